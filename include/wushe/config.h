@@ -1,0 +1,39 @@
+/* Station configuration: $XDG_CONFIG_HOME/wushe/station.yaml (or --config).
+ *
+ *   station:
+ *     name: 青石镇社会工作服务站
+ *     division_code: "510902105000"   # 12 digits
+ *   language: zh_CN
+ *   operator: 王芳                      # actor recorded in audit_log
+ *   codes:                              # extends schema/codes.yaml
+ *     vulnerable_group:
+ *       - {code: x_flood, zh_CN: 受灾户, en: Flood-affected}
+ */
+#ifndef WUSHE_CONFIG_H
+#define WUSHE_CONFIG_H
+
+#include <stddef.h>
+#include "wushe/codes.h"
+#include "wushe/status.h"
+
+typedef struct station_config {
+    char *station_name;  /* NULL when not set */
+    char *division_code; /* NULL or 12 digits */
+    char *language;      /* NULL or "zh_CN"/"en" */
+    char *operator_name; /* NULL when not set */
+    codebook *codes;     /* NULL or extra code lists */
+} station_config;
+
+/* Load the config. A missing file is not an error (*out gets defaults,
+ * all NULL). Broken YAML, unknown keys or bad values are WS_ERR_YAML with
+ * err = "path:line:column: problem". */
+ws_status config_load(const char *path, station_config **out, char *err, size_t errsz);
+ws_status config_parse(const char *name, const char *yaml, size_t len,
+                       station_config **out, char *err, size_t errsz);
+void config_free(station_config **cfg);
+
+/* Default path: $XDG_CONFIG_HOME/wushe/station.yaml or
+ * ~/.config/wushe/station.yaml. Caller frees. */
+char *config_default_path(void);
+
+#endif

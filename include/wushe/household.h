@@ -1,0 +1,51 @@
+/* Households (户): a number, a community, a head and members. */
+#ifndef WUSHE_HOUSEHOLD_H
+#define WUSHE_HOUSEHOLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "wushe/station.h"
+#include "wushe/validate.h"
+
+typedef struct household {
+    int64_t id; /* 0 = new */
+    char number[48];
+    int64_t community_id;
+    int64_t head_id; /* 0 = none yet */
+    char address[512];
+    char phone[40];
+    char notes[1024];
+} household;
+
+typedef enum { HF_NONE, HF_NUMBER, HF_COMMUNITY, HF_HEAD, HF_ADDRESS, HF_PHONE, HF_NOTES } household_field;
+
+typedef struct household_error {
+    household_field field;
+    val_status code;
+    char detail[160];
+} household_error;
+
+typedef struct household_row {
+    int64_t id;
+    char number[48];
+    char community[128];
+    char head[192];
+    int64_t head_id;
+    int members;
+    char address[512];
+} household_row;
+
+void household_init(household *h);
+ws_status household_save(station *st, household *h, household_error *he);
+ws_status household_load(station *st, int64_t id, household *out);
+ws_status household_row_get(station *st, int64_t id, household_row *out);
+/* Soft delete; refused (WS_ERR_INVALID) while it has members. */
+ws_status household_delete(station *st, int64_t id);
+/* Paging by community then number; filter matches the number, the head's
+ * name/pinyin or the address. */
+ws_status household_list(station *st, const char *filter, int64_t after, int dir,
+                         household_row *rows, size_t max, size_t *n);
+/* Next free household number for a community ("H0001"...). */
+ws_status household_next_number(station *st, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,117 @@
+/* Residents (居民): the register, its validation and its write path. */
+#ifndef WUSHE_RESIDENT_H
+#define WUSHE_RESIDENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "wushe/station.h"
+#include "wushe/validate.h"
+
+#define RESIDENT_MAX_GROUPS 16
+#define RESIDENT_NAME_CHARS 40
+
+typedef struct resident_group {
+    char code[32];
+    char start_date[16];
+    char cert_no[64];
+    char review_date[16];
+    char disability_type[8];
+    char disability_grade[8];
+} resident_group;
+
+/* A resident as the form edits it. Text fields hold what the clerk typed;
+ * resident_save normalises them in place (ID number upper-case, phone
+ * digits, dates YYYY-MM-DD). */
+typedef struct resident {
+    int64_t id; /* 0 = new */
+    char name[192];
+    char id_number[40];
+    int sex;
+    char birth_date[32];
+    char phone[40];
+    char ethnicity[8];
+    int64_t community_id;  /* 0 = none */
+    int64_t household_id;  /* 0 = none */
+    char relation[24];
+    char address[512];
+    char notes[2048];
+    size_t ngroups;
+    resident_group groups[RESIDENT_MAX_GROUPS];
+} resident;
+
+typedef enum {
+    RF_NONE,
+    RF_NAME,
+    RF_ID_NUMBER,
+    RF_SEX,
+    RF_BIRTH_DATE,
+    RF_PHONE,
+    RF_ETHNICITY,
+    RF_COMMUNITY,
+    RF_HOUSEHOLD,
+    RF_RELATION,
+    RF_ADDRESS,
+    RF_NOTES,
+    RF_GROUP_START,  /* groups[index].start_date */
+    RF_GROUP_CERT,
+    RF_GROUP_REVIEW,
+    RF_GROUP_DISABILITY,
+    RF_GROUPS,
+} resident_field;
+
+typedef struct field_error {
+    resident_field field;
+    size_t index;      /* group index for RF_GROUP_* */
+    val_status code;
+    char detail[160];  /* e.g. the name of the resident holding the ID number */
+} field_error;
+
+void resident_init(resident *r);
+/* Add or replace a group status by code; false when full. */
+bool resident_group_set(resident *r, const resident_group *g);
+void resident_group_remove(resident *r, const char *code);
+resident_group *resident_group_find(resident *r, const char *code);
+
+/* Fill sex and birth date from a valid ID number when they are empty. */
+void resident_fill_from_id(resident *r);
+
+/* Validate and normalise without writing. WS_ERR_INVALID with *fe filled. */
+ws_status resident_validate(station *st, resident *r, field_error *fe);
+/* Validate, then insert or update in one transaction with its audit row.
+ * On error nothing is written and r keeps what the clerk typed (apart from
+ * normalisation). */
+ws_status resident_save(station *st, resident *r, field_error *fe);
+ws_status resident_load(station *st, int64_t id, resident *out);
+/* Soft delete, audited. */
+ws_status resident_delete(station *st, int64_t id);
+/* Move to another household (0 = none) with a relation to its head. */
+ws_status resident_move(station *st, int64_t id, int64_t household_id, const char *relation);
+
+/* One row of the register as lists show it. */
+typedef struct resident_row {
+    int64_t id;
+    char name[192];
+    int sex;
+    char birth_date[16];
+    char id_number[24];
+    char phone[40];
+    char community[128];
+    char household[64];  /* household number */
+    char relation[24];
+    char groups[160];    /* group codes, comma separated */
+} resident_row;
+
+/* Keyset paging in pinyin order. `after` is the id of the row to continue
+ * from (0 = from the start, or from the end when dir < 0); dir > 0 pages
+ * forward, dir < 0 backward (rows then come in reverse order). filter may be
+ * NULL/empty; it matches a Chinese name substring, pinyin (full, initials),
+ * digits of the ID number or phone. */
+ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
+                        resident_row *rows, size_t max, size_t *n);
+ws_status resident_members(station *st, int64_t household_id,
+                           resident_row *rows, size_t max, size_t *n);
+/* Count of living residents matching the filter. */
+ws_status resident_count(station *st, const char *filter, int64_t *n);
+
+#endif

@@ -1,0 +1,94 @@
+/* Validators for what clerks type: ID numbers (GB 11643), dates, phones,
+ * names. Each returns a val_status whose catalog key names the problem. */
+#ifndef WUSHE_VALIDATE_H
+#define WUSHE_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define VAL_STATUS_LIST(X)                          \
+    X(VAL_OK, "valid.ok")                           \
+    X(VAL_REQUIRED, "valid.required")               \
+    X(VAL_CONTROL, "valid.control")                 \
+    X(VAL_TOO_LONG, "valid.too_long")               \
+    X(VAL_ID_LENGTH, "valid.id_length")             \
+    X(VAL_ID_CHARS, "valid.id_chars")               \
+    X(VAL_ID_REGION, "valid.id_region")             \
+    X(VAL_ID_DATE, "valid.id_date")                 \
+    X(VAL_ID_CHECK, "valid.id_check")               \
+    X(VAL_DATE_FORMAT, "valid.date_format")         \
+    X(VAL_DATE_INVALID, "valid.date_invalid")       \
+    X(VAL_DATE_FUTURE, "valid.date_future")         \
+    X(VAL_DATE_TOO_OLD, "valid.date_too_old")       \
+    X(VAL_PHONE, "valid.phone")                     \
+    X(VAL_SEX_MISMATCH, "valid.sex_mismatch")       \
+    X(VAL_BIRTH_MISMATCH, "valid.birth_mismatch")   \
+    X(VAL_DUPLICATE_ID, "valid.duplicate_id")       \
+    X(VAL_UNKNOWN_CODE, "valid.unknown_code")       \
+    X(VAL_NOT_FOUND, "valid.not_found")
+
+typedef enum {
+#define VAL_STATUS_ENUM(name, key) name,
+    VAL_STATUS_LIST(VAL_STATUS_ENUM)
+#undef VAL_STATUS_ENUM
+    VAL_STATUS_COUNT
+} val_status;
+
+const char *val_status_key(val_status v);
+
+/* Sex codes per GB/T 2261.1. */
+enum { SEX_UNKNOWN = 0, SEX_MALE = 1, SEX_FEMALE = 2 };
+
+typedef struct val_id {
+    char number[19]; /* normalised 18 characters, upper-case X */
+    char birth[11];  /* YYYY-MM-DD */
+    int sex;         /* SEX_MALE / SEX_FEMALE */
+    bool upgraded;   /* was a 15-digit legacy number */
+} val_id;
+
+/* Validate a resident ID number (居民身份证号码). Spaces are ignored; a
+ * lower-case x is accepted; a 15-digit legacy number is upgraded to 18 digits
+ * (century 19, check digit computed). The birth date must be a real date, not
+ * after `today` (YYYY-MM-DD) and not before 1880-01-01. The first two digits
+ * must be a valid province code. ISO 7064 MOD 11-2 check digit. */
+val_status val_id_number(const char *in, const char *today, val_id *out);
+
+/* GB 11643 check character for the first 17 digits ('0'..'9' or 'X'). */
+char val_id_check_char(const char digits17[17]);
+
+/* Dates: accepts YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD, and Chinese
+ * YYYY年MM月DD日 (leading zeros optional with separators). Normalised to
+ * YYYY-MM-DD in out[11]. Real calendar date (leap years). When past_only,
+ * a date after `today` is VAL_DATE_FUTURE; dates before 1880 are
+ * VAL_DATE_TOO_OLD. Empty input is VAL_REQUIRED. */
+val_status val_date(const char *in, const char *today, bool past_only, char out[11]);
+
+/* Phone: spaces, dashes, dots and parentheses are ignored. A mobile number is
+ * 1[3-9] + 9 digits, after stripping +86 / 0086 / 86 (normalised to 11
+ * digits). A landline is 0 + area code + 7-8 digits, normalised as
+ * "0AA-NNNNNNNN" (3-digit area codes 010, 02x; otherwise 4 digits), with an
+ * optional extension kept as "-EXT" after '-' or '转'; a bare 7-8 digit
+ * local number is also accepted as is. out must hold 32 bytes. */
+val_status val_phone(const char *in, char *out, size_t outsz);
+
+/* A person's name: required (after trimming), no control characters or
+ * invalid UTF-8, at most max_chars code points. */
+val_status val_name(const char *in, size_t max_chars);
+
+/* Free text (address, notes): no control characters except none; may be
+ * empty; at most max_bytes bytes. */
+val_status val_text(const char *in, size_t max_bytes);
+
+/* Today's date as YYYY-MM-DD in local time; WUSHE_TODAY in the environment
+ * overrides it (tests). */
+void date_today(char out[11]);
+
+/* Whole years between birth and today (both YYYY-MM-DD), -1 if unparsable. */
+int date_age(const char *birth, const char *today);
+
+/* Masked identifiers for lists: "510***********1234", "138****1234".
+ * out must hold 32 bytes; empty input gives "". */
+void mask_id_number(const char *id, char *out, size_t outsz);
+void mask_phone(const char *phone, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,100 @@
+#include "audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct audit_table {
+    const char *name;
+    const char *snapshot_sql;
+};
+
+/* One JSON document per row; residents include their group statuses so a
+ * change of status is visible in the same audit row. */
+static const struct audit_table audit_tables[] = {
+    {"residents",
+     "SELECT json_object('id', r.id, 'name', r.name, 'id_number', r.id_number,"
+     " 'sex', r.sex, 'birth_date', r.birth_date, 'phone', r.phone,"
+     " 'ethnicity', r.ethnicity, 'community_id', r.community_id,"
+     " 'household_id', r.household_id, 'relation', r.relation,"
+     " 'address', r.address, 'notes', r.notes, 'deleted_at', r.deleted_at,"
+     " 'groups', (SELECT json_group_array(json_object('code', g.group_code,"
+     "   'start_date', g.start_date, 'cert_no', g.cert_no,"
+     "   'review_date', g.review_date, 'disability_type', g.disability_type,"
+     "   'disability_grade', g.disability_grade))"
+     "   FROM resident_groups g WHERE g.resident_id = r.id))"
+     " FROM residents r WHERE r.id = ?1"},
+    {"households",
+     "SELECT json_object('id', id, 'number', number, 'community_id', community_id,"
+     " 'head_id', head_id, 'address', address, 'phone', phone, 'notes', notes,"
+     " 'deleted_at', deleted_at) FROM households WHERE id = ?1"},
+    {"communities",
+     "SELECT json_object('id', id, 'name', name, 'kind', kind, 'code', code,"
+     " 'deleted_at', deleted_at) FROM communities WHERE id = ?1"},
+};
+
+static const char *const audit_action_names[] = {"insert", "update", "delete"};
+
+static const struct audit_table *audit_find(const char *table)
+{
+    for (size_t i = 0; i < sizeof audit_tables / sizeof audit_tables[0]; i++)
+        if (strcmp(audit_tables[i].name, table) == 0)
+            return &audit_tables[i];
+    return NULL;
+}
+
+ws_status audit_snapshot(db *d, const char *table, int64_t id, char **json)
+{
+    *json = NULL;
+    const struct audit_table *t = audit_find(table);
+    if (!t)
+        return WS_ERR_NOT_FOUND;
+    sqlite3_stmt *st = db_prepare(d, t->snapshot_sql);
+    if (!st)
+        return db_status(d);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    ws_status s = WS_OK;
+    if (rc == SQLITE_ROW) {
+        const char *txt = (const char *)sqlite3_column_text(st, 0);
+        *json = strdup(txt ? txt : "null");
+        if (!*json)
+            s = WS_ERR_NOMEM;
+    } else if (rc != SQLITE_DONE) {
+        s = db_status_from(rc);
+    }
+    db_reset(st);
+    return s;
+}
+
+ws_status audit_event(db *d, const char *actor, const char *table, int64_t id,
+                      audit_action action, const char *before, const char *after)
+{
+    char now[32];
+    db_now(now);
+    sqlite3_stmt *st = db_prepare(d,
+        "INSERT INTO audit_log(at, actor, table_name, row_id, action, before, after)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st)
+        return db_status(d);
+    db_bind_text(st, 1, now);
+    db_bind_text(st, 2, actor);
+    db_bind_text(st, 3, table);
+    sqlite3_bind_int64(st, 4, id);
+    db_bind_text(st, 5, audit_action_names[action]);
+    db_bind_text_or_null(st, 6, before);
+    db_bind_text_or_null(st, 7, after);
+    int rc = sqlite3_step(st);
+    db_reset(st);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+ws_status audit_write(db *d, const char *actor, const char *table, int64_t id,
+                      audit_action action, const char *before)
+{
+    char *after = NULL;
+    ws_status s = audit_snapshot(d, table, id, &after);
+    if (s == WS_OK)
+        s = audit_event(d, actor, table, id, action, before, after);
+    free(after);
+    return s;
+}

@@ -1,0 +1,369 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ui.h"
+#include "wushe/catalog.h"
+#include "wushe/config.h"
+#include "wushe/demo.h"
+#include "wushe/resident.h"
+#include "wushe/station.h"
+#include "wushe/text.h"
+
+enum { EXIT_USAGE = 2 };
+
+typedef struct cli_opts {
+    const char *db_path;
+    const char *lang;
+    const char *config_path;
+    bool demo;
+    size_t residents;
+    const char *args[4]; /* positional */
+    int nargs;
+} cli_opts;
+
+static void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("wushe: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int cli_usage_error(const char *key, const char *arg)
+{
+    char msg[256];
+    cli_error("%s", trf(msg, sizeof msg, key, arg));
+    fputs(tr("cli.usage"), stderr);
+    return EXIT_USAGE;
+}
+
+/* mkdir -p of the directory part of path. */
+static void cli_make_parent(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+            return;
+        *p = '/';
+    }
+}
+
+/* $XDG_DATA_HOME/wushe/NAME or ~/.local/share/wushe/NAME. */
+static char *cli_data_path(const char *name)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char buf[4096];
+    if (xdg && *xdg)
+        snprintf(buf, sizeof buf, "%s/wushe/%s", xdg, name);
+    else
+        snprintf(buf, sizeof buf, "%s/.local/share/wushe/%s", home ? home : ".", name);
+    return strdup(buf);
+}
+
+static bool cli_parse_count(const char *s, size_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || !end || *end || v == 0 || v > 100000000ull || *s == '-')
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **target = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(tr("cli.usage"), stdout);
+            *done = true;
+            *rc = 0;
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("wushe %s\n", WUSHE_VERSION);
+            *done = true;
+            *rc = 0;
+            return 0;
+        } else if (strcmp(a, "--demo") == 0) {
+            o->demo = true;
+            continue;
+        } else if (strcmp(a, "--db") == 0) {
+            target = &o->db_path;
+        } else if (strcmp(a, "--lang") == 0) {
+            target = &o->lang;
+        } else if (strcmp(a, "--config") == 0) {
+            target = &o->config_path;
+        } else if (strcmp(a, "--residents") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("cli.missing_arg", a);
+            if (!cli_parse_count(argv[++i], &o->residents))
+                return cli_usage_error("cli.bad_number", argv[i]);
+            continue;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage_error("cli.bad_option", a);
+        } else {
+            if (o->nargs == 4)
+                return cli_usage_error("cli.bad_option", a);
+            o->args[o->nargs++] = a;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return cli_usage_error("cli.missing_arg", a);
+        *target = argv[++i];
+    }
+    return 0;
+}
+
+static void cli_progress(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    if (!isatty(STDERR_FILENO))
+        return;
+    char msg[128];
+    fprintf(stderr, "\r%s", trf(msg, sizeof msg, "cli.demo_progress", done, total));
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static double cli_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cli_open(const cli_opts *o, const char *path, unsigned flags,
+                    const station_config *cfg, station **st)
+{
+    char err[1024];
+    if (flags & STATION_CREATE)
+        cli_make_parent(path);
+    ws_status s = station_open(path, flags, cfg, st, err, sizeof err);
+    (void)o;
+    if (s != WS_OK) {
+        cli_error("%s", err[0] ? err : tr(ws_status_key(s)));
+        return 1;
+    }
+    return 0;
+}
+
+/* Fill an empty station with demo data; quiet when it already has some. */
+static int cli_fill_demo(station *st, const char *path, size_t residents, bool must_be_empty)
+{
+    station_stats stats;
+    ws_status s = station_stats_get(st, &stats);
+    if (s == WS_OK && stats.residents > 0) {
+        if (!must_be_empty)
+            return 0;
+        char msg[512];
+        cli_error("%s", trf(msg, sizeof msg, "cli.demo_exists", path));
+        return 1;
+    }
+    demo_opts d = {.residents = residents ? residents : 1000, .seed = 2026,
+                   .progress = cli_progress};
+    double t0 = cli_seconds();
+    if (s == WS_OK)
+        s = demo_generate(st, &d);
+    double dt = cli_seconds() - t0;
+    if (s != WS_OK) {
+        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        return 1;
+    }
+    if (must_be_empty) {
+        char msg[256];
+        printf("%s\n", trf(msg, sizeof msg, "cli.demo_done", d.residents, dt,
+                           dt > 0 ? (double)d.residents / dt : 0.0));
+    }
+    return 0;
+}
+
+static int cli_cmd_demo(const cli_opts *o, const station_config *cfg)
+{
+    const char *path = o->nargs >= 2 ? o->args[1] : o->db_path;
+    if (!path || o->nargs > 2)
+        return cli_usage_error("cli.missing_arg", "demo FILE");
+    station *st = NULL;
+    int rc = cli_open(o, path, STATION_CREATE, cfg, &st);
+    if (rc == 0)
+        rc = cli_fill_demo(st, path, o->residents, true);
+    station_close(&st);
+    return rc;
+}
+
+/* TSV cells must not break the table or the terminal. */
+static void cli_tsv_cell(const char *s, bool last)
+{
+    char *clean = text_sanitize(s);
+    for (char *p = clean; p && *p; p++)
+        if (*p == '\t' || *p == '\n' || *p == '\r')
+            *p = ' ';
+    fputs(clean ? clean : "", stdout);
+    fputc(last ? '\n' : '\t', stdout);
+    free(clean);
+}
+
+static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_config *cfg)
+{
+    if (o->nargs != 3 || strcmp(o->args[1], "residents") != 0)
+        return cli_usage_error("cli.missing_arg", "search residents TEXT");
+    station *st = NULL;
+    int rc = cli_open(o, db_path, 0, cfg, &st);
+    if (rc)
+        return rc;
+    enum { PAGE = 256 };
+    resident_row *rows = calloc(PAGE, sizeof *rows);
+    if (!rows) {
+        station_close(&st);
+        return 1;
+    }
+    int64_t after = 0;
+    size_t n = 0;
+    ws_status s;
+    do {
+        s = resident_list(st, o->args[2], after, 1, rows, PAGE, &n);
+        for (size_t i = 0; s == WS_OK && i < n; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "%" PRId64, rows[i].id);
+            cli_tsv_cell(id, false);
+            cli_tsv_cell(rows[i].name, false);
+            cli_tsv_cell(rows[i].id_number, false);
+            cli_tsv_cell(rows[i].phone, false);
+            cli_tsv_cell(rows[i].household, true);
+        }
+        if (n)
+            after = rows[n - 1].id;
+    } while (s == WS_OK && n == PAGE);
+    free(rows);
+    if (s != WS_OK) {
+        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        rc = 1;
+    }
+    station_close(&st);
+    return rc;
+}
+
+static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_config *cfg)
+{
+    if (o->nargs != 1)
+        return cli_usage_error("cli.bad_option", o->args[1]);
+    station *st = NULL;
+    int rc = cli_open(o, db_path, STATION_NO_MIGRATE, cfg, &st);
+    if (rc)
+        return rc;
+    station_check_report r;
+    ws_status s = station_check(st, &r);
+    char msg[1024];
+    printf("%s\n", trf(msg, sizeof msg, "cli.check_version", r.schema_version, r.binary_version));
+    if (r.integrity_ok)
+        printf("%s\n", tr("cli.check_ok"));
+    else
+        printf("%s\n", trf(msg, sizeof msg, "cli.check_bad", r.integrity));
+    if (r.fk_problems)
+        printf("%s\n", trf(msg, sizeof msg, "cli.check_fk", (long long)r.fk_problems));
+    if (s == WS_OK)
+        printf("%s\n", trf(msg, sizeof msg, "cli.check_counts", (long long)r.residents,
+                           (long long)r.households, (long long)r.audit_rows));
+    else
+        cli_error("%s", tr(ws_status_key(s)));
+    station_close(&st);
+    return s == WS_OK && r.integrity_ok && r.fk_problems == 0 &&
+                   r.schema_version == r.binary_version ? 0 : 1;
+}
+
+static int cli_console(const cli_opts *o, const char *db_path, const station_config *cfg)
+{
+    if (o->nargs)
+        return cli_usage_error("cli.bad_option", o->args[0]);
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        cli_error("%s", tr("cli.no_terminal"));
+        return 1;
+    }
+    station *st = NULL;
+    int rc = cli_open(o, db_path, STATION_CREATE, cfg, &st);
+    if (rc == 0 && o->demo)
+        rc = cli_fill_demo(st, db_path, o->residents, false);
+    if (rc == 0)
+        rc = ui_run(st);
+    station_close(&st);
+    return rc;
+}
+
+static int cli_run(cli_opts *o)
+{
+    char err[1024];
+    char *cfg_path = o->config_path ? strdup(o->config_path) : config_default_path();
+    station_config *cfg = NULL;
+    ws_status s = config_load(cfg_path, &cfg, err, sizeof err);
+    free(cfg_path);
+    if (s != WS_OK) {
+        char msg[1200];
+        cli_error("%s", trf(msg, sizeof msg, "cli.config_error", err));
+        return 1;
+    }
+    if (!o->lang && cfg->language)
+        i18n_init(cfg->language, err, sizeof err);
+
+    char *path = NULL;
+    if (o->db_path)
+        path = strdup(o->db_path);
+    else
+        path = cli_data_path(o->demo ? "demo.db" : "station.db");
+    int rc;
+    const char *cmd = o->nargs ? o->args[0] : NULL;
+    if (cmd && strcmp(cmd, "demo") == 0)
+        rc = cli_cmd_demo(o, cfg);
+    else if (cmd && strcmp(cmd, "search") == 0)
+        rc = cli_cmd_search(o, path, cfg);
+    else if (cmd && strcmp(cmd, "check") == 0)
+        rc = cli_cmd_check(o, path, cfg);
+    else
+        rc = cli_console(o, path, cfg);
+    free(path);
+    config_free(&cfg);
+    return rc;
+}
+
+int cli_main(int argc, char **argv)
+{
+    char err[256];
+    /* Messages before the options are read are in the default language. */
+    const char *lang = "zh_CN";
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--lang") == 0)
+            lang = argv[i + 1];
+    if (i18n_init(lang, err, sizeof err) != WS_OK) {
+        i18n_init("zh_CN", err, sizeof err);
+        int rc = cli_usage_error("cli.bad_option", lang);
+        i18n_shutdown();
+        return rc;
+    }
+    cli_opts o = {0};
+    bool done = false;
+    int rc = 0;
+    int prc = cli_parse(argc, argv, &o, &done, &rc);
+    if (prc)
+        rc = prc;
+    else if (!done)
+        rc = cli_run(&o);
+    text_shutdown();
+    i18n_shutdown();
+    return rc;
+}

@@ -1,0 +1,225 @@
+/* Station configuration (station.yaml). Strict: an unknown key is an error
+ * with its position, so a typo never silently falls back to a default. */
+#include "wushe/config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wushe/catalog.h"
+#include "wushe/validate.h"
+#include "yaml_util.h"
+
+enum { MAX_NAME_CHARS = 100 };
+
+void config_free(station_config **cfg)
+{
+    if (!cfg || !*cfg)
+        return;
+    free((*cfg)->station_name);
+    free((*cfg)->division_code);
+    free((*cfg)->language);
+    free((*cfg)->operator_name);
+    codebook_free(&(*cfg)->codes);
+    free(*cfg);
+    *cfg = NULL;
+}
+
+/* A name-like value (station name, operator): one line, not empty. */
+static ws_status take_name(yu_doc *d, const yaml_node_t *n, const char *what, char **out,
+                           char *err, size_t errsz)
+{
+    const char *s;
+    ws_status st = yu_string(d, n, &s, err, errsz);
+    if (st != WS_OK)
+        return st;
+    switch (val_name(s, MAX_NAME_CHARS)) {
+    case VAL_OK:
+        break;
+    case VAL_CONTROL:
+        return yu_error(d, n, err, errsz, "%s contains control characters", what);
+    case VAL_TOO_LONG:
+        return yu_error(d, n, err, errsz, "%s is longer than %d characters", what,
+                        MAX_NAME_CHARS);
+    default:
+        return yu_error(d, n, err, errsz, "%s is empty", what);
+    }
+    free(*out);
+    *out = strdup(s);
+    return *out ? WS_OK : WS_ERR_NOMEM;
+}
+
+static ws_status parse_station(yu_doc *d, const yaml_node_t *map, station_config *cfg, char *err,
+                               size_t errsz)
+{
+    if (yu_is_null(map))
+        return WS_OK;
+    if (!yu_is_map(map))
+        return yu_error(d, map, err, errsz, "station must be a map");
+    ws_status st = yu_check_keys(d, map, err, errsz);
+    for (size_t i = 0; i < yu_len(map) && st == WS_OK; i++) {
+        yaml_node_t *kn = yu_map_key(d, map, i), *vn = yu_map_value(d, map, i);
+        const char *k = (const char *)kn->data.scalar.value;
+        if (yu_is_null(vn))
+            continue;
+        if (!strcmp(k, "name")) {
+            st = take_name(d, vn, "station name", &cfg->station_name, err, errsz);
+        } else if (!strcmp(k, "division_code")) {
+            const char *s;
+            if ((st = yu_string(d, vn, &s, err, errsz)) != WS_OK)
+                break;
+            bool ok = strlen(s) == 12;
+            for (const char *p = s; ok && *p; p++)
+                ok = *p >= '0' && *p <= '9';
+            if (!ok)
+                return yu_error(d, vn, err, errsz, "division_code must be 12 digits");
+            free(cfg->division_code);
+            if (!(cfg->division_code = strdup(s)))
+                return WS_ERR_NOMEM;
+        } else {
+            return yu_error(d, kn, err, errsz,
+                            "unknown key \"station.%s\" (known: name, division_code)", k);
+        }
+    }
+    return st;
+}
+
+/* The config may only extend lists that exist, so a misspelt list name is
+ * reported instead of creating a list nothing reads. */
+static ws_status parse_codes(yu_doc *d, const yaml_node_t *n, station_config *cfg, char *err,
+                             size_t errsz)
+{
+    if (yu_is_null(n))
+        return WS_OK;
+    codebook *def;
+    ws_status st = codebook_load_default(&def, err, errsz);
+    if (st != WS_OK)
+        return st;
+    if (yu_is_map(n)) {
+        for (size_t i = 0; i < yu_len(n) && st == WS_OK; i++) {
+            yaml_node_t *kn = yu_map_key(d, n, i);
+            if (yu_is_scalar(kn) && !codebook_list(def, (const char *)kn->data.scalar.value))
+                st = yu_error(d, kn, err, errsz, "unknown code list \"%s\"",
+                              (const char *)kn->data.scalar.value);
+        }
+    }
+    codebook_free(&def);
+    if (st != WS_OK)
+        return st;
+    codebook_free(&cfg->codes);
+    return codebook_from_node(d, n, &cfg->codes, err, errsz);
+}
+
+static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *cfg, char *err,
+                            size_t errsz)
+{
+    if (!root || yu_is_null(root))
+        return WS_OK;
+    if (!yu_is_map(root))
+        return yu_error(d, root, err, errsz, "the config must be a map");
+    ws_status st = yu_check_keys(d, root, err, errsz);
+    for (size_t i = 0; i < yu_len(root) && st == WS_OK; i++) {
+        yaml_node_t *kn = yu_map_key(d, root, i), *vn = yu_map_value(d, root, i);
+        const char *k = (const char *)kn->data.scalar.value;
+        if (!strcmp(k, "station")) {
+            st = parse_station(d, vn, cfg, err, errsz);
+        } else if (!strcmp(k, "language")) {
+            const char *s;
+            if (yu_is_null(vn))
+                continue;
+            if ((st = yu_string(d, vn, &s, err, errsz)) != WS_OK)
+                break;
+            const char *canon = i18n_normalize(s);
+            if (!canon)
+                return yu_error(d, vn, err, errsz, "unknown language \"%s\" (known: zh_CN, en)",
+                                s);
+            free(cfg->language);
+            if (!(cfg->language = strdup(canon)))
+                return WS_ERR_NOMEM;
+        } else if (!strcmp(k, "operator")) {
+            if (!yu_is_null(vn))
+                st = take_name(d, vn, "operator", &cfg->operator_name, err, errsz);
+        } else if (!strcmp(k, "codes")) {
+            st = parse_codes(d, vn, cfg, err, errsz);
+        } else {
+            return yu_error(d, kn, err, errsz,
+                            "unknown key \"%s\" (known: station, language, operator, codes)", k);
+        }
+    }
+    return st;
+}
+
+ws_status config_parse(const char *name, const char *yaml, size_t len, station_config **out,
+                       char *err, size_t errsz)
+{
+    *out = NULL;
+    if (err && errsz)
+        err[0] = '\0';
+    station_config *cfg = calloc(1, sizeof *cfg);
+    if (!cfg)
+        return WS_ERR_NOMEM;
+    yu_doc d;
+    ws_status st = yu_load(&d, name, yaml, len, err, errsz);
+    if (st == WS_OK)
+        st = parse_root(&d, yu_root(&d), cfg, err, errsz);
+    yu_free(&d);
+    if (st != WS_OK)
+        config_free(&cfg);
+    *out = cfg;
+    return st;
+}
+
+ws_status config_load(const char *path, station_config **out, char *err, size_t errsz)
+{
+    *out = NULL;
+    if (err && errsz)
+        err[0] = '\0';
+    char *def = NULL;
+    if (!path) {
+        if (!(def = config_default_path())) {
+            /* No home directory at all: nothing to load. */
+            *out = calloc(1, sizeof **out);
+            return *out ? WS_OK : WS_ERR_NOMEM;
+        }
+        path = def;
+    }
+    char *data;
+    size_t len;
+    int errnum;
+    ws_status st = yu_read_file(path, &data, &len, &errnum, err, errsz);
+    if (st == WS_OK) {
+        st = config_parse(path, data, len, out, err, errsz);
+        free(data);
+    } else if (errnum == ENOENT) {
+        if (err && errsz)
+            err[0] = '\0';
+        *out = calloc(1, sizeof **out);
+        st = *out ? WS_OK : WS_ERR_NOMEM;
+    }
+    free(def);
+    return st;
+}
+
+char *config_default_path(void)
+{
+    char *p = NULL;
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    /* The XDG spec says relative values are to be ignored. */
+    if (xdg && xdg[0] == '/') {
+        if (asprintf(&p, "%s/wushe/station.yaml", xdg) < 0)
+            return NULL;
+        return p;
+    }
+    const char *home = getenv("HOME");
+    if (!home || !*home) {
+        struct passwd pw, *res = NULL;
+        char buf[4096];
+        if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) != 0 || !res)
+            return NULL;
+        return asprintf(&p, "%s/.config/wushe/station.yaml", pw.pw_dir) < 0 ? NULL : p;
+    }
+    return asprintf(&p, "%s/.config/wushe/station.yaml", home) < 0 ? NULL : p;
+}

@@ -1,0 +1,440 @@
+#include "db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "wushe/catalog.h"
+#include "wushe/embedded.h"
+
+#define DB_CACHE_MAX 96
+#define DB_BUSY_MS 3000
+
+struct db_cached {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct db {
+    sqlite3 *h;
+    int depth; /* transaction nesting */
+    int last_rc;
+    struct db_cached cache[DB_CACHE_MAX];
+    size_t ncache;
+};
+
+/* Migration number from an embedded name "schema/0007_x.sql", 0 if none. */
+static int db_migration_number(const char *name)
+{
+    if (strncmp(name, "schema/", 7) != 0)
+        return 0;
+    const char *p = name + 7;
+    size_t n = strlen(p);
+    if (n < 9 || strcmp(p + n - 4, ".sql") != 0)
+        return 0;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+int db_schema_version(void)
+{
+    int max = 0;
+    for (size_t i = 0; i < embedded_count; i++) {
+        int v = db_migration_number(embedded_files[i].name);
+        if (v > max)
+            max = v;
+    }
+    return max;
+}
+
+ws_status db_status_from(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return WS_OK;
+    case SQLITE_NOMEM:
+        return WS_ERR_NOMEM;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return WS_ERR_BUSY;
+    case SQLITE_CORRUPT:
+        return WS_ERR_CORRUPT;
+    case SQLITE_NOTADB:
+        return WS_ERR_NOT_DB;
+    case SQLITE_FULL:
+        return WS_ERR_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return WS_ERR_READONLY;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return WS_ERR_IO;
+    case SQLITE_CONSTRAINT:
+        return WS_ERR_INVALID;
+    default:
+        return WS_ERR_DB;
+    }
+}
+
+ws_status db_status(db *d)
+{
+    return db_status_from(d->last_rc);
+}
+
+const char *db_errmsg(db *d)
+{
+    return sqlite3_errmsg(d->h);
+}
+
+sqlite3 *db_handle(db *d)
+{
+    return d->h;
+}
+
+static void db_format_error(char *err, size_t errsz, ws_status st, const char *path, const char *detail)
+{
+    if (!err || !errsz)
+        return;
+    char msg[512];
+    trf(msg, sizeof msg, "db.open_failed", path);
+    snprintf(err, errsz, "%s: %s (%s)", msg, tr(ws_status_key(st)), detail ? detail : "");
+}
+
+ws_status db_exec(db *d, const char *sql)
+{
+    int rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
+    d->last_rc = rc;
+    return db_status_from(rc);
+}
+
+static int db_pragma_int(db *d, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(st, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    d->last_rc = rc;
+    return rc;
+}
+
+static ws_status db_migrate(db *d, int from, char *err, size_t errsz, const char *path)
+{
+    ws_status s = db_begin(d);
+    if (s != WS_OK) {
+        db_format_error(err, errsz, s, path, db_errmsg(d));
+        return s;
+    }
+    /* Another process may have migrated while we waited for the lock. */
+    int cur = from;
+    if (db_pragma_int(d, "PRAGMA user_version", &cur) != SQLITE_OK)
+        goto fail;
+    int target = db_schema_version();
+    for (int v = cur + 1; v <= target; v++) {
+        for (size_t i = 0; i < embedded_count; i++) {
+            if (db_migration_number(embedded_files[i].name) != v)
+                continue;
+            int rc = sqlite3_exec(d->h, embedded_files[i].data, NULL, NULL, NULL);
+            d->last_rc = rc;
+            if (rc != SQLITE_OK)
+                goto fail;
+        }
+    }
+    if (target > cur) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
+        if (db_exec(d, sql) != WS_OK)
+            goto fail;
+    }
+    s = db_commit(d);
+    if (s != WS_OK) {
+        db_format_error(err, errsz, s, path, db_errmsg(d));
+        return s;
+    }
+    return WS_OK;
+fail:
+    s = db_status(d);
+    db_format_error(err, errsz, s == WS_OK ? WS_ERR_DB : s, path, db_errmsg(d));
+    db_rollback(d);
+    return s == WS_OK ? WS_ERR_DB : s;
+}
+
+ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t errsz)
+{
+    *out = NULL;
+    if (err && errsz)
+        err[0] = '\0';
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if (!exists && !(flags & DB_CREATE)) {
+        db_format_error(err, errsz, WS_ERR_IO, path, strerror(errno));
+        return WS_ERR_IO;
+    }
+    if (exists && S_ISDIR(sb.st_mode)) {
+        db_format_error(err, errsz, WS_ERR_IO, path, strerror(EISDIR));
+        return WS_ERR_IO;
+    }
+    db *d = calloc(1, sizeof *d);
+    if (!d)
+        return WS_ERR_NOMEM;
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (flags & DB_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &d->h, oflags, NULL);
+    d->last_rc = rc;
+    ws_status s;
+    if (rc != SQLITE_OK) {
+        s = db_status_from(rc);
+        db_format_error(err, errsz, s, path, d->h ? sqlite3_errmsg(d->h) : "");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(d->h, 0);
+    sqlite3_busy_timeout(d->h, DB_BUSY_MS);
+
+    /* Read-only checks first: nothing is written to a file we will refuse. */
+    int version = 0;
+    rc = db_pragma_int(d, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK) {
+        int dummy;
+        rc = db_pragma_int(d, "SELECT count(*) FROM sqlite_schema", &dummy);
+    }
+    if (rc != SQLITE_OK) {
+        s = db_status_from(rc);
+        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+        goto fail;
+    }
+    if (version > db_schema_version()) {
+        s = WS_ERR_TOO_NEW;
+        char detail[128];
+        snprintf(detail, sizeof detail, "%d > %d", version, db_schema_version());
+        db_format_error(err, errsz, s, path, detail);
+        goto fail;
+    }
+    if (version > 0 && db_pragma_int(d, "SELECT count(*) FROM residents", &(int){0}) != SQLITE_OK) {
+        s = db_status(d);
+        db_format_error(err, errsz, s == WS_OK ? WS_ERR_CORRUPT : s, path, sqlite3_errmsg(d->h));
+        goto fail;
+    }
+    if (flags & DB_NO_MIGRATE) {
+        *out = d;
+        return WS_OK;
+    }
+    char mode[16] = "";
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(d->h, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    d->last_rc = rc;
+    if (rc != SQLITE_OK) {
+        s = db_status_from(rc);
+        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+        goto fail;
+    }
+    if (db_exec(d, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;") != WS_OK) {
+        s = db_status(d);
+        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+        goto fail;
+    }
+    if (version < db_schema_version()) {
+        s = db_migrate(d, version, err, errsz, path);
+        if (s != WS_OK)
+            goto fail;
+    }
+    *out = d;
+    return WS_OK;
+fail:
+    db_close(&d);
+    return s;
+}
+
+void db_close(db **dp)
+{
+    if (!dp || !*dp)
+        return;
+    db *d = *dp;
+    for (size_t i = 0; i < d->ncache; i++)
+        sqlite3_finalize(d->cache[i].st);
+    if (d->h)
+        sqlite3_close(d->h);
+    free(d);
+    *dp = NULL;
+}
+
+sqlite3_stmt *db_prepare(db *d, const char *sql)
+{
+    for (size_t i = 0; i < d->ncache; i++) {
+        if (d->cache[i].sql == sql || strcmp(d->cache[i].sql, sql) == 0) {
+            sqlite3_stmt *st = d->cache[i].st;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    d->last_rc = rc;
+    if (rc != SQLITE_OK)
+        return NULL;
+    if (d->ncache == DB_CACHE_MAX) {
+        /* Full: evict the oldest entry. */
+        sqlite3_finalize(d->cache[0].st);
+        memmove(d->cache, d->cache + 1, (DB_CACHE_MAX - 1) * sizeof d->cache[0]);
+        d->ncache--;
+    }
+    d->cache[d->ncache].sql = sql;
+    d->cache[d->ncache].st = st;
+    d->ncache++;
+    return st;
+}
+
+void db_reset(sqlite3_stmt *st)
+{
+    if (st)
+        sqlite3_reset(st);
+}
+
+ws_status db_begin(db *d)
+{
+    ws_status s;
+    if (d->depth == 0) {
+        s = db_exec(d, "BEGIN IMMEDIATE");
+    } else {
+        char sql[48];
+        snprintf(sql, sizeof sql, "SAVEPOINT ws%d", d->depth);
+        s = db_exec(d, sql);
+    }
+    if (s == WS_OK)
+        d->depth++;
+    return s;
+}
+
+ws_status db_commit(db *d)
+{
+    if (d->depth <= 0)
+        return WS_ERR_DB;
+    ws_status s;
+    if (d->depth == 1) {
+        s = db_exec(d, "COMMIT");
+        if (s != WS_OK) {
+            /* COMMIT failed (disk full, I/O): leave nothing half-done. */
+            int keep = d->last_rc;
+            sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+            d->last_rc = keep;
+            d->depth = 0;
+            return s;
+        }
+    } else {
+        char sql[48];
+        snprintf(sql, sizeof sql, "RELEASE ws%d", d->depth - 1);
+        s = db_exec(d, sql);
+        if (s != WS_OK)
+            return s;
+    }
+    d->depth--;
+    return WS_OK;
+}
+
+void db_rollback(db *d)
+{
+    if (d->depth <= 0)
+        return;
+    int keep = d->last_rc;
+    if (d->depth == 1) {
+        sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+    } else {
+        char sql[96];
+        snprintf(sql, sizeof sql, "ROLLBACK TO ws%d; RELEASE ws%d", d->depth - 1, d->depth - 1);
+        sqlite3_exec(d->h, sql, NULL, NULL, NULL);
+    }
+    d->last_rc = keep;
+    d->depth--;
+}
+
+int db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s || !*s)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void db_column_copy(sqlite3_stmt *st, int col, char *out, size_t outsz)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    size_t n = s ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (n >= outsz) {
+        n = outsz - 1;
+        /* Do not cut a UTF-8 sequence in half. */
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n)
+        memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+ws_status db_setting_get(db *d, const char *key, char *out, size_t outsz)
+{
+    sqlite3_stmt *st = db_prepare(d, "SELECT value FROM settings WHERE key = ?1");
+    if (!st)
+        return db_status(d);
+    db_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    ws_status s = WS_ERR_NOT_FOUND;
+    if (rc == SQLITE_ROW) {
+        db_column_copy(st, 0, out, outsz);
+        s = WS_OK;
+    } else if (rc != SQLITE_DONE) {
+        d->last_rc = rc;
+        s = db_status_from(rc);
+    }
+    db_reset(st);
+    return s;
+}
+
+ws_status db_setting_set(db *d, const char *key, const char *value)
+{
+    sqlite3_stmt *st = db_prepare(d,
+        "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st)
+        return db_status(d);
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, value);
+    int rc = sqlite3_step(st);
+    d->last_rc = rc;
+    db_reset(st);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+void db_now(char out[32])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
+}

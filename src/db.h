@@ -1,0 +1,62 @@
+/* SQLite connection: open/migrate, statement cache, nested transactions.
+ * Internal to the model (sqlite3 types never reach include/wushe). */
+#ifndef WUSHE_DB_H
+#define WUSHE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "wushe/status.h"
+
+typedef struct db db;
+
+enum {
+    DB_CREATE = 1u << 0,     /* create the file when missing */
+    DB_NO_MIGRATE = 1u << 1, /* open as is (wushe check) */
+};
+
+/* Schema version this binary writes (highest embedded migration). */
+int db_schema_version(void);
+
+/* Open (and migrate) a station database. Refuses a file that is not a
+ * database, is corrupt, is locked, or has a newer schema, leaving it
+ * untouched. err gets a message in the user's language. */
+ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t errsz);
+void db_close(db **d);
+
+sqlite3 *db_handle(db *d);
+/* Cached prepared statement for sql (a string literal: the cache keys on
+ * it). Returns NULL on error (see db_status). Call db_reset when done. */
+sqlite3_stmt *db_prepare(db *d, const char *sql);
+void db_reset(sqlite3_stmt *st);
+
+/* Nested transactions: the outermost is BEGIN IMMEDIATE, inner ones are
+ * savepoints. */
+ws_status db_begin(db *d);
+ws_status db_commit(db *d);
+void db_rollback(db *d);
+
+/* Map an SQLite result code to a status. */
+ws_status db_status_from(int rc);
+/* Status of the last failed call on this connection. */
+ws_status db_status(db *d);
+const char *db_errmsg(db *d);
+
+/* Run SQL without results (no user text!). */
+ws_status db_exec(db *d, const char *sql);
+
+/* Helpers for binding text that may be empty-as-NULL. */
+int db_bind_text(sqlite3_stmt *st, int i, const char *s);
+int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/* Copy a text column into a fixed buffer (truncating at a UTF-8 boundary). */
+void db_column_copy(sqlite3_stmt *st, int col, char *out, size_t outsz);
+
+/* Settings table. */
+ws_status db_setting_get(db *d, const char *key, char *out, size_t outsz);
+ws_status db_setting_set(db *d, const char *key, const char *value);
+
+/* ISO 8601 UTC timestamp "2026-11-23T10:00:00.123Z". */
+void db_now(char out[32]);
+
+#endif

@@ -1,0 +1,299 @@
+#include "wushe/demo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "station_internal.h"
+#include "wushe/community.h"
+#include "wushe/household.h"
+#include "wushe/resident.h"
+
+/* splitmix64: small, fast and the same on every machine. */
+typedef struct demo_rng {
+    uint64_t s;
+} demo_rng;
+
+static uint64_t demo_next(demo_rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int demo_range(demo_rng *r, int lo, int hi) /* inclusive */
+{
+    return lo + (int)(demo_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static bool demo_chance(demo_rng *r, int per_mille)
+{
+    return (int)(demo_next(r) % 1000) < per_mille;
+}
+
+/* Surnames roughly by frequency (the first ones repeated count more), with
+ * some polyphonic and compound surnames a register really contains. */
+static const char *const demo_surnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "王", "李", "张", "刘", "陈",
+    "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐",
+    "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余",
+    "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭",
+    "陆", "汪", "范", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦",
+    "邱", "江", "尹", "薛", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝",
+    "龚", "邵", "万", "严", "覃", "向", "汤", "单", "解", "仇", "查", "乐", "翟", "区", "朴",
+    "欧阳", "司马", "上官", "诸葛", "尉迟",
+};
+
+static const char *const demo_given_male[] = {
+    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华",
+    "飞", "鑫", "波", "宇", "浩", "凯", "健", "俊", "帆", "旭", "宁", "龙", "林", "阳", "建",
+    "国", "志", "文", "德", "永", "海", "春", "成", "兴", "福", "贵", "金", "山", "忠", "良",
+    "雄", "信", "晨", "子", "轩", "睿", "泽", "博", "瑞", "嘉", "家", "云", "清",
+};
+
+static const char *const demo_given_female[] = {
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀", "英", "慧", "玲", "婷", "雪", "琳",
+    "洁", "梅", "兰", "红", "萍", "燕", "玉", "凤", "桂", "琴", "云", "莲", "倩", "欣", "怡",
+    "佳", "悦", "雨", "诗", "涵", "萱", "蕾", "露", "晓", "丹", "娇", "春", "花", "珍", "淑",
+};
+
+struct demo_place {
+    const char *name;
+    const char *kind;
+    const char *code;
+    const char *street[4];
+};
+
+static const struct demo_place demo_places[] = {
+    {"学堂湾社区", "community", "510902105001", {"学堂湾路", "文昌街", "书院巷", "新村"}},
+    {"青石村", "village", "510902105201", {"一组", "二组", "三组", "四组"}},
+    {"柳河社区", "community", "510902105002", {"柳河路", "滨河街", "东升巷", "杨柳湾"}},
+    {"桃源村", "village", "510902105202", {"五组", "六组", "七组", "八组"}},
+};
+#define DEMO_NPLACES (sizeof demo_places / sizeof demo_places[0])
+
+#define DEMO_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void demo_given(demo_rng *r, int sex, char *out, size_t outsz)
+{
+    const char *const *pool = sex == SEX_MALE ? demo_given_male : demo_given_female;
+    size_t n = sex == SEX_MALE ? DEMO_COUNT(demo_given_male) : DEMO_COUNT(demo_given_female);
+    const char *a = pool[demo_next(r) % n];
+    if (demo_chance(r, 250))
+        snprintf(out, outsz, "%s", a);
+    else
+        snprintf(out, outsz, "%s%s", a, pool[demo_next(r) % n]);
+}
+
+static void demo_phone(demo_rng *r, char *out, size_t outsz)
+{
+    static const char *const prefixes[] = {"138", "139", "135", "136", "137", "150", "151",
+                                           "152", "157", "158", "159", "182", "183", "187",
+                                           "188", "133", "153", "180", "189", "177", "199"};
+    snprintf(out, outsz, "%s%08d", prefixes[demo_next(r) % DEMO_COUNT(prefixes)],
+             demo_range(r, 0, 99999999));
+}
+
+/* A valid 18-character ID number for the place, birth date and sex. */
+static void demo_id_number(demo_rng *r, const char *code, const char *birth, int sex,
+                           char out[19])
+{
+    char d17[18];
+    int seq = demo_range(r, 0, 499) * 2 + (sex == SEX_MALE ? 1 : 0);
+    snprintf(d17, sizeof d17, "%.6s%.4s%.2s%.2s%03d", code, birth, birth + 5, birth + 8, seq);
+    memcpy(out, d17, 17);
+    out[17] = val_id_check_char(d17);
+    out[18] = '\0';
+}
+
+static void demo_birth(demo_rng *r, int age, char out[16])
+{
+    snprintf(out, 16, "%04d-%02d-%02d", 2025 - age, demo_range(r, 1, 12), demo_range(r, 1, 28));
+}
+
+static void demo_group(resident *res, const char *code, const char *start, const char *cert)
+{
+    resident_group g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "%s", code);
+    snprintf(g.start_date, sizeof g.start_date, "%s", start);
+    snprintf(g.cert_no, sizeof g.cert_no, "%s", cert);
+    resident_group_set(res, &g);
+}
+
+static void demo_groups(demo_rng *r, resident *res, int age, bool poor_household)
+{
+    char cert[32];
+    snprintf(cert, sizeof cert, "SC%06d", demo_range(r, 0, 999999));
+    char start[16];
+    snprintf(start, sizeof start, "20%02d-%02d-01", demo_range(r, 15, 24), demo_range(r, 1, 12));
+    if (poor_household)
+        demo_group(res, "dibao", start, cert);
+    else if (demo_chance(r, 20))
+        demo_group(res, "dibao_edge", start, cert);
+    if (demo_chance(r, 10))
+        demo_group(res, "temp_relief", start, "");
+    if (demo_chance(r, 50)) {
+        demo_group(res, "disabled", start, cert);
+        resident_group *g = resident_group_find(res, "disabled");
+        if (g) {
+            snprintf(g->disability_type, sizeof g->disability_type, "%d", demo_range(r, 1, 7));
+            snprintf(g->disability_grade, sizeof g->disability_grade, "%d", demo_range(r, 1, 4));
+        }
+    }
+    if (age >= 60) {
+        if (demo_chance(r, 150))
+            demo_group(res, "empty_nest", start, "");
+        if (demo_chance(r, 80))
+            demo_group(res, "living_alone", start, "");
+        if (demo_chance(r, 50))
+            demo_group(res, "disabled_elderly", start, "");
+        if (demo_chance(r, 15))
+            demo_group(res, "tekun", start, cert);
+        if (res->sex == SEX_MALE && demo_chance(r, 20))
+            demo_group(res, "entitled", start, cert);
+    } else if (age < 16) {
+        if (demo_chance(r, 120))
+            demo_group(res, "left_behind_child", start, "");
+        if (demo_chance(r, 20))
+            demo_group(res, "child_in_distress", start, "");
+        if (demo_chance(r, 5))
+            demo_group(res, "unsupported_child", start, "");
+        if (demo_chance(r, 3))
+            demo_group(res, "orphan", start, cert);
+    }
+}
+
+struct demo_ctx {
+    station *st;
+    demo_rng rng;
+    const demo_opts *opts;
+    size_t done;
+    size_t total;
+};
+
+/* Save one member; a clashing random ID number is drawn again. */
+static ws_status demo_member(struct demo_ctx *c, const struct demo_place *p, int64_t cid,
+                             const household *h, const char *surname, int sex, int age,
+                             const char *relation, bool poor)
+{
+    resident res;
+    resident_init(&res);
+    char given[32];
+    demo_given(&c->rng, sex, given, sizeof given);
+    snprintf(res.name, sizeof res.name, "%s%s", surname, given);
+    res.sex = sex;
+    demo_birth(&c->rng, age, res.birth_date);
+    if (age >= 16 && demo_chance(&c->rng, 880))
+        demo_phone(&c->rng, res.phone, sizeof res.phone);
+    snprintf(res.ethnicity, sizeof res.ethnicity, "%s",
+             demo_chance(&c->rng, 940) ? "01" : demo_chance(&c->rng, 500) ? "07" : "04");
+    res.community_id = cid;
+    res.household_id = h->id;
+    snprintf(res.relation, sizeof res.relation, "%s", relation);
+    snprintf(res.address, sizeof res.address, "%s", h->address);
+    demo_groups(&c->rng, &res, age, poor);
+    for (int attempt = 0; attempt < 20; attempt++) {
+        demo_id_number(&c->rng, p->code, res.birth_date, sex, res.id_number);
+        field_error fe;
+        ws_status s = resident_save(c->st, &res, &fe);
+        if (s == WS_ERR_INVALID && fe.code == VAL_DUPLICATE_ID)
+            continue;
+        if (s == WS_OK) {
+            c->done++;
+            if (c->opts->progress && (c->done % 1000 == 0 || c->done == c->total))
+                c->opts->progress(c->opts->ctx, c->done, c->total);
+        }
+        return s;
+    }
+    return WS_ERR_INVALID;
+}
+
+static const char *demo_surname(demo_rng *r)
+{
+    return demo_surnames[demo_next(r) % DEMO_COUNT(demo_surnames)];
+}
+
+static ws_status demo_household(struct demo_ctx *c, const community *comm, size_t pi, int seq)
+{
+    const struct demo_place *p = &demo_places[pi];
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "H%05d", seq);
+    h.community_id = comm->id;
+    snprintf(h.address, sizeof h.address, "%s%s%d号", p->name, p->street[demo_next(&c->rng) % 4],
+             demo_range(&c->rng, 1, 180));
+    household_error he;
+    ws_status s = household_save(c->st, &h, &he);
+    if (s != WS_OK)
+        return s;
+    demo_rng *r = &c->rng;
+    const char *surname = demo_surname(r);
+    bool poor = demo_chance(r, 60);
+    int head_sex = demo_chance(r, 780) ? SEX_MALE : SEX_FEMALE;
+    int head_age = demo_range(r, 24, 88);
+    size_t left = c->total - c->done;
+    s = demo_member(c, p, comm->id, &h, surname, head_sex, head_age, "head", poor);
+    /* Spouse (another surname), children, sometimes an elderly parent. */
+    if (s == WS_OK && left > 1 && head_age < 85 && demo_chance(r, 800)) {
+        int age = head_age + demo_range(r, -5, 4);
+        s = demo_member(c, p, comm->id, &h, demo_surname(r), 3 - head_sex,
+                        age < 20 ? 20 : age, "spouse", poor);
+    }
+    int kids = head_age < 30 ? demo_range(r, 0, 1) : head_age < 70 ? demo_range(r, 0, 3) : 0;
+    for (int k = 0; s == WS_OK && k < kids && c->done < c->total; k++) {
+        int sex = demo_chance(r, 520) ? SEX_MALE : SEX_FEMALE;
+        int age = head_age - demo_range(r, 22, 34);
+        s = demo_member(c, p, comm->id, &h, surname, sex, age < 0 ? 0 : age,
+                        sex == SEX_MALE ? "son" : "daughter", poor);
+    }
+    if (s == WS_OK && head_age < 55 && c->done < c->total && demo_chance(r, 250)) {
+        int sex = demo_chance(r, 400) ? SEX_MALE : SEX_FEMALE;
+        s = demo_member(c, p, comm->id, &h, sex == SEX_MALE ? surname : demo_surname(r), sex,
+                        head_age + demo_range(r, 24, 32), "parent", poor);
+    }
+    return s;
+}
+
+ws_status demo_generate(station *st, const demo_opts *opts)
+{
+    demo_opts defaults = {.residents = 1000, .seed = 2026};
+    if (!opts)
+        opts = &defaults;
+    struct demo_ctx c = {.st = st, .rng = {opts->seed ? opts->seed : 2026}, .opts = opts,
+                         .total = opts->residents ? opts->residents : 1000};
+    station_stats stats;
+    ws_status s = station_stats_get(st, &stats);
+    if (s != WS_OK)
+        return s;
+    if (stats.residents > 0)
+        return WS_ERR_INVALID;
+    db *d = station_db(st);
+    s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    /* Demo data is synthetic: recorded under its own actor. */
+    char actor[64];
+    snprintf(actor, sizeof actor, "%s", station_actor(st));
+    station_set_actor(st, "demo");
+    s = station_set_info(st, "青石镇社会工作服务站", "510902105000");
+    community comms[DEMO_NPLACES];
+    for (size_t i = 0; s == WS_OK && i < DEMO_NPLACES; i++) {
+        memset(&comms[i], 0, sizeof comms[i]);
+        snprintf(comms[i].name, sizeof comms[i].name, "%s", demo_places[i].name);
+        snprintf(comms[i].kind, sizeof comms[i].kind, "%s", demo_places[i].kind);
+        snprintf(comms[i].code, sizeof comms[i].code, "%s", demo_places[i].code);
+        val_status why;
+        s = community_save(st, &comms[i], &why);
+    }
+    for (int seq = 1; s == WS_OK && c.done < c.total; seq++) {
+        size_t pi = demo_next(&c.rng) % DEMO_NPLACES;
+        s = demo_household(&c, &comms[pi], pi, seq);
+    }
+    station_set_actor(st, actor);
+    if (s == WS_OK)
+        return db_commit(d);
+    db_rollback(d);
+    return s;
+}

@@ -1,0 +1,686 @@
+#include "wushe/resident.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "ids.h"
+#include "station_internal.h"
+#include "wushe/codes.h"
+#include "wushe/text.h"
+
+#define RESIDENT_ADDRESS_MAX 500
+#define RESIDENT_NOTES_MAX 2000
+
+static ws_status resident_release_head(station *st, int64_t id);
+
+void resident_init(resident *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+resident_group *resident_group_find(resident *r, const char *code)
+{
+    for (size_t i = 0; i < r->ngroups; i++)
+        if (strcmp(r->groups[i].code, code) == 0)
+            return &r->groups[i];
+    return NULL;
+}
+
+bool resident_group_set(resident *r, const resident_group *g)
+{
+    resident_group *cur = resident_group_find(r, g->code);
+    if (cur) {
+        *cur = *g;
+        return true;
+    }
+    if (r->ngroups == RESIDENT_MAX_GROUPS)
+        return false;
+    r->groups[r->ngroups++] = *g;
+    return true;
+}
+
+void resident_group_remove(resident *r, const char *code)
+{
+    for (size_t i = 0; i < r->ngroups; i++) {
+        if (strcmp(r->groups[i].code, code) == 0) {
+            memmove(&r->groups[i], &r->groups[i + 1], (r->ngroups - i - 1) * sizeof r->groups[0]);
+            r->ngroups--;
+            return;
+        }
+    }
+}
+
+/* Trim ASCII and ideographic (U+3000) spaces at both ends, in place. */
+static void resident_trim(char *s)
+{
+    size_t n = strlen(s);
+    size_t a = 0;
+    for (;;) {
+        if (s[a] == ' ' || s[a] == '\t')
+            a++;
+        else if (strncmp(s + a, "\xe3\x80\x80", 3) == 0)
+            a += 3;
+        else
+            break;
+    }
+    while (n > a) {
+        if (s[n - 1] == ' ' || s[n - 1] == '\t')
+            n--;
+        else if (n - a >= 3 && strncmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    memmove(s, s + a, n - a);
+    s[n - a] = '\0';
+}
+
+void resident_fill_from_id(resident *r)
+{
+    char today[11];
+    date_today(today);
+    val_id v;
+    if (val_id_number(r->id_number, today, &v) != VAL_OK)
+        return;
+    if (r->sex == SEX_UNKNOWN)
+        r->sex = v.sex;
+    if (!r->birth_date[0])
+        snprintf(r->birth_date, sizeof r->birth_date, "%s", v.birth);
+}
+
+static ws_status resident_fail(field_error *fe, resident_field f, size_t idx, val_status v)
+{
+    fe->field = f;
+    fe->index = idx;
+    fe->code = v;
+    return WS_ERR_INVALID;
+}
+
+static ws_status resident_check_ref(station *st, const char *sql, int64_t id, bool *found)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, sql);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    *found = rc == SQLITE_ROW;
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+static bool resident_code_ok(station *st, const char *list, const char *code)
+{
+    return !*code || codebook_find(station_codes(st), list, code) != NULL;
+}
+
+static ws_status resident_validate_id(station *st, resident *r, const char *today, field_error *fe)
+{
+    val_id v;
+    val_status vs = val_id_number(r->id_number, today, &v);
+    if (vs != VAL_OK)
+        return resident_fail(fe, RF_ID_NUMBER, 0, vs);
+    snprintf(r->id_number, sizeof r->id_number, "%s", v.number);
+    if (r->sex == SEX_UNKNOWN)
+        r->sex = v.sex;
+    else if (r->sex != v.sex)
+        return resident_fail(fe, RF_SEX, 0, VAL_SEX_MISMATCH);
+    if (!r->birth_date[0]) {
+        snprintf(r->birth_date, sizeof r->birth_date, "%s", v.birth);
+    } else {
+        char birth[11];
+        vs = val_date(r->birth_date, today, true, birth);
+        if (vs != VAL_OK)
+            return resident_fail(fe, RF_BIRTH_DATE, 0, vs);
+        if (strcmp(birth, v.birth) != 0)
+            return resident_fail(fe, RF_BIRTH_DATE, 0, VAL_BIRTH_MISMATCH);
+        snprintf(r->birth_date, sizeof r->birth_date, "%s", birth);
+    }
+    /* The ID number of a living resident belongs to one record only. */
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT name FROM residents WHERE id_number = ?1 AND deleted_at IS NULL AND id <> ?2");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, r->id_number);
+    sqlite3_bind_int64(q, 2, r->id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        db_column_copy(q, 0, fe->detail, sizeof fe->detail);
+        db_reset(q);
+        return resident_fail(fe, RF_ID_NUMBER, 0, VAL_DUPLICATE_ID);
+    }
+    db_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+static ws_status resident_validate_groups(station *st, resident *r, const char *today,
+                                          field_error *fe)
+{
+    for (size_t i = 0; i < r->ngroups; i++) {
+        resident_group *g = &r->groups[i];
+        const code_item *it = codebook_find(station_codes(st), "vulnerable_group", g->code);
+        if (!it)
+            return resident_fail(fe, RF_GROUPS, i, VAL_UNKNOWN_CODE);
+        char norm[11];
+        val_status vs;
+        if (g->start_date[0]) {
+            if ((vs = val_date(g->start_date, today, true, norm)) != VAL_OK)
+                return resident_fail(fe, RF_GROUP_START, i, vs);
+            snprintf(g->start_date, sizeof g->start_date, "%s", norm);
+        }
+        if (g->review_date[0]) {
+            if ((vs = val_date(g->review_date, today, false, norm)) != VAL_OK)
+                return resident_fail(fe, RF_GROUP_REVIEW, i, vs);
+            snprintf(g->review_date, sizeof g->review_date, "%s", norm);
+        }
+        resident_trim(g->cert_no);
+        if ((vs = val_text(g->cert_no, sizeof g->cert_no - 1)) != VAL_OK)
+            return resident_fail(fe, RF_GROUP_CERT, i, vs);
+        if (!(it->flags & CODE_DISABILITY)) {
+            g->disability_type[0] = g->disability_grade[0] = '\0';
+        } else if (!resident_code_ok(st, "disability_type", g->disability_type) ||
+                   !resident_code_ok(st, "disability_grade", g->disability_grade)) {
+            return resident_fail(fe, RF_GROUP_DISABILITY, i, VAL_UNKNOWN_CODE);
+        }
+    }
+    return WS_OK;
+}
+
+ws_status resident_validate(station *st, resident *r, field_error *fe)
+{
+    memset(fe, 0, sizeof *fe);
+    char today[11];
+    date_today(today);
+    val_status vs;
+
+    resident_trim(r->name);
+    if ((vs = val_name(r->name, RESIDENT_NAME_CHARS)) != VAL_OK)
+        return resident_fail(fe, RF_NAME, 0, vs);
+    resident_trim(r->id_number);
+    if (r->sex < SEX_UNKNOWN || r->sex > SEX_FEMALE)
+        return resident_fail(fe, RF_SEX, 0, VAL_UNKNOWN_CODE);
+    resident_trim(r->birth_date);
+    if (r->id_number[0]) {
+        ws_status s = resident_validate_id(st, r, today, fe);
+        if (s != WS_OK)
+            return s;
+    } else if (r->birth_date[0]) {
+        char norm[11];
+        if ((vs = val_date(r->birth_date, today, true, norm)) != VAL_OK)
+            return resident_fail(fe, RF_BIRTH_DATE, 0, vs);
+        snprintf(r->birth_date, sizeof r->birth_date, "%s", norm);
+    }
+    resident_trim(r->phone);
+    if (r->phone[0]) {
+        char norm[32];
+        if ((vs = val_phone(r->phone, norm, sizeof norm)) != VAL_OK)
+            return resident_fail(fe, RF_PHONE, 0, vs);
+        snprintf(r->phone, sizeof r->phone, "%s", norm);
+    }
+    if (!resident_code_ok(st, "ethnicity", r->ethnicity))
+        return resident_fail(fe, RF_ETHNICITY, 0, VAL_UNKNOWN_CODE);
+    if (!resident_code_ok(st, "relation", r->relation))
+        return resident_fail(fe, RF_RELATION, 0, VAL_UNKNOWN_CODE);
+    bool found = true;
+    ws_status s = WS_OK;
+    if (r->community_id)
+        s = resident_check_ref(st, "SELECT 1 FROM communities WHERE id = ?1 AND deleted_at IS NULL",
+                               r->community_id, &found);
+    if (s != WS_OK)
+        return s;
+    if (!found)
+        return resident_fail(fe, RF_COMMUNITY, 0, VAL_NOT_FOUND);
+    if (r->household_id)
+        s = resident_check_ref(st, "SELECT 1 FROM households WHERE id = ?1 AND deleted_at IS NULL",
+                               r->household_id, &found);
+    if (s != WS_OK)
+        return s;
+    if (!found)
+        return resident_fail(fe, RF_HOUSEHOLD, 0, VAL_NOT_FOUND);
+    resident_trim(r->address);
+    if ((vs = val_text(r->address, RESIDENT_ADDRESS_MAX)) != VAL_OK)
+        return resident_fail(fe, RF_ADDRESS, 0, vs);
+    if ((vs = val_text(r->notes, RESIDENT_NOTES_MAX)) != VAL_OK)
+        return resident_fail(fe, RF_NOTES, 0, vs);
+    return resident_validate_groups(st, r, today, fe);
+}
+
+static ws_status resident_write_groups(db *d, const resident *r)
+{
+    sqlite3_stmt *q = db_prepare(d, "DELETE FROM resident_groups WHERE resident_id = ?1");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, r->id);
+    int rc = sqlite3_step(q);
+    db_reset(q);
+    if (rc != SQLITE_DONE)
+        return db_status_from(rc);
+    for (size_t i = 0; i < r->ngroups; i++) {
+        const resident_group *g = &r->groups[i];
+        q = db_prepare(d,
+            "INSERT INTO resident_groups(id, resident_id, group_code, start_date, cert_no,"
+            " review_date, disability_type, disability_grade) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+        if (!q)
+            return db_status(d);
+        sqlite3_bind_int64(q, 1, ids_next());
+        sqlite3_bind_int64(q, 2, r->id);
+        db_bind_text(q, 3, g->code);
+        db_bind_text_or_null(q, 4, g->start_date);
+        db_bind_text(q, 5, g->cert_no);
+        db_bind_text_or_null(q, 6, g->review_date);
+        db_bind_text(q, 7, g->disability_type);
+        db_bind_text(q, 8, g->disability_grade);
+        rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            return db_status_from(rc);
+    }
+    return WS_OK;
+}
+
+static void resident_bind_id_or_null(sqlite3_stmt *q, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(q, i, id);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+/* Insert or update the row itself; derived columns computed here. */
+static ws_status resident_write_row(db *d, resident *r, bool insert)
+{
+    char *pinyin = NULL, *initials = NULL;
+    char *search = search_resident_text(r->name, r->id_number, r->phone, &pinyin, &initials);
+    unsigned char *key = NULL;
+    size_t keylen = 0;
+    ws_status s = search ? text_sort_key(r->name, &key, &keylen) : WS_ERR_NOMEM;
+    if (s != WS_OK)
+        goto out;
+    char now[32];
+    db_now(now);
+    sqlite3_stmt *q = insert
+        ? db_prepare(d,
+            "INSERT INTO residents(name, id_number, sex, birth_date, phone, ethnicity,"
+            " community_id, household_id, relation, address, notes, name_pinyin,"
+            " name_initials, search_text, sort_key, created_at, updated_at, id)"
+            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?16,?17)")
+        : db_prepare(d,
+            "UPDATE residents SET name=?1, id_number=?2, sex=?3, birth_date=?4, phone=?5,"
+            " ethnicity=?6, community_id=?7, household_id=?8, relation=?9, address=?10,"
+            " notes=?11, name_pinyin=?12, name_initials=?13, search_text=?14, sort_key=?15,"
+            " updated_at=?16 WHERE id=?17 AND deleted_at IS NULL");
+    if (!q) {
+        s = db_status(d);
+        goto out;
+    }
+    db_bind_text(q, 1, r->name);
+    db_bind_text_or_null(q, 2, r->id_number);
+    sqlite3_bind_int(q, 3, r->sex);
+    db_bind_text_or_null(q, 4, r->birth_date);
+    db_bind_text(q, 5, r->phone);
+    db_bind_text(q, 6, r->ethnicity);
+    resident_bind_id_or_null(q, 7, r->community_id);
+    resident_bind_id_or_null(q, 8, r->household_id);
+    db_bind_text(q, 9, r->relation);
+    db_bind_text(q, 10, r->address);
+    db_bind_text(q, 11, r->notes);
+    db_bind_text(q, 12, pinyin);
+    db_bind_text(q, 13, initials);
+    db_bind_text(q, 14, search);
+    sqlite3_bind_blob(q, 15, key, (int)keylen, SQLITE_TRANSIENT);
+    db_bind_text(q, 16, now);
+    sqlite3_bind_int64(q, 17, r->id);
+    int rc = sqlite3_step(q);
+    db_reset(q);
+    if (rc != SQLITE_DONE)
+        s = db_status_from(rc);
+    else if (!insert && sqlite3_changes(db_handle(d)) == 0)
+        s = WS_ERR_NOT_FOUND;
+out:
+    free(pinyin);
+    free(initials);
+    free(search);
+    free(key);
+    return s;
+}
+
+/* A resident saved as head of a household without one becomes its head. */
+static ws_status resident_claim_head(station *st, const resident *r)
+{
+    if (!r->household_id || strcmp(r->relation, "head") != 0)
+        return WS_OK;
+    db *d = station_db(st);
+    char *before = NULL;
+    ws_status s = audit_snapshot(d, "households", r->household_id, &before);
+    if (s != WS_OK)
+        return s;
+    sqlite3_stmt *q = db_prepare(d,
+        "UPDATE households SET head_id = ?1, updated_at = ?2"
+        " WHERE id = ?3 AND (head_id IS NULL OR head_id <> ?1)");
+    if (!q) {
+        free(before);
+        return db_status(d);
+    }
+    char now[32];
+    db_now(now);
+    sqlite3_bind_int64(q, 1, r->id);
+    db_bind_text(q, 2, now);
+    sqlite3_bind_int64(q, 3, r->household_id);
+    int rc = sqlite3_step(q);
+    db_reset(q);
+    if (rc != SQLITE_DONE)
+        s = db_status_from(rc);
+    else if (sqlite3_changes(db_handle(d)) > 0)
+        s = audit_write(d, station_actor(st), "households", r->household_id, AUDIT_UPDATE, before);
+    free(before);
+    return s;
+}
+
+ws_status resident_save(station *st, resident *r, field_error *fe)
+{
+    db *d = station_db(st);
+    ws_status s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    int64_t old_id = r->id;
+    bool insert = r->id == 0;
+    char *before = NULL;
+    s = resident_validate(st, r, fe);
+    if (s == WS_OK && insert)
+        r->id = ids_next();
+    else if (s == WS_OK)
+        s = audit_snapshot(d, "residents", r->id, &before);
+    if (s == WS_OK && !insert && !before)
+        s = WS_ERR_NOT_FOUND;
+    if (s == WS_OK)
+        s = resident_write_row(d, r, insert);
+    if (s == WS_OK)
+        s = resident_write_groups(d, r);
+    if (s == WS_OK)
+        s = resident_claim_head(st, r);
+    if (s == WS_OK && !insert)
+        s = resident_release_head(st, r->id);
+    if (s == WS_OK)
+        s = audit_write(d, station_actor(st), "residents", r->id,
+                        insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
+    free(before);
+    if (s == WS_OK)
+        s = db_commit(d);
+    else
+        db_rollback(d);
+    if (s != WS_OK)
+        r->id = old_id;
+    return s;
+}
+
+ws_status resident_load(station *st, int64_t id, resident *out)
+{
+    db *d = station_db(st);
+    resident_init(out);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT id, name, id_number, sex, birth_date, phone, ethnicity, community_id,"
+        " household_id, relation, address, notes FROM residents"
+        " WHERE id = ?1 AND deleted_at IS NULL");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        db_reset(q);
+        return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
+    }
+    out->id = sqlite3_column_int64(q, 0);
+    db_column_copy(q, 1, out->name, sizeof out->name);
+    db_column_copy(q, 2, out->id_number, sizeof out->id_number);
+    out->sex = sqlite3_column_int(q, 3);
+    db_column_copy(q, 4, out->birth_date, sizeof out->birth_date);
+    db_column_copy(q, 5, out->phone, sizeof out->phone);
+    db_column_copy(q, 6, out->ethnicity, sizeof out->ethnicity);
+    out->community_id = sqlite3_column_int64(q, 7);
+    out->household_id = sqlite3_column_int64(q, 8);
+    db_column_copy(q, 9, out->relation, sizeof out->relation);
+    db_column_copy(q, 10, out->address, sizeof out->address);
+    db_column_copy(q, 11, out->notes, sizeof out->notes);
+    db_reset(q);
+
+    q = db_prepare(d,
+        "SELECT group_code, start_date, cert_no, review_date, disability_type,"
+        " disability_grade FROM resident_groups WHERE resident_id = ?1 ORDER BY rowid");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && out->ngroups < RESIDENT_MAX_GROUPS) {
+        resident_group *g = &out->groups[out->ngroups++];
+        db_column_copy(q, 0, g->code, sizeof g->code);
+        db_column_copy(q, 1, g->start_date, sizeof g->start_date);
+        db_column_copy(q, 2, g->cert_no, sizeof g->cert_no);
+        db_column_copy(q, 3, g->review_date, sizeof g->review_date);
+        db_column_copy(q, 4, g->disability_type, sizeof g->disability_type);
+        db_column_copy(q, 5, g->disability_grade, sizeof g->disability_grade);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* A head who left the household (moved or deleted) is no longer its head. */
+static ws_status resident_release_head(station *st, int64_t id)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT h.id FROM households h WHERE h.head_id = ?1 AND h.id IS NOT"
+        " (SELECT household_id FROM residents WHERE id = ?1 AND deleted_at IS NULL)");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    int64_t hid = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    db_reset(q);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    char *before = NULL;
+    ws_status s = audit_snapshot(d, "households", hid, &before);
+    q = s == WS_OK ? db_prepare(d, "UPDATE households SET head_id = NULL, updated_at = ?2"
+                                   " WHERE id = ?1") : NULL;
+    if (s == WS_OK && !q)
+        s = db_status(d);
+    if (s == WS_OK) {
+        char now[32];
+        db_now(now);
+        sqlite3_bind_int64(q, 1, hid);
+        db_bind_text(q, 2, now);
+        rc = sqlite3_step(q);
+        db_reset(q);
+        s = rc == SQLITE_DONE ? audit_write(d, station_actor(st), "households", hid,
+                                            AUDIT_UPDATE, before)
+                              : db_status_from(rc);
+    }
+    free(before);
+    return s;
+}
+
+/* Run one audited UPDATE of a resident inside its own transaction; the
+ * statement takes ?1 id, ?2 now and optionally ?3 household, ?4 text. */
+static ws_status resident_update_audited(station *st, int64_t id, audit_action action,
+                                         const char *sql, int64_t hid, const char *text)
+{
+    db *d = station_db(st);
+    ws_status s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    char *before = NULL;
+    s = audit_snapshot(d, "residents", id, &before);
+    if (s == WS_OK && !before)
+        s = WS_ERR_NOT_FOUND;
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(d, sql) : NULL;
+    if (s == WS_OK && !q)
+        s = db_status(d);
+    if (s == WS_OK) {
+        char now[32];
+        db_now(now);
+        sqlite3_bind_int64(q, 1, id);
+        db_bind_text(q, 2, now);
+        resident_bind_id_or_null(q, 3, hid);
+        db_bind_text(q, 4, text);
+        int rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            s = db_status_from(rc);
+        else if (sqlite3_changes(db_handle(d)) == 0)
+            s = WS_ERR_NOT_FOUND;
+    }
+    if (s == WS_OK)
+        s = audit_write(d, station_actor(st), "residents", id, action, before);
+    if (s == WS_OK)
+        s = resident_release_head(st, id);
+    free(before);
+    if (s == WS_OK)
+        return db_commit(d);
+    db_rollback(d);
+    return s;
+}
+
+ws_status resident_delete(station *st, int64_t id)
+{
+    ws_status s = resident_update_audited(st, id, AUDIT_DELETE,
+        "UPDATE residents SET deleted_at = ?2, updated_at = ?2"
+        " WHERE id = ?1 AND deleted_at IS NULL",
+        0, NULL);
+    return s;
+}
+
+ws_status resident_move(station *st, int64_t id, int64_t household_id, const char *relation)
+{
+    if (relation && *relation && !codebook_find(station_codes(st), "relation", relation))
+        return WS_ERR_INVALID;
+    if (household_id) {
+        bool found = false;
+        ws_status s = resident_check_ref(st,
+            "SELECT 1 FROM households WHERE id = ?1 AND deleted_at IS NULL", household_id, &found);
+        if (s != WS_OK)
+            return s;
+        if (!found)
+            return WS_ERR_NOT_FOUND;
+    }
+    db *d = station_db(st);
+    ws_status s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    s = resident_update_audited(st, id, AUDIT_UPDATE,
+        "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2"
+        " WHERE id = ?1 AND deleted_at IS NULL",
+        household_id, relation ? relation : "");
+    if (s == WS_OK) {
+        resident r;
+        resident_init(&r);
+        r.id = id;
+        r.household_id = household_id;
+        snprintf(r.relation, sizeof r.relation, "%s", relation ? relation : "");
+        s = resident_claim_head(st, &r);
+    }
+    if (s == WS_OK)
+        return db_commit(d);
+    db_rollback(d);
+    return s;
+}
+
+/* ---- lists ---- */
+
+#define RESIDENT_ROW_SELECT                                                          \
+    "SELECT r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, c.name, h.number," \
+    " r.relation, (SELECT group_concat(group_code, ',') FROM resident_groups g"         \
+    " WHERE g.resident_id = r.id) FROM residents r"                                     \
+    " LEFT JOIN communities c ON c.id = r.community_id"                                 \
+    " LEFT JOIN households h ON h.id = r.household_id"                                  \
+    " WHERE r.deleted_at IS NULL AND (?1 IS NULL OR r.search_text LIKE ?1 ESCAPE '\\')"
+
+static const char *const resident_list_sql[4] = {
+    RESIDENT_ROW_SELECT " ORDER BY r.sort_key, r.id LIMIT ?3",
+    RESIDENT_ROW_SELECT " AND (r.sort_key, r.id) > ((SELECT sort_key FROM residents"
+                        " WHERE id = ?2), ?2) ORDER BY r.sort_key, r.id LIMIT ?3",
+    RESIDENT_ROW_SELECT " ORDER BY r.sort_key DESC, r.id DESC LIMIT ?3",
+    RESIDENT_ROW_SELECT " AND (r.sort_key, r.id) < ((SELECT sort_key FROM residents"
+                        " WHERE id = ?2), ?2) ORDER BY r.sort_key DESC, r.id DESC LIMIT ?3",
+};
+
+static void resident_row_read(sqlite3_stmt *q, resident_row *row)
+{
+    row->id = sqlite3_column_int64(q, 0);
+    db_column_copy(q, 1, row->name, sizeof row->name);
+    row->sex = sqlite3_column_int(q, 2);
+    db_column_copy(q, 3, row->birth_date, sizeof row->birth_date);
+    db_column_copy(q, 4, row->id_number, sizeof row->id_number);
+    db_column_copy(q, 5, row->phone, sizeof row->phone);
+    db_column_copy(q, 6, row->community, sizeof row->community);
+    db_column_copy(q, 7, row->household, sizeof row->household);
+    db_column_copy(q, 8, row->relation, sizeof row->relation);
+    db_column_copy(q, 9, row->groups, sizeof row->groups);
+}
+
+static ws_status resident_rows_run(db *d, sqlite3_stmt *q, resident_row *rows, size_t max,
+                                   size_t *n)
+{
+    int rc;
+    *n = 0;
+    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        resident_row_read(q, &rows[(*n)++]);
+    if (*n < max && rc != SQLITE_DONE) {
+        db_reset(q);
+        (void)d;
+        return db_status_from(rc);
+    }
+    db_reset(q);
+    return WS_OK;
+}
+
+ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
+                        resident_row *rows, size_t max, size_t *n)
+{
+    *n = 0;
+    db *d = station_db(st);
+    int which = (dir < 0 ? 2 : 0) + (after ? 1 : 0);
+    sqlite3_stmt *q = db_prepare(d, resident_list_sql[which]);
+    if (!q)
+        return db_status(d);
+    char *pat = search_like_pattern(filter);
+    db_bind_text_or_null(q, 1, pat);
+    free(pat);
+    if (after)
+        sqlite3_bind_int64(q, 2, after);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+    return resident_rows_run(d, q, rows, max, n);
+}
+
+ws_status resident_members(station *st, int64_t household_id, resident_row *rows, size_t max,
+                           size_t *n)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        RESIDENT_ROW_SELECT " AND r.household_id = ?2"
+        " ORDER BY r.relation <> 'head', r.birth_date, r.sort_key LIMIT ?3");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_null(q, 1);
+    sqlite3_bind_int64(q, 2, household_id);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+    return resident_rows_run(d, q, rows, max, n);
+}
+
+ws_status resident_count(station *st, const char *filter, int64_t *out)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT count(*) FROM residents r WHERE r.deleted_at IS NULL"
+        " AND (?1 IS NULL OR r.search_text LIKE ?1 ESCAPE '\\')");
+    if (!q)
+        return db_status(d);
+    char *pat = search_like_pattern(filter);
+    db_bind_text_or_null(q, 1, pat);
+    free(pat);
+    int rc = sqlite3_step(q);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    db_reset(q);
+    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}

@@ -1,0 +1,270 @@
+#include "station_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wushe/catalog.h"
+#include "wushe/text.h"
+
+struct station {
+    db *d;
+    codebook *codes;
+    const station_config *cfg;
+    char actor[64];
+};
+
+db *station_db(station *st)
+{
+    return st->d;
+}
+
+ws_status station_open(const char *db_path, unsigned flags, const station_config *cfg,
+                       station **out, char *err, size_t errsz)
+{
+    *out = NULL;
+    station *st = calloc(1, sizeof *st);
+    if (!st)
+        return WS_ERR_NOMEM;
+    st->cfg = cfg;
+    ws_status s = codebook_load_default(&st->codes, err, errsz);
+    if (s == WS_OK && cfg && cfg->codes)
+        s = codebook_merge(st->codes, cfg->codes);
+    if (s == WS_OK) {
+        unsigned dflags = 0;
+        if (flags & STATION_CREATE)
+            dflags |= DB_CREATE;
+        if (flags & STATION_NO_MIGRATE)
+            dflags |= DB_NO_MIGRATE;
+        s = db_open(db_path, dflags, &st->d, err, errsz);
+    }
+    if (s != WS_OK) {
+        station_close(&st);
+        return s;
+    }
+    const char *who = cfg && cfg->operator_name ? cfg->operator_name : getenv("USER");
+    station_set_actor(st, who && *who ? who : "clerk");
+    *out = st;
+    return WS_OK;
+}
+
+void station_close(station **stp)
+{
+    if (!stp || !*stp)
+        return;
+    station *st = *stp;
+    db_close(&st->d);
+    codebook_free(&st->codes);
+    free(st);
+    *stp = NULL;
+}
+
+const codebook *station_codes(const station *st)
+{
+    return st->codes;
+}
+
+const char *station_actor(const station *st)
+{
+    return st->actor;
+}
+
+void station_set_actor(station *st, const char *actor)
+{
+    snprintf(st->actor, sizeof st->actor, "%s", actor);
+}
+
+const char *station_errmsg(station *st)
+{
+    return db_errmsg(st->d);
+}
+
+void station_name(station *st, char *out, size_t outsz)
+{
+    if (st->cfg && st->cfg->station_name) {
+        snprintf(out, outsz, "%s", st->cfg->station_name);
+        return;
+    }
+    if (db_setting_get(st->d, "station_name", out, outsz) == WS_OK && *out)
+        return;
+    snprintf(out, outsz, "%s", tr("app.default_station"));
+}
+
+ws_status station_set_info(station *st, const char *name, const char *division_code)
+{
+    ws_status s = db_begin(st->d);
+    if (s != WS_OK)
+        return s;
+    if (name)
+        s = db_setting_set(st->d, "station_name", name);
+    if (s == WS_OK && division_code)
+        s = db_setting_set(st->d, "division_code", division_code);
+    if (s != WS_OK) {
+        db_rollback(st->d);
+        return s;
+    }
+    return db_commit(st->d);
+}
+
+static ws_status station_count(station *st, const char *sql, const char *arg, int64_t *out)
+{
+    sqlite3_stmt *q = db_prepare(st->d, sql);
+    if (!q)
+        return db_status(st->d);
+    if (arg)
+        db_bind_text(q, 1, arg);
+    int rc = sqlite3_step(q);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    db_reset(q);
+    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
+
+ws_status station_stats_get(station *st, station_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    ws_status s = station_count(st, "SELECT count(*) FROM residents WHERE deleted_at IS NULL",
+                                NULL, &out->residents);
+    if (s == WS_OK)
+        s = station_count(st, "SELECT count(*) FROM households WHERE deleted_at IS NULL",
+                          NULL, &out->households);
+    if (s == WS_OK)
+        s = station_count(st, "SELECT count(*) FROM communities WHERE deleted_at IS NULL",
+                          NULL, &out->communities);
+    const code_list *groups = codebook_list(st->codes, "vulnerable_group");
+    for (size_t i = 0; s == WS_OK && groups && i < groups->n && i < STATION_MAX_GROUPS; i++) {
+        out->group_code[i] = groups->items[i].code;
+        s = station_count(st,
+            "SELECT count(*) FROM resident_groups g JOIN residents r ON r.id = g.resident_id"
+            " WHERE g.group_code = ?1 AND r.deleted_at IS NULL",
+            groups->items[i].code, &out->group_count[i]);
+        out->ngroups = i + 1;
+    }
+    return s;
+}
+
+ws_status station_check(station *st, station_check_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->binary_version = db_schema_version();
+    sqlite3 *h = db_handle(st->d);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        out->schema_version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+
+    int rc = sqlite3_prepare_v2(h, "PRAGMA integrity_check(20)", -1, &q, NULL);
+    size_t used = 0;
+    out->integrity_ok = true;
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        if ((rc = sqlite3_step(q)) != SQLITE_ROW)
+            break;
+        const char *line = (const char *)sqlite3_column_text(q, 0);
+        if (line && strcmp(line, "ok") == 0)
+            continue;
+        out->integrity_ok = false;
+        if (line && used < sizeof out->integrity - 1)
+            used += (size_t)snprintf(out->integrity + used, sizeof out->integrity - used,
+                                     "%s%s", used ? "; " : "", line);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        out->integrity_ok = false;
+        snprintf(out->integrity, sizeof out->integrity, "%s", sqlite3_errmsg(h));
+        return db_status_from(rc);
+    }
+    rc = sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        while (sqlite3_step(q) == SQLITE_ROW)
+            out->fk_problems++;
+    sqlite3_finalize(q);
+    if (out->schema_version == 0)
+        return WS_OK;
+    ws_status s = station_count(st, "SELECT count(*) FROM residents WHERE deleted_at IS NULL",
+                                NULL, &out->residents);
+    if (s == WS_OK)
+        s = station_count(st, "SELECT count(*) FROM households WHERE deleted_at IS NULL",
+                          NULL, &out->households);
+    if (s == WS_OK)
+        s = station_count(st, "SELECT count(*) FROM audit_log", NULL, &out->audit_rows);
+    return s;
+}
+
+/* ---- search text (kept here until search grows its own module) ---- */
+
+char *search_like_pattern(const char *query)
+{
+    if (!query)
+        return NULL;
+    char *folded = text_fold(query);
+    if (!folded)
+        return NULL;
+    size_t n = strlen(folded);
+    char *pat = malloc(2 * n + 3);
+    if (!pat) {
+        free(folded);
+        return NULL;
+    }
+    size_t j = 0;
+    pat[j++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        char c = folded[i];
+        if (c == ' ' || c == '\t')
+            continue;
+        if (c == '%' || c == '_' || c == '\\')
+            pat[j++] = '\\';
+        pat[j++] = c;
+    }
+    free(folded);
+    if (j == 1) {
+        free(pat);
+        return NULL;
+    }
+    pat[j++] = '%';
+    pat[j] = '\0';
+    return pat;
+}
+
+static char *search_join(const char *const *parts, size_t n)
+{
+    size_t len = 2;
+    for (size_t i = 0; i < n; i++)
+        len += (parts[i] ? strlen(parts[i]) : 0) + 1;
+    char *out = malloc(len);
+    if (!out)
+        return NULL;
+    size_t j = 0;
+    out[j++] = '|';
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i] || !*parts[i])
+            continue;
+        size_t l = strlen(parts[i]);
+        memcpy(out + j, parts[i], l);
+        j += l;
+        out[j++] = '|';
+    }
+    out[j] = '\0';
+    return out;
+}
+
+char *search_resident_text(const char *name, const char *id_number, const char *phone,
+                           char **pinyin_full, char **initials)
+{
+    *pinyin_full = NULL;
+    *initials = NULL;
+    text_pinyin py = {0};
+    if (text_pinyin_name(name, &py) != WS_OK)
+        return NULL;
+    char *folded = text_fold(name);
+    const char *parts[] = {folded, py.full, py.initials, py.alt_full, py.alt_initials,
+                           id_number, phone};
+    char *out = folded ? search_join(parts, sizeof parts / sizeof parts[0]) : NULL;
+    free(folded);
+    if (out) {
+        *pinyin_full = py.full;
+        *initials = py.initials;
+        py.full = py.initials = NULL;
+    }
+    text_pinyin_clear(&py);
+    return out;
+}

@@ -1,0 +1,18 @@
+/* What model modules share about a station; not for the front end. */
+#ifndef WUSHE_STATION_INTERNAL_H
+#define WUSHE_STATION_INTERNAL_H
+
+#include "db.h"
+#include "wushe/station.h"
+
+db *station_db(station *st);
+
+/* LIKE pattern "%q%" from a search query: folded, spaces removed, LIKE
+ * wildcards escaped with '\'. NULL for an empty query. Caller frees. */
+char *search_like_pattern(const char *query);
+/* The text a filter matches for a resident: folded name, pinyin variants,
+ * ID number and phone, separated by '|'. Caller frees. */
+char *search_resident_text(const char *name, const char *id_number, const char *phone,
+                           char **pinyin_full, char **initials);
+
+#endif

@@ -1,0 +1,686 @@
+/* Validators for what clerks type: ID numbers, dates, phones, names.
+ *
+ * Input typed through a pinyin IME often arrives in full-width form
+ * ("１１０１…", "－", U+3000 space), so ID numbers, dates and phones are
+ * folded to ASCII first. No ICU here: these run on every keystroke check. */
+#include "wushe/validate.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wushe/text.h"
+
+static const char *const val_keys[] = {
+#define VAL_STATUS_KEY(name, key) key,
+    VAL_STATUS_LIST(VAL_STATUS_KEY)
+#undef VAL_STATUS_KEY
+};
+
+const char *val_status_key(val_status v)
+{
+    if ((unsigned)v >= VAL_STATUS_COUNT)
+        return "valid.invalid";
+    return val_keys[v];
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+enum { MIN_YEAR = 1880 };
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Decode one UTF-8 code point at s; returns its length (0 when invalid). */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t n;
+    uint32_t c, min;
+    if ((s[0] & 0xE0) == 0xC0) {
+        n = 2, c = s[0] & 0x1F, min = 0x80;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        n = 3, c = s[0] & 0x0F, min = 0x800;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        n = 4, c = s[0] & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* Copy `in` to out, turning full-width ASCII (U+FF01..U+FF5E) and the
+ * ideographic space into plain ASCII; other characters are copied as they
+ * are. False when invalid UTF-8 or when out is too small. */
+static bool fold_ascii(const char *in, char *out, size_t outsz)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t o = 0;
+    while (*s) {
+        uint32_t cp;
+        size_t n = utf8_decode(s, &cp);
+        if (n == 0)
+            return false;
+        if (cp >= 0xFF01 && cp <= 0xFF5E) {
+            if (o + 1 >= outsz)
+                return false;
+            out[o++] = (char)(cp - 0xFEE0);
+        } else if (cp == 0x3000) {
+            if (o + 1 >= outsz)
+                return false;
+            out[o++] = ' ';
+        } else {
+            if (o + n >= outsz)
+                return false;
+            memcpy(out + o, s, n);
+            o += n;
+        }
+        s += n;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+static bool is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static bool ymd_real(int y, int m, int d)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return false;
+    int max = mdays[m - 1] + (m == 2 && is_leap(y));
+    return d <= max;
+}
+
+static int ymd_pack(int y, int m, int d)
+{
+    return y * 10000 + m * 100 + d;
+}
+
+/* YYYY-MM-DD of a real date (1 <= y <= 9999). */
+static void ymd_format(char out[11], int y, int m, int d)
+{
+    int v[3] = {y, m, d}, w[3] = {4, 2, 2};
+    size_t o = 0;
+    for (int i = 0; i < 3; i++) {
+        if (i)
+            out[o++] = '-';
+        for (int k = w[i] - 1, x = v[i]; k >= 0; k--, x /= 10)
+            out[o + (size_t)k] = (char)('0' + x % 10);
+        o += (size_t)w[i];
+    }
+    out[o] = '\0';
+}
+
+static int digits_value(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* Strict YYYY-MM-DD (the stored form). */
+static bool iso_parse(const char *s, int *y, int *m, int *d)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !is_digit(s[i]))
+            return false;
+    *y = digits_value(s, 4);
+    *m = digits_value(s + 5, 2);
+    *d = digits_value(s + 8, 2);
+    return ymd_real(*y, *m, *d);
+}
+
+/* `today` as a packed date; falls back to date_today() when NULL or bad. */
+static int today_packed(const char *today)
+{
+    int y, m, d;
+    if (!iso_parse(today, &y, &m, &d)) {
+        char buf[11];
+        date_today(buf);
+        if (!iso_parse(buf, &y, &m, &d))
+            return 99991231;
+    }
+    return ymd_pack(y, m, d);
+}
+
+/* ---- dates ------------------------------------------------------------ */
+
+void date_today(char out[11])
+{
+    const char *env = getenv("WUSHE_TODAY");
+    int y, m, d;
+    if (env && iso_parse(env, &y, &m, &d)) {
+        memcpy(out, env, 10);
+        out[10] = '\0';
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!localtime_r(&now, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+        snprintf(out, 11, "1970-01-01");
+}
+
+int date_age(const char *birth, const char *today)
+{
+    int by, bm, bd, ty, tm, td;
+    char now[11];
+    if (!today) {
+        date_today(now);
+        today = now;
+    }
+    if (!iso_parse(birth, &by, &bm, &bd) || !iso_parse(today, &ty, &tm, &td))
+        return -1;
+    if (ymd_pack(by, bm, bd) > ymd_pack(ty, tm, td))
+        return -1;
+    int age = ty - by;
+    if (tm < bm || (tm == bm && td < bd))
+        age--;
+    return age;
+}
+
+/* Reads 1..maxn digits at *p. */
+static bool take_digits(const char **p, size_t maxn, int *v, size_t *count)
+{
+    size_t n = 0;
+    while (is_digit((*p)[n]))
+        n++;
+    if (n == 0 || n > maxn)
+        return false;
+    *v = digits_value(*p, n);
+    *p += n;
+    if (count)
+        *count = n;
+    return true;
+}
+
+static bool skip_str(const char **p, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (strncmp(*p, lit, n) != 0)
+        return false;
+    *p += n;
+    return true;
+}
+
+/* Parses the accepted date forms; false on a format error. */
+static bool date_parse_forms(const char *s, int *y, int *m, int *d)
+{
+    size_t n;
+    if (!take_digits(&s, 8, y, &n))
+        return false;
+    if (n == 8) { /* YYYYMMDD */
+        if (*s)
+            return false;
+        *d = *y % 100;
+        *m = *y / 100 % 100;
+        *y /= 10000;
+        return true;
+    }
+    if (n != 4)
+        return false;
+    if (skip_str(&s, "年")) {
+        while (*s == ' ')
+            s++;
+        if (!take_digits(&s, 2, m, NULL))
+            return false;
+        while (*s == ' ')
+            s++;
+        if (!skip_str(&s, "月"))
+            return false;
+        while (*s == ' ')
+            s++;
+        if (!take_digits(&s, 2, d, NULL))
+            return false;
+        while (*s == ' ')
+            s++;
+        skip_str(&s, "日"); /* clerks often leave it off */
+        return *s == '\0';
+    }
+    char sep = *s;
+    if (sep != '-' && sep != '/' && sep != '.')
+        return false;
+    s++;
+    if (!take_digits(&s, 2, m, NULL) || *s != sep)
+        return false;
+    s++;
+    if (!take_digits(&s, 2, d, NULL))
+        return false;
+    return *s == '\0';
+}
+
+/* Trim ASCII spaces/tabs at both ends in place. */
+static char *trim_ascii(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* out gets the normalised date whenever it is a real calendar date (also on
+ * VAL_DATE_FUTURE / VAL_DATE_TOO_OLD), "" otherwise. */
+val_status val_date(const char *in, const char *today, bool past_only, char out[11])
+{
+    char buf[64];
+    if (out)
+        out[0] = '\0';
+    if (!in)
+        return VAL_REQUIRED;
+    if (!fold_ascii(in, buf, sizeof buf))
+        return text_has_control(in) ? VAL_CONTROL : VAL_DATE_FORMAT;
+    char *s = trim_ascii(buf);
+    if (!*s)
+        return VAL_REQUIRED;
+    int y, m, d;
+    if (!date_parse_forms(s, &y, &m, &d))
+        return VAL_DATE_FORMAT;
+    if (!ymd_real(y, m, d))
+        return VAL_DATE_INVALID;
+    if (out)
+        ymd_format(out, y, m, d);
+    if (ymd_pack(y, m, d) < ymd_pack(MIN_YEAR, 1, 1))
+        return VAL_DATE_TOO_OLD;
+    if (past_only && ymd_pack(y, m, d) > today_packed(today))
+        return VAL_DATE_FUTURE;
+    return VAL_OK;
+}
+
+/* ---- ID numbers (GB 11643-1999) --------------------------------------- */
+
+static bool id_province_ok(int p)
+{
+    /* 83: residence permits of Taiwan residents. Foreign permanent
+     * residence cards (leading 9) are not resident ID numbers. */
+    return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) ||
+           (p >= 41 && p <= 46) || (p >= 50 && p <= 54) || (p >= 61 && p <= 65) ||
+           p == 71 || p == 81 || p == 82 || p == 83;
+}
+
+/* Returns 0 when a digit is not 0-9. */
+char val_id_check_char(const char digits17[17])
+{
+    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char map[] = "10X98765432";
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+        if (!is_digit(digits17[i]))
+            return 0;
+        sum += (digits17[i] - '0') * weights[i];
+    }
+    return map[sum % 11];
+}
+
+val_status val_id_number(const char *in, const char *today, val_id *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!in)
+        return VAL_REQUIRED;
+    char buf[128];
+    if (!fold_ascii(in, buf, sizeof buf))
+        return text_has_control(in) ? VAL_CONTROL : VAL_ID_LENGTH;
+
+    char id[19];
+    size_t n = 0;
+    bool bad = false;
+    for (const char *p = buf; *p; p++) {
+        if (*p == ' ' || *p == '\t')
+            continue;
+        if (!is_digit(*p) && *p != 'x' && *p != 'X')
+            bad = true;
+        if (n < 18)
+            id[n] = *p == 'x' ? 'X' : *p;
+        n++;
+    }
+    if (n == 0)
+        return VAL_REQUIRED;
+    if (bad)
+        return VAL_ID_CHARS;
+    if (n != 15 && n != 18)
+        return VAL_ID_LENGTH;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (id[i] == 'X')
+            return VAL_ID_CHARS;
+    if (n == 15 && id[14] == 'X')
+        return VAL_ID_CHARS;
+
+    if (!id_province_ok(digits_value(id, 2)))
+        return VAL_ID_REGION;
+
+    char full[19];
+    if (n == 15) { /* legacy: 6 region + YYMMDD + 3 sequence, century 19 */
+        memcpy(full, id, 6);
+        full[6] = '1';
+        full[7] = '9';
+        memcpy(full + 8, id + 6, 9);
+    } else {
+        memcpy(full, id, 18);
+    }
+    int y = digits_value(full + 6, 4), m = digits_value(full + 10, 2),
+        d = digits_value(full + 12, 2);
+    if (!ymd_real(y, m, d) || ymd_pack(y, m, d) < ymd_pack(MIN_YEAR, 1, 1) ||
+        ymd_pack(y, m, d) > today_packed(today))
+        return VAL_ID_DATE;
+
+    char check = val_id_check_char(full);
+    if (n == 15)
+        full[17] = check;
+    else if (full[17] != check)
+        return VAL_ID_CHECK;
+    full[18] = '\0';
+
+    if (out) {
+        memcpy(out->number, full, 19);
+        ymd_format(out->birth, y, m, d);
+        out->sex = (full[16] - '0') % 2 ? SEX_MALE : SEX_FEMALE;
+        out->upgraded = n == 15;
+    }
+    return VAL_OK;
+}
+
+/* ---- phones ----------------------------------------------------------- */
+
+static bool phone_sep(char c)
+{
+    return c == ' ' || c == '\t' || c == '-' || c == '.' || c == '(' || c == ')';
+}
+
+/* Three-digit area codes: 010 (Beijing) and 020-029. */
+static size_t area_len(const char *d)
+{
+    return (d[1] == '1' && d[2] == '0') || d[1] == '2' ? 3 : 4;
+}
+
+/* Formats a number whose separators are already removed: 11-digit mobile,
+ * 0 + area + local, or a bare local number. */
+static bool phone_format(const char *d, bool intl, const char *ext, char *out, size_t outsz)
+{
+    size_t n = strlen(d);
+    char tmp[40];
+    /* International form drops the trunk 0 of landlines: +86 832 2345678. */
+    if (intl && d[0] != '1' && d[0] != '0' && n + 2 < sizeof tmp) {
+        tmp[0] = '0';
+        memcpy(tmp + 1, d, n + 1);
+        d = tmp;
+        n++;
+    }
+    if (n == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') {
+        if (*ext)
+            return false;
+        return (size_t)snprintf(out, outsz, "%s", d) < outsz;
+    }
+    if (intl && d[0] != '0')
+        return false;
+    if (d[0] == '0') {
+        if (n < 4 || d[1] == '0')
+            return false;
+        size_t a = area_len(d);
+        if (d[1] == '1' && a != 3) /* 01x other than 010 does not exist */
+            return false;
+        size_t local = n - a;
+        if (local < 7 || local > 8 || d[a] == '0')
+            return false;
+        return (size_t)snprintf(out, outsz, "%.*s-%s%s%s", (int)a, d, d + a,
+                                *ext ? "-" : "", ext) < outsz;
+    }
+    if ((n == 7 || n == 8) && d[0] >= '2')
+        return (size_t)snprintf(out, outsz, "%s%s%s", d, *ext ? "-" : "", ext) < outsz;
+    return false;
+}
+
+/* Collect the digits of s[0..len) (separators skipped) into out. */
+static bool phone_digits(const char *s, size_t len, char *out, size_t outsz)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (phone_sep(s[i]))
+            continue;
+        if (!is_digit(s[i]) || o + 1 >= outsz)
+            return false;
+        out[o++] = s[i];
+    }
+    out[o] = '\0';
+    return true;
+}
+
+val_status val_phone(const char *in, char *out, size_t outsz)
+{
+    char buf[128];
+    if (out && outsz)
+        out[0] = '\0';
+    if (!in)
+        return VAL_REQUIRED;
+    if (!fold_ascii(in, buf, sizeof buf))
+        return text_has_control(in) ? VAL_CONTROL : VAL_PHONE;
+    char *s = trim_ascii(buf);
+    if (!*s)
+        return VAL_REQUIRED;
+
+    /* Extension after 转 (or "ext"). */
+    char ext[16] = "";
+    char *x = strstr(s, "转");
+    size_t xlen = strlen("转");
+    if (!x) {
+        x = strstr(s, "ext");
+        xlen = 3;
+    }
+    if (x) {
+        const char *e = x + xlen;
+        if (*e == '.')
+            e++;
+        if (!phone_digits(e, strlen(e), ext, sizeof ext) || !*ext || strlen(ext) > 6)
+            return VAL_PHONE;
+        *x = '\0';
+        s = trim_ascii(s);
+    }
+
+    bool intl = false;
+    if (*s == '+') {
+        s++;
+        while (phone_sep(*s))
+            s++;
+        if (s[0] != '8' || s[1] != '6')
+            return VAL_PHONE;
+        s += 2;
+        intl = true;
+    }
+    char d[40];
+    if (!phone_digits(s, strlen(s), d, sizeof d) || !*d)
+        return VAL_PHONE;
+    char *digits = d;
+    if (!intl && strncmp(digits, "0086", 4) == 0) {
+        digits += 4;
+        intl = true;
+    } else if (!intl && strlen(digits) == 13 && strncmp(digits, "861", 3) == 0) {
+        digits += 2;
+        intl = true;
+    }
+
+    char res[64];
+    if (phone_format(digits, intl, ext, res, sizeof res))
+        goto ok;
+    /* "0832-2345678-123": the last dash-separated group is an extension. */
+    char *dash = strrchr(s, '-');
+    if (!*ext && dash && dash != s) {
+        const char *tail = dash + 1;
+        char e2[16], d2[40];
+        if (phone_digits(tail, strlen(tail), e2, sizeof e2) && *e2 && strlen(e2) <= 6 &&
+            phone_digits(s, (size_t)(dash - s), d2, sizeof d2) && *d2) {
+            char *dd = d2;
+            if (!intl && strncmp(dd, "0086", 4) == 0)
+                dd += 4, intl = true;
+            if (phone_format(dd, intl, e2, res, sizeof res) && strchr(res, '-'))
+                goto ok;
+        }
+    }
+    return VAL_PHONE;
+ok:
+    if (!out || outsz <= strlen(res))
+        return VAL_PHONE;
+    memcpy(out, res, strlen(res) + 1);
+    return VAL_OK;
+}
+
+/* ---- names and free text ---------------------------------------------- */
+
+val_status val_name(const char *in, size_t max_chars)
+{
+    if (!in)
+        return VAL_REQUIRED;
+    const unsigned char *s = (const unsigned char *)in;
+    const unsigned char *end = s + strlen(in);
+    /* Trim ASCII and ideographic (U+3000, E3 80 80) spaces. */
+    for (;;) {
+        if (s < end && *s == ' ')
+            s++;
+        else if (end - s >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+            s += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (end > s && end[-1] == ' ')
+            end--;
+        else if (end - s >= 3 && end[-3] == 0xE3 && end[-2] == 0x80 && end[-1] == 0x80)
+            end -= 3;
+        else
+            break;
+    }
+    if (s == end)
+        return VAL_REQUIRED;
+    if (text_has_control(in))
+        return VAL_CONTROL;
+    size_t chars = 0;
+    for (const unsigned char *p = s; p < end; p++)
+        if ((*p & 0xC0) != 0x80)
+            chars++;
+    if (max_chars && chars > max_chars)
+        return VAL_TOO_LONG;
+    return VAL_OK;
+}
+
+val_status val_text(const char *in, size_t max_bytes)
+{
+    if (!in || !*in)
+        return VAL_OK;
+    if (text_has_control(in))
+        return VAL_CONTROL;
+    if (max_bytes && strlen(in) > max_bytes)
+        return VAL_TOO_LONG;
+    return VAL_OK;
+}
+
+/* ---- masking ---------------------------------------------------------- */
+
+/* Appends n bytes if they fit (with the NUL); false otherwise. */
+static bool put(char *out, size_t outsz, size_t *o, const char *s, size_t n)
+{
+    if (*o + n >= outsz)
+        return false;
+    memcpy(out + *o, s, n);
+    *o += n;
+    out[*o] = '\0';
+    return true;
+}
+
+/* Keep the first `head` and last `tail` code points of s, every other code
+ * point becomes '*'. When s is shorter than head + tail + 1, all of it is
+ * masked except the last `short_tail` code points. */
+static void mask_middle(const char *s, size_t head, size_t tail, size_t short_tail, char *out,
+                        size_t outsz)
+{
+    size_t count = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            count++;
+    if (count < head + tail + 1) {
+        head = 0;
+        tail = short_tail < count ? short_tail : 0;
+    }
+    size_t o = 0, i = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = 1;
+        while ((p[n] & 0xC0) == 0x80)
+            n++;
+        bool keep = i < head || i >= count - tail;
+        if (!put(out, outsz, &o, keep ? (const char *)p : "*", keep ? n : 1))
+            return;
+        p += n;
+        i++;
+    }
+}
+
+void mask_id_number(const char *id, char *out, size_t outsz)
+{
+    if (!out || !outsz)
+        return;
+    out[0] = '\0';
+    if (!id || !*id)
+        return;
+    mask_middle(id, 3, 4, 0, out, outsz);
+}
+
+/* Mobile: 138****1234. Landline: area code kept, local number masked except
+ * its last 2-4 digits (half of it), extension kept: 0832-****678-12. */
+void mask_phone(const char *phone, char *out, size_t outsz)
+{
+    if (!out || !outsz)
+        return;
+    out[0] = '\0';
+    if (!phone || !*phone)
+        return;
+    char norm[64];
+    if (val_phone(phone, norm, sizeof norm) != VAL_OK) {
+        mask_middle(phone, 3, 4, 2, out, outsz);
+        return;
+    }
+    size_t o = 0;
+    if (norm[0] == '1') {
+        put(out, outsz, &o, norm, 3);
+        put(out, outsz, &o, "****", 4);
+        put(out, outsz, &o, norm + 7, 4);
+        return;
+    }
+    const char *local = norm;
+    if (norm[0] == '0') {
+        local = strchr(norm, '-') + 1;
+        if (!put(out, outsz, &o, norm, (size_t)(local - norm)))
+            return;
+    }
+    const char *ext = strchr(local, '-');
+    size_t len = ext ? (size_t)(ext - local) : strlen(local);
+    size_t keep = len / 2;
+    keep = keep < 2 ? 2 : keep > 4 ? 4 : keep;
+    for (size_t i = 0; i < len - keep; i++)
+        if (!put(out, outsz, &o, "*", 1))
+            return;
+    if (!put(out, outsz, &o, local + len - keep, keep))
+        return;
+    if (ext)
+        put(out, outsz, &o, ext, strlen(ext));
+}

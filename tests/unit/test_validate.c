@@ -1,0 +1,332 @@
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "wushe/validate.h"
+
+#define TODAY "2026-11-23"
+
+static void test_id_valid(void **state)
+{
+    (void)state;
+    val_id v;
+    assert_int_equal(val_id_number("11010519491231002X", TODAY, &v), VAL_OK);
+    assert_string_equal(v.number, "11010519491231002X");
+    assert_string_equal(v.birth, "1949-12-31");
+    assert_int_equal(v.sex, SEX_FEMALE);
+    assert_false(v.upgraded);
+
+    assert_int_equal(val_id_number("440524188001010014", TODAY, &v), VAL_OK);
+    assert_string_equal(v.birth, "1880-01-01");
+    assert_int_equal(v.sex, SEX_MALE);
+
+    /* lower-case x, spaces, full-width digits from an IME */
+    assert_int_equal(val_id_number("11010519491231002x", TODAY, &v), VAL_OK);
+    assert_string_equal(v.number, "11010519491231002X");
+    assert_int_equal(val_id_number(" 110105 19491231 002X ", TODAY, &v), VAL_OK);
+    assert_string_equal(v.number, "11010519491231002X");
+    assert_int_equal(val_id_number("１１０１０５１９４９１２３１００２Ｘ", TODAY, &v), VAL_OK);
+    assert_string_equal(v.number, "11010519491231002X");
+
+    /* leap day, born today, province 83 */
+    assert_int_equal(val_id_number("110105200002290013", TODAY, &v), VAL_OK);
+    assert_string_equal(v.birth, "2000-02-29");
+    assert_int_equal(val_id_number("510902202611230014", TODAY, &v), VAL_OK);
+    assert_int_equal(val_id_number("830000199001010020", TODAY, &v), VAL_OK);
+    assert_int_equal(v.sex, SEX_FEMALE);
+
+    /* out may be NULL */
+    assert_int_equal(val_id_number("11010519491231002X", TODAY, NULL), VAL_OK);
+}
+
+static void test_id_check_char(void **state)
+{
+    (void)state;
+    assert_int_equal(val_id_check_char("11010519491231002"), 'X');
+    assert_int_equal(val_id_check_char("44052418800101001"), '4');
+    assert_int_equal(val_id_check_char("51090219900307123"), '8');
+    assert_int_equal(val_id_check_char("5109021990030712a"), 0);
+}
+
+static void test_id_upgrade(void **state)
+{
+    (void)state;
+    val_id v;
+    assert_int_equal(val_id_number("110105491231002", TODAY, &v), VAL_OK);
+    assert_string_equal(v.number, "11010519491231002X");
+    assert_string_equal(v.birth, "1949-12-31");
+    assert_int_equal(v.sex, SEX_FEMALE);
+    assert_true(v.upgraded);
+    /* 15 digits: no X, real date, valid province */
+    assert_int_equal(val_id_number("11010549123100X", TODAY, &v), VAL_ID_CHARS);
+    assert_int_equal(val_id_number("110105490230002", TODAY, &v), VAL_ID_DATE);
+    assert_int_equal(val_id_number("990105491231002", TODAY, &v), VAL_ID_REGION);
+}
+
+static void test_id_invalid(void **state)
+{
+    (void)state;
+    val_id v;
+    assert_int_equal(val_id_number("", TODAY, &v), VAL_REQUIRED);
+    assert_int_equal(val_id_number("   ", TODAY, &v), VAL_REQUIRED);
+    assert_int_equal(val_id_number(NULL, TODAY, &v), VAL_REQUIRED);
+    /* wrong check digits */
+    assert_int_equal(val_id_number("110105194912310021", TODAY, &v), VAL_ID_CHECK);
+    assert_int_equal(val_id_number("440524188001010015", TODAY, &v), VAL_ID_CHECK);
+    assert_int_equal(val_id_number("44052418800101001X", TODAY, &v), VAL_ID_CHECK);
+    assert_string_equal(v.number, ""); /* cleared on error */
+    /* length and characters */
+    assert_int_equal(val_id_number("1101051949123100", TODAY, &v), VAL_ID_LENGTH);
+    assert_int_equal(val_id_number("11010519491231002X1", TODAY, &v), VAL_ID_LENGTH);
+    assert_int_equal(val_id_number("1101051949123100A2", TODAY, &v), VAL_ID_CHARS);
+    assert_int_equal(val_id_number("11010519491231X02X", TODAY, &v), VAL_ID_CHARS);
+    assert_int_equal(val_id_number("110105-19491231-002X", TODAY, &v), VAL_ID_CHARS);
+    /* impossible and out-of-range dates */
+    char id[19];
+    memcpy(id, "11010519490230001", 17);
+    id[17] = val_id_check_char(id);
+    id[18] = '\0';
+    assert_int_equal(val_id_number(id, TODAY, &v), VAL_ID_DATE);
+    memcpy(id, "11010519001301001", 17); /* month 13 */
+    id[17] = val_id_check_char(id);
+    assert_int_equal(val_id_number(id, TODAY, &v), VAL_ID_DATE);
+    memcpy(id, "11010518791231001", 17); /* before 1880 */
+    id[17] = val_id_check_char(id);
+    assert_int_equal(val_id_number(id, TODAY, &v), VAL_ID_DATE);
+    assert_int_equal(val_id_number("51090220261124001X", TODAY, &v), VAL_ID_DATE); /* tomorrow */
+    assert_int_equal(val_id_number("51090220261124001X", "2026-11-24", &v), VAL_OK);
+    /* bad provinces */
+    const char *bad[] = {"00", "10", "16", "20", "24", "30", "38", "40", "47", "55",
+                         "60", "66", "70", "72", "80", "84", "91", "99"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memcpy(id, bad[i], 2);
+        memcpy(id + 2, "010519491231002", 15);
+        id[17] = val_id_check_char(id);
+        assert_int_equal(val_id_number(id, TODAY, &v), VAL_ID_REGION);
+    }
+    const char *good[] = {"11", "15", "21", "23", "31", "37", "41", "46",
+                          "50", "54", "61", "65", "71", "81", "82", "83"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        memcpy(id, good[i], 2);
+        id[17] = val_id_check_char(id);
+        assert_int_equal(val_id_number(id, TODAY, &v), VAL_OK);
+    }
+}
+
+static void test_date(void **state)
+{
+    (void)state;
+    char out[11];
+    const struct {
+        const char *in, *want;
+    } ok[] = {
+        {"2024-02-29", "2024-02-29"}, {"2024/2/29", "2024-02-29"},
+        {"2024.02.09", "2024-02-09"}, {"20240229", "2024-02-29"},
+        {"2024年2月29日", "2024-02-29"}, {"2024年02月09日", "2024-02-09"},
+        {"2024年2月9", "2024-02-09"}, {" 2000-1-1 ", "2000-01-01"},
+        {"２０２４－０２－２９", "2024-02-29"}, {"1880-01-01", "1880-01-01"},
+        {"2026-11-23", "2026-11-23"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_int_equal(val_date(ok[i].in, TODAY, true, out), VAL_OK);
+        assert_string_equal(out, ok[i].want);
+    }
+    assert_int_equal(val_date("", TODAY, true, out), VAL_REQUIRED);
+    assert_int_equal(val_date("  ", TODAY, true, out), VAL_REQUIRED);
+    assert_int_equal(val_date(NULL, TODAY, true, out), VAL_REQUIRED);
+    assert_int_equal(val_date("2023-02-29", TODAY, true, out), VAL_DATE_INVALID);
+    assert_string_equal(out, "");
+    assert_int_equal(val_date("1900-02-29", TODAY, true, out), VAL_DATE_INVALID);
+    assert_int_equal(val_date("2000-02-29", TODAY, true, out), VAL_OK);
+    assert_int_equal(val_date("19490230", TODAY, true, out), VAL_DATE_INVALID);
+    assert_int_equal(val_date("2024-13-01", TODAY, true, out), VAL_DATE_INVALID);
+    assert_int_equal(val_date("2024-04-31", TODAY, true, out), VAL_DATE_INVALID);
+    assert_int_equal(val_date("2024-00-10", TODAY, true, out), VAL_DATE_INVALID);
+    assert_int_equal(val_date("2024-02-29x", TODAY, true, out), VAL_DATE_FORMAT);
+    assert_int_equal(val_date("2024-02/29", TODAY, true, out), VAL_DATE_FORMAT);
+    assert_int_equal(val_date("24-02-29", TODAY, true, out), VAL_DATE_FORMAT);
+    assert_int_equal(val_date("2024-002-09", TODAY, true, out), VAL_DATE_FORMAT);
+    assert_int_equal(val_date("2024029", TODAY, true, out), VAL_DATE_FORMAT);
+    assert_int_equal(val_date("2024年2-29", TODAY, true, out), VAL_DATE_FORMAT);
+    assert_int_equal(val_date("昨天", TODAY, true, out), VAL_DATE_FORMAT);
+    assert_int_equal(val_date("2024-02-2\x1b", TODAY, true, out), VAL_DATE_FORMAT);
+    assert_int_equal(val_date("2024-02-\xff", TODAY, true, out), VAL_CONTROL);
+    /* future and too old */
+    assert_int_equal(val_date("2026-11-24", TODAY, true, out), VAL_DATE_FUTURE);
+    assert_string_equal(out, "2026-11-24");
+    assert_int_equal(val_date("2026-11-24", TODAY, false, out), VAL_OK);
+    assert_int_equal(val_date("1879-12-31", TODAY, false, out), VAL_DATE_TOO_OLD);
+}
+
+static void test_today_and_age(void **state)
+{
+    (void)state;
+    char d[11];
+    char *saved = getenv("WUSHE_TODAY") ? strdup(getenv("WUSHE_TODAY")) : NULL;
+    setenv("WUSHE_TODAY", "2024-02-29", 1);
+    date_today(d);
+    assert_string_equal(d, "2024-02-29");
+    /* today defaults to date_today() */
+    char out[11];
+    assert_int_equal(val_date("2024-03-01", NULL, true, out), VAL_DATE_FUTURE);
+    assert_int_equal(date_age("2000-03-01", NULL), 23);
+    setenv("WUSHE_TODAY", "garbage", 1);
+    date_today(d);
+    assert_int_equal(strlen(d), 10);
+    assert_int_equal(d[4], '-');
+    unsetenv("WUSHE_TODAY");
+    date_today(d);
+    assert_int_equal(strlen(d), 10);
+    if (saved)
+        setenv("WUSHE_TODAY", saved, 1);
+    free(saved);
+
+    assert_int_equal(date_age("1949-12-31", "2026-11-23"), 76);
+    assert_int_equal(date_age("1949-11-23", "2026-11-23"), 77);
+    assert_int_equal(date_age("1949-11-24", "2026-11-23"), 76);
+    assert_int_equal(date_age("2026-11-23", "2026-11-23"), 0);
+    assert_int_equal(date_age("2000-02-29", "2023-02-28"), 22);
+    assert_int_equal(date_age("2000-02-29", "2023-03-01"), 23);
+    assert_int_equal(date_age("2026-11-24", "2026-11-23"), -1);
+    assert_int_equal(date_age("1949/12/31", "2026-11-23"), -1);
+    assert_int_equal(date_age(NULL, "2026-11-23"), -1);
+}
+
+static void test_phone(void **state)
+{
+    (void)state;
+    char out[32];
+    const struct {
+        const char *in, *want;
+    } ok[] = {
+        {"13800138000", "13800138000"},
+        {"138 0013 8000", "13800138000"},
+        {"+86 138-0013-8000", "13800138000"},
+        {"+8613800138000", "13800138000"},
+        {"008613800138000", "13800138000"},
+        {"8613800138000", "13800138000"},
+        {"１３８００１３８０００", "13800138000"},
+        {"19912345678", "19912345678"},
+        {"0832-2345678", "0832-2345678"},
+        {"08322345678", "0832-2345678"},
+        {"010 12345678", "010-12345678"},
+        {"(010)62345678", "010-62345678"},
+        {"020-87654321", "020-87654321"},
+        {"(0832)2345678转123", "0832-2345678-123"},
+        {"0832-2345678-123", "0832-2345678-123"},
+        {"0832-2345678 ext. 45", "0832-2345678-45"},
+        {"+86 832 2345678", "0832-2345678"},
+        {"2345678", "2345678"},
+        {"62345678", "62345678"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_int_equal(val_phone(ok[i].in, out, sizeof out), VAL_OK);
+        assert_string_equal(out, ok[i].want);
+    }
+    const char *bad[] = {
+        "12345678901",      /* 12 is not a mobile prefix */
+        "1380013800",       /* 10 digits */
+        "138001380001",     /* 12 digits */
+        "+1 415 555 0100",  /* not China */
+        "13800138000转12",  /* mobiles have no extension */
+        "0832-234567",      /* 6-digit local */
+        "0832-234567890",   /* too long, not an extension (no dash) */
+        "0832-0345678",     /* local starts with 0 */
+        "011-12345678",     /* no such area code */
+        "138OO138OOO",      /* letters O */
+        "123456",
+        "abc",
+        "0832-2345678转",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(val_phone(bad[i], out, sizeof out), VAL_PHONE);
+        assert_string_equal(out, "");
+    }
+    assert_int_equal(val_phone("", out, sizeof out), VAL_REQUIRED);
+    assert_int_equal(val_phone("  ", out, sizeof out), VAL_REQUIRED);
+    assert_int_equal(val_phone("138\x01" "00138000", out, sizeof out), VAL_PHONE);
+}
+
+static void test_name_text(void **state)
+{
+    (void)state;
+    assert_int_equal(val_name("王芳", 20), VAL_OK);
+    assert_int_equal(val_name("  王芳　", 20), VAL_OK);
+    assert_int_equal(val_name("阿依古丽·买买提", 20), VAL_OK);
+    assert_int_equal(val_name("", 20), VAL_REQUIRED);
+    assert_int_equal(val_name(" 　 ", 20), VAL_REQUIRED);
+    assert_int_equal(val_name(NULL, 20), VAL_REQUIRED);
+    assert_int_equal(val_name("王\x1b[31m芳", 20), VAL_CONTROL);
+    assert_int_equal(val_name("王\n芳", 20), VAL_CONTROL);
+    assert_int_equal(val_name("王\xff", 20), VAL_CONTROL);
+    assert_int_equal(val_name("一二三四五", 5), VAL_OK);
+    assert_int_equal(val_name("一二三四五六", 5), VAL_TOO_LONG);
+    assert_int_equal(val_name("一二三四五六", 0), VAL_OK);
+
+    assert_int_equal(val_text("", 10), VAL_OK);
+    assert_int_equal(val_text(NULL, 10), VAL_OK);
+    assert_int_equal(val_text("青石镇 1 号", 100), VAL_OK);
+    assert_int_equal(val_text("a\tb", 100), VAL_CONTROL);
+    assert_int_equal(val_text("\xc2\x9b", 100), VAL_CONTROL); /* C1 CSI */
+    assert_int_equal(val_text("四个字节", 11), VAL_TOO_LONG);
+    assert_int_equal(val_text("四个字节", 12), VAL_OK);
+}
+
+static void test_mask(void **state)
+{
+    (void)state;
+    char out[32];
+    mask_id_number("11010519491231002X", out, sizeof out);
+    assert_string_equal(out, "110***********002X");
+    mask_id_number("110105491231002", out, sizeof out);
+    assert_string_equal(out, "110********1002");
+    mask_id_number("", out, sizeof out);
+    assert_string_equal(out, "");
+    mask_id_number(NULL, out, sizeof out);
+    assert_string_equal(out, "");
+    mask_id_number("1234567", out, sizeof out);
+    assert_string_equal(out, "*******");
+    mask_id_number("11010519491231002X", out, 8); /* truncated, terminated */
+    assert_string_equal(out, "110****");
+
+    mask_phone("13800138000", out, sizeof out);
+    assert_string_equal(out, "138****8000");
+    mask_phone("+86 138-0013-8000", out, sizeof out);
+    assert_string_equal(out, "138****8000");
+    mask_phone("0832-2345678", out, sizeof out);
+    assert_string_equal(out, "0832-****678");
+    mask_phone("010-62345678", out, sizeof out);
+    assert_string_equal(out, "010-****5678");
+    mask_phone("0832-2345678-123", out, sizeof out);
+    assert_string_equal(out, "0832-****678-123");
+    mask_phone("62345678", out, sizeof out);
+    assert_string_equal(out, "****5678");
+    mask_phone("", out, sizeof out);
+    assert_string_equal(out, "");
+    mask_phone("12345678901", out, sizeof out); /* not a phone: generic mask */
+    assert_string_equal(out, "123****8901");
+    mask_phone("12345", out, sizeof out);
+    assert_string_equal(out, "***45");
+}
+
+static void test_status_keys(void **state)
+{
+    (void)state;
+    assert_string_equal(val_status_key(VAL_OK), "valid.ok");
+    assert_string_equal(val_status_key(VAL_ID_CHECK), "valid.id_check");
+    assert_string_equal(val_status_key(VAL_NOT_FOUND), "valid.not_found");
+    assert_non_null(val_status_key(VAL_STATUS_COUNT));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_id_valid),   cmocka_unit_test(test_id_check_char),
+        cmocka_unit_test(test_id_upgrade), cmocka_unit_test(test_id_invalid),
+        cmocka_unit_test(test_date),       cmocka_unit_test(test_today_and_age),
+        cmocka_unit_test(test_phone),      cmocka_unit_test(test_name_text),
+        cmocka_unit_test(test_mask),       cmocka_unit_test(test_status_keys),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

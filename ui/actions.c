@@ -1,0 +1,126 @@
+#include "actions.h"
+
+#include <curses.h>
+#include <stdio.h>
+
+static const char *const action_names[] = {
+#define ACTION_NAME(name, key) #name,
+    ACTION_LIST(ACTION_NAME)
+#undef ACTION_NAME
+};
+
+static const char *const action_keys[] = {
+#define ACTION_KEY(name, key) key,
+    ACTION_LIST(ACTION_KEY)
+#undef ACTION_KEY
+};
+
+const char *action_name(action a)
+{
+    return (unsigned)a < ACT_COUNT ? action_names[a] : "ACT_?";
+}
+
+const char *action_help_key(action a)
+{
+    return (unsigned)a < ACT_COUNT ? action_keys[a] : "action.help";
+}
+
+#define K(code) (KEYCODE | (code))
+
+/* Every action has an F-key and a letter or Ctrl alternative, because
+ * terminals eat F-keys. */
+const keybind keys_global[] = {
+    {K(KEY_F(1)), ACT_HELP, KB_BAR},
+    {'?', ACT_HELP, KB_LETTER},
+    {K(KEY_F(10)), ACT_QUIT, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+const keybind keys_list[] = {
+    {K(KEY_UP), ACT_UP, 0},
+    {K(KEY_DOWN), ACT_DOWN, 0},
+    {K(KEY_PPAGE), ACT_PAGE_UP, 0},
+    {K(KEY_NPAGE), ACT_PAGE_DOWN, 0},
+    {K(KEY_HOME), ACT_FIRST, 0},
+    {K(KEY_END), ACT_LAST, 0},
+    {'k', ACT_UP, KB_LETTER},
+    {'j', ACT_DOWN, KB_LETTER},
+    {K(KEY_F(3)), ACT_SEARCH, KB_BAR},
+    {'/', ACT_SEARCH, KB_LETTER},
+    {K(KEY_F(5)), ACT_NEW, KB_BAR},
+    {'n', ACT_NEW, KB_LETTER},
+    {KEY_CTRL('n'), ACT_NEW, 0},
+    {'\r', ACT_OPEN, KB_BAR},
+    {'\n', ACT_OPEN, 0},
+    {K(KEY_ENTER), ACT_OPEN, 0},
+    {'e', ACT_OPEN, KB_LETTER},
+    {K(KEY_F(8)), ACT_DELETE, KB_BAR},
+    {'d', ACT_DELETE, KB_LETTER},
+    {27, ACT_BACK, KB_BAR},
+    {'q', ACT_BACK, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+const keybind keys_form[] = {
+    {K(KEY_F(2)), ACT_SAVE, KB_BAR},
+    {KEY_CTRL('s'), ACT_SAVE, KB_BAR},
+    {'\t', ACT_NEXT_FIELD, KB_BAR},
+    {K(KEY_BTAB), ACT_PREV_FIELD, 0},
+    {K(KEY_DOWN), ACT_NEXT_FIELD, 0},
+    {K(KEY_UP), ACT_PREV_FIELD, 0},
+    {'\r', ACT_PICK, 0},
+    {'\n', ACT_PICK, 0},
+    {K(KEY_ENTER), ACT_PICK, 0},
+    {K(KEY_F(4)), ACT_PICK, KB_BAR},
+    {27, ACT_BACK, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+action keys_lookup(const keybind *table, int key, bool typing)
+{
+    for (const keybind *b = table; b && b->key; b++) {
+        if (b->key != key)
+            continue;
+        if (typing && (b->flags & KB_LETTER))
+            continue;
+        return b->act;
+    }
+    return ACT_NONE;
+}
+
+void key_label(int key, char *out, size_t outsz)
+{
+    if (key & KEYCODE) {
+        int code = key & ~KEYCODE;
+        if (code >= KEY_F(1) && code <= KEY_F(12))
+            snprintf(out, outsz, "F%d", code - KEY_F(0));
+        else if (code == KEY_UP)
+            snprintf(out, outsz, "↑");
+        else if (code == KEY_DOWN)
+            snprintf(out, outsz, "↓");
+        else if (code == KEY_PPAGE)
+            snprintf(out, outsz, "PgUp");
+        else if (code == KEY_NPAGE)
+            snprintf(out, outsz, "PgDn");
+        else if (code == KEY_HOME)
+            snprintf(out, outsz, "Home");
+        else if (code == KEY_END)
+            snprintf(out, outsz, "End");
+        else if (code == KEY_BTAB)
+            snprintf(out, outsz, "Shift-Tab");
+        else if (code == KEY_ENTER)
+            snprintf(out, outsz, "Enter");
+        else
+            snprintf(out, outsz, "#%d", code);
+    } else if (key == '\r' || key == '\n') {
+        snprintf(out, outsz, "Enter");
+    } else if (key == '\t') {
+        snprintf(out, outsz, "Tab");
+    } else if (key == 27) {
+        snprintf(out, outsz, "Esc");
+    } else if (key < 32) {
+        snprintf(out, outsz, "Ctrl-%c", key + 'A' - 1);
+    } else {
+        snprintf(out, outsz, "%lc", (wint_t)key);
+    }
+}

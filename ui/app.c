@@ -1,0 +1,324 @@
+#include "app.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "screens.h"
+#include "ui.h"
+#include "wushe/catalog.h"
+#include "wushe/validate.h"
+
+struct app {
+    station *st;
+    screen *stack[APP_MAX_DEPTH];
+    int depth;
+    bool quit;
+    char msg[512];
+    bool msg_error;
+    bool confirming;
+    char question[512];
+    app_confirm_fn yes;
+    void *yes_ctx;
+    char today[11];
+    int cursor_y, cursor_x; /* -1: hidden */
+};
+
+static volatile sig_atomic_t app_stop_signal;
+static app *app_instance;
+
+static void app_on_signal(int sig)
+{
+    app_stop_signal = sig;
+}
+
+app *app_current(void)
+{
+    return app_instance;
+}
+
+station *app_station(app *a)
+{
+    return a->st;
+}
+
+const char *app_today(app *a)
+{
+    return a->today;
+}
+
+void app_set_cursor(app *a, int y, int x)
+{
+    a->cursor_y = y;
+    a->cursor_x = x;
+}
+
+void app_push(app *a, screen *s)
+{
+    if (!s)
+        return;
+    if (a->depth == APP_MAX_DEPTH) {
+        s->ops->destroy(s);
+        return;
+    }
+    s->app = a;
+    a->stack[a->depth++] = s;
+}
+
+void app_pop(app *a)
+{
+    if (a->depth == 0)
+        return;
+    screen *s = a->stack[--a->depth];
+    s->ops->destroy(s);
+    if (a->depth > 0) {
+        screen *top = a->stack[a->depth - 1];
+        if (top->ops->resume)
+            top->ops->resume(top);
+    }
+}
+
+void app_quit(app *a)
+{
+    a->quit = true;
+}
+
+void app_message(app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->msg_error = error;
+}
+
+void app_status_error(app *a, ws_status s)
+{
+    char buf[512];
+    app_message(a, true, "%s", trf(buf, sizeof buf, "app.error", tr(ws_status_key(s))));
+}
+
+void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx)
+{
+    snprintf(a->question, sizeof a->question, "%s", question);
+    a->confirming = true;
+    a->yes = yes;
+    a->yes_ctx = ctx;
+}
+
+static screen *app_top(app *a)
+{
+    return a->depth ? a->stack[a->depth - 1] : NULL;
+}
+
+/* One bar entry per action, "F2/Ctrl-S 保存", keys from every table. */
+static int app_keybar_entry(const keybind *tables[3], action act, char *out, size_t outsz)
+{
+    char keys[64] = "";
+    size_t kl = 0;
+    for (int u = 0; u < 3; u++)
+        for (const keybind *c = tables[u]; c && c->key; c++) {
+            if (c->act != act || !(c->flags & KB_BAR) || kl >= sizeof keys - 1)
+                continue;
+            char one[16];
+            key_label(c->key, one, sizeof one);
+            kl += (size_t)snprintf(keys + kl, sizeof keys - kl, "%s%s", kl ? "/" : "", one);
+        }
+    snprintf(out, outsz, "%s %s", keys, tr(action_help_key(act)));
+    return draw_width(out);
+}
+
+/* The keys that work here, help first; entries that do not fit are left
+ * out whole (F1 lists them all). */
+static void app_keybar(const keybind *tables[3], int width, char *out, size_t outsz)
+{
+    bool done[ACT_COUNT] = {0};
+    char entry[128];
+    int used = app_keybar_entry(tables, ACT_HELP, out, outsz);
+    done[ACT_HELP] = true;
+    size_t len = strlen(out);
+    for (int t = 0; t < 3; t++) {
+        for (const keybind *b = tables[t]; b && b->key; b++) {
+            if (!(b->flags & KB_BAR) || done[b->act])
+                continue;
+            done[b->act] = true;
+            int w = app_keybar_entry(tables, b->act, entry, sizeof entry);
+            if (used + 2 + w > width || len + strlen(entry) + 3 > outsz)
+                continue;
+            len += (size_t)snprintf(out + len, outsz - len, "  %s", entry);
+            used += 2 + w;
+        }
+    }
+}
+
+static void app_draw_too_small(void)
+{
+    char buf[256];
+    int y = LINES / 2 - 1;
+    if (y < 0)
+        y = 0;
+    draw_text_attr(y, 0, COLS, tr("app.too_small"), false, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    draw_text(y + 1, 0, COLS,
+              trf(buf, sizeof buf, "app.too_small_need", APP_MIN_COLS, APP_MIN_LINES, COLS, LINES),
+              false);
+    draw_text(y + 2, 0, COLS, tr("app.too_small_hint"), false);
+}
+
+static void app_draw(app *a)
+{
+    erase();
+    a->cursor_y = a->cursor_x = -1;
+    if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES) {
+        app_draw_too_small();
+        curs_set(0);
+        refresh();
+        return;
+    }
+    screen *s = app_top(a);
+    char name[128], title[256], left[512];
+    station_name(a->st, name, sizeof name);
+    title[0] = '\0';
+    if (s && s->ops->title)
+        s->ops->title(s, title, sizeof title);
+    snprintf(left, sizeof left, " %s │ %s", name, title);
+    draw_fill(0, 0, COLS, COLOR_PAIR(PAIR_BAR));
+    draw_text_attr(0, 0, COLS - 12, left, false, COLOR_PAIR(PAIR_BAR) | A_BOLD);
+    draw_text_attr(0, COLS - 11, 11, a->today, false, COLOR_PAIR(PAIR_BAR));
+    if (s)
+        s->ops->draw(s, 1, LINES - 3, COLS);
+    if (a->confirming) {
+        draw_text_attr(LINES - 2, 0, COLS, a->question, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    } else if (a->msg[0]) {
+        draw_text_attr(LINES - 2, 0, COLS, a->msg, true,
+                       a->msg_error ? A_BOLD | COLOR_PAIR(PAIR_ERROR) : COLOR_PAIR(PAIR_OK));
+    }
+    char bar[1024] = "";
+    if (s) {
+        const keybind *tables[3] = {s->ops->keys, s->ops->widget_keys, keys_global};
+        app_keybar(tables, COLS - 1, bar, sizeof bar);
+    }
+    draw_fill(LINES - 1, 0, COLS, COLOR_PAIR(PAIR_BAR));
+    draw_text_attr(LINES - 1, 0, COLS, bar, false, COLOR_PAIR(PAIR_BAR));
+    if (a->cursor_y >= 0 && !a->confirming) {
+        curs_set(1);
+        move(a->cursor_y, a->cursor_x);
+    } else {
+        curs_set(0);
+    }
+    refresh();
+}
+
+static bool app_any_dirty(app *a)
+{
+    for (int i = 0; i < a->depth; i++)
+        if (a->stack[i]->ops->dirty && a->stack[i]->ops->dirty(a->stack[i]))
+            return true;
+    return false;
+}
+
+static void app_quit_yes(app *a, void *ctx)
+{
+    (void)ctx;
+    a->quit = true;
+}
+
+static void app_global(app *a, screen *s, action act)
+{
+    if (act == ACT_HELP) {
+        app_push(a, help_screen_new(a, s));
+    } else if (act == ACT_QUIT) {
+        if (app_any_dirty(a))
+            app_confirm(a, tr("app.confirm_quit_dirty"), app_quit_yes, NULL);
+        else
+            a->quit = true;
+    }
+}
+
+static void app_key(app *a, int key)
+{
+    if (a->confirming) {
+        a->confirming = false;
+        if (key == 'y' || key == 'Y') {
+            a->msg[0] = '\0';
+            a->yes(a, a->yes_ctx);
+        } else {
+            app_message(a, false, "%s", tr("app.cancelled"));
+        }
+        return;
+    }
+    a->msg[0] = '\0';
+    if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES) {
+        if (key == (KEYCODE | KEY_F(10)) || key == 'q')
+            a->quit = true;
+        return;
+    }
+    screen *s = app_top(a);
+    if (!s)
+        return;
+    bool typing = s->ops->typing && s->ops->typing(s);
+    action act = keys_lookup(s->ops->keys, key, typing);
+    if (act != ACT_NONE && s->ops->act(s, act))
+        return;
+    act = keys_lookup(s->ops->widget_keys, key, typing);
+    if (act != ACT_NONE && s->ops->act(s, act))
+        return;
+    if (s->ops->key && s->ops->key(s, key))
+        return;
+    act = keys_lookup(keys_global, key, typing);
+    if (act != ACT_NONE)
+        app_global(a, s, act);
+}
+
+static void app_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = app_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+int ui_run(station *st)
+{
+    setlocale(LC_ALL, "");
+    if (!getenv("ESCDELAY"))
+        set_escdelay(50);
+    app a;
+    memset(&a, 0, sizeof a);
+    a.st = st;
+    date_today(a.today);
+    app_instance = &a;
+    app_install_signals();
+    if (!initscr())
+        return 1;
+    raw(); /* Ctrl-S and Ctrl-C reach us as keys */
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    draw_init_colors();
+    app_push(&a, home_screen_new(&a));
+    while (!a.quit && a.depth > 0 && !app_stop_signal) {
+        app_draw(&a);
+        wint_t ch;
+        int r = get_wch(&ch);
+        if (r == ERR)
+            continue;
+        int key = r == KEY_CODE_YES ? (int)(KEYCODE | ch) : (int)ch;
+        if (key == (KEYCODE | KEY_RESIZE))
+            continue; /* the next frame lays out for the new size */
+        app_key(&a, key);
+    }
+    while (a.depth > 0) {
+        screen *s = a.stack[--a.depth];
+        s->ops->destroy(s);
+    }
+    endwin();
+    app_instance = NULL;
+    return 0;
+}

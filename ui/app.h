@@ -1,0 +1,61 @@
+/* The console: screen stack, dispatch, top and bottom lines, messages. */
+#ifndef WUSHE_UI_APP_H
+#define WUSHE_UI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "actions.h"
+#include "wushe/station.h"
+
+#define APP_MIN_COLS 80
+#define APP_MIN_LINES 24
+#define APP_MAX_DEPTH 16
+
+typedef struct app app;
+typedef struct screen screen;
+
+typedef struct screen_ops {
+    const keybind *keys;        /* the screen's own table, looked up first */
+    const keybind *widget_keys; /* its widget's table (keys_list/keys_form) */
+    void (*title)(screen *s, char *out, size_t outsz);
+    /* Draw the area between the top and bottom lines. */
+    void (*draw)(screen *s, int top, int height, int width);
+    /* An action from a key table; false when the screen does not take it. */
+    bool (*act)(screen *s, action act);
+    /* A key no table took (typing into a widget). */
+    bool (*key)(screen *s, int key);
+    bool (*typing)(screen *s);  /* a text field has the keyboard */
+    bool (*dirty)(screen *s);   /* unsaved changes */
+    void (*resume)(screen *s);  /* on top again after a child closed */
+    void (*destroy)(screen *s);
+} screen_ops;
+
+struct screen {
+    const screen_ops *ops;
+    app *app;
+};
+
+typedef void (*app_confirm_fn)(app *a, void *ctx);
+
+app *app_current(void);
+station *app_station(app *a);
+void app_push(app *a, screen *s);
+/* Close the top screen (destroying it) and resume the one below. */
+void app_pop(app *a);
+void app_quit(app *a);
+/* A one-line message above the key bar until the next key. */
+void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Message for a failed model call. */
+void app_status_error(app *a, ws_status s);
+/* Ask a yes/no question; `yes` runs when the clerk answers y. */
+void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx);
+/* Where the terminal cursor goes after this frame (a field being typed in). */
+void app_set_cursor(app *a, int y, int x);
+/* Today's date, YYYY-MM-DD. */
+const char *app_today(app *a);
+
+/* Help screen listing the keys that work on `under` (help.c). */
+screen *help_screen_new(app *a, screen *under);
+
+#endif

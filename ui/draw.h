@@ -1,0 +1,27 @@
+/* Drawing helpers: every string reaches the terminal through these, fitted
+ * to columns and sanitised (no control or escape characters). */
+#ifndef WUSHE_UI_DRAW_H
+#define WUSHE_UI_DRAW_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+enum {
+    PAIR_BAR = 1,   /* top and bottom lines */
+    PAIR_SELECT,    /* list cursor */
+    PAIR_ERROR,
+    PAIR_HEADER,    /* column titles, labels */
+    PAIR_FIELD,     /* focused field */
+    PAIR_OK,
+};
+
+void draw_init_colors(void);
+/* Draw s at (y, x) in exactly cols columns (padded when pad). */
+void draw_text(int y, int x, int cols, const char *s, bool pad);
+/* Same with an attribute (A_BOLD | COLOR_PAIR(...)). */
+void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr);
+/* Fill a row with spaces in an attribute. */
+void draw_fill(int y, int x, int cols, attr_t attr);
+int draw_width(const char *s);
+
+#endif

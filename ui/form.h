@@ -1,0 +1,69 @@
+/* The form widget: labelled fields from a table, each typed (text, date,
+ * ID number, phone, code picker, reference picker, or a button that opens
+ * a sub-screen), one line editor per text field, inline errors. */
+#ifndef WUSHE_UI_FORM_H
+#define WUSHE_UI_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "actions.h"
+
+typedef enum {
+    FT_TEXT,
+    FT_DATE,
+    FT_IDNUM,
+    FT_PHONE,
+    FT_CODE,   /* chosen from a code list: Enter opens a picker */
+    FT_REF,    /* a reference to another record: Enter opens a picker */
+    FT_BUTTON, /* Enter opens a sub-screen; shows a summary */
+} field_type;
+
+typedef struct form_field_def {
+    int id;                /* the screen's field id */
+    const char *label_key;
+    field_type type;
+    size_t max_bytes;      /* text fields */
+    const char *code_list; /* FT_CODE */
+} form_field_def;
+
+typedef struct form_widget form_widget;
+
+form_widget *form_new(const form_field_def *defs, size_t n);
+void form_free(form_widget **f);
+
+void form_set_text(form_widget *f, int id, const char *text);
+const char *form_text(const form_widget *f, int id);
+/* Code fields keep the code and show its label. */
+void form_set_code(form_widget *f, int id, const char *code, const char *label);
+const char *form_code(const form_widget *f, int id);
+/* Reference fields keep the id and show a description. */
+void form_set_ref(form_widget *f, int id, int64_t ref, const char *display);
+int64_t form_ref(const form_widget *f, int id);
+/* Button fields show a summary. */
+void form_set_summary(form_widget *f, int id, const char *summary);
+
+/* Mark a field with an error message and move the focus to it. */
+void form_set_error(form_widget *f, int id, const char *msg);
+void form_clear_errors(form_widget *f);
+const char *form_error(const form_widget *f);
+
+void form_focus(form_widget *f, int id);
+int form_focus_id(const form_widget *f);
+field_type form_focus_type(const form_widget *f);
+bool form_dirty(const form_widget *f);
+void form_set_clean(form_widget *f);
+/* A picker changed a value. */
+void form_mark_dirty(form_widget *f);
+
+/* Tab/Shift-Tab/arrows between fields; false when not a form action. */
+bool form_act(form_widget *f, action a);
+/* Editing keys in a text field; false when not taken. */
+bool form_key(form_widget *f, int key);
+bool form_typing(const form_widget *f);
+
+/* Draw the fields from `top`; returns the first row below them. */
+int form_draw(form_widget *f, int top, int height, int width);
+
+#endif

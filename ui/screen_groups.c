@@ -1,0 +1,362 @@
+/* Vulnerable-group statuses of the resident being edited: a checklist of
+ * the code list, and a small form for one status's dates and certificate. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "form.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+
+typedef struct groups_screen {
+    screen base;
+    list_widget *list;
+    resident *r;
+    bool *changed;
+} groups_screen;
+
+static const list_col groups_cols[] = {
+    {"field.groups", 18, 2},
+    {"field.group_start", 10, 0},
+    {"field.group_cert", 10, 1},
+    {"field.group_review", 10, 0},
+    {"field.disability_type", 8, 1},
+};
+
+static const keybind groups_keys[] = {
+    {' ', ACT_TOGGLE, KB_BAR},
+    {'\r', ACT_OPEN, KB_BAR},
+    {'\n', ACT_OPEN, 0},
+    {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
+    {KEYCODE | KEY_F(8), ACT_DELETE, KB_BAR},
+    {'d', ACT_DELETE, KB_LETTER},
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
+    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
+    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
+    {KEYCODE | KEY_END, ACT_LAST, 0},
+    {27, ACT_BACK, KB_BAR},
+    {'q', ACT_BACK, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+static const code_list *groups_codes(app *a)
+{
+    return codebook_list(station_codes(app_station(a)), "vulnerable_group");
+}
+
+static ws_status groups_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                              list_item *items, size_t max, size_t *n)
+{
+    groups_screen *g = ctx;
+    (void)filter;
+    const code_list *cl = groups_codes(g->base.app);
+    const codebook *cb = station_codes(app_station(g->base.app));
+    *n = 0;
+    int64_t total = cl ? (int64_t)cl->n : 0;
+    int64_t i = dir > 0 ? after : (after ? after - 2 : total - 1);
+    for (; *n < max && i >= 0 && i < total; i += dir > 0 ? 1 : -1) {
+        const code_item *it = &cl->items[i];
+        resident_group *rg = resident_group_find(g->r, it->code);
+        list_item *li = &items[(*n)++];
+        memset(li->cells, 0, sizeof li->cells);
+        li->id = i + 1;
+        snprintf(li->cells[0], LIST_CELL, "[%s] %s", rg ? "x" : " ", code_label(it, 0));
+        if (!rg)
+            continue;
+        snprintf(li->cells[1], LIST_CELL, "%s", rg->start_date);
+        snprintf(li->cells[2], LIST_CELL, "%s", rg->cert_no);
+        snprintf(li->cells[3], LIST_CELL, "%s", rg->review_date);
+        const code_item *t = codebook_find(cb, "disability_type", rg->disability_type);
+        const code_item *gr = codebook_find(cb, "disability_grade", rg->disability_grade);
+        snprintf(li->cells[4], LIST_CELL, "%s%s", t ? code_label(t, 1) : "",
+                 gr ? code_label(gr, 1) : "");
+    }
+    return WS_OK;
+}
+
+static const code_item *groups_selected(groups_screen *g)
+{
+    int64_t id = list_selected_id(g->list);
+    const code_list *cl = groups_codes(g->base.app);
+    return cl && id > 0 && (size_t)id <= cl->n ? &cl->items[id - 1] : NULL;
+}
+
+static void groups_title(screen *s, char *out, size_t outsz)
+{
+    groups_screen *g = (groups_screen *)s;
+    snprintf(out, outsz, "%s  %s", tr("form.groups_title"), g->r->name);
+}
+
+static void groups_draw(screen *s, int top, int height, int width)
+{
+    list_draw(((groups_screen *)s)->list, top, height, width);
+}
+
+static screen *group_form_new(app *a, resident *r, const char *code, bool *changed);
+
+static bool groups_act(screen *s, action act)
+{
+    groups_screen *g = (groups_screen *)s;
+    const code_item *it = groups_selected(g);
+    switch (act) {
+    case ACT_TOGGLE:
+        if (!it)
+            return true;
+        if (resident_group_find(g->r, it->code)) {
+            resident_group_remove(g->r, it->code);
+        } else {
+            resident_group rg;
+            memset(&rg, 0, sizeof rg);
+            snprintf(rg.code, sizeof rg.code, "%s", it->code);
+            resident_group_set(g->r, &rg);
+        }
+        *g->changed = true;
+        list_reload(g->list);
+        return true;
+    case ACT_OPEN:
+        if (it)
+            app_push(s->app, group_form_new(s->app, g->r, it->code, g->changed));
+        return true;
+    case ACT_DELETE:
+        if (it && resident_group_find(g->r, it->code)) {
+            resident_group_remove(g->r, it->code);
+            *g->changed = true;
+            list_reload(g->list);
+        }
+        return true;
+    case ACT_BACK:
+        app_pop(s->app);
+        return true;
+    default:
+        return list_act(g->list, act);
+    }
+}
+
+static void groups_resume(screen *s)
+{
+    list_reload(((groups_screen *)s)->list);
+}
+
+static void groups_destroy(screen *s)
+{
+    groups_screen *g = (groups_screen *)s;
+    list_free(&g->list);
+    free(g);
+}
+
+static const screen_ops groups_ops = {
+    .keys = groups_keys,
+    .title = groups_title,
+    .draw = groups_draw,
+    .act = groups_act,
+    .resume = groups_resume,
+    .destroy = groups_destroy,
+};
+
+screen *groups_screen_new(app *a, resident *r, bool *changed)
+{
+    groups_screen *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->base.ops = &groups_ops;
+    g->base.app = a;
+    g->r = r;
+    g->changed = changed;
+    g->list = list_new(groups_cols, sizeof groups_cols / sizeof groups_cols[0], groups_fetch, g,
+                       false, "form.group_none");
+    if (!g->list) {
+        free(g);
+        return NULL;
+    }
+    return &g->base;
+}
+
+/* ---- one status ---- */
+
+enum { GF_START = 1, GF_CERT, GF_REVIEW, GF_DTYPE, GF_DGRADE };
+
+static const form_field_def group_fields[] = {
+    {GF_START, "field.group_start", FT_DATE, 30, NULL},
+    {GF_CERT, "field.group_cert", FT_TEXT, 60, NULL},
+    {GF_REVIEW, "field.group_review", FT_DATE, 30, NULL},
+    {GF_DTYPE, "field.disability_type", FT_CODE, 0, "disability_type"},
+    {GF_DGRADE, "field.disability_grade", FT_CODE, 0, "disability_grade"},
+};
+
+typedef struct group_form {
+    screen base;
+    form_widget *form;
+    resident *r;
+    char code[32];
+    bool *changed;
+    char title[256];
+} group_form;
+
+static void group_form_title(screen *s, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", ((group_form *)s)->title);
+}
+
+static void group_form_draw(screen *s, int top, int height, int width)
+{
+    group_form *gf = (group_form *)s;
+    form_draw(gf->form, top + 1, height - 2, width);
+    const char *err = form_error(gf->form);
+    if (err[0])
+        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+}
+
+static bool group_form_check_date(group_form *gf, int id, bool past_only, char out[16])
+{
+    const char *t = form_text(gf->form, id);
+    if (!*t) {
+        out[0] = '\0';
+        return true;
+    }
+    char norm[11];
+    val_status v = val_date(t, app_today(gf->base.app), past_only, norm);
+    if (v != VAL_OK) {
+        form_set_error(gf->form, id, tr(val_status_key(v)));
+        return false;
+    }
+    snprintf(out, 16, "%s", norm);
+    return true;
+}
+
+static void group_form_save(group_form *gf)
+{
+    resident_group g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "%s", gf->code);
+    form_clear_errors(gf->form);
+    if (!group_form_check_date(gf, GF_START, true, g.start_date) ||
+        !group_form_check_date(gf, GF_REVIEW, false, g.review_date))
+        return;
+    val_status v = val_text(form_text(gf->form, GF_CERT), sizeof g.cert_no - 1);
+    if (v != VAL_OK) {
+        form_set_error(gf->form, GF_CERT, tr(val_status_key(v)));
+        return;
+    }
+    snprintf(g.cert_no, sizeof g.cert_no, "%s", form_text(gf->form, GF_CERT));
+    snprintf(g.disability_type, sizeof g.disability_type, "%s", form_code(gf->form, GF_DTYPE));
+    snprintf(g.disability_grade, sizeof g.disability_grade, "%s", form_code(gf->form, GF_DGRADE));
+    resident_group_set(gf->r, &g);
+    *gf->changed = true;
+    app_pop(gf->base.app);
+}
+
+static void group_form_picked(app *a, void *ctx, const list_item *row)
+{
+    group_form *gf = ctx;
+    (void)a;
+    form_set_code(gf->form, form_focus_id(gf->form), row->cells[1], row->cells[0]);
+    form_mark_dirty(gf->form);
+    form_act(gf->form, ACT_NEXT_FIELD);
+}
+
+static void group_form_discard(app *a, void *ctx)
+{
+    (void)ctx;
+    app_pop(a);
+}
+
+static bool group_form_act(screen *s, action act)
+{
+    group_form *gf = (group_form *)s;
+    switch (act) {
+    case ACT_SAVE:
+        group_form_save(gf);
+        return true;
+    case ACT_PICK: {
+        int id = form_focus_id(gf->form);
+        if (id == GF_DTYPE || id == GF_DGRADE) {
+            const form_field_def *d = &group_fields[id - 1];
+            app_push(s->app, code_picker_new(s->app, d->code_list, tr(d->label_key),
+                                             group_form_picked, gf, NULL));
+        } else {
+            form_act(gf->form, ACT_NEXT_FIELD);
+        }
+        return true;
+    }
+    case ACT_BACK:
+        if (form_dirty(gf->form))
+            app_confirm(s->app, tr("app.confirm_quit_dirty"), group_form_discard, gf);
+        else
+            app_pop(s->app);
+        return true;
+    default:
+        return form_act(gf->form, act);
+    }
+}
+
+static bool group_form_key(screen *s, int key)
+{
+    return form_key(((group_form *)s)->form, key);
+}
+
+static bool group_form_typing(screen *s)
+{
+    return form_typing(((group_form *)s)->form);
+}
+
+static bool group_form_dirty(screen *s)
+{
+    return form_dirty(((group_form *)s)->form);
+}
+
+static void group_form_destroy(screen *s)
+{
+    group_form *gf = (group_form *)s;
+    form_free(&gf->form);
+    free(gf);
+}
+
+static const screen_ops group_form_ops = {
+    .widget_keys = keys_form,
+    .title = group_form_title,
+    .draw = group_form_draw,
+    .act = group_form_act,
+    .key = group_form_key,
+    .typing = group_form_typing,
+    .dirty = group_form_dirty,
+    .destroy = group_form_destroy,
+};
+
+static screen *group_form_new(app *a, resident *r, const char *code, bool *changed)
+{
+    const code_item *it = codebook_find(station_codes(app_station(a)), "vulnerable_group", code);
+    if (!it)
+        return NULL;
+    group_form *gf = calloc(1, sizeof *gf);
+    if (!gf)
+        return NULL;
+    bool disability = it->flags & CODE_DISABILITY;
+    gf->form = form_new(group_fields, disability ? 5 : 3);
+    if (!gf->form) {
+        free(gf);
+        return NULL;
+    }
+    gf->base.ops = &group_form_ops;
+    gf->base.app = a;
+    gf->r = r;
+    gf->changed = changed;
+    snprintf(gf->code, sizeof gf->code, "%s", code);
+    trf(gf->title, sizeof gf->title, "form.group_title", code_label(it, 0));
+    resident_group *g = resident_group_find(r, code);
+    if (g) {
+        const codebook *cb = station_codes(app_station(a));
+        form_set_text(gf->form, GF_START, g->start_date);
+        form_set_text(gf->form, GF_CERT, g->cert_no);
+        form_set_text(gf->form, GF_REVIEW, g->review_date);
+        const code_item *t = codebook_find(cb, "disability_type", g->disability_type);
+        const code_item *gr = codebook_find(cb, "disability_grade", g->disability_grade);
+        form_set_code(gf->form, GF_DTYPE, t ? t->code : "", t ? code_label(t, 0) : "");
+        form_set_code(gf->form, GF_DGRADE, gr ? gr->code : "", gr ? code_label(gr, 0) : "");
+    }
+    form_set_clean(gf->form);
+    return &gf->base;
+}

@@ -1,0 +1,111 @@
+/* Help: the keys that work on the screen below, from its own key tables. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+
+#define HELP_MAX 40
+
+typedef struct help_screen {
+    screen base;
+    char title[256];
+    size_t n;
+    action acts[HELP_MAX];
+    char keys[HELP_MAX][96];
+} help_screen;
+
+static void help_add(help_screen *h, const keybind *table)
+{
+    for (const keybind *b = table; b && b->key; b++) {
+        size_t i = 0;
+        while (i < h->n && h->acts[i] != b->act)
+            i++;
+        if (i == h->n) {
+            if (h->n == HELP_MAX)
+                continue;
+            h->acts[h->n] = b->act;
+            h->keys[h->n][0] = '\0';
+            h->n++;
+        }
+        char label[16];
+        key_label(b->key, label, sizeof label);
+        /* Enter has three key codes; list it once. */
+        if (strstr(h->keys[i], label))
+            continue;
+        size_t used = strlen(h->keys[i]);
+        snprintf(h->keys[i] + used, sizeof h->keys[i] - used, "%s%s", used ? " / " : "", label);
+    }
+}
+
+static void help_title(screen *s, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", ((help_screen *)s)->title);
+}
+
+static void help_draw(screen *s, int top, int height, int width)
+{
+    help_screen *h = (help_screen *)s;
+    int y = top + 1;
+    draw_text_attr(y, 2, 28, tr("help.keys"), true, A_BOLD | COLOR_PAIR(PAIR_HEADER));
+    draw_text_attr(y++, 32, width - 34, tr("help.what"), true, A_BOLD | COLOR_PAIR(PAIR_HEADER));
+    for (size_t i = 0; i < h->n && y < top + height - 1; i++, y++) {
+        draw_text(y, 2, 28, h->keys[i], true);
+        draw_text(y, 32, width - 34, tr(action_help_key(h->acts[i])), true);
+    }
+    draw_text_attr(top + height - 1, 2, width - 4, tr("help.close"), false, A_DIM);
+}
+
+static bool help_act(screen *s, action act)
+{
+    (void)act;
+    app_pop(s->app);
+    return true;
+}
+
+static bool help_key(screen *s, int key)
+{
+    (void)key;
+    app_pop(s->app);
+    return true;
+}
+
+static void help_destroy(screen *s)
+{
+    free(s);
+}
+
+static const keybind help_keys[] = {
+    {27, ACT_BACK, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static const screen_ops help_ops = {
+    .keys = help_keys,
+    .title = help_title,
+    .draw = help_draw,
+    .act = help_act,
+    .key = help_key,
+    .destroy = help_destroy,
+};
+
+screen *help_screen_new(app *a, screen *under)
+{
+    help_screen *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->base.ops = &help_ops;
+    h->base.app = a;
+    char name[200] = "";
+    if (under && under->ops->title)
+        under->ops->title(under, name, sizeof name);
+    trf(h->title, sizeof h->title, "help.title", name);
+    if (under) {
+        help_add(h, under->ops->keys);
+        help_add(h, under->ops->widget_keys);
+    }
+    help_add(h, keys_global);
+    return &h->base;
+}

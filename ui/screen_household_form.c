@@ -1,0 +1,261 @@
+/* The household form: number, community, head (one of its members),
+ * address, phone, notes; the members are listed below. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "form.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/community.h"
+#include "wushe/household.h"
+#include "wushe/resident.h"
+
+#define HOUSEHOLD_FORM_MEMBERS 12
+
+typedef struct household_form {
+    screen base;
+    form_widget *form;
+    household h;
+    int64_t *saved_id;
+    resident_row members[HOUSEHOLD_FORM_MEMBERS];
+    size_t nmembers;
+} household_form;
+
+static const form_field_def household_fields[] = {
+    {HF_NUMBER, "field.number", FT_TEXT, 40, NULL},
+    {HF_COMMUNITY, "field.community", FT_REF, 0, NULL},
+    {HF_HEAD, "field.head", FT_REF, 0, NULL},
+    {HF_ADDRESS, "field.address", FT_TEXT, 500, NULL},
+    {HF_PHONE, "field.phone", FT_PHONE, 36, NULL},
+    {HF_NOTES, "field.notes", FT_TEXT, 1000, NULL},
+};
+#define HOUSEHOLD_NFIELDS (sizeof household_fields / sizeof household_fields[0])
+
+static void household_form_members(household_form *hf)
+{
+    hf->nmembers = 0;
+    if (hf->h.id)
+        resident_members(app_station(hf->base.app), hf->h.id, hf->members,
+                         HOUSEHOLD_FORM_MEMBERS, &hf->nmembers);
+}
+
+static const char *household_form_member_name(household_form *hf, int64_t id)
+{
+    for (size_t i = 0; i < hf->nmembers; i++)
+        if (hf->members[i].id == id)
+            return hf->members[i].name;
+    return "";
+}
+
+static void household_form_community(household_form *hf, int64_t cid)
+{
+    community *items = NULL;
+    size_t n = 0;
+    form_set_ref(hf->form, HF_COMMUNITY, 0, "");
+    if (!cid || community_list(app_station(hf->base.app), &items, &n) != WS_OK)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == cid)
+            form_set_ref(hf->form, HF_COMMUNITY, cid, items[i].name);
+    free(items);
+}
+
+static void household_form_title(screen *s, char *out, size_t outsz)
+{
+    household_form *hf = (household_form *)s;
+    const char *t = tr(hf->h.id ? "households.edit_title" : "households.new_title");
+    if (form_dirty(hf->form))
+        snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
+    else
+        snprintf(out, outsz, "%s", t);
+}
+
+static void household_form_draw(screen *s, int top, int height, int width)
+{
+    household_form *hf = (household_form *)s;
+    int y = form_draw(hf->form, top + 1, (int)HOUSEHOLD_NFIELDS, width) + 1;
+    if (hf->nmembers && y < top + height - 2) {
+        char buf[300];
+        draw_text_attr(y++, 1, width - 2, tr("action.members"), false,
+                       A_BOLD | COLOR_PAIR(PAIR_HEADER));
+        for (size_t i = 0; i < hf->nmembers && y < top + height - 1; i++) {
+            const code_item *rel = codebook_find(station_codes(app_station(s->app)), "relation",
+                                                 hf->members[i].relation);
+            snprintf(buf, sizeof buf, "%s", hf->members[i].name);
+            draw_text(y, 2, 16, buf, true);
+            draw_text(y, 19, 14, rel ? code_label(rel, 0) : "", true);
+            draw_text(y++, 34, 12, hf->members[i].birth_date, true);
+        }
+    }
+    const char *err = form_error(hf->form);
+    if (err[0])
+        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+}
+
+static void household_form_save(household_form *hf)
+{
+    app *a = hf->base.app;
+    household h = hf->h;
+    snprintf(h.number, sizeof h.number, "%s", form_text(hf->form, HF_NUMBER));
+    h.community_id = form_ref(hf->form, HF_COMMUNITY);
+    h.head_id = form_ref(hf->form, HF_HEAD);
+    snprintf(h.address, sizeof h.address, "%s", form_text(hf->form, HF_ADDRESS));
+    snprintf(h.phone, sizeof h.phone, "%s", form_text(hf->form, HF_PHONE));
+    snprintf(h.notes, sizeof h.notes, "%s", form_text(hf->form, HF_NOTES));
+    form_clear_errors(hf->form);
+    household_error he;
+    ws_status s = household_save(app_station(a), &h, &he);
+    if (s == WS_ERR_INVALID) {
+        char msg[512];
+        if (he.code == VAL_DUPLICATE_ID)
+            trf(msg, sizeof msg, "households.duplicate_number", he.detail);
+        else
+            snprintf(msg, sizeof msg, "%s", tr(val_status_key(he.code)));
+        form_set_error(hf->form, he.field, msg);
+        return;
+    }
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    if (hf->saved_id)
+        *hf->saved_id = h.id;
+    app_message(a, false, "%s", tr("app.saved"));
+    app_pop(a);
+}
+
+static void household_form_discard(app *a, void *ctx)
+{
+    (void)ctx;
+    app_pop(a);
+}
+
+static void household_form_picked_community(app *a, void *ctx, const list_item *row)
+{
+    household_form *hf = ctx;
+    (void)a;
+    form_set_ref(hf->form, HF_COMMUNITY, atoll(row->cells[1]), row->cells[0]);
+    form_mark_dirty(hf->form);
+    form_act(hf->form, ACT_NEXT_FIELD);
+}
+
+static void household_form_picked_head(app *a, void *ctx, const list_item *row)
+{
+    household_form *hf = ctx;
+    (void)a;
+    form_set_ref(hf->form, HF_HEAD, row->id, row->cells[0]);
+    form_mark_dirty(hf->form);
+    form_act(hf->form, ACT_NEXT_FIELD);
+}
+
+static ws_status household_form_head_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                           list_item *items, size_t max, size_t *n)
+{
+    household_form *hf = ctx;
+    (void)filter;
+    *n = 0;
+    if (after || dir < 0)
+        return WS_OK;
+    for (size_t i = 0; i < hf->nmembers && *n < max; i++)
+        residents_fill_item(hf->base.app, &hf->members[i], &items[(*n)++]);
+    return WS_OK;
+}
+
+static bool household_form_act(screen *s, action act)
+{
+    household_form *hf = (household_form *)s;
+    app *a = s->app;
+    switch (act) {
+    case ACT_SAVE:
+        household_form_save(hf);
+        return true;
+    case ACT_PICK:
+        if (form_focus_id(hf->form) == HF_COMMUNITY)
+            app_push(a, community_picker_new(a, household_form_picked_community, hf));
+        else if (form_focus_id(hf->form) == HF_HEAD)
+            app_push(a, picker_screen_new(a, tr("field.head"), residents_cols, residents_ncols,
+                                          household_form_head_fetch, hf, NULL,
+                                          household_form_picked_head, hf, NULL));
+        else
+            form_act(hf->form, ACT_NEXT_FIELD);
+        return true;
+    case ACT_BACK:
+        if (form_dirty(hf->form))
+            app_confirm(a, tr("app.confirm_quit_dirty"), household_form_discard, hf);
+        else
+            app_pop(a);
+        return true;
+    default:
+        return form_act(hf->form, act);
+    }
+}
+
+static bool household_form_key(screen *s, int key)
+{
+    return form_key(((household_form *)s)->form, key);
+}
+
+static bool household_form_typing(screen *s)
+{
+    return form_typing(((household_form *)s)->form);
+}
+
+static bool household_form_dirty(screen *s)
+{
+    return form_dirty(((household_form *)s)->form);
+}
+
+static void household_form_destroy(screen *s)
+{
+    household_form *hf = (household_form *)s;
+    form_free(&hf->form);
+    free(hf);
+}
+
+static const screen_ops household_form_ops = {
+    .widget_keys = keys_form,
+    .title = household_form_title,
+    .draw = household_form_draw,
+    .act = household_form_act,
+    .key = household_form_key,
+    .typing = household_form_typing,
+    .dirty = household_form_dirty,
+    .destroy = household_form_destroy,
+};
+
+screen *household_form_new(app *a, int64_t id, int64_t *saved_id)
+{
+    household_form *hf = calloc(1, sizeof *hf);
+    if (!hf)
+        return NULL;
+    hf->base.ops = &household_form_ops;
+    hf->base.app = a;
+    hf->saved_id = saved_id;
+    hf->form = form_new(household_fields, HOUSEHOLD_NFIELDS);
+    if (!hf->form) {
+        free(hf);
+        return NULL;
+    }
+    household_init(&hf->h);
+    if (id) {
+        ws_status s = household_load(app_station(a), id, &hf->h);
+        if (s != WS_OK) {
+            app_status_error(a, s);
+            household_form_destroy(&hf->base);
+            return NULL;
+        }
+    } else {
+        household_next_number(app_station(a), hf->h.number, sizeof hf->h.number);
+    }
+    household_form_members(hf);
+    form_set_text(hf->form, HF_NUMBER, hf->h.number);
+    household_form_community(hf, hf->h.community_id);
+    form_set_ref(hf->form, HF_HEAD, hf->h.head_id, household_form_member_name(hf, hf->h.head_id));
+    form_set_text(hf->form, HF_ADDRESS, hf->h.address);
+    form_set_text(hf->form, HF_PHONE, hf->h.phone);
+    form_set_text(hf->form, HF_NOTES, hf->h.notes);
+    form_set_clean(hf->form);
+    return &hf->base;
+}

@@ -1,0 +1,357 @@
+/* Households: the list, and the members of one household. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/household.h"
+#include "wushe/resident.h"
+
+typedef struct households_screen {
+    screen base;
+    list_widget *list;
+    int64_t saved_id;
+} households_screen;
+
+static const list_col households_cols[] = {
+    {"households.col_number", 7, 1},
+    {"households.col_head", 8, 2},
+    {"households.col_community", 8, 2},
+    {"households.col_members", 4, 0},
+    {"households.col_address", 12, 5},
+};
+
+static const keybind households_keys[] = {
+    {KEYCODE | KEY_F(7), ACT_MEMBERS, KB_BAR},
+    {'m', ACT_MEMBERS, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+static ws_status households_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                  list_item *items, size_t max, size_t *n)
+{
+    households_screen *hs = ctx;
+    household_row *rows = calloc(max ? max : 1, sizeof *rows);
+    if (!rows)
+        return WS_ERR_NOMEM;
+    ws_status s = household_list(app_station(hs->base.app), filter, after, dir, rows, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        items[i].id = rows[i].id;
+        snprintf(items[i].cells[0], LIST_CELL, "%s", rows[i].number);
+        snprintf(items[i].cells[1], LIST_CELL, "%s",
+                 rows[i].head[0] ? rows[i].head : tr("households.no_head"));
+        snprintf(items[i].cells[2], LIST_CELL, "%s", rows[i].community);
+        snprintf(items[i].cells[3], LIST_CELL, "%d", rows[i].members);
+        snprintf(items[i].cells[4], LIST_CELL, "%s", rows[i].address);
+    }
+    free(rows);
+    return s;
+}
+
+static void households_title(screen *s, char *out, size_t outsz)
+{
+    (void)s;
+    snprintf(out, outsz, "%s", tr("households.title"));
+}
+
+static void households_draw(screen *s, int top, int height, int width)
+{
+    list_draw(((households_screen *)s)->list, top, height, width);
+}
+
+static void households_delete_yes(app *a, void *ctx)
+{
+    households_screen *hs = ctx;
+    ws_status s = household_delete(app_station(a), list_selected_id(hs->list));
+    if (s == WS_ERR_INVALID)
+        app_message(a, true, "%s", tr("households.has_members"));
+    else if (s != WS_OK)
+        app_status_error(a, s);
+    else
+        app_message(a, false, "%s", tr("app.deleted"));
+    list_reload(hs->list);
+}
+
+static bool households_act(screen *s, action act)
+{
+    households_screen *hs = (households_screen *)s;
+    app *a = s->app;
+    const list_item *sel = list_selected(hs->list);
+    switch (act) {
+    case ACT_NEW:
+        hs->saved_id = 0;
+        app_push(a, household_form_new(a, 0, &hs->saved_id));
+        return true;
+    case ACT_OPEN:
+        if (list_act(hs->list, act) || !sel)
+            return true;
+        hs->saved_id = 0;
+        app_push(a, household_form_new(a, sel->id, &hs->saved_id));
+        return true;
+    case ACT_MEMBERS:
+        if (sel)
+            app_push(a, members_screen_new(a, sel->id));
+        return true;
+    case ACT_DELETE:
+        if (sel) {
+            char q[512];
+            app_confirm(a, trf(q, sizeof q, "households.confirm_delete", sel->cells[0]),
+                        households_delete_yes, hs);
+        }
+        return true;
+    case ACT_BACK:
+        if (!list_act(hs->list, act))
+            app_pop(a);
+        return true;
+    default:
+        return list_act(hs->list, act);
+    }
+}
+
+static bool households_key(screen *s, int key)
+{
+    return list_key(((households_screen *)s)->list, key);
+}
+
+static bool households_typing(screen *s)
+{
+    return list_typing(((households_screen *)s)->list);
+}
+
+static void households_resume(screen *s)
+{
+    households_screen *hs = (households_screen *)s;
+    if (hs->saved_id)
+        list_goto(hs->list, hs->saved_id);
+    else
+        list_reload(hs->list);
+    hs->saved_id = 0;
+}
+
+static void households_destroy(screen *s)
+{
+    households_screen *hs = (households_screen *)s;
+    list_free(&hs->list);
+    free(hs);
+}
+
+static const screen_ops households_ops = {
+    .keys = households_keys,
+    .widget_keys = keys_list,
+    .title = households_title,
+    .draw = households_draw,
+    .act = households_act,
+    .key = households_key,
+    .typing = households_typing,
+    .resume = households_resume,
+    .destroy = households_destroy,
+};
+
+screen *households_screen_new(app *a)
+{
+    households_screen *hs = calloc(1, sizeof *hs);
+    if (!hs)
+        return NULL;
+    hs->base.ops = &households_ops;
+    hs->base.app = a;
+    hs->list = list_new(households_cols, sizeof households_cols / sizeof households_cols[0],
+                        households_fetch, hs, true, "households.empty");
+    if (!hs->list) {
+        free(hs);
+        return NULL;
+    }
+    return &hs->base;
+}
+
+/* ---- members of one household ---- */
+
+typedef struct members_screen {
+    screen base;
+    list_widget *list;
+    int64_t household_id;
+    int64_t saved_id;
+    int64_t move_id, move_to;
+    char title[256];
+} members_screen;
+
+static const keybind members_keys[] = {
+    {KEYCODE | KEY_F(7), ACT_MOVE, KB_BAR},
+    {'m', ACT_MOVE, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+/* A household has a handful of members: one fetch returns them all. */
+static ws_status members_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                               list_item *items, size_t max, size_t *n)
+{
+    members_screen *ms = ctx;
+    (void)filter;
+    *n = 0;
+    if (after || dir < 0)
+        return WS_OK;
+    resident_row *rows = calloc(max ? max : 1, sizeof *rows);
+    if (!rows)
+        return WS_ERR_NOMEM;
+    ws_status s = resident_members(app_station(ms->base.app), ms->household_id, rows, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        residents_fill_item(ms->base.app, &rows[i], &items[i]);
+        /* The household column shows the relation to the head here. */
+        const code_item *rel = codebook_find(station_codes(app_station(ms->base.app)),
+                                             "relation", rows[i].relation);
+        snprintf(items[i].cells[6], LIST_CELL, "%s", rel ? code_label(rel, 1) : "");
+    }
+    free(rows);
+    return s;
+}
+
+static void members_refresh_title(members_screen *ms)
+{
+    household_row row;
+    if (household_row_get(app_station(ms->base.app), ms->household_id, &row) == WS_OK) {
+        char what[300];
+        snprintf(what, sizeof what, "%s %s", row.number, row.head);
+        trf(ms->title, sizeof ms->title, "households.members_title", what);
+    }
+}
+
+static void members_title(screen *s, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", ((members_screen *)s)->title);
+}
+
+static void members_draw(screen *s, int top, int height, int width)
+{
+    list_draw(((members_screen *)s)->list, top, height, width);
+}
+
+static void members_moved(app *a, void *ctx, const list_item *row)
+{
+    members_screen *ms = ctx;
+    ws_status s = resident_move(app_station(a), ms->move_id, ms->move_to, row->cells[1]);
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    app_message(a, false, "%s", tr("app.moved"));
+    members_refresh_title(ms);
+    list_reload(ms->list);
+}
+
+static void members_move_to(app *a, void *ctx, const list_item *row)
+{
+    members_screen *ms = ctx;
+    ms->move_to = row->id;
+    app_push(a, code_picker_new(a, "relation", tr("residents.relation_title"), members_moved,
+                                ms, NULL));
+}
+
+static void members_delete_yes(app *a, void *ctx)
+{
+    members_screen *ms = ctx;
+    ws_status s = resident_delete(app_station(a), list_selected_id(ms->list));
+    if (s != WS_OK)
+        app_status_error(a, s);
+    else
+        app_message(a, false, "%s", tr("app.deleted"));
+    members_refresh_title(ms);
+    list_reload(ms->list);
+}
+
+static bool members_act(screen *s, action act)
+{
+    members_screen *ms = (members_screen *)s;
+    app *a = s->app;
+    const list_item *sel = list_selected(ms->list);
+    switch (act) {
+    case ACT_NEW:
+        app_push(a, resident_form_new(a, 0, ms->household_id, &ms->saved_id));
+        return true;
+    case ACT_OPEN:
+        if (sel)
+            app_push(a, resident_form_new(a, sel->id, 0, &ms->saved_id));
+        return true;
+    case ACT_MOVE:
+        if (sel) {
+            ms->move_id = sel->id;
+            app_push(a, household_picker_new(a, tr("residents.move_title"), members_move_to, ms));
+        }
+        return true;
+    case ACT_DELETE:
+        if (sel) {
+            char q[512];
+            app_confirm(a, trf(q, sizeof q, "residents.confirm_delete", sel->cells[0]),
+                        members_delete_yes, ms);
+        }
+        return true;
+    case ACT_BACK:
+        app_pop(a);
+        return true;
+    case ACT_SEARCH:
+        return false;
+    default:
+        return list_act(ms->list, act);
+    }
+}
+
+static void members_resume(screen *s)
+{
+    members_screen *ms = (members_screen *)s;
+    members_refresh_title(ms);
+    list_reload(ms->list);
+}
+
+static void members_destroy(screen *s)
+{
+    members_screen *ms = (members_screen *)s;
+    list_free(&ms->list);
+    free(ms);
+}
+
+static const keybind members_list_keys[] = {
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
+    {KEYCODE | KEY_END, ACT_LAST, 0},
+    {KEYCODE | KEY_F(5), ACT_NEW, KB_BAR},
+    {'n', ACT_NEW, KB_LETTER},
+    {KEY_CTRL('n'), ACT_NEW, 0},
+    {'\r', ACT_OPEN, KB_BAR},
+    {'\n', ACT_OPEN, 0},
+    {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
+    {'e', ACT_OPEN, KB_LETTER},
+    {KEYCODE | KEY_F(8), ACT_DELETE, KB_BAR},
+    {'d', ACT_DELETE, KB_LETTER},
+    {27, ACT_BACK, KB_BAR},
+    {'q', ACT_BACK, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+static const screen_ops members_ops = {
+    .keys = members_keys,
+    .widget_keys = members_list_keys,
+    .title = members_title,
+    .draw = members_draw,
+    .act = members_act,
+    .resume = members_resume,
+    .destroy = members_destroy,
+};
+
+screen *members_screen_new(app *a, int64_t household_id)
+{
+    members_screen *ms = calloc(1, sizeof *ms);
+    if (!ms)
+        return NULL;
+    ms->base.ops = &members_ops;
+    ms->base.app = a;
+    ms->household_id = household_id;
+    ms->list = list_new(residents_cols, residents_ncols, members_fetch, ms, false,
+                        "residents.empty");
+    if (!ms->list) {
+        free(ms);
+        return NULL;
+    }
+    members_refresh_title(ms);
+    return &ms->base;
+}

@@ -1,0 +1,293 @@
+/* Pickers: choose one row of a code list, a community or a household. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/community.h"
+#include "wushe/household.h"
+#include "wushe/text.h"
+
+typedef struct picker_screen {
+    screen base;
+    char title[256];
+    list_widget *list;
+    void *fetch_ctx;
+    void (*free_ctx)(void *);
+    picker_fn chosen;
+    void *ctx;
+} picker_screen;
+
+static const keybind picker_keys[] = {
+    {'\r', ACT_PICK, KB_BAR},
+    {'\n', ACT_PICK, 0},
+    {KEYCODE | KEY_ENTER, ACT_PICK, 0},
+    {0, ACT_NONE, 0},
+};
+
+static void picker_title(screen *s, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", ((picker_screen *)s)->title);
+}
+
+static void picker_draw(screen *s, int top, int height, int width)
+{
+    list_draw(((picker_screen *)s)->list, top, height, width);
+}
+
+static bool picker_act(screen *s, action act)
+{
+    picker_screen *p = (picker_screen *)s;
+    app *a = s->app;
+    switch (act) {
+    case ACT_PICK: {
+        if (list_typing(p->list) && list_count(p->list) == 0)
+            return true;
+        const list_item *sel = list_selected(p->list);
+        if (!sel)
+            return true;
+        /* Close first: the callback may open the next screen. */
+        list_item row = *sel;
+        picker_fn chosen = p->chosen;
+        void *ctx = p->ctx;
+        app_pop(a);
+        chosen(a, ctx, &row);
+        return true;
+    }
+    case ACT_BACK:
+        if (!list_act(p->list, act))
+            app_pop(a);
+        return true;
+    case ACT_NEW:
+    case ACT_OPEN:
+    case ACT_DELETE:
+        return false;
+    default:
+        return list_act(p->list, act);
+    }
+}
+
+static bool picker_key(screen *s, int key)
+{
+    return list_key(((picker_screen *)s)->list, key);
+}
+
+static bool picker_typing(screen *s)
+{
+    return list_typing(((picker_screen *)s)->list);
+}
+
+static void picker_destroy(screen *s)
+{
+    picker_screen *p = (picker_screen *)s;
+    list_free(&p->list);
+    if (p->free_ctx)
+        p->free_ctx(p->fetch_ctx);
+    free(p);
+}
+
+/* Only movement, filter and back from the list table: new/open/delete do
+ * not apply to a picker. */
+static const keybind picker_list_keys[] = {
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
+    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
+    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
+    {KEYCODE | KEY_END, ACT_LAST, 0},
+    {KEYCODE | KEY_F(3), ACT_SEARCH, KB_BAR},
+    {'/', ACT_SEARCH, KB_LETTER},
+    {27, ACT_BACK, KB_BAR},
+    {'q', ACT_BACK, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+static const screen_ops picker_ops = {
+    .keys = picker_keys,
+    .widget_keys = picker_list_keys,
+    .title = picker_title,
+    .draw = picker_draw,
+    .act = picker_act,
+    .key = picker_key,
+    .typing = picker_typing,
+    .destroy = picker_destroy,
+};
+
+screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_t ncols,
+                          list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
+                          picker_fn chosen, void *ctx, const char *initial_filter)
+{
+    picker_screen *p = calloc(1, sizeof *p);
+    if (p)
+        p->list = list_new(cols, ncols, fetch, fetch_ctx, true, "residents.empty");
+    if (!p || !p->list) {
+        if (free_ctx)
+            free_ctx(fetch_ctx);
+        free(p);
+        return NULL;
+    }
+    p->base.ops = &picker_ops;
+    p->base.app = a;
+    trf(p->title, sizeof p->title, "form.pick_title", title);
+    p->fetch_ctx = fetch_ctx;
+    p->free_ctx = free_ctx;
+    p->chosen = chosen;
+    p->ctx = ctx;
+    if (initial_filter && *initial_filter)
+        list_set_filter(p->list, initial_filter);
+    return &p->base;
+}
+
+/* ---- in-memory rows (code lists, communities) ---- */
+
+typedef struct mem_rows {
+    size_t n;
+    list_item *items;
+    char (*keys)[256]; /* folded label + pinyin initials + code, for the filter */
+} mem_rows;
+
+static void mem_rows_free(void *p)
+{
+    mem_rows *m = p;
+    if (!m)
+        return;
+    free(m->items);
+    free(m->keys);
+    free(m);
+}
+
+static mem_rows *mem_rows_new(size_t n)
+{
+    mem_rows *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->items = calloc(n ? n : 1, sizeof *m->items);
+    m->keys = calloc(n ? n : 1, sizeof *m->keys);
+    if (!m->items || !m->keys) {
+        mem_rows_free(m);
+        return NULL;
+    }
+    m->n = n;
+    return m;
+}
+
+static void mem_rows_key(mem_rows *m, size_t i, const char *label, const char *code)
+{
+    text_pinyin py = {0};
+    char *folded = text_fold(label);
+    text_pinyin_text(label, &py);
+    snprintf(m->keys[i], sizeof m->keys[i], "%s|%s|%s|%s", folded ? folded : label,
+             py.full ? py.full : "", py.initials ? py.initials : "", code);
+    free(folded);
+    text_pinyin_clear(&py);
+}
+
+/* Position = index + 1 serves as the row id, so paging works. */
+static ws_status mem_rows_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                list_item *items, size_t max, size_t *n)
+{
+    mem_rows *m = ctx;
+    char *f = filter && *filter ? text_fold(filter) : NULL;
+    *n = 0;
+    int64_t i = dir > 0 ? after : (after ? after - 2 : (int64_t)m->n - 1);
+    for (; *n < max && i >= 0 && i < (int64_t)m->n; i += dir > 0 ? 1 : -1) {
+        if (f && !strstr(m->keys[i], f))
+            continue;
+        items[*n] = m->items[i];
+        items[*n].id = i + 1;
+        (*n)++;
+    }
+    free(f);
+    return WS_OK;
+}
+
+static const list_col code_cols[] = {
+    {"form.choice", 20, 1},
+};
+
+screen *code_picker_new(app *a, const char *list, const char *title, picker_fn chosen,
+                        void *ctx, const char *initial_filter)
+{
+    const code_list *cl = codebook_list(station_codes(app_station(a)), list);
+    size_t n = cl ? cl->n : 0;
+    mem_rows *m = mem_rows_new(n);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(m->items[i].cells[0], LIST_CELL, "%s", code_label(&cl->items[i], 0));
+        snprintf(m->items[i].cells[1], LIST_CELL, "%s", cl->items[i].code);
+        mem_rows_key(m, i, m->items[i].cells[0], cl->items[i].code);
+    }
+    return picker_screen_new(a, title, code_cols, 1, mem_rows_fetch, m, mem_rows_free, chosen,
+                             ctx, initial_filter);
+}
+
+static const list_col community_cols[] = {
+    {"field.community", 20, 1},
+};
+
+screen *community_picker_new(app *a, picker_fn chosen, void *ctx)
+{
+    community *items = NULL;
+    size_t n = 0;
+    ws_status s = community_list(app_station(a), &items, &n);
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return NULL;
+    }
+    mem_rows *m = mem_rows_new(n);
+    if (!m) {
+        free(items);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(m->items[i].cells[0], LIST_CELL, "%s", items[i].name);
+        /* Real id kept in cells[1]; the list id is the position. */
+        snprintf(m->items[i].cells[1], LIST_CELL, "%lld", (long long)items[i].id);
+        mem_rows_key(m, i, items[i].name, items[i].code);
+    }
+    free(items);
+    return picker_screen_new(a, tr("field.community"), community_cols, 1, mem_rows_fetch, m,
+                             mem_rows_free, chosen, ctx, NULL);
+}
+
+/* ---- households ---- */
+
+static const list_col household_pick_cols[] = {
+    {"households.col_number", 8, 1},
+    {"households.col_head", 8, 2},
+    {"households.col_community", 8, 2},
+    {"households.col_members", 4, 0},
+    {"households.col_address", 10, 4},
+};
+
+static ws_status household_pick_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                      list_item *items, size_t max, size_t *n)
+{
+    app *a = ctx;
+    household_row *rows = calloc(max ? max : 1, sizeof *rows);
+    if (!rows)
+        return WS_ERR_NOMEM;
+    ws_status s = household_list(app_station(a), filter, after, dir, rows, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        items[i].id = rows[i].id;
+        snprintf(items[i].cells[0], LIST_CELL, "%s", rows[i].number);
+        snprintf(items[i].cells[1], LIST_CELL, "%s",
+                 rows[i].head[0] ? rows[i].head : tr("households.no_head"));
+        snprintf(items[i].cells[2], LIST_CELL, "%s", rows[i].community);
+        snprintf(items[i].cells[3], LIST_CELL, "%d", rows[i].members);
+        snprintf(items[i].cells[4], LIST_CELL, "%s", rows[i].address);
+    }
+    free(rows);
+    return s;
+}
+
+screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *ctx)
+{
+    return picker_screen_new(a, title, household_pick_cols,
+                             sizeof household_pick_cols / sizeof household_pick_cols[0],
+                             household_pick_fetch, a, NULL, chosen, ctx, NULL);
+}

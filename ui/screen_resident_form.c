@@ -1,0 +1,426 @@
+/* The resident form: name first, then the ID number, which fills sex and
+ * birth date. Saving validates in the model; errors land at the field. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "form.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/community.h"
+#include "wushe/household.h"
+#include "wushe/resident.h"
+
+typedef struct resident_form {
+    screen base;
+    form_widget *form;
+    resident r;           /* the record being edited (groups live here) */
+    int64_t *saved_id;
+    bool groups_changed;
+    char auto_birth[16];  /* what the ID number filled in, to refill on change */
+    int auto_sex;
+    char last_id[40];
+} resident_form;
+
+static const form_field_def resident_fields[] = {
+    {RF_NAME, "field.name", FT_TEXT, 120, NULL},
+    {RF_ID_NUMBER, "field.id_number", FT_IDNUM, 36, NULL},
+    {RF_SEX, "field.sex", FT_CODE, 0, "sex"},
+    {RF_BIRTH_DATE, "field.birth_date", FT_DATE, 30, NULL},
+    {RF_PHONE, "field.phone", FT_PHONE, 36, NULL},
+    {RF_ETHNICITY, "field.ethnicity", FT_CODE, 0, "ethnicity"},
+    {RF_COMMUNITY, "field.community", FT_REF, 0, NULL},
+    {RF_HOUSEHOLD, "field.household", FT_REF, 0, NULL},
+    {RF_RELATION, "field.relation", FT_CODE, 0, "relation"},
+    {RF_ADDRESS, "field.address", FT_TEXT, 500, NULL},
+    {RF_NOTES, "field.notes", FT_TEXT, 2000, NULL},
+    {RF_GROUPS, "field.groups", FT_BUTTON, 0, NULL},
+};
+#define RESIDENT_NFIELDS (sizeof resident_fields / sizeof resident_fields[0])
+
+static const form_field_def *resident_field_def(int id)
+{
+    for (size_t i = 0; i < RESIDENT_NFIELDS; i++)
+        if (resident_fields[i].id == id)
+            return &resident_fields[i];
+    return NULL;
+}
+
+static void resident_form_set_code(resident_form *rf, int id, const char *code)
+{
+    const form_field_def *d = resident_field_def(id);
+    const code_item *it = code && *code
+        ? codebook_find(station_codes(app_station(rf->base.app)), d->code_list, code) : NULL;
+    form_set_code(rf->form, id, it ? code : "", it ? code_label(it, 0) : "");
+}
+
+static void resident_form_sex(resident_form *rf, int sex)
+{
+    char code[4];
+    snprintf(code, sizeof code, "%d", sex);
+    resident_form_set_code(rf, RF_SEX, sex ? code : "");
+}
+
+static void resident_form_groups_summary(resident_form *rf)
+{
+    char buf[256] = "";
+    size_t used = 0;
+    const codebook *cb = station_codes(app_station(rf->base.app));
+    for (size_t i = 0; i < rf->r.ngroups; i++) {
+        const code_item *it = codebook_find(cb, "vulnerable_group", rf->r.groups[i].code);
+        int n = snprintf(buf + used, sizeof buf - used, "%s%s", used ? "、" : "",
+                         it ? code_label(it, 1) : rf->r.groups[i].code);
+        if (n < 0 || (size_t)n >= sizeof buf - used)
+            break;
+        used += (size_t)n;
+    }
+    form_set_summary(rf->form, RF_GROUPS, buf[0] ? buf : tr("form.group_none"));
+}
+
+static void resident_form_household_display(resident_form *rf, int64_t hid)
+{
+    household_row row;
+    if (hid && household_row_get(app_station(rf->base.app), hid, &row) == WS_OK) {
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s %s", row.number, row.head);
+        form_set_ref(rf->form, RF_HOUSEHOLD, hid, buf);
+    } else {
+        form_set_ref(rf->form, RF_HOUSEHOLD, 0, "");
+    }
+}
+
+static void resident_form_community_display(resident_form *rf, int64_t cid)
+{
+    community *items = NULL;
+    size_t n = 0;
+    form_set_ref(rf->form, RF_COMMUNITY, 0, "");
+    if (!cid || community_list(app_station(rf->base.app), &items, &n) != WS_OK)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == cid)
+            form_set_ref(rf->form, RF_COMMUNITY, cid, items[i].name);
+    free(items);
+}
+
+static void resident_form_load(resident_form *rf)
+{
+    resident *r = &rf->r;
+    form_set_text(rf->form, RF_NAME, r->name);
+    form_set_text(rf->form, RF_ID_NUMBER, r->id_number);
+    resident_form_sex(rf, r->sex);
+    form_set_text(rf->form, RF_BIRTH_DATE, r->birth_date);
+    form_set_text(rf->form, RF_PHONE, r->phone);
+    resident_form_set_code(rf, RF_ETHNICITY, r->ethnicity);
+    resident_form_community_display(rf, r->community_id);
+    resident_form_household_display(rf, r->household_id);
+    resident_form_set_code(rf, RF_RELATION, r->relation);
+    form_set_text(rf->form, RF_ADDRESS, r->address);
+    form_set_text(rf->form, RF_NOTES, r->notes);
+    resident_form_groups_summary(rf);
+    snprintf(rf->last_id, sizeof rf->last_id, "%s", r->id_number);
+    form_set_clean(rf->form);
+}
+
+/* Copy what the form holds into the record (raw, as typed). */
+static void resident_form_collect(resident_form *rf)
+{
+    resident *r = &rf->r;
+    snprintf(r->name, sizeof r->name, "%s", form_text(rf->form, RF_NAME));
+    snprintf(r->id_number, sizeof r->id_number, "%s", form_text(rf->form, RF_ID_NUMBER));
+    r->sex = atoi(form_code(rf->form, RF_SEX));
+    snprintf(r->birth_date, sizeof r->birth_date, "%s", form_text(rf->form, RF_BIRTH_DATE));
+    snprintf(r->phone, sizeof r->phone, "%s", form_text(rf->form, RF_PHONE));
+    snprintf(r->ethnicity, sizeof r->ethnicity, "%s", form_code(rf->form, RF_ETHNICITY));
+    r->community_id = form_ref(rf->form, RF_COMMUNITY);
+    r->household_id = form_ref(rf->form, RF_HOUSEHOLD);
+    snprintf(r->relation, sizeof r->relation, "%s", form_code(rf->form, RF_RELATION));
+    snprintf(r->address, sizeof r->address, "%s", form_text(rf->form, RF_ADDRESS));
+    snprintf(r->notes, sizeof r->notes, "%s", form_text(rf->form, RF_NOTES));
+}
+
+/* Leaving the ID number: a valid number fills sex and birth date (again,
+ * when they were filled from an earlier number); an invalid one is flagged
+ * at once, though the clerk may go on typing elsewhere. */
+static void resident_form_id_left(resident_form *rf)
+{
+    const char *idn = form_text(rf->form, RF_ID_NUMBER);
+    if (strcmp(idn, rf->last_id) == 0)
+        return;
+    snprintf(rf->last_id, sizeof rf->last_id, "%s", idn);
+    if (!*idn)
+        return;
+    val_id v;
+    val_status vs = val_id_number(idn, app_today(rf->base.app), &v);
+    if (vs != VAL_OK) {
+        int next = form_focus_id(rf->form);
+        form_set_error(rf->form, RF_ID_NUMBER, tr(val_status_key(vs)));
+        form_focus(rf->form, next);
+        return;
+    }
+    form_set_text(rf->form, RF_ID_NUMBER, v.number);
+    snprintf(rf->last_id, sizeof rf->last_id, "%s", v.number);
+    int sex = atoi(form_code(rf->form, RF_SEX));
+    if (sex == SEX_UNKNOWN || sex == rf->auto_sex) {
+        resident_form_sex(rf, v.sex);
+        rf->auto_sex = v.sex;
+    }
+    const char *birth = form_text(rf->form, RF_BIRTH_DATE);
+    if (!*birth || strcmp(birth, rf->auto_birth) == 0) {
+        form_set_text(rf->form, RF_BIRTH_DATE, v.birth);
+        snprintf(rf->auto_birth, sizeof rf->auto_birth, "%s", v.birth);
+    }
+}
+
+static void resident_form_title(screen *s, char *out, size_t outsz)
+{
+    resident_form *rf = (resident_form *)s;
+    const char *t = tr(rf->r.id ? "residents.edit_title" : "residents.new_title");
+    if (form_dirty(rf->form))
+        snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
+    else
+        snprintf(out, outsz, "%s", t);
+}
+
+static void resident_form_draw(screen *s, int top, int height, int width)
+{
+    resident_form *rf = (resident_form *)s;
+    form_draw(rf->form, top + 1, height - 2, width);
+    const char *err = form_error(rf->form);
+    if (err[0])
+        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+}
+
+static int resident_form_error_field(resident_field f)
+{
+    switch (f) {
+    case RF_GROUP_START:
+    case RF_GROUP_CERT:
+    case RF_GROUP_REVIEW:
+    case RF_GROUP_DISABILITY:
+    case RF_GROUPS:
+        return RF_GROUPS;
+    default:
+        return (int)f;
+    }
+}
+
+static void resident_form_save(resident_form *rf)
+{
+    app *a = rf->base.app;
+    resident_form_id_left(rf);
+    resident_form_collect(rf);
+    form_clear_errors(rf->form);
+    field_error fe;
+    resident copy = rf->r;
+    ws_status s = resident_save(app_station(a), &copy, &fe);
+    if (s == WS_ERR_INVALID) {
+        char msg[512];
+        if (fe.code == VAL_DUPLICATE_ID)
+            trf(msg, sizeof msg, val_status_key(fe.code), fe.detail);
+        else
+            snprintf(msg, sizeof msg, "%s", tr(val_status_key(fe.code)));
+        form_set_error(rf->form, resident_form_error_field(fe.field), msg);
+        return;
+    }
+    if (s != WS_OK) {
+        /* Disk full, locked...: the form keeps everything typed. */
+        app_status_error(a, s);
+        return;
+    }
+    if (rf->saved_id)
+        *rf->saved_id = copy.id;
+    app_message(a, false, "%s", tr("app.saved"));
+    app_pop(a);
+}
+
+static void resident_form_discard(app *a, void *ctx)
+{
+    (void)ctx;
+    app_pop(a);
+}
+
+static void resident_form_picked_code(app *a, void *ctx, const list_item *row)
+{
+    resident_form *rf = ctx;
+    (void)a;
+    int id = form_focus_id(rf->form);
+    form_set_code(rf->form, id, row->cells[1], row->cells[0]);
+    form_mark_dirty(rf->form);
+    form_act(rf->form, ACT_NEXT_FIELD);
+}
+
+static void resident_form_picked_community(app *a, void *ctx, const list_item *row)
+{
+    resident_form *rf = ctx;
+    (void)a;
+    form_set_ref(rf->form, RF_COMMUNITY, atoll(row->cells[1]), row->cells[0]);
+    form_mark_dirty(rf->form);
+    form_act(rf->form, ACT_NEXT_FIELD);
+}
+
+static void resident_form_picked_household(app *a, void *ctx, const list_item *row)
+{
+    resident_form *rf = ctx;
+    resident_form_household_display(rf, row->id);
+    household h;
+    /* A new member usually lives where the household lives. */
+    if (household_load(app_station(a), row->id, &h) == WS_OK) {
+        if (!form_ref(rf->form, RF_COMMUNITY) && h.community_id)
+            resident_form_community_display(rf, h.community_id);
+        if (!form_text(rf->form, RF_ADDRESS)[0])
+            form_set_text(rf->form, RF_ADDRESS, h.address);
+    }
+    form_mark_dirty(rf->form);
+    form_act(rf->form, ACT_NEXT_FIELD);
+}
+
+static void resident_form_pick(resident_form *rf, const char *initial)
+{
+    app *a = rf->base.app;
+    int id = form_focus_id(rf->form);
+    const form_field_def *d = resident_field_def(id);
+    switch (d->type) {
+    case FT_CODE:
+        app_push(a, code_picker_new(a, d->code_list, tr(d->label_key),
+                                    resident_form_picked_code, rf, initial));
+        break;
+    case FT_REF:
+        if (id == RF_COMMUNITY)
+            app_push(a, community_picker_new(a, resident_form_picked_community, rf));
+        else
+            app_push(a, household_picker_new(a, tr(d->label_key),
+                                             resident_form_picked_household, rf));
+        break;
+    case FT_BUTTON:
+        rf->groups_changed = false;
+        app_push(a, groups_screen_new(a, &rf->r, &rf->groups_changed));
+        break;
+    default:
+        form_act(rf->form, ACT_NEXT_FIELD);
+        break;
+    }
+}
+
+static bool resident_form_act(screen *s, action act)
+{
+    resident_form *rf = (resident_form *)s;
+    int before = form_focus_id(rf->form);
+    switch (act) {
+    case ACT_SAVE:
+        resident_form_save(rf);
+        return true;
+    case ACT_PICK:
+        resident_form_pick(rf, NULL);
+        break;
+    case ACT_BACK:
+        if (form_dirty(rf->form))
+            app_confirm(s->app, tr("app.confirm_quit_dirty"), resident_form_discard, rf);
+        else
+            app_pop(s->app);
+        return true;
+    default:
+        if (!form_act(rf->form, act))
+            return false;
+        break;
+    }
+    if (before == RF_ID_NUMBER && form_focus_id(rf->form) != RF_ID_NUMBER)
+        resident_form_id_left(rf);
+    return true;
+}
+
+static bool resident_form_key(screen *s, int key)
+{
+    resident_form *rf = (resident_form *)s;
+    if (form_key(rf->form, key))
+        return true;
+    /* Typing on a code field opens its picker already filtered. */
+    if (form_focus_type(rf->form) == FT_CODE && !(key & KEYCODE) && key > 32 && key != 127) {
+        char initial[8] = {0};
+        wchar_t wc = (wchar_t)key;
+        if (wctomb(initial, wc) > 0) {
+            resident_form_pick(rf, initial);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool resident_form_typing(screen *s)
+{
+    resident_form *rf = (resident_form *)s;
+    return form_typing(rf->form) || form_focus_type(rf->form) == FT_CODE;
+}
+
+static bool resident_form_dirty(screen *s)
+{
+    return form_dirty(((resident_form *)s)->form);
+}
+
+static void resident_form_resume(screen *s)
+{
+    resident_form *rf = (resident_form *)s;
+    if (rf->groups_changed) {
+        resident_form_groups_summary(rf);
+        form_mark_dirty(rf->form);
+        rf->groups_changed = false;
+    }
+}
+
+static void resident_form_destroy(screen *s)
+{
+    resident_form *rf = (resident_form *)s;
+    form_free(&rf->form);
+    free(rf);
+}
+
+static const screen_ops resident_form_ops = {
+    .widget_keys = keys_form,
+    .title = resident_form_title,
+    .draw = resident_form_draw,
+    .act = resident_form_act,
+    .key = resident_form_key,
+    .typing = resident_form_typing,
+    .dirty = resident_form_dirty,
+    .resume = resident_form_resume,
+    .destroy = resident_form_destroy,
+};
+
+screen *resident_form_new(app *a, int64_t id, int64_t household_id, int64_t *saved_id)
+{
+    resident_form *rf = calloc(1, sizeof *rf);
+    if (!rf)
+        return NULL;
+    rf->base.ops = &resident_form_ops;
+    rf->base.app = a;
+    rf->saved_id = saved_id;
+    rf->form = form_new(resident_fields, RESIDENT_NFIELDS);
+    if (!rf->form) {
+        free(rf);
+        return NULL;
+    }
+    resident_init(&rf->r);
+    if (id) {
+        ws_status s = resident_load(app_station(a), id, &rf->r);
+        if (s != WS_OK) {
+            app_status_error(a, s);
+            resident_form_destroy(&rf->base);
+            return NULL;
+        }
+    } else {
+        snprintf(rf->r.ethnicity, sizeof rf->r.ethnicity, "01");
+        rf->r.household_id = household_id;
+    }
+    resident_form_load(rf);
+    if (!id && household_id) {
+        household h;
+        if (household_load(app_station(a), household_id, &h) == WS_OK) {
+            resident_form_community_display(rf, h.community_id);
+            form_set_text(rf->form, RF_ADDRESS, h.address);
+            form_set_clean(rf->form);
+        }
+    }
+    form_focus(rf->form, RF_NAME);
+    return &rf->base;
+}

@@ -1,0 +1,248 @@
+/* Residents: the register in pinyin order, filtered as the clerk types. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/resident.h"
+
+typedef struct residents_screen {
+    screen base;
+    list_widget *list;
+    int64_t saved_id; /* set by the form when a resident was saved */
+    int64_t total;
+    int64_t move_id;  /* resident being moved */
+    int64_t move_household;
+} residents_screen;
+
+const list_col residents_cols[] = {
+    {"residents.col_name", 8, 3},
+    {"residents.col_sex", 4, 0},
+    {"residents.col_age", 4, 0},
+    {"residents.col_id", 18, 0},
+    {"residents.col_phone", 11, 0},
+    {"residents.col_community", 8, 2},
+    {"residents.col_household", 6, 1},
+    {"residents.col_groups", 8, 4},
+};
+const size_t residents_ncols = sizeof residents_cols / sizeof residents_cols[0];
+
+static const keybind residents_keys[] = {
+    {KEYCODE | KEY_F(6), ACT_HOUSEHOLDS, KB_BAR},
+    {'h', ACT_HOUSEHOLDS, KB_LETTER},
+    {KEYCODE | KEY_F(7), ACT_MOVE, KB_BAR},
+    {'m', ACT_MOVE, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+/* Group codes "dibao,disabled" as short labels "低保 残疾". */
+static void residents_group_labels(const codebook *cb, const char *codes, char *out, size_t outsz)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", codes);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        const code_item *it = codebook_find(cb, "vulnerable_group", tok);
+        int n = snprintf(out + used, outsz - used, "%s%s", used ? " " : "",
+                         it ? code_label(it, 1) : tok);
+        if (n < 0 || (size_t)n >= outsz - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+void residents_fill_item(app *a, const resident_row *r, list_item *it)
+{
+    const codebook *cb = station_codes(app_station(a));
+    char sexcode[4];
+    snprintf(sexcode, sizeof sexcode, "%d", r->sex);
+    const code_item *sex = codebook_find(cb, "sex", sexcode);
+    it->id = r->id;
+    snprintf(it->cells[0], LIST_CELL, "%s", r->name);
+    snprintf(it->cells[1], LIST_CELL, "%s", sex && r->sex ? code_label(sex, 1) : "");
+    int age = r->birth_date[0] ? date_age(r->birth_date, app_today(a)) : -1;
+    if (age >= 0)
+        snprintf(it->cells[2], LIST_CELL, "%d", age);
+    else
+        it->cells[2][0] = '\0';
+    mask_id_number(r->id_number, it->cells[3], LIST_CELL);
+    mask_phone(r->phone, it->cells[4], LIST_CELL);
+    snprintf(it->cells[5], LIST_CELL, "%s", r->community);
+    snprintf(it->cells[6], LIST_CELL, "%s", r->household);
+    residents_group_labels(cb, r->groups, it->cells[7], LIST_CELL);
+}
+
+static ws_status residents_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                 list_item *items, size_t max, size_t *n)
+{
+    residents_screen *rs = ctx;
+    resident_row *rows = calloc(max ? max : 1, sizeof *rows);
+    if (!rows)
+        return WS_ERR_NOMEM;
+    ws_status s = resident_list(app_station(rs->base.app), filter, after, dir, rows, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++)
+        residents_fill_item(rs->base.app, &rows[i], &items[i]);
+    free(rows);
+    return s;
+}
+
+static void residents_count(residents_screen *rs)
+{
+    if (resident_count(app_station(rs->base.app), NULL, &rs->total) != WS_OK)
+        rs->total = -1;
+}
+
+static void residents_title(screen *s, char *out, size_t outsz)
+{
+    residents_screen *rs = (residents_screen *)s;
+    char count[64] = "";
+    if (rs->total >= 0)
+        trf(count, sizeof count, "app.count", (long long)rs->total);
+    snprintf(out, outsz, "%s  %s", tr("residents.title"), count);
+}
+
+static void residents_draw(screen *s, int top, int height, int width)
+{
+    residents_screen *rs = (residents_screen *)s;
+    list_draw(rs->list, top, height, width);
+}
+
+static void residents_delete_yes(app *a, void *ctx)
+{
+    residents_screen *rs = ctx;
+    ws_status s = resident_delete(app_station(a), list_selected_id(rs->list));
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    app_message(a, false, "%s", tr("app.deleted"));
+    residents_count(rs);
+    list_reload(rs->list);
+}
+
+static void residents_move_relation(app *a, void *ctx, const list_item *row)
+{
+    residents_screen *rs = ctx;
+    ws_status s = resident_move(app_station(a), rs->move_id, rs->move_household, row->cells[1]);
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    app_message(a, false, "%s", tr("app.moved"));
+}
+
+static void residents_move_household(app *a, void *ctx, const list_item *row)
+{
+    residents_screen *rs = ctx;
+    rs->move_household = row->id;
+    /* The household picker closes after this; the relation picker follows. */
+    app_push(a, code_picker_new(a, "relation", tr("residents.relation_title"),
+                                residents_move_relation, rs, NULL));
+}
+
+static bool residents_act(screen *s, action act)
+{
+    residents_screen *rs = (residents_screen *)s;
+    app *a = s->app;
+    const list_item *sel = list_selected(rs->list);
+    switch (act) {
+    case ACT_NEW:
+        rs->saved_id = 0;
+        app_push(a, resident_form_new(a, 0, 0, &rs->saved_id));
+        return true;
+    case ACT_OPEN:
+        if (list_act(rs->list, act))
+            return true;
+        if (!sel)
+            return true;
+        rs->saved_id = 0;
+        app_push(a, resident_form_new(a, sel->id, 0, &rs->saved_id));
+        return true;
+    case ACT_DELETE:
+        if (sel) {
+            char q[512];
+            app_confirm(a, trf(q, sizeof q, "residents.confirm_delete", sel->cells[0]),
+                        residents_delete_yes, rs);
+        }
+        return true;
+    case ACT_HOUSEHOLDS:
+        app_push(a, households_screen_new(a));
+        return true;
+    case ACT_MOVE:
+        if (sel) {
+            rs->move_id = sel->id;
+            app_push(a, household_picker_new(a, tr("residents.move_title"),
+                                             residents_move_household, rs));
+        }
+        return true;
+    case ACT_BACK:
+        if (!list_act(rs->list, act))
+            app_pop(a);
+        return true;
+    default:
+        return list_act(rs->list, act);
+    }
+}
+
+static bool residents_key(screen *s, int key)
+{
+    return list_key(((residents_screen *)s)->list, key);
+}
+
+static bool residents_typing(screen *s)
+{
+    return list_typing(((residents_screen *)s)->list);
+}
+
+static void residents_resume(screen *s)
+{
+    residents_screen *rs = (residents_screen *)s;
+    residents_count(rs);
+    if (rs->saved_id) {
+        list_goto(rs->list, rs->saved_id);
+        rs->saved_id = 0;
+    } else {
+        list_reload(rs->list);
+    }
+}
+
+static void residents_destroy(screen *s)
+{
+    residents_screen *rs = (residents_screen *)s;
+    list_free(&rs->list);
+    free(rs);
+}
+
+static const screen_ops residents_ops = {
+    .keys = residents_keys,
+    .widget_keys = keys_list,
+    .title = residents_title,
+    .draw = residents_draw,
+    .act = residents_act,
+    .key = residents_key,
+    .typing = residents_typing,
+    .resume = residents_resume,
+    .destroy = residents_destroy,
+};
+
+screen *residents_screen_new(app *a)
+{
+    residents_screen *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    rs->base.ops = &residents_ops;
+    rs->base.app = a;
+    rs->list = list_new(residents_cols, residents_ncols, residents_fetch, rs, true,
+                        "residents.empty");
+    if (!rs->list) {
+        free(rs);
+        return NULL;
+    }
+    residents_count(rs);
+    return &rs->base;
+}

@@ -1,0 +1,45 @@
+/* Constructors of the console's screens. */
+#ifndef WUSHE_UI_SCREENS_H
+#define WUSHE_UI_SCREENS_H
+
+#include <stdint.h>
+
+#include "app.h"
+#include "list.h"
+#include "wushe/resident.h"
+
+screen *home_screen_new(app *a);
+screen *residents_screen_new(app *a);
+screen *households_screen_new(app *a);
+/* Members of one household. */
+screen *members_screen_new(app *a, int64_t household_id);
+
+/* Resident form: id 0 = new (household_id prefilled when non-zero). When
+ * saved, *saved_id (if not NULL) receives the id. */
+screen *resident_form_new(app *a, int64_t id, int64_t household_id, int64_t *saved_id);
+screen *household_form_new(app *a, int64_t id, int64_t *saved_id);
+
+/* Vulnerable-group statuses of a resident being edited (borrowed; the
+ * caller's form keeps ownership). *changed is set when anything changed. */
+screen *groups_screen_new(app *a, resident *r, bool *changed);
+
+/* Pickers: a list to choose one row from; `chosen` runs with the row when
+ * the clerk presses Enter, then the picker closes. */
+typedef void (*picker_fn)(app *a, void *ctx, const list_item *row);
+screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_t ncols,
+                          list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
+                          picker_fn chosen, void *ctx, const char *initial_filter);
+/* Pick from a code list; cells[0] = label, cells[1] = code. */
+screen *code_picker_new(app *a, const char *list, const char *title, picker_fn chosen,
+                        void *ctx, const char *initial_filter);
+/* Pick a household; cells[0] = number, cells[1] = head, cells[2] = community. */
+screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
+/* Pick a community; cells[0] = name. */
+screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
+
+/* Shared cell helpers for lists of residents. */
+void residents_fill_item(app *a, const resident_row *r, list_item *it);
+extern const list_col residents_cols[];
+extern const size_t residents_ncols;
+
+#endif
