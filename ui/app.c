@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "draw.h"
 #include "screens.h"
@@ -27,6 +28,7 @@ struct app {
     void *yes_ctx;
     char today[11];
     int cursor_y, cursor_x; /* -1: hidden */
+    FILE *keylog; /* WUSHE_KEYLOG: time per keystroke, for measuring */
 };
 
 static volatile sig_atomic_t app_stop_signal;
@@ -284,6 +286,13 @@ static void app_install_signals(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
+static double app_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
 int ui_run(station *st)
 {
     setlocale(LC_ALL, "");
@@ -302,18 +311,28 @@ int ui_run(station *st)
     nonl();
     keypad(stdscr, TRUE);
     draw_init_colors();
+    const char *keylog = getenv("WUSHE_KEYLOG");
+    if (keylog && *keylog)
+        a.keylog = fopen(keylog, "a");
     app_push(&a, home_screen_new(&a));
+    int key = 0;
+    double t0 = 0;
     while (!a.quit && a.depth > 0 && !app_stop_signal) {
         app_draw(&a);
+        if (a.keylog && key)
+            fprintf(a.keylog, "key %d %.0f us\n", key, app_now_us() - t0), fflush(a.keylog);
         wint_t ch;
         int r = get_wch(&ch);
         if (r == ERR)
             continue;
-        int key = r == KEY_CODE_YES ? (int)(KEYCODE | ch) : (int)ch;
+        key = r == KEY_CODE_YES ? (int)(KEYCODE | ch) : (int)ch;
+        t0 = app_now_us();
         if (key == (KEYCODE | KEY_RESIZE))
             continue; /* the next frame lays out for the new size */
         app_key(&a, key);
     }
+    if (a.keylog)
+        fclose(a.keylog);
     while (a.depth > 0) {
         screen *s = a.stack[--a.depth];
         s->ops->destroy(s);

@@ -16,6 +16,7 @@ struct list_widget {
     list_fetch_fn fetch;
     void *ctx;
     const char *empty_key;
+    const char *hint_key;
     list_item *items; /* the window: n of cap rows */
     list_item *tmp;   /* fetch buffer, cap rows */
     size_t n, cap;
@@ -38,6 +39,7 @@ list_widget *list_new(const list_col *cols, size_t ncols, list_fetch_fn fetch, v
     l->fetch = fetch;
     l->ctx = ctx;
     l->empty_key = empty_key;
+    l->hint_key = "residents.filter_hint";
     if (filterable && !(l->filter = lineedit_new(LIST_FILTER_MAX))) {
         free(l);
         return NULL;
@@ -161,6 +163,11 @@ void list_reload(list_widget *l)
     for (size_t i = 0; i < l->n; i++)
         if (l->items[i].id == keep)
             l->cursor = i;
+}
+
+void list_set_hint(list_widget *l, const char *key)
+{
+    l->hint_key = key;
 }
 
 void list_set_filter(list_widget *l, const char *text)
@@ -378,7 +385,7 @@ void list_draw(list_widget *l, int top, int height, int width)
         int cur = 0;
         size_t first = lineedit_view(l->filter, fw, &l->filter_first, &cur);
         if (lineedit_len(l->filter) == 0 && !l->filtering)
-            draw_text_attr(y, lw, fw, tr("residents.filter_hint"), true, A_DIM);
+            draw_text_attr(y, lw, fw, tr(l->hint_key), true, A_DIM);
         else
             draw_text_attr(y, lw, fw, lineedit_text(l->filter) + first, true,
                            l->filtering ? COLOR_PAIR(PAIR_FIELD) : A_UNDERLINE);

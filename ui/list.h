@@ -42,6 +42,8 @@ void list_reload(list_widget *l);
 /* Show the row with this id under the cursor. */
 void list_goto(list_widget *l, int64_t id);
 void list_set_filter(list_widget *l, const char *text);
+/* Catalog key of the grey hint in the empty filter line. */
+void list_set_hint(list_widget *l, const char *key);
 const char *list_filter(const list_widget *l);
 
 /* Movement and filter focus; false when not a list action. */

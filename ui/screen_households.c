@@ -162,6 +162,7 @@ screen *households_screen_new(app *a)
         free(hs);
         return NULL;
     }
+    list_set_hint(hs->list, "households.filter_hint");
     return &hs->base;
 }
 

@@ -136,6 +136,7 @@ screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_
     p->free_ctx = free_ctx;
     p->chosen = chosen;
     p->ctx = ctx;
+    list_set_hint(p->list, "form.pick_filter_hint");
     if (initial_filter && *initial_filter)
         list_set_filter(p->list, initial_filter);
     return &p->base;

@@ -24,7 +24,7 @@ const list_col residents_cols[] = {
     {"residents.col_age", 4, 0},
     {"residents.col_id", 18, 0},
     {"residents.col_phone", 11, 0},
-    {"residents.col_community", 8, 2},
+    {"residents.col_community", 10, 1},
     {"residents.col_household", 6, 1},
     {"residents.col_groups", 8, 4},
 };
