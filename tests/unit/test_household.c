@@ -1,0 +1,707 @@
+/* Households (and the communities they belong to): save, load, update,
+ * duplicates, heads, delete, lists and the next number. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "station_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/community.h"
+#include "wushe/household.h"
+#include "wushe/resident.h"
+#include "wushe/text.h"
+
+typedef struct fixture {
+    char *dir;
+    char *path;
+    station *st;
+    sqlite3 *raw; /* a second, read-only connection to the file */
+    int64_t community;
+} fixture;
+
+static int64_t add_community(fixture *f, const char *name, const char *kind);
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->dir = testutil_tmpdir();
+    f->path = testutil_path(f->dir, "station.db");
+    char err[512];
+    if (station_open(f->path, STATION_CREATE, NULL, &f->st, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "station_open: %s\n", err);
+        return -1;
+    }
+    station_set_actor(f->st, "tester");
+    if (sqlite3_open_v2(f->path, &f->raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return -1;
+    *state = f;
+    f->community = add_community(f, "学堂湾社区", "community");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sqlite3_close(f->raw);
+    station_close(&f->st);
+    free(f->path);
+    testutil_rmdir(&f->dir);
+    free(f);
+    return 0;
+}
+
+/* ---- helpers ---- */
+
+static sqlite3_stmt *raw_prepare(fixture *f, const char *sql, int64_t arg)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(f->raw, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(f->raw));
+    if (sqlite3_bind_parameter_count(q) >= 1)
+        sqlite3_bind_int64(q, 1, arg);
+    return q;
+}
+
+static int64_t raw_int(fixture *f, const char *sql, int64_t arg)
+{
+    sqlite3_stmt *q = raw_prepare(f, sql, arg);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static void raw_text(fixture *f, const char *sql, int64_t arg, char *out, size_t outsz)
+{
+    sqlite3_stmt *q = raw_prepare(f, sql, arg);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        snprintf(out, outsz, "%s", t ? t : "(null)");
+    } else {
+        assert_int_equal(rc, SQLITE_DONE);
+        snprintf(out, outsz, "(none)");
+    }
+    sqlite3_finalize(q);
+}
+
+#define assert_raw_text(f, sql, arg, want)              \
+    do {                                                \
+        char got_[512];                                 \
+        raw_text((f), (sql), (arg), got_, sizeof got_); \
+        assert_string_equal(got_, (want));              \
+    } while (0)
+
+typedef struct counts {
+    int64_t households, residents, communities, audit;
+} counts;
+
+static counts count_rows(fixture *f)
+{
+    counts c;
+    c.households = raw_int(f, "SELECT count(*) FROM households", 0);
+    c.residents = raw_int(f, "SELECT count(*) FROM residents", 0);
+    c.communities = raw_int(f, "SELECT count(*) FROM communities", 0);
+    c.audit = raw_int(f, "SELECT count(*) FROM audit_log", 0);
+    return c;
+}
+
+static void assert_counts_equal(counts a, counts b)
+{
+    assert_int_equal(a.households, b.households);
+    assert_int_equal(a.residents, b.residents);
+    assert_int_equal(a.communities, b.communities);
+    assert_int_equal(a.audit, b.audit);
+}
+
+static int64_t add_community(fixture *f, const char *name, const char *kind)
+{
+    community c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.name, sizeof c.name, "%s", name);
+    snprintf(c.kind, sizeof c.kind, "%s", kind);
+    val_status why;
+    ws_status s = community_save(f->st, &c, &why);
+    if (s != WS_OK)
+        fail_msg("community_save(%s): %s %s", name, ws_status_name(s), val_status_key(why));
+    assert_true(c.id > 0);
+    return c.id;
+}
+
+static int64_t add_household(fixture *f, const char *number, const char *address)
+{
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "%s", number);
+    snprintf(h.address, sizeof h.address, "%s", address ? address : "");
+    h.community_id = f->community;
+    household_error he;
+    ws_status s = household_save(f->st, &h, &he);
+    if (s != WS_OK)
+        fail_msg("household_save(%s): %s field %d %s", number, ws_status_name(s), (int)he.field,
+                 val_status_key(he.code));
+    assert_true(h.id > 0);
+    return h.id;
+}
+
+static int64_t add_member(fixture *f, int64_t household_id, const char *name,
+                          const char *id_number, const char *relation)
+{
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "%s", name);
+    snprintf(r.id_number, sizeof r.id_number, "%s", id_number ? id_number : "");
+    snprintf(r.relation, sizeof r.relation, "%s", relation);
+    r.household_id = household_id;
+    r.community_id = f->community;
+    field_error fe;
+    ws_status s = resident_save(f->st, &r, &fe);
+    if (s != WS_OK)
+        fail_msg("resident_save(%s): %s field %d %s", name, ws_status_name(s), (int)fe.field,
+                 val_status_key(fe.code));
+    return r.id;
+}
+
+/* ---- save / load / update ---- */
+
+static void test_save_load_update(void **state)
+{
+    fixture *f = *state;
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "H0001");
+    h.community_id = f->community;
+    snprintf(h.address, sizeof h.address, "学堂湾路1号");
+    snprintf(h.phone, sizeof h.phone, "138 0013 8000");
+    snprintf(h.notes, sizeof h.notes, "低保户");
+    household_error he;
+    counts before = count_rows(f);
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_int_equal(he.field, HF_NONE);
+    assert_true(h.id > 0);
+    assert_string_equal(h.phone, "13800138000");
+    counts after = count_rows(f);
+    assert_int_equal(after.households, before.households + 1);
+    assert_int_equal(after.audit, before.audit + 1);
+
+    household l;
+    assert_int_equal(household_load(f->st, h.id, &l), WS_OK);
+    assert_int_equal(l.id, h.id);
+    assert_string_equal(l.number, "H0001");
+    assert_int_equal(l.community_id, f->community);
+    assert_int_equal(l.head_id, 0);
+    assert_string_equal(l.address, "学堂湾路1号");
+    assert_string_equal(l.phone, "13800138000");
+    assert_string_equal(l.notes, "低保户");
+    assert_int_equal(raw_int(f, "SELECT head_id IS NULL AND deleted_at IS NULL FROM households"
+                                " WHERE id = ?1", h.id), 1);
+    assert_raw_text(f, "SELECT action || ' ' || actor || ' ' || json_extract(after, '$.number')"
+                       " FROM audit_log WHERE table_name = 'households' AND row_id = ?1", h.id,
+                    "insert tester H0001");
+    assert_raw_text(f, "SELECT before FROM audit_log WHERE table_name = 'households'"
+                       " AND row_id = ?1", h.id, "(null)");
+
+    household_row row;
+    assert_int_equal(household_row_get(f->st, h.id, &row), WS_OK);
+    assert_int_equal(row.id, h.id);
+    assert_string_equal(row.number, "H0001");
+    assert_string_equal(row.community, "学堂湾社区");
+    assert_string_equal(row.head, "");
+    assert_int_equal(row.head_id, 0);
+    assert_int_equal(row.members, 0);
+    assert_string_equal(row.address, "学堂湾路1号");
+
+    /* update: same row, audited with before and after */
+    l.phone[0] = '\0';
+    snprintf(l.address, sizeof l.address, "学堂湾路2号");
+    before = count_rows(f);
+    assert_int_equal(household_save(f->st, &l, &he), WS_OK);
+    after = count_rows(f);
+    assert_int_equal(after.households, before.households);
+    assert_int_equal(after.audit, before.audit + 1);
+    household l2;
+    assert_int_equal(household_load(f->st, h.id, &l2), WS_OK);
+    assert_string_equal(l2.address, "学堂湾路2号");
+    assert_string_equal(l2.phone, "");
+    assert_raw_text(f, "SELECT json_extract(before, '$.address') || '>' ||"
+                       " json_extract(after, '$.address') || '|' || json_extract(before, '$.phone')"
+                       " || '>' || json_extract(after, '$.phone') FROM audit_log"
+                       " WHERE row_id = ?1 AND action = 'update'", h.id,
+                    "学堂湾路1号>学堂湾路2号|13800138000>");
+
+    /* another community */
+    int64_t village = add_community(f, "青石村", "village");
+    l2.community_id = village;
+    assert_int_equal(household_save(f->st, &l2, &he), WS_OK);
+    assert_int_equal(household_row_get(f->st, h.id, &row), WS_OK);
+    assert_string_equal(row.community, "青石村");
+    /* no community at all */
+    l2.community_id = 0;
+    assert_int_equal(household_save(f->st, &l2, &he), WS_OK);
+    assert_int_equal(raw_int(f, "SELECT community_id IS NULL FROM households WHERE id = ?1", h.id), 1);
+
+    assert_int_equal(household_load(f->st, 424242, &l), WS_ERR_NOT_FOUND);
+    assert_int_equal(household_row_get(f->st, 424242, &row), WS_ERR_NOT_FOUND);
+    /* updating an id that does not exist writes nothing */
+    before = count_rows(f);
+    household ghost;
+    household_init(&ghost);
+    ghost.id = 424242;
+    snprintf(ghost.number, sizeof ghost.number, "H9999");
+    assert_int_equal(household_save(f->st, &ghost, &he), WS_ERR_NOT_FOUND);
+    assert_counts_equal(count_rows(f), before);
+}
+
+static void test_validation(void **state)
+{
+    fixture *f = *state;
+    int64_t other = add_household(f, "H0001", NULL);
+    int64_t stranger = add_member(f, other, "外人", NULL, "spouse");
+    char longnum[64];
+    memset(longnum, '9', 41);
+    longnum[0] = 'H';
+    longnum[41] = '\0';
+    struct {
+        const char *what, *number, *phone, *address;
+        int64_t community, head;
+        household_field field;
+        val_status code;
+    } bad[] = {
+        {"empty", "", "", "", 0, 0, HF_NUMBER, VAL_REQUIRED},
+        {"blank", "   ", "", "", 0, 0, HF_NUMBER, VAL_REQUIRED},
+        {"control", "H\x1b[2J", "", "", 0, 0, HF_NUMBER, VAL_CONTROL},
+        {"long", longnum, "", "", 0, 0, HF_NUMBER, VAL_TOO_LONG},
+        {"community", "H0002", "", "", 424242, 0, HF_COMMUNITY, VAL_NOT_FOUND},
+        {"head elsewhere", "H0002", "", "", 0, 0, HF_HEAD, VAL_NOT_FOUND},
+        {"head unknown", "H0002", "", "", 0, 424242, HF_HEAD, VAL_NOT_FOUND},
+        {"phone", "H0002", "12345", "", 0, 0, HF_PHONE, VAL_PHONE},
+        {"address", "H0002", "", "一组\x01", 0, 0, HF_ADDRESS, VAL_CONTROL},
+    };
+    bad[5].head = stranger;
+    counts before = count_rows(f);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        household h;
+        household_init(&h);
+        snprintf(h.number, sizeof h.number, "%s", bad[i].number);
+        snprintf(h.phone, sizeof h.phone, "%s", bad[i].phone);
+        snprintf(h.address, sizeof h.address, "%s", bad[i].address);
+        h.community_id = bad[i].community;
+        h.head_id = bad[i].head;
+        household_error he;
+        ws_status s = household_save(f->st, &h, &he);
+        if (s != WS_ERR_INVALID || he.field != bad[i].field || he.code != bad[i].code)
+            fail_msg("%s: %s field %d %s", bad[i].what, ws_status_name(s), (int)he.field,
+                     val_status_key(he.code));
+        assert_int_equal(h.id, 0);
+        assert_string_equal(h.number, bad[i].number); /* the form keeps it */
+        assert_counts_equal(count_rows(f), before);
+    }
+}
+
+static void test_duplicate_number(void **state)
+{
+    fixture *f = *state;
+    int64_t first = add_household(f, "H0001", "一组");
+    int64_t second = add_household(f, "H0002", "二组");
+    counts before = count_rows(f);
+
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "H0001");
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_ERR_INVALID);
+    assert_int_equal(he.field, HF_NUMBER);
+    assert_int_equal(he.code, VAL_DUPLICATE_ID);
+    assert_string_equal(he.detail, "H0001");
+    assert_int_equal(h.id, 0);
+    assert_counts_equal(count_rows(f), before);
+
+    /* renumbering another household onto a taken number is refused too */
+    household s;
+    assert_int_equal(household_load(f->st, second, &s), WS_OK);
+    snprintf(s.number, sizeof s.number, "H0001");
+    assert_int_equal(household_save(f->st, &s, &he), WS_ERR_INVALID);
+    assert_int_equal(he.field, HF_NUMBER);
+    assert_int_equal(he.code, VAL_DUPLICATE_ID);
+    assert_counts_equal(count_rows(f), before);
+    assert_raw_text(f, "SELECT number FROM households WHERE id = ?1", second, "H0002");
+
+    /* saving the holder with its own number is fine */
+    household self;
+    assert_int_equal(household_load(f->st, first, &self), WS_OK);
+    assert_int_equal(household_save(f->st, &self, &he), WS_OK);
+
+    /* once the holder is deleted, the number is free again */
+    assert_int_equal(household_delete(f->st, first), WS_OK);
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "H0001");
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_true(h.id != first);
+}
+
+/* ---- heads ---- */
+
+static void test_head(void **state)
+{
+    fixture *f = *state;
+    int64_t hid = add_household(f, "H0001", "学堂湾路1号");
+    counts before = count_rows(f);
+    int64_t head = add_member(f, hid, "张三", "11010519491231002X", "head");
+    counts after = count_rows(f);
+    /* the resident's insert and the household's head change */
+    assert_int_equal(after.audit, before.audit + 2);
+
+    household h;
+    assert_int_equal(household_load(f->st, hid, &h), WS_OK);
+    assert_int_equal(h.head_id, head);
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", hid), head);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'households'"
+                                " AND row_id = ?1 AND action = 'update'"
+                                " AND json_extract(before, '$.head_id') IS NULL", hid), 1);
+    char sql[] = "SELECT json_extract(after, '$.head_id') FROM audit_log"
+                 " WHERE table_name = 'households' AND row_id = ?1 AND action = 'update'";
+    assert_int_equal(raw_int(f, sql, hid), head);
+
+    household_row row;
+    assert_int_equal(household_row_get(f->st, hid, &row), WS_OK);
+    assert_string_equal(row.head, "张三");
+    assert_int_equal(row.head_id, head);
+    assert_int_equal(row.members, 1);
+
+    /* more members do not change the head */
+    int64_t spouse = add_member(f, hid, "李四", "440524188001010014", "spouse");
+    add_member(f, hid, "张小三", NULL, "son");
+    assert_int_equal(household_row_get(f->st, hid, &row), WS_OK);
+    assert_int_equal(row.head_id, head);
+    assert_int_equal(row.members, 3);
+
+    /* the head can be chosen among the members on the household form */
+    assert_int_equal(household_load(f->st, hid, &h), WS_OK);
+    h.head_id = spouse;
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_int_equal(household_row_get(f->st, hid, &row), WS_OK);
+    assert_string_equal(row.head, "李四");
+    assert_raw_text(f, "SELECT json_extract(before, '$.head_id') = json_extract(after, '$.head_id')"
+                       " FROM audit_log WHERE table_name = 'households' AND row_id = ?1"
+                       " ORDER BY id DESC LIMIT 1", hid, "0");
+
+    /* but not a resident of another household */
+    int64_t h2 = add_household(f, "H0002", NULL);
+    int64_t outsider = add_member(f, h2, "王五", NULL, "head");
+    h.head_id = outsider;
+    counts c = count_rows(f);
+    assert_int_equal(household_save(f->st, &h, &he), WS_ERR_INVALID);
+    assert_int_equal(he.field, HF_HEAD);
+    assert_int_equal(he.code, VAL_NOT_FOUND);
+    assert_counts_equal(count_rows(f), c);
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", hid), spouse);
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", h2), outsider);
+
+    /* the members list puts the head of household (by relation) first */
+    resident_row rows[5];
+    size_t n;
+    assert_int_equal(resident_members(f->st, hid, rows, 5, &n), WS_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(rows[0].id, head);
+    assert_int_equal(resident_members(f->st, h2, rows, 5, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, outsider);
+}
+
+/* ---- delete ---- */
+
+static void test_delete(void **state)
+{
+    fixture *f = *state;
+    int64_t hid = add_household(f, "H0001", NULL);
+    int64_t keep = add_household(f, "H0002", NULL);
+    int64_t a = add_member(f, hid, "张三", "11010519491231002X", "head");
+    int64_t b = add_member(f, hid, "李四", NULL, "spouse");
+
+    /* refused while it has members; nothing written */
+    counts before = count_rows(f);
+    assert_int_equal(household_delete(f->st, hid), WS_ERR_INVALID);
+    assert_counts_equal(count_rows(f), before);
+    household h;
+    assert_int_equal(household_load(f->st, hid, &h), WS_OK);
+
+    /* one member moves away, one is deleted: still refused until both left */
+    assert_int_equal(resident_move(f->st, a, keep, "head"), WS_OK);
+    assert_int_equal(household_delete(f->st, hid), WS_ERR_INVALID);
+    assert_int_equal(resident_delete(f->st, b), WS_OK);
+
+    before = count_rows(f);
+    assert_int_equal(household_delete(f->st, hid), WS_OK);
+    counts after = count_rows(f);
+    assert_int_equal(after.households, before.households); /* soft */
+    assert_int_equal(after.audit, before.audit + 1);
+    assert_int_equal(raw_int(f, "SELECT deleted_at IS NOT NULL FROM households WHERE id = ?1", hid),
+                     1);
+    assert_raw_text(f, "SELECT action || ' ' || json_extract(before, '$.number') FROM audit_log"
+                       " WHERE table_name = 'households' AND row_id = ?1 ORDER BY id DESC LIMIT 1",
+                    hid, "delete H0001");
+    assert_int_equal(raw_int(f, "SELECT json_extract(after, '$.deleted_at') IS NOT NULL FROM audit_log"
+                                " WHERE row_id = ?1 AND action = 'delete'", hid), 1);
+    assert_int_equal(household_load(f->st, hid, &h), WS_ERR_NOT_FOUND);
+    household_row row;
+    assert_int_equal(household_row_get(f->st, hid, &row), WS_ERR_NOT_FOUND);
+    household_row rows[5];
+    size_t n;
+    assert_int_equal(household_list(f->st, NULL, 0, 1, rows, 5, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, keep);
+    station_stats stats;
+    assert_int_equal(station_stats_get(f->st, &stats), WS_OK);
+    assert_int_equal(stats.households, 1);
+
+    /* nobody can be saved into or moved into a deleted household */
+    assert_int_equal(resident_move(f->st, a, hid, "head"), WS_ERR_NOT_FOUND);
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "王五");
+    r.household_id = hid;
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_HOUSEHOLD);
+
+    /* twice, or unknown: NOT_FOUND, nothing written */
+    before = count_rows(f);
+    assert_int_equal(household_delete(f->st, hid), WS_ERR_NOT_FOUND);
+    assert_int_equal(household_delete(f->st, 424242), WS_ERR_NOT_FOUND);
+    assert_counts_equal(count_rows(f), before);
+
+    /* saving the deleted household (a form still open on it) does not
+     * resurrect it, does not report success and writes no audit row */
+    h.id = hid;
+    snprintf(h.number, sizeof h.number, "H0001");
+    snprintf(h.address, sizeof h.address, "改了");
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_ERR_NOT_FOUND);
+    assert_counts_equal(count_rows(f), before);
+    assert_raw_text(f, "SELECT address FROM households WHERE id = ?1", hid, "");
+}
+
+/* ---- lists ---- */
+
+static void test_list(void **state)
+{
+    fixture *f = *state;
+    enum { N = 12 };
+    int64_t ids[N + 1] = {0};
+    for (int k = 0; k < N; k++) {
+        int i = (k * 5 + 3) % N + 1; /* scrambled: 5 is prime to 12 */
+        char number[16], address[64];
+        snprintf(number, sizeof number, "H%04d", i);
+        snprintf(address, sizeof address, "学堂湾路%d号", i);
+        ids[i] = add_household(f, number, address);
+    }
+    add_member(f, ids[3], "张三", "11010519491231002X", "head");
+    add_member(f, ids[5], "李四", "440524188001010014", "head");
+    add_member(f, ids[5], "王五", NULL, "son");
+    int64_t gone = add_member(f, ids[8], "赵六", NULL, "head");
+    assert_int_equal(resident_delete(f->st, gone), WS_OK);
+
+    /* forward in pages of 5: H0001 .. H0012 */
+    household_row rows[N + 1];
+    size_t n, total = 0;
+    int64_t after = 0;
+    do {
+        assert_int_equal(household_list(f->st, NULL, after, 1, rows, 5, &n), WS_OK);
+        for (size_t i = 0; i < n; i++) {
+            total++;
+            assert_true(total <= N);
+            assert_int_equal(rows[i].id, ids[total]);
+            char want[16];
+            snprintf(want, sizeof want, "H%04zu", total);
+            assert_string_equal(rows[i].number, want);
+            assert_string_equal(rows[i].community, "学堂湾社区");
+        }
+        if (n)
+            after = rows[n - 1].id;
+    } while (n == 5);
+    assert_int_equal(total, N);
+    /* backward in pages of 5 */
+    total = 0;
+    after = 0;
+    do {
+        assert_int_equal(household_list(f->st, NULL, after, -1, rows, 5, &n), WS_OK);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(total < N);
+            assert_int_equal(rows[i].id, ids[N - total]);
+            total++;
+        }
+        if (n)
+            after = rows[n - 1].id;
+    } while (n == 5);
+    assert_int_equal(total, N);
+
+    /* head and members in the rows */
+    assert_int_equal(household_list(f->st, "H0005", 0, 1, rows, N, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, ids[5]);
+    assert_string_equal(rows[0].head, "李四");
+    assert_int_equal(rows[0].members, 2);
+    assert_string_equal(rows[0].address, "学堂湾路5号");
+
+    /* filters: number, head name (Chinese, pinyin, initials), address */
+    struct {
+        const char *filter;
+        int want[4];
+    } cases[] = {
+        {"H0007", {7}},
+        {"h0007", {7}},
+        {"H001", {10, 11, 12}},
+        {"张三", {3}},
+        {"李四", {5}},
+        {"lisi", {5}},
+        {"LS", {5}},
+        {"zhangsan", {3}},
+        {"學堂灣路9號", {9}}, /* traditional characters fold */
+        {"湾路12", {12}},
+        {"赵六", {0}},  /* the head was deleted */
+        {"王五", {0}},  /* a member, not the head */
+        {"%", {0}},
+        {"H_001", {0}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        assert_int_equal(household_list(f->st, cases[c].filter, 0, 1, rows, N, &n), WS_OK);
+        size_t want_n = 0;
+        while (want_n < 4 && cases[c].want[want_n])
+            want_n++;
+        if (n != want_n)
+            fail_msg("filter '%s': %zu rows, want %zu", cases[c].filter, n, want_n);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(rows[i].id, ids[cases[c].want[i]]);
+    }
+    /* a filtered list pages too */
+    assert_int_equal(household_list(f->st, "H001", 0, 1, rows, 2, &n), WS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(household_list(f->st, "H001", rows[1].id, 1, rows, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, ids[12]);
+    assert_int_equal(household_list(f->st, NULL, 0, 1, rows, 0, &n), WS_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_next_number(void **state)
+{
+    fixture *f = *state;
+    char next[16];
+    assert_int_equal(household_next_number(f->st, next, sizeof next), WS_OK);
+    assert_string_equal(next, "H00001");
+    add_household(f, next, NULL);
+    assert_int_equal(household_next_number(f->st, next, sizeof next), WS_OK);
+    assert_string_equal(next, "H00002");
+    add_household(f, next, NULL);
+    assert_int_equal(household_next_number(f->st, next, sizeof next), WS_OK);
+    assert_string_equal(next, "H00003");
+    /* gaps: continue after the highest */
+    add_household(f, "H00010", NULL);
+    assert_int_equal(household_next_number(f->st, next, sizeof next), WS_OK);
+    assert_string_equal(next, "H00011");
+    /* numbers in other schemes do not count */
+    add_household(f, "A0099", NULL);
+    add_household(f, "户0500", NULL);
+    add_household(f, "H", NULL);
+    assert_int_equal(household_next_number(f->st, next, sizeof next), WS_OK);
+    assert_string_equal(next, "H00011");
+    /* more than four digits */
+    add_household(f, "H12345", NULL);
+    assert_int_equal(household_next_number(f->st, next, sizeof next), WS_OK);
+    assert_string_equal(next, "H12346");
+    /* the proposal is always free */
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "%s", next);
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+}
+
+/* ---- communities ---- */
+
+static void test_communities(void **state)
+{
+    fixture *f = *state;
+    add_community(f, "柳河社区", "community");
+    add_community(f, "桃源村", "village");
+    community *items = NULL;
+    size_t n = 0;
+    assert_int_equal(community_list(f->st, &items, &n), WS_OK);
+    assert_int_equal(n, 3);
+    /* pinyin order: liu he, tao yuan, xue tang wan */
+    assert_string_equal(items[0].name, "柳河社区");
+    assert_string_equal(items[1].name, "桃源村");
+    assert_string_equal(items[1].kind, "village");
+    assert_string_equal(items[2].name, "学堂湾社区");
+    free(items);
+
+    community c;
+    assert_int_equal(community_find_by_name(f->st, "桃源村", &c), WS_OK);
+    assert_string_equal(c.kind, "village");
+    assert_int_equal(community_find_by_name(f->st, "桃源", &c), WS_ERR_NOT_FOUND);
+
+    counts before = count_rows(f);
+    val_status why;
+    community d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.name, sizeof d.name, "桃源村");
+    assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
+    assert_int_equal(why, VAL_DUPLICATE_ID);
+    assert_int_equal(d.id, 0);
+    snprintf(d.name, sizeof d.name, "新村");
+    snprintf(d.kind, sizeof d.kind, "town");
+    assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
+    assert_int_equal(why, VAL_UNKNOWN_CODE);
+    snprintf(d.kind, sizeof d.kind, "village");
+    snprintf(d.code, sizeof d.code, "51090210520X");
+    assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
+    d.code[0] = '\0';
+    d.name[0] = '\0';
+    assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
+    assert_int_equal(why, VAL_REQUIRED);
+    assert_counts_equal(count_rows(f), before);
+
+    /* update: audited; an unknown id is NOT_FOUND and writes nothing */
+    c.kind[0] = '\0'; /* defaults to community */
+    snprintf(c.code, sizeof c.code, "510902105202");
+    assert_int_equal(community_save(f->st, &c, &why), WS_OK);
+    assert_raw_text(f, "SELECT json_extract(before, '$.kind') || '>' || json_extract(after, '$.kind')"
+                       " || ' ' || json_extract(after, '$.code') FROM audit_log"
+                       " WHERE row_id = ?1 AND action = 'update'", c.id,
+                    "village>community 510902105202");
+    before = count_rows(f);
+    community ghost;
+    memset(&ghost, 0, sizeof ghost);
+    ghost.id = 424242;
+    snprintf(ghost.name, sizeof ghost.name, "幽灵村");
+    assert_int_equal(community_save(f->st, &ghost, &why), WS_ERR_NOT_FOUND);
+    assert_counts_equal(count_rows(f), before);
+}
+
+int main(void)
+{
+    char err[256];
+    if (i18n_init("zh_CN", err, sizeof err) != WS_OK) {
+        fprintf(stderr, "i18n_init: %s\n", err);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_save_load_update, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_next_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_communities, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    text_shutdown();
+    i18n_shutdown();
+    return rc;
+}
