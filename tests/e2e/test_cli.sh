@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2119,SC2317  # lib functions with optional arguments; helpers run via wait_until
+# The command line and bad environments: usage, version, exit codes; files that
+# are not a Wushe database, a database from a newer version, a locked database,
+# a broken config file. Nothing is written to a file that is refused.
+# shellcheck source=tests/e2e/lib.sh
+. "${E2E_LIB:-$(dirname "$0")/lib.sh}"
+
+W=$WUSHE_BIN
+OUT=$E2E_TMP/out
+ERR=$E2E_TMP/err
+
+# run ARGS...: run the CLI, exit status in RC, stdout in $OUT, stderr in $ERR.
+RC=0
+run() {
+    RC=0
+    "$W" "$@" >"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+show() { echo "exit $RC; stdout: $(head -c 600 "$OUT"); stderr: $(head -c 600 "$ERR")"; }
+has_chinese() { grep -qP '[\x{4e00}-\x{9fff}]' "$1"; }
+# no_side_files FILE: no journal/WAL/SHM was left next to FILE
+no_side_files() {
+    local f
+    for f in "$1-wal" "$1-shm" "$1-journal"; do
+        [[ ! -e $f ]] || fail "$f was created next to a refused file"
+    done
+}
+
+make_demo 120
+DEMO_SHA=$(sha "$DB")
+
+step "--help"
+run --help
+[[ $RC == 0 ]] || fail "--help: $(show)"
+grep -q '^用法：wushe' "$OUT" || fail "--help: no usage on stdout: $(show)"
+grep -qF -- '--db' "$OUT" || fail "--help does not mention --db"
+grep -qF 'search residents' "$OUT" || fail "--help does not mention search"
+grep -qF 'check' "$OUT" || fail "--help does not mention check"
+[[ ! -s $ERR ]] || fail "--help wrote to stderr: $(show)"
+
+step "--version"
+run --version
+[[ $RC == 0 ]] || fail "--version: $(show)"
+grep -qE '^wushe [0-9]+\.[0-9]+(\.[0-9]+)?' "$OUT" || fail "--version: $(show)"
+
+step "bad arguments exit 2 with usage on stderr"
+for args in "--bogus" "bogus" "search" "search residents" "demo" "--db" "--lang" \
+    "--lang xx" "demo $E2E_TMP/n.db --residents abc" "check extra --db $DB"; do
+    # shellcheck disable=SC2086
+    run $args
+    [[ $RC == 2 ]] || fail "wushe $args: want exit 2, $(show)"
+    [[ -s $ERR ]] || fail "wushe $args: nothing on stderr"
+    [[ ! -s $OUT ]] || fail "wushe $args: usage error wrote to stdout: $(show)"
+done
+run --bogus
+grep -qF -- '--bogus' "$ERR" || fail "the unknown option is not named: $(show)"
+grep -qF '用法' "$ERR" || fail "no usage after an unknown option: $(show)"
+[[ ! -e $E2E_TMP/n.db ]] || fail "a usage error created a database"
+[[ $(sha "$DB") == "$DEMO_SHA" ]] || fail "a usage error changed the database"
+
+step "check on a demo database"
+run check --db "$DB"
+[[ $RC == 0 ]] || fail "check: $(show)"
+grep -qF '完整性检查' "$OUT" || fail "check output: $(show)"
+grep -qF '居民 120 人' "$OUT" || fail "check does not count 120 residents: $(show)"
+
+step "search prints TSV"
+name=$(python3 -c '
+import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT name FROM residents WHERE deleted_at IS NULL ORDER BY id LIMIT 1").fetchone()[0])' "$DB")
+run search residents "$name" --db "$DB"
+[[ $RC == 0 ]] || fail "search: $(show)"
+awk -F'\t' -v n="$name" 'NF != 5 || $1 !~ /^[0-9]+$/ { bad = 1 } $2 == n { hit = 1 }
+    END { exit bad || !hit }' "$OUT" || fail "search $name: not 5-column TSV with the name: $(show)"
+run search residents "不存在的人名" --db "$DB"
+[[ $RC == 0 && ! -s $OUT ]] || fail "search with no match: $(show)"
+
+step "check on a text file: refused, file untouched"
+txt=$E2E_TMP/notes.txt
+head -c 3000 /dev/urandom | base64 >"$txt"
+before=$(sha "$txt")
+run check --db "$txt"
+[[ $RC != 0 ]] || fail "check accepted a text file: $(show)"
+has_chinese "$ERR" || fail "no Chinese message on stderr: $(show)"
+grep -qF "$txt" "$ERR" || fail "the message does not name the file: $(show)"
+[[ $(sha "$txt") == "$before" ]] || fail "check modified the text file"
+no_side_files "$txt"
+run search residents 王 --db "$txt"
+[[ $RC != 0 ]] || fail "search accepted a text file: $(show)"
+[[ $(sha "$txt") == "$before" ]] || fail "search modified the text file"
+no_side_files "$txt"
+
+step "the console refuses a text file"
+start --no-db --db "$txt"
+wait_exit
+[[ $EXIT_STATUS != 0 ]] || fail "the console accepted a text file"
+has_chinese "$E2E_TMP/stderr" || fail "console: no Chinese message: $(cat "$E2E_TMP/stderr")"
+[[ $(sha "$txt") == "$before" ]] || fail "the console modified the text file"
+no_side_files "$txt"
+
+step "a missing database for check/search is an error, not created"
+run check --db "$E2E_TMP/missing.db"
+[[ $RC != 0 ]] || fail "check on a missing file: $(show)"
+[[ ! -e $E2E_TMP/missing.db ]] || fail "check created a database"
+
+step "a database from a newer version is refused and left untouched"
+v99=$E2E_TMP/v99.db
+"$W" demo "$v99" --residents 20 >/dev/null || fail "demo failed"
+python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA user_version = 99")
+c.commit()
+c.close()' "$v99"
+no_side_files "$v99"
+before=$(sha "$v99")
+run check --db "$v99"
+[[ $RC != 0 ]] || fail "check accepted a version 99 database: $(show)"
+grep -qF '更新版本' "$ERR" || fail "check: no 更新版本 in the message: $(show)"
+run search residents 王 --db "$v99"
+[[ $RC != 0 ]] || fail "search accepted a version 99 database: $(show)"
+grep -qF '更新版本' "$ERR" || fail "search: no 更新版本 in the message: $(show)"
+start --no-db --db "$v99"
+wait_exit
+[[ $EXIT_STATUS != 0 ]] || fail "the console opened a version 99 database"
+grep -qF '更新版本' "$E2E_TMP/stderr" || fail "console: no 更新版本 in: $(cat "$E2E_TMP/stderr")"
+[[ $(sha "$v99") == "$before" ]] || fail "the version 99 database was modified"
+no_side_files "$v99"
+[[ $(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$v99") == 99 ]] \
+    || fail "user_version changed"
+
+# lock_db FILE: a python3 process holds BEGIN EXCLUSIVE on FILE until killed;
+# its pid in LOCK_PID.
+LOCK_PID=""
+lock_db() {
+    rm -f "$E2E_TMP/locked"
+    spawn python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+c.execute("BEGIN EXCLUSIVE")
+open(sys.argv[2], "w").close()
+while True:
+    time.sleep(3600)' "$1" "$E2E_TMP/locked"
+    LOCK_PID=$SPAWNED_PID
+    local deadline=$(($(_now_ms) + 10000))
+    until [[ -e $E2E_TMP/locked ]]; do
+        kill -0 "$LOCK_PID" 2>/dev/null || fail "the locking process died"
+        (($(_now_ms) > deadline)) && fail "could not lock $1"
+        sleep 0.05
+    done
+}
+unlock_db() {
+    kill "$LOCK_PID" 2>/dev/null
+    wait "$LOCK_PID" 2>/dev/null
+    LOCK_PID=""
+}
+
+step "a database locked by another program (rollback journal): refused with 占用"
+lk=$E2E_TMP/locked.db
+"$W" demo "$lk" --residents 20 >/dev/null || fail "demo failed"
+python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA journal_mode = DELETE")
+c.close()' "$lk"
+lock_db "$lk"
+run check --db "$lk"
+[[ $RC != 0 ]] || fail "check on a locked database succeeded: $(show)"
+grep -qF '占用' "$ERR" || fail "check: no 占用 in the message: $(show)"
+start --no-db --db "$lk"
+wait_exit 20
+[[ $EXIT_STATUS != 0 ]] || fail "the console opened a locked database"
+grep -qF '占用' "$E2E_TMP/stderr" || fail "console: no 占用 in: $(cat "$E2E_TMP/stderr")"
+unlock_db
+run check --db "$lk"
+[[ $RC == 0 ]] || fail "check after unlocking: $(show)"
+
+step "a write while another program holds the lock (WAL): 占用, form kept, then saved"
+wal=$E2E_TMP/wal.db
+"$W" demo "$wal" --residents 20 >/dev/null || fail "demo failed"
+start --no-db --db "$wal"
+wait_for "居民 20"
+send 1
+wait_line '居民 +共 20 条'
+lock_db "$wal"
+send n
+wait_for "新增居民"
+type_text "欧阳娜娜"
+send Tab
+type_text "11010519491231002X"
+wait_line '身份证号 +11010519491231002X'
+send F2
+wait_for "占用" 20
+wait_for "新增居民"
+wait_line '姓名 +欧阳娜娜'
+wait_line '身份证号 +11010519491231002X'
+unlock_db
+[[ -z $("$W" search residents 欧阳娜娜 --db "$wal") ]] || fail "saved while locked?"
+send F2
+wait_line '居民 +共 21 条'
+wait_for "欧阳娜娜"
+send F10
+wait_exit
+[[ $EXIT_STATUS == 0 ]] || fail "exit status $EXIT_STATUS"
+[[ -n $("$W" search residents 欧阳娜娜 --db "$wal") ]] || fail "not saved after the lock was released"
+
+step "--lang en"
+run --lang en check --db "$DB"
+[[ $RC == 0 ]] || fail "--lang en check: $(show)"
+grep -qF 'Integrity check' "$OUT" || fail "--lang en check is not English: $(show)"
+has_chinese "$OUT" && fail "--lang en check output has Chinese: $(show)"
+run --lang en --help
+if [[ $RC != 0 ]] || ! grep -q '^Usage: wushe' "$OUT"; then fail "--lang en --help: $(show)"; fi
+run --lang en --bogus
+[[ $RC == 2 ]] || fail "--lang en --bogus: $(show)"
+grep -q 'Unknown option: --bogus' "$ERR" || fail "--lang en usage error not English: $(show)"
+run --lang en check --db "$v99"
+[[ $RC != 0 ]] || fail "--lang en check v99: $(show)"
+has_chinese "$ERR" && fail "--lang en error has Chinese: $(show)"
+grep -qi 'newer' "$ERR" || fail "--lang en: version message: $(show)"
+run --lang en check --db "$txt"
+[[ $RC != 0 ]] || fail "--lang en check text: $(show)"
+grep -qF 'not a Wushe database' "$ERR" || fail "--lang en: not-a-database message: $(show)"
+start --lang en
+wait_for "Home"
+send 1
+wait_for "Residents"
+refute_screen "居民"
+send F10
+wait_exit
+[[ $EXIT_STATUS == 0 ]] || fail "--lang en console: exit $EXIT_STATUS"
+
+step "a broken config file stops start-up with file:line:column"
+cfg=$XDG_CONFIG_HOME/wushe/station.yaml
+mkdir -p "$(dirname "$cfg")"
+printf 'station: [\n' >"$cfg"
+before=$(sha "$DB")
+run check --db "$DB"
+[[ $RC != 0 ]] || fail "check ran with a broken config: $(show)"
+grep -qE "$cfg:[0-9]+:[0-9]+: " "$ERR" || fail "no $cfg:line:column: in: $(show)"
+has_chinese "$ERR" || fail "no Chinese message: $(show)"
+run search residents 王 --db "$DB"
+[[ $RC != 0 ]] || fail "search ran with a broken config: $(show)"
+grep -qE "$cfg:[0-9]+:[0-9]+: " "$ERR" || fail "search: no file:line:column: $(show)"
+run --lang en check --db "$DB"
+grep -qE "$cfg:[0-9]+:[0-9]+: " "$ERR" || fail "--lang en: no file:line:column: $(show)"
+start
+wait_exit
+[[ $EXIT_STATUS != 0 ]] || fail "the console started with a broken config"
+grep -qE "$cfg:[0-9]+:[0-9]+: " "$E2E_TMP/stderr" || fail "console: no file:line:column: $(cat "$E2E_TMP/stderr")"
+[[ $(sha "$DB") == "$before" ]] || fail "the database changed although start-up stopped"
+no_side_files "$DB"
+
+step "an unknown key in the config names its line and column"
+printf 'station:\n  nmae: 青石镇\n' >"$cfg"
+run check --db "$DB"
+[[ $RC != 0 ]] || fail "check ran with an unknown config key: $(show)"
+grep -qF "$cfg:2:3: " "$ERR" || fail "want $cfg:2:3: in: $(show)"
+grep -qF 'nmae' "$ERR" || fail "the unknown key is not named: $(show)"
+
+step "--config FILE is used instead of the default"
+run --config "$cfg" check --db "$DB"
+[[ $RC != 0 ]] || fail "--config with a bad file accepted: $(show)"
+rm -f "$cfg"
+good=$E2E_TMP/good.yaml
+printf 'station:\n  name: 测试站\n' >"$good"
+run --config "$good" check --db "$DB"
+[[ $RC == 0 ]] || fail "--config with a good file: $(show)"
+run check --db "$DB"
+[[ $RC == 0 ]] || fail "check after removing the broken config: $(show)"
+exit 0
