@@ -104,8 +104,11 @@ ws_status community_save(station *st, community *c, val_status *why)
     unsigned char *key = NULL;
     size_t keylen = 0;
     int64_t id = insert ? ids_next() : c->id;
-    if (!insert)
+    if (!insert) {
         s = audit_snapshot(d, "communities", id, &before);
+        if (s == WS_OK && !before)
+            s = WS_ERR_NOT_FOUND;
+    }
     if (s == WS_OK)
         s = text_sort_key(c->name, &key, &keylen);
     sqlite3_stmt *q = NULL;
@@ -134,6 +137,8 @@ ws_status community_save(station *st, community *c, val_status *why)
             s = db_status_from(rc);
             if (s == WS_ERR_INVALID)
                 *why = VAL_DUPLICATE_ID;
+        } else if (!insert && sqlite3_changes(db_handle(d)) == 0) {
+            s = WS_ERR_NOT_FOUND; /* deleted: nothing was updated */
         }
     }
     if (s == WS_OK)

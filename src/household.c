@@ -124,6 +124,8 @@ ws_status household_save(station *st, household *h, household_error *he)
         db_reset(q);
         if (rc != SQLITE_DONE)
             s = db_status_from(rc);
+        else if (!insert && sqlite3_changes(db_handle(d)) == 0)
+            s = WS_ERR_NOT_FOUND; /* deleted meanwhile: do not report a save */
     }
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "households", id,
@@ -194,6 +196,8 @@ ws_status household_delete(station *st, int64_t id)
         db_reset(q);
         if (rc != SQLITE_DONE)
             s = db_status_from(rc);
+        else if (sqlite3_changes(db_handle(d)) == 0)
+            s = WS_ERR_NOT_FOUND; /* already deleted */
     }
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "households", id, AUDIT_DELETE, before);
@@ -282,6 +286,6 @@ ws_status household_next_number(station *st, char *out, size_t outsz)
     int rc = sqlite3_step(q);
     int64_t next = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 1;
     db_reset(q);
-    snprintf(out, outsz, "H%04lld", (long long)next);
+    snprintf(out, outsz, "H%05lld", (long long)next);
     return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
 }

@@ -41,11 +41,11 @@ ws_status household_load(station *st, int64_t id, household *out);
 ws_status household_row_get(station *st, int64_t id, household_row *out);
 /* Soft delete; refused (WS_ERR_INVALID) while it has members. */
 ws_status household_delete(station *st, int64_t id);
-/* Paging by community then number; filter matches the number, the head's
+/* Paging by household number; filter matches the number, the head's
  * name/pinyin or the address. */
 ws_status household_list(station *st, const char *filter, int64_t after, int dir,
                          household_row *rows, size_t max, size_t *n);
-/* Next free household number for a community ("H0001"...). */
+/* Next free household number ("H00001"...). */
 ws_status household_next_number(station *st, char *out, size_t outsz);
 
 #endif
