@@ -10,6 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+#include "db.h"
+#include "search.h"
+#include "station_internal.h"
 #include "ui.h"
 #include "wushe/catalog.h"
 #include "wushe/config.h"
@@ -26,6 +30,7 @@ typedef struct cli_opts {
     const char *config_path;
     bool demo;
     size_t residents;
+    size_t queries;
     const char *args[4]; /* positional */
     int nargs;
 } cli_opts;
@@ -111,10 +116,11 @@ static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
             target = &o->lang;
         } else if (strcmp(a, "--config") == 0) {
             target = &o->config_path;
-        } else if (strcmp(a, "--residents") == 0) {
+        } else if (strcmp(a, "--residents") == 0 || strcmp(a, "--queries") == 0) {
             if (i + 1 >= argc)
                 return cli_usage_error("cli.missing_arg", a);
-            if (!cli_parse_count(argv[++i], &o->residents))
+            size_t *target_n = a[2] == 'r' ? &o->residents : &o->queries;
+            if (!cli_parse_count(argv[++i], target_n))
                 return cli_usage_error("cli.bad_number", argv[i]);
             continue;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -288,6 +294,92 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
                    r.schema_version == r.binary_version ? 0 : 1;
 }
 
+static int cli_cmd_reindex(const cli_opts *o, const char *db_path, const station_config *cfg)
+{
+    if (o->nargs != 1)
+        return cli_usage_error("cli.bad_option", o->args[1]);
+    station *st = NULL;
+    int rc = cli_open(o, db_path, 0, cfg, &st);
+    if (rc)
+        return rc;
+    double t0 = cli_seconds();
+    ws_status s = search_rebuild(station_db(st), cli_progress, NULL);
+    if (s != WS_OK) {
+        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        rc = 1;
+    } else {
+        char msg[256];
+        printf("%s\n", trf(msg, sizeof msg, "cli.reindex_done", cli_seconds() - t0));
+    }
+    station_close(&st);
+    return rc;
+}
+
+/* Bytes of the database and of its search index (dbstat). */
+static void cli_sizes(station *st, double *total_mb, double *index_mb)
+{
+    sqlite3 *h = db_handle(station_db(st));
+    sqlite3_stmt *q = NULL;
+    *total_mb = *index_mb = 0;
+    if (sqlite3_prepare_v2(h, "SELECT sum(pgsize), sum(CASE WHEN name IN ('search_names',"
+                              " 'search_grams') THEN pgsize ELSE 0 END) FROM dbstat",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        *total_mb = sqlite3_column_double(q, 0) / 1048576.0;
+        *index_mb = sqlite3_column_double(q, 1) / 1048576.0;
+    }
+    sqlite3_finalize(q);
+}
+
+static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
+{
+    if (o->nargs != 1)
+        return cli_usage_error("cli.bad_option", o->args[1]);
+    char tmpdir[] = "/tmp/wushe-bench-XXXXXX";
+    char path[4096];
+    bool own = !o->db_path;
+    if (own) {
+        if (!mkdtemp(tmpdir)) {
+            cli_error("%s", strerror(errno));
+            return 1;
+        }
+        snprintf(path, sizeof path, "%s/bench.db", tmpdir);
+    } else {
+        snprintf(path, sizeof path, "%s", o->db_path);
+    }
+    station *st = NULL;
+    int rc = cli_open(o, path, STATION_CREATE, cfg, &st);
+    if (rc == 0) {
+        station_stats stats;
+        if (station_stats_get(st, &stats) == WS_OK && stats.residents == 0) {
+            size_t n = o->residents ? o->residents : 200000;
+            printf("filling a demo station with %zu residents\n", n);
+            fflush(stdout);
+            rc = cli_fill_demo(st, path, n, true);
+        }
+    }
+    if (rc == 0) {
+        double total, index;
+        cli_sizes(st, &total, &index);
+        printf("database %.1f MB, search index %.1f MB (%.2fx the rest)\n", total, index,
+               total > index ? index / (total - index) : 0.0);
+        bench_opts b = {.queries = o->queries ? o->queries : 200, .naive = 20, .out = stdout};
+        ws_status s = bench_search(st, &b);
+        if (s != WS_OK) {
+            cli_error("%s", tr(ws_status_key(s)));
+            rc = 1;
+        }
+    }
+    station_close(&st);
+    if (own) {
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+            cli_error("%s", tmpdir);
+    }
+    return rc;
+}
+
 static int cli_console(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
     if (o->nargs)
@@ -334,6 +426,10 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_search(o, path, cfg);
     else if (cmd && strcmp(cmd, "check") == 0)
         rc = cli_cmd_check(o, path, cfg);
+    else if (cmd && strcmp(cmd, "reindex") == 0)
+        rc = cli_cmd_reindex(o, path, cfg);
+    else if (cmd && strcmp(cmd, "bench") == 0)
+        rc = cli_cmd_bench(o, cfg);
     else
         rc = cli_console(o, path, cfg);
     free(path);

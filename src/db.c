@@ -10,7 +10,6 @@
 #include "wushe/catalog.h"
 #include "wushe/embedded.h"
 
-#define DB_CACHE_MAX 96
 #define DB_BUSY_MS 3000
 
 struct db_cached {
@@ -18,12 +17,18 @@ struct db_cached {
     sqlite3_stmt *st;
 };
 
+#define DB_MAX_DEPTH 32
+
 struct db {
     sqlite3 *h;
     int depth; /* transaction nesting */
+    bool bulk;     /* inner levels are marks, not savepoints (db_set_bulk) */
+    bool poisoned; /* bulk: an inner level that had written rolled back */
+    int64_t marks[DB_MAX_DEPTH]; /* bulk: total changes at each inner begin */
     int last_rc;
-    struct db_cached cache[DB_CACHE_MAX];
-    size_t ncache;
+    struct db_cached *cache; /* grows; never evicts, so a statement a caller
+                                holds stays valid until db_close */
+    size_t ncache, cache_cap;
 };
 
 /* Migration number from an embedded name "schema/0007_x.sql", 0 if none. */
@@ -207,12 +212,10 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
     sqlite3_busy_timeout(d->h, DB_BUSY_MS);
 
     /* Read-only checks first: nothing is written to a file we will refuse. */
-    int version = 0;
+    int version = 0, objects = 0;
     rc = db_pragma_int(d, "PRAGMA user_version", &version);
-    if (rc == SQLITE_OK) {
-        int dummy;
-        rc = db_pragma_int(d, "SELECT count(*) FROM sqlite_schema", &dummy);
-    }
+    if (rc == SQLITE_OK)
+        rc = db_pragma_int(d, "SELECT count(*) FROM sqlite_schema", &objects);
     if (rc != SQLITE_OK) {
         s = db_status_from(rc);
         db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
@@ -225,9 +228,20 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
         db_format_error(err, errsz, s, path, detail);
         goto fail;
     }
+    /* Another program's SQLite file: tables but no schema version of ours
+     * (migrations are atomic, so ours at version 0 is empty). */
+    if (version == 0 && objects > 0) {
+        s = WS_ERR_NOT_DB;
+        db_format_error(err, errsz, s, path, "user_version = 0");
+        goto fail;
+    }
     if (version > 0 && db_pragma_int(d, "SELECT count(*) FROM residents", &(int){0}) != SQLITE_OK) {
         s = db_status(d);
-        db_format_error(err, errsz, s == WS_OK ? WS_ERR_CORRUPT : s, path, sqlite3_errmsg(d->h));
+        if (s == WS_OK)
+            s = WS_ERR_CORRUPT;
+        else if (s == WS_ERR_DB) /* no residents table: not a station database */
+            s = WS_ERR_NOT_DB;
+        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
         goto fail;
     }
     if (flags & DB_NO_MIGRATE) {
@@ -248,7 +262,11 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
         db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
         goto fail;
     }
-    if (db_exec(d, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;") != WS_OK) {
+    /* A big page cache keeps large transactions (demo, import, reindex) from
+     * spilling the same pages to the WAL again and again; savepoint journals
+     * stay in memory instead of temporary files. */
+    if (db_exec(d, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                   " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != WS_OK) {
         s = db_status(d);
         db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
         goto fail;
@@ -272,6 +290,7 @@ void db_close(db **dp)
     db *d = *dp;
     for (size_t i = 0; i < d->ncache; i++)
         sqlite3_finalize(d->cache[i].st);
+    free(d->cache);
     if (d->h)
         sqlite3_close(d->h);
     free(d);
@@ -280,8 +299,11 @@ void db_close(db **dp)
 
 sqlite3_stmt *db_prepare(db *d, const char *sql)
 {
-    for (size_t i = 0; i < d->ncache; i++) {
-        if (d->cache[i].sql == sql || strcmp(d->cache[i].sql, sql) == 0) {
+    /* Callers pass string literals: the pointer almost always matches. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < d->ncache; i++) {
+            if (pass == 0 ? d->cache[i].sql != sql : strcmp(d->cache[i].sql, sql) != 0)
+                continue;
             sqlite3_stmt *st = d->cache[i].st;
             sqlite3_reset(st);
             sqlite3_clear_bindings(st);
@@ -293,11 +315,16 @@ sqlite3_stmt *db_prepare(db *d, const char *sql)
     d->last_rc = rc;
     if (rc != SQLITE_OK)
         return NULL;
-    if (d->ncache == DB_CACHE_MAX) {
-        /* Full: evict the oldest entry. */
-        sqlite3_finalize(d->cache[0].st);
-        memmove(d->cache, d->cache + 1, (DB_CACHE_MAX - 1) * sizeof d->cache[0]);
-        d->ncache--;
+    if (d->ncache == d->cache_cap) {
+        size_t cap = d->cache_cap ? d->cache_cap * 2 : 64;
+        struct db_cached *c = realloc(d->cache, cap * sizeof *c);
+        if (!c) {
+            sqlite3_finalize(st);
+            d->last_rc = SQLITE_NOMEM;
+            return NULL;
+        }
+        d->cache = c;
+        d->cache_cap = cap;
     }
     d->cache[d->ncache].sql = sql;
     d->cache[d->ncache].st = st;
@@ -316,6 +343,12 @@ ws_status db_begin(db *d)
     ws_status s;
     if (d->depth == 0) {
         s = db_exec(d, "BEGIN IMMEDIATE");
+        d->poisoned = false;
+    } else if (d->depth >= DB_MAX_DEPTH) {
+        return WS_ERR_DB;
+    } else if (d->bulk) {
+        d->marks[d->depth] = sqlite3_total_changes64(d->h);
+        s = WS_OK;
     } else {
         char sql[48];
         snprintf(sql, sizeof sql, "SAVEPOINT ws%d", d->depth);
@@ -332,6 +365,10 @@ ws_status db_commit(db *d)
         return WS_ERR_DB;
     ws_status s;
     if (d->depth == 1) {
+        if (d->poisoned) {
+            db_rollback(d);
+            return WS_ERR_DB;
+        }
         s = db_exec(d, "COMMIT");
         if (s != WS_OK) {
             /* COMMIT failed (disk full, I/O): leave nothing half-done. */
@@ -341,7 +378,7 @@ ws_status db_commit(db *d)
             d->depth = 0;
             return s;
         }
-    } else {
+    } else if (!d->bulk) {
         char sql[48];
         snprintf(sql, sizeof sql, "RELEASE ws%d", d->depth - 1);
         s = db_exec(d, sql);
@@ -359,6 +396,12 @@ void db_rollback(db *d)
     int keep = d->last_rc;
     if (d->depth == 1) {
         sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+        d->poisoned = false;
+    } else if (d->bulk) {
+        /* Nothing to undo when the level wrote nothing (a validation
+         * failure); otherwise the whole outer transaction must go. */
+        if (sqlite3_total_changes64(d->h) != d->marks[d->depth - 1])
+            d->poisoned = true;
     } else {
         char sql[96];
         snprintf(sql, sizeof sql, "ROLLBACK TO ws%d; RELEASE ws%d", d->depth - 1, d->depth - 1);
@@ -366,6 +409,11 @@ void db_rollback(db *d)
     }
     d->last_rc = keep;
     d->depth--;
+}
+
+void db_set_bulk(db *d, bool on)
+{
+    d->bulk = on;
 }
 
 int db_bind_text(sqlite3_stmt *st, int i, const char *s)

@@ -37,6 +37,12 @@ ws_status db_begin(db *d);
 ws_status db_commit(db *d);
 void db_rollback(db *d);
 
+/* Bulk mode, for one big transaction of many writes (demo, import,
+ * reindex): inner levels are not savepoints, which copy every page they
+ * touch. An inner level that wrote and then rolled back makes the outer
+ * commit fail and roll back everything. */
+void db_set_bulk(db *d, bool on);
+
 /* Map an SQLite result code to a status. */
 ws_status db_status_from(int rc);
 /* Status of the last failed call on this connection. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search.h"
 #include "station_internal.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
@@ -273,11 +274,14 @@ ws_status demo_generate(station *st, const demo_opts *opts)
     s = db_begin(d);
     if (s != WS_OK)
         return s;
+    db_set_bulk(d, true);
+    s = search_batch_begin(d);
     /* Demo data is synthetic: recorded under its own actor. */
     char actor[64];
     snprintf(actor, sizeof actor, "%s", station_actor(st));
     station_set_actor(st, "demo");
-    s = station_set_info(st, "青石镇社会工作服务站", "510902105000");
+    if (s == WS_OK)
+        s = station_set_info(st, "青石镇社会工作服务站", "510902105000");
     community comms[DEMO_NPLACES];
     for (size_t i = 0; s == WS_OK && i < DEMO_NPLACES; i++) {
         memset(&comms[i], 0, sizeof comms[i]);
@@ -292,8 +296,13 @@ ws_status demo_generate(station *st, const demo_opts *opts)
         s = demo_household(&c, &comms[pi], pi, seq);
     }
     station_set_actor(st, actor);
+    ws_status e = search_batch_end(d, s == WS_OK);
     if (s == WS_OK)
-        return db_commit(d);
-    db_rollback(d);
+        s = e;
+    if (s == WS_OK)
+        s = db_commit(d);
+    else
+        db_rollback(d);
+    db_set_bulk(d, false);
     return s;
 }

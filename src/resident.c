@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "ids.h"
+#include "search.h"
 #include "station_internal.h"
 #include "wushe/codes.h"
 #include "wushe/text.h"
@@ -292,8 +293,9 @@ static void resident_bind_id_or_null(sqlite3_stmt *q, int i, int64_t id)
 /* Insert or update the row itself; derived columns computed here. */
 static ws_status resident_write_row(db *d, resident *r, bool insert)
 {
-    char *pinyin = NULL, *initials = NULL;
-    char *search = search_resident_text(r->name, r->id_number, r->phone, &pinyin, &initials);
+    char *pinyin = NULL, *initials = NULL, *folded = NULL;
+    char *search = search_resident_text(r->name, r->id_number, r->phone, r->address,
+                                        &pinyin, &initials);
     unsigned char *key = NULL;
     size_t keylen = 0;
     ws_status s = search ? text_sort_key(r->name, &key, &keylen) : WS_ERR_NOMEM;
@@ -301,17 +303,26 @@ static ws_status resident_write_row(db *d, resident *r, bool insert)
         goto out;
     char now[32];
     db_now(now);
+    folded = text_fold(r->name);
+    if (!folded) {
+        s = WS_ERR_NOMEM;
+        goto out;
+    }
+    /* The old postings go before the row changes, in the same transaction. */
+    if (!insert && (s = search_unindex(d, r->id)) != WS_OK)
+        goto out;
     sqlite3_stmt *q = insert
         ? db_prepare(d,
             "INSERT INTO residents(name, id_number, sex, birth_date, phone, ethnicity,"
             " community_id, household_id, relation, address, notes, name_pinyin,"
-            " name_initials, search_text, sort_key, created_at, updated_at, id)"
-            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?16,?17)")
+            " name_initials, search_text, sort_key, created_at, updated_at, id, name_folded,"
+            " seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?16,?17,?18,"
+            " (SELECT coalesce(max(seq), 0) + 1 FROM residents))")
         : db_prepare(d,
             "UPDATE residents SET name=?1, id_number=?2, sex=?3, birth_date=?4, phone=?5,"
             " ethnicity=?6, community_id=?7, household_id=?8, relation=?9, address=?10,"
             " notes=?11, name_pinyin=?12, name_initials=?13, search_text=?14, sort_key=?15,"
-            " updated_at=?16 WHERE id=?17 AND deleted_at IS NULL");
+            " updated_at=?16, name_folded=?18 WHERE id=?17 AND deleted_at IS NULL");
     if (!q) {
         s = db_status(d);
         goto out;
@@ -333,13 +344,33 @@ static ws_status resident_write_row(db *d, resident *r, bool insert)
     sqlite3_bind_blob(q, 15, key, (int)keylen, SQLITE_TRANSIENT);
     db_bind_text(q, 16, now);
     sqlite3_bind_int64(q, 17, r->id);
+    db_bind_text(q, 18, folded);
     int rc = sqlite3_step(q);
     db_reset(q);
     if (rc != SQLITE_DONE)
         s = db_status_from(rc);
     else if (!insert && sqlite3_changes(db_handle(d)) == 0)
         s = WS_ERR_NOT_FOUND;
+    int64_t seq = 0;
+    if (s == WS_OK) {
+        sqlite3_stmt *qs = db_prepare(d, "SELECT seq FROM residents WHERE id = ?1");
+        if (!qs)
+            s = db_status(d);
+        else {
+            sqlite3_bind_int64(qs, 1, r->id);
+            if (sqlite3_step(qs) == SQLITE_ROW)
+                seq = sqlite3_column_int64(qs, 0);
+            db_reset(qs);
+        }
+    }
+    if (s == WS_OK) {
+        search_doc doc = {.seq = seq, .name = r->name, .id_number = r->id_number,
+                          .phone = r->phone, .address = r->address, .sort_key = key,
+                          .sort_key_len = keylen};
+        s = search_index(d, &doc);
+    }
 out:
+    free(folded);
     free(pinyin);
     free(initials);
     free(search);
@@ -514,6 +545,8 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
     s = audit_snapshot(d, "residents", id, &before);
     if (s == WS_OK && !before)
         s = WS_ERR_NOT_FOUND;
+    if (s == WS_OK && action == AUDIT_DELETE)
+        s = search_unindex(d, id);
     sqlite3_stmt *q = s == WS_OK ? db_prepare(d, sql) : NULL;
     if (s == WS_OK && !q)
         s = db_status(d);
@@ -635,10 +668,47 @@ static ws_status resident_rows_run(db *d, sqlite3_stmt *q, resident_row *rows, s
     return WS_OK;
 }
 
+/* A filtered page: ids from the search index, rows by id in that order. */
+static ws_status resident_search_page(station *st, const char *filter, int64_t after, int dir,
+                                      resident_row *rows, size_t max, size_t *n)
+{
+    db *d = station_db(st);
+    int64_t *ids = malloc((max ? max : 1) * sizeof *ids);
+    if (!ids)
+        return WS_ERR_NOMEM;
+    size_t k = 0;
+    ws_status s = search_query(d, filter, after, dir, ids, max, &k);
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(d, RESIDENT_ROW_SELECT " AND r.id = ?2") : NULL;
+    if (s == WS_OK && !q)
+        s = db_status(d);
+    for (size_t i = 0; s == WS_OK && i < k; i++) {
+        sqlite3_bind_null(q, 1);
+        sqlite3_bind_int64(q, 2, ids[i]);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            resident_row_read(q, &rows[(*n)++]);
+        else if (rc != SQLITE_DONE)
+            s = db_status_from(rc);
+        db_reset(q);
+    }
+    free(ids);
+    return s;
+}
+
+static bool resident_filter_empty(const char *f)
+{
+    for (; f && *f; f++)
+        if (*f != ' ' && *f != '\t')
+            return false;
+    return true;
+}
+
 ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
                         resident_row *rows, size_t max, size_t *n)
 {
     *n = 0;
+    if (!resident_filter_empty(filter))
+        return resident_search_page(st, filter, after, dir, rows, max, n);
     db *d = station_db(st);
     int which = (dir < 0 ? 2 : 0) + (after ? 1 : 0);
     sqlite3_stmt *q = db_prepare(d, resident_list_sql[which]);

@@ -1,5 +1,7 @@
 #include "station_internal.h"
 
+#include "search.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,9 @@ ws_status station_open(const char *db_path, unsigned flags, const station_config
             dflags |= DB_NO_MIGRATE;
         s = db_open(db_path, dflags, &st->d, err, errsz);
     }
+    /* An index made by an older binary (or none yet) is rebuilt once. */
+    if (s == WS_OK && !(flags & STATION_NO_MIGRATE) && (s = search_ensure(st->d)) != WS_OK)
+        snprintf(err, errsz, "%s: %s", tr(ws_status_key(s)), db_errmsg(st->d));
     if (s != WS_OK) {
         station_close(&st);
         return s;
@@ -248,7 +253,7 @@ static char *search_join(const char *const *parts, size_t n)
 }
 
 char *search_resident_text(const char *name, const char *id_number, const char *phone,
-                           char **pinyin_full, char **initials)
+                           const char *address, char **pinyin_full, char **initials)
 {
     *pinyin_full = NULL;
     *initials = NULL;
@@ -256,10 +261,19 @@ char *search_resident_text(const char *name, const char *id_number, const char *
     if (text_pinyin_name(name, &py) != WS_OK)
         return NULL;
     char *folded = text_fold(name);
+    char *faddr = text_fold(address ? address : "");
+    /* Phone digits only, so "0832-1234567" matches "321234". */
+    char digits[48];
+    size_t k = 0;
+    for (const char *p = phone; p && *p && k + 1 < sizeof digits; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[k++] = *p;
+    digits[k] = '\0';
     const char *parts[] = {folded, py.full, py.initials, py.alt_full, py.alt_initials,
-                           id_number, phone};
-    char *out = folded ? search_join(parts, sizeof parts / sizeof parts[0]) : NULL;
+                           id_number, digits, faddr};
+    char *out = folded && faddr ? search_join(parts, sizeof parts / sizeof parts[0]) : NULL;
     free(folded);
+    free(faddr);
     if (out) {
         *pinyin_full = py.full;
         *initials = py.initials;

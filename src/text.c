@@ -588,31 +588,6 @@ static UTransliterator *open_translit(const char *id)
     return t;
 }
 
-/* Transliterate a malloc'd buffer in place, growing it when the result is
- * longer. Returns false (buffer unchanged) on failure. */
-static bool translit_buf(UTransliterator *t, UChar **u, int32_t *n)
-{
-    int32_t cap = *n * 2 + 16;
-    for (int tries = 0; tries < 4; tries++, cap *= 4) {
-        UChar *buf = malloc((size_t)cap * sizeof *buf);
-        if (!buf)
-            return false;
-        memcpy(buf, *u, (size_t)*n * sizeof *buf);
-        int32_t len = *n, limit = *n;
-        UErrorCode st = U_ZERO_ERROR;
-        utrans_transUChars(t, buf, &len, cap, 0, &limit, &st);
-        if (U_SUCCESS(st)) {
-            free(*u);
-            *u = buf;
-            *n = len;
-            return true;
-        }
-        free(buf);
-        if (st != U_BUFFER_OVERFLOW_ERROR)
-            return false;
-    }
-    return false;
-}
 
 /* ----------------------------------------------------------------- pinyin */
 
@@ -1100,25 +1075,42 @@ static bool nfkc_buf(UChar **u, int32_t *n)
     return true;
 }
 
-static bool lower_buf(UChar **u, int32_t *n)
+/* Simplified form of one Han character, cached per code point: folding runs
+ * at every save and every keystroke, and Hant-Hans on whole strings is slow.
+ * Character-by-character is what names and addresses need. */
+#define HANS_PAGES (0x30000 >> 8)
+static uint32_t *g_hans_pages[HANS_PAGES]; /* 0 = not computed, else cp + 1 */
+
+static UChar32 hans_compute(UChar32 c)
 {
+    UTransliterator *t = hans_translit();
+    if (!t)
+        return c;
+    UChar buf[16];
+    int32_t n = 0;
+    U16_APPEND_UNSAFE(buf, n, c);
+    int32_t limit = n;
     UErrorCode st = U_ZERO_ERROR;
-    int32_t need = u_strToLower(NULL, 0, *u, *n, "", &st);
-    if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
-        return false;
-    UChar *out = malloc(((size_t)need + 1) * sizeof *out);
-    if (!out)
-        return false;
-    st = U_ZERO_ERROR;
-    u_strToLower(out, need + 1, *u, *n, "", &st);
-    if (U_FAILURE(st)) {
-        free(out);
-        return false;
-    }
-    free(*u);
-    *u = out;
-    *n = need;
-    return true;
+    utrans_transUChars(t, buf, &n, (int32_t)(sizeof buf / sizeof buf[0]), 0, &limit, &st);
+    if (U_FAILURE(st))
+        return c;
+    UChar32 out;
+    int32_t i = 0;
+    U16_NEXT(buf, i, n, out);
+    return i == n ? out : c; /* only one-to-one mappings */
+}
+
+static UChar32 hans_map(UChar32 c)
+{
+    if (c < 0x2E80 || c >= 0x30000 || !is_han(c))
+        return c;
+    uint32_t **page = &g_hans_pages[c >> 8];
+    if (!*page && !(*page = calloc(256, sizeof **page)))
+        return hans_compute(c);
+    uint32_t *slot = &(*page)[c & 0xFF];
+    if (!*slot)
+        *slot = (uint32_t)hans_compute(c) + 1;
+    return (UChar32)(*slot - 1);
 }
 
 char *text_fold(const char *s)
@@ -1130,10 +1122,21 @@ char *text_fold(const char *s)
     if (!u)
         return NULL;
     char *out = NULL;
-    UTransliterator *hans = hans_translit();
-    /* Without the Hant-Hans data folding still does width and case. */
-    if (nfkc_buf(&u, &n) && (!hans || translit_buf(hans, &u, &n)) && lower_buf(&u, &n))
-        out = utf8_from_u16(u, n);
+    if (nfkc_buf(&u, &n)) {
+        /* Simplified and lower case, code point by code point, in place:
+         * both mappings keep a BMP character in the BMP. */
+        UChar *w = malloc(((size_t)n * 2 + 1) * sizeof *w);
+        int32_t m = 0;
+        for (int32_t i = 0; w && i < n;) {
+            UChar32 c;
+            U16_NEXT(u, i, n, c);
+            c = u_tolower(hans_map(c));
+            U16_APPEND_UNSAFE(w, m, c);
+        }
+        if (w)
+            out = utf8_from_u16(w, m);
+        free(w);
+    }
     free(u);
     return out;
 }
@@ -1159,4 +1162,8 @@ void text_shutdown(void)
     utrans_close(g_hans);
     g_hans = NULL;
     g_hans_failed = false;
+    for (size_t i = 0; i < HANS_PAGES; i++) {
+        free(g_hans_pages[i]);
+        g_hans_pages[i] = NULL;
+    }
 }

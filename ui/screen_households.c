@@ -177,6 +177,19 @@ typedef struct members_screen {
     char title[256];
 } members_screen;
 
+/* The residents columns, with the relation to the head in place of the
+ * household number. */
+static const list_col members_cols[] = {
+    {"residents.col_name", 8, 3},
+    {"residents.col_sex", 4, 0},
+    {"residents.col_age", 4, 0},
+    {"residents.col_id", 18, 0},
+    {"residents.col_phone", 11, 0},
+    {"residents.col_community", 10, 1},
+    {"field.relation", 10, 1},
+    {"residents.col_groups", 8, 4},
+};
+
 static const keybind members_keys[] = {
     {KEYCODE | KEY_F(7), ACT_MOVE, KB_BAR},
     {'m', ACT_MOVE, KB_LETTER},
@@ -347,8 +360,8 @@ screen *members_screen_new(app *a, int64_t household_id)
     ms->base.ops = &members_ops;
     ms->base.app = a;
     ms->household_id = household_id;
-    ms->list = list_new(residents_cols, residents_ncols, members_fetch, ms, false,
-                        "residents.empty");
+    ms->list = list_new(members_cols, sizeof members_cols / sizeof members_cols[0], members_fetch,
+                        ms, false, "residents.empty");
     if (!ms->list) {
         free(ms);
         return NULL;

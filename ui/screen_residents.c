@@ -134,6 +134,7 @@ static void residents_move_relation(app *a, void *ctx, const list_item *row)
         return;
     }
     app_message(a, false, "%s", tr("app.moved"));
+    list_reload(rs->list);
 }
 
 static void residents_move_household(app *a, void *ctx, const list_item *row)

@@ -2,9 +2,10 @@
 """Time from exec to the first drawn screen, and per-keystroke redraw of the
 residents filter, through a real pty (80x24).
 
-usage: startup.py WUSHE_BIN DB [runs]
-Prints medians; the baseline is `wushe --version` (exec + dynamic loading
-alone) measured in the same run."""
+usage: startup.py WUSHE_BIN [DB...] [--runs N]
+Without DB, makes demo databases of 1,000 and 100,000 residents in a
+temporary directory. Prints medians; the baseline is `wushe --version`
+(exec + dynamic loading alone) measured in the same run."""
 import os, pty, select, statistics, struct, subprocess, sys, time, fcntl, termios
 
 KEYLOG = f"/tmp/wushe-keylog-{os.getpid()}.txt"
@@ -48,9 +49,7 @@ def finish(pid, fd):
     os.waitpid(pid, 0)
     os.close(fd)
 
-def main():
-    binary, db = sys.argv[1], sys.argv[2]
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+def measure(binary, db, runs):
     base, start, keys = [], [], []
     for _ in range(runs):
         t = time.monotonic()
@@ -75,6 +74,7 @@ def main():
         keys += [float(l[2]) / 1e6 for l in lines[2:-1]]  # skip '1', '/', F10
         os.unlink(KEYLOG)
     ms = lambda xs: statistics.median(xs) * 1000
+    print(f"== {db}")
     print(f"exec baseline (--version): median {ms(base):.1f} ms")
     print(f"start to first screen:     median {ms(start):.1f} ms "
           f"({ms(start) / ms(base):.1f}x baseline)")
@@ -82,5 +82,28 @@ def main():
     p95 = keys[int(len(keys) * 0.95) - 1]
     print(f"filter key to redrawn list: median {ms(keys):.2f} ms, p95 {p95 * 1000:.2f} ms "
           f"(n={len(keys)})")
+
+def main():
+    args = sys.argv[1:]
+    runs = 10
+    if "--runs" in args:
+        i = args.index("--runs")
+        runs = int(args[i + 1])
+        del args[i:i + 2]
+    binary, dbs = args[0], args[1:]
+    tmp = None
+    if not dbs:
+        import tempfile
+        tmp = tempfile.mkdtemp(prefix="wushe-bench-")
+        for n in (1000, 100000):
+            db = os.path.join(tmp, f"demo{n}.db")
+            subprocess.run([binary, "demo", db, "--residents", str(n)], check=True,
+                           stdout=subprocess.DEVNULL)
+            dbs.append(db)
+    for db in dbs:
+        measure(binary, db, runs)
+    if tmp:
+        import shutil
+        shutil.rmtree(tmp)
 
 main()

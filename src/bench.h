@@ -1,0 +1,19 @@
+/* wushe bench: search at county scale, measured against a naive scan. */
+#ifndef WUSHE_BENCH_H
+#define WUSHE_BENCH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "wushe/station.h"
+
+typedef struct bench_opts {
+    size_t queries; /* per class (default 200) */
+    size_t naive;   /* naive scans per class (default 20) */
+    FILE *out;
+} bench_opts;
+
+/* Time the first page of every query class on an open station. */
+ws_status bench_search(station *st, const bench_opts *opts);
+
+#endif

@@ -1,0 +1,51 @@
+/* The resident search index: terms for names, pinyin, initials, ID and
+ * phone digits and addresses, written in the same transaction as the row,
+ * and the query that turns what a clerk types into a first page of ids. */
+#ifndef WUSHE_SEARCH_H
+#define WUSHE_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+/* Bytes of the sort key kept in each posting (pinyin order). */
+#define SEARCH_ORD_LEN 8
+
+typedef struct search_doc {
+    int64_t seq; /* residents.seq */
+    const char *name;
+    const char *id_number;
+    const char *phone;
+    const char *address;
+    const unsigned char *sort_key;
+    size_t sort_key_len;
+} search_doc;
+
+/* Add the postings of a resident (after its row is written). */
+ws_status search_index(db *d, const search_doc *doc);
+/* Remove the postings of a living resident (by id), computed from its row
+ * as it is now: call before the row changes or is deleted. */
+ws_status search_unindex(db *d, int64_t rid);
+/* The next free residents.seq. */
+ws_status search_next_seq(db *d, int64_t *seq);
+/* Rebuild the index when it was made by another version of the terms. */
+ws_status search_ensure(db *d);
+
+/* Ids of living residents matching query, in result order: exact name
+ * matches, then name prefixes, then the rest in pinyin order. Paging as in
+ * resident_list: after = id of the row to continue from, dir > 0 forward,
+ * dir < 0 backward (nearest first). */
+ws_status search_query(db *d, const char *query, int64_t after, int dir,
+                       int64_t *ids, size_t max, size_t *n);
+
+/* A batch for a bulk load inside one transaction: postings are held and
+ * inserted in key order (much faster than one by one). End it before the
+ * commit; keep = false drops what is held (the transaction rolls back). */
+ws_status search_batch_begin(db *d);
+ws_status search_batch_end(db *d, bool keep);
+
+/* Rebuild every posting from the residents table (wushe reindex). */
+ws_status search_rebuild(db *d, void (*progress)(void *, size_t, size_t), void *ctx);
+
+#endif
