@@ -36,16 +36,17 @@ static ws_status take_name(yu_doc *d, const yaml_node_t *n, const char *what, ch
     ws_status st = yu_string(d, n, &s, err, errsz);
     if (st != WS_OK)
         return st;
+    char msg[512];
     switch (val_name(s, MAX_NAME_CHARS)) {
     case VAL_OK:
         break;
     case VAL_CONTROL:
-        return yu_error(d, n, err, errsz, "%s contains control characters", what);
+        return yu_error(d, n, err, errsz, "%s", trf(msg, sizeof msg, "config.control", what));
     case VAL_TOO_LONG:
-        return yu_error(d, n, err, errsz, "%s is longer than %d characters", what,
-                        MAX_NAME_CHARS);
+        return yu_error(d, n, err, errsz, "%s",
+                        trf(msg, sizeof msg, "config.too_long", what, MAX_NAME_CHARS));
     default:
-        return yu_error(d, n, err, errsz, "%s is empty", what);
+        return yu_error(d, n, err, errsz, "%s", trf(msg, sizeof msg, "config.empty", what));
     }
     free(*out);
     *out = strdup(s);
@@ -55,10 +56,11 @@ static ws_status take_name(yu_doc *d, const yaml_node_t *n, const char *what, ch
 static ws_status parse_station(yu_doc *d, const yaml_node_t *map, station_config *cfg, char *err,
                                size_t errsz)
 {
+    char msg[512];
     if (yu_is_null(map))
         return WS_OK;
     if (!yu_is_map(map))
-        return yu_error(d, map, err, errsz, "station must be a map");
+        return yu_error(d, map, err, errsz, "%s", trf(msg, sizeof msg, "config.not_map", "station"));
     ws_status st = yu_check_keys(d, map, err, errsz);
     for (size_t i = 0; i < yu_len(map) && st == WS_OK; i++) {
         yaml_node_t *kn = yu_map_key(d, map, i), *vn = yu_map_value(d, map, i);
@@ -66,7 +68,7 @@ static ws_status parse_station(yu_doc *d, const yaml_node_t *map, station_config
         if (yu_is_null(vn))
             continue;
         if (!strcmp(k, "name")) {
-            st = take_name(d, vn, "station name", &cfg->station_name, err, errsz);
+            st = take_name(d, vn, tr("config.what_station_name"), &cfg->station_name, err, errsz);
         } else if (!strcmp(k, "division_code")) {
             const char *s;
             if ((st = yu_string(d, vn, &s, err, errsz)) != WS_OK)
@@ -75,13 +77,15 @@ static ws_status parse_station(yu_doc *d, const yaml_node_t *map, station_config
             for (const char *p = s; ok && *p; p++)
                 ok = *p >= '0' && *p <= '9';
             if (!ok)
-                return yu_error(d, vn, err, errsz, "division_code must be 12 digits");
+                return yu_error(d, vn, err, errsz, "%s", tr("config.division_code"));
             free(cfg->division_code);
             if (!(cfg->division_code = strdup(s)))
                 return WS_ERR_NOMEM;
         } else {
-            return yu_error(d, kn, err, errsz,
-                            "unknown key \"station.%s\" (known: name, division_code)", k);
+            char key[160];
+            snprintf(key, sizeof key, "station.%s", k);
+            return yu_error(d, kn, err, errsz, "%s",
+                            trf(msg, sizeof msg, "config.unknown_key", key, "name, division_code"));
         }
     }
     return st;
@@ -92,6 +96,7 @@ static ws_status parse_station(yu_doc *d, const yaml_node_t *map, station_config
 static ws_status parse_codes(yu_doc *d, const yaml_node_t *n, station_config *cfg, char *err,
                              size_t errsz)
 {
+    char msg[512];
     if (yu_is_null(n))
         return WS_OK;
     codebook *def;
@@ -102,8 +107,9 @@ static ws_status parse_codes(yu_doc *d, const yaml_node_t *n, station_config *cf
         for (size_t i = 0; i < yu_len(n) && st == WS_OK; i++) {
             yaml_node_t *kn = yu_map_key(d, n, i);
             if (yu_is_scalar(kn) && !codebook_list(def, (const char *)kn->data.scalar.value))
-                st = yu_error(d, kn, err, errsz, "unknown code list \"%s\"",
-                              (const char *)kn->data.scalar.value);
+                st = yu_error(d, kn, err, errsz, "%s",
+                              trf(msg, sizeof msg, "config.unknown_list",
+                                  (const char *)kn->data.scalar.value));
         }
     }
     codebook_free(&def);
@@ -116,10 +122,11 @@ static ws_status parse_codes(yu_doc *d, const yaml_node_t *n, station_config *cf
 static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *cfg, char *err,
                             size_t errsz)
 {
+    char msg[512];
     if (!root || yu_is_null(root))
         return WS_OK;
     if (!yu_is_map(root))
-        return yu_error(d, root, err, errsz, "the config must be a map");
+        return yu_error(d, root, err, errsz, "%s", trf(msg, sizeof msg, "config.not_map", "station.yaml"));
     ws_status st = yu_check_keys(d, root, err, errsz);
     for (size_t i = 0; i < yu_len(root) && st == WS_OK; i++) {
         yaml_node_t *kn = yu_map_key(d, root, i), *vn = yu_map_value(d, root, i);
@@ -134,19 +141,20 @@ static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *
                 break;
             const char *canon = i18n_normalize(s);
             if (!canon)
-                return yu_error(d, vn, err, errsz, "unknown language \"%s\" (known: zh_CN, en)",
-                                s);
+                return yu_error(d, vn, err, errsz, "%s",
+                                trf(msg, sizeof msg, "config.unknown_language", s));
             free(cfg->language);
             if (!(cfg->language = strdup(canon)))
                 return WS_ERR_NOMEM;
         } else if (!strcmp(k, "operator")) {
             if (!yu_is_null(vn))
-                st = take_name(d, vn, "operator", &cfg->operator_name, err, errsz);
+                st = take_name(d, vn, tr("config.what_operator"), &cfg->operator_name, err, errsz);
         } else if (!strcmp(k, "codes")) {
             st = parse_codes(d, vn, cfg, err, errsz);
         } else {
-            return yu_error(d, kn, err, errsz,
-                            "unknown key \"%s\" (known: station, language, operator, codes)", k);
+            return yu_error(d, kn, err, errsz, "%s",
+                            trf(msg, sizeof msg, "config.unknown_key", k,
+                                "station, language, operator, codes"));
         }
     }
     return st;

@@ -1,5 +1,7 @@
 #include "yaml_util.h"
 
+#include "wushe/catalog.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,7 +95,14 @@ static void offset_position(const char *s, size_t len, size_t off, size_t *line,
 static void parser_error(const yaml_parser_t *p, const char *name, const char *yaml, size_t len,
                          char *err, size_t errsz)
 {
-    const char *problem = p->problem ? p->problem : "unknown error";
+    /* libyaml's own words are English; say in the user's language what
+     * kind of problem it is first. */
+    char problem[300];
+    const char *kind = tr("config.syntax");
+    if (strcmp(kind, "config.syntax") == 0) /* no catalog loaded (yet) */
+        snprintf(problem, sizeof problem, "%s", p->problem ? p->problem : "?");
+    else
+        snprintf(problem, sizeof problem, "%s: %s", kind, p->problem ? p->problem : "?");
     if (p->error == YAML_READER_ERROR) {
         size_t line, col;
         offset_position(yaml, len, p->problem_offset, &line, &col);

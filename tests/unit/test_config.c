@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "wushe/catalog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,7 +148,7 @@ static void test_broken_yaml(void **state)
     assert_int_equal(config_load(path, &cfg, err, sizeof err), WS_ERR_YAML);
     assert_null(cfg);
     snprintf(want, sizeof want,
-             "%s:4:1: did not find expected ',' or ']' (while parsing a flow sequence at 3:18)",
+             "%s:4:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at 3:18)",
              path);
     assert_string_equal(err, want);
 
@@ -170,20 +171,20 @@ static void test_bad_values(void **state)
                  "station.yaml:2:18: division_code must be 12 digits");
     expect_error("station:\n  division_code: [1]\n", "station.yaml:2:18: expected a string");
     expect_error("language: fr\n",
-                 "station.yaml:1:11: unknown language \"fr\" (known: zh_CN, en)");
+                 "station.yaml:1:11: unsupported language “fr” (known: zh_CN, en)");
     expect_error("langauge: en\n",
-                 "station.yaml:1:1: unknown key \"langauge\" (known: station, language, "
+                 "station.yaml:1:1: unknown key “langauge” (known: station, language, "
                  "operator, codes)");
     expect_error("station:\n  name: 站\n  code: 1\n",
-                 "station.yaml:3:3: unknown key \"station.code\" (known: name, division_code)");
-    expect_error("station: 青石镇\n", "station.yaml:1:10: station must be a map");
+                 "station.yaml:3:3: unknown key “station.code” (known: name, division_code)");
+    expect_error("station: 青石镇\n", "station.yaml:1:10: “station” must be a map of key: value");
     expect_error("station:\n  name: \"青石\\e[31m镇\"\n",
-                 "station.yaml:2:9: station name contains control characters");
-    expect_error("operator: \"  \"\n", "station.yaml:1:11: operator is empty");
-    expect_error("- a\n", "station.yaml:1:1: the config must be a map");
+                 "station.yaml:2:9: Station name contains control characters");
+    expect_error("operator: \"  \"\n", "station.yaml:1:11: Operator is empty");
+    expect_error("- a\n", "station.yaml:1:1: “station.yaml” must be a map of key: value");
     expect_error("language: en\nlanguage: zh_CN\n", "station.yaml:2:1: duplicate key \"language\"");
     expect_error("codes:\n  vulnerable_grop:\n    - {code: a, zh_CN: 甲, en: A}\n",
-                 "station.yaml:2:3: unknown code list \"vulnerable_grop\"");
+                 "station.yaml:2:3: no code list named “vulnerable_grop”");
     expect_error("codes:\n  vulnerable_group:\n    - {code: a, zh_CN: 甲}\n",
                  "station.yaml:3:7: missing \"en\"");
     expect_error("codes: [1]\n", "station.yaml:1:8: code lists must be a map of list names");
@@ -271,5 +272,11 @@ int main(void)
         cmocka_unit_test(test_bad_values),  cmocka_unit_test(test_codes_merge),
         cmocka_unit_test(test_default_path),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* Messages come from the English catalog here. */
+    char err[256];
+    if (i18n_init("en", err, sizeof err) != WS_OK)
+        return 1;
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    i18n_shutdown();
+    return rc;
 }
