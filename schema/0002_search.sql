@@ -18,11 +18,26 @@ CREATE TABLE search_names (
     PRIMARY KEY (term, ord, seq)
 ) WITHOUT ROWID;
 
--- Digit 4-grams of ID numbers and phones, address bigrams: candidates that
--- are verified against the row.
+-- Address bigrams: candidates verified against the row, in pinyin order.
 CREATE TABLE search_grams (
+    term TEXT NOT NULL,
+    ord  BLOB NOT NULL,
+    seq  INTEGER NOT NULL,
+    PRIMARY KEY (term, ord, seq)
+) WITHOUT ROWID;
+
+
+-- Digit 4-grams of ID numbers and phones (no order: few results, sorted
+-- after the fact, or many, found by a walk in pinyin order).
+CREATE TABLE search_digits (
     term TEXT NOT NULL,
     seq  INTEGER NOT NULL,
     PRIMARY KEY (term, seq)
 ) WITHOUT ROWID;
 
+-- How many residents have each digit gram, kept with the postings: a query
+-- starts from its rarest grams.
+CREATE TABLE search_digit_counts (
+    term TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+) WITHOUT ROWID;

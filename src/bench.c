@@ -286,6 +286,7 @@ ws_status bench_search(station *st, const bench_opts *o)
     u_uastrcpy(id, "Hans-Hant");
     UTransliterator *hant = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
     double *ours = malloc(nq * sizeof *ours), *naive = malloc(nn * sizeof *naive);
+    char (*slow_q)[BENCH_QMAX] = getenv("WUSHE_BENCH_SLOW") ? calloc(nq, BENCH_QMAX) : NULL;
     int64_t ids[BENCH_PAGE];
     ws_status s = ours && naive ? WS_OK : WS_ERR_NOMEM;
     fprintf(out, "%-20s %8s %8s %8s %10s %8s %6s\n", "class", "queries", "p50 ms", "p95 ms",
@@ -301,10 +302,18 @@ ws_status bench_search(station *st, const bench_opts *o)
             size_t n = 0;
             double t0 = bench_now();
             s = search_query(d, text, 0, 1, ids, BENCH_PAGE, &n);
+            if (slow_q)
+                snprintf(slow_q[made], BENCH_QMAX, "%s", text);
             ours[made++] = bench_now() - t0;
             hits += n > 0;
             if (s == WS_OK && naive_n < nn)
                 s = bench_naive(d, (qclass_bench)c, text, &naive[naive_n++]);
+        }
+        if (getenv("WUSHE_BENCH_SLOW")) {
+            /* The slowest queries, to see what the tail is made of. */
+            for (size_t k = 0; k < made; k++)
+                if (ours[k] > atof(getenv("WUSHE_BENCH_SLOW")))
+                    fprintf(out, "  slow %.3f ms: %s\n", ours[k], slow_q[k]);
         }
         double p50 = pct(ours, made, 0.5), p95 = pct(ours, made, 0.95);
         double n50 = pct(naive, naive_n, 0.5);
@@ -316,5 +325,6 @@ ws_status bench_search(station *st, const bench_opts *o)
     utrans_close(hant);
     free(ours);
     free(naive);
+    free(slow_q);
     return s == WS_OK && !all_ok ? WS_ERR_NOT_FOUND : s;
 }

@@ -6,9 +6,12 @@
  *   s<substr>   other name substrings up to NAME_SUBSTR_MAX characters
  *   P<pinyin>   the whole pinyin, each reading    I<initials> likewise
  *   p<prefix>   pinyin prefixes                    i<prefix>   initials
- * Terms in search_grams (candidates, verified against the row):
+ * Terms in search_grams, also ordered by `ord` (candidates, verified
+ * against the row):
  *   d<4 digits> of the ID number and the phone
  *   a<2 chars>  of the folded address
+ * A gram query streams the rarest of its grams in pinyin order, keeping
+ * postings that the next rarest grams also have (index probes).
  * A query is classified (Chinese, pinyin, mixed, digits, other) into an
  * ordered list of groups; every group yields rows in a fixed order, and a
  * row belongs to exactly one group (row_group), which also serves to
@@ -23,7 +26,7 @@
 #include "text_internal.h"
 #include "wushe/text.h"
 
-#define SEARCH_VERSION "4"
+#define SEARCH_VERSION "8"
 #define NAME_PREFIX_MAX 4
 #define NAME_SUBSTR_MAX 3
 #define PINYIN_PREFIX_MAX 7
@@ -162,9 +165,31 @@ static void address_grams(termlist *l, const char *folded)
     }
 }
 
+/* The three posting tables; digits carry no order (their results are few
+ * and sorted after the fact, or dense enough for a walk). */
+enum { TB_NAMES, TB_GRAMS, TB_DIGITS, TB_COUNT };
+
+static const struct {
+    const char *insert, *remove;
+    bool ord;
+} tables[TB_COUNT] = {
+    {"INSERT OR IGNORE INTO search_names(term, ord, seq) VALUES (?1, ?2, ?3)",
+     "DELETE FROM search_names WHERE term = ?1 AND ord = ?2 AND seq = ?3", true},
+    {"INSERT OR IGNORE INTO search_grams(term, ord, seq) VALUES (?1, ?2, ?3)",
+     "DELETE FROM search_grams WHERE term = ?1 AND ord = ?2 AND seq = ?3", true},
+    {"INSERT OR IGNORE INTO search_digits(term, seq) VALUES (?1, ?3)",
+     "DELETE FROM search_digits WHERE term = ?1 AND seq = ?3", false},
+};
+
 typedef struct doc_terms {
-    termlist names, grams;
+    termlist t[TB_COUNT];
 } doc_terms;
+
+static void doc_terms_free(doc_terms *t)
+{
+    for (int i = 0; i < TB_COUNT; i++)
+        tl_free(&t->t[i]);
+}
 
 static ws_status doc_terms_build(const search_doc *doc, doc_terms *t)
 {
@@ -174,32 +199,57 @@ static ws_status doc_terms_build(const search_doc *doc, doc_terms *t)
     text_pinyin py = {0};
     ws_status s = nf && af ? text_pinyin_name(nf, &py) : WS_ERR_NOMEM;
     if (s == WS_OK) {
-        name_terms(&t->names, nf);
-        pinyin_terms(&t->names, py.full, py.initials);
-        pinyin_terms(&t->names, py.alt_full, py.alt_initials);
+        name_terms(&t->t[TB_NAMES], nf);
+        pinyin_terms(&t->t[TB_NAMES], py.full, py.initials);
+        pinyin_terms(&t->t[TB_NAMES], py.alt_full, py.alt_initials);
+        address_grams(&t->t[TB_GRAMS], af);
         char digits[64];
         digits_of(doc->id_number, digits, sizeof digits);
-        digit_grams(&t->grams, digits);
+        digit_grams(&t->t[TB_DIGITS], digits);
         digits_of(doc->phone, digits, sizeof digits);
-        digit_grams(&t->grams, digits);
-        address_grams(&t->grams, af);
-        if (t->names.oom || t->grams.oom)
-            s = WS_ERR_NOMEM;
+        digit_grams(&t->t[TB_DIGITS], digits);
+        for (int i = 0; i < TB_COUNT; i++)
+            if (t->t[i].oom)
+                s = WS_ERR_NOMEM;
     }
     text_pinyin_clear(&py);
     free(nf);
     free(af);
-    if (s != WS_OK) {
-        tl_free(&t->names);
-        tl_free(&t->grams);
-    }
+    if (s != WS_OK)
+        doc_terms_free(t);
     return s;
 }
 
-static void doc_terms_free(doc_terms *t)
+/* Bind and run one posting write: ?1 term, ?2 ord (when the table has it),
+ * ?3 seq. */
+static ws_status posting_write(db *d, int table, bool add, const char *term,
+                               const unsigned char *ord, size_t ordlen, int64_t seq)
 {
-    tl_free(&t->names);
-    tl_free(&t->grams);
+    sqlite3_stmt *q = db_prepare(d, add ? tables[table].insert : tables[table].remove);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_text(q, 1, term, -1, SQLITE_STATIC);
+    if (tables[table].ord)
+        sqlite3_bind_blob(q, 2, ord, (int)ordlen, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, seq);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* Keep search_digit_counts in step with search_digits. */
+static ws_status digit_count_add(db *d, const char *term, int64_t k)
+{
+    sqlite3_stmt *q = db_prepare(d,
+        "INSERT INTO search_digit_counts(term, n) VALUES (?1, ?2)"
+        " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_text(q, 1, term, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, k);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 static ws_status terms_write(db *d, const search_doc *doc, bool add)
@@ -209,33 +259,11 @@ static ws_status terms_write(db *d, const search_doc *doc, bool add)
     if (s != WS_OK)
         return s;
     size_t ordlen = doc->sort_key_len < SEARCH_ORD_LEN ? doc->sort_key_len : SEARCH_ORD_LEN;
-    sqlite3_stmt *qn = db_prepare(d, add
-        ? "INSERT OR IGNORE INTO search_names(term, ord, seq) VALUES (?1, ?2, ?3)"
-        : "DELETE FROM search_names WHERE term = ?1 AND ord = ?2 AND seq = ?3");
-    for (size_t i = 0; qn && s == WS_OK && i < t.names.n; i++) {
-        sqlite3_bind_text(qn, 1, t.names.t[i], -1, SQLITE_STATIC);
-        sqlite3_bind_blob(qn, 2, doc->sort_key, (int)ordlen, SQLITE_STATIC);
-        sqlite3_bind_int64(qn, 3, doc->seq);
-        int rc = sqlite3_step(qn);
-        sqlite3_reset(qn);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
-    }
-    if (!qn)
-        s = db_status(d);
-    sqlite3_stmt *qg = s == WS_OK ? db_prepare(d, add
-        ? "INSERT OR IGNORE INTO search_grams(term, seq) VALUES (?1, ?2)"
-        : "DELETE FROM search_grams WHERE term = ?1 AND seq = ?2") : NULL;
-    if (s == WS_OK && !qg)
-        s = db_status(d);
-    for (size_t i = 0; qg && s == WS_OK && i < t.grams.n; i++) {
-        sqlite3_bind_text(qg, 1, t.grams.t[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(qg, 2, doc->seq);
-        int rc = sqlite3_step(qg);
-        sqlite3_reset(qg);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
-    }
+    for (int tb = 0; tb < TB_COUNT; tb++)
+        for (size_t i = 0; s == WS_OK && i < t.t[tb].n; i++)
+            s = posting_write(d, tb, add, t.t[tb].t[i], doc->sort_key, ordlen, doc->seq);
+    for (size_t i = 0; s == WS_OK && i < t.t[TB_DIGITS].n; i++)
+        s = digit_count_add(d, t.t[TB_DIGITS].t[i], add ? 1 : -1);
     doc_terms_free(&t);
     return s;
 }
@@ -248,7 +276,7 @@ static ws_status terms_write(db *d, const search_doc *doc, bool add)
 
 typedef struct batch_entry {
     uint32_t off;  /* term in the arena */
-    uint8_t table; /* 0 search_names, 1 search_grams */
+    uint8_t table; /* TB_* */
     uint8_t ordlen;
     unsigned char ord[SEARCH_ORD_LEN];
     int64_t seq;
@@ -286,21 +314,20 @@ static ws_status batch_flush(batch *b)
         return WS_OK;
     qsort(b->e, b->n, sizeof *b->e, batch_cmp);
     ws_status s = WS_OK;
+    int64_t run = 0; /* digit postings of the current term, counted once */
     for (size_t i = 0; s == WS_OK && i < b->n; i++) {
         const batch_entry *e = &b->e[i];
-        sqlite3_stmt *q = e->table == 0
-            ? db_prepare(b->d, "INSERT OR IGNORE INTO search_names(term, ord, seq) VALUES (?1, ?2, ?3)")
-            : db_prepare(b->d, "INSERT OR IGNORE INTO search_grams(term, seq) VALUES (?1, ?3)");
-        if (!q)
-            return db_status(b->d);
-        sqlite3_bind_text(q, 1, b->arena + e->off, -1, SQLITE_STATIC);
-        if (e->table == 0)
-            sqlite3_bind_blob(q, 2, e->ord, e->ordlen, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, e->seq);
-        int rc = sqlite3_step(q);
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
+        s = posting_write(b->d, e->table, true, b->arena + e->off, e->ord, e->ordlen, e->seq);
+        if (e->table != TB_DIGITS)
+            continue;
+        run++;
+        const batch_entry *next = i + 1 < b->n ? &b->e[i + 1] : NULL;
+        if (!next || next->table != TB_DIGITS ||
+            strcmp(b->arena + next->off, b->arena + e->off) != 0) {
+            if (s == WS_OK)
+                s = digit_count_add(b->d, b->arena + e->off, run);
+            run = 0;
+        }
     }
     b->n = 0;
     b->used = 0;
@@ -331,8 +358,7 @@ static bool batch_add(batch *b, int table, const char *term, const unsigned char
     e->off = (uint32_t)b->used;
     e->table = (uint8_t)table;
     e->ordlen = (uint8_t)ordlen;
-    if (ordlen)
-        memcpy(e->ord, ord, ordlen);
+    memcpy(e->ord, ord, ordlen);
     e->seq = seq;
     memcpy(b->arena + b->used, term, tl);
     b->used += tl;
@@ -370,10 +396,9 @@ static ws_status batch_index(batch *b, const search_doc *doc)
         return s;
     size_t ordlen = doc->sort_key_len < SEARCH_ORD_LEN ? doc->sort_key_len : SEARCH_ORD_LEN;
     bool ok = true;
-    for (size_t i = 0; ok && i < t.names.n; i++)
-        ok = batch_add(b, 0, t.names.t[i], doc->sort_key, ordlen, doc->seq);
-    for (size_t i = 0; ok && i < t.grams.n; i++)
-        ok = batch_add(b, 1, t.grams.t[i], NULL, 0, doc->seq);
+    for (int tb = 0; tb < TB_COUNT; tb++)
+        for (size_t i = 0; ok && i < t.t[tb].n; i++)
+            ok = batch_add(b, tb, t.t[tb].t[i], doc->sort_key, ordlen, doc->seq);
     doc_terms_free(&t);
     if (!ok)
         return WS_ERR_NOMEM;
@@ -449,7 +474,8 @@ typedef enum { Q_HAN, Q_LATIN, Q_MIXED, Q_DIGITS, Q_OTHER } qclass;
 
 typedef enum {
     G_TERM,   /* postings of one or two terms, merged in (ord, seq) order */
-    G_SPARSE, /* gram candidates sorted by (sort_key, id), or a walk */
+    G_GRAMS,  /* the rarest gram's postings in (ord, seq) order, probed */
+    G_DIGITS, /* digit gram candidates sorted by (sort_key, id), or a walk */
     G_WALK,   /* every living resident in (sort_key, id) order */
 } gkind;
 
@@ -481,10 +507,14 @@ typedef struct qrow {
     size_t keylen;
 } qrow;
 
+/* Where a page continues: the row's full sort key and id, and its ord
+ * (the posting order of term and gram groups). */
 typedef struct qcursor {
-    unsigned char key[512]; /* ord for term groups, sort_key otherwise */
+    unsigned char key[512];
     size_t keylen;
-    int64_t id; /* seq for term groups */
+    int64_t id;
+    unsigned char ord[SEARCH_ORD_LEN];
+    size_t ordlen;
 } qcursor;
 
 #define QROW_COLUMNS \
@@ -506,15 +536,19 @@ static void qrow_read(sqlite3_stmt *st, qrow *r)
     r->seq = sqlite3_column_int64(st, 6);
 }
 
-static const char *const qrow_sql[2] = {
+static const char *const qrow_sql[3] = {
     "SELECT " QROW_COLUMNS " FROM residents WHERE id = ?1 AND deleted_at IS NULL",
     "SELECT " QROW_COLUMNS " FROM residents WHERE seq = ?1 AND deleted_at IS NULL",
+    "SELECT " QROW_COLUMNS " FROM residents WHERE id = ?1",
 };
 
-/* A living resident by id, or by seq when by_seq. */
-static ws_status qrow_load(query *q, int64_t id, bool by_seq, qrow *r, bool *found)
+enum { QROW_BY_ID, QROW_BY_SEQ, QROW_ANY_BY_ID };
+
+/* A living resident by id or by seq; QROW_ANY_BY_ID finds deleted ones too
+ * (a page may continue from a row deleted meanwhile). */
+static ws_status qrow_load(query *q, int64_t id, int how, qrow *r, bool *found)
 {
-    sqlite3_stmt *st = db_prepare(q->d, qrow_sql[by_seq]);
+    sqlite3_stmt *st = db_prepare(q->d, qrow_sql[how]);
     if (!st)
         return db_status(q->d);
     sqlite3_bind_int64(st, 1, id);
@@ -668,7 +702,7 @@ static ws_status query_init(query *q, db *d, const char *text)
     bool id_tail = n >= 4 && digit == n - 1 && cps[n - 1] == 'x';
     if ((digit == n && n >= 4) || id_tail) {
         q->cls = Q_DIGITS;
-        group_other(q, G_SPARSE);
+        group_other(q, G_DIGITS);
     } else if (han && !alpha) {
         q->cls = Q_HAN;
         group_term(q, 'e', MAX_CPS, 0, 0, q->nq);
@@ -677,7 +711,7 @@ static ws_status query_init(query *q, db *d, const char *text)
         /* Addresses from two characters on ("学堂湾"); one character
          * would match half the register. */
         if (n >= 2)
-            group_other(q, G_SPARSE);
+            group_other(q, G_GRAMS);
     } else if (han && alpha && han + alpha == n) {
         q->cls = Q_MIXED;
         memcpy(q->lead, q->nq, lead_end);
@@ -704,28 +738,6 @@ typedef struct qout {
     int64_t *ids;
     size_t max, n;
 } qout;
-
-/* Accept a posting of group gi when its row belongs there. */
-static ws_status accept_seq(query *q, int gi, int64_t seq, qout *o)
-{
-    qrow r;
-    bool found;
-    ws_status s = qrow_load(q, seq, true, &r, &found);
-    if (s == WS_OK && found && row_group(q, &r) == gi)
-        o->ids[o->n++] = r.id;
-    return s;
-}
-
-static const char *const term_sql[2][2] = {
-    {"SELECT ord, seq FROM search_names WHERE term = ?1 AND (ord, seq) > (?2, ?3)"
-     " ORDER BY ord, seq",
-     "SELECT ord, seq FROM search_names WHERE term = ?1 AND (ord, seq) > (?2, ?3)"
-     " ORDER BY ord, seq /* second term */"},
-    {"SELECT ord, seq FROM search_names WHERE term = ?1 AND (ord, seq) < (?2, ?3)"
-     " ORDER BY ord DESC, seq DESC",
-     "SELECT ord, seq FROM search_names WHERE term = ?1 AND (ord, seq) < (?2, ?3)"
-     " ORDER BY ord DESC, seq DESC /* second term */"},
-};
 
 typedef struct posting {
     bool live;
@@ -758,11 +770,139 @@ static ws_status posting_step(sqlite3_stmt *st, posting *p)
     return WS_OK;
 }
 
+static int key_cmp(const unsigned char *a, size_t al, int64_t aid, const unsigned char *b,
+                   size_t bl, int64_t bid)
+{
+    size_t n = al < bl ? al : bl;
+    int c = memcmp(a, b, n);
+    if (c == 0 && al != bl)
+        c = al < bl ? -1 : 1;
+    if (c == 0)
+        c = aid < bid ? -1 : aid > bid;
+    return c;
+}
+
+typedef struct cand {
+    int64_t id;
+    unsigned char key[160]; /* sort keys of names are far shorter */
+    size_t keylen;
+} cand;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return key_cmp(x->key, x->keylen, x->id, y->key, y->keylen, y->id);
+}
+
+static int cand_cmp_desc(const void *a, const void *b)
+{
+    return cand_cmp(b, a);
+}
+
+/* Postings come in (ord, seq) order, and ord is only a prefix of the sort
+ * key: postings with equal ord (names alike in their first characters) are
+ * gathered into a run and put in full sort-key order before they go out. */
+typedef struct run {
+    cand *c;
+    size_t n, cap;
+    unsigned char ord[SEARCH_ORD_LEN];
+    size_t ordlen;
+} run;
+
+static bool run_same(const run *r, const posting *p)
+{
+    return r->ordlen == p->ordlen && memcmp(r->ord, p->ord, p->ordlen) == 0;
+}
+
+/* Emit the run (past the cursor when it is the cursor's run), then empty it. */
+static void run_flush(run *r, const qcursor *cur, int dir, qout *o)
+{
+    if (r->n == 0)
+        return;
+    qsort(r->c, r->n, sizeof *r->c, dir > 0 ? cand_cmp : cand_cmp_desc);
+    bool at_cur = cur && cur->ordlen == r->ordlen && memcmp(cur->ord, r->ord, r->ordlen) == 0;
+    for (size_t i = 0; i < r->n && o->n < o->max; i++) {
+        if (at_cur) {
+            int c = key_cmp(r->c[i].key, r->c[i].keylen, r->c[i].id, cur->key, cur->keylen,
+                            cur->id);
+            if (dir > 0 ? c <= 0 : c >= 0)
+                continue;
+        }
+        o->ids[o->n++] = r->c[i].id;
+    }
+    r->n = 0;
+}
+
+/* Add the posting's row to the run when it belongs to group gi. */
+static ws_status run_add(query *q, int gi, run *r, int64_t seq)
+{
+    qrow row;
+    bool found;
+    ws_status s = qrow_load(q, seq, QROW_BY_SEQ, &row, &found);
+    if (s != WS_OK || !found || row_group(q, &row) != gi)
+        return s;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->c[i].id == row.id)
+            return WS_OK; /* from the other term of the group */
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        cand *grown = realloc(r->c, cap * sizeof *grown);
+        if (!grown)
+            return WS_ERR_NOMEM;
+        r->c = grown;
+        r->cap = cap;
+    }
+    cand *c = &r->c[r->n++];
+    c->id = row.id;
+    c->keylen = row.keylen < sizeof c->key ? row.keylen : sizeof c->key;
+    memcpy(c->key, row.key, c->keylen);
+    return WS_OK;
+}
+
+/* Feed one posting; a new ord first flushes the run before it. Returns
+ * false when the page is full (stop reading). */
+static ws_status run_feed(query *q, int gi, run *r, const posting *p, const qcursor *cur, int dir,
+                          qout *o, bool *full)
+{
+    if (r->ordlen && !run_same(r, p)) {
+        run_flush(r, cur, dir, o);
+        if (o->n >= o->max) {
+            *full = true;
+            return WS_OK;
+        }
+    }
+    memcpy(r->ord, p->ord, p->ordlen);
+    r->ordlen = p->ordlen;
+    return run_add(q, gi, r, p->seq);
+}
+
+/* Bind the start of a posting stream: from the cursor's ord (inclusive: its
+ * run is filtered by run_flush), or from either end. */
+static void bind_ord_start(sqlite3_stmt *st, int col, const qcursor *cur, int back)
+{
+    static const unsigned char top[SEARCH_ORD_LEN + 1] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    if (cur)
+        sqlite3_bind_blob(st, col, cur->ord, (int)cur->ordlen, SQLITE_STATIC);
+    else if (back)
+        sqlite3_bind_blob(st, col, top, sizeof top, SQLITE_STATIC);
+    else
+        sqlite3_bind_blob(st, col, "", 0, SQLITE_STATIC);
+}
+
+static const char *const term_sql[2][2] = {
+    {"SELECT ord, seq FROM search_names WHERE term = ?1 AND ord >= ?2 ORDER BY ord, seq",
+     "SELECT ord, seq FROM search_names WHERE term = ?1 AND ord >= ?2"
+     " ORDER BY ord, seq /* second term */"},
+    {"SELECT ord, seq FROM search_names WHERE term = ?1 AND ord <= ?2"
+     " ORDER BY ord DESC, seq DESC",
+     "SELECT ord, seq FROM search_names WHERE term = ?1 AND ord <= ?2"
+     " ORDER BY ord DESC, seq DESC /* second term */"},
+};
+
 static ws_status fetch_term(query *q, int gi, const qcursor *cur, int dir, qout *o)
 {
     const qgroup *g = &q->g[gi];
-    static const unsigned char top[SEARCH_ORD_LEN + 1] = {
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     sqlite3_stmt *st[2] = {NULL, NULL};
     posting p[2] = {{0}};
     ws_status s = WS_OK;
@@ -774,45 +914,25 @@ static ws_status fetch_term(query *q, int gi, const qcursor *cur, int dir, qout 
             break;
         }
         sqlite3_bind_text(st[t], 1, g->terms[t], -1, SQLITE_STATIC);
-        if (cur) {
-            sqlite3_bind_blob(st[t], 2, cur->key, (int)cur->keylen, SQLITE_STATIC);
-            sqlite3_bind_int64(st[t], 3, cur->id);
-        } else if (back) {
-            sqlite3_bind_blob(st[t], 2, top, sizeof top, SQLITE_STATIC);
-            sqlite3_bind_int64(st[t], 3, INT64_MAX);
-        } else {
-            sqlite3_bind_blob(st[t], 2, "", 0, SQLITE_STATIC);
-            sqlite3_bind_int64(st[t], 3, INT64_MIN);
-        }
+        bind_ord_start(st[t], 2, cur, back);
         s = posting_step(st[t], &p[t]);
     }
-    int64_t last = 0;
-    while (s == WS_OK && o->n < o->max && (p[0].live || p[1].live)) {
+    run r = {0};
+    bool full = false;
+    while (s == WS_OK && !full && (p[0].live || p[1].live)) {
         /* Merge the two ordered streams. */
         int t = !p[1].live ? 0 : !p[0].live ? 1
               : (posting_cmp(&p[0], &p[1]) * (back ? -1 : 1) <= 0 ? 0 : 1);
-        int64_t seq = p[t].seq;
-        if (seq != last)
-            s = accept_seq(q, gi, seq, o);
-        last = seq;
-        if (s == WS_OK)
+        s = run_feed(q, gi, &r, &p[t], cur, dir, o, &full);
+        if (s == WS_OK && !full)
             s = posting_step(st[t], &p[t]);
     }
+    if (s == WS_OK && !full)
+        run_flush(&r, cur, dir, o);
+    free(r.c);
     for (int t = 0; t < 2; t++)
         db_reset(st[t]);
     return s;
-}
-
-static int key_cmp(const unsigned char *a, size_t al, int64_t aid, const unsigned char *b,
-                   size_t bl, int64_t bid)
-{
-    size_t n = al < bl ? al : bl;
-    int c = memcmp(a, b, n);
-    if (c == 0 && al != bl)
-        c = al < bl ? -1 : 1;
-    if (c == 0)
-        c = aid < bid ? -1 : aid > bid;
-    return c;
 }
 
 /* The walk lets SQLite reject most rows itself (instr over search_text)
@@ -840,8 +960,29 @@ static void walk_needle(const query *q, char *out, size_t outsz)
                 *p = 'X';
 }
 
+/* A walk with a budget gives up (SQLITE_INTERRUPT) after so many virtual
+ * machine steps, about this many per row. */
+#define WALK_OPS_PER_ROW 24
+
+static int walk_budget_spent(void *left)
+{
+    long *n = left;
+    return (*n -= 1000) <= 0;
+}
+
+static ws_status fetch_walk_budget(query *q, int gi, const qcursor *cur, int dir, qout *o,
+                                   long rows, bool *gave_up);
+
 /* Walk the register in pinyin order: right when matches are dense. */
 static ws_status fetch_walk(query *q, int gi, const qcursor *cur, int dir, qout *o)
+{
+    return fetch_walk_budget(q, gi, cur, dir, o, 0, NULL);
+}
+
+/* The walk; with rows > 0 it stops after about that many rows and sets
+ * *gave_up (the page may be incomplete then). */
+static ws_status fetch_walk_budget(query *q, int gi, const qcursor *cur, int dir, qout *o,
+                                   long rows, bool *gave_up)
 {
     sqlite3_stmt *st = db_prepare(q->d, walk_sql[dir < 0][cur != NULL]);
     if (!st)
@@ -858,14 +999,23 @@ static ws_status fetch_walk(query *q, int gi, const qcursor *cur, int dir, qout 
         db_reset(st);
         return WS_ERR_NOMEM;
     }
+    long ops = rows * WALK_OPS_PER_ROW;
+    if (rows > 0)
+        sqlite3_progress_handler(db_handle(q->d), 1000, walk_budget_spent, &ops);
     int rc = SQLITE_DONE;
     while (o->n < o->max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         qrow_read(st, r);
         if (row_group(q, r) == gi)
             o->ids[o->n++] = r->id;
     }
+    if (rows > 0)
+        sqlite3_progress_handler(db_handle(q->d), 0, NULL, NULL);
     free(r);
     db_reset(st);
+    if (gave_up)
+        *gave_up = rc == SQLITE_INTERRUPT;
+    if (rc == SQLITE_INTERRUPT && rows > 0)
+        return WS_OK;
     return o->n == o->max || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
@@ -884,18 +1034,6 @@ static void query_grams(const query *q, termlist *l)
     }
 }
 
-typedef struct cand {
-    int64_t id;
-    unsigned char key[512];
-    size_t keylen;
-} cand;
-
-static int cand_cmp(const void *a, const void *b)
-{
-    const cand *x = a, *y = b;
-    return key_cmp(x->key, x->keylen, x->id, y->key, y->keylen, y->id);
-}
-
 typedef struct gram_count {
     const char *term;
     int64_t n;
@@ -907,46 +1045,146 @@ static int gram_count_cmp(const void *a, const void *b)
     return x->n < y->n ? -1 : x->n > y->n;
 }
 
-#define SPARSE_PROBE 4 /* grams counted at most, spread over the query */
+#define GRAM_PROBE 4       /* grams counted at most, spread over the query */
+#define GRAM_COUNT_CAP 256 /* counting stops here: "common" */
 
-/* Candidates: postings of the rarest gram that the next two rarest also
- * have (index probes only), then verified against the row and sorted. When
- * even the rarest gram is common, matches are dense: walk instead. */
-static ws_status fetch_sparse(query *q, int gi, const qcursor *cur, int dir, qout *o)
+static const char *const gram_sql[2] = {
+    "SELECT ord, seq FROM search_grams a WHERE term = ?1 AND ord >= ?4"
+    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?2"
+    "  AND b.ord = a.ord AND b.seq = a.seq))"
+    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?3"
+    "  AND b.ord = a.ord AND b.seq = a.seq)) ORDER BY ord, seq",
+    "SELECT ord, seq FROM search_grams a WHERE term = ?1 AND ord <= ?4"
+    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?2"
+    "  AND b.ord = a.ord AND b.seq = a.seq))"
+    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?3"
+    "  AND b.ord = a.ord AND b.seq = a.seq)) ORDER BY ord DESC, seq DESC",
+};
+
+/* Gram queries (digits, addresses): the postings of the rarest counted
+ * gram, in pinyin order, that the next two rarest also have; each is
+ * checked against its row. Output-sensitive: dense results stop early. */
+static ws_status fetch_grams(query *q, int gi, const qcursor *cur, int dir, qout *o)
 {
     termlist grams = {0};
     query_grams(q, &grams);
-    if (grams.oom) {
+    if (grams.oom || grams.n == 0) {
         tl_free(&grams);
-        return WS_ERR_NOMEM;
+        return grams.oom ? WS_ERR_NOMEM : fetch_walk(q, gi, cur, dir, o);
     }
-    gram_count gc[SPARSE_PROBE];
+    gram_count gc[GRAM_PROBE];
     size_t ng = 0;
     sqlite3_stmt *cnt = db_prepare(q->d,
         "SELECT count(*) FROM (SELECT 1 FROM search_grams WHERE term = ?1 LIMIT ?2)");
-    for (size_t k = 0; cnt && k < SPARSE_PROBE && k < grams.n; k++) {
-        size_t i = grams.n <= SPARSE_PROBE ? k : k * (grams.n - 1) / (SPARSE_PROBE - 1);
+    for (size_t k = 0; cnt && k < GRAM_PROBE && k < grams.n; k++) {
+        size_t i = grams.n <= GRAM_PROBE ? k : k * (grams.n - 1) / (GRAM_PROBE - 1);
         sqlite3_bind_text(cnt, 1, grams.t[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(cnt, 2, SPARSE_CAP);
+        sqlite3_bind_int64(cnt, 2, GRAM_COUNT_CAP);
         gc[ng].term = grams.t[i];
-        gc[ng].n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : SPARSE_CAP;
+        gc[ng].n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : GRAM_COUNT_CAP;
         sqlite3_reset(cnt);
         ng++;
     }
     qsort(gc, ng, sizeof *gc, gram_count_cmp);
-    if (ng == 0 || gc[0].n >= SPARSE_CAP) {
+    int back = dir < 0;
+    sqlite3_stmt *st = db_prepare(q->d, gram_sql[back]);
+    ws_status s = st ? WS_OK : db_status(q->d);
+    if (st) {
+        for (int k = 0; k < 3; k++) {
+            if ((size_t)k < ng)
+                sqlite3_bind_text(st, k + 1, gc[k].term, -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, k + 1);
+        }
+        bind_ord_start(st, 4, cur, back);
+        run r = {0};
+        bool full = false;
+        posting p;
+        while (s == WS_OK && !full && (s = posting_step(st, &p)) == WS_OK && p.live)
+            s = run_feed(q, gi, &r, &p, cur, dir, o, &full);
+        if (s == WS_OK && !full)
+            run_flush(&r, cur, dir, o);
+        free(r.c);
+        db_reset(st);
+    }
+    tl_free(&grams);
+    return s;
+}
+
+/* Rough costs in microseconds, measured on the development machine: a walk
+ * step (SQLite rejects the row itself), an index probe, a row fetched,
+ * checked and sorted. Only their ratios matter. */
+#define COST_WALK_ROW 0.3
+#define COST_PROBE 0.5
+#define COST_CANDIDATE 1.5
+#define DIGIT_SHORT_WALK 3000 /* rows */
+
+/* Walk in pinyin order, or collect the candidates and sort them? The walk
+ * stops after a page of matches, so it wins when matches are dense. The
+ * result size is estimated from the gram counts as if independent. */
+static bool digits_walk_cheaper(query *q, const gram_count *gc, size_t ng)
+{
+    double total = 0;
+    sqlite3_stmt *st = db_prepare(q->d, "SELECT coalesce(max(seq), 0) FROM residents");
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        total = (double)sqlite3_column_int64(st, 0);
+    db_reset(st);
+    if (total < 1)
+        return false;
+    double expect = (double)gc[0].n;
+    for (size_t i = 1; i < ng && i < 3; i++)
+        expect *= (double)gc[i].n / total;
+    double probes = ng > 1 ? (double)(ng < 3 ? ng - 1 : 2) : 0;
+    double collect = (double)gc[0].n * COST_PROBE * probes + expect * COST_CANDIDATE;
+    double rows = expect > 0 ? 2.0 * 50.0 * total / expect : total;
+    double walk = (rows < total ? rows : total) * COST_WALK_ROW;
+    return walk < collect;
+}
+
+/* Digits: the rows having the rarest gram (by search_digit_counts) and the
+ * next two rarest (index probes), checked and sorted; a walk when even the
+ * rarest gram is very common, for then matches are dense. */
+static ws_status fetch_digits(query *q, int gi, const qcursor *cur, int dir, qout *o)
+{
+    termlist grams = {0};
+    query_grams(q, &grams);
+    gram_count gc[TERM_MAX];
+    size_t ng = 0;
+    sqlite3_stmt *cnt = db_prepare(q->d, "SELECT n FROM search_digit_counts WHERE term = ?1");
+    for (size_t i = 0; cnt && i < grams.n && ng < TERM_MAX; i++) {
+        sqlite3_bind_text(cnt, 1, grams.t[i], -1, SQLITE_STATIC);
+        gc[ng].term = grams.t[i];
+        gc[ng].n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
+        sqlite3_reset(cnt);
+        ng++;
+    }
+    qsort(gc, ng, sizeof *gc, gram_count_cmp);
+    if (grams.oom || ng == 0 || digits_walk_cheaper(q, gc, ng)) {
         tl_free(&grams);
-        return fetch_walk(q, gi, cur, dir, o);
+        return grams.oom ? WS_ERR_NOMEM : fetch_walk(q, gi, cur, dir, o);
+    }
+    /* Grams of ID numbers are strongly correlated (region, birth year), so
+     * the estimate can be far off: a short walk settles dense queries. */
+    if (gc[0].n > DIGIT_SHORT_WALK) {
+        size_t start = o->n;
+        bool gave_up = false;
+        ws_status s = fetch_walk_budget(q, gi, cur, dir, o, DIGIT_SHORT_WALK, &gave_up);
+        if (s != WS_OK || !gave_up || o->n == o->max) {
+            tl_free(&grams);
+            return s;
+        }
+        o->n = start;
     }
     ws_status s = WS_OK;
-    cand *c = malloc((size_t)(gc[0].n ? gc[0].n : 1) * sizeof *c);
+    size_t cap = 256;
+    cand *c = malloc(cap * sizeof *c);
     qrow *r = malloc(sizeof *r);
     sqlite3_stmt *st = c && r ? db_prepare(q->d,
         "SELECT " QROW_COLUMNS " FROM residents WHERE deleted_at IS NULL AND seq IN"
-        " (SELECT a.seq FROM search_grams a WHERE a.term = ?1"
-        "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?2"
+        " (SELECT a.seq FROM search_digits a WHERE a.term = ?1"
+        "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_digits b WHERE b.term = ?2"
         "   AND b.seq = a.seq))"
-        "  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?3"
+        "  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_digits b WHERE b.term = ?3"
         "   AND b.seq = a.seq)))") : NULL;
     size_t nc = 0;
     if (!c || !r)
@@ -961,20 +1199,29 @@ static ws_status fetch_sparse(query *q, int gi, const qcursor *cur, int dir, qou
                 sqlite3_bind_null(st, k + 1);
         }
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW && nc < (size_t)gc[0].n) {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             qrow_read(st, r);
             if (row_group(q, r) != gi)
                 continue;
+            if (nc == cap) {
+                cand *grown = realloc(c, 2 * cap * sizeof *c);
+                if (!grown) {
+                    s = WS_ERR_NOMEM;
+                    break;
+                }
+                c = grown;
+                cap *= 2;
+            }
             c[nc].id = r->id;
-            c[nc].keylen = r->keylen;
-            memcpy(c[nc].key, r->key, r->keylen);
+            c[nc].keylen = r->keylen < sizeof c[nc].key ? r->keylen : sizeof c[nc].key;
+            memcpy(c[nc].key, r->key, c[nc].keylen);
             nc++;
         }
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        if (s == WS_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
             s = db_status_from(rc);
         db_reset(st);
     }
-    if (s == WS_OK) {
+    if (s == WS_OK && nc) {
         qsort(c, nc, sizeof *c, cand_cmp);
         for (size_t k = 0; k < nc && o->n < o->max; k++) {
             size_t i = dir > 0 ? k : nc - 1 - k;
@@ -997,8 +1244,10 @@ static ws_status fetch_group(query *q, int gi, const qcursor *cur, int dir, qout
     switch (q->g[gi].kind) {
     case G_TERM:
         return fetch_term(q, gi, cur, dir, o);
-    case G_SPARSE:
-        return fetch_sparse(q, gi, cur, dir, o);
+    case G_GRAMS:
+        return fetch_grams(q, gi, cur, dir, o);
+    case G_DIGITS:
+        return fetch_digits(q, gi, cur, dir, o);
     case G_WALK:
         return fetch_walk(q, gi, cur, dir, o);
     }
@@ -1024,16 +1273,16 @@ ws_status search_query(db *d, const char *text, int64_t after, int dir, int64_t 
     if (after) {
         qrow r;
         bool found = false;
-        s = qrow_load(q, after, false, &r, &found);
+        s = qrow_load(q, after, QROW_ANY_BY_ID, &r, &found);
         int g = found ? row_group(q, &r) : -1;
         if (g >= 0) {
             g0 = g;
             have = true;
-            bool term = q->g[g].kind == G_TERM;
-            cur.id = term ? r.seq : r.id;
-            size_t kl = term && r.keylen > SEARCH_ORD_LEN ? SEARCH_ORD_LEN : r.keylen;
-            memcpy(cur.key, r.key, kl);
-            cur.keylen = kl;
+            cur.id = r.id;
+            memcpy(cur.key, r.key, r.keylen);
+            cur.keylen = r.keylen;
+            cur.ordlen = r.keylen < SEARCH_ORD_LEN ? r.keylen : SEARCH_ORD_LEN;
+            memcpy(cur.ord, r.key, cur.ordlen);
         }
     }
     qout o = {.ids = ids, .max = max};
@@ -1050,7 +1299,8 @@ ws_status search_query(db *d, const char *text, int64_t after, int dir, int64_t 
 
 static ws_status rebuild_all(db *d, void (*progress)(void *, size_t, size_t), void *ctx)
 {
-    ws_status s = db_exec(d, "DELETE FROM search_names; DELETE FROM search_grams;");
+    ws_status s = db_exec(d, "DELETE FROM search_names; DELETE FROM search_grams;"
+                             " DELETE FROM search_digits; DELETE FROM search_digit_counts;");
     if (s != WS_OK)
         return s;
     int64_t total = 0;

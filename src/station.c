@@ -257,10 +257,13 @@ char *search_resident_text(const char *name, const char *id_number, const char *
 {
     *pinyin_full = NULL;
     *initials = NULL;
-    text_pinyin py = {0};
-    if (text_pinyin_name(name, &py) != WS_OK)
-        return NULL;
+    /* Pinyin of the folded name: 單雄信 has the surname reading of 单. */
     char *folded = text_fold(name);
+    text_pinyin py = {0};
+    if (!folded || text_pinyin_name(folded, &py) != WS_OK) {
+        free(folded);
+        return NULL;
+    }
     char *faddr = text_fold(address ? address : "");
     /* Phone digits only, so "0832-1234567" matches "321234". */
     char digits[48];

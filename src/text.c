@@ -1141,6 +1141,24 @@ char *text_fold(const char *s)
     return out;
 }
 
+/* ----------------------------------------------------------------- warm */
+
+void text_warm(void)
+{
+    /* Opening the transliterators and the collator takes about a tenth of a
+     * second; do it once, before the first keystroke needs them. */
+    char *f = text_fold("張");
+    free(f);
+    text_pinyin p = {0};
+    text_pinyin_name("张三", &p);
+    text_pinyin_clear(&p);
+    unsigned char *key = NULL;
+    size_t n = 0;
+    if (text_sort_key("张三", &key, &n) == WS_OK)
+        free(key);
+    text_width("张三");
+}
+
 /* --------------------------------------------------------------- shutdown */
 
 void text_shutdown(void)

@@ -13,6 +13,7 @@
 #include "screens.h"
 #include "ui.h"
 #include "wushe/catalog.h"
+#include "wushe/text.h"
 #include "wushe/validate.h"
 
 struct app {
@@ -317,8 +318,14 @@ int ui_run(station *st)
     app_push(&a, home_screen_new(&a));
     int key = 0;
     double t0 = 0;
+    bool warm = false;
     while (!a.quit && a.depth > 0 && !app_stop_signal) {
         app_draw(&a);
+        if (!warm) {
+            /* While the clerk reads the first screen. */
+            text_warm();
+            warm = true;
+        }
         if (a.keylog && key)
             fprintf(a.keylog, "key %d %.0f us\n", key, app_now_us() - t0), fflush(a.keylog);
         wint_t ch;

@@ -63,6 +63,9 @@ ws_status text_sort_key(const char *s, unsigned char **key, size_t *len);
  * (Hant-Hans), lower case. Caller frees. NULL only on out of memory. */
 char *text_fold(const char *s);
 
+/* Open the ICU objects now (at idle time) rather than at the first use. */
+void text_warm(void);
+
 /* Release ICU objects opened lazily (collator, transliterators, caches). */
 void text_shutdown(void);
 
