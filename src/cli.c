@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +19,8 @@
 #include "wushe/catalog.h"
 #include "wushe/config.h"
 #include "wushe/demo.h"
+#include "wushe/export.h"
+#include "wushe/import.h"
 #include "wushe/resident.h"
 #include "wushe/station.h"
 #include "wushe/text.h"
@@ -31,6 +34,11 @@ typedef struct cli_opts {
     bool demo;
     size_t residents;
     size_t queries;
+    bool dry_run;     /* import */
+    bool unmasked;    /* export */
+    const char *encoding;
+    const char *format;
+    const char *filter;
     const char *args[4]; /* positional */
     int nargs;
 } cli_opts;
@@ -110,6 +118,18 @@ static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
         } else if (strcmp(a, "--demo") == 0) {
             o->demo = true;
             continue;
+        } else if (strcmp(a, "--dry-run") == 0) {
+            o->dry_run = true;
+            continue;
+        } else if (strcmp(a, "--unmasked") == 0) {
+            o->unmasked = true;
+            continue;
+        } else if (strcmp(a, "--encoding") == 0) {
+            target = &o->encoding;
+        } else if (strcmp(a, "--format") == 0) {
+            target = &o->format;
+        } else if (strcmp(a, "--filter") == 0) {
+            target = &o->filter;
         } else if (strcmp(a, "--db") == 0) {
             target = &o->db_path;
         } else if (strcmp(a, "--lang") == 0) {
@@ -322,7 +342,8 @@ static void cli_sizes(station *st, double *total_mb, double *index_mb)
     sqlite3_stmt *q = NULL;
     *total_mb = *index_mb = 0;
     if (sqlite3_prepare_v2(h, "SELECT sum(pgsize), sum(CASE WHEN name IN ('search_names',"
-                              " 'search_grams') THEN pgsize ELSE 0 END) FROM dbstat",
+                              " 'search_grams', 'search_digits') THEN pgsize ELSE 0 END)"
+                              " FROM dbstat",
                            -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW) {
         *total_mb = sqlite3_column_double(q, 0) / 1048576.0;
@@ -380,6 +401,187 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
     return rc;
 }
 
+/* ---- import and export ---- */
+
+typedef struct cli_bar {
+    double t0;
+    const char *key;
+    bool tty;
+} cli_bar;
+
+/* "[#####-----] 45000 / 100000, about 3 s left" on stderr (a terminal). */
+static bool cli_bar_progress(void *ctx, size_t done, size_t total)
+{
+    cli_bar *b = ctx;
+    if (!b->tty)
+        return true;
+    char bar[32];
+    int w = 20, fill = total ? (int)((double)done * w / (double)total) : w;
+    for (int i = 0; i < w; i++)
+        bar[i] = i < fill ? '#' : '-';
+    bar[w] = '\0';
+    double el = cli_seconds() - b->t0;
+    double left = done && total > done ? el * (double)(total - done) / (double)done : 0;
+    char msg[256];
+    fprintf(stderr, "\r%s\033[K", trf(msg, sizeof msg, b->key, bar, done, total, left));
+    if (done >= total)
+        fputc('\n', stderr);
+    return true;
+}
+
+static const char *cli_delim_name(char d)
+{
+    return d == '\t' ? tr("import.delim_tab") : d == ';' ? tr("import.delim_semicolon")
+                                                        : tr("import.delim_comma");
+}
+
+/* The columns and what they become, before anything is written. */
+static void cli_import_mapped(void *ctx, const import_report *rep)
+{
+    (void)ctx;
+    char msg[1024];
+    printf("%s\n", trf(msg, sizeof msg, "import.summary_file", rep->enc.name,
+                       cli_delim_name(rep->delim), rep->header_line, rep->rows));
+    if (rep->bad_bytes)
+        printf("%s\n", trf(msg, sizeof msg, "import.summary_bad_bytes", rep->bad_bytes));
+    printf("%s\n", tr("import.mapping"));
+    for (size_t i = 0; i < rep->ncols; i++) {
+        const import_column *c = &rep->cols[i];
+        char *h = text_sanitize(c->header);
+        const char *what = c->repeated ? tr("import.field_repeated")
+                                       : tr(import_field_key(c->field));
+        printf("  %s → %s\n", h && *h ? h : "-", what);
+        free(h);
+    }
+    fflush(stdout);
+}
+
+static void cli_import_report(const import_report *rep)
+{
+    char msg[1024];
+    if (rep->new_communities) {
+        char names[1024] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < rep->ncreated && used + 70 < sizeof names; i++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? "、" : "",
+                                     rep->created[i]);
+        printf("%s\n", trf(msg, sizeof msg, "import.summary_communities", rep->new_communities,
+                           names));
+    }
+    if (rep->new_households)
+        printf("%s\n", trf(msg, sizeof msg, "import.summary_households", rep->new_households));
+    static const char *const cls_keys[IMPORT_CLASS_COUNT] = {
+        "import.class_new", "import.class_update", "import.class_unchanged",
+        "import.class_duplicate", "import.class_infile", "import.class_invalid"};
+    for (size_t i = 0; i < rep->nnotes; i++) {
+        const import_note *n = &rep->notes[i];
+        printf("%s\n", trf(msg, sizeof msg, "import.note_line", n->line, tr(cls_keys[n->cls]),
+                           n->name, n->text));
+    }
+    size_t shown = rep->nnotes;
+    size_t notable = rep->counts[IMPORT_UPDATE] + rep->counts[IMPORT_DUPLICATE] +
+                     rep->counts[IMPORT_INFILE] + rep->counts[IMPORT_INVALID];
+    if (notable > shown)
+        printf("%s\n", trf(msg, sizeof msg, "import.more_notes", notable - shown));
+    printf("%s\n", trf(msg, sizeof msg, rep->dry_run ? "import.summary_dry" : "import.summary",
+                       rep->counts[IMPORT_NEW], rep->counts[IMPORT_UPDATE],
+                       rep->counts[IMPORT_UNCHANGED], rep->counts[IMPORT_DUPLICATE],
+                       rep->counts[IMPORT_INFILE], rep->counts[IMPORT_INVALID]));
+    if (rep->blank)
+        printf("%s\n", trf(msg, sizeof msg, "import.summary_blank", rep->blank));
+    if (rep->error_path[0]) {
+        char *p = text_sanitize(rep->error_path);
+        printf("%s\n", trf(msg, sizeof msg, "import.summary_errors", p ? p : ""));
+        free(p);
+    }
+    if (rep->counts[IMPORT_DUPLICATE] && !rep->dry_run)
+        printf("%s\n", tr("import.summary_review"));
+    printf("%s\n", trf(msg, sizeof msg, "import.summary_time", rep->seconds));
+}
+
+static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_config *cfg)
+{
+    if (o->nargs != 3 || strcmp(o->args[1], "residents") != 0)
+        return cli_usage_error("cli.missing_arg", "import residents FILE");
+    station *st = NULL;
+    int rc = cli_open(o, db_path, STATION_CREATE, cfg, &st);
+    if (rc)
+        return rc;
+    cli_bar bar = {.t0 = cli_seconds(), .key = "cli.import_progress",
+                   .tty = isatty(STDERR_FILENO) != 0};
+    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run,
+                      .progress = cli_bar_progress, .mapped = cli_import_mapped, .ctx = &bar};
+    import_report rep;
+    char err[1024];
+    ws_status s = import_residents(st, o->args[2], &io, &rep, err, sizeof err);
+    if (s == WS_OK) {
+        cli_import_report(&rep);
+    } else {
+        char *clean = text_sanitize(err);
+        cli_error("%s", clean ? clean : tr(ws_status_key(s)));
+        free(clean);
+        rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
+    }
+    import_report_free(&rep);
+    station_close(&st);
+    return rc;
+}
+
+static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_config *cfg)
+{
+    if (o->nargs < 2 || o->nargs > 3 || strcmp(o->args[1], "residents") != 0)
+        return cli_usage_error("cli.missing_arg", "export residents [FILE]");
+    const char *path = o->nargs == 3 ? o->args[2] : NULL;
+    export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked, .filter = o->filter};
+    eo.format = path ? export_format_for(path) : EXPORT_CSV;
+    if (o->format) {
+        if (strcasecmp(o->format, "csv") == 0)
+            eo.format = EXPORT_CSV;
+        else if (strcasecmp(o->format, "xlsx") == 0)
+            eo.format = EXPORT_XLSX;
+        else
+            return cli_usage_error("cli.bad_option", o->format);
+    }
+    if (eo.format == EXPORT_XLSX && !path)
+        return cli_usage_error("cli.missing_arg", "export residents FILE.xlsx");
+    station *st = NULL;
+    int rc = cli_open(o, db_path, 0, cfg, &st);
+    if (rc)
+        return rc;
+    cli_bar bar = {.t0 = cli_seconds(), .key = "cli.export_progress",
+                   .tty = isatty(STDERR_FILENO) != 0};
+    eo.progress = cli_bar_progress;
+    eo.ctx = &bar;
+    char err[1024];
+    size_t rows = 0;
+    ws_status s;
+    if (path) {
+        s = export_residents(st, path, &eo, &rows, err, sizeof err);
+    } else {
+        char *data = NULL;
+        size_t len = 0;
+        s = export_residents_csv(st, &eo, &data, &len, &rows, err, sizeof err);
+        if (s == WS_OK && fwrite(data, 1, len, stdout) != len)
+            s = WS_ERR_IO;
+        free(data);
+    }
+    if (s == WS_OK) {
+        char msg[1024];
+        char *p = text_sanitize(path ? path : "-");
+        fprintf(path ? stdout : stderr, "%s\n",
+                trf(msg, sizeof msg, o->unmasked ? "export.done_unmasked" : "export.done", rows,
+                    p ? p : ""));
+        free(p);
+    } else {
+        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
+        cli_error("%s", clean ? clean : "");
+        free(clean);
+        rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
+    }
+    station_close(&st);
+    return rc;
+}
+
 static int cli_console(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
     if (o->nargs)
@@ -430,6 +632,10 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_reindex(o, path, cfg);
     else if (cmd && strcmp(cmd, "bench") == 0)
         rc = cli_cmd_bench(o, cfg);
+    else if (cmd && strcmp(cmd, "import") == 0)
+        rc = cli_cmd_import(o, path, cfg);
+    else if (cmd && strcmp(cmd, "export") == 0)
+        rc = cli_cmd_export(o, path, cfg);
     else
         rc = cli_console(o, path, cfg);
     free(path);
@@ -447,7 +653,7 @@ int cli_main(int argc, char **argv)
             lang = argv[i + 1];
     if (i18n_init(lang, err, sizeof err) != WS_OK) {
         i18n_init("zh_CN", err, sizeof err);
-        int rc = cli_usage_error("cli.bad_option", lang);
+        int rc = cli_usage_error("cli.bad_lang", lang);
         i18n_shutdown();
         return rc;
     }

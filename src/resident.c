@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "ids.h"
+#include "resident_internal.h"
 #include "search.h"
 #include "station_internal.h"
 #include "wushe/codes.h"
@@ -410,19 +411,15 @@ static ws_status resident_claim_head(station *st, const resident *r)
     return s;
 }
 
-ws_status resident_save(station *st, resident *r, field_error *fe)
+ws_status resident_store(station *st, resident *r)
 {
     db *d = station_db(st);
-    ws_status s = db_begin(d);
-    if (s != WS_OK)
-        return s;
-    int64_t old_id = r->id;
     bool insert = r->id == 0;
     char *before = NULL;
-    s = resident_validate(st, r, fe);
-    if (s == WS_OK && insert)
+    ws_status s = WS_OK;
+    if (insert)
         r->id = ids_next();
-    else if (s == WS_OK)
+    else
         s = audit_snapshot(d, "residents", r->id, &before);
     if (s == WS_OK && !insert && !before)
         s = WS_ERR_NOT_FOUND;
@@ -438,6 +435,19 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
         s = audit_write(d, station_actor(st), "residents", r->id,
                         insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
     free(before);
+    return s;
+}
+
+ws_status resident_save(station *st, resident *r, field_error *fe)
+{
+    db *d = station_db(st);
+    ws_status s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    int64_t old_id = r->id;
+    s = resident_validate(st, r, fe);
+    if (s == WS_OK)
+        s = resident_store(st, r);
     if (s == WS_OK)
         s = db_commit(d);
     else
@@ -741,14 +751,28 @@ ws_status resident_members(station *st, int64_t household_id, resident_row *rows
 ws_status resident_count(station *st, const char *filter, int64_t *out)
 {
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT count(*) FROM residents r WHERE r.deleted_at IS NULL"
-        " AND (?1 IS NULL OR r.search_text LIKE ?1 ESCAPE '\\')");
+    *out = 0;
+    if (!resident_filter_empty(filter)) {
+        /* The same search as the list, page by page, so they agree. */
+        enum { PAGE = 1024 };
+        int64_t *ids = malloc(PAGE * sizeof *ids);
+        if (!ids)
+            return WS_ERR_NOMEM;
+        int64_t after = 0;
+        size_t n = 0;
+        ws_status s;
+        do {
+            s = search_query(d, filter, after, 1, ids, PAGE, &n);
+            *out += (int64_t)n;
+            if (n)
+                after = ids[n - 1];
+        } while (s == WS_OK && n == PAGE);
+        free(ids);
+        return s;
+    }
+    sqlite3_stmt *q = db_prepare(d, "SELECT count(*) FROM residents WHERE deleted_at IS NULL");
     if (!q)
         return db_status(d);
-    char *pat = search_like_pattern(filter);
-    db_bind_text_or_null(q, 1, pat);
-    free(pat);
     int rc = sqlite3_step(q);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     db_reset(q);

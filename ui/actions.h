@@ -31,7 +31,13 @@
     X(ACT_MOVE, "action.move")             \
     X(ACT_PICK, "action.pick")             \
     X(ACT_TOGGLE, "action.toggle")         \
-    X(ACT_CLEAR, "action.clear")
+    X(ACT_CLEAR, "action.clear")           \
+    X(ACT_IMPORT, "action.import")         \
+    X(ACT_EXPORT, "action.export")         \
+    X(ACT_REVIEW, "action.review")         \
+    X(ACT_MERGE, "action.merge")           \
+    X(ACT_KEEP, "action.keep")             \
+    X(ACT_SKIP, "action.skip")
 
 typedef enum {
 #define ACTION_ENUM(name, key) name,

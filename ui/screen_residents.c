@@ -35,6 +35,10 @@ static const keybind residents_keys[] = {
     {'h', ACT_HOUSEHOLDS, KB_LETTER},
     {KEYCODE | KEY_F(7), ACT_MOVE, KB_BAR},
     {'m', ACT_MOVE, KB_LETTER},
+    {'i', ACT_IMPORT, KB_LETTER | KB_BAR},
+    {KEY_CTRL('o'), ACT_IMPORT, 0},
+    {KEYCODE | KEY_F(9), ACT_EXPORT, KB_BAR},
+    {KEY_CTRL('x'), ACT_EXPORT, 0},
     {0, ACT_NONE, 0},
 };
 
@@ -146,6 +150,26 @@ static void residents_move_household(app *a, void *ctx, const list_item *row)
                                 residents_move_relation, rs, NULL));
 }
 
+/* F9: what the filter shows, to a file named in a prompt. */
+static void residents_export_to(app *a, void *ctx, const char *path)
+{
+    residents_screen *rs = ctx;
+    ui_export_residents(a, path, list_filter(rs->list));
+}
+
+static void residents_export(residents_screen *rs)
+{
+    app *a = rs->base.app;
+    const char *home = getenv("HOME");
+    char day[16], name[128], path[4096];
+    const char *t = app_today(a);
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
+    trf(name, sizeof name, "export.default_name", day);
+    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    app_push(a, prompt_screen_new(a, tr("export.title"), tr("export.path_label"),
+                                  tr("export.hint"), path, residents_export_to, rs));
+}
+
 static bool residents_act(screen *s, action act)
 {
     residents_screen *rs = (residents_screen *)s;
@@ -173,6 +197,12 @@ static bool residents_act(screen *s, action act)
         return true;
     case ACT_HOUSEHOLDS:
         app_push(a, households_screen_new(a));
+        return true;
+    case ACT_IMPORT:
+        app_push(a, import_screen_new(a));
+        return true;
+    case ACT_EXPORT:
+        residents_export(rs);
         return true;
     case ACT_MOVE:
         if (sel) {

@@ -37,6 +37,22 @@ screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *
 /* Pick a community; cells[0] = name. */
 screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
 
+/* Import of a ledger (path, preview, import, result) and the review of
+ * possible duplicates it found. */
+screen *import_screen_new(app *a);
+screen *import_review_screen_new(app *a);
+
+/* A one-line prompt; `done` runs with the text after Enter (the prompt is
+ * closed first), not on Esc or an empty line. */
+typedef void (*prompt_fn)(app *a, void *ctx, const char *text);
+screen *prompt_screen_new(app *a, const char *title, const char *label, const char *hint,
+                          const char *initial, prompt_fn done, void *ctx);
+
+/* Export residents matching filter (NULL: all) to path, .xlsx or CSV by
+ * its name, masked, with a progress bar; the result goes to the message
+ * line. */
+void ui_export_residents(app *a, const char *path, const char *filter);
+
 /* Shared cell helpers for lists of residents. */
 void residents_fill_item(app *a, const resident_row *r, list_item *it);
 extern const list_col residents_cols[];

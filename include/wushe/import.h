@@ -1,0 +1,169 @@
+/* Importing a station's resident ledger (台账) from CSV/TSV as Excel and WPS
+ * write it on Chinese Windows.
+ *
+ * The file's encoding is detected (or forced), its delimiter sniffed, and
+ * its header row found among the first lines and mapped to fields by
+ * Chinese or English column names. Every row goes through the resident
+ * form's validation and is classified:
+ *
+ *   new        no resident with its ID number (or, without one, its name and
+ *              birth date or phone) is registered: inserted
+ *   update     same ID number (or same name and birth date/phone): the
+ *              row's non-empty fields are written over the resident's
+ *   unchanged  the same, with nothing new: nothing is written
+ *   duplicate  a possible duplicate: same name pinyin plus same birth date
+ *              or phone as a registered resident (张伟 / 章伟); kept in
+ *              import_pending for a clerk to merge, keep both or skip
+ *   in-file    the same person as an earlier row of the file, with nothing
+ *              new: skipped
+ *   invalid    the row is written to an error file beside the input, in
+ *              the input's encoding and columns plus a reason column
+ *
+ * Accepted rows, new communities and households, pending duplicates and
+ * their audit rows are written in one transaction: an interrupted import
+ * leaves the database as it was; importing the same file again changes
+ * nothing. A dry run does all of it and rolls back. */
+#ifndef WUSHE_IMPORT_H
+#define WUSHE_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wushe/encoding.h"
+#include "wushe/resident.h"
+#include "wushe/station.h"
+
+typedef enum {
+    IMP_NONE,      /* not recognised: reported, not imported */
+    IMP_NAME,
+    IMP_SEX,
+    IMP_ID_NUMBER,
+    IMP_BIRTH_DATE,
+    IMP_PHONE,
+    IMP_ETHNICITY,
+    IMP_COMMUNITY,
+    IMP_HOUSEHOLD,
+    IMP_RELATION,
+    IMP_ADDRESS,
+    IMP_GROUPS,
+    IMP_NOTES,
+    IMP_SKIP,      /* known, deliberately not imported (序号, 年龄, 错误原因) */
+    IMP_FIELD_COUNT
+} import_field;
+
+/* Catalog key of a field's name ("field.name", ...). */
+const char *import_field_key(import_field f);
+/* The field a column header stands for (IMP_NONE when unknown). */
+import_field import_header_field(const char *header);
+
+typedef enum {
+    IMPORT_NEW,
+    IMPORT_UPDATE,
+    IMPORT_UNCHANGED,
+    IMPORT_DUPLICATE,
+    IMPORT_INFILE,
+    IMPORT_INVALID,
+    IMPORT_CLASS_COUNT
+} import_class;
+
+#define IMPORT_MAX_COLS 64
+#define IMPORT_MAX_NOTES 500
+#define IMPORT_MAX_CREATED 32
+
+typedef struct import_column {
+    char header[96];     /* as in the file (not sanitised) */
+    import_field field;
+    bool repeated;       /* a second column for a field: not imported */
+} import_column;
+
+/* What happened to one row, for previews and logs (sanitised text). */
+typedef struct import_note {
+    import_class cls;
+    size_t line;
+    char name[128];
+    char text[448];      /* reason, changes, or the possible duplicate */
+} import_note;
+
+typedef struct import_report {
+    enc_info enc;
+    char delim;
+    size_t header_line;
+    size_t ncols;
+    import_column cols[IMPORT_MAX_COLS];
+    size_t rows;         /* data rows below the header (blank ones not counted) */
+    size_t blank;        /* empty lines skipped */
+    size_t bad_bytes;    /* bytes not valid in the encoding */
+    size_t counts[IMPORT_CLASS_COUNT];
+    size_t new_communities, new_households;
+    char created[IMPORT_MAX_CREATED][64]; /* names of new communities */
+    size_t ncreated;
+    import_note *notes;  /* the first IMPORT_MAX_NOTES notable rows */
+    size_t nnotes;
+    char error_path[4096]; /* error file written ("" when none) */
+    bool dry_run;
+    bool cancelled;      /* the progress callback asked to stop: nothing written */
+    double seconds;
+} import_report;
+
+typedef struct import_opts {
+    const char *encoding; /* NULL or "": detect */
+    bool dry_run;         /* classify and roll back; no error file */
+    /* Called every few hundred rows; return false to cancel. */
+    bool (*progress)(void *ctx, size_t done, size_t total);
+    /* Called once the header is mapped and the rows counted, before
+     * anything is written (rep has the encoding, columns and row count). */
+    void (*mapped)(void *ctx, const struct import_report *rep);
+    void *ctx;
+} import_opts;
+
+/* Import residents from a CSV/TSV file. Problems with the file as a whole
+ * (unreadable, unknown encoding, no header row, no 姓名 column) are an
+ * error with a message in err; problems with rows are counted in rep. */
+ws_status import_residents(station *st, const char *path, const import_opts *opts,
+                           import_report *rep, char *err, size_t errsz);
+/* The same from a buffer; `name` is the source recorded for pending rows,
+ * error_path where an error file goes (NULL: none). */
+ws_status import_residents_buf(station *st, const char *name, const char *buf, size_t len,
+                               const char *error_path, const import_opts *opts,
+                               import_report *rep, char *err, size_t errsz);
+void import_report_free(import_report *rep);
+/* Where the error file of `path` goes: beside it, "<stem>_错误行.<ext>". */
+void import_error_path(const char *path, char *out, size_t outsz);
+
+/* ---- possible duplicates waiting for review ---- */
+
+typedef struct import_person {
+    char name[192];
+    int sex;
+    char birth_date[16];
+    char id_number[24];
+    char phone[40];
+    char community[128];
+    char address[512];
+} import_person;
+
+typedef struct import_pending_item {
+    int64_t id;
+    char source[256];
+    int64_t line;
+    int64_t candidate_id;
+    import_person incoming;  /* the row of the file */
+    import_person candidate; /* the registered resident */
+} import_pending_item;
+
+ws_status import_pending_count(station *st, int64_t *n);
+/* Paging by id, as resident_list (dir < 0: backward, nearest first). */
+ws_status import_pending_list(station *st, int64_t after, int dir, import_pending_item *items,
+                              size_t max, size_t *n);
+
+typedef enum { IMPORT_MERGE, IMPORT_KEEP_BOTH, IMPORT_SKIP } import_resolution;
+
+/* Merge: the registered resident gets the row's non-empty fields (audited).
+ * Keep both: the row is registered as a new resident. Skip: the row is
+ * dropped. One transaction; *resident_id (may be NULL) gets the resident
+ * written. WS_ERR_INVALID with *fe when the result does not validate. */
+ws_status import_pending_resolve(station *st, int64_t pending_id, import_resolution how,
+                                 int64_t *resident_id, field_error *fe);
+
+#endif

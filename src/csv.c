@@ -1,0 +1,296 @@
+#include "wushe/csv.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct csv_reader {
+    const char *buf;
+    size_t len;
+    size_t pos;
+    size_t line; /* line of the next record */
+    char delim;
+    char *text;  /* unquoted field bytes, NUL after each */
+    size_t tlen, tcap;
+    size_t *offs; /* start of each field in text */
+    size_t *lens;
+    char **fields;
+    size_t nf, fcap;
+};
+
+csv_reader *csv_reader_new(const char *buf, size_t len, char delim)
+{
+    csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->buf = buf;
+    r->len = len;
+    r->delim = delim ? delim : ',';
+    r->line = 1;
+    return r;
+}
+
+void csv_reader_free(csv_reader **rp)
+{
+    if (!rp || !*rp)
+        return;
+    csv_reader *r = *rp;
+    free(r->text);
+    free(r->offs);
+    free(r->lens);
+    free(r->fields);
+    free(r);
+    *rp = NULL;
+}
+
+void csv_rewind(csv_reader *r)
+{
+    r->pos = 0;
+    r->line = 1;
+}
+
+size_t csv_offset(const csv_reader *r)
+{
+    return r->pos;
+}
+
+static bool csv_text_put(csv_reader *r, const char *s, size_t n)
+{
+    if (r->tlen + n + 1 > r->tcap) {
+        size_t cap = r->tcap ? r->tcap : 256;
+        while (cap < r->tlen + n + 1)
+            cap *= 2;
+        char *t = realloc(r->text, cap);
+        if (!t)
+            return false;
+        r->text = t;
+        r->tcap = cap;
+    }
+    memcpy(r->text + r->tlen, s, n);
+    r->tlen += n;
+    return true;
+}
+
+/* Close the current field (NUL-terminate it) and open the next slot. */
+static bool csv_field_end(csv_reader *r, size_t start)
+{
+    if (r->nf == r->fcap) {
+        size_t cap = r->fcap ? r->fcap * 2 : 16;
+        size_t *o = realloc(r->offs, cap * sizeof *o);
+        if (!o)
+            return false;
+        r->offs = o;
+        size_t *l = realloc(r->lens, cap * sizeof *l);
+        if (!l)
+            return false;
+        r->lens = l;
+        char **f = realloc(r->fields, cap * sizeof *f);
+        if (!f)
+            return false;
+        r->fields = f;
+        r->fcap = cap;
+    }
+    r->offs[r->nf] = start;
+    r->lens[r->nf] = r->tlen - start;
+    r->nf++;
+    return csv_text_put(r, "", 1);
+}
+
+ws_status csv_next(csv_reader *r, csv_row *row)
+{
+    memset(row, 0, sizeof *row);
+    if (r->pos >= r->len)
+        return WS_ERR_NOT_FOUND;
+    const char *b = r->buf;
+    size_t n = r->len, p = r->pos;
+    char d = r->delim;
+    r->tlen = 0;
+    r->nf = 0;
+    row->line = r->line;
+    size_t lines = 1;
+    bool blank = true;
+    for (;;) {
+        /* One field starting at p. */
+        size_t start = r->tlen;
+        if (p < n && b[p] == '"') {
+            blank = false;
+            p++;
+            for (;;) {
+                if (p >= n) {
+                    row->unterminated = true;
+                    break;
+                }
+                /* Copy a run of ordinary bytes at once. */
+                const char *q = memchr(b + p, '"', n - p);
+                size_t run = q ? (size_t)(q - (b + p)) : n - p;
+                for (size_t i = p; i < p + run; i++)
+                    if (b[i] == '\n' || (b[i] == '\r' && (i + 1 >= n || b[i + 1] != '\n')))
+                        lines++;
+                if (run && !csv_text_put(r, b + p, run))
+                    return WS_ERR_NOMEM;
+                p += run;
+                if (p >= n)
+                    continue;
+                /* At a quote: doubled, or the end of the quoted part. */
+                if (p + 1 < n && b[p + 1] == '"') {
+                    if (!csv_text_put(r, "\"", 1))
+                        return WS_ERR_NOMEM;
+                    p += 2;
+                    continue;
+                }
+                p++;
+                break;
+            }
+            /* Anything after the closing quote up to the delimiter is kept
+             * (lenient, as Excel does with "ab"c). */
+        }
+        while (p < n && b[p] != d && b[p] != '\n' && b[p] != '\r') {
+            size_t s = p;
+            while (p < n && b[p] != d && b[p] != '\n' && b[p] != '\r')
+                p++;
+            for (size_t i = s; i < p && blank; i++)
+                if (b[i] != ' ')
+                    blank = false;
+            if (!csv_text_put(r, b + s, p - s))
+                return WS_ERR_NOMEM;
+        }
+        if (!csv_field_end(r, start))
+            return WS_ERR_NOMEM;
+        if (p < n && b[p] == d) {
+            p++;
+            continue;
+        }
+        /* End of record. */
+        if (p < n && b[p] == '\r') {
+            p++;
+            if (p < n && b[p] == '\n')
+                p++;
+        } else if (p < n && b[p] == '\n') {
+            p++;
+        }
+        break;
+    }
+    r->pos = p;
+    r->line += lines;
+    for (size_t i = 0; i < r->nf; i++)
+        r->fields[i] = r->text + r->offs[i];
+    row->fields = r->fields;
+    row->lens = r->lens;
+    row->n = r->nf;
+    row->lines = lines;
+    row->blank = blank;
+    return WS_OK;
+}
+
+/* Field counts of the first records of buf[0..len) split by d. */
+static size_t csv_counts(const char *buf, size_t len, char d, size_t *counts, size_t max)
+{
+    csv_reader *r = csv_reader_new(buf, len, d);
+    if (!r)
+        return 0;
+    size_t k = 0;
+    csv_row row;
+    while (k < max && csv_next(r, &row) == WS_OK) {
+        if (row.blank)
+            continue;
+        /* Trailing empty fields (Excel pads short rows) do not count. */
+        size_t nf = row.n;
+        while (nf > 1 && row.lens[nf - 1] == 0)
+            nf--;
+        counts[k++] = nf;
+    }
+    csv_reader_free(&r);
+    return k;
+}
+
+char csv_sniff(const char *buf, size_t len)
+{
+    static const char cands[] = {',', '\t', ';'};
+    enum { LINES = 20 };
+    size_t sample = len < 65536 ? len : 65536;
+    char best = ',';
+    long best_score = 0;
+    for (size_t c = 0; c < sizeof cands; c++) {
+        size_t counts[LINES];
+        size_t k = csv_counts(buf, sample, cands[c], counts, LINES);
+        if (k == 0)
+            continue;
+        /* The widest of the first lines is the header (a title line above
+         * it has one field); rows that agree with it make the score. */
+        size_t width = 0;
+        for (size_t i = 0; i < k; i++)
+            if (counts[i] > width)
+                width = counts[i];
+        if (width < 2)
+            continue;
+        size_t agree = 0;
+        for (size_t i = 0; i < k; i++)
+            if (counts[i] == width)
+                agree++;
+        long score = (long)(agree * 1000 / k) * 100 + (long)width;
+        if (score > best_score) {
+            best_score = score;
+            best = cands[c];
+        }
+    }
+    return best;
+}
+
+/* ---- writing ---- */
+
+void csv_buf_append(csv_buf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void csv_put_field(csv_buf *b, const char *s, char delim, bool first)
+{
+    if (!first)
+        csv_buf_append(b, &delim, 1);
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    bool quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+    for (size_t i = 0; i < n && !quote; i++)
+        if (s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+            quote = true;
+    if (!quote) {
+        csv_buf_append(b, s, n);
+        return;
+    }
+    csv_buf_append(b, "\"", 1);
+    const char *p = s;
+    for (const char *q; (q = strchr(p, '"')); p = q + 1) {
+        csv_buf_append(b, p, (size_t)(q - p) + 1);
+        csv_buf_append(b, "\"", 1);
+    }
+    csv_buf_append(b, p, strlen(p));
+    csv_buf_append(b, "\"", 1);
+}
+
+void csv_end_row(csv_buf *b, const char *eol)
+{
+    csv_buf_append(b, eol, strlen(eol));
+}
+
+void csv_buf_free(csv_buf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,397 @@
+#include "wushe/export.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "audit.h"
+#include "ids.h"
+#include "station_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/csv.h"
+#include "wushe/encoding.h"
+#include "wushe/resident.h"
+#include "wushe/text.h"
+
+enum {
+    EC_NAME,
+    EC_SEX,
+    EC_ID,
+    EC_BIRTH,
+    EC_PHONE,
+    EC_ETHNICITY,
+    EC_COMMUNITY,
+    EC_HOUSEHOLD,
+    EC_RELATION,
+    EC_ADDRESS,
+    EC_GROUPS,
+    EC_NOTES,
+    EC_COUNT
+};
+
+/* The import maps every one of these titles back (both languages). */
+static const char *const export_keys[EC_COUNT] = {
+    "export.col_name",      "export.col_sex",       "export.col_id_number",
+    "export.col_birth_date", "export.col_phone",    "export.col_ethnicity",
+    "export.col_community", "export.col_household", "export.col_relation",
+    "export.col_address",   "export.col_groups",    "export.col_notes",
+};
+
+size_t export_columns(const char *const **keys)
+{
+    *keys = export_keys;
+    return EC_COUNT;
+}
+
+export_format export_format_for(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return n >= 5 && strcasecmp(path + n - 5, ".xlsx") == 0 ? EXPORT_XLSX : EXPORT_CSV;
+}
+
+/* ---- walking the residents ---- */
+
+typedef struct export_row {
+    char cells[EC_COUNT][2100];
+} export_row;
+
+typedef ws_status (*export_emit_fn)(void *ctx, const export_row *row, const resident *r);
+
+static const char *export_label(station *st, const char *list, const char *code, int brief)
+{
+    const code_item *it = *code ? codebook_find(station_codes(st), list, code) : NULL;
+    return it ? code_label(it, brief) : code;
+}
+
+static bool export_all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+static void export_fill(station *st, const export_opts *o, const resident_row *rr,
+                        const resident *r, export_row *row)
+{
+    memset(row->cells, 0, sizeof row->cells);
+    snprintf(row->cells[EC_NAME], sizeof row->cells[0], "%s", r->name);
+    char sex[4];
+    snprintf(sex, sizeof sex, "%d", r->sex);
+    snprintf(row->cells[EC_SEX], sizeof row->cells[0], "%s",
+             r->sex ? export_label(st, "sex", sex, 0) : "");
+    if (o->unmasked) {
+        snprintf(row->cells[EC_ID], sizeof row->cells[0], "%s", r->id_number);
+        snprintf(row->cells[EC_PHONE], sizeof row->cells[0], "%s", r->phone);
+    } else {
+        mask_id_number(r->id_number, row->cells[EC_ID], sizeof row->cells[0]);
+        mask_phone(r->phone, row->cells[EC_PHONE], sizeof row->cells[0]);
+    }
+    snprintf(row->cells[EC_BIRTH], sizeof row->cells[0], "%s", r->birth_date);
+    snprintf(row->cells[EC_ETHNICITY], sizeof row->cells[0], "%s",
+             export_label(st, "ethnicity", r->ethnicity, 0));
+    snprintf(row->cells[EC_COMMUNITY], sizeof row->cells[0], "%s", rr->community);
+    snprintf(row->cells[EC_HOUSEHOLD], sizeof row->cells[0], "%s", rr->household);
+    snprintf(row->cells[EC_RELATION], sizeof row->cells[0], "%s",
+             export_label(st, "relation", r->relation, 0));
+    snprintf(row->cells[EC_ADDRESS], sizeof row->cells[0], "%s", r->address);
+    size_t used = 0;
+    for (size_t i = 0; i < r->ngroups && used + 64 < sizeof row->cells[0]; i++)
+        used += (size_t)snprintf(row->cells[EC_GROUPS] + used, sizeof row->cells[0] - used,
+                                 "%s%s", i ? tr("export.group_sep") : "",
+                                 export_label(st, "vulnerable_group", r->groups[i].code, 1));
+    snprintf(row->cells[EC_NOTES], sizeof row->cells[0], "%s", r->notes);
+}
+
+static ws_status export_walk(station *st, const export_opts *o, export_emit_fn emit, void *ctx,
+                             size_t *rows)
+{
+    enum { PAGE = 256 };
+    resident_row *page = calloc(PAGE, sizeof *page);
+    resident *r = malloc(sizeof *r);
+    export_row *row = malloc(sizeof *row);
+    ws_status s = page && r && row ? WS_OK : WS_ERR_NOMEM;
+    int64_t total = 0;
+    if (s == WS_OK && o->progress && resident_count(st, o->filter, &total) != WS_OK)
+        total = 0;
+    int64_t after = 0;
+    size_t n = 0, done = 0;
+    while (s == WS_OK) {
+        s = resident_list(st, o->filter, after, 1, page, PAGE, &n);
+        for (size_t i = 0; s == WS_OK && i < n; i++) {
+            s = resident_load(st, page[i].id, r);
+            if (s == WS_ERR_NOT_FOUND) { /* deleted meanwhile */
+                s = WS_OK;
+                continue;
+            }
+            if (s != WS_OK)
+                break;
+            export_fill(st, o, &page[i], r, row);
+            s = emit(ctx, row, r);
+            done++;
+            if (s == WS_OK && o->progress && done % 256 == 0 &&
+                !o->progress(o->ctx, done, (size_t)total > done ? (size_t)total : done))
+                s = WS_ERR_INVALID;
+        }
+        if (s != WS_OK || n < PAGE)
+            break;
+        after = page[n - 1].id;
+    }
+    if (s == WS_OK && o->progress)
+        o->progress(o->ctx, done, done);
+    free(page);
+    free(r);
+    free(row);
+    if (rows)
+        *rows = done;
+    return s;
+}
+
+/* An unmasked export is recorded before any row is written. */
+static ws_status export_audit(station *st, const export_opts *o, const char *path)
+{
+    if (!o->unmasked)
+        return WS_OK;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT json_object('event', 'export', 'what', 'residents',"
+                                    " 'file', ?1, 'format', ?2, 'filter', ?3, 'unmasked', 1)");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, path);
+    db_bind_text(q, 2, o->format == EXPORT_XLSX ? "xlsx" : "csv");
+    db_bind_text_or_null(q, 3, o->filter);
+    int rc = sqlite3_step(q);
+    char *json = rc == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(q, 0)) : NULL;
+    db_reset(q);
+    if (rc != SQLITE_ROW)
+        return db_status_from(rc);
+    if (!json)
+        return WS_ERR_NOMEM;
+    ws_status s = db_begin(d);
+    if (s == WS_OK) {
+        s = audit_event(d, station_actor(st), "exports", ids_next(), AUDIT_INSERT, NULL, json);
+        if (s == WS_OK)
+            s = db_commit(d);
+        else
+            db_rollback(d);
+    }
+    free(json);
+    return s;
+}
+
+/* ---- CSV ---- */
+
+typedef struct export_csv {
+    csv_buf b;
+    char delim;
+} export_csv;
+
+static void export_csv_cell(export_csv *c, int col, const char *v)
+{
+    /* A long number would become 1.1E+17 in Excel and a leading = + - @
+     * a formula: a tab in front keeps either as text (the import trims it). */
+    bool guard = ((col == EC_ID || col == EC_PHONE) && export_all_digits(v)) ||
+                 (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
+    if (guard) {
+        char *g = malloc(strlen(v) + 2);
+        if (!g) {
+            c->b.oom = true;
+            return;
+        }
+        g[0] = '\t';
+        strcpy(g + 1, v);
+        csv_put_field(&c->b, g, c->delim, col == 0);
+        free(g);
+    } else {
+        csv_put_field(&c->b, v, c->delim, col == 0);
+    }
+}
+
+static ws_status export_csv_emit(void *ctx, const export_row *row, const resident *r)
+{
+    (void)r;
+    export_csv *c = ctx;
+    for (int i = 0; i < EC_COUNT; i++)
+        export_csv_cell(c, i, row->cells[i]);
+    csv_end_row(&c->b, "\r\n");
+    return c->b.oom ? WS_ERR_NOMEM : WS_OK;
+}
+
+static ws_status export_csv_bytes(station *st, const export_opts *opts, char **out, size_t *len,
+                                  size_t *rows, char *err, size_t errsz)
+{
+    export_opts o = *opts;
+    *out = NULL;
+    *len = 0;
+    err[0] = '\0';
+    char enc[ENC_NAME_MAX] = "UTF-8";
+    if (o.encoding && *o.encoding && !enc_canonical(o.encoding, enc, sizeof enc)) {
+        trf(err, errsz, "import.bad_encoding", o.encoding);
+        return WS_ERR_USAGE;
+    }
+    export_csv c = {.delim = strncasecmp(enc, "UTF-16", 6) == 0 ? '\t' : ','};
+    for (int i = 0; i < EC_COUNT; i++)
+        csv_put_field(&c.b, tr(export_keys[i]), c.delim, i == 0);
+    csv_end_row(&c.b, "\r\n");
+    ws_status s = export_walk(st, &o, export_csv_emit, &c, rows);
+    if (s == WS_OK && c.b.oom)
+        s = WS_ERR_NOMEM;
+    if (s == WS_OK)
+        s = enc_from_utf8(c.b.p ? c.b.p : "", c.b.len, enc, strncasecmp(enc, "UTF-", 4) == 0,
+                          out, len);
+    csv_buf_free(&c.b);
+    if (s != WS_OK && !err[0])
+        snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+    return s;
+}
+
+ws_status export_residents_csv(station *st, const export_opts *opts, char **out, size_t *len,
+                               size_t *rows, char *err, size_t errsz)
+{
+    *out = NULL;
+    *len = 0;
+    ws_status s = export_audit(st, opts, "-");
+    if (s != WS_OK) {
+        snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+        return s;
+    }
+    return export_csv_bytes(st, opts, out, len, rows, err, errsz);
+}
+
+/* ---- XLSX ---- */
+
+typedef struct export_xlsx {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *text, *date, *header;
+    lxw_row_t row;
+    int width[EC_COUNT]; /* display columns */
+    lxw_error error;
+} export_xlsx;
+
+static void export_xlsx_width(export_xlsx *x, int col, const char *v)
+{
+    int w = text_width(v);
+    if (w > x->width[col])
+        x->width[col] = w;
+}
+
+static ws_status export_xlsx_emit(void *ctx, const export_row *row, const resident *r)
+{
+    export_xlsx *x = ctx;
+    lxw_row_t y = ++x->row;
+    for (int i = 0; i < EC_COUNT && !x->error; i++) {
+        const char *v = row->cells[i];
+        if (i == EC_BIRTH && r->birth_date[0]) {
+            lxw_datetime dt = {0};
+            if (sscanf(r->birth_date, "%4d-%2d-%2d", &dt.year, &dt.month, &dt.day) == 3) {
+                x->error = worksheet_write_datetime(x->ws, y, (lxw_col_t)i, &dt, x->date);
+                export_xlsx_width(x, i, "0000-00-00");
+                continue;
+            }
+        }
+        if (!*v)
+            continue;
+        x->error = worksheet_write_string(x->ws, y, (lxw_col_t)i, v,
+                                          i == EC_ID || i == EC_PHONE ? x->text : NULL);
+        export_xlsx_width(x, i, v);
+    }
+    return x->error ? WS_ERR_IO : WS_OK;
+}
+
+static ws_status export_xlsx_file(station *st, const export_opts *o, const char *tmp,
+                                  size_t *rows, char *err, size_t errsz)
+{
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+    export_xlsx x = {0};
+    x.wb = workbook_new_opt(tmp, &wo);
+    if (!x.wb)
+        return WS_ERR_IO;
+    x.ws = workbook_add_worksheet(x.wb, tr("export.sheet"));
+    x.text = workbook_add_format(x.wb);
+    format_set_num_format(x.text, "@");
+    x.date = workbook_add_format(x.wb);
+    format_set_num_format(x.date, "yyyy-mm-dd");
+    x.header = workbook_add_format(x.wb);
+    format_set_bold(x.header);
+    format_set_bottom(x.header, LXW_BORDER_THIN);
+    format_set_bg_color(x.header, 0xDDEBF7);
+    ws_status s = x.ws ? WS_OK : WS_ERR_IO;
+    for (int i = 0; s == WS_OK && i < EC_COUNT; i++) {
+        if (worksheet_write_string(x.ws, 0, (lxw_col_t)i, tr(export_keys[i]), x.header))
+            s = WS_ERR_IO;
+        export_xlsx_width(&x, i, tr(export_keys[i]));
+    }
+    if (s == WS_OK) {
+        worksheet_freeze_panes(x.ws, 1, 0);
+        s = export_walk(st, o, export_xlsx_emit, &x, rows);
+    }
+    if (s == WS_OK) {
+        /* Excel's column unit is about one Latin digit; a Chinese character
+         * takes two, as in the terminal. */
+        for (int i = 0; i < EC_COUNT; i++) {
+            int w = x.width[i] + 2;
+            if (w > 60)
+                w = 60;
+            worksheet_set_column(x.ws, (lxw_col_t)i, (lxw_col_t)i, w,
+                                 i == EC_ID || i == EC_PHONE ? x.text : NULL);
+        }
+        if (x.row > 0)
+            worksheet_autofilter(x.ws, 0, 0, x.row, EC_COUNT - 1);
+    }
+    lxw_error e = workbook_close(x.wb);
+    if (s == WS_OK && e != LXW_NO_ERROR) {
+        snprintf(err, errsz, "%s", lxw_strerror(e));
+        s = WS_ERR_IO;
+    }
+    return s;
+}
+
+ws_status export_residents(station *st, const char *path, const export_opts *opts,
+                           size_t *rows, char *err, size_t errsz)
+{
+    err[0] = '\0';
+    if (rows)
+        *rows = 0;
+    ws_status s = export_audit(st, opts, path);
+    if (s != WS_OK) {
+        snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+        return s;
+    }
+    if (opts->format == EXPORT_CSV) {
+        char *data = NULL;
+        size_t len = 0;
+        s = export_csv_bytes(st, opts, &data, &len, rows, err, errsz);
+        if (s == WS_OK) {
+            s = enc_write_file(path, data, len);
+            if (s != WS_OK)
+                snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        }
+        free(data);
+        return s;
+    }
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return WS_ERR_NOMEM;
+    snprintf(tmp, n, "%s.tmp%d", path, (int)getpid());
+    s = export_xlsx_file(st, opts, tmp, rows, err, errsz);
+    if (s == WS_OK && rename(tmp, path) != 0) {
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        s = WS_ERR_IO;
+    }
+    if (s != WS_OK) {
+        if (!err[0])
+            snprintf(err, errsz, "%s: %s", path, tr(ws_status_key(s)));
+        unlink(tmp);
+    }
+    free(tmp);
+    return s;
+}

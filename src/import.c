@@ -1,0 +1,1688 @@
+#include "wushe/import.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "ids.h"
+#include "resident_internal.h"
+#include "search.h"
+#include "station_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/community.h"
+#include "wushe/csv.h"
+#include "wushe/household.h"
+#include "wushe/text.h"
+
+/* ---- column headers ---- */
+
+/* Header texts after import_header_norm: folded (full-width to half-width,
+ * traditional to simplified, lower case), without spaces, punctuation,
+ * required-field stars or a parenthesised note. */
+static const struct {
+    import_field field;
+    const char *names;  /* '|'-separated */
+} import_aliases[] = {
+    {IMP_NAME, "姓名|名字|居民姓名|成员姓名|人员姓名|对象姓名|家庭成员姓名|name|fullname"},
+    {IMP_SEX, "性别|sex|gender"},
+    {IMP_ID_NUMBER, "身份证号|身份证号码|公民身份号码|公民身份证号码|身份证|身份证件号码|证件号码|"
+                    "证件号|身份号码|idnumber|idno|idcard|idcardnumber|citizenid"},
+    {IMP_BIRTH_DATE, "出生日期|出生年月|出生年月日|生日|出生时间|dateofbirth|birthdate|birthday|"
+                     "born"},
+    {IMP_PHONE, "联系电话|电话|电话号码|手机|手机号|手机号码|联系方式|联系手机|本人电话|phone|"
+                "mobile|telephone|tel|phonenumber"},
+    {IMP_ETHNICITY, "民族|族别|ethnicity|ethnicgroup|nationality"},
+    {IMP_COMMUNITY, "所属社区村|所属社区|所属村|所属村社区|社区村|村社区|社区|村|所在社区|所在村|"
+                    "所在社区村|社区名称|村名|居委会|村委会|community|communityvillage|village"},
+    {IMP_HOUSEHOLD, "户号|户编号|家庭户号|户口编号|householdno|householdnumber|household"},
+    {IMP_RELATION, "与户主关系|与户主的关系|户主关系|家庭关系|关系|户主|relation|relationtohead|"
+                   "relationship"},
+    {IMP_ADDRESS, "住址|家庭住址|现住址|居住地址|地址|户籍地址|家庭地址|居住地|address|homeaddress"},
+    {IMP_GROUPS, "人员类别|类别|困难类别|对象类别|人员类型|救助类别|服务对象类别|困难群体|困难类型|"
+                 "对象类型|groups|group|category|categories"},
+    {IMP_NOTES, "备注|说明|备注说明|notes|note|remarks|remark|comment"},
+    {IMP_SKIP, "序号|编号|行号|年龄|错误原因|no|#|age|error|reason"},
+};
+
+static const char *const import_field_keys[IMP_FIELD_COUNT] = {
+    [IMP_NONE] = "import.field_unknown",  [IMP_NAME] = "field.name",
+    [IMP_SEX] = "field.sex",              [IMP_ID_NUMBER] = "field.id_number",
+    [IMP_BIRTH_DATE] = "field.birth_date", [IMP_PHONE] = "field.phone",
+    [IMP_ETHNICITY] = "field.ethnicity",  [IMP_COMMUNITY] = "field.community",
+    [IMP_HOUSEHOLD] = "field.number",     [IMP_RELATION] = "field.relation",
+    [IMP_ADDRESS] = "field.address",      [IMP_GROUPS] = "field.groups",
+    [IMP_NOTES] = "field.notes",          [IMP_SKIP] = "import.field_skip",
+};
+
+const char *import_field_key(import_field f)
+{
+    return (unsigned)f < IMP_FIELD_COUNT ? import_field_keys[f] : "import.field_unknown";
+}
+
+static void import_header_norm(const char *header, char *out, size_t outsz)
+{
+    char *f = text_fold(header);
+    const char *s = f ? f : header;
+    size_t o = 0;
+    for (size_t i = 0; s[i] && o + 4 < outsz; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '(' || c == '[')
+            break; /* "身份证号(18位)" */
+        if (strchr(" \t\r\n*._-:/\\'\"", c) || c < 0x20)
+            continue;
+        /* U+FEFF (a BOM left in a field), U+3000 and ideographic punctuation
+         * that NFKC keeps: 、 ： */
+        if (!strncmp(s + i, "\xef\xbb\xbf", 3) || !strncmp(s + i, "\xe3\x80\x80", 3) ||
+            !strncmp(s + i, "\xe3\x80\x81", 3)) {
+            i += 2;
+            continue;
+        }
+        if (!strncmp(s + i, "\xe3\x80\x90", 3)) /* 【 */
+            break;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    free(f);
+}
+
+import_field import_header_field(const char *header)
+{
+    char norm[256];
+    import_header_norm(header, norm, sizeof norm);
+    if (!norm[0])
+        return IMP_NONE;
+    size_t n = strlen(norm);
+    for (size_t i = 0; i < sizeof import_aliases / sizeof import_aliases[0]; i++) {
+        const char *p = import_aliases[i].names;
+        while (*p) {
+            const char *e = strchr(p, '|');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (len == n && memcmp(p, norm, n) == 0)
+                return import_aliases[i].field;
+            p += len + (e ? 1 : 0);
+        }
+    }
+    return IMP_NONE;
+}
+
+/* ---- small helpers ---- */
+
+/* Cut a string that snprintf may have cut in a UTF-8 sequence. */
+static void import_utf8_fix(char *s)
+{
+    size_t n = strlen(s);
+    size_t i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && ((unsigned char)s[i - 1] & 0x80)) {
+        unsigned char lead = (unsigned char)s[i - 1];
+        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (n - (i - 1) < want)
+            s[i - 1] = '\0';
+    }
+}
+
+/* Copy s into out, cut at a UTF-8 boundary when it does not fit. */
+static void import_copy(char *out, size_t outsz, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= outsz) {
+        n = outsz - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+/* Sanitised, width-limited copy for messages. */
+static void import_show(const char *s, int cols, char *out, size_t outsz)
+{
+    char buf[512];
+    text_fit(s ? s : "", cols, false, buf, sizeof buf);
+    import_copy(out, outsz, buf);
+}
+
+static bool import_is_space(const char *s, size_t *len)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+        *len = 1;
+        return true;
+    }
+    if (!strncmp(s, "\xe3\x80\x80", 3)) { /* U+3000 */
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+/* Trim spaces and tabs (Excel exports put a tab before long numbers), an
+ * Excel text apostrophe or a ="..." formula wrapper; copy into out. false
+ * when it does not fit. */
+static bool import_clean(const char *in, bool strip_quote, char *out, size_t outsz)
+{
+    size_t k;
+    while (*in && import_is_space(in, &k))
+        in += k;
+    size_t n = strlen(in);
+    while (n > 0) {
+        if (in[n - 1] == ' ' || in[n - 1] == '\t' || in[n - 1] == '\r' || in[n - 1] == '\n')
+            n--;
+        else if (n >= 3 && !strncmp(in + n - 3, "\xe3\x80\x80", 3))
+            n -= 3;
+        else
+            break;
+    }
+    if (strip_quote) {
+        if (n >= 3 && in[0] == '=' && in[1] == '"' && in[n - 1] == '"') {
+            in += 2;
+            n -= 3;
+        } else if (n >= 1 && in[0] == '\'') {
+            in++;
+            n--;
+        }
+    }
+    if (n >= outsz)
+        return false;
+    memcpy(out, in, n);
+    out[n] = '\0';
+    return true;
+}
+
+static bool import_label_eq(const char *a, const char *b)
+{
+    return a && b && *a && strcasecmp(a, b) == 0;
+}
+
+/* A code of list by its code, label or short label in either language. */
+static const code_item *import_code_lookup(station *st, const char *list, const char *v)
+{
+    const code_list *cl = codebook_list(station_codes(st), list);
+    if (!cl || !*v)
+        return NULL;
+    for (size_t i = 0; i < cl->n; i++) {
+        const code_item *it = &cl->items[i];
+        if (import_label_eq(it->code, v) || import_label_eq(it->zh_CN, v) ||
+            import_label_eq(it->short_zh_CN, v) || import_label_eq(it->en, v) ||
+            import_label_eq(it->short_en, v))
+            return it;
+    }
+    return NULL;
+}
+
+static const char *import_synonym(const char *const (*table)[2], size_t n, const char *v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(table[i][0], v) == 0)
+            return table[i][1];
+    return NULL;
+}
+
+/* Words of ledgers for relations to the head of household. */
+static const char *const import_relation_words[][2] = {
+    {"本人", "head"},      {"户主本人", "head"},   {"妻", "spouse"},      {"妻子", "spouse"},
+    {"夫", "spouse"},      {"丈夫", "spouse"},     {"老伴", "spouse"},    {"儿子", "son"},
+    {"长子", "son"},       {"次子", "son"},        {"三子", "son"},       {"养子", "son"},
+    {"继子", "son"},       {"独子", "son"},        {"女儿", "daughter"},  {"长女", "daughter"},
+    {"次女", "daughter"},  {"三女", "daughter"},   {"养女", "daughter"},  {"继女", "daughter"},
+    {"独女", "daughter"},  {"父亲", "parent"},     {"母亲", "parent"},    {"父", "parent"},
+    {"母", "parent"},      {"祖父", "grandparent"}, {"祖母", "grandparent"},
+    {"外祖父", "grandparent"}, {"外祖母", "grandparent"}, {"孙子", "grandchild"},
+    {"孙女", "grandchild"}, {"外孙", "grandchild"}, {"外孙子", "grandchild"},
+    {"外孙女", "grandchild"}, {"兄", "sibling"},  {"弟", "sibling"},     {"姐", "sibling"},
+    {"妹", "sibling"},     {"哥哥", "sibling"},    {"弟弟", "sibling"},   {"姐姐", "sibling"},
+    {"妹妹", "sibling"},   {"儿媳", "child_in_law"}, {"女婿", "child_in_law"},
+    {"岳父", "other_relative"}, {"岳母", "other_relative"}, {"公公", "other_relative"},
+    {"婆婆", "other_relative"}, {"侄子", "other_relative"}, {"侄女", "other_relative"},
+};
+
+/* Words of ledgers for vulnerable groups. */
+static const char *const import_group_words[][2] = {
+    {"低保户", "dibao"},          {"城市低保", "dibao"},        {"农村低保", "dibao"},
+    {"低保人员", "dibao"},        {"特困户", "tekun"},          {"特困人员", "tekun"},
+    {"特困供养", "tekun"},        {"五保", "tekun"},            {"五保户", "tekun"},
+    {"低保边缘", "dibao_edge"},   {"低边户", "dibao_edge"},     {"临时救助", "temp_relief"},
+    {"残疾", "disabled"},         {"残疾户", "disabled"},       {"空巢", "empty_nest"},
+    {"独居", "living_alone"},     {"失能", "disabled_elderly"}, {"失能半失能", "disabled_elderly"},
+    {"留守", "left_behind_child"}, {"困境", "child_in_distress"},
+    {"事实无人抚养", "unsupported_child"}, {"优抚", "entitled"},
+};
+
+#define IMPORT_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- the import context ---- */
+
+typedef struct import_comm {
+    char name[128];
+    int64_t id;
+} import_comm;
+
+typedef struct import_ctx {
+    station *st;
+    db *d;
+    const import_opts *opts;
+    import_report *rep;
+    char today[11];
+    const char *source;
+    int col_of[IMP_FIELD_COUNT]; /* column index of each field, -1 */
+    bool relation_is_head;       /* the relation column is headed 户主 */
+    import_comm *comms;
+    size_t ncomms, capcomms;
+    /* Residents this file already wrote or matched: id -> line. */
+    int64_t *tkeys;
+    size_t *tlines;
+    size_t tcap, tn;
+    csv_buf errors;              /* error file rows (UTF-8) */
+    const csv_row *header;
+    char **header_fields;
+    size_t nheader;
+} import_ctx;
+
+static bool import_touched_grow(import_ctx *c)
+{
+    size_t cap = c->tcap ? c->tcap * 2 : 1024;
+    int64_t *k = calloc(cap, sizeof *k);
+    size_t *l = calloc(cap, sizeof *l);
+    if (!k || !l) {
+        free(k);
+        free(l);
+        return false;
+    }
+    for (size_t i = 0; i < c->tcap; i++) {
+        if (!c->tkeys[i])
+            continue;
+        size_t h = (size_t)((uint64_t)c->tkeys[i] * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+        while (k[h])
+            h = (h + 1) & (cap - 1);
+        k[h] = c->tkeys[i];
+        l[h] = c->tlines[i];
+    }
+    free(c->tkeys);
+    free(c->tlines);
+    c->tkeys = k;
+    c->tlines = l;
+    c->tcap = cap;
+    return true;
+}
+
+static size_t import_touched_get(const import_ctx *c, int64_t id)
+{
+    if (!c->tcap)
+        return 0;
+    size_t h = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 20) & (c->tcap - 1);
+    while (c->tkeys[h]) {
+        if (c->tkeys[h] == id)
+            return c->tlines[h];
+        h = (h + 1) & (c->tcap - 1);
+    }
+    return 0;
+}
+
+static ws_status import_touched_put(import_ctx *c, int64_t id, size_t line)
+{
+    if ((c->tn + 1) * 2 > c->tcap && !import_touched_grow(c))
+        return WS_ERR_NOMEM;
+    size_t h = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 20) & (c->tcap - 1);
+    while (c->tkeys[h] && c->tkeys[h] != id)
+        h = (h + 1) & (c->tcap - 1);
+    if (!c->tkeys[h])
+        c->tn++;
+    c->tkeys[h] = id;
+    c->tlines[h] = line;
+    return WS_OK;
+}
+
+static void import_note_add(import_ctx *c, import_class cls, size_t line, const char *name,
+                            const char *text)
+{
+    import_report *rep = c->rep;
+    if (rep->nnotes >= IMPORT_MAX_NOTES)
+        return;
+    if (!rep->notes) {
+        rep->notes = calloc(IMPORT_MAX_NOTES, sizeof *rep->notes);
+        if (!rep->notes)
+            return;
+    }
+    import_note *n = &rep->notes[rep->nnotes++];
+    n->cls = cls;
+    n->line = line;
+    import_show(name, 24, n->name, sizeof n->name);
+    snprintf(n->text, sizeof n->text, "%s", text);
+    import_utf8_fix(n->text);
+}
+
+/* ---- one row ---- */
+
+typedef struct import_row {
+    resident r;
+    char community[128];
+    char household[48];
+    size_t line;
+} import_row;
+
+static const char *import_rf_key(resident_field f)
+{
+    switch (f) {
+    case RF_NAME: return "field.name";
+    case RF_ID_NUMBER: return "field.id_number";
+    case RF_SEX: return "field.sex";
+    case RF_BIRTH_DATE: return "field.birth_date";
+    case RF_PHONE: return "field.phone";
+    case RF_ETHNICITY: return "field.ethnicity";
+    case RF_COMMUNITY: return "field.community";
+    case RF_HOUSEHOLD: return "field.household";
+    case RF_RELATION: return "field.relation";
+    case RF_ADDRESS: return "field.address";
+    case RF_NOTES: return "field.notes";
+    case RF_GROUP_START: return "field.group_start";
+    case RF_GROUP_CERT: return "field.group_cert";
+    case RF_GROUP_REVIEW: return "field.group_review";
+    case RF_GROUP_DISABILITY: return "field.disability_type";
+    default: return "field.groups";
+    }
+}
+
+static void import_reason_field(const char *field_key, const char *msg, char *out, size_t outsz)
+{
+    snprintf(out, outsz, tr("form.error_at"), tr(field_key), msg);
+    import_utf8_fix(out);
+}
+
+static void import_reason_fe(const field_error *fe, char *out, size_t outsz)
+{
+    char msg[256];
+    const char *key = val_status_key(fe->code);
+    if (fe->code == VAL_DUPLICATE_ID) {
+        char who[128];
+        import_show(fe->detail, 20, who, sizeof who);
+        trf(msg, sizeof msg, key, who);
+    } else {
+        snprintf(msg, sizeof msg, "%s", tr(key));
+    }
+    import_reason_field(import_rf_key(fe->field), msg, out, outsz);
+}
+
+static bool import_has_bad(const char *s)
+{
+    return strstr(s, "\xef\xbf\xbd") != NULL;
+}
+
+static bool import_set_sex(const char *v, int *sex)
+{
+    static const char *const male[] = {"男", "男性", "m", "male", "1"};
+    static const char *const female[] = {"女", "女性", "f", "female", "2"};
+    static const char *const unknown[] = {"未知", "0", "unknown", "9", "未说明"};
+    for (size_t i = 0; i < IMPORT_COUNT(male); i++)
+        if (strcasecmp(v, male[i]) == 0)
+            return *sex = SEX_MALE, true;
+    for (size_t i = 0; i < IMPORT_COUNT(female); i++)
+        if (strcasecmp(v, female[i]) == 0)
+            return *sex = SEX_FEMALE, true;
+    for (size_t i = 0; i < IMPORT_COUNT(unknown); i++)
+        if (strcasecmp(v, unknown[i]) == 0)
+            return *sex = SEX_UNKNOWN, true;
+    return false;
+}
+
+static bool import_group_token(station *st, resident *r, const char *tok)
+{
+    const code_item *it = import_code_lookup(st, "vulnerable_group", tok);
+    const char *code = it ? it->code
+                          : import_synonym(import_group_words, IMPORT_COUNT(import_group_words), tok);
+    if (!code) {
+        /* "低保对象户", "残疾人员": drop a generic ending once. */
+        static const char *const endings[] = {"户", "人员", "对象", "人"};
+        size_t n = strlen(tok);
+        for (size_t i = 0; !code && i < IMPORT_COUNT(endings); i++) {
+            size_t e = strlen(endings[i]);
+            if (n > e && strcmp(tok + n - e, endings[i]) == 0) {
+                char cut[128];
+                snprintf(cut, sizeof cut, "%.*s", (int)(n - e), tok);
+                it = import_code_lookup(st, "vulnerable_group", cut);
+                code = it ? it->code
+                          : import_synonym(import_group_words, IMPORT_COUNT(import_group_words), cut);
+            }
+        }
+    }
+    if (!code)
+        return false;
+    if (resident_group_find(r, code))
+        return true;
+    resident_group g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "%s", code);
+    return resident_group_set(r, &g);
+}
+
+static bool import_none_word(const char *v)
+{
+    return !*v || !strcmp(v, "无") || !strcmp(v, "否") || !strcmp(v, "-") || !strcmp(v, "/") ||
+           !strcasecmp(v, "none") || !strcmp(v, "—");
+}
+
+/* Vulnerable groups separated by 、,，;； or spaces. */
+static bool import_set_groups(station *st, resident *r, const char *v, char *bad, size_t badsz)
+{
+    if (import_none_word(v))
+        return true;
+    char buf[1024];
+    import_copy(buf, sizeof buf, v);
+    static const char *const seps[] = {"\xe3\x80\x81", "\xef\xbc\x8c", "\xef\xbc\x9b", ",", ";",
+                                       "|", "\xe3\x80\x80", "\n", "/"};
+    /* Replace every separator with \x1f, then split. */
+    for (size_t i = 0; i < IMPORT_COUNT(seps); i++) {
+        size_t sl = strlen(seps[i]);
+        for (char *p = strstr(buf, seps[i]); p; p = strstr(p, seps[i])) {
+            memset(p, '\x1f', sl);
+        }
+    }
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, "\x1f", &save); tok; tok = strtok_r(NULL, "\x1f", &save)) {
+        char t[256];
+        if (!import_clean(tok, false, t, sizeof t) || !*t)
+            continue;
+        if (import_group_token(st, r, t))
+            continue;
+        /* "低保 残疾": words separated by spaces only. */
+        bool ok = strchr(t, ' ') != NULL;
+        char *s2 = NULL;
+        for (char *w = ok ? strtok_r(t, " ", &s2) : NULL; ok && w; w = strtok_r(NULL, " ", &s2))
+            ok = import_group_token(st, r, w);
+        if (!ok) {
+            import_show(tok, 20, bad, badsz);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Fill row->r from the mapped fields. false with reason on a value that
+ * cannot become a field. */
+static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, char *reason,
+                           size_t rsz)
+{
+    resident *r = &out->r;
+    resident_init(r);
+    out->community[0] = out->household[0] = '\0';
+    char v[4096];
+    for (int f = IMP_NAME; f < IMP_SKIP; f++) {
+        int col = c->col_of[f];
+        if (col < 0 || (size_t)col >= row->n)
+            continue;
+        const char *raw = row->fields[col];
+        const char *key = import_field_key((import_field)f);
+        if (strlen(raw) != row->lens[col]) { /* a NUL byte */
+            import_reason_field(key, tr("valid.control"), reason, rsz);
+            return false;
+        }
+        if (import_has_bad(raw)) {
+            import_reason_field(key, tr("import.bad_bytes"), reason, rsz);
+            return false;
+        }
+        bool quoted = f == IMP_ID_NUMBER || f == IMP_PHONE || f == IMP_BIRTH_DATE;
+        if (!import_clean(raw, quoted, v, sizeof v)) {
+            import_reason_field(key, tr("valid.too_long"), reason, rsz);
+            return false;
+        }
+        /* A line break typed into an address or notes cell (Alt+Enter)
+         * is a space in the register; anywhere else it is refused. */
+        if (f == IMP_ADDRESS || f == IMP_NOTES) {
+            char *w = v;
+            for (const char *p = v; *p; p++) {
+                if (*p == '\r' || *p == '\n') {
+                    if (w > v && w[-1] != ' ')
+                        *w++ = ' ';
+                    if (*p == '\r' && p[1] == '\n')
+                        p++;
+                    continue;
+                }
+                *w++ = *p;
+            }
+            *w = '\0';
+        }
+        if (!*v)
+            continue;
+        char *dst = NULL;
+        size_t dsz = 0;
+        switch ((import_field)f) {
+        case IMP_NAME:
+            dst = r->name, dsz = sizeof r->name;
+            break;
+        case IMP_ID_NUMBER:
+            if (strchr(v, '*')) {
+                import_reason_field(key, tr("import.masked"), reason, rsz);
+                return false;
+            }
+            if (strchr(v, 'E') || strchr(v, 'e') || strchr(v, '.')) {
+                import_reason_field(key, tr("import.scientific"), reason, rsz);
+                return false;
+            }
+            dst = r->id_number, dsz = sizeof r->id_number;
+            break;
+        case IMP_BIRTH_DATE: {
+            /* "1980-01-02 00:00:00" from a date cell. */
+            char *sp = strchr(v, ' ');
+            if (sp && (sp[1] == '0' || strchr(sp, ':')))
+                *sp = '\0';
+            dst = r->birth_date, dsz = sizeof r->birth_date;
+            break;
+        }
+        case IMP_PHONE:
+            if (strchr(v, '*')) {
+                import_reason_field(key, tr("import.masked"), reason, rsz);
+                return false;
+            }
+            dst = r->phone, dsz = sizeof r->phone;
+            break;
+        case IMP_ADDRESS:
+            dst = r->address, dsz = sizeof r->address;
+            break;
+        case IMP_NOTES:
+            dst = r->notes, dsz = sizeof r->notes;
+            break;
+        case IMP_COMMUNITY:
+            dst = out->community, dsz = sizeof out->community;
+            break;
+        case IMP_HOUSEHOLD:
+            dst = out->household, dsz = sizeof out->household;
+            break;
+        case IMP_SEX:
+            if (!import_set_sex(v, &r->sex)) {
+                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                return false;
+            }
+            break;
+        case IMP_ETHNICITY: {
+            const code_item *it = import_code_lookup(c->st, "ethnicity", v);
+            if (!it && strlen(v) == 1 && v[0] >= '1' && v[0] <= '9') {
+                char two[3] = {'0', v[0], '\0'};
+                it = import_code_lookup(c->st, "ethnicity", two);
+            }
+            if (!it) {
+                /* "汉" for 汉族 is a short label; "汉族" with a missing 族 too. */
+                char with[64];
+                snprintf(with, sizeof with, "%s族", v);
+                it = import_code_lookup(c->st, "ethnicity", with);
+            }
+            if (!it) {
+                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                return false;
+            }
+            snprintf(r->ethnicity, sizeof r->ethnicity, "%s", it->code);
+            break;
+        }
+        case IMP_RELATION: {
+            const code_item *it = import_code_lookup(c->st, "relation", v);
+            const char *code = it ? it->code
+                : import_synonym(import_relation_words, IMPORT_COUNT(import_relation_words), v);
+            if (!code && (!strcmp(v, "是") || !strcasecmp(v, "y") || !strcasecmp(v, "yes")))
+                code = "head";
+            if (!code && c->relation_is_head) {
+                /* A 户主 column naming the head: this row is the head when
+                 * the names agree; otherwise the relation is unknown. */
+                int nc = c->col_of[IMP_NAME];
+                char nm[256] = "";
+                if (nc >= 0 && (size_t)nc < row->n)
+                    import_clean(row->fields[nc], false, nm, sizeof nm);
+                code = !strcmp(nm, v) ? "head" : "";
+            }
+            if (!code && import_none_word(v))
+                code = "";
+            if (!code) {
+                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                return false;
+            }
+            snprintf(r->relation, sizeof r->relation, "%s", code);
+            break;
+        }
+        case IMP_GROUPS: {
+            char bad[128];
+            if (!import_set_groups(c->st, r, v, bad, sizeof bad)) {
+                char msg[256];
+                trf(msg, sizeof msg, "import.unknown_group", bad);
+                import_reason_field(key, msg, reason, rsz);
+                return false;
+            }
+            break;
+        }
+        default:
+            break;
+        }
+        if (dst) {
+            if (strlen(v) >= dsz) {
+                import_reason_field(key, tr("valid.too_long"), reason, rsz);
+                return false;
+            }
+            memcpy(dst, v, strlen(v) + 1);
+        }
+    }
+    return true;
+}
+
+/* ---- lookups ---- */
+
+static ws_status import_find_by_id(import_ctx *c, const char *number, int64_t *id)
+{
+    *id = 0;
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT id FROM residents WHERE id_number = ?1 AND deleted_at IS NULL");
+    if (!q)
+        return db_status(c->d);
+    db_bind_text(q, 1, number);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+typedef struct import_match {
+    int64_t same;      /* the same person (same name, birth date or phone) */
+    int64_t candidate; /* a possible duplicate */
+    char cname[192], cbirth[16], cphone[40];
+} import_match;
+
+/* Registered residents with the same name pinyin; birth, phone and id
+ * are the row's normalised values ("" when unknown). */
+static ws_status import_find_similar(import_ctx *c, const char *name, const char *pinyin,
+                                     const char *birth, const char *phone, const char *idn,
+                                     import_match *m)
+{
+    memset(m, 0, sizeof *m);
+    if (!*pinyin || (!*birth && !*phone))
+        return WS_OK;
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT id, name, coalesce(birth_date, ''), phone, coalesce(id_number, '')"
+        " FROM residents WHERE name_pinyin = ?1 AND deleted_at IS NULL"
+        " AND (birth_date = ?2 OR (?3 <> '' AND phone = ?3)) ORDER BY id");
+    if (!q)
+        return db_status(c->d);
+    db_bind_text(q, 1, pinyin);
+    db_bind_text(q, 2, birth);
+    db_bind_text(q, 3, phone);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(q, 1);
+        const char *b = (const char *)sqlite3_column_text(q, 2);
+        const char *p = (const char *)sqlite3_column_text(q, 3);
+        const char *i = (const char *)sqlite3_column_text(q, 4);
+        bool same_birth = *birth && b && !strcmp(b, birth);
+        bool same_phone = *phone && p && !strcmp(p, phone);
+        if (!same_birth && !same_phone)
+            continue;
+        bool both_ids = *idn && i && *i;
+        if (both_ids && strcmp(i, idn) != 0 && !same_phone)
+            continue; /* two people born the same day */
+        if (n && !strcmp(n, name) && !both_ids) {
+            m->same = sqlite3_column_int64(q, 0);
+            break;
+        }
+        if (!m->candidate) {
+            m->candidate = sqlite3_column_int64(q, 0);
+            db_column_copy(q, 1, m->cname, sizeof m->cname);
+            db_column_copy(q, 2, m->cbirth, sizeof m->cbirth);
+            db_column_copy(q, 3, m->cphone, sizeof m->cphone);
+        }
+    }
+    db_reset(q);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
+
+static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
+{
+    *id = 0;
+    for (size_t i = 0; i < c->ncomms; i++)
+        if (!strcmp(c->comms[i].name, name))
+            return *id = c->comms[i].id, WS_OK;
+    community cm;
+    memset(&cm, 0, sizeof cm);
+    ws_status s = community_find_by_name(c->st, name, &cm);
+    if (s == WS_ERR_NOT_FOUND) {
+        memset(&cm, 0, sizeof cm);
+        snprintf(cm.name, sizeof cm.name, "%s", name);
+        size_t n = strlen(name);
+        snprintf(cm.kind, sizeof cm.kind, "%s",
+                 n >= 3 && !strcmp(name + n - 3, "村") ? "village" : "community");
+        val_status why;
+        s = community_save(c->st, &cm, &why);
+        if (s == WS_OK) {
+            import_report *rep = c->rep;
+            rep->new_communities++;
+            if (rep->ncreated < IMPORT_MAX_CREATED)
+                import_show(name, 30, rep->created[rep->ncreated++], sizeof rep->created[0]);
+        }
+    }
+    if (s != WS_OK)
+        return s;
+    if (c->ncomms == c->capcomms) {
+        size_t cap = c->capcomms ? c->capcomms * 2 : 16;
+        import_comm *g = realloc(c->comms, cap * sizeof *g);
+        if (!g)
+            return WS_ERR_NOMEM;
+        c->comms = g;
+        c->capcomms = cap;
+    }
+    snprintf(c->comms[c->ncomms].name, sizeof c->comms[0].name, "%s", name);
+    c->comms[c->ncomms++].id = cm.id;
+    *id = cm.id;
+    return WS_OK;
+}
+
+static ws_status import_household(import_ctx *c, const char *number, int64_t community_id,
+                                  int64_t *id)
+{
+    *id = 0;
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT id FROM households WHERE number = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1");
+    if (!q)
+        return db_status(c->d);
+    db_bind_text(q, 1, number);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    if (rc == SQLITE_ROW)
+        return WS_OK;
+    if (rc != SQLITE_DONE)
+        return db_status_from(rc);
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "%s", number);
+    h.community_id = community_id;
+    household_error he;
+    ws_status s = household_save(c->st, &h, &he);
+    if (s == WS_OK) {
+        *id = h.id;
+        c->rep->new_households++;
+    }
+    return s;
+}
+
+/* ---- comparing and merging residents ---- */
+
+static bool import_groups_same(const resident *a, const resident *b)
+{
+    if (a->ngroups != b->ngroups)
+        return false;
+    for (size_t i = 0; i < a->ngroups; i++) {
+        const resident_group *x = &a->groups[i];
+        const resident_group *y = resident_group_find((resident *)b, x->code);
+        if (!y || strcmp(x->start_date, y->start_date) || strcmp(x->cert_no, y->cert_no) ||
+            strcmp(x->review_date, y->review_date) ||
+            strcmp(x->disability_type, y->disability_type) ||
+            strcmp(x->disability_grade, y->disability_grade))
+            return false;
+    }
+    return true;
+}
+
+static void import_merge(resident *dst, const resident *src)
+{
+#define IMPORT_TAKE(f) \
+    if (src->f[0])     \
+        memcpy(dst->f, src->f, sizeof dst->f)
+    IMPORT_TAKE(name);
+    IMPORT_TAKE(id_number);
+    IMPORT_TAKE(birth_date);
+    IMPORT_TAKE(phone);
+    IMPORT_TAKE(ethnicity);
+    IMPORT_TAKE(relation);
+    IMPORT_TAKE(address);
+    IMPORT_TAKE(notes);
+#undef IMPORT_TAKE
+    if (src->sex)
+        dst->sex = src->sex;
+    if (src->community_id)
+        dst->community_id = src->community_id;
+    if (src->household_id)
+        dst->household_id = src->household_id;
+    for (size_t i = 0; i < src->ngroups; i++) {
+        const resident_group *g = &src->groups[i];
+        resident_group *cur = resident_group_find(dst, g->code);
+        if (!cur) {
+            resident_group_set(dst, g);
+            continue;
+        }
+        if (g->start_date[0])
+            snprintf(cur->start_date, sizeof cur->start_date, "%s", g->start_date);
+        if (g->cert_no[0])
+            snprintf(cur->cert_no, sizeof cur->cert_no, "%s", g->cert_no);
+        if (g->review_date[0])
+            snprintf(cur->review_date, sizeof cur->review_date, "%s", g->review_date);
+        if (g->disability_type[0])
+            snprintf(cur->disability_type, sizeof cur->disability_type, "%s", g->disability_type);
+        if (g->disability_grade[0])
+            snprintf(cur->disability_grade, sizeof cur->disability_grade, "%s",
+                     g->disability_grade);
+    }
+}
+
+static void import_ref_name(import_ctx *c, bool household, int64_t id, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (!id)
+        return;
+    sqlite3_stmt *q = household
+        ? db_prepare(c->d, "SELECT number FROM households WHERE id = ?1")
+        : db_prepare(c->d, "SELECT name FROM communities WHERE id = ?1");
+    if (!q)
+        return;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        db_column_copy(q, 0, out, outsz);
+    db_reset(q);
+}
+
+static const char *import_code_text(import_ctx *c, const char *list, const char *code)
+{
+    const code_item *it = *code ? codebook_find(station_codes(c->st), list, code) : NULL;
+    return it ? code_label(it, 1) : code;
+}
+
+static void import_diff_one(char *out, size_t outsz, const char *key, const char *a,
+                            const char *b)
+{
+    if (!strcmp(a, b))
+        return;
+    size_t used = strlen(out);
+    if (used + 8 >= outsz)
+        return;
+    char sa[160], sb[160];
+    import_show(*a ? a : tr("field.none"), 24, sa, sizeof sa);
+    import_show(*b ? b : tr("field.none"), 24, sb, sizeof sb);
+    snprintf(out + used, outsz - used, "%s%s：%s → %s", used ? "；" : "", tr(key), sa, sb);
+}
+
+/* "电话：138****0001 → 139****0002；住址：…" (identifiers masked). */
+static void import_diff(import_ctx *c, const resident *a, const resident *b, char *out,
+                        size_t outsz)
+{
+    out[0] = '\0';
+    char x[600], y[600];
+    import_diff_one(out, outsz, "field.name", a->name, b->name);
+    mask_id_number(a->id_number, x, sizeof x);
+    mask_id_number(b->id_number, y, sizeof y);
+    import_diff_one(out, outsz, "field.id_number", x, y);
+    snprintf(x, sizeof x, "%d", a->sex);
+    snprintf(y, sizeof y, "%d", b->sex);
+    import_diff_one(out, outsz, "field.sex", import_code_text(c, "sex", x),
+                    import_code_text(c, "sex", y));
+    import_diff_one(out, outsz, "field.birth_date", a->birth_date, b->birth_date);
+    mask_phone(a->phone, x, sizeof x);
+    mask_phone(b->phone, y, sizeof y);
+    import_diff_one(out, outsz, "field.phone", x, y);
+    import_diff_one(out, outsz, "field.ethnicity", import_code_text(c, "ethnicity", a->ethnicity),
+                    import_code_text(c, "ethnicity", b->ethnicity));
+    if (a->community_id != b->community_id) {
+        import_ref_name(c, false, a->community_id, x, sizeof x);
+        import_ref_name(c, false, b->community_id, y, sizeof y);
+        import_diff_one(out, outsz, "field.community", x, y);
+    }
+    if (a->household_id != b->household_id) {
+        import_ref_name(c, true, a->household_id, x, sizeof x);
+        import_ref_name(c, true, b->household_id, y, sizeof y);
+        import_diff_one(out, outsz, "field.number", x, y);
+    }
+    import_diff_one(out, outsz, "field.relation", import_code_text(c, "relation", a->relation),
+                    import_code_text(c, "relation", b->relation));
+    import_diff_one(out, outsz, "field.address", a->address, b->address);
+    import_diff_one(out, outsz, "field.notes", a->notes, b->notes);
+    if (!import_groups_same(a, b)) {
+        size_t xo = 0, yo = 0;
+        x[0] = y[0] = '\0';
+        for (size_t i = 0; i < a->ngroups && xo + 40 < sizeof x; i++)
+            xo += (size_t)snprintf(x + xo, sizeof x - xo, "%s%s", i ? " " : "",
+                                   import_code_text(c, "vulnerable_group", a->groups[i].code));
+        for (size_t i = 0; i < b->ngroups && yo + 40 < sizeof y; i++)
+            yo += (size_t)snprintf(y + yo, sizeof y - yo, "%s%s", i ? " " : "",
+                                   import_code_text(c, "vulnerable_group", b->groups[i].code));
+        if (!strcmp(x, y)) /* same codes, new dates or numbers */
+            snprintf(y + yo, sizeof y - yo, " *");
+        import_diff_one(out, outsz, "field.groups", x, y);
+    }
+    import_utf8_fix(out);
+}
+
+static bool import_same(const resident *a, const resident *b)
+{
+    return !strcmp(a->name, b->name) && !strcmp(a->id_number, b->id_number) &&
+           a->sex == b->sex && !strcmp(a->birth_date, b->birth_date) &&
+           !strcmp(a->phone, b->phone) && !strcmp(a->ethnicity, b->ethnicity) &&
+           a->community_id == b->community_id && a->household_id == b->household_id &&
+           !strcmp(a->relation, b->relation) && !strcmp(a->address, b->address) &&
+           !strcmp(a->notes, b->notes) && import_groups_same(a, b);
+}
+
+/* ---- pending rows as JSON ---- */
+
+static void import_json_str(csv_buf *b, const char *key, const char *v, bool first)
+{
+    if (!first)
+        csv_buf_append(b, ",", 1);
+    csv_buf_append(b, "\"", 1);
+    csv_buf_append(b, key, strlen(key));
+    csv_buf_append(b, "\":\"", 3);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            char e[2] = {'\\', (char)*p};
+            csv_buf_append(b, e, 2);
+        } else if (*p < 0x20) {
+            char e[8];
+            snprintf(e, sizeof e, "\\u%04x", *p);
+            csv_buf_append(b, e, 6);
+        } else {
+            csv_buf_append(b, (const char *)p, 1);
+        }
+    }
+    csv_buf_append(b, "\"", 1);
+}
+
+static void import_json_int(csv_buf *b, const char *key, long long v)
+{
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, ",\"%s\":%lld", key, v);
+    csv_buf_append(b, buf, (size_t)n);
+}
+
+static char *import_to_json(const resident *r)
+{
+    csv_buf b = {0};
+    csv_buf_append(&b, "{", 1);
+    import_json_str(&b, "name", r->name, true);
+    import_json_str(&b, "id_number", r->id_number, false);
+    import_json_int(&b, "sex", r->sex);
+    import_json_str(&b, "birth_date", r->birth_date, false);
+    import_json_str(&b, "phone", r->phone, false);
+    import_json_str(&b, "ethnicity", r->ethnicity, false);
+    import_json_int(&b, "community_id", (long long)r->community_id);
+    import_json_int(&b, "household_id", (long long)r->household_id);
+    import_json_str(&b, "relation", r->relation, false);
+    import_json_str(&b, "address", r->address, false);
+    import_json_str(&b, "notes", r->notes, false);
+    csv_buf_append(&b, ",\"groups\":[", 11);
+    for (size_t i = 0; i < r->ngroups; i++) {
+        const resident_group *g = &r->groups[i];
+        csv_buf_append(&b, i ? ",{" : "{", i ? 2 : 1);
+        import_json_str(&b, "code", g->code, true);
+        import_json_str(&b, "start_date", g->start_date, false);
+        import_json_str(&b, "cert_no", g->cert_no, false);
+        import_json_str(&b, "review_date", g->review_date, false);
+        import_json_str(&b, "disability_type", g->disability_type, false);
+        import_json_str(&b, "disability_grade", g->disability_grade, false);
+        csv_buf_append(&b, "}", 1);
+    }
+    csv_buf_append(&b, "]}", 2);
+    if (b.oom) {
+        csv_buf_free(&b);
+        return NULL;
+    }
+    return b.p;
+}
+
+static ws_status import_pending_add(import_ctx *c, const resident *r, size_t line,
+                                    int64_t candidate)
+{
+    char *json = import_to_json(r);
+    if (!json)
+        return WS_ERR_NOMEM;
+    sqlite3_stmt *q = db_prepare(c->d,
+        "INSERT OR IGNORE INTO import_pending(id, created_at, actor, source, line,"
+        " candidate_id, row_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    ws_status s = WS_OK;
+    if (!q) {
+        s = db_status(c->d);
+    } else {
+        char now[32];
+        db_now(now);
+        sqlite3_bind_int64(q, 1, ids_next());
+        db_bind_text(q, 2, now);
+        db_bind_text(q, 3, station_actor(c->st));
+        db_bind_text(q, 4, c->source);
+        sqlite3_bind_int64(q, 5, (sqlite3_int64)line);
+        sqlite3_bind_int64(q, 6, candidate);
+        sqlite3_bind_text(q, 7, json, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            s = db_status_from(rc);
+    }
+    free(json);
+    return s;
+}
+
+/* ---- rows ---- */
+
+/* Keep an invalid row for the error file: its own fields, then the reason. */
+static void import_error_row(import_ctx *c, const csv_row *row, const char *reason)
+{
+    char d = c->rep->delim;
+    /* The header's columns (padded), the reason below its title, then
+     * whatever stood beyond the last column. */
+    for (size_t i = 0; i < c->nheader; i++)
+        csv_put_field(&c->errors, i < row->n ? row->fields[i] : "", d, i == 0);
+    csv_put_field(&c->errors, reason, d, c->nheader == 0);
+    for (size_t i = c->nheader; i < row->n; i++)
+        csv_put_field(&c->errors, row->fields[i], d, false);
+    csv_end_row(&c->errors, "\r\n");
+}
+
+static void import_invalid(import_ctx *c, const csv_row *row, const char *name, const char *why)
+{
+    c->rep->counts[IMPORT_INVALID]++;
+    char reason[640];
+    snprintf(reason, sizeof reason, tr("import.reason_line"), row->line, why);
+    import_utf8_fix(reason);
+    import_error_row(c, row, reason);
+    import_note_add(c, IMPORT_INVALID, row->line, name, why);
+}
+
+/* Normalised birth date, phone and ID number of a row, for matching. */
+static void import_keys(import_ctx *c, const resident *r, char birth[11], char phone[32],
+                        char idn[19])
+{
+    birth[0] = phone[0] = idn[0] = '\0';
+    val_id v;
+    if (r->id_number[0] && val_id_number(r->id_number, c->today, &v) == VAL_OK) {
+        snprintf(idn, 19, "%s", v.number);
+        snprintf(birth, 11, "%s", v.birth);
+    }
+    if (!birth[0] && r->birth_date[0] && val_date(r->birth_date, c->today, true, birth) != VAL_OK)
+        birth[0] = '\0';
+    if (r->phone[0] && val_phone(r->phone, phone, 32) != VAL_OK)
+        phone[0] = '\0';
+}
+
+/* Resolve the row's community and household names to ids, creating them
+ * (audited) when missing. */
+static ws_status import_refs(import_ctx *c, import_row *ir, int64_t fallback_community)
+{
+    ws_status s = WS_OK;
+    if (ir->community[0])
+        s = import_community(c, ir->community, &ir->r.community_id);
+    if (s == WS_OK && ir->household[0])
+        s = import_household(c, ir->household,
+                             ir->r.community_id ? ir->r.community_id : fallback_community,
+                             &ir->r.household_id);
+    return s;
+}
+
+static ws_status import_one(import_ctx *c, const csv_row *row)
+{
+    import_report *rep = c->rep;
+    import_row *ir = malloc(sizeof *ir);
+    resident *cur = malloc(sizeof *cur);
+    if (!ir || !cur) {
+        free(ir);
+        free(cur);
+        return WS_ERR_NOMEM;
+    }
+    ws_status s = WS_OK;
+    char why[512];
+    char namebuf[256] = "";
+    int nc = c->col_of[IMP_NAME];
+    if (nc >= 0 && (size_t)nc < row->n)
+        import_clean(row->fields[nc], false, namebuf, sizeof namebuf);
+    /* The shape of the row first: shifted columns make every value wrong. */
+    size_t nf = row->n;
+    while (nf > c->nheader && row->lens[nf - 1] == 0)
+        nf--;
+    if (row->unterminated) {
+        import_invalid(c, row, namebuf, tr("import.unterminated"));
+        goto done;
+    }
+    if (nf != c->nheader) {
+        trf(why, sizeof why, nf > c->nheader ? "import.too_many_fields" : "import.too_few_fields",
+            nf, c->nheader);
+        import_invalid(c, row, namebuf, why);
+        goto done;
+    }
+    if (!import_convert(c, row, ir, why, sizeof why)) {
+        import_invalid(c, row, namebuf, why);
+        goto done;
+    }
+    ir->line = row->line;
+    resident *r = &ir->r;
+    char birth[11], phone[32], idn[19];
+    import_keys(c, r, birth, phone, idn);
+    int64_t existing = 0;
+    if (idn[0] && (s = import_find_by_id(c, idn, &existing)) != WS_OK)
+        goto done;
+    import_match m = {0};
+    if (!existing && r->name[0]) {
+        text_pinyin py = {0};
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%s", r->name);
+        if (text_pinyin_name(tmp, &py) == WS_OK && py.full)
+            s = import_find_similar(c, r->name, py.full, birth, phone, idn, &m);
+        text_pinyin_clear(&py);
+        if (s != WS_OK)
+            goto done;
+        existing = m.same;
+    }
+    field_error fe;
+    if (existing) {
+        if ((s = resident_load(c->st, existing, cur)) != WS_OK)
+            goto done;
+        resident merged = *cur;
+        import_merge(&merged, r);
+        s = resident_validate(c->st, &merged, &fe);
+        if (s == WS_ERR_INVALID) {
+            s = WS_OK;
+            import_reason_fe(&fe, why, sizeof why);
+            import_invalid(c, row, namebuf, why);
+            goto done;
+        }
+        /* Communities and households named by the row exist from here on. */
+        if (s == WS_OK)
+            s = import_refs(c, ir, cur->community_id);
+        if (s != WS_OK)
+            goto done;
+        if (r->community_id)
+            merged.community_id = r->community_id;
+        if (r->household_id)
+            merged.household_id = r->household_id;
+        size_t first = import_touched_get(c, existing);
+        if (import_same(cur, &merged)) {
+            if (first) {
+                rep->counts[IMPORT_INFILE]++;
+                trf(why, sizeof why, "import.note_infile", first);
+                import_note_add(c, IMPORT_INFILE, row->line, namebuf, why);
+            } else {
+                rep->counts[IMPORT_UNCHANGED]++;
+                s = import_touched_put(c, existing, row->line);
+            }
+            goto done;
+        }
+        if (first) {
+            /* Two rows of the file for one person that disagree: the clerk
+             * decides which is right. */
+            trf(why, sizeof why, "import.infile_conflict", first);
+            import_invalid(c, row, namebuf, why);
+            goto done;
+        }
+        char diff[448];
+        import_diff(c, cur, &merged, diff, sizeof diff);
+        if ((s = resident_store(c->st, &merged)) != WS_OK)
+            goto done;
+        rep->counts[IMPORT_UPDATE]++;
+        import_note_add(c, IMPORT_UPDATE, row->line, merged.name, diff);
+        s = import_touched_put(c, existing, row->line);
+        goto done;
+    }
+    /* A new resident or a possible duplicate: validated as the form does. */
+    s = resident_validate(c->st, r, &fe);
+    if (s == WS_ERR_INVALID) {
+        s = WS_OK;
+        import_reason_fe(&fe, why, sizeof why);
+        import_invalid(c, row, namebuf, why);
+        goto done;
+    }
+    if (s == WS_OK)
+        s = import_refs(c, ir, 0);
+    if (s != WS_OK)
+        goto done;
+    if (m.candidate) {
+        if ((s = import_pending_add(c, r, row->line, m.candidate)) != WS_OK)
+            goto done;
+        rep->counts[IMPORT_DUPLICATE]++;
+        char cn[128], cp[40];
+        import_show(m.cname, 20, cn, sizeof cn);
+        mask_phone(m.cphone, cp, sizeof cp);
+        trf(why, sizeof why, "import.note_duplicate", cn, m.cbirth[0] ? m.cbirth : "-",
+            cp[0] ? cp : "-");
+        import_note_add(c, IMPORT_DUPLICATE, row->line, r->name, why);
+        goto done;
+    }
+    r->id = 0;
+    if ((s = resident_store(c->st, r)) != WS_OK)
+        goto done;
+    rep->counts[IMPORT_NEW]++;
+    s = import_touched_put(c, r->id, row->line);
+done:
+    free(ir);
+    free(cur);
+    return s;
+}
+
+/* ---- the file ---- */
+
+static int import_map_header(const csv_row *row, import_column *cols, size_t *ncols,
+                             int col_of[IMP_FIELD_COUNT], bool *relation_is_head)
+{
+    for (int f = 0; f < IMP_FIELD_COUNT; f++)
+        col_of[f] = -1;
+    *ncols = row->n < IMPORT_MAX_COLS ? row->n : IMPORT_MAX_COLS;
+    *relation_is_head = false;
+    int known = 0;
+    for (size_t i = 0; i < *ncols; i++) {
+        import_column *col = &cols[i];
+        memset(col, 0, sizeof *col);
+        snprintf(col->header, sizeof col->header, "%s", row->fields[i]);
+        import_utf8_fix(col->header);
+        col->field = import_header_field(row->fields[i]);
+        if (col->field == IMP_NONE || col->field == IMP_SKIP)
+            continue;
+        if (col_of[col->field] >= 0) {
+            col->repeated = true;
+            continue;
+        }
+        col_of[col->field] = (int)i;
+        known++;
+        if (col->field == IMP_RELATION) {
+            char norm[64];
+            import_header_norm(row->fields[i], norm, sizeof norm);
+            *relation_is_head = !strcmp(norm, "户主");
+        }
+    }
+    return known;
+}
+
+void import_error_path(const char *path, char *out, size_t outsz)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        dot = base + strlen(base);
+    snprintf(out, outsz, "%.*s%s%s", (int)(dot - path), path, tr("import.error_suffix"),
+             *dot ? dot : ".csv");
+}
+
+static double import_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static ws_status import_write_errors(import_ctx *c, const char *path)
+{
+    if (c->errors.oom)
+        return WS_ERR_NOMEM;
+    char *out = NULL;
+    size_t outlen = 0;
+    const enc_info *e = &c->rep->enc;
+    ws_status s = enc_from_utf8(c->errors.p ? c->errors.p : "", c->errors.len, e->name, e->bom,
+                                &out, &outlen);
+    if (s == WS_OK)
+        s = enc_write_file(path, out, outlen);
+    free(out);
+    return s;
+}
+
+static void import_ctx_free(import_ctx *c)
+{
+    free(c->comms);
+    free(c->tkeys);
+    free(c->tlines);
+    csv_buf_free(&c->errors);
+}
+
+static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const char *error_path,
+                            char *err, size_t errsz)
+{
+    import_report *rep = c->rep;
+    const import_opts *o = c->opts;
+    db *d = c->d;
+    ws_status s = db_begin(d);
+    if (s != WS_OK) {
+        snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+        return s;
+    }
+    db_set_bulk(d, true);
+    s = search_batch_begin(d);
+    size_t done = 0;
+    csv_row row;
+    ws_status rs = WS_OK;
+    while (s == WS_OK && (rs = csv_next(rd, &row)) == WS_OK) {
+        if (row.blank) {
+            rep->blank++;
+            continue;
+        }
+        s = import_one(c, &row);
+        done++;
+        if (o->progress && (done % 256 == 0 || done == total) &&
+            !o->progress(o->ctx, done, total)) {
+            rep->cancelled = true;
+            break;
+        }
+    }
+    if (s == WS_OK && rs == WS_ERR_NOMEM)
+        s = WS_ERR_NOMEM;
+    bool keep = s == WS_OK && !rep->cancelled && !o->dry_run;
+    ws_status e = search_batch_end(d, keep);
+    if (s == WS_OK && keep)
+        s = e;
+    if (s == WS_OK && keep && rep->counts[IMPORT_INVALID] && error_path) {
+        /* Before the commit: an import whose rejected rows cannot be
+         * written down for the clerk is not done. */
+        s = import_write_errors(c, error_path);
+        if (s == WS_OK)
+            snprintf(rep->error_path, sizeof rep->error_path, "%s", error_path);
+        else
+            snprintf(err, errsz, "%s: %s", error_path, strerror(errno));
+    }
+    if (s == WS_OK && keep) {
+        s = db_commit(d);
+        if (s != WS_OK && rep->error_path[0]) {
+            remove(rep->error_path);
+            rep->error_path[0] = '\0';
+        }
+    } else {
+        db_rollback(d);
+    }
+    db_set_bulk(d, false);
+    if (s != WS_OK && !err[0])
+        snprintf(err, errsz, "%s (%s)", tr(ws_status_key(s)), db_errmsg(d));
+    return s;
+}
+
+ws_status import_residents_buf(station *st, const char *name, const char *buf, size_t len,
+                               const char *error_path, const import_opts *opts,
+                               import_report *rep, char *err, size_t errsz)
+{
+    double t0 = import_now();
+    import_opts defaults = {0};
+    if (!opts)
+        opts = &defaults;
+    memset(rep, 0, sizeof *rep);
+    err[0] = '\0';
+    rep->dry_run = opts->dry_run;
+    if (opts->encoding && *opts->encoding) {
+        if (!enc_canonical(opts->encoding, rep->enc.name, sizeof rep->enc.name)) {
+            trf(err, errsz, "import.bad_encoding", opts->encoding);
+            return WS_ERR_USAGE;
+        }
+        enc_info seen;
+        enc_detect(buf, len, &seen);
+        rep->enc.bom = seen.bom && !strcmp(seen.name, rep->enc.name);
+        rep->enc.confidence = 100;
+    } else {
+        enc_detect(buf, len, &rep->enc);
+    }
+    char *text = NULL;
+    size_t tlen = 0;
+    ws_status s = enc_to_utf8(buf, len, rep->enc.name, &text, &tlen, &rep->bad_bytes);
+    if (s != WS_OK) {
+        trf(err, errsz, "import.bad_encoding", rep->enc.name);
+        return s;
+    }
+    rep->delim = csv_sniff(text, tlen);
+    csv_reader *rd = csv_reader_new(text, tlen, rep->delim);
+    import_ctx c = {.st = st, .d = station_db(st), .opts = opts, .rep = rep, .source = name};
+    date_today(c.today);
+    if (!rd) {
+        free(text);
+        return WS_ERR_NOMEM;
+    }
+    /* The header: the first of the first lines that names a 姓名 column
+     * (a ledger often starts with its title and a date). */
+    csv_row row;
+    bool found = false;
+    for (int tries = 0; !found && tries < 10 && csv_next(rd, &row) == WS_OK;) {
+        if (row.blank)
+            continue;
+        tries++;
+        import_map_header(&row, rep->cols, &rep->ncols, c.col_of, &c.relation_is_head);
+        if (c.col_of[IMP_NAME] >= 0) {
+            found = true;
+            rep->header_line = row.line;
+            c.nheader = row.n;
+            /* The error file starts with the same header, plus the reason. */
+            for (size_t i = 0; i < row.n; i++)
+                csv_put_field(&c.errors, row.fields[i], rep->delim, i == 0);
+            csv_put_field(&c.errors, tr("import.reason_col"), rep->delim, row.n == 0);
+            csv_end_row(&c.errors, "\r\n");
+        }
+    }
+    if (!found) {
+        snprintf(err, errsz, "%s", tr(tlen ? "import.no_header" : "import.empty"));
+        rep->ncols = 0;
+        csv_reader_free(&rd);
+        free(text);
+        import_ctx_free(&c);
+        return WS_ERR_INVALID;
+    }
+    /* Count the rows for the progress bar, then go back to them. */
+    size_t data_start = csv_offset(rd);
+    size_t total = 0;
+    while (csv_next(rd, &row) == WS_OK)
+        if (!row.blank)
+            total++;
+    rep->rows = total;
+    csv_rewind(rd);
+    while (csv_offset(rd) < data_start && csv_next(rd, &row) == WS_OK)
+        ;
+    if (opts->mapped)
+        opts->mapped(opts->ctx, rep);
+    s = import_run(&c, rd, total, error_path, err, errsz);
+    csv_reader_free(&rd);
+    free(text);
+    import_ctx_free(&c);
+    rep->seconds = import_now() - t0;
+    return s;
+}
+
+ws_status import_residents(station *st, const char *path, const import_opts *opts,
+                           import_report *rep, char *err, size_t errsz)
+{
+    memset(rep, 0, sizeof *rep);
+    char *buf = NULL;
+    size_t len = 0;
+    ws_status s = enc_read_file(path, &buf, &len);
+    if (s != WS_OK) {
+        char msg[512];
+        snprintf(err, errsz, "%s: %s", trf(msg, sizeof msg, "import.read_failed", path),
+                 strerror(errno));
+        return s;
+    }
+    const char *slash = strrchr(path, '/');
+    char *errpath = malloc(4096);
+    if (!errpath) {
+        free(buf);
+        return WS_ERR_NOMEM;
+    }
+    import_error_path(path, errpath, 4096);
+    s = import_residents_buf(st, slash ? slash + 1 : path, buf, len,
+                             opts && opts->dry_run ? NULL : errpath, opts, rep, err, errsz);
+    free(errpath);
+    free(buf);
+    return s;
+}
+
+void import_report_free(import_report *rep)
+{
+    free(rep->notes);
+    rep->notes = NULL;
+    rep->nnotes = 0;
+}
+
+/* ---- possible duplicates waiting for review ---- */
+
+ws_status import_pending_count(station *st, int64_t *n)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT count(*) FROM import_pending");
+    if (!q)
+        return db_status(d);
+    int rc = sqlite3_step(q);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    db_reset(q);
+    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
+
+#define IMPORT_PENDING_SELECT                                                                   \
+    "SELECT p.id, p.source, p.line, p.candidate_id,"                                           \
+    " json_extract(p.row_json, '$.name'), json_extract(p.row_json, '$.sex'),"                  \
+    " json_extract(p.row_json, '$.birth_date'), json_extract(p.row_json, '$.id_number'),"      \
+    " json_extract(p.row_json, '$.phone'),"                                                    \
+    " (SELECT name FROM communities WHERE id = json_extract(p.row_json, '$.community_id')),"    \
+    " json_extract(p.row_json, '$.address'),"                                                  \
+    " r.name, r.sex, r.birth_date, r.id_number, r.phone, c.name, r.address"                    \
+    " FROM import_pending p LEFT JOIN residents r ON r.id = p.candidate_id"                    \
+    " LEFT JOIN communities c ON c.id = r.community_id"
+
+static const char *const import_pending_sql[4] = {
+    IMPORT_PENDING_SELECT " ORDER BY p.id LIMIT ?2",
+    IMPORT_PENDING_SELECT " WHERE p.id > ?1 ORDER BY p.id LIMIT ?2",
+    IMPORT_PENDING_SELECT " ORDER BY p.id DESC LIMIT ?2",
+    IMPORT_PENDING_SELECT " WHERE p.id < ?1 ORDER BY p.id DESC LIMIT ?2",
+};
+
+static void import_person_read(sqlite3_stmt *q, int col, import_person *p)
+{
+    db_column_copy(q, col, p->name, sizeof p->name);
+    p->sex = sqlite3_column_int(q, col + 1);
+    db_column_copy(q, col + 2, p->birth_date, sizeof p->birth_date);
+    db_column_copy(q, col + 3, p->id_number, sizeof p->id_number);
+    db_column_copy(q, col + 4, p->phone, sizeof p->phone);
+    db_column_copy(q, col + 5, p->community, sizeof p->community);
+    db_column_copy(q, col + 6, p->address, sizeof p->address);
+}
+
+ws_status import_pending_list(station *st, int64_t after, int dir, import_pending_item *items,
+                              size_t max, size_t *n)
+{
+    *n = 0;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, import_pending_sql[(dir < 0 ? 2 : 0) + (after ? 1 : 0)]);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, after);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        import_pending_item *it = &items[(*n)++];
+        memset(it, 0, sizeof *it);
+        it->id = sqlite3_column_int64(q, 0);
+        db_column_copy(q, 1, it->source, sizeof it->source);
+        it->line = sqlite3_column_int64(q, 2);
+        it->candidate_id = sqlite3_column_int64(q, 3);
+        import_person_read(q, 4, &it->incoming);
+        import_person_read(q, 11, &it->candidate);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+static ws_status import_pending_load(db *d, int64_t id, resident *r, int64_t *candidate)
+{
+    resident_init(r);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT candidate_id, json_extract(row_json, '$.name'),"
+        " json_extract(row_json, '$.id_number'), json_extract(row_json, '$.sex'),"
+        " json_extract(row_json, '$.birth_date'), json_extract(row_json, '$.phone'),"
+        " json_extract(row_json, '$.ethnicity'), json_extract(row_json, '$.community_id'),"
+        " json_extract(row_json, '$.household_id'), json_extract(row_json, '$.relation'),"
+        " json_extract(row_json, '$.address'), json_extract(row_json, '$.notes'), row_json"
+        " FROM import_pending WHERE id = ?1");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        db_reset(q);
+        return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
+    }
+    *candidate = sqlite3_column_int64(q, 0);
+    db_column_copy(q, 1, r->name, sizeof r->name);
+    db_column_copy(q, 2, r->id_number, sizeof r->id_number);
+    r->sex = sqlite3_column_int(q, 3);
+    db_column_copy(q, 4, r->birth_date, sizeof r->birth_date);
+    db_column_copy(q, 5, r->phone, sizeof r->phone);
+    db_column_copy(q, 6, r->ethnicity, sizeof r->ethnicity);
+    r->community_id = sqlite3_column_int64(q, 7);
+    r->household_id = sqlite3_column_int64(q, 8);
+    db_column_copy(q, 9, r->relation, sizeof r->relation);
+    db_column_copy(q, 10, r->address, sizeof r->address);
+    db_column_copy(q, 11, r->notes, sizeof r->notes);
+    db_reset(q);
+    q = db_prepare(d,
+        "SELECT json_extract(g.value, '$.code'), json_extract(g.value, '$.start_date'),"
+        " json_extract(g.value, '$.cert_no'), json_extract(g.value, '$.review_date'),"
+        " json_extract(g.value, '$.disability_type'), json_extract(g.value, '$.disability_grade')"
+        " FROM import_pending p, json_each(p.row_json, '$.groups') g WHERE p.id = ?1"
+        " ORDER BY g.key");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && r->ngroups < RESIDENT_MAX_GROUPS) {
+        resident_group *g = &r->groups[r->ngroups++];
+        db_column_copy(q, 0, g->code, sizeof g->code);
+        db_column_copy(q, 1, g->start_date, sizeof g->start_date);
+        db_column_copy(q, 2, g->cert_no, sizeof g->cert_no);
+        db_column_copy(q, 3, g->review_date, sizeof g->review_date);
+        db_column_copy(q, 4, g->disability_type, sizeof g->disability_type);
+        db_column_copy(q, 5, g->disability_grade, sizeof g->disability_grade);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+ws_status import_pending_resolve(station *st, int64_t pending_id, import_resolution how,
+                                 int64_t *resident_id, field_error *fe)
+{
+    field_error local;
+    if (!fe)
+        fe = &local;
+    memset(fe, 0, sizeof *fe);
+    if (resident_id)
+        *resident_id = 0;
+    db *d = station_db(st);
+    resident *in = malloc(sizeof *in);
+    resident *cur = malloc(sizeof *cur);
+    if (!in || !cur) {
+        free(in);
+        free(cur);
+        return WS_ERR_NOMEM;
+    }
+    ws_status s = db_begin(d);
+    if (s != WS_OK) {
+        free(in);
+        free(cur);
+        return s;
+    }
+    int64_t candidate = 0;
+    s = import_pending_load(d, pending_id, in, &candidate);
+    if (s == WS_OK && how == IMPORT_MERGE) {
+        s = resident_load(st, candidate, cur);
+        if (s == WS_OK) {
+            import_merge(cur, in);
+            s = resident_validate(st, cur, fe);
+        }
+        if (s == WS_OK)
+            s = resident_store(st, cur);
+        if (s == WS_OK && resident_id)
+            *resident_id = cur->id;
+    } else if (s == WS_OK && how == IMPORT_KEEP_BOTH) {
+        in->id = 0;
+        s = resident_validate(st, in, fe);
+        if (s == WS_OK)
+            s = resident_store(st, in);
+        if (s == WS_OK && resident_id)
+            *resident_id = in->id;
+    }
+    if (s == WS_OK) {
+        sqlite3_stmt *q = db_prepare(d, "DELETE FROM import_pending WHERE id = ?1");
+        if (!q) {
+            s = db_status(d);
+        } else {
+            sqlite3_bind_int64(q, 1, pending_id);
+            int rc = sqlite3_step(q);
+            db_reset(q);
+            if (rc != SQLITE_DONE)
+                s = db_status_from(rc);
+        }
+    }
+    if (s == WS_OK)
+        s = db_commit(d);
+    else
+        db_rollback(d);
+    free(in);
+    free(cur);
+    return s;
+}

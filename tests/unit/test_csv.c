@@ -1,0 +1,153 @@
+/* CSV reader and writer: RFC 4180 quoting, line ends, blank lines, line
+ * numbers across embedded breaks, broken quotes, delimiter sniffing. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wushe/csv.h"
+
+typedef struct rows {
+    size_t n;
+    size_t nf[16];
+    char f[16][8][64];
+    size_t line[16];
+    bool blank[16];
+    bool unterminated[16];
+} rows;
+
+static void read_all(const char *buf, char delim, rows *out)
+{
+    memset(out, 0, sizeof *out);
+    csv_reader *r = csv_reader_new(buf, strlen(buf), delim);
+    assert_non_null(r);
+    csv_row row;
+    while (csv_next(r, &row) == WS_OK) {
+        assert_true(out->n < 16);
+        size_t i = out->n++;
+        out->nf[i] = row.n;
+        out->line[i] = row.line;
+        out->blank[i] = row.blank;
+        out->unterminated[i] = row.unterminated;
+        for (size_t k = 0; k < row.n && k < 8; k++) {
+            assert_int_equal(strlen(row.fields[k]), row.lens[k]);
+            snprintf(out->f[i][k], sizeof out->f[i][k], "%s", row.fields[k]);
+        }
+    }
+    csv_reader_free(&r);
+}
+
+static void test_quoting(void **state)
+{
+    (void)state;
+    rows r;
+    read_all("姓名,住址,备注\r\n"
+             "\"张三\",\"青石村, 一组\",\"他说\"\"你好\"\"\"\r\n"
+             "李四,\"两行\r\n地址\",\r\n"
+             "王五,\"\",x\r\n",
+             ',', &r);
+    assert_int_equal(r.n, 4);
+    assert_int_equal(r.nf[1], 3);
+    assert_string_equal(r.f[1][0], "张三");
+    assert_string_equal(r.f[1][1], "青石村, 一组");
+    assert_string_equal(r.f[1][2], "他说\"你好\"");
+    assert_string_equal(r.f[2][1], "两行\r\n地址");
+    assert_string_equal(r.f[2][2], "");
+    /* The record after the embedded break starts on line 5. */
+    assert_int_equal(r.line[2], 3);
+    assert_int_equal(r.line[3], 5);
+    assert_string_equal(r.f[3][1], "");
+    assert_false(r.blank[3]);
+}
+
+static void test_line_ends_and_blanks(void **state)
+{
+    (void)state;
+    rows r;
+    read_all("a,b\nc,d\r\ne,f\r\n\n,,\r\ng,h", ',', &r);
+    assert_int_equal(r.n, 6);
+    assert_string_equal(r.f[1][1], "d");
+    assert_string_equal(r.f[2][0], "e");
+    assert_true(r.blank[3]);  /* empty line */
+    assert_true(r.blank[4]);  /* only delimiters, as Excel writes empty rows */
+    assert_string_equal(r.f[5][1], "h"); /* no line end at the end */
+    assert_int_equal(r.line[5], 6);
+    read_all("a;b\rc;d\r", ';', &r); /* old Mac CR */
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.f[1][1], "d");
+}
+
+static void test_broken(void **state)
+{
+    (void)state;
+    rows r;
+    /* A quote never closed swallows the rest: flagged, not lost. */
+    read_all("a,b\n1,\"unclosed\n2,x\n", ',', &r);
+    assert_int_equal(r.n, 2);
+    assert_true(r.unterminated[1]);
+    assert_string_equal(r.f[1][1], "unclosed\n2,x\n");
+    /* Text after a closing quote is kept, a quote inside a bare field too. */
+    read_all("\"ab\"c,d\"e\n", ',', &r);
+    assert_string_equal(r.f[0][0], "abc");
+    assert_string_equal(r.f[0][1], "d\"e");
+    /* NUL bytes are kept and visible through the length. */
+    const char nul[] = "a\0b,c\n";
+    csv_reader *rd = csv_reader_new(nul, sizeof nul - 1, ',');
+    csv_row row;
+    assert_int_equal(csv_next(rd, &row), WS_OK);
+    assert_int_equal(row.lens[0], 3);
+    assert_int_equal(strlen(row.fields[0]), 1);
+    csv_reader_free(&rd);
+}
+
+static void test_sniff(void **state)
+{
+    (void)state;
+    assert_int_equal(csv_sniff("姓名,性别,身份证号\n张三,男,1\n", 40), ',');
+    const char *tsv = "姓名\t住址\t备注\n张三\t一组, 三号\t无\n李四\t二组\t\n";
+    assert_int_equal(csv_sniff(tsv, strlen(tsv)), '\t');
+    const char *semi = "姓名;住址;电话\n张三;一组, 三号;138\n李四;\"a;b\";139\n";
+    assert_int_equal(csv_sniff(semi, strlen(semi)), ';');
+    /* A title line above the header does not decide. */
+    const char *titled = "青石村低保花名册\n姓名,性别,电话\n张三,男,1\n李四,女,2\n";
+    assert_int_equal(csv_sniff(titled, strlen(titled)), ',');
+    assert_int_equal(csv_sniff("", 0), ',');
+}
+
+static void test_writer_round_trip(void **state)
+{
+    (void)state;
+    const char *cells[] = {"plain", "a,b", "say \"hi\"", "two\nlines", " padded ", "", "汉字"};
+    size_t n = sizeof cells / sizeof cells[0];
+    csv_buf b = {0};
+    for (size_t i = 0; i < n; i++)
+        csv_put_field(&b, cells[i], ',', i == 0);
+    csv_end_row(&b, "\r\n");
+    assert_false(b.oom);
+    assert_non_null(strstr(b.p, "\"a,b\""));
+    assert_non_null(strstr(b.p, "\"say \"\"hi\"\"\""));
+    csv_reader *r = csv_reader_new(b.p, b.len, ',');
+    csv_row row;
+    assert_int_equal(csv_next(r, &row), WS_OK);
+    assert_int_equal(row.n, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(row.fields[i], cells[i]);
+    assert_int_equal(csv_next(r, &row), WS_ERR_NOT_FOUND);
+    csv_rewind(r);
+    assert_int_equal(csv_next(r, &row), WS_OK);
+    csv_reader_free(&r);
+    csv_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quoting),
+        cmocka_unit_test(test_line_ends_and_blanks),
+        cmocka_unit_test(test_broken),
+        cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_writer_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,630 @@
+/* Importing ledgers: every encoding and dialect Excel and WPS write, the
+ * edge cases of real files, the error file, classification (new, update,
+ * unchanged, possible duplicate, repeated in the file, invalid), one
+ * transaction (dry runs, a killed import), and the review of possible
+ * duplicates. */
+#include "testutil.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "station_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/encoding.h"
+#include "wushe/import.h"
+#include "wushe/resident.h"
+#include "wushe/text.h"
+
+typedef struct fixture {
+    char *dir;
+    char *path;
+    station *st;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->dir = testutil_tmpdir();
+    f->path = testutil_path(f->dir, "station.db");
+    char err[512];
+    if (station_open(f->path, STATION_CREATE, NULL, &f->st, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "station_open: %s\n", err);
+        return -1;
+    }
+    station_set_actor(f->st, "tester");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    station_close(&f->st);
+    free(f->path);
+    testutil_rmdir(&f->dir);
+    free(f);
+    return 0;
+}
+
+/* ---- helpers ---- */
+
+/* A valid ID number: region 110105, birth YYYYMMDD, sequence (odd: male). */
+static void make_id(const char *birth8, int seq, char out[19])
+{
+    char body[18];
+    snprintf(body, sizeof body, "110105%.8s%03d", birth8, seq);
+    memcpy(out, body, 17);
+    out[17] = val_id_check_char(body);
+    out[18] = '\0';
+}
+
+/* Write text (UTF-8) as a file in encoding enc; "@@BAD@@" in the text
+ * becomes two bytes that no encoding here accepts. */
+static char *write_file(fixture *f, const char *name, const char *utf8, const char *enc,
+                        bool bom)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(enc_from_utf8(utf8, strlen(utf8), enc, bom, &bytes, &len), WS_OK);
+    if (strcmp(enc, "GB18030") == 0 || strcmp(enc, "UTF-8") == 0) {
+        for (char *p = bytes; (p = memmem(p, len - (size_t)(p - bytes), "@@BAD@@", 7));) {
+            memcpy(p, "\xff\xfe", 2);
+            memmove(p + 2, p + 7, len - (size_t)(p - bytes) - 7);
+            len -= 5;
+        }
+    }
+    char *path = testutil_path(f->dir, name);
+    assert_int_equal(enc_write_file(path, bytes, len), WS_OK);
+    free(bytes);
+    return path;
+}
+
+static ws_status run(fixture *f, const char *path, bool dry, import_report *rep)
+{
+    import_opts o = {.dry_run = dry};
+    char err[1024];
+    ws_status s = import_residents(f->st, path, &o, rep, err, sizeof err);
+    if (s != WS_OK)
+        fprintf(stderr, "import: %s\n", err);
+    return s;
+}
+
+static int64_t q_int(fixture *f, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_handle(station_db(f->st)), sql, -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static void q_text(fixture *f, const char *sql, char *out, size_t outsz)
+{
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_handle(station_db(f->st)), sql, -1, &q, NULL),
+                     SQLITE_OK);
+    int rc = sqlite3_step(q);
+    const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    snprintf(out, outsz, "%s", t ? t : rc == SQLITE_ROW ? "(null)" : "(none)");
+    sqlite3_finalize(q);
+}
+
+static size_t count_notes(const import_report *rep, import_class cls, const char *needle)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rep->nnotes; i++)
+        if (rep->notes[i].cls == cls && (!needle || strstr(rep->notes[i].text, needle)))
+            n++;
+    return n;
+}
+
+/* Three residents as a ledger, with the delimiter d and line end eol. */
+static char *ledger3(char d, const char *eol)
+{
+    char a[19], b[19];
+    make_id("19800102", 11, a);
+    make_id("19491231", 2, b);
+    char *out = malloc(4096);
+    snprintf(out, 4096,
+             "序号%c姓名%c性别%c公民身份号码%c手机号%c民族%c所属社区/村%c户主%c家庭住址%c人员类别%c备注%s"
+             "1%c张伟%c男%c%s%c138 1234 5678%c汉族%c青石村%c户主%c青石村一组 12 号%c低保、残疾%c%s"
+             "2%c欧阳娜娜%c女%c%s%c%c汉%c学堂湾社区%c配偶%c\"学堂湾路 3 号,东\"%c特困%c腿脚不便%s"
+             "3%c李秀英%c女%c%c0832-1234567%c彝族%c青石村%c母亲%c青石村二组%c空巢 独居%c%s",
+             d, d, d, d, d, d, d, d, d, d, eol,
+             d, d, d, a, d, d, d, d, d, d, d, eol,
+             d, d, d, b, d, d, d, d, d, d, d, eol,
+             d, d, d, d, d, d, d, d, d, d, eol);
+    return out;
+}
+
+static void check_three(fixture *f)
+{
+    char t[512];
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 3);
+    q_text(f, "SELECT phone FROM residents WHERE name = '张伟'", t, sizeof t);
+    assert_string_equal(t, "13812345678");
+    q_text(f, "SELECT c.name FROM residents r JOIN communities c ON c.id = r.community_id"
+              " WHERE r.name = '张伟'", t, sizeof t);
+    assert_string_equal(t, "青石村");
+    q_text(f, "SELECT group_concat(group_code, ',') FROM (SELECT group_code FROM resident_groups g"
+              " JOIN residents r ON r.id = g.resident_id WHERE r.name = '张伟' ORDER BY 1)",
+           t, sizeof t);
+    assert_string_equal(t, "dibao,disabled");
+    q_text(f, "SELECT relation || '/' || ethnicity || '/' || sex || '/' || birth_date"
+              " FROM residents WHERE name = '欧阳娜娜'", t, sizeof t);
+    assert_string_equal(t, "spouse/01/2/1949-12-31");
+    q_text(f, "SELECT address FROM residents WHERE name = '欧阳娜娜'", t, sizeof t);
+    assert_string_equal(t, "学堂湾路 3 号,东");
+    q_text(f, "SELECT relation || '/' || ethnicity || '/' || phone FROM residents"
+              " WHERE name = '李秀英'", t, sizeof t);
+    assert_string_equal(t, "parent/07/0832-1234567");
+    q_text(f, "SELECT group_concat(group_code, ',') FROM (SELECT group_code FROM resident_groups g"
+              " JOIN residents r ON r.id = g.resident_id WHERE r.name = '李秀英' ORDER BY 1)",
+           t, sizeof t);
+    assert_string_equal(t, "empty_nest,living_alone");
+    /* New communities were created in the same transaction, audited. */
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 2);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'communities'"), 2);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'residents'"), 3);
+}
+
+/* ---- tests ---- */
+
+static void test_dialects(void **state)
+{
+    fixture *f0 = *state;
+    static const struct {
+        const char *enc;
+        bool bom;
+        char delim;
+        const char *eol;
+    } cases[] = {
+        {"GB18030", false, ',', "\r\n"},   /* CSV (逗号分隔) */
+        {"UTF-8", true, ',', "\r\n"},      /* CSV UTF-8 (逗号分隔) */
+        {"UTF-8", false, ';', "\n"},       /* European Excel, LF */
+        {"UTF-16LE", true, '\t', "\r\n"},  /* Unicode 文本 */
+        {"UTF-16LE", false, '\t', "\n"},
+        {"GB18030", false, '\t', "\r\n"},  /* 文本文件（制表符分隔） */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fixture f = {.dir = f0->dir};
+        char name[64];
+        snprintf(name, sizeof name, "s%zu.db", i);
+        f.path = testutil_path(f0->dir, name);
+        char err[512];
+        assert_int_equal(station_open(f.path, STATION_CREATE, NULL, &f.st, err, sizeof err),
+                         WS_OK);
+        char *text = ledger3(cases[i].delim, cases[i].eol);
+        snprintf(name, sizeof name, "ledger%zu.csv", i);
+        char *file = write_file(&f, name, text, cases[i].enc, cases[i].bom);
+        import_report rep;
+        assert_int_equal(run(&f, file, false, &rep), WS_OK);
+        assert_string_equal(rep.enc.name, cases[i].enc);
+        assert_int_equal(rep.enc.bom, cases[i].bom);
+        assert_int_equal(rep.delim, cases[i].delim);
+        assert_int_equal(rep.rows, 3);
+        assert_int_equal(rep.counts[IMPORT_NEW], 3);
+        assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+        assert_int_equal(rep.new_communities, 2);
+        assert_int_equal(rep.cols[0].field, IMP_SKIP);    /* 序号 */
+        assert_int_equal(rep.cols[3].field, IMP_ID_NUMBER);
+        assert_int_equal(rep.cols[7].field, IMP_RELATION); /* 户主 */
+        assert_int_equal(rep.cols[10].field, IMP_NOTES);
+        check_three(&f);
+        import_report_free(&rep);
+        /* Forcing the encoding gives the same. */
+        import_opts o = {.encoding = cases[i].enc, .dry_run = true};
+        assert_int_equal(import_residents(f.st, file, &o, &rep, err, sizeof err), WS_OK);
+        assert_int_equal(rep.counts[IMPORT_UNCHANGED], 3);
+        import_report_free(&rep);
+        free(text);
+        free(file);
+        station_close(&f.st);
+        free(f.path);
+    }
+}
+
+static void test_edge_cases(void **state)
+{
+    fixture *f = *state;
+    char ok1[19], ok2[19], ok3[19], dup[19];
+    make_id("19700315", 31, ok1);
+    make_id("19850607", 42, ok2);
+    make_id("19900101", 51, ok3);
+    make_id("19600101", 61, dup);
+    char longname[3100] = "";
+    for (int i = 0; i < 1000; i++)
+        strcat(longname, "长");
+    char *text = malloc(16384);
+    snprintf(text, 16384,
+             "青石村 2026 年居民台账\r\n"                        /* line 1: a title */
+             "\r\n"                                                  /* 2 */
+             "姓名,性别,身份证号,联系电话,住址,微信号\r\n"       /* 3: the header */
+             "王一,男,%s,13800000001,\"一组\r\n二号\",w1\r\n"      /* 4-5: break in a cell */
+             "\"李\"\"四\",女,%s,,\"二组, 三号\",\r\n"             /* 6: quotes and a comma */
+             "\r\n"                                                  /* 7 */
+             ",,,,,\r\n"                                             /* 8: an empty row */
+             "太多,男,,,,,多出来的\r\n"                             /* 9 */
+             "太少,男\r\n"                                           /* 10 */
+             "%s,男,,,,\r\n"                                         /* 11: 1000 characters */
+             "\x1b[31m红字,男,,,,\r\n"                               /* 12: escape sequence */
+             "坏@@BAD@@字,男,,,,\r\n"                                /* 13: invalid bytes */
+             "赵六,男,%s,13800000006,,\r\n"                          /* 14 */
+             "赵六,男,%s,13800000006,,\r\n"                          /* 15: the same again */
+             "赵六,男,%s,13800000007,,\r\n"                          /* 16: same ID, other phone */
+             "遮盖,男,110***********1234,,,\r\n"                     /* 17: masked */
+             "科学,男,1.10105E+17,,,\r\n"                            /* 18: Excel's number */
+             "\"名字\r\n换行\",男,,,,\r\n"                           /* 19-20: break in a name */
+             "钱七,男,%s,1380000000,,\r\n"                           /* 21: a short phone */
+             "\"未结束,男,,,,\r\n孙八,男,,,,\r\n",                  /* 22-: a quote never closed */
+             ok1, ok2, longname, dup, dup, dup, ok3);
+    char *file = write_file(f, "台账.csv", text, "GB18030", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_string_equal(rep.enc.name, "GB18030");
+    assert_int_equal(rep.header_line, 3);
+    assert_int_equal(rep.cols[5].field, IMP_NONE); /* 微信号: reported, not imported */
+    assert_int_equal(rep.blank, 2);
+    assert_int_equal(rep.counts[IMPORT_NEW], 3);      /* 王一, 李"四, 赵六 */
+    assert_int_equal(rep.counts[IMPORT_INFILE], 1);   /* line 15 */
+    assert_int_equal(rep.counts[IMPORT_INVALID], 11);
+    assert_true(rep.bad_bytes > 0);
+    char t[512];
+    q_text(f, "SELECT address FROM residents WHERE name = '王一'", t, sizeof t);
+    assert_string_equal(t, "一组 二号");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '李\"四'"), 1);
+    q_text(f, "SELECT phone FROM residents WHERE name = '赵六'", t, sizeof t);
+    assert_string_equal(t, "13800000006");
+    /* Every invalid row says why, with its line. */
+    struct {
+        size_t line;
+        const char *why;
+    } want[] = {
+        {9, "表头只有"}, {10, "表头有"}, {11, "姓名"}, {12, "控制字符"}, {13, "无法识别"},
+        {16, "第 14 行"}, {17, "遮盖"}, {18, "科学计数法"}, {19, "控制字符"}, {21, "电话"},
+        {22, "引号"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < rep.nnotes; k++)
+            if (rep.notes[k].line == want[i].line && rep.notes[k].cls == IMPORT_INVALID &&
+                strstr(rep.notes[k].text, want[i].why))
+                seen = true;
+        if (!seen)
+            fail_msg("line %zu: no reason with \"%s\"", want[i].line, want[i].why);
+    }
+    /* Notes never carry raw escapes. */
+    for (size_t k = 0; k < rep.nnotes; k++) {
+        assert_false(text_has_control(rep.notes[k].name));
+        assert_false(text_has_control(rep.notes[k].text));
+    }
+    /* The error file: beside the input, GB18030, the same columns and a
+     * reason column, one row per invalid row. */
+    char want_path[4096];
+    import_error_path(file, want_path, sizeof want_path);
+    assert_string_equal(rep.error_path, want_path);
+    assert_non_null(strstr(want_path, "台账_错误行.csv"));
+    char *raw = NULL, *u8 = NULL;
+    size_t len = 0, ulen = 0;
+    assert_int_equal(enc_read_file(want_path, &raw, &len), WS_OK);
+    enc_info info;
+    enc_detect(raw, len, &info);
+    assert_string_equal(info.name, "GB18030");
+    assert_int_equal(enc_to_utf8(raw, len, "GB18030", &u8, &ulen, NULL), WS_OK);
+    assert_true(strncmp(u8, "姓名,性别,身份证号,联系电话,住址,微信号,错误原因\r\n", 71) == 0);
+    assert_non_null(strstr(u8, "太多,男,,,,,第 9 行：本行有 7 列，表头只有 6 列（可能有没加引号的逗号）,多出来的\r\n"));
+    assert_non_null(strstr(u8, "太少,男,,,,,第 10 行"));
+    assert_non_null(strstr(u8, "110***********1234"));
+    free(raw);
+    free(u8);
+    import_report_free(&rep);
+
+    /* Imported again, the error file is still wrong the same way; its
+     * reason column is known and left out. */
+    import_report again;
+    char *errfile = strdup(want_path);
+    assert_int_equal(run(f, errfile, true, &again), WS_OK);
+    assert_int_equal(again.cols[6].field, IMP_SKIP);
+    assert_int_equal(again.rows, 11);
+    size_t sum = 0;
+    for (int i = 0; i < IMPORT_CLASS_COUNT; i++)
+        sum += again.counts[i];
+    assert_int_equal(sum, 11);
+    assert_int_equal(again.counts[IMPORT_UPDATE], 1); /* 赵六's other phone */
+    import_report_free(&again);
+    free(errfile);
+    free(file);
+    free(text);
+}
+
+static void test_no_header(void **state)
+{
+    fixture *f = *state;
+    char id[19];
+    make_id("19800102", 11, id);
+    char text[256];
+    snprintf(text, sizeof text, "张伟,男,%s\r\n李四,女,\r\n", id);
+    char *file = write_file(f, "noheader.csv", text, "GB18030", false);
+    import_report rep;
+    import_opts o = {0};
+    char err[1024];
+    assert_int_equal(import_residents(f->st, file, &o, &rep, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "表头"));
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 0);
+    free(file);
+    file = write_file(f, "empty.csv", "", "UTF-8", false);
+    assert_int_equal(import_residents(f->st, file, &o, &rep, err, sizeof err), WS_ERR_INVALID);
+    free(file);
+    o.encoding = "klingon";
+    file = write_file(f, "x.csv", "姓名\n张三\n", "UTF-8", false);
+    assert_int_equal(import_residents(f->st, file, &o, &rep, err, sizeof err), WS_ERR_USAGE);
+    free(file);
+    o.encoding = NULL;
+    char *missing = testutil_path(f->dir, "missing.csv");
+    assert_int_equal(import_residents(f->st, missing, &o, &rep, err, sizeof err), WS_ERR_IO);
+    free(missing);
+}
+
+static void test_twice_and_update(void **state)
+{
+    fixture *f = *state;
+    char *text = ledger3(',', "\r\n");
+    char *file = write_file(f, "a.csv", text, "GB18030", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 3);
+    assert_string_equal(rep.error_path, "");
+    import_report_free(&rep);
+    int64_t audits = q_int(f, "SELECT count(*) FROM audit_log");
+    /* The same file again changes nothing. */
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 3);
+    assert_int_equal(rep.counts[IMPORT_NEW] + rep.counts[IMPORT_UPDATE], 0);
+    assert_int_equal(rep.new_communities, 0);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 3);
+    import_report_free(&rep);
+    /* A later ledger: new phone, one more group, the rest empty. */
+    char a[19];
+    make_id("19800102", 11, a);
+    char upd[512];
+    snprintf(upd, sizeof upd, "身份证号,姓名,电话,类别\n%s,张伟,13900001111,临时救助\n", a);
+    char *file2 = write_file(f, "b.csv", upd, "UTF-8", false);
+    assert_int_equal(run(f, file2, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_UPDATE, "联系电话"), 1);
+    assert_int_equal(count_notes(&rep, IMPORT_UPDATE, "139****1111"), 1);
+    char t[256];
+    q_text(f, "SELECT phone || '/' || address FROM residents WHERE name = '张伟'", t, sizeof t);
+    assert_string_equal(t, "13900001111/青石村一组 12 号");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM resident_groups g JOIN residents r"
+                              " ON r.id = g.resident_id WHERE r.name = '张伟'"), 3);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE action = 'update'"
+                              " AND table_name = 'residents'"), 1);
+    import_report_free(&rep);
+    free(file2);
+    free(file);
+    free(text);
+}
+
+static void test_dry_run(void **state)
+{
+    fixture *f = *state;
+    char *text = ledger3(',', "\r\n");
+    char *file = write_file(f, "a.csv", text, "UTF-8", true);
+    import_report rep;
+    assert_int_equal(run(f, file, true, &rep), WS_OK);
+    assert_true(rep.dry_run);
+    assert_int_equal(rep.counts[IMPORT_NEW], 3);
+    assert_int_equal(rep.new_communities, 2);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 0);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 0);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log"), 0);
+    import_report_free(&rep);
+    free(file);
+    free(text);
+}
+
+static void test_possible_duplicates(void **state)
+{
+    fixture *f = *state;
+    /* Registered without ID numbers. */
+    resident r;
+    field_error fe;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "张伟");
+    snprintf(r.birth_date, sizeof r.birth_date, "1980-01-02");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    int64_t zhang = r.id;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "刘洋");
+    snprintf(r.phone, sizeof r.phone, "13711112222");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    int64_t liu = r.id;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "陈静");
+    snprintf(r.birth_date, sizeof r.birth_date, "1990-05-05");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+
+    const char *text = "姓名,出生日期,联系电话,住址\n"
+                       "章伟,1980-01-02,,一组\n"        /* same pinyin, same birth */
+                       "柳洋,,137 1111 2222,二组\n"     /* same pinyin, same phone */
+                       "陈静,1990/5/5,,三组\n"          /* the same person: update */
+                       "张伟,1981-01-02,,四组\n";      /* another 张伟: new */
+    char *file = write_file(f, "dup.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 2);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "张伟"), 1);
+    import_report_free(&rep);
+    int64_t n = 0;
+    assert_int_equal(import_pending_count(f->st, &n), WS_OK);
+    assert_int_equal(n, 2);
+    /* Importing the file again adds nothing. */
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 2);
+    import_report_free(&rep);
+    assert_int_equal(import_pending_count(f->st, &n), WS_OK);
+    assert_int_equal(n, 2);
+
+    import_pending_item items[4];
+    size_t k = 0;
+    assert_int_equal(import_pending_list(f->st, 0, 1, items, 4, &k), WS_OK);
+    assert_int_equal(k, 2);
+    assert_string_equal(items[0].incoming.name, "章伟");
+    assert_string_equal(items[0].candidate.name, "张伟");
+    assert_int_equal(items[0].candidate_id, zhang);
+    assert_string_equal(items[1].incoming.phone, "13711112222");
+    assert_int_equal(items[1].line, 3);
+    assert_string_equal(items[1].source, "dup.csv");
+    size_t back = 0;
+    assert_int_equal(import_pending_list(f->st, items[1].id, -1, items + 2, 2, &back), WS_OK);
+    assert_int_equal(back, 1);
+    assert_int_equal(items[2].id, items[0].id);
+
+    int64_t before = q_int(f, "SELECT count(*) FROM residents");
+    int64_t rid = 0;
+    /* 章伟 is someone else: keep both. */
+    assert_int_equal(import_pending_resolve(f->st, items[0].id, IMPORT_KEEP_BOTH, &rid, &fe),
+                     WS_OK);
+    assert_true(rid != zhang && rid != 0);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), before + 1);
+    /* 柳洋 is 刘洋 misspelt: merge (the registered name stays unless the
+     * row has one; the row's non-empty fields win). */
+    assert_int_equal(import_pending_resolve(f->st, items[1].id, IMPORT_MERGE, &rid, &fe), WS_OK);
+    assert_int_equal(rid, liu);
+    char t[256];
+    q_text(f, "SELECT name || '/' || address FROM residents WHERE phone = '13711112222'", t,
+           sizeof t);
+    assert_string_equal(t, "柳洋/二组");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), before + 1);
+    assert_int_equal(import_pending_count(f->st, &n), WS_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(import_pending_resolve(f->st, items[1].id, IMPORT_SKIP, NULL, NULL),
+                     WS_ERR_NOT_FOUND);
+    free(file);
+}
+
+/* A big ledger killed in the middle: the database is as it was. */
+static bool kill_me_midway(void *ctx, size_t done, size_t total)
+{
+    int fd = *(int *)ctx;
+    if (done >= total / 2) {
+        if (write(fd, "x", 1) != 1)
+            _exit(3);
+        for (;;)
+            pause(); /* the parent kills us here, inside the transaction */
+    }
+    return true;
+}
+
+static void test_interrupted(void **state)
+{
+    fixture *f = *state;
+    resident r;
+    field_error fe;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "已登记");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    enum { ROWS = 6000 };
+    size_t cap = ROWS * 96 + 256;
+    char *text = malloc(cap);
+    size_t used = (size_t)snprintf(text, cap, "姓名,身份证号,住址,所属社区/村\r\n");
+    for (int i = 0; i < ROWS; i++) {
+        char id[19], birth[9];
+        snprintf(birth, sizeof birth, "19%02d%02d%02d", 30 + i % 60, 1 + i % 12, 1 + i % 28);
+        make_id(birth, i % 1000, id);
+        used += (size_t)snprintf(text + used, cap - used, "居民%d,%s,%d号,新村%d\r\n", i, id, i,
+                                 i % 3);
+    }
+    char *file = write_file(f, "big.csv", text, "GB18030", false);
+    free(text);
+    int64_t audits = q_int(f, "SELECT count(*) FROM audit_log");
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(p[0]);
+        station *st = NULL;
+        char err[512];
+        if (station_open(f->path, 0, NULL, &st, err, sizeof err) != WS_OK)
+            _exit(2);
+        import_opts o = {.progress = kill_me_midway, .ctx = &p[1]};
+        import_report rep;
+        import_residents(st, file, &o, &rep, err, sizeof err);
+        _exit(4); /* never reached */
+    }
+    close(p[1]);
+    char c = 0;
+    assert_int_equal(read(p[0], &c, 1), 1);
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(p[0]);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    /* Reopened as after a power cut: nothing of the import, intact. */
+    station_close(&f->st);
+    char err[512];
+    assert_int_equal(station_open(f->path, 0, NULL, &f->st, err, sizeof err), WS_OK);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 0);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log"), audits);
+    station_check_report rep;
+    assert_int_equal(station_check(f->st, &rep), WS_OK);
+    assert_true(rep.integrity_ok);
+    assert_int_equal(rep.fk_problems, 0);
+    /* And the same file then imports whole. */
+    import_report ir;
+    assert_int_equal(run(f, file, false, &ir), WS_OK);
+    assert_int_equal(ir.counts[IMPORT_NEW], ROWS);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), ROWS + 1);
+    import_report_free(&ir);
+    free(file);
+}
+
+static void test_headers(void **state)
+{
+    (void)state;
+    assert_int_equal(import_header_field("姓名"), IMP_NAME);
+    assert_int_equal(import_header_field(" *姓名 "), IMP_NAME);
+    assert_int_equal(import_header_field("身份证号码(18位)"), IMP_ID_NUMBER);
+    assert_int_equal(import_header_field("公民身份号码"), IMP_ID_NUMBER);
+    assert_int_equal(import_header_field("ＩＤ Ｎｕｍｂｅｒ"), IMP_ID_NUMBER);
+    assert_int_equal(import_header_field("手机号"), IMP_PHONE);
+    assert_int_equal(import_header_field("所属社区／村"), IMP_COMMUNITY);
+    assert_int_equal(import_header_field("與戶主關係"), IMP_RELATION);
+    assert_int_equal(import_header_field("家庭住址"), IMP_ADDRESS);
+    assert_int_equal(import_header_field("Date of birth"), IMP_BIRTH_DATE);
+    assert_int_equal(import_header_field("序号"), IMP_SKIP);
+    assert_int_equal(import_header_field("微信"), IMP_NONE);
+    assert_int_equal(import_header_field(""), IMP_NONE);
+}
+
+int main(void)
+{
+    char err[256];
+    if (i18n_init("zh_CN", err, sizeof err) != WS_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_headers),
+        cmocka_unit_test_setup_teardown(test_dialects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edge_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_twice_and_update, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_possible_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupted, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

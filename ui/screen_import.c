@@ -1,0 +1,718 @@
+/* Import of a resident ledger: a file path typed in a line editor, a
+ * preview (the model's dry run: encoding, column mapping, counts, the
+ * changes and the problems) before anything is written, the import with a
+ * progress bar, then the review of possible duplicates (merge, keep both,
+ * skip). Also the one-line prompt the residents list uses for F9 export. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "draw.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/export.h"
+#include "wushe/import.h"
+#include "wushe/lineedit.h"
+
+#define IMPORT_PATH_MAX 4000
+
+/* ---- a line editor on one row ---- */
+
+static bool edit_key(lineedit *le, int key)
+{
+    if (key == (KEYCODE | KEY_BACKSPACE) || key == 127 || key == 8)
+        lineedit_backspace(le);
+    else if (key == (KEYCODE | KEY_DC))
+        lineedit_delete(le);
+    else if (key == (KEYCODE | KEY_LEFT))
+        lineedit_left(le);
+    else if (key == (KEYCODE | KEY_RIGHT))
+        lineedit_right(le);
+    else if (key == (KEYCODE | KEY_HOME) || key == KEY_CTRL('a'))
+        lineedit_home(le);
+    else if (key == (KEYCODE | KEY_END) || key == KEY_CTRL('e'))
+        lineedit_end(le);
+    else if (key == KEY_CTRL('u'))
+        lineedit_kill_to_start(le);
+    else if (key == KEY_CTRL('k'))
+        lineedit_kill_to_end(le);
+    else if (!(key & KEYCODE) && key >= 32 && key != 127)
+        lineedit_insert_cp(le, (uint32_t)key);
+    else
+        return false;
+    return true;
+}
+
+static void edit_draw(app *a, lineedit *le, size_t *first, int y, const char *label, int width)
+{
+    int lw = draw_width(label) + 1;
+    draw_text_attr(y, 2, lw, label, true, A_BOLD);
+    int fw = width - lw - 4;
+    int cur = 0;
+    size_t off = lineedit_view(le, fw, first, &cur);
+    draw_text_attr(y, 2 + lw, fw, lineedit_text(le) + off, true, COLOR_PAIR(PAIR_FIELD));
+    app_set_cursor(a, y, 2 + lw + cur);
+}
+
+/* ---- progress, drawn while the model works ---- */
+
+typedef struct progress_ctx {
+    const char *what; /* catalog key */
+    int y, width;
+    struct timespec t0;
+    bool cancelled;
+} progress_ctx;
+
+static double elapsed(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Draws the bar and takes Esc to cancel; the model rolls back. */
+static bool progress_draw(void *ctx, size_t done, size_t total)
+{
+    progress_ctx *p = ctx;
+    char bar[64];
+    int w = 30, fill = total ? (int)((double)done * w / (double)total) : w;
+    size_t o = 0;
+    for (int i = 0; i < w; i++)
+        o += (size_t)snprintf(bar + o, sizeof bar - o, "%s", i < fill ? "#" : "-");
+    double el = elapsed(&p->t0);
+    double left = done && total > done ? el * (double)(total - done) / (double)done : 0;
+    char msg[256];
+    trf(msg, sizeof msg, "import.progress", tr(p->what), bar, done, total, left);
+    draw_text_attr(p->y, 2, p->width - 4, msg, true, A_BOLD);
+    refresh();
+    nodelay(stdscr, TRUE);
+    wint_t ch;
+    int r;
+    while ((r = get_wch(&ch)) != ERR)
+        if (r == OK && ch == 27)
+            p->cancelled = true;
+    nodelay(stdscr, FALSE);
+    return !p->cancelled;
+}
+
+/* ---- text lines of a preview or a result ---- */
+
+typedef struct text_lines {
+    char **l;
+    size_t n, cap;
+    size_t top;
+} text_lines;
+
+static void lines_clear(text_lines *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->l[i]);
+    free(t->l);
+    memset(t, 0, sizeof *t);
+}
+
+static void lines_add(text_lines *t, const char *s)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        char **g = realloc(t->l, cap * sizeof *g);
+        if (!g)
+            return;
+        t->l = g;
+        t->cap = cap;
+    }
+    char *d = strdup(s);
+    if (d)
+        t->l[t->n++] = d;
+}
+
+static const char *const class_keys[IMPORT_CLASS_COUNT] = {
+    "import.class_new", "import.class_update", "import.class_unchanged",
+    "import.class_duplicate", "import.class_infile", "import.class_invalid"};
+
+static const char *delim_key(char d)
+{
+    return d == '\t' ? "import.delim_tab" : d == ';' ? "import.delim_semicolon"
+                                                     : "import.delim_comma";
+}
+
+static void lines_from_report(text_lines *t, const import_report *rep)
+{
+    char buf[1024];
+    lines_add(t, trf(buf, sizeof buf, "import.summary_file", rep->enc.name,
+                     tr(delim_key(rep->delim)), rep->header_line, rep->rows));
+    if (rep->bad_bytes)
+        lines_add(t, trf(buf, sizeof buf, "import.summary_bad_bytes", rep->bad_bytes));
+    lines_add(t, tr("import.mapping"));
+    for (size_t i = 0; i < rep->ncols; i++) {
+        const import_column *c = &rep->cols[i];
+        snprintf(buf, sizeof buf, "  %s → %s", c->header[0] ? c->header : "-",
+                 c->repeated ? tr("import.field_repeated") : tr(import_field_key(c->field)));
+        lines_add(t, buf);
+    }
+    if (rep->new_communities) {
+        char names[800] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < rep->ncreated && used + 70 < sizeof names; i++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? "、" : "",
+                                     rep->created[i]);
+        lines_add(t, trf(buf, sizeof buf, "import.summary_communities", rep->new_communities,
+                         names));
+    }
+    if (rep->new_households)
+        lines_add(t, trf(buf, sizeof buf, "import.summary_households", rep->new_households));
+    lines_add(t, trf(buf, sizeof buf, rep->dry_run ? "import.summary_dry" : "import.summary",
+                     rep->counts[IMPORT_NEW], rep->counts[IMPORT_UPDATE],
+                     rep->counts[IMPORT_UNCHANGED], rep->counts[IMPORT_DUPLICATE],
+                     rep->counts[IMPORT_INFILE], rep->counts[IMPORT_INVALID]));
+    if (rep->blank)
+        lines_add(t, trf(buf, sizeof buf, "import.summary_blank", rep->blank));
+    if (rep->error_path[0])
+        lines_add(t, trf(buf, sizeof buf, "import.summary_errors", rep->error_path));
+    for (size_t i = 0; i < rep->nnotes; i++) {
+        const import_note *n = &rep->notes[i];
+        lines_add(t, trf(buf, sizeof buf, "import.note_line", n->line, tr(class_keys[n->cls]),
+                         n->name, n->text));
+    }
+    size_t notable = rep->counts[IMPORT_UPDATE] + rep->counts[IMPORT_DUPLICATE] +
+                     rep->counts[IMPORT_INFILE] + rep->counts[IMPORT_INVALID];
+    if (notable > rep->nnotes)
+        lines_add(t, trf(buf, sizeof buf, "import.more_notes", notable - rep->nnotes));
+}
+
+/* ---- the import screen ---- */
+
+typedef enum { IS_PATH, IS_PREVIEW, IS_DONE } import_state;
+
+typedef struct import_screen {
+    screen base;
+    import_state state;
+    lineedit *path;
+    size_t path_first;
+    text_lines text;
+    int64_t pending;
+    char file[IMPORT_PATH_MAX];
+    int body_top, body_height, width;
+} import_screen;
+
+static const keybind import_keys[] = {
+    {'\r', ACT_OPEN, KB_BAR},
+    {'\n', ACT_OPEN, 0},
+    {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
+    {KEYCODE | KEY_F(2), ACT_IMPORT, KB_BAR},
+    {KEY_CTRL('s'), ACT_IMPORT, 0},
+    {KEYCODE | KEY_F(6), ACT_REVIEW, KB_BAR},
+    {KEY_CTRL('r'), ACT_REVIEW, 0},
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
+    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
+    {27, ACT_BACK, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static void import_refresh_pending(import_screen *is)
+{
+    if (import_pending_count(app_station(is->base.app), &is->pending) != WS_OK)
+        is->pending = 0;
+}
+
+static void import_title(screen *s, char *out, size_t outsz)
+{
+    import_screen *is = (import_screen *)s;
+    if (is->state == IS_PATH) {
+        snprintf(out, outsz, "%s", tr("import.title"));
+        return;
+    }
+    const char *base = strrchr(is->file, '/');
+    trf(out, outsz, is->state == IS_PREVIEW ? "import.preview_title" : "import.done_title",
+        base ? base + 1 : is->file);
+}
+
+static void import_draw(screen *s, int top, int height, int width)
+{
+    import_screen *is = (import_screen *)s;
+    app *a = s->app;
+    is->body_top = top;
+    is->body_height = height;
+    is->width = width;
+    char buf[512];
+    if (is->state == IS_PATH) {
+        int y = top + 1;
+        draw_text(y++, 2, width - 4, tr("import.help1"), false);
+        draw_text(y++, 2, width - 4, tr("import.help2"), false);
+        y++;
+        edit_draw(a, is->path, &is->path_first, y++, tr("import.path_label"), width);
+        draw_text_attr(y++, 2, width - 4, tr("import.path_hint"), false, A_DIM);
+        if (is->pending > 0) {
+            y++;
+            draw_text_attr(y, 2, width - 4,
+                           trf(buf, sizeof buf, "import.pending", (long long)is->pending), false,
+                           A_BOLD | COLOR_PAIR(PAIR_HEADER));
+        }
+        return;
+    }
+    int rows = height - 1;
+    if (is->text.top + (size_t)rows > is->text.n)
+        is->text.top = is->text.n > (size_t)rows ? is->text.n - (size_t)rows : 0;
+    for (int i = 0; i < rows && is->text.top + (size_t)i < is->text.n; i++)
+        draw_text(top + i, 1, width - 2, is->text.l[is->text.top + (size_t)i], false);
+    const char *hint = is->state == IS_PREVIEW ? tr("import.preview_hint") : NULL;
+    if (is->state == IS_DONE && is->pending > 0)
+        hint = trf(buf, sizeof buf, "import.pending", (long long)is->pending);
+    if (hint)
+        draw_text_attr(top + height - 1, 1, width - 2, hint, true,
+                       A_BOLD | COLOR_PAIR(PAIR_HEADER));
+}
+
+/* Run the model (dry or not) with the progress bar on the screen. */
+static ws_status import_go(import_screen *is, bool dry, import_report *rep, char *err,
+                           size_t errsz)
+{
+    progress_ctx p = {.what = dry ? "import.analyzing" : "import.importing",
+                      .y = is->body_top + is->body_height - 1, .width = is->width};
+    if (p.width <= 0)
+        p.width = COLS;
+    if (p.y <= 0)
+        p.y = LINES - 3;
+    clock_gettime(CLOCK_MONOTONIC, &p.t0);
+    curs_set(0);
+    import_opts o = {.dry_run = dry, .progress = progress_draw, .ctx = &p};
+    return import_residents(app_station(is->base.app), is->file, &o, rep, err, errsz);
+}
+
+static void import_run_step(import_screen *is, bool dry)
+{
+    app *a = is->base.app;
+    import_report rep;
+    char err[1024];
+    ws_status s = import_go(is, dry, &rep, err, sizeof err);
+    if (s != WS_OK) {
+        app_message(a, true, "%s", err[0] ? err : tr(ws_status_key(s)));
+        import_report_free(&rep);
+        if (!dry)
+            is->state = IS_PREVIEW;
+        return;
+    }
+    if (rep.cancelled) {
+        app_message(a, false, "%s", tr("import.cancelled"));
+        import_report_free(&rep);
+        return;
+    }
+    lines_clear(&is->text);
+    lines_from_report(&is->text, &rep);
+    import_report_free(&rep);
+    is->state = dry ? IS_PREVIEW : IS_DONE;
+    import_refresh_pending(is);
+    if (!dry)
+        app_message(a, false, "%s", tr("app.saved"));
+}
+
+static bool import_act(screen *s, action act)
+{
+    import_screen *is = (import_screen *)s;
+    app *a = s->app;
+    size_t page = is->body_height > 2 ? (size_t)is->body_height - 2 : 1;
+    switch (act) {
+    case ACT_OPEN:
+        if (is->state == IS_PATH) {
+            const char *p = lineedit_text(is->path);
+            while (*p == ' ')
+                p++;
+            if (!*p)
+                return true;
+            snprintf(is->file, sizeof is->file, "%s", p);
+            import_run_step(is, true);
+        }
+        return true;
+    case ACT_IMPORT:
+        if (is->state == IS_PREVIEW)
+            import_run_step(is, false);
+        return true;
+    case ACT_REVIEW:
+        app_push(a, import_review_screen_new(a));
+        return true;
+    case ACT_UP:
+        if (is->text.top)
+            is->text.top--;
+        return true;
+    case ACT_DOWN:
+        is->text.top++;
+        return true;
+    case ACT_PAGE_UP:
+        is->text.top = is->text.top > page ? is->text.top - page : 0;
+        return true;
+    case ACT_PAGE_DOWN:
+        is->text.top += page;
+        return true;
+    case ACT_BACK:
+        if (is->state == IS_PREVIEW) {
+            is->state = IS_PATH;
+            lines_clear(&is->text);
+        } else {
+            app_pop(a);
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool import_key(screen *s, int key)
+{
+    import_screen *is = (import_screen *)s;
+    return is->state == IS_PATH && edit_key(is->path, key);
+}
+
+static bool import_typing(screen *s)
+{
+    return ((import_screen *)s)->state == IS_PATH;
+}
+
+static void import_resume(screen *s)
+{
+    import_refresh_pending((import_screen *)s);
+}
+
+static void import_destroy(screen *s)
+{
+    import_screen *is = (import_screen *)s;
+    lineedit_free(&is->path);
+    lines_clear(&is->text);
+    free(is);
+}
+
+static const screen_ops import_ops = {
+    .keys = import_keys,
+    .title = import_title,
+    .draw = import_draw,
+    .act = import_act,
+    .key = import_key,
+    .typing = import_typing,
+    .resume = import_resume,
+    .destroy = import_destroy,
+};
+
+screen *import_screen_new(app *a)
+{
+    import_screen *is = calloc(1, sizeof *is);
+    if (!is)
+        return NULL;
+    is->base.ops = &import_ops;
+    is->base.app = a;
+    is->path = lineedit_new(IMPORT_PATH_MAX);
+    if (!is->path) {
+        free(is);
+        return NULL;
+    }
+    import_refresh_pending(is);
+    return &is->base;
+}
+
+/* ---- review of possible duplicates ---- */
+
+typedef struct review_screen {
+    screen base;
+    list_widget *list;
+    int64_t total;
+    import_pending_item sel; /* the row under the cursor, for the details */
+    bool have_sel;
+} review_screen;
+
+static const list_col review_cols[] = {
+    {"import.col_line", 4, 0},      {"import.col_incoming", 8, 2}, {"import.col_birth", 10, 0},
+    {"import.col_phone", 11, 0},    {"import.col_candidate", 8, 2}, {"import.col_birth", 10, 0},
+    {"import.col_phone", 11, 0},
+};
+
+static const keybind review_keys[] = {
+    {KEYCODE | KEY_F(2), ACT_MERGE, KB_BAR},
+    {'m', ACT_MERGE, KB_LETTER},
+    {KEYCODE | KEY_F(5), ACT_KEEP, KB_BAR},
+    {'k', ACT_KEEP, KB_LETTER},
+    {KEYCODE | KEY_F(8), ACT_SKIP, KB_BAR},
+    {'s', ACT_SKIP, KB_LETTER},
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
+    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
+    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
+    {KEYCODE | KEY_END, ACT_LAST, 0},
+    {27, ACT_BACK, KB_BAR},
+    {'q', ACT_BACK, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+static ws_status review_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                              list_item *items, size_t max, size_t *n)
+{
+    (void)filter;
+    review_screen *rv = ctx;
+    import_pending_item *rows = calloc(max ? max : 1, sizeof *rows);
+    if (!rows)
+        return WS_ERR_NOMEM;
+    ws_status s = import_pending_list(app_station(rv->base.app), after, dir, rows, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        const import_pending_item *p = &rows[i];
+        list_item *it = &items[i];
+        it->id = p->id;
+        snprintf(it->cells[0], LIST_CELL, "%lld", (long long)p->line);
+        snprintf(it->cells[1], LIST_CELL, "%s", p->incoming.name);
+        snprintf(it->cells[2], LIST_CELL, "%s", p->incoming.birth_date);
+        mask_phone(p->incoming.phone, it->cells[3], LIST_CELL);
+        snprintf(it->cells[4], LIST_CELL, "%s", p->candidate.name);
+        snprintf(it->cells[5], LIST_CELL, "%s", p->candidate.birth_date);
+        mask_phone(p->candidate.phone, it->cells[6], LIST_CELL);
+    }
+    free(rows);
+    return s;
+}
+
+static void review_count(review_screen *rv)
+{
+    if (import_pending_count(app_station(rv->base.app), &rv->total) != WS_OK)
+        rv->total = 0;
+}
+
+static void review_title(screen *s, char *out, size_t outsz)
+{
+    trf(out, outsz, "import.review_title", (long long)((review_screen *)s)->total);
+}
+
+/* Details of both people for the row under the cursor. */
+static void review_person(const char *key, const import_person *p, char *out, size_t outsz)
+{
+    char id[32];
+    mask_id_number(p->id_number, id, sizeof id);
+    char where[700];
+    snprintf(where, sizeof where, "%s%s%s", p->community, p->community[0] && p->address[0] ? " " : "",
+             p->address);
+    trf(out, outsz, key, p->name, id[0] ? id : "-", where[0] ? where : "-");
+}
+
+static void review_draw(screen *s, int top, int height, int width)
+{
+    review_screen *rv = (review_screen *)s;
+    list_draw(rv->list, top, height - 3, width);
+    int64_t id = list_selected_id(rv->list);
+    if (!id)
+        return;
+    if (!rv->have_sel || rv->sel.id != id) {
+        size_t n = 0;
+        rv->have_sel = import_pending_list(app_station(s->app), id - 1, 1, &rv->sel, 1, &n) ==
+                           WS_OK && n == 1 && rv->sel.id == id;
+    }
+    if (!rv->have_sel)
+        return;
+    char buf[1024];
+    review_person("import.review_detail_in", &rv->sel.incoming, buf, sizeof buf);
+    draw_text(top + height - 2, 1, width - 2, buf, true);
+    review_person("import.review_detail_reg", &rv->sel.candidate, buf, sizeof buf);
+    draw_text(top + height - 1, 1, width - 2, buf, true);
+}
+
+static void review_resolve(review_screen *rv, import_resolution how, const char *done_key)
+{
+    app *a = rv->base.app;
+    int64_t id = list_selected_id(rv->list);
+    if (!id)
+        return;
+    field_error fe;
+    ws_status s = import_pending_resolve(app_station(a), id, how, NULL, &fe);
+    if (s == WS_ERR_INVALID && fe.code != VAL_OK) {
+        char msg[512];
+        app_message(a, true, "%s", trf(msg, sizeof msg, "app.error", tr(val_status_key(fe.code))));
+        return;
+    }
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    app_message(a, false, "%s", tr(done_key));
+    rv->have_sel = false;
+    review_count(rv);
+    list_reload(rv->list);
+}
+
+static bool review_act(screen *s, action act)
+{
+    review_screen *rv = (review_screen *)s;
+    switch (act) {
+    case ACT_MERGE:
+        review_resolve(rv, IMPORT_MERGE, "import.merged");
+        return true;
+    case ACT_KEEP:
+        review_resolve(rv, IMPORT_KEEP_BOTH, "import.kept");
+        return true;
+    case ACT_SKIP:
+        review_resolve(rv, IMPORT_SKIP, "import.skipped");
+        return true;
+    case ACT_BACK:
+        app_pop(s->app);
+        return true;
+    default:
+        return list_act(rv->list, act);
+    }
+}
+
+static void review_destroy(screen *s)
+{
+    review_screen *rv = (review_screen *)s;
+    list_free(&rv->list);
+    free(rv);
+}
+
+static const screen_ops review_ops = {
+    .keys = review_keys,
+    .title = review_title,
+    .draw = review_draw,
+    .act = review_act,
+    .destroy = review_destroy,
+};
+
+screen *import_review_screen_new(app *a)
+{
+    review_screen *rv = calloc(1, sizeof *rv);
+    if (!rv)
+        return NULL;
+    rv->base.ops = &review_ops;
+    rv->base.app = a;
+    rv->list = list_new(review_cols, sizeof review_cols / sizeof review_cols[0], review_fetch, rv,
+                        false, "import.review_empty");
+    if (!rv->list) {
+        free(rv);
+        return NULL;
+    }
+    review_count(rv);
+    return &rv->base;
+}
+
+/* ---- a one-line prompt ---- */
+
+typedef struct prompt_screen {
+    screen base;
+    char title[256];
+    char label[128];
+    char hint[512];
+    lineedit *le;
+    size_t first;
+    prompt_fn done;
+    void *ctx;
+} prompt_screen;
+
+static const keybind prompt_keys[] = {
+    {'\r', ACT_SAVE, KB_BAR},
+    {'\n', ACT_SAVE, 0},
+    {KEYCODE | KEY_ENTER, ACT_SAVE, 0},
+    {KEYCODE | KEY_F(2), ACT_SAVE, 0},
+    {27, ACT_BACK, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static void prompt_title(screen *s, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", ((prompt_screen *)s)->title);
+}
+
+static void prompt_draw(screen *s, int top, int height, int width)
+{
+    prompt_screen *p = (prompt_screen *)s;
+    (void)height;
+    edit_draw(s->app, p->le, &p->first, top + 2, p->label, width);
+    draw_text_attr(top + 4, 2, width - 4, p->hint, false, A_DIM);
+}
+
+static bool prompt_act(screen *s, action act)
+{
+    prompt_screen *p = (prompt_screen *)s;
+    app *a = s->app;
+    if (act == ACT_SAVE) {
+        char *text = strdup(lineedit_text(p->le));
+        prompt_fn done = p->done;
+        void *ctx = p->ctx;
+        app_pop(a); /* the callback may report on the screen below */
+        if (text && *text)
+            done(a, ctx, text);
+        free(text);
+        return true;
+    }
+    if (act == ACT_BACK) {
+        app_pop(a);
+        return true;
+    }
+    return false;
+}
+
+static bool prompt_key(screen *s, int key)
+{
+    return edit_key(((prompt_screen *)s)->le, key);
+}
+
+static bool prompt_typing(screen *s)
+{
+    (void)s;
+    return true;
+}
+
+static void prompt_destroy(screen *s)
+{
+    prompt_screen *p = (prompt_screen *)s;
+    lineedit_free(&p->le);
+    free(p);
+}
+
+static const screen_ops prompt_ops = {
+    .keys = prompt_keys,
+    .title = prompt_title,
+    .draw = prompt_draw,
+    .act = prompt_act,
+    .key = prompt_key,
+    .typing = prompt_typing,
+    .destroy = prompt_destroy,
+};
+
+screen *prompt_screen_new(app *a, const char *title, const char *label, const char *hint,
+                          const char *initial, prompt_fn done, void *ctx)
+{
+    prompt_screen *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->base.ops = &prompt_ops;
+    p->base.app = a;
+    snprintf(p->title, sizeof p->title, "%s", title);
+    snprintf(p->label, sizeof p->label, "%s", label);
+    snprintf(p->hint, sizeof p->hint, "%s", hint ? hint : "");
+    p->le = lineedit_new(IMPORT_PATH_MAX);
+    if (!p->le) {
+        free(p);
+        return NULL;
+    }
+    lineedit_set(p->le, initial ? initial : "");
+    p->done = done;
+    p->ctx = ctx;
+    return &p->base;
+}
+
+/* ---- export from a list ---- */
+
+void ui_export_residents(app *a, const char *path, const char *filter)
+{
+    progress_ctx p = {.what = "export.exporting", .y = LINES - 3, .width = COLS};
+    clock_gettime(CLOCK_MONOTONIC, &p.t0);
+    curs_set(0);
+    export_opts o = {.format = export_format_for(path), .filter = filter,
+                     .progress = progress_draw, .ctx = &p};
+    size_t rows = 0;
+    char err[1024];
+    ws_status s = export_residents(app_station(a), path, &o, &rows, err, sizeof err);
+    if (s != WS_OK) {
+        char msg[1200];
+        app_message(a, true, "%s",
+                    trf(msg, sizeof msg, "app.error", err[0] ? err : tr(ws_status_key(s))));
+        return;
+    }
+    char msg[1200];
+    app_message(a, false, "%s", trf(msg, sizeof msg, "export.done", rows, path));
+}
