@@ -292,7 +292,10 @@ ws_status bench_search(station *st, const bench_opts *o)
     fprintf(out, "%-20s %8s %8s %8s %10s %8s %6s\n", "class", "queries", "p50 ms", "p95 ms",
             "naive p50", "ratio", "hits");
     bool all_ok = true;
+    const char *only = getenv("WUSHE_BENCH_CLASS"); /* one class, when profiling */
     for (int c = 0; s == WS_OK && c < QC_COUNT; c++) {
+        if (only && !strstr(bench_class_names[c], only))
+            continue;
         uint64_t rng = 2026u + (uint64_t)c * 7919u;
         size_t made = 0, naive_n = 0, hits = 0;
         for (size_t i = 0; s == WS_OK && made < nq && i < nq * 4; i++) {

@@ -59,22 +59,75 @@ static const char *const demo_given_female[] = {
     "佳", "悦", "雨", "诗", "涵", "萱", "蕾", "露", "晓", "丹", "娇", "春", "花", "珍", "淑",
 };
 
+#define DEMO_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 struct demo_place {
-    const char *name;
+    char name[64];
     const char *kind;
-    const char *code;
-    const char *street[4];
+    char code[16];
+    char street[4][32];
 };
 
-static const struct demo_place demo_places[] = {
+/* The station's own four communities; a county-sized register (benchmarks)
+ * gets one more village or community per ~2,000 residents, as real
+ * townships have, so that an address fragment is as rare as it is there. */
+static const struct {
+    const char *name, *kind, *code, *street[4];
+} demo_home_places[] = {
     {"学堂湾社区", "community", "510902105001", {"学堂湾路", "文昌街", "书院巷", "新村"}},
     {"青石村", "village", "510902105201", {"一组", "二组", "三组", "四组"}},
     {"柳河社区", "community", "510902105002", {"柳河路", "滨河街", "东升巷", "杨柳湾"}},
     {"桃源村", "village", "510902105202", {"五组", "六组", "七组", "八组"}},
 };
-#define DEMO_NPLACES (sizeof demo_places / sizeof demo_places[0])
+#define DEMO_HOME_PLACES 4
+#define DEMO_MAX_PLACES 1000
 
-#define DEMO_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+static const char *const demo_place_words[] = {
+    "白沙", "黄桷", "清水", "石桥", "龙泉", "凤鸣", "金竹", "银杏", "松林", "梨花",
+    "杏林", "双河", "三岔", "高峰", "大坪", "小坝", "红岩", "青杠", "马鞍", "观音",
+    "太平", "永兴", "复兴", "新华", "光明", "胜利", "和平", "民主", "长乐", "福田",
+    "兴隆", "安居", "玉泉", "碧溪", "响水", "鹿鸣", "凉风", "云台", "月亮", "莲花",
+};
+static const char *const demo_place_tails[] = {
+    "湾", "坝", "坪", "沟", "岭", "塘", "桥", "坡", "垭", "嘴",
+    "寺", "庙", "场", "铺", "堰", "井", "山", "河", "溪", "园", "口", "岗", "台", "庄", "林",
+};
+static const char *const demo_group_names[] = {"一组", "二组", "三组", "四组", "五组", "六组",
+                                               "七组", "八组", "九组", "十组"};
+static const char *const demo_street_names[] = {"中街", "正街", "新街", "后街", "东路",
+                                                "西路", "南巷", "北巷", "河街", "上街"};
+
+static size_t demo_places_make(size_t residents, struct demo_place *out)
+{
+    size_t n = DEMO_HOME_PLACES;
+    for (size_t i = 0; i < DEMO_HOME_PLACES; i++) {
+        snprintf(out[i].name, sizeof out[i].name, "%s", demo_home_places[i].name);
+        out[i].kind = demo_home_places[i].kind;
+        snprintf(out[i].code, sizeof out[i].code, "%s", demo_home_places[i].code);
+        for (int k = 0; k < 4; k++)
+            snprintf(out[i].street[k], sizeof out[i].street[k], "%s",
+                     demo_home_places[i].street[k]);
+    }
+    size_t extra = residents / 2000;
+    if (extra > DEMO_MAX_PLACES - DEMO_HOME_PLACES)
+        extra = DEMO_MAX_PLACES - DEMO_HOME_PLACES;
+    for (size_t i = 0; i < extra; i++, n++) {
+        struct demo_place *p = &out[n];
+        bool village = i % 3 != 0;
+        snprintf(p->name, sizeof p->name, "%s%s%s",
+                 demo_place_words[i % DEMO_COUNT(demo_place_words)],
+                 demo_place_tails[(i / DEMO_COUNT(demo_place_words)) % DEMO_COUNT(demo_place_tails)],
+                 village ? "村" : "社区");
+        p->kind = village ? "village" : "community";
+        snprintf(p->code, sizeof p->code, "510902%06zu", 105300 + i);
+        for (int k = 0; k < 4; k++)
+            snprintf(p->street[k], sizeof p->street[k], "%s",
+                     village ? demo_group_names[(i + (size_t)k * 3) % 10]
+                             : demo_street_names[(i + (size_t)k * 3) % 10]);
+    }
+    return n;
+}
+
 
 static void demo_given(demo_rng *r, int sex, char *out, size_t outsz)
 {
@@ -216,9 +269,9 @@ static const char *demo_surname(demo_rng *r)
     return demo_surnames[demo_next(r) % DEMO_COUNT(demo_surnames)];
 }
 
-static ws_status demo_household(struct demo_ctx *c, const community *comm, size_t pi, int seq)
+static ws_status demo_household(struct demo_ctx *c, const community *comm,
+                                const struct demo_place *p, int seq)
 {
-    const struct demo_place *p = &demo_places[pi];
     household h;
     household_init(&h);
     snprintf(h.number, sizeof h.number, "H%05d", seq);
@@ -282,19 +335,24 @@ ws_status demo_generate(station *st, const demo_opts *opts)
     station_set_actor(st, "demo");
     if (s == WS_OK)
         s = station_set_info(st, "青石镇社会工作服务站", "510902105000");
-    community comms[DEMO_NPLACES];
-    for (size_t i = 0; s == WS_OK && i < DEMO_NPLACES; i++) {
-        memset(&comms[i], 0, sizeof comms[i]);
-        snprintf(comms[i].name, sizeof comms[i].name, "%s", demo_places[i].name);
-        snprintf(comms[i].kind, sizeof comms[i].kind, "%s", demo_places[i].kind);
-        snprintf(comms[i].code, sizeof comms[i].code, "%s", demo_places[i].code);
+    struct demo_place *places = calloc(DEMO_MAX_PLACES, sizeof *places);
+    community *comms = calloc(DEMO_MAX_PLACES, sizeof *comms);
+    size_t nplaces = places && comms ? demo_places_make(c.total, places) : 0;
+    if (s == WS_OK && !nplaces)
+        s = WS_ERR_NOMEM;
+    for (size_t i = 0; s == WS_OK && i < nplaces; i++) {
+        snprintf(comms[i].name, sizeof comms[i].name, "%s", places[i].name);
+        snprintf(comms[i].kind, sizeof comms[i].kind, "%s", places[i].kind);
+        snprintf(comms[i].code, sizeof comms[i].code, "%s", places[i].code);
         val_status why;
         s = community_save(st, &comms[i], &why);
     }
     for (int seq = 1; s == WS_OK && c.done < c.total; seq++) {
-        size_t pi = demo_next(&c.rng) % DEMO_NPLACES;
-        s = demo_household(&c, &comms[pi], pi, seq);
+        size_t pi = demo_next(&c.rng) % nplaces;
+        s = demo_household(&c, &comms[pi], &places[pi], seq);
     }
+    free(places);
+    free(comms);
     station_set_actor(st, actor);
     ws_status e = search_batch_end(d, s == WS_OK);
     if (s == WS_OK)

@@ -6,12 +6,13 @@
  *   s<substr>   other name substrings up to NAME_SUBSTR_MAX characters
  *   P<pinyin>   the whole pinyin, each reading    I<initials> likewise
  *   p<prefix>   pinyin prefixes                    i<prefix>   initials
- * Terms in search_grams, also ordered by `ord` (candidates, verified
- * against the row):
- *   d<4 digits> of the ID number and the phone
- *   a<2 chars>  of the folded address
- * A gram query streams the rarest of its grams in pinyin order, keeping
- * postings that the next rarest grams also have (index probes).
+ *   a<bigram>   of the folded address; a query streams its rarest bigram
+ *               in pinyin order, probing the next two
+ * search_fts (FTS5, contentless) holds "ID number|phone digits" of each
+ * resident, cut by our own tokenizer ("wushe") into digit 4-grams; a digit
+ * query is the phrase of its grams. Its matches are checked and sorted by
+ * SQLite, or, when there are very many, the register is walked in pinyin
+ * order.
  * A query is classified (Chinese, pinyin, mixed, digits, other) into an
  * ordered list of groups; every group yields rows in a fixed order, and a
  * row belongs to exactly one group (row_group), which also serves to
@@ -26,7 +27,7 @@
 #include "text_internal.h"
 #include "wushe/text.h"
 
-#define SEARCH_VERSION "8"
+#define SEARCH_VERSION "11"
 #define NAME_PREFIX_MAX 4
 #define NAME_SUBSTR_MAX 3
 #define PINYIN_PREFIX_MAX 7
@@ -139,35 +140,8 @@ static void digits_of(const char *s, char *out, size_t outsz)
     out[j] = '\0';
 }
 
-static void digit_grams(termlist *l, const char *digits)
-{
-    size_t n = strlen(digits);
-    for (size_t i = 0; i + 4 <= n; i++)
-        tl_add(l, 'd', digits + i, 4);
-}
-
-/* Bigrams of letters, digits and Han characters (punctuation skipped). */
-static void address_grams(termlist *l, const char *folded)
-{
-    size_t off[MAX_CPS + 1];
-    uint32_t cps[MAX_CPS];
-    size_t n = cp_offsets(folded, off, cps);
-    size_t prev = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = cps[i];
-        if (!(is_han_cp(c) || is_ascii_digit(c) || is_ascii_alpha(c))) {
-            prev = SIZE_MAX;
-            continue;
-        }
-        if (prev != SIZE_MAX)
-            tl_add(l, 'a', folded + off[prev], off[i + 1] - off[prev]);
-        prev = i;
-    }
-}
-
-/* The three posting tables; digits carry no order (their results are few
- * and sorted after the fact, or dense enough for a walk). */
-enum { TB_NAMES, TB_GRAMS, TB_DIGITS, TB_COUNT };
+/* Name postings; search_fts takes the rest. */
+enum { TB_NAMES, TB_COUNT };
 
 static const struct {
     const char *insert, *remove;
@@ -175,20 +149,146 @@ static const struct {
 } tables[TB_COUNT] = {
     {"INSERT OR IGNORE INTO search_names(term, ord, seq) VALUES (?1, ?2, ?3)",
      "DELETE FROM search_names WHERE term = ?1 AND ord = ?2 AND seq = ?3", true},
-    {"INSERT OR IGNORE INTO search_grams(term, ord, seq) VALUES (?1, ?2, ?3)",
-     "DELETE FROM search_grams WHERE term = ?1 AND ord = ?2 AND seq = ?3", true},
-    {"INSERT OR IGNORE INTO search_digits(term, seq) VALUES (?1, ?3)",
-     "DELETE FROM search_digits WHERE term = ?1 AND seq = ?3", false},
 };
 
 typedef struct doc_terms {
     termlist t[TB_COUNT];
+    char *fts; /* the search_fts text */
 } doc_terms;
 
 static void doc_terms_free(doc_terms *t)
 {
     for (int i = 0; i < TB_COUNT; i++)
         tl_free(&t->t[i]);
+    free(t->fts);
+    t->fts = NULL;
+}
+
+/* "ID number|phone digits": '|' keeps a match inside one field. */
+static char *fts_text(const char *id_number, const char *phone)
+{
+    char digits[64];
+    digits_of(phone, digits, sizeof digits);
+    size_t n = strlen(id_number ? id_number : "") + strlen(digits) + 2;
+    char *t = malloc(n);
+    if (t)
+        snprintf(t, n, "%s|%s", id_number ? id_number : "", digits);
+    return t;
+}
+
+static bool is_gram_char(uint32_t c, bool digits);
+
+/* a<bigram> terms of the folded address: runs of letters, digits and
+ * Chinese characters, in pinyin order like every name term. */
+static void address_terms(termlist *l, const char *folded)
+{
+    size_t off[MAX_CPS + 1];
+    uint32_t cps[MAX_CPS];
+    size_t n = cp_offsets(folded, off, cps);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (is_gram_char(cps[i], false) && is_gram_char(cps[i + 1], false))
+            tl_add(l, 'a', folded + off[i], off[i + 2] - off[i]);
+}
+
+/* ---- the "wushe" FTS5 tokenizer ----
+ * Documents: fields split by '|' (ID number, phone digits); each run of
+ * digits (and X) gives its 4-grams. Queries are
+ * built by search_query as phrases of grams separated by spaces; in query
+ * mode each space-separated word is one token. 4-grams rather than
+ * trigrams: the doclists of ID-number trigrams are so long that phrases
+ * made of them are slow. */
+
+static bool is_gram_char(uint32_t c, bool digits)
+{
+    if (digits)
+        return is_ascii_digit(c) || c == 'X' || c == 'x';
+    return is_han_cp(c) || is_ascii_digit(c) || is_ascii_alpha(c);
+}
+
+static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    (void)ctx, (void)argv, (void)argc;
+    *out = (Fts5Tokenizer *)1; /* stateless */
+    return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *t)
+{
+    (void)t;
+}
+
+typedef int (*tok_emit)(void *, int, const char *, int, int, int);
+
+/* Emit the n-grams (in code points) of text[a..b). */
+static int tok_grams(const char *text, int a, int b, int n, void *ctx, tok_emit emit)
+{
+    int off[MAX_CPS + 1], k = 0;
+    for (int i = a; i < b && k < MAX_CPS;) {
+        uint32_t cp;
+        off[k++] = i;
+        i += (int)text_utf8_next(text + i, (size_t)(b - i), &cp);
+    }
+    off[k] = b;
+    for (int i = 0; i + n <= k; i++) {
+        int rc = emit(ctx, 0, text + off[i], off[i + n] - off[i], off[i], off[i + n]);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int len,
+                        tok_emit emit)
+{
+    (void)t;
+    if (flags & FTS5_TOKENIZE_QUERY) {
+        for (int i = 0; i < len;) {
+            while (i < len && text[i] == ' ')
+                i++;
+            int j = i;
+            while (j < len && text[j] != ' ')
+                j++;
+            if (j > i) {
+                int rc = emit(ctx, 0, text + i, j - i, i, j);
+                if (rc != SQLITE_OK)
+                    return rc;
+            }
+            i = j;
+        }
+        return SQLITE_OK;
+    }
+    int run = -1;
+    for (int i = 0; i <= len;) {
+        uint32_t cp = 0;
+        int step = i < len ? (int)text_utf8_next(text + i, (size_t)(len - i), &cp) : 1;
+        bool in = i < len && cp != '|' && is_gram_char(cp, true);
+        if (in && run < 0)
+            run = i;
+        if (!in && run >= 0) {
+            int rc = tok_grams(text, run, i, 4, ctx, emit);
+            if (rc != SQLITE_OK)
+                return rc;
+            run = -1;
+        }
+        i += step;
+    }
+    return SQLITE_OK;
+}
+
+ws_status search_register(sqlite3 *h)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (!api)
+        return WS_ERR_DB;
+    static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+    return api->xCreateTokenizer(api, "wushe", NULL, &tok, NULL) == SQLITE_OK ? WS_OK
+                                                                             : WS_ERR_DB;
 }
 
 static ws_status doc_terms_build(const search_doc *doc, doc_terms *t)
@@ -202,15 +302,10 @@ static ws_status doc_terms_build(const search_doc *doc, doc_terms *t)
         name_terms(&t->t[TB_NAMES], nf);
         pinyin_terms(&t->t[TB_NAMES], py.full, py.initials);
         pinyin_terms(&t->t[TB_NAMES], py.alt_full, py.alt_initials);
-        address_grams(&t->t[TB_GRAMS], af);
-        char digits[64];
-        digits_of(doc->id_number, digits, sizeof digits);
-        digit_grams(&t->t[TB_DIGITS], digits);
-        digits_of(doc->phone, digits, sizeof digits);
-        digit_grams(&t->t[TB_DIGITS], digits);
-        for (int i = 0; i < TB_COUNT; i++)
-            if (t->t[i].oom)
-                s = WS_ERR_NOMEM;
+        address_terms(&t->t[TB_NAMES], af);
+        t->fts = fts_text(doc->id_number, doc->phone);
+        if (t->t[TB_NAMES].oom || !t->fts)
+            s = WS_ERR_NOMEM;
     }
     text_pinyin_clear(&py);
     free(nf);
@@ -218,6 +313,21 @@ static ws_status doc_terms_build(const search_doc *doc, doc_terms *t)
     if (s != WS_OK)
         doc_terms_free(t);
     return s;
+}
+
+static ws_status fts_write(db *d, int64_t seq, const char *text, bool add)
+{
+    /* A contentless table forgets its text: deleting means giving it again. */
+    sqlite3_stmt *q = db_prepare(d, add
+        ? "INSERT INTO search_fts(rowid, t) VALUES (?1, ?2)"
+        : "INSERT INTO search_fts(search_fts, rowid, t) VALUES ('delete', ?1, ?2)");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, seq);
+    sqlite3_bind_text(q, 2, text, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 /* Bind and run one posting write: ?1 term, ?2 ord (when the table has it),
@@ -237,21 +347,6 @@ static ws_status posting_write(db *d, int table, bool add, const char *term,
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
-/* Keep search_digit_counts in step with search_digits. */
-static ws_status digit_count_add(db *d, const char *term, int64_t k)
-{
-    sqlite3_stmt *q = db_prepare(d,
-        "INSERT INTO search_digit_counts(term, n) VALUES (?1, ?2)"
-        " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_text(q, 1, term, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, k);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
-}
-
 static ws_status terms_write(db *d, const search_doc *doc, bool add)
 {
     doc_terms t;
@@ -262,8 +357,8 @@ static ws_status terms_write(db *d, const search_doc *doc, bool add)
     for (int tb = 0; tb < TB_COUNT; tb++)
         for (size_t i = 0; s == WS_OK && i < t.t[tb].n; i++)
             s = posting_write(d, tb, add, t.t[tb].t[i], doc->sort_key, ordlen, doc->seq);
-    for (size_t i = 0; s == WS_OK && i < t.t[TB_DIGITS].n; i++)
-        s = digit_count_add(d, t.t[TB_DIGITS].t[i], add ? 1 : -1);
+    if (s == WS_OK)
+        s = fts_write(d, doc->seq, t.fts, add);
     doc_terms_free(&t);
     return s;
 }
@@ -314,20 +409,9 @@ static ws_status batch_flush(batch *b)
         return WS_OK;
     qsort(b->e, b->n, sizeof *b->e, batch_cmp);
     ws_status s = WS_OK;
-    int64_t run = 0; /* digit postings of the current term, counted once */
     for (size_t i = 0; s == WS_OK && i < b->n; i++) {
         const batch_entry *e = &b->e[i];
         s = posting_write(b->d, e->table, true, b->arena + e->off, e->ord, e->ordlen, e->seq);
-        if (e->table != TB_DIGITS)
-            continue;
-        run++;
-        const batch_entry *next = i + 1 < b->n ? &b->e[i + 1] : NULL;
-        if (!next || next->table != TB_DIGITS ||
-            strcmp(b->arena + next->off, b->arena + e->off) != 0) {
-            if (s == WS_OK)
-                s = digit_count_add(b->d, b->arena + e->off, run);
-            run = 0;
-        }
     }
     b->n = 0;
     b->used = 0;
@@ -399,6 +483,12 @@ static ws_status batch_index(batch *b, const search_doc *doc)
     for (int tb = 0; tb < TB_COUNT; tb++)
         for (size_t i = 0; ok && i < t.t[tb].n; i++)
             ok = batch_add(b, tb, t.t[tb].t[i], doc->sort_key, ordlen, doc->seq);
+    /* FTS5 keeps its own pending terms in memory: no batch needed. */
+    ws_status fs = ok ? fts_write(b->d, doc->seq, t.fts, true) : WS_OK;
+    if (fs != WS_OK) {
+        doc_terms_free(&t);
+        return fs;
+    }
     doc_terms_free(&t);
     if (!ok)
         return WS_ERR_NOMEM;
@@ -474,8 +564,8 @@ typedef enum { Q_HAN, Q_LATIN, Q_MIXED, Q_DIGITS, Q_OTHER } qclass;
 
 typedef enum {
     G_TERM,   /* postings of one or two terms, merged in (ord, seq) order */
-    G_GRAMS,  /* the rarest gram's postings in (ord, seq) order, probed */
-    G_DIGITS, /* digit gram candidates sorted by (sort_key, id), or a walk */
+    G_FTS,    /* search_fts matches sorted by (sort_key, id), or a walk */
+    G_ADDR,   /* address bigram postings in (ord, seq) order, probed */
     G_WALK,   /* every living resident in (sort_key, id) order */
 } gkind;
 
@@ -702,7 +792,7 @@ static ws_status query_init(query *q, db *d, const char *text)
     bool id_tail = n >= 4 && digit == n - 1 && cps[n - 1] == 'x';
     if ((digit == n && n >= 4) || id_tail) {
         q->cls = Q_DIGITS;
-        group_other(q, G_DIGITS);
+        group_other(q, G_FTS);
     } else if (han && !alpha) {
         q->cls = Q_HAN;
         group_term(q, 'e', MAX_CPS, 0, 0, q->nq);
@@ -711,7 +801,7 @@ static ws_status query_init(query *q, db *d, const char *text)
         /* Addresses from two characters on ("学堂湾"); one character
          * would match half the register. */
         if (n >= 2)
-            group_other(q, G_GRAMS);
+            group_other(q, G_ADDR);
     } else if (han && alpha && han + alpha == n) {
         q->cls = Q_MIXED;
         memcpy(q->lead, q->nq, lead_end);
@@ -1019,80 +1109,155 @@ static ws_status fetch_walk_budget(query *q, int gi, const qcursor *cur, int dir
     return o->n == o->max || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
-/* Grams of the query: digit 4-grams or address bigrams. */
-static void query_grams(const query *q, termlist *l)
+#define FTS_CAP 2000 /* more matches than this: walk in pinyin order */
+
+/* The query as an FTS5 phrase of its grams, "g1 g2 ...", as the tokenizer
+ * cut the documents: 4-grams of a digit query (X upper case), bigrams of an
+ * address query. False when the query has no gram (a walk then). */
+static bool fts_phrase(const query *q, char *out, size_t outsz)
 {
-    if (q->cls == Q_DIGITS) {
-        char upper[TERM_MAX];
-        snprintf(upper, sizeof upper, "%s", q->nq);
-        for (char *p = upper; *p; p++)
-            if (*p == 'x')
-                *p = 'X';
-        digit_grams(l, upper);
-    } else {
-        address_grams(l, q->nq);
+    bool digits = true;
+    int n = 4;
+    size_t off[MAX_CPS + 1];
+    uint32_t cps[MAX_CPS];
+    size_t k = cp_offsets(q->nq, off, cps);
+    if (k < (size_t)n)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        if (!is_gram_char(cps[i], digits))
+            return false;
+    size_t j = 0;
+    out[j++] = '"';
+    for (size_t i = 0; i + (size_t)n <= k; i++) {
+        size_t len = off[i + n] - off[i];
+        if (j + len + 3 >= outsz)
+            return false;
+        if (i)
+            out[j++] = ' ';
+        for (size_t b = 0; b < len; b++) {
+            char c = q->nq[off[i] + b];
+            out[j++] = digits && c == 'x' ? 'X' : c;
+        }
     }
+    out[j++] = '"';
+    out[j] = '\0';
+    return true;
 }
 
-typedef struct gram_count {
-    const char *term;
-    int64_t n;
-} gram_count;
+/* The matching rows among search_fts's candidates, checked and ordered by
+ * SQLite itself: [direction][from a cursor]. The check is row_group's: ?2
+ * in the ID number or in the phone digits. */
+#define FTS_JOIN(check, cmp, order)                                                      \
+    "SELECT id FROM residents WHERE deleted_at IS NULL AND seq IN (SELECT rowid FROM"    \
+    " search_fts WHERE search_fts MATCH ?1) AND " check cmp " ORDER BY " order " LIMIT ?5"
+#define FTS_DIGITS "(instr(coalesce(id_number, ''), upper(?2)) > 0" \
+                   " OR instr(replace(phone, '-', ''), ?2) > 0)"
+#define FTS_AFTER " AND (sort_key, id) > (?3, ?4)"
+#define FTS_BEFORE " AND (sort_key, id) < (?3, ?4)"
+#define FTS_ASC "sort_key, id"
+#define FTS_DESC "sort_key DESC, id DESC"
 
-static int gram_count_cmp(const void *a, const void *b)
+static const char *const fts_sql[2][2] = {
+    {FTS_JOIN(FTS_DIGITS, "", FTS_ASC), FTS_JOIN(FTS_DIGITS, FTS_AFTER, FTS_ASC)},
+    {FTS_JOIN(FTS_DIGITS, "", FTS_DESC), FTS_JOIN(FTS_DIGITS, FTS_BEFORE, FTS_DESC)},
+};
+
+/* Digits: when search_fts has few candidates, SQLite joins,
+ * checks and sorts them; when it has very many, matches are dense and a
+ * walk in pinyin order finds a page sooner. */
+static ws_status fetch_fts(query *q, int gi, const qcursor *cur, int dir, qout *o)
 {
-    const gram_count *x = a, *y = b;
-    return x->n < y->n ? -1 : x->n > y->n;
+    char phrase[4 * TERM_MAX];
+    if (!fts_phrase(q, phrase, sizeof phrase))
+        return fetch_walk(q, gi, cur, dir, o);
+    sqlite3_stmt *m = db_prepare(q->d,
+        "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?2)");
+    if (!m)
+        return db_status(q->d);
+    sqlite3_bind_text(m, 1, phrase, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(m, 2, FTS_CAP + 1);
+    int rc = sqlite3_step(m);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(m, 0) : 0;
+    db_reset(m);
+    if (rc != SQLITE_ROW)
+        return db_status_from(rc);
+    if (n > FTS_CAP)
+        return fetch_walk(q, gi, cur, dir, o);
+    sqlite3_stmt *st = db_prepare(q->d, fts_sql[dir < 0][cur != NULL]);
+    if (!st)
+        return db_status(q->d);
+    sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, q->nq, -1, SQLITE_STATIC);
+    if (cur) {
+        sqlite3_bind_blob(st, 3, cur->key, (int)cur->keylen, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, cur->id);
+    }
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)(o->max - o->n));
+    while (o->n < o->max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        o->ids[o->n++] = sqlite3_column_int64(st, 0);
+    db_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
-#define GRAM_PROBE 4       /* grams counted at most, spread over the query */
-#define GRAM_COUNT_CAP 256 /* counting stops here: "common" */
-
-static const char *const gram_sql[2] = {
-    "SELECT ord, seq FROM search_grams a WHERE term = ?1 AND ord >= ?4"
-    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?2"
+static const char *const addr_sql[2] = {
+    "SELECT ord, seq FROM search_names a WHERE term = ?1 AND ord >= ?4"
+    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?2"
     "  AND b.ord = a.ord AND b.seq = a.seq))"
-    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?3"
+    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?3"
     "  AND b.ord = a.ord AND b.seq = a.seq)) ORDER BY ord, seq",
-    "SELECT ord, seq FROM search_grams a WHERE term = ?1 AND ord <= ?4"
-    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?2"
+    "SELECT ord, seq FROM search_names a WHERE term = ?1 AND ord <= ?4"
+    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?2"
     "  AND b.ord = a.ord AND b.seq = a.seq))"
-    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_grams b WHERE b.term = ?3"
+    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?3"
     "  AND b.ord = a.ord AND b.seq = a.seq)) ORDER BY ord DESC, seq DESC",
 };
 
-/* Gram queries (digits, addresses): the postings of the rarest counted
- * gram, in pinyin order, that the next two rarest also have; each is
- * checked against its row. Output-sensitive: dense results stop early. */
-static ws_status fetch_grams(query *q, int gi, const qcursor *cur, int dir, qout *o)
+typedef struct term_count {
+    const char *term;
+    int64_t n;
+} term_count;
+
+static int term_count_cmp(const void *a, const void *b)
+{
+    const term_count *x = a, *y = b;
+    return x->n < y->n ? -1 : x->n > y->n;
+}
+
+#define ADDR_PROBE 4      /* bigrams counted at most, spread over the query */
+#define ADDR_COUNT_CAP 256 /* counting stops here: "common" */
+
+/* Addresses: the postings of the rarest counted bigram, in pinyin order,
+ * that the next two rarest also have; each checked against its row.
+ * Output-sensitive: dense results stop early, rare ones are few. */
+static ws_status fetch_addr(query *q, int gi, const qcursor *cur, int dir, qout *o)
 {
     termlist grams = {0};
-    query_grams(q, &grams);
+    address_terms(&grams, q->nq);
     if (grams.oom || grams.n == 0) {
         tl_free(&grams);
         return grams.oom ? WS_ERR_NOMEM : fetch_walk(q, gi, cur, dir, o);
     }
-    gram_count gc[GRAM_PROBE];
-    size_t ng = 0;
+    term_count tc[ADDR_PROBE];
+    size_t nt = 0;
     sqlite3_stmt *cnt = db_prepare(q->d,
-        "SELECT count(*) FROM (SELECT 1 FROM search_grams WHERE term = ?1 LIMIT ?2)");
-    for (size_t k = 0; cnt && k < GRAM_PROBE && k < grams.n; k++) {
-        size_t i = grams.n <= GRAM_PROBE ? k : k * (grams.n - 1) / (GRAM_PROBE - 1);
+        "SELECT count(*) FROM (SELECT 1 FROM search_names WHERE term = ?1 LIMIT ?2)");
+    for (size_t k = 0; cnt && k < ADDR_PROBE && k < grams.n; k++) {
+        size_t i = grams.n <= ADDR_PROBE ? k : k * (grams.n - 1) / (ADDR_PROBE - 1);
         sqlite3_bind_text(cnt, 1, grams.t[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(cnt, 2, GRAM_COUNT_CAP);
-        gc[ng].term = grams.t[i];
-        gc[ng].n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : GRAM_COUNT_CAP;
+        sqlite3_bind_int64(cnt, 2, ADDR_COUNT_CAP);
+        tc[nt].term = grams.t[i];
+        tc[nt].n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : ADDR_COUNT_CAP;
         sqlite3_reset(cnt);
-        ng++;
+        nt++;
     }
-    qsort(gc, ng, sizeof *gc, gram_count_cmp);
+    qsort(tc, nt, sizeof *tc, term_count_cmp);
     int back = dir < 0;
-    sqlite3_stmt *st = db_prepare(q->d, gram_sql[back]);
+    sqlite3_stmt *st = db_prepare(q->d, addr_sql[back]);
     ws_status s = st ? WS_OK : db_status(q->d);
     if (st) {
         for (int k = 0; k < 3; k++) {
-            if ((size_t)k < ng)
-                sqlite3_bind_text(st, k + 1, gc[k].term, -1, SQLITE_STATIC);
+            if ((size_t)k < nt)
+                sqlite3_bind_text(st, k + 1, tc[k].term, -1, SQLITE_STATIC);
             else
                 sqlite3_bind_null(st, k + 1);
         }
@@ -1111,143 +1276,15 @@ static ws_status fetch_grams(query *q, int gi, const qcursor *cur, int dir, qout
     return s;
 }
 
-/* Rough costs in microseconds, measured on the development machine: a walk
- * step (SQLite rejects the row itself), an index probe, a row fetched,
- * checked and sorted. Only their ratios matter. */
-#define COST_WALK_ROW 0.3
-#define COST_PROBE 0.5
-#define COST_CANDIDATE 1.5
-#define DIGIT_SHORT_WALK 3000 /* rows */
-
-/* Walk in pinyin order, or collect the candidates and sort them? The walk
- * stops after a page of matches, so it wins when matches are dense. The
- * result size is estimated from the gram counts as if independent. */
-static bool digits_walk_cheaper(query *q, const gram_count *gc, size_t ng)
-{
-    double total = 0;
-    sqlite3_stmt *st = db_prepare(q->d, "SELECT coalesce(max(seq), 0) FROM residents");
-    if (st && sqlite3_step(st) == SQLITE_ROW)
-        total = (double)sqlite3_column_int64(st, 0);
-    db_reset(st);
-    if (total < 1)
-        return false;
-    double expect = (double)gc[0].n;
-    for (size_t i = 1; i < ng && i < 3; i++)
-        expect *= (double)gc[i].n / total;
-    double probes = ng > 1 ? (double)(ng < 3 ? ng - 1 : 2) : 0;
-    double collect = (double)gc[0].n * COST_PROBE * probes + expect * COST_CANDIDATE;
-    double rows = expect > 0 ? 2.0 * 50.0 * total / expect : total;
-    double walk = (rows < total ? rows : total) * COST_WALK_ROW;
-    return walk < collect;
-}
-
-/* Digits: the rows having the rarest gram (by search_digit_counts) and the
- * next two rarest (index probes), checked and sorted; a walk when even the
- * rarest gram is very common, for then matches are dense. */
-static ws_status fetch_digits(query *q, int gi, const qcursor *cur, int dir, qout *o)
-{
-    termlist grams = {0};
-    query_grams(q, &grams);
-    gram_count gc[TERM_MAX];
-    size_t ng = 0;
-    sqlite3_stmt *cnt = db_prepare(q->d, "SELECT n FROM search_digit_counts WHERE term = ?1");
-    for (size_t i = 0; cnt && i < grams.n && ng < TERM_MAX; i++) {
-        sqlite3_bind_text(cnt, 1, grams.t[i], -1, SQLITE_STATIC);
-        gc[ng].term = grams.t[i];
-        gc[ng].n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
-        sqlite3_reset(cnt);
-        ng++;
-    }
-    qsort(gc, ng, sizeof *gc, gram_count_cmp);
-    if (grams.oom || ng == 0 || digits_walk_cheaper(q, gc, ng)) {
-        tl_free(&grams);
-        return grams.oom ? WS_ERR_NOMEM : fetch_walk(q, gi, cur, dir, o);
-    }
-    /* Grams of ID numbers are strongly correlated (region, birth year), so
-     * the estimate can be far off: a short walk settles dense queries. */
-    if (gc[0].n > DIGIT_SHORT_WALK) {
-        size_t start = o->n;
-        bool gave_up = false;
-        ws_status s = fetch_walk_budget(q, gi, cur, dir, o, DIGIT_SHORT_WALK, &gave_up);
-        if (s != WS_OK || !gave_up || o->n == o->max) {
-            tl_free(&grams);
-            return s;
-        }
-        o->n = start;
-    }
-    ws_status s = WS_OK;
-    size_t cap = 256;
-    cand *c = malloc(cap * sizeof *c);
-    qrow *r = malloc(sizeof *r);
-    sqlite3_stmt *st = c && r ? db_prepare(q->d,
-        "SELECT " QROW_COLUMNS " FROM residents WHERE deleted_at IS NULL AND seq IN"
-        " (SELECT a.seq FROM search_digits a WHERE a.term = ?1"
-        "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_digits b WHERE b.term = ?2"
-        "   AND b.seq = a.seq))"
-        "  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_digits b WHERE b.term = ?3"
-        "   AND b.seq = a.seq)))") : NULL;
-    size_t nc = 0;
-    if (!c || !r)
-        s = WS_ERR_NOMEM;
-    else if (!st)
-        s = db_status(q->d);
-    if (st) {
-        for (int k = 0; k < 3; k++) {
-            if ((size_t)k < ng)
-                sqlite3_bind_text(st, k + 1, gc[k].term, -1, SQLITE_STATIC);
-            else
-                sqlite3_bind_null(st, k + 1);
-        }
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            qrow_read(st, r);
-            if (row_group(q, r) != gi)
-                continue;
-            if (nc == cap) {
-                cand *grown = realloc(c, 2 * cap * sizeof *c);
-                if (!grown) {
-                    s = WS_ERR_NOMEM;
-                    break;
-                }
-                c = grown;
-                cap *= 2;
-            }
-            c[nc].id = r->id;
-            c[nc].keylen = r->keylen < sizeof c[nc].key ? r->keylen : sizeof c[nc].key;
-            memcpy(c[nc].key, r->key, c[nc].keylen);
-            nc++;
-        }
-        if (s == WS_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-            s = db_status_from(rc);
-        db_reset(st);
-    }
-    if (s == WS_OK && nc) {
-        qsort(c, nc, sizeof *c, cand_cmp);
-        for (size_t k = 0; k < nc && o->n < o->max; k++) {
-            size_t i = dir > 0 ? k : nc - 1 - k;
-            if (cur) {
-                int cmp = key_cmp(c[i].key, c[i].keylen, c[i].id, cur->key, cur->keylen, cur->id);
-                if ((dir > 0 && cmp <= 0) || (dir < 0 && cmp >= 0))
-                    continue;
-            }
-            o->ids[o->n++] = c[i].id;
-        }
-    }
-    free(c);
-    free(r);
-    tl_free(&grams);
-    return s;
-}
-
 static ws_status fetch_group(query *q, int gi, const qcursor *cur, int dir, qout *o)
 {
     switch (q->g[gi].kind) {
     case G_TERM:
         return fetch_term(q, gi, cur, dir, o);
-    case G_GRAMS:
-        return fetch_grams(q, gi, cur, dir, o);
-    case G_DIGITS:
-        return fetch_digits(q, gi, cur, dir, o);
+    case G_FTS:
+        return fetch_fts(q, gi, cur, dir, o);
+    case G_ADDR:
+        return fetch_addr(q, gi, cur, dir, o);
     case G_WALK:
         return fetch_walk(q, gi, cur, dir, o);
     }
@@ -1299,8 +1336,8 @@ ws_status search_query(db *d, const char *text, int64_t after, int dir, int64_t 
 
 static ws_status rebuild_all(db *d, void (*progress)(void *, size_t, size_t), void *ctx)
 {
-    ws_status s = db_exec(d, "DELETE FROM search_names; DELETE FROM search_grams;"
-                             " DELETE FROM search_digits; DELETE FROM search_digit_counts;");
+    ws_status s = db_exec(d, "DELETE FROM search_names;"
+                             " INSERT INTO search_fts(search_fts) VALUES ('delete-all');");
     if (s != WS_OK)
         return s;
     int64_t total = 0;
