@@ -24,3 +24,8 @@ CREATE TABLE search_names (
 -- (src/search.c). Contentless: the text is in residents already. Reading
 -- it needs the wushe binary's tokenizer.
 CREATE VIRTUAL TABLE search_fts USING fts5(t, tokenize = 'wushe', content = '');
+
+-- The register in pinyin order with search_text beside it: a search that
+-- walks (matches too many for its terms to help) reads this index alone,
+-- sequentially, not a table row per resident.
+CREATE INDEX residents_walk ON residents(sort_key, id, search_text) WHERE deleted_at IS NULL;

@@ -342,7 +342,8 @@ static void cli_sizes(station *st, double *total_mb, double *index_mb)
     sqlite3_stmt *q = NULL;
     *total_mb = *index_mb = 0;
     if (sqlite3_prepare_v2(h, "SELECT sum(pgsize), sum(CASE WHEN name IN ('search_names',"
-                              " 'search_grams', 'search_digits') THEN pgsize ELSE 0 END)"
+                              " 'search_fts_data', 'search_fts_idx', 'search_fts_docsize',"
+                              " 'search_fts_config', 'residents_walk') THEN pgsize ELSE 0 END)"
                               " FROM dbstat",
                            -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW) {

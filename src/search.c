@@ -1028,13 +1028,13 @@ static ws_status fetch_term(query *q, int gi, const qcursor *cur, int dir, qout 
 /* The walk lets SQLite reject most rows itself (instr over search_text)
  * before a row is copied out and checked exactly. */
 static const char *const walk_sql[2][2] = {
-    {"SELECT " QROW_COLUMNS " FROM residents WHERE deleted_at IS NULL"
+    {"SELECT " QROW_COLUMNS " FROM residents INDEXED BY residents_walk WHERE deleted_at IS NULL"
      " AND instr(search_text, ?3) > 0 ORDER BY sort_key, id",
-     "SELECT " QROW_COLUMNS " FROM residents WHERE deleted_at IS NULL"
+     "SELECT " QROW_COLUMNS " FROM residents INDEXED BY residents_walk WHERE deleted_at IS NULL"
      " AND instr(search_text, ?3) > 0 AND (sort_key, id) > (?1, ?2) ORDER BY sort_key, id"},
-    {"SELECT " QROW_COLUMNS " FROM residents WHERE deleted_at IS NULL"
+    {"SELECT " QROW_COLUMNS " FROM residents INDEXED BY residents_walk WHERE deleted_at IS NULL"
      " AND instr(search_text, ?3) > 0 ORDER BY sort_key DESC, id DESC",
-     "SELECT " QROW_COLUMNS " FROM residents WHERE deleted_at IS NULL"
+     "SELECT " QROW_COLUMNS " FROM residents INDEXED BY residents_walk WHERE deleted_at IS NULL"
      " AND instr(search_text, ?3) > 0 AND (sort_key, id) < (?1, ?2)"
      " ORDER BY sort_key DESC, id DESC"},
 };
