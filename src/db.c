@@ -238,7 +238,9 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
         db_format_error(err, errsz, s, path, "user_version = 0");
         goto fail;
     }
-    if (version > 0 && db_pragma_int(d, "SELECT count(*) FROM residents", &(int){0}) != SQLITE_OK) {
+    /* One row read: enough to tell a Wushe database from another one. */
+    if (version > 0 && db_pragma_int(d, "SELECT count(*) FROM (SELECT 1 FROM residents LIMIT 1)",
+                                     &(int){0}) != SQLITE_OK) {
         s = db_status(d);
         if (s == WS_OK)
             s = WS_ERR_CORRUPT;

@@ -136,14 +136,26 @@ ws_status station_stats_get(station *st, station_stats *out)
         s = station_count(st, "SELECT count(*) FROM communities WHERE deleted_at IS NULL",
                           NULL, &out->communities);
     const code_list *groups = codebook_list(st->codes, "vulnerable_group");
-    for (size_t i = 0; s == WS_OK && groups && i < groups->n && i < STATION_MAX_GROUPS; i++) {
+    for (size_t i = 0; groups && i < groups->n && i < STATION_MAX_GROUPS; i++) {
         out->group_code[i] = groups->items[i].code;
-        s = station_count(st,
-            "SELECT count(*) FROM resident_groups g JOIN residents r ON r.id = g.resident_id"
-            " WHERE g.group_code = ?1 AND r.deleted_at IS NULL",
-            groups->items[i].code, &out->group_count[i]);
         out->ngroups = i + 1;
     }
+    /* All groups in one pass over resident_groups. */
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(st->d,
+        "SELECT g.group_code, count(*) FROM resident_groups g JOIN residents r"
+        " ON r.id = g.resident_id AND r.deleted_at IS NULL GROUP BY g.group_code") : NULL;
+    if (s == WS_OK && !q)
+        s = db_status(st->d);
+    int rc = SQLITE_DONE;
+    while (q && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(q, 0);
+        for (size_t i = 0; code && i < out->ngroups; i++)
+            if (strcmp(out->group_code[i], code) == 0)
+                out->group_count[i] = sqlite3_column_int64(q, 1);
+    }
+    db_reset(q);
+    if (s == WS_OK && rc != SQLITE_DONE)
+        s = db_status_from(rc);
     return s;
 }
 

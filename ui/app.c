@@ -321,6 +321,9 @@ int ui_run(station *st)
     bool warm = false;
     while (!a.quit && a.depth > 0 && !app_stop_signal) {
         app_draw(&a);
+        screen *top = app_top(&a);
+        if (top && top->ops->idle && top->ops->idle(top))
+            continue; /* it has more to show */
         if (!warm) {
             /* While the clerk reads the first screen. */
             text_warm();

@@ -28,6 +28,8 @@ typedef struct screen_ops {
     bool (*typing)(screen *s);  /* a text field has the keyboard */
     bool (*dirty)(screen *s);   /* unsaved changes */
     void (*resume)(screen *s);  /* on top again after a child closed */
+    /* Work that may wait until the screen is drawn (true: draw again). */
+    bool (*idle)(screen *s);
     void (*destroy)(screen *s);
 } screen_ops;
 

@@ -11,6 +11,8 @@ typedef struct home_screen {
     screen base;
     station_stats stats;
     ws_status status;
+    bool loaded; /* counts come after the first frame: on a county-sized
+                    register they take a moment */
 } home_screen;
 
 static const keybind home_keys[] = {
@@ -22,6 +24,16 @@ static const keybind home_keys[] = {
 static void home_refresh(home_screen *h)
 {
     h->status = station_stats_get(app_station(h->base.app), &h->stats);
+    h->loaded = true;
+}
+
+static bool home_idle(screen *s)
+{
+    home_screen *h = (home_screen *)s;
+    if (h->loaded)
+        return false;
+    home_refresh(h);
+    return true;
 }
 
 static void home_title(screen *s, char *out, size_t outsz)
@@ -39,7 +51,10 @@ static void home_draw(screen *s, int top, int height, int width)
     station_name(app_station(a), buf, sizeof buf);
     draw_text_attr(y++, 2, width - 4, buf, false, A_BOLD);
     y++;
-    if (h->status != WS_OK) {
+    if (!h->loaded) {
+        draw_text_attr(y++, 2, width - 4, "…", false, A_DIM);
+        y += 2;
+    } else if (h->status != WS_OK) {
         app_status_error(a, h->status);
     } else {
         snprintf(buf, sizeof buf, "%s %lld    %s %lld    %s %lld", tr("home.residents"),
@@ -101,6 +116,7 @@ static const screen_ops home_ops = {
     .draw = home_draw,
     .act = home_act,
     .resume = home_resume,
+    .idle = home_idle,
     .destroy = home_destroy,
 };
 
@@ -111,6 +127,5 @@ screen *home_screen_new(app *a)
         return NULL;
     h->base.ops = &home_ops;
     h->base.app = a;
-    home_refresh(h);
     return &h->base;
 }
