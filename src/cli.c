@@ -357,7 +357,11 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
 {
     if (o->nargs != 1)
         return cli_usage_error("cli.bad_option", o->args[1]);
-    char tmpdir[] = "/tmp/wushe-bench-XXXXXX";
+    /* mkdtemp wants a template ending in six 'X'. */
+    char tmpdir[32] = "/tmp/wushe-bench-";
+    size_t tl = strlen(tmpdir);
+    memset(tmpdir + tl, 'X', 6);
+    tmpdir[tl + 6] = '\0';
     char path[4096];
     bool own = !o->db_path;
     if (own) {

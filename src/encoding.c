@@ -332,7 +332,10 @@ ws_status enc_write_file(const char *path, const char *data, size_t len)
     char *tmp = malloc(plen + 16);
     if (!tmp)
         return WS_ERR_NOMEM;
-    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+    /* mkstemp wants a template ending in six 'X'. */
+    snprintf(tmp, plen + 16, "%s.tmp", path);
+    memset(tmp + plen + 4, 'X', 6);
+    tmp[plen + 10] = '\0';
     int fd = mkstemp(tmp);
     if (fd < 0) {
         free(tmp);

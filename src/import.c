@@ -1588,18 +1588,10 @@ static ws_status import_pending_load(db *d, int64_t id, resident *r, int64_t *ca
         db_reset(q);
         return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
     }
-    *candidate = sqlite3_column_int64(q, 0);
-    db_column_copy(q, 1, r->name, sizeof r->name);
-    db_column_copy(q, 2, r->id_number, sizeof r->id_number);
-    r->sex = sqlite3_column_int(q, 3);
-    db_column_copy(q, 4, r->birth_date, sizeof r->birth_date);
-    db_column_copy(q, 5, r->phone, sizeof r->phone);
-    db_column_copy(q, 6, r->ethnicity, sizeof r->ethnicity);
-    r->community_id = sqlite3_column_int64(q, 7);
-    r->household_id = sqlite3_column_int64(q, 8);
-    db_column_copy(q, 9, r->relation, sizeof r->relation);
-    db_column_copy(q, 10, r->address, sizeof r->address);
-    db_column_copy(q, 11, r->notes, sizeof r->notes);
+    /* Column 0 is the candidate here, not the resident's id (new: 0). */
+    resident_read_columns(q, r);
+    *candidate = r->id;
+    r->id = 0;
     db_reset(q);
     q = db_prepare(d,
         "SELECT json_extract(g.value, '$.code'), json_extract(g.value, '$.start_date'),"
@@ -1610,17 +1602,7 @@ static ws_status import_pending_load(db *d, int64_t id, resident *r, int64_t *ca
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && r->ngroups < RESIDENT_MAX_GROUPS) {
-        resident_group *g = &r->groups[r->ngroups++];
-        db_column_copy(q, 0, g->code, sizeof g->code);
-        db_column_copy(q, 1, g->start_date, sizeof g->start_date);
-        db_column_copy(q, 2, g->cert_no, sizeof g->cert_no);
-        db_column_copy(q, 3, g->review_date, sizeof g->review_date);
-        db_column_copy(q, 4, g->disability_type, sizeof g->disability_type);
-        db_column_copy(q, 5, g->disability_grade, sizeof g->disability_grade);
-    }
-    db_reset(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    return resident_read_groups(q, r);
 }
 
 ws_status import_pending_resolve(station *st, int64_t pending_id, import_resolution how,

@@ -457,6 +457,38 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
     return s;
 }
 
+void resident_read_columns(sqlite3_stmt *q, resident *r)
+{
+    r->id = sqlite3_column_int64(q, 0);
+    db_column_copy(q, 1, r->name, sizeof r->name);
+    db_column_copy(q, 2, r->id_number, sizeof r->id_number);
+    r->sex = sqlite3_column_int(q, 3);
+    db_column_copy(q, 4, r->birth_date, sizeof r->birth_date);
+    db_column_copy(q, 5, r->phone, sizeof r->phone);
+    db_column_copy(q, 6, r->ethnicity, sizeof r->ethnicity);
+    r->community_id = sqlite3_column_int64(q, 7);
+    r->household_id = sqlite3_column_int64(q, 8);
+    db_column_copy(q, 9, r->relation, sizeof r->relation);
+    db_column_copy(q, 10, r->address, sizeof r->address);
+    db_column_copy(q, 11, r->notes, sizeof r->notes);
+}
+
+ws_status resident_read_groups(sqlite3_stmt *q, resident *r)
+{
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && r->ngroups < RESIDENT_MAX_GROUPS) {
+        resident_group *g = &r->groups[r->ngroups++];
+        db_column_copy(q, 0, g->code, sizeof g->code);
+        db_column_copy(q, 1, g->start_date, sizeof g->start_date);
+        db_column_copy(q, 2, g->cert_no, sizeof g->cert_no);
+        db_column_copy(q, 3, g->review_date, sizeof g->review_date);
+        db_column_copy(q, 4, g->disability_type, sizeof g->disability_type);
+        db_column_copy(q, 5, g->disability_grade, sizeof g->disability_grade);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
 ws_status resident_load(station *st, int64_t id, resident *out)
 {
     db *d = station_db(st);
@@ -473,18 +505,7 @@ ws_status resident_load(station *st, int64_t id, resident *out)
         db_reset(q);
         return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
     }
-    out->id = sqlite3_column_int64(q, 0);
-    db_column_copy(q, 1, out->name, sizeof out->name);
-    db_column_copy(q, 2, out->id_number, sizeof out->id_number);
-    out->sex = sqlite3_column_int(q, 3);
-    db_column_copy(q, 4, out->birth_date, sizeof out->birth_date);
-    db_column_copy(q, 5, out->phone, sizeof out->phone);
-    db_column_copy(q, 6, out->ethnicity, sizeof out->ethnicity);
-    out->community_id = sqlite3_column_int64(q, 7);
-    out->household_id = sqlite3_column_int64(q, 8);
-    db_column_copy(q, 9, out->relation, sizeof out->relation);
-    db_column_copy(q, 10, out->address, sizeof out->address);
-    db_column_copy(q, 11, out->notes, sizeof out->notes);
+    resident_read_columns(q, out);
     db_reset(q);
 
     q = db_prepare(d,
@@ -493,17 +514,7 @@ ws_status resident_load(station *st, int64_t id, resident *out)
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && out->ngroups < RESIDENT_MAX_GROUPS) {
-        resident_group *g = &out->groups[out->ngroups++];
-        db_column_copy(q, 0, g->code, sizeof g->code);
-        db_column_copy(q, 1, g->start_date, sizeof g->start_date);
-        db_column_copy(q, 2, g->cert_no, sizeof g->cert_no);
-        db_column_copy(q, 3, g->review_date, sizeof g->review_date);
-        db_column_copy(q, 4, g->disability_type, sizeof g->disability_type);
-        db_column_copy(q, 5, g->disability_grade, sizeof g->disability_grade);
-    }
-    db_reset(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    return resident_read_groups(q, out);
 }
 
 /* A head who left the household (moved or deleted) is no longer its head. */

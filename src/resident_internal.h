@@ -3,6 +3,8 @@
 #ifndef WUSHE_RESIDENT_INTERNAL_H
 #define WUSHE_RESIDENT_INTERNAL_H
 
+#include <sqlite3.h>
+
 #include "wushe/resident.h"
 
 /* Write a resident that resident_validate accepted: insert when r->id is 0
@@ -10,5 +12,13 @@
  * it claims or leaves, and the audit row. Runs inside the caller's
  * transaction; on error the caller rolls back (and restores r->id). */
 ws_status resident_store(station *st, resident *r);
+
+/* Read the 12 columns id, name, id_number, sex, birth_date, phone,
+ * ethnicity, community_id, household_id, relation, address, notes (in this
+ * order) of the current row of q. */
+void resident_read_columns(sqlite3_stmt *q, resident *r);
+/* Step q, whose rows are code, start_date, cert_no, review_date,
+ * disability_type, disability_grade, adding each as a group; resets q. */
+ws_status resident_read_groups(sqlite3_stmt *q, resident *r);
 
 #endif
