@@ -37,7 +37,8 @@
     X(ACT_REVIEW, "action.review")         \
     X(ACT_MERGE, "action.merge")           \
     X(ACT_KEEP, "action.keep")             \
-    X(ACT_SKIP, "action.skip")
+    X(ACT_SKIP, "action.skip")             \
+    X(ACT_HISTORY, "action.history")
 
 typedef enum {
 #define ACTION_ENUM(name, key) name,

@@ -38,6 +38,8 @@ static const keybind residents_keys[] = {
     {'i', ACT_IMPORT, KB_LETTER | KB_BAR},
     {KEY_CTRL('o'), ACT_IMPORT, 0},
     {KEYCODE | KEY_F(9), ACT_EXPORT, KB_BAR},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, 0},
+    {'l', ACT_HISTORY, KB_LETTER},
     {KEY_CTRL('x'), ACT_EXPORT, 0},
     {0, ACT_NONE, 0},
 };
@@ -194,6 +196,10 @@ static bool residents_act(screen *s, action act)
             app_confirm(a, trf(q, sizeof q, "residents.confirm_delete", sel->cells[0]),
                         residents_delete_yes, rs);
         }
+        return true;
+    case ACT_HISTORY:
+        if (sel)
+            app_push(a, history_screen_new(a, sel->id, sel->cells[0]));
         return true;
     case ACT_HOUSEHOLDS:
         app_push(a, households_screen_new(a));

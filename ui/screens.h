@@ -53,6 +53,9 @@ screen *prompt_screen_new(app *a, const char *title, const char *label, const ch
  * line. */
 void ui_export_residents(app *a, const char *path, const char *filter);
 
+/* The audit trail of one resident. */
+screen *history_screen_new(app *a, int64_t resident_id, const char *name);
+
 /* Shared cell helpers for lists of residents. */
 void residents_fill_item(app *a, const resident_row *r, list_item *it);
 extern const list_col residents_cols[];

@@ -111,6 +111,17 @@ ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
                         resident_row *rows, size_t max, size_t *n);
 ws_status resident_members(station *st, int64_t household_id,
                            resident_row *rows, size_t max, size_t *n);
+/* One change of a resident, from audit_log, newest first. */
+typedef struct resident_change {
+    char at[32];       /* ISO 8601 UTC */
+    char actor[64];
+    char action[8];    /* insert, update, delete */
+    char fields[256];  /* changed keys, comma separated ("name,phone,groups") */
+} resident_change;
+
+/* The audit trail of one resident (deleted ones too), newest first. */
+ws_status resident_history(station *st, int64_t id, resident_change *out, size_t max, size_t *n);
+
 /* Count of living residents matching the filter. */
 ws_status resident_count(station *st, const char *filter, int64_t *n);
 

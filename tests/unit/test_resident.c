@@ -1183,6 +1183,33 @@ static void progress_cb(void *ctx, size_t done, size_t total)
     *last = done;
 }
 
+static void test_history(void **state)
+{
+    fixture *f = *state;
+    int64_t id = add_person(f, "李雷", "11010519491231002X");
+    resident r;
+    assert_int_equal(resident_load(f->st, id, &r), WS_OK);
+    snprintf(r.phone, sizeof r.phone, "13912345678");
+    snprintf(r.notes, sizeof r.notes, "独居");
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    assert_int_equal(resident_delete(f->st, id), WS_OK);
+
+    resident_change ch[8];
+    size_t n = 0;
+    assert_int_equal(resident_history(f->st, id, ch, 8, &n), WS_OK);
+    assert_int_equal(n, 3);
+    /* newest first; only what changed is named */
+    assert_string_equal(ch[0].action, "delete");
+    assert_string_equal(ch[1].action, "update");
+    assert_string_equal(ch[1].fields, "phone,notes");
+    assert_string_equal(ch[1].actor, "tester");
+    assert_string_equal(ch[2].action, "insert");
+    assert_non_null(strstr(ch[2].fields, "name"));
+    assert_int_equal(resident_history(f->st, id, ch, 1, &n), WS_OK);
+    assert_int_equal(n, 1);
+}
+
 static void test_demo(void **state)
 {
     fixture *f = *state;
@@ -1302,6 +1329,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_move, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_save, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

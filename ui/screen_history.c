@@ -1,0 +1,166 @@
+/* The audit trail of one resident: when, who, what changed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "draw.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/resident.h"
+
+#define HISTORY_MAX 500
+
+typedef struct history_screen {
+    screen base;
+    list_widget *list;
+    resident_change *changes;
+    size_t n;
+    char title[256];
+} history_screen;
+
+static const list_col history_cols[] = {
+    {"history.col_time", 16, 0},
+    {"history.col_actor", 10, 1},
+    {"history.col_action", 6, 0},
+    {"history.col_fields", 20, 4},
+};
+
+static const keybind history_keys[] = {
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
+    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
+    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
+    {KEYCODE | KEY_END, ACT_LAST, 0},
+    {27, ACT_BACK, KB_BAR},
+    {'q', ACT_BACK, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
+/* Audit keys as the form's labels. */
+static const struct {
+    const char *key, *label;
+} history_labels[] = {
+    {"name", "field.name"},           {"id_number", "field.id_number"},
+    {"sex", "field.sex"},             {"birth_date", "field.birth_date"},
+    {"phone", "field.phone"},         {"ethnicity", "field.ethnicity"},
+    {"community_id", "field.community"}, {"household_id", "field.household"},
+    {"relation", "field.relation"},   {"address", "field.address"},
+    {"notes", "field.notes"},         {"groups", "field.groups"},
+};
+
+static void history_fields(const char *keys, char *out, size_t outsz)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", keys);
+    char *save = NULL;
+    for (char *k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+        const char *label = k;
+        for (size_t i = 0; i < sizeof history_labels / sizeof history_labels[0]; i++)
+            if (strcmp(history_labels[i].key, k) == 0)
+                label = tr(history_labels[i].label);
+        int w = snprintf(out + used, outsz - used, "%s%s", used ? "、" : "", label);
+        if (w < 0 || (size_t)w >= outsz - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* "2026-11-23T10:40:05.123Z" as local "2026-11-23 18:40". */
+static void history_time(const char *iso, char *out, size_t outsz)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
+        snprintf(out, outsz, "%s", iso);
+        return;
+    }
+    time_t t = timegm(&tm);
+    struct tm local;
+    localtime_r(&t, &local);
+    strftime(out, outsz, "%Y-%m-%d %H:%M", &local);
+}
+
+/* Rows from the array; the position + 1 is the row id. */
+static ws_status history_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                               list_item *items, size_t max, size_t *n)
+{
+    history_screen *h = ctx;
+    (void)filter;
+    *n = 0;
+    int64_t i = dir > 0 ? after : (after ? after - 2 : (int64_t)h->n - 1);
+    for (; *n < max && i >= 0 && i < (int64_t)h->n; i += dir > 0 ? 1 : -1) {
+        const resident_change *c = &h->changes[i];
+        list_item *it = &items[(*n)++];
+        it->id = i + 1;
+        history_time(c->at, it->cells[0], LIST_CELL);
+        snprintf(it->cells[1], LIST_CELL, "%s", c->actor);
+        char key[32];
+        snprintf(key, sizeof key, "history.action_%s", c->action);
+        snprintf(it->cells[2], LIST_CELL, "%s", tr(key));
+        history_fields(c->fields, it->cells[3], LIST_CELL);
+    }
+    return WS_OK;
+}
+
+static void history_title(screen *s, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", ((history_screen *)s)->title);
+}
+
+static void history_draw(screen *s, int top, int height, int width)
+{
+    list_draw(((history_screen *)s)->list, top, height, width);
+}
+
+static bool history_act(screen *s, action act)
+{
+    history_screen *h = (history_screen *)s;
+    if (act == ACT_BACK) {
+        app_pop(s->app);
+        return true;
+    }
+    return list_act(h->list, act);
+}
+
+static void history_destroy(screen *s)
+{
+    history_screen *h = (history_screen *)s;
+    list_free(&h->list);
+    free(h->changes);
+    free(h);
+}
+
+static const screen_ops history_ops = {
+    .keys = history_keys,
+    .title = history_title,
+    .draw = history_draw,
+    .act = history_act,
+    .destroy = history_destroy,
+};
+
+screen *history_screen_new(app *a, int64_t resident_id, const char *name)
+{
+    history_screen *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->base.ops = &history_ops;
+    h->base.app = a;
+    h->changes = calloc(HISTORY_MAX, sizeof *h->changes);
+    h->list = h->changes ? list_new(history_cols, sizeof history_cols / sizeof history_cols[0],
+                                    history_fetch, h, false, "history.empty")
+                         : NULL;
+    ws_status s = h->list ? resident_history(app_station(a), resident_id, h->changes,
+                                             HISTORY_MAX, &h->n)
+                          : WS_ERR_NOMEM;
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        history_destroy(&h->base);
+        return NULL;
+    }
+    trf(h->title, sizeof h->title, "history.title", name);
+    return &h->base;
+}
