@@ -299,7 +299,7 @@ static ws_status resident_write_row(db *d, resident *r, bool insert)
                                         &pinyin, &initials);
     unsigned char *key = NULL;
     size_t keylen = 0;
-    ws_status s = search ? text_sort_key(r->name, &key, &keylen) : WS_ERR_NOMEM;
+    ws_status s = search ? text_name_sort_key(r->name, &key, &keylen) : WS_ERR_NOMEM;
     if (s != WS_OK)
         goto out;
     char now[32];

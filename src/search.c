@@ -27,7 +27,7 @@
 #include "text_internal.h"
 #include "wushe/text.h"
 
-#define SEARCH_VERSION "11"
+#define SEARCH_VERSION "12"
 #define NAME_PREFIX_MAX 4
 #define NAME_SUBSTR_MAX 3
 #define PINYIN_PREFIX_MAX 7
@@ -1376,7 +1376,7 @@ static ws_status rebuild_all(db *d, void (*progress)(void *, size_t, size_t), vo
         return s;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db_handle(d),
-        "SELECT id, name, id_number, phone, address, sort_key FROM residents"
+        "SELECT id, name, id_number, phone, address FROM residents"
         " WHERE deleted_at IS NULL", -1, &st, NULL);
     if (rc != SQLITE_OK)
         return db_status_from(rc);
@@ -1390,22 +1390,27 @@ static ws_status rebuild_all(db *d, void (*progress)(void *, size_t, size_t), vo
                                           (const char *)sqlite3_column_text(st, 3),
                                           (const char *)sqlite3_column_text(st, 4),
                                           &pinyin, &initials);
+        unsigned char *key = NULL;
+        size_t keylen = 0;
+        s = text_name_sort_key((const char *)sqlite3_column_text(st, 1), &key, &keylen);
         search_doc doc = {
             .seq = (int64_t)done + 1,
             .name = (const char *)sqlite3_column_text(st, 1),
             .id_number = (const char *)sqlite3_column_text(st, 2),
             .phone = (const char *)sqlite3_column_text(st, 3),
             .address = (const char *)sqlite3_column_text(st, 4),
-            .sort_key = sqlite3_column_blob(st, 5),
-            .sort_key_len = (size_t)sqlite3_column_bytes(st, 5),
+            .sort_key = key,
+            .sort_key_len = keylen,
         };
-        s = search_index(d, &doc);
+        if (s == WS_OK)
+            s = search_index(d, &doc);
         char *nf = s == WS_OK ? text_fold(doc.name ? doc.name : "") : NULL;
         if (s == WS_OK && (!nf || !text))
             s = WS_ERR_NOMEM;
         sqlite3_stmt *u = s == WS_OK
             ? db_prepare(d, "UPDATE residents SET name_folded = ?1, seq = ?3, search_text = ?4,"
-                            " name_pinyin = ?5, name_initials = ?6 WHERE id = ?2") : NULL;
+                            " name_pinyin = ?5, name_initials = ?6, sort_key = ?7 WHERE id = ?2")
+            : NULL;
         if (s == WS_OK && !u)
             s = db_status(d);
         if (u) {
@@ -1415,6 +1420,7 @@ static ws_status rebuild_all(db *d, void (*progress)(void *, size_t, size_t), vo
             sqlite3_bind_text(u, 4, text, -1, SQLITE_STATIC);
             sqlite3_bind_text(u, 5, pinyin ? pinyin : "", -1, SQLITE_STATIC);
             sqlite3_bind_text(u, 6, initials ? initials : "", -1, SQLITE_STATIC);
+            sqlite3_bind_blob(u, 7, key, (int)keylen, SQLITE_STATIC);
             if (sqlite3_step(u) != SQLITE_DONE)
                 s = db_status(d);
             db_reset(u);
@@ -1423,6 +1429,7 @@ static ws_status rebuild_all(db *d, void (*progress)(void *, size_t, size_t), vo
         free(text);
         free(pinyin);
         free(initials);
+        free(key);
         if (++done % 1000 == 0 && progress)
             progress(ctx, done, (size_t)total);
     }

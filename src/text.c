@@ -6,6 +6,7 @@
 #include "text_internal.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -851,26 +852,33 @@ static ws_status pb_finish(pybuild *b, bool ok, text_pinyin *out)
 typedef struct surname {
     const char *han;
     const char *py;
+    /* For the sort key: a character that the pinyin collator files under
+     * the surname reading (曾 sorts as zeng, not ceng); NULL when the
+     * collator's own reading is already the surname's. */
+    const char *sort_as;
 } surname;
 
 static const surname compound_surnames[] = {
-    { "尉迟", "yu chi" },   { "长孙", "zhang sun" }, { "万俟", "mo qi" },
-    { "单于", "chan yu" },  { "澹台", "tan tai" },   { "乐正", "yue zheng" },
-    { "仉督", "zhang du" }, { "拓跋", "tuo ba" },
+    {"尉迟", "yu chi", "玉"}, {"长孙", "zhang sun", "掌"}, {"万俟", "mo qi", "莫"},
+    {"单于", "chan yu", "禅"}, {"澹台", "tan tai", NULL}, {"乐正", "yue zheng", NULL},
+    {"仉督", "zhang du", NULL}, {"拓跋", "tuo ba", NULL},
 };
 
 static const surname single_surnames[] = {
-    { "单", "shan" },  { "曾", "zeng" }, { "解", "xie" },   { "仇", "qiu" },  { "朴", "piao" },
-    { "区", "ou" },    { "查", "zha" },  { "乐", "yue" },   { "覃", "qin" },  { "翟", "zhai" },
-    { "盖", "ge" },    { "缪", "miao" }, { "召", "shao" },  { "种", "chong" }, { "秘", "bi" },
-    { "黑", "he" },    { "繁", "po" },   { "员", "yun" },   { "句", "gou" },  { "禚", "zhuo" },
-    { "谌", "chen" },  { "阚", "kan" },  { "隗", "wei" },   { "逄", "pang" }, { "宓", "mi" },
-    { "都", "du" },    { "柏", "bai" },  { "薄", "bo" },    { "费", "fei" },  { "华", "hua" },
-    { "过", "guo" },   { "纪", "ji" },   { "那", "na" },    { "佘", "she" },  { "冼", "xian" },
-    { "洗", "xian" },  { "任", "ren" },  { "燕", "yan" },   { "尉", "yu" },   { "阿", "a" },
-    { "重", "chong" }, { "蕃", "pi" },   { "尚", "shang" }, { "朝", "chao" }, { "褚", "chu" },
-    { "乜", "nie" },   { "粘", "nian" }, { "蔚", "yu" },    { "莘", "shen" }, { "乘", "sheng" },
-    { "番", "pan" },   { "藏", "zang" }, { "折", "she" },   { "长", "chang" }, { "贲", "ben" },
+    {"单", "shan", "善"}, {"曾", "zeng", "增"}, {"解", "xie", "谢"}, {"仇", "qiu", "求"},
+    {"朴", "piao", "瓢"}, {"区", "ou", "欧"}, {"查", "zha", "扎"}, {"乐", "yue", "岳"},
+    {"覃", "qin", "秦"}, {"翟", "zhai", "宅"}, {"盖", "ge", "葛"}, {"缪", "miao", "妙"},
+    {"召", "shao", "邵"}, {"种", "chong", "崇"}, {"秘", "bi", "必"}, {"黑", "he", "贺"},
+    {"繁", "po", NULL}, {"员", "yun", NULL}, {"句", "gou", NULL}, {"禚", "zhuo", NULL},
+    {"谌", "chen", NULL}, {"阚", "kan", NULL}, {"隗", "wei", NULL}, {"逄", "pang", NULL},
+    {"宓", "mi", NULL}, {"都", "du", NULL}, {"柏", "bai", NULL}, {"薄", "bo", NULL},
+    {"费", "fei", NULL}, {"华", "hua", NULL}, {"过", "guo", NULL}, {"纪", "ji", NULL},
+    {"那", "na", NULL}, {"佘", "she", NULL}, {"冼", "xian", NULL}, {"洗", "xian", NULL},
+    {"任", "ren", NULL}, {"燕", "yan", NULL}, {"尉", "yu", NULL}, {"阿", "a", NULL},
+    {"重", "chong", NULL}, {"蕃", "pi", NULL}, {"尚", "shang", NULL}, {"朝", "chao", NULL},
+    {"褚", "chu", NULL}, {"乜", "nie", NULL}, {"粘", "nian", NULL}, {"蔚", "yu", NULL},
+    {"莘", "shen", NULL}, {"乘", "sheng", NULL}, {"番", "pan", NULL}, {"藏", "zang", NULL},
+    {"折", "she", NULL}, {"长", "chang", NULL}, {"贲", "ben", NULL},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -1031,6 +1039,37 @@ ws_status text_sort_key(const char *s, unsigned char **key, size_t *len)
     ws_status ret = sort_key_u16(coll, u, n, key, len);
     free(u);
     return ret;
+}
+
+ws_status text_name_sort_key(const char *name, unsigned char **key, size_t *len)
+{
+    /* Traditional and full-width forms sort as what they fold to (單 as 单). */
+    char *folded = text_fold(name ? name : "");
+    if (!folded)
+        return WS_ERR_NOMEM;
+    const char *p = folded;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    const surname *sn = match_surname(p);
+    ws_status st;
+    if (!sn || !sn->sort_as) {
+        st = text_sort_key(p, key, len);
+    } else {
+        /* The first character stands in for the surname's reading. */
+        uint32_t cp;
+        size_t first = text_utf8_next(p, strlen(p), &cp);
+        size_t n = strlen(sn->sort_as) + strlen(p + first) + 1;
+        char *tmp = malloc(n);
+        if (!tmp) {
+            free(folded);
+            return WS_ERR_NOMEM;
+        }
+        snprintf(tmp, n, "%s%s", sn->sort_as, p + first);
+        st = text_sort_key(tmp, key, len);
+        free(tmp);
+    }
+    free(folded);
+    return st;
 }
 
 /* ---------------------------------------------------------------- folding */

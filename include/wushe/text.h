@@ -59,6 +59,10 @@ void text_pinyin_clear(text_pinyin *p);
  * can ORDER BY a BLOB column). *key is malloc'd; caller frees. */
 ws_status text_sort_key(const char *s, unsigned char **key, size_t *len);
 
+/* Sort key of a person's name: as text_sort_key, but a polyphonic surname
+ * files under its surname reading (曾 among the z's, 单 among the s's). */
+ws_status text_name_sort_key(const char *name, unsigned char **key, size_t *len);
+
 /* Search folding: NFKC (full-width to half-width), traditional to simplified
  * (Hant-Hans), lower case. Caller frees. NULL only on out of memory. */
 char *text_fold(const char *s);
