@@ -250,16 +250,20 @@ ws_status resident_validate(station *st, resident *r, field_error *fe)
     return resident_validate_groups(st, r, today, fe);
 }
 
-static ws_status resident_write_groups(db *d, const resident *r)
+static ws_status resident_write_groups(db *d, const resident *r, bool insert)
 {
-    sqlite3_stmt *q = db_prepare(d, "DELETE FROM resident_groups WHERE resident_id = ?1");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, r->id);
-    int rc = sqlite3_step(q);
-    db_reset(q);
-    if (rc != SQLITE_DONE)
-        return db_status_from(rc);
+    sqlite3_stmt *q;
+    int rc;
+    if (!insert) { /* a new resident has none to replace */
+        q = db_prepare(d, "DELETE FROM resident_groups WHERE resident_id = ?1");
+        if (!q)
+            return db_status(d);
+        sqlite3_bind_int64(q, 1, r->id);
+        rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            return db_status_from(rc);
+    }
     for (size_t i = 0; i < r->ngroups; i++) {
         const resident_group *g = &r->groups[i];
         q = db_prepare(d,
@@ -426,7 +430,7 @@ ws_status resident_store(station *st, resident *r)
     if (s == WS_OK)
         s = resident_write_row(d, r, insert);
     if (s == WS_OK)
-        s = resident_write_groups(d, r);
+        s = resident_write_groups(d, r, insert);
     if (s == WS_OK)
         s = resident_claim_head(st, r);
     if (s == WS_OK && !insert)
