@@ -124,6 +124,19 @@ soft wait_no_line '^诸葛明 ' 5
 send Escape
 wait_line '^查找 +输入'
 
+step "history of the new resident (l): one insert by the clerk"
+send /
+type_text "oynn"
+wait_line '^欧阳娜娜 +女 +76'
+send Enter
+send l
+wait_for "修改记录：欧阳娜娜"
+wait_line '新增 +姓名、身份证号'
+send Escape
+wait_line '^欧阳娜娜 +女 +76'
+send Escape
+wait_line '^查找 +输入'
+
 step "quit"
 send Escape
 wait_for "居民 302"
