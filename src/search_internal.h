@@ -1,0 +1,43 @@
+/* What the search index and the search query share; internal. */
+#ifndef WUSHE_SEARCH_INTERNAL_H
+#define WUSHE_SEARCH_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TERM_MAX 160 /* bytes of a term, kind letter included */
+#define MAX_CPS 64   /* code points looked at in a name, address or query */
+
+/* How much of a name or its pinyin the terms hold; a longer query uses the
+ * longest term and checks the rest against the row. */
+#define NAME_PREFIX_MAX 4
+#define NAME_SUBSTR_MAX 3
+#define PINYIN_PREFIX_MAX 7
+#define INITIALS_PREFIX_MAX 6
+
+/* A list of distinct terms, each a kind letter and its text. */
+typedef struct termlist {
+    char (*t)[TERM_MAX];
+    size_t n, cap;
+    bool oom;
+} termlist;
+
+void tl_add(termlist *l, char kind, const char *s, size_t len);
+void tl_free(termlist *l);
+
+/* Byte offsets of the code points of s (at most MAX_CPS); off[n] = end. */
+size_t cp_offsets(const char *s, size_t off[MAX_CPS + 1], uint32_t cps[MAX_CPS]);
+
+bool is_ascii_digit(uint32_t c);
+bool is_ascii_alpha(uint32_t c);
+bool is_han_cp(uint32_t c);
+/* Characters that make grams: of digits (and X), or of an address. */
+bool is_gram_char(uint32_t c, bool digits);
+
+/* a<bigram> terms of a folded address. */
+void address_terms(termlist *l, const char *folded);
+/* Digits (and the X of an ID number) of s. */
+void digits_of(const char *s, char *out, size_t outsz);
+
+#endif
