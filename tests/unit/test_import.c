@@ -19,25 +19,13 @@
 #include "wushe/resident.h"
 #include "wushe/text.h"
 
-typedef struct fixture {
-    char *dir;
-    char *path;
-    station *st;
-} fixture;
+typedef testutil_station fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
+    fixture *f = testutil_station_open(false);
     if (!f)
         return -1;
-    f->dir = testutil_tmpdir();
-    f->path = testutil_path(f->dir, "station.db");
-    char err[512];
-    if (station_open(f->path, STATION_CREATE, NULL, &f->st, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "station_open: %s\n", err);
-        return -1;
-    }
-    station_set_actor(f->st, "tester");
     *state = f;
     return 0;
 }
@@ -45,10 +33,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    station_close(&f->st);
-    free(f->path);
-    testutil_rmdir(&f->dir);
-    free(f);
+    testutil_station_close(&f);
     return 0;
 }
 

@@ -17,27 +17,12 @@
 
 #define TODAY "2026-11-23"
 
-typedef struct fixture {
-    char *dir;
-    char *path;
-    station *st;
-    sqlite3 *raw; /* a second connection: sees only what was committed */
-} fixture;
+typedef testutil_station fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
+    fixture *f = testutil_station_open(true);
     if (!f)
-        return -1;
-    f->dir = testutil_tmpdir();
-    f->path = testutil_path(f->dir, "station.db");
-    char err[512];
-    if (station_open(f->path, STATION_CREATE, NULL, &f->st, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "station_open: %s\n", err);
-        return -1;
-    }
-    station_set_actor(f->st, "tester");
-    if (sqlite3_open_v2(f->path, &f->raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return -1;
     *state = f;
     return 0;
@@ -46,11 +31,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    sqlite3_close(f->raw);
-    station_close(&f->st);
-    free(f->path);
-    testutil_rmdir(&f->dir);
-    free(f);
+    testutil_station_close(&f);
     return 0;
 }
 

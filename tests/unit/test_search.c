@@ -19,31 +19,18 @@
 
 #define BIG 12000 /* one page holding every result */
 
-typedef struct fixture {
-    char *dir;
-    char *path;
-    station *st;
-    sqlite3 *raw; /* a second, read-only connection: what is committed */
-} fixture;
+typedef testutil_station fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
+    fixture *f = testutil_station_open(true);
     if (!f)
         return -1;
-    f->dir = testutil_tmpdir();
-    f->path = testutil_path(f->dir, "station.db");
-    char err[512];
-    if (station_open(f->path, STATION_CREATE, NULL, &f->st, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "station_open: %s\n", err);
+    /* search_fts needs Wushe's tokenizer to be read at all. */
+    if (search_register(f->raw) != WS_OK) {
+        testutil_station_close(&f);
         return -1;
     }
-    station_set_actor(f->st, "tester");
-    if (sqlite3_open_v2(f->path, &f->raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return -1;
-    /* search_fts needs Wushe's tokenizer to be read at all. */
-    if (search_register(f->raw) != WS_OK)
-        return -1;
     *state = f;
     return 0;
 }
@@ -51,11 +38,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    sqlite3_close(f->raw);
-    station_close(&f->st);
-    free(f->path);
-    testutil_rmdir(&f->dir);
-    free(f);
+    testutil_station_close(&f);
     return 0;
 }
 

@@ -33,3 +33,37 @@ char *testutil_path(const char *dir, const char *name)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
 }
+
+testutil_station *testutil_station_open(bool raw)
+{
+    testutil_station *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->dir = testutil_tmpdir();
+    t->path = t->dir ? testutil_path(t->dir, "station.db") : NULL;
+    char err[512];
+    if (!t->path || station_open(t->path, STATION_CREATE, NULL, &t->st, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "station_open: %s\n", t->path ? err : "no temporary directory");
+        testutil_station_close(&t);
+        return NULL;
+    }
+    station_set_actor(t->st, "tester");
+    if (raw && sqlite3_open_v2(t->path, &t->raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        testutil_station_close(&t);
+        return NULL;
+    }
+    return t;
+}
+
+void testutil_station_close(testutil_station **tp)
+{
+    if (!tp || !*tp)
+        return;
+    testutil_station *t = *tp;
+    sqlite3_close(t->raw);
+    station_close(&t->st);
+    free(t->path);
+    testutil_rmdir(&t->dir);
+    free(t);
+    *tp = NULL;
+}
