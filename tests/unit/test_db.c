@@ -135,7 +135,7 @@ static void raw_exec(sqlite3 *h, const char *sql)
         fail_msg("%s: %s", sql, msg ? msg : "?");
 }
 
-static int64_t raw_int(sqlite3 *h, const char *sql)
+static int64_t handle_int(sqlite3 *h, const char *sql)
 {
     sqlite3_stmt *q = NULL;
     assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &q, NULL), SQLITE_OK);
@@ -147,7 +147,7 @@ static int64_t raw_int(sqlite3 *h, const char *sql)
 
 static int64_t db_int(db *d, const char *sql)
 {
-    return raw_int(db_handle(d), sql);
+    return handle_int(db_handle(d), sql);
 }
 
 static void db_text(db *d, const char *sql, char *out, size_t outsz)
@@ -531,7 +531,7 @@ static void test_locked_database(void **state)
     assert_int_equal(db_begin(d), WS_OK);
     assert_int_equal(db_setting_set(d, "mine", "1"), WS_OK);
     assert_int_equal(db_commit(d), WS_OK);
-    assert_int_equal(raw_int(h, "SELECT count(*) FROM settings WHERE key IN ('mine', 'other')"), 2);
+    assert_int_equal(handle_int(h, "SELECT count(*) FROM settings WHERE key IN ('mine', 'other')"), 2);
     db_close(&d);
     assert_int_equal(sqlite3_close(h), SQLITE_OK);
 }
@@ -646,9 +646,9 @@ static void test_nested_transactions(void **state)
     assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_BUSY);
     /* and it does not see uncommitted rows */
     insert_t(d, 11);
-    assert_int_equal(raw_int(other, "SELECT count(*) FROM t"), 4);
+    assert_int_equal(handle_int(other, "SELECT count(*) FROM t"), 4);
     assert_int_equal(db_commit(d), WS_OK);
-    assert_int_equal(raw_int(other, "SELECT count(*) FROM t"), 5);
+    assert_int_equal(handle_int(other, "SELECT count(*) FROM t"), 5);
     assert_int_equal(sqlite3_close(other), SQLITE_OK);
 
     /* committed work survives reopening */

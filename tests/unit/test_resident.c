@@ -37,46 +37,9 @@ static int teardown(void **state)
 
 /* ---- raw SQL on the file ---- */
 
-static sqlite3_stmt *raw_prepare(fixture *f, const char *sql, int64_t arg)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(f->raw, sql, -1, &q, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(f->raw));
-    if (sqlite3_bind_parameter_count(q) >= 1)
-        sqlite3_bind_int64(q, 1, arg);
-    return q;
-}
 
-static int64_t raw_int(fixture *f, const char *sql, int64_t arg)
-{
-    sqlite3_stmt *q = raw_prepare(f, sql, arg);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
-}
 
-/* Text of the first column ("(null)" for NULL, "(none)" without a row). */
-static void raw_text(fixture *f, const char *sql, int64_t arg, char *out, size_t outsz)
-{
-    sqlite3_stmt *q = raw_prepare(f, sql, arg);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(q, 0);
-        snprintf(out, outsz, "%s", t ? t : "(null)");
-    } else {
-        assert_int_equal(rc, SQLITE_DONE);
-        snprintf(out, outsz, "(none)");
-    }
-    sqlite3_finalize(q);
-}
 
-#define assert_raw_text(f, sql, arg, want)           \
-    do {                                             \
-        char got_[512];                              \
-        raw_text((f), (sql), (arg), got_, sizeof got_); \
-        assert_string_equal(got_, (want));           \
-    } while (0)
 
 typedef struct counts {
     int64_t residents, groups, audit, households;

@@ -44,18 +44,6 @@ static int teardown(void **state)
 
 /* ---- raw SQL on the file ---- */
 
-static int64_t raw_int(fixture *f, const char *sql, int64_t arg)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(f->raw, sql, -1, &q, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(f->raw));
-    if (sqlite3_bind_parameter_count(q) >= 1)
-        sqlite3_bind_int64(q, 1, arg);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
-}
 
 /* Every trigram instance of search_fts (term, doc = seq, offset). */
 static void raw_fts_vocab(fixture *f)

@@ -67,3 +67,36 @@ void testutil_station_close(testutil_station **tp)
     free(t);
     *tp = NULL;
 }
+
+sqlite3_stmt *testutil_raw_prepare(sqlite3 *raw, const char *sql, int64_t arg)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(raw, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(raw));
+    if (sqlite3_bind_parameter_count(q) >= 1)
+        sqlite3_bind_int64(q, 1, arg);
+    return q;
+}
+
+int64_t testutil_raw_int(sqlite3 *raw, const char *sql, int64_t arg)
+{
+    sqlite3_stmt *q = testutil_raw_prepare(raw, sql, arg);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+void testutil_raw_text(sqlite3 *raw, const char *sql, int64_t arg, char *out, size_t outsz)
+{
+    sqlite3_stmt *q = testutil_raw_prepare(raw, sql, arg);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        snprintf(out, outsz, "%s", t ? t : "(null)");
+    } else {
+        assert_int_equal(rc, SQLITE_DONE);
+        snprintf(out, outsz, "(none)");
+    }
+    sqlite3_finalize(q);
+}

@@ -31,4 +31,22 @@ typedef struct testutil_station {
 testutil_station *testutil_station_open(bool raw);
 void testutil_station_close(testutil_station **t);
 
+/* SQL on a raw connection, ?1 bound to arg when the statement has it;
+ * failures fail the test. */
+sqlite3_stmt *testutil_raw_prepare(sqlite3 *raw, const char *sql, int64_t arg);
+int64_t testutil_raw_int(sqlite3 *raw, const char *sql, int64_t arg);
+/* Text of the first column ("(null)" for NULL, "(none)" without a row). */
+void testutil_raw_text(sqlite3 *raw, const char *sql, int64_t arg, char *out, size_t outsz);
+
+/* The same on a fixture's raw connection. */
+#define raw_prepare(f, sql, arg) testutil_raw_prepare((f)->raw, (sql), (arg))
+#define raw_int(f, sql, arg) testutil_raw_int((f)->raw, (sql), (arg))
+#define raw_text(f, sql, arg, out, outsz) testutil_raw_text((f)->raw, (sql), (arg), (out), (outsz))
+#define assert_raw_text(f, sql, arg, want)                  \
+    do {                                                    \
+        char got_[512];                                     \
+        raw_text((f), (sql), (arg), got_, sizeof got_);     \
+        assert_string_equal(got_, (want));                  \
+    } while (0)
+
 #endif
