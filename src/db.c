@@ -419,6 +419,9 @@ void db_rollback(db *d)
 void db_set_bulk(db *d, bool on)
 {
     d->bulk = on;
+    /* A bulk load touches the whole file; a larger cache spills less. */
+    sqlite3_exec(d->h, on ? "PRAGMA cache_size=-131072" : "PRAGMA cache_size=-65536", NULL, NULL,
+                 NULL);
 }
 
 int db_bind_text(sqlite3_stmt *st, int i, const char *s)
