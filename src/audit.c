@@ -5,31 +5,41 @@
 
 struct audit_table {
     const char *name;
-    const char *snapshot_sql;
+    const char *snapshot_sql; /* ?1 = row id */
+    const char *insert_sql;   /* the audit row, its after snapshot taken in
+                                 the same statement: ?1 row id, ?2 at,
+                                 ?3 actor, ?5 action, ?6 before */
 };
 
 /* One JSON document per row; residents include their group statuses so a
  * change of status is visible in the same audit row. */
+#define AUDIT_RESIDENT_JSON                                                         \
+    "SELECT json_object('id', r.id, 'name', r.name, 'id_number', r.id_number,"     \
+    " 'sex', r.sex, 'birth_date', r.birth_date, 'phone', r.phone,"                 \
+    " 'ethnicity', r.ethnicity, 'community_id', r.community_id,"                   \
+    " 'household_id', r.household_id, 'relation', r.relation,"                    \
+    " 'address', r.address, 'notes', r.notes, 'deleted_at', r.deleted_at,"         \
+    " 'groups', (SELECT json_group_array(json_object('code', g.group_code,"        \
+    "   'start_date', g.start_date, 'cert_no', g.cert_no,"                         \
+    "   'review_date', g.review_date, 'disability_type', g.disability_type,"       \
+    "   'disability_grade', g.disability_grade))"                                  \
+    "   FROM resident_groups g WHERE g.resident_id = r.id))"                       \
+    " FROM residents r WHERE r.id = ?1"
+#define AUDIT_HOUSEHOLD_JSON                                                        \
+    "SELECT json_object('id', id, 'number', number, 'community_id', community_id," \
+    " 'head_id', head_id, 'address', address, 'phone', phone, 'notes', notes,"     \
+    " 'deleted_at', deleted_at) FROM households WHERE id = ?1"
+#define AUDIT_COMMUNITY_JSON                                                        \
+    "SELECT json_object('id', id, 'name', name, 'kind', kind, 'code', code,"       \
+    " 'deleted_at', deleted_at) FROM communities WHERE id = ?1"
+#define AUDIT_INSERT(table, json)                                                   \
+    "INSERT INTO audit_log(at, actor, table_name, row_id, action, before, after)"  \
+    " VALUES (?2, ?3, '" table "', ?1, ?5, ?6, (" json "))"
+
 static const struct audit_table audit_tables[] = {
-    {"residents",
-     "SELECT json_object('id', r.id, 'name', r.name, 'id_number', r.id_number,"
-     " 'sex', r.sex, 'birth_date', r.birth_date, 'phone', r.phone,"
-     " 'ethnicity', r.ethnicity, 'community_id', r.community_id,"
-     " 'household_id', r.household_id, 'relation', r.relation,"
-     " 'address', r.address, 'notes', r.notes, 'deleted_at', r.deleted_at,"
-     " 'groups', (SELECT json_group_array(json_object('code', g.group_code,"
-     "   'start_date', g.start_date, 'cert_no', g.cert_no,"
-     "   'review_date', g.review_date, 'disability_type', g.disability_type,"
-     "   'disability_grade', g.disability_grade))"
-     "   FROM resident_groups g WHERE g.resident_id = r.id))"
-     " FROM residents r WHERE r.id = ?1"},
-    {"households",
-     "SELECT json_object('id', id, 'number', number, 'community_id', community_id,"
-     " 'head_id', head_id, 'address', address, 'phone', phone, 'notes', notes,"
-     " 'deleted_at', deleted_at) FROM households WHERE id = ?1"},
-    {"communities",
-     "SELECT json_object('id', id, 'name', name, 'kind', kind, 'code', code,"
-     " 'deleted_at', deleted_at) FROM communities WHERE id = ?1"},
+    {"residents", AUDIT_RESIDENT_JSON, AUDIT_INSERT("residents", AUDIT_RESIDENT_JSON)},
+    {"households", AUDIT_HOUSEHOLD_JSON, AUDIT_INSERT("households", AUDIT_HOUSEHOLD_JSON)},
+    {"communities", AUDIT_COMMUNITY_JSON, AUDIT_INSERT("communities", AUDIT_COMMUNITY_JSON)},
 };
 
 static const char *const audit_action_names[] = {"insert", "update", "delete"};
@@ -91,10 +101,21 @@ ws_status audit_event(db *d, const char *actor, const char *table, int64_t id,
 ws_status audit_write(db *d, const char *actor, const char *table, int64_t id,
                       audit_action action, const char *before)
 {
-    char *after = NULL;
-    ws_status s = audit_snapshot(d, table, id, &after);
-    if (s == WS_OK)
-        s = audit_event(d, actor, table, id, action, before, after);
-    free(after);
-    return s;
+    const struct audit_table *t = audit_find(table);
+    if (!t)
+        return WS_ERR_NOT_FOUND;
+    /* One statement: the after snapshot never leaves SQLite. */
+    sqlite3_stmt *st = db_prepare(d, t->insert_sql);
+    if (!st)
+        return db_status(d);
+    char now[32];
+    db_now(now);
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, now);
+    db_bind_text(st, 3, actor);
+    db_bind_text(st, 5, audit_action_names[action]);
+    db_bind_text_or_null(st, 6, before);
+    int rc = sqlite3_step(st);
+    db_reset(st);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
