@@ -354,7 +354,7 @@ static ws_status terms_write(db *d, const search_doc *doc, bool add)
  * Random inserts into two big b-trees dominate a bulk load; sorted runs
  * touch each page once. One batch per process (one station is open). */
 
-#define BATCH_FLUSH (1u << 19) /* postings held before a sorted flush */
+#define BATCH_FLUSH (1u << 20) /* postings held before a sorted flush (~50 MB) */
 
 typedef struct batch_entry {
     uint32_t off;  /* term in the arena */
