@@ -21,9 +21,10 @@ CREATE TABLE search_names (
 
 -- ID number and phone digits of each resident (rowid = residents.seq) as
 -- "id|phone", cut by Wushe's own tokenizer into digit 4-grams
--- (src/search.c). Contentless: the text is in residents already. Reading
--- it needs the wushe binary's tokenizer.
-CREATE VIRTUAL TABLE search_fts USING fts5(t, tokenize = 'wushe', content = '');
+-- (src/search.c). Contentless and without positions: the text is in
+-- residents already, and a match is checked against it. Reading it needs
+-- the wushe binary's tokenizer.
+CREATE VIRTUAL TABLE search_fts USING fts5(t, tokenize = 'wushe', content = '', detail = 'none');
 
 -- The register in pinyin order with search_text beside it: a search that
 -- walks (matches too many for its terms to help) reads this index alone,

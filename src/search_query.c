@@ -536,35 +536,35 @@ static ws_status fetch_walk(query *q, int gi, const qcursor *cur, int dir, qout 
 
 #define FTS_CAP 2000 /* more matches than this: walk in pinyin order */
 
-/* The query as an FTS5 phrase of its grams, "g1 g2 ...", as the tokenizer
- * cut the documents: 4-grams of a digit query (X upper case), bigrams of an
- * address query. False when the query has no gram (a walk then). */
+/* The query as FTS5 terms, "g1" "g2" ... (all of them), the 4-grams of a
+ * digit query (X upper case) as the tokenizer cut the documents. The index
+ * keeps no positions; the SQL check below sees that the digits are really
+ * next to each other. False when the query has no gram (a walk then). */
 static bool fts_phrase(const query *q, char *out, size_t outsz)
 {
-    bool digits = true;
-    int n = 4;
+    const int n = 4;
     size_t off[MAX_CPS + 1];
     uint32_t cps[MAX_CPS];
     size_t k = cp_offsets(q->nq, off, cps);
     if (k < (size_t)n)
         return false;
     for (size_t i = 0; i < k; i++)
-        if (!is_gram_char(cps[i], digits))
+        if (!is_gram_char(cps[i], true))
             return false;
     size_t j = 0;
-    out[j++] = '"';
     for (size_t i = 0; i + (size_t)n <= k; i++) {
         size_t len = off[i + n] - off[i];
-        if (j + len + 3 >= outsz)
+        if (j + len + 4 >= outsz)
             return false;
         if (i)
             out[j++] = ' ';
+        out[j++] = '"';
         for (size_t b = 0; b < len; b++) {
             char c = q->nq[off[i] + b];
-            out[j++] = digits && c == 'x' ? 'X' : c;
+            out[j++] = c == 'x' ? 'X' : c;
         }
+        out[j++] = '"';
     }
-    out[j++] = '"';
     out[j] = '\0';
     return true;
 }
