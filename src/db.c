@@ -416,6 +416,19 @@ void db_rollback(db *d)
     d->depth--;
 }
 
+bool db_read_begin(db *d)
+{
+    if (d->depth > 0 || !sqlite3_get_autocommit(d->h))
+        return false;
+    return sqlite3_exec(d->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void db_read_end(db *d, bool began)
+{
+    if (began)
+        sqlite3_exec(d->h, "COMMIT", NULL, NULL, NULL);
+}
+
 void db_set_bulk(db *d, bool on)
 {
     d->bulk = on;

@@ -37,6 +37,12 @@ ws_status db_begin(db *d);
 ws_status db_commit(db *d);
 void db_rollback(db *d);
 
+/* A read transaction around several queries: one snapshot, one lock taken
+ * instead of one per statement. Does nothing inside another transaction.
+ * Returns whether it began one (pass that to db_read_end). */
+bool db_read_begin(db *d);
+void db_read_end(db *d, bool began);
+
 /* Bulk mode, for one big transaction of many writes (demo, import,
  * reindex): inner levels are not savepoints, which copy every page they
  * touch. An inner level that wrote and then rolled back makes the outer

@@ -378,17 +378,13 @@ static void run_flush(run *r, const qcursor *cur, int dir, qout *o)
     r->n = 0;
 }
 
-/* Add the posting's row to the run when it belongs to group gi. */
-static ws_status run_add(query *q, int gi, run *r, int64_t seq)
+/* Put a matching row into the run (once: the other term of a group may
+ * bring it again). */
+static ws_status run_put(run *r, int64_t id, const void *key, size_t keylen)
 {
-    qrow row;
-    bool found;
-    ws_status s = qrow_load(q, seq, QROW_BY_SEQ, &row, &found);
-    if (s != WS_OK || !found || row_group(q, &row) != gi)
-        return s;
     for (size_t i = 0; i < r->n; i++)
-        if (r->c[i].id == row.id)
-            return WS_OK; /* from the other term of the group */
+        if (r->c[i].id == id)
+            return WS_OK;
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
         cand *grown = realloc(r->c, cap * sizeof *grown);
@@ -398,27 +394,44 @@ static ws_status run_add(query *q, int gi, run *r, int64_t seq)
         r->cap = cap;
     }
     cand *c = &r->c[r->n++];
-    c->id = row.id;
-    c->keylen = row.keylen < sizeof c->key ? row.keylen : sizeof c->key;
-    memcpy(c->key, row.key, c->keylen);
+    c->id = id;
+    c->keylen = keylen < sizeof c->key ? keylen : sizeof c->key;
+    memcpy(c->key, key, c->keylen);
     return WS_OK;
 }
 
-/* Feed one posting; a new ord first flushes the run before it. Returns
- * false when the page is full (stop reading). */
-static ws_status run_feed(query *q, int gi, run *r, const posting *p, const qcursor *cur, int dir,
-                          qout *o, bool *full)
+/* Add the posting's row to the run when it belongs to group gi. */
+static ws_status run_add(query *q, int gi, run *r, int64_t seq)
+{
+    qrow row;
+    bool found;
+    ws_status s = qrow_load(q, seq, QROW_BY_SEQ, &row, &found);
+    if (s != WS_OK || !found || row_group(q, &row) != gi)
+        return s;
+    return run_put(r, row.id, row.key, row.keylen);
+}
+
+/* Before a posting joins the run: a new ord first flushes the run. False
+ * when the page is full (stop reading). */
+static bool run_next(run *r, const posting *p, const qcursor *cur, int dir, qout *o, bool *full)
 {
     if (r->ordlen && !run_same(r, p)) {
         run_flush(r, cur, dir, o);
         if (o->n >= o->max) {
             *full = true;
-            return WS_OK;
+            return false;
         }
     }
     memcpy(r->ord, p->ord, p->ordlen);
     r->ordlen = p->ordlen;
-    return run_add(q, gi, r, p->seq);
+    return true;
+}
+
+/* Feed one posting whose row is still to be loaded and checked. */
+static ws_status run_feed(query *q, int gi, run *r, const posting *p, const qcursor *cur, int dir,
+                          qout *o, bool *full)
+{
+    return run_next(r, p, cur, dir, o, full) ? run_add(q, gi, r, p->seq) : WS_OK;
 }
 
 /* Bind the start of a posting stream: from the cursor's ord (inclusive: its
@@ -624,17 +637,23 @@ static ws_status fetch_fts(query *q, int gi, const qcursor *cur, int dir, qout *
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+/* The rarest bigram's postings that the next two also have, joined to their
+ * rows and checked there (the query in the folded address, not in the name,
+ * which the name groups cover): no row leaves SQLite unless it matches. */
+#define ADDR_SQL(cmp, order)                                                        \
+    "SELECT a.ord, a.seq, r.id, r.sort_key FROM search_names a"                     \
+    " JOIN residents r ON r.seq = a.seq AND r.deleted_at IS NULL"                   \
+    " WHERE a.term = ?1 AND a.ord " cmp " ?4"                                       \
+    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?2"    \
+    "  AND b.ord = a.ord AND b.seq = a.seq))"                                       \
+    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?3"    \
+    "  AND b.ord = a.ord AND b.seq = a.seq))"                                       \
+    " AND instr(r.name_folded, ?5) = 0 AND instr(r.search_text, ?5) > 0"            \
+    " ORDER BY " order
+
 static const char *const addr_sql[2] = {
-    "SELECT ord, seq FROM search_names a WHERE term = ?1 AND ord >= ?4"
-    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?2"
-    "  AND b.ord = a.ord AND b.seq = a.seq))"
-    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?3"
-    "  AND b.ord = a.ord AND b.seq = a.seq)) ORDER BY ord, seq",
-    "SELECT ord, seq FROM search_names a WHERE term = ?1 AND ord <= ?4"
-    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?2"
-    "  AND b.ord = a.ord AND b.seq = a.seq))"
-    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE b.term = ?3"
-    "  AND b.ord = a.ord AND b.seq = a.seq)) ORDER BY ord DESC, seq DESC",
+    ADDR_SQL(">=", "a.ord, a.seq"),
+    ADDR_SQL("<=", "a.ord DESC, a.seq DESC"),
 };
 
 typedef struct term_count {
@@ -687,11 +706,15 @@ static ws_status fetch_addr(query *q, int gi, const qcursor *cur, int dir, qout 
                 sqlite3_bind_null(st, k + 1);
         }
         bind_ord_start(st, 4, cur, back);
+        sqlite3_bind_text(st, 5, q->nq, -1, SQLITE_STATIC);
         run r = {0};
         bool full = false;
         posting p;
-        while (s == WS_OK && !full && (s = posting_step(st, &p)) == WS_OK && p.live)
-            s = run_feed(q, gi, &r, &p, cur, dir, o, &full);
+        while (s == WS_OK && !full && (s = posting_step(st, &p)) == WS_OK && p.live) {
+            if (run_next(&r, &p, cur, dir, o, &full))
+                s = run_put(&r, sqlite3_column_int64(st, 2), sqlite3_column_blob(st, 3),
+                            (size_t)sqlite3_column_bytes(st, 3));
+        }
         if (s == WS_OK && !full)
             run_flush(&r, cur, dir, o);
         free(r.c);
@@ -729,6 +752,7 @@ ws_status search_query(db *d, const char *text, int64_t after, int dir, int64_t 
         return s;
     }
     dir = dir < 0 ? -1 : 1;
+    bool began = db_read_begin(d);
     int g0 = dir > 0 ? 0 : q->ng - 1;
     qcursor cur;
     bool have = false;
@@ -753,6 +777,7 @@ ws_status search_query(db *d, const char *text, int64_t after, int dir, int64_t 
         have = false;
     }
     *n = o.n;
+    db_read_end(d, began);
     free(q);
     return s;
 }
