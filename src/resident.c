@@ -652,7 +652,7 @@ ws_status resident_move(station *st, int64_t id, int64_t household_id, const cha
     " WHERE g.resident_id = r.id) FROM residents r"                                     \
     " LEFT JOIN communities c ON c.id = r.community_id"                                 \
     " LEFT JOIN households h ON h.id = r.household_id"                                  \
-    " WHERE r.deleted_at IS NULL AND (?1 IS NULL OR r.search_text LIKE ?1 ESCAPE '\\')"
+    " WHERE r.deleted_at IS NULL"
 
 static const char *const resident_list_sql[4] = {
     RESIDENT_ROW_SELECT " ORDER BY r.sort_key, r.id LIMIT ?3",
@@ -707,7 +707,6 @@ static ws_status resident_search_page(station *st, const char *filter, int64_t a
     if (s == WS_OK && !q)
         s = db_status(d);
     for (size_t i = 0; s == WS_OK && i < k; i++) {
-        sqlite3_bind_null(q, 1);
         sqlite3_bind_int64(q, 2, ids[i]);
         int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW)
@@ -739,9 +738,6 @@ ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
     sqlite3_stmt *q = db_prepare(d, resident_list_sql[which]);
     if (!q)
         return db_status(d);
-    char *pat = search_like_pattern(filter);
-    db_bind_text_or_null(q, 1, pat);
-    free(pat);
     if (after)
         sqlite3_bind_int64(q, 2, after);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
@@ -757,7 +753,6 @@ ws_status resident_members(station *st, int64_t household_id, resident_row *rows
         " ORDER BY r.relation <> 'head', r.birth_date, r.sort_key LIMIT ?3");
     if (!q)
         return db_status(d);
-    sqlite3_bind_null(q, 1);
     sqlite3_bind_int64(q, 2, household_id);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
     return resident_rows_run(d, q, rows, max, n);
