@@ -813,11 +813,6 @@ static void test_ids(void **state)
 
 int main(void)
 {
-    char err[256];
-    if (i18n_init("zh_CN", err, sizeof err) != WS_OK) {
-        fprintf(stderr, "i18n_init: %s\n", err);
-        return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_fresh_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_idempotent, setup, teardown),
@@ -832,8 +827,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_column_copy_and_status, setup, teardown),
         cmocka_unit_test(test_ids),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    text_shutdown();
-    i18n_shutdown();
-    return rc;
+    return testutil_run(tests);
 }

@@ -13,52 +13,31 @@
 #include "wushe/resident.h"
 #include "wushe/text.h"
 
-typedef struct fixture {
-    char *dir;
-    char *path;
-    station *st;
-    sqlite3 *raw; /* a second, read-only connection to the file */
-    int64_t community;
-} fixture;
+typedef testutil_station fixture;
+
+/* The community every test starts with (tests run one at a time). */
+static int64_t g_community;
 
 static int64_t add_community(fixture *f, const char *name, const char *kind);
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
+    fixture *f = testutil_station_open(true);
     if (!f)
         return -1;
-    f->dir = testutil_tmpdir();
-    f->path = testutil_path(f->dir, "station.db");
-    char err[512];
-    if (station_open(f->path, STATION_CREATE, NULL, &f->st, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "station_open: %s\n", err);
-        return -1;
-    }
-    station_set_actor(f->st, "tester");
-    if (sqlite3_open_v2(f->path, &f->raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return -1;
     *state = f;
-    f->community = add_community(f, "学堂湾社区", "community");
+    g_community = add_community(f, "学堂湾社区", "community");
     return 0;
 }
 
 static int teardown(void **state)
 {
     fixture *f = *state;
-    sqlite3_close(f->raw);
-    station_close(&f->st);
-    free(f->path);
-    testutil_rmdir(&f->dir);
-    free(f);
+    testutil_station_close(&f);
     return 0;
 }
 
 /* ---- helpers ---- */
-
-
-
-
 
 typedef struct counts {
     int64_t households, residents, communities, audit;
@@ -102,7 +81,7 @@ static int64_t add_household(fixture *f, const char *number, const char *address
     household_init(&h);
     snprintf(h.number, sizeof h.number, "%s", number);
     snprintf(h.address, sizeof h.address, "%s", address ? address : "");
-    h.community_id = f->community;
+    h.community_id = g_community;
     household_error he;
     ws_status s = household_save(f->st, &h, &he);
     if (s != WS_OK)
@@ -121,7 +100,7 @@ static int64_t add_member(fixture *f, int64_t household_id, const char *name,
     snprintf(r.id_number, sizeof r.id_number, "%s", id_number ? id_number : "");
     snprintf(r.relation, sizeof r.relation, "%s", relation);
     r.household_id = household_id;
-    r.community_id = f->community;
+    r.community_id = g_community;
     field_error fe;
     ws_status s = resident_save(f->st, &r, &fe);
     if (s != WS_OK)
@@ -138,7 +117,7 @@ static void test_save_load_update(void **state)
     household h;
     household_init(&h);
     snprintf(h.number, sizeof h.number, "H0001");
-    h.community_id = f->community;
+    h.community_id = g_community;
     snprintf(h.address, sizeof h.address, "学堂湾路1号");
     snprintf(h.phone, sizeof h.phone, "138 0013 8000");
     snprintf(h.notes, sizeof h.notes, "低保户");
@@ -156,7 +135,7 @@ static void test_save_load_update(void **state)
     assert_int_equal(household_load(f->st, h.id, &l), WS_OK);
     assert_int_equal(l.id, h.id);
     assert_string_equal(l.number, "H0001");
-    assert_int_equal(l.community_id, f->community);
+    assert_int_equal(l.community_id, g_community);
     assert_int_equal(l.head_id, 0);
     assert_string_equal(l.address, "学堂湾路1号");
     assert_string_equal(l.phone, "13800138000");
@@ -649,11 +628,6 @@ static void test_communities(void **state)
 
 int main(void)
 {
-    char err[256];
-    if (i18n_init("zh_CN", err, sizeof err) != WS_OK) {
-        fprintf(stderr, "i18n_init: %s\n", err);
-        return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_save_load_update, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
@@ -664,8 +638,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_next_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_communities, setup, teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    text_shutdown();
-    i18n_shutdown();
-    return rc;
+    return testutil_run(tests);
 }

@@ -729,6 +729,27 @@ static void make_register(fixture *f, entry *e)
     qsort(e, NENTRIES, sizeof e[0], entry_cmp);
 }
 
+/* The whole unfiltered list, seven rows a page, in direction dir. */
+static size_t page_through(fixture *f, int dir, int64_t *got, size_t cap)
+{
+    resident_row rows[7];
+    size_t total = 0, n = 0;
+    int64_t after = 0;
+    int pages = 0;
+    do {
+        assert_int_equal(resident_list(f->st, NULL, after, dir, rows, 7, &n), WS_OK);
+        assert_true(n <= 7);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(total < cap);
+            got[total++] = rows[i].id;
+        }
+        if (n)
+            after = rows[n - 1].id;
+        assert_true(++pages < 20);
+    } while (n == 7);
+    return total;
+}
+
 static void test_list_paging(void **state)
 {
     fixture *f = *state;
@@ -738,22 +759,8 @@ static void test_list_paging(void **state)
     /* forward with max = 7 */
     resident_row rows[7];
     int64_t got[NENTRIES + 8];
-    size_t total = 0, n = 0;
-    int64_t after = 0;
-    int pages = 0;
-    do {
-        assert_int_equal(resident_list(f->st, NULL, after, 1, rows, 7, &n), WS_OK);
-        assert_true(n <= 7);
-        for (size_t i = 0; i < n; i++) {
-            assert_true(total < NENTRIES);
-            got[total++] = rows[i].id;
-        }
-        if (n)
-            after = rows[n - 1].id;
-        pages++;
-        assert_true(pages < 20);
-    } while (n == 7);
-    assert_int_equal(total, NENTRIES);
+    size_t n = 0;
+    assert_int_equal(page_through(f, 1, got, NENTRIES), NENTRIES);
     for (int i = 0; i < NENTRIES; i++)
         if (got[i] != e[i].id)
             fail_msg("forward position %d: got id %lld, want %s", i, (long long)got[i], e[i].name);
@@ -771,21 +778,7 @@ static void test_list_paging(void **state)
     assert_string_equal(rows[0].groups, "");
 
     /* backward from the end with max = 7: the same rows in reverse */
-    total = 0;
-    after = 0;
-    pages = 0;
-    do {
-        assert_int_equal(resident_list(f->st, NULL, after, -1, rows, 7, &n), WS_OK);
-        for (size_t i = 0; i < n; i++) {
-            assert_true(total < NENTRIES);
-            got[total++] = rows[i].id;
-        }
-        if (n)
-            after = rows[n - 1].id;
-        pages++;
-        assert_true(pages < 20);
-    } while (n == 7);
-    assert_int_equal(total, NENTRIES);
+    assert_int_equal(page_through(f, -1, got, NENTRIES), NENTRIES);
     for (int i = 0; i < NENTRIES; i++)
         if (got[i] != e[NENTRIES - 1 - i].id)
             fail_msg("backward position %d: got id %lld, want %s", i, (long long)got[i],
@@ -821,8 +814,8 @@ static void test_list_paging(void **state)
     assert_string_equal(e[zs + 2].name, "赵安");
 
     /* paging a filtered list: 张 = 5 + 2, pages of 3 */
-    total = 0;
-    after = 0;
+    size_t total = 0;
+    int64_t after = 0;
     do {
         assert_int_equal(resident_list(f->st, "张", after, 1, rows, 3, &n), WS_OK);
         for (size_t i = 0; i < n; i++) {
@@ -1257,11 +1250,6 @@ static void test_demo(void **state)
 
 int main(void)
 {
-    char err[256];
-    if (i18n_init("zh_CN", err, sizeof err) != WS_OK) {
-        fprintf(stderr, "i18n_init: %s\n", err);
-        return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_save_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validation_writes_nothing, setup, teardown),
@@ -1276,8 +1264,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    text_shutdown();
-    i18n_shutdown();
-    return rc;
+    return testutil_run(tests);
 }

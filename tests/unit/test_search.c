@@ -1235,11 +1235,6 @@ static void test_rebuild_same(void **state)
 
 int main(void)
 {
-    char err[256];
-    if (i18n_init("zh_CN", err, sizeof err) != WS_OK) {
-        fprintf(stderr, "i18n_init: %s\n", err);
-        return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_chinese_substrings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pinyin, setup, teardown),
@@ -1256,8 +1251,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_same, setup, teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    text_shutdown();
-    i18n_shutdown();
-    return rc;
+    return testutil_run(tests);
 }

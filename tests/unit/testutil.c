@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wushe/catalog.h"
+#include "wushe/text.h"
+
 char *testutil_tmpdir(void)
 {
     const char *base = getenv("TMPDIR");
@@ -99,4 +102,21 @@ void testutil_raw_text(sqlite3 *raw, const char *sql, int64_t arg, char *out, si
         snprintf(out, outsz, "(none)");
     }
     sqlite3_finalize(q);
+}
+
+int testutil_start(void)
+{
+    char err[256];
+    if (i18n_init("zh_CN", err, sizeof err) != WS_OK) {
+        fprintf(stderr, "i18n_init: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+int testutil_finish(int rc)
+{
+    text_shutdown();
+    i18n_shutdown();
+    return rc;
 }
