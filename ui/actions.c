@@ -61,6 +61,21 @@ const keybind keys_list[] = {
     {0, ACT_NONE, 0},
 };
 
+/* Moving through a list and leaving it: screens whose rows are not opened,
+ * created or filtered (groups, history, members, review) or that add their
+ * own keys for that. */
+const keybind keys_browse[] = {
+    {K(KEY_UP), ACT_UP, 0},
+    {K(KEY_DOWN), ACT_DOWN, 0},
+    {K(KEY_PPAGE), ACT_PAGE_UP, 0},
+    {K(KEY_NPAGE), ACT_PAGE_DOWN, 0},
+    {K(KEY_HOME), ACT_FIRST, 0},
+    {K(KEY_END), ACT_LAST, 0},
+    {27, ACT_BACK, KB_BAR},
+    {'q', ACT_BACK, KB_LETTER},
+    {0, ACT_NONE, 0},
+};
+
 const keybind keys_form[] = {
     {K(KEY_F(2)), ACT_SAVE, KB_BAR},
     {KEY_CTRL('s'), ACT_SAVE, KB_BAR},
@@ -118,6 +133,8 @@ void key_label(int key, char *out, size_t outsz)
         snprintf(out, outsz, "Tab");
     } else if (key == 27) {
         snprintf(out, outsz, "Esc");
+    } else if (key == ' ') {
+        snprintf(out, outsz, "Space");
     } else if (key < 32) {
         snprintf(out, outsz, "Ctrl-%c", key + 'A' - 1);
     } else {

@@ -69,6 +69,7 @@ typedef struct keybind {
 extern const keybind keys_global[];
 extern const keybind keys_list[];
 extern const keybind keys_form[];
+extern const keybind keys_browse[];
 
 /* Look up a key in a table; `typing` skips KB_LETTER bindings. */
 action keys_lookup(const keybind *table, int key, bool typing);

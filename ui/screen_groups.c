@@ -32,14 +32,6 @@ static const keybind groups_keys[] = {
     {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
     {KEYCODE | KEY_F(8), ACT_DELETE, KB_BAR},
     {'d', ACT_DELETE, KB_LETTER},
-    {KEYCODE | KEY_UP, ACT_UP, 0},
-    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
-    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
-    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
-    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
-    {KEYCODE | KEY_END, ACT_LAST, 0},
-    {27, ACT_BACK, KB_BAR},
-    {'q', ACT_BACK, KB_LETTER},
     {0, ACT_NONE, 0},
 };
 
@@ -150,6 +142,7 @@ static void groups_destroy(screen *s)
 
 static const screen_ops groups_ops = {
     .keys = groups_keys,
+    .widget_keys = keys_browse,
     .title = groups_title,
     .draw = groups_draw,
     .act = groups_act,

@@ -26,18 +26,6 @@ static const list_col history_cols[] = {
     {"history.col_fields", 20, 4},
 };
 
-static const keybind history_keys[] = {
-    {KEYCODE | KEY_UP, ACT_UP, 0},
-    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
-    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
-    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
-    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
-    {KEYCODE | KEY_END, ACT_LAST, 0},
-    {27, ACT_BACK, KB_BAR},
-    {'q', ACT_BACK, KB_LETTER},
-    {0, ACT_NONE, 0},
-};
-
 /* Audit keys as the form's labels. */
 static const struct {
     const char *key, *label;
@@ -135,7 +123,7 @@ static void history_destroy(screen *s)
 }
 
 static const screen_ops history_ops = {
-    .keys = history_keys,
+    .widget_keys = keys_browse,
     .title = history_title,
     .draw = history_draw,
     .act = history_act,

@@ -193,6 +193,15 @@ static const list_col members_cols[] = {
 static const keybind members_keys[] = {
     {KEYCODE | KEY_F(7), ACT_MOVE, KB_BAR},
     {'m', ACT_MOVE, KB_LETTER},
+    {KEYCODE | KEY_F(5), ACT_NEW, KB_BAR},
+    {'n', ACT_NEW, KB_LETTER},
+    {KEY_CTRL('n'), ACT_NEW, 0},
+    {'\r', ACT_OPEN, KB_BAR},
+    {'\n', ACT_OPEN, 0},
+    {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
+    {'e', ACT_OPEN, KB_LETTER},
+    {KEYCODE | KEY_F(8), ACT_DELETE, KB_BAR},
+    {'d', ACT_DELETE, KB_LETTER},
     {0, ACT_NONE, 0},
 };
 
@@ -323,28 +332,9 @@ static void members_destroy(screen *s)
     free(ms);
 }
 
-static const keybind members_list_keys[] = {
-    {KEYCODE | KEY_UP, ACT_UP, 0},
-    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
-    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
-    {KEYCODE | KEY_END, ACT_LAST, 0},
-    {KEYCODE | KEY_F(5), ACT_NEW, KB_BAR},
-    {'n', ACT_NEW, KB_LETTER},
-    {KEY_CTRL('n'), ACT_NEW, 0},
-    {'\r', ACT_OPEN, KB_BAR},
-    {'\n', ACT_OPEN, 0},
-    {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
-    {'e', ACT_OPEN, KB_LETTER},
-    {KEYCODE | KEY_F(8), ACT_DELETE, KB_BAR},
-    {'d', ACT_DELETE, KB_LETTER},
-    {27, ACT_BACK, KB_BAR},
-    {'q', ACT_BACK, KB_LETTER},
-    {0, ACT_NONE, 0},
-};
-
 static const screen_ops members_ops = {
     .keys = members_keys,
-    .widget_keys = members_list_keys,
+    .widget_keys = keys_browse,
     .title = members_title,
     .draw = members_draw,
     .act = members_act,

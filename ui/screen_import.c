@@ -434,14 +434,6 @@ static const keybind review_keys[] = {
     {'k', ACT_KEEP, KB_LETTER},
     {KEYCODE | KEY_F(8), ACT_SKIP, KB_BAR},
     {'s', ACT_SKIP, KB_LETTER},
-    {KEYCODE | KEY_UP, ACT_UP, 0},
-    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
-    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
-    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
-    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
-    {KEYCODE | KEY_END, ACT_LAST, 0},
-    {27, ACT_BACK, KB_BAR},
-    {'q', ACT_BACK, KB_LETTER},
     {0, ACT_NONE, 0},
 };
 
@@ -566,6 +558,7 @@ static void review_destroy(screen *s)
 
 static const screen_ops review_ops = {
     .keys = review_keys,
+    .widget_keys = keys_browse,
     .title = review_title,
     .draw = review_draw,
     .act = review_act,

@@ -21,10 +21,14 @@ typedef struct picker_screen {
     void *ctx;
 } picker_screen;
 
+/* New, open and delete do not apply to a picker: only choosing, the
+ * filter, and moving (keys_browse). */
 static const keybind picker_keys[] = {
     {'\r', ACT_PICK, KB_BAR},
     {'\n', ACT_PICK, 0},
     {KEYCODE | KEY_ENTER, ACT_PICK, 0},
+    {KEYCODE | KEY_F(3), ACT_SEARCH, KB_BAR},
+    {'/', ACT_SEARCH, KB_LETTER},
     {0, ACT_NONE, 0},
 };
 
@@ -61,10 +65,6 @@ static bool picker_act(screen *s, action act)
         if (!list_act(p->list, act))
             app_pop(a);
         return true;
-    case ACT_NEW:
-    case ACT_OPEN:
-    case ACT_DELETE:
-        return false;
     default:
         return list_act(p->list, act);
     }
@@ -89,25 +89,9 @@ static void picker_destroy(screen *s)
     free(p);
 }
 
-/* Only movement, filter and back from the list table: new/open/delete do
- * not apply to a picker. */
-static const keybind picker_list_keys[] = {
-    {KEYCODE | KEY_UP, ACT_UP, 0},
-    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
-    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
-    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
-    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
-    {KEYCODE | KEY_END, ACT_LAST, 0},
-    {KEYCODE | KEY_F(3), ACT_SEARCH, KB_BAR},
-    {'/', ACT_SEARCH, KB_LETTER},
-    {27, ACT_BACK, KB_BAR},
-    {'q', ACT_BACK, KB_LETTER},
-    {0, ACT_NONE, 0},
-};
-
 static const screen_ops picker_ops = {
     .keys = picker_keys,
-    .widget_keys = picker_list_keys,
+    .widget_keys = keys_browse,
     .title = picker_title,
     .draw = picker_draw,
     .act = picker_act,
