@@ -137,6 +137,24 @@ wait_line '^欧阳娜娜 +女 +76'
 send Escape
 wait_line '^查找 +输入'
 
+step "the groups checklist names its Space key"
+send /
+type_text "oynn"
+wait_line '^欧阳娜娜 +女 +76'
+send Enter
+send e
+wait_line '姓名 +欧阳娜娜'
+for _ in 1 2 3 4 5 6 7 8 9 10 11; do send Tab; done
+send Enter
+wait_for "[ ] 低保对象"
+wait_for "Space 选中/取消"
+send Escape
+wait_line '姓名 +欧阳娜娜'
+send Escape
+wait_line '^欧阳娜娜 +女 +76'
+send Escape
+wait_line '^查找 +输入'
+
 step "quit"
 send Escape
 wait_for "居民 302"
