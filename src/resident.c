@@ -298,21 +298,16 @@ static void resident_bind_id_or_null(sqlite3_stmt *q, int i, int64_t id)
 /* Insert or update the row itself; derived columns computed here. */
 static ws_status resident_write_row(db *d, resident *r, bool insert)
 {
-    char *pinyin = NULL, *initials = NULL, *folded = NULL;
-    char *search = search_resident_text(r->name, r->id_number, r->phone, r->address,
-                                        &pinyin, &initials);
+    search_derived dv;
     unsigned char *key = NULL;
     size_t keylen = 0;
-    ws_status s = search ? text_name_sort_key(r->name, &key, &keylen) : WS_ERR_NOMEM;
+    ws_status s = search_derive(r->name, r->id_number, r->phone, r->address, &dv);
     if (s != WS_OK)
+        return s;
+    if ((s = text_name_sort_key(r->name, &key, &keylen)) != WS_OK)
         goto out;
     char now[32];
     db_now(now);
-    folded = text_fold(r->name);
-    if (!folded) {
-        s = WS_ERR_NOMEM;
-        goto out;
-    }
     /* The old postings go before the row changes, in the same transaction. */
     if (!insert && (s = search_unindex(d, r->id)) != WS_OK)
         goto out;
@@ -343,13 +338,13 @@ static ws_status resident_write_row(db *d, resident *r, bool insert)
     db_bind_text(q, 9, r->relation);
     db_bind_text(q, 10, r->address);
     db_bind_text(q, 11, r->notes);
-    db_bind_text(q, 12, pinyin);
-    db_bind_text(q, 13, initials);
-    db_bind_text(q, 14, search);
+    db_bind_text(q, 12, dv.py.full);
+    db_bind_text(q, 13, dv.py.initials);
+    db_bind_text(q, 14, dv.text);
     sqlite3_bind_blob(q, 15, key, (int)keylen, SQLITE_TRANSIENT);
     db_bind_text(q, 16, now);
     sqlite3_bind_int64(q, 17, r->id);
-    db_bind_text(q, 18, folded);
+    db_bind_text(q, 18, dv.name_folded);
     int rc = sqlite3_step(q);
     db_reset(q);
     if (rc != SQLITE_DONE)
@@ -371,14 +366,11 @@ static ws_status resident_write_row(db *d, resident *r, bool insert)
     if (s == WS_OK) {
         search_doc doc = {.seq = seq, .name = r->name, .id_number = r->id_number,
                           .phone = r->phone, .address = r->address, .sort_key = key,
-                          .sort_key_len = keylen};
+                          .sort_key_len = keylen, .derived = &dv};
         s = search_index(d, &doc);
     }
 out:
-    free(folded);
-    free(pinyin);
-    free(initials);
-    free(search);
+    search_derived_clear(&dv);
     free(key);
     return s;
 }

@@ -129,6 +129,61 @@ void digits_of(const char *s, char *out, size_t outsz)
     out[j] = '\0';
 }
 
+static char *search_join(const char *const *parts, size_t n)
+{
+    size_t len = 2;
+    for (size_t i = 0; i < n; i++)
+        len += (parts[i] ? strlen(parts[i]) : 0) + 1;
+    char *out = malloc(len);
+    if (!out)
+        return NULL;
+    size_t j = 0;
+    out[j++] = '|';
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i] || !*parts[i])
+            continue;
+        size_t l = strlen(parts[i]);
+        memcpy(out + j, parts[i], l);
+        j += l;
+        out[j++] = '|';
+    }
+    out[j] = '\0';
+    return out;
+}
+
+void search_derived_clear(search_derived *d)
+{
+    free(d->name_folded);
+    free(d->address_folded);
+    text_pinyin_clear(&d->py);
+    free(d->text);
+    memset(d, 0, sizeof *d);
+}
+
+ws_status search_derive(const char *name, const char *id_number, const char *phone,
+                        const char *address, search_derived *out)
+{
+    memset(out, 0, sizeof *out);
+    out->name_folded = text_fold(name ? name : "");
+    out->address_folded = text_fold(address ? address : "");
+    /* Pinyin of the folded name: 單雄信 has the surname reading of 单. */
+    ws_status s = out->name_folded && out->address_folded
+        ? text_pinyin_name(out->name_folded, &out->py) : WS_ERR_NOMEM;
+    if (s == WS_OK) {
+        char digits[64];
+        digits_of(phone, digits, sizeof digits);
+        const char *parts[] = {out->name_folded, out->py.full, out->py.initials,
+                               out->py.alt_full, out->py.alt_initials, id_number, digits,
+                               out->address_folded};
+        out->text = search_join(parts, sizeof parts / sizeof parts[0]);
+        if (!out->text)
+            s = WS_ERR_NOMEM;
+    }
+    if (s != WS_OK)
+        search_derived_clear(out);
+    return s;
+}
+
 /* Name postings; search_fts takes the rest. */
 enum { TB_NAMES, TB_COUNT };
 
@@ -281,22 +336,22 @@ ws_status search_register(sqlite3 *h)
 static ws_status doc_terms_build(const search_doc *doc, doc_terms *t)
 {
     memset(t, 0, sizeof *t);
-    char *nf = text_fold(doc->name ? doc->name : "");
-    char *af = text_fold(doc->address ? doc->address : "");
-    text_pinyin py = {0};
-    ws_status s = nf && af ? text_pinyin_name(nf, &py) : WS_ERR_NOMEM;
-    if (s == WS_OK) {
-        name_terms(&t->t[TB_NAMES], nf);
-        pinyin_terms(&t->t[TB_NAMES], py.full, py.initials);
-        pinyin_terms(&t->t[TB_NAMES], py.alt_full, py.alt_initials);
-        address_terms(&t->t[TB_NAMES], af);
-        t->fts = fts_text(doc->id_number, doc->phone);
-        if (t->t[TB_NAMES].oom || !t->fts)
-            s = WS_ERR_NOMEM;
+    search_derived own;
+    const search_derived *dv = doc->derived;
+    if (!dv) {
+        ws_status s = search_derive(doc->name, doc->id_number, doc->phone, doc->address, &own);
+        if (s != WS_OK)
+            return s;
+        dv = &own;
     }
-    text_pinyin_clear(&py);
-    free(nf);
-    free(af);
+    name_terms(&t->t[TB_NAMES], dv->name_folded);
+    pinyin_terms(&t->t[TB_NAMES], dv->py.full, dv->py.initials);
+    pinyin_terms(&t->t[TB_NAMES], dv->py.alt_full, dv->py.alt_initials);
+    address_terms(&t->t[TB_NAMES], dv->address_folded);
+    t->fts = fts_text(doc->id_number, doc->phone);
+    ws_status s = t->t[TB_NAMES].oom || !t->fts ? WS_ERR_NOMEM : WS_OK;
+    if (dv == &own)
+        search_derived_clear(&own);
     if (s != WS_OK)
         doc_terms_free(t);
     return s;
@@ -597,29 +652,28 @@ static ws_status rebuild_all(db *d, void (*progress)(void *, size_t, size_t), vo
     while (s == WS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t rid = sqlite3_column_int64(st, 0);
         /* Everything derived from the row is computed again. */
-        char *pinyin = NULL, *initials = NULL;
-        char *text = search_resident_text((const char *)sqlite3_column_text(st, 1),
-                                          (const char *)sqlite3_column_text(st, 2),
-                                          (const char *)sqlite3_column_text(st, 3),
-                                          (const char *)sqlite3_column_text(st, 4),
-                                          &pinyin, &initials);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        search_derived dv;
         unsigned char *key = NULL;
         size_t keylen = 0;
-        s = text_name_sort_key((const char *)sqlite3_column_text(st, 1), &key, &keylen);
+        s = search_derive(name, (const char *)sqlite3_column_text(st, 2),
+                          (const char *)sqlite3_column_text(st, 3),
+                          (const char *)sqlite3_column_text(st, 4), &dv);
+        if (s == WS_OK && (s = text_name_sort_key(name, &key, &keylen)) != WS_OK)
+            search_derived_clear(&dv);
+        if (s != WS_OK)
+            break;
         search_doc doc = {
             .seq = (int64_t)done + 1,
-            .name = (const char *)sqlite3_column_text(st, 1),
+            .name = name,
             .id_number = (const char *)sqlite3_column_text(st, 2),
             .phone = (const char *)sqlite3_column_text(st, 3),
             .address = (const char *)sqlite3_column_text(st, 4),
             .sort_key = key,
             .sort_key_len = keylen,
+            .derived = &dv,
         };
-        if (s == WS_OK)
-            s = search_index(d, &doc);
-        char *nf = s == WS_OK ? text_fold(doc.name ? doc.name : "") : NULL;
-        if (s == WS_OK && (!nf || !text))
-            s = WS_ERR_NOMEM;
+        s = search_index(d, &doc);
         sqlite3_stmt *u = s == WS_OK
             ? db_prepare(d, "UPDATE residents SET name_folded = ?1, seq = ?3, search_text = ?4,"
                             " name_pinyin = ?5, name_initials = ?6, sort_key = ?7 WHERE id = ?2")
@@ -627,21 +681,18 @@ static ws_status rebuild_all(db *d, void (*progress)(void *, size_t, size_t), vo
         if (s == WS_OK && !u)
             s = db_status(d);
         if (u) {
-            sqlite3_bind_text(u, 1, nf, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 1, dv.name_folded, -1, SQLITE_STATIC);
             sqlite3_bind_int64(u, 2, rid);
             sqlite3_bind_int64(u, 3, doc.seq);
-            sqlite3_bind_text(u, 4, text, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 5, pinyin ? pinyin : "", -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 6, initials ? initials : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 4, dv.text, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 5, dv.py.full ? dv.py.full : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 6, dv.py.initials ? dv.py.initials : "", -1, SQLITE_STATIC);
             sqlite3_bind_blob(u, 7, key, (int)keylen, SQLITE_STATIC);
             if (sqlite3_step(u) != SQLITE_DONE)
                 s = db_status(d);
             db_reset(u);
         }
-        free(nf);
-        free(text);
-        free(pinyin);
-        free(initials);
+        search_derived_clear(&dv);
         free(key);
         if (++done % 1000 == 0 && progress)
             progress(ctx, done, (size_t)total);

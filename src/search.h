@@ -8,9 +8,24 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "wushe/text.h"
 
 /* Bytes of the sort key kept in each posting (pinyin order). */
 #define SEARCH_ORD_LEN 8
+
+/* What a resident's search data is made of, computed once per write: the
+ * folded name and address, the name's pinyin, and the text a walk scans
+ * ("|name|pinyin...|id|phone digits|address|"). */
+typedef struct search_derived {
+    char *name_folded;
+    char *address_folded;
+    text_pinyin py;
+    char *text;
+} search_derived;
+
+ws_status search_derive(const char *name, const char *id_number, const char *phone,
+                        const char *address, search_derived *out);
+void search_derived_clear(search_derived *d);
 
 typedef struct search_doc {
     int64_t seq; /* residents.seq */
@@ -20,6 +35,7 @@ typedef struct search_doc {
     const char *address;
     const unsigned char *sort_key;
     size_t sort_key_len;
+    const search_derived *derived; /* NULL: computed from the fields above */
 } search_doc;
 
 /* Add the postings of a resident (after its row is written). */

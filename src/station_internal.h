@@ -10,9 +10,4 @@ db *station_db(station *st);
 /* LIKE pattern "%q%" from a search query: folded, spaces removed, LIKE
  * wildcards escaped with '\'. NULL for an empty query. Caller frees. */
 char *search_like_pattern(const char *query);
-/* The text a scan matches for a resident: folded name, pinyin variants,
- * ID number, phone and folded address, separated by '|'. Caller frees. */
-char *search_resident_text(const char *name, const char *id_number, const char *phone,
-                           const char *address, char **pinyin_full, char **initials);
-
 #endif
