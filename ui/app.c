@@ -30,6 +30,7 @@ struct app {
     char today[11];
     int cursor_y, cursor_x; /* -1: hidden */
     FILE *keylog; /* WUSHE_KEYLOG: time per keystroke, for measuring */
+    char station[128]; /* read once: it does not change while the console runs */
 };
 
 static volatile sig_atomic_t app_stop_signal;
@@ -48,6 +49,11 @@ app *app_current(void)
 station *app_station(app *a)
 {
     return a->st;
+}
+
+const char *app_station_name(app *a)
+{
+    return a->station;
 }
 
 const char *app_today(app *a)
@@ -183,12 +189,11 @@ static void app_draw(app *a)
         return;
     }
     screen *s = app_top(a);
-    char name[128], title[256], left[512];
-    station_name(a->st, name, sizeof name);
+    char title[256], left[512];
     title[0] = '\0';
     if (s && s->ops->title)
         s->ops->title(s, title, sizeof title);
-    snprintf(left, sizeof left, " %s │ %s", name, title);
+    snprintf(left, sizeof left, " %s │ %s", a->station, title);
     draw_fill(0, 0, COLS, COLOR_PAIR(PAIR_BAR));
     draw_text_attr(0, 0, COLS - 12, left, false, COLOR_PAIR(PAIR_BAR) | A_BOLD);
     draw_text_attr(0, COLS - 11, 11, a->today, false, COLOR_PAIR(PAIR_BAR));
@@ -303,6 +308,7 @@ int ui_run(station *st)
     memset(&a, 0, sizeof a);
     a.st = st;
     date_today(a.today);
+    station_name(st, a.station, sizeof a.station);
     app_instance = &a;
     app_install_signals();
     if (!initscr())

@@ -54,6 +54,8 @@ void app_status_error(app *a, ws_status s);
 void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx);
 /* Where the terminal cursor goes after this frame (a field being typed in). */
 void app_set_cursor(app *a, int y, int x);
+/* The station's name (config, database settings or a default). */
+const char *app_station_name(app *a);
 /* Today's date, YYYY-MM-DD. */
 const char *app_today(app *a);
 

@@ -48,8 +48,7 @@ static void home_draw(screen *s, int top, int height, int width)
     app *a = s->app;
     char buf[512];
     int y = top + 1;
-    station_name(app_station(a), buf, sizeof buf);
-    draw_text_attr(y++, 2, width - 4, buf, false, A_BOLD);
+    draw_text_attr(y++, 2, width - 4, app_station_name(a), false, A_BOLD);
     y++;
     if (!h->loaded) {
         draw_text_attr(y++, 2, width - 4, "…", false, A_DIM);
