@@ -20,13 +20,15 @@ static ws_status household_fail(household_error *he, household_field f, val_stat
     return WS_ERR_INVALID;
 }
 
+/* Whether sql (?1 = a and, when it has one, ?2 = b) finds a row. */
 static ws_status household_exists(db *d, const char *sql, int64_t a, int64_t b, bool *found)
 {
     sqlite3_stmt *q = db_prepare(d, sql);
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, a);
-    sqlite3_bind_int64(q, 2, b);
+    if (sqlite3_bind_parameter_count(q) >= 2)
+        sqlite3_bind_int64(q, 2, b);
     int rc = sqlite3_step(q);
     *found = rc == SQLITE_ROW;
     db_reset(q);
@@ -55,8 +57,8 @@ static ws_status household_validate(station *st, household *h, household_error *
     bool found = true;
     ws_status s = WS_OK;
     if (h->community_id)
-        s = household_exists(d, "SELECT 1 FROM communities WHERE id = ?1 AND deleted_at IS NULL"
-                                " AND ?2 = ?2", h->community_id, 0, &found);
+        s = household_exists(d, "SELECT 1 FROM communities WHERE id = ?1 AND deleted_at IS NULL",
+                             h->community_id, 0, &found);
     if (s != WS_OK)
         return s;
     if (!found)
@@ -175,7 +177,7 @@ ws_status household_delete(station *st, int64_t id)
     bool members = false;
     char *before = NULL;
     s = household_exists(d, "SELECT 1 FROM residents WHERE household_id = ?1"
-                            " AND deleted_at IS NULL AND ?2 = ?2", id, 0, &members);
+                            " AND deleted_at IS NULL", id, 0, &members);
     if (s == WS_OK && members)
         s = WS_ERR_INVALID;
     if (s == WS_OK)
