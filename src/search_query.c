@@ -404,7 +404,7 @@ static ws_status run_put(run *r, int64_t id, const void *key, size_t keylen)
 static ws_status run_add(query *q, int gi, run *r, int64_t seq)
 {
     qrow row;
-    bool found;
+    bool found = false;
     ws_status s = qrow_load(q, seq, QROW_BY_SEQ, &row, &found);
     if (s != WS_OK || !found || row_group(q, &row) != gi)
         return s;

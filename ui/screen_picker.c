@@ -164,8 +164,18 @@ static void mem_rows_key(mem_rows *m, size_t i, const char *label, const char *c
     text_pinyin py = {0};
     char *folded = text_fold(label);
     text_pinyin_text(label, &py);
-    snprintf(m->keys[i], sizeof m->keys[i], "%s|%s|%s|%s", folded ? folded : label,
-             py.full ? py.full : "", py.initials ? py.initials : "", code);
+    /* A long label is cut: the filter only needs its beginning. */
+    const char *parts[] = {folded ? folded : label, py.full ? py.full : "",
+                           py.initials ? py.initials : "", code};
+    size_t len = 0, cap = sizeof m->keys[i];
+    for (size_t k = 0; k < sizeof parts / sizeof *parts && len + 1 < cap; k++) {
+        if (k)
+            m->keys[i][len++] = '|';
+        size_t take = strnlen(parts[k], cap - 1 - len);
+        memcpy(m->keys[i] + len, parts[k], take);
+        len += take;
+    }
+    m->keys[i][len] = '\0';
     free(folded);
     text_pinyin_clear(&py);
 }
