@@ -25,7 +25,9 @@
 #include "wushe/station.h"
 #include "wushe/text.h"
 
-enum { EXIT_USAGE = 2 };
+/* 3: an import wrote what it could, but some rows were invalid (they are in
+ * the error file): a script must not take the ledger as fully imported. */
+enum { EXIT_USAGE = 2, EXIT_PARTIAL = 3 };
 
 typedef struct cli_opts {
     const char *db_path;
@@ -521,6 +523,8 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
     ws_status s = import_residents(st, o->args[2], &io, &rep, err, sizeof err);
     if (s == WS_OK) {
         cli_import_report(&rep);
+        if (rep.counts[IMPORT_INVALID] > 0 && !rep.cancelled)
+            rc = EXIT_PARTIAL;
     } else {
         char *clean = text_sanitize(err);
         cli_error("%s", clean ? clean : tr(ws_status_key(s)));

@@ -269,4 +269,18 @@ run --config "$good" check --db "$DB"
 [[ $RC == 0 ]] || fail "--config with a good file: $(show)"
 run check --db "$DB"
 [[ $RC == 0 ]] || fail "check after removing the broken config: $(show)"
+
+step "an import with invalid rows exits 3 (and imports the rest); a clean one exits 0"
+printf '姓名,身份证号码,出生日期\n部分甲,%s,\n部分乙,11010519800102001X,\n' \
+    "$(id_number 51090219900101002)" >"$E2E_TMP/part.csv"
+run import residents "$E2E_TMP/part.csv" --db "$DB" --dry-run
+[[ $RC == 3 ]] || fail "dry run with an invalid row: want exit 3, $(show)"
+run import residents "$E2E_TMP/part.csv" --db "$DB"
+[[ $RC == 3 ]] || fail "import with an invalid row: want exit 3, $(show)"
+[[ -s "$E2E_TMP/part_错误行.csv" ]] || fail "no error file beside the ledger: $(ls "$E2E_TMP")"
+run search residents 部分甲 --db "$DB"
+grep -qF '部分甲' "$OUT" || fail "the valid row was not imported: $(show)"
+printf '姓名,出生日期\n完整丙,1990-03-04\n' >"$E2E_TMP/whole.csv"
+run import residents "$E2E_TMP/whole.csv" --db "$DB"
+[[ $RC == 0 ]] || fail "a clean import: want exit 0, $(show)"
 exit 0
