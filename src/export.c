@@ -30,6 +30,9 @@ enum {
     EC_RELATION,
     EC_ADDRESS,
     EC_GROUPS,
+    EC_DIS_TYPE, /* of the disability status */
+    EC_DIS_GRADE,
+    EC_DIS_CERT,
     EC_NOTES,
     EC_COUNT
 };
@@ -39,7 +42,8 @@ static const char *const export_keys[EC_COUNT] = {
     "export.col_name",      "export.col_sex",       "export.col_id_number",
     "export.col_birth_date", "export.col_phone",    "export.col_ethnicity",
     "export.col_community", "export.col_household", "export.col_relation",
-    "export.col_address",   "export.col_groups",    "export.col_notes",
+    "export.col_address",   "export.col_groups",    "export.col_disability_type",
+    "export.col_disability_grade", "export.col_disability_cert", "export.col_notes",
 };
 
 size_t export_columns(const char *const **keys)
@@ -107,6 +111,22 @@ static void export_fill(station *st, const export_opts *o, const resident_row *r
         used += (size_t)snprintf(row->cells[EC_GROUPS] + used, sizeof row->cells[0] - used,
                                  "%s%s", i ? tr("export.group_sep") : "",
                                  export_label(st, "vulnerable_group", r->groups[i].code, 1));
+    for (size_t i = 0; i < r->ngroups; i++) {
+        const resident_group *g = &r->groups[i];
+        const code_item *it = codebook_find(station_codes(st), "vulnerable_group", g->code);
+        if (!it || !(it->flags & CODE_DISABILITY))
+            continue;
+        snprintf(row->cells[EC_DIS_TYPE], sizeof row->cells[0], "%s",
+                 export_label(st, "disability_type", g->disability_type, 0));
+        snprintf(row->cells[EC_DIS_GRADE], sizeof row->cells[0], "%s",
+                 export_label(st, "disability_grade", g->disability_grade, 0));
+        /* A 残疾证号 is the ID number and two digits: masked like it. */
+        if (o->unmasked)
+            snprintf(row->cells[EC_DIS_CERT], sizeof row->cells[0], "%s", g->cert_no);
+        else
+            mask_id_number(g->cert_no, row->cells[EC_DIS_CERT], sizeof row->cells[0]);
+        break;
+    }
     snprintf(row->cells[EC_NOTES], sizeof row->cells[0], "%s", r->notes);
 }
 
@@ -197,7 +217,7 @@ static void export_csv_cell(export_csv *c, int col, const char *v)
 {
     /* A long number would become 1.1E+17 in Excel and a leading = + - @
      * a formula: a tab in front keeps either as text (the import trims it). */
-    bool guard = ((col == EC_ID || col == EC_PHONE) && export_all_digits(v)) ||
+    bool guard = ((col == EC_ID || col == EC_PHONE || col == EC_DIS_CERT) && export_all_digits(v)) ||
                  (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
     if (guard) {
         char *g = malloc(strlen(v) + 2);
@@ -300,7 +320,7 @@ static ws_status export_xlsx_emit(void *ctx, const export_row *row, const reside
         if (!*v)
             continue;
         x->error = worksheet_write_string(x->ws, y, (lxw_col_t)i, v,
-                                          i == EC_ID || i == EC_PHONE ? x->text : NULL);
+                                          i == EC_ID || i == EC_PHONE || i == EC_DIS_CERT ? x->text : NULL);
         export_xlsx_width(x, i, v);
     }
     return x->error ? WS_ERR_IO : WS_OK;
@@ -341,7 +361,7 @@ static ws_status export_xlsx_file(station *st, const export_opts *o, const char 
             if (w > 60)
                 w = 60;
             worksheet_set_column(x.ws, (lxw_col_t)i, (lxw_col_t)i, w,
-                                 i == EC_ID || i == EC_PHONE ? x.text : NULL);
+                                 i == EC_ID || i == EC_PHONE || i == EC_DIS_CERT ? x.text : NULL);
         }
         if (x.row > 0)
             worksheet_autofilter(x.ws, 0, 0, x.row, EC_COUNT - 1);

@@ -45,6 +45,10 @@ static const struct {
     {IMP_ADDRESS, "住址|家庭住址|现住址|居住地址|地址|户籍地址|家庭地址|居住地|address|homeaddress"},
     {IMP_GROUPS, "人员类别|类别|困难类别|对象类别|人员类型|救助类别|服务对象类别|困难群体|困难类型|"
                  "对象类型|groups|group|category|categories"},
+    {IMP_DISABILITY_TYPE, "残疾类别|残疾类型|残疾种类|致残类别|disabilitytype"},
+    {IMP_DISABILITY_GRADE, "残疾等级|残疾级别|disabilitygrade|disabilitylevel"},
+    {IMP_DISABILITY_CERT, "残疾证号|残疾证号码|残疾人证号|残疾人证号码|残疾证编号|"
+                          "disabilitycertificate|disabilitycertificateno|disabilitycertno"},
     {IMP_NOTES, "备注|说明|备注说明|notes|note|remarks|remark|comment"},
     {IMP_SKIP, "序号|编号|行号|年龄|错误原因|no|#|age|error|reason"},
 };
@@ -56,6 +60,9 @@ static const char *const import_field_keys[IMP_FIELD_COUNT] = {
     [IMP_ETHNICITY] = "field.ethnicity",  [IMP_COMMUNITY] = "field.community",
     [IMP_HOUSEHOLD] = "field.number",     [IMP_RELATION] = "field.relation",
     [IMP_ADDRESS] = "field.address",      [IMP_GROUPS] = "field.groups",
+    [IMP_DISABILITY_TYPE] = "field.disability_type",
+    [IMP_DISABILITY_GRADE] = "field.disability_grade",
+    [IMP_DISABILITY_CERT] = "field.disability_cert",
     [IMP_NOTES] = "field.notes",          [IMP_SKIP] = "import.field_skip",
 };
 
@@ -501,6 +508,52 @@ static bool import_set_groups(station *st, resident *r, const char *v, char *bad
     return true;
 }
 
+/* The status the disability columns describe: the row's 残疾 status, added
+ * when the groups column did not name it (a 残疾类别 says the person is
+ * disabled). NULL when no code has the disability flag or the row is full. */
+static resident_group *import_disability_group(station *st, resident *r)
+{
+    const code_list *cl = codebook_list(station_codes(st), "vulnerable_group");
+    const char *first = NULL;
+    for (size_t i = 0; cl && i < cl->n; i++) {
+        if (!(cl->items[i].flags & CODE_DISABILITY))
+            continue;
+        resident_group *g = resident_group_find(r, cl->items[i].code);
+        if (g)
+            return g;
+        if (!first)
+            first = cl->items[i].code;
+    }
+    if (!first)
+        return NULL;
+    resident_group g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "%s", first);
+    return resident_group_set(r, &g) ? resident_group_find(r, first) : NULL;
+}
+
+/* A disability grade as ledgers write it: 一级, 1级, 一, Ⅱ级, 2. */
+static const code_item *import_grade_lookup(station *st, const char *v)
+{
+    const code_item *it = import_code_lookup(st, "disability_grade", v);
+    if (it)
+        return it;
+    static const char *const words[][3] = {{"一", "Ⅰ", "1"}, {"二", "Ⅱ", "2"},
+                                           {"三", "Ⅲ", "3"}, {"四", "Ⅳ", "4"}};
+    char w[32];
+    size_t n = strlen(v);
+    if (n >= sizeof w)
+        return NULL;
+    memcpy(w, v, n + 1);
+    if (n > 3 && !strcmp(w + n - 3, "级"))
+        w[n - 3] = '\0';
+    for (size_t i = 0; i < IMPORT_COUNT(words); i++)
+        for (int k = 0; k < 3; k++)
+            if (!strcmp(w, words[i][k]))
+                return import_code_lookup(st, "disability_grade", words[i][2]);
+    return NULL;
+}
+
 /* Fill row->r from the mapped fields. false with reason on a value that
  * cannot become a field. */
 static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, char *reason,
@@ -648,6 +701,31 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
                 import_reason_field(key, msg, reason, rsz);
                 return false;
             }
+            break;
+        }
+        case IMP_DISABILITY_TYPE:
+        case IMP_DISABILITY_GRADE:
+        case IMP_DISABILITY_CERT: {
+            if (import_none_word(v))
+                break;
+            const code_item *it = f == IMP_DISABILITY_TYPE
+                ? import_code_lookup(c->st, "disability_type", v)
+                : f == IMP_DISABILITY_GRADE ? import_grade_lookup(c->st, v) : NULL;
+            if (f != IMP_DISABILITY_CERT && !it) {
+                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                return false;
+            }
+            resident_group *g = import_disability_group(c->st, r);
+            if (!g) {
+                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                return false;
+            }
+            if (f == IMP_DISABILITY_TYPE)
+                snprintf(g->disability_type, sizeof g->disability_type, "%s", it->code);
+            else if (f == IMP_DISABILITY_GRADE)
+                snprintf(g->disability_grade, sizeof g->disability_grade, "%s", it->code);
+            else
+                dst = g->cert_no, dsz = sizeof g->cert_no;
             break;
         }
         default:

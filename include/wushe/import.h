@@ -47,6 +47,9 @@ typedef enum {
     IMP_RELATION,
     IMP_ADDRESS,
     IMP_GROUPS,
+    IMP_DISABILITY_TYPE,  /* of the 残疾 status (added when missing) */
+    IMP_DISABILITY_GRADE,
+    IMP_DISABILITY_CERT,  /* 残疾证号 */
     IMP_NOTES,
     IMP_SKIP,      /* known, deliberately not imported (序号, 年龄, 错误原因) */
     IMP_FIELD_COUNT

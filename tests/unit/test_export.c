@@ -72,12 +72,13 @@ static int setup(void **state)
     make_id("19491231", 2, ID_OUYANG);
     char text[2048];
     snprintf(text, sizeof text,
-             "姓名,性别,身份证号,出生日期,联系电话,民族,所属社区/村,户号,与户主关系,住址,人员类别,备注\n"
+             "姓名,性别,身份证号,出生日期,联系电话,民族,所属社区/村,户号,与户主关系,住址,人员类别,"
+             "残疾类别,残疾等级,残疾证号,备注\n"
              "张伟,男,%s,,13812345678,汉族,青石村,H00001,户主,\"青石村一组, 12号\",低保、残疾,"
-             "\"说\"\"要复查\"\"\"\n"
-             "欧阳娜娜,女,%s,,0832-1234567,彝族,学堂湾社区,H00002,户主,学堂湾路3号,特困,\n"
-             "李秀英,女,,1956-03-04,,汉族,青石村,H00001,配偶,青石村一组,空巢、独居,\n",
-             ID_ZHANG, ID_OUYANG);
+             "肢体,二级,%s42,\"说\"\"要复查\"\"\"\n"
+             "欧阳娜娜,女,%s,,0832-1234567,彝族,学堂湾社区,H00002,户主,学堂湾路3号,特困,,,,\n"
+             "李秀英,女,,1956-03-04,,汉族,青石村,H00001,配偶,青石村一组,空巢、独居,,,,\n",
+             ID_ZHANG, ID_ZHANG, ID_OUYANG);
     import_text(f->st, f->dir, "seed.csv", text);
     *state = f;
     return 0;
@@ -125,8 +126,9 @@ static void test_csv_default(void **state)
     size_t len;
     char *buf = read_all(path, &len);
     assert_memory_equal(buf, "\xef\xbb\xbf", 3); /* BOM: Excel and WPS read UTF-8 right */
-    assert_true(strncmp(buf + 3, "姓名,性别,身份证号,出生日期,联系电话,民族,所属社区/村,户号,"
-                                 "与户主关系,住址,人员类别,备注\r\n", 120) == 0);
+    const char *head = "姓名,性别,身份证号,出生日期,联系电话,民族,所属社区/村,户号,"
+                       "与户主关系,住址,人员类别,残疾类别,残疾等级,残疾证号,备注\r\n";
+    assert_true(strncmp(buf + 3, head, strlen(head)) == 0);
     char masked[32];
     mask_id_number(ID_ZHANG, masked, sizeof masked);
     assert_non_null(strstr(buf, masked));
@@ -134,7 +136,13 @@ static void test_csv_default(void **state)
     assert_null(strstr(buf, "13812345678"));
     assert_non_null(strstr(buf, "138****5678"));
     assert_non_null(strstr(buf, "张伟,男,"));
-    assert_non_null(strstr(buf, "\"青石村一组, 12号\",低保、残疾,\"说\"\"要复查\"\"\"\r\n"));
+    char tail[256], cert[32], mcert[32];
+    snprintf(cert, sizeof cert, "%s42", ID_ZHANG);
+    mask_id_number(cert, mcert, sizeof mcert);
+    snprintf(tail, sizeof tail, "\"青石村一组, 12号\",低保、残疾,肢体残疾,二级,%s,\"说\"\"要复查\"\"\"\r\n",
+             mcert);
+    assert_non_null(strstr(buf, tail));
+    assert_null(strstr(buf, cert));
     assert_int_equal(q_int(f->st, "SELECT count(*) FROM audit_log WHERE table_name = 'exports'"),
                      0);
     free(buf);
@@ -309,8 +317,8 @@ static void check_xlsx(fixture *f, bool unmasked)
     /* The header row. */
     static const char *const heads[] = {"姓名", "性别", "身份证号", "出生日期", "联系电话", "民族",
                                         "所属社区/村", "户号", "与户主关系", "住址", "人员类别",
-                                        "备注"};
-    for (int i = 0; i < 12; i++) {
+                                        "残疾类别", "残疾等级", "残疾证号", "备注"};
+    for (int i = 0; i < 15; i++) {
         char ref[8];
         snprintf(ref, sizeof ref, "%c1", 'A' + i);
         assert_true(cell(sheet, sst, ref, v, sizeof v, &style, type, sizeof type));
@@ -351,6 +359,18 @@ static void check_xlsx(fixture *f, bool unmasked)
     assert_true(cell(sheet, sst, "J4", v, sizeof v, &style, type, sizeof type));
     assert_string_equal(v, "青石村一组, 12号");
     assert_true(cell(sheet, sst, "L4", v, sizeof v, &style, type, sizeof type));
+    assert_string_equal(v, "肢体残疾");
+    assert_true(cell(sheet, sst, "M4", v, sizeof v, &style, type, sizeof type));
+    assert_string_equal(v, "二级");
+    /* The certificate number is text too (20 digits). */
+    assert_true(cell(sheet, sst, "N4", v, sizeof v, &style, type, sizeof type));
+    assert_true(!strcmp(type, "inlineStr") || !strcmp(type, "s"));
+    char cert[32];
+    snprintf(cert, sizeof cert, "%s42", ID_ZHANG);
+    if (!unmasked)
+        mask_id_number(cert, want, sizeof want);
+    assert_string_equal(v, unmasked ? cert : want);
+    assert_true(cell(sheet, sst, "O4", v, sizeof v, &style, type, sizeof type));
     assert_string_equal(v, "说\"要复查\"");
     assert_true(cell(sheet, sst, "H2", v, sizeof v, &style, type, sizeof type));
     assert_string_equal(v, "H00001");
@@ -395,8 +415,9 @@ static void snapshot(station *st, char *out, size_t outsz)
         " || '|' || r.sex || '|' || coalesce(r.birth_date, '') || '|' || r.phone || '|' ||"
         " r.ethnicity || '|' || coalesce(c.name, '') || '|' || coalesce(h.number, '') || '|' ||"
         " r.relation || '|' || r.address || '|' || r.notes || '|' ||"
-        " coalesce((SELECT group_concat(group_code, ',') FROM (SELECT group_code FROM"
-        " resident_groups g WHERE g.resident_id = r.id ORDER BY 1)), '') ||"
+        " coalesce((SELECT group_concat(x, ',') FROM (SELECT group_code || disability_type ||"
+        " disability_grade || cert_no AS x FROM resident_groups g WHERE g.resident_id = r.id"
+        " ORDER BY 1)), '') ||"
         " '|' || coalesce((SELECT hh.number FROM households hh WHERE hh.head_id = r.id), '') AS x"
         " FROM residents r LEFT JOIN communities c ON c.id = r.community_id"
         " LEFT JOIN households h ON h.id = r.household_id WHERE r.deleted_at IS NULL"
@@ -414,7 +435,7 @@ static void test_round_trip(void **state)
     snapshot(f->st, before, sizeof before);
     char want[256];
     snprintf(want, sizeof want, "张伟|%s|1|1980-01-02|13812345678|01|青石村|H00001|head|"
-             "青石村一组, 12号|说\"要复查\"|dibao,disabled|H00001", ID_ZHANG);
+             "青石村一组, 12号|说\"要复查\"|dibao,disabled42%s42|H00001", ID_ZHANG, ID_ZHANG);
     assert_non_null(strstr(before, want));
     assert_non_null(strstr(before, "李秀英||2|1956-03-04||01|青石村|H00001|spouse|青石村一组||"
                                    "empty_nest,living_alone|"));

@@ -578,6 +578,51 @@ static void test_interrupted(void **state)
     free(file);
 }
 
+/* 残疾类别/残疾等级/残疾证号 fill the disability status, adding it when the
+ * groups column does not name it; grades as ledgers write them. */
+static void test_disability_columns(void **state)
+{
+    fixture *f = *state;
+    char a[19], b[19], c[19], d[19];
+    make_id("19800102", 11, a);
+    make_id("19700304", 21, b);
+    make_id("19600506", 31, c);
+    make_id("19500708", 41, d);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "姓名,身份证号,人员类别,残疾类别,残疾等级,残疾证号\n"
+             "甲一,%s,低保、残疾,肢体残疾,二级,%s42\n"
+             "乙二,%s,低保,智力,Ⅳ级,\n"
+             "丙三,%s,,视力,一,\n"
+             "丁四,%s,残疾,飞行,1,\n",
+             a, a, b, c, d);
+    char *file = write_file(f, "dis.csv", text, "UTF-8", true);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 3);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, "残疾类别"), 1);
+    for (size_t i = 0; i < rep.ncols; i++)
+        assert_int_not_equal(rep.cols[i].field, IMP_NONE);
+    import_report_free(&rep);
+    char t[256], want[256];
+    q_text(f, "SELECT group_concat(x, ';') FROM (SELECT r.name || ':' || g.group_code || ':'"
+              " || g.disability_type || ':' || g.disability_grade || ':' || g.cert_no AS x"
+              " FROM resident_groups g JOIN residents r ON r.id = g.resident_id"
+              " WHERE g.group_code = 'disabled' ORDER BY r.id_number)", t, sizeof t);
+    /* ORDER BY id_number: the 1960, 1970 and 1980 births. */
+    snprintf(want, sizeof want, "丙三:disabled:1:1:;乙二:disabled:5:4:;甲一:disabled:4:2:%s42", a);
+    assert_string_equal(t, want);
+    /* 乙二 keeps 低保 beside the added 残疾. */
+    assert_int_equal(q_int(f, "SELECT count(*) FROM resident_groups g JOIN residents r"
+                              " ON r.id = g.resident_id WHERE r.name = '乙二'"), 2);
+    /* The same file again: nothing changes. */
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 3);
+    import_report_free(&rep);
+    free(file);
+}
+
 static void test_headers(void **state)
 {
     (void)state;
@@ -592,6 +637,9 @@ static void test_headers(void **state)
     assert_int_equal(import_header_field("家庭住址"), IMP_ADDRESS);
     assert_int_equal(import_header_field("Date of birth"), IMP_BIRTH_DATE);
     assert_int_equal(import_header_field("序号"), IMP_SKIP);
+    assert_int_equal(import_header_field("残疾类别"), IMP_DISABILITY_TYPE);
+    assert_int_equal(import_header_field("残疾等级"), IMP_DISABILITY_GRADE);
+    assert_int_equal(import_header_field("残疾人证号"), IMP_DISABILITY_CERT);
     assert_int_equal(import_header_field("微信"), IMP_NONE);
     assert_int_equal(import_header_field(""), IMP_NONE);
 }
@@ -610,6 +658,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_possible_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_disability_columns, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
