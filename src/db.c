@@ -182,6 +182,14 @@ fail:
 
 ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t errsz)
 {
+    /* Before SQLite starts: without memory statistics its allocator takes
+     * no global mutex (a bulk load allocates millions of times). Later
+     * calls are refused harmlessly. */
+    static bool configured;
+    if (!configured) {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        configured = true;
+    }
     *out = NULL;
     if (err && errsz)
         err[0] = '\0';

@@ -412,9 +412,11 @@ static ws_status terms_write(db *d, const search_doc *doc, bool add)
 #define BATCH_FLUSH (1u << 20) /* postings held before a sorted flush (~50 MB) */
 
 typedef struct batch_entry {
+    uint64_t head; /* the term's first 8 bytes, big-endian: most compares end here */
     uint32_t off;  /* term in the arena */
     uint8_t table; /* TB_* */
     uint8_t ordlen;
+    uint16_t len;  /* of the term */
     unsigned char ord[SEARCH_ORD_LEN];
     int64_t seq;
 } batch_entry;
@@ -434,7 +436,11 @@ static int batch_cmp(const void *a, const void *b)
     const batch_entry *x = a, *y = b;
     if (x->table != y->table)
         return x->table - y->table;
-    int c = strcmp(g_batch->arena + x->off, g_batch->arena + y->off);
+    if (x->head != y->head)
+        return x->head < y->head ? -1 : 1;
+    int c = x->len > 8 && y->len > 8
+        ? strcmp(g_batch->arena + x->off + 8, g_batch->arena + y->off + 8)
+        : (x->len > y->len) - (x->len < y->len); /* equal heads, one ends by byte 8 */
     if (c)
         return c;
     size_t n = x->ordlen < y->ordlen ? x->ordlen : y->ordlen;
@@ -463,7 +469,7 @@ static ws_status batch_flush(batch *b)
     while (s == WS_OK && i + 16 <= b->n) {
         for (int k = 0; k < 16; k++) {
             const batch_entry *e = &b->e[i + (size_t)k];
-            sqlite3_bind_text(q16, 3 * k + 1, b->arena + e->off, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q16, 3 * k + 1, b->arena + e->off, e->len, SQLITE_STATIC);
             sqlite3_bind_blob(q16, 3 * k + 2, e->ord, e->ordlen, SQLITE_STATIC);
             sqlite3_bind_int64(q16, 3 * k + 3, e->seq);
         }
@@ -503,6 +509,10 @@ static bool batch_add(batch *b, int table, const char *term, const unsigned char
         b->arena_cap = cap;
     }
     batch_entry *e = &b->e[b->n++];
+    e->head = 0;
+    for (size_t i = 0; i < 8; i++)
+        e->head = e->head << 8 | (i + 1 < tl ? (unsigned char)term[i] : 0);
+    e->len = (uint16_t)(tl - 1);
     e->off = (uint32_t)b->used;
     e->table = (uint8_t)table;
     e->ordlen = (uint8_t)ordlen;
