@@ -335,3 +335,76 @@ ws_status bench_search(station *st, const bench_opts *o)
     free(slow_q);
     return s == WS_OK && !all_ok ? WS_ERR_NOT_FOUND : s;
 }
+
+/* ---- the write ceiling ----
+ * What SQLite alone needs to write what a station holds: the same rows,
+ * copied by INSERT ... SELECT into a new database with the same schema
+ * (every index, the audit rows, the postings in key order, the FTS text),
+ * in one transaction, committed. No validation, no pinyin, no statement
+ * per row: no fill or import can be faster than this. */
+static const char *const ceiling_sql[] = {
+    "INSERT INTO communities SELECT * FROM o.communities",
+    "INSERT INTO households SELECT * FROM o.households",
+    "INSERT INTO residents SELECT * FROM o.residents ORDER BY seq",
+    "INSERT INTO resident_groups SELECT * FROM o.resident_groups",
+    "INSERT INTO audit_log SELECT * FROM o.audit_log",
+    "INSERT INTO search_names SELECT * FROM o.search_names",
+    "INSERT INTO search_fts(rowid, t) SELECT seq, coalesce(id_number, '') || '|' ||"
+    " replace(replace(phone, '-', ''), ' ', '') FROM o.residents WHERE deleted_at IS NULL"
+    " ORDER BY seq",
+};
+
+static const char *const ceiling_names[] = {"communities", "households", "residents",
+                                            "groups", "audit", "postings", "fts", "commit"};
+
+ws_status bench_ceiling(station *st, const char *scratch, double *seconds, int64_t *residents,
+                        FILE *out)
+{
+    *seconds = 0;
+    *residents = 0;
+    const char *src = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    if (!src || !*src)
+        return WS_ERR_INVALID;
+    db *c = NULL;
+    char err[512];
+    ws_status s = db_open(scratch, DB_CREATE, &c, err, sizeof err);
+    if (s != WS_OK)
+        return s;
+    sqlite3_stmt *q = db_prepare(c, "ATTACH ?1 AS o");
+    if (!q)
+        s = db_status(c);
+    else {
+        sqlite3_bind_text(q, 1, src, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            s = db_status_from(rc);
+    }
+    double t0 = bench_now();
+    if (s == WS_OK)
+        s = db_begin(c);
+    enum { NSQL = sizeof ceiling_sql / sizeof *ceiling_sql };
+    double step[NSQL + 1] = {0}, t = t0;
+    for (size_t i = 0; s == WS_OK && i < NSQL; i++) {
+        s = db_exec(c, ceiling_sql[i]);
+        step[i] = bench_now() - t;
+        t += step[i];
+    }
+    if (s == WS_OK)
+        s = db_commit(c);
+    else
+        db_rollback(c);
+    step[NSQL] = bench_now() - t;
+    *seconds = (bench_now() - t0) / 1e3;
+    for (size_t i = 0; out && s == WS_OK && i <= NSQL; i++)
+        fprintf(out, "%s%s %.2f s%s", i ? ", " : "  of which ", ceiling_names[i], step[i] / 1e3,
+                i == NSQL ? "\n" : "");
+    if (s == WS_OK) {
+        q = db_prepare(c, "SELECT count(*) FROM residents");
+        if (q && sqlite3_step(q) == SQLITE_ROW)
+            *residents = sqlite3_column_int64(q, 0);
+        db_reset(q);
+    }
+    db_close(&c);
+    return s;
+}

@@ -38,6 +38,7 @@ typedef struct cli_opts {
     size_t queries;
     bool dry_run;     /* import */
     bool unmasked;    /* export */
+    bool ceiling;     /* bench: only the write ceiling */
     const char *encoding;
     const char *format;
     const char *filter;
@@ -126,6 +127,9 @@ static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
         } else if (strcmp(a, "--unmasked") == 0) {
             o->unmasked = true;
             continue;
+        } else if (strcmp(a, "--ceiling") == 0) {
+            o->ceiling = true;
+            continue;
         } else if (strcmp(a, "--encoding") == 0) {
             target = &o->encoding;
         } else if (strcmp(a, "--format") == 0) {
@@ -194,7 +198,8 @@ static int cli_open(const cli_opts *o, const char *path, unsigned flags,
 }
 
 /* Fill an empty station with demo data; quiet when it already has some. */
-static int cli_fill_demo(station *st, const char *path, size_t residents, bool must_be_empty)
+static int cli_fill_demo(station *st, const char *path, size_t residents, bool must_be_empty,
+                         double *seconds)
 {
     station_stats stats;
     ws_status s = station_stats_get(st, &stats);
@@ -211,6 +216,8 @@ static int cli_fill_demo(station *st, const char *path, size_t residents, bool m
     if (s == WS_OK)
         s = demo_generate(st, &d);
     double dt = cli_seconds() - t0;
+    if (seconds)
+        *seconds = dt;
     if (s != WS_OK) {
         cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
         return 1;
@@ -231,7 +238,7 @@ static int cli_cmd_demo(const cli_opts *o, const station_config *cfg)
     station *st = NULL;
     int rc = cli_open(o, path, STATION_CREATE, cfg, &st);
     if (rc == 0)
-        rc = cli_fill_demo(st, path, o->residents, true);
+        rc = cli_fill_demo(st, path, o->residents, true, NULL);
     station_close(&st);
     return rc;
 }
@@ -355,6 +362,52 @@ static void cli_sizes(station *st, double *total_mb, double *index_mb)
     sqlite3_finalize(q);
 }
 
+/* The write ceiling of the station's rows, beside the fill time when the
+ * bench filled it. The scratch copy goes into dir (a new temporary
+ * directory when NULL) and is removed. */
+static int cli_bench_ceiling(station *st, const char *dir, double fill_s)
+{
+    char tmpdir[32] = "/tmp/wushe-ceiling-XXXXXX";
+    if (!dir && !(dir = mkdtemp(tmpdir))) {
+        cli_error("%s", strerror(errno));
+        return 1;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/ceiling.db", dir);
+    double secs;
+    int64_t n;
+    char *breakdown = NULL;
+    size_t blen = 0;
+    FILE *mem = open_memstream(&breakdown, &blen);
+    ws_status s = bench_ceiling(st, path, &secs, &n, mem);
+    if (mem)
+        fclose(mem);
+    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof side / sizeof *side; i++) {
+        char f[4200];
+        snprintf(f, sizeof f, "%s%s", path, side[i]);
+        unlink(f);
+    }
+    if (dir == tmpdir)
+        rmdir(tmpdir);
+    if (s != WS_OK) {
+        free(breakdown);
+        cli_error("%s", tr(ws_status_key(s)));
+        return 1;
+    }
+    printf("write ceiling: sqlite alone copies the same %lld residents (rows, indexes, audit,"
+           " postings, FTS; one transaction) in %.2f s, %.0f residents/s\n",
+           (long long)n, secs, secs > 0 ? (double)n / secs : 0.0);
+    if (breakdown)
+        fputs(breakdown, stdout);
+    free(breakdown);
+    if (fill_s > 0)
+        printf("the fill took %.2f s, %.0f residents/s: %.1fx the ceiling\n", fill_s,
+               (double)n / fill_s, secs > 0 ? fill_s / secs : 0.0);
+    fflush(stdout);
+    return 0;
+}
+
 static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
 {
     if (o->nargs != 1)
@@ -376,6 +429,7 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
         snprintf(path, sizeof path, "%s", o->db_path);
     }
     station *st = NULL;
+    double fill_s = 0;
     int rc = cli_open(o, path, STATION_CREATE, cfg, &st);
     if (rc == 0) {
         station_stats stats;
@@ -383,10 +437,12 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
             size_t n = o->residents ? o->residents : 200000;
             printf("filling a demo station with %zu residents\n", n);
             fflush(stdout);
-            rc = cli_fill_demo(st, path, n, true);
+            rc = cli_fill_demo(st, path, n, true, &fill_s);
         }
     }
-    if (rc == 0) {
+    if (rc == 0 && (fill_s > 0 || o->ceiling))
+        rc = cli_bench_ceiling(st, own ? tmpdir : NULL, fill_s);
+    if (rc == 0 && !o->ceiling) {
         double total, index;
         cli_sizes(st, &total, &index);
         printf("database %.1f MB, search index %.1f MB (%.2fx the rest)\n", total, index,
@@ -602,7 +658,7 @@ static int cli_console(const cli_opts *o, const char *db_path, const station_con
     station *st = NULL;
     int rc = cli_open(o, db_path, STATION_CREATE, cfg, &st);
     if (rc == 0 && o->demo)
-        rc = cli_fill_demo(st, db_path, o->residents, false);
+        rc = cli_fill_demo(st, db_path, o->residents, false, NULL);
     if (rc == 0)
         rc = ui_run(st);
     station_close(&st);

@@ -283,4 +283,13 @@ grep -qF '部分甲' "$OUT" || fail "the valid row was not imported: $(show)"
 printf '姓名,出生日期\n完整丙,1990-03-04\n' >"$E2E_TMP/whole.csv"
 run import residents "$E2E_TMP/whole.csv" --db "$DB"
 [[ $RC == 0 ]] || fail "a clean import: want exit 0, $(show)"
+
+step "bench --ceiling: SQLite alone copies the station's rows, the station is untouched"
+before=$(sha "$DB")
+run bench --db "$DB" --ceiling
+[[ $RC == 0 ]] || fail "bench --ceiling: $(show)"
+grep -qE 'write ceiling: .* copies the same [0-9]+ residents .* in [0-9.]+ s' "$OUT" \
+    || fail "no ceiling line: $(show)"
+grep -qF 'of which' "$OUT" || fail "no breakdown: $(show)"
+[[ $(sha "$DB") == "$before" ]] || fail "bench --ceiling changed the station"
 exit 0
