@@ -38,7 +38,8 @@
     X(ACT_MERGE, "action.merge")           \
     X(ACT_KEEP, "action.keep")             \
     X(ACT_SKIP, "action.skip")             \
-    X(ACT_HISTORY, "action.history")
+    X(ACT_HISTORY, "action.history")       \
+    X(ACT_UNMASK, "action.unmask")
 
 typedef enum {
 #define ACTION_ENUM(name, key) name,

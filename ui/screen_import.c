@@ -586,6 +586,7 @@ screen *import_review_screen_new(app *a)
 
 typedef struct prompt_screen {
     screen base;
+    prompt_fn alt; /* F4: the other way to finish (NULL: none) */
     char title[256];
     char label[128];
     char hint[512];
@@ -600,6 +601,18 @@ static const keybind prompt_keys[] = {
     {'\n', ACT_SAVE, 0},
     {KEYCODE | KEY_ENTER, ACT_SAVE, 0},
     {KEYCODE | KEY_F(2), ACT_SAVE, 0},
+    {27, ACT_BACK, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+/* With an alternative: the same keys and F4/Ctrl-T for it. */
+static const keybind prompt_alt_keys[] = {
+    {'\r', ACT_SAVE, KB_BAR},
+    {'\n', ACT_SAVE, 0},
+    {KEYCODE | KEY_ENTER, ACT_SAVE, 0},
+    {KEYCODE | KEY_F(2), ACT_SAVE, 0},
+    {KEYCODE | KEY_F(4), ACT_UNMASK, KB_BAR},
+    {KEY_CTRL('t'), ACT_UNMASK, KB_BAR},
     {27, ACT_BACK, KB_BAR},
     {0, ACT_NONE, 0},
 };
@@ -621,9 +634,9 @@ static bool prompt_act(screen *s, action act)
 {
     prompt_screen *p = (prompt_screen *)s;
     app *a = s->app;
-    if (act == ACT_SAVE) {
+    if (act == ACT_SAVE || (act == ACT_UNMASK && p->alt)) {
         char *text = strdup(lineedit_text(p->le));
-        prompt_fn done = p->done;
+        prompt_fn done = act == ACT_SAVE ? p->done : p->alt;
         void *ctx = p->ctx;
         app_pop(a); /* the callback may report on the screen below */
         if (text && *text)
@@ -666,6 +679,24 @@ static const screen_ops prompt_ops = {
     .destroy = prompt_destroy,
 };
 
+static const screen_ops prompt_alt_ops = {
+    .keys = prompt_alt_keys,
+    .title = prompt_title,
+    .draw = prompt_draw,
+    .act = prompt_act,
+    .key = prompt_key,
+    .typing = prompt_typing,
+    .destroy = prompt_destroy,
+};
+
+void prompt_screen_set_alt(screen *s, prompt_fn alt)
+{
+    if (!s)
+        return;
+    ((prompt_screen *)s)->alt = alt;
+    s->ops = alt ? &prompt_alt_ops : &prompt_ops;
+}
+
 screen *prompt_screen_new(app *a, const char *title, const char *label, const char *hint,
                           const char *initial, prompt_fn done, void *ctx)
 {
@@ -690,12 +721,12 @@ screen *prompt_screen_new(app *a, const char *title, const char *label, const ch
 
 /* ---- export from a list ---- */
 
-void ui_export_residents(app *a, const char *path, const char *filter)
+void ui_export_residents(app *a, const char *path, const char *filter, bool unmasked)
 {
     progress_ctx p = {.what = "export.exporting", .y = LINES - 3, .width = COLS};
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     curs_set(0);
-    export_opts o = {.format = export_format_for(path), .filter = filter,
+    export_opts o = {.format = export_format_for(path), .filter = filter, .unmasked = unmasked,
                      .progress = progress_draw, .ctx = &p};
     size_t rows = 0;
     char err[1024];
@@ -707,5 +738,6 @@ void ui_export_residents(app *a, const char *path, const char *filter)
         return;
     }
     char msg[1200];
-    app_message(a, false, "%s", trf(msg, sizeof msg, "export.done", rows, path));
+    app_message(a, false, "%s",
+                trf(msg, sizeof msg, unmasked ? "export.done_unmasked" : "export.done", rows, path));
 }

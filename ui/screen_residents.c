@@ -16,6 +16,7 @@ typedef struct residents_screen {
     int64_t total;
     int64_t move_id;  /* resident being moved */
     int64_t move_household;
+    char export_path[4096]; /* waiting for the unmasked export's yes */
 } residents_screen;
 
 const list_col residents_cols[] = {
@@ -156,7 +157,21 @@ static void residents_move_household(app *a, void *ctx, const list_item *row)
 static void residents_export_to(app *a, void *ctx, const char *path)
 {
     residents_screen *rs = ctx;
-    ui_export_residents(a, path, list_filter(rs->list));
+    ui_export_residents(a, path, list_filter(rs->list), false);
+}
+
+static void residents_export_unmasked_yes(app *a, void *ctx)
+{
+    residents_screen *rs = ctx;
+    ui_export_residents(a, rs->export_path, list_filter(rs->list), true);
+}
+
+/* F4 in the prompt: full identifiers, only after a yes. */
+static void residents_export_unmasked(app *a, void *ctx, const char *path)
+{
+    residents_screen *rs = ctx;
+    snprintf(rs->export_path, sizeof rs->export_path, "%s", path);
+    app_confirm(a, tr("export.confirm_unmasked"), residents_export_unmasked_yes, rs);
 }
 
 static void residents_export(residents_screen *rs)
@@ -168,8 +183,10 @@ static void residents_export(residents_screen *rs)
     snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
     trf(name, sizeof name, "export.default_name", day);
     snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
-    app_push(a, prompt_screen_new(a, tr("export.title"), tr("export.path_label"),
-                                  tr("export.hint"), path, residents_export_to, rs));
+    screen *p = prompt_screen_new(a, tr("export.title"), tr("export.path_label"),
+                                  tr("export.hint"), path, residents_export_to, rs);
+    prompt_screen_set_alt(p, residents_export_unmasked);
+    app_push(a, p);
 }
 
 static bool residents_act(screen *s, action act)

@@ -47,11 +47,13 @@ screen *import_review_screen_new(app *a);
 typedef void (*prompt_fn)(app *a, void *ctx, const char *text);
 screen *prompt_screen_new(app *a, const char *title, const char *label, const char *hint,
                           const char *initial, prompt_fn done, void *ctx);
+/* A second way to finish the prompt, on F4/Ctrl-T (NULL: none). */
+void prompt_screen_set_alt(screen *s, prompt_fn alt);
 
 /* Export residents matching filter (NULL: all) to path, .xlsx or CSV by
- * its name, masked, with a progress bar; the result goes to the message
- * line. */
-void ui_export_residents(app *a, const char *path, const char *filter);
+ * its name, masked unless unmasked (which the model audits), with a
+ * progress bar; the result goes to the message line. */
+void ui_export_residents(app *a, const char *path, const char *filter, bool unmasked);
 
 /* The audit trail of one resident. */
 screen *history_screen_new(app *a, int64_t resident_id, const char *name);

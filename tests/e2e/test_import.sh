@@ -99,6 +99,30 @@ grep -q 'state="frozen"' <<<"$sheet" || fail "header not frozen"
 grep -qF "$good" <<<"$sheet" && fail "the XLSX has an unmasked ID number"
 grep -qE '510\*{11}' <<<"$sheet" || fail "no masked ID numbers in the XLSX"
 
+step "F4 in the export prompt: unmasked after a yes, recorded in the audit log; n does nothing"
+send F9
+wait_for "保存到："
+wait_for "F4/Ctrl-T 不遮盖导出"
+send C-u
+type_text "$E2E_TMP/full.csv"
+send F4
+wait_for "导出完整的身份证号"
+send n
+wait_gone "导出完整的身份证号"
+[[ ! -e "$E2E_TMP/full.csv" ]] || fail "n still exported"
+send F9
+wait_for "保存到："
+send C-u
+type_text "$E2E_TMP/full.csv"
+send F4
+wait_for "导出完整的身份证号"
+send y
+wait_for "已导出 53 名居民"
+wait_for "未遮盖"
+grep -qF "$good" "$E2E_TMP/full.csv" || fail "the unmasked CSV lacks the full ID number"
+n=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM audit_log WHERE table_name = '"'"'exports'"'"' AND after LIKE '"'"'%full.csv%'"'"'").fetchone()[0])' "$DB")
+[[ $n == 1 ]] || fail "want one audited unmasked export, got $n"
+
 step "quit"
 send Escape
 wait_for "居民 53"
