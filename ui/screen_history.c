@@ -1,4 +1,5 @@
-/* The audit trail of one resident: when, who, what changed. */
+/* The audit trail of one resident: when, who, what changed; under the
+ * list, the selected change field by field, from what to what. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "wushe/resident.h"
 
 #define HISTORY_MAX 500
+#define DETAIL_MAX 16 /* fields a resident has */
 
 typedef struct history_screen {
     screen base;
@@ -17,6 +19,9 @@ typedef struct history_screen {
     resident_change *changes;
     size_t n;
     char title[256];
+    int64_t detail_for; /* list id the details are loaded for (0: none) */
+    resident_field_change detail[DETAIL_MAX];
+    size_t ndetail;
 } history_screen;
 
 static const list_col history_cols[] = {
@@ -24,18 +29,6 @@ static const list_col history_cols[] = {
     {"history.col_actor", 10, 1},
     {"history.col_action", 6, 0},
     {"history.col_fields", 20, 4},
-};
-
-/* Audit keys as the form's labels. */
-static const struct {
-    const char *key, *label;
-} history_labels[] = {
-    {"name", "field.name"},           {"id_number", "field.id_number"},
-    {"sex", "field.sex"},             {"birth_date", "field.birth_date"},
-    {"phone", "field.phone"},         {"ethnicity", "field.ethnicity"},
-    {"community_id", "field.community"}, {"household_id", "field.household"},
-    {"relation", "field.relation"},   {"address", "field.address"},
-    {"notes", "field.notes"},         {"groups", "field.groups"},
 };
 
 static void history_fields(const char *keys, char *out, size_t outsz)
@@ -46,10 +39,8 @@ static void history_fields(const char *keys, char *out, size_t outsz)
     snprintf(buf, sizeof buf, "%s", keys);
     char *save = NULL;
     for (char *k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
-        const char *label = k;
-        for (size_t i = 0; i < sizeof history_labels / sizeof history_labels[0]; i++)
-            if (strcmp(history_labels[i].key, k) == 0)
-                label = tr(history_labels[i].label);
+        const char *lk = resident_history_label(k);
+        const char *label = lk ? tr(lk) : k;
         int w = snprintf(out + used, outsz - used, "%s%s", used ? "、" : "", label);
         if (w < 0 || (size_t)w >= outsz - used)
             break;
@@ -99,9 +90,63 @@ static void history_title(screen *s, char *out, size_t outsz)
     snprintf(out, outsz, "%s", ((history_screen *)s)->title);
 }
 
+/* The selected change's fields, loaded when the selection moves. */
+static void history_load_detail(history_screen *h)
+{
+    const list_item *it = list_selected(h->list);
+    int64_t id = it ? it->id : 0;
+    if (id == h->detail_for)
+        return;
+    h->detail_for = id;
+    h->ndetail = 0;
+    if (id <= 0 || (size_t)id > h->n)
+        return;
+    if (resident_change_details(app_station(h->base.app), h->changes[id - 1].audit_id, h->detail,
+                                DETAIL_MAX, &h->ndetail) != WS_OK)
+        h->ndetail = 0;
+}
+
+static void history_draw_detail(history_screen *h, int y, int rows, int width)
+{
+    draw_fill(y, 0, width, A_NORMAL);
+    draw_text_attr(y, 2, width - 4, tr("history.detail_title"), false, A_BOLD);
+    y++;
+    rows--;
+    if (h->ndetail == 0 && rows > 0) {
+        draw_text_attr(y, 4, width - 6, h->detail_for ? tr("history.detail_none") : "", true,
+                       A_DIM);
+        return;
+    }
+    for (size_t i = 0; i < h->ndetail && rows > 0; i++, y++, rows--) {
+        const resident_field_change *c = &h->detail[i];
+        if (rows == 1 && i + 1 < h->ndetail) {
+            char more[64];
+            draw_text_attr(y, 4, width - 6, trf(more, sizeof more, "history.detail_more",
+                                                h->ndetail - i), true, A_DIM);
+            break;
+        }
+        char line[1200];
+        const char *none = tr("field.none");
+        if (c->had_before)
+            snprintf(line, sizeof line, "%s%s%s%s%s", tr(c->label), tr("history.sep"),
+                     c->before[0] ? c->before : none, tr("history.arrow"),
+                     c->after[0] ? c->after : none);
+        else
+            snprintf(line, sizeof line, "%s%s%s", tr(c->label), tr("history.sep"),
+                     c->after[0] ? c->after : none);
+        draw_text(y, 4, width - 6, line, true);
+    }
+}
+
 static void history_draw(screen *s, int top, int height, int width)
 {
-    list_draw(((history_screen *)s)->list, top, height, width);
+    history_screen *h = (history_screen *)s;
+    /* The lower half (at most what a resident's fields need) shows the
+     * selected change; the list is drawn first, since it selects. */
+    int detail = height / 2 < DETAIL_MAX + 2 ? height / 2 : DETAIL_MAX + 2;
+    list_draw(h->list, top, height - detail, width);
+    history_load_detail(h);
+    history_draw_detail(h, top + height - detail, detail, width);
 }
 
 static bool history_act(screen *s, action act)

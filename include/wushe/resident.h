@@ -113,6 +113,7 @@ ws_status resident_members(station *st, int64_t household_id,
                            resident_row *rows, size_t max, size_t *n);
 /* One change of a resident, from audit_log, newest first. */
 typedef struct resident_change {
+    int64_t audit_id;  /* for resident_change_details */
     char at[32];       /* ISO 8601 UTC */
     char actor[64];
     char action[8];    /* insert, update, delete */
@@ -121,6 +122,22 @@ typedef struct resident_change {
 
 /* The audit trail of one resident (deleted ones too), newest first. */
 ws_status resident_history(station *st, int64_t id, resident_change *out, size_t max, size_t *n);
+
+/* One field of a change, as a clerk reads it: code labels, the community's
+ * name, the household's number, identifiers masked; "" for none. */
+typedef struct resident_field_change {
+    char key[24];          /* the audit key: name, phone, groups ... */
+    const char *label;     /* catalog key of the field's name */
+    bool had_before;       /* false in a new record */
+    char before[512];
+    char after[512];
+} resident_field_change;
+
+/* What one audit row of a resident changed, in form order. */
+ws_status resident_change_details(station *st, int64_t audit_id, resident_field_change *out,
+                                  size_t max, size_t *n);
+/* The catalog key naming an audit key (NULL when unknown). */
+const char *resident_history_label(const char *key);
 
 /* Count of living residents matching the filter. */
 ws_status resident_count(station *st, const char *filter, int64_t *n);

@@ -132,6 +132,12 @@ send Enter
 send l
 wait_for "修改记录：欧阳娜娜"
 wait_line '新增 +姓名、身份证号'
+# under the list, the selected change field by field, identifiers masked
+wait_line '^ +这次改动'
+wait_line '^ +姓名：欧阳娜娜$'
+wait_line '^ +身份证号：110\*{11}002X$'
+no_full_id=$(screen | grep -c '11010519491231002X' || true)
+[[ $no_full_id == 0 ]] || fail "the history shows a full ID number"
 send Escape
 wait_line '^欧阳娜娜 +女 +76'
 send Escape

@@ -1147,6 +1147,67 @@ static void test_history(void **state)
     assert_int_equal(n, 1);
 }
 
+/* What each change changed, as the clerk reads it: labels, names, masked
+ * identifiers, groups with the disability's type and grade. */
+static void test_change_details(void **state)
+{
+    fixture *f = *state;
+    int64_t cid = add_community(f, "青石村");
+    int64_t id = add_person(f, "李雷", "11010519491231002X");
+    resident r;
+    assert_int_equal(resident_load(f->st, id, &r), WS_OK);
+    snprintf(r.phone, sizeof r.phone, "13912345678");
+    r.community_id = cid;
+    resident_group g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "dibao");
+    assert_true(resident_group_set(&r, &g));
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    assert_int_equal(resident_load(f->st, id, &r), WS_OK);
+    snprintf(r.phone, sizeof r.phone, "13800001111");
+    snprintf(g.code, sizeof g.code, "disabled");
+    snprintf(g.disability_type, sizeof g.disability_type, "4");
+    snprintf(g.disability_grade, sizeof g.disability_grade, "2");
+    assert_true(resident_group_set(&r, &g));
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+
+    resident_change ch[8];
+    size_t n = 0;
+    assert_int_equal(resident_history(f->st, id, ch, 8, &n), WS_OK);
+    assert_int_equal(n, 3);
+    resident_field_change d[16];
+    size_t nd = 0;
+    /* the last change: phone and groups, in form order */
+    assert_int_equal(resident_change_details(f->st, ch[0].audit_id, d, 16, &nd), WS_OK);
+    assert_int_equal(nd, 2);
+    assert_string_equal(d[0].key, "phone");
+    assert_string_equal(d[0].label, "field.phone");
+    assert_true(d[0].had_before);
+    assert_string_equal(d[0].before, "139****5678");
+    assert_string_equal(d[0].after, "138****1111");
+    assert_string_equal(d[1].key, "groups");
+    assert_string_equal(d[1].before, "低保");
+    assert_string_equal(d[1].after, "低保、残疾（肢体 二级）");
+    /* the one before: the community by name, the phone from none */
+    assert_int_equal(resident_change_details(f->st, ch[1].audit_id, d, 16, &nd), WS_OK);
+    assert_int_equal(nd, 3);
+    assert_string_equal(d[0].key, "phone");
+    assert_string_equal(d[0].before, "");
+    assert_string_equal(d[1].key, "community_id");
+    assert_string_equal(d[1].after, "青石村");
+    /* the insert: what was filled in, nothing before */
+    assert_int_equal(resident_change_details(f->st, ch[2].audit_id, d, 16, &nd), WS_OK);
+    assert_true(nd >= 2);
+    assert_string_equal(d[0].key, "name");
+    assert_false(d[0].had_before);
+    assert_string_equal(d[0].after, "李雷");
+    assert_string_equal(d[1].after, "110***********002X");
+    /* an unknown audit row: nothing */
+    assert_int_equal(resident_change_details(f->st, 999999, d, 16, &nd), WS_OK);
+    assert_int_equal(nd, 0);
+}
+
 static void test_demo(void **state)
 {
     fixture *f = *state;
@@ -1262,6 +1323,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_move, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_details, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
     };
     return testutil_run(tests);

@@ -1,0 +1,193 @@
+/* A resident's audit trail: which changes, and what each changed from
+ * and to, as a clerk reads it (labels, names, masked identifiers). */
+#include "wushe/resident.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "station_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/validate.h"
+
+ws_status resident_history(station *st, int64_t id, resident_change *out, size_t max, size_t *n)
+{
+    db *d = station_db(st);
+    *n = 0;
+    /* The keys whose values differ between the before and after JSON. */
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT a.at, a.actor, a.action, a.id, (SELECT group_concat(x.key, ',') FROM"
+        " json_each(coalesce(a.after, '{}')) x WHERE x.key NOT IN ('id', 'deleted_at')"
+        " AND (a.before IS NULL OR json_extract(a.before, x.fullkey) IS NOT x.value"
+        "  OR json_type(a.before, x.fullkey) IS NOT x.type))"
+        " FROM audit_log a WHERE a.table_name = 'residents' AND a.row_id = ?1"
+        " ORDER BY a.id DESC LIMIT ?2");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+    int rc;
+    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        resident_change *c = &out[(*n)++];
+        db_column_copy(q, 0, c->at, sizeof c->at);
+        db_column_copy(q, 1, c->actor, sizeof c->actor);
+        db_column_copy(q, 2, c->action, sizeof c->action);
+        c->audit_id = sqlite3_column_int64(q, 3);
+        db_column_copy(q, 4, c->fields, sizeof c->fields);
+    }
+    db_reset(q);
+    return *n == max || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* The keys in form order, with the code list that labels their values. */
+static const struct {
+    const char *key, *label, *list;
+} history_keys[] = {
+    {"name", "field.name", NULL},
+    {"id_number", "field.id_number", NULL},
+    {"sex", "field.sex", "sex"},
+    {"birth_date", "field.birth_date", NULL},
+    {"phone", "field.phone", NULL},
+    {"ethnicity", "field.ethnicity", "ethnicity"},
+    {"community_id", "field.community", NULL},
+    {"household_id", "field.household", NULL},
+    {"relation", "field.relation", "relation"},
+    {"address", "field.address", NULL},
+    {"groups", "field.groups", NULL},
+    {"notes", "field.notes", NULL},
+};
+
+const char *resident_history_label(const char *key)
+{
+    for (size_t i = 0; i < sizeof history_keys / sizeof *history_keys; i++)
+        if (strcmp(history_keys[i].key, key) == 0)
+            return history_keys[i].label;
+    return NULL;
+}
+
+/* A name from a table by row id ("" when gone). */
+static void history_name(db *d, const char *sql, const char *id, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    sqlite3_stmt *q = db_prepare(d, sql);
+    if (!q)
+        return;
+    sqlite3_bind_int64(q, 1, strtoll(id, NULL, 10));
+    if (sqlite3_step(q) == SQLITE_ROW)
+        db_column_copy(q, 0, out, outsz);
+    db_reset(q);
+}
+
+/* Groups as "code:type:grade,..." become "低保、残疾（肢体 二级）". */
+static void history_groups(station *st, const char *v, char *out, size_t outsz)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", v);
+    char *save = NULL;
+    for (char *g = strtok_r(buf, ",", &save); g && used + 1 < outsz;
+         g = strtok_r(NULL, ",", &save)) {
+        char *type = strchr(g, ':');
+        char *grade = type ? strchr(type + 1, ':') : NULL;
+        if (type)
+            *type++ = '\0';
+        if (grade)
+            *grade++ = '\0';
+        const code_item *it = codebook_find(station_codes(st), "vulnerable_group", g);
+        const code_item *ti = type && *type ? codebook_find(station_codes(st), "disability_type", type)
+                                            : NULL;
+        const code_item *gi = grade && *grade
+            ? codebook_find(station_codes(st), "disability_grade", grade) : NULL;
+        int w = snprintf(out + used, outsz - used, "%s%s", used ? tr("export.group_sep") : "",
+                         it ? code_label(it, 1) : g);
+        if (w > 0 && (ti || gi))
+            w += snprintf(out + used + (size_t)w, outsz - used - (size_t)w, "%s%s%s%s%s",
+                          tr("history.open"), ti ? code_label(ti, 1) : "", ti && gi ? " " : "",
+                          gi ? code_label(gi, 0) : "", tr("history.close"));
+        if (w < 0 || (size_t)w >= outsz - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* One stored value as the clerk reads it; "" stays "" (the screen says
+ * none). */
+static void history_value(station *st, int k, const char *v, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (!v || !*v)
+        return;
+    const char *key = history_keys[k].key;
+    if (history_keys[k].list) {
+        const code_item *it = codebook_find(station_codes(st), history_keys[k].list, v);
+        snprintf(out, outsz, "%s", it ? code_label(it, 0) : v);
+    } else if (!strcmp(key, "id_number")) {
+        mask_id_number(v, out, outsz);
+    } else if (!strcmp(key, "phone")) {
+        mask_phone(v, out, outsz);
+    } else if (!strcmp(key, "community_id")) {
+        history_name(station_db(st), "SELECT name FROM communities WHERE id = ?1", v, out, outsz);
+    } else if (!strcmp(key, "household_id")) {
+        history_name(station_db(st), "SELECT number FROM households WHERE id = ?1", v, out,
+                     outsz);
+    } else if (!strcmp(key, "groups")) {
+        history_groups(st, v, out, outsz);
+    } else {
+        snprintf(out, outsz, "%s", v);
+    }
+}
+
+/* Groups of a snapshot as "code:type:grade,...", sorted: a reordering is no
+ * change. */
+#define HISTORY_GROUPS(doc)                                                              \
+    "(SELECT group_concat(x, ',') FROM (SELECT json_extract(g.value, '$.code') || ':' ||" \
+    " coalesce(json_extract(g.value, '$.disability_type'), '') || ':' ||"                \
+    " coalesce(json_extract(g.value, '$.disability_grade'), '') AS x"                    \
+    " FROM json_each(" doc ", '$.groups') g ORDER BY 1))"
+
+ws_status resident_change_details(station *st, int64_t audit_id, resident_field_change *out,
+                                  size_t max, size_t *n)
+{
+    db *d = station_db(st);
+    *n = 0;
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT a.before IS NOT NULL,"
+        " CASE WHEN k.value = 'groups' THEN " HISTORY_GROUPS("a.before")
+        " ELSE json_extract(a.before, '$.' || k.value) END,"
+        " CASE WHEN k.value = 'groups' THEN " HISTORY_GROUPS("a.after")
+        " ELSE json_extract(a.after, '$.' || k.value) END"
+        " FROM audit_log a, json_each(?2) k WHERE a.id = ?1 AND a.table_name = 'residents'"
+        " ORDER BY k.key");
+    if (!q)
+        return db_status(d);
+    char keys[512] = "[";
+    for (size_t i = 0; i < sizeof history_keys / sizeof *history_keys; i++)
+        snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s\"%s\"", i ? "," : "",
+                 history_keys[i].key);
+    snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "]");
+    sqlite3_bind_int64(q, 1, audit_id);
+    sqlite3_bind_text(q, 2, keys, -1, SQLITE_TRANSIENT);
+    int rc, k = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max) {
+        int key = k++;
+        bool had_before = sqlite3_column_int(q, 0) != 0;
+        const char *b = (const char *)sqlite3_column_text(q, 1);
+        const char *a = (const char *)sqlite3_column_text(q, 2);
+        if (!b)
+            b = "";
+        if (!a)
+            a = "";
+        if (had_before ? strcmp(a, b) == 0 : !*a)
+            continue; /* unchanged, or empty in a new record */
+        resident_field_change *c = &out[(*n)++];
+        snprintf(c->key, sizeof c->key, "%s", history_keys[key].key);
+        c->label = history_keys[key].label;
+        c->had_before = had_before;
+        history_value(st, key, b, c->before, sizeof c->before);
+        history_value(st, key, a, c->after, sizeof c->after);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
