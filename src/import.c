@@ -404,7 +404,7 @@ static void import_reason_fe(const field_error *fe, char *out, size_t outsz)
 {
     char msg[256];
     const char *key = val_status_key(fe->code);
-    if (fe->code == VAL_DUPLICATE_ID) {
+    if (val_status_names(fe->code)) {
         char who[128];
         import_show(fe->detail, 20, who, sizeof who);
         trf(msg, sizeof msg, key, who);
@@ -1189,6 +1189,23 @@ static ws_status import_refs(import_ctx *c, import_row *ir, int64_t fallback_com
     return s;
 }
 
+/* Once the row's household is known: a second 户主 makes the row invalid
+ * (*refused), naming the head. */
+static ws_status import_check_head(import_ctx *c, const csv_row *row, const char *name,
+                                   const resident *r, bool *refused)
+{
+    field_error fe;
+    *refused = false;
+    ws_status s = resident_check_head(c->st, r, &fe);
+    if (s != WS_ERR_INVALID)
+        return s;
+    char why[512];
+    import_reason_fe(&fe, why, sizeof why);
+    import_invalid(c, row, name, why);
+    *refused = true;
+    return WS_OK;
+}
+
 static ws_status import_one(import_ctx *c, const csv_row *row)
 {
     import_report *rep = c->rep;
@@ -1264,6 +1281,9 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
             merged.community_id = r->community_id;
         if (r->household_id)
             merged.household_id = r->household_id;
+        bool refused;
+        if ((s = import_check_head(c, row, namebuf, &merged, &refused)) != WS_OK || refused)
+            goto done;
         size_t first = import_touched_get(c, existing);
         if (import_same(cur, &merged)) {
             if (first) {
@@ -1302,7 +1322,10 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
     }
     if (s == WS_OK)
         s = import_refs(c, ir, 0);
-    if (s != WS_OK)
+    bool refused = false;
+    if (s == WS_OK)
+        s = import_check_head(c, row, namebuf, r, &refused);
+    if (s != WS_OK || refused)
         goto done;
     if (m.candidate) {
         if ((s = import_pending_add(c, r, row->line, m.candidate)) != WS_OK)

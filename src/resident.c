@@ -191,6 +191,39 @@ static ws_status resident_validate_groups(station *st, resident *r, const char *
     return WS_OK;
 }
 
+/* A household has one head: saving or moving someone else in as 户主 is
+ * refused while its recorded head still lives there as head (the detail
+ * names them). A stale record (head moved out) is no conflict. */
+static ws_status resident_head_check(station *st, int64_t id, int64_t household_id,
+                                     const char *relation, field_error *fe)
+{
+    if (!household_id || strcmp(relation, "head") != 0)
+        return WS_OK;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+        " WHERE h.id = ?1 AND h.head_id <> ?2 AND r.deleted_at IS NULL"
+        " AND r.household_id = h.id AND r.relation = 'head'");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, household_id);
+    sqlite3_bind_int64(q, 2, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        db_column_copy(q, 0, fe->detail, sizeof fe->detail);
+        db_reset(q);
+        return resident_fail(fe, RF_RELATION, 0, VAL_HEAD_TAKEN);
+    }
+    db_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+ws_status resident_check_head(station *st, const resident *r, field_error *fe)
+{
+    memset(fe, 0, sizeof *fe);
+    return resident_head_check(st, r->id, r->household_id, r->relation, fe);
+}
+
 ws_status resident_validate(station *st, resident *r, field_error *fe)
 {
     memset(fe, 0, sizeof *fe);
@@ -242,6 +275,8 @@ ws_status resident_validate(station *st, resident *r, field_error *fe)
         return s;
     if (!found)
         return resident_fail(fe, RF_HOUSEHOLD, 0, VAL_NOT_FOUND);
+    if ((s = resident_head_check(st, r->id, r->household_id, r->relation, fe)) != WS_OK)
+        return s;
     resident_trim(r->address);
     if ((vs = val_text(r->address, RESIDENT_ADDRESS_MAX)) != VAL_OK)
         return resident_fail(fe, RF_ADDRESS, 0, vs);
@@ -513,13 +548,15 @@ ws_status resident_load(station *st, int64_t id, resident *out)
     return resident_read_groups(q, out);
 }
 
-/* A head who left the household (moved or deleted) is no longer its head. */
+/* A head who left the household (moved or deleted) or is no longer 户主
+ * by relation is no longer its head. */
 static ws_status resident_release_head(station *st, int64_t id)
 {
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d,
-        "SELECT h.id FROM households h WHERE h.head_id = ?1 AND h.id IS NOT"
-        " (SELECT household_id FROM residents WHERE id = ?1 AND deleted_at IS NULL)");
+        "SELECT h.id FROM households h WHERE h.head_id = ?1 AND NOT EXISTS (SELECT 1"
+        " FROM residents r WHERE r.id = ?1 AND r.deleted_at IS NULL AND r.household_id = h.id"
+        " AND r.relation = 'head')");
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, id);
@@ -601,10 +638,15 @@ ws_status resident_delete(station *st, int64_t id)
     return s;
 }
 
-ws_status resident_move(station *st, int64_t id, int64_t household_id, const char *relation)
+ws_status resident_move(station *st, int64_t id, int64_t household_id, const char *relation,
+                        field_error *fe)
 {
+    field_error ignored;
+    if (!fe)
+        fe = &ignored;
+    memset(fe, 0, sizeof *fe);
     if (relation && *relation && !codebook_find(station_codes(st), "relation", relation))
-        return WS_ERR_INVALID;
+        return resident_fail(fe, RF_RELATION, 0, VAL_UNKNOWN_CODE);
     if (household_id) {
         bool found = false;
         ws_status s = resident_check_ref(st,
@@ -613,6 +655,9 @@ ws_status resident_move(station *st, int64_t id, int64_t household_id, const cha
             return s;
         if (!found)
             return WS_ERR_NOT_FOUND;
+        s = resident_head_check(st, id, household_id, relation ? relation : "", fe);
+        if (s != WS_OK)
+            return s;
     }
     db *d = station_db(st);
     ws_status s = db_begin(d);

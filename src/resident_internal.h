@@ -13,6 +13,11 @@
  * transaction; on error the caller rolls back (and restores r->id). */
 ws_status resident_store(station *st, resident *r);
 
+/* One head per household: WS_ERR_INVALID with fe (VAL_HEAD_TAKEN, the
+ * head's name) when r would be a second 户主 of its household. For writers
+ * that resolve the household after resident_validate (import). */
+ws_status resident_check_head(station *st, const resident *r, field_error *fe);
+
 /* Read the 12 columns id, name, id_number, sex, birth_date, phone,
  * ethnicity, community_id, household_id, relation, address, notes (in this
  * order) of the current row of q. */

@@ -19,6 +19,11 @@ static const char *const val_keys[] = {
 #undef VAL_STATUS_KEY
 };
 
+bool val_status_names(val_status v)
+{
+    return v == VAL_DUPLICATE_ID || v == VAL_HEAD_TAKEN;
+}
+
 const char *val_status_key(val_status v)
 {
     if ((unsigned)v >= VAL_STATUS_COUNT)

@@ -252,9 +252,10 @@ static void members_draw(screen *s, int top, int height, int width)
 static void members_moved(app *a, void *ctx, const list_item *row)
 {
     members_screen *ms = ctx;
-    ws_status s = resident_move(app_station(a), ms->move_id, ms->move_to, row->cells[1]);
+    field_error fe;
+    ws_status s = resident_move(app_station(a), ms->move_id, ms->move_to, row->cells[1], &fe);
     if (s != WS_OK) {
-        app_status_error(a, s);
+        ui_move_error(a, s, &fe);
         return;
     }
     app_message(a, false, "%s", tr("app.moved"));

@@ -132,12 +132,27 @@ static void residents_delete_yes(app *a, void *ctx)
     list_reload(rs->list);
 }
 
+void ui_move_error(app *a, ws_status s, const field_error *fe)
+{
+    if (s != WS_ERR_INVALID || fe->code == VAL_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    char msg[512];
+    if (val_status_names(fe->code))
+        trf(msg, sizeof msg, val_status_key(fe->code), fe->detail);
+    else
+        snprintf(msg, sizeof msg, "%s", tr(val_status_key(fe->code)));
+    app_message(a, true, "%s", msg);
+}
+
 static void residents_move_relation(app *a, void *ctx, const list_item *row)
 {
     residents_screen *rs = ctx;
-    ws_status s = resident_move(app_station(a), rs->move_id, rs->move_household, row->cells[1]);
+    field_error fe;
+    ws_status s = resident_move(app_station(a), rs->move_id, rs->move_household, row->cells[1], &fe);
     if (s != WS_OK) {
-        app_status_error(a, s);
+        ui_move_error(a, s, &fe);
         return;
     }
     app_message(a, false, "%s", tr("app.moved"));

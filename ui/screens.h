@@ -58,6 +58,10 @@ void ui_export_residents(app *a, const char *path, const char *filter, bool unma
 /* The audit trail of one resident. */
 screen *history_screen_new(app *a, int64_t resident_id, const char *name);
 
+/* A refused move on the message line: the validation's own words (who is
+ * already the head), else the status. */
+void ui_move_error(app *a, ws_status s, const field_error *fe);
+
 /* Shared cell helpers for lists of residents. */
 void residents_fill_item(app *a, const resident_row *r, list_item *it);
 extern const list_col residents_cols[];

@@ -85,8 +85,11 @@ ws_status resident_save(station *st, resident *r, field_error *fe);
 ws_status resident_load(station *st, int64_t id, resident *out);
 /* Soft delete, audited. */
 ws_status resident_delete(station *st, int64_t id);
-/* Move to another household (0 = none) with a relation to its head. */
-ws_status resident_move(station *st, int64_t id, int64_t household_id, const char *relation);
+/* Move to another household (0 = none) with a relation to its head;
+ * WS_ERR_INVALID with fe (may be NULL) for an unknown relation or a second
+ * head. */
+ws_status resident_move(station *st, int64_t id, int64_t household_id, const char *relation,
+                        field_error *fe);
 
 /* One row of the register as lists show it. */
 typedef struct resident_row {

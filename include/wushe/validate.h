@@ -25,6 +25,7 @@
     X(VAL_BIRTH_MISMATCH, "valid.birth_mismatch")   \
     X(VAL_DUPLICATE_ID, "valid.duplicate_id")       \
     X(VAL_UNKNOWN_CODE, "valid.unknown_code")       \
+    X(VAL_HEAD_TAKEN, "valid.head_taken")           \
     X(VAL_NOT_FOUND, "valid.not_found")
 
 typedef enum {
@@ -35,6 +36,9 @@ typedef enum {
 } val_status;
 
 const char *val_status_key(val_status v);
+/* The message of v takes a name (%s): the resident holding the ID number,
+ * the household's head. */
+bool val_status_names(val_status v);
 
 /* Sex codes per GB/T 2261.1. */
 enum { SEX_UNKNOWN = 0, SEX_MALE = 1, SEX_FEMALE = 2 };

@@ -374,7 +374,7 @@ static void test_delete(void **state)
     assert_int_equal(household_load(f->st, hid, &h), WS_OK);
 
     /* one member moves away, one is deleted: still refused until both left */
-    assert_int_equal(resident_move(f->st, a, keep, "head"), WS_OK);
+    assert_int_equal(resident_move(f->st, a, keep, "head", NULL), WS_OK);
     assert_int_equal(household_delete(f->st, hid), WS_ERR_INVALID);
     assert_int_equal(resident_delete(f->st, b), WS_OK);
 
@@ -403,7 +403,7 @@ static void test_delete(void **state)
     assert_int_equal(stats.households, 1);
 
     /* nobody can be saved into or moved into a deleted household */
-    assert_int_equal(resident_move(f->st, a, hid, "head"), WS_ERR_NOT_FOUND);
+    assert_int_equal(resident_move(f->st, a, hid, "head", NULL), WS_ERR_NOT_FOUND);
     resident r;
     resident_init(&r);
     snprintf(r.name, sizeof r.name, "王五");

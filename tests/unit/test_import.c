@@ -623,6 +623,28 @@ static void test_disability_columns(void **state)
     free(file);
 }
 
+/* Two 户主 of one household: the second row is invalid, naming the first. */
+static void test_two_heads(void **state)
+{
+    fixture *f = *state;
+    const char *text = "姓名,户号,与户主关系,所属社区/村\n"
+                       "赵一,H09,户主,青石村\n"
+                       "赵二,H09,户主,青石村\n"
+                       "赵三,H09,子,青石村\n";
+    char *file = write_file(f, "heads.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, "赵一"), 1);
+    import_report_free(&rep);
+    char t[128];
+    q_text(f, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+              " WHERE h.number = 'H09'", t, sizeof t);
+    assert_string_equal(t, "赵一");
+    free(file);
+}
+
 static void test_headers(void **state)
 {
     (void)state;
@@ -659,6 +681,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_possible_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disability_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_heads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

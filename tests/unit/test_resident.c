@@ -991,7 +991,7 @@ static void test_move(void **state)
 
     /* move the spouse to H0002: audited, head of H0001 unchanged */
     counts before = count_rows(f);
-    assert_int_equal(resident_move(f->st, idb, h2, "other"), WS_OK);
+    assert_int_equal(resident_move(f->st, idb, h2, "other", NULL), WS_OK);
     counts after = count_rows(f);
     assert_int_equal(after.audit, before.audit + 1);
     resident l;
@@ -1011,7 +1011,7 @@ static void test_move(void **state)
 
     /* moving the head out of H0001 clears its head, audited on households */
     before = count_rows(f);
-    assert_int_equal(resident_move(f->st, ida, h2, "head"), WS_OK);
+    assert_int_equal(resident_move(f->st, ida, h2, "head", NULL), WS_OK);
     after = count_rows(f);
     /* resident row + H0001 loses its head + H0002 gets one */
     assert_int_equal(after.audit, before.audit + 3);
@@ -1026,7 +1026,7 @@ static void test_move(void **state)
     assert_int_equal(h.head_id, ida);
 
     /* out of any household */
-    assert_int_equal(resident_move(f->st, ida, 0, NULL), WS_OK);
+    assert_int_equal(resident_move(f->st, ida, 0, NULL, NULL), WS_OK);
     assert_int_equal(resident_load(f->st, ida, &l), WS_OK);
     assert_int_equal(l.household_id, 0);
     assert_string_equal(l.relation, "");
@@ -1036,9 +1036,9 @@ static void test_move(void **state)
 
     /* refused moves write nothing */
     before = count_rows(f);
-    assert_int_equal(resident_move(f->st, idb, h1, "boss"), WS_ERR_INVALID);
-    assert_int_equal(resident_move(f->st, idb, 424242, "head"), WS_ERR_NOT_FOUND);
-    assert_int_equal(resident_move(f->st, 424242, h1, "head"), WS_ERR_NOT_FOUND);
+    assert_int_equal(resident_move(f->st, idb, h1, "boss", NULL), WS_ERR_INVALID);
+    assert_int_equal(resident_move(f->st, idb, 424242, "head", NULL), WS_ERR_NOT_FOUND);
+    assert_int_equal(resident_move(f->st, 424242, h1, "head", NULL), WS_ERR_NOT_FOUND);
     assert_counts_equal(count_rows(f), before);
     assert_int_equal(resident_load(f->st, idb, &l), WS_OK);
     assert_int_equal(l.household_id, h2);
@@ -1046,7 +1046,7 @@ static void test_move(void **state)
     assert_int_equal(h.head_id, 0);
 
     /* a head saved into H0001 becomes its head; deleting him clears it */
-    assert_int_equal(resident_move(f->st, idb, h1, "head"), WS_OK);
+    assert_int_equal(resident_move(f->st, idb, h1, "head", NULL), WS_OK);
     assert_int_equal(household_load(f->st, h1, &h), WS_OK);
     assert_int_equal(h.head_id, idb);
     assert_int_equal(resident_delete(f->st, idb), WS_OK);
@@ -1145,6 +1145,64 @@ static void test_history(void **state)
     assert_non_null(strstr(ch[2].fields, "name"));
     assert_int_equal(resident_history(f->st, id, ch, 1, &n), WS_OK);
     assert_int_equal(n, 1);
+}
+
+/* One head per household: a second 户主 is refused naming the first, by
+ * save and by move; a head who stops being 户主 releases the household. */
+static void test_one_head(void **state)
+{
+    fixture *f = *state;
+    int64_t c = add_community(f, "学堂湾社区");
+    int64_t h1 = add_household(f, "H0001", c);
+    resident a;
+    person(&a, "张三", "11010519491231002X");
+    a.household_id = h1;
+    snprintf(a.relation, sizeof a.relation, "head");
+    int64_t ida = save_ok(f, &a);
+    resident b;
+    person(&b, "李四", "440524188001010014");
+    b.household_id = h1;
+    snprintf(b.relation, sizeof b.relation, "head");
+    counts before = count_rows(f);
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &b, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_RELATION);
+    assert_int_equal(fe.code, VAL_HEAD_TAKEN);
+    assert_string_equal(fe.detail, "张三");
+    assert_counts_equal(count_rows(f), before);
+    /* as spouse, then moved in as head: refused too */
+    snprintf(b.relation, sizeof b.relation, "spouse");
+    int64_t idb = save_ok(f, &b);
+    memset(&fe, 0, sizeof fe);
+    before = count_rows(f);
+    assert_int_equal(resident_move(f->st, idb, h1, "head", &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.code, VAL_HEAD_TAKEN);
+    assert_string_equal(fe.detail, "张三");
+    assert_counts_equal(count_rows(f), before);
+    household h;
+    assert_int_equal(household_load(f->st, h1, &h), WS_OK);
+    assert_int_equal(h.head_id, ida);
+    /* 张三 becomes 其他: the household has no head (audited) ... */
+    resident l;
+    assert_int_equal(resident_load(f->st, ida, &l), WS_OK);
+    snprintf(l.relation, sizeof l.relation, "other");
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+    assert_int_equal(household_load(f->st, h1, &h), WS_OK);
+    assert_int_equal(h.head_id, 0);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'households'"
+                                " AND row_id = ?1 AND json_extract(after, '$.head_id') IS NULL"
+                                " AND json_extract(before, '$.head_id') IS NOT NULL", h1), 1);
+    /* ... and 李四 can be its head; saving 张三 again changes nothing */
+    assert_int_equal(resident_move(f->st, idb, h1, "head", &fe), WS_OK);
+    assert_int_equal(household_load(f->st, h1, &h), WS_OK);
+    assert_int_equal(h.head_id, idb);
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+    assert_int_equal(household_load(f->st, h1, &h), WS_OK);
+    assert_int_equal(h.head_id, idb);
+    /* the head saving himself again is no conflict */
+    assert_int_equal(resident_load(f->st, idb, &l), WS_OK);
+    snprintf(l.phone, sizeof l.phone, "13800001111");
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
 }
 
 /* What each change changed, as the clerk reads it: labels, names, masked
@@ -1324,6 +1382,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_locked_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_details, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_head, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
     };
     return testutil_run(tests);
