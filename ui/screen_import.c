@@ -605,15 +605,10 @@ static const keybind prompt_keys[] = {
     {0, ACT_NONE, 0},
 };
 
-/* With an alternative: the same keys and F4/Ctrl-T for it. */
+/* With an alternative: F4/Ctrl-T for it, then the prompt's own keys. */
 static const keybind prompt_alt_keys[] = {
-    {'\r', ACT_SAVE, KB_BAR},
-    {'\n', ACT_SAVE, 0},
-    {KEYCODE | KEY_ENTER, ACT_SAVE, 0},
-    {KEYCODE | KEY_F(2), ACT_SAVE, 0},
     {KEYCODE | KEY_F(4), ACT_UNMASK, KB_BAR},
     {KEY_CTRL('t'), ACT_UNMASK, KB_BAR},
-    {27, ACT_BACK, KB_BAR},
     {0, ACT_NONE, 0},
 };
 
@@ -681,6 +676,7 @@ static const screen_ops prompt_ops = {
 
 static const screen_ops prompt_alt_ops = {
     .keys = prompt_alt_keys,
+    .widget_keys = prompt_keys,
     .title = prompt_title,
     .draw = prompt_draw,
     .act = prompt_act,
