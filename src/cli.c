@@ -363,14 +363,21 @@ static void cli_sizes(station *st, double *total_mb, double *index_mb)
 }
 
 /* The write ceiling of the station's rows, beside the fill time when the
- * bench filled it. The scratch copy goes into dir (a new temporary
- * directory when NULL) and is removed. */
-static int cli_bench_ceiling(station *st, const char *dir, double fill_s)
+ * bench filled it. The scratch copy goes into dir, or when NULL into a new
+ * private directory beside the station (a full copy of the register does
+ * not belong in /tmp), and is removed. */
+static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, double fill_s)
 {
-    char tmpdir[32] = "/tmp/wushe-ceiling-XXXXXX";
-    if (!dir && !(dir = mkdtemp(tmpdir))) {
-        cli_error("%s", strerror(errno));
-        return 1;
+    char tmpdir[4096];
+    if (!dir) {
+        const char *slash = strrchr(db_path, '/');
+        int dl = slash ? (int)(slash - db_path) : 1;
+        snprintf(tmpdir, sizeof tmpdir, "%.*s/.wushe-ceiling-XXXXXX", dl,
+                 slash ? (dl ? db_path : "/") : ".");
+        if (!(dir = mkdtemp(tmpdir))) {
+            cli_error("%s: %s", tmpdir, strerror(errno));
+            return 1;
+        }
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/ceiling.db", dir);
@@ -441,7 +448,7 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
         }
     }
     if (rc == 0 && (fill_s > 0 || o->ceiling))
-        rc = cli_bench_ceiling(st, own ? tmpdir : NULL, fill_s);
+        rc = cli_bench_ceiling(st, path, own ? tmpdir : NULL, fill_s);
     if (rc == 0 && !o->ceiling) {
         double total, index;
         cli_sizes(st, &total, &index);

@@ -288,7 +288,54 @@ typedef struct import_ctx {
     const csv_row *header;
     char **header_fields;
     size_t nheader;
+    /* Rows refused as a second 户主, tried again after the last row: a
+     * ledger lists the new head before the old one becomes 父母. */
+    csv_row *deferred;
+    size_t ndeferred, capdeferred;
+    bool final_pass;
 } import_ctx;
+
+static void import_row_free(csv_row *r)
+{
+    for (size_t i = 0; r->fields && i < r->n; i++)
+        free(r->fields[i]);
+    free(r->fields);
+    free(r->lens);
+    memset(r, 0, sizeof *r);
+}
+
+/* Keep a copy of row for the final pass; false on OOM. */
+static bool import_defer(import_ctx *c, const csv_row *row)
+{
+    if (c->ndeferred == c->capdeferred) {
+        size_t cap = c->capdeferred ? c->capdeferred * 2 : 16;
+        csv_row *grown = realloc(c->deferred, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        c->deferred = grown;
+        c->capdeferred = cap;
+    }
+    csv_row *d = &c->deferred[c->ndeferred];
+    *d = *row;
+    d->fields = calloc(row->n ? row->n : 1, sizeof *d->fields);
+    d->lens = calloc(row->n ? row->n : 1, sizeof *d->lens);
+    bool ok = d->fields && d->lens;
+    for (size_t i = 0; ok && i < row->n; i++) {
+        d->fields[i] = malloc(row->lens[i] + 1);
+        ok = d->fields[i] != NULL;
+        if (ok) {
+            memcpy(d->fields[i], row->fields[i], row->lens[i]);
+            d->fields[i][row->lens[i]] = '\0';
+            d->lens[i] = row->lens[i];
+        }
+    }
+    if (!ok) {
+        import_row_free(d);
+        return false;
+    }
+    c->ndeferred++;
+    return true;
+}
 
 static bool import_touched_grow(import_ctx *c)
 {
@@ -1189,8 +1236,8 @@ static ws_status import_refs(import_ctx *c, import_row *ir, int64_t fallback_com
     return s;
 }
 
-/* Once the row's household is known: a second 户主 makes the row invalid
- * (*refused), naming the head. */
+/* Once the row's household is known: a second 户主 is put off to the final
+ * pass (*refused), and there makes the row invalid, naming the head. */
 static ws_status import_check_head(import_ctx *c, const csv_row *row, const char *name,
                                    const resident *r, bool *refused)
 {
@@ -1199,10 +1246,12 @@ static ws_status import_check_head(import_ctx *c, const csv_row *row, const char
     ws_status s = resident_check_head(c->st, r, &fe);
     if (s != WS_ERR_INVALID)
         return s;
+    *refused = true;
+    if (!c->final_pass)
+        return import_defer(c, row) ? WS_OK : WS_ERR_NOMEM;
     char why[512];
     import_reason_fe(&fe, why, sizeof why);
     import_invalid(c, row, name, why);
-    *refused = true;
     return WS_OK;
 }
 
@@ -1265,6 +1314,11 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
             goto done;
         resident merged = *cur;
         import_merge(&merged, r);
+        /* A household the row names replaces the old one after the lookup
+         * below; the old one must not be checked for a head. */
+        int64_t kept_household = merged.household_id;
+        if (ir->household[0])
+            merged.household_id = 0;
         s = resident_validate(c->st, &merged, &fe);
         if (s == WS_ERR_INVALID) {
             s = WS_OK;
@@ -1279,8 +1333,7 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
             goto done;
         if (r->community_id)
             merged.community_id = r->community_id;
-        if (r->household_id)
-            merged.household_id = r->household_id;
+        merged.household_id = r->household_id ? r->household_id : kept_household;
         bool refused;
         if ((s = import_check_head(c, row, namebuf, &merged, &refused)) != WS_OK || refused)
             goto done;
@@ -1322,10 +1375,7 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
     }
     if (s == WS_OK)
         s = import_refs(c, ir, 0);
-    bool refused = false;
-    if (s == WS_OK)
-        s = import_check_head(c, row, namebuf, r, &refused);
-    if (s != WS_OK || refused)
+    if (s != WS_OK)
         goto done;
     if (m.candidate) {
         if ((s = import_pending_add(c, r, row->line, m.candidate)) != WS_OK)
@@ -1339,6 +1389,10 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         import_note_add(c, IMPORT_DUPLICATE, row->line, r->name, why);
         goto done;
     }
+    /* A possible duplicate above waits for the clerk, who re-validates. */
+    bool refused = false;
+    if ((s = import_check_head(c, row, namebuf, r, &refused)) != WS_OK || refused)
+        goto done;
     r->id = 0;
     if ((s = resident_store(c->st, r)) != WS_OK)
         goto done;
@@ -1455,6 +1509,15 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
     }
     if (s == WS_OK && rs == WS_ERR_NOMEM)
         s = WS_ERR_NOMEM;
+    c->final_pass = true;
+    for (size_t i = 0; i < c->ndeferred; i++) {
+        if (s == WS_OK && !rep->cancelled)
+            s = import_one(c, &c->deferred[i]);
+        import_row_free(&c->deferred[i]);
+    }
+    free(c->deferred);
+    c->deferred = NULL;
+    c->ndeferred = c->capdeferred = 0;
     bool keep = s == WS_OK && !rep->cancelled && !o->dry_run;
     ws_status e = search_batch_end(d, keep);
     if (s == WS_OK && keep)

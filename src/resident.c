@@ -15,7 +15,7 @@
 #define RESIDENT_ADDRESS_MAX 500
 #define RESIDENT_NOTES_MAX 2000
 
-static ws_status resident_release_head(station *st, int64_t id);
+static ws_status resident_release_head(station *st, int64_t id, bool left_head);
 
 void resident_init(resident *r)
 {
@@ -191,19 +191,40 @@ static ws_status resident_validate_groups(station *st, resident *r, const char *
     return WS_OK;
 }
 
-/* A household has one head: saving or moving someone else in as 户主 is
- * refused while its recorded head still lives there as head (the detail
- * names them). A stale record (head moved out) is no conflict. */
+/* Whether the stored resident id is 户主 (of household hid, when not 0). */
+static ws_status resident_is_head(db *d, int64_t id, int64_t hid, bool *head)
+{
+    *head = false;
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT 1 FROM residents WHERE id = ?1 AND deleted_at IS NULL AND relation = 'head'"
+        " AND (?2 = 0 OR household_id = ?2)");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, hid);
+    int rc = sqlite3_step(q);
+    *head = rc == SQLITE_ROW;
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* A household has one 户主: saving or moving someone else in as 户主 is
+ * refused while another living member is 户主 by relation (the detail
+ * names them). Whoever already is 户主 there may be saved again, so an
+ * older register with two heads does not block unrelated edits. */
 static ws_status resident_head_check(station *st, int64_t id, int64_t household_id,
                                      const char *relation, field_error *fe)
 {
     if (!household_id || strcmp(relation, "head") != 0)
         return WS_OK;
     db *d = station_db(st);
+    bool already = false;
+    ws_status s = id ? resident_is_head(d, id, household_id, &already) : WS_OK;
+    if (s != WS_OK || already)
+        return s;
     sqlite3_stmt *q = db_prepare(d,
-        "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
-        " WHERE h.id = ?1 AND h.head_id <> ?2 AND r.deleted_at IS NULL"
-        " AND r.household_id = h.id AND r.relation = 'head'");
+        "SELECT name FROM residents WHERE household_id = ?1 AND relation = 'head'"
+        " AND deleted_at IS NULL AND id <> ?2 ORDER BY id LIMIT 1");
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, household_id);
@@ -448,12 +469,15 @@ ws_status resident_store(station *st, resident *r)
     bool insert = r->id == 0;
     char *before = NULL;
     ws_status s = WS_OK;
+    bool was_head = false;
     if (insert)
         r->id = ids_next();
     else
         s = audit_snapshot(d, "residents", r->id, &before);
     if (s == WS_OK && !insert && !before)
         s = WS_ERR_NOT_FOUND;
+    if (s == WS_OK && !insert)
+        s = resident_is_head(d, r->id, 0, &was_head);
     if (s == WS_OK)
         s = resident_write_row(d, r, insert);
     if (s == WS_OK)
@@ -461,7 +485,7 @@ ws_status resident_store(station *st, resident *r)
     if (s == WS_OK)
         s = resident_claim_head(st, r);
     if (s == WS_OK && !insert)
-        s = resident_release_head(st, r->id);
+        s = resident_release_head(st, r->id, was_head && strcmp(r->relation, "head") != 0);
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "residents", r->id,
                         insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
@@ -548,18 +572,19 @@ ws_status resident_load(station *st, int64_t id, resident *out)
     return resident_read_groups(q, out);
 }
 
-/* A head who left the household (moved or deleted) or is no longer 户主
- * by relation is no longer its head. */
-static ws_status resident_release_head(station *st, int64_t id)
+/* A head who left the household (moved or deleted), or stopped being 户主
+ * by relation (left_head), is no longer its head. Only a change releases:
+ * a member the household form made head keeps it through other edits. */
+static ws_status resident_release_head(station *st, int64_t id, bool left_head)
 {
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d,
-        "SELECT h.id FROM households h WHERE h.head_id = ?1 AND NOT EXISTS (SELECT 1"
-        " FROM residents r WHERE r.id = ?1 AND r.deleted_at IS NULL AND r.household_id = h.id"
-        " AND r.relation = 'head')");
+        "SELECT h.id FROM households h WHERE h.head_id = ?1 AND (?2 OR h.id IS NOT"
+        " (SELECT household_id FROM residents WHERE id = ?1 AND deleted_at IS NULL))");
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, left_head);
     int rc = sqlite3_step(q);
     int64_t hid = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     db_reset(q);
@@ -589,7 +614,8 @@ static ws_status resident_release_head(station *st, int64_t id)
 /* Run one audited UPDATE of a resident inside its own transaction; the
  * statement takes ?1 id, ?2 now and optionally ?3 household, ?4 text. */
 static ws_status resident_update_audited(station *st, int64_t id, audit_action action,
-                                         const char *sql, int64_t hid, const char *text)
+                                         const char *sql, int64_t hid, const char *text,
+                                         bool left_head)
 {
     db *d = station_db(st);
     ws_status s = db_begin(d);
@@ -621,7 +647,7 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "residents", id, action, before);
     if (s == WS_OK)
-        s = resident_release_head(st, id);
+        s = resident_release_head(st, id, left_head);
     free(before);
     if (s == WS_OK)
         return db_commit(d);
@@ -634,7 +660,7 @@ ws_status resident_delete(station *st, int64_t id)
     ws_status s = resident_update_audited(st, id, AUDIT_DELETE,
         "UPDATE residents SET deleted_at = ?2, updated_at = ?2"
         " WHERE id = ?1 AND deleted_at IS NULL",
-        0, NULL);
+        0, NULL, false);
     return s;
 }
 
@@ -663,10 +689,14 @@ ws_status resident_move(station *st, int64_t id, int64_t household_id, const cha
     ws_status s = db_begin(d);
     if (s != WS_OK)
         return s;
-    s = resident_update_audited(st, id, AUDIT_UPDATE,
-        "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2"
-        " WHERE id = ?1 AND deleted_at IS NULL",
-        household_id, relation ? relation : "");
+    bool was_head = false;
+    s = resident_is_head(d, id, 0, &was_head);
+    if (s == WS_OK)
+        s = resident_update_audited(st, id, AUDIT_UPDATE,
+            "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2"
+            " WHERE id = ?1 AND deleted_at IS NULL",
+            household_id, relation ? relation : "",
+            was_head && (!relation || strcmp(relation, "head") != 0));
     if (s == WS_OK) {
         resident r;
         resident_init(&r);

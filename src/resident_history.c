@@ -79,37 +79,76 @@ static void history_name(db *d, const char *sql, const char *id, char *out, size
     db_reset(q);
 }
 
-/* Groups as "code:type:grade,..." become "低保、残疾（肢体 二级）". */
+/* Append "sep text" to out at *used, unless it does not fit. */
+static void history_put(char *out, size_t outsz, size_t *used, const char *sep,
+                        const char *text)
+{
+    size_t ls = strlen(sep), lt = strlen(text);
+    if (*used + ls + lt + 1 > outsz)
+        return;
+    memcpy(out + *used, sep, ls);
+    memcpy(out + *used + ls, text, lt + 1);
+    *used += ls + lt;
+}
+
+/* Groups as HISTORY_GROUPS gives them (fields split by \x1f, groups by
+ * \x1e) become "低保（认定日期 2020-01-01）、残疾（肢体 二级，证件编号 510***1234）". */
 static void history_groups(station *st, const char *v, char *out, size_t outsz)
 {
+    enum { G_CODE, G_TYPE, G_GRADE, G_START, G_REVIEW, G_CERT, G_N };
     size_t used = 0;
     out[0] = '\0';
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", v);
+    char *buf = strdup(v);
+    if (!buf)
+        return;
     char *save = NULL;
-    for (char *g = strtok_r(buf, ",", &save); g && used + 1 < outsz;
-         g = strtok_r(NULL, ",", &save)) {
-        char *type = strchr(g, ':');
-        char *grade = type ? strchr(type + 1, ':') : NULL;
-        if (type)
-            *type++ = '\0';
-        if (grade)
-            *grade++ = '\0';
-        const code_item *it = codebook_find(station_codes(st), "vulnerable_group", g);
-        const code_item *ti = type && *type ? codebook_find(station_codes(st), "disability_type", type)
-                                            : NULL;
-        const code_item *gi = grade && *grade
-            ? codebook_find(station_codes(st), "disability_grade", grade) : NULL;
-        int w = snprintf(out + used, outsz - used, "%s%s", used ? tr("export.group_sep") : "",
-                         it ? code_label(it, 1) : g);
-        if (w > 0 && (ti || gi))
-            w += snprintf(out + used + (size_t)w, outsz - used - (size_t)w, "%s%s%s%s%s",
-                          tr("history.open"), ti ? code_label(ti, 1) : "", ti && gi ? " " : "",
-                          gi ? code_label(gi, 0) : "", tr("history.close"));
-        if (w < 0 || (size_t)w >= outsz - used)
-            break;
-        used += (size_t)w;
+    for (char *g = strtok_r(buf, "\x1e", &save); g; g = strtok_r(NULL, "\x1e", &save)) {
+        const char *f[G_N] = {0};
+        for (int k = 0; k < G_N; k++) {
+            f[k] = g;
+            char *e = g ? strchr(g, '\x1f') : NULL;
+            if (e)
+                *e = '\0';
+            g = e ? e + 1 : NULL;
+            if (!f[k])
+                f[k] = "";
+        }
+        const codebook *cb = station_codes(st);
+        const code_item *it = codebook_find(cb, "vulnerable_group", f[G_CODE]);
+        history_put(out, outsz, &used, used ? tr("export.group_sep") : "",
+                    it ? code_label(it, 1) : f[G_CODE]);
+        /* The status's details, in the form's words. */
+        char part[256] = "";
+        size_t pl = 0;
+        const code_item *ti = *f[G_TYPE] ? codebook_find(cb, "disability_type", f[G_TYPE]) : NULL;
+        const code_item *gi = *f[G_GRADE] ? codebook_find(cb, "disability_grade", f[G_GRADE]) : NULL;
+        if (ti)
+            history_put(part, sizeof part, &pl, "", code_label(ti, 1));
+        if (gi)
+            history_put(part, sizeof part, &pl, pl ? " " : "", code_label(gi, 0));
+        static const struct {
+            int field;
+            const char *label;
+        } dated[] = {{G_START, "field.group_start"}, {G_REVIEW, "field.group_review"},
+                     {G_CERT, "field.group_cert"}};
+        for (size_t k = 0; k < sizeof dated / sizeof *dated; k++) {
+            const char *val = f[dated[k].field];
+            if (!*val)
+                continue;
+            char shown[96], one[160];
+            if (dated[k].field == G_CERT)
+                mask_id_number(val, shown, sizeof shown);
+            else
+                snprintf(shown, sizeof shown, "%s", val);
+            snprintf(one, sizeof one, "%s %s", tr(dated[k].label), shown);
+            history_put(part, sizeof part, &pl, pl ? tr("history.part_sep") : "", one);
+        }
+        if (pl) {
+            history_put(out, outsz, &used, tr("history.open"), part);
+            history_put(out, outsz, &used, "", tr("history.close"));
+        }
     }
+    free(buf);
 }
 
 /* One stored value as the clerk reads it; "" stays "" (the screen says
@@ -139,13 +178,14 @@ static void history_value(station *st, int k, const char *v, char *out, size_t o
     }
 }
 
-/* Groups of a snapshot as "code:type:grade,...", sorted: a reordering is no
- * change. */
-#define HISTORY_GROUPS(doc)                                                              \
-    "(SELECT group_concat(x, ',') FROM (SELECT json_extract(g.value, '$.code') || ':' ||" \
-    " coalesce(json_extract(g.value, '$.disability_type'), '') || ':' ||"                \
-    " coalesce(json_extract(g.value, '$.disability_grade'), '') AS x"                    \
-    " FROM json_each(" doc ", '$.groups') g ORDER BY 1))"
+/* Groups of a snapshot, every detail, sorted: a reordering is no change. */
+#define HISTORY_FIELD(name) " coalesce(json_extract(g.value, '$." name "'), '')"
+#define HISTORY_GROUPS(doc)                                                             \
+    "(SELECT group_concat(x, char(30)) FROM (SELECT json_extract(g.value, '$.code') ||" \
+    " char(31) ||" HISTORY_FIELD("disability_type") " || char(31) ||"                   \
+    HISTORY_FIELD("disability_grade") " || char(31) ||" HISTORY_FIELD("start_date")     \
+    " || char(31) ||" HISTORY_FIELD("review_date") " || char(31) ||"                    \
+    HISTORY_FIELD("cert_no") " AS x FROM json_each(" doc ", '$.groups') g ORDER BY 1))"
 
 ws_status resident_change_details(station *st, int64_t audit_id, resident_field_change *out,
                                   size_t max, size_t *n)

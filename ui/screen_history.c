@@ -108,6 +108,8 @@ static void history_load_detail(history_screen *h)
 
 static void history_draw_detail(history_screen *h, int y, int rows, int width)
 {
+    if (rows <= 0)
+        return;
     draw_fill(y, 0, width, A_NORMAL);
     draw_text_attr(y, 2, width - 4, tr("history.detail_title"), false, A_BOLD);
     y++;

@@ -514,8 +514,9 @@ static void review_resolve(review_screen *rv, import_resolution how, const char 
     field_error fe;
     ws_status s = import_pending_resolve(app_station(a), id, how, NULL, &fe);
     if (s == WS_ERR_INVALID && fe.code != VAL_OK) {
-        char msg[512];
-        app_message(a, true, "%s", trf(msg, sizeof msg, "app.error", tr(val_status_key(fe.code))));
+        char why[512], msg[600];
+        app_message(a, true, "%s",
+                    trf(msg, sizeof msg, "app.error", ui_field_error_text(&fe, why, sizeof why)));
         return;
     }
     if (s != WS_OK) {

@@ -132,6 +132,15 @@ static void residents_delete_yes(app *a, void *ctx)
     list_reload(rs->list);
 }
 
+const char *ui_field_error_text(const field_error *fe, char *out, size_t outsz)
+{
+    if (val_status_names(fe->code))
+        trf(out, outsz, val_status_key(fe->code), fe->detail);
+    else
+        snprintf(out, outsz, "%s", tr(val_status_key(fe->code)));
+    return out;
+}
+
 void ui_move_error(app *a, ws_status s, const field_error *fe)
 {
     if (s != WS_ERR_INVALID || fe->code == VAL_OK) {
@@ -139,11 +148,7 @@ void ui_move_error(app *a, ws_status s, const field_error *fe)
         return;
     }
     char msg[512];
-    if (val_status_names(fe->code))
-        trf(msg, sizeof msg, val_status_key(fe->code), fe->detail);
-    else
-        snprintf(msg, sizeof msg, "%s", tr(val_status_key(fe->code)));
-    app_message(a, true, "%s", msg);
+    app_message(a, true, "%s", ui_field_error_text(fe, msg, sizeof msg));
 }
 
 static void residents_move_relation(app *a, void *ctx, const list_item *row)

@@ -58,8 +58,11 @@ void ui_export_residents(app *a, const char *path, const char *filter, bool unma
 /* The audit trail of one resident. */
 screen *history_screen_new(app *a, int64_t resident_id, const char *name);
 
-/* A refused move on the message line: the validation's own words (who is
- * already the head), else the status. */
+/* A validation failure in the clerk's words, names filled in (whose ID
+ * number, who is already the head); returns out. */
+const char *ui_field_error_text(const field_error *fe, char *out, size_t outsz);
+/* A refused move on the message line: the validation's own words, else the
+ * status. */
 void ui_move_error(app *a, ws_status s, const field_error *fe);
 
 /* Shared cell helpers for lists of residents. */

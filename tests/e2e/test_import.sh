@@ -102,7 +102,7 @@ grep -qE '510\*{11}' <<<"$sheet" || fail "no masked ID numbers in the XLSX"
 step "F4 in the export prompt: unmasked after a yes, recorded in the audit log; n does nothing"
 send F9
 wait_for "保存到："
-wait_for "F4/Ctrl-T 不遮盖导出"
+wait_for "F4/Ctrl-T 导出完整号码"
 send C-u
 type_text "$E2E_TMP/full.csv"
 send F4

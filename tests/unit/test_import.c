@@ -645,6 +645,68 @@ static void test_two_heads(void **state)
     free(file);
 }
 
+/* Heads in ledgers that change: a member who becomes 户主 of another
+ * household, a new head listed before the old one becomes 父母, and a
+ * possible duplicate of the head, which waits for review. */
+static void test_head_changes(void **state)
+{
+    fixture *f = *state;
+    char fa[19], so[19], zw[19];
+    make_id("19500101", 11, fa);
+    make_id("19800202", 21, so);
+    make_id("19700303", 31, zw);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "姓名,身份证号,户号,与户主关系,出生日期\n"
+             "父亲,%s,H1,户主,\n"
+             "儿子,%s,H1,子,\n"
+             "张伟,%s,H3,户主,\n",
+             fa, so, zw);
+    char *seed = write_file(f, "seed.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, seed, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 3);
+    import_report_free(&rep);
+    char t[256];
+    /* the son heads a household of his own: not refused by H1's head */
+    snprintf(text, sizeof text, "姓名,身份证号,户号,与户主关系\n儿子,%s,H2,户主\n", so);
+    char *moved = write_file(f, "moved.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, moved, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    import_report_free(&rep);
+    q_text(f, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+              " WHERE h.number = 'H2'", t, sizeof t);
+    assert_string_equal(t, "儿子");
+    /* back to H1 as its new head, listed before the father becomes 父母 */
+    snprintf(text, sizeof text,
+             "姓名,身份证号,户号,与户主关系\n儿子,%s,H1,户主\n父亲,%s,H1,父母\n", so, fa);
+    char *swap = write_file(f, "swap.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, swap, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    import_report_free(&rep);
+    q_text(f, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+              " WHERE h.number = 'H1'", t, sizeof t);
+    assert_string_equal(t, "儿子");
+    q_text(f, "SELECT group_concat(name) FROM residents r JOIN households h"
+              " ON h.id = r.household_id WHERE h.number = 'H1' AND r.relation = 'head'",
+           t, sizeof t);
+    assert_string_equal(t, "儿子");
+    /* 章伟, born the day 张伟 was, as 户主 of H3: a possible duplicate for
+     * the review, not an error */
+    snprintf(text, sizeof text, "姓名,户号,与户主关系,出生日期\n章伟,H3,户主,1970-03-03\n");
+    char *dup = write_file(f, "dup.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, dup, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    import_report_free(&rep);
+    free(dup);
+    free(swap);
+    free(moved);
+    free(seed);
+}
+
 static void test_headers(void **state)
 {
     (void)state;
@@ -682,6 +744,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_interrupted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disability_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_heads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_changes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

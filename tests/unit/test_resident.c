@@ -1203,6 +1203,26 @@ static void test_one_head(void **state)
     assert_int_equal(resident_load(f->st, idb, &l), WS_OK);
     snprintf(l.phone, sizeof l.phone, "13800001111");
     assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+
+    /* the household form names 张三 (其他) head: he keeps it through an edit
+     * that does not touch his relation, and 李四, still 户主 by relation,
+     * keeps a third person from becoming another 户主 */
+    assert_int_equal(household_load(f->st, h1, &h), WS_OK);
+    h.head_id = ida;
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_int_equal(resident_load(f->st, ida, &l), WS_OK);
+    snprintf(l.phone, sizeof l.phone, "13900002222");
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+    assert_int_equal(household_load(f->st, h1, &h), WS_OK);
+    assert_int_equal(h.head_id, ida);
+    resident c3;
+    person(&c3, "王五", "510902800101001");
+    c3.household_id = h1;
+    snprintf(c3.relation, sizeof c3.relation, "head");
+    assert_int_equal(resident_save(f->st, &c3, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.code, VAL_HEAD_TAKEN);
+    assert_string_equal(fe.detail, "李四");
 }
 
 /* What each change changed, as the clerk reads it: labels, names, masked
@@ -1261,6 +1281,20 @@ static void test_change_details(void **state)
     assert_false(d[0].had_before);
     assert_string_equal(d[0].after, "李雷");
     assert_string_equal(d[1].after, "110***********002X");
+    /* a certificate number alone is a change, shown masked */
+    assert_int_equal(resident_load(f->st, id, &r), WS_OK);
+    resident_group *dg = resident_group_find(&r, "dibao");
+    assert_non_null(dg);
+    snprintf(dg->cert_no, sizeof dg->cert_no, "51090219491231002X01");
+    snprintf(dg->start_date, sizeof dg->start_date, "2020-01-01");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    assert_int_equal(resident_history(f->st, id, ch, 8, &n), WS_OK);
+    assert_int_equal(resident_change_details(f->st, ch[0].audit_id, d, 16, &nd), WS_OK);
+    assert_int_equal(nd, 1);
+    assert_string_equal(d[0].key, "groups");
+    assert_string_equal(d[0].after,
+                        "低保（认定日期 2020-01-01，证件编号 510*************2X01）、残疾（肢体 二级）");
+    assert_null(strstr(d[0].after, "51090219491231002X01"));
     /* an unknown audit row: nothing */
     assert_int_equal(resident_change_details(f->st, 999999, d, 16, &nd), WS_OK);
     assert_int_equal(nd, 0);
