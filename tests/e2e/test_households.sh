@@ -116,6 +116,21 @@ out=$(household_of "$mover_name")
 # the list row shows the new household number
 soft wait_line "^$mover_name .* $to_hh" 3
 
+step "moving $mover_name back to $from_hh as 户主 is refused, naming its head"
+head=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id WHERE h.number = ?", (sys.argv[2],)).fetchone()[0])' "$DB" "$from_hh")
+send m
+wait_for "迁户"
+send /
+type_text "$from_hh"
+wait_line "^ *$from_hh "
+send Enter
+wait_for "与新户主的关系"
+send Home
+send Enter
+wait_for "该户已有户主“$head”"
+out=$(household_of "$mover_name")
+[[ $out == "$to_hh" ]] || fail "a refused move changed the household to '$out'"
+
 step "members of $to_hh now include $mover_name"
 send h
 wait_line '户号 +户主 +社区/村 +人数'
