@@ -437,10 +437,17 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
     }
     station *st = NULL;
     double fill_s = 0;
-    int rc = cli_open(o, path, STATION_CREATE, cfg, &st);
+    /* --ceiling measures a station that exists: nothing is made or filled. */
+    bool existing = o->ceiling && !own;
+    int rc = cli_open(o, path, existing ? 0 : STATION_CREATE, cfg, &st);
     if (rc == 0) {
         station_stats stats;
-        if (station_stats_get(st, &stats) == WS_OK && stats.residents == 0) {
+        ws_status ss = station_stats_get(st, &stats);
+        if (existing && ss == WS_OK && stats.residents == 0) {
+            char msg[4200];
+            cli_error("%s", trf(msg, sizeof msg, "cli.ceiling_empty", path));
+            rc = 1;
+        } else if (ss == WS_OK && stats.residents == 0) {
             size_t n = o->residents ? o->residents : 200000;
             printf("filling a demo station with %zu residents\n", n);
             fflush(stdout);

@@ -292,4 +292,7 @@ grep -qE 'write ceiling: .* copies the same [0-9]+ residents .* in [0-9.]+ s' "$
     || fail "no ceiling line: $(show)"
 grep -qF 'of which' "$OUT" || fail "no breakdown: $(show)"
 [[ $(sha "$DB") == "$before" ]] || fail "bench --ceiling changed the station"
+run bench --db "$E2E_TMP/none/x.db" --ceiling
+[[ $RC == 1 ]] || fail "bench --ceiling on a missing file: want exit 1, $(show)"
+[[ ! -e "$E2E_TMP/none" ]] || fail "bench --ceiling created a station to measure"
 exit 0
