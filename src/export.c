@@ -52,6 +52,12 @@ size_t export_columns(const char *const **keys)
     return EC_COUNT;
 }
 
+/* Numbers a spreadsheet must keep as text (1.1E+17 otherwise). */
+static bool export_number_col(int col)
+{
+    return col == EC_ID || col == EC_PHONE || col == EC_DIS_CERT;
+}
+
 export_format export_format_for(const char *path)
 {
     size_t n = path ? strlen(path) : 0;
@@ -111,11 +117,9 @@ static void export_fill(station *st, const export_opts *o, const resident_row *r
         used += (size_t)snprintf(row->cells[EC_GROUPS] + used, sizeof row->cells[0] - used,
                                  "%s%s", i ? tr("export.group_sep") : "",
                                  export_label(st, "vulnerable_group", r->groups[i].code, 1));
-    for (size_t i = 0; i < r->ngroups; i++) {
-        const resident_group *g = &r->groups[i];
-        const code_item *it = codebook_find(station_codes(st), "vulnerable_group", g->code);
-        if (!it || !(it->flags & CODE_DISABILITY))
-            continue;
+    int di = resident_disability_index(st, r);
+    if (di >= 0) {
+        const resident_group *g = &r->groups[di];
         snprintf(row->cells[EC_DIS_TYPE], sizeof row->cells[0], "%s",
                  export_label(st, "disability_type", g->disability_type, 0));
         snprintf(row->cells[EC_DIS_GRADE], sizeof row->cells[0], "%s",
@@ -125,7 +129,6 @@ static void export_fill(station *st, const export_opts *o, const resident_row *r
             snprintf(row->cells[EC_DIS_CERT], sizeof row->cells[0], "%s", g->cert_no);
         else
             mask_id_number(g->cert_no, row->cells[EC_DIS_CERT], sizeof row->cells[0]);
-        break;
     }
     snprintf(row->cells[EC_NOTES], sizeof row->cells[0], "%s", r->notes);
 }
@@ -217,7 +220,7 @@ static void export_csv_cell(export_csv *c, int col, const char *v)
 {
     /* A long number would become 1.1E+17 in Excel and a leading = + - @
      * a formula: a tab in front keeps either as text (the import trims it). */
-    bool guard = ((col == EC_ID || col == EC_PHONE || col == EC_DIS_CERT) && export_all_digits(v)) ||
+    bool guard = (export_number_col(col) && export_all_digits(v)) ||
                  (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
     if (guard) {
         char *g = malloc(strlen(v) + 2);
@@ -320,7 +323,7 @@ static ws_status export_xlsx_emit(void *ctx, const export_row *row, const reside
         if (!*v)
             continue;
         x->error = worksheet_write_string(x->ws, y, (lxw_col_t)i, v,
-                                          i == EC_ID || i == EC_PHONE || i == EC_DIS_CERT ? x->text : NULL);
+                                          export_number_col(i) ? x->text : NULL);
         export_xlsx_width(x, i, v);
     }
     return x->error ? WS_ERR_IO : WS_OK;
@@ -361,7 +364,7 @@ static ws_status export_xlsx_file(station *st, const export_opts *o, const char 
             if (w > 60)
                 w = 60;
             worksheet_set_column(x.ws, (lxw_col_t)i, (lxw_col_t)i, w,
-                                 i == EC_ID || i == EC_PHONE || i == EC_DIS_CERT ? x.text : NULL);
+                                 export_number_col(i) ? x.text : NULL);
         }
         if (x.row > 0)
             worksheet_autofilter(x.ws, 0, 0, x.row, EC_COUNT - 1);
