@@ -560,17 +560,14 @@ static bool import_set_groups(station *st, resident *r, const char *v, char *bad
  * disabled). NULL when no code has the disability flag or the row is full. */
 static resident_group *import_disability_group(station *st, resident *r)
 {
+    int di = resident_disability_index(st, r);
+    if (di >= 0)
+        return &r->groups[di];
     const code_list *cl = codebook_list(station_codes(st), "vulnerable_group");
     const char *first = NULL;
-    for (size_t i = 0; cl && i < cl->n; i++) {
-        if (!(cl->items[i].flags & CODE_DISABILITY))
-            continue;
-        resident_group *g = resident_group_find(r, cl->items[i].code);
-        if (g)
-            return g;
-        if (!first)
+    for (size_t i = 0; cl && i < cl->n && !first; i++)
+        if (cl->items[i].flags & CODE_DISABILITY)
             first = cl->items[i].code;
-    }
     if (!first)
         return NULL;
     resident_group g;

@@ -30,6 +30,16 @@ resident_group *resident_group_find(resident *r, const char *code)
     return NULL;
 }
 
+int resident_disability_index(station *st, const resident *r)
+{
+    for (size_t i = 0; i < r->ngroups; i++) {
+        const code_item *it = codebook_find(station_codes(st), "vulnerable_group", r->groups[i].code);
+        if (it && (it->flags & CODE_DISABILITY))
+            return (int)i;
+    }
+    return -1;
+}
+
 bool resident_group_set(resident *r, const resident_group *g)
 {
     resident_group *cur = resident_group_find(r, g->code);

@@ -72,6 +72,9 @@ void resident_init(resident *r);
 bool resident_group_set(resident *r, const resident_group *g);
 void resident_group_remove(resident *r, const char *code);
 resident_group *resident_group_find(resident *r, const char *code);
+/* Index of the resident's 残疾 status (the first group whose code asks for
+ * disability type and grade), -1 when none. */
+int resident_disability_index(station *st, const resident *r);
 
 /* Fill sex and birth date from a valid ID number when they are empty. */
 void resident_fill_from_id(resident *r);
