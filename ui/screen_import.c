@@ -587,7 +587,8 @@ screen *import_review_screen_new(app *a)
 
 typedef struct prompt_screen {
     screen base;
-    prompt_fn alt; /* F4: the other way to finish (NULL: none) */
+    prompt_fn alt;      /* F4: the other way to finish (NULL: none) */
+    screen_ops alt_ops; /* prompt_ops with the F4 keys in front */
     char title[256];
     char label[128];
     char hint[512];
@@ -675,23 +676,16 @@ static const screen_ops prompt_ops = {
     .destroy = prompt_destroy,
 };
 
-static const screen_ops prompt_alt_ops = {
-    .keys = prompt_alt_keys,
-    .widget_keys = prompt_keys,
-    .title = prompt_title,
-    .draw = prompt_draw,
-    .act = prompt_act,
-    .key = prompt_key,
-    .typing = prompt_typing,
-    .destroy = prompt_destroy,
-};
-
 void prompt_screen_set_alt(screen *s, prompt_fn alt)
 {
     if (!s)
         return;
-    ((prompt_screen *)s)->alt = alt;
-    s->ops = alt ? &prompt_alt_ops : &prompt_ops;
+    prompt_screen *p = (prompt_screen *)s;
+    p->alt = alt;
+    p->alt_ops = prompt_ops;
+    p->alt_ops.keys = prompt_alt_keys;
+    p->alt_ops.widget_keys = prompt_keys;
+    s->ops = alt ? &p->alt_ops : &prompt_ops;
 }
 
 screen *prompt_screen_new(app *a, const char *title, const char *label, const char *hint,
