@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,6 +363,24 @@ static void cli_sizes(station *st, double *total_mb, double *index_mb)
     sqlite3_finalize(q);
 }
 
+/* A new private directory named prefix and six random characters
+ * (mkdtemp); NULL, with the error said, when it cannot be made. */
+static char *cli_mkdtemp(const char *prefix, char *out, size_t outsz)
+{
+    int n = snprintf(out, outsz, "%s", prefix);
+    if (n < 0 || (size_t)n + 7 > outsz) {
+        cli_error("%s: %s", prefix, strerror(ENAMETOOLONG));
+        return NULL;
+    }
+    memset(out + n, 'X', 6);
+    out[n + 6] = '\0';
+    if (!mkdtemp(out)) {
+        cli_error("%s: %s", out, strerror(errno));
+        return NULL;
+    }
+    return out;
+}
+
 /* The write ceiling of the station's rows, beside the fill time when the
  * bench filled it. The scratch copy goes into dir, or when NULL into a new
  * private directory beside the station (a full copy of the register does
@@ -370,14 +389,11 @@ static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, 
 {
     char tmpdir[4096];
     if (!dir) {
-        const char *slash = strrchr(db_path, '/');
-        int dl = slash ? (int)(slash - db_path) : 1;
-        snprintf(tmpdir, sizeof tmpdir, "%.*s/.wushe-ceiling-XXXXXX", dl,
-                 slash ? (dl ? db_path : "/") : ".");
-        if (!(dir = mkdtemp(tmpdir))) {
-            cli_error("%s: %s", tmpdir, strerror(errno));
+        char parent[4096], prefix[4200];
+        snprintf(parent, sizeof parent, "%s", db_path);
+        snprintf(prefix, sizeof prefix, "%s/.wushe-ceiling-", dirname(parent));
+        if (!(dir = cli_mkdtemp(prefix, tmpdir, sizeof tmpdir)))
             return 1;
-        }
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/ceiling.db", dir);
@@ -419,18 +435,12 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
 {
     if (o->nargs != 1)
         return cli_usage_error("cli.bad_option", o->args[1]);
-    /* mkdtemp wants a template ending in six 'X'. */
-    char tmpdir[32] = "/tmp/wushe-bench-";
-    size_t tl = strlen(tmpdir);
-    memset(tmpdir + tl, 'X', 6);
-    tmpdir[tl + 6] = '\0';
+    char tmpdir[64];
     char path[4096];
     bool own = !o->db_path;
     if (own) {
-        if (!mkdtemp(tmpdir)) {
-            cli_error("%s", strerror(errno));
+        if (!cli_mkdtemp("/tmp/wushe-bench-", tmpdir, sizeof tmpdir))
             return 1;
-        }
         snprintf(path, sizeof path, "%s/bench.db", tmpdir);
     } else {
         snprintf(path, sizeof path, "%s", o->db_path);
