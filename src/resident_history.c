@@ -193,7 +193,7 @@ ws_status resident_change_details(station *st, int64_t audit_id, resident_field_
     db *d = station_db(st);
     *n = 0;
     sqlite3_stmt *q = db_prepare(d,
-        "SELECT a.before IS NOT NULL,"
+        "SELECT k.key, a.before IS NOT NULL,"
         " CASE WHEN k.value = 'groups' THEN " HISTORY_GROUPS("a.before")
         " ELSE json_extract(a.before, '$.' || k.value) END,"
         " CASE WHEN k.value = 'groups' THEN " HISTORY_GROUPS("a.after")
@@ -209,12 +209,12 @@ ws_status resident_change_details(station *st, int64_t audit_id, resident_field_
     snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "]");
     sqlite3_bind_int64(q, 1, audit_id);
     sqlite3_bind_text(q, 2, keys, -1, SQLITE_TRANSIENT);
-    int rc, k = 0;
+    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max) {
-        int key = k++;
-        bool had_before = sqlite3_column_int(q, 0) != 0;
-        const char *b = (const char *)sqlite3_column_text(q, 1);
-        const char *a = (const char *)sqlite3_column_text(q, 2);
+        int key = sqlite3_column_int(q, 0); /* index into history_keys */
+        bool had_before = sqlite3_column_int(q, 1) != 0;
+        const char *b = (const char *)sqlite3_column_text(q, 2);
+        const char *a = (const char *)sqlite3_column_text(q, 3);
         if (!b)
             b = "";
         if (!a)
