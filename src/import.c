@@ -1311,11 +1311,11 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
             goto done;
         resident merged = *cur;
         import_merge(&merged, r);
-        /* A household the row names replaces the old one after the lookup
-         * below; the old one must not be checked for a head. */
+        /* The head is checked once, by import_check_head, when the
+         * household is final (the row may name another), and can wait
+         * for the final pass there. */
         int64_t kept_household = merged.household_id;
-        if (ir->household[0])
-            merged.household_id = 0;
+        merged.household_id = 0;
         s = resident_validate(c->st, &merged, &fe);
         if (s == WS_ERR_INVALID) {
             s = WS_OK;

@@ -707,6 +707,36 @@ static void test_head_changes(void **state)
     free(seed);
 }
 
+/* The same change of head in a ledger without a 户号 column: everyone
+ * stays in their household, and the new head still waits for the old. */
+static void test_head_change_in_place(void **state)
+{
+    fixture *f = *state;
+    char fa[19], so[19];
+    make_id("19500101", 11, fa);
+    make_id("19800202", 21, so);
+    char text[512];
+    snprintf(text, sizeof text, "姓名,身份证号,户号,与户主关系\n父亲,%s,H1,户主\n儿子,%s,H1,子\n",
+             fa, so);
+    char *seed = write_file(f, "seed.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, seed, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    import_report_free(&rep);
+    snprintf(text, sizeof text, "姓名,身份证号,与户主关系\n儿子,%s,户主\n父亲,%s,父母\n", so, fa);
+    char *swap = write_file(f, "swap.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, swap, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    import_report_free(&rep);
+    char t[128];
+    q_text(f, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+              " WHERE h.number = 'H1'", t, sizeof t);
+    assert_string_equal(t, "儿子");
+    free(swap);
+    free(seed);
+}
+
 static void test_headers(void **state)
 {
     (void)state;
@@ -745,6 +775,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_disability_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_heads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_change_in_place, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
