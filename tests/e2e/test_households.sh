@@ -92,21 +92,27 @@ send Escape
 wait_line '居民 +共 300 条'
 wait_line '^姓名 +性别'
 
+# move_to HH: m on the selected resident, pick household HH, up to the
+# relation picker.
+move_to() {
+    send m
+    wait_for "迁户"
+    wait_line '户号 +户主'
+    send /
+    type_text "$1"
+    wait_line "^查找 +$1"
+    wait_line "^ *$1 "
+    send Enter
+    wait_for "与新户主的关系"
+}
+
 step "move $mover_name to $to_hh (m in the residents list)"
 send /
 type_text "$mover_name"
 wait_line "^查找 +$mover_name"
 wait_until "$mover_name is the first row" mover_first
 send Enter          # leave the filter input, keep the filter
-send m
-wait_for "迁户"
-wait_line '户号 +户主'
-send /
-type_text "$to_hh"
-wait_line "^查找 +$to_hh"
-wait_line "^ *$to_hh "
-send Enter
-wait_for "与新户主的关系"
+move_to "$to_hh"
 wait_line '^ *配偶'
 send End
 send Enter
@@ -118,13 +124,7 @@ soft wait_line "^$mover_name .* $to_hh" 3
 
 step "moving $mover_name back to $from_hh as 户主 is refused, naming its head"
 head=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id WHERE h.number = ?", (sys.argv[2],)).fetchone()[0])' "$DB" "$from_hh")
-send m
-wait_for "迁户"
-send /
-type_text "$from_hh"
-wait_line "^ *$from_hh "
-send Enter
-wait_for "与新户主的关系"
+move_to "$from_hh"
 send Home
 send Enter
 wait_for "该户已有户主“$head”"
