@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *const action_names[] = {
 #define ACTION_NAME(name, key) #name,
@@ -27,11 +28,16 @@ const char *action_help_key(action a)
 
 #define K(code) (KEYCODE | (code))
 
-/* Every action has an F-key and a letter or Ctrl alternative, because
- * terminals eat F-keys. */
+/* Printable keys belong to the search box of every list and picker (a
+ * clerk types initials such as "dy"): commands are on F-keys and Ctrl
+ * keys, and every action of a screen is in its menu (F12, Ctrl-G), since
+ * some terminals eat F-keys. Letters are bound only where nothing is typed
+ * (the home screen, "?" for help). */
 const keybind keys_global[] = {
     {K(KEY_F(1)), ACT_HELP, KB_BAR},
     {'?', ACT_HELP, KB_LETTER},
+    {K(KEY_F(12)), ACT_MENU, KB_BAR},
+    {KEY_CTRL('g'), ACT_MENU, KB_BAR},
     {K(KEY_F(10)), ACT_QUIT, KB_BAR},
     {0, ACT_NONE, 0},
 };
@@ -43,21 +49,16 @@ const keybind keys_list[] = {
     {K(KEY_NPAGE), ACT_PAGE_DOWN, 0},
     {K(KEY_HOME), ACT_FIRST, 0},
     {K(KEY_END), ACT_LAST, 0},
-    {'k', ACT_UP, KB_LETTER},
-    {'j', ACT_DOWN, KB_LETTER},
-    {K(KEY_F(3)), ACT_SEARCH, KB_BAR},
-    {'/', ACT_SEARCH, KB_LETTER},
+    {K(KEY_F(3)), ACT_SEARCH, 0},
+    {KEY_CTRL('f'), ACT_SEARCH, 0},
     {K(KEY_F(5)), ACT_NEW, KB_BAR},
-    {'n', ACT_NEW, KB_LETTER},
     {KEY_CTRL('n'), ACT_NEW, 0},
     {'\r', ACT_OPEN, KB_BAR},
     {'\n', ACT_OPEN, 0},
     {K(KEY_ENTER), ACT_OPEN, 0},
-    {'e', ACT_OPEN, KB_LETTER},
     {K(KEY_F(8)), ACT_DELETE, KB_BAR},
-    {'d', ACT_DELETE, KB_LETTER},
+    {KEY_CTRL('d'), ACT_DELETE, 0},
     {27, ACT_BACK, KB_BAR},
-    {'q', ACT_BACK, KB_LETTER},
     {0, ACT_NONE, 0},
 };
 
@@ -72,7 +73,6 @@ const keybind keys_browse[] = {
     {K(KEY_HOME), ACT_FIRST, 0},
     {K(KEY_END), ACT_LAST, 0},
     {27, ACT_BACK, KB_BAR},
-    {'q', ACT_BACK, KB_LETTER},
     {0, ACT_NONE, 0},
 };
 
@@ -90,6 +90,36 @@ const keybind keys_form[] = {
     {27, ACT_BACK, KB_BAR},
     {0, ACT_NONE, 0},
 };
+
+bool action_is_movement(action a)
+{
+    return a == ACT_NONE || (a >= ACT_UP && a <= ACT_PREV_FIELD);
+}
+
+const char *keys_describe(const keybind *const *tables, size_t ntables, action act,
+                          unsigned need, unsigned skip, const char *sep, char *out,
+                          size_t outsz)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t t = 0; t < ntables; t++)
+        for (const keybind *b = tables[t]; b && b->key; b++) {
+            if (b->act != act || (b->flags & need) != need || (b->flags & skip))
+                continue;
+            char one[16];
+            key_label(b->key, one, sizeof one);
+            /* Enter has three key codes; name it once. */
+            if (strstr(out, one))
+                continue;
+            int n = snprintf(out + used, outsz - used, "%s%s", used ? sep : "", one);
+            if (n < 0 || (size_t)n >= outsz - used) {
+                out[used] = '\0';
+                return out;
+            }
+            used += (size_t)n;
+        }
+    return out;
+}
 
 action keys_lookup(const keybind *table, int key, bool typing)
 {
@@ -125,6 +155,10 @@ void key_label(int key, char *out, size_t outsz)
             snprintf(out, outsz, "Shift-Tab");
         else if (code == KEY_ENTER)
             snprintf(out, outsz, "Enter");
+        else if (code == KEY_LEFT)
+            snprintf(out, outsz, "←");
+        else if (code == KEY_RIGHT)
+            snprintf(out, outsz, "→");
         else
             snprintf(out, outsz, "#%d", code);
     } else if (key == '\r' || key == '\n') {

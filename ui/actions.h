@@ -39,7 +39,8 @@
     X(ACT_KEEP, "action.keep")             \
     X(ACT_SKIP, "action.skip")             \
     X(ACT_HISTORY, "action.history")       \
-    X(ACT_UNMASK, "action.unmask")
+    X(ACT_UNMASK, "action.unmask")         \
+    X(ACT_MENU, "action.menu")
 
 typedef enum {
 #define ACTION_ENUM(name, key) name,
@@ -53,6 +54,9 @@ const char *action_help_key(action a);
 
 /* A key: a Unicode character, or a curses key code with KEYCODE set. */
 #define KEYCODE 0x40000000
+/* The terminal's bracketed paste marks (ESC[200~, ESC[201~), as key codes. */
+#define KEY_PASTE_BEGIN (KEYCODE | 0x1200)
+#define KEY_PASTE_END (KEYCODE | 0x1201)
 #define KEY_CTRL(c) ((c) & 0x1f)
 
 enum {
@@ -74,6 +78,13 @@ extern const keybind keys_browse[];
 
 /* Look up a key in a table; `typing` skips KB_LETTER bindings. */
 action keys_lookup(const keybind *table, int key, bool typing);
+/* The keys bound to `act` in the tables ("F8 / Ctrl-D"): bindings with
+ * every flag of `need` and none of `skip`. Returns out. */
+const char *keys_describe(const keybind *const *tables, size_t ntables, action act,
+                          unsigned need, unsigned skip, const char *sep, char *out,
+                          size_t outsz);
+/* Actions that only move (arrows, pages, fields): not listed in menus. */
+bool action_is_movement(action a);
 /* Human name of a key ("F2", "Ctrl-S", "Enter", "n"); out >= 16 bytes. */
 void key_label(int key, char *out, size_t outsz);
 

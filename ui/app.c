@@ -24,6 +24,8 @@ struct app {
     char msg[512];
     bool msg_error;
     bool confirming;
+    bool confirm_ok; /* the dialog's choice: false = 取消, the default */
+    bool pasting;    /* between the terminal's paste marks */
     char question[512];
     app_confirm_fn yes;
     void *yes_ctx;
@@ -116,8 +118,15 @@ void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx)
 {
     snprintf(a->question, sizeof a->question, "%s", question);
     a->confirming = true;
+    a->confirm_ok = false;
+    a->msg[0] = '\0';
     a->yes = yes;
     a->yes_ctx = ctx;
+}
+
+bool app_pasting(app *a)
+{
+    return a->pasting;
 }
 
 static screen *app_top(app *a)
@@ -128,16 +137,8 @@ static screen *app_top(app *a)
 /* One bar entry per action, "F2/Ctrl-S 保存", keys from every table. */
 static int app_keybar_entry(const keybind *tables[3], action act, char *out, size_t outsz)
 {
-    char keys[64] = "";
-    size_t kl = 0;
-    for (int u = 0; u < 3; u++)
-        for (const keybind *c = tables[u]; c && c->key; c++) {
-            if (c->act != act || !(c->flags & KB_BAR) || kl >= sizeof keys - 1)
-                continue;
-            char one[16];
-            key_label(c->key, one, sizeof one);
-            kl += (size_t)snprintf(keys + kl, sizeof keys - kl, "%s%s", kl ? "/" : "", one);
-        }
+    char keys[64];
+    keys_describe(tables, 3, act, KB_BAR, 0, "/", keys, sizeof keys);
     snprintf(out, outsz, "%s %s", keys, tr(action_help_key(act)));
     return draw_width(out);
 }
@@ -147,10 +148,14 @@ static int app_keybar_entry(const keybind *tables[3], action act, char *out, siz
 static void app_keybar(const keybind *tables[3], int width, char *out, size_t outsz)
 {
     bool done[ACT_COUNT] = {0};
-    char entry[128];
+    /* Help and the menu first: whatever else does not fit is in both. */
     int used = app_keybar_entry(tables, ACT_HELP, out, outsz);
-    done[ACT_HELP] = true;
+    done[ACT_HELP] = done[ACT_MENU] = true;
     size_t len = strlen(out);
+    char entry[128];
+    int w = app_keybar_entry(tables, ACT_MENU, entry, sizeof entry);
+    len += (size_t)snprintf(out + len, outsz - len, "  %s", entry);
+    used += 2 + w;
     for (int t = 0; t < 3; t++) {
         for (const keybind *b = tables[t]; b && b->key; b++) {
             if (!(b->flags & KB_BAR) || done[b->act])
@@ -165,7 +170,9 @@ static void app_keybar(const keybind *tables[3], int width, char *out, size_t ou
     }
 }
 
-static void app_draw_too_small(void)
+static bool app_any_dirty(app *a);
+
+static void app_draw_too_small(app *a)
 {
     char buf[256];
     int y = LINES / 2 - 1;
@@ -175,7 +182,26 @@ static void app_draw_too_small(void)
     draw_text(y + 1, 0, COLS,
               trf(buf, sizeof buf, "app.too_small_need", APP_MIN_COLS, APP_MIN_LINES, COLS, LINES),
               false);
-    draw_text(y + 2, 0, COLS, tr("app.too_small_hint"), false);
+    draw_text(y + 2, 0, COLS, tr(app_any_dirty(a) ? "app.too_small_dirty" : "app.too_small_hint"),
+              false);
+}
+
+/* The question, then [ 取消 ] [ 确定 ]: no letter answers it, and Enter
+ * alone cancels. */
+static void app_draw_confirm(app *a)
+{
+    int y = LINES - 2;
+    char cancel[64], ok[64];
+    snprintf(cancel, sizeof cancel, "[ %s ]", tr("app.confirm_cancel"));
+    snprintf(ok, sizeof ok, "[ %s ]", tr("app.confirm_ok"));
+    int bw = draw_width(cancel) + 2 + draw_width(ok);
+    int qw = COLS - bw - 2;
+    draw_fill(y, 0, COLS, A_NORMAL);
+    draw_text_attr(y, 0, qw, a->question, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    int x = COLS - bw;
+    draw_text_attr(y, x, draw_width(cancel), cancel, false, a->confirm_ok ? A_NORMAL : A_REVERSE);
+    x += draw_width(cancel) + 2;
+    draw_text_attr(y, x, draw_width(ok), ok, false, a->confirm_ok ? A_REVERSE : A_NORMAL);
 }
 
 static void app_draw(app *a)
@@ -183,7 +209,7 @@ static void app_draw(app *a)
     erase();
     a->cursor_y = a->cursor_x = -1;
     if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES) {
-        app_draw_too_small();
+        app_draw_too_small(a);
         curs_set(0);
         refresh();
         return;
@@ -200,13 +226,16 @@ static void app_draw(app *a)
     if (s)
         s->ops->draw(s, 1, LINES - 3, COLS);
     if (a->confirming) {
-        draw_text_attr(LINES - 2, 0, COLS, a->question, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+        app_draw_confirm(a);
     } else if (a->msg[0]) {
         draw_text_attr(LINES - 2, 0, COLS, a->msg, true,
                        a->msg_error ? A_BOLD | COLOR_PAIR(PAIR_ERROR) : COLOR_PAIR(PAIR_OK));
     }
     char bar[1024] = "";
-    if (s) {
+    if (a->confirming) {
+        /* A key that does not answer says which keys do, here. */
+        snprintf(bar, sizeof bar, "%s", a->msg[0] ? a->msg : tr("app.confirm_keys"));
+    } else if (s) {
         const keybind *tables[3] = {s->ops->keys, s->ops->widget_keys, keys_global};
         app_keybar(tables, COLS - 1, bar, sizeof bar);
     }
@@ -223,6 +252,8 @@ static void app_draw(app *a)
 
 static bool app_any_dirty(app *a)
 {
+    if (!a)
+        return false;
     for (int i = 0; i < a->depth; i++)
         if (a->stack[i]->ops->dirty && a->stack[i]->ops->dirty(a->stack[i]))
             return true;
@@ -239,6 +270,8 @@ static void app_global(app *a, screen *s, action act)
 {
     if (act == ACT_HELP) {
         app_push(a, help_screen_new(a, s));
+    } else if (act == ACT_MENU) {
+        app_push(a, menu_screen_new(a, s));
     } else if (act == ACT_QUIT) {
         if (app_any_dirty(a))
             app_confirm(a, tr("app.confirm_quit_dirty"), app_quit_yes, NULL);
@@ -247,24 +280,68 @@ static void app_global(app *a, screen *s, action act)
     }
 }
 
-static void app_key(app *a, int key)
+void app_run_action(app *a, screen *s, action act)
 {
-    if (a->confirming) {
+    if (!s->ops->act(s, act))
+        app_global(a, s, act);
+}
+
+static void app_confirm_key(app *a, int key)
+{
+    switch (key) {
+    case KEYCODE | KEY_LEFT:
+    case KEYCODE | KEY_RIGHT:
+    case KEYCODE | KEY_BTAB:
+    case '\t':
+        a->confirm_ok = !a->confirm_ok;
+        return;
+    case '\r':
+    case '\n':
+    case KEYCODE | KEY_ENTER:
         a->confirming = false;
-        if (key == 'y' || key == 'Y') {
+        if (a->confirm_ok) {
             a->msg[0] = '\0';
             a->yes(a, a->yes_ctx);
         } else {
             app_message(a, false, "%s", tr("app.cancelled"));
         }
         return;
+    case 27:
+        a->confirming = false;
+        app_message(a, false, "%s", tr("app.cancelled"));
+        return;
+    default:
+        /* A letter typed for the search box must not answer. */
+        app_message(a, true, "%s", tr("app.confirm_use_keys"));
+        return;
     }
-    a->msg[0] = '\0';
-    if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES) {
-        if (key == (KEYCODE | KEY_F(10)) || key == 'q')
+}
+
+/* Keys that other programs use to leave, which do nothing here. */
+static bool app_leave_key(int key)
+{
+    return key == KEY_CTRL('c') || key == KEY_CTRL('z') || key == KEY_CTRL('\\') ||
+           key == KEY_CTRL('q');
+}
+
+static void app_key(app *a, int key)
+{
+    if (key == KEY_PASTE_BEGIN || key == KEY_PASTE_END) {
+        a->pasting = key == KEY_PASTE_BEGIN;
+        return;
+    }
+    bool too_small = COLS < APP_MIN_COLS || LINES < APP_MIN_LINES;
+    if (too_small) {
+        /* Nothing the clerk cannot see may be answered or discarded. */
+        if (key == (KEYCODE | KEY_F(10)) && !a->confirming && !app_any_dirty(a))
             a->quit = true;
         return;
     }
+    if (a->confirming) {
+        app_confirm_key(a, key);
+        return;
+    }
+    a->msg[0] = '\0';
     screen *s = app_top(a);
     if (!s)
         return;
@@ -280,6 +357,8 @@ static void app_key(app *a, int key)
     act = keys_lookup(keys_global, key, typing);
     if (act != ACT_NONE)
         app_global(a, s, act);
+    else if (app_leave_key(key))
+        app_message(a, false, "%s", tr("app.leave_hint"));
 }
 
 static void app_install_signals(void)
@@ -317,6 +396,11 @@ int ui_run(station *st)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Bracketed paste: a pasted line break is text, not Enter. */
+    define_key("\033[200~", KEY_PASTE_BEGIN & ~KEYCODE);
+    define_key("\033[201~", KEY_PASTE_END & ~KEYCODE);
+    fputs("\033[?2004h", stdout);
+    fflush(stdout);
     draw_init_colors();
     const char *keylog = getenv("WUSHE_KEYLOG");
     if (keylog && *keylog)
@@ -353,6 +437,8 @@ int ui_run(station *st)
         screen *s = a.stack[--a.depth];
         s->ops->destroy(s);
     }
+    fputs("\033[?2004l", stdout);
+    fflush(stdout);
     endwin();
     app_instance = NULL;
     return 0;

@@ -50,8 +50,13 @@ void app_quit(app *a);
 void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Message for a failed model call. */
 void app_status_error(app *a, ws_status s);
-/* Ask a yes/no question; `yes` runs when the clerk answers y. */
+/* Ask a question with [ 取消 ] [ 确定 ] (取消 chosen first; no letter
+ * answers it); `yes` runs when the clerk chooses 确定. */
 void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx);
+/* True while keys arrive inside a terminal paste (a line break is text). */
+bool app_pasting(app *a);
+/* Run an action on a screen as if its key was pressed (the menu). */
+void app_run_action(app *a, screen *s, action act);
 /* Where the terminal cursor goes after this frame (a field being typed in). */
 void app_set_cursor(app *a, int y, int x);
 /* The station's name (config, database settings or a default). */
@@ -61,5 +66,7 @@ const char *app_today(app *a);
 
 /* Help screen listing the keys that work on `under` (help.c). */
 screen *help_screen_new(app *a, screen *under);
+/* Menu of every action of `under`, with its keys; Enter runs one. */
+screen *menu_screen_new(app *a, screen *under);
 
 #endif

@@ -22,8 +22,7 @@ struct list_widget {
     size_t n, cap;
     size_t cursor;
     bool loaded;
-    lineedit *filter; /* NULL when not filterable */
-    bool filtering;   /* the filter line has the keyboard */
+    lineedit *filter; /* NULL when not filterable; then it has the keyboard */
     size_t filter_first;
     ws_status status;
 };
@@ -235,9 +234,11 @@ static void list_up(list_widget *l, size_t step)
     l->cursor = target < l->n ? target : 0;
 }
 
+/* A filterable list always takes printable keys into its search box: a
+ * clerk's initials must never run a command. */
 bool list_typing(const list_widget *l)
 {
-    return l->filter && l->filtering;
+    return l->filter != NULL;
 }
 
 bool list_act(list_widget *l, action a)
@@ -248,10 +249,6 @@ bool list_act(list_widget *l, action a)
         list_up(l, 1);
         return true;
     case ACT_DOWN:
-        if (l->filtering) {
-            l->filtering = false;
-            return true;
-        }
         list_down(l, 1);
         return true;
     case ACT_PAGE_UP:
@@ -261,33 +258,24 @@ bool list_act(list_widget *l, action a)
         list_down(l, page);
         return true;
     case ACT_FIRST:
-        if (l->filtering)
-            return false;
         list_home(l);
         return true;
     case ACT_LAST:
-        if (l->filtering)
-            return false;
         list_end(l);
         return true;
     case ACT_SEARCH:
+        /* The search box always has the keyboard; F3 selects its text for
+         * a new search. */
         if (!l->filter)
             return false;
-        l->filtering = true;
+        lineedit_end(l->filter);
         return true;
     case ACT_BACK:
-        if (!l->filtering && !(l->filter && lineedit_len(l->filter)))
+        if (!l->filter || !lineedit_len(l->filter))
             return false;
-        /* Esc first leaves and clears the filter, then leaves the screen. */
-        l->filtering = false;
+        /* Esc first clears the filter, then leaves the screen. */
         list_set_filter(l, "");
         return true;
-    case ACT_OPEN:
-        if (l->filtering) {
-            l->filtering = false;
-            return true;
-        }
-        return false;
     default:
         return false;
     }
@@ -298,13 +286,6 @@ bool list_key(list_widget *l, int key)
     if (!l->filter)
         return false;
     bool changed = false;
-    if (!l->filtering) {
-        /* A character no key table took (a Chinese character from the IME,
-         * an unbound letter, a digit) starts the filter at once. */
-        if ((key & KEYCODE) || key <= 32 || key == 127)
-            return false;
-        l->filtering = true;
-    }
     if (key == (KEYCODE | KEY_BACKSPACE) || key == 127 || key == 8) {
         changed = lineedit_backspace(l->filter);
     } else if (key == (KEYCODE | KEY_DC)) {
@@ -320,7 +301,7 @@ bool list_key(list_widget *l, int key)
     } else if (key == KEY_CTRL('u')) {
         lineedit_kill_to_start(l->filter);
         changed = true;
-    } else if (!(key & KEYCODE) && key >= 32) {
+    } else if (!(key & KEYCODE) && (key > 32 || (key == 32 && lineedit_len(l->filter)))) {
         changed = lineedit_insert_cp(l->filter, (uint32_t)key);
     } else {
         return false;
@@ -384,13 +365,12 @@ void list_draw(list_widget *l, int top, int height, int width)
         int fw = width - lw - 1;
         int cur = 0;
         size_t first = lineedit_view(l->filter, fw, &l->filter_first, &cur);
-        if (lineedit_len(l->filter) == 0 && !l->filtering)
+        if (lineedit_len(l->filter) == 0)
             draw_text_attr(y, lw, fw, tr(l->hint_key), true, A_DIM);
         else
             draw_text_attr(y, lw, fw, lineedit_text(l->filter) + first, true,
-                           l->filtering ? COLOR_PAIR(PAIR_FIELD) : A_UNDERLINE);
-        if (l->filtering)
-            app_set_cursor(app_current(), y, lw + cur);
+                           COLOR_PAIR(PAIR_FIELD));
+        app_set_cursor(app_current(), y, lw + cur);
         y++;
     }
     int w[LIST_MAX_COLS];
@@ -419,8 +399,7 @@ void list_draw(list_widget *l, int top, int height, int width)
         const char *cells[LIST_MAX_COLS];
         for (size_t c = 0; c < l->ncols; c++)
             cells[c] = l->items[i].cells[c];
-        attr_t attr = i == l->cursor ? (COLOR_PAIR(PAIR_SELECT) | (l->filtering ? 0 : A_BOLD))
-                                     : A_NORMAL;
+        attr_t attr = i == l->cursor ? (COLOR_PAIR(PAIR_SELECT) | A_BOLD) : A_NORMAL;
         list_draw_row(l, y + (int)i, w, cells, attr);
     }
 }

@@ -17,27 +17,22 @@ typedef struct help_screen {
     char keys[HELP_MAX][96];
 } help_screen;
 
-static void help_add(help_screen *h, const keybind *table)
+/* Every action of the tables once, with all its keys; letters are left out
+ * where the screen below takes them as text. */
+static void help_fill(help_screen *h, const keybind *const *tables, size_t ntables, bool typing)
 {
-    for (const keybind *b = table; b && b->key; b++) {
-        size_t i = 0;
-        while (i < h->n && h->acts[i] != b->act)
-            i++;
-        if (i == h->n) {
-            if (h->n == HELP_MAX)
+    for (size_t t = 0; t < ntables; t++)
+        for (const keybind *b = tables[t]; b && b->key; b++) {
+            size_t i = 0;
+            while (i < h->n && h->acts[i] != b->act)
+                i++;
+            if (i < h->n || h->n == HELP_MAX || (typing && (b->flags & KB_LETTER)))
                 continue;
             h->acts[h->n] = b->act;
-            h->keys[h->n][0] = '\0';
+            keys_describe(tables, ntables, b->act, 0, typing ? KB_LETTER : 0, " / ",
+                          h->keys[h->n], sizeof h->keys[h->n]);
             h->n++;
         }
-        char label[16];
-        key_label(b->key, label, sizeof label);
-        /* Enter has three key codes; list it once. */
-        if (strstr(h->keys[i], label))
-            continue;
-        size_t used = strlen(h->keys[i]);
-        snprintf(h->keys[i] + used, sizeof h->keys[i] - used, "%s%s", used ? " / " : "", label);
-    }
 }
 
 static void help_title(screen *s, char *out, size_t outsz)
@@ -102,10 +97,9 @@ screen *help_screen_new(app *a, screen *under)
     if (under && under->ops->title)
         under->ops->title(under, name, sizeof name);
     trf(h->title, sizeof h->title, "help.title", name);
-    if (under) {
-        help_add(h, under->ops->keys);
-        help_add(h, under->ops->widget_keys);
-    }
-    help_add(h, keys_global);
+    const keybind *tables[] = {under ? under->ops->keys : NULL,
+                               under ? under->ops->widget_keys : NULL, keys_global};
+    help_fill(h, tables, sizeof tables / sizeof *tables,
+              under && under->ops->typing && under->ops->typing(under));
     return &h->base;
 }

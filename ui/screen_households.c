@@ -25,7 +25,6 @@ static const list_col households_cols[] = {
 
 static const keybind households_keys[] = {
     {KEYCODE | KEY_F(7), ACT_MEMBERS, KB_BAR},
-    {'m', ACT_MEMBERS, KB_LETTER},
     {0, ACT_NONE, 0},
 };
 
@@ -192,16 +191,13 @@ static const list_col members_cols[] = {
 
 static const keybind members_keys[] = {
     {KEYCODE | KEY_F(7), ACT_MOVE, KB_BAR},
-    {'m', ACT_MOVE, KB_LETTER},
     {KEYCODE | KEY_F(5), ACT_NEW, KB_BAR},
-    {'n', ACT_NEW, KB_LETTER},
     {KEY_CTRL('n'), ACT_NEW, 0},
     {'\r', ACT_OPEN, KB_BAR},
     {'\n', ACT_OPEN, 0},
     {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
-    {'e', ACT_OPEN, KB_LETTER},
     {KEYCODE | KEY_F(8), ACT_DELETE, KB_BAR},
-    {'d', ACT_DELETE, KB_LETTER},
+    {KEY_CTRL('d'), ACT_DELETE, 0},
     {0, ACT_NONE, 0},
 };
 

@@ -27,8 +27,7 @@ static const keybind picker_keys[] = {
     {'\r', ACT_PICK, KB_BAR},
     {'\n', ACT_PICK, 0},
     {KEYCODE | KEY_ENTER, ACT_PICK, 0},
-    {KEYCODE | KEY_F(3), ACT_SEARCH, KB_BAR},
-    {'/', ACT_SEARCH, KB_LETTER},
+    {KEYCODE | KEY_F(3), ACT_SEARCH, 0},
     {0, ACT_NONE, 0},
 };
 
@@ -285,4 +284,55 @@ screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *
     return picker_screen_new(a, title, household_pick_cols,
                              sizeof household_pick_cols / sizeof household_pick_cols[0],
                              household_pick_fetch, a, NULL, chosen, ctx, NULL);
+}
+
+/* ---- the menu: every action of a screen, for terminals that eat F-keys ---- */
+
+static const list_col menu_cols[] = {
+    {"menu.col_action", 16, 2},
+    {"menu.col_keys", 16, 1},
+};
+
+static void menu_chosen(app *a, void *ctx, const list_item *row)
+{
+    app_run_action(a, ctx, (action)atoi(row->cells[2]));
+}
+
+screen *menu_screen_new(app *a, screen *under)
+{
+    const keybind *tables[] = {under->ops->keys, under->ops->widget_keys, keys_global};
+    size_t ntables = sizeof tables / sizeof *tables;
+    action acts[ACT_COUNT];
+    size_t n = 0;
+    bool typing = under->ops->typing && under->ops->typing(under);
+    for (size_t t = 0; t < ntables; t++)
+        for (const keybind *b = tables[t]; b && b->key; b++) {
+            size_t i = 0;
+            while (i < n && acts[i] != b->act)
+                i++;
+            if (i == n && !action_is_movement(b->act) && b->act != ACT_MENU)
+                acts[n++] = b->act;
+        }
+    mem_rows *m = mem_rows_new(n);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(m->items[i].cells[0], LIST_CELL, "%s", tr(action_help_key(acts[i])));
+        keys_describe(tables, ntables, acts[i], 0, typing ? KB_LETTER : 0, " / ",
+                      m->items[i].cells[1], LIST_CELL);
+        snprintf(m->items[i].cells[2], LIST_CELL, "%d", (int)acts[i]);
+        mem_rows_key(m, i, m->items[i].cells[0], m->items[i].cells[1]);
+    }
+    char name[200] = "", title[256];
+    if (under->ops->title)
+        under->ops->title(under, name, sizeof name);
+    trf(title, sizeof title, "menu.title", name);
+    screen *s = picker_screen_new(a, title, menu_cols, 2, mem_rows_fetch, m, mem_rows_free,
+                                  menu_chosen, under, NULL);
+    if (s) {
+        picker_screen *p = (picker_screen *)s;
+        snprintf(p->title, sizeof p->title, "%s", title);
+        list_set_hint(p->list, "menu.hint");
+    }
+    return s;
 }

@@ -33,15 +33,11 @@ const size_t residents_ncols = sizeof residents_cols / sizeof residents_cols[0];
 
 static const keybind residents_keys[] = {
     {KEYCODE | KEY_F(6), ACT_HOUSEHOLDS, KB_BAR},
-    {'h', ACT_HOUSEHOLDS, KB_LETTER},
     {KEYCODE | KEY_F(7), ACT_MOVE, KB_BAR},
-    {'m', ACT_MOVE, KB_LETTER},
-    {'i', ACT_IMPORT, KB_LETTER | KB_BAR},
-    {KEY_CTRL('o'), ACT_IMPORT, 0},
     {KEYCODE | KEY_F(9), ACT_EXPORT, KB_BAR},
-    {KEYCODE | KEY_F(11), ACT_HISTORY, 0},
-    {'l', ACT_HISTORY, KB_LETTER},
     {KEY_CTRL('x'), ACT_EXPORT, 0},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
+    {KEY_CTRL('o'), ACT_IMPORT, KB_BAR},
     {0, ACT_NONE, 0},
 };
 

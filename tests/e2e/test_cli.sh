@@ -184,7 +184,7 @@ wait_for "居民 20"
 send 1
 wait_line '居民 +共 20 条'
 lock_db "$wal"
-send n
+send F5
 wait_for "新增居民"
 type_text "欧阳娜娜"
 send Tab

@@ -45,30 +45,28 @@ mover_first() {
 }
 
 # open_household NUMBER KEY: in the households list, select NUMBER and press
-# KEY (m or F7) to open its members.
+# KEY (F7, or the menu) to open its members.
 open_household() {
-    send /
     type_text "$1"
     wait_line "^查找 +$1"
     wait_line "^ *$1 "
-    send Enter
     send "$2"
     wait_for "户成员：$1"
 }
 
-step "households list from residents (h)"
+step "households list from residents (F6)"
 start
 wait_for "居民 300"
 send 1
 wait_line '居民 +共 300 条'
-send h
+send F6
 wait_line '户号 +户主 +社区/村 +人数'
 wait_line '^ *H[0-9]{5} '
 top=$(screen_line 0)
 [[ $top == *户* ]] || fail "top line does not name the module: $top"
 
-step "members of $from_hh (m)"
-open_household "$from_hh" m
+step "members of $from_hh (F7)"
+open_household "$from_hh" F7
 wait_for "$mover_name"
 n=$(screen | grep -cE '[0-9]{3}\*{11}[0-9X]{4}')
 [[ $n == "$from_n" ]] || fail "$from_hh shows $n members, want $from_n"
@@ -92,13 +90,12 @@ send Escape
 wait_line '居民 +共 300 条'
 wait_line '^姓名 +性别'
 
-# move_to HH: m on the selected resident, pick household HH, up to the
+# move_to HH: F7 on the selected resident, pick household HH, up to the
 # relation picker.
 move_to() {
-    send m
+    send F7
     wait_for "迁户"
     wait_line '户号 +户主'
-    send /
     type_text "$1"
     wait_line "^查找 +$1"
     wait_line "^ *$1 "
@@ -106,12 +103,10 @@ move_to() {
     wait_for "与新户主的关系"
 }
 
-step "move $mover_name to $to_hh (m in the residents list)"
-send /
+step "move $mover_name to $to_hh (F7 in the residents list)"
 type_text "$mover_name"
 wait_line "^查找 +$mover_name"
 wait_until "$mover_name is the first row" mover_first
-send Enter          # leave the filter input, keep the filter
 move_to "$to_hh"
 wait_line '^ *配偶'
 send End
@@ -132,14 +127,12 @@ out=$(household_of "$mover_name")
 [[ $out == "$to_hh" ]] || fail "a refused move changed the household to '$out'"
 
 step "members of $to_hh now include $mover_name"
-send h
+send F6
 wait_line '户号 +户主 +社区/村 +人数'
-send /
 type_text "$to_hh"
 wait_line "^ *$to_hh .* $((to_n + 1)) "
 send Escape
 wait_line '^查找 +输入'
-send /
 type_text "$from_hh"
 wait_line "^ *$from_hh .* $((from_n - 1)) "
 send Escape
@@ -155,25 +148,27 @@ wait_line '^查找 +输入'
 send Escape
 wait_line '^姓名 +性别'
 
-step "delete $mover_name (d, then y)"
+step "delete $mover_name (F8, then → and Enter)"
 send Escape         # clear the residents filter
 wait_line "^查找 +输入"
-send /
 type_text "$mover_name"
 wait_line "^查找 +$mover_name"
 wait_until "$mover_name is the first row" mover_first
-send Enter
-send d
+send F8
 # shellcheck disable=SC1111  # the program's own Chinese quotes
-wait_for "确定删除居民“$mover_name”"
-send n
-wait_gone "确定删除"
+wait_for "删除居民“$mover_name”"
+wait_for "[ 取消 ]  [ 确定 ]"
+send y              # no letter answers the question
+wait_for "请用 ←→ 选择"
+send Enter          # 取消 is the default
+wait_gone "删除居民“"
 wait_line "^$mover_name +"
-[[ -n $(household_of "$mover_name") ]] || fail "n deleted the resident"
-send d
+[[ -n $(household_of "$mover_name") ]] || fail "y or Enter deleted the resident"
+send C-d
 # shellcheck disable=SC1111  # the program's own Chinese quotes
-wait_for "确定删除居民“$mover_name”"
-send y
+wait_for "删除居民“$mover_name”"
+send Right
+send Enter
 wait_for "已删除"
 wait_line '居民 +共 299 条'
 wait_no_line "^$mover_name +[男女]"

@@ -31,7 +31,7 @@ start
 wait_for "居民 51"
 send 1
 wait_line '居民 +共 51 条'
-send i
+send C-o
 wait_for "导入居民台账"
 wait_for "文件："
 type_text "$E2E_TMP/台账.csv"
@@ -61,7 +61,11 @@ send F6
 wait_for "核对疑似重复（1 条）"
 wait_line '章伟 +1980-01-02 .*张伟 +1980-01-02'
 wait_for "已登记：张伟"
-send k
+send F12            # every action of the review is in its menu
+wait_for "功能菜单"
+type_text "都保留"
+wait_line '^都保留 '
+send Enter
 wait_for "已作为新居民登记"
 wait_for "没有待核对的疑似重复"
 send Escape
@@ -70,7 +74,6 @@ send Escape
 wait_line '居民 +共 53 条'
 
 step "F9 exports what the filter shows"
-send /
 type_text "章伟"
 wait_line '^查找 +章伟'
 send F9
@@ -99,7 +102,7 @@ grep -q 'state="frozen"' <<<"$sheet" || fail "header not frozen"
 grep -qF "$good" <<<"$sheet" && fail "the XLSX has an unmasked ID number"
 grep -qE '510\*{11}' <<<"$sheet" || fail "no masked ID numbers in the XLSX"
 
-step "F4 in the export prompt: unmasked after a yes, recorded in the audit log; n does nothing"
+step "F4 in the export prompt: unmasked after 确定, recorded in the audit log; 取消 does nothing"
 send F9
 wait_for "保存到："
 wait_for "F4/Ctrl-T 导出完整号码"
@@ -107,7 +110,9 @@ send C-u
 type_text "$E2E_TMP/full.csv"
 send F4
 wait_for "导出完整的身份证号"
-send n
+send n              # a letter does not answer
+wait_for "请用 ←→ 选择"
+send Enter          # 取消, the default
 wait_gone "导出完整的身份证号"
 [[ ! -e "$E2E_TMP/full.csv" ]] || fail "n still exported"
 send F9
@@ -116,7 +121,8 @@ send C-u
 type_text "$E2E_TMP/full.csv"
 send F4
 wait_for "导出完整的身份证号"
-send y
+send Right
+send Enter
 wait_for "已导出 53 名居民"
 wait_for "未遮盖"
 grep -qF "$good" "$E2E_TMP/full.csv" || fail "the unmasked CSV lacks the full ID number"

@@ -15,8 +15,8 @@ wait_line '居民 +共 300 条'
 wait_for "身份证号"
 check_list_alignment 15
 
-step "new resident form"
-send n
+step "new resident form (F5)"
+send F5
 wait_for "新增居民"
 wait_line '^ ?姓名'
 type_text "欧阳娜娜"
@@ -57,9 +57,9 @@ IFS=$'\t' read -r rid _ ridn _ <<<"$line"
 out=$(search_residents 欧阳娜娜)
 [[ $(grep -c . <<<"$out") == 1 ]] || fail "search 欧阳娜娜: want exactly one row, got: $out"
 
-step "second resident, saved with Ctrl-S"
+step "second resident (Ctrl-N), saved with Ctrl-S"
 id2=$(id_number 32058319800229001)   # 1980-02-29 (leap day), odd 17th digit: male
-send n
+send C-n
 wait_for "新增居民"
 type_text "诸葛明"
 wait_line '姓名 +诸葛明'
@@ -77,7 +77,7 @@ out=$(search_residents 诸葛明)
 grep -qF "$id2" <<<"$out" || fail "search 诸葛明 does not find $id2: $out"
 
 step "filter by pinyin initials oynn"
-send /
+send F3
 type_text "oynn"
 wait_line '查找 +oynn'
 wait_line '欧阳娜娜 +女 +76'
@@ -99,13 +99,10 @@ send Escape
 wait_gone "查找  诸葛"
 
 step "edit her: the form shows the full ID number"
-send /
 type_text "oynn"
 wait_line '查找 +oynn'
 wait_line '欧阳娜娜 +女 +76'
-send Enter
-# Enter ends the filter input; a second Enter opens the selected row
-wait_line '^查找 +oynn'
+# one Enter opens the selected row, straight from the search box
 send Enter
 wait_line '身份证号 +11010519491231002X'
 wait_line '姓名 +欧阳娜娜'
@@ -116,7 +113,6 @@ wait_line '^查找 +oynn'
 step "filter by the full ID number"
 send Escape
 wait_gone "oynn"
-send /
 type_text "11010519491231002X"
 wait_line '^查找 +11010519491231002X'
 soft wait_line '^欧阳娜娜 +女 +76' 5
@@ -124,12 +120,10 @@ soft wait_no_line '^诸葛明 ' 5
 send Escape
 wait_line '^查找 +输入'
 
-step "history of the new resident (l): one insert by the clerk"
-send /
+step "history of the new resident (F11): one insert by the clerk"
 type_text "oynn"
 wait_line '^欧阳娜娜 +女 +76'
-send Enter
-send l
+send F11
 wait_for "修改记录：欧阳娜娜"
 wait_line '新增 +姓名、身份证号'
 # under the list, the selected change field by field, identifiers masked
@@ -144,11 +138,9 @@ send Escape
 wait_line '^查找 +输入'
 
 step "the groups checklist names its Space key"
-send /
 type_text "oynn"
 wait_line '^欧阳娜娜 +女 +76'
 send Enter
-send e
 wait_line '姓名 +欧阳娜娜'
 for _ in 1 2 3 4 5 6 7 8 9 10 11; do send Tab; done
 send Enter

@@ -33,7 +33,7 @@ start
 wait_for "居民 50"
 send 1
 wait_line '居民 +共 50 条'
-send n
+send F5
 wait_for "新增居民"
 type_text "司马光"
 wait_line '姓名 +司马光'
@@ -70,10 +70,10 @@ wait_line '✗ ?身份证号'
 wait_line '姓名 +司马光'
 [[ -z $(search_residents 司马光) ]] || fail "saved despite the error"
 
-step "Esc asks before discarding; n keeps the form"
+step "Esc asks before discarding; Enter (取消) keeps the form"
 send Escape
 wait_for "放弃修改"
-send n
+send Enter        # 取消 is the default
 wait_gone "放弃修改"
 wait_line '姓名 +司马光'
 wait_line "身份证号 +$bad_id"
@@ -92,7 +92,7 @@ out=$(search_residents 司马光)
 grep -qP "\t司马光\t$good_id\t" <<<"$out" || fail "search after fix: $out"
 
 step "other malformed ID numbers are refused too"
-send n
+send F5
 wait_for "新增居民"
 type_text "令狐冲"
 wait_line '姓名 +令狐冲'
@@ -115,7 +115,8 @@ wait_for "新增居民"
 [[ -z $(search_residents 令狐冲) ]] || fail "saved a resident born on February 31st"
 send Escape
 wait_for "放弃修改"
-send y
+send Right
+send Enter
 wait_line '居民 +共 51 条'
 [[ -z $(search_residents 令狐冲) ]] || fail "discarded form was saved"
 
