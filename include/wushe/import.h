@@ -152,21 +152,114 @@ typedef struct import_pending_item {
     int64_t line;
     int64_t candidate_id;
     import_person incoming;  /* the row of the file */
-    import_person candidate; /* the registered resident */
+    import_person candidate; /* the registered resident (now) */
+    bool merged;             /* merged into the candidate (import_review_list only) */
+    char merged_at[32];      /* ISO 8601 UTC */
+    char merged_by[64];
 } import_pending_item;
 
 ws_status import_pending_count(station *st, int64_t *n);
 /* Paging by id, as resident_list (dir < 0: backward, nearest first). */
 ws_status import_pending_list(station *st, int64_t after, int dir, import_pending_item *items,
                               size_t max, size_t *n);
+/* The review's list: the rows waiting and the merges that stand (which can
+ * be undone), in import order, paged by id like import_pending_list.
+ * filter (NULL/"": all) matches either name, or the registered one's
+ * pinyin or initials. */
+ws_status import_review_list(station *st, const char *filter, int64_t after, int dir,
+                             import_pending_item *items, size_t max, size_t *n);
 
 typedef enum { IMPORT_MERGE, IMPORT_KEEP_BOTH, IMPORT_SKIP } import_resolution;
 
-/* Merge: the registered resident gets the row's non-empty fields (audited).
+/* Merge: the default plan of import_merge_load (the registered identity
+ * kept, blanks filled, statuses added), as import_merge_apply writes it.
  * Keep both: the row is registered as a new resident. Skip: the row is
  * dropped. One transaction; *resident_id (may be NULL) gets the resident
  * written. WS_ERR_INVALID with *fe when the result does not validate. */
 ws_status import_pending_resolve(station *st, int64_t pending_id, import_resolution how,
                                  int64_t *resident_id, field_error *fe);
+
+/* ---- merging a row into the registered resident, field by field ---- */
+
+typedef enum {
+    MERGE_NAME,
+    MERGE_ID_NUMBER,
+    MERGE_SEX,
+    MERGE_BIRTH_DATE,
+    MERGE_PHONE,
+    MERGE_ETHNICITY,
+    MERGE_COMMUNITY,
+    MERGE_HOUSEHOLD, /* the household and the relation to its head, together */
+    MERGE_ADDRESS,
+    MERGE_NOTES,
+    MERGE_GROUP,     /* one vulnerable-group status (code) */
+    MERGE_FIELD_COUNT
+} import_merge_field;
+
+/* One line of the comparison: both values as a clerk reads them (code
+ * labels, the community's name, the household's number; identifiers in
+ * full: this is the record's own view). */
+typedef struct import_merge_row {
+    import_merge_field field;
+    char code[32];         /* MERGE_GROUP: the status */
+    char label[96];        /* the field's name, or the status's */
+    bool differs;          /* false: nothing to choose (the same, or a status
+                              only the register has, which a merge keeps) */
+    bool take;             /* the merge writes the row's value */
+    char registered[2048]; /* "" = none */
+    char imported[2048];
+} import_merge_row;
+
+#define IMPORT_MERGE_ROWS (MERGE_GROUP + 2 * RESIDENT_MAX_GROUPS)
+
+typedef struct import_merge_plan {
+    int64_t pending_id;
+    int64_t resident_id;
+    char source[256];
+    int64_t line;
+    char loaded_at[32]; /* the resident's updated_at when loaded */
+    size_t nrows;
+    import_merge_row rows[IMPORT_MERGE_ROWS];
+} import_merge_plan;
+
+/* Why a merge or its undo was refused (with WS_ERR_INVALID). */
+typedef enum {
+    MERGE_OK,
+    MERGE_ERR_FIELD,    /* the merged record does not validate: fe */
+    MERGE_ERR_CHANGED,  /* the resident was saved since the plan was loaded
+                           (detail: by whom, when) */
+    MERGE_ERR_HEADLESS, /* it would leave a household with members but no
+                           户主 (detail: the household's number) */
+    MERGE_ERR_EDITED,   /* undo: a field the merge wrote was changed since
+                           (detail: the field's name) */
+} import_merge_why;
+
+typedef struct import_merge_error {
+    import_merge_why why;
+    field_error fe;
+    char detail[192];
+    char at[32];        /* MERGE_ERR_CHANGED: when (ISO 8601 UTC) */
+} import_merge_error;
+
+/* The comparison of a waiting row with its registered resident. By
+ * default the registered identity stays (name, ID number, sex, birth
+ * date, household and relation, and every value the register has); a
+ * value the register lacks is filled from the row, and the row's statuses
+ * are added. Nothing is written. */
+ws_status import_merge_load(station *st, int64_t pending_id, import_merge_plan *plan);
+/* Choose a side for row i (take: the row's value). Choosing the ID number
+ * takes sex and birth date from the same side, as the ID number says. */
+void import_merge_choose(import_merge_plan *plan, size_t i, bool take);
+/* Write the merge as chosen: the resident through its write path (one
+ * transaction, audited, indexed; the one-户主 rules hold, and a 户主 is
+ * never merged out of a household that would be left without one), and
+ * the row moves from the review to import_merges so it can be undone.
+ * *err (may be NULL) says why when WS_ERR_INVALID. */
+ws_status import_merge_apply(station *st, const import_merge_plan *plan,
+                             import_merge_error *err);
+/* Undo the standing merge of review row pending_id: the fields the merge
+ * changed go back to what they were, as a new audited write (refused when
+ * one was changed since), and the row waits in the review again. */
+ws_status import_merge_undo(station *st, int64_t pending_id, import_merge_error *err);
 
 #endif

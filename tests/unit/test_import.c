@@ -484,14 +484,14 @@ static void test_possible_duplicates(void **state)
                      WS_OK);
     assert_true(rid != zhang && rid != 0);
     assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), before + 1);
-    /* 柳洋 is 刘洋 misspelt: merge (the registered name stays unless the
-     * row has one; the row's non-empty fields win). */
+    /* 柳洋 is 刘洋 misspelt: merge (by default the registered name stays;
+     * what the register lacks, here the address, comes from the row). */
     assert_int_equal(import_pending_resolve(f->st, items[1].id, IMPORT_MERGE, &rid, &fe), WS_OK);
     assert_int_equal(rid, liu);
     char t[256];
     q_text(f, "SELECT name || '/' || address FROM residents WHERE phone = '13711112222'", t,
            sizeof t);
-    assert_string_equal(t, "柳洋/二组");
+    assert_string_equal(t, "刘洋/二组");
     assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), before + 1);
     assert_int_equal(import_pending_count(f->st, &n), WS_OK);
     assert_int_equal(n, 0);
@@ -737,6 +737,251 @@ static void test_head_change_in_place(void **state)
     free(seed);
 }
 
+/* ---- the review's merge: field by field, registered identity kept, undo ---- */
+
+/* 张伟 registered with an ID number and a phone as 户主 of H3 with notes; a
+ * ledger row 章伟 with the same phone, another ID number, as 子 of H3 with
+ * an address, its own notes and 低保: a possible duplicate. Returns 张伟's
+ * id and the pending row's id. */
+static void merge_seed(fixture *f, int64_t *zhang, int64_t *pending)
+{
+    char zw[19], other[19];
+    make_id("19700303", 31, zw);
+    make_id("19700303", 53, other);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "姓名,身份证号,户号,与户主关系,联系电话,备注\n"
+             "张伟,%s,H3,户主,13900001111,登记时的备注\n", zw);
+    char *seed = write_file(f, "seed.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, seed, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    snprintf(text, sizeof text,
+             "姓名,身份证号,户号,与户主关系,联系电话,住址,人员类别,备注\n"
+             "章伟,%s,H3,子,13900001111,青石村一组 12 号,低保,台账里的备注\n", other);
+    char *dup = write_file(f, "dup.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, dup, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+    import_report_free(&rep);
+    *zhang = q_int(f, "SELECT id FROM residents WHERE name = '张伟'");
+    *pending = q_int(f, "SELECT id FROM import_pending");
+    free(dup);
+    free(seed);
+}
+
+/* Issue 8.2: one key replaced the registered person's name, ID number,
+ * relation and notes with the imported row and left H3 without a head. */
+static void test_merge_keeps_identity(void **state)
+{
+    fixture *f = *state;
+    int64_t zhang, pending;
+    merge_seed(f, &zhang, &pending);
+    char idn[32], t[256];
+    q_text(f, "SELECT id_number FROM residents WHERE name = '张伟'", idn, sizeof idn);
+    int64_t rid = 0;
+    field_error fe;
+    assert_int_equal(import_pending_resolve(f->st, pending, IMPORT_MERGE, &rid, &fe), WS_OK);
+    assert_int_equal(rid, zhang);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 1);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT name || '/' || id_number || '/' || relation || '/' || notes"
+             " FROM residents WHERE id = %lld", (long long)zhang);
+    q_text(f, sql, t, sizeof t);
+    char want[256];
+    snprintf(want, sizeof want, "张伟/%s/head/登记时的备注", idn);
+    assert_string_equal(t, want);
+    /* The household keeps its head. */
+    assert_int_equal(q_int(f, "SELECT count(*) FROM households WHERE head_id IS NULL"), 0);
+    /* What the register lacked is added: the address and the 低保 status. */
+    snprintf(sql, sizeof sql, "SELECT address FROM residents WHERE id = %lld", (long long)zhang);
+    q_text(f, sql, t, sizeof t);
+    assert_string_equal(t, "青石村一组 12 号");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM resident_groups WHERE group_code = 'dibao'"),
+                     1);
+}
+
+static const import_merge_row *merge_row(const import_merge_plan *p, import_merge_field f,
+                                         size_t *index)
+{
+    for (size_t i = 0; i < p->nrows; i++)
+        if (p->rows[i].field == f) {
+            if (index)
+                *index = i;
+            return &p->rows[i];
+        }
+    fail_msg("no row for field %d", (int)f);
+    return NULL;
+}
+
+/* The comparison: both values side by side, identity kept by default, the
+ * clerk's choices written, the 户主 kept, and a merge undone. */
+static void test_merge_field_by_field(void **state)
+{
+    fixture *f = *state;
+    int64_t zhang, pending;
+    merge_seed(f, &zhang, &pending);
+    char sql[256], t[512], idn[32];
+    q_text(f, "SELECT id_number FROM residents WHERE name = '张伟'", idn, sizeof idn);
+    import_merge_plan *plan = malloc(sizeof *plan);
+    assert_non_null(plan);
+    assert_int_equal(import_merge_load(f->st, pending, plan), WS_OK);
+    assert_int_equal(plan->resident_id, zhang);
+    assert_int_equal(plan->line, 2);
+    const import_merge_row *r = merge_row(plan, MERGE_NAME, NULL);
+    assert_string_equal(r->registered, "张伟");
+    assert_string_equal(r->imported, "章伟");
+    assert_true(r->differs);
+    assert_false(r->take);
+    r = merge_row(plan, MERGE_ID_NUMBER, NULL);
+    assert_string_equal(r->registered, idn); /* in full: the record's own view */
+    assert_true(r->differs && !r->take);
+    r = merge_row(plan, MERGE_HOUSEHOLD, NULL);
+    assert_string_equal(r->registered, "H3 户主");
+    assert_string_equal(r->imported, "H3 子");
+    assert_true(r->differs && !r->take);
+    r = merge_row(plan, MERGE_PHONE, NULL);
+    assert_false(r->differs);
+    r = merge_row(plan, MERGE_ADDRESS, NULL);
+    assert_true(r->differs && r->take); /* the register has none */
+    r = merge_row(plan, MERGE_NOTES, NULL);
+    assert_true(r->differs && !r->take);
+    r = merge_row(plan, MERGE_GROUP, NULL);
+    assert_string_equal(r->code, "dibao");
+    assert_string_equal(r->registered, "");
+    assert_string_equal(r->imported, "低保对象");
+    assert_true(r->take);
+
+    /* Taking the row's relation would leave H3 without its head: refused,
+     * nothing written, the row still waits. */
+    size_t i = 0;
+    merge_row(plan, MERGE_HOUSEHOLD, &i);
+    import_merge_choose(plan, i, true);
+    import_merge_error err;
+    int64_t audits = q_int(f, "SELECT count(*) FROM audit_log");
+    assert_int_equal(import_merge_apply(f->st, plan, &err), WS_ERR_INVALID);
+    assert_int_equal(err.why, MERGE_ERR_HEADLESS);
+    assert_string_equal(err.detail, "H3");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 1);
+    import_merge_choose(plan, i, false);
+
+    /* The row's ID number brings its sex and birth date along (here the
+     * same); its notes and no 低保. */
+    merge_row(plan, MERGE_ID_NUMBER, &i);
+    import_merge_choose(plan, i, true);
+    merge_row(plan, MERGE_NOTES, &i);
+    import_merge_choose(plan, i, true);
+    merge_row(plan, MERGE_GROUP, &i);
+    import_merge_choose(plan, i, false);
+    /* Saved elsewhere since the comparison was loaded: refused. */
+    char other[32];
+    q_text(f, "SELECT json_extract(row_json, '$.id_number') FROM import_pending", other,
+           sizeof other);
+    resident reg;
+    field_error fe;
+    assert_int_equal(resident_load(f->st, zhang, &reg), WS_OK);
+    snprintf(reg.ethnicity, sizeof reg.ethnicity, "01");
+    assert_int_equal(resident_save(f->st, &reg, &fe), WS_OK);
+    assert_int_equal(import_merge_apply(f->st, plan, &err), WS_ERR_INVALID);
+    assert_int_equal(err.why, MERGE_ERR_CHANGED);
+    assert_string_equal(err.detail, "tester");
+    /* Loaded again, the same choices are written. */
+    assert_int_equal(import_merge_load(f->st, pending, plan), WS_OK);
+    merge_row(plan, MERGE_ID_NUMBER, &i);
+    import_merge_choose(plan, i, true);
+    merge_row(plan, MERGE_NOTES, &i);
+    import_merge_choose(plan, i, true);
+    merge_row(plan, MERGE_GROUP, &i);
+    import_merge_choose(plan, i, false);
+    audits = q_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'residents'");
+    assert_int_equal(import_merge_apply(f->st, plan, &err), WS_OK);
+    snprintf(sql, sizeof sql,
+             "SELECT name || '/' || id_number || '/' || relation || '/' || notes || '/' ||"
+             " address || '/' || ethnicity FROM residents WHERE id = %lld", (long long)zhang);
+    q_text(f, sql, t, sizeof t);
+    char want[256];
+    snprintf(want, sizeof want, "张伟/%s/head/台账里的备注/青石村一组 12 号/01", other);
+    assert_string_equal(t, want);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM resident_groups"), 0);
+    /* One audited write of the resident, one of the merge; the search
+     * index finds the new ID number. */
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'residents'"),
+                     audits + 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'import_merges'"
+                              " AND action = 'insert'"), 1);
+    resident_row rows[2];
+    size_t n = 0;
+    assert_int_equal(resident_list(f->st, other, 0, 1, rows, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, zhang);
+    /* The row left the review's queue but stays in its list as merged. */
+    int64_t waiting = -1;
+    assert_int_equal(import_pending_count(f->st, &waiting), WS_OK);
+    assert_int_equal(waiting, 0);
+    import_pending_item items[2];
+    assert_int_equal(import_review_list(f->st, NULL, 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, pending);
+    assert_true(items[0].merged);
+    assert_string_equal(items[0].merged_by, "tester");
+    assert_string_equal(items[0].incoming.name, "章伟");
+    /* The list's filter: either name, the pinyin, the initials. */
+    assert_int_equal(import_review_list(f->st, "zw", 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(import_review_list(f->st, "章", 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(import_review_list(f->st, "lm", 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 0);
+
+    /* Undo: what the merge changed goes back, as a new audited write; the
+     * ethnicity saved before the merge stays; the row waits again. */
+    assert_int_equal(import_merge_undo(f->st, pending, &err), WS_OK);
+    q_text(f, sql, t, sizeof t);
+    snprintf(want, sizeof want, "张伟/%s/head/登记时的备注//01", idn);
+    assert_string_equal(t, want);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'residents'"),
+                     audits + 2);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'import_merges'"
+                              " AND action = 'update'"), 1);
+    assert_int_equal(import_pending_count(f->st, &waiting), WS_OK);
+    assert_int_equal(waiting, 1);
+    assert_int_equal(import_review_list(f->st, "", 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, pending);
+    assert_false(items[0].merged);
+    assert_int_equal(resident_list(f->st, other, 0, 1, rows, 2, &n), WS_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(import_merge_undo(f->st, pending, &err), WS_ERR_NOT_FOUND);
+    free(plan);
+}
+
+/* An undo never overwrites what was saved after the merge. */
+static void test_merge_undo_conflict(void **state)
+{
+    fixture *f = *state;
+    int64_t zhang, pending;
+    merge_seed(f, &zhang, &pending);
+    assert_int_equal(import_pending_resolve(f->st, pending, IMPORT_MERGE, NULL, NULL), WS_OK);
+    /* The merge filled the address; a clerk then corrected it. */
+    resident reg;
+    field_error fe;
+    assert_int_equal(resident_load(f->st, zhang, &reg), WS_OK);
+    assert_string_equal(reg.address, "青石村一组 12 号");
+    snprintf(reg.address, sizeof reg.address, "青石村一组 14 号");
+    assert_int_equal(resident_save(f->st, &reg, &fe), WS_OK);
+    import_merge_error err;
+    int64_t audits = q_int(f, "SELECT count(*) FROM audit_log");
+    assert_int_equal(import_merge_undo(f->st, pending, &err), WS_ERR_INVALID);
+    assert_int_equal(err.why, MERGE_ERR_EDITED);
+    assert_string_equal(err.detail, "住址");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 0);
+    assert_int_equal(resident_load(f->st, zhang, &reg), WS_OK);
+    assert_string_equal(reg.address, "青石村一组 14 号");
+}
+
 static void test_headers(void **state)
 {
     (void)state;
@@ -776,6 +1021,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_heads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_change_in_place, setup, teardown),
+        /* the review's merge */
+        cmocka_unit_test_setup_teardown(test_merge_keeps_identity, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_undo_conflict, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
