@@ -804,51 +804,116 @@ static ws_status import_find_by_id(import_ctx *c, const char *number, int64_t *i
 }
 
 typedef struct import_match {
-    int64_t same;      /* the same person (same name, birth date or phone) */
+    int64_t same;      /* the same person (same name, birth date, phone or household) */
     int64_t candidate; /* a possible duplicate */
+    int64_t weak;      /* only the name agrees and nothing disagrees */
     char cname[192], cbirth[16], cphone[40];
 } import_match;
 
-/* Registered residents with the same name pinyin; birth, phone and id
- * are the row's normalised values ("" when unknown). */
-static ws_status import_find_similar(import_ctx *c, const char *name, const char *pinyin,
-                                     const char *birth, const char *phone, const char *idn,
-                                     import_match *m)
+static void import_match_note(import_match *m, sqlite3_stmt *q)
+{
+    db_column_copy(q, 1, m->cname, sizeof m->cname);
+    db_column_copy(q, 2, m->cbirth, sizeof m->cbirth);
+    db_column_copy(q, 3, m->cphone, sizeof m->cphone);
+}
+
+/* Registered residents with the same name pinyin. birth, phone and id are
+ * the row's normalised values ("" when unknown), household its 户号 as
+ * written. Without an ID number the row is matched on its name alone too:
+ * same name and household, birth date or phone is the same person; a name
+ * with nothing that disagrees is weak, for the caller to weigh. */
+static ws_status import_find_similar(import_ctx *c, const resident *r, const char *household,
+                                     const char *pinyin, const char *birth, const char *phone,
+                                     const char *idn, import_match *m)
 {
     memset(m, 0, sizeof *m);
-    if (!*pinyin || (!*birth && !*phone))
+    if (!*pinyin || (*idn && !*birth && !*phone))
         return WS_OK;
+    /* With an ID number only the index decides (birth date or phone);
+     * without one every namesake is read. */
     sqlite3_stmt *q = db_prepare(c->d,
-        "SELECT id, name, coalesce(birth_date, ''), phone, coalesce(id_number, '')"
-        " FROM residents WHERE name_pinyin = ?1 AND deleted_at IS NULL"
-        " AND (birth_date = ?2 OR (?3 <> '' AND phone = ?3)) ORDER BY id");
+        "SELECT r.id, r.name, coalesce(r.birth_date, ''), r.phone, coalesce(r.id_number, ''),"
+        " r.sex, coalesce(h.number, '')"
+        " FROM residents r LEFT JOIN households h ON h.id = r.household_id"
+        " AND h.deleted_at IS NULL"
+        " WHERE r.name_pinyin = ?1 AND r.deleted_at IS NULL"
+        " AND (?4 OR r.birth_date = ?2 OR (?3 <> '' AND r.phone = ?3)) ORDER BY r.id");
     if (!q)
         return db_status(c->d);
     db_bind_text(q, 1, pinyin);
     db_bind_text(q, 2, birth);
     db_bind_text(q, 3, phone);
+    sqlite3_bind_int(q, 4, !*idn);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *n = (const char *)sqlite3_column_text(q, 1);
         const char *b = (const char *)sqlite3_column_text(q, 2);
         const char *p = (const char *)sqlite3_column_text(q, 3);
         const char *i = (const char *)sqlite3_column_text(q, 4);
+        int sex = sqlite3_column_int(q, 5);
+        const char *h = (const char *)sqlite3_column_text(q, 6);
+        bool same_name = n && !strcmp(n, r->name);
         bool same_birth = *birth && b && !strcmp(b, birth);
         bool same_phone = *phone && p && !strcmp(p, phone);
-        if (!same_birth && !same_phone)
-            continue;
+        bool same_house = *household && h && !strcmp(h, household);
         bool both_ids = *idn && i && *i;
         if (both_ids && strcmp(i, idn) != 0 && !same_phone)
             continue; /* two people born the same day */
-        if (n && !strcmp(n, name) && !both_ids) {
-            m->same = sqlite3_column_int64(q, 0);
-            break;
+        /* What the row says that the register says otherwise. */
+        bool clash = (*birth && b && *b && !same_birth) ||
+                     (r->sex && sex && r->sex != sex);
+        if (same_name && !both_ids) {
+            if (same_birth || same_phone || (same_house && !clash)) {
+                m->same = sqlite3_column_int64(q, 0);
+                break;
+            }
+            if (same_house && !m->candidate) {
+                m->candidate = sqlite3_column_int64(q, 0);
+                import_match_note(m, q);
+                continue;
+            }
+            if (!clash && !m->weak) {
+                m->weak = sqlite3_column_int64(q, 0);
+                if (!m->candidate)
+                    import_match_note(m, q);
+            }
         }
-        if (!m->candidate) {
+        if ((same_birth || same_phone) && !m->candidate) {
             m->candidate = sqlite3_column_int64(q, 0);
-            db_column_copy(q, 1, m->cname, sizeof m->cname);
-            db_column_copy(q, 2, m->cbirth, sizeof m->cbirth);
-            db_column_copy(q, 3, m->cphone, sizeof m->cphone);
+            import_match_note(m, q);
+        }
+    }
+    db_reset(q);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
+
+/* A row with an ID number the register does not have: a namesake in the
+ * household the row names, registered without an ID number, is the same
+ * person when nothing disagrees (the ledger now gives the number), and a
+ * possible duplicate otherwise. */
+static ws_status import_find_in_household(import_ctx *c, const resident *r,
+                                          const char *household, const char *birth,
+                                          import_match *m)
+{
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT r.id, r.name, coalesce(r.birth_date, ''), r.phone, r.sex"
+        " FROM households h JOIN residents r ON r.household_id = h.id"
+        " WHERE h.number = ?1 AND h.deleted_at IS NULL AND r.deleted_at IS NULL"
+        " AND r.name = ?2 AND coalesce(r.id_number, '') = '' ORDER BY r.id LIMIT 1");
+    if (!q)
+        return db_status(c->d);
+    db_bind_text(q, 1, household);
+    db_bind_text(q, 2, r->name);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *b = (const char *)sqlite3_column_text(q, 2);
+        int sex = sqlite3_column_int(q, 4);
+        bool clash = (*birth && b && *b && strcmp(b, birth)) || (r->sex && sex && r->sex != sex);
+        if (clash) {
+            m->candidate = sqlite3_column_int64(q, 0);
+            import_match_note(m, q);
+        } else {
+            m->same = sqlite3_column_int64(q, 0);
         }
     }
     db_reset(q);
@@ -1233,6 +1298,46 @@ static ws_status import_refs(import_ctx *c, import_row *ir, int64_t fallback_com
     return s;
 }
 
+/* A row without an ID number whose name alone matches a registered
+ * resident: the same person when every value it gives is already
+ * registered (an export imported back), a possible duplicate otherwise.
+ * Nothing is created to find out. */
+static ws_status import_weigh_namesake(import_ctx *c, import_row *ir, import_match *m)
+{
+    resident *row = malloc(sizeof *row);
+    resident *cur = malloc(sizeof *cur);
+    resident *merged = malloc(sizeof *merged);
+    ws_status s = row && cur && merged ? WS_OK : WS_ERR_NOMEM;
+    if (s == WS_OK)
+        s = resident_load(c->st, m->weak, cur);
+    bool nothing_new = false;
+    if (s == WS_OK) {
+        field_error fe;
+        *row = ir->r; /* normalised as the register holds it */
+        nothing_new = resident_validate(c->st, row, &fe) == WS_OK;
+        char ref[600];
+        import_ref_name(c, false, cur->community_id, ref, sizeof ref);
+        nothing_new = nothing_new && (!ir->community[0] || !strcmp(ref, ir->community));
+        import_ref_name(c, true, cur->household_id, ref, sizeof ref);
+        nothing_new = nothing_new && (!ir->household[0] || !strcmp(ref, ir->household));
+        *merged = *cur;
+        import_merge(merged, row);
+        merged->community_id = cur->community_id;
+        merged->household_id = cur->household_id;
+        nothing_new = nothing_new && import_same(cur, merged);
+    }
+    if (s == WS_OK) {
+        if (nothing_new)
+            m->same = m->weak;
+        else
+            m->candidate = m->weak;
+    }
+    free(row);
+    free(cur);
+    free(merged);
+    return s;
+}
+
 /* Once the row's household is known: a second 户主 is put off to the final
  * pass (*refused), and there makes the row invalid, naming the head. */
 static ws_status import_check_head(import_ctx *c, const csv_row *row, const char *name,
@@ -1299,8 +1404,12 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         char tmp[256];
         snprintf(tmp, sizeof tmp, "%s", r->name);
         if (text_pinyin_name(tmp, &py) == WS_OK && py.full)
-            s = import_find_similar(c, r->name, py.full, birth, phone, idn, &m);
+            s = import_find_similar(c, r, ir->household, py.full, birth, phone, idn, &m);
         text_pinyin_clear(&py);
+        if (s == WS_OK && idn[0] && ir->household[0] && !m.same && !m.candidate)
+            s = import_find_in_household(c, r, ir->household, birth, &m);
+        if (s == WS_OK && !m.same && !m.candidate && m.weak)
+            s = import_weigh_namesake(c, ir, &m);
         if (s != WS_OK)
             goto done;
         existing = m.same;

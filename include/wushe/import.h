@@ -6,14 +6,20 @@
  * Chinese or English column names. Every row goes through the resident
  * form's validation and is classified:
  *
- *   new        no resident with its ID number (or, without one, its name and
- *              birth date or phone) is registered: inserted
- *   update     same ID number (or same name and birth date/phone): the
- *              row's non-empty fields are written over the resident's
- *   unchanged  the same, with nothing new: nothing is written
+ *   new        no resident with its ID number (or, without one, its name
+ *              and household, birth date or phone) is registered, nor a
+ *              possible duplicate: inserted
+ *   update     same ID number (or, without one, same name and household,
+ *              birth date or phone; a namesake without an ID number in the
+ *              row's household): the row's non-empty fields are written
+ *              over the resident's
+ *   unchanged  the same, with nothing new: nothing is written (also a row
+ *              without an ID number whose every value a namesake has)
  *   duplicate  a possible duplicate: same name pinyin plus same birth date
- *              or phone as a registered resident (张伟 / 章伟); kept in
- *              import_pending for a clerk to merge, keep both or skip
+ *              or phone as a registered resident (张伟 / 章伟), or, for a
+ *              row without an ID number, a namesake that nothing tells
+ *              apart; kept in import_pending for a clerk to merge, keep
+ *              both or skip
  *   in-file    the same person as an earlier row of the file, with nothing
  *              new: skipped
  *   invalid    the row is written to an error file beside the input, in

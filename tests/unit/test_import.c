@@ -15,6 +15,7 @@
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/encoding.h"
+#include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
@@ -737,6 +738,94 @@ static void test_head_change_in_place(void **state)
     free(seed);
 }
 
+/* ---- residents without an ID number (issue 8.4) ---- */
+
+/* Export the register (masked or not) to name and import it back. */
+static void export_import_back(fixture *f, const char *name, bool unmasked, import_report *rep)
+{
+    char *path = testutil_path(f->dir, name);
+    export_opts eo = {.format = EXPORT_CSV, .unmasked = unmasked};
+    size_t n = 0;
+    char err[512];
+    assert_int_equal(export_residents(f->st, path, &eo, &n, err, sizeof err), WS_OK);
+    assert_int_equal(run(f, path, false, rep), WS_OK);
+    free(path);
+}
+
+/* Every import of the same ledger added its residents without an ID
+ * number again, and an export imported back grew the register. */
+static void test_no_id_number(void **state)
+{
+    fixture *f = *state;
+    char id[19];
+    make_id("19600101", 11, id);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "姓名,性别,身份证号,出生日期,户号,与户主关系,所属社区/村,住址\r\n"
+             "王老汉,男,%s,,H7,户主,青石村,一组 7 号\r\n"
+             "王小妹,女,,,H7,女儿,青石村,一组 7 号\r\n"      /* name and household */
+             "李独居,女,,,,,青石村,三组\r\n"                  /* a name alone */
+             "赵有生,男,,1950-05-05,,,青石村,\r\n",           /* name and birth date */
+             id);
+    char *file = write_file(f, "无证.csv", text, "GB18030", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 4);
+    import_report_free(&rep);
+    int64_t audits = q_int(f, "SELECT count(*) FROM audit_log");
+
+    /* The same file again changes nothing. */
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 4);
+    assert_int_equal(rep.counts[IMPORT_NEW] + rep.counts[IMPORT_UPDATE] +
+                         rep.counts[IMPORT_DUPLICATE] + rep.counts[IMPORT_INVALID], 0);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 4);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log"), audits);
+
+    /* An export imported back, masked or not, does not grow the register. */
+    export_import_back(f, "masked.csv", false, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW] + rep.counts[IMPORT_DUPLICATE], 0);
+    import_report_free(&rep);
+    export_import_back(f, "full.csv", true, &rep);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 4);
+    assert_int_equal(rep.counts[IMPORT_NEW] + rep.counts[IMPORT_UPDATE] +
+                         rep.counts[IMPORT_DUPLICATE] + rep.counts[IMPORT_INVALID], 0);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 4);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 0);
+
+    /* A later ledger: 王小妹 of H7 gets a phone (the same person: name and
+     * household); 李独居 with a birth date the register lacks, and with no
+     * household to tell, may be her: review, never a second 李独居; 赵有生
+     * born another day is someone else. */
+    snprintf(text, sizeof text,
+             "姓名,出生日期,户号,联系电话\r\n"
+             "王小妹,,H7,13811112222\r\n"
+             "李独居,1940-02-02,,\r\n"
+             "赵有生,1960-06-06,,\r\n");
+    char *later = write_file(f, "later.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, later, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "李独居"), 1);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '王小妹'"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '王小妹'"
+                              " AND phone = '13811112222'"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '李独居'"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '赵有生'"), 2);
+    /* and again: nothing more */
+    assert_int_equal(run(f, later, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW] + rep.counts[IMPORT_UPDATE], 0);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 5);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 1);
+    free(later);
+    free(file);
+}
+
 /* ---- the review's merge: field by field, registered identity kept, undo ---- */
 
 /* 张伟 registered with an ID number and a phone as 户主 of H3 with notes; a
@@ -1021,6 +1110,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_heads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_change_in_place, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_id_number, setup, teardown),
         /* the review's merge */
         cmocka_unit_test_setup_teardown(test_merge_keeps_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),
