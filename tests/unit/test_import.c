@@ -822,6 +822,20 @@ static void test_no_id_number(void **state)
     import_report_free(&rep);
     assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 5);
     assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 1);
+
+    /* 王小妹's ID number arrives: the namesake without one in H7 is her. */
+    char xm[19];
+    make_id("20000303", 22, xm);
+    snprintf(text, sizeof text, "姓名,身份证号,户号\r\n王小妹,%s,H7\r\n", xm);
+    char *with_id = write_file(f, "with_id.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, with_id, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    import_report_free(&rep);
+    char t[64];
+    q_text(f, "SELECT id_number FROM residents WHERE name = '王小妹'", t, sizeof t);
+    assert_string_equal(t, xm);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 5);
+    free(with_id);
     free(later);
     free(file);
 }
