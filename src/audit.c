@@ -56,9 +56,13 @@ ws_status audit_snapshot(db *d, const char *table, int64_t id, char **json)
 {
     *json = NULL;
     const struct audit_table *t = audit_find(table);
-    if (!t)
-        return WS_ERR_NOT_FOUND;
-    sqlite3_stmt *st = db_prepare(d, t->snapshot_sql);
+    return t ? audit_snapshot_sql(d, t->snapshot_sql, id, json) : WS_ERR_NOT_FOUND;
+}
+
+ws_status audit_snapshot_sql(db *d, const char *snapshot_sql, int64_t id, char **json)
+{
+    *json = NULL;
+    sqlite3_stmt *st = db_prepare(d, snapshot_sql);
     if (!st)
         return db_status(d);
     sqlite3_bind_int64(st, 1, id);
@@ -102,10 +106,14 @@ ws_status audit_write(db *d, const char *actor, const char *table, int64_t id,
                       audit_action action, const char *before)
 {
     const struct audit_table *t = audit_find(table);
-    if (!t)
-        return WS_ERR_NOT_FOUND;
+    return t ? audit_write_sql(d, t->insert_sql, actor, id, action, before) : WS_ERR_NOT_FOUND;
+}
+
+ws_status audit_write_sql(db *d, const char *insert_sql, const char *actor, int64_t id,
+                          audit_action action, const char *before)
+{
     /* One statement: the after snapshot never leaves SQLite. */
-    sqlite3_stmt *st = db_prepare(d, t->insert_sql);
+    sqlite3_stmt *st = db_prepare(d, insert_sql);
     if (!st)
         return db_status(d);
     char now[32];

@@ -18,6 +18,12 @@ ws_status audit_snapshot(db *d, const char *table, int64_t id, char **json);
 ws_status audit_write(db *d, const char *actor, const char *table, int64_t id,
                       audit_action action, const char *before);
 
+/* The same for a declared kind, whose SQL its declaration built:
+ * snapshot_sql takes ?1 = row id; insert_sql as in audit_tables. */
+ws_status audit_snapshot_sql(db *d, const char *snapshot_sql, int64_t id, char **json);
+ws_status audit_write_sql(db *d, const char *insert_sql, const char *actor, int64_t id,
+                          audit_action action, const char *before);
+
 /* Append an audit row with explicit JSON (for events that are not row
  * writes, such as an unmasked export). */
 ws_status audit_event(db *d, const char *actor, const char *table, int64_t id,

@@ -17,7 +17,8 @@
     X(WS_ERR_INVALID, "status.invalid")                     \
     X(WS_ERR_NOT_FOUND, "status.not_found")                 \
     X(WS_ERR_YAML, "status.yaml")                           \
-    X(WS_ERR_USAGE, "status.usage")
+    X(WS_ERR_USAGE, "status.usage")                         \
+    X(WS_ERR_STALE, "status.stale")
 
 typedef enum {
 #define WS_STATUS_ENUM(name, key) name,

@@ -26,7 +26,10 @@
     X(VAL_DUPLICATE_ID, "valid.duplicate_id")       \
     X(VAL_UNKNOWN_CODE, "valid.unknown_code")       \
     X(VAL_HEAD_TAKEN, "valid.head_taken")           \
-    X(VAL_NOT_FOUND, "valid.not_found")
+    X(VAL_NOT_FOUND, "valid.not_found")             \
+    X(VAL_DIGITS, "valid.digits")                   \
+    X(VAL_DUPLICATE, "valid.duplicate")             \
+    X(VAL_NUMBER, "valid.number")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

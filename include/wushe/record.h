@@ -1,0 +1,167 @@
+/* Kinds of record, each declared once: a field table (column, label, type,
+ * flags, the one length limit, code list, referenced kind, ledger aliases)
+ * and hooks for the rules no table can state. From the declaration come
+ * validation, the one write path (row, search terms, audit row, revision,
+ * one transaction), load, soft delete and restore, keyset paging with the
+ * filter, display cells for lists, and the front end's forms and lists.
+ *
+ * Adding a kind: a struct with `int64_t id` and `int64_t revision`, a
+ * field table, a record_kind in its own src/kinds/ file, its table in a
+ * migration (id, the columns, revision, created_at, updated_at,
+ * deleted_at), and one line in record_kinds[] (kinds.c). The contract
+ * test then runs it through every check. */
+#ifndef WUSHE_RECORD_H
+#define WUSHE_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wushe/station.h"
+#include "wushe/validate.h"
+
+typedef enum {
+    FLD_TEXT,      /* one line */
+    FLD_MULTILINE, /* line breaks allowed */
+    FLD_NAME,      /* a person's or a place's name */
+    FLD_ID_NUMBER, /* 居民身份证号 */
+    FLD_PHONE,
+    FLD_DATE,      /* YYYY-MM-DD, not after today */
+    FLD_CODE,      /* one code of field.codes */
+    FLD_CODES,     /* comma-separated codes of field.codes */
+    FLD_DIGITS,    /* a code of exactly field.limit digits, or empty */
+    FLD_REF,       /* id of a record of field.ref (int64) */
+    FLD_INT,       /* int64 */
+    FLD_MONEY,     /* int64 fen */
+    FLD_MINUTES,   /* int64 minutes */
+} fld_type;
+
+enum {
+    FF_REQUIRED = 1u << 0,
+    FF_UNIQUE = 1u << 1,  /* among living records of the kind */
+    FF_MASKED = 1u << 2,  /* masked in lists and ledgers unless unmasked */
+    FF_SEARCH = 1u << 3,  /* the search box finds it */
+    FF_LIST = 1u << 4,    /* a column of the list */
+    FF_LEDGER = 1u << 5,  /* a column of exports and imports */
+    FF_NO_FORM = 1u << 6, /* kept by hooks, not typed in the form */
+};
+
+typedef struct record_kind record_kind;
+
+typedef struct field_def {
+    const char *column; /* SQL column, also the audit JSON key */
+    const char *label;  /* catalog key */
+    fld_type type;
+    unsigned flags;
+    size_t offset;      /* in the kind's struct */
+    size_t size;        /* char array size, or sizeof(int64_t) */
+    int limit;          /* characters (text), digits (FLD_DIGITS); 0: the buffer */
+    const char *codes;  /* code list (FLD_CODE, FLD_CODES) */
+    const record_kind *ref; /* FLD_REF */
+    const char *aliases;    /* ledger headers, '|' separated */
+    int width;              /* list column: minimum columns (0: from the label) */
+} field_def;
+
+/* Declaring fields: REC_TEXT(household, number) gives offset and size. */
+#define REC_AT(T, m) .offset = offsetof(T, m), .size = sizeof(((T *)0)->m)
+
+/* One field-error type for every kind: which field (index into the kind's
+ * fields, -1 none), which row of a child list, why, and a name or limit
+ * for the message. */
+typedef struct record_error {
+    int field;
+    size_t index;
+    val_status code;
+    char detail[160];
+} record_error;
+
+typedef struct record_hooks {
+    /* Rules no table can state (after the table's own checks). */
+    ws_status (*validate)(station *st, void *rec, record_error *re);
+    /* Inside the write's transaction, after the row is written (children,
+     * relations). */
+    ws_status (*after_write)(station *st, void *rec, bool insert, record_error *re);
+    /* Inside the delete's transaction, before it: refuse (WS_ERR_INVALID,
+     * re filled) or clean up. */
+    ws_status (*before_delete)(station *st, int64_t id, record_error *re);
+} record_hooks;
+
+struct kind_sql; /* built once from the declaration (record.c) */
+
+struct record_kind {
+    const char *name;  /* "household" */
+    const char *table; /* "households" */
+    const char *label; /* catalog key of the kind's name */
+    size_t size;       /* sizeof the struct */
+    size_t id_offset, revision_offset;
+    const field_def *fields;
+    size_t nfields;
+    int title_field;   /* the field that names a record (list order, references) */
+    bool sort_by_pinyin; /* order by the title's collation key (sort_key column) */
+    record_hooks hooks;
+    struct kind_sql *sql;
+};
+
+/* Every declared kind (kinds.c), for the contract test, search and help. */
+extern const record_kind *const record_kinds[];
+extern const size_t record_nkinds;
+const record_kind *record_kind_find(const char *name);
+
+int64_t record_id(const record_kind *k, const void *rec);
+int64_t record_revision(const record_kind *k, const void *rec);
+/* Index of a field by column, -1 when none. */
+int record_field_index(const record_kind *k, const char *column);
+
+/* A new, empty record (defaults: zeros and empty strings). */
+void record_init(const record_kind *k, void *rec);
+ws_status record_validate(station *st, const record_kind *k, void *rec, record_error *re);
+/* Validate and write in one transaction: the row (revision + 1), its search
+ * terms, the hooks, the audit row. A record changed by someone else since
+ * it was loaded is refused (WS_ERR_STALE; re->detail says who and when)
+ * and nothing is written. On success the id and revision are set. */
+ws_status record_save(station *st, const record_kind *k, void *rec, record_error *re);
+ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec);
+/* Soft delete and restore, audited. */
+ws_status record_delete(station *st, const record_kind *k, int64_t id, record_error *re);
+ws_status record_restore(station *st, const record_kind *k, int64_t id, record_error *re);
+
+/* A row of a list: the FF_LIST fields as display text (codes as labels,
+ * references by their title, identifiers masked). */
+#define RECORD_MAX_COLS 10
+#define RECORD_CELL 256
+typedef struct record_row {
+    int64_t id;
+    char cells[RECORD_MAX_COLS][RECORD_CELL];
+} record_row;
+
+/* The FF_LIST fields in order (at most RECORD_MAX_COLS): their indexes. */
+size_t record_list_fields(const record_kind *k, int *idx);
+/* Keyset paging in the kind's order, filtered by the search box: after =
+ * the row to continue from (0: the start, or the end when dir < 0); dir <
+ * 0 gives rows nearest first. Deleted records only when `deleted`. */
+ws_status record_list(station *st, const record_kind *k, const char *filter, bool deleted,
+                      int64_t after, int dir, record_row *rows, size_t max, size_t *n);
+ws_status record_count(station *st, const record_kind *k, const char *filter, int64_t *n);
+/* The display text of one field of rec; masked identifiers when `masked`. */
+void record_format(station *st, const record_kind *k, int field, const void *rec, bool masked,
+                   char *out, size_t outsz);
+/* The title of record `id` of kind k ("" when gone). */
+ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
+                       size_t outsz);
+/* Parse display text into a field (forms, imports): a code label or code,
+ * money "12.50", minutes. Returns VAL_OK or why not. */
+val_status record_parse(station *st, const record_kind *k, int field, const char *text,
+                        void *rec);
+
+/* The message of a record error in the user's language, the field's label
+ * first ("户号：已有…"); returns out. */
+const char *record_error_text(const record_kind *k, const record_error *re, char *out,
+                              size_t outsz);
+
+/* Rebuild every kind's search terms (wushe reindex). */
+ws_status record_reindex(station *st);
+/* Rebuild them when this binary's terms differ from the file's (a station
+ * opened for the first time by this version). */
+ws_status record_ensure(station *st);
+
+#endif

@@ -1,0 +1,814 @@
+/* The machinery every declared kind of record shares: SQL built once from
+ * the field table, validation by type, the one write path, load, soft
+ * delete and restore, keyset paging. Search terms are in record_terms.c,
+ * display and parsing in record_format.c. */
+#include "wushe/record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "ids.h"
+#include "record_internal.h"
+#include "station_internal.h"
+#include "wushe/codes.h"
+#include "wushe/text.h"
+
+const record_kind *record_kind_find(const char *name)
+{
+    for (size_t i = 0; i < record_nkinds; i++)
+        if (strcmp(record_kinds[i]->name, name) == 0)
+            return record_kinds[i];
+    return NULL;
+}
+
+int64_t record_id(const record_kind *k, const void *rec)
+{
+    int64_t v;
+    memcpy(&v, (const char *)rec + k->id_offset, sizeof v);
+    return v;
+}
+
+int64_t record_revision(const record_kind *k, const void *rec)
+{
+    int64_t v;
+    memcpy(&v, (const char *)rec + k->revision_offset, sizeof v);
+    return v;
+}
+
+static void record_set_i64(void *rec, size_t offset, int64_t v)
+{
+    memcpy((char *)rec + offset, &v, sizeof v);
+}
+
+int record_field_index(const record_kind *k, const char *column)
+{
+    for (size_t i = 0; i < k->nfields; i++)
+        if (strcmp(k->fields[i].column, column) == 0)
+            return (int)i;
+    return -1;
+}
+
+bool field_is_int(const field_def *f)
+{
+    return f->type == FLD_REF || f->type == FLD_INT || f->type == FLD_MONEY ||
+           f->type == FLD_MINUTES;
+}
+
+char *field_str(const field_def *f, void *rec)
+{
+    return (char *)rec + f->offset;
+}
+
+int64_t field_int(const field_def *f, const void *rec)
+{
+    int64_t v;
+    memcpy(&v, (const char *)rec + f->offset, sizeof v);
+    return v;
+}
+
+void field_set_int(const field_def *f, void *rec, int64_t v)
+{
+    record_set_i64(rec, f->offset, v);
+}
+
+void record_init(const record_kind *k, void *rec)
+{
+    memset(rec, 0, k->size);
+}
+
+/* ------------------------------------------------------------ SQL, once */
+
+static char *sql_cat(char *s, const char *add)
+{
+    size_t a = s ? strlen(s) : 0, b = strlen(add);
+    char *r = realloc(s, a + b + 1);
+    if (!r) {
+        free(s);
+        return NULL;
+    }
+    memcpy(r + a, add, b + 1);
+    return r;
+}
+
+/* printf into a fresh string appended to s. */
+static char *sql_catf(char *s, const char *fmt, const char *a, const char *b)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, fmt, a, b);
+    return s ? sql_cat(s, buf) : NULL;
+}
+
+/* A fresh string from a format with two string arguments. */
+static char *sql_fmt(const char *fmt, const char *a, const char *b)
+{
+    return sql_catf(sql_cat(NULL, ""), fmt, a, b);
+}
+
+static const char *kind_order(const record_kind *k)
+{
+    return k->sort_by_pinyin ? "sort_key" : k->fields[k->title_field].column;
+}
+
+/* "c1, c2, ..." of the fields. */
+static char *sql_columns(const record_kind *k, const char *prefix)
+{
+    char *s = sql_cat(NULL, "");
+    for (size_t i = 0; s && i < k->nfields; i++)
+        s = sql_catf(s, i ? ", %s%s" : "%s%s", prefix, k->fields[i].column);
+    return s;
+}
+
+static char *sql_build_insert(const record_kind *k)
+{
+    char *cols = sql_columns(k, "");
+    char *s = sql_catf(sql_cat(NULL, ""), "INSERT INTO %s(id, %s", k->table, "");
+    s = s ? sql_cat(s, cols ? cols : "") : NULL;
+    free(cols);
+    s = s ? sql_cat(s, k->sort_by_pinyin ? ", sort_key" : "") : NULL;
+    s = s ? sql_cat(s, ", revision, created_at, updated_at) VALUES (?1") : NULL;
+    char p[48];
+    for (size_t i = 0; s && i < k->nfields; i++) {
+        snprintf(p, sizeof p, ", ?%zu", i + 2);
+        s = sql_cat(s, p);
+    }
+    if (s && k->sort_by_pinyin) {
+        snprintf(p, sizeof p, ", ?%zu", k->nfields + 2);
+        s = sql_cat(s, p);
+    }
+    snprintf(p, sizeof p, ", 1, ?%zu, ?%zu)", k->nfields + 3, k->nfields + 3);
+    return s ? sql_cat(s, p) : NULL;
+}
+
+static char *sql_build_update(const record_kind *k)
+{
+    char *s = sql_catf(sql_cat(NULL, ""), "UPDATE %s SET %s", k->table, "");
+    char p[256];
+    for (size_t i = 0; s && i < k->nfields; i++) {
+        snprintf(p, sizeof p, "%s%s = ?%zu", i ? ", " : "", k->fields[i].column, i + 2);
+        s = sql_cat(s, p);
+    }
+    if (s && k->sort_by_pinyin) {
+        snprintf(p, sizeof p, ", sort_key = ?%zu", k->nfields + 2);
+        s = sql_cat(s, p);
+    }
+    snprintf(p, sizeof p,
+             ", revision = revision + 1, updated_at = ?%zu"
+             " WHERE id = ?1 AND revision = ?%zu AND deleted_at IS NULL",
+             k->nfields + 3, k->nfields + 4);
+    return s ? sql_cat(s, p) : NULL;
+}
+
+static char *sql_build_json(const record_kind *k)
+{
+    char *s = sql_cat(NULL, "SELECT json_object('id', id");
+    for (size_t i = 0; s && i < k->nfields; i++)
+        s = sql_catf(s, ", '%s', %s", k->fields[i].column, k->fields[i].column);
+    return s ? sql_catf(s, ", 'deleted_at', deleted_at) FROM %s WHERE id = ?1", k->table, "")
+             : NULL;
+}
+
+static char *sql_build_select(const record_kind *k)
+{
+    char *cols = sql_columns(k, "");
+    char *s = sql_cat(NULL, "SELECT id, revision, ");
+    s = s ? sql_cat(s, cols ? cols : "") : NULL;
+    free(cols);
+    return s ? sql_catf(s, " FROM %s%s", k->table, "") : NULL;
+}
+
+/* Paging: ?1 term (NULL: no filter), ?2 after, ?3 limit, ?4 deleted. */
+static char *sql_build_list(const record_kind *k, const char *select, bool after, int dir)
+{
+    const char *ord = kind_order(k);
+    char *s = sql_cat(sql_cat(NULL, select),
+                      " WHERE (deleted_at IS NOT NULL) = ?4 AND (?1 IS NULL OR id IN"
+                      " (SELECT id FROM record_terms WHERE kind = ");
+    s = s ? sql_catf(s, "'%s' AND term = ?1))", k->name, "") : NULL;
+    if (s && after)
+        s = sql_catf(s, dir > 0 ? " AND (%s, id) > ((SELECT %s FROM " : " AND (%s, id) < ((SELECT %s FROM ",
+                     ord, ord);
+    if (s && after)
+        s = sql_catf(s, "%s WHERE id = ?2), ?2)", k->table, "");
+    if (s)
+        s = sql_catf(s, dir > 0 ? " ORDER BY %s, id LIMIT ?3" : " ORDER BY %s DESC, id DESC LIMIT ?3",
+                     ord, "");
+    return s;
+}
+
+static struct kind_sql *kind_sql_get(const record_kind *k)
+{
+    struct kind_sql *q = k->sql;
+    if (q->built)
+        return q;
+    q->insert = sql_build_insert(k);
+    q->update = sql_build_update(k);
+    q->json = sql_build_json(k);
+    q->select = sql_build_select(k);
+    q->load = sql_cat(sql_cat(NULL, q->select ? q->select : ""),
+                      " WHERE id = ?1 AND (deleted_at IS NOT NULL) = ?2");
+    q->audit = sql_catf(sql_cat(NULL, "INSERT INTO audit_log(at, actor, table_name, row_id,"
+                                      " action, before, after) VALUES (?2, ?3, "),
+                        "'%s', ?1, ?5, ?6, (%s", k->table, "");
+    q->audit = q->audit ? sql_cat(sql_cat(q->audit, q->json ? q->json : ""), "))") : NULL;
+    for (int i = 0; i < 4; i++)
+        q->list[i] = q->select ? sql_build_list(k, q->select, i & 1, i & 2 ? -1 : 1) : NULL;
+    q->count = sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL) = ?2 AND (?1 IS"
+                       " NULL OR id IN (SELECT id FROM record_terms WHERE kind = '%s' AND term"
+                       " = ?1))", k->table, k->name);
+    q->alive = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND deleted_at IS NULL%s",
+                       k->table, "");
+    q->title = sql_fmt("SELECT %s FROM %s WHERE id = ?1", k->fields[k->title_field].column,
+                       k->table);
+    q->remove = sql_fmt("UPDATE %s SET deleted_at = ?2, updated_at = ?2, revision = revision + 1"
+                        " WHERE id = ?1 AND deleted_at IS NULL%s", k->table, "");
+    q->restore = sql_fmt("UPDATE %s SET deleted_at = NULL, updated_at = ?2, revision = revision"
+                         " + 1 WHERE id = ?1 AND deleted_at IS NOT NULL%s", k->table, "");
+    q->unique = calloc(k->nfields, sizeof *q->unique);
+    q->ref = calloc(k->nfields, sizeof *q->ref);
+    bool ok = q->unique && q->ref;
+    for (size_t i = 0; ok && i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        if (f->flags & FF_UNIQUE)
+            ok = (q->unique[i] = sql_fmt("SELECT 1 FROM %s WHERE %s = ?1 AND id <> ?2 AND"
+                                         " deleted_at IS NULL", k->table, f->column)) != NULL;
+        if (ok && f->type == FLD_REF)
+            ok = (q->ref[i] = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND"
+                                      " deleted_at IS NULL%s", f->ref->table, "")) != NULL;
+    }
+    q->built = ok && q->insert && q->update && q->json && q->select && q->load && q->audit &&
+               q->list[0] && q->list[1] && q->list[2] && q->list[3] && q->count && q->alive &&
+               q->title && q->remove && q->restore;
+    return q->built ? q : NULL;
+}
+
+/* ------------------------------------------------------------ validation */
+
+static ws_status record_fail(record_error *re, int field, val_status code, const char *detail)
+{
+    re->field = field;
+    re->code = code;
+    snprintf(re->detail, sizeof re->detail, "%s", detail ? detail : "");
+    return WS_ERR_INVALID;
+}
+
+/* Leading and trailing spaces (ASCII and the ideographic space) go. */
+static void trim(char *s)
+{
+    size_t n = strlen(s), a = 0;
+    for (;;) {
+        if (a < n && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        else if (n - a >= 3 && memcmp(s + a, "\xe3\x80\x80", 3) == 0)
+            a += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+            n--;
+        else if (n - a >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    memmove(s, s + a, n - a);
+    s[n - a] = '\0';
+}
+
+static size_t count_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static bool has_control(const char *s, bool newlines)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 32 && !(newlines && *p == '\n')) || *p == 127)
+            return true;
+    return !text_valid_utf8(s, strlen(s)) || (!newlines && text_has_control(s));
+}
+
+static bool codes_valid(station *st, const char *list, const char *value)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", value);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (!codebook_find(station_codes(st), list, t))
+            return false;
+    return true;
+}
+
+static ws_status check_string(station *st, const record_kind *k, int i, char *v,
+                              record_error *re)
+{
+    const field_def *f = &k->fields[i];
+    val_status vs;
+    char norm[32];
+    if (f->type != FLD_MULTILINE)
+        trim(v);
+    if (!*v)
+        return f->flags & FF_REQUIRED ? record_fail(re, i, VAL_REQUIRED, NULL) : WS_OK;
+    if (has_control(v, f->type == FLD_MULTILINE))
+        return record_fail(re, i, VAL_CONTROL, NULL);
+    size_t limit = f->limit > 0 ? (size_t)f->limit : f->size - 1;
+    if (f->type != FLD_DIGITS && count_chars(v) > limit) {
+        char lim[24];
+        snprintf(lim, sizeof lim, "%zu", limit);
+        return record_fail(re, i, VAL_TOO_LONG, lim);
+    }
+    switch (f->type) {
+    case FLD_ID_NUMBER: {
+        val_id id;
+        char today[11];
+        date_today(today);
+        if ((vs = val_id_number(v, today, &id)) != VAL_OK)
+            return record_fail(re, i, vs, NULL);
+        snprintf(v, f->size, "%s", id.number);
+        break;
+    }
+    case FLD_PHONE:
+        if ((vs = val_phone(v, norm, sizeof norm)) != VAL_OK)
+            return record_fail(re, i, vs, NULL);
+        snprintf(v, f->size, "%s", norm);
+        break;
+    case FLD_DATE: {
+        char today[11], out[11];
+        date_today(today);
+        if ((vs = val_date(v, today, true, out)) != VAL_OK)
+            return record_fail(re, i, vs, NULL);
+        snprintf(v, f->size, "%s", out);
+        break;
+    }
+    case FLD_CODE:
+        if (!codebook_find(station_codes(st), f->codes, v))
+            return record_fail(re, i, VAL_UNKNOWN_CODE, NULL);
+        break;
+    case FLD_CODES:
+        if (!codes_valid(st, f->codes, v))
+            return record_fail(re, i, VAL_UNKNOWN_CODE, NULL);
+        break;
+    case FLD_DIGITS: {
+        size_t n = strlen(v);
+        bool digits = n == (size_t)f->limit;
+        for (size_t c = 0; digits && c < n; c++)
+            digits = v[c] >= '0' && v[c] <= '9';
+        if (!digits) {
+            char lim[24];
+            snprintf(lim, sizeof lim, "%d", f->limit);
+            return record_fail(re, i, VAL_DIGITS, lim);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return WS_OK;
+}
+
+static ws_status check_unique(db *d, const record_kind *k, int i, void *rec, record_error *re)
+{
+    const field_def *f = &k->fields[i];
+    const char *sql = k->sql->unique[i];
+    bool found = false;
+    ws_status s;
+    if (field_is_int(f))
+        s = db_exists_i64(d, sql, field_int(f, rec), record_id(k, rec), &found);
+    else
+        s = db_exists_text(d, sql, field_str(f, rec), record_id(k, rec), &found);
+    if (s == WS_OK && found)
+        return record_fail(re, i, VAL_DUPLICATE, field_is_int(f) ? NULL : field_str(f, rec));
+    return s;
+}
+
+static ws_status check_ref(db *d, const record_kind *k, int i, void *rec, record_error *re)
+{
+    const field_def *f = &k->fields[i];
+    int64_t v = field_int(f, rec);
+    if (!v)
+        return f->flags & FF_REQUIRED ? record_fail(re, i, VAL_REQUIRED, NULL) : WS_OK;
+    bool found = false;
+    ws_status s = db_exists_i64(d, k->sql->ref[i], v, f->ref == k ? record_id(k, rec) : 0, &found);
+    if (s == WS_OK && !found)
+        return record_fail(re, i, VAL_NOT_FOUND, NULL);
+    return s;
+}
+
+ws_status record_validate(station *st, const record_kind *k, void *rec, record_error *re)
+{
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    db *d = station_db(st);
+    for (size_t i = 0; i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        ws_status s = f->type == FLD_REF ? check_ref(d, k, (int)i, rec, re)
+                      : field_is_int(f)  ? WS_OK
+                                         : check_string(st, k, (int)i, field_str(f, rec), re);
+        if (s == WS_OK && (f->flags & FF_UNIQUE) &&
+            (field_is_int(f) ? field_int(f, rec) != 0 : *field_str(f, rec) != '\0'))
+            s = check_unique(d, k, (int)i, rec, re);
+        if (s != WS_OK)
+            return s;
+    }
+    return k->hooks.validate ? k->hooks.validate(st, rec, re) : WS_OK;
+}
+
+/* ------------------------------------------------------------ writing */
+
+static void bind_fields(sqlite3_stmt *q, const record_kind *k, void *rec)
+{
+    for (size_t i = 0; i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        int at = (int)i + 2;
+        if (field_is_int(f)) {
+            int64_t v = field_int(f, rec);
+            if (f->type == FLD_REF && !v)
+                sqlite3_bind_null(q, at);
+            else
+                sqlite3_bind_int64(q, at, v);
+        } else if (f->type == FLD_DATE || f->type == FLD_ID_NUMBER || f->type == FLD_DIGITS) {
+            db_bind_text_or_null(q, at, field_str(f, rec));
+        } else {
+            db_bind_text(q, at, field_str(f, rec));
+        }
+    }
+}
+
+/* "2026-12-01T07:30:00.000Z" as local "2026-12-01 15:30". */
+static void time_local_text(const char *iso, char *out, size_t outsz)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
+        snprintf(out, outsz, "%s", iso);
+        return;
+    }
+    time_t t = timegm(&tm);
+    struct tm local;
+    localtime_r(&t, &local);
+    strftime(out, outsz, "%Y-%m-%d %H:%M", &local);
+}
+
+/* Who changed the record last, and when ("王芳，2026-12-01 15:30"). */
+static void record_last_change(db *d, const record_kind *k, int64_t id, char *out, size_t outsz)
+{
+    char who[128] = "", at[32] = "";
+    sqlite3_stmt *q = db_prepare(d, "SELECT actor, at FROM audit_log WHERE table_name = ?1"
+                                    " AND row_id = ?2 ORDER BY id DESC LIMIT 1");
+    if (q) {
+        db_bind_text(q, 1, k->table);
+        sqlite3_bind_int64(q, 2, id);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            db_column_copy(q, 0, who, sizeof who);
+            db_column_copy(q, 1, at, sizeof at);
+        }
+        db_reset(q);
+    }
+    char local[32];
+    time_local_text(at, local, sizeof local);
+    snprintf(out, outsz, "%s，%s", who, local);
+}
+
+static ws_status record_write_row(station *st, const record_kind *k, struct kind_sql *sql,
+                                  void *rec, int64_t id, bool insert, record_error *re)
+{
+    db *d = station_db(st);
+    unsigned char *key = NULL;
+    size_t keylen = 0;
+    ws_status s = WS_OK;
+    if (k->sort_by_pinyin)
+        s = text_sort_key(field_str(&k->fields[k->title_field], rec), &key, &keylen);
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(d, insert ? sql->insert : sql->update) : NULL;
+    if (s == WS_OK && !q)
+        s = db_status(d);
+    if (s == WS_OK) {
+        char now[32];
+        db_now(now);
+        sqlite3_bind_int64(q, 1, id);
+        bind_fields(q, k, rec);
+        int at = (int)k->nfields + 2;
+        if (k->sort_by_pinyin)
+            sqlite3_bind_blob(q, at, key, (int)keylen, SQLITE_TRANSIENT);
+        db_bind_text(q, at + 1, now);
+        if (!insert)
+            sqlite3_bind_int64(q, at + 2, record_revision(k, rec));
+        int rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE) {
+            s = db_status_from(rc);
+        } else if (!insert && sqlite3_changes(db_handle(d)) == 0) {
+            bool alive = false;
+            s = db_exists_i64(d, sql->alive, id, 0, &alive);
+            if (s == WS_OK && !alive)
+                s = WS_ERR_NOT_FOUND; /* deleted meanwhile */
+            else if (s == WS_OK) {
+                re->field = -1;
+                record_last_change(d, k, id, re->detail, sizeof re->detail);
+                s = WS_ERR_STALE;
+            }
+        }
+    }
+    free(key);
+    return s;
+}
+
+ws_status record_save(station *st, const record_kind *k, void *rec, record_error *re)
+{
+    struct kind_sql *sql = kind_sql_get(k);
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    if (!sql)
+        return WS_ERR_NOMEM;
+    db *d = station_db(st);
+    ws_status s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    bool insert = record_id(k, rec) == 0;
+    int64_t id = insert ? ids_next() : record_id(k, rec);
+    char *before = NULL;
+    s = record_validate(st, k, rec, re);
+    if (s == WS_OK && !insert) {
+        s = audit_snapshot_sql(d, sql->json, id, &before);
+        if (s == WS_OK && !before)
+            s = WS_ERR_NOT_FOUND;
+    }
+    if (s == WS_OK)
+        s = record_write_row(st, k, sql, rec, id, insert, re);
+    if (s == WS_OK)
+        s = record_terms_write(d, k, id, rec, true);
+    if (s == WS_OK && k->hooks.after_write) {
+        record_set_i64(rec, k->id_offset, id);
+        s = k->hooks.after_write(st, rec, insert, re);
+    }
+    if (s == WS_OK)
+        s = audit_write_sql(d, sql->audit, station_actor(st), id,
+                            insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
+    free(before);
+    s = db_end(d, s);
+    if (s == WS_OK) {
+        record_set_i64(rec, k->id_offset, id);
+        record_set_i64(rec, k->revision_offset, insert ? 1 : record_revision(k, rec) + 1);
+    } else if (insert) {
+        record_set_i64(rec, k->id_offset, 0);
+    }
+    return s;
+}
+
+static void read_fields(sqlite3_stmt *q, const record_kind *k, void *rec)
+{
+    record_set_i64(rec, k->id_offset, sqlite3_column_int64(q, 0));
+    record_set_i64(rec, k->revision_offset, sqlite3_column_int64(q, 1));
+    for (size_t i = 0; i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        if (field_is_int(f))
+            field_set_int(f, rec, sqlite3_column_int64(q, (int)i + 2));
+        else
+            db_column_copy(q, (int)i + 2, field_str(f, rec), f->size);
+    }
+}
+
+static ws_status record_load_state(station *st, const record_kind *k, int64_t id, bool deleted,
+                                   void *rec)
+{
+    struct kind_sql *sql = kind_sql_get(k);
+    record_init(k, rec);
+    if (!sql)
+        return WS_ERR_NOMEM;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, sql->load);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, deleted);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        read_fields(q, k, rec);
+    db_reset(q);
+    if (rc == SQLITE_ROW)
+        return WS_OK;
+    return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
+}
+
+ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec)
+{
+    return record_load_state(st, k, id, false, rec);
+}
+
+/* Soft delete (deleting) or restore: deleted_at set or cleared, revision
+ * + 1, search terms out or back, audited (a restore is an update whose
+ * before has deleted_at). */
+static ws_status record_set_deleted(station *st, const record_kind *k, int64_t id, bool deleting,
+                                    record_error *re)
+{
+    struct kind_sql *sql = kind_sql_get(k);
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    if (!sql)
+        return WS_ERR_NOMEM;
+    db *d = station_db(st);
+    ws_status s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    void *rec = calloc(1, k->size);
+    char *before = NULL;
+    if (!rec)
+        s = WS_ERR_NOMEM;
+    if (s == WS_OK)
+        s = record_load_state(st, k, id, !deleting, rec);
+    if (s == WS_OK && deleting && k->hooks.before_delete)
+        s = k->hooks.before_delete(st, id, re);
+    if (s == WS_OK && !deleting)
+        s = record_validate(st, k, rec, re); /* a restored name may be taken now */
+    if (s == WS_OK)
+        s = audit_snapshot_sql(d, sql->json, id, &before);
+    if (s == WS_OK) {
+        char now[32];
+        db_now(now);
+        s = db_run_i64_text(d, deleting ? sql->remove : sql->restore, id, now);
+    }
+    if (s == WS_OK)
+        s = deleting ? record_terms_delete(d, k, id) : record_terms_write(d, k, id, rec, false);
+    if (s == WS_OK)
+        s = audit_write_sql(d, sql->audit, station_actor(st), id,
+                            deleting ? AUDIT_DELETE : AUDIT_UPDATE, before);
+    free(before);
+    free(rec);
+    return db_end(d, s);
+}
+
+ws_status record_delete(station *st, const record_kind *k, int64_t id, record_error *re)
+{
+    return record_set_deleted(st, k, id, true, re);
+}
+
+ws_status record_restore(station *st, const record_kind *k, int64_t id, record_error *re)
+{
+    return record_set_deleted(st, k, id, false, re);
+}
+
+/* ------------------------------------------------------------ lists */
+
+size_t record_list_fields(const record_kind *k, int *idx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k->nfields && n < RECORD_MAX_COLS; i++)
+        if (k->fields[i].flags & FF_LIST)
+            idx[n++] = (int)i;
+    return n;
+}
+
+ws_status record_list(station *st, const record_kind *k, const char *filter, bool deleted,
+                      int64_t after, int dir, record_row *rows, size_t max, size_t *n)
+{
+    *n = 0;
+    struct kind_sql *sql = kind_sql_get(k);
+    void *rec = calloc(1, k->size);
+    char *term = record_terms_query(filter);
+    if (!sql || !rec) {
+        free(rec);
+        free(term);
+        return WS_ERR_NOMEM;
+    }
+    db *d = station_db(st);
+    int which = (after ? 1 : 0) + (dir < 0 ? 2 : 0);
+    sqlite3_stmt *q = db_prepare(d, sql->list[which]);
+    ws_status s = q ? WS_OK : db_status(d);
+    int cols[RECORD_MAX_COLS];
+    size_t ncols = record_list_fields(k, cols);
+    size_t got = 0;
+    void *recs = calloc(max ? max : 1, k->size);
+    if (s == WS_OK && !recs)
+        s = WS_ERR_NOMEM;
+    if (s == WS_OK) {
+        db_bind_text_or_null(q, 1, term);
+        sqlite3_bind_int64(q, 2, after);
+        sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+        sqlite3_bind_int(q, 4, deleted);
+        int rc;
+        while (got < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+            read_fields(q, k, (char *)recs + got++ * k->size);
+        if (got < max && rc != SQLITE_DONE)
+            s = db_status_from(rc);
+        db_reset(q);
+    }
+    /* Cells after the statement is reset: a reference's title is a query. */
+    for (size_t r = 0; s == WS_OK && r < got; r++) {
+        const void *one = (char *)recs + r * k->size;
+        rows[r].id = record_id(k, one);
+        for (size_t c = 0; c < ncols; c++)
+            record_format(st, k, cols[c], one, true, rows[r].cells[c], RECORD_CELL);
+    }
+    if (s == WS_OK)
+        *n = got;
+    free(recs);
+    free(rec);
+    free(term);
+    return s;
+}
+
+ws_status record_count(station *st, const record_kind *k, const char *filter, int64_t *n)
+{
+    *n = 0;
+    struct kind_sql *sql = kind_sql_get(k);
+    char *term = record_terms_query(filter);
+    if (!sql) {
+        free(term);
+        return WS_ERR_NOMEM;
+    }
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, sql->count);
+    ws_status s = q ? WS_OK : db_status(d);
+    if (s == WS_OK) {
+        db_bind_text_or_null(q, 1, term);
+        sqlite3_bind_int(q, 2, 0);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            *n = sqlite3_column_int64(q, 0);
+        else
+            s = db_status_from(rc);
+        db_reset(q);
+    }
+    free(term);
+    return s;
+}
+
+ws_status record_title(station *st, const record_kind *k, int64_t id, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    struct kind_sql *sql = kind_sql_get(k);
+    return sql ? db_text_i64(station_db(st), sql->title, id, out, outsz) : WS_ERR_NOMEM;
+}
+
+/* ------------------------------------------------------------ the index */
+
+#define RECORD_TERMS_VERSION "1"
+
+static ws_status record_reindex_kind(station *st, const record_kind *k)
+{
+    db *d = station_db(st);
+    struct kind_sql *sql = kind_sql_get(k);
+    if (!sql)
+        return WS_ERR_NOMEM;
+    ws_status s = db_exec_text(d, "DELETE FROM record_terms WHERE kind = ?1", k->name);
+    /* Rows read first, terms written after: one statement at a time. */
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(d, sql->list[0]) : NULL;
+    if (s == WS_OK && !q)
+        s = db_status(d);
+    void *rec = calloc(1, k->size);
+    if (s == WS_OK && !rec)
+        s = WS_ERR_NOMEM;
+    if (s == WS_OK) {
+        sqlite3_bind_null(q, 1);
+        sqlite3_bind_int64(q, 3, -1); /* no limit */
+        sqlite3_bind_int(q, 4, 0);
+        int rc;
+        while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+            if (n == cap) {
+                int64_t *grown = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
+                if (!grown) {
+                    s = WS_ERR_NOMEM;
+                    break;
+                }
+                ids = grown;
+            }
+            ids[n++] = sqlite3_column_int64(q, 0);
+        }
+        db_reset(q);
+    }
+    for (size_t i = 0; s == WS_OK && i < n; i++) {
+        s = record_load(st, k, ids[i], rec);
+        if (s == WS_OK)
+            s = record_terms_write(d, k, ids[i], rec, false);
+    }
+    free(ids);
+    free(rec);
+    return s;
+}
+
+ws_status record_reindex(station *st)
+{
+    db *d = station_db(st);
+    ws_status s = db_begin(d);
+    for (size_t i = 0; s == WS_OK && i < record_nkinds; i++)
+        s = record_reindex_kind(st, record_kinds[i]);
+    if (s == WS_OK)
+        s = db_setting_set(d, "record_terms_version", RECORD_TERMS_VERSION);
+    return db_end(d, s);
+}
+
+ws_status record_ensure(station *st)
+{
+    char v[16] = "";
+    ws_status s = db_setting_get(station_db(st), "record_terms_version", v, sizeof v);
+    if (s == WS_OK && strcmp(v, RECORD_TERMS_VERSION) == 0)
+        return WS_OK;
+    return s == WS_OK || s == WS_ERR_NOT_FOUND ? record_reindex(st) : s;
+}

@@ -1,0 +1,187 @@
+/* Records as text and text into records: what lists, ledgers and forms
+ * show of a field, what a clerk's typing means, and errors in words. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+
+/* Codes "a,b" as their labels "甲 乙" (brief) or "甲、乙". */
+static void codes_labels(station *st, const char *list, const char *codes, char *out,
+                         size_t outsz)
+{
+    char buf[512];
+    size_t used = 0;
+    out[0] = '\0';
+    snprintf(buf, sizeof buf, "%s", codes);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        const code_item *it = codebook_find(station_codes(st), list, t);
+        int n = snprintf(out + used, outsz - used, "%s%s", used ? " " : "",
+                         it ? code_label(it, 1) : t);
+        if (n < 0 || (size_t)n >= outsz - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* Any other masked identifier: its first three and last two characters. */
+static void mask_generic(const char *v, char *out, size_t outsz)
+{
+    size_t n = strlen(v);
+    if (n <= 5) {
+        snprintf(out, outsz, "%s", n ? "*****" : "");
+        return;
+    }
+    char stars[64];
+    size_t k = n - 5 < sizeof stars - 1 ? n - 5 : sizeof stars - 1;
+    memset(stars, '*', k);
+    stars[k] = '\0';
+    snprintf(out, outsz, "%.3s%s%s", v, stars, v + n - 2);
+}
+
+void record_format(station *st, const record_kind *k, int field, const void *rec, bool masked,
+                   char *out, size_t outsz)
+{
+    const field_def *f = &k->fields[field];
+    out[0] = '\0';
+    if (field_is_int(f)) {
+        int64_t v = field_int(f, rec);
+        if (f->type == FLD_REF)
+            record_title(st, f->ref, v, out, outsz);
+        else if (f->type == FLD_MONEY)
+            snprintf(out, outsz, "%s%lld.%02lld", v < 0 ? "-" : "",
+                     (long long)(v < 0 ? -v : v) / 100, (long long)(v < 0 ? -v : v) % 100);
+        else if (f->type == FLD_MINUTES)
+            trf(out, outsz, "record.minutes", (long long)(v / 60), (long long)(v % 60));
+        else
+            snprintf(out, outsz, "%lld", (long long)v);
+        return;
+    }
+    const char *v = field_str(f, (void *)rec);
+    if (f->type == FLD_CODE) {
+        const code_item *it = *v ? codebook_find(station_codes(st), f->codes, v) : NULL;
+        snprintf(out, outsz, "%s", it ? code_label(it, 0) : v);
+    } else if (f->type == FLD_CODES) {
+        codes_labels(st, f->codes, v, out, outsz);
+    } else if (masked && (f->flags & FF_MASKED)) {
+        if (f->type == FLD_ID_NUMBER)
+            mask_id_number(v, out, outsz);
+        else if (f->type == FLD_PHONE)
+            mask_phone(v, out, outsz);
+        else
+            mask_generic(v, out, outsz);
+    } else {
+        snprintf(out, outsz, "%s", v);
+    }
+}
+
+/* "12.5" or "12" yuan as fen. */
+static val_status parse_money(const char *t, int64_t *out)
+{
+    int64_t yuan = 0, fen = 0;
+    int digits = 0, decimals = -1;
+    bool neg = *t == '-';
+    for (const char *p = t + neg; *p; p++) {
+        if (*p == '.' && decimals < 0) {
+            decimals = 0;
+        } else if (*p >= '0' && *p <= '9' && decimals < 2) {
+            if (decimals < 0) {
+                if (++digits > 12)
+                    return VAL_TOO_LONG;
+                yuan = yuan * 10 + (*p - '0');
+            } else {
+                fen = fen * 10 + (*p - '0');
+                decimals++;
+            }
+        } else {
+            return VAL_NUMBER;
+        }
+    }
+    if (digits == 0 && decimals <= 0)
+        return VAL_NUMBER;
+    if (decimals == 1)
+        fen *= 10;
+    *out = (yuan * 100 + fen) * (neg ? -1 : 1);
+    return VAL_OK;
+}
+
+/* Minutes as "90" or hours and minutes "1:30". */
+static val_status parse_minutes(const char *t, int64_t *out)
+{
+    long long h = 0, m = 0;
+    char tail;
+    if (sscanf(t, "%lld:%lld%c", &h, &m, &tail) == 2 && h >= 0 && m >= 0 && m < 60) {
+        *out = h * 60 + m;
+        return VAL_OK;
+    }
+    if (sscanf(t, "%lld%c", &m, &tail) == 1 && m >= 0) {
+        *out = m;
+        return VAL_OK;
+    }
+    return VAL_NUMBER;
+}
+
+val_status record_parse(station *st, const record_kind *k, int field, const char *text,
+                        void *rec)
+{
+    const field_def *f = &k->fields[field];
+    int64_t v = 0;
+    val_status vs = VAL_OK;
+    switch (f->type) {
+    case FLD_MONEY:
+        if (*text)
+            vs = parse_money(text, &v);
+        break;
+    case FLD_MINUTES:
+        if (*text)
+            vs = parse_minutes(text, &v);
+        break;
+    case FLD_INT: {
+        char tail;
+        long long n = 0;
+        if (*text && sscanf(text, "%lld%c", &n, &tail) != 1)
+            vs = VAL_NUMBER;
+        v = n;
+        break;
+    }
+    case FLD_REF:
+        return VAL_OK; /* chosen by a picker, never typed */
+    case FLD_CODE: {
+        const code_list *cl = codebook_list(station_codes(st), f->codes);
+        for (size_t i = 0; cl && *text && i < cl->n; i++)
+            if (strcmp(code_label(&cl->items[i], 0), text) == 0 ||
+                strcmp(code_label(&cl->items[i], 1), text) == 0) {
+                text = cl->items[i].code;
+                break;
+            }
+    } /* fall through */
+    default:
+        if (strlen(text) >= f->size)
+            return VAL_TOO_LONG;
+        snprintf(field_str(f, rec), f->size, "%s", text);
+        return VAL_OK;
+    }
+    if (vs == VAL_OK)
+        field_set_int(f, rec, v);
+    return vs;
+}
+
+const char *record_error_text(const record_kind *k, const record_error *re, char *out,
+                              size_t outsz)
+{
+    char why[256];
+    if (re->code == VAL_TOO_LONG && re->detail[0])
+        trf(why, sizeof why, "record.too_long", re->detail);
+    else if (val_status_names(re->code) || re->code == VAL_DIGITS || re->code == VAL_DUPLICATE)
+        trf(why, sizeof why, val_status_key(re->code), re->detail);
+    else
+        snprintf(why, sizeof why, "%s", tr(val_status_key(re->code)));
+    if (re->field >= 0 && (size_t)re->field < k->nfields)
+        trf(out, outsz, "record.field_error", tr(k->fields[re->field].label), why);
+    else
+        snprintf(out, outsz, "%s", why);
+    return out;
+}

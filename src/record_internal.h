@@ -1,0 +1,33 @@
+/* What the record machinery's files share; not for the front end. */
+#ifndef WUSHE_RECORD_INTERNAL_H
+#define WUSHE_RECORD_INTERNAL_H
+
+#include "db.h"
+#include "db_query.h"
+#include "wushe/record.h"
+
+/* SQL of one kind, built from its declaration on first use and kept for
+ * the life of the process (the statement cache keys on these strings). */
+struct kind_sql {
+    bool built;
+    char *insert, *update, *json, *select, *load, *audit, *count, *alive, *title;
+    char *remove, *restore;
+    char *list[4];  /* [after?1:0 + backward?2:0] */
+    char **unique;  /* per field, FF_UNIQUE */
+    char **ref;     /* per field, FT_REF */
+};
+
+bool field_is_int(const field_def *f);
+char *field_str(const field_def *f, void *rec);
+int64_t field_int(const field_def *f, const void *rec);
+void field_set_int(const field_def *f, void *rec, int64_t v);
+
+/* Search terms of a record's FF_SEARCH fields, written with the row
+ * (replace: remove the old ones first). */
+ws_status record_terms_write(db *d, const record_kind *k, int64_t id, void *rec, bool replace);
+ws_status record_terms_delete(db *d, const record_kind *k, int64_t id);
+/* The term a query looks up (folded, spaces out); NULL for an empty
+ * query. Caller frees. */
+char *record_terms_query(const char *filter);
+
+#endif

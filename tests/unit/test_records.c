@@ -1,0 +1,396 @@
+/* The contract every declared kind of record keeps: run over record_kinds[],
+ * so a new kind joins by being declared. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/embedded.h"
+#include "wushe/record.h"
+
+static int64_t sample_seq;
+
+static void id_number_of(int64_t n, char out[19])
+{
+    char body[32];
+    snprintf(body, sizeof body, "1101051980%02d%02d%03d", (int)(n % 12) + 1, (int)(n % 28) + 1,
+             (int)(n % 900 + 100));
+    snprintf(out, 19, "%.17s%c", body, val_id_check_char(body));
+}
+
+static int64_t sample_save(station *st, const record_kind *k);
+
+/* A valid record of kind k, every field filled by its type. */
+static void *sample_new(station *st, const record_kind *k)
+{
+    void *rec = calloc(1, k->size);
+    assert_non_null(rec);
+    record_init(k, rec);
+    int64_t n = ++sample_seq;
+    for (size_t i = 0; i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        char v[64] = "";
+        switch (f->type) {
+        case FLD_TEXT:
+        case FLD_MULTILINE:
+        case FLD_NAME:
+            snprintf(v, sizeof v, "样本%c%lld", (char)('A' + n % 26), (long long)n);
+            break;
+        case FLD_ID_NUMBER:
+            id_number_of(n, v);
+            break;
+        case FLD_PHONE:
+            snprintf(v, sizeof v, "1380000%04lld", (long long)(n % 10000));
+            break;
+        case FLD_DATE:
+            snprintf(v, sizeof v, "2020-01-%02d", (int)(n % 28) + 1);
+            break;
+        case FLD_CODE:
+        case FLD_CODES: {
+            const code_list *cl = codebook_list(station_codes(st), f->codes);
+            assert_non_null(cl);
+            snprintf(v, sizeof v, "%s", cl->items[0].code);
+            break;
+        }
+        case FLD_DIGITS:
+            for (int d = 0; d < f->limit && d < 63; d++)
+                v[d] = (char)('0' + (n + d) % 10);
+            v[f->limit < 63 ? f->limit : 63] = '\0';
+            break;
+        case FLD_REF: {
+            int64_t ref = f->flags & FF_REQUIRED ? sample_save(st, f->ref) : 0;
+            memcpy((char *)rec + f->offset, &ref, sizeof ref);
+            continue;
+        }
+        default: {
+            int64_t one = n;
+            memcpy((char *)rec + f->offset, &one, sizeof one);
+            continue;
+        }
+        }
+        assert_int_equal(record_parse(st, k, (int)i, v, rec), VAL_OK);
+    }
+    return rec;
+}
+
+static int64_t sample_save(station *st, const record_kind *k)
+{
+    void *rec = sample_new(st, k);
+    record_error re;
+    ws_status s = record_save(st, k, rec, &re);
+    if (s != WS_OK) {
+        char msg[512];
+        fail_msg("%s: sample refused: %s (%s)", k->name, ws_status_name(s),
+                 record_error_text(k, &re, msg, sizeof msg));
+    }
+    int64_t id = record_id(k, rec);
+    free(rec);
+    return id;
+}
+
+static int64_t count_rows(sqlite3 *h, const char *sql, const char *a, int64_t b)
+{
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &q, NULL), SQLITE_OK);
+    sqlite3_bind_text(q, 1, a, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 2, b);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+static void test_table_has_every_column(void **state)
+{
+    testutil_station *t = *state;
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        const char *must[] = {"id", "revision", "created_at", "updated_at", "deleted_at"};
+        char sql[256];
+        for (size_t i = 0; i < kind->nfields + 5; i++) {
+            const char *col = i < kind->nfields ? kind->fields[i].column : must[i - kind->nfields];
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM pragma_table_info('%s') WHERE name = ?1 AND ?2 = ?2",
+                     kind->table);
+            if (count_rows(t->raw, sql, col, 0) != 1)
+                fail_msg("%s: table %s has no column %s", kind->name, kind->table, col);
+        }
+    }
+}
+
+static void test_labels_in_every_catalog(void **state)
+{
+    (void)state;
+    const char *langs[] = {"locale/zh_CN.yaml", "locale/en.yaml"};
+    for (size_t l = 0; l < 2; l++) {
+        const embedded_file *f = embedded_find(langs[l]);
+        assert_non_null(f);
+        catalog *c = NULL;
+        char err[256];
+        assert_int_equal(catalog_parse(f->name, f->data, f->len, &c, err, sizeof err), WS_OK);
+        for (size_t k = 0; k < record_nkinds; k++) {
+            const record_kind *kind = record_kinds[k];
+            if (!catalog_get(c, kind->label))
+                fail_msg("%s lacks %s", langs[l], kind->label);
+            for (size_t i = 0; i < kind->nfields; i++)
+                if (!catalog_get(c, kind->fields[i].label))
+                    fail_msg("%s lacks %s (%s.%s)", langs[l], kind->fields[i].label, kind->name,
+                             kind->fields[i].column);
+        }
+        catalog_free(&c);
+    }
+}
+
+/* Every ledger header names one field of its kind. */
+static void test_aliases_unique(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        char seen[64][64];
+        size_t n = 0;
+        for (size_t i = 0; i < kind->nfields; i++) {
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s|%s", kind->fields[i].column,
+                     kind->fields[i].aliases ? kind->fields[i].aliases : "");
+            char *save = NULL;
+            for (char *a = strtok_r(buf, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
+                for (size_t j = 0; j < n; j++)
+                    if (strcmp(seen[j], a) == 0)
+                        fail_msg("%s: header \"%s\" names two fields", kind->name, a);
+                if (n < 64)
+                    snprintf(seen[n++], sizeof seen[0], "%s", a);
+            }
+        }
+    }
+}
+
+/* A valid sample writes its row and one insert audit row whose keys are
+ * the columns; an invalid one writes nothing. */
+static void test_save_audits_columns(void **state)
+{
+    testutil_station *t = *state;
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        int64_t id = sample_save(t->st, kind);
+        assert_true(id > 0);
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM audit_log WHERE table_name = ?1 AND row_id = ?2"
+                 " AND action = 'insert'");
+        assert_int_equal(count_rows(t->raw, sql, kind->table, id), 1);
+        for (size_t i = 0; i < kind->nfields; i++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM audit_log, json_each(after) WHERE table_name = '%s'"
+                     " AND row_id = ?2 AND key = ?1",
+                     kind->table);
+            if (count_rows(t->raw, sql, kind->fields[i].column, id) != 1)
+                fail_msg("%s: the audit row has no key %s", kind->name, kind->fields[i].column);
+        }
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM audit_log, json_each(after) WHERE table_name = ?1"
+                 " AND row_id = ?2");
+        assert_int_equal(count_rows(t->raw, sql, kind->table, id), (int64_t)kind->nfields + 2);
+
+        /* Invalid: a required field empty, or every text over its limit. */
+        void *bad = sample_new(t->st, kind);
+        for (size_t i = 0; i < kind->nfields; i++) {
+            const field_def *f = &kind->fields[i];
+            if (f->type == FLD_TEXT || f->type == FLD_NAME || f->type == FLD_MULTILINE) {
+                char *v = (char *)bad + f->offset;
+                memset(v, 'x', f->size - 1);
+                v[f->size - 1] = '\0';
+            }
+        }
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE ?1 = ?1 AND ?2 = ?2", kind->table);
+        int64_t rows = count_rows(t->raw, sql, "", 0);
+        int64_t audits = count_rows(t->raw, "SELECT count(*) FROM audit_log WHERE ?1 = ?1 AND ?2 = ?2", "", 0);
+        record_error re;
+        assert_int_equal(record_save(t->st, kind, bad, &re), WS_ERR_INVALID);
+        assert_int_equal(re.code, VAL_TOO_LONG);
+        assert_true(re.field >= 0);
+        assert_int_equal(record_id(kind, bad), 0);
+        assert_int_equal(count_rows(t->raw, sql, "", 0), rows);
+        assert_int_equal(count_rows(t->raw, "SELECT count(*) FROM audit_log WHERE ?1 = ?1 AND ?2 = ?2", "", 0), audits);
+        free(bad);
+    }
+}
+
+/* Delete is soft and audited; restore brings it back, audited. */
+static void test_delete_soft_and_restore(void **state)
+{
+    testutil_station *t = *state;
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        int64_t id = sample_save(t->st, kind);
+        record_error re;
+        assert_int_equal(record_delete(t->st, kind, id, &re), WS_OK);
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM %s WHERE id = ?2 AND deleted_at IS NOT NULL AND ?1 = ?1",
+                 kind->table);
+        assert_int_equal(count_rows(t->raw, sql, "", id), 1);
+        assert_int_equal(count_rows(t->raw, "SELECT count(*) FROM audit_log WHERE table_name = ?1"
+                                            " AND row_id = ?2 AND action = 'delete'",
+                                    kind->table, id), 1);
+        void *rec = calloc(1, kind->size);
+        assert_int_equal(record_load(t->st, kind, id, rec), WS_ERR_NOT_FOUND);
+        assert_int_equal(record_delete(t->st, kind, id, &re), WS_ERR_NOT_FOUND);
+        record_row rows[4];
+        size_t n = 0;
+        assert_int_equal(record_list(t->st, kind, NULL, true, 0, 1, rows, 4, &n), WS_OK);
+        bool listed = false;
+        for (size_t i = 0; i < n; i++)
+            listed |= rows[i].id == id;
+        assert_true(listed);
+        ws_status rs = record_restore(t->st, kind, id, &re);
+        if (rs != WS_OK) {
+            char msg[512];
+            fail_msg("%s: restore refused: %s (%s)", kind->name, ws_status_name(rs),
+                     record_error_text(kind, &re, msg, sizeof msg));
+        }
+        assert_int_equal(record_load(t->st, kind, id, rec), WS_OK);
+        assert_int_equal(count_rows(t->raw, "SELECT count(*) FROM audit_log WHERE table_name = ?1"
+                                            " AND row_id = ?2 AND action = 'update'"
+                                            " AND json_extract(before, '$.deleted_at') IS NOT NULL"
+                                            " AND json_extract(after, '$.deleted_at') IS NULL",
+                                    kind->table, id), 1);
+        free(rec);
+    }
+}
+
+static void test_paging_both_ways(void **state)
+{
+    testutil_station *t = *state;
+    enum { N = 23, PAGE = 5 };
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        for (int i = 0; i < N; i++)
+            sample_save(t->st, kind);
+        int64_t total = 0;
+        assert_int_equal(record_count(t->st, kind, NULL, &total), WS_OK);
+        int64_t *fwd = calloc((size_t)total + PAGE, sizeof *fwd);
+        size_t nf = 0, n = 0;
+        int64_t after = 0;
+        record_row rows[PAGE];
+        do {
+            assert_int_equal(record_list(t->st, kind, NULL, false, after, 1, rows, PAGE, &n), WS_OK);
+            for (size_t i = 0; i < n; i++)
+                fwd[nf++] = rows[i].id;
+            after = n ? rows[n - 1].id : after;
+        } while (n == PAGE);
+        assert_int_equal((int64_t)nf, total);
+        size_t nb = 0;
+        after = 0;
+        do {
+            assert_int_equal(record_list(t->st, kind, NULL, false, after, -1, rows, PAGE, &n), WS_OK);
+            for (size_t i = 0; i < n; i++, nb++)
+                assert_int_equal(rows[i].id, fwd[nf - 1 - nb]);
+            after = n ? rows[n - 1].id : after;
+        } while (n == PAGE);
+        assert_int_equal(nb, nf);
+        free(fwd);
+    }
+}
+
+/* The search box finds a record by a searchable field; a rebuild of the
+ * index gives the same terms. */
+static void test_search_and_rebuild(void **state)
+{
+    testutil_station *t = *state;
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        void *rec = sample_new(t->st, kind);
+        record_error re;
+        assert_int_equal(record_save(t->st, kind, rec, &re), WS_OK);
+        const field_def *f = &kind->fields[kind->title_field];
+        if (f->flags & FF_SEARCH) {
+            record_row rows[4];
+            size_t n = 0;
+            const char *title = (const char *)rec + f->offset;
+            assert_int_equal(record_list(t->st, kind, title, false, 0, 1, rows, 4, &n), WS_OK);
+            assert_int_equal(n, 1);
+            assert_int_equal(rows[0].id, record_id(kind, rec));
+        }
+        free(rec);
+    }
+    const char *sum = "SELECT count(*) || ':' || coalesce(sum(length(term) * (id % 1000)), 0)"
+                      " FROM record_terms WHERE ?1 = ?1 AND ?2 = ?2";
+    sqlite3_stmt *q = NULL;
+    char before[64], after[64];
+    assert_int_equal(sqlite3_prepare_v2(t->raw, sum, -1, &q, NULL), SQLITE_OK);
+    sqlite3_bind_text(q, 1, "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    snprintf(before, sizeof before, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    assert_int_equal(record_reindex(t->st), WS_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    snprintf(after, sizeof after, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    assert_string_equal(before, after);
+    assert_string_not_equal(before, "0:0");
+}
+
+/* Two consoles load the same record; the second save is refused, naming
+ * who saved first, and nothing of it is written. */
+static void test_stale_save_refused(void **state)
+{
+    testutil_station *t = *state;
+    station *other = NULL;
+    char err[256];
+    assert_int_equal(station_open(t->path, 0, NULL, &other, err, sizeof err), WS_OK);
+    station_set_actor(other, "李四");
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        int64_t id = sample_save(t->st, kind);
+        void *mine = calloc(1, kind->size), *theirs = calloc(1, kind->size);
+        assert_int_equal(record_load(t->st, kind, id, mine), WS_OK);
+        assert_int_equal(record_load(other, kind, id, theirs), WS_OK);
+        record_error re;
+        assert_int_equal(record_save(other, kind, theirs, &re), WS_OK);
+        int64_t audits = count_rows(t->raw, "SELECT count(*) FROM audit_log WHERE table_name = ?1"
+                                            " AND row_id = ?2", kind->table, id);
+        assert_int_equal(record_save(t->st, kind, mine, &re), WS_ERR_STALE);
+        assert_non_null(strstr(re.detail, "李四"));
+        assert_int_equal(count_rows(t->raw, "SELECT count(*) FROM audit_log WHERE table_name = ?1"
+                                            " AND row_id = ?2", kind->table, id), audits);
+        /* Loaded again, it saves. */
+        assert_int_equal(record_load(t->st, kind, id, mine), WS_OK);
+        assert_int_equal(record_save(t->st, kind, mine, &re), WS_OK);
+        free(mine);
+        free(theirs);
+    }
+    station_close(&other);
+}
+
+static int setup(void **state)
+{
+    testutil_station *t = testutil_station_open(true);
+    *state = t;
+    return t ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    testutil_station *t = *state;
+    testutil_station_close(&t);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_table_has_every_column, setup, teardown),
+        cmocka_unit_test(test_labels_in_every_catalog),
+        cmocka_unit_test(test_aliases_unique),
+        cmocka_unit_test_setup_teardown(test_save_audits_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_soft_and_restore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paging_both_ways, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_and_rebuild, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_save_refused, setup, teardown),
+    };
+    return testutil_run(tests);
+}
