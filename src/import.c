@@ -856,9 +856,10 @@ static ws_status import_find_similar(import_ctx *c, const resident *r, const cha
         bool same_birth = *birth && b && !strcmp(b, birth);
         bool same_phone = *phone && p && !strcmp(p, phone);
         bool same_house = *household && h && !strcmp(h, household);
+        /* Two ID numbers that differ do not tell two people apart here:
+         * the same reading and birth date or phone is for a clerk to
+         * judge (a mistyped character and a mistyped digit). */
         bool both_ids = *idn && i && *i;
-        if (both_ids && strcmp(i, idn) != 0 && !same_phone)
-            continue; /* two people born the same day */
         /* What the row says that the register says otherwise. */
         bool clash = (*birth && b && *b && !same_birth) ||
                      (r->sex && sex && r->sex != sex);
@@ -1400,12 +1401,18 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         goto done;
     import_match m = {0};
     if (!existing && r->name[0]) {
+        /* The reading as the register stores it: of the folded name, so
+         * 張偉 reads as 张伟 does. */
         text_pinyin py = {0};
-        char tmp[256];
-        snprintf(tmp, sizeof tmp, "%s", r->name);
-        if (text_pinyin_name(tmp, &py) == WS_OK && py.full)
+        char *folded = text_fold(r->name);
+        if (!folded) {
+            s = WS_ERR_NOMEM;
+            goto done;
+        }
+        if (text_pinyin_name(folded, &py) == WS_OK && py.full)
             s = import_find_similar(c, r, ir->household, py.full, birth, phone, idn, &m);
         text_pinyin_clear(&py);
+        free(folded);
         if (s == WS_OK && idn[0] && ir->household[0] && !m.same && !m.candidate)
             s = import_find_in_household(c, r, ir->household, birth, &m);
         if (s == WS_OK && !m.same && !m.candidate && m.weak)

@@ -15,8 +15,9 @@
  *              over the resident's
  *   unchanged  the same, with nothing new: nothing is written (also a row
  *              without an ID number whose every value a namesake has)
- *   duplicate  a possible duplicate: same name pinyin plus same birth date
- *              or phone as a registered resident (张伟 / 章伟), or, for a
+ *   duplicate  a possible duplicate: same name pinyin (of the folded name)
+ *              plus same birth date or phone as a registered resident
+ *              (张伟 / 章伟 / 張偉), even with another ID number, or, for a
  *              row without an ID number, a namesake that nothing tells
  *              apart; kept in import_pending for a clerk to merge, keep
  *              both or skip

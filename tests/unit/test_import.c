@@ -840,6 +840,60 @@ static void test_no_id_number(void **state)
     free(file);
 }
 
+/* Issue 8.6: 章伟 / 張偉 / 张卫 born the day 张伟 was, without a phone,
+ * were added as new. Same reading (traditional folded) plus the same birth
+ * date or phone is a possible duplicate, whatever the ID numbers say. */
+static void test_same_reading(void **state)
+{
+    fixture *f = *state;
+    char zw[19], other[19], other2[19];
+    make_id("19800102", 11, zw);
+    make_id("19800102", 33, other);
+    make_id("19800102", 55, other2);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "姓名,身份证号,联系电话\n"
+             "张伟,%s,\n"
+             "李娜,,13900001111\n",
+             zw);
+    char *seed = write_file(f, "seed.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, seed, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    import_report_free(&rep);
+    snprintf(text, sizeof text,
+             "姓名,身份证号,出生日期,联系电话\n"
+             "章伟,,1980-01-02,\n"      /* another character, same reading */
+             "張偉,,1980年1月2日,\n"    /* traditional */
+             "张卫,,19800102,\n"
+             "章伟,%s,,\n"              /* an ID number of its own, same birth date */
+             "張偉,%s,,\n"
+             "黎娜,,,139-0000-1111\n"   /* same reading, same phone */
+             "张伟,,1980-01-03,\n"      /* another day: someone else */
+             "章卫,,1981-01-02,\n",
+             other, other2);
+    char *dup = write_file(f, "dup.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, dup, false, &rep), WS_OK);
+    for (size_t i = 0; i < rep.nnotes; i++)
+        if (rep.notes[i].cls != IMPORT_DUPLICATE)
+            fprintf(stderr, "line %zu: %d %s %s\n", rep.notes[i].line, rep.notes[i].cls,
+                    rep.notes[i].name, rep.notes[i].text);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 6);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "张伟"), 5);
+    assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "李娜"), 1);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 6);
+    /* The same file again: nothing new, nothing more to review. */
+    assert_int_equal(run(f, dup, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW] + rep.counts[IMPORT_UPDATE], 0);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 6);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 4);
+    free(dup);
+    free(seed);
+}
+
 /* ---- the review's merge: field by field, registered identity kept, undo ---- */
 
 /* 张伟 registered with an ID number and a phone as 户主 of H3 with notes; a
@@ -1125,6 +1179,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_head_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_change_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_id_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_reading, setup, teardown),
         /* the review's merge */
         cmocka_unit_test_setup_teardown(test_merge_keeps_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),
