@@ -570,12 +570,17 @@ static void cli_import_report(const import_report *rep)
                      rep->counts[IMPORT_INFILE] + rep->counts[IMPORT_INVALID];
     if (notable > shown)
         printf("%s\n", trf(msg, sizeof msg, "import.more_notes", notable - shown));
+    for (size_t i = 0; i < rep->nskips; i++)
+        printf("%s\n", trf(msg, sizeof msg, "import.skip_line", rep->skips[i].line,
+                           rep->skips[i].text, tr(import_skip_key(rep->skips[i].reason))));
     printf("%s\n", trf(msg, sizeof msg, rep->dry_run ? "import.summary_dry" : "import.summary",
                        rep->counts[IMPORT_NEW], rep->counts[IMPORT_UPDATE],
                        rep->counts[IMPORT_UNCHANGED], rep->counts[IMPORT_DUPLICATE],
                        rep->counts[IMPORT_INFILE], rep->counts[IMPORT_INVALID]));
     if (rep->blank)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_blank", rep->blank));
+    if (rep->skipped)
+        printf("%s\n", trf(msg, sizeof msg, "import.summary_skipped", rep->skipped));
     if (rep->error_path[0]) {
         char *p = text_sanitize(rep->error_path);
         printf("%s\n", trf(msg, sizeof msg, "import.summary_errors", p ? p : ""));

@@ -71,6 +71,16 @@ const char *import_field_key(import_field f)
     return (unsigned)f < IMP_FIELD_COUNT ? import_field_keys[f] : "import.field_unknown";
 }
 
+static const char *const import_skip_keys[IMPORT_SKIP_REASON_COUNT] = {
+    [IMPORT_SKIP_TOTAL] = "import.skip_total",   [IMPORT_SKIP_FOOTER] = "import.skip_footer",
+    [IMPORT_SKIP_TITLE] = "import.skip_title",   [IMPORT_SKIP_HEADER] = "import.skip_header",
+};
+
+const char *import_skip_key(import_skip_reason r)
+{
+    return (unsigned)r < IMPORT_SKIP_REASON_COUNT ? import_skip_keys[r] : "import.skip_total";
+}
+
 static void import_header_norm(const char *header, char *out, size_t outsz)
 {
     char *f = text_fold(header);
@@ -1269,6 +1279,158 @@ static void import_invalid(import_ctx *c, const csv_row *row, const char *name, 
     import_note_add(c, IMPORT_INVALID, row->line, name, why);
 }
 
+/* ---- rows that are not people: totals, signatures, titles ---- */
+
+/* The cell without any spaces (ASCII, U+3000, U+00A0): "合　计" is 合计. */
+static void import_squeeze(const char *in, char *out, size_t outsz)
+{
+    size_t o = 0;
+    for (const char *p = in; *p && o + 1 < outsz; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            continue;
+        if (!strncmp(p, "\xe3\x80\x80", 3) || !strncmp(p, "\xc2\xa0", 2)) {
+            p += p[0] == '\xc2' ? 1 : 2;
+            continue;
+        }
+        out[o++] = *p;
+    }
+    out[o] = '\0';
+    import_utf8_fix(out);
+}
+
+static bool import_has_any(const char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(s, words[i]))
+            return true;
+    return false;
+}
+
+/* "共 4 人", "共四户": 共, a number, a unit. */
+static bool import_count_phrase(const char *s)
+{
+    static const char *const numerals[] = {"一", "二", "两", "三", "四", "五", "六", "七",
+                                           "八", "九", "十", "百", "千", "零", "〇"};
+    static const char *const units[] = {"人", "户", "名", "条", "位", "行", "项", "个"};
+    if (strncmp(s, "共", 3))
+        return false;
+    const char *p = s + 3;
+    bool number = false;
+    for (bool more = true; more;) {
+        more = false;
+        if (*p >= '0' && *p <= '9') {
+            p++;
+            more = number = true;
+            continue;
+        }
+        for (size_t i = 0; i < IMPORT_COUNT(numerals); i++)
+            if (!strncmp(p, numerals[i], strlen(numerals[i]))) {
+                p += strlen(numerals[i]);
+                more = number = true;
+                break;
+            }
+    }
+    for (size_t i = 0; number && i < IMPORT_COUNT(units); i++)
+        if (!strncmp(p, units[i], strlen(units[i])))
+            return true;
+    return false;
+}
+
+/* A label at the start of a signature or date line: "制表人：王芳",
+ * "填表日期", "单位（盖章）". */
+static bool import_footer_label(const char *s)
+{
+    static const char *const labels[] = {
+        "制表人", "制表日期", "制表时间", "制表", "填表人", "填表日期", "填表时间", "填表单位",
+        "填报人", "填报日期", "填报时间", "填报单位", "报送单位", "报送日期", "审核人", "审核",
+        "审批人", "复核人", "核对人", "负责人", "单位负责人", "经办人", "统计人", "联系人",
+        "联系电话", "签字", "签名", "盖章", "单位盖章", "单位", "日期", "备注", "说明", "注",
+        "附注", "製表人", "填表日期", "審核人"};
+    static const char *const ends[] = {":", "\xef\xbc\x9a" /* ： */, "(", "\xef\xbc\x88" /* （ */};
+    for (size_t i = 0; i < IMPORT_COUNT(labels); i++) {
+        size_t n = strlen(labels[i]);
+        if (strncmp(s, labels[i], n))
+            continue;
+        if (!s[n])
+            return true;
+        for (size_t k = 0; k < IMPORT_COUNT(ends); k++)
+            if (!strncmp(s + n, ends[k], strlen(ends[k])))
+                return true;
+    }
+    return false;
+}
+
+/* Whether row is a summary or title row rather than a person, and why.
+ * Only the name cell and the row's first non-empty cell are read (where
+ * ledgers put 合计 and 制表人), so a person's notes never count. */
+static bool import_not_a_person(import_ctx *c, const csv_row *row, import_skip_reason *why)
+{
+    static const char *const totals[] = {"合计", "小计", "总计", "共计", "累计", "汇总",
+                                         "合計", "小計", "總計", "共計", "累計", "匯總"};
+    static const char *const ends[] = {"以下空白", "以下无", "以下為空", "以下为空", "此页无正文"};
+    static const char *const titles[] = {"花名册", "名册", "名单", "台账", "台帐", "一览表",
+                                         "统计表", "登记表", "明细表", "汇总表", "情况表",
+                                         "信息表", "花名冊", "名冊", "名單", "臺賬", "台賬"};
+    size_t first = row->n, filled = 0;
+    for (size_t i = 0; i < row->n; i++) {
+        char sq[64];
+        import_squeeze(row->fields[i], sq, sizeof sq);
+        if (!sq[0])
+            continue;
+        filled++;
+        if (first == row->n)
+            first = i;
+    }
+    if (first == row->n)
+        return false;
+    char lead[256], name[256] = "";
+    import_squeeze(row->fields[first], lead, sizeof lead);
+    int nc = c->col_of[IMP_NAME];
+    if (nc >= 0 && (size_t)nc < row->n)
+        import_squeeze(row->fields[nc], name, sizeof name);
+    if (import_has_any(name, totals, IMPORT_COUNT(totals)) ||
+        import_has_any(lead, totals, IMPORT_COUNT(totals)) || import_count_phrase(lead) ||
+        import_count_phrase(name))
+        return *why = IMPORT_SKIP_TOTAL, true;
+    if (import_footer_label(lead) || import_has_any(lead, ends, IMPORT_COUNT(ends)))
+        return *why = IMPORT_SKIP_FOOTER, true;
+    if (name[0] && nc >= 0 && (size_t)nc < c->rep->ncols) {
+        char head[256];
+        import_squeeze(c->rep->cols[nc].header, head, sizeof head);
+        if (!strcmp(head, name))
+            return *why = IMPORT_SKIP_HEADER, true;
+    }
+    if ((filled == 1 || !name[0]) && import_has_any(lead, titles, IMPORT_COUNT(titles)))
+        return *why = IMPORT_SKIP_TITLE, true;
+    return false;
+}
+
+/* Count and list a row that is not a person. */
+static void import_skip_row(import_ctx *c, const csv_row *row, import_skip_reason why)
+{
+    import_report *rep = c->rep;
+    rep->skipped++;
+    if (rep->nskips >= IMPORT_MAX_SKIPS)
+        return;
+    if (!rep->skips && !(rep->skips = calloc(IMPORT_MAX_SKIPS, sizeof *rep->skips)))
+        return;
+    import_skip *k = &rep->skips[rep->nskips++];
+    k->line = row->line;
+    k->reason = why;
+    char text[512];
+    size_t used = 0;
+    text[0] = '\0';
+    for (size_t i = 0; i < row->n && used + 2 < sizeof text; i++) {
+        char cell[256];
+        if (!import_clean(row->fields[i], false, cell, sizeof cell) || !cell[0])
+            continue;
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", used ? " " : "", cell);
+    }
+    if (used >= sizeof text)
+        import_utf8_fix(text);
+    import_show(text, 40, k->text, sizeof k->text);
+}
+
 /* Normalised birth date, phone and ID number of a row, for matching. */
 static void import_keys(import_ctx *c, const resident *r, char birth[11], char phone[32],
                         char idn[19])
@@ -1380,6 +1542,12 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         nf--;
     if (row->unterminated) {
         import_invalid(c, row, namebuf, tr("import.unterminated"));
+        goto done;
+    }
+    /* Before the shape: a total row rarely fills every column. */
+    import_skip_reason skip;
+    if (import_not_a_person(c, row, &skip)) {
+        import_skip_row(c, row, skip);
         goto done;
     }
     if (nf != c->nheader) {
@@ -1777,4 +1945,7 @@ void import_report_free(import_report *rep)
     free(rep->notes);
     rep->notes = NULL;
     rep->nnotes = 0;
+    free(rep->skips);
+    rep->skips = NULL;
+    rep->nskips = 0;
 }

@@ -95,6 +95,27 @@ typedef struct import_note {
     char text[448];      /* reason, changes, or the possible duplicate */
 } import_note;
 
+/* Why a row below the header is not a person: skipped and reported, not
+ * imported and not an error. */
+typedef enum {
+    IMPORT_SKIP_TOTAL,  /* 合计, 小计, 总计, 共计, "共 4 人" */
+    IMPORT_SKIP_FOOTER, /* 制表人：, 填表日期：, 审核人：, 注：, 以下空白 */
+    IMPORT_SKIP_TITLE,  /* one cell naming the table: ...花名册, ...台账 */
+    IMPORT_SKIP_HEADER, /* the header again (two tables in one file) */
+    IMPORT_SKIP_REASON_COUNT
+} import_skip_reason;
+
+/* Catalog key of a reason ("import.skip_total", ...). */
+const char *import_skip_key(import_skip_reason r);
+
+#define IMPORT_MAX_SKIPS 100
+
+typedef struct import_skip {
+    size_t line;
+    import_skip_reason reason;
+    char text[160];      /* the row's non-empty cells, sanitised, at most 40 columns */
+} import_skip;
+
 typedef struct import_report {
     enc_info enc;
     char delim;
@@ -110,6 +131,11 @@ typedef struct import_report {
     size_t ncreated;
     import_note *notes;  /* the first IMPORT_MAX_NOTES notable rows */
     size_t nnotes;
+    /* Summary and title rows below the header: counted in rows, in no
+     * class; the first IMPORT_MAX_SKIPS listed. */
+    size_t skipped;
+    import_skip *skips;
+    size_t nskips;
     char error_path[4096]; /* error file written ("" when none) */
     bool dry_run;
     bool cancelled;      /* the progress callback asked to stop: nothing written */

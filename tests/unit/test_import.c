@@ -894,6 +894,84 @@ static void test_same_reading(void **state)
     free(seed);
 }
 
+/* Issue 8.5: a ledger's total row ("合计 4人") was imported as a person.
+ * Totals, signature and date lines, titles and a repeated header are
+ * skipped and listed with their reason; they are not errors. */
+static void test_summary_rows(void **state)
+{
+    fixture *f = *state;
+    char a[19], b[19], c[19], d[19];
+    make_id("19800102", 11, a);
+    make_id("19700304", 22, b);
+    make_id("19600506", 31, c);
+    make_id("19500708", 42, d);
+    char text[4096];
+    snprintf(text, sizeof text,
+             "青石村低保对象花名册\r\n"                              /* 1: above the header */
+             "序号,姓名,性别,身份证号,人员类别,备注\r\n"              /* 2 */
+             "1,张三,男,%s,低保,\r\n"                                 /* 3 */
+             "2,李四,女,%s,低保,合计发放三个月\r\n"                    /* 4: a person */
+             "合计,2人,,,,\r\n"                                       /* 5 */
+             ",合计 4人,,,,\r\n"                                      /* 6 */
+             "小计：2户,,,,,\r\n"                                     /* 7 */
+             "总　计,,,,,\r\n"                                        /* 8 */
+             "共 4 人,,,,,\r\n"                                       /* 9 */
+             "\r\n"                                                   /* 10 */
+             "青石村二组特困人员名单,,,,,\r\n"                        /* 11: a title */
+             "序号,姓名,性别,身份证号,人员类别,备注\r\n"              /* 12: the header */
+             "1,王五,男,%s,特困,\r\n"                                 /* 13 */
+             "2,赵六,女,%s,特困,\r\n"                                 /* 14 */
+             "本页合计,2,,,,\r\n"                                     /* 15 */
+             "制表人：王芳,,,填表日期：2026年11月20日,,\r\n"          /* 16 */
+             "审核人：,,,,,\r\n"                                      /* 17 */
+             "注：以上数据截至2026年11月,,,,,\r\n"                    /* 18 */
+             "以下空白\r\n",                                          /* 19: one cell */
+             a, b, c, d);
+    char *file = write_file(f, "花名册.csv", text, "GB18030", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.header_line, 2);
+    assert_int_equal(rep.counts[IMPORT_NEW], 4);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    assert_string_equal(rep.error_path, "");
+    assert_int_equal(rep.skipped, 12);
+    assert_int_equal(rep.nskips, 12);
+    size_t sum = rep.skipped;
+    for (int i = 0; i < IMPORT_CLASS_COUNT; i++)
+        sum += rep.counts[i];
+    assert_int_equal(sum, rep.rows);
+    static const struct {
+        size_t line;
+        import_skip_reason reason;
+        const char *text;
+    } want[] = {
+        {5, IMPORT_SKIP_TOTAL, "合计 2人"},
+        {6, IMPORT_SKIP_TOTAL, "合计 4人"},
+        {7, IMPORT_SKIP_TOTAL, "小计：2户"},
+        {8, IMPORT_SKIP_TOTAL, "总　计"},
+        {9, IMPORT_SKIP_TOTAL, "共 4 人"},
+        {11, IMPORT_SKIP_TITLE, "青石村二组特困人员名单"},
+        {12, IMPORT_SKIP_HEADER, "序号 姓名 性别"},
+        {15, IMPORT_SKIP_TOTAL, "本页合计 2"},
+        {16, IMPORT_SKIP_FOOTER, "制表人：王芳 填表日期：2026年11月20日"},
+        {17, IMPORT_SKIP_FOOTER, "审核人："},
+        {18, IMPORT_SKIP_FOOTER, "注：以上数据截至2026年11月"},
+        {19, IMPORT_SKIP_FOOTER, "以下空白"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const import_skip *k = &rep.skips[i];
+        if (k->line != want[i].line || k->reason != want[i].reason ||
+            strncmp(k->text, want[i].text, strlen(want[i].text)) != 0)
+            fail_msg("skip %zu: line %zu reason %d \"%s\", want line %zu reason %d \"%s\"", i,
+                     k->line, k->reason, k->text, want[i].line, want[i].reason, want[i].text);
+        assert_non_null(tr(import_skip_key(k->reason)));
+    }
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 4);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name GLOB '*[计人]*'"), 0);
+    free(file);
+}
+
 /* ---- the review's merge: field by field, registered identity kept, undo ---- */
 
 /* 张伟 registered with an ID number and a phone as 户主 of H3 with notes; a
@@ -1180,6 +1258,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_head_change_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_id_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_reading, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_rows, setup, teardown),
         /* the review's merge */
         cmocka_unit_test_setup_teardown(test_merge_keeps_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),
