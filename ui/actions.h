@@ -40,7 +40,12 @@
     X(ACT_SKIP, "action.skip")             \
     X(ACT_HISTORY, "action.history")       \
     X(ACT_UNMASK, "action.unmask")         \
-    X(ACT_MENU, "action.menu")
+    X(ACT_MENU, "action.menu")             \
+    X(ACT_COMPARE, "action.compare")                     \
+    X(ACT_UNDO_MERGE, "action.undo_merge")               \
+    X(ACT_TAKE_REGISTERED, "action.take_registered")     \
+    X(ACT_TAKE_IMPORTED, "action.take_imported")         \
+    X(ACT_SWITCH_SIDE, "action.switch_side")
 
 typedef enum {
 #define ACTION_ENUM(name, key) name,

@@ -1,8 +1,9 @@
 /* Import of a resident ledger: a file path typed in a line editor, a
  * preview (the model's dry run: encoding, column mapping, counts, the
  * changes and the problems) before anything is written, the import with a
- * progress bar, then the review of possible duplicates (merge, keep both,
- * skip). Also the one-line prompt the residents list uses for F9 export. */
+ * progress bar, then the review of possible duplicates (compare and merge
+ * field by field, keep both, skip, undo a merge). Also the one-line prompt
+ * the residents list uses for F9 export. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/lineedit.h"
+#include "wushe/text.h"
 
 #define IMPORT_PATH_MAX 4000
 
@@ -413,39 +415,85 @@ screen *import_screen_new(app *a)
 
 /* ---- review of possible duplicates ---- */
 
+static screen *import_merge_screen_new(app *a, int64_t pending_id);
+
+/* "2026-11-23T10:40:05.123Z" as local "2026-11-23 18:40". */
+static void review_time(const char *iso, char *out, size_t outsz)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
+        snprintf(out, outsz, "%s", iso);
+        return;
+    }
+    time_t t = timegm(&tm);
+    struct tm local;
+    localtime_r(&t, &local);
+    strftime(out, outsz, "%Y-%m-%d %H:%M", &local);
+}
+
+/* Why the model refused a merge or its undo, in the clerk's words. */
+static void merge_error_text(const import_merge_error *e, ws_status s, char *out, size_t outsz)
+{
+    char why[512], when[32];
+    switch (s == WS_ERR_INVALID ? e->why : MERGE_OK) {
+    case MERGE_ERR_FIELD:
+        trf(out, outsz, "app.error", ui_field_error_text(&e->fe, why, sizeof why));
+        return;
+    case MERGE_ERR_CHANGED:
+        review_time(e->at, when, sizeof when);
+        trf(out, outsz, "import.merge_changed", e->detail, when);
+        return;
+    case MERGE_ERR_HEADLESS:
+        trf(out, outsz, "import.merge_headless", e->detail);
+        return;
+    case MERGE_ERR_EDITED:
+        trf(out, outsz, "import.undo_edited", e->detail);
+        return;
+    default:
+        trf(out, outsz, "app.error", tr(ws_status_key(s)));
+        return;
+    }
+}
+
 typedef struct review_screen {
     screen base;
     list_widget *list;
-    int64_t total;
+    int64_t total;           /* rows waiting */
     import_pending_item sel; /* the row under the cursor, for the details */
     bool have_sel;
 } review_screen;
 
 static const list_col review_cols[] = {
-    {"import.col_line", 4, 0},      {"import.col_incoming", 8, 2}, {"import.col_birth", 10, 0},
-    {"import.col_phone", 11, 0},    {"import.col_candidate", 8, 2}, {"import.col_birth", 10, 0},
-    {"import.col_phone", 11, 0},
+    {"import.col_line", 4, 0},       {"import.col_incoming", 8, 2}, {"import.col_birth", 10, 0},
+    {"import.col_phone", 11, 0},     {"import.col_candidate", 8, 2}, {"import.col_birth", 10, 0},
+    {"import.col_phone", 11, 0},     {"import.col_state", 7, 0},
 };
 
+/* Letters go to the search box: every command is an F-key or a Ctrl key. */
 static const keybind review_keys[] = {
-    {KEYCODE | KEY_F(2), ACT_MERGE, KB_BAR},
-    {'m', ACT_MERGE, KB_LETTER},
+    {'\r', ACT_COMPARE, KB_BAR},
+    {'\n', ACT_COMPARE, 0},
+    {KEYCODE | KEY_ENTER, ACT_COMPARE, 0},
     {KEYCODE | KEY_F(5), ACT_KEEP, KB_BAR},
-    {'k', ACT_KEEP, KB_LETTER},
+    {KEY_CTRL('n'), ACT_KEEP, 0},
     {KEYCODE | KEY_F(8), ACT_SKIP, KB_BAR},
-    {'s', ACT_SKIP, KB_LETTER},
+    {KEY_CTRL('d'), ACT_SKIP, 0},
+    {KEYCODE | KEY_F(7), ACT_UNDO_MERGE, KB_BAR},
+    {KEY_CTRL('z'), ACT_UNDO_MERGE, 0},
+    {KEYCODE | KEY_F(3), ACT_SEARCH, 0},
+    {KEY_CTRL('f'), ACT_SEARCH, 0},
     {0, ACT_NONE, 0},
 };
 
 static ws_status review_fetch(void *ctx, const char *filter, int64_t after, int dir,
                               list_item *items, size_t max, size_t *n)
 {
-    (void)filter;
     review_screen *rv = ctx;
     import_pending_item *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
-    ws_status s = import_pending_list(app_station(rv->base.app), after, dir, rows, max, n);
+    ws_status s = import_review_list(app_station(rv->base.app), filter, after, dir, rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         const import_pending_item *p = &rows[i];
         list_item *it = &items[i];
@@ -457,6 +505,8 @@ static ws_status review_fetch(void *ctx, const char *filter, int64_t after, int 
         snprintf(it->cells[4], LIST_CELL, "%s", p->candidate.name);
         snprintf(it->cells[5], LIST_CELL, "%s", p->candidate.birth_date);
         mask_phone(p->candidate.phone, it->cells[6], LIST_CELL);
+        snprintf(it->cells[7], LIST_CELL, "%s",
+                 tr(p->merged ? "import.state_merged" : "import.state_waiting"));
     }
     free(rows);
     return s;
@@ -473,7 +523,7 @@ static void review_title(screen *s, char *out, size_t outsz)
     trf(out, outsz, "import.review_title", (long long)((review_screen *)s)->total);
 }
 
-/* Details of both people for the row under the cursor. */
+/* One person of the row under the cursor, identifiers masked. */
 static void review_person(const char *key, const import_person *p, char *out, size_t outsz)
 {
     char id[32];
@@ -484,25 +534,44 @@ static void review_person(const char *key, const import_person *p, char *out, si
     trf(out, outsz, key, p->name, id[0] ? id : "-", where[0] ? where : "-");
 }
 
+/* The row under the cursor, fetched again when the cursor moved. */
+static const import_pending_item *review_selected(review_screen *rv)
+{
+    int64_t id = list_selected_id(rv->list);
+    if (!id)
+        return NULL;
+    if (!rv->have_sel || rv->sel.id != id) {
+        size_t n = 0;
+        rv->have_sel = import_review_list(app_station(rv->base.app), NULL, id - 1, 1, &rv->sel,
+                                          1, &n) == WS_OK && n == 1 && rv->sel.id == id;
+    }
+    return rv->have_sel ? &rv->sel : NULL;
+}
+
 static void review_draw(screen *s, int top, int height, int width)
 {
     review_screen *rv = (review_screen *)s;
     list_draw(rv->list, top, height - 3, width);
-    int64_t id = list_selected_id(rv->list);
-    if (!id)
+    const import_pending_item *p = review_selected(rv);
+    if (!p)
         return;
-    if (!rv->have_sel || rv->sel.id != id) {
-        size_t n = 0;
-        rv->have_sel = import_pending_list(app_station(s->app), id - 1, 1, &rv->sel, 1, &n) ==
-                           WS_OK && n == 1 && rv->sel.id == id;
+    char buf[1024], when[32];
+    if (p->merged) {
+        review_time(p->merged_at, when, sizeof when);
+        trf(buf, sizeof buf, "import.review_detail_merged", p->merged_by, when);
+    } else {
+        review_person("import.review_detail_in", &p->incoming, buf, sizeof buf);
     }
-    if (!rv->have_sel)
-        return;
-    char buf[1024];
-    review_person("import.review_detail_in", &rv->sel.incoming, buf, sizeof buf);
     draw_text(top + height - 2, 1, width - 2, buf, true);
-    review_person("import.review_detail_reg", &rv->sel.candidate, buf, sizeof buf);
+    review_person("import.review_detail_reg", &p->candidate, buf, sizeof buf);
     draw_text(top + height - 1, 1, width - 2, buf, true);
+}
+
+static void review_reload(review_screen *rv)
+{
+    rv->have_sel = false;
+    review_count(rv);
+    list_reload(rv->list);
 }
 
 static void review_resolve(review_screen *rv, import_resolution how, const char *done_key)
@@ -523,31 +592,88 @@ static void review_resolve(review_screen *rv, import_resolution how, const char 
         app_status_error(a, s);
         return;
     }
-    app_message(a, false, "%s", tr(done_key));
-    rv->have_sel = false;
-    review_count(rv);
-    list_reload(rv->list);
+    char msg[512];
+    app_message(a, false, "%s", trf(msg, sizeof msg, done_key, rv->sel.incoming.name));
+    review_reload(rv);
+}
+
+static void review_skip_yes(app *a, void *ctx)
+{
+    (void)a;
+    review_resolve(ctx, IMPORT_SKIP, "import.skipped");
+}
+
+static void review_undo_yes(app *a, void *ctx)
+{
+    review_screen *rv = ctx;
+    import_merge_error err;
+    ws_status s = import_merge_undo(app_station(a), rv->sel.id, &err);
+    char msg[768];
+    if (s != WS_OK) {
+        merge_error_text(&err, s, msg, sizeof msg);
+        app_message(a, true, "%s", msg);
+        return;
+    }
+    app_message(a, false, "%s",
+                trf(msg, sizeof msg, "import.undone", rv->sel.candidate.name));
+    review_reload(rv);
 }
 
 static bool review_act(screen *s, action act)
 {
     review_screen *rv = (review_screen *)s;
+    app *a = s->app;
+    const import_pending_item *p = review_selected(rv);
+    char q[768];
     switch (act) {
-    case ACT_MERGE:
-        review_resolve(rv, IMPORT_MERGE, "import.merged");
+    case ACT_COMPARE:
+        if (p && p->merged)
+            app_message(a, false, "%s", tr("import.already_merged"));
+        else if (p)
+            app_push(a, import_merge_screen_new(a, p->id));
         return true;
     case ACT_KEEP:
-        review_resolve(rv, IMPORT_KEEP_BOTH, "import.kept");
+        if (p && p->merged)
+            app_message(a, false, "%s", tr("import.already_merged"));
+        else if (p)
+            review_resolve(rv, IMPORT_KEEP_BOTH, "import.kept");
         return true;
     case ACT_SKIP:
-        review_resolve(rv, IMPORT_SKIP, "import.skipped");
+        if (p && p->merged)
+            app_message(a, false, "%s", tr("import.already_merged"));
+        else if (p)
+            app_confirm(a, trf(q, sizeof q, "import.confirm_skip", p->incoming.name),
+                        review_skip_yes, rv);
+        return true;
+    case ACT_UNDO_MERGE:
+        if (p && !p->merged)
+            app_message(a, false, "%s", tr("import.not_merged"));
+        else if (p)
+            app_confirm(a, trf(q, sizeof q, "import.confirm_undo", p->incoming.name,
+                               p->candidate.name), review_undo_yes, rv);
         return true;
     case ACT_BACK:
-        app_pop(s->app);
+        if (!list_act(rv->list, act))
+            app_pop(a);
         return true;
     default:
         return list_act(rv->list, act);
     }
+}
+
+static bool review_key(screen *s, int key)
+{
+    return list_key(((review_screen *)s)->list, key);
+}
+
+static bool review_typing(screen *s)
+{
+    return list_typing(((review_screen *)s)->list);
+}
+
+static void review_resume(screen *s)
+{
+    review_reload((review_screen *)s);
 }
 
 static void review_destroy(screen *s)
@@ -563,6 +689,9 @@ static const screen_ops review_ops = {
     .title = review_title,
     .draw = review_draw,
     .act = review_act,
+    .key = review_key,
+    .typing = review_typing,
+    .resume = review_resume,
     .destroy = review_destroy,
 };
 
@@ -574,13 +703,296 @@ screen *import_review_screen_new(app *a)
     rv->base.ops = &review_ops;
     rv->base.app = a;
     rv->list = list_new(review_cols, sizeof review_cols / sizeof review_cols[0], review_fetch, rv,
-                        false, "import.review_empty");
+                        true, "import.review_empty");
     if (!rv->list) {
         free(rv);
         return NULL;
     }
+    list_set_hint(rv->list, "import.review_filter_hint");
     review_count(rv);
     return &rv->base;
+}
+
+/* ---- a merge, field by field: registered | imported ---- */
+
+typedef struct merge_screen {
+    screen base;
+    import_merge_plan *plan;
+    bool initial[IMPORT_MERGE_ROWS]; /* the plan's defaults: changed ones are unsaved */
+    char in_name[192]; /* the row's name and the registered one (as resident.name) */
+    char reg_name[192];
+    size_t cur, top;                 /* selected row, first row shown */
+    size_t shown;                    /* rows that fit */
+} merge_screen;
+
+static const keybind merge_keys[] = {
+    {KEYCODE | KEY_F(2), ACT_MERGE, KB_BAR},
+    {KEY_CTRL('s'), ACT_MERGE, 0},
+    {KEYCODE | KEY_LEFT, ACT_TAKE_REGISTERED, KB_BAR},
+    {KEYCODE | KEY_RIGHT, ACT_TAKE_IMPORTED, KB_BAR},
+    {' ', ACT_SWITCH_SIDE, KB_LETTER},
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_BTAB, ACT_UP, 0},
+    {'\t', ACT_DOWN, 0},
+    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
+    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
+    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
+    {KEYCODE | KEY_END, ACT_LAST, 0},
+    {27, ACT_BACK, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static void merge_title(screen *s, char *out, size_t outsz)
+{
+    merge_screen *m = (merge_screen *)s;
+    trf(out, outsz, "import.merge_title", m->in_name, m->reg_name);
+}
+
+static size_t merge_taken(const import_merge_plan *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->nrows; i++)
+        n += p->rows[i].differs && p->rows[i].take;
+    return n;
+}
+
+/* Up to `lines` rows of text at (y, x), wrapped at `cols` columns and at
+ * line breaks; the last one ends in "…" when text is left over. */
+static void merge_wrap(int y, int x, int cols, int lines, const char *label, const char *text)
+{
+    int lw = draw_width(label);
+    draw_text_attr(y, x, lw, label, false, A_BOLD);
+    const char *p = text;
+    for (int i = 0; i < lines; i++) {
+        size_t brk = strcspn(p, "\n");
+        size_t fit = text_prefix_bytes(p, cols - lw);
+        size_t take = fit < brk ? fit : brk;
+        char line[2048];
+        snprintf(line, sizeof line, "%.*s", (int)take, p);
+        const char *next = p + take + (take == brk && p[brk] == '\n');
+        if (i == lines - 1 && *next) {
+            size_t keep = text_prefix_bytes(line, cols - lw - 1);
+            snprintf(line + keep, sizeof line - keep, "…");
+        }
+        draw_text(y + i, x + lw, cols - lw, line, true);
+        p = next;
+        if (!*p)
+            break;
+    }
+}
+
+static void merge_draw(screen *s, int top, int height, int width)
+{
+    merge_screen *m = (merge_screen *)s;
+    const import_merge_plan *p = m->plan;
+    char buf[1024];
+    int labw = 18, colw = (width - labw - 2) / 2, xa = labw, xb = labw + colw + 1;
+    draw_text(top, 1, width - 2,
+              trf(buf, sizeof buf, "import.merge_intro", p->source, (long long)p->line,
+                  merge_taken(p)), true);
+    /* Headers over the values, past the "✓ " marks. */
+    draw_text_attr(top + 1, xa + 2, colw - 2, tr("import.merge_col_registered"), true,
+                   A_BOLD | COLOR_PAIR(PAIR_HEADER));
+    draw_text_attr(top + 1, xb + 2, colw - 2, tr("import.merge_col_imported"), true,
+                   A_BOLD | COLOR_PAIR(PAIR_HEADER));
+    /* Details of the selected field (full values) take the bottom lines. */
+    int detail = height - 3 - (int)p->nrows;
+    detail = detail < 4 ? 4 : detail > 8 ? 8 : detail;
+    int rows = height - 3 - detail;
+    m->shown = rows > 1 ? (size_t)rows : 1;
+    if (m->cur < m->top)
+        m->top = m->cur;
+    if (m->cur >= m->top + m->shown)
+        m->top = m->cur - m->shown + 1;
+    for (size_t k = 0; k < m->shown && m->top + k < p->nrows; k++) {
+        size_t i = m->top + k;
+        const import_merge_row *r = &p->rows[i];
+        int y = top + 2 + (int)k;
+        bool sel = i == m->cur;
+        draw_text_attr(y, 1, labw - 2, r->label, true,
+                       sel ? COLOR_PAIR(PAIR_SELECT) | A_BOLD : A_BOLD);
+        const char *vals[2] = {r->registered, r->imported};
+        for (int side = 0; side < 2; side++) {
+            bool chosen = r->differs && r->take == (side == 1);
+            const char *v = vals[side];
+            if (!*v)
+                v = tr(side == 1 && !r->differs ? "import.merge_not_in_row" : "field.none");
+            snprintf(buf, sizeof buf, "%s%s", chosen ? "✓ " : "  ", v);
+            attr_t at = !r->differs ? A_DIM
+                        : chosen   ? A_BOLD | (sel ? COLOR_PAIR(PAIR_SELECT) : COLOR_PAIR(PAIR_OK))
+                                   : A_NORMAL;
+            draw_text_attr(y, side ? xb : xa, colw, buf, true, at);
+        }
+    }
+    if (p->nrows > m->top + m->shown)
+        draw_text_attr(top + 2 + (int)m->shown - 1, width - 2, 1, "↓", false, A_BOLD);
+    if (m->top > 0)
+        draw_text_attr(top + 2, width - 2, 1, "↑", false, A_BOLD);
+    if (m->cur >= p->nrows)
+        return;
+    const import_merge_row *r = &p->rows[m->cur];
+    int y = top + height - detail;
+    draw_text_attr(y, 1, width - 2,
+                   trf(buf, sizeof buf, r->differs ? "import.merge_detail" : "import.merge_same",
+                       r->label), true, A_DIM);
+    int each = (detail - 1) / 2;
+    merge_wrap(y + 1, 1, width - 2, each, tr("import.merge_registered_is"),
+               r->registered[0] ? r->registered : tr("field.none"));
+    merge_wrap(y + 1 + each, 1, width - 2, detail - 1 - each, tr("import.merge_imported_is"),
+               r->imported[0] ? r->imported : tr("import.merge_not_in_row"));
+}
+
+static void merge_choose(merge_screen *m, int how) /* 0 registered, 1 imported, -1 switch */
+{
+    import_merge_row *r = &m->plan->rows[m->cur];
+    if (!r->differs) {
+        app_message(m->base.app, false, "%s", tr("import.merge_nothing_to_choose"));
+        return;
+    }
+    import_merge_choose(m->plan, m->cur, how < 0 ? !r->take : how == 1);
+}
+
+static void merge_yes(app *a, void *ctx)
+{
+    merge_screen *m = ctx;
+    import_merge_error err;
+    ws_status s = import_merge_apply(app_station(a), m->plan, &err);
+    char msg[768];
+    if (s == WS_ERR_INVALID && err.why == MERGE_ERR_CHANGED) {
+        /* Saved elsewhere meanwhile: show the record as it is now, with
+         * the clerk's choices kept where they still apply. */
+        import_merge_plan *fresh = malloc(sizeof *fresh);
+        if (fresh && import_merge_load(app_station(a), m->plan->pending_id, fresh) == WS_OK) {
+            for (size_t i = 0; i < fresh->nrows; i++)
+                for (size_t k = 0; k < m->plan->nrows; k++)
+                    if (fresh->rows[i].field == m->plan->rows[k].field &&
+                        !strcmp(fresh->rows[i].code, m->plan->rows[k].code) &&
+                        fresh->rows[i].differs)
+                        fresh->rows[i].take = m->plan->rows[k].take;
+            free(m->plan);
+            m->plan = fresh;
+            fresh = NULL;
+            if (m->cur >= m->plan->nrows)
+                m->cur = 0;
+        }
+        free(fresh);
+    }
+    if (s != WS_OK) {
+        merge_error_text(&err, s, msg, sizeof msg);
+        app_message(a, true, "%s", msg);
+        return;
+    }
+    trf(msg, sizeof msg, "import.merged", m->in_name, m->reg_name);
+    app_pop(a); /* the review below reloads and shows the message */
+    app_message(a, false, "%s", msg);
+}
+
+static bool merge_act(screen *s, action act)
+{
+    merge_screen *m = (merge_screen *)s;
+    app *a = s->app;
+    size_t n = m->plan->nrows, page = m->shown > 1 ? m->shown - 1 : 1;
+    char q[768];
+    switch (act) {
+    case ACT_MERGE:
+        app_confirm(a, trf(q, sizeof q, "import.confirm_merge", m->in_name, m->reg_name,
+                           merge_taken(m->plan)), merge_yes, m);
+        return true;
+    case ACT_TAKE_REGISTERED:
+        merge_choose(m, 0);
+        return true;
+    case ACT_TAKE_IMPORTED:
+        merge_choose(m, 1);
+        return true;
+    case ACT_SWITCH_SIDE:
+        merge_choose(m, -1);
+        return true;
+    case ACT_UP:
+        m->cur = m->cur ? m->cur - 1 : 0;
+        return true;
+    case ACT_DOWN:
+        m->cur = m->cur + 1 < n ? m->cur + 1 : m->cur;
+        return true;
+    case ACT_PAGE_UP:
+        m->cur = m->cur > page ? m->cur - page : 0;
+        return true;
+    case ACT_PAGE_DOWN:
+        m->cur = m->cur + page < n ? m->cur + page : n - 1;
+        return true;
+    case ACT_FIRST:
+        m->cur = 0;
+        return true;
+    case ACT_LAST:
+        m->cur = n - 1;
+        return true;
+    case ACT_BACK:
+        app_pop(a);
+        app_message(a, false, "%s", tr("import.merge_left"));
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Choices other than the defaults are unsaved work (F10 asks). */
+static bool merge_dirty(screen *s)
+{
+    merge_screen *m = (merge_screen *)s;
+    for (size_t i = 0; i < m->plan->nrows; i++)
+        if (m->plan->rows[i].take != m->initial[i])
+            return true;
+    return false;
+}
+
+static void merge_destroy(screen *s)
+{
+    merge_screen *m = (merge_screen *)s;
+    free(m->plan);
+    free(m);
+}
+
+static const screen_ops merge_ops = {
+    .keys = merge_keys,
+    .title = merge_title,
+    .draw = merge_draw,
+    .act = merge_act,
+    .dirty = merge_dirty,
+    .destroy = merge_destroy,
+};
+
+static screen *import_merge_screen_new(app *a, int64_t pending_id)
+{
+    merge_screen *m = calloc(1, sizeof *m);
+    if (m)
+        m->plan = malloc(sizeof *m->plan);
+    if (!m || !m->plan) {
+        free(m);
+        return NULL;
+    }
+    m->base.ops = &merge_ops;
+    m->base.app = a;
+    ws_status s = import_merge_load(app_station(a), pending_id, m->plan);
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        merge_destroy(&m->base);
+        return NULL;
+    }
+    for (size_t i = 0; i < m->plan->nrows; i++) {
+        const import_merge_row *r = &m->plan->rows[i];
+        m->initial[i] = r->take;
+        if (r->field == MERGE_NAME) {
+            /* Names are at most 40 characters: the copies are whole. */
+            snprintf(m->in_name, sizeof m->in_name, "%.*s", (int)sizeof m->in_name - 1,
+                     r->imported[0] ? r->imported : r->registered);
+            snprintf(m->reg_name, sizeof m->reg_name, "%.*s", (int)sizeof m->reg_name - 1,
+                     r->registered);
+        }
+    }
+    /* Start on the first field that differs. */
+    while (m->cur + 1 < m->plan->nrows && !m->plan->rows[m->cur].differs)
+        m->cur++;
+    return &m->base;
 }
 
 /* ---- a one-line prompt ---- */
