@@ -103,7 +103,7 @@ ws_status catalog_parse(const char *name, const char *yaml, size_t len, catalog 
     if (err && errsz)
         err[0] = '\0';
     yu_doc d;
-    ws_status st = yu_load(&d, name, yaml, len, err, errsz);
+    ws_status st = yu_load(&d, name, yaml, len, tr_or_null("config.syntax"), err, errsz);
     catalog *c = NULL;
     if (st != WS_OK)
         goto done;
@@ -249,6 +249,11 @@ const char *tr(const char *key)
         return "";
     const char *v = catalog_get(current, key);
     return v ? v : key;
+}
+
+const char *tr_or_null(const char *key)
+{
+    return key ? catalog_get(current, key) : NULL;
 }
 
 const char *trf(char *buf, size_t bufsz, const char *key, ...)

@@ -9,6 +9,7 @@
 
 #include "wushe/catalog.h"
 #include "wushe/embedded.h"
+#include "codes_internal.h"
 #include "yaml_util.h"
 
 enum { MAX_CODE = 32 };
@@ -230,7 +231,7 @@ ws_status codebook_parse(const char *name, const char *yaml, size_t len, codeboo
     if (err && errsz)
         err[0] = '\0';
     yu_doc d;
-    ws_status st = yu_load(&d, name, yaml, len, err, errsz);
+    ws_status st = yu_load(&d, name, yaml, len, tr_or_null("config.syntax"), err, errsz);
     if (st == WS_OK)
         st = codebook_from_node(&d, yu_root(&d), out, err, errsz);
     yu_free(&d);

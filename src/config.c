@@ -11,6 +11,7 @@
 
 #include "wushe/catalog.h"
 #include "wushe/validate.h"
+#include "codes_internal.h"
 #include "yaml_util.h"
 
 enum { MAX_NAME_CHARS = 100 };
@@ -170,7 +171,7 @@ ws_status config_parse(const char *name, const char *yaml, size_t len, station_c
     if (!cfg)
         return WS_ERR_NOMEM;
     yu_doc d;
-    ws_status st = yu_load(&d, name, yaml, len, err, errsz);
+    ws_status st = yu_load(&d, name, yaml, len, tr_or_null("config.syntax"), err, errsz);
     if (st == WS_OK)
         st = parse_root(&d, yu_root(&d), cfg, err, errsz);
     yu_free(&d);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "household_internal.h"
 #include "ids.h"
 #include "resident_internal.h"
 #include "search.h"
@@ -14,8 +15,6 @@
 
 #define RESIDENT_ADDRESS_MAX 500
 #define RESIDENT_NOTES_MAX 2000
-
-static ws_status resident_release_head(station *st, int64_t id, bool left_head);
 
 void resident_init(resident *r)
 {
@@ -441,36 +440,20 @@ out:
     return s;
 }
 
-/* A resident saved as head of a household without one becomes its head. */
-static ws_status resident_claim_head(station *st, const resident *r)
+/* The household a stored resident is in (0 = none), before a write moves
+ * them: it may lose its head. */
+static ws_status resident_household_of(db *d, int64_t id, int64_t *hid)
 {
-    if (!r->household_id || strcmp(r->relation, "head") != 0)
-        return WS_OK;
-    db *d = station_db(st);
-    char *before = NULL;
-    ws_status s = audit_snapshot(d, "households", r->household_id, &before);
-    if (s != WS_OK)
-        return s;
-    sqlite3_stmt *q = db_prepare(d,
-        "UPDATE households SET head_id = ?1, updated_at = ?2"
-        " WHERE id = ?3 AND (head_id IS NULL OR head_id <> ?1)");
-    if (!q) {
-        free(before);
+    *hid = 0;
+    sqlite3_stmt *q = db_prepare(d, "SELECT household_id FROM residents WHERE id = ?1");
+    if (!q)
         return db_status(d);
-    }
-    char now[32];
-    db_now(now);
-    sqlite3_bind_int64(q, 1, r->id);
-    db_bind_text(q, 2, now);
-    sqlite3_bind_int64(q, 3, r->household_id);
+    sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *hid = sqlite3_column_int64(q, 0);
     db_reset(q);
-    if (rc != SQLITE_DONE)
-        s = db_status_from(rc);
-    else if (sqlite3_changes(db_handle(d)) > 0)
-        s = audit_write(d, station_actor(st), "households", r->household_id, AUDIT_UPDATE, before);
-    free(before);
-    return s;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 ws_status resident_store(station *st, resident *r)
@@ -479,7 +462,7 @@ ws_status resident_store(station *st, resident *r)
     bool insert = r->id == 0;
     char *before = NULL;
     ws_status s = WS_OK;
-    bool was_head = false;
+    int64_t old_household = 0;
     if (insert)
         r->id = ids_next();
     else
@@ -487,15 +470,16 @@ ws_status resident_store(station *st, resident *r)
     if (s == WS_OK && !insert && !before)
         s = WS_ERR_NOT_FOUND;
     if (s == WS_OK && !insert)
-        s = resident_is_head(d, r->id, 0, &was_head);
+        s = resident_household_of(d, r->id, &old_household);
     if (s == WS_OK)
         s = resident_write_row(d, r, insert);
     if (s == WS_OK)
         s = resident_write_groups(d, r, insert);
+    /* The households' recorded heads follow the relations just written. */
+    if (s == WS_OK && old_household != r->household_id)
+        s = household_head_sync(st, old_household);
     if (s == WS_OK)
-        s = resident_claim_head(st, r);
-    if (s == WS_OK && !insert)
-        s = resident_release_head(st, r->id, was_head && strcmp(r->relation, "head") != 0);
+        s = household_head_sync(st, r->household_id);
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "residents", r->id,
                         insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
@@ -582,59 +566,22 @@ ws_status resident_load(station *st, int64_t id, resident *out)
     return resident_read_groups(q, out);
 }
 
-/* A head who left the household (moved or deleted), or stopped being 户主
- * by relation (left_head), is no longer its head. Only a change releases:
- * a member the household form made head keeps it through other edits. */
-static ws_status resident_release_head(station *st, int64_t id, bool left_head)
-{
-    db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT h.id FROM households h WHERE h.head_id = ?1 AND (?2 OR h.id IS NOT"
-        " (SELECT household_id FROM residents WHERE id = ?1 AND deleted_at IS NULL))");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_int(q, 2, left_head);
-    int rc = sqlite3_step(q);
-    int64_t hid = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    db_reset(q);
-    if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
-    char *before = NULL;
-    ws_status s = audit_snapshot(d, "households", hid, &before);
-    q = s == WS_OK ? db_prepare(d, "UPDATE households SET head_id = NULL, updated_at = ?2"
-                                   " WHERE id = ?1") : NULL;
-    if (s == WS_OK && !q)
-        s = db_status(d);
-    if (s == WS_OK) {
-        char now[32];
-        db_now(now);
-        sqlite3_bind_int64(q, 1, hid);
-        db_bind_text(q, 2, now);
-        rc = sqlite3_step(q);
-        db_reset(q);
-        s = rc == SQLITE_DONE ? audit_write(d, station_actor(st), "households", hid,
-                                            AUDIT_UPDATE, before)
-                              : db_status_from(rc);
-    }
-    free(before);
-    return s;
-}
-
 /* Run one audited UPDATE of a resident inside its own transaction; the
  * statement takes ?1 id, ?2 now and optionally ?3 household, ?4 text. */
 static ws_status resident_update_audited(station *st, int64_t id, audit_action action,
-                                         const char *sql, int64_t hid, const char *text,
-                                         bool left_head)
+                                         const char *sql, int64_t hid, const char *text)
 {
     db *d = station_db(st);
     ws_status s = db_begin(d);
     if (s != WS_OK)
         return s;
     char *before = NULL;
+    int64_t old_household = 0;
     s = audit_snapshot(d, "residents", id, &before);
     if (s == WS_OK && !before)
         s = WS_ERR_NOT_FOUND;
+    if (s == WS_OK)
+        s = resident_household_of(d, id, &old_household);
     if (s == WS_OK && action == AUDIT_DELETE)
         s = search_unindex(d, id);
     sqlite3_stmt *q = s == WS_OK ? db_prepare(d, sql) : NULL;
@@ -657,7 +604,9 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "residents", id, action, before);
     if (s == WS_OK)
-        s = resident_release_head(st, id, left_head);
+        s = household_head_sync(st, old_household);
+    if (s == WS_OK && hid != old_household)
+        s = household_head_sync(st, hid);
     free(before);
     if (s == WS_OK)
         return db_commit(d);
@@ -670,7 +619,7 @@ ws_status resident_delete(station *st, int64_t id)
     ws_status s = resident_update_audited(st, id, AUDIT_DELETE,
         "UPDATE residents SET deleted_at = ?2, updated_at = ?2"
         " WHERE id = ?1 AND deleted_at IS NULL",
-        0, NULL, false);
+        0, NULL);
     return s;
 }
 
@@ -681,40 +630,30 @@ ws_status resident_move(station *st, int64_t id, int64_t household_id, const cha
     if (!fe)
         fe = &ignored;
     memset(fe, 0, sizeof *fe);
-    if (relation && *relation && !codebook_find(station_codes(st), "relation", relation))
+    if (!relation)
+        relation = "";
+    if (*relation && !codebook_find(station_codes(st), "relation", relation))
         return resident_fail(fe, RF_RELATION, 0, VAL_UNKNOWN_CODE);
-    if (household_id) {
-        bool found = false;
-        ws_status s = resident_check_ref(st,
-            "SELECT 1 FROM households WHERE id = ?1 AND deleted_at IS NULL", household_id, &found);
-        if (s != WS_OK)
-            return s;
-        if (!found)
-            return WS_ERR_NOT_FOUND;
-        s = resident_head_check(st, id, household_id, relation ? relation : "", fe);
-        if (s != WS_OK)
-            return s;
-    }
     db *d = station_db(st);
     ws_status s = db_begin(d);
     if (s != WS_OK)
         return s;
-    bool was_head = false;
-    s = resident_is_head(d, id, 0, &was_head);
+    /* Checked inside the write transaction: another console cannot save a
+     * 户主 into the household between the check and the move. */
+    if (household_id) {
+        bool found = false;
+        s = resident_check_ref(st, "SELECT 1 FROM households WHERE id = ?1 AND deleted_at IS NULL",
+                               household_id, &found);
+        if (s == WS_OK && !found)
+            s = WS_ERR_NOT_FOUND;
+        if (s == WS_OK)
+            s = resident_head_check(st, id, household_id, relation, fe);
+    }
     if (s == WS_OK)
         s = resident_update_audited(st, id, AUDIT_UPDATE,
             "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2"
             " WHERE id = ?1 AND deleted_at IS NULL",
-            household_id, relation ? relation : "",
-            was_head && (!relation || strcmp(relation, "head") != 0));
-    if (s == WS_OK) {
-        resident r;
-        resident_init(&r);
-        r.id = id;
-        r.household_id = household_id;
-        snprintf(r.relation, sizeof r.relation, "%s", relation ? relation : "");
-        s = resident_claim_head(st, &r);
-    }
+            household_id, relation);
     if (s == WS_OK)
         return db_commit(d);
     db_rollback(d);

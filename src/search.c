@@ -21,7 +21,6 @@
 #include "search.h"
 
 #include <stdio.h>
-#include "station_internal.h"
 #include <stdlib.h>
 #include <string.h>
 

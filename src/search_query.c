@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "search_internal.h"
-#include "station_internal.h"
 #include "text_internal.h"
 #include "wushe/text.h"
 

@@ -159,6 +159,63 @@ ws_status station_stats_get(station *st, station_stats *out)
     return s;
 }
 
+/* The living members of household hid whose relation is 户主, by id. */
+static ws_status station_head_names(station *st, int64_t hid, station_head_problem *p)
+{
+    sqlite3_stmt *q = db_prepare(st->d,
+        "SELECT name FROM residents WHERE household_id = ?1 AND relation = 'head'"
+        " AND deleted_at IS NULL ORDER BY id LIMIT ?2");
+    if (!q)
+        return db_status(st->d);
+    sqlite3_bind_int64(q, 1, hid);
+    sqlite3_bind_int(q, 2, STATION_CHECK_NAMES);
+    int rc;
+    size_t i = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && i < STATION_CHECK_NAMES)
+        db_column_copy(q, 0, p->heads[i++], sizeof p->heads[0]);
+    db_reset(q);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
+
+/* Households whose recorded head (households.head_id) is not their one
+ * member whose relation is 户主, or that have several. */
+static ws_status station_check_heads(station *st, station_check_report *out)
+{
+    sqlite3_stmt *q = db_prepare(st->d,
+        "SELECT h.id, h.number, h.head_id IS NOT NULL, rh.name, rh.relation,"
+        " rh.household_id IS h.id AND rh.deleted_at IS NULL, coalesce(k.n, 0)"
+        " FROM households h"
+        " LEFT JOIN (SELECT household_id AS hid, count(*) AS n, min(id) AS first"
+        "  FROM residents WHERE relation = 'head' AND deleted_at IS NULL"
+        "  AND household_id IS NOT NULL GROUP BY household_id) k ON k.hid = h.id"
+        " LEFT JOIN residents rh ON rh.id = h.head_id"
+        " WHERE h.deleted_at IS NULL AND (k.n > 1 OR h.head_id IS NOT k.first)"
+        " ORDER BY h.number, h.id");
+    if (!q)
+        return db_status(st->d);
+    int rc = SQLITE_DONE;
+    ws_status s = WS_OK;
+    while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        out->head_problems++;
+        if (out->nheads == STATION_CHECK_HEADS)
+            continue;
+        station_head_problem *p = &out->head[out->nheads++];
+        int64_t hid = sqlite3_column_int64(q, 0);
+        db_column_copy(q, 1, p->household, sizeof p->household);
+        p->state = !sqlite3_column_int(q, 2) ? HEAD_RECORDED_NONE
+                   : sqlite3_column_int(q, 5) ? HEAD_RECORDED_MEMBER
+                                              : HEAD_RECORDED_GONE;
+        db_column_copy(q, 3, p->recorded, sizeof p->recorded);
+        db_column_copy(q, 4, p->recorded_relation, sizeof p->recorded_relation);
+        p->nheads = sqlite3_column_int(q, 6);
+        s = station_head_names(st, hid, p);
+    }
+    db_reset(q);
+    if (s == WS_OK && rc != SQLITE_DONE)
+        s = db_status_from(rc);
+    return s;
+}
+
 ws_status station_check(station *st, station_check_report *out)
 {
     memset(out, 0, sizeof *out);
@@ -204,6 +261,8 @@ ws_status station_check(station *st, station_check_report *out)
                           NULL, &out->households);
     if (s == WS_OK)
         s = station_count(st, "SELECT count(*) FROM audit_log", NULL, &out->audit_rows);
+    if (s == WS_OK)
+        s = station_check_heads(st, out);
     return s;
 }
 

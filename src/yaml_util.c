@@ -1,6 +1,5 @@
 #include "yaml_util.h"
 
-#include "wushe/catalog.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -93,13 +92,12 @@ static void offset_position(const char *s, size_t len, size_t off, size_t *line,
 }
 
 static void parser_error(const yaml_parser_t *p, const char *name, const char *yaml, size_t len,
-                         char *err, size_t errsz)
+                         const char *kind, char *err, size_t errsz)
 {
     /* libyaml's own words are English; say in the user's language what
      * kind of problem it is first. */
     char problem[300];
-    const char *kind = tr("config.syntax");
-    if (strcmp(kind, "config.syntax") == 0) /* no catalog loaded (yet) */
+    if (!kind)
         snprintf(problem, sizeof problem, "%s", p->problem ? p->problem : "?");
     else
         snprintf(problem, sizeof problem, "%s: %s", kind, p->problem ? p->problem : "?");
@@ -163,7 +161,8 @@ static ws_status check_no_alias(yu_doc *d, char *err, size_t errsz)
     return st;
 }
 
-ws_status yu_load(yu_doc *d, const char *name, const char *yaml, size_t len, char *err,
+ws_status yu_load(yu_doc *d, const char *name, const char *yaml, size_t len, const char *syntax,
+                  char *err,
                   size_t errsz)
 {
     memset(d, 0, sizeof *d);
@@ -177,7 +176,7 @@ ws_status yu_load(yu_doc *d, const char *name, const char *yaml, size_t len, cha
     ws_status st = WS_OK;
     if (!yaml_parser_load(&parser, &d->doc)) {
         st = parser.error == YAML_MEMORY_ERROR ? WS_ERR_NOMEM : WS_ERR_YAML;
-        parser_error(&parser, d->name, yaml, len, err, errsz);
+        parser_error(&parser, d->name, yaml, len, syntax, err, errsz);
         yaml_parser_delete(&parser);
         return st;
     }
@@ -186,7 +185,7 @@ ws_status yu_load(yu_doc *d, const char *name, const char *yaml, size_t len, cha
     yaml_document_t next;
     if (!yaml_parser_load(&parser, &next)) {
         st = parser.error == YAML_MEMORY_ERROR ? WS_ERR_NOMEM : WS_ERR_YAML;
-        parser_error(&parser, d->name, yaml, len, err, errsz);
+        parser_error(&parser, d->name, yaml, len, syntax, err, errsz);
     } else {
         yaml_node_t *r = yaml_document_get_root_node(&next);
         if (r) {

@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <yaml.h>
 
-#include "wushe/codes.h"
 #include "wushe/status.h"
 
 typedef struct yu_doc {
@@ -24,11 +23,13 @@ ws_status yu_read_file(const char *path, char **data, size_t *len, int *errnum, 
                        size_t errsz);
 
 /* Load the single document in yaml[0..len). Syntax errors, a second
- * document and aliases (*ref) are WS_ERR_YAML. An empty stream loads an
- * empty document (yu_root returns NULL). yu_free must be called even after
- * a failure. */
-ws_status yu_load(yu_doc *d, const char *name, const char *yaml, size_t len, char *err,
-                  size_t errsz);
+ * document and aliases (*ref) are WS_ERR_YAML; a syntax error's message
+ * starts with `syntax` (the words for it in the user's language; NULL
+ * while no catalog is loaded), then libyaml's own. An empty stream loads
+ * an empty document (yu_root returns NULL). yu_free must be called even
+ * after a failure. */
+ws_status yu_load(yu_doc *d, const char *name, const char *yaml, size_t len, const char *syntax,
+                  char *err, size_t errsz);
 void yu_free(yu_doc *d);
 
 yaml_node_t *yu_root(yu_doc *d);
@@ -56,10 +57,5 @@ ws_status yu_string(yu_doc *d, const yaml_node_t *n, const char **out, char *err
 
 /* Every key of `map` is a non-null scalar and no key appears twice. */
 ws_status yu_check_keys(yu_doc *d, const yaml_node_t *map, char *err, size_t errsz);
-
-/* Implemented in codes.c: a codebook from a node of a loaded document (the
- * config's "codes:" map). */
-ws_status codebook_from_node(yu_doc *d, const yaml_node_t *root, codebook **out, char *err,
-                             size_t errsz);
 
 #endif

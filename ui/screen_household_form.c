@@ -1,5 +1,7 @@
 /* The household form: number, community, head (one of its members),
- * address, phone, notes; the members are listed below. */
+ * address, phone, notes; the members are listed below. Choosing another
+ * head asks what the present head's relation becomes; the save changes
+ * both relations and the head together. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@ typedef struct household_form {
     int64_t *saved_id;
     resident_row members[HOUSEHOLD_FORM_MEMBERS];
     size_t nmembers;
+    int64_t picked_head; /* chosen, waiting for the old head's relation */
 } household_form;
 
 static const form_field_def household_fields[] = {
@@ -100,7 +103,6 @@ static void household_form_save(household_form *hf)
     household h = hf->h;
     snprintf(h.number, sizeof h.number, "%s", form_text(hf->form, HF_NUMBER));
     h.community_id = form_ref(hf->form, HF_COMMUNITY);
-    h.head_id = form_ref(hf->form, HF_HEAD);
     snprintf(h.address, sizeof h.address, "%s", form_text(hf->form, HF_ADDRESS));
     snprintf(h.phone, sizeof h.phone, "%s", form_text(hf->form, HF_PHONE));
     snprintf(h.notes, sizeof h.notes, "%s", form_text(hf->form, HF_NOTES));
@@ -109,11 +111,18 @@ static void household_form_save(household_form *hf)
     ws_status s = household_save(app_station(a), &h, &he);
     if (s == WS_ERR_INVALID) {
         char msg[512];
+        household_field field = he.field;
         if (he.code == VAL_DUPLICATE_ID)
             trf(msg, sizeof msg, "households.duplicate_number", he.detail);
+        else if (he.field == HF_HEAD && he.code == VAL_HEAD_TAKEN)
+            trf(msg, sizeof msg, "households.head_changed", he.detail);
+        else if (he.field == HF_OLD_HEAD_RELATION)
+            trf(msg, sizeof msg, "households.old_head_relation", he.detail);
         else
             snprintf(msg, sizeof msg, "%s", tr(val_status_key(he.code)));
-        form_set_error(hf->form, he.field, msg);
+        if (field == HF_OLD_HEAD_RELATION) /* asked on the head field */
+            field = HF_HEAD;
+        form_set_error(hf->form, field, msg);
         return;
     }
     if (s != WS_OK) {
@@ -141,12 +150,67 @@ static void household_form_picked_community(app *a, void *ctx, const list_item *
     form_act(hf->form, ACT_NEXT_FIELD);
 }
 
-static void household_form_picked_head(app *a, void *ctx, const list_item *row)
+/* The head field shows the new head and, when there was one, what the old
+ * head becomes: "张小三（原户主张三改为父母）". */
+static void household_form_show_head(household_form *hf)
+{
+    household *h = &hf->h;
+    int64_t id = h->new_head_id ? h->new_head_id : h->head_id;
+    const char *name = household_form_member_name(hf, id);
+    const code_item *rel = h->old_head_relation[0]
+        ? codebook_find(station_codes(app_station(hf->base.app)), "relation", h->old_head_relation)
+        : NULL;
+    char buf[512];
+    if (h->new_head_id && h->head_id && rel)
+        trf(buf, sizeof buf, "households.head_change", name,
+            household_form_member_name(hf, h->head_id), code_label(rel, 0));
+    else
+        snprintf(buf, sizeof buf, "%s", name);
+    form_set_ref(hf->form, HF_HEAD, id, buf);
+}
+
+static void household_form_picked_old_relation(app *a, void *ctx, const list_item *row)
 {
     household_form *hf = ctx;
     (void)a;
-    form_set_ref(hf->form, HF_HEAD, row->id, row->cells[0]);
+    const char *code = row->cells[1];
+    form_clear_errors(hf->form);
+    if (strcmp(code, "head") == 0) { /* one 户主: the old one must become something else */
+        char msg[512];
+        trf(msg, sizeof msg, "households.old_head_not_head",
+            household_form_member_name(hf, hf->h.head_id));
+        form_set_error(hf->form, HF_HEAD, msg);
+        return;
+    }
+    if (snprintf(hf->h.old_head_relation, sizeof hf->h.old_head_relation, "%s", code) >=
+        (int)sizeof hf->h.old_head_relation)
+        return; /* not a code of the list */
+    hf->h.new_head_id = hf->picked_head;
+    household_form_show_head(hf);
     form_mark_dirty(hf->form);
+    form_act(hf->form, ACT_NEXT_FIELD);
+}
+
+static void household_form_picked_head(app *a, void *ctx, const list_item *row)
+{
+    household_form *hf = ctx;
+    household *h = &hf->h;
+    if (row->id != h->head_id && h->head_id) {
+        /* Ask, never guess, what the present head becomes. */
+        char title[512];
+        hf->picked_head = row->id;
+        trf(title, sizeof title, "households.old_head_title",
+            household_form_member_name(hf, h->head_id));
+        app_push(a, code_picker_new(a, "relation", title, household_form_picked_old_relation,
+                                    hf, NULL));
+        return;
+    }
+    bool changed = row->id != (h->new_head_id ? h->new_head_id : h->head_id);
+    h->new_head_id = row->id == h->head_id ? 0 : row->id;
+    h->old_head_relation[0] = '\0';
+    household_form_show_head(hf);
+    if (changed)
+        form_mark_dirty(hf->form);
     form_act(hf->form, ACT_NEXT_FIELD);
 }
 
@@ -154,12 +218,12 @@ static ws_status household_form_head_fetch(void *ctx, const char *filter, int64_
                                            list_item *items, size_t max, size_t *n)
 {
     household_form *hf = ctx;
-    (void)filter;
     *n = 0;
     if (after || dir < 0)
         return WS_OK;
     for (size_t i = 0; i < hf->nmembers && *n < max; i++)
-        residents_fill_item(hf->base.app, &hf->members[i], &items[(*n)++]);
+        if (!filter || !*filter || strstr(hf->members[i].name, filter))
+            residents_fill_item(hf->base.app, &hf->members[i], &items[(*n)++]);
     return WS_OK;
 }
 
@@ -252,7 +316,7 @@ screen *household_form_new(app *a, int64_t id, int64_t *saved_id)
     household_form_members(hf);
     form_set_text(hf->form, HF_NUMBER, hf->h.number);
     household_form_community(hf, hf->h.community_id);
-    form_set_ref(hf->form, HF_HEAD, hf->h.head_id, household_form_member_name(hf, hf->h.head_id));
+    household_form_show_head(hf);
     form_set_text(hf->form, HF_ADDRESS, hf->h.address);
     form_set_text(hf->form, HF_PHONE, hf->h.phone);
     form_set_text(hf->form, HF_NOTES, hf->h.notes);

@@ -36,6 +36,8 @@ void i18n_shutdown(void);
 
 /* Translate: never NULL; a missing key returns the key itself. */
 const char *tr(const char *key);
+/* The message, or NULL while no catalog that has it is loaded. */
+const char *tr_or_null(const char *key);
 /* printf-style formatting of a catalog message into buf. */
 const char *trf(char *buf, size_t bufsz, const char *key, ...);
 

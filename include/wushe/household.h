@@ -11,13 +11,30 @@ typedef struct household {
     int64_t id; /* 0 = new */
     char number[48];
     int64_t community_id;
-    int64_t head_id; /* 0 = none yet */
+    /* The 户主 as loaded: the living member whose relation is 户主 (0 =
+     * none). The relation is the one truth; households.head_id is kept
+     * equal to it by every write. household_save never reads this field. */
+    int64_t head_id;
     char address[512];
     char phone[40];
     char notes[1024];
+    /* A change of 户主 (the household form): the member who becomes 户主
+     * (0 = no change), and the relation the present head takes instead,
+     * required while there is one (asked, never guessed). */
+    int64_t new_head_id;
+    char old_head_relation[24];
 } household;
 
-typedef enum { HF_NONE, HF_NUMBER, HF_COMMUNITY, HF_HEAD, HF_ADDRESS, HF_PHONE, HF_NOTES } household_field;
+typedef enum {
+    HF_NONE,
+    HF_NUMBER,
+    HF_COMMUNITY,
+    HF_HEAD,
+    HF_ADDRESS,
+    HF_PHONE,
+    HF_NOTES,
+    HF_OLD_HEAD_RELATION, /* detail: the present head's name */
+} household_field;
 
 typedef struct household_error {
     household_field field;
@@ -36,6 +53,11 @@ typedef struct household_row {
 } household_row;
 
 void household_init(household *h);
+/* Validate and write in one transaction, with its audit rows. A change of
+ * head (new_head_id) makes that member's relation 户主 and the present
+ * head's old_head_relation, in the same transaction; it is refused
+ * (HF_HEAD, VAL_HEAD_TAKEN, detail the name) when another member is 户主
+ * than the one the form loaded. */
 ws_status household_save(station *st, household *h, household_error *he);
 ws_status household_load(station *st, int64_t id, household *out);
 ws_status household_row_get(station *st, int64_t id, household_row *out);

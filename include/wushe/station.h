@@ -46,6 +46,25 @@ typedef struct station_stats {
 
 ws_status station_stats_get(station *st, station_stats *out);
 
+/* A household whose 户主 disagrees: the head it records (households.head_id)
+ * is not the one member whose relation is 户主, or several members are. */
+#define STATION_CHECK_HEADS 20 /* households described; more are counted */
+#define STATION_CHECK_NAMES 4  /* heads by relation named per household */
+typedef enum {
+    HEAD_RECORDED_NONE,    /* head_id is empty */
+    HEAD_RECORDED_MEMBER,  /* a living member: see recorded_relation */
+    HEAD_RECORDED_GONE,    /* moved out, deleted or unknown */
+} head_recorded_state;
+
+typedef struct station_head_problem {
+    char household[48];           /* its number */
+    head_recorded_state state;
+    char recorded[192];           /* the recorded head's name ("" when none) */
+    char recorded_relation[24];   /* their relation code (a living member) */
+    int nheads;                   /* living members whose relation is 户主 */
+    char heads[STATION_CHECK_NAMES][192];
+} station_head_problem;
+
 typedef struct station_check_report {
     int schema_version;   /* of the file */
     int binary_version;   /* this binary writes */
@@ -53,6 +72,9 @@ typedef struct station_check_report {
     char integrity[512];  /* first problems reported by integrity_check */
     int64_t fk_problems;  /* foreign_key_check rows */
     int64_t residents, households, audit_rows;
+    int64_t head_problems; /* households whose 户主 disagrees */
+    size_t nheads;         /* of them described in head[] */
+    station_head_problem head[STATION_CHECK_HEADS];
 } station_check_report;
 
 ws_status station_check(station *st, station_check_report *out);

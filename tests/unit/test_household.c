@@ -10,6 +10,7 @@
 #include "wushe/catalog.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
+#include "wushe/import.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
 
@@ -233,7 +234,7 @@ static void test_validation(void **state)
         snprintf(h.phone, sizeof h.phone, "%s", bad[i].phone);
         snprintf(h.address, sizeof h.address, "%s", bad[i].address);
         h.community_id = bad[i].community;
-        h.head_id = bad[i].head;
+        h.new_head_id = bad[i].head;
         household_error he;
         ws_status s = household_save(f->st, &h, &he);
         if (s != WS_ERR_INVALID || he.field != bad[i].field || he.code != bad[i].code)
@@ -322,28 +323,28 @@ static void test_head(void **state)
     assert_int_equal(row.head_id, head);
     assert_int_equal(row.members, 3);
 
-    /* the head can be chosen among the members on the household form */
+    /* the household form names a head by new_head_id (test_head_form);
+     * head_id is what was loaded and is never written back */
     assert_int_equal(household_load(f->st, hid, &h), WS_OK);
     h.head_id = spouse;
     household_error he;
     assert_int_equal(household_save(f->st, &h, &he), WS_OK);
     assert_int_equal(household_row_get(f->st, hid, &row), WS_OK);
-    assert_string_equal(row.head, "李四");
-    assert_raw_text(f, "SELECT json_extract(before, '$.head_id') = json_extract(after, '$.head_id')"
-                       " FROM audit_log WHERE table_name = 'households' AND row_id = ?1"
-                       " ORDER BY id DESC LIMIT 1", hid, "0");
+    assert_string_equal(row.head, "张三");
 
-    /* but not a resident of another household */
+    /* not a resident of another household */
     int64_t h2 = add_household(f, "H0002", NULL);
     int64_t outsider = add_member(f, h2, "王五", NULL, "head");
-    h.head_id = outsider;
+    h.new_head_id = outsider;
+    snprintf(h.old_head_relation, sizeof h.old_head_relation, "spouse");
     counts c = count_rows(f);
     assert_int_equal(household_save(f->st, &h, &he), WS_ERR_INVALID);
     assert_int_equal(he.field, HF_HEAD);
     assert_int_equal(he.code, VAL_NOT_FOUND);
     assert_counts_equal(count_rows(f), c);
-    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", hid), spouse);
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", hid), head);
     assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", h2), outsider);
+    (void)spouse;
 
     /* the members list puts the head of household (by relation) first */
     resident_row rows[5];
@@ -354,6 +355,337 @@ static void test_head(void **state)
     assert_int_equal(resident_members(f->st, h2, rows, 5, &n), WS_OK);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].id, outsider);
+}
+
+/* ---- one truth for the head ---- */
+
+/* Every living household records as head (households.head_id) its one
+ * member whose relation is 户主, or none; and wushe check agrees. */
+static void assert_heads_agree(fixture *f)
+{
+    assert_int_equal(raw_int(f,
+        "SELECT count(*) FROM households h WHERE h.deleted_at IS NULL AND ("
+        " h.head_id IS NOT (SELECT r.id FROM residents r WHERE r.household_id = h.id"
+        "  AND r.relation = 'head' AND r.deleted_at IS NULL)"
+        " OR (SELECT count(*) FROM residents r WHERE r.household_id = h.id"
+        "  AND r.relation = 'head' AND r.deleted_at IS NULL) > 1)", 0), 0);
+    station_check_report rep;
+    assert_int_equal(station_check(f->st, &rep), WS_OK);
+    assert_int_equal(rep.head_problems, 0);
+    assert_int_equal(rep.nheads, 0);
+}
+
+static void set_relation(fixture *f, int64_t id, const char *relation)
+{
+    resident r;
+    assert_int_equal(resident_load(f->st, id, &r), WS_OK);
+    snprintf(r.relation, sizeof r.relation, "%s", relation);
+    field_error fe;
+    ws_status s = resident_save(f->st, &r, &fe);
+    if (s != WS_OK)
+        fail_msg("resident_save(%s): %s %s %s", r.name, ws_status_name(s),
+                 val_status_key(fe.code), fe.detail);
+}
+
+/* The household form names another member 户主: the relation of the
+ * present head is asked (never guessed), and both relations and the
+ * household's head change in one transaction. */
+static void test_head_form(void **state)
+{
+    fixture *f = *state;
+    int64_t hid = add_household(f, "H0001", NULL);
+    int64_t a = add_member(f, hid, "张三", "11010519491231002X", "head");
+    int64_t b = add_member(f, hid, "李四", "440524188001010014", "spouse");
+    int64_t c = add_member(f, hid, "张小三", NULL, "son");
+    household h;
+    assert_int_equal(household_load(f->st, hid, &h), WS_OK);
+    assert_int_equal(h.head_id, a);
+    assert_int_equal(h.new_head_id, 0);
+
+    /* what drifted before: a head chosen on the form, relations untouched */
+    h.head_id = b;
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", hid), a);
+    assert_heads_agree(f);
+
+    /* 张小三 as head, without saying what 张三 becomes: refused, nothing written */
+    assert_int_equal(household_load(f->st, hid, &h), WS_OK);
+    h.new_head_id = c;
+    snprintf(h.address, sizeof h.address, "学堂湾路2号");
+    counts before = count_rows(f);
+    assert_int_equal(household_save(f->st, &h, &he), WS_ERR_INVALID);
+    assert_int_equal(he.field, HF_OLD_HEAD_RELATION);
+    assert_int_equal(he.code, VAL_REQUIRED);
+    assert_string_equal(he.detail, "张三");
+    static const char *const not_ok[] = {"head", "boss"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(h.old_head_relation, sizeof h.old_head_relation, "%s", not_ok[i]);
+        assert_int_equal(household_save(f->st, &h, &he), WS_ERR_INVALID);
+        assert_int_equal(he.field, HF_OLD_HEAD_RELATION);
+        assert_int_equal(he.code, VAL_UNKNOWN_CODE);
+        assert_string_equal(he.detail, "张三");
+    }
+    assert_counts_equal(count_rows(f), before);
+    assert_raw_text(f, "SELECT address FROM households WHERE id = ?1", hid, "");
+
+    /* with it: both relations, the head and the address, one save */
+    snprintf(h.old_head_relation, sizeof h.old_head_relation, "parent");
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    counts after = count_rows(f);
+    assert_int_equal(after.audit, before.audit + 3); /* 张小三, 张三, the household */
+    assert_raw_text(f, "SELECT relation FROM residents WHERE id = ?1", c, "head");
+    assert_raw_text(f, "SELECT relation FROM residents WHERE id = ?1", a, "parent");
+    assert_raw_text(f, "SELECT relation FROM residents WHERE id = ?1", b, "spouse");
+    assert_raw_text(f, "SELECT address FROM households WHERE id = ?1", hid, "学堂湾路2号");
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", hid), c);
+    assert_raw_text(f, "SELECT json_extract(before, '$.relation') || '>' ||"
+                       " json_extract(after, '$.relation') FROM audit_log"
+                       " WHERE table_name = 'residents' AND row_id = ?1"
+                       " ORDER BY id DESC LIMIT 1", c, "son>head");
+    assert_raw_text(f, "SELECT json_extract(before, '$.relation') || '>' ||"
+                       " json_extract(after, '$.relation') FROM audit_log"
+                       " WHERE table_name = 'residents' AND row_id = ?1"
+                       " ORDER BY id DESC LIMIT 1", a, "head>parent");
+    char want[64];
+    snprintf(want, sizeof want, "%lld>%lld", (long long)a, (long long)c);
+    assert_raw_text(f, "SELECT json_extract(before, '$.head_id') || '>' ||"
+                       " json_extract(after, '$.head_id') FROM audit_log"
+                       " WHERE table_name = 'households' AND row_id = ?1"
+                       " ORDER BY id DESC LIMIT 1", hid, want);
+    assert_int_equal(household_load(f->st, hid, &h), WS_OK);
+    assert_int_equal(h.head_id, c);
+    assert_heads_agree(f);
+
+    /* naming the head again changes no relation */
+    h.new_head_id = c;
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_raw_text(f, "SELECT relation FROM residents WHERE id = ?1", a, "parent");
+    assert_heads_agree(f);
+
+    /* a form loaded before someone else changed the head is refused,
+     * naming who is 户主 now: its answer was about another person */
+    household stale;
+    assert_int_equal(household_load(f->st, hid, &stale), WS_OK);
+    set_relation(f, c, "son");
+    set_relation(f, a, "head");
+    stale.new_head_id = b;
+    snprintf(stale.old_head_relation, sizeof stale.old_head_relation, "son");
+    before = count_rows(f);
+    assert_int_equal(household_save(f->st, &stale, &he), WS_ERR_INVALID);
+    assert_int_equal(he.field, HF_HEAD);
+    assert_int_equal(he.code, VAL_HEAD_TAKEN);
+    assert_string_equal(he.detail, "张三");
+    assert_counts_equal(count_rows(f), before);
+    assert_raw_text(f, "SELECT relation FROM residents WHERE id = ?1", b, "spouse");
+    assert_heads_agree(f);
+
+    /* a household without a head: no relation to ask */
+    int64_t h2 = add_household(f, "H0002", NULL);
+    int64_t m = add_member(f, h2, "王五", NULL, "other");
+    assert_int_equal(household_load(f->st, h2, &h), WS_OK);
+    assert_int_equal(h.head_id, 0);
+    h.new_head_id = m;
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_raw_text(f, "SELECT relation FROM residents WHERE id = ?1", m, "head");
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", h2), m);
+    assert_heads_agree(f);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* Every other path keeps the recorded head equal to the relation: the
+ * resident form, moves, deletes, imports. */
+static void test_head_paths(void **state)
+{
+    fixture *f = *state;
+    int64_t h1 = add_household(f, "H0001", NULL);
+    int64_t h2 = add_household(f, "H0002", NULL);
+    int64_t a = add_member(f, h1, "张三", "11010519491231002X", "head");
+    int64_t b = add_member(f, h1, "李四", "440524188001010014", "spouse");
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", h1), a);
+    assert_heads_agree(f);
+
+    /* resident form: 张三 stops being 户主, 李四 becomes it */
+    set_relation(f, a, "spouse");
+    assert_int_equal(raw_int(f, "SELECT head_id IS NULL FROM households WHERE id = ?1", h1), 1);
+    assert_heads_agree(f);
+    set_relation(f, b, "head");
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", h1), b);
+    assert_heads_agree(f);
+
+    /* moves: the head leaves, another comes in; a second one is refused */
+    assert_int_equal(resident_move(f->st, b, h2, "head", NULL), WS_OK);
+    assert_int_equal(raw_int(f, "SELECT head_id IS NULL FROM households WHERE id = ?1", h1), 1);
+    assert_int_equal(raw_int(f, "SELECT head_id FROM households WHERE id = ?1", h2), b);
+    assert_heads_agree(f);
+    field_error fe;
+    assert_int_equal(resident_move(f->st, a, h2, "head", &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.code, VAL_HEAD_TAKEN);
+    assert_int_equal(resident_move(f->st, a, h2, "spouse", &fe), WS_OK);
+    assert_heads_agree(f);
+
+    /* delete: the head goes, the household has none */
+    assert_int_equal(resident_delete(f->st, b), WS_OK);
+    assert_int_equal(raw_int(f, "SELECT head_id IS NULL FROM households WHERE id = ?1", h2), 1);
+    assert_heads_agree(f);
+
+    /* import: a ledger names the heads, a later one changes them */
+    char *csv = testutil_path(f->dir, "台账.csv");
+    write_text(csv, "姓名,身份证号,户号,与户主关系\n"
+                    "王大,110105194912310038,H0009,户主\n"
+                    "王二,440524188001010030,H0009,配偶\n");
+    import_opts io = {0};
+    import_report rep;
+    char err[512];
+    assert_int_equal(import_residents(f->st, csv, &io, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    import_report_free(&rep);
+    assert_raw_text(f, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+                       " WHERE h.number = 'H0009' AND h.deleted_at IS NULL", 0, "王大");
+    assert_heads_agree(f);
+    write_text(csv, "姓名,身份证号,户号,与户主关系\n"
+                    "王二,440524188001010030,H0009,户主\n"
+                    "王大,110105194912310038,H0009,父母\n");
+    assert_int_equal(import_residents(f->st, csv, &io, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 2);
+    import_report_free(&rep);
+    assert_raw_text(f, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+                       " WHERE h.number = 'H0009' AND h.deleted_at IS NULL", 0, "王二");
+    assert_heads_agree(f);
+    free(csv);
+}
+
+/* Disagreements written behind the model's back (an older binary, a
+ * hand edit): check names each household and the people. */
+static void test_check_heads(void **state)
+{
+    fixture *f = *state;
+    int64_t h1 = add_household(f, "H0001", NULL);
+    int64_t h2 = add_household(f, "H0002", NULL);
+    int64_t h3 = add_household(f, "H0003", NULL);
+    int64_t h4 = add_household(f, "H0004", NULL);
+    int64_t h5 = add_household(f, "H0005", NULL);
+    add_member(f, h1, "张三", NULL, "head");
+    int64_t b = add_member(f, h1, "李四", NULL, "spouse");
+    int64_t c = add_member(f, h2, "王五", NULL, "head");
+    int64_t d = add_member(f, h3, "赵六", NULL, "head");
+    int64_t e = add_member(f, h4, "钱七", NULL, "head");
+    int64_t g = add_member(f, h4, "孙八", NULL, "son");
+    add_member(f, h5, "周九", NULL, "head");
+    assert_heads_agree(f);
+
+    sqlite3 *rw = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &rw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE households SET head_id = %lld WHERE id = %lld;"  /* the spouse */
+             "UPDATE households SET head_id = NULL WHERE id = %lld;"  /* nobody */
+             "UPDATE residents SET deleted_at = '2026-01-01' WHERE id = %lld;" /* gone */
+             "UPDATE residents SET relation = 'head' WHERE id = %lld;", /* two heads */
+             (long long)b, (long long)h1, (long long)h2, (long long)d, (long long)g);
+    assert_int_equal(sqlite3_exec(rw, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(rw), SQLITE_OK);
+    (void)c;
+
+    station_check_report rep;
+    assert_int_equal(station_check(f->st, &rep), WS_OK);
+    assert_int_equal(rep.head_problems, 4);
+    assert_int_equal(rep.nheads, 4);
+    const station_head_problem *p = rep.head;
+    assert_string_equal(p[0].household, "H0001");
+    assert_int_equal(p[0].state, HEAD_RECORDED_MEMBER);
+    assert_string_equal(p[0].recorded, "李四");
+    assert_string_equal(p[0].recorded_relation, "spouse");
+    assert_int_equal(p[0].nheads, 1);
+    assert_string_equal(p[0].heads[0], "张三");
+    assert_string_equal(p[1].household, "H0002");
+    assert_int_equal(p[1].state, HEAD_RECORDED_NONE);
+    assert_string_equal(p[1].recorded, "");
+    assert_int_equal(p[1].nheads, 1);
+    assert_string_equal(p[1].heads[0], "王五");
+    assert_string_equal(p[2].household, "H0003");
+    assert_int_equal(p[2].state, HEAD_RECORDED_GONE);
+    assert_string_equal(p[2].recorded, "赵六");
+    assert_int_equal(p[2].nheads, 0);
+    assert_string_equal(p[3].household, "H0004");
+    assert_int_equal(p[3].state, HEAD_RECORDED_MEMBER);
+    assert_string_equal(p[3].recorded, "钱七");
+    assert_string_equal(p[3].recorded_relation, "head");
+    assert_int_equal(p[3].nheads, 2);
+    assert_string_equal(p[3].heads[0], "钱七");
+    assert_string_equal(p[3].heads[1], "孙八");
+
+    /* any write of the household or a member puts the record right */
+    household h;
+    household_error he;
+    assert_int_equal(household_load(f->st, h1, &h), WS_OK);
+    assert_int_equal(h.head_id, raw_int(f, "SELECT id FROM residents WHERE name = '张三'", 0));
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    set_relation(f, c, "head");
+    assert_int_equal(household_load(f->st, h3, &h), WS_OK);
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_int_equal(station_check(f->st, &rep), WS_OK);
+    assert_int_equal(rep.head_problems, 1); /* two heads need a person's decision */
+    assert_string_equal(rep.head[0].household, "H0004");
+    set_relation(f, g, "son");
+    (void)e;
+    assert_heads_agree(f);
+}
+
+/* Two consoles: one moves 李四 in as 户主 while the other has just saved
+ * 王五 as 户主 of the same household. The move must see that head inside
+ * its own write transaction, or the household ends up with two. */
+static int race_commit_other(void *ctx, int tries)
+{
+    station *other = ctx;
+    if (tries == 0)
+        assert_int_equal(db_commit(station_db(other)), WS_OK);
+    return 1; /* try again: the lock is free now */
+}
+
+static void test_move_head_race(void **state)
+{
+    fixture *f = *state;
+    int64_t hid = add_household(f, "H0001", NULL);
+    int64_t elsewhere = add_household(f, "H0002", NULL);
+    int64_t b = add_member(f, elsewhere, "李四", NULL, "head");
+
+    station *other = NULL;
+    char err[512];
+    assert_int_equal(station_open(f->path, 0, NULL, &other, err, sizeof err), WS_OK);
+    station_set_actor(other, "console2");
+    /* the other console's save is written but not yet committed */
+    assert_int_equal(db_begin(station_db(other)), WS_OK);
+    resident w;
+    resident_init(&w);
+    snprintf(w.name, sizeof w.name, "王五");
+    snprintf(w.relation, sizeof w.relation, "head");
+    w.household_id = hid;
+    field_error fe;
+    assert_int_equal(resident_save(other, &w, &fe), WS_OK);
+
+    /* our write waits for its lock; meanwhile the other one commits */
+    sqlite3 *mine = db_handle(station_db(f->st));
+    sqlite3_busy_handler(mine, race_commit_other, other);
+    memset(&fe, 0, sizeof fe);
+    ws_status s = resident_move(f->st, b, hid, "head", &fe);
+    sqlite3_busy_timeout(mine, 3000);
+    station_close(&other);
+
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM residents WHERE household_id = ?1"
+                                " AND relation = 'head' AND deleted_at IS NULL", hid), 1);
+    assert_int_equal(s, WS_ERR_INVALID);
+    assert_int_equal(fe.code, VAL_HEAD_TAKEN);
+    assert_string_equal(fe.detail, "王五");
+    assert_int_equal(raw_int(f, "SELECT household_id FROM residents WHERE id = ?1", b), elsewhere);
+    assert_heads_agree(f);
 }
 
 /* ---- delete ---- */
@@ -633,6 +965,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_form, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_paths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_heads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_move_head_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_next_number, setup, teardown),

@@ -1204,14 +1204,16 @@ static void test_one_head(void **state)
     snprintf(l.phone, sizeof l.phone, "13800001111");
     assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
 
-    /* the household form names 张三 (其他) head: he keeps it through an edit
-     * that does not touch his relation, and 李四, still 户主 by relation,
-     * keeps a third person from becoming another 户主 */
+    /* the household form names 张三 head: he becomes 户主 by relation and
+     * 李四 takes the relation the form asked for; a third person still
+     * cannot become another 户主 */
     assert_int_equal(household_load(f->st, h1, &h), WS_OK);
-    h.head_id = ida;
+    h.new_head_id = ida;
+    snprintf(h.old_head_relation, sizeof h.old_head_relation, "spouse");
     household_error he;
     assert_int_equal(household_save(f->st, &h, &he), WS_OK);
     assert_int_equal(resident_load(f->st, ida, &l), WS_OK);
+    assert_string_equal(l.relation, "head");
     snprintf(l.phone, sizeof l.phone, "13900002222");
     assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
     assert_int_equal(household_load(f->st, h1, &h), WS_OK);
@@ -1222,7 +1224,7 @@ static void test_one_head(void **state)
     snprintf(c3.relation, sizeof c3.relation, "head");
     assert_int_equal(resident_save(f->st, &c3, &fe), WS_ERR_INVALID);
     assert_int_equal(fe.code, VAL_HEAD_TAKEN);
-    assert_string_equal(fe.detail, "李四");
+    assert_string_equal(fe.detail, "张三");
 }
 
 /* What each change changed, as the clerk reads it: labels, names, masked
