@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "wushe/catalog.h"
@@ -92,6 +93,41 @@ static ws_status parse_station(yu_doc *d, const yaml_node_t *map, station_config
     return st;
 }
 
+/* names: {allow_latin: true}: how residents' names are checked. */
+static ws_status parse_names(yu_doc *d, const yaml_node_t *map, station_config *cfg, char *err,
+                             size_t errsz)
+{
+    char msg[512];
+    if (yu_is_null(map))
+        return WS_OK;
+    if (!yu_is_map(map))
+        return yu_error(d, map, err, errsz, "%s", trf(msg, sizeof msg, "config.not_map", "names"));
+    ws_status st = yu_check_keys(d, map, err, errsz);
+    for (size_t i = 0; i < yu_len(map) && st == WS_OK; i++) {
+        yaml_node_t *kn = yu_map_key(d, map, i), *vn = yu_map_value(d, map, i);
+        const char *k = (const char *)kn->data.scalar.value;
+        if (strcmp(k, "allow_latin") != 0) {
+            char key[160];
+            snprintf(key, sizeof key, "names.%s", k);
+            return yu_error(d, kn, err, errsz, "%s",
+                            trf(msg, sizeof msg, "config.unknown_key", key, "allow_latin"));
+        }
+        if (yu_is_null(vn))
+            continue;
+        /* YAML 1.1 booleans as people write them. */
+        static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
+        const char *v = yu_is_scalar(vn) ? (const char *)vn->data.scalar.value : "";
+        int b = -1;
+        for (size_t j = 0; j < 3 && b < 0; j++)
+            b = !strcasecmp(v, yes[j]) ? 1 : !strcasecmp(v, no[j]) ? 0 : -1;
+        if (b < 0)
+            return yu_error(d, vn, err, errsz, "%s",
+                            trf(msg, sizeof msg, "config.bool", "names.allow_latin"));
+        cfg->names_allow_latin = b;
+    }
+    return st;
+}
+
 /* The config may only extend lists that exist, so a misspelt list name is
  * reported instead of creating a list nothing reads. */
 static ws_status parse_codes(yu_doc *d, const yaml_node_t *n, station_config *cfg, char *err,
@@ -150,12 +186,14 @@ static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *
         } else if (!strcmp(k, "operator")) {
             if (!yu_is_null(vn))
                 st = take_name(d, vn, tr("config.what_operator"), &cfg->operator_name, err, errsz);
+        } else if (!strcmp(k, "names")) {
+            st = parse_names(d, vn, cfg, err, errsz);
         } else if (!strcmp(k, "codes")) {
             st = parse_codes(d, vn, cfg, err, errsz);
         } else {
             return yu_error(d, kn, err, errsz, "%s",
                             trf(msg, sizeof msg, "config.unknown_key", k,
-                                "station, language, operator, codes"));
+                                "station, language, operator, names, codes"));
         }
     }
     return st;

@@ -288,6 +288,7 @@ typedef struct import_ctx {
     const char *source;
     int col_of[IMP_FIELD_COUNT]; /* column index of each field, -1 */
     bool relation_is_head;       /* the relation column is headed 户主 */
+    unsigned name_flags;         /* val_person_name's, at this station */
     import_comm *comms;
     size_t ncomms, capcomms;
     /* Residents this file already wrote or matched: id -> line. */
@@ -1562,6 +1563,11 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
     }
     ir->line = row->line;
     resident *r = &ir->r;
+    /* Matched by the name as the register keeps it (one kind of dot); an
+     * invalid one is left for the validation to name. */
+    char name[sizeof r->name];
+    if (val_person_name(r->name, c->name_flags, 0, name, sizeof name) == VAL_OK)
+        memcpy(r->name, name, sizeof name);
     char birth[11], phone[32], idn[19];
     import_keys(c, r, birth, phone, idn);
     int64_t existing = 0;
@@ -1859,7 +1865,8 @@ ws_status import_residents_buf(station *st, const char *name, const char *buf, s
     }
     rep->delim = csv_sniff(text, tlen);
     csv_reader *rd = csv_reader_new(text, tlen, rep->delim);
-    import_ctx c = {.st = st, .d = station_db(st), .opts = opts, .rep = rep, .source = name};
+    import_ctx c = {.st = st, .d = station_db(st), .opts = opts, .rep = rep, .source = name,
+                    .name_flags = resident_name_flags(st)};
     date_today(c.today);
     if (!rd) {
         free(text);

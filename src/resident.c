@@ -254,6 +254,12 @@ ws_status resident_check_head(station *st, const resident *r, field_error *fe)
     return resident_head_check(st, r->id, r->household_id, r->relation, fe);
 }
 
+unsigned resident_name_flags(station *st)
+{
+    const station_config *cfg = station_cfg(st);
+    return cfg && cfg->names_allow_latin ? VAL_NAME_ALLOW_LATIN : 0;
+}
+
 ws_status resident_validate(station *st, resident *r, field_error *fe)
 {
     memset(fe, 0, sizeof *fe);
@@ -261,9 +267,13 @@ ws_status resident_validate(station *st, resident *r, field_error *fe)
     date_today(today);
     val_status vs;
 
-    resident_trim(r->name);
-    if ((vs = val_name(r->name, RESIDENT_NAME_CHARS)) != VAL_OK)
+    /* One rule for the form and the import: Han and the minority names'
+     * dot, Latin letters where the station allows them; saved normalised. */
+    char name[sizeof r->name];
+    if ((vs = val_person_name(r->name, resident_name_flags(st), RESIDENT_NAME_CHARS, name,
+                              sizeof name)) != VAL_OK)
         return resident_fail(fe, RF_NAME, 0, vs);
+    memcpy(r->name, name, sizeof name);
     resident_trim(r->id_number);
     if (r->sex < SEX_UNKNOWN || r->sex > SEX_FEMALE)
         return resident_fail(fe, RF_SEX, 0, VAL_UNKNOWN_CODE);

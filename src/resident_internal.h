@@ -18,6 +18,10 @@ ws_status resident_store(station *st, resident *r);
  * that resolve the household after resident_validate (import). */
 ws_status resident_check_head(station *st, const resident *r, field_error *fe);
 
+/* The flags val_person_name checks names with at this station (its config
+ * may allow Latin letters). */
+unsigned resident_name_flags(station *st);
+
 /* Read the 12 columns id, name, id_number, sex, birth_date, phone,
  * ethnicity, community_id, household_id, relation, address, notes (in this
  * order) of the current row of q. */

@@ -69,6 +69,11 @@ const codebook *station_codes(const station *st)
     return st->codes;
 }
 
+const station_config *station_cfg(const station *st)
+{
+    return st->cfg;
+}
+
 const char *station_actor(const station *st)
 {
     return st->actor;

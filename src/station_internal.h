@@ -6,6 +6,8 @@
 #include "wushe/station.h"
 
 db *station_db(station *st);
+/* The configuration the station was opened with (NULL: none). */
+const station_config *station_cfg(const station *st);
 
 /* LIKE pattern "%q%" from a search query: folded, spaces removed, LIKE
  * wildcards escaped with '\'. NULL for an empty query. Caller frees. */

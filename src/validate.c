@@ -588,6 +588,148 @@ val_status val_name(const char *in, size_t max_chars)
     return VAL_OK;
 }
 
+/* ---- people's names --------------------------------------------------- */
+
+typedef enum { NC_HAN, NC_LATIN, NC_MARK, NC_DOT, NC_SPACE, NC_DIGIT, NC_OTHER } name_class;
+
+/* Han script: the CJK Unified Ideographs and their extensions (planes 2
+ * and 3 hold nothing else), the compatibility ideographs, and 〇. Radicals
+ * and strokes are not characters of a name. */
+static bool name_is_han(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
+}
+
+/* The class of code point c; *ascii gets what it is written as in the
+ * register (0: as it is). */
+static name_class name_class_of(uint32_t c, char *ascii)
+{
+    *ascii = 0;
+    if (name_is_han(c))
+        return NC_HAN;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+        (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF))
+        return NC_LATIN;
+    if ((c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A)) {
+        *ascii = (char)(c - 0xFEE0);
+        return NC_LATIN;
+    }
+    if (c >= 0x300 && c <= 0x36F) /* a combining accent, as in a decomposed é */
+        return NC_MARK;
+    /* The dots clerks type for the one in 阿依古丽·买买提. */
+    if (c == 0xB7 || c == 0x30FB || c == 0x2022 || c == 0x2027 || c == 0xFF0E || c == 0xFF65 ||
+        c == 0x2219 || c == 0x22C5 || c == 0x387 || c == '.')
+        return NC_DOT;
+    if (c == ' ' || c == 0x3000 || c == 0xA0) {
+        *ascii = ' ';
+        return NC_SPACE;
+    }
+    if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
+        return NC_DIGIT;
+    return NC_OTHER;
+}
+
+/* Decode the code point at s (valid UTF-8: text_has_control checked it). */
+static name_class name_next(const unsigned char *s, size_t *len, uint32_t *cp, char *ascii)
+{
+    *len = utf8_decode(s, cp);
+    if (!*len) { /* not reached: the input was checked */
+        *len = 1;
+        *cp = 0xFFFD;
+    }
+    return name_class_of(*cp, ascii);
+}
+
+val_status val_person_name(const char *in, unsigned flags, size_t max_chars, char *out,
+                           size_t outsz)
+{
+    if (out && outsz)
+        out[0] = '\0';
+    if (!in)
+        return VAL_REQUIRED;
+    if (text_has_control(in))
+        return VAL_CONTROL;
+    const unsigned char *s = (const unsigned char *)in;
+    const unsigned char *e = s + strlen(in);
+    size_t len;
+    uint32_t cp;
+    char ascii;
+    /* Spaces at both ends are not part of the name. */
+    while (s < e && name_next(s, &len, &cp, &ascii) == NC_SPACE)
+        s += len;
+    while (e > s) {
+        const unsigned char *b = e - 1;
+        while (b > s && (*b & 0xC0) == 0x80)
+            b--;
+        if (name_next(b, &len, &cp, &ascii) != NC_SPACE)
+            break;
+        e = b;
+    }
+    if (s == e)
+        return VAL_REQUIRED;
+    bool latin = flags & VAL_NAME_ALLOW_LATIN;
+    size_t chars = 0;
+    /* What the characters are, first: a digit or a letter is named
+     * before where a space or a dot stands. */
+    name_class prev = NC_OTHER;
+    for (const unsigned char *p = s; p < e; p += len, chars++) {
+        name_class k = name_next(p, &len, &cp, &ascii);
+        if (k == NC_DIGIT)
+            return VAL_NAME_DIGIT;
+        if ((k == NC_LATIN || (k == NC_MARK && prev == NC_LATIN)) && !latin)
+            return VAL_NAME_LATIN;
+        if (k == NC_OTHER || (k == NC_MARK && prev != NC_LATIN))
+            return latin ? VAL_NAME_CHARS_LATIN : VAL_NAME_CHARS;
+        if (k != NC_MARK)
+            prev = k;
+    }
+    if (max_chars && chars > max_chars)
+        return VAL_TOO_LONG;
+    /* Then where spaces and dots stand, writing the normalised name. */
+    size_t o = 0;
+    prev = NC_OTHER;
+    for (const unsigned char *p = s; p < e; p += len) {
+        name_class k = name_next(p, &len, &cp, &ascii);
+        if (k == NC_MARK)
+            k = NC_LATIN;
+        if (k == NC_SPACE || k == NC_DOT) {
+            size_t nlen;
+            char nascii;
+            uint32_t ncp;
+            name_class next = p + len < e ? name_next(p + len, &nlen, &ncp, &nascii) : NC_OTHER;
+            if (next == NC_MARK)
+                next = NC_LATIN;
+            bool letters = (prev == NC_HAN || prev == NC_LATIN) &&
+                           (next == NC_HAN || next == NC_LATIN);
+            if (k == NC_SPACE && !latin)
+                return VAL_NAME_SPACE;
+            if (k == NC_SPACE && (prev != NC_LATIN || next != NC_LATIN))
+                return VAL_NAME_SPACE_LATIN;
+            if (k == NC_DOT && next == NC_SPACE)
+                return latin ? VAL_NAME_SPACE_LATIN : VAL_NAME_SPACE;
+            if (k == NC_DOT && !letters)
+                return VAL_NAME_DOT;
+        }
+        const char *w = (const char *)p;
+        size_t wn = len;
+        if (k == NC_DOT)
+            w = "\xc2\xb7", wn = 2;
+        else if (ascii)
+            w = &ascii, wn = 1;
+        if (out) {
+            if (o + wn >= outsz)
+                return VAL_TOO_LONG;
+            memcpy(out + o, w, wn);
+        }
+        o += wn;
+        prev = k;
+    }
+    if (out)
+        out[o] = '\0';
+    return VAL_OK;
+}
+
 val_status val_text(const char *in, size_t max_bytes)
 {
     if (!in || !*in)

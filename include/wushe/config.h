@@ -5,6 +5,8 @@
  *     division_code: "510902105000"   # 12 digits
  *   language: zh_CN
  *   operator: 王芳                      # actor recorded in audit_log
+ *   names:
+ *     allow_latin: true                 # Latin letters in residents' names
  *   codes:                              # extends schema/codes.yaml
  *     vulnerable_group:
  *       - {code: x_flood, zh_CN: 受灾户, en: Flood-affected}
@@ -12,6 +14,7 @@
 #ifndef WUSHE_CONFIG_H
 #define WUSHE_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "wushe/codes.h"
 #include "wushe/status.h"
@@ -21,6 +24,7 @@ typedef struct station_config {
     char *division_code; /* NULL or 12 digits */
     char *language;      /* NULL or "zh_CN"/"en" */
     char *operator_name; /* NULL when not set */
+    bool names_allow_latin; /* names may have Latin letters (val_person_name) */
     codebook *codes;     /* NULL or extra code lists */
 } station_config;
 

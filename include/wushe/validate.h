@@ -11,6 +11,13 @@
     X(VAL_REQUIRED, "valid.required")               \
     X(VAL_CONTROL, "valid.control")                 \
     X(VAL_TOO_LONG, "valid.too_long")               \
+    X(VAL_NAME_CHARS, "valid.name_chars")           \
+    X(VAL_NAME_CHARS_LATIN, "valid.name_chars_latin") \
+    X(VAL_NAME_DIGIT, "valid.name_digit")           \
+    X(VAL_NAME_LATIN, "valid.name_latin")           \
+    X(VAL_NAME_SPACE, "valid.name_space")           \
+    X(VAL_NAME_SPACE_LATIN, "valid.name_space_latin") \
+    X(VAL_NAME_DOT, "valid.name_dot")               \
     X(VAL_ID_LENGTH, "valid.id_length")             \
     X(VAL_ID_CHARS, "valid.id_chars")               \
     X(VAL_ID_REGION, "valid.id_region")             \
@@ -81,6 +88,21 @@ val_status val_phone(const char *in, char *out, size_t outsz);
 /* A person's name: required (after trimming), no control characters or
  * invalid UTF-8, at most max_chars code points. */
 val_status val_name(const char *in, size_t max_chars);
+
+/* Flags of val_person_name. */
+enum { VAL_NAME_ALLOW_LATIN = 1u << 0 };
+
+/* A person's name as the register keeps it: Chinese characters (Han, any
+ * CJK block, and 〇), with the middle dot of minority names between two
+ * parts (阿依古丽·买买提); with VAL_NAME_ALLOW_LATIN (a station setting)
+ * also Latin letters and one space between two Latin words. Spaces at both
+ * ends are dropped; the dots · ・ • ‧ ． ･ ∙ ⋅ and '.' become U+00B7, and
+ * full-width Latin letters and spaces become ASCII. out (may be NULL) gets
+ * the normalised name; at most max_chars code points (0: no limit). The
+ * status names what is wrong: a digit, a Latin letter where none is
+ * allowed, a space, a misplaced dot, any other character. */
+val_status val_person_name(const char *in, unsigned flags, size_t max_chars, char *out,
+                           size_t outsz);
 
 /* Free text (address, notes): no control characters except none; may be
  * empty; at most max_bytes bytes. */

@@ -174,7 +174,7 @@ static void test_bad_values(void **state)
                  "station.yaml:1:11: unsupported language “fr” (known: zh_CN, en)");
     expect_error("langauge: en\n",
                  "station.yaml:1:1: unknown key “langauge” (known: station, language, "
-                 "operator, codes)");
+                 "operator, names, codes)");
     expect_error("station:\n  name: 站\n  code: 1\n",
                  "station.yaml:3:3: unknown key “station.code” (known: name, division_code)");
     expect_error("station: 青石镇\n", "station.yaml:1:10: “station” must be a map of key: value");
@@ -188,6 +188,41 @@ static void test_bad_values(void **state)
     expect_error("codes:\n  vulnerable_group:\n    - {code: a, zh_CN: 甲}\n",
                  "station.yaml:3:7: missing \"en\"");
     expect_error("codes: [1]\n", "station.yaml:1:8: code lists must be a map of list names");
+    expect_error("names:\n  allow_latin: maybe\n",
+                 "station.yaml:2:16: names.allow_latin must be true or false");
+    expect_error("names:\n  allow_latin: [true]\n",
+                 "station.yaml:2:16: names.allow_latin must be true or false");
+    expect_error("names:\n  latin: true\n",
+                 "station.yaml:2:3: unknown key “names.latin” (known: allow_latin)");
+    expect_error("names: true\n", "station.yaml:1:8: “names” must be a map of key: value");
+}
+
+/* names: {allow_latin: true} lets a station register Latin names. */
+static void test_names(void **state)
+{
+    (void)state;
+    station_config *cfg;
+    char err[512];
+    assert_int_equal(parse("language: en\n", &cfg, err, sizeof err), WS_OK);
+    assert_false(cfg->names_allow_latin);
+    config_free(&cfg);
+    static const struct {
+        const char *yaml;
+        bool want;
+    } cases[] = {
+        {"names:\n  allow_latin: true\n", true},
+        {"names: {allow_latin: yes}\n", true},
+        {"names:\n  allow_latin: false\n", false},
+        {"names:\n  allow_latin: No\n", false},
+        {"names:\n  allow_latin:\n", false},
+        {"names:\n", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (parse(cases[i].yaml, &cfg, err, sizeof err) != WS_OK)
+            fail_msg("[%s]: %s", cases[i].yaml, err);
+        assert_int_equal(cfg->names_allow_latin, cases[i].want);
+        config_free(&cfg);
+    }
 }
 
 static void test_codes_merge(void **state)
@@ -270,7 +305,7 @@ int main(void)
         cmocka_unit_test(test_valid),       cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_unreadable),  cmocka_unit_test(test_broken_yaml),
         cmocka_unit_test(test_bad_values),  cmocka_unit_test(test_codes_merge),
-        cmocka_unit_test(test_default_path),
+        cmocka_unit_test(test_default_path), cmocka_unit_test(test_names),
     };
     /* Messages come from the English catalog here. */
     char err[256];

@@ -14,6 +14,7 @@
 
 #include "station_internal.h"
 #include "wushe/catalog.h"
+#include "wushe/config.h"
 #include "wushe/encoding.h"
 #include "wushe/export.h"
 #include "wushe/import.h"
@@ -235,7 +236,7 @@ static void test_edge_cases(void **state)
              "\r\n"                                                  /* 2 */
              "姓名,性别,身份证号,联系电话,住址,微信号\r\n"       /* 3: the header */
              "王一,男,%s,13800000001,\"一组\r\n二号\",w1\r\n"      /* 4-5: break in a cell */
-             "\"李\"\"四\",女,%s,,\"二组, 三号\",\r\n"             /* 6: quotes and a comma */
+             "\"李四\",女,%s,,\"二组, \"\"三号\"\"\",\r\n"         /* 6: quotes and a comma */
              "\r\n"                                                  /* 7 */
              ",,,,,\r\n"                                             /* 8: an empty row */
              "太多,男,,,,,多出来的\r\n"                             /* 9 */
@@ -266,7 +267,8 @@ static void test_edge_cases(void **state)
     char t[512];
     q_text(f, "SELECT address FROM residents WHERE name = '王一'", t, sizeof t);
     assert_string_equal(t, "一组 二号");
-    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '李\"四'"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '李四'"
+                              " AND address = '二组, \"三号\"'"), 1);
     q_text(f, "SELECT phone FROM residents WHERE name = '赵六'", t, sizeof t);
     assert_string_equal(t, "13800000006");
     /* Every invalid row says why, with its line. */
@@ -530,7 +532,14 @@ static void test_interrupted(void **state)
         char id[19], birth[9];
         snprintf(birth, sizeof birth, "19%02d%02d%02d", 30 + i % 60, 1 + i % 12, 1 + i % 28);
         make_id(birth, i % 1000, id);
-        used += (size_t)snprintf(text + used, cap - used, "居民%d,%s,%d号,新村%d\r\n", i, id, i,
+        /* 居民 and the row's number in Chinese numerals: a name has no digits */
+        static const char *const numerals[] = {"零", "一", "二", "三", "四",
+                                               "五", "六", "七", "八", "九"};
+        char num[16], name[64] = "居民";
+        snprintf(num, sizeof num, "%d", i);
+        for (const char *p = num; *p; p++)
+            strcat(name, numerals[*p - '0']);
+        used += (size_t)snprintf(text + used, cap - used, "%s,%s,%d号,新村%d\r\n", name, id, i,
                                  i % 3);
     }
     char *file = write_file(f, "big.csv", text, "GB18030", false);
@@ -972,6 +981,82 @@ static void test_summary_rows(void **state)
     free(file);
 }
 
+/* Issue 8.5: names with digits, Latin letters, emoji and full-width spaces
+ * were registered. The import checks names as the form does: Han with the
+ * minority names' dot (any common dot, saved as U+00B7); Latin letters
+ * only where the station's config allows them. */
+static void test_names(void **state)
+{
+    fixture *f = *state;
+    const char *text = "姓名,性别\n"
+                       "李娜2,女\n"
+                       "王芳ABC,女\n"
+                       "赵　六,男\n"
+                       "刘洋😀,男\n"
+                       "阿依古丽.买买提,女\n"
+                       "帕尔哈提・阿不都,男\n"
+                       "John Smith,男\n"
+                       "·买买提,男\n";
+    char *file = write_file(f, "names.csv", text, "GB18030", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 6);
+    static const struct {
+        size_t line;
+        const char *why;
+    } want[] = {
+        {2, "姓名：姓名中不能有数字"},
+        {3, "姓名：姓名中不能有英文字母"},
+        {4, "姓名：姓名中间不能有空格"},
+        {5, "姓名：姓名只能包含汉字和少数民族姓名中的间隔号“·”"},
+        {8, "姓名：姓名中不能有英文字母"},
+        {9, "姓名：间隔号“·”只能用在名字的两段之间"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < rep.nnotes; k++)
+            if (rep.notes[k].line == want[i].line && rep.notes[k].cls == IMPORT_INVALID &&
+                strstr(rep.notes[k].text, want[i].why))
+                seen = true;
+        if (!seen)
+            fail_msg("line %zu: no reason with \"%s\"", want[i].line, want[i].why);
+    }
+    import_report_free(&rep);
+    char t[256];
+    q_text(f, "SELECT group_concat(name, '|') FROM (SELECT name FROM residents ORDER BY name)", t,
+           sizeof t);
+    assert_string_equal(t, "帕尔哈提·阿不都|阿依古丽·买买提");
+    /* The same file again finds them under the dot it saved. */
+    assert_int_equal(run(f, file, true, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 0);
+    import_report_free(&rep);
+    free(file);
+
+    /* A station that allows Latin letters: John Smith is a name there. */
+    station_config *cfg = NULL;
+    char err[512];
+    const char *yaml = "names:\n  allow_latin: true\n";
+    assert_int_equal(config_parse("station.yaml", yaml, strlen(yaml), &cfg, err, sizeof err),
+                     WS_OK);
+    station_close(&f->st);
+    assert_int_equal(station_open(f->path, 0, cfg, &f->st, err, sizeof err), WS_OK);
+    text = "姓名\nＪｏｈｎ　Ｓｍｉｔｈ\n安娜·Maria\nJohn3\nJohn  Smith\n";
+    file = write_file(f, "latin.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 2);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, "数字"), 1);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, "两个英文单词之间"), 1);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = 'John Smith'"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '安娜·Maria'"), 1);
+    station_close(&f->st);
+    config_free(&cfg);
+    assert_int_equal(station_open(f->path, 0, NULL, &f->st, err, sizeof err), WS_OK);
+    free(file);
+}
+
 /* ---- the review's merge: field by field, registered identity kept, undo ---- */
 
 /* 张伟 registered with an ID number and a phone as 户主 of H3 with notes; a
@@ -1259,6 +1344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_id_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_reading, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_names, setup, teardown),
         /* the review's merge */
         cmocka_unit_test_setup_teardown(test_merge_keeps_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),

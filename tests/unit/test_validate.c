@@ -273,6 +273,83 @@ static void test_name_text(void **state)
     assert_int_equal(val_text("四个字节", 12), VAL_OK);
 }
 
+/* Issue 8.5: names accepted digits, Latin letters, emoji and full-width
+ * spaces. A name is Chinese characters with the middle dot of minority
+ * names; where the station allows it, Latin letters and single spaces
+ * between Latin words. */
+static void expect_name(const char *in, unsigned flags, val_status want, const char *norm)
+{
+    char out[256] = "x";
+    val_status got = val_person_name(in, flags, 40, out, sizeof out);
+    if (got != want)
+        fail_msg("\"%s\" (flags %u): got %s, want %s", in, flags, val_status_key(got),
+                 val_status_key(want));
+    if (norm && strcmp(out, norm) != 0)
+        fail_msg("\"%s\" normalised to \"%s\", want \"%s\"", in, out, norm);
+}
+
+static void test_person_name(void **state)
+{
+    (void)state;
+    const unsigned L = VAL_NAME_ALLOW_LATIN;
+    expect_name("王芳", 0, VAL_OK, "王芳");
+    expect_name("  王芳　", 0, VAL_OK, "王芳");
+    expect_name("欧阳娜娜", 0, VAL_OK, "欧阳娜娜");
+    expect_name("𠮷野", 0, VAL_OK, "𠮷野");           /* Extension B */
+    expect_name("李〇", 0, VAL_OK, "李〇");
+    expect_name("張偉", 0, VAL_OK, "張偉");
+    /* minority names: every common dot becomes U+00B7 */
+    expect_name("阿依古丽·买买提", 0, VAL_OK, "阿依古丽·买买提");
+    expect_name("阿依古丽・买买提", 0, VAL_OK, "阿依古丽·买买提"); /* U+30FB */
+    expect_name("阿依古丽•买买提", 0, VAL_OK, "阿依古丽·买买提"); /* U+2022 */
+    expect_name("阿依古丽‧买买提", 0, VAL_OK, "阿依古丽·买买提"); /* U+2027 */
+    expect_name("阿依古丽．买买提", 0, VAL_OK, "阿依古丽·买买提"); /* U+FF0E */
+    expect_name("阿依古丽.买买提", 0, VAL_OK, "阿依古丽·买买提");
+    expect_name("帕尔哈提·阿不都·热合曼", 0, VAL_OK, "帕尔哈提·阿不都·热合曼");
+    expect_name("·买买提", 0, VAL_NAME_DOT, NULL);
+    expect_name("阿依古丽·", 0, VAL_NAME_DOT, NULL);
+    expect_name("阿依古丽··买买提", 0, VAL_NAME_DOT, NULL);
+    expect_name("阿依古丽 · 买买提", 0, VAL_NAME_SPACE, NULL);
+    expect_name("·", 0, VAL_NAME_DOT, NULL);
+    /* what ledgers and typing brought in */
+    expect_name("李娜2", 0, VAL_NAME_DIGIT, NULL);
+    expect_name("李娜２", 0, VAL_NAME_DIGIT, NULL);
+    expect_name("王芳ABC", 0, VAL_NAME_LATIN, NULL);
+    expect_name("王芳ＡＢＣ", 0, VAL_NAME_LATIN, NULL);
+    expect_name("John Smith", 0, VAL_NAME_LATIN, NULL);
+    expect_name("赵　六", 0, VAL_NAME_SPACE, NULL);
+    expect_name("赵 六", 0, VAL_NAME_SPACE, NULL);
+    expect_name("刘洋😀", 0, VAL_NAME_CHARS, NULL);
+    expect_name("刘洋（小）", 0, VAL_NAME_CHARS, NULL);
+    expect_name("刘-洋", 0, VAL_NAME_CHARS, NULL);
+    expect_name("⺮⻊", 0, VAL_NAME_CHARS, NULL);       /* radicals are not characters */
+    expect_name("合计 4人", 0, VAL_NAME_DIGIT, NULL);
+    expect_name("", 0, VAL_REQUIRED, NULL);
+    expect_name(" 　 ", 0, VAL_REQUIRED, NULL);
+    expect_name(NULL, 0, VAL_REQUIRED, NULL);
+    expect_name("王\x1b[31m芳", 0, VAL_CONTROL, NULL);
+    expect_name("王\n芳", 0, VAL_CONTROL, NULL);
+    expect_name("王\xff", 0, VAL_CONTROL, NULL);
+    /* where the station allows Latin letters */
+    expect_name("John Smith", L, VAL_OK, "John Smith");
+    expect_name(" Ｊｏｈｎ　Ｓｍｉｔｈ ", L, VAL_OK, "John Smith");
+    expect_name("Zoë Müller", L, VAL_OK, "Zoë Müller");
+    expect_name("安娜·Maria", L, VAL_OK, "安娜·Maria");
+    expect_name("王芳", L, VAL_OK, "王芳");
+    expect_name("John  Smith", L, VAL_NAME_SPACE_LATIN, NULL);
+    expect_name("王 芳", L, VAL_NAME_SPACE_LATIN, NULL);
+    expect_name("张 John", L, VAL_NAME_SPACE_LATIN, NULL);
+    expect_name("John3", L, VAL_NAME_DIGIT, NULL);
+    expect_name("John😀", L, VAL_NAME_CHARS_LATIN, NULL);
+    /* the limit counts characters */
+    char out[256];
+    assert_int_equal(val_person_name("一二三四五", 0, 5, out, sizeof out), VAL_OK);
+    assert_int_equal(val_person_name("一二三四五六", 0, 5, out, sizeof out), VAL_TOO_LONG);
+    assert_int_equal(val_person_name("一二三四五六", 0, 0, out, sizeof out), VAL_OK);
+    assert_int_equal(val_person_name("一二三四五六", 0, 0, out, 10), VAL_TOO_LONG);
+    assert_int_equal(val_person_name("王芳", 0, 0, NULL, 0), VAL_OK);
+}
+
 static void test_mask(void **state)
 {
     (void)state;
@@ -326,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_id_upgrade), cmocka_unit_test(test_id_invalid),
         cmocka_unit_test(test_date),       cmocka_unit_test(test_today_and_age),
         cmocka_unit_test(test_phone),      cmocka_unit_test(test_name_text),
+        cmocka_unit_test(test_person_name),
         cmocka_unit_test(test_mask),       cmocka_unit_test(test_status_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
