@@ -1029,6 +1029,10 @@ ws_status import_pending_resolve(station *st, int64_t pending_id, import_resolut
     }
     if (s == WS_OK)
         s = review_row_delete(d, pending_id);
+    /* The row's personal data leaves the review: recorded as it was. */
+    if (s == WS_OK)
+        s = audit_event(d, station_actor(st), "import_pending", pending_id, AUDIT_DELETE,
+                        row.json, NULL);
     if (s == WS_OK)
         s = db_commit(d);
     else

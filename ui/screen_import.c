@@ -432,8 +432,9 @@ static void review_time(const char *iso, char *out, size_t outsz)
     strftime(out, outsz, "%Y-%m-%d %H:%M", &local);
 }
 
-/* Why the model refused a merge or its undo, in the clerk's words. */
-static void merge_error_text(const import_merge_error *e, ws_status s, char *out, size_t outsz)
+/* Why the model refused a merge or (undo) its undo, in the clerk's words. */
+static void merge_error_text(const import_merge_error *e, ws_status s, bool undo, char *out,
+                             size_t outsz)
 {
     char why[512], when[32];
     switch (s == WS_ERR_INVALID ? e->why : MERGE_OK) {
@@ -445,7 +446,7 @@ static void merge_error_text(const import_merge_error *e, ws_status s, char *out
         trf(out, outsz, "import.merge_changed", e->detail, when);
         return;
     case MERGE_ERR_HEADLESS:
-        trf(out, outsz, "import.merge_headless", e->detail);
+        trf(out, outsz, undo ? "import.undo_headless" : "import.merge_headless", e->detail);
         return;
     case MERGE_ERR_EDITED:
         trf(out, outsz, "import.undo_edited", e->detail);
@@ -610,7 +611,7 @@ static void review_undo_yes(app *a, void *ctx)
     ws_status s = import_merge_undo(app_station(a), rv->sel.id, &err);
     char msg[768];
     if (s != WS_OK) {
-        merge_error_text(&err, s, msg, sizeof msg);
+        merge_error_text(&err, s, true, msg, sizeof msg);
         app_message(a, true, "%s", msg);
         return;
     }
@@ -879,7 +880,7 @@ static void merge_yes(app *a, void *ctx)
         free(fresh);
     }
     if (s != WS_OK) {
-        merge_error_text(&err, s, msg, sizeof msg);
+        merge_error_text(&err, s, false, msg, sizeof msg);
         app_message(a, true, "%s", msg);
         return;
     }

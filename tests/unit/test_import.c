@@ -1302,6 +1302,58 @@ static void test_merge_undo_conflict(void **state)
     assert_string_equal(reg.address, "青石村一组 14 号");
 }
 
+/* Taking the row's ID number takes the sex and birth date it states; a
+ * skipped row leaves its data in the audit log. */
+static void test_merge_id_and_skip(void **state)
+{
+    fixture *f = *state;
+    char idn[19];
+    make_id("19710404", 22, idn); /* a woman born 1971-04-04 */
+    const char *seed = "姓名,出生日期,联系电话\n张伟,1970-03-03,13900002222\n";
+    char *file = write_file(f, "seed2.csv", seed, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    import_report_free(&rep);
+    free(file);
+    char text[256];
+    snprintf(text, sizeof text, "姓名,身份证号,联系电话\n章伟,%s,13900002222\n章卫,,13900002222\n",
+             idn);
+    file = write_file(f, "dup2.csv", text, "UTF-8", false);
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 2);
+    import_report_free(&rep);
+    free(file);
+    import_pending_item items[2];
+    size_t n = 0;
+    assert_int_equal(import_pending_list(f->st, 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 2);
+    import_merge_plan *plan = malloc(sizeof *plan);
+    assert_non_null(plan);
+    assert_int_equal(import_merge_load(f->st, items[0].id, plan), WS_OK);
+    size_t i = 0;
+    assert_false(merge_row(plan, MERGE_BIRTH_DATE, NULL)->take);
+    merge_row(plan, MERGE_ID_NUMBER, &i);
+    import_merge_choose(plan, i, true);
+    assert_true(merge_row(plan, MERGE_BIRTH_DATE, NULL)->take);
+    assert_true(merge_row(plan, MERGE_SEX, NULL)->take);
+    import_merge_error err;
+    assert_int_equal(import_merge_apply(f->st, plan, &err), WS_OK);
+    char t[128], want[128];
+    q_text(f, "SELECT name || '/' || id_number || '/' || sex || '/' || birth_date FROM residents",
+           t, sizeof t);
+    snprintf(want, sizeof want, "张伟/%s/2/1971-04-04", idn);
+    assert_string_equal(t, want);
+    free(plan);
+    /* 章卫 is skipped: the row is gone from the review, its data audited. */
+    assert_int_equal(import_pending_resolve(f->st, items[1].id, IMPORT_SKIP, NULL, NULL), WS_OK);
+    int64_t waiting = -1;
+    assert_int_equal(import_pending_count(f->st, &waiting), WS_OK);
+    assert_int_equal(waiting, 0);
+    q_text(f, "SELECT action || '/' || json_extract(before, '$.name') FROM audit_log"
+              " WHERE table_name = 'import_pending'", t, sizeof t);
+    assert_string_equal(t, "delete/章卫");
+}
+
 static void test_headers(void **state)
 {
     (void)state;
@@ -1349,6 +1401,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_keeps_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_undo_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_id_and_skip, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
