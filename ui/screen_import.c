@@ -758,29 +758,37 @@ static size_t merge_taken(const import_merge_plan *p)
     return n;
 }
 
-/* Up to `lines` rows of text at (y, x), wrapped at `cols` columns and at
- * line breaks; the last one ends in "…" when text is left over. */
-static void merge_wrap(int y, int x, int cols, int lines, const char *label, const char *text)
+/* Up to `lines` rows of text after a label at (y, x), wrapped at `cols`
+ * columns and at line breaks; the last ends in "…" when text is left over.
+ * With draw false only counts. Returns the rows the whole text needs. */
+static int merge_wrap(bool draw, int y, int x, int cols, int lines, const char *label,
+                      const char *text)
 {
     int lw = draw_width(label);
-    draw_text_attr(y, x, lw, label, false, A_BOLD);
+    if (draw)
+        draw_text_attr(y, x, lw, label, false, A_BOLD);
     const char *p = text;
-    for (int i = 0; i < lines; i++) {
+    int i = 0;
+    do {
         size_t brk = strcspn(p, "\n");
         size_t fit = text_prefix_bytes(p, cols - lw);
         size_t take = fit < brk ? fit : brk;
-        char line[2048];
-        snprintf(line, sizeof line, "%.*s", (int)take, p);
+        if (take == 0 && brk > 0)
+            take = brk; /* cannot fit one character: give up on it */
         const char *next = p + take + (take == brk && p[brk] == '\n');
-        if (i == lines - 1 && *next) {
-            size_t keep = text_prefix_bytes(line, cols - lw - 1);
-            snprintf(line + keep, sizeof line - keep, "…");
+        if (draw && i < lines) {
+            char line[2048];
+            snprintf(line, sizeof line, "%.*s", (int)take, p);
+            if (i == lines - 1 && *next) {
+                size_t keep = text_prefix_bytes(line, cols - lw - 1);
+                snprintf(line + keep, sizeof line - keep, "…");
+            }
+            draw_text(y + i, x + lw, cols - lw, line, true);
         }
-        draw_text(y + i, x + lw, cols - lw, line, true);
         p = next;
-        if (!*p)
-            break;
-    }
+        i++;
+    } while (*p);
+    return i;
 }
 
 static void merge_draw(screen *s, int top, int height, int width)
@@ -837,11 +845,18 @@ static void merge_draw(screen *s, int top, int height, int width)
     draw_text_attr(y, 1, width - 2,
                    trf(buf, sizeof buf, r->differs ? "import.merge_detail" : "import.merge_same",
                        r->label), true, A_DIM);
-    int each = (detail - 1) / 2;
-    merge_wrap(y + 1, 1, width - 2, each, tr("import.merge_registered_is"),
-               r->registered[0] ? r->registered : tr("field.none"));
-    merge_wrap(y + 1 + each, 1, width - 2, detail - 1 - each, tr("import.merge_imported_is"),
-               r->imported[0] ? r->imported : tr("import.merge_not_in_row"));
+    /* The lines below go to the two values as they need them. */
+    const char *lreg = tr("import.merge_registered_is"), *limp = tr("import.merge_imported_is");
+    const char *vreg = r->registered[0] ? r->registered : tr("field.none");
+    const char *vimp = r->imported[0] ? r->imported : tr("import.merge_not_in_row");
+    int avail = detail - 1;
+    int nreg = merge_wrap(false, 0, 1, width - 2, 0, lreg, vreg);
+    int nimp = merge_wrap(false, 0, 1, width - 2, 0, limp, vimp);
+    int gimp = nimp < avail / 2 ? nimp : avail / 2;
+    int greg = nreg < avail - gimp ? nreg : avail - gimp;
+    gimp = avail - greg < nimp ? avail - greg : nimp;
+    merge_wrap(true, y + 1, 1, width - 2, greg, lreg, vreg);
+    merge_wrap(true, y + 1 + greg, 1, width - 2, gimp, limp, vimp);
 }
 
 static void merge_choose(merge_screen *m, int how) /* 0 registered, 1 imported, -1 switch */

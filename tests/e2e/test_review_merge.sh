@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2119,SC2317  # lib functions with optional arguments; helpers run via wait_until
+# shellcheck disable=SC1111,SC2119,SC2317  # Chinese quotes are text; lib functions with optional arguments
 # The duplicate review (issue 8, "合并 overwrites the registered person"):
 # letters typed in the review search, never act; Enter compares the ledger
 # row with the registered resident side by side, full values, the registered
