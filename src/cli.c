@@ -183,19 +183,81 @@ static double cli_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Whether path names no station yet: no such file, or an empty one. */
+static bool cli_station_missing(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT || errno == ENOTDIR;
+    return S_ISREG(sb.st_mode) && sb.st_size == 0;
+}
+
+/* Open a station. Only `wushe demo`, --demo and a confirmed first start
+ * pass STATION_CREATE: everything else opens what exists and makes no
+ * file or folder. */
 static int cli_open(const cli_opts *o, const char *path, unsigned flags,
                     const station_config *cfg, station **st)
 {
     char err[1024];
+    bool missing = !(flags & STATION_CREATE) && cli_station_missing(path);
     if (flags & STATION_CREATE)
         cli_make_parent(path);
     ws_status s = station_open(path, flags, cfg, st, err, sizeof err);
     (void)o;
     if (s != WS_OK) {
-        cli_error("%s", err[0] ? err : tr(ws_status_key(s)));
+        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
+        cli_error("%s", clean ? clean : "");
+        free(clean);
+        if (missing) {
+            char *p = text_sanitize(path);
+            char msg[8400];
+            fprintf(stderr, "%s\n", trf(msg, sizeof msg, "cli.db_missing_hint", p ? p : "",
+                                        p ? p : ""));
+            free(p);
+        }
         return 1;
     }
     return 0;
+}
+
+/* The console's question before it makes a new station file, in plain
+ * text before curses starts: only "y" (or "yes", "是") and Enter create;
+ * Enter alone, anything else or the end of input creates nothing. */
+static bool cli_confirm_create(const char *path)
+{
+    char msg[8400];
+    char *p = text_sanitize(path);
+    struct stat sb;
+    if (stat(path, &sb) == 0)
+        printf("%s\n", trf(msg, sizeof msg, "cli.create_empty", p ? p : ""));
+    else
+        printf("%s\n", trf(msg, sizeof msg, "cli.create_missing", p ? p : ""));
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    const char *parent = dirname(dir);
+    if (stat(parent, &sb) != 0) {
+        char *d = text_sanitize(parent);
+        printf("%s\n", trf(msg, sizeof msg, "cli.create_dir", d ? d : ""));
+        free(d);
+    }
+    free(p);
+    fputs(tr("cli.create_prompt"), stdout);
+    fflush(stdout);
+    char line[64];
+    bool yes = false;
+    if (fgets(line, sizeof line, stdin)) {
+        char *a = line, *e = line + strlen(line);
+        while (*a == ' ' || *a == '\t')
+            a++;
+        while (e > a && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        yes = strcasecmp(a, "y") == 0 || strcasecmp(a, "yes") == 0 || strcmp(a, "是") == 0;
+    } else {
+        fputc('\n', stdout);
+    }
+    if (!yes)
+        cli_error("%s", tr("cli.create_declined"));
+    return yes;
 }
 
 /* Fill an empty station with demo data; quiet when it already has some. */
@@ -296,6 +358,51 @@ static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_
     return rc;
 }
 
+/* Households whose recorded 户主 disagrees with their members' relations:
+ * one line each, naming the household and the people. */
+static void cli_check_heads(station *st, const station_check_report *r)
+{
+    if (!r->head_problems)
+        return;
+    char msg[2048], rec[512], rel[1024], names[900];
+    printf("%s\n", trf(msg, sizeof msg, "cli.check_heads", (long long)r->head_problems));
+    for (size_t i = 0; i < r->nheads; i++) {
+        const station_head_problem *p = &r->head[i];
+        const char *who = p->recorded[0] ? p->recorded : tr("cli.check_head_unknown");
+        if (p->state == HEAD_RECORDED_NONE) {
+            snprintf(rec, sizeof rec, "%s", tr("cli.check_head_rec_none"));
+        } else if (p->state == HEAD_RECORDED_GONE) {
+            trf(rec, sizeof rec, "cli.check_head_rec_gone", who);
+        } else {
+            const code_item *it =
+                codebook_find(station_codes(st), "relation", p->recorded_relation);
+            trf(rec, sizeof rec, "cli.check_head_rec_member", who,
+                it ? code_label(it, 0) : tr("cli.check_relation_none"));
+        }
+        size_t used = 0;
+        names[0] = '\0';
+        for (int k = 0; k < p->nheads && k < STATION_CHECK_NAMES; k++) {
+            char one[256];
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                     k ? tr("cli.check_names_sep") : "",
+                                     trf(one, sizeof one, "cli.check_name", p->heads[k]));
+            if (used >= sizeof names)
+                break;
+        }
+        if (p->nheads == 0)
+            snprintf(rel, sizeof rel, "%s", tr("cli.check_head_rel_none"));
+        else if (p->nheads == 1)
+            trf(rel, sizeof rel, "cli.check_head_rel_one", names);
+        else
+            trf(rel, sizeof rel, "cli.check_head_rel_many", p->nheads, names);
+        printf("%s\n", trf(msg, sizeof msg, "cli.check_head_line", p->household, rec, rel));
+    }
+    if (r->head_problems > (int64_t)r->nheads)
+        printf("%s\n", trf(msg, sizeof msg, "cli.check_head_more",
+                           (long long)(r->head_problems - (int64_t)r->nheads)));
+    printf("%s\n", tr("cli.check_head_fix"));
+}
+
 static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
     if (o->nargs != 1)
@@ -319,9 +426,15 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
                            (long long)r.households, (long long)r.audit_rows));
     else
         cli_error("%s", tr(ws_status_key(s)));
+    cli_check_heads(st, &r);
+    if (r.schema_version < r.binary_version)
+        printf("%s\n", tr("cli.check_old"));
     station_close(&st);
-    return s == WS_OK && r.integrity_ok && r.fk_problems == 0 &&
-                   r.schema_version == r.binary_version ? 0 : 1;
+    bool ok = s == WS_OK && r.integrity_ok && r.fk_problems == 0 && r.head_problems == 0 &&
+              r.schema_version == r.binary_version;
+    if (!ok)
+        printf("%s\n", tr("cli.check_failed"));
+    return ok ? 0 : 1;
 }
 
 static int cli_cmd_reindex(const cli_opts *o, const char *db_path, const station_config *cfg)
@@ -447,15 +560,17 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
     }
     station *st = NULL;
     double fill_s = 0;
-    /* --ceiling measures a station that exists: nothing is made or filled. */
-    bool existing = o->ceiling && !own;
-    int rc = cli_open(o, path, existing ? 0 : STATION_CREATE, cfg, &st);
+    /* A station named by --db is measured as it is: nothing is made or
+     * filled (demo data has no place in a real station). Only the bench's
+     * own scratch station is created and filled. */
+    int rc = cli_open(o, path, own ? STATION_CREATE : 0, cfg, &st);
     if (rc == 0) {
         station_stats stats;
         ws_status ss = station_stats_get(st, &stats);
-        if (existing && ss == WS_OK && stats.residents == 0) {
+        if (!own && ss == WS_OK && stats.residents == 0) {
             char msg[4200];
-            cli_error("%s", trf(msg, sizeof msg, "cli.ceiling_empty", path));
+            cli_error("%s", trf(msg, sizeof msg, o->ceiling ? "cli.ceiling_empty"
+                                                           : "cli.bench_empty", path));
             rc = 1;
         } else if (ss == WS_OK && stats.residents == 0) {
             size_t n = o->residents ? o->residents : 200000;
@@ -596,7 +711,7 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
     if (o->nargs != 3 || strcmp(o->args[1], "residents") != 0)
         return cli_usage_error("cli.missing_arg", "import residents FILE");
     station *st = NULL;
-    int rc = cli_open(o, db_path, STATION_CREATE, cfg, &st);
+    int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
         return rc;
     cli_bar bar = {.t0 = cli_seconds(), .key = "cli.import_progress",
@@ -684,6 +799,9 @@ static int cli_console(const cli_opts *o, const char *db_path, const station_con
         cli_error("%s", tr("cli.no_terminal"));
         return 1;
     }
+    /* --demo makes its demo station; any other new file is asked for. */
+    if (!o->demo && cli_station_missing(db_path) && !cli_confirm_create(db_path))
+        return 1;
     station *st = NULL;
     int rc = cli_open(o, db_path, STATION_CREATE, cfg, &st);
     if (rc == 0 && o->demo)
@@ -697,6 +815,15 @@ static int cli_console(const cli_opts *o, const char *db_path, const station_con
 static int cli_run(cli_opts *o)
 {
     char err[1024];
+    struct stat sb;
+    if (o->config_path && stat(o->config_path, &sb) != 0) {
+        /* Named on purpose: a missing file is an error, not defaults. */
+        char msg[4400];
+        char *p = text_sanitize(o->config_path);
+        cli_error("%s", trf(msg, sizeof msg, "cli.config_missing", p ? p : ""));
+        free(p);
+        return 1;
+    }
     char *cfg_path = o->config_path ? strdup(o->config_path) : config_default_path();
     station_config *cfg = NULL;
     ws_status s = config_load(cfg_path, &cfg, err, sizeof err);

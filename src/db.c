@@ -196,7 +196,11 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
     struct stat sb;
     bool exists = stat(path, &sb) == 0;
     if (!exists && !(flags & DB_CREATE)) {
-        db_format_error(err, errsz, WS_ERR_IO, path, strerror(errno));
+        if (err && errsz) {
+            char msg[512];
+            snprintf(err, errsz, "%s: %s", trf(msg, sizeof msg, "db.open_failed", path),
+                     errno == ENOENT ? tr("db.missing") : strerror(errno));
+        }
         return WS_ERR_IO;
     }
     if (exists && S_ISDIR(sb.st_mode)) {
@@ -244,6 +248,13 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
     if (version == 0 && objects > 0) {
         s = WS_ERR_NOT_DB;
         db_format_error(err, errsz, s, path, "user_version = 0");
+        goto fail;
+    }
+    /* An empty file (touch station.db, a mistyped path made by another
+     * program) becomes a station only when creating was asked for. */
+    if (version == 0 && !(flags & DB_CREATE)) {
+        s = WS_ERR_NOT_DB;
+        db_format_error(err, errsz, s, path, tr("db.empty"));
         goto fail;
     }
     /* One row read: enough to tell a Wushe database from another one. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2119,SC2317  # lib functions with optional arguments; helpers run via wait_until
+# shellcheck disable=SC2119,SC2317,SC1111  # lib functions with optional arguments; helpers run via wait_until; the program's Chinese quotes
 # The command line and bad environments: usage, version, exit codes; files that
 # are not a Wushe database, a database from a newer version, a locked database,
 # a broken config file. Nothing is written to a file that is refused.
@@ -99,10 +99,130 @@ has_chinese "$E2E_TMP/stderr" || fail "console: no Chinese message: $(cat "$E2E_
 [[ $(sha "$txt") == "$before" ]] || fail "the console modified the text file"
 no_side_files "$txt"
 
-step "a missing database for check/search is an error, not created"
-run check --db "$E2E_TMP/missing.db"
-[[ $RC != 0 ]] || fail "check on a missing file: $(show)"
-[[ ! -e $E2E_TMP/missing.db ]] || fail "check created a database"
+step "a mistyped --db: every command says so, exits 1, creates no file and no folder"
+typo=$E2E_TMP/typo/dir/station.db
+printf '姓名\n张三\n' >"$E2E_TMP/one.csv"
+for args in "search residents 王" "check" "export residents" "export residents $E2E_TMP/x.csv" \
+    "import residents $E2E_TMP/one.csv" "import residents $E2E_TMP/one.csv --dry-run" \
+    "reindex" "bench --ceiling" "bench"; do
+    # shellcheck disable=SC2086
+    run $args --db "$typo"
+    [[ $RC == 1 ]] || fail "wushe $args on a missing file: want exit 1, $(show)"
+    grep -qF "$typo" "$ERR" || fail "wushe $args: the message does not name the path: $(show)"
+    grep -qF '文件不存在' "$ERR" || fail "wushe $args: does not say the file is missing: $(show)"
+    grep -qF 'No such file' "$ERR" && fail "wushe $args: English OS text in the message: $(show)"
+    [[ ! -e $E2E_TMP/typo ]] || fail "wushe $args created $E2E_TMP/typo"
+done
+[[ ! -e $E2E_TMP/x.csv ]] || fail "export wrote a file without a station"
+
+step "an empty (0-byte) file is not a station: said so, exit 1, left empty"
+: >"$E2E_TMP/empty.db"
+for args in "check" "search residents 王" "import residents $E2E_TMP/one.csv"; do
+    # shellcheck disable=SC2086
+    run $args --db "$E2E_TMP/empty.db"
+    [[ $RC == 1 ]] || fail "wushe $args on an empty file: want exit 1, $(show)"
+    grep -qF '空' "$ERR" || fail "wushe $args: does not say the file is empty: $(show)"
+    grep -qF '通过' "$OUT" && fail "wushe $args: says 通过 on an empty file: $(show)"
+    [[ ! -s $E2E_TMP/empty.db ]] || fail "wushe $args wrote into the empty file"
+    no_side_files "$E2E_TMP/empty.db"
+done
+
+step "--config naming a missing file is an error"
+run --config "$E2E_TMP/no-such.yaml" check --db "$DB"
+[[ $RC == 1 ]] || fail "--config with a missing file: want exit 1, $(show)"
+grep -qF "$E2E_TMP/no-such.yaml" "$ERR" || fail "the missing config is not named: $(show)"
+grep -qF '找不到配置文件' "$ERR" || fail "no 找不到配置文件: $(show)"
+
+step "the console asks before it creates a station file; only y + Enter creates"
+new=$E2E_TMP/new/dir/station.db
+# answer_console ANSWER...: start on $new, wait for the question, send the keys
+answer_console() {
+    start --no-db --db "$new"
+    wait_for "找不到站点数据库文件：$new"
+    wait_for "（将同时新建文件夹 $E2E_TMP/new/dir）"
+    wait_for "输入 y 并按 Enter 新建"
+    local k
+    for k in "$@"; do
+        if [[ $k == Enter || $k == C-d ]]; then send "$k"; else type_text "$k"; fi
+    done
+}
+for answer in "Enter" "n Enter" "yy Enter" "是否 Enter" "C-d"; do
+    # shellcheck disable=SC2086
+    answer_console $answer
+    wait_exit
+    [[ $EXIT_STATUS == 1 ]] || fail "answer '$answer': want exit 1, got $EXIT_STATUS"
+    grep -qF '没有新建站点' "$E2E_TMP/stderr" || fail "answer '$answer': no message: $(cat "$E2E_TMP/stderr")"
+    [[ ! -e $E2E_TMP/new ]] || fail "answer '$answer' created $E2E_TMP/new"
+done
+answer_console y Enter
+wait_for "首页"
+wait_for "居民 0"
+[[ -s $new ]] || fail "y + Enter did not create $new"
+send F10
+wait_exit
+[[ $EXIT_STATUS == 0 ]] || fail "the new station's console: exit $EXIT_STATUS"
+run check --db "$new"
+[[ $RC == 0 ]] || fail "check on the new station: $(show)"
+start --no-db --db "$new"
+wait_for "首页"
+refute_screen "找不到站点数据库文件"
+send F10
+wait_exit
+
+step "the default station on first start: the same question"
+default=$XDG_DATA_HOME/wushe/station.db
+start --no-db
+wait_for "找不到站点数据库文件：$default"
+send Enter
+wait_exit
+[[ $EXIT_STATUS == 1 ]] || fail "declined default station: exit $EXIT_STATUS"
+[[ ! -e $default && ! -e $XDG_DATA_HOME/wushe ]] || fail "the default station was created"
+
+step "without a terminal on stdin the console refuses and creates nothing"
+run --db "$new.other"
+[[ $RC == 1 ]] || fail "console without a terminal: $(show)"
+has_chinese "$ERR" || fail "no Chinese message: $(show)"
+[[ ! -e $new.other ]] || fail "the console created a file without a terminal"
+
+step "check finds every household whose 户主 disagrees with its members' relations"
+heads=$E2E_TMP/heads.db
+cp "$DB" "$heads"
+mapfile -t drift < <(python3 - "$heads" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+# two households with at least two living members: one records a non-head
+# member as head, the other has two members whose relation is head
+rows = c.execute("""SELECT h.id, h.number FROM households h WHERE h.deleted_at IS NULL
+    AND (SELECT count(*) FROM residents r WHERE r.household_id = h.id AND r.deleted_at IS NULL) >= 2
+    ORDER BY h.number LIMIT 2""").fetchall()
+(h1, n1), (h2, n2) = rows
+head1, other1 = [c.execute("SELECT name FROM residents WHERE household_id = ? AND deleted_at IS NULL"
+    " AND relation %s 'head' ORDER BY id LIMIT 1" % op, (h1,)).fetchone()[0] for op in ("=", "<>")]
+c.execute("UPDATE households SET head_id = (SELECT id FROM residents WHERE household_id = ?1"
+          " AND deleted_at IS NULL AND relation <> 'head' ORDER BY id LIMIT 1) WHERE id = ?1", (h1,))
+second = c.execute("SELECT id, name FROM residents WHERE household_id = ? AND deleted_at IS NULL"
+                   " AND relation <> 'head' ORDER BY id LIMIT 1", (h2,)).fetchone()
+c.execute("UPDATE residents SET relation = 'head' WHERE id = ?", (second[0],))
+c.commit()
+print(n1); print(head1); print(other1); print(n2); print(second[1])
+PY
+)
+((${#drift[@]} == 5)) || fail "could not make the disagreements: ${drift[*]}"
+run check --db "$heads"
+[[ $RC == 1 ]] || fail "check with disagreeing heads: want exit 1, $(show)"
+grep -qF '户主不一致：2 户' "$OUT" || fail "no count of disagreeing households: $(show)"
+grep -F "户 ${drift[0]}：" "$OUT" | grep -qF "记为户主的是“${drift[2]}”" \
+    || fail "${drift[0]}: recorded head ${drift[2]} not named: $(show)"
+grep -F "户 ${drift[0]}：" "$OUT" | grep -qF "“${drift[1]}”" \
+    || fail "${drift[0]}: head by relation ${drift[1]} not named: $(show)"
+grep -F "户 ${drift[3]}：" "$OUT" | grep -qF "有 2 位成员的与户主关系都是“户主”" \
+    || fail "${drift[3]}: two heads not reported: $(show)"
+grep -F "户 ${drift[3]}：" "$OUT" | grep -qF "“${drift[4]}”" \
+    || fail "${drift[3]}: ${drift[4]} not named: $(show)"
+grep -qF '检查未通过' "$OUT" || fail "no verdict: $(show)"
+run --lang en check --db "$heads"
+[[ $RC == 1 ]] || fail "--lang en check with disagreeing heads: $(show)"
+grep -qF "household ${drift[0]}: recorded head ${drift[2]}" "$OUT" || fail "--lang en: $(show)"
 
 step "a database from a newer version is refused and left untouched"
 v99=$E2E_TMP/v99.db

@@ -360,11 +360,14 @@ static void test_foreign_database(void **state)
     assert_int_equal(sqlite3_close(h), SQLITE_OK);
     assert_refused(f->path, 0, WS_ERR_NOT_DB, NULL);
 
-    /* an empty file (touch station.db) is a new database */
+    /* an empty file (touch station.db) is no station: only DB_CREATE (a
+     * confirmed first start, wushe demo) makes it one */
     write_file(f->path, "", 0);
+    assert_refused(f->path, 0, WS_ERR_NOT_DB, tr("db.empty"));
+    assert_refused(f->path, DB_NO_MIGRATE, WS_ERR_NOT_DB, tr("db.empty"));
     db *d = NULL;
     char err[512];
-    assert_int_equal(db_open(f->path, 0, &d, err, sizeof err), WS_OK);
+    assert_int_equal(db_open(f->path, DB_CREATE, &d, err, sizeof err), WS_OK);
     assert_int_equal(db_int(d, "PRAGMA user_version"), db_schema_version());
     db_close(&d);
 }
@@ -543,8 +546,10 @@ static void test_missing_file(void **state)
     char err[512] = "";
     assert_int_equal(db_open(f->path, 0, &d, err, sizeof err), WS_ERR_IO);
     assert_null(d);
+    /* says what is wrong, in the user's language: no OS text in English */
     assert_non_null(strstr(err, f->path));
-    assert_non_null(strstr(err, tr("status.io")));
+    assert_non_null(strstr(err, tr("db.missing")));
+    assert_null(strstr(err, "No such file"));
     assert_false(file_exists(f->path)); /* not created */
     assert_int_equal(db_open(f->path, DB_NO_MIGRATE, &d, err, sizeof err), WS_ERR_IO);
     assert_false(file_exists(f->path));
