@@ -95,6 +95,9 @@ def main():
             for ext in ("", "-wal", "-shm"):
                 if os.path.exists(db + ext):
                     os.remove(db + ext)
+            # Only `wushe demo` makes a station from the command line: the
+            # smallest one (a resident in the demo's four communities).
+            timed([a.wushe, "demo", db, "--residents", "1"], env)
             dt, out = timed([a.wushe, "import", "residents", src, "--db", db], env)
             ours.append(dt)
             summary = [l for l in out.splitlines()
