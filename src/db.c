@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "wushe/catalog.h"
-#include "search.h"
+#include "fts_tokenizer.h"
 #include "wushe/embedded.h"
 
 #define DB_BUSY_MS 3000
@@ -224,7 +224,7 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
     sqlite3_extended_result_codes(d->h, 0);
     sqlite3_busy_timeout(d->h, DB_BUSY_MS);
     /* The search index's tokenizer must exist before the schema is used. */
-    search_register(d->h);
+    fts_tokenizer_register(d->h);
 
     /* Read-only checks first: nothing is written to a file we will refuse. */
     int version = 0, objects = 0;

@@ -61,9 +61,6 @@ ws_status search_query(db *d, const char *query, int64_t after, int dir,
 ws_status search_batch_begin(db *d);
 ws_status search_batch_end(db *d, bool keep);
 
-/* Register the "wushe" FTS5 tokenizer on a connection (before the schema
- * is read: search_fts uses it). */
-ws_status search_register(sqlite3 *h);
 
 /* Rebuild every posting from the residents table (wushe reindex). */
 ws_status search_rebuild(db *d, void (*progress)(void *, size_t, size_t), void *ctx);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fts_tokenizer.h"
 #include "search.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
@@ -27,7 +28,7 @@ static int setup(void **state)
     if (!f)
         return -1;
     /* search_fts needs Wushe's tokenizer to be read at all. */
-    if (search_register(f->raw) != WS_OK) {
+    if (fts_tokenizer_register(f->raw) != WS_OK) {
         testutil_station_close(&f);
         return -1;
     }
