@@ -13,15 +13,18 @@
 #include "wushe/codes.h"
 #include "wushe/text.h"
 
-#define RESIDENT_ADDRESS_MAX 500
-#define RESIDENT_NOTES_MAX 2000
+/* Text up to its limit in 4-byte characters fits the record. */
+_Static_assert(sizeof ((resident *)0)->name > RESIDENT_NAME_CHARS * 4, "name buffer");
+_Static_assert(sizeof ((resident *)0)->address > RESIDENT_ADDRESS_CHARS * 4, "address buffer");
+_Static_assert(sizeof ((resident *)0)->notes > RESIDENT_NOTES_CHARS * 4, "notes buffer");
 
 void resident_init(resident *r)
 {
     memset(r, 0, sizeof *r);
 }
 
-resident_group *resident_group_find(resident *r, const char *code)
+/* The entry of a code, held or unticked. */
+static resident_group *resident_group_any(resident *r, const char *code)
 {
     for (size_t i = 0; i < r->ngroups; i++)
         if (strcmp(r->groups[i].code, code) == 0)
@@ -29,9 +32,49 @@ resident_group *resident_group_find(resident *r, const char *code)
     return NULL;
 }
 
+resident_group *resident_group_find(resident *r, const char *code)
+{
+    resident_group *g = resident_group_any(r, code);
+    return g && !g->removed ? g : NULL;
+}
+
+resident_group *resident_group_unticked(resident *r, const char *code)
+{
+    resident_group *g = resident_group_any(r, code);
+    return g && g->removed ? g : NULL;
+}
+
+bool resident_group_untick(resident *r, const char *code)
+{
+    resident_group *g = resident_group_find(r, code);
+    if (g)
+        g->removed = true;
+    return g != NULL;
+}
+
+bool resident_group_retick(resident *r, const char *code)
+{
+    resident_group *g = resident_group_unticked(r, code);
+    if (g)
+        g->removed = false;
+    return g != NULL;
+}
+
+/* What a save writes: the held statuses only. */
+static void resident_drop_unticked(resident *r)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->ngroups; i++)
+        if (!r->groups[i].removed)
+            r->groups[k++] = r->groups[i];
+    r->ngroups = k;
+}
+
 int resident_disability_index(station *st, const resident *r)
 {
     for (size_t i = 0; i < r->ngroups; i++) {
+        if (r->groups[i].removed)
+            continue;
         const code_item *it = codebook_find(station_codes(st), "vulnerable_group", r->groups[i].code);
         if (it && (it->flags & CODE_DISABILITY))
             return (int)i;
@@ -41,7 +84,7 @@ int resident_disability_index(station *st, const resident *r)
 
 bool resident_group_set(resident *r, const resident_group *g)
 {
-    resident_group *cur = resident_group_find(r, g->code);
+    resident_group *cur = resident_group_any(r, g->code);
     if (cur) {
         *cur = *g;
         return true;
@@ -172,6 +215,8 @@ static ws_status resident_validate_groups(station *st, resident *r, const char *
 {
     for (size_t i = 0; i < r->ngroups; i++) {
         resident_group *g = &r->groups[i];
+        if (g->removed) /* going: its details are not checked */
+            continue;
         const code_item *it = codebook_find(station_codes(st), "vulnerable_group", g->code);
         if (!it)
             return resident_fail(fe, RF_GROUPS, i, VAL_UNKNOWN_CODE);
@@ -188,7 +233,7 @@ static ws_status resident_validate_groups(station *st, resident *r, const char *
             snprintf(g->review_date, sizeof g->review_date, "%s", norm);
         }
         resident_trim(g->cert_no);
-        if ((vs = val_text(g->cert_no, sizeof g->cert_no - 1)) != VAL_OK)
+        if ((vs = val_text_chars(g->cert_no, RESIDENT_CERT_CHARS, false, NULL)) != VAL_OK)
             return resident_fail(fe, RF_GROUP_CERT, i, vs);
         if (!(it->flags & CODE_DISABILITY)) {
             g->disability_type[0] = g->disability_grade[0] = '\0';
@@ -318,9 +363,10 @@ ws_status resident_validate(station *st, resident *r, field_error *fe)
     if ((s = resident_head_check(st, r->id, r->household_id, r->relation, fe)) != WS_OK)
         return s;
     resident_trim(r->address);
-    if ((vs = val_text(r->address, RESIDENT_ADDRESS_MAX)) != VAL_OK)
+    if ((vs = val_text_chars(r->address, RESIDENT_ADDRESS_CHARS, false, NULL)) != VAL_OK)
         return resident_fail(fe, RF_ADDRESS, 0, vs);
-    if ((vs = val_text(r->notes, RESIDENT_NOTES_MAX)) != VAL_OK)
+    /* Notes are multi-line. */
+    if ((vs = val_text_chars(r->notes, RESIDENT_NOTES_CHARS, true, NULL)) != VAL_OK)
         return resident_fail(fe, RF_NOTES, 0, vs);
     return resident_validate_groups(st, r, today, fe);
 }
@@ -341,6 +387,8 @@ static ws_status resident_write_groups(db *d, const resident *r, bool insert)
     }
     for (size_t i = 0; i < r->ngroups; i++) {
         const resident_group *g = &r->groups[i];
+        if (g->removed)
+            continue;
         q = db_prepare(d,
             "INSERT INTO resident_groups(id, resident_id, group_code, start_date, cert_no,"
             " review_date, disability_type, disability_grade) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
@@ -513,6 +561,8 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
         db_rollback(d);
     if (s != WS_OK)
         r->id = old_id;
+    else
+        resident_drop_unticked(r); /* r is now what was saved */
     return s;
 }
 

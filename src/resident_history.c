@@ -178,6 +178,64 @@ static void history_value(station *st, int k, const char *v, char *out, size_t o
     }
 }
 
+/* Split a HISTORY_GROUPS value in place into its statuses (malloc'd array
+ * of pointers into v; NULL when out of memory). */
+static char **history_split(char *v, size_t *n)
+{
+    size_t cap = 1;
+    for (const char *p = v; *p; p++)
+        cap += *p == '\x1e';
+    char **items = malloc(cap * sizeof *items);
+    *n = 0;
+    if (!items)
+        return NULL;
+    char *save = NULL;
+    for (char *g = strtok_r(v, "\x1e", &save); g; g = strtok_r(NULL, "\x1e", &save))
+        items[(*n)++] = g;
+    return items;
+}
+
+/* Compare two statuses by their code (the text up to the first \x1f). */
+static int history_code_cmp(const char *x, const char *y)
+{
+    size_t lx = strcspn(x, "\x1f"), ly = strcspn(y, "\x1f");
+    int c = memcmp(x, y, lx < ly ? lx : ly);
+    return c ? c : (lx > ly) - (lx < ly);
+}
+
+/* The statuses of a change, one entry each for a status added, removed
+ * or changed, with all its details: what a save removed is shown in full
+ * and the ones that stayed as they were are not repeated. Both lists are
+ * sorted by code. */
+static void history_group_changes(station *st, bool had_before, const char *b, const char *a,
+                                  resident_field_change *out, size_t max, size_t *n)
+{
+    char *bv = strdup(b), *av = strdup(a);
+    size_t nb = 0, na = 0;
+    char **bi = bv ? history_split(bv, &nb) : NULL;
+    char **ai = av ? history_split(av, &na) : NULL;
+    if (bi && ai) {
+        size_t i = 0, j = 0;
+        while ((i < nb || j < na) && *n < max) {
+            int c = i == nb ? 1 : j == na ? -1 : history_code_cmp(bi[i], ai[j]);
+            const char *was = c <= 0 ? bi[i++] : "";
+            const char *now = c >= 0 ? ai[j++] : "";
+            if (!strcmp(was, now))
+                continue;
+            resident_field_change *e = &out[(*n)++];
+            snprintf(e->key, sizeof e->key, "groups");
+            e->label = "field.groups";
+            e->had_before = had_before;
+            history_groups(st, was, e->before, sizeof e->before);
+            history_groups(st, now, e->after, sizeof e->after);
+        }
+    }
+    free(bi);
+    free(ai);
+    free(bv);
+    free(av);
+}
+
 /* Groups of a snapshot, every detail, sorted: a reordering is no change. */
 #define HISTORY_FIELD(name) " coalesce(json_extract(g.value, '$." name "'), '')"
 #define HISTORY_GROUPS(doc)                                                             \
@@ -221,6 +279,10 @@ ws_status resident_change_details(station *st, int64_t audit_id, resident_field_
             a = "";
         if (had_before ? strcmp(a, b) == 0 : !*a)
             continue; /* unchanged, or empty in a new record */
+        if (!strcmp(history_keys[key].key, "groups")) {
+            history_group_changes(st, had_before, b, a, out, max, n);
+            continue;
+        }
         resident_field_change *c = &out[(*n)++];
         snprintf(c->key, sizeof c->key, "%s", history_keys[key].key);
         c->label = history_keys[key].label;

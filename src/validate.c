@@ -741,6 +741,29 @@ val_status val_text(const char *in, size_t max_bytes)
     return VAL_OK;
 }
 
+val_status val_text_chars(const char *in, size_t max_chars, bool lines, size_t *chars)
+{
+    size_t n = 0;
+    bool control = false;
+    if (!in)
+        in = "";
+    if (!text_valid_utf8(in, strlen(in)))
+        control = true;
+    for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+        if ((*p & 0xC0) != 0x80)
+            n++;
+        /* C0, DEL and C1 (U+0080..U+009F is C2 80..C2 9F) */
+        if ((*p < 0x20 && !(lines && *p == '\n')) || *p == 0x7F ||
+            (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+            control = true;
+    }
+    if (chars)
+        *chars = n;
+    if (control)
+        return VAL_CONTROL;
+    return max_chars && n > max_chars ? VAL_TOO_LONG : VAL_OK;
+}
+
 /* ---- masking ---------------------------------------------------------- */
 
 /* Appends n bytes if they fit (with the NUL); false otherwise. */

@@ -30,6 +30,7 @@
     X(ACT_MEMBERS, "action.members")       \
     X(ACT_MOVE, "action.move")             \
     X(ACT_PICK, "action.pick")             \
+    X(ACT_NEWLINE, "action.newline")       \
     X(ACT_TOGGLE, "action.toggle")         \
     X(ACT_CLEAR, "action.clear")           \
     X(ACT_IMPORT, "action.import")         \

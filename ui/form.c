@@ -9,6 +9,7 @@
 #include "draw.h"
 #include "wushe/catalog.h"
 #include "wushe/lineedit.h"
+#include "wushe/validate.h"
 
 #define FORM_LABEL_COLS 14
 #define FORM_VALUE_COLS 44
@@ -20,7 +21,8 @@ typedef struct form_field {
     int64_t ref;
     char display[256];
     char error[256];
-    size_t first; /* horizontal scroll of the line editor */
+    size_t first;  /* scroll of the line editor: first byte (top row when multi-line) */
+    bool paste_cr; /* the last pasted key was CR: an LF after it is the same break */
 } form_field;
 
 struct form_widget {
@@ -29,12 +31,21 @@ struct form_widget {
     size_t focus;
     size_t scroll; /* first field shown */
     bool dirty;
+    int value_cols; /* width of the values at the last draw (rows of multi-line text) */
     char error[512];
+    size_t error_at; /* the field the form's message is about */
+};
+
+const keybind keys_form_lines[] = {
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {'\n', ACT_NEWLINE, 0},
+    {0, ACT_NONE, 0},
 };
 
 static bool form_is_text(field_type t)
 {
-    return t == FT_TEXT || t == FT_DATE || t == FT_IDNUM || t == FT_PHONE;
+    return t == FT_TEXT || t == FT_LINES || t == FT_DATE || t == FT_IDNUM || t == FT_PHONE;
 }
 
 form_widget *form_new(const form_field_def *defs, size_t n)
@@ -48,14 +59,18 @@ form_widget *form_new(const form_field_def *defs, size_t n)
         return NULL;
     }
     f->n = n;
+    f->value_cols = FORM_VALUE_COLS;
     for (size_t i = 0; i < n; i++) {
         f->fields[i].def = &defs[i];
         if (form_is_text(defs[i].type)) {
-            f->fields[i].le = lineedit_new(defs[i].max_bytes);
+            /* No byte cap per field: what does not fit the model's limit
+             * is kept and reported, never cut. */
+            f->fields[i].le = lineedit_new(FORM_TEXT_CAP);
             if (!f->fields[i].le) {
                 form_free(&f);
                 return NULL;
             }
+            lineedit_set_multiline(f->fields[i].le, defs[i].type == FT_LINES);
         }
     }
     return f;
@@ -133,16 +148,57 @@ void form_set_summary(form_widget *f, int id, const char *summary)
         snprintf(x->display, sizeof x->display, "%s", summary ? summary : "");
 }
 
+/* The message at the field and, with its label, on the form's line. */
+static void form_mark(form_widget *f, form_field *x, const char *msg)
+{
+    snprintf(x->error, sizeof x->error, "%s", msg);
+    char label[128];
+    snprintf(label, sizeof label, "%s", tr(x->def->label_key));
+    trf(f->error, sizeof f->error, "form.error_at", label, msg);
+    f->error_at = (size_t)(x - f->fields);
+}
+
+/* The clerk changed field x: its messages are out of date. */
+static void form_changed(form_widget *f, form_field *x)
+{
+    f->dirty = true;
+    x->error[0] = '\0';
+    if (f->error_at == (size_t)(x - f->fields))
+        f->error[0] = '\0';
+}
+
 void form_set_error(form_widget *f, int id, const char *msg)
 {
     form_field *x = form_find(f, id);
     if (!x)
         return;
-    snprintf(x->error, sizeof x->error, "%s", msg);
-    char label[128];
-    snprintf(label, sizeof label, "%s", tr(x->def->label_key));
-    trf(f->error, sizeof f->error, "form.error_at", label, msg);
+    form_mark(f, x, msg);
     f->focus = (size_t)(x - f->fields);
+}
+
+/* A text field over the model's limit is marked with both numbers. */
+static bool form_check_field(form_widget *f, form_field *x)
+{
+    if (!x->le || !x->def->limit)
+        return true;
+    size_t chars = 0;
+    if (val_text_chars(lineedit_text(x->le), x->def->limit, lineedit_multiline(x->le), &chars) !=
+        VAL_TOO_LONG)
+        return true;
+    char msg[128];
+    form_mark(f, x, trf(msg, sizeof msg, "form.too_long", x->def->limit, chars));
+    return false;
+}
+
+bool form_check(form_widget *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        if (!form_check_field(f, &f->fields[i])) {
+            f->focus = i;
+            return false;
+        }
+    }
+    return true;
 }
 
 void form_clear_errors(form_widget *f)
@@ -189,17 +245,98 @@ void form_mark_dirty(form_widget *f)
     f->dirty = true;
 }
 
+/* Insert text typed or pasted into the focused field; past the safety cap
+ * the field says so rather than dropping it silently. */
+static void form_insert(form_widget *f, form_field *x, const char *s)
+{
+    if (lineedit_insert(x->le, s)) {
+        form_changed(f, x);
+    } else if (lineedit_len(x->le) + strlen(s) > lineedit_max(x->le)) {
+        char msg[128];
+        form_mark(f, x, trf(msg, sizeof msg, "form.cap_reached", FORM_TEXT_CAP / 1024));
+    } else {
+        beep();
+    }
+}
+
+static bool form_lines(const form_field *x)
+{
+    return x->le && lineedit_multiline(x->le);
+}
+
+/* Move to another field; the one left is checked against its limit. */
+static void form_move(form_widget *f, bool forward)
+{
+    form_check_field(f, &f->fields[f->focus]);
+    f->focus = forward ? (f->focus + 1) % f->n : (f->focus + f->n - 1) % f->n;
+}
+
 bool form_act(form_widget *f, action a)
 {
     if (f->n == 0)
         return false;
+    form_field *x = &f->fields[f->focus];
     switch (a) {
     case ACT_NEXT_FIELD:
-        f->focus = (f->focus + 1) % f->n;
+        form_move(f, true);
         return true;
     case ACT_PREV_FIELD:
-        f->focus = (f->focus + f->n - 1) % f->n;
+        form_move(f, false);
         return true;
+    case ACT_UP:
+    case ACT_DOWN:
+        x->paste_cr = false;
+        if (form_lines(x) && (a == ACT_UP ? lineedit_up(x->le, f->value_cols)
+                                          : lineedit_down(x->le, f->value_cols)))
+            return true;
+        form_move(f, a == ACT_DOWN);
+        return true;
+    case ACT_NEWLINE:
+        if (!form_lines(x))
+            return false;
+        x->paste_cr = false;
+        form_insert(f, x, "\n");
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A line break or tab inside a paste (see form_paste_act). */
+static bool form_paste_key(form_widget *f, int key)
+{
+    form_field *x = &f->fields[f->focus];
+    if (!x->le)
+        return true; /* never opens a picker or moves on */
+    if (key == '\n' && x->paste_cr) {
+        x->paste_cr = false; /* CR LF is one break */
+        return true;
+    }
+    x->paste_cr = key == '\r';
+    if (form_lines(x) && key != '\t') {
+        form_insert(f, x, "\n");
+        return true;
+    }
+    const char *t = lineedit_text(x->le);
+    size_t c = lineedit_cursor(x->le);
+    if (c > 0 && t[c - 1] != ' ')
+        form_insert(f, x, " ");
+    return true;
+}
+
+bool form_paste_act(form_widget *f, action a)
+{
+    if (f->n == 0 || !app_pasting(app_current()))
+        return false;
+    /* Only the actions a pasted character can be: F-keys and the rest
+     * still work should the paste's end mark be lost. */
+    switch (a) {
+    case ACT_PICK:
+        return form_paste_key(f, '\r');
+    case ACT_NEWLINE:
+        return form_paste_key(f, '\n');
+    case ACT_NEXT_FIELD:
+        return form_paste_key(f, '\t');
     default:
         return false;
     }
@@ -210,12 +347,36 @@ bool form_typing(const form_widget *f)
     return f->n && form_is_text(f->fields[f->focus].def->type);
 }
 
+/* A typed character as UTF-8; false for no character. */
+static bool form_utf8(int cp, char out[5])
+{
+    if (cp <= 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return false;
+    unsigned c = (unsigned)cp;
+    if (c < 0x80) {
+        out[0] = (char)c, out[1] = '\0';
+    } else if (c < 0x800) {
+        out[0] = (char)(0xC0 | c >> 6), out[1] = (char)(0x80 | (c & 0x3F)), out[2] = '\0';
+    } else if (c < 0x10000) {
+        out[0] = (char)(0xE0 | c >> 12), out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F)), out[3] = '\0';
+    } else {
+        out[0] = (char)(0xF0 | c >> 18), out[1] = (char)(0x80 | (c >> 12 & 0x3F));
+        out[2] = (char)(0x80 | (c >> 6 & 0x3F)), out[3] = (char)(0x80 | (c & 0x3F));
+        out[4] = '\0';
+    }
+    return true;
+}
+
 bool form_key(form_widget *f, int key)
 {
     if (!form_typing(f))
         return false;
     form_field *x = &f->fields[f->focus];
     lineedit *le = x->le;
+    if ((key == '\r' || key == '\n' || key == '\t') && app_pasting(app_current()))
+        return form_paste_key(f, key);
+    x->paste_cr = false;
     bool changed = false;
     if (key == (KEYCODE | KEY_BACKSPACE) || key == 127 || key == 8)
         changed = lineedit_backspace(le);
@@ -236,32 +397,79 @@ bool form_key(form_widget *f, int key)
         lineedit_kill_to_end(le);
         changed = true;
     } else if (!(key & KEYCODE) && key >= 32 && key != 127) {
-        changed = lineedit_insert_cp(le, (uint32_t)key);
-        if (!changed)
+        char s[5];
+        if (form_utf8(key, s))
+            form_insert(f, x, s);
+        else
             beep();
     } else {
         return false;
     }
-    if (changed) {
-        f->dirty = true;
-        x->error[0] = '\0';
-    }
+    if (changed)
+        form_changed(f, x);
     return true;
+}
+
+static int form_field_rows(const form_field *x)
+{
+    return x->def->type == FT_LINES ? FORM_LINES_ROWS : 1;
+}
+
+/* A multi-line field: its rows wrapped to the value column, a hint and
+ * the count against the limit under the label while it has the focus. */
+static void form_draw_lines(form_field *x, int y, int rows, int x0, int vw, bool focused,
+                            attr_t vattr)
+{
+    lineedit_row lr[FORM_LINES_ROWS];
+    size_t crow = 0;
+    int ccol = 0;
+    if (rows > FORM_LINES_ROWS)
+        rows = FORM_LINES_ROWS;
+    size_t n = lineedit_view_rows(x->le, vw, (size_t)rows, &x->first, lr, &crow, &ccol);
+    const char *t = lineedit_text(x->le);
+    for (int r = 0; r < rows; r++) {
+        char *row = (size_t)r < n ? strndup(t + lr[r].off, lr[r].len) : NULL;
+        draw_text_attr(y + r, x0, vw, row ? row : "", true, vattr);
+        free(row);
+    }
+    if (!focused)
+        return;
+    app_set_cursor(app_current(), y + (int)crow, x0 + ccol);
+    if (rows > 1)
+        draw_text_attr(y + 1, 1, FORM_LABEL_COLS - 1, tr("form.newline_hint"), false, A_DIM);
+    if (rows > 2 && x->def->limit) {
+        size_t chars = lineedit_chars(x->le);
+        char count[64];
+        trf(count, sizeof count, "form.count", chars, x->def->limit);
+        draw_text_attr(y + 2, 1, FORM_LABEL_COLS - 1, count, false,
+                       chars > x->def->limit ? COLOR_PAIR(PAIR_ERROR) : A_DIM);
+    }
 }
 
 int form_draw(form_widget *f, int top, int height, int width)
 {
+    /* Scroll so that the whole focused field shows. */
     if (f->focus < f->scroll)
         f->scroll = f->focus;
-    if ((int)(f->focus - f->scroll) >= height)
-        f->scroll = f->focus - (size_t)height + 1;
+    for (;;) {
+        int need = 0;
+        for (size_t i = f->scroll; i <= f->focus && i < f->n; i++)
+            need += form_field_rows(&f->fields[i]);
+        if (need <= height || f->scroll >= f->focus)
+            break;
+        f->scroll++;
+    }
     int y = top;
     int vw = width - FORM_LABEL_COLS - 2;
     if (vw > FORM_VALUE_COLS)
         vw = FORM_VALUE_COLS;
-    for (size_t i = f->scroll; i < f->n && y < top + height; i++, y++) {
+    f->value_cols = vw;
+    for (size_t i = f->scroll; i < f->n && y < top + height; i++) {
         form_field *x = &f->fields[i];
         bool focused = i == f->focus;
+        int rows = form_field_rows(x);
+        if (rows > top + height - y)
+            rows = top + height - y;
         attr_t lattr = x->error[0] ? (A_BOLD | COLOR_PAIR(PAIR_ERROR))
                                    : (focused ? A_BOLD : COLOR_PAIR(PAIR_HEADER));
         char label[128];
@@ -269,7 +477,9 @@ int form_draw(form_widget *f, int top, int height, int width)
         draw_text_attr(y, 0, FORM_LABEL_COLS, label, true, lattr);
         attr_t vattr = focused ? COLOR_PAIR(PAIR_FIELD) : A_UNDERLINE;
         int x0 = FORM_LABEL_COLS + 1;
-        if (x->le) {
+        if (form_lines(x)) {
+            form_draw_lines(x, y, rows, x0, vw, focused, vattr);
+        } else if (x->le) {
             int cur = 0;
             size_t first = lineedit_view(x->le, vw, &x->first, &cur);
             draw_text_attr(y, x0, vw, lineedit_text(x->le) + first, true, vattr);
@@ -289,6 +499,7 @@ int form_draw(form_widget *f, int top, int height, int width)
             draw_text_attr(y, ex, width - ex,
                            tr(x->def->type == FT_BUTTON ? "field.groups_hint" : "field.pick_hint"),
                            false, A_DIM);
+        y += rows;
     }
     return y;
 }

@@ -1,6 +1,8 @@
 /* The form widget: labelled fields from a table, each typed (text, date,
  * ID number, phone, code picker, reference picker, or a button that opens
- * a sub-screen), one line editor per text field, inline errors. */
+ * a sub-screen), one line editor per text field, inline errors. Text is
+ * never cut: a field keeps what was typed or pasted (up to a 64 KiB safety
+ * cap, which it reports) and says so when it is over the model's limit. */
 #ifndef WUSHE_UI_FORM_H
 #define WUSHE_UI_FORM_H
 
@@ -12,6 +14,7 @@
 
 typedef enum {
     FT_TEXT,
+    FT_LINES,  /* multi-line text (notes): several rows, wrapped */
     FT_DATE,
     FT_IDNUM,
     FT_PHONE,
@@ -24,9 +27,19 @@ typedef struct form_field_def {
     int id;                /* the screen's field id */
     const char *label_key;
     field_type type;
-    size_t max_bytes;      /* text fields */
+    size_t limit;          /* text fields: the model's limit in characters (0 = none) */
     const char *code_list; /* FT_CODE */
 } form_field_def;
+
+/* What a text field holds at most, whatever its limit. */
+#define FORM_TEXT_CAP (64 * 1024)
+/* Rows of an FT_LINES field. */
+#define FORM_LINES_ROWS 5
+
+/* For the .keys table of a form with a multi-line field, before keys_form:
+ * Up/Down move between its rows (then on to the next field), Ctrl-J puts
+ * a line break in it (elsewhere Ctrl-J stays Enter). */
+extern const keybind keys_form_lines[];
 
 typedef struct form_widget form_widget;
 
@@ -57,8 +70,19 @@ void form_set_clean(form_widget *f);
 /* A picker changed a value. */
 void form_mark_dirty(form_widget *f);
 
-/* Tab/Shift-Tab/arrows between fields; false when not a form action. */
+/* Tab/Shift-Tab/arrows between fields, rows of a multi-line field, a line
+ * break (ACT_NEWLINE); false when not a form action. Leaving a text field
+ * over its limit marks it (the focus still moves). */
 bool form_act(form_widget *f, action a);
+/* Inside a terminal paste the keys are text: a line break (Enter, Ctrl-J)
+ * stays in a multi-line field and is a space in a single-line one (a name
+ * or an address pasted across lines; a run of breaks is one space), Tab is
+ * a space, and nothing else moves the focus, saves or leaves. True when
+ * the action was such a key and has been taken; call it first. */
+bool form_paste_act(form_widget *f, action a);
+/* Check every text field against its limit; on the first one over it,
+ * mark it ("最多 500 字，现有 20000 字"), focus it and return false. */
+bool form_check(form_widget *f);
 /* Editing keys in a text field; false when not taken. */
 bool form_key(form_widget *f, int key);
 bool form_typing(const form_widget *f);

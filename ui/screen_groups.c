@@ -1,5 +1,7 @@
 /* Vulnerable-group statuses of the resident being edited: a checklist of
- * the code list, and a small form for one status's dates and certificate. */
+ * the code list, and a small form for one status's dates and certificate.
+ * Unticking keeps a status's details until the resident is saved, so
+ * ticking it again brings them back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +33,7 @@ static const keybind groups_keys[] = {
     {'\n', ACT_OPEN, 0},
     {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
     {KEYCODE | KEY_F(8), ACT_DELETE, KB_BAR},
-    {'d', ACT_DELETE, KB_LETTER},
+    {KEY_CTRL('d'), ACT_DELETE, 0},
     {0, ACT_NONE, 0},
 };
 
@@ -53,10 +55,13 @@ static ws_status groups_fetch(void *ctx, const char *filter, int64_t after, int 
     for (; *n < max && i >= 0 && i < total; i += dir > 0 ? 1 : -1) {
         const code_item *it = &cl->items[i];
         resident_group *rg = resident_group_find(g->r, it->code);
+        bool held = rg != NULL;
+        if (!rg) /* unticked: its kept details show until the save */
+            rg = resident_group_unticked(g->r, it->code);
         list_item *li = &items[(*n)++];
         memset(li->cells, 0, sizeof li->cells);
         li->id = i + 1;
-        snprintf(li->cells[0], LIST_CELL, "[%s] %s", rg ? "x" : " ", code_label(it, 0));
+        snprintf(li->cells[0], LIST_CELL, "[%s] %s", held ? "x" : " ", code_label(it, 0));
         if (!rg)
             continue;
         snprintf(li->cells[1], LIST_CELL, "%s", rg->start_date);
@@ -90,6 +95,18 @@ static void groups_draw(screen *s, int top, int height, int width)
 
 static screen *group_form_new(app *a, resident *r, const char *code, bool *changed);
 
+/* Untick a held status (its details stay until the save). */
+static void groups_untick(groups_screen *g, const code_item *it)
+{
+    if (!resident_group_untick(g->r, it->code))
+        return;
+    *g->changed = true;
+    list_reload(g->list);
+    char msg[256];
+    app_message(g->base.app, false, "%s",
+                trf(msg, sizeof msg, "form.group_unticked", code_label(it, 0)));
+}
+
 static bool groups_act(screen *s, action act)
 {
     groups_screen *g = (groups_screen *)s;
@@ -99,7 +116,13 @@ static bool groups_act(screen *s, action act)
         if (!it)
             return true;
         if (resident_group_find(g->r, it->code)) {
-            resident_group_remove(g->r, it->code);
+            groups_untick(g, it);
+            return true;
+        }
+        if (resident_group_retick(g->r, it->code)) {
+            char msg[256];
+            app_message(s->app, false, "%s",
+                        trf(msg, sizeof msg, "form.group_reticked", code_label(it, 0)));
         } else {
             resident_group rg;
             memset(&rg, 0, sizeof rg);
@@ -114,11 +137,8 @@ static bool groups_act(screen *s, action act)
             app_push(s->app, group_form_new(s->app, g->r, it->code, g->changed));
         return true;
     case ACT_DELETE:
-        if (it && resident_group_find(g->r, it->code)) {
-            resident_group_remove(g->r, it->code);
-            *g->changed = true;
-            list_reload(g->list);
-        }
+        if (it)
+            groups_untick(g, it);
         return true;
     case ACT_BACK:
         app_pop(s->app);
@@ -173,9 +193,9 @@ screen *groups_screen_new(app *a, resident *r, bool *changed)
 enum { GF_START = 1, GF_CERT, GF_REVIEW, GF_DTYPE, GF_DGRADE };
 
 static const form_field_def group_fields[] = {
-    {GF_START, "field.group_start", FT_DATE, 30, NULL},
-    {GF_CERT, "field.group_cert", FT_TEXT, 60, NULL},
-    {GF_REVIEW, "field.group_review", FT_DATE, 30, NULL},
+    {GF_START, "field.group_start", FT_DATE, 0, NULL},
+    {GF_CERT, "field.group_cert", FT_TEXT, RESIDENT_CERT_CHARS, NULL},
+    {GF_REVIEW, "field.group_review", FT_DATE, 0, NULL},
     {GF_DTYPE, "field.disability_type", FT_CODE, 0, "disability_type"},
     {GF_DGRADE, "field.disability_grade", FT_CODE, 0, "disability_grade"},
 };
@@ -227,17 +247,12 @@ static void group_form_save(group_form *gf)
     snprintf(g.code, sizeof g.code, "%s", gf->code);
     form_clear_errors(gf->form);
     if (!group_form_check_date(gf, GF_START, true, g.start_date) ||
-        !group_form_check_date(gf, GF_REVIEW, false, g.review_date))
+        !group_form_check_date(gf, GF_REVIEW, false, g.review_date) || !form_check(gf->form))
         return;
-    val_status v = val_text(form_text(gf->form, GF_CERT), sizeof g.cert_no - 1);
-    if (v != VAL_OK) {
-        form_set_error(gf->form, GF_CERT, tr(val_status_key(v)));
-        return;
-    }
     snprintf(g.cert_no, sizeof g.cert_no, "%s", form_text(gf->form, GF_CERT));
     snprintf(g.disability_type, sizeof g.disability_type, "%s", form_code(gf->form, GF_DTYPE));
     snprintf(g.disability_grade, sizeof g.disability_grade, "%s", form_code(gf->form, GF_DGRADE));
-    resident_group_set(gf->r, &g);
+    resident_group_set(gf->r, &g); /* ticks it, unticked or not */
     *gf->changed = true;
     app_pop(gf->base.app);
 }
@@ -260,6 +275,8 @@ static void group_form_discard(app *a, void *ctx)
 static bool group_form_act(screen *s, action act)
 {
     group_form *gf = (group_form *)s;
+    if (form_paste_act(gf->form, act))
+        return true;
     switch (act) {
     case ACT_SAVE:
         group_form_save(gf);
@@ -340,6 +357,8 @@ static screen *group_form_new(app *a, resident *r, const char *code, bool *chang
     snprintf(gf->code, sizeof gf->code, "%s", code);
     trf(gf->title, sizeof gf->title, "form.group_title", code_label(it, 0));
     resident_group *g = resident_group_find(r, code);
+    if (!g) /* unticked: its kept details, saved again when ticked */
+        g = resident_group_unticked(r, code);
     if (g) {
         const codebook *cb = station_codes(app_station(a));
         form_set_text(gf->form, GF_START, g->start_date);

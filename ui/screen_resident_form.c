@@ -24,18 +24,19 @@ typedef struct resident_form {
     char last_id[40];
 } resident_form;
 
+/* Text limits are the model's (characters); the fields never cut. */
 static const form_field_def resident_fields[] = {
-    {RF_NAME, "field.name", FT_TEXT, 120, NULL},
-    {RF_ID_NUMBER, "field.id_number", FT_IDNUM, 36, NULL},
+    {RF_NAME, "field.name", FT_TEXT, RESIDENT_NAME_CHARS, NULL},
+    {RF_ID_NUMBER, "field.id_number", FT_IDNUM, 0, NULL},
     {RF_SEX, "field.sex", FT_CODE, 0, "sex"},
-    {RF_BIRTH_DATE, "field.birth_date", FT_DATE, 30, NULL},
-    {RF_PHONE, "field.phone", FT_PHONE, 36, NULL},
+    {RF_BIRTH_DATE, "field.birth_date", FT_DATE, 0, NULL},
+    {RF_PHONE, "field.phone", FT_PHONE, 0, NULL},
     {RF_ETHNICITY, "field.ethnicity", FT_CODE, 0, "ethnicity"},
     {RF_COMMUNITY, "field.community", FT_REF, 0, NULL},
     {RF_HOUSEHOLD, "field.household", FT_REF, 0, NULL},
     {RF_RELATION, "field.relation", FT_CODE, 0, "relation"},
-    {RF_ADDRESS, "field.address", FT_TEXT, 500, NULL},
-    {RF_NOTES, "field.notes", FT_TEXT, 2000, NULL},
+    {RF_ADDRESS, "field.address", FT_TEXT, RESIDENT_ADDRESS_CHARS, NULL},
+    {RF_NOTES, "field.notes", FT_LINES, RESIDENT_NOTES_CHARS, NULL},
     {RF_GROUPS, "field.groups", FT_BUTTON, 0, NULL},
 };
 #define RESIDENT_NFIELDS (sizeof resident_fields / sizeof resident_fields[0])
@@ -63,20 +64,37 @@ static void resident_form_sex(resident_form *rf, int sex)
     resident_form_set_code(rf, RF_SEX, sex ? code : "");
 }
 
-static void resident_form_groups_summary(resident_form *rf)
+/* Labels of the held (or the unticked) statuses, joined. */
+static void resident_form_group_labels(resident_form *rf, bool unticked, char *buf, size_t bufsz)
 {
-    char buf[256] = "";
     size_t used = 0;
+    buf[0] = '\0';
     const codebook *cb = station_codes(app_station(rf->base.app));
     for (size_t i = 0; i < rf->r.ngroups; i++) {
+        if (rf->r.groups[i].removed != unticked)
+            continue;
         const code_item *it = codebook_find(cb, "vulnerable_group", rf->r.groups[i].code);
-        int n = snprintf(buf + used, sizeof buf - used, "%s%s", used ? "、" : "",
+        int n = snprintf(buf + used, bufsz - used, "%s%s", used ? "、" : "",
                          it ? code_label(it, 1) : rf->r.groups[i].code);
-        if (n < 0 || (size_t)n >= sizeof buf - used)
+        if (n < 0 || (size_t)n >= bufsz - used)
             break;
         used += (size_t)n;
     }
-    form_set_summary(rf->form, RF_GROUPS, buf[0] ? buf : tr("form.group_none"));
+}
+
+/* The held statuses, and the unticked ones the save will remove. */
+static void resident_form_groups_summary(resident_form *rf)
+{
+    char held[256], gone[256], pending[300], buf[600];
+    resident_form_group_labels(rf, false, held, sizeof held);
+    resident_form_group_labels(rf, true, gone, sizeof gone);
+    if (!gone[0]) {
+        form_set_summary(rf->form, RF_GROUPS, held[0] ? held : tr("form.group_none"));
+        return;
+    }
+    trf(pending, sizeof pending, "form.group_pending", gone);
+    snprintf(buf, sizeof buf, "%s%s%s", held, held[0] ? "  " : "", pending);
+    form_set_summary(rf->form, RF_GROUPS, buf);
 }
 
 static void resident_form_household_display(resident_form *rf, int64_t hid)
@@ -210,8 +228,12 @@ static void resident_form_save(resident_form *rf)
 {
     app *a = rf->base.app;
     resident_form_id_left(rf);
-    resident_form_collect(rf);
     form_clear_errors(rf->form);
+    /* Over-long text is refused here, naming the limit, before the record
+     * (whose buffers hold the limits) would cut it. */
+    if (!form_check(rf->form))
+        return;
+    resident_form_collect(rf);
     field_error fe;
     resident copy = rf->r;
     ws_status s = resident_save(app_station(a), &copy, &fe);
@@ -303,6 +325,8 @@ static void resident_form_pick(resident_form *rf, const char *initial)
 static bool resident_form_act(screen *s, action act)
 {
     resident_form *rf = (resident_form *)s;
+    if (form_paste_act(rf->form, act))
+        return true;
     int before = form_focus_id(rf->form);
     switch (act) {
     case ACT_SAVE:
@@ -373,6 +397,7 @@ static void resident_form_destroy(screen *s)
 }
 
 static const screen_ops resident_form_ops = {
+    .keys = keys_form_lines,
     .widget_keys = keys_form,
     .title = resident_form_title,
     .draw = resident_form_draw,

@@ -1,6 +1,8 @@
-/* A curses-free single-line editor over UTF-8 text. It keeps the cursor as a
- * byte offset on a grapheme boundary and knows the display column of every
- * grapheme, so the front end can draw and scroll it without re-measuring. */
+/* A curses-free line editor over UTF-8 text. It keeps the cursor as a byte
+ * offset on a grapheme boundary and knows the display column of every
+ * grapheme, so the front end can draw and scroll it without re-measuring.
+ * Single-line by default; a multi-line editor (notes) takes '\n' as text
+ * and wraps it into rows by display columns. */
 #ifndef WUSHE_LINEEDIT_H
 #define WUSHE_LINEEDIT_H
 
@@ -10,12 +12,20 @@
 
 typedef struct lineedit lineedit;
 
-lineedit *lineedit_new(size_t max_bytes); /* 0 = no limit */
+/* max_bytes is a safety cap on memory (0 = none), not a field's limit:
+ * the form reports text past it instead of dropping it silently. */
+lineedit *lineedit_new(size_t max_bytes);
 void lineedit_free(lineedit **le);
+size_t lineedit_max(const lineedit *le);
+
+/* A multi-line editor accepts '\n' (and only that control character). */
+void lineedit_set_multiline(lineedit *le, bool on);
+bool lineedit_multiline(const lineedit *le);
 
 void lineedit_set(lineedit *le, const char *text); /* cursor to end */
 const char *lineedit_text(const lineedit *le);     /* NUL-terminated */
 size_t lineedit_len(const lineedit *le);           /* bytes */
+size_t lineedit_chars(const lineedit *le);         /* code points (characters) */
 
 size_t lineedit_cursor(const lineedit *le); /* byte offset */
 int lineedit_cursor_col(const lineedit *le); /* display column of the cursor */
@@ -23,7 +33,8 @@ int lineedit_width(const lineedit *le);      /* display width of all text */
 
 /* Insert a UTF-8 string (e.g. one or several characters from the IME) at the
  * cursor. Control characters and invalid bytes are refused (returns false,
- * text unchanged); so is text that would exceed max_bytes. */
+ * text unchanged), except '\n' in a multi-line editor; so is text that
+ * would exceed max_bytes. */
 bool lineedit_insert(lineedit *le, const char *utf8);
 /* Insert one Unicode code point. */
 bool lineedit_insert_cp(lineedit *le, uint32_t cp);
@@ -44,5 +55,26 @@ bool lineedit_word_right(lineedit *le);
  * cursor's column relative to that start in *cursor_col. `first` is the
  * previous start offset (scroll state kept by the caller), updated. */
 size_t lineedit_view(const lineedit *le, int cols, size_t *first, int *cursor_col);
+
+/* Multi-line layout: each line is wrapped into rows of at most `cols`
+ * display columns, at grapheme boundaries (a wide character never
+ * straddles the edge). A cursor at a wrap point shows at the start of the
+ * next row; after a line that fills its row exactly it gets an empty row. */
+typedef struct lineedit_row {
+    size_t off, len; /* the row's bytes, without the line break */
+} lineedit_row;
+
+/* For drawing a box `cols` wide and `max` rows high: fills up to max rows
+ * from the scroll position *first (byte offset of the top row, kept by the
+ * caller, updated so the cursor's row is inside and the box stays full)
+ * and returns how many; the cursor's row and column inside the box go to
+ * *cursor_row and *cursor_col (either may be NULL). Row starts of the
+ * cursor's line are cached in le between calls. */
+size_t lineedit_view_rows(lineedit *le, int cols, size_t max, size_t *first,
+                          lineedit_row *rows, size_t *cursor_row, int *cursor_col);
+/* To the row above / below in that layout, as near the same display column
+ * as it goes; false on the first / last row. */
+bool lineedit_up(lineedit *le, int cols);
+bool lineedit_down(lineedit *le, int cols);
 
 #endif

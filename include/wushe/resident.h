@@ -10,14 +10,23 @@
 
 #define RESIDENT_MAX_GROUPS 16
 #define RESIDENT_NAME_CHARS 40
+/* The one length limit of each free-text field, in characters (字) as a
+ * clerk counts them; the form and its messages use these. A record's
+ * buffer holds the limit in 4-byte characters. */
+#define RESIDENT_ADDRESS_CHARS 120
+#define RESIDENT_NOTES_CHARS 500
+#define RESIDENT_CERT_CHARS 30
 
 typedef struct resident_group {
     char code[32];
     char start_date[16];
-    char cert_no[64];
+    char cert_no[RESIDENT_CERT_CHARS * 4 + 1];
     char review_date[16];
     char disability_type[8];
     char disability_grade[8];
+    /* Unticked in the form: kept with its details (ticking it again brings
+     * them back) until the save, which removes it. */
+    bool removed;
 } resident_group;
 
 /* A resident as the form edits it. Text fields hold what the clerk typed;
@@ -71,7 +80,15 @@ void resident_init(resident *r);
 /* Add or replace a group status by code; false when full. */
 bool resident_group_set(resident *r, const resident_group *g);
 void resident_group_remove(resident *r, const char *code);
+/* The status the resident holds (NULL when none or unticked). */
 resident_group *resident_group_find(resident *r, const char *code);
+/* Untick a held status: it keeps its details, marked for removal by the
+ * next save; false when it is not held. */
+bool resident_group_untick(resident *r, const char *code);
+/* An unticked status with its kept details (NULL when none). */
+resident_group *resident_group_unticked(resident *r, const char *code);
+/* Tick an unticked status again, details restored; false when none. */
+bool resident_group_retick(resident *r, const char *code);
 /* Index of the resident's 残疾 status (the first group whose code asks for
  * disability type and grade), -1 when none. */
 int resident_disability_index(station *st, const resident *r);
@@ -79,9 +96,11 @@ int resident_disability_index(station *st, const resident *r);
 /* Fill sex and birth date from a valid ID number when they are empty. */
 void resident_fill_from_id(resident *r);
 
-/* Validate and normalise without writing. WS_ERR_INVALID with *fe filled. */
+/* Validate and normalise without writing (unticked statuses are not
+ * checked). WS_ERR_INVALID with *fe filled. */
 ws_status resident_validate(station *st, resident *r, field_error *fe);
-/* Validate, then insert or update in one transaction with its audit row.
+/* Validate, then insert or update in one transaction with its audit row;
+ * unticked statuses are removed (and dropped from r).
  * On error nothing is written and r keeps what the clerk typed (apart from
  * normalisation). */
 ws_status resident_save(station *st, resident *r, field_error *fe);
@@ -139,7 +158,9 @@ typedef struct resident_field_change {
     char after[512];
 } resident_field_change;
 
-/* What one audit row of a resident changed, in form order. */
+/* What one audit row of a resident changed, in form order; the statuses
+ * (key "groups") one entry per status added, removed or changed, each
+ * with all its details. */
 ws_status resident_change_details(station *st, int64_t audit_id, resident_field_change *out,
                                   size_t max, size_t *n);
 /* The catalog key naming an audit key (NULL when unknown). */

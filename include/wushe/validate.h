@@ -108,6 +108,12 @@ val_status val_person_name(const char *in, unsigned flags, size_t max_chars, cha
  * empty; at most max_bytes bytes. */
 val_status val_text(const char *in, size_t max_bytes);
 
+/* Free text measured as a clerk counts it: at most max_chars characters
+ * (code points; 0 = no limit), no control characters or invalid UTF-8
+ * except '\n' where `lines` allows it (notes). *chars (may be NULL) gets
+ * the count, for a message naming both. */
+val_status val_text_chars(const char *in, size_t max_chars, bool lines, size_t *chars);
+
 /* Today's date as YYYY-MM-DD in local time; WUSHE_TODAY in the environment
  * overrides it (tests). */
 void date_today(char out[11]);

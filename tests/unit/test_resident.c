@@ -1266,9 +1266,11 @@ static void test_change_details(void **state)
     assert_true(d[0].had_before);
     assert_string_equal(d[0].before, "139****5678");
     assert_string_equal(d[0].after, "138****1111");
+    /* one entry per status that changed: 残疾 added, 低保 not repeated */
     assert_string_equal(d[1].key, "groups");
-    assert_string_equal(d[1].before, "低保");
-    assert_string_equal(d[1].after, "低保、残疾（肢体 二级）");
+    assert_string_equal(d[1].label, "field.groups");
+    assert_string_equal(d[1].before, "");
+    assert_string_equal(d[1].after, "残疾（肢体 二级）");
     /* the one before: the community by name, the phone from none */
     assert_int_equal(resident_change_details(f->st, ch[1].audit_id, d, 16, &nd), WS_OK);
     assert_int_equal(nd, 3);
@@ -1294,8 +1296,8 @@ static void test_change_details(void **state)
     assert_int_equal(resident_change_details(f->st, ch[0].audit_id, d, 16, &nd), WS_OK);
     assert_int_equal(nd, 1);
     assert_string_equal(d[0].key, "groups");
-    assert_string_equal(d[0].after,
-                        "低保（认定日期 2020-01-01，证件编号 510*************2X01）、残疾（肢体 二级）");
+    assert_string_equal(d[0].before, "低保");
+    assert_string_equal(d[0].after, "低保（认定日期 2020-01-01，证件编号 510*************2X01）");
     assert_null(strstr(d[0].after, "51090219491231002X01"));
     /* an unknown audit row: nothing */
     assert_int_equal(resident_change_details(f->st, 999999, d, 16, &nd), WS_OK);
@@ -1403,6 +1405,160 @@ static void test_demo(void **state)
     free(other);
 }
 
+/* ---- notes, text limits and unticked statuses (issue 8, items 7 and 9) ---- */
+
+/* n copies of a UTF-8 character. */
+static void repeat(char *out, size_t outsz, const char *ch, size_t n)
+{
+    size_t o = 0, l = strlen(ch);
+    for (size_t i = 0; i < n && o + l < outsz; i++, o += l)
+        memcpy(out + o, ch, l);
+    out[o] = '\0';
+}
+
+/* Notes are multi-line text; the limits count characters (字), as a clerk
+ * does, and are the ones the form shows. */
+static void test_notes_lines_and_limits(void **state)
+{
+    fixture *f = *state;
+    resident r;
+    person(&r, "钱七", "11010519491231002X");
+    snprintf(r.notes, sizeof r.notes, "独居，女儿在外地。\n每周二上门。\n\n钥匙在邻居家");
+    int64_t id = save_ok(f, &r);
+    resident l;
+    assert_int_equal(resident_load(f->st, id, &l), WS_OK);
+    assert_string_equal(l.notes, "独居，女儿在外地。\n每周二上门。\n\n钥匙在邻居家");
+    /* other controls stay refused in notes; a line break elsewhere too */
+    field_error fe;
+    snprintf(l.notes, sizeof l.notes, "a\tb");
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_NOTES);
+    assert_int_equal(fe.code, VAL_CONTROL);
+    snprintf(l.notes, sizeof l.notes, "好");
+    snprintf(l.address, sizeof l.address, "学堂湾\n3组");
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_ADDRESS);
+    assert_int_equal(fe.code, VAL_CONTROL);
+    snprintf(l.address, sizeof l.address, "学堂湾3组");
+
+    /* the limits are characters: Chinese text up to the limit fits the
+     * record and is saved whole; one more is refused */
+    repeat(l.notes, sizeof l.notes, "备", RESIDENT_NOTES_CHARS);
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+    assert_int_equal(resident_load(f->st, id, &l), WS_OK);
+    assert_int_equal(strlen(l.notes), 3 * RESIDENT_NOTES_CHARS);
+    repeat(l.notes, sizeof l.notes, "😀", RESIDENT_NOTES_CHARS); /* 4 bytes each */
+    assert_int_equal(strlen(l.notes), 4 * RESIDENT_NOTES_CHARS);
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+    repeat(l.notes, sizeof l.notes, "备", RESIDENT_NOTES_CHARS + 1);
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_NOTES);
+    assert_int_equal(fe.code, VAL_TOO_LONG);
+    l.notes[0] = '\0';
+    repeat(l.address, sizeof l.address, "湾", RESIDENT_ADDRESS_CHARS);
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+    repeat(l.address, sizeof l.address, "湾", RESIDENT_ADDRESS_CHARS + 1);
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_ADDRESS);
+    assert_int_equal(fe.code, VAL_TOO_LONG);
+    l.address[0] = '\0';
+    resident_group g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "dibao");
+    repeat(g.cert_no, sizeof g.cert_no, "证", RESIDENT_CERT_CHARS);
+    assert_true(resident_group_set(&l, &g));
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+    repeat(l.groups[0].cert_no, sizeof l.groups[0].cert_no, "证", RESIDENT_CERT_CHARS + 1);
+    assert_int_equal(resident_save(f->st, &l, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_GROUP_CERT);
+    assert_int_equal(fe.code, VAL_TOO_LONG);
+
+    /* the counting the form uses for its message */
+    size_t n = 0;
+    assert_int_equal(val_text_chars("张三\n李四", 5, true, &n), VAL_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(val_text_chars("张三\n李四", 4, true, &n), VAL_TOO_LONG);
+    assert_int_equal(n, 5);
+    assert_int_equal(val_text_chars("张三\n李四", 0, false, &n), VAL_CONTROL);
+    assert_int_equal(val_text_chars("", 3, false, &n), VAL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(val_text_chars("a\r\nb", 0, true, NULL), VAL_CONTROL);
+}
+
+/* Unticking a status keeps its details until the save; ticking it again
+ * brings them back; the save removes it, and the history shows in full
+ * what it removed. */
+static void test_group_untick(void **state)
+{
+    fixture *f = *state;
+    resident r;
+    person(&r, "孙八", "11010519491231002X");
+    resident_group g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "dibao");
+    snprintf(g.start_date, sizeof g.start_date, "2020-03-01");
+    assert_true(resident_group_set(&r, &g));
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "disabled");
+    snprintf(g.start_date, sizeof g.start_date, "2019-05-20");
+    snprintf(g.review_date, sizeof g.review_date, "2027-05-20");
+    snprintf(g.cert_no, sizeof g.cert_no, "11010519491231002X44");
+    snprintf(g.disability_type, sizeof g.disability_type, "4");
+    snprintf(g.disability_grade, sizeof g.disability_grade, "2");
+    assert_true(resident_group_set(&r, &g));
+    int64_t id = save_ok(f, &r);
+    assert_int_equal(resident_load(f->st, id, &r), WS_OK);
+
+    /* untick: no longer held, details kept */
+    assert_true(resident_group_untick(&r, "disabled"));
+    assert_null(resident_group_find(&r, "disabled"));
+    assert_int_equal(resident_disability_index(f->st, &r), -1);
+    resident_group *kept = resident_group_unticked(&r, "disabled");
+    assert_non_null(kept);
+    assert_string_equal(kept->cert_no, "11010519491231002X44");
+    assert_string_equal(kept->start_date, "2019-05-20");
+    assert_false(resident_group_untick(&r, "disabled")); /* not held */
+    assert_false(resident_group_untick(&r, "empty_nest"));
+    /* tick again: everything back */
+    assert_true(resident_group_retick(&r, "disabled"));
+    resident_group *back = resident_group_find(&r, "disabled");
+    assert_non_null(back);
+    assert_string_equal(back->cert_no, "11010519491231002X44");
+    assert_string_equal(back->review_date, "2027-05-20");
+    assert_string_equal(back->disability_type, "4");
+    assert_string_equal(back->disability_grade, "2");
+    assert_null(resident_group_unticked(&r, "disabled"));
+    assert_false(resident_group_retick(&r, "disabled"));
+    assert_false(resident_group_retick(&r, "empty_nest")); /* nothing to restore */
+    /* an unticked status with a bad date does not block the save: it goes */
+    assert_true(resident_group_untick(&r, "disabled"));
+    snprintf(resident_group_unticked(&r, "disabled")->review_date, sizeof g.review_date, "不对");
+    resident saved = r;
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &saved, &fe), WS_OK);
+    assert_int_equal(saved.ngroups, 1);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM resident_groups WHERE resident_id = ?1", id), 1);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM resident_groups WHERE resident_id = ?1"
+                                " AND group_code = 'disabled'", id), 0);
+    /* the history of that save: the removed status in full, masked; the
+     * status that stayed is not repeated */
+    resident_change ch[4];
+    size_t n = 0;
+    assert_int_equal(resident_history(f->st, id, ch, 4, &n), WS_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ch[0].fields, "groups");
+    resident_field_change d[16];
+    size_t nd = 0;
+    assert_int_equal(resident_change_details(f->st, ch[0].audit_id, d, 16, &nd), WS_OK);
+    assert_int_equal(nd, 1);
+    assert_string_equal(d[0].key, "groups");
+    assert_true(d[0].had_before);
+    assert_string_equal(d[0].before, "残疾（肢体 二级，认定日期 2019-05-20，复核日期 2027-05-20，"
+                                     "证件编号 110*************2X44）");
+    assert_string_equal(d[0].after, "");
+    assert_null(strstr(d[0].before, "11010519491231002X44"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1420,6 +1576,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_change_details, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_head, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notes_lines_and_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_untick, setup, teardown),
     };
     return testutil_run(tests);
 }
