@@ -12,7 +12,8 @@ struct audit_table {
 };
 
 /* One JSON document per row; residents include their group statuses so a
- * change of status is visible in the same audit row. */
+ * change of status is visible in the same audit row. The declared kinds
+ * (wushe/record.h) build theirs from their field tables. */
 #define AUDIT_RESIDENT_JSON                                                         \
     "SELECT json_object('id', r.id, 'name', r.name, 'id_number', r.id_number,"     \
     " 'sex', r.sex, 'birth_date', r.birth_date, 'phone', r.phone,"                 \
@@ -25,21 +26,12 @@ struct audit_table {
     "   'disability_grade', g.disability_grade))"                                  \
     "   FROM resident_groups g WHERE g.resident_id = r.id))"                       \
     " FROM residents r WHERE r.id = ?1"
-#define AUDIT_HOUSEHOLD_JSON                                                        \
-    "SELECT json_object('id', id, 'number', number, 'community_id', community_id," \
-    " 'head_id', head_id, 'address', address, 'phone', phone, 'notes', notes,"     \
-    " 'deleted_at', deleted_at) FROM households WHERE id = ?1"
-#define AUDIT_COMMUNITY_JSON                                                        \
-    "SELECT json_object('id', id, 'name', name, 'kind', kind, 'code', code,"       \
-    " 'deleted_at', deleted_at) FROM communities WHERE id = ?1"
 #define AUDIT_INSERT(table, json)                                                   \
     "INSERT INTO audit_log(at, actor, table_name, row_id, action, before, after)"  \
     " VALUES (?2, ?3, '" table "', ?1, ?5, ?6, (" json "))"
 
 static const struct audit_table audit_tables[] = {
     {"residents", AUDIT_RESIDENT_JSON, AUDIT_INSERT("residents", AUDIT_RESIDENT_JSON)},
-    {"households", AUDIT_HOUSEHOLD_JSON, AUDIT_INSERT("households", AUDIT_HOUSEHOLD_JSON)},
-    {"communities", AUDIT_COMMUNITY_JSON, AUDIT_INSERT("communities", AUDIT_COMMUNITY_JSON)},
 };
 
 static const char *const audit_action_names[] = {"insert", "update", "delete"};

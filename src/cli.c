@@ -24,6 +24,7 @@
 #include "wushe/import.h"
 #include "wushe/resident.h"
 #include "wushe/station.h"
+#include "wushe/record.h"
 #include "wushe/text.h"
 
 /* 3: an import wrote what it could, but some rows were invalid (they are in
@@ -215,6 +216,12 @@ static int cli_open(const cli_opts *o, const char *path, unsigned flags,
                                         p ? p : ""));
             free(p);
         }
+        return 1;
+    }
+    /* The declared kinds' search terms, built once by this version. */
+    if (!(flags & STATION_NO_MIGRATE) && (s = record_ensure(*st)) != WS_OK) {
+        cli_error("%s", tr(ws_status_key(s)));
+        station_close(st);
         return 1;
     }
     return 0;

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "audit.h"
-#include "ids.h"
+#include "record_internal.h"
 #include "station_internal.h"
+#include "wushe/catalog.h"
 #include "wushe/text.h"
 
 ws_status community_list(station *st, community **items, size_t *n)
@@ -81,3 +82,62 @@ ws_status community_save(station *st, community *c, val_status *why)
     *why = s == WS_ERR_INVALID ? re.code : VAL_OK;
     return s;
 }
+
+/* ---- 社区/村 ---- */
+
+static ws_status community_rules(station *st, void *rec, record_error *re)
+{
+    (void)st;
+    (void)re;
+    community *c = rec;
+    if (!c->kind[0])
+        snprintf(c->kind, sizeof c->kind, "community");
+    return WS_OK;
+}
+
+/* A community that households or residents still name stays. */
+static ws_status community_in_use(station *st, int64_t id, record_error *re)
+{
+    db *d = station_db(st);
+    int64_t households = 0, residents = 0;
+    ws_status s = db_int(d, "SELECT count(*) FROM households WHERE community_id = ?1"
+                            " AND deleted_at IS NULL", id, &households);
+    if (s == WS_OK)
+        s = db_int(d, "SELECT count(*) FROM residents WHERE community_id = ?1"
+                      " AND deleted_at IS NULL", id, &residents);
+    if (s != WS_OK || (households == 0 && residents == 0))
+        return s;
+    re->field = -1;
+    re->code = VAL_IN_USE;
+    trf(re->detail, sizeof re->detail, "kind.in_use_people", (long long)households,
+        (long long)residents);
+    return WS_ERR_INVALID;
+}
+
+static const field_def community_fields[] = {
+    {.column = "name", .label = "field.community_name", .type = FLD_NAME,
+     .flags = FF_REQUIRED | FF_UNIQUE | FF_SEARCH | FF_LIST | FF_LEDGER, REC_AT(community, name),
+     .limit = 60, .aliases = "名称|社区|村|社区/村|社区名称|村名", .width = 16},
+    {.column = "kind", .label = "field.community_kind", .type = FLD_CODE,
+     .flags = FF_LIST | FF_LEDGER, REC_AT(community, kind), .codes = "community_kind",
+     .aliases = "类型|社区或村", .width = 6},
+    {.column = "code", .label = "field.division_code", .type = FLD_DIGITS,
+     .flags = FF_SEARCH | FF_LIST | FF_LEDGER, REC_AT(community, code), .limit = 12,
+     .aliases = "区划代码|行政区划代码|统计用区划代码", .width = 14},
+};
+
+static struct kind_sql community_sql;
+const record_kind kind_community = {
+    .name = "community",
+    .table = "communities",
+    .label = "kind.community",
+    .size = sizeof(community),
+    .id_offset = offsetof(community, id),
+    .revision_offset = offsetof(community, revision),
+    .fields = community_fields,
+    .nfields = sizeof community_fields / sizeof community_fields[0],
+    .title_field = 0,
+    .sort_by_pinyin = true,
+    .hooks = {.validate = community_rules, .before_delete = community_in_use},
+    .sql = &community_sql,
+};

@@ -6,9 +6,11 @@
 
 #include "audit.h"
 #include "household_internal.h"
-#include "ids.h"
+#include "record_internal.h"
 #include "station_internal.h"
+#include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/community.h"
 
 /* The head by the one truth, the members' relations: the living member of
  * household `h` whose relation is 户主; of several (an older register),
@@ -21,7 +23,7 @@
 
 void household_init(household *h)
 {
-    memset(h, 0, sizeof *h);
+    record_init(&kind_household, h);
 }
 
 static ws_status household_fail(household_error *he, household_field f, val_status v)
@@ -34,57 +36,7 @@ static ws_status household_fail(household_error *he, household_field f, val_stat
 /* Whether sql (?1 = a and, when it has one, ?2 = b) finds a row. */
 static ws_status household_exists(db *d, const char *sql, int64_t a, int64_t b, bool *found)
 {
-    sqlite3_stmt *q = db_prepare(d, sql);
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, a);
-    if (sqlite3_bind_parameter_count(q) >= 2)
-        sqlite3_bind_int64(q, 2, b);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    db_reset(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
-}
-
-static ws_status household_validate(station *st, household *h, household_error *he)
-{
-    memset(he, 0, sizeof *he);
-    db *d = station_db(st);
-    val_status v = val_name(h->number, 40);
-    if (v != VAL_OK)
-        return household_fail(he, HF_NUMBER, v);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT 1 FROM households WHERE number = ?1 AND id <> ?2 AND deleted_at IS NULL");
-    if (!q)
-        return db_status(d);
-    db_bind_text(q, 1, h->number);
-    sqlite3_bind_int64(q, 2, h->id);
-    int rc = sqlite3_step(q);
-    db_reset(q);
-    if (rc == SQLITE_ROW) {
-        snprintf(he->detail, sizeof he->detail, "%s", h->number);
-        return household_fail(he, HF_NUMBER, VAL_DUPLICATE_ID);
-    }
-    bool found = true;
-    ws_status s = WS_OK;
-    if (h->community_id)
-        s = household_exists(d, "SELECT 1 FROM communities WHERE id = ?1 AND deleted_at IS NULL",
-                             h->community_id, 0, &found);
-    if (s != WS_OK)
-        return s;
-    if (!found)
-        return household_fail(he, HF_COMMUNITY, VAL_NOT_FOUND);
-    if (h->phone[0]) {
-        char norm[32];
-        if ((v = val_phone(h->phone, norm, sizeof norm)) != VAL_OK)
-            return household_fail(he, HF_PHONE, v);
-        snprintf(h->phone, sizeof h->phone, "%s", norm);
-    }
-    if ((v = val_text(h->address, 500)) != VAL_OK)
-        return household_fail(he, HF_ADDRESS, v);
-    if ((v = val_text(h->notes, 1000)) != VAL_OK)
-        return household_fail(he, HF_NOTES, v);
-    return WS_OK;
+    return db_exists_i64(d, sql, a, b, found);
 }
 
 /* Whom a change of head touches: the member who becomes 户主 and the one
@@ -208,7 +160,7 @@ ws_status household_head_sync(station *st, int64_t hid)
     if (s != WS_OK || same)
         return s;
     char *before = NULL;
-    s = audit_snapshot(d, "households", hid, &before);
+    s = record_audit_snapshot(st, &kind_household, hid, &before);
     if (s != WS_OK || !before) {
         free(before);
         return s; /* no such household: nothing to keep */
@@ -226,83 +178,35 @@ ws_status household_head_sync(station *st, int64_t hid)
         db_bind_text(q, 3, now);
         int rc = sqlite3_step(q);
         db_reset(q);
-        s = rc == SQLITE_DONE ? audit_write(d, station_actor(st), "households", hid,
-                                            AUDIT_UPDATE, before)
+        s = rc == SQLITE_DONE ? record_audit_write(st, &kind_household, hid, false, before)
                               : db_status_from(rc);
     }
     free(before);
+    /* The search box finds a household by its head's name. */
+    return s == WS_OK ? record_terms_refresh(st, &kind_household, hid) : s;
+}
+
+/* The head first: the relations a change of head asks for, then the head
+ * the members' relations now say (a new household has none). */
+static ws_status household_before_write(station *st, void *rec, bool insert, record_error *re)
+{
+    household *h = rec;
+    household_head_plan plan;
+    ws_status s = household_head_check(st, h, re, &plan);
+    if (s == WS_OK && plan.old_head)
+        s = household_set_relation(st, plan.old_head, h->old_head_relation);
+    if (s == WS_OK && plan.new_head)
+        s = household_set_relation(st, plan.new_head, "head");
+    h->head_id = 0;
+    if (s == WS_OK && !insert)
+        s = household_head_pick(station_db(st), h->id, &h->head_id);
     return s;
 }
 
 ws_status household_save(station *st, household *h, household_error *he)
 {
-    db *d = station_db(st);
-    ws_status s = db_begin(d);
-    if (s != WS_OK)
-        return s;
-    bool insert = h->id == 0;
-    int64_t id = insert ? ids_next() : h->id;
-    char *before = NULL;
-    household_head_plan plan;
-    int64_t head = 0;
-    s = household_validate(st, h, he);
-    if (s == WS_OK)
-        s = household_head_check(st, h, he, &plan);
-    if (s == WS_OK && !insert) {
-        s = audit_snapshot(d, "households", id, &before);
-        if (s == WS_OK && !before)
-            s = WS_ERR_NOT_FOUND;
-    }
-    /* The relations first; the household then records the head they say. */
-    if (s == WS_OK && plan.old_head)
-        s = household_set_relation(st, plan.old_head, h->old_head_relation);
-    if (s == WS_OK && plan.new_head)
-        s = household_set_relation(st, plan.new_head, "head");
-    if (s == WS_OK && !insert)
-        s = household_head_pick(d, id, &head);
-    sqlite3_stmt *q = NULL;
+    ws_status s = record_save(st, &kind_household, h, he);
     if (s == WS_OK) {
-        q = insert ? db_prepare(d,
-                "INSERT INTO households(id, number, community_id, head_id, address, phone,"
-                " notes, created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)")
-                   : db_prepare(d,
-                "UPDATE households SET number=?2, community_id=?3, head_id=?4, address=?5,"
-                " phone=?6, notes=?7, updated_at=?8, revision = revision + 1"
-                " WHERE id=?1 AND deleted_at IS NULL");
-        if (!q)
-            s = db_status(d);
-    }
-    if (s == WS_OK) {
-        char now[32];
-        db_now(now);
-        sqlite3_bind_int64(q, 1, id);
-        db_bind_text(q, 2, h->number);
-        if (h->community_id)
-            sqlite3_bind_int64(q, 3, h->community_id);
-        if (head)
-            sqlite3_bind_int64(q, 4, head);
-        db_bind_text(q, 5, h->address);
-        db_bind_text(q, 6, h->phone);
-        db_bind_text(q, 7, h->notes);
-        db_bind_text(q, 8, now);
-        int rc = sqlite3_step(q);
-        db_reset(q);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
-        else if (!insert && sqlite3_changes(db_handle(d)) == 0)
-            s = WS_ERR_NOT_FOUND; /* deleted meanwhile: do not report a save */
-    }
-    if (s == WS_OK)
-        s = audit_write(d, station_actor(st), "households", id,
-                        insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
-    free(before);
-    if (s == WS_OK)
-        s = db_commit(d);
-    else
-        db_rollback(d);
-    if (s == WS_OK) {
-        h->id = id;
-        h->head_id = head;
         h->new_head_id = 0;
         h->old_head_relation[0] = '\0';
     }
@@ -311,79 +215,113 @@ ws_status household_save(station *st, household *h, household_error *he)
 
 ws_status household_load(station *st, int64_t id, household *out)
 {
-    db *d = station_db(st);
-    household_init(out);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT h.id, h.number, h.community_id, " HOUSEHOLD_HEAD_OF("h") ", h.address,"
-        " h.phone, h.notes FROM households h WHERE h.id = ?1 AND h.deleted_at IS NULL");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(q, 0);
-        db_column_copy(q, 1, out->number, sizeof out->number);
-        out->community_id = sqlite3_column_int64(q, 2);
-        out->head_id = sqlite3_column_int64(q, 3);
-        db_column_copy(q, 4, out->address, sizeof out->address);
-        db_column_copy(q, 5, out->phone, sizeof out->phone);
-        db_column_copy(q, 6, out->notes, sizeof out->notes);
-    }
-    db_reset(q);
-    if (rc == SQLITE_ROW)
-        return WS_OK;
-    return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
+    ws_status s = record_load(st, &kind_household, id, out);
+    /* The head as the members' relations say, whatever was recorded. */
+    if (s == WS_OK)
+        s = household_head_pick(station_db(st), id, &out->head_id);
+    return s;
+}
+
+/* A household with members stays. */
+static ws_status household_before_delete(station *st, int64_t id, record_error *re)
+{
+    int64_t members = 0;
+    ws_status s = db_int(station_db(st), "SELECT count(*) FROM residents WHERE household_id = ?1"
+                                         " AND deleted_at IS NULL", id, &members);
+    if (s != WS_OK || members == 0)
+        return s;
+    trf(re->detail, sizeof re->detail, "households.in_use_members", (long long)members);
+    return household_fail(re, HF_NONE, VAL_IN_USE);
 }
 
 ws_status household_delete(station *st, int64_t id)
 {
-    db *d = station_db(st);
-    ws_status s = db_begin(d);
-    if (s != WS_OK)
-        return s;
-    bool members = false;
-    char *before = NULL;
-    s = household_exists(d, "SELECT 1 FROM residents WHERE household_id = ?1"
-                            " AND deleted_at IS NULL", id, 0, &members);
-    if (s == WS_OK && members)
-        s = WS_ERR_INVALID;
-    if (s == WS_OK)
-        s = audit_snapshot(d, "households", id, &before);
-    if (s == WS_OK && !before)
-        s = WS_ERR_NOT_FOUND;
-    sqlite3_stmt *q = s == WS_OK ? db_prepare(d,
-        "UPDATE households SET deleted_at = ?2, updated_at = ?2, revision = revision + 1"
-        " WHERE id = ?1 AND deleted_at IS NULL") : NULL;
-    if (s == WS_OK && !q)
-        s = db_status(d);
-    if (s == WS_OK) {
-        char now[32];
-        db_now(now);
-        sqlite3_bind_int64(q, 1, id);
-        db_bind_text(q, 2, now);
-        int rc = sqlite3_step(q);
-        db_reset(q);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
-        else if (sqlite3_changes(db_handle(d)) == 0)
-            s = WS_ERR_NOT_FOUND; /* already deleted */
-    }
-    if (s == WS_OK)
-        s = audit_write(d, station_actor(st), "households", id, AUDIT_DELETE, before);
-    free(before);
-    if (s == WS_OK)
-        return db_commit(d);
-    db_rollback(d);
-    return s;
+    record_error re;
+    return record_delete(st, &kind_household, id, &re);
 }
+
+/* The search box finds a household by its head's name too. */
+static void household_search_text(station *st, const void *rec, char *out, size_t outsz)
+{
+    const household *h = rec;
+    out[0] = '\0';
+    if (h->head_id)
+        db_text_i64(station_db(st), "SELECT name FROM residents WHERE id = ?1", h->head_id, out,
+                    outsz);
+}
+
+/* A resident as a reference: the 户主 of a household, by name. */
+typedef struct resident_ref {
+    int64_t id, revision;
+    char name[256];
+} resident_ref;
+
+static const field_def resident_ref_fields[] = {
+    {.column = "name", .label = "field.name", .type = FLD_NAME, .flags = FF_LIST,
+     REC_AT(resident_ref, name), .limit = 40},
+};
+
+static struct kind_sql resident_ref_sql;
+static const record_kind kind_resident_ref = {
+    .name = "resident",
+    .table = "residents",
+    .label = "kind.resident",
+    .size = sizeof(resident_ref),
+    .id_offset = offsetof(resident_ref, id),
+    .revision_offset = offsetof(resident_ref, revision),
+    .fields = resident_ref_fields,
+    .nfields = 1,
+    .sort_by_pinyin = true,
+    .sql = &resident_ref_sql,
+};
+
+static const field_def household_fields[] = {
+    [HF_NUMBER] = {.column = "number", .label = "field.number", .type = FLD_TEXT,
+                   .flags = FF_REQUIRED | FF_UNIQUE | FF_SEARCH | FF_LIST | FF_LEDGER,
+                   REC_AT(household, number), .limit = 40, .aliases = "户号|户编号|户主编号",
+                   .width = 8},
+    [HF_COMMUNITY] = {.column = "community_id", .label = "field.community", .type = FLD_REF,
+                      .flags = FF_LIST | FF_LEDGER, REC_AT(household, community_id),
+                      .ref = &kind_community, .aliases = "社区/村|所属社区|所属社区/村|村/社区",
+                      .width = 8},
+    [HF_HEAD] = {.column = "head_id", .label = "field.head", .type = FLD_REF,
+                 .flags = FF_NO_FORM | FF_LIST, REC_AT(household, head_id),
+                 .ref = &kind_resident_ref, .aliases = "户主姓名", .width = 8},
+    [HF_ADDRESS] = {.column = "address", .label = "field.address", .type = FLD_TEXT,
+                    .flags = FF_SEARCH | FF_LIST | FF_LEDGER, REC_AT(household, address),
+                    .limit = 160, .aliases = "住址|家庭住址|地址", .width = 12},
+    [HF_PHONE] = {.column = "phone", .label = "field.phone", .type = FLD_PHONE,
+                  .flags = FF_MASKED | FF_LEDGER, REC_AT(household, phone),
+                  .aliases = "联系电话|电话|手机号"},
+    [HF_NOTES] = {.column = "notes", .label = "field.notes", .type = FLD_MULTILINE,
+                  .flags = FF_LEDGER, REC_AT(household, notes), .limit = 1000,
+                  .aliases = "备注"},
+};
+
+static struct kind_sql household_sql;
+const record_kind kind_household = {
+    .name = "household",
+    .table = "households",
+    .label = "kind.household",
+    .size = sizeof(household),
+    .id_offset = offsetof(household, id),
+    .revision_offset = offsetof(household, revision),
+    .fields = household_fields,
+    .nfields = sizeof household_fields / sizeof household_fields[0],
+    .title_field = HF_NUMBER,
+    .hooks = {.before_write = household_before_write,
+              .before_delete = household_before_delete,
+              .search_text = household_search_text},
+    .sql = &household_sql,
+};
 
 #define HOUSEHOLD_ROW_SELECT                                                            \
     "SELECT h.id, h.number, c.name, hr.name, h.head_id, (SELECT count(*) FROM residents m" \
     " WHERE m.household_id = h.id AND m.deleted_at IS NULL), h.address FROM households h"  \
     " LEFT JOIN communities c ON c.id = h.community_id"                                    \
     " LEFT JOIN residents hr ON hr.id = h.head_id AND hr.deleted_at IS NULL"               \
-    " WHERE h.deleted_at IS NULL AND (?1 IS NULL OR h.number LIKE ?1 ESCAPE '\\'"          \
-    " OR h.address LIKE ?1 ESCAPE '\\' OR hr.search_text LIKE ?1 ESCAPE '\\')"
+    " WHERE h.deleted_at IS NULL AND (?1 IS NULL OR h.id IN (SELECT id FROM record_terms"   \
+    " WHERE kind = 'household' AND term = ?1))"
 
 static const char *const household_list_sql[4] = {
     HOUSEHOLD_ROW_SELECT " ORDER BY h.number, h.id LIMIT ?3",
@@ -414,9 +352,9 @@ ws_status household_list(station *st, const char *filter, int64_t after, int dir
     sqlite3_stmt *q = db_prepare(d, household_list_sql[which]);
     if (!q)
         return db_status(d);
-    char *pat = search_like_pattern(filter);
-    db_bind_text_or_null(q, 1, pat);
-    free(pat);
+    char *term = record_terms_query(filter);
+    db_bind_text_or_null(q, 1, term);
+    free(term);
     if (after)
         sqlite3_bind_int64(q, 2, after);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)max);

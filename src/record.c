@@ -13,6 +13,7 @@
 #include "ids.h"
 #include "record_internal.h"
 #include "station_internal.h"
+#include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/text.h"
 
@@ -407,6 +408,8 @@ ws_status record_validate(station *st, const record_kind *k, void *rec, record_e
     db *d = station_db(st);
     for (size_t i = 0; i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
+        if (f->flags & FF_NO_FORM)
+            continue; /* derived by the kind's hooks */
         ws_status s = f->type == FLD_REF ? check_ref(d, k, (int)i, rec, re)
                       : field_is_int(f)  ? WS_OK
                                          : check_string(st, k, (int)i, field_str(f, rec), re);
@@ -455,7 +458,7 @@ static void time_local_text(const char *iso, char *out, size_t outsz)
     strftime(out, outsz, "%Y-%m-%d %H:%M", &local);
 }
 
-/* Who changed the record last, and when ("王芳，2026-12-01 15:30"). */
+/* Who changed the record last, and when ("王芳 于 2026-12-01 15:30"). */
 static void record_last_change(db *d, const record_kind *k, int64_t id, char *out, size_t outsz)
 {
     char who[128] = "", at[32] = "";
@@ -472,7 +475,7 @@ static void record_last_change(db *d, const record_kind *k, int64_t id, char *ou
     }
     char local[32];
     time_local_text(at, local, sizeof local);
-    snprintf(out, outsz, "%s，%s", who, local);
+    trf(out, outsz, "record.changed_by", who, local);
 }
 
 static ws_status record_write_row(station *st, const record_kind *k, struct kind_sql *sql,
@@ -523,40 +526,46 @@ ws_status record_save(station *st, const record_kind *k, void *rec, record_error
     struct kind_sql *sql = kind_sql_get(k);
     memset(re, 0, sizeof *re);
     re->field = -1;
-    if (!sql)
+    /* Work on a copy: a refused save leaves the caller's record as typed;
+     * a saved one gets the normalised values, its id and revision. */
+    void *work = sql ? malloc(k->size) : NULL;
+    if (!work)
         return WS_ERR_NOMEM;
+    memcpy(work, rec, k->size);
     db *d = station_db(st);
     ws_status s = db_begin(d);
-    if (s != WS_OK)
+    if (s != WS_OK) {
+        free(work);
         return s;
-    bool insert = record_id(k, rec) == 0;
-    int64_t id = insert ? ids_next() : record_id(k, rec);
+    }
+    bool insert = record_id(k, work) == 0;
+    int64_t id = insert ? ids_next() : record_id(k, work);
     char *before = NULL;
-    s = record_validate(st, k, rec, re);
+    s = record_validate(st, k, work, re);
     if (s == WS_OK && !insert) {
         s = audit_snapshot_sql(d, sql->json, id, &before);
         if (s == WS_OK && !before)
             s = WS_ERR_NOT_FOUND;
     }
+    record_set_i64(work, k->id_offset, id);
+    if (s == WS_OK && k->hooks.before_write)
+        s = k->hooks.before_write(st, work, insert, re);
     if (s == WS_OK)
-        s = record_write_row(st, k, sql, rec, id, insert, re);
+        s = record_write_row(st, k, sql, work, id, insert, re);
     if (s == WS_OK)
-        s = record_terms_write(d, k, id, rec, true);
-    if (s == WS_OK && k->hooks.after_write) {
-        record_set_i64(rec, k->id_offset, id);
-        s = k->hooks.after_write(st, rec, insert, re);
-    }
+        s = record_terms_write(st, k, id, work, true);
+    if (s == WS_OK && k->hooks.after_write)
+        s = k->hooks.after_write(st, work, insert, re);
     if (s == WS_OK)
         s = audit_write_sql(d, sql->audit, station_actor(st), id,
                             insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
     free(before);
     s = db_end(d, s);
     if (s == WS_OK) {
-        record_set_i64(rec, k->id_offset, id);
-        record_set_i64(rec, k->revision_offset, insert ? 1 : record_revision(k, rec) + 1);
-    } else if (insert) {
-        record_set_i64(rec, k->id_offset, 0);
+        record_set_i64(work, k->revision_offset, insert ? 1 : record_revision(k, work) + 1);
+        memcpy(rec, work, k->size);
     }
+    free(work);
     return s;
 }
 
@@ -633,7 +642,7 @@ static ws_status record_set_deleted(station *st, const record_kind *k, int64_t i
         s = db_run_i64_text(d, deleting ? sql->remove : sql->restore, id, now);
     }
     if (s == WS_OK)
-        s = deleting ? record_terms_delete(d, k, id) : record_terms_write(d, k, id, rec, false);
+        s = deleting ? record_terms_delete(d, k, id) : record_terms_write(st, k, id, rec, false);
     if (s == WS_OK)
         s = audit_write_sql(d, sql->audit, station_actor(st), id,
                             deleting ? AUDIT_DELETE : AUDIT_UPDATE, before);
@@ -786,7 +795,7 @@ static ws_status record_reindex_kind(station *st, const record_kind *k)
     for (size_t i = 0; s == WS_OK && i < n; i++) {
         s = record_load(st, k, ids[i], rec);
         if (s == WS_OK)
-            s = record_terms_write(d, k, ids[i], rec, false);
+            s = record_terms_write(st, k, ids[i], rec, false);
     }
     free(ids);
     free(rec);
@@ -811,4 +820,34 @@ ws_status record_ensure(station *st)
     if (s == WS_OK && strcmp(v, RECORD_TERMS_VERSION) == 0)
         return WS_OK;
     return s == WS_OK || s == WS_ERR_NOT_FOUND ? record_reindex(st) : s;
+}
+
+ws_status record_terms_refresh(station *st, const record_kind *k, int64_t id)
+{
+    void *rec = calloc(1, k->size);
+    if (!rec)
+        return WS_ERR_NOMEM;
+    ws_status s = record_load(st, k, id, rec);
+    if (s == WS_OK)
+        s = record_terms_write(st, k, id, rec, true);
+    else if (s == WS_ERR_NOT_FOUND)
+        s = WS_OK; /* deleted: it has no terms */
+    free(rec);
+    return s;
+}
+
+ws_status record_audit_snapshot(station *st, const record_kind *k, int64_t id, char **json)
+{
+    struct kind_sql *sql = kind_sql_get(k);
+    *json = NULL;
+    return sql ? audit_snapshot_sql(station_db(st), sql->json, id, json) : WS_ERR_NOMEM;
+}
+
+ws_status record_audit_write(station *st, const record_kind *k, int64_t id, bool insert,
+                             const char *before)
+{
+    struct kind_sql *sql = kind_sql_get(k);
+    return sql ? audit_write_sql(station_db(st), sql->audit, station_actor(st), id,
+                                 insert ? AUDIT_INSERT : AUDIT_UPDATE, before)
+               : WS_ERR_NOMEM;
 }

@@ -169,16 +169,23 @@ val_status record_parse(station *st, const record_kind *k, int field, const char
     return vs;
 }
 
+const char *record_error_reason(const record_error *re, char *out, size_t outsz)
+{
+    if (re->code == VAL_TOO_LONG && re->detail[0])
+        trf(out, outsz, "record.too_long", re->detail);
+    else if (val_status_names(re->code) || re->code == VAL_DIGITS || re->code == VAL_DUPLICATE ||
+             re->code == VAL_IN_USE)
+        trf(out, outsz, val_status_key(re->code), re->detail);
+    else
+        snprintf(out, outsz, "%s", tr(val_status_key(re->code)));
+    return out;
+}
+
 const char *record_error_text(const record_kind *k, const record_error *re, char *out,
                               size_t outsz)
 {
     char why[256];
-    if (re->code == VAL_TOO_LONG && re->detail[0])
-        trf(why, sizeof why, "record.too_long", re->detail);
-    else if (val_status_names(re->code) || re->code == VAL_DIGITS || re->code == VAL_DUPLICATE)
-        trf(why, sizeof why, val_status_key(re->code), re->detail);
-    else
-        snprintf(why, sizeof why, "%s", tr(val_status_key(re->code)));
+    record_error_reason(re, why, sizeof why);
     if (re->field >= 0 && (size_t)re->field < k->nfields)
         trf(out, outsz, "record.field_error", tr(k->fields[re->field].label), why);
     else

@@ -17,6 +17,12 @@ struct kind_sql {
     char **ref;     /* per field, FT_REF */
 };
 
+/* The audit snapshot of a row of kind k (NULL when none), and an audit row
+ * for a write that a kind's hook made to a row of kind k. */
+ws_status record_audit_snapshot(station *st, const record_kind *k, int64_t id, char **json);
+ws_status record_audit_write(station *st, const record_kind *k, int64_t id, bool insert,
+                             const char *before);
+
 bool field_is_int(const field_def *f);
 char *field_str(const field_def *f, void *rec);
 int64_t field_int(const field_def *f, const void *rec);
@@ -24,7 +30,8 @@ void field_set_int(const field_def *f, void *rec, int64_t v);
 
 /* Search terms of a record's FF_SEARCH fields, written with the row
  * (replace: remove the old ones first). */
-ws_status record_terms_write(db *d, const record_kind *k, int64_t id, void *rec, bool replace);
+ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void *rec,
+                             bool replace);
 ws_status record_terms_delete(db *d, const record_kind *k, int64_t id);
 /* The term a query looks up (folded, spaces out); NULL for an empty
  * query. Caller frees. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "record_internal.h"
+#include "station_internal.h"
 #include "text_internal.h"
 #include "wushe/text.h"
 
@@ -97,7 +98,7 @@ static void digit_terms(terms *l, const char *value)
         terms_add(l, d + a, n - a);
 }
 
-static ws_status terms_of(const record_kind *k, void *rec, terms *l)
+static ws_status terms_of(station *st, const record_kind *k, void *rec, terms *l)
 {
     for (size_t i = 0; i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
@@ -107,6 +108,12 @@ static ws_status terms_of(const record_kind *k, void *rec, terms *l)
             digit_terms(l, field_str(f, rec));
         else
             text_terms(l, field_str(f, rec));
+    }
+    if (k->hooks.search_text) {
+        char more[512] = "";
+        k->hooks.search_text(st, rec, more, sizeof more);
+        if (*more)
+            text_terms(l, more);
     }
     return l->oom ? WS_ERR_NOMEM : WS_OK;
 }
@@ -123,12 +130,14 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
-ws_status record_terms_write(db *d, const record_kind *k, int64_t id, void *rec, bool replace)
+ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void *rec,
+                             bool replace)
 {
+    db *d = station_db(st);
     ws_status s = replace ? record_terms_delete(d, k, id) : WS_OK;
     terms l = {0};
     if (s == WS_OK)
-        s = terms_of(k, rec, &l);
+        s = terms_of(st, k, rec, &l);
     sqlite3_stmt *q = s == WS_OK && l.n
                           ? db_prepare(d, "INSERT OR IGNORE INTO record_terms(kind, term, id)"
                                           " VALUES (?1, ?2, ?3)")

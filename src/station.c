@@ -100,6 +100,24 @@ void station_name(station *st, char *out, size_t outsz)
     snprintf(out, outsz, "%s", tr("app.default_station"));
 }
 
+void station_division_code(station *st, char *out, size_t outsz)
+{
+    if (db_setting_get(st->d, "division_code", out, outsz) != WS_OK)
+        out[0] = '\0';
+}
+
+val_status station_info_check(const char *name, const char *division_code)
+{
+    val_status v = val_name(name, 60);
+    if (v != VAL_OK)
+        return v;
+    size_t n = strlen(division_code);
+    bool digits = n == 0 || n == 12;
+    for (size_t i = 0; digits && i < n; i++)
+        digits = division_code[i] >= '0' && division_code[i] <= '9';
+    return digits ? VAL_OK : VAL_DIGITS;
+}
+
 ws_status station_set_info(station *st, const char *name, const char *division_code)
 {
     ws_status s = db_begin(st->d);

@@ -112,7 +112,7 @@ static void household_form_save(household_form *hf)
     if (s == WS_ERR_INVALID) {
         char msg[512];
         household_field field = he.field;
-        if (he.code == VAL_DUPLICATE_ID)
+        if (he.code == VAL_DUPLICATE)
             trf(msg, sizeof msg, "households.duplicate_number", he.detail);
         else if (he.field == HF_HEAD && he.code == VAL_HEAD_TAKEN)
             trf(msg, sizeof msg, "households.head_changed", he.detail);

@@ -11,7 +11,7 @@
 typedef struct community {
     int64_t id;
     int64_t revision;
-    char name[128];
+    char name[256];
     char kind[16]; /* codes community_kind */
     char code[16]; /* 12-digit division code or "" */
 } community;

@@ -43,7 +43,7 @@ enum {
     FF_SEARCH = 1u << 3,  /* the search box finds it */
     FF_LIST = 1u << 4,    /* a column of the list */
     FF_LEDGER = 1u << 5,  /* a column of exports and imports */
-    FF_NO_FORM = 1u << 6, /* kept by hooks, not typed in the form */
+    FF_NO_FORM = 1u << 6, /* derived: kept by hooks, not typed, not checked */
 };
 
 typedef struct record_kind record_kind;
@@ -78,9 +78,15 @@ typedef struct record_error {
 typedef struct record_hooks {
     /* Rules no table can state (after the table's own checks). */
     ws_status (*validate)(station *st, void *rec, record_error *re);
+    /* Inside the write's transaction, before the row is written (derived
+     * fields, related rows the row depends on); the id is set. */
+    ws_status (*before_write)(station *st, void *rec, bool insert, record_error *re);
     /* Inside the write's transaction, after the row is written (children,
      * relations). */
     ws_status (*after_write)(station *st, void *rec, bool insert, record_error *re);
+    /* More text for the search box to find the record by (a household by
+     * its head's name); "" for none. */
+    void (*search_text)(station *st, const void *rec, char *out, size_t outsz);
     /* Inside the delete's transaction, before it: refuse (WS_ERR_INVALID,
      * re filled) or clean up. */
     ws_status (*before_delete)(station *st, int64_t id, record_error *re);
@@ -153,10 +159,45 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 val_status record_parse(station *st, const record_kind *k, int field, const char *text,
                         void *rec);
 
+/* Why a record error happened, in the user's language (for a mark at the
+ * field); returns out. */
+const char *record_error_reason(const record_error *re, char *out, size_t outsz);
 /* The message of a record error in the user's language, the field's label
  * first ("户号：已有…"); returns out. */
 const char *record_error_text(const record_kind *k, const record_error *re, char *out,
                               size_t outsz);
+
+/* One change of a record, from audit_log, newest first. */
+typedef struct record_change {
+    int64_t audit_id;  /* for record_change_details */
+    char at[32];       /* ISO 8601 UTC */
+    char actor[64];
+    char action[8];    /* insert, update, delete, restore */
+    char fields[256];  /* changed keys, comma separated ("name,phone") */
+} record_change;
+
+/* One field of a change, as a clerk reads it: code labels, references by
+ * their title, identifiers masked; "" for none. */
+typedef struct record_field_change {
+    char key[24];          /* the audit key: a column */
+    const char *label;     /* catalog key of the field's name */
+    bool had_before;       /* false in a new record */
+    char before[512];
+    char after[512];
+} record_field_change;
+
+/* The audit trail of one row of `table` (deleted ones too), newest first. */
+ws_status record_history(station *st, const char *table, int64_t id, record_change *out,
+                         size_t max, size_t *n);
+/* What one audit row of a record of kind k changed, in form order. */
+ws_status record_change_details(station *st, const record_kind *k, int64_t audit_id,
+                                record_field_change *out, size_t max, size_t *n);
+/* The catalog key naming a column of kind k (NULL when unknown). */
+const char *record_history_label(const record_kind *k, const char *key);
+
+/* Write a record's search terms again (something its search_text hook
+ * reads has changed), inside the caller's transaction. */
+ws_status record_terms_refresh(station *st, const record_kind *k, int64_t id);
 
 /* Rebuild every kind's search terms (wushe reindex). */
 ws_status record_reindex(station *st);

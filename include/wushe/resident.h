@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "wushe/record.h"
 #include "wushe/station.h"
 #include "wushe/validate.h"
 
@@ -136,27 +137,16 @@ ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
                         resident_row *rows, size_t max, size_t *n);
 ws_status resident_members(station *st, int64_t household_id,
                            resident_row *rows, size_t max, size_t *n);
-/* One change of a resident, from audit_log, newest first. */
-typedef struct resident_change {
-    int64_t audit_id;  /* for resident_change_details */
-    char at[32];       /* ISO 8601 UTC */
-    char actor[64];
-    char action[8];    /* insert, update, delete */
-    char fields[256];  /* changed keys, comma separated ("name,phone,groups") */
-} resident_change;
+/* One change of a resident, from audit_log, newest first (the changed
+ * keys include "groups"). */
+typedef record_change resident_change;
 
 /* The audit trail of one resident (deleted ones too), newest first. */
 ws_status resident_history(station *st, int64_t id, resident_change *out, size_t max, size_t *n);
 
 /* One field of a change, as a clerk reads it: code labels, the community's
  * name, the household's number, identifiers masked; "" for none. */
-typedef struct resident_field_change {
-    char key[24];          /* the audit key: name, phone, groups ... */
-    const char *label;     /* catalog key of the field's name */
-    bool had_before;       /* false in a new record */
-    char before[512];
-    char after[512];
-} resident_field_change;
+typedef record_field_change resident_field_change;
 
 /* What one audit row of a resident changed, in form order; the statuses
  * (key "groups") one entry per status added, removed or changed, each

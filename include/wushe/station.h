@@ -9,6 +9,7 @@
 #include "wushe/codes.h"
 #include "wushe/config.h"
 #include "wushe/status.h"
+#include "wushe/validate.h"
 
 typedef struct station station;
 
@@ -28,6 +29,11 @@ const codebook *station_codes(const station *st);
 /* Station name: config, else the database's settings, else a default. */
 void station_name(station *st, char *out, size_t outsz);
 ws_status station_set_info(station *st, const char *name, const char *division_code);
+/* The 12-digit division code from the database's settings ("" when unset). */
+void station_division_code(station *st, char *out, size_t outsz);
+/* A station name is required, one line, at most 60 characters; a division
+ * code is empty or 12 digits (VAL_DIGITS). */
+val_status station_info_check(const char *name, const char *division_code);
 /* Who is recorded in audit_log: config operator, else $USER. */
 const char *station_actor(const station *st);
 void station_set_actor(station *st, const char *actor);

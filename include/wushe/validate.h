@@ -36,7 +36,8 @@
     X(VAL_NOT_FOUND, "valid.not_found")             \
     X(VAL_DIGITS, "valid.digits")                   \
     X(VAL_DUPLICATE, "valid.duplicate")             \
-    X(VAL_NUMBER, "valid.number")
+    X(VAL_NUMBER, "valid.number")                   \
+    X(VAL_IN_USE, "valid.in_use")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

@@ -259,7 +259,7 @@ static void test_duplicate_number(void **state)
     household_error he;
     assert_int_equal(household_save(f->st, &h, &he), WS_ERR_INVALID);
     assert_int_equal(he.field, HF_NUMBER);
-    assert_int_equal(he.code, VAL_DUPLICATE_ID);
+    assert_int_equal(he.code, VAL_DUPLICATE);
     assert_string_equal(he.detail, "H0001");
     assert_int_equal(h.id, 0);
     assert_counts_equal(count_rows(f), before);
@@ -270,7 +270,7 @@ static void test_duplicate_number(void **state)
     snprintf(s.number, sizeof s.number, "H0001");
     assert_int_equal(household_save(f->st, &s, &he), WS_ERR_INVALID);
     assert_int_equal(he.field, HF_NUMBER);
-    assert_int_equal(he.code, VAL_DUPLICATE_ID);
+    assert_int_equal(he.code, VAL_DUPLICATE);
     assert_counts_equal(count_rows(f), before);
     assert_raw_text(f, "SELECT number FROM households WHERE id = ?1", second, "H0002");
 
@@ -926,7 +926,7 @@ static void test_communities(void **state)
     memset(&d, 0, sizeof d);
     snprintf(d.name, sizeof d.name, "桃源村");
     assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
-    assert_int_equal(why, VAL_DUPLICATE_ID);
+    assert_int_equal(why, VAL_DUPLICATE);
     assert_int_equal(d.id, 0);
     snprintf(d.name, sizeof d.name, "新村");
     snprintf(d.kind, sizeof d.kind, "town");
