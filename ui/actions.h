@@ -42,6 +42,9 @@
     X(ACT_HISTORY, "action.history")       \
     X(ACT_UNMASK, "action.unmask")         \
     X(ACT_MENU, "action.menu")             \
+    X(ACT_RECYCLE, "action.recycle")       \
+    X(ACT_RESTORE, "action.restore")       \
+    X(ACT_SYSTEM, "action.system")             \
     X(ACT_COMPARE, "action.compare")                     \
     X(ACT_UNDO_MERGE, "action.undo_merge")               \
     X(ACT_TAKE_REGISTERED, "action.take_registered")     \

@@ -58,6 +58,11 @@ const char *app_station_name(app *a)
     return a->station;
 }
 
+void app_refresh_station(app *a)
+{
+    station_name(a->st, a->station, sizeof a->station);
+}
+
 const char *app_today(app *a)
 {
     return a->today;

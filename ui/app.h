@@ -61,6 +61,8 @@ void app_run_action(app *a, screen *s, action act);
 void app_set_cursor(app *a, int y, int x);
 /* The station's name (config, database settings or a default). */
 const char *app_station_name(app *a);
+/* Read the station's name again (after it was changed). */
+void app_refresh_station(app *a);
 /* Today's date, YYYY-MM-DD. */
 const char *app_today(app *a);
 

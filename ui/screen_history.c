@@ -1,5 +1,6 @@
-/* The audit trail of one resident: when, who, what changed; under the
- * list, the selected change field by field, from what to what. */
+/* The audit trail of one record: when, who, what changed; under the list,
+ * the selected change field by field, from what to what. Residents and
+ * every declared kind share it, each through a history_source. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,19 +9,31 @@
 #include "draw.h"
 #include "screens.h"
 #include "wushe/catalog.h"
+#include "wushe/record.h"
 #include "wushe/resident.h"
 
 #define HISTORY_MAX 500
-#define DETAIL_MAX 16 /* fields a resident has */
+#define DETAIL_MAX 24 /* fields a record has */
+
+/* Where a history comes from: a resident, or a record of a declared kind. */
+typedef struct history_source {
+    ws_status (*changes)(station *st, const void *ctx, int64_t id, record_change *out,
+                         size_t max, size_t *n);
+    ws_status (*details)(station *st, const void *ctx, int64_t audit_id,
+                         record_field_change *out, size_t max, size_t *n);
+    const char *(*label)(const void *ctx, const char *key);
+} history_source;
 
 typedef struct history_screen {
     screen base;
+    const history_source *src;
+    const void *ctx;
     list_widget *list;
-    resident_change *changes;
+    record_change *changes;
     size_t n;
     char title[256];
     int64_t detail_for; /* list id the details are loaded for (0: none) */
-    resident_field_change detail[DETAIL_MAX];
+    record_field_change detail[DETAIL_MAX];
     size_t ndetail;
 } history_screen;
 
@@ -31,7 +44,7 @@ static const list_col history_cols[] = {
     {"history.col_fields", 20, 4},
 };
 
-static void history_fields(const char *keys, char *out, size_t outsz)
+static void history_fields(const history_screen *h, const char *keys, char *out, size_t outsz)
 {
     size_t used = 0;
     out[0] = '\0';
@@ -39,7 +52,7 @@ static void history_fields(const char *keys, char *out, size_t outsz)
     snprintf(buf, sizeof buf, "%s", keys);
     char *save = NULL;
     for (char *k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
-        const char *lk = resident_history_label(k);
+        const char *lk = h->src->label(h->ctx, k);
         const char *label = lk ? tr(lk) : k;
         int w = snprintf(out + used, outsz - used, "%s%s", used ? "、" : "", label);
         if (w < 0 || (size_t)w >= outsz - used)
@@ -72,7 +85,7 @@ static ws_status history_fetch(void *ctx, const char *filter, int64_t after, int
     *n = 0;
     int64_t i = dir > 0 ? after : (after ? after - 2 : (int64_t)h->n - 1);
     for (; *n < max && i >= 0 && i < (int64_t)h->n; i += dir > 0 ? 1 : -1) {
-        const resident_change *c = &h->changes[i];
+        const record_change *c = &h->changes[i];
         list_item *it = &items[(*n)++];
         it->id = i + 1;
         history_time(c->at, it->cells[0], LIST_CELL);
@@ -80,7 +93,7 @@ static ws_status history_fetch(void *ctx, const char *filter, int64_t after, int
         char key[32];
         snprintf(key, sizeof key, "history.action_%s", c->action);
         snprintf(it->cells[2], LIST_CELL, "%s", tr(key));
-        history_fields(c->fields, it->cells[3], LIST_CELL);
+        history_fields(h, c->fields, it->cells[3], LIST_CELL);
     }
     return WS_OK;
 }
@@ -101,8 +114,8 @@ static void history_load_detail(history_screen *h)
     h->ndetail = 0;
     if (id <= 0 || (size_t)id > h->n)
         return;
-    if (resident_change_details(app_station(h->base.app), h->changes[id - 1].audit_id, h->detail,
-                                DETAIL_MAX, &h->ndetail) != WS_OK)
+    if (h->src->details(app_station(h->base.app), h->ctx, h->changes[id - 1].audit_id,
+                        h->detail, DETAIL_MAX, &h->ndetail) != WS_OK)
         h->ndetail = 0;
 }
 
@@ -120,7 +133,7 @@ static void history_draw_detail(history_screen *h, int y, int rows, int width)
         return;
     }
     for (size_t i = 0; i < h->ndetail && rows > 0; i++, y++, rows--) {
-        const resident_field_change *c = &h->detail[i];
+        const record_field_change *c = &h->detail[i];
         if (rows == 1 && i + 1 < h->ndetail) {
             char more[64];
             draw_text_attr(y, 4, width - 6, trf(more, sizeof more, "history.detail_more",
@@ -177,19 +190,21 @@ static const screen_ops history_ops = {
     .destroy = history_destroy,
 };
 
-screen *history_screen_new(app *a, int64_t resident_id, const char *name)
+static screen *history_open(app *a, const history_source *src, const void *ctx, int64_t id,
+                            const char *name)
 {
     history_screen *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->base.ops = &history_ops;
     h->base.app = a;
+    h->src = src;
+    h->ctx = ctx;
     h->changes = calloc(HISTORY_MAX, sizeof *h->changes);
     h->list = h->changes ? list_new(history_cols, sizeof history_cols / sizeof history_cols[0],
                                     history_fetch, h, false, "history.empty")
                          : NULL;
-    ws_status s = h->list ? resident_history(app_station(a), resident_id, h->changes,
-                                             HISTORY_MAX, &h->n)
+    ws_status s = h->list ? src->changes(app_station(a), ctx, id, h->changes, HISTORY_MAX, &h->n)
                           : WS_ERR_NOMEM;
     if (s != WS_OK) {
         app_status_error(a, s);
@@ -198,4 +213,61 @@ screen *history_screen_new(app *a, int64_t resident_id, const char *name)
     }
     trf(h->title, sizeof h->title, "history.title", name);
     return &h->base;
+}
+
+/* ---- residents ---- */
+
+static ws_status resident_source_changes(station *st, const void *ctx, int64_t id,
+                                         record_change *out, size_t max, size_t *n)
+{
+    (void)ctx;
+    return resident_history(st, id, out, max, n);
+}
+
+static ws_status resident_source_details(station *st, const void *ctx, int64_t audit_id,
+                                         record_field_change *out, size_t max, size_t *n)
+{
+    (void)ctx;
+    return resident_change_details(st, audit_id, out, max, n);
+}
+
+static const char *resident_source_label(const void *ctx, const char *key)
+{
+    (void)ctx;
+    return resident_history_label(key);
+}
+
+static const history_source resident_source = {
+    resident_source_changes, resident_source_details, resident_source_label};
+
+screen *history_screen_new(app *a, int64_t resident_id, const char *name)
+{
+    return history_open(a, &resident_source, NULL, resident_id, name);
+}
+
+/* ---- declared kinds ---- */
+
+static ws_status kind_source_changes(station *st, const void *ctx, int64_t id, record_change *out,
+                                     size_t max, size_t *n)
+{
+    return record_history(st, ((const record_kind *)ctx)->table, id, out, max, n);
+}
+
+static ws_status kind_source_details(station *st, const void *ctx, int64_t audit_id,
+                                     record_field_change *out, size_t max, size_t *n)
+{
+    return record_change_details(st, ctx, audit_id, out, max, n);
+}
+
+static const char *kind_source_label(const void *ctx, const char *key)
+{
+    return record_history_label(ctx, key);
+}
+
+static const history_source kind_source = {kind_source_changes, kind_source_details,
+                                           kind_source_label};
+
+screen *kind_history_new(app *a, const struct record_kind *k, int64_t id, const char *name)
+{
+    return history_open(a, &kind_source, k, id, name);
 }

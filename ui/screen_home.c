@@ -17,6 +17,7 @@ typedef struct home_screen {
 
 static const keybind home_keys[] = {
     {'1', ACT_RESIDENTS, KB_LETTER | KB_BAR},
+    {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
     {'q', ACT_QUIT, KB_LETTER | KB_BAR},
     {0, ACT_NONE, 0},
 };
@@ -81,6 +82,8 @@ static void home_draw(screen *s, int top, int height, int width)
     draw_text_attr(y++, 2, width - 4, tr("home.menu"), false, COLOR_PAIR(PAIR_HEADER) | A_BOLD);
     snprintf(buf, sizeof buf, "1  %s", tr("home.module_residents"));
     draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
+    snprintf(buf, sizeof buf, "0  %s", tr("home.module_system"));
+    draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
     if (y < top + height)
         draw_text_attr(top + height - 1, 2, width - 4, tr("home.hint"), false, A_DIM);
 }
@@ -90,6 +93,9 @@ static bool home_act(screen *s, action act)
     switch (act) {
     case ACT_RESIDENTS:
         app_push(s->app, residents_screen_new(s->app));
+        return true;
+    case ACT_SYSTEM:
+        app_push(s->app, system_screen_new(s->app));
         return true;
     case ACT_QUIT:
         app_quit(s->app);

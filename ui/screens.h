@@ -55,6 +55,19 @@ void prompt_screen_set_alt(screen *s, prompt_fn alt);
  * progress bar; the result goes to the message line. */
 void ui_export_residents(app *a, const char *path, const char *filter, bool unmasked);
 
+/* Any declared kind of record (wushe/record.h): its list (or, with
+ * `deleted`, its recycle bin), its form (id 0 = new; *saved_id gets the id
+ * when saved), and a picker whose row cells[0] is the record's title. */
+struct record_kind;
+screen *kind_list_screen_new(app *a, const struct record_kind *k, bool deleted);
+screen *kind_form_new(app *a, const struct record_kind *k, int64_t id, int64_t *saved_id);
+screen *kind_picker_new(app *a, const struct record_kind *k, picker_fn chosen, void *ctx);
+/* The change history of record `id` of kind k. */
+screen *kind_history_new(app *a, const struct record_kind *k, int64_t id, const char *name);
+/* 系统: communities, the station's name and division code. */
+screen *system_screen_new(app *a);
+screen *station_form_new(app *a);
+
 /* The audit trail of one resident. */
 screen *history_screen_new(app *a, int64_t resident_id, const char *name);
 

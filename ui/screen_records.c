@@ -1,0 +1,587 @@
+/* Lists, forms and pickers of any declared kind of record, from its field
+ * table: a kind needs no screen code of its own unless it has more to show
+ * than its fields. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "form.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/record.h"
+
+/* ---------------------------------------------------------------- form */
+
+typedef struct kind_form {
+    screen base;
+    const record_kind *k;
+    form_widget *form;
+    form_field_def *defs;
+    size_t ndefs;
+    void *rec;
+    int64_t *saved_id;
+} kind_form;
+
+static field_type kind_form_type(const field_def *f)
+{
+    switch (f->type) {
+    case FLD_MULTILINE:
+        return FT_LINES;
+    case FLD_DATE:
+        return FT_DATE;
+    case FLD_ID_NUMBER:
+        return FT_IDNUM;
+    case FLD_PHONE:
+        return FT_PHONE;
+    case FLD_CODE:
+        return FT_CODE;
+    case FLD_REF:
+        return FT_REF;
+    default:
+        return FT_TEXT;
+    }
+}
+
+/* The record's fields into the form. */
+static void kind_form_fill(kind_form *kf)
+{
+    station *st = app_station(kf->base.app);
+    char text[4096];
+    for (size_t i = 0; i < kf->ndefs; i++) {
+        int fi = kf->defs[i].id;
+        const field_def *f = &kf->k->fields[fi];
+        record_format(st, kf->k, fi, kf->rec, false, text, sizeof text);
+        if (f->type == FLD_CODE)
+            form_set_code(kf->form, fi, (const char *)kf->rec + f->offset, text);
+        else if (f->type == FLD_REF) {
+            int64_t ref;
+            memcpy(&ref, (const char *)kf->rec + f->offset, sizeof ref);
+            form_set_ref(kf->form, fi, ref, text);
+        } else if ((f->type == FLD_MONEY || f->type == FLD_MINUTES || f->type == FLD_INT) &&
+                   record_id(kf->k, kf->rec) == 0)
+            form_set_text(kf->form, fi, "");
+        else
+            form_set_text(kf->form, fi, text);
+    }
+}
+
+static void kind_form_title(screen *s, char *out, size_t outsz)
+{
+    kind_form *kf = (kind_form *)s;
+    char t[256];
+    trf(t, sizeof t, record_id(kf->k, kf->rec) ? "records.edit_title" : "records.new_title",
+        tr(kf->k->label));
+    if (form_dirty(kf->form))
+        snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
+    else
+        snprintf(out, outsz, "%s", t);
+}
+
+static void kind_form_draw(screen *s, int top, int height, int width)
+{
+    kind_form *kf = (kind_form *)s;
+    form_draw(kf->form, top + 1, height - 2, width);
+    const char *err = form_error(kf->form);
+    if (err[0])
+        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+}
+
+/* The form's text into a copy of the record; false with the field marked
+ * when a value does not parse. */
+static bool kind_form_collect(kind_form *kf, void *rec)
+{
+    station *st = app_station(kf->base.app);
+    for (size_t i = 0; i < kf->ndefs; i++) {
+        int fi = kf->defs[i].id;
+        const field_def *f = &kf->k->fields[fi];
+        val_status v;
+        if (f->type == FLD_REF) {
+            int64_t ref = form_ref(kf->form, fi);
+            memcpy((char *)rec + f->offset, &ref, sizeof ref);
+            continue;
+        }
+        v = record_parse(st, kf->k, fi, f->type == FLD_CODE ? form_code(kf->form, fi)
+                                                             : form_text(kf->form, fi),
+                         rec);
+        if (v != VAL_OK) {
+            record_error re = {.field = fi, .code = v};
+            if (v == VAL_TOO_LONG)
+                snprintf(re.detail, sizeof re.detail, "%zu", f->size - 1);
+            char msg[512];
+            form_set_error(kf->form, fi, record_error_reason(&re, msg, sizeof msg));
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool form_has_field(const kind_form *kf, int field)
+{
+    for (size_t i = 0; i < kf->ndefs; i++)
+        if (kf->defs[i].id == field)
+            return true;
+    return false;
+}
+
+static void kind_form_save(kind_form *kf)
+{
+    app *a = kf->base.app;
+    form_clear_errors(kf->form);
+    if (!form_check(kf->form))
+        return;
+    void *rec = malloc(kf->k->size);
+    if (!rec) {
+        app_status_error(a, WS_ERR_NOMEM);
+        return;
+    }
+    memcpy(rec, kf->rec, kf->k->size);
+    if (!kind_form_collect(kf, rec)) {
+        free(rec);
+        return;
+    }
+    record_error re;
+    char msg[512];
+    ws_status s = record_save(app_station(a), kf->k, rec, &re);
+    if (s == WS_ERR_INVALID && re.field >= 0 && form_has_field(kf, re.field)) {
+        form_set_error(kf->form, re.field, record_error_reason(&re, msg, sizeof msg));
+    } else if (s == WS_ERR_STALE) {
+        /* Nothing typed is lost: the form stays as it is. */
+        app_message(a, true, "%s", trf(msg, sizeof msg, "record.stale", re.detail));
+    } else if (s == WS_ERR_INVALID) {
+        app_message(a, true, "%s", record_error_text(kf->k, &re, msg, sizeof msg));
+    } else if (s != WS_OK) {
+        app_status_error(a, s);
+    } else {
+        if (kf->saved_id)
+            *kf->saved_id = record_id(kf->k, rec);
+        free(rec);
+        app_message(a, false, "%s", tr("app.saved"));
+        app_pop(a);
+        return;
+    }
+    free(rec);
+}
+
+static void kind_form_discard(app *a, void *ctx)
+{
+    (void)ctx;
+    app_pop(a);
+}
+
+static void kind_form_picked_code(app *a, void *ctx, const list_item *row)
+{
+    kind_form *kf = ctx;
+    (void)a;
+    form_set_code(kf->form, form_focus_id(kf->form), row->cells[1], row->cells[0]);
+    form_mark_dirty(kf->form);
+    form_act(kf->form, ACT_NEXT_FIELD);
+}
+
+static void kind_form_picked_ref(app *a, void *ctx, const list_item *row)
+{
+    kind_form *kf = ctx;
+    (void)a;
+    form_set_ref(kf->form, form_focus_id(kf->form), row->id, row->cells[0]);
+    form_mark_dirty(kf->form);
+    form_act(kf->form, ACT_NEXT_FIELD);
+}
+
+static bool kind_form_act(screen *s, action act)
+{
+    kind_form *kf = (kind_form *)s;
+    app *a = s->app;
+    if (form_paste_act(kf->form, act))
+        return true;
+    int fi = form_focus_id(kf->form);
+    const field_def *f = fi >= 0 ? &kf->k->fields[fi] : NULL;
+    switch (act) {
+    case ACT_SAVE:
+        kind_form_save(kf);
+        return true;
+    case ACT_PICK:
+        if (f && f->type == FLD_CODE)
+            app_push(a, code_picker_new(a, f->codes, tr(f->label), kind_form_picked_code, kf,
+                                        NULL));
+        else if (f && f->type == FLD_REF)
+            app_push(a, kind_picker_new(a, f->ref, kind_form_picked_ref, kf));
+        else
+            form_act(kf->form, ACT_NEXT_FIELD);
+        return true;
+    case ACT_BACK:
+        if (form_dirty(kf->form))
+            app_confirm(a, tr("app.confirm_quit_dirty"), kind_form_discard, kf);
+        else
+            app_pop(a);
+        return true;
+    default:
+        return form_act(kf->form, act);
+    }
+}
+
+static bool kind_form_key(screen *s, int key)
+{
+    return form_key(((kind_form *)s)->form, key);
+}
+
+static bool kind_form_typing(screen *s)
+{
+    return form_typing(((kind_form *)s)->form);
+}
+
+static bool kind_form_dirty(screen *s)
+{
+    return form_dirty(((kind_form *)s)->form);
+}
+
+static void kind_form_destroy(screen *s)
+{
+    kind_form *kf = (kind_form *)s;
+    form_free(&kf->form);
+    free(kf->defs);
+    free(kf->rec);
+    free(kf);
+}
+
+static const screen_ops kind_form_ops = {
+    .keys = keys_form_lines,
+    .widget_keys = keys_form,
+    .title = kind_form_title,
+    .draw = kind_form_draw,
+    .act = kind_form_act,
+    .key = kind_form_key,
+    .typing = kind_form_typing,
+    .dirty = kind_form_dirty,
+    .destroy = kind_form_destroy,
+};
+
+screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id)
+{
+    kind_form *kf = calloc(1, sizeof *kf);
+    if (!kf)
+        return NULL;
+    kf->base.ops = &kind_form_ops;
+    kf->base.app = a;
+    kf->k = k;
+    kf->saved_id = saved_id;
+    kf->rec = calloc(1, k->size);
+    kf->defs = calloc(k->nfields, sizeof *kf->defs);
+    if (!kf->rec || !kf->defs) {
+        kind_form_destroy(&kf->base);
+        return NULL;
+    }
+    for (size_t i = 0; i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        if (f->flags & FF_NO_FORM)
+            continue;
+        kf->defs[kf->ndefs++] = (form_field_def){
+            .id = (int)i,
+            .label_key = f->label,
+            .type = kind_form_type(f),
+            .limit = f->limit > 0 ? (size_t)f->limit : f->size - 1,
+            .code_list = f->codes,
+        };
+    }
+    kf->form = form_new(kf->defs, kf->ndefs);
+    ws_status s = kf->form ? WS_OK : WS_ERR_NOMEM;
+    if (s == WS_OK && id)
+        s = record_load(app_station(a), k, id, kf->rec);
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        kind_form_destroy(&kf->base);
+        return NULL;
+    }
+    kind_form_fill(kf);
+    form_set_clean(kf->form);
+    return &kf->base;
+}
+
+/* ---------------------------------------------------------------- lists */
+
+typedef struct kind_list {
+    screen base;
+    const record_kind *k;
+    bool deleted; /* the recycle bin */
+    list_widget *list;
+    list_col cols[RECORD_MAX_COLS];
+    size_t ncols;
+    int64_t total;
+    int64_t saved_id;
+} kind_list;
+
+static const keybind kind_list_keys[] = {
+    {KEYCODE | KEY_F(6), ACT_RECYCLE, KB_BAR},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static const keybind kind_bin_keys[] = {
+    {KEYCODE | KEY_F(6), ACT_RESTORE, KB_BAR},
+    {KEY_CTRL('r'), ACT_RESTORE, 0},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                 list_item *items, size_t max, size_t *n)
+{
+    kind_list *kl = ctx;
+    record_row *rows = calloc(max ? max : 1, sizeof *rows);
+    if (!rows)
+        return WS_ERR_NOMEM;
+    ws_status s = record_list(app_station(kl->base.app), kl->k, filter, kl->deleted, after, dir,
+                              rows, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        items[i].id = rows[i].id;
+        for (size_t c = 0; c < kl->ncols && c < LIST_MAX_COLS; c++)
+            snprintf(items[i].cells[c], LIST_CELL, "%s", rows[i].cells[c]);
+    }
+    free(rows);
+    return s;
+}
+
+static void kind_list_count(kind_list *kl)
+{
+    if (kl->deleted || record_count(app_station(kl->base.app), kl->k, list_filter(kl->list),
+                                    &kl->total) != WS_OK)
+        kl->total = -1;
+}
+
+static void kind_list_title(screen *s, char *out, size_t outsz)
+{
+    kind_list *kl = (kind_list *)s;
+    char count[64] = "", name[128];
+    if (kl->total >= 0)
+        trf(count, sizeof count, "app.count", (long long)kl->total);
+    if (kl->deleted)
+        trf(name, sizeof name, "records.bin_title", tr(kl->k->label));
+    else
+        snprintf(name, sizeof name, "%s", tr(kl->k->label));
+    snprintf(out, outsz, "%s  %s", name, count);
+}
+
+static void kind_list_draw(screen *s, int top, int height, int width)
+{
+    list_draw(((kind_list *)s)->list, top, height, width);
+}
+
+static void kind_list_after_write(kind_list *kl, const char *done_key)
+{
+    app_message(kl->base.app, false, "%s", tr(done_key));
+    kind_list_count(kl);
+    list_reload(kl->list);
+}
+
+static void kind_list_report(kind_list *kl, ws_status s, const record_error *re)
+{
+    char msg[512];
+    if (s == WS_ERR_INVALID)
+        app_message(kl->base.app, true, "%s", record_error_text(kl->k, re, msg, sizeof msg));
+    else
+        app_status_error(kl->base.app, s);
+}
+
+static void kind_list_delete_yes(app *a, void *ctx)
+{
+    kind_list *kl = ctx;
+    record_error re;
+    ws_status s = record_delete(app_station(a), kl->k, list_selected_id(kl->list), &re);
+    if (s == WS_OK)
+        kind_list_after_write(kl, "app.deleted");
+    else
+        kind_list_report(kl, s, &re);
+}
+
+static void kind_list_restore_yes(app *a, void *ctx)
+{
+    kind_list *kl = ctx;
+    record_error re;
+    ws_status s = record_restore(app_station(a), kl->k, list_selected_id(kl->list), &re);
+    if (s == WS_OK)
+        kind_list_after_write(kl, "records.restored");
+    else
+        kind_list_report(kl, s, &re);
+}
+
+static bool kind_list_act(screen *s, action act)
+{
+    kind_list *kl = (kind_list *)s;
+    app *a = s->app;
+    const list_item *sel = list_selected(kl->list);
+    char q[512];
+    switch (act) {
+    case ACT_NEW:
+        if (kl->deleted)
+            return false;
+        kl->saved_id = 0;
+        app_push(a, kind_form_new(a, kl->k, 0, &kl->saved_id));
+        return true;
+    case ACT_OPEN:
+        if (!sel || kl->deleted)
+            return !kl->deleted;
+        kl->saved_id = 0;
+        app_push(a, kind_form_new(a, kl->k, sel->id, &kl->saved_id));
+        return true;
+    case ACT_DELETE:
+        if (sel && !kl->deleted)
+            app_confirm(a, trf(q, sizeof q, "records.confirm_delete", tr(kl->k->label),
+                               sel->cells[0]),
+                        kind_list_delete_yes, kl);
+        return !kl->deleted;
+    case ACT_RESTORE:
+        if (sel && kl->deleted)
+            app_confirm(a, trf(q, sizeof q, "records.confirm_restore", tr(kl->k->label),
+                               sel->cells[0]),
+                        kind_list_restore_yes, kl);
+        return kl->deleted;
+    case ACT_HISTORY:
+        if (sel)
+            app_push(a, kind_history_new(a, kl->k, sel->id, sel->cells[0]));
+        return true;
+    case ACT_RECYCLE:
+        if (kl->deleted)
+            return false;
+        app_push(a, kind_list_screen_new(a, kl->k, true));
+        return true;
+    case ACT_BACK:
+        if (!list_act(kl->list, act))
+            app_pop(a);
+        else
+            kind_list_count(kl);
+        return true;
+    default:
+        return list_act(kl->list, act);
+    }
+}
+
+static bool kind_list_key(screen *s, int key)
+{
+    kind_list *kl = (kind_list *)s;
+    bool taken = list_key(kl->list, key);
+    if (taken)
+        kind_list_count(kl);
+    return taken;
+}
+
+static bool kind_list_typing(screen *s)
+{
+    return list_typing(((kind_list *)s)->list);
+}
+
+static void kind_list_resume(screen *s)
+{
+    kind_list *kl = (kind_list *)s;
+    kind_list_count(kl);
+    if (kl->saved_id)
+        list_goto(kl->list, kl->saved_id);
+    else
+        list_reload(kl->list);
+    kl->saved_id = 0;
+}
+
+static void kind_list_destroy(screen *s)
+{
+    kind_list *kl = (kind_list *)s;
+    list_free(&kl->list);
+    free(kl);
+}
+
+static const screen_ops kind_list_ops = {
+    .keys = kind_list_keys,
+    .widget_keys = keys_list,
+    .title = kind_list_title,
+    .draw = kind_list_draw,
+    .act = kind_list_act,
+    .key = kind_list_key,
+    .typing = kind_list_typing,
+    .resume = kind_list_resume,
+    .destroy = kind_list_destroy,
+};
+
+/* The recycle bin: restoring and moving only. */
+static const screen_ops kind_bin_ops = {
+    .keys = kind_bin_keys,
+    .widget_keys = keys_browse,
+    .title = kind_list_title,
+    .draw = kind_list_draw,
+    .act = kind_list_act,
+    .key = kind_list_key,
+    .typing = kind_list_typing,
+    .resume = kind_list_resume,
+    .destroy = kind_list_destroy,
+};
+
+static void kind_list_columns(kind_list *kl)
+{
+    int idx[RECORD_MAX_COLS];
+    kl->ncols = record_list_fields(kl->k, idx);
+    for (size_t c = 0; c < kl->ncols; c++) {
+        const field_def *f = &kl->k->fields[idx[c]];
+        int w = f->width ? f->width : draw_width(tr(f->label));
+        kl->cols[c] = (list_col){f->label, w, c == 0 ? 3 : 1};
+    }
+}
+
+screen *kind_list_screen_new(app *a, const record_kind *k, bool deleted)
+{
+    kind_list *kl = calloc(1, sizeof *kl);
+    if (!kl)
+        return NULL;
+    kl->base.ops = deleted ? &kind_bin_ops : &kind_list_ops;
+    kl->base.app = a;
+    kl->k = k;
+    kl->deleted = deleted;
+    kind_list_columns(kl);
+    kl->list = list_new(kl->cols, kl->ncols, kind_list_fetch, kl, true, "records.empty");
+    if (!kl->list) {
+        free(kl);
+        return NULL;
+    }
+    list_set_hint(kl->list, "records.filter_hint");
+    kind_list_count(kl);
+    return &kl->base;
+}
+
+/* ---------------------------------------------------------------- pickers */
+
+typedef struct kind_pick {
+    app *a;
+    const record_kind *k;
+    list_col cols[RECORD_MAX_COLS];
+    size_t ncols;
+} kind_pick;
+
+static ws_status kind_pick_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                 list_item *items, size_t max, size_t *n)
+{
+    kind_pick *p = ctx;
+    record_row *rows = calloc(max ? max : 1, sizeof *rows);
+    if (!rows)
+        return WS_ERR_NOMEM;
+    ws_status s = record_list(app_station(p->a), p->k, filter, false, after, dir, rows, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        items[i].id = rows[i].id;
+        for (size_t c = 0; c < p->ncols && c < LIST_MAX_COLS; c++)
+            snprintf(items[i].cells[c], LIST_CELL, "%s", rows[i].cells[c]);
+    }
+    free(rows);
+    return s;
+}
+
+screen *kind_picker_new(app *a, const record_kind *k, picker_fn chosen, void *ctx)
+{
+    kind_pick *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->a = a;
+    p->k = k;
+    int idx[RECORD_MAX_COLS];
+    p->ncols = record_list_fields(k, idx);
+    for (size_t c = 0; c < p->ncols; c++) {
+        const field_def *f = &k->fields[idx[c]];
+        p->cols[c] = (list_col){f->label, f->width ? f->width : 8, c == 0 ? 3 : 1};
+    }
+    return picker_screen_new(a, tr(k->label), p->cols, p->ncols, kind_pick_fetch, p, free,
+                             chosen, ctx, NULL);
+}
