@@ -58,6 +58,28 @@ const char *db_errmsg(db *d);
 /* Run SQL without results (no user text!). */
 ws_status db_exec(db *d, const char *sql);
 
+/* One-line queries (Fossil's db_int, db_exists, db_text) and the one way
+ * to end a transaction (db_query.c), so a model function does not repeat
+ * prepare, bind, step, reset. Every sql outlives the connection (the
+ * statement cache keeps it). */
+/* Commit when s is WS_OK (returning the commit's status), else roll back
+ * and return s. */
+ws_status db_end(db *d, ws_status s);
+
+/* Whether sql finds a row: ?1 = a, and ?2 = b when sql has it. */
+ws_status db_exists_i64(db *d, const char *sql, int64_t a, int64_t b, bool *found);
+ws_status db_exists_text(db *d, const char *sql, const char *a, int64_t b, bool *found);
+/* First column of the first row as an integer (0 when none); ?1 = a when
+ * sql has it. */
+ws_status db_int(db *d, const char *sql, int64_t a, int64_t *out);
+/* First column of the first row as text ("" when none); ?1 = a. */
+ws_status db_text_i64(db *d, const char *sql, int64_t a, char *out, size_t outsz);
+/* Run a statement binding ?1 = text. */
+ws_status db_exec_text(db *d, const char *sql, const char *text);
+/* Run a write binding ?1 = a and ?2 = text; WS_ERR_NOT_FOUND when it
+ * changed no row. */
+ws_status db_run_i64_text(db *d, const char *sql, int64_t a, const char *text);
+
 /* Helpers for binding text that may be empty-as-NULL. */
 int db_bind_text(sqlite3_stmt *st, int i, const char *s);
 int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);

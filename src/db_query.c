@@ -1,4 +1,4 @@
-#include "db_query.h"
+#include "db.h"
 
 ws_status db_end(db *d, ws_status s)
 {

@@ -459,13 +459,14 @@ static void time_local_text(const char *iso, char *out, size_t outsz)
 }
 
 /* Who changed the record last, and when ("王芳 于 2026-12-01 15:30"). */
-static void record_last_change(db *d, const record_kind *k, int64_t id, char *out, size_t outsz)
+void record_changed_by(station *st, const char *table, int64_t id, char *out, size_t outsz)
 {
+    db *d = station_db(st);
     char who[128] = "", at[32] = "";
     sqlite3_stmt *q = db_prepare(d, "SELECT actor, at FROM audit_log WHERE table_name = ?1"
                                     " AND row_id = ?2 ORDER BY id DESC LIMIT 1");
     if (q) {
-        db_bind_text(q, 1, k->table);
+        db_bind_text(q, 1, table);
         sqlite3_bind_int64(q, 2, id);
         if (sqlite3_step(q) == SQLITE_ROW) {
             db_column_copy(q, 0, who, sizeof who);
@@ -512,7 +513,7 @@ static ws_status record_write_row(station *st, const record_kind *k, struct kind
                 s = WS_ERR_NOT_FOUND; /* deleted meanwhile */
             else if (s == WS_OK) {
                 re->field = -1;
-                record_last_change(d, k, id, re->detail, sizeof re->detail);
+                record_changed_by(st, k->table, id, re->detail, sizeof re->detail);
                 s = WS_ERR_STALE;
             }
         }

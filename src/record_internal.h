@@ -3,7 +3,6 @@
 #define WUSHE_RECORD_INTERNAL_H
 
 #include "db.h"
-#include "db_query.h"
 #include "wushe/record.h"
 
 /* SQL of one kind, built from its declaration on first use and kept for

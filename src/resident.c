@@ -445,7 +445,8 @@ static ws_status resident_write_row(db *d, resident *r, bool insert)
             "UPDATE residents SET name=?1, id_number=?2, sex=?3, birth_date=?4, phone=?5,"
             " ethnicity=?6, community_id=?7, household_id=?8, relation=?9, address=?10,"
             " notes=?11, name_pinyin=?12, name_initials=?13, search_text=?14, sort_key=?15,"
-            " updated_at=?16, name_folded=?18 WHERE id=?17 AND deleted_at IS NULL");
+            " updated_at=?16, name_folded=?18, revision = revision + 1"
+            " WHERE id=?17 AND deleted_at IS NULL AND revision = ?19");
     if (!q) {
         s = db_status(d);
         goto out;
@@ -468,12 +469,20 @@ static ws_status resident_write_row(db *d, resident *r, bool insert)
     db_bind_text(q, 16, now);
     sqlite3_bind_int64(q, 17, r->id);
     db_bind_text(q, 18, dv.name_folded);
+    if (!insert)
+        sqlite3_bind_int64(q, 19, r->revision);
     int rc = sqlite3_step(q);
     db_reset(q);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
         s = db_status_from(rc);
-    else if (!insert && sqlite3_changes(db_handle(d)) == 0)
-        s = WS_ERR_NOT_FOUND;
+    } else if (!insert && sqlite3_changes(db_handle(d)) == 0) {
+        /* Deleted meanwhile, or saved by someone else since it was loaded. */
+        bool alive = false;
+        s = db_exists_i64(d, "SELECT 1 FROM residents WHERE id = ?1 AND deleted_at IS NULL",
+                          r->id, 0, &alive);
+        if (s == WS_OK)
+            s = alive ? WS_ERR_STALE : WS_ERR_NOT_FOUND;
+    }
     int64_t seq = 0;
     if (s == WS_OK) {
         sqlite3_stmt *qs = db_prepare(d, "SELECT seq FROM residents WHERE id = ?1");
@@ -555,14 +564,17 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
     s = resident_validate(st, r, fe);
     if (s == WS_OK)
         s = resident_store(st, r);
-    if (s == WS_OK)
-        s = db_commit(d);
-    else
-        db_rollback(d);
-    if (s != WS_OK)
+    s = db_end(d, s);
+    if (s == WS_ERR_STALE) {
+        fe->field = RF_NONE;
+        record_changed_by(st, "residents", old_id, fe->detail, sizeof fe->detail);
+    }
+    if (s != WS_OK) {
         r->id = old_id;
-    else
+    } else {
+        r->revision = old_id ? r->revision + 1 : 0;
         resident_drop_unticked(r); /* r is now what was saved */
+    }
     return s;
 }
 
@@ -604,7 +616,7 @@ ws_status resident_load(station *st, int64_t id, resident *out)
     resident_init(out);
     sqlite3_stmt *q = db_prepare(d,
         "SELECT id, name, id_number, sex, birth_date, phone, ethnicity, community_id,"
-        " household_id, relation, address, notes FROM residents"
+        " household_id, relation, address, notes, revision FROM residents"
         " WHERE id = ?1 AND deleted_at IS NULL");
     if (!q)
         return db_status(d);
@@ -615,6 +627,7 @@ ws_status resident_load(station *st, int64_t id, resident *out)
         return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
     }
     resident_read_columns(q, out);
+    out->revision = sqlite3_column_int64(q, 12);
     db_reset(q);
 
     q = db_prepare(d,
@@ -677,7 +690,7 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
 ws_status resident_delete(station *st, int64_t id)
 {
     ws_status s = resident_update_audited(st, id, AUDIT_DELETE,
-        "UPDATE residents SET deleted_at = ?2, updated_at = ?2"
+        "UPDATE residents SET deleted_at = ?2, updated_at = ?2, revision = revision + 1"
         " WHERE id = ?1 AND deleted_at IS NULL",
         0, NULL);
     return s;
@@ -711,8 +724,8 @@ ws_status resident_move(station *st, int64_t id, int64_t household_id, const cha
     }
     if (s == WS_OK)
         s = resident_update_audited(st, id, AUDIT_UPDATE,
-            "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2"
-            " WHERE id = ?1 AND deleted_at IS NULL",
+            "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2,"
+            " revision = revision + 1 WHERE id = ?1 AND deleted_at IS NULL",
             household_id, relation);
     if (s == WS_OK)
         return db_commit(d);

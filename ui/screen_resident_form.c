@@ -243,6 +243,13 @@ static void resident_form_save(resident_form *rf)
         form_set_error(rf->form, resident_form_error_field(fe.field), msg);
         return;
     }
+    if (s == WS_ERR_STALE) {
+        /* Saved in another console since this form opened: nothing is
+         * overwritten, and nothing typed here is lost. */
+        char msg[512];
+        app_message(a, true, "%s", trf(msg, sizeof msg, "record.stale", fe.detail));
+        return;
+    }
     if (s != WS_OK) {
         /* Disk full, locked...: the form keeps everything typed. */
         app_status_error(a, s);

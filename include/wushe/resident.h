@@ -35,6 +35,7 @@ typedef struct resident_group {
  * digits, dates YYYY-MM-DD). */
 typedef struct resident {
     int64_t id; /* 0 = new */
+    int64_t revision; /* as loaded: a save of a resident changed since is refused */
     char name[192];
     char id_number[40];
     int sex;

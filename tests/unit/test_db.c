@@ -145,7 +145,7 @@ static int64_t handle_int(sqlite3 *h, const char *sql)
     return v;
 }
 
-static int64_t db_int(db *d, const char *sql)
+static int64_t test_int(db *d, const char *sql)
 {
     return handle_int(db_handle(d), sql);
 }
@@ -198,23 +198,23 @@ static void test_fresh_database(void **state)
     assert_string_equal(err, "");
     assert_true(file_exists(f->path));
 
-    assert_int_equal(db_int(d, "PRAGMA user_version"), db_schema_version());
+    assert_int_equal(test_int(d, "PRAGMA user_version"), db_schema_version());
     char mode[32];
     db_text(d, "PRAGMA journal_mode", mode, sizeof mode);
     assert_string_equal(mode, "wal");
-    assert_int_equal(db_int(d, "PRAGMA foreign_keys"), 1);
-    assert_int_equal(db_int(d, "PRAGMA synchronous"), 2); /* FULL */
+    assert_int_equal(test_int(d, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(test_int(d, "PRAGMA synchronous"), 2); /* FULL */
     /* the documented tables exist */
-    assert_int_equal(db_int(d, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
+    assert_int_equal(test_int(d, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
                                " ('settings', 'communities', 'households', 'residents',"
                                " 'resident_groups', 'audit_log')"),
                      6);
-    assert_int_equal(db_int(d, "SELECT count(*) FROM residents"), 0);
+    assert_int_equal(test_int(d, "SELECT count(*) FROM residents"), 0);
     /* foreign keys are enforced on this connection */
     assert_int_equal(db_exec(d, "INSERT INTO households(id, number, community_id, created_at,"
                                 " updated_at) VALUES (1, 'H1', 424242, 'x', 'x')"),
                      WS_ERR_INVALID);
-    assert_int_equal(db_int(d, "SELECT count(*) FROM households"), 0);
+    assert_int_equal(test_int(d, "SELECT count(*) FROM households"), 0);
     db_close(&d);
     assert_null(d);
     db_close(&d); /* harmless twice */
@@ -240,8 +240,8 @@ static void test_reopen_idempotent(void **state)
     int64_t objects = -1;
     for (int round = 0; round < 3; round++) {
         assert_int_equal(db_open(f->path, 0, &d, err, sizeof err), WS_OK);
-        assert_int_equal(db_int(d, "PRAGMA user_version"), db_schema_version());
-        int64_t n = db_int(d, "SELECT count(*) FROM sqlite_schema");
+        assert_int_equal(test_int(d, "PRAGMA user_version"), db_schema_version());
+        int64_t n = test_int(d, "SELECT count(*) FROM sqlite_schema");
         if (objects < 0)
             objects = n;
         assert_int_equal(n, objects); /* migrations not applied twice */
@@ -249,12 +249,12 @@ static void test_reopen_idempotent(void **state)
         assert_int_equal(db_setting_get(d, "key00002", value, sizeof value), WS_OK);
         assert_non_null(strstr(value, "value 2 社工站"));
         assert_int_equal(db_setting_get(d, "nope", value, sizeof value), WS_ERR_NOT_FOUND);
-        assert_int_equal(db_int(d, "SELECT count(*) FROM settings"), 3);
+        assert_int_equal(test_int(d, "SELECT count(*) FROM settings"), 3);
         db_close(&d);
     }
     /* DB_CREATE on an existing file opens it, it does not start over */
     assert_int_equal(db_open(f->path, DB_CREATE, &d, err, sizeof err), WS_OK);
-    assert_int_equal(db_int(d, "SELECT count(*) FROM settings"), 3);
+    assert_int_equal(test_int(d, "SELECT count(*) FROM settings"), 3);
     db_close(&d);
 }
 
@@ -368,7 +368,7 @@ static void test_foreign_database(void **state)
     db *d = NULL;
     char err[512];
     assert_int_equal(db_open(f->path, DB_CREATE, &d, err, sizeof err), WS_OK);
-    assert_int_equal(db_int(d, "PRAGMA user_version"), db_schema_version());
+    assert_int_equal(test_int(d, "PRAGMA user_version"), db_schema_version());
     db_close(&d);
 }
 
@@ -516,7 +516,7 @@ static void test_locked_database(void **state)
 
     /* The other connection lets go: the same file opens, migrated to WAL. */
     assert_int_equal(db_open(f->path, 0, &d, err, sizeof err), WS_OK);
-    assert_int_equal(db_int(d, "SELECT count(*) FROM settings WHERE key = 'other'"), 0);
+    assert_int_equal(test_int(d, "SELECT count(*) FROM settings WHERE key = 'other'"), 0);
     char mode[32];
     db_text(d, "PRAGMA journal_mode", mode, sizeof mode);
     assert_string_equal(mode, "wal");
@@ -569,7 +569,7 @@ static void test_missing_file(void **state)
 
 static int64_t count_t(db *d)
 {
-    return db_int(d, "SELECT count(*) FROM t");
+    return test_int(d, "SELECT count(*) FROM t");
 }
 
 static void insert_t(db *d, int v)
@@ -606,7 +606,7 @@ static void test_nested_transactions(void **state)
     assert_int_equal(db_commit(d), WS_OK);
     assert_true(sqlite3_get_autocommit(h));
     assert_int_equal(count_t(d), 2);
-    assert_int_equal(db_int(d, "SELECT sum(v) FROM t"), 1 + 4);
+    assert_int_equal(test_int(d, "SELECT sum(v) FROM t"), 1 + 4);
 
     /* commit the inner one, roll back the outer: everything goes */
     assert_int_equal(db_begin(d), WS_OK);
@@ -636,7 +636,7 @@ static void test_nested_transactions(void **state)
     assert_int_equal(db_commit(d), WS_OK);
     assert_true(sqlite3_get_autocommit(h));
     assert_int_equal(count_t(d), 4);
-    assert_int_equal(db_int(d, "SELECT sum(v) FROM t"), 1 + 4 + 7 + 10);
+    assert_int_equal(test_int(d, "SELECT sum(v) FROM t"), 1 + 4 + 7 + 10);
 
     /* unbalanced calls are harmless */
     assert_int_equal(db_commit(d), WS_ERR_DB);

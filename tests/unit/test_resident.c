@@ -1559,6 +1559,42 @@ static void test_group_untick(void **state)
     assert_null(strstr(d[0].before, "11010519491231002X44"));
 }
 
+/* Two consoles open the same resident; the second save is refused, names
+ * who saved first, writes nothing and keeps what was typed; loaded again,
+ * it saves. */
+static void test_stale_save(void **state)
+{
+    fixture *f = *state;
+    int64_t id = add_person(f, "陈丽华", "11010519491231002X");
+    station *other = NULL;
+    char err[256];
+    assert_int_equal(station_open(f->path, 0, NULL, &other, err, sizeof err), WS_OK);
+    station_set_actor(other, "李四");
+    resident mine, theirs;
+    assert_int_equal(resident_load(f->st, id, &mine), WS_OK);
+    assert_int_equal(resident_load(other, id, &theirs), WS_OK);
+    snprintf(theirs.phone, sizeof theirs.phone, "13800138000");
+    field_error fe;
+    assert_int_equal(resident_save(other, &theirs, &fe), WS_OK);
+    int64_t audits = raw_int(f, "SELECT count(*) FROM audit_log WHERE row_id = ?1", id);
+    snprintf(mine.address, sizeof mine.address, "学堂湾路1号");
+    assert_int_equal(resident_save(f->st, &mine, &fe), WS_ERR_STALE);
+    assert_non_null(strstr(fe.detail, "李四"));
+    assert_string_equal(mine.address, "学堂湾路1号");
+    assert_int_equal(mine.id, id);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM audit_log WHERE row_id = ?1", id), audits);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM residents WHERE id = ?1 AND address = ''", id),
+                     1);
+    assert_int_equal(resident_load(f->st, id, &mine), WS_OK);
+    assert_string_equal(mine.phone, "13800138000");
+    snprintf(mine.address, sizeof mine.address, "学堂湾路1号");
+    assert_int_equal(resident_save(f->st, &mine, &fe), WS_OK);
+    /* and saving again from the same form works: its revision moved on */
+    snprintf(mine.address, sizeof mine.address, "学堂湾路2号");
+    assert_int_equal(resident_save(f->st, &mine, &fe), WS_OK);
+    station_close(&other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1578,6 +1614,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_lines_and_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_untick, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_save, setup, teardown),
     };
     return testutil_run(tests);
 }
