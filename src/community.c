@@ -75,12 +75,9 @@ ws_status community_find_by_name(station *st, const char *name, community *out)
     return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
 }
 
-ws_status community_save(station *st, community *c, val_status *why)
+ws_status community_save(station *st, community *c, record_error *re)
 {
-    record_error re;
-    ws_status s = record_save(st, &kind_community, c, &re);
-    *why = s == WS_ERR_INVALID ? re.code : VAL_OK;
-    return s;
+    return record_save(st, &kind_community, c, re);
 }
 
 /* ---- 社区/村 ---- */

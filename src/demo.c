@@ -344,8 +344,8 @@ ws_status demo_generate(station *st, const demo_opts *opts)
         snprintf(comms[i].name, sizeof comms[i].name, "%s", places[i].name);
         snprintf(comms[i].kind, sizeof comms[i].kind, "%s", places[i].kind);
         snprintf(comms[i].code, sizeof comms[i].code, "%s", places[i].code);
-        val_status why;
-        s = community_save(st, &comms[i], &why);
+        record_error re;
+        s = community_save(st, &comms[i], &re);
     }
     for (int seq = 1; s == WS_OK && c.done < c.total; seq++) {
         size_t pi = demo_next(&c.rng) % nplaces;

@@ -947,8 +947,8 @@ static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
         size_t n = strlen(name);
         snprintf(cm.kind, sizeof cm.kind, "%s",
                  n >= 3 && !strcmp(name + n - 3, "村") ? "village" : "community");
-        val_status why;
-        s = community_save(c->st, &cm, &why);
+        record_error re;
+        s = community_save(c->st, &cm, &re);
         if (s == WS_OK) {
             import_report *rep = c->rep;
             rep->new_communities++;

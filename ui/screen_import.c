@@ -439,7 +439,7 @@ static void merge_error_text(const import_merge_error *e, ws_status s, bool undo
     char why[512], when[32];
     switch (s == WS_ERR_INVALID ? e->why : MERGE_OK) {
     case MERGE_ERR_FIELD:
-        trf(out, outsz, "app.error", ui_field_error_text(&e->fe, why, sizeof why));
+        trf(out, outsz, "app.error", record_error_reason(&e->fe, why, sizeof why));
         return;
     case MERGE_ERR_CHANGED:
         review_time(e->at, when, sizeof when);
@@ -586,7 +586,7 @@ static void review_resolve(review_screen *rv, import_resolution how, const char 
     if (s == WS_ERR_INVALID && fe.code != VAL_OK) {
         char why[512], msg[600];
         app_message(a, true, "%s",
-                    trf(msg, sizeof msg, "app.error", ui_field_error_text(&fe, why, sizeof why)));
+                    trf(msg, sizeof msg, "app.error", record_error_reason(&fe, why, sizeof why)));
         return;
     }
     if (s != WS_OK) {

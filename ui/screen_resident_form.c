@@ -239,7 +239,7 @@ static void resident_form_save(resident_form *rf)
     ws_status s = resident_save(app_station(a), &copy, &fe);
     if (s == WS_ERR_INVALID) {
         char msg[512];
-        ui_field_error_text(&fe, msg, sizeof msg);
+        record_error_reason(&fe, msg, sizeof msg);
         form_set_error(rf->form, resident_form_error_field(fe.field), msg);
         return;
     }

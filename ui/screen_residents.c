@@ -128,14 +128,6 @@ static void residents_delete_yes(app *a, void *ctx)
     list_reload(rs->list);
 }
 
-const char *ui_field_error_text(const field_error *fe, char *out, size_t outsz)
-{
-    if (val_status_names(fe->code))
-        trf(out, outsz, val_status_key(fe->code), fe->detail);
-    else
-        snprintf(out, outsz, "%s", tr(val_status_key(fe->code)));
-    return out;
-}
 
 void ui_move_error(app *a, ws_status s, const field_error *fe)
 {
@@ -144,7 +136,7 @@ void ui_move_error(app *a, ws_status s, const field_error *fe)
         return;
     }
     char msg[512];
-    app_message(a, true, "%s", ui_field_error_text(fe, msg, sizeof msg));
+    app_message(a, true, "%s", record_error_reason(fe, msg, sizeof msg));
 }
 
 static void residents_move_relation(app *a, void *ctx, const list_item *row)

@@ -71,9 +71,6 @@ screen *station_form_new(app *a);
 /* The audit trail of one resident. */
 screen *history_screen_new(app *a, int64_t resident_id, const char *name);
 
-/* A validation failure in the clerk's words, names filled in (whose ID
- * number, who is already the head); returns out. */
-const char *ui_field_error_text(const field_error *fe, char *out, size_t outsz);
 /* A refused move on the message line: the validation's own words, else the
  * status. */
 void ui_move_error(app *a, ws_status s, const field_error *fe);

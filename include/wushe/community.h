@@ -21,7 +21,7 @@ extern const record_kind kind_community;
 
 /* All live communities in pinyin order (a station has tens, not thousands). */
 ws_status community_list(station *st, community **items, size_t *n);
-ws_status community_save(station *st, community *c, val_status *why);
+ws_status community_save(station *st, community *c, record_error *re);
 ws_status community_find_by_name(station *st, const char *name, community *out);
 
 #endif

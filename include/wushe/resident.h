@@ -71,12 +71,10 @@ typedef enum {
     RF_GROUPS,
 } resident_field;
 
-typedef struct field_error {
-    resident_field field;
-    size_t index;      /* group index for RF_GROUP_* */
-    val_status code;
-    char detail[160];  /* e.g. the name of the resident holding the ID number */
-} field_error;
+/* The one field-error type of every kind (wushe/record.h): for a resident,
+ * field is a resident_field (RF_NONE for none), index the group for
+ * RF_GROUP_*, detail e.g. the name of the resident holding the ID number. */
+typedef record_error field_error;
 
 void resident_init(resident *r);
 /* Add or replace a group status by code; false when full. */

@@ -21,8 +21,8 @@ start_second() {
         "env -u TMUX -u TMUX_PANE $envs $(printf '%q' "$WUSHE_BIN") --db $(printf '%q' "$DB")" \
         || fail "cannot start the second console"
 }
-screen2() { _tmux capture-pane -p -t "$W2"; }
-send2() { _tmux send-keys -t "$W2" "$@"; }
+screen2() { _tmux capture-pane -p -t "=$W2:"; }
+send2() { _tmux send-keys -t "=$W2:" "$@"; }
 wait2() {
     local deadline=$(($(_now_ms) + E2E_TIMEOUT * 1000))
     until screen2 | grep -qF -- "$1"; do
@@ -140,6 +140,8 @@ send2 -l "石桥"
 wait2 "石桥村"
 send2 Enter
 wait2 "修改社区/村"
+wait_line '社区/村 +共 5 条'
+refute_screen "修改社区/村"
 type_text "石桥"
 wait_line '^石桥村 '
 send Enter

@@ -68,10 +68,10 @@ static int64_t add_community(fixture *f, const char *name, const char *kind)
     memset(&c, 0, sizeof c);
     snprintf(c.name, sizeof c.name, "%s", name);
     snprintf(c.kind, sizeof c.kind, "%s", kind);
-    val_status why;
+    record_error why;
     ws_status s = community_save(f->st, &c, &why);
     if (s != WS_OK)
-        fail_msg("community_save(%s): %s %s", name, ws_status_name(s), val_status_key(why));
+        fail_msg("community_save(%s): %s %s", name, ws_status_name(s), val_status_key(why.code));
     assert_true(c.id > 0);
     return c.id;
 }
@@ -921,24 +921,24 @@ static void test_communities(void **state)
     assert_int_equal(community_find_by_name(f->st, "桃源", &c), WS_ERR_NOT_FOUND);
 
     counts before = count_rows(f);
-    val_status why;
+    record_error why;
     community d;
     memset(&d, 0, sizeof d);
     snprintf(d.name, sizeof d.name, "桃源村");
     assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
-    assert_int_equal(why, VAL_DUPLICATE);
+    assert_int_equal(why.code, VAL_DUPLICATE);
     assert_int_equal(d.id, 0);
     snprintf(d.name, sizeof d.name, "新村");
     snprintf(d.kind, sizeof d.kind, "town");
     assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
-    assert_int_equal(why, VAL_UNKNOWN_CODE);
+    assert_int_equal(why.code, VAL_UNKNOWN_CODE);
     snprintf(d.kind, sizeof d.kind, "village");
     snprintf(d.code, sizeof d.code, "51090210520X");
     assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
     d.code[0] = '\0';
     d.name[0] = '\0';
     assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
-    assert_int_equal(why, VAL_REQUIRED);
+    assert_int_equal(why.code, VAL_REQUIRED);
     assert_counts_equal(count_rows(f), before);
 
     /* update: audited; an unknown id is NOT_FOUND and writes nothing */
