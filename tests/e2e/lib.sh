@@ -33,6 +33,9 @@ command -v tmux >/dev/null || { echo "$E2E_NAME: tmux not installed" >&2; exit 7
 E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/wushe-e2e.XXXXXX")
 E2E_SOCK="wushe-e2e-$$-$RANDOM"
 E2E_SESSION=w
+# Exact targets: a bare "w" would also match a window named "wushe..." of a
+# second session a test starts (tmux matches window names by prefix).
+E2E_TARGET="=$E2E_SESSION:"
 E2E_TIMEOUT=${E2E_TIMEOUT:-10}   # default seconds for wait_for / wait_gone
 DB=$E2E_TMP/station.db
 
@@ -97,9 +100,9 @@ step() {
 fail() {
     {
         echo "FAIL [$E2E_NAME${E2E_STEP:+: $E2E_STEP}]: $*"
-        if _tmux has-session -t "$E2E_SESSION" 2>/dev/null; then
-            echo "----- screen ($(_tmux display -p -t "$E2E_SESSION" '#{window_width}x#{window_height}')) -----"
-            _tmux capture-pane -p -t "$E2E_SESSION" 2>/dev/null | sed 's/^/|/'
+        if _tmux has-session -t "=$E2E_SESSION" 2>/dev/null; then
+            echo "----- screen ($(_tmux display -p -t "$E2E_TARGET" '#{window_width}x#{window_height}')) -----"
+            _tmux capture-pane -p -t "$E2E_TARGET" 2>/dev/null | sed 's/^/|/'
             echo "----- end of screen -----"
         else
             echo "(no tmux session: the program is not running)"
@@ -191,31 +194,31 @@ wait_exit() {
 }
 
 # running: true while the program (its tmux session) is alive.
-running() { [[ ! -f $E2E_TMP/rc ]] && _tmux has-session -t "$E2E_SESSION" 2>/dev/null; }
+running() { [[ ! -f $E2E_TMP/rc ]] && _tmux has-session -t "=$E2E_SESSION" 2>/dev/null; }
 
 # send KEY...: tmux key names (Enter, Escape, Tab, F2, C-s, BSpace, Up, ...).
 send() {
-    _tmux send-keys -t "$E2E_SESSION" "$@" || fail "send-keys $* failed"
+    _tmux send-keys -t "$E2E_TARGET" "$@" || fail "send-keys $* failed"
 }
 
 # type TEXT: literal text (Chinese included), as an IME would commit it.
 type_text() {
-    _tmux send-keys -t "$E2E_SESSION" -l -- "$1" || fail "send-keys -l $1 failed"
+    _tmux send-keys -t "$E2E_TARGET" -l -- "$1" || fail "send-keys -l $1 failed"
 }
 
 # screen: print the visible screen (plain text).
 screen() {
-    _tmux capture-pane -p -t "$E2E_SESSION"
+    _tmux capture-pane -p -t "$E2E_TARGET"
 }
 
 # screen_esc: the visible screen with attributes as escape sequences.
 screen_esc() {
-    _tmux capture-pane -p -e -t "$E2E_SESSION"
+    _tmux capture-pane -p -e -t "$E2E_TARGET"
 }
 
 # resize W H
 resize() {
-    _tmux resize-window -t "$E2E_SESSION" -x "$1" -y "$2" || fail "resize-window $1x$2 failed"
+    _tmux resize-window -t "$E2E_TARGET" -x "$1" -y "$2" || fail "resize-window $1x$2 failed"
 }
 
 # wait_for TEXT [TIMEOUT]: poll until the screen contains TEXT (fixed string).
@@ -298,7 +301,7 @@ wait_no_line() {
 # has redrawn (the top line is not blank).
 wait_size() {
     local want="$1x$2" deadline=$(($(_now_ms) + E2E_TIMEOUT * 1000))
-    while [[ $(_tmux display -p -t "$E2E_SESSION" '#{window_width}x#{window_height}') != "$want" ]]; do
+    while [[ $(_tmux display -p -t "$E2E_TARGET" '#{window_width}x#{window_height}') != "$want" ]]; do
         (($(_now_ms) > deadline)) && fail "window did not become $want"
         sleep 0.05
     done

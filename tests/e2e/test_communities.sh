@@ -9,7 +9,7 @@
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 make_demo 40
-W2=w2
+W2=second
 
 # A second console on the same station, in its own tmux session.
 start_second() {

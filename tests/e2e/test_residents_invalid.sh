@@ -145,7 +145,7 @@ for params in re.findall(r"\x1b\[([0-9;]*)m", sys.argv[1]):
     if "38;5;1" in params or "38;5;9" in params:
         sys.exit(1)
 EOF
-title=$(_tmux display -p -t "$E2E_SESSION" '#{pane_title}')
+title=$(_tmux display -p -t "$E2E_TARGET" '#{pane_title}')
 [[ $title != *pwned* ]] || fail "the window title was changed to '$title'"
 
 step "the form shows the replacement too, not the raw name"
@@ -154,7 +154,7 @@ wait_for "编辑居民"
 wait_line "身份证号 +$victim"
 row=$(screen | grep -F "RED")
 [[ $row == *$'\uFFFD'* && $row != *$'\e'* ]] || fail "form name row: $row"
-title=$(_tmux display -p -t "$E2E_SESSION" '#{pane_title}')
+title=$(_tmux display -p -t "$E2E_TARGET" '#{pane_title}')
 [[ $title != *pwned* ]] || fail "the window title was changed to '$title'"
 send Escape
 wait_gone "编辑居民"

@@ -16,14 +16,14 @@ make_demo 30
 paste_text() {
     printf '%s' "$1" >"$E2E_TMP/paste"
     _tmux load-buffer -b p "$E2E_TMP/paste" || fail "load-buffer failed"
-    _tmux paste-buffer -p -d -b p -t "$E2E_SESSION" || fail "paste-buffer failed"
+    _tmux paste-buffer -p -d -b p -t "$E2E_TARGET" || fail "paste-buffer failed"
 }
 
 # paste_raw TEXT: the same with line breaks sent as they are (CR LF from Windows).
 paste_raw() {
     printf '%s' "$1" >"$E2E_TMP/paste"
     _tmux load-buffer -b p "$E2E_TMP/paste" || fail "load-buffer failed"
-    _tmux paste-buffer -p -r -d -b p -t "$E2E_SESSION" || fail "paste-buffer failed"
+    _tmux paste-buffer -p -r -d -b p -t "$E2E_TARGET" || fail "paste-buffer failed"
 }
 
 sql() {
