@@ -63,6 +63,10 @@ const char *action_help_key(action a);
 
 /* A key: a Unicode character, or a curses key code with KEYCODE set. */
 #define KEYCODE 0x40000000
+/* A character that arrived inside a terminal paste: text, never a command
+ * (no key table has it). F-keys and arrows are never marked, so they work
+ * should a paste's end mark be lost. */
+#define KEY_PASTED 0x20000000
 /* The terminal's bracketed paste marks (ESC[200~, ESC[201~), as key codes. */
 #define KEY_PASTE_BEGIN (KEYCODE | 0x1200)
 #define KEY_PASTE_END (KEYCODE | 0x1201)

@@ -30,7 +30,6 @@ struct app {
     app_confirm_fn yes;
     void *yes_ctx;
     char today[11];
-    int cursor_y, cursor_x; /* -1: hidden */
     FILE *keylog; /* WUSHE_KEYLOG: time per keystroke, for measuring */
     char station[128]; /* read once: it does not change while the console runs */
 };
@@ -66,12 +65,6 @@ void app_refresh_station(app *a)
 const char *app_today(app *a)
 {
     return a->today;
-}
-
-void app_set_cursor(app *a, int y, int x)
-{
-    a->cursor_y = y;
-    a->cursor_x = x;
 }
 
 void app_push(app *a, screen *s)
@@ -127,11 +120,6 @@ void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx)
     a->msg[0] = '\0';
     a->yes = yes;
     a->yes_ctx = ctx;
-}
-
-bool app_pasting(app *a)
-{
-    return a->pasting;
 }
 
 static screen *app_top(app *a)
@@ -212,7 +200,7 @@ static void app_draw_confirm(app *a)
 static void app_draw(app *a)
 {
     erase();
-    a->cursor_y = a->cursor_x = -1;
+    draw_set_cursor(-1, -1);
     if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES) {
         app_draw_too_small(a);
         curs_set(0);
@@ -246,9 +234,11 @@ static void app_draw(app *a)
     }
     draw_fill(LINES - 1, 0, COLS, COLOR_PAIR(PAIR_BAR));
     draw_text_attr(LINES - 1, 0, COLS, bar, false, COLOR_PAIR(PAIR_BAR));
-    if (a->cursor_y >= 0 && !a->confirming) {
+    int cy, cx;
+    draw_get_cursor(&cy, &cx);
+    if (cy >= 0 && !a->confirming) {
         curs_set(1);
-        move(a->cursor_y, a->cursor_x);
+        move(cy, cx);
     } else {
         curs_set(0);
     }
@@ -335,6 +325,8 @@ static void app_key(app *a, int key)
         a->pasting = key == KEY_PASTE_BEGIN;
         return;
     }
+    if (a->pasting && !(key & KEYCODE))
+        key |= KEY_PASTED;
     bool too_small = COLS < APP_MIN_COLS || LINES < APP_MIN_LINES;
     if (too_small) {
         /* Nothing the clerk cannot see may be answered or discarded. */

@@ -53,12 +53,8 @@ void app_status_error(app *a, ws_status s);
 /* Ask a question with [ 取消 ] [ 确定 ] (取消 chosen first; no letter
  * answers it); `yes` runs when the clerk chooses 确定. */
 void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx);
-/* True while keys arrive inside a terminal paste (a line break is text). */
-bool app_pasting(app *a);
 /* Run an action on a screen as if its key was pressed (the menu). */
 void app_run_action(app *a, screen *s, action act);
-/* Where the terminal cursor goes after this frame (a field being typed in). */
-void app_set_cursor(app *a, int y, int x);
 /* The station's name (config, database settings or a default). */
 const char *app_station_name(app *a);
 /* Read the station's name again (after it was changed). */

@@ -49,3 +49,18 @@ int draw_width(const char *s)
 {
     return text_width(s);
 }
+
+/* The frame's cursor: curses has one terminal cursor, like stdscr. */
+static int draw_cursor_y = -1, draw_cursor_x = -1;
+
+void draw_set_cursor(int y, int x)
+{
+    draw_cursor_y = y;
+    draw_cursor_x = x;
+}
+
+void draw_get_cursor(int *y, int *x)
+{
+    *y = draw_cursor_y;
+    *x = draw_cursor_x;
+}

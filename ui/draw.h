@@ -23,5 +23,10 @@ void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr
 /* Fill a row with spaces in an attribute. */
 void draw_fill(int y, int x, int cols, attr_t attr);
 int draw_width(const char *s);
+/* Where the terminal cursor goes after this frame (a field being typed
+ * in); -1 hides it. The console clears it before each frame and shows it
+ * after. */
+void draw_set_cursor(int y, int x);
+void draw_get_cursor(int *y, int *x);
 
 #endif

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "draw.h"
 #include "wushe/catalog.h"
 #include "wushe/lineedit.h"
@@ -302,7 +301,7 @@ bool form_act(form_widget *f, action a)
     }
 }
 
-/* A line break or tab inside a paste (see form_paste_act). */
+/* A line break or tab inside a paste (see form_key). */
 static bool form_paste_key(form_widget *f, int key)
 {
     form_field *x = &f->fields[f->focus];
@@ -322,24 +321,6 @@ static bool form_paste_key(form_widget *f, int key)
     if (c > 0 && t[c - 1] != ' ')
         form_insert(f, x, " ");
     return true;
-}
-
-bool form_paste_act(form_widget *f, action a)
-{
-    if (f->n == 0 || !app_pasting(app_current()))
-        return false;
-    /* Only the actions a pasted character can be: F-keys and the rest
-     * still work should the paste's end mark be lost. */
-    switch (a) {
-    case ACT_PICK:
-        return form_paste_key(f, '\r');
-    case ACT_NEWLINE:
-        return form_paste_key(f, '\n');
-    case ACT_NEXT_FIELD:
-        return form_paste_key(f, '\t');
-    default:
-        return false;
-    }
 }
 
 bool form_typing(const form_widget *f)
@@ -374,8 +355,15 @@ bool form_key(form_widget *f, int key)
         return false;
     form_field *x = &f->fields[f->focus];
     lineedit *le = x->le;
-    if ((key == '\r' || key == '\n' || key == '\t') && app_pasting(app_current()))
-        return form_paste_key(f, key);
+    if (key & KEY_PASTED) {
+        /* Text, never a command: a line break or Tab as the field takes
+         * it, other control characters dropped. */
+        key &= ~KEY_PASTED;
+        if (key == '\r' || key == '\n' || key == '\t')
+            return form_paste_key(f, key);
+        if (key < 32 || key == 127)
+            return true;
+    }
     x->paste_cr = false;
     bool changed = false;
     if (key == (KEYCODE | KEY_BACKSPACE) || key == 127 || key == 8)
@@ -434,7 +422,7 @@ static void form_draw_lines(form_field *x, int y, int rows, int x0, int vw, bool
     }
     if (!focused)
         return;
-    app_set_cursor(app_current(), y + (int)crow, x0 + ccol);
+    draw_set_cursor(y + (int)crow, x0 + ccol);
     if (rows > 1)
         draw_text_attr(y + 1, 1, FORM_LABEL_COLS - 1, tr("form.newline_hint"), false, A_DIM);
     if (rows > 2 && x->def->limit) {
@@ -484,7 +472,7 @@ int form_draw(form_widget *f, int top, int height, int width)
             size_t first = lineedit_view(x->le, vw, &x->first, &cur);
             draw_text_attr(y, x0, vw, lineedit_text(x->le) + first, true, vattr);
             if (focused)
-                app_set_cursor(app_current(), y, x0 + cur);
+                draw_set_cursor(y, x0 + cur);
         } else {
             char shown[300];
             const char *hint = x->def->type == FT_BUTTON ? "" : " ▾";

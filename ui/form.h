@@ -74,16 +74,14 @@ void form_mark_dirty(form_widget *f);
  * break (ACT_NEWLINE); false when not a form action. Leaving a text field
  * over its limit marks it (the focus still moves). */
 bool form_act(form_widget *f, action a);
-/* Inside a terminal paste the keys are text: a line break (Enter, Ctrl-J)
- * stays in a multi-line field and is a space in a single-line one (a name
- * or an address pasted across lines; a run of breaks is one space), Tab is
- * a space, and nothing else moves the focus, saves or leaves. True when
- * the action was such a key and has been taken; call it first. */
-bool form_paste_act(form_widget *f, action a);
 /* Check every text field against its limit; on the first one over it,
  * mark it ("最多 500 字，现有 20000 字"), focus it and return false. */
 bool form_check(form_widget *f);
-/* Editing keys in a text field; false when not taken. */
+/* Editing keys in a text field; false when not taken. A key marked
+ * KEY_PASTED (inside a terminal paste) is text: a line break stays in a
+ * multi-line field and is a space in a single-line one (a name or an
+ * address pasted across lines; a run of breaks is one space), Tab is a
+ * space, and nothing moves the focus, saves or leaves. */
 bool form_key(form_widget *f, int key);
 bool form_typing(const form_widget *f);
 

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "draw.h"
 #include "wushe/catalog.h"
 
@@ -286,6 +285,14 @@ bool list_key(list_widget *l, int key)
     if (!l->filter)
         return false;
     bool changed = false;
+    if (key & KEY_PASTED) {
+        /* Pasted into the search box: one line; breaks become spaces. */
+        key &= ~KEY_PASTED;
+        if (key == '\r' || key == '\n' || key == '\t')
+            key = ' ';
+        else if (key < 32 || key == 127)
+            return true;
+    }
     if (key == (KEYCODE | KEY_BACKSPACE) || key == 127 || key == 8) {
         changed = lineedit_backspace(l->filter);
     } else if (key == (KEYCODE | KEY_DC)) {
@@ -370,7 +377,7 @@ void list_draw(list_widget *l, int top, int height, int width)
         else
             draw_text_attr(y, lw, fw, lineedit_text(l->filter) + first, true,
                            COLOR_PAIR(PAIR_FIELD));
-        app_set_cursor(app_current(), y, lw + cur);
+        draw_set_cursor(y, lw + cur);
         y++;
     }
     int w[LIST_MAX_COLS];

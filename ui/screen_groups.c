@@ -275,8 +275,6 @@ static void group_form_discard(app *a, void *ctx)
 static bool group_form_act(screen *s, action act)
 {
     group_form *gf = (group_form *)s;
-    if (form_paste_act(gf->form, act))
-        return true;
     switch (act) {
     case ACT_SAVE:
         group_form_save(gf);

@@ -24,6 +24,12 @@
 
 static bool edit_key(lineedit *le, int key)
 {
+    if (key & KEY_PASTED) {
+        /* Pasted: a path is one line, its breaks and controls dropped. */
+        key &= ~KEY_PASTED;
+        if (key < 32 || key == 127)
+            return true;
+    }
     if (key == (KEYCODE | KEY_BACKSPACE) || key == 127 || key == 8)
         lineedit_backspace(le);
     else if (key == (KEYCODE | KEY_DC))
@@ -47,7 +53,7 @@ static bool edit_key(lineedit *le, int key)
     return true;
 }
 
-static void edit_draw(app *a, lineedit *le, size_t *first, int y, const char *label, int width)
+static void edit_draw(lineedit *le, size_t *first, int y, const char *label, int width)
 {
     int lw = draw_width(label) + 1;
     draw_text_attr(y, 2, lw, label, true, A_BOLD);
@@ -55,7 +61,7 @@ static void edit_draw(app *a, lineedit *le, size_t *first, int y, const char *la
     int cur = 0;
     size_t off = lineedit_view(le, fw, first, &cur);
     draw_text_attr(y, 2 + lw, fw, lineedit_text(le) + off, true, COLOR_PAIR(PAIR_FIELD));
-    app_set_cursor(a, y, 2 + lw + cur);
+    draw_set_cursor(y, 2 + lw + cur);
 }
 
 /* ---- progress, drawn while the model works ---- */
@@ -236,7 +242,6 @@ static void import_title(screen *s, char *out, size_t outsz)
 static void import_draw(screen *s, int top, int height, int width)
 {
     import_screen *is = (import_screen *)s;
-    app *a = s->app;
     is->body_top = top;
     is->body_height = height;
     is->width = width;
@@ -246,7 +251,7 @@ static void import_draw(screen *s, int top, int height, int width)
         draw_text(y++, 2, width - 4, tr("import.help1"), false);
         draw_text(y++, 2, width - 4, tr("import.help2"), false);
         y++;
-        edit_draw(a, is->path, &is->path_first, y++, tr("import.path_label"), width);
+        edit_draw(is->path, &is->path_first, y++, tr("import.path_label"), width);
         draw_text_attr(y++, 2, width - 4, tr("import.path_hint"), false, A_DIM);
         if (is->pending > 0) {
             y++;
@@ -1051,7 +1056,7 @@ static void prompt_draw(screen *s, int top, int height, int width)
 {
     prompt_screen *p = (prompt_screen *)s;
     (void)height;
-    edit_draw(s->app, p->le, &p->first, top + 2, p->label, width);
+    edit_draw(p->le, &p->first, top + 2, p->label, width);
     draw_text_attr(top + 4, 2, width - 4, p->hint, false, A_DIM);
 }
 

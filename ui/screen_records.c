@@ -192,8 +192,6 @@ static bool kind_form_act(screen *s, action act)
 {
     kind_form *kf = (kind_form *)s;
     app *a = s->app;
-    if (form_paste_act(kf->form, act))
-        return true;
     int fi = form_focus_id(kf->form);
     const field_def *f = fi >= 0 ? &kf->k->fields[fi] : NULL;
     switch (act) {

@@ -332,8 +332,6 @@ static void resident_form_pick(resident_form *rf, const char *initial)
 static bool resident_form_act(screen *s, action act)
 {
     resident_form *rf = (resident_form *)s;
-    if (form_paste_act(rf->form, act))
-        return true;
     int before = form_focus_id(rf->form);
     switch (act) {
     case ACT_SAVE:

@@ -185,8 +185,6 @@ static void station_form_discard(app *a, void *ctx)
 static bool station_form_act(screen *s, action act)
 {
     station_form *sf = (station_form *)s;
-    if (form_paste_act(sf->form, act))
-        return true;
     switch (act) {
     case ACT_SAVE:
         station_form_save(sf);

@@ -38,6 +38,14 @@ for word in q n e l h m i j k / '?'; do
 done
 [[ $(count) == 60 ]] || fail "typing in the search box changed the register: $(count) residents"
 
+step "a pasted line with a line break stays in the search box; nothing runs"
+_tmux set-buffer -b p "$(printf 'dy\nq')"
+_tmux paste-buffer -p -d -b p -t "$E2E_TARGET"
+wait_line '^查找 +dy q$'
+refute_screen "新增居民"
+send Escape
+wait_line '^查找 +输入'
+
 step "F8 asks with 取消 chosen; y and Enter do not delete"
 send Down
 send F8
