@@ -30,6 +30,7 @@ struct db {
     struct db_cached *cache; /* grows; never evicts, so a statement a caller
                                 holds stays valid until db_close */
     size_t ncache, cache_cap;
+    void *bulk_slot; /* a bulk load's pending writes (db_bulk_slot) */
 };
 
 /* Migration number from an embedded name "schema/0007_x.sql", 0 if none. */
@@ -319,6 +320,11 @@ void db_close(db **dp)
         sqlite3_close(d->h);
     free(d);
     *dp = NULL;
+}
+
+void **db_bulk_slot(db *d)
+{
+    return &d->bulk_slot;
 }
 
 sqlite3_stmt *db_prepare(db *d, const char *sql)

@@ -48,6 +48,9 @@ void db_read_end(db *d, bool began);
  * touch. An inner level that wrote and then rolled back makes the outer
  * commit fail and roll back everything. */
 void db_set_bulk(db *d, bool on);
+/* Where a bulk load keeps its pending writes on this connection (the
+ * search index's batch; its owner allocates and frees it). */
+void **db_bulk_slot(db *d);
 
 /* Map an SQLite result code to a status. */
 ws_status db_status_from(int rc);

@@ -336,17 +336,23 @@ typedef struct batch {
     size_t used, arena_cap;
 } batch;
 
-static batch *g_batch;
+/* The batch of a bulk load on connection d (NULL when none): kept by the
+ * connection, so two stations can load at once. */
+static batch *batch_of(db *d)
+{
+    return *db_bulk_slot(d);
+}
 
-static int batch_cmp(const void *a, const void *b)
+static int batch_cmp(const void *a, const void *b, void *ctx)
 {
     const batch_entry *x = a, *y = b;
+    const batch *bt = ctx;
     if (x->table != y->table)
         return x->table - y->table;
     if (x->head != y->head)
         return x->head < y->head ? -1 : 1;
     int c = x->len > 8 && y->len > 8
-        ? strcmp(g_batch->arena + x->off + 8, g_batch->arena + y->off + 8)
+        ? strcmp(bt->arena + x->off + 8, bt->arena + y->off + 8)
         : (x->len > y->len) - (x->len < y->len); /* equal heads, one ends by byte 8 */
     if (c)
         return c;
@@ -362,7 +368,7 @@ static ws_status batch_flush(batch *b)
 {
     if (b->n == 0)
         return WS_OK;
-    qsort(b->e, b->n, sizeof *b->e, batch_cmp);
+    qsort_r(b->e, b->n, sizeof *b->e, batch_cmp, b);
     ws_status s = WS_OK;
     size_t i = 0;
     /* Sixteen rows a statement: the per-statement work is a large part of
@@ -432,24 +438,26 @@ static bool batch_add(batch *b, int table, const char *term, const unsigned char
 
 ws_status search_batch_begin(db *d)
 {
-    if (g_batch)
+    if (batch_of(d))
         return WS_ERR_INVALID;
-    g_batch = calloc(1, sizeof *g_batch);
-    if (!g_batch)
+    batch *b = calloc(1, sizeof *b);
+    if (!b)
         return WS_ERR_NOMEM;
-    g_batch->d = d;
+    b->d = d;
+    *db_bulk_slot(d) = b;
     return WS_OK;
 }
 
 ws_status search_batch_end(db *d, bool keep)
 {
-    if (!g_batch || g_batch->d != d)
+    batch *b = batch_of(d);
+    if (!b)
         return WS_OK;
-    ws_status s = keep ? batch_flush(g_batch) : WS_OK;
-    free(g_batch->e);
-    free(g_batch->arena);
-    free(g_batch);
-    g_batch = NULL;
+    ws_status s = keep ? batch_flush(b) : WS_OK;
+    free(b->e);
+    free(b->arena);
+    free(b);
+    *db_bulk_slot(d) = NULL;
     return s;
 }
 
@@ -478,8 +486,9 @@ static ws_status batch_index(batch *b, const search_doc *doc)
 
 ws_status search_index(db *d, const search_doc *doc)
 {
-    if (g_batch && g_batch->d == d)
-        return batch_index(g_batch, doc);
+    batch *b = batch_of(d);
+    if (b)
+        return batch_index(b, doc);
     return terms_write(d, doc, true);
 }
 
@@ -497,8 +506,9 @@ ws_status search_next_seq(db *d, int64_t *seq)
 ws_status search_unindex(db *d, int64_t rid)
 {
     /* Postings still in a batch must be in the tables to be deleted. */
-    if (g_batch && g_batch->d == d && g_batch->n) {
-        ws_status s = batch_flush(g_batch);
+    batch *b = batch_of(d);
+    if (b && b->n) {
+        ws_status s = batch_flush(b);
         if (s != WS_OK)
             return s;
     }
@@ -629,7 +639,7 @@ ws_status search_rebuild(db *d, void (*progress)(void *, size_t, size_t), void *
     ws_status s = db_begin(d);
     if (s != WS_OK)
         return s;
-    bool own = !g_batch;
+    bool own = !batch_of(d);
     if (own)
         s = search_batch_begin(d);
     if (s == WS_OK)
