@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "wushe/record.h"
 #include "wushe/station.h"
 
 typedef enum { EXPORT_CSV, EXPORT_XLSX } export_format;
@@ -33,6 +34,14 @@ ws_status export_residents(station *st, const char *path, const export_opts *opt
 /* CSV into memory (for standard output). Caller frees *out. */
 ws_status export_residents_csv(station *st, const export_opts *opts, char **out, size_t *len,
                                size_t *rows, char *err, size_t errsz);
+
+/* The same for any declared kind (wushe/record.h): its ledger fields
+ * (FF_LEDGER) as columns, codes as labels, references by their title,
+ * masked fields masked unless unmasked (audited the same way). */
+ws_status export_kind(station *st, const record_kind *k, const char *path,
+                      const export_opts *opts, size_t *rows, char *err, size_t errsz);
+ws_status export_kind_csv(station *st, const record_kind *k, const export_opts *opts, char **out,
+                          size_t *len, size_t *rows, char *err, size_t errsz);
 
 /* Column titles of an export, in the current language, in order. */
 size_t export_columns(const char *const **keys);

@@ -743,10 +743,20 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
     return rc;
 }
 
+/* A declared kind by its table's name ("households"); NULL when none. */
+static const record_kind *cli_kind(const char *table)
+{
+    for (size_t i = 0; i < record_nkinds; i++)
+        if (strcmp(record_kinds[i]->table, table) == 0)
+            return record_kinds[i];
+    return NULL;
+}
+
 static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
-    if (o->nargs < 2 || o->nargs > 3 || strcmp(o->args[1], "residents") != 0)
-        return cli_usage_error("cli.missing_arg", "export residents [FILE]");
+    const record_kind *kind = o->nargs >= 2 ? cli_kind(o->args[1]) : NULL;
+    if (o->nargs < 2 || o->nargs > 3 || (strcmp(o->args[1], "residents") != 0 && !kind))
+        return cli_usage_error("cli.missing_arg", "export residents|households|communities [FILE]");
     const char *path = o->nargs == 3 ? o->args[2] : NULL;
     export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked, .filter = o->filter};
     eo.format = path ? export_format_for(path) : EXPORT_CSV;
@@ -772,11 +782,13 @@ static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_
     size_t rows = 0;
     ws_status s;
     if (path) {
-        s = export_residents(st, path, &eo, &rows, err, sizeof err);
+        s = kind ? export_kind(st, kind, path, &eo, &rows, err, sizeof err)
+                 : export_residents(st, path, &eo, &rows, err, sizeof err);
     } else {
         char *data = NULL;
         size_t len = 0;
-        s = export_residents_csv(st, &eo, &data, &len, &rows, err, sizeof err);
+        s = kind ? export_kind_csv(st, kind, &eo, &data, &len, &rows, err, sizeof err)
+                 : export_residents_csv(st, &eo, &data, &len, &rows, err, sizeof err);
         if (s == WS_OK && fwrite(data, 1, len, stdout) != len)
             s = WS_ERR_IO;
         free(data);
@@ -784,9 +796,13 @@ static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_
     if (s == WS_OK) {
         char msg[1024];
         char *p = text_sanitize(path ? path : "-");
-        fprintf(path ? stdout : stderr, "%s\n",
-                trf(msg, sizeof msg, o->unmasked ? "export.done_unmasked" : "export.done", rows,
-                    p ? p : ""));
+        if (kind)
+            trf(msg, sizeof msg, o->unmasked ? "export.done_kind_unmasked" : "export.done_kind",
+                rows, tr(kind->label), p ? p : "");
+        else
+            trf(msg, sizeof msg, o->unmasked ? "export.done_unmasked" : "export.done", rows,
+                p ? p : "");
+        fprintf(path ? stdout : stderr, "%s\n", msg);
         free(p);
     } else {
         char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));

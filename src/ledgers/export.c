@@ -14,6 +14,7 @@
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/csv.h"
+#include "wushe/record.h"
 #include "wushe/encoding.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
@@ -52,11 +53,6 @@ size_t export_columns(const char *const **keys)
     return EC_COUNT;
 }
 
-/* Numbers a spreadsheet must keep as text (1.1E+17 otherwise). */
-static bool export_number_col(int col)
-{
-    return col == EC_ID || col == EC_PHONE || col == EC_DIS_CERT;
-}
 
 export_format export_format_for(const char *path)
 {
@@ -64,13 +60,27 @@ export_format export_format_for(const char *path)
     return n >= 5 && strcasecmp(path + n - 5, ".xlsx") == 0 ? EXPORT_XLSX : EXPORT_CSV;
 }
 
-/* ---- walking the residents ---- */
+/* ---- what a sheet is made of: its columns and a walk over its rows ---- */
+
+#define EXPORT_MAX_COLS 24
 
 typedef struct export_row {
-    char cells[EC_COUNT][2100];
+    char cells[EXPORT_MAX_COLS][2100];
 } export_row;
 
-typedef ws_status (*export_emit_fn)(void *ctx, const export_row *row, const resident *r);
+typedef ws_status (*export_emit_fn)(void *ctx, const export_row *row);
+
+typedef struct export_sheet {
+    const char *what; /* for the audit row: "residents", a kind's table */
+    size_t ncols;
+    const char *titles[EXPORT_MAX_COLS]; /* in the user's language */
+    bool text[EXPORT_MAX_COLS];          /* numbers a spreadsheet must keep as text */
+    bool date[EXPORT_MAX_COLS];          /* YYYY-MM-DD cells written as dates */
+    ws_status (*walk)(const struct export_sheet *sh, station *st, const export_opts *o,
+                      export_emit_fn emit, void *ctx, size_t *rows);
+    const record_kind *kind; /* the kind a kind's sheet walks */
+    int fields[EXPORT_MAX_COLS];
+} export_sheet;
 
 static const char *export_label(station *st, const char *list, const char *code, int brief)
 {
@@ -133,9 +143,11 @@ static void export_fill(station *st, const export_opts *o, const resident_row *r
     snprintf(row->cells[EC_NOTES], sizeof row->cells[0], "%s", r->notes);
 }
 
-static ws_status export_walk(station *st, const export_opts *o, export_emit_fn emit, void *ctx,
-                             size_t *rows)
+static ws_status export_residents_walk(const export_sheet *sh, station *st,
+                                       const export_opts *o, export_emit_fn emit, void *ctx,
+                                       size_t *rows)
 {
+    (void)sh;
     enum { PAGE = 256 };
     resident_row *page = calloc(PAGE, sizeof *page);
     resident *r = malloc(sizeof *r);
@@ -157,7 +169,7 @@ static ws_status export_walk(station *st, const export_opts *o, export_emit_fn e
             if (s != WS_OK)
                 break;
             export_fill(st, o, &page[i], r, row);
-            s = emit(ctx, row, r);
+            s = emit(ctx, row);
             done++;
             if (s == WS_OK && o->progress && done % 256 == 0 &&
                 !o->progress(o->ctx, done, (size_t)total > done ? (size_t)total : done))
@@ -177,16 +189,89 @@ static ws_status export_walk(station *st, const export_opts *o, export_emit_fn e
     return s;
 }
 
+static void export_residents_sheet(export_sheet *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->what = "residents";
+    sh->ncols = EC_COUNT;
+    for (int i = 0; i < EC_COUNT; i++)
+        sh->titles[i] = tr(export_keys[i]);
+    sh->text[EC_ID] = sh->text[EC_PHONE] = sh->text[EC_DIS_CERT] = true;
+    sh->date[EC_BIRTH] = true;
+    sh->walk = export_residents_walk;
+}
+
+/* ---- a declared kind's sheet: its ledger fields ---- */
+
+static ws_status export_kind_walk(const export_sheet *sh, station *st, const export_opts *o,
+                                  export_emit_fn emit, void *ctx, size_t *rows)
+{
+    enum { PAGE = 256 };
+    const record_kind *k = sh->kind;
+    record_row *page = calloc(PAGE, sizeof *page);
+    void *rec = calloc(1, k->size);
+    export_row *row = malloc(sizeof *row);
+    ws_status s = page && rec && row ? WS_OK : WS_ERR_NOMEM;
+    int64_t after = 0;
+    size_t n = 0, done = 0;
+    while (s == WS_OK) {
+        s = record_list(st, k, o->filter, false, after, 1, page, PAGE, &n);
+        for (size_t i = 0; s == WS_OK && i < n; i++) {
+            s = record_load(st, k, page[i].id, rec);
+            if (s == WS_ERR_NOT_FOUND) { /* deleted meanwhile */
+                s = WS_OK;
+                continue;
+            }
+            for (size_t c = 0; s == WS_OK && c < sh->ncols; c++)
+                record_format(st, k, sh->fields[c], rec, !o->unmasked, row->cells[c],
+                              sizeof row->cells[c]);
+            if (s == WS_OK)
+                s = emit(ctx, row);
+            done++;
+        }
+        if (s != WS_OK || n < PAGE)
+            break;
+        after = page[n - 1].id;
+    }
+    free(page);
+    free(rec);
+    free(row);
+    if (rows)
+        *rows = done;
+    return s;
+}
+
+static void export_kind_sheet(const record_kind *k, export_sheet *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->what = k->table;
+    sh->kind = k;
+    sh->walk = export_kind_walk;
+    for (size_t i = 0; i < k->nfields && sh->ncols < EXPORT_MAX_COLS; i++) {
+        const field_def *f = &k->fields[i];
+        if (!(f->flags & FF_LEDGER))
+            continue;
+        sh->fields[sh->ncols] = (int)i;
+        sh->titles[sh->ncols] = tr(f->label);
+        sh->text[sh->ncols] = f->type == FLD_ID_NUMBER || f->type == FLD_PHONE ||
+                              f->type == FLD_DIGITS || (f->flags & FF_MASKED);
+        sh->date[sh->ncols] = f->type == FLD_DATE;
+        sh->ncols++;
+    }
+}
+
 /* An unmasked export is recorded before any row is written. */
-static ws_status export_audit(station *st, const export_opts *o, const char *path)
+static ws_status export_audit(station *st, const export_sheet *sh, const export_opts *o,
+                              const char *path)
 {
     if (!o->unmasked)
         return WS_OK;
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d, "SELECT json_object('event', 'export', 'what', 'residents',"
+    sqlite3_stmt *q = db_prepare(d, "SELECT json_object('event', 'export', 'what', ?4,"
                                     " 'file', ?1, 'format', ?2, 'filter', ?3, 'unmasked', 1)");
     if (!q)
         return db_status(d);
+    db_bind_text(q, 4, sh->what);
     db_bind_text(q, 1, path);
     db_bind_text(q, 2, o->format == EXPORT_XLSX ? "xlsx" : "csv");
     db_bind_text_or_null(q, 3, o->filter);
@@ -214,13 +299,14 @@ static ws_status export_audit(station *st, const export_opts *o, const char *pat
 typedef struct export_csv {
     csv_buf b;
     char delim;
+    const export_sheet *sh;
 } export_csv;
 
 static void export_csv_cell(export_csv *c, int col, const char *v)
 {
     /* A long number would become 1.1E+17 in Excel and a leading = + - @
      * a formula: a tab in front keeps either as text (the import trims it). */
-    bool guard = (export_number_col(col) && export_all_digits(v)) ||
+    bool guard = (c->sh->text[col] && export_all_digits(v)) ||
                  (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
     if (guard) {
         char *g = malloc(strlen(v) + 2);
@@ -237,18 +323,17 @@ static void export_csv_cell(export_csv *c, int col, const char *v)
     }
 }
 
-static ws_status export_csv_emit(void *ctx, const export_row *row, const resident *r)
+static ws_status export_csv_emit(void *ctx, const export_row *row)
 {
-    (void)r;
     export_csv *c = ctx;
-    for (int i = 0; i < EC_COUNT; i++)
-        export_csv_cell(c, i, row->cells[i]);
+    for (size_t i = 0; i < c->sh->ncols; i++)
+        export_csv_cell(c, (int)i, row->cells[i]);
     csv_end_row(&c->b, "\r\n");
     return c->b.oom ? WS_ERR_NOMEM : WS_OK;
 }
 
-static ws_status export_csv_bytes(station *st, const export_opts *opts, char **out, size_t *len,
-                                  size_t *rows, char *err, size_t errsz)
+static ws_status export_csv_bytes(const export_sheet *sh, station *st, const export_opts *opts,
+                                  char **out, size_t *len, size_t *rows, char *err, size_t errsz)
 {
     export_opts o = *opts;
     *out = NULL;
@@ -259,11 +344,11 @@ static ws_status export_csv_bytes(station *st, const export_opts *opts, char **o
         trf(err, errsz, "import.bad_encoding", o.encoding);
         return WS_ERR_USAGE;
     }
-    export_csv c = {.delim = strncasecmp(enc, "UTF-16", 6) == 0 ? '\t' : ','};
-    for (int i = 0; i < EC_COUNT; i++)
-        csv_put_field(&c.b, tr(export_keys[i]), c.delim, i == 0);
+    export_csv c = {.delim = strncasecmp(enc, "UTF-16", 6) == 0 ? '\t' : ',', .sh = sh};
+    for (size_t i = 0; i < sh->ncols; i++)
+        csv_put_field(&c.b, sh->titles[i], c.delim, i == 0);
     csv_end_row(&c.b, "\r\n");
-    ws_status s = export_walk(st, &o, export_csv_emit, &c, rows);
+    ws_status s = sh->walk(sh, st, &o, export_csv_emit, &c, rows);
     if (s == WS_OK && c.b.oom)
         s = WS_ERR_NOMEM;
     if (s == WS_OK)
@@ -275,17 +360,34 @@ static ws_status export_csv_bytes(station *st, const export_opts *opts, char **o
     return s;
 }
 
-ws_status export_residents_csv(station *st, const export_opts *opts, char **out, size_t *len,
-                               size_t *rows, char *err, size_t errsz)
+static ws_status export_sheet_csv(const export_sheet *sh, station *st, const export_opts *opts,
+                                  char **out, size_t *len, size_t *rows, char *err,
+                                  size_t errsz)
 {
     *out = NULL;
     *len = 0;
-    ws_status s = export_audit(st, opts, "-");
+    ws_status s = export_audit(st, sh, opts, "-");
     if (s != WS_OK) {
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
         return s;
     }
-    return export_csv_bytes(st, opts, out, len, rows, err, errsz);
+    return export_csv_bytes(sh, st, opts, out, len, rows, err, errsz);
+}
+
+ws_status export_residents_csv(station *st, const export_opts *opts, char **out, size_t *len,
+                               size_t *rows, char *err, size_t errsz)
+{
+    export_sheet sh;
+    export_residents_sheet(&sh);
+    return export_sheet_csv(&sh, st, opts, out, len, rows, err, errsz);
+}
+
+ws_status export_kind_csv(station *st, const record_kind *k, const export_opts *opts, char **out,
+                          size_t *len, size_t *rows, char *err, size_t errsz)
+{
+    export_sheet sh;
+    export_kind_sheet(k, &sh);
+    return export_sheet_csv(&sh, st, opts, out, len, rows, err, errsz);
 }
 
 /* ---- XLSX ---- */
@@ -295,8 +397,9 @@ typedef struct export_xlsx {
     lxw_worksheet *ws;
     lxw_format *text, *date, *header;
     lxw_row_t row;
-    int width[EC_COUNT]; /* display columns */
+    int width[EXPORT_MAX_COLS]; /* display columns */
     lxw_error error;
+    const export_sheet *sh;
 } export_xlsx;
 
 static void export_xlsx_width(export_xlsx *x, int col, const char *v)
@@ -306,15 +409,15 @@ static void export_xlsx_width(export_xlsx *x, int col, const char *v)
         x->width[col] = w;
 }
 
-static ws_status export_xlsx_emit(void *ctx, const export_row *row, const resident *r)
+static ws_status export_xlsx_emit(void *ctx, const export_row *row)
 {
     export_xlsx *x = ctx;
     lxw_row_t y = ++x->row;
-    for (int i = 0; i < EC_COUNT && !x->error; i++) {
+    for (int i = 0; i < (int)x->sh->ncols && !x->error; i++) {
         const char *v = row->cells[i];
-        if (i == EC_BIRTH && r->birth_date[0]) {
+        if (x->sh->date[i] && v[0]) {
             lxw_datetime dt = {0};
-            if (sscanf(r->birth_date, "%4d-%2d-%2d", &dt.year, &dt.month, &dt.day) == 3) {
+            if (sscanf(v, "%4d-%2d-%2d", &dt.year, &dt.month, &dt.day) == 3) {
                 x->error = worksheet_write_datetime(x->ws, y, (lxw_col_t)i, &dt, x->date);
                 export_xlsx_width(x, i, "0000-00-00");
                 continue;
@@ -323,17 +426,17 @@ static ws_status export_xlsx_emit(void *ctx, const export_row *row, const reside
         if (!*v)
             continue;
         x->error = worksheet_write_string(x->ws, y, (lxw_col_t)i, v,
-                                          export_number_col(i) ? x->text : NULL);
+                                          x->sh->text[i] ? x->text : NULL);
         export_xlsx_width(x, i, v);
     }
     return x->error ? WS_ERR_IO : WS_OK;
 }
 
-static ws_status export_xlsx_file(station *st, const export_opts *o, const char *tmp,
-                                  size_t *rows, char *err, size_t errsz)
+static ws_status export_xlsx_file(const export_sheet *sh, station *st, const export_opts *o,
+                                  const char *tmp, size_t *rows, char *err, size_t errsz)
 {
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
-    export_xlsx x = {0};
+    export_xlsx x = {.sh = sh};
     x.wb = workbook_new_opt(tmp, &wo);
     if (!x.wb)
         return WS_ERR_IO;
@@ -347,27 +450,27 @@ static ws_status export_xlsx_file(station *st, const export_opts *o, const char 
     format_set_bottom(x.header, LXW_BORDER_THIN);
     format_set_bg_color(x.header, 0xDDEBF7);
     ws_status s = x.ws ? WS_OK : WS_ERR_IO;
-    for (int i = 0; s == WS_OK && i < EC_COUNT; i++) {
-        if (worksheet_write_string(x.ws, 0, (lxw_col_t)i, tr(export_keys[i]), x.header))
+    for (int i = 0; s == WS_OK && i < (int)sh->ncols; i++) {
+        if (worksheet_write_string(x.ws, 0, (lxw_col_t)i, sh->titles[i], x.header))
             s = WS_ERR_IO;
-        export_xlsx_width(&x, i, tr(export_keys[i]));
+        export_xlsx_width(&x, i, sh->titles[i]);
     }
     if (s == WS_OK) {
         worksheet_freeze_panes(x.ws, 1, 0);
-        s = export_walk(st, o, export_xlsx_emit, &x, rows);
+        s = sh->walk(sh, st, o, export_xlsx_emit, &x, rows);
     }
     if (s == WS_OK) {
         /* Excel's column unit is about one Latin digit; a Chinese character
          * takes two, as in the terminal. */
-        for (int i = 0; i < EC_COUNT; i++) {
+        for (int i = 0; i < (int)sh->ncols; i++) {
             int w = x.width[i] + 2;
             if (w > 60)
                 w = 60;
             worksheet_set_column(x.ws, (lxw_col_t)i, (lxw_col_t)i, w,
-                                 export_number_col(i) ? x.text : NULL);
+                                 sh->text[i] ? x.text : NULL);
         }
         if (x.row > 0)
-            worksheet_autofilter(x.ws, 0, 0, x.row, EC_COUNT - 1);
+            worksheet_autofilter(x.ws, 0, 0, x.row, (lxw_col_t)(sh->ncols - 1));
     }
     lxw_error e = workbook_close(x.wb);
     if (s == WS_OK && e != LXW_NO_ERROR) {
@@ -377,13 +480,14 @@ static ws_status export_xlsx_file(station *st, const export_opts *o, const char 
     return s;
 }
 
-ws_status export_residents(station *st, const char *path, const export_opts *opts,
-                           size_t *rows, char *err, size_t errsz)
+static ws_status export_sheet_file(const export_sheet *sh, station *st, const char *path,
+                                   const export_opts *opts, size_t *rows, char *err,
+                                   size_t errsz)
 {
     err[0] = '\0';
     if (rows)
         *rows = 0;
-    ws_status s = export_audit(st, opts, path);
+    ws_status s = export_audit(st, sh, opts, path);
     if (s != WS_OK) {
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
         return s;
@@ -391,7 +495,7 @@ ws_status export_residents(station *st, const char *path, const export_opts *opt
     if (opts->format == EXPORT_CSV) {
         char *data = NULL;
         size_t len = 0;
-        s = export_csv_bytes(st, opts, &data, &len, rows, err, errsz);
+        s = export_csv_bytes(sh, st, opts, &data, &len, rows, err, errsz);
         if (s == WS_OK) {
             s = enc_write_file(path, data, len);
             if (s != WS_OK)
@@ -405,7 +509,7 @@ ws_status export_residents(station *st, const char *path, const export_opts *opt
     if (!tmp)
         return WS_ERR_NOMEM;
     snprintf(tmp, n, "%s.tmp%d", path, (int)getpid());
-    s = export_xlsx_file(st, opts, tmp, rows, err, errsz);
+    s = export_xlsx_file(sh, st, opts, tmp, rows, err, errsz);
     if (s == WS_OK && rename(tmp, path) != 0) {
         snprintf(err, errsz, "%s: %s", path, strerror(errno));
         s = WS_ERR_IO;
@@ -417,4 +521,20 @@ ws_status export_residents(station *st, const char *path, const export_opts *opt
     }
     free(tmp);
     return s;
+}
+
+ws_status export_residents(station *st, const char *path, const export_opts *opts,
+                           size_t *rows, char *err, size_t errsz)
+{
+    export_sheet sh;
+    export_residents_sheet(&sh);
+    return export_sheet_file(&sh, st, path, opts, rows, err, errsz);
+}
+
+ws_status export_kind(station *st, const record_kind *k, const char *path,
+                      const export_opts *opts, size_t *rows, char *err, size_t errsz)
+{
+    export_sheet sh;
+    export_kind_sheet(k, &sh);
+    return export_sheet_file(&sh, st, path, opts, rows, err, errsz);
 }

@@ -757,7 +757,23 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 
 /* ------------------------------------------------------------ the index */
 
-#define RECORD_TERMS_VERSION "1"
+/* What the terms are made of: the way terms are cut, and which fields of
+ * which kinds give them. A kind or a searchable field added since the file's
+ * terms were built changes it, and the terms are built again. */
+#define RECORD_TERMS_CUT "1"
+
+static void record_terms_version(char *out, size_t outsz)
+{
+    size_t used = (size_t)snprintf(out, outsz, "%s", RECORD_TERMS_CUT);
+    for (size_t i = 0; i < record_nkinds && used < outsz; i++) {
+        const record_kind *k = record_kinds[i];
+        used += (size_t)snprintf(out + used, outsz - used, ";%s%s", k->name,
+                                 k->hooks.search_text ? "+" : "");
+        for (size_t f = 0; f < k->nfields && used < outsz; f++)
+            if (k->fields[f].flags & FF_SEARCH)
+                used += (size_t)snprintf(out + used, outsz - used, ",%s", k->fields[f].column);
+    }
+}
 
 static ws_status record_reindex_kind(station *st, const record_kind *k)
 {
@@ -809,16 +825,19 @@ ws_status record_reindex(station *st)
     ws_status s = db_begin(d);
     for (size_t i = 0; s == WS_OK && i < record_nkinds; i++)
         s = record_reindex_kind(st, record_kinds[i]);
+    char version[512];
+    record_terms_version(version, sizeof version);
     if (s == WS_OK)
-        s = db_setting_set(d, "record_terms_version", RECORD_TERMS_VERSION);
+        s = db_setting_set(d, "record_terms_version", version);
     return db_end(d, s);
 }
 
 ws_status record_ensure(station *st)
 {
-    char v[16] = "";
+    char v[512] = "", want[512];
+    record_terms_version(want, sizeof want);
     ws_status s = db_setting_get(station_db(st), "record_terms_version", v, sizeof v);
-    if (s == WS_OK && strcmp(v, RECORD_TERMS_VERSION) == 0)
+    if (s == WS_OK && strcmp(v, want) == 0)
         return WS_OK;
     return s == WS_OK || s == WS_ERR_NOT_FOUND ? record_reindex(st) : s;
 }

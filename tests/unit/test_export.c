@@ -10,7 +10,9 @@
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/encoding.h"
+#include "wushe/community.h"
 #include "wushe/export.h"
+#include "wushe/household.h"
 #include "wushe/import.h"
 #include "wushe/resident.h"
 
@@ -491,6 +493,46 @@ static void test_round_trip(void **state)
     free(path);
 }
 
+/* A declared kind exports its ledger fields the same way: labels for
+ * titles, references by their title, masked numbers unless unmasked (then
+ * audited first), the filter of its list. */
+static void test_kind(void **state)
+{
+    fixture *f = *state;
+    household h;
+    household_error he;
+    assert_int_equal(household_load(f->st, q_int(f->st, "SELECT id FROM households WHERE"
+                                                        " number = 'H00002'"), &h), WS_OK);
+    snprintf(h.phone, sizeof h.phone, "13800138000");
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    export_opts o = {.format = EXPORT_CSV};
+    char *out = NULL, err[256];
+    size_t len = 0, rows = 0;
+    assert_int_equal(export_kind_csv(f->st, &kind_household, &o, &out, &len, &rows, err,
+                                     sizeof err), WS_OK);
+    assert_int_equal(rows, 2);
+    assert_non_null(strstr(out, "户号,社区/村,住址,联系电话,备注\r\n"));
+    if (!strstr(out, "H00002,学堂湾社区,,138****8000"))
+        fail_msg("%s", out);
+    assert_null(strstr(out, "13800138000"));
+    free(out);
+    o.unmasked = true;
+    o.filter = "欧阳";
+    assert_int_equal(export_kind_csv(f->st, &kind_household, &o, &out, &len, &rows, err,
+                                     sizeof err), WS_OK);
+    assert_int_equal(rows, 1);
+    assert_non_null(strstr(out, "13800138000"));
+    assert_int_equal(q_int(f->st, "SELECT count(*) FROM audit_log WHERE table_name = 'exports'"
+                                  " AND json_extract(after, '$.what') = 'households'"),
+                     1);
+    free(out);
+    char *path = testutil_path(f->dir, "communities.xlsx");
+    o = (export_opts){.format = EXPORT_XLSX};
+    assert_int_equal(export_kind(f->st, &kind_community, path, &o, &rows, err, sizeof err), WS_OK);
+    assert_int_equal(rows, 2);
+    free(path);
+}
+
 int main(void)
 {
     char err[256];
@@ -502,6 +544,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter_and_stdout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kind, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
