@@ -39,6 +39,7 @@
 
 #include "wushe/encoding.h"
 #include "wushe/resident.h"
+#include "wushe/record.h"
 #include "wushe/station.h"
 
 typedef enum {
@@ -294,5 +295,22 @@ ws_status import_merge_apply(station *st, const import_merge_plan *plan,
  * changed go back to what they were, as a new audited write (refused when
  * one was changed since), and the row waits in the review again. */
 ws_status import_merge_undo(station *st, int64_t pending_id, import_merge_error *err);
+
+/* A ledger of a declared kind (households, communities): what it did. */
+#define KIND_IMPORT_MAX_SKIPPED 16
+typedef struct kind_import_report {
+    enc_info enc;
+    size_t rows, added, updated, unchanged, invalid;
+    char skipped_cols[KIND_IMPORT_MAX_SKIPPED][64]; /* columns not imported */
+    size_t nskipped_cols;
+    char error_path[4096]; /* the error file, when rows were invalid */
+} kind_import_report;
+
+/* Import a CSV/TSV ledger of kind k (any encoding the resident import
+ * reads): one transaction (rolled back by dry_run); a row whose title is
+ * registered updates it with the cells it fills; invalid rows go to the
+ * error file with the reason. */
+ws_status import_kind(station *st, const record_kind *k, const char *path,
+                      const import_opts *opts, kind_import_report *rep, char *err, size_t errsz);
 
 #endif

@@ -713,10 +713,58 @@ static void cli_import_report(const import_report *rep)
     printf("%s\n", trf(msg, sizeof msg, "import.summary_time", rep->seconds));
 }
 
+/* A declared kind by its table's name ("households"); NULL when none. */
+static const record_kind *cli_kind(const char *table)
+{
+    for (size_t i = 0; i < record_nkinds; i++)
+        if (strcmp(record_kinds[i]->table, table) == 0)
+            return record_kinds[i];
+    return NULL;
+}
+
+/* A ledger of a declared kind: its summary, the columns left out, the
+ * error file. */
+static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *db_path,
+                           const station_config *cfg)
+{
+    station *st = NULL;
+    int rc = cli_open(o, db_path, 0, cfg, &st);
+    if (rc)
+        return rc;
+    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run};
+    kind_import_report rep;
+    char err[1024], msg[8192];
+    ws_status s = import_kind(st, k, o->args[2], &io, &rep, err, sizeof err);
+    if (s == WS_OK) {
+        printf("%s\n", trf(msg, sizeof msg, "import.kind_done", tr(k->label), rep.rows, rep.added,
+                           rep.updated, rep.unchanged, rep.invalid));
+        char cols[4096] = "";
+        for (size_t i = 0, used = 0; i < rep.nskipped_cols && used < sizeof cols; i++)
+            used += (size_t)snprintf(cols + used, sizeof cols - used, "%s%s", i ? "、" : "",
+                                     rep.skipped_cols[i]);
+        if (cols[0])
+            printf("%s\n", trf(msg, sizeof msg, "import.kind_not_imported", cols));
+        if (rep.error_path[0])
+            printf("%s\n", trf(msg, sizeof msg, "import.kind_errors", rep.error_path));
+        if (rep.invalid)
+            rc = EXIT_PARTIAL;
+    } else {
+        char *clean = text_sanitize(err);
+        cli_error("%s", clean ? clean : tr(ws_status_key(s)));
+        free(clean);
+        rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
+    }
+    station_close(&st);
+    return rc;
+}
+
 static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
+    const record_kind *kind = o->nargs == 3 ? cli_kind(o->args[1]) : NULL;
+    if (kind)
+        return cli_import_kind(o, kind, db_path, cfg);
     if (o->nargs != 3 || strcmp(o->args[1], "residents") != 0)
-        return cli_usage_error("cli.missing_arg", "import residents FILE");
+        return cli_usage_error("cli.missing_arg", "import residents|households|communities FILE");
     station *st = NULL;
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
@@ -743,14 +791,6 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
     return rc;
 }
 
-/* A declared kind by its table's name ("households"); NULL when none. */
-static const record_kind *cli_kind(const char *table)
-{
-    for (size_t i = 0; i < record_nkinds; i++)
-        if (strcmp(record_kinds[i]->table, table) == 0)
-            return record_kinds[i];
-    return NULL;
-}
 
 static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_config *cfg)
 {

@@ -81,7 +81,7 @@ const char *import_skip_key(import_skip_reason r)
     return (unsigned)r < IMPORT_SKIP_REASON_COUNT ? import_skip_keys[r] : "import.skip_total";
 }
 
-static void import_header_norm(const char *header, char *out, size_t outsz)
+void import_header_norm(const char *header, char *out, size_t outsz)
 {
     char *f = text_fold(header);
     const char *s = f ? f : header;

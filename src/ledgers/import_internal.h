@@ -8,4 +8,8 @@
  * what the register has where the ledger says nothing. */
 void import_merge(resident *dst, const resident *src);
 
+/* A column title as the import compares it: folded, without spaces,
+ * punctuation or what a bracket adds ("身份证号(18位)" is "身份证号"). */
+void import_header_norm(const char *header, char *out, size_t outsz);
+
 #endif

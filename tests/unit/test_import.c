@@ -16,7 +16,9 @@
 #include "wushe/catalog.h"
 #include "wushe/config.h"
 #include "wushe/encoding.h"
+#include "wushe/community.h"
 #include "wushe/export.h"
+#include "wushe/household.h"
 #include "wushe/import.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
@@ -1375,6 +1377,78 @@ static void test_headers(void **state)
     assert_int_equal(import_header_field(""), IMP_NONE);
 }
 
+/* A declared kind's ledger: communities, then households that name them;
+ * the title updates, an export imports back unchanged, a bad row goes to
+ * the error file with the reason, a dry run writes nothing. */
+static void test_kind_ledger(void **state)
+{
+    fixture *f = *state;
+    import_opts o = {0};
+    kind_import_report rep;
+    char err[512];
+    char *path = write_file(f, "村.csv", "名称,类型,区划代码\n桃源村,村,510902105202\n"
+                                         "学堂湾社区,社区,\n", "GB18030", false);
+    assert_int_equal(import_kind(f->st, &kind_community, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 2);
+    free(path);
+    path = write_file(f, "户.csv",
+                      "户台账\n户号,所属社区,住址,联系电话,微信\n"
+                      "H001,桃源村,桃源村一组,13812345678,x\n"
+                      "H002,学堂湾社区,学堂湾路1号,,\n"
+                      "H003,石桥村,石桥,,\n"
+                      "H004,桃源村,,12345,\n",
+                      "GB18030", false);
+    o.dry_run = true;
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 2);
+    int64_t n = 0;
+    assert_int_equal(record_count(f->st, &kind_household, NULL, &n), WS_OK);
+    assert_int_equal(n, 0);
+    o.dry_run = false;
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.rows, 4);
+    assert_int_equal(rep.added, 2);
+    assert_int_equal(rep.invalid, 2);
+    assert_int_equal(rep.nskipped_cols, 1);
+    assert_string_equal(rep.skipped_cols[0], "微信");
+    char *bytes = NULL, *text = NULL;
+    size_t len = 0, tlen = 0, bad = 0;
+    assert_int_equal(enc_read_file(rep.error_path, &bytes, &len), WS_OK);
+    assert_int_equal(enc_to_utf8(bytes, len, "GB18030", &text, &tlen, &bad), WS_OK);
+    assert_non_null(strstr(text, "户号,所属社区,住址,联系电话,微信,错误原因"));
+    assert_non_null(strstr(text, "H003,石桥村,石桥,,,社区/村：没有名为“石桥村”的社区/村"));
+    assert_non_null(strstr(text, "H004,桃源村,,12345,,联系电话："));
+    free(bytes);
+    free(text);
+    assert_int_equal(record_count(f->st, &kind_household, NULL, &n), WS_OK);
+    assert_int_equal(n, 2);
+    free(path);
+    /* An export (masked phone) imports back unchanged; a changed cell updates. */
+    char *out = NULL;
+    size_t olen = 0, rows = 0;
+    export_opts eo = {.format = EXPORT_CSV};
+    assert_int_equal(export_kind_csv(f->st, &kind_household, &eo, &out, &olen, &rows, err,
+                                     sizeof err), WS_OK);
+    path = testutil_path(f->dir, "export.csv");
+    assert_int_equal(enc_write_file(path, out, olen), WS_OK);
+    free(out);
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.unchanged, 2);
+    assert_int_equal(rep.added + rep.updated + rep.invalid, 0);
+    free(path);
+    path = write_file(f, "改.csv", "户号,住址\nH002,学堂湾路2号\n", "UTF-8", true);
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.updated, 1);
+    record_row r[2];
+    assert_int_equal(record_list(f->st, &kind_household, "H002", false, 0, 1, r, 2, &rows), WS_OK);
+    assert_int_equal(rows, 1);
+    household h;
+    assert_int_equal(household_load(f->st, r[0].id, &h), WS_OK);
+    assert_string_equal(h.address, "学堂湾路2号");
+    assert_int_equal(h.community_id != 0, 1);
+    free(path);
+}
+
 int main(void)
 {
     char err[256];
@@ -1402,6 +1476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_undo_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_id_and_skip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kind_ledger, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

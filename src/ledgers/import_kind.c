@@ -1,0 +1,280 @@
+/* Ledgers of any declared kind in: the header mapped to fields by their
+ * labels, columns and ledger aliases, every row validated and written by
+ * the kind's own write path, all in one transaction, invalid rows to an
+ * error file beside the ledger in its encoding with the reason. A row whose
+ * title (a household's number, a community's name) is registered updates
+ * that record with the cells it fills; masked cells (an export imported
+ * back) change nothing. */
+#include "wushe/import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_internal.h"
+#include "station_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/csv.h"
+#include "wushe/encoding.h"
+#include "wushe/text.h"
+
+#define KIND_MAX_COLS 64
+
+typedef struct kind_import {
+    station *st;
+    const record_kind *k;
+    kind_import_report *rep;
+    int field_of[KIND_MAX_COLS]; /* per column: the field, -1 not imported */
+    size_t ncols;
+    csv_buf errors;
+    char delim;
+} kind_import;
+
+/* Whether a title names field f: its column, its label in either
+ * language, or one of its ledger aliases. */
+static bool kind_header_is(const field_def *f, const char *norm)
+{
+    char buf[512], one[256];
+    snprintf(buf, sizeof buf, "%s|%s|%s", f->column, tr(f->label), f->aliases ? f->aliases : "");
+    char *save = NULL;
+    for (char *a = strtok_r(buf, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
+        import_header_norm(a, one, sizeof one);
+        if (one[0] && strcmp(one, norm) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Map a header row; true when it names the kind's title field. */
+static bool kind_map_header(kind_import *ki, const csv_row *row)
+{
+    bool title = false;
+    ki->ncols = row->n < KIND_MAX_COLS ? row->n : KIND_MAX_COLS;
+    for (size_t c = 0; c < ki->ncols; c++) {
+        char norm[256];
+        import_header_norm(row->fields[c], norm, sizeof norm);
+        ki->field_of[c] = -1;
+        for (size_t f = 0; norm[0] && f < ki->k->nfields; f++)
+            if (!(ki->k->fields[f].flags & FF_NO_FORM) && kind_header_is(&ki->k->fields[f], norm)) {
+                ki->field_of[c] = (int)f;
+                title |= (int)f == ki->k->title_field;
+                break;
+            }
+    }
+    return title;
+}
+
+static void kind_error_row(kind_import *ki, const csv_row *row, const char *why)
+{
+    for (size_t i = 0; i < row->n; i++)
+        csv_put_field(&ki->errors, row->fields[i], ki->delim, i == 0);
+    csv_put_field(&ki->errors, why, ki->delim, row->n == 0);
+    csv_end_row(&ki->errors, "\r\n");
+    ki->rep->invalid++;
+}
+
+/* A reference cell names its record by title. */
+static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, int64_t *id)
+{
+    record_row rows[2];
+    size_t n = 0;
+    *id = 0;
+    ws_status s = record_list(ki->st, f->ref, v, false, 0, 1, rows, 2, &n);
+    for (size_t i = 0; s == WS_OK && i < n; i++)
+        if (strcmp(rows[i].cells[0], v) == 0)
+            *id = rows[i].id;
+    return s;
+}
+
+/* The row's cells into rec (only the cells it fills); false with why. */
+static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why, size_t whysz)
+{
+    for (size_t c = 0; c < ki->ncols && c < row->n; c++) {
+        int fi = ki->field_of[c];
+        if (fi < 0)
+            continue;
+        const field_def *f = &ki->k->fields[fi];
+        char v[4096];
+        snprintf(v, sizeof v, "%s", row->fields[c]);
+        /* A cell kept as text by a tab, or a masked number: as it is. */
+        char *t = v;
+        while (*t == '\t' || *t == ' ')
+            t++;
+        if (!*t || ((f->flags & FF_MASKED) && strchr(t, '*')))
+            continue;
+        if (f->type == FLD_REF) {
+            int64_t id = 0;
+            if (kind_ref(ki, f, t, &id) != WS_OK || !id) {
+                char name[256];
+                trf(name, sizeof name, "import.kind_no_ref", tr(f->ref->label), t);
+                trf(why, whysz, "record.field_error", tr(f->label), name);
+                return false;
+            }
+            memcpy((char *)rec + f->offset, &id, sizeof id);
+            continue;
+        }
+        val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
+        if (vs != VAL_OK) {
+            record_error re = {.field = fi, .code = vs};
+            record_error_text(ki->k, &re, why, whysz);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The registered record this row is (its title), or 0. */
+static ws_status kind_existing(kind_import *ki, const void *rec, int64_t *id)
+{
+    const field_def *t = &ki->k->fields[ki->k->title_field];
+    *id = 0;
+    if (!(t->flags & FF_UNIQUE) || !*((const char *)rec + t->offset))
+        return WS_OK;
+    record_row rows[8];
+    size_t n = 0;
+    ws_status s = record_list(ki->st, ki->k, (const char *)rec + t->offset, false, 0, 1, rows, 8,
+                              &n);
+    for (size_t i = 0; s == WS_OK && i < n; i++)
+        if (strcmp(rows[i].cells[0], (const char *)rec + t->offset) == 0)
+            *id = rows[i].id;
+    return s;
+}
+
+static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *cur)
+{
+    char why[512];
+    record_init(ki->k, rec);
+    if (!kind_cells(ki, row, rec, why, sizeof why)) {
+        kind_error_row(ki, row, why);
+        return WS_OK;
+    }
+    int64_t id = 0;
+    ws_status s = kind_existing(ki, rec, &id);
+    if (s == WS_OK && id) {
+        /* An update: the registered record with the cells this row fills. */
+        if ((s = record_load(ki->st, ki->k, id, cur)) != WS_OK)
+            return s;
+        void *was = malloc(ki->k->size);
+        if (!was)
+            return WS_ERR_NOMEM;
+        memcpy(was, cur, ki->k->size);
+        kind_cells(ki, row, cur, why, sizeof why);
+        bool same = memcmp(was, cur, ki->k->size) == 0;
+        free(was);
+        if (same) {
+            ki->rep->unchanged++;
+            return WS_OK;
+        }
+        memcpy(rec, cur, ki->k->size);
+    }
+    if (s != WS_OK)
+        return s;
+    record_error re;
+    s = record_save(ki->st, ki->k, rec, &re);
+    if (s == WS_ERR_INVALID) {
+        kind_error_row(ki, row, record_error_text(ki->k, &re, why, sizeof why));
+        return WS_OK;
+    }
+    if (s == WS_OK)
+        *(id ? &ki->rep->updated : &ki->rep->added) += 1;
+    return s;
+}
+
+static ws_status kind_run(kind_import *ki, csv_reader *rd, bool dry_run)
+{
+    db *d = station_db(ki->st);
+    void *rec = calloc(1, ki->k->size), *cur = calloc(1, ki->k->size);
+    ws_status s = rec && cur ? db_begin(d) : WS_ERR_NOMEM;
+    csv_row row;
+    while (s == WS_OK && (s = csv_next(rd, &row)) == WS_OK) {
+        if (row.blank)
+            continue;
+        ki->rep->rows++;
+        s = kind_row(ki, &row, rec, cur);
+    }
+    if (s == WS_ERR_NOT_FOUND)
+        s = WS_OK;
+    if (s == WS_OK && dry_run) {
+        db_rollback(d);
+    } else {
+        s = db_end(d, s);
+    }
+    free(rec);
+    free(cur);
+    return s;
+}
+
+ws_status import_kind(station *st, const record_kind *k, const char *path,
+                      const import_opts *opts, kind_import_report *rep, char *err, size_t errsz)
+{
+    memset(rep, 0, sizeof *rep);
+    err[0] = '\0';
+    char *buf = NULL, *text = NULL;
+    size_t len = 0, tlen = 0;
+    ws_status s = enc_read_file(path, &buf, &len);
+    if (s != WS_OK) {
+        trf(err, errsz, "import.read_failed", path);
+        return s;
+    }
+    if (opts && opts->encoding && *opts->encoding) {
+        if (!enc_canonical(opts->encoding, rep->enc.name, sizeof rep->enc.name)) {
+            free(buf);
+            trf(err, errsz, "import.bad_encoding", opts->encoding);
+            return WS_ERR_USAGE;
+        }
+    } else {
+        enc_detect(buf, len, &rep->enc);
+    }
+    size_t bad = 0;
+    s = enc_to_utf8(buf, len, rep->enc.name, &text, &tlen, &bad);
+    free(buf);
+    if (s != WS_OK) {
+        trf(err, errsz, "import.bad_encoding", rep->enc.name);
+        return s;
+    }
+    kind_import ki = {.st = st, .k = k, .rep = rep, .delim = csv_sniff(text, tlen)};
+    csv_reader *rd = csv_reader_new(text, tlen, ki.delim);
+    csv_row row;
+    bool found = false;
+    for (int tries = 0; rd && !found && tries < 10 && csv_next(rd, &row) == WS_OK;) {
+        if (row.blank)
+            continue;
+        tries++;
+        if ((found = kind_map_header(&ki, &row))) {
+            for (size_t i = 0; i < row.n; i++)
+                csv_put_field(&ki.errors, row.fields[i], ki.delim, i == 0);
+            csv_put_field(&ki.errors, tr("import.reason_col"), ki.delim, row.n == 0);
+            csv_end_row(&ki.errors, "\r\n");
+            for (size_t c = 0; c < ki.ncols; c++)
+                if (ki.field_of[c] < 0 && rep->nskipped_cols < KIND_IMPORT_MAX_SKIPPED)
+                    snprintf(rep->skipped_cols[rep->nskipped_cols++],
+                             sizeof rep->skipped_cols[0], "%s", row.fields[c]);
+        }
+    }
+    if (!rd)
+        s = WS_ERR_NOMEM;
+    else if (!found) {
+        trf(err, errsz, "import.kind_no_header", tr(k->fields[k->title_field].label),
+            rep->enc.name);
+        s = WS_ERR_INVALID;
+    } else {
+        s = kind_run(&ki, rd, opts && opts->dry_run);
+    }
+    if (s == WS_OK && rep->invalid && !(opts && opts->dry_run)) {
+        import_error_path(path, rep->error_path, sizeof rep->error_path);
+        char *out = NULL;
+        size_t outlen = 0;
+        s = ki.errors.oom ? WS_ERR_NOMEM
+                          : enc_from_utf8(ki.errors.p ? ki.errors.p : "", ki.errors.len,
+                                          rep->enc.name, rep->enc.bom, &out, &outlen);
+        if (s == WS_OK)
+            s = enc_write_file(rep->error_path, out, outlen);
+        free(out);
+    }
+    if (s != WS_OK && !err[0])
+        snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+    csv_buf_free(&ki.errors);
+    csv_reader_free(&rd);
+    free(text);
+    return s;
+}
