@@ -37,6 +37,9 @@ val_status station_info_check(const char *name, const char *division_code);
 /* Who is recorded in audit_log: config operator, else $USER. */
 const char *station_actor(const station *st);
 void station_set_actor(station *st, const char *actor);
+/* The station file could only be opened for reading (write-protected file
+ * or folder, read-only medium): nothing can be saved. */
+bool station_read_only(station *st);
 /* Message of the last database error (for logs, in English). */
 const char *station_errmsg(station *st);
 

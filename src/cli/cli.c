@@ -862,15 +862,17 @@ static int cli_console(const cli_opts *o, const char *db_path, const station_con
         cli_error("%s", tr("cli.no_terminal"));
         return 1;
     }
-    /* --demo makes its demo station; any other new file is asked for. */
-    if (!o->demo && cli_station_missing(db_path) && !cli_confirm_create(db_path))
+    /* --demo makes its demo station; any other new file is asked for, and
+     * the console then starts with the station's name and its villages. */
+    bool first_start = !o->demo && cli_station_missing(db_path);
+    if (first_start && !cli_confirm_create(db_path))
         return 1;
     station *st = NULL;
     int rc = cli_open(o, db_path, STATION_CREATE, cfg, &st);
     if (rc == 0 && o->demo)
         rc = cli_fill_demo(st, db_path, o->residents, false, NULL);
     if (rc == 0)
-        rc = ui_run(st);
+        rc = ui_run(st, first_start);
     station_close(&st);
     return rc;
 }

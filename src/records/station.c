@@ -84,6 +84,11 @@ void station_set_actor(station *st, const char *actor)
     snprintf(st->actor, sizeof st->actor, "%s", actor);
 }
 
+bool station_read_only(station *st)
+{
+    return sqlite3_db_readonly(db_handle(st->d), "main") == 1;
+}
+
 const char *station_errmsg(station *st)
 {
     return db_errmsg(st->d);

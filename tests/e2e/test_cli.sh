@@ -155,9 +155,28 @@ for answer in "Enter" "n Enter" "yy Enter" "是否 Enter" "C-d"; do
     [[ ! -e $E2E_TMP/new ]] || fail "answer '$answer' created $E2E_TMP/new"
 done
 answer_console y Enter
+# a new station opens on its setup: its name and division code, then its villages
+wait_for "工作站信息"
+wait_for "新站点：先填工作站名称"
+[[ -s $new ]] || fail "y + Enter did not create $new"
+send C-u
+type_text "石桥镇社会工作服务站"
+send Tab
+type_text "510902105"
+send F2
+wait_line '✗ ?区划代码'
+type_text "000"
+send F2
+wait_line '石桥镇社会工作服务站 │ 社区/村 +共 0 条'
+send F5
+wait_for "新增社区/村"
+type_text "石桥村"
+send F2
+wait_line '^石桥村 '
+send Escape
 wait_for "首页"
 wait_for "居民 0"
-[[ -s $new ]] || fail "y + Enter did not create $new"
+wait_for "社区/村 1"
 send F10
 wait_exit
 [[ $EXIT_STATUS == 0 ]] || fail "the new station's console: exit $EXIT_STATUS"

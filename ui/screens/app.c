@@ -13,6 +13,7 @@
 #include "screens.h"
 #include "ui.h"
 #include "wushe/catalog.h"
+#include "wushe/community.h"
 #include "wushe/text.h"
 #include "wushe/validate.h"
 
@@ -32,6 +33,7 @@ struct app {
     char today[11];
     FILE *keylog; /* WUSHE_KEYLOG: time per keystroke, for measuring */
     char station[128]; /* read once: it does not change while the console runs */
+    bool read_only;    /* the file cannot be written: said on the top line */
 };
 
 static volatile sig_atomic_t app_stop_signal;
@@ -212,7 +214,8 @@ static void app_draw(app *a)
     title[0] = '\0';
     if (s && s->ops->title)
         s->ops->title(s, title, sizeof title);
-    snprintf(left, sizeof left, " %s │ %s", a->station, title);
+    snprintf(left, sizeof left, " %s │ %s%s", a->station, title,
+             a->read_only ? tr("app.read_only") : "");
     draw_fill(0, 0, COLS, COLOR_PAIR(PAIR_BAR));
     draw_text_attr(0, 0, COLS - 12, left, false, COLOR_PAIR(PAIR_BAR) | A_BOLD);
     draw_text_attr(0, COLS - 11, 11, a->today, false, COLOR_PAIR(PAIR_BAR));
@@ -375,7 +378,7 @@ static double app_now_us(void)
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-int ui_run(station *st)
+int ui_run(station *st, bool first_start)
 {
     setlocale(LC_ALL, "");
     if (!getenv("ESCDELAY"))
@@ -385,6 +388,7 @@ int ui_run(station *st)
     a.st = st;
     date_today(a.today);
     station_name(st, a.station, sizeof a.station);
+    a.read_only = station_read_only(st);
     app_instance = &a;
     app_install_signals();
     if (!initscr())
@@ -403,6 +407,13 @@ int ui_run(station *st)
     if (keylog && *keylog)
         a.keylog = fopen(keylog, "a");
     app_push(&a, home_screen_new(&a));
+    if (first_start) {
+        /* Setup, in the order a clerk needs it: the villages after the
+         * station's own name (the form is on top, the list under it). */
+        app_push(&a, kind_list_screen_new(&a, &kind_community, false));
+        app_push(&a, station_form_new(&a));
+        app_message(&a, false, "%s", tr("system.first_start"));
+    }
     int key = 0;
     double t0 = 0;
     bool warm = false;

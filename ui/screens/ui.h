@@ -4,8 +4,9 @@
 
 #include "wushe/station.h"
 
-/* Run the console on an open station until the clerk quits. Returns the
- * process exit status. */
-int ui_run(station *st);
+/* Run the console on an open station until the clerk quits; a station
+ * just made (first_start) opens on its setup: the station's name and
+ * division code, then its 社区/村. Returns the process exit status. */
+int ui_run(station *st, bool first_start);
 
 #endif
