@@ -19,10 +19,12 @@ typedef struct enc_info {
     int confidence;          /* 0..100 (100: a BOM or strictly valid UTF-8) */
 } enc_info;
 
-/* The canonical converter name for what a clerk or a script types:
- * "gbk", "GB2312", "cp936" -> "GB18030"; "utf8" -> "UTF-8"; "unicode",
- * "utf-16" -> "UTF-16LE"; any other name ICU knows is returned as ICU's
- * canonical name. false for a name no converter has. */
+/* The canonical converter name for what a clerk or a script types, among
+ * the encodings a Chinese ledger is written in: "gbk", "GB2312", "cp936"
+ * -> "GB18030"; "utf8" -> "UTF-8"; "unicode", "utf-16" -> "UTF-16LE";
+ * "UTF-16BE"; "big5", "cp950" -> "Big5". false for anything else, even a
+ * name ICU knows (latin1 would read every Chinese name as accented Latin
+ * letters). */
 bool enc_canonical(const char *name, char *out, size_t outsz);
 
 /* Detect the encoding of buf: a BOM first; then strictly valid UTF-8; then
@@ -43,6 +45,13 @@ ws_status enc_to_utf8(const char *buf, size_t len, const char *enc, char **out,
  * character. Caller frees *out. */
 ws_status enc_from_utf8(const char *utf8, size_t len, const char *enc, bool bom, char **out,
                         size_t *outlen);
+
+/* Why the OS refused a file, in the user's language: the common errno
+ * values (no such file or folder, no permission, disk full, read-only
+ * disk, a folder where a file was meant, a file where a folder was meant)
+ * from the catalog, anything else with its number. Returns out. One
+ * helper for the import, the export and the command line. */
+const char *enc_os_error(int errnum, char *out, size_t outsz);
 
 /* Read a whole file into memory (NUL-terminated). WS_ERR_IO with errno set. */
 ws_status enc_read_file(const char *path, char **out, size_t *len);

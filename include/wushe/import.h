@@ -79,7 +79,6 @@ typedef enum {
 } import_class;
 
 #define IMPORT_MAX_COLS 64
-#define IMPORT_MAX_NOTES 500
 #define IMPORT_MAX_CREATED 32
 
 typedef struct import_column {
@@ -88,12 +87,15 @@ typedef struct import_column {
     bool repeated;       /* a second column for a field: not imported */
 } import_column;
 
-/* What happened to one row, for previews and logs (sanitised text). */
+/* What happened to one row, for previews and logs (sanitised text,
+ * identifiers masked). */
 typedef struct import_note {
     import_class cls;
     size_t line;
-    char name[128];
-    char text[448];      /* reason, changes, or the possible duplicate */
+    char name[96];       /* at most 24 columns */
+    char *text;          /* new: what the row registers; update: the changes;
+                            duplicate: the registered one; invalid: why
+                            (owned by the report, never NULL) */
 } import_note;
 
 /* Why a row below the header is not a person: skipped and reported, not
@@ -108,8 +110,6 @@ typedef enum {
 
 /* Catalog key of a reason ("import.skip_total", ...). */
 const char *import_skip_key(import_skip_reason r);
-
-#define IMPORT_MAX_SKIPS 100
 
 typedef struct import_skip {
     size_t line;
@@ -130,22 +130,33 @@ typedef struct import_report {
     size_t new_communities, new_households;
     char created[IMPORT_MAX_CREATED][64]; /* names of new communities */
     size_t ncreated;
-    import_note *notes;  /* the first IMPORT_MAX_NOTES notable rows */
-    size_t nnotes;
+    /* Every updated, possible duplicate, repeated and invalid row (and
+     * every new one with import_opts.list_new), in file order within a
+     * pass: none is left out. nnotes < the counts only when memory ran
+     * out (notes_lost says how many). */
+    import_note *notes;
+    size_t nnotes, capnotes, notes_lost;
     /* Summary and title rows below the header: counted in rows, in no
-     * class; the first IMPORT_MAX_SKIPS listed. */
+     * class; every one listed (skips_lost as notes_lost). */
     size_t skipped;
     import_skip *skips;
-    size_t nskips;
+    size_t nskips, capskips, skips_lost;
     char error_path[4096]; /* error file written ("" when none) */
+    /* No header row was found (the error says in which encoding the file
+     * was read: a wrong one is the usual cause), for the front end to say
+     * how to choose another. */
+    bool header_missing;
     bool dry_run;
     bool cancelled;      /* the progress callback asked to stop: nothing written */
     double seconds;
 } import_report;
 
 typedef struct import_opts {
-    const char *encoding; /* NULL or "": detect */
+    const char *encoding; /* NULL or "": detect; else see enc_canonical
+                             (another name is WS_ERR_USAGE) */
     bool dry_run;         /* classify and roll back; no error file */
+    bool list_new;        /* a note for each new row too (the console's
+                             preview lists them; a script wants the rest) */
     /* Called every few hundred rows; return false to cancel. */
     bool (*progress)(void *ctx, size_t done, size_t total);
     /* Called once the header is mapped and the rows counted, before

@@ -37,7 +37,11 @@
     X(VAL_DIGITS, "valid.digits")                   \
     X(VAL_DUPLICATE, "valid.duplicate")             \
     X(VAL_NUMBER, "valid.number")                   \
-    X(VAL_IN_USE, "valid.in_use")
+    X(VAL_IN_USE, "valid.in_use")                   \
+    X(VAL_ID_FUTURE, "valid.id_future")             \
+    X(VAL_PHONE_DATE, "valid.phone_date")           \
+    X(VAL_REVIEW_BEFORE_START, "valid.review_before_start") \
+    X(VAL_RELATION_NEEDED, "valid.relation_needed")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,
@@ -48,7 +52,7 @@ typedef enum {
 
 const char *val_status_key(val_status v);
 /* The message of v takes a name (%s): the resident holding the ID number,
- * the household's head. */
+ * the household's head, the 认定日期 a 复核日期 may not precede. */
 bool val_status_names(val_status v);
 
 /* Sex codes per GB/T 2261.1. */
@@ -63,9 +67,10 @@ typedef struct val_id {
 
 /* Validate a resident ID number (居民身份证号码). Spaces are ignored; a
  * lower-case x is accepted; a 15-digit legacy number is upgraded to 18 digits
- * (century 19, check digit computed). The birth date must be a real date, not
- * after `today` (YYYY-MM-DD) and not before 1880-01-01. The first two digits
- * must be a valid province code. ISO 7064 MOD 11-2 check digit. */
+ * (century 19, check digit computed). The birth date must be a real date
+ * (VAL_ID_DATE), not after `today` (YYYY-MM-DD; VAL_ID_FUTURE) and not before
+ * 1880-01-01. The first two digits must be a valid province code. ISO 7064
+ * MOD 11-2 check digit. */
 val_status val_id_number(const char *in, const char *today, val_id *out);
 
 /* GB 11643 check character for the first 17 digits ('0'..'9' or 'X'). */
@@ -83,7 +88,11 @@ val_status val_date(const char *in, const char *today, bool past_only, char out[
  * digits). A landline is 0 + area code + 7-8 digits, normalised as
  * "0AA-NNNNNNNN" (3-digit area codes 010, 02x; otherwise 4 digits), with an
  * optional extension kept as "-EXT" after '-' or '转'; a bare 7-8 digit
- * local number is also accepted as is. out must hold 32 bytes. */
+ * local number starting 2-9 is also accepted as is, except an 8-digit one
+ * that reads as a date from 1900 to 2099 (20300101, 2030-01-01: a date
+ * typed or pasted into the phone column), which is VAL_PHONE_DATE: such a
+ * local number exists in some cities, and is then written with its area
+ * code (020-20300101), which is accepted. out must hold 32 bytes. */
 val_status val_phone(const char *in, char *out, size_t outsz);
 
 /* A person's name: required (after trimming), no control characters or

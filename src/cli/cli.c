@@ -483,19 +483,27 @@ static void cli_sizes(station *st, double *total_mb, double *index_mb)
     sqlite3_finalize(q);
 }
 
+/* "无法创建文件夹 path：没有权限": an OS error in the user's language
+ * (key takes the path and the reason), said on stderr. */
+static void cli_os_error(const char *key, const char *path, int errnum)
+{
+    char msg[4400], why[256];
+    cli_error("%s", trf(msg, sizeof msg, key, path, enc_os_error(errnum, why, sizeof why)));
+}
+
 /* A new private directory named prefix and six random characters
  * (mkdtemp); NULL, with the error said, when it cannot be made. */
 static char *cli_mkdtemp(const char *prefix, char *out, size_t outsz)
 {
     int n = snprintf(out, outsz, "%s", prefix);
     if (n < 0 || (size_t)n + 7 > outsz) {
-        cli_error("%s: %s", prefix, strerror(ENAMETOOLONG));
+        cli_os_error("os.mkdir_failed", prefix, ENAMETOOLONG);
         return NULL;
     }
     memset(out + n, 'X', 6);
     out[n + 6] = '\0';
     if (!mkdtemp(out)) {
-        cli_error("%s: %s", out, strerror(errno));
+        cli_os_error("os.mkdir_failed", out, errno);
         return NULL;
     }
     return out;
@@ -672,7 +680,8 @@ static void cli_import_report(const import_report *rep)
         char names[1024] = "";
         size_t used = 0;
         for (size_t i = 0; i < rep->ncreated && used + 70 < sizeof names; i++)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? "、" : "",
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                     i ? tr("import.names_sep") : "",
                                      rep->created[i]);
         printf("%s\n", trf(msg, sizeof msg, "import.summary_communities", rep->new_communities,
                            names));
@@ -740,7 +749,8 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
                            rep.updated, rep.unchanged, rep.invalid));
         char cols[4096] = "";
         for (size_t i = 0, used = 0; i < rep.nskipped_cols && used < sizeof cols; i++)
-            used += (size_t)snprintf(cols + used, sizeof cols - used, "%s%s", i ? "、" : "",
+            used += (size_t)snprintf(cols + used, sizeof cols - used, "%s%s",
+                                     i ? tr("import.names_sep") : "",
                                      rep.skipped_cols[i]);
         if (cols[0])
             printf("%s\n", trf(msg, sizeof msg, "import.kind_not_imported", cols));
@@ -758,8 +768,21 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
     return rc;
 }
 
+/* --encoding names one of the encodings of a Chinese ledger, checked
+ * before any file is opened (a usage error naming the allowed ones). */
+static int cli_check_encoding(const cli_opts *o)
+{
+    char name[ENC_NAME_MAX];
+    if (o->encoding && !enc_canonical(o->encoding, name, sizeof name))
+        return cli_usage_error("import.bad_encoding", o->encoding);
+    return 0;
+}
+
 static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
+    int bad = cli_check_encoding(o);
+    if (bad)
+        return bad;
     const record_kind *kind = o->nargs == 3 ? cli_kind(o->args[1]) : NULL;
     if (kind)
         return cli_import_kind(o, kind, db_path, cfg);
@@ -784,6 +807,8 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
         char *clean = text_sanitize(err);
         cli_error("%s", clean ? clean : tr(ws_status_key(s)));
         free(clean);
+        if (rep.header_missing)
+            fprintf(stderr, "%s\n", tr("import.hint_encoding_cli"));
         rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
     }
     import_report_free(&rep);
@@ -794,6 +819,9 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
 
 static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
+    int bad = cli_check_encoding(o);
+    if (bad)
+        return bad;
     const record_kind *kind = o->nargs >= 2 ? cli_kind(o->args[1]) : NULL;
     if (o->nargs < 2 || o->nargs > 3 || (strcmp(o->args[1], "residents") != 0 && !kind))
         return cli_usage_error("cli.missing_arg", "export residents|households|communities [FILE]");

@@ -13,19 +13,25 @@
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 
+#include "wushe/catalog.h"
 #include "wushe/text.h"
 
+/* The encodings a Chinese ledger is written in, by the names clerks and
+ * scripts type. Nothing else: ICU knows hundreds, and a file read as
+ * latin1 or Shift-JIS turns every name into other characters without an
+ * error. */
 static const struct {
     const char *alias;
     const char *name;
 } enc_aliases[] = {
-    {"gbk", "GB18030"},     {"gb2312", "GB18030"},  {"gb18030", "GB18030"},
-    {"cp936", "GB18030"},   {"ms936", "GB18030"},   {"windows-936", "GB18030"},
-    {"euc-cn", "GB18030"},  {"ansi", "GB18030"},    {"utf-8", "UTF-8"},
-    {"utf8", "UTF-8"},      {"utf-8-bom", "UTF-8"}, {"utf-16", "UTF-16LE"},
-    {"utf16", "UTF-16LE"},  {"unicode", "UTF-16LE"}, {"utf-16le", "UTF-16LE"},
-    {"utf16le", "UTF-16LE"}, {"ucs-2", "UTF-16LE"}, {"utf-16be", "UTF-16BE"},
-    {"big5", "Big5"},
+    {"gbk", "GB18030"},      {"gb2312", "GB18030"},   {"gb18030", "GB18030"},
+    {"gb-18030", "GB18030"}, {"cp936", "GB18030"},    {"ms936", "GB18030"},
+    {"windows-936", "GB18030"}, {"euc-cn", "GB18030"}, {"ansi", "GB18030"},
+    {"utf-8", "UTF-8"},      {"utf8", "UTF-8"},       {"utf-8-bom", "UTF-8"},
+    {"utf-8-sig", "UTF-8"},  {"utf-16", "UTF-16LE"},  {"utf16", "UTF-16LE"},
+    {"unicode", "UTF-16LE"}, {"utf-16le", "UTF-16LE"}, {"utf16le", "UTF-16LE"},
+    {"ucs-2", "UTF-16LE"},   {"utf-16be", "UTF-16BE"}, {"utf16be", "UTF-16BE"},
+    {"big5", "Big5"},        {"big-5", "Big5"},       {"cp950", "Big5"},
 };
 
 bool enc_canonical(const char *name, char *out, size_t outsz)
@@ -38,20 +44,7 @@ bool enc_canonical(const char *name, char *out, size_t outsz)
             return true;
         }
     }
-    UErrorCode err = U_ZERO_ERROR;
-    const char *canon = ucnv_getCanonicalName(name, "", &err);
-    if (U_FAILURE(err) || !canon || !*canon) {
-        err = U_ZERO_ERROR;
-        UConverter *c = ucnv_open(name, &err);
-        if (U_FAILURE(err) || !c)
-            return false;
-        canon = ucnv_getName(c, &err);
-        snprintf(out, outsz, "%s", U_SUCCESS(err) && canon ? canon : name);
-        ucnv_close(c);
-        return true;
-    }
-    snprintf(out, outsz, "%s", canon);
-    return true;
+    return false;
 }
 
 /* Share of 16-bit units in the first bytes whose high byte is zero and low
@@ -369,4 +362,26 @@ ws_status enc_write_file(const char *path, const char *data, size_t len)
     }
     free(tmp);
     return s;
+}
+
+const char *enc_os_error(int errnum, char *out, size_t outsz)
+{
+    const char *key = NULL;
+    switch (errnum) {
+    case ENOENT: key = "os.enoent"; break;
+    case EACCES:
+    case EPERM: key = "os.eacces"; break;
+    case ENOSPC:
+    case EDQUOT: key = "os.enospc"; break;
+    case EROFS: key = "os.erofs"; break;
+    case EISDIR: key = "os.eisdir"; break;
+    case ENOTDIR: key = "os.enotdir"; break;
+    case ENAMETOOLONG: key = "os.enametoolong"; break;
+    default: break;
+    }
+    if (key)
+        snprintf(out, outsz, "%s", tr(key));
+    else
+        trf(out, outsz, "os.other", errnum);
+    return out;
 }

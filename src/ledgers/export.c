@@ -1,6 +1,7 @@
 #include "wushe/export.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,6 +481,13 @@ static ws_status export_xlsx_file(const export_sheet *sh, station *st, const exp
     return s;
 }
 
+/* "无法写入 path：磁盘已满" from errno, in the user's language. */
+static void export_os_error(const char *path, char *err, size_t errsz)
+{
+    char why[256];
+    trf(err, errsz, "os.write_failed", path, enc_os_error(errno, why, sizeof why));
+}
+
 static ws_status export_sheet_file(const export_sheet *sh, station *st, const char *path,
                                    const export_opts *opts, size_t *rows, char *err,
                                    size_t errsz)
@@ -499,7 +507,7 @@ static ws_status export_sheet_file(const export_sheet *sh, station *st, const ch
         if (s == WS_OK) {
             s = enc_write_file(path, data, len);
             if (s != WS_OK)
-                snprintf(err, errsz, "%s: %s", path, strerror(errno));
+                export_os_error(path, err, errsz);
         }
         free(data);
         return s;
@@ -509,9 +517,19 @@ static ws_status export_sheet_file(const export_sheet *sh, station *st, const ch
     if (!tmp)
         return WS_ERR_NOMEM;
     snprintf(tmp, n, "%s.tmp%d", path, (int)getpid());
+    /* The workbook library says only "Error creating output xlsx file"
+     * (in English) when the folder is wrong: try the file first, so the
+     * clerk reads why. */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        export_os_error(path, err, errsz);
+        free(tmp);
+        return errno == ENOSPC ? WS_ERR_FULL : WS_ERR_IO;
+    }
+    close(fd);
     s = export_xlsx_file(sh, st, opts, tmp, rows, err, errsz);
     if (s == WS_OK && rename(tmp, path) != 0) {
-        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        export_os_error(path, err, errsz);
         s = WS_ERR_IO;
     }
     if (s != WS_OK) {

@@ -402,23 +402,41 @@ static ws_status import_touched_put(import_ctx *c, int64_t id, size_t line)
     return WS_OK;
 }
 
+/* Room for one more element in a report's list; false (and *lost
+ * counted) when memory runs out: the count stays right, the list says
+ * how many it lacks. */
+static bool import_grow(void **items, size_t *cap, size_t n, size_t size, size_t *lost)
+{
+    if (n < *cap)
+        return true;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    void *g = realloc(*items, ncap * size);
+    if (!g) {
+        (*lost)++;
+        return false;
+    }
+    *items = g;
+    *cap = ncap;
+    return true;
+}
+
 static void import_note_add(import_ctx *c, import_class cls, size_t line, const char *name,
                             const char *text)
 {
     import_report *rep = c->rep;
-    if (rep->nnotes >= IMPORT_MAX_NOTES)
+    if (!import_grow((void **)&rep->notes, &rep->capnotes, rep->nnotes, sizeof *rep->notes,
+                     &rep->notes_lost))
         return;
-    if (!rep->notes) {
-        rep->notes = calloc(IMPORT_MAX_NOTES, sizeof *rep->notes);
-        if (!rep->notes)
-            return;
+    char *t = text_sanitize(text ? text : "");
+    if (!t) {
+        rep->notes_lost++;
+        return;
     }
     import_note *n = &rep->notes[rep->nnotes++];
     n->cls = cls;
     n->line = line;
     import_show(name, 24, n->name, sizeof n->name);
-    snprintf(n->text, sizeof n->text, "%s", text);
-    import_utf8_fix(n->text);
+    n->text = t;
 }
 
 /* ---- one row ---- */
@@ -972,8 +990,11 @@ static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
     return WS_OK;
 }
 
+/* The household numbered `number`, created when missing with the
+ * community and the address of the row that names it first (a ledger
+ * gives each member's 住址; an existing household keeps its own). */
 static ws_status import_household(import_ctx *c, const char *number, int64_t community_id,
-                                  int64_t *id)
+                                  const char *address, int64_t *id)
 {
     *id = 0;
     sqlite3_stmt *q = db_prepare(c->d,
@@ -993,6 +1014,9 @@ static ws_status import_household(import_ctx *c, const char *number, int64_t com
     household_init(&h);
     snprintf(h.number, sizeof h.number, "%s", number);
     h.community_id = community_id;
+    /* The resident's address passed the same limit; a longer one cannot
+     * come from the row, so this never cuts. */
+    snprintf(h.address, sizeof h.address, "%s", address);
     household_error he;
     ws_status s = household_save(c->st, &h, &he);
     if (s == WS_OK) {
@@ -1135,10 +1159,10 @@ static void import_diff(import_ctx *c, const resident *a, const resident *b, cha
         size_t xo = 0, yo = 0;
         x[0] = y[0] = '\0';
         for (size_t i = 0; i < a->ngroups && xo + 40 < sizeof x; i++)
-            xo += (size_t)snprintf(x + xo, sizeof x - xo, "%s%s", i ? " " : "",
+            xo += (size_t)snprintf(x + xo, sizeof x - xo, "%s%s", i ? tr("export.group_sep") : "",
                                    import_code_text(c, "vulnerable_group", a->groups[i].code));
         for (size_t i = 0; i < b->ngroups && yo + 40 < sizeof y; i++)
-            yo += (size_t)snprintf(y + yo, sizeof y - yo, "%s%s", i ? " " : "",
+            yo += (size_t)snprintf(y + yo, sizeof y - yo, "%s%s", i ? tr("export.group_sep") : "",
                                    import_code_text(c, "vulnerable_group", b->groups[i].code));
         if (!strcmp(x, y)) /* same codes, new dates or numbers */
             snprintf(y + yo, sizeof y - yo, " *");
@@ -1411,9 +1435,8 @@ static void import_skip_row(import_ctx *c, const csv_row *row, import_skip_reaso
 {
     import_report *rep = c->rep;
     rep->skipped++;
-    if (rep->nskips >= IMPORT_MAX_SKIPS)
-        return;
-    if (!rep->skips && !(rep->skips = calloc(IMPORT_MAX_SKIPS, sizeof *rep->skips)))
+    if (!import_grow((void **)&rep->skips, &rep->capskips, rep->nskips, sizeof *rep->skips,
+                     &rep->skips_lost))
         return;
     import_skip *k = &rep->skips[rep->nskips++];
     k->line = row->line;
@@ -1458,7 +1481,7 @@ static ws_status import_refs(import_ctx *c, import_row *ir, int64_t fallback_com
     if (s == WS_OK && ir->household[0])
         s = import_household(c, ir->household,
                              ir->r.community_id ? ir->r.community_id : fallback_community,
-                             &ir->r.household_id);
+                             ir->r.address, &ir->r.household_id);
     return s;
 }
 
@@ -1519,6 +1542,65 @@ static ws_status import_check_head(import_ctx *c, const csv_row *row, const char
     import_reason_fe(&fe, why, sizeof why);
     import_invalid(c, row, name, why);
     return WS_OK;
+}
+
+/* A row that puts someone in a household without saying who they are to
+ * its head: refused as the form refuses it (the relations are the one
+ * truth of 户主). */
+static void import_no_relation(import_ctx *c, const csv_row *row, const char *name)
+{
+    field_error fe;
+    memset(&fe, 0, sizeof fe);
+    fe.field = RF_RELATION;
+    fe.code = VAL_RELATION_NEEDED;
+    char why[512];
+    import_reason_fe(&fe, why, sizeof why);
+    import_invalid(c, row, name, why);
+}
+
+static void import_part(char *out, size_t outsz, const char *part)
+{
+    if (!*part)
+        return;
+    size_t used = strlen(out);
+    snprintf(out + used, outsz - used, "%s%s", used ? tr("import.part_sep") : "", part);
+    import_utf8_fix(out);
+}
+
+/* What a new row registers, for the preview: the ID number and phone
+ * masked as lists show them, the community, household and relation, the
+ * statuses. */
+static void import_new_text(import_ctx *c, const import_row *ir, char *out, size_t outsz)
+{
+    const resident *r = &ir->r;
+    char buf[600], shown[160];
+    out[0] = '\0';
+    if (r->id_number[0]) {
+        mask_id_number(r->id_number, buf, sizeof buf);
+        import_part(out, outsz, buf);
+    } else if (r->birth_date[0]) {
+        import_part(out, outsz, trf(buf, sizeof buf, "import.note_birth", r->birth_date));
+    }
+    mask_phone(r->phone, buf, sizeof buf);
+    import_part(out, outsz, buf);
+    import_show(ir->community, 20, shown, sizeof shown);
+    import_part(out, outsz, shown);
+    if (ir->household[0]) {
+        import_show(ir->household, 16, shown, sizeof shown);
+        if (r->relation[0])
+            trf(buf, sizeof buf, "import.note_household_rel", shown,
+                import_code_text(c, "relation", r->relation));
+        else
+            trf(buf, sizeof buf, "import.note_household", shown);
+        import_part(out, outsz, buf);
+    }
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->ngroups && used + 40 < sizeof buf; i++)
+        used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s",
+                                 i ? tr("export.group_sep") : "",
+                                 import_code_text(c, "vulnerable_group", r->groups[i].code));
+    import_part(out, outsz, buf);
 }
 
 static ws_status import_one(import_ctx *c, const csv_row *row)
@@ -1613,6 +1695,16 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
             import_invalid(c, row, namebuf, why);
             goto done;
         }
+        /* Moved into the household the row names, and nobody says as
+         * what: refused before the household is made. */
+        if (s == WS_OK && ir->household[0] && !merged.relation[0]) {
+            char now[64];
+            import_ref_name(c, true, kept_household, now, sizeof now);
+            if (strcmp(now, ir->household) != 0) {
+                import_no_relation(c, row, namebuf);
+                goto done;
+            }
+        }
         /* Communities and households named by the row exist from here on. */
         if (s == WS_OK)
             s = import_refs(c, ir, cur->community_id);
@@ -1636,6 +1728,12 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
             }
             goto done;
         }
+        /* A change to someone registered in a household without a
+         * relation (an older register) is written only with one. */
+        if (merged.household_id && !merged.relation[0]) {
+            import_no_relation(c, row, namebuf);
+            goto done;
+        }
         if (first) {
             /* Two rows of the file for one person that disagree: the clerk
              * decides which is right. */
@@ -1652,12 +1750,18 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         s = import_touched_put(c, existing, row->line);
         goto done;
     }
-    /* A new resident or a possible duplicate: validated as the form does. */
+    /* A new resident or a possible duplicate: validated as the form does
+     * (the household, named by the row, is checked here: it is made only
+     * for a row that can go in). */
     s = resident_validate(c->st, r, &fe);
     if (s == WS_ERR_INVALID) {
         s = WS_OK;
         import_reason_fe(&fe, why, sizeof why);
         import_invalid(c, row, namebuf, why);
+        goto done;
+    }
+    if (s == WS_OK && ir->household[0] && !r->relation[0]) {
+        import_no_relation(c, row, namebuf);
         goto done;
     }
     if (s == WS_OK)
@@ -1684,6 +1788,11 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
     if ((s = resident_store(c->st, r)) != WS_OK)
         goto done;
     rep->counts[IMPORT_NEW]++;
+    if (c->opts->list_new) {
+        char text[640];
+        import_new_text(c, ir, text, sizeof text);
+        import_note_add(c, IMPORT_NEW, row->line, r->name, text);
+    }
     s = import_touched_put(c, r->id, row->line);
 done:
     free(ir);
@@ -1813,10 +1922,13 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
         /* Before the commit: an import whose rejected rows cannot be
          * written down for the clerk is not done. */
         s = import_write_errors(c, error_path);
+        char why[256];
         if (s == WS_OK)
             snprintf(rep->error_path, sizeof rep->error_path, "%s", error_path);
         else
-            snprintf(err, errsz, "%s: %s", error_path, strerror(errno));
+            trf(err, errsz, "os.write_failed", error_path,
+                s == WS_ERR_IO || s == WS_ERR_FULL ? enc_os_error(errno, why, sizeof why)
+                                                   : tr(ws_status_key(s)));
     }
     if (s == WS_OK && keep) {
         s = db_commit(d);
@@ -1893,7 +2005,13 @@ ws_status import_residents_buf(station *st, const char *name, const char *buf, s
         }
     }
     if (!found) {
-        snprintf(err, errsz, "%s", tr(tlen ? "import.no_header" : "import.empty"));
+        /* Read in the wrong encoding, a header is not found either: the
+         * message names the one used, the front end says how to choose. */
+        if (tlen)
+            trf(err, errsz, "import.no_header", rep->enc.name);
+        else
+            snprintf(err, errsz, "%s", tr("import.empty"));
+        rep->header_missing = tlen > 0;
         rep->ncols = 0;
         csv_reader_free(&rd);
         free(text);
@@ -1928,9 +2046,9 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
     size_t len = 0;
     ws_status s = enc_read_file(path, &buf, &len);
     if (s != WS_OK) {
-        char msg[512];
-        snprintf(err, errsz, "%s: %s", trf(msg, sizeof msg, "import.read_failed", path),
-                 strerror(errno));
+        char why[256];
+        trf(err, errsz, "os.read_failed", path,
+            s == WS_ERR_IO ? enc_os_error(errno, why, sizeof why) : tr(ws_status_key(s)));
         return s;
     }
     const char *slash = strrchr(path, '/');
@@ -1949,10 +2067,12 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
 
 void import_report_free(import_report *rep)
 {
+    for (size_t i = 0; i < rep->nnotes; i++)
+        free(rep->notes[i].text);
     free(rep->notes);
     rep->notes = NULL;
-    rep->nnotes = 0;
+    rep->nnotes = rep->capnotes = 0;
     free(rep->skips);
     rep->skips = NULL;
-    rep->nskips = 0;
+    rep->nskips = rep->capskips = 0;
 }

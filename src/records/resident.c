@@ -10,6 +10,7 @@
 #include "resident_internal.h"
 #include "search.h"
 #include "station_internal.h"
+#include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/text.h"
 
@@ -231,6 +232,14 @@ static ws_status resident_validate_groups(station *st, resident *r, const char *
             if ((vs = val_date(g->review_date, today, false, norm)) != VAL_OK)
                 return resident_fail(fe, RF_GROUP_REVIEW, i, vs);
             snprintf(g->review_date, sizeof g->review_date, "%s", norm);
+            /* Both normalised: YYYY-MM-DD compares as text. */
+            if (g->start_date[0] && strcmp(g->review_date, g->start_date) < 0) {
+                /* Named with both dates: the resident form shows the
+                 * statuses in one line. */
+                trf(fe->detail, sizeof fe->detail, "valid.review_dates", code_label(it, 1),
+                    g->review_date, g->start_date);
+                return resident_fail(fe, RF_GROUP_REVIEW, i, VAL_REVIEW_BEFORE_START);
+            }
         }
         resident_trim(g->cert_no);
         if ((vs = val_text_chars(g->cert_no, RESIDENT_CERT_CHARS, false, NULL)) != VAL_OK)
@@ -360,6 +369,10 @@ ws_status resident_validate(station *st, resident *r, field_error *fe)
         return s;
     if (!found)
         return resident_fail(fe, RF_HOUSEHOLD, 0, VAL_NOT_FOUND);
+    /* A member of a household is someone to its head: 户主 and the one
+     * truth of the head are read from these relations. */
+    if (r->household_id && !r->relation[0])
+        return resident_fail(fe, RF_RELATION, 0, VAL_RELATION_NEEDED);
     if ((s = resident_head_check(st, r->id, r->household_id, r->relation, fe)) != WS_OK)
         return s;
     resident_trim(r->address);

@@ -21,7 +21,7 @@ static const char *const val_keys[] = {
 
 bool val_status_names(val_status v)
 {
-    return v == VAL_DUPLICATE_ID || v == VAL_HEAD_TAKEN;
+    return v == VAL_DUPLICATE_ID || v == VAL_HEAD_TAKEN || v == VAL_REVIEW_BEFORE_START;
 }
 
 const char *val_status_key(val_status v)
@@ -387,9 +387,12 @@ val_status val_id_number(const char *in, const char *today, val_id *out)
     }
     int y = digits_value(full + 6, 4), m = digits_value(full + 10, 2),
         d = digits_value(full + 12, 2);
-    if (!ymd_real(y, m, d) || ymd_pack(y, m, d) < ymd_pack(MIN_YEAR, 1, 1) ||
-        ymd_pack(y, m, d) > today_packed(today))
+    if (!ymd_real(y, m, d) || ymd_pack(y, m, d) < ymd_pack(MIN_YEAR, 1, 1))
         return VAL_ID_DATE;
+    /* A real date, but not yet: said as such, not as a day that does not
+     * exist. */
+    if (ymd_pack(y, m, d) > today_packed(today))
+        return VAL_ID_FUTURE;
 
     char check = val_id_check_char(full);
     if (n == 15)
@@ -418,6 +421,19 @@ static bool phone_sep(char c)
 static size_t area_len(const char *d)
 {
     return (d[1] == '1' && d[2] == '0') || d[1] == '2' ? 3 : 4;
+}
+
+/* Eight digits that read as a real date from 1900 to 2099 (20300101):
+ * without an area code these are a date typed or pasted into the phone
+ * column far more often than a local number. Such local numbers exist
+ * (8-digit numbers start with 2 in Guangzhou, Shanghai, Shenzhen...), so
+ * the message asks for the area code, with which they are accepted. */
+static bool phone_is_date(const char *d)
+{
+    if (strlen(d) != 8)
+        return false;
+    int y = digits_value(d, 4), m = digits_value(d + 4, 2), day = digits_value(d + 6, 2);
+    return y >= 1900 && y <= 2099 && ymd_real(y, m, day);
 }
 
 /* Formats a number whose separators are already removed: 11-digit mobile,
@@ -452,7 +468,7 @@ static bool phone_format(const char *d, bool intl, const char *ext, char *out, s
         return (size_t)snprintf(out, outsz, "%.*s-%s%s%s", (int)a, d, d + a,
                                 *ext ? "-" : "", ext) < outsz;
     }
-    if ((n == 7 || n == 8) && d[0] >= '2')
+    if ((n == 7 || n == 8) && d[0] >= '2' && !phone_is_date(d))
         return (size_t)snprintf(out, outsz, "%s%s%s", d, *ext ? "-" : "", ext) < outsz;
     return false;
 }
@@ -528,6 +544,8 @@ val_status val_phone(const char *in, char *out, size_t outsz)
     char res[64];
     if (phone_format(digits, intl, ext, res, sizeof res))
         goto ok;
+    if (!intl && !*ext && phone_is_date(digits))
+        return VAL_PHONE_DATE;
     /* "0832-2345678-123": the last dash-separated group is an extension. */
     char *dash = strrchr(s, '-');
     if (!*ext && dash && dash != s) {

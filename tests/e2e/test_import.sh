@@ -43,6 +43,7 @@ wait_for "GB18030"
 wait_for "微信 → 未识别，不导入"
 wait_for "身份证号码 → 身份证号"
 wait_line '试运行，未写入：新增 1，更新 0，无变化 0，疑似重复 1'
+send End            # the rows, class by class, follow the summary
 wait_for "校验位不对"
 [[ $(search_residents 导入甲 | grep -c .) == 0 ]] || fail "the preview wrote a resident"
 

@@ -2,9 +2,11 @@
  * GB18030 by ICU), conversion both ways, invalid bytes, names. */
 #include "testutil.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "wushe/catalog.h"
 #include "wushe/encoding.h"
 #include "wushe/text.h"
 
@@ -94,7 +96,20 @@ static void test_names(void **state)
     assert_true(enc_canonical("Unicode", out, sizeof out));
     assert_string_equal(out, "UTF-16LE");
     assert_true(enc_canonical("big5", out, sizeof out));
+    assert_string_equal(out, "Big5");
+    assert_true(enc_canonical("UTF-16BE", out, sizeof out));
+    assert_string_equal(out, "UTF-16BE");
+    assert_true(enc_canonical("gb18030", out, sizeof out));
+    assert_string_equal(out, "GB18030");
     assert_false(enc_canonical("no-such-encoding-x", out, sizeof out));
+    /* Encodings ICU knows but no Chinese ledger is written in (issue 8:
+     * --encoding latin1 was accepted and read every name as accented
+     * Latin letters). */
+    const char *foreign[] = {"latin1", "ISO-8859-1", "windows-1252", "shift_jis", "koi8-r",
+                             "ascii", "UTF-32", "EBCDIC-US", "cp1251"};
+    for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++)
+        if (enc_canonical(foreign[i], out, sizeof out))
+            fail_msg("%s accepted as %s", foreign[i], out);
     assert_false(enc_canonical("", out, sizeof out));
     char *o = NULL;
     size_t n;
@@ -124,6 +139,26 @@ static void test_files(void **state)
     testutil_rmdir(&dir);
 }
 
+/* The OS's reasons in the clerk's language: the common ones from the
+ * catalog, never the C library's English (issue 8). */
+static void test_os_errors(void **state)
+{
+    (void)state;
+    char out[256];
+    const int common[] = {ENOENT, EACCES, EPERM, ENOSPC, EROFS, EISDIR, ENOTDIR};
+    for (size_t i = 0; i < sizeof common / sizeof common[0]; i++) {
+        enc_os_error(common[i], out, sizeof out);
+        assert_true(out[0] != 0);
+        if (strstr(out, strerror(common[i])))
+            fail_msg("errno %d in English: %s", common[i], out);
+    }
+    assert_string_equal(enc_os_error(ENOENT, out, sizeof out), tr("os.enoent"));
+    assert_string_equal(enc_os_error(ENOSPC, out, sizeof out), tr("os.enospc"));
+    /* Anything else names the number, so the clerk can ask about it. */
+    enc_os_error(ELOOP, out, sizeof out);
+    assert_non_null(strstr(out, "40"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_invalid_bytes),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_files),
+        cmocka_unit_test(test_os_errors),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return testutil_run(tests);
 }

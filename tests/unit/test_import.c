@@ -1449,6 +1449,289 @@ static void test_kind_ledger(void **state)
     free(path);
 }
 
+/* ---- issue 8: what a clerk missed, smaller things seen ---- */
+
+static const import_note *find_note(const import_report *rep, import_class cls, const char *name)
+{
+    for (size_t i = 0; i < rep->nnotes; i++)
+        if (rep->notes[i].cls == cls && !strcmp(rep->notes[i].name, name))
+            return &rep->notes[i];
+    return NULL;
+}
+
+/* The preview lists every row it will add, update, send to review or
+ * refuse, by line and name with identifiers masked, and the summary rows
+ * it skips; before, only counts (and no new rows at all). */
+static void test_preview_rows(void **state)
+{
+    fixture *f = *state;
+    char a[19], b[19], c[19], d[19];
+    make_id("19800102", 11, a);
+    make_id("19700304", 22, b);
+    make_id("19600506", 31, c);
+    make_id("19500708", 42, d);
+    /* 张伟 is registered; the ledger gives him a new phone. */
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "张伟");
+    snprintf(r.id_number, sizeof r.id_number, "%s", a);
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    char text[4096];
+    snprintf(text, sizeof text,
+             "姓名,身份证号,联系电话,所属社区/村,户号,与户主关系,人员类别\r\n" /* 1 */
+             "张伟,%s,13912345678,,,,\r\n"                                      /* 2: update */
+             "李四,%s,13812345678,青石村,H001,户主,低保、残疾\r\n"              /* 3: new */
+             "王五,%s,,青石村,H001,儿子,\r\n"                                   /* 4: new */
+             "赵六,11010519491231002Y,,,,,\r\n"                                 /* 5: invalid */
+             "钱七,%s,,,,,\r\n"                                                 /* 6: new */
+             "合计,4人,,,,,\r\n"                                                /* 7: skipped */
+             "制表人：王芳,,,,,,\r\n",                                          /* 8: skipped */
+             a, b, c, d);
+    char *file = write_file(f, "台账.csv", text, "GB18030", false);
+    import_report rep;
+    import_opts o = {.dry_run = true, .list_new = true};
+    char err[1024];
+    assert_int_equal(import_residents(f->st, file, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 3);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_NEW, NULL), 3);
+    const import_note *n = find_note(&rep, IMPORT_NEW, "李四");
+    assert_non_null(n);
+    assert_int_equal(n->line, 3);
+    /* Masked: never the full number in a preview. */
+    assert_non_null(strstr(n->text, "110***********"));
+    assert_null(strstr(n->text, b));
+    assert_non_null(strstr(n->text, "138****5678"));
+    assert_non_null(strstr(n->text, "青石村"));
+    assert_non_null(strstr(n->text, "H001"));
+    assert_non_null(strstr(n->text, "低保"));
+    assert_non_null(strstr(n->text, "残疾"));
+    n = find_note(&rep, IMPORT_NEW, "王五");
+    assert_non_null(n);
+    assert_int_equal(n->line, 4);
+    n = find_note(&rep, IMPORT_UPDATE, "张伟");
+    assert_non_null(n);
+    assert_int_equal(n->line, 2);
+    assert_non_null(strstr(n->text, "139****5678"));
+    n = find_note(&rep, IMPORT_INVALID, "赵六");
+    assert_non_null(n);
+    assert_int_equal(n->line, 5);
+    for (size_t i = 0; i < rep.nnotes; i++)
+        for (const char *id = a; id; id = id == a ? b : id == b ? c : id == c ? d : NULL)
+            if (strstr(rep.notes[i].text, id))
+                fail_msg("line %zu shows a full ID number: %s", rep.notes[i].line,
+                         rep.notes[i].text);
+    assert_int_equal(rep.nskips, 2);
+    assert_int_equal(rep.skips[0].line, 7);
+    assert_int_equal(rep.skips[1].line, 8);
+    import_report_free(&rep);
+    /* The command line lists what is notable, not every new row. */
+    o.list_new = false;
+    assert_int_equal(import_residents(f->st, file, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(count_notes(&rep, IMPORT_NEW, NULL), 0);
+    assert_int_equal(count_notes(&rep, IMPORT_UPDATE, NULL), 1);
+    import_report_free(&rep);
+    free(file);
+}
+
+/* Nothing is silently capped: 700 refused rows and 150 summary rows are
+ * all listed (the report kept the first 500 and the first 100). */
+static void test_preview_uncapped(void **state)
+{
+    fixture *f = *state;
+    size_t cap = 1 << 16, used = 0;
+    char *text = malloc(cap);
+    used += (size_t)snprintf(text + used, cap - used, "姓名,身份证号\r\n");
+    for (int i = 0; i < 700; i++) {
+        used += (size_t)snprintf(text + used, cap - used, "张%s,1234\r\n",
+                                 i % 2 ? "甲" : "乙");
+        if (i % 5 == 0)
+            used += (size_t)snprintf(text + used, cap - used, "小计,%d\r\n", i);
+    }
+    char *file = write_file(f, "many.csv", text, "UTF-8", false);
+    import_report rep;
+    import_opts o = {.dry_run = true, .list_new = true};
+    char err[1024];
+    assert_int_equal(import_residents(f->st, file, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 700);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, NULL), 700);
+    assert_int_equal(rep.skipped, 140);
+    assert_int_equal(rep.nskips, 140);
+    assert_int_equal(rep.notes[699].cls, IMPORT_INVALID);
+    assert_int_equal(rep.skips[139].reason, IMPORT_SKIP_TOTAL);
+    import_report_free(&rep);
+    free(file);
+    free(text);
+}
+
+/* A household the import creates keeps the address the ledger gives (its
+ * first row's 住址); one that exists keeps its own. */
+static void test_household_address(void **state)
+{
+    fixture *f = *state;
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "H002");
+    snprintf(h.address, sizeof h.address, "学堂湾路 8 号");
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    char *file = write_file(f, "户.csv",
+                            "姓名,户号,与户主关系,住址\r\n"
+                            "李四,H001,户主,青石村一组 5 号\r\n"
+                            "王五,H001,儿子,青石村一组 5 号附 1\r\n"
+                            "赵六,H002,户主,青石村三组\r\n"
+                            "钱七,H003,户主,\r\n"
+                            "孙八,H003,配偶,青石村四组\r\n",
+                            "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 5);
+    assert_int_equal(rep.new_households, 2);
+    import_report_free(&rep);
+    char t[256];
+    q_text(f, "SELECT address FROM households WHERE number = 'H001'", t, sizeof t);
+    assert_string_equal(t, "青石村一组 5 号");
+    q_text(f, "SELECT address FROM households WHERE number = 'H002'", t, sizeof t);
+    assert_string_equal(t, "学堂湾路 8 号");
+    /* The first row gives none: the household has none (a later member's
+     * address is the member's own). */
+    q_text(f, "SELECT coalesce(address, '') FROM households WHERE number = 'H003'", t, sizeof t);
+    assert_string_equal(t, "");
+    /* Audited with its address. */
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'households'"
+                              " AND action = 'insert' AND after LIKE '%青石村一组 5 号%'"),
+                     1);
+    free(file);
+}
+
+/* A resident in a household needs a relation to its head: the form's
+ * validation and the import refuse one without, naming the field. */
+static void test_relation_needed(void **state)
+{
+    fixture *f = *state;
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "H009");
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "李四");
+    r.household_id = h.id;
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_RELATION);
+    assert_int_equal(fe.code, VAL_RELATION_NEEDED);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 0);
+    snprintf(r.relation, sizeof r.relation, "head");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    /* Without a household no relation is asked for. */
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "王五");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+
+    char a[19], e[19];
+    make_id("19800102", 11, a);
+    make_id("19610203", 13, e);
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "周九");
+    snprintf(r.id_number, sizeof r.id_number, "%s", e);
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    char text[512];
+    snprintf(text, sizeof text,
+             "姓名,身份证号,户号,与户主关系\r\n"
+             "赵六,,H009,\r\n"    /* new, in a household, no relation */
+             "王五,,H009,\r\n"    /* a namesake without a household: no relation */
+             "钱七,%s,H010,\r\n"  /* new household, no relation */
+             "周九,%s,H011,\r\n"  /* registered: moved into a new household, no relation */
+             "孙八,,,\r\n",       /* no household: fine */
+             a, e);
+    char *file = write_file(f, "rel.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 4);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, tr("valid.relation_needed")), 4);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, tr("field.relation")), 4);
+    /* Refused before their households were made. */
+    assert_int_equal(rep.new_households, 0);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name IN ('赵六', '钱七')"), 0);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name IN ('王五', '周九')"
+                              " AND household_id IS NULL"), 2);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM households"), 1);
+    free(file);
+}
+
+/* A 复核日期 before the 认定日期 is refused, naming the 认定日期. */
+static void test_review_before_start(void **state)
+{
+    fixture *f = *state;
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "李四");
+    resident_group g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.code, sizeof g.code, "dibao");
+    snprintf(g.start_date, sizeof g.start_date, "2024-03-01");
+    snprintf(g.review_date, sizeof g.review_date, "2023/1/1");
+    assert_true(resident_group_set(&r, &g));
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_GROUP_REVIEW);
+    assert_int_equal(fe.code, VAL_REVIEW_BEFORE_START);
+    char why[256];
+    record_error_reason(&fe, why, sizeof why);
+    /* Both dates and the status: the form shows the statuses in one line. */
+    assert_string_equal(why, "复核日期不能早于认定日期（低保：复核 2023-01-01，认定 2024-03-01）");
+    assert_non_null(strstr(why, tr("field.group_start")));
+    /* The same day, or a review with no recognition date, is fine. */
+    snprintf(r.groups[0].review_date, sizeof r.groups[0].review_date, "2024-03-01");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    r.groups[0].start_date[0] = '\0';
+    snprintf(r.groups[0].review_date, sizeof r.groups[0].review_date, "2020-01-01");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+}
+
+/* --encoding takes only what a Chinese ledger is written in; a file whose
+ * header is not found names the encoding it was read in; the OS's reasons
+ * are in the clerk's language. */
+static void test_file_messages(void **state)
+{
+    fixture *f = *state;
+    import_report rep;
+    import_opts o = {.encoding = "latin1"};
+    char err[1024];
+    char *file = write_file(f, "x.csv", "姓名\n张三\n", "UTF-8", false);
+    assert_int_equal(import_residents(f->st, file, &o, &rep, err, sizeof err), WS_ERR_USAGE);
+    assert_non_null(strstr(err, "latin1"));
+    assert_non_null(strstr(err, "GB18030"));
+    assert_non_null(strstr(err, "Big5"));
+    assert_non_null(strstr(err, "UTF-16BE"));
+    import_report_free(&rep);
+    free(file);
+    /* A UTF-8 ledger read as GB18030: its header is not found. */
+    o.encoding = "gbk";
+    file = write_file(f, "u.csv", "序号,姓名,身份证号\n1,张三,\n", "UTF-8", false);
+    assert_int_equal(import_residents(f->st, file, &o, &rep, err, sizeof err), WS_ERR_INVALID);
+    assert_true(rep.header_missing);
+    assert_non_null(strstr(err, "GB18030"));
+    assert_non_null(strstr(err, "编码"));
+    import_report_free(&rep);
+    free(file);
+    o.encoding = NULL;
+    char *missing = testutil_path(f->dir, "missing.csv");
+    assert_int_equal(import_residents(f->st, missing, &o, &rep, err, sizeof err), WS_ERR_IO);
+    assert_non_null(strstr(err, tr("os.enoent")));
+    assert_null(strstr(err, "No such file"));
+    assert_false(rep.header_missing);
+    free(missing);
+    assert_int_equal(import_residents(f->st, f->dir, &o, &rep, err, sizeof err), WS_ERR_IO);
+    assert_non_null(strstr(err, tr("os.eisdir")));
+}
+
 int main(void)
 {
     char err[256];
@@ -1477,6 +1760,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_undo_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_id_and_skip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_ledger, setup, teardown),
+        /* issue 8 */
+        cmocka_unit_test_setup_teardown(test_preview_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_preview_uncapped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_household_address, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relation_needed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_review_before_start, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_file_messages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

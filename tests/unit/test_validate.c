@@ -94,7 +94,11 @@ static void test_id_invalid(void **state)
     memcpy(id, "11010518791231001", 17); /* before 1880 */
     id[17] = val_id_check_char(id);
     assert_int_equal(val_id_number(id, TODAY, &v), VAL_ID_DATE);
-    assert_int_equal(val_id_number("51090220261124001X", TODAY, &v), VAL_ID_DATE); /* tomorrow */
+    /* A birth date after today is said as such, not as a date that does
+     * not exist (issue 8). */
+    assert_int_equal(val_id_number("51090220261124001X", TODAY, &v), VAL_ID_FUTURE); /* tomorrow */
+    assert_int_equal(val_id_number("510902203001010016", TODAY, &v), VAL_ID_FUTURE);
+    assert_int_equal(val_id_number("510902300001010016", TODAY, &v), VAL_ID_FUTURE);
     assert_int_equal(val_id_number("51090220261124001X", "2026-11-24", &v), VAL_OK);
     /* bad provinces */
     const char *bad[] = {"00", "10", "16", "20", "24", "30", "38", "40", "47", "55",
@@ -242,6 +246,28 @@ static void test_phone(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(val_phone(bad[i], out, sizeof out), VAL_PHONE);
         assert_string_equal(out, "");
+    }
+    /* A date in the phone column (20300101, 2030-01-01) is no phone; a real
+     * 8-digit local number that reads as a date is written with its area
+     * code, and the message says so. */
+    const char *dates[] = {"20300101", "2030-01-01", "2030.01.01", "2030 01 01", "20240229",
+                           "20991231", "20000101", "19800102"};
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        assert_int_equal(val_phone(dates[i], out, sizeof out), VAL_PHONE_DATE);
+        assert_string_equal(out, "");
+    }
+    const struct {
+        const char *in, *want;
+    } local[] = {
+        {"020-20300101", "020-20300101"}, /* with its area code: Guangzhou */
+        {"20230229", "20230229"},         /* no such day: a local number */
+        {"20301301", "20301301"},         /* no 13th month */
+        {"21000101", "21000101"},
+        {"2030010", "2030010"},           /* 7 digits */
+    };
+    for (size_t i = 0; i < sizeof local / sizeof local[0]; i++) {
+        assert_int_equal(val_phone(local[i].in, out, sizeof out), VAL_OK);
+        assert_string_equal(out, local[i].want);
     }
     assert_int_equal(val_phone("", out, sizeof out), VAL_REQUIRED);
     assert_int_equal(val_phone("  ", out, sizeof out), VAL_REQUIRED);
@@ -394,6 +420,9 @@ static void test_status_keys(void **state)
     assert_string_equal(val_status_key(VAL_ID_CHECK), "valid.id_check");
     assert_string_equal(val_status_key(VAL_NOT_FOUND), "valid.not_found");
     assert_non_null(val_status_key(VAL_STATUS_COUNT));
+    /* The review date's message names the date it may not precede. */
+    assert_true(val_status_names(VAL_REVIEW_BEFORE_START));
+    assert_false(val_status_names(VAL_RELATION_NEEDED));
 }
 
 int main(void)

@@ -107,33 +107,172 @@ static bool progress_draw(void *ctx, size_t done, size_t total)
 
 /* ---- text lines of a preview or a result ---- */
 
+/* Logical lines, wrapped at the screen's width when drawn: a long summary
+ * or reason continues on the next rows (indented under its text) instead
+ * of being cut at 80 columns. */
+typedef struct text_line {
+    char *s;       /* sanitised */
+    int indent;    /* columns before a continuation row */
+    bool heading;  /* a class of rows: Tab moves between them, bold */
+} text_line;
+
+typedef struct text_row {
+    size_t line;   /* index into l */
+    size_t off, len;
+} text_row;
+
 typedef struct text_lines {
-    char **l;
+    text_line *l;
     size_t n, cap;
-    size_t top;
+    text_row *rows; /* the wrapped rows, for `width` */
+    size_t nrows;
+    int width;
+    size_t top;     /* first row shown */
+    /* The heading Tab went to (marked; the last page cannot scroll it to
+     * the top), until another key scrolls. */
+    size_t at;
+    bool at_set;
 } text_lines;
 
 static void lines_clear(text_lines *t)
 {
     for (size_t i = 0; i < t->n; i++)
-        free(t->l[i]);
+        free(t->l[i].s);
     free(t->l);
+    free(t->rows);
     memset(t, 0, sizeof *t);
 }
 
-static void lines_add(text_lines *t, const char *s)
+static void lines_add_as(text_lines *t, const char *s, int indent, bool heading)
 {
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        char **g = realloc(t->l, cap * sizeof *g);
+        text_line *g = realloc(t->l, cap * sizeof *g);
         if (!g)
             return;
         t->l = g;
         t->cap = cap;
     }
-    char *d = strdup(s);
-    if (d)
-        t->l[t->n++] = d;
+    char *d = text_sanitize(s);
+    if (!d)
+        return;
+    t->l[t->n++] = (text_line){.s = d, .indent = indent, .heading = heading};
+    t->width = 0; /* wrap again */
+}
+
+static void lines_add(text_lines *t, const char *s)
+{
+    lines_add_as(t, s, 2, false);
+}
+
+/* Bytes of p that go on one row of cols columns: whole graphemes, and
+ * where Latin words are cut, at the last space that keeps half the row. */
+static size_t lines_fit(const char *p, int cols, size_t *skip)
+{
+    *skip = 0;
+    size_t fit = text_prefix_bytes(p, cols);
+    if (!p[fit])
+        return fit;
+    if (fit == 0) /* not even one character fits: take it whole */
+        return text_prefix_bytes(p, 2) ? text_prefix_bytes(p, 2) : strlen(p);
+    bool mid = fit > 0 && p[fit] != ' ' && (unsigned char)p[fit] < 0x80 &&
+               (unsigned char)p[fit - 1] < 0x80 && p[fit - 1] != ' ';
+    if (mid) {
+        for (size_t k = fit; k > fit / 2; k--)
+            if (p[k - 1] == ' ') {
+                *skip = 1;
+                return k - 1;
+            }
+    }
+    if (p[fit] == ' ')
+        *skip = 1;
+    return fit;
+}
+
+static void lines_wrap(text_lines *t, int width)
+{
+    if (t->width == width && t->rows)
+        return;
+    size_t top_line = t->top < t->nrows ? t->rows[t->top].line : 0;
+    free(t->rows);
+    t->rows = NULL;
+    t->nrows = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *s = t->l[i].s;
+        size_t off = 0;
+        bool first = true;
+        do {
+            int cols = first ? width : width - t->l[i].indent;
+            if (cols < 8)
+                cols = width;
+            size_t skip;
+            size_t len = lines_fit(s + off, cols, &skip);
+            if (t->nrows == cap) {
+                cap = cap ? cap * 2 : 128;
+                text_row *g = realloc(t->rows, cap * sizeof *g);
+                if (!g)
+                    return;
+                t->rows = g;
+            }
+            t->rows[t->nrows++] = (text_row){.line = i, .off = off, .len = len};
+            off += len + skip;
+            first = false;
+        } while (s[off]);
+    }
+    t->width = width;
+    /* Keep the line that was at the top there. */
+    t->top = 0;
+    while (t->top + 1 < t->nrows && t->rows[t->top].line < top_line)
+        t->top++;
+    t->at_set = false;
+}
+
+static void lines_draw(text_lines *t, int top, int x, int height, int width)
+{
+    lines_wrap(t, width);
+    if (t->top + (size_t)height > t->nrows)
+        t->top = t->nrows > (size_t)height ? t->nrows - (size_t)height : 0;
+    char buf[2048];
+    for (int i = 0; i < height && t->top + (size_t)i < t->nrows; i++) {
+        const text_row *r = &t->rows[t->top + (size_t)i];
+        const text_line *l = &t->l[r->line];
+        int ind = r->off ? l->indent : 0;
+        if (ind >= width - 8)
+            ind = 0;
+        snprintf(buf, sizeof buf, "%.*s", (int)r->len, l->s + r->off);
+        draw_text_attr(top + i, x + ind, width - ind, buf, false, l->heading ? A_BOLD : A_NORMAL);
+        if (t->at_set && t->at == t->top + (size_t)i && x > 0)
+            draw_text_attr(top + i, x - 1, 1, "▸", false, A_BOLD);
+    }
+    if (t->top + (size_t)height < t->nrows)
+        draw_text_attr(top + height - 1, x + width, 1, "↓", false, A_BOLD);
+    if (t->top > 0)
+        draw_text_attr(top, x + width, 1, "↑", false, A_BOLD);
+}
+
+/* To the next (dir > 0) or previous heading, from the one Tab went to
+ * last or else the top row. */
+static void lines_jump(text_lines *t, int dir)
+{
+    if (!t->nrows)
+        return;
+    size_t i = t->at_set ? t->at : t->top;
+    while (dir > 0 ? i + 1 < t->nrows : i > 0) {
+        i = dir > 0 ? i + 1 : i - 1;
+        const text_row *r = &t->rows[i];
+        if (r->off == 0 && t->l[r->line].heading) {
+            t->top = t->at = i;
+            t->at_set = true;
+            return;
+        }
+    }
+}
+
+/* Moved by a scrolling key: Tab starts from the top row again. */
+static void lines_scrolled(text_lines *t)
+{
+    t->at_set = false;
 }
 
 static const char *const class_keys[IMPORT_CLASS_COUNT] = {
@@ -144,6 +283,36 @@ static const char *delim_key(char d)
 {
     return d == '\t' ? "import.delim_tab" : d == ';' ? "import.delim_semicolon"
                                                      : "import.delim_comma";
+}
+
+static int note_by_line(const void *a, const void *b)
+{
+    const import_note *x = *(const import_note *const *)a, *y = *(const import_note *const *)b;
+    return x->line < y->line ? -1 : x->line > y->line ? 1 : x < y ? -1 : x > y;
+}
+
+/* One class of rows under its heading, in file order (rows put off to
+ * the final pass come back to their place). */
+static void lines_class(text_lines *t, const import_report *rep, import_class cls)
+{
+    char buf[1024];
+    size_t count = rep->counts[cls], listed = 0;
+    if (!count)
+        return;
+    lines_add_as(t, "", 0, false);
+    lines_add_as(t, trf(buf, sizeof buf, "import.section", tr(class_keys[cls]), count), 0, true);
+    const import_note **v = malloc((rep->nnotes ? rep->nnotes : 1) * sizeof *v);
+    for (size_t i = 0; v && i < rep->nnotes; i++)
+        if (rep->notes[i].cls == cls)
+            v[listed++] = &rep->notes[i];
+    if (v)
+        qsort(v, listed, sizeof *v, note_by_line);
+    for (size_t i = 0; i < listed; i++)
+        lines_add_as(t, trf(buf, sizeof buf, "import.row", v[i]->line, v[i]->name, v[i]->text),
+                     6, false);
+    free(v);
+    if (count > listed)
+        lines_add(t, trf(buf, sizeof buf, "import.rows_lost", count - listed));
 }
 
 static void lines_from_report(text_lines *t, const import_report *rep)
@@ -158,14 +327,14 @@ static void lines_from_report(text_lines *t, const import_report *rep)
         const import_column *c = &rep->cols[i];
         snprintf(buf, sizeof buf, "  %s → %s", c->header[0] ? c->header : "-",
                  c->repeated ? tr("import.field_repeated") : tr(import_field_key(c->field)));
-        lines_add(t, buf);
+        lines_add_as(t, buf, 4, false);
     }
     if (rep->new_communities) {
         char names[800] = "";
         size_t used = 0;
         for (size_t i = 0; i < rep->ncreated && used + 70 < sizeof names; i++)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? "、" : "",
-                                     rep->created[i]);
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                     i ? tr("import.names_sep") : "", rep->created[i]);
         lines_add(t, trf(buf, sizeof buf, "import.summary_communities", rep->new_communities,
                          names));
     }
@@ -177,17 +346,27 @@ static void lines_from_report(text_lines *t, const import_report *rep)
                      rep->counts[IMPORT_INFILE], rep->counts[IMPORT_INVALID]));
     if (rep->blank)
         lines_add(t, trf(buf, sizeof buf, "import.summary_blank", rep->blank));
+    if (rep->skipped)
+        lines_add(t, trf(buf, sizeof buf, "import.summary_skipped", rep->skipped));
     if (rep->error_path[0])
         lines_add(t, trf(buf, sizeof buf, "import.summary_errors", rep->error_path));
-    for (size_t i = 0; i < rep->nnotes; i++) {
-        const import_note *n = &rep->notes[i];
-        lines_add(t, trf(buf, sizeof buf, "import.note_line", n->line, tr(class_keys[n->cls]),
-                         n->name, n->text));
+    /* The rows, class by class: what is added, what changes, what waits
+     * for a clerk, what is refused, and what is not a person. */
+    static const import_class order[] = {IMPORT_NEW, IMPORT_UPDATE, IMPORT_DUPLICATE,
+                                         IMPORT_INVALID, IMPORT_INFILE};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        lines_class(t, rep, order[i]);
+    if (rep->skipped) {
+        lines_add_as(t, "", 0, false);
+        lines_add_as(t, trf(buf, sizeof buf, "import.section_skipped", rep->skipped), 0, true);
+        for (size_t i = 0; i < rep->nskips; i++) {
+            const import_skip *k = &rep->skips[i];
+            lines_add_as(t, trf(buf, sizeof buf, "import.skip_row", k->line, k->text,
+                                tr(import_skip_key(k->reason))), 6, false);
+        }
+        if (rep->skipped > rep->nskips)
+            lines_add(t, trf(buf, sizeof buf, "import.rows_lost", rep->skipped - rep->nskips));
     }
-    size_t notable = rep->counts[IMPORT_UPDATE] + rep->counts[IMPORT_DUPLICATE] +
-                     rep->counts[IMPORT_INFILE] + rep->counts[IMPORT_INVALID];
-    if (notable > rep->nnotes)
-        lines_add(t, trf(buf, sizeof buf, "import.more_notes", notable - rep->nnotes));
 }
 
 /* ---- the import screen ---- */
@@ -200,6 +379,7 @@ typedef struct import_screen {
     lineedit *path;
     size_t path_first;
     text_lines text;
+    text_lines error; /* why the last attempt failed, wrapped, until the next */
     int64_t pending;
     char file[IMPORT_PATH_MAX];
     int body_top, body_height, width;
@@ -217,6 +397,10 @@ static const keybind import_keys[] = {
     {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
     {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
     {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
+    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
+    {KEYCODE | KEY_END, ACT_LAST, 0},
+    {'\t', ACT_NEXT_FIELD, 0},
+    {KEYCODE | KEY_BTAB, ACT_PREV_FIELD, 0},
     {27, ACT_BACK, KB_BAR},
     {0, ACT_NONE, 0},
 };
@@ -255,17 +439,20 @@ static void import_draw(screen *s, int top, int height, int width)
         draw_text_attr(y++, 2, width - 4, tr("import.path_hint"), false, A_DIM);
         if (is->pending > 0) {
             y++;
-            draw_text_attr(y, 2, width - 4,
+            draw_text_attr(y++, 2, width - 4,
                            trf(buf, sizeof buf, "import.pending", (long long)is->pending), false,
                            A_BOLD | COLOR_PAIR(PAIR_HEADER));
+        }
+        if (is->error.n && top + height - y - 1 > 0) {
+            /* The whole reason, wrapped: a path and a hint are long. */
+            y++;
+            is->error.top = 0;
+            lines_draw(&is->error, y, 2, top + height - y, width - 5);
         }
         return;
     }
     int rows = height - 1;
-    if (is->text.top + (size_t)rows > is->text.n)
-        is->text.top = is->text.n > (size_t)rows ? is->text.n - (size_t)rows : 0;
-    for (int i = 0; i < rows && is->text.top + (size_t)i < is->text.n; i++)
-        draw_text(top + i, 1, width - 2, is->text.l[is->text.top + (size_t)i], false);
+    lines_draw(&is->text, top, 1, rows, width - 2); /* ↑↓ in the last column */
     const char *hint = is->state == IS_PREVIEW ? tr("import.preview_hint") : NULL;
     if (is->state == IS_DONE && is->pending > 0)
         hint = trf(buf, sizeof buf, "import.pending", (long long)is->pending);
@@ -286,7 +473,7 @@ static ws_status import_go(import_screen *is, bool dry, import_report *rep, char
         p.y = LINES - 3;
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     curs_set(0);
-    import_opts o = {.dry_run = dry, .progress = progress_draw, .ctx = &p};
+    import_opts o = {.dry_run = dry, .list_new = true, .progress = progress_draw, .ctx = &p};
     return import_residents(app_station(is->base.app), is->file, &o, rep, err, errsz);
 }
 
@@ -295,12 +482,26 @@ static void import_run_step(import_screen *is, bool dry)
     app *a = is->base.app;
     import_report rep;
     char err[1024];
+    lines_clear(&is->error);
     ws_status s = import_go(is, dry, &rep, err, sizeof err);
     if (s != WS_OK) {
+        /* In full on the screen (the message line holds one row). */
+        lines_add_as(&is->error, err[0] ? err : tr(ws_status_key(s)), 0, true);
+        if (rep.header_missing)
+            lines_add_as(&is->error, tr("import.hint_encoding_console"), 0, false);
         app_message(a, true, "%s", err[0] ? err : tr(ws_status_key(s)));
         import_report_free(&rep);
-        if (!dry)
+        if (!dry) {
             is->state = IS_PREVIEW;
+            /* Above the preview it was asked from. */
+            text_lines keep = is->text;
+            memset(&is->text, 0, sizeof is->text);
+            for (size_t i = 0; i < is->error.n; i++)
+                lines_add_as(&is->text, is->error.l[i].s, 0, true);
+            for (size_t i = 0; i < keep.n; i++)
+                lines_add_as(&is->text, keep.l[i].s, keep.l[i].indent, keep.l[i].heading);
+            lines_clear(&keep);
+        }
         return;
     }
     if (rep.cancelled) {
@@ -322,6 +523,9 @@ static bool import_act(screen *s, action act)
     import_screen *is = (import_screen *)s;
     app *a = s->app;
     size_t page = is->body_height > 2 ? (size_t)is->body_height - 2 : 1;
+    if (act == ACT_UP || act == ACT_DOWN || act == ACT_PAGE_UP || act == ACT_PAGE_DOWN ||
+        ((act == ACT_FIRST || act == ACT_LAST) && is->state != IS_PATH))
+        lines_scrolled(&is->text);
     switch (act) {
     case ACT_OPEN:
         if (is->state == IS_PATH) {
@@ -354,10 +558,22 @@ static bool import_act(screen *s, action act)
     case ACT_PAGE_DOWN:
         is->text.top += page;
         return true;
+    case ACT_FIRST:
+    case ACT_LAST:
+        if (is->state == IS_PATH)
+            return false; /* the line editor's Home and End */
+        /* Drawing keeps the last page in view. */
+        is->text.top = act == ACT_FIRST ? 0 : is->text.nrows;
+        return true;
+    case ACT_NEXT_FIELD:
+    case ACT_PREV_FIELD:
+        lines_jump(&is->text, act == ACT_NEXT_FIELD ? 1 : -1);
+        return true;
     case ACT_BACK:
         if (is->state == IS_PREVIEW) {
             is->state = IS_PATH;
             lines_clear(&is->text);
+            lines_clear(&is->error);
         } else {
             app_pop(a);
         }
@@ -372,6 +588,8 @@ static bool import_key(screen *s, int key)
     import_screen *is = (import_screen *)s;
     return is->state == IS_PATH && edit_key(is->path, key);
 }
+
+
 
 static bool import_typing(screen *s)
 {
@@ -388,6 +606,7 @@ static void import_destroy(screen *s)
     import_screen *is = (import_screen *)s;
     lineedit_free(&is->path);
     lines_clear(&is->text);
+    lines_clear(&is->error);
     free(is);
 }
 
