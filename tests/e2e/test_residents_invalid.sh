@@ -159,6 +159,22 @@ title=$(_tmux display -p -t "$E2E_TARGET" '#{pane_title}')
 send Escape
 wait_gone "编辑居民"
 
+step "a long field message is shown in full, wrapped, never cut at 80 columns"
+send F5
+wait_for "新增居民"
+type_text "司马懿"
+send Tab Tab Tab Tab
+type_text "20300101"
+send F2
+wait_line '✗ ?联系电话'
+wait_line "如 020-20300$"
+wait_line "^101$"
+send Escape
+wait_for "放弃修改"
+send Right
+send Enter
+wait_gone "新增居民"
+
 send F10
 wait_exit
 [[ $EXIT_STATUS == 0 ]] || fail "exit status $EXIT_STATUS"

@@ -218,9 +218,7 @@ static void group_form_draw(screen *s, int top, int height, int width)
 {
     group_form *gf = (group_form *)s;
     form_draw(gf->form, top + 1, height - 2, width);
-    const char *err = form_error(gf->form);
-    if (err[0])
-        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    form_draw_error(gf->form, top + height - 1, width);
 }
 
 static bool group_form_check_date(group_form *gf, int id, bool past_only, char out[16])

@@ -92,9 +92,7 @@ static void household_form_draw(screen *s, int top, int height, int width)
             draw_text(y++, 34, 12, hf->members[i].birth_date, true);
         }
     }
-    const char *err = form_error(hf->form);
-    if (err[0])
-        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    form_draw_error(hf->form, top + height - 1, width);
 }
 
 static void household_form_save(household_form *hf)

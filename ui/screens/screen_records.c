@@ -83,9 +83,7 @@ static void kind_form_draw(screen *s, int top, int height, int width)
 {
     kind_form *kf = (kind_form *)s;
     form_draw(kf->form, top + 1, height - 2, width);
-    const char *err = form_error(kf->form);
-    if (err[0])
-        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    form_draw_error(kf->form, top + height - 1, width);
 }
 
 /* The form's text into a copy of the record; false with the field marked

@@ -74,7 +74,7 @@ static void resident_form_group_labels(resident_form *rf, bool unticked, char *b
         if (rf->r.groups[i].removed != unticked)
             continue;
         const code_item *it = codebook_find(cb, "vulnerable_group", rf->r.groups[i].code);
-        int n = snprintf(buf + used, bufsz - used, "%s%s", used ? "、" : "",
+        int n = snprintf(buf + used, bufsz - used, "%s%s", used ? tr("export.group_sep") : "",
                          it ? code_label(it, 1) : rf->r.groups[i].code);
         if (n < 0 || (size_t)n >= bufsz - used)
             break;
@@ -205,9 +205,7 @@ static void resident_form_draw(screen *s, int top, int height, int width)
 {
     resident_form *rf = (resident_form *)s;
     form_draw(rf->form, top + 1, height - 2, width);
-    const char *err = form_error(rf->form);
-    if (err[0])
-        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    form_draw_error(rf->form, top + height - 1, width);
 }
 
 static int resident_form_error_field(resident_field f)

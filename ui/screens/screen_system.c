@@ -144,9 +144,7 @@ static void station_form_draw(screen *s, int top, int height, int width)
     station_form *sf = (station_form *)s;
     int y = form_draw(sf->form, top + 1, height - 2, width) + 1;
     draw_text_attr(y, 1, width - 2, tr("system.station_hint"), false, A_DIM);
-    const char *err = form_error(sf->form);
-    if (err[0])
-        draw_text_attr(top + height - 1, 0, width, err, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    form_draw_error(sf->form, top + height - 1, width);
 }
 
 static void station_form_save(station_form *sf)

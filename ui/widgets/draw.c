@@ -1,5 +1,6 @@
 #include "draw.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "wushe/text.h"
@@ -63,4 +64,28 @@ void draw_get_cursor(int *y, int *x)
 {
     *y = draw_cursor_y;
     *x = draw_cursor_x;
+}
+
+int draw_text_wrap(int y, int x, int cols, int rows, const char *s, attr_t attr)
+{
+    int used = 0;
+    while (used < rows && cols > 0) {
+        size_t n = text_prefix_bytes(s, cols);
+        if (n == 0 && *s)
+            n = 1; /* a character wider than the space: never loop */
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), s);
+        draw_text_attr(y + used, x, cols, line, true, attr);
+        used++;
+        s += n;
+        if (!*s)
+            break;
+    }
+    return used;
+}
+
+int draw_wrap_rows(const char *s, int cols)
+{
+    int w = draw_width(s);
+    return cols > 0 ? (w + cols - 1) / cols : 1;
 }

@@ -23,6 +23,11 @@ void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr
 /* Fill a row with spaces in an attribute. */
 void draw_fill(int y, int x, int cols, attr_t attr);
 int draw_width(const char *s);
+/* s over at most `rows` lines from (y, x), cut between graphemes at `cols`
+ * columns (a message is never cut off at the edge); returns lines drawn. */
+int draw_text_wrap(int y, int x, int cols, int rows, const char *s, attr_t attr);
+/* Lines s needs at `cols` columns. */
+int draw_wrap_rows(const char *s, int cols);
 /* Where the terminal cursor goes after this frame (a field being typed
  * in); -1 hides it. The console clears it before each frame and shows it
  * after. */

@@ -207,6 +207,16 @@ void form_clear_errors(form_widget *f)
     f->error[0] = '\0';
 }
 
+void form_draw_error(const form_widget *f, int bottom, int width)
+{
+    if (!f->error[0])
+        return;
+    int rows = draw_wrap_rows(f->error, width);
+    if (rows > 3)
+        rows = 3;
+    draw_text_wrap(bottom - rows + 1, 0, width, rows, f->error, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+}
+
 const char *form_error(const form_widget *f)
 {
     return f->error;

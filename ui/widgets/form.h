@@ -85,6 +85,9 @@ bool form_check(form_widget *f);
 bool form_key(form_widget *f, int key);
 bool form_typing(const form_widget *f);
 
+/* The form's message (the field in error and why) in full, wrapped over
+ * up to three lines that end on row `bottom`. */
+void form_draw_error(const form_widget *f, int bottom, int width);
 /* Draw the fields from `top`; returns the first row below them. */
 int form_draw(form_widget *f, int top, int height, int width);
 
