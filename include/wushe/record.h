@@ -181,12 +181,13 @@ typedef struct record_change {
 
 /* One field of a change, as a clerk reads it: code labels, references by
  * their title, identifiers masked; "" for none. */
+#define RECORD_CHANGE_VALUE 4096 /* the longest value in full (1,000 字 of notes) */
 typedef struct record_field_change {
     char key[24];          /* the audit key: a column */
     const char *label;     /* catalog key of the field's name */
     bool had_before;       /* false in a new record */
-    char before[512];
-    char after[512];
+    char before[RECORD_CHANGE_VALUE];
+    char after[RECORD_CHANGE_VALUE];
 } record_field_change;
 
 /* The audit trail of one row of `table` (deleted ones too), newest first. */

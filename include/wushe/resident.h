@@ -107,6 +107,16 @@ ws_status resident_save(station *st, resident *r, field_error *fe);
 ws_status resident_load(station *st, int64_t id, resident *out);
 /* Soft delete, audited. */
 ws_status resident_delete(station *st, int64_t id);
+/* Restore a deleted resident (the recycle bin) in one audited transaction:
+ * back in the register and the search index, its household's 户主 kept by
+ * the relations. Refused, nothing written, WS_ERR_INVALID with fe filled:
+ * its ID number is now another living resident's (RF_ID_NUMBER,
+ * VAL_DUPLICATE_ID, detail their name); it is 户主 and its household has
+ * another head now (RF_RELATION, VAL_HEAD_TAKEN, detail the head's name);
+ * its household or community was deleted since (RF_HOUSEHOLD or
+ * RF_COMMUNITY, VAL_NOT_FOUND, detail its number or name).
+ * WS_ERR_NOT_FOUND when no deleted resident has this id. */
+ws_status resident_restore(station *st, int64_t id, field_error *fe);
 /* Move to another household (0 = none) with a relation to its head;
  * WS_ERR_INVALID with fe (may be NULL) for an unknown relation or a second
  * head. */
@@ -136,6 +146,41 @@ ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
                         resident_row *rows, size_t max, size_t *n);
 ws_status resident_members(station *st, int64_t household_id,
                            resident_row *rows, size_t max, size_t *n);
+
+/* A deleted resident as the recycle bin lists it. */
+typedef struct resident_deleted_row {
+    resident_row row;
+    char deleted_at[32]; /* ISO 8601 UTC */
+    char deleted_by[64]; /* the actor of the deletion's audit row */
+} resident_deleted_row;
+
+/* Deleted residents, the latest deletion first; keyset paging as in
+ * resident_list. filter (NULL/empty: all) finds a name, its pinyin or
+ * initials, digits of the ID number or phone, an address fragment. */
+ws_status resident_list_deleted(station *st, const char *filter, int64_t after, int dir,
+                                resident_deleted_row *rows, size_t max, size_t *n);
+
+/* What happened to the members of a household, from the residents' audit
+ * rows: its own history shows these beside the household's changes. */
+typedef enum {
+    MEMBER_ADDED,     /* registered into it */
+    MEMBER_MOVED_IN,
+    MEMBER_MOVED_OUT,
+    MEMBER_DELETED,   /* deleted while in it */
+    MEMBER_RESTORED,  /* restored into it */
+} member_event_kind;
+
+typedef struct member_event {
+    record_change change;  /* the resident's audit row (resident_change_details) */
+    int64_t resident_id;
+    member_event_kind kind;
+    char name[192];        /* the resident's name in that row */
+    char other[64];        /* the household moved in from or out to ("" none) */
+} member_event;
+
+/* The member events of household `household_id`, newest first. */
+ws_status resident_household_events(station *st, int64_t household_id, member_event *out,
+                                    size_t max, size_t *n);
 /* One change of a resident, from audit_log, newest first (the changed
  * keys include "groups"). */
 typedef record_change resident_change;

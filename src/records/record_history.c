@@ -6,6 +6,7 @@
 
 #include "record_internal.h"
 #include "station_internal.h"
+#include "wushe/resident.h"
 
 ws_status record_history(station *st, const char *table, int64_t id, record_change *out,
                          size_t max, size_t *n)
@@ -93,4 +94,71 @@ const char *record_history_label(const record_kind *k, const char *key)
 {
     int i = record_field_index(k, key);
     return i >= 0 ? k->fields[i].label : NULL;
+}
+
+/* ---- a household's members ---- */
+
+/* A resident's audit row that moved them between households; the same
+ * condition as the partial indexes of schema 6, so they serve it. */
+#define MEMBER_MOVED                                                                  \
+    "table_name = 'residents' AND before IS NOT NULL"                                 \
+    " AND json_extract(before, '$.household_id') IS NOT json_extract(after, '$.household_id')"
+
+/* Residents who are or were members (?1 the household): those in it now,
+ * living or deleted, and those moved in or out (by the indexes); then each
+ * one's audit rows that touched the household: added into it, moved in or
+ * out, deleted or restored while in it. */
+static const char member_events_sql[] =
+    "WITH cand(rid) AS ("
+    " SELECT id FROM residents WHERE household_id = ?1 AND deleted_at IS NULL"
+    " UNION SELECT id FROM residents WHERE deleted_at IS NOT NULL AND household_id = ?1"
+    " UNION SELECT row_id FROM audit_log WHERE " MEMBER_MOVED
+    "  AND json_extract(after, '$.household_id') = ?1"
+    " UNION SELECT row_id FROM audit_log WHERE " MEMBER_MOVED
+    "  AND json_extract(before, '$.household_id') = ?1),"
+    " ev AS (SELECT a.id, a.at, a.actor, a.row_id, a.before IS NULL AS ins,"
+    "  json_extract(a.before, '$.household_id') AS hb, json_extract(a.after, '$.household_id') AS ha,"
+    "  json_extract(a.before, '$.deleted_at') IS NULL AS was_alive,"
+    "  json_extract(a.after, '$.deleted_at') IS NULL AS alive,"
+    "  coalesce(json_extract(a.after, '$.name'), json_extract(a.before, '$.name')) AS name"
+    "  FROM cand CROSS JOIN audit_log a ON a.table_name = 'residents' AND a.row_id = cand.rid)"
+    " SELECT id, at, actor, row_id, name,"
+    "  CASE WHEN ins THEN 0 WHEN hb IS NOT ha AND ha = ?1 THEN 1 WHEN hb IS NOT ha THEN 2"
+    "  WHEN alive THEN 4 ELSE 3 END,"
+    "  (SELECT number FROM households WHERE hb IS NOT ha"
+    "   AND id = CASE WHEN ha = ?1 THEN hb ELSE ha END)"
+    " FROM ev WHERE (ins AND ha = ?1)"
+    "  OR (NOT ins AND hb IS NOT ha AND (ha = ?1 OR hb = ?1))"
+    "  OR (NOT ins AND hb IS ha AND ha = ?1 AND was_alive <> alive)"
+    " ORDER BY id DESC LIMIT ?2";
+
+ws_status resident_household_events(station *st, int64_t household_id, member_event *out,
+                                    size_t max, size_t *n)
+{
+    static const char *const actions[] = {"insert", "update", "update", "delete", "restore"};
+    db *d = station_db(st);
+    *n = 0;
+    sqlite3_stmt *q = db_prepare(d, member_events_sql);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, household_id);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        member_event *e = &out[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->change.audit_id = sqlite3_column_int64(q, 0);
+        db_column_copy(q, 1, e->change.at, sizeof e->change.at);
+        db_column_copy(q, 2, e->change.actor, sizeof e->change.actor);
+        e->resident_id = sqlite3_column_int64(q, 3);
+        db_column_copy(q, 4, e->name, sizeof e->name);
+        int kind = sqlite3_column_int(q, 5);
+        e->kind = (member_event_kind)kind;
+        snprintf(e->change.action, sizeof e->change.action, "%s", actions[kind]);
+        if (kind == MEMBER_ADDED || kind == MEMBER_MOVED_IN || kind == MEMBER_MOVED_OUT)
+            snprintf(e->change.fields, sizeof e->change.fields, "household_id");
+        db_column_copy(q, 6, e->other, sizeof e->other);
+    }
+    db_reset(q);
+    return *n == max || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }

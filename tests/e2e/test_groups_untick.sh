@@ -88,6 +88,7 @@ wait_line '居民 +共 300 条'
 step "the history shows what the save removed, in full and masked"
 send F11
 wait_for "修改记录：$name"
-# (the history screen cuts the line at 80 columns: "（无）" may lose its end)
-wait_line "困难类别：残疾（[^）]*认定日期 $start_date，证件编号 ${cert:0:3}[*]+${cert: -4}） → （无"
+# The detail wraps at the width: "→ （无）" whole, on this line or the next.
+wait_line "困难类别：残疾（[^）]*认定日期 $start_date，证件编号 ${cert:0:3}[*]+${cert: -4}）( → （无）)?$"
+wait_line "(）|^) +→ （无）$"
 refute_screen "$cert"

@@ -25,6 +25,8 @@ static const list_col households_cols[] = {
 
 static const keybind households_keys[] = {
     {KEYCODE | KEY_F(7), ACT_MEMBERS, KB_BAR},
+    {KEYCODE | KEY_F(6), ACT_RECYCLE, KB_BAR},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
     {0, ACT_NONE, 0},
 };
 
@@ -73,6 +75,28 @@ static void households_delete_yes(app *a, void *ctx)
     list_reload(hs->list);
 }
 
+/* A household with members is not deleted: say so at once, with what to
+ * do, rather than ask a question whose answer is no. */
+static void households_delete(households_screen *hs, const list_item *sel)
+{
+    app *a = hs->base.app;
+    household_row row;
+    char msg[512];
+    ws_status s = household_row_get(app_station(a), sel->id, &row);
+    if (s == WS_ERR_NOT_FOUND) {
+        list_reload(hs->list);
+        app_status_error(a, s);
+    } else if (s != WS_OK) {
+        app_status_error(a, s);
+    } else if (row.members > 0) {
+        app_message(a, true, "%s", trf(msg, sizeof msg, "households.delete_has_members",
+                                       row.number, row.members));
+    } else {
+        app_confirm(a, trf(msg, sizeof msg, "households.confirm_delete", row.number),
+                    households_delete_yes, hs);
+    }
+}
+
 static bool households_act(screen *s, action act)
 {
     households_screen *hs = (households_screen *)s;
@@ -94,11 +118,15 @@ static bool households_act(screen *s, action act)
             app_push(a, members_screen_new(a, sel->id));
         return true;
     case ACT_DELETE:
-        if (sel) {
-            char q[512];
-            app_confirm(a, trf(q, sizeof q, "households.confirm_delete", sel->cells[0]),
-                        households_delete_yes, hs);
-        }
+        if (sel)
+            households_delete(hs, sel);
+        return true;
+    case ACT_RECYCLE:
+        app_push(a, kind_list_screen_new(a, &kind_household, true));
+        return true;
+    case ACT_HISTORY:
+        if (sel)
+            app_push(a, kind_history_new(a, &kind_household, sel->id, sel->cells[0]));
         return true;
     case ACT_BACK:
         if (!list_act(hs->list, act))

@@ -19,6 +19,11 @@ typedef struct picker_screen {
     void (*free_ctx)(void *);
     picker_fn chosen;
     void *ctx;
+    /* What an empty list says: it names what the picker lists (没有找到社区/村,
+     * 没有这个选项), and `none` what to do when there is nothing at all to
+     * choose from yet ("" : the same as empty). */
+    char empty[256];
+    char none[256];
 } picker_screen;
 
 /* New, open and delete do not apply to a picker: only choosing, the
@@ -38,7 +43,25 @@ static void picker_title(screen *s, char *out, size_t outsz)
 
 static void picker_draw(screen *s, int top, int height, int width)
 {
-    list_draw(((picker_screen *)s)->list, top, height, width);
+    picker_screen *p = (picker_screen *)s;
+    list_draw(p->list, top, height, width);
+    /* The list says it has no rows below its search box and its header;
+     * the picker's own words go there instead. */
+    if (list_status(p->list) == WS_OK && list_count(p->list) == 0 && height > 2) {
+        const char *f = list_filter(p->list);
+        const char *say = p->none[0] && !f[0] ? p->none : p->empty;
+        draw_text_attr(top + 2, 0, width, say, true, A_DIM);
+    }
+}
+
+/* The words of an empty picker (see picker_screen). */
+static void picker_set_empty(screen *s, const char *empty, const char *none)
+{
+    picker_screen *p = (picker_screen *)s;
+    if (!p)
+        return;
+    snprintf(p->empty, sizeof p->empty, "%s", empty);
+    snprintf(p->none, sizeof p->none, "%s", none ? none : "");
 }
 
 static bool picker_act(screen *s, action act)
@@ -105,7 +128,7 @@ screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_
 {
     picker_screen *p = calloc(1, sizeof *p);
     if (p)
-        p->list = list_new(cols, ncols, fetch, fetch_ctx, true, "residents.empty");
+        p->list = list_new(cols, ncols, fetch, fetch_ctx, true, "picker.no_choice");
     if (!p || !p->list) {
         if (free_ctx)
             free_ctx(fetch_ctx);
@@ -115,6 +138,7 @@ screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_
     p->base.ops = &picker_ops;
     p->base.app = a;
     trf(p->title, sizeof p->title, "form.pick_title", title);
+    trf(p->empty, sizeof p->empty, "picker.empty", title);
     p->fetch_ctx = fetch_ctx;
     p->free_ctx = free_ctx;
     p->chosen = chosen;
@@ -215,8 +239,10 @@ screen *code_picker_new(app *a, const char *list, const char *title, picker_fn c
         snprintf(m->items[i].cells[1], LIST_CELL, "%s", cl->items[i].code);
         mem_rows_key(m, i, m->items[i].cells[0], cl->items[i].code);
     }
-    return picker_screen_new(a, title, code_cols, 1, mem_rows_fetch, m, mem_rows_free, chosen,
-                             ctx, initial_filter);
+    screen *s = picker_screen_new(a, title, code_cols, 1, mem_rows_fetch, m, mem_rows_free,
+                                  chosen, ctx, initial_filter);
+    picker_set_empty(s, tr("picker.no_choice"), NULL);
+    return s;
 }
 
 static const list_col community_cols[] = {
@@ -244,8 +270,12 @@ screen *community_picker_new(app *a, picker_fn chosen, void *ctx)
         mem_rows_key(m, i, items[i].name, items[i].code);
     }
     free(items);
-    return picker_screen_new(a, tr("field.community"), community_cols, 1, mem_rows_fetch, m,
-                             mem_rows_free, chosen, ctx, NULL);
+    screen *p = picker_screen_new(a, tr("field.community"), community_cols, 1, mem_rows_fetch,
+                                  m, mem_rows_free, chosen, ctx, NULL);
+    char empty[256];
+    picker_set_empty(p, trf(empty, sizeof empty, "picker.empty", tr("kind.community")),
+                     tr("picker.no_communities"));
+    return p;
 }
 
 /* ---- households ---- */
@@ -281,9 +311,12 @@ static ws_status household_pick_fetch(void *ctx, const char *filter, int64_t aft
 
 screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *ctx)
 {
-    return picker_screen_new(a, title, household_pick_cols,
-                             sizeof household_pick_cols / sizeof household_pick_cols[0],
-                             household_pick_fetch, a, NULL, chosen, ctx, NULL);
+    screen *s = picker_screen_new(a, title, household_pick_cols,
+                                  sizeof household_pick_cols / sizeof household_pick_cols[0],
+                                  household_pick_fetch, a, NULL, chosen, ctx, NULL);
+    char empty[256];
+    picker_set_empty(s, trf(empty, sizeof empty, "picker.empty", tr("kind.household")), NULL);
+    return s;
 }
 
 /* ---- the menu: every action of a screen, for terminals that eat F-keys ---- */
@@ -333,6 +366,7 @@ screen *menu_screen_new(app *a, screen *under)
         picker_screen *p = (picker_screen *)s;
         snprintf(p->title, sizeof p->title, "%s", title);
         list_set_hint(p->list, "menu.hint");
+        picker_set_empty(s, tr("menu.empty"), NULL);
     }
     return s;
 }

@@ -70,6 +70,12 @@ screen *station_form_new(app *a);
 
 /* The audit trail of one resident. */
 screen *history_screen_new(app *a, int64_t resident_id, const char *name);
+/* The residents' recycle bin: deleted residents (identifiers masked, who
+ * deleted them and when), the search box, F6/Ctrl-R restore after asking,
+ * F11 history. */
+screen *resident_bin_screen_new(app *a);
+/* An audit time ("2026-11-23T10:40:05.123Z") as local "2026-11-23 18:40". */
+void ui_local_time(const char *iso, char *out, size_t outsz);
 
 /* A refused move on the message line: the validation's own words, else the
  * status. */

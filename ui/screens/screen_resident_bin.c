@@ -1,0 +1,197 @@
+/* The residents' recycle bin: who was deleted, when and by whom, found by
+ * the search box like every list; F6 or Ctrl-R restores the selected one
+ * after asking, F11 shows its history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "screens.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/resident.h"
+#include "wushe/validate.h"
+
+typedef struct bin_screen {
+    screen base;
+    list_widget *list;
+} bin_screen;
+
+enum { BIN_NAME, BIN_SEX, BIN_ID, BIN_HOUSEHOLD, BIN_AT, BIN_BY, BIN_NCOLS };
+
+static const list_col bin_cols[BIN_NCOLS] = {
+    [BIN_NAME] = {"residents.col_name", 8, 3},
+    [BIN_SEX] = {"residents.col_sex", 4, 0},
+    [BIN_ID] = {"residents.col_id", 18, 0},
+    [BIN_HOUSEHOLD] = {"residents.col_household", 9, 1},
+    [BIN_AT] = {"bin.col_deleted_at", 16, 0},
+    [BIN_BY] = {"bin.col_deleted_by", 8, 2},
+};
+
+/* Nothing is opened, made or deleted here: restoring, the history, the
+ * search box (keys_browse moves). */
+static const keybind bin_keys[] = {
+    {KEYCODE | KEY_F(6), ACT_RESTORE, KB_BAR},
+    {KEY_CTRL('r'), ACT_RESTORE, 0},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
+    {KEYCODE | KEY_F(3), ACT_SEARCH, 0},
+    {KEY_CTRL('f'), ACT_SEARCH, 0},
+    {0, ACT_NONE, 0},
+};
+
+static ws_status bin_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                           list_item *items, size_t max, size_t *n)
+{
+    bin_screen *b = ctx;
+    resident_deleted_row *rows = calloc(max ? max : 1, sizeof *rows);
+    if (!rows)
+        return WS_ERR_NOMEM;
+    station *st = app_station(b->base.app);
+    ws_status s = resident_list_deleted(st, filter, after, dir, rows, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        const resident_row *r = &rows[i].row;
+        list_item *it = &items[i];
+        memset(it, 0, sizeof *it);
+        it->id = r->id;
+        char sexcode[8];
+        snprintf(sexcode, sizeof sexcode, "%d", r->sex);
+        const code_item *sex = r->sex ? codebook_find(station_codes(st), "sex", sexcode) : NULL;
+        snprintf(it->cells[BIN_NAME], LIST_CELL, "%s", r->name);
+        snprintf(it->cells[BIN_SEX], LIST_CELL, "%s", sex ? code_label(sex, 1) : "");
+        mask_id_number(r->id_number, it->cells[BIN_ID], LIST_CELL);
+        snprintf(it->cells[BIN_HOUSEHOLD], LIST_CELL, "%s", r->household);
+        ui_local_time(rows[i].deleted_at, it->cells[BIN_AT], LIST_CELL);
+        snprintf(it->cells[BIN_BY], LIST_CELL, "%s", rows[i].deleted_by);
+    }
+    free(rows);
+    return s;
+}
+
+static void bin_title(screen *s, char *out, size_t outsz)
+{
+    (void)s;
+    trf(out, outsz, "records.bin_title", tr("kind.resident"));
+}
+
+static void bin_draw(screen *s, int top, int height, int width)
+{
+    list_draw(((bin_screen *)s)->list, top, height, width);
+}
+
+/* Why a restore was refused, in words that say what to do first. */
+static void bin_refused(app *a, const list_item *row, const field_error *fe)
+{
+    char msg[512];
+    if (fe->field == RF_HOUSEHOLD && fe->code == VAL_NOT_FOUND)
+        trf(msg, sizeof msg, "bin.household_gone", fe->detail);
+    else if (fe->field == RF_COMMUNITY && fe->code == VAL_NOT_FOUND)
+        trf(msg, sizeof msg, "bin.community_gone", fe->detail);
+    else if (fe->code == VAL_DUPLICATE_ID)
+        trf(msg, sizeof msg, "bin.id_taken", fe->detail);
+    else if (fe->code == VAL_HEAD_TAKEN)
+        trf(msg, sizeof msg, "bin.head_taken", row->cells[BIN_HOUSEHOLD], fe->detail);
+    else {
+        char why[256];
+        trf(msg, sizeof msg, "bin.refused", record_error_reason(fe, why, sizeof why));
+    }
+    app_message(a, true, "%s", msg);
+}
+
+static void bin_restore_yes(app *a, void *ctx)
+{
+    bin_screen *b = ctx;
+    const list_item *sel = list_selected(b->list);
+    if (!sel)
+        return;
+    list_item row = *sel;
+    field_error fe;
+    char msg[256];
+    ws_status s = resident_restore(app_station(a), row.id, &fe);
+    if (s == WS_OK)
+        app_message(a, false, "%s", trf(msg, sizeof msg, "bin.restored", row.cells[BIN_NAME]));
+    else if (s == WS_ERR_INVALID)
+        bin_refused(a, &row, &fe);
+    else if (s == WS_ERR_NOT_FOUND)
+        app_message(a, true, "%s", tr("bin.gone"));
+    else
+        app_status_error(a, s);
+    list_reload(b->list);
+}
+
+static bool bin_act(screen *s, action act)
+{
+    bin_screen *b = (bin_screen *)s;
+    app *a = s->app;
+    const list_item *sel = list_selected(b->list);
+    char q[512];
+    switch (act) {
+    case ACT_RESTORE:
+        if (sel)
+            app_confirm(a, sel->cells[BIN_ID][0]
+                               ? trf(q, sizeof q, "bin.confirm_restore_id", sel->cells[BIN_NAME],
+                                     sel->cells[BIN_ID])
+                               : trf(q, sizeof q, "bin.confirm_restore", sel->cells[BIN_NAME]),
+                        bin_restore_yes, b);
+        return true;
+    case ACT_HISTORY:
+        if (sel)
+            app_push(a, history_screen_new(a, sel->id, sel->cells[BIN_NAME]));
+        return true;
+    case ACT_BACK:
+        if (!list_act(b->list, act))
+            app_pop(a);
+        return true;
+    default:
+        return list_act(b->list, act);
+    }
+}
+
+static bool bin_key(screen *s, int key)
+{
+    return list_key(((bin_screen *)s)->list, key);
+}
+
+static bool bin_typing(screen *s)
+{
+    return list_typing(((bin_screen *)s)->list);
+}
+
+static void bin_resume(screen *s)
+{
+    list_reload(((bin_screen *)s)->list);
+}
+
+static void bin_destroy(screen *s)
+{
+    bin_screen *b = (bin_screen *)s;
+    list_free(&b->list);
+    free(b);
+}
+
+static const screen_ops bin_ops = {
+    .keys = bin_keys,
+    .widget_keys = keys_browse,
+    .title = bin_title,
+    .draw = bin_draw,
+    .act = bin_act,
+    .key = bin_key,
+    .typing = bin_typing,
+    .resume = bin_resume,
+    .destroy = bin_destroy,
+};
+
+screen *resident_bin_screen_new(app *a)
+{
+    bin_screen *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->base.ops = &bin_ops;
+    b->base.app = a;
+    b->list = list_new(bin_cols, BIN_NCOLS, bin_fetch, b, true, "bin.empty");
+    if (!b->list) {
+        free(b);
+        return NULL;
+    }
+    list_set_hint(b->list, "residents.filter_hint");
+    return &b->base;
+}
