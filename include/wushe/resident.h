@@ -122,6 +122,11 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe);
  * head. */
 ws_status resident_move(station *st, int64_t id, int64_t household_id, const char *relation,
                         field_error *fe);
+/* The same move taking a new address (NULL: the address stays), in the
+ * same audited write; an over-long address is refused (RF_ADDRESS). */
+ws_status resident_move_with_address(station *st, int64_t id, int64_t household_id,
+                                     const char *relation, const char *address,
+                                     field_error *fe);
 
 /* One row of the register as lists show it. */
 typedef struct resident_row {
@@ -140,8 +145,12 @@ typedef struct resident_row {
 /* Keyset paging in pinyin order. `after` is the id of the row to continue
  * from (0 = from the start, or from the end when dir < 0); dir > 0 pages
  * forward, dir < 0 backward (rows then come in reverse order). filter may be
- * NULL/empty; it matches a Chinese name substring, pinyin (full, initials),
- * digits of the ID number or phone. */
+ * NULL/empty. Its words combine with AND: a vulnerable group's label or
+ * short label (低保), a community's name (青石村), an age band (60岁以上
+ * with 60, 18岁以下 under 18, 60-79岁), a household (户H00012, or H00012
+ * when it is one) are conditions; the rest is searched as the clerk typed
+ * it: a Chinese name substring, pinyin (full, initials), digits of the ID
+ * number or phone, an address fragment. */
 ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
                         resident_row *rows, size_t max, size_t *n);
 ws_status resident_members(station *st, int64_t household_id,
@@ -200,7 +209,17 @@ ws_status resident_change_details(station *st, int64_t audit_id, resident_field_
 /* The catalog key naming an audit key (NULL when unknown). */
 const char *resident_history_label(const char *key);
 
-/* Count of living residents matching the filter. */
+/* Count of living residents matching the filter (as resident_list). */
 ws_status resident_count(station *st, const char *filter, int64_t *n);
+/* What a filter means, for a title: each condition in its own words (低保,
+ * 学堂湾社区, 60岁以上, 户H00012), then the search text in quotes, joined
+ * by sep; "" for an empty filter. */
+ws_status resident_filter_describe(station *st, const char *filter, const char *sep, char *out,
+                                   size_t outsz);
+/* The filter words (in Chinese, as a clerk types them) for a vulnerable
+ * group by code (its short label: 低保), and for the ages [min, below)
+ * with -1 for an open end (60岁以上, 18岁以下, 60-79岁). */
+void resident_filter_words_group(station *st, const char *code, char *out, size_t outsz);
+void resident_filter_words_age(int min, int below, char *out, size_t outsz);
 
 #endif

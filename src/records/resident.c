@@ -1,5 +1,6 @@
 #include "wushe/resident.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "audit.h"
 #include "household_internal.h"
 #include "ids.h"
+#include "resident_filter.h"
 #include "resident_internal.h"
 #include "search.h"
 #include "station_internal.h"
@@ -709,8 +711,34 @@ ws_status resident_delete(station *st, int64_t id)
     return s;
 }
 
+/* The stored resident moved in the caller's transaction, taking address:
+ * the whole write path (row, search terms, heads, audit row), so the
+ * address is searchable at once. */
+static ws_status resident_move_store(station *st, int64_t id, int64_t household_id,
+                                     const char *relation, const char *address)
+{
+    resident *r = malloc(sizeof *r);
+    if (!r)
+        return WS_ERR_NOMEM;
+    ws_status s = resident_load(st, id, r);
+    if (s == WS_OK) {
+        r->household_id = household_id;
+        snprintf(r->relation, sizeof r->relation, "%s", relation);
+        snprintf(r->address, sizeof r->address, "%s", address);
+        s = resident_store(st, r);
+    }
+    free(r);
+    return s;
+}
+
 ws_status resident_move(station *st, int64_t id, int64_t household_id, const char *relation,
                         field_error *fe)
+{
+    return resident_move_with_address(st, id, household_id, relation, NULL, fe);
+}
+
+ws_status resident_move_with_address(station *st, int64_t id, int64_t household_id,
+                                     const char *relation, const char *address, field_error *fe)
 {
     field_error ignored;
     if (!fe)
@@ -720,6 +748,9 @@ ws_status resident_move(station *st, int64_t id, int64_t household_id, const cha
         relation = "";
     if (*relation && !codebook_find(station_codes(st), "relation", relation))
         return resident_fail(fe, RF_RELATION, 0, VAL_UNKNOWN_CODE);
+    val_status vs;
+    if (address && (vs = val_text_chars(address, RESIDENT_ADDRESS_CHARS, false, NULL)) != VAL_OK)
+        return resident_fail(fe, RF_ADDRESS, 0, vs);
     db *d = station_db(st);
     ws_status s = db_begin(d);
     if (s != WS_OK)
@@ -735,7 +766,9 @@ ws_status resident_move(station *st, int64_t id, int64_t household_id, const cha
         if (s == WS_OK)
             s = resident_head_check(st, id, household_id, relation, fe);
     }
-    if (s == WS_OK)
+    if (s == WS_OK && address)
+        s = resident_move_store(st, id, household_id, relation, address);
+    else if (s == WS_OK)
         s = resident_update_audited(st, id, AUDIT_UPDATE,
             "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2,"
             " revision = revision + 1 WHERE id = ?1 AND deleted_at IS NULL",
@@ -795,7 +828,7 @@ static ws_status resident_rows_run(db *d, sqlite3_stmt *q, resident_row *rows, s
     return WS_OK;
 }
 
-/* A filtered page: ids from the search index, rows by id in that order. */
+/* A text-only page: ids from the search index, rows by id in that order. */
 static ws_status resident_search_page(station *st, const char *filter, int64_t after, int dir,
                                       resident_row *rows, size_t max, size_t *n)
 {
@@ -829,21 +862,192 @@ static bool resident_filter_empty(const char *f)
     return true;
 }
 
-ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
-                        resident_row *rows, size_t max, size_t *n)
+/* ---- lists with a structured filter (resident_filter.h) ---- */
+
+/* What drives a filtered page: the walk in pinyin order testing each row,
+ * a household's few members, or the members of a rare group (sorted). */
+enum { PLAN_WALK, PLAN_HOUSEHOLD, PLAN_GROUP };
+
+#define RESIDENT_BY_HOUSEHOLD " AND r.household_id = ?11"
+#define RESIDENT_BY_GROUP " AND r.id IN (SELECT resident_id FROM resident_groups WHERE group_code = ?15)"
+#define RESIDENT_AFTER " AND (r.sort_key, r.id) > ((SELECT sort_key FROM residents WHERE id = ?2), ?2)"
+#define RESIDENT_BEFORE " AND (r.sort_key, r.id) < ((SELECT sort_key FROM residents WHERE id = ?2), ?2)"
+#define RESIDENT_FORWARD " ORDER BY r.sort_key, r.id LIMIT ?3"
+#define RESIDENT_BACKWARD " ORDER BY r.sort_key DESC, r.id DESC LIMIT ?3"
+#define RESIDENT_PAGES(drive)                                                         \
+    {RESIDENT_ROW_SELECT drive RESIDENT_FILTER_SQL RESIDENT_FORWARD,                  \
+     RESIDENT_ROW_SELECT drive RESIDENT_FILTER_SQL RESIDENT_AFTER RESIDENT_FORWARD,   \
+     RESIDENT_ROW_SELECT drive RESIDENT_FILTER_SQL RESIDENT_BACKWARD,                 \
+     RESIDENT_ROW_SELECT drive RESIDENT_FILTER_SQL RESIDENT_BEFORE RESIDENT_BACKWARD}
+
+static const char *const resident_filter_pages[3][4] = {
+    RESIDENT_PAGES(""), RESIDENT_PAGES(RESIDENT_BY_HOUSEHOLD), RESIDENT_PAGES(RESIDENT_BY_GROUP),
+};
+
+static const char *const resident_filter_counts[3] = {
+    "SELECT count(*) FROM residents r WHERE r.deleted_at IS NULL" RESIDENT_FILTER_SQL,
+    "SELECT count(*) FROM residents r WHERE r.deleted_at IS NULL" RESIDENT_BY_HOUSEHOLD
+        RESIDENT_FILTER_SQL,
+    "SELECT count(*) FROM residents r WHERE r.deleted_at IS NULL" RESIDENT_BY_GROUP
+        RESIDENT_FILTER_SQL,
+};
+
+/* The group of f with the fewest members (*members of them). */
+static ws_status resident_rarest_group(db *d, const resident_filter *f, const char **code,
+                                       int64_t *members)
 {
-    *n = 0;
-    if (!resident_filter_empty(filter))
-        return resident_search_page(st, filter, after, dir, rows, max, n);
-    db *d = station_db(st);
-    int which = (dir < 0 ? 2 : 0) + (after ? 1 : 0);
-    sqlite3_stmt *q = db_prepare(d, resident_list_sql[which]);
-    if (!q)
+    *code = NULL;
+    *members = 0;
+    for (size_t i = 0; i < f->ngroups; i++) {
+        int64_t m = 0;
+        sqlite3_stmt *q = db_prepare(d, "SELECT count(*) FROM resident_groups WHERE group_code = ?1");
+        if (!q)
+            return db_status(d);
+        db_bind_text(q, 1, f->groups[i]);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            m = sqlite3_column_int64(q, 0);
+        db_reset(q);
+        if (rc != SQLITE_ROW)
+            return db_status_from(rc);
+        if (!*code || m < *members) {
+            *code = f->groups[i];
+            *members = m;
+        }
+    }
+    return WS_OK;
+}
+
+/* Which plan pages f, and the group code that drives PLAN_GROUP. A walk
+ * reads about page * total / members rows, the group plan sorts all its
+ * members: the group drives when members^2 < 64 * total. */
+static ws_status resident_filter_plan(db *d, const resident_filter *f, bool counting, int *plan,
+                                      const char **code)
+{
+    *plan = PLAN_WALK;
+    *code = NULL;
+    if (f->household_id) {
+        *plan = PLAN_HOUSEHOLD;
+        return WS_OK;
+    }
+    if (!f->ngroups)
+        return WS_OK;
+    int64_t members = 0, total = 0;
+    ws_status s = resident_rarest_group(d, f, code, &members);
+    if (s == WS_OK && !counting)
+        s = db_int(d, "SELECT coalesce(max(seq), 0) FROM residents", 0, &total);
+    if (s == WS_OK && (counting || members * members < 64 * total))
+        *plan = PLAN_GROUP;
+    return s;
+}
+
+static ws_status resident_filter_prepare(db *d, const char *sql, const resident_filter *f,
+                                         const char *code, sqlite3_stmt **out)
+{
+    char today[11];
+    *out = db_prepare(d, sql);
+    if (!*out)
         return db_status(d);
+    date_today(today);
+    ws_status s = resident_filter_bind(f, *out, today);
+    if (s == WS_OK && code)
+        db_bind_text(*out, 15, code);
+    if (s != WS_OK)
+        db_reset(*out);
+    return s;
+}
+
+/* Structured conditions only: one page in SQL. */
+static ws_status resident_filter_page(station *st, const resident_filter *f, int64_t after,
+                                      int dir, resident_row *rows, size_t max, size_t *n)
+{
+    db *d = station_db(st);
+    int plan;
+    const char *code;
+    ws_status s = resident_filter_plan(d, f, false, &plan, &code);
+    sqlite3_stmt *q = NULL;
+    if (s == WS_OK)
+        s = resident_filter_prepare(d, resident_filter_pages[plan][(dir < 0 ? 2 : 0) + (after ? 1 : 0)],
+                                    f, code, &q);
+    if (s != WS_OK)
+        return s;
     if (after)
         sqlite3_bind_int64(q, 2, after);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
     return resident_rows_run(d, q, rows, max, n);
+}
+
+/* Text and conditions: the search's ids in its order, batch by batch,
+ * each tested against the conditions in SQL; rows (may be NULL) get those
+ * that pass until max, *n counts them. */
+static ws_status resident_filter_search(station *st, const resident_filter *f, int64_t after,
+                                        int dir, resident_row *rows, size_t max, size_t *n)
+{
+    enum { BATCH = 256 };
+    db *d = station_db(st);
+    *n = 0;
+    int64_t *ids = malloc(BATCH * sizeof *ids);
+    if (!ids)
+        return WS_ERR_NOMEM;
+    sqlite3_stmt *q = NULL;
+    ws_status s = resident_filter_prepare(d, rows ? RESIDENT_ROW_SELECT " AND r.id = ?2"
+                                                    RESIDENT_FILTER_SQL
+                                                  : "SELECT 1 FROM residents r WHERE r.id = ?2"
+                                                    " AND r.deleted_at IS NULL" RESIDENT_FILTER_SQL,
+                                          f, NULL, &q);
+    size_t k = BATCH;
+    while (s == WS_OK && k == BATCH && *n < max) {
+        k = 0;
+        s = search_query(d, f->text, after, dir, ids, BATCH, &k);
+        for (size_t i = 0; s == WS_OK && i < k && *n < max; i++) {
+            sqlite3_bind_int64(q, 2, ids[i]);
+            int rc = sqlite3_step(q);
+            if (rc == SQLITE_ROW) {
+                if (rows)
+                    resident_row_read(q, &rows[*n]);
+                (*n)++;
+            } else if (rc != SQLITE_DONE) {
+                s = db_status_from(rc);
+            }
+            sqlite3_reset(q); /* keeps the filter's bindings */
+        }
+        if (k)
+            after = ids[k - 1];
+    }
+    db_reset(q);
+    free(ids);
+    return s;
+}
+
+ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
+                        resident_row *rows, size_t max, size_t *n)
+{
+    *n = 0;
+    if (resident_filter_empty(filter)) {
+        db *d = station_db(st);
+        int which = (dir < 0 ? 2 : 0) + (after ? 1 : 0);
+        sqlite3_stmt *q = db_prepare(d, resident_list_sql[which]);
+        if (!q)
+            return db_status(d);
+        if (after)
+            sqlite3_bind_int64(q, 2, after);
+        sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+        return resident_rows_run(d, q, rows, max, n);
+    }
+    resident_filter f;
+    ws_status s = resident_filter_parse(st, filter, &f);
+    if (s != WS_OK)
+        return s;
+    if (!f.structured)
+        s = resident_search_page(st, filter, after, dir, rows, max, n);
+    else if (f.none || max == 0)
+        s = WS_OK;
+    else if (resident_filter_empty(f.text))
+        s = resident_filter_page(st, &f, after, dir, rows, max, n);
+    else
+        s = resident_filter_search(st, &f, after, dir, rows, max, n);
+    resident_filter_clear(&f);
+    return s;
 }
 
 ws_status resident_members(station *st, int64_t household_id, resident_row *rows, size_t max,
@@ -860,33 +1064,60 @@ ws_status resident_members(station *st, int64_t household_id, resident_row *rows
     return resident_rows_run(d, q, rows, max, n);
 }
 
+/* Text only: the same search as the list, page by page, so they agree. */
+static ws_status resident_search_count(db *d, const char *filter, int64_t *out)
+{
+    enum { PAGE = 1024 };
+    int64_t *ids = malloc(PAGE * sizeof *ids);
+    if (!ids)
+        return WS_ERR_NOMEM;
+    int64_t after = 0;
+    size_t n = 0;
+    ws_status s;
+    do {
+        s = search_query(d, filter, after, 1, ids, PAGE, &n);
+        *out += (int64_t)n;
+        if (n)
+            after = ids[n - 1];
+    } while (s == WS_OK && n == PAGE);
+    free(ids);
+    return s;
+}
+
 ws_status resident_count(station *st, const char *filter, int64_t *out)
 {
     db *d = station_db(st);
     *out = 0;
-    if (!resident_filter_empty(filter)) {
-        /* The same search as the list, page by page, so they agree. */
-        enum { PAGE = 1024 };
-        int64_t *ids = malloc(PAGE * sizeof *ids);
-        if (!ids)
-            return WS_ERR_NOMEM;
-        int64_t after = 0;
-        size_t n = 0;
-        ws_status s;
-        do {
-            s = search_query(d, filter, after, 1, ids, PAGE, &n);
-            *out += (int64_t)n;
-            if (n)
-                after = ids[n - 1];
-        } while (s == WS_OK && n == PAGE);
-        free(ids);
+    if (resident_filter_empty(filter))
+        return db_int(d, "SELECT count(*) FROM residents WHERE deleted_at IS NULL", 0, out);
+    resident_filter f;
+    ws_status s = resident_filter_parse(st, filter, &f);
+    if (s != WS_OK)
         return s;
+    if (!f.structured) {
+        s = resident_search_count(d, filter, out);
+    } else if (f.none) {
+        s = WS_OK;
+    } else if (!resident_filter_empty(f.text)) {
+        size_t n = 0;
+        s = resident_filter_search(st, &f, 0, 1, NULL, SIZE_MAX, &n);
+        *out = (int64_t)n;
+    } else {
+        int plan;
+        const char *code;
+        sqlite3_stmt *q = NULL;
+        s = resident_filter_plan(d, &f, true, &plan, &code);
+        if (s == WS_OK)
+            s = resident_filter_prepare(d, resident_filter_counts[plan], &f, code, &q);
+        if (s == WS_OK) {
+            int rc = sqlite3_step(q);
+            if (rc == SQLITE_ROW)
+                *out = sqlite3_column_int64(q, 0);
+            else
+                s = db_status_from(rc);
+            db_reset(q);
+        }
     }
-    sqlite3_stmt *q = db_prepare(d, "SELECT count(*) FROM residents WHERE deleted_at IS NULL");
-    if (!q)
-        return db_status(d);
-    int rc = sqlite3_step(q);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    db_reset(q);
-    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+    resident_filter_clear(&f);
+    return s;
 }

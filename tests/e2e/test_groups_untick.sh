@@ -79,7 +79,8 @@ wait_for "保存时取消：残疾"
 
 step "the save removes it"
 send F2
-wait_line '居民 +共 300 条'
+# shellcheck disable=SC1111  # the program's own Chinese quotes
+wait_line "居民 · “$name” +共 [0-9]+ 条"
 [[ $(sql "SELECT count(*) FROM resident_groups WHERE resident_id = $rid AND group_code = 'disabled'") == 0 ]] \
     || fail "the status is still there after the save"
 [[ $(sql "SELECT count(*) FROM resident_groups WHERE resident_id = $rid") == $((groups_before - 1)) ]] \

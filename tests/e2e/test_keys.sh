@@ -22,7 +22,7 @@ wait_line '^ *[^ ]+ +[男女] +[0-9]+ +[0-9]{3}\*{11}'
 # d y: initials of 邓勇, once a delete and its yes
 type_text "dy"
 wait_line '^查找 +dy$'
-wait_line '居民 +共 60 条'
+wait_line '居民 · “dy” +共 [0-9]+ 条'
 refute_screen "删除居民"
 send Escape
 wait_line '^查找 +输入'

@@ -107,7 +107,7 @@ send Enter
 wait_line '身份证号 +11010519491231002X'
 wait_line '姓名 +欧阳娜娜'
 send Escape
-wait_line '居民 +共 302 条'
+wait_line '居民 · “oynn” +共 1 条'
 wait_line '^查找 +oynn'
 
 step "filter by the full ID number"

@@ -1594,6 +1594,413 @@ static void test_stale_save(void **state)
     station_close(&other);
 }
 
+
+/* ---- the filter language: lists by what the home screen counts ---- */
+
+/* Every page of a filter, `per` rows a page, forward then backward: each
+ * way gives the single big page's rows (backward in reverse), and the count
+ * agrees. Returns the rows' count; ids get them in list order. */
+static size_t filter_pages(fixture *f, const char *filter, size_t per, int64_t *ids, size_t cap)
+{
+    enum { ALL = 512 };
+    resident_row *all = calloc(ALL, sizeof *all), rows[8];
+    size_t total = 0, n = 0;
+    assert_non_null(all);
+    assert_true(per <= 8);
+    assert_int_equal(resident_list(f->st, filter, 0, 1, all, ALL, &total), WS_OK);
+    assert_true(total < ALL && total <= cap);
+    int64_t c = -1;
+    assert_int_equal(resident_count(f->st, filter, &c), WS_OK);
+    if (c != (int64_t)total)
+        fail_msg("filter '%s': resident_count %lld, resident_list %zu", filter, (long long)c, total);
+    for (int dir = 1; dir >= -1; dir -= 2) {
+        size_t got = 0;
+        int64_t after = 0;
+        int pages = 0;
+        do {
+            assert_int_equal(resident_list(f->st, filter, after, dir, rows, per, &n), WS_OK);
+            for (size_t i = 0; i < n; i++, got++) {
+                assert_true(got < total);
+                size_t want = dir > 0 ? got : total - 1 - got;
+                if (rows[i].id != all[want].id)
+                    fail_msg("filter '%s' dir %d position %zu: %s, want %s", filter, dir, got,
+                             rows[i].name, all[want].name);
+            }
+            if (n)
+                after = rows[n - 1].id;
+            assert_true(++pages < 200);
+        } while (n == per);
+        if (got != total)
+            fail_msg("filter '%s' dir %d: %zu rows by pages, %zu at once", filter, dir, got, total);
+    }
+    for (size_t i = 0; i < total; i++)
+        ids[i] = all[i].id;
+    free(all);
+    return total;
+}
+
+/* The names a filter lists, in list order, joined by spaces. */
+static void expect_filter(fixture *f, const char *filter, const char *want)
+{
+    int64_t ids[256];
+    size_t n = filter_pages(f, filter, 2, ids, 256);
+    char got[2048] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        resident r;
+        assert_int_equal(resident_load(f->st, ids[i], &r), WS_OK);
+        used += (size_t)snprintf(got + used, sizeof got - used, "%s%s", i ? " " : "", r.name);
+    }
+    if (strcmp(got, want) != 0)
+        fail_msg("filter '%s': [%s], want [%s]", filter, got, want);
+}
+
+typedef struct filter_person {
+    const char *name, *birth; /* birth YYYYMMDD or NULL: no ID number, no birth date */
+    int community;            /* 1 学堂湾社区, 2 青石村, 0 none */
+    int household;            /* 1 H00001, 2 H00002, 0 none */
+    const char *relation;
+    const char *groups[2];
+} filter_person;
+
+/* Eight residents (TODAY is 2026-11-23) in two communities and two
+ * households. */
+static void make_filter_register(fixture *f)
+{
+    static const filter_person people[] = {
+        {"张老汉", "19400301", 1, 1, "head", {"dibao", "living_alone"}},
+        {"张中", "19661123", 1, 1, "spouse", {"dibao"}},  /* 60 today */
+        {"张青", "19661124", 2, 0, "", {"dibao"}},         /* 60 tomorrow */
+        {"李小", "20100501", 2, 2, "head", {"left_behind_child"}},
+        {"李成", "20081123", 2, 2, "son", {NULL}},         /* 18 today */
+        {"王无", NULL, 1, 0, "", {"dibao"}},                /* no birth date */
+        {"赵六", "19461123", 2, 0, "", {"tekun"}},          /* 80 today */
+        {"钱七", "19461124", 1, 0, "", {NULL}},             /* 79 */
+    };
+    int64_t c[3] = {0, add_community(f, "学堂湾社区"), add_community(f, "青石村")};
+    int64_t h[3] = {0, add_household(f, "H00001", c[1]), add_household(f, "H00002", c[2])};
+    for (size_t i = 0; i < sizeof people / sizeof *people; i++) {
+        const filter_person *p = &people[i];
+        char id[19] = "";
+        if (p->birth)
+            make_id(id, p->birth, (int)i + 1);
+        resident r;
+        person(&r, p->name, id);
+        r.community_id = c[p->community];
+        r.household_id = h[p->household];
+        snprintf(r.relation, sizeof r.relation, "%s", p->relation);
+        for (size_t k = 0; k < 2 && p->groups[k]; k++) {
+            resident_group g;
+            memset(&g, 0, sizeof g);
+            snprintf(g.code, sizeof g.code, "%s", p->groups[k]);
+            assert_true(resident_group_set(&r, &g));
+        }
+        save_ok(f, &r);
+    }
+}
+
+/* A group's label or short label, a community's name, an age band and a
+ * household filter; words combine with AND; the rest is the search. */
+static void test_filter_words(void **state)
+{
+    fixture *f = *state;
+    make_filter_register(f);
+    expect_filter(f, "", "李成 李小 钱七 王无 张老汉 张青 张中 赵六");
+    /* vulnerable groups: short label, label, any order, AND */
+    expect_filter(f, "低保", "王无 张老汉 张青 张中");
+    expect_filter(f, "低保对象", "王无 张老汉 张青 张中");
+    expect_filter(f, "独居老人", "张老汉");
+    expect_filter(f, "低保 独居", "张老汉");
+    expect_filter(f, "独居 低保", "张老汉");
+    expect_filter(f, "特困", "赵六");
+    expect_filter(f, "留守儿童", "李小");
+    expect_filter(f, "低保 特困", "");
+    expect_filter(f, "孤儿", "");
+    /* communities by their full name */
+    expect_filter(f, "学堂湾社区", "钱七 王无 张老汉 张中");
+    expect_filter(f, "青石村", "李成 李小 张青 赵六");
+    expect_filter(f, "低保 学堂湾社区", "王无 张老汉 张中");
+    expect_filter(f, "学堂湾社区　低保", "王无 张老汉 张中"); /* a full-width space */
+    expect_filter(f, "学堂湾社区，低保", "王无 张老汉 张中");
+    expect_filter(f, "学堂湾社区 青石村", "");
+    /* age bands: 以上 counts the year itself, 以下 is under it */
+    expect_filter(f, "60岁以上", "钱七 张老汉 张中 赵六");
+    expect_filter(f, "60周岁以上", "钱七 张老汉 张中 赵六");
+    expect_filter(f, "60岁及以上", "钱七 张老汉 张中 赵六");
+    expect_filter(f, "80岁以上", "张老汉 赵六");
+    expect_filter(f, "60-79岁", "钱七 张中");
+    expect_filter(f, "60～79岁", "钱七 张中");
+    expect_filter(f, "６０-７９岁", "钱七 张中");
+    expect_filter(f, "18岁以下", "李小");
+    expect_filter(f, "不满18岁", "李小");
+    expect_filter(f, "18岁以上", "李成 钱七 张老汉 张青 张中 赵六");
+    expect_filter(f, "18岁", "李成");
+    expect_filter(f, "60岁以上 80岁以下", "钱七 张中");
+    expect_filter(f, "80岁以上 60岁以下", "");
+    expect_filter(f, "低保 60岁以上", "张老汉 张中");
+    /* households: 户 and the number, or the number alone, any case */
+    expect_filter(f, "户H00001", "张老汉 张中");
+    expect_filter(f, "H00002", "李成 李小");
+    expect_filter(f, "h00002", "李成 李小");
+    expect_filter(f, "户H00002 18岁以下", "李小");
+    expect_filter(f, "户H00001 户H00002", "");
+    /* the rest is the ordinary search, combined with the words */
+    expect_filter(f, "张", "张老汉 张青 张中");
+    expect_filter(f, "低保 张", "张老汉 张青 张中");
+    expect_filter(f, "张 学堂湾社区", "张老汉 张中");
+    expect_filter(f, "zz 低保", "张中");
+    expect_filter(f, "低保 zhang q", "张青");
+    expect_filter(f, "学堂湾社区 李", "");
+    expect_filter(f, "60岁以上 q", "钱七");
+    /* what is not a word searches as before: a fragment of a community's
+     * name, a household number that does not exist, a bad age band */
+    expect_filter(f, "学堂", "");
+    expect_filter(f, "户H09999", "");
+    expect_filter(f, "79-60岁", "");
+    /* deleted residents are not counted */
+    int64_t ids[16];
+    assert_int_equal(filter_pages(f, "低保 60岁以上", 1, ids, 16), 2);
+    assert_int_equal(resident_delete(f->st, ids[0]), WS_OK);
+    expect_filter(f, "低保 60岁以上", "张中");
+}
+
+/* Age bands agree with date_age for birthdays around each boundary, and the
+ * group lists agree with SQL, whichever way a page is found (a walk in
+ * pinyin order, or a rare group's members). */
+static void test_filter_ages_and_plans(void **state)
+{
+    fixture *f = *state;
+    static const char *const given[] = {"安", "波", "成", "东", "芳", "三", "明", "华"};
+    static const int years[] = {0, 6, 14, 16, 18, 35, 59, 60, 61, 79, 80, 81, 99};
+    int k = 0;
+    for (size_t y = 0; y < sizeof years / sizeof *years; y++)
+        for (int day = -1; day <= 1; day++) {
+            for (int rep = 0; rep < 6; rep++, k++) {
+                resident r;
+                char name[32];
+                snprintf(name, sizeof name, "%s%s%s", surnames[k % 12], given[(k / 12) % 8],
+                         given[(k / 96) % 8]);
+                person(&r, name, NULL);
+                /* born on today's date years[y] years ago, a day either side */
+                snprintf(r.birth_date, sizeof r.birth_date, "%04d-11-%02d", 2026 - years[y],
+                         23 + day);
+                if (years[y] == 0 && day > 0)
+                    snprintf(r.birth_date, sizeof r.birth_date, "2026-11-01");
+                /* most are 低保 (a walk finds them), a few 特困 (they drive) */
+                resident_group g;
+                memset(&g, 0, sizeof g);
+                snprintf(g.code, sizeof g.code, "%s", k % 50 == 7 ? "tekun" : "dibao");
+                if (k % 10 != 3)
+                    assert_true(resident_group_set(&r, &g));
+                save_ok(f, &r);
+            }
+        }
+    static const struct {
+        const char *filter;
+        int min, below;
+    } bands[] = {
+        {"60岁以上", 60, -1}, {"80岁以上", 80, -1}, {"18岁以下", -1, 18},
+        {"60-79岁", 60, 80},  {"不满6岁", -1, 6},  {"16-17岁", 16, 18}, {"0岁", 0, 1},
+    };
+    for (size_t b = 0; b < sizeof bands / sizeof *bands; b++) {
+        int64_t ids[512];
+        size_t n = filter_pages(f, bands[b].filter, 7, ids, 512);
+        sqlite3_stmt *q = raw_prepare(f, "SELECT id, birth_date FROM residents"
+                                         " WHERE deleted_at IS NULL", 0);
+        size_t want = 0;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            int age = date_age((const char *)sqlite3_column_text(q, 1), TODAY);
+            bool in = age >= 0 && (bands[b].min < 0 || age >= bands[b].min) &&
+                      (bands[b].below < 0 || age < bands[b].below);
+            bool listed = false;
+            for (size_t i = 0; i < n; i++)
+                listed = listed || ids[i] == sqlite3_column_int64(q, 0);
+            if (in != listed)
+                fail_msg("%s: born %s (age %d) %s", bands[b].filter, sqlite3_column_text(q, 1),
+                         age, listed ? "listed" : "missing");
+            want += in;
+        }
+        sqlite3_finalize(q);
+        assert_int_equal(n, want);
+    }
+    /* groups against SQL, in pinyin order */
+    static const struct {
+        const char *filter, *code;
+    } groups[] = {{"低保", "dibao"}, {"特困", "tekun"}};
+    for (size_t i = 0; i < 2; i++) {
+        int64_t ids[512];
+        size_t n = filter_pages(f, groups[i].filter, 7, ids, 512);
+        sqlite3_stmt *q = raw_prepare(f, "SELECT r.id FROM residents r JOIN resident_groups g"
+                                         " ON g.resident_id = r.id WHERE g.group_code = ?1"
+                                         " AND r.deleted_at IS NULL ORDER BY r.sort_key, r.id", 0);
+        sqlite3_bind_text(q, 1, groups[i].code, -1, SQLITE_STATIC);
+        size_t j = 0;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            assert_true(j < n);
+            assert_int_equal(ids[j], sqlite3_column_int64(q, 0));
+            j++;
+        }
+        sqlite3_finalize(q);
+        assert_int_equal(j, n);
+        assert_true(n > 0);
+    }
+    /* a group with a text search and pages of one */
+    int64_t ids[512];
+    size_t n = filter_pages(f, "特困 z", 1, ids, 512);
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        resident r;
+        assert_int_equal(resident_load(f->st, ids[i], &r), WS_OK);
+        assert_non_null(resident_group_find(&r, "tekun"));
+        assert_true(strncmp(r.name, "张", strlen("张")) == 0 ||
+                    strncmp(r.name, "赵", strlen("赵")) == 0);
+    }
+}
+
+/* The home screen's group counts are the lists' counts. */
+static void test_filter_home_counts(void **state)
+{
+    fixture *f = *state;
+    make_filter_register(f);
+    station_stats stats;
+    assert_int_equal(station_stats_get(f->st, &stats), WS_OK);
+    const codebook *cb = station_codes(f->st);
+    for (size_t i = 0; i < stats.ngroups; i++) {
+        const code_item *it = codebook_find(cb, "vulnerable_group", stats.group_code[i]);
+        assert_non_null(it);
+        int64_t n = -1;
+        assert_int_equal(resident_count(f->st, it->zh_CN, &n), WS_OK);
+        if (n != stats.group_count[i])
+            fail_msg("%s: list %lld, home %lld", it->zh_CN, (long long)n,
+                     (long long)stats.group_count[i]);
+    }
+    int64_t n = -1;
+    assert_int_equal(resident_count(f->st, "低保", &n), WS_OK);
+    assert_int_equal(n, 4);
+    /* the words the home screen opens the list with */
+    char w[64];
+    for (size_t i = 0; i < stats.ngroups; i++) {
+        resident_filter_words_group(f->st, stats.group_code[i], w, sizeof w);
+        assert_int_equal(resident_count(f->st, w, &n), WS_OK);
+        if (n != stats.group_count[i])
+            fail_msg("%s: list %lld, home %lld", w, (long long)n, (long long)stats.group_count[i]);
+    }
+    resident_filter_words_group(f->st, "dibao", w, sizeof w);
+    assert_string_equal(w, "低保");
+    resident_filter_words_group(f->st, "orphan", w, sizeof w);
+    assert_string_equal(w, "孤儿");
+    resident_filter_words_age(60, -1, w, sizeof w);
+    assert_string_equal(w, "60岁以上");
+    resident_filter_words_age(-1, 18, w, sizeof w);
+    assert_string_equal(w, "18岁以下");
+    resident_filter_words_age(60, 80, w, sizeof w);
+    assert_string_equal(w, "60-79岁");
+    assert_int_equal(resident_count(f->st, w, &n), WS_OK);
+    assert_int_equal(n, 2);
+}
+
+/* What the title says a filter shows. */
+static void test_filter_describe(void **state)
+{
+    fixture *f = *state;
+    make_filter_register(f);
+    char out[512];
+    assert_int_equal(resident_filter_describe(f->st, "低保 学堂湾社区", " · ", out, sizeof out),
+                     WS_OK);
+    assert_string_equal(out, "低保 · 学堂湾社区");
+    assert_int_equal(resident_filter_describe(f->st, "低保对象  张 60岁及以上 h00001 低保", " · ",
+                                              out, sizeof out), WS_OK);
+    assert_string_equal(out, "低保 · 60岁以上 · 户H00001 · “张”");
+    assert_int_equal(resident_filter_describe(f->st, "60～79岁 不满18岁", "/", out, sizeof out),
+                     WS_OK);
+    assert_string_equal(out, "60-79岁/18岁以下");
+    assert_int_equal(resident_filter_describe(f->st, "zhang s", " · ", out, sizeof out), WS_OK);
+    assert_string_equal(out, "“zhang s”");
+    assert_int_equal(resident_filter_describe(f->st, "  ", " · ", out, sizeof out), WS_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(resident_filter_describe(f->st, NULL, " · ", out, sizeof out), WS_OK);
+    assert_string_equal(out, "");
+    /* cut at a whole part when the buffer is small */
+    assert_int_equal(resident_filter_describe(f->st, "低保 学堂湾社区", " · ", out, 12), WS_OK);
+    assert_string_equal(out, "低保");
+}
+
+
+/* A move can take the new household's address, in the same audited write:
+ * one audit row holds the household, relation and address before and
+ * after, and the search finds the new address, not the old one. */
+static void test_move_takes_address(void **state)
+{
+    fixture *f = *state;
+    int64_t c = add_community(f, "学堂湾社区");
+    int64_t h1 = add_household(f, "H00001", c);
+    int64_t h2 = add_household(f, "H00002", c);
+    resident a, b;
+    person(&a, "张三", "11010519491231002X");
+    a.community_id = c;
+    a.household_id = h1;
+    snprintf(a.relation, sizeof a.relation, "head");
+    snprintf(a.address, sizeof a.address, "学堂湾路1号");
+    int64_t ida = save_ok(f, &a);
+    person(&b, "李四", "440524188001010014");
+    b.community_id = c;
+    b.household_id = h1;
+    snprintf(b.relation, sizeof b.relation, "spouse");
+    snprintf(b.address, sizeof b.address, "学堂湾路1号");
+    int64_t idb = save_ok(f, &b);
+    int64_t audits = raw_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'residents'", 0);
+
+    field_error fe;
+    assert_int_equal(resident_move_with_address(f->st, idb, h2, "head", "青石村三组5号", &fe), WS_OK);
+    resident l;
+    assert_int_equal(resident_load(f->st, idb, &l), WS_OK);
+    assert_int_equal(l.household_id, h2);
+    assert_string_equal(l.relation, "head");
+    assert_string_equal(l.address, "青石村三组5号");
+    assert_string_equal(l.name, "李四");
+    assert_string_equal(l.id_number, "440524188001010014");
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'residents'", 0),
+                     audits + 1);
+    char want[256];
+    snprintf(want, sizeof want, "%lld>%lld spouse>head 学堂湾路1号>青石村三组5号", (long long)h1,
+             (long long)h2);
+    assert_raw_text(f, "SELECT json_extract(before, '$.household_id') || '>' ||"
+                       " json_extract(after, '$.household_id') || ' ' ||"
+                       " json_extract(before, '$.relation') || '>' || json_extract(after, '$.relation')"
+                       " || ' ' || json_extract(before, '$.address') || '>' ||"
+                       " json_extract(after, '$.address') FROM audit_log WHERE row_id = ?1"
+                       " ORDER BY id DESC LIMIT 1", idb, want);
+    household h;
+    assert_int_equal(household_load(f->st, h2, &h), WS_OK);
+    assert_int_equal(h.head_id, idb);
+    /* the search index follows the address */
+    expect_filter(f, "青石村三组", "李四");
+    expect_filter(f, "学堂湾路", "张三");
+
+    /* without an address the move leaves it as it is */
+    assert_int_equal(resident_move_with_address(f->st, idb, h1, "spouse", NULL, &fe), WS_OK);
+    assert_int_equal(resident_load(f->st, idb, &l), WS_OK);
+    assert_int_equal(l.household_id, h1);
+    assert_string_equal(l.address, "青石村三组5号");
+
+    /* a refused move writes nothing, the address neither */
+    counts before = count_rows(f);
+    assert_int_equal(resident_move_with_address(f->st, idb, h1, "head", "别处", &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_RELATION);
+    char longer[RESIDENT_ADDRESS_CHARS * 3 + 8] = "";
+    for (int i = 0; i <= RESIDENT_ADDRESS_CHARS; i++)
+        strcat(longer, "路");
+    assert_int_equal(resident_move_with_address(f->st, idb, h2, "spouse", longer, &fe),
+                     WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_ADDRESS);
+    assert_counts_equal(count_rows(f), before);
+    assert_int_equal(resident_load(f->st, idb, &l), WS_OK);
+    assert_int_equal(l.household_id, h1);
+    assert_string_equal(l.address, "青石村三组5号");
+    assert_int_equal(resident_load(f->st, ida, &l), WS_OK);
+    assert_string_equal(l.address, "学堂湾路1号");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1614,6 +2021,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notes_lines_and_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_untick, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_save, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_ages_and_plans, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_home_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_describe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_move_takes_address, setup, teardown),
     };
     return testutil_run(tests);
 }

@@ -1,4 +1,5 @@
-/* Home: the station at a glance and the module menu. */
+/* Home: the station at a glance and the module menu. Every count is a way
+ * in: ↑↓←→ choose one, Enter opens the list of what it counts. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -7,31 +8,65 @@
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 
+/* The age bands the home screen counts, as [min, below) (-1: open): the
+ * elderly, the very old and minors, as stations report them. */
+static const struct {
+    int min, below;
+} home_ages[] = {{60, -1}, {80, -1}, {-1, 18}};
+#define HOME_NAGES (sizeof home_ages / sizeof *home_ages)
+
+enum { HOME_RESIDENTS, HOME_HOUSEHOLDS, HOME_COMMUNITIES, HOME_AGE0 };
+#define HOME_GROUP0 (HOME_AGE0 + (int)HOME_NAGES)
+#define HOME_MAX_ITEMS (HOME_GROUP0 + STATION_MAX_GROUPS)
+
 typedef struct home_screen {
     screen base;
     station_stats stats;
+    int64_t ages[HOME_NAGES];
     ws_status status;
     bool loaded; /* counts come after the first frame: on a county-sized
                     register they take a moment */
+    bool stale;  /* shown counts are being read again */
+    int sel;     /* the chosen count (an item index) */
+    int nitems;
+    struct {
+        int y, x;
+    } at[HOME_MAX_ITEMS]; /* where each count was drawn */
 } home_screen;
 
 static const keybind home_keys[] = {
     {'1', ACT_RESIDENTS, KB_LETTER | KB_BAR},
     {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
+    {'\r', ACT_OPEN, KB_BAR},
+    {'\n', ACT_OPEN, 0},
+    {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_LEFT, ACT_PREV_FIELD, 0},
+    {KEYCODE | KEY_RIGHT, ACT_NEXT_FIELD, 0},
+    {'\t', ACT_NEXT_FIELD, 0},
+    {KEYCODE | KEY_BTAB, ACT_PREV_FIELD, 0},
     {'q', ACT_QUIT, KB_LETTER | KB_BAR},
     {0, ACT_NONE, 0},
 };
 
 static void home_refresh(home_screen *h)
 {
-    h->status = station_stats_get(app_station(h->base.app), &h->stats);
+    station *st = app_station(h->base.app);
+    h->status = station_stats_get(st, &h->stats);
+    for (size_t i = 0; h->status == WS_OK && i < HOME_NAGES; i++) {
+        char words[64];
+        resident_filter_words_age(home_ages[i].min, home_ages[i].below, words, sizeof words);
+        h->status = resident_count(st, words, &h->ages[i]);
+    }
     h->loaded = true;
+    h->stale = false;
 }
 
 static bool home_idle(screen *s)
 {
     home_screen *h = (home_screen *)s;
-    if (h->loaded)
+    if (h->loaded && !h->stale)
         return false;
     home_refresh(h);
     return true;
@@ -41,6 +76,23 @@ static void home_title(screen *s, char *out, size_t outsz)
 {
     (void)s;
     snprintf(out, outsz, "%s", tr("home.title"));
+}
+
+/* One count at (y, x), highlighted when chosen; returns the columns used. */
+static int home_item(home_screen *h, int item, int y, int x, int w, const char *label,
+                     int64_t count)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s %lld", label, (long long)count);
+    int used = draw_width(buf);
+    if (used > w)
+        used = w;
+    draw_text_attr(y, x, used, buf, false, item == h->sel ? A_REVERSE : A_NORMAL);
+    h->at[item].y = y;
+    h->at[item].x = x;
+    if (item + 1 > h->nitems)
+        h->nitems = item + 1;
+    return used;
 }
 
 static void home_draw(screen *s, int top, int height, int width)
@@ -53,16 +105,26 @@ static void home_draw(screen *s, int top, int height, int width)
     y++;
     if (!h->loaded) {
         draw_text_attr(y++, 2, width - 4, "…", false, A_DIM);
-        y += 2;
+        y += 3;
     } else if (h->status != WS_OK) {
         app_status_error(a, h->status);
     } else {
-        snprintf(buf, sizeof buf, "%s %lld    %s %lld    %s %lld", tr("home.residents"),
-                 (long long)h->stats.residents, tr("home.households"),
-                 (long long)h->stats.households, tr("home.communities"),
-                 (long long)h->stats.communities);
-        draw_text(y++, 2, width - 4, buf, false);
+        h->nitems = 0;
+        /* Register totals, then the age bands, each a way into its list. */
+        const char *totals[] = {tr("home.residents"), tr("home.households"),
+                                tr("home.communities")};
+        int64_t tcount[] = {h->stats.residents, h->stats.households, h->stats.communities};
+        int x = 2;
+        for (int i = 0; i < 3; i++)
+            x += home_item(h, HOME_RESIDENTS + i, y, x, width - 2 - x, totals[i], tcount[i]) + 4;
         y++;
+        x = 2;
+        for (size_t i = 0; i < HOME_NAGES; i++) {
+            const char *key = home_ages[i].min >= 0 ? "filter.age_min" : "filter.age_below";
+            trf(buf, sizeof buf, key, home_ages[i].min >= 0 ? home_ages[i].min : home_ages[i].below);
+            x += home_item(h, HOME_AGE0 + (int)i, y, x, width - 2 - x, buf, h->ages[i]) + 4;
+        }
+        y += 2;
         draw_text_attr(y++, 2, width - 4, tr("home.groups"), false, COLOR_PAIR(PAIR_HEADER) | A_BOLD);
         /* Groups in columns of 26 display cells. */
         int colw = 26, ncol = (width - 4) / colw;
@@ -71,13 +133,14 @@ static void home_draw(screen *s, int top, int height, int width)
         const codebook *cb = station_codes(app_station(a));
         for (size_t i = 0; i < h->stats.ngroups; i++) {
             const code_item *it = codebook_find(cb, "vulnerable_group", h->stats.group_code[i]);
-            snprintf(buf, sizeof buf, "%s %lld", it ? code_label(it, 0) : h->stats.group_code[i],
-                     (long long)h->stats.group_count[i]);
             int row = (int)i / ncol, col = (int)i % ncol;
             if (y + row < top + height - 6)
-                draw_text(y + row, 2 + col * colw, colw - 1, buf, false);
+                home_item(h, HOME_GROUP0 + (int)i, y + row, 2 + col * colw, colw - 1,
+                          it ? code_label(it, 0) : h->stats.group_code[i], h->stats.group_count[i]);
         }
         y += ((int)h->stats.ngroups + ncol - 1) / ncol + 1;
+        if (h->sel >= h->nitems)
+            h->sel = h->nitems ? h->nitems - 1 : 0;
     }
     draw_text_attr(y++, 2, width - 4, tr("home.menu"), false, COLOR_PAIR(PAIR_HEADER) | A_BOLD);
     snprintf(buf, sizeof buf, "1  %s", tr("home.module_residents"));
@@ -88,14 +151,82 @@ static void home_draw(screen *s, int top, int height, int width)
         draw_text_attr(top + height - 1, 2, width - 4, tr("home.hint"), false, A_DIM);
 }
 
+/* ↑↓: the nearest count on the line above or below. */
+static void home_move_line(home_screen *h, int dir)
+{
+    if (h->nitems == 0)
+        return;
+    int cy = h->at[h->sel].y, cx = h->at[h->sel].x, best = -1, by = 0, bdx = 0;
+    for (int i = 0; i < h->nitems; i++) {
+        int y = h->at[i].y, dx = abs(h->at[i].x - cx);
+        if ((dir > 0 && y <= cy) || (dir < 0 && y >= cy))
+            continue;
+        if (best < 0 || (dir > 0 ? y < by : y > by) || (y == by && dx < bdx)) {
+            best = i;
+            by = y;
+            bdx = dx;
+        }
+    }
+    if (best >= 0)
+        h->sel = best;
+}
+
+static void home_community_chosen(app *a, void *ctx, const list_item *row)
+{
+    (void)ctx;
+    app_push(a, residents_screen_filtered(a, row->cells[0]));
+}
+
+/* Enter: the list behind the chosen count. */
+static void home_open(home_screen *h)
+{
+    app *a = h->base.app;
+    char words[64];
+    if (!h->loaded || h->status != WS_OK || h->nitems == 0)
+        return;
+    if (h->sel == HOME_RESIDENTS) {
+        app_push(a, residents_screen_new(a));
+    } else if (h->sel == HOME_HOUSEHOLDS) {
+        app_push(a, households_screen_new(a));
+    } else if (h->sel == HOME_COMMUNITIES) {
+        screen *p = community_picker_new(a, home_community_chosen, h);
+        if (p)
+            app_push(a, p);
+    } else if (h->sel < HOME_GROUP0) {
+        int i = h->sel - HOME_AGE0;
+        resident_filter_words_age(home_ages[i].min, home_ages[i].below, words, sizeof words);
+        app_push(a, residents_screen_filtered(a, words));
+    } else if ((size_t)(h->sel - HOME_GROUP0) < h->stats.ngroups) {
+        resident_filter_words_group(app_station(a), h->stats.group_code[h->sel - HOME_GROUP0],
+                                    words, sizeof words);
+        app_push(a, residents_screen_filtered(a, words));
+    }
+}
+
 static bool home_act(screen *s, action act)
 {
+    home_screen *h = (home_screen *)s;
     switch (act) {
     case ACT_RESIDENTS:
         app_push(s->app, residents_screen_new(s->app));
         return true;
     case ACT_SYSTEM:
         app_push(s->app, system_screen_new(s->app));
+        return true;
+    case ACT_OPEN:
+        home_open(h);
+        return true;
+    case ACT_UP:
+    case ACT_DOWN:
+        home_move_line(h, act == ACT_DOWN ? 1 : -1);
+        return true;
+    case ACT_NEXT_FIELD:
+        if (h->sel + 1 < h->nitems)
+            h->sel++;
+        return true;
+    case ACT_PREV_FIELD:
+        if (h->sel > 0)
+            h->sel--;
         return true;
     case ACT_QUIT:
         app_quit(s->app);
@@ -105,9 +236,11 @@ static bool home_act(screen *s, action act)
     }
 }
 
+/* Back from a list: the counts are read again after the next frame, the
+ * ones shown stay until then. */
 static void home_resume(screen *s)
 {
-    home_refresh((home_screen *)s);
+    ((home_screen *)s)->stale = true;
 }
 
 static void home_destroy(screen *s)

@@ -1,22 +1,34 @@
 /* Residents: the register in pinyin order, filtered as the clerk types. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "draw.h"
 #include "screens.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/household.h"
 #include "wushe/resident.h"
 
 typedef struct residents_screen {
     screen base;
     list_widget *list;
     int64_t saved_id; /* set by the form when a resident was saved */
-    int64_t total;
+    /* The title: what the filter means and how many it shows. The count
+     * waits until no key is waiting (a search of one letter counts many). */
+    char shown[512];  /* the filter the title is about */
+    char what[512];   /* its meaning: "低保 · 学堂湾社区" */
+    int64_t total;    /* -1: could not count */
+    bool counted;     /* total is the count of `shown` */
     int64_t move_id;  /* resident being moved */
     int64_t move_household;
-    char export_path[4096]; /* waiting for the unmasked export's yes */
+    char move_relation[LIST_CELL];
+    char move_address[512]; /* the new household's, when it differs */
+    char move_current[512]; /* the resident's */
+    char export_path[4096]; /* waiting for a yes */
 } residents_screen;
 
 const list_col residents_cols[] = {
@@ -38,6 +50,8 @@ static const keybind residents_keys[] = {
     {KEY_CTRL('x'), ACT_EXPORT, 0},
     {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
     {KEY_CTRL('o'), ACT_IMPORT, KB_BAR},
+    {KEYCODE | KEY_F(4), ACT_RECYCLE, KB_BAR},
+    {KEY_CTRL('r'), ACT_RECYCLE, 0},
     {0, ACT_NONE, 0},
 };
 
@@ -87,26 +101,55 @@ static ws_status residents_fetch(void *ctx, const char *filter, int64_t after, i
     resident_row *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
-    ws_status s = resident_list(app_station(rs->base.app), filter, after, dir, rows, max, n);
+    station *st = app_station(rs->base.app);
+    ws_status s = resident_list(st, filter, after, dir, rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++)
         residents_fill_item(rs->base.app, &rows[i], &items[i]);
     free(rows);
+    /* Another filter: the title says what it means now, its count follows. */
+    if (strcmp(filter, rs->shown) != 0) {
+        snprintf(rs->shown, sizeof rs->shown, "%s", filter);
+        if (resident_filter_describe(st, filter, " · ", rs->what, sizeof rs->what) != WS_OK)
+            rs->what[0] = '\0';
+        rs->counted = false;
+    }
     return s;
 }
 
+/* The count again (after a change of the register). */
 static void residents_count(residents_screen *rs)
 {
-    if (resident_count(app_station(rs->base.app), NULL, &rs->total) != WS_OK)
+    rs->counted = false;
+}
+
+/* A key is waiting: the count can wait for it. */
+static bool residents_key_waiting(void)
+{
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    return poll(&p, 1, 0) > 0;
+}
+
+static bool residents_idle(screen *s)
+{
+    residents_screen *rs = (residents_screen *)s;
+    if (rs->counted || residents_key_waiting())
+        return false;
+    if (resident_count(app_station(s->app), rs->shown, &rs->total) != WS_OK)
         rs->total = -1;
+    rs->counted = true;
+    return true;
 }
 
 static void residents_title(screen *s, char *out, size_t outsz)
 {
     residents_screen *rs = (residents_screen *)s;
-    char count[64] = "";
-    if (rs->total >= 0)
+    char count[64] = "…";
+    if (rs->counted && rs->total >= 0)
         trf(count, sizeof count, "app.count", (long long)rs->total);
-    snprintf(out, outsz, "%s  %s", tr("residents.title"), count);
+    else if (rs->counted)
+        count[0] = '\0';
+    snprintf(out, outsz, "%s%s%s  %s", tr("residents.title"), rs->what[0] ? " · " : "", rs->what,
+             count);
 }
 
 static void residents_draw(screen *s, int top, int height, int width)
@@ -139,17 +182,83 @@ void ui_move_error(app *a, ws_status s, const field_error *fe)
     app_message(a, true, "%s", record_error_reason(fe, msg, sizeof msg));
 }
 
-static void residents_move_relation(app *a, void *ctx, const list_item *row)
+/* The move itself, taking address (NULL: the address stays). */
+static void residents_move_finish(residents_screen *rs, const char *address)
 {
-    residents_screen *rs = ctx;
+    app *a = rs->base.app;
     field_error fe;
-    ws_status s = resident_move(app_station(a), rs->move_id, rs->move_household, row->cells[1], &fe);
+    ws_status s = resident_move_with_address(app_station(a), rs->move_id, rs->move_household,
+                                             rs->move_relation, address, &fe);
     if (s != WS_OK) {
         ui_move_error(a, s, &fe);
         return;
     }
-    app_message(a, false, "%s", tr("app.moved"));
+    app_message(a, false, "%s", tr(address ? "residents.moved_address" : "app.moved"));
+    residents_count(rs);
     list_reload(rs->list);
+}
+
+static const list_col residents_address_cols[] = {
+    {"form.choice", 20, 1},
+};
+
+/* Two rows: 1 keeps the present address (first, as 取消 is), 2 takes the
+ * new household's. */
+static ws_status residents_address_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                         list_item *items, size_t max, size_t *n)
+{
+    residents_screen *rs = ctx;
+    *n = 0;
+    int step = dir > 0 ? 1 : -1;
+    for (int64_t id = after ? after + step : (dir > 0 ? 1 : 2); id >= 1 && id <= 2 && *n < max;
+         id += step) {
+        list_item *it = &items[*n];
+        it->id = id;
+        if (id == 1)
+            trf(it->cells[0], LIST_CELL, "residents.address_keep",
+                rs->move_current[0] ? rs->move_current : tr("residents.address_none"));
+        else
+            trf(it->cells[0], LIST_CELL, "residents.address_take", rs->move_address);
+        if (!filter || !*filter || strstr(it->cells[0], filter))
+            (*n)++;
+    }
+    return WS_OK;
+}
+
+static void residents_address_chosen(app *a, void *ctx, const list_item *row)
+{
+    residents_screen *rs = ctx;
+    (void)a;
+    residents_move_finish(rs, row->id == 2 ? rs->move_address : NULL);
+}
+
+/* After the relation: when the new household has an address other than
+ * the resident's, ask whether to take it; else move. */
+static void residents_move_relation(app *a, void *ctx, const list_item *row)
+{
+    residents_screen *rs = ctx;
+    snprintf(rs->move_relation, sizeof rs->move_relation, "%s", row->cells[1]);
+    resident *r = malloc(sizeof *r);
+    household *h = malloc(sizeof *h);
+    bool ask = r && h && rs->move_household &&
+               resident_load(app_station(a), rs->move_id, r) == WS_OK &&
+               household_load(app_station(a), rs->move_household, h) == WS_OK &&
+               h->address[0] && strcmp(h->address, r->address) != 0;
+    if (ask) {
+        snprintf(rs->move_address, sizeof rs->move_address, "%s", h->address);
+        snprintf(rs->move_current, sizeof rs->move_current, "%s", r->address);
+    }
+    free(r);
+    free(h);
+    if (!ask) {
+        residents_move_finish(rs, NULL);
+        return;
+    }
+    screen *p = picker_screen_new(a, tr("residents.address_title"), residents_address_cols, 1,
+                                  residents_address_fetch, rs, NULL, residents_address_chosen, rs,
+                                  NULL);
+    if (p)
+        app_push(a, p);
 }
 
 static void residents_move_household(app *a, void *ctx, const list_item *row)
@@ -161,11 +270,39 @@ static void residents_move_household(app *a, void *ctx, const list_item *row)
                                 residents_move_relation, rs, NULL));
 }
 
-/* F9: what the filter shows, to a file named in a prompt. */
+static bool residents_file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* "File “居民_20261123.xlsx” exists, overwrite?" (取消 first); yes runs
+ * with the path kept in export_path. */
+static void residents_ask_overwrite(residents_screen *rs, app_confirm_fn yes)
+{
+    const char *base = strrchr(rs->export_path, '/');
+    char q[1024];
+    app_confirm(rs->base.app,
+                trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : rs->export_path),
+                yes, rs);
+}
+
+static void residents_export_masked_yes(app *a, void *ctx)
+{
+    residents_screen *rs = ctx;
+    ui_export_residents(a, rs->export_path, list_filter(rs->list), false);
+}
+
+/* F9: what the filter shows, to a file named in a prompt; an existing file
+ * is overwritten only after a yes. */
 static void residents_export_to(app *a, void *ctx, const char *path)
 {
     residents_screen *rs = ctx;
-    ui_export_residents(a, path, list_filter(rs->list), false);
+    snprintf(rs->export_path, sizeof rs->export_path, "%s", path);
+    if (residents_file_exists(path))
+        residents_ask_overwrite(rs, residents_export_masked_yes);
+    else
+        ui_export_residents(a, path, list_filter(rs->list), false);
 }
 
 static void residents_export_unmasked_yes(app *a, void *ctx)
@@ -174,12 +311,21 @@ static void residents_export_unmasked_yes(app *a, void *ctx)
     ui_export_residents(a, rs->export_path, list_filter(rs->list), true);
 }
 
-/* F4 in the prompt: full identifiers, only after a yes. */
+static void residents_export_ask_unmasked(app *a, void *ctx)
+{
+    app_confirm(a, tr("export.confirm_unmasked"), residents_export_unmasked_yes, ctx);
+}
+
+/* F4 in the prompt: full identifiers, only after a yes (and a yes to
+ * overwrite an existing file first). */
 static void residents_export_unmasked(app *a, void *ctx, const char *path)
 {
     residents_screen *rs = ctx;
     snprintf(rs->export_path, sizeof rs->export_path, "%s", path);
-    app_confirm(a, tr("export.confirm_unmasked"), residents_export_unmasked_yes, rs);
+    if (residents_file_exists(path))
+        residents_ask_overwrite(rs, residents_export_ask_unmasked);
+    else
+        residents_export_ask_unmasked(a, rs);
 }
 
 static void residents_export(residents_screen *rs)
@@ -191,6 +337,11 @@ static void residents_export(residents_screen *rs)
     snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
     trf(name, sizeof name, "export.default_name", day);
     snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    /* An earlier export of the day stays: the name proposed is a new one. */
+    for (int k = 2; k < 100 && residents_file_exists(path); k++) {
+        trf(name, sizeof name, "export.default_name_n", day, k);
+        snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    }
     screen *p = prompt_screen_new(a, tr("export.title"), tr("export.path_label"),
                                   tr("export.hint"), path, residents_export_to, rs);
     prompt_screen_set_alt(p, residents_export_unmasked);
@@ -232,6 +383,10 @@ static bool residents_act(screen *s, action act)
     case ACT_IMPORT:
         app_push(a, import_screen_new(a));
         return true;
+    case ACT_RECYCLE:
+        app_push(a, resident_bin_screen_new(a));
+        return true;
+
     case ACT_EXPORT:
         residents_export(rs);
         return true;
@@ -289,6 +444,7 @@ static const screen_ops residents_ops = {
     .key = residents_key,
     .typing = residents_typing,
     .resume = residents_resume,
+    .idle = residents_idle,
     .destroy = residents_destroy,
 };
 
@@ -305,6 +461,15 @@ screen *residents_screen_new(app *a)
         free(rs);
         return NULL;
     }
+    list_set_hint(rs->list, "residents.search_hint");
     residents_count(rs);
     return &rs->base;
+}
+
+screen *residents_screen_filtered(app *a, const char *filter)
+{
+    screen *s = residents_screen_new(a);
+    if (s && filter && *filter)
+        list_set_filter(((residents_screen *)s)->list, filter);
+    return s;
 }

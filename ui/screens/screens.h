@@ -10,6 +10,8 @@
 
 screen *home_screen_new(app *a);
 screen *residents_screen_new(app *a);
+/* The residents list with its search box holding filter (resident_list). */
+screen *residents_screen_filtered(app *a, const char *filter);
 screen *households_screen_new(app *a);
 /* Members of one household. */
 screen *members_screen_new(app *a, int64_t household_id);
