@@ -130,6 +130,9 @@ ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec);
 /* Soft delete and restore, audited. */
 ws_status record_delete(station *st, const record_kind *k, int64_t id, record_error *re);
 ws_status record_restore(station *st, const record_kind *k, int64_t id, record_error *re);
+/* Whether record `id` may be deleted now (its kind's before_delete rule),
+ * without deleting it: a front end says why before it asks. */
+ws_status record_can_delete(station *st, const record_kind *k, int64_t id, record_error *re);
 
 /* A row of a list: the FF_LIST fields as display text (codes as labels,
  * references by their title, identifiers masked). */

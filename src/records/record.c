@@ -652,6 +652,22 @@ static ws_status record_set_deleted(station *st, const record_kind *k, int64_t i
     return db_end(d, s);
 }
 
+ws_status record_can_delete(station *st, const record_kind *k, int64_t id, record_error *re)
+{
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    if (!k->hooks.before_delete)
+        return WS_OK;
+    /* The rule may write (clean up) when it passes: try it and undo. */
+    db *d = station_db(st);
+    ws_status s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    s = k->hooks.before_delete(st, id, re);
+    db_rollback(d);
+    return s;
+}
+
 ws_status record_delete(station *st, const record_kind *k, int64_t id, record_error *re)
 {
     return record_set_deleted(st, k, id, true, re);

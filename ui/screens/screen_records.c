@@ -420,10 +420,17 @@ static bool kind_list_act(screen *s, action act)
         app_push(a, kind_form_new(a, kl->k, sel->id, &kl->saved_id));
         return true;
     case ACT_DELETE:
-        if (sel && !kl->deleted)
-            app_confirm(a, trf(q, sizeof q, "records.confirm_delete", tr(kl->k->label),
-                               sel->cells[0]),
-                        kind_list_delete_yes, kl);
+        if (sel && !kl->deleted) {
+            /* What forbids the delete is said at once, not after a yes. */
+            record_error re;
+            ws_status s = record_can_delete(app_station(a), kl->k, sel->id, &re);
+            if (s != WS_OK)
+                kind_list_report(kl, s, &re);
+            else
+                app_confirm(a, trf(q, sizeof q, "records.confirm_delete", tr(kl->k->label),
+                                   sel->cells[0]),
+                            kind_list_delete_yes, kl);
+        }
         return !kl->deleted;
     case ACT_RESTORE:
         if (sel && kl->deleted)
