@@ -65,6 +65,21 @@ send Left
 send Escape
 wait_for "已取消"
 [[ $(count) == 60 ]] || fail "Esc deleted a resident"
+send F8
+wait_for "[ 取消 ]  [ 确定 ]"
+send Left            # already on 取消: ← must not wrap round to 确定
+send Enter
+wait_for "已取消"
+[[ $(count) == 60 ]] || fail "← then Enter deleted a resident"
+
+step "F1 in the residents list scrolls to every key"
+send F1
+wait_for "帮助：居民"
+wait_for "翻看其余按键"
+send NPage
+wait_line '^ +F10 +退出'
+send Escape
+wait_gone "帮助：居民"
 
 step "the menu (Ctrl-G) lists the screen's actions and runs one"
 send C-g

@@ -191,8 +191,11 @@ static void app_draw_confirm(app *a)
     snprintf(ok, sizeof ok, "[ %s ]", tr("app.confirm_ok"));
     int bw = draw_width(cancel) + 2 + draw_width(ok);
     int qw = COLS - bw - 2;
-    draw_fill(y, 0, COLS, A_NORMAL);
-    draw_text_attr(y, 0, qw, a->question, true, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    /* A long question takes the line above too: never cut. */
+    int rows = draw_wrap_rows(a->question, qw) > 1 ? 2 : 1;
+    for (int r = 0; r < rows; r++)
+        draw_fill(y - r, 0, COLS, A_NORMAL);
+    draw_text_wrap(y - rows + 1, 0, qw, rows, a->question, A_BOLD | COLOR_PAIR(PAIR_ERROR));
     int x = COLS - bw;
     draw_text_attr(y, x, draw_width(cancel), cancel, false, a->confirm_ok ? A_NORMAL : A_REVERSE);
     x += draw_width(cancel) + 2;
@@ -224,7 +227,11 @@ static void app_draw(app *a)
     if (a->confirming) {
         app_draw_confirm(a);
     } else if (a->msg[0]) {
-        draw_text_attr(LINES - 2, 0, COLS, a->msg, true,
+        /* A long message takes up to three lines above the key bar. */
+        int rows = draw_wrap_rows(a->msg, COLS);
+        if (rows > 3)
+            rows = 3;
+        draw_text_wrap(LINES - 1 - rows, 0, COLS, rows, a->msg,
                        a->msg_error ? A_BOLD | COLOR_PAIR(PAIR_ERROR) : COLOR_PAIR(PAIR_OK));
     }
     char bar[1024] = "";
@@ -272,7 +279,7 @@ static void app_global(app *a, screen *s, action act)
         app_push(a, menu_screen_new(a, s));
     } else if (act == ACT_QUIT) {
         if (app_any_dirty(a))
-            app_confirm(a, tr("app.confirm_quit_dirty"), app_quit_yes, NULL);
+            app_confirm(a, tr("app.confirm_quit_unsaved"), app_quit_yes, NULL);
         else
             a->quit = true;
     }
@@ -287,8 +294,12 @@ void app_run_action(app *a, screen *s, action act)
 static void app_confirm_key(app *a, int key)
 {
     switch (key) {
-    case KEYCODE | KEY_LEFT:
+    case KEYCODE | KEY_LEFT: /* 取消 is on the left: ← never reaches 确定 */
+        a->confirm_ok = false;
+        return;
     case KEYCODE | KEY_RIGHT:
+        a->confirm_ok = true;
+        return;
     case KEYCODE | KEY_BTAB:
     case '\t':
         a->confirm_ok = !a->confirm_ok;

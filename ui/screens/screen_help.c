@@ -15,6 +15,8 @@ typedef struct help_screen {
     size_t n;
     action acts[HELP_MAX];
     char keys[HELP_MAX][96];
+    size_t first; /* the first row shown: a long list scrolls */
+    int rows;     /* rows the last frame had for the list */
 } help_screen;
 
 /* Every action of the tables once, with all its keys; letters are left out
@@ -46,18 +48,39 @@ static void help_draw(screen *s, int top, int height, int width)
     int y = top + 1;
     draw_text_attr(y, 2, 28, tr("help.keys"), true, A_BOLD | COLOR_PAIR(PAIR_HEADER));
     draw_text_attr(y++, 32, width - 34, tr("help.what"), true, A_BOLD | COLOR_PAIR(PAIR_HEADER));
-    for (size_t i = 0; i < h->n && y < top + height - 1; i++, y++) {
+    h->rows = top + height - 1 - y;
+    if (h->first + (size_t)h->rows > h->n)
+        h->first = h->n > (size_t)h->rows ? h->n - (size_t)h->rows : 0;
+    for (size_t i = h->first; i < h->n && y < top + height - 1; i++, y++) {
         draw_text(y, 2, 28, h->keys[i], true);
         draw_text(y, 32, width - 34, tr(action_help_key(h->acts[i])), true);
     }
-    draw_text_attr(top + height - 1, 2, width - 4, tr("help.close"), false, A_DIM);
+    bool more = h->n > (size_t)h->rows;
+    draw_text_attr(top + height - 1, 2, width - 4, tr(more ? "help.close_scroll" : "help.close"),
+                   false, A_DIM);
 }
 
 static bool help_act(screen *s, action act)
 {
-    (void)act;
-    app_pop(s->app);
-    return true;
+    help_screen *h = (help_screen *)s;
+    size_t page = h->rows > 1 ? (size_t)h->rows - 1 : 1;
+    switch (act) {
+    case ACT_UP:
+        h->first -= h->first > 0;
+        return true;
+    case ACT_DOWN:
+        h->first++;
+        return true;
+    case ACT_PAGE_UP:
+        h->first = h->first > page ? h->first - page : 0;
+        return true;
+    case ACT_PAGE_DOWN:
+        h->first += page;
+        return true;
+    default:
+        app_pop(s->app);
+        return true;
+    }
 }
 
 static bool help_key(screen *s, int key)
@@ -74,6 +97,10 @@ static void help_destroy(screen *s)
 
 static const keybind help_keys[] = {
     {27, ACT_BACK, KB_BAR},
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
+    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
     {0, ACT_NONE, 0},
 };
 
