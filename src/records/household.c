@@ -203,6 +203,68 @@ static ws_status household_before_write(station *st, void *rec, bool insert, rec
     return s;
 }
 
+static ws_status household_members_move(station *st, const int64_t *ids, size_t n, int64_t cid);
+
+/* The members live in the household's 社区/村: when it changes, each
+ * member follows, audited like any write of a resident. */
+static ws_status household_after_write(station *st, void *rec, bool insert, record_error *re)
+{
+    (void)re;
+    household *h = rec;
+    if (insert || !h->community_id)
+        return WS_OK;
+    db *d = station_db(st);
+    ws_status s = WS_OK;
+    int64_t ids[256];
+    size_t n;
+    int rc;
+    do { /* in batches: each update takes its member out of the query */
+        sqlite3_stmt *q = db_prepare(d, "SELECT id FROM residents WHERE household_id = ?1"
+                                        " AND deleted_at IS NULL AND community_id IS NOT ?2");
+        if (!q)
+            return db_status(d);
+        sqlite3_bind_int64(q, 1, h->id);
+        sqlite3_bind_int64(q, 2, h->community_id);
+        n = 0;
+        while (n < 256 && (rc = sqlite3_step(q)) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(q, 0);
+        db_reset(q);
+        s = household_members_move(st, ids, n, h->community_id);
+    } while (s == WS_OK && n == 256);
+    return s;
+}
+
+/* Each member into community `cid`, audited. */
+static ws_status household_members_move(station *st, const int64_t *ids, size_t n, int64_t cid)
+{
+    db *d = station_db(st);
+    ws_status s = WS_OK;
+    int rc;
+    for (size_t i = 0; s == WS_OK && i < n; i++) {
+        char *before = NULL;
+        s = audit_snapshot(d, "residents", ids[i], &before);
+        char now[32];
+        db_now(now);
+        sqlite3_stmt *u = s == WS_OK ? db_prepare(d,
+            "UPDATE residents SET community_id = ?2, updated_at = ?3, revision = revision + 1"
+            " WHERE id = ?1") : NULL;
+        if (s == WS_OK && !u)
+            s = db_status(d);
+        if (s == WS_OK) {
+            sqlite3_bind_int64(u, 1, ids[i]);
+            sqlite3_bind_int64(u, 2, cid);
+            db_bind_text(u, 3, now);
+            rc = sqlite3_step(u);
+            db_reset(u);
+            s = rc == SQLITE_DONE ? audit_write(d, station_actor(st), "residents", ids[i],
+                                                AUDIT_UPDATE, before)
+                                  : db_status_from(rc);
+        }
+        free(before);
+    }
+    return s;
+}
+
 ws_status household_save(station *st, household *h, household_error *he)
 {
     ws_status s = record_save(st, &kind_household, h, he);
@@ -310,6 +372,7 @@ const record_kind kind_household = {
     .nfields = sizeof household_fields / sizeof household_fields[0],
     .title_field = HF_NUMBER,
     .hooks = {.before_write = household_before_write,
+              .after_write = household_after_write,
               .before_delete = household_before_delete,
               .search_text = household_search_text},
     .sql = &household_sql,

@@ -553,6 +553,13 @@ ws_status resident_store(station *st, resident *r)
         s = WS_ERR_NOT_FOUND;
     if (s == WS_OK && !insert)
         s = resident_household_of(d, r->id, &old_household);
+    /* A member lives in its household's 社区/村: one truth for both. */
+    int64_t hcommunity = 0;
+    if (s == WS_OK && r->household_id)
+        s = db_int(d, "SELECT coalesce(community_id, 0) FROM households WHERE id = ?1",
+                   r->household_id, &hcommunity);
+    if (hcommunity)
+        r->community_id = hcommunity;
     if (s == WS_OK)
         s = resident_write_row(d, r, insert);
     if (s == WS_OK)
@@ -771,7 +778,8 @@ ws_status resident_move_with_address(station *st, int64_t id, int64_t household_
     else if (s == WS_OK)
         s = resident_update_audited(st, id, AUDIT_UPDATE,
             "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2,"
-            " revision = revision + 1 WHERE id = ?1 AND deleted_at IS NULL",
+            " community_id = coalesce((SELECT community_id FROM households WHERE id = ?3),"
+            " community_id), revision = revision + 1 WHERE id = ?1 AND deleted_at IS NULL",
             household_id, relation);
     if (s == WS_OK)
         return db_commit(d);

@@ -958,6 +958,44 @@ static void test_communities(void **state)
     assert_counts_equal(count_rows(f), before);
 }
 
+/* A member lives in its household's 社区/村: a move takes the new
+ * household's, a household's new community takes its members along
+ * (audited), and a form cannot set another (the trial found a 桃源村
+ * household with a 学堂湾社区 member). */
+static void test_community_follows(void **state)
+{
+    fixture *f = *state;
+    int64_t other = add_community(f, "桃源村", "village");
+    int64_t h1 = add_household(f, "H0001", "一组");
+    int64_t a = add_member(f, h1, "张三", NULL, "head");
+    int64_t b = add_member(f, h1, "李四", NULL, "spouse");
+    household h2;
+    household_init(&h2);
+    snprintf(h2.number, sizeof h2.number, "H0002");
+    h2.community_id = other;
+    household_error he;
+    assert_int_equal(household_save(f->st, &h2, &he), WS_OK);
+    field_error fe;
+    assert_int_equal(resident_move(f->st, b, h2.id, "head", &fe), WS_OK);
+    assert_int_equal(raw_int(f, "SELECT community_id FROM residents WHERE id = ?1", b), other);
+    /* the form's community gives way to the household's */
+    resident r;
+    assert_int_equal(resident_load(f->st, a, &r), WS_OK);
+    r.community_id = other;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    assert_int_equal(raw_int(f, "SELECT community_id FROM residents WHERE id = ?1", a),
+                     g_community);
+    /* the household moves to another community: its member follows, audited */
+    household h;
+    assert_int_equal(household_load(f->st, h1, &h), WS_OK);
+    h.community_id = other;
+    int64_t audits = raw_int(f, "SELECT count(*) FROM audit_log WHERE row_id = ?1", a);
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    assert_int_equal(raw_int(f, "SELECT community_id FROM residents WHERE id = ?1", a), other);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM audit_log WHERE row_id = ?1", a),
+                     audits + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -973,6 +1011,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_next_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_communities, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_community_follows, setup, teardown),
     };
     return testutil_run(tests);
 }
