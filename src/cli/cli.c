@@ -26,6 +26,7 @@
 #include "wushe/station.h"
 #include "wushe/record.h"
 #include "wushe/text.h"
+#include "wushe/validate.h"
 
 /* 3: an import wrote what it could, but some rows were invalid (they are in
  * the error file): a script must not take the ledger as fully imported. */
@@ -39,7 +40,7 @@ typedef struct cli_opts {
     size_t residents;
     size_t queries;
     bool dry_run;     /* import */
-    bool unmasked;    /* export */
+    bool unmasked;    /* export, search: full identifiers (audited) */
     bool ceiling;     /* bench: only the write ceiling */
     const char *encoding;
     const char *format;
@@ -333,6 +334,15 @@ static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
         return rc;
+    /* Identifiers are masked as in the lists; showing them is recorded
+     * before anything is shown. */
+    ws_status s = o->unmasked
+        ? search_record_unmasked(station_db(st), station_actor(st), o->args[2]) : WS_OK;
+    if (s != WS_OK) {
+        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        station_close(&st);
+        return 1;
+    }
     enum { PAGE = 256 };
     resident_row *rows = calloc(PAGE, sizeof *rows);
     if (!rows) {
@@ -341,16 +351,22 @@ static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_
     }
     int64_t after = 0;
     size_t n = 0;
-    ws_status s;
     do {
         s = resident_list(st, o->args[2], after, 1, rows, PAGE, &n);
         for (size_t i = 0; s == WS_OK && i < n; i++) {
-            char id[32];
+            char id[32], idn[64], phone[96];
             snprintf(id, sizeof id, "%" PRId64, rows[i].id);
+            if (o->unmasked) {
+                snprintf(idn, sizeof idn, "%s", rows[i].id_number);
+                snprintf(phone, sizeof phone, "%s", rows[i].phone);
+            } else {
+                mask_id_number(rows[i].id_number, idn, sizeof idn);
+                mask_phone(rows[i].phone, phone, sizeof phone);
+            }
             cli_tsv_cell(id, false);
             cli_tsv_cell(rows[i].name, false);
-            cli_tsv_cell(rows[i].id_number, false);
-            cli_tsv_cell(rows[i].phone, false);
+            cli_tsv_cell(idn, false);
+            cli_tsv_cell(phone, false);
             cli_tsv_cell(rows[i].household, true);
         }
         if (n)

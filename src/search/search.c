@@ -7,6 +7,9 @@
  *   s<substr>   other name substrings up to NAME_SUBSTR_MAX characters
  *   P<pinyin>   the whole pinyin, each reading    I<initials> likewise
  *   p<prefix>   pinyin prefixes                    i<prefix>   initials
+ *   m<char><initials>  the first character, then prefixes of the other
+ *               syllables' initials (陈丽华: m陈l, m陈lh), for a query that
+ *               types the surname and the initials or pinyin of the rest
  *   a<bigram>   of the folded address; a query streams its rarest bigram
  *               in pinyin order, probing the next two
  * search_fts (FTS5, contentless) holds "ID number|phone digits" of each
@@ -24,11 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
+#include "ids.h"
 #include "search_internal.h"
 #include "text_internal.h"
 #include "wushe/text.h"
 
-#define SEARCH_VERSION "12"
+#define SEARCH_VERSION "13"
 
 /* ------------------------------------------------------------ term lists */
 
@@ -104,6 +109,211 @@ static void name_terms(termlist *l, const char *nf)
             tl_add(l, 's', nf + off[a], off[a + k] - off[a]);
 }
 
+/* ---------------------------------------------------------------- syllables
+ * A name as a query matches it, one unit per syllable: a Chinese character
+ * or a run of Latin letters. Each unit is written as the characters that
+ * stand for it, then its reading and, for a polyphonic surname, its common
+ * reading after '/': "单shan/dan 雄xiong 信xin". A mark between units (the
+ * dot of 阿依古丽·买买提) goes before the next unit's character, so that
+ * characters typed together match only characters written together. Latin
+ * units have no characters. Stored first in search_text, so that a query
+ * checks a row without computing any pinyin. */
+
+void gb_put(growbuf *b, const char *p, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *g = realloc(b->s, cap);
+        if (!g) {
+            b->oom = true;
+            return;
+        }
+        b->s = g;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+/* The space-separated syllables of a spaced pinyin; false when there are
+ * more than max. */
+static bool split_spaced(const char *spaced, const char **w, size_t *wl, size_t max, size_t *n)
+{
+    *n = 0;
+    for (const char *p = spaced ? spaced : ""; *p;) {
+        size_t k = strcspn(p, " ");
+        if (k) {
+            if (*n == max)
+                return false;
+            w[*n] = p;
+            wl[(*n)++] = k;
+        }
+        p += k + (p[k] == ' ');
+    }
+    return true;
+}
+
+typedef struct name_unit {
+    size_t off, len; /* its characters in the folded name, the mark before included */
+    bool latin;
+    size_t run;      /* Latin: where its letters start */
+} name_unit;
+
+/* The units of a folded name. Anything that is neither a Chinese
+ * character nor an ASCII letter or digit separates units. */
+static size_t name_units(const char *nf, name_unit *u, size_t max)
+{
+    size_t off[MAX_CPS + 1];
+    uint32_t cps[MAX_CPS];
+    size_t n = cp_offsets(nf, off, cps), k = 0, gap = 0;
+    bool in_run = false, gapped = false;
+    for (size_t i = 0; i < n && k < max; i++) {
+        uint32_t c = cps[i];
+        if (is_han_cp(c)) {
+            u[k++] = (name_unit){.off = gapped ? gap : off[i], .len = off[i + 1] -
+                                 (gapped ? gap : off[i])};
+            in_run = gapped = false;
+        } else if (is_ascii_digit(c) || is_ascii_alpha(c)) {
+            if (!in_run)
+                u[k++] = (name_unit){.off = off[i], .len = 0, .latin = true, .run = off[i]};
+            u[k - 1].len = off[i + 1] - u[k - 1].run;
+            in_run = true;
+            gapped = false;
+        } else {
+            if (!gapped)
+                gap = off[i];
+            in_run = false;
+            gapped = true;
+        }
+    }
+    return k;
+}
+
+/* The characters of a unit as stored: no space, '|' or '/' (those would
+ * end the token or the field), no letters or digits (they are readings). */
+static void put_chars(growbuf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool ascii_bad = c == ' ' || c == '|' || c == '/' || (c >= 'a' && c <= 'z') ||
+                         (c >= '0' && c <= '9');
+        gb_put(b, ascii_bad ? "_" : &c, 1);
+    }
+}
+
+static ws_status syllables_build(const char *nf, const text_pinyin *py, char **out)
+{
+    *out = NULL;
+    name_unit u[MAX_CPS];
+    size_t nu = name_units(nf, u, MAX_CPS);
+    const char *w[2][MAX_CPS];
+    size_t wl[2][MAX_CPS], nw[2] = {0, 0};
+    text_pinyin plain = {0};
+    bool alt = py->alt_full && *py->alt_full;
+    if (alt && text_pinyin_text(nf, &plain) != WS_OK)
+        return WS_ERR_NOMEM;
+    /* The name's pinyin gives one syllable per unit; when it does not
+     * (a character without a reading), each unit is read alone. */
+    bool aligned = split_spaced(py->spaced, w[0], wl[0], MAX_CPS, &nw[0]) && nw[0] == nu &&
+                   (!alt || (split_spaced(plain.spaced, w[1], wl[1], MAX_CPS, &nw[1]) &&
+                             nw[1] == nu));
+    growbuf b = {0};
+    gb_put(&b, "", 0);
+    for (size_t i = 0; i < nu && !b.oom; i++) {
+        if (i)
+            gb_put(&b, " ", 1);
+        if (!u[i].latin)
+            put_chars(&b, nf + u[i].off, u[i].len);
+        if (aligned) {
+            gb_put(&b, w[0][i], wl[0][i]);
+            if (alt && (wl[1][i] != wl[0][i] || memcmp(w[1][i], w[0][i], wl[0][i]) != 0)) {
+                gb_put(&b, "/", 1);
+                gb_put(&b, w[1][i], wl[1][i]);
+            }
+        } else if (u[i].latin) {
+            gb_put(&b, nf + u[i].run, u[i].len);
+        } else {
+            char one[MAX_CPS];
+            size_t skip = u[i].len > 4 ? u[i].len - 4 : 0; /* the character, not the mark */
+            snprintf(one, sizeof one, "%.*s", (int)(u[i].len - skip), nf + u[i].off + skip);
+            text_pinyin p1 = {0};
+            if (text_pinyin_text(one, &p1) != WS_OK)
+                b.oom = true;
+            else if (p1.full)
+                gb_put(&b, p1.full, strlen(p1.full));
+            text_pinyin_clear(&p1);
+        }
+    }
+    text_pinyin_clear(&plain);
+    if (b.oom) {
+        free(b.s);
+        return WS_ERR_NOMEM;
+    }
+    *out = b.s;
+    return WS_OK;
+}
+
+/* Readings are ASCII letters and digits; everything before them is the
+ * unit's characters. */
+static bool is_reading_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+size_t syllables_parse(const char *s, size_t len, syl_unit *u, size_t max)
+{
+    size_t n = 0, i = 0;
+    while (i < len && s[i] != '|' && n < max) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        syl_unit *x = &u[n++];
+        memset(x, 0, sizeof *x);
+        x->chars = s + i;
+        while (i < len && s[i] != ' ' && s[i] != '|' && !is_reading_byte(s[i]) && s[i] != '/')
+            i++;
+        x->clen = (size_t)(s + i - x->chars);
+        for (int r = 0; r < 2 && i < len && s[i] != ' ' && s[i] != '|'; r++) {
+            if (s[i] == '/')
+                i++;
+            x->read[r] = s + i;
+            while (i < len && is_reading_byte(s[i]))
+                i++;
+            x->rlen[r] = (size_t)(s + i - x->read[r]);
+        }
+        while (i < len && s[i] != ' ' && s[i] != '|')
+            i++;
+    }
+    return n;
+}
+
+/* m<first character><initials of the others>, for each reading. */
+static void mixed_terms(termlist *l, const char *syllables)
+{
+    syl_unit u[MAX_CPS];
+    size_t n = syllables_parse(syllables, strlen(syllables), u, MAX_CPS);
+    if (n < 2 || u[0].clen == 0 || u[0].clen + MIXED_PREFIX_MAX >= TERM_MAX)
+        return;
+    for (int v = 0; v < 2; v++) {
+        char term[TERM_MAX];
+        size_t k = u[0].clen;
+        memcpy(term, u[0].chars, k);
+        for (size_t i = 1; i < n && i <= MIXED_PREFIX_MAX; i++) {
+            int r = v && u[i].rlen[1] ? 1 : 0;
+            if (!u[i].rlen[r])
+                break;
+            term[k++] = u[i].read[r][0];
+            tl_add(l, 'm', term, k);
+        }
+    }
+}
+
 static void pinyin_terms(termlist *l, const char *full, const char *initials)
 {
     if (!full || !*full)
@@ -155,6 +365,7 @@ void search_derived_clear(search_derived *d)
     free(d->name_folded);
     free(d->address_folded);
     text_pinyin_clear(&d->py);
+    free(d->syllables);
     free(d->text);
     memset(d, 0, sizeof *d);
 }
@@ -168,13 +379,21 @@ ws_status search_derive(const char *name, const char *id_number, const char *pho
     /* Pinyin of the folded name: 單雄信 has the surname reading of 单. */
     ws_status s = out->name_folded && out->address_folded
         ? text_pinyin_name(out->name_folded, &out->py) : WS_ERR_NOMEM;
+    if (s == WS_OK)
+        s = syllables_build(out->name_folded, &out->py, &out->syllables);
     if (s == WS_OK) {
         char digits[64];
         digits_of(phone, digits, sizeof digits);
-        const char *parts[] = {out->name_folded, out->py.full, out->py.initials,
-                               out->py.alt_full, out->py.alt_initials, id_number, digits,
-                               out->address_folded};
-        out->text = search_join(parts, sizeof parts / sizeof parts[0]);
+        /* The syllables first, always: a query finds them at a fixed place. */
+        const char *parts[] = {out->syllables, out->name_folded, out->py.full,
+                               out->py.initials, out->py.alt_full, out->py.alt_initials,
+                               id_number, digits, out->address_folded};
+        char *rest = search_join(parts + 1, sizeof parts / sizeof parts[0] - 1);
+        size_t n = strlen(out->syllables) + (rest ? strlen(rest) : 0) + 2;
+        out->text = rest ? malloc(n) : NULL;
+        if (out->text)
+            snprintf(out->text, n, "|%s%s", out->syllables, rest);
+        free(rest);
         if (!out->text)
             s = WS_ERR_NOMEM;
     }
@@ -254,6 +473,7 @@ static ws_status doc_terms_build(const search_doc *doc, doc_terms *t)
     name_terms(&t->t[TB_NAMES], dv->name_folded);
     pinyin_terms(&t->t[TB_NAMES], dv->py.full, dv->py.initials);
     pinyin_terms(&t->t[TB_NAMES], dv->py.alt_full, dv->py.alt_initials);
+    mixed_terms(&t->t[TB_NAMES], dv->syllables);
     address_terms(&t->t[TB_NAMES], dv->address_folded);
     t->fts = fts_text(doc->id_number, doc->phone);
     ws_status s = t->t[TB_NAMES].oom || !t->fts ? WS_ERR_NOMEM : WS_OK;
@@ -664,4 +884,32 @@ ws_status search_ensure(db *d)
     if (s != WS_OK && s != WS_ERR_NOT_FOUND)
         return s;
     return search_rebuild(d, NULL, NULL);
+}
+
+/* ---------------------------------------------------------- unmasked output */
+
+ws_status search_record_unmasked(db *d, const char *actor, const char *query)
+{
+    sqlite3_stmt *q = db_prepare(d, "SELECT json_object('event', 'search', 'what', 'residents',"
+                                    " 'query', ?1, 'unmasked', 1)");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_text(q, 1, query ? query : "", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    char *json = rc == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(q, 0)) : NULL;
+    db_reset(q);
+    if (rc != SQLITE_ROW)
+        return db_status_from(rc);
+    if (!json)
+        return WS_ERR_NOMEM;
+    ws_status s = db_begin(d);
+    if (s == WS_OK) {
+        s = audit_event(d, actor, "exports", ids_next(), AUDIT_INSERT, NULL, json);
+        if (s == WS_OK)
+            s = db_commit(d);
+        else
+            db_rollback(d);
+    }
+    free(json);
+    return s;
 }

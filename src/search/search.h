@@ -14,12 +14,13 @@
 #define SEARCH_ORD_LEN 8
 
 /* What a resident's search data is made of, computed once per write: the
- * folded name and address, the name's pinyin, and the text a walk scans
- * ("|name|pinyin...|id|phone digits|address|"). */
+ * folded name and address, the name's pinyin and syllables, and the text a
+ * walk scans ("|syllables|name|pinyin...|id|phone digits|address|"). */
 typedef struct search_derived {
     char *name_folded;
     char *address_folded;
     text_pinyin py;
+    char *syllables; /* "单shan/dan 雄xiong 信xin": see search.c */
     char *text;
 } search_derived;
 
@@ -48,12 +49,22 @@ ws_status search_next_seq(db *d, int64_t *seq);
 /* Rebuild the index when it was made by another version of the terms. */
 ws_status search_ensure(db *d);
 
+/* The query as the index folds names and addresses (text_fold: NFKC,
+ * traditional to simplified, lower case), without opening a
+ * transliterator. NULL only when out of memory. Caller frees. */
+char *search_fold(const char *s);
+
 /* Ids of living residents matching query, in result order: exact name
  * matches, then name prefixes, then the rest in pinyin order. Paging as in
  * resident_list: after = id of the row to continue from, dir > 0 forward,
  * dir < 0 backward (nearest first). */
 ws_status search_query(db *d, const char *query, int64_t after, int dir,
                        int64_t *ids, size_t max, size_t *n);
+
+/* Record in audit_log (table "exports", as an unmasked export) that the
+ * results of query are about to be shown with full ID numbers and phones;
+ * nothing may be shown unless this succeeds. One transaction. */
+ws_status search_record_unmasked(db *d, const char *actor, const char *query);
 
 /* A batch for a bulk load inside one transaction: postings are held and
  * inserted in key order (much faster than one by one). End it before the

@@ -15,6 +15,7 @@
 #define NAME_SUBSTR_MAX 3
 #define PINYIN_PREFIX_MAX 7
 #define INITIALS_PREFIX_MAX 6
+#define MIXED_PREFIX_MAX 5 /* initials after the first character in m terms */
 
 /* A list of distinct terms, each a kind letter and its text. */
 typedef struct termlist {
@@ -34,6 +35,31 @@ bool is_ascii_alpha(uint32_t c);
 bool is_han_cp(uint32_t c);
 /* Characters that make grams: of digits (and X), or of an address. */
 bool is_gram_char(uint32_t c, bool digits);
+
+/* A growable string; `oom` is sticky, so callers check once at the end. */
+typedef struct growbuf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} growbuf;
+
+void gb_put(growbuf *b, const char *p, size_t n);
+
+/* Whether s[0..n) is a pinyin syllable (toneless ASCII, as ICU gives). */
+bool pinyin_syllable(const char *s, size_t n);
+
+/* One syllable of a name as stored in search_text (see search.c): the
+ * characters that stand for it ("" for Latin letters) and its readings
+ * (rlen[1] = 0 when it has one). Pointers into the parsed text. */
+typedef struct syl_unit {
+    const char *chars;
+    size_t clen;
+    const char *read[2];
+    size_t rlen[2];
+} syl_unit;
+
+/* The syllables at the start of s (up to '|'); returns how many. */
+size_t syllables_parse(const char *s, size_t len, syl_unit *u, size_t max);
 
 /* a<bigram> terms of a folded address. */
 void address_terms(termlist *l, const char *folded);

@@ -1,8 +1,13 @@
 /* The resident search query: what the clerk typed, classified into an
- * ordered list of groups (exact name, prefix, rest, address; or pinyin,
- * mixed, digits), each read from the index in a fixed order. A row belongs
- * to exactly one group (row_group), which also serves to continue paging
- * from any row. See search.c for the terms. */
+ * ordered list of groups (exact name, prefix, rest, address; or the
+ * syllables of a name, digits), each read from the index in a fixed order.
+ * A row belongs to exactly one group (row_group), which also serves to
+ * continue paging from any row. See search.c for the terms.
+ *
+ * Nothing here opens ICU's transliterators (building one takes a tenth of a
+ * second, far more than a search): the query is folded with a table made
+ * from them (search_fold_table.h), and a name's pinyin is read from the
+ * syllables stored with it. */
 #include "search.h"
 
 #include <stdio.h>
@@ -13,28 +18,43 @@
 #include "text_internal.h"
 #include "wushe/text.h"
 
-
-typedef enum { Q_HAN, Q_LATIN, Q_MIXED, Q_DIGITS, Q_OTHER } qclass;
+/* Q_NAME: Chinese characters and Latin letters, each syllable of a name by
+ * its character, its full pinyin or its initial (陈lh, chenlh, clihua). */
+typedef enum { Q_HAN, Q_NAME, Q_DIGITS, Q_OTHER } qclass;
 
 typedef enum {
-    G_TERM,   /* postings of one or two terms, merged in (ord, seq) order */
+    G_TERM,   /* postings of its streams, merged in (ord, seq) order */
     G_FTS,    /* search_fts matches sorted by (sort_key, id), or a walk */
     G_ADDR,   /* address bigram postings in (ord, seq) order, probed */
     G_WALK,   /* every living resident in (sort_key, id) order */
 } gkind;
 
+#define MAX_PROBES 3
+#define MAX_STREAMS 16
+
+/* The postings of one term that also have the probe terms (same row). */
+typedef struct qstream {
+    char term[TERM_MAX];
+    char probe[MAX_PROBES][TERM_MAX];
+    int nprobes;
+} qstream;
+
 typedef struct qgroup {
     gkind kind;
-    char terms[2][TERM_MAX];
-    int nterms;
+    const qstream *s; /* G_TERM */
+    int ns;
 } qgroup;
 
 typedef struct query {
     db *d;
     qclass cls;
-    char nq[TERM_MAX];   /* folded query without spaces */
-    char py[TERM_MAX];   /* Q_MIXED: pinyin of the query */
-    char lead[TERM_MAX]; /* Q_MIXED: its leading Chinese characters */
+    char nq[TERM_MAX];           /* folded query without spaces */
+    size_t n;                    /* its code points */
+    size_t off[MAX_CPS + 1];
+    uint32_t cps[MAX_CPS];
+    bool letters_on[MAX_CPS + 1]; /* only Latin letters from here to the end */
+    qstream st[MAX_STREAMS + 3];
+    int nst;
     qgroup g[4];
     int ng;
 } query;
@@ -109,37 +129,213 @@ static bool starts_with(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* 0: exact pinyin or initials, 1: a prefix of one, -1: neither. */
-static int pinyin_match(const char *name, const char *nq)
+/* ------------------------------------------------------------- folding */
+
+#include "search_fold_table.h"
+
+/* What text_fold makes of one code point of U+2E80..U+2FFFF (Chinese
+ * characters, radicals, full-width forms, ...): the table's entry, or the
+ * code point itself. */
+static void fold_cjk(uint32_t cp, growbuf *out)
 {
-    text_pinyin py = {0};
-    if (text_pinyin_name(name, &py) != WS_OK)
-        return -1;
-    const char *v[4] = {py.full, py.initials, py.alt_full, py.alt_initials};
-    int best = -1;
-    for (int i = 0; i < 4; i++) {
-        if (!v[i] || !*v[i])
-            continue;
-        if (strcmp(v[i], nq) == 0)
-            best = 0;
-        else if (best < 0 && starts_with(v[i], nq))
-            best = 1;
+    char key[8];
+    key[0] = '\n';
+    size_t k = text_utf8_encode(cp, key + 1) + 1;
+    key[k++] = ' ';
+    const char *hit = memmem(search_fold_table, sizeof search_fold_table - 1, key, k);
+    if (hit) {
+        hit += k;
+        gb_put(out, hit, strcspn(hit, "\n"));
+    } else {
+        gb_put(out, key + 1, k - 2);
     }
-    text_pinyin_clear(&py);
-    return best;
 }
 
-static bool mixed_match(const query *q, const qrow *r)
+/* Anything else: ASCII by hand, the rest (accents, Greek, ...) through
+ * text_fold, which opens no transliterator for them. */
+static void fold_other(const char *s, size_t n, growbuf *out)
 {
-    if (q->lead[0] && !starts_with(r->name, q->lead))
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++)
+        ascii = ascii && (unsigned char)s[i] < 0x80;
+    if (ascii) {
+        for (size_t i = 0; i < n; i++) {
+            char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+            gb_put(out, &c, 1);
+        }
+        return;
+    }
+    char *run = malloc(n + 1);
+    char *f = NULL;
+    if (run) {
+        memcpy(run, s, n);
+        run[n] = '\0';
+        f = text_fold(run);
+    }
+    if (f)
+        gb_put(out, f, strlen(f));
+    else
+        out->oom = true;
+    free(run);
+    free(f);
+}
+
+char *search_fold(const char *s)
+{
+    growbuf out = {0};
+    gb_put(&out, "", 0);
+    size_t len = s ? strlen(s) : 0, i = 0, other = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = text_utf8_next(s + i, len - i, &cp);
+        if (cp != TEXT_INVALID_CP && cp >= 0x2E80 && cp < 0x30000) {
+            fold_other(s + other, i - other, &out);
+            fold_cjk(cp, &out);
+            other = i + k;
+        }
+        i += k;
+    }
+    fold_other(s + other, len - other, &out);
+    if (out.oom) {
+        free(out.s);
+        return NULL;
+    }
+    return out.s;
+}
+
+/* ------------------------------------------------------------- syllables */
+
+/* Every syllable ICU's Han-Latin gives a Chinese character, toneless and
+ * in ASCII (test_search checks the list against ICU). */
+static const char *const pinyin_syllables[] = {
+    "a", "ai", "an", "ang", "ao", "ba", "bai", "ban", "bang", "bao", "bei", "ben", "beng", "bi",
+    "bian", "biao", "bie", "bin", "bing", "bo", "bu", "ca", "cai", "can", "cang", "cao", "ce",
+    "cei", "cen", "ceng", "cha", "chai", "chan", "chang", "chao", "che", "chen", "cheng", "chi",
+    "chong", "chou", "chu", "chua", "chuai", "chuan", "chuang", "chui", "chun", "chuo", "ci",
+    "cong", "cou", "cu", "cuan", "cui", "cun", "cuo", "da", "dai", "dan", "dang", "dao", "de",
+    "den", "deng", "di", "dian", "diao", "die", "din", "ding", "diu", "dong", "dou", "du", "duan",
+    "dui", "dun", "duo", "e", "ei", "en", "eng", "er", "fa", "fan", "fang", "fei", "fen", "feng",
+    "fiao", "fo", "fou", "fu", "ga", "gai", "gan", "gang", "gao", "ge", "gei", "gen", "geng",
+    "gong", "gou", "gu", "gua", "guai", "guan", "guang", "gui", "gun", "guo", "ha", "hai", "han",
+    "hang", "hao", "he", "hei", "hen", "heng", "hm", "hong", "hou", "hu", "hua", "huai", "huan",
+    "huang", "hui", "hun", "huo", "ji", "jia", "jian", "jiang", "jiao", "jie", "jin", "jing",
+    "jiong", "jiu", "ju", "juan", "jue", "jun", "ka", "kai", "kan", "kang", "kao", "ke", "kei",
+    "ken", "keng", "kong", "kou", "ku", "kua", "kuai", "kuan", "kuang", "kui", "kun", "kuo", "la",
+    "lai", "lan", "lang", "lao", "le", "lei", "leng", "li", "lia", "lian", "liang", "liao", "lie",
+    "lin", "ling", "liu", "lo", "long", "lou", "lu", "luan", "lue", "lun", "luo", "m", "ma", "mai",
+    "man", "mang", "mao", "me", "mei", "men", "meng", "mi", "mian", "miao", "mie", "min", "ming",
+    "miu", "mo", "mou", "mu", "n", "na", "nai", "nan", "nang", "nao", "ne", "nei", "nen", "neng",
+    "ni", "nian", "niang", "niao", "nie", "nin", "ning", "niu", "nong", "nou", "nu", "nuan", "nue",
+    "nun", "nuo", "o", "ou", "pa", "pai", "pan", "pang", "pao", "pei", "pen", "peng", "pi", "pian",
+    "piao", "pie", "pin", "ping", "po", "pou", "pu", "qi", "qia", "qian", "qiang", "qiao", "qie",
+    "qin", "qing", "qiong", "qiu", "qu", "quan", "que", "qun", "ran", "rang", "rao", "re", "ren",
+    "reng", "ri", "rong", "rou", "ru", "rua", "ruan", "rui", "run", "ruo", "sa", "sai", "san",
+    "sang", "sao", "se", "sen", "seng", "sha", "shai", "shan", "shang", "shao", "she", "shei",
+    "shen", "sheng", "shi", "shou", "shu", "shua", "shuai", "shuan", "shuang", "shui", "shun",
+    "shuo", "si", "song", "sou", "su", "suan", "sui", "sun", "suo", "ta", "tai", "tan", "tang",
+    "tao", "te", "teng", "ti", "tian", "tiao", "tie", "ting", "tong", "tou", "tu", "tuan", "tui",
+    "tun", "tuo", "wa", "wai", "wan", "wang", "wei", "wen", "weng", "wo", "wong", "wu", "xi",
+    "xia", "xian", "xiang", "xiao", "xie", "xin", "xing", "xiong", "xiu", "xu", "xuan", "xue",
+    "xun", "ya", "yan", "yang", "yao", "ye", "yi", "yin", "ying", "yo", "yong", "you", "yu",
+    "yuan", "yue", "yun", "za", "zai", "zan", "zang", "zao", "ze", "zei", "zen", "zeng", "zha",
+    "zhai", "zhan", "zhang", "zhao", "zhe", "zhen", "zheng", "zhi", "zhong", "zhou", "zhu", "zhua",
+    "zhuai", "zhuan", "zhuang", "zhui", "zhun", "zhuo", "zi", "zong", "zou", "zu", "zuan", "zui",
+    "zun", "zuo"
+};
+
+static int syl_cmp(const void *key, const void *elem)
+{
+    const char *const *e = elem;
+    return strcmp(key, *e);
+}
+
+/* Whether s[0..n) is a syllable (exact) or begins one (prefix). */
+static bool syllable_find(const char *s, size_t n, bool prefix)
+{
+    char w[8];
+    if (n == 0 || n >= sizeof w)
         return false;
-    text_pinyin py = {0};
-    if (text_pinyin_name(r->name, &py) != WS_OK)
-        return false;
-    bool hit = (py.full && starts_with(py.full, q->py)) ||
-               (py.alt_full && starts_with(py.alt_full, q->py));
-    text_pinyin_clear(&py);
-    return hit;
+    memcpy(w, s, n);
+    w[n] = '\0';
+    size_t count = sizeof pinyin_syllables / sizeof pinyin_syllables[0];
+    if (!prefix)
+        return bsearch(w, pinyin_syllables, count, sizeof *pinyin_syllables, syl_cmp) != NULL;
+    /* The first syllable not below w begins with it when any does. */
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(pinyin_syllables[mid], w) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < count && strncmp(pinyin_syllables[lo], w, n) == 0;
+}
+
+bool pinyin_syllable(const char *s, size_t n)
+{
+    return syllable_find(s, n, false);
+}
+
+/* How the query's code points from qi on can give the name's syllables from
+ * ui on, reading v: bit 1 when every syllable is given (exact), bit 0 when
+ * the query ends first (a prefix). memo[qi * (nu + 1) + ui], -1 unknown. */
+enum { M_PREFIX = 1, M_EXACT = 2 };
+
+static int syl_match(const query *q, const syl_unit *u, size_t nu, int v, size_t qi, size_t ui,
+                     signed char *memo)
+{
+    if (qi == q->n)
+        return ui == nu ? M_EXACT : M_PREFIX;
+    if (ui == nu)
+        return 0;
+    signed char *m = &memo[qi * (nu + 1) + ui];
+    if (*m >= 0)
+        return *m;
+    int res = 0;
+    const char *qs = q->nq + q->off[qi];
+    uint32_t c = q->cps[qi];
+    if (is_han_cp(c)) {
+        /* A character is that character, written where the name has it. */
+        size_t cl = q->off[qi + 1] - q->off[qi];
+        if (u[ui].clen == cl && memcmp(u[ui].chars, qs, cl) == 0)
+            res = syl_match(q, u, nu, v, qi + 1, ui + 1, memo);
+    } else {
+        int r = v && u[ui].rlen[1] ? 1 : 0;
+        const char *rd = u[ui].read[r];
+        size_t rl = u[ui].rlen[r];
+        size_t left = q->n - qi; /* code points; letters are one byte each */
+        if (rl && rd[0] == qs[0]) /* the initial */
+            res |= syl_match(q, u, nu, v, qi + 1, ui + 1, memo);
+        if (rl >= 2 && rl <= left && memcmp(qs, rd, rl) == 0) /* the full pinyin */
+            res |= syl_match(q, u, nu, v, qi + rl, ui + 1, memo);
+        /* the beginning of the pinyin of the last syllable typed */
+        if (q->letters_on[qi] && left >= 2 && left < rl && memcmp(qs, rd, left) == 0)
+            res |= M_PREFIX;
+    }
+    *m = (signed char)res;
+    return res;
+}
+
+/* 0: the query gives every syllable of the name, 1: its first syllables,
+ * -1: neither (by the name's reading or a polyphonic surname's other one). */
+static int name_group(const query *q, const qrow *r)
+{
+    if (r->text[0] != '|')
+        return -1;
+    syl_unit u[MAX_CPS];
+    size_t nu = syllables_parse(r->text + 1, strlen(r->text + 1), u, MAX_CPS);
+    bool alt = false;
+    for (size_t i = 0; i < nu; i++)
+        alt = alt || u[i].rlen[1];
+    signed char memo[(MAX_CPS + 1) * (MAX_CPS + 1)];
+    int best = 0;
+    for (int v = 0; v <= (int)alt && best != M_EXACT; v++) {
+        memset(memo, -1, (q->n + 1) * (nu + 1));
+        int m = syl_match(q, u, nu, v, 0, 0, memo);
+        best = m & M_EXACT ? M_EXACT : best | m;
+    }
+    return best == M_EXACT ? 0 : best ? 1 : -1;
 }
 
 /* The one group a row belongs to for this query, -1 when it does not match. */
@@ -154,12 +350,11 @@ static int row_group(const query *q, const qrow *r)
         if (strstr(r->name, q->nq))
             return 2;
         /* The folded address is in search_text; the name, pinyin and
-         * digits there cannot hold a Chinese query that missed the name. */
+         * digits there cannot hold a Chinese query that missed the name
+         * (the syllables have letters between characters). */
         return q->ng > 3 && strstr(r->text, q->nq) ? 3 : -1;
-    case Q_LATIN:
-        return pinyin_match(r->name, q->nq);
-    case Q_MIXED:
-        return mixed_match(q, r) ? 0 : -1;
+    case Q_NAME:
+        return name_group(q, r);
     case Q_DIGITS: {
         char upper[TERM_MAX];
         snprintf(upper, sizeof upper, "%s", q->nq);
@@ -186,14 +381,15 @@ static void term_trunc(char *out, char kind, const char *s, size_t chars)
     out[off[k] + 1] = '\0';
 }
 
-static void group_term(query *q, char k1, size_t max1, char k2, size_t max2, const char *text)
+static void group_term(query *q, char kind, size_t max, const char *text)
 {
+    qstream *s = &q->st[q->nst++];
+    memset(s, 0, sizeof *s);
+    term_trunc(s->term, kind, text, max);
     qgroup *g = &q->g[q->ng++];
     g->kind = G_TERM;
-    g->nterms = k2 ? 2 : 1;
-    term_trunc(g->terms[0], k1, text, max1);
-    if (k2)
-        term_trunc(g->terms[1], k2, text, max2);
+    g->s = s;
+    g->ns = 1;
 }
 
 static void group_other(query *q, gkind kind)
@@ -203,11 +399,262 @@ static void group_other(query *q, gkind kind)
     g->kind = kind;
 }
 
+/* ---- the streams of a name query ----
+ * Every way of reading the letters as syllables (each a pinyin syllable or
+ * an initial) implies terms a matching row has: the pinyin prefix up to
+ * the first initial (p), the initials (i), or after a first character its
+ * character and the initials (m); Chinese characters later in the query
+ * are name substrings (s). Each reading is a conjunction of such terms; the
+ * rows are the union of the conjunctions, each streamed by its rarest term
+ * and probed for the others, and checked against the stored syllables. */
+
+#define CONJ_MAX 96
+#define SEG_LETTERS 7 /* letters of the query that choose the terms */
+
+typedef struct conj {
+    char t[1 + MAX_PROBES][TERM_MAX];
+    int n;
+} conj;
+
+typedef struct conjset {
+    conj c[CONJ_MAX];
+    size_t n;
+    bool overflow;
+} conjset;
+
+static void conj_add_term(conj *c, char kind, const char *s, size_t len)
+{
+    if (c->n > MAX_PROBES || len == 0 || len + 2 > TERM_MAX)
+        return;
+    c->t[c->n][0] = kind;
+    memcpy(c->t[c->n] + 1, s, len);
+    c->t[c->n][len + 1] = '\0';
+    c->n++;
+}
+
+typedef struct segwalk {
+    const char *r;     /* the letters that choose the terms */
+    size_t len;
+    bool open_end;     /* the last piece may be the beginning of a syllable */
+    const char *lead;  /* the first character, when the query starts with one */
+    size_t leadlen;
+    const conj *tail;  /* terms every reading shares (later characters) */
+    size_t start[SEG_LETTERS];
+    bool full[SEG_LETTERS];
+    conjset *out;
+} segwalk;
+
+static void seg_emit(segwalk *w, size_t np)
+{
+    if (w->out->n == CONJ_MAX) {
+        w->out->overflow = true;
+        return;
+    }
+    conj *c = &w->out->c[w->out->n++];
+    memset(c, 0, sizeof *c);
+    char skel[SEG_LETTERS + 1];
+    for (size_t i = 0; i < np; i++)
+        skel[i] = w->r[w->start[i]];
+    if (w->lead) {
+        char m[TERM_MAX];
+        size_t k = np < MIXED_PREFIX_MAX ? np : MIXED_PREFIX_MAX;
+        memcpy(m, w->lead, w->leadlen);
+        memcpy(m + w->leadlen, skel, k);
+        conj_add_term(c, 'm', m, w->leadlen + k);
+    } else {
+        /* The pinyin prefix: whole syllables, then one more letter. */
+        size_t p = 0;
+        for (size_t i = 0; i < np; i++) {
+            size_t end = i + 1 < np ? w->start[i + 1] : w->len;
+            p = w->full[i] ? end : w->start[i] + 1;
+            if (!w->full[i])
+                break;
+        }
+        if (p > PINYIN_PREFIX_MAX)
+            p = PINYIN_PREFIX_MAX;
+        if (p >= 2)
+            conj_add_term(c, 'p', w->r, p);
+        conj_add_term(c, 'i', skel, np < INITIALS_PREFIX_MAX ? np : INITIALS_PREFIX_MAX);
+    }
+    for (int i = 0; i < w->tail->n; i++)
+        if (c->n <= MAX_PROBES)
+            memcpy(c->t[c->n++], w->tail->t[i], TERM_MAX);
+}
+
+static void seg_walk(segwalk *w, size_t pos, size_t np)
+{
+    if (pos == w->len) {
+        seg_emit(w, np);
+        return;
+    }
+    if (np == SEG_LETTERS || w->out->overflow)
+        return;
+    w->start[np] = pos;
+    w->full[np] = false; /* an initial */
+    seg_walk(w, pos + 1, np + 1);
+    w->full[np] = true;
+    for (size_t n = 2; n <= 6 && pos + n <= w->len; n++)
+        if (pinyin_syllable(w->r + pos, n))
+            seg_walk(w, pos + n, np + 1);
+    size_t rest = w->len - pos;
+    if (w->open_end && rest >= 2 && rest <= 6 && !pinyin_syllable(w->r + pos, rest) &&
+        syllable_find(w->r + pos, rest, true))
+        seg_emit(w, np + 1);
+}
+
+/* Whether every term of a is implied by a term of b (b's rows are a's). */
+static bool conj_covers(const conj *a, const conj *b)
+{
+    for (int i = 0; i < a->n; i++) {
+        bool implied = false;
+        for (int j = 0; j < b->n && !implied; j++)
+            implied = starts_with(b->t[j], a->t[i]);
+        if (!implied)
+            return false;
+    }
+    return true;
+}
+
+/* Postings of a term, counted up to a cap. */
+static int64_t postings_count(query *q, const char *term, int64_t cap)
+{
+    sqlite3_stmt *cnt = db_prepare(q->d,
+        "SELECT count(*) FROM (SELECT 1 FROM search_names WHERE term = ?1 LIMIT ?2)");
+    if (!cnt)
+        return cap;
+    sqlite3_bind_text(cnt, 1, term, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(cnt, 2, cap);
+    int64_t n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : cap;
+    db_reset(cnt);
+    return n;
+}
+
+#define COUNT_CAP 512
+
+/* The streams of a name query, one per surviving conjunction. */
+static ws_status name_streams(query *q)
+{
+    conjset *set = malloc(sizeof *set);
+    if (!set)
+        return WS_ERR_NOMEM;
+    set->n = 0;
+    set->overflow = false;
+    size_t lead = 0;
+    while (lead < q->n && is_han_cp(q->cps[lead]))
+        lead++;
+    /* Chinese characters after the first letters: name substrings. */
+    conj tail = {0};
+    for (size_t i = lead; i < q->n; i++) {
+        if (!is_han_cp(q->cps[i]) || (i > lead && is_han_cp(q->cps[i - 1])))
+            continue;
+        size_t j = i;
+        while (j < q->n && is_han_cp(q->cps[j]))
+            j++;
+        if (tail.n < MAX_PROBES)
+            term_trunc(tail.t[tail.n++], 's', q->nq + q->off[i],
+                       j - i < NAME_SUBSTR_MAX ? j - i : NAME_SUBSTR_MAX);
+    }
+    if (lead >= 2) {
+        conj *c = &set->c[set->n++];
+        memset(c, 0, sizeof *c);
+        term_trunc(c->t[c->n++], 'f', q->nq, lead < NAME_PREFIX_MAX ? lead : NAME_PREFIX_MAX);
+        for (int i = 0; i < tail.n && c->n <= MAX_PROBES; i++)
+            memcpy(c->t[c->n++], tail.t[i], TERM_MAX);
+    } else {
+        /* The letters right after the first character (or at the start). */
+        size_t a = lead, b = lead;
+        while (b < q->n && !is_han_cp(q->cps[b]))
+            b++;
+        size_t len = q->off[b] - q->off[a];
+        segwalk w = {.r = q->nq + q->off[a], .len = len < SEG_LETTERS ? len : SEG_LETTERS,
+                     .open_end = true, .tail = &tail, .out = set};
+        if (lead) {
+            w.lead = q->nq;
+            w.leadlen = q->off[1];
+        }
+        seg_walk(&w, 0, 0);
+        /* Whole syllables the list may not know (a Latin name): the pinyin
+         * prefix alone. */
+        if (!lead && w.len >= 2 && set->n < CONJ_MAX) {
+            conj *c = &set->c[set->n++];
+            memset(c, 0, sizeof *c);
+            conj_add_term(c, 'p', w.r, w.len < PINYIN_PREFIX_MAX ? w.len : PINYIN_PREFIX_MAX);
+            for (int i = 0; i < tail.n && c->n <= MAX_PROBES; i++)
+                memcpy(c->t[c->n++], tail.t[i], TERM_MAX);
+        }
+        if (set->overflow) {
+            /* Too many readings (a long run of letters): the first letter. */
+            set->n = 1;
+            conj *c = &set->c[0];
+            memset(c, 0, sizeof *c);
+            if (lead)
+                conj_add_term(c, 'm', q->nq, q->off[1] + (len ? 1 : 0));
+            else
+                conj_add_term(c, 'i', q->nq, 1);
+            for (int i = 0; i < tail.n && c->n <= MAX_PROBES; i++)
+                memcpy(c->t[c->n++], tail.t[i], TERM_MAX);
+        }
+    }
+    /* Drop a conjunction another one covers (or repeats). */
+    bool *gone = calloc(set->n ? set->n : 1, sizeof *gone);
+    if (!gone) {
+        free(set);
+        return WS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < set->n; i++)
+        for (size_t j = 0; j < set->n && !gone[i]; j++)
+            if (j != i && !gone[j] && conj_covers(&set->c[j], &set->c[i]))
+                gone[i] = true;
+    /* Each survivor streams its rarest term; one with an absent term has
+     * no rows at all. */
+    q->nst = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        if (gone[i] || set->c[i].n == 0)
+            continue;
+        const conj *c = &set->c[i];
+        int64_t cnt[1 + MAX_PROBES];
+        int best = 0;
+        for (int t = 0; t < c->n; t++) {
+            cnt[t] = postings_count(q, c->t[t], COUNT_CAP);
+            if (cnt[t] < cnt[best])
+                best = t;
+        }
+        if (cnt[best] == 0)
+            continue;
+        if (q->nst == MAX_STREAMS) {
+            /* More than the merge holds: stream the common beginning. */
+            q->nst = 0;
+            qstream *s = &q->st[q->nst++];
+            memset(s, 0, sizeof *s);
+            if (lead)
+                term_trunc(s->term, 'f', q->nq, 1);
+            else
+                snprintf(s->term, sizeof s->term, "i%c", q->nq[0]);
+            break;
+        }
+        qstream *s = &q->st[q->nst++];
+        memset(s, 0, sizeof *s);
+        memcpy(s->term, c->t[best], TERM_MAX);
+        for (int t = 0; t < c->n; t++)
+            if (t != best && s->nprobes < MAX_PROBES)
+                memcpy(s->probe[s->nprobes++], c->t[t], TERM_MAX);
+    }
+    free(gone);
+    free(set);
+    for (int k = 0; k < 2; k++) {
+        qgroup *g = &q->g[q->ng++];
+        g->kind = G_TERM;
+        g->s = q->st;
+        g->ns = q->nst;
+    }
+    return WS_OK;
+}
+
 static ws_status query_init(query *q, db *d, const char *text)
 {
     memset(q, 0, sizeof *q);
     q->d = d;
-    char *f = text_fold(text);
+    char *f = search_fold(text);
     if (!f)
         return WS_ERR_NOMEM;
     size_t j = 0;
@@ -225,51 +672,36 @@ static ws_status query_init(query *q, db *d, const char *text)
     if (!j)
         return WS_ERR_INVALID;
 
-    size_t off[MAX_CPS + 1];
-    uint32_t cps[MAX_CPS];
-    size_t n = cp_offsets(q->nq, off, cps);
-    size_t han = 0, alpha = 0, digit = 0, lead_end = 0;
-    bool lead = true;
+    size_t n = q->n = cp_offsets(q->nq, q->off, q->cps);
+    const uint32_t *cps = q->cps;
+    size_t han = 0, alpha = 0, digit = 0;
     for (size_t i = 0; i < n; i++) {
-        if (is_han_cp(cps[i])) {
+        if (is_han_cp(cps[i]))
             han++;
-            if (lead)
-                lead_end = off[i + 1];
-        } else {
-            lead = false;
-            if (is_ascii_alpha(cps[i]))
-                alpha++;
-            else if (is_ascii_digit(cps[i]))
-                digit++;
-        }
+        else if (is_ascii_alpha(cps[i]))
+            alpha++;
+        else if (is_ascii_digit(cps[i]))
+            digit++;
     }
+    q->letters_on[n] = true;
+    for (size_t i = n; i-- > 0;)
+        q->letters_on[i] = q->letters_on[i + 1] && is_ascii_alpha(cps[i]);
     bool id_tail = n >= 4 && digit == n - 1 && cps[n - 1] == 'x';
     if ((digit == n && n >= 4) || id_tail) {
         q->cls = Q_DIGITS;
         group_other(q, G_FTS);
     } else if (han && !alpha) {
         q->cls = Q_HAN;
-        group_term(q, 'e', MAX_CPS, 0, 0, q->nq);
-        group_term(q, 'f', NAME_PREFIX_MAX, 0, 0, q->nq);
-        group_term(q, 's', NAME_SUBSTR_MAX, 0, 0, q->nq);
+        group_term(q, 'e', MAX_CPS, q->nq);
+        group_term(q, 'f', NAME_PREFIX_MAX, q->nq);
+        group_term(q, 's', NAME_SUBSTR_MAX, q->nq);
         /* Addresses from two characters on ("学堂湾"); one character
          * would match half the register. */
         if (n >= 2)
             group_other(q, G_ADDR);
-    } else if (han && alpha && han + alpha == n) {
-        q->cls = Q_MIXED;
-        memcpy(q->lead, q->nq, lead_end);
-        q->lead[lead_end] = '\0';
-        text_pinyin py = {0};
-        if (text_pinyin_text(q->nq, &py) != WS_OK)
-            return WS_ERR_NOMEM;
-        snprintf(q->py, sizeof q->py, "%s", py.full ? py.full : "");
-        text_pinyin_clear(&py);
-        group_term(q, 'p', PINYIN_PREFIX_MAX, 0, 0, q->py);
-    } else if (alpha == n) {
-        q->cls = Q_LATIN;
-        group_term(q, 'P', MAX_CPS, 'I', MAX_CPS, q->nq);
-        group_term(q, 'p', PINYIN_PREFIX_MAX, 'i', INITIALS_PREFIX_MAX, q->nq);
+    } else if (alpha && han + alpha == n) {
+        q->cls = Q_NAME;
+        return name_streams(q);
     } else {
         q->cls = Q_OTHER;
         group_other(q, G_WALK);
@@ -399,17 +831,6 @@ static ws_status run_put(run *r, int64_t id, const void *key, size_t keylen)
     return WS_OK;
 }
 
-/* Add the posting's row to the run when it belongs to group gi. */
-static ws_status run_add(query *q, int gi, run *r, int64_t seq)
-{
-    qrow row;
-    bool found = false;
-    ws_status s = qrow_load(q, seq, QROW_BY_SEQ, &row, &found);
-    if (s != WS_OK || !found || row_group(q, &row) != gi)
-        return s;
-    return run_put(r, row.id, row.key, row.keylen);
-}
-
 /* Before a posting joins the run: a new ord first flushes the run. False
  * when the page is full (stop reading). */
 static bool run_next(run *r, const posting *p, const qcursor *cur, int dir, qout *o, bool *full)
@@ -426,13 +847,6 @@ static bool run_next(run *r, const posting *p, const qcursor *cur, int dir, qout
     return true;
 }
 
-/* Feed one posting whose row is still to be loaded and checked. */
-static ws_status run_feed(query *q, int gi, run *r, const posting *p, const qcursor *cur, int dir,
-                          qout *o, bool *full)
-{
-    return run_next(r, p, cur, dir, o, full) ? run_add(q, gi, r, p->seq) : WS_OK;
-}
-
 /* Bind the start of a posting stream: from the cursor's ord (inclusive: its
  * run is filtered by run_flush), or from either end. */
 static void bind_ord_start(sqlite3_stmt *st, int col, const qcursor *cur, int back)
@@ -447,47 +861,160 @@ static void bind_ord_start(sqlite3_stmt *st, int col, const qcursor *cur, int ba
         sqlite3_bind_blob(st, col, "", 0, SQLITE_STATIC);
 }
 
-static const char *const term_sql[2][2] = {
-    {"SELECT ord, seq FROM search_names WHERE term = ?1 AND ord >= ?2 ORDER BY ord, seq",
-     "SELECT ord, seq FROM search_names WHERE term = ?1 AND ord >= ?2"
-     " ORDER BY ord, seq /* second term */"},
-    {"SELECT ord, seq FROM search_names WHERE term = ?1 AND ord <= ?2"
-     " ORDER BY ord DESC, seq DESC",
-     "SELECT ord, seq FROM search_names WHERE term = ?1 AND ord <= ?2"
-     " ORDER BY ord DESC, seq DESC /* second term */"},
+/* A stream: its term's postings from the cursor's ord on, each with the
+ * probe terms too (?3..?5, NULL when unused). One statement per stream of
+ * a merge: the connection caches statements by their text. */
+#define PROBE(n) " AND (?" #n " IS NULL OR EXISTS (SELECT 1 FROM search_names b WHERE" \
+                 " b.term = ?" #n " AND b.ord = a.ord AND b.seq = a.seq))"
+#define STREAM(cmp, order, k) "SELECT a.ord, a.seq FROM search_names a WHERE a.term = ?1" \
+                              " AND a.ord " cmp " ?2" PROBE(3) PROBE(4) PROBE(5)         \
+                              " ORDER BY " order " /* " #k " */"
+#define STREAMS(cmp, order)                                                             \
+    {STREAM(cmp, order, 0), STREAM(cmp, order, 1), STREAM(cmp, order, 2),               \
+     STREAM(cmp, order, 3), STREAM(cmp, order, 4), STREAM(cmp, order, 5),               \
+     STREAM(cmp, order, 6), STREAM(cmp, order, 7), STREAM(cmp, order, 8),               \
+     STREAM(cmp, order, 9), STREAM(cmp, order, 10), STREAM(cmp, order, 11),             \
+     STREAM(cmp, order, 12), STREAM(cmp, order, 13), STREAM(cmp, order, 14),            \
+     STREAM(cmp, order, 15)}
+
+static const char *const stream_sql[2][MAX_STREAMS] = {
+    STREAMS(">=", "a.ord, a.seq"),
+    STREAMS("<=", "a.ord DESC, a.seq DESC"),
 };
 
-static ws_status fetch_term(query *q, int gi, const qcursor *cur, int dir, qout *o)
+/* The rows whose sort key begins with an ord, from the walk index (the
+ * register in pinyin order with search_text beside it): read in order from
+ * the index alone, without a table row per resident. [direction] */
+#define RANGE_SQL(upper, order)                                                      \
+    "SELECT id, search_text, sort_key FROM residents INDEXED BY residents_walk"       \
+    " WHERE deleted_at IS NULL AND sort_key >= ?1" upper " ORDER BY " order
+static const char *const range_sql[2][2] = {
+    {RANGE_SQL("", "sort_key, id"), RANGE_SQL(" AND sort_key < ?2", "sort_key, id")},
+    {RANGE_SQL("", "sort_key DESC, id DESC"),
+     RANGE_SQL(" AND sort_key < ?2", "sort_key DESC, id DESC")},
+};
+
+/* The rows of the group that follows, met while reading this one (Q_NAME's
+ * exact and prefix groups read the same streams). */
+typedef struct side {
+    int gi;
+    qout o;
+    bool full; /* some were left out */
+} side;
+
+static void range_row_read(sqlite3_stmt *st, qrow *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    db_column_copy(st, 1, r->text, sizeof r->text);
+    size_t n = (size_t)sqlite3_column_bytes(st, 2);
+    r->keylen = n < sizeof r->key ? n : sizeof r->key;
+    if (r->keylen)
+        memcpy(r->key, sqlite3_column_blob(st, 2), r->keylen);
+    /* "|syllables|name|...": the folded name is the second field. */
+    const char *a = strchr(r->text + (r->text[0] == '|'), '|');
+    size_t k = a ? strcspn(a + 1, "|") : 0;
+    snprintf(r->name, sizeof r->name, "%.*s", (int)k, a ? a + 1 : "");
+    r->idn[0] = r->phone[0] = '\0';
+    r->seq = 0;
+}
+
+/* Every row whose sort key begins with ord goes to the page when it is of
+ * group gi (past the cursor), or to the side when of its group. */
+static ws_status range_emit(query *q, int gi, const unsigned char *ord, size_t ordlen,
+                            const qcursor *cur, int dir, qout *o, side *sd, bool *full)
+{
+    unsigned char hi[SEARCH_ORD_LEN];
+    size_t hn = ordlen;
+    memcpy(hi, ord, ordlen);
+    while (hn && hi[hn - 1] == 0xFF)
+        hn--;
+    if (hn)
+        hi[hn - 1]++;
+    /* ord's successor bounds the range (none when ord is all 0xff) */
+    sqlite3_stmt *st = db_prepare(q->d, range_sql[dir < 0][hn > 0]);
+    qrow *r = malloc(sizeof *r);
+    if (!st || !r) {
+        free(r);
+        return st ? WS_ERR_NOMEM : db_status(q->d);
+    }
+    sqlite3_bind_blob(st, 1, ord, (int)ordlen, SQLITE_STATIC);
+    if (hn)
+        sqlite3_bind_blob(st, 2, hi, (int)hn, SQLITE_STATIC);
+    bool at_cur = cur && cur->ordlen == ordlen && memcmp(cur->ord, ord, ordlen) == 0;
+    int rc = SQLITE_DONE;
+    while (!*full && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        range_row_read(st, r);
+        if (at_cur) {
+            int c = key_cmp(r->key, r->keylen, r->id, cur->key, cur->keylen, cur->id);
+            if (dir > 0 ? c <= 0 : c >= 0)
+                continue;
+        }
+        int g = row_group(q, r);
+        if (g == gi) {
+            o->ids[o->n++] = r->id;
+            *full = o->n >= o->max;
+        } else if (sd && g == sd->gi) {
+            if (sd->o.n < sd->o.max)
+                sd->o.ids[sd->o.n++] = r->id;
+            else
+                sd->full = true;
+        }
+    }
+    db_reset(st);
+    free(r);
+    return *full || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* The group's streams merged in (ord, seq) order (descending backwards);
+ * each ord they name is read once from the walk index and its rows are
+ * checked there, in full sort-key order. */
+static ws_status fetch_term(query *q, int gi, const qcursor *cur, int dir, qout *o, side *sd)
 {
     const qgroup *g = &q->g[gi];
-    sqlite3_stmt *st[2] = {NULL, NULL};
-    posting p[2] = {{0}};
+    sqlite3_stmt *st[MAX_STREAMS] = {NULL};
+    posting p[MAX_STREAMS];
+    memset(p, 0, sizeof p);
     ws_status s = WS_OK;
     int back = dir < 0;
-    for (int t = 0; t < g->nterms && s == WS_OK; t++) {
-        st[t] = db_prepare(q->d, term_sql[back][t]);
+    for (int t = 0; t < g->ns && s == WS_OK; t++) {
+        const qstream *x = &g->s[t];
+        st[t] = db_prepare(q->d, stream_sql[back][t]);
         if (!st[t]) {
             s = db_status(q->d);
             break;
         }
-        sqlite3_bind_text(st[t], 1, g->terms[t], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st[t], 1, x->term, -1, SQLITE_STATIC);
         bind_ord_start(st[t], 2, cur, back);
+        for (int k = 0; k < MAX_PROBES; k++) {
+            if (k < x->nprobes)
+                sqlite3_bind_text(st[t], 3 + k, x->probe[k], -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st[t], 3 + k);
+        }
         s = posting_step(st[t], &p[t]);
     }
-    run r = {0};
+    posting last = {0};
     bool full = false;
-    while (s == WS_OK && !full && (p[0].live || p[1].live)) {
-        /* Merge the two ordered streams. */
-        int t = !p[1].live ? 0 : !p[0].live ? 1
-              : (posting_cmp(&p[0], &p[1]) * (back ? -1 : 1) <= 0 ? 0 : 1);
-        s = run_feed(q, gi, &r, &p[t], cur, dir, o, &full);
+    while (s == WS_OK && !full) {
+        /* The next posting of all the streams. */
+        int t = -1;
+        for (int k = 0; k < g->ns; k++)
+            if (p[k].live && (t < 0 || posting_cmp(&p[k], &p[t]) * (back ? -1 : 1) < 0))
+                t = k;
+        if (t < 0)
+            break;
+        if (!last.live || last.ordlen != p[t].ordlen ||
+            memcmp(last.ord, p[t].ord, p[t].ordlen) != 0) {
+            if (last.live)
+                s = range_emit(q, gi, last.ord, last.ordlen, cur, dir, o, sd, &full);
+            last = p[t];
+        }
         if (s == WS_OK && !full)
             s = posting_step(st[t], &p[t]);
     }
-    if (s == WS_OK && !full)
-        run_flush(&r, cur, dir, o);
-    free(r.c);
-    for (int t = 0; t < 2; t++)
+    if (s == WS_OK && !full && last.live)
+        s = range_emit(q, gi, last.ord, last.ordlen, cur, dir, o, sd, &full);
+    for (int t = 0; t < g->ns; t++)
         db_reset(st[t]);
     return s;
 }
@@ -682,15 +1209,10 @@ static ws_status fetch_addr(query *q, int gi, const qcursor *cur, int dir, qout 
     }
     term_count tc[ADDR_PROBE];
     size_t nt = 0;
-    sqlite3_stmt *cnt = db_prepare(q->d,
-        "SELECT count(*) FROM (SELECT 1 FROM search_names WHERE term = ?1 LIMIT ?2)");
-    for (size_t k = 0; cnt && k < ADDR_PROBE && k < grams.n; k++) {
+    for (size_t k = 0; k < ADDR_PROBE && k < grams.n; k++) {
         size_t i = grams.n <= ADDR_PROBE ? k : k * (grams.n - 1) / (ADDR_PROBE - 1);
-        sqlite3_bind_text(cnt, 1, grams.t[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(cnt, 2, ADDR_COUNT_CAP);
         tc[nt].term = grams.t[i];
-        tc[nt].n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : ADDR_COUNT_CAP;
-        sqlite3_reset(cnt);
+        tc[nt].n = postings_count(q, grams.t[i], ADDR_COUNT_CAP);
         nt++;
     }
     qsort(tc, nt, sizeof *tc, term_count_cmp);
@@ -723,11 +1245,11 @@ static ws_status fetch_addr(query *q, int gi, const qcursor *cur, int dir, qout 
     return s;
 }
 
-static ws_status fetch_group(query *q, int gi, const qcursor *cur, int dir, qout *o)
+static ws_status fetch_group(query *q, int gi, const qcursor *cur, int dir, qout *o, side *sd)
 {
     switch (q->g[gi].kind) {
     case G_TERM:
-        return fetch_term(q, gi, cur, dir, o);
+        return fetch_term(q, gi, cur, dir, o, sd);
     case G_FTS:
         return fetch_fts(q, gi, cur, dir, o);
     case G_ADDR:
@@ -771,10 +1293,33 @@ ws_status search_query(db *d, const char *text, int64_t after, int dir, int64_t 
         }
     }
     qout o = {.ids = ids, .max = max};
+    int64_t *side_ids = NULL;
+    int seen = -1; /* a group read in passing, in full */
     for (int g = g0; s == WS_OK && g >= 0 && g < q->ng && o.n < max; g += dir) {
-        s = fetch_group(q, g, have ? &cur : NULL, dir, &o);
+        if (g == seen)
+            continue;
+        /* A name query's exact and prefix groups read the same streams:
+         * from the start, one reading serves both. */
+        side sd = {.gi = -1};
+        int next = g + dir;
+        if (q->cls == Q_NAME && !have && next >= 0 && next < q->ng) {
+            if (!side_ids && !(side_ids = malloc(max * sizeof *side_ids))) {
+                s = WS_ERR_NOMEM;
+                break;
+            }
+            sd = (side){.gi = next, .o = {.ids = side_ids, .max = max}};
+        }
+        s = fetch_group(q, g, have ? &cur : NULL, dir, &o, sd.gi >= 0 ? &sd : NULL);
         have = false;
+        if (s == WS_OK && sd.gi >= 0 && o.n < max) {
+            /* Group g is done; the side's rows are the next group's first. */
+            for (size_t i = 0; i < sd.o.n && o.n < max; i++)
+                o.ids[o.n++] = sd.o.ids[i];
+            if (!sd.full)
+                seen = next;
+        }
     }
+    free(side_ids);
     *n = o.n;
     db_read_end(d, began);
     free(q);

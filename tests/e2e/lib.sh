@@ -445,9 +445,11 @@ print(body + "10X98765432"[sum(int(c) * k for c, k in zip(body, w)) % 11])
 EOF
 }
 
-# search_residents TEXT: the CLI search on $DB (TSV on stdout).
+# search_residents TEXT: the CLI search on $DB (TSV on stdout), with full ID
+# numbers and phones, which the tests compare (--unmasked: each call is
+# recorded in audit_log as an unmasked export; test_cli checks the masking).
 search_residents() {
-    "$WUSHE_BIN" search residents "$1" --db "$DB"
+    "$WUSHE_BIN" search residents "$1" --unmasked --db "$DB"
 }
 
 # sha FILE: content hash of FILE.

@@ -76,6 +76,46 @@ awk -F'\t' -v n="$name" 'NF != 5 || $1 !~ /^[0-9]+$/ { bad = 1 } $2 == n { hit =
 run search residents "不存在的人名" --db "$DB"
 [[ $RC == 0 && ! -s $OUT ]] || fail "search with no match: $(show)"
 
+step "search masks ID numbers and phones as the lists do; --unmasked shows them, audited"
+# q SQL: one value from the demo database
+q() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DB" "$1"; }
+who="deleted_at IS NULL AND id_number IS NOT NULL AND phone GLOB '1[3-9]?????????' ORDER BY id LIMIT 1"
+mname=$(q "SELECT name FROM residents WHERE $who")
+midn=$(q "SELECT id_number FROM residents WHERE $who")
+mphone=$(q "SELECT phone FROM residents WHERE $who")
+audits() { q "SELECT count(*) FROM audit_log WHERE table_name = 'exports'"; }
+before=$(audits)
+run search residents "$mname" --db "$DB"
+[[ $RC == 0 ]] || fail "search $mname: $(show)"
+line=$(awk -F'\t' -v n="$mname" '$2 == n' "$OUT" | grep -F "${midn: -4}" | head -1)
+[[ -n $line ]] || fail "search $mname: no row ending ${midn: -4}: $(show)"
+IFS=$'\t' read -r _ _ cidn cphone _ <<<"$line"
+[[ $cidn == "${midn:0:3}***********${midn: -4}" ]] || fail "ID number not masked: '$cidn'"
+[[ $cphone == "${mphone:0:3}****${mphone: -4}" ]] || fail "phone not masked: '$cphone'"
+cut -f3,4 "$OUT" | grep -qE '[0-9]{17}[0-9X]|1[3-9][0-9]{9}' \
+    && fail "a full ID number or phone in the output: $(show)"
+[[ $(audits) == "$before" ]] || fail "a masked search wrote an audit row"
+run search residents "$mname" --unmasked --db "$DB"
+[[ $RC == 0 ]] || fail "search --unmasked: $(show)"
+awk -F'\t' -v n="$mname" -v i="$midn" -v p="$mphone" '$2 == n && $3 == i && $4 == p { hit = 1 }
+    END { exit !hit }' "$OUT" || fail "--unmasked: no row with the full ID number and phone: $(show)"
+[[ $(audits) == $((before + 1)) ]] || fail "--unmasked search not recorded in audit_log"
+rec=$(q "SELECT after FROM audit_log WHERE table_name = 'exports' ORDER BY rowid DESC LIMIT 1")
+[[ $rec == *'"event":"search"'* && $rec == *"$mname"* ]] || fail "audit row: $rec"
+
+step "search mixes characters, full pinyin and initials in one name"
+# the first character, then the initials of the rest (陈lh for 陈丽华)
+mix=$(q "SELECT substr(name, 1, 1) || substr(name_initials, 2) FROM residents
+         WHERE deleted_at IS NULL AND length(name) = 3 AND length(name_initials) = 3 ORDER BY id LIMIT 1")
+want=$(q "SELECT name FROM residents WHERE deleted_at IS NULL AND length(name) = 3
+          AND length(name_initials) = 3 ORDER BY id LIMIT 1")
+for text in "$mix" "${mix:0:1} ${mix:1}"; do
+    run search residents "$text" --db "$DB"
+    [[ $RC == 0 ]] || fail "search $text: $(show)"
+    awk -F'\t' -v n="$want" '$2 == n { hit = 1 } END { exit !hit }' "$OUT" \
+        || fail "search '$text' does not find $want: $(show)"
+done
+
 step "check on a text file: refused, file untouched"
 txt=$E2E_TMP/notes.txt
 head -c 3000 /dev/urandom | base64 >"$txt"

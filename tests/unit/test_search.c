@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uversion.h>
 
 #include "fts_tokenizer.h"
 #include "search.h"
+#include "search_internal.h"
+#include "text_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/demo.h"
@@ -297,6 +300,15 @@ static void expect_not_finds(fixture *f, const char *q, int64_t id)
     free(ids);
 }
 
+static bool finds_id(fixture *f, const char *q, int64_t id)
+{
+    int64_t *ids = ids_new();
+    size_t n = all(f, q, ids);
+    bool found = has(ids, n, id);
+    free(ids);
+    return found;
+}
+
 /* Two queries give the same ids in the same order. */
 static void expect_same(fixture *f, const char *q1, const char *q2)
 {
@@ -376,22 +388,64 @@ static int han_group(const reg *g, size_t i, const char *nq, bool address)
     return address && strstr(g->text[i], nq) ? 3 : -1;
 }
 
-/* Group of a register row for a pinyin query: 0 exact, 1 prefix. */
+/* How query q (folded, no spaces) gives the syllables of a name from unit
+ * ui on: 2 every one (each by its character, its pinyin or its initial),
+ * 1 the first ones (the last typed may be the beginning of its pinyin). */
+static int oracle_units(const char *q, char chars[][8], char reads[][16], size_t nu, size_t ui)
+{
+    if (!*q)
+        return ui == nu ? 2 : 1;
+    if (ui == nu)
+        return 0;
+    if ((unsigned char)*q >= 0x80) {
+        size_t k = strlen(chars[ui]);
+        return strncmp(q, chars[ui], k) == 0 ? oracle_units(q + k, chars, reads, nu, ui + 1) : 0;
+    }
+    const char *r = reads[ui];
+    size_t rl = strlen(r), ql = strlen(q);
+    bool letters = true;
+    for (const char *p = q; *p; p++)
+        letters = letters && *p >= 'a' && *p <= 'z';
+    int res = 0;
+    if (rl && q[0] == r[0])
+        res |= oracle_units(q + 1, chars, reads, nu, ui + 1);
+    if (rl >= 2 && strncmp(q, r, rl) == 0)
+        res |= oracle_units(q + rl, chars, reads, nu, ui + 1);
+    if (letters && ql >= 2 && ql < rl && strncmp(r, q, ql) == 0)
+        res |= 1;
+    return res;
+}
+
+/* Group of a register row for a name query of letters (and characters):
+ * 0 every syllable given, 1 the first ones; by the name's reading or a
+ * polyphonic surname's other one. */
 static int latin_group(const reg *g, size_t i, const char *nq)
 {
-    text_pinyin py;
-    assert_int_equal(text_pinyin_name(g->name[i], &py), WS_OK);
-    const char *v[4] = {py.full, py.initials, py.alt_full, py.alt_initials};
-    int best = -1;
-    for (int k = 0; k < 4; k++) {
-        if (!v[k] || !*v[k])
-            continue;
-        if (strcmp(v[k], nq) == 0)
-            best = 0;
-        else if (best < 0 && strncmp(v[k], nq, strlen(nq)) == 0)
-            best = 1;
+    char chars[32][8], reads[32][16];
+    size_t nu = 0;
+    for (const char *p = g->name[i]; *p && nu < 32;) {
+        size_t k = 1;
+        while (((unsigned char)p[k] & 0xC0) == 0x80)
+            k++;
+        snprintf(chars[nu++], sizeof chars[0], "%.*s", (int)k, p);
+        p += k;
     }
-    text_pinyin_clear(&py);
+    int best = -1;
+    for (int v = 0; v < 2 && best != 0; v++) {
+        text_pinyin py;
+        assert_int_equal(v ? text_pinyin_text(g->name[i], &py)
+                           : text_pinyin_name(g->name[i], &py), WS_OK);
+        size_t k = 0;
+        for (char *w = strtok(py.spaced, " "); w && k < nu; w = strtok(NULL, " "))
+            snprintf(reads[k++], sizeof reads[0], "%s", w);
+        assert_int_equal(k, nu);
+        int m = oracle_units(nq, chars, reads, nu, 0);
+        if (m & 2)
+            best = 0;
+        else if (m && best < 0)
+            best = 1;
+        text_pinyin_clear(&py);
+    }
     return best;
 }
 
@@ -405,7 +459,7 @@ static int digit_group(const reg *g, size_t i, const char *nq)
     return strstr(g->idn[i], up) || strstr(g->digits[i], nq) ? 0 : -1;
 }
 
-typedef enum { OR_HAN, OR_LATIN, OR_DIGITS } oracle_kind;
+typedef enum { OR_HAN, OR_NAME, OR_DIGITS } oracle_kind;
 
 /* Expected ids of q: its groups in turn, each in pinyin order. */
 static size_t oracle(const reg *g, oracle_kind kind, const char *q, int64_t *out)
@@ -416,7 +470,7 @@ static size_t oracle(const reg *g, oracle_kind kind, const char *q, int64_t *out
     for (int grp = 0; grp < 4; grp++)
         for (size_t i = 0; i < g->n; i++) {
             int k = kind == OR_HAN ? han_group(g, i, nq, address)
-                  : kind == OR_LATIN ? latin_group(g, i, nq) : digit_group(g, i, nq);
+                  : kind == OR_NAME ? latin_group(g, i, nq) : digit_group(g, i, nq);
             if (k == grp)
                 out[n++] = g->id[i];
         }
@@ -591,6 +645,182 @@ static void test_polyphonic_surnames(void **state)
     expect_finds(f, "dtf", trad);
     expect_finds(f, "shantianfang", trad);
     expect_finds(f, "单", trad);
+}
+
+static size_t check_paging(fixture *f, const char *q, size_t step);
+
+/* ---- any mix of characters, full pinyin and initials ---- */
+
+/* Each syllable of a name may be given as its character, its full pinyin
+ * or its initial, in any mix, with or without spaces (issue 8). */
+static void test_mixed_forms(void **state)
+{
+    fixture *f = *state;
+    int64_t clh = add(f, "陈丽华");
+    int64_t cheng = add(f, "程丽华");
+    int64_t lng = add(f, "陈龙华");
+    add(f, "陈丽");
+    add(f, "陈林");
+    add(f, "陈丽红");
+    add(f, "李华");
+    static const char *const finds[] = {
+        "chenlh", "chen lh", "陈lh", "陈 lh", "chenli h", "clihua", "陈li华", "cLH", "CHENLH",
+        "chenlihua", "clh", "陈丽h", "chen丽华", "c丽华", "陈lihua", "chenl华", "c li hua",
+        "陈丽hua", "chenlhua", "chenlih", "陈lhu", "ｃｈｅｎｌｈ", "陈ｌｈ", "陈　lh", "陳lh",
+        "陳 l h", "陳麗h", "chen麗華",
+    };
+    size_t missed = 0;
+    for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++)
+        if (!finds_id(f, finds[i], clh)) {
+            print_error("query '%s' does not find 陈丽华\n", finds[i]);
+            missed++;
+        }
+    assert_int_equal(missed, 0);
+    /* a character is that character; a syllable's pinyin is any character's */
+    expect_not_finds(f, "陈lh", cheng);
+    expect_not_finds(f, "chen丽华", cheng);
+    expect_finds(f, "c丽华", cheng);
+    expect_finds(f, "chenglh", cheng);
+    expect_not_finds(f, "chenglh", clh);
+    expect_not_finds(f, "陈丽h", lng);
+    expect_finds(f, "陈l华", lng);
+    static const char *const misses[] = {"chenlx", "陈lhx", "陈hl", "chenlihuaming", "陈丽华h",
+                                         "chenlihx", "陈lihuax", "clhh", "丽lh", "lh"};
+    for (size_t i = 0; i < sizeof misses / sizeof misses[0]; i++)
+        expect_not_finds(f, misses[i], clh);
+    /* exact (every syllable given), then prefixes, each in pinyin order */
+    expect_order(f, "chenl", "陈丽,陈林,陈丽红,陈丽华,陈龙华");
+    expect_order(f, "陈lh", "陈丽红,陈丽华,陈龙华");
+    expect_order(f, "clh", "陈丽红,陈丽华,陈龙华,程丽华");
+    expect_order(f, "陈丽h", "陈丽红,陈丽华");
+    expect_order(f, "c丽", "陈丽,陈丽红,陈丽华,程丽华");
+    expect_order(f, "chen li", "陈丽,陈丽红,陈丽华,陈林");
+    expect_order(f, "陈l", "陈丽,陈林,陈丽红,陈丽华,陈龙华");
+    expect_same(f, "chenlh", "chen lh");
+    expect_same(f, "陈lh", "陈 l h");
+    expect_same(f, "陈lh", "陳LH");
+    /* the same character's other reading is no other character's */
+    int64_t li = add(f, "陈力华");
+    expect_finds(f, "陈li华", li);
+    expect_finds(f, "chenlh", li);
+    expect_not_finds(f, "陈丽hua", li);
+    expect_not_finds(f, "陈丽h", li);
+    /* polyphonic surnames by both readings, beside characters */
+    static const poly_case cases[] = {
+        {"单雄信", {"shanxx", "danxx", "单xx", "单 x x", "单xiongx", "sxiongxin", "dxiongxin",
+                    "shan雄信", "dan雄x", NULL}},
+        {"曾国藩", {"zengguof", "cengguof", "曾gf", "zguofan", "曾国f", "c国藩", NULL}},
+        {"尉迟恭", {"yuchig", "尉迟g", "ycgong", "尉chigong", "yc恭", NULL}},
+        {"欧阳娜娜", {"欧阳nn", "ouyangnn", "oyna", "欧yangnana", "o阳娜n", NULL}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t id = add(f, cases[i].name);
+        for (const char *const *q = cases[i].queries; *q; q++)
+            expect_finds(f, *q, id);
+    }
+    /* paging both ways through mixed queries */
+    check_paging(f, "chenl", 1);
+    check_paging(f, "c丽", 2);
+    check_paging(f, "陈l", 2);
+}
+
+/* ---- folding a query without ICU's transliterators ---- */
+
+/* search_fold agrees with text_fold on every code point of the table's
+ * range and on mixed text. With WUSHE_FOLD_TABLE=FILE the table is written
+ * to FILE (search_fold_table.h is made this way); when ICU folds
+ * differently from the table, the test says how to make it again. */
+static void table_put(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\' || *p < 0x20)
+            fprintf(out, "\\%03o", *p);
+        else
+            fputc(*p, out);
+    }
+}
+
+static void test_fold_table(void **state)
+{
+    (void)state;
+    const char *path = getenv("WUSHE_FOLD_TABLE");
+    FILE *out = path ? fopen(path, "w") : NULL;
+    if (path && !out)
+        fail_msg("cannot write %s", path);
+    if (out)
+        fprintf(out, "/* What text_fold makes of each code point of U+2E80..U+2FFFF it changes,\n"
+                     " * \"\\n<code point> <folded>\": traditional characters to simplified,\n"
+                     " * compatibility ideographs and radicals to unified ones, full-width\n"
+                     " * forms to ASCII, ... Made from ICU %s by test_search:\n"
+                     " * WUSHE_FOLD_TABLE=src/search/search_fold_table.h build/tests/test_search\n"
+                     " * (the test fails when ICU folds differently from this table). */\n"
+                     "static const char search_fold_table[] =\n    \"",
+                U_ICU_VERSION);
+    size_t wrong = 0, entries = 0;
+    for (uint32_t cp = 0x2E80; cp < 0x30000; cp++) {
+        if (cp >= 0xD800 && cp < 0xE000)
+            continue;
+        char u[8];
+        u[text_utf8_encode(cp, u)] = '\0';
+        char *want = text_fold(u), *got = search_fold(u);
+        assert_non_null(want);
+        assert_non_null(got);
+        if (strcmp(want, got) != 0 && wrong++ < 10)
+            print_error("U+%04X: text_fold \"%s\", search_fold \"%s\"\n", (unsigned)cp, want, got);
+        if (out && strcmp(want, u) != 0) {
+            fputs(entries && entries % 12 == 0 ? "\"\n    \"\\n" : "\\n", out);
+            table_put(out, u);
+            fputc(' ', out);
+            table_put(out, want);
+            entries++;
+        }
+        free(want);
+        free(got);
+    }
+    if (out) {
+        fputs("\";\n", out);
+        fclose(out);
+    }
+    if (wrong)
+        fail_msg("search_fold differs from text_fold at %zu code points: ICU folds differently"
+                 " from search_fold_table.h; make it again with WUSHE_FOLD_TABLE (see there)",
+                 wrong);
+    /* whole queries: Chinese, letters, full width, case, accents, spaces */
+    static const char *const qs[] = {
+        "陳lh", "ＺＨＡＮＧ　ＳＡＮ", "陳 麗華", "Chen丽Ｈ", "廈門市思明區", "José Müller",
+        "e\xcc\x81", "単", "⾦", "①②", "１３８００", "張三ab", "",
+    };
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        char *want = text_fold(qs[i]), *got = search_fold(qs[i]);
+        assert_non_null(want);
+        assert_non_null(got);
+        if (strcmp(want, got) != 0)
+            fail_msg("'%s': text_fold \"%s\", search_fold \"%s\"", qs[i], want, got);
+        free(want);
+        free(got);
+    }
+}
+
+/* Every reading ICU gives a Chinese character is a syllable the query
+ * knows when it reads letters as syllables. */
+static void test_syllables_known(void **state)
+{
+    (void)state;
+    size_t unknown = 0;
+    for (uint32_t cp = 0x3400; cp < 0xA000; cp++) {
+        if (cp >= 0x4DC0 && cp < 0x4E00)
+            continue;
+        char u[8];
+        u[text_utf8_encode(cp, u)] = '\0';
+        text_pinyin py;
+        assert_int_equal(text_pinyin_text(u, &py), WS_OK);
+        if (py.full && *py.full && !pinyin_syllable(py.full, strlen(py.full)) &&
+            unknown++ < 10)
+            print_error("U+%04X %s: reading \"%s\" is not in pinyin_syllables\n", (unsigned)cp,
+                        u, py.full);
+        text_pinyin_clear(&py);
+    }
+    assert_int_equal(unknown, 0);
 }
 
 /* ---- traditional, simplified, full width, case ---- */
@@ -878,10 +1108,13 @@ static void test_paging(void **state)
     expect_oracle(f, g, OR_HAN, "华明");
     check_paging(f, "华明", 1);
 
-    /* pinyin: exact and prefix groups merged from two terms */
-    static const char *const lq[] = {"zhang", "zh", "zhanghua", "zhang h", "zs", "z", "zhangs"};
+    /* pinyin, initials and characters in any mix: exact and prefix groups,
+     * each merged from the streams of every reading of the letters */
+    static const char *const lq[] = {"zhang", "zh", "zhanghua", "zhang h", "zs", "z", "zhangs",
+                                     "张h", "张hm", "zhanghm", "zh华", "z华m", "张huam",
+                                     "zhuaq", "张华m", "lz", "李zh", "lzhang"};
     for (size_t i = 0; i < sizeof lq / sizeof lq[0]; i++) {
-        expect_oracle(f, g, OR_LATIN, lq[i]);
+        expect_oracle(f, g, OR_NAME, lq[i]);
         check_paging(f, lq[i], 7);
     }
     assert_true(check_paging(f, "zhang", 5) >= 80);
@@ -922,8 +1155,10 @@ static void test_dense(void **state)
         {OR_DIGITS, "5109", 50, 301}, {OR_DIGITS, "0902", 50, 301}, {OR_DIGITS, "1380", 7, 7},
         {OR_HAN, "社区", 40, 199},    {OR_HAN, "学堂湾", 40, 97},   {OR_HAN, "王", 20, 37},
         {OR_HAN, "王伟", 7, 1},        {OR_HAN, "伟", 20, 37},       {OR_HAN, "欧阳", 7, 3},
-        {OR_LATIN, "wang", 20, 37},    {OR_LATIN, "ww", 7, 3},       {OR_LATIN, "shan", 7, 3},
-        {OR_LATIN, "dan", 7, 3},       {OR_LATIN, "zh", 40, 97},
+        {OR_NAME, "wang", 20, 37},    {OR_NAME, "ww", 7, 3},       {OR_NAME, "shan", 7, 3},
+        {OR_NAME, "dan", 7, 3},       {OR_NAME, "zh", 40, 97},
+        {OR_NAME, "王w", 20, 37},       {OR_NAME, "wangw", 20, 37},  {OR_NAME, "w伟", 7, 3},
+        {OR_NAME, "chenl", 7, 3},      {OR_NAME, "陈lh", 7, 1},     {OR_NAME, "欧阳x", 7, 1},
     };
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
         expect_oracle(f, g, qs[i].kind, qs[i].q);
@@ -1021,7 +1256,7 @@ static void test_count_agrees(void **state)
     add(f, "王刚");
     add_full(f, "李秀英", NULL, "0832-1234567", "内江市学堂湾路12号");
     static const char *const qs[] = {"张", "zs", "zhang", "ang", "sxx", "dxx", "张s", "321234",
-                                     "学堂湾", "0832", "xiao", "ming"};
+                                     "学堂湾", "0832", "xiao", "ming", "zhangs", "z三", "张sf", "chenxm"};
     bool ok = true;
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
         int64_t ids[BIG];
@@ -1171,6 +1406,22 @@ static void test_write_path(void **state)
                                         " WHERE deleted_at IS NULL)", 0), 0);
 }
 
+/* ---- showing identifiers in full is recorded ---- */
+
+static void test_record_unmasked(void **state)
+{
+    fixture *f = *state;
+    const char *count = "SELECT count(*) FROM audit_log WHERE table_name = 'exports'";
+    assert_int_equal(raw_int(f, count, 0), 0);
+    assert_int_equal(search_record_unmasked(station_db(f->st), station_actor(f->st), "陈lh"),
+                     WS_OK);
+    assert_int_equal(raw_int(f, count, 0), 1);
+    assert_raw_text(f, "SELECT json_extract(after, '$.event') || ' ' || json_extract(after,"
+                       " '$.query') || ' ' || json_extract(after, '$.unmasked') || ' ' || actor"
+                       " FROM audit_log WHERE table_name = 'exports'", 0,
+                    "search 陈lh 1 tester");
+}
+
 /* ---- a rebuild gives what the write path kept ---- */
 
 static const char *const rebuild_queries[] = {
@@ -1241,6 +1492,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pinyin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_polyphonic_surnames, setup, teardown),
         cmocka_unit_test_setup_teardown(test_surname_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mixed_forms, setup, teardown),
+        cmocka_unit_test(test_fold_table),
+        cmocka_unit_test(test_syllables_known),
         cmocka_unit_test_setup_teardown(test_folding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_digits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_address, setup, teardown),
@@ -1251,6 +1505,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_count_agrees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_same, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_unmasked, setup, teardown),
     };
     return testutil_run(tests);
 }
