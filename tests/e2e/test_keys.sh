@@ -109,6 +109,18 @@ wait_line '^青石村'
 send Enter
 wait_gone "选择：社区/村"
 wait_line '社区/村 +青石村'
+
+step "a code picker answers initials by its labels, exact ones first, not by hidden codes"
+send Tab             # 所在户 has the focus after the community: on to 与户主关系
+send Enter
+wait_for "选择：与户主关系"
+type_text "n"
+# 女 (nv), never 子 through its code "son"
+screen | grep -A1 '^选项' | tail -1 | grep -q '^女' || fail "n: first choice is not 女: $(screen)"
+refute_screen "子 "
+send Escape
+send Escape
+wait_gone "选择：与户主关系"
 send F12
 wait_for "功能菜单：新增居民"
 wait_line '^保存 +F2 / Ctrl-S'

@@ -204,20 +204,47 @@ static void mem_rows_key(mem_rows *m, size_t i, const char *label, const char *c
 }
 
 /* Position = index + 1 serves as the row id, so paging works. */
+/* 2: a part of row i's key ("label|pinyin|initials|...") is the filter;
+ * 1: the key contains it; 0: no match. */
+static int mem_rows_match(const mem_rows *m, size_t i, const char *f)
+{
+    if (!strstr(m->keys[i], f))
+        return 0;
+    size_t fl = strlen(f);
+    for (const char *p = m->keys[i]; *p;) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == fl && memcmp(p, f, fl) == 0)
+            return 2;
+        p += len + (e ? 1 : 0);
+    }
+    return 1;
+}
+
+/* Rows in display order: with a filter, the rows it names exactly first
+ * (qt gives 其他 before 其他亲属); the position + 1 is the row id. */
 static ws_status mem_rows_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                 list_item *items, size_t max, size_t *n)
 {
     mem_rows *m = ctx;
     char *f = filter && *filter ? text_fold(filter) : NULL;
+    size_t *order = malloc((m->n ? m->n : 1) * sizeof *order), count = 0;
+    if (!order) {
+        free(f);
+        return WS_ERR_NOMEM;
+    }
+    for (int want = 2; want >= 1; want--)
+        for (size_t i = 0; i < m->n; i++)
+            if (f ? mem_rows_match(m, i, f) == want : want == 2)
+                order[count++] = i;
     *n = 0;
-    int64_t i = dir > 0 ? after : (after ? after - 2 : (int64_t)m->n - 1);
-    for (; *n < max && i >= 0 && i < (int64_t)m->n; i += dir > 0 ? 1 : -1) {
-        if (f && !strstr(m->keys[i], f))
-            continue;
-        items[*n] = m->items[i];
-        items[*n].id = i + 1;
+    int64_t k = dir > 0 ? after : (after ? after - 2 : (int64_t)count - 1);
+    for (; *n < max && k >= 0 && k < (int64_t)count; k += dir > 0 ? 1 : -1) {
+        items[*n] = m->items[order[k]];
+        items[*n].id = k + 1;
         (*n)++;
     }
+    free(order);
     free(f);
     return WS_OK;
 }
@@ -237,7 +264,9 @@ screen *code_picker_new(app *a, const char *list, const char *title, picker_fn c
     for (size_t i = 0; i < n; i++) {
         snprintf(m->items[i].cells[0], LIST_CELL, "%s", code_label(&cl->items[i], 0));
         snprintf(m->items[i].cells[1], LIST_CELL, "%s", cl->items[i].code);
-        mem_rows_key(m, i, m->items[i].cells[0], cl->items[i].code);
+        /* Only what the clerk sees is searched: an English code would
+         * answer letters typed as initials (n found 子 by "son"). */
+        mem_rows_key(m, i, m->items[i].cells[0], "");
     }
     screen *s = picker_screen_new(a, title, code_cols, 1, mem_rows_fetch, m, mem_rows_free,
                                   chosen, ctx, initial_filter);
