@@ -312,6 +312,7 @@ ws_status import_merge_undo(station *st, int64_t pending_id, import_merge_error 
 typedef struct kind_import_report {
     enc_info enc;
     size_t rows, added, updated, unchanged, invalid;
+    size_t skipped; /* totals, signatures, titles: no record */
     char skipped_cols[KIND_IMPORT_MAX_SKIPPED][64]; /* columns not imported */
     size_t nskipped_cols;
     char error_path[4096]; /* the error file, when rows were invalid */

@@ -770,6 +770,8 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
                                      rep.skipped_cols[i]);
         if (cols[0])
             printf("%s\n", trf(msg, sizeof msg, "import.kind_not_imported", cols));
+        if (rep.skipped)
+            printf("%s\n", trf(msg, sizeof msg, "import.kind_skipped", rep.skipped));
         if (rep.error_path[0])
             printf("%s\n", trf(msg, sizeof msg, "import.kind_errors", rep.error_path));
         if (rep.invalid)

@@ -1388,7 +1388,8 @@ static bool import_footer_label(const char *s)
 /* Whether row is a summary or title row rather than a person, and why.
  * Only the name cell and the row's first non-empty cell are read (where
  * ledgers put 合计 and 制表人), so a person's notes never count. */
-static bool import_not_a_person(import_ctx *c, const csv_row *row, import_skip_reason *why)
+bool import_summary_row(const csv_row *row, int name_col, const char *name_header,
+                        import_skip_reason *why)
 {
     static const char *const totals[] = {"合计", "小计", "总计", "共计", "累计", "汇总",
                                          "合計", "小計", "總計", "共計", "累計", "匯總"};
@@ -1410,7 +1411,7 @@ static bool import_not_a_person(import_ctx *c, const csv_row *row, import_skip_r
         return false;
     char lead[256], name[256] = "";
     import_squeeze(row->fields[first], lead, sizeof lead);
-    int nc = c->col_of[IMP_NAME];
+    int nc = name_col;
     if (nc >= 0 && (size_t)nc < row->n)
         import_squeeze(row->fields[nc], name, sizeof name);
     if (import_has_any(name, totals, IMPORT_COUNT(totals)) ||
@@ -1419,15 +1420,22 @@ static bool import_not_a_person(import_ctx *c, const csv_row *row, import_skip_r
         return *why = IMPORT_SKIP_TOTAL, true;
     if (import_footer_label(lead) || import_has_any(lead, ends, IMPORT_COUNT(ends)))
         return *why = IMPORT_SKIP_FOOTER, true;
-    if (name[0] && nc >= 0 && (size_t)nc < c->rep->ncols) {
+    if (name[0] && name_header) {
         char head[256];
-        import_squeeze(c->rep->cols[nc].header, head, sizeof head);
+        import_squeeze(name_header, head, sizeof head);
         if (!strcmp(head, name))
             return *why = IMPORT_SKIP_HEADER, true;
     }
     if ((filled == 1 || !name[0]) && import_has_any(lead, titles, IMPORT_COUNT(titles)))
         return *why = IMPORT_SKIP_TITLE, true;
     return false;
+}
+
+static bool import_not_a_person(import_ctx *c, const csv_row *row, import_skip_reason *why)
+{
+    int nc = c->col_of[IMP_NAME];
+    const char *header = nc >= 0 && (size_t)nc < c->rep->ncols ? c->rep->cols[nc].header : NULL;
+    return import_summary_row(row, nc, header, why);
 }
 
 /* Count and list a row that is not a person. */

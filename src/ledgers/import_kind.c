@@ -26,6 +26,8 @@ typedef struct kind_import {
     kind_import_report *rep;
     int field_of[KIND_MAX_COLS]; /* per column: the field, -1 not imported */
     size_t ncols;
+    int title_col; /* the column of the title field */
+    char title_header[256];
     csv_buf errors;
     char delim;
 } kind_import;
@@ -57,6 +59,10 @@ static bool kind_map_header(kind_import *ki, const csv_row *row)
         for (size_t f = 0; norm[0] && f < ki->k->nfields; f++)
             if (!(ki->k->fields[f].flags & FF_NO_FORM) && kind_header_is(&ki->k->fields[f], norm)) {
                 ki->field_of[c] = (int)f;
+                if ((int)f == ki->k->title_field && !title) {
+                    ki->title_col = (int)c;
+                    snprintf(ki->title_header, sizeof ki->title_header, "%s", row->fields[c]);
+                }
                 title |= (int)f == ki->k->title_field;
                 break;
             }
@@ -143,6 +149,11 @@ static ws_status kind_existing(kind_import *ki, const void *rec, int64_t *id)
 static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *cur)
 {
     char why[512];
+    import_skip_reason skip;
+    if (import_summary_row(row, ki->title_col, ki->title_header, &skip)) {
+        ki->rep->skipped++; /* a total, a signature, the header again: no record */
+        return WS_OK;
+    }
     record_init(ki->k, rec);
     if (!kind_cells(ki, row, rec, why, sizeof why)) {
         kind_error_row(ki, row, why);

@@ -1396,7 +1396,9 @@ static void test_kind_ledger(void **state)
                       "H001,桃源村,桃源村一组,13812345678,x\n"
                       "H002,学堂湾社区,学堂湾路1号,,\n"
                       "H003,石桥村,石桥,,\n"
-                      "H004,桃源村,,12345,\n",
+                      "H004,桃源村,,12345,\n"
+                      "合计,4户,,,\n"
+                      "制表人：王芳,,,,\n",
                       "GB18030", false);
     o.dry_run = true;
     assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
@@ -1406,9 +1408,10 @@ static void test_kind_ledger(void **state)
     assert_int_equal(n, 0);
     o.dry_run = false;
     assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
-    assert_int_equal(rep.rows, 4);
+    assert_int_equal(rep.rows, 6);
     assert_int_equal(rep.added, 2);
     assert_int_equal(rep.invalid, 2);
+    assert_int_equal(rep.skipped, 2); /* 合计 and 制表人 are no households */
     assert_int_equal(rep.nskipped_cols, 1);
     assert_string_equal(rep.skipped_cols[0], "微信");
     char *bytes = NULL, *text = NULL;

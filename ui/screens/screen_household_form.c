@@ -123,6 +123,13 @@ static void household_form_save(household_form *hf)
         form_set_error(hf->form, field, msg);
         return;
     }
+    if (s == WS_ERR_STALE) {
+        /* Saved in another console since this form opened: nothing is
+         * overwritten, nothing typed here is lost. */
+        char msg[512];
+        app_message(a, true, "%s", trf(msg, sizeof msg, "record.stale", he.detail));
+        return;
+    }
     if (s != WS_OK) {
         app_status_error(a, s);
         return;
