@@ -881,9 +881,15 @@ static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_
     }
     if (s == WS_OK) {
         char msg[1024];
-        char *p = text_sanitize(path ? path : "-");
+        char *p = text_sanitize(path ? path : tr("export.stdout"));
+        bool masked = false; /* does the kind have anything to mask? */
+        for (size_t i = 0; kind && i < kind->nfields; i++)
+            masked |= (kind->fields[i].flags & (FF_MASKED | FF_LEDGER)) ==
+                      (FF_MASKED | FF_LEDGER);
         if (kind)
-            trf(msg, sizeof msg, o->unmasked ? "export.done_kind_unmasked" : "export.done_kind",
+            trf(msg, sizeof msg,
+                o->unmasked ? "export.done_kind_unmasked"
+                            : masked ? "export.done_kind" : "export.done_kind_plain",
                 rows, tr(kind->label), p ? p : "");
         else
             trf(msg, sizeof msg, o->unmasked ? "export.done_unmasked" : "export.done", rows,

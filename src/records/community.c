@@ -87,8 +87,12 @@ static ws_status community_rules(station *st, void *rec, record_error *re)
     (void)st;
     (void)re;
     community *c = rec;
+    /* Not chosen: a name ending in 村 is a village (the import guesses
+     * the same), anything else a community. */
+    size_t n = strlen(c->name);
     if (!c->kind[0])
-        snprintf(c->kind, sizeof c->kind, "community");
+        snprintf(c->kind, sizeof c->kind, "%s",
+                 n >= 3 && strcmp(c->name + n - 3, "村") == 0 ? "village" : "community");
     return WS_OK;
 }
 

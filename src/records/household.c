@@ -347,7 +347,7 @@ static const field_def household_fields[] = {
                       .ref = &kind_community, .aliases = "社区/村|所属社区|所属社区/村|村/社区",
                       .width = 8},
     [HF_HEAD] = {.column = "head_id", .label = "field.head", .type = FLD_REF,
-                 .flags = FF_NO_FORM | FF_LIST, REC_AT(household, head_id),
+                 .flags = FF_NO_FORM | FF_LIST | FF_LEDGER, REC_AT(household, head_id),
                  .ref = &kind_resident_ref, .aliases = "户主姓名", .width = 8},
     [HF_ADDRESS] = {.column = "address", .label = "field.address", .type = FLD_TEXT,
                     .flags = FF_SEARCH | FF_LIST | FF_LEDGER, REC_AT(household, address),

@@ -511,9 +511,9 @@ static void test_kind(void **state)
     assert_int_equal(export_kind_csv(f->st, &kind_household, &o, &out, &len, &rows, err,
                                      sizeof err), WS_OK);
     assert_int_equal(rows, 2);
-    assert_non_null(strstr(out, "户号,社区/村,住址,联系电话,备注\r\n"));
+    assert_non_null(strstr(out, "户号,社区/村,户主,住址,联系电话,备注\r\n"));
     /* The import made the household with its first member's address. */
-    if (!strstr(out, "H00002,学堂湾社区,学堂湾路3号,138****8000"))
+    if (!strstr(out, "H00002,学堂湾社区,欧阳娜娜,学堂湾路3号,138****8000"))
         fail_msg("%s", out);
     assert_null(strstr(out, "13800138000"));
     free(out);

@@ -942,13 +942,13 @@ static void test_communities(void **state)
     assert_counts_equal(count_rows(f), before);
 
     /* update: audited; an unknown id is NOT_FOUND and writes nothing */
-    c.kind[0] = '\0'; /* defaults to community */
+    c.kind[0] = '\0'; /* not chosen: a name ending in 村 is a village */
     snprintf(c.code, sizeof c.code, "510902105202");
     assert_int_equal(community_save(f->st, &c, &why), WS_OK);
     assert_raw_text(f, "SELECT json_extract(before, '$.kind') || '>' || json_extract(after, '$.kind')"
                        " || ' ' || json_extract(after, '$.code') FROM audit_log"
                        " WHERE row_id = ?1 AND action = 'update'", c.id,
-                    "village>community 510902105202");
+                    "village>village 510902105202");
     before = count_rows(f);
     community ghost;
     memset(&ghost, 0, sizeof ghost);
