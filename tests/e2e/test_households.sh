@@ -186,6 +186,25 @@ print(c.execute("SELECT count(*) FROM residents WHERE id_number = ? AND deleted_
                 (sys.argv[2],)).fetchone()[0])' "$DB" "$mover_idn")
 [[ $deleted == 1 ]] || fail "the deleted resident is not kept as a soft-deleted row"
 
+step "deleting a 户主 whose household keeps members says it has no head now"
+read -r head_name head_hh < <(python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(*c.execute("""SELECT r.name, h.number FROM residents r JOIN households h ON h.id = r.household_id
+    WHERE r.relation = ? AND r.deleted_at IS NULL AND (SELECT count(*) FROM residents m
+    WHERE m.household_id = h.id AND m.deleted_at IS NULL) > 1
+    AND (SELECT count(*) FROM residents n WHERE n.name = r.name AND n.deleted_at IS NULL) = 1
+    LIMIT 1""", ("head",)).fetchone())' "$DB")
+[[ -n $head_name && -n $head_hh ]] || fail "no head with other members in the demo"
+send Escape
+type_text "$head_name"
+wait_line "^$head_name "
+send F8
+send Right
+send Enter
+wait_for "户 $head_hh 现在没有户主"
+send Escape
+
 step "quit"
 send F10
 wait_exit

@@ -158,15 +158,39 @@ static void residents_draw(screen *s, int top, int height, int width)
     list_draw(rs->list, top, height, width);
 }
 
+/* The household resident `id` heads now (0: none), before it leaves. */
+static int64_t residents_headed(app *a, int64_t id)
+{
+    resident r;
+    if (resident_load(app_station(a), id, &r) != WS_OK || strcmp(r.relation, "head") != 0)
+        return 0;
+    return r.household_id;
+}
+
+/* After the head left: say the household has none now (members stay). */
+static void residents_head_left(app *a, int64_t household_id, const char *done_key)
+{
+    household_row row;
+    if (household_id && household_row_get(app_station(a), household_id, &row) == WS_OK &&
+        !row.head_id && row.members > 0) {
+        char msg[512];
+        app_message(a, false, "%s", trf(msg, sizeof msg, "residents.head_left", tr(done_key),
+                                          row.number));
+    } else {
+        app_message(a, false, "%s", tr(done_key));
+    }
+}
+
 static void residents_delete_yes(app *a, void *ctx)
 {
     residents_screen *rs = ctx;
+    int64_t headed = residents_headed(a, list_selected_id(rs->list));
     ws_status s = resident_delete(app_station(a), list_selected_id(rs->list));
     if (s != WS_OK) {
         app_status_error(a, s);
         return;
     }
-    app_message(a, false, "%s", tr("app.deleted"));
+    residents_head_left(a, headed, "app.deleted");
     residents_count(rs);
     list_reload(rs->list);
 }
@@ -187,13 +211,16 @@ static void residents_move_finish(residents_screen *rs, const char *address)
 {
     app *a = rs->base.app;
     field_error fe;
+    int64_t headed = residents_headed(a, rs->move_id);
+    if (headed == rs->move_household)
+        headed = 0; /* moved within its own household */
     ws_status s = resident_move_with_address(app_station(a), rs->move_id, rs->move_household,
                                              rs->move_relation, address, &fe);
     if (s != WS_OK) {
         ui_move_error(a, s, &fe);
         return;
     }
-    app_message(a, false, "%s", tr(address ? "residents.moved_address" : "app.moved"));
+    residents_head_left(a, headed, address ? "residents.moved_address" : "app.moved");
     residents_count(rs);
     list_reload(rs->list);
 }
