@@ -1056,8 +1056,19 @@ void import_merge(resident *dst, const resident *src)
     IMPORT_TAKE(ethnicity);
     IMPORT_TAKE(relation);
     IMPORT_TAKE(address);
-    IMPORT_TAKE(notes);
 #undef IMPORT_TAKE
+    /* A note is added to the register's, never put in its place (a ledger's
+     * line would wipe what a worker wrote); the same note again is nothing. */
+    if (src->notes[0] && !strstr(dst->notes, src->notes)) {
+        size_t used = strlen(dst->notes), add = strlen(src->notes);
+        if (used == 0) {
+            memcpy(dst->notes, src->notes, sizeof dst->notes);
+        } else if (used + 1 + add < sizeof dst->notes) {
+            dst->notes[used] = '\n';
+            memcpy(dst->notes + used + 1, src->notes, add + 1);
+        }
+        /* Longer than a note can be: the register's stays as it is. */
+    }
     if (src->sex)
         dst->sex = src->sex;
     if (src->community_id)

@@ -1735,6 +1735,40 @@ static void test_file_messages(void **state)
     assert_non_null(strstr(err, tr("os.eisdir")));
 }
 
+/* A ledger's 备注 is added to a resident's note, never put in its place;
+ * the same ledger again changes nothing (clerk's trial: a worker's
+ * three-line note was replaced by 电话已更新). */
+static void test_notes_kept(void **state)
+{
+    fixture *f = *state;
+    char id[19];
+    snprintf(id, sizeof id, "%s", "11010519491231002X");
+    char *path = write_file(f, "a.csv", "姓名,身份证号,备注\n邓露,11010519491231002X,老人独居\n",
+                            "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    import_report_free(&rep);
+    free(path);
+    path = write_file(f, "b.csv", "姓名,身份证号,备注\n邓露,11010519491231002X,电话已更新\n",
+                      "UTF-8", false);
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    import_report_free(&rep);
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 1);
+    import_report_free(&rep);
+    free(path);
+    char notes[256];
+    sqlite3 *h = db_handle(station_db(f->st));
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT notes FROM residents WHERE id_number = ?1",
+                                        -1, &q, NULL), SQLITE_OK);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    snprintf(notes, sizeof notes, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    assert_string_equal(notes, "老人独居\n电话已更新");
+}
+
 int main(void)
 {
     char err[256];
@@ -1763,6 +1797,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_undo_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_id_and_skip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_ledger, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notes_kept, setup, teardown),
         /* issue 8 */
         cmocka_unit_test_setup_teardown(test_preview_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_preview_uncapped, setup, teardown),
