@@ -383,8 +383,7 @@ const record_kind kind_household = {
     " WHERE m.household_id = h.id AND m.deleted_at IS NULL), h.address FROM households h"  \
     " LEFT JOIN communities c ON c.id = h.community_id"                                    \
     " LEFT JOIN residents hr ON hr.id = h.head_id AND hr.deleted_at IS NULL"               \
-    " WHERE h.deleted_at IS NULL AND (?1 IS NULL OR h.id IN (SELECT id FROM record_terms"   \
-    " WHERE kind = 'household' AND term = ?1))"
+    " WHERE h.deleted_at IS NULL AND " RECORD_TERMS_MATCH("household", "h.id")
 
 static const char *const household_list_sql[4] = {
     HOUSEHOLD_ROW_SELECT " ORDER BY h.number, h.id LIMIT ?3",
@@ -416,7 +415,7 @@ ws_status household_list(station *st, const char *filter, int64_t after, int dir
     if (!q)
         return db_status(d);
     char *term = record_terms_query(filter);
-    db_bind_text_or_null(q, 1, term);
+    record_terms_bind(q, term);
     free(term);
     if (after)
         sqlite3_bind_int64(q, 2, after);

@@ -180,14 +180,29 @@ static char *sql_build_select(const record_kind *k)
     return s ? sql_catf(s, " FROM %s%s", k->table, "") : NULL;
 }
 
-/* Paging: ?1 term (NULL: no filter), ?2 after, ?3 limit, ?4 deleted. */
+/* The search box's condition (RECORD_TERMS_MATCH for this kind). */
+static char *sql_terms_match(const record_kind *k)
+{
+    char *s = sql_cat(NULL, "(?1 IS NULL");
+    const char *params[] = {"1", "5", "6", "7", "8"};
+    for (size_t p = 0; s && p < 5; p++) {
+        s = sql_cat(s, p == 0 ? " OR " : p == 1 ? " OR (?5 IS NOT NULL AND " : " AND ");
+        s = s ? sql_catf(s, "id IN (SELECT id FROM record_terms WHERE kind = '%s' AND term = ?%s)",
+                         k->name, params[p])
+              : NULL;
+    }
+    return s ? sql_cat(s, "))") : NULL;
+}
+
+/* Paging: ?1 term (NULL: no filter) and ?5..?8 its grams, ?2 after, ?3
+ * limit, ?4 deleted. */
 static char *sql_build_list(const record_kind *k, const char *select, bool after, int dir)
 {
     const char *ord = kind_order(k);
-    char *s = sql_cat(sql_cat(NULL, select),
-                      " WHERE (deleted_at IS NOT NULL) = ?4 AND (?1 IS NULL OR id IN"
-                      " (SELECT id FROM record_terms WHERE kind = ");
-    s = s ? sql_catf(s, "'%s' AND term = ?1))", k->name, "") : NULL;
+    char *match = sql_terms_match(k);
+    char *s = sql_cat(sql_cat(NULL, select), " WHERE (deleted_at IS NOT NULL) = ?4 AND ");
+    s = s && match ? sql_cat(s, match) : NULL;
+    free(match);
     if (s && after)
         s = sql_catf(s, dir > 0 ? " AND (%s, id) > ((SELECT %s FROM " : " AND (%s, id) < ((SELECT %s FROM ",
                      ord, ord);
@@ -216,9 +231,10 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
     q->audit = q->audit ? sql_cat(sql_cat(q->audit, q->json ? q->json : ""), "))") : NULL;
     for (int i = 0; i < 4; i++)
         q->list[i] = q->select ? sql_build_list(k, q->select, i & 1, i & 2 ? -1 : 1) : NULL;
-    q->count = sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL) = ?2 AND (?1 IS"
-                       " NULL OR id IN (SELECT id FROM record_terms WHERE kind = '%s' AND term"
-                       " = ?1))", k->table, k->name);
+    char *match = sql_terms_match(k);
+    q->count = sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL) = ?2 AND %s",
+                       k->table, match ? match : "0");
+    free(match);
     q->alive = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND deleted_at IS NULL%s",
                        k->table, "");
     q->title = sql_fmt("SELECT %s FROM %s WHERE id = ?1", k->fields[k->title_field].column,
@@ -712,7 +728,7 @@ ws_status record_list(station *st, const record_kind *k, const char *filter, boo
     if (s == WS_OK && !recs)
         s = WS_ERR_NOMEM;
     if (s == WS_OK) {
-        db_bind_text_or_null(q, 1, term);
+        record_terms_bind(q, term);
         sqlite3_bind_int64(q, 2, after);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
         sqlite3_bind_int(q, 4, deleted);
@@ -751,7 +767,7 @@ ws_status record_count(station *st, const record_kind *k, const char *filter, in
     sqlite3_stmt *q = db_prepare(d, sql->count);
     ws_status s = q ? WS_OK : db_status(d);
     if (s == WS_OK) {
-        db_bind_text_or_null(q, 1, term);
+        record_terms_bind(q, term);
         sqlite3_bind_int(q, 2, 0);
         int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW)
@@ -776,7 +792,7 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 /* What the terms are made of: the way terms are cut, and which fields of
  * which kinds give them. A kind or a searchable field added since the file's
  * terms were built changes it, and the terms are built again. */
-#define RECORD_TERMS_CUT "1"
+#define RECORD_TERMS_CUT "2"
 
 static void record_terms_version(char *out, size_t outsz)
 {

@@ -36,4 +36,18 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id);
  * query. Caller frees. */
 char *record_terms_query(const char *filter);
 
+/* The search box as SQL: ?1 the whole query as a term, ?5.. ?8 its grams
+ * when it is longer than one. RECORD_TERMS_MATCH(kind, id) is the
+ * condition; record_terms_bind binds a query made by record_terms_query
+ * (NULL: no filter). */
+#define RECORD_TERMS_GRAMS 4
+#define RECORD_TERMS_GRAM_PARAM 5
+#define RECORD_TERMS_IN(kind, id, p) \
+    id " IN (SELECT id FROM record_terms WHERE kind = '" kind "' AND term = ?" p ")"
+#define RECORD_TERMS_MATCH(kind, id)                                              \
+    "(?1 IS NULL OR " RECORD_TERMS_IN(kind, id, "1") " OR (?5 IS NOT NULL AND "   \
+    RECORD_TERMS_IN(kind, id, "5") " AND " RECORD_TERMS_IN(kind, id, "6") " AND " \
+    RECORD_TERMS_IN(kind, id, "7") " AND " RECORD_TERMS_IN(kind, id, "8") "))"
+void record_terms_bind(sqlite3_stmt *q, const char *term);
+
 #endif
