@@ -78,6 +78,19 @@ send F10
 wait_exit
 [[ $EXIT_STATUS == 0 ]] || fail "F10 from residents: exit status $EXIT_STATUS, want 0"
 
+step "--lang en: the home screen's counts and the form's labels are not cut"
+start --lang en
+wait_for "Vulnerable groups"
+wait_line 'Dibao [0-9]+'
+send 1
+wait_line 'Residents'
+send F5
+wait_line '^ Relation to head +\(none\)'
+send Escape
+send Escape
+send F10
+wait_exit
+
 step "database still good after the sessions"
 "$WUSHE_BIN" check --db "$DB" >"$E2E_TMP/check.out" 2>&1 || fail "check failed: $(cat "$E2E_TMP/check.out")"
 exit 0

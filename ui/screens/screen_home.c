@@ -134,9 +134,14 @@ static void home_draw(screen *s, int top, int height, int width)
         for (size_t i = 0; i < h->stats.ngroups; i++) {
             const code_item *it = codebook_find(cb, "vulnerable_group", h->stats.group_code[i]);
             int row = (int)i / ncol, col = (int)i % ncol;
+            /* The count must show: a label too long for its column (an
+             * English one) gives way to its short form. */
+            const char *label = it ? code_label(it, 0) : h->stats.group_code[i];
+            if (it && draw_width(label) > colw - 8)
+                label = code_label(it, 1);
             if (y + row < top + height - 6)
-                home_item(h, HOME_GROUP0 + (int)i, y + row, 2 + col * colw, colw - 1,
-                          it ? code_label(it, 0) : h->stats.group_code[i], h->stats.group_count[i]);
+                home_item(h, HOME_GROUP0 + (int)i, y + row, 2 + col * colw, colw - 1, label,
+                          h->stats.group_count[i]);
         }
         y += ((int)h->stats.ngroups + ncol - 1) / ncol + 1;
         if (h->sel >= h->nitems)

@@ -33,6 +33,7 @@ struct form_widget {
     int value_cols; /* width of the values at the last draw (rows of multi-line text) */
     char error[512];
     size_t error_at; /* the field the form's message is about */
+    int label_cols;  /* the widest label (0: not measured yet) */
 };
 
 const keybind keys_form_lines[] = {
@@ -434,12 +435,12 @@ static void form_draw_lines(form_field *x, int y, int rows, int x0, int vw, bool
         return;
     draw_set_cursor(y + (int)crow, x0 + ccol);
     if (rows > 1)
-        draw_text_attr(y + 1, 1, FORM_LABEL_COLS - 1, tr("form.newline_hint"), false, A_DIM);
+        draw_text_attr(y + 1, 1, x0 - 2, tr("form.newline_hint"), false, A_DIM);
     if (rows > 2 && x->def->limit) {
         size_t chars = lineedit_chars(x->le);
         char count[64];
         trf(count, sizeof count, "form.count", chars, x->def->limit);
-        draw_text_attr(y + 2, 1, FORM_LABEL_COLS - 1, count, false,
+        draw_text_attr(y + 2, 1, x0 - 2, count, false,
                        chars > x->def->limit ? COLOR_PAIR(PAIR_ERROR) : A_DIM);
     }
 }
@@ -458,7 +459,20 @@ int form_draw(form_widget *f, int top, int height, int width)
         f->scroll++;
     }
     int y = top;
-    int vw = width - FORM_LABEL_COLS - 2;
+    if (!f->label_cols) {
+        /* As wide as the widest label (English ones are longer), never
+         * narrower than the Chinese layout nor wider than a third. */
+        f->label_cols = FORM_LABEL_COLS;
+        for (size_t i = 0; i < f->n; i++) {
+            int w = draw_width(tr(f->fields[i].def->label_key)) + 2;
+            if (w > f->label_cols)
+                f->label_cols = w;
+        }
+        if (f->label_cols > 26)
+            f->label_cols = 26;
+    }
+    int lc = f->label_cols;
+    int vw = width - lc - 2;
     if (vw > FORM_VALUE_COLS)
         vw = FORM_VALUE_COLS;
     f->value_cols = vw;
@@ -472,9 +486,9 @@ int form_draw(form_widget *f, int top, int height, int width)
                                    : (focused ? A_BOLD : COLOR_PAIR(PAIR_HEADER));
         char label[128];
         snprintf(label, sizeof label, "%s%s", x->error[0] ? "✗" : " ", tr(x->def->label_key));
-        draw_text_attr(y, 0, FORM_LABEL_COLS, label, true, lattr);
+        draw_text_attr(y, 0, lc, label, true, lattr);
         attr_t vattr = focused ? COLOR_PAIR(PAIR_FIELD) : A_UNDERLINE;
-        int x0 = FORM_LABEL_COLS + 1;
+        int x0 = lc + 1;
         if (form_lines(x)) {
             form_draw_lines(x, y, rows, x0, vw, focused, vattr);
         } else if (x->le) {
