@@ -42,7 +42,10 @@ EOF
 pick_other_head() {
     send Enter
     wait_for "请选择：户主"
-    type_text "$other"
+    # the members answer their initials as in every list
+    local initials
+    initials=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT name_initials FROM residents WHERE name = ? AND deleted_at IS NULL", (sys.argv[2],)).fetchone()[0])' "$DB" "$other")
+    type_text "$initials"
     wait_line "^ *$other "
     send Enter
     wait_for "原户主“$head”与新户主的关系"

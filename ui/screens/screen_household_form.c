@@ -13,6 +13,7 @@
 #include "wushe/community.h"
 #include "wushe/household.h"
 #include "wushe/resident.h"
+#include "wushe/text.h"
 
 #define HOUSEHOLD_FORM_MEMBERS 12
 
@@ -219,6 +220,23 @@ static void household_form_picked_head(app *a, void *ctx, const list_item *row)
     form_act(hf->form, ACT_NEXT_FIELD);
 }
 
+/* A member answers the search box as in every list: by name, its full
+ * pinyin or its initials (a household has a handful). */
+static bool household_form_member_matches(const char *name, const char *filter)
+{
+    char *f = text_fold(filter), *folded = text_fold(name);
+    text_pinyin py = {0};
+    text_pinyin_name(name, &py);
+    bool hit = f && ((folded && strstr(folded, f)) || (py.full && strstr(py.full, f)) ||
+                     (py.initials && strncmp(py.initials, f, strlen(f)) == 0) ||
+                     (py.alt_full && strstr(py.alt_full, f)) ||
+                     (py.alt_initials && strncmp(py.alt_initials, f, strlen(f)) == 0));
+    text_pinyin_clear(&py);
+    free(folded);
+    free(f);
+    return hit;
+}
+
 static ws_status household_form_head_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                            list_item *items, size_t max, size_t *n)
 {
@@ -227,7 +245,7 @@ static ws_status household_form_head_fetch(void *ctx, const char *filter, int64_
     if (after || dir < 0)
         return WS_OK;
     for (size_t i = 0; i < hf->nmembers && *n < max; i++)
-        if (!filter || !*filter || strstr(hf->members[i].name, filter))
+        if (!filter || !*filter || household_form_member_matches(hf->members[i].name, filter))
             residents_fill_item(hf->base.app, &hf->members[i], &items[(*n)++]);
     return WS_OK;
 }
