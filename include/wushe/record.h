@@ -205,6 +205,9 @@ const char *record_history_label(const record_kind *k, const char *key);
 /* Write a record's search terms again (something its search_text hook
  * reads has changed), inside the caller's transaction. */
 ws_status record_terms_refresh(station *st, const record_kind *k, int64_t id);
+/* Add the terms of a text that names record `id` (its search_text, first
+ * set), keeping the others. */
+ws_status record_terms_add_text(station *st, const record_kind *k, int64_t id, const char *text);
 
 /* Rebuild every kind's search terms (wushe reindex). */
 ws_status record_reindex(station *st);

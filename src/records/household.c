@@ -159,6 +159,10 @@ ws_status household_head_sync(station *st, int64_t hid)
                                 " AND head_id IS nullif(?2, 0)", hid, want, &same);
     if (s != WS_OK || same)
         return s;
+    int64_t had = 0;
+    s = db_int(d, "SELECT coalesce(head_id, 0) FROM households WHERE id = ?1", hid, &had);
+    if (s != WS_OK)
+        return s;
     char *before = NULL;
     s = record_audit_snapshot(st, &kind_household, hid, &before);
     if (s != WS_OK || !before) {
@@ -182,7 +186,13 @@ ws_status household_head_sync(station *st, int64_t hid)
                               : db_status_from(rc);
     }
     free(before);
-    /* The search box finds a household by its head's name. */
+    /* The search box finds a household by its head's name: a first head
+     * adds its terms, another head means all of them again. */
+    if (s == WS_OK && !had && want) {
+        char name[256] = "";
+        s = db_text_i64(d, "SELECT name FROM residents WHERE id = ?1", want, name, sizeof name);
+        return s == WS_OK ? record_terms_add_text(st, &kind_household, hid, name) : s;
+    }
     return s == WS_OK ? record_terms_refresh(st, &kind_household, hid) : s;
 }
 

@@ -163,6 +163,17 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+static ws_status terms_insert(db *d, const record_kind *k, int64_t id, const terms *lp);
+
+ws_status record_terms_add_text(station *st, const record_kind *k, int64_t id, const char *text)
+{
+    terms l = {0};
+    text_terms(&l, text, true);
+    ws_status s = l.oom ? WS_ERR_NOMEM : terms_insert(station_db(st), k, id, &l);
+    free(l.t);
+    return s;
+}
+
 ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void *rec,
                              bool replace)
 {
@@ -171,6 +182,17 @@ ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void
     terms l = {0};
     if (s == WS_OK)
         s = terms_of(st, k, rec, &l);
+    if (s == WS_OK)
+        s = terms_insert(d, k, id, &l);
+    free(l.t);
+    return s;
+}
+
+/* Write a record's terms, sixteen a statement (a record has tens). */
+static ws_status terms_insert(db *d, const record_kind *k, int64_t id, const terms *lp)
+{
+    const terms l = *lp;
+    ws_status s = WS_OK;
     /* Sixteen terms a statement: a record has tens of them. */
     static const char *const many = "INSERT OR IGNORE INTO record_terms(kind, term, id) VALUES"
         " (?1,?2,?3),(?1,?4,?3),(?1,?5,?3),(?1,?6,?3),(?1,?7,?3),(?1,?8,?3),(?1,?9,?3),"
@@ -196,7 +218,6 @@ ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void
         if (rc != SQLITE_DONE)
             s = db_status_from(rc);
     }
-    free(l.t);
     return s;
 }
 
