@@ -10,9 +10,7 @@
 #include "wushe/resident.h"
 
 typedef struct households_screen {
-    screen base;
-    list_widget *list;
-    int64_t saved_id;
+    list_screen ls;
 } households_screen;
 
 static const list_col households_cols[] = {
@@ -37,7 +35,7 @@ static ws_status households_fetch(void *ctx, const char *filter, int64_t after, 
     household_row *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
-    ws_status s = household_list(app_station(hs->base.app), filter, after, dir, rows, max, n);
+    ws_status s = household_list(app_station(hs->ls.base.app), filter, after, dir, rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = rows[i].id;
         snprintf(items[i].cells[0], LIST_CELL, "%s", rows[i].number);
@@ -57,34 +55,29 @@ static void households_title(screen *s, char *out, size_t outsz)
     snprintf(out, outsz, "%s", tr("households.title"));
 }
 
-static void households_draw(screen *s, int top, int height, int width)
-{
-    list_draw(((households_screen *)s)->list, top, height, width);
-}
-
 static void households_delete_yes(app *a, void *ctx)
 {
     households_screen *hs = ctx;
-    ws_status s = household_delete(app_station(a), list_selected_id(hs->list));
+    ws_status s = household_delete(app_station(a), list_selected_id(hs->ls.list));
     if (s == WS_ERR_INVALID)
         app_message(a, true, "%s", tr("households.has_members"));
     else if (s != WS_OK)
         app_status_error(a, s);
     else
         app_message(a, false, "%s", tr("app.deleted"));
-    list_reload(hs->list);
+    list_reload(hs->ls.list);
 }
 
 /* A household with members is not deleted: say so at once, with what to
  * do, rather than ask a question whose answer is no. */
 static void households_delete(households_screen *hs, const list_item *sel)
 {
-    app *a = hs->base.app;
+    app *a = hs->ls.base.app;
     household_row row;
     char msg[512];
     ws_status s = household_row_get(app_station(a), sel->id, &row);
     if (s == WS_ERR_NOT_FOUND) {
-        list_reload(hs->list);
+        list_reload(hs->ls.list);
         app_status_error(a, s);
     } else if (s != WS_OK) {
         app_status_error(a, s);
@@ -101,17 +94,17 @@ static bool households_act(screen *s, action act)
 {
     households_screen *hs = (households_screen *)s;
     app *a = s->app;
-    const list_item *sel = list_selected(hs->list);
+    const list_item *sel = list_selected(hs->ls.list);
     switch (act) {
     case ACT_NEW:
-        hs->saved_id = 0;
-        app_push(a, household_form_new(a, 0, &hs->saved_id));
+        hs->ls.saved_id = 0;
+        app_push(a, household_form_new(a, 0, &hs->ls.saved_id));
         return true;
     case ACT_OPEN:
-        if (list_act(hs->list, act) || !sel)
+        if (list_act(hs->ls.list, act) || !sel)
             return true;
-        hs->saved_id = 0;
-        app_push(a, household_form_new(a, sel->id, &hs->saved_id));
+        hs->ls.saved_id = 0;
+        app_push(a, household_form_new(a, sel->id, &hs->ls.saved_id));
         return true;
     case ACT_MEMBERS:
         if (sel)
@@ -129,38 +122,16 @@ static bool households_act(screen *s, action act)
             app_push(a, kind_history_new(a, &kind_household, sel->id, sel->cells[0]));
         return true;
     case ACT_BACK:
-        if (!list_act(hs->list, act))
-            app_pop(a);
-        return true;
+        return list_screen_back(s);
     default:
-        return list_act(hs->list, act);
+        return list_act(hs->ls.list, act);
     }
-}
-
-static bool households_key(screen *s, int key)
-{
-    return list_key(((households_screen *)s)->list, key);
-}
-
-static bool households_typing(screen *s)
-{
-    return list_typing(((households_screen *)s)->list);
-}
-
-static void households_resume(screen *s)
-{
-    households_screen *hs = (households_screen *)s;
-    if (hs->saved_id)
-        list_goto(hs->list, hs->saved_id);
-    else
-        list_reload(hs->list);
-    hs->saved_id = 0;
 }
 
 static void households_destroy(screen *s)
 {
     households_screen *hs = (households_screen *)s;
-    list_free(&hs->list);
+    list_free(&hs->ls.list);
     free(hs);
 }
 
@@ -168,11 +139,11 @@ static const screen_ops households_ops = {
     .keys = households_keys,
     .widget_keys = keys_list,
     .title = households_title,
-    .draw = households_draw,
+    .draw = list_screen_draw,
     .act = households_act,
-    .key = households_key,
-    .typing = households_typing,
-    .resume = households_resume,
+    .key = list_screen_key,
+    .typing = list_screen_typing,
+    .resume = list_screen_resume,
     .destroy = households_destroy,
 };
 
@@ -181,25 +152,23 @@ screen *households_screen_new(app *a)
     households_screen *hs = calloc(1, sizeof *hs);
     if (!hs)
         return NULL;
-    hs->base.ops = &households_ops;
-    hs->base.app = a;
-    hs->list = list_new(households_cols, sizeof households_cols / sizeof households_cols[0],
+    hs->ls.base.ops = &households_ops;
+    hs->ls.base.app = a;
+    hs->ls.list = list_new(households_cols, sizeof households_cols / sizeof households_cols[0],
                         households_fetch, hs, true, "households.empty");
-    if (!hs->list) {
+    if (!hs->ls.list) {
         free(hs);
         return NULL;
     }
-    list_set_hint(hs->list, "households.filter_hint");
-    return &hs->base;
+    list_set_hint(hs->ls.list, "households.filter_hint");
+    return &hs->ls.base;
 }
 
 /* ---- members of one household ---- */
 
 typedef struct members_screen {
-    screen base;
-    list_widget *list;
+    list_screen ls;
     int64_t household_id;
-    int64_t saved_id;
     int64_t move_id, move_to;
     char title[256];
 } members_screen;
@@ -241,11 +210,11 @@ static ws_status members_fetch(void *ctx, const char *filter, int64_t after, int
     resident_row *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
-    ws_status s = resident_members(app_station(ms->base.app), ms->household_id, rows, max, n);
+    ws_status s = resident_members(app_station(ms->ls.base.app), ms->household_id, rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
-        residents_fill_item(ms->base.app, &rows[i], &items[i]);
+        residents_fill_item(ms->ls.base.app, &rows[i], &items[i]);
         /* The household column shows the relation to the head here. */
-        const code_item *rel = codebook_find(station_codes(app_station(ms->base.app)),
+        const code_item *rel = codebook_find(station_codes(app_station(ms->ls.base.app)),
                                              "relation", rows[i].relation);
         snprintf(items[i].cells[6], LIST_CELL, "%s", rel ? code_label(rel, 1) : "");
     }
@@ -256,7 +225,7 @@ static ws_status members_fetch(void *ctx, const char *filter, int64_t after, int
 static void members_refresh_title(members_screen *ms)
 {
     household_row row;
-    if (household_row_get(app_station(ms->base.app), ms->household_id, &row) == WS_OK) {
+    if (household_row_get(app_station(ms->ls.base.app), ms->household_id, &row) == WS_OK) {
         char what[300];
         snprintf(what, sizeof what, "%s %s", row.number, row.head);
         trf(ms->title, sizeof ms->title, "households.members_title", what);
@@ -266,11 +235,6 @@ static void members_refresh_title(members_screen *ms)
 static void members_title(screen *s, char *out, size_t outsz)
 {
     snprintf(out, outsz, "%s", ((members_screen *)s)->title);
-}
-
-static void members_draw(screen *s, int top, int height, int width)
-{
-    list_draw(((members_screen *)s)->list, top, height, width);
 }
 
 static void members_moved(app *a, void *ctx, const list_item *row)
@@ -284,7 +248,7 @@ static void members_moved(app *a, void *ctx, const list_item *row)
     }
     app_message(a, false, "%s", tr("app.moved"));
     members_refresh_title(ms);
-    list_reload(ms->list);
+    list_reload(ms->ls.list);
 }
 
 static void members_move_to(app *a, void *ctx, const list_item *row)
@@ -298,27 +262,27 @@ static void members_move_to(app *a, void *ctx, const list_item *row)
 static void members_delete_yes(app *a, void *ctx)
 {
     members_screen *ms = ctx;
-    ws_status s = resident_delete(app_station(a), list_selected_id(ms->list));
+    ws_status s = resident_delete(app_station(a), list_selected_id(ms->ls.list));
     if (s != WS_OK)
         app_status_error(a, s);
     else
         app_message(a, false, "%s", tr("app.deleted"));
     members_refresh_title(ms);
-    list_reload(ms->list);
+    list_reload(ms->ls.list);
 }
 
 static bool members_act(screen *s, action act)
 {
     members_screen *ms = (members_screen *)s;
     app *a = s->app;
-    const list_item *sel = list_selected(ms->list);
+    const list_item *sel = list_selected(ms->ls.list);
     switch (act) {
     case ACT_NEW:
-        app_push(a, resident_form_new(a, 0, ms->household_id, &ms->saved_id));
+        app_push(a, resident_form_new(a, 0, ms->household_id, &ms->ls.saved_id));
         return true;
     case ACT_OPEN:
         if (sel)
-            app_push(a, resident_form_new(a, sel->id, 0, &ms->saved_id));
+            app_push(a, resident_form_new(a, sel->id, 0, &ms->ls.saved_id));
         return true;
     case ACT_MOVE:
         if (sel) {
@@ -339,7 +303,7 @@ static bool members_act(screen *s, action act)
     case ACT_SEARCH:
         return false;
     default:
-        return list_act(ms->list, act);
+        return list_act(ms->ls.list, act);
     }
 }
 
@@ -347,13 +311,13 @@ static void members_resume(screen *s)
 {
     members_screen *ms = (members_screen *)s;
     members_refresh_title(ms);
-    list_reload(ms->list);
+    list_reload(ms->ls.list);
 }
 
 static void members_destroy(screen *s)
 {
     members_screen *ms = (members_screen *)s;
-    list_free(&ms->list);
+    list_free(&ms->ls.list);
     free(ms);
 }
 
@@ -361,7 +325,7 @@ static const screen_ops members_ops = {
     .keys = members_keys,
     .widget_keys = keys_browse,
     .title = members_title,
-    .draw = members_draw,
+    .draw = list_screen_draw,
     .act = members_act,
     .resume = members_resume,
     .destroy = members_destroy,
@@ -372,15 +336,15 @@ screen *members_screen_new(app *a, int64_t household_id)
     members_screen *ms = calloc(1, sizeof *ms);
     if (!ms)
         return NULL;
-    ms->base.ops = &members_ops;
-    ms->base.app = a;
+    ms->ls.base.ops = &members_ops;
+    ms->ls.base.app = a;
     ms->household_id = household_id;
-    ms->list = list_new(members_cols, sizeof members_cols / sizeof members_cols[0], members_fetch,
+    ms->ls.list = list_new(members_cols, sizeof members_cols / sizeof members_cols[0], members_fetch,
                         ms, false, "residents.empty");
-    if (!ms->list) {
+    if (!ms->ls.list) {
         free(ms);
         return NULL;
     }
     members_refresh_title(ms);
-    return &ms->base;
+    return &ms->ls.base;
 }

@@ -12,9 +12,8 @@
 #include "wushe/text.h"
 
 typedef struct picker_screen {
-    screen base;
+    list_screen ls;
     char title[256];
-    list_widget *list;
     void *fetch_ctx;
     void (*free_ctx)(void *);
     picker_fn chosen;
@@ -44,11 +43,11 @@ static void picker_title(screen *s, char *out, size_t outsz)
 static void picker_draw(screen *s, int top, int height, int width)
 {
     picker_screen *p = (picker_screen *)s;
-    list_draw(p->list, top, height, width);
+    list_draw(p->ls.list, top, height, width);
     /* The list says it has no rows below its search box and its header;
      * the picker's own words go there instead. */
-    if (list_status(p->list) == WS_OK && list_count(p->list) == 0 && height > 2) {
-        const char *f = list_filter(p->list);
+    if (list_status(p->ls.list) == WS_OK && list_count(p->ls.list) == 0 && height > 2) {
+        const char *f = list_filter(p->ls.list);
         const char *say = p->none[0] && !f[0] ? p->none : p->empty;
         draw_text_attr(top + 2, 0, width, say, true, A_DIM);
     }
@@ -70,9 +69,9 @@ static bool picker_act(screen *s, action act)
     app *a = s->app;
     switch (act) {
     case ACT_PICK: {
-        if (list_typing(p->list) && list_count(p->list) == 0)
+        if (list_typing(p->ls.list) && list_count(p->ls.list) == 0)
             return true;
-        const list_item *sel = list_selected(p->list);
+        const list_item *sel = list_selected(p->ls.list);
         if (!sel)
             return true;
         /* Close first: the callback may open the next screen. */
@@ -84,28 +83,16 @@ static bool picker_act(screen *s, action act)
         return true;
     }
     case ACT_BACK:
-        if (!list_act(p->list, act))
-            app_pop(a);
-        return true;
+        return list_screen_back(s);
     default:
-        return list_act(p->list, act);
+        return list_act(p->ls.list, act);
     }
-}
-
-static bool picker_key(screen *s, int key)
-{
-    return list_key(((picker_screen *)s)->list, key);
-}
-
-static bool picker_typing(screen *s)
-{
-    return list_typing(((picker_screen *)s)->list);
 }
 
 static void picker_destroy(screen *s)
 {
     picker_screen *p = (picker_screen *)s;
-    list_free(&p->list);
+    list_free(&p->ls.list);
     if (p->free_ctx)
         p->free_ctx(p->fetch_ctx);
     free(p);
@@ -117,8 +104,8 @@ static const screen_ops picker_ops = {
     .title = picker_title,
     .draw = picker_draw,
     .act = picker_act,
-    .key = picker_key,
-    .typing = picker_typing,
+    .key = list_screen_key,
+    .typing = list_screen_typing,
     .destroy = picker_destroy,
 };
 
@@ -128,25 +115,25 @@ screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_
 {
     picker_screen *p = calloc(1, sizeof *p);
     if (p)
-        p->list = list_new(cols, ncols, fetch, fetch_ctx, true, "picker.no_choice");
-    if (!p || !p->list) {
+        p->ls.list = list_new(cols, ncols, fetch, fetch_ctx, true, "picker.no_choice");
+    if (!p || !p->ls.list) {
         if (free_ctx)
             free_ctx(fetch_ctx);
         free(p);
         return NULL;
     }
-    p->base.ops = &picker_ops;
-    p->base.app = a;
+    p->ls.base.ops = &picker_ops;
+    p->ls.base.app = a;
     trf(p->title, sizeof p->title, "form.pick_title", title);
     trf(p->empty, sizeof p->empty, "picker.empty", title);
     p->fetch_ctx = fetch_ctx;
     p->free_ctx = free_ctx;
     p->chosen = chosen;
     p->ctx = ctx;
-    list_set_hint(p->list, "form.pick_filter_hint");
+    list_set_hint(p->ls.list, "form.pick_filter_hint");
     if (initial_filter && *initial_filter)
-        list_set_filter(p->list, initial_filter);
-    return &p->base;
+        list_set_filter(p->ls.list, initial_filter);
+    return &p->ls.base;
 }
 
 /* ---- in-memory rows (code lists, communities) ---- */
@@ -394,7 +381,7 @@ screen *menu_screen_new(app *a, screen *under)
     if (s) {
         picker_screen *p = (picker_screen *)s;
         snprintf(p->title, sizeof p->title, "%s", title);
-        list_set_hint(p->list, "menu.hint");
+        list_set_hint(p->ls.list, "menu.hint");
         picker_set_empty(s, tr("menu.empty"), NULL);
     }
     return s;

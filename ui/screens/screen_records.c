@@ -296,10 +296,9 @@ screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_i
 /* ---------------------------------------------------------------- lists */
 
 typedef struct kind_list {
-    screen base;
+    list_screen ls;
     const record_kind *k;
     bool deleted; /* the recycle bin */
-    list_widget *list;
     list_col cols[RECORD_MAX_COLS];
     size_t ncols;
     int64_t total;
@@ -326,7 +325,7 @@ static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, i
     record_row *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
-    ws_status s = record_list(app_station(kl->base.app), kl->k, filter, kl->deleted, after, dir,
+    ws_status s = record_list(app_station(kl->ls.base.app), kl->k, filter, kl->deleted, after, dir,
                               rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = rows[i].id;
@@ -339,7 +338,7 @@ static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, i
 
 static void kind_list_count(kind_list *kl)
 {
-    if (kl->deleted || record_count(app_station(kl->base.app), kl->k, list_filter(kl->list),
+    if (kl->deleted || record_count(app_station(kl->ls.base.app), kl->k, list_filter(kl->ls.list),
                                     &kl->total) != WS_OK)
         kl->total = -1;
 }
@@ -357,32 +356,27 @@ static void kind_list_title(screen *s, char *out, size_t outsz)
     snprintf(out, outsz, "%s  %s", name, count);
 }
 
-static void kind_list_draw(screen *s, int top, int height, int width)
-{
-    list_draw(((kind_list *)s)->list, top, height, width);
-}
-
 static void kind_list_after_write(kind_list *kl, const char *done_key)
 {
-    app_message(kl->base.app, false, "%s", tr(done_key));
+    app_message(kl->ls.base.app, false, "%s", tr(done_key));
     kind_list_count(kl);
-    list_reload(kl->list);
+    list_reload(kl->ls.list);
 }
 
 static void kind_list_report(kind_list *kl, ws_status s, const record_error *re)
 {
     char msg[512];
     if (s == WS_ERR_INVALID)
-        app_message(kl->base.app, true, "%s", record_error_text(kl->k, re, msg, sizeof msg));
+        app_message(kl->ls.base.app, true, "%s", record_error_text(kl->k, re, msg, sizeof msg));
     else
-        app_status_error(kl->base.app, s);
+        app_status_error(kl->ls.base.app, s);
 }
 
 static void kind_list_delete_yes(app *a, void *ctx)
 {
     kind_list *kl = ctx;
     record_error re;
-    ws_status s = record_delete(app_station(a), kl->k, list_selected_id(kl->list), &re);
+    ws_status s = record_delete(app_station(a), kl->k, list_selected_id(kl->ls.list), &re);
     if (s == WS_OK)
         kind_list_after_write(kl, "app.deleted");
     else
@@ -393,7 +387,7 @@ static void kind_list_restore_yes(app *a, void *ctx)
 {
     kind_list *kl = ctx;
     record_error re;
-    ws_status s = record_restore(app_station(a), kl->k, list_selected_id(kl->list), &re);
+    ws_status s = record_restore(app_station(a), kl->k, list_selected_id(kl->ls.list), &re);
     if (s == WS_OK)
         kind_list_after_write(kl, "records.restored");
     else
@@ -404,20 +398,20 @@ static bool kind_list_act(screen *s, action act)
 {
     kind_list *kl = (kind_list *)s;
     app *a = s->app;
-    const list_item *sel = list_selected(kl->list);
+    const list_item *sel = list_selected(kl->ls.list);
     char q[512];
     switch (act) {
     case ACT_NEW:
         if (kl->deleted)
             return false;
-        kl->saved_id = 0;
-        app_push(a, kind_form_new(a, kl->k, 0, &kl->saved_id));
+        kl->ls.saved_id = 0;
+        app_push(a, kind_form_new(a, kl->k, 0, &kl->ls.saved_id));
         return true;
     case ACT_OPEN:
         if (!sel || kl->deleted)
             return !kl->deleted;
-        kl->saved_id = 0;
-        app_push(a, kind_form_new(a, kl->k, sel->id, &kl->saved_id));
+        kl->ls.saved_id = 0;
+        app_push(a, kind_form_new(a, kl->k, sel->id, &kl->ls.saved_id));
         return true;
     case ACT_DELETE:
         if (sel && !kl->deleted) {
@@ -448,45 +442,40 @@ static bool kind_list_act(screen *s, action act)
         app_push(a, kind_list_screen_new(a, kl->k, true));
         return true;
     case ACT_BACK:
-        if (!list_act(kl->list, act))
+        if (!list_act(kl->ls.list, act))
             app_pop(a);
         else
             kind_list_count(kl);
         return true;
     default:
-        return list_act(kl->list, act);
+        return list_act(kl->ls.list, act);
     }
 }
 
 static bool kind_list_key(screen *s, int key)
 {
     kind_list *kl = (kind_list *)s;
-    bool taken = list_key(kl->list, key);
+    bool taken = list_key(kl->ls.list, key);
     if (taken)
         kind_list_count(kl);
     return taken;
-}
-
-static bool kind_list_typing(screen *s)
-{
-    return list_typing(((kind_list *)s)->list);
 }
 
 static void kind_list_resume(screen *s)
 {
     kind_list *kl = (kind_list *)s;
     kind_list_count(kl);
-    if (kl->saved_id)
-        list_goto(kl->list, kl->saved_id);
+    if (kl->ls.saved_id)
+        list_goto(kl->ls.list, kl->ls.saved_id);
     else
-        list_reload(kl->list);
-    kl->saved_id = 0;
+        list_reload(kl->ls.list);
+    kl->ls.saved_id = 0;
 }
 
 static void kind_list_destroy(screen *s)
 {
     kind_list *kl = (kind_list *)s;
-    list_free(&kl->list);
+    list_free(&kl->ls.list);
     free(kl);
 }
 
@@ -494,10 +483,10 @@ static const screen_ops kind_list_ops = {
     .keys = kind_list_keys,
     .widget_keys = keys_list,
     .title = kind_list_title,
-    .draw = kind_list_draw,
+    .draw = list_screen_draw,
     .act = kind_list_act,
     .key = kind_list_key,
-    .typing = kind_list_typing,
+    .typing = list_screen_typing,
     .resume = kind_list_resume,
     .destroy = kind_list_destroy,
 };
@@ -507,10 +496,10 @@ static const screen_ops kind_bin_ops = {
     .keys = kind_bin_keys,
     .widget_keys = keys_browse,
     .title = kind_list_title,
-    .draw = kind_list_draw,
+    .draw = list_screen_draw,
     .act = kind_list_act,
     .key = kind_list_key,
-    .typing = kind_list_typing,
+    .typing = list_screen_typing,
     .resume = kind_list_resume,
     .destroy = kind_list_destroy,
 };
@@ -531,19 +520,19 @@ screen *kind_list_screen_new(app *a, const record_kind *k, bool deleted)
     kind_list *kl = calloc(1, sizeof *kl);
     if (!kl)
         return NULL;
-    kl->base.ops = deleted ? &kind_bin_ops : &kind_list_ops;
-    kl->base.app = a;
+    kl->ls.base.ops = deleted ? &kind_bin_ops : &kind_list_ops;
+    kl->ls.base.app = a;
     kl->k = k;
     kl->deleted = deleted;
     kind_list_columns(kl);
-    kl->list = list_new(kl->cols, kl->ncols, kind_list_fetch, kl, true, "records.empty");
-    if (!kl->list) {
+    kl->ls.list = list_new(kl->cols, kl->ncols, kind_list_fetch, kl, true, "records.empty");
+    if (!kl->ls.list) {
         free(kl);
         return NULL;
     }
-    list_set_hint(kl->list, "records.filter_hint");
+    list_set_hint(kl->ls.list, "records.filter_hint");
     kind_list_count(kl);
-    return &kl->base;
+    return &kl->ls.base;
 }
 
 /* ---------------------------------------------------------------- pickers */

@@ -13,8 +13,7 @@
 #include "wushe/validate.h"
 
 typedef struct bin_screen {
-    screen base;
-    list_widget *list;
+    list_screen ls;
 } bin_screen;
 
 enum { BIN_NAME, BIN_SEX, BIN_ID, BIN_HOUSEHOLD, BIN_AT, BIN_BY, BIN_NCOLS };
@@ -46,7 +45,7 @@ static ws_status bin_fetch(void *ctx, const char *filter, int64_t after, int dir
     resident_deleted_row *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
-    station *st = app_station(b->base.app);
+    station *st = app_station(b->ls.base.app);
     ws_status s = resident_list_deleted(st, filter, after, dir, rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         const resident_row *r = &rows[i].row;
@@ -73,11 +72,6 @@ static void bin_title(screen *s, char *out, size_t outsz)
     trf(out, outsz, "records.bin_title", tr("kind.resident"));
 }
 
-static void bin_draw(screen *s, int top, int height, int width)
-{
-    list_draw(((bin_screen *)s)->list, top, height, width);
-}
-
 /* Why a restore was refused, in words that say what to do first. */
 static void bin_refused(app *a, const list_item *row, const field_error *fe)
 {
@@ -100,7 +94,7 @@ static void bin_refused(app *a, const list_item *row, const field_error *fe)
 static void bin_restore_yes(app *a, void *ctx)
 {
     bin_screen *b = ctx;
-    const list_item *sel = list_selected(b->list);
+    const list_item *sel = list_selected(b->ls.list);
     if (!sel)
         return;
     list_item row = *sel;
@@ -115,14 +109,14 @@ static void bin_restore_yes(app *a, void *ctx)
         app_message(a, true, "%s", tr("bin.gone"));
     else
         app_status_error(a, s);
-    list_reload(b->list);
+    list_reload(b->ls.list);
 }
 
 static bool bin_act(screen *s, action act)
 {
     bin_screen *b = (bin_screen *)s;
     app *a = s->app;
-    const list_item *sel = list_selected(b->list);
+    const list_item *sel = list_selected(b->ls.list);
     char q[512];
     switch (act) {
     case ACT_RESTORE:
@@ -138,33 +132,21 @@ static bool bin_act(screen *s, action act)
             app_push(a, history_screen_new(a, sel->id, sel->cells[BIN_NAME]));
         return true;
     case ACT_BACK:
-        if (!list_act(b->list, act))
-            app_pop(a);
-        return true;
+        return list_screen_back(s);
     default:
-        return list_act(b->list, act);
+        return list_act(b->ls.list, act);
     }
-}
-
-static bool bin_key(screen *s, int key)
-{
-    return list_key(((bin_screen *)s)->list, key);
-}
-
-static bool bin_typing(screen *s)
-{
-    return list_typing(((bin_screen *)s)->list);
 }
 
 static void bin_resume(screen *s)
 {
-    list_reload(((bin_screen *)s)->list);
+    list_reload(((bin_screen *)s)->ls.list);
 }
 
 static void bin_destroy(screen *s)
 {
     bin_screen *b = (bin_screen *)s;
-    list_free(&b->list);
+    list_free(&b->ls.list);
     free(b);
 }
 
@@ -172,10 +154,10 @@ static const screen_ops bin_ops = {
     .keys = bin_keys,
     .widget_keys = keys_browse,
     .title = bin_title,
-    .draw = bin_draw,
+    .draw = list_screen_draw,
     .act = bin_act,
-    .key = bin_key,
-    .typing = bin_typing,
+    .key = list_screen_key,
+    .typing = list_screen_typing,
     .resume = bin_resume,
     .destroy = bin_destroy,
 };
@@ -185,13 +167,13 @@ screen *resident_bin_screen_new(app *a)
     bin_screen *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
-    b->base.ops = &bin_ops;
-    b->base.app = a;
-    b->list = list_new(bin_cols, BIN_NCOLS, bin_fetch, b, true, "bin.empty");
-    if (!b->list) {
+    b->ls.base.ops = &bin_ops;
+    b->ls.base.app = a;
+    b->ls.list = list_new(bin_cols, BIN_NCOLS, bin_fetch, b, true, "bin.empty");
+    if (!b->ls.list) {
         free(b);
         return NULL;
     }
-    list_set_hint(b->list, "residents.filter_hint");
-    return &b->base;
+    list_set_hint(b->ls.list, "residents.filter_hint");
+    return &b->ls.base;
 }

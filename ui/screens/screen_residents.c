@@ -14,9 +14,7 @@
 #include "wushe/resident.h"
 
 typedef struct residents_screen {
-    screen base;
-    list_widget *list;
-    int64_t saved_id; /* set by the form when a resident was saved */
+    list_screen ls; /* saved_id: set by the form when a resident was saved */
     /* The title: what the filter means and how many it shows. The count
      * waits until no key is waiting (a search of one letter counts many). */
     char shown[512];  /* the filter the title is about */
@@ -101,10 +99,10 @@ static ws_status residents_fetch(void *ctx, const char *filter, int64_t after, i
     resident_row *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
-    station *st = app_station(rs->base.app);
+    station *st = app_station(rs->ls.base.app);
     ws_status s = resident_list(st, filter, after, dir, rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++)
-        residents_fill_item(rs->base.app, &rows[i], &items[i]);
+        residents_fill_item(rs->ls.base.app, &rows[i], &items[i]);
     free(rows);
     /* Another filter: the title says what it means now, its count follows. */
     if (strcmp(filter, rs->shown) != 0) {
@@ -152,12 +150,6 @@ static void residents_title(screen *s, char *out, size_t outsz)
              count);
 }
 
-static void residents_draw(screen *s, int top, int height, int width)
-{
-    residents_screen *rs = (residents_screen *)s;
-    list_draw(rs->list, top, height, width);
-}
-
 /* The household resident `id` heads now (0: none), before it leaves. */
 static int64_t residents_headed(app *a, int64_t id)
 {
@@ -184,15 +176,15 @@ static void residents_head_left(app *a, int64_t household_id, const char *done_k
 static void residents_delete_yes(app *a, void *ctx)
 {
     residents_screen *rs = ctx;
-    int64_t headed = residents_headed(a, list_selected_id(rs->list));
-    ws_status s = resident_delete(app_station(a), list_selected_id(rs->list));
+    int64_t headed = residents_headed(a, list_selected_id(rs->ls.list));
+    ws_status s = resident_delete(app_station(a), list_selected_id(rs->ls.list));
     if (s != WS_OK) {
         app_status_error(a, s);
         return;
     }
     residents_head_left(a, headed, "app.deleted");
     residents_count(rs);
-    list_reload(rs->list);
+    list_reload(rs->ls.list);
 }
 
 
@@ -209,7 +201,7 @@ void ui_move_error(app *a, ws_status s, const field_error *fe)
 /* The move itself, taking address (NULL: the address stays). */
 static void residents_move_finish(residents_screen *rs, const char *address)
 {
-    app *a = rs->base.app;
+    app *a = rs->ls.base.app;
     field_error fe;
     int64_t headed = residents_headed(a, rs->move_id);
     if (headed == rs->move_household)
@@ -222,7 +214,7 @@ static void residents_move_finish(residents_screen *rs, const char *address)
     }
     residents_head_left(a, headed, address ? "residents.moved_address" : "app.moved");
     residents_count(rs);
-    list_reload(rs->list);
+    list_reload(rs->ls.list);
 }
 
 static const list_col residents_address_cols[] = {
@@ -309,7 +301,7 @@ static void residents_ask_overwrite(residents_screen *rs, app_confirm_fn yes)
 {
     const char *base = strrchr(rs->export_path, '/');
     char q[1024];
-    app_confirm(rs->base.app,
+    app_confirm(rs->ls.base.app,
                 trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : rs->export_path),
                 yes, rs);
 }
@@ -317,7 +309,7 @@ static void residents_ask_overwrite(residents_screen *rs, app_confirm_fn yes)
 static void residents_export_masked_yes(app *a, void *ctx)
 {
     residents_screen *rs = ctx;
-    ui_export_residents(a, rs->export_path, list_filter(rs->list), false);
+    ui_export_residents(a, rs->export_path, list_filter(rs->ls.list), false);
 }
 
 /* F9: what the filter shows, to a file named in a prompt; an existing file
@@ -329,13 +321,13 @@ static void residents_export_to(app *a, void *ctx, const char *path)
     if (residents_file_exists(path))
         residents_ask_overwrite(rs, residents_export_masked_yes);
     else
-        ui_export_residents(a, path, list_filter(rs->list), false);
+        ui_export_residents(a, path, list_filter(rs->ls.list), false);
 }
 
 static void residents_export_unmasked_yes(app *a, void *ctx)
 {
     residents_screen *rs = ctx;
-    ui_export_residents(a, rs->export_path, list_filter(rs->list), true);
+    ui_export_residents(a, rs->export_path, list_filter(rs->ls.list), true);
 }
 
 static void residents_export_ask_unmasked(app *a, void *ctx)
@@ -357,7 +349,7 @@ static void residents_export_unmasked(app *a, void *ctx, const char *path)
 
 static void residents_export(residents_screen *rs)
 {
-    app *a = rs->base.app;
+    app *a = rs->ls.base.app;
     const char *home = getenv("HOME");
     char day[16], name[128], path[4096];
     const char *t = app_today(a);
@@ -379,19 +371,19 @@ static bool residents_act(screen *s, action act)
 {
     residents_screen *rs = (residents_screen *)s;
     app *a = s->app;
-    const list_item *sel = list_selected(rs->list);
+    const list_item *sel = list_selected(rs->ls.list);
     switch (act) {
     case ACT_NEW:
-        rs->saved_id = 0;
-        app_push(a, resident_form_new(a, 0, 0, &rs->saved_id));
+        rs->ls.saved_id = 0;
+        app_push(a, resident_form_new(a, 0, 0, &rs->ls.saved_id));
         return true;
     case ACT_OPEN:
-        if (list_act(rs->list, act))
+        if (list_act(rs->ls.list, act))
             return true;
         if (!sel)
             return true;
-        rs->saved_id = 0;
-        app_push(a, resident_form_new(a, sel->id, 0, &rs->saved_id));
+        rs->ls.saved_id = 0;
+        app_push(a, resident_form_new(a, sel->id, 0, &rs->ls.saved_id));
         return true;
     case ACT_DELETE:
         if (sel) {
@@ -425,40 +417,28 @@ static bool residents_act(screen *s, action act)
         }
         return true;
     case ACT_BACK:
-        if (!list_act(rs->list, act))
-            app_pop(a);
-        return true;
+        return list_screen_back(s);
     default:
-        return list_act(rs->list, act);
+        return list_act(rs->ls.list, act);
     }
-}
-
-static bool residents_key(screen *s, int key)
-{
-    return list_key(((residents_screen *)s)->list, key);
-}
-
-static bool residents_typing(screen *s)
-{
-    return list_typing(((residents_screen *)s)->list);
 }
 
 static void residents_resume(screen *s)
 {
     residents_screen *rs = (residents_screen *)s;
     residents_count(rs);
-    if (rs->saved_id) {
-        list_goto(rs->list, rs->saved_id);
-        rs->saved_id = 0;
+    if (rs->ls.saved_id) {
+        list_goto(rs->ls.list, rs->ls.saved_id);
+        rs->ls.saved_id = 0;
     } else {
-        list_reload(rs->list);
+        list_reload(rs->ls.list);
     }
 }
 
 static void residents_destroy(screen *s)
 {
     residents_screen *rs = (residents_screen *)s;
-    list_free(&rs->list);
+    list_free(&rs->ls.list);
     free(rs);
 }
 
@@ -466,10 +446,10 @@ static const screen_ops residents_ops = {
     .keys = residents_keys,
     .widget_keys = keys_list,
     .title = residents_title,
-    .draw = residents_draw,
+    .draw = list_screen_draw,
     .act = residents_act,
-    .key = residents_key,
-    .typing = residents_typing,
+    .key = list_screen_key,
+    .typing = list_screen_typing,
     .resume = residents_resume,
     .idle = residents_idle,
     .destroy = residents_destroy,
@@ -480,23 +460,23 @@ screen *residents_screen_new(app *a)
     residents_screen *rs = calloc(1, sizeof *rs);
     if (!rs)
         return NULL;
-    rs->base.ops = &residents_ops;
-    rs->base.app = a;
-    rs->list = list_new(residents_cols, residents_ncols, residents_fetch, rs, true,
+    rs->ls.base.ops = &residents_ops;
+    rs->ls.base.app = a;
+    rs->ls.list = list_new(residents_cols, residents_ncols, residents_fetch, rs, true,
                         "residents.empty");
-    if (!rs->list) {
+    if (!rs->ls.list) {
         free(rs);
         return NULL;
     }
-    list_set_hint(rs->list, "residents.search_hint");
+    list_set_hint(rs->ls.list, "residents.search_hint");
     residents_count(rs);
-    return &rs->base;
+    return &rs->ls.base;
 }
 
 screen *residents_screen_filtered(app *a, const char *filter)
 {
     screen *s = residents_screen_new(a);
     if (s && filter && *filter)
-        list_set_filter(((residents_screen *)s)->list, filter);
+        list_set_filter(((residents_screen *)s)->ls.list, filter);
     return s;
 }

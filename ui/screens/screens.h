@@ -8,6 +8,22 @@
 #include "list.h"
 #include "wushe/resident.h"
 
+/* A screen whose body is one list starts with this: what every list
+ * screen does alike is done once (screen_list.c). */
+typedef struct list_screen {
+    screen base;
+    list_widget *list;
+    int64_t saved_id; /* set by a form it opened: that row is shown on resume */
+} list_screen;
+
+bool list_screen_key(screen *s, int key);   /* typing into the search box */
+bool list_screen_typing(screen *s);
+void list_screen_draw(screen *s, int top, int height, int width);
+/* Esc: the search box is cleared first, then the screen closes. */
+bool list_screen_back(screen *s);
+/* On top again: the row a form saved, or the same place. */
+void list_screen_resume(screen *s);
+
 screen *home_screen_new(app *a);
 screen *residents_screen_new(app *a);
 /* The residents list with its search box holding filter (resident_list). */
