@@ -201,8 +201,7 @@ static const form_field_def group_fields[] = {
 };
 
 typedef struct group_form {
-    screen base;
-    form_widget *form;
+    form_screen fs;
     resident *r;
     char code[32];
     bool *changed;
@@ -217,21 +216,21 @@ static void group_form_title(screen *s, char *out, size_t outsz)
 static void group_form_draw(screen *s, int top, int height, int width)
 {
     group_form *gf = (group_form *)s;
-    form_draw(gf->form, top + 1, height - 2, width);
-    form_draw_error(gf->form, top + height - 1, width);
+    form_draw(gf->fs.form, top + 1, height - 2, width);
+    form_draw_error(gf->fs.form, top + height - 1, width);
 }
 
 static bool group_form_check_date(group_form *gf, int id, bool past_only, char out[16])
 {
-    const char *t = form_text(gf->form, id);
+    const char *t = form_text(gf->fs.form, id);
     if (!*t) {
         out[0] = '\0';
         return true;
     }
     char norm[11];
-    val_status v = val_date(t, app_today(gf->base.app), past_only, norm);
+    val_status v = val_date(t, app_today(gf->fs.base.app), past_only, norm);
     if (v != VAL_OK) {
-        form_set_error(gf->form, id, tr(val_status_key(v)));
+        form_set_error(gf->fs.form, id, tr(val_status_key(v)));
         return false;
     }
     snprintf(out, 16, "%s", norm);
@@ -243,31 +242,25 @@ static void group_form_save(group_form *gf)
     resident_group g;
     memset(&g, 0, sizeof g);
     snprintf(g.code, sizeof g.code, "%s", gf->code);
-    form_clear_errors(gf->form);
+    form_clear_errors(gf->fs.form);
     if (!group_form_check_date(gf, GF_START, true, g.start_date) ||
-        !group_form_check_date(gf, GF_REVIEW, false, g.review_date) || !form_check(gf->form))
+        !group_form_check_date(gf, GF_REVIEW, false, g.review_date) || !form_check(gf->fs.form))
         return;
-    snprintf(g.cert_no, sizeof g.cert_no, "%s", form_text(gf->form, GF_CERT));
-    snprintf(g.disability_type, sizeof g.disability_type, "%s", form_code(gf->form, GF_DTYPE));
-    snprintf(g.disability_grade, sizeof g.disability_grade, "%s", form_code(gf->form, GF_DGRADE));
+    snprintf(g.cert_no, sizeof g.cert_no, "%s", form_text(gf->fs.form, GF_CERT));
+    snprintf(g.disability_type, sizeof g.disability_type, "%s", form_code(gf->fs.form, GF_DTYPE));
+    snprintf(g.disability_grade, sizeof g.disability_grade, "%s", form_code(gf->fs.form, GF_DGRADE));
     resident_group_set(gf->r, &g); /* ticks it, unticked or not */
     *gf->changed = true;
-    app_pop(gf->base.app);
+    app_pop(gf->fs.base.app);
 }
 
 static void group_form_picked(app *a, void *ctx, const list_item *row)
 {
     group_form *gf = ctx;
     (void)a;
-    form_set_code(gf->form, form_focus_id(gf->form), row->cells[1], row->cells[0]);
-    form_mark_dirty(gf->form);
-    form_act(gf->form, ACT_NEXT_FIELD);
-}
-
-static void group_form_discard(app *a, void *ctx)
-{
-    (void)ctx;
-    app_pop(a);
+    form_set_code(gf->fs.form, form_focus_id(gf->fs.form), row->cells[1], row->cells[0]);
+    form_mark_dirty(gf->fs.form);
+    form_act(gf->fs.form, ACT_NEXT_FIELD);
 }
 
 static bool group_form_act(screen *s, action act)
@@ -278,46 +271,27 @@ static bool group_form_act(screen *s, action act)
         group_form_save(gf);
         return true;
     case ACT_PICK: {
-        int id = form_focus_id(gf->form);
+        int id = form_focus_id(gf->fs.form);
         if (id == GF_DTYPE || id == GF_DGRADE) {
             const form_field_def *d = &group_fields[id - 1];
             app_push(s->app, code_picker_new(s->app, d->code_list, tr(d->label_key),
                                              group_form_picked, gf, NULL));
         } else {
-            form_act(gf->form, ACT_NEXT_FIELD);
+            form_act(gf->fs.form, ACT_NEXT_FIELD);
         }
         return true;
     }
     case ACT_BACK:
-        if (form_dirty(gf->form))
-            app_confirm(s->app, tr("app.confirm_quit_dirty"), group_form_discard, gf);
-        else
-            app_pop(s->app);
-        return true;
+        return form_screen_back(s);
     default:
-        return form_act(gf->form, act);
+        return form_act(gf->fs.form, act);
     }
-}
-
-static bool group_form_key(screen *s, int key)
-{
-    return form_key(((group_form *)s)->form, key);
-}
-
-static bool group_form_typing(screen *s)
-{
-    return form_typing(((group_form *)s)->form);
-}
-
-static bool group_form_dirty(screen *s)
-{
-    return form_dirty(((group_form *)s)->form);
 }
 
 static void group_form_destroy(screen *s)
 {
     group_form *gf = (group_form *)s;
-    form_free(&gf->form);
+    form_free(&gf->fs.form);
     free(gf);
 }
 
@@ -326,9 +300,9 @@ static const screen_ops group_form_ops = {
     .title = group_form_title,
     .draw = group_form_draw,
     .act = group_form_act,
-    .key = group_form_key,
-    .typing = group_form_typing,
-    .dirty = group_form_dirty,
+    .key = form_screen_key,
+    .typing = form_screen_typing,
+    .dirty = form_screen_dirty,
     .destroy = group_form_destroy,
 };
 
@@ -341,13 +315,13 @@ static screen *group_form_new(app *a, resident *r, const char *code, bool *chang
     if (!gf)
         return NULL;
     bool disability = it->flags & CODE_DISABILITY;
-    gf->form = form_new(group_fields, disability ? 5 : 3);
-    if (!gf->form) {
+    gf->fs.form = form_new(group_fields, disability ? 5 : 3);
+    if (!gf->fs.form) {
         free(gf);
         return NULL;
     }
-    gf->base.ops = &group_form_ops;
-    gf->base.app = a;
+    gf->fs.base.ops = &group_form_ops;
+    gf->fs.base.app = a;
     gf->r = r;
     gf->changed = changed;
     snprintf(gf->code, sizeof gf->code, "%s", code);
@@ -357,14 +331,14 @@ static screen *group_form_new(app *a, resident *r, const char *code, bool *chang
         g = resident_group_unticked(r, code);
     if (g) {
         const codebook *cb = station_codes(app_station(a));
-        form_set_text(gf->form, GF_START, g->start_date);
-        form_set_text(gf->form, GF_CERT, g->cert_no);
-        form_set_text(gf->form, GF_REVIEW, g->review_date);
+        form_set_text(gf->fs.form, GF_START, g->start_date);
+        form_set_text(gf->fs.form, GF_CERT, g->cert_no);
+        form_set_text(gf->fs.form, GF_REVIEW, g->review_date);
         const code_item *t = codebook_find(cb, "disability_type", g->disability_type);
         const code_item *gr = codebook_find(cb, "disability_grade", g->disability_grade);
-        form_set_code(gf->form, GF_DTYPE, t ? t->code : "", t ? code_label(t, 0) : "");
-        form_set_code(gf->form, GF_DGRADE, gr ? gr->code : "", gr ? code_label(gr, 0) : "");
+        form_set_code(gf->fs.form, GF_DTYPE, t ? t->code : "", t ? code_label(t, 0) : "");
+        form_set_code(gf->fs.form, GF_DGRADE, gr ? gr->code : "", gr ? code_label(gr, 0) : "");
     }
-    form_set_clean(gf->form);
-    return &gf->base;
+    form_set_clean(gf->fs.form);
+    return &gf->fs.base;
 }

@@ -18,8 +18,7 @@
 #define HOUSEHOLD_FORM_MEMBERS 12
 
 typedef struct household_form {
-    screen base;
-    form_widget *form;
+    form_screen fs;
     household h;
     int64_t *saved_id;
     resident_row members[HOUSEHOLD_FORM_MEMBERS];
@@ -41,7 +40,7 @@ static void household_form_members(household_form *hf)
 {
     hf->nmembers = 0;
     if (hf->h.id)
-        resident_members(app_station(hf->base.app), hf->h.id, hf->members,
+        resident_members(app_station(hf->fs.base.app), hf->h.id, hf->members,
                          HOUSEHOLD_FORM_MEMBERS, &hf->nmembers);
 }
 
@@ -57,12 +56,12 @@ static void household_form_community(household_form *hf, int64_t cid)
 {
     community *items = NULL;
     size_t n = 0;
-    form_set_ref(hf->form, HF_COMMUNITY, 0, "");
-    if (!cid || community_list(app_station(hf->base.app), &items, &n) != WS_OK)
+    form_set_ref(hf->fs.form, HF_COMMUNITY, 0, "");
+    if (!cid || community_list(app_station(hf->fs.base.app), &items, &n) != WS_OK)
         return;
     for (size_t i = 0; i < n; i++)
         if (items[i].id == cid)
-            form_set_ref(hf->form, HF_COMMUNITY, cid, items[i].name);
+            form_set_ref(hf->fs.form, HF_COMMUNITY, cid, items[i].name);
     free(items);
 }
 
@@ -70,7 +69,7 @@ static void household_form_title(screen *s, char *out, size_t outsz)
 {
     household_form *hf = (household_form *)s;
     const char *t = tr(hf->h.id ? "households.edit_title" : "households.new_title");
-    if (form_dirty(hf->form))
+    if (form_dirty(hf->fs.form))
         snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
     else
         snprintf(out, outsz, "%s", t);
@@ -79,7 +78,7 @@ static void household_form_title(screen *s, char *out, size_t outsz)
 static void household_form_draw(screen *s, int top, int height, int width)
 {
     household_form *hf = (household_form *)s;
-    int y = form_draw(hf->form, top + 1, (int)HOUSEHOLD_NFIELDS, width) + 1;
+    int y = form_draw(hf->fs.form, top + 1, (int)HOUSEHOLD_NFIELDS, width) + 1;
     if (hf->nmembers && y < top + height - 2) {
         char buf[300];
         draw_text_attr(y++, 1, width - 2, tr("action.members"), false,
@@ -93,19 +92,19 @@ static void household_form_draw(screen *s, int top, int height, int width)
             draw_text(y++, 34, 12, hf->members[i].birth_date, true);
         }
     }
-    form_draw_error(hf->form, top + height - 1, width);
+    form_draw_error(hf->fs.form, top + height - 1, width);
 }
 
 static void household_form_save(household_form *hf)
 {
-    app *a = hf->base.app;
+    app *a = hf->fs.base.app;
     household h = hf->h;
-    snprintf(h.number, sizeof h.number, "%s", form_text(hf->form, HF_NUMBER));
-    h.community_id = form_ref(hf->form, HF_COMMUNITY);
-    snprintf(h.address, sizeof h.address, "%s", form_text(hf->form, HF_ADDRESS));
-    snprintf(h.phone, sizeof h.phone, "%s", form_text(hf->form, HF_PHONE));
-    snprintf(h.notes, sizeof h.notes, "%s", form_text(hf->form, HF_NOTES));
-    form_clear_errors(hf->form);
+    snprintf(h.number, sizeof h.number, "%s", form_text(hf->fs.form, HF_NUMBER));
+    h.community_id = form_ref(hf->fs.form, HF_COMMUNITY);
+    snprintf(h.address, sizeof h.address, "%s", form_text(hf->fs.form, HF_ADDRESS));
+    snprintf(h.phone, sizeof h.phone, "%s", form_text(hf->fs.form, HF_PHONE));
+    snprintf(h.notes, sizeof h.notes, "%s", form_text(hf->fs.form, HF_NOTES));
+    form_clear_errors(hf->fs.form);
     household_error he;
     ws_status s = household_save(app_station(a), &h, &he);
     if (s == WS_ERR_INVALID) {
@@ -121,7 +120,7 @@ static void household_form_save(household_form *hf)
             snprintf(msg, sizeof msg, "%s", tr(val_status_key(he.code)));
         if (field == HF_OLD_HEAD_RELATION) /* asked on the head field */
             field = HF_HEAD;
-        form_set_error(hf->form, field, msg);
+        form_set_error(hf->fs.form, field, msg);
         return;
     }
     if (s == WS_ERR_STALE) {
@@ -141,19 +140,13 @@ static void household_form_save(household_form *hf)
     app_pop(a);
 }
 
-static void household_form_discard(app *a, void *ctx)
-{
-    (void)ctx;
-    app_pop(a);
-}
-
 static void household_form_picked_community(app *a, void *ctx, const list_item *row)
 {
     household_form *hf = ctx;
     (void)a;
-    form_set_ref(hf->form, HF_COMMUNITY, atoll(row->cells[1]), row->cells[0]);
-    form_mark_dirty(hf->form);
-    form_act(hf->form, ACT_NEXT_FIELD);
+    form_set_ref(hf->fs.form, HF_COMMUNITY, atoll(row->cells[1]), row->cells[0]);
+    form_mark_dirty(hf->fs.form);
+    form_act(hf->fs.form, ACT_NEXT_FIELD);
 }
 
 /* The head field shows the new head and, when there was one, what the old
@@ -164,7 +157,7 @@ static void household_form_show_head(household_form *hf)
     int64_t id = h->new_head_id ? h->new_head_id : h->head_id;
     const char *name = household_form_member_name(hf, id);
     const code_item *rel = h->old_head_relation[0]
-        ? codebook_find(station_codes(app_station(hf->base.app)), "relation", h->old_head_relation)
+        ? codebook_find(station_codes(app_station(hf->fs.base.app)), "relation", h->old_head_relation)
         : NULL;
     char buf[512];
     if (h->new_head_id && h->head_id && rel)
@@ -172,7 +165,7 @@ static void household_form_show_head(household_form *hf)
             household_form_member_name(hf, h->head_id), code_label(rel, 0));
     else
         snprintf(buf, sizeof buf, "%s", name);
-    form_set_ref(hf->form, HF_HEAD, id, buf);
+    form_set_ref(hf->fs.form, HF_HEAD, id, buf);
 }
 
 static void household_form_picked_old_relation(app *a, void *ctx, const list_item *row)
@@ -180,12 +173,12 @@ static void household_form_picked_old_relation(app *a, void *ctx, const list_ite
     household_form *hf = ctx;
     (void)a;
     const char *code = row->cells[1];
-    form_clear_errors(hf->form);
+    form_clear_errors(hf->fs.form);
     if (strcmp(code, "head") == 0) { /* one 户主: the old one must become something else */
         char msg[512];
         trf(msg, sizeof msg, "households.old_head_not_head",
             household_form_member_name(hf, hf->h.head_id));
-        form_set_error(hf->form, HF_HEAD, msg);
+        form_set_error(hf->fs.form, HF_HEAD, msg);
         return;
     }
     if (snprintf(hf->h.old_head_relation, sizeof hf->h.old_head_relation, "%s", code) >=
@@ -193,8 +186,8 @@ static void household_form_picked_old_relation(app *a, void *ctx, const list_ite
         return; /* not a code of the list */
     hf->h.new_head_id = hf->picked_head;
     household_form_show_head(hf);
-    form_mark_dirty(hf->form);
-    form_act(hf->form, ACT_NEXT_FIELD);
+    form_mark_dirty(hf->fs.form);
+    form_act(hf->fs.form, ACT_NEXT_FIELD);
 }
 
 static void household_form_picked_head(app *a, void *ctx, const list_item *row)
@@ -216,8 +209,8 @@ static void household_form_picked_head(app *a, void *ctx, const list_item *row)
     h->old_head_relation[0] = '\0';
     household_form_show_head(hf);
     if (changed)
-        form_mark_dirty(hf->form);
-    form_act(hf->form, ACT_NEXT_FIELD);
+        form_mark_dirty(hf->fs.form);
+    form_act(hf->fs.form, ACT_NEXT_FIELD);
 }
 
 /* A member answers the search box as in every list: by name, its full
@@ -246,7 +239,7 @@ static ws_status household_form_head_fetch(void *ctx, const char *filter, int64_
         return WS_OK;
     for (size_t i = 0; i < hf->nmembers && *n < max; i++)
         if (!filter || !*filter || household_form_member_matches(hf->members[i].name, filter))
-            residents_fill_item(hf->base.app, &hf->members[i], &items[(*n)++]);
+            residents_fill_item(hf->fs.base.app, &hf->members[i], &items[(*n)++]);
     return WS_OK;
 }
 
@@ -259,45 +252,26 @@ static bool household_form_act(screen *s, action act)
         household_form_save(hf);
         return true;
     case ACT_PICK:
-        if (form_focus_id(hf->form) == HF_COMMUNITY)
+        if (form_focus_id(hf->fs.form) == HF_COMMUNITY)
             app_push(a, community_picker_new(a, household_form_picked_community, hf));
-        else if (form_focus_id(hf->form) == HF_HEAD)
+        else if (form_focus_id(hf->fs.form) == HF_HEAD)
             app_push(a, picker_screen_new(a, tr("field.head"), residents_cols, residents_ncols,
                                           household_form_head_fetch, hf, NULL,
                                           household_form_picked_head, hf, NULL));
         else
-            form_act(hf->form, ACT_NEXT_FIELD);
+            form_act(hf->fs.form, ACT_NEXT_FIELD);
         return true;
     case ACT_BACK:
-        if (form_dirty(hf->form))
-            app_confirm(a, tr("app.confirm_quit_dirty"), household_form_discard, hf);
-        else
-            app_pop(a);
-        return true;
+        return form_screen_back(s);
     default:
-        return form_act(hf->form, act);
+        return form_act(hf->fs.form, act);
     }
-}
-
-static bool household_form_key(screen *s, int key)
-{
-    return form_key(((household_form *)s)->form, key);
-}
-
-static bool household_form_typing(screen *s)
-{
-    return form_typing(((household_form *)s)->form);
-}
-
-static bool household_form_dirty(screen *s)
-{
-    return form_dirty(((household_form *)s)->form);
 }
 
 static void household_form_destroy(screen *s)
 {
     household_form *hf = (household_form *)s;
-    form_free(&hf->form);
+    form_free(&hf->fs.form);
     free(hf);
 }
 
@@ -306,9 +280,9 @@ static const screen_ops household_form_ops = {
     .title = household_form_title,
     .draw = household_form_draw,
     .act = household_form_act,
-    .key = household_form_key,
-    .typing = household_form_typing,
-    .dirty = household_form_dirty,
+    .key = form_screen_key,
+    .typing = form_screen_typing,
+    .dirty = form_screen_dirty,
     .destroy = household_form_destroy,
 };
 
@@ -317,11 +291,11 @@ screen *household_form_new(app *a, int64_t id, int64_t *saved_id)
     household_form *hf = calloc(1, sizeof *hf);
     if (!hf)
         return NULL;
-    hf->base.ops = &household_form_ops;
-    hf->base.app = a;
+    hf->fs.base.ops = &household_form_ops;
+    hf->fs.base.app = a;
     hf->saved_id = saved_id;
-    hf->form = form_new(household_fields, HOUSEHOLD_NFIELDS);
-    if (!hf->form) {
+    hf->fs.form = form_new(household_fields, HOUSEHOLD_NFIELDS);
+    if (!hf->fs.form) {
         free(hf);
         return NULL;
     }
@@ -330,19 +304,19 @@ screen *household_form_new(app *a, int64_t id, int64_t *saved_id)
         ws_status s = household_load(app_station(a), id, &hf->h);
         if (s != WS_OK) {
             app_status_error(a, s);
-            household_form_destroy(&hf->base);
+            household_form_destroy(&hf->fs.base);
             return NULL;
         }
     } else {
         household_next_number(app_station(a), hf->h.number, sizeof hf->h.number);
     }
     household_form_members(hf);
-    form_set_text(hf->form, HF_NUMBER, hf->h.number);
+    form_set_text(hf->fs.form, HF_NUMBER, hf->h.number);
     household_form_community(hf, hf->h.community_id);
     household_form_show_head(hf);
-    form_set_text(hf->form, HF_ADDRESS, hf->h.address);
-    form_set_text(hf->form, HF_PHONE, hf->h.phone);
-    form_set_text(hf->form, HF_NOTES, hf->h.notes);
-    form_set_clean(hf->form);
-    return &hf->base;
+    form_set_text(hf->fs.form, HF_ADDRESS, hf->h.address);
+    form_set_text(hf->fs.form, HF_PHONE, hf->h.phone);
+    form_set_text(hf->fs.form, HF_NOTES, hf->h.notes);
+    form_set_clean(hf->fs.form);
+    return &hf->fs.base;
 }

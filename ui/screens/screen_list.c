@@ -1,5 +1,7 @@
-/* What every list screen does alike: the search box, Esc, resume. */
+/* What every list screen, and every form screen, does alike: the search
+ * box or the fields, Esc, resume. */
 #include "screens.h"
+#include "wushe/catalog.h"
 
 bool list_screen_key(screen *s, int key)
 {
@@ -31,4 +33,34 @@ void list_screen_resume(screen *s)
     else
         list_reload(ls->list);
     ls->saved_id = 0;
+}
+
+bool form_screen_key(screen *s, int key)
+{
+    return form_key(((form_screen *)s)->form, key);
+}
+
+bool form_screen_typing(screen *s)
+{
+    return form_typing(((form_screen *)s)->form);
+}
+
+bool form_screen_dirty(screen *s)
+{
+    return form_dirty(((form_screen *)s)->form);
+}
+
+static void form_screen_discard(app *a, void *ctx)
+{
+    (void)ctx;
+    app_pop(a);
+}
+
+bool form_screen_back(screen *s)
+{
+    if (form_dirty(((form_screen *)s)->form))
+        app_confirm(s->app, tr("app.confirm_quit_dirty"), form_screen_discard, s);
+    else
+        app_pop(s->app);
+    return true;
 }

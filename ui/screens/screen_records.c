@@ -15,9 +15,8 @@
 /* ---------------------------------------------------------------- form */
 
 typedef struct kind_form {
-    screen base;
+    form_screen fs;
     const record_kind *k;
-    form_widget *form;
     form_field_def *defs;
     size_t ndefs;
     void *rec;
@@ -47,23 +46,23 @@ static field_type kind_form_type(const field_def *f)
 /* The record's fields into the form. */
 static void kind_form_fill(kind_form *kf)
 {
-    station *st = app_station(kf->base.app);
+    station *st = app_station(kf->fs.base.app);
     char text[4096];
     for (size_t i = 0; i < kf->ndefs; i++) {
         int fi = kf->defs[i].id;
         const field_def *f = &kf->k->fields[fi];
         record_format(st, kf->k, fi, kf->rec, false, text, sizeof text);
         if (f->type == FLD_CODE)
-            form_set_code(kf->form, fi, (const char *)kf->rec + f->offset, text);
+            form_set_code(kf->fs.form, fi, (const char *)kf->rec + f->offset, text);
         else if (f->type == FLD_REF) {
             int64_t ref;
             memcpy(&ref, (const char *)kf->rec + f->offset, sizeof ref);
-            form_set_ref(kf->form, fi, ref, text);
+            form_set_ref(kf->fs.form, fi, ref, text);
         } else if ((f->type == FLD_MONEY || f->type == FLD_MINUTES || f->type == FLD_INT) &&
                    record_id(kf->k, kf->rec) == 0)
-            form_set_text(kf->form, fi, "");
+            form_set_text(kf->fs.form, fi, "");
         else
-            form_set_text(kf->form, fi, text);
+            form_set_text(kf->fs.form, fi, text);
     }
 }
 
@@ -73,7 +72,7 @@ static void kind_form_title(screen *s, char *out, size_t outsz)
     char t[256];
     trf(t, sizeof t, record_id(kf->k, kf->rec) ? "records.edit_title" : "records.new_title",
         tr(kf->k->label));
-    if (form_dirty(kf->form))
+    if (form_dirty(kf->fs.form))
         snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
     else
         snprintf(out, outsz, "%s", t);
@@ -82,33 +81,33 @@ static void kind_form_title(screen *s, char *out, size_t outsz)
 static void kind_form_draw(screen *s, int top, int height, int width)
 {
     kind_form *kf = (kind_form *)s;
-    form_draw(kf->form, top + 1, height - 2, width);
-    form_draw_error(kf->form, top + height - 1, width);
+    form_draw(kf->fs.form, top + 1, height - 2, width);
+    form_draw_error(kf->fs.form, top + height - 1, width);
 }
 
 /* The form's text into a copy of the record; false with the field marked
  * when a value does not parse. */
 static bool kind_form_collect(kind_form *kf, void *rec)
 {
-    station *st = app_station(kf->base.app);
+    station *st = app_station(kf->fs.base.app);
     for (size_t i = 0; i < kf->ndefs; i++) {
         int fi = kf->defs[i].id;
         const field_def *f = &kf->k->fields[fi];
         val_status v;
         if (f->type == FLD_REF) {
-            int64_t ref = form_ref(kf->form, fi);
+            int64_t ref = form_ref(kf->fs.form, fi);
             memcpy((char *)rec + f->offset, &ref, sizeof ref);
             continue;
         }
-        v = record_parse(st, kf->k, fi, f->type == FLD_CODE ? form_code(kf->form, fi)
-                                                             : form_text(kf->form, fi),
+        v = record_parse(st, kf->k, fi, f->type == FLD_CODE ? form_code(kf->fs.form, fi)
+                                                             : form_text(kf->fs.form, fi),
                          rec);
         if (v != VAL_OK) {
             record_error re = {.field = fi, .code = v};
             if (v == VAL_TOO_LONG)
                 snprintf(re.detail, sizeof re.detail, "%zu", f->size - 1);
             char msg[512];
-            form_set_error(kf->form, fi, record_error_reason(&re, msg, sizeof msg));
+            form_set_error(kf->fs.form, fi, record_error_reason(&re, msg, sizeof msg));
             return false;
         }
     }
@@ -125,9 +124,9 @@ static bool form_has_field(const kind_form *kf, int field)
 
 static void kind_form_save(kind_form *kf)
 {
-    app *a = kf->base.app;
-    form_clear_errors(kf->form);
-    if (!form_check(kf->form))
+    app *a = kf->fs.base.app;
+    form_clear_errors(kf->fs.form);
+    if (!form_check(kf->fs.form))
         return;
     void *rec = malloc(kf->k->size);
     if (!rec) {
@@ -143,7 +142,7 @@ static void kind_form_save(kind_form *kf)
     char msg[512];
     ws_status s = record_save(app_station(a), kf->k, rec, &re);
     if (s == WS_ERR_INVALID && re.field >= 0 && form_has_field(kf, re.field)) {
-        form_set_error(kf->form, re.field, record_error_reason(&re, msg, sizeof msg));
+        form_set_error(kf->fs.form, re.field, record_error_reason(&re, msg, sizeof msg));
     } else if (s == WS_ERR_STALE) {
         /* Nothing typed is lost: the form stays as it is. */
         app_message(a, true, "%s", trf(msg, sizeof msg, "record.stale", re.detail));
@@ -162,35 +161,29 @@ static void kind_form_save(kind_form *kf)
     free(rec);
 }
 
-static void kind_form_discard(app *a, void *ctx)
-{
-    (void)ctx;
-    app_pop(a);
-}
-
 static void kind_form_picked_code(app *a, void *ctx, const list_item *row)
 {
     kind_form *kf = ctx;
     (void)a;
-    form_set_code(kf->form, form_focus_id(kf->form), row->cells[1], row->cells[0]);
-    form_mark_dirty(kf->form);
-    form_act(kf->form, ACT_NEXT_FIELD);
+    form_set_code(kf->fs.form, form_focus_id(kf->fs.form), row->cells[1], row->cells[0]);
+    form_mark_dirty(kf->fs.form);
+    form_act(kf->fs.form, ACT_NEXT_FIELD);
 }
 
 static void kind_form_picked_ref(app *a, void *ctx, const list_item *row)
 {
     kind_form *kf = ctx;
     (void)a;
-    form_set_ref(kf->form, form_focus_id(kf->form), row->id, row->cells[0]);
-    form_mark_dirty(kf->form);
-    form_act(kf->form, ACT_NEXT_FIELD);
+    form_set_ref(kf->fs.form, form_focus_id(kf->fs.form), row->id, row->cells[0]);
+    form_mark_dirty(kf->fs.form);
+    form_act(kf->fs.form, ACT_NEXT_FIELD);
 }
 
 static bool kind_form_act(screen *s, action act)
 {
     kind_form *kf = (kind_form *)s;
     app *a = s->app;
-    int fi = form_focus_id(kf->form);
+    int fi = form_focus_id(kf->fs.form);
     const field_def *f = fi >= 0 ? &kf->k->fields[fi] : NULL;
     switch (act) {
     case ACT_SAVE:
@@ -203,38 +196,19 @@ static bool kind_form_act(screen *s, action act)
         else if (f && f->type == FLD_REF)
             app_push(a, kind_picker_new(a, f->ref, kind_form_picked_ref, kf));
         else
-            form_act(kf->form, ACT_NEXT_FIELD);
+            form_act(kf->fs.form, ACT_NEXT_FIELD);
         return true;
     case ACT_BACK:
-        if (form_dirty(kf->form))
-            app_confirm(a, tr("app.confirm_quit_dirty"), kind_form_discard, kf);
-        else
-            app_pop(a);
-        return true;
+        return form_screen_back(s);
     default:
-        return form_act(kf->form, act);
+        return form_act(kf->fs.form, act);
     }
-}
-
-static bool kind_form_key(screen *s, int key)
-{
-    return form_key(((kind_form *)s)->form, key);
-}
-
-static bool kind_form_typing(screen *s)
-{
-    return form_typing(((kind_form *)s)->form);
-}
-
-static bool kind_form_dirty(screen *s)
-{
-    return form_dirty(((kind_form *)s)->form);
 }
 
 static void kind_form_destroy(screen *s)
 {
     kind_form *kf = (kind_form *)s;
-    form_free(&kf->form);
+    form_free(&kf->fs.form);
     free(kf->defs);
     free(kf->rec);
     free(kf);
@@ -246,9 +220,9 @@ static const screen_ops kind_form_ops = {
     .title = kind_form_title,
     .draw = kind_form_draw,
     .act = kind_form_act,
-    .key = kind_form_key,
-    .typing = kind_form_typing,
-    .dirty = kind_form_dirty,
+    .key = form_screen_key,
+    .typing = form_screen_typing,
+    .dirty = form_screen_dirty,
     .destroy = kind_form_destroy,
 };
 
@@ -257,14 +231,14 @@ screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_i
     kind_form *kf = calloc(1, sizeof *kf);
     if (!kf)
         return NULL;
-    kf->base.ops = &kind_form_ops;
-    kf->base.app = a;
+    kf->fs.base.ops = &kind_form_ops;
+    kf->fs.base.app = a;
     kf->k = k;
     kf->saved_id = saved_id;
     kf->rec = calloc(1, k->size);
     kf->defs = calloc(k->nfields, sizeof *kf->defs);
     if (!kf->rec || !kf->defs) {
-        kind_form_destroy(&kf->base);
+        kind_form_destroy(&kf->fs.base);
         return NULL;
     }
     for (size_t i = 0; i < k->nfields; i++) {
@@ -279,18 +253,18 @@ screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_i
             .code_list = f->codes,
         };
     }
-    kf->form = form_new(kf->defs, kf->ndefs);
-    ws_status s = kf->form ? WS_OK : WS_ERR_NOMEM;
+    kf->fs.form = form_new(kf->defs, kf->ndefs);
+    ws_status s = kf->fs.form ? WS_OK : WS_ERR_NOMEM;
     if (s == WS_OK && id)
         s = record_load(app_station(a), k, id, kf->rec);
     if (s != WS_OK) {
         app_status_error(a, s);
-        kind_form_destroy(&kf->base);
+        kind_form_destroy(&kf->fs.base);
         return NULL;
     }
     kind_form_fill(kf);
-    form_set_clean(kf->form);
-    return &kf->base;
+    form_set_clean(kf->fs.form);
+    return &kf->fs.base;
 }
 
 /* ---------------------------------------------------------------- lists */

@@ -14,8 +14,7 @@
 #include "wushe/resident.h"
 
 typedef struct resident_form {
-    screen base;
-    form_widget *form;
+    form_screen fs;
     resident r;           /* the record being edited (groups live here) */
     int64_t *saved_id;
     bool groups_changed;
@@ -53,8 +52,8 @@ static void resident_form_set_code(resident_form *rf, int id, const char *code)
 {
     const form_field_def *d = resident_field_def(id);
     const code_item *it = code && *code
-        ? codebook_find(station_codes(app_station(rf->base.app)), d->code_list, code) : NULL;
-    form_set_code(rf->form, id, it ? code : "", it ? code_label(it, 0) : "");
+        ? codebook_find(station_codes(app_station(rf->fs.base.app)), d->code_list, code) : NULL;
+    form_set_code(rf->fs.form, id, it ? code : "", it ? code_label(it, 0) : "");
 }
 
 static void resident_form_sex(resident_form *rf, int sex)
@@ -69,7 +68,7 @@ static void resident_form_group_labels(resident_form *rf, bool unticked, char *b
 {
     size_t used = 0;
     buf[0] = '\0';
-    const codebook *cb = station_codes(app_station(rf->base.app));
+    const codebook *cb = station_codes(app_station(rf->fs.base.app));
     for (size_t i = 0; i < rf->r.ngroups; i++) {
         if (rf->r.groups[i].removed != unticked)
             continue;
@@ -89,23 +88,23 @@ static void resident_form_groups_summary(resident_form *rf)
     resident_form_group_labels(rf, false, held, sizeof held);
     resident_form_group_labels(rf, true, gone, sizeof gone);
     if (!gone[0]) {
-        form_set_summary(rf->form, RF_GROUPS, held[0] ? held : tr("form.group_none"));
+        form_set_summary(rf->fs.form, RF_GROUPS, held[0] ? held : tr("form.group_none"));
         return;
     }
     trf(pending, sizeof pending, "form.group_pending", gone);
     snprintf(buf, sizeof buf, "%s%s%s", held, held[0] ? "  " : "", pending);
-    form_set_summary(rf->form, RF_GROUPS, buf);
+    form_set_summary(rf->fs.form, RF_GROUPS, buf);
 }
 
 static void resident_form_household_display(resident_form *rf, int64_t hid)
 {
     household_row row;
-    if (hid && household_row_get(app_station(rf->base.app), hid, &row) == WS_OK) {
+    if (hid && household_row_get(app_station(rf->fs.base.app), hid, &row) == WS_OK) {
         char buf[300];
         snprintf(buf, sizeof buf, "%s %s", row.number, row.head);
-        form_set_ref(rf->form, RF_HOUSEHOLD, hid, buf);
+        form_set_ref(rf->fs.form, RF_HOUSEHOLD, hid, buf);
     } else {
-        form_set_ref(rf->form, RF_HOUSEHOLD, 0, "");
+        form_set_ref(rf->fs.form, RF_HOUSEHOLD, 0, "");
     }
 }
 
@@ -113,49 +112,49 @@ static void resident_form_community_display(resident_form *rf, int64_t cid)
 {
     community *items = NULL;
     size_t n = 0;
-    form_set_ref(rf->form, RF_COMMUNITY, 0, "");
-    if (!cid || community_list(app_station(rf->base.app), &items, &n) != WS_OK)
+    form_set_ref(rf->fs.form, RF_COMMUNITY, 0, "");
+    if (!cid || community_list(app_station(rf->fs.base.app), &items, &n) != WS_OK)
         return;
     for (size_t i = 0; i < n; i++)
         if (items[i].id == cid)
-            form_set_ref(rf->form, RF_COMMUNITY, cid, items[i].name);
+            form_set_ref(rf->fs.form, RF_COMMUNITY, cid, items[i].name);
     free(items);
 }
 
 static void resident_form_load(resident_form *rf)
 {
     resident *r = &rf->r;
-    form_set_text(rf->form, RF_NAME, r->name);
-    form_set_text(rf->form, RF_ID_NUMBER, r->id_number);
+    form_set_text(rf->fs.form, RF_NAME, r->name);
+    form_set_text(rf->fs.form, RF_ID_NUMBER, r->id_number);
     resident_form_sex(rf, r->sex);
-    form_set_text(rf->form, RF_BIRTH_DATE, r->birth_date);
-    form_set_text(rf->form, RF_PHONE, r->phone);
+    form_set_text(rf->fs.form, RF_BIRTH_DATE, r->birth_date);
+    form_set_text(rf->fs.form, RF_PHONE, r->phone);
     resident_form_set_code(rf, RF_ETHNICITY, r->ethnicity);
     resident_form_community_display(rf, r->community_id);
     resident_form_household_display(rf, r->household_id);
     resident_form_set_code(rf, RF_RELATION, r->relation);
-    form_set_text(rf->form, RF_ADDRESS, r->address);
-    form_set_text(rf->form, RF_NOTES, r->notes);
+    form_set_text(rf->fs.form, RF_ADDRESS, r->address);
+    form_set_text(rf->fs.form, RF_NOTES, r->notes);
     resident_form_groups_summary(rf);
     snprintf(rf->last_id, sizeof rf->last_id, "%s", r->id_number);
-    form_set_clean(rf->form);
+    form_set_clean(rf->fs.form);
 }
 
 /* Copy what the form holds into the record (raw, as typed). */
 static void resident_form_collect(resident_form *rf)
 {
     resident *r = &rf->r;
-    snprintf(r->name, sizeof r->name, "%s", form_text(rf->form, RF_NAME));
-    snprintf(r->id_number, sizeof r->id_number, "%s", form_text(rf->form, RF_ID_NUMBER));
-    r->sex = atoi(form_code(rf->form, RF_SEX));
-    snprintf(r->birth_date, sizeof r->birth_date, "%s", form_text(rf->form, RF_BIRTH_DATE));
-    snprintf(r->phone, sizeof r->phone, "%s", form_text(rf->form, RF_PHONE));
-    snprintf(r->ethnicity, sizeof r->ethnicity, "%s", form_code(rf->form, RF_ETHNICITY));
-    r->community_id = form_ref(rf->form, RF_COMMUNITY);
-    r->household_id = form_ref(rf->form, RF_HOUSEHOLD);
-    snprintf(r->relation, sizeof r->relation, "%s", form_code(rf->form, RF_RELATION));
-    snprintf(r->address, sizeof r->address, "%s", form_text(rf->form, RF_ADDRESS));
-    snprintf(r->notes, sizeof r->notes, "%s", form_text(rf->form, RF_NOTES));
+    snprintf(r->name, sizeof r->name, "%s", form_text(rf->fs.form, RF_NAME));
+    snprintf(r->id_number, sizeof r->id_number, "%s", form_text(rf->fs.form, RF_ID_NUMBER));
+    r->sex = atoi(form_code(rf->fs.form, RF_SEX));
+    snprintf(r->birth_date, sizeof r->birth_date, "%s", form_text(rf->fs.form, RF_BIRTH_DATE));
+    snprintf(r->phone, sizeof r->phone, "%s", form_text(rf->fs.form, RF_PHONE));
+    snprintf(r->ethnicity, sizeof r->ethnicity, "%s", form_code(rf->fs.form, RF_ETHNICITY));
+    r->community_id = form_ref(rf->fs.form, RF_COMMUNITY);
+    r->household_id = form_ref(rf->fs.form, RF_HOUSEHOLD);
+    snprintf(r->relation, sizeof r->relation, "%s", form_code(rf->fs.form, RF_RELATION));
+    snprintf(r->address, sizeof r->address, "%s", form_text(rf->fs.form, RF_ADDRESS));
+    snprintf(r->notes, sizeof r->notes, "%s", form_text(rf->fs.form, RF_NOTES));
 }
 
 /* Leaving the ID number: a valid number fills sex and birth date (again,
@@ -163,30 +162,30 @@ static void resident_form_collect(resident_form *rf)
  * at once, though the clerk may go on typing elsewhere. */
 static void resident_form_id_left(resident_form *rf)
 {
-    const char *idn = form_text(rf->form, RF_ID_NUMBER);
+    const char *idn = form_text(rf->fs.form, RF_ID_NUMBER);
     if (strcmp(idn, rf->last_id) == 0)
         return;
     snprintf(rf->last_id, sizeof rf->last_id, "%s", idn);
     if (!*idn)
         return;
     val_id v;
-    val_status vs = val_id_number(idn, app_today(rf->base.app), &v);
+    val_status vs = val_id_number(idn, app_today(rf->fs.base.app), &v);
     if (vs != VAL_OK) {
-        int next = form_focus_id(rf->form);
-        form_set_error(rf->form, RF_ID_NUMBER, tr(val_status_key(vs)));
-        form_focus(rf->form, next);
+        int next = form_focus_id(rf->fs.form);
+        form_set_error(rf->fs.form, RF_ID_NUMBER, tr(val_status_key(vs)));
+        form_focus(rf->fs.form, next);
         return;
     }
-    form_set_text(rf->form, RF_ID_NUMBER, v.number);
+    form_set_text(rf->fs.form, RF_ID_NUMBER, v.number);
     snprintf(rf->last_id, sizeof rf->last_id, "%s", v.number);
-    int sex = atoi(form_code(rf->form, RF_SEX));
+    int sex = atoi(form_code(rf->fs.form, RF_SEX));
     if (sex == SEX_UNKNOWN || sex == rf->auto_sex) {
         resident_form_sex(rf, v.sex);
         rf->auto_sex = v.sex;
     }
-    const char *birth = form_text(rf->form, RF_BIRTH_DATE);
+    const char *birth = form_text(rf->fs.form, RF_BIRTH_DATE);
     if (!*birth || strcmp(birth, rf->auto_birth) == 0) {
-        form_set_text(rf->form, RF_BIRTH_DATE, v.birth);
+        form_set_text(rf->fs.form, RF_BIRTH_DATE, v.birth);
         snprintf(rf->auto_birth, sizeof rf->auto_birth, "%s", v.birth);
     }
 }
@@ -195,7 +194,7 @@ static void resident_form_title(screen *s, char *out, size_t outsz)
 {
     resident_form *rf = (resident_form *)s;
     const char *t = tr(rf->r.id ? "residents.edit_title" : "residents.new_title");
-    if (form_dirty(rf->form))
+    if (form_dirty(rf->fs.form))
         snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
     else
         snprintf(out, outsz, "%s", t);
@@ -204,8 +203,8 @@ static void resident_form_title(screen *s, char *out, size_t outsz)
 static void resident_form_draw(screen *s, int top, int height, int width)
 {
     resident_form *rf = (resident_form *)s;
-    form_draw(rf->form, top + 1, height - 2, width);
-    form_draw_error(rf->form, top + height - 1, width);
+    form_draw(rf->fs.form, top + 1, height - 2, width);
+    form_draw_error(rf->fs.form, top + height - 1, width);
 }
 
 static int resident_form_error_field(resident_field f)
@@ -224,12 +223,12 @@ static int resident_form_error_field(resident_field f)
 
 static void resident_form_save(resident_form *rf)
 {
-    app *a = rf->base.app;
+    app *a = rf->fs.base.app;
     resident_form_id_left(rf);
-    form_clear_errors(rf->form);
+    form_clear_errors(rf->fs.form);
     /* Over-long text is refused here, naming the limit, before the record
      * (whose buffers hold the limits) would cut it. */
-    if (!form_check(rf->form))
+    if (!form_check(rf->fs.form))
         return;
     resident_form_collect(rf);
     field_error fe;
@@ -238,7 +237,7 @@ static void resident_form_save(resident_form *rf)
     if (s == WS_ERR_INVALID) {
         char msg[512];
         record_error_reason(&fe, msg, sizeof msg);
-        form_set_error(rf->form, resident_form_error_field(fe.field), msg);
+        form_set_error(rf->fs.form, resident_form_error_field(fe.field), msg);
         return;
     }
     if (s == WS_ERR_STALE) {
@@ -259,29 +258,23 @@ static void resident_form_save(resident_form *rf)
     app_pop(a);
 }
 
-static void resident_form_discard(app *a, void *ctx)
-{
-    (void)ctx;
-    app_pop(a);
-}
-
 static void resident_form_picked_code(app *a, void *ctx, const list_item *row)
 {
     resident_form *rf = ctx;
     (void)a;
-    int id = form_focus_id(rf->form);
-    form_set_code(rf->form, id, row->cells[1], row->cells[0]);
-    form_mark_dirty(rf->form);
-    form_act(rf->form, ACT_NEXT_FIELD);
+    int id = form_focus_id(rf->fs.form);
+    form_set_code(rf->fs.form, id, row->cells[1], row->cells[0]);
+    form_mark_dirty(rf->fs.form);
+    form_act(rf->fs.form, ACT_NEXT_FIELD);
 }
 
 static void resident_form_picked_community(app *a, void *ctx, const list_item *row)
 {
     resident_form *rf = ctx;
     (void)a;
-    form_set_ref(rf->form, RF_COMMUNITY, atoll(row->cells[1]), row->cells[0]);
-    form_mark_dirty(rf->form);
-    form_act(rf->form, ACT_NEXT_FIELD);
+    form_set_ref(rf->fs.form, RF_COMMUNITY, atoll(row->cells[1]), row->cells[0]);
+    form_mark_dirty(rf->fs.form);
+    form_act(rf->fs.form, ACT_NEXT_FIELD);
 }
 
 static void resident_form_picked_household(app *a, void *ctx, const list_item *row)
@@ -291,19 +284,19 @@ static void resident_form_picked_household(app *a, void *ctx, const list_item *r
     household h;
     /* A new member usually lives where the household lives. */
     if (household_load(app_station(a), row->id, &h) == WS_OK) {
-        if (!form_ref(rf->form, RF_COMMUNITY) && h.community_id)
+        if (!form_ref(rf->fs.form, RF_COMMUNITY) && h.community_id)
             resident_form_community_display(rf, h.community_id);
-        if (!form_text(rf->form, RF_ADDRESS)[0])
-            form_set_text(rf->form, RF_ADDRESS, h.address);
+        if (!form_text(rf->fs.form, RF_ADDRESS)[0])
+            form_set_text(rf->fs.form, RF_ADDRESS, h.address);
     }
-    form_mark_dirty(rf->form);
-    form_act(rf->form, ACT_NEXT_FIELD);
+    form_mark_dirty(rf->fs.form);
+    form_act(rf->fs.form, ACT_NEXT_FIELD);
 }
 
 static void resident_form_pick(resident_form *rf, const char *initial)
 {
-    app *a = rf->base.app;
-    int id = form_focus_id(rf->form);
+    app *a = rf->fs.base.app;
+    int id = form_focus_id(rf->fs.form);
     const form_field_def *d = resident_field_def(id);
     switch (d->type) {
     case FT_CODE:
@@ -322,7 +315,7 @@ static void resident_form_pick(resident_form *rf, const char *initial)
         app_push(a, groups_screen_new(a, &rf->r, &rf->groups_changed));
         break;
     default:
-        form_act(rf->form, ACT_NEXT_FIELD);
+        form_act(rf->fs.form, ACT_NEXT_FIELD);
         break;
     }
 }
@@ -330,7 +323,7 @@ static void resident_form_pick(resident_form *rf, const char *initial)
 static bool resident_form_act(screen *s, action act)
 {
     resident_form *rf = (resident_form *)s;
-    int before = form_focus_id(rf->form);
+    int before = form_focus_id(rf->fs.form);
     switch (act) {
     case ACT_SAVE:
         resident_form_save(rf);
@@ -339,17 +332,13 @@ static bool resident_form_act(screen *s, action act)
         resident_form_pick(rf, NULL);
         break;
     case ACT_BACK:
-        if (form_dirty(rf->form))
-            app_confirm(s->app, tr("app.confirm_quit_dirty"), resident_form_discard, rf);
-        else
-            app_pop(s->app);
-        return true;
+        return form_screen_back(s);
     default:
-        if (!form_act(rf->form, act))
+        if (!form_act(rf->fs.form, act))
             return false;
         break;
     }
-    if (before == RF_ID_NUMBER && form_focus_id(rf->form) != RF_ID_NUMBER)
+    if (before == RF_ID_NUMBER && form_focus_id(rf->fs.form) != RF_ID_NUMBER)
         resident_form_id_left(rf);
     return true;
 }
@@ -357,10 +346,10 @@ static bool resident_form_act(screen *s, action act)
 static bool resident_form_key(screen *s, int key)
 {
     resident_form *rf = (resident_form *)s;
-    if (form_key(rf->form, key))
+    if (form_key(rf->fs.form, key))
         return true;
     /* Typing on a code field opens its picker already filtered. */
-    if (form_focus_type(rf->form) == FT_CODE && !(key & KEYCODE) && key > 32 && key != 127) {
+    if (form_focus_type(rf->fs.form) == FT_CODE && !(key & KEYCODE) && key > 32 && key != 127) {
         char initial[8] = {0};
         wchar_t wc = (wchar_t)key;
         if (wctomb(initial, wc) > 0) {
@@ -374,12 +363,7 @@ static bool resident_form_key(screen *s, int key)
 static bool resident_form_typing(screen *s)
 {
     resident_form *rf = (resident_form *)s;
-    return form_typing(rf->form) || form_focus_type(rf->form) == FT_CODE;
-}
-
-static bool resident_form_dirty(screen *s)
-{
-    return form_dirty(((resident_form *)s)->form);
+    return form_typing(rf->fs.form) || form_focus_type(rf->fs.form) == FT_CODE;
 }
 
 static void resident_form_resume(screen *s)
@@ -387,7 +371,7 @@ static void resident_form_resume(screen *s)
     resident_form *rf = (resident_form *)s;
     if (rf->groups_changed) {
         resident_form_groups_summary(rf);
-        form_mark_dirty(rf->form);
+        form_mark_dirty(rf->fs.form);
         rf->groups_changed = false;
     }
 }
@@ -395,7 +379,7 @@ static void resident_form_resume(screen *s)
 static void resident_form_destroy(screen *s)
 {
     resident_form *rf = (resident_form *)s;
-    form_free(&rf->form);
+    form_free(&rf->fs.form);
     free(rf);
 }
 
@@ -407,7 +391,7 @@ static const screen_ops resident_form_ops = {
     .act = resident_form_act,
     .key = resident_form_key,
     .typing = resident_form_typing,
-    .dirty = resident_form_dirty,
+    .dirty = form_screen_dirty,
     .resume = resident_form_resume,
     .destroy = resident_form_destroy,
 };
@@ -417,11 +401,11 @@ screen *resident_form_new(app *a, int64_t id, int64_t household_id, int64_t *sav
     resident_form *rf = calloc(1, sizeof *rf);
     if (!rf)
         return NULL;
-    rf->base.ops = &resident_form_ops;
-    rf->base.app = a;
+    rf->fs.base.ops = &resident_form_ops;
+    rf->fs.base.app = a;
     rf->saved_id = saved_id;
-    rf->form = form_new(resident_fields, RESIDENT_NFIELDS);
-    if (!rf->form) {
+    rf->fs.form = form_new(resident_fields, RESIDENT_NFIELDS);
+    if (!rf->fs.form) {
         free(rf);
         return NULL;
     }
@@ -430,7 +414,7 @@ screen *resident_form_new(app *a, int64_t id, int64_t household_id, int64_t *sav
         ws_status s = resident_load(app_station(a), id, &rf->r);
         if (s != WS_OK) {
             app_status_error(a, s);
-            resident_form_destroy(&rf->base);
+            resident_form_destroy(&rf->fs.base);
             return NULL;
         }
     } else {
@@ -442,10 +426,10 @@ screen *resident_form_new(app *a, int64_t id, int64_t household_id, int64_t *sav
         household h;
         if (household_load(app_station(a), household_id, &h) == WS_OK) {
             resident_form_community_display(rf, h.community_id);
-            form_set_text(rf->form, RF_ADDRESS, h.address);
-            form_set_clean(rf->form);
+            form_set_text(rf->fs.form, RF_ADDRESS, h.address);
+            form_set_clean(rf->fs.form);
         }
     }
-    form_focus(rf->form, RF_NAME);
-    return &rf->base;
+    form_focus(rf->fs.form, RF_NAME);
+    return &rf->fs.base;
 }

@@ -126,14 +126,13 @@ static const form_field_def station_fields[] = {
 };
 
 typedef struct station_form {
-    screen base;
-    form_widget *form;
+    form_screen fs;
 } station_form;
 
 static void station_form_title(screen *s, char *out, size_t outsz)
 {
     station_form *sf = (station_form *)s;
-    if (form_dirty(sf->form))
+    if (form_dirty(sf->fs.form))
         snprintf(out, outsz, "%s  [%s]", tr("system.station"), tr("form.unsaved"));
     else
         snprintf(out, outsz, "%s", tr("system.station"));
@@ -142,24 +141,24 @@ static void station_form_title(screen *s, char *out, size_t outsz)
 static void station_form_draw(screen *s, int top, int height, int width)
 {
     station_form *sf = (station_form *)s;
-    int y = form_draw(sf->form, top + 1, height - 2, width) + 1;
+    int y = form_draw(sf->fs.form, top + 1, height - 2, width) + 1;
     draw_text_attr(y, 1, width - 2, tr("system.station_hint"), false, A_DIM);
-    form_draw_error(sf->form, top + height - 1, width);
+    form_draw_error(sf->fs.form, top + height - 1, width);
 }
 
 static void station_form_save(station_form *sf)
 {
-    app *a = sf->base.app;
+    app *a = sf->fs.base.app;
     char name[256], code[64];
-    snprintf(name, sizeof name, "%s", form_text(sf->form, STF_NAME));
-    snprintf(code, sizeof code, "%s", form_text(sf->form, STF_CODE));
-    form_clear_errors(sf->form);
-    if (!form_check(sf->form))
+    snprintf(name, sizeof name, "%s", form_text(sf->fs.form, STF_NAME));
+    snprintf(code, sizeof code, "%s", form_text(sf->fs.form, STF_CODE));
+    form_clear_errors(sf->fs.form);
+    if (!form_check(sf->fs.form))
         return;
     val_status v = station_info_check(name, code);
     if (v != VAL_OK) {
         char msg[256];
-        form_set_error(sf->form, v == VAL_DIGITS ? STF_CODE : STF_NAME,
+        form_set_error(sf->fs.form, v == VAL_DIGITS ? STF_CODE : STF_NAME,
                        v == VAL_DIGITS ? trf(msg, sizeof msg, "valid.digits", "12")
                                        : tr(val_status_key(v)));
         return;
@@ -174,12 +173,6 @@ static void station_form_save(station_form *sf)
     app_pop(a);
 }
 
-static void station_form_discard(app *a, void *ctx)
-{
-    (void)ctx;
-    app_pop(a);
-}
-
 static bool station_form_act(screen *s, action act)
 {
     station_form *sf = (station_form *)s;
@@ -188,38 +181,19 @@ static bool station_form_act(screen *s, action act)
         station_form_save(sf);
         return true;
     case ACT_PICK:
-        form_act(sf->form, ACT_NEXT_FIELD);
+        form_act(sf->fs.form, ACT_NEXT_FIELD);
         return true;
     case ACT_BACK:
-        if (form_dirty(sf->form))
-            app_confirm(s->app, tr("app.confirm_quit_dirty"), station_form_discard, sf);
-        else
-            app_pop(s->app);
-        return true;
+        return form_screen_back(s);
     default:
-        return form_act(sf->form, act);
+        return form_act(sf->fs.form, act);
     }
-}
-
-static bool station_form_key(screen *s, int key)
-{
-    return form_key(((station_form *)s)->form, key);
-}
-
-static bool station_form_typing(screen *s)
-{
-    return form_typing(((station_form *)s)->form);
-}
-
-static bool station_form_dirty(screen *s)
-{
-    return form_dirty(((station_form *)s)->form);
 }
 
 static void station_form_destroy(screen *s)
 {
     station_form *sf = (station_form *)s;
-    form_free(&sf->form);
+    form_free(&sf->fs.form);
     free(sf);
 }
 
@@ -228,9 +202,9 @@ static const screen_ops station_form_ops = {
     .title = station_form_title,
     .draw = station_form_draw,
     .act = station_form_act,
-    .key = station_form_key,
-    .typing = station_form_typing,
-    .dirty = station_form_dirty,
+    .key = form_screen_key,
+    .typing = form_screen_typing,
+    .dirty = form_screen_dirty,
     .destroy = station_form_destroy,
 };
 
@@ -239,18 +213,18 @@ screen *station_form_new(app *a)
     station_form *sf = calloc(1, sizeof *sf);
     if (!sf)
         return NULL;
-    sf->base.ops = &station_form_ops;
-    sf->base.app = a;
-    sf->form = form_new(station_fields, sizeof station_fields / sizeof *station_fields);
-    if (!sf->form) {
+    sf->fs.base.ops = &station_form_ops;
+    sf->fs.base.app = a;
+    sf->fs.form = form_new(station_fields, sizeof station_fields / sizeof *station_fields);
+    if (!sf->fs.form) {
         free(sf);
         return NULL;
     }
     char name[256], code[64];
     station_name(app_station(a), name, sizeof name);
     station_division_code(app_station(a), code, sizeof code);
-    form_set_text(sf->form, STF_NAME, name);
-    form_set_text(sf->form, STF_CODE, code);
-    form_set_clean(sf->form);
-    return &sf->base;
+    form_set_text(sf->fs.form, STF_NAME, name);
+    form_set_text(sf->fs.form, STF_CODE, code);
+    form_set_clean(sf->fs.form);
+    return &sf->fs.base;
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "form.h"
 #include "list.h"
 #include "wushe/resident.h"
 
@@ -23,6 +24,18 @@ void list_screen_draw(screen *s, int top, int height, int width);
 bool list_screen_back(screen *s);
 /* On top again: the row a form saved, or the same place. */
 void list_screen_resume(screen *s);
+
+/* A screen whose body is one form starts with this (screen_list.c). */
+typedef struct form_screen {
+    screen base;
+    form_widget *form;
+} form_screen;
+
+bool form_screen_key(screen *s, int key);
+bool form_screen_typing(screen *s);
+bool form_screen_dirty(screen *s);
+/* Esc: asks before discarding what was typed, then closes. */
+bool form_screen_back(screen *s);
 
 screen *home_screen_new(app *a);
 screen *residents_screen_new(app *a);
