@@ -806,7 +806,7 @@ static const char *const resident_list_sql[4] = {
                         " WHERE id = ?2), ?2) ORDER BY r.sort_key DESC, r.id DESC LIMIT ?3",
 };
 
-static void resident_row_read(sqlite3_stmt *q, resident_row *row)
+void resident_row_read(sqlite3_stmt *q, resident_row *row)
 {
     row->id = sqlite3_column_int64(q, 0);
     db_column_copy(q, 1, row->name, sizeof row->name);

@@ -30,4 +30,9 @@ void resident_read_columns(sqlite3_stmt *q, resident *r);
  * disability_type, disability_grade, adding each as a group; resets q. */
 ws_status resident_read_groups(sqlite3_stmt *q, resident *r);
 
+/* A list row from the first ten columns of the residents' row select
+ * (id, name, sex, birth date, ID number, phone, community, household,
+ * relation, groups). */
+void resident_row_read(sqlite3_stmt *q, resident_row *row);
+
 #endif

@@ -233,17 +233,7 @@ ws_status resident_list_deleted(station *st, const char *filter, int64_t after, 
     while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         resident_deleted_row *o = &rows[(*n)++];
         memset(o, 0, sizeof *o);
-        resident_row *row = &o->row;
-        row->id = sqlite3_column_int64(q, 0);
-        db_column_copy(q, 1, row->name, sizeof row->name);
-        row->sex = sqlite3_column_int(q, 2);
-        db_column_copy(q, 3, row->birth_date, sizeof row->birth_date);
-        db_column_copy(q, 4, row->id_number, sizeof row->id_number);
-        db_column_copy(q, 5, row->phone, sizeof row->phone);
-        db_column_copy(q, 6, row->community, sizeof row->community);
-        db_column_copy(q, 7, row->household, sizeof row->household);
-        db_column_copy(q, 8, row->relation, sizeof row->relation);
-        db_column_copy(q, 9, row->groups, sizeof row->groups);
+        resident_row_read(q, &o->row); /* the list's columns first */
         db_column_copy(q, 10, o->deleted_at, sizeof o->deleted_at);
         db_column_copy(q, 11, o->deleted_by, sizeof o->deleted_by);
     }
