@@ -804,6 +804,8 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
     const record_kind *kind = o->nargs == 3 ? cli_kind(o->args[1]) : NULL;
     if (kind)
         return cli_import_kind(o, kind, db_path, cfg);
+    if (o->nargs >= 2 && strcmp(o->args[1], "residents") != 0)
+        return cli_usage_error("cli.unknown_kind", o->args[1]);
     if (o->nargs != 3 || strcmp(o->args[1], "residents") != 0)
         return cli_usage_error("cli.missing_arg", "import residents|households|communities FILE");
     station *st = NULL;
@@ -841,7 +843,9 @@ static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_
     if (bad)
         return bad;
     const record_kind *kind = o->nargs >= 2 ? cli_kind(o->args[1]) : NULL;
-    if (o->nargs < 2 || o->nargs > 3 || (strcmp(o->args[1], "residents") != 0 && !kind))
+    if (o->nargs >= 2 && strcmp(o->args[1], "residents") != 0 && !kind)
+        return cli_usage_error("cli.unknown_kind", o->args[1]);
+    if (o->nargs < 2 || o->nargs > 3)
         return cli_usage_error("cli.missing_arg", "export residents|households|communities [FILE]");
     const char *path = o->nargs == 3 ? o->args[2] : NULL;
     export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked, .filter = o->filter};

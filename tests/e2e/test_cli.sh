@@ -56,6 +56,11 @@ run --bogus
 grep -qF -- '--bogus' "$ERR" || fail "the unknown option is not named: $(show)"
 grep -qF '用法' "$ERR" || fail "no usage after an unknown option: $(show)"
 [[ ! -e $E2E_TMP/n.db ]] || fail "a usage error created a database"
+for verb in import export; do
+    run $verb people "$E2E_TMP/x.csv" --db "$DB"
+    [[ $RC == 2 ]] || fail "wushe $verb people: want exit 2, $(show)"
+    grep -qF '没有“people”这种记录' "$ERR" || fail "wushe $verb people does not name the kind: $(show)"
+done
 [[ $(sha "$DB") == "$DEMO_SHA" ]] || fail "a usage error changed the database"
 
 step "check on a demo database"
