@@ -130,6 +130,22 @@ grep -qF "$good" "$E2E_TMP/full.csv" || fail "the unmasked CSV lacks the full ID
 n=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM audit_log WHERE table_name = '"'"'exports'"'"' AND after LIKE '"'"'%full.csv%'"'"'").fetchone()[0])' "$DB")
 [[ $n == 1 ]] || fail "want one audited unmasked export, got $n"
 
+step "F9: ~ and a name without a folder are in the home folder"
+send F9
+wait_for "保存到："
+send C-u
+type_text "~/波浪.csv"
+send Enter
+wait_for "已导出 53 名居民"
+[[ -f $HOME/波浪.csv ]] || fail "~/波浪.csv was not written to the home folder"
+send F9
+wait_for "保存到："
+send C-u
+type_text "  只有名字.csv "
+send Enter
+wait_for "已导出 53 名居民"
+[[ -f "$HOME/只有名字.csv" ]] || fail "a bare name was not written to the home folder"
+
 step "quit"
 send Escape
 wait_for "居民 53"

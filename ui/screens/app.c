@@ -59,6 +59,24 @@ const char *app_station_name(app *a)
     return a->station;
 }
 
+void app_path_resolve(const char *in, char *out, size_t outsz)
+{
+    while (*in == ' ' || *in == '\t')
+        in++;
+    size_t n = strlen(in);
+    while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+        n--;
+    const char *home = getenv("HOME");
+    if (!home || !*home)
+        home = ".";
+    if (n >= 1 && in[0] == '~' && (n == 1 || in[1] == '/'))
+        snprintf(out, outsz, "%s%.*s", home, (int)(n - 1), in + 1);
+    else if (n && in[0] != '/')
+        snprintf(out, outsz, "%s/%.*s", home, (int)n, in);
+    else
+        snprintf(out, outsz, "%.*s", (int)n, in);
+}
+
 void app_refresh_station(app *a)
 {
     station_name(a->st, a->station, sizeof a->station);

@@ -57,6 +57,10 @@ void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx);
 void app_run_action(app *a, screen *s, action act);
 /* The station's name (config, database settings or a default). */
 const char *app_station_name(app *a);
+/* A file name as a clerk types it: spaces around it go, "~" is the home
+ * folder, and a name without a folder is in the home folder (not
+ * wherever the console happened to be started). */
+void app_path_resolve(const char *in, char *out, size_t outsz);
 /* Read the station's name again (after it was changed). */
 void app_refresh_station(app *a);
 /* Today's date, YYYY-MM-DD. */

@@ -534,7 +534,7 @@ static bool import_act(screen *s, action act)
                 p++;
             if (!*p)
                 return true;
-            snprintf(is->file, sizeof is->file, "%s", p);
+            app_path_resolve(p, is->file, sizeof is->file);
             import_run_step(is, true);
         }
         return true;
@@ -1284,7 +1284,9 @@ static bool prompt_act(screen *s, action act)
     prompt_screen *p = (prompt_screen *)s;
     app *a = s->app;
     if (act == ACT_SAVE || (act == ACT_UNMASK && p->alt)) {
-        char *text = strdup(lineedit_text(p->le));
+        char path[4096];
+        app_path_resolve(lineedit_text(p->le), path, sizeof path);
+        char *text = strdup(path);
         prompt_fn done = act == ACT_SAVE ? p->done : p->alt;
         void *ctx = p->ctx;
         app_pop(a); /* the callback may report on the screen below */

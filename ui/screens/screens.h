@@ -73,8 +73,9 @@ screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
 screen *import_screen_new(app *a);
 screen *import_review_screen_new(app *a);
 
-/* A one-line prompt; `done` runs with the text after Enter (the prompt is
- * closed first), not on Esc or an empty line. */
+/* A one-line prompt for a file name; `done` runs with it resolved by
+ * app_path_resolve ("~" and a name without a folder are in the home folder)
+ * after Enter (the prompt is closed first), not on Esc or an empty line. */
 typedef void (*prompt_fn)(app *a, void *ctx, const char *text);
 screen *prompt_screen_new(app *a, const char *title, const char *label, const char *hint,
                           const char *initial, prompt_fn done, void *ctx);
