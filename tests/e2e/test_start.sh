@@ -84,6 +84,8 @@ wait_for "Vulnerable groups"
 wait_line 'Dibao [0-9]+'
 send 1
 wait_line 'Residents'
+wait_line '^Name +Sex +Age +ID number +Phone +Community +Hh no\. +Groups'
+wait_line '^[^ ]+ +[MF] +[0-9]+ '
 send F5
 wait_line '^ Relation to head +\(none\)'
 send Escape
