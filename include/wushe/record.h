@@ -154,6 +154,10 @@ ws_status record_count(station *st, const record_kind *k, const char *filter, in
 /* The display text of one field of rec; masked identifiers when `masked`. */
 void record_format(station *st, const record_kind *k, int field, const void *rec, bool masked,
                    char *out, size_t outsz);
+/* When row `id` of `table` was last deleted, and by whom ("" when never),
+ * for a recycle bin. */
+void record_deleted_by(station *st, const char *table, int64_t id, char when[RECORD_CELL],
+                       char who[RECORD_CELL]);
 /* Who changed row `id` of `table` last, and when ("王芳 于 2026-12-01
  * 15:30"), for a refused stale save. */
 void record_changed_by(station *st, const char *table, int64_t id, char *out, size_t outsz);

@@ -475,6 +475,28 @@ static void time_local_text(const char *iso, char *out, size_t outsz)
 }
 
 /* Who changed the record last, and when ("王芳 于 2026-12-01 15:30"). */
+void record_deleted_by(station *st, const char *table, int64_t id, char when[RECORD_CELL],
+                       char who[RECORD_CELL])
+{
+    db *d = station_db(st);
+    char at[32] = "";
+    when[0] = who[0] = '\0';
+    sqlite3_stmt *q = db_prepare(d, "SELECT actor, at FROM audit_log WHERE table_name = ?1"
+                                    " AND row_id = ?2 AND action = 'delete'"
+                                    " ORDER BY id DESC LIMIT 1");
+    if (!q)
+        return;
+    db_bind_text(q, 1, table);
+    sqlite3_bind_int64(q, 2, id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        db_column_copy(q, 0, who, RECORD_CELL);
+        db_column_copy(q, 1, at, sizeof at);
+    }
+    db_reset(q);
+    if (at[0])
+        time_local_text(at, when, RECORD_CELL);
+}
+
 void record_changed_by(station *st, const char *table, int64_t id, char *out, size_t outsz)
 {
     db *d = station_db(st);
@@ -745,6 +767,10 @@ ws_status record_list(station *st, const record_kind *k, const char *filter, boo
         rows[r].id = record_id(k, one);
         for (size_t c = 0; c < ncols; c++)
             record_format(st, k, cols[c], one, true, rows[r].cells[c], RECORD_CELL);
+        /* The recycle bin says when and by whom, after the fields. */
+        if (deleted && ncols + 2 <= RECORD_MAX_COLS)
+            record_deleted_by(st, k->table, rows[r].id, rows[r].cells[ncols],
+                              rows[r].cells[ncols + 1]);
     }
     if (s == WS_OK)
         *n = got;

@@ -105,6 +105,8 @@ send Escape
 send F6
 wait_for "社区/村回收站"
 wait_line '^石桥村 '
+wait_line '删除时间 +删除人'
+wait_line '^石桥村 .* wangfang *$'
 send F6
 wait_for "恢复社区/村“石桥村”"
 send Right

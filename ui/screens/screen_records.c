@@ -487,6 +487,11 @@ static void kind_list_columns(kind_list *kl)
         int w = f->width ? f->width : draw_width(tr(f->label));
         kl->cols[c] = (list_col){f->label, w, c == 0 ? 3 : 1};
     }
+    /* The recycle bin: when and by whom, as record_list gives them. */
+    if (kl->deleted && kl->ncols + 2 <= RECORD_MAX_COLS) {
+        kl->cols[kl->ncols++] = (list_col){"records.col_deleted_at", 16, 0};
+        kl->cols[kl->ncols++] = (list_col){"records.col_deleted_by", 8, 1};
+    }
 }
 
 screen *kind_list_screen_new(app *a, const record_kind *k, bool deleted)
