@@ -38,6 +38,8 @@
     X(VAL_DUPLICATE, "valid.duplicate")             \
     X(VAL_NUMBER, "valid.number")                   \
     X(VAL_IN_USE, "valid.in_use")                   \
+    X(VAL_GROUP_CHILD, "valid.group_child")         \
+    X(VAL_GROUP_ELDERLY, "valid.group_elderly")                   \
     X(VAL_ID_FUTURE, "valid.id_future")             \
     X(VAL_PHONE_DATE, "valid.phone_date")           \
     X(VAL_REVIEW_BEFORE_START, "valid.review_before_start") \

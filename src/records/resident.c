@@ -223,6 +223,16 @@ static ws_status resident_validate_groups(station *st, resident *r, const char *
         const code_item *it = codebook_find(station_codes(st), "vulnerable_group", g->code);
         if (!it)
             return resident_fail(fe, RF_GROUPS, i, VAL_UNKNOWN_CODE);
+        /* A child's status for a child, an old person's for the old (the
+         * age on the birth date, when it is known). */
+        int age = r->birth_date[0] ? date_age(r->birth_date, today) : -1;
+        if (age >= 0 && (((it->flags & CODE_CHILD) && age >= 18) ||
+                         ((it->flags & CODE_ELDERLY) && age < 60))) {
+            resident_fail(fe, RF_GROUPS, i,
+                          it->flags & CODE_CHILD ? VAL_GROUP_CHILD : VAL_GROUP_ELDERLY);
+            snprintf(fe->detail, sizeof fe->detail, "%s", code_label(it, 0));
+            return WS_ERR_INVALID;
+        }
         char norm[11];
         val_status vs;
         if (g->start_date[0]) {

@@ -21,7 +21,8 @@ static const char *const val_keys[] = {
 
 bool val_status_names(val_status v)
 {
-    return v == VAL_DUPLICATE_ID || v == VAL_HEAD_TAKEN || v == VAL_REVIEW_BEFORE_START;
+    return v == VAL_DUPLICATE_ID || v == VAL_HEAD_TAKEN || v == VAL_REVIEW_BEFORE_START ||
+           v == VAL_GROUP_CHILD || v == VAL_GROUP_ELDERLY;
 }
 
 const char *val_status_key(val_status v)

@@ -2001,6 +2001,45 @@ static void test_move_takes_address(void **state)
     assert_string_equal(l.address, "学堂湾路1号");
 }
 
+/* A child's status needs a child, an old person's status an old person
+ * (clerk's trial: a 36-year-old was saved as a 留守儿童). */
+static void test_group_ages(void **state)
+{
+    fixture *f = *state;
+    struct {
+        const char *birth, *group;
+        val_status want;
+    } cases[] = {
+        {"1990-05-01", "left_behind_child", VAL_GROUP_CHILD},
+        {"2015-05-01", "left_behind_child", VAL_OK},
+        {"1990-05-01", "empty_nest", VAL_GROUP_ELDERLY},
+        {"1950-05-01", "living_alone", VAL_OK},
+        {"", "orphan", VAL_OK}, /* no birth date: nothing to check against */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        resident r;
+        char name[32];
+        snprintf(name, sizeof name, "年龄%s", i == 0 ? "一" : i == 1 ? "二" : i == 2 ? "三"
+                                             : i == 3 ? "四" : "五");
+        person(&r, name, NULL);
+        snprintf(r.birth_date, sizeof r.birth_date, "%s", cases[i].birth);
+        resident_group g = {0};
+        snprintf(g.code, sizeof g.code, "%s", cases[i].group);
+        assert_true(resident_group_set(&r, &g));
+        field_error fe;
+        ws_status st = resident_save(f->st, &r, &fe);
+        if (cases[i].want == VAL_OK) {
+            if (st != WS_OK)
+                fail_msg("%s %s: %s %s", cases[i].birth, cases[i].group, ws_status_name(st),
+                         val_status_key(fe.code));
+        } else {
+            assert_int_equal(st, WS_ERR_INVALID);
+            assert_int_equal(fe.code, cases[i].want);
+            assert_int_equal(fe.field, RF_GROUPS);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2021,6 +2060,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notes_lines_and_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_untick, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_save, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_ages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_ages_and_plans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_home_counts, setup, teardown),
