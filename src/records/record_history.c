@@ -18,7 +18,11 @@ ws_status record_history(station *st, const char *table, int64_t id, record_chan
         "SELECT a.at, a.actor, a.action, a.id, (SELECT group_concat(x.key, ',') FROM"
         " json_each(coalesce(a.after, '{}')) x WHERE x.key NOT IN ('id', 'deleted_at')"
         " AND (a.before IS NULL OR json_extract(a.before, x.fullkey) IS NOT x.value"
-        "  OR json_type(a.before, x.fullkey) IS NOT x.type)),"
+        "  OR json_type(a.before, x.fullkey) IS NOT x.type)"
+        /* a new record: only what was filled in */
+        " AND (a.before IS NOT NULL OR (x.value IS NOT NULL AND x.value <> ''"
+        "  AND NOT (x.type = 'array' AND json_array_length(x.value) = 0)"
+        "  AND NOT (x.type = 'integer' AND x.value = 0)))),"
         " json_extract(a.before, '$.deleted_at') IS NOT NULL"
         "  AND json_extract(a.after, '$.deleted_at') IS NULL"
         " FROM audit_log a WHERE a.table_name = ?3 AND a.row_id = ?1"
@@ -81,6 +85,8 @@ ws_status record_change_details(station *st, const record_kind *k, int64_t audit
             if (c->had_before)
                 history_value(st, k, (int)i, q, 0, rec, c->before, sizeof c->before);
             history_value(st, k, (int)i, q, 1, rec, c->after, sizeof c->after);
+            if (!c->had_before && !c->after[0])
+                (*n)--; /* a new record: only what was filled in */
         } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
             s = db_status_from(rc);
         }

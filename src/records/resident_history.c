@@ -13,31 +13,7 @@
 
 ws_status resident_history(station *st, int64_t id, resident_change *out, size_t max, size_t *n)
 {
-    db *d = station_db(st);
-    *n = 0;
-    /* The keys whose values differ between the before and after JSON. */
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT a.at, a.actor, a.action, a.id, (SELECT group_concat(x.key, ',') FROM"
-        " json_each(coalesce(a.after, '{}')) x WHERE x.key NOT IN ('id', 'deleted_at')"
-        " AND (a.before IS NULL OR json_extract(a.before, x.fullkey) IS NOT x.value"
-        "  OR json_type(a.before, x.fullkey) IS NOT x.type))"
-        " FROM audit_log a WHERE a.table_name = 'residents' AND a.row_id = ?1"
-        " ORDER BY a.id DESC LIMIT ?2");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
-    int rc;
-    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        resident_change *c = &out[(*n)++];
-        db_column_copy(q, 0, c->at, sizeof c->at);
-        db_column_copy(q, 1, c->actor, sizeof c->actor);
-        db_column_copy(q, 2, c->action, sizeof c->action);
-        c->audit_id = sqlite3_column_int64(q, 3);
-        db_column_copy(q, 4, c->fields, sizeof c->fields);
-    }
-    db_reset(q);
-    return *n == max || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    return record_history(st, "residents", id, out, max, n);
 }
 
 /* The keys in form order, with the code list that labels their values. */

@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/community.h"
 #include "wushe/embedded.h"
 #include "wushe/record.h"
 
@@ -366,6 +367,27 @@ static void test_stale_save_refused(void **state)
     station_close(&other);
 }
 
+/* A new record's history names what was filled in, not its empty fields
+ * (clerk's trial: 区划代码 listed for a community without one). */
+static void test_history_insert_names_filled(void **state)
+{
+    testutil_station *t = *state;
+    community c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.name, sizeof c.name, "西山村");
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_community, &c, &re), WS_OK);
+    record_change ch[4];
+    size_t n = 0;
+    assert_int_equal(record_history(t->st, "communities", c.id, ch, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(ch[0].fields, "name,kind");
+    record_field_change fc[8];
+    assert_int_equal(record_change_details(t->st, &kind_community, ch[0].audit_id, fc, 8, &n),
+                     WS_OK);
+    assert_int_equal(n, 2);
+}
+
 static int setup(void **state)
 {
     testutil_station *t = testutil_station_open(true);
@@ -391,6 +413,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_paging_both_ways, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_and_rebuild, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_save_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_insert_names_filled, setup, teardown),
     };
     return testutil_run(tests);
 }
