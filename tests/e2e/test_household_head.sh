@@ -49,6 +49,9 @@ pick_other_head() {
     wait_line "^ *$other "
     send Enter
     wait_for "原户主“$head”与新户主的关系"
+    # the old head cannot stay 户主: it is not offered
+    wait_line '^配偶'
+    if screen | grep -qE '^户主 *$'; then fail "户主 is offered for the old head"; fi
 }
 
 step "open $hh in the household form"
@@ -73,12 +76,14 @@ wait_for "编辑户"
 wait_line "^ *户主 +$head ▾"
 refute_screen "[未保存]"
 
-step "户主 for the old head is refused"
+step "户主 for the old head is not offered"
 pick_other_head
 type_text "户主"
-wait_line '^ *户主 *$'
-send Enter
-wait_for "一户只有一位户主"
+wait_for "没有这个选项"
+send Enter            # nothing chosen
+send Escape
+send Escape
+wait_gone "原户主“"
 wait_line "^.?户主 +$head ▾"
 
 step "父母: both relations and the head change with one save"

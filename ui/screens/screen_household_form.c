@@ -200,8 +200,8 @@ static void household_form_picked_head(app *a, void *ctx, const list_item *row)
         hf->picked_head = row->id;
         trf(title, sizeof title, "households.old_head_title",
             household_form_member_name(hf, h->head_id));
-        app_push(a, code_picker_new(a, "relation", title, household_form_picked_old_relation,
-                                    hf, NULL));
+        app_push(a, code_picker_new_except(a, "relation", "head", title,
+                                           household_form_picked_old_relation, hf, NULL));
         return;
     }
     bool changed = row->id != (h->new_head_id ? h->new_head_id : h->head_id);

@@ -243,18 +243,29 @@ static const list_col code_cols[] = {
 screen *code_picker_new(app *a, const char *list, const char *title, picker_fn chosen,
                         void *ctx, const char *initial_filter)
 {
+    return code_picker_new_except(a, list, NULL, title, chosen, ctx, initial_filter);
+}
+
+screen *code_picker_new_except(app *a, const char *list, const char *except, const char *title,
+                               picker_fn chosen, void *ctx, const char *initial_filter)
+{
     const code_list *cl = codebook_list(station_codes(app_station(a)), list);
     size_t n = cl ? cl->n : 0;
     mem_rows *m = mem_rows_new(n);
     if (!m)
         return NULL;
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        snprintf(m->items[i].cells[0], LIST_CELL, "%s", code_label(&cl->items[i], 0));
-        snprintf(m->items[i].cells[1], LIST_CELL, "%s", cl->items[i].code);
+        if (except && strcmp(cl->items[i].code, except) == 0)
+            continue;
+        snprintf(m->items[k].cells[0], LIST_CELL, "%s", code_label(&cl->items[i], 0));
+        snprintf(m->items[k].cells[1], LIST_CELL, "%s", cl->items[i].code);
         /* Only what the clerk sees is searched: an English code would
          * answer letters typed as initials (n found 子 by "son"). */
-        mem_rows_key(m, i, m->items[i].cells[0], "");
+        mem_rows_key(m, k, m->items[k].cells[0], "");
+        k++;
     }
+    m->n = k;
     screen *s = picker_screen_new(a, title, code_cols, 1, mem_rows_fetch, m, mem_rows_free,
                                   chosen, ctx, initial_filter);
     picker_set_empty(s, tr("picker.no_choice"), NULL);

@@ -60,7 +60,10 @@ typedef void (*picker_fn)(app *a, void *ctx, const list_item *row);
 screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_t ncols,
                           list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
                           picker_fn chosen, void *ctx, const char *initial_filter);
-/* Pick from a code list; cells[0] = label, cells[1] = code. */
+/* Pick from a code list; cells[0] = label, cells[1] = code. The _except
+ * form leaves one code out (the old head cannot stay 户主). */
+screen *code_picker_new_except(app *a, const char *list, const char *except, const char *title,
+                               picker_fn chosen, void *ctx, const char *initial_filter);
 screen *code_picker_new(app *a, const char *list, const char *title, picker_fn chosen,
                         void *ctx, const char *initial_filter);
 /* Pick a household; cells[0] = number, cells[1] = head, cells[2] = community. */
