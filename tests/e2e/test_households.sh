@@ -186,6 +186,25 @@ print(c.execute("SELECT count(*) FROM residents WHERE id_number = ? AND deleted_
                 (sys.argv[2],)).fetchone()[0])' "$DB" "$mover_idn")
 [[ $deleted == 1 ]] || fail "the deleted resident is not kept as a soft-deleted row"
 
+step "a resident without an address moved takes the new household's, without a question"
+read -r bare_name < <(python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+r = c.execute("""SELECT r.name FROM residents r WHERE r.deleted_at IS NULL AND r.relation <> ?
+    AND (SELECT count(*) FROM residents n WHERE n.name = r.name AND n.deleted_at IS NULL) = 1
+    LIMIT 1""", ("head",)).fetchone()
+print(r[0])' "$DB")
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE residents SET address = ?2 WHERE name = ?1", (sys.argv[2], "")); c.commit()' "$DB" "$bare_name"
+send Escape
+type_text "$bare_name"
+wait_line "^$bare_name "
+move_to "$to_hh"
+send End
+send Enter
+wait_for "住址已改为新户的住址"
+addr=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT address FROM residents WHERE name = ?", (sys.argv[2],)).fetchone()[0])' "$DB" "$bare_name")
+[[ -n $addr ]] || fail "the moved resident still has no address"
+
 step "deleting a 户主 whose household keeps members says it has no head now"
 read -r head_name head_hh < <(python3 -c '
 import sqlite3, sys

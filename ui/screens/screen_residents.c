@@ -263,14 +263,16 @@ static void residents_move_relation(app *a, void *ctx, const list_item *row)
                resident_load(app_station(a), rs->move_id, r) == WS_OK &&
                household_load(app_station(a), rs->move_household, h) == WS_OK &&
                h->address[0] && strcmp(h->address, r->address) != 0;
+    bool none_yet = ask && !r->address[0];
     if (ask) {
         snprintf(rs->move_address, sizeof rs->move_address, "%s", h->address);
         snprintf(rs->move_current, sizeof rs->move_current, "%s", r->address);
     }
     free(r);
     free(h);
-    if (!ask) {
-        residents_move_finish(rs, NULL);
+    if (!ask || none_yet) {
+        /* No address of its own yet: the new household's is the only one. */
+        residents_move_finish(rs, none_yet ? rs->move_address : NULL);
         return;
     }
     screen *p = picker_screen_new(a, tr("residents.address_title"), residents_address_cols, 1,
