@@ -62,6 +62,9 @@ wait_line '居民 +共 300 条'
 send F6
 wait_line '户号 +户主 +社区/村 +人数'
 wait_line '^ *H[0-9]{5} '
+# the title counts what the list shows
+nh=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM households WHERE deleted_at IS NULL").fetchone()[0])' "$DB")
+wait_line "户 +共 $nh 条"
 top=$(screen_line 0)
 [[ $top == *户* ]] || fail "top line does not name the module: $top"
 

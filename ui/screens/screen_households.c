@@ -11,6 +11,8 @@
 
 typedef struct households_screen {
     list_screen ls;
+    char counted[256]; /* the filter the count is for */
+    int64_t total;     /* -1: to count again */
 } households_screen;
 
 static const list_col households_cols[] = {
@@ -49,15 +51,27 @@ static ws_status households_fetch(void *ctx, const char *filter, int64_t after, 
     return s;
 }
 
+/* The title counts what the list shows, counted again only when the
+ * search box or the register changed. */
 static void households_title(screen *s, char *out, size_t outsz)
 {
-    (void)s;
-    snprintf(out, outsz, "%s", tr("households.title"));
+    households_screen *hs = (households_screen *)s;
+    const char *f = list_filter(hs->ls.list);
+    if (hs->total < 0 || strcmp(f, hs->counted) != 0) {
+        snprintf(hs->counted, sizeof hs->counted, "%s", f);
+        if (record_count(app_station(s->app), &kind_household, f, &hs->total) != WS_OK)
+            hs->total = -2;
+    }
+    char count[64] = "";
+    if (hs->total >= 0)
+        trf(count, sizeof count, "app.count", (long long)hs->total);
+    snprintf(out, outsz, "%s  %s", tr("households.title"), count);
 }
 
 static void households_delete_yes(app *a, void *ctx)
 {
     households_screen *hs = ctx;
+    hs->total = -1;
     ws_status s = household_delete(app_station(a), list_selected_id(hs->ls.list));
     if (s == WS_ERR_INVALID)
         app_message(a, true, "%s", tr("households.has_members"));
@@ -135,6 +149,12 @@ static void households_destroy(screen *s)
     free(hs);
 }
 
+static void households_resume(screen *s)
+{
+    ((households_screen *)s)->total = -1; /* a form may have added one */
+    list_screen_resume(s);
+}
+
 static const screen_ops households_ops = {
     .keys = households_keys,
     .widget_keys = keys_list,
@@ -143,13 +163,15 @@ static const screen_ops households_ops = {
     .act = households_act,
     .key = list_screen_key,
     .typing = list_screen_typing,
-    .resume = list_screen_resume,
+    .resume = households_resume,
     .destroy = households_destroy,
 };
 
 screen *households_screen_new(app *a)
 {
     households_screen *hs = calloc(1, sizeof *hs);
+    if (hs)
+        hs->total = -1;
     if (!hs)
         return NULL;
     hs->ls.base.ops = &households_ops;
