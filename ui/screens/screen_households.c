@@ -142,13 +142,6 @@ static bool households_act(screen *s, action act)
     }
 }
 
-static void households_destroy(screen *s)
-{
-    households_screen *hs = (households_screen *)s;
-    list_free(&hs->ls.list);
-    free(hs);
-}
-
 static void households_resume(screen *s)
 {
     ((households_screen *)s)->total = -1; /* a form may have added one */
@@ -164,7 +157,7 @@ static const screen_ops households_ops = {
     .key = list_screen_key,
     .typing = list_screen_typing,
     .resume = households_resume,
-    .destroy = households_destroy,
+    .destroy = list_screen_destroy,
 };
 
 screen *households_screen_new(app *a)
@@ -336,13 +329,6 @@ static void members_resume(screen *s)
     list_reload(ms->ls.list);
 }
 
-static void members_destroy(screen *s)
-{
-    members_screen *ms = (members_screen *)s;
-    list_free(&ms->ls.list);
-    free(ms);
-}
-
 static const screen_ops members_ops = {
     .keys = members_keys,
     .widget_keys = keys_browse,
@@ -350,7 +336,7 @@ static const screen_ops members_ops = {
     .draw = list_screen_draw,
     .act = members_act,
     .resume = members_resume,
-    .destroy = members_destroy,
+    .destroy = list_screen_destroy,
 };
 
 screen *members_screen_new(app *a, int64_t household_id)

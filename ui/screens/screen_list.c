@@ -1,5 +1,7 @@
 /* What every list screen, and every form screen, does alike: the search
  * box or the fields, Esc, resume. */
+#include <stdlib.h>
+
 #include "screens.h"
 #include "wushe/catalog.h"
 
@@ -33,6 +35,12 @@ void list_screen_resume(screen *s)
     else
         list_reload(ls->list);
     ls->saved_id = 0;
+}
+
+void list_screen_destroy(screen *s)
+{
+    list_free(&((list_screen *)s)->list);
+    free(s);
 }
 
 bool form_screen_key(screen *s, int key)

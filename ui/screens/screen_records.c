@@ -446,13 +446,6 @@ static void kind_list_resume(screen *s)
     kl->ls.saved_id = 0;
 }
 
-static void kind_list_destroy(screen *s)
-{
-    kind_list *kl = (kind_list *)s;
-    list_free(&kl->ls.list);
-    free(kl);
-}
-
 static const screen_ops kind_list_ops = {
     .keys = kind_list_keys,
     .widget_keys = keys_list,
@@ -462,7 +455,7 @@ static const screen_ops kind_list_ops = {
     .key = kind_list_key,
     .typing = list_screen_typing,
     .resume = kind_list_resume,
-    .destroy = kind_list_destroy,
+    .destroy = list_screen_destroy,
 };
 
 /* The recycle bin: restoring and moving only. */
@@ -475,7 +468,7 @@ static const screen_ops kind_bin_ops = {
     .key = kind_list_key,
     .typing = list_screen_typing,
     .resume = kind_list_resume,
-    .destroy = kind_list_destroy,
+    .destroy = list_screen_destroy,
 };
 
 static void kind_list_columns(kind_list *kl)

@@ -143,13 +143,6 @@ static void bin_resume(screen *s)
     list_reload(((bin_screen *)s)->ls.list);
 }
 
-static void bin_destroy(screen *s)
-{
-    bin_screen *b = (bin_screen *)s;
-    list_free(&b->ls.list);
-    free(b);
-}
-
 static const screen_ops bin_ops = {
     .keys = bin_keys,
     .widget_keys = keys_browse,
@@ -159,7 +152,7 @@ static const screen_ops bin_ops = {
     .key = list_screen_key,
     .typing = list_screen_typing,
     .resume = bin_resume,
-    .destroy = bin_destroy,
+    .destroy = list_screen_destroy,
 };
 
 screen *resident_bin_screen_new(app *a)

@@ -429,19 +429,7 @@ static void residents_resume(screen *s)
 {
     residents_screen *rs = (residents_screen *)s;
     residents_count(rs);
-    if (rs->ls.saved_id) {
-        list_goto(rs->ls.list, rs->ls.saved_id);
-        rs->ls.saved_id = 0;
-    } else {
-        list_reload(rs->ls.list);
-    }
-}
-
-static void residents_destroy(screen *s)
-{
-    residents_screen *rs = (residents_screen *)s;
-    list_free(&rs->ls.list);
-    free(rs);
+    list_screen_resume(s);
 }
 
 static const screen_ops residents_ops = {
@@ -454,7 +442,7 @@ static const screen_ops residents_ops = {
     .typing = list_screen_typing,
     .resume = residents_resume,
     .idle = residents_idle,
-    .destroy = residents_destroy,
+    .destroy = list_screen_destroy,
 };
 
 screen *residents_screen_new(app *a)

@@ -24,6 +24,8 @@ void list_screen_draw(screen *s, int top, int height, int width);
 bool list_screen_back(screen *s);
 /* On top again: the row a form saved, or the same place. */
 void list_screen_resume(screen *s);
+/* Free a list screen that holds nothing else of its own. */
+void list_screen_destroy(screen *s);
 
 /* A screen whose body is one form starts with this (screen_list.c). */
 typedef struct form_screen {

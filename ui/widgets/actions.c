@@ -137,30 +137,24 @@ void key_label(int key, char *out, size_t outsz)
 {
     if (key & KEYCODE) {
         int code = key & ~KEYCODE;
-        if (code >= KEY_F(1) && code <= KEY_F(12))
+        static const struct {
+            int code;
+            const char *name;
+        } names[] = {
+            {KEY_UP, "↑"},      {KEY_DOWN, "↓"},       {KEY_LEFT, "←"},  {KEY_RIGHT, "→"},
+            {KEY_PPAGE, "PgUp"}, {KEY_NPAGE, "PgDn"},   {KEY_HOME, "Home"}, {KEY_END, "End"},
+            {KEY_BTAB, "Shift-Tab"}, {KEY_ENTER, "Enter"},
+        };
+        if (code >= KEY_F(1) && code <= KEY_F(12)) {
             snprintf(out, outsz, "F%d", code - KEY_F(0));
-        else if (code == KEY_UP)
-            snprintf(out, outsz, "↑");
-        else if (code == KEY_DOWN)
-            snprintf(out, outsz, "↓");
-        else if (code == KEY_PPAGE)
-            snprintf(out, outsz, "PgUp");
-        else if (code == KEY_NPAGE)
-            snprintf(out, outsz, "PgDn");
-        else if (code == KEY_HOME)
-            snprintf(out, outsz, "Home");
-        else if (code == KEY_END)
-            snprintf(out, outsz, "End");
-        else if (code == KEY_BTAB)
-            snprintf(out, outsz, "Shift-Tab");
-        else if (code == KEY_ENTER)
-            snprintf(out, outsz, "Enter");
-        else if (code == KEY_LEFT)
-            snprintf(out, outsz, "←");
-        else if (code == KEY_RIGHT)
-            snprintf(out, outsz, "→");
-        else
-            snprintf(out, outsz, "#%d", code);
+            return;
+        }
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (names[i].code == code) {
+                snprintf(out, outsz, "%s", names[i].name);
+                return;
+            }
+        snprintf(out, outsz, "#%d", code);
     } else if (key == '\r' || key == '\n') {
         snprintf(out, outsz, "Enter");
     } else if (key == '\t') {
