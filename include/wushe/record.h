@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wushe/access.h"
 #include "wushe/station.h"
 #include "wushe/validate.h"
 
@@ -104,6 +105,7 @@ struct record_kind {
     size_t nfields;
     int title_field;   /* the field that names a record (list order, references) */
     bool sort_by_pinyin; /* order by the title's collation key (sort_key column) */
+    access_perm read_perm, write_perm; /* checked on every load, list, save, delete */
     record_hooks hooks;
     struct kind_sql *sql;
 };

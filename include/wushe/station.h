@@ -16,6 +16,9 @@ typedef struct station station;
 enum {
     STATION_CREATE = 1u << 0,     /* create the database when missing */
     STATION_NO_MIGRATE = 1u << 1, /* open without migrating (check) */
+    /* No account: the station acts for itself (the demo fill, tests).
+     * Without it nothing is read or written before a login. */
+    STATION_TRUSTED = 1u << 2,
 };
 
 /* Open a station database; cfg (may be NULL) is borrowed for the station's
@@ -34,9 +37,20 @@ void station_division_code(station *st, char *out, size_t outsz);
 /* A station name is required, one line, at most 60 characters; a division
  * code is empty or 12 digits (VAL_DIGITS). */
 val_status station_info_check(const char *name, const char *division_code);
-/* Who is recorded in audit_log: config operator, else $USER. */
+/* Who is recorded in audit_log: the logged-in account's login; on a
+ * trusted station without one, the config's operator, else $USER. */
 const char *station_actor(const station *st);
 void station_set_actor(station *st, const char *actor);
+/* The logged-in account (NULL: nobody). */
+struct account;
+const struct account *station_account(const station *st);
+/* Whether the station was opened with STATION_TRUSTED; dropping the trust
+ * (after a demo fill, before the console's login) cannot be undone. */
+bool station_trusted(const station *st);
+void station_drop_trust(station *st);
+/* The clock of lockouts and sessions (tests inject one; NULL: time()). */
+void station_set_clock(station *st, int64_t (*now)(void));
+int64_t station_time(const station *st);
 /* The station file could only be opened for reading (write-protected file
  * or folder, read-only medium): nothing can be saved. */
 bool station_read_only(station *st);

@@ -18,7 +18,11 @@
     X(WS_ERR_NOT_FOUND, "status.not_found")                 \
     X(WS_ERR_YAML, "status.yaml")                           \
     X(WS_ERR_USAGE, "status.usage")                         \
-    X(WS_ERR_STALE, "status.stale")
+    X(WS_ERR_STALE, "status.stale")                         \
+    X(WS_ERR_DENIED, "status.denied")                       \
+    X(WS_ERR_AUTH, "status.auth")                           \
+    X(WS_ERR_LOCKED, "status.locked")                       \
+    X(WS_ERR_DISABLED, "status.disabled")
 
 typedef enum {
 #define WS_STATUS_ENUM(name, key) name,

@@ -43,7 +43,15 @@
     X(VAL_ID_FUTURE, "valid.id_future")             \
     X(VAL_PHONE_DATE, "valid.phone_date")           \
     X(VAL_REVIEW_BEFORE_START, "valid.review_before_start") \
-    X(VAL_RELATION_NEEDED, "valid.relation_needed")
+    X(VAL_RELATION_NEEDED, "valid.relation_needed") \
+    X(VAL_LOGIN_CHARS, "valid.login_chars")         \
+    X(VAL_PASSWORD_SHORT, "valid.password_short")   \
+    X(VAL_PASSWORD_LONG, "valid.password_long")     \
+    X(VAL_PASSWORD_LOGIN, "valid.password_login")   \
+    X(VAL_PASSWORD_CHARS, "valid.password_chars")   \
+    X(VAL_PASSWORD_MISMATCH, "valid.password_mismatch") \
+    X(VAL_PASSWORD_SAME, "valid.password_same")     \
+    X(VAL_LAST_DIRECTOR, "valid.last_director")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

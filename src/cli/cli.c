@@ -1,4 +1,8 @@
 #include "cli.h"
+#include "cli_internal.h"
+
+#include "wushe/access.h"
+#include "wushe/account.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -28,28 +32,7 @@
 #include "wushe/text.h"
 #include "wushe/validate.h"
 
-/* 3: an import wrote what it could, but some rows were invalid (they are in
- * the error file): a script must not take the ledger as fully imported. */
-enum { EXIT_USAGE = 2, EXIT_PARTIAL = 3 };
-
-typedef struct cli_opts {
-    const char *db_path;
-    const char *lang;
-    const char *config_path;
-    bool demo;
-    size_t residents;
-    size_t queries;
-    bool dry_run;     /* import */
-    bool unmasked;    /* export, search: full identifiers (audited) */
-    bool ceiling;     /* bench: only the write ceiling */
-    const char *encoding;
-    const char *format;
-    const char *filter;
-    const char *args[4]; /* positional */
-    int nargs;
-} cli_opts;
-
-static void cli_error(const char *fmt, ...)
+void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -59,7 +42,17 @@ static void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
-static int cli_usage_error(const char *key, const char *arg)
+/* A model call's failure: its message, and SQLite's words only for a
+ * database error (a refusal is not one). */
+static void cli_status_error(station *st, ws_status s)
+{
+    if (s == WS_ERR_DB || s == WS_ERR_IO || s == WS_ERR_CORRUPT)
+        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+    else
+        cli_error("%s", tr(ws_status_key(s)));
+}
+
+int cli_usage_error(const char *key, const char *arg)
 {
     char msg[256];
     cli_error("%s", trf(msg, sizeof msg, key, arg));
@@ -141,6 +134,14 @@ static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
             target = &o->filter;
         } else if (strcmp(a, "--db") == 0) {
             target = &o->db_path;
+        } else if (strcmp(a, "--user") == 0) {
+            target = &o->user;
+        } else if (strcmp(a, "--role") == 0) {
+            target = &o->role;
+        } else if (strcmp(a, "--name") == 0) {
+            target = &o->name;
+        } else if (strcmp(a, "--phone") == 0) {
+            target = &o->phone;
         } else if (strcmp(a, "--lang") == 0) {
             target = &o->lang;
         } else if (strcmp(a, "--config") == 0) {
@@ -197,15 +198,14 @@ static bool cli_station_missing(const char *path)
 /* Open a station. Only `wushe demo`, --demo and a confirmed first start
  * pass STATION_CREATE: everything else opens what exists and makes no
  * file or folder. */
-static int cli_open(const cli_opts *o, const char *path, unsigned flags,
+int cli_open(const cli_opts *o, const char *path, unsigned flags,
                     const station_config *cfg, station **st)
 {
     char err[1024];
     bool missing = !(flags & STATION_CREATE) && cli_station_missing(path);
     if (flags & STATION_CREATE)
         cli_make_parent(path);
-    ws_status s = station_open(path, flags, cfg, st, err, sizeof err);
-    (void)o;
+    ws_status s = station_open(path, flags & ~CLI_NO_ACCOUNTS_OK, cfg, st, err, sizeof err);
     if (s != WS_OK) {
         char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
         cli_error("%s", clean ? clean : "");
@@ -225,7 +225,12 @@ static int cli_open(const cli_opts *o, const char *path, unsigned flags,
         station_close(st);
         return 1;
     }
-    return 0;
+    if (flags & STATION_TRUSTED)
+        return 0;
+    int rc = cli_authenticate(o, path, *st, (flags & CLI_NO_ACCOUNTS_OK) != 0);
+    if (rc)
+        station_close(st);
+    return rc;
 }
 
 /* The console's question before it makes a new station file, in plain
@@ -273,7 +278,10 @@ static int cli_fill_demo(station *st, const char *path, size_t residents, bool m
                          double *seconds)
 {
     station_stats stats;
-    ws_status s = station_stats_get(st, &stats);
+    /* One account per role, so that the demo can be tried in each. */
+    ws_status s = account_create_demo(st);
+    if (s == WS_OK)
+        s = station_stats_get(st, &stats);
     if (s == WS_OK && stats.residents > 0) {
         if (!must_be_empty)
             return 0;
@@ -290,7 +298,7 @@ static int cli_fill_demo(station *st, const char *path, size_t residents, bool m
     if (seconds)
         *seconds = dt;
     if (s != WS_OK) {
-        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        cli_status_error(st, s);
         return 1;
     }
     if (must_be_empty) {
@@ -307,7 +315,7 @@ static int cli_cmd_demo(const cli_opts *o, const station_config *cfg)
     if (!path || o->nargs > 2)
         return cli_usage_error("cli.missing_arg", "demo FILE");
     station *st = NULL;
-    int rc = cli_open(o, path, STATION_CREATE, cfg, &st);
+    int rc = cli_open(o, path, STATION_CREATE | STATION_TRUSTED, cfg, &st);
     if (rc == 0)
         rc = cli_fill_demo(st, path, o->residents, true, NULL);
     station_close(&st);
@@ -326,6 +334,31 @@ static void cli_tsv_cell(const char *s, bool last)
     free(clean);
 }
 
+static ws_status cli_unmask_search(station *st, const char *query)
+{
+    char *q = text_sanitize(query);
+    if (!q)
+        return WS_ERR_NOMEM;
+    /* JSON string: the query has no control characters left. */
+    size_t n = strlen(q);
+    char *json = malloc(n * 2 + 32);
+    if (!json) {
+        free(q);
+        return WS_ERR_NOMEM;
+    }
+    char *w = json + sprintf(json, "{\"query\":\"");
+    for (const char *p = q; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            *w++ = '\\';
+        *w++ = *p;
+    }
+    strcpy(w, "\"}");
+    ws_status s = access_unmask(st, "residents", 0, json);
+    free(json);
+    free(q);
+    return s;
+}
+
 static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
     if (o->nargs != 3 || strcmp(o->args[1], "residents") != 0)
@@ -336,10 +369,9 @@ static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_
         return rc;
     /* Identifiers are masked as in the lists; showing them is recorded
      * before anything is shown. */
-    ws_status s = o->unmasked
-        ? search_record_unmasked(station_db(st), station_actor(st), o->args[2]) : WS_OK;
+    ws_status s = o->unmasked ? cli_unmask_search(st, o->args[2]) : WS_OK;
     if (s != WS_OK) {
-        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        cli_status_error(st, s);
         station_close(&st);
         return 1;
     }
@@ -374,7 +406,7 @@ static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_
     } while (s == WS_OK && n == PAGE);
     free(rows);
     if (s != WS_OK) {
-        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        cli_status_error(st, s);
         rc = 1;
     }
     station_close(&st);
@@ -431,7 +463,7 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
     if (o->nargs != 1)
         return cli_usage_error("cli.bad_option", o->args[1]);
     station *st = NULL;
-    int rc = cli_open(o, db_path, STATION_NO_MIGRATE, cfg, &st);
+    int rc = cli_open(o, db_path, STATION_NO_MIGRATE | CLI_NO_ACCOUNTS_OK, cfg, &st);
     if (rc)
         return rc;
     station_check_report r;
@@ -471,7 +503,7 @@ static int cli_cmd_reindex(const cli_opts *o, const char *db_path, const station
     double t0 = cli_seconds();
     ws_status s = search_rebuild(station_db(st), cli_progress, NULL);
     if (s != WS_OK) {
-        cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        cli_status_error(st, s);
         rc = 1;
     } else {
         char msg[256];
@@ -594,7 +626,7 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
     /* A station named by --db is measured as it is: nothing is made or
      * filled (demo data has no place in a real station). Only the bench's
      * own scratch station is created and filled. */
-    int rc = cli_open(o, path, own ? STATION_CREATE : 0, cfg, &st);
+    int rc = cli_open(o, path, own ? STATION_CREATE | STATION_TRUSTED : 0, cfg, &st);
     if (rc == 0) {
         station_stats stats;
         ws_status ss = station_stats_get(st, &stats);
@@ -924,11 +956,15 @@ static int cli_console(const cli_opts *o, const char *db_path, const station_con
     if (first_start && !cli_confirm_create(db_path))
         return 1;
     station *st = NULL;
-    int rc = cli_open(o, db_path, STATION_CREATE, cfg, &st);
+    /* The console logs in on its own screen; only the demo fill acts for
+     * the station itself, before anyone is at the keyboard. */
+    int rc = cli_open(o, db_path, STATION_CREATE | STATION_TRUSTED, cfg, &st);
     if (rc == 0 && o->demo)
         rc = cli_fill_demo(st, db_path, o->residents, false, NULL);
-    if (rc == 0)
+    if (rc == 0) {
+        station_drop_trust(st);
         rc = ui_run(st, first_start);
+    }
     station_close(&st);
     return rc;
 }
@@ -978,6 +1014,10 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_import(o, path, cfg);
     else if (cmd && strcmp(cmd, "export") == 0)
         rc = cli_cmd_export(o, path, cfg);
+    else if (cmd && strcmp(cmd, "login") == 0)
+        rc = cli_cmd_login(o, path, cfg);
+    else if (cmd && strcmp(cmd, "logout") == 0)
+        rc = cli_cmd_logout(o, path, cfg);
     else
         rc = cli_console(o, path, cfg);
     free(path);

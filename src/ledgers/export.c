@@ -1,5 +1,7 @@
 #include "wushe/export.h"
 
+#include "wushe/access.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -261,21 +263,25 @@ static void export_kind_sheet(const record_kind *k, export_sheet *sh)
     }
 }
 
-/* An unmasked export is recorded before any row is written. */
-static ws_status export_audit(station *st, const export_sheet *sh, const export_opts *o,
-                              const char *path)
+/* Every export is for the role that may make it (an unmasked one only for
+ * a 站长) and is recorded before any row is written; its entry gets the
+ * row count when it is done. */
+static ws_status export_record(station *st, const export_sheet *sh, const export_opts *o,
+                               const char *path, int64_t *entry)
 {
-    if (!o->unmasked)
-        return WS_OK;
+    *entry = 0;
+    ws_status s = station_require(st, o->unmasked ? PERM_EXPORT_UNMASKED : PERM_EXPORT);
+    if (s != WS_OK)
+        return s;
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d, "SELECT json_object('event', 'export', 'what', ?4,"
-                                    " 'file', ?1, 'format', ?2, 'filter', ?3, 'unmasked', 1)");
+    sqlite3_stmt *q = db_prepare(d, "SELECT json_object('file', ?1, 'format', ?2,"
+                                    " 'filter', ?3, 'masked', ?4)");
     if (!q)
         return db_status(d);
-    db_bind_text(q, 4, sh->what);
     db_bind_text(q, 1, path);
     db_bind_text(q, 2, o->format == EXPORT_XLSX ? "xlsx" : "csv");
     db_bind_text_or_null(q, 3, o->filter);
+    sqlite3_bind_int(q, 4, !o->unmasked);
     int rc = sqlite3_step(q);
     char *json = rc == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(q, 0)) : NULL;
     db_reset(q);
@@ -283,14 +289,8 @@ static ws_status export_audit(station *st, const export_sheet *sh, const export_
         return db_status_from(rc);
     if (!json)
         return WS_ERR_NOMEM;
-    ws_status s = db_begin(d);
-    if (s == WS_OK) {
-        s = audit_event(d, station_actor(st), "exports", ids_next(), AUDIT_INSERT, NULL, json);
-        if (s == WS_OK)
-            s = db_commit(d);
-        else
-            db_rollback(d);
-    }
+    s = access_log(st, &(access_entry){.event = EV_EXPORT, .table = sh->what,
+                                       .detail = json, .id_out = entry});
     free(json);
     return s;
 }
@@ -367,12 +367,17 @@ static ws_status export_sheet_csv(const export_sheet *sh, station *st, const exp
 {
     *out = NULL;
     *len = 0;
-    ws_status s = export_audit(st, sh, opts, "-");
+    int64_t entry = 0;
+    ws_status s = export_record(st, sh, opts, "-", &entry);
     if (s != WS_OK) {
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
         return s;
     }
-    return export_csv_bytes(sh, st, opts, out, len, rows, err, errsz);
+    size_t n = 0;
+    s = export_csv_bytes(sh, st, opts, out, len, &n, err, errsz);
+    if (rows)
+        *rows = n;
+    return s == WS_OK ? access_log_rows(st, entry, (int64_t)n) : s;
 }
 
 ws_status export_residents_csv(station *st, const export_opts *opts, char **out, size_t *len,
@@ -488,18 +493,33 @@ static void export_os_error(const char *path, char *err, size_t errsz)
     trf(err, errsz, "os.write_failed", path, enc_os_error(errno, why, sizeof why));
 }
 
+static ws_status export_sheet_write(const export_sheet *sh, station *st, const char *path,
+                                    const export_opts *opts, size_t *rows, char *err,
+                                    size_t errsz);
+
 static ws_status export_sheet_file(const export_sheet *sh, station *st, const char *path,
                                    const export_opts *opts, size_t *rows, char *err,
                                    size_t errsz)
 {
     err[0] = '\0';
-    if (rows)
-        *rows = 0;
-    ws_status s = export_audit(st, sh, opts, path);
+    size_t written = 0;
+    int64_t entry = 0;
+    ws_status s = export_record(st, sh, opts, path, &entry);
     if (s != WS_OK) {
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
         return s;
     }
+    s = export_sheet_write(sh, st, path, opts, &written, err, errsz);
+    if (rows)
+        *rows = s == WS_OK ? written : 0;
+    return s == WS_OK ? access_log_rows(st, entry, (int64_t)written) : s;
+}
+
+static ws_status export_sheet_write(const export_sheet *sh, station *st, const char *path,
+                                    const export_opts *opts, size_t *rows, char *err,
+                                    size_t errsz)
+{
+    ws_status s;
     if (opts->format == EXPORT_CSV) {
         char *data = NULL;
         size_t len = 0;

@@ -1,4 +1,5 @@
 #include "wushe/import.h"
+#include "wushe/access.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -1973,6 +1974,11 @@ ws_status import_residents_buf(station *st, const char *name, const char *buf, s
     if (!opts)
         opts = &defaults;
     memset(rep, 0, sizeof *rep);
+    ws_status denied_ = station_require(st, PERM_IMPORT);
+    if (denied_ != WS_OK) {
+        snprintf(err, errsz, "%s", tr(ws_status_key(denied_)));
+        return denied_;
+    }
     err[0] = '\0';
     rep->dry_run = opts->dry_run;
     if (opts->encoding && *opts->encoding) {
@@ -2061,6 +2067,11 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
                            import_report *rep, char *err, size_t errsz)
 {
     memset(rep, 0, sizeof *rep);
+    ws_status denied_ = station_require(st, PERM_IMPORT);
+    if (denied_ != WS_OK) {
+        snprintf(err, errsz, "%s", tr(ws_status_key(denied_)));
+        return denied_;
+    }
     char *buf = NULL;
     size_t len = 0;
     ws_status s = enc_read_file(path, &buf, &len);

@@ -6,6 +6,7 @@
  * that record with the cells it fills; masked cells (an export imported
  * back) change nothing. */
 #include "wushe/import.h"
+#include "wushe/access.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,9 @@ static ws_status kind_run(kind_import *ki, csv_reader *rd, bool dry_run)
 ws_status import_kind(station *st, const record_kind *k, const char *path,
                       const import_opts *opts, kind_import_report *rep, char *err, size_t errsz)
 {
+    ws_status denied_ = station_require(st, PERM_IMPORT);
+    if (denied_ != WS_OK)
+        return denied_;
     memset(rep, 0, sizeof *rep);
     err[0] = '\0';
     char *buf = NULL, *text = NULL;

@@ -5,6 +5,7 @@
  * written through the resident write path, and can be undone: the row
  * moves to import_merges with the resident before and after, and back. */
 #include "wushe/import.h"
+#include "wushe/access.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -20,6 +21,9 @@
 
 ws_status import_pending_count(station *st, int64_t *n)
 {
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d, "SELECT count(*) FROM import_pending");
     if (!q)
@@ -110,6 +114,9 @@ static ws_status import_items_read(sqlite3_stmt *q, bool review, import_pending_
 ws_status import_pending_list(station *st, int64_t after, int dir, import_pending_item *items,
                               size_t max, size_t *n)
 {
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     *n = 0;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d, import_pending_sql[(dir < 0 ? 2 : 0) + (after ? 1 : 0)]);
@@ -123,6 +130,9 @@ ws_status import_pending_list(station *st, int64_t after, int dir, import_pendin
 ws_status import_review_list(station *st, const char *filter, int64_t after, int dir,
                              import_pending_item *items, size_t max, size_t *n)
 {
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     *n = 0;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d, import_review_sql[(dir < 0 ? 2 : 0) + (after ? 1 : 0)]);
@@ -471,6 +481,9 @@ static ws_status review_load(station *st, int64_t pending_id, review_row *row, r
 
 ws_status import_merge_load(station *st, int64_t pending_id, import_merge_plan *plan)
 {
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     memset(plan, 0, offsetof(import_merge_plan, rows));
     plan->nrows = 0;
     db *d = station_db(st);
@@ -707,6 +720,9 @@ static ws_status review_merge_record(station *st, const review_row *row,
 
 ws_status import_merge_apply(station *st, const import_merge_plan *plan, import_merge_error *err)
 {
+    ws_status denied_ = station_require(st, PERM_IMPORT);
+    if (denied_ != WS_OK)
+        return denied_;
     import_merge_error local;
     if (!err)
         err = &local;
@@ -935,6 +951,9 @@ static ws_status review_merge_undone(station *st, int64_t merge_id)
 
 ws_status import_merge_undo(station *st, int64_t pending_id, import_merge_error *err)
 {
+    ws_status denied_ = station_require(st, PERM_IMPORT);
+    if (denied_ != WS_OK)
+        return denied_;
     import_merge_error local;
     if (!err)
         err = &local;
@@ -986,6 +1005,9 @@ ws_status import_merge_undo(station *st, int64_t pending_id, import_merge_error 
 ws_status import_pending_resolve(station *st, int64_t pending_id, import_resolution how,
                                  int64_t *resident_id, field_error *fe)
 {
+    ws_status denied_ = station_require(st, PERM_IMPORT);
+    if (denied_ != WS_OK)
+        return denied_;
     field_error local;
     if (!fe)
         fe = &local;

@@ -139,6 +139,8 @@ const record_kind kind_community = {
     .nfields = sizeof community_fields / sizeof community_fields[0],
     .title_field = 0,
     .sort_by_pinyin = true,
+    .read_perm = PERM_REGISTER_READ,
+    .write_perm = PERM_REGISTER_WRITE,
     .hooks = {.validate = community_rules, .before_delete = community_in_use},
     .sql = &community_sql,
 };

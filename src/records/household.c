@@ -381,6 +381,8 @@ const record_kind kind_household = {
     .fields = household_fields,
     .nfields = sizeof household_fields / sizeof household_fields[0],
     .title_field = HF_NUMBER,
+    .read_perm = PERM_REGISTER_READ,
+    .write_perm = PERM_REGISTER_WRITE,
     .hooks = {.before_write = household_before_write,
               .after_write = household_after_write,
               .before_delete = household_before_delete,

@@ -1,6 +1,7 @@
 /* Every declared kind of record. Each is declared in its own file (its
  * field table, and beside it the hooks for the rules no table can state);
  * one line here adds it to the contract test, reindexing and search. */
+#include "wushe/account.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
 #include "wushe/record.h"
@@ -8,5 +9,6 @@
 const record_kind *const record_kinds[] = {
     &kind_community,
     &kind_household,
+    &kind_account,
 };
 const size_t record_nkinds = sizeof record_kinds / sizeof record_kinds[0];

@@ -421,6 +421,9 @@ ws_status record_validate(station *st, const record_kind *k, void *rec, record_e
 {
     memset(re, 0, sizeof *re);
     re->field = -1;
+    /* Its checks use the kind's SQL (unique, references): built on first use. */
+    if (!kind_sql_get(k))
+        return WS_ERR_NOMEM;
     db *d = station_db(st);
     for (size_t i = 0; i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
@@ -562,9 +565,18 @@ static ws_status record_write_row(station *st, const record_kind *k, struct kind
 
 ws_status record_save(station *st, const record_kind *k, void *rec, record_error *re)
 {
+    return record_save_as(st, k, rec, re, false);
+}
+
+ws_status record_save_as(station *st, const record_kind *k, void *rec, record_error *re,
+                         bool bootstrap)
+{
     struct kind_sql *sql = kind_sql_get(k);
     memset(re, 0, sizeof *re);
     re->field = -1;
+    ws_status denied = bootstrap ? WS_OK : station_require(st, k->write_perm);
+    if (denied != WS_OK)
+        return denied;
     /* Work on a copy: a refused save leaves the caller's record as typed;
      * a saved one gets the normalised values, its id and revision. */
     void *work = sql ? malloc(k->size) : NULL;
@@ -645,6 +657,11 @@ static ws_status record_load_state(station *st, const record_kind *k, int64_t id
 
 ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec)
 {
+    ws_status s = station_require(st, k->read_perm);
+    if (s != WS_OK) {
+        record_init(k, rec);
+        return s;
+    }
     return record_load_state(st, k, id, false, rec);
 }
 
@@ -694,6 +711,8 @@ ws_status record_can_delete(station *st, const record_kind *k, int64_t id, recor
 {
     memset(re, 0, sizeof *re);
     re->field = -1;
+    if (!station_can(st, k->write_perm))
+        return WS_ERR_DENIED;
     if (!k->hooks.before_delete)
         return WS_OK;
     /* The rule may write (clean up) when it passes: try it and undo. */
@@ -708,12 +727,18 @@ ws_status record_can_delete(station *st, const record_kind *k, int64_t id, recor
 
 ws_status record_delete(station *st, const record_kind *k, int64_t id, record_error *re)
 {
-    return record_set_deleted(st, k, id, true, re);
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    ws_status s = station_require(st, k->write_perm);
+    return s == WS_OK ? record_set_deleted(st, k, id, true, re) : s;
 }
 
 ws_status record_restore(station *st, const record_kind *k, int64_t id, record_error *re)
 {
-    return record_set_deleted(st, k, id, false, re);
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    ws_status s = station_require(st, k->write_perm);
+    return s == WS_OK ? record_set_deleted(st, k, id, false, re) : s;
 }
 
 /* ------------------------------------------------------------ lists */
@@ -731,6 +756,9 @@ ws_status record_list(station *st, const record_kind *k, const char *filter, boo
                       int64_t after, int dir, record_row *rows, size_t max, size_t *n)
 {
     *n = 0;
+    ws_status denied = station_require(st, k->read_perm);
+    if (denied != WS_OK)
+        return denied;
     struct kind_sql *sql = kind_sql_get(k);
     void *rec = calloc(1, k->size);
     char *term = record_terms_query(filter);
@@ -783,6 +811,9 @@ ws_status record_list(station *st, const record_kind *k, const char *filter, boo
 ws_status record_count(station *st, const record_kind *k, const char *filter, int64_t *n)
 {
     *n = 0;
+    ws_status denied = station_require(st, k->read_perm);
+    if (denied != WS_OK)
+        return denied;
     struct kind_sql *sql = kind_sql_get(k);
     char *term = record_terms_query(filter);
     if (!sql) {

@@ -1,6 +1,7 @@
 /* The change history of any declared kind, from audit_log: which changes,
  * and what each changed from and to, as a clerk reads it. */
 #include <stdio.h>
+#include "wushe/access.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,10 @@
 ws_status record_history(station *st, const char *table, int64_t id, record_change *out,
                          size_t max, size_t *n)
 {
+    *n = 0;
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     *n = 0;
     /* The keys whose values differ between the before and after JSON. */
@@ -62,6 +67,10 @@ static void history_value(station *st, const record_kind *k, int field, sqlite3_
 ws_status record_change_details(station *st, const record_kind *k, int64_t audit_id,
                                 record_field_change *out, size_t max, size_t *n)
 {
+    *n = 0;
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     *n = 0;
     void *rec = calloc(1, k->size);
@@ -141,6 +150,10 @@ static const char member_events_sql[] =
 ws_status resident_household_events(station *st, int64_t household_id, member_event *out,
                                     size_t max, size_t *n)
 {
+    *n = 0;
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     static const char *const actions[] = {"insert", "update", "update", "delete", "restore"};
     db *d = station_db(st);
     *n = 0;

@@ -22,6 +22,11 @@ ws_status record_audit_snapshot(station *st, const record_kind *k, int64_t id, c
 ws_status record_audit_write(station *st, const record_kind *k, int64_t id, bool insert,
                              const char *before);
 
+/* record_save; bootstrap skips the kind's write permission (the first
+ * 站长 of a station, made before anyone can log in). */
+ws_status record_save_as(station *st, const record_kind *k, void *rec, record_error *re,
+                         bool bootstrap);
+
 bool field_is_int(const field_def *f);
 char *field_str(const field_def *f, void *rec);
 int64_t field_int(const field_def *f, const void *rec);

@@ -1,4 +1,5 @@
 #include "wushe/resident.h"
+#include "wushe/access.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -586,14 +587,57 @@ ws_status resident_store(station *st, resident *r)
     return s;
 }
 
+/* A 录入员 sees identifiers masked once saved (PERM_IDS_FULL). */
+static void resident_mask_for_role(station *st, resident *r)
+{
+    if (station_can(st, PERM_IDS_FULL))
+        return;
+    char m[sizeof r->id_number];
+    mask_id_number(r->id_number, m, sizeof m);
+    snprintf(r->id_number, sizeof r->id_number, "%s", m);
+    char p[sizeof r->phone];
+    mask_phone(r->phone, p, sizeof p);
+    snprintf(r->phone, sizeof r->phone, "%s", p);
+}
+
+/* What a 录入员's form sends back masked is the value saved before: put
+ * that back, so a save keeps it; a value typed anew is taken as typed. */
+static ws_status resident_unmask_for_role(station *st, resident *r)
+{
+    if (!r->id || station_can(st, PERM_IDS_FULL))
+        return WS_OK;
+    db *d = station_db(st);
+    char id_number[sizeof r->id_number] = "", phone[sizeof r->phone] = "", m[64];
+    ws_status s = db_text_i64(d, "SELECT coalesce(id_number, '') FROM residents WHERE id = ?1",
+                              r->id, id_number, sizeof id_number);
+    if (s == WS_OK)
+        s = db_text_i64(d, "SELECT phone FROM residents WHERE id = ?1", r->id, phone,
+                        sizeof phone);
+    if (s != WS_OK)
+        return s;
+    mask_id_number(id_number, m, sizeof m);
+    if (id_number[0] && strcmp(m, r->id_number) == 0)
+        snprintf(r->id_number, sizeof r->id_number, "%s", id_number);
+    mask_phone(phone, m, sizeof m);
+    if (phone[0] && strcmp(m, r->phone) == 0)
+        snprintf(r->phone, sizeof r->phone, "%s", phone);
+    return WS_OK;
+}
+
 ws_status resident_save(station *st, resident *r, field_error *fe)
 {
+    ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     ws_status s = db_begin(d);
     if (s != WS_OK)
         return s;
     int64_t old_id = r->id;
-    s = resident_validate(st, r, fe);
+    resident typed = *r;
+    s = resident_unmask_for_role(st, r);
+    if (s == WS_OK)
+        s = resident_validate(st, r, fe);
     if (s == WS_OK)
         s = resident_store(st, r);
     s = db_end(d, s);
@@ -602,10 +646,14 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
         record_changed_by(st, "residents", old_id, fe->detail, sizeof fe->detail);
     }
     if (s != WS_OK) {
+        /* The form keeps what was typed, masked values included. */
+        snprintf(r->id_number, sizeof r->id_number, "%s", typed.id_number);
+        snprintf(r->phone, sizeof r->phone, "%s", typed.phone);
         r->id = old_id;
     } else {
         r->revision = old_id ? r->revision + 1 : 0;
         resident_drop_unticked(r); /* r is now what was saved */
+        resident_mask_for_role(st, r);
     }
     return s;
 }
@@ -644,6 +692,9 @@ ws_status resident_read_groups(sqlite3_stmt *q, resident *r)
 
 ws_status resident_load(station *st, int64_t id, resident *out)
 {
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     resident_init(out);
     sqlite3_stmt *q = db_prepare(d,
@@ -661,6 +712,7 @@ ws_status resident_load(station *st, int64_t id, resident *out)
     resident_read_columns(q, out);
     out->revision = sqlite3_column_int64(q, 12);
     db_reset(q);
+    resident_mask_for_role(st, out);
 
     q = db_prepare(d,
         "SELECT group_code, start_date, cert_no, review_date, disability_type,"
@@ -721,6 +773,9 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
 
 ws_status resident_delete(station *st, int64_t id)
 {
+    ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
+    if (denied_ != WS_OK)
+        return denied_;
     ws_status s = resident_update_audited(st, id, AUDIT_DELETE,
         "UPDATE residents SET deleted_at = ?2, updated_at = ?2, revision = revision + 1"
         " WHERE id = ?1 AND deleted_at IS NULL",
@@ -761,6 +816,9 @@ ws_status resident_move_with_address(station *st, int64_t id, int64_t household_
     if (!fe)
         fe = &ignored;
     memset(fe, 0, sizeof *fe);
+    ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
+    if (denied_ != WS_OK)
+        return denied_;
     if (!relation)
         relation = "";
     if (*relation && !codebook_find(station_codes(st), "relation", relation))
@@ -1041,6 +1099,10 @@ ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
                         resident_row *rows, size_t max, size_t *n)
 {
     *n = 0;
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
+    *n = 0;
     if (resident_filter_empty(filter)) {
         db *d = station_db(st);
         int which = (dir < 0 ? 2 : 0) + (after ? 1 : 0);
@@ -1071,6 +1133,10 @@ ws_status resident_list(station *st, const char *filter, int64_t after, int dir,
 ws_status resident_members(station *st, int64_t household_id, resident_row *rows, size_t max,
                            size_t *n)
 {
+    *n = 0;
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d,
         RESIDENT_ROW_SELECT " AND r.household_id = ?2"
@@ -1104,6 +1170,10 @@ static ws_status resident_search_count(db *d, const char *filter, int64_t *out)
 
 ws_status resident_count(station *st, const char *filter, int64_t *out)
 {
+    *out = 0;
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     *out = 0;
     if (resident_filter_empty(filter))

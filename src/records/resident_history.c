@@ -1,6 +1,7 @@
 /* A resident's audit trail: which changes, and what each changed from
  * and to, as a clerk reads it (labels, names, masked identifiers). */
 #include "wushe/resident.h"
+#include "wushe/access.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +225,10 @@ static void history_group_changes(station *st, bool had_before, const char *b, c
 ws_status resident_change_details(station *st, int64_t audit_id, resident_field_change *out,
                                   size_t max, size_t *n)
 {
+    *n = 0;
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     *n = 0;
     sqlite3_stmt *q = db_prepare(d,

@@ -5,6 +5,7 @@
  * living resident per ID number, one 户主 per household, references to
  * living households and communities. */
 #include "wushe/resident.h"
+#include "wushe/access.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,9 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
     if (!fe)
         fe = &ignored;
     memset(fe, 0, sizeof *fe);
+    ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
+    if (denied_ != WS_OK)
+        return denied_;
     db *d = station_db(st);
     resident *r = malloc(sizeof *r);
     if (!r)
@@ -215,6 +219,10 @@ static const char *const deleted_sql[4] = {
 ws_status resident_list_deleted(station *st, const char *filter, int64_t after, int dir,
                                 resident_deleted_row *rows, size_t max, size_t *n)
 {
+    *n = 0;
+    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
+    if (denied_ != WS_OK)
+        return denied_;
     *n = 0;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d, deleted_sql[(dir < 0 ? 2 : 0) + (after ? 1 : 0)]);

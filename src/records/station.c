@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "wushe/account.h"
 #include "wushe/catalog.h"
 #include "wushe/text.h"
 
@@ -14,6 +16,10 @@ struct station {
     codebook *codes;
     const station_config *cfg;
     char actor[64];
+    bool trusted;
+    bool logged_in;
+    account who;
+    int64_t (*clock)(void);
 };
 
 db *station_db(station *st)
@@ -47,6 +53,7 @@ ws_status station_open(const char *db_path, unsigned flags, const station_config
         station_close(&st);
         return s;
     }
+    st->trusted = (flags & STATION_TRUSTED) != 0;
     const char *who = cfg && cfg->operator_name ? cfg->operator_name : getenv("USER");
     station_set_actor(st, who && *who ? who : "clerk");
     *out = st;
@@ -76,7 +83,41 @@ const station_config *station_cfg(const station *st)
 
 const char *station_actor(const station *st)
 {
-    return st->actor;
+    return st->logged_in ? st->who.login : st->actor;
+}
+
+const struct account *station_account(const station *st)
+{
+    return st->logged_in ? &st->who : NULL;
+}
+
+void station_set_account(station *st, const account *a)
+{
+    st->logged_in = a != NULL;
+    if (a)
+        st->who = *a;
+    else
+        memset(&st->who, 0, sizeof st->who);
+}
+
+bool station_trusted(const station *st)
+{
+    return st->trusted;
+}
+
+void station_drop_trust(station *st)
+{
+    st->trusted = false;
+}
+
+void station_set_clock(station *st, int64_t (*now)(void))
+{
+    st->clock = now;
+}
+
+int64_t station_time(const station *st)
+{
+    return st->clock ? st->clock() : (int64_t)time(NULL);
 }
 
 void station_set_actor(station *st, const char *actor)

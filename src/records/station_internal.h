@@ -9,6 +9,10 @@ db *station_db(station *st);
 /* The configuration the station was opened with (NULL: none). */
 const station_config *station_cfg(const station *st);
 
+/* Act as account a from now on (NULL: nobody); account.c's logins. */
+struct account;
+void station_set_account(station *st, const struct account *a);
+
 /* LIKE pattern "%q%" from a search query: folded, spaces removed, LIKE
  * wildcards escaped with '\'. NULL for an empty query. Caller frees. */
 char *search_like_pattern(const char *query);

@@ -885,31 +885,3 @@ ws_status search_ensure(db *d)
         return s;
     return search_rebuild(d, NULL, NULL);
 }
-
-/* ---------------------------------------------------------- unmasked output */
-
-ws_status search_record_unmasked(db *d, const char *actor, const char *query)
-{
-    sqlite3_stmt *q = db_prepare(d, "SELECT json_object('event', 'search', 'what', 'residents',"
-                                    " 'query', ?1, 'unmasked', 1)");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_text(q, 1, query ? query : "", -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    char *json = rc == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(q, 0)) : NULL;
-    db_reset(q);
-    if (rc != SQLITE_ROW)
-        return db_status_from(rc);
-    if (!json)
-        return WS_ERR_NOMEM;
-    ws_status s = db_begin(d);
-    if (s == WS_OK) {
-        s = audit_event(d, actor, "exports", ids_next(), AUDIT_INSERT, NULL, json);
-        if (s == WS_OK)
-            s = db_commit(d);
-        else
-            db_rollback(d);
-    }
-    free(json);
-    return s;
-}

@@ -61,10 +61,6 @@ char *search_fold(const char *s);
 ws_status search_query(db *d, const char *query, int64_t after, int dir,
                        int64_t *ids, size_t max, size_t *n);
 
-/* Record in audit_log (table "exports", as an unmasked export) that the
- * results of query are about to be shown with full ID numbers and phones;
- * nothing may be shown unless this succeeds. One transaction. */
-ws_status search_record_unmasked(db *d, const char *actor, const char *query);
 
 /* A batch for a bulk load inside one transaction: postings are held and
  * inserted in key order (much faster than one by one). End it before the

@@ -659,7 +659,7 @@ static void test_move_head_race(void **state)
 
     station *other = NULL;
     char err[512];
-    assert_int_equal(station_open(f->path, 0, NULL, &other, err, sizeof err), WS_OK);
+    assert_int_equal(station_open(f->path, STATION_TRUSTED, NULL, &other, err, sizeof err), WS_OK);
     station_set_actor(other, "console2");
     /* the other console's save is written but not yet committed */
     assert_int_equal(db_begin(station_db(other)), WS_OK);

@@ -189,7 +189,7 @@ static void test_dialects(void **state)
         snprintf(name, sizeof name, "s%zu.db", i);
         f.path = testutil_path(f0->dir, name);
         char err[512];
-        assert_int_equal(station_open(f.path, STATION_CREATE, NULL, &f.st, err, sizeof err),
+        assert_int_equal(station_open(f.path, STATION_CREATE | STATION_TRUSTED, NULL, &f.st, err, sizeof err),
                          WS_OK);
         char *text = ledger3(cases[i].delim, cases[i].eol);
         snprintf(name, sizeof name, "ledger%zu.csv", i);
@@ -555,7 +555,7 @@ static void test_interrupted(void **state)
         close(p[0]);
         station *st = NULL;
         char err[512];
-        if (station_open(f->path, 0, NULL, &st, err, sizeof err) != WS_OK)
+        if (station_open(f->path, STATION_TRUSTED, NULL, &st, err, sizeof err) != WS_OK)
             _exit(2);
         import_opts o = {.progress = kill_me_midway, .ctx = &p[1]};
         import_report rep;
@@ -573,7 +573,7 @@ static void test_interrupted(void **state)
     /* Reopened as after a power cut: nothing of the import, intact. */
     station_close(&f->st);
     char err[512];
-    assert_int_equal(station_open(f->path, 0, NULL, &f->st, err, sizeof err), WS_OK);
+    assert_int_equal(station_open(f->path, STATION_TRUSTED, NULL, &f->st, err, sizeof err), WS_OK);
     assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 1);
     assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 0);
     assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log"), audits);
@@ -1042,7 +1042,7 @@ static void test_names(void **state)
     assert_int_equal(config_parse("station.yaml", yaml, strlen(yaml), &cfg, err, sizeof err),
                      WS_OK);
     station_close(&f->st);
-    assert_int_equal(station_open(f->path, 0, cfg, &f->st, err, sizeof err), WS_OK);
+    assert_int_equal(station_open(f->path, STATION_TRUSTED, cfg, &f->st, err, sizeof err), WS_OK);
     text = "姓名\nＪｏｈｎ　Ｓｍｉｔｈ\n安娜·Maria\nJohn3\nJohn  Smith\n";
     file = write_file(f, "latin.csv", text, "UTF-8", false);
     assert_int_equal(run(f, file, false, &rep), WS_OK);
@@ -1055,7 +1055,7 @@ static void test_names(void **state)
     assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE name = '安娜·Maria'"), 1);
     station_close(&f->st);
     config_free(&cfg);
-    assert_int_equal(station_open(f->path, 0, NULL, &f->st, err, sizeof err), WS_OK);
+    assert_int_equal(station_open(f->path, STATION_TRUSTED, NULL, &f->st, err, sizeof err), WS_OK);
     free(file);
 }
 

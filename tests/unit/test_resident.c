@@ -1389,7 +1389,7 @@ static void test_demo(void **state)
     char *other = testutil_path(f->dir, "other.db");
     station *st2 = NULL;
     char err[256];
-    assert_int_equal(station_open(other, STATION_CREATE, NULL, &st2, err, sizeof err), WS_OK);
+    assert_int_equal(station_open(other, STATION_CREATE | STATION_TRUSTED, NULL, &st2, err, sizeof err), WS_OK);
     demo_opts opts2 = {.residents = 300};
     assert_int_equal(demo_generate(st2, &opts2), WS_OK);
     station_close(&st2);
@@ -1567,7 +1567,7 @@ static void test_stale_save(void **state)
     int64_t id = add_person(f, "陈丽华", "11010519491231002X");
     station *other = NULL;
     char err[256];
-    assert_int_equal(station_open(f->path, 0, NULL, &other, err, sizeof err), WS_OK);
+    assert_int_equal(station_open(f->path, STATION_TRUSTED, NULL, &other, err, sizeof err), WS_OK);
     station_set_actor(other, "李四");
     resident mine, theirs;
     assert_int_equal(resident_load(f->st, id, &mine), WS_OK);

@@ -5,6 +5,7 @@
  * write (update, delete, failed save) and equal to a rebuild. Everything
  * goes through resident_list, as the front end and the CLI use it. */
 #include "testutil.h"
+#include "wushe/access.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1411,15 +1412,12 @@ static void test_write_path(void **state)
 static void test_record_unmasked(void **state)
 {
     fixture *f = *state;
-    const char *count = "SELECT count(*) FROM audit_log WHERE table_name = 'exports'";
+    const char *count = "SELECT count(*) FROM access_log WHERE event = 'unmask'";
     assert_int_equal(raw_int(f, count, 0), 0);
-    assert_int_equal(search_record_unmasked(station_db(f->st), station_actor(f->st), "陈lh"),
-                     WS_OK);
+    assert_int_equal(access_unmask(f->st, "residents", 0, "{\"query\":\"陈lh\"}"), WS_OK);
     assert_int_equal(raw_int(f, count, 0), 1);
-    assert_raw_text(f, "SELECT json_extract(after, '$.event') || ' ' || json_extract(after,"
-                       " '$.query') || ' ' || json_extract(after, '$.unmasked') || ' ' || actor"
-                       " FROM audit_log WHERE table_name = 'exports'", 0,
-                    "search 陈lh 1 tester");
+    assert_raw_text(f, "SELECT json_extract(detail, '$.query') || ' ' || table_name || ' ' || login"
+                       " FROM access_log WHERE event = 'unmask'", 0, "陈lh residents tester");
 }
 
 /* ---- a rebuild gives what the write path kept ---- */

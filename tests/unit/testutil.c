@@ -45,7 +45,7 @@ testutil_station *testutil_station_open(bool raw)
     t->dir = testutil_tmpdir();
     t->path = t->dir ? testutil_path(t->dir, "station.db") : NULL;
     char err[512];
-    if (!t->path || station_open(t->path, STATION_CREATE, NULL, &t->st, err, sizeof err) != WS_OK) {
+    if (!t->path || station_open(t->path, STATION_CREATE | STATION_TRUSTED, NULL, &t->st, err, sizeof err) != WS_OK) {
         fprintf(stderr, "station_open: %s\n", t->path ? err : "no temporary directory");
         testutil_station_close(&t);
         return NULL;

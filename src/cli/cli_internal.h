@@ -1,0 +1,57 @@
+/* What the command line's files share. */
+#ifndef WUSHE_CLI_INTERNAL_H
+#define WUSHE_CLI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "wushe/config.h"
+#include "wushe/station.h"
+
+/* 3: an import wrote what it could, but some rows were invalid (they are in
+ * the error file): a script must not take the ledger as fully imported. */
+enum { EXIT_USAGE = 2, EXIT_PARTIAL = 3 };
+
+typedef struct cli_opts {
+    const char *db_path;
+    const char *lang;
+    const char *config_path;
+    bool demo;
+    size_t residents;
+    size_t queries;
+    bool dry_run;     /* import */
+    bool unmasked;    /* export, search: full identifiers (audited) */
+    bool ceiling;     /* bench: only the write ceiling */
+    const char *user; /* --user LOGIN: act as this account (password asked) */
+    const char *role; /* user add */
+    const char *name; /* user add: display name */
+    const char *phone;
+    const char *encoding;
+    const char *format;
+    const char *filter;
+    const char *args[4]; /* positional */
+    int nargs;
+} cli_opts;
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage_error(const char *key, const char *arg);
+
+/* Open a station (see cli.c). Unless flags has STATION_TRUSTED, the
+ * command then runs as an account (cli_authenticate); a station with no
+ * account yet refuses, naming `wushe user add`. */
+enum { CLI_NO_ACCOUNTS_OK = 1u << 16 }; /* cli_open: a station without accounts runs as is */
+int cli_open(const cli_opts *o, const char *path, unsigned flags, const station_config *cfg,
+             station **st);
+
+/* Act as an account: --user LOGIN (password asked without echo),
+ * WUSHE_USER and WUSHE_PASSWORD, or the session of `wushe login`. 0 when
+ * logged in, else the exit status after a message. */
+int cli_authenticate(const cli_opts *o, const char *path, station *st, bool no_accounts_ok);
+/* A password from the terminal without echo (stdin when not a terminal);
+ * false at the end of input. */
+bool cli_read_password(const char *prompt, char *out, size_t outsz);
+
+int cli_cmd_login(const cli_opts *o, const char *path, const station_config *cfg);
+int cli_cmd_logout(const cli_opts *o, const char *path, const station_config *cfg);
+
+#endif
