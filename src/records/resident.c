@@ -600,11 +600,12 @@ static void resident_mask_for_role(station *st, resident *r)
     snprintf(r->phone, sizeof r->phone, "%s", p);
 }
 
-/* What a 录入员's form sends back masked is the value saved before: put
- * that back, so a save keeps it; a value typed anew is taken as typed. */
-static ws_status resident_unmask_for_role(station *st, resident *r)
+/* What a form sends back masked (a 录入员's, or one whose identifiers were
+ * never shown) is the value saved before: put that back, so a save keeps
+ * it; a value typed anew is taken as typed. */
+static ws_status resident_unmask_kept(station *st, resident *r)
 {
-    if (!r->id || station_can(st, PERM_IDS_FULL))
+    if (!r->id)
         return WS_OK;
     db *d = station_db(st);
     char id_number[sizeof r->id_number] = "", phone[sizeof r->phone] = "", m[64];
@@ -635,7 +636,7 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
         return s;
     int64_t old_id = r->id;
     resident typed = *r;
-    s = resident_unmask_for_role(st, r);
+    s = resident_unmask_kept(st, r);
     if (s == WS_OK)
         s = resident_validate(st, r, fe);
     if (s == WS_OK)
