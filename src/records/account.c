@@ -669,7 +669,9 @@ ws_status account_session_resume(station *st, const char *token, int idle_minute
         return s == WS_OK ? WS_ERR_DISABLED : WS_ERR_AUTH;
     if (s != WS_OK)
         return s;
-    if (!station_read_only(st)) {
+    /* Renewed at most once a minute: a script's many calls should not each
+     * pay a write (and its fsync). */
+    if (!station_read_only(st) && now - used >= 60) {
         q = db_prepare(d, "UPDATE sessions SET last_used = ?2 WHERE token_hash = ?1");
         if (!q)
             return db_status(d);

@@ -80,7 +80,8 @@ def main():
     tmp = a.keep or tempfile.mkdtemp(prefix="wushe-bench-import-")
     os.makedirs(tmp, exist_ok=True)
     env = dict(os.environ, LANG="C.UTF-8", TZ="Asia/Shanghai", WUSHE_TODAY="2026-11-23",
-               HOME=tmp, XDG_CONFIG_HOME=tmp + "/cfg", XDG_DATA_HOME=tmp + "/data")
+               HOME=tmp, XDG_CONFIG_HOME=tmp + "/cfg", XDG_DATA_HOME=tmp + "/data",
+               XDG_RUNTIME_DIR=tmp + "/run")
     try:
         src = os.path.join(tmp, "ledger.csv")
         make_file(src, a.rows)
@@ -98,6 +99,10 @@ def main():
             # Only `wushe demo` makes a station from the command line: the
             # smallest one (a resident in the demo's four communities).
             timed([a.wushe, "demo", db, "--residents", "1"], env)
+            # Logged in once, as a script would be (a session, no password
+            # check per call).
+            subprocess.run([a.wushe, "--db", db, "login", "--user", "zhanzhang"], env=env,
+                           input=b"wushe-demo\n", stdout=subprocess.DEVNULL, check=True)
             dt, out = timed([a.wushe, "import", "residents", src, "--db", db], env)
             ours.append(dt)
             summary = [l for l in out.splitlines()
