@@ -73,4 +73,8 @@ void text_warm(void);
 /* Release ICU objects opened lazily (collator, transliterators, caches). */
 void text_shutdown(void);
 
+/* A stored UTC instant ("2026-11-23T10:40:05.123Z") as local time,
+ * "2026-11-23 18:40" (with ":05" when seconds); unparsable text is copied. */
+void text_local_time(const char *iso, bool seconds, char *out, size_t outsz);
+
 #endif

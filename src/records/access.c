@@ -232,19 +232,6 @@ static void access_bind(sqlite3_stmt *q, const access_filter *f)
     sqlite3_bind_int64(q, 6, f->row);
 }
 
-static void access_local_time(const char *iso, char *out, size_t outsz)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
-        snprintf(out, outsz, "%.19s", iso);
-        return;
-    }
-    time_t t = timegm(&tm);
-    struct tm local;
-    localtime_r(&t, &local);
-    strftime(out, outsz, "%Y-%m-%d %H:%M:%S", &local);
-}
 
 ws_status access_list(station *st, const access_filter *f, int64_t after, int dir,
                       access_row *rows, size_t max, size_t *n)
@@ -277,7 +264,7 @@ ws_status access_list(station *st, const access_filter *f, int64_t after, int di
         r->id = sqlite3_column_int64(q, 0);
         char iso[40];
         db_column_copy(q, 1, iso, sizeof iso);
-        access_local_time(iso, r->at, sizeof r->at);
+        text_local_time(iso, true, r->at, sizeof r->at);
         db_column_copy(q, 2, r->who, sizeof r->who);
         char ev[32];
         db_column_copy(q, 3, ev, sizeof ev);

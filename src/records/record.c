@@ -462,20 +462,6 @@ static void bind_fields(sqlite3_stmt *q, const record_kind *k, void *rec)
     }
 }
 
-/* "2026-12-01T07:30:00.000Z" as local "2026-12-01 15:30". */
-static void time_local_text(const char *iso, char *out, size_t outsz)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
-        snprintf(out, outsz, "%s", iso);
-        return;
-    }
-    time_t t = timegm(&tm);
-    struct tm local;
-    localtime_r(&t, &local);
-    strftime(out, outsz, "%Y-%m-%d %H:%M", &local);
-}
 
 /* Who changed the record last, and when ("王芳 于 2026-12-01 15:30"). */
 void record_deleted_by(station *st, const char *table, int64_t id, char when[RECORD_CELL],
@@ -497,7 +483,7 @@ void record_deleted_by(station *st, const char *table, int64_t id, char when[REC
     }
     db_reset(q);
     if (at[0])
-        time_local_text(at, when, RECORD_CELL);
+        text_local_time(at, false, when, RECORD_CELL);
 }
 
 void record_changed_by(station *st, const char *table, int64_t id, char *out, size_t outsz)
@@ -516,7 +502,7 @@ void record_changed_by(station *st, const char *table, int64_t id, char *out, si
         db_reset(q);
     }
     char local[32];
-    time_local_text(at, local, sizeof local);
+    text_local_time(at, false, local, sizeof local);
     trf(out, outsz, "record.changed_by", who, local);
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -1223,4 +1224,18 @@ void text_shutdown(void)
         free(g_hans_pages[i]);
         g_hans_pages[i] = NULL;
     }
+}
+
+void text_local_time(const char *iso, bool seconds, char *out, size_t outsz)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
+        snprintf(out, outsz, "%.*s", seconds ? 19 : 16, iso);
+        return;
+    }
+    time_t t = timegm(&tm);
+    struct tm local;
+    localtime_r(&t, &local);
+    strftime(out, outsz, seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &local);
 }

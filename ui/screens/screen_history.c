@@ -84,16 +84,7 @@ static void history_fields(const history_screen *h, const char *keys, char *out,
 
 void ui_local_time(const char *iso, char *out, size_t outsz)
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
-        snprintf(out, outsz, "%s", iso);
-        return;
-    }
-    time_t t = timegm(&tm);
-    struct tm local;
-    localtime_r(&t, &local);
-    strftime(out, outsz, "%Y-%m-%d %H:%M", &local);
+    text_local_time(iso, false, out, outsz);
 }
 
 /* A member's event as the list says it: what happened, and to whom. */

@@ -641,20 +641,6 @@ screen *import_screen_new(app *a)
 
 static screen *import_merge_screen_new(app *a, int64_t pending_id);
 
-/* "2026-11-23T10:40:05.123Z" as local "2026-11-23 18:40". */
-static void review_time(const char *iso, char *out, size_t outsz)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
-        snprintf(out, outsz, "%s", iso);
-        return;
-    }
-    time_t t = timegm(&tm);
-    struct tm local;
-    localtime_r(&t, &local);
-    strftime(out, outsz, "%Y-%m-%d %H:%M", &local);
-}
 
 /* Why the model refused a merge or (undo) its undo, in the clerk's words. */
 static void merge_error_text(const import_merge_error *e, ws_status s, bool undo, char *out,
@@ -666,7 +652,7 @@ static void merge_error_text(const import_merge_error *e, ws_status s, bool undo
         trf(out, outsz, "app.error", record_error_reason(&e->fe, why, sizeof why));
         return;
     case MERGE_ERR_CHANGED:
-        review_time(e->at, when, sizeof when);
+        text_local_time(e->at, false, when, sizeof when);
         trf(out, outsz, "import.merge_changed", e->detail, when);
         return;
     case MERGE_ERR_HEADLESS:
@@ -782,7 +768,7 @@ static void review_draw(screen *s, int top, int height, int width)
         return;
     char buf[1024], when[32];
     if (p->merged) {
-        review_time(p->merged_at, when, sizeof when);
+        text_local_time(p->merged_at, false, when, sizeof when);
         trf(buf, sizeof buf, "import.review_detail_merged", p->merged_by, when);
     } else {
         review_person("import.review_detail_in", &p->incoming, buf, sizeof buf);
