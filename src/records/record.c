@@ -470,8 +470,9 @@ void record_deleted_by(station *st, const char *table, int64_t id, char when[REC
     db *d = station_db(st);
     char at[32] = "";
     when[0] = who[0] = '\0';
-    sqlite3_stmt *q = db_prepare(d, "SELECT actor, at FROM audit_log WHERE table_name = ?1"
-                                    " AND row_id = ?2 AND action = 'delete'"
+    /* An account by its name, as the clerks know each other. */
+    sqlite3_stmt *q = db_prepare(d, "SELECT " RECORD_ACTOR_NAME ", at FROM audit_log"
+                                    " WHERE table_name = ?1 AND row_id = ?2 AND action = 'delete'"
                                     " ORDER BY id DESC LIMIT 1");
     if (!q)
         return;
@@ -490,8 +491,9 @@ void record_changed_by(station *st, const char *table, int64_t id, char *out, si
 {
     db *d = station_db(st);
     char who[128] = "", at[32] = "";
-    sqlite3_stmt *q = db_prepare(d, "SELECT actor, at FROM audit_log WHERE table_name = ?1"
-                                    " AND row_id = ?2 ORDER BY id DESC LIMIT 1");
+    sqlite3_stmt *q = db_prepare(d, "SELECT " RECORD_ACTOR_NAME ", at FROM audit_log"
+                                    " WHERE table_name = ?1 AND row_id = ?2"
+                                    " ORDER BY id DESC LIMIT 1");
     if (q) {
         db_bind_text(q, 1, table);
         sqlite3_bind_int64(q, 2, id);

@@ -17,10 +17,10 @@ ws_status record_history(station *st, const char *table, int64_t id, record_chan
     if (denied_ != WS_OK)
         return denied_;
     db *d = station_db(st);
-    *n = 0;
     /* The keys whose values differ between the before and after JSON. */
     sqlite3_stmt *q = db_prepare(d,
-        "SELECT a.at, a.actor, a.action, a.id, (SELECT group_concat(x.key, ',') FROM"
+        "SELECT a.at, coalesce((SELECT display_name FROM accounts WHERE login = a.actor),"
+        " a.actor), a.action, a.id, (SELECT group_concat(x.key, ',') FROM"
         " json_each(coalesce(a.after, '{}')) x WHERE x.key NOT IN ('id', 'deleted_at')"
         " AND (a.before IS NULL OR json_extract(a.before, x.fullkey) IS NOT x.value"
         "  OR json_type(a.before, x.fullkey) IS NOT x.type)"
@@ -131,7 +131,8 @@ static const char member_events_sql[] =
     "  AND json_extract(after, '$.household_id') = ?1"
     " UNION SELECT row_id FROM audit_log WHERE " MEMBER_MOVED
     "  AND json_extract(before, '$.household_id') = ?1),"
-    " ev AS (SELECT a.id, a.at, a.actor, a.row_id, a.before IS NULL AS ins,"
+    " ev AS (SELECT a.id, a.at, coalesce((SELECT display_name FROM accounts"
+    "  WHERE login = a.actor), a.actor) AS actor, a.row_id, a.before IS NULL AS ins,"
     "  json_extract(a.before, '$.household_id') AS hb, json_extract(a.after, '$.household_id') AS ha,"
     "  json_extract(a.before, '$.deleted_at') IS NULL AS was_alive,"
     "  json_extract(a.after, '$.deleted_at') IS NULL AS alive,"

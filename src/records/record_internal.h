@@ -14,6 +14,8 @@ struct kind_sql {
     char *list[4];  /* [after?1:0 + backward?2:0] */
     char **unique;  /* per field, FF_UNIQUE */
     char **ref;     /* per field, FT_REF */
+    char **in_list; /* per FLD_REF field, its list[4] for one parent (?9) */
+    char **in_count;
 };
 
 /* The audit snapshot of a row of kind k (NULL when none), and an audit row
@@ -26,6 +28,11 @@ ws_status record_audit_write(station *st, const record_kind *k, int64_t id, bool
  * 站长 of a station, made before anyone can log in). */
 ws_status record_save_as(station *st, const record_kind *k, void *rec, record_error *re,
                          bool bootstrap);
+
+/* SQL: the display name of an audit row's actor (its login when no
+ * account has it: rows from before accounts). */
+#define RECORD_ACTOR_NAME \
+    "coalesce((SELECT display_name FROM accounts WHERE login = actor), actor)"
 
 bool field_is_int(const field_def *f);
 char *field_str(const field_def *f, void *rec);
