@@ -421,6 +421,9 @@ ws_status household_list(station *st, const char *filter, int64_t after, int dir
                          household_row *rows, size_t max, size_t *n)
 {
     *n = 0;
+    ws_status denied = station_require(st, PERM_REGISTER_READ);
+    if (denied != WS_OK)
+        return denied;
     db *d = station_db(st);
     int which = (dir < 0 ? 2 : 0) + (after ? 1 : 0);
     sqlite3_stmt *q = db_prepare(d, household_list_sql[which]);
@@ -441,6 +444,9 @@ ws_status household_list(station *st, const char *filter, int64_t after, int dir
 
 ws_status household_row_get(station *st, int64_t id, household_row *out)
 {
+    ws_status denied = station_require(st, PERM_REGISTER_READ);
+    if (denied != WS_OK)
+        return denied;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d, HOUSEHOLD_ROW_SELECT " AND h.id = ?2");
     if (!q)
