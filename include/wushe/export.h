@@ -46,4 +46,31 @@ ws_status export_kind_csv(station *st, const record_kind *k, const export_opts *
 /* Column titles of an export, in the current language, in order. */
 size_t export_columns(const char *const **keys);
 
+/* The access log (审计) as a 站长 reads it, on the screen and in its
+ * export. The kind of record a table holds, in words ("居民"; the table's
+ * name when unknown, "" for none). */
+const char *access_table_label(const char *table);
+/* The name of the record an entry is about (a resident's name, deleted
+ * ones too; a declared kind's title); "" when none or gone. */
+ws_status access_record_title(station *st, const char *table, int64_t row, char *out,
+                              size_t outsz);
+/* An entry's detail (flat JSON the model wrote) in words: "文件 ~/a.xlsx，
+ * 已遮盖"; keys it does not know as "key: value". */
+void access_detail_text(const char *json, char *out, size_t outsz);
+/* The filter in words, joined by sep ("张建国 (zhanzhang) · 登录 ·
+ * 2026-11-01 至 2026-11-30"); "" for no filter. */
+void access_filter_describe(station *st, const access_filter *f, const char *sep, char *out,
+                            size_t outsz);
+/* Whether a date typed into the filter is one (YYYY-MM-DD, as val_date
+ * reads it; normalised into out); "" stays "". */
+bool access_filter_date(const char *in, char out[11]);
+/* Export the entries the filter shows, newest first (PERM_ACCESS_LOG):
+ * time, account, event, kind of record, its number and name, rows,
+ * detail. Recorded itself as an export of table "access_log". */
+ws_status export_access_log(station *st, const access_filter *f, const char *path,
+                            const export_opts *opts, size_t *rows, char *err, size_t errsz);
+ws_status export_access_log_csv(station *st, const access_filter *f, const export_opts *opts,
+                                char **out, size_t *len, size_t *rows, char *err,
+                                size_t errsz);
+
 #endif

@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "audit.h"
+#include "export_internal.h"
 #include "ids.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
@@ -62,28 +63,6 @@ export_format export_format_for(const char *path)
     size_t n = path ? strlen(path) : 0;
     return n >= 5 && strcasecmp(path + n - 5, ".xlsx") == 0 ? EXPORT_XLSX : EXPORT_CSV;
 }
-
-/* ---- what a sheet is made of: its columns and a walk over its rows ---- */
-
-#define EXPORT_MAX_COLS 24
-
-typedef struct export_row {
-    char cells[EXPORT_MAX_COLS][2100];
-} export_row;
-
-typedef ws_status (*export_emit_fn)(void *ctx, const export_row *row);
-
-typedef struct export_sheet {
-    const char *what; /* for the audit row: "residents", a kind's table */
-    size_t ncols;
-    const char *titles[EXPORT_MAX_COLS]; /* in the user's language */
-    bool text[EXPORT_MAX_COLS];          /* numbers a spreadsheet must keep as text */
-    bool date[EXPORT_MAX_COLS];          /* YYYY-MM-DD cells written as dates */
-    ws_status (*walk)(const struct export_sheet *sh, station *st, const export_opts *o,
-                      export_emit_fn emit, void *ctx, size_t *rows);
-    const record_kind *kind; /* the kind a kind's sheet walks */
-    int fields[EXPORT_MAX_COLS];
-} export_sheet;
 
 static const char *export_label(station *st, const char *list, const char *code, int brief)
 {
@@ -361,9 +340,8 @@ static ws_status export_csv_bytes(const export_sheet *sh, station *st, const exp
     return s;
 }
 
-static ws_status export_sheet_csv(const export_sheet *sh, station *st, const export_opts *opts,
-                                  char **out, size_t *len, size_t *rows, char *err,
-                                  size_t errsz)
+ws_status export_sheet_csv(const export_sheet *sh, station *st, const export_opts *opts,
+                           char **out, size_t *len, size_t *rows, char *err, size_t errsz)
 {
     *out = NULL;
     *len = 0;
@@ -497,9 +475,8 @@ static ws_status export_sheet_write(const export_sheet *sh, station *st, const c
                                     const export_opts *opts, size_t *rows, char *err,
                                     size_t errsz);
 
-static ws_status export_sheet_file(const export_sheet *sh, station *st, const char *path,
-                                   const export_opts *opts, size_t *rows, char *err,
-                                   size_t errsz)
+ws_status export_sheet_file(const export_sheet *sh, station *st, const char *path,
+                            const export_opts *opts, size_t *rows, char *err, size_t errsz)
 {
     err[0] = '\0';
     size_t written = 0;
