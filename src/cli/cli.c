@@ -5,6 +5,7 @@
 #include "wushe/account.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <stdarg.h>
@@ -42,9 +43,8 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
-/* A model call's failure: its message, and SQLite's words only for a
- * database error (a refusal is not one). */
-static void cli_status_error(station *st, ws_status s)
+/* A refusal is not a database error: no SQLite words for it. */
+void cli_status_error(station *st, ws_status s)
 {
     if (s == WS_ERR_DB || s == WS_ERR_IO || s == WS_ERR_CORRUPT)
         cli_error("%s: %s", tr(ws_status_key(s)), station_errmsg(st));
@@ -54,8 +54,11 @@ static void cli_status_error(station *st, ws_status s)
 
 int cli_usage_error(const char *key, const char *arg)
 {
-    char msg[256];
-    cli_error("%s", trf(msg, sizeof msg, key, arg));
+    char msg[512];
+    /* What was typed may hold escape sequences. */
+    char *clean = text_sanitize(arg ? arg : "");
+    cli_error("%s", trf(msg, sizeof msg, key, clean ? clean : ""));
+    free(clean);
     fputs(tr("cli.usage"), stderr);
     return EXIT_USAGE;
 }
@@ -195,6 +198,54 @@ static bool cli_station_missing(const char *path)
     return S_ISREG(sb.st_mode) && sb.st_size == 0;
 }
 
+/* Whether path is in the default data folder ($XDG_DATA_HOME/wushe). */
+static bool cli_in_data_dir(const char *path)
+{
+    char *dir = cli_data_path("");
+    bool in = dir && strncmp(path, dir, strlen(dir)) == 0 && !strchr(path + strlen(dir), '/');
+    free(dir);
+    return in;
+}
+
+/* A new station file is its owner's alone: made empty with mode 0600
+ * before SQLite opens it (SQLite gives the -wal and -shm files the main
+ * file's permissions), in new folders made 0700, and the default data
+ * folder is made 0700 too. An empty file that is about to become a
+ * station is made 0600. *made: the file is new (removed if the open
+ * fails). */
+static void cli_create_private(const char *path, bool *made)
+{
+    *made = false;
+    cli_make_parent(path);
+    if (cli_in_data_dir(path)) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", path);
+        chmod(dirname(dir), 0700);
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+        *made = true;
+        close(fd);
+        return;
+    }
+    struct stat sb;
+    if (errno == EEXIST && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0 &&
+        sb.st_uid == geteuid())
+        chmod(path, 0600);
+}
+
+/* Remove a station file this process made and could not open, with what
+ * SQLite may have left beside it. */
+static void cli_remove_new(const char *path)
+{
+    static const char *const side[] = {"-wal", "-shm", "-journal", ""};
+    for (size_t i = 0; i < sizeof side / sizeof *side; i++) {
+        char f[4200];
+        snprintf(f, sizeof f, "%s%s", path, side[i]);
+        unlink(f);
+    }
+}
+
 /* Open a station. Only `wushe demo`, --demo and a confirmed first start
  * pass STATION_CREATE: everything else opens what exists and makes no
  * file or folder. */
@@ -203,13 +254,16 @@ int cli_open(const cli_opts *o, const char *path, unsigned flags,
 {
     char err[1024];
     bool missing = !(flags & STATION_CREATE) && cli_station_missing(path);
+    bool made = false;
     if (flags & STATION_CREATE)
-        cli_make_parent(path);
+        cli_create_private(path, &made);
     ws_status s = station_open(path, flags & ~CLI_NO_ACCOUNTS_OK, cfg, st, err, sizeof err);
     if (s != WS_OK) {
         char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
         cli_error("%s", clean ? clean : "");
         free(clean);
+        if (made)
+            cli_remove_new(path);
         if (missing) {
             char *p = text_sanitize(path);
             char msg[8400];
@@ -1018,6 +1072,8 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_login(o, path, cfg);
     else if (cmd && strcmp(cmd, "logout") == 0)
         rc = cli_cmd_logout(o, path, cfg);
+    else if (cmd && strcmp(cmd, "user") == 0)
+        rc = cli_cmd_user(o, path, cfg);
     else
         rc = cli_console(o, path, cfg);
     free(path);

@@ -22,13 +22,6 @@
 /* A session ends after this long without use. */
 #define CLI_SESSION_IDLE_MINUTES 30
 
-static void cli_strip_newline(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-}
-
 bool cli_read_password(const char *prompt, char *out, size_t outsz)
 {
     out[0] = '\0';
@@ -44,15 +37,33 @@ bool cli_read_password(const char *prompt, char *out, size_t outsz)
     }
     fputs(prompt, echo_to);
     fflush(echo_to);
-    bool ok = fgets(out, (int)outsz, in) != NULL;
+    /* The whole line is read, however long: what is left of a long one
+     * must not become the answer to the next question. */
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, in);
     if (restore) {
         tcsetattr(fileno(in), TCSAFLUSH, &old);
         fputc('\n', echo_to);
     }
     if (tty)
         fclose(tty);
-    cli_strip_newline(out);
-    return ok;
+    if (n < 0) {
+        free(line);
+        return false;
+    }
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    /* Cut to fit at a character's start: a longer password is refused as
+     * too long, not as invalid text. */
+    size_t keep = (size_t)n < outsz ? (size_t)n : outsz - 1;
+    while (keep > 0 && keep < (size_t)n && ((unsigned char)line[keep] & 0xC0) == 0x80)
+        keep--;
+    memcpy(out, line, keep);
+    out[keep] = '\0';
+    sodium_memzero(line, cap);
+    free(line);
+    return true;
 }
 
 /* Where `wushe login` keeps the token for this station file: one file per
@@ -131,6 +142,16 @@ static void cli_login_error(ws_status s, const account_login_result *res)
 static int cli_login_with_password(station *st, const char *login, const char *password)
 {
     account_login_result res;
+    /* An empty password (Enter pressed by mistake, an empty variable) is
+     * no try: recorded, but not counted toward the lockout. */
+    if (!password[0]) {
+        char folded[ACCOUNT_LOGIN_MAX * 4 + 1];
+        account_login_fold(login, folded, sizeof folded);
+        access_log(st, &(access_entry){.event = EV_LOGIN_FAILED, .login = folded,
+                                       .table = "accounts", .detail = "{\"empty\":1}"});
+        cli_error("%s", tr("cli.password_empty"));
+        return 1;
+    }
     ws_status s = account_login(st, login, password, &res);
     if (s != WS_OK) {
         cli_login_error(s, &res);
@@ -147,7 +168,7 @@ static int cli_login_any(const cli_opts *o, const char *path, station *st, bool 
     const char *env_user = getenv("WUSHE_USER");
     const char *login = o->user ? o->user : env_user && *env_user ? env_user : NULL;
     if (login) {
-        char password[1024];
+        char password[CLI_PASSWORD_BYTES];
         const char *env_pw = getenv("WUSHE_PASSWORD");
         if (!o->user && env_pw)
             snprintf(password, sizeof password, "%s", env_pw);
@@ -156,6 +177,9 @@ static int cli_login_any(const cli_opts *o, const char *path, station *st, bool 
             return 1;
         }
         int rc = cli_login_with_password(st, login, password);
+        /* `user passwd` takes the password just checked as the old one. */
+        if (rc == 0 && o->password_out)
+            snprintf(o->password_out, o->password_out_size, "%s", password);
         sodium_memzero(password, sizeof password);
         return rc;
     }
@@ -171,6 +195,10 @@ static int cli_login_any(const cli_opts *o, const char *path, station *st, bool 
             cli_error("%s", tr(ws_status_key(s)));
             return 1;
         }
+        /* An expired or unknown token is no use to anyone: gone. */
+        char file[4200];
+        if (cli_session_path(path, file, sizeof file, false))
+            unlink(file);
         cli_error("%s", tr(s == WS_ERR_DISABLED ? "status.disabled" : "cli.session_expired"));
         return 1;
     }

@@ -29,16 +29,31 @@ typedef struct cli_opts {
     const char *encoding;
     const char *format;
     const char *filter;
+    /* user passwd: where the login's password goes, to serve as the old
+     * one (NULL: nowhere) */
+    char *password_out;
+    size_t password_out_size;
     const char *args[4]; /* positional */
     int nargs;
 } cli_opts;
 
+/* Room for a typed password: more than the longest allowed (128
+ * characters of up to 4 bytes), so a longer one is refused as too long. */
+#define CLI_PASSWORD_BYTES 1024
+
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The message of key with arg (made safe for the terminal), then usage;
+ * returns EXIT_USAGE. */
 int cli_usage_error(const char *key, const char *arg);
+/* A model call's failure: its message, and SQLite's words only for a
+ * database error. */
+void cli_status_error(station *st, ws_status s);
 
 /* Open a station (see cli.c). Unless flags has STATION_TRUSTED, the
  * command then runs as an account (cli_authenticate); a station with no
- * account yet refuses, naming `wushe user add`. */
+ * account yet refuses, naming `wushe user add`, unless flags has
+ * CLI_NO_ACCOUNTS_OK (`check`, and `user add` of the first 站长). With
+ * STATION_CREATE a new file is made mode 0600, new folders 0700. */
 enum { CLI_NO_ACCOUNTS_OK = 1u << 16 }; /* cli_open: a station without accounts runs as is */
 int cli_open(const cli_opts *o, const char *path, unsigned flags, const station_config *cfg,
              station **st);
@@ -47,11 +62,14 @@ int cli_open(const cli_opts *o, const char *path, unsigned flags, const station_
  * WUSHE_USER and WUSHE_PASSWORD, or the session of `wushe login`. 0 when
  * logged in, else the exit status after a message. */
 int cli_authenticate(const cli_opts *o, const char *path, station *st, bool no_accounts_ok);
-/* A password from the terminal without echo (stdin when not a terminal);
+/* A password from the terminal without echo (stdin when there is no
+ * terminal); the whole line is read, cut at a character's start to fit;
  * false at the end of input. */
 bool cli_read_password(const char *prompt, char *out, size_t outsz);
 
 int cli_cmd_login(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_logout(const cli_opts *o, const char *path, const station_config *cfg);
+/* wushe user add|list|disable|enable|passwd|reset (cli_user.c). */
+int cli_cmd_user(const cli_opts *o, const char *path, const station_config *cfg);
 
 #endif
