@@ -64,6 +64,12 @@ void access_filter_describe(station *st, const access_filter *f, const char *sep
 /* Whether a date typed into the filter is one (YYYY-MM-DD, as val_date
  * reads it; normalised into out); "" stays "". */
 bool access_filter_date(const char *in, char out[11]);
+/* A filter from a script's words (wushe export access-log --filter
+ * "zhanzhang 登录 2026-11-01..2026-11-30 residents:123"): a login, an
+ * event's code or label, a day or FROM..TO (either end open), TABLE:ID.
+ * WS_ERR_USAGE with the first word that is none of these in bad. */
+ws_status access_filter_parse(station *st, const char *words, access_filter *f, char *bad,
+                              size_t badsz);
 /* Export the entries the filter shows, newest first (PERM_ACCESS_LOG):
  * time, account, event, kind of record, its number and name, rows,
  * detail. Recorded itself as an export of table "access_log". */

@@ -315,6 +315,70 @@ void access_filter_describe(station *st, const access_filter *f, const char *sep
         out[outsz - 1] = '\0';
 }
 
+/* One word of a script's filter into f; false when it is none of them. */
+static bool access_filter_word(station *st, const char *w, access_filter *f)
+{
+    access_event e = access_event_find(w);
+    for (int i = 0; e == EV_COUNT && i < EV_COUNT; i++)
+        if (strcmp(w, tr(access_event_key((access_event)i))) == 0)
+            e = (access_event)i;
+    if (e != EV_COUNT) {
+        f->event = (int)e;
+        return true;
+    }
+    /* TABLE:ID, the record an entry is about. */
+    const char *colon = strchr(w, ':');
+    if (colon && colon > w && (size_t)(colon - w) < sizeof f->table) {
+        char *end = NULL;
+        long long id = strtoll(colon + 1, &end, 10);
+        if (end && end != colon + 1 && !*end && id > 0) {
+            snprintf(f->table, sizeof f->table, "%.*s", (int)(colon - w), w);
+            f->row = id;
+            return true;
+        }
+    }
+    /* A day, or FROM..TO with either end left open. */
+    const char *dots = strstr(w, "..");
+    if (dots) {
+        char from[64];
+        snprintf(from, sizeof from, "%.*s", (int)(dots - w), w);
+        return (from[0] || dots[2]) && access_filter_date(from, f->from) &&
+               access_filter_date(dots + 2, f->to);
+    }
+    if (w[0] >= '0' && w[0] <= '9' && access_filter_date(w, f->from)) {
+        snprintf(f->to, sizeof f->to, "%s", f->from);
+        return true;
+    }
+    account a;
+    char login[ACCOUNT_LOGIN_MAX * 4 + 1];
+    account_login_fold(w, login, sizeof login);
+    if (account_find(st, login, &a) == WS_OK) {
+        f->account_id = a.id;
+        return true;
+    }
+    return false;
+}
+
+ws_status access_filter_parse(station *st, const char *words, access_filter *f, char *bad,
+                              size_t badsz)
+{
+    access_filter_init(f);
+    if (badsz)
+        bad[0] = '\0';
+    char *copy = strdup(words ? words : "");
+    if (!copy)
+        return WS_ERR_NOMEM;
+    ws_status s = WS_OK;
+    char *save = NULL;
+    for (char *w = strtok_r(copy, " \t", &save); w && s == WS_OK; w = strtok_r(NULL, " \t", &save))
+        if (!access_filter_word(st, w, f)) {
+            snprintf(bad, badsz, "%s", w);
+            s = WS_ERR_USAGE;
+        }
+    free(copy);
+    return s;
+}
+
 /* ---- its export ---- */
 
 enum { XA_AT, XA_WHO, XA_EVENT, XA_TABLE, XA_ROW, XA_RECORD, XA_ROWS, XA_DETAIL, XA_COUNT };

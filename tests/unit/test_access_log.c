@@ -169,6 +169,45 @@ static void test_filter_words(void **state)
     assert_string_equal(out, "至 2026-11-30");
 }
 
+/* A script's filter: wushe export access-log --filter "...". */
+static void test_filter_parse(void **state)
+{
+    fixture *f = *state;
+    access_filter af;
+    char bad[64];
+    assert_int_equal(access_filter_parse(f->t->st, "", &af, bad, sizeof bad), WS_OK);
+    assert_int_equal(af.account_id, 0);
+    assert_int_equal(af.event, -1);
+    assert_int_equal(access_filter_parse(f->t->st, " ZZ  登录失败 2026-11-01..2026-11-30 ", &af,
+                                         bad, sizeof bad),
+                     WS_OK);
+    assert_int_equal(af.account_id, f->director);
+    assert_int_equal(af.event, EV_LOGIN_FAILED);
+    assert_string_equal(af.from, "2026-11-01");
+    assert_string_equal(af.to, "2026-11-30");
+    char words[96];
+    snprintf(words, sizeof words, "export residents:%lld 2026-11-05", (long long)f->resident);
+    assert_int_equal(access_filter_parse(f->t->st, words, &af, bad, sizeof bad), WS_OK);
+    assert_int_equal(af.event, EV_EXPORT);
+    assert_string_equal(af.table, "residents");
+    assert_int_equal(af.row, f->resident);
+    assert_string_equal(af.from, "2026-11-05");
+    assert_string_equal(af.to, "2026-11-05");
+    assert_int_equal(access_filter_parse(f->t->st, "..2026-11-30", &af, bad, sizeof bad), WS_OK);
+    assert_string_equal(af.from, "");
+    assert_string_equal(af.to, "2026-11-30");
+    /* The first word that is none of them is named. */
+    assert_int_equal(access_filter_parse(f->t->st, "lr nobody 登录", &af, bad, sizeof bad),
+                     WS_ERR_USAGE);
+    assert_string_equal(bad, "nobody");
+    assert_int_equal(access_filter_parse(f->t->st, "2026-13-01", &af, bad, sizeof bad),
+                     WS_ERR_USAGE);
+    assert_string_equal(bad, "2026-13-01");
+    assert_int_equal(access_filter_parse(f->t->st, "..", &af, bad, sizeof bad), WS_ERR_USAGE);
+    assert_int_equal(access_filter_parse(f->t->st, "residents:x", &af, bad, sizeof bad),
+                     WS_ERR_USAGE);
+}
+
 /* ---- the export ---- */
 
 static int count_lines(const char *s)
@@ -290,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_detail_text),
         cmocka_unit_test_setup_teardown(test_table_and_title, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_xlsx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_denied, setup, teardown),
