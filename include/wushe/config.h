@@ -7,6 +7,10 @@
  *   operator: 王芳                      # actor recorded in audit_log
  *   names:
  *     allow_latin: true                 # Latin letters in residents' names
+ *   lock_minutes: 10                    # the console locks after this long
+ *                                       # without a key (default 10; more
+ *                                       # than 0, at most 1440; decimals
+ *                                       # allowed: 0.05 is 3 s, for tests)
  *   codes:                              # extends schema/codes.yaml
  *     vulnerable_group:
  *       - {code: x_flood, zh_CN: 受灾户, en: Flood-affected}
@@ -25,8 +29,13 @@ typedef struct station_config {
     char *language;      /* NULL or "zh_CN"/"en" */
     char *operator_name; /* NULL when not set */
     bool names_allow_latin; /* names may have Latin letters (val_person_name) */
+    int lock_seconds;    /* idle lock; 0 when not set (CONFIG_LOCK_SECONDS) */
     codebook *codes;     /* NULL or extra code lists */
 } station_config;
+
+/* The idle lock when the config does not say: 10 minutes. */
+#define CONFIG_LOCK_SECONDS 600
+#define CONFIG_LOCK_MINUTES_MAX 1440
 
 /* Load the config. A missing file is not an error (*out gets defaults,
  * all NULL). Broken YAML, unknown keys or bad values are WS_ERR_YAML with

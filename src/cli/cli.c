@@ -1017,7 +1017,8 @@ static int cli_console(const cli_opts *o, const char *db_path, const station_con
         rc = cli_fill_demo(st, db_path, o->residents, false, NULL);
     if (rc == 0) {
         station_drop_trust(st);
-        rc = ui_run(st, first_start);
+        ui_start start = {.first_start = first_start, .demo = o->demo, .cfg = cfg};
+        rc = ui_run(st, &start);
     }
     station_close(&st);
     return rc;

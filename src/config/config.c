@@ -128,6 +128,26 @@ static ws_status parse_names(yu_doc *d, const yaml_node_t *map, station_config *
     return st;
 }
 
+/* lock_minutes: more than 0, at most a day; decimals for short tests. */
+static ws_status parse_lock(yu_doc *d, const yaml_node_t *n, station_config *cfg, char *err,
+                            size_t errsz)
+{
+    char msg[512];
+    const char *v = yu_is_scalar(n) ? (const char *)n->data.scalar.value : "";
+    char *end = NULL;
+    errno = 0;
+    double m = strtod(v, &end);
+    bool ok = *v && end && *end == '\0' && errno == 0 && m > 0 && m <= CONFIG_LOCK_MINUTES_MAX;
+    for (const char *p = v; ok && *p; p++)
+        ok = (*p >= '0' && *p <= '9') || *p == '.'; /* no hex, exponents or signs */
+    if (!ok)
+        return yu_error(d, n, err, errsz, "%s",
+                        trf(msg, sizeof msg, "config.lock_minutes", CONFIG_LOCK_MINUTES_MAX));
+    int secs = (int)(m * 60 + 0.5);
+    cfg->lock_seconds = secs < 1 ? 1 : secs;
+    return WS_OK;
+}
+
 /* The config may only extend lists that exist, so a misspelt list name is
  * reported instead of creating a list nothing reads. */
 static ws_status parse_codes(yu_doc *d, const yaml_node_t *n, station_config *cfg, char *err,
@@ -190,10 +210,13 @@ static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *
             st = parse_names(d, vn, cfg, err, errsz);
         } else if (!strcmp(k, "codes")) {
             st = parse_codes(d, vn, cfg, err, errsz);
+        } else if (!strcmp(k, "lock_minutes")) {
+            if (!yu_is_null(vn))
+                st = parse_lock(d, vn, cfg, err, errsz);
         } else {
             return yu_error(d, kn, err, errsz, "%s",
                             trf(msg, sizeof msg, "config.unknown_key", k,
-                                "station, language, operator, names, codes"));
+                                "station, language, operator, names, codes, lock_minutes"));
         }
     }
     return st;

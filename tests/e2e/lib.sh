@@ -7,6 +7,11 @@
 #
 # Environment: WUSHE_BIN (the binary, set by meson; defaults to build/wushe).
 #
+# Accounts: `start` logs the console in as the demo's 站长 (zhanzhang, password
+# wushe-demo) when the station has accounts; E2E_NO_LOGIN=1 leaves the login
+# screen to the test. WUSHE_USER and WUSHE_PASSWORD are exported, so the CLI
+# runs as that 站长 too; first_director makes that account on a new station.
+#
 # Every test gets
 #   E2E_TMP   a fresh temporary directory (removed at exit)
 #   DB        $E2E_TMP/station.db, the database the console is started on
@@ -42,6 +47,10 @@ DB=$E2E_TMP/station.db
 # A test environment that does not depend on the user's: fixed locale, zone, date,
 # and home/config directories inside the temporary directory.
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=Asia/Shanghai WUSHE_TODAY=2026-11-23
+# The demo's 站长 (wushe demo makes one account per role, all with this password).
+E2E_LOGIN=zhanzhang
+E2E_PASSWORD=wushe-demo
+export WUSHE_USER=$E2E_LOGIN WUSHE_PASSWORD=$E2E_PASSWORD
 export HOME=$E2E_TMP/home
 export XDG_CONFIG_HOME=$HOME/.config XDG_DATA_HOME=$HOME/.local/share
 export XDG_CACHE_HOME=$HOME/.cache XDG_STATE_HOME=$HOME/.local/state
@@ -140,14 +149,86 @@ _now_ms() {
 # start [ARGS...]: start the console in a new 80x24 tmux session:
 #   $WUSHE_BIN --db $DB ARGS...
 # (pass --no-db as first argument to leave out --db $DB). The exit status goes
-# to $E2E_TMP/rc, stderr to $E2E_TMP/stderr.
+# to $E2E_TMP/rc, stderr to $E2E_TMP/stderr. A station with accounts (and
+# --demo) is logged in as $E2E_LOGIN unless E2E_NO_LOGIN is set (see login).
 start() {
     local -a args=(--db "$DB")
+    local db=$DB
     if [[ ${1:-} == --no-db ]]; then
         args=()
         shift
+        db=$XDG_DATA_HOME/wushe/station.db
+    fi
+    local a prev="" demo=0
+    for a in "$@"; do
+        [[ $prev == --db ]] && db=$a
+        [[ $a == --demo ]] && demo=1
+        prev=$a
+    done
+    if ((demo)) && [[ ${args[*]:-} == "" && $db == "$XDG_DATA_HOME/wushe/station.db" ]]; then
+        db=$XDG_DATA_HOME/wushe/demo.db
+    fi
+    local has=0
+    if ((demo)) || has_accounts "$db"; then
+        has=1
     fi
     start_cmd "$WUSHE_BIN" "${args[@]}" "$@"
+    if ((has)) && [[ -z ${E2E_NO_LOGIN:-} ]]; then
+        login "$E2E_LOGIN" "$E2E_PASSWORD"
+    fi
+}
+
+# has_accounts FILE: the station file exists and has at least one account
+# (read as immutable: no -wal or -shm is left next to it).
+has_accounts() {
+    [[ -s $1 ]] || return 1
+    local n
+    n=$(python3 -c 'import sqlite3, sys, urllib.parse
+c = sqlite3.connect("file:" + urllib.parse.quote(sys.argv[1]) + "?immutable=1", uri=True)
+print(c.execute("SELECT count(*) FROM accounts").fetchone()[0])' "$1" 2>/dev/null) || return 1
+    ((n > 0))
+}
+
+# login_screen: the console shows its login screen (either language).
+login_screen() {
+    [[ $(screen_line 0) =~ │\ (登录|Log\ in)\  ]]
+}
+
+# login LOGIN PASSWORD: wait for the login screen, log in, and wait until it
+# is gone. When the program exits first (a refused start), nothing is done:
+# the test checks the exit itself.
+login() {
+    local deadline=$(($(_now_ms) + E2E_TIMEOUT * 1000))
+    until login_screen 2>/dev/null; do
+        running || return 0
+        (($(_now_ms) > deadline)) && fail "timed out waiting for the login screen"
+        sleep 0.05
+    done
+    type_text "$1"
+    send Tab
+    type_text "$2"
+    send Enter
+    deadline=$(($(_now_ms) + E2E_TIMEOUT * 1000))
+    while login_screen 2>/dev/null; do
+        running || return 0
+        (($(_now_ms) > deadline)) && fail "still on the login screen after logging in as $1"
+        sleep 0.05
+    done
+}
+
+# first_director: on a station without accounts, the console asks for its
+# first 站长: make $E2E_LOGIN (张建国) with $E2E_PASSWORD.
+first_director() {
+    wait_line '│ (建立站长账户|Station head account) '
+    type_text "$E2E_LOGIN"
+    send Tab
+    type_text "张建国"
+    send Tab
+    type_text "$E2E_PASSWORD"
+    send Tab
+    type_text "$E2E_PASSWORD"
+    send F2
+    wait_no_line '│ (建立站长账户|Station head account) '
 }
 
 # start_cmd CMD [ARGS...]: run any command in the test session (see start).

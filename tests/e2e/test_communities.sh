@@ -106,7 +106,7 @@ send F6
 wait_for "社区/村回收站"
 wait_line '^石桥村 '
 wait_line '删除时间 +删除人'
-wait_line '^石桥村 .* wangfang *$'
+wait_line '^石桥村 .* 张建国 *$'
 send F6
 wait_for "恢复社区/村“石桥村”"
 send Right
@@ -132,6 +132,12 @@ wait_line '社区/村 +共 5 条'
 
 step "two consoles open 石桥村; the second save is refused, naming the first"
 start_second
+# the second console is another account's: 社工 李芳
+wait2 "│ 登录"
+send2 -l shegong
+send2 Tab
+send2 -l "$E2E_PASSWORD"
+send2 Enter
 wait2 "居民 40"
 send2 0
 wait2 "工作站信息"
@@ -154,7 +160,7 @@ wait_line '^石桥新村 '
 send2 C-u
 send2 -l "老石桥村"
 send2 F2
-wait2 "已被 wangfang 于 "
+wait2 "已被 张建国 于 "
 screen2 | grep -q '名称 *老石桥村' || { screen2 >&2; fail "the refused form lost what was typed"; }
 name=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT name FROM communities WHERE code = ?", ("510902105209",)).fetchone()[0])' "$DB")
 [[ $name == 石桥新村 ]] || fail "the stale save overwrote the name: $name"

@@ -127,7 +127,7 @@ send Enter
 wait_for "已导出 53 名居民"
 wait_for "未遮盖"
 grep -qF "$good" "$E2E_TMP/full.csv" || fail "the unmasked CSV lacks the full ID number"
-n=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM audit_log WHERE table_name = '"'"'exports'"'"' AND after LIKE '"'"'%full.csv%'"'"'").fetchone()[0])' "$DB")
+n=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM access_log WHERE event = '"'"'export'"'"' AND detail LIKE '"'"'%full.csv%'"'"' AND detail LIKE '"'"'%\"masked\":0%'"'"'").fetchone()[0])' "$DB")
 [[ $n == 1 ]] || fail "want one audited unmasked export, got $n"
 
 step "F9: ~ and a name without a folder are in the home folder"

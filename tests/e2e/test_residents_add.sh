@@ -98,12 +98,14 @@ wait_gone "欧阳娜娜"
 send Escape
 wait_gone "查找  诸葛"
 
-step "edit her: the form shows the full ID number"
+step "edit her: the form shows the ID number masked, F6 in full"
 type_text "oynn"
 wait_line '查找 +oynn'
 wait_line '欧阳娜娜 +女 +76'
 # one Enter opens the selected row, straight from the search box
 send Enter
+wait_line '身份证号 +110\*{11}002X'
+send F6
 wait_line '身份证号 +11010519491231002X'
 wait_line '姓名 +欧阳娜娜'
 send Escape

@@ -151,6 +151,7 @@ title=$(_tmux display -p -t "$E2E_TARGET" '#{pane_title}')
 step "the form shows the replacement too, not the raw name"
 send Enter
 wait_for "编辑居民"
+send F6
 wait_line "身份证号 +$victim"
 row=$(screen | grep -F "RED")
 [[ $row == *$'\uFFFD'* && $row != *$'\e'* ]] || fail "form name row: $row"

@@ -174,7 +174,7 @@ static void test_bad_values(void **state)
                  "station.yaml:1:11: unsupported language “fr” (known: zh_CN, en)");
     expect_error("langauge: en\n",
                  "station.yaml:1:1: unknown key “langauge” (known: station, language, "
-                 "operator, names, codes)");
+                 "operator, names, codes, lock_minutes)");
     expect_error("station:\n  name: 站\n  code: 1\n",
                  "station.yaml:3:3: unknown key “station.code” (known: name, division_code)");
     expect_error("station: 青石镇\n", "station.yaml:1:10: “station” must be a map of key: value");
@@ -198,6 +198,36 @@ static void test_bad_values(void **state)
 }
 
 /* names: {allow_latin: true} lets a station register Latin names. */
+/* lock_minutes: the idle lock, 10 minutes unless set; decimals for tests. */
+static void test_lock_minutes(void **state)
+{
+    (void)state;
+    station_config *cfg;
+    char err[512];
+    assert_int_equal(parse("language: en\n", &cfg, err, sizeof err), WS_OK);
+    assert_int_equal(cfg->lock_seconds, 0); /* the console uses CONFIG_LOCK_SECONDS */
+    config_free(&cfg);
+    static const struct {
+        const char *yaml;
+        int seconds;
+    } ok[] = {
+        {"lock_minutes: 10\n", 600}, {"lock_minutes: 0.05\n", 3},
+        {"lock_minutes: 1440\n", 86400}, {"lock_minutes: 0.001\n", 1},
+        {"lock_minutes:\n", 0},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_int_equal(parse(ok[i].yaml, &cfg, err, sizeof err), WS_OK);
+        assert_int_equal(cfg->lock_seconds, ok[i].seconds);
+        config_free(&cfg);
+    }
+    const char *bad[] = {"lock_minutes: 0\n", "lock_minutes: -5\n", "lock_minutes: 1441\n",
+                         "lock_minutes: ten\n", "lock_minutes: 1e3\n", "lock_minutes: 0x10\n",
+                         "lock_minutes: [10]\n", "lock_minutes: nan\n", "lock_minutes: 5 min\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect_error(bad[i], "station.yaml:1:15: lock_minutes must be minutes above 0 and at "
+                             "most 1440, such as 10");
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -306,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_unreadable),  cmocka_unit_test(test_broken_yaml),
         cmocka_unit_test(test_bad_values),  cmocka_unit_test(test_codes_merge),
         cmocka_unit_test(test_default_path), cmocka_unit_test(test_names),
+        cmocka_unit_test(test_lock_minutes),
     };
     /* Messages come from the English catalog here. */
     char err[256];

@@ -12,14 +12,27 @@
 #include "draw.h"
 #include "screens.h"
 #include "ui.h"
+#include "wushe/access.h"
+#include "wushe/account.h"
 #include "wushe/catalog.h"
+#include "wushe/codes.h"
 #include "wushe/community.h"
 #include "wushe/text.h"
 #include "wushe/validate.h"
 
+/* A question the idle lock covered: asked again when the lock opens. */
+typedef struct app_question {
+    bool pending;
+    bool ok;
+    char text[512];
+    app_confirm_fn yes;
+    void *ctx;
+} app_question;
+
 struct app {
     station *st;
-    screen *stack[APP_MAX_DEPTH];
+    /* Room above the limit for the lock and its help: a full stack locks. */
+    screen *stack[APP_MAX_DEPTH + 2];
     int depth;
     bool quit;
     char msg[512];
@@ -34,6 +47,12 @@ struct app {
     FILE *keylog; /* WUSHE_KEYLOG: time per keystroke, for measuring */
     char station[128]; /* read once: it does not change while the console runs */
     bool read_only;    /* the file cannot be written: said on the top line */
+    bool first_start;  /* the new station's setup waits for the first login */
+    bool demo;         /* the login screen lists the demo accounts */
+    int lock_seconds;  /* the idle lock */
+    double last_key;   /* monotonic seconds of the last key */
+    screen *lock;      /* the idle lock's screen, over the others (NULL: open) */
+    app_question covered; /* the question the lock covered */
 };
 
 static volatile sig_atomic_t app_stop_signal;
@@ -91,7 +110,7 @@ void app_push(app *a, screen *s)
 {
     if (!s)
         return;
-    if (a->depth == APP_MAX_DEPTH) {
+    if (a->depth >= APP_MAX_DEPTH + (a->lock ? 2 : 0)) {
         s->ops->destroy(s);
         return;
     }
@@ -147,6 +166,109 @@ static screen *app_top(app *a)
     return a->depth ? a->stack[a->depth - 1] : NULL;
 }
 
+bool app_allows(app *a, screen *s, action act)
+{
+    access_perm p = s && s->ops->perm ? s->ops->perm(s, act) : action_perm(act);
+    return p >= ACT_ANYONE || station_can(a->st, p);
+}
+
+access_perm app_perm_anyone(screen *s, action act)
+{
+    (void)s;
+    (void)act;
+    return ACT_ANYONE;
+}
+
+bool app_demo(app *a)
+{
+    return a->demo;
+}
+
+void app_account_label(app *a, char *out, size_t outsz)
+{
+    const account *me = station_account(a->st);
+    out[0] = '\0';
+    if (!me)
+        return;
+    const code_item *it = codebook_find(station_codes(a->st), "role", me->role);
+    snprintf(out, outsz, "%s · %s", me->display_name, it ? code_label(it, 0) : me->role);
+}
+
+/* Close every screen, none resumed (logging in or out). */
+static void app_close_all(app *a)
+{
+    while (a->depth > 0) {
+        screen *s = a->stack[--a->depth];
+        s->ops->destroy(s);
+    }
+    a->confirming = false;
+    a->covered.pending = false;
+    a->lock = NULL;
+}
+
+void app_logged_in(app *a, bool must_change)
+{
+    app_close_all(a);
+    app_push(a, home_screen_new(a));
+    if (a->first_start) {
+        /* Setup, in the order a clerk needs it: the villages after the
+         * station's own name (the form is on top, the list under it). */
+        a->first_start = false;
+        app_push(a, kind_list_screen_new(a, &kind_community, false));
+        app_push(a, station_form_new(a));
+        app_message(a, false, "%s", tr("system.first_start"));
+    }
+    if (must_change)
+        screen_password_change(a, true);
+}
+
+/* No key for lock_seconds: cover the screens (the lock screen on top of
+ * them keeps them as they are) and ask for the password. */
+static void app_lock(app *a)
+{
+    screen *lock = lock_screen_new(a);
+    if (!lock)
+        return;
+    /* A question on the message line may name a person: it waits under
+     * the lock and is asked again when the lock opens. */
+    a->covered.pending = a->confirming;
+    if (a->confirming) {
+        a->covered.ok = a->confirm_ok;
+        snprintf(a->covered.text, sizeof a->covered.text, "%s", a->question);
+        a->covered.yes = a->yes;
+        a->covered.ctx = a->yes_ctx;
+        a->confirming = false;
+    }
+    a->msg[0] = '\0';
+    a->lock = lock;
+    app_push(a, lock);
+    access_log(a->st, &(access_entry){.event = EV_LOCK});
+}
+
+void app_unlock(app *a)
+{
+    /* The lock screen is on top unless its help is open. */
+    while (a->depth > 0 && a->lock) {
+        if (app_top(a) == a->lock)
+            a->lock = NULL;
+        app_pop(a);
+    }
+    a->msg[0] = '\0';
+    if (a->covered.pending) {
+        app_confirm(a, a->covered.text, a->covered.yes, a->covered.ctx);
+        a->confirm_ok = a->covered.ok;
+        a->covered.pending = false;
+    }
+}
+
+void app_switch_account(app *a)
+{
+    app_close_all(a);
+    account_logout(a->st);
+    app_push(a, login_screen_new(a));
+}
+
+
 /* One bar entry per action, "F2/Ctrl-S 保存", keys from every table. */
 static int app_keybar_entry(const keybind *tables[3], action act, char *out, size_t outsz)
 {
@@ -158,7 +280,8 @@ static int app_keybar_entry(const keybind *tables[3], action act, char *out, siz
 
 /* The keys that work here, help first; entries that do not fit are left
  * out whole (F1 lists them all). */
-static void app_keybar(const keybind *tables[3], int width, char *out, size_t outsz)
+static void app_keybar(app *a, screen *s, const keybind *tables[3], int width, char *out,
+                       size_t outsz)
 {
     bool done[ACT_COUNT] = {0};
     /* Help and the menu first: whatever else does not fit is in both. */
@@ -171,7 +294,7 @@ static void app_keybar(const keybind *tables[3], int width, char *out, size_t ou
     used += 2 + w;
     for (int t = 0; t < 3; t++) {
         for (const keybind *b = tables[t]; b && b->key; b++) {
-            if (!(b->flags & KB_BAR) || done[b->act])
+            if (!(b->flags & KB_BAR) || done[b->act] || !app_allows(a, s, b->act))
                 continue;
             done[b->act] = true;
             int w = app_keybar_entry(tables, b->act, entry, sizeof entry);
@@ -184,6 +307,11 @@ static void app_keybar(const keybind *tables[3], int width, char *out, size_t ou
 }
 
 static bool app_any_dirty(app *a);
+
+bool app_dirty(app *a)
+{
+    return app_any_dirty(a);
+}
 
 static void app_draw_too_small(app *a)
 {
@@ -237,9 +365,23 @@ static void app_draw(app *a)
         s->ops->title(s, title, sizeof title);
     snprintf(left, sizeof left, " %s │ %s%s", a->station, title,
              a->read_only ? tr("app.read_only") : "");
+    /* Who is at the keyboard, then the date, on the right; the screen's
+     * title comes first: who gives way (the role, then the name) when
+     * both do not fit. */
+    char who[160], right[200];
+    app_account_label(a, who, sizeof who);
+    const account *me = station_account(a->st);
+    int lw = draw_width(left), rw = 0;
+    for (int tries = 0; tries < 3; tries++) {
+        const char *w = tries == 0 ? who : tries == 1 && me ? me->display_name : "";
+        snprintf(right, sizeof right, "%s%s%s ", w, w[0] ? "  " : "", a->today);
+        rw = draw_width(right);
+        if (lw + rw + 1 <= COLS)
+            break;
+    }
     draw_fill(0, 0, COLS, COLOR_PAIR(PAIR_BAR));
-    draw_text_attr(0, 0, COLS - 12, left, false, COLOR_PAIR(PAIR_BAR) | A_BOLD);
-    draw_text_attr(0, COLS - 11, 11, a->today, false, COLOR_PAIR(PAIR_BAR));
+    draw_text_attr(0, 0, COLS - rw - 1, left, false, COLOR_PAIR(PAIR_BAR) | A_BOLD);
+    draw_text_attr(0, COLS - rw, rw, right, false, COLOR_PAIR(PAIR_BAR));
     if (s)
         s->ops->draw(s, 1, LINES - 3, COLS);
     if (a->confirming) {
@@ -258,7 +400,7 @@ static void app_draw(app *a)
         snprintf(bar, sizeof bar, "%s", a->msg[0] ? a->msg : tr("app.confirm_keys"));
     } else if (s) {
         const keybind *tables[3] = {s->ops->keys, s->ops->widget_keys, keys_global};
-        app_keybar(tables, COLS - 1, bar, sizeof bar);
+        app_keybar(a, s, tables, COLS - 1, bar, sizeof bar);
     }
     draw_fill(LINES - 1, 0, COLS, COLOR_PAIR(PAIR_BAR));
     draw_text_attr(LINES - 1, 0, COLS, bar, false, COLOR_PAIR(PAIR_BAR));
@@ -305,6 +447,10 @@ static void app_global(app *a, screen *s, action act)
 
 void app_run_action(app *a, screen *s, action act)
 {
+    if (!app_allows(a, s, act)) {
+        app_message(a, true, "%s", tr("status.denied"));
+        return;
+    }
     if (!s->ops->act(s, act))
         app_global(a, s, act);
 }
@@ -375,15 +521,21 @@ static void app_key(app *a, int key)
     if (!s)
         return;
     bool typing = s->ops->typing && s->ops->typing(s);
-    action act = keys_lookup(s->ops->keys, key, typing);
-    if (act != ACT_NONE && s->ops->act(s, act))
-        return;
-    act = keys_lookup(s->ops->widget_keys, key, typing);
-    if (act != ACT_NONE && s->ops->act(s, act))
-        return;
+    /* An action the role may not do is not offered: said, not tried (the
+     * model would refuse it too). */
+    const keybind *tables[2] = {s->ops->keys, s->ops->widget_keys};
+    for (int t = 0; t < 2; t++) {
+        action act = keys_lookup(tables[t], key, typing);
+        if (act != ACT_NONE && !app_allows(a, s, act)) {
+            app_message(a, true, "%s", tr("status.denied"));
+            return;
+        }
+        if (act != ACT_NONE && s->ops->act(s, act))
+            return;
+    }
     if (s->ops->key && s->ops->key(s, key))
         return;
-    act = keys_lookup(keys_global, key, typing);
+    action act = keys_lookup(keys_global, key, typing);
     if (act != ACT_NONE)
         app_global(a, s, act);
     else if (app_leave_key(key))
@@ -407,7 +559,39 @@ static double app_now_us(void)
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-int ui_run(station *st, bool first_start)
+void app_redraw(app *a)
+{
+    app_draw(a);
+}
+
+static double app_now_s(void)
+{
+    return app_now_us() / 1e6;
+}
+
+/* How long get_wch may wait: until the idle lock is due (checked at least
+ * every second), or for ever when nobody is logged in or it is locked. */
+static int app_wait_ms(app *a)
+{
+    if (a->lock || !station_account(a->st))
+        return -1;
+    double left = a->last_key + a->lock_seconds - app_now_s();
+    int ms = (int)(left * 1000) + 1;
+    return ms < 50 ? 50 : ms > 1000 ? 1000 : ms;
+}
+
+/* A wait ran out: lock when the console has been idle long enough. */
+static bool app_idle_lock(app *a)
+{
+    if (a->lock || !station_account(a->st) || a->quit)
+        return false;
+    if (app_now_s() - a->last_key < a->lock_seconds)
+        return false;
+    app_lock(a);
+    return true;
+}
+
+int ui_run(station *st, const ui_start *start)
 {
     setlocale(LC_ALL, "");
     if (!getenv("ESCDELAY"))
@@ -418,6 +602,11 @@ int ui_run(station *st, bool first_start)
     date_today(a.today);
     station_name(st, a.station, sizeof a.station);
     a.read_only = station_read_only(st);
+    a.first_start = start && start->first_start;
+    a.demo = start && start->demo;
+    a.lock_seconds = start && start->cfg && start->cfg->lock_seconds > 0
+                         ? start->cfg->lock_seconds
+                         : CONFIG_LOCK_SECONDS;
     app_instance = &a;
     app_install_signals();
     if (!initscr())
@@ -435,19 +624,22 @@ int ui_run(station *st, bool first_start)
     const char *keylog = getenv("WUSHE_KEYLOG");
     if (keylog && *keylog)
         a.keylog = fopen(keylog, "a");
-    app_push(&a, home_screen_new(&a));
-    if (first_start) {
-        /* Setup, in the order a clerk needs it: the villages after the
-         * station's own name (the form is on top, the list under it). */
-        app_push(&a, kind_list_screen_new(&a, &kind_community, false));
-        app_push(&a, station_form_new(&a));
-        app_message(&a, false, "%s", tr("system.first_start"));
-    }
+    /* Nothing is shown before a login; a station without accounts first
+     * gets its 站长. */
+    int64_t naccounts = 0;
+    ws_status s = account_count(st, &naccounts);
+    if (s != WS_OK)
+        app_status_error(&a, s);
+    app_push(&a, s == WS_OK && naccounts == 0 ? first_director_screen_new(&a)
+                                              : login_screen_new(&a));
     int key = 0;
     double t0 = 0;
-    bool warm = false;
+    bool warm = false, redraw = true;
+    a.last_key = app_now_s();
     while (!a.quit && a.depth > 0 && !app_stop_signal) {
-        app_draw(&a);
+        if (redraw)
+            app_draw(&a);
+        redraw = true;
         screen *top = app_top(&a);
         if (top && top->ops->idle && top->ops->idle(top))
             continue; /* it has more to show */
@@ -459,13 +651,19 @@ int ui_run(station *st, bool first_start)
         if (a.keylog && key)
             fprintf(a.keylog, "key %d %.0f us\n", key, app_now_us() - t0), fflush(a.keylog);
         wint_t ch;
+        timeout(app_wait_ms(&a));
         int r = get_wch(&ch);
-        if (r == ERR)
+        if (r == ERR) {
+            /* Nothing typed: the screen stays as drawn unless it locks. */
+            redraw = app_idle_lock(&a);
+            key = 0;
             continue;
+        }
         key = r == KEY_CODE_YES ? (int)(KEYCODE | ch) : (int)ch;
         t0 = app_now_us();
         if (key == (KEYCODE | KEY_RESIZE))
             continue; /* the next frame lays out for the new size */
+        a.last_key = app_now_s();
         app_key(&a, key);
     }
     if (a.keylog)

@@ -31,6 +31,10 @@ typedef struct screen_ops {
     /* Work that may wait until the screen is drawn (true: draw again). */
     bool (*idle)(screen *s);
     void (*destroy)(screen *s);
+    /* The permission act needs on this screen (ACT_ANYONE: none), where it
+     * differs from action_perm's (a prompt's Enter is ACT_SAVE); NULL:
+     * action_perm. Keys, help and menus offer only what the role may do. */
+    access_perm (*perm)(screen *s, action act);
 } screen_ops;
 
 struct screen {
@@ -65,6 +69,30 @@ void app_path_resolve(const char *in, char *out, size_t outsz);
 void app_refresh_station(app *a);
 /* Today's date, YYYY-MM-DD. */
 const char *app_today(app *a);
+
+/* Whether whoever is logged in may run act on screen s (its permission,
+ * station_can). */
+bool app_allows(app *a, screen *s, action act);
+/* A screen whose every action needs nothing (login, lock, password). */
+access_perm app_perm_anyone(screen *s, action act);
+
+/* Logging in (screen_login.c calls these). The login succeeded: the
+ * console starts (home, and the new station's setup on a first start); a
+ * reset password is changed first (must_change). */
+void app_logged_in(app *a, bool must_change);
+/* The demo station: the login screen lists its accounts. */
+bool app_demo(app *a);
+/* The idle lock: the same account's password resumes where it was. */
+void app_unlock(app *a);
+/* Another account logs in instead: every screen is closed (the caller
+ * has asked about unsaved forms), the account logged out. */
+void app_switch_account(app *a);
+/* Draw the screen now (before a password check that takes a moment). */
+void app_redraw(app *a);
+/* Whether any open screen has unsaved changes. */
+bool app_dirty(app *a);
+/* The logged-in account's display name and role label ("" when nobody). */
+void app_account_label(app *a, char *out, size_t outsz);
 
 /* Help screen listing the keys that work on `under` (help.c). */
 screen *help_screen_new(app *a, screen *under);

@@ -20,15 +20,18 @@ typedef struct help_screen {
 } help_screen;
 
 /* Every action of the tables once, with all its keys; letters are left out
- * where the screen below takes them as text. */
-static void help_fill(help_screen *h, const keybind *const *tables, size_t ntables, bool typing)
+ * where the screen below takes them as text, and what the role may not do
+ * is not listed. */
+static void help_fill(help_screen *h, screen *under, const keybind *const *tables,
+                      size_t ntables, bool typing)
 {
     for (size_t t = 0; t < ntables; t++)
         for (const keybind *b = tables[t]; b && b->key; b++) {
             size_t i = 0;
             while (i < h->n && h->acts[i] != b->act)
                 i++;
-            if (i < h->n || h->n == HELP_MAX || (typing && (b->flags & KB_LETTER)))
+            if (i < h->n || h->n == HELP_MAX || (typing && (b->flags & KB_LETTER)) ||
+                !app_allows(h->base.app, under, b->act))
                 continue;
             h->acts[h->n] = b->act;
             keys_describe(tables, ntables, b->act, 0, typing ? KB_LETTER : 0, " / ",
@@ -126,7 +129,7 @@ screen *help_screen_new(app *a, screen *under)
     trf(h->title, sizeof h->title, "help.title", name);
     const keybind *tables[] = {under ? under->ops->keys : NULL,
                                under ? under->ops->widget_keys : NULL, keys_global};
-    help_fill(h, tables, sizeof tables / sizeof *tables,
+    help_fill(h, under, tables, sizeof tables / sizeof *tables,
               under && under->ops->typing && under->ops->typing(under));
     return &h->base;
 }

@@ -1306,7 +1306,16 @@ static void prompt_destroy(screen *s)
     free(p);
 }
 
+/* Enter (ACT_SAVE) takes the file name: it writes nothing itself (what
+ * opened the prompt was the import or export, and asked for that). */
+static access_perm prompt_perm(screen *s, action act)
+{
+    (void)s;
+    return act == ACT_SAVE ? ACT_ANYONE : action_perm(act);
+}
+
 static const screen_ops prompt_ops = {
+    .perm = prompt_perm,
     .keys = prompt_keys,
     .title = prompt_title,
     .draw = prompt_draw,

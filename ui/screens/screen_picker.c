@@ -370,7 +370,8 @@ screen *menu_screen_new(app *a, screen *under)
             size_t i = 0;
             while (i < n && acts[i] != b->act)
                 i++;
-            if (i == n && !action_is_movement(b->act) && b->act != ACT_MENU)
+            if (i == n && !action_is_movement(b->act) && b->act != ACT_MENU &&
+                app_allows(a, under, b->act))
                 acts[n++] = b->act;
         }
     mem_rows *m = mem_rows_new(n);

@@ -7,6 +7,7 @@
 #include "draw.h"
 #include "form.h"
 #include "screens.h"
+#include "wushe/access.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/community.h"
@@ -21,7 +22,24 @@ typedef struct resident_form {
     char auto_birth[16];  /* what the ID number filled in, to refill on change */
     int auto_sex;
     char last_id[40];
+    /* A saved record opens with its ID number and phone masked, for every
+     * role; F6 shows them (PERM_UNMASK, recorded). What the fields showed
+     * masked, to put the full values in only where nothing was typed. */
+    bool masked;
+    char shown_id[40];
+    char shown_phone[40];
 } resident_form;
+
+/* keys_form_lines, and F6 / Ctrl-T to show the identifiers in full (the
+ * hint over the form names the key, the bar has no room for it). */
+static const keybind resident_form_keys[] = {
+    {KEYCODE | KEY_F(6), ACT_REVEAL, 0},
+    {KEY_CTRL('t'), ACT_REVEAL, 0},
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {'\n', ACT_NEWLINE, 0},
+    {0, ACT_NONE, 0},
+};
 
 /* Text limits are the model's (characters); the fields never cut. */
 static const form_field_def resident_fields[] = {
@@ -121,14 +139,36 @@ static void resident_form_community_display(resident_form *rf, int64_t cid)
     free(items);
 }
 
+/* A saved record's identifiers as the form first shows them: masked (a
+ * 录入员's record came masked from the model already). */
+static void resident_form_mask(resident_form *rf)
+{
+    resident *r = &rf->r;
+    rf->masked = r->id && (r->id_number[0] || r->phone[0]);
+    if (!rf->masked) {
+        snprintf(rf->shown_id, sizeof rf->shown_id, "%s", r->id_number);
+        snprintf(rf->shown_phone, sizeof rf->shown_phone, "%s", r->phone);
+        return;
+    }
+    bool full = station_can(app_station(rf->fs.base.app), PERM_IDS_FULL);
+    if (full) {
+        mask_id_number(r->id_number, rf->shown_id, sizeof rf->shown_id);
+        mask_phone(r->phone, rf->shown_phone, sizeof rf->shown_phone);
+    } else {
+        snprintf(rf->shown_id, sizeof rf->shown_id, "%s", r->id_number);
+        snprintf(rf->shown_phone, sizeof rf->shown_phone, "%s", r->phone);
+    }
+}
+
 static void resident_form_load(resident_form *rf)
 {
     resident *r = &rf->r;
+    resident_form_mask(rf);
     form_set_text(rf->fs.form, RF_NAME, r->name);
-    form_set_text(rf->fs.form, RF_ID_NUMBER, r->id_number);
+    form_set_text(rf->fs.form, RF_ID_NUMBER, rf->shown_id);
     resident_form_sex(rf, r->sex);
     form_set_text(rf->fs.form, RF_BIRTH_DATE, r->birth_date);
-    form_set_text(rf->fs.form, RF_PHONE, r->phone);
+    form_set_text(rf->fs.form, RF_PHONE, rf->shown_phone);
     resident_form_set_code(rf, RF_ETHNICITY, r->ethnicity);
     resident_form_community_display(rf, r->community_id);
     resident_form_household_display(rf, r->household_id);
@@ -136,8 +176,34 @@ static void resident_form_load(resident_form *rf)
     form_set_text(rf->fs.form, RF_ADDRESS, r->address);
     form_set_text(rf->fs.form, RF_NOTES, r->notes);
     resident_form_groups_summary(rf);
-    snprintf(rf->last_id, sizeof rf->last_id, "%s", r->id_number);
+    snprintf(rf->last_id, sizeof rf->last_id, "%s", rf->shown_id);
     form_set_clean(rf->fs.form);
+}
+
+/* F6: the full ID number and phone, recorded in the access log before
+ * they are shown (the key is offered only to roles with PERM_UNMASK). A
+ * field the clerk has typed in keeps what was typed. */
+static void resident_form_reveal(resident_form *rf)
+{
+    app *a = rf->fs.base.app;
+    if (!rf->masked)
+        return;
+    ws_status s = access_unmask(app_station(a), "residents", rf->r.id, NULL);
+    if (s != WS_OK) {
+        app_message(a, true, "%s", tr(ws_status_key(s)));
+        return;
+    }
+    bool dirty = form_dirty(rf->fs.form);
+    if (strcmp(form_text(rf->fs.form, RF_ID_NUMBER), rf->shown_id) == 0) {
+        form_set_text(rf->fs.form, RF_ID_NUMBER, rf->r.id_number);
+        snprintf(rf->last_id, sizeof rf->last_id, "%s", rf->r.id_number);
+    }
+    if (strcmp(form_text(rf->fs.form, RF_PHONE), rf->shown_phone) == 0)
+        form_set_text(rf->fs.form, RF_PHONE, rf->r.phone);
+    if (!dirty)
+        form_set_clean(rf->fs.form);
+    rf->masked = false;
+    app_message(a, false, "%s", tr("reveal.done"));
 }
 
 /* Copy what the form holds into the record (raw, as typed). */
@@ -203,6 +269,18 @@ static void resident_form_title(screen *s, char *out, size_t outsz)
 static void resident_form_draw(screen *s, int top, int height, int width)
 {
     resident_form *rf = (resident_form *)s;
+    if (rf->masked) {
+        /* The key that shows them, for whoever may see them. */
+        char keys[64], hint[256];
+        if (app_allows(s->app, s, ACT_REVEAL)) {
+            const keybind *tables[] = {resident_form_keys};
+            keys_describe(tables, 1, ACT_REVEAL, 0, 0, "/", keys, sizeof keys);
+            trf(hint, sizeof hint, "reveal.hint", keys);
+        } else {
+            snprintf(hint, sizeof hint, "%s", tr("reveal.hint_denied"));
+        }
+        draw_text_attr(top, 1, width - 2, hint, false, A_DIM);
+    }
     form_draw(rf->fs.form, top + 1, height - 2, width);
     form_draw_error(rf->fs.form, top + height - 1, width);
 }
@@ -333,6 +411,9 @@ static bool resident_form_act(screen *s, action act)
         break;
     case ACT_BACK:
         return form_screen_back(s);
+    case ACT_REVEAL:
+        resident_form_reveal(rf);
+        return true;
     default:
         if (!form_act(rf->fs.form, act))
             return false;
@@ -384,7 +465,7 @@ static void resident_form_destroy(screen *s)
 }
 
 static const screen_ops resident_form_ops = {
-    .keys = keys_form_lines,
+    .keys = resident_form_keys,
     .widget_keys = keys_form,
     .title = resident_form_title,
     .draw = resident_form_draw,

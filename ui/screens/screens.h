@@ -39,6 +39,18 @@ bool form_screen_dirty(screen *s);
 /* Esc: asks before discarding what was typed, then closes. */
 bool form_screen_back(screen *s);
 
+/* Logging in (screen_login.c): the login screen at start (the demo's lists
+ * its accounts); a station without accounts asks for its first 站长; the
+ * idle lock, which the same account's password opens, or another account
+ * logs in instead (asked first when a form is unsaved). */
+screen *login_screen_new(app *a);
+screen *first_director_screen_new(app *a);
+screen *lock_screen_new(app *a);
+/* Change one's own password (old, new twice): pushed on the stack; forced
+ * after a reset (the password must be changed before anything else: Esc
+ * does not close it), otherwise Esc closes it. */
+void screen_password_change(app *a, bool forced);
+
 screen *home_screen_new(app *a);
 screen *residents_screen_new(app *a);
 /* The residents list with its search box holding filter (resident_list). */

@@ -5,15 +5,21 @@
 #include <string.h>
 
 static const char *const action_names[] = {
-#define ACTION_NAME(name, key) #name,
+#define ACTION_NAME(name, key, perm) #name,
     ACTION_LIST(ACTION_NAME)
 #undef ACTION_NAME
 };
 
 static const char *const action_keys[] = {
-#define ACTION_KEY(name, key) key,
+#define ACTION_KEY(name, key, perm) key,
     ACTION_LIST(ACTION_KEY)
 #undef ACTION_KEY
+};
+
+static const access_perm action_perms[] = {
+#define ACTION_PERM(name, key, perm) perm,
+    ACTION_LIST(ACTION_PERM)
+#undef ACTION_PERM
 };
 
 const char *action_name(action a)
@@ -24,6 +30,11 @@ const char *action_name(action a)
 const char *action_help_key(action a)
 {
     return (unsigned)a < ACT_COUNT ? action_keys[a] : "action.help";
+}
+
+access_perm action_perm(action a)
+{
+    return (unsigned)a < ACT_COUNT ? action_perms[a] : ACT_ANYONE;
 }
 
 #define K(code) (KEYCODE | (code))

@@ -6,53 +6,63 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* X(name, catalog key of the help text) */
-#define ACTION_LIST(X)                     \
-    X(ACT_NONE, "action.help")             \
-    X(ACT_HELP, "action.help")             \
-    X(ACT_SAVE, "action.save")             \
-    X(ACT_SEARCH, "action.search")         \
-    X(ACT_NEW, "action.new")               \
-    X(ACT_OPEN, "action.open")             \
-    X(ACT_DELETE, "action.delete")         \
-    X(ACT_BACK, "action.back")             \
-    X(ACT_QUIT, "action.quit")             \
-    X(ACT_UP, "action.up")                 \
-    X(ACT_DOWN, "action.down")             \
-    X(ACT_PAGE_UP, "action.page_up")       \
-    X(ACT_PAGE_DOWN, "action.page_down")   \
-    X(ACT_FIRST, "action.first")           \
-    X(ACT_LAST, "action.last")             \
-    X(ACT_NEXT_FIELD, "action.next_field") \
-    X(ACT_PREV_FIELD, "action.prev_field") \
-    X(ACT_RESIDENTS, "action.residents")   \
-    X(ACT_HOUSEHOLDS, "action.households") \
-    X(ACT_MEMBERS, "action.members")       \
-    X(ACT_MOVE, "action.move")             \
-    X(ACT_PICK, "action.pick")             \
-    X(ACT_NEWLINE, "action.newline")       \
-    X(ACT_TOGGLE, "action.toggle")         \
-    X(ACT_CLEAR, "action.clear")           \
-    X(ACT_IMPORT, "action.import")         \
-    X(ACT_EXPORT, "action.export")         \
-    X(ACT_REVIEW, "action.review")         \
-    X(ACT_MERGE, "action.merge")           \
-    X(ACT_KEEP, "action.keep")             \
-    X(ACT_SKIP, "action.skip")             \
-    X(ACT_HISTORY, "action.history")       \
-    X(ACT_UNMASK, "action.unmask")         \
-    X(ACT_MENU, "action.menu")             \
-    X(ACT_RECYCLE, "action.recycle")       \
-    X(ACT_RESTORE, "action.restore")       \
-    X(ACT_SYSTEM, "action.system")             \
-    X(ACT_COMPARE, "action.compare")                     \
-    X(ACT_UNDO_MERGE, "action.undo_merge")               \
-    X(ACT_TAKE_REGISTERED, "action.take_registered")     \
-    X(ACT_TAKE_IMPORTED, "action.take_imported")         \
-    X(ACT_SWITCH_SIDE, "action.switch_side")
+#include "wushe/access.h"
+
+/* X(name, catalog key of the help text, what it needs): the permission
+ * (wushe/access.h) a role must have for the action to be offered and run;
+ * ACT_ANYONE for none. A screen whose action means something else (a
+ * prompt's Enter is ACT_SAVE) says so with screen_ops.perm. */
+#define ACT_ANYONE PERM_COUNT
+#define ACTION_LIST(X)                                             \
+    X(ACT_NONE, "action.help", ACT_ANYONE)                         \
+    X(ACT_HELP, "action.help", ACT_ANYONE)                         \
+    X(ACT_SAVE, "action.save", PERM_REGISTER_WRITE)                \
+    X(ACT_SEARCH, "action.search", ACT_ANYONE)                     \
+    X(ACT_NEW, "action.new", PERM_REGISTER_WRITE)                  \
+    X(ACT_OPEN, "action.open", ACT_ANYONE)                         \
+    X(ACT_DELETE, "action.delete", PERM_REGISTER_WRITE)            \
+    X(ACT_BACK, "action.back", ACT_ANYONE)                         \
+    X(ACT_QUIT, "action.quit", ACT_ANYONE)                         \
+    X(ACT_UP, "action.up", ACT_ANYONE)                             \
+    X(ACT_DOWN, "action.down", ACT_ANYONE)                         \
+    X(ACT_PAGE_UP, "action.page_up", ACT_ANYONE)                   \
+    X(ACT_PAGE_DOWN, "action.page_down", ACT_ANYONE)               \
+    X(ACT_FIRST, "action.first", ACT_ANYONE)                       \
+    X(ACT_LAST, "action.last", ACT_ANYONE)                         \
+    X(ACT_NEXT_FIELD, "action.next_field", ACT_ANYONE)             \
+    X(ACT_PREV_FIELD, "action.prev_field", ACT_ANYONE)             \
+    X(ACT_RESIDENTS, "action.residents", PERM_REGISTER_READ)       \
+    X(ACT_HOUSEHOLDS, "action.households", PERM_REGISTER_READ)     \
+    X(ACT_MEMBERS, "action.members", PERM_REGISTER_READ)           \
+    X(ACT_MOVE, "action.move", PERM_REGISTER_WRITE)                \
+    X(ACT_PICK, "action.pick", ACT_ANYONE)                         \
+    X(ACT_NEWLINE, "action.newline", ACT_ANYONE)                   \
+    X(ACT_TOGGLE, "action.toggle", PERM_REGISTER_WRITE)            \
+    X(ACT_CLEAR, "action.clear", ACT_ANYONE)                       \
+    X(ACT_IMPORT, "action.import", PERM_IMPORT)                    \
+    X(ACT_EXPORT, "action.export", PERM_EXPORT)                    \
+    X(ACT_REVIEW, "action.review", PERM_IMPORT)                    \
+    X(ACT_MERGE, "action.merge", PERM_IMPORT)                      \
+    X(ACT_KEEP, "action.keep", PERM_IMPORT)                        \
+    X(ACT_SKIP, "action.skip", PERM_IMPORT)                        \
+    X(ACT_HISTORY, "action.history", PERM_REGISTER_READ)           \
+    X(ACT_UNMASK, "action.unmask", PERM_EXPORT_UNMASKED)           \
+    X(ACT_MENU, "action.menu", ACT_ANYONE)                         \
+    X(ACT_RECYCLE, "action.recycle", PERM_REGISTER_READ)           \
+    X(ACT_RESTORE, "action.restore", PERM_REGISTER_WRITE)          \
+    X(ACT_SYSTEM, "action.system", ACT_ANYONE)                     \
+    X(ACT_COMPARE, "action.compare", PERM_IMPORT)                  \
+    X(ACT_UNDO_MERGE, "action.undo_merge", PERM_IMPORT)            \
+    X(ACT_TAKE_REGISTERED, "action.take_registered", PERM_IMPORT)  \
+    X(ACT_TAKE_IMPORTED, "action.take_imported", PERM_IMPORT)      \
+    X(ACT_SWITCH_SIDE, "action.switch_side", PERM_IMPORT)          \
+    X(ACT_REVEAL, "action.reveal", PERM_UNMASK)                    \
+    X(ACT_LOGIN, "action.login", ACT_ANYONE)                       \
+    X(ACT_UNLOCK, "action.unlock", ACT_ANYONE)                     \
+    X(ACT_SWITCH_ACCOUNT, "action.switch_account", ACT_ANYONE)
 
 typedef enum {
-#define ACTION_ENUM(name, key) name,
+#define ACTION_ENUM(name, key, perm) name,
     ACTION_LIST(ACTION_ENUM)
 #undef ACTION_ENUM
     ACT_COUNT
@@ -60,6 +70,8 @@ typedef enum {
 
 const char *action_name(action a);
 const char *action_help_key(action a);
+/* The permission the action needs (ACT_ANYONE: none). */
+access_perm action_perm(action a);
 
 /* A key: a Unicode character, or a curses key code with KEYCODE set. */
 #define KEYCODE 0x40000000

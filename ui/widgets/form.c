@@ -45,7 +45,8 @@ const keybind keys_form_lines[] = {
 
 static bool form_is_text(field_type t)
 {
-    return t == FT_TEXT || t == FT_LINES || t == FT_DATE || t == FT_IDNUM || t == FT_PHONE;
+    return t == FT_TEXT || t == FT_LINES || t == FT_DATE || t == FT_IDNUM || t == FT_PHONE ||
+           t == FT_PASSWORD;
 }
 
 form_widget *form_new(const form_field_def *defs, size_t n)
@@ -318,6 +319,8 @@ static bool form_paste_key(form_widget *f, int key)
     form_field *x = &f->fields[f->focus];
     if (!x->le)
         return true; /* never opens a picker or moves on */
+    if (x->def->type == FT_PASSWORD)
+        return true; /* a pasted password's line break is not part of it */
     if (key == '\n' && x->paste_cr) {
         x->paste_cr = false; /* CR LF is one break */
         return true;
@@ -445,6 +448,30 @@ static void form_draw_lines(form_field *x, int y, int rows, int x0, int vw, bool
     }
 }
 
+/* A password: one ● per character, the last ones when it is longer than
+ * the field; the cursor among them. */
+static void form_draw_secret(const form_field *x, int y, int x0, int vw, bool focused,
+                             attr_t vattr)
+{
+    const char *t = lineedit_text(x->le);
+    size_t cur = lineedit_cursor(x->le), n = 0, before = 0;
+    for (size_t i = 0; t[i]; i++)
+        if (((unsigned char)t[i] & 0xC0) != 0x80) {
+            n++;
+            before += i < cur;
+        }
+    size_t room = vw > 1 ? (size_t)vw - 1 : 0;
+    size_t shown = n < room ? n : room;
+    char dots[FORM_VALUE_COLS * 3 + 1];
+    size_t len = 0;
+    for (size_t i = 0; i < shown && len + 3 < sizeof dots; i++, len += 3)
+        memcpy(dots + len, "●", 3);
+    dots[len] = '\0';
+    draw_text_attr(y, x0, vw, dots, true, vattr);
+    if (focused)
+        draw_set_cursor(y, x0 + (int)(before > shown ? shown : before));
+}
+
 int form_draw(form_widget *f, int top, int height, int width)
 {
     /* Scroll so that the whole focused field shows. */
@@ -491,6 +518,8 @@ int form_draw(form_widget *f, int top, int height, int width)
         int x0 = lc + 1;
         if (form_lines(x)) {
             form_draw_lines(x, y, rows, x0, vw, focused, vattr);
+        } else if (x->def->type == FT_PASSWORD) {
+            form_draw_secret(x, y, x0, vw, focused, vattr);
         } else if (x->le) {
             int cur = 0;
             size_t first = lineedit_view(x->le, vw, &x->first, &cur);

@@ -21,6 +21,7 @@ typedef enum {
     FT_CODE,   /* chosen from a code list: Enter opens a picker */
     FT_REF,    /* a reference to another record: Enter opens a picker */
     FT_BUTTON, /* Enter opens a sub-screen; shows a summary */
+    FT_PASSWORD, /* text never echoed: one ● per character */
 } field_type;
 
 typedef struct form_field_def {
