@@ -153,6 +153,19 @@ size_t record_list_fields(const record_kind *k, int *idx);
 ws_status record_list(station *st, const record_kind *k, const char *filter, bool deleted,
                       int64_t after, int dir, record_row *rows, size_t max, size_t *n);
 ws_status record_count(station *st, const record_kind *k, const char *filter, int64_t *n);
+/* The records of one parent: those whose field `field` (an FLD_REF of the
+ * kind) is `id` (a resident's consents). */
+typedef struct record_parent {
+    int field;
+    int64_t id;
+} record_parent;
+/* record_list and record_count of one parent's records (parent NULL: all
+ * of them); WS_ERR_INVALID when parent->field is not a reference. */
+ws_status record_list_in(station *st, const record_kind *k, const record_parent *parent,
+                         const char *filter, bool deleted, int64_t after, int dir,
+                         record_row *rows, size_t max, size_t *n);
+ws_status record_count_in(station *st, const record_kind *k, const record_parent *parent,
+                          const char *filter, int64_t *n);
 /* The display text of one field of rec; masked identifiers when `masked`. */
 void record_format(station *st, const record_kind *k, int field, const void *rec, bool masked,
                    char *out, size_t outsz);

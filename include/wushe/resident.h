@@ -76,6 +76,10 @@ typedef enum {
  * RF_GROUP_*, detail e.g. the name of the resident holding the ID number. */
 typedef record_error field_error;
 
+/* Residents as a declared kind, first step (resident_kind.c): the name,
+ * for references (a consent's resident), titles, loads and lists. */
+extern const record_kind kind_resident;
+
 void resident_init(resident *r);
 /* Add or replace a group status by code; false when full. */
 bool resident_group_set(resident *r, const resident_group *g);

@@ -3,6 +3,7 @@
  * one line here adds it to the contract test, reindexing and search. */
 #include "wushe/account.h"
 #include "wushe/community.h"
+#include "wushe/consent.h"
 #include "wushe/household.h"
 #include "wushe/record.h"
 
@@ -10,5 +11,6 @@ const record_kind *const record_kinds[] = {
     &kind_community,
     &kind_household,
     &kind_account,
+    &kind_consent,
 };
 const size_t record_nkinds = sizeof record_kinds / sizeof record_kinds[0];

@@ -195,12 +195,15 @@ static char *sql_terms_match(const record_kind *k)
 }
 
 /* Paging: ?1 term (NULL: no filter) and ?5..?8 its grams, ?2 after, ?3
- * limit, ?4 deleted. */
-static char *sql_build_list(const record_kind *k, const char *select, bool after, int dir)
+ * limit, ?4 deleted; ?9 the parent when `parent` names its column. */
+static char *sql_build_list(const record_kind *k, const char *select, bool after, int dir,
+                            const char *parent)
 {
     const char *ord = kind_order(k);
     char *match = sql_terms_match(k);
     char *s = sql_cat(sql_cat(NULL, select), " WHERE (deleted_at IS NOT NULL) = ?4 AND ");
+    if (s && parent)
+        s = sql_catf(s, "%s = ?9 AND %s", parent, "");
     s = s && match ? sql_cat(s, match) : NULL;
     free(match);
     if (s && after)
@@ -230,7 +233,7 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
                         "'%s', ?1, ?5, ?6, (%s", k->table, "");
     q->audit = q->audit ? sql_cat(sql_cat(q->audit, q->json ? q->json : ""), "))") : NULL;
     for (int i = 0; i < 4; i++)
-        q->list[i] = q->select ? sql_build_list(k, q->select, i & 1, i & 2 ? -1 : 1) : NULL;
+        q->list[i] = q->select ? sql_build_list(k, q->select, i & 1, i & 2 ? -1 : 1, NULL) : NULL;
     char *match = sql_terms_match(k);
     q->count = sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL) = ?2 AND %s",
                        k->table, match ? match : "0");
@@ -245,7 +248,9 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
                          " + 1 WHERE id = ?1 AND deleted_at IS NOT NULL%s", k->table, "");
     q->unique = calloc(k->nfields, sizeof *q->unique);
     q->ref = calloc(k->nfields, sizeof *q->ref);
-    bool ok = q->unique && q->ref;
+    q->in_list = calloc(k->nfields * 4, sizeof *q->in_list);
+    q->in_count = calloc(k->nfields, sizeof *q->in_count);
+    bool ok = q->unique && q->ref && q->in_list && q->in_count;
     for (size_t i = 0; ok && i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
         if (f->flags & FF_UNIQUE)
@@ -254,6 +259,20 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
         if (ok && f->type == FLD_REF)
             ok = (q->ref[i] = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND"
                                       " deleted_at IS NULL%s", f->ref->table, "")) != NULL;
+        /* The records of one parent (record_list_in): ?9 the parent. */
+        for (int w = 0; ok && f->type == FLD_REF && q->select && w < 4; w++)
+            ok = (q->in_list[i * 4 + w] = sql_build_list(k, q->select, w & 1, w & 2 ? -1 : 1,
+                                                         f->column)) != NULL;
+        if (ok && f->type == FLD_REF) {
+            char *match = sql_terms_match(k);
+            q->in_count[i] = match ? sql_fmt("SELECT count(*) FROM %s WHERE"
+                                             " (deleted_at IS NOT NULL) = ?2 AND %s = ?9 AND ",
+                                             k->table, f->column)
+                                   : NULL;
+            q->in_count[i] = q->in_count[i] ? sql_cat(q->in_count[i], match) : NULL;
+            free(match);
+            ok = q->in_count[i] != NULL;
+        }
     }
     q->built = ok && q->insert && q->update && q->json && q->select && q->load && q->audit &&
                q->list[0] && q->list[1] && q->list[2] && q->list[3] && q->count && q->alive &&
@@ -743,7 +762,23 @@ size_t record_list_fields(const record_kind *k, int *idx)
 ws_status record_list(station *st, const record_kind *k, const char *filter, bool deleted,
                       int64_t after, int dir, record_row *rows, size_t max, size_t *n)
 {
+    return record_list_in(st, k, NULL, filter, deleted, after, dir, rows, max, n);
+}
+
+/* Whether parent names an FLD_REF field of k (NULL: no parent). */
+static bool record_parent_ok(const record_kind *k, const record_parent *parent)
+{
+    return !parent || (parent->field >= 0 && (size_t)parent->field < k->nfields &&
+                       k->fields[parent->field].type == FLD_REF);
+}
+
+ws_status record_list_in(station *st, const record_kind *k, const record_parent *parent,
+                         const char *filter, bool deleted, int64_t after, int dir,
+                         record_row *rows, size_t max, size_t *n)
+{
     *n = 0;
+    if (!record_parent_ok(k, parent))
+        return WS_ERR_INVALID;
     ws_status denied = station_require(st, k->read_perm);
     if (denied != WS_OK)
         return denied;
@@ -757,7 +792,8 @@ ws_status record_list(station *st, const record_kind *k, const char *filter, boo
     }
     db *d = station_db(st);
     int which = (after ? 1 : 0) + (dir < 0 ? 2 : 0);
-    sqlite3_stmt *q = db_prepare(d, sql->list[which]);
+    sqlite3_stmt *q = db_prepare(d, parent ? sql->in_list[parent->field * 4 + which]
+                                           : sql->list[which]);
     ws_status s = q ? WS_OK : db_status(d);
     int cols[RECORD_MAX_COLS];
     size_t ncols = record_list_fields(k, cols);
@@ -770,6 +806,8 @@ ws_status record_list(station *st, const record_kind *k, const char *filter, boo
         sqlite3_bind_int64(q, 2, after);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
         sqlite3_bind_int(q, 4, deleted);
+        if (parent)
+            sqlite3_bind_int64(q, 9, parent->id);
         int rc;
         while (got < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
             read_fields(q, k, (char *)recs + got++ * k->size);
@@ -798,7 +836,15 @@ ws_status record_list(station *st, const record_kind *k, const char *filter, boo
 
 ws_status record_count(station *st, const record_kind *k, const char *filter, int64_t *n)
 {
+    return record_count_in(st, k, NULL, filter, n);
+}
+
+ws_status record_count_in(station *st, const record_kind *k, const record_parent *parent,
+                          const char *filter, int64_t *n)
+{
     *n = 0;
+    if (!record_parent_ok(k, parent))
+        return WS_ERR_INVALID;
     ws_status denied = station_require(st, k->read_perm);
     if (denied != WS_OK)
         return denied;
@@ -809,11 +855,13 @@ ws_status record_count(station *st, const record_kind *k, const char *filter, in
         return WS_ERR_NOMEM;
     }
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d, sql->count);
+    sqlite3_stmt *q = db_prepare(d, parent ? sql->in_count[parent->field] : sql->count);
     ws_status s = q ? WS_OK : db_status(d);
     if (s == WS_OK) {
         record_terms_bind(q, term);
         sqlite3_bind_int(q, 2, 0);
+        if (parent)
+            sqlite3_bind_int64(q, 9, parent->id);
         int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW)
             *n = sqlite3_column_int64(q, 0);

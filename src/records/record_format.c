@@ -124,6 +124,69 @@ static val_status parse_minutes(const char *t, int64_t *out)
     return VAL_NUMBER;
 }
 
+/* Whether a typed word names code item it: its code or any of its labels. */
+static bool code_named(const code_item *it, const char *word, size_t n)
+{
+    const char *names[] = {it->code, it->zh_CN, it->en, it->short_zh_CN, it->short_en};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i] && strlen(names[i]) == n && memcmp(names[i], word, n) == 0)
+            return true;
+    return false;
+}
+
+/* A set of codes as a clerk types or a list shows it ("登记 服务",
+ * "登记、服务", "register,services") as "register,services"; a word that
+ * names none is kept, for the validation to name. */
+static val_status parse_codes(station *st, const field_def *f, const char *text, char *out,
+                              size_t outsz)
+{
+    static const char *const seps[] = {",", " ", "\t", "\xef\xbc\x8c" /* ， */,
+                                       "\xe3\x80\x81" /* 、 */, ";", "\xef\xbc\x9b" /* ； */,
+                                       "\xe3\x80\x80" /* ideographic space */};
+    const code_list *cl = codebook_list(station_codes(st), f->codes);
+    size_t used = 0;
+    out[0] = '\0';
+    const char *p = text;
+    while (*p) {
+        size_t sep = 0;
+        for (size_t i = 0; !sep && i < sizeof seps / sizeof seps[0]; i++)
+            if (strncmp(p, seps[i], strlen(seps[i])) == 0)
+                sep = strlen(seps[i]);
+        if (sep) {
+            p += sep;
+            continue;
+        }
+        /* The word runs to the next separator. */
+        const char *e = p;
+        while (*e) {
+            size_t at = 0;
+            for (size_t i = 0; !at && i < sizeof seps / sizeof seps[0]; i++)
+                if (strncmp(e, seps[i], strlen(seps[i])) == 0)
+                    at = 1;
+            if (at)
+                break;
+            e++;
+        }
+        const char *word = p;
+        size_t n = (size_t)(e - p);
+        for (size_t i = 0; cl && i < cl->n; i++)
+            if (code_named(&cl->items[i], p, n)) {
+                word = cl->items[i].code;
+                n = strlen(word);
+                break;
+            }
+        if (used + n + 2 > outsz)
+            return VAL_TOO_LONG;
+        if (used)
+            out[used++] = ',';
+        memcpy(out + used, word, n);
+        used += n;
+        out[used] = '\0';
+        p = e;
+    }
+    return VAL_OK;
+}
+
 val_status record_parse(station *st, const record_kind *k, int field, const char *text,
                         void *rec)
 {
@@ -149,6 +212,8 @@ val_status record_parse(station *st, const record_kind *k, int field, const char
     }
     case FLD_REF:
         return VAL_OK; /* chosen by a picker, never typed */
+    case FLD_CODES:
+        return parse_codes(st, f, text, field_str(f, rec), f->size);
     case FLD_CODE: {
         const code_list *cl = codebook_list(station_codes(st), f->codes);
         for (size_t i = 0; cl && *text && i < cl->n; i++)

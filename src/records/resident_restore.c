@@ -33,7 +33,7 @@ static ws_status restore_load(db *d, int64_t id, resident *r)
     sqlite3_stmt *q = db_prepare(d,
         "SELECT id, name, id_number, sex, birth_date, phone, ethnicity, community_id,"
         " household_id, relation, address, notes, revision FROM residents"
-        " WHERE id = ?1 AND deleted_at IS NOT NULL");
+        " WHERE id = ?1 AND deleted_at IS NOT NULL AND erased_at IS NULL");
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, id);
@@ -204,7 +204,8 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
     " ORDER BY a.id DESC LIMIT 1) FROM residents r"                                        \
     " LEFT JOIN communities c ON c.id = r.community_id"                                     \
     " LEFT JOIN households h ON h.id = r.household_id"                                      \
-    " WHERE r.deleted_at IS NOT NULL AND (?1 IS NULL OR r.search_text LIKE ?1 ESCAPE '\\')"
+    " WHERE r.deleted_at IS NOT NULL AND r.erased_at IS NULL"                               \
+    " AND (?1 IS NULL OR r.search_text LIKE ?1 ESCAPE '\\')"
 #define DELETED_AT " (SELECT deleted_at FROM residents WHERE id = ?2)"
 
 static const char *const deleted_sql[4] = {

@@ -36,9 +36,22 @@ static void *sample_new(station *st, const record_kind *k)
         switch (f->type) {
         case FLD_TEXT:
         case FLD_MULTILINE:
-        case FLD_NAME:
             snprintf(v, sizeof v, "样本%c%lld", (char)('A' + n % 26), (long long)n);
             break;
+        case FLD_NAME: {
+            /* A name a person could have (a resident's name takes Han
+             * characters only): 样本 and n in Chinese digits. */
+            static const char *const digits[] = {"〇", "一", "二", "三", "四",
+                                                 "五", "六", "七", "八", "九"};
+            char num[32] = "";
+            for (int64_t m = n; m > 0; m /= 10) {
+                char t[32];
+                snprintf(t, sizeof t, "%s%s", digits[m % 10], num);
+                snprintf(num, sizeof num, "%s", t);
+            }
+            snprintf(v, sizeof v, "样本%s", num);
+            break;
+        }
         case FLD_ID_NUMBER:
             id_number_of(n, v);
             break;
