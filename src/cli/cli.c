@@ -123,6 +123,11 @@ static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
         } else if (strcmp(a, "--dry-run") == 0) {
             o->dry_run = true;
             continue;
+        } else if (strcmp(a, "--yes") == 0) {
+            o->yes = true;
+            continue;
+        } else if (strcmp(a, "--reason") == 0) {
+            target = &o->reason;
         } else if (strcmp(a, "--unmasked") == 0) {
             o->unmasked = true;
             continue;
@@ -1067,6 +1072,11 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_bench(o, cfg);
     else if (cmd && strcmp(cmd, "import") == 0)
         rc = cli_cmd_import(o, path, cfg);
+    else if (cmd && strcmp(cmd, "export") == 0 && o->nargs >= 2 &&
+             strcmp(o->args[1], "subject") == 0)
+        rc = cli_cmd_subject(o, path, cfg);
+    else if (cmd && strcmp(cmd, "erase") == 0)
+        rc = cli_cmd_erase(o, path, cfg);
     else if (cmd && strcmp(cmd, "export") == 0)
         rc = cli_cmd_export(o, path, cfg);
     else if (cmd && strcmp(cmd, "login") == 0)

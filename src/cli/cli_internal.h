@@ -22,6 +22,8 @@ typedef struct cli_opts {
     bool dry_run;     /* import */
     bool unmasked;    /* export, search: full identifiers (audited) */
     bool ceiling;     /* bench: only the write ceiling */
+    bool yes;         /* erase: asked already (a script) */
+    const char *reason; /* erase: why (recorded) */
     const char *user; /* --user LOGIN: act as this account (password asked) */
     const char *role; /* user add */
     const char *name; /* user add: display name */
@@ -69,6 +71,9 @@ bool cli_read_password(const char *prompt, char *out, size_t outsz);
 
 int cli_cmd_login(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_logout(const cli_opts *o, const char *path, const station_config *cfg);
+/* wushe export subject and wushe erase (cli_privacy.c). */
+int cli_cmd_subject(const cli_opts *o, const char *path, const station_config *cfg);
+int cli_cmd_erase(const cli_opts *o, const char *path, const station_config *cfg);
 /* wushe user add|list|disable|enable|passwd|reset (cli_user.c). */
 int cli_cmd_user(const cli_opts *o, const char *path, const station_config *cfg);
 
