@@ -74,6 +74,18 @@ static const keybind save_keys[] = {
     {0, ACT_NONE, 0},
 };
 
+/* The first 站长: nothing to go back to, Esc leaves (nothing is saved). */
+static const keybind first_keys[] = {
+    {KEYCODE | KEY_F(2), ACT_SAVE, KB_BAR},
+    {KEY_CTRL('s'), ACT_SAVE, 0},
+    {'\t', ACT_NEXT_FIELD, KB_BAR},
+    {KEYCODE | KEY_BTAB, ACT_PREV_FIELD, 0},
+    {KEYCODE | KEY_DOWN, ACT_NEXT_FIELD, 0},
+    {KEYCODE | KEY_UP, ACT_PREV_FIELD, 0},
+    {27, ACT_QUIT, 0},
+    {0, ACT_NONE, 0},
+};
+
 static const keybind lock_keys[] = {
     {'\r', ACT_UNLOCK, KB_BAR},
     {'\n', ACT_UNLOCK, 0},
@@ -111,30 +123,28 @@ static void gate_title(screen *s, char *out, size_t outsz)
     snprintf(out, outsz, "%s", tr(keys[((gate_screen *)s)->kind]));
 }
 
-/* The demo's accounts, one per role, with the password they share. */
-static int gate_draw_demo(gate_screen *g, int y, int width)
+/* The demo's accounts, one per role, with the password they share: one
+ * a line, so that longer role names (English) are never cut. */
+static int gate_draw_demo(gate_screen *g, int y, int bottom, int width)
 {
     static const char *const logins[] = {"zhanzhang", "shegong", "luru", "dudao"};
     station *st = app_station(g->fs.base.app);
-    char buf[256], line[512] = "";
-    size_t len = 0;
-    for (size_t i = 0; i < sizeof logins / sizeof *logins; i++) {
+    char buf[256];
+    bool heading = false;
+    for (size_t i = 0; i < sizeof logins / sizeof *logins && y < bottom; i++) {
         account ac;
         if (account_find(st, logins[i], &ac) != WS_OK)
             continue;
+        if (!heading) {
+            draw_text_attr(y++, 2, width - 4,
+                           trf(buf, sizeof buf, "login.demo", ACCOUNT_DEMO_PASSWORD), false,
+                           COLOR_PAIR(PAIR_HEADER) | A_BOLD);
+            heading = true;
+        }
         const code_item *it = codebook_find(station_codes(st), "role", ac.role);
-        int n = snprintf(line + len, sizeof line - len, "%s%s %s", len ? "   " : "", ac.login,
-                         it ? code_label(it, 0) : ac.role);
-        if (n < 0 || (size_t)n >= sizeof line - len)
-            break;
-        len += (size_t)n;
+        draw_text_attr(y, 4, 12, ac.login, false, A_BOLD);
+        draw_text(y++, 17, width - 19, it ? code_label(it, 0) : ac.role, false);
     }
-    if (!len)
-        return y;
-    draw_text_attr(y++, 2, width - 4,
-                   trf(buf, sizeof buf, "login.demo", ACCOUNT_DEMO_PASSWORD), false,
-                   COLOR_PAIR(PAIR_HEADER) | A_BOLD);
-    draw_text_attr(y++, 4, width - 6, line, false, A_NORMAL);
     return y;
 }
 
@@ -168,7 +178,7 @@ static void gate_draw(screen *s, int top, int height, int width)
     y++;
     y = form_draw(g->fs.form, y, top + height - 4 - y, width) + 1;
     if (g->kind == GATE_LOGIN && app_demo(a))
-        y = gate_draw_demo(g, y, width);
+        y = gate_draw_demo(g, y, top + height - 2, width);
     else if (g->kind == GATE_FIRST)
         y += draw_text_wrap(y, 2, width - 4, 2, tr("password.rule"), A_DIM);
     else if (g->kind == GATE_LOCK && app_dirty(a))
@@ -387,9 +397,7 @@ static bool gate_act(screen *s, action act)
             gate_change(g);
         return true;
     case ACT_BACK:
-        if (g->kind == GATE_FIRST) {
-            app_quit(s->app);
-        } else if (g->forced) {
+        if (g->forced) {
             app_message(s->app, true, "%s", tr("password.forced_back"));
         } else {
             gate_wipe_all(g);
@@ -446,6 +454,17 @@ static const screen_ops save_ops = {
     .perm = app_perm_anyone,
 };
 
+static const screen_ops first_ops = {
+    .keys = first_keys,
+    .title = gate_title,
+    .draw = gate_draw,
+    .act = gate_act,
+    .key = gate_key,
+    .typing = form_screen_typing,
+    .destroy = gate_destroy,
+    .perm = app_perm_anyone,
+};
+
 static const screen_ops lock_ops = {
     .keys = lock_keys,
     .title = gate_title,
@@ -483,7 +502,7 @@ screen *login_screen_new(app *a)
 
 screen *first_director_screen_new(app *a)
 {
-    return gate_new(a, GATE_FIRST, &save_ops, first_fields, NFIELDS(first_fields));
+    return gate_new(a, GATE_FIRST, &first_ops, first_fields, NFIELDS(first_fields));
 }
 
 screen *lock_screen_new(app *a)
