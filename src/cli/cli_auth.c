@@ -128,18 +128,20 @@ static bool cli_session_read(const char *db_path, char token[ACCOUNT_TOKEN_LEN +
     return true;
 }
 
-/* Print the message of a failed login (how long to wait when locked). */
-static void cli_login_error(ws_status s, const account_login_result *res)
+/* Print the message of a failed login (how long to wait when locked;
+ * wrong_key, when not NULL, for a wrong password). */
+static void cli_login_error(ws_status s, const account_login_result *res, const char *wrong_key)
 {
     if (s == WS_ERR_LOCKED) {
         char msg[256];
         cli_error("%s", trf(msg, sizeof msg, "cli.login_locked", (long long)res->wait_seconds));
     } else {
-        cli_error("%s", tr(ws_status_key(s)));
+        cli_error("%s", tr(s == WS_ERR_AUTH && wrong_key ? wrong_key : ws_status_key(s)));
     }
 }
 
-static int cli_login_with_password(station *st, const char *login, const char *password)
+int cli_login_password(station *st, const char *login, const char *password,
+                       const char *wrong_key)
 {
     account_login_result res;
     /* An empty password (Enter pressed by mistake, an empty variable) is
@@ -154,7 +156,7 @@ static int cli_login_with_password(station *st, const char *login, const char *p
     }
     ws_status s = account_login(st, login, password, &res);
     if (s != WS_OK) {
-        cli_login_error(s, &res);
+        cli_login_error(s, &res, wrong_key);
         return 1;
     }
     return 0;
@@ -176,7 +178,7 @@ static int cli_login_any(const cli_opts *o, const char *path, station *st, bool 
             cli_error("%s", tr("cli.password_none"));
             return 1;
         }
-        int rc = cli_login_with_password(st, login, password);
+        int rc = cli_login_password(st, login, password, NULL);
         /* `user passwd` takes the password just checked as the old one. */
         if (rc == 0 && o->password_out)
             snprintf(o->password_out, o->password_out_size, "%s", password);

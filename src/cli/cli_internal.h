@@ -64,6 +64,11 @@ int cli_open(const cli_opts *o, const char *path, unsigned flags, const station_
  * WUSHE_USER and WUSHE_PASSWORD, or the session of `wushe login`. 0 when
  * logged in, else the exit status after a message. */
 int cli_authenticate(const cli_opts *o, const char *path, station *st, bool no_accounts_ok);
+/* Log in as login with password (a login's messages: the wrong_key
+ * message, when not NULL, for a wrong password); 0 when logged in. An empty
+ * password is recorded, not counted toward the lockout. */
+int cli_login_password(station *st, const char *login, const char *password,
+                       const char *wrong_key);
 /* A password from the terminal without echo (stdin when there is no
  * terminal); the whole line is read, cut at a character's start to fit;
  * false at the end of input. */

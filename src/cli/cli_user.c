@@ -324,8 +324,14 @@ static int cli_user_passwd(const cli_opts *o, const char *path, const station_co
     const account *me = station_account(st);
     char login[ACCOUNT_LOGIN_MAX + 1];
     snprintf(login, sizeof login, "%s", me ? me->login : "");
-    if (!old[0] && !cli_read_password(tr("cli.old_password_prompt"), old, sizeof old)) {
+    bool asked = !old[0];
+    if (asked && !cli_read_password(tr("cli.old_password_prompt"), old, sizeof old)) {
         cli_error("%s", tr("cli.password_none"));
+        rc = 1;
+    } else if (asked && cli_login_password(st, login, old, "cli.old_password_wrong") != 0) {
+        /* A session logged in: the old password is checked as a login is,
+         * recorded and counted toward the lockout, so that a session left
+         * open is no way to guess it. */
         rc = 1;
     }
     char fresh[CLI_PASSWORD_BYTES] = "";

@@ -133,36 +133,38 @@ run user add li --role 社工 --name 李四 --db "$DB"
 says "需要先登录"
 
 step "user add as the 站长: roles by label or code; bad names and passwords refused before anything is written"
-S0=$(state)
 as wang wang-pass-1 WUSHE_NEW_PASSWORD=li-pass-12 user add li --role worker --name 李四 --db "$DB"
 [[ $RC == 0 ]] || fail "add li: $(show)"
 [[ $(q "SELECT role FROM accounts WHERE login = 'li'") == worker ]] || fail "li's role"
+# the rest as wang's session: what is tried here is not the login
+as wang wang-pass-1 login --db "$DB"
+[[ $RC == 0 ]] || fail "wang's login: $(show)"
 S0=$(state)
 for bad in 王五 "wang wu" $'x\e[31mred' "a" "$(printf 'z%.0s' {1..40})"; do
-    as wang wang-pass-1 WUSHE_NEW_PASSWORD=good-pass-1 user add "$bad" --role 录入员 --name 王五 --db "$DB"
+    run WUSHE_NEW_PASSWORD=good-pass-1 user add "$bad" --role 录入员 --name 王五 --db "$DB"
     [[ $RC == 1 ]] || fail "login '$bad' accepted: $(show)"
     says "账户名用2到32个小写英文字母"
     no_escape
 done
-as wang wang-pass-1 WUSHE_NEW_PASSWORD=good-pass-1 user add zhangwuji --role $'boss\e[2J' --name 王五 --db "$DB"
+run WUSHE_NEW_PASSWORD=good-pass-1 user add zhangwuji --role $'boss\e[2J' --name 王五 --db "$DB"
 [[ $RC == 2 ]] || fail "a bad role: $(show)"
 says "这个角色"
 no_escape
-as wang wang-pass-1 WUSHE_NEW_PASSWORD=good-pass-1 user add zhangwuji --role 录入员 --name $'王\e[31m五' --db "$DB"
+run WUSHE_NEW_PASSWORD=good-pass-1 user add zhangwuji --role 录入员 --name $'王\e[31m五' --db "$DB"
 [[ $RC == 1 ]] || fail "a name with an escape: $(show)"
 says "姓名"
 no_escape
-as wang wang-pass-1 WUSHE_NEW_PASSWORD=good-pass-1 user add zhangwuji --role 录入员 --name "$(printf '张%.0s' {1..40})" --db "$DB"
+run WUSHE_NEW_PASSWORD=good-pass-1 user add zhangwuji --role 录入员 --name "$(printf '张%.0s' {1..40})" --db "$DB"
 [[ $RC == 1 ]] || fail "a 40-character name: $(show)"
 says "姓名：最多 20 个字"
-as wang wang-pass-1 WUSHE_NEW_PASSWORD=good-pass-1 user add li --role 录入员 --name 李四 --db "$DB"
+run WUSHE_NEW_PASSWORD=good-pass-1 user add li --role 录入员 --name 李四 --db "$DB"
 [[ $RC == 1 ]] || fail "a login twice: $(show)"
 says "已有"
 long=$(printf 'a%.0s' {1..1000})
 longzh=$(printf '密%.0s' {1..1000})
 for pair in "short:短密码" "long:$long" "longzh:$longzh" $'esc:pass\e[31mword' "login:zhangwuji" "login:  ZHANGWUJI "; do
     pw=${pair#*:}
-    as wang wang-pass-1 WUSHE_NEW_PASSWORD="$pw" user add zhangwuji --role 录入员 --name 王五 --db "$DB"
+    run WUSHE_NEW_PASSWORD="$pw" user add zhangwuji --role 录入员 --name 王五 --db "$DB"
     [[ $RC == 1 ]] || fail "password ${pair%%:*} accepted: $(show)"
     case ${pair%%:*} in
         short) says "密码至少8个字符" ;;
@@ -180,6 +182,7 @@ run --user wang user add zhangwuji --role 录入员 --name 王五 --db "$DB"
 says "密码最多128个字符"
 grep -qF "两次" "$ERR" && fail "a long password was read as two: $(show)"
 [[ $(state) == "$S0" ]] || fail "a refused user add changed the station"
+run logout --db "$DB"
 
 step "a password with Chinese and spaces works as typed"
 as wang wang-pass-1 WUSHE_NEW_PASSWORD=" 我的 密码 abc " user add zhangwuji --role 录入员 --name 王五 --db "$DB"
@@ -275,25 +278,28 @@ run WUSHE_USER=zhanzhang WUSHE_PASSWORD=$PW --lang en user list --db "$DB"
 grep -q $'^dudao\t陈卫东\tSupervisor\tActive\t' "$OUT" || fail "--lang en list: $(show)"
 
 step "a 录入员: no unmasked export, no accounts; refused, recorded as denied, no file"
+as luru $PW login --db "$DB"
+[[ $RC == 0 ]] || fail "luru's login: $(show)"
 S0=$(state)
-as luru $PW export residents "$E2E_TMP/full.csv" --unmasked --db "$DB"
+run export residents "$E2E_TMP/full.csv" --unmasked --db "$DB"
 [[ $RC == 1 ]] || fail "a 录入员's unmasked export: $(show)"
 says "您的角色无权进行此操作"
 [[ ! -e $E2E_TMP/full.csv ]] || fail "the refused export wrote a file"
 [[ $(last_access) == 'denied luru {"perm":"perm.export_unmasked"}' ]] || fail "recorded: $(last_access)"
-as luru $PW export residents --unmasked --db "$DB"
+run export residents --unmasked --db "$DB"
 [[ $RC == 1 && ! -s $OUT ]] || fail "a 录入员's unmasked export to stdout: $(show)"
 for args in "user list" "user disable dudao" "user enable dudao" "user reset dudao" \
     "user add lu2 --role 录入员 --name 刘二"; do
     # shellcheck disable=SC2086
-    as luru $PW WUSHE_NEW_PASSWORD=lu2-pass-1 $args --db "$DB"
+    run WUSHE_NEW_PASSWORD=lu2-pass-1 $args --db "$DB"
     [[ $RC == 1 ]] || fail "a 录入员's $args: $(show)"
     says "您的角色无权进行此操作"
     [[ $(last_access) == 'denied luru {"perm":"perm.accounts"}' ]] || fail "$args recorded: $(last_access)"
 done
 [[ $(state) == "$S0" ]] || fail "refusals changed the station"
-as luru $PW export residents "$E2E_TMP/masked.csv" --db "$DB"
+run export residents "$E2E_TMP/masked.csv" --db "$DB"
 [[ $RC == 0 ]] || fail "a 录入员's masked export: $(show)"
+run logout --db "$DB"
 
 step "exports and an import's error file are their owner's alone (0600)"
 [[ $(mode "$E2E_TMP/masked.csv") == 600 ]] || fail "masked.csv $(mode "$E2E_TMP/masked.csv")"
@@ -392,6 +398,13 @@ run search residents "$NAME" --db "$DB"
 grep -qF "密码" "$ERR" && fail "a password was asked for: $(show)"
 run user list --db "$DB"
 [[ $RC == 0 ]] || fail "user list with the session: $(show)"
+feed $'wrong-old-password\n'
+run user passwd --db "$DB"
+[[ $RC == 1 ]] || fail "passwd with a wrong old password: $(show)"
+says "当前密码："
+says "当前密码不对，密码没有修改"
+[[ $(last_access) == 'login_failed zhanzhang {"failures":1}' ]] \
+    || fail "a wrong old password is not counted as a failed login: $(last_access)"
 run search residents 王 --db "$E2E_TMP/copy.db"
 [[ $RC == 1 ]] && says "需要先登录"
 (unset XDG_RUNTIME_DIR && run search residents 王 --db "$DB" && [[ $RC == 1 ]]) \
