@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "record_internal.h"
 #include "household_internal.h"
 #include "resident_internal.h"
 #include "search.h"
@@ -199,7 +200,8 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
 #define DELETED_SELECT                                                                      \
     "SELECT r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, c.name, h.number,"     \
     " r.relation, (SELECT group_concat(group_code, ',') FROM resident_groups g"            \
-    " WHERE g.resident_id = r.id), r.deleted_at, (SELECT a.actor FROM audit_log a"          \
+    " WHERE g.resident_id = r.id), r.deleted_at,"                                                \
+    " (SELECT " RECORD_ACTOR_NAME " FROM audit_log a"                                      \
     " WHERE a.table_name = 'residents' AND a.row_id = r.id AND a.action = 'delete'"         \
     " ORDER BY a.id DESC LIMIT 1) FROM residents r"                                        \
     " LEFT JOIN communities c ON c.id = r.community_id"                                     \

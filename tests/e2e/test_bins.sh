@@ -243,7 +243,7 @@ if ! appears '^回收站 ' 3; then
 fi
 send Enter
 wait_for "居民回收站"
-wait_line "^$mover +[男女] +[0-9]{3}\*{11}${mover_idn: -4} +$new_hh +20[0-9-]+ [0-9:]+ +(张建国|zhanzhang)"
+wait_line "^$mover +[男女] +[0-9]{3}\*{11}${mover_idn: -4} +$new_hh +20[0-9-]+ [0-9:]+ +张建国"
 refute_screen "$mover_idn"
 
 step "the search box finds it; F6 restores after asking"
