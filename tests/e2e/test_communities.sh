@@ -140,7 +140,7 @@ send2 -l "$E2E_PASSWORD"
 send2 Enter
 wait2 "居民 40"
 send2 0
-wait2 "工作站信息"
+wait2 "修改密码" # a 社工 sees no 工作站信息 (PERM_STATION)
 send2 Enter
 wait2 "共 5 条"
 send2 -l "石桥"

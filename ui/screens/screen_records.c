@@ -8,9 +8,22 @@
 #include "draw.h"
 #include "form.h"
 #include "screens.h"
+#include "screens_system.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/record.h"
+
+/* What an action needs on a kind's screens: reading and writing are the
+ * kind's own permissions (accounts are a 站长's), the rest as declared. */
+static access_perm kind_action_perm(const record_kind *k, action act)
+{
+    access_perm p = action_perm(act);
+    if (p == PERM_REGISTER_WRITE)
+        return k->write_perm;
+    if (p == PERM_REGISTER_READ)
+        return k->read_perm;
+    return p;
+}
 
 /* ---------------------------------------------------------------- form */
 
@@ -18,9 +31,11 @@ typedef struct kind_form {
     form_screen fs;
     const record_kind *k;
     form_field_def *defs;
-    size_t ndefs;
+    size_t ndefs;  /* the kind's fields, then the extension's */
+    size_t nkind;  /* of which the kind's */
     void *rec;
     int64_t *saved_id;
+    const kind_form_ext *ext; /* NULL: the kind's fields alone */
 } kind_form;
 
 static field_type kind_form_type(const field_def *f)
@@ -48,7 +63,7 @@ static void kind_form_fill(kind_form *kf)
 {
     station *st = app_station(kf->fs.base.app);
     char text[4096];
-    for (size_t i = 0; i < kf->ndefs; i++) {
+    for (size_t i = 0; i < kf->nkind; i++) {
         int fi = kf->defs[i].id;
         const field_def *f = &kf->k->fields[fi];
         record_format(st, kf->k, fi, kf->rec, false, text, sizeof text);
@@ -72,6 +87,17 @@ static void kind_form_title(screen *s, char *out, size_t outsz)
     char t[256];
     trf(t, sizeof t, record_id(kf->k, kf->rec) ? "records.edit_title" : "records.new_title",
         tr(kf->k->label));
+    if (kf->ext && kf->ext->fixed_field >= 0 && record_id(kf->k, kf->rec)) {
+        /* The field it leaves out names the record. */
+        char v[128];
+        size_t n = strlen(t);
+        record_format(app_station(s->app), kf->k, kf->ext->fixed_field, kf->rec, true, v,
+                      sizeof v);
+        if (n + 1 + strlen(v) < sizeof t) {
+            t[n] = ' ';
+            memcpy(t + n + 1, v, strlen(v) + 1);
+        }
+    }
     if (form_dirty(kf->fs.form))
         snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
     else
@@ -90,7 +116,7 @@ static void kind_form_draw(screen *s, int top, int height, int width)
 static bool kind_form_collect(kind_form *kf, void *rec)
 {
     station *st = app_station(kf->fs.base.app);
-    for (size_t i = 0; i < kf->ndefs; i++) {
+    for (size_t i = 0; i < kf->nkind; i++) {
         int fi = kf->defs[i].id;
         const field_def *f = &kf->k->fields[fi];
         val_status v;
@@ -116,7 +142,7 @@ static bool kind_form_collect(kind_form *kf, void *rec)
 
 static bool form_has_field(const kind_form *kf, int field)
 {
-    for (size_t i = 0; i < kf->ndefs; i++)
+    for (size_t i = 0; i < kf->nkind; i++)
         if (kf->defs[i].id == field)
             return true;
     return false;
@@ -140,9 +166,15 @@ static void kind_form_save(kind_form *kf)
     }
     record_error re;
     char msg[512];
-    ws_status s = record_save(app_station(a), kf->k, rec, &re);
+    int extra = -1;
+    bool is_new = record_id(kf->k, kf->rec) == 0;
+    ws_status s = kf->ext && kf->ext->save
+                      ? kf->ext->save(a, kf->fs.form, rec, is_new, &re, &extra)
+                      : record_save(app_station(a), kf->k, rec, &re);
     if (s == WS_ERR_INVALID && re.field >= 0 && form_has_field(kf, re.field)) {
         form_set_error(kf->fs.form, re.field, record_error_reason(&re, msg, sizeof msg));
+    } else if (s == WS_ERR_INVALID && re.field < 0 && extra >= 0) {
+        form_set_error(kf->fs.form, extra, record_error_reason(&re, msg, sizeof msg));
     } else if (s == WS_ERR_STALE) {
         /* Nothing typed is lost: the form stays as it is. */
         app_message(a, true, "%s", trf(msg, sizeof msg, "record.stale", re.detail));
@@ -214,7 +246,13 @@ static void kind_form_destroy(screen *s)
     free(kf);
 }
 
+static access_perm kind_form_perm(screen *s, action act)
+{
+    return kind_action_perm(((kind_form *)s)->k, act);
+}
+
 static const screen_ops kind_form_ops = {
+    .perm = kind_form_perm,
     .keys = keys_form_lines,
     .widget_keys = keys_form,
     .title = kind_form_title,
@@ -226,7 +264,8 @@ static const screen_ops kind_form_ops = {
     .destroy = kind_form_destroy,
 };
 
-screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id)
+screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
+                          const kind_form_ext *ext)
 {
     kind_form *kf = calloc(1, sizeof *kf);
     if (!kf)
@@ -235,15 +274,17 @@ screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_i
     kf->fs.base.app = a;
     kf->k = k;
     kf->saved_id = saved_id;
+    kf->ext = ext;
+    size_t nextra = ext && !id ? ext->nextra : 0;
     kf->rec = calloc(1, k->size);
-    kf->defs = calloc(k->nfields, sizeof *kf->defs);
+    kf->defs = calloc(k->nfields + nextra, sizeof *kf->defs);
     if (!kf->rec || !kf->defs) {
         kind_form_destroy(&kf->fs.base);
         return NULL;
     }
     for (size_t i = 0; i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
-        if (f->flags & FF_NO_FORM)
+        if ((f->flags & FF_NO_FORM) || (id && ext && ext->fixed_field == (int)i))
             continue;
         kf->defs[kf->ndefs++] = (form_field_def){
             .id = (int)i,
@@ -253,6 +294,9 @@ screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_i
             .code_list = f->codes,
         };
     }
+    kf->nkind = kf->ndefs;
+    for (size_t i = 0; i < nextra; i++)
+        kf->defs[kf->ndefs++] = ext->extra[i];
     kf->fs.form = form_new(kf->defs, kf->ndefs);
     ws_status s = kf->fs.form ? WS_OK : WS_ERR_NOMEM;
     if (s == WS_OK && id)
@@ -267,6 +311,11 @@ screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_i
     return &kf->fs.base;
 }
 
+screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id)
+{
+    return kind_form_ext_new(a, k, id, saved_id, NULL);
+}
+
 /* ---------------------------------------------------------------- lists */
 
 typedef struct kind_list {
@@ -274,9 +323,12 @@ typedef struct kind_list {
     const record_kind *k;
     bool deleted; /* the recycle bin */
     list_col cols[RECORD_MAX_COLS];
+    int fields[RECORD_MAX_COLS]; /* the field of each column (-1: the bin's own) */
     size_t ncols;
     int64_t total;
     int64_t saved_id;
+    const kind_list_ext *ext; /* what the kind's own screen adds (NULL: none) */
+    screen_ops ops;           /* the generic ops with the extension's keys */
 } kind_list;
 
 static const keybind kind_list_keys[] = {
@@ -303,8 +355,11 @@ static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, i
                               rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = rows[i].id;
-        for (size_t c = 0; c < kl->ncols && c < LIST_MAX_COLS; c++)
+        for (size_t c = 0; c < kl->ncols && c < LIST_MAX_COLS; c++) {
             snprintf(items[i].cells[c], LIST_CELL, "%s", rows[i].cells[c]);
+            if (kl->ext && kl->ext->cell && kl->fields[c] >= 0)
+                kl->ext->cell(kl->k, kl->fields[c], items[i].cells[c], LIST_CELL);
+        }
     }
     free(rows);
     return s;
@@ -374,6 +429,8 @@ static bool kind_list_act(screen *s, action act)
     app *a = s->app;
     const list_item *sel = list_selected(kl->ls.list);
     char q[512];
+    if (kl->ext && kl->ext->act && kl->ext->act(s, act, sel))
+        return true;
     switch (act) {
     case ACT_NEW:
         if (kl->deleted)
@@ -446,7 +503,13 @@ static void kind_list_resume(screen *s)
     kl->ls.saved_id = 0;
 }
 
+static access_perm kind_list_perm(screen *s, action act)
+{
+    return kind_action_perm(((kind_list *)s)->k, act);
+}
+
 static const screen_ops kind_list_ops = {
+    .perm = kind_list_perm,
     .keys = kind_list_keys,
     .widget_keys = keys_list,
     .title = kind_list_title,
@@ -460,6 +523,7 @@ static const screen_ops kind_list_ops = {
 
 /* The recycle bin: restoring and moving only. */
 static const screen_ops kind_bin_ops = {
+    .perm = kind_list_perm,
     .keys = kind_bin_keys,
     .widget_keys = keys_browse,
     .title = kind_list_title,
@@ -479,9 +543,11 @@ static void kind_list_columns(kind_list *kl)
         const field_def *f = &kl->k->fields[idx[c]];
         int w = f->width ? f->width : draw_width(tr(f->label));
         kl->cols[c] = (list_col){f->label, w, c == 0 ? 3 : 1};
+        kl->fields[c] = idx[c];
     }
     /* The recycle bin: when and by whom, as record_list gives them. */
     if (kl->deleted && kl->ncols + 2 <= RECORD_MAX_COLS) {
+        kl->fields[kl->ncols] = kl->fields[kl->ncols + 1] = -1;
         kl->cols[kl->ncols++] = (list_col){"records.col_deleted_at", 16, 0};
         kl->cols[kl->ncols++] = (list_col){"records.col_deleted_by", 8, 1};
     }
@@ -505,6 +571,26 @@ screen *kind_list_screen_new(app *a, const record_kind *k, bool deleted)
     list_set_hint(kl->ls.list, "records.filter_hint");
     kind_list_count(kl);
     return &kl->ls.base;
+}
+
+screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *ext)
+{
+    kind_list *kl = (kind_list *)kind_list_screen_new(a, k, false);
+    if (!kl)
+        return NULL;
+    kl->ext = ext;
+    kl->ops = kind_list_ops;
+    if (ext->keys)
+        kl->ops.keys = ext->keys;
+    if (ext->widget_keys)
+        kl->ops.widget_keys = ext->widget_keys;
+    kl->ls.base.ops = &kl->ops;
+    return &kl->ls.base;
+}
+
+void kind_list_changed(screen *s, const char *done_key)
+{
+    kind_list_after_write((kind_list *)s, done_key);
 }
 
 /* ---------------------------------------------------------------- pickers */

@@ -1,4 +1,6 @@
-/* 系统 (0 on the home screen): the station's own records and settings. */
+/* 系统 (0 on the home screen): the station's own records and settings, the
+ * 站长's accounts and access log, and one's own password; an entry the
+ * role may not use is not shown. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +8,8 @@
 #include "draw.h"
 #include "form.h"
 #include "screens.h"
+#include "screens_system.h"
+#include "wushe/access.h"
 #include "wushe/catalog.h"
 #include "wushe/community.h"
 
@@ -14,11 +18,35 @@ typedef struct system_screen {
     list_widget *list;
 } system_screen;
 
-typedef enum { SYS_COMMUNITIES = 1, SYS_HOUSEHOLDS, SYS_STATION } system_entry;
+typedef enum {
+    SYS_COMMUNITIES = 1,
+    SYS_HOUSEHOLDS,
+    SYS_STATION,
+    SYS_ACCOUNTS,
+    SYS_ACCESS_LOG,
+    SYS_PASSWORD,
+} system_entry;
 
-static const char *const system_labels[] = {NULL, "system.communities", "system.households",
-                                            "system.station"};
-#define SYSTEM_NENTRIES (sizeof system_labels / sizeof *system_labels - 1)
+/* Each entry with what it needs (PERM_COUNT: a logged-in account). */
+static const struct {
+    const char *label;
+    access_perm perm;
+} system_entries[] = {
+    {NULL, PERM_COUNT},
+    {"system.communities", PERM_REGISTER_READ},
+    {"system.households", PERM_REGISTER_READ},
+    {"system.station", PERM_STATION},
+    {"system.accounts", PERM_ACCOUNTS},
+    {"system.access_log", PERM_ACCESS_LOG},
+    {"system.password", PERM_COUNT},
+};
+#define SYSTEM_NENTRIES (sizeof system_entries / sizeof *system_entries - 1)
+
+static bool system_allowed(station *st, size_t entry)
+{
+    access_perm p = system_entries[entry].perm;
+    return p == PERM_COUNT ? station_account(st) != NULL : station_can(st, p);
+}
 
 static const list_col system_cols[] = {
     {"system.col_entry", 20, 1},
@@ -27,15 +55,16 @@ static const list_col system_cols[] = {
 static ws_status system_fetch(void *ctx, const char *filter, int64_t after, int dir,
                               list_item *items, size_t max, size_t *n)
 {
-    (void)ctx;
+    system_screen *ss = ctx;
+    station *st = app_station(ss->base.app);
     (void)filter;
     *n = 0;
     for (size_t i = 0; i < SYSTEM_NENTRIES && *n < max; i++) {
         int64_t id = dir > 0 ? (int64_t)i + 1 : (int64_t)(SYSTEM_NENTRIES - i);
-        if (after && (dir > 0 ? id <= after : id >= after))
+        if ((after && (dir > 0 ? id <= after : id >= after)) || !system_allowed(st, (size_t)id))
             continue;
         items[*n].id = id;
-        snprintf(items[*n].cells[0], LIST_CELL, "%s", tr(system_labels[id]));
+        snprintf(items[*n].cells[0], LIST_CELL, "%s", tr(system_entries[id].label));
         (*n)++;
     }
     return WS_OK;
@@ -67,6 +96,15 @@ static bool system_act(screen *s, action act)
             break;
         case SYS_STATION:
             app_push(a, station_form_new(a));
+            break;
+        case SYS_ACCOUNTS:
+            app_push(a, accounts_screen_new(a));
+            break;
+        case SYS_ACCESS_LOG:
+            app_push(a, access_log_screen_new(a));
+            break;
+        case SYS_PASSWORD:
+            screen_password_change(a, false);
             break;
         }
         return true;

@@ -59,7 +59,10 @@
     X(ACT_REVEAL, "action.reveal", PERM_UNMASK)                    \
     X(ACT_LOGIN, "action.login", ACT_ANYONE)                       \
     X(ACT_UNLOCK, "action.unlock", ACT_ANYONE)                     \
-    X(ACT_SWITCH_ACCOUNT, "action.switch_account", ACT_ANYONE)
+    X(ACT_SWITCH_ACCOUNT, "action.switch_account", ACT_ANYONE)     \
+    X(ACT_ENABLE, "action.enable", PERM_ACCOUNTS)                  \
+    X(ACT_RESET_PASSWORD, "action.reset_password", PERM_ACCOUNTS)  \
+    X(ACT_FILTER, "action.filter", ACT_ANYONE)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,

@@ -1,0 +1,56 @@
+/* The 站长's screens under 0 系统 (accounts, the access log) and what a
+ * kind's own screen adds to the generic list and form of screen_records.c. */
+#ifndef WUSHE_UI_SCREENS_SYSTEM_H
+#define WUSHE_UI_SCREENS_SYSTEM_H
+
+#include <stdint.h>
+
+#include "screens.h"
+#include "wushe/record.h"
+
+/* 账户: the accounts (login, name, role, state, last login), new, edit,
+ * 停用/启用, 重置密码; never deleted. */
+screen *accounts_screen_new(app *a);
+/* 审计: the access log, newest first, with its filter and export. */
+screen *access_log_screen_new(app *a);
+
+/* ---- a kind's list with more of its own (screen_records.c) ---- */
+
+typedef struct kind_list_ext {
+    const keybind *keys;        /* its own keys (NULL: the generic F6 bin, F11 history) */
+    const keybind *widget_keys; /* NULL: keys_list */
+    /* An action the kind's screen takes before the generic ones; sel is
+     * the selected row (NULL: none). False: the generic action. */
+    bool (*act)(screen *s, action act, const list_item *sel);
+    /* A list cell as the kind shows it (a stored time in local time):
+     * field is the kind's field index. */
+    void (*cell)(const record_kind *k, int field, char *cell, size_t cellsz);
+} kind_list_ext;
+
+screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *ext);
+/* After a write the kind's own action made: the message, the count and
+ * the rows again. */
+void kind_list_changed(screen *s, const char *done_key);
+
+/* ---- a kind's form with more of its own ---- */
+
+/* Extra fields have ids from KIND_FORM_EXTRA up (never a field index). */
+#define KIND_FORM_EXTRA 100
+
+typedef struct kind_form_ext {
+    /* Fields after the kind's own, in a new record only (a password). */
+    const form_field_def *extra;
+    size_t nextra;
+    /* A field typed only in a new record (the login): a saved record's
+     * form leaves it out and names it in the title. -1: none. */
+    int fixed_field;
+    /* Save instead of record_save. A problem with an extra field comes
+     * back as WS_ERR_INVALID with re->field -1 and *extra_field its id. */
+    ws_status (*save)(app *a, form_widget *f, void *rec, bool is_new, record_error *re,
+                      int *extra_field);
+} kind_form_ext;
+
+screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
+                          const kind_form_ext *ext);
+
+#endif
