@@ -77,4 +77,24 @@ size_t lineedit_view_rows(lineedit *le, int cols, size_t max, size_t *first,
 bool lineedit_up(lineedit *le, int cols);
 bool lineedit_down(lineedit *le, int cols);
 
+/* The rest of the multi-line layout, for the multi-line editor (textedit):
+ * the cursor's row as byte offsets of its start and of its last cursor
+ * position (the end of a line's last row; before the last grapheme of a
+ * row that wraps, since a cursor at a wrap shows on the next row), and the
+ * cursor's column in it (either pointer may be NULL). */
+void lineedit_row_span(lineedit *le, int cols, size_t *start, size_t *end, int *col);
+/* `delta` rows down (up when negative) to display column `col` of that
+ * row, or as near as it goes; returns the rows moved (fewer at the first
+ * or last row). */
+long lineedit_move_rows(lineedit *le, int cols, long delta, int col);
+/* The start of the row `delta` rows from the row that byte offset `off`
+ * is on (clamped to the first and last rows). */
+size_t lineedit_row_step(lineedit *le, int cols, size_t off, long delta);
+/* Rows of the whole text; the cursor's row (from 0) to *cursor_row. */
+size_t lineedit_row_count(lineedit *le, int cols, size_t *cursor_row);
+/* The cursor to byte offset off, on the grapheme boundary at or after it. */
+void lineedit_set_cursor(lineedit *le, size_t off);
+/* Delete bytes [from, to), widened to grapheme boundaries; cursor at from. */
+void lineedit_delete_range(lineedit *le, size_t from, size_t to);
+
 #endif

@@ -625,27 +625,94 @@ static size_t row_col_index(const lineedit *le, const ml_row *r, int c)
     return i;
 }
 
-static bool lineedit_vertical(lineedit *le, int cols, bool up)
+void lineedit_row_span(lineedit *le, int cols, size_t *start, size_t *end, int *col)
 {
-    if (!le->multi)
-        return false;
     if (cols < 1)
         cols = 1;
     size_t ci = index_at(le, le->cur);
-    ml_row cur = row_at(le, ci, cols), to;
-    int c = col_of(le, ci) - col_of(le, cur.s);
-    if (!(up ? row_prev(le, &cur, cols, &to) : row_next(le, &cur, cols, &to)))
-        return false;
-    le->cur = off_of(le, row_col_index(le, &to, c));
-    return true;
+    ml_row r = row_at(le, ci, cols);
+    if (start)
+        *start = off_of(le, r.s);
+    if (end)
+        *end = off_of(le, r.last ? r.e : r.e - 1);
+    if (col)
+        *col = col_of(le, ci) - col_of(le, r.s);
+}
+
+long lineedit_move_rows(lineedit *le, int cols, long delta, int col)
+{
+    if (!le->multi || delta == 0)
+        return 0;
+    if (cols < 1)
+        cols = 1;
+    ml_row r = row_at(le, index_at(le, le->cur), cols), to;
+    long moved = 0;
+    while (moved != delta &&
+           (delta < 0 ? row_prev(le, &r, cols, &to) : row_next(le, &r, cols, &to))) {
+        r = to;
+        moved += delta < 0 ? -1 : 1;
+    }
+    if (moved)
+        le->cur = off_of(le, row_col_index(le, &r, col));
+    return moved;
 }
 
 bool lineedit_up(lineedit *le, int cols)
 {
-    return lineedit_vertical(le, cols, true);
+    int c = 0;
+    lineedit_row_span(le, cols, NULL, NULL, &c);
+    return lineedit_move_rows(le, cols, -1, c) != 0;
 }
 
 bool lineedit_down(lineedit *le, int cols)
 {
-    return lineedit_vertical(le, cols, false);
+    int c = 0;
+    lineedit_row_span(le, cols, NULL, NULL, &c);
+    return lineedit_move_rows(le, cols, 1, c) != 0;
+}
+
+size_t lineedit_row_step(lineedit *le, int cols, size_t off, long delta)
+{
+    if (cols < 1)
+        cols = 1;
+    ml_row r = row_at(le, index_at(le, off > le->len ? le->len : off), cols), to;
+    for (; delta < 0 && row_prev(le, &r, cols, &to); delta++)
+        r = to;
+    for (; delta > 0 && row_next(le, &r, cols, &to); delta--)
+        r = to;
+    return off_of(le, r.s);
+}
+
+size_t lineedit_row_count(lineedit *le, int cols, size_t *cursor_row)
+{
+    if (cols < 1)
+        cols = 1;
+    ml_row cur = row_at(le, index_at(le, le->cur), cols);
+    ml_row x = row_make(le, 0, line_end(le, 0), cols);
+    size_t n = 0;
+    if (cursor_row)
+        *cursor_row = 0;
+    do {
+        if (x.s == cur.s && cursor_row)
+            *cursor_row = n;
+        n++;
+    } while (row_next(le, &x, cols, &x));
+    return n;
+}
+
+void lineedit_set_cursor(lineedit *le, size_t off)
+{
+    le->cur = off_of(le, index_at(le, off > le->len ? le->len : off));
+}
+
+void lineedit_delete_range(lineedit *le, size_t from, size_t to)
+{
+    if (to > le->len)
+        to = le->len;
+    if (from >= to)
+        return;
+    size_t i = index_at(le, from);
+    if (i > 0 && off_of(le, i) != from)
+        from = le->gr[i - 1].off; /* inside a grapheme: all of it */
+    cut(le, from, off_of(le, index_at(le, to)));
 }
