@@ -86,7 +86,7 @@ static const field_def consent_fields[] = {
                               .aliases = "监护人与本人关系|与本人关系"},
     [CF_REFERENCE] = {.column = "reference", .label = "field.consent_reference", .type = FLD_TEXT,
                       .flags = FF_SEARCH | FF_LIST | FF_LEDGER, REC_AT(consent, reference),
-                      .limit = 40, .aliases = "纸质同意书编号|同意书编号|编号", .width = 10},
+                      .limit = 40, .aliases = "纸质同意书编号|同意书编号|编号", .width = 14},
     [CF_WITHDRAWN] = {.column = "withdrawn_date", .label = "field.consent_withdrawn",
                       .type = FLD_DATE, .flags = FF_LIST | FF_LEDGER,
                       REC_AT(consent, withdrawn_date), .aliases = "撤回日期", .width = 10},

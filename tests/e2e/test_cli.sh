@@ -518,4 +518,17 @@ grep -qF 'of which' "$OUT" || fail "no breakdown: $(show)"
 run bench --db "$E2E_TMP/none/x.db" --ceiling
 [[ $RC == 1 ]] || fail "bench --ceiling on a missing file: want exit 1, $(show)"
 [[ ! -e "$E2E_TMP/none" ]] || fail "bench --ceiling created a station to measure"
+step "the access log exports for the 站长 only, filtered, and is recorded"
+run export access-log --db "$DB" --filter "zhanzhang unmask"
+[[ $RC == 0 ]] || fail "export access-log: $(show)"
+grep -qF '显示证件号' "$OUT" || fail "the unmask is not in the access log export: $(show)"
+if grep -qF '登录,' "$OUT"; then fail "the filter let logins through: $(show)"; fi
+run export access-log "$E2E_TMP/log.xlsx" --db "$DB"
+[[ $RC == 0 && -s "$E2E_TMP/log.xlsx" ]] || fail "export access-log to xlsx: $(show)"
+[[ $(q "SELECT count(*) FROM access_log WHERE event = 'export' AND table_name = 'access_log'") -ge 2 ]] \
+    || fail "the access log's exports are not recorded"
+run export access-log --db "$DB" --filter "no-such-word"
+[[ $RC == 2 ]] || fail "a filter word that is nothing: want exit 2, $(show)"
+WUSHE_USER=luru run export access-log --db "$DB"
+[[ $RC == 1 ]] && grep -qF '无权' "$ERR" || fail "a 录入员 exported the access log: $(show)"
 exit 0

@@ -165,4 +165,94 @@ run erase resident "$IDN2" --reason "超过保存期限" --yes
 [[ $RC == 0 ]] || fail "--yes: $(show)"
 grep -qF "已删除" "$OUT" && grep -qF "数据库文件已整理" "$OUT" || fail "--yes said: $(show)"
 file_holds "$IDN2" && fail "the station file still holds $IDN2"
+
+# The console: a resident's consents from their form, and the recycle bin's
+# erasure for the 站长 (a 录入员 is not offered it).
+ID3=$(sql "SELECT r.id FROM residents r WHERE r.deleted_at IS NULL AND r.relation <> 'head'
+  AND (SELECT count(*) FROM residents n WHERE n.name = r.name) = 1 ORDER BY r.id LIMIT 1")
+NAME3=$(sql "SELECT name FROM residents WHERE id = $ID3")
+IDN3=$(sql "SELECT id_number FROM residents WHERE id = $ID3")
+
+step "console: F7 in the resident form lists their consents; F5 adds one"
+start
+wait_for "居民"
+send 1
+wait_for "共 "
+type_text "$NAME3"
+wait_for "$NAME3"
+send Enter
+wait_for "编辑居民"
+assert_screen "F7 同意记录"
+send F7
+wait_for "同意记录：$NAME3  共 0 条"
+send F5
+wait_for "新增同意记录"
+type_text "2026-11-20"
+send Tab
+send Enter
+wait_for "请选择：同意范围"
+send Enter
+wait_gone "请选择：同意范围"
+assert_screen "登记"
+send Enter
+wait_for "请选择：同意范围"
+send Down Down
+send Enter
+wait_for "登记 对外提供"
+send Tab Tab Tab Tab
+type_text "TY-E2E-77"
+send F2
+wait_for "同意记录：$NAME3  共 1 条"
+assert_screen "TY-E2E-77"
+[[ $(sql "SELECT scope || '|' || giver FROM resident_consents WHERE resident_id = $ID3") \
+    == "register,share|self" ]] || fail "the consent was not saved as typed"
+send Escape
+wait_for "编辑居民"
+send Escape
+wait_for "共 "
+
+step "console: the bin erases a deleted resident after a reason and a question"
+send F8
+wait_for "删除居民“$NAME3”"
+send Right
+send Enter
+wait_gone "删除居民“$NAME3”"
+send F4
+wait_for "居民回收站"
+wait_for "$NAME3"
+send F8
+wait_for "删除个人信息：$NAME3"
+send F2
+wait_for "删除原因：必须填写"
+type_text "本人申请删除"
+send F2
+wait_for "彻底删除“$NAME3”的个人信息？"
+send Enter  # 取消 is chosen first
+wait_gone "彻底删除“$NAME3”的个人信息？"
+[[ $(sql "SELECT erased_at IS NULL FROM residents WHERE id = $ID3") == 1 ]] || fail "取消 erased"
+send F2
+wait_for "彻底删除“$NAME3”的个人信息？"
+send Right
+send Enter
+wait_for "已删除“$NAME3”的个人信息，数据库文件已整理" 30
+assert_screen "回收站里没有找到居民"
+[[ $(sql "SELECT name || '|' || coalesce(id_number, '-') FROM residents WHERE id = $ID3") \
+    == "已删除个人信息|-" ]] || fail "the console did not erase"
+[[ $(sql "SELECT reference || guardian_name FROM resident_consents WHERE resident_id = $ID3") \
+    == "" ]] || fail "the consent kept its reference"
+file_holds "$IDN3" && fail "the station file still holds $IDN3"
+file_holds "TY-E2E-77" && fail "the station file still holds the consent's reference"
+send F10
+wait_exit
+
+step "console: a 录入员's bin offers no erasure"
+E2E_LOGIN=luru start
+wait_for "居民"
+send 1
+wait_for "共 "
+send F4
+wait_for "居民回收站"
+refute_screen "删除个人信息"
+send F8
+refute_screen "删除个人信息："
 echo "ok"

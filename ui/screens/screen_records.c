@@ -36,6 +36,7 @@ typedef struct kind_form {
     void *rec;
     int64_t *saved_id;
     const kind_form_ext *ext; /* NULL: the kind's fields alone */
+    int parent_field;         /* left out and kept: the list's parent (-1: none) */
 } kind_form;
 
 static field_type kind_form_type(const field_def *f)
@@ -211,6 +212,39 @@ static void kind_form_picked_ref(app *a, void *ctx, const list_item *row)
     form_act(kf->fs.form, ACT_NEXT_FIELD);
 }
 
+/* A set of codes: the chosen one in or out of the field's text, which
+ * stays the focus for the next. */
+static void kind_form_picked_codes(app *a, void *ctx, const list_item *row)
+{
+    kind_form *kf = ctx;
+    int fi = form_focus_id(kf->fs.form);
+    const field_def *f = &kf->k->fields[fi];
+    void *tmp = calloc(1, kf->k->size);
+    if (!tmp)
+        return;
+    station *st = app_station(a);
+    record_parse(st, kf->k, fi, form_text(kf->fs.form, fi), tmp);
+    char *v = (char *)tmp + f->offset, out[256] = "";
+    size_t used = 0;
+    bool had = false;
+    char *save = NULL;
+    for (char *t = strtok_r(v, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (strcmp(t, row->cells[1]) == 0) {
+            had = true;
+            continue;
+        }
+        used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", used ? "," : "", t);
+    }
+    if (!had)
+        snprintf(out + used, sizeof out - used, "%s%s", used ? "," : "", row->cells[1]);
+    snprintf(v, f->size, "%s", out);
+    char text[512];
+    record_format(st, kf->k, fi, tmp, false, text, sizeof text);
+    form_set_text(kf->fs.form, fi, text);
+    form_mark_dirty(kf->fs.form);
+    free(tmp);
+}
+
 static bool kind_form_act(screen *s, action act)
 {
     kind_form *kf = (kind_form *)s;
@@ -224,6 +258,9 @@ static bool kind_form_act(screen *s, action act)
     case ACT_PICK:
         if (f && f->type == FLD_CODE)
             app_push(a, code_picker_new(a, f->codes, tr(f->label), kind_form_picked_code, kf,
+                                        NULL));
+        else if (f && f->type == FLD_CODES)
+            app_push(a, code_picker_new(a, f->codes, tr(f->label), kind_form_picked_codes, kf,
                                         NULL));
         else if (f && f->type == FLD_REF)
             app_push(a, kind_picker_new(a, f->ref, kind_form_picked_ref, kf));
@@ -264,8 +301,9 @@ static const screen_ops kind_form_ops = {
     .destroy = kind_form_destroy,
 };
 
-screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
-                          const kind_form_ext *ext)
+/* A form; `parent` (may be NULL) is left out and set in a new record. */
+static screen *kind_form_make(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
+                              const kind_form_ext *ext, const record_parent *parent)
 {
     kind_form *kf = calloc(1, sizeof *kf);
     if (!kf)
@@ -275,6 +313,7 @@ screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *sav
     kf->k = k;
     kf->saved_id = saved_id;
     kf->ext = ext;
+    kf->parent_field = parent ? parent->field : -1;
     size_t nextra = ext && !id ? ext->nextra : 0;
     kf->rec = calloc(1, k->size);
     kf->defs = calloc(k->nfields + nextra, sizeof *kf->defs);
@@ -284,7 +323,8 @@ screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *sav
     }
     for (size_t i = 0; i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
-        if ((f->flags & FF_NO_FORM) || (id && ext && ext->fixed_field == (int)i))
+        if ((f->flags & FF_NO_FORM) || (id && ext && ext->fixed_field == (int)i) ||
+            (int)i == kf->parent_field)
             continue;
         kf->defs[kf->ndefs++] = (form_field_def){
             .id = (int)i,
@@ -306,14 +346,30 @@ screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *sav
         kind_form_destroy(&kf->fs.base);
         return NULL;
     }
+    if (parent && !id)
+        memcpy((char *)kf->rec + k->fields[parent->field].offset, &parent->id,
+               sizeof parent->id);
     kind_form_fill(kf);
     form_set_clean(kf->fs.form);
     return &kf->fs.base;
 }
 
+screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
+                          const kind_form_ext *ext)
+{
+    return kind_form_make(a, k, id, saved_id, ext, NULL);
+}
+
 screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id)
 {
     return kind_form_ext_new(a, k, id, saved_id, NULL);
+}
+
+/* A form of one parent's record (the list's). */
+static screen *kind_form_in(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
+                            const record_parent *parent)
+{
+    return kind_form_make(a, k, id, saved_id, NULL, parent);
 }
 
 /* ---------------------------------------------------------------- lists */
@@ -322,6 +378,8 @@ typedef struct kind_list {
     list_screen ls;
     const record_kind *k;
     bool deleted; /* the recycle bin */
+    record_parent parent;     /* one parent's records (field -1: all) */
+    char parent_title[128];   /* its title, for the screen's */
     list_col cols[RECORD_MAX_COLS];
     int fields[RECORD_MAX_COLS]; /* the field of each column (-1: the bin's own) */
     size_t ncols;
@@ -344,6 +402,11 @@ static const keybind kind_bin_keys[] = {
     {0, ACT_NONE, 0},
 };
 
+static const record_parent *kind_list_parent(const kind_list *kl)
+{
+    return kl->parent.field >= 0 ? &kl->parent : NULL;
+}
+
 static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                  list_item *items, size_t max, size_t *n)
 {
@@ -351,8 +414,8 @@ static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, i
     record_row *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
-    ws_status s = record_list(app_station(kl->ls.base.app), kl->k, filter, kl->deleted, after, dir,
-                              rows, max, n);
+    ws_status s = record_list_in(app_station(kl->ls.base.app), kl->k, kind_list_parent(kl), filter,
+                              kl->deleted, after, dir, rows, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = rows[i].id;
         for (size_t c = 0; c < kl->ncols && c < LIST_MAX_COLS; c++) {
@@ -367,8 +430,8 @@ static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, i
 
 static void kind_list_count(kind_list *kl)
 {
-    if (kl->deleted || record_count(app_station(kl->ls.base.app), kl->k, list_filter(kl->ls.list),
-                                    &kl->total) != WS_OK)
+    if (kl->deleted || record_count_in(app_station(kl->ls.base.app), kl->k, kind_list_parent(kl),
+                                       list_filter(kl->ls.list), &kl->total) != WS_OK)
         kl->total = -1;
 }
 
@@ -382,6 +445,12 @@ static void kind_list_title(screen *s, char *out, size_t outsz)
         trf(name, sizeof name, "records.bin_title", tr(kl->k->label));
     else
         snprintf(name, sizeof name, "%s", tr(kl->k->label));
+    if (kl->parent.field >= 0) {
+        char whose[256];
+        trf(whose, sizeof whose, "records.in_title", name, kl->parent_title);
+        snprintf(out, outsz, "%s  %s", whose, count);
+        return;
+    }
     snprintf(out, outsz, "%s  %s", name, count);
 }
 
@@ -436,13 +505,13 @@ static bool kind_list_act(screen *s, action act)
         if (kl->deleted)
             return false;
         kl->ls.saved_id = 0;
-        app_push(a, kind_form_new(a, kl->k, 0, &kl->ls.saved_id));
+        app_push(a, kind_form_in(a, kl->k, 0, &kl->ls.saved_id, kind_list_parent(kl)));
         return true;
     case ACT_OPEN:
         if (!sel || kl->deleted)
             return !kl->deleted;
         kl->ls.saved_id = 0;
-        app_push(a, kind_form_new(a, kl->k, sel->id, &kl->ls.saved_id));
+        app_push(a, kind_form_in(a, kl->k, sel->id, &kl->ls.saved_id, kind_list_parent(kl)));
         return true;
     case ACT_DELETE:
         if (sel && !kl->deleted) {
@@ -470,7 +539,8 @@ static bool kind_list_act(screen *s, action act)
     case ACT_RECYCLE:
         if (kl->deleted)
             return false;
-        app_push(a, kind_list_screen_new(a, kl->k, true));
+        app_push(a, kind_list_screen_in(a, kl->k, true, kind_list_parent(kl),
+                                        kl->parent_title));
         return true;
     case ACT_BACK:
         if (!list_act(kl->ls.list, act))
@@ -562,6 +632,7 @@ screen *kind_list_screen_new(app *a, const record_kind *k, bool deleted)
     kl->ls.base.app = a;
     kl->k = k;
     kl->deleted = deleted;
+    kl->parent.field = -1;
     kind_list_columns(kl);
     kl->ls.list = list_new(kl->cols, kl->ncols, kind_list_fetch, kl, true, "records.empty");
     if (!kl->ls.list) {
@@ -569,6 +640,18 @@ screen *kind_list_screen_new(app *a, const record_kind *k, bool deleted)
         return NULL;
     }
     list_set_hint(kl->ls.list, "records.filter_hint");
+    kind_list_count(kl);
+    return &kl->ls.base;
+}
+
+screen *kind_list_screen_in(app *a, const record_kind *k, bool deleted,
+                            const record_parent *parent, const char *title)
+{
+    kind_list *kl = (kind_list *)kind_list_screen_new(a, k, deleted);
+    if (!kl || !parent)
+        return kl ? &kl->ls.base : NULL;
+    kl->parent = *parent;
+    snprintf(kl->parent_title, sizeof kl->parent_title, "%s", title ? title : "");
     kind_list_count(kl);
     return &kl->ls.base;
 }

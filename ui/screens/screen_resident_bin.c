@@ -1,6 +1,8 @@
 /* The residents' recycle bin: who was deleted, when and by whom, found by
  * the search box like every list; F6 or Ctrl-R restores the selected one
- * after asking, F11 shows its history. */
+ * after asking, F11 shows its history, and F8 or Ctrl-D erases a deleted
+ * resident's personal data (a 站长: PERM_ERASE) after a reason and a
+ * question whose first answer is 取消. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +11,16 @@
 #include "screens.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/privacy.h"
 #include "wushe/resident.h"
 #include "wushe/validate.h"
 
 typedef struct bin_screen {
     list_screen ls;
+    /* An erasure was made: the file is rewritten once the bin is drawn
+     * again (it takes a moment), and then said. */
+    bool compact_pending;
+    char erased[LIST_CELL];
 } bin_screen;
 
 enum { BIN_NAME, BIN_SEX, BIN_ID, BIN_HOUSEHOLD, BIN_AT, BIN_BY, BIN_NCOLS };
@@ -33,6 +40,8 @@ static const keybind bin_keys[] = {
     {KEYCODE | KEY_F(6), ACT_RESTORE, KB_BAR},
     {KEY_CTRL('r'), ACT_RESTORE, 0},
     {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
+    {KEYCODE | KEY_F(8), ACT_ERASE, KB_BAR},
+    {KEY_CTRL('d'), ACT_ERASE, 0},
     {KEYCODE | KEY_F(3), ACT_SEARCH, 0},
     {KEY_CTRL('f'), ACT_SEARCH, 0},
     {0, ACT_NONE, 0},
@@ -112,6 +121,124 @@ static void bin_restore_yes(app *a, void *ctx)
     list_reload(b->ls.list);
 }
 
+/* ---- erasing a deleted resident's personal data ---- */
+
+enum { ERASE_REASON = 1 };
+
+static const form_field_def erase_fields[] = {
+    {ERASE_REASON, "bin.erase_reason", FT_TEXT, PRIVACY_REASON_CHARS, NULL},
+};
+
+/* The reason asked first (it is recorded), then the question. */
+typedef struct erase_form {
+    form_screen fs;
+    bin_screen *bin;
+    int64_t id;
+    char name[LIST_CELL];
+} erase_form;
+
+static void erase_title(screen *s, char *out, size_t outsz)
+{
+    trf(out, outsz, "bin.erase_title", ((erase_form *)s)->name);
+}
+
+static void erase_draw(screen *s, int top, int height, int width)
+{
+    erase_form *ef = (erase_form *)s;
+    int y = top + 1;
+    y += draw_text_wrap(y, 1, width - 2, 3, tr("bin.erase_what"), A_NORMAL);
+    y += draw_text_wrap(y, 1, width - 2, 3, tr("bin.erase_kept"), A_DIM);
+    y = form_draw(ef->fs.form, y + 1, height - (y - top) - 3, width) + 1;
+    draw_text_wrap(y, 1, width - 2, 2, tr("bin.erase_hint"), A_DIM);
+    form_draw_error(ef->fs.form, top + height - 1, width);
+}
+
+static void erase_yes(app *a, void *ctx)
+{
+    erase_form *ef = ctx;
+    bin_screen *b = ef->bin;
+    char msg[512];
+    ws_status s = resident_erase(app_station(a), ef->id, form_text(ef->fs.form, ERASE_REASON));
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    snprintf(b->erased, sizeof b->erased, "%s", ef->name);
+    b->compact_pending = true;
+    app_pop(a); /* the form; the bin shows the list without them */
+    app_message(a, false, "%s", trf(msg, sizeof msg, "bin.erasing", b->erased));
+}
+
+static bool erase_act(screen *s, action act)
+{
+    erase_form *ef = (erase_form *)s;
+    char q[512];
+    switch (act) {
+    case ACT_SAVE: {
+        form_clear_errors(ef->fs.form);
+        if (!form_check(ef->fs.form))
+            return true;
+        val_status v = privacy_reason_check(form_text(ef->fs.form, ERASE_REASON));
+        if (v != VAL_OK) {
+            form_set_error(ef->fs.form, ERASE_REASON, tr(val_status_key(v)));
+            return true;
+        }
+        app_confirm(s->app, trf(q, sizeof q, "bin.confirm_erase", ef->name), erase_yes, ef);
+        return true;
+    }
+    case ACT_PICK:
+        return erase_act(s, ACT_SAVE); /* Enter in the one field goes on */
+    case ACT_BACK:
+        return form_screen_back(s);
+    default:
+        return form_act(ef->fs.form, act);
+    }
+}
+
+static void erase_destroy(screen *s)
+{
+    erase_form *ef = (erase_form *)s;
+    form_free(&ef->fs.form);
+    free(ef);
+}
+
+/* What the screen asks for: to erase (F2 goes on to the question). */
+static access_perm erase_perm(screen *s, action act)
+{
+    (void)s;
+    return act == ACT_SAVE || act == ACT_PICK ? PERM_ERASE : action_perm(act);
+}
+
+static const screen_ops erase_ops = {
+    .perm = erase_perm,
+    .widget_keys = keys_form,
+    .title = erase_title,
+    .draw = erase_draw,
+    .act = erase_act,
+    .key = form_screen_key,
+    .typing = form_screen_typing,
+    .dirty = form_screen_dirty,
+    .destroy = erase_destroy,
+};
+
+static screen *erase_form_new(app *a, bin_screen *b, const list_item *row)
+{
+    erase_form *ef = calloc(1, sizeof *ef);
+    if (!ef)
+        return NULL;
+    ef->fs.base.ops = &erase_ops;
+    ef->fs.base.app = a;
+    ef->bin = b;
+    ef->id = row->id;
+    snprintf(ef->name, sizeof ef->name, "%s", row->cells[BIN_NAME]);
+    ef->fs.form = form_new(erase_fields, sizeof erase_fields / sizeof *erase_fields);
+    if (!ef->fs.form) {
+        free(ef);
+        return NULL;
+    }
+    return &ef->fs.base;
+}
+
 static bool bin_act(screen *s, action act)
 {
     bin_screen *b = (bin_screen *)s;
@@ -131,6 +258,10 @@ static bool bin_act(screen *s, action act)
         if (sel)
             app_push(a, history_screen_new(a, sel->id, sel->cells[BIN_NAME]));
         return true;
+    case ACT_ERASE:
+        if (sel)
+            app_push(a, erase_form_new(a, b, sel));
+        return true;
     case ACT_BACK:
         return list_screen_back(s);
     default:
@@ -143,6 +274,25 @@ static void bin_resume(screen *s)
     list_reload(((bin_screen *)s)->ls.list);
 }
 
+/* After an erasure, once the bin is drawn: the file rewritten without
+ * what was freed (privacy_compact), and said. */
+static bool bin_idle(screen *s)
+{
+    bin_screen *b = (bin_screen *)s;
+    if (!b->compact_pending)
+        return false;
+    b->compact_pending = false;
+    char msg[512];
+    ws_status st = privacy_compact(app_station(s->app));
+    if (st == WS_OK)
+        app_message(s->app, false, "%s", trf(msg, sizeof msg, "bin.erased", b->erased));
+    else if (st == WS_ERR_BUSY)
+        app_message(s->app, true, "%s", trf(msg, sizeof msg, "bin.erased_busy", b->erased));
+    else
+        app_status_error(s->app, st);
+    return true;
+}
+
 static const screen_ops bin_ops = {
     .keys = bin_keys,
     .widget_keys = keys_browse,
@@ -152,6 +302,7 @@ static const screen_ops bin_ops = {
     .key = list_screen_key,
     .typing = list_screen_typing,
     .resume = bin_resume,
+    .idle = bin_idle,
     .destroy = list_screen_destroy,
 };
 

@@ -35,6 +35,7 @@ typedef struct resident_form {
 static const keybind resident_form_keys[] = {
     {KEYCODE | KEY_F(6), ACT_REVEAL, 0},
     {KEY_CTRL('t'), ACT_REVEAL, 0},
+    {KEYCODE | KEY_F(7), ACT_CONSENTS, KB_BAR},
     {KEYCODE | KEY_UP, ACT_UP, 0},
     {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
     {'\n', ACT_NEWLINE, 0},
@@ -411,6 +412,12 @@ static bool resident_form_act(screen *s, action act)
         break;
     case ACT_BACK:
         return form_screen_back(s);
+    case ACT_CONSENTS: /* a saved resident's */
+        if (rf->r.id)
+            app_push(s->app, consent_screen_new(s->app, rf->r.id, rf->r.name));
+        else
+            app_message(s->app, true, "%s", tr("records.save_first"));
+        return true;
     case ACT_REVEAL:
         resident_form_reveal(rf);
         return true;

@@ -109,6 +109,12 @@ void ui_export_residents(app *a, const char *path, const char *filter, bool unma
  * when saved), and a picker whose row cells[0] is the record's title. */
 struct record_kind;
 screen *kind_list_screen_new(app *a, const struct record_kind *k, bool deleted);
+/* The records of one parent (a resident's consents): the list, bin and
+ * forms of kind_list_screen_new, whose forms leave the parent out; title
+ * names the parent. */
+struct record_parent;
+screen *kind_list_screen_in(app *a, const struct record_kind *k, bool deleted,
+                            const struct record_parent *parent, const char *title);
 screen *kind_form_new(app *a, const struct record_kind *k, int64_t id, int64_t *saved_id);
 screen *kind_picker_new(app *a, const struct record_kind *k, picker_fn chosen, void *ctx);
 /* The change history of record `id` of kind k. */
@@ -123,6 +129,8 @@ screen *history_screen_new(app *a, int64_t resident_id, const char *name);
  * deleted them and when), the search box, F6/Ctrl-R restore after asking,
  * F11 history. */
 screen *resident_bin_screen_new(app *a);
+/* A resident's consents (screen_consent.c), named by name. */
+screen *consent_screen_new(app *a, int64_t resident_id, const char *name);
 /* An audit time ("2026-11-23T10:40:05.123Z") as local "2026-11-23 18:40". */
 void ui_local_time(const char *iso, char *out, size_t outsz);
 

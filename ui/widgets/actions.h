@@ -57,6 +57,8 @@
     X(ACT_TAKE_IMPORTED, "action.take_imported", PERM_IMPORT)      \
     X(ACT_SWITCH_SIDE, "action.switch_side", PERM_IMPORT)          \
     X(ACT_REVEAL, "action.reveal", PERM_UNMASK)                    \
+    X(ACT_CONSENTS, "action.consents", PERM_REGISTER_READ)         \
+    X(ACT_ERASE, "action.erase", PERM_ERASE)                       \
     X(ACT_LOGIN, "action.login", ACT_ANYONE)                       \
     X(ACT_UNLOCK, "action.unlock", ACT_ANYONE)                     \
     X(ACT_SWITCH_ACCOUNT, "action.switch_account", ACT_ANYONE)     \
