@@ -38,6 +38,8 @@ static const keybind resident_form_keys[] = {
     {KEYCODE | KEY_F(7), ACT_CONSENTS, KB_BAR},
     {KEYCODE | KEY_UP, ACT_UP, 0},
     {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {'\r', ACT_NEWLINE, 0},
+    {KEYCODE | KEY_ENTER, ACT_NEWLINE, 0},
     {'\n', ACT_NEWLINE, 0},
     {0, ACT_NONE, 0},
 };

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "draw.h"
+#include "textarea.h"
 #include "wushe/catalog.h"
 #include "wushe/lineedit.h"
+#include "wushe/textedit.h"
 #include "wushe/validate.h"
 
 #define FORM_LABEL_COLS 14
@@ -15,12 +17,13 @@
 
 typedef struct form_field {
     const form_field_def *def;
-    lineedit *le; /* text-like fields */
+    lineedit *le; /* one-line text fields */
+    textedit *te; /* multi-line text (FT_LINES) */
     char code[64];
     int64_t ref;
     char display[256];
     char error[256];
-    size_t first;  /* scroll of the line editor: first byte (top row when multi-line) */
+    size_t first;  /* scroll of the line editor: its first byte shown */
     bool paste_cr; /* the last pasted key was CR: an LF after it is the same break */
 } form_field;
 
@@ -30,15 +33,18 @@ struct form_widget {
     size_t focus;
     size_t scroll; /* first field shown */
     bool dirty;
-    int value_cols; /* width of the values at the last draw (rows of multi-line text) */
     char error[512];
     size_t error_at; /* the field the form's message is about */
+    bool error_info; /* the message only informs: the field is not in error */
     int label_cols;  /* the widest label (0: not measured yet) */
+    int lines_rows;  /* rows of each multi-line field at the last layout */
 };
 
 const keybind keys_form_lines[] = {
     {KEYCODE | KEY_UP, ACT_UP, 0},
     {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {'\r', ACT_NEWLINE, 0},
+    {KEYCODE | KEY_ENTER, ACT_NEWLINE, 0},
     {'\n', ACT_NEWLINE, 0},
     {0, ACT_NONE, 0},
 };
@@ -60,10 +66,17 @@ form_widget *form_new(const form_field_def *defs, size_t n)
         return NULL;
     }
     f->n = n;
-    f->value_cols = FORM_VALUE_COLS;
     for (size_t i = 0; i < n; i++) {
         f->fields[i].def = &defs[i];
-        if (form_is_text(defs[i].type)) {
+        if (defs[i].type == FT_LINES) {
+            /* Long text: the model's limit is the editor's (a paste past it
+             * is cut and says so); stored text is kept whole. */
+            f->fields[i].te = textedit_new(defs[i].limit);
+            if (!f->fields[i].te) {
+                form_free(&f);
+                return NULL;
+            }
+        } else if (form_is_text(defs[i].type)) {
             /* No byte cap per field: what does not fit the model's limit
              * is kept and reported, never cut. */
             f->fields[i].le = lineedit_new(FORM_TEXT_CAP);
@@ -71,7 +84,6 @@ form_widget *form_new(const form_field_def *defs, size_t n)
                 form_free(&f);
                 return NULL;
             }
-            lineedit_set_multiline(f->fields[i].le, defs[i].type == FT_LINES);
         }
     }
     return f;
@@ -82,8 +94,10 @@ void form_free(form_widget **fp)
     if (!fp || !*fp)
         return;
     form_widget *f = *fp;
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; i < f->n; i++) {
         lineedit_free(&f->fields[i].le);
+        textedit_free(&f->fields[i].te);
+    }
     free(f->fields);
     free(f);
     *fp = NULL;
@@ -100,6 +114,8 @@ static form_field *form_find(const form_widget *f, int id)
 void form_set_text(form_widget *f, int id, const char *text)
 {
     form_field *x = form_find(f, id);
+    if (x && x->te)
+        textedit_set(x->te, text);
     if (x && x->le) {
         lineedit_set(x->le, text ? text : "");
         x->first = 0;
@@ -109,6 +125,8 @@ void form_set_text(form_widget *f, int id, const char *text)
 const char *form_text(const form_widget *f, int id)
 {
     form_field *x = form_find(f, id);
+    if (x && x->te)
+        return textedit_text(x->te);
     return x && x->le ? lineedit_text(x->le) : "";
 }
 
@@ -157,6 +175,7 @@ static void form_mark(form_widget *f, form_field *x, const char *msg)
     snprintf(label, sizeof label, "%s", tr(x->def->label_key));
     trf(f->error, sizeof f->error, "form.error_at", label, msg);
     f->error_at = (size_t)(x - f->fields);
+    f->error_info = false;
 }
 
 /* The clerk changed field x: its messages are out of date. */
@@ -180,11 +199,11 @@ void form_set_error(form_widget *f, int id, const char *msg)
 /* A text field over the model's limit is marked with both numbers. */
 static bool form_check_field(form_widget *f, form_field *x)
 {
-    if (!x->le || !x->def->limit)
+    if (!(x->le || x->te) || !x->def->limit)
         return true;
     size_t chars = 0;
-    if (val_text_chars(lineedit_text(x->le), x->def->limit, lineedit_multiline(x->le), &chars) !=
-        VAL_TOO_LONG)
+    if (val_text_chars(x->te ? textedit_text(x->te) : lineedit_text(x->le), x->def->limit,
+                       x->te != NULL, &chars) != VAL_TOO_LONG)
         return true;
     char msg[128];
     form_mark(f, x, trf(msg, sizeof msg, "form.too_long", x->def->limit, chars));
@@ -216,7 +235,8 @@ void form_draw_error(const form_widget *f, int bottom, int width)
     int rows = draw_wrap_rows(f->error, width);
     if (rows > 3)
         rows = 3;
-    draw_text_wrap(bottom - rows + 1, 0, width, rows, f->error, A_BOLD | COLOR_PAIR(PAIR_ERROR));
+    draw_text_wrap(bottom - rows + 1, 0, width, rows, f->error,
+                   f->error_info ? A_BOLD : A_BOLD | COLOR_PAIR(PAIR_ERROR));
 }
 
 const char *form_error(const form_widget *f)
@@ -272,7 +292,52 @@ static void form_insert(form_widget *f, form_field *x, const char *s)
 
 static bool form_lines(const form_field *x)
 {
-    return x->le && lineedit_multiline(x->le);
+    return x->te != NULL;
+}
+
+/* Append one part of a message ("；" between parts). */
+static void form_msg_add(char *msg, size_t msgsz, const char *part)
+{
+    size_t used = strlen(msg);
+    snprintf(msg + used, msgsz - used, "%s%s", used ? tr("form.paste_sep") : "", part);
+}
+
+/* What an insertion into a multi-line field left out or changed, said at
+ * the field: the limit that stopped typing or cut a paste, control
+ * characters shown as U+FFFD, escape sequences removed. */
+static void form_lines_report(form_widget *f, form_field *x, textedit_status st,
+                              const textedit_report *rep, bool pasted)
+{
+    char msg[256] = "", part[160];
+    if (st != TEXTEDIT_OK && pasted)
+        form_msg_add(msg, sizeof msg,
+                     trf(part, sizeof part, "form.paste_cut", x->def->limit, rep->kept, rep->cut));
+    else if (st != TEXTEDIT_OK)
+        form_msg_add(msg, sizeof msg, trf(part, sizeof part, "form.full", x->def->limit));
+    bool cut = msg[0] != '\0';
+    if (rep->replaced)
+        form_msg_add(msg, sizeof msg,
+                     trf(part, sizeof part, "form.paste_replaced", rep->replaced));
+    if (rep->dropped)
+        form_msg_add(msg, sizeof msg, trf(part, sizeof part, "form.paste_dropped", rep->dropped));
+    if (!msg[0])
+        return;
+    form_mark(f, x, msg);
+    if (!cut) {
+        /* Cleaned, nothing lost: said on the form's line, no ✗ on the field. */
+        x->error[0] = '\0';
+        f->error_info = true;
+    }
+}
+
+/* Text typed or pasted, or a line break, into a multi-line field. */
+static void form_lines_insert(form_widget *f, form_field *x, const char *s, bool pasted)
+{
+    textedit_report rep;
+    textedit_status st = textedit_insert(x->te, s, &rep);
+    if (rep.kept)
+        form_changed(f, x);
+    form_lines_report(f, x, st, &rep, pasted);
 }
 
 /* Move to another field; the one left is checked against its limit. */
@@ -297,16 +362,14 @@ bool form_act(form_widget *f, action a)
     case ACT_UP:
     case ACT_DOWN:
         x->paste_cr = false;
-        if (form_lines(x) && (a == ACT_UP ? lineedit_up(x->le, f->value_cols)
-                                          : lineedit_down(x->le, f->value_cols)))
+        if (form_lines(x) && (a == ACT_UP ? textedit_up(x->te) : textedit_down(x->te)))
             return true;
         form_move(f, a == ACT_DOWN);
         return true;
     case ACT_NEWLINE:
         if (!form_lines(x))
             return false;
-        x->paste_cr = false;
-        form_insert(f, x, "\n");
+        form_lines_insert(f, x, "\n", false);
         return true;
     default:
         return false;
@@ -326,10 +389,6 @@ static bool form_paste_key(form_widget *f, int key)
         return true;
     }
     x->paste_cr = key == '\r';
-    if (form_lines(x) && key != '\t') {
-        form_insert(f, x, "\n");
-        return true;
-    }
     const char *t = lineedit_text(x->le);
     size_t c = lineedit_cursor(x->le);
     if (c > 0 && t[c - 1] != ' ')
@@ -342,24 +401,29 @@ bool form_typing(const form_widget *f)
     return f->n && form_is_text(f->fields[f->focus].def->type);
 }
 
-/* A typed character as UTF-8; false for no character. */
-static bool form_utf8(int cp, char out[5])
+/* A key in a multi-line field. A paste is read whole and inserted in one
+ * call: its line breaks, tabs and controls are the editor's to clean. */
+static bool form_lines_key(form_widget *f, form_field *x, int key)
 {
-    if (cp <= 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return false;
-    unsigned c = (unsigned)cp;
-    if (c < 0x80) {
-        out[0] = (char)c, out[1] = '\0';
-    } else if (c < 0x800) {
-        out[0] = (char)(0xC0 | c >> 6), out[1] = (char)(0x80 | (c & 0x3F)), out[2] = '\0';
-    } else if (c < 0x10000) {
-        out[0] = (char)(0xE0 | c >> 12), out[1] = (char)(0x80 | (c >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F)), out[3] = '\0';
-    } else {
-        out[0] = (char)(0xF0 | c >> 18), out[1] = (char)(0x80 | (c >> 12 & 0x3F));
-        out[2] = (char)(0x80 | (c >> 6 & 0x3F)), out[3] = (char)(0x80 | (c & 0x3F));
-        out[4] = '\0';
+    if (key & KEY_PASTED) {
+        char *paste = textarea_read_paste(key & ~KEY_PASTED);
+        if (paste)
+            form_lines_insert(f, x, paste, true);
+        free(paste);
+        return true;
     }
+    textedit_status st;
+    textedit_report rep;
+    switch (textarea_key(x->te, key, &st, &rep)) {
+    case TEXTAREA_IGNORED:
+        return false;
+    case TEXTAREA_CHANGED:
+        form_changed(f, x);
+        break;
+    default:
+        break;
+    }
+    form_lines_report(f, x, st, &rep, false);
     return true;
 }
 
@@ -369,6 +433,8 @@ bool form_key(form_widget *f, int key)
         return false;
     form_field *x = &f->fields[f->focus];
     lineedit *le = x->le;
+    if (x->te)
+        return form_lines_key(f, x, key);
     if (key & KEY_PASTED) {
         /* Text, never a command: a line break or Tab as the field takes
          * it, other control characters dropped. */
@@ -400,7 +466,7 @@ bool form_key(form_widget *f, int key)
         changed = true;
     } else if (!(key & KEYCODE) && key >= 32 && key != 127) {
         char s[5];
-        if (form_utf8(key, s))
+        if (textedit_utf8((uint32_t)key, s))
             form_insert(f, x, s);
         else
             beep();
@@ -412,9 +478,25 @@ bool form_key(form_widget *f, int key)
     return true;
 }
 
-static int form_field_rows(const form_field *x)
+static int form_field_rows(const form_widget *f, const form_field *x)
 {
-    return x->def->type == FT_LINES ? FORM_LINES_ROWS : 1;
+    return x->def->type != FT_LINES ? 1 : f->lines_rows ? f->lines_rows : FORM_LINES_ROWS;
+}
+
+/* Multi-line fields share the rows the others leave, keeping a few for
+ * the form's message: a taller window shows more of a long text. */
+static void form_layout_lines(form_widget *f, int height)
+{
+    int need = 0, nlines = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        bool lines = f->fields[i].def->type == FT_LINES;
+        nlines += lines;
+        need += lines ? FORM_LINES_ROWS : 1;
+    }
+    int extra = height - need - FORM_SPARE_ROWS;
+    f->lines_rows = FORM_LINES_ROWS + (nlines && extra > 0 ? extra / nlines : 0);
+    if (f->lines_rows > FORM_LINES_MAX)
+        f->lines_rows = FORM_LINES_MAX;
 }
 
 /* A multi-line field: its rows wrapped to the value column, a hint and
@@ -422,25 +504,13 @@ static int form_field_rows(const form_field *x)
 static void form_draw_lines(form_field *x, int y, int rows, int x0, int vw, bool focused,
                             attr_t vattr)
 {
-    lineedit_row lr[FORM_LINES_ROWS];
-    size_t crow = 0;
-    int ccol = 0;
-    if (rows > FORM_LINES_ROWS)
-        rows = FORM_LINES_ROWS;
-    size_t n = lineedit_view_rows(x->le, vw, (size_t)rows, &x->first, lr, &crow, &ccol);
-    const char *t = lineedit_text(x->le);
-    for (int r = 0; r < rows; r++) {
-        char *row = (size_t)r < n ? strndup(t + lr[r].off, lr[r].len) : NULL;
-        draw_text_attr(y + r, x0, vw, row ? row : "", true, vattr);
-        free(row);
-    }
+    textarea_draw(x->te, y, x0, rows, vw, focused, vattr);
     if (!focused)
         return;
-    draw_set_cursor(y + (int)crow, x0 + ccol);
     if (rows > 1)
         draw_text_attr(y + 1, 1, x0 - 2, tr("form.newline_hint"), false, A_DIM);
     if (rows > 2 && x->def->limit) {
-        size_t chars = lineedit_chars(x->le);
+        size_t chars = textedit_chars(x->te);
         char count[64];
         trf(count, sizeof count, "form.count", chars, x->def->limit);
         draw_text_attr(y + 2, 1, x0 - 2, count, false,
@@ -474,13 +544,14 @@ static void form_draw_secret(const form_field *x, int y, int x0, int vw, bool fo
 
 int form_draw(form_widget *f, int top, int height, int width)
 {
+    form_layout_lines(f, height);
     /* Scroll so that the whole focused field shows. */
     if (f->focus < f->scroll)
         f->scroll = f->focus;
     for (;;) {
         int need = 0;
         for (size_t i = f->scroll; i <= f->focus && i < f->n; i++)
-            need += form_field_rows(&f->fields[i]);
+            need += form_field_rows(f, &f->fields[i]);
         if (need <= height || f->scroll >= f->focus)
             break;
         f->scroll++;
@@ -502,11 +573,10 @@ int form_draw(form_widget *f, int top, int height, int width)
     int vw = width - lc - 2;
     if (vw > FORM_VALUE_COLS)
         vw = FORM_VALUE_COLS;
-    f->value_cols = vw;
     for (size_t i = f->scroll; i < f->n && y < top + height; i++) {
         form_field *x = &f->fields[i];
         bool focused = i == f->focus;
-        int rows = form_field_rows(x);
+        int rows = form_field_rows(f, x);
         if (rows > top + height - y)
             rows = top + height - y;
         attr_t lattr = x->error[0] ? (A_BOLD | COLOR_PAIR(PAIR_ERROR))
@@ -516,8 +586,11 @@ int form_draw(form_widget *f, int top, int height, int width)
         draw_text_attr(y, 0, lc, label, true, lattr);
         attr_t vattr = focused ? COLOR_PAIR(PAIR_FIELD) : A_UNDERLINE;
         int x0 = lc + 1;
+        /* Long text has the width of the window, one column left for the
+         * marks of rows above and below. */
+        int fw = form_lines(x) && width - lc - 3 > vw ? width - lc - 3 : vw;
         if (form_lines(x)) {
-            form_draw_lines(x, y, rows, x0, vw, focused, vattr);
+            form_draw_lines(x, y, rows, x0, fw, focused, vattr);
         } else if (x->def->type == FT_PASSWORD) {
             form_draw_secret(x, y, x0, vw, focused, vattr);
         } else if (x->le) {
@@ -533,10 +606,10 @@ int form_draw(form_widget *f, int top, int height, int width)
                      x->display[0] ? x->display : tr("field.none"), hint);
             draw_text_attr(y, x0, vw, shown, true, vattr);
         }
-        int ex = x0 + vw + 1;
+        int ex = x0 + fw + 1;
         if (x->error[0] && ex < width)
             draw_text_attr(y, ex, width - ex, x->error, false, COLOR_PAIR(PAIR_ERROR));
-        else if (focused && !x->le && ex < width)
+        else if (focused && !x->le && !x->te && ex < width)
             draw_text_attr(y, ex, width - ex,
                            tr(x->def->type == FT_BUTTON ? "field.groups_hint" : "field.pick_hint"),
                            false, A_DIM);

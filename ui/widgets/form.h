@@ -1,8 +1,12 @@
 /* The form widget: labelled fields from a table, each typed (text, date,
- * ID number, phone, code picker, reference picker, or a button that opens
- * a sub-screen), one line editor per text field, inline errors. Text is
- * never cut: a field keeps what was typed or pasted (up to a 64 KiB safety
- * cap, which it reports) and says so when it is over the model's limit. */
+ * ID number, phone, multi-line text, code picker, reference picker, or a
+ * button that opens a sub-screen), one line editor per one-line text field
+ * and a text box (textarea.h) per multi-line one, inline errors. One-line
+ * text is never cut: a field keeps what was typed or pasted (up to a 64
+ * KiB safety cap, which it reports) and says so when it is over the
+ * model's limit. Multi-line text takes the model's limit as the editor's:
+ * a paste past it is cut at a grapheme and the field says how much went
+ * in; stored text past it is kept whole and refused on save. */
 #ifndef WUSHE_UI_FORM_H
 #define WUSHE_UI_FORM_H
 
@@ -14,7 +18,7 @@
 
 typedef enum {
     FT_TEXT,
-    FT_LINES,  /* multi-line text (notes): several rows, wrapped */
+    FT_LINES,  /* multi-line text (notes): a box of rows, wrapped; Enter is a line break */
     FT_DATE,
     FT_IDNUM,
     FT_PHONE,
@@ -34,12 +38,17 @@ typedef struct form_field_def {
 
 /* What a text field holds at most, whatever its limit. */
 #define FORM_TEXT_CAP (64 * 1024)
-/* Rows of an FT_LINES field. */
+/* Rows of an FT_LINES field: at least FORM_LINES_ROWS; the rows the other
+ * fields leave of form_draw's height are shared among them (up to
+ * FORM_LINES_MAX), keeping FORM_SPARE_ROWS for the form's message. */
 #define FORM_LINES_ROWS 5
+#define FORM_LINES_MAX 30
+#define FORM_SPARE_ROWS 3
 
 /* For the .keys table of a form with a multi-line field, before keys_form:
- * Up/Down move between its rows (then on to the next field), Ctrl-J puts
- * a line break in it (elsewhere Ctrl-J stays Enter). */
+ * Up/Down move between its rows (then on to the next field), Enter (and
+ * Ctrl-J) put a line break in it; elsewhere Enter stays keys_form's. Tab
+ * and Shift-Tab leave it, F2/Ctrl-S save. */
 extern const keybind keys_form_lines[];
 
 typedef struct form_widget form_widget;
@@ -72,24 +81,29 @@ void form_set_clean(form_widget *f);
 void form_mark_dirty(form_widget *f);
 
 /* Tab/Shift-Tab/arrows between fields, rows of a multi-line field, a line
- * break (ACT_NEWLINE); false when not a form action. Leaving a text field
- * over its limit marks it (the focus still moves). */
+ * break (ACT_NEWLINE: false outside a multi-line field, so Enter goes on to
+ * the screen's ACT_PICK); false when not a form action. Leaving a text
+ * field over its limit marks it (the focus still moves). */
 bool form_act(form_widget *f, action a);
 /* Check every text field against its limit; on the first one over it,
  * mark it ("最多 500 字，现有 20000 字"), focus it and return false. */
 bool form_check(form_widget *f);
 /* Editing keys in a text field; false when not taken. A key marked
- * KEY_PASTED (inside a terminal paste) is text: a line break stays in a
- * multi-line field and is a space in a single-line one (a name or an
- * address pasted across lines; a run of breaks is one space), Tab is a
- * space, and nothing moves the focus, saves or leaves. */
+ * KEY_PASTED (inside a terminal paste) is text: a multi-line field reads
+ * the rest of the paste and takes it in one insertion (line breaks kept,
+ * tabs to spaces, controls cleaned: textedit.h); in a single-line one a
+ * line break is a space (a name or an address pasted across lines; a run
+ * of breaks is one space), Tab is a space; nothing moves the focus, saves
+ * or leaves. */
 bool form_key(form_widget *f, int key);
 bool form_typing(const form_widget *f);
 
 /* The form's message (the field in error and why) in full, wrapped over
  * up to three lines that end on row `bottom`. */
 void form_draw_error(const form_widget *f, int bottom, int width);
-/* Draw the fields from `top`; returns the first row below them. */
+/* Draw the fields from `top` in `height` rows (multi-line fields grow
+ * into what the others leave: pass only the rows the form may fill);
+ * returns the first row below them. */
 int form_draw(form_widget *f, int top, int height, int width);
 
 #endif
