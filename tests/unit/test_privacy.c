@@ -40,8 +40,8 @@ static int teardown(void **state)
 /* A valid ID number of region 510902, birth YYYYMMDD, sequence seq. */
 static void make_id(char out[19], const char *ymd, int seq)
 {
-    char d17[18];
-    snprintf(d17, sizeof d17, "510902%.8s%03d", ymd, seq % 1000);
+    char d17[32];
+    snprintf(d17, sizeof d17, "510902%.8s%03d", ymd, (unsigned)seq % 1000);
     memcpy(out, d17, 17);
     out[17] = val_id_check_char(d17);
     out[18] = '\0';
