@@ -32,6 +32,22 @@ wait_cursor() {
     wait_until "the cursor at $1 $2 (it is at $(cursor))" test "$(cursor)" == "$1 $2"
 }
 
+# A registered 张伟 with a two-line note, and a ledger row that may be him
+# (another ID number, the same phone): the duplicate review compares them.
+zw=$(id_number 11010519700303031)
+other=$(id_number 11010519700303053)
+printf '姓名,身份证号,户号,与户主关系,联系电话,备注\n张伟,%s,H900,户主,13900001111,登记的备注\n' \
+    "$zw" >"$E2E_TMP/seed.csv"
+printf '姓名,身份证号,户号,与户主关系,联系电话,备注\n章伟,%s,H900,子,13900001111,台账里的备注\n' \
+    "$other" >"$E2E_TMP/dup.csv"
+for f in seed dup; do
+    "$WUSHE_BIN" import residents "$E2E_TMP/$f.csv" --db "$DB" >"$E2E_TMP/$f.out" 2>&1 \
+        || { cat "$E2E_TMP/$f.out" >&2; fail "import of $f.csv failed"; }
+done
+# (the ledger import makes a line break in a cell a space: the two lines
+# are put in as the form would have saved them)
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE residents SET notes = ? WHERE name = ?", ("登记的备注\n第二行", "张伟")); c.commit()' "$DB"
+
 # A resident without notes, with a name no one else has.
 name=$(sql "SELECT name FROM residents WHERE notes = '' AND deleted_at IS NULL
             GROUP BY name HAVING count(*) = 1 ORDER BY name LIMIT 1")
@@ -44,9 +60,9 @@ line3="第三行：钥匙在邻居王阿姨家。"
 
 step "open $name's form and go to 备注"
 start
-wait_for "居民 30"
+wait_for "居民 31"
 send 1
-wait_line '居民 +共 30 条'
+wait_line '居民 +共 31 条'
 type_text "$name"
 wait_line "^$name "
 send Enter
@@ -167,3 +183,14 @@ wait_line "^ +$long80b *\$"
 send Escape
 wait_gone "编辑居民"
 [[ $(notes) == "$expected" ]] || fail "notes changed by opening the form"
+
+step "a list shows a note on one row, each line break a ↵ (the duplicate review)"
+send Escape
+wait_line '居民 +共 31 条'
+send C-o
+wait_for "导入居民台账"
+send F6
+wait_for "核对疑似重复（1 条）"
+send Enter
+wait_for "合并：章伟 → 张伟"
+wait_line '^ 备注 +✓ 登记的备注↵第二行 +台账里的备注 *$'

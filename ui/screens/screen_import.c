@@ -17,6 +17,7 @@
 #include "wushe/import.h"
 #include "wushe/lineedit.h"
 #include "wushe/text.h"
+#include "wushe/textedit.h"
 
 #define IMPORT_PATH_MAX 4000
 
@@ -1037,7 +1038,9 @@ static void merge_draw(screen *s, int top, int height, int width)
             const char *v = vals[side];
             if (!*v)
                 v = tr(side == 1 && !r->differs ? "import.merge_not_in_row" : "field.none");
-            snprintf(buf, sizeof buf, "%s%s", chosen ? "✓ " : "  ", v);
+            char one[sizeof buf - 8]; /* a note's lines on one row, each break a ↵ */
+            snprintf(buf, sizeof buf, "%s%s", chosen ? "✓ " : "  ",
+                     textedit_one_line(v, one, sizeof one));
             attr_t at = !r->differs ? A_DIM
                         : chosen   ? A_BOLD | (sel ? COLOR_PAIR(PAIR_SELECT) : COLOR_PAIR(PAIR_OK))
                                    : A_NORMAL;

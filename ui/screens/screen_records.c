@@ -12,6 +12,7 @@
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/record.h"
+#include "wushe/textedit.h"
 
 /* What an action needs on a kind's screens: reading and writing are the
  * kind's own permissions (accounts are a 站长's), the rest as declared. */
@@ -419,7 +420,10 @@ static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, i
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = rows[i].id;
         for (size_t c = 0; c < kl->ncols && c < LIST_MAX_COLS; c++) {
-            snprintf(items[i].cells[c], LIST_CELL, "%s", rows[i].cells[c]);
+            if (kl->fields[c] >= 0 && kl->k->fields[kl->fields[c]].type == FLD_MULTILINE)
+                textedit_one_line(rows[i].cells[c], items[i].cells[c], LIST_CELL); /* ↵ */
+            else
+                snprintf(items[i].cells[c], LIST_CELL, "%s", rows[i].cells[c]);
             if (kl->ext && kl->ext->cell && kl->fields[c] >= 0)
                 kl->ext->cell(kl->k, kl->fields[c], items[i].cells[c], LIST_CELL);
         }
