@@ -27,7 +27,9 @@
     X(PERM_ACCOUNTS, "perm.accounts")                     \
     X(PERM_ACCESS_LOG, "perm.access_log")                 \
     X(PERM_SUBJECT, "perm.subject")                       \
-    X(PERM_ERASE, "perm.erase")
+    X(PERM_ERASE, "perm.erase")                           \
+    X(PERM_BACKUP, "perm.backup")                         \
+    X(PERM_RESTORE, "perm.restore")
 
 typedef enum {
 #define ACCESS_PERM_ENUM(name, key) name,
@@ -78,7 +80,9 @@ ws_status station_require(station *st, access_perm p);
     X(EV_PRINT, "print", "access.ev_print")                        \
     X(EV_OPEN, "open", "access.ev_open")                           \
     X(EV_DENIED, "denied", "access.ev_denied")                     \
-    X(EV_ERASE, "erase", "access.ev_erase")
+    X(EV_ERASE, "erase", "access.ev_erase")                        \
+    X(EV_BACKUP, "backup", "access.ev_backup")                     \
+    X(EV_RESTORE, "restore", "access.ev_restore")
 
 typedef enum {
 #define ACCESS_EVENT_ENUM(name, code, key) name,

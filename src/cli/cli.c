@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cli_backup.h"
 #include "cli_internal.h"
 
 #include "wushe/access.h"
@@ -133,6 +134,9 @@ static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
             continue;
         } else if (strcmp(a, "--ceiling") == 0) {
             o->ceiling = true;
+            continue;
+        } else if (strcmp(a, "--encrypt") == 0) {
+            o->encrypt = true;
             continue;
         } else if (strcmp(a, "--encoding") == 0) {
             target = &o->encoding;
@@ -1135,6 +1139,10 @@ static int cli_run(cli_opts *o)
         rc = o->nargs >= 2 && strcmp(o->args[1], "access-log") == 0
                  ? cli_cmd_export_access(o, path, cfg)
                  : cli_cmd_export(o, path, cfg);
+    else if (cmd && strcmp(cmd, "backup") == 0)
+        rc = cli_cmd_backup(o, path, cfg);
+    else if (cmd && strcmp(cmd, "restore") == 0)
+        rc = cli_cmd_restore(o, path, cfg);
     else if (cmd && strcmp(cmd, "login") == 0)
         rc = cli_cmd_login(o, path, cfg);
     else if (cmd && strcmp(cmd, "logout") == 0)

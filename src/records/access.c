@@ -33,6 +33,11 @@ static const unsigned access_table[PERM_COUNT] = {
     [PERM_ACCESS_LOG] = D,
     [PERM_SUBJECT] = D,
     [PERM_ERASE] = D,
+    /* A backup holds everything unmasked: a 社工 may make one encrypted or
+     * into the station's backup folder (a plain copy elsewhere also needs
+     * PERM_EXPORT_UNMASKED); a restore replaces the station. */
+    [PERM_BACKUP] = D | W,
+    [PERM_RESTORE] = D,
 };
 
 static const char *const access_role_codes[] = {

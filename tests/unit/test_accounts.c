@@ -348,6 +348,8 @@ static ws_status try_perm(fixture *f, access_perm p, int64_t resident_id)
     case PERM_STATION:
     case PERM_SUBJECT:
     case PERM_ERASE:
+    case PERM_BACKUP:  /* walked through backup_make and backup_restore in test_backup */
+    case PERM_RESTORE:
         /* Their acts are the station screen's and the privacy module's;
          * the table is asked directly. */
         return station_require(st, p);
@@ -374,10 +376,10 @@ static void test_permission_table_walk(void **state)
                            [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
                            [PERM_EXPORT_UNMASKED] = 1, [PERM_IMPORT] = 1, [PERM_STATION] = 1,
                            [PERM_ACCOUNTS] = 1, [PERM_ACCESS_LOG] = 1, [PERM_SUBJECT] = 1,
-                           [PERM_ERASE] = 1},
+                           [PERM_ERASE] = 1, [PERM_BACKUP] = 1, [PERM_RESTORE] = 1},
         [ROLE_WORKER] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1,
                          [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
-                         [PERM_IMPORT] = 1},
+                         [PERM_IMPORT] = 1, [PERM_BACKUP] = 1},
         [ROLE_CLERK] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1, [PERM_EXPORT] = 1,
                         [PERM_IMPORT] = 1},
         [ROLE_SUPERVISOR] = {[PERM_REGISTER_READ] = 1, [PERM_EXPORT] = 1},

@@ -1,0 +1,159 @@
+/* Backups of a station and their restore (src/tools/backup.c).
+ *
+ * A backup is a consistent copy taken with SQLite's online backup API in
+ * one read transaction, so consoles keep working while it is made. It is
+ * checked before it is called good (integrity_check, schema version, row
+ * counts of residents, households and accounts against the snapshot it
+ * was taken from) and only then renamed from its temporary name; a full
+ * disk or a read-only stick leaves no partial file.
+ *
+ * A plain backup is an SQLite file (`sqlite3` reads it). An encrypted one
+ * is sealed with libsodium: Argon2id derives the key from a passphrase
+ * and a random salt kept in a small header; the data follow as an
+ * XChaCha20-Poly1305 secretstream in chunks, the last one tagged FINAL, so
+ * a wrong passphrase, a changed byte or a file cut short is detected and
+ * nothing is restored. The file holds nothing readable without it:
+ *
+ *   0  "WUSHEBAK"  8  magic
+ *   8  version     1  (1)
+ *   9  kdf         1  (1: Argon2id 1.3)
+ *   10 reserved    2
+ *   12 chunk       4  plain bytes per chunk, little endian
+ *   16 opslimit    8  little endian
+ *   24 memlimit    8  little endian
+ *   32 salt        16
+ *   48 key check   16 BLAKE2b of a constant under the key (wrong passphrase
+ *                     told apart from a damaged file)
+ *   64 stream      24 secretstream header
+ *   88 chunks      chunk + 17 bytes each, the last shorter; the first is
+ *                  authenticated with the 88 header bytes as extra data
+ *
+ * Restore verifies the backup first (decrypting into a private temporary
+ * file beside the target), refuses a schema newer than this binary, keeps
+ * the current station file beside it (station.db.before-restore-...), and
+ * never replaces a station another connection has open: it takes SQLite's
+ * exclusive lock on the target (locking_mode=EXCLUSIVE, BEGIN EXCLUSIVE),
+ * which fails while any other connection holds its shared lock, and
+ * writes the backup into the target through that one connection.
+ */
+#ifndef WUSHE_BACKUP_H
+#define WUSHE_BACKUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "wushe/station.h"
+
+#define BACKUP_EXT ".wushe-backup"
+#define BACKUP_PASSPHRASE_MIN 8   /* characters */
+#define BACKUP_WARN_DAYS 7        /* the home screen warns after this long */
+/* Argon2id for a file carried away: 256 MiB, 3 passes (about a second). */
+#define BACKUP_KDF_OPS 3ull
+#define BACKUP_KDF_MEM (256u << 20)
+/* Rotation of the automatic backups. */
+#define BACKUP_KEEP_DAILY 7
+#define BACKUP_KEEP_WEEKLY 4
+#define BACKUP_KEEP_MONTHLY 12
+
+typedef struct backup_info {
+    char station[192];   /* the station's name when the copy was made */
+    char made_at[32];    /* ISO 8601 UTC of the snapshot ("" when unknown) */
+    char made_by[64];    /* the login that made it */
+    int schema_version;
+    int64_t residents, households, accounts;     /* living (not deleted) */
+    int64_t residents_all, households_all, accounts_all; /* every row */
+    bool encrypted;
+    int64_t bytes;       /* size of the file */
+    double seconds;      /* the whole job, checks included */
+} backup_info;
+
+typedef struct backup_opts {
+    const char *passphrase;   /* backup: seal with it (NULL: plain);
+                                 restore: the encrypted file's */
+    bool automatic;           /* the console's own backup (backup_auto) */
+    bool quick;               /* check the copy with quick_check instead of
+                                 integrity_check (backup_auto: seconds, not a
+                                 minute, on a large station) */
+    const char *backup_dir;   /* the station's backup folder (NULL: default) */
+    unsigned long long kdf_ops; /* 0: BACKUP_KDF_OPS (tests use less) */
+    size_t kdf_mem;           /* 0: BACKUP_KDF_MEM */
+    int step_pages;           /* pages copied a step (0: 2048; tests use 1) */
+    void (*progress)(void *ctx, int64_t done, int64_t total);
+    void *ctx;
+} backup_opts;
+
+/* The default backup folder: $XDG_DATA_HOME/wushe/backups (or
+ * ~/.local/share/wushe/backups). */
+void backup_dir_default(char *out, size_t outsz);
+/* configured when set, else the default. */
+void backup_dir_resolve(const char *configured, char *out, size_t outsz);
+
+/* A backup's file name (no folder): the station's name made safe for any
+ * file system (no / \ : * ? " < > |, no control characters, no leading
+ * dot or space, at most 120 bytes) and the local time,
+ * "桃源社工站-2026-12-01-1530.wushe-backup"; an encrypted one says so
+ * ("...-1530-加密.wushe-backup"). */
+void backup_file_name(station *st, time_t when, bool encrypted, char *out, size_t outsz);
+
+/* Make a backup. path: a file (refused when it exists: a backup never
+ * replaces a file), a folder (the default name inside), or NULL (the
+ * backup folder). The file actually written goes to written. Who may:
+ * PERM_BACKUP (站长, 社工); a plain copy outside the backup folder is an
+ * unmasked export of everything, so it needs PERM_EXPORT_UNMASKED (站长)
+ * too; an automatic backup (o->automatic) any logged-in account. The
+ * backup is recorded in the access log. */
+ws_status backup_make(station *st, const char *path, const backup_opts *o, backup_info *out,
+                      char *written, size_t writtensz, char *err, size_t errsz);
+
+/* Whether path is an encrypted backup (false for anything else). */
+bool backup_is_encrypted(const char *path);
+
+/* Check a backup without restoring it: decrypts (when encrypted) into a
+ * private temporary file and runs the restore's checks. */
+ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out, char *err,
+                        size_t errsz);
+
+/* Restore a backup onto target. *st is the target station opened as the
+ * account who restores (needs PERM_RESTORE, 站长), or NULL when target is
+ * missing, empty or a station with no account yet; a restore replaces the
+ * station, so *st is closed (set to NULL) whatever happens. The current
+ * file is kept as target.before-restore-YYYY-MM-DD-HHMM (its name in
+ * kept, "" when there was nothing to keep). WS_ERR_BUSY when another
+ * connection has the target open (a console). Logins of `wushe login` do
+ * not survive a restore. */
+ws_status backup_restore(station **st, const char *backup, const char *target,
+                         const backup_opts *o, backup_info *out, char *kept, size_t keptsz,
+                         char *err, size_t errsz);
+
+/* The last good backup of this station (any kind). */
+typedef struct backup_last_info {
+    bool any;            /* false: never */
+    char at[32];         /* ISO 8601 UTC */
+    int64_t age_days;    /* whole days since, by the station's clock */
+    bool warn;           /* none, or older than BACKUP_WARN_DAYS */
+} backup_last_info;
+ws_status backup_last(station *st, backup_last_info *out);
+
+/* Whether the console's automatic backup is due: none yet today (local
+ * date). */
+bool backup_auto_due(station *st);
+/* The console's automatic backup: plain, into dir (NULL: the default),
+ * then the rotation of that folder. removed: files the rotation deleted
+ * (may be NULL). */
+ws_status backup_auto(station *st, const char *dir, backup_info *out, char *written,
+                      size_t writtensz, size_t *removed, char *err, size_t errsz);
+
+/* Rotation, a pure function: of the file names given, which to keep.
+ * Only plain backups named prefix-YYYY-MM-DD-HHMM[-N].wushe-backup take
+ * part (prefix: backup_file_name's station part); any other name is kept.
+ * Of those, the newest of each of the last `daily` days that have one,
+ * of the last `weekly` weeks (Monday to Sunday) and of the last `monthly`
+ * months are kept. Returns how many are not kept. */
+size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix, int daily,
+                          int weekly, int monthly, bool *keep);
+/* The station's name as backup_file_name writes it. */
+void backup_name_prefix(station *st, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,205 @@
+/* wushe backup and wushe restore: the model's backups (tools/backup.c)
+ * for scripts and for a clerk at a terminal. */
+#include "cli_backup.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "wushe/backup.h"
+#include "wushe/catalog.h"
+#include "wushe/text.h"
+
+/* Room for a typed passphrase (cut at a character's start to fit). */
+#define CLI_PASSPHRASE_BYTES 1024
+
+typedef struct cli_meter {
+    const char *key;
+    int last;
+    bool tty;
+} cli_meter;
+
+static void cli_meter_show(void *ctx, int64_t done, int64_t total)
+{
+    cli_meter *m = ctx;
+    if (!m->tty || total <= 0)
+        return;
+    int pct = (int)(done * 100 / total);
+    if (pct == m->last)
+        return;
+    m->last = pct;
+    char msg[128];
+    fprintf(stderr, "\r%s", trf(msg, sizeof msg, m->key, pct));
+    fflush(stderr);
+}
+
+static void cli_meter_end(cli_meter *m)
+{
+    if (m->tty && m->last >= 0)
+        fputs("\r\033[K", stderr);
+}
+
+static size_t cli_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* A backup's passphrase: WUSHE_BACKUP_PASSPHRASE, else asked (twice for a
+ * new one). 0 when read, else the exit status after a message. */
+static int cli_passphrase(bool twice, char *out, size_t outsz)
+{
+    const char *env = getenv("WUSHE_BACKUP_PASSPHRASE");
+    if (env && *env) {
+        snprintf(out, outsz, "%s", env);
+    } else if (!cli_read_password(tr(twice ? "backup.passphrase_prompt"
+                                           : "backup.passphrase_restore"), out, outsz)) {
+        cli_error("%s", tr("backup.passphrase_none"));
+        return 1;
+    } else if (twice) {
+        char again[CLI_PASSPHRASE_BYTES];
+        bool got = cli_read_password(tr("backup.passphrase_again"), again, sizeof again);
+        bool same = got && strcmp(out, again) == 0;
+        sodium_memzero(again, sizeof again);
+        if (!same) {
+            cli_error("%s", tr(got ? "backup.passphrase_mismatch" : "backup.passphrase_none"));
+            return 1;
+        }
+    }
+    if (twice && cli_chars(out) < BACKUP_PASSPHRASE_MIN) {
+        char msg[256];
+        cli_error("%s", trf(msg, sizeof msg, "backup.passphrase_short", BACKUP_PASSPHRASE_MIN));
+        return 1;
+    }
+    return 0;
+}
+
+static void cli_print_clean(const char *key, const char *a, const char *b)
+{
+    char *ca = text_sanitize(a ? a : ""), *cb = text_sanitize(b ? b : "");
+    char msg[8400];
+    printf("%s\n", trf(msg, sizeof msg, key, ca ? ca : "", cb ? cb : ""));
+    free(ca);
+    free(cb);
+}
+
+int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cfg)
+{
+    if (o->nargs > 2)
+        return cli_usage_error("cli.bad_option", o->args[2]);
+    station *st = NULL;
+    int rc = cli_open(o, path, 0, cfg, &st);
+    if (rc)
+        return rc;
+    char pass[CLI_PASSPHRASE_BYTES] = "";
+    if (o->encrypt && (rc = cli_passphrase(true, pass, sizeof pass)) != 0) {
+        station_close(&st);
+        return rc;
+    }
+    cli_meter m = {.key = "backup.progress_backup", .last = -1,
+                   .tty = isatty(STDERR_FILENO) != 0};
+    backup_opts bo = {.passphrase = o->encrypt ? pass : NULL, .progress = cli_meter_show,
+                      .ctx = &m};
+    backup_info in;
+    char written[4200], err[2048];
+    ws_status s = backup_make(st, o->nargs == 2 ? o->args[1] : NULL, &bo, &in, written,
+                              sizeof written, err, sizeof err);
+    sodium_memzero(pass, sizeof pass);
+    cli_meter_end(&m);
+    if (s != WS_OK) {
+        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
+        cli_error("%s", clean ? clean : "");
+        free(clean);
+        station_close(&st);
+        return 1;
+    }
+    char msg[8400];
+    cli_print_clean("backup.done", written, NULL);
+    char *name = text_sanitize(in.station);
+    printf("%s\n", trf(msg, sizeof msg, "backup.done_what", name ? name : "",
+                       (long long)in.residents, (long long)in.households,
+                       (long long)in.accounts, (double)in.bytes / 1e6));
+    free(name);
+    printf("%s\n", trf(msg, sizeof msg, "backup.done_checked", in.schema_version, in.seconds));
+    if (in.encrypted)
+        printf("%s\n", tr("backup.done_encrypted"));
+    station_close(&st);
+    return 0;
+}
+
+/* Whether path names no station yet: no such file, or an empty one. */
+static bool cli_nothing_there(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT;
+    return S_ISREG(sb.st_mode) && sb.st_size == 0;
+}
+
+int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg)
+{
+    if (o->nargs < 2)
+        return cli_usage_error("cli.missing_arg", "restore BACKUP");
+    if (o->nargs > 2)
+        return cli_usage_error("cli.bad_option", o->args[2]);
+    if (o->encrypt)
+        return cli_usage_error("cli.bad_option", "--encrypt");
+    const char *file = o->args[1];
+    station *st = NULL;
+    /* The 站长 of the station replaced says so; nobody where there is none. */
+    if (!cli_nothing_there(path)) {
+        int rc = cli_open(o, path, CLI_NO_ACCOUNTS_OK, cfg, &st);
+        if (rc) {
+            fprintf(stderr, "%s\n", tr("backup.restore_open_hint"));
+            return rc;
+        }
+    }
+    char pass[CLI_PASSPHRASE_BYTES] = "";
+    if (backup_is_encrypted(file)) {
+        int rc = cli_passphrase(false, pass, sizeof pass);
+        if (rc) {
+            station_close(&st);
+            return rc;
+        }
+    }
+    cli_meter m = {.key = "backup.progress_restore", .last = -1,
+                   .tty = isatty(STDERR_FILENO) != 0};
+    backup_opts bo = {.passphrase = pass[0] ? pass : NULL, .progress = cli_meter_show,
+                      .ctx = &m};
+    backup_info in;
+    char kept[4200], err[2048];
+    ws_status s = backup_restore(&st, file, path, &bo, &in, kept, sizeof kept, err, sizeof err);
+    sodium_memzero(pass, sizeof pass);
+    cli_meter_end(&m);
+    if (s != WS_OK) {
+        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
+        cli_error("%s", clean ? clean : "");
+        free(clean);
+        return 1;
+    }
+    char msg[8400], when[64];
+    cli_print_clean("backup.restored", file, path);
+    if (in.made_at[0])
+        text_local_time(in.made_at, false, when, sizeof when);
+    else
+        snprintf(when, sizeof when, "%s", tr("backup.restored_unknown"));
+    char *name = text_sanitize(in.station), *by = text_sanitize(in.made_by);
+    printf("%s\n", trf(msg, sizeof msg, "backup.restored_what", name ? name : "", when,
+                       by ? by : "", (long long)in.residents, (long long)in.households,
+                       (long long)in.accounts));
+    free(name);
+    free(by);
+    if (kept[0])
+        cli_print_clean("backup.restored_kept", kept, NULL);
+    else
+        printf("%s\n", tr("backup.restored_new"));
+    printf("%s\n", tr("backup.restored_logins"));
+    return 0;
+}

@@ -1,0 +1,1828 @@
+#include "wushe/backup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fts_tokenizer.h"
+#include "station_internal.h"
+#include "wushe/access.h"
+#include "wushe/account.h"
+#include "wushe/catalog.h"
+#include "wushe/encoding.h"
+#include "wushe/text.h"
+
+#define BK_MAGIC "WUSHEBAK"
+#define BK_VERSION 1
+#define BK_KDF_ARGON2ID13 1
+#define BK_HEADER 88
+#define BK_CHUNK 65536
+#define BK_ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
+#define BK_KEY crypto_secretstream_xchacha20poly1305_KEYBYTES
+/* What a header may ask of the KDF: a damaged or hostile header must not
+ * make a restore spend gigabytes or minutes before it is refused. */
+#define BK_KDF_OPS_MAX 16ull
+#define BK_KDF_MEM_MAX (1024ull << 20)
+#define BK_CHECK_TEXT "wushe-backup-key-check-1"
+#define BK_PAGES_STEP 2048 /* pages a backup step copies (8 MiB) */
+#define BK_BUSY_MS 1000    /* a restore waits this long for the target's lock */
+
+/* ---- small helpers ---- */
+
+static void bk_err(char *err, size_t errsz, const char *key, ...)
+{
+    if (!err || !errsz)
+        return;
+    const char *fmt = tr(key);
+    va_list ap;
+    va_start(ap, key);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(err, errsz, fmt, ap);
+#pragma GCC diagnostic pop
+    va_end(ap);
+}
+
+/* A path made safe for a message on the terminal. */
+static void bk_err_path(char *err, size_t errsz, const char *key, const char *path, int errnum)
+{
+    char os[256];
+    char *p = text_sanitize(path ? path : "");
+    bk_err(err, errsz, key, p ? p : "", enc_os_error(errnum, os, sizeof os));
+    free(p);
+}
+
+static void bk_progress(const backup_opts *o, int64_t done, int64_t total)
+{
+    if (o && o->progress)
+        o->progress(o->ctx, done, total);
+}
+
+static void bk_put_le(unsigned char *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t bk_get_le(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static void bk_iso(time_t t, char out[32])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+}
+
+static bool bk_parse_iso(const char *iso, time_t *out)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    if (!end)
+        return false;
+    *out = timegm(&tm);
+    return true;
+}
+
+/* "2026-12-01-1530" in local time. */
+static void bk_stamp(time_t t, char out[32])
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%d-%H%M", &tm);
+}
+
+static void bk_local_date(time_t t, char out[16])
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+static ssize_t bk_read_full(int fd, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+static bool bk_write_full(int fd, const void *buf, size_t n)
+{
+    size_t put = 0;
+    while (put < n) {
+        ssize_t w = write(fd, (const char *)buf + put, n - put);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return false;
+        }
+        put += (size_t)w;
+    }
+    return true;
+}
+
+static void bk_dirname(const char *path, char *out, size_t outsz)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    snprintf(out, outsz, "%s", dirname(buf));
+}
+
+static void bk_basename(const char *path, char *out, size_t outsz)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    snprintf(out, outsz, "%s", basename(buf));
+}
+
+/* A new file's name must reach the disk too. */
+static void bk_sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+static int bk_mkdirs(const char *dir)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", dir);
+    size_t n = strlen(buf);
+    while (n > 1 && buf[n - 1] == '/')
+        buf[--n] = '\0';
+    for (char *p = buf + 1; ; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = c;
+        if (!c)
+            break;
+    }
+    struct stat sb;
+    if (stat(buf, &sb) != 0)
+        return -1;
+    if (!S_ISDIR(sb.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+/* A private temporary file in dir ("dir/.NAME.tmp-XXXXXX", mode 0600). */
+static int bk_tmpfile(const char *dir, const char *name, char *out, size_t outsz)
+{
+    if ((size_t)snprintf(out, outsz, "%s/.%s.tmp-XXXXXX", dir, name) >= outsz) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = mkostemp(out, O_CLOEXEC);
+    if (fd >= 0)
+        fchmod(fd, 0600);
+    return fd;
+}
+
+/* A temporary database and whatever SQLite left beside it. */
+static void bk_remove(const char *path)
+{
+    static const char *const side[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof side / sizeof *side; i++) {
+        char f[PATH_MAX + 128];
+        if ((size_t)snprintf(f, sizeof f, "%s%s", path, side[i]) < sizeof f)
+            unlink(f);
+    }
+}
+
+/* rename without replacing: a backup never overwrites a file. Falls back
+ * to a check and a rename where the file system cannot do it atomically
+ * (FAT32 sticks on older kernels). */
+static int bk_rename_new(const char *from, const char *to)
+{
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return -1;
+    struct stat sb;
+    if (lstat(to, &sb) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return rename(from, to);
+}
+
+static int64_t bk_file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (int64_t)sb.st_size : -1;
+}
+
+/* The errno behind an SQLite failure on h (ENOSPC for a full disk). */
+static int bk_sqlite_errno(sqlite3 *h, int rc)
+{
+    if ((rc & 0xff) == SQLITE_FULL)
+        return ENOSPC;
+    int e = h ? sqlite3_system_errno(h) : 0;
+    if (e)
+        return e;
+    if ((rc & 0xff) == SQLITE_READONLY)
+        return EROFS;
+    return EIO;
+}
+
+static ws_status bk_status_errno(int e)
+{
+    switch (e) {
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+        return WS_ERR_FULL;
+    case EROFS:
+    case EACCES:
+    case EPERM:
+        return WS_ERR_READONLY;
+    default:
+        return WS_ERR_IO;
+    }
+}
+
+/* ---- names ---- */
+
+void backup_dir_default(char *out, size_t outsz)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(out, outsz, "%s/wushe/backups", xdg);
+    else
+        snprintf(out, outsz, "%s/.local/share/wushe/backups", home ? home : ".");
+}
+
+void backup_dir_resolve(const char *configured, char *out, size_t outsz)
+{
+    if (configured && *configured)
+        snprintf(out, outsz, "%s", configured);
+    else
+        backup_dir_default(out, outsz);
+}
+
+/* A name any file system takes (ext4, FAT32 sticks, NTFS): no reserved
+ * characters or controls, no leading dot or space, no trailing dot or
+ * space, at most 120 bytes cut at a character's start. */
+static void bk_safe_name(const char *name, char *out, size_t outsz)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && o + 5 < outsz && o < 120;) {
+        unsigned char c = *p;
+        size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+        if (c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c)) {
+            if (o && out[o - 1] != '_')
+                out[o++] = '_';
+            p++;
+            continue;
+        }
+        if (o + len > 120)
+            break;
+        bool whole = true;
+        for (size_t i = 1; i < len; i++)
+            whole &= p[i] != 0;
+        if (!whole)
+            break;
+        memcpy(out + o, p, len);
+        o += len;
+        p += len;
+    }
+    out[o] = '\0';
+    size_t start = 0;
+    while (out[start] == '.' || out[start] == ' ' || out[start] == '_')
+        start++;
+    memmove(out, out + start, o - start + 1);
+    o -= start;
+    while (o && (out[o - 1] == '.' || out[o - 1] == ' ' || out[o - 1] == '_'))
+        out[--o] = '\0';
+    if (!o)
+        snprintf(out, outsz, "wushe");
+}
+
+void backup_name_prefix(station *st, char *out, size_t outsz)
+{
+    char name[256];
+    station_name(st, name, sizeof name);
+    bk_safe_name(name, out, outsz);
+}
+
+void backup_file_name(station *st, time_t when, bool encrypted, char *out, size_t outsz)
+{
+    char prefix[160], stamp[32], tag[64] = "";
+    backup_name_prefix(st, prefix, sizeof prefix);
+    bk_stamp(when, stamp);
+    if (encrypted)
+        bk_safe_name(tr("backup.name_encrypted"), tag, sizeof tag);
+    snprintf(out, outsz, "%s-%s%s%s%s", prefix, stamp, encrypted ? "-" : "", tag, BACKUP_EXT);
+}
+
+/* dir/name, or dir/name-2, -3, ... before the extension when taken. */
+static bool bk_free_name(const char *dir, const char *name, char *out, size_t outsz)
+{
+    size_t n = strlen(name), e = strlen(BACKUP_EXT);
+    bool ext = n > e && strcmp(name + n - e, BACKUP_EXT) == 0;
+    for (int i = 1; i < 1000; i++) {
+        int w;
+        if (i == 1)
+            w = snprintf(out, outsz, "%s/%s", dir, name);
+        else if (ext)
+            w = snprintf(out, outsz, "%s/%.*s-%d%s", dir, (int)(n - e), name, i, BACKUP_EXT);
+        else
+            w = snprintf(out, outsz, "%s/%s-%d", dir, name, i);
+        if (w < 0 || (size_t)w >= outsz)
+            return false;
+        struct stat sb;
+        if (lstat(out, &sb) != 0 && errno == ENOENT)
+            return true;
+    }
+    return false;
+}
+
+/* ---- the database side ---- */
+
+static int bk_open_db(const char *path, int flags, sqlite3 **h)
+{
+    *h = NULL;
+    int rc = sqlite3_open_v2(path, h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(*h, 0);
+        fts_tokenizer_register(*h);
+    }
+    return rc;
+}
+
+static int bk_int(sqlite3 *h, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *q = NULL;
+    *out = 0;
+    int rc = sqlite3_prepare_v2(h, sql, -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int64(q, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static void bk_text(sqlite3 *h, const char *sql, char *out, size_t outsz)
+{
+    sqlite3_stmt *q = NULL;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+        sqlite3_column_text(q, 0))
+        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+}
+
+static bool bk_has_table(sqlite3 *h, const char *name)
+{
+    sqlite3_stmt *q = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return found;
+}
+
+/* The counts a backup is compared by and a restore reports. */
+static int bk_counts(sqlite3 *h, backup_info *in)
+{
+    int64_t v = 0;
+    int rc = bk_int(h, "PRAGMA user_version", &v);
+    in->schema_version = (int)v;
+    if (rc == SQLITE_OK)
+        rc = bk_int(h, "SELECT count(*) FROM residents", &in->residents_all);
+    if (rc == SQLITE_OK)
+        rc = bk_int(h, "SELECT count(*) FROM residents WHERE deleted_at IS NULL", &in->residents);
+    if (rc == SQLITE_OK)
+        rc = bk_int(h, "SELECT count(*) FROM households", &in->households_all);
+    if (rc == SQLITE_OK)
+        rc = bk_int(h, "SELECT count(*) FROM households WHERE deleted_at IS NULL",
+                    &in->households);
+    if (rc == SQLITE_OK && bk_has_table(h, "accounts")) {
+        rc = bk_int(h, "SELECT count(*) FROM accounts", &in->accounts_all);
+        if (rc == SQLITE_OK)
+            rc = bk_int(h, "SELECT count(*) FROM accounts WHERE deleted_at IS NULL",
+                        &in->accounts);
+    }
+    return rc;
+}
+
+/* integrity_check: "ok", or its first problems in problem. */
+static int bk_integrity(sqlite3 *h, bool quick, bool *ok, char *problem, size_t problemsz)
+{
+    sqlite3_stmt *q = NULL;
+    *ok = true;
+    problem[0] = '\0';
+    size_t used = 0;
+    int rc = sqlite3_prepare_v2(h, quick ? "PRAGMA quick_check(5)" : "PRAGMA integrity_check(5)",
+                                -1, &q, NULL);
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        if ((rc = sqlite3_step(q)) != SQLITE_ROW)
+            break;
+        const char *line = (const char *)sqlite3_column_text(q, 0);
+        if (line && strcmp(line, "ok") == 0)
+            continue;
+        *ok = false;
+        if (line && used + 3 < problemsz)
+            used += (size_t)snprintf(problem + used, problemsz - used, "%s%s", used ? "; " : "",
+                                     line);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        *ok = false;
+        if (!problem[0])
+            snprintf(problem, problemsz, "%s", sqlite3_errmsg(h));
+    }
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* What a restore (and backup_verify) checks on a plain copy: a station's
+ * database, not newer than this binary, whole; and what it holds. */
+static ws_status bk_inspect(const char *path, const char *shown, bool quick, backup_info *info,
+                            char *err, size_t errsz)
+{
+    sqlite3 *h = NULL;
+    int rc = bk_open_db(path, SQLITE_OPEN_READWRITE, &h);
+    int64_t v = 0;
+    if (rc == SQLITE_OK)
+        rc = bk_int(h, "PRAGMA user_version", &v);
+    ws_status s = WS_OK;
+    char *p = text_sanitize(shown);
+    if (rc != SQLITE_OK || v <= 0 || !bk_has_table(h, "residents") ||
+        !bk_has_table(h, "households") || !bk_has_table(h, "settings")) {
+        s = rc == SQLITE_OK || (rc & 0xff) == SQLITE_NOTADB ? WS_ERR_NOT_DB : db_status_from(rc);
+        bk_err(err, errsz, "backup.not_backup", p ? p : "");
+    } else if (v > db_schema_version()) {
+        s = WS_ERR_TOO_NEW;
+        bk_err(err, errsz, "backup.too_new", (int)v, db_schema_version());
+    }
+    if (s == WS_OK) {
+        bool ok;
+        char problem[512];
+        rc = bk_integrity(h, quick, &ok, problem, sizeof problem);
+        if (!ok) {
+            s = WS_ERR_CORRUPT;
+            char *clean = text_sanitize(problem);
+            bk_err(err, errsz, "backup.integrity", clean ? clean : "");
+            free(clean);
+        }
+    }
+    if (s == WS_OK && (rc = bk_counts(h, info)) != SQLITE_OK) {
+        s = db_status_from(rc);
+        bk_err(err, errsz, "backup.not_backup", p ? p : "");
+    }
+    if (s == WS_OK) {
+        bk_text(h, "SELECT value FROM settings WHERE key = 'backup_station'", info->station,
+                sizeof info->station);
+        if (!info->station[0])
+            bk_text(h, "SELECT value FROM settings WHERE key = 'station_name'", info->station,
+                    sizeof info->station);
+        bk_text(h, "SELECT value FROM settings WHERE key = 'backup_made_at'", info->made_at,
+                sizeof info->made_at);
+        bk_text(h, "SELECT value FROM settings WHERE key = 'backup_made_by'", info->made_by,
+                sizeof info->made_by);
+    }
+    free(p);
+    sqlite3_close(h);
+    return s;
+}
+
+/* The snapshot: src_path copied into dst_path (an empty file) in one read
+ * transaction, so the copy is the database as one commit left it however
+ * the consoles write meanwhile. snap gets the source's counts in that
+ * same transaction. */
+static ws_status bk_copy(const char *src_path, const char *dst_path, const backup_opts *o,
+                         backup_info *snap, int *oserr)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    sqlite3_backup *b = NULL;
+    *oserr = 0;
+    int rc = bk_open_db(src_path, SQLITE_OPEN_READONLY, &src);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(src, 5000);
+        rc = sqlite3_exec(src, "BEGIN", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK)
+        rc = bk_counts(src, snap); /* the first read starts the snapshot */
+    if (rc != SQLITE_OK) {
+        ws_status s = db_status_from(rc);
+        sqlite3_close(src);
+        return s;
+    }
+    rc = bk_open_db(dst_path, SQLITE_OPEN_READWRITE, &dst);
+    if (rc == SQLITE_OK) {
+        b = sqlite3_backup_init(dst, "main", src, "main");
+        if (!b)
+            rc = sqlite3_errcode(dst);
+    }
+    while (rc == SQLITE_OK) {
+        rc = sqlite3_backup_step(b, o->step_pages > 0 ? o->step_pages : BK_PAGES_STEP);
+        int total = sqlite3_backup_pagecount(b);
+        bk_progress(o, total - sqlite3_backup_remaining(b), total);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+            sqlite3_sleep(50);
+            rc = SQLITE_OK;
+        }
+    }
+    if (b) {
+        int frc = sqlite3_backup_finish(b);
+        if (rc == SQLITE_DONE)
+            rc = frc;
+    }
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    if (rc != SQLITE_OK)
+        *oserr = bk_sqlite_errno(dst, rc);
+    sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(src);
+    /* The copy is one file (no -wal to lose on the way), holds no login
+     * session, and says who made it when. */
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_stmt *q = NULL;
+        rc = sqlite3_exec(dst, "BEGIN", NULL, NULL, NULL);
+        if (rc == SQLITE_OK && bk_has_table(dst, "sessions"))
+            rc = sqlite3_exec(dst, "DELETE FROM sessions", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_prepare_v2(dst,
+                "INSERT INTO settings(key, value) VALUES ('backup_made_at', ?1),"
+                " ('backup_made_by', ?2), ('backup_station', ?3)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &q, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(q, 1, snap->made_at, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, snap->made_by, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, snap->station, -1, SQLITE_STATIC);
+            rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(dst);
+        }
+        sqlite3_finalize(q);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            *oserr = bk_sqlite_errno(dst, rc);
+    }
+    if (sqlite3_close(dst) != SQLITE_OK && rc == SQLITE_OK)
+        rc = SQLITE_IOERR;
+    if (rc != SQLITE_OK && !*oserr)
+        *oserr = EIO;
+    return rc == SQLITE_OK ? WS_OK : db_status_from(rc);
+}
+
+/* A fresh copy checked against the snapshot it was taken from. */
+static ws_status bk_check_copy(const char *path, const backup_info *snap, bool quick, char *err,
+                               size_t errsz)
+{
+    backup_info got;
+    memset(&got, 0, sizeof got);
+    char problem[600];
+    problem[0] = '\0';
+    ws_status s = bk_inspect(path, path, quick, &got, problem, sizeof problem);
+    if (s == WS_OK && got.schema_version != snap->schema_version) {
+        s = WS_ERR_CORRUPT;
+        bk_err(problem, sizeof problem, "backup.version_differs", got.schema_version,
+               snap->schema_version);
+    }
+    if (s == WS_OK && (got.residents_all != snap->residents_all ||
+                       got.households_all != snap->households_all ||
+                       got.accounts_all != snap->accounts_all)) {
+        s = WS_ERR_CORRUPT;
+        bk_err(problem, sizeof problem, "backup.counts_differ", (long long)got.residents_all,
+               (long long)snap->residents_all, (long long)got.households_all,
+               (long long)snap->households_all, (long long)got.accounts_all,
+               (long long)snap->accounts_all);
+    }
+    if (s != WS_OK)
+        bk_err(err, errsz, "backup.check_failed", problem);
+    return s;
+}
+
+/* ---- sealing ---- */
+
+typedef struct bk_hdr {
+    unsigned char raw[BK_HEADER];
+    unsigned long long ops;
+    size_t mem;
+    size_t chunk;
+} bk_hdr;
+
+static ws_status bk_derive(const char *pass, const bk_hdr *h, unsigned char *key)
+{
+    if (crypto_pwhash(key, BK_KEY, pass, strlen(pass), h->raw + 32, h->ops, h->mem,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return WS_ERR_NOMEM;
+    return WS_OK;
+}
+
+static void bk_key_check(const unsigned char *key, unsigned char out[16])
+{
+    crypto_generichash(out, 16, (const unsigned char *)BK_CHECK_TEXT, strlen(BK_CHECK_TEXT), key,
+                       BK_KEY);
+}
+
+/* Seal the plain file in_fd (size bytes) into out_fd. hash: BLAKE2b of
+ * the plain bytes, to check the sealed file by. */
+static ws_status bk_seal(int in_fd, int64_t size, int out_fd, const char *pass,
+                         const backup_opts *o, unsigned char *key, unsigned char hash[32],
+                         int *oserr)
+{
+    bk_hdr h;
+    memset(&h, 0, sizeof h);
+    h.ops = o->kdf_ops ? o->kdf_ops : BACKUP_KDF_OPS;
+    h.mem = o->kdf_mem ? o->kdf_mem : BACKUP_KDF_MEM;
+    memcpy(h.raw, BK_MAGIC, 8);
+    h.raw[8] = BK_VERSION;
+    h.raw[9] = BK_KDF_ARGON2ID13;
+    bk_put_le(h.raw + 12, BK_CHUNK, 4);
+    bk_put_le(h.raw + 16, h.ops, 8);
+    bk_put_le(h.raw + 24, h.mem, 8);
+    randombytes_buf(h.raw + 32, 16);
+    ws_status s = bk_derive(pass, &h, key);
+    if (s != WS_OK)
+        return s;
+    bk_key_check(key, h.raw + 48);
+    crypto_secretstream_xchacha20poly1305_state ss;
+    crypto_secretstream_xchacha20poly1305_init_push(&ss, h.raw + 64, key);
+    unsigned char *in = malloc(BK_CHUNK), *out = malloc(BK_CHUNK + BK_ABYTES);
+    if (!in || !out) {
+        free(in);
+        free(out);
+        return WS_ERR_NOMEM;
+    }
+    crypto_generichash_state hs;
+    crypto_generichash_init(&hs, NULL, 0, 32);
+    if (!bk_write_full(out_fd, h.raw, BK_HEADER)) {
+        *oserr = errno;
+        s = bk_status_errno(errno);
+    }
+    int64_t left = size;
+    bool first = true;
+    while (s == WS_OK) {
+        size_t n = left < BK_CHUNK ? (size_t)left : BK_CHUNK;
+        if (bk_read_full(in_fd, in, n) != (ssize_t)n) {
+            *oserr = errno ? errno : EIO;
+            s = WS_ERR_IO;
+            break;
+        }
+        left -= (int64_t)n;
+        unsigned long long clen = 0;
+        unsigned char tag = left == 0 ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+                                      : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+        crypto_secretstream_xchacha20poly1305_push(&ss, out, &clen, in, n,
+                                                   first ? h.raw : NULL,
+                                                   first ? BK_HEADER : 0, tag);
+        first = false;
+        crypto_generichash_update(&hs, in, n);
+        if (!bk_write_full(out_fd, out, (size_t)clen)) {
+            *oserr = errno;
+            s = bk_status_errno(errno);
+            break;
+        }
+        bk_progress(o, size - left, size);
+        if (left == 0)
+            break;
+    }
+    if (s == WS_OK && fsync(out_fd) != 0) {
+        *oserr = errno;
+        s = bk_status_errno(errno);
+    }
+    crypto_generichash_final(&hs, hash, 32);
+    sodium_memzero(&ss, sizeof ss);
+    sodium_memzero(in, BK_CHUNK);
+    free(in);
+    free(out);
+    return s;
+}
+
+/* Read and check an encrypted backup's header. */
+static ws_status bk_read_header(int fd, bk_hdr *h)
+{
+    memset(h, 0, sizeof *h);
+    ssize_t n = bk_read_full(fd, h->raw, BK_HEADER);
+    if (n < 8 || memcmp(h->raw, BK_MAGIC, 8) != 0)
+        return WS_ERR_NOT_DB;
+    if (n < BK_HEADER)
+        return WS_ERR_CORRUPT;
+    if (h->raw[8] > BK_VERSION)
+        return WS_ERR_TOO_NEW;
+    h->chunk = (size_t)bk_get_le(h->raw + 12, 4);
+    uint64_t ops = bk_get_le(h->raw + 16, 8), mem = bk_get_le(h->raw + 24, 8);
+    if (h->raw[8] != BK_VERSION || h->raw[9] != BK_KDF_ARGON2ID13 || h->chunk < 1024 ||
+        h->chunk > (16u << 20) || ops < crypto_pwhash_OPSLIMIT_MIN || ops > BK_KDF_OPS_MAX ||
+        mem < crypto_pwhash_MEMLIMIT_MIN || mem > BK_KDF_MEM_MAX)
+        return WS_ERR_CORRUPT;
+    h->ops = ops;
+    h->mem = (size_t)mem;
+    return WS_OK;
+}
+
+typedef enum { BK_OPEN_OK, BK_OPEN_DAMAGED, BK_OPEN_TRUNCATED, BK_OPEN_TRAILING } bk_open_result;
+
+/* Open the sealed stream after its header: write the plain bytes to
+ * out_fd (-1: only check), hash them. *at: where a problem was found. */
+static ws_status bk_unseal(int in_fd, const bk_hdr *h, const unsigned char *key, int out_fd,
+                           const backup_opts *o, int64_t total, unsigned char hash[32],
+                           bk_open_result *res, int64_t *at, int *oserr)
+{
+    *res = BK_OPEN_OK;
+    *at = BK_HEADER;
+    crypto_secretstream_xchacha20poly1305_state ss;
+    if (crypto_secretstream_xchacha20poly1305_init_pull(&ss, h->raw + 64, key) != 0) {
+        *res = BK_OPEN_DAMAGED;
+        return WS_ERR_CORRUPT;
+    }
+    size_t full = h->chunk + BK_ABYTES;
+    unsigned char *in = malloc(full), *out = malloc(h->chunk);
+    if (!in || !out) {
+        free(in);
+        free(out);
+        return WS_ERR_NOMEM;
+    }
+    crypto_generichash_state hs;
+    crypto_generichash_init(&hs, NULL, 0, 32);
+    ws_status s = WS_OK;
+    bool first = true;
+    int64_t pos = BK_HEADER;
+    for (;;) {
+        ssize_t n = bk_read_full(in_fd, in, full);
+        if (n < 0) {
+            *oserr = errno;
+            s = WS_ERR_IO;
+            break;
+        }
+        *at = pos;
+        if ((size_t)n < BK_ABYTES) {
+            /* The file ends before a chunk tagged FINAL. */
+            *res = BK_OPEN_TRUNCATED;
+            s = WS_ERR_CORRUPT;
+            break;
+        }
+        unsigned long long mlen = 0;
+        unsigned char tag = 0;
+        if (crypto_secretstream_xchacha20poly1305_pull(&ss, out, &mlen, &tag, in, (size_t)n,
+                                                       first ? h->raw : NULL,
+                                                       first ? BK_HEADER : 0) != 0) {
+            /* A short chunk that fails is the end of a file cut short (or
+             * a damaged last chunk: the two cannot be told apart). */
+            *res = (size_t)n < full ? BK_OPEN_TRUNCATED : BK_OPEN_DAMAGED;
+            s = WS_ERR_CORRUPT;
+            break;
+        }
+        first = false;
+        pos += n;
+        crypto_generichash_update(&hs, out, (size_t)mlen);
+        if (out_fd >= 0 && !bk_write_full(out_fd, out, (size_t)mlen)) {
+            *oserr = errno;
+            s = bk_status_errno(errno);
+            break;
+        }
+        bk_progress(o, pos, total);
+        if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+            unsigned char extra;
+            if (bk_read_full(in_fd, &extra, 1) != 0) {
+                *at = pos;
+                *res = BK_OPEN_TRAILING;
+                s = WS_ERR_CORRUPT;
+            }
+            break;
+        }
+        if ((size_t)n < full) { /* a short chunk that is not the last */
+            *res = BK_OPEN_TRUNCATED;
+            s = WS_ERR_CORRUPT;
+            break;
+        }
+    }
+    crypto_generichash_final(&hs, hash, 32);
+    sodium_memzero(&ss, sizeof ss);
+    sodium_memzero(out, h->chunk);
+    free(in);
+    free(out);
+    return s;
+}
+
+static void bk_unseal_message(bk_open_result res, int64_t at, const char *path, char *err,
+                              size_t errsz)
+{
+    char *p = text_sanitize(path);
+    if (res == BK_OPEN_TRUNCATED)
+        bk_err(err, errsz, "backup.truncated", p ? p : "", (long long)at);
+    else if (res == BK_OPEN_TRAILING)
+        bk_err(err, errsz, "backup.trailing", p ? p : "", (long long)at);
+    else
+        bk_err(err, errsz, "backup.damaged", p ? p : "", (long long)at);
+    free(p);
+}
+
+bool backup_is_encrypted(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char magic[8];
+    bool yes = bk_read_full(fd, magic, 8) == 8 && memcmp(magic, BK_MAGIC, 8) == 0;
+    close(fd);
+    return yes;
+}
+
+/* ---- making a backup ---- */
+
+static bool bk_same_dir(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+/* Where the plain copy of an encrypted backup waits to be sealed: beside
+ * the station file (as private as the station), never on the stick. */
+static int bk_stage_plain(const char *station_path, char *out, size_t outsz)
+{
+    char dir[PATH_MAX];
+    bk_dirname(station_path, dir, sizeof dir);
+    int fd = bk_tmpfile(dir, "wushe-backup", out, outsz);
+    if (fd < 0) {
+        const char *t = getenv("TMPDIR");
+        fd = bk_tmpfile(t && *t ? t : "/tmp", "wushe-backup", out, outsz);
+    }
+    return fd;
+}
+
+/* Record a good backup: in the access log, and as the station's last one
+ * (what the home screen says). */
+static void bk_record(station *st, const char *file, const backup_info *in, bool automatic,
+                      int64_t mark)
+{
+    if (station_read_only(st))
+        return;
+    db *d = station_db(st);
+    char detail[2048] = "";
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT json_object('file', ?1, 'encrypted', json(?2), 'automatic', json(?3),"
+        " 'made_at', ?4, 'residents', ?5, 'households', ?6, 'accounts', ?7, 'bytes', ?8)");
+    if (q) {
+        char *f = text_sanitize(file);
+        db_bind_text(q, 1, f ? f : "");
+        db_bind_text(q, 2, in->encrypted ? "true" : "false");
+        db_bind_text(q, 3, automatic ? "true" : "false");
+        db_bind_text(q, 4, in->made_at);
+        sqlite3_bind_int64(q, 5, in->residents);
+        sqlite3_bind_int64(q, 6, in->households);
+        sqlite3_bind_int64(q, 7, in->accounts);
+        sqlite3_bind_int64(q, 8, in->bytes);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            db_column_copy(q, 0, detail, sizeof detail);
+        db_reset(q);
+        free(f);
+    }
+    if (db_begin(d) != WS_OK)
+        return;
+    ws_status s = access_log(st, &(access_entry){.event = EV_BACKUP, .rows = in->residents,
+                                                 .detail = detail});
+    if (s == WS_OK)
+        s = db_setting_set(d, "backup_last_at", in->made_at);
+    if (s == WS_OK && automatic) {
+        char mk[32];
+        snprintf(mk, sizeof mk, "%lld", (long long)mark);
+        s = db_setting_set(d, "backup_auto_at", in->made_at);
+        if (s == WS_OK)
+            s = db_setting_set(d, "backup_auto_mark", mk);
+        if (s == WS_OK)
+            s = db_setting_set(d, "backup_auto_file", file);
+    }
+    db_end(d, s);
+}
+
+static double bk_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Who may make this backup (see backup.h). */
+static ws_status bk_may_backup(station *st, const backup_opts *o, bool in_backup_dir,
+                               const char *backup_dir, char *err, size_t errsz)
+{
+    if (o->automatic) {
+        if (station_account(st) || station_trusted(st))
+            return WS_OK;
+        return station_require(st, PERM_BACKUP);
+    }
+    ws_status s = station_require(st, PERM_BACKUP);
+    if (s != WS_OK) {
+        bk_err(err, errsz, "backup.denied");
+        return s;
+    }
+    if (!o->passphrase && !in_backup_dir &&
+        (s = station_require(st, PERM_EXPORT_UNMASKED)) != WS_OK) {
+        char *p = text_sanitize(backup_dir);
+        bk_err(err, errsz, "backup.denied_plain", p ? p : "");
+        free(p);
+    }
+    return s;
+}
+
+ws_status backup_make(station *st, const char *path, const backup_opts *opts, backup_info *out,
+                      char *written, size_t writtensz, char *err, size_t errsz)
+{
+    static const backup_opts none;
+    const backup_opts *o = opts ? opts : &none;
+    double t0 = bk_now();
+    memset(out, 0, sizeof *out);
+    if (written && writtensz)
+        written[0] = '\0';
+    if (err && errsz)
+        err[0] = '\0';
+    if (sodium_init() < 0)
+        return WS_ERR_NOMEM;
+    char bdir[PATH_MAX], dir[PATH_MAX], final[PATH_MAX], name[512];
+    backup_dir_resolve(o->backup_dir, bdir, sizeof bdir);
+    time_t now = (time_t)station_time(st);
+    bool encrypted = o->passphrase != NULL;
+    struct stat sb;
+    /* Where: the backup folder, a folder given, or a file given. */
+    bool is_dir = !path || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+    if (is_dir)
+        snprintf(dir, sizeof dir, "%s", path ? path : bdir);
+    else
+        bk_dirname(path, dir, sizeof dir);
+    ws_status s = bk_may_backup(st, o, !path || bk_same_dir(dir, bdir), bdir, err, errsz);
+    if (s != WS_OK)
+        return s;
+    if (is_dir) {
+        if (!path && bk_mkdirs(dir) != 0) {
+            int e = errno;
+            bk_err_path(err, errsz, "backup.mkdir_failed", dir, e);
+            return bk_status_errno(e);
+        }
+        backup_file_name(st, now, encrypted, name, sizeof name);
+        if (!bk_free_name(dir, name, final, sizeof final)) {
+            bk_err_path(err, errsz, "backup.tmp_failed", dir, ENAMETOOLONG);
+            return WS_ERR_IO;
+        }
+    } else {
+        if (lstat(path, &sb) == 0) {
+            char *p = text_sanitize(path);
+            bk_err(err, errsz, "backup.exists", p ? p : "");
+            free(p);
+            return WS_ERR_INVALID;
+        }
+        snprintf(final, sizeof final, "%s", path);
+    }
+    char base[NAME_MAX + 1];
+    bk_basename(final, base, sizeof base);
+
+    const char *src = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    backup_info snap;
+    memset(&snap, 0, sizeof snap);
+    bk_iso(now, snap.made_at);
+    snprintf(snap.made_by, sizeof snap.made_by, "%s", station_actor(st));
+    station_name(st, snap.station, sizeof snap.station);
+    int64_t mark = 0;
+    db_int(station_db(st), "SELECT coalesce(max(id), 0) FROM audit_log", 0, &mark);
+
+    /* The plain copy: the file itself, or the stage of the sealed one. */
+    char plain[PATH_MAX + 64], sealed[PATH_MAX + 64] = "";
+    int fd = encrypted ? bk_stage_plain(src, plain, sizeof plain)
+                       : bk_tmpfile(dir, base, plain, sizeof plain);
+    if (fd < 0) {
+        int e = errno;
+        bk_err_path(err, errsz, "backup.tmp_failed", encrypted ? src : dir, e);
+        return bk_status_errno(e);
+    }
+    close(fd);
+    int oserr = 0;
+    s = bk_copy(src, plain, o, &snap, &oserr);
+    if (s != WS_OK) {
+        if (oserr && s != WS_ERR_BUSY) {
+            bk_err_path(err, errsz, "backup.write_failed", encrypted ? plain : final, oserr);
+            s = bk_status_errno(oserr);
+        } else {
+            bk_err(err, errsz, "backup.read_station", tr(ws_status_key(s)));
+        }
+        bk_remove(plain);
+        return s;
+    }
+    s = bk_check_copy(plain, &snap, o->quick, err, errsz);
+    if (s != WS_OK) {
+        bk_remove(plain);
+        return s;
+    }
+    if (encrypted) {
+        unsigned char *key = sodium_malloc(BK_KEY);
+        unsigned char hash[32], back[32];
+        int in_fd = open(plain, O_RDONLY | O_CLOEXEC);
+        int out_fd = bk_tmpfile(dir, base, sealed, sizeof sealed);
+        if (!key) {
+            s = WS_ERR_NOMEM;
+        } else if (in_fd < 0 || out_fd < 0) {
+            int e = errno;
+            bk_err_path(err, errsz, "backup.tmp_failed", dir, e);
+            s = bk_status_errno(e);
+        } else {
+            s = bk_seal(in_fd, bk_file_size(plain), out_fd, o->passphrase, o, key, hash, &oserr);
+            if (s != WS_OK && oserr)
+                bk_err_path(err, errsz, "backup.write_failed", final, oserr);
+        }
+        if (in_fd >= 0)
+            close(in_fd);
+        if (out_fd >= 0 && close(out_fd) != 0 && s == WS_OK) {
+            int e = errno;
+            bk_err_path(err, errsz, "backup.write_failed", final, e);
+            s = bk_status_errno(e);
+        }
+        /* Read back what reached the disk (not the page cache) and open it
+         * with the key: a flaky stick is found now, not on the day of the
+         * restore. */
+        if (s == WS_OK) {
+            int rfd = open(sealed, O_RDONLY | O_CLOEXEC);
+            bk_hdr h;
+            bk_open_result res = BK_OPEN_OK;
+            int64_t at = 0;
+            if (rfd < 0) {
+                s = WS_ERR_IO;
+            } else {
+                posix_fadvise(rfd, 0, 0, POSIX_FADV_DONTNEED);
+                s = bk_read_header(rfd, &h);
+                if (s == WS_OK)
+                    s = bk_unseal(rfd, &h, key, -1, NULL, 0, back, &res, &at, &oserr);
+                close(rfd);
+            }
+            if (s == WS_OK && sodium_memcmp(hash, back, 32) != 0)
+                s = WS_ERR_CORRUPT;
+            if (s != WS_OK)
+                bk_err(err, errsz, "backup.check_failed", tr("backup.reread_failed"));
+        }
+        if (key)
+            sodium_free(key);
+        bk_remove(plain);
+        if (s != WS_OK) {
+            bk_remove(sealed);
+            return s;
+        }
+    }
+    const char *done = encrypted ? sealed : plain;
+    if (bk_rename_new(done, final) != 0) {
+        int e = errno;
+        if (e == EEXIST) {
+            char *p = text_sanitize(final);
+            bk_err(err, errsz, "backup.exists", p ? p : "");
+            free(p);
+        } else {
+            bk_err_path(err, errsz, "backup.write_failed", final, e);
+        }
+        bk_remove(done);
+        return e == EEXIST ? WS_ERR_INVALID : bk_status_errno(e);
+    }
+    bk_sync_dir(dir);
+    *out = snap;
+    out->encrypted = encrypted;
+    out->bytes = bk_file_size(final);
+    out->seconds = bk_now() - t0;
+    if (written && writtensz)
+        snprintf(written, writtensz, "%s", final);
+    bk_record(st, final, out, o->automatic, mark);
+    return WS_OK;
+}
+
+/* ---- checking and restoring ---- */
+
+/* The backup as a plain database in a private temporary file in dir:
+ * copied, or decrypted. staged gets its name. */
+static ws_status bk_stage(const char *path, const backup_opts *o, const char *dir,
+                          char *staged, size_t stagedsz, bool *encrypted, char *err,
+                          size_t errsz)
+{
+    staged[0] = '\0';
+    *encrypted = false;
+    int in_fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (in_fd < 0) {
+        int e = errno;
+        bk_err_path(err, errsz, "backup.read_failed", path, e);
+        return WS_ERR_IO;
+    }
+    struct stat sb;
+    if (fstat(in_fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(in_fd);
+        bk_err_path(err, errsz, "backup.read_failed", path, EISDIR);
+        return WS_ERR_IO;
+    }
+    unsigned char magic[16] = {0};
+    ssize_t got = bk_read_full(in_fd, magic, sizeof magic);
+    lseek(in_fd, 0, SEEK_SET);
+    bool sealed = got >= 8 && memcmp(magic, BK_MAGIC, 8) == 0;
+    bool sqlite = got == 16 && memcmp(magic, "SQLite format 3", 16) == 0;
+    char *p = text_sanitize(path);
+    ws_status s = WS_OK;
+    if (!sealed && !sqlite) {
+        bk_err(err, errsz, "backup.not_backup", p ? p : "");
+        s = WS_ERR_NOT_DB;
+    }
+    bk_hdr h;
+    if (s == WS_OK && sealed) {
+        *encrypted = true;
+        s = bk_read_header(in_fd, &h);
+        if (s == WS_ERR_TOO_NEW)
+            bk_err(err, errsz, "backup.newer_format", p ? p : "", (int)h.raw[8]);
+        else if (s != WS_OK && sb.st_size < BK_HEADER)
+            bk_err(err, errsz, "backup.truncated", p ? p : "", (long long)sb.st_size);
+        else if (s != WS_OK)
+            bk_err(err, errsz, "backup.damaged", p ? p : "", 0LL);
+        else if (!o || !o->passphrase) {
+            bk_err(err, errsz, "backup.passphrase_needed");
+            s = WS_ERR_AUTH;
+        }
+    }
+    int out_fd = -1;
+    char base[NAME_MAX + 1];
+    bk_basename(path, base, sizeof base);
+    if (s == WS_OK && (out_fd = bk_tmpfile(dir, "wushe-restore", staged, stagedsz)) < 0) {
+        int e = errno;
+        bk_err_path(err, errsz, "backup.tmp_failed", dir, e);
+        s = bk_status_errno(e);
+        staged[0] = '\0';
+    }
+    int oserr = 0;
+    if (s == WS_OK && sealed) {
+        unsigned char *key = sodium_malloc(BK_KEY);
+        unsigned char want[16], hash[32];
+        if (!key)
+            s = WS_ERR_NOMEM;
+        if (s == WS_OK)
+            s = bk_derive(o->passphrase, &h, key);
+        if (s == WS_OK) {
+            bk_key_check(key, want);
+            if (sodium_memcmp(want, h.raw + 48, 16) != 0) {
+                s = WS_ERR_AUTH;
+                bk_err(err, errsz, "backup.wrong_passphrase");
+            }
+        }
+        if (s == WS_OK) {
+            bk_open_result res;
+            int64_t at = 0;
+            s = bk_unseal(in_fd, &h, key, out_fd, o, (int64_t)sb.st_size, hash, &res, &at,
+                          &oserr);
+            if (s == WS_ERR_CORRUPT)
+                bk_unseal_message(res, at, path, err, errsz);
+            else if (s != WS_OK && oserr)
+                bk_err_path(err, errsz, "backup.write_failed", staged, oserr);
+        }
+        if (key)
+            sodium_free(key);
+    } else if (s == WS_OK) {
+        char *buf = malloc(1 << 20);
+        int64_t done = 0;
+        if (!buf)
+            s = WS_ERR_NOMEM;
+        while (s == WS_OK) {
+            ssize_t n = bk_read_full(in_fd, buf, 1 << 20);
+            if (n < 0) {
+                bk_err_path(err, errsz, "backup.read_failed", path, errno);
+                s = WS_ERR_IO;
+            } else if (n == 0) {
+                break;
+            } else if (!bk_write_full(out_fd, buf, (size_t)n)) {
+                int e = errno;
+                bk_err_path(err, errsz, "backup.write_failed", staged, e);
+                s = bk_status_errno(e);
+            } else {
+                done += n;
+                bk_progress(o, done, (int64_t)sb.st_size);
+            }
+        }
+        free(buf);
+    }
+    if (out_fd >= 0) {
+        if (s == WS_OK && fsync(out_fd) != 0) {
+            int e = errno;
+            bk_err_path(err, errsz, "backup.write_failed", staged, e);
+            s = bk_status_errno(e);
+        }
+        close(out_fd);
+    }
+    close(in_fd);
+    free(p);
+    if (s != WS_OK && staged[0]) {
+        bk_remove(staged);
+        staged[0] = '\0';
+    }
+    return s;
+}
+
+ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out, char *err,
+                        size_t errsz)
+{
+    memset(out, 0, sizeof *out);
+    if (err && errsz)
+        err[0] = '\0';
+    if (sodium_init() < 0)
+        return WS_ERR_NOMEM;
+    const char *t = getenv("TMPDIR");
+    char staged[PATH_MAX + 64];
+    bool encrypted = false;
+    ws_status s = bk_stage(path, o, t && *t ? t : "/tmp", staged, sizeof staged, &encrypted, err,
+                           errsz);
+    if (s == WS_OK) {
+        s = bk_inspect(staged, path, false, out, err, errsz);
+        bk_remove(staged);
+    }
+    out->encrypted = encrypted;
+    out->bytes = bk_file_size(path);
+    return s;
+}
+
+/* Copy a file byte for byte into a new file (mode 0600), synced. */
+static int bk_copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return -1;
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0) {
+        int e = errno;
+        close(in);
+        errno = e;
+        return -1;
+    }
+    char *buf = malloc(1 << 20);
+    int rc = buf ? 0 : -1;
+    while (rc == 0) {
+        ssize_t n = bk_read_full(in, buf, 1 << 20);
+        if (n < 0)
+            rc = -1;
+        else if (n == 0)
+            break;
+        else if (!bk_write_full(out, buf, (size_t)n))
+            rc = -1;
+    }
+    int e = errno;
+    free(buf);
+    if (rc == 0 && fsync(out) != 0) {
+        rc = -1;
+        e = errno;
+    }
+    close(in);
+    if (close(out) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (rc != 0) {
+        unlink(to);
+        errno = e;
+    }
+    return rc;
+}
+
+/* The restored station forgets logins of `wushe login` and knows it was
+ * backed up when the backup was made. */
+static int bk_restored_fixups(sqlite3 *h, const backup_info *in)
+{
+    int rc = sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && bk_has_table(h, "sessions"))
+        rc = sqlite3_exec(h, "DELETE FROM sessions", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && in->made_at[0]) {
+        sqlite3_stmt *q = NULL;
+        rc = sqlite3_prepare_v2(h,
+            "INSERT INTO settings(key, value) VALUES ('backup_last_at', ?1)"
+            " ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)", -1, &q, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(q, 1, in->made_at, -1, SQLITE_STATIC);
+            rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(h);
+        }
+        sqlite3_finalize(q);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
+    else
+        sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* The target exists: take it for ourselves, keep it, write the backup
+ * into it. Another connection's shared lock (a console that has the
+ * station open, even idle at its login screen) makes the exclusive lock
+ * fail, and the restore is refused. */
+static ws_status bk_restore_into(const char *staged, const char *target, const backup_info *in,
+                                 time_t now, char *kept, size_t keptsz, char *err, size_t errsz)
+{
+    sqlite3 *x = NULL;
+    char *p = text_sanitize(target);
+    int rc = bk_open_db(target, SQLITE_OPEN_READWRITE, &x);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(x, BK_BUSY_MS);
+        rc = sqlite3_exec(x, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(x, "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+    ws_status s = WS_OK;
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        s = WS_ERR_BUSY;
+        bk_err(err, errsz, "backup.busy", p ? p : "");
+    } else if (rc != SQLITE_OK) {
+        s = db_status_from(rc);
+        bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
+    }
+    /* A station, or an empty file: never another program's database. */
+    int64_t v = 0, pages = 0;
+    if (s == WS_OK && (bk_int(x, "PRAGMA user_version", &v) != SQLITE_OK ||
+                       bk_int(x, "PRAGMA page_count", &pages) != SQLITE_OK)) {
+        s = WS_ERR_CORRUPT;
+        bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
+    }
+    if (s == WS_OK && pages > 0 && (v == 0 || !bk_has_table(x, "residents"))) {
+        s = WS_ERR_NOT_DB;
+        bk_err(err, errsz, "backup.target_not_station", p ? p : "");
+    }
+    if (s == WS_OK)
+        rc = sqlite3_exec(x, "COMMIT", NULL, NULL, NULL); /* the lock stays: exclusive mode */
+    /* Everything into the main file, then one file to keep. */
+    if (s == WS_OK && rc == SQLITE_OK)
+        rc = sqlite3_exec(x, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (s == WS_OK && rc != SQLITE_OK) {
+        s = db_status_from(rc);
+        bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
+    }
+    kept[0] = '\0';
+    if (s == WS_OK && pages > 0) {
+        char stamp[32], name[PATH_MAX + 64];
+        bk_stamp(now, stamp);
+        snprintf(name, sizeof name, "%s.before-restore-%s", target, stamp);
+        int e = 0;
+        for (int i = 2; i < 100; i++) {
+            if (bk_copy_file(target, name) == 0) {
+                e = 0;
+                break;
+            }
+            e = errno;
+            if (e != EEXIST)
+                break;
+            snprintf(name, sizeof name, "%s.before-restore-%s-%d", target, stamp, i);
+        }
+        if (e) {
+            s = bk_status_errno(e);
+            bk_err_path(err, errsz, "backup.keep_failed", name, e);
+        } else {
+            snprintf(kept, keptsz, "%s", name);
+            char dir[PATH_MAX];
+            bk_dirname(target, dir, sizeof dir);
+            bk_sync_dir(dir);
+        }
+    }
+    if (s == WS_OK) {
+        sqlite3 *src = NULL;
+        rc = bk_open_db(staged, SQLITE_OPEN_READONLY, &src);
+        sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(x, "main", src, "main") : NULL;
+        if (!b && rc == SQLITE_OK)
+            rc = sqlite3_errcode(x);
+        if (b) {
+            rc = sqlite3_backup_step(b, -1);
+            int frc = sqlite3_backup_finish(b);
+            rc = rc == SQLITE_DONE ? frc : rc;
+        }
+        sqlite3_close(src);
+        if (rc == SQLITE_OK)
+            rc = bk_restored_fixups(x, in);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(x, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            /* The backup's writes are one transaction: the station is as
+             * it was. */
+            int e = bk_sqlite_errno(x, rc);
+            s = bk_status_errno(e);
+            bk_err_path(err, errsz, "backup.restore_failed", target, e);
+        }
+    }
+    if (sqlite3_close(x) != SQLITE_OK && s == WS_OK)
+        s = WS_ERR_IO;
+    free(p);
+    return s;
+}
+
+/* Whether another connection has target open, asked before the backup is
+ * staged (a large encrypted one takes a while): the same lock the restore
+ * takes, released at once. */
+static ws_status bk_target_free(const char *target, char *err, size_t errsz)
+{
+    sqlite3 *x = NULL;
+    int rc = bk_open_db(target, SQLITE_OPEN_READWRITE, &x);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(x, BK_BUSY_MS);
+        rc = sqlite3_exec(x, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(x, "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+    sqlite3_close(x);
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        return WS_OK; /* other problems are the restore's to report */
+    char *p = text_sanitize(target);
+    bk_err(err, errsz, "backup.busy", p ? p : "");
+    free(p);
+    return WS_ERR_BUSY;
+}
+
+/* The target does not exist: the staged copy becomes it. */
+static ws_status bk_restore_new(const char *staged, const char *target, const backup_info *in,
+                                char *err, size_t errsz)
+{
+    sqlite3 *h = NULL;
+    int rc = bk_open_db(staged, SQLITE_OPEN_READWRITE, &h);
+    if (rc == SQLITE_OK)
+        rc = bk_restored_fixups(h, in);
+    if (sqlite3_close(h) != SQLITE_OK && rc == SQLITE_OK)
+        rc = SQLITE_IOERR;
+    if (rc != SQLITE_OK) {
+        bk_err_path(err, errsz, "backup.restore_failed", target, bk_sqlite_errno(NULL, rc));
+        return db_status_from(rc);
+    }
+    int fd = open(staged, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    if (bk_rename_new(staged, target) != 0) {
+        int e = errno;
+        bk_err_path(err, errsz, "backup.restore_failed", target, e);
+        return bk_status_errno(e);
+    }
+    char dir[PATH_MAX];
+    bk_dirname(target, dir, sizeof dir);
+    bk_sync_dir(dir);
+    return WS_OK;
+}
+
+ws_status backup_restore(station **stp, const char *backup, const char *target,
+                         const backup_opts *opts, backup_info *out, char *kept, size_t keptsz,
+                         char *err, size_t errsz)
+{
+    static const backup_opts none;
+    const backup_opts *o = opts ? opts : &none;
+    double t0 = bk_now();
+    memset(out, 0, sizeof *out);
+    kept[0] = '\0';
+    if (err && errsz)
+        err[0] = '\0';
+    station *st = stp ? *stp : NULL;
+    account who;
+    bool have_who = false;
+    char actor[64] = "";
+    time_t now = st ? (time_t)station_time(st) : time(NULL);
+    ws_status s = sodium_init() < 0 ? WS_ERR_NOMEM : WS_OK;
+    struct stat sb;
+    bool exists = stat(target, &sb) == 0;
+    if (s == WS_OK && exists && S_ISDIR(sb.st_mode)) {
+        s = WS_ERR_IO;
+        bk_err_path(err, errsz, "backup.restore_failed", target, EISDIR);
+    }
+    /* Who may: the 站长 of the station replaced; anyone where there is
+     * nothing to replace or nobody to ask. */
+    if (s == WS_OK && st) {
+        int64_t n = 0;
+        s = account_count(st, &n);
+        if (s == WS_OK && n > 0 && (s = station_require(st, PERM_RESTORE)) != WS_OK)
+            bk_err(err, errsz, "backup.denied_restore");
+        if (station_account(st)) {
+            who = *station_account(st);
+            have_who = true;
+        }
+        snprintf(actor, sizeof actor, "%s", station_actor(st));
+    } else if (s == WS_OK && exists && sb.st_size > 0) {
+        s = WS_ERR_DENIED;
+        bk_err(err, errsz, "backup.denied_restore");
+    }
+    if (stp && *stp)
+        station_close(stp); /* our own shared lock would refuse the restore */
+    char dir[PATH_MAX], staged[PATH_MAX + 64] = "";
+    bk_dirname(target, dir, sizeof dir);
+    bool made_dir = s == WS_OK && !exists && stat(dir, &sb) != 0;
+    if (s == WS_OK && !exists && bk_mkdirs(dir) != 0) {
+        int e = errno;
+        bk_err_path(err, errsz, "backup.mkdir_failed", dir, e);
+        s = bk_status_errno(e);
+    }
+    bool encrypted = false;
+    if (s == WS_OK && exists && sb.st_size > 0)
+        s = bk_target_free(target, err, errsz);
+    if (s == WS_OK)
+        s = bk_stage(backup, o, dir, staged, sizeof staged, &encrypted, err, errsz);
+    if (s == WS_OK)
+        s = bk_inspect(staged, backup, false, out, err, errsz);
+    if (s == WS_OK) {
+        exists = stat(target, &sb) == 0;
+        s = exists ? bk_restore_into(staged, target, out, now, kept, keptsz, err, errsz)
+                   : bk_restore_new(staged, target, out, err, errsz);
+    }
+    if (staged[0])
+        bk_remove(staged);
+    out->encrypted = encrypted;
+    out->bytes = bk_file_size(backup);
+    if (s != WS_OK) {
+        if (made_dir)
+            rmdir(dir); /* a restore that failed leaves no new folder */
+        return s;
+    }
+    /* On record in the restored station, as whoever restored it. */
+    char e2[512];
+    station *r = NULL;
+    if (station_open(target, 0, NULL, &r, e2, sizeof e2) == WS_OK) {
+        if (have_who)
+            station_set_account(r, &who);
+        else if (actor[0])
+            station_set_actor(r, actor);
+        char detail[2048] = "";
+        sqlite3_stmt *q = db_prepare(station_db(r),
+            "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
+            " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8)");
+        if (q) {
+            char *f = text_sanitize(backup), *k = text_sanitize(kept);
+            db_bind_text(q, 1, f ? f : "");
+            db_bind_text(q, 2, encrypted ? "true" : "false");
+            db_bind_text(q, 3, out->made_at);
+            db_bind_text(q, 4, out->made_by);
+            db_bind_text(q, 5, k ? k : "");
+            sqlite3_bind_int64(q, 6, out->residents);
+            sqlite3_bind_int64(q, 7, out->households);
+            sqlite3_bind_int64(q, 8, out->accounts);
+            if (sqlite3_step(q) == SQLITE_ROW)
+                db_column_copy(q, 0, detail, sizeof detail);
+            db_reset(q);
+            free(f);
+            free(k);
+        }
+        access_log(r, &(access_entry){.event = EV_RESTORE, .rows = out->residents,
+                                      .detail = detail});
+        station_close(&r);
+    }
+    out->seconds = bk_now() - t0;
+    return WS_OK;
+}
+
+/* ---- the last backup, the console's own ---- */
+
+ws_status backup_last(station *st, backup_last_info *out)
+{
+    memset(out, 0, sizeof *out);
+    char at[64] = "";
+    ws_status s = db_setting_get(station_db(st), "backup_last_at", at, sizeof at);
+    if (s != WS_OK && s != WS_ERR_NOT_FOUND)
+        return s;
+    time_t t;
+    if (!at[0] || !bk_parse_iso(at, &t)) {
+        out->warn = true;
+        return WS_OK;
+    }
+    out->any = true;
+    snprintf(out->at, sizeof out->at, "%s", at);
+    int64_t age = station_time(st) - (int64_t)t;
+    out->age_days = age > 0 ? age / 86400 : 0;
+    out->warn = age > (int64_t)BACKUP_WARN_DAYS * 86400;
+    return WS_OK;
+}
+
+bool backup_auto_due(station *st)
+{
+    char at[64] = "", today[16], then[16];
+    db_setting_get(station_db(st), "backup_auto_at", at, sizeof at);
+    time_t t;
+    if (!at[0] || !bk_parse_iso(at, &t))
+        return true;
+    bk_local_date((time_t)station_time(st), today);
+    bk_local_date(t, then);
+    return strcmp(today, then) != 0;
+}
+
+/* Days since 1970-01-01 of a civil date (H. Hinnant's algorithm). */
+static int64_t bk_days(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+typedef struct bk_rot {
+    size_t i;
+    int64_t minute; /* sort key: minutes since 1970, local */
+    int seq;        /* -N */
+    int64_t day, week, month;
+} bk_rot;
+
+static bool bk_digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* prefix-YYYY-MM-DD-HHMM[-N].wushe-backup */
+static bool bk_rot_parse(const char *name, const char *prefix, bk_rot *r)
+{
+    size_t pl = strlen(prefix), n = strlen(name), el = strlen(BACKUP_EXT);
+    if (n < pl + 16 + el || strncmp(name, prefix, pl) != 0 || name[pl] != '-' ||
+        strcmp(name + n - el, BACKUP_EXT) != 0)
+        return false;
+    const char *s = name + pl + 1;
+    int y, mo, d, hh, mm;
+    if (!bk_digits(s, 4, &y) || s[4] != '-' || !bk_digits(s + 5, 2, &mo) || s[7] != '-' ||
+        !bk_digits(s + 8, 2, &d) || s[10] != '-' || !bk_digits(s + 11, 2, &hh) ||
+        !bk_digits(s + 13, 2, &mm))
+        return false;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mm > 59)
+        return false;
+    const char *rest = s + 15, *ext = name + n - el;
+    r->seq = 1;
+    if (rest != ext) {
+        if (*rest != '-' || ext - rest < 2 || ext - rest > 4 ||
+            !bk_digits(rest + 1, (int)(ext - rest - 1), &r->seq))
+            return false;
+    }
+    r->day = bk_days(y, mo, d);
+    r->minute = r->day * 1440 + hh * 60 + mm;
+    /* 1970-01-01 was a Thursday: weeks from Monday. */
+    r->week = (r->day + 3 >= 0 ? (r->day + 3) / 7 : (r->day + 3 - 6) / 7);
+    r->month = (int64_t)y * 12 + mo - 1;
+    return true;
+}
+
+static int bk_rot_newest_first(const void *a, const void *b)
+{
+    const bk_rot *x = a, *y = b;
+    if (x->minute != y->minute)
+        return x->minute < y->minute ? 1 : -1;
+    return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
+}
+
+static void bk_rot_keep(const bk_rot *r, size_t n, size_t off, int count, bool *keep)
+{
+    int64_t last = INT64_MIN;
+    int kept = 0;
+    for (size_t i = 0; i < n && kept < count; i++) {
+        int64_t bucket = *(const int64_t *)((const char *)&r[i] + off);
+        if (bucket == last)
+            continue;
+        last = bucket;
+        keep[r[i].i] = true;
+        kept++;
+    }
+}
+
+size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix, int daily,
+                          int weekly, int monthly, bool *keep)
+{
+    bk_rot *r = calloc(n ? n : 1, sizeof *r);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        bk_rot x;
+        if (r && bk_rot_parse(names[i], prefix, &x)) {
+            x.i = i;
+            r[m++] = x;
+            keep[i] = false;
+        } else {
+            keep[i] = true; /* not ours, or no memory to decide: kept */
+        }
+    }
+    qsort(r, m, sizeof *r, bk_rot_newest_first);
+    bk_rot_keep(r, m, offsetof(bk_rot, day), daily, keep);
+    bk_rot_keep(r, m, offsetof(bk_rot, week), weekly, keep);
+    bk_rot_keep(r, m, offsetof(bk_rot, month), monthly, keep);
+    size_t drop = 0;
+    for (size_t i = 0; i < n; i++)
+        drop += !keep[i];
+    free(r);
+    return drop;
+}
+
+static ws_status bk_rotate(const char *dir, const char *prefix, size_t *removed)
+{
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return WS_ERR_IO;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    ws_status s = WS_OK;
+    while ((de = readdir(dh))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            char **nn = realloc(names, nc * sizeof *nn);
+            if (!nn) {
+                s = WS_ERR_NOMEM;
+                break;
+            }
+            names = nn;
+            cap = nc;
+        }
+        if (!(names[n] = strdup(de->d_name))) {
+            s = WS_ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(dh);
+    bool *keep = s == WS_OK ? calloc(n ? n : 1, sizeof *keep) : NULL;
+    if (s == WS_OK && !keep)
+        s = WS_ERR_NOMEM;
+    if (s == WS_OK) {
+        backup_rotate_plan((const char *const *)names, n, prefix, BACKUP_KEEP_DAILY,
+                           BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, keep);
+        for (size_t i = 0; i < n; i++) {
+            if (keep[i])
+                continue;
+            char path[PATH_MAX + NAME_MAX + 2];
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            struct stat sb;
+            if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(path) == 0 && removed)
+                (*removed)++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(keep);
+    return s;
+}
+
+ws_status backup_auto(station *st, const char *dir, backup_info *out, char *written,
+                      size_t writtensz, size_t *removed, char *err, size_t errsz)
+{
+    if (removed)
+        *removed = 0;
+    if (written && writtensz)
+        written[0] = '\0';
+    memset(out, 0, sizeof *out);
+    char bdir[PATH_MAX], prefix[160];
+    backup_dir_resolve(dir, bdir, sizeof bdir);
+    if (!station_account(st) && !station_trusted(st))
+        return station_require(st, PERM_BACKUP); /* nobody logged in */
+    /* Nothing written since the last one, which is still there: a console
+     * opened only to look needs no second copy. */
+    char mark[32] = "", file[PATH_MAX] = "";
+    int64_t now_mark = 0;
+    db *d = station_db(st);
+    db_setting_get(d, "backup_auto_mark", mark, sizeof mark);
+    db_setting_get(d, "backup_auto_file", file, sizeof file);
+    db_int(d, "SELECT coalesce(max(id), 0) FROM audit_log", 0, &now_mark);
+    struct stat sb;
+    if (mark[0] && strtoll(mark, NULL, 10) == now_mark && file[0] && stat(file, &sb) == 0 &&
+        !backup_auto_due(st))
+        return WS_OK;
+    backup_opts o = {.automatic = true, .backup_dir = bdir, .quick = true};
+    ws_status s = backup_make(st, NULL, &o, out, written, writtensz, err, errsz);
+    if (s != WS_OK)
+        return s;
+    backup_name_prefix(st, prefix, sizeof prefix);
+    bk_rotate(bdir, prefix, removed);
+    return WS_OK;
+}

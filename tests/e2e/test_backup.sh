@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2119,SC2317,SC1111  # lib functions with optional arguments; helpers run via wait_until; the program's Chinese quotes
+# wushe backup and wushe restore as a clerk and a script use them: a checked
+# copy while a console works, encrypted for a stick, restored with the old
+# station kept; and the bad cases of issue 14: a full disk, a read-only
+# stick, a file cut short, a backup from a newer version, a restore onto an
+# open station, a wrong passphrase. Nothing half-written is ever left.
+# shellcheck source=tests/e2e/lib.sh
+. "${E2E_LIB:-$(dirname "$0")/lib.sh}"
+
+W=$WUSHE_BIN
+OUT=$E2E_TMP/out
+ERR=$E2E_TMP/err
+BK=$XDG_DATA_HOME/wushe/backups
+PASSPHRASE='桃源 备份口令 2026'
+
+RC=0
+run() {
+    RC=0
+    "$W" "$@" >"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+show() { echo "exit $RC; stdout: $(head -c 800 "$OUT"); stderr: $(head -c 800 "$ERR")"; }
+expect_ok() { [[ $RC == 0 ]] || fail "$1: $(show)"; }
+expect_fail() { # WHAT TEXT: exit 1 and TEXT on stderr
+    [[ $RC == 1 ]] || fail "$1: wanted exit 1: $(show)"
+    grep -qF -- "$2" "$ERR" || fail "$1: stderr does not say \"$2\": $(show)"
+}
+count() { sqlite3 "file:$1?immutable=1" "$2"; }
+files_in() { find "$1" -mindepth 1 -maxdepth 1 | wc -l; }
+
+# Mounts of this test (a full disk, a read-only stick) go before the
+# library's own cleanup.
+MOUNTS=()
+bk_umount() {
+    local m
+    for m in "${MOUNTS[@]}"; do
+        umount "$m" 2>/dev/null || true
+    done
+}
+trap 'rc=$?; bk_umount; (exit $rc); e2e_cleanup' EXIT
+# mount_tmpfs DIR OPTIONS: a small file system (as root; false otherwise)
+mount_tmpfs() {
+    mkdir -p "$1"
+    mount -t tmpfs -o "$2" tmpfs "$1" 2>/dev/null || return 1
+    MOUNTS+=("$1")
+}
+
+make_demo 120
+RESIDENTS=$(count "$DB" 'SELECT count(*) FROM residents')
+
+step "a backup into the station's backup folder, checked"
+run backup --db "$DB"
+expect_ok "backup"
+grep -qF "已备份到 $BK/青石镇社会工作服务站-2026-" "$OUT" || fail "where it went: $(show)"
+grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "counts: $(show)"
+grep -qF "已校验：完整性" "$OUT" || fail "not said checked: $(show)"
+PLAIN=$(find "$BK" -name '*.wushe-backup' | head -1)
+[[ -n $PLAIN ]] || fail "no backup file in $BK"
+[[ $(count "$PLAIN" 'PRAGMA integrity_check') == ok ]] || fail "the backup is not whole"
+[[ $(count "$PLAIN" 'SELECT count(*) FROM residents') == "$RESIDENTS" ]] || fail "residents differ"
+[[ $(stat -c %a "$PLAIN") == 600 ]] || fail "the backup is readable by others: $(stat -c %a "$PLAIN")"
+[[ $(count "$DB" "SELECT count(*) FROM access_log WHERE event = 'backup'") == 1 ]] \
+    || fail "the backup is not in the access log"
+
+step "an encrypted backup onto a stick (a folder): nothing readable in it"
+STICK=$E2E_TMP/stick
+mkdir -p "$STICK"
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run backup "$STICK" --db "$DB" --encrypt
+expect_ok "encrypted backup"
+grep -qF "已加密" "$OUT" || fail "not said encrypted: $(show)"
+ENC=$(find "$STICK" -name '*-加密.wushe-backup' | head -1)
+[[ -n $ENC ]] || fail "no encrypted file on the stick: $(ls -la "$STICK")"
+[[ $(head -c 8 "$ENC") == WUSHEBAK ]] || fail "not an encrypted backup"
+! grep -qa "SQLite format 3\|residents\|青石" "$ENC" || fail "plain text in the encrypted file"
+[[ $(files_in "$STICK") == 1 ]] || fail "something else was left on the stick: $(ls -a "$STICK")"
+
+step "a passphrase too short, or typed differently, is refused"
+WUSHE_BACKUP_PASSPHRASE=short run backup "$STICK" --db "$DB" --encrypt
+expect_fail "short passphrase" "口令太短"
+[[ $(files_in "$STICK") == 1 ]] || fail "a file was left"
+
+step "a backup never replaces a file"
+echo "the clerk's own file" >"$STICK/mine.wushe-backup"
+run backup "$STICK/mine.wushe-backup" --db "$DB"
+expect_fail "existing file" "已经存在"
+[[ $(cat "$STICK/mine.wushe-backup") == "the clerk's own file" ]] || fail "the file was replaced"
+rm "$STICK/mine.wushe-backup"
+
+step "a 社工 may back up encrypted anywhere, plain only into the backup folder"
+WUSHE_USER=shegong run backup "$STICK" --db "$DB"
+expect_fail "社工, plain, on a stick" "只有站长可以"
+WUSHE_USER=shegong WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run backup "$STICK" --db "$DB" --encrypt
+expect_ok "社工, encrypted"
+WUSHE_USER=luru run backup --db "$DB"
+expect_fail "录入员" "不能做备份"
+rm -f "$STICK"/*-2.wushe-backup
+
+step "restore onto a new place: the same station"
+NEW=$E2E_TMP/new/station.db
+run restore "$PLAIN" --db "$NEW"
+expect_ok "restore"
+grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "restore counts: $(show)"
+grep -qF "原来没有站点文件，已新建" "$OUT" || fail "not said new: $(show)"
+# (the station's accounts have logged in since: compared with the backup)
+for t in residents households communities audit_log accounts resident_groups; do
+    a=$(sqlite3 "file:$PLAIN?immutable=1" "SELECT * FROM $t ORDER BY rowid" | sha256sum)
+    b=$(sqlite3 "file:$NEW?immutable=1" "SELECT * FROM $t ORDER BY rowid" | sha256sum)
+    [[ $a == "$b" ]] || fail "table $t differs after the restore"
+done
+run search residents 张 --db "$NEW"
+expect_ok "search in the restored station"
+
+step "restore an encrypted backup: the passphrase opens it"
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run restore "$ENC" --db "$E2E_TMP/enc/station.db"
+expect_ok "encrypted restore"
+grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "restore counts: $(show)"
+
+step "a wrong passphrase restores nothing"
+WUSHE_BACKUP_PASSPHRASE='桃源 备份口令 2025' run restore "$ENC" --db "$E2E_TMP/w/station.db"
+expect_fail "wrong passphrase" "口令不对"
+[[ ! -e $E2E_TMP/w ]] || fail "a folder or file was left: $(ls -laR "$E2E_TMP/w")"
+
+step "a backup cut short (a copy pulled out too early) restores nothing"
+head -c 200000 "$ENC" >"$E2E_TMP/cut.wushe-backup"
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run restore "$E2E_TMP/cut.wushe-backup" --db "$E2E_TMP/c/station.db"
+expect_fail "encrypted, cut short" "不完整"
+head -c 300000 "$PLAIN" >"$E2E_TMP/cut2.wushe-backup"
+run restore "$E2E_TMP/cut2.wushe-backup" --db "$E2E_TMP/c/station.db"
+[[ $RC == 1 ]] || fail "plain, cut short: $(show)"
+[[ ! -e $E2E_TMP/c ]] || fail "something was left: $(ls -laR "$E2E_TMP/c")"
+
+step "a damaged byte restores nothing"
+cp "$ENC" "$E2E_TMP/bad.wushe-backup"
+printf 'X' | dd of="$E2E_TMP/bad.wushe-backup" bs=1 seek=150000 conv=notrunc status=none
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run restore "$E2E_TMP/bad.wushe-backup" --db "$E2E_TMP/d/station.db"
+expect_fail "damaged" "已损坏"
+
+step "a backup from a newer version of Wushe is refused"
+cp "$PLAIN" "$E2E_TMP/newer.wushe-backup"
+sqlite3 "$E2E_TMP/newer.wushe-backup" 'PRAGMA user_version = 999'
+run restore "$E2E_TMP/newer.wushe-backup" --db "$E2E_TMP/n/station.db"
+expect_fail "newer" "请先升级五社"
+[[ ! -e $E2E_TMP/n ]] || fail "something was left"
+
+step "a console has the station open: the restore is refused"
+start
+wait_for "居民"
+BEFORE=$(count "$DB" 'SELECT count(*) FROM residents')
+run restore "$PLAIN" --db "$DB"
+expect_fail "open station" "正被打开着"
+[[ -z $(find "$E2E_TMP" -maxdepth 1 -name 'station.db.before-restore-*') ]] || fail "a copy was kept"
+send F10
+wait_exit
+[[ $(count "$DB" 'SELECT count(*) FROM residents') == "$BEFORE" ]] || fail "the station changed"
+
+step "with the console closed: restored, the old station kept beside it"
+sqlite3 "$DB" "UPDATE residents SET notes = '备份以后改的' WHERE rowid = (SELECT min(rowid) FROM residents)"
+run restore "$PLAIN" --db "$DB"
+expect_ok "restore over the station"
+KEPT=$(find "$E2E_TMP" -maxdepth 1 -name 'station.db.before-restore-*' | head -1)
+[[ -n $KEPT ]] || fail "the old station was not kept: $(show)"
+grep -qF "原来的站点文件保留为 $KEPT" "$OUT" || fail "not said where it was kept: $(show)"
+[[ $(count "$KEPT" "SELECT count(*) FROM residents WHERE notes = '备份以后改的'") == 1 ]] \
+    || fail "the kept file is not the old station"
+[[ $(count "$DB" "SELECT count(*) FROM residents WHERE notes = '备份以后改的'") == 0 ]] \
+    || fail "the station was not restored"
+run check --db "$DB"
+expect_ok "check after the restore"
+WUSHE_USER=shegong run restore "$PLAIN" --db "$DB"
+expect_fail "社工 restores" "只有站长可以做"
+
+step "a full disk: a clear message and no partial file"
+FULL=$E2E_TMP/full
+if mount_tmpfs "$FULL" size=256k; then
+    run backup "$FULL" --db "$DB"
+    expect_fail "full disk" "磁盘已满"
+    grep -qF "没有留下不完整的备份文件" "$ERR" || fail "$(show)"
+    [[ $(files_in "$FULL") == 0 ]] || fail "left on the full disk: $(ls -la "$FULL")"
+    WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run backup "$FULL" --db "$DB" --encrypt
+    expect_fail "full disk, encrypted" "磁盘已满"
+    [[ $(files_in "$FULL") == 0 ]] || fail "left on the full disk: $(ls -la "$FULL")"
+    [[ -z $(find "$E2E_TMP" -maxdepth 1 -name '.*tmp-*') ]] || fail "a temporary file was left"
+else
+    echo "(skipped: cannot mount a tmpfs here)"
+fi
+
+step "a read-only stick: a clear message"
+RO=$E2E_TMP/ro
+if mount_tmpfs "$RO" ro,size=1m; then
+    run backup "$RO" --db "$DB"
+    expect_fail "read-only stick" "只读"
+    [[ $(files_in "$RO") == 0 ]] || fail "left on the stick"
+else
+    echo "(skipped: cannot mount a tmpfs here)"
+fi

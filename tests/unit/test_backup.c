@@ -1,0 +1,989 @@
+/* Backups: any backup restores to the same data, even one made while
+ * another process writes; encrypted backups open only with their
+ * passphrase and refuse a changed or missing byte; a newer schema, an open
+ * station, a full disk are refused leaving nothing behind; who may; the
+ * rotation of the automatic backups. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fts_tokenizer.h"
+#include "wushe/access.h"
+#include "wushe/account.h"
+#include "wushe/backup.h"
+#include "wushe/demo.h"
+#include "wushe/resident.h"
+
+/* Argon2id at its minimum: the tests check the format, not the cost. */
+#define FAST_KDF .kdf_ops = 1, .kdf_mem = 8192
+#define PASS "桃源 correct horse"
+
+typedef struct fixture {
+    testutil_station *t;
+    char *dir;  /* where backups and restored stations go */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->t = testutil_station_open(false);
+    if (!f->t)
+        return -1;
+    demo_opts d = {.residents = 120, .seed = 7};
+    if (account_create_demo(f->t->st) != WS_OK || demo_generate(f->t->st, &d) != WS_OK)
+        return -1;
+    f->dir = testutil_tmpdir();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    testutil_station_close(&f->t);
+    testutil_rmdir(&f->dir);
+    free(f);
+    return 0;
+}
+
+/* ---- a dump of every table's rows ---- */
+
+typedef struct dump {
+    char **lines;
+    size_t n, cap;
+} dump;
+
+static void dump_add(dump *d, const char *line)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 1024;
+        d->lines = realloc(d->lines, d->cap * sizeof *d->lines);
+    }
+    d->lines[d->n++] = strdup(line);
+}
+
+static void dump_free(dump *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->lines[i]);
+    free(d->lines);
+    memset(d, 0, sizeof *d);
+}
+
+static int dump_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every row of every real table (the search index's shadow tables
+ * included) as "table|quote(c1)|...", sorted. What a backup and a restore
+ * add on purpose is left out: login sessions, the backup_* settings, the
+ * access log's backup and restore entries. */
+static void dump_db(const char *path, dump *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *t = testutil_raw_prepare(h,
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND sql NOT LIKE 'CREATE VIRTUAL%' AND name <> 'sessions' ORDER BY name", 0);
+    while (sqlite3_step(t) == SQLITE_ROW) {
+        char table[128];
+        snprintf(table, sizeof table, "%s", (const char *)sqlite3_column_text(t, 0));
+        char sql[8192];
+        size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT '%s'", table);
+        char info[256];
+        snprintf(info, sizeof info, "PRAGMA table_info(\"%s\")", table);
+        sqlite3_stmt *c = testutil_raw_prepare(h, info, 0);
+        while (sqlite3_step(c) == SQLITE_ROW)
+            used += (size_t)snprintf(sql + used, sizeof sql - used, " || '|' || quote(\"%s\")",
+                                     (const char *)sqlite3_column_text(c, 1));
+        sqlite3_finalize(c);
+        const char *where = strcmp(table, "settings") == 0 ? " WHERE key NOT LIKE 'backup%'"
+                            : strcmp(table, "access_log") == 0
+                                ? " WHERE event NOT IN ('backup', 'restore')"
+                                : "";
+        snprintf(sql + used, sizeof sql - used, " FROM \"%s\"%s", table, where);
+        sqlite3_stmt *r = testutil_raw_prepare(h, sql, 0);
+        while (sqlite3_step(r) == SQLITE_ROW)
+            dump_add(out, (const char *)sqlite3_column_text(r, 0));
+        sqlite3_finalize(r);
+    }
+    sqlite3_finalize(t);
+    sqlite3_close(h);
+    qsort(out->lines, out->n, sizeof *out->lines, dump_cmp);
+}
+
+static void assert_same_dump(const dump *a, const dump *b)
+{
+    size_t i = 0;
+    while (i < a->n && i < b->n && strcmp(a->lines[i], b->lines[i]) == 0)
+        i++;
+    if (i < a->n || i < b->n)
+        fail_msg("dumps differ at line %zu of %zu / %zu:\n  %.300s\n  %.300s", i, a->n, b->n,
+                 i < a->n ? a->lines[i] : "(end)", i < b->n ? b->lines[i] : "(end)");
+}
+
+/* Whether every line of a is in b (both sorted); the search index's FTS
+ * tables are left out (their structure rows are rewritten as it grows). */
+static void assert_subset(const dump *a, const dump *b)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        if (strncmp(a->lines[i], "search_fts_", 11) == 0)
+            continue;
+        while (j < b->n && strcmp(b->lines[j], a->lines[i]) < 0)
+            j++;
+        if (j == b->n || strcmp(b->lines[j], a->lines[i]) != 0)
+            fail_msg("a row of the backup is not in the station: %.300s", a->lines[i]);
+    }
+}
+
+static size_t count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+static void flip_byte(const char *path, long at)
+{
+    FILE *fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    fseek(fp, at, at < 0 ? SEEK_END : SEEK_SET);
+    int c = fgetc(fp);
+    fseek(fp, -1, SEEK_CUR);
+    fputc(c ^ 0x40, fp);
+    fclose(fp);
+}
+
+static void cut_file(const char *path, long keep)
+{
+    assert_int_equal(truncate(path, keep), 0);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+    assert_int_equal(system(cmd), 0);
+}
+
+static long file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+/* ---- other processes ----
+ *
+ * A station that another process writes or holds open is one opened by a
+ * fresh process: this test binary run again in a helper's role (an SQLite
+ * connection must not cross a fork). */
+
+static void writer(const char *path, int n);
+static void holder(const char *path);
+static int full_disk(const char *path, const char *dir);
+
+/* Run this binary as `role a b` with its standard input and output on
+ * pipes: *to_child, *from_child (may be NULL). */
+static pid_t spawn(const char *role, const char *a, const char *b, int *to_child,
+                   int *from_child)
+{
+    int in[2], out[2];
+    assert_int_equal(pipe(in), 0);
+    assert_int_equal(pipe(out), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[0]);
+        close(in[1]);
+        close(out[0]);
+        close(out[1]);
+        execl("/proc/self/exe", "test_backup", role, a, b ? b : "", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    if (to_child)
+        *to_child = in[1];
+    else
+        close(in[1]);
+    if (from_child)
+        *from_child = out[0];
+    else
+        close(out[0]);
+    return pid;
+}
+
+static int child_status(pid_t pid)
+{
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* ---- names ---- */
+
+static void test_file_name(void **state)
+{
+    fixture *f = *state;
+    station *st = f->t->st;
+    assert_int_equal(station_set_info(st, " .桃源:社工站/一?*\"<>|站\x01 ", ""), WS_OK);
+    time_t t = 1796110200; /* 2026-12-01 15:30 in Asia/Shanghai */
+    char name[512];
+    backup_file_name(st, t, false, name, sizeof name);
+    assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530.wushe-backup");
+    backup_file_name(st, t, true, name, sizeof name);
+    assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530-加密.wushe-backup");
+    /* At most 120 bytes of the name, cut at a character's start. */
+    char longname[200] = "";
+    for (int i = 0; i < 50; i++)
+        strcat(longname, "站");
+    assert_int_equal(station_set_info(st, longname, ""), WS_OK);
+    backup_file_name(st, t, false, name, sizeof name);
+    assert_int_equal(strlen(name), 120 + strlen("-2026-12-01-1530.wushe-backup"));
+}
+
+/* ---- any backup restores to the same data ---- */
+
+static void test_roundtrip(void **state)
+{
+    fixture *f = *state;
+    dump before, after;
+    dump_db(f->t->path, &before);
+    backup_info in, back;
+    char written[4200], err[1024], kept[4200];
+    backup_opts o = {.backup_dir = f->dir};
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, written, sizeof written, err,
+                                 sizeof err), WS_OK);
+    assert_int_equal(in.residents, 120);
+    assert_true(in.households > 0);
+    assert_int_equal(in.accounts, 4);
+    assert_false(in.encrypted);
+    assert_true(in.bytes > 0);
+    /* Nothing left but the backup. */
+    assert_int_equal(count_files(f->dir), 1);
+    char *target = testutil_path(f->dir, "restored/station.db");
+    assert_int_equal(backup_restore(NULL, written, target, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_string_equal(kept, "");
+    assert_int_equal(back.residents, 120);
+    assert_string_equal(back.made_at, in.made_at);
+    assert_string_equal(back.made_by, "tester");
+    dump_db(target, &after);
+    assert_same_dump(&before, &after);
+    dump_free(&after);
+    /* The restore is on record in the restored station. */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(target, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE event = 'restore'",
+                                      0), 1);
+    sqlite3_close(h);
+    /* And the backup in the source. */
+    backup_last_info last;
+    assert_int_equal(backup_last(f->t->st, &last), WS_OK);
+    assert_true(last.any);
+    assert_false(last.warn);
+    assert_string_equal(last.at, in.made_at);
+    dump_free(&before);
+    free(target);
+}
+
+/* The writer: residents 并发〇, 并发一, ... one transaction each; a byte on
+ * standard output after the first. */
+static void writer(const char *path, int n)
+{
+    station *st = NULL;
+    char err[256];
+    if (station_open(path, STATION_TRUSTED, NULL, &st, err, sizeof err) != WS_OK)
+        _exit(2);
+    station_set_actor(st, "writer");
+    for (int i = 0; i < n; i++) {
+        resident r;
+        resident_init(&r);
+        /* Names have no digits: 并发四二 is the 42nd. */
+        static const char *const cn[] = {"〇", "一", "二", "三", "四",
+                                         "五", "六", "七", "八", "九"};
+        char num[16];
+        snprintf(num, sizeof num, "%d", i);
+        snprintf(r.name, sizeof r.name, "并发");
+        for (const char *p = num; *p; p++)
+            strcat(r.name, cn[*p - '0']);
+        snprintf(r.notes, sizeof r.notes, "第%d次写入", i);
+        field_error fe;
+        ws_status s = resident_save(st, &r, &fe);
+        if (s != WS_OK) {
+            fprintf(stderr, "writer: %s field %d code %d\n", ws_status_name(s), fe.field,
+                    (int)fe.code);
+            _exit(3);
+        }
+        if (i == 0 && (write(1, "x", 1) != 1 || close(1) != 0))
+            _exit(4);
+    }
+    station_close(&st);
+    _exit(0);
+}
+
+static void test_backup_while_writing(void **state)
+{
+    fixture *f = *state;
+    int ready;
+    pid_t pid = spawn("--write", f->t->path, "400", NULL, &ready);
+    char c;
+    assert_int_equal(read(ready, &c, 1), 1);
+    close(ready);
+    enum { MAXB = 12 };
+    char files[MAXB][4200];
+    int64_t seen[MAXB];
+    int nb = 0, status = 0;
+    bool running = true;
+    while (nb < MAXB && (running || nb < 3)) {
+        backup_info in;
+        char err[1024];
+        /* A page a step: the copy spans many of the writer's commits. */
+        backup_opts o = {.backup_dir = f->dir, .passphrase = nb % 3 == 2 ? PASS : NULL,
+                         .step_pages = 1, FAST_KDF};
+        assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, files[nb], sizeof files[nb], err,
+                                     sizeof err), WS_OK);
+        seen[nb++] = in.residents;
+        if (running && waitpid(pid, &status, WNOHANG) == pid)
+            running = false;
+    }
+    if (running)
+        status = child_status(pid) << 8;
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* Some backups caught the writer half-way. */
+    bool midway = false;
+    for (int i = 0; i < nb; i++)
+        midway |= seen[i] > 120 && seen[i] < 520;
+    assert_true(midway);
+    dump final;
+    dump_db(f->t->path, &final);
+    for (int i = 0; i < nb; i++) {
+        char name[64], kept[4200], err[1024];
+        snprintf(name, sizeof name, "r%d.db", i);
+        char *target = testutil_path(f->dir, name);
+        backup_info back;
+        backup_opts o = {.passphrase = PASS};
+        assert_int_equal(backup_restore(NULL, files[i], target, &o, &back, kept, sizeof kept,
+                                        err, sizeof err), WS_OK);
+        assert_int_equal(back.residents, seen[i]);
+        /* The restored station is whole, and is the station as one commit
+         * left it: the writer's residents 0..m-1, each with its audit row
+         * and its search terms, and nothing that the station does not
+         * have. */
+        station *r = NULL;
+        assert_int_equal(station_open(target, STATION_TRUSTED, NULL, &r, err, sizeof err), WS_OK);
+        station_check_report rep;
+        assert_int_equal(station_check(r, &rep), WS_OK);
+        assert_true(rep.integrity_ok);
+        assert_int_equal(rep.fk_problems, 0);
+        station_close(&r);
+        sqlite3 *h = NULL;
+        assert_int_equal(sqlite3_open_v2(target, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+        int64_t m = testutil_raw_int(h, "SELECT count(*) FROM residents WHERE name LIKE '并发%'",
+                                     0);
+        assert_int_equal(m, seen[i] - 120);
+        assert_int_equal(testutil_raw_int(h,
+            "SELECT count(*) FROM residents WHERE name LIKE '并发%'"
+            " AND CAST(substr(notes, 2) AS INTEGER) < ?1", m), m);
+        assert_int_equal(testutil_raw_int(h,
+            "SELECT count(*) FROM residents r WHERE name LIKE '并发%' AND NOT EXISTS"
+            " (SELECT 1 FROM audit_log a WHERE a.table_name = 'residents' AND a.row_id = r.id)",
+            0), 0);
+        assert_int_equal(testutil_raw_int(h,
+            "SELECT count(*) FROM audit_log WHERE actor = 'writer'", 0), m);
+        /* The FTS index agrees with itself. */
+        assert_int_equal(fts_tokenizer_register(h), WS_OK);
+        assert_int_equal(sqlite3_exec(h, "INSERT INTO search_fts(search_fts) VALUES"
+                                         " ('integrity-check')", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(h);
+        dump got;
+        dump_db(target, &got);
+        assert_subset(&got, &final);
+        /* And the restore is the backup, row for row. */
+        if (!backup_is_encrypted(files[i])) {
+            dump file;
+            dump_db(files[i], &file);
+            assert_same_dump(&file, &got);
+            dump_free(&file);
+        }
+        dump_free(&got);
+        free(target);
+    }
+    dump_free(&final);
+}
+
+/* ---- encrypted backups ---- */
+
+static void make_encrypted(fixture *f, char *written, size_t writtensz)
+{
+    backup_info in;
+    char err[1024];
+    backup_opts o = {.backup_dir = f->dir, .passphrase = PASS, FAST_KDF};
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, written, writtensz, err,
+                                 sizeof err), WS_OK);
+    assert_true(in.encrypted);
+    assert_true(backup_is_encrypted(written));
+    assert_non_null(strstr(written, "-加密.wushe-backup"));
+}
+
+static void test_encrypted_roundtrip(void **state)
+{
+    fixture *f = *state;
+    dump before, after;
+    dump_db(f->t->path, &before);
+    char written[4200], kept[4200], err[1024];
+    make_encrypted(f, written, sizeof written);
+    /* Nothing readable in it. */
+    FILE *fp = fopen(written, "rb");
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+    assert_null(memmem(buf, n, "SQLite format 3", 15));
+    assert_null(memmem(buf, n, "residents", 9));
+    char *target = testutil_path(f->dir, "enc.db");
+    backup_info back;
+    backup_opts o = {.passphrase = PASS};
+    assert_int_equal(backup_verify(written, &o, &back, err, sizeof err), WS_OK);
+    assert_int_equal(back.residents, 120);
+    assert_int_equal(backup_restore(NULL, written, target, &o, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_true(back.encrypted);
+    dump_db(target, &after);
+    assert_same_dump(&before, &after);
+    dump_free(&before);
+    dump_free(&after);
+    free(target);
+}
+
+/* Restores that must fail leave the target as it was (here: missing) and
+ * nothing beside it. */
+static void assert_refused(fixture *f, const char *file, const char *pass, ws_status want,
+                           const char *says)
+{
+    char *target = testutil_path(f->dir, "t/station.db");
+    size_t before = count_files(f->dir);
+    backup_info back;
+    char kept[4200], err[1024];
+    backup_opts o = {.passphrase = pass};
+    ws_status s = backup_restore(NULL, file, target, &o, &back, kept, sizeof kept, err,
+                                 sizeof err);
+    if (s != want)
+        fail_msg("restore of %s: %s (%s), wanted %s", file, ws_status_name(s), err,
+                 ws_status_name(want));
+    if (says && !strstr(err, says))
+        fail_msg("message \"%s\" does not say \"%s\"", err, says);
+    assert_false(exists(target));
+    char *tdir = testutil_path(f->dir, "t");
+    assert_int_equal(count_files(tdir), 0);
+    assert_int_equal(count_files(f->dir), before);
+    free(tdir);
+    free(target);
+}
+
+static void test_wrong_passphrase(void **state)
+{
+    fixture *f = *state;
+    char written[4200];
+    make_encrypted(f, written, sizeof written);
+    assert_refused(f, written, "桃源 correct horsf", WS_ERR_AUTH, "口令不对");
+    assert_refused(f, written, NULL, WS_ERR_AUTH, "需要口令");
+}
+
+static void test_damaged(void **state)
+{
+    fixture *f = *state;
+    char written[4200], copy[4300];
+    make_encrypted(f, written, sizeof written);
+    snprintf(copy, sizeof copy, "%s.x", written);
+    long size = file_size(written);
+    /* A byte in the middle, in the first chunk, in the last one (which is
+     * told as damaged, or as cut short when it is a short chunk: a file
+     * cut inside its last chunk looks the same). */
+    const long where[] = {size / 2, 100, -5};
+    const char *says[] = {"已损坏", "已损坏", "没有恢复任何数据"};
+    for (size_t i = 0; i < 3; i++) {
+        copy_file(written, copy);
+        flip_byte(copy, where[i]);
+        assert_refused(f, copy, PASS, WS_ERR_CORRUPT, says[i]);
+    }
+    /* The header: its KDF settings are checked before any work; its salt
+     * changes the key (told as a wrong passphrase: they cannot be told
+     * apart); its stream header fails the first chunk. */
+    copy_file(written, copy);
+    flip_byte(copy, 20);
+    assert_refused(f, copy, PASS, WS_ERR_CORRUPT, NULL);
+    copy_file(written, copy);
+    flip_byte(copy, 40);
+    assert_refused(f, copy, PASS, WS_ERR_AUTH, NULL);
+    copy_file(written, copy);
+    flip_byte(copy, 70);
+    assert_refused(f, copy, PASS, WS_ERR_CORRUPT, "已损坏");
+    /* Extra bytes after the end (part of the last chunk to the reader,
+     * unless that chunk was a whole one). */
+    copy_file(written, copy);
+    FILE *fp = fopen(copy, "ab");
+    fputs("junk", fp);
+    fclose(fp);
+    assert_refused(f, copy, PASS, WS_ERR_CORRUPT, "没有恢复任何数据");
+    unlink(copy);
+}
+
+static void test_truncated(void **state)
+{
+    fixture *f = *state;
+    char written[4200], copy[4300];
+    make_encrypted(f, written, sizeof written);
+    snprintf(copy, sizeof copy, "%s.x", written);
+    long size = file_size(written);
+    assert_true(size > 88 + 2 * (65536 + 17));
+    /* At a chunk's end (every chunk checks out: the FINAL one is missing),
+     * inside a chunk, inside the header, nothing at all. */
+    const long keep[] = {88 + 65536 + 17, size - 1000, 50, 0};
+    const ws_status want[] = {WS_ERR_CORRUPT, WS_ERR_CORRUPT, WS_ERR_CORRUPT, WS_ERR_NOT_DB};
+    for (size_t i = 0; i < 4; i++) {
+        copy_file(written, copy);
+        cut_file(copy, keep[i]);
+        assert_refused(f, copy, PASS, want[i], i < 3 ? "不完整" : NULL);
+    }
+    /* A plain backup cut short fails its check. */
+    backup_info in;
+    char plain[4200], err[1024];
+    backup_opts o = {.backup_dir = f->dir};
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, plain, sizeof plain, err,
+                                 sizeof err), WS_OK);
+    snprintf(copy, sizeof copy, "%s.x", plain);
+    copy_file(plain, copy);
+    cut_file(copy, file_size(plain) / 2);
+    backup_info back;
+    char kept[4200];
+    char *target = testutil_path(f->dir, "t/station.db");
+    assert_int_not_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
+                                        sizeof err), WS_OK);
+    assert_false(exists(target));
+    free(target);
+    unlink(copy);
+}
+
+/* ---- versions ---- */
+
+static void test_newer_schema_refused(void **state)
+{
+    fixture *f = *state;
+    backup_info in;
+    char plain[4200], err[1024];
+    backup_opts o = {.backup_dir = f->dir};
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, plain, sizeof plain, err,
+                                 sizeof err), WS_OK);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(plain, &h), SQLITE_OK);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", in.schema_version + 1);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_refused(f, plain, NULL, WS_ERR_TOO_NEW, "请先升级五社");
+    /* An encrypted file of a newer format. */
+    char enc[4200];
+    make_encrypted(f, enc, sizeof enc);
+    FILE *fp = fopen(enc, "r+b");
+    fseek(fp, 8, SEEK_SET);
+    fputc(2, fp);
+    fclose(fp);
+    assert_refused(f, enc, PASS, WS_ERR_TOO_NEW, "较新版本");
+    /* Not a backup at all. */
+    char *junk = testutil_path(f->dir, "junk.wushe-backup");
+    fp = fopen(junk, "wb");
+    fputs("姓名,性别\n张三,男\n", fp);
+    fclose(fp);
+    assert_refused(f, junk, NULL, WS_ERR_NOT_DB, "不是五社的备份文件");
+    free(junk);
+}
+
+/* ---- restoring over a station ---- */
+
+static void test_restore_keeps_and_refuses_open(void **state)
+{
+    fixture *f = *state;
+    backup_info in, back;
+    char plain[4200], err[1024], kept[4200];
+    backup_opts o = {.backup_dir = f->dir};
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, plain, sizeof plain, err,
+                                 sizeof err), WS_OK);
+    /* The station changes after the backup. */
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "备份后登记");
+    field_error fe;
+    assert_int_equal(resident_save(f->t->st, &r, &fe), WS_OK);
+
+    /* Another process has the station open (as a console has): refused,
+     * nothing changed, nothing kept. */
+    int ready, done;
+    pid_t pid = spawn("--hold", f->t->path, NULL, &done, &ready);
+    char c;
+    if (read(ready, &c, 1) != 1)
+        fail_msg("the process holding the station failed: %d", child_status(pid));
+    close(ready);
+    testutil_station *t = f->t;
+    size_t files = count_files(t->dir);
+    /* The 站长 asks: the station's own connection is handed over. */
+    station *st = NULL;
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    station_close(&t->st); /* the fixture's own connection */
+    dump changed;
+    dump_db(t->path, &changed);
+    assert_int_equal(backup_restore(&st, plain, t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_BUSY);
+    assert_null(st);
+    assert_non_null(strstr(err, "正被打开着"));
+    assert_int_equal(count_files(t->dir), files);
+    close(done); /* the holder closes the station and ends */
+    assert_int_equal(child_status(pid), 0);
+    dump now;
+    dump_db(t->path, &now);
+    assert_same_dump(&changed, &now);
+    dump_free(&now);
+
+    /* A 社工 may not restore. */
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    assert_int_equal(account_login(st, "shegong", "wushe-demo", &res), WS_OK);
+    assert_int_equal(backup_restore(&st, plain, t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_DENIED);
+    assert_null(st);
+    /* Nobody: not over a station that has accounts. */
+    assert_int_equal(backup_restore(NULL, plain, t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_DENIED);
+
+    /* Closed: restored, and what was there is kept beside it. */
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    dump_free(&changed);
+    dump_db(t->path, &changed);
+    assert_int_equal(backup_restore(&st, plain, t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_null(st);
+    assert_non_null(strstr(kept, "station.db.before-restore-"));
+    dump old, restored;
+    dump_db(kept, &old);
+    assert_same_dump(&changed, &old);
+    dump_db(t->path, &restored);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents WHERE name = '备份后登记'",
+                                      0), 0);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE event = 'restore'"
+                                         " AND login = 'zhanzhang'", 0), 1);
+    sqlite3_close(h);
+    dump_free(&old);
+    dump_free(&restored);
+    dump_free(&changed);
+    /* The fixture's connection again, for its teardown. */
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
+}
+
+/* ---- a full disk ---- */
+
+static void test_full_disk(void **state)
+{
+    fixture *f = *state;
+    pid_t pid = spawn("--full", f->t->path, f->dir, NULL, NULL);
+    assert_int_equal(child_status(pid), 0);
+    /* No partial file, no temporary one, here or beside the station. */
+    assert_int_equal(count_files(f->dir), 0);
+    assert_int_equal(count_files(f->t->dir), 3); /* station.db, -wal, -shm */
+}
+
+/* In its own process: files may not grow past 64 KiB, so the copy fails
+ * part-way. */
+static int full_disk(const char *path, const char *dir)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {64 << 10, 64 << 10};
+    setrlimit(RLIMIT_FSIZE, &rl);
+    station *st = NULL;
+    backup_info in;
+    char written[4200], err[1024];
+    if (station_open(path, STATION_TRUSTED, NULL, &st, err, sizeof err) != WS_OK)
+        return 3;
+    backup_opts o = {.backup_dir = dir};
+    ws_status s = backup_make(st, dir, &o, &in, written, sizeof written, err, sizeof err);
+    if (s != WS_ERR_FULL || !strstr(err, "没有留下不完整的备份文件")) {
+        fprintf(stderr, "plain: %s %s\n", ws_status_name(s), err);
+        return 1;
+    }
+    backup_opts e = {.backup_dir = dir, .passphrase = PASS, FAST_KDF};
+    s = backup_make(st, dir, &e, &in, written, sizeof written, err, sizeof err);
+    if (s != WS_ERR_FULL)
+        fprintf(stderr, "encrypted: %s %s\n", ws_status_name(s), err);
+    station_close(&st);
+    return s == WS_ERR_FULL ? 0 : 2;
+}
+
+/* Has the station open, as a console has, until its standard input
+ * closes. */
+static void holder(const char *path)
+{
+    station *st = NULL;
+    char e[256];
+    if (station_open(path, STATION_TRUSTED, NULL, &st, e, sizeof e) != WS_OK)
+        _exit(2);
+    station_stats stats;
+    if (station_stats_get(st, &stats) != WS_OK || write(1, "x", 1) != 1)
+        _exit(3);
+    char c;
+    while (read(0, &c, 1) > 0)
+        ;
+    station_close(&st);
+    _exit(0);
+}
+
+/* ---- who may ---- */
+
+static void test_who_may_back_up(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *login;
+        ws_status plain_out, plain_in, encrypted;
+    } roles[] = {
+        {"zhanzhang", WS_OK, WS_OK, WS_OK},
+        {"shegong", WS_ERR_DENIED, WS_OK, WS_OK},
+        {"luru", WS_ERR_DENIED, WS_ERR_DENIED, WS_ERR_DENIED},
+        {"dudao", WS_ERR_DENIED, WS_ERR_DENIED, WS_ERR_DENIED},
+    };
+    char *bdir = testutil_path(f->dir, "backups");
+    char *out = testutil_path(f->dir, "stick");
+    assert_int_equal(mkdir(out, 0700), 0);
+    for (size_t i = 0; i < 4; i++) {
+        station *st = NULL;
+        char err[1024], written[4200];
+        assert_int_equal(station_open(f->t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+        account_login_result res;
+        assert_int_equal(account_login(st, roles[i].login, "wushe-demo", &res), WS_OK);
+        backup_info in;
+        backup_opts plain = {.backup_dir = bdir};
+        backup_opts enc = {.backup_dir = bdir, .passphrase = PASS, FAST_KDF};
+        assert_int_equal(backup_make(st, out, &plain, &in, written, sizeof written, err,
+                                     sizeof err), roles[i].plain_out);
+        assert_int_equal(backup_make(st, NULL, &plain, &in, written, sizeof written, err,
+                                     sizeof err), roles[i].plain_in);
+        assert_int_equal(backup_make(st, out, &enc, &in, written, sizeof written, err,
+                                     sizeof err), roles[i].encrypted);
+        /* The console's automatic backup: whoever is logged in. */
+        assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, NULL, err,
+                                     sizeof err), WS_OK);
+        station_close(&st);
+    }
+    /* Nobody logged in: nothing. */
+    station *st = NULL;
+    char err[1024], written[4200];
+    backup_info in;
+    assert_int_equal(station_open(f->t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, NULL, err, sizeof err),
+                     WS_ERR_DENIED);
+    station_close(&st);
+    free(bdir);
+    free(out);
+}
+
+/* ---- a backup never replaces a file ---- */
+
+static void test_never_overwrites(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "mine.wushe-backup");
+    FILE *fp = fopen(path, "w");
+    fputs("not to be lost", fp);
+    fclose(fp);
+    backup_info in;
+    char written[4200], err[1024];
+    backup_opts o = {.backup_dir = f->dir};
+    assert_int_equal(backup_make(f->t->st, path, &o, &in, written, sizeof written, err,
+                                 sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "已经存在"));
+    assert_int_equal(file_size(path), 14);
+    /* Two in the same minute: the second gets -2. */
+    char first[4200];
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, first, sizeof first, err,
+                                 sizeof err), WS_OK);
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, written, sizeof written, err,
+                                 sizeof err), WS_OK);
+    assert_string_not_equal(first, written);
+    size_t n = strlen(written);
+    assert_string_equal(written + n - strlen("-2.wushe-backup"), "-2.wushe-backup");
+    free(path);
+}
+
+/* ---- the last backup, the console's automatic ones ---- */
+
+static int64_t fake_now = 1796110200; /* 2026-12-01 15:30 +08 */
+static int64_t fake_clock(void)
+{
+    return fake_now;
+}
+
+static void test_last_and_auto(void **state)
+{
+    fixture *f = *state;
+    station *st = f->t->st;
+    station_set_clock(st, fake_clock);
+    backup_last_info last;
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_false(last.any);
+    assert_true(last.warn);
+    assert_true(backup_auto_due(st));
+    char *bdir = testutil_path(f->dir, "auto");
+    backup_info in;
+    char written[4200], err[1024];
+    size_t removed = 9;
+    assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
+                                 sizeof err), WS_OK);
+    assert_int_equal(removed, 0);
+    assert_non_null(strstr(written, "-2026-12-01-1530.wushe-backup"));
+    assert_false(backup_auto_due(st));
+    /* Nothing written since: no second copy. */
+    assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
+                                 sizeof err), WS_OK);
+    assert_string_equal(written, "");
+    assert_int_equal(count_files(bdir), 1);
+    /* Days pass: a copy a day, seven days later the warning. */
+    fake_now += 86400;
+    assert_true(backup_auto_due(st));
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_int_equal(last.age_days, 1);
+    assert_false(last.warn);
+    fake_now += 7 * 86400;
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_true(last.warn);
+    assert_int_equal(last.age_days, 8);
+    /* Forty daily backups leave 7 days, 4 weeks, 12 months at most. */
+    for (int i = 0; i < 40; i++) {
+        fake_now += 86400;
+        assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
+                                     sizeof err), WS_OK);
+        assert_string_not_equal(written, "");
+    }
+    size_t n = count_files(bdir);
+    assert_true(n >= 7 && n <= 7 + 4 + 12);
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_false(last.warn);
+    free(bdir);
+}
+
+/* ---- rotation, on file lists ---- */
+
+static void plan(const char *const *names, size_t n, const char *want)
+{
+    bool keep[64];
+    backup_rotate_plan(names, n, "站", 7, 4, 12, keep);
+    char got[65];
+    for (size_t i = 0; i < n; i++)
+        got[i] = keep[i] ? 'K' : '-';
+    got[n] = '\0';
+    assert_string_equal(got, want);
+}
+
+static void test_rotation(void **state)
+{
+    (void)state;
+    /* Two a day for ten days (2026-11-21 Sat .. 11-30 Mon): the newest of
+     * each of the last 7 days; of the weeks, the newest of 11-30's week
+     * (kept already), of 11-23..29 (11-29, kept) and of 11-16..22 (11-22
+     * evening); of the month, 11-30 evening. The rest goes. */
+    const char *names[20];
+    char buf[20][64];
+    for (int i = 0; i < 20; i++) {
+        snprintf(buf[i], sizeof buf[i], "站-2026-11-%02d-%s.wushe-backup", 21 + i / 2,
+                 i % 2 ? "1800" : "0900");
+        names[i] = buf[i];
+    }
+    plan(names, 20, "---K---K-K-K-K-K-K-K");
+    /* Other names are never touched: another station's, an encrypted one,
+     * a file of the clerk's, a malformed date; a -2 counts. */
+    const char *mixed[] = {
+        "站-2026-11-30-0900.wushe-backup",   "站-2026-11-30-0900-2.wushe-backup",
+        "别站-2026-11-01-0900.wushe-backup", "站-2026-11-30-0900-加密.wushe-backup",
+        "站-2026-13-01-0900.wushe-backup",   "台账.xlsx",
+        "站-2026-11-29-2359.wushe-backup",
+    };
+    plan(mixed, 7, "-KKKKKK");
+    /* A year of monthly backups and more: the last 12 months kept. */
+    const char *months[14];
+    char mb[14][64];
+    for (int i = 0; i < 14; i++) {
+        snprintf(mb[i], sizeof mb[i], "站-%d-%02d-01-1200.wushe-backup", 2025 + (i + 10) / 12,
+                 (i + 10) % 12 + 1);
+        months[i] = mb[i];
+    }
+    plan(months, 14, "--KKKKKKKKKKKK");
+    /* Weeks: Sundays and Mondays around a week's edge. */
+    const char *weeks[] = {
+        "站-2026-11-01-1200.wushe-backup", /* Sun, week of 10-26 */
+        "站-2026-11-02-1200.wushe-backup", /* Mon */
+        "站-2026-11-08-1200.wushe-backup", /* Sun, same week as 11-02 */
+    };
+    bool keep[3];
+    assert_int_equal(backup_rotate_plan(weeks, 3, "站", 0, 4, 0, keep), 1);
+    assert_true(keep[0]);
+    assert_false(keep[1]);
+    assert_true(keep[2]);
+    assert_int_equal(backup_rotate_plan(NULL, 0, "站", 7, 4, 12, keep), 0);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 4 && testutil_start() == 0) {
+        if (strcmp(argv[1], "--write") == 0)
+            writer(argv[2], atoi(argv[3]));
+        if (strcmp(argv[1], "--hold") == 0)
+            holder(argv[2]);
+        if (strcmp(argv[1], "--full") == 0)
+            return testutil_finish(full_disk(argv[2], argv[3]));
+        return 125;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_file_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backup_while_writing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_encrypted_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_never_overwrites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_and_auto, setup, teardown),
+        cmocka_unit_test(test_rotation),
+    };
+    return testutil_run(tests);
+}
