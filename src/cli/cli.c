@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,79 +104,81 @@ static bool cli_parse_count(const char *s, size_t *out)
     return true;
 }
 
+/* The options: a flag sets a bool, the others take the next argument as
+ * text or as a count. */
+typedef enum { OPT_FLAG, OPT_TEXT, OPT_COUNT } cli_opt_kind;
+
+typedef struct cli_option {
+    const char *name;
+    cli_opt_kind kind;
+    size_t offset; /* in cli_opts */
+} cli_option;
+
+#define CLI_OPT(n, k, m) {n, k, offsetof(cli_opts, m)}
+static const cli_option cli_options[] = {
+    CLI_OPT("--demo", OPT_FLAG, demo),
+    CLI_OPT("--dry-run", OPT_FLAG, dry_run),
+    CLI_OPT("--yes", OPT_FLAG, yes),
+    CLI_OPT("--unmasked", OPT_FLAG, unmasked),
+    CLI_OPT("--ceiling", OPT_FLAG, ceiling),
+    CLI_OPT("--encrypt", OPT_FLAG, encrypt),
+    CLI_OPT("--reason", OPT_TEXT, reason),
+    CLI_OPT("--encoding", OPT_TEXT, encoding),
+    CLI_OPT("--format", OPT_TEXT, format),
+    CLI_OPT("--filter", OPT_TEXT, filter),
+    CLI_OPT("--db", OPT_TEXT, db_path),
+    CLI_OPT("--user", OPT_TEXT, user),
+    CLI_OPT("--role", OPT_TEXT, role),
+    CLI_OPT("--name", OPT_TEXT, name),
+    CLI_OPT("--phone", OPT_TEXT, phone),
+    CLI_OPT("--lang", OPT_TEXT, lang),
+    CLI_OPT("--config", OPT_TEXT, config_path),
+    CLI_OPT("--residents", OPT_COUNT, residents),
+    CLI_OPT("--queries", OPT_COUNT, queries),
+};
+#undef CLI_OPT
+
+static const cli_option *cli_option_find(const char *a)
+{
+    for (size_t i = 0; i < sizeof cli_options / sizeof cli_options[0]; i++)
+        if (strcmp(a, cli_options[i].name) == 0)
+            return &cli_options[i];
+    return NULL;
+}
+
 static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char **target = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(tr("cli.usage"), stdout);
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 || strcmp(a, "--version") == 0) {
+            if (a[2] == 'v')
+                printf("wushe %s\n", WUSHE_VERSION);
+            else
+                fputs(tr("cli.usage"), stdout);
             *done = true;
             *rc = 0;
             return 0;
-        } else if (strcmp(a, "--version") == 0) {
-            printf("wushe %s\n", WUSHE_VERSION);
-            *done = true;
-            *rc = 0;
-            return 0;
-        } else if (strcmp(a, "--demo") == 0) {
-            o->demo = true;
-            continue;
-        } else if (strcmp(a, "--dry-run") == 0) {
-            o->dry_run = true;
-            continue;
-        } else if (strcmp(a, "--yes") == 0) {
-            o->yes = true;
-            continue;
-        } else if (strcmp(a, "--reason") == 0) {
-            target = &o->reason;
-        } else if (strcmp(a, "--unmasked") == 0) {
-            o->unmasked = true;
-            continue;
-        } else if (strcmp(a, "--ceiling") == 0) {
-            o->ceiling = true;
-            continue;
-        } else if (strcmp(a, "--encrypt") == 0) {
-            o->encrypt = true;
-            continue;
-        } else if (strcmp(a, "--encoding") == 0) {
-            target = &o->encoding;
-        } else if (strcmp(a, "--format") == 0) {
-            target = &o->format;
-        } else if (strcmp(a, "--filter") == 0) {
-            target = &o->filter;
-        } else if (strcmp(a, "--db") == 0) {
-            target = &o->db_path;
-        } else if (strcmp(a, "--user") == 0) {
-            target = &o->user;
-        } else if (strcmp(a, "--role") == 0) {
-            target = &o->role;
-        } else if (strcmp(a, "--name") == 0) {
-            target = &o->name;
-        } else if (strcmp(a, "--phone") == 0) {
-            target = &o->phone;
-        } else if (strcmp(a, "--lang") == 0) {
-            target = &o->lang;
-        } else if (strcmp(a, "--config") == 0) {
-            target = &o->config_path;
-        } else if (strcmp(a, "--residents") == 0 || strcmp(a, "--queries") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage_error("cli.missing_arg", a);
-            size_t *target_n = a[2] == 'r' ? &o->residents : &o->queries;
-            if (!cli_parse_count(argv[++i], target_n))
-                return cli_usage_error("cli.bad_number", argv[i]);
-            continue;
-        } else if (a[0] == '-' && a[1] != '\0') {
+        }
+        const cli_option *opt = cli_option_find(a);
+        if (!opt && a[0] == '-' && a[1] != '\0')
             return cli_usage_error("cli.bad_option", a);
-        } else {
+        if (!opt) {
             if (o->nargs == 4)
                 return cli_usage_error("cli.bad_option", a);
             o->args[o->nargs++] = a;
             continue;
         }
+        char *field = (char *)o + opt->offset;
+        if (opt->kind == OPT_FLAG) {
+            *(bool *)field = true;
+            continue;
+        }
         if (i + 1 >= argc)
             return cli_usage_error("cli.missing_arg", a);
-        *target = argv[++i];
+        if (opt->kind == OPT_TEXT)
+            *(const char **)field = argv[++i];
+        else if (!cli_parse_count(argv[++i], (size_t *)field))
+            return cli_usage_error("cli.bad_number", argv[i]);
     }
     return 0;
 }
