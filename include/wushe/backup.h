@@ -47,6 +47,9 @@
 #include "wushe/station.h"
 
 #define BACKUP_EXT ".wushe-backup"
+/* In the names of the console's automatic backups, the only ones the
+ * rotation deletes (in every language: the rotation must know its own). */
+#define BACKUP_AUTO_MARK "自动"
 #define BACKUP_PASSPHRASE_MIN 8   /* characters */
 #define BACKUP_WARN_DAYS 7        /* the home screen warns after this long */
 /* Argon2id for a file carried away: 256 MiB, 3 passes (about a second). */
@@ -94,8 +97,10 @@ void backup_dir_resolve(const char *configured, char *out, size_t outsz);
  * file system (no / \ : * ? " < > |, no control characters, no leading
  * dot or space, at most 120 bytes) and the local time,
  * "桃源社工站-2026-12-01-1530.wushe-backup"; an encrypted one says so
- * ("...-1530-加密.wushe-backup"). */
-void backup_file_name(station *st, time_t when, bool encrypted, char *out, size_t outsz);
+ * ("...-1530-加密.wushe-backup"), and so does an automatic one
+ * ("...-1530-自动.wushe-backup"). */
+void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, char *out,
+                      size_t outsz);
 
 /* Make a backup. path: a file (refused when it exists: a backup never
  * replaces a file), a folder (the default name inside), or NULL (the
@@ -146,8 +151,9 @@ ws_status backup_auto(station *st, const char *dir, backup_info *out, char *writ
                       size_t writtensz, size_t *removed, char *err, size_t errsz);
 
 /* Rotation, a pure function: of the file names given, which to keep.
- * Only plain backups named prefix-YYYY-MM-DD-HHMM[-N].wushe-backup take
- * part (prefix: backup_file_name's station part); any other name is kept.
+ * Only automatic backups, prefix-YYYY-MM-DD-HHMM-自动[-N].wushe-backup,
+ * take part (prefix: backup_file_name's station part); any other name is
+ * kept (a backup a clerk made is never deleted).
  * Of those, the newest of each of the last `daily` days that have one,
  * of the last `weekly` weeks (Monday to Sunday) and of the last `monthly`
  * months are kept. Returns how many are not kept. */

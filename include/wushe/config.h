@@ -11,6 +11,9 @@
  *                                       # without a key (default 10; more
  *                                       # than 0, at most 1440; decimals
  *                                       # allowed: 0.05 is 3 s, for tests)
+ *   backup_dir: /media/usb/五社备份      # the console's automatic backups
+ *                                       # (default $XDG_DATA_HOME/wushe/
+ *                                       # backups; absolute or ~/...)
  *   codes:                              # extends schema/codes.yaml
  *     vulnerable_group:
  *       - {code: x_flood, zh_CN: 受灾户, en: Flood-affected}
@@ -30,6 +33,7 @@ typedef struct station_config {
     char *operator_name; /* NULL when not set */
     bool names_allow_latin; /* names may have Latin letters (val_person_name) */
     int lock_seconds;    /* idle lock; 0 when not set (CONFIG_LOCK_SECONDS) */
+    char *backup_dir;    /* NULL: the default (backup_dir_default); ~ expanded */
     codebook *codes;     /* NULL or extra code lists */
 } station_config;
 

@@ -106,7 +106,7 @@ int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cf
     cli_meter m = {.key = "backup.progress_backup", .last = -1,
                    .tty = isatty(STDERR_FILENO) != 0};
     backup_opts bo = {.passphrase = o->encrypt ? pass : NULL, .progress = cli_meter_show,
-                      .ctx = &m};
+                      .ctx = &m, .backup_dir = cfg ? cfg->backup_dir : NULL};
     backup_info in;
     char written[4200], err[2048];
     ws_status s = backup_make(st, o->nargs == 2 ? o->args[1] : NULL, &bo, &in, written,

@@ -25,6 +25,7 @@ void config_free(station_config **cfg)
     free((*cfg)->division_code);
     free((*cfg)->language);
     free((*cfg)->operator_name);
+    free((*cfg)->backup_dir);
     codebook_free(&(*cfg)->codes);
     free(*cfg);
     *cfg = NULL;
@@ -148,6 +149,32 @@ static ws_status parse_lock(yu_doc *d, const yaml_node_t *n, station_config *cfg
     return WS_OK;
 }
 
+/* backup_dir: a folder named from the root or from the home folder
+ * (~/...), wherever the console was started. */
+static ws_status parse_backup_dir(yu_doc *d, const yaml_node_t *n, station_config *cfg,
+                                  char *err, size_t errsz)
+{
+    const char *s;
+    ws_status st = yu_string(d, n, &s, err, errsz);
+    if (st != WS_OK)
+        return st;
+    bool home = s[0] == '~' && (s[1] == '/' || s[1] == '\0');
+    bool clean = strlen(s) < 1024;
+    for (const unsigned char *p = (const unsigned char *)s; clean && *p; p++)
+        clean = *p >= 0x20 && *p != 0x7f;
+    if ((s[0] != '/' && !home) || !clean)
+        return yu_error(d, n, err, errsz, "%s", tr("config.backup_dir"));
+    const char *h = getenv("HOME");
+    size_t len = (home ? strlen(h ? h : "") : 0) + strlen(s) + 1;
+    char *v = malloc(len);
+    if (!v)
+        return WS_ERR_NOMEM;
+    snprintf(v, len, "%s%s", home ? (h ? h : "") : "", home ? s + 1 : s);
+    free(cfg->backup_dir);
+    cfg->backup_dir = v;
+    return WS_OK;
+}
+
 /* The config may only extend lists that exist, so a misspelt list name is
  * reported instead of creating a list nothing reads. */
 static ws_status parse_codes(yu_doc *d, const yaml_node_t *n, station_config *cfg, char *err,
@@ -213,10 +240,13 @@ static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *
         } else if (!strcmp(k, "lock_minutes")) {
             if (!yu_is_null(vn))
                 st = parse_lock(d, vn, cfg, err, errsz);
+        } else if (!strcmp(k, "backup_dir")) {
+            if (!yu_is_null(vn))
+                st = parse_backup_dir(d, vn, cfg, err, errsz);
         } else {
             return yu_error(d, kn, err, errsz, "%s",
                             trf(msg, sizeof msg, "config.unknown_key", k,
-                                "station, language, operator, names, codes, lock_minutes"));
+                                "station, language, operator, names, codes, lock_minutes, backup_dir"));
         }
     }
     return st;

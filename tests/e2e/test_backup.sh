@@ -48,19 +48,29 @@ mount_tmpfs() {
 make_demo 120
 RESIDENTS=$(count "$DB" 'SELECT count(*) FROM residents')
 
+step "the home screen warns when there is no backup; leaving the console makes one"
+start
+wait_line '还没有备份过！请在“0 系统”里备份'
+send F10
+wait_exit
+AUTO=$(find "$BK" -name '*-自动.wushe-backup' | head -1)
+[[ -n $AUTO ]] || fail "no automatic backup on leaving: $(ls -la "$BK" 2>&1)"
+[[ $(count "$AUTO" 'PRAGMA integrity_check') == ok ]] || fail "the automatic backup is not whole"
+[[ $(stat -c %a "$BK") == 700 ]] || fail "the backup folder is open to others: $(stat -c %a "$BK")"
+
 step "a backup into the station's backup folder, checked"
 run backup --db "$DB"
 expect_ok "backup"
 grep -qF "已备份到 $BK/青石镇社会工作服务站-2026-" "$OUT" || fail "where it went: $(show)"
 grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "counts: $(show)"
 grep -qF "已校验：完整性" "$OUT" || fail "not said checked: $(show)"
-PLAIN=$(find "$BK" -name '*.wushe-backup' | head -1)
+PLAIN=$(find "$BK" -name '*.wushe-backup' ! -name '*-自动.*' | head -1)
 [[ -n $PLAIN ]] || fail "no backup file in $BK"
 [[ $(count "$PLAIN" 'PRAGMA integrity_check') == ok ]] || fail "the backup is not whole"
 [[ $(count "$PLAIN" 'SELECT count(*) FROM residents') == "$RESIDENTS" ]] || fail "residents differ"
 [[ $(stat -c %a "$PLAIN") == 600 ]] || fail "the backup is readable by others: $(stat -c %a "$PLAIN")"
-[[ $(count "$DB" "SELECT count(*) FROM access_log WHERE event = 'backup'") == 1 ]] \
-    || fail "the backup is not in the access log"
+[[ $(count "$DB" "SELECT count(*) FROM access_log WHERE event = 'backup'") == 2 ]] \
+    || fail "the two backups are not in the access log"
 
 step "an encrypted backup onto a stick (a folder): nothing readable in it"
 STICK=$E2E_TMP/stick
@@ -142,9 +152,35 @@ run restore "$E2E_TMP/newer.wushe-backup" --db "$E2E_TMP/n/station.db"
 expect_fail "newer" "请先升级五社"
 [[ ! -e $E2E_TMP/n ]] || fail "something was left"
 
-step "a console has the station open: the restore is refused"
+step "0 系统 → 备份: F2 makes a checked backup; the home screen says when"
 start
-wait_for "居民"
+wait_line '上次备份：20[0-9-]+ [0-9:]+'
+send 0
+wait_line '^备份 *$'
+send End
+send Enter
+wait_line '保存到 +.*/wushe/backups'
+wait_for "wushe restore"
+N=$(find "$BK" -name '*.wushe-backup' | wc -l)
+send F2
+wait_for "已校验"
+[[ $(find "$BK" -name '*.wushe-backup' | wc -l) == $((N + 1)) ]] || fail "no new backup file"
+step "the same screen, encrypted onto a stick: the passphrase twice, never shown"
+send C-u
+type_text "$STICK"
+send Tab
+type_text "桃源备份口令2026"
+send Tab
+type_text "桃源备份口令2026"
+refute_screen "桃源备份口令"
+send F2
+wait_for "已加密备份到 $STICK"
+[[ $(find "$STICK" -name '*-加密*.wushe-backup' | wc -l) == 2 ]] || fail "no encrypted file on the stick"
+send Escape
+send Escape
+wait_for "0  系统"
+
+step "a console has the station open: the restore is refused"
 BEFORE=$(count "$DB" 'SELECT count(*) FROM residents')
 run restore "$PLAIN" --db "$DB"
 expect_fail "open station" "正被打开着"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,16 +256,18 @@ static void test_file_name(void **state)
     assert_int_equal(station_set_info(st, " .桃源:社工站/一?*\"<>|站\x01 ", ""), WS_OK);
     time_t t = 1796110200; /* 2026-12-01 15:30 in Asia/Shanghai */
     char name[512];
-    backup_file_name(st, t, false, name, sizeof name);
+    backup_file_name(st, t, false, false, name, sizeof name);
     assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530.wushe-backup");
-    backup_file_name(st, t, true, name, sizeof name);
+    backup_file_name(st, t, true, false, name, sizeof name);
     assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530-加密.wushe-backup");
+    backup_file_name(st, t, false, true, name, sizeof name);
+    assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530-自动.wushe-backup");
     /* At most 120 bytes of the name, cut at a character's start. */
     char longname[200] = "";
     for (int i = 0; i < 50; i++)
         strcat(longname, "站");
     assert_int_equal(station_set_info(st, longname, ""), WS_OK);
-    backup_file_name(st, t, false, name, sizeof name);
+    backup_file_name(st, t, false, false, name, sizeof name);
     assert_int_equal(strlen(name), 120 + strlen("-2026-12-01-1530.wushe-backup"));
 }
 
@@ -842,6 +845,36 @@ static void test_never_overwrites(void **state)
     free(path);
 }
 
+/* A plain copy a killed backup left beside the station goes at the next
+ * backup; a fresh one (another console's backup under way) stays. */
+static void test_sweeps_stale_copies(void **state)
+{
+    fixture *f = *state;
+    char *old = testutil_path(f->t->dir, ".wushe-backup.tmp-AbCdEf");
+    char *fresh = testutil_path(f->t->dir, ".wushe-restore.tmp-GhIjKl");
+    char *other = testutil_path(f->t->dir, ".notes.tmp-MnOpQr");
+    const char *paths[] = {old, fresh, other};
+    for (size_t i = 0; i < 3; i++) {
+        FILE *fp = fopen(paths[i], "w");
+        fputs("plain", fp);
+        fclose(fp);
+    }
+    struct timeval ago[2] = {{time(NULL) - 7 * 3600, 0}, {time(NULL) - 7 * 3600, 0}};
+    assert_int_equal(utimes(old, ago), 0);
+    assert_int_equal(utimes(other, ago), 0);
+    backup_info in;
+    char written[4200], err[1024];
+    backup_opts o = {.backup_dir = f->dir};
+    assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
+                                 sizeof err), WS_OK);
+    assert_false(exists(old));
+    assert_true(exists(fresh));
+    assert_true(exists(other));
+    free(old);
+    free(fresh);
+    free(other);
+}
+
 /* ---- the last backup, the console's automatic ones ---- */
 
 static int64_t fake_now = 1796110200; /* 2026-12-01 15:30 +08 */
@@ -867,7 +900,7 @@ static void test_last_and_auto(void **state)
     assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
                                  sizeof err), WS_OK);
     assert_int_equal(removed, 0);
-    assert_non_null(strstr(written, "-2026-12-01-1530.wushe-backup"));
+    assert_non_null(strstr(written, "-2026-12-01-1530-自动.wushe-backup"));
     assert_false(backup_auto_due(st));
     /* Nothing written since: no second copy. */
     assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
@@ -921,34 +954,35 @@ static void test_rotation(void **state)
     const char *names[20];
     char buf[20][64];
     for (int i = 0; i < 20; i++) {
-        snprintf(buf[i], sizeof buf[i], "站-2026-11-%02d-%s.wushe-backup", 21 + i / 2,
+        snprintf(buf[i], sizeof buf[i], "站-2026-11-%02d-%s-自动.wushe-backup", 21 + i / 2,
                  i % 2 ? "1800" : "0900");
         names[i] = buf[i];
     }
     plan(names, 20, "---K---K-K-K-K-K-K-K");
     /* Other names are never touched: another station's, an encrypted one,
-     * a file of the clerk's, a malformed date; a -2 counts. */
+     * one a clerk made, a file of the clerk's, a malformed date; a -2
+     * counts. */
     const char *mixed[] = {
-        "站-2026-11-30-0900.wushe-backup",   "站-2026-11-30-0900-2.wushe-backup",
-        "别站-2026-11-01-0900.wushe-backup", "站-2026-11-30-0900-加密.wushe-backup",
-        "站-2026-13-01-0900.wushe-backup",   "台账.xlsx",
-        "站-2026-11-29-2359.wushe-backup",
+        "站-2026-11-30-0900-自动.wushe-backup",   "站-2026-11-30-0900-自动-2.wushe-backup",
+        "别站-2026-11-01-0900-自动.wushe-backup", "站-2026-11-30-0900-加密.wushe-backup",
+        "站-2026-13-01-0900-自动.wushe-backup",   "台账.xlsx",
+        "站-2026-11-29-2359-自动.wushe-backup",   "站-2026-10-01-0900.wushe-backup",
     };
-    plan(mixed, 7, "-KKKKKK");
+    plan(mixed, 8, "-KKKKKKK");
     /* A year of monthly backups and more: the last 12 months kept. */
     const char *months[14];
     char mb[14][64];
     for (int i = 0; i < 14; i++) {
-        snprintf(mb[i], sizeof mb[i], "站-%d-%02d-01-1200.wushe-backup", 2025 + (i + 10) / 12,
+        snprintf(mb[i], sizeof mb[i], "站-%d-%02d-01-1200-自动.wushe-backup", 2025 + (i + 10) / 12,
                  (i + 10) % 12 + 1);
         months[i] = mb[i];
     }
     plan(months, 14, "--KKKKKKKKKKKK");
     /* Weeks: Sundays and Mondays around a week's edge. */
     const char *weeks[] = {
-        "站-2026-11-01-1200.wushe-backup", /* Sun, week of 10-26 */
-        "站-2026-11-02-1200.wushe-backup", /* Mon */
-        "站-2026-11-08-1200.wushe-backup", /* Sun, same week as 11-02 */
+        "站-2026-11-01-1200-自动.wushe-backup", /* Sun, week of 10-26 */
+        "站-2026-11-02-1200-自动.wushe-backup", /* Mon */
+        "站-2026-11-08-1200-自动.wushe-backup", /* Sun, same week as 11-02 */
     };
     bool keep[3];
     assert_int_equal(backup_rotate_plan(weeks, 3, "站", 0, 4, 0, keep), 1);
@@ -982,6 +1016,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_overwrites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sweeps_stale_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_and_auto, setup, teardown),
         cmocka_unit_test(test_rotation),
     };

@@ -174,7 +174,7 @@ static void test_bad_values(void **state)
                  "station.yaml:1:11: unsupported language “fr” (known: zh_CN, en)");
     expect_error("langauge: en\n",
                  "station.yaml:1:1: unknown key “langauge” (known: station, language, "
-                 "operator, names, codes, lock_minutes)");
+                 "operator, names, codes, lock_minutes, backup_dir)");
     expect_error("station:\n  name: 站\n  code: 1\n",
                  "station.yaml:3:3: unknown key “station.code” (known: name, division_code)");
     expect_error("station: 青石镇\n", "station.yaml:1:10: “station” must be a map of key: value");
@@ -226,6 +226,30 @@ static void test_lock_minutes(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         expect_error(bad[i], "station.yaml:1:15: lock_minutes must be minutes above 0 and at "
                              "most 1440, such as 10");
+}
+
+/* backup_dir: a folder from the root or the home folder. */
+static void test_backup_dir(void **state)
+{
+    (void)state;
+    station_config *cfg;
+    char err[512];
+    assert_int_equal(parse("language: en\n", &cfg, err, sizeof err), WS_OK);
+    assert_null(cfg->backup_dir);
+    config_free(&cfg);
+    assert_int_equal(parse("backup_dir: /media/usb/五社备份\n", &cfg, err, sizeof err), WS_OK);
+    assert_string_equal(cfg->backup_dir, "/media/usb/五社备份");
+    config_free(&cfg);
+    setenv("HOME", "/home/wang", 1);
+    assert_int_equal(parse("backup_dir: ~/备份\n", &cfg, err, sizeof err), WS_OK);
+    assert_string_equal(cfg->backup_dir, "/home/wang/备份");
+    config_free(&cfg);
+    const char *bad[] = {"backup_dir: backups\n", "backup_dir: \"/a\\tb\"\n",
+                         "backup_dir: [/a]\n", "backup_dir: ~wang/x\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(parse(bad[i], &cfg, err, sizeof err), WS_ERR_YAML);
+        assert_non_null(strstr(err, "station.yaml:1:13: "));
+    }
 }
 
 static void test_names(void **state)
@@ -337,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),  cmocka_unit_test(test_codes_merge),
         cmocka_unit_test(test_default_path), cmocka_unit_test(test_names),
         cmocka_unit_test(test_lock_minutes),
+        cmocka_unit_test(test_backup_dir),
     };
     /* Messages come from the English catalog here. */
     char err[256];

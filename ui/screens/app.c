@@ -17,6 +17,7 @@
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/community.h"
+#include "wushe/backup.h"
 #include "wushe/text.h"
 #include "wushe/validate.h"
 
@@ -53,6 +54,8 @@ struct app {
     double last_key;   /* monotonic seconds of the last key */
     screen *lock;      /* the idle lock's screen, over the others (NULL: open) */
     app_question covered; /* the question the lock covered */
+    const char *backup_dir; /* station.yaml's backup_dir (NULL: the default) */
+    double backup_checked;  /* when the daily backup was last looked at */
 };
 
 static volatile sig_atomic_t app_stop_signal;
@@ -99,6 +102,11 @@ void app_path_resolve(const char *in, char *out, size_t outsz)
 void app_refresh_station(app *a)
 {
     station_name(a->st, a->station, sizeof a->station);
+}
+
+const char *app_backup_dir(app *a)
+{
+    return a->backup_dir;
 }
 
 const char *app_today(app *a)
@@ -580,6 +588,45 @@ static int app_wait_ms(app *a)
     return ms < 50 ? 50 : ms > 1000 ? 1000 : ms;
 }
 
+/* The automatic backup (backup_auto): said on the screen while it runs;
+ * what came of it in msg ("" when nothing was written since the last). */
+static bool app_auto_backup(app *a, char *msg, size_t msgsz)
+{
+    msg[0] = '\0';
+    app_message(a, false, "%s", tr("backup.auto_running"));
+    app_draw(a);
+    backup_info in;
+    char written[4200], err[2048];
+    ws_status s = backup_auto(a->st, a->backup_dir, &in, written, sizeof written, NULL, err,
+                              sizeof err);
+    char *p = text_sanitize(s == WS_OK ? written : err[0] ? err : tr(ws_status_key(s)));
+    if (s != WS_OK)
+        trf(msg, msgsz, "backup.auto_failed", p ? p : "");
+    else if (written[0])
+        trf(msg, msgsz, "backup.auto_done", p ? p : "");
+    free(p);
+    a->msg[0] = '\0';
+    if (msg[0])
+        app_message(a, s != WS_OK, "%s", msg);
+    return s == WS_OK;
+}
+
+/* Once a day while the console runs, the automatic backup, at a moment
+ * nobody is typing (a minute without a key). */
+static bool app_idle_backup(app *a)
+{
+    double now = app_now_s();
+    if (!station_account(a->st) || a->read_only || a->quit || now - a->last_key < 60 ||
+        now - a->backup_checked < 60)
+        return false;
+    a->backup_checked = now;
+    if (!backup_auto_due(a->st))
+        return false;
+    char msg[4400];
+    app_auto_backup(a, msg, sizeof msg);
+    return true;
+}
+
 /* A wait ran out: lock when the console has been idle long enough. */
 static bool app_idle_lock(app *a)
 {
@@ -607,6 +654,7 @@ int ui_run(station *st, const ui_start *start)
     a.lock_seconds = start && start->cfg && start->cfg->lock_seconds > 0
                          ? start->cfg->lock_seconds
                          : CONFIG_LOCK_SECONDS;
+    a.backup_dir = start && start->cfg ? start->cfg->backup_dir : NULL;
     app_instance = &a;
     app_install_signals();
     if (!initscr())
@@ -656,6 +704,7 @@ int ui_run(station *st, const ui_start *start)
         if (r == ERR) {
             /* Nothing typed: the screen stays as drawn unless it locks. */
             redraw = app_idle_lock(&a);
+            redraw |= app_idle_backup(&a);
             key = 0;
             continue;
         }
@@ -666,6 +715,11 @@ int ui_run(station *st, const ui_start *start)
         a.last_key = app_now_s();
         app_key(&a, key);
     }
+    /* Leaving: the automatic backup, whoever was logged in. */
+    char backup_msg[4400] = "";
+    bool backup_ok = true;
+    if (station_account(st) && !a.read_only)
+        backup_ok = app_auto_backup(&a, backup_msg, sizeof backup_msg);
     if (a.keylog)
         fclose(a.keylog);
     while (a.depth > 0) {
@@ -676,5 +730,7 @@ int ui_run(station *st, const ui_start *start)
     fflush(stdout);
     endwin();
     app_instance = NULL;
+    if (backup_msg[0])
+        fprintf(backup_ok ? stdout : stderr, "%s\n", backup_msg);
     return 0;
 }

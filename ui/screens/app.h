@@ -67,6 +67,8 @@ const char *app_station_name(app *a);
 void app_path_resolve(const char *in, char *out, size_t outsz);
 /* Read the station's name again (after it was changed). */
 void app_refresh_station(app *a);
+/* station.yaml's backup_dir (NULL: the default folder). */
+const char *app_backup_dir(app *a);
 /* Today's date, YYYY-MM-DD. */
 const char *app_today(app *a);
 

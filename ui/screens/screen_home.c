@@ -5,6 +5,7 @@
 
 #include "draw.h"
 #include "screens.h"
+#include "screens_system.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 
@@ -152,6 +153,13 @@ static void home_draw(screen *s, int top, int height, int width)
     draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
     snprintf(buf, sizeof buf, "0  %s", tr("home.module_system"));
     draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
+    if (y < top + height - 1) {
+        /* When the last good backup was made; after a week, a warning. */
+        bool warn;
+        backup_last_line(app_station(a), buf, sizeof buf, &warn);
+        draw_text_attr(top + height - 2, 2, width - 4, buf, false,
+                       warn ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_DIM);
+    }
     if (y < top + height)
         draw_text_attr(top + height - 1, 2, width - 4, tr("home.hint"), false, A_DIM);
 }

@@ -25,6 +25,7 @@ typedef enum {
     SYS_ACCOUNTS,
     SYS_ACCESS_LOG,
     SYS_PASSWORD,
+    SYS_BACKUP,
 } system_entry;
 
 /* Each entry with what it needs (PERM_COUNT: a logged-in account). */
@@ -39,6 +40,7 @@ static const struct {
     {"system.accounts", PERM_ACCOUNTS},
     {"system.access_log", PERM_ACCESS_LOG},
     {"system.password", PERM_COUNT},
+    {"system.backup", PERM_BACKUP},
 };
 #define SYSTEM_NENTRIES (sizeof system_entries / sizeof *system_entries - 1)
 
@@ -105,6 +107,9 @@ static bool system_act(screen *s, action act)
             break;
         case SYS_PASSWORD:
             screen_password_change(a, false);
+            break;
+        case SYS_BACKUP:
+            app_push(a, backup_screen_new(a));
             break;
         }
         return true;

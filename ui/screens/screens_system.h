@@ -13,6 +13,10 @@
 screen *accounts_screen_new(app *a);
 /* 审计: the access log, newest first, with its filter and export. */
 screen *access_log_screen_new(app *a);
+/* 备份: a checked backup now, plain or encrypted (screen_backup.c). */
+screen *backup_screen_new(app *a);
+/* The home screen's line on the last good backup; warn: none, or too old. */
+void backup_last_line(station *st, char *out, size_t outsz, bool *warn);
 
 /* ---- a kind's list with more of its own (screen_records.c) ---- */
 
