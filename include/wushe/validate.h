@@ -148,5 +148,8 @@ int date_age(const char *birth, const char *today);
  * out must hold 32 bytes; empty input gives "". */
 void mask_id_number(const char *id, char *out, size_t outsz);
 void mask_phone(const char *phone, char *out, size_t outsz);
+/* A birth date beside a masked ID number would give its hidden digits
+ * back (the county is the township's): the year only, "1980-**-**". */
+void mask_birth_date(const char *date, char *out, size_t outsz);
 
 #endif

@@ -22,6 +22,23 @@
 /* A session ends after this long without use. */
 #define CLI_SESSION_IDLE_MINUTES 30
 
+/* A line typed at the terminal (echoed), stdin when there is none. */
+static bool cli_read_line(const char *prompt, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    FILE *tty = fopen("/dev/tty", "r+");
+    FILE *in = tty ? tty : stdin;
+    fputs(prompt, tty ? tty : stderr);
+    fflush(tty ? tty : stderr);
+    bool ok = fgets(out, (int)outsz, in) != NULL;
+    if (tty)
+        fclose(tty);
+    size_t n = strlen(out);
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+        out[--n] = '\0';
+    return ok;
+}
+
 bool cli_read_password(const char *prompt, char *out, size_t outsz)
 {
     out[0] = '\0';
@@ -169,6 +186,17 @@ static int cli_login_any(const cli_opts *o, const char *path, station *st, bool 
     *via_session = false;
     const char *env_user = getenv("WUSHE_USER");
     const char *login = o->user ? o->user : env_user && *env_user ? env_user : NULL;
+    /* `wushe login` alone asks who (a session is what it makes, not what
+     * it uses). */
+    char typed[128];
+    bool asking = !login && o->nargs >= 1 && strcmp(o->args[0], "login") == 0;
+    if (asking) {
+        if (!cli_read_line(tr("cli.login_prompt"), typed, sizeof typed) || !typed[0]) {
+            cli_error("%s", tr("cli.login_none"));
+            return 1;
+        }
+        login = typed;
+    }
     if (login) {
         char password[CLI_PASSWORD_BYTES];
         const char *env_pw = getenv("WUSHE_PASSWORD");

@@ -96,7 +96,10 @@ static void export_fill(station *st, const export_opts *o, const resident_row *r
         mask_id_number(r->id_number, row->cells[EC_ID], sizeof row->cells[0]);
         mask_phone(r->phone, row->cells[EC_PHONE], sizeof row->cells[0]);
     }
-    snprintf(row->cells[EC_BIRTH], sizeof row->cells[0], "%s", r->birth_date);
+    if (o->unmasked)
+        snprintf(row->cells[EC_BIRTH], sizeof row->cells[0], "%s", r->birth_date);
+    else
+        mask_birth_date(r->birth_date, row->cells[EC_BIRTH], sizeof row->cells[0]);
     snprintf(row->cells[EC_ETHNICITY], sizeof row->cells[0], "%s",
              export_label(st, "ethnicity", r->ethnicity, 0));
     snprintf(row->cells[EC_COMMUNITY], sizeof row->cells[0], "%s", rr->community);

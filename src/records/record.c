@@ -614,10 +614,25 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
         s = record_terms_write(st, k, id, work, true);
     if (s == WS_OK && k->hooks.after_write)
         s = k->hooks.after_write(st, work, insert, re);
-    if (s == WS_OK)
+    /* A save that changes nothing writes nothing (no audit row, no new
+     * revision). */
+    bool same = false;
+    if (s == WS_OK && before) {
+        char *now = NULL;
+        s = audit_snapshot_sql(d, sql->json, id, &now);
+        same = s == WS_OK && now && strcmp(before, now) == 0;
+        free(now);
+    }
+    if (s == WS_OK && !same)
         s = audit_write_sql(d, sql->audit, station_actor(st), id,
                             insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
     free(before);
+    if (same) {
+        db_rollback(d);
+        memcpy(rec, work, k->size); /* normalised as saved; the revision as loaded */
+        free(work);
+        return WS_OK;
+    }
     s = db_end(d, s);
     if (s == WS_OK) {
         record_set_i64(work, k->revision_offset, insert ? 1 : record_revision(k, work) + 1);
@@ -947,6 +962,9 @@ static ws_status record_reindex_kind(station *st, const record_kind *k)
 ws_status record_reindex(station *st)
 {
     db *d = station_db(st);
+    /* Every kind's records, whoever asked (a new version's first open
+     * happens before anyone logs in). */
+    station_system_begin(st);
     ws_status s = db_begin(d);
     for (size_t i = 0; s == WS_OK && i < record_nkinds; i++)
         s = record_reindex_kind(st, record_kinds[i]);
@@ -954,7 +972,9 @@ ws_status record_reindex(station *st)
     record_terms_version(version, sizeof version);
     if (s == WS_OK)
         s = db_setting_set(d, "record_terms_version", version);
-    return db_end(d, s);
+    s = db_end(d, s);
+    station_system_end(st);
+    return s;
 }
 
 ws_status record_ensure(station *st)

@@ -598,6 +598,9 @@ static void resident_mask_for_role(station *st, resident *r)
     char p[sizeof r->phone];
     mask_phone(r->phone, p, sizeof p);
     snprintf(r->phone, sizeof r->phone, "%s", p);
+    char b[sizeof r->birth_date];
+    mask_birth_date(r->birth_date, b, sizeof b);
+    snprintf(r->birth_date, sizeof r->birth_date, "%s", b);
 }
 
 /* What a form sends back masked (a 录入员's, or one whose identifiers were
@@ -609,13 +612,20 @@ static ws_status resident_unmask_kept(station *st, resident *r)
         return WS_OK;
     db *d = station_db(st);
     char id_number[sizeof r->id_number] = "", phone[sizeof r->phone] = "", m[64];
+    char birth[sizeof r->birth_date] = "";
     ws_status s = db_text_i64(d, "SELECT coalesce(id_number, '') FROM residents WHERE id = ?1",
                               r->id, id_number, sizeof id_number);
     if (s == WS_OK)
         s = db_text_i64(d, "SELECT phone FROM residents WHERE id = ?1", r->id, phone,
                         sizeof phone);
+    if (s == WS_OK)
+        s = db_text_i64(d, "SELECT coalesce(birth_date, '') FROM residents WHERE id = ?1",
+                        r->id, birth, sizeof birth);
     if (s != WS_OK)
         return s;
+    mask_birth_date(birth, m, sizeof m);
+    if (birth[0] && strcmp(m, r->birth_date) == 0)
+        snprintf(r->birth_date, sizeof r->birth_date, "%s", birth);
     mask_id_number(id_number, m, sizeof m);
     if (id_number[0] && strcmp(m, r->id_number) == 0)
         snprintf(r->id_number, sizeof r->id_number, "%s", id_number);
@@ -639,8 +649,30 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
     s = resident_unmask_kept(st, r);
     if (s == WS_OK)
         s = resident_validate(st, r, fe);
+    /* A save that changes nothing writes nothing: no audit row that says
+     * "changed", no new revision for another console to trip on. */
+    char *was = NULL;
+    if (s == WS_OK && old_id)
+        s = audit_snapshot(d, "residents", old_id, &was);
     if (s == WS_OK)
         s = resident_store(st, r);
+    bool same = false;
+    if (s == WS_OK && was) {
+        char *now = NULL;
+        s = audit_snapshot(d, "residents", old_id, &now);
+        same = s == WS_OK && now && strcmp(was, now) == 0;
+        free(now);
+    }
+    free(was);
+    if (same) {
+        db_rollback(d);
+        resident_drop_unticked(r);
+        resident_mask_for_role(st, r);
+        /* What the save would have put right beside it still is: the
+         * household's recorded 户主 (wushe check's advice). */
+        s = db_begin(d);
+        return s == WS_OK ? db_end(d, household_head_sync(st, r->household_id)) : s;
+    }
     s = db_end(d, s);
     if (s == WS_ERR_STALE) {
         fe->field = RF_NONE;
@@ -650,6 +682,7 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
         /* The form keeps what was typed, masked values included. */
         snprintf(r->id_number, sizeof r->id_number, "%s", typed.id_number);
         snprintf(r->phone, sizeof r->phone, "%s", typed.phone);
+        snprintf(r->birth_date, sizeof r->birth_date, "%s", typed.birth_date);
         r->id = old_id;
     } else {
         r->revision = old_id ? r->revision + 1 : 0;

@@ -17,6 +17,7 @@ struct station {
     const station_config *cfg;
     char actor[64];
     bool trusted;
+    int system; /* station_system_begin depth */
     bool logged_in;
     account who;
     int64_t (*clock)(void);
@@ -103,6 +104,22 @@ void station_set_account(station *st, const account *a)
 bool station_trusted(const station *st)
 {
     return st->trusted;
+}
+
+void station_system_begin(station *st)
+{
+    st->system++;
+}
+
+void station_system_end(station *st)
+{
+    if (st->system > 0)
+        st->system--;
+}
+
+bool station_system(const station *st)
+{
+    return st->system > 0;
 }
 
 void station_drop_trust(station *st)

@@ -13,6 +13,13 @@ const station_config *station_cfg(const station *st);
 struct account;
 void station_set_account(station *st, const struct account *a);
 
+/* The station acting for itself for a while (rebuilding its search terms
+ * as a new version first opens it): every permission holds, whoever is
+ * logged in. Nested calls count. */
+void station_system_begin(station *st);
+void station_system_end(station *st);
+bool station_system(const station *st);
+
 /* LIKE pattern "%q%" from a search query: folded, spaces removed, LIKE
  * wildcards escaped with '\'. NULL for an empty query. Caller frees. */
 char *search_like_pattern(const char *query);

@@ -835,6 +835,19 @@ void mask_id_number(const char *id, char *out, size_t outsz)
     mask_middle(id, 3, 4, 0, out, outsz);
 }
 
+void mask_birth_date(const char *date, char *out, size_t outsz)
+{
+    if (!out || !outsz)
+        return;
+    out[0] = '\0';
+    if (!date || !*date)
+        return;
+    if (strlen(date) == 10 && date[4] == '-' && date[7] == '-')
+        snprintf(out, outsz, "%.4s-**-**", date);
+    else
+        mask_middle(date, 0, 0, 0, out, outsz);
+}
+
 /* Mobile: 138****1234. Landline: area code kept, local number masked except
  * its last 2-4 digits (half of it), extension kept: 0832-****678-12. */
 void mask_phone(const char *phone, char *out, size_t outsz)

@@ -87,7 +87,7 @@ wait_for "已导出 1 名居民"
 [[ -f "$E2E_TMP/章伟.csv" ]] || fail "no CSV written"
 head -c 3 "$E2E_TMP/章伟.csv" | od -An -tx1 | grep -q "ef bb bf" || fail "CSV without BOM"
 [[ $(grep -c . "$E2E_TMP/章伟.csv") == 2 ]] || fail "CSV: want header + 1 row: $(cat "$E2E_TMP/章伟.csv")"
-grep -q '^.*章伟,男,,1980-01-02' "$E2E_TMP/章伟.csv" || fail "CSV row: $(cat "$E2E_TMP/章伟.csv")"
+grep -q '^.*章伟,男,,1980-\*\*-\*\*' "$E2E_TMP/章伟.csv" || fail "CSV row: $(cat "$E2E_TMP/章伟.csv")"
 
 step "F9 with no filter: everyone, to XLSX, masked"
 send Escape

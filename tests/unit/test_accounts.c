@@ -419,10 +419,21 @@ static void test_clerk_masked_roundtrip(void **state)
     assert_int_equal(resident_load(f->st, r.id, &back), WS_OK);
     assert_string_equal(back.id_number, "110***********1232");
     assert_non_null(strchr(back.phone, '*'));
+    /* The birth date beside it would give the hidden digits back. */
+    assert_string_equal(back.birth_date, "1980-**-**");
     snprintf(back.address, sizeof back.address, "桃源村一组1号");
     assert_int_equal(resident_save(f->st, &back, &fe), WS_OK);
-    assert_raw_text(f->t, "SELECT id_number || ' ' || phone FROM residents WHERE id = ?1", r.id,
-                    "110101198001011232 13912345678");
+    assert_raw_text(f->t, "SELECT id_number || ' ' || phone || ' ' || birth_date FROM residents"
+                          " WHERE id = ?1", r.id, "110101198001011232 13912345678 1980-01-01");
+    /* Saved again unchanged: nothing written, no new revision. */
+    int64_t audits = raw_int(f->t, "SELECT count(*) FROM audit_log WHERE row_id = ?1", r.id);
+    int64_t rev = raw_int(f->t, "SELECT revision FROM residents WHERE id = ?1", r.id);
+    assert_int_equal(resident_load(f->st, r.id, &back), WS_OK);
+    assert_int_equal(resident_save(f->st, &back, &fe), WS_OK);
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM audit_log WHERE row_id = ?1", r.id),
+                     audits);
+    assert_int_equal(raw_int(f->t, "SELECT revision FROM residents WHERE id = ?1", r.id), rev);
+    assert_int_equal(back.revision, rev);
     assert_int_equal(resident_load(f->st, r.id, &back), WS_OK);
     snprintf(back.phone, sizeof back.phone, "13712345678");
     assert_int_equal(resident_save(f->st, &back, &fe), WS_OK);
@@ -431,6 +442,29 @@ static void test_clerk_masked_roundtrip(void **state)
     login_ok(f, "sg");
     assert_int_equal(resident_load(f->st, r.id, &back), WS_OK);
     assert_string_equal(back.id_number, "110101198001011232");
+}
+
+/* A station first opened by a newer version rebuilds its search terms
+ * before anyone logs in (the command line's open): that is the station's
+ * own work, not refused. */
+static void test_rebuild_before_login(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *rw = NULL;
+    assert_int_equal(sqlite3_open_v2(f->t->path, &rw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(rw, "UPDATE settings SET value = 'older'"
+                                      " WHERE key = 'record_terms_version'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(rw);
+    account_logout(f->st);
+    assert_int_equal(record_ensure(f->st), WS_OK);
+    assert_raw_text(f->t, "SELECT value <> 'older' FROM settings"
+                          " WHERE key = 'record_terms_version'", 0, "1");
+    /* And nothing more than that: still nobody may read. */
+    record_row rows[2];
+    size_t n = 0;
+    assert_int_equal(record_list(f->st, &kind_account, NULL, false, 0, 1, rows, 2, &n),
+                     WS_ERR_DENIED);
 }
 
 int main(void)
@@ -446,6 +480,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permission_table_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_masked_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rebuild_before_login, setup, teardown),
     };
     return testutil_run(tests);
 }
