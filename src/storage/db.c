@@ -31,6 +31,12 @@ struct db {
                                 holds stays valid until db_close */
     size_t ncache, cache_cap;
     void *bulk_slot; /* a bulk load's pending writes (db_bulk_slot) */
+    struct {
+        const db_pending_ops *ops;
+        void *p;
+    } pending[DB_PENDING_MAX]; /* writes held back until the commit */
+    size_t npending;
+    int64_t pending_writes; /* counted with the changes in marks */
 };
 
 /* Migration number from an embedded name "schema/0007_x.sql", 0 if none. */
@@ -308,11 +314,14 @@ fail:
     return s;
 }
 
+static void db_pending_drop(db *d);
+
 void db_close(db **dp)
 {
     if (!dp || !*dp)
         return;
     db *d = *dp;
+    db_pending_drop(d); /* an open transaction ends with the connection */
     for (size_t i = 0; i < d->ncache; i++)
         sqlite3_finalize(d->cache[i].st);
     free(d->cache);
@@ -325,6 +334,58 @@ void db_close(db **dp)
 void **db_bulk_slot(db *d)
 {
     return &d->bulk_slot;
+}
+
+bool db_is_bulk(db *d)
+{
+    return d->bulk;
+}
+
+void *db_pending_get(db *d, const db_pending_ops *ops)
+{
+    for (size_t i = 0; i < d->npending; i++)
+        if (d->pending[i].ops == ops)
+            return d->pending[i].p;
+    return NULL;
+}
+
+ws_status db_pending_put(db *d, const db_pending_ops *ops, void *p)
+{
+    if (d->depth == 0 || d->npending == DB_PENDING_MAX || db_pending_get(d, ops))
+        return WS_ERR_DB;
+    d->pending[d->npending].ops = ops;
+    d->pending[d->npending].p = p;
+    d->npending++;
+    return WS_OK;
+}
+
+void db_pending_wrote(db *d, int64_t n)
+{
+    d->pending_writes += n;
+}
+
+ws_status db_pending_flush(db *d)
+{
+    ws_status s = WS_OK;
+    for (size_t i = 0; s == WS_OK && i < d->npending; i++)
+        s = d->pending[i].ops->flush(d, d->pending[i].p);
+    return s;
+}
+
+/* The transaction is over: pending writes were flushed or are void. */
+static void db_pending_drop(db *d)
+{
+    while (d->npending > 0) {
+        d->npending--;
+        d->pending[d->npending].ops->drop(d->pending[d->npending].p);
+    }
+    d->pending_writes = 0;
+}
+
+/* Changes so far, pending ones included (bulk marks). */
+static int64_t db_changes(db *d)
+{
+    return sqlite3_total_changes64(d->h) + d->pending_writes;
 }
 
 sqlite3_stmt *db_prepare(db *d, const char *sql)
@@ -377,7 +438,7 @@ ws_status db_begin(db *d)
     } else if (d->depth >= DB_MAX_DEPTH) {
         return WS_ERR_DB;
     } else if (d->bulk) {
-        d->marks[d->depth] = sqlite3_total_changes64(d->h);
+        d->marks[d->depth] = db_changes(d);
         s = WS_OK;
     } else {
         char sql[48];
@@ -399,6 +460,12 @@ ws_status db_commit(db *d)
             db_rollback(d);
             return WS_ERR_DB;
         }
+        s = db_pending_flush(d);
+        if (s != WS_OK) {
+            db_rollback(d);
+            return s;
+        }
+        db_pending_drop(d);
         s = db_exec(d, "COMMIT");
         if (s != WS_OK) {
             /* COMMIT failed (disk full, I/O): leave nothing half-done. */
@@ -426,11 +493,12 @@ void db_rollback(db *d)
     int keep = d->last_rc;
     if (d->depth == 1) {
         sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+        db_pending_drop(d);
         d->poisoned = false;
     } else if (d->bulk) {
         /* Nothing to undo when the level wrote nothing (a validation
          * failure); otherwise the whole outer transaction must go. */
-        if (sqlite3_total_changes64(d->h) != d->marks[d->depth - 1])
+        if (db_changes(d) != d->marks[d->depth - 1])
             d->poisoned = true;
     } else {
         char sql[96];

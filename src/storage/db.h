@@ -51,6 +51,31 @@ void db_set_bulk(db *d, bool on);
 /* Where a bulk load keeps its pending writes on this connection (the
  * search index's batch; its owner allocates and frees it). */
 void **db_bulk_slot(db *d);
+bool db_is_bulk(db *d);
+
+/* Writes held back by their owner to be made later, sorted (the declared
+ * kinds' search terms in a bulk load). The connection flushes them before
+ * the outermost commit (a failed flush fails the commit) and drops them
+ * when the transaction ends, committed or not. One pending state per ops;
+ * at most DB_PENDING_MAX kinds of them. */
+#define DB_PENDING_MAX 4
+typedef struct db_pending_ops {
+    ws_status (*flush)(db *d, void *pending);
+    void (*drop)(void *pending);
+} db_pending_ops;
+
+/* ops' pending state on d, NULL when none. */
+void *db_pending_get(db *d, const db_pending_ops *ops);
+/* Keep p as ops' pending state until the transaction ends; only inside
+ * one. */
+ws_status db_pending_put(db *d, const db_pending_ops *ops, void *p);
+/* The owner made n writes pending (n > 0): they count as changes of the
+ * current level, so a rollback of that level in bulk mode fails the
+ * transaction as a written row would. A flush passes minus the changes it
+ * made, which were counted when they were held back. */
+void db_pending_wrote(db *d, int64_t n);
+/* Flush every pending state now. */
+ws_status db_pending_flush(db *d);
 
 /* Map an SQLite result code to a status. */
 ws_status db_status_from(int rc);

@@ -5,9 +5,12 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "db.h"
+#include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/community.h"
+#include "wushe/demo.h"
 #include "wushe/embedded.h"
 #include "wushe/record.h"
 
@@ -427,6 +430,120 @@ static void test_history_insert_names_filled(void **state)
     assert_int_equal(n, 2);
 }
 
+/* Every row of record_terms in key order, one a line (malloc'd). */
+static char *terms_dump(testutil_station *t)
+{
+    sqlite3_stmt *q = raw_prepare(t, "SELECT coalesce(group_concat(line, char(10)), '') FROM"
+                                     " (SELECT kind || ' ' || hex(term) || ' ' || id AS line"
+                                     " FROM record_terms ORDER BY kind, term, id)", 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    char *dump = strdup((const char *)sqlite3_column_text(q, 0));
+    assert_non_null(dump);
+    sqlite3_finalize(q);
+    return dump;
+}
+
+/* A record of kind k found by its title in the search box (n rows). */
+static size_t found_by_title(station *st, const record_kind *k, const char *title)
+{
+    record_row rows[4];
+    size_t n = 0;
+    assert_int_equal(record_list(st, k, title, false, 0, 1, rows, 4, &n), WS_OK);
+    return n;
+}
+
+/* A bulk load (demo, import) holds the terms back and writes them sorted
+ * at its commit: for every kind the same rows as a rebuild, with a record
+ * found by the search box inside the load, saved again under another
+ * title (its old terms must go) and one deleted in the load. */
+static void test_bulk_terms_as_reindex(void **state)
+{
+    testutil_station *t = *state;
+    db *d = station_db(t->st);
+    assert_int_equal(db_begin(d), WS_OK);
+    db_set_bulk(d, true);
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        const field_def *f = &kind->fields[kind->title_field];
+        void *rec = sample_new(t->st, kind);
+        record_error re;
+        assert_int_equal(record_save(t->st, kind, rec, &re), WS_OK);
+        char *title = (char *)rec + f->offset, old[64];
+        snprintf(old, sizeof old, "%s", title);
+        if (f->flags & FF_SEARCH)
+            assert_int_equal(found_by_title(t->st, kind, old), 1);
+        /* Another title, in plain letters for a kind that wants them (a login). */
+        char renamed[80] = "";
+        for (int plain = 0; f->type != FLD_REF && !renamed[0] && plain < 2; plain++) {
+            snprintf(renamed, sizeof renamed, plain ? "renamed%zu" : "更名%zu", k);
+            if (record_parse(t->st, kind, kind->title_field, renamed, rec) != VAL_OK ||
+                record_validate(t->st, kind, rec, &re) != WS_OK)
+                renamed[0] = '\0';
+        }
+        if (renamed[0]) {
+            assert_int_equal(record_save(t->st, kind, rec, &re), WS_OK);
+            if (f->flags & FF_SEARCH) /* the old title's terms: the rebuild below */
+                assert_int_equal(found_by_title(t->st, kind, renamed), 1);
+        }
+        free(rec);
+        int64_t gone = sample_save(t->st, kind);
+        if (record_can_delete(t->st, kind, gone, &re) == WS_OK)
+            assert_int_equal(record_delete(t->st, kind, gone, &re), WS_OK);
+    }
+    assert_int_equal(db_commit(d), WS_OK);
+    db_set_bulk(d, false);
+    char *bulk = terms_dump(t);
+    assert_int_equal(record_reindex(t->st), WS_OK);
+    char *rebuilt = terms_dump(t);
+    assert_string_not_equal(bulk, "");
+    assert_string_equal(bulk, rebuilt);
+    free(bulk);
+    free(rebuilt);
+}
+
+/* The demo fill is a bulk load whose households get their heads after
+ * them (the head's name terms come apart): its terms are a rebuild's, and
+ * each head is audited once. */
+static void test_demo_terms_as_reindex(void **state)
+{
+    testutil_station *t = *state;
+    demo_opts opts = {.residents = 400, .seed = 5};
+    assert_int_equal(demo_generate(t->st, &opts), WS_OK);
+    int64_t headed = raw_int(t, "SELECT count(*) FROM households WHERE head_id IS NOT NULL", 0);
+    assert_true(headed > 100);
+    /* Each household's head is audited as it comes, once. */
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM audit_log WHERE table_name = 'households'"
+                                " AND action = 'update'", 0), headed);
+    char *bulk = terms_dump(t);
+    assert_int_equal(record_reindex(t->st), WS_OK);
+    char *rebuilt = terms_dump(t);
+    assert_string_equal(bulk, rebuilt);
+    free(bulk);
+    free(rebuilt);
+}
+
+/* Terms held back are written by nothing but the commit: a bulk load
+ * rolled back leaves none, and an inner level that held some back and
+ * failed fails the load, as a row it wrote would. */
+static void test_bulk_terms_rollback(void **state)
+{
+    testutil_station *t = *state;
+    db *d = station_db(t->st);
+    int64_t before = raw_int(t, "SELECT count(*) FROM record_terms", 0);
+    assert_int_equal(db_begin(d), WS_OK);
+    db_set_bulk(d, true);
+    sample_save(t->st, record_kinds[0]);
+    db_rollback(d);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms", 0), before);
+    assert_int_equal(db_begin(d), WS_OK);
+    assert_int_equal(db_begin(d), WS_OK);
+    assert_int_equal(record_terms_add_text(t->st, record_kinds[0], 12345, "张三"), WS_OK);
+    db_rollback(d);
+    assert_int_not_equal(db_commit(d), WS_OK);
+    db_set_bulk(d, false);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms", 0), before);
+}
+
 static int setup(void **state)
 {
     testutil_station *t = testutil_station_open(true);
@@ -453,6 +570,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_and_rebuild, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_save_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history_insert_names_filled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_terms_as_reindex, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_terms_as_reindex, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_terms_rollback, setup, teardown),
     };
     return testutil_run(tests);
 }
