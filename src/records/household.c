@@ -130,20 +130,33 @@ static ws_status household_set_relation(station *st, int64_t rid, const char *re
     return s;
 }
 
-/* The head by the members' relations (0 when none). */
-static ws_status household_head_pick(db *d, int64_t hid, int64_t *head)
+/* The head the members' relations say (want) and the one recorded (had),
+ * in one query: it runs for every save of a member, and mostly they
+ * agree. found is false when there is no such household. */
+static ws_status household_heads(db *d, int64_t hid, int64_t *want, int64_t *had, bool *found)
 {
-    *head = 0;
-    sqlite3_stmt *q = db_prepare(d, "SELECT " HOUSEHOLD_HEAD_OF("h")
+    *want = *had = 0;
+    sqlite3_stmt *q = db_prepare(d, "SELECT " HOUSEHOLD_HEAD_OF("h") ", coalesce(h.head_id, 0)"
                                     " FROM households h WHERE h.id = ?1");
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, hid);
     int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *head = sqlite3_column_int64(q, 0);
+    *found = rc == SQLITE_ROW;
+    if (*found) {
+        *want = sqlite3_column_int64(q, 0);
+        *had = sqlite3_column_int64(q, 1);
+    }
     db_reset(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* The head by the members' relations (0 when none). */
+static ws_status household_head_pick(db *d, int64_t hid, int64_t *head)
+{
+    int64_t had;
+    bool found;
+    return household_heads(d, hid, head, &had, &found);
 }
 
 ws_status household_head_sync(station *st, int64_t hid)
@@ -151,17 +164,10 @@ ws_status household_head_sync(station *st, int64_t hid)
     if (!hid)
         return WS_OK;
     db *d = station_db(st);
-    int64_t want = 0;
-    ws_status s = household_head_pick(d, hid, &want);
-    bool same = false;
-    if (s == WS_OK)
-        s = household_exists(d, "SELECT 1 FROM households WHERE id = ?1"
-                                " AND head_id IS nullif(?2, 0)", hid, want, &same);
-    if (s != WS_OK || same)
-        return s;
-    int64_t had = 0;
-    s = db_int(d, "SELECT coalesce(head_id, 0) FROM households WHERE id = ?1", hid, &had);
-    if (s != WS_OK)
+    int64_t want, had;
+    bool found = false;
+    ws_status s = household_heads(d, hid, &want, &had, &found);
+    if (s != WS_OK || !found || want == had)
         return s;
     char *before = NULL;
     s = record_audit_snapshot(st, &kind_household, hid, &before);
