@@ -82,7 +82,8 @@ ws_status station_require(station *st, access_perm p);
     X(EV_DENIED, "denied", "access.ev_denied")                     \
     X(EV_ERASE, "erase", "access.ev_erase")                        \
     X(EV_BACKUP, "backup", "access.ev_backup")                     \
-    X(EV_RESTORE, "restore", "access.ev_restore")
+    X(EV_RESTORE, "restore", "access.ev_restore")                  \
+    X(EV_ACCOUNT, "account", "access.ev_account")
 
 typedef enum {
 #define ACCESS_EVENT_ENUM(name, code, key) name,
@@ -102,6 +103,7 @@ access_event access_event_find(const char *code);
 typedef struct access_entry {
     access_event event;
     const char *login;  /* for failed logins: what was typed */
+    int64_t account;    /* nobody logged in: the account it is about (0: none) */
     const char *table;
     int64_t row;
     int64_t rows;
@@ -129,7 +131,7 @@ typedef struct access_filter {
 typedef struct access_row {
     int64_t id;
     char at[32];          /* local "YYYY-MM-DD HH:MM:SS" */
-    char who[96];         /* display name (login) */
+    char who[160];        /* display name (login); a typed login that is no account marked */
     access_event event;
     char table[32];
     int64_t row;

@@ -7,6 +7,7 @@
 
 #include "station_internal.h"
 #include "wushe/account.h"
+#include "wushe/catalog.h"
 #include "wushe/text.h"
 
 /* ---- the one table: which role may do what ---- */
@@ -153,7 +154,7 @@ ws_status access_log(station *st, const access_entry *e)
         char now[32];
         db_now(now);
         db_bind_text(q, 1, now);
-        sqlite3_bind_int64(q, 2, a ? a->id : 0);
+        sqlite3_bind_int64(q, 2, a ? a->id : e->account);
         db_bind_text(q, 3, login);
         db_bind_text(q, 4, access_event_code(e->event));
         db_bind_text(q, 5, e->table ? e->table : "");
@@ -249,11 +250,13 @@ ws_status access_list(station *st, const access_filter *f, int64_t after, int di
         return s;
     static const char *const sql[2] = {
         "SELECT l.id, l.at, coalesce(a.display_name || ' (' || a.login || ')', l.login),"
-        " l.event, l.table_name, coalesce(l.row_id, 0), coalesce(l.rows, 0), l.detail"
+        " l.event, l.table_name, coalesce(l.row_id, 0), coalesce(l.rows, 0), l.detail,"
+        " l.account_id IS NULL AND l.event = 'login_failed'"
         " FROM access_log l LEFT JOIN accounts a ON a.id = l.account_id" ACCESS_WHERE
         " AND (?7 = 0 OR l.id < ?7) ORDER BY l.id DESC LIMIT ?8",
         "SELECT l.id, l.at, coalesce(a.display_name || ' (' || a.login || ')', l.login),"
-        " l.event, l.table_name, coalesce(l.row_id, 0), coalesce(l.rows, 0), l.detail"
+        " l.event, l.table_name, coalesce(l.row_id, 0), coalesce(l.rows, 0), l.detail,"
+        " l.account_id IS NULL AND l.event = 'login_failed'"
         " FROM access_log l LEFT JOIN accounts a ON a.id = l.account_id" ACCESS_WHERE
         " AND l.id > ?7 ORDER BY l.id LIMIT ?8",
     };
@@ -273,6 +276,12 @@ ws_status access_list(station *st, const access_filter *f, int64_t after, int di
         db_column_copy(q, 1, iso, sizeof iso);
         text_local_time(iso, true, r->at, sizeof r->at);
         db_column_copy(q, 2, r->who, sizeof r->who);
+        /* What was typed at the login prompt is not an account's name. */
+        if (sqlite3_column_int(q, 8)) {
+            char typed[sizeof r->who];
+            snprintf(typed, sizeof typed, "%s", r->who);
+            trf(r->who, sizeof r->who, "audit.typed_login", typed);
+        }
         char ev[32];
         db_column_copy(q, 3, ev, sizeof ev);
         r->event = access_event_find(ev);

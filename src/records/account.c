@@ -9,6 +9,7 @@
 #include "record_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
+#include "wushe/codes.h"
 #include "wushe/text.h"
 
 /* Argon2id at 64 MiB and 3 passes: about 0.1 s on this machine, about half
@@ -240,6 +241,21 @@ const record_kind kind_account = {
 
 /* ---- accounts ---- */
 
+/* Account management in the access log too (the 审计 screen shows who
+ * made or disabled whom): what was done, the account and its role. */
+static void account_note(station *st, const account *a, const char *what)
+{
+    const code_item *it = codebook_find(station_codes(st), "role", a->role);
+    const char *role = it ? code_label(it, 0) : NULL;
+    char *name = text_sanitize(a->display_name);
+    char detail[512];
+    snprintf(detail, sizeof detail, "{\"account\":\"%s\",\"who\":\"%s\",\"role\":\"%s\"}",
+             what, name ? name : "", role ? role : a->role);
+    free(name);
+    access_log(st, &(access_entry){.event = EV_ACCOUNT, .table = "accounts", .row = a->id,
+                                   .detail = detail});
+}
+
 ws_status account_count(station *st, int64_t *n)
 {
     return db_int(station_db(st), "SELECT count(*) FROM accounts WHERE deleted_at IS NULL", 0,
@@ -348,14 +364,26 @@ ws_status account_create(station *st, account *a, const char *password, record_e
         s = account_store_hash(d, work.id, hash, false);
     s = db_end(d, s);
     sodium_memzero(hash, sizeof hash);
-    if (s == WS_OK)
+    if (s == WS_OK) {
         *a = work;
+        account_note(st, a, "create");
+    }
     return s;
 }
 
 ws_status account_save(station *st, account *a, record_error *re)
 {
+    account was;
+    bool had = account_read(st, ACCOUNT_COLUMNS "id = ?1", a->id, NULL, &was, NULL, 0) == WS_OK;
     ws_status s = record_save(st, &kind_account, a, re);
+    if (s == WS_OK && had) {
+        bool active_changed = strcmp(was.active, a->active) != 0;
+        if (active_changed)
+            account_note(st, a, strcmp(a->active, "1") == 0 ? "enable" : "disable");
+        if (strcmp(was.role, a->role) != 0 || strcmp(was.display_name, a->display_name) != 0 ||
+            strcmp(was.phone, a->phone) != 0)
+            account_note(st, a, "edit");
+    }
     const account *me = station_account(st);
     if (s == WS_OK && me && me->id == a->id)
         station_set_account(st, a);
@@ -469,6 +497,7 @@ static ws_status account_check(station *st, const char *login, const char *passw
         return s;
     char detail[96];
     access_entry e = {.event = EV_LOGIN_FAILED, .login = login, .detail = detail,
+                      .account = known ? a->id : 0,
                       .table = "accounts", .row = known ? a->id : 0};
     int64_t now = station_time(st);
     if (known && locked_until > now) {

@@ -233,15 +233,16 @@ static void test_export_csv(void **state)
     size_t rows = 0;
     char err[512];
     assert_int_equal(export_access_log(f->st, &af, path, &o, &rows, err, sizeof err), WS_OK);
-    /* Two failures, the login, the unmask and the export's own entry. */
-    assert_int_equal(rows, 5);
+    /* The two accounts made, two failures, the login, the unmask and the
+     * export's own entry. */
+    assert_int_equal(rows, 7);
     char *csv = NULL;
     size_t len = 0;
     assert_int_equal(enc_read_file(path, &csv, &len), WS_OK);
     assert_non_null(csv);
     assert_memory_equal(csv, "\xEF\xBB\xBF", 3);
     assert_non_null(strstr(csv, "时间,账户,事件,记录类别,记录编号,记录,条数,详情\r\n"));
-    assert_int_equal(count_lines(csv), 6);
+    assert_int_equal(count_lines(csv), 8);
     /* Newest first: the export, then the unmask of 王秀英 by 张建国. */
     const char *first = strchr(csv, '\n') + 1;
     assert_non_null(strstr(first, "张建国 (zz),导出,访问记录,,,"));
@@ -249,15 +250,16 @@ static void test_export_csv(void **state)
     char want[128];
     snprintf(want, sizeof want, ",显示证件号,居民,\t%lld,王秀英,", (long long)f->resident);
     assert_non_null(strstr(csv, want));
-    assert_non_null(strstr(csv, "nobody,登录失败,账户,,,,账户名不存在"));
-    snprintf(want, sizeof want, "lr,登录失败,账户,\t%lld,刘敏,,连续错误 1 次",
+    /* What was typed is marked as typed; a failure on an account is its. */
+    assert_non_null(strstr(csv, "“nobody”（输入的账户名，没有这个账户）,登录失败,账户,,,,账户名不存在"));
+    snprintf(want, sizeof want, "刘敏 (lr),登录失败,账户,\t%lld,刘敏,,连续错误 1 次",
              (long long)f->clerk);
     assert_non_null(strstr(csv, want));
     free(csv);
 
     /* Recorded as an export of the access log, with its rows. */
     assert_int_equal(raw_int(f->t, "SELECT count(*) FROM access_log WHERE event = 'export'"
-                                   " AND table_name = 'access_log' AND rows = 5", 0), 1);
+                                   " AND table_name = 'access_log' AND rows = 7", 0), 1);
 
     /* The filter: failed logins only, to standard output. */
     af.event = EV_LOGIN_FAILED;

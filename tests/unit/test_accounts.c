@@ -132,6 +132,24 @@ static void test_login_and_actor(void **state)
                                    " AND login IN ('nobody', 'sg')", 0), 2);
     assert_int_equal(raw_int(f->t, "SELECT count(*) FROM access_log WHERE event = 'login'"
                                    " AND login = 'sg'", 0), 1);
+    /* A failed login on an account is that account's; a typed name that
+     * is no account is marked as typed in the log's list. */
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM access_log WHERE event = 'login_failed'"
+                                   " AND login = 'sg' AND account_id = (SELECT id FROM accounts"
+                                   " WHERE login = 'sg')", 0), 1);
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM access_log WHERE event = 'login_failed'"
+                                   " AND login = 'nobody' AND account_id IS NULL", 0), 1);
+    login_ok(f, "zz");
+    access_filter af;
+    access_filter_init(&af);
+    af.event = EV_LOGIN_FAILED;
+    access_row rows[4];
+    size_t n = 0;
+    assert_int_equal(access_list(f->st, &af, 0, 1, rows, 4, &n), WS_OK);
+    assert_int_equal(n, 2);
+    assert_non_null(strstr(rows[0].who, "(sg)"));
+    assert_non_null(strstr(rows[1].who, "“nobody”"));
+    login_ok(f, "sg");
     account_logout(f->st);
     assert_null(station_account(f->st));
     assert_int_equal(community_save(f->st, &c, &re), WS_ERR_DENIED);
@@ -179,6 +197,9 @@ static void test_disabled_and_last_director(void **state)
     account sg;
     assert_int_equal(account_find(f->st, "sg", &sg), WS_OK);
     assert_int_equal(account_set_active(f->st, sg.id, false, &re), WS_OK);
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM access_log WHERE event = 'account'"
+                                   " AND row_id = ?1 AND json_extract(detail, '$.account')"
+                                   " = 'disable'", sg.id), 1);
     account_login_result res;
     assert_int_equal(account_login(f->st, "sg", "wrong password", &res), WS_ERR_AUTH);
     assert_int_equal(account_login(f->st, "sg", PASSWORD, &res), WS_ERR_DISABLED);

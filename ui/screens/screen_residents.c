@@ -42,6 +42,9 @@ const list_col residents_cols[] = {
 const size_t residents_ncols = sizeof residents_cols / sizeof residents_cols[0];
 
 static const keybind residents_keys[] = {
+    /* The commonest first on the key bar (a narrow one cuts the rest). */
+    {KEYCODE | KEY_F(5), ACT_NEW, KB_BAR},
+    {KEYCODE | KEY_F(8), ACT_DELETE, KB_BAR},
     {KEYCODE | KEY_F(6), ACT_HOUSEHOLDS, KB_BAR},
     {KEYCODE | KEY_F(7), ACT_MOVE, KB_BAR},
     {KEYCODE | KEY_F(9), ACT_EXPORT, KB_BAR},
