@@ -144,6 +144,14 @@ wait_for "您的角色无权进行此操作"
 refute_screen "$idn"
 send F2
 wait_for "您的角色无权进行此操作"
+step "督导: the form is for looking only: 查看居民, typing changes nothing and says so"
+wait_for "查看居民"
+send Tab
+type_text "改"
+wait_for "只能查看：您的角色不能修改"
+refute_screen "未保存"
+send Escape
+wait_line "^$name +[男女]"
 send F10
 wait_exit
 exit 0

@@ -87,7 +87,8 @@ static void kind_form_title(screen *s, char *out, size_t outsz)
 {
     kind_form *kf = (kind_form *)s;
     char t[256];
-    trf(t, sizeof t, record_id(kf->k, kf->rec) ? "records.edit_title" : "records.new_title",
+    trf(t, sizeof t, form_readonly(kf->fs.form) ? "records.view_title"
+                     : record_id(kf->k, kf->rec) ? "records.edit_title" : "records.new_title",
         tr(kf->k->label));
     if (kf->ext && kf->ext->fixed_field >= 0 && record_id(kf->k, kf->rec)) {
         /* The field it leaves out names the record. */
@@ -340,6 +341,8 @@ static screen *kind_form_make(app *a, const record_kind *k, int64_t id, int64_t 
         kf->defs[kf->ndefs++] = ext->extra[i];
     kf->fs.form = form_new(kf->defs, kf->ndefs);
     ws_status s = kf->fs.form ? WS_OK : WS_ERR_NOMEM;
+    if (s == WS_OK)
+        form_set_readonly(kf->fs.form, id && !station_can(app_station(a), k->write_perm));
     if (s == WS_OK && id)
         s = record_load(app_station(a), k, id, kf->rec);
     if (s != WS_OK) {

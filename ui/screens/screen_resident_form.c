@@ -262,7 +262,8 @@ static void resident_form_id_left(resident_form *rf)
 static void resident_form_title(screen *s, char *out, size_t outsz)
 {
     resident_form *rf = (resident_form *)s;
-    const char *t = tr(rf->r.id ? "residents.edit_title" : "residents.new_title");
+    const char *t = tr(form_readonly(rf->fs.form) ? "residents.view_title"
+                       : rf->r.id ? "residents.edit_title" : "residents.new_title");
     if (form_dirty(rf->fs.form))
         snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
     else
@@ -500,6 +501,7 @@ screen *resident_form_new(app *a, int64_t id, int64_t household_id, int64_t *sav
         return NULL;
     }
     resident_init(&rf->r);
+    form_set_readonly(rf->fs.form, id && !station_can(app_station(a), PERM_REGISTER_WRITE));
     if (id) {
         ws_status s = resident_load(app_station(a), id, &rf->r);
         if (s != WS_OK) {

@@ -38,6 +38,7 @@ struct form_widget {
     bool error_info; /* the message only informs: the field is not in error */
     int label_cols;  /* the widest label (0: not measured yet) */
     int lines_rows;  /* rows of each multi-line field at the last layout */
+    bool readonly;   /* form_set_readonly */
 };
 
 const keybind keys_form_lines[] = {
@@ -427,10 +428,39 @@ static bool form_lines_key(form_widget *f, form_field *x, int key)
     return true;
 }
 
+void form_set_readonly(form_widget *f, bool readonly)
+{
+    f->readonly = readonly;
+}
+
+bool form_readonly(const form_widget *f)
+{
+    return f->readonly;
+}
+
+/* Whether a key would change a field's text (moving does not). */
+static bool form_key_edits(int key)
+{
+    int k = key & ~KEY_PASTED;
+    if (key & KEY_PASTED)
+        return true;
+    if (k == (KEYCODE | KEY_BACKSPACE) || k == 127 || k == 8 || k == (KEYCODE | KEY_DC) ||
+        k == KEY_CTRL('d') || k == KEY_CTRL('u') || k == KEY_CTRL('k') || k == '\r' ||
+        k == '\n' || k == (KEYCODE | KEY_ENTER) || k == KEY_CTRL('j'))
+        return true;
+    return !(k & KEYCODE) && k >= 32 && k != 127;
+}
+
 bool form_key(form_widget *f, int key)
 {
     if (!form_typing(f))
         return false;
+    if (f->readonly && form_key_edits(key)) {
+        snprintf(f->error, sizeof f->error, "%s", tr("form.readonly"));
+        f->error_at = f->focus;
+        f->error_info = true;
+        return true;
+    }
     form_field *x = &f->fields[f->focus];
     lineedit *le = x->le;
     if (x->te)

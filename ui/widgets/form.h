@@ -76,6 +76,10 @@ void form_focus(form_widget *f, int id);
 int form_focus_id(const form_widget *f);
 field_type form_focus_type(const form_widget *f);
 bool form_dirty(const form_widget *f);
+/* A form the role may only look at (a 督导's): typing changes nothing and
+ * says so. */
+void form_set_readonly(form_widget *f, bool readonly);
+bool form_readonly(const form_widget *f);
 void form_set_clean(form_widget *f);
 /* A picker changed a value. */
 void form_mark_dirty(form_widget *f);
