@@ -152,6 +152,14 @@ wait_for "只能查看：您的角色不能修改"
 refute_screen "未保存"
 send Escape
 wait_line "^$name +[男女]"
+send F6
+wait_for "户号"
+send Enter
+wait_for "查看户"
+type_text "改"
+wait_for "只能查看：您的角色不能修改"
+send Escape
+wait_gone "查看户"
 send F10
 wait_exit
 exit 0

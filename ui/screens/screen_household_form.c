@@ -68,7 +68,8 @@ static void household_form_community(household_form *hf, int64_t cid)
 static void household_form_title(screen *s, char *out, size_t outsz)
 {
     household_form *hf = (household_form *)s;
-    const char *t = tr(hf->h.id ? "households.edit_title" : "households.new_title");
+    const char *t = tr(form_readonly(hf->fs.form) ? "households.view_title"
+                       : hf->h.id ? "households.edit_title" : "households.new_title");
     if (form_dirty(hf->fs.form))
         snprintf(out, outsz, "%s  [%s]", t, tr("form.unsaved"));
     else
@@ -300,6 +301,7 @@ screen *household_form_new(app *a, int64_t id, int64_t *saved_id)
         return NULL;
     }
     household_init(&hf->h);
+    form_set_readonly(hf->fs.form, id && !station_can(app_station(a), kind_household.write_perm));
     if (id) {
         ws_status s = household_load(app_station(a), id, &hf->h);
         if (s != WS_OK) {
