@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "wushe/access.h"
 #include "wushe/account.h"
 #include "wushe/catalog.h"
 #include "wushe/text.h"
@@ -183,7 +184,10 @@ val_status station_info_check(const char *name, const char *division_code)
 
 ws_status station_set_info(station *st, const char *name, const char *division_code)
 {
-    ws_status s = db_begin(st->d);
+    ws_status s = station_require(st, PERM_STATION);
+    if (s != WS_OK)
+        return s;
+    s = db_begin(st->d);
     if (s != WS_OK)
         return s;
     if (name)

@@ -367,6 +367,7 @@ static ws_status try_perm(fixture *f, access_perm p, int64_t resident_id)
         return access_count(st, &af, &n);
     }
     case PERM_STATION:
+        return station_set_info(st, "桃源社工站", "");
     case PERM_SUBJECT:
     case PERM_ERASE:
     case PERM_BACKUP:  /* walked through backup_make and backup_restore in test_backup */
