@@ -580,6 +580,10 @@ ws_status resident_store(station *st, resident *r)
         s = household_head_sync(st, old_household);
     if (s == WS_OK)
         s = household_head_sync(st, r->household_id);
+    /* The search box finds a household by its head's name: a head renamed
+     * renames it there too. */
+    if (s == WS_OK && !insert && r->household_id && strcmp(r->relation, "head") == 0)
+        s = record_terms_refresh(st, &kind_household, r->household_id);
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "residents", r->id,
                         insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
@@ -652,7 +656,7 @@ ws_status resident_save(station *st, resident *r, field_error *fe)
     /* A save that changes nothing writes nothing: no audit row that says
      * "changed", no new revision for another console to trip on. */
     char *was = NULL;
-    if (s == WS_OK && old_id)
+    if (s == WS_OK && old_id && !db_is_bulk(d)) /* undoing fails a bulk load */
         s = audit_snapshot(d, "residents", old_id, &was);
     if (s == WS_OK)
         s = resident_store(st, r);

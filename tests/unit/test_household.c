@@ -996,9 +996,35 @@ static void test_community_follows(void **state)
                      audits + 1);
 }
 
+/* The search box finds a household by its head's name, also after the
+ * head is renamed. */
+static void test_head_renamed_found(void **state)
+{
+    fixture *f = *state;
+    int64_t h = add_household(f, "H0101", NULL);
+    int64_t id = add_member(f, h, "钱老大", NULL, "head");
+    household_row rows[4];
+    size_t n = 0;
+    assert_int_equal(household_list(f->st, "钱老大", 0, 1, rows, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+    resident r;
+    assert_int_equal(resident_load(f->st, id, &r), WS_OK);
+    snprintf(r.name, sizeof r.name, "钱守义");
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    assert_int_equal(household_list(f->st, "钱守义", 0, 1, rows, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, h);
+    assert_int_equal(household_list(f->st, "qsy", 0, 1, rows, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(household_list(f->st, "钱老大", 0, 1, rows, 4, &n), WS_OK);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_head_renamed_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_load_update, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_number, setup, teardown),

@@ -501,6 +501,27 @@ static void test_bulk_terms_as_reindex(void **state)
     free(rebuilt);
 }
 
+/* A save that changes nothing inside a bulk load does not undo anything
+ * (an inner level undone there fails the whole load at its commit). */
+static void test_bulk_same_save(void **state)
+{
+    testutil_station *t = *state;
+    db *d = station_db(t->st);
+    for (size_t k = 0; k < record_nkinds; k++) {
+        const record_kind *kind = record_kinds[k];
+        int64_t id = sample_save(t->st, kind);
+        void *rec = calloc(1, kind->size);
+        assert_int_equal(record_load(t->st, kind, id, rec), WS_OK);
+        assert_int_equal(db_begin(d), WS_OK);
+        db_set_bulk(d, true);
+        record_error re;
+        assert_int_equal(record_save(t->st, kind, rec, &re), WS_OK);
+        assert_int_equal(db_commit(d), WS_OK);
+        db_set_bulk(d, false);
+        free(rec);
+    }
+}
+
 /* The demo fill is a bulk load whose households get their heads after
  * them (the head's name terms come apart): its terms are a rebuild's, and
  * each head is audited once. */
@@ -573,6 +594,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bulk_terms_as_reindex, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_terms_as_reindex, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_terms_rollback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_same_save, setup, teardown),
     };
     return testutil_run(tests);
 }
