@@ -51,7 +51,8 @@
     X(VAL_PASSWORD_CHARS, "valid.password_chars")   \
     X(VAL_PASSWORD_MISMATCH, "valid.password_mismatch") \
     X(VAL_PASSWORD_SAME, "valid.password_same")     \
-    X(VAL_LAST_DIRECTOR, "valid.last_director")     \
+    X(VAL_LAST_DIRECTOR, "valid.last_director") \
+    X(VAL_MASKED_EDIT, "valid.masked_edit") \
     X(VAL_GUARDIAN_NEEDED, "valid.guardian_needed") \
     X(VAL_BEFORE_BIRTH, "valid.before_birth")       \
     X(VAL_WITHDRAWN_BEFORE, "valid.withdrawn_before")

@@ -345,6 +345,15 @@ ws_status resident_validate(station *st, resident *r, field_error *fe)
     if (r->sex < SEX_UNKNOWN || r->sex > SEX_FEMALE)
         return resident_fail(fe, RF_SEX, 0, VAL_UNKNOWN_CODE);
     resident_trim(r->birth_date);
+    resident_trim(r->phone);
+    /* A masked value changed only in part (the whole one is put back
+     * before this when unchanged): say so, not "only digits". */
+    if (strchr(r->id_number, '*'))
+        return resident_fail(fe, RF_ID_NUMBER, 0, VAL_MASKED_EDIT);
+    if (strchr(r->birth_date, '*'))
+        return resident_fail(fe, RF_BIRTH_DATE, 0, VAL_MASKED_EDIT);
+    if (strchr(r->phone, '*'))
+        return resident_fail(fe, RF_PHONE, 0, VAL_MASKED_EDIT);
     if (r->id_number[0]) {
         ws_status s = resident_validate_id(st, r, today, fe);
         if (s != WS_OK)

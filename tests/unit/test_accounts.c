@@ -447,6 +447,12 @@ static void test_clerk_masked_roundtrip(void **state)
     assert_int_equal(resident_save(f->st, &back, &fe), WS_OK);
     assert_raw_text(f->t, "SELECT id_number || ' ' || phone || ' ' || birth_date FROM residents"
                           " WHERE id = ?1", r.id, "110101198001011232 13912345678 1980-01-01");
+    /* A masked number changed in part is refused as such. */
+    resident part = back;
+    part.id_number[strlen(part.id_number) - 1] = '\0';
+    assert_int_equal(resident_save(f->st, &part, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_ID_NUMBER);
+    assert_int_equal(fe.code, VAL_MASKED_EDIT);
     /* Saved again unchanged: nothing written, no new revision. */
     int64_t audits = raw_int(f->t, "SELECT count(*) FROM audit_log WHERE row_id = ?1", r.id);
     int64_t rev = raw_int(f->t, "SELECT revision FROM residents WHERE id = ?1", r.id);
