@@ -141,7 +141,18 @@ run restore "$E2E_TMP/cut2.wushe-backup" --db "$E2E_TMP/c/station.db"
 
 step "a damaged byte restores nothing"
 cp "$ENC" "$E2E_TMP/bad.wushe-backup"
-printf 'X' | dd of="$E2E_TMP/bad.wushe-backup" bs=1 seek=150000 conv=notrunc status=none
+# Flip every bit of one byte in the middle (writing a fixed byte left the
+# file as it was whenever the ciphertext had that byte there: 1 in 256).
+python3 - "$E2E_TMP/bad.wushe-backup" <<'PY'
+import os, sys
+p = sys.argv[1]
+at = os.path.getsize(p) // 2
+with open(p, "r+b") as f:
+    f.seek(at)
+    b = f.read(1)
+    f.seek(at)
+    f.write(bytes([b[0] ^ 0xFF]))
+PY
 WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run restore "$E2E_TMP/bad.wushe-backup" --db "$E2E_TMP/d/station.db"
 expect_fail "damaged" "已损坏"
 
