@@ -15,26 +15,15 @@
 #include <time.h>
 
 #include "wushe/access.h"
+#include "wushe/identity.h"
 #include "wushe/record.h"
 #include "wushe/station.h"
 
-#define ACCOUNT_LOGIN_MAX 32
 #define ACCOUNT_PASSWORD_MIN 8     /* characters */
 #define ACCOUNT_PASSWORD_MAX 128   /* characters */
 #define ACCOUNT_LOCK_AFTER 5       /* wrong passwords in a row */
 #define ACCOUNT_LOCK_SECONDS 60    /* then doubling with each further one */
 
-typedef struct account {
-    int64_t id;
-    int64_t revision;
-    char login[ACCOUNT_LOGIN_MAX + 1];
-    char display_name[96];
-    char role[16];             /* code list "role" */
-    char phone[32];
-    char active[2];            /* "1" in use, "0" disabled (code list account_state) */
-    char last_login_at[32];    /* ISO 8601 UTC, "" never; kept by logins */
-    int64_t must_change;       /* a reset password: change it at the next login */
-} account;
 
 extern const record_kind kind_account;
 

@@ -1,6 +1,6 @@
 /* wushe backup and wushe restore: the model's backups (tools/backup.c)
  * for scripts and for a clerk at a terminal. */
-#include "cli_backup.h"
+#include "cli_internal.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -83,4 +83,9 @@ int cli_cmd_erase(const cli_opts *o, const char *path, const station_config *cfg
 /* wushe user add|list|disable|enable|passwd|reset (cli_user.c). */
 int cli_cmd_user(const cli_opts *o, const char *path, const station_config *cfg);
 
+/* wushe backup [FILE|FOLDER] [--encrypt] (cli_backup.c) */
+int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cfg);
+/* wushe restore BACKUP [--db TARGET] */
+int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg);
+
 #endif

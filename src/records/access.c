@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "station_internal.h"
-#include "wushe/account.h"
+#include "wushe/identity.h"
 #include "wushe/catalog.h"
 #include "wushe/text.h"
 

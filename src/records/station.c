@@ -7,8 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "wushe/access.h"
-#include "wushe/account.h"
+#include "wushe/identity.h"
 #include "wushe/catalog.h"
 #include "wushe/text.h"
 
@@ -182,24 +181,6 @@ val_status station_info_check(const char *name, const char *division_code)
     return digits ? VAL_OK : VAL_DIGITS;
 }
 
-ws_status station_set_info(station *st, const char *name, const char *division_code)
-{
-    ws_status s = station_require(st, PERM_STATION);
-    if (s != WS_OK)
-        return s;
-    s = db_begin(st->d);
-    if (s != WS_OK)
-        return s;
-    if (name)
-        s = db_setting_set(st->d, "station_name", name);
-    if (s == WS_OK && division_code)
-        s = db_setting_set(st->d, "division_code", division_code);
-    if (s != WS_OK) {
-        db_rollback(st->d);
-        return s;
-    }
-    return db_commit(st->d);
-}
 
 static ws_status station_count(station *st, const char *sql, const char *arg, int64_t *out)
 {
