@@ -1,5 +1,4 @@
 #include "cli.h"
-#include "cli_backup.h"
 #include "cli_internal.h"
 
 #include "wushe/access.h"
@@ -935,6 +934,30 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
 }
 
 
+/* The format an export writes: --format, else the file's name (CSV to
+ * standard output); XLSX needs a file. 0, or the usage error's status. */
+static int cli_export_format(const cli_opts *o, const char *path, const char *what,
+                             export_opts *eo)
+{
+    eo->format = path ? export_format_for(path) : EXPORT_CSV;
+    if (o->format && strcasecmp(o->format, "xlsx") == 0)
+        eo->format = EXPORT_XLSX;
+    else if (o->format && strcasecmp(o->format, "csv") != 0)
+        return cli_usage_error("cli.bad_option", o->format);
+    if (eo->format == EXPORT_XLSX && !path)
+        return cli_usage_error("cli.missing_arg", what);
+    return 0;
+}
+
+/* An export that failed: its message (made safe), and the exit status. */
+static int cli_export_failed(ws_status s, const char *err)
+{
+    char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
+    cli_error("%s", clean ? clean : "");
+    free(clean);
+    return s == WS_ERR_USAGE ? EXIT_USAGE : 1;
+}
+
 static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
     int bad = cli_check_encoding(o);
@@ -947,17 +970,9 @@ static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_
         return cli_usage_error("cli.missing_arg", "export residents|households|communities [FILE]");
     const char *path = o->nargs == 3 ? o->args[2] : NULL;
     export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked, .filter = o->filter};
-    eo.format = path ? export_format_for(path) : EXPORT_CSV;
-    if (o->format) {
-        if (strcasecmp(o->format, "csv") == 0)
-            eo.format = EXPORT_CSV;
-        else if (strcasecmp(o->format, "xlsx") == 0)
-            eo.format = EXPORT_XLSX;
-        else
-            return cli_usage_error("cli.bad_option", o->format);
-    }
-    if (eo.format == EXPORT_XLSX && !path)
-        return cli_usage_error("cli.missing_arg", "export residents FILE.xlsx");
+    int bad_format = cli_export_format(o, path, "export residents FILE.xlsx", &eo);
+    if (bad_format)
+        return bad_format;
     station *st = NULL;
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
@@ -999,10 +1014,7 @@ static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_
         fprintf(path ? stdout : stderr, "%s\n", msg);
         free(p);
     } else {
-        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
-        cli_error("%s", clean ? clean : "");
-        free(clean);
-        rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
+        rc = cli_export_failed(s, err);
     }
     station_close(&st);
     return rc;
@@ -1017,13 +1029,9 @@ static int cli_cmd_export_access(const cli_opts *o, const char *db_path,
         return cli_usage_error("cli.bad_option", o->args[3]);
     const char *path = o->nargs == 3 ? o->args[2] : NULL;
     export_opts eo = {.encoding = o->encoding};
-    eo.format = path ? export_format_for(path) : EXPORT_CSV;
-    if (o->format && strcasecmp(o->format, "xlsx") == 0)
-        eo.format = EXPORT_XLSX;
-    else if (o->format && strcasecmp(o->format, "csv") != 0)
-        return cli_usage_error("cli.bad_option", o->format);
-    if (eo.format == EXPORT_XLSX && !path)
-        return cli_usage_error("cli.missing_arg", "export access-log FILE.xlsx");
+    int bad_format = cli_export_format(o, path, "export access-log FILE.xlsx", &eo);
+    if (bad_format)
+        return bad_format;
     station *st = NULL;
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
@@ -1053,10 +1061,7 @@ static int cli_cmd_export_access(const cli_opts *o, const char *db_path,
                 trf(msg, sizeof msg, "export.done_access", rows, p ? p : ""));
         free(p);
     } else {
-        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
-        cli_error("%s", clean ? clean : "");
-        free(clean);
-        rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
+        rc = cli_export_failed(s, err);
     }
     station_close(&st);
     return rc;
