@@ -432,49 +432,16 @@ static void gate_destroy(screen *s)
     free(g);
 }
 
-static const screen_ops login_ops = {
-    .keys = login_keys,
-    .title = gate_title,
-    .draw = gate_draw,
-    .act = gate_act,
-    .key = form_screen_key,
-    .typing = form_screen_typing,
-    .destroy = gate_destroy,
-    .perm = app_perm_anyone,
-};
-
-static const screen_ops save_ops = {
-    .keys = save_keys,
-    .title = gate_title,
-    .draw = gate_draw,
-    .act = gate_act,
-    .key = gate_key,
-    .typing = form_screen_typing,
-    .destroy = gate_destroy,
-    .perm = app_perm_anyone,
-};
-
-static const screen_ops first_ops = {
-    .keys = first_keys,
-    .title = gate_title,
-    .draw = gate_draw,
-    .act = gate_act,
-    .key = gate_key,
-    .typing = form_screen_typing,
-    .destroy = gate_destroy,
-    .perm = app_perm_anyone,
-};
-
-static const screen_ops lock_ops = {
-    .keys = lock_keys,
-    .title = gate_title,
-    .draw = gate_draw,
-    .act = gate_act,
-    .key = form_screen_key,
-    .typing = form_screen_typing,
-    .destroy = gate_destroy,
-    .perm = app_perm_anyone,
-};
+/* The gates differ in their keys and in who reads a key first. */
+#define GATE_OPS(k, keyfn)                                                   \
+    {.keys = k, .title = gate_title, .draw = gate_draw, .act = gate_act,      \
+     .key = keyfn, .typing = form_screen_typing, .destroy = gate_destroy,    \
+     .perm = app_perm_anyone}
+static const screen_ops login_ops = GATE_OPS(login_keys, form_screen_key);
+static const screen_ops save_ops = GATE_OPS(save_keys, gate_key);
+static const screen_ops first_ops = GATE_OPS(first_keys, gate_key);
+static const screen_ops lock_ops = GATE_OPS(lock_keys, form_screen_key);
+#undef GATE_OPS
 
 static screen *gate_new(app *a, gate_kind kind, const screen_ops *ops,
                         const form_field_def *defs, size_t n)
