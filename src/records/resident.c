@@ -624,28 +624,31 @@ static ws_status resident_unmask_kept(station *st, resident *r)
     if (!r->id)
         return WS_OK;
     db *d = station_db(st);
-    char id_number[sizeof r->id_number] = "", phone[sizeof r->phone] = "", m[64];
-    char birth[sizeof r->birth_date] = "";
-    ws_status s = db_text_i64(d, "SELECT coalesce(id_number, '') FROM residents WHERE id = ?1",
-                              r->id, id_number, sizeof id_number);
-    if (s == WS_OK)
-        s = db_text_i64(d, "SELECT phone FROM residents WHERE id = ?1", r->id, phone,
-                        sizeof phone);
-    if (s == WS_OK)
-        s = db_text_i64(d, "SELECT coalesce(birth_date, '') FROM residents WHERE id = ?1",
-                        r->id, birth, sizeof birth);
-    if (s != WS_OK)
-        return s;
-    mask_birth_date(birth, m, sizeof m);
-    if (birth[0] && strcmp(m, r->birth_date) == 0)
-        snprintf(r->birth_date, sizeof r->birth_date, "%s", birth);
-    mask_id_number(id_number, m, sizeof m);
-    if (id_number[0] && strcmp(m, r->id_number) == 0)
-        snprintf(r->id_number, sizeof r->id_number, "%s", id_number);
-    mask_phone(phone, m, sizeof m);
-    if (phone[0] && strcmp(m, r->phone) == 0)
-        snprintf(r->phone, sizeof r->phone, "%s", phone);
-    return WS_OK;
+    sqlite3_stmt *q = db_prepare(d, "SELECT coalesce(id_number, ''), phone,"
+                                    " coalesce(birth_date, '') FROM residents WHERE id = ?1");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, r->id);
+    int rc = sqlite3_step(q);
+    /* Each identifier, its mask, and where the form has it. */
+    struct {
+        void (*mask)(const char *, char *, size_t);
+        char *typed;
+        size_t size;
+    } kept[] = {
+        {mask_id_number, r->id_number, sizeof r->id_number},
+        {mask_phone, r->phone, sizeof r->phone},
+        {mask_birth_date, r->birth_date, sizeof r->birth_date},
+    };
+    for (int i = 0; rc == SQLITE_ROW && i < 3; i++) {
+        char stored[64], m[64];
+        db_column_copy(q, i, stored, sizeof stored);
+        kept[i].mask(stored, m, sizeof m);
+        if (stored[0] && strcmp(m, kept[i].typed) == 0)
+            snprintf(kept[i].typed, kept[i].size, "%s", stored);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 ws_status resident_save(station *st, resident *r, field_error *fe)
