@@ -108,4 +108,22 @@ void print_font_family(char *out, size_t outsz);
 ws_status print_log(station *st, const char *what, const char *table, int64_t row,
                     const char *path, bool masked);
 
+/* ---- the register's paper (print_register.c) ----
+ * Each checks PERM_EXPORT and the kind's read permission, prints
+ * identifiers as the role sees them in a form (masked without
+ * PERM_IDS_FULL), records the print (print_log) and writes path. err gets
+ * a message in the user's language on failure. */
+
+/* 居民信息表: the resident's fields, statuses, household and its members,
+ * signature lines. */
+ws_status print_resident(station *st, int64_t id, const char *path, int *pages, char *err,
+                         size_t errsz);
+/* 户卡: the household's fields and its members, signature lines. */
+ws_status print_household(station *st, int64_t id, const char *path, int *pages, char *err,
+                          size_t errsz);
+/* A living resident by ID number (x or X) or else by row id;
+ * a household by its number. WS_ERR_NOT_FOUND when none. */
+ws_status print_find_resident(station *st, const char *key, int64_t *id);
+ws_status print_find_household(station *st, const char *number, int64_t *id);
+
 #endif

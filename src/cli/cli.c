@@ -125,6 +125,7 @@ static const cli_option cli_options[] = {
     CLI_OPT("--encoding", OPT_TEXT, encoding),
     CLI_OPT("--format", OPT_TEXT, format),
     CLI_OPT("--filter", OPT_TEXT, filter),
+    CLI_OPT("--out", OPT_TEXT, out),
     CLI_OPT("--db", OPT_TEXT, db_path),
     CLI_OPT("--user", OPT_TEXT, user),
     CLI_OPT("--role", OPT_TEXT, role),
@@ -1157,6 +1158,8 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_logout(o, path, cfg);
     else if (cmd && strcmp(cmd, "user") == 0)
         rc = cli_cmd_user(o, path, cfg);
+    else if (cmd && strcmp(cmd, "print") == 0)
+        rc = cli_cmd_print(o, path, cfg);
     else
         rc = cli_console(o, path, cfg);
     free(path);

@@ -32,6 +32,7 @@ typedef struct cli_opts {
     const char *encoding;
     const char *format;
     const char *filter;
+    const char *out;  /* print: the PDF to write */
     /* user passwd: where the login's password goes, to serve as the old
      * one (NULL: nowhere) */
     char *password_out;
@@ -87,5 +88,8 @@ int cli_cmd_user(const cli_opts *o, const char *path, const station_config *cfg)
 int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cfg);
 /* wushe restore BACKUP [--db TARGET] */
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg);
+
+/* wushe print [KIND ARG --out FILE.pdf] (cli_print.c) */
+int cli_cmd_print(const cli_opts *o, const char *path, const station_config *cfg);
 
 #endif

@@ -432,33 +432,43 @@ static void rc_table(rctx *rc, const print_block *b)
     free(dc);
 }
 
+/* One line of signature items: each label, then its share of the room
+ * the labels leave, as a rule to write on. */
+static void rc_sign_line(rctx *rc, char *const *labels, size_t n)
+{
+    double lh = font_pt[F_BODY] * 1.4, gap = 6 * MM, used = 0;
+    PangoLayout *l[3];
+    for (size_t k = 0; k < n; k++) {
+        char label[512];
+        trf(label, sizeof label, "print.sign_label", labels[k]);
+        l[k] = rc_layout(rc, label, F_BODY, 0, PRINT_LEFT);
+        used += lay_width(l[k]) + gap;
+    }
+    double rule = (rc->width - used) / (double)n;
+    if (rule < 15 * MM)
+        rule = 15 * MM;
+    rc_need(rc, 3 * lh);
+    double base = rc->y + 2 * lh, x = rc->left;
+    for (size_t k = 0; k < n; k++) {
+        double tw = lay_width(l[k]), th = lay_height(l[k]);
+        lay_draw(rc, l[k], x, base - th, 0, 1e9);
+        if (rc->cr) {
+            cairo_set_line_width(rc->cr, RULE);
+            cairo_move_to(rc->cr, x + tw + 1, base);
+            cairo_line_to(rc->cr, x + tw + 1 + rule, base);
+            cairo_stroke(rc->cr);
+        }
+        x += tw + rule + gap;
+        g_object_unref(l[k]);
+    }
+    rc->y = base + lh;
+    rc->fresh = false;
+}
+
 static void rc_signatures(rctx *rc, const print_block *b)
 {
-    size_t per = b->ncells < 3 ? b->ncells : 3;
-    if (!per)
-        return;
-    double iw = rc->width / (double)per, lh = font_pt[F_BODY] * 1.4;
-    for (size_t i = 0; i < b->ncells; i += per) {
-        rc_need(rc, 3 * lh);
-        double base = rc->y + 2 * lh;
-        for (size_t k = 0; k < per && i + k < b->ncells; k++) {
-            double x = rc->left + (double)k * iw;
-            char label[512];
-            trf(label, sizeof label, "print.sign_label", b->cells[i + k]);
-            PangoLayout *l = rc_layout(rc, label, F_BODY, 0, PRINT_LEFT);
-            double tw = lay_width(l), th = lay_height(l);
-            lay_draw(rc, l, x, base - th, 0, 1e9);
-            g_object_unref(l);
-            if (rc->cr) {
-                cairo_set_line_width(rc->cr, RULE);
-                cairo_move_to(rc->cr, x + tw + 1, base);
-                cairo_line_to(rc->cr, x + iw - 6 * MM, base);
-                cairo_stroke(rc->cr);
-            }
-        }
-        rc->y = base + lh;
-        rc->fresh = false;
-    }
+    for (size_t i = 0; i < b->ncells; i += 3)
+        rc_sign_line(rc, b->cells + i, b->ncells - i < 3 ? b->ncells - i : 3);
 }
 
 static void rc_tear_off(rctx *rc, const print_block *b)
