@@ -89,4 +89,36 @@ FONTCONFIG_FILE=$E2E_TMP/nofonts.conf run print resident "$RID" --out "$E2E_TMP/
     || fail "no Chinese font: $(show)"
 [[ ! -e $E2E_TMP/x.pdf ]] || fail "a print without a font left a file"
 ls "$E2E_TMP"/*.tmp* 2>/dev/null && fail "a temporary file was left"
+
+step "F9 in the resident form prints the saved resident to the path in the prompt"
+UNIQUE=$(q "SELECT name FROM residents r WHERE deleted_at IS NULL AND
+    (SELECT count(*) FROM residents n WHERE n.name = r.name) = 1 ORDER BY id LIMIT 1")
+start
+wait_for "居民"
+send 1
+wait_for "身份证号"
+type_text "$UNIQUE"
+wait_for "$UNIQUE"
+send Enter
+wait_for "编辑居民"
+send F9
+wait_for "打印居民信息表"
+PDF="$HOME/居民信息表_${UNIQUE}_20261123.pdf"
+wait_for "居民信息表_${UNIQUE}"
+send Enter
+wait_for "已打印到"
+[[ -s $PDF ]] || fail "F9 wrote no $PDF: $(screen)"
+pdf "$PDF" | grep -qF "$UNIQUE" || fail "the printed form lacks the name"
+step "F9 again asks before overwriting (取消 first), and a new resident is saved first"
+send F9
+wait_for "打印居民信息表"
+send Enter
+wait_for "已经存在"
+send Enter
+wait_gone "已经存在"
+send Escape
+send F5
+wait_for "新增居民"
+send F9
+wait_for "请先保存"
 exit 0

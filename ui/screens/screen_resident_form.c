@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "draw.h"
 #include "form.h"
@@ -12,6 +13,7 @@
 #include "wushe/codes.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
+#include "wushe/print.h"
 #include "wushe/resident.h"
 
 typedef struct resident_form {
@@ -28,6 +30,7 @@ typedef struct resident_form {
     bool masked;
     char shown_id[40];
     char shown_phone[40];
+    char print_path[4096]; /* F9: waiting for a yes to overwrite */
 } resident_form;
 
 /* keys_form_lines, and F6 / Ctrl-T to show the identifiers in full (the
@@ -36,6 +39,8 @@ static const keybind resident_form_keys[] = {
     {KEYCODE | KEY_F(6), ACT_REVEAL, 0},
     {KEY_CTRL('t'), ACT_REVEAL, 0},
     {KEYCODE | KEY_F(7), ACT_CONSENTS, KB_BAR},
+    {KEYCODE | KEY_F(9), ACT_PRINT, KB_BAR},
+    {KEY_CTRL('p'), ACT_PRINT, 0},
     {KEYCODE | KEY_UP, ACT_UP, 0},
     {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
     {'\r', ACT_NEWLINE, 0},
@@ -402,6 +407,58 @@ static void resident_form_pick(resident_form *rf, const char *initial)
     }
 }
 
+/* F9: the saved resident's 居民信息表 (print_resident: masked as the
+ * role sees it, recorded) to a PDF named in a prompt. */
+static void resident_form_print_now(app *a, void *ctx)
+{
+    resident_form *rf = ctx;
+    char err[4400], msg[4600];
+    int pages = 0;
+    ws_status st = print_resident(app_station(a), rf->r.id, rf->print_path, &pages, err,
+                                  sizeof err);
+    if (st != WS_OK)
+        app_message(a, true, "%s", trf(msg, sizeof msg, "app.error",
+                                       err[0] ? err : tr(ws_status_key(st))));
+    else
+        app_message(a, false, "%s", trf(msg, sizeof msg, "print.done", rf->print_path, pages));
+}
+
+static void resident_form_print_to(app *a, void *ctx, const char *path)
+{
+    resident_form *rf = ctx;
+    snprintf(rf->print_path, sizeof rf->print_path, "%s", path);
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        resident_form_print_now(a, rf);
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    char q[4400];
+    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : path),
+                resident_form_print_now, rf);
+}
+
+static void resident_form_print(resident_form *rf)
+{
+    app *a = rf->fs.base.app;
+    if (!rf->r.id || form_dirty(rf->fs.form)) {
+        app_message(a, true, "%s", tr("print.save_first"));
+        return;
+    }
+    const char *home = getenv("HOME");
+    const char *t = app_today(a);
+    char day[16], name[512], path[4096];
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
+    trf(name, sizeof name, "print.default_name", rf->r.name, day);
+    /* A name is no path: no folder separators from it. */
+    for (char *p = name; *p; p++)
+        if (*p == '/')
+            *p = '_';
+    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    app_push(a, prompt_screen_new(a, tr("print.title"), tr("print.path_label"), tr("print.hint"),
+                                  path, resident_form_print_to, rf));
+}
+
 static bool resident_form_act(screen *s, action act)
 {
     resident_form *rf = (resident_form *)s;
@@ -423,6 +480,9 @@ static bool resident_form_act(screen *s, action act)
         return true;
     case ACT_REVEAL:
         resident_form_reveal(rf);
+        return true;
+    case ACT_PRINT:
+        resident_form_print(rf);
         return true;
     default:
         if (!form_act(rf->fs.form, act))

@@ -64,7 +64,8 @@
     X(ACT_SWITCH_ACCOUNT, "action.switch_account", ACT_ANYONE)     \
     X(ACT_ENABLE, "action.enable", PERM_ACCOUNTS)                  \
     X(ACT_RESET_PASSWORD, "action.reset_password", PERM_ACCOUNTS)  \
-    X(ACT_FILTER, "action.filter", ACT_ANYONE)
+    X(ACT_FILTER, "action.filter", ACT_ANYONE)                     \
+    X(ACT_PRINT, "action.print", PERM_EXPORT)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,
