@@ -289,7 +289,9 @@ static void rc_row(rctx *rc, const grow *r)
                 page_next(rc);
                 continue;
             }
-            cut = from + avail; /* one line taller than a page */
+            /* One line taller than what a page leaves: cut through it,
+             * always moving on. */
+            cut = from + (avail > font_pt[F_BODY] ? avail : font_pt[F_BODY]);
         }
         row_slice(rc, r, h, from, cut);
         from = cut;
@@ -416,10 +418,14 @@ static void rc_table(rctx *rc, const print_block *b)
     }
     grow hdr = {.cells = hc, .n = nc};
     grow row = {.cells = dc, .n = nc, .min_h = b->mm * MM};
+    double hh;
+    row_layouts(rc, &hdr, &hh);
+    row_free_layouts(&hdr);
     /* The header with at least one row under it. */
-    rc_need(rc, 2 * (font_pt[F_BODY] * 1.4 + 2 * PAD) + row.min_h);
+    rc_need(rc, hh + font_pt[F_BODY] * 1.4 + 2 * PAD + row.min_h);
     rc_row(rc, &hdr);
-    rc->header = &hdr;
+    /* Repeated on each page unless it would fill a third of one. */
+    rc->header = hh < (rc->bottom - rc->top) / 3 ? &hdr : NULL;
     for (size_t k = 0; k + nc <= b->ncells; k += nc) {
         for (size_t i = 0; i < nc; i++)
             dc[i].text = b->cells[k + i];

@@ -279,6 +279,41 @@ static void test_unwritable(void **state)
     free(path);
 }
 
+/* Text nobody should print still ends: a header of 3,000 characters, a
+ * cell of 20,000 without a break opportunity, a page break and a tear-off
+ * on an empty page, an empty table. */
+static void test_pathological(void **state)
+{
+    (void)state;
+    size_t n = 20000;
+    char *big = malloc(n * 3 + 1), *head = malloc(3000 * 3 + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(big + i * 3, "字", 3);
+    big[n * 3] = '\0';
+    for (size_t i = 0; i < 3000; i++)
+        memcpy(head + i * 3, "表", 3);
+    head[3000 * 3] = '\0';
+    print_doc *d = print_doc_new(&(print_setup){.station = "站", .title = "表"});
+    print_page_break(d);
+    print_tear_off(d, "回执");
+    print_column cols[] = {{head, 0, PRINT_LEFT}, {"x", 40, PRINT_RIGHT}};
+    print_table(d, cols, 2, 400);
+    const char *row[] = {big, big};
+    print_row(d, row);
+    print_table(d, cols + 1, 1, 0);
+    print_paragraph(d, "");
+    char *data = NULL;
+    size_t len = 0;
+    int pages = 0;
+    char err[512];
+    assert_int_equal(print_doc_pdf(d, &data, &len, &pages, err, sizeof err), WS_OK);
+    assert_true(pages > 3 && pages < 200);
+    free(data);
+    print_doc_free(&d);
+    free(big);
+    free(head);
+}
+
 static void test_font_found(void **state)
 {
     (void)state;
@@ -308,6 +343,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_document, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signin_landscape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
+        cmocka_unit_test(test_pathological),
         cmocka_unit_test(test_font_found),
         cmocka_unit_test(test_log),
     };
