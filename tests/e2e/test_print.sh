@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2119,SC2317,SC1111  # lib functions with optional arguments; helpers run via wait_until; the program's Chinese quotes
+# shellcheck disable=SC2119,SC2317,SC1111,SC2015  # lib functions with optional arguments; helpers run via wait_until; the program's Chinese quotes; A && B || fail (fail exits)
 # wushe print: the list of printable kinds, usage errors (exit 2), the
 # 居民信息表 by ID number and by row id, full for the 站长 and masked for a
 # 录入员, the print in the access log, the 户卡, a missing resident, an
