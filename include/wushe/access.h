@@ -29,7 +29,13 @@
     X(PERM_SUBJECT, "perm.subject")                       \
     X(PERM_ERASE, "perm.erase")                           \
     X(PERM_BACKUP, "perm.backup")                         \
-    X(PERM_RESTORE, "perm.restore")
+    X(PERM_RESTORE, "perm.restore")                       \
+    X(PERM_VISIT_READ, "perm.visit_read")                 \
+    X(PERM_VISIT_WRITE, "perm.visit_write")               \
+    X(PERM_CASE_READ, "perm.case_read")                   \
+    X(PERM_CASE_WRITE, "perm.case_write")                 \
+    X(PERM_CASE_ALL, "perm.case_all")                     \
+    X(PERM_CASE_APPROVE, "perm.case_approve")
 
 typedef enum {
 #define ACCESS_PERM_ENUM(name, key) name,

@@ -21,6 +21,7 @@ typedef struct code_item {
     char *short_zh_CN; /* short label for list columns (defaults to zh_CN) */
     char *short_en;
     unsigned flags;
+    int days;    /* a number of days the code carries (a group's visit frequency); 0 none */
 } code_item;
 
 typedef struct code_list {
@@ -32,7 +33,7 @@ typedef struct code_list {
 typedef struct codebook codebook;
 
 /* Parse a codebook YAML document: a map of list name to a sequence of maps
- * {code, zh_CN, en, short_zh_CN?, short_en?, flags?}. Errors are
+ * {code, zh_CN, en, short_zh_CN?, short_en?, flags?, days?}. Errors are
  * "name:line:column: problem". */
 ws_status codebook_parse(const char *name, const char *yaml, size_t len,
                          codebook **out, char *err, size_t errsz);

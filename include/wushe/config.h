@@ -35,7 +35,18 @@ typedef struct station_config {
     int lock_seconds;    /* idle lock; 0 when not set (CONFIG_LOCK_SECONDS) */
     char *backup_dir;    /* NULL: the default (backup_dir_default); ~ expanded */
     codebook *codes;     /* NULL or extra code lists */
+    /* visit_days: {group: days}, the visit frequency of a vulnerable group
+     * (overrides the code list's default; 0: not on a schedule). */
+    struct config_days {
+        char group[32];
+        int days;
+    } visit_days[32];
+    size_t nvisit_days;
+    int followup_days;   /* a closed case's 回访 after this many days; 0: the default */
 } station_config;
+
+/* A closed case's follow-up visit when the config does not say. */
+#define CONFIG_FOLLOWUP_DAYS 30
 
 /* The idle lock when the config does not say: 10 minutes. */
 #define CONFIG_LOCK_SECONDS 600

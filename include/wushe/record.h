@@ -45,6 +45,8 @@ enum {
     FF_LIST = 1u << 4,    /* a column of the list */
     FF_LEDGER = 1u << 5,  /* a column of exports and imports */
     FF_NO_FORM = 1u << 6, /* derived: kept by hooks, not typed, not checked */
+    FF_FUTURE = 1u << 7,  /* a date that may be after today (a next visit, a due date) */
+    FF_NOTES = 1u << 8,   /* case content: out of exports unless asked for (--with-notes) */
 };
 
 typedef struct record_kind record_kind;
@@ -61,6 +63,7 @@ typedef struct field_def {
     const record_kind *ref; /* FLD_REF */
     const char *aliases;    /* ledger headers, '|' separated */
     int width;              /* list column: minimum columns (0: from the label) */
+    int64_t min, max;       /* FLD_INT, FLD_MONEY, FLD_MINUTES: the range (both 0: any) */
 } field_def;
 
 /* Declaring fields: REC_TEXT(household, number) gives offset and size. */
@@ -106,6 +109,13 @@ struct record_kind {
     int title_field;   /* the field that names a record (list order, references) */
     bool sort_by_pinyin; /* order by the title's collation key (sort_key column) */
     access_perm read_perm, write_perm; /* checked on every load, list, save, delete */
+    /* The rows a role without scope_all may read and write: an SQL
+     * condition on the kind's table with ?10 the logged-in account's id (a
+     * 社工's own cases). NULL: every row. */
+    const char *scope;
+    access_perm scope_all;
+    bool log_open;      /* every load of a record goes to the access log (EV_OPEN) */
+    bool newest_first;  /* lists in descending order of the title (dates) */
     record_hooks hooks;
     struct kind_sql *sql;
 };

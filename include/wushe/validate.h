@@ -55,7 +55,18 @@
     X(VAL_MASKED_EDIT, "valid.masked_edit") \
     X(VAL_GUARDIAN_NEEDED, "valid.guardian_needed") \
     X(VAL_BEFORE_BIRTH, "valid.before_birth")       \
-    X(VAL_WITHDRAWN_BEFORE, "valid.withdrawn_before")
+    X(VAL_WITHDRAWN_BEFORE, "valid.withdrawn_before") \
+    X(VAL_CASE_LOCKED, "valid.case_locked")         \
+    X(VAL_NOT_MEMBER, "valid.not_member")           \
+    X(VAL_BEFORE_DATE, "valid.before_date")         \
+    X(VAL_SAME_WORKER, "valid.same_worker")         \
+    X(VAL_NOT_WORKER, "valid.not_worker")           \
+    X(VAL_RANGE, "valid.range")                     \
+    X(VAL_NO_CONSENT, "valid.no_consent")           \
+    X(VAL_STAGE_MISSING, "valid.stage_missing")     \
+    X(VAL_REASON_NEEDED, "valid.reason_needed")     \
+    X(VAL_MOVE_DENIED, "valid.move_denied")         \
+    X(VAL_OTHER_CASE, "valid.other_case")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,
@@ -144,6 +155,11 @@ void date_today(char out[11]);
 
 /* Whole years between birth and today (both YYYY-MM-DD), -1 if unparsable. */
 int date_age(const char *birth, const char *today);
+/* date + days (YYYY-MM-DD; "" when date is not one). */
+void date_add_days(const char *date, int days, char out[11]);
+/* Days from `from` to `to` (negative when to is earlier; 0 when either is
+ * not a date). */
+int date_days_between(const char *from, const char *to);
 
 /* Masked identifiers for lists: "510***********1234", "138****1234".
  * out must hold 32 bytes; empty input gives "". */

@@ -111,6 +111,24 @@ static ws_status parse_label(yu_doc *d, const yaml_node_t *n, char **out, char *
     return *out ? WS_OK : WS_ERR_NOMEM;
 }
 
+ws_status codes_parse_days(yu_doc *d, const yaml_node_t *n, int *out, char *err, size_t errsz)
+{
+    const char *v = yu_is_scalar(n) ? (const char *)n->data.scalar.value : "";
+    int days = 0;
+    bool ok = *v && strlen(v) <= 4;
+    for (const char *p = v; ok && *p; p++) {
+        ok = *p >= '0' && *p <= '9';
+        days = days * 10 + (*p - '0');
+    }
+    if (!ok || days > CODES_DAYS_MAX) {
+        char msg[256];
+        return yu_error(d, n, err, errsz, "%s",
+                        trf(msg, sizeof msg, "config.days", CODES_DAYS_MAX));
+    }
+    *out = days;
+    return WS_OK;
+}
+
 static ws_status parse_item(yu_doc *d, const yaml_node_t *n, code_item *it, char *err,
                             size_t errsz)
 {
@@ -141,10 +159,12 @@ static ws_status parse_item(yu_doc *d, const yaml_node_t *n, code_item *it, char
             st = parse_label(d, vn, &it->short_en, err, errsz);
         } else if (!strcmp(k, "flags")) {
             st = parse_flags(d, vn, &it->flags, err, errsz);
+        } else if (!strcmp(k, "days")) {
+            st = codes_parse_days(d, vn, &it->days, err, errsz);
         } else {
             return yu_error(d, kn, err, errsz,
                             "unknown key \"%s\" (known: code, zh_CN, en, short_zh_CN, "
-                            "short_en, flags)",
+                            "short_en, flags, days)",
                             k);
         }
     }
@@ -254,6 +274,7 @@ static ws_status item_copy(code_item *dst, const code_item *src)
 {
     memset(dst, 0, sizeof *dst);
     dst->flags = src->flags;
+    dst->days = src->days;
     if (!(dst->code = strdup(src->code)) || !(dst->zh_CN = strdup(src->zh_CN)) ||
         !(dst->en = strdup(src->en)) ||
         !(dst->short_zh_CN = strdup(src->short_zh_CN ? src->short_zh_CN : src->zh_CN)) ||
@@ -308,6 +329,8 @@ ws_status codebook_merge(codebook *cb, const codebook *extra)
                 return WS_ERR_NOMEM;
             if (old) {
                 tmp.flags |= old->flags;
+                if (!tmp.days)
+                    tmp.days = old->days;
                 item_clear(old);
                 *old = tmp;
                 continue;

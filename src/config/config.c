@@ -129,6 +129,28 @@ static ws_status parse_names(yu_doc *d, const yaml_node_t *map, station_config *
     return st;
 }
 
+/* visit_days: a map of vulnerable group codes to days between visits. */
+static ws_status parse_visit_days(yu_doc *d, const yaml_node_t *n, station_config *cfg,
+                                  char *err, size_t errsz)
+{
+    if (!yu_is_map(n))
+        return yu_error(d, n, err, errsz, "%s", tr("config.visit_days"));
+    for (size_t i = 0; i < yu_len(n); i++) {
+        yaml_node_t *kn = yu_map_key(d, n, i), *vn = yu_map_value(d, n, i);
+        const char *group = yu_is_scalar(kn) ? (const char *)kn->data.scalar.value : "";
+        if (!*group || strlen(group) >= sizeof cfg->visit_days[0].group ||
+            cfg->nvisit_days >= sizeof cfg->visit_days / sizeof cfg->visit_days[0])
+            return yu_error(d, kn, err, errsz, "%s", tr("config.visit_days"));
+        struct config_days *vd = &cfg->visit_days[cfg->nvisit_days];
+        ws_status st = codes_parse_days(d, vn, &vd->days, err, errsz);
+        if (st != WS_OK)
+            return st;
+        snprintf(vd->group, sizeof vd->group, "%s", group);
+        cfg->nvisit_days++;
+    }
+    return WS_OK;
+}
+
 /* lock_minutes: more than 0, at most a day; decimals for short tests. */
 static ws_status parse_lock(yu_doc *d, const yaml_node_t *n, station_config *cfg, char *err,
                             size_t errsz)
@@ -243,10 +265,17 @@ static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *
         } else if (!strcmp(k, "backup_dir")) {
             if (!yu_is_null(vn))
                 st = parse_backup_dir(d, vn, cfg, err, errsz);
+        } else if (!strcmp(k, "visit_days")) {
+            if (!yu_is_null(vn))
+                st = parse_visit_days(d, vn, cfg, err, errsz);
+        } else if (!strcmp(k, "followup_days")) {
+            if (!yu_is_null(vn))
+                st = codes_parse_days(d, vn, &cfg->followup_days, err, errsz);
         } else {
             return yu_error(d, kn, err, errsz, "%s",
                             trf(msg, sizeof msg, "config.unknown_key", k,
-                                "station, language, operator, names, codes, lock_minutes, backup_dir"));
+                                "station, language, operator, names, codes, lock_minutes, backup_dir, "
+                                "visit_days, followup_days"));
         }
     }
     return st;

@@ -39,6 +39,15 @@ static const unsigned access_table[PERM_COUNT] = {
      * PERM_EXPORT_UNMASKED); a restore replaces the station. */
     [PERM_BACKUP] = D | W,
     [PERM_RESTORE] = D,
+    /* Visits: a 录入员 keys in paper visit forms. Cases: the social
+     * workers; a 社工 reads and writes only the cases assigned to them
+     * (PERM_CASE_ALL: every case); closures are approved by the 站长. */
+    [PERM_VISIT_READ] = D | W | C | S,
+    [PERM_VISIT_WRITE] = D | W | C,
+    [PERM_CASE_READ] = D | W | S,
+    [PERM_CASE_WRITE] = D | W,
+    [PERM_CASE_ALL] = D | S,
+    [PERM_CASE_APPROVE] = D,
 };
 
 static const char *const access_role_codes[] = {

@@ -2,6 +2,7 @@
  * field table, and beside it the hooks for the rules no table can state);
  * one line here adds it to the contract test, reindexing and search. */
 #include "wushe/account.h"
+#include "wushe/casework.h"
 #include "wushe/community.h"
 #include "wushe/consent.h"
 #include "wushe/household.h"
@@ -12,5 +13,11 @@ const record_kind *const record_kinds[] = {
     &kind_household,
     &kind_account,
     &kind_consent,
+    &kind_visit,
+    &kind_case,
+    &kind_case_need,
+    &kind_case_goal,
+    &kind_case_service,
+    &kind_referral,
 };
 const size_t record_nkinds = sizeof record_kinds / sizeof record_kinds[0];

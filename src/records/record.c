@@ -15,6 +15,7 @@
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/identity.h"
 #include "wushe/text.h"
 
 const record_kind *record_kind_find(const char *name)
@@ -97,8 +98,11 @@ static char *sql_cat(char *s, const char *add)
 /* printf into a fresh string appended to s. */
 static char *sql_catf(char *s, const char *fmt, const char *a, const char *b)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, fmt, a, b);
+    char buf[2048];
+    if (snprintf(buf, sizeof buf, fmt, a, b) >= (int)sizeof buf) {
+        free(s); /* never a statement cut short */
+        return NULL;
+    }
     return s ? sql_cat(s, buf) : NULL;
 }
 
@@ -202,8 +206,12 @@ static char *sql_build_list(const record_kind *k, const char *select, bool after
     const char *ord = kind_order(k);
     char *match = sql_terms_match(k);
     char *s = sql_cat(sql_cat(NULL, select), " WHERE (deleted_at IS NOT NULL) = ?4 AND ");
+    if (k->newest_first)
+        dir = -dir;
     if (s && parent)
         s = sql_catf(s, "%s = ?9 AND %s", parent, "");
+    if (s && k->scope)
+        s = sql_catf(s, "(?10 IS NULL OR (%s)) AND %s", k->scope, "");
     s = s && match ? sql_cat(s, match) : NULL;
     free(match);
     if (s && after)
@@ -215,6 +223,13 @@ static char *sql_build_list(const record_kind *k, const char *select, bool after
         s = sql_catf(s, dir > 0 ? " ORDER BY %s, id LIMIT ?3" : " ORDER BY %s DESC, id DESC LIMIT ?3",
                      ord, "");
     return s;
+}
+
+static struct kind_sql *kind_sql_get(const record_kind *k);
+
+bool kind_sql_ready(const record_kind *k)
+{
+    return kind_sql_get(k) != NULL;
 }
 
 static struct kind_sql *kind_sql_get(const record_kind *k)
@@ -237,6 +252,11 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
     char *match = sql_terms_match(k);
     q->count = sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL) = ?2 AND %s",
                        k->table, match ? match : "0");
+    if (q->count && k->scope)
+        q->count = sql_catf(q->count, " AND (?10 IS NULL OR (%s))%s", k->scope, "");
+    q->scoped = k->scope ? sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND (?10 IS NULL OR (%s))",
+                                   k->table, k->scope)
+                         : NULL;
     free(match);
     q->alive = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND deleted_at IS NULL%s",
                        k->table, "");
@@ -270,14 +290,63 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
                                              k->table, f->column)
                                    : NULL;
             q->in_count[i] = q->in_count[i] ? sql_cat(q->in_count[i], match) : NULL;
+            if (q->in_count[i] && k->scope)
+                q->in_count[i] = sql_catf(q->in_count[i], " AND (?10 IS NULL OR (%s))%s",
+                                          k->scope, "");
             free(match);
             ok = q->in_count[i] != NULL;
         }
     }
     q->built = ok && q->insert && q->update && q->json && q->select && q->load && q->audit &&
                q->list[0] && q->list[1] && q->list[2] && q->list[3] && q->count && q->alive &&
-               q->title && q->remove && q->restore;
+               q->title && q->remove && q->restore && (!k->scope || q->scoped);
     return q->built ? q : NULL;
+}
+
+/* ---------------------------------------------------------- scope */
+
+/* The account whose scope limits the rows (?10): 0 when the kind has no
+ * scope or the role sees every row; -1 (no rows) when nobody is logged in. */
+static int64_t record_scope_account(station *st, const record_kind *k)
+{
+    if (!k->scope || station_can(st, k->scope_all))
+        return 0;
+    const account *a = station_account(st);
+    return a ? a->id : -1;
+}
+
+static void record_scope_bind(sqlite3_stmt *q, station *st, const record_kind *k)
+{
+    if (!k->scope)
+        return;
+    int64_t who = record_scope_account(st, k);
+    if (who)
+        sqlite3_bind_int64(q, 10, who);
+    else
+        sqlite3_bind_null(q, 10);
+}
+
+/* WS_OK when row id is in the scope of whoever is logged in; otherwise
+ * WS_ERR_DENIED, recorded in the access log. */
+ws_status record_scope_check(station *st, const record_kind *k, int64_t id)
+{
+    if (!k->scope || !id || !record_scope_account(st, k))
+        return WS_OK;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, k->sql->scoped);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    record_scope_bind(q, st, k);
+    int rc = sqlite3_step(q);
+    db_reset(q);
+    if (rc == SQLITE_ROW)
+        return WS_OK;
+    if (rc != SQLITE_DONE)
+        return db_status_from(rc);
+    access_log(st, &(access_entry){.event = EV_DENIED, .table = k->table, .row = id,
+                                   .detail = "{\"scope\":1}"});
+    return WS_ERR_DENIED;
 }
 
 /* ------------------------------------------------------------ validation */
@@ -377,7 +446,7 @@ static ws_status check_string(station *st, const record_kind *k, int i, char *v,
     case FLD_DATE: {
         char today[11], out[11];
         date_today(today);
-        if ((vs = val_date(v, today, true, out)) != VAL_OK)
+        if ((vs = val_date(v, today, !(f->flags & FF_FUTURE), out)) != VAL_OK)
             return record_fail(re, i, vs, NULL);
         snprintf(v, f->size, "%s", out);
         break;
@@ -404,6 +473,19 @@ static ws_status check_string(station *st, const record_kind *k, int i, char *v,
     }
     default:
         break;
+    }
+    return WS_OK;
+}
+
+/* A number within the field's declared range. */
+static ws_status check_range(const record_kind *k, int i, void *rec, record_error *re)
+{
+    const field_def *f = &k->fields[i];
+    int64_t v = field_int(f, rec);
+    if ((f->min || f->max) && (v < f->min || v > f->max)) {
+        char range[64];
+        snprintf(range, sizeof range, "%lld–%lld", (long long)f->min, (long long)f->max);
+        return record_fail(re, i, VAL_RANGE, range);
     }
     return WS_OK;
 }
@@ -449,7 +531,7 @@ ws_status record_validate(station *st, const record_kind *k, void *rec, record_e
         if (f->flags & FF_NO_FORM)
             continue; /* derived by the kind's hooks */
         ws_status s = f->type == FLD_REF ? check_ref(d, k, (int)i, rec, re)
-                      : field_is_int(f)  ? WS_OK
+                      : field_is_int(f)  ? check_range(k, (int)i, rec, re)
                                          : check_string(st, k, (int)i, field_str(f, rec), re);
         if (s == WS_OK && (f->flags & FF_UNIQUE) &&
             (field_is_int(f) ? field_int(f, rec) != 0 : *field_str(f, rec) != '\0'))
@@ -582,6 +664,8 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
     memset(re, 0, sizeof *re);
     re->field = -1;
     ws_status denied = bootstrap ? WS_OK : station_require(st, k->write_perm);
+    if (denied == WS_OK && sql && !bootstrap)
+        denied = record_scope_check(st, k, record_id(k, rec));
     if (denied != WS_OK)
         return denied;
     /* Work on a copy: a refused save leaves the caller's record as typed;
@@ -657,6 +741,14 @@ static void read_fields(sqlite3_stmt *q, const record_kind *k, void *rec)
 }
 
 static ws_status record_load_state(station *st, const record_kind *k, int64_t id, bool deleted,
+                                   void *rec);
+
+ws_status record_load_row(station *st, const record_kind *k, int64_t id, void *rec)
+{
+    return record_load_state(st, k, id, false, rec);
+}
+
+static ws_status record_load_state(station *st, const record_kind *k, int64_t id, bool deleted,
                                    void *rec)
 {
     struct kind_sql *sql = kind_sql_get(k);
@@ -685,7 +777,14 @@ ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec)
         record_init(k, rec);
         return s;
     }
-    return record_load_state(st, k, id, false, rec);
+    if (kind_sql_get(k) && (s = record_scope_check(st, k, id)) != WS_OK) {
+        record_init(k, rec);
+        return s;
+    }
+    s = record_load_state(st, k, id, false, rec);
+    if (s == WS_OK && k->log_open)
+        s = access_log(st, &(access_entry){.event = EV_OPEN, .table = k->table, .row = id});
+    return s;
 }
 
 /* Soft delete (deleting) or restore: deleted_at set or cleared, revision
@@ -753,6 +852,8 @@ ws_status record_delete(station *st, const record_kind *k, int64_t id, record_er
     memset(re, 0, sizeof *re);
     re->field = -1;
     ws_status s = station_require(st, k->write_perm);
+    if (s == WS_OK && kind_sql_get(k))
+        s = record_scope_check(st, k, id);
     return s == WS_OK ? record_set_deleted(st, k, id, true, re) : s;
 }
 
@@ -824,6 +925,7 @@ ws_status record_list_in(station *st, const record_kind *k, const record_parent 
         sqlite3_bind_int(q, 4, deleted);
         if (parent)
             sqlite3_bind_int64(q, 9, parent->id);
+        record_scope_bind(q, st, k);
         int rc;
         while (got < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
             read_fields(q, k, (char *)recs + got++ * k->size);
@@ -878,6 +980,7 @@ ws_status record_count_in(station *st, const record_kind *k, const record_parent
         sqlite3_bind_int(q, 2, 0);
         if (parent)
             sqlite3_bind_int64(q, 9, parent->id);
+        record_scope_bind(q, st, k);
         int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW)
             *n = sqlite3_column_int64(q, 0);

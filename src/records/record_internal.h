@@ -11,6 +11,7 @@ struct kind_sql {
     bool built;
     char *insert, *update, *json, *select, *load, *audit, *count, *alive, *title;
     char *remove, *restore;
+    char *scoped; /* whether row ?1 is in the kind's scope for ?10 (NULL: no scope) */
     char *list[4];  /* [after?1:0 + backward?2:0] */
     char **unique;  /* per field, FF_UNIQUE */
     char **ref;     /* per field, FT_REF */
@@ -33,6 +34,16 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
  * account has it: rows from before accounts). */
 #define RECORD_ACTOR_NAME \
     "coalesce((SELECT display_name FROM accounts WHERE login = actor), actor)"
+
+/* A living record as stored, for a kind's own rules: no permission, no
+ * scope, no access log (the caller checked who may). */
+ws_status record_load_row(station *st, const record_kind *k, int64_t id, void *rec);
+
+/* The kind's SQL built (false: out of memory). */
+bool kind_sql_ready(const record_kind *k);
+/* WS_OK when row id of k is in the scope of whoever is logged in (a 社工's
+ * own cases); otherwise WS_ERR_DENIED, recorded in the access log. */
+ws_status record_scope_check(station *st, const record_kind *k, int64_t id);
 
 bool field_is_int(const field_def *f);
 char *field_str(const field_def *f, void *rec);

@@ -23,7 +23,9 @@ bool val_status_names(val_status v)
 {
     return v == VAL_DUPLICATE_ID || v == VAL_HEAD_TAKEN || v == VAL_REVIEW_BEFORE_START ||
            v == VAL_GROUP_CHILD || v == VAL_GROUP_ELDERLY || v == VAL_GUARDIAN_NEEDED ||
-           v == VAL_BEFORE_BIRTH || v == VAL_WITHDRAWN_BEFORE;
+           v == VAL_BEFORE_BIRTH || v == VAL_WITHDRAWN_BEFORE || v == VAL_CASE_LOCKED ||
+           v == VAL_NOT_MEMBER || v == VAL_BEFORE_DATE || v == VAL_RANGE ||
+           v == VAL_STAGE_MISSING || v == VAL_MOVE_DENIED;
 }
 
 const char *val_status_key(val_status v)
@@ -187,6 +189,30 @@ void date_today(char out[11])
     struct tm tm;
     if (!localtime_r(&now, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
         snprintf(out, 11, "1970-01-01");
+}
+
+void date_add_days(const char *date, int days, char out[11])
+{
+    int y, m, d;
+    if (!iso_parse(date, &y, &m, &d)) {
+        out[0] = '\0';
+        return;
+    }
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + days, .tm_hour = 12};
+    time_t t = timegm(&tm);
+    struct tm r;
+    if (!gmtime_r(&t, &r) || strftime(out, 11, "%Y-%m-%d", &r) != 10)
+        out[0] = '\0';
+}
+
+int date_days_between(const char *from, const char *to)
+{
+    int y1, m1, d1, y2, m2, d2;
+    if (!iso_parse(from, &y1, &m1, &d1) || !iso_parse(to, &y2, &m2, &d2))
+        return 0;
+    struct tm a = {.tm_year = y1 - 1900, .tm_mon = m1 - 1, .tm_mday = d1, .tm_hour = 12};
+    struct tm b = {.tm_year = y2 - 1900, .tm_mon = m2 - 1, .tm_mday = d2, .tm_hour = 12};
+    return (int)((timegm(&b) - timegm(&a)) / 86400);
 }
 
 int date_age(const char *birth, const char *today)

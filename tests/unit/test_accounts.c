@@ -8,6 +8,7 @@
 
 #include "wushe/access.h"
 #include "wushe/account.h"
+#include "wushe/casework.h"
 #include "wushe/community.h"
 #include "wushe/export.h"
 #include "wushe/import.h"
@@ -368,6 +369,25 @@ static ws_status try_perm(fixture *f, access_perm p, int64_t resident_id)
     }
     case PERM_STATION:
         return station_set_info(st, "桃源社工站", "");
+    case PERM_VISIT_READ:
+    case PERM_CASE_READ: {
+        int64_t n = 0;
+        return record_count(st, p == PERM_VISIT_READ ? &kind_visit : &kind_case, NULL, &n);
+    }
+    case PERM_VISIT_WRITE: {
+        visit v;
+        visit_init(st, &v, resident_id);
+        return record_save(st, &kind_visit, &v, &re);
+    }
+    case PERM_CASE_WRITE: {
+        casefile *c = malloc(sizeof *c);
+        case_init(st, c, resident_id);
+        ws_status s = record_save(st, &kind_case, c, &re);
+        free(c);
+        return s;
+    }
+    case PERM_CASE_ALL:     /* walked through lists in test_casework */
+    case PERM_CASE_APPROVE: /* walked through case_move_do in test_casework */
     case PERM_SUBJECT:
     case PERM_ERASE:
     case PERM_BACKUP:  /* walked through backup_make and backup_restore in test_backup */
@@ -398,13 +418,17 @@ static void test_permission_table_walk(void **state)
                            [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
                            [PERM_EXPORT_UNMASKED] = 1, [PERM_IMPORT] = 1, [PERM_STATION] = 1,
                            [PERM_ACCOUNTS] = 1, [PERM_ACCESS_LOG] = 1, [PERM_SUBJECT] = 1,
-                           [PERM_ERASE] = 1, [PERM_BACKUP] = 1, [PERM_RESTORE] = 1},
+                           [PERM_ERASE] = 1, [PERM_BACKUP] = 1, [PERM_RESTORE] = 1,
+                           [PERM_VISIT_READ] = 1, [PERM_VISIT_WRITE] = 1, [PERM_CASE_READ] = 1,
+                           [PERM_CASE_WRITE] = 1, [PERM_CASE_ALL] = 1, [PERM_CASE_APPROVE] = 1},
         [ROLE_WORKER] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1,
                          [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
-                         [PERM_IMPORT] = 1, [PERM_BACKUP] = 1},
+                         [PERM_IMPORT] = 1, [PERM_BACKUP] = 1, [PERM_VISIT_READ] = 1,
+                         [PERM_VISIT_WRITE] = 1, [PERM_CASE_READ] = 1, [PERM_CASE_WRITE] = 1},
         [ROLE_CLERK] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1, [PERM_EXPORT] = 1,
-                        [PERM_IMPORT] = 1},
-        [ROLE_SUPERVISOR] = {[PERM_REGISTER_READ] = 1, [PERM_EXPORT] = 1},
+                        [PERM_IMPORT] = 1, [PERM_VISIT_READ] = 1, [PERM_VISIT_WRITE] = 1},
+        [ROLE_SUPERVISOR] = {[PERM_REGISTER_READ] = 1, [PERM_EXPORT] = 1, [PERM_VISIT_READ] = 1,
+                             [PERM_CASE_READ] = 1, [PERM_CASE_ALL] = 1},
     };
     for (int role = 0; role < ROLE_COUNT; role++) {
         login_ok(f, logins[role]);

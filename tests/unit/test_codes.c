@@ -162,7 +162,7 @@ static void test_parse(void **state)
                  "c.yaml:2:12: a code is 1-32 letters, digits, '_' or '-'");
     expect_error("l:\n  - {code: a, zh_CN: 甲, en: A, colour: red}\n",
                  "c.yaml:2:32: unknown key \"colour\" (known: code, zh_CN, en, short_zh_CN, "
-                 "short_en, flags)");
+                 "short_en, flags, days)");
     expect_error("l:\n  - {code: a, zh_CN: 甲, en: A, flags: [old]}\n",
                  "c.yaml:2:40: unknown flag \"old\" (known: disability, elderly, child)");
     expect_error("l:\n  - {code: a, zh_CN: 甲, en: A, flags: child}\n",
