@@ -63,7 +63,8 @@ static char *due_frequencies(station *st)
     " SELECT rid, name, coalesce((SELECT name FROM communities WHERE id = community_id), ''),"\
     "  groups, coalesce(last_visit, ''),"                                                   \
     "  coalesce((SELECT display_name FROM accounts WHERE id = worker), ''), due_date,"      \
-    "  CAST(julianday(?2) - julianday(due_date) AS INTEGER) AS overdue FROM due"
+    "  CAST(julianday(?2) - julianday(due_date) AS INTEGER) AS overdue,"                   \
+    "  name_pinyin, name_initials, community_id, worker FROM due"
 
 /* The text filter in SQL terms: a group's label, a community's name, a
  * worker's name, or a person's name, pinyin or initials. */
