@@ -227,10 +227,11 @@ typedef struct due_row {
     int64_t days_overdue;    /* negative: due in that many days */
 } due_row;
 
-/* The first `max` residents due (most overdue first), after the row
- * (after_days, after_id) when after_id > 0. */
+/* Up to `max` residents due, most overdue first, after the row
+ * (after_days, after_id) when after_id > 0; dir < 0: the rows before it
+ * (or the last ones), nearest first. */
 ws_status due_list(station *st, const due_filter *f, int64_t after_days, int64_t after_id,
-                   due_row *rows, size_t max, size_t *n);
+                   int dir, due_row *rows, size_t max, size_t *n);
 /* Counts for the home screen: overdue now, due within 7 days (not yet
  * overdue), overdue referral feedback, my open cases (all for a 站长),
  * cases waiting for approval, cases whose next action is overdue. */

@@ -80,6 +80,8 @@ typedef struct record_error {
 } record_error;
 
 typedef struct record_hooks {
+    /* A new record's defaults (today's date, whoever is logged in). */
+    void (*defaults)(station *st, void *rec);
     /* Rules no table can state (after the table's own checks). */
     ws_status (*validate)(station *st, void *rec, record_error *re);
     /* Inside the write's transaction, before the row is written (derived
@@ -130,8 +132,10 @@ int64_t record_revision(const record_kind *k, const void *rec);
 /* Index of a field by column, -1 when none. */
 int record_field_index(const record_kind *k, const char *column);
 
-/* A new, empty record (defaults: zeros and empty strings). */
+/* A new, empty record (zeros and empty strings). */
 void record_init(const record_kind *k, void *rec);
+/* A new record as a form starts it: empty, then the kind's defaults. */
+void record_new(station *st, const record_kind *k, void *rec);
 ws_status record_validate(station *st, const record_kind *k, void *rec, record_error *re);
 /* Validate and write in one transaction: the row (revision + 1), its search
  * terms, the hooks, the audit row. A record changed by someone else since

@@ -66,7 +66,8 @@
     X(VAL_STAGE_MISSING, "valid.stage_missing")     \
     X(VAL_REASON_NEEDED, "valid.reason_needed")     \
     X(VAL_MOVE_DENIED, "valid.move_denied")         \
-    X(VAL_OTHER_CASE, "valid.other_case")
+    X(VAL_OTHER_CASE, "valid.other_case")           \
+    X(VAL_CASE_NO_DELETE, "valid.case_no_delete")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

@@ -52,6 +52,12 @@ static ws_status part_case_rules(station *st, int64_t case_id, int date_field, c
 
 /* ---- needs ---- */
 
+static void need_defaults(station *st, void *rec)
+{
+    (void)st;
+    ((case_need *)rec)->severity = 3;
+}
+
 static ws_status need_rules(station *st, void *rec, record_error *re)
 {
     case_need *n = rec;
@@ -89,7 +95,8 @@ const record_kind kind_case_need = {
     .write_perm = PERM_CASE_WRITE,
     .scope = CASE_PART_SCOPE,
     .scope_all = PERM_CASE_ALL,
-    .hooks = {.validate = need_rules, .before_delete = need_before_delete},
+    .hooks = {.defaults = need_defaults,
+              .validate = need_rules, .before_delete = need_before_delete},
     .sql = &need_sql,
 };
 
@@ -148,6 +155,16 @@ const record_kind kind_case_goal = {
 };
 
 /* ---- service records ---- */
+
+static void service_defaults(station *st, void *rec)
+{
+    case_service *sv = rec;
+    date_today(sv->service_date);
+    sv->minutes = 60;
+    snprintf(sv->mode, sizeof sv->mode, "home");
+    const account *a = station_account(st);
+    sv->worker_id = a ? a->id : 0;
+}
 
 static ws_status service_rules(station *st, void *rec, record_error *re)
 {
@@ -215,20 +232,27 @@ const record_kind kind_case_service = {
     .write_perm = PERM_CASE_WRITE,
     .scope = CASE_PART_SCOPE,
     .scope_all = PERM_CASE_ALL,
-    .hooks = {.validate = service_rules, .before_delete = service_before_delete},
+    .hooks = {.defaults = service_defaults,
+              .validate = service_rules, .before_delete = service_before_delete},
     .sql = &service_sql,
 };
 
 /* ---- referrals ---- */
 
-void referral_init(station *st, referral *r, int64_t resident_id, int64_t case_id)
+static void referral_defaults(station *st, void *rec)
 {
-    record_init(&kind_referral, r);
-    r->resident_id = resident_id;
-    r->case_id = case_id;
+    (void)st;
+    referral *r = rec;
     date_today(r->referral_date);
     date_add_days(r->referral_date, 14, r->feedback_due);
     snprintf(r->consent, sizeof r->consent, "given");
+}
+
+void referral_init(station *st, referral *r, int64_t resident_id, int64_t case_id)
+{
+    record_new(st, &kind_referral, r);
+    r->resident_id = resident_id;
+    r->case_id = case_id;
     if (case_id && !resident_id)
         db_int(station_db(st), "SELECT resident_id FROM cases WHERE id = ?1", case_id,
                &r->resident_id);
@@ -323,6 +347,8 @@ const record_kind kind_referral = {
     .write_perm = PERM_CASE_WRITE,
     .scope = "case_id IS NULL OR " CASE_PART_SCOPE,
     .scope_all = PERM_CASE_ALL,
-    .hooks = {.validate = referral_rules, .search_text = referral_search_text},
+    .hooks = {.defaults = referral_defaults,
+              .validate = referral_rules,
+              .search_text = referral_search_text},
     .sql = &referral_sql,
 };

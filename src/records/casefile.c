@@ -12,16 +12,21 @@
 #include "wushe/identity.h"
 #include "wushe/resident.h"
 
-void case_init(station *st, casefile *c, int64_t resident_id)
+static void case_defaults(station *st, void *rec)
 {
-    record_init(&kind_case, c);
-    c->resident_id = resident_id;
+    casefile *c = rec;
     snprintf(c->stage, sizeof c->stage, "intake");
     snprintf(c->status, sizeof c->status, "open");
     date_today(c->opened_date);
     snprintf(c->risk, sizeof c->risk, "low");
     const account *a = station_account(st);
     c->worker_id = a ? a->id : 0;
+}
+
+void case_init(station *st, casefile *c, int64_t resident_id)
+{
+    record_new(st, &kind_case, c);
+    c->resident_id = resident_id;
 }
 
 ws_status case_init_from_visit(station *st, casefile *c, int64_t visit_id)
@@ -39,10 +44,14 @@ ws_status case_init_from_visit(station *st, casefile *c, int64_t visit_id)
     return WS_OK;
 }
 
-/* The station's code in case numbers: its division code, else "WS". */
+/* The station's code in case numbers: its division code (a township's
+ * nine digits when the village part is 000), else "WS". */
 static void case_station_code(station *st, char *out, size_t outsz)
 {
     station_division_code(st, out, outsz);
+    size_t n = strlen(out);
+    if (n == 12 && strcmp(out + 9, "000") == 0)
+        out[9] = '\0';
     if (!out[0])
         snprintf(out, outsz, "WS");
 }
@@ -204,7 +213,7 @@ static ws_status case_never_deleted(station *st, int64_t id, record_error *re)
 {
     (void)st;
     (void)id;
-    return case_fail(re, -1, VAL_MOVE_DENIED, "");
+    return case_fail(re, -1, VAL_CASE_NO_DELETE, NULL);
 }
 
 #define CASE_NOTE(col, lbl, member, lim, al)                                               \
@@ -215,7 +224,7 @@ static const field_def case_fields[] = {
     [CSF_NUMBER] = {.column = "number", .label = "field.case_number", .type = FLD_TEXT,
                     .flags = FF_NO_FORM | FF_SEARCH | FF_LIST | FF_LEDGER,
                     REC_AT(casefile, number), .limit = 32, .aliases = "个案编号|案号|编号",
-                    .width = 14},
+                    .width = 19},
     [CSF_RESIDENT] = {.column = "resident_id", .label = "field.case_resident", .type = FLD_REF,
                       .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(casefile, resident_id),
                       .ref = &kind_resident, .aliases = "服务对象|案主|姓名", .width = 8},
@@ -302,7 +311,8 @@ const record_kind kind_case = {
     .scope = "worker_id = ?10 OR co_worker_id = ?10",
     .scope_all = PERM_CASE_ALL,
     .log_open = true,
-    .hooks = {.validate = case_rules,
+    .hooks = {.defaults = case_defaults,
+              .validate = case_rules,
               .before_write = case_before_write,
               .after_write = case_after_write,
               .search_text = case_search_text,

@@ -132,8 +132,15 @@ static void due_text_parse(station *st, const char *text, due_text *t)
     }
 }
 
+#define DUE_WHERE                                                                          \
+    "SELECT * FROM (" DUE_ROWS ") WHERE overdue >= ?3"                                      \
+    " AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\')"                                          \
+    " AND (?5 IS NULL OR name_pinyin LIKE ?5 || '%' OR name_initials LIKE ?5 || '%')"     \
+    " AND (?9 IS NULL OR ',' || groups || ',' LIKE '%,' || ?9 || ',%')"                    \
+    " AND (?10 = 0 OR community_id = ?10) AND (?11 = 0 OR worker = ?11)"
+
 ws_status due_list(station *st, const due_filter *f, int64_t after_days, int64_t after_id,
-                   due_row *rows, size_t max, size_t *n)
+                   int dir, due_row *rows, size_t max, size_t *n)
 {
     *n = 0;
     ws_status s = station_require(st, PERM_VISIT_READ);
@@ -145,14 +152,12 @@ ws_status due_list(station *st, const due_filter *f, int64_t after_days, int64_t
     due_text t;
     due_text_parse(st, f ? f->text : NULL, &t);
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT * FROM (" DUE_ROWS ") WHERE overdue >= ?3"
-        " AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\')"
-        " AND (?5 IS NULL OR name_pinyin LIKE ?5 || '%' OR name_initials LIKE ?5 || '%')"
-        " AND (?9 IS NULL OR ',' || groups || ',' LIKE '%,' || ?9 || ',%')"
-        " AND (?10 = 0 OR community_id = ?10) AND (?11 = 0 OR worker = ?11)"
-        " AND (?6 = 0 OR overdue < ?7 OR (overdue = ?7 AND rid > ?6))"
-        " ORDER BY overdue DESC, rid LIMIT ?8");
+    /* Most overdue first; backward (dir < 0) nearest the row first. */
+    sqlite3_stmt *q = db_prepare(d, dir >= 0
+        ? DUE_WHERE " AND (?6 = 0 OR overdue < ?7 OR (overdue = ?7 AND rid > ?6))"
+          " ORDER BY overdue DESC, rid LIMIT ?8"
+        : DUE_WHERE " AND (?6 = 0 OR overdue > ?7 OR (overdue = ?7 AND rid < ?6))"
+          " ORDER BY overdue, rid DESC LIMIT ?8");
     if (!q) {
         free(freq);
         return db_status(d);

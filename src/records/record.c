@@ -81,6 +81,13 @@ void record_init(const record_kind *k, void *rec)
     memset(rec, 0, k->size);
 }
 
+void record_new(station *st, const record_kind *k, void *rec)
+{
+    record_init(k, rec);
+    if (k->hooks.defaults)
+        k->hooks.defaults(st, rec);
+}
+
 /* ------------------------------------------------------------ SQL, once */
 
 static char *sql_cat(char *s, const char *add)

@@ -13,16 +13,21 @@
 #include "wushe/identity.h"
 #include "wushe/resident.h"
 
-void visit_init(station *st, visit *v, int64_t resident_id)
+static void visit_defaults(station *st, void *rec)
 {
-    record_init(&kind_visit, v);
-    v->resident_id = resident_id;
+    visit *v = rec;
     date_today(v->visit_date);
     snprintf(v->mode, sizeof v->mode, "home");
     snprintf(v->risk, sizeof v->risk, "none");
     snprintf(v->follow_up, sizeof v->follow_up, "none");
     const account *a = station_account(st);
     v->worker_id = a ? a->id : 0;
+}
+
+void visit_init(station *st, visit *v, int64_t resident_id)
+{
+    record_new(st, &kind_visit, v);
+    v->resident_id = resident_id;
 }
 
 static ws_status visit_fail(record_error *re, visit_field f, val_status v, const char *detail)
@@ -215,7 +220,8 @@ const record_kind kind_visit = {
     .newest_first = true,
     .read_perm = PERM_VISIT_READ,
     .write_perm = PERM_VISIT_WRITE,
-    .hooks = {.validate = visit_rules,
+    .hooks = {.defaults = visit_defaults,
+              .validate = visit_rules,
               .after_write = visit_people_write,
               .search_text = visit_search_text},
     .sql = &visit_sql,

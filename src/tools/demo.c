@@ -4,34 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demo_internal.h"
 #include "search.h"
 #include "station_internal.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
 #include "wushe/resident.h"
-
-/* splitmix64: small, fast and the same on every machine. */
-typedef struct demo_rng {
-    uint64_t s;
-} demo_rng;
-
-static uint64_t demo_next(demo_rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static int demo_range(demo_rng *r, int lo, int hi) /* inclusive */
-{
-    return lo + (int)(demo_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static bool demo_chance(demo_rng *r, int per_mille)
-{
-    return (int)(demo_next(r) % 1000) < per_mille;
-}
 
 /* Surnames roughly by frequency (the first ones repeated count more), with
  * some polyphonic and compound surnames a register really contains. */
@@ -353,6 +331,8 @@ ws_status demo_generate(station *st, const demo_opts *opts)
     }
     free(places);
     free(comms);
+    if (s == WS_OK)
+        s = demo_casework(st, opts->seed ? opts->seed : 2026);
     station_set_actor(st, actor);
     ws_status e = search_batch_end(d, s == WS_OK);
     if (s == WS_OK)

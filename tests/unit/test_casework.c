@@ -343,7 +343,7 @@ static void test_visits_and_due(void **state)
     due_row rows[20];
     size_t n = 0;
     due_filter df = {0};
-    ws_status ds = due_list(f->st, &df, 0, 0, rows, 20, &n);
+    ws_status ds = due_list(f->st, &df, 0, 0, 1, rows, 20, &n);
     if (ds != WS_OK)
         fail_msg("due: %s", station_errmsg(f->st));
     /* Never visited: due since they joined their group (2026-01-01). */
@@ -372,7 +372,7 @@ static void test_visits_and_due(void **state)
     expect_field(record_save(f->st, &kind_visit, &v, &re), &re, VF_NEXT_DATE, VAL_REQUIRED);
     snprintf(v.next_date, sizeof v.next_date, "2026-12-20");
     assert_int_equal(record_save(f->st, &kind_visit, &v, &re), WS_OK);
-    assert_int_equal(due_list(f->st, &df, 0, 0, rows, 20, &n), WS_OK);
+    assert_int_equal(due_list(f->st, &df, 0, 0, 1, rows, 20, &n), WS_OK);
     for (size_t i = 0; i < n; i++)
         assert_true(rows[i].resident_id != f->old); /* visited 3 days ago, monthly */
     /* Due within the week, and by the station's own frequency (10 days). */
@@ -383,7 +383,7 @@ static void test_visits_and_due(void **state)
     assert_int_equal(record_save(f->st, &kind_visit, &k, &re), WS_OK);
     assert_int_equal(casework_visit_days(f->st, "child_in_distress"), 10);
     assert_int_equal(casework_visit_days(f->st, "tekun"), 30);
-    assert_int_equal(due_list(f->st, &df, 0, 0, rows, 20, &n), WS_OK);
+    assert_int_equal(due_list(f->st, &df, 0, 0, 1, rows, 20, &n), WS_OK);
     bool found = false;
     for (size_t i = 0; i < n; i++)
         if (rows[i].resident_id == f->kid) {
@@ -396,14 +396,14 @@ static void test_visits_and_due(void **state)
     assert_true(found);
     /* Filters: a group's label, a worker's name, initials. */
     snprintf(df.text, sizeof df.text, "特困");
-    assert_int_equal(due_list(f->st, &df, 0, 0, rows, 20, &n), WS_OK);
+    assert_int_equal(due_list(f->st, &df, 0, 0, 1, rows, 20, &n), WS_OK);
     assert_int_equal(n, 0);
     df.week = true;
     snprintf(df.text, sizeof df.text, "李社工");
-    assert_int_equal(due_list(f->st, &df, 0, 0, rows, 20, &n), WS_OK);
+    assert_int_equal(due_list(f->st, &df, 0, 0, 1, rows, 20, &n), WS_OK);
     assert_int_equal(n, 1);
     snprintf(df.text, sizeof df.text, "lxy");
-    assert_int_equal(due_list(f->st, &df, 0, 0, rows, 20, &n), WS_OK);
+    assert_int_equal(due_list(f->st, &df, 0, 0, 1, rows, 20, &n), WS_OK);
     assert_int_equal(n, 1);
     /* The resident's form line. */
     char last[16];

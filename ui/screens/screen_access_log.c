@@ -328,20 +328,6 @@ static ws_status event_fetch(void *ctx, const char *filter, int64_t after, int d
     return WS_OK;
 }
 
-static ws_status resident_fetch(void *ctx, const char *filter, int64_t after, int dir,
-                                list_item *items, size_t max, size_t *n)
-{
-    app *a = ctx;
-    resident_row *rows = calloc(max ? max : 1, sizeof *rows);
-    if (!rows)
-        return WS_ERR_NOMEM;
-    ws_status s = resident_list(app_station(a), filter, after, dir, rows, max, n);
-    for (size_t i = 0; s == WS_OK && i < *n; i++)
-        residents_fill_item(a, &rows[i], &items[i]);
-    free(rows);
-    return s;
-}
-
 static bool filter_act(screen *s, action act)
 {
     filter_form *ff = (filter_form *)s;
@@ -360,9 +346,8 @@ static bool filter_act(screen *s, action act)
                                           NULL, NULL, filter_picked_event, ff, NULL));
             break;
         case FX_RESIDENT:
-            app_push(a, picker_screen_new(a, tr("audit.f_resident"), residents_cols,
-                                          residents_ncols, resident_fetch, a, NULL,
-                                          filter_picked_resident, ff, NULL));
+            app_push(a, resident_picker_new(a, tr("audit.f_resident"), filter_picked_resident,
+                                            ff));
             break;
         default:
             form_act(ff->fs.form, ACT_NEXT_FIELD);

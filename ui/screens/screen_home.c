@@ -6,6 +6,7 @@
 #include "draw.h"
 #include "screens.h"
 #include "screens_system.h"
+#include "wushe/casework.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 
@@ -25,6 +26,7 @@ typedef struct home_screen {
     station_stats stats;
     int64_t ages[HOME_NAGES];
     ws_status status;
+    casework_counts cw;
     bool loaded; /* counts come after the first frame: on a county-sized
                     register they take a moment */
     bool stale;  /* shown counts are being read again */
@@ -37,6 +39,7 @@ typedef struct home_screen {
 
 static const keybind home_keys[] = {
     {'1', ACT_RESIDENTS, KB_LETTER | KB_BAR},
+    {'2', ACT_CASEWORK, KB_LETTER | KB_BAR},
     {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
     {'\r', ACT_OPEN, KB_BAR},
     {'\n', ACT_OPEN, 0},
@@ -60,6 +63,8 @@ static void home_refresh(home_screen *h)
         resident_filter_words_age(home_ages[i].min, home_ages[i].below, words, sizeof words);
         h->status = resident_count(st, words, &h->ages[i]);
     }
+    if (h->status == WS_OK)
+        casework_counts_get(st, &h->cw);
     h->loaded = true;
     h->stale = false;
 }
@@ -151,6 +156,25 @@ static void home_draw(screen *s, int top, int height, int width)
     draw_text_attr(y++, 2, width - 4, tr("home.menu"), false, COLOR_PAIR(PAIR_HEADER) | A_BOLD);
     snprintf(buf, sizeof buf, "1  %s", tr("home.module_residents"));
     draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
+    if (station_can(app_station(a), PERM_VISIT_READ)) {
+        snprintf(buf, sizeof buf, "2  %s", tr("home.module_casework"));
+        int used = draw_width(buf);
+        draw_text_attr(y, 4, width - 6, buf, false, A_BOLD);
+        /* What is due, in one line beside it. */
+        if (h->loaded && used + 8 < width - 6) {
+            char counts[256];
+            if (station_can(app_station(a), PERM_CASE_READ))
+                trf(counts, sizeof counts, "home.casework_counts", (long long)h->cw.overdue,
+                    (long long)h->cw.due_week, (long long)h->cw.open_cases,
+                    (long long)h->cw.pending);
+            else
+                trf(counts, sizeof counts, "home.visit_counts", (long long)h->cw.overdue,
+                    (long long)h->cw.due_week);
+            draw_text_attr(y, 4 + used + 2, width - 8 - used, counts, false,
+                           h->cw.overdue ? COLOR_PAIR(PAIR_ERROR) : A_DIM);
+        }
+        y++;
+    }
     snprintf(buf, sizeof buf, "0  %s", tr("home.module_system"));
     draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
     if (y < top + height - 1) {
@@ -225,6 +249,9 @@ static bool home_act(screen *s, action act)
         return true;
     case ACT_SYSTEM:
         app_push(s->app, system_screen_new(s->app));
+        return true;
+    case ACT_CASEWORK:
+        app_push(s->app, casework_screen_new(s->app));
         return true;
     case ACT_OPEN:
         home_open(h);

@@ -12,6 +12,7 @@
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/record.h"
+#include "wushe/resident.h"
 #include "wushe/textedit.h"
 
 /* What an action needs on a kind's screens: reading and writing are the
@@ -60,6 +61,13 @@ static field_type kind_form_type(const field_def *f)
     }
 }
 
+static bool field_value_zero(const field_def *f, const void *rec)
+{
+    int64_t v;
+    memcpy(&v, (const char *)rec + f->offset, sizeof v);
+    return v == 0;
+}
+
 /* The record's fields into the form. */
 static void kind_form_fill(kind_form *kf)
 {
@@ -76,7 +84,7 @@ static void kind_form_fill(kind_form *kf)
             memcpy(&ref, (const char *)kf->rec + f->offset, sizeof ref);
             form_set_ref(kf->fs.form, fi, ref, text);
         } else if ((f->type == FLD_MONEY || f->type == FLD_MINUTES || f->type == FLD_INT) &&
-                   record_id(kf->k, kf->rec) == 0)
+                   record_id(kf->k, kf->rec) == 0 && field_value_zero(f, kf->rec))
             form_set_text(kf->fs.form, fi, "");
         else
             form_set_text(kf->fs.form, fi, text);
@@ -350,6 +358,8 @@ static screen *kind_form_make(app *a, const record_kind *k, int64_t id, int64_t 
         kind_form_destroy(&kf->fs.base);
         return NULL;
     }
+    if (!id)
+        record_new(app_station(a), k, kf->rec);
     if (parent && !id)
         memcpy((char *)kf->rec + k->fields[parent->field].offset, &parent->id,
                sizeof parent->id);
@@ -362,6 +372,17 @@ screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *sav
                           const kind_form_ext *ext)
 {
     return kind_form_make(a, k, id, saved_id, ext, NULL);
+}
+
+screen *kind_form_with(app *a, const record_kind *k, const void *rec, int64_t *saved_id)
+{
+    kind_form *kf = (kind_form *)kind_form_make(a, k, 0, saved_id, NULL, NULL);
+    if (!kf)
+        return NULL;
+    memcpy(kf->rec, rec, k->size);
+    kind_form_fill(kf);
+    form_set_clean(kf->fs.form);
+    return &kf->fs.base;
 }
 
 screen *kind_form_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id)
@@ -711,6 +732,9 @@ static ws_status kind_pick_fetch(void *ctx, const char *filter, int64_t after, i
 
 screen *kind_picker_new(app *a, const record_kind *k, picker_fn chosen, void *ctx)
 {
+    /* Residents keep their own search index. */
+    if (k == &kind_resident)
+        return resident_picker_new(a, tr(k->label), chosen, ctx);
     kind_pick *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;

@@ -8,6 +8,7 @@
 #include "draw.h"
 #include "form.h"
 #include "screens.h"
+#include "wushe/casework.h"
 #include "wushe/access.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
@@ -31,6 +32,7 @@ typedef struct resident_form {
     char shown_id[40];
     char shown_phone[40];
     char print_path[4096]; /* F9: waiting for a yes to overwrite */
+    char casework[160];   /* 上次走访 … · 个案 … ("" new or not allowed) */
 } resident_form;
 
 /* keys_form_lines, and F6 / Ctrl-T to show the identifiers in full (the
@@ -290,8 +292,32 @@ static void resident_form_draw(screen *s, int top, int height, int width)
         }
         draw_text_attr(top, 1, width - 2, hint, false, A_DIM);
     }
+    /* The last visit and the open cases, at the right of the top line. */
+    int cw = draw_width(rf->casework);
+    if (cw && cw < width - 4)
+        draw_text_attr(top, width - cw - 1, cw, rf->casework, false, A_DIM);
     form_draw(rf->fs.form, top + 1, height - 2, width);
     form_draw_error(rf->fs.form, top + height - 1, width);
+}
+
+/* The person's last visit and open cases, as the role may see them. */
+static void resident_form_casework(resident_form *rf)
+{
+    station *st = app_station(rf->fs.base.app);
+    char last[16];
+    int64_t open = 0;
+    rf->casework[0] = '\0';
+    if (!station_can(st, PERM_VISIT_READ) ||
+        casework_resident_summary(st, rf->r.id, last, &open) != WS_OK)
+        return;
+    char visit[96], cases[64] = "";
+    if (last[0])
+        trf(visit, sizeof visit, "case.form_last_visit", last);
+    else
+        snprintf(visit, sizeof visit, "%s", tr("case.form_never_visited"));
+    if (open && station_can(st, PERM_CASE_READ))
+        trf(cases, sizeof cases, "case.form_open_cases", (long long)open);
+    snprintf(rf->casework, sizeof rf->casework, "%s%s%s", visit, cases[0] ? " · " : "", cases);
 }
 
 static int resident_form_error_field(resident_field f)
@@ -569,6 +595,7 @@ screen *resident_form_new(app *a, int64_t id, int64_t household_id, int64_t *sav
             resident_form_destroy(&rf->fs.base);
             return NULL;
         }
+        resident_form_casework(rf);
     } else {
         snprintf(rf->r.ethnicity, sizeof rf->r.ethnicity, "01");
         rf->r.household_id = household_id;

@@ -52,6 +52,8 @@ static const keybind residents_keys[] = {
     {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
     {KEY_CTRL('o'), ACT_IMPORT, KB_BAR},
     {KEYCODE | KEY_F(4), ACT_RECYCLE, KB_BAR},
+    {KEY_CTRL('w'), ACT_VISIT, KB_BAR},
+    {KEY_CTRL('k'), ACT_OPEN_CASE, KB_BAR},
     {KEY_CTRL('r'), ACT_RECYCLE, 0},
     {0, ACT_NONE, 0},
 };
@@ -395,6 +397,15 @@ static bool residents_act(screen *s, action act)
             char q[512];
             app_confirm(a, trf(q, sizeof q, "residents.confirm_delete", sel->cells[0]),
                         residents_delete_yes, rs);
+        }
+        return true;
+    case ACT_VISIT:
+    case ACT_OPEN_CASE:
+        if (list_selected_id(rs->ls.list)) {
+            if (act == ACT_VISIT)
+                casework_new_visit(s->app, list_selected_id(rs->ls.list));
+            else
+                casework_new_case(s->app, list_selected_id(rs->ls.list));
         }
         return true;
     case ACT_HISTORY:

@@ -116,11 +116,24 @@ struct record_parent;
 screen *kind_list_screen_in(app *a, const struct record_kind *k, bool deleted,
                             const struct record_parent *parent, const char *title);
 screen *kind_form_new(app *a, const struct record_kind *k, int64_t id, int64_t *saved_id);
+/* A new record's form filled in from rec (a case opened from a visit). */
+screen *kind_form_with(app *a, const struct record_kind *k, const void *rec, int64_t *saved_id);
+/* Pick a resident with the register's search box (names, pinyin,
+ * initials, ID and phone tails); the row's cells[0] is the name. */
+screen *resident_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
 screen *kind_picker_new(app *a, const struct record_kind *k, picker_fn chosen, void *ctx);
 /* The change history of record `id` of kind k. */
 screen *kind_history_new(app *a, const struct record_kind *k, int64_t id, const char *name);
 /* 系统: communities, the station's name and division code. */
 screen *system_screen_new(app *a);
+/* 2 个案与走访 (screen_casework.c): the module's hub, the due-visits list,
+ * the visits and the cases; a new visit or case of one resident. */
+screen *casework_screen_new(app *a);
+screen *due_screen_new(app *a);
+screen *visits_screen_new(app *a);
+screen *cases_screen_new(app *a);
+void casework_new_visit(app *a, int64_t resident_id);
+void casework_new_case(app *a, int64_t resident_id);
 screen *station_form_new(app *a);
 
 /* The audit trail of one resident. */

@@ -65,7 +65,14 @@
     X(ACT_ENABLE, "action.enable", PERM_ACCOUNTS)                  \
     X(ACT_RESET_PASSWORD, "action.reset_password", PERM_ACCOUNTS)  \
     X(ACT_FILTER, "action.filter", ACT_ANYONE)                     \
-    X(ACT_PRINT, "action.print", PERM_EXPORT)
+    X(ACT_PRINT, "action.print", PERM_EXPORT)                      \
+    X(ACT_CASEWORK, "action.casework", PERM_VISIT_READ)            \
+    X(ACT_VISIT, "action.visit", PERM_VISIT_WRITE)                 \
+    X(ACT_OPEN_CASE, "action.open_case", PERM_CASE_WRITE)          \
+    X(ACT_CASE_MOVE, "action.case_move", PERM_CASE_WRITE)          \
+    X(ACT_CASE_PARTS, "action.case_parts", PERM_CASE_READ)         \
+    X(ACT_REFER, "action.refer", PERM_CASE_WRITE)                  \
+    X(ACT_DUE_WEEK, "action.due_week", ACT_ANYONE)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,
