@@ -124,6 +124,24 @@ ws_status print_household(station *st, int64_t id, const char *path, int *pages,
 /* A living resident by ID number (x or X) or else by row id;
  * a household by its number. WS_ERR_NOT_FOUND when none. */
 ws_status print_find_resident(station *st, const char *key, int64_t *id);
+
+/* ---- casework's paper (print_case.c) ---- */
+
+/* The fields of a declared record as a 4-column block, formatted as the
+ * form shows them (identifiers masked when `masked`). */
+struct record_kind;
+void print_record_fields(station *st, print_doc *doc, const struct record_kind *k,
+                         const void *rec, const int *fields, size_t n, bool masked);
+/* 个案档案: every stage, needs, goals, service records, outcomes, closure,
+ * referrals, transitions, signature lines for the worker and the 站长.
+ * The case's own permissions and scope apply (a 社工's own cases). */
+ws_status print_case(station *st, int64_t id, const char *path, int *pages, char *err,
+                     size_t errsz);
+/* 转介单 with a tear-off 回执 for the receiving agency. */
+ws_status print_referral(station *st, int64_t id, const char *path, int *pages, char *err,
+                         size_t errsz);
+/* A case by its number (510902105-2026-0007) or row id. */
+ws_status print_find_case(station *st, const char *key, int64_t *id);
 ws_status print_find_household(station *st, const char *number, int64_t *id);
 
 #endif

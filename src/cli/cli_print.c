@@ -54,9 +54,36 @@ static ws_status cli_print_household(station *st, const char *arg, const char *o
     return print_household(st, id, out, pages, err, errsz);
 }
 
+static ws_status cli_print_case(station *st, const char *arg, const char *out, int *pages,
+                                char *err, size_t errsz)
+{
+    int64_t id = 0;
+    ws_status s = print_find_case(st, arg, &id);
+    if (s != WS_OK)
+        return cli_print_not_found(s, "print.case_not_found", arg, err, errsz);
+    return print_case(st, id, out, pages, err, errsz);
+}
+
+/* A referral by its row id (the referrals list and export show it). */
+static ws_status cli_print_referral(station *st, const char *arg, const char *out, int *pages,
+                                    char *err, size_t errsz)
+{
+    char *end = NULL;
+    long long id = strtoll(arg, &end, 10);
+    if (!*arg || *end || id <= 0)
+        return cli_print_not_found(WS_ERR_NOT_FOUND, "print.referral_not_found", arg, err,
+                                   errsz);
+    ws_status s = print_referral(st, id, out, pages, err, errsz);
+    if (s == WS_ERR_NOT_FOUND)
+        return cli_print_not_found(s, "print.referral_not_found", arg, err, errsz);
+    return s;
+}
+
 static const cli_printable cli_printables[] = {
     {"resident", "print.usage_resident", cli_print_resident},
     {"household", "print.usage_household", cli_print_household},
+    {"case", "print.usage_case", cli_print_case},
+    {"referral", "print.usage_referral", cli_print_referral},
 };
 #define CLI_NPRINTABLES (sizeof cli_printables / sizeof *cli_printables)
 

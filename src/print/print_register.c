@@ -12,6 +12,7 @@
 #include "station_internal.h"
 #include "wushe/access.h"
 #include "wushe/catalog.h"
+#include "wushe/identity.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
 #include "wushe/resident.h"
@@ -53,7 +54,8 @@ static print_doc *sheet_new(station *st, const char *title_key)
     char name[256], today[11], note[512];
     station_name(st, name, sizeof name);
     date_today(today);
-    trf(note, sizeof note, "print.note", station_actor(st), today);
+    const account *who = station_account(st); /* by name, not login */
+    trf(note, sizeof note, "print.note", who ? who->display_name : station_actor(st), today);
     return print_doc_new(&(print_setup){.station = name, .title = tr(title_key), .note = note});
 }
 

@@ -10,6 +10,7 @@
 #include "screens_system.h"
 #include "wushe/casework.h"
 #include "wushe/catalog.h"
+#include "wushe/print.h"
 #include "wushe/record.h"
 
 /* The move waiting for its reason (one prompt at a time on one console). */
@@ -240,6 +241,8 @@ static const keybind cases_keys[] = {
     {KEYCODE | KEY_F(4), ACT_CASE_MOVE, KB_BAR},
     {KEYCODE | KEY_F(6), ACT_CASE_PARTS, KB_BAR},
     {KEYCODE | KEY_F(7), ACT_REFER, KB_BAR},
+    {KEYCODE | KEY_F(9), ACT_PRINT, KB_BAR},
+    {KEY_CTRL('p'), ACT_PRINT, 0},
     {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
     {0, ACT_NONE, 0},
 };
@@ -259,6 +262,10 @@ static bool cases_act(screen *s, action act, const list_item *sel)
     case ACT_REFER:
         if (sel)
             casework_refer(a, 0, sel->id);
+        return true;
+    case ACT_PRINT:
+        if (sel)
+            ui_print_ask(a, "print.case_title", sel->cells[0], print_case, sel->id);
         return true;
     default:
         return false;
@@ -318,6 +325,27 @@ static bool visits_act(screen *s, action act, const list_item *sel)
 }
 
 static const kind_list_ext visits_ext = {.keys = visits_keys, .act = visits_act};
+
+/* ---- the referrals list ---- */
+
+static const keybind referrals_keys[] = {
+    {KEYCODE | KEY_F(9), ACT_PRINT, KB_BAR},
+    {KEY_CTRL('p'), ACT_PRINT, 0},
+    {KEYCODE | KEY_F(6), ACT_RECYCLE, KB_BAR},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static bool referrals_act(screen *s, action act, const list_item *sel)
+{
+    if (act != ACT_PRINT)
+        return false;
+    if (sel)
+        ui_print_ask(s->app, "print.referral_title", sel->cells[0], print_referral, sel->id);
+    return true;
+}
+
+static const kind_list_ext referrals_ext = {.keys = referrals_keys, .act = referrals_act};
 
 screen *visits_screen_new(app *a)
 {
@@ -544,7 +572,7 @@ static void hub_chosen(app *a, void *ctx, const list_item *row)
         s = cases_screen_new(a);
         break;
     case HUB_REFERRALS:
-        s = kind_list_screen_new(a, &kind_referral, false);
+        s = kind_list_screen_ext(a, &kind_referral, &referrals_ext);
         break;
     default:
         break;

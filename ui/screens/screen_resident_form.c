@@ -31,7 +31,6 @@ typedef struct resident_form {
     bool masked;
     char shown_id[40];
     char shown_phone[40];
-    char print_path[4096]; /* F9: waiting for a yes to overwrite */
     char casework[160];   /* 上次走访 … · 个案 … ("" new or not allowed) */
 } resident_form;
 
@@ -435,35 +434,6 @@ static void resident_form_pick(resident_form *rf, const char *initial)
 
 /* F9: the saved resident's 居民信息表 (print_resident: masked as the
  * role sees it, recorded) to a PDF named in a prompt. */
-static void resident_form_print_now(app *a, void *ctx)
-{
-    resident_form *rf = ctx;
-    char err[4400], msg[4600];
-    int pages = 0;
-    ws_status st = print_resident(app_station(a), rf->r.id, rf->print_path, &pages, err,
-                                  sizeof err);
-    if (st != WS_OK)
-        app_message(a, true, "%s", trf(msg, sizeof msg, "app.error",
-                                       err[0] ? err : tr(ws_status_key(st))));
-    else
-        app_message(a, false, "%s", trf(msg, sizeof msg, "print.done", rf->print_path, pages));
-}
-
-static void resident_form_print_to(app *a, void *ctx, const char *path)
-{
-    resident_form *rf = ctx;
-    snprintf(rf->print_path, sizeof rf->print_path, "%s", path);
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        resident_form_print_now(a, rf);
-        return;
-    }
-    const char *base = strrchr(path, '/');
-    char q[4400];
-    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : path),
-                resident_form_print_now, rf);
-}
-
 static void resident_form_print(resident_form *rf)
 {
     app *a = rf->fs.base.app;
@@ -471,18 +441,7 @@ static void resident_form_print(resident_form *rf)
         app_message(a, true, "%s", tr("print.save_first"));
         return;
     }
-    const char *home = getenv("HOME");
-    const char *t = app_today(a);
-    char day[16], name[512], path[4096];
-    snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
-    trf(name, sizeof name, "print.default_name", rf->r.name, day);
-    /* A name is no path: no folder separators from it. */
-    for (char *p = name; *p; p++)
-        if (*p == '/')
-            *p = '_';
-    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
-    app_push(a, prompt_screen_new(a, tr("print.title"), tr("print.path_label"), tr("print.hint"),
-                                  path, resident_form_print_to, rf));
+    ui_print_ask(a, "print.resident_title", rf->r.name, print_resident, rf->r.id);
 }
 
 static bool resident_form_act(screen *s, action act)

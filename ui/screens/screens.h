@@ -129,6 +129,14 @@ screen *system_screen_new(app *a);
 /* 2 个案与走访 (screen_casework.c): the module's hub, the due-visits list,
  * the visits and the cases; a new visit or case of one resident. */
 screen *casework_screen_new(app *a);
+/* Print record `id` with `print` (print_case, print_resident, ...) to a
+ * PDF whose path a prompt asks for, proposing ~/<title>_<name>_<date>.pdf
+ * (title_key names the paper); asks before replacing a file; the result
+ * on the message line. */
+typedef ws_status (*ui_print_fn)(station *st, int64_t id, const char *path, int *pages,
+                                 char *err, size_t errsz);
+void ui_print_ask(app *a, const char *title_key, const char *name, ui_print_fn print,
+                  int64_t id);
 screen *due_screen_new(app *a);
 screen *visits_screen_new(app *a);
 screen *cases_screen_new(app *a);
