@@ -20,6 +20,8 @@ typedef struct export_opts {
     const char *encoding; /* CSV: NULL = UTF-8 with BOM; "GB18030", "UTF-16LE" (tab separated) */
     bool unmasked;        /* full ID numbers and phones (audited) */
     const char *filter;   /* as in resident_list: what a list screen shows; NULL = all */
+    bool with_notes;      /* a kind's FF_NOTES fields (case content): a 站长's, audited */
+    const char *from, *to;/* YYYY-MM-DD: only records whose kind's period is in range */
     bool (*progress)(void *ctx, size_t done, size_t total); /* false cancels */
     void *ctx;
 } export_opts;

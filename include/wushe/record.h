@@ -96,6 +96,10 @@ typedef struct record_hooks {
     /* Inside the delete's transaction, before it: refuse (WS_ERR_INVALID,
      * re filled) or clean up. */
     ws_status (*before_delete)(station *st, int64_t id, record_error *re);
+    /* The record a ledger cell names when its title alone cannot (a
+     * resident by ID number, or by a name only one has); *id 0 and why
+     * filled when none or several. NULL: by title. */
+    ws_status (*find)(station *st, const char *text, int64_t *id, char *why, size_t whysz);
 } record_hooks;
 
 struct kind_sql; /* built once from the declaration (record.c) */
@@ -117,6 +121,11 @@ struct record_kind {
     const char *scope;
     access_perm scope_all;
     bool log_open;      /* every load of a record goes to the access log (EV_OPEN) */
+    const char *period; /* the date column an export's --from/--to reads (NULL: none) */
+    /* The fields that say a ledger row is a record already there when the
+     * title is not unique (a visit: person, date, worker), ending in -1;
+     * NULL: the title when unique. A second import then changes nothing. */
+    const int *ledger_key;
     bool newest_first;  /* lists in descending order of the title (dates) */
     record_hooks hooks;
     struct kind_sql *sql;
@@ -143,6 +152,9 @@ ws_status record_validate(station *st, const record_kind *k, void *rec, record_e
  * and nothing is written. On success the id and revision are set. */
 ws_status record_save(station *st, const record_kind *k, void *rec, record_error *re);
 ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec);
+/* record_load for a read that is recorded as a whole (an export): the
+ * same permissions and scope, no access log entry of its own. */
+ws_status record_read(station *st, const record_kind *k, int64_t id, void *rec);
 /* Soft delete and restore, audited. */
 ws_status record_delete(station *st, const record_kind *k, int64_t id, record_error *re);
 ws_status record_restore(station *st, const record_kind *k, int64_t id, record_error *re);

@@ -126,6 +126,9 @@ static const cli_option cli_options[] = {
     CLI_OPT("--format", OPT_TEXT, format),
     CLI_OPT("--filter", OPT_TEXT, filter),
     CLI_OPT("--out", OPT_TEXT, out),
+    CLI_OPT("--with-notes", OPT_FLAG, with_notes),
+    CLI_OPT("--from", OPT_TEXT, from),
+    CLI_OPT("--to", OPT_TEXT, to),
     CLI_OPT("--db", OPT_TEXT, db_path),
     CLI_OPT("--user", OPT_TEXT, user),
     CLI_OPT("--role", OPT_TEXT, role),
@@ -837,10 +840,14 @@ static void cli_import_report(const import_report *rep)
 }
 
 /* A declared kind by its table's name ("households"); NULL when none. */
+/* A kind by its table's name (households, visits, cases) or its own
+ * (case_service); "services" is the cases' service records. */
 static const record_kind *cli_kind(const char *table)
 {
+    if (strcmp(table, "services") == 0)
+        table = "case_services";
     for (size_t i = 0; i < record_nkinds; i++)
-        if (strcmp(record_kinds[i]->table, table) == 0)
+        if (strcmp(record_kinds[i]->table, table) == 0 || strcmp(record_kinds[i]->name, table) == 0)
             return record_kinds[i];
     return NULL;
 }
@@ -968,9 +975,23 @@ static int cli_cmd_export(const cli_opts *o, const char *db_path, const station_
     if (o->nargs >= 2 && strcmp(o->args[1], "residents") != 0 && !kind)
         return cli_usage_error("cli.unknown_kind", o->args[1]);
     if (o->nargs < 2 || o->nargs > 3)
-        return cli_usage_error("cli.missing_arg", "export residents|households|communities [FILE]");
+        return cli_usage_error("cli.missing_arg", "export residents|households|communities|"
+                                                  "visits|cases|services|referrals [FILE]");
     const char *path = o->nargs == 3 ? o->args[2] : NULL;
-    export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked, .filter = o->filter};
+    export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked, .filter = o->filter,
+                      .with_notes = o->with_notes};
+    /* A period: dates as a form takes them (2026-1-5, 2026年1月5日). */
+    char from[11] = "", to[11] = "", today[11];
+    date_today(today);
+    const char *period[] = {o->from, o->to};
+    char *norm[] = {from, to};
+    for (int i = 0; i < 2; i++)
+        if (period[i] && val_date(period[i], today, false, norm[i]) != VAL_OK)
+            return cli_usage_error("cli.bad_date", period[i]);
+    if ((o->from || o->to) && (!kind || !kind->period))
+        return cli_usage_error("cli.no_period", o->args[1]);
+    eo.from = from[0] ? from : NULL;
+    eo.to = to[0] ? to : NULL;
     int bad_format = cli_export_format(o, path, "export residents FILE.xlsx", &eo);
     if (bad_format)
         return bad_format;

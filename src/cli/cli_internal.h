@@ -33,6 +33,8 @@ typedef struct cli_opts {
     const char *format;
     const char *filter;
     const char *out;  /* print: the PDF to write */
+    bool with_notes;  /* export: case content too (a 站长's, audited) */
+    const char *from, *to; /* export: a period of the kind's dates */
     /* user passwd: where the login's password goes, to serve as the old
      * one (NULL: nowhere) */
     char *password_out;

@@ -188,6 +188,18 @@ static void export_residents_sheet(export_sheet *sh)
 
 /* ---- a declared kind's sheet: its ledger fields ---- */
 
+/* Whether a record's period (its kind's date) is within --from/--to. */
+static bool export_in_period(const record_kind *k, const export_opts *o, const void *rec)
+{
+    int f = k->period ? record_field_index(k, k->period) : -1;
+    if (f < 0 || ((!o->from || !o->from[0]) && (!o->to || !o->to[0])))
+        return true;
+    const char *v = (const char *)rec + k->fields[f].offset;
+    if (o->from && o->from[0] && (!v[0] || strcmp(v, o->from) < 0))
+        return false;
+    return !(o->to && o->to[0] && (!v[0] || strcmp(v, o->to) > 0));
+}
+
 static ws_status export_kind_walk(const export_sheet *sh, station *st, const export_opts *o,
                                   export_emit_fn emit, void *ctx, size_t *rows)
 {
@@ -202,11 +214,13 @@ static ws_status export_kind_walk(const export_sheet *sh, station *st, const exp
     while (s == WS_OK) {
         s = record_list(st, k, o->filter, false, after, 1, page, PAGE, &n);
         for (size_t i = 0; s == WS_OK && i < n; i++) {
-            s = record_load(st, k, page[i].id, rec);
+            s = record_read(st, k, page[i].id, rec);
             if (s == WS_ERR_NOT_FOUND) { /* deleted meanwhile */
                 s = WS_OK;
                 continue;
             }
+            if (s == WS_OK && !export_in_period(k, o, rec))
+                continue;
             for (size_t c = 0; s == WS_OK && c < sh->ncols; c++)
                 record_format(st, k, sh->fields[c], rec, !o->unmasked, row->cells[c],
                               sizeof row->cells[c]);
@@ -226,7 +240,7 @@ static ws_status export_kind_walk(const export_sheet *sh, station *st, const exp
     return s;
 }
 
-static void export_kind_sheet(const record_kind *k, export_sheet *sh)
+static void export_kind_sheet(const record_kind *k, const export_opts *o, export_sheet *sh)
 {
     memset(sh, 0, sizeof *sh);
     sh->what = k->table;
@@ -234,7 +248,7 @@ static void export_kind_sheet(const record_kind *k, export_sheet *sh)
     sh->walk = export_kind_walk;
     for (size_t i = 0; i < k->nfields && sh->ncols < EXPORT_MAX_COLS; i++) {
         const field_def *f = &k->fields[i];
-        if (!(f->flags & FF_LEDGER))
+        if (!(f->flags & FF_LEDGER) || ((f->flags & FF_NOTES) && !o->with_notes))
             continue;
         sh->fields[sh->ncols] = (int)i;
         sh->titles[sh->ncols] = tr(f->label);
@@ -252,18 +266,24 @@ static ws_status export_record(station *st, const export_sheet *sh, const export
                                const char *path, int64_t *entry)
 {
     *entry = 0;
-    ws_status s = station_require(st, o->unmasked ? PERM_EXPORT_UNMASKED : PERM_EXPORT);
+    /* Full identifiers and case content: the 站长's. */
+    ws_status s = station_require(st, o->unmasked || o->with_notes ? PERM_EXPORT_UNMASKED
+                                                                   : PERM_EXPORT);
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d, "SELECT json_object('file', ?1, 'format', ?2,"
-                                    " 'filter', ?3, 'masked', ?4)");
+                                    " 'filter', ?3, 'masked', ?4, 'notes', ?5, 'from', ?6,"
+                                    " 'to', ?7)");
     if (!q)
         return db_status(d);
     db_bind_text(q, 1, path);
     db_bind_text(q, 2, o->format == EXPORT_XLSX ? "xlsx" : "csv");
     db_bind_text_or_null(q, 3, o->filter);
     sqlite3_bind_int(q, 4, !o->unmasked);
+    sqlite3_bind_int(q, 5, o->with_notes);
+    db_bind_text_or_null(q, 6, o->from);
+    db_bind_text_or_null(q, 7, o->to);
     int rc = sqlite3_step(q);
     char *json = rc == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(q, 0)) : NULL;
     db_reset(q);
@@ -373,7 +393,7 @@ ws_status export_kind_csv(station *st, const record_kind *k, const export_opts *
                           size_t *len, size_t *rows, char *err, size_t errsz)
 {
     export_sheet sh;
-    export_kind_sheet(k, &sh);
+    export_kind_sheet(k, opts, &sh);
     return export_sheet_csv(&sh, st, opts, out, len, rows, err, errsz);
 }
 
@@ -553,6 +573,6 @@ ws_status export_kind(station *st, const record_kind *k, const char *path,
                       const export_opts *opts, size_t *rows, char *err, size_t errsz)
 {
     export_sheet sh;
-    export_kind_sheet(k, &sh);
+    export_kind_sheet(k, opts, &sh);
     return export_sheet_file(&sh, st, path, opts, rows, err, errsz);
 }

@@ -80,12 +80,17 @@ static void kind_error_row(kind_import *ki, const csv_row *row, const char *why)
     ki->rep->invalid++;
 }
 
-/* A reference cell names its record by title. */
-static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, int64_t *id)
+/* A reference cell names its record by title, or as its kind finds one
+ * (a resident by ID number). */
+static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, int64_t *id,
+                          char *why, size_t whysz)
 {
     record_row rows[2];
     size_t n = 0;
     *id = 0;
+    why[0] = '\0';
+    if (f->ref->hooks.find)
+        return f->ref->hooks.find(ki->st, v, id, why, whysz);
     ws_status s = record_list(ki->st, f->ref, v, false, 0, 1, rows, 2, &n);
     for (size_t i = 0; s == WS_OK && i < n; i++)
         if (strcmp(rows[i].cells[0], v) == 0)
@@ -111,9 +116,10 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
             continue;
         if (f->type == FLD_REF) {
             int64_t id = 0;
-            if (kind_ref(ki, f, t, &id) != WS_OK || !id) {
-                char name[256];
-                trf(name, sizeof name, "import.kind_no_ref", tr(f->ref->label), t);
+            char name[256];
+            if (kind_ref(ki, f, t, &id, name, sizeof name) != WS_OK || !id) {
+                if (!name[0])
+                    trf(name, sizeof name, "import.kind_no_ref", tr(f->ref->label), t);
                 trf(why, whysz, "record.field_error", tr(f->label), name);
                 return false;
             }
@@ -130,11 +136,56 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
     return true;
 }
 
-/* The registered record this row is (its title), or 0. */
+/* The record with the same ledger key fields (a visit: person, date,
+ * worker), or 0. */
+static ws_status kind_existing_by_key(kind_import *ki, const void *rec, int64_t *id)
+{
+    const record_kind *k = ki->k;
+    char sql[1024];
+    size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE deleted_at IS NULL",
+                                   k->table);
+    int n = 0;
+    for (const int *f = k->ledger_key; *f >= 0 && used < sizeof sql; f++)
+        used += (size_t)snprintf(sql + used, sizeof sql - used, " AND %s IS ?%d",
+                                 k->fields[*f].column, ++n);
+    snprintf(sql + used, sizeof sql - used, " ORDER BY id LIMIT 1");
+    db *d = station_db(ki->st);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_handle(d), sql, -1, &q, NULL) != SQLITE_OK)
+        return db_status(d);
+    n = 0;
+    for (const int *f = k->ledger_key; *f >= 0; f++) {
+        const field_def *fd = &k->fields[*f];
+        int64_t v;
+        ++n;
+        if (fd->type == FLD_REF || fd->type == FLD_INT || fd->type == FLD_MONEY ||
+            fd->type == FLD_MINUTES) {
+            memcpy(&v, (const char *)rec + fd->offset, sizeof v);
+            if (fd->type == FLD_REF && !v)
+                sqlite3_bind_null(q, n);
+            else
+                sqlite3_bind_int64(q, n, v);
+        } else {
+            const char *t = (const char *)rec + fd->offset;
+            if (!*t && (fd->type == FLD_DATE || fd->type == FLD_ID_NUMBER))
+                sqlite3_bind_null(q, n);
+            else
+                sqlite3_bind_text(q, n, t, -1, SQLITE_TRANSIENT);
+        }
+    }
+    int rc = sqlite3_step(q);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* The registered record this row is (its title, or its ledger key), or 0. */
 static ws_status kind_existing(kind_import *ki, const void *rec, int64_t *id)
 {
     const field_def *t = &ki->k->fields[ki->k->title_field];
     *id = 0;
+    if (ki->k->ledger_key)
+        return kind_existing_by_key(ki, rec, id);
     if (!(t->flags & FF_UNIQUE) || !*((const char *)rec + t->offset))
         return WS_OK;
     record_row rows[8];
@@ -155,7 +206,14 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
         ki->rep->skipped++; /* a total, a signature, the header again: no record */
         return WS_OK;
     }
-    record_init(ki->k, rec);
+    /* The kind's defaults fill what the ledger has no column for (a
+     * visit's follow-up); a column it has decides, an empty cell too. */
+    record_new(ki->st, ki->k, rec);
+    for (size_t c = 0; c < ki->ncols; c++)
+        if (ki->field_of[c] >= 0) {
+            const field_def *f = &ki->k->fields[ki->field_of[c]];
+            memset((char *)rec + f->offset, 0, f->size);
+        }
     if (!kind_cells(ki, row, rec, why, sizeof why)) {
         kind_error_row(ki, row, why);
         return WS_OK;

@@ -305,6 +305,7 @@ const record_kind kind_case = {
     .fields = case_fields,
     .nfields = sizeof case_fields / sizeof case_fields[0],
     .title_field = CSF_NUMBER,
+    .period = "opened_date",
     .newest_first = true,
     .read_perm = PERM_CASE_READ,
     .write_perm = PERM_CASE_WRITE,

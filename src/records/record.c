@@ -777,7 +777,8 @@ static ws_status record_load_state(station *st, const record_kind *k, int64_t id
     return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
 }
 
-ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec)
+static ws_status record_load_as(station *st, const record_kind *k, int64_t id, void *rec,
+                                bool log)
 {
     ws_status s = station_require(st, k->read_perm);
     if (s != WS_OK) {
@@ -789,9 +790,19 @@ ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec)
         return s;
     }
     s = record_load_state(st, k, id, false, rec);
-    if (s == WS_OK && k->log_open)
+    if (s == WS_OK && k->log_open && log)
         s = access_log(st, &(access_entry){.event = EV_OPEN, .table = k->table, .row = id});
     return s;
+}
+
+ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec)
+{
+    return record_load_as(st, k, id, rec, true);
+}
+
+ws_status record_read(station *st, const record_kind *k, int64_t id, void *rec)
+{
+    return record_load_as(st, k, id, rec, false);
 }
 
 /* Soft delete (deleting) or restore: deleted_at set or cleared, revision

@@ -25,6 +25,7 @@
 #include "resident_internal.h"
 #include "search.h"
 #include "station_internal.h"
+#include "wushe/catalog.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
 
@@ -124,6 +125,72 @@ static ws_status resident_kind_no_delete(station *st, int64_t id, record_error *
     return WS_ERR_DENIED;
 }
 
+/* A resident named in a ledger: by ID number; or by name, with the
+ * community after it when several share the name ("张伟（柳河社区）",
+ * "张伟/柳河社区"). */
+static ws_status resident_kind_find(station *st, const char *text, int64_t *id, char *why,
+                                    size_t whysz)
+{
+    *id = 0;
+    why[0] = '\0';
+    db *d = station_db(st);
+    char today[11];
+    date_today(today);
+    val_id vid;
+    if (val_id_number(text, today, &vid) == VAL_OK) {
+        sqlite3_stmt *q = db_prepare(d, "SELECT id FROM residents WHERE id_number = ?1 AND"
+                                        " deleted_at IS NULL");
+        if (!q)
+            return db_status(d);
+        db_bind_text(q, 1, vid.number);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            *id = sqlite3_column_int64(q, 0);
+        db_reset(q);
+        if (!*id)
+            trf(why, whysz, "import.resident_no_id", text);
+        return WS_OK;
+    }
+    char name[256], place[256] = "";
+    snprintf(name, sizeof name, "%s", text);
+    static const char *const seps[] = {"\xef\xbc\x88", "(", "/", "\xef\xbc\x8f"}; /* （ ( / ／ */
+    for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+        char *at = strstr(name, seps[i]);
+        if (!at)
+            continue;
+        snprintf(place, sizeof place, "%s", at + strlen(seps[i]));
+        *at = '\0';
+        size_t n = strlen(place);
+        if (n >= 3 && strcmp(place + n - 3, "\xef\xbc\x89") == 0) /* ） */
+            place[n - 3] = '\0';
+        else if (n && place[n - 1] == ')')
+            place[n - 1] = '\0';
+        break;
+    }
+    sqlite3_stmt *q = db_prepare(d, "SELECT r.id FROM residents r LEFT JOIN communities c ON"
+                                    " c.id = r.community_id WHERE r.name = ?1 AND"
+                                    " r.deleted_at IS NULL AND (?2 = '' OR c.name = ?2)"
+                                    " ORDER BY r.id LIMIT 2");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, name);
+    sqlite3_bind_text(q, 2, place, -1, SQLITE_TRANSIENT);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (n++ == 0)
+            *id = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    if (rc != SQLITE_DONE)
+        return db_status_from(rc);
+    if (n > 1) {
+        *id = 0;
+        trf(why, whysz, "import.resident_several", name);
+    } else if (n == 0) {
+        trf(why, whysz, place[0] ? "import.resident_not_in" : "import.resident_none", name,
+            place);
+    }
+    return WS_OK;
+}
+
 static const field_def resident_kind_fields[] = {
     {.column = "name", .label = "field.name", .type = FLD_NAME,
      .flags = FF_REQUIRED | FF_LIST, REC_AT(resident_named, name), .limit = RESIDENT_NAME_CHARS,
@@ -147,6 +214,7 @@ const record_kind kind_resident = {
     .hooks = {.validate = resident_kind_rules,
               .before_write = resident_kind_unindex,
               .after_write = resident_kind_index,
-              .before_delete = resident_kind_no_delete},
+              .before_delete = resident_kind_no_delete,
+              .find = resident_kind_find},
     .sql = &resident_kind_sql,
 };

@@ -206,6 +206,10 @@ static const field_def visit_fields[] = {
                       .aliases = "下次走访日期|下次走访"},
 };
 
+/* A visit ledger's row is the visit already there when the person, the
+ * day and the worker are the same. */
+static const int visit_key[] = {VF_RESIDENT, VF_DATE, VF_WORKER, -1};
+
 static struct kind_sql visit_sql;
 const record_kind kind_visit = {
     .name = "visit",
@@ -217,6 +221,8 @@ const record_kind kind_visit = {
     .fields = visit_fields,
     .nfields = sizeof visit_fields / sizeof visit_fields[0],
     .title_field = VF_DATE,
+    .period = "visit_date",
+    .ledger_key = visit_key,
     .newest_first = true,
     .read_perm = PERM_VISIT_READ,
     .write_perm = PERM_VISIT_WRITE,

@@ -41,7 +41,7 @@ static const keybind home_keys[] = {
     {'1', ACT_RESIDENTS, KB_LETTER | KB_BAR},
     {'2', ACT_CASEWORK, KB_LETTER | KB_BAR},
     {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
-    {'\r', ACT_OPEN, KB_BAR},
+    {'\r', ACT_OPEN, 0}, /* the hint line says what Enter does */
     {'\n', ACT_OPEN, 0},
     {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
     {KEYCODE | KEY_UP, ACT_UP, 0},
