@@ -169,3 +169,16 @@ CREATE INDEX referrals_date ON referrals(referral_date, id);
 CREATE INDEX referrals_case ON referrals(case_id, referral_date);
 CREATE INDEX referrals_resident ON referrals(resident_id, referral_date);
 CREATE INDEX referrals_feedback ON referrals(feedback_due) WHERE feedback_date IS NULL;
+
+-- When each person in a group visited on a schedule is due (应访): kept
+-- by the model as visits and groups change (due.c), so that the due list
+-- reads the people most overdue from an index instead of working out
+-- everyone's last visit each time. Rebuilt when the frequencies change.
+CREATE TABLE visit_schedule (
+    resident_id INTEGER PRIMARY KEY REFERENCES residents(id),
+    days        INTEGER NOT NULL,              -- the shortest frequency of their groups
+    last_visit  TEXT,                          -- NULL: never visited
+    worker_id   INTEGER,                       -- who made the last visit
+    due_date    TEXT NOT NULL
+);
+CREATE INDEX visit_schedule_due ON visit_schedule(due_date, resident_id);

@@ -240,6 +240,16 @@ typedef struct casework_counts {
 } casework_counts;
 ws_status casework_counts_get(station *st, casework_counts *c);
 
+/* When a person is due again (visit_schedule), written again after what
+ * it depends on changed: their visits, their groups, their record (inside
+ * the caller's transaction; a bulk load rebuilds all at its end instead). */
+ws_status due_refresh(station *st, int64_t resident_id);
+/* Everyone's, inside the caller's transaction (the end of a bulk load). */
+ws_status due_rebuild(station *st);
+/* Everyone's again when the frequencies (codes.yaml, station.yaml) differ
+ * from those the file's were worked out with (at open). */
+ws_status due_ensure(station *st);
+
 /* A resident's last visit ("" when never) and open cases, for the form. */
 ws_status casework_resident_summary(station *st, int64_t resident_id, char last_visit[16],
                                     int64_t *open_cases);

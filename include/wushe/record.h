@@ -96,6 +96,9 @@ typedef struct record_hooks {
     /* Inside the delete's transaction, before it: refuse (WS_ERR_INVALID,
      * re filled) or clean up. */
     ws_status (*before_delete)(station *st, int64_t id, record_error *re);
+    /* Inside a delete's or a restore's transaction, after it (what hangs
+     * on the record being there: a visit's people are due again). */
+    ws_status (*after_state)(station *st, int64_t id, bool deleted);
     /* The record a ledger cell names when its title alone cannot (a
      * resident by ID number, or by a name only one has); *id 0 and why
      * filled when none or several. NULL: by title. */

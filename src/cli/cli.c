@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "cli_internal.h"
 
+#include "wushe/casework.h"
 #include "wushe/access.h"
 #include "wushe/account.h"
 
@@ -289,7 +290,9 @@ int cli_open(const cli_opts *o, const char *path, unsigned flags,
         return 1;
     }
     /* The declared kinds' search terms, built once by this version. */
-    if (!(flags & STATION_NO_MIGRATE) && (s = record_ensure(*st)) != WS_OK) {
+    if (!(flags & STATION_NO_MIGRATE) && (s = record_ensure(*st)) == WS_OK)
+        s = due_ensure(*st); /* who is due, by this station's frequencies */
+    if (!(flags & STATION_NO_MIGRATE) && s != WS_OK) {
         cli_error("%s", tr(ws_status_key(s)));
         station_close(st);
         return 1;
@@ -720,6 +723,8 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
                total > index ? index / (total - index) : 0.0);
         bench_opts b = {.queries = o->queries ? o->queries : 200, .naive = 20, .out = stdout};
         ws_status s = bench_search(st, &b);
+        if (s == WS_OK)
+            s = bench_casework(st, &b);
         if (s != WS_OK) {
             cli_error("%s", tr(ws_status_key(s)));
             rc = 1;

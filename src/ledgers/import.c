@@ -1,3 +1,4 @@
+#include "wushe/casework.h"
 #include "wushe/import.h"
 #include "wushe/access.h"
 
@@ -1950,6 +1951,9 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
                 s == WS_ERR_IO || s == WS_ERR_FULL ? enc_os_error(errno, why, sizeof why)
                                                    : tr(ws_status_key(s)));
     }
+    /* Who is due for a visit, after the bulk load. */
+    if (s == WS_OK && keep)
+        s = due_rebuild(c->st);
     if (s == WS_OK && keep) {
         s = db_commit(d);
         if (s != WS_OK && rep->error_path[0]) {

@@ -41,30 +41,117 @@ static char *due_frequencies(station *st)
     return json;
 }
 
-/* One row per scheduled resident: ?1 the frequencies, ?2 today. Columns:
- * id, name, community, groups, last visit, its worker, due date, days
- * overdue. */
-#define DUE_ROWS                                                                            \
-    "WITH freq(code, days) AS (SELECT key, value FROM json_each(?1)),"                      \
-    " people AS (SELECT g.resident_id AS rid, min(f.days) AS days,"                         \
-    "  group_concat(g.group_code) AS groups, min(g.start_date) AS since"                    \
-    "  FROM resident_groups g JOIN freq f ON f.code = g.group_code GROUP BY g.resident_id),"  \
-    " last AS (SELECT p.rid, p.days, p.groups, p.since,"                                    \
-    "  (SELECT vp.visit_date || '|' || coalesce(vp.worker_id, 0) FROM visit_people vp"      \
-    "   JOIN visits v ON v.id = vp.visit_id AND v.deleted_at IS NULL"                       \
-    "   WHERE vp.resident_id = p.rid ORDER BY vp.visit_date DESC LIMIT 1) AS lv"            \
-    "  FROM people p),"                                                                     \
-    " due AS (SELECT r.id AS rid, r.name, r.name_pinyin, r.name_initials, r.community_id,"  \
-    "  l.groups, substr(l.lv, 1, 10) AS last_visit,"                                        \
-    "  CAST(substr(l.lv, 12) AS INTEGER) AS worker,"                                        \
-    "  CASE WHEN l.lv IS NOT NULL THEN date(substr(l.lv, 1, 10), '+' || l.days || ' days')" \
-    "   ELSE coalesce(l.since, date(r.created_at)) END AS due_date"                         \
-    "  FROM last l JOIN residents r ON r.id = l.rid AND r.deleted_at IS NULL)"              \
-    " SELECT rid, name, coalesce((SELECT name FROM communities WHERE id = community_id), ''),"\
-    "  groups, coalesce(last_visit, ''),"                                                   \
-    "  coalesce((SELECT display_name FROM accounts WHERE id = worker), ''), due_date,"      \
-    "  CAST(julianday(?2) - julianday(due_date) AS INTEGER) AS overdue,"                   \
-    "  name_pinyin, name_initials, community_id, worker FROM due"
+/* Who is due when, for one resident (?2) or everyone (?2 NULL): ?1 the
+ * frequencies ({"tekun":30,...}). Never visited: due since they joined
+ * the group (or were registered). */
+#define SCHEDULE_ROWS                                                                       \
+    "INSERT INTO visit_schedule(resident_id, days, last_visit, worker_id, due_date)"       \
+    " SELECT rid, days, substr(lv, 1, 10), CAST(substr(lv, 12) AS INTEGER),"                \
+    "  CASE WHEN lv IS NOT NULL THEN date(substr(lv, 1, 10), '+' || days || ' days')"       \
+    "  ELSE coalesce(since, date(created)) END FROM ("                                      \
+    "  SELECT p.rid, p.days, p.since, r.created_at AS created,"                            \
+    "   (SELECT vp.visit_date || '|' || coalesce(vp.worker_id, 0) FROM visit_people vp"     \
+    "    JOIN visits v ON v.id = vp.visit_id AND v.deleted_at IS NULL"                      \
+    "    WHERE vp.resident_id = p.rid ORDER BY vp.visit_date DESC LIMIT 1) AS lv"           \
+    "  FROM (SELECT g.resident_id AS rid, min(f.value) AS days, min(g.start_date) AS since"  \
+    "   FROM resident_groups g JOIN json_each(?1) f ON f.key = g.group_code"               \
+    "   WHERE f.value > 0 AND (?2 IS NULL OR g.resident_id = ?2) GROUP BY g.resident_id) p" \
+    "  JOIN residents r ON r.id = p.rid AND r.deleted_at IS NULL)"
+
+static ws_status schedule_write(station *st, int64_t resident_id)
+{
+    db *d = station_db(st);
+    char *freq = due_frequencies(st);
+    if (!freq)
+        return WS_ERR_NOMEM;
+    ws_status s = WS_OK;
+    sqlite3_stmt *q = db_prepare(d, resident_id ? "DELETE FROM visit_schedule WHERE"
+                                                  " resident_id = ?1"
+                                                : "DELETE FROM visit_schedule");
+    if (!q)
+        s = db_status(d);
+    if (s == WS_OK) {
+        if (resident_id)
+            sqlite3_bind_int64(q, 1, resident_id);
+        int rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            s = db_status_from(rc);
+    }
+    if (s == WS_OK && !(q = db_prepare(d, SCHEDULE_ROWS)))
+        s = db_status(d);
+    if (s == WS_OK) {
+        db_bind_text(q, 1, freq);
+        if (resident_id)
+            sqlite3_bind_int64(q, 2, resident_id);
+        else
+            sqlite3_bind_null(q, 2);
+        int rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            s = db_status_from(rc);
+    }
+    free(freq);
+    return s;
+}
+
+ws_status due_refresh(station *st, int64_t resident_id)
+{
+    /* A bulk load (demo, import) rebuilds them all at its end. */
+    if (!resident_id || db_is_bulk(station_db(st)))
+        return WS_OK;
+    return schedule_write(st, resident_id);
+}
+
+ws_status due_rebuild(station *st)
+{
+    char *freq = due_frequencies(st);
+    if (!freq)
+        return WS_ERR_NOMEM;
+    ws_status s = schedule_write(st, 0);
+    if (s == WS_OK)
+        s = db_setting_set(station_db(st), "visit_schedule_days", freq);
+    free(freq);
+    return s;
+}
+
+ws_status due_ensure(station *st)
+{
+    char *freq = due_frequencies(st);
+    char was[2048] = "";
+    if (!freq)
+        return WS_ERR_NOMEM;
+    db *d = station_db(st);
+    ws_status s = db_setting_get(d, "visit_schedule_days", was, sizeof was);
+    bool same = s == WS_OK && strcmp(was, freq) == 0;
+    free(freq);
+    if (same)
+        return WS_OK;
+    if (s != WS_OK && s != WS_ERR_NOT_FOUND)
+        return s;
+    station_system_begin(st);
+    s = db_begin(d);
+    if (s == WS_OK)
+        s = db_end(d, due_rebuild(st));
+    station_system_end(st);
+    return s;
+}
+
+/* The due rows: ?2 today, ?3 the latest due date shown; then the filter. */
+#define DUE_SELECT                                                                          \
+    "SELECT s.resident_id, r.name,"                                                         \
+    " coalesce((SELECT name FROM communities WHERE id = r.community_id), ''),"              \
+    " (SELECT group_concat(group_code) FROM resident_groups WHERE resident_id = r.id),"     \
+    " coalesce(s.last_visit, ''),"                                                          \
+    " coalesce((SELECT display_name FROM accounts WHERE id = s.worker_id), ''), s.due_date,"\
+    " CAST(julianday(?2) - julianday(s.due_date) AS INTEGER)"                               \
+    " FROM visit_schedule s JOIN residents r ON r.id = s.resident_id"                       \
+    " WHERE s.due_date <= ?3"                                                               \
+    " AND (?4 IS NULL OR r.name LIKE ?4 ESCAPE '\\')"                                       \
+    " AND (?5 IS NULL OR r.name_pinyin LIKE ?5 || '%' OR r.name_initials LIKE ?5 || '%')"  \
+    " AND (?9 IS NULL OR EXISTS (SELECT 1 FROM resident_groups WHERE resident_id = r.id"    \
+    "  AND group_code = ?9))"                                                               \
+    " AND (?10 = 0 OR r.community_id = ?10) AND (?11 = 0 OR s.worker_id = ?11)"
 
 /* The text filter in SQL terms: a group's label, a community's name, a
  * worker's name, or a person's name, pinyin or initials. */
@@ -132,13 +219,6 @@ static void due_text_parse(station *st, const char *text, due_text *t)
     }
 }
 
-#define DUE_WHERE                                                                          \
-    "SELECT * FROM (" DUE_ROWS ") WHERE overdue >= ?3"                                      \
-    " AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\')"                                          \
-    " AND (?5 IS NULL OR name_pinyin LIKE ?5 || '%' OR name_initials LIKE ?5 || '%')"     \
-    " AND (?9 IS NULL OR ',' || groups || ',' LIKE '%,' || ?9 || ',%')"                    \
-    " AND (?10 = 0 OR community_id = ?10) AND (?11 = 0 OR worker = ?11)"
-
 ws_status due_list(station *st, const due_filter *f, int64_t after_days, int64_t after_id,
                    int dir, due_row *rows, size_t max, size_t *n)
 {
@@ -146,36 +226,33 @@ ws_status due_list(station *st, const due_filter *f, int64_t after_days, int64_t
     ws_status s = station_require(st, PERM_VISIT_READ);
     if (s != WS_OK)
         return s;
-    char *freq = due_frequencies(st);
-    if (!freq)
-        return WS_ERR_NOMEM;
     due_text t;
     due_text_parse(st, f ? f->text : NULL, &t);
     db *d = station_db(st);
-    /* Most overdue first; backward (dir < 0) nearest the row first. */
+    /* Most overdue first: the earliest due date. Backward (dir < 0): the
+     * rows before (after_days, after_id), nearest first. */
     sqlite3_stmt *q = db_prepare(d, dir >= 0
-        ? DUE_WHERE " AND (?6 = 0 OR overdue < ?7 OR (overdue = ?7 AND rid > ?6))"
-          " ORDER BY overdue DESC, rid LIMIT ?8"
-        : DUE_WHERE " AND (?6 = 0 OR overdue > ?7 OR (overdue = ?7 AND rid < ?6))"
-          " ORDER BY overdue, rid DESC LIMIT ?8");
-    if (!q) {
-        free(freq);
+        ? DUE_SELECT " AND (?6 = 0 OR (s.due_date, s.resident_id) > (?7, ?6))"
+          " ORDER BY s.due_date, s.resident_id LIMIT ?8"
+        : DUE_SELECT " AND (?6 = 0 OR (s.due_date, s.resident_id) < (?7, ?6))"
+          " ORDER BY s.due_date DESC, s.resident_id DESC LIMIT ?8");
+    if (!q)
         return db_status(d);
-    }
-    char today[11];
+    char today[11], last[11], after[11];
     date_today(today);
-    db_bind_text(q, 1, freq);
+    date_add_days(today, f && f->week ? 7 : 0, last);
+    date_add_days(today, (int)-after_days, after);
     db_bind_text(q, 2, today);
-    sqlite3_bind_int(q, 3, f && f->week ? -7 : 0);
+    db_bind_text(q, 3, last);
     db_bind_text_or_null(q, 4, t.like);
     db_bind_text_or_null(q, 5, t.pinyin);
     sqlite3_bind_int64(q, 6, after_id);
-    sqlite3_bind_int64(q, 7, after_days);
+    db_bind_text(q, 7, after);
     sqlite3_bind_int64(q, 8, (sqlite3_int64)max);
     db_bind_text_or_null(q, 9, t.group);
     sqlite3_bind_int64(q, 10, t.community);
     sqlite3_bind_int64(q, 11, f && f->worker_id ? f->worker_id : t.worker);
-    int rc;
+    int rc = SQLITE_DONE;
     while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         due_row *r = &rows[(*n)++];
         memset(r, 0, sizeof *r);
@@ -184,10 +261,12 @@ ws_status due_list(station *st, const due_filter *f, int64_t after_days, int64_t
         db_column_copy(q, 2, r->community, sizeof r->community);
         char groups[256];
         db_column_copy(q, 3, groups, sizeof groups);
-        /* The groups' short labels. */
+        /* The groups visited on a schedule, by their short labels. */
         size_t used = 0;
         char *save = NULL;
         for (char *g = strtok_r(groups, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
+            if (casework_visit_days(st, g) <= 0)
+                continue;
             const code_item *it = codebook_find(station_codes(st), "vulnerable_group", g);
             used += (size_t)snprintf(r->groups + used, sizeof r->groups - used, "%s%s",
                                      used ? "、" : "", it ? code_label(it, 1) : g);
@@ -202,32 +281,26 @@ ws_status due_list(station *st, const due_filter *f, int64_t after_days, int64_t
     if (*n < max && rc != SQLITE_DONE)
         s = db_status_from(rc);
     db_reset(q);
-    free(freq);
     return s;
 }
 
-static ws_status due_count(station *st, int from_days, int64_t *out)
+/* People due after today + from_days, up to today + to_days. */
+static ws_status due_count(station *st, int from_days, int to_days, int64_t *out)
 {
-    char *freq = due_frequencies(st);
-    if (!freq)
-        return WS_ERR_NOMEM;
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d, "SELECT count(*) FROM (" DUE_ROWS ") WHERE overdue >= ?3"
-                                    " AND overdue < ?4");
-    if (!q) {
-        free(freq);
-        return db_status(d);
-    }
-    char today[11];
+    char today[11], a[11], b[11];
     date_today(today);
-    db_bind_text(q, 1, freq);
-    db_bind_text(q, 2, today);
-    sqlite3_bind_int(q, 3, from_days);
-    sqlite3_bind_int(q, 4, from_days < 0 ? 0 : 1 << 30);
+    date_add_days(today, from_days, a);
+    date_add_days(today, to_days, b);
+    sqlite3_stmt *q = db_prepare(d, "SELECT count(*) FROM visit_schedule WHERE due_date > ?1"
+                                    " AND due_date <= ?2");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, a);
+    db_bind_text(q, 2, b);
     int rc = sqlite3_step(q);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     db_reset(q);
-    free(freq);
     return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
 }
 
@@ -239,9 +312,9 @@ ws_status casework_counts_get(station *st, casework_counts *c)
     date_today(today);
     ws_status s = WS_OK;
     if (station_can(st, PERM_VISIT_READ)) {
-        s = due_count(st, 0, &c->overdue);
+        s = due_count(st, -100000, 0, &c->overdue);
         if (s == WS_OK)
-            s = due_count(st, -7, &c->due_week);
+            s = due_count(st, 0, 7, &c->due_week);
     }
     if (s != WS_OK || !station_can(st, PERM_CASE_READ))
         return s;

@@ -839,6 +839,8 @@ static ws_status record_set_deleted(station *st, const record_kind *k, int64_t i
     }
     if (s == WS_OK)
         s = deleting ? record_terms_delete(d, k, id) : record_terms_write(st, k, id, rec, false);
+    if (s == WS_OK && k->hooks.after_state)
+        s = k->hooks.after_state(st, id, deleting);
     if (s == WS_OK)
         s = audit_write_sql(d, sql->audit, station_actor(st), id,
                             deleting ? AUDIT_DELETE : AUDIT_UPDATE, before);
@@ -1114,7 +1116,7 @@ ws_status record_terms_refresh(station *st, const record_kind *k, int64_t id)
     void *rec = calloc(1, k->size);
     if (!rec)
         return WS_ERR_NOMEM;
-    ws_status s = record_load(st, k, id, rec);
+    ws_status s = record_load_row(st, k, id, rec);
     if (s == WS_OK)
         s = record_terms_write(st, k, id, rec, true);
     else if (s == WS_ERR_NOT_FOUND)

@@ -1,3 +1,4 @@
+#include "wushe/casework.h"
 #include "wushe/resident.h"
 #include "wushe/access.h"
 
@@ -596,6 +597,9 @@ ws_status resident_store(station *st, resident *r)
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "residents", r->id,
                         insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
+    /* Their groups say how often they are visited. */
+    if (s == WS_OK)
+        s = due_refresh(st, r->id);
     free(before);
     return s;
 }
@@ -814,6 +818,8 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
         s = household_head_sync(st, old_household);
     if (s == WS_OK && hid != old_household)
         s = household_head_sync(st, hid);
+    if (s == WS_OK)
+        s = due_refresh(st, id); /* a deleted person is due no more */
     free(before);
     if (s == WS_OK)
         return db_commit(d);

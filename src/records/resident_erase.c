@@ -148,6 +148,8 @@ static ws_status erase_rows(station *st, int64_t id, const char *reason, const c
         s = erase_run(d,
             "UPDATE resident_groups SET cert_no = '', start_date = NULL, review_date = NULL"
             " WHERE resident_id = ?1", id, NULL, now);
+    if (s == WS_OK)
+        s = erase_run(d, "DELETE FROM visit_schedule WHERE resident_id = ?1", id, NULL, now);
     /* Consents keep what they were (date, scope, giver, withdrawal) and
      * lose who signed for the person and where the paper is. */
     if (s == WS_OK)

@@ -4,6 +4,7 @@
  * transaction, unless that would break what the register promises: one
  * living resident per ID number, one 户主 per household, references to
  * living households and communities. */
+#include "wushe/casework.h"
 #include "wushe/resident.h"
 #include "wushe/access.h"
 
@@ -185,6 +186,8 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
     /* A restored 户主 is its household's head again. */
     if (s == WS_OK)
         s = household_head_sync(st, r->household_id);
+    if (s == WS_OK)
+        s = due_refresh(st, id);
     if (s == WS_OK)
         s = audit_write(d, station_actor(st), "residents", id, AUDIT_UPDATE, before);
     free(before);

@@ -130,6 +130,32 @@ static ws_status visit_person(db *d, const visit *v, int64_t resident_id)
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+/* The people a visit counts for are due again (before and after a change). */
+static ws_status visit_people_due(station *st, int64_t visit_id)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT resident_id FROM visit_people WHERE visit_id = ?1");
+    if (!q)
+        return db_status(d);
+    int64_t ids[64];
+    size_t n = 0;
+    sqlite3_bind_int64(q, 1, visit_id);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 64)
+        ids[n++] = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    ws_status s = rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    for (size_t i = 0; s == WS_OK && i < n; i++)
+        s = due_refresh(st, ids[i]);
+    return s;
+}
+
+static ws_status visit_state(station *st, int64_t id, bool deleted)
+{
+    (void)deleted;
+    return visit_people_due(st, id);
+}
+
 /* Who the visit counts for, written again with the row. */
 static ws_status visit_people_write(station *st, void *rec, bool insert, record_error *re)
 {
@@ -138,6 +164,17 @@ static ws_status visit_people_write(station *st, void *rec, bool insert, record_
     db *d = station_db(st);
     ws_status s = WS_OK;
     if (!insert) {
+        /* Those it counted for before may be due sooner now. */
+        int64_t was[64];
+        size_t nwas = 0;
+        sqlite3_stmt *w = db_prepare(d, "SELECT resident_id FROM visit_people WHERE"
+                                        " visit_id = ?1");
+        if (!w)
+            return db_status(d);
+        sqlite3_bind_int64(w, 1, v->id);
+        while (nwas < 64 && sqlite3_step(w) == SQLITE_ROW)
+            was[nwas++] = sqlite3_column_int64(w, 0);
+        db_reset(w);
         sqlite3_stmt *q = db_prepare(d, "DELETE FROM visit_people WHERE visit_id = ?1");
         if (!q)
             return db_status(d);
@@ -146,8 +183,11 @@ static ws_status visit_people_write(station *st, void *rec, bool insert, record_
         db_reset(q);
         if (rc != SQLITE_DONE)
             return db_status_from(rc);
+        for (size_t i = 0; s == WS_OK && i < nwas; i++)
+            s = due_refresh(st, was[i]);
     }
-    s = visit_person(d, v, v->resident_id);
+    if (s == WS_OK)
+        s = visit_person(d, v, v->resident_id);
     char name[192];
     for (const char *p = visit_next_name(v->met, name, sizeof name); s == WS_OK && name[0];
          p = visit_next_name(p, name, sizeof name)) {
@@ -156,7 +196,7 @@ static ws_status visit_people_write(station *st, void *rec, bool insert, record_
         if (s == WS_OK && id)
             s = visit_person(d, v, id);
     }
-    return s;
+    return s == WS_OK ? visit_people_due(st, v->id) : s;
 }
 
 /* The search box finds a visit by the person's name. */
@@ -229,6 +269,7 @@ const record_kind kind_visit = {
     .hooks = {.defaults = visit_defaults,
               .validate = visit_rules,
               .after_write = visit_people_write,
+              .after_state = visit_state,
               .search_text = visit_search_text},
     .sql = &visit_sql,
 };

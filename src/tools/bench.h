@@ -16,6 +16,9 @@ typedef struct bench_opts {
 /* Time the first page of every query class on an open station. */
 ws_status bench_search(station *st, const bench_opts *opts);
 
+/* Time what casework opens all day (bench_casework.c). */
+ws_status bench_casework(station *st, const bench_opts *opts);
+
 /* Copy the station's rows into a new database at scratch (same schema,
  * one transaction, INSERT ... SELECT): the seconds SQLite alone needs to
  * write them, a floor for any fill or import. scratch is left behind. */

@@ -31,6 +31,7 @@ typedef struct demo_person {
     int64_t id;
     int days;       /* the group's visit frequency */
     int64_t household;
+    char birth[11];  /* "" unknown */
 } demo_person;
 
 /* The people in scheduled groups, with the shortest frequency of theirs. */
@@ -40,7 +41,8 @@ static ws_status demo_people(station *st, demo_person **out, size_t *n)
     *n = 0;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d, "SELECT r.id, group_concat(g.group_code),"
-                                    " coalesce(r.household_id, 0) FROM residents r"
+                                    " coalesce(r.household_id, 0), coalesce(r.birth_date, '')"
+                                    " FROM residents r"
                                     " JOIN resident_groups g ON g.resident_id = r.id"
                                     " WHERE r.deleted_at IS NULL GROUP BY r.id ORDER BY r.id");
     if (!q)
@@ -69,8 +71,9 @@ static ws_status demo_people(station *st, demo_person **out, size_t *n)
             }
             *out = p;
         }
-        (*out)[(*n)++] = (demo_person){sqlite3_column_int64(q, 0), days,
-                                       sqlite3_column_int64(q, 2)};
+        demo_person *p = &(*out)[(*n)++];
+        *p = (demo_person){sqlite3_column_int64(q, 0), days, sqlite3_column_int64(q, 2), ""};
+        db_column_copy(q, 3, p->birth, sizeof p->birth);
     }
     db_reset(q);
     return s;
@@ -131,6 +134,8 @@ static ws_status demo_visits(station *st, demo_rng *r, const demo_person *people
             record_new(st, &kind_visit, v);
             v->resident_id = p->id;
             date_add_days(today, -ago, v->visit_date);
+            if (strcmp(v->visit_date, p->birth) < 0)
+                continue; /* not born yet */
             snprintf(v->mode, sizeof v->mode, "%s", demo_chance(r, 800) ? "home" : "phone");
             v->worker_id = workers[demo_next(r) % 2];
             snprintf(v->findings, sizeof v->findings, "%s",
@@ -143,6 +148,10 @@ static ws_status demo_visits(station *st, demo_rng *r, const demo_person *people
                 demo_member_name(st, p, v->met, sizeof v->met);
             record_error re;
             s = record_save(st, &kind_visit, v, &re);
+            if (s == WS_ERR_INVALID) {
+                char msg[512];
+                fprintf(stderr, "demo visit: %s\n", record_error_text(&kind_visit, &re, msg, sizeof msg));
+            }
             if (p->days <= 4)
                 break;
         }
@@ -234,13 +243,17 @@ static ws_status demo_cases(station *st, demo_rng *r, const demo_person *people,
     casefile *c = malloc(sizeof *c);
     if (!c)
         return WS_ERR_NOMEM;
-    size_t ncases = n < DEMO_CASES ? n : DEMO_CASES;
+    /* Some sixty at a town's size; on a county-sized station one for
+     * every forty people on a visiting schedule. */
+    size_t ncases = n < DEMO_CASES ? n : n / 40 > DEMO_CASES ? n / 40 : DEMO_CASES;
     for (size_t i = 0; s == WS_OK && i < ncases; i++) {
-        const demo_person *p = &people[(i * 7919) % n];
+        const demo_person *p = &people[(i * 7919 + i / n) % n];
         record_new(st, &kind_case, c);
         c->resident_id = p->id;
         c->worker_id = worker;
         date_add_days(today, -demo_range(r, 140, 360), c->opened_date);
+        if (strcmp(c->opened_date, p->birth) < 0)
+            snprintf(c->opened_date, sizeof c->opened_date, "%s", p->birth);
         snprintf(c->source, sizeof c->source, "%s", i % 3 ? "outreach" : "request");
         snprintf(c->categories, sizeof c->categories, "%s", i % 2 ? "care" : "emotional,family");
         snprintf(c->problem, sizeof c->problem, "%s",
@@ -320,5 +333,5 @@ ws_status demo_casework(station *st, uint64_t seed)
     if (s == WS_OK && n)
         s = demo_cases(st, &r, people, n, workers[0], today);
     free(people);
-    return s;
+    return s == WS_OK ? due_rebuild(st) : s;
 }

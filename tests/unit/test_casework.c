@@ -80,6 +80,9 @@ static int setup(void **state)
         return -1;
     if (station_open(f->t->path, 0, f->cfg, &f->st, err, sizeof err) != WS_OK)
         return -1;
+    /* As the command line and the console do: the station's frequencies. */
+    if (due_ensure(f->st) != WS_OK)
+        return -1;
     *state = f;
     return 0;
 }
@@ -414,6 +417,28 @@ static void test_visits_and_due(void **state)
     assert_int_equal(record_delete(f->st, &kind_visit, v.id, &re), WS_OK);
     assert_int_equal(casework_resident_summary(f->st, f->old, last, &open), WS_OK);
     assert_string_equal(last, "");
+    /* A group given later puts the person on the list: never visited
+     * (his household visit was deleted above), due since he joined it. */
+    memset(&df, 0, sizeof df);
+    assert_int_equal(due_list(f->st, &df, 0, 0, 1, rows, 20, &n), WS_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_true(rows[i].resident_id != f->son);
+    resident *son = malloc(sizeof *son);
+    assert_int_equal(resident_load(f->t->st, f->son, son), WS_OK);
+    son->ngroups = 1;
+    snprintf(son->groups[0].code, sizeof son->groups[0].code, "dibao");
+    snprintf(son->groups[0].start_date, sizeof son->groups[0].start_date, "2026-10-01");
+    field_error fe;
+    assert_int_equal(resident_save(f->t->st, son, &fe), WS_OK);
+    free(son);
+    assert_int_equal(due_list(f->st, &df, 0, 0, 1, rows, 20, &n), WS_OK);
+    found = false;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].resident_id == f->son) {
+            found = true;
+            assert_int_equal(rows[i].days_overdue, 53);
+        }
+    assert_true(found);
     /* A 录入员 opens no case. */
     casefile *c = malloc(sizeof *c);
     case_init(f->st, c, f->old);
