@@ -29,7 +29,9 @@
     X(PERM_SUBJECT, "perm.subject")                       \
     X(PERM_ERASE, "perm.erase")                           \
     X(PERM_BACKUP, "perm.backup")                         \
-    X(PERM_RESTORE, "perm.restore")
+    X(PERM_RESTORE, "perm.restore")                   \
+    X(PERM_RESOURCES, "res.perm_resources")           \
+    X(PERM_FUND_PAY, "res.perm_fund_pay")
 
 typedef enum {
 #define ACCESS_PERM_ENUM(name, key) name,

@@ -45,6 +45,7 @@ enum {
     FF_LIST = 1u << 4,    /* a column of the list */
     FF_LEDGER = 1u << 5,  /* a column of exports and imports */
     FF_NO_FORM = 1u << 6, /* derived: kept by hooks, not typed, not checked */
+    FF_FUTURE = 1u << 7,  /* a date that may be after today (an expiry) */
 };
 
 typedef struct record_kind record_kind;
@@ -73,7 +74,7 @@ typedef struct record_error {
     int field;
     size_t index;
     val_status code;
-    char detail[160];
+    char detail[320];
 } record_error;
 
 typedef struct record_hooks {
@@ -106,6 +107,9 @@ struct record_kind {
     int title_field;   /* the field that names a record (list order, references) */
     bool sort_by_pinyin; /* order by the title's collation key (sort_key column) */
     access_perm read_perm, write_perm; /* checked on every load, list, save, delete */
+    /* A ledger entry: written once, never updated or deleted (VAL_POSTED);
+     * a correction is a new entry (resources.h: res_correct). */
+    bool posted;
     record_hooks hooks;
     struct kind_sql *sql;
 };

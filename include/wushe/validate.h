@@ -55,7 +55,9 @@
     X(VAL_MASKED_EDIT, "valid.masked_edit") \
     X(VAL_GUARDIAN_NEEDED, "valid.guardian_needed") \
     X(VAL_BEFORE_BIRTH, "valid.before_birth")       \
-    X(VAL_WITHDRAWN_BEFORE, "valid.withdrawn_before")
+    X(VAL_WITHDRAWN_BEFORE, "valid.withdrawn_before") \
+    X(VAL_POSTED, "valid.posted")                   \
+    X(VAL_RULE, "valid.rule")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

@@ -39,6 +39,10 @@ static const unsigned access_table[PERM_COUNT] = {
      * PERM_EXPORT_UNMASKED); a restore replaces the station. */
     [PERM_BACKUP] = D | W,
     [PERM_RESTORE] = D,
+    /* Donations, stock and distributions are the register's clerks' work;
+     * money out of a fund is the 站长's approval. */
+    [PERM_RESOURCES] = D | W | C,
+    [PERM_FUND_PAY] = D,
 };
 
 static const char *const access_role_codes[] = {

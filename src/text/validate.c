@@ -23,7 +23,7 @@ bool val_status_names(val_status v)
 {
     return v == VAL_DUPLICATE_ID || v == VAL_HEAD_TAKEN || v == VAL_REVIEW_BEFORE_START ||
            v == VAL_GROUP_CHILD || v == VAL_GROUP_ELDERLY || v == VAL_GUARDIAN_NEEDED ||
-           v == VAL_BEFORE_BIRTH || v == VAL_WITHDRAWN_BEFORE;
+           v == VAL_BEFORE_BIRTH || v == VAL_WITHDRAWN_BEFORE || v == VAL_RULE;
 }
 
 const char *val_status_key(val_status v)

@@ -1,6 +1,7 @@
 /* Accounts, passwords, the lockout, sessions and the permission table,
  * walked through the model's own read and write paths. */
 #include "testutil.h"
+#include "wushe/resources.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,6 +369,15 @@ static ws_status try_perm(fixture *f, access_perm p, int64_t resident_id)
     }
     case PERM_STATION:
         return station_set_info(st, "桃源社工站", "");
+    case PERM_RESOURCES: {
+        donor d;
+        record_init(&kind_donor, &d);
+        snprintf(d.name, sizeof d.name, "爱心企业");
+        snprintf(d.donor_type, sizeof d.donor_type, "enterprise");
+        record_error re;
+        return record_save(st, &kind_donor, &d, &re);
+    }
+    case PERM_FUND_PAY: /* walked through payments in test_resources */
     case PERM_SUBJECT:
     case PERM_ERASE:
     case PERM_BACKUP:  /* walked through backup_make and backup_restore in test_backup */
@@ -398,12 +408,13 @@ static void test_permission_table_walk(void **state)
                            [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
                            [PERM_EXPORT_UNMASKED] = 1, [PERM_IMPORT] = 1, [PERM_STATION] = 1,
                            [PERM_ACCOUNTS] = 1, [PERM_ACCESS_LOG] = 1, [PERM_SUBJECT] = 1,
-                           [PERM_ERASE] = 1, [PERM_BACKUP] = 1, [PERM_RESTORE] = 1},
+                           [PERM_ERASE] = 1, [PERM_BACKUP] = 1, [PERM_RESTORE] = 1,
+                           [PERM_RESOURCES] = 1, [PERM_FUND_PAY] = 1},
         [ROLE_WORKER] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1,
                          [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
-                         [PERM_IMPORT] = 1, [PERM_BACKUP] = 1},
+                         [PERM_IMPORT] = 1, [PERM_BACKUP] = 1, [PERM_RESOURCES] = 1},
         [ROLE_CLERK] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1, [PERM_EXPORT] = 1,
-                        [PERM_IMPORT] = 1},
+                        [PERM_IMPORT] = 1, [PERM_RESOURCES] = 1},
         [ROLE_SUPERVISOR] = {[PERM_REGISTER_READ] = 1, [PERM_EXPORT] = 1},
     };
     for (int role = 0; role < ROLE_COUNT; role++) {

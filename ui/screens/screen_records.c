@@ -342,7 +342,8 @@ static screen *kind_form_make(app *a, const record_kind *k, int64_t id, int64_t 
     kf->fs.form = form_new(kf->defs, kf->ndefs);
     ws_status s = kf->fs.form ? WS_OK : WS_ERR_NOMEM;
     if (s == WS_OK)
-        form_set_readonly(kf->fs.form, id && !station_can(app_station(a), k->write_perm));
+        form_set_readonly(kf->fs.form,
+                          id && (k->posted || !station_can(app_station(a), k->write_perm)));
     if (s == WS_OK && id)
         s = record_load(app_station(a), k, id, kf->rec);
     if (s != WS_OK) {

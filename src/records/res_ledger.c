@@ -1,0 +1,331 @@
+/* The stock and fund ledgers: postings (never below zero, checked inside
+ * the writing transaction), sums, what expires, write-offs, and the proof
+ * that the caches equal the sums (wushe check). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "res_internal.h"
+#include "station_internal.h"
+#include "wushe/text.h"
+#include "wushe/validate.h"
+
+ws_status res_fail(record_error *re, int field, const char *msg)
+{
+    re->field = field;
+    re->code = VAL_RULE;
+    snprintf(re->detail, sizeof re->detail, "%s", msg);
+    return WS_ERR_INVALID;
+}
+
+void res_yuan(int64_t fen, char *out, size_t outsz)
+{
+    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(out, outsz, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(a / 100),
+             (unsigned long long)(a % 100));
+}
+
+ws_status res_check_amount(int64_t v, bool money, record_error *re, int field)
+{
+    if (v < 0)
+        return res_failf(re, field, money ? "res.err_negative_amount" : "res.err_negative_qty");
+    if (v == 0)
+        return res_failf(re, field, money ? "res.err_zero_amount" : "res.err_zero_qty");
+    if (v >= RES_AMOUNT_MAX)
+        return res_failf(re, field, money ? "res.err_amount_max" : "res.err_qty_max");
+    return WS_OK;
+}
+
+ws_status res_stock_post(station *st, int64_t item, const char *batch, const char *expiry,
+                         int64_t qty, int64_t value, const char *date, const char *source,
+                         int64_t source_id, record_error *re, int field)
+{
+    db *d = station_db(st);
+    if (qty < 0) {
+        int64_t have = 0;
+        sqlite3_stmt *q = db_prepare(d, "SELECT qty FROM stock_levels WHERE item_id = ?1"
+                                        " AND batch = ?2");
+        if (!q)
+            return db_status(d);
+        sqlite3_bind_int64(q, 1, item);
+        db_bind_text(q, 2, batch ? batch : "");
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            have = sqlite3_column_int64(q, 0);
+        db_reset(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_status_from(rc);
+        if (have + qty < 0) {
+            char name[256] = "";
+            if (db_text_i64(d, "SELECT name || ' (' || unit || ')' FROM items WHERE id = ?1", item,
+                            name, sizeof name) != WS_OK)
+                name[0] = '\0';
+            return res_failf(re, field, "res.err_stock_short", name, (long long)have,
+                             (long long)-qty);
+        }
+    }
+    sqlite3_stmt *q = db_prepare(d,
+        "INSERT INTO stock_moves(item_id, batch, expiry, qty, value, move_date, source,"
+        " source_id, actor, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    if (!q)
+        return db_status(d);
+    char now[32];
+    db_now(now);
+    sqlite3_bind_int64(q, 1, item);
+    db_bind_text(q, 2, batch ? batch : "");
+    db_bind_text(q, 3, expiry ? expiry : "");
+    sqlite3_bind_int64(q, 4, qty);
+    sqlite3_bind_int64(q, 5, value);
+    db_bind_text(q, 6, date);
+    db_bind_text(q, 7, source);
+    sqlite3_bind_int64(q, 8, source_id);
+    db_bind_text(q, 9, station_actor(st));
+    db_bind_text(q, 10, now);
+    int rc = sqlite3_step(q);
+    db_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+ws_status res_fund_post(station *st, int64_t fund, int64_t amount, const char *date,
+                        const char *source, int64_t source_id, record_error *re, int field)
+{
+    db *d = station_db(st);
+    if (amount < 0) {
+        int64_t have = 0;
+        ws_status s = db_int(d, "SELECT balance FROM funds WHERE id = ?1", fund, &have);
+        if (s != WS_OK)
+            return s;
+        if (have + amount < 0) {
+            char name[256] = "", y1[32], y2[32];
+            if (db_text_i64(d, "SELECT name FROM funds WHERE id = ?1", fund, name,
+                            sizeof name) != WS_OK)
+                name[0] = '\0';
+            res_yuan(have, y1, sizeof y1);
+            res_yuan(-amount, y2, sizeof y2);
+            return res_failf(re, field, "res.err_fund_short", name, y1, y2);
+        }
+    }
+    sqlite3_stmt *q = db_prepare(d,
+        "INSERT INTO fund_entries(fund_id, amount, entry_date, source, source_id, actor,"
+        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!q)
+        return db_status(d);
+    char now[32];
+    db_now(now);
+    sqlite3_bind_int64(q, 1, fund);
+    sqlite3_bind_int64(q, 2, amount);
+    db_bind_text(q, 3, date);
+    db_bind_text(q, 4, source);
+    sqlite3_bind_int64(q, 5, source_id);
+    db_bind_text(q, 6, station_actor(st));
+    db_bind_text(q, 7, now);
+    int rc = sqlite3_step(q);
+    db_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* ---- sums ---- */
+
+static ws_status res_read_int(station *st, const char *sql, int64_t id, int64_t *out)
+{
+    *out = 0;
+    ws_status s = station_require(st, PERM_REGISTER_READ);
+    return s == WS_OK ? db_int(station_db(st), sql, id, out) : s;
+}
+
+ws_status res_stock(station *st, int64_t item_id, int64_t *qty)
+{
+    return res_read_int(st, "SELECT on_hand FROM items WHERE id = ?1", item_id, qty);
+}
+
+ws_status res_stock_sum(station *st, int64_t item_id, int64_t *qty)
+{
+    return res_read_int(st, "SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE item_id = ?1",
+                        item_id, qty);
+}
+
+ws_status res_fund_balance(station *st, int64_t fund_id, int64_t *fen)
+{
+    return res_read_int(st, "SELECT balance FROM funds WHERE id = ?1", fund_id, fen);
+}
+
+ws_status res_fund_sum(station *st, int64_t fund_id, int64_t *fen)
+{
+    return res_read_int(st, "SELECT coalesce(sum(amount), 0) FROM fund_entries WHERE fund_id = ?1",
+                        fund_id, fen);
+}
+
+ws_status res_expiring(station *st, const char *until, res_batch *out, size_t max, size_t *n)
+{
+    *n = 0;
+    ws_status s = station_require(st, PERM_REGISTER_READ);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT l.item_id, i.name, i.unit, l.batch, l.expiry, l.qty FROM stock_levels l"
+        " JOIN items i ON i.id = l.item_id WHERE l.qty > 0 AND l.expiry <> ''"
+        " AND l.expiry <= ?1 ORDER BY l.expiry, i.name, l.batch LIMIT ?2");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, until);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+    int rc;
+    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        res_batch *b = &out[(*n)++];
+        b->item_id = sqlite3_column_int64(q, 0);
+        db_column_copy(q, 1, b->item, sizeof b->item);
+        db_column_copy(q, 2, b->unit, sizeof b->unit);
+        db_column_copy(q, 3, b->batch, sizeof b->batch);
+        db_column_copy(q, 4, b->expiry, sizeof b->expiry);
+        b->qty = sqlite3_column_int64(q, 5);
+    }
+    db_reset(q);
+    return WS_OK;
+}
+
+ws_status res_writeoff(station *st, int64_t item_id, const char *batch, int64_t qty,
+                       const char *reason, record_error *re)
+{
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    ws_status s = station_require(st, PERM_RESOURCES);
+    if (s != WS_OK)
+        return s;
+    if (!reason || !reason[0])
+        return res_failf(re, -1, "res.err_writeoff_reason");
+    s = res_check_amount(qty, false, re, -1);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    char today[11];
+    date_today(today);
+    /* The reason is the audit row's; the movement points at it. */
+    int64_t audit = 0;
+    char json[640];
+    char *r = text_sanitize(reason);
+    if (!r)
+        s = WS_ERR_NOMEM;
+    if (s == WS_OK) {
+        char *esc = sqlite3_mprintf("%w", r); /* no quotes inside the JSON string */
+        snprintf(json, sizeof json, "{\"item_id\":%lld,\"qty\":%lld,\"reason\":\"%s\"}",
+                 (long long)item_id, (long long)qty, esc ? esc : "");
+        sqlite3_free(esc);
+        sqlite3_stmt *q = db_prepare(d, "INSERT INTO audit_log(at, actor, table_name, row_id,"
+                                        " action, before, after) VALUES (?1, ?2, 'stock_moves',"
+                                        " ?3, 'insert', NULL, json(?4))");
+        if (!q)
+            s = db_status(d);
+        if (s == WS_OK) {
+            char now[32];
+            db_now(now);
+            db_bind_text(q, 1, now);
+            db_bind_text(q, 2, station_actor(st));
+            sqlite3_bind_int64(q, 3, item_id);
+            db_bind_text(q, 4, json);
+            int rc = sqlite3_step(q);
+            db_reset(q);
+            s = rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+            audit = sqlite3_last_insert_rowid(db_handle(d));
+        }
+    }
+    free(r);
+    char expiry[16] = "";
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(d, "SELECT expiry FROM stock_levels WHERE"
+                                                 " item_id = ?1 AND batch = ?2") : NULL;
+    if (q) {
+        sqlite3_bind_int64(q, 1, item_id);
+        db_bind_text(q, 2, batch ? batch : "");
+        if (sqlite3_step(q) == SQLITE_ROW)
+            db_column_copy(q, 0, expiry, sizeof expiry);
+        db_reset(q);
+    }
+    if (s == WS_OK)
+        s = res_stock_post(st, item_id, batch, expiry, -qty, 0, today, "writeoff", audit, re, -1);
+    return db_end(d, s);
+}
+
+/* ---- wushe check ---- */
+
+typedef struct res_check_query {
+    const char *sql; /* rows of (what, cached, summed) that disagree */
+    const char *key; /* the message */
+} res_check_query;
+
+static const res_check_query res_checks[] = {
+    {"SELECT i.name, i.on_hand, coalesce((SELECT sum(qty) FROM stock_moves m"
+     " WHERE m.item_id = i.id), 0) AS s FROM items i WHERE i.on_hand <> s OR s < 0",
+     "res.check_item"},
+    {"SELECT i.name || ' ' || l.batch, l.qty, coalesce((SELECT sum(qty) FROM stock_moves m"
+     " WHERE m.item_id = l.item_id AND m.batch = l.batch), 0) AS s FROM stock_levels l"
+     " JOIN items i ON i.id = l.item_id WHERE l.qty <> s OR s < 0",
+     "res.check_batch"},
+    {"SELECT f.name, f.balance, coalesce((SELECT sum(amount) FROM fund_entries e"
+     " WHERE e.fund_id = f.id), 0) AS s FROM funds f WHERE f.balance <> s OR s < 0",
+     "res.check_fund"},
+    /* Every posted line has its entry, and its amount. */
+    {"SELECT 'donation_money ' || l.id, l.amount, coalesce((SELECT sum(amount) FROM fund_entries"
+     " e WHERE e.source = 'donation_money' AND e.source_id = l.id), 0) AS s"
+     " FROM donation_money l WHERE l.amount <> s",
+     "res.check_line"},
+    {"SELECT 'donation_goods ' || l.id, l.quantity, coalesce((SELECT sum(qty) FROM stock_moves"
+     " m WHERE m.source = 'donation_goods' AND m.source_id = l.id), 0) AS s"
+     " FROM donation_goods l WHERE l.quantity <> s",
+     "res.check_line"},
+    {"SELECT 'payments ' || p.id, -p.amount, coalesce((SELECT sum(amount) FROM fund_entries"
+     " e WHERE e.source = 'payments' AND e.source_id = p.id), 0) AS s"
+     " FROM payments p WHERE -p.amount <> s",
+     "res.check_line"},
+};
+
+ws_status res_check(station *st, int64_t *problems, void (*say)(void *ctx, const char *line),
+                    void *ctx)
+{
+    *problems = 0;
+    db *d = station_db(st);
+    bool began = db_read_begin(d);
+    ws_status s = WS_OK;
+    for (size_t c = 0; s == WS_OK && c < sizeof res_checks / sizeof *res_checks; c++) {
+        sqlite3_stmt *q = db_prepare(d, res_checks[c].sql);
+        if (!q) {
+            s = db_status(d);
+            break;
+        }
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            (*problems)++;
+            if (say) {
+                char what[256], msg[512];
+                db_column_copy(q, 0, what, sizeof what);
+                trf(msg, sizeof msg, res_checks[c].key, what,
+                    (long long)sqlite3_column_int64(q, 1), (long long)sqlite3_column_int64(q, 2));
+                say(ctx, msg);
+            }
+        }
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            s = db_status_from(rc);
+    }
+    db_read_end(d, began);
+    return s;
+}
+
+void res_mask_name(const char *name, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (!name || !*name)
+        return;
+    size_t first = 1;
+    while (name[first] && ((unsigned char)name[first] & 0xC0) == 0x80)
+        first++;
+    size_t used = (size_t)snprintf(out, outsz, "%.*s", (int)first, name);
+    for (const char *p = name + first; *p && used + 1 < outsz; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80 && *p != ' ')
+            out[used++] = '*';
+    if (used < outsz)
+        out[used] = '\0';
+}
