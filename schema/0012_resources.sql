@@ -154,9 +154,11 @@ CREATE TABLE stock_levels (
 ) WITHOUT ROWID;
 
 CREATE TRIGGER stock_moves_level AFTER INSERT ON stock_moves BEGIN
-    INSERT INTO stock_levels(item_id, batch, expiry, qty)
-        VALUES (new.item_id, new.batch, new.expiry, new.qty)
-        ON CONFLICT(item_id, batch) DO UPDATE SET qty = qty + excluded.qty;
+    -- (Not an upsert: its CHECK would see a movement out as a new row.)
+    INSERT OR IGNORE INTO stock_levels(item_id, batch, expiry, qty)
+        VALUES (new.item_id, new.batch, new.expiry, 0);
+    UPDATE stock_levels SET qty = qty + new.qty
+        WHERE item_id = new.item_id AND batch = new.batch;
     UPDATE items SET on_hand = on_hand + new.qty WHERE id = new.item_id;
 END;
 

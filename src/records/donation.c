@@ -137,14 +137,14 @@ static ws_status res_posted_amount(station *st, const record_kind *k, void *rec,
     int64_t v = field_int(fa, rec), orig = field_int(fr, rec);
     if (!orig)
         return res_check_amount(v, money, re, p->amount);
-    char sql[160];
+    char sql[320];
     snprintf(sql, sizeof sql, "SELECT %s, reverses_id IS NOT NULL FROM %s WHERE id = ?1",
              fa->column, k->table);
     /* (Built from the declaration, never from user text; not cached by
      * the connection, which keys on literals.) */
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(db_handle(station_db(st)), sql, -1, &q, NULL) != SQLITE_OK)
-        return db_status(station_db(st));
+        return WS_ERR_DB;
     sqlite3_bind_int64(q, 1, orig);
     int rc = sqlite3_step(q);
     bool ok = rc == SQLITE_ROW && sqlite3_column_int64(q, 0) == -v &&
@@ -159,12 +159,12 @@ ws_status res_correction_state(station *st, const record_kind *k, int64_t id, bo
     *is_reversal = *is_reversed = false;
     if (!res_posted_of(k))
         return WS_ERR_INVALID;
-    char sql[128];
+    char sql[320];
     snprintf(sql, sizeof sql, "SELECT (SELECT reverses_id IS NOT NULL FROM %s WHERE id = ?1),"
              " EXISTS (SELECT 1 FROM %s WHERE reverses_id = ?1)", k->table, k->table);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(db_handle(station_db(st)), sql, -1, &q, NULL) != SQLITE_OK)
-        return db_status(station_db(st));
+        return WS_ERR_DB;
     sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {

@@ -1,0 +1,505 @@
+/* Charitable resources (issue 13): stock and funds as sums of entries,
+ * never below zero (also with two connections racing), corrections as
+ * linked reversals, distributions (one line a household, signed lines
+ * leave stock), and the bad input the issue lists. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "wushe/household.h"
+#include "wushe/resident.h"
+#include "wushe/resources.h"
+
+static int setup(void **state)
+{
+    *state = testutil_station_open(true);
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    testutil_station *t = *state;
+    testutil_station_close(&t);
+    return 0;
+}
+
+static int64_t save(station *st, const record_kind *k, void *rec)
+{
+    record_error re;
+    ws_status s = record_save(st, k, rec, &re);
+    if (s != WS_OK) {
+        char msg[512];
+        fail_msg("%s refused: %s (%s)", k->name, ws_status_name(s),
+                 record_error_text(k, &re, msg, sizeof msg));
+    }
+    return record_id(k, rec);
+}
+
+static int64_t new_item(station *st, const char *name, const char *unit)
+{
+    item it;
+    record_init(&kind_item, &it);
+    snprintf(it.name, sizeof it.name, "%s", name);
+    snprintf(it.category, sizeof it.category, "food");
+    snprintf(it.unit, sizeof it.unit, "%s", unit);
+    return save(st, &kind_item, &it);
+}
+
+static int64_t new_fund(station *st, const char *name)
+{
+    fund f;
+    record_init(&kind_fund, &f);
+    snprintf(f.name, sizeof f.name, "%s", name);
+    snprintf(f.fund_type, sizeof f.fund_type, "general");
+    return save(st, &kind_fund, &f);
+}
+
+static int64_t new_donation(station *st, const char *date)
+{
+    donor dn;
+    record_init(&kind_donor, &dn);
+    snprintf(dn.name, sizeof dn.name, "青石粮油公司");
+    snprintf(dn.donor_type, sizeof dn.donor_type, "enterprise");
+    int64_t donor_id = save(st, &kind_donor, &dn);
+    donation d;
+    record_init(&kind_donation, &d);
+    snprintf(d.donation_date, sizeof d.donation_date, "%s", date);
+    d.donor_id = donor_id;
+    snprintf(d.purpose, sizeof d.purpose, "general");
+    snprintf(d.agreement, sizeof d.agreement, "no");
+    return save(st, &kind_donation, &d);
+}
+
+static void goods_init(donation_goods *g, int64_t donation, int64_t item_id, int64_t qty,
+                       const char *batch, const char *expiry)
+{
+    record_init(&kind_donation_goods, g);
+    g->donation_id = donation;
+    g->item_id = item_id;
+    g->quantity = qty;
+    g->unit_value = 5000;
+    snprintf(g->batch, sizeof g->batch, "%s", batch);
+    snprintf(g->expiry, sizeof g->expiry, "%s", expiry);
+    snprintf(g->condition, sizeof g->condition, "new");
+}
+
+static int64_t give_goods(station *st, int64_t donation, int64_t item_id, int64_t qty,
+                          const char *batch, const char *expiry)
+{
+    donation_goods g;
+    goods_init(&g, donation, item_id, qty, batch, expiry);
+    return save(st, &kind_donation_goods, &g);
+}
+
+static void money_init(donation_money *m, int64_t donation, int64_t fund_id, int64_t fen)
+{
+    record_init(&kind_donation_money, m);
+    m->donation_id = donation;
+    m->fund_id = fund_id;
+    m->amount = fen;
+    snprintf(m->method, sizeof m->method, "transfer");
+}
+
+static int64_t give_money(station *st, int64_t donation, int64_t fund_id, int64_t fen)
+{
+    donation_money m;
+    money_init(&m, donation, fund_id, fen);
+    return save(st, &kind_donation_money, &m);
+}
+
+static int64_t stock(station *st, int64_t item_id)
+{
+    int64_t cached = -1, sum = -2;
+    assert_int_equal(res_stock(st, item_id, &cached), WS_OK);
+    assert_int_equal(res_stock_sum(st, item_id, &sum), WS_OK);
+    assert_int_equal(cached, sum);
+    return cached;
+}
+
+static int64_t balance(station *st, int64_t fund_id)
+{
+    int64_t cached = -1, sum = -2;
+    assert_int_equal(res_fund_balance(st, fund_id, &cached), WS_OK);
+    assert_int_equal(res_fund_sum(st, fund_id, &sum), WS_OK);
+    assert_int_equal(cached, sum);
+    return cached;
+}
+
+/* A household with a head in vulnerable group `group` ("" none). */
+static int64_t new_household(station *st, const char *number, const char *head,
+                             const char *id_number, const char *group)
+{
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "%s", number);
+    int64_t hid = save(st, &kind_household, &h);
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "%s", head);
+    /* The 17 digits given, and their check character. */
+    snprintf(r.id_number, sizeof r.id_number, "%.17s%c", id_number, val_id_check_char(id_number));
+    r.household_id = hid;
+    snprintf(r.relation, sizeof r.relation, "head");
+    if (group[0]) {
+        r.ngroups = 1;
+        snprintf(r.groups[0].code, sizeof r.groups[0].code, "%s", group);
+    }
+    field_error fe;
+    assert_int_equal(resident_save(st, &r, &fe), WS_OK);
+    return hid;
+}
+
+static int64_t new_distribution(station *st, const char *name, int64_t item_id, int64_t per)
+{
+    distribution d;
+    record_init(&kind_distribution, &d);
+    snprintf(d.name, sizeof d.name, "%s", name);
+    snprintf(d.dist_date, sizeof d.dist_date, "2026-11-20");
+    int64_t id = save(st, &kind_distribution, &d);
+    distribution_item di;
+    record_init(&kind_distribution_item, &di);
+    di.distribution_id = id;
+    di.item_id = item_id;
+    di.quantity = per;
+    save(st, &kind_distribution_item, &di);
+    return id;
+}
+
+/* Sums on a known fixture: two batches in, a line corrected, a payment. */
+static void test_sums_known_fixture(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋"), oil = new_item(t->st, "食用油", "桶");
+    int64_t fund_id = new_fund(t->st, "社区慈善基金");
+    int64_t d = new_donation(t->st, "2026-01-15");
+    give_goods(t->st, d, rice, 50, "A", "2027-06-30");
+    give_goods(t->st, d, rice, 30, "B", "2027-01-31");
+    give_goods(t->st, d, oil, 50, "", "");
+    give_money(t->st, d, fund_id, 1234567);
+    give_money(t->st, d, fund_id, 33);
+    assert_int_equal(stock(t->st, rice), 80);
+    assert_int_equal(stock(t->st, oil), 50);
+    assert_int_equal(balance(t->st, fund_id), 1234600);
+    assert_int_equal(raw_int(t, "SELECT sum(value) FROM stock_moves WHERE item_id = ?1", rice),
+                     80 * 5000);
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
+static void say_into(void *ctx, const char *line)
+{
+    snprintf(ctx, 512, "%s", line);
+}
+
+/* wushe check finds a cache that disagrees with its entries. */
+static void test_check_finds_tampering(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    give_goods(t->st, new_donation(t->st, "2026-01-15"), rice, 10, "", "");
+    sqlite3 *w = NULL;
+    assert_int_equal(sqlite3_open(t->path, &w), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(w, "UPDATE items SET on_hand = on_hand + 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(w);
+    int64_t problems = 0;
+    char said[512] = "";
+    assert_int_equal(res_check(t->st, &problems, say_into, said),
+                     WS_OK);
+    assert_int_equal(problems, 1);
+    assert_non_null(strstr(said, "大米"));
+}
+
+/* A correction writes the reversal linked to the original and the corrected
+ * line; a reversal is never corrected, an entry only once. */
+static void test_correction_pairs(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fund_id = new_fund(t->st, "助学基金");
+    int64_t d = new_donation(t->st, "2026-03-01");
+    int64_t orig = give_money(t->st, d, fund_id, 10000);
+    donation_money fixed;
+    money_init(&fixed, d, fund_id, 8000);
+    record_error re;
+    assert_int_equal(res_correct(t->st, &kind_donation_money, orig, &fixed, &re), WS_OK);
+    assert_true(fixed.id > 0);
+    assert_int_equal(balance(t->st, fund_id), 8000);
+    int64_t rev = raw_int(t, "SELECT id FROM donation_money WHERE reverses_id = ?1", orig);
+    assert_true(rev > 0);
+    assert_int_equal(raw_int(t, "SELECT amount FROM donation_money WHERE id = ?1", rev), -10000);
+    /* The original is untouched. */
+    assert_int_equal(raw_int(t, "SELECT amount FROM donation_money WHERE id = ?1", orig), 10000);
+    /* A correction of the reversal, or of the original again: refused, nothing written. */
+    int64_t rows = raw_int(t, "SELECT count(*) FROM donation_money", 0);
+    assert_int_equal(res_correct(t->st, &kind_donation_money, rev, NULL, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "冲销记录"));
+    assert_int_equal(res_correct(t->st, &kind_donation_money, orig, NULL, &re), WS_ERR_INVALID);
+    if (!strstr(re.detail, "已经更正过"))
+        fail_msg("%s", re.detail);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_money", 0), rows);
+    /* The corrected line can be corrected in its turn (here: cancelled). */
+    assert_int_equal(res_correct(t->st, &kind_donation_money, fixed.id, NULL, &re), WS_OK);
+    assert_int_equal(balance(t->st, fund_id), 0);
+    /* A posted line is never updated nor deleted. */
+    donation_money m;
+    assert_int_equal(record_load(t->st, &kind_donation_money, orig, &m), WS_OK);
+    m.amount = 1;
+    assert_int_equal(record_save(t->st, &kind_donation_money, &m, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_POSTED);
+    assert_int_equal(record_delete(t->st, &kind_donation_money, orig, &re), WS_ERR_INVALID);
+    /* A free negative through the API is no reversal. */
+    donation_money neg;
+    money_init(&neg, d, fund_id, -500);
+    neg.reverses_id = orig;
+    assert_int_equal(record_save(t->st, &kind_donation_money, &neg, &re), WS_ERR_INVALID);
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
+/* Goods handed out cannot be reversed away: the reversal would take the
+ * batch below zero, and nothing is written. */
+static void test_correction_of_goods_given_out(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t line = give_goods(t->st, new_donation(t->st, "2026-03-01"), rice, 10, "A", "");
+    int64_t h = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", rice, 6);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h, &re), WS_OK);
+    int64_t l = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h, &l), WS_OK);
+    if (res_dist_mark(t->st, l, "signed", NULL, &re) != WS_OK)
+        fail_msg("%s", re.detail);
+    assert_int_equal(stock(t->st, rice), 4);
+    assert_int_equal(res_correct(t->st, &kind_donation_goods, line, NULL, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "库存不够"));
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods", 0), 1);
+    assert_int_equal(stock(t->st, rice), 4);
+}
+
+/* A fund is never overdrawn; the refused payment writes nothing. */
+static void test_fund_overdraw_refused(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fund_id = new_fund(t->st, "临时救助金");
+    give_money(t->st, new_donation(t->st, "2026-02-01"), fund_id, 3000);
+    int64_t h = new_household(t->st, "QS-002", "李四", "110101198001011210", "");
+    payment p;
+    record_init(&kind_payment, &p);
+    snprintf(p.payment_date, sizeof p.payment_date, "2026-11-01");
+    p.fund_id = fund_id;
+    p.household_id = h;
+    p.amount = 5000;
+    snprintf(p.purpose, sizeof p.purpose, "医疗救助");
+    record_error re;
+    int64_t entries = raw_int(t, "SELECT count(*) FROM fund_entries", 0);
+    assert_int_equal(record_save(t->st, &kind_payment, &p, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "余额不足"));
+    assert_non_null(strstr(re.detail, "30.00"));
+    assert_int_equal(p.id, 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM payments", 0), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM fund_entries", 0), entries);
+    p.amount = 3000;
+    save(t->st, &kind_payment, &p);
+    assert_int_equal(balance(t->st, fund_id), 0);
+}
+
+/* One line a household per occasion; a filter adds each once. */
+static void test_same_household_twice_refused(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    give_goods(t->st, new_donation(t->st, "2026-03-01"), rice, 100, "", "");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_household(t->st, "QS-002", "李四", "110101198001011210", "tekun");
+    new_household(t->st, "QS-003", "王五", "110101198001011253", "");
+    int64_t dist = new_distribution(t->st, "2027 春节慰问", rice, 2);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "QS-001"));
+    int64_t added = 0;
+    assert_int_equal(res_dist_add_filter(t->st, dist, "", 0, &added, &re), WS_OK);
+    assert_int_equal(added, 1); /* 李四 (特困); 张三 is on it, 王五 in no group */
+    assert_int_equal(res_dist_add_filter(t->st, dist, "dibao", 0, &added, &re), WS_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE"
+                                " distribution_id = ?1", dist), 2);
+}
+
+/* Only signed lines leave stock; absent puts them back; a list larger
+ * than the stock is refused; an expired batch is never handed out. */
+static void test_distribution_stock(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t d = new_donation(t->st, "2026-01-10");
+    give_goods(t->st, d, rice, 3, "OLD", "2026-11-01");  /* expired by the 20th */
+    give_goods(t->st, d, rice, 4, "LATE", "2027-12-31");
+    give_goods(t->st, d, rice, 4, "SOON", "2027-01-31");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t h2 = new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    int64_t h3 = new_household(t->st, "QS-003", "王五", "110101198001011253", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", rice, 5);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    /* 8 unexpired; two households at 5 need 10. */
+    assert_int_equal(res_dist_add(t->st, dist, h2, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "库存不够"));
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines", 0), 1);
+    int64_t l1 = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h1, &l1), WS_OK);
+    assert_int_equal(stock(t->st, rice), 11);
+    assert_int_equal(res_dist_mark(t->st, l1, "absent", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, rice), 11);
+    assert_int_equal(res_dist_mark(t->st, l1, "collected", "", &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "代领人"));
+    assert_int_equal(res_dist_mark(t->st, l1, "collected", "张小三", &re), WS_OK);
+    assert_int_equal(stock(t->st, rice), 6);
+    /* Earliest unexpired expiry first: SOON emptied, then 1 from LATE. */
+    assert_int_equal(raw_int(t, "SELECT qty FROM stock_levels WHERE batch = 'SOON' AND ?1 = ?1", 0), 0);
+    assert_int_equal(raw_int(t, "SELECT qty FROM stock_levels WHERE batch = 'LATE' AND ?1 = ?1", 0), 3);
+    assert_int_equal(raw_int(t, "SELECT qty FROM stock_levels WHERE batch = 'OLD' AND ?1 = ?1", 0), 3);
+    /* Keyed back wrongly: absent again returns exactly what was taken. */
+    assert_int_equal(res_dist_mark(t->st, l1, "absent", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, rice), 11);
+    assert_int_equal(raw_int(t, "SELECT qty FROM stock_levels WHERE batch = 'SOON' AND ?1 = ?1", 0), 4);
+    assert_int_equal(res_dist_mark(t->st, l1, "signed", NULL, &re), WS_OK);
+    /* Only 3 unexpired left: the next household cannot sign. */
+    assert_int_equal(res_dist_remove(t->st, l1, &re), WS_ERR_INVALID);
+    (void)h3;
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+    /* The sheet masks the head's name and ID number. */
+    res_line lines[4];
+    size_t n = 0;
+    assert_int_equal(res_dist_lines(t->st, dist, "", 0, 1, lines, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(lines[0].head_masked, "张*");
+    assert_string_equal(lines[0].id_masked, "110***********1232");
+}
+
+/* Two consoles hand out the last unit at the same moment: one gets it. */
+typedef struct racer {
+    station *st;
+    int64_t line;
+    pthread_barrier_t *go;
+    ws_status s;
+} racer;
+
+static void *race(void *arg)
+{
+    racer *r = arg;
+    record_error re;
+    pthread_barrier_wait(r->go);
+    r->s = res_dist_mark(r->st, r->line, "signed", NULL, &re);
+    return NULL;
+}
+
+static void test_two_consoles_last_unit(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 2, "", "");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t h2 = new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    assert_int_equal(res_dist_add(t->st, dist, h2, &re), WS_OK);
+    /* One quilt is written off (damaged): one left for two households. */
+    assert_int_equal(res_writeoff(t->st, quilt, "", 1, "受潮发霉", &re), WS_OK);
+    assert_int_equal(stock(t->st, quilt), 1);
+    racer r[2];
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, 2);
+    char err[256];
+    for (int i = 0; i < 2; i++) {
+        r[i].go = &go;
+        assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &r[i].st, err, sizeof err),
+                         WS_OK);
+        station_set_actor(r[i].st, i ? "李明" : "王芳");
+        assert_int_equal(res_dist_line_of(r[i].st, dist, i ? h2 : h1, &r[i].line), WS_OK);
+    }
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+        pthread_create(&th[i], NULL, race, &r[i]);
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&go);
+    for (int i = 0; i < 2; i++)
+        station_close(&r[i].st);
+    assert_int_equal((r[0].s == WS_OK) + (r[1].s == WS_OK), 1);
+    assert_int_equal((r[0].s == WS_ERR_INVALID) + (r[1].s == WS_ERR_INVALID), 1);
+    assert_int_equal(stock(t->st, quilt), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'signed'"
+                                " AND distribution_id = ?1", dist), 1);
+}
+
+/* The bad input the issue lists: a clear message, nothing written. */
+static void test_bad_amounts(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t fund_id = new_fund(t->st, "社区基金");
+    int64_t d = new_donation(t->st, "2026-01-10");
+    record_error re;
+    donation_money m;
+    money_init(&m, d, fund_id, -100);
+    assert_int_equal(record_save(t->st, &kind_donation_money, &m, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, DMF_AMOUNT);
+    assert_non_null(strstr(re.detail, "负数"));
+    money_init(&m, d, fund_id, RES_AMOUNT_MAX);
+    assert_int_equal(record_save(t->st, &kind_donation_money, &m, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "金额太大"));
+    money_init(&m, d, fund_id, RES_AMOUNT_MAX - 1);
+    assert_int_equal(record_save(t->st, &kind_donation_money, &m, &re), WS_OK);
+    /* Typed: 10^15 fen is 10^13 yuan, which the form does not take. */
+    assert_int_not_equal(record_parse(t->st, &kind_donation_money, DMF_AMOUNT,
+                                      "10000000000000", &m), VAL_OK);
+    donation_goods g;
+    goods_init(&g, d, rice, 0, "", "");
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &g, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, DGF_QUANTITY);
+    goods_init(&g, d, rice, -3, "", "");
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &g, &re), WS_ERR_INVALID);
+    goods_init(&g, d, rice, 1000000000, "", "");
+    g.unit_value = 100000000000;
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &g, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, DGF_UNIT_VALUE);
+    /* An expiry may be after today (a purchase date may not). */
+    goods_init(&g, d, rice, 5, "", "");
+    assert_int_equal(record_parse(t->st, &kind_donation_goods, DGF_EXPIRY, "2030-01-01", &g),
+                     VAL_OK);
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &g, &re), WS_OK);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods", 0), 1);
+    assert_int_equal(stock(t->st, rice), 5);
+    /* A donation with posted lines is not deleted. */
+    assert_int_equal(record_delete(t->st, &kind_donation, d, &re), WS_ERR_INVALID);
+    /* Numbers are given by year. */
+    char number[64];
+    raw_text(t, "SELECT number FROM donations WHERE id = ?1", d, number, sizeof number);
+    assert_string_equal(number, "JZ2026-0001");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_sums_known_fixture, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_correction_pairs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_correction_of_goods_given_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fund_overdraw_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_household_twice_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_distribution_stock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_consoles_last_unit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
+    };
+    return testutil_run(tests);
+}
