@@ -37,6 +37,7 @@ typedef struct home_screen {
 
 static const keybind home_keys[] = {
     {'1', ACT_RESIDENTS, KB_LETTER | KB_BAR},
+    {'4', ACT_RESOURCES, KB_LETTER | KB_BAR},
     {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
     {'\r', ACT_OPEN, KB_BAR},
     {'\n', ACT_OPEN, 0},
@@ -151,6 +152,8 @@ static void home_draw(screen *s, int top, int height, int width)
     draw_text_attr(y++, 2, width - 4, tr("home.menu"), false, COLOR_PAIR(PAIR_HEADER) | A_BOLD);
     snprintf(buf, sizeof buf, "1  %s", tr("home.module_residents"));
     draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
+    snprintf(buf, sizeof buf, "4  %s", tr("res.module"));
+    draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
     snprintf(buf, sizeof buf, "0  %s", tr("home.module_system"));
     draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
     if (y < top + height - 1) {
@@ -225,6 +228,9 @@ static bool home_act(screen *s, action act)
         return true;
     case ACT_SYSTEM:
         app_push(s->app, system_screen_new(s->app));
+        return true;
+    case ACT_RESOURCES:
+        app_push(s->app, resources_screen_new(s->app));
         return true;
     case ACT_OPEN:
         home_open(h);

@@ -119,6 +119,9 @@ screen *kind_form_new(app *a, const struct record_kind *k, int64_t id, int64_t *
 screen *kind_picker_new(app *a, const struct record_kind *k, picker_fn chosen, void *ctx);
 /* The change history of record `id` of kind k. */
 screen *kind_history_new(app *a, const struct record_kind *k, int64_t id, const char *name);
+/* 4 捐赠 (screen_resources.c): donations, donors, stock, funds, payments,
+ * distributions with their sign-off sheets, 微心愿. */
+screen *resources_screen_new(app *a);
 /* 系统: communities, the station's name and division code. */
 screen *system_screen_new(app *a);
 screen *station_form_new(app *a);

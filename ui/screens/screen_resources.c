@@ -1,0 +1,691 @@
+/* 4 捐赠 (issue 13): the module's menu, and what the kinds' generic lists
+ * and forms (screen_records.c) do not show: a donation's lines, 更正 and
+ * 冲销 of posted entries, a distribution's items and its sign-off sheet
+ * (keyed back one key a line), and what expires within 30 days. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "draw.h"
+#include "form.h"
+#include "screens.h"
+#include "screens_system.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/resources.h"
+#include "wushe/validate.h"
+
+/* ---------------------------------------------------------------- posted lines */
+
+/* 更正: a form filled from the entry, saved as reversal + corrected entry. */
+static ws_status res_save_correction(app *a, const record_kind *k, int64_t from, void *rec,
+                                     record_error *re)
+{
+    return res_correct(app_station(a), k, from, rec, re);
+}
+
+#define RES_CORRECT_SAVE(name, kind)                                                     \
+    static ws_status name(app *a, int64_t from, void *rec, record_error *re)             \
+    {                                                                                    \
+        return res_save_correction(a, &kind, from, rec, re);                             \
+    }
+RES_CORRECT_SAVE(res_save_goods, kind_donation_goods)
+RES_CORRECT_SAVE(res_save_money, kind_donation_money)
+RES_CORRECT_SAVE(res_save_payment, kind_payment)
+
+static const kind_form_ext res_correct_goods = {
+    .fixed_field = -1, .save_from = res_save_goods, .title_key = "res.correct_title"};
+static const kind_form_ext res_correct_money = {
+    .fixed_field = -1, .save_from = res_save_money, .title_key = "res.correct_title"};
+static const kind_form_ext res_correct_payment = {
+    .fixed_field = -1, .save_from = res_save_payment, .title_key = "res.correct_title"};
+
+static void res_reverse_yes(app *a, void *ctx, const record_kind *k)
+{
+    screen *s = ctx;
+    record_error re;
+    char msg[512];
+    ws_status st = res_correct(app_station(a), k, kind_list_selected_id(s), NULL, &re);
+    if (st == WS_ERR_INVALID)
+        app_message(a, true, "%s", record_error_text(k, &re, msg, sizeof msg));
+    else if (st != WS_OK)
+        app_status_error(a, st);
+    else
+        kind_list_changed(s, "res.reversed");
+}
+
+static void res_reverse_goods(app *a, void *ctx) { res_reverse_yes(a, ctx, &kind_donation_goods); }
+static void res_reverse_money(app *a, void *ctx) { res_reverse_yes(a, ctx, &kind_donation_money); }
+static void res_reverse_payment(app *a, void *ctx) { res_reverse_yes(a, ctx, &kind_payment); }
+
+/* F7 更正 and F4 冲销 on a list of posted entries. */
+static bool res_lines_act(screen *s, action act, const list_item *sel, const record_kind *k,
+                          const kind_form_ext *ext, app_confirm_fn reverse)
+{
+    app *a = s->app;
+    if ((act != ACT_CORRECT && act != ACT_REVERSE) || !sel)
+        return act == ACT_CORRECT || act == ACT_REVERSE;
+    bool is_reversal = false, is_reversed = false;
+    ws_status st = res_correction_state(app_station(a), k, sel->id, &is_reversal, &is_reversed);
+    if (st != WS_OK) {
+        app_status_error(a, st);
+    } else if (is_reversal) {
+        app_message(a, true, "%s", tr("res.err_correct_reversal"));
+    } else if (is_reversed) {
+        app_message(a, true, "%s", tr("res.err_already_corrected"));
+    } else if (act == ACT_CORRECT) {
+        screen *f = kind_form_copy_new(a, k, sel->id, NULL, ext);
+        if (f)
+            app_push(a, f);
+    } else {
+        char q[512];
+        app_confirm(a, trf(q, sizeof q, "res.confirm_reverse", tr(k->label), sel->cells[0]),
+                    reverse, s);
+    }
+    return true;
+}
+
+static bool res_goods_act(screen *s, action act, const list_item *sel)
+{
+    return res_lines_act(s, act, sel, &kind_donation_goods, &res_correct_goods,
+                         res_reverse_goods);
+}
+
+static bool res_money_act(screen *s, action act, const list_item *sel)
+{
+    return res_lines_act(s, act, sel, &kind_donation_money, &res_correct_money,
+                         res_reverse_money);
+}
+
+static bool res_payment_act(screen *s, action act, const list_item *sel)
+{
+    return res_lines_act(s, act, sel, &kind_payment, &res_correct_payment, res_reverse_payment);
+}
+
+static const keybind res_lines_keys[] = {
+    {KEYCODE | KEY_F(7), ACT_CORRECT, KB_BAR},
+    {KEYCODE | KEY_F(4), ACT_REVERSE, KB_BAR},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, 0},
+    {0, ACT_NONE, 0},
+};
+
+static const kind_list_ext res_goods_ext = {.keys = res_lines_keys, .act = res_goods_act};
+static const kind_list_ext res_money_ext = {.keys = res_lines_keys, .act = res_money_act};
+static const kind_list_ext res_payment_ext = {.keys = res_lines_keys, .act = res_payment_act};
+
+/* ---------------------------------------------------------------- donations */
+
+static bool res_donation_act(screen *s, action act, const list_item *sel)
+{
+    if (act != ACT_RES_GOODS && act != ACT_RES_MONEY)
+        return false;
+    if (!sel)
+        return true;
+    app *a = s->app;
+    bool goods = act == ACT_RES_GOODS;
+    record_parent p = {.field = goods ? DGF_DONATION : DMF_DONATION, .id = sel->id};
+    char title[2 * LIST_CELL + 2];
+    /* The donation's number and donor name the lines. */
+    snprintf(title, sizeof title, "%s %s", sel->cells[0], sel->cells[2]);
+    screen *l = kind_list_screen_ext_in(a, goods ? &kind_donation_goods : &kind_donation_money,
+                                        goods ? &res_goods_ext : &res_money_ext, &p, title);
+    if (l)
+        app_push(a, l);
+    return true;
+}
+
+static const keybind res_donation_keys[] = {
+    {KEYCODE | KEY_F(7), ACT_RES_GOODS, KB_BAR},
+    {KEYCODE | KEY_F(4), ACT_RES_MONEY, KB_BAR},
+    {KEYCODE | KEY_F(6), ACT_RECYCLE, 0},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, 0},
+    {0, ACT_NONE, 0},
+};
+
+static const kind_list_ext res_donation_ext = {.keys = res_donation_keys,
+                                               .act = res_donation_act};
+
+/* ---------------------------------------------------------------- sign-off sheet */
+
+typedef struct sheet_screen {
+    list_screen ls;
+    int64_t dist;
+    char name[256];
+    char group[LIST_CELL]; /* the vulnerable group chosen for adding by filter */
+} sheet_screen;
+
+static const list_col sheet_cols[] = {
+    {"res.col_number", 8, 1},
+    {"res.col_head", 8, 1},
+    {"res.col_id", 18, 0},
+    {"res.col_status", 6, 0},
+    {"res.col_collected_by", 8, 1},
+};
+
+static ws_status sheet_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                             list_item *items, size_t max, size_t *n)
+{
+    sheet_screen *ss = ctx;
+    station *st = app_station(ss->ls.base.app);
+    res_line *lines = calloc(max ? max : 1, sizeof *lines);
+    if (!lines)
+        return WS_ERR_NOMEM;
+    ws_status s = res_dist_lines(st, ss->dist, filter, after, dir, lines, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        items[i].id = lines[i].id;
+        snprintf(items[i].cells[0], LIST_CELL, "%s", lines[i].number);
+        snprintf(items[i].cells[1], LIST_CELL, "%s", lines[i].head);
+        snprintf(items[i].cells[2], LIST_CELL, "%s", lines[i].id_masked);
+        const code_item *it = codebook_find(station_codes(st), "sign_status", lines[i].status);
+        snprintf(items[i].cells[3], LIST_CELL, "%s", it ? code_label(it, 0) : lines[i].status);
+        snprintf(items[i].cells[4], LIST_CELL, "%s", lines[i].collected_by);
+    }
+    free(lines);
+    return s;
+}
+
+static void sheet_title(screen *s, char *out, size_t outsz)
+{
+    sheet_screen *ss = (sheet_screen *)s;
+    res_dist_totals t;
+    if (res_dist_totals_get(app_station(s->app), ss->dist, &t) != WS_OK)
+        memset(&t, 0, sizeof t);
+    trf(out, outsz, "res.sheet_title", ss->name, (long long)t.listed, (long long)t.signed_,
+        (long long)t.collected, (long long)t.absent);
+}
+
+static void sheet_report(sheet_screen *ss, ws_status s, const record_error *re,
+                         const char *done_key)
+{
+    app *a = ss->ls.base.app;
+    if (s == WS_ERR_INVALID) {
+        char msg[512];
+        app_message(a, true, "%s", record_error_reason(re, msg, sizeof msg));
+    } else if (s != WS_OK) {
+        app_status_error(a, s);
+    } else if (done_key) {
+        app_message(a, false, "%s", tr(done_key));
+    }
+    list_reload(ss->ls.list);
+}
+
+/* One key a line: the mark, then the next line. */
+static void sheet_mark(sheet_screen *ss, const char *status, const char *by)
+{
+    int64_t line = list_selected_id(ss->ls.list);
+    if (!line)
+        return;
+    record_error re;
+    ws_status s = res_dist_mark(app_station(ss->ls.base.app), line, status, by, &re);
+    sheet_report(ss, s, &re, NULL);
+    if (s == WS_OK)
+        list_act(ss->ls.list, ACT_DOWN);
+}
+
+/* 代领: who collected, in a one-field form. */
+typedef struct collect_form {
+    form_screen fs;
+    sheet_screen *sheet;
+} collect_form;
+
+static const form_field_def collect_fields[] = {
+    {0, "res.col_collected_by", FT_TEXT, 30, NULL},
+};
+
+static void collect_title(screen *s, char *out, size_t outsz)
+{
+    (void)s;
+    snprintf(out, outsz, "%s", tr("res.collect_title"));
+}
+
+static void collect_draw(screen *s, int top, int height, int width)
+{
+    collect_form *cf = (collect_form *)s;
+    int y = form_draw(cf->fs.form, top + 1, height - 2, width) + 1;
+    draw_text_attr(y, 1, width - 2, tr("res.collect_hint"), false, A_DIM);
+    form_draw_error(cf->fs.form, top + height - 1, width);
+}
+
+static bool collect_act(screen *s, action act)
+{
+    collect_form *cf = (collect_form *)s;
+    if (act == ACT_SAVE) {
+        char by[256];
+        snprintf(by, sizeof by, "%s", form_text(cf->fs.form, 0));
+        int64_t line = list_selected_id(cf->sheet->ls.list);
+        record_error re;
+        ws_status st = res_dist_mark(app_station(s->app), line, "collected", by, &re);
+        if (st == WS_ERR_INVALID) {
+            char msg[512];
+            form_set_error(cf->fs.form, 0, record_error_reason(&re, msg, sizeof msg));
+            return true;
+        }
+        sheet_screen *sheet = cf->sheet;
+        app_pop(s->app); /* cf is gone */
+        sheet_report(sheet, st, &re, NULL);
+        if (st == WS_OK)
+            list_act(sheet->ls.list, ACT_DOWN);
+        return true;
+    }
+    if (act == ACT_BACK)
+        return form_screen_back(s);
+    return form_act(cf->fs.form, act);
+}
+
+static void collect_destroy(screen *s)
+{
+    collect_form *cf = (collect_form *)s;
+    form_free(&cf->fs.form);
+    free(cf);
+}
+
+static access_perm res_write_perm(screen *s, action act)
+{
+    (void)s;
+    access_perm p = action_perm(act);
+    return p == PERM_REGISTER_WRITE ? PERM_RESOURCES : p;
+}
+
+static const screen_ops collect_ops = {
+    .perm = res_write_perm,
+    .widget_keys = keys_form,
+    .title = collect_title,
+    .draw = collect_draw,
+    .act = collect_act,
+    .key = form_screen_key,
+    .typing = form_screen_typing,
+    .dirty = form_screen_dirty,
+    .destroy = collect_destroy,
+};
+
+static void sheet_collect(sheet_screen *ss)
+{
+    app *a = ss->ls.base.app;
+    if (!list_selected_id(ss->ls.list))
+        return;
+    collect_form *cf = calloc(1, sizeof *cf);
+    if (!cf)
+        return;
+    cf->fs.base.ops = &collect_ops;
+    cf->fs.base.app = a;
+    cf->sheet = ss;
+    cf->fs.form = form_new(collect_fields, 1);
+    if (!cf->fs.form) {
+        free(cf);
+        return;
+    }
+    const list_item *sel = list_selected(ss->ls.list);
+    form_set_text(cf->fs.form, 0, sel ? sel->cells[4] : "");
+    form_set_clean(cf->fs.form);
+    app_push(a, &cf->fs.base);
+}
+
+static void sheet_household_chosen(app *a, void *ctx, const list_item *row)
+{
+    sheet_screen *ss = ctx;
+    record_error re;
+    ws_status s = res_dist_add(app_station(a), ss->dist, row->id, &re);
+    sheet_report(ss, s, &re, "res.added_one");
+}
+
+static void sheet_community_chosen(app *a, void *ctx, const list_item *row)
+{
+    sheet_screen *ss = ctx;
+    record_error re;
+    int64_t added = 0;
+    ws_status s = res_dist_add_filter(app_station(a), ss->dist, ss->group, row->id, &added, &re);
+    sheet_report(ss, s, &re, NULL);
+    if (s == WS_OK)
+        app_message(a, false, "%s", trf((char[256]){0}, 256, "res.added_many", (long long)added));
+}
+
+static void sheet_group_chosen(app *a, void *ctx, const list_item *row)
+{
+    sheet_screen *ss = ctx;
+    snprintf(ss->group, sizeof ss->group, "%s", row->cells[1]);
+    screen *p = community_picker_new(a, sheet_community_chosen, ss);
+    if (p)
+        app_push(a, p);
+}
+
+static void sheet_remove_yes(app *a, void *ctx)
+{
+    sheet_screen *ss = ctx;
+    record_error re;
+    ws_status s = res_dist_remove(app_station(a), list_selected_id(ss->ls.list), &re);
+    sheet_report(ss, s, &re, "res.removed");
+}
+
+static bool sheet_act(screen *s, action act)
+{
+    sheet_screen *ss = (sheet_screen *)s;
+    app *a = s->app;
+    const list_item *sel = list_selected(ss->ls.list);
+    switch (act) {
+    case ACT_RES_SIGNED:
+        sheet_mark(ss, "signed", NULL);
+        return true;
+    case ACT_RES_ABSENT:
+        sheet_mark(ss, "absent", NULL);
+        return true;
+    case ACT_RES_COLLECTED:
+        sheet_collect(ss);
+        return true;
+    case ACT_NEW: {
+        screen *p = household_picker_new(a, tr("res.pick_household"), sheet_household_chosen, ss);
+        if (p)
+            app_push(a, p);
+        return true;
+    }
+    case ACT_RES_ADD_GROUP: {
+        screen *p = code_picker_new(a, "vulnerable_group", tr("res.pick_group"),
+                                    sheet_group_chosen, ss, NULL);
+        if (p)
+            app_push(a, p);
+        return true;
+    }
+    case ACT_DELETE:
+        if (sel) {
+            char q[512];
+            app_confirm(a, trf(q, sizeof q, "res.confirm_remove", sel->cells[0], sel->cells[1]),
+                        sheet_remove_yes, ss);
+        }
+        return true;
+    case ACT_OPEN:
+        return true;
+    case ACT_BACK:
+        return list_screen_back(s);
+    default:
+        return list_act(ss->ls.list, act);
+    }
+}
+
+static const keybind sheet_keys[] = {
+    {KEYCODE | KEY_F(6), ACT_RES_SIGNED, KB_BAR},
+    {KEYCODE | KEY_F(7), ACT_RES_ABSENT, KB_BAR},
+    {KEYCODE | KEY_F(4), ACT_RES_COLLECTED, KB_BAR},
+    {KEY_CTRL('e'), ACT_RES_ADD_GROUP, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static const screen_ops sheet_ops = {
+    .perm = res_write_perm,
+    .keys = sheet_keys,
+    .widget_keys = keys_list,
+    .title = sheet_title,
+    .draw = list_screen_draw,
+    .act = sheet_act,
+    .key = list_screen_key,
+    .typing = list_screen_typing,
+    .resume = list_screen_resume,
+    .destroy = list_screen_destroy,
+};
+
+static screen *sheet_screen_new(app *a, int64_t dist, const char *name)
+{
+    sheet_screen *ss = calloc(1, sizeof *ss);
+    if (!ss)
+        return NULL;
+    ss->ls.base.ops = &sheet_ops;
+    ss->ls.base.app = a;
+    ss->dist = dist;
+    snprintf(ss->name, sizeof ss->name, "%s", name);
+    ss->ls.list = list_new(sheet_cols, sizeof sheet_cols / sizeof *sheet_cols, sheet_fetch, ss,
+                           true, "res.sheet_empty");
+    if (!ss->ls.list) {
+        free(ss);
+        return NULL;
+    }
+    list_set_hint(ss->ls.list, "res.sheet_hint");
+    return &ss->ls.base;
+}
+
+/* ---------------------------------------------------------------- distributions */
+
+static bool res_distribution_act(screen *s, action act, const list_item *sel)
+{
+    app *a = s->app;
+    if (act != ACT_RES_ITEMS && act != ACT_RES_SHEET)
+        return false;
+    if (!sel)
+        return true;
+    screen *n;
+    if (act == ACT_RES_ITEMS) {
+        record_parent p = {.field = DIF_DISTRIBUTION, .id = sel->id};
+        n = kind_list_screen_in(a, &kind_distribution_item, false, &p, sel->cells[0]);
+    } else {
+        n = sheet_screen_new(a, sel->id, sel->cells[0]);
+    }
+    if (n)
+        app_push(a, n);
+    return true;
+}
+
+static const keybind res_distribution_keys[] = {
+    {KEYCODE | KEY_F(7), ACT_RES_ITEMS, KB_BAR},
+    {KEYCODE | KEY_F(4), ACT_RES_SHEET, KB_BAR},
+    {KEYCODE | KEY_F(6), ACT_RECYCLE, 0},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, 0},
+    {0, ACT_NONE, 0},
+};
+
+static const kind_list_ext res_distribution_ext = {.keys = res_distribution_keys,
+                                                   .act = res_distribution_act};
+
+/* ---------------------------------------------------------------- what expires */
+
+typedef struct expiring_screen {
+    list_screen ls;
+} expiring_screen;
+
+static const list_col expiring_cols[] = {
+    {"res.f_expiry", 10, 0},
+    {"res.f_item", 12, 2},
+    {"res.f_batch", 8, 1},
+    {"res.f_on_hand", 8, 0},
+};
+
+/* Every batch that expires within 30 days, in one page (a station has a
+ * few dozen batches at most; 500 are shown). */
+static ws_status expiring_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                list_item *items, size_t max, size_t *n)
+{
+    expiring_screen *es = ctx;
+    (void)filter;
+    *n = 0;
+    if (after || dir < 0)
+        return WS_OK;
+    char today[11], until[11];
+    date_today(today);
+    struct tm tm = {0};
+    strptime(today, "%Y-%m-%d", &tm);
+    tm.tm_mday += 30;
+    tm.tm_isdst = -1;
+    mktime(&tm);
+    strftime(until, sizeof until, "%Y-%m-%d", &tm);
+    res_batch *b = calloc(max ? max : 1, sizeof *b);
+    if (!b)
+        return WS_ERR_NOMEM;
+    ws_status s = res_expiring(app_station(es->ls.base.app), until, b, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        items[i].id = (int64_t)i + 1;
+        snprintf(items[i].cells[0], LIST_CELL, "%s%s", b[i].expiry,
+                 strcmp(b[i].expiry, today) < 0 ? tr("res.expired_mark") : "");
+        snprintf(items[i].cells[1], LIST_CELL, "%s", b[i].item);
+        snprintf(items[i].cells[2], LIST_CELL, "%s", b[i].batch);
+        snprintf(items[i].cells[3], LIST_CELL, "%lld %s", (long long)b[i].qty, b[i].unit);
+    }
+    free(b);
+    return s;
+}
+
+static void expiring_title(screen *s, char *out, size_t outsz)
+{
+    (void)s;
+    snprintf(out, outsz, "%s", tr("res.menu_expiring"));
+}
+
+static bool expiring_act(screen *s, action act)
+{
+    expiring_screen *es = (expiring_screen *)s;
+    if (act == ACT_BACK) {
+        app_pop(s->app);
+        return true;
+    }
+    return list_act(es->ls.list, act);
+}
+
+static const screen_ops expiring_ops = {
+    .widget_keys = keys_browse,
+    .title = expiring_title,
+    .draw = list_screen_draw,
+    .act = expiring_act,
+    .destroy = list_screen_destroy,
+};
+
+static screen *expiring_screen_new(app *a)
+{
+    expiring_screen *es = calloc(1, sizeof *es);
+    if (!es)
+        return NULL;
+    es->ls.base.ops = &expiring_ops;
+    es->ls.base.app = a;
+    es->ls.list = list_new(expiring_cols, sizeof expiring_cols / sizeof *expiring_cols,
+                           expiring_fetch, es, false, "res.expiring_none");
+    if (!es->ls.list) {
+        free(es);
+        return NULL;
+    }
+    return &es->ls.base;
+}
+
+/* ---------------------------------------------------------------- the menu */
+
+typedef enum {
+    RES_DONATIONS = 1,
+    RES_DONORS,
+    RES_ITEMS,
+    RES_EXPIRING,
+    RES_FUNDS,
+    RES_PAYMENTS,
+    RES_DISTRIBUTIONS,
+    RES_WISHES,
+} res_entry;
+
+static const char *const res_entries[] = {
+    NULL,
+    "res.menu_donations",
+    "res.menu_donors",
+    "res.menu_items",
+    "res.menu_expiring",
+    "res.menu_funds",
+    "res.menu_payments",
+    "res.menu_distributions",
+    "res.menu_wishes",
+};
+#define RES_NENTRIES (sizeof res_entries / sizeof *res_entries - 1)
+
+typedef struct resources_screen {
+    list_screen ls;
+} resources_screen;
+
+static const list_col resources_cols[] = {
+    {"res.col_entry", 20, 1},
+};
+
+static ws_status resources_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                 list_item *items, size_t max, size_t *n)
+{
+    (void)ctx;
+    (void)filter;
+    *n = 0;
+    for (size_t i = 0; i < RES_NENTRIES && *n < max; i++) {
+        int64_t id = dir > 0 ? (int64_t)i + 1 : (int64_t)(RES_NENTRIES - i);
+        if (after && (dir > 0 ? id <= after : id >= after))
+            continue;
+        items[*n].id = id;
+        snprintf(items[*n].cells[0], LIST_CELL, "%s", tr(res_entries[id]));
+        (*n)++;
+    }
+    return WS_OK;
+}
+
+static void resources_title(screen *s, char *out, size_t outsz)
+{
+    (void)s;
+    snprintf(out, outsz, "%s", tr("res.title"));
+}
+
+static bool resources_act(screen *s, action act)
+{
+    resources_screen *rs = (resources_screen *)s;
+    app *a = s->app;
+    screen *n = NULL;
+    if (act == ACT_BACK) {
+        app_pop(a);
+        return true;
+    }
+    if (act != ACT_OPEN)
+        return list_act(rs->ls.list, act);
+    switch ((res_entry)list_selected_id(rs->ls.list)) {
+    case RES_DONATIONS:
+        n = kind_list_screen_ext(a, &kind_donation, &res_donation_ext);
+        break;
+    case RES_DONORS:
+        n = kind_list_screen_new(a, &kind_donor, false);
+        break;
+    case RES_ITEMS:
+        n = kind_list_screen_new(a, &kind_item, false);
+        break;
+    case RES_EXPIRING:
+        n = expiring_screen_new(a);
+        break;
+    case RES_FUNDS:
+        n = kind_list_screen_new(a, &kind_fund, false);
+        break;
+    case RES_PAYMENTS:
+        n = kind_list_screen_ext(a, &kind_payment, &res_payment_ext);
+        break;
+    case RES_DISTRIBUTIONS:
+        n = kind_list_screen_ext(a, &kind_distribution, &res_distribution_ext);
+        break;
+    case RES_WISHES:
+        n = kind_list_screen_new(a, &kind_wish, false);
+        break;
+    }
+    if (n)
+        app_push(a, n);
+    return true;
+}
+
+static const keybind resources_keys[] = {
+    {'\r', ACT_OPEN, KB_BAR},
+    {'\n', ACT_OPEN, 0},
+    {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
+    {0, ACT_NONE, 0},
+};
+
+static const screen_ops resources_ops = {
+    .keys = resources_keys,
+    .widget_keys = keys_browse,
+    .title = resources_title,
+    .draw = list_screen_draw,
+    .act = resources_act,
+    .destroy = list_screen_destroy,
+};
+
+screen *resources_screen_new(app *a)
+{
+    resources_screen *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    rs->ls.base.ops = &resources_ops;
+    rs->ls.base.app = a;
+    rs->ls.list = list_new(resources_cols, 1, resources_fetch, rs, false, "records.empty");
+    if (!rs->ls.list) {
+        free(rs);
+        return NULL;
+    }
+    return &rs->ls.base;
+}
