@@ -202,6 +202,14 @@ ws_status res_correct(station *st, const record_kind *k, int64_t id, void *corre
     /* ...which can be corrected once; then its corrected entry is the one. */
     if (s == WS_OK && is_reversed)
         s = res_failf(re, -1, "res.err_already_corrected");
+    /* The corrected entry first: a batch or fund is checked after both, so
+     * 50 corrected to 48 with 5 handed out needs 2 in stock, not 50. */
+    if (s == WS_OK && corrected) {
+        memset((char *)corrected + k->id_offset, 0, sizeof(int64_t));
+        memset((char *)corrected + k->revision_offset, 0, sizeof(int64_t));
+        field_set_int(&k->fields[p->reverses], corrected, 0);
+        s = record_save(st, k, corrected, re);
+    }
     if (s == WS_OK) {
         const field_def *fa = &k->fields[p->amount], *fr = &k->fields[p->reverses];
         memset((char *)orig + k->id_offset, 0, sizeof(int64_t));
@@ -212,12 +220,6 @@ ws_status res_correct(station *st, const record_kind *k, int64_t id, void *corre
         s = record_save(st, k, orig, &rre);
         if (s == WS_ERR_INVALID) /* the stock left, the money was paid */
             res_fail(re, -1, record_error_text(k, &rre, (char[320]){0}, 320));
-    }
-    if (s == WS_OK && corrected) {
-        memset((char *)corrected + k->id_offset, 0, sizeof(int64_t));
-        memset((char *)corrected + k->revision_offset, 0, sizeof(int64_t));
-        field_set_int(&k->fields[p->reverses], corrected, 0);
-        s = record_save(st, k, corrected, re);
     }
     free(orig);
     s = db_end(d, s);

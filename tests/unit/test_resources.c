@@ -280,6 +280,13 @@ static void test_correction_of_goods_given_out(void **state)
     assert_non_null(strstr(re.detail, "库存不够"));
     assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods", 0), 1);
     assert_int_equal(stock(t->st, rice), 4);
+    /* 10 was 8: checked after both entries, 2 are left (not 4 - 10). */
+    donation_goods fixed;
+    goods_init(&fixed, raw_int(t, "SELECT donation_id FROM donation_goods WHERE id = ?1", line),
+               rice, 8, "A", "");
+    assert_int_equal(res_correct(t->st, &kind_donation_goods, line, &fixed, &re), WS_OK);
+    assert_int_equal(stock(t->st, rice), 2);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods", 0), 3);
 }
 
 /* A fund is never overdrawn; the refused payment writes nothing. */

@@ -110,9 +110,20 @@ static const keybind res_lines_keys[] = {
     {0, ACT_NONE, 0},
 };
 
-static const kind_list_ext res_goods_ext = {.keys = res_lines_keys, .act = res_goods_act};
-static const kind_list_ext res_money_ext = {.keys = res_lines_keys, .act = res_money_act};
-static const kind_list_ext res_payment_ext = {.keys = res_lines_keys, .act = res_payment_act};
+/* A reversal says so in its 冲销 column (the original's title means
+ * nothing to a clerk). */
+static void res_lines_cell(const record_kind *k, int field, char *cell, size_t cellsz)
+{
+    if (strcmp(k->fields[field].column, "reverses_id") == 0 && cell[0])
+        snprintf(cell, cellsz, "%s", tr("res.reversal_mark"));
+}
+
+static const kind_list_ext res_goods_ext = {.keys = res_lines_keys, .act = res_goods_act,
+                                            .cell = res_lines_cell};
+static const kind_list_ext res_money_ext = {.keys = res_lines_keys, .act = res_money_act,
+                                            .cell = res_lines_cell};
+static const kind_list_ext res_payment_ext = {.keys = res_lines_keys, .act = res_payment_act,
+                                              .cell = res_lines_cell};
 
 /* ---------------------------------------------------------------- donations */
 
