@@ -287,8 +287,13 @@ ws_status res_check(station *st, int64_t *problems, void (*say)(void *ctx, const
 {
     *problems = 0;
     db *d = station_db(st);
+    /* A station not yet migrated (wushe check opens it as it is). */
+    bool has = false;
+    ws_status s = db_exists_text(d, "SELECT 1 FROM sqlite_master WHERE name = ?1 AND ?2 = ?2",
+                                 "stock_levels", 0, &has);
+    if (s != WS_OK || !has)
+        return s;
     bool began = db_read_begin(d);
-    ws_status s = WS_OK;
     for (size_t c = 0; s == WS_OK && c < sizeof res_checks / sizeof *res_checks; c++) {
         sqlite3_stmt *q = db_prepare(d, res_checks[c].sql);
         if (!q) {

@@ -11,6 +11,7 @@
 #include "wushe/household.h"
 #include "wushe/resident.h"
 #include "wushe/resources.h"
+#include "wushe/resources_io.h"
 
 static int setup(void **state)
 {
@@ -495,6 +496,48 @@ static void test_bad_amounts(void **state)
     assert_string_equal(number, "JZ2026-0001");
 }
 
+
+/* A 发放花名册 imported: signed rows leave stock; the row the stock cannot
+ * cover, a name not registered and a household twice go to the error file
+ * with their reasons; the rest are written. */
+static void test_import_distributions(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 2, "", "");
+    new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    new_household(t->st, "QS-003", "王五", "110101198001011253", "dibao");
+    new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    char *csv = testutil_path(t->dir, "花名册.csv");
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,姓名,签领\n2026 冬季慰问,张三,是\n2026 冬季慰问,李四,代领：李小四\n"
+          "2026 冬季慰问,王五,是\n2026 冬季慰问,赵六,是\n2026 冬季慰问,张三,是\n", f);
+    fclose(f);
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.rows, 5);
+    assert_int_equal(rep.written, 3); /* 张三 twice: the second marks the same line */
+    assert_int_equal(rep.invalid, 2);
+    assert_int_equal(stock(t->st, quilt), 0);
+    char *text = NULL;
+    FILE *e = fopen(rep.error_path, "r");
+    assert_non_null(e);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    assert_non_null(strstr(buf, "王五"));
+    assert_non_null(strstr(buf, "库存不够"));
+    assert_non_null(strstr(buf, "没有叫“赵六”的居民"));
+    free(text);
+    free(csv);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'signed'"
+                                " OR status = 'collected' AND ?1 = ?1", 0), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +550,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_distribution_stock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_consoles_last_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),
     };
     return testutil_run(tests);
 }
