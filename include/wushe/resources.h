@@ -192,6 +192,8 @@ typedef struct res_batch {
  * (YYYY-MM-DD), earliest first: the list of what expires within 30 days. */
 ws_status res_expiring(station *st, const char *until, res_batch *out, size_t max, size_t *n);
 
+/* The batches of one item in stock ("B1 45、A 3"; "" none). */
+ws_status res_item_batches(station *st, int64_t item_id, char *out, size_t outsz);
 /* Write off stock of one batch (expired, damaged) with a reason. */
 ws_status res_writeoff(station *st, int64_t item_id, const char *batch, int64_t qty,
                        const char *reason, record_error *re);

@@ -1136,10 +1136,10 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_check(o, path, cfg);
     else if (cmd && strcmp(cmd, "reindex") == 0)
         rc = cli_cmd_reindex(o, path, cfg);
-    else if (cmd && strcmp(cmd, "bench") == 0)
-        rc = cli_cmd_bench(o, cfg);
     else if (cmd && o->nargs >= 2 && cli_resources_takes(cmd, o->args[1]))
         rc = cli_cmd_resources(o, path, cfg);
+    else if (cmd && strcmp(cmd, "bench") == 0)
+        rc = cli_cmd_bench(o, cfg);
     else if (cmd && strcmp(cmd, "import") == 0)
         rc = cli_cmd_import(o, path, cfg);
     else if (cmd && strcmp(cmd, "export") == 0 && o->nargs >= 2 &&

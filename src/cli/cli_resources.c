@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "bench_resources.h"
 #include "cli_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/encoding.h"
@@ -13,6 +15,8 @@
 bool cli_resources_takes(const char *cmd, const char *what)
 {
     res_sheet which;
+    if (strcmp(cmd, "bench") == 0)
+        return strcmp(what, "resources") == 0;
     if (strcmp(cmd, "export") == 0)
         return res_sheet_find(what, &which);
     return strcmp(cmd, "import") == 0 &&
@@ -109,8 +113,35 @@ static int cli_res_import(const cli_opts *o, const char *db_path, const station_
     return rc;
 }
 
+/* wushe bench resources: a scratch station of its own, removed after. */
+static int cli_res_bench(const cli_opts *o)
+{
+    if (o->nargs != 2)
+        return cli_usage_error("cli.bad_option", o->args[2]);
+    char dir[] = "/tmp/wushe-bench-res-XXXXXX";
+    if (!mkdtemp(dir)) {
+        cli_error("%s", tr("status.io"));
+        return 1;
+    }
+    char path[64], side[80];
+    snprintf(path, sizeof path, "%s/bench.db", dir);
+    size_t donations = o->residents ? o->residents : 100000;
+    ws_status s = bench_resources(path, donations, donations * 10, stdout);
+    const char *tails[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(side, sizeof side, "%s%s", path, tails[i]);
+        remove(side);
+    }
+    rmdir(dir);
+    if (s != WS_OK)
+        cli_error("%s", tr(ws_status_key(s)));
+    return s == WS_OK ? 0 : 1;
+}
+
 int cli_cmd_resources(const cli_opts *o, const char *path, const station_config *cfg)
 {
+    if (strcmp(o->args[0], "bench") == 0)
+        return cli_res_bench(o);
     return strcmp(o->args[0], "export") == 0 ? cli_res_export(o, path, cfg)
                                              : cli_res_import(o, path, cfg);
 }

@@ -185,6 +185,20 @@ ws_status res_expiring(station *st, const char *until, res_batch *out, size_t ma
     return WS_OK;
 }
 
+ws_status res_item_batches(station *st, int64_t item_id, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    ws_status s = station_require(st, PERM_REGISTER_READ);
+    if (s != WS_OK)
+        return s;
+    return db_text_i64(station_db(st),
+                       "SELECT coalesce(group_concat(CASE batch WHEN '' THEN '（无批次）'"
+                       " ELSE batch END || ' ' || qty || CASE expiry WHEN '' THEN '' ELSE"
+                       " '（' || expiry || '）' END, '、'), '') FROM (SELECT * FROM stock_levels"
+                       " WHERE item_id = ?1 AND qty > 0 ORDER BY expiry = '', expiry, batch)",
+                       item_id, out, outsz);
+}
+
 ws_status res_writeoff(station *st, int64_t item_id, const char *batch, int64_t qty,
                        const char *reason, record_error *re)
 {
@@ -257,28 +271,33 @@ typedef struct res_check_query {
 } res_check_query;
 
 static const res_check_query res_checks[] = {
-    {"SELECT i.name, i.on_hand, coalesce((SELECT sum(qty) FROM stock_moves m"
-     " WHERE m.item_id = i.id), 0) AS s FROM items i WHERE i.on_hand <> s OR s < 0",
+    /* (Each sum in one pass, grouped, not a subquery a row.) */
+    {"SELECT i.name, i.on_hand, coalesce(m.s, 0) FROM items i LEFT JOIN (SELECT item_id,"
+     " sum(qty) AS s FROM stock_moves GROUP BY item_id) m ON m.item_id = i.id"
+     " WHERE i.on_hand <> coalesce(m.s, 0) OR coalesce(m.s, 0) < 0",
      "res.check_item"},
-    {"SELECT i.name || ' ' || l.batch, l.qty, coalesce((SELECT sum(qty) FROM stock_moves m"
-     " WHERE m.item_id = l.item_id AND m.batch = l.batch), 0) AS s FROM stock_levels l"
-     " JOIN items i ON i.id = l.item_id WHERE l.qty <> s OR s < 0",
+    {"SELECT i.name || ' ' || l.batch, l.qty, coalesce(m.s, 0) FROM stock_levels l"
+     " JOIN items i ON i.id = l.item_id LEFT JOIN (SELECT item_id, batch, sum(qty) AS s"
+     " FROM stock_moves GROUP BY item_id, batch) m ON m.item_id = l.item_id AND m.batch = l.batch"
+     " WHERE l.qty <> coalesce(m.s, 0) OR coalesce(m.s, 0) < 0",
      "res.check_batch"},
-    {"SELECT f.name, f.balance, coalesce((SELECT sum(amount) FROM fund_entries e"
-     " WHERE e.fund_id = f.id), 0) AS s FROM funds f WHERE f.balance <> s OR s < 0",
+    {"SELECT f.name, f.balance, coalesce(e.s, 0) FROM funds f LEFT JOIN (SELECT fund_id,"
+     " sum(amount) AS s FROM fund_entries GROUP BY fund_id) e ON e.fund_id = f.id"
+     " WHERE f.balance <> coalesce(e.s, 0) OR coalesce(e.s, 0) < 0",
      "res.check_fund"},
     /* Every posted line has its entry, and its amount. */
-    {"SELECT 'donation_money ' || l.id, l.amount, coalesce((SELECT sum(amount) FROM fund_entries"
-     " e WHERE e.source = 'donation_money' AND e.source_id = l.id), 0) AS s"
-     " FROM donation_money l WHERE l.amount <> s",
+    {"SELECT 'donation_money ' || l.id, l.amount, coalesce(e.s, 0) FROM donation_money l"
+     " LEFT JOIN (SELECT source_id, sum(amount) AS s FROM fund_entries WHERE source ="
+     " 'donation_money' GROUP BY source_id) e ON e.source_id = l.id WHERE l.amount <> coalesce(e.s, 0)",
      "res.check_line"},
-    {"SELECT 'donation_goods ' || l.id, l.quantity, coalesce((SELECT sum(qty) FROM stock_moves"
-     " m WHERE m.source = 'donation_goods' AND m.source_id = l.id), 0) AS s"
-     " FROM donation_goods l WHERE l.quantity <> s",
+    {"SELECT 'donation_goods ' || l.id, l.quantity, coalesce(m.s, 0) FROM donation_goods l"
+     " LEFT JOIN (SELECT source_id, sum(qty) AS s FROM stock_moves WHERE source ="
+     " 'donation_goods' GROUP BY source_id) m ON m.source_id = l.id"
+     " WHERE l.quantity <> coalesce(m.s, 0)",
      "res.check_line"},
-    {"SELECT 'payments ' || p.id, -p.amount, coalesce((SELECT sum(amount) FROM fund_entries"
-     " e WHERE e.source = 'payments' AND e.source_id = p.id), 0) AS s"
-     " FROM payments p WHERE -p.amount <> s",
+    {"SELECT 'payments ' || p.id, -p.amount, coalesce(e.s, 0) FROM payments p"
+     " LEFT JOIN (SELECT source_id, sum(amount) AS s FROM fund_entries WHERE source ="
+     " 'payments' GROUP BY source_id) e ON e.source_id = p.id WHERE -p.amount <> coalesce(e.s, 0)",
      "res.check_line"},
 };
 

@@ -37,7 +37,7 @@ typedef struct home_screen {
 
 static const keybind home_keys[] = {
     {'1', ACT_RESIDENTS, KB_LETTER | KB_BAR},
-    {'4', ACT_RESOURCES, KB_LETTER | KB_BAR},
+    {'4', ACT_RESOURCES, KB_LETTER}, /* shown in the module menu */
     {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
     {'\r', ACT_OPEN, KB_BAR},
     {'\n', ACT_OPEN, 0},

@@ -484,6 +484,125 @@ static const keybind res_distribution_keys[] = {
 static const kind_list_ext res_distribution_ext = {.keys = res_distribution_keys,
                                                    .act = res_distribution_act};
 
+/* ---------------------------------------------------------------- write-offs */
+
+/* 报损: batch, quantity and reason for one item, in a small form. */
+typedef struct writeoff_form {
+    form_screen fs;
+    int64_t item;
+    char name[LIST_CELL];
+    char batches[512];
+    screen *list;
+} writeoff_form;
+
+enum { WO_BATCH, WO_QTY, WO_REASON };
+static const form_field_def writeoff_fields[] = {
+    {WO_BATCH, "res.f_batch", FT_TEXT, 30, NULL},
+    {WO_QTY, "res.f_quantity", FT_TEXT, 12, NULL},
+    {WO_REASON, "res.wo_reason", FT_TEXT, 60, NULL},
+};
+
+static void writeoff_title(screen *s, char *out, size_t outsz)
+{
+    trf(out, outsz, "res.wo_title", ((writeoff_form *)s)->name);
+}
+
+static void writeoff_draw(screen *s, int top, int height, int width)
+{
+    writeoff_form *wf = (writeoff_form *)s;
+    int y = form_draw(wf->fs.form, top + 1, height - 2, width) + 1;
+    char line[768];
+    trf(line, sizeof line, "res.wo_hint", wf->batches[0] ? wf->batches : tr("res.wo_none"));
+    draw_text_attr(y, 1, width - 2, line, false, A_DIM);
+    form_draw_error(wf->fs.form, top + height - 1, width);
+}
+
+static bool writeoff_act(screen *s, action act)
+{
+    writeoff_form *wf = (writeoff_form *)s;
+    if (act == ACT_BACK)
+        return form_screen_back(s);
+    if (act != ACT_SAVE)
+        return form_act(wf->fs.form, act);
+    form_clear_errors(wf->fs.form);
+    char tail;
+    long long qty = 0;
+    if (sscanf(form_text(wf->fs.form, WO_QTY), "%lld%c", &qty, &tail) != 1) {
+        form_set_error(wf->fs.form, WO_QTY, tr("valid.number"));
+        return true;
+    }
+    record_error re;
+    ws_status st = res_writeoff(app_station(s->app), wf->item, form_text(wf->fs.form, WO_BATCH),
+                                qty, form_text(wf->fs.form, WO_REASON), &re);
+    if (st == WS_ERR_INVALID) {
+        char msg[512];
+        const char *why = record_error_reason(&re, msg, sizeof msg);
+        /* The reason's own message, else the quantity's. */
+        form_set_error(wf->fs.form, strstr(why, tr("res.wo_reason")) ? WO_REASON : WO_QTY, why);
+        return true;
+    }
+    if (st != WS_OK) {
+        app_status_error(s->app, st);
+        return true;
+    }
+    screen *list = wf->list;
+    app_pop(s->app); /* wf is gone */
+    kind_list_changed(list, "res.wo_done");
+    return true;
+}
+
+static void writeoff_destroy(screen *s)
+{
+    writeoff_form *wf = (writeoff_form *)s;
+    form_free(&wf->fs.form);
+    free(wf);
+}
+
+static const screen_ops writeoff_ops = {
+    .perm = res_write_perm,
+    .widget_keys = keys_form,
+    .title = writeoff_title,
+    .draw = writeoff_draw,
+    .act = writeoff_act,
+    .key = form_screen_key,
+    .typing = form_screen_typing,
+    .dirty = form_screen_dirty,
+    .destroy = writeoff_destroy,
+};
+
+static bool res_items_act(screen *s, action act, const list_item *sel)
+{
+    if (act != ACT_RES_WRITEOFF)
+        return false;
+    if (!sel)
+        return true;
+    writeoff_form *wf = calloc(1, sizeof *wf);
+    if (!wf)
+        return true;
+    wf->fs.base.ops = &writeoff_ops;
+    wf->fs.base.app = s->app;
+    wf->item = sel->id;
+    wf->list = s;
+    snprintf(wf->name, sizeof wf->name, "%s", sel->cells[0]);
+    res_item_batches(app_station(s->app), sel->id, wf->batches, sizeof wf->batches);
+    wf->fs.form = form_new(writeoff_fields, sizeof writeoff_fields / sizeof *writeoff_fields);
+    if (!wf->fs.form) {
+        free(wf);
+        return true;
+    }
+    app_push(s->app, &wf->fs.base);
+    return true;
+}
+
+static const keybind res_items_keys[] = {
+    {KEYCODE | KEY_F(7), ACT_RES_WRITEOFF, KB_BAR},
+    {KEYCODE | KEY_F(6), ACT_RECYCLE, 0},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, 0},
+    {0, ACT_NONE, 0},
+};
+
+static const kind_list_ext res_items_ext = {.keys = res_items_keys, .act = res_items_act};
+
 /* ---------------------------------------------------------------- what expires */
 
 typedef struct expiring_screen {
@@ -647,7 +766,7 @@ static bool resources_act(screen *s, action act)
         n = kind_list_screen_new(a, &kind_donor, false);
         break;
     case RES_ITEMS:
-        n = kind_list_screen_new(a, &kind_item, false);
+        n = kind_list_screen_ext(a, &kind_item, &res_items_ext);
         break;
     case RES_EXPIRING:
         n = expiring_screen_new(a);

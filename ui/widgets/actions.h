@@ -78,7 +78,8 @@
     X(ACT_RES_SIGNED, "res.act_signed", PERM_RESOURCES)            \
     X(ACT_RES_ABSENT, "res.act_absent", PERM_RESOURCES)            \
     X(ACT_RES_COLLECTED, "res.act_collected", PERM_RESOURCES)      \
-    X(ACT_RES_ADD_GROUP, "res.act_add_group", PERM_RESOURCES)
+    X(ACT_RES_ADD_GROUP, "res.act_add_group", PERM_RESOURCES)     \
+    X(ACT_RES_WRITEOFF, "res.act_writeoff", PERM_RESOURCES)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,
