@@ -238,6 +238,25 @@ typedef struct res_dist_totals {
 } res_dist_totals;
 ws_status res_dist_totals_get(station *st, int64_t dist, res_dist_totals *t);
 
+/* ---- the public notice (公示) ---- */
+
+/* One line of a notice: what came in (a donation line standing, not a
+ * reversed one nor its reversal) or went out (a recipient who signed). */
+typedef struct res_notice_line {
+    char month[8];       /* YYYY-MM */
+    bool out;            /* a distribution line */
+    char who[256];       /* the donor, named only with consent, else 爱心人士; a
+                            recipient masked 张* with the occasion */
+    char what[512];      /* 大米 43 袋, 捐款, 2026 春节慰问：大米 1袋；食用油 1桶 */
+    int64_t money;       /* fen given (money lines) */
+    int64_t value;       /* fen: goods at their unit value */
+} res_notice_line;
+
+/* The notice for from..to (YYYY-MM-DD, inclusive), in date order; `line`
+ * gets each (false stops). Needs PERM_REGISTER_READ. */
+ws_status res_notice(station *st, const char *from, const char *to,
+                     bool (*line)(void *ctx, const res_notice_line *l), void *ctx);
+
 /* ---- checks ---- */
 
 /* Whether every cache equals the sum of its entries and nothing is below

@@ -11,9 +11,15 @@
 #include "wushe/import.h"
 #include "wushe/resources.h"
 
-typedef enum { RES_SHEET_DONATIONS, RES_SHEET_STOCK, RES_SHEET_DISTRIBUTIONS } res_sheet;
+typedef enum {
+    RES_SHEET_DONATIONS,
+    RES_SHEET_STOCK,
+    RES_SHEET_DISTRIBUTIONS,
+    RES_SHEET_NOTICE, /* 公示: opts->filter "FROM..TO" (YYYY-MM-DD, either end open) */
+} res_sheet;
 
-/* The sheet a name asks for ("donations", "stock", "distributions"); false
+/* The sheet a name asks for ("donations", "stock", "distributions",
+ * "notice"); false
  * when none. */
 bool res_sheet_find(const char *name, res_sheet *out);
 ws_status res_export(station *st, res_sheet which, const char *path, const export_opts *opts,

@@ -29,12 +29,12 @@ static int cli_res_export(const cli_opts *o, const char *db_path, const station_
     res_sheet_find(o->args[1], &which);
     if (o->nargs > 3)
         return cli_usage_error("cli.missing_arg",
-                               "export donations|stock|distributions [FILE]");
+                               "export donations|stock|distributions|notice [FILE]");
     char enc[ENC_NAME_MAX];
     if (o->encoding && !enc_canonical(o->encoding, enc, sizeof enc))
         return cli_usage_error("import.bad_encoding", o->encoding);
     const char *path = o->nargs == 3 ? o->args[2] : NULL;
-    export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked};
+    export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked, .filter = o->filter};
     int bad = cli_export_format(o, path, "export donations FILE.xlsx", &eo);
     if (bad)
         return bad;
@@ -57,7 +57,7 @@ static int cli_res_export(const cli_opts *o, const char *db_path, const station_
     }
     if (s == WS_OK) {
         static const char *const what[] = {"res.x_sheet_donations", "res.x_sheet_stock",
-                                           "res.x_sheet_distributions"};
+                                           "res.x_sheet_distributions", "res.x_sheet_notice"};
         char msg[1024];
         char *p = text_sanitize(path ? path : tr("export.stdout"));
         fprintf(path ? stdout : stderr, "%s\n",

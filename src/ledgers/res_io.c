@@ -25,8 +25,8 @@
 
 bool res_sheet_find(const char *name, res_sheet *out)
 {
-    static const char *const names[] = {"donations", "stock", "distributions"};
-    for (int i = 0; i < 3; i++)
+    static const char *const names[] = {"donations", "stock", "distributions", "notice"};
+    for (int i = 0; i < 4; i++)
         if (name && strcmp(name, names[i]) == 0) {
             *out = (res_sheet)i;
             return true;
@@ -206,14 +206,123 @@ static ws_status res_walk_dist(const export_sheet *sh, station *st, const export
         res_fill_dist, emit, ctx, rows);
 }
 
+enum { XN_MONTH, XN_KIND, XN_WHO, XN_WHAT, XN_MONEY, XN_VALUE, XN_COUNT };
+static const char *const res_notice_cols[XN_COUNT] = {
+    "res.x_month", "res.x_kind", "res.x_who", "res.x_what", "res.x_money_yuan",
+    "res.x_value_yuan"};
+
+typedef struct res_period {
+    char from[11], to[11];
+} res_period;
+
+typedef struct notice_walk {
+    station *st;
+    export_emit_fn emit;
+    void *ctx;
+    export_row *row;
+    size_t rows;
+    char month[8];
+    int64_t money, value, households, all_money, all_value, all_households;
+    ws_status s;
+} notice_walk;
+
+/* A month's (or the period's) totals: money in, goods in at their value,
+ * households that signed. */
+static void notice_total(notice_walk *w, const char *label, int64_t money, int64_t value,
+                         int64_t households)
+{
+    size_t sz = sizeof w->row->cells[0];
+    memset(w->row, 0, sizeof *w->row);
+    snprintf(w->row->cells[XN_MONTH], sz, "%s", label);
+    snprintf(w->row->cells[XN_KIND], sz, "%s", tr("res.x_total"));
+    trf(w->row->cells[XN_WHAT], sz, "res.x_households", (long long)households);
+    res_yuan(money, w->row->cells[XN_MONEY], sz);
+    res_yuan(value, w->row->cells[XN_VALUE], sz);
+    if (w->s == WS_OK)
+        w->s = w->emit(w->ctx, w->row);
+    w->rows++;
+}
+
+static bool notice_line(void *ctx, const res_notice_line *l)
+{
+    notice_walk *w = ctx;
+    if (w->month[0] && strcmp(w->month, l->month) != 0) {
+        notice_total(w, w->month, w->money, w->value, w->households);
+        w->money = w->value = w->households = 0;
+    }
+    snprintf(w->month, sizeof w->month, "%s", l->month);
+    size_t sz = sizeof w->row->cells[0];
+    memset(w->row, 0, sizeof *w->row);
+    snprintf(w->row->cells[XN_MONTH], sz, "%s", l->month);
+    snprintf(w->row->cells[XN_KIND], sz, "%s", tr(l->out ? "res.x_out" : "res.x_in"));
+    snprintf(w->row->cells[XN_WHO], sz, "%s", l->who);
+    snprintf(w->row->cells[XN_WHAT], sz, "%s", l->what);
+    if (!l->out) {
+        res_yuan(l->money, w->row->cells[XN_MONEY], sz);
+        res_yuan(l->value, w->row->cells[XN_VALUE], sz);
+    }
+    w->money += l->money;
+    w->value += l->value;
+    w->households += l->out;
+    w->all_money += l->money;
+    w->all_value += l->value;
+    w->all_households += l->out;
+    if (w->s == WS_OK)
+        w->s = w->emit(w->ctx, w->row);
+    w->rows++;
+    return w->s == WS_OK;
+}
+
+static ws_status res_walk_notice(const export_sheet *sh, station *st, const export_opts *o,
+                                 export_emit_fn emit, void *ctx, size_t *rows)
+{
+    (void)o;
+    const res_period *p = sh->data;
+    notice_walk w = {.st = st, .emit = emit, .ctx = ctx, .row = malloc(sizeof(export_row))};
+    if (!w.row)
+        return WS_ERR_NOMEM;
+    ws_status s = res_notice(st, p->from, p->to, notice_line, &w);
+    if (s == WS_OK && w.month[0])
+        notice_total(&w, w.month, w.money, w.value, w.households);
+    if (s == WS_OK)
+        notice_total(&w, tr("res.x_period"), w.all_money, w.all_value, w.all_households);
+    if (s == WS_OK)
+        s = w.s;
+    free(w.row);
+    if (rows)
+        *rows = w.rows;
+    return s;
+}
+
+/* "FROM..TO", "FROM..", "..TO" or one day; false when not dates. */
+static bool res_period_parse(const char *text, res_period *p)
+{
+    memset(p, 0, sizeof *p);
+    if (!text || !text[0])
+        return true;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *dots = strstr(buf, "..");
+    char *a = buf, *b = dots ? dots + 2 : buf;
+    if (dots)
+        *dots = '\0';
+    if (*a && val_date(a, "9999-12-31", false, p->from) != VAL_OK)
+        return false;
+    if (*b && val_date(b, "9999-12-31", false, p->to) != VAL_OK)
+        return false;
+    return true;
+}
+
 static void res_sheet_make(res_sheet which, export_sheet *sh)
 {
     memset(sh, 0, sizeof *sh);
     const char *const *cols = which == RES_SHEET_DONATIONS ? res_donation_cols
                               : which == RES_SHEET_STOCK   ? res_stock_cols
+                              : which == RES_SHEET_NOTICE  ? res_notice_cols
                                                            : res_dist_cols;
     sh->ncols = which == RES_SHEET_DONATIONS ? XD_COUNT
                 : which == RES_SHEET_STOCK   ? XS_COUNT
+                : which == RES_SHEET_NOTICE  ? XN_COUNT
                                              : XT_COUNT;
     for (size_t i = 0; i < sh->ncols; i++)
         sh->titles[i] = tr(cols[i]);
@@ -222,6 +331,9 @@ static void res_sheet_make(res_sheet which, export_sheet *sh)
         sh->walk = res_walk_donations;
         sh->date[XD_DATE] = true;
         sh->text[XD_NUMBER] = sh->text[XD_RECEIPT] = sh->text[XD_BATCH] = true;
+    } else if (which == RES_SHEET_NOTICE) {
+        sh->what = "notice";
+        sh->walk = res_walk_notice;
     } else if (which == RES_SHEET_STOCK) {
         sh->what = "stock_levels";
         sh->walk = res_walk_stock;
@@ -234,26 +346,47 @@ static void res_sheet_make(res_sheet which, export_sheet *sh)
     }
 }
 
+/* The sheet and the options it is made with; WS_ERR_USAGE for a period
+ * that is no dates. A notice is public: never unmasked. */
+static ws_status res_sheet_prepare(res_sheet which, const export_opts *opts, export_sheet *sh,
+                                   export_opts *o, res_period *p, char *err, size_t errsz)
+{
+    res_sheet_make(which, sh);
+    *o = *opts;
+    if (which != RES_SHEET_DISTRIBUTIONS)
+        o->unmasked = false; /* nothing there to unmask, or public */
+    if (which == RES_SHEET_NOTICE) {
+        if (!res_period_parse(opts->filter, p)) {
+            trf(err, errsz, "res.x_bad_period", opts->filter);
+            return WS_ERR_USAGE;
+        }
+        sh->data = p;
+    }
+    return WS_OK;
+}
+
 ws_status res_export(station *st, res_sheet which, const char *path, const export_opts *opts,
                      size_t *rows, char *err, size_t errsz)
 {
     export_sheet sh;
-    res_sheet_make(which, &sh);
-    export_opts o = *opts;
-    if (which != RES_SHEET_DISTRIBUTIONS)
-        o.unmasked = false; /* nothing there to unmask */
-    return export_sheet_file(&sh, st, path, &o, rows, err, errsz);
+    export_opts o;
+    res_period p;
+    err[0] = '\0';
+    ws_status s = res_sheet_prepare(which, opts, &sh, &o, &p, err, errsz);
+    return s == WS_OK ? export_sheet_file(&sh, st, path, &o, rows, err, errsz) : s;
 }
 
 ws_status res_export_csv(station *st, res_sheet which, const export_opts *opts, char **out,
                          size_t *len, size_t *rows, char *err, size_t errsz)
 {
     export_sheet sh;
-    res_sheet_make(which, &sh);
-    export_opts o = *opts;
-    if (which != RES_SHEET_DISTRIBUTIONS)
-        o.unmasked = false;
-    return export_sheet_csv(&sh, st, &o, out, len, rows, err, errsz);
+    export_opts o;
+    res_period p;
+    err[0] = '\0';
+    *out = NULL;
+    *len = 0;
+    ws_status s = res_sheet_prepare(which, opts, &sh, &o, &p, err, errsz);
+    return s == WS_OK ? export_sheet_csv(&sh, st, &o, out, len, rows, err, errsz) : s;
 }
 
 /* ---------------------------------------------------------------- imports */

@@ -353,3 +353,70 @@ void res_mask_name(const char *name, char *out, size_t outsz)
     if (used < outsz)
         out[used] = '\0';
 }
+
+/* ---- the public notice ---- */
+
+#define RES_NOTICE_IN                                                                          \
+    "SELECT d.donation_date, 0, coalesce(CASE WHEN dn.public_name = 'yes' THEN dn.name END, ''),"\
+    " i.name || ' ' || g.quantity || ' ' || i.unit, 0, g.quantity * g.unit_value"             \
+    " FROM donation_goods g JOIN donations d ON d.id = g.donation_id JOIN items i"             \
+    " ON i.id = g.item_id LEFT JOIN donors dn ON dn.id = d.donor_id"                           \
+    " WHERE g.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM donation_goods x"             \
+    " WHERE x.reverses_id = g.id) AND d.donation_date BETWEEN ?1 AND ?2"                        \
+    " UNION ALL SELECT d.donation_date, 0, coalesce(CASE WHEN dn.public_name = 'yes'"          \
+    " THEN dn.name END, ''), '', m.amount, 0 FROM donation_money m JOIN donations d"           \
+    " ON d.id = m.donation_id LEFT JOIN donors dn ON dn.id = d.donor_id"                       \
+    " WHERE m.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM donation_money x"             \
+    " WHERE x.reverses_id = m.id) AND d.donation_date BETWEEN ?1 AND ?2"
+
+#define RES_NOTICE_OUT                                                                         \
+    " UNION ALL SELECT l.signed_date, 1, coalesce(r.name, ''), ds.name || '：' ||"             \
+    " (SELECT group_concat(i.name || ' ' || di.quantity || i.unit, '；')"                     \
+    " FROM distribution_items di JOIN items i ON i.id = di.item_id"                            \
+    " WHERE di.distribution_id = ds.id AND di.deleted_at IS NULL), 0, 0"                        \
+    " FROM distribution_lines l JOIN distributions ds ON ds.id = l.distribution_id"            \
+    " JOIN households h ON h.id = l.household_id LEFT JOIN residents r ON r.id = h.head_id"    \
+    " WHERE l.status IN ('signed', 'collected') AND l.signed_date BETWEEN ?1 AND ?2"
+
+ws_status res_notice(station *st, const char *from, const char *to,
+                     bool (*line)(void *ctx, const res_notice_line *l), void *ctx)
+{
+    ws_status s = station_require(st, PERM_REGISTER_READ);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, RES_NOTICE_IN RES_NOTICE_OUT " ORDER BY 1, 2, 3");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, from && from[0] ? from : "0000-00-00");
+    db_bind_text(q, 2, to && to[0] ? to : "9999-99-99");
+    res_notice_line *l = calloc(1, sizeof *l);
+    if (!l) {
+        db_reset(q);
+        return WS_ERR_NOMEM;
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        memset(l, 0, sizeof *l);
+        char date[16], who[256];
+        db_column_copy(q, 0, date, sizeof date);
+        snprintf(l->month, sizeof l->month, "%.7s", date);
+        l->out = sqlite3_column_int(q, 1) != 0;
+        db_column_copy(q, 2, who, sizeof who);
+        /* Recipients masked; donors named only with their consent. */
+        if (l->out)
+            res_mask_name(who, l->who, sizeof l->who);
+        else
+            snprintf(l->who, sizeof l->who, "%s", who[0] ? who : tr("res.kind_donor_anon"));
+        db_column_copy(q, 3, l->what, sizeof l->what);
+        if (!l->out && !l->what[0])
+            snprintf(l->what, sizeof l->what, "%s", tr("res.x_money"));
+        l->money = sqlite3_column_int64(q, 4);
+        l->value = sqlite3_column_int64(q, 5);
+        if (!line(ctx, l))
+            break;
+    }
+    db_reset(q);
+    free(l);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}

@@ -174,6 +174,8 @@ send Escape
 wait_for "发放与签领"
 send Home Enter
 wait_for "票据号码"
+send End
+wait_line '青石电器行'
 send F7
 wait_line '^暖手宝 +50'
 send F7

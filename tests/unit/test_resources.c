@@ -538,6 +538,67 @@ static void test_import_distributions(void **state)
                                 " OR status = 'collected' AND ?1 = ?1", 0), 2);
 }
 
+
+typedef struct notice_seen {
+    char text[4096];
+    int64_t money;
+} notice_seen;
+
+static bool notice_collect(void *ctx, const res_notice_line *l)
+{
+    notice_seen *n = ctx;
+    size_t used = strlen(n->text);
+    snprintf(n->text + used, sizeof n->text - used, "%s|%s|%s;", l->month, l->who, l->what);
+    n->money += l->money;
+    return true;
+}
+
+/* 公示: a donor named only with consent (else 爱心人士), a corrected line
+ * only as corrected, recipients masked; the period bounds it. */
+static void test_notice(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fund_id = new_fund(t->st, "社区基金");
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t d = new_donation(t->st, "2026-03-01"); /* 青石粮油公司, no consent */
+    int64_t wrong = give_money(t->st, d, fund_id, 500000);
+    donation_money fixed;
+    money_init(&fixed, d, fund_id, 50000);
+    record_error re;
+    assert_int_equal(res_correct(t->st, &kind_donation_money, wrong, &fixed, &re), WS_OK);
+    give_goods(t->st, d, rice, 10, "", "");
+    donor named;
+    record_init(&kind_donor, &named);
+    snprintf(named.name, sizeof named.name, "李秀英");
+    snprintf(named.donor_type, sizeof named.donor_type, "person");
+    snprintf(named.public_name, sizeof named.public_name, "yes");
+    save(t->st, &kind_donor, &named);
+    donation d2;
+    record_init(&kind_donation, &d2);
+    snprintf(d2.donation_date, sizeof d2.donation_date, "2026-04-02");
+    d2.donor_id = named.id;
+    snprintf(d2.purpose, sizeof d2.purpose, "general");
+    save(t->st, &kind_donation, &d2);
+    give_money(t->st, d2.id, fund_id, 2000);
+    int64_t h = new_household(t->st, "QS-001", "张三丰", "110101198001011237", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", rice, 1);
+    assert_int_equal(res_dist_add(t->st, dist, h, &re), WS_OK);
+    int64_t l = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h, &l), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l, "signed", NULL, &re), WS_OK);
+    notice_seen n = {0};
+    assert_int_equal(res_notice(t->st, "2026-01-01", "2026-12-31", notice_collect, &n), WS_OK);
+    assert_int_equal(n.money, 52000);
+    assert_null(strstr(n.text, "青石粮油"));
+    assert_non_null(strstr(n.text, "2026-03|爱心人士|捐款;"));
+    assert_non_null(strstr(n.text, "2026-04|李秀英|捐款;"));
+    assert_non_null(strstr(n.text, "2026-11|张**|2026 冬季慰问：大米 1袋;"));
+    assert_null(strstr(n.text, "张三丰"));
+    notice_seen april = {0};
+    assert_int_equal(res_notice(t->st, "2026-04-01", "2026-04-30", notice_collect, &april), WS_OK);
+    assert_int_equal(april.money, 2000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -551,6 +612,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_consoles_last_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
     };
     return testutil_run(tests);
 }
