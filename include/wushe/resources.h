@@ -257,6 +257,22 @@ typedef struct res_notice_line {
 ws_status res_notice(station *st, const char *from, const char *to,
                      bool (*line)(void *ctx, const res_notice_line *l), void *ctx);
 
+/* A donor's own statement: each standing line they gave and where it went
+ * (money: its fund, what the fund has paid out and holds; goods: the
+ * distributions and write-offs that took from the batch, and what is left
+ * of it; a batch shared with other gifts says so). */
+typedef struct res_statement_line {
+    char date[16];
+    char number[64];
+    char what[256];      /* 捐款, 大米 43 袋 */
+    int64_t amount;      /* fen: the money, or the goods at their unit value */
+    char where[768];
+} res_statement_line;
+ws_status res_statement(station *st, int64_t donor_id,
+                        bool (*line)(void *ctx, const res_statement_line *l), void *ctx);
+/* A donor by name (0: none). */
+ws_status res_donor_find(station *st, const char *name, int64_t *id);
+
 /* ---- checks ---- */
 
 /* Whether every cache equals the sum of its entries and nothing is below

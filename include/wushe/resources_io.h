@@ -16,10 +16,11 @@ typedef enum {
     RES_SHEET_STOCK,
     RES_SHEET_DISTRIBUTIONS,
     RES_SHEET_NOTICE, /* 公示: opts->filter "FROM..TO" (YYYY-MM-DD, either end open) */
+    RES_SHEET_STATEMENT, /* a donor's statement: opts->filter the donor's name */
 } res_sheet;
 
 /* The sheet a name asks for ("donations", "stock", "distributions",
- * "notice"); false
+ * "notice", "statement"); false
  * when none. */
 bool res_sheet_find(const char *name, res_sheet *out);
 ws_status res_export(station *st, res_sheet which, const char *path, const export_opts *opts,

@@ -29,7 +29,7 @@ static int cli_res_export(const cli_opts *o, const char *db_path, const station_
     res_sheet_find(o->args[1], &which);
     if (o->nargs > 3)
         return cli_usage_error("cli.missing_arg",
-                               "export donations|stock|distributions|notice [FILE]");
+                               "export donations|stock|distributions|notice|statement [FILE]");
     char enc[ENC_NAME_MAX];
     if (o->encoding && !enc_canonical(o->encoding, enc, sizeof enc))
         return cli_usage_error("import.bad_encoding", o->encoding);
@@ -57,7 +57,8 @@ static int cli_res_export(const cli_opts *o, const char *db_path, const station_
     }
     if (s == WS_OK) {
         static const char *const what[] = {"res.x_sheet_donations", "res.x_sheet_stock",
-                                           "res.x_sheet_distributions", "res.x_sheet_notice"};
+                                           "res.x_sheet_distributions", "res.x_sheet_notice",
+                                           "res.x_sheet_statement"};
         char msg[1024];
         char *p = text_sanitize(path ? path : tr("export.stdout"));
         fprintf(path ? stdout : stderr, "%s\n",

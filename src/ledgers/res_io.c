@@ -25,8 +25,9 @@
 
 bool res_sheet_find(const char *name, res_sheet *out)
 {
-    static const char *const names[] = {"donations", "stock", "distributions", "notice"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"donations", "stock", "distributions", "notice",
+                                        "statement"};
+    for (int i = 0; i < 5; i++)
         if (name && strcmp(name, names[i]) == 0) {
             *out = (res_sheet)i;
             return true;
@@ -294,6 +295,51 @@ static ws_status res_walk_notice(const export_sheet *sh, station *st, const expo
     return s;
 }
 
+enum { XM_DATE, XM_NUMBER, XM_WHAT, XM_AMOUNT, XM_WHERE, XM_COUNT };
+static const char *const res_statement_cols[XM_COUNT] = {
+    "res.f_donation_date", "res.f_donation_number", "res.x_what", "res.x_amount_yuan",
+    "res.x_where"};
+
+typedef struct statement_walk {
+    export_emit_fn emit;
+    void *ctx;
+    export_row *row;
+    size_t rows;
+    ws_status s;
+} statement_walk;
+
+static bool statement_line(void *ctx, const res_statement_line *l)
+{
+    statement_walk *w = ctx;
+    size_t sz = sizeof w->row->cells[0];
+    memset(w->row, 0, sizeof *w->row);
+    snprintf(w->row->cells[XM_DATE], sz, "%s", l->date);
+    snprintf(w->row->cells[XM_NUMBER], sz, "%s", l->number);
+    snprintf(w->row->cells[XM_WHAT], sz, "%s", l->what);
+    res_yuan(l->amount, w->row->cells[XM_AMOUNT], sz);
+    snprintf(w->row->cells[XM_WHERE], sz, "%s", l->where);
+    w->s = w->emit(w->ctx, w->row);
+    w->rows++;
+    return w->s == WS_OK;
+}
+
+static ws_status res_walk_statement(const export_sheet *sh, station *st, const export_opts *o,
+                                    export_emit_fn emit, void *ctx, size_t *rows)
+{
+    (void)o;
+    const int64_t *donor = sh->data;
+    statement_walk w = {.emit = emit, .ctx = ctx, .row = malloc(sizeof(export_row))};
+    if (!w.row)
+        return WS_ERR_NOMEM;
+    ws_status s = res_statement(st, *donor, statement_line, &w);
+    if (s == WS_OK)
+        s = w.s;
+    free(w.row);
+    if (rows)
+        *rows = w.rows;
+    return s;
+}
+
 /* "FROM..TO", "FROM..", "..TO" or one day; false when not dates. */
 static bool res_period_parse(const char *text, res_period *p)
 {
@@ -319,10 +365,12 @@ static void res_sheet_make(res_sheet which, export_sheet *sh)
     const char *const *cols = which == RES_SHEET_DONATIONS ? res_donation_cols
                               : which == RES_SHEET_STOCK   ? res_stock_cols
                               : which == RES_SHEET_NOTICE  ? res_notice_cols
+                              : which == RES_SHEET_STATEMENT ? res_statement_cols
                                                            : res_dist_cols;
     sh->ncols = which == RES_SHEET_DONATIONS ? XD_COUNT
                 : which == RES_SHEET_STOCK   ? XS_COUNT
                 : which == RES_SHEET_NOTICE  ? XN_COUNT
+                : which == RES_SHEET_STATEMENT ? XM_COUNT
                                              : XT_COUNT;
     for (size_t i = 0; i < sh->ncols; i++)
         sh->titles[i] = tr(cols[i]);
@@ -334,6 +382,11 @@ static void res_sheet_make(res_sheet which, export_sheet *sh)
     } else if (which == RES_SHEET_NOTICE) {
         sh->what = "notice";
         sh->walk = res_walk_notice;
+    } else if (which == RES_SHEET_STATEMENT) {
+        sh->what = "donors";
+        sh->walk = res_walk_statement;
+        sh->date[XM_DATE] = true;
+        sh->text[XM_NUMBER] = true;
     } else if (which == RES_SHEET_STOCK) {
         sh->what = "stock_levels";
         sh->walk = res_walk_stock;
@@ -348,8 +401,9 @@ static void res_sheet_make(res_sheet which, export_sheet *sh)
 
 /* The sheet and the options it is made with; WS_ERR_USAGE for a period
  * that is no dates. A notice is public: never unmasked. */
-static ws_status res_sheet_prepare(res_sheet which, const export_opts *opts, export_sheet *sh,
-                                   export_opts *o, res_period *p, char *err, size_t errsz)
+static ws_status res_sheet_prepare(station *st, res_sheet which, const export_opts *opts,
+                                   export_sheet *sh, export_opts *o, res_period *p,
+                                   int64_t *donor, char *err, size_t errsz)
 {
     res_sheet_make(which, sh);
     *o = *opts;
@@ -362,6 +416,16 @@ static ws_status res_sheet_prepare(res_sheet which, const export_opts *opts, exp
         }
         sh->data = p;
     }
+    if (which == RES_SHEET_STATEMENT) {
+        ws_status s = res_donor_find(st, opts->filter ? opts->filter : "", donor);
+        if (s != WS_OK)
+            return s;
+        if (!*donor) {
+            trf(err, errsz, "res.x_no_donor", opts->filter ? opts->filter : "");
+            return WS_ERR_USAGE;
+        }
+        sh->data = donor;
+    }
     return WS_OK;
 }
 
@@ -371,8 +435,9 @@ ws_status res_export(station *st, res_sheet which, const char *path, const expor
     export_sheet sh;
     export_opts o;
     res_period p;
+    int64_t donor = 0;
     err[0] = '\0';
-    ws_status s = res_sheet_prepare(which, opts, &sh, &o, &p, err, errsz);
+    ws_status s = res_sheet_prepare(st, which, opts, &sh, &o, &p, &donor, err, errsz);
     return s == WS_OK ? export_sheet_file(&sh, st, path, &o, rows, err, errsz) : s;
 }
 
@@ -382,10 +447,11 @@ ws_status res_export_csv(station *st, res_sheet which, const export_opts *opts, 
     export_sheet sh;
     export_opts o;
     res_period p;
+    int64_t donor = 0;
     err[0] = '\0';
     *out = NULL;
     *len = 0;
-    ws_status s = res_sheet_prepare(which, opts, &sh, &o, &p, err, errsz);
+    ws_status s = res_sheet_prepare(st, which, opts, &sh, &o, &p, &donor, err, errsz);
     return s == WS_OK ? export_sheet_csv(&sh, st, &o, out, len, rows, err, errsz) : s;
 }
 

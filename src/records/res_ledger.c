@@ -420,3 +420,162 @@ ws_status res_notice(station *st, const char *from, const char *to,
     free(l);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
+
+/* ---- a donor's statement ---- */
+
+ws_status res_donor_find(station *st, const char *name, int64_t *id)
+{
+    *id = 0;
+    ws_status s = station_require(st, PERM_REGISTER_READ);
+    if (s != WS_OK)
+        return s;
+    bool found = false;
+    s = db_exists_text(station_db(st), "SELECT 1 FROM donors WHERE name = ?1 AND"
+                       " deleted_at IS NULL AND ?2 = ?2", name, 0, &found);
+    if (s != WS_OK || !found)
+        return s;
+    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT id FROM donors WHERE name = ?1 AND"
+                                                 " deleted_at IS NULL ORDER BY id LIMIT 1");
+    if (!q)
+        return db_status(station_db(st));
+    db_bind_text(q, 1, name);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    return WS_OK;
+}
+
+/* Where a money line went: its fund, what it paid out and holds. */
+static void res_money_where(station *st, int64_t fund, char *out, size_t outsz)
+{
+    char name[256] = "", paid[32], left[32];
+    int64_t out_fen = 0, bal = 0;
+    db *d = station_db(st);
+    if (db_text_i64(d, "SELECT name FROM funds WHERE id = ?1", fund, name, sizeof name) != WS_OK ||
+        db_int(d, "SELECT coalesce(-sum(amount), 0) FROM fund_entries WHERE fund_id = ?1 AND"
+                  " source = 'payments'", fund, &out_fen) != WS_OK ||
+        db_int(d, "SELECT balance FROM funds WHERE id = ?1", fund, &bal) != WS_OK) {
+        out[0] = '\0';
+        return;
+    }
+    res_yuan(out_fen, paid, sizeof paid);
+    res_yuan(bal, left, sizeof left);
+    trf(out, outsz, "res.st_money_where", name, paid, left);
+}
+
+/* Where a goods line's batch went: per distribution, write-offs, left. */
+static void res_goods_where(station *st, int64_t item, const char *batch, int64_t line,
+                            char *out, size_t outsz)
+{
+    db *d = station_db(st);
+    out[0] = '\0';
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT coalesce(ds.name, CASE m.source WHEN 'writeoff' THEN '' END), -sum(m.qty)"
+        " FROM stock_moves m LEFT JOIN distribution_lines l ON m.source = 'distribution_lines'"
+        " AND l.id = m.source_id LEFT JOIN distributions ds ON ds.id = l.distribution_id"
+        " WHERE m.item_id = ?1 AND m.batch = ?2 AND m.source IN ('distribution_lines', 'writeoff')"
+        " GROUP BY 1 HAVING sum(m.qty) <> 0 ORDER BY min(m.id)");
+    if (!q)
+        return;
+    sqlite3_bind_int64(q, 1, item);
+    db_bind_text(q, 2, batch);
+    size_t used = 0;
+    while (sqlite3_step(q) == SQLITE_ROW && used + 64 < outsz) {
+        char name[256];
+        db_column_copy(q, 0, name, sizeof name);
+        char part[384];
+        long long qty = (long long)sqlite3_column_int64(q, 1);
+        if (name[0])
+            trf(part, sizeof part, "res.st_goods_to", name, qty);
+        else
+            trf(part, sizeof part, "res.st_goods_off", qty);
+        used += (size_t)snprintf(out + used, outsz - used, "%s%s", used ? "；" : "", part);
+    }
+    db_reset(q);
+    int64_t left = 0, gifts = 0;
+    sqlite3_stmt *l = db_prepare(d, "SELECT coalesce((SELECT qty FROM stock_levels WHERE"
+                                    " item_id = ?1 AND batch = ?2), 0), (SELECT count(*) FROM"
+                                    " donation_goods WHERE item_id = ?1 AND batch = ?2 AND"
+                                    " reverses_id IS NULL AND id <> ?3)");
+    if (!l)
+        return;
+    sqlite3_bind_int64(l, 1, item);
+    db_bind_text(l, 2, batch);
+    sqlite3_bind_int64(l, 3, line);
+    if (sqlite3_step(l) == SQLITE_ROW) {
+        left = sqlite3_column_int64(l, 0);
+        gifts = sqlite3_column_int64(l, 1);
+    }
+    db_reset(l);
+    char part[256];
+    trf(part, sizeof part, "res.st_goods_left", (long long)left);
+    used += (size_t)snprintf(out + used, outsz - used, "%s%s", used ? "；" : "", part);
+    if (gifts && used < outsz)
+        snprintf(out + used, outsz - used, "%s", tr("res.st_shared_batch"));
+}
+
+ws_status res_statement(station *st, int64_t donor_id,
+                        bool (*line)(void *ctx, const res_statement_line *l), void *ctx)
+{
+    ws_status s = station_require(st, PERM_REGISTER_READ);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    /* Rows first, then the where of each (more queries). */
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT d.donation_date, d.number, 1, g.id, g.item_id, g.batch,"
+        " i.name || ' ' || g.quantity || ' ' || i.unit, g.quantity * g.unit_value"
+        " FROM donation_goods g JOIN donations d ON d.id = g.donation_id JOIN items i"
+        " ON i.id = g.item_id WHERE d.donor_id = ?1 AND g.reverses_id IS NULL AND NOT EXISTS"
+        " (SELECT 1 FROM donation_goods x WHERE x.reverses_id = g.id)"
+        " UNION ALL SELECT d.donation_date, d.number, 0, m.id, m.fund_id, '', '', m.amount"
+        " FROM donation_money m JOIN donations d ON d.id = m.donation_id WHERE d.donor_id = ?1"
+        " AND m.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM donation_money x"
+        " WHERE x.reverses_id = m.id) ORDER BY 1, 2, 4");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, donor_id);
+    size_t n = 0, cap = 0;
+    struct srow {
+        res_statement_line l;
+        bool goods;
+        int64_t line, ref;
+        char batch[64];
+    } *rows = NULL;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct srow *g = realloc(rows, (cap = cap ? cap * 2 : 16) * sizeof *rows);
+            if (!g) {
+                db_reset(q);
+                free(rows);
+                return WS_ERR_NOMEM;
+            }
+            rows = g;
+        }
+        struct srow *r = &rows[n++];
+        memset(r, 0, sizeof *r);
+        db_column_copy(q, 0, r->l.date, sizeof r->l.date);
+        db_column_copy(q, 1, r->l.number, sizeof r->l.number);
+        r->goods = sqlite3_column_int(q, 2) != 0;
+        r->line = sqlite3_column_int64(q, 3);
+        r->ref = sqlite3_column_int64(q, 4);
+        db_column_copy(q, 5, r->batch, sizeof r->batch);
+        db_column_copy(q, 6, r->l.what, sizeof r->l.what);
+        if (!r->goods)
+            snprintf(r->l.what, sizeof r->l.what, "%s", tr("res.x_money"));
+        r->l.amount = sqlite3_column_int64(q, 7);
+    }
+    db_reset(q);
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].goods)
+            res_goods_where(st, rows[i].ref, rows[i].batch, rows[i].line, rows[i].l.where,
+                            sizeof rows[i].l.where);
+        else
+            res_money_where(st, rows[i].ref, rows[i].l.where, sizeof rows[i].l.where);
+        if (!line(ctx, &rows[i].l))
+            break;
+    }
+    free(rows);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}

@@ -553,6 +553,19 @@ static bool notice_collect(void *ctx, const res_notice_line *l)
     return true;
 }
 
+typedef struct statement_seen {
+    char text[4096];
+} statement_seen;
+
+static bool statement_collect(void *ctx, const res_statement_line *l)
+{
+    statement_seen *n = ctx;
+    size_t used = strlen(n->text);
+    snprintf(n->text + used, sizeof n->text - used, "%s|%lld|%s;", l->what, (long long)l->amount,
+             l->where);
+    return true;
+}
+
 /* 公示: a donor named only with consent (else 爱心人士), a corrected line
  * only as corrected, recipients masked; the period bounds it. */
 static void test_notice(void **state)
@@ -594,6 +607,16 @@ static void test_notice(void **state)
     assert_non_null(strstr(n.text, "2026-04|李秀英|捐款;"));
     assert_non_null(strstr(n.text, "2026-11|张**|2026 冬季慰问：大米 1袋;"));
     assert_null(strstr(n.text, "张三丰"));
+    /* The donor's statement: the corrected line only, and where it went. */
+    int64_t donor_id = 0;
+    assert_int_equal(res_donor_find(t->st, "青石粮油公司", &donor_id), WS_OK);
+    assert_true(donor_id > 0);
+    statement_seen st_seen = {0};
+    assert_int_equal(res_statement(t->st, donor_id, statement_collect, &st_seen), WS_OK);
+    assert_non_null(strstr(st_seen.text, "捐款|50000|进入“社区基金”"));
+    assert_non_null(strstr(st_seen.text, "大米 10 袋|"));
+    assert_non_null(strstr(st_seen.text, "2026 冬季慰问 1；库存 9"));
+    assert_null(strstr(st_seen.text, "500000"));
     notice_seen april = {0};
     assert_int_equal(res_notice(t->st, "2026-04-01", "2026-04-30", notice_collect, &april), WS_OK);
     assert_int_equal(april.money, 2000);
