@@ -349,6 +349,9 @@ static screen *kind_form_make(app *a, const record_kind *k, int64_t id, int64_t 
     if (s == WS_OK)
         form_set_readonly(kf->fs.form,
                           id && (k->posted || !station_can(app_station(a), k->write_perm)));
+    /* A posted entry: not the role but the ledger forbids it. */
+    if (s == WS_OK && id && k->posted)
+        form_set_readonly_why(kf->fs.form, "valid.posted");
     if (s == WS_OK && id)
         s = record_load(app_station(a), k, id, kf->rec);
     if (s != WS_OK) {
