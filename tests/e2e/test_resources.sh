@@ -104,6 +104,7 @@ wait_line '^暖手宝 +50 +25\.00 +B1 +2028-12-31'
 step "a posted line is for looking only; F8 says to correct it"
 send Enter
 wait_for "查看捐物明细"
+send Tab
 type_text "1"
 wait_for "已入账的记录不能修改或删除"
 send Escape
