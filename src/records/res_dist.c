@@ -239,6 +239,8 @@ static ws_status res_line_take(station *st, int64_t dist, int64_t line_id, const
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, dist);
+    /* A distribution gives a household a few items; more than 64 is refused
+     * when they are set (dist_item_rules). */
     int64_t items[64][2];
     size_t n = 0;
     while (n < 64 && sqlite3_step(q) == SQLITE_ROW) {
@@ -252,28 +254,32 @@ static ws_status res_line_take(station *st, int64_t dist, int64_t line_id, const
     ws_status s = WS_OK;
     for (size_t i = 0; s == WS_OK && i < n; i++) {
         int64_t need = items[i][1];
-        /* Batches first, then the moves: one statement at a time. */
+        /* Batches first, then the moves: one statement at a time; 32
+         * batches a round, the emptied ones leave the next round. */
         struct { char batch[64]; char expiry[16]; int64_t qty; } b[32];
-        size_t nb = 0;
-        q = db_prepare(d, "SELECT batch, expiry, qty FROM stock_levels WHERE item_id = ?1"
-                          " AND qty > 0 AND (expiry = '' OR expiry >= ?2)"
-                          " ORDER BY expiry = '', expiry, batch");
-        if (!q)
-            return db_status(d);
-        sqlite3_bind_int64(q, 1, items[i][0]);
-        db_bind_text(q, 2, date);
-        while (nb < 32 && sqlite3_step(q) == SQLITE_ROW) {
-            db_column_copy(q, 0, b[nb].batch, sizeof b[nb].batch);
-            db_column_copy(q, 1, b[nb].expiry, sizeof b[nb].expiry);
-            b[nb].qty = sqlite3_column_int64(q, 2);
-            nb++;
-        }
-        db_reset(q);
-        for (size_t k = 0; s == WS_OK && k < nb && need > 0; k++) {
-            int64_t take = b[k].qty < need ? b[k].qty : need;
-            s = res_stock_post(st, items[i][0], b[k].batch, b[k].expiry, -take, 0, date,
-                               "distribution_lines", line_id, re, -1);
-            need -= take;
+        size_t nb = 32;
+        while (s == WS_OK && need > 0 && nb == 32) {
+            nb = 0;
+            q = db_prepare(d, "SELECT batch, expiry, qty FROM stock_levels WHERE item_id = ?1"
+                              " AND qty > 0 AND (expiry = '' OR expiry >= ?2)"
+                              " ORDER BY expiry = '', expiry, batch");
+            if (!q)
+                return db_status(d);
+            sqlite3_bind_int64(q, 1, items[i][0]);
+            db_bind_text(q, 2, date);
+            while (nb < 32 && sqlite3_step(q) == SQLITE_ROW) {
+                db_column_copy(q, 0, b[nb].batch, sizeof b[nb].batch);
+                db_column_copy(q, 1, b[nb].expiry, sizeof b[nb].expiry);
+                b[nb].qty = sqlite3_column_int64(q, 2);
+                nb++;
+            }
+            db_reset(q);
+            for (size_t k = 0; s == WS_OK && k < nb && need > 0; k++) {
+                int64_t take = b[k].qty < need ? b[k].qty : need;
+                s = res_stock_post(st, items[i][0], b[k].batch, b[k].expiry, -take, 0, date,
+                                   "distribution_lines", line_id, re, -1);
+                need -= take;
+            }
         }
         if (s == WS_OK && need > 0) {
             /* What is left (unexpired) cannot cover this household. */
@@ -298,21 +304,25 @@ static ws_status res_line_return(station *st, int64_t line_id, const char *date,
                                     " GROUP BY item_id, batch HAVING sum(qty) <> 0");
     if (!q)
         return db_status(d);
-    sqlite3_bind_int64(q, 1, line_id);
+    /* 64 batches a round; the returned ones sum to 0 and leave the next. */
     struct { int64_t item; char batch[64]; char expiry[16]; int64_t qty; } m[64];
-    size_t n = 0;
-    while (n < 64 && sqlite3_step(q) == SQLITE_ROW) {
-        m[n].item = sqlite3_column_int64(q, 0);
-        db_column_copy(q, 1, m[n].batch, sizeof m[n].batch);
-        db_column_copy(q, 2, m[n].expiry, sizeof m[n].expiry);
-        m[n].qty = sqlite3_column_int64(q, 3);
-        n++;
-    }
-    db_reset(q);
+    size_t n = 64;
     ws_status s = WS_OK;
-    for (size_t i = 0; s == WS_OK && i < n; i++)
-        s = res_stock_post(st, m[i].item, m[i].batch, m[i].expiry, -m[i].qty, 0, date,
-                           "distribution_lines", line_id, re, -1);
+    while (s == WS_OK && n == 64) {
+        n = 0;
+        sqlite3_bind_int64(q, 1, line_id);
+        while (n < 64 && sqlite3_step(q) == SQLITE_ROW) {
+            m[n].item = sqlite3_column_int64(q, 0);
+            db_column_copy(q, 1, m[n].batch, sizeof m[n].batch);
+            db_column_copy(q, 2, m[n].expiry, sizeof m[n].expiry);
+            m[n].qty = sqlite3_column_int64(q, 3);
+            n++;
+        }
+        db_reset(q);
+        for (size_t i = 0; s == WS_OK && i < n; i++)
+            s = res_stock_post(st, m[i].item, m[i].batch, m[i].expiry, -m[i].qty, 0, date,
+                               "distribution_lines", line_id, re, -1);
+    }
     return s;
 }
 

@@ -242,6 +242,12 @@ static ws_status dist_item_rules(station *st, void *rec, record_error *re)
                       di->distribution_id, 0, &found);
     if (s == WS_OK && found)
         return res_failf(re, -1, "res.err_dist_signed");
+    int64_t count = 0;
+    if (s == WS_OK)
+        s = db_int(station_db(st), "SELECT count(*) FROM distribution_items WHERE"
+                   " distribution_id = ?1 AND deleted_at IS NULL", di->distribution_id, &count);
+    if (s == WS_OK && !di->id && count >= 64)
+        return res_failf(re, -1, "res.err_dist_items_max");
     sqlite3_stmt *q = s == WS_OK ? db_prepare(station_db(st),
         "SELECT 1 FROM distribution_items WHERE distribution_id = ?1 AND item_id = ?2"
         " AND id <> ?3 AND deleted_at IS NULL") : NULL;

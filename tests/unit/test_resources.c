@@ -622,6 +622,34 @@ static void test_notice(void **state)
     assert_int_equal(april.money, 2000);
 }
 
+
+/* A household's share taken across more batches than one round reads
+ * (40 batches of one), and all of it put back. */
+static void test_many_batches(void **state)
+{
+    testutil_station *t = *state;
+    int64_t pen = new_item(t->st, "铅笔", "支");
+    int64_t d = new_donation(t->st, "2026-01-10");
+    for (int i = 0; i < 40; i++) {
+        char batch[16];
+        snprintf(batch, sizeof batch, "P%02d", i);
+        give_goods(t->st, d, pen, 1, batch, "");
+    }
+    int64_t h = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 开学助学", pen, 35);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h, &re), WS_OK);
+    int64_t l = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h, &l), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l, "signed", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, pen), 5);
+    assert_int_equal(res_dist_mark(t->st, l, "absent", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, pen), 40);
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -636,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_batches, setup, teardown),
     };
     return testutil_run(tests);
 }
