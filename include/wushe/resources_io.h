@@ -28,6 +28,10 @@ ws_status res_export(station *st, res_sheet which, const char *path, const expor
 ws_status res_export_csv(station *st, res_sheet which, const export_opts *opts, char **out,
                          size_t *len, size_t *rows, char *err, size_t errsz);
 
+/* A period "FROM..TO", "FROM..", "..TO" or one day into YYYY-MM-DD
+ * (either "" when open); false when not dates. */
+bool res_period_parse(const char *text, char from[11], char to[11]);
+
 /* What an import did. */
 typedef struct res_import_report {
     size_t rows, written, invalid, skipped;

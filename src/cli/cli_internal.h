@@ -98,6 +98,12 @@ bool cli_resources_takes(const char *cmd, const char *what);
 /* wushe check: stock and fund balances equal the sums of their entries;
  * prints what is wrong, true when nothing is. */
 bool cli_check_resources(station *st);
+/* wushe print distribution NAME and wushe print notice FROM..TO
+ * (cli_resources.c, in cli_print.c's table). */
+ws_status cli_print_distribution(station *st, const char *arg, const char *out, int *pages,
+                                 char *err, size_t errsz);
+ws_status cli_print_notice(station *st, const char *arg, const char *out, int *pages,
+                           char *err, size_t errsz);
 int cli_cmd_resources(const cli_opts *o, const char *path, const station_config *cfg);
 /* wushe restore BACKUP [--db TARGET] */
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg);

@@ -57,6 +57,9 @@ static ws_status cli_print_household(station *st, const char *arg, const char *o
 static const cli_printable cli_printables[] = {
     {"resident", "print.usage_resident", cli_print_resident},
     {"household", "print.usage_household", cli_print_household},
+    /* charitable resources (issue 13), cli_resources.c */
+    {"distribution", "res.print_usage_distribution", cli_print_distribution},
+    {"notice", "res.print_usage_notice", cli_print_notice},
 };
 #define CLI_NPRINTABLES (sizeof cli_printables / sizeof *cli_printables)
 

@@ -9,6 +9,7 @@
 #include "cli_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/encoding.h"
+#include "wushe/print_resources.h"
 #include "wushe/resources_io.h"
 #include "wushe/text.h"
 
@@ -167,4 +168,40 @@ bool cli_check_resources(station *st)
     printf("%s\n", problems ? trf(msg, sizeof msg, "res.check_bad", (long long)problems)
                             : tr("res.check_ok"));
     return problems == 0;
+}
+
+ws_status cli_print_distribution(station *st, const char *arg, const char *out, int *pages,
+                                 char *err, size_t errsz)
+{
+    record_row rows[8];
+    size_t n = 0;
+    int64_t id = 0;
+    ws_status s = record_list(st, &kind_distribution, arg, false, 0, 1, rows, 8, &n);
+    for (size_t i = 0; s == WS_OK && i < n && !id; i++)
+        if (strcmp(rows[i].cells[0], arg) == 0)
+            id = rows[i].id;
+    if (s == WS_OK && !id) {
+        char *clean = text_sanitize(arg);
+        trf(err, errsz, "res.print_no_dist", clean ? clean : "");
+        free(clean);
+        return WS_ERR_NOT_FOUND;
+    }
+    if (s != WS_OK) {
+        snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+        return s;
+    }
+    return print_distribution(st, id, out, pages, err, errsz);
+}
+
+ws_status cli_print_notice(station *st, const char *arg, const char *out, int *pages,
+                           char *err, size_t errsz)
+{
+    char from[11], to[11];
+    if (!res_period_parse(arg, from, to)) {
+        char *clean = text_sanitize(arg);
+        trf(err, errsz, "res.x_bad_period", clean ? clean : "");
+        free(clean);
+        return WS_ERR_USAGE;
+    }
+    return print_notice(st, from, to, out, pages, err, errsz);
 }

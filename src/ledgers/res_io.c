@@ -340,10 +340,9 @@ static ws_status res_walk_statement(const export_sheet *sh, station *st, const e
     return s;
 }
 
-/* "FROM..TO", "FROM..", "..TO" or one day; false when not dates. */
-static bool res_period_parse(const char *text, res_period *p)
+bool res_period_parse(const char *text, char from[11], char to[11])
 {
-    memset(p, 0, sizeof *p);
+    from[0] = to[0] = '\0';
     if (!text || !text[0])
         return true;
     char buf[64];
@@ -352,9 +351,9 @@ static bool res_period_parse(const char *text, res_period *p)
     char *a = buf, *b = dots ? dots + 2 : buf;
     if (dots)
         *dots = '\0';
-    if (*a && val_date(a, "9999-12-31", false, p->from) != VAL_OK)
+    if (*a && val_date(a, "9999-12-31", false, from) != VAL_OK)
         return false;
-    if (*b && val_date(b, "9999-12-31", false, p->to) != VAL_OK)
+    if (*b && val_date(b, "9999-12-31", false, to) != VAL_OK)
         return false;
     return true;
 }
@@ -410,7 +409,7 @@ static ws_status res_sheet_prepare(station *st, res_sheet which, const export_op
     if (which != RES_SHEET_DISTRIBUTIONS)
         o->unmasked = false; /* nothing there to unmask, or public */
     if (which == RES_SHEET_NOTICE) {
-        if (!res_period_parse(opts->filter, p)) {
+        if (!res_period_parse(opts->filter, p->from, p->to)) {
             trf(err, errsz, "res.x_bad_period", opts->filter);
             return WS_ERR_USAGE;
         }

@@ -166,6 +166,26 @@ send Home F6
 wait_line '已签 1 '
 [[ $(stock_of 暖手宝) == 45 ]] || fail "signed again: stock $(stock_of 暖手宝), not 45"
 
+step "F9 prints the 签领表: the head's ID number masked, a column to sign"
+if command -v pdftotext >/dev/null; then
+    send F9
+    wait_for "打印签领表"
+    wait_for "签领表_2026_冬季慰问_"
+    send Enter
+    wait_for "已打印到"
+    sheet=$(ls "$HOME"/签领表_2026_冬季慰问_*.pdf) || fail "no sheet PDF"
+    pdftotext -layout "$sheet" - | tr -d ' ' >"$E2E_TMP/sheet.txt"
+    grep -q "签领表：2026冬季慰问" "$E2E_TMP/sheet.txt" || fail "the sheet has no title"
+    grep -q "签名或手印" "$E2E_TMP/sheet.txt" || fail "the sheet has no column to sign"
+    grep -qE '[0-9]{3}\*{11}[0-9X]{4}' "$E2E_TMP/sheet.txt" || fail "no masked ID number"
+    if grep -qE '[0-9]{17}[0-9X]' "$E2E_TMP/sheet.txt"; then fail "a full ID number printed"; fi
+    "$WUSHE_BIN" print notice 2026-01-01..2026-12-31 --out "$E2E_TMP/notice.pdf" --db "$DB" \
+        >/dev/null || fail "wushe print notice failed"
+    pdftotext -layout "$E2E_TMP/notice.pdf" - | tr -d ' ' >"$E2E_TMP/notice.txt"
+    grep -q "爱心人士" "$E2E_TMP/notice.txt" || fail "the notice names no 爱心人士"
+    grep -q "青石电器行" "$E2E_TMP/notice.txt" && fail "the notice names a donor without consent"
+fi
+
 step "the items list shows the stock"
 send Escape Escape
 wait_for "发放与签领"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "draw.h"
@@ -13,6 +14,7 @@
 #include "screens_system.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/print_resources.h"
 #include "wushe/resources.h"
 #include "wushe/validate.h"
 
@@ -163,6 +165,7 @@ typedef struct sheet_screen {
     list_screen ls;
     int64_t dist;
     char name[256];
+    char print_path[4096]; /* F9: waiting for a yes to overwrite */
     char group[LIST_CELL]; /* the vulnerable group chosen for adding by filter */
 } sheet_screen;
 
@@ -368,6 +371,52 @@ static void sheet_remove_yes(app *a, void *ctx)
     sheet_report(ss, s, &re, "res.removed");
 }
 
+/* F9: the 签领表 as a PDF named in a prompt (recorded in the access log). */
+static void sheet_print_now(app *a, void *ctx)
+{
+    sheet_screen *ss = ctx;
+    char err[4400], msg[4600];
+    int pages = 0;
+    ws_status st = print_distribution(app_station(a), ss->dist, ss->print_path, &pages, err,
+                                      sizeof err);
+    if (st != WS_OK)
+        app_message(a, true, "%s", trf(msg, sizeof msg, "app.error",
+                                       err[0] ? err : tr(ws_status_key(st))));
+    else
+        app_message(a, false, "%s", trf(msg, sizeof msg, "print.done", ss->print_path, pages));
+}
+
+static void sheet_print_to(app *a, void *ctx, const char *path)
+{
+    sheet_screen *ss = ctx;
+    snprintf(ss->print_path, sizeof ss->print_path, "%s", path);
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        sheet_print_now(a, ss);
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    char q[4400];
+    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : path),
+                sheet_print_now, ss);
+}
+
+static void sheet_print(sheet_screen *ss)
+{
+    app *a = ss->ls.base.app;
+    const char *home = getenv("HOME");
+    const char *t = app_today(a);
+    char day[16], name[512], path[4096];
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
+    trf(name, sizeof name, "res.print_default_sheet", ss->name, day);
+    for (char *p = name; *p; p++)
+        if (*p == '/' || *p == ' ')
+            *p = '_';
+    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    app_push(a, prompt_screen_new(a, tr("res.print_sheet_prompt"), tr("print.path_label"),
+                                  tr("print.hint"), path, sheet_print_to, ss));
+}
+
 static bool sheet_act(screen *s, action act)
 {
     sheet_screen *ss = (sheet_screen *)s;
@@ -382,6 +431,9 @@ static bool sheet_act(screen *s, action act)
         return true;
     case ACT_RES_COLLECTED:
         sheet_collect(ss);
+        return true;
+    case ACT_PRINT:
+        sheet_print(ss);
         return true;
     case ACT_NEW: {
         screen *p = household_picker_new(a, tr("res.pick_household"), sheet_household_chosen, ss);
@@ -417,6 +469,8 @@ static const keybind sheet_keys[] = {
     {KEYCODE | KEY_F(7), ACT_RES_ABSENT, KB_BAR},
     {KEYCODE | KEY_F(4), ACT_RES_COLLECTED, KB_BAR},
     {KEY_CTRL('e'), ACT_RES_ADD_GROUP, KB_BAR},
+    {KEYCODE | KEY_F(9), ACT_PRINT, KB_BAR},
+    {KEY_CTRL('p'), ACT_PRINT, 0},
     {0, ACT_NONE, 0},
 };
 
