@@ -466,6 +466,11 @@ typedef struct res_ledger {
     csv_reader *rd;
     csv_buf errors;
     int col[RES_MAX_COLS]; /* per wanted column: the ledger's column, -1 none */
+    /* Distributions this import met, and whether each had a list then
+     * (a roster makes the list of one that had none). */
+    int64_t dist_seen[64];
+    bool dist_listed[64];
+    size_t ndist;
 } res_ledger;
 
 /* Read and decode the file (the encoding as the resident import finds it). */
@@ -700,7 +705,7 @@ static ws_status res_row_donation(station *st, const char *number, const char *d
 }
 
 /* One row of the donations ledger: WS_ERR_INVALID with why when bad. */
-static ws_status res_donation_row(station *st, const res_ledger *l, const csv_row *row,
+static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row,
                                   res_import_report *rep, char *why, size_t whysz)
 {
     char c[ID_COUNT][512];
@@ -850,7 +855,26 @@ static const char *res_sign_of(const char *cell, const char **by)
     return "collected";
 }
 
-static ws_status res_dist_row(station *st, const res_ledger *l, const csv_row *row,
+/* Whether distribution `dist` had a list when this import first met it. */
+static ws_status res_dist_listed(station *st, res_ledger *l, int64_t dist, bool *listed)
+{
+    for (size_t i = 0; i < l->ndist; i++)
+        if (l->dist_seen[i] == dist) {
+            *listed = l->dist_listed[i];
+            return WS_OK;
+        }
+    bool found = false;
+    ws_status s = db_exists_i64(station_db(st), "SELECT 1 FROM distribution_lines WHERE"
+                                " distribution_id = ?1", dist, 0, &found);
+    *listed = found;
+    if (s == WS_OK && l->ndist < 64) {
+        l->dist_seen[l->ndist] = dist;
+        l->dist_listed[l->ndist++] = found;
+    }
+    return s;
+}
+
+static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
                               char *why, size_t whysz)
 {
     char c[IT_COUNT][512];
@@ -889,7 +913,17 @@ static ws_status res_dist_row(station *st, const res_ledger *l, const csv_row *r
     const char *status = res_sign_of(c[IT_SIGNED], &by);
     record_error re;
     int64_t line = 0;
-    s = res_dist_line_of(st, dist, household, &line);
+    bool listed = false;
+    s = res_dist_listed(st, l, dist, &listed);
+    if (s == WS_OK)
+        s = res_dist_line_of(st, dist, household, &line);
+    /* A roster makes the list of a distribution that had none; a sheet
+     * keyed back names only the households on it. */
+    if (s == WS_ERR_NOT_FOUND && listed) {
+        trf(why, whysz, "res.import_not_on_sheet", c[IT_ID][0] ? c[IT_ID] : c[IT_PERSON],
+            c[IT_NAME]);
+        return WS_ERR_INVALID;
+    }
     if (s == WS_ERR_NOT_FOUND) {
         s = res_dist_add(st, dist, household, &re);
         if (s == WS_OK)
@@ -902,10 +936,10 @@ static ws_status res_dist_row(station *st, const res_ledger *l, const csv_row *r
     return s;
 }
 
-typedef ws_status (*res_row_fn)(station *st, const res_ledger *l, const csv_row *row,
+typedef ws_status (*res_row_fn)(station *st, res_ledger *l, const csv_row *row,
                                 res_import_report *rep, char *why, size_t whysz);
 
-static ws_status res_dist_row_fn(station *st, const res_ledger *l, const csv_row *row,
+static ws_status res_dist_row_fn(station *st, res_ledger *l, const csv_row *row,
                                  res_import_report *rep, char *why, size_t whysz)
 {
     (void)rep;

@@ -7,6 +7,7 @@
 #include "record_internal.h"
 #include "res_internal.h"
 #include "station_internal.h"
+#include "wushe/codes.h"
 #include "wushe/household.h"
 #include "wushe/resident.h"
 
@@ -325,6 +326,14 @@ static ws_status wish_rules(station *st, void *rec, record_error *re)
     return WS_OK;
 }
 
+/* The list of wishes by status: the search box finds 待认领, 已实现... */
+static void wish_search_text(station *st, const void *rec, char *out, size_t outsz)
+{
+    const wish *w = rec;
+    const code_item *it = codebook_find(station_codes(st), "wish_status", w->status);
+    snprintf(out, outsz, "%s", it ? code_label(it, 0) : "");
+}
+
 static const field_def wish_fields[] = {
     [WSF_RESIDENT] = {.column = "resident_id", .label = "res.f_wisher", .type = FLD_REF,
                       .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(wish, resident_id),
@@ -357,6 +366,6 @@ const record_kind kind_wish = {
     .fields = wish_fields, .nfields = sizeof wish_fields / sizeof wish_fields[0],
     .title_field = WSF_WISH,
     .read_perm = PERM_REGISTER_READ, .write_perm = PERM_RESOURCES,
-    .hooks = {.validate = wish_rules},
+    .hooks = {.validate = wish_rules, .search_text = wish_search_text},
     .sql = &wish_sql,
 };

@@ -533,9 +533,28 @@ static void test_import_distributions(void **state)
     assert_non_null(strstr(buf, "库存不够"));
     assert_non_null(strstr(buf, "没有叫“赵六”的居民"));
     free(text);
-    free(csv);
     assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'signed'"
                                 " OR status = 'collected' AND ?1 = ?1", 0), 2);
+    /* The sheet keyed back later: a household not on it is refused, the
+     * list stays as it was; 李四 keyed absent returns the quilt. */
+    new_household(t->st, "QS-004", "赵六", "110101198001011296", "");
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,姓名,签领\n2026 冬季慰问,赵六,是\n2026 冬季慰问,李四,否\n", f);
+    fclose(f);
+    remove(rep.error_path);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.invalid, 1);
+    e = fopen(rep.error_path, "r");
+    assert_non_null(e);
+    n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    assert_non_null(strstr(buf, "不在“2026 冬季慰问”的名单上"));
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE ?1 = ?1", 0), 2);
+    assert_int_equal(stock(t->st, quilt), 1);
+    free(csv);
 }
 
 
@@ -650,6 +669,45 @@ static void test_many_batches(void **state)
     assert_int_equal(problems, 0);
 }
 
+/* The list of wishes by status: the search box finds them by it. */
+static void test_wishes_by_status(void **state)
+{
+    testutil_station *t = *state;
+    new_household(t->st, "QS-001", "张小花", "110101201501011237", "left_behind_child");
+    int64_t kid = raw_int(t, "SELECT id FROM residents WHERE name = '张小花' AND ?1 = ?1", 0);
+    donor dn;
+    record_init(&kind_donor, &dn);
+    snprintf(dn.name, sizeof dn.name, "李秀英");
+    snprintf(dn.donor_type, sizeof dn.donor_type, "person");
+    save(t->st, &kind_donor, &dn);
+    const char *status[] = {"open", "claimed", "fulfilled"};
+    for (int i = 0; i < 3; i++) {
+        wish w;
+        record_init(&kind_wish, &w);
+        w.resident_id = kid;
+        snprintf(w.wish, sizeof w.wish, "心愿%d", i);
+        snprintf(w.status, sizeof w.status, "%s", status[i]);
+        w.donor_id = i ? dn.id : 0;
+        if (i == 2)
+            snprintf(w.fulfilled_date, sizeof w.fulfilled_date, "2026-06-01");
+        save(t->st, &kind_wish, &w);
+    }
+    /* Claimed without a donor, fulfilled without a date: refused. */
+    wish bad;
+    record_init(&kind_wish, &bad);
+    bad.resident_id = kid;
+    snprintf(bad.wish, sizeof bad.wish, "一双鞋");
+    snprintf(bad.status, sizeof bad.status, "claimed");
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_wish, &bad, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, WSF_DONOR);
+    int64_t n = 0;
+    assert_int_equal(record_count(t->st, &kind_wish, "已实现", &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(record_count(t->st, &kind_wish, "待认领", &n), WS_OK);
+    assert_int_equal(n, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -665,6 +723,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wishes_by_status, setup, teardown),
     };
     return testutil_run(tests);
 }
