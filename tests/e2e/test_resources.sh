@@ -118,7 +118,7 @@ send Escape
 wait_for "票据号码"
 send Escape
 wait_for "发放与签领"
-send End Up Enter
+send End Up Up Enter
 wait_for "发放名称"
 send F5
 wait_for "新增发放"
@@ -212,6 +212,20 @@ wait_line '^暖手宝 +48 '
 [[ $(stock_of 暖手宝) == 43 ]] || fail "after the correction: stock $(stock_of 暖手宝), not 43"
 send F7
 wait_for "已经更正过"
+
+step "打印公示 from the menu: the period of this year, F2"
+if command -v pdftotext >/dev/null; then
+    send Escape Escape
+    wait_for "发放与签领"
+    send End Enter
+    wait_for "打印捐赠款物公示"
+    wait_line '公示期间 +2026-01-01\.\.2026-11-23'
+    send F2
+    wait_for "已打印到"
+    pdftotext -layout "$HOME/公示_2026.pdf" - | tr -d ' ' >"$E2E_TMP/notice2.txt" || fail "no notice PDF"
+    grep -q "捐赠款物收支公示" "$E2E_TMP/notice2.txt" || fail "the notice has no title"
+    grep -q "2026冬季慰问" "$E2E_TMP/notice2.txt" || fail "the notice lists no distribution"
+fi
 
 "$WUSHE_BIN" check --db "$DB" >"$E2E_TMP/check.out" 2>&1 || { cat "$E2E_TMP/check.out" >&2; fail "wushe check failed"; }
 echo "ok"

@@ -16,6 +16,7 @@
 #include "wushe/codes.h"
 #include "wushe/print_resources.h"
 #include "wushe/resources.h"
+#include "wushe/resources_io.h"
 #include "wushe/validate.h"
 
 /* ---------------------------------------------------------------- posted lines */
@@ -744,6 +745,133 @@ static screen *expiring_screen_new(app *a)
     return &es->ls.base;
 }
 
+/* ---------------------------------------------------------------- 公示 */
+
+/* The period and the file, F2 prints (an existing file only after a yes). */
+typedef struct notice_form {
+    form_screen fs;
+    char from[11], to[11];
+    char path[4096];
+} notice_form;
+
+enum { NF_PERIOD, NF_PATH };
+static const form_field_def notice_fields[] = {
+    {NF_PERIOD, "res.nf_period", FT_TEXT, 30, NULL},
+    {NF_PATH, "print.path_label", FT_TEXT, 200, NULL},
+};
+
+static void notice_title(screen *s, char *out, size_t outsz)
+{
+    (void)s;
+    snprintf(out, outsz, "%s", tr("res.print_notice_prompt"));
+}
+
+static void notice_draw(screen *s, int top, int height, int width)
+{
+    notice_form *nf = (notice_form *)s;
+    int y = form_draw(nf->fs.form, top + 1, height - 2, width) + 1;
+    draw_text_attr(y, 1, width - 2, tr("res.nf_hint"), false, A_DIM);
+    form_draw_error(nf->fs.form, top + height - 1, width);
+}
+
+static void notice_print_now(app *a, void *ctx)
+{
+    notice_form *nf = ctx;
+    char err[4400], msg[4600], path[4096];
+    snprintf(path, sizeof path, "%s", nf->path);
+    int pages = 0;
+    ws_status st = print_notice(app_station(a), nf->from, nf->to, path, &pages, err, sizeof err);
+    if (st != WS_OK) {
+        app_message(a, true, "%s", trf(msg, sizeof msg, "app.error",
+                                       err[0] ? err : tr(ws_status_key(st))));
+        return;
+    }
+    app_pop(a); /* nf is gone */
+    app_message(a, false, "%s", trf(msg, sizeof msg, "print.done", path, pages));
+}
+
+static bool notice_act(screen *s, action act)
+{
+    notice_form *nf = (notice_form *)s;
+    if (act == ACT_BACK)
+        return form_screen_back(s);
+    if (act != ACT_SAVE)
+        return form_act(nf->fs.form, act);
+    form_clear_errors(nf->fs.form);
+    if (!res_period_parse(form_text(nf->fs.form, NF_PERIOD), nf->from, nf->to)) {
+        char msg[512];
+        form_set_error(nf->fs.form, NF_PERIOD, trf(msg, sizeof msg, "res.x_bad_period",
+                                                   form_text(nf->fs.form, NF_PERIOD)));
+        return true;
+    }
+    if (!form_text(nf->fs.form, NF_PATH)[0]) {
+        form_set_error(nf->fs.form, NF_PATH, tr("valid.required"));
+        return true;
+    }
+    app_path_resolve(form_text(nf->fs.form, NF_PATH), nf->path, sizeof nf->path);
+    struct stat sb;
+    if (stat(nf->path, &sb) != 0) {
+        notice_print_now(s->app, nf);
+        return true;
+    }
+    const char *base = strrchr(nf->path, '/');
+    char q[4400];
+    app_confirm(s->app, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : nf->path),
+                notice_print_now, nf);
+    return true;
+}
+
+static void notice_destroy(screen *s)
+{
+    notice_form *nf = (notice_form *)s;
+    form_free(&nf->fs.form);
+    free(nf);
+}
+
+/* Printing is an export's right; reading the period is anyone's. */
+static access_perm notice_perm(screen *s, action act)
+{
+    (void)s;
+    return act == ACT_SAVE ? PERM_EXPORT : action_perm(act);
+}
+
+static const screen_ops notice_ops = {
+    .perm = notice_perm,
+    .widget_keys = keys_form,
+    .title = notice_title,
+    .draw = notice_draw,
+    .act = notice_act,
+    .key = form_screen_key,
+    .typing = form_screen_typing,
+    .dirty = form_screen_dirty,
+    .destroy = notice_destroy,
+};
+
+static screen *notice_form_new(app *a)
+{
+    notice_form *nf = calloc(1, sizeof *nf);
+    if (!nf)
+        return NULL;
+    nf->fs.base.ops = &notice_ops;
+    nf->fs.base.app = a;
+    nf->fs.form = form_new(notice_fields, sizeof notice_fields / sizeof *notice_fields);
+    if (!nf->fs.form) {
+        free(nf);
+        return NULL;
+    }
+    /* This year so far, into the home folder. */
+    const char *t = app_today(a);
+    char period[64], name[128], path[4096];
+    snprintf(period, sizeof period, "%.4s-01-01..%.10s", t, t);
+    trf(name, sizeof name, "res.print_default_notice", t);
+    const char *home = getenv("HOME");
+    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    form_set_text(nf->fs.form, NF_PERIOD, period);
+    form_set_text(nf->fs.form, NF_PATH, path);
+    form_set_clean(nf->fs.form);
+    return &nf->fs.base;
+}
+
 /* ---------------------------------------------------------------- the menu */
 
 typedef enum {
@@ -755,6 +883,7 @@ typedef enum {
     RES_PAYMENTS,
     RES_DISTRIBUTIONS,
     RES_WISHES,
+    RES_NOTICE,
 } res_entry;
 
 static const char *const res_entries[] = {
@@ -767,6 +896,7 @@ static const char *const res_entries[] = {
     "res.menu_payments",
     "res.menu_distributions",
     "res.menu_wishes",
+    "res.menu_notice",
 };
 #define RES_NENTRIES (sizeof res_entries / sizeof *res_entries - 1)
 
@@ -836,6 +966,9 @@ static bool resources_act(screen *s, action act)
         break;
     case RES_WISHES:
         n = kind_list_screen_new(a, &kind_wish, false);
+        break;
+    case RES_NOTICE:
+        n = notice_form_new(a);
         break;
     }
     if (n)
