@@ -360,9 +360,38 @@ const record_kind kind_donation_goods = {
 
 /* ---- payments out of a fund ---- */
 
+/* Whether text names one of purpose's parts ("困境儿童、留守儿童助学": 困境儿童
+ * or 留守儿童助学). */
+static bool res_names_purpose(const char *text, const char *purpose)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", purpose);
+    static const char *const seps[] = {"、", "，", "；", ",", ";", " "};
+    for (size_t i = 0; i < sizeof seps / sizeof *seps; i++)
+        for (char *p = strstr(buf, seps[i]); p; p = strstr(p, seps[i]))
+            memset(p, '\n', strlen(seps[i]));
+    char *save = NULL;
+    for (char *part = strtok_r(buf, "\n", &save); part; part = strtok_r(NULL, "\n", &save))
+        if (strstr(text, part))
+            return true;
+    return false;
+}
+
+/* Restricted money is paid out only for its purpose: the payment's own
+ * words name it. */
 static ws_status payment_rules(station *st, void *rec, record_error *re)
 {
-    return res_posted_amount(st, &kind_payment, rec, true, re);
+    payment *p = rec;
+    ws_status s = res_posted_amount(st, &kind_payment, rec, true, re);
+    if (s != WS_OK || p->reverses_id)
+        return s;
+    char purpose[256] = "";
+    s = db_text_i64(station_db(st), "SELECT CASE fund_type WHEN 'restricted' THEN purpose"
+                    " ELSE '' END FROM funds WHERE id = ?1", p->fund_id, purpose,
+                    sizeof purpose);
+    if (s == WS_OK && purpose[0] && !res_names_purpose(p->purpose, purpose))
+        return res_failf(re, PYF_PURPOSE, "res.err_restricted_pay", purpose);
+    return s;
 }
 
 static ws_status payment_after_write(station *st, void *rec, bool insert, record_error *re)

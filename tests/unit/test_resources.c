@@ -315,6 +315,26 @@ static void test_fund_overdraw_refused(void **state)
     p.amount = 3000;
     save(t->st, &kind_payment, &p);
     assert_int_equal(balance(t->st, fund_id), 0);
+    /* Restricted money only for its purpose. */
+    fund r;
+    record_init(&kind_fund, &r);
+    snprintf(r.name, sizeof r.name, "助学专项");
+    snprintf(r.fund_type, sizeof r.fund_type, "restricted");
+    snprintf(r.purpose, sizeof r.purpose, "困境儿童、留守儿童助学");
+    int64_t rid = save(t->st, &kind_fund, &r);
+    give_money(t->st, new_donation(t->st, "2026-02-01"), rid, 10000);
+    payment q;
+    record_init(&kind_payment, &q);
+    snprintf(q.payment_date, sizeof q.payment_date, "2026-11-01");
+    q.fund_id = rid;
+    q.amount = 2000;
+    snprintf(q.purpose, sizeof q.purpose, "医疗救助");
+    assert_int_equal(record_save(t->st, &kind_payment, &q, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, PYF_PURPOSE);
+    assert_non_null(strstr(re.detail, "专项资金"));
+    snprintf(q.purpose, sizeof q.purpose, "留守儿童助学：张小花学费");
+    save(t->st, &kind_payment, &q);
+    assert_int_equal(balance(t->st, rid), 8000);
 }
 
 /* One line a household per occasion; a filter adds each once. */
