@@ -1,4 +1,4 @@
--- Schema version 12: charitable resources (issue 13): donors, items, funds,
+-- Schema version 9: charitable resources (issue 13): donors, items, funds,
 -- donations with their money and goods lines, payments out of funds,
 -- distributions (发放) and 微心愿.
 --
