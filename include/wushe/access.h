@@ -35,7 +35,9 @@
     X(PERM_CASE_READ, "perm.case_read")                   \
     X(PERM_CASE_WRITE, "perm.case_write")                 \
     X(PERM_CASE_ALL, "perm.case_all")                     \
-    X(PERM_CASE_APPROVE, "perm.case_approve")
+    X(PERM_CASE_APPROVE, "perm.case_approve")             \
+    X(PERM_RESOURCES, "res.perm_resources")           \
+    X(PERM_FUND_PAY, "res.perm_fund_pay")
 
 typedef enum {
 #define ACCESS_PERM_ENUM(name, key) name,

@@ -45,7 +45,7 @@ enum {
     FF_LIST = 1u << 4,    /* a column of the list */
     FF_LEDGER = 1u << 5,  /* a column of exports and imports */
     FF_NO_FORM = 1u << 6, /* derived: kept by hooks, not typed, not checked */
-    FF_FUTURE = 1u << 7,  /* a date that may be after today (a next visit, a due date) */
+    FF_FUTURE = 1u << 7,  /* a date that may be after today (a next visit, an expiry) */
     FF_NOTES = 1u << 8,   /* case content: out of exports unless asked for (--with-notes) */
 };
 
@@ -76,7 +76,7 @@ typedef struct record_error {
     int field;
     size_t index;
     val_status code;
-    char detail[160];
+    char detail[320];
 } record_error;
 
 typedef struct record_hooks {
@@ -130,6 +130,9 @@ struct record_kind {
      * NULL: the title when unique. A second import then changes nothing. */
     const int *ledger_key;
     bool newest_first;  /* lists in descending order of the title (dates) */
+    /* A ledger entry: written once, never updated or deleted (VAL_POSTED);
+     * a correction is a new entry (resources.h: res_correct). */
+    bool posted;
     record_hooks hooks;
     struct kind_sql *sql;
 };

@@ -67,7 +67,9 @@
     X(VAL_REASON_NEEDED, "valid.reason_needed")     \
     X(VAL_MOVE_DENIED, "valid.move_denied")         \
     X(VAL_OTHER_CASE, "valid.other_case")           \
-    X(VAL_CASE_NO_DELETE, "valid.case_no_delete")
+    X(VAL_CASE_NO_DELETE, "valid.case_no_delete")   \
+    X(VAL_POSTED, "valid.posted")                   \
+    X(VAL_RULE, "valid.rule")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

@@ -554,11 +554,12 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
     else
         cli_error("%s", tr(ws_status_key(s)));
     cli_check_heads(st, &r);
+    bool res_ok = cli_check_resources(st);
     if (r.schema_version < r.binary_version)
         printf("%s\n", tr("cli.check_old"));
     station_close(&st);
     bool ok = s == WS_OK && r.integrity_ok && r.fk_problems == 0 && r.head_problems == 0 &&
-              r.schema_version == r.binary_version;
+              r.schema_version == r.binary_version && res_ok;
     if (!ok)
         printf("%s\n", tr("cli.check_failed"));
     return ok ? 0 : 1;
@@ -949,8 +950,8 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
 
 /* The format an export writes: --format, else the file's name (CSV to
  * standard output); XLSX needs a file. 0, or the usage error's status. */
-static int cli_export_format(const cli_opts *o, const char *path, const char *what,
-                             export_opts *eo)
+int cli_export_format(const cli_opts *o, const char *path, const char *what,
+                      export_opts *eo)
 {
     eo->format = path ? export_format_for(path) : EXPORT_CSV;
     if (o->format && strcasecmp(o->format, "xlsx") == 0)
@@ -963,7 +964,7 @@ static int cli_export_format(const cli_opts *o, const char *path, const char *wh
 }
 
 /* An export that failed: its message (made safe), and the exit status. */
-static int cli_export_failed(ws_status s, const char *err)
+int cli_export_failed(ws_status s, const char *err)
 {
     char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
     cli_error("%s", clean ? clean : "");
@@ -1161,6 +1162,8 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_check(o, path, cfg);
     else if (cmd && strcmp(cmd, "reindex") == 0)
         rc = cli_cmd_reindex(o, path, cfg);
+    else if (cmd && o->nargs >= 2 && cli_resources_takes(cmd, o->args[1]))
+        rc = cli_cmd_resources(o, path, cfg);
     else if (cmd && strcmp(cmd, "bench") == 0)
         rc = cli_cmd_bench(o, cfg);
     else if (cmd && strcmp(cmd, "import") == 0)

@@ -88,6 +88,25 @@ int cli_cmd_user(const cli_opts *o, const char *path, const station_config *cfg)
 
 /* wushe backup [FILE|FOLDER] [--encrypt] (cli_backup.c) */
 int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cfg);
+/* The format an export writes (--format, else the file's name; XLSX needs
+ * a file): 0 or the usage error's status; and an export's failure. */
+struct export_opts;
+int cli_export_format(const cli_opts *o, const char *path, const char *what,
+                      struct export_opts *eo);
+int cli_export_failed(ws_status s, const char *err);
+/* wushe export donations|stock|distributions, wushe import
+ * donations|distributions (cli_resources.c). */
+bool cli_resources_takes(const char *cmd, const char *what);
+/* wushe check: stock and fund balances equal the sums of their entries;
+ * prints what is wrong, true when nothing is. */
+bool cli_check_resources(station *st);
+/* wushe print distribution NAME and wushe print notice FROM..TO
+ * (cli_resources.c, in cli_print.c's table). */
+ws_status cli_print_distribution(station *st, const char *arg, const char *out, int *pages,
+                                 char *err, size_t errsz);
+ws_status cli_print_notice(station *st, const char *arg, const char *out, int *pages,
+                           char *err, size_t errsz);
+int cli_cmd_resources(const cli_opts *o, const char *path, const station_config *cfg);
 /* wushe restore BACKUP [--db TARGET] */
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg);
 

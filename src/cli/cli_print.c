@@ -84,6 +84,9 @@ static const cli_printable cli_printables[] = {
     {"household", "print.usage_household", cli_print_household},
     {"case", "print.usage_case", cli_print_case},
     {"referral", "print.usage_referral", cli_print_referral},
+    /* charitable resources (issue 13), cli_resources.c */
+    {"distribution", "res.print_usage_distribution", cli_print_distribution},
+    {"notice", "res.print_usage_notice", cli_print_notice},
 };
 #define CLI_NPRINTABLES (sizeof cli_printables / sizeof *cli_printables)
 

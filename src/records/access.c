@@ -48,6 +48,10 @@ static const unsigned access_table[PERM_COUNT] = {
     [PERM_CASE_WRITE] = D | W,
     [PERM_CASE_ALL] = D | S,
     [PERM_CASE_APPROVE] = D,
+    /* Donations, stock and distributions are the register's clerks' work;
+     * money out of a fund is the 站长's approval. */
+    [PERM_RESOURCES] = D | W | C,
+    [PERM_FUND_PAY] = D,
 };
 
 static const char *const access_role_codes[] = {

@@ -7,6 +7,7 @@
 #include "wushe/consent.h"
 #include "wushe/household.h"
 #include "wushe/record.h"
+#include "wushe/resources.h"
 
 const record_kind *const record_kinds[] = {
     &kind_community,
@@ -19,5 +20,8 @@ const record_kind *const record_kinds[] = {
     &kind_case_goal,
     &kind_case_service,
     &kind_referral,
+    /* charitable resources (issue 13) */
+    &kind_donor, &kind_item, &kind_fund, &kind_donation, &kind_donation_money,
+    &kind_donation_goods, &kind_payment, &kind_distribution, &kind_distribution_item, &kind_wish,
 };
 const size_t record_nkinds = sizeof record_kinds / sizeof record_kinds[0];

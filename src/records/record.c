@@ -105,12 +105,17 @@ static char *sql_cat(char *s, const char *add)
 /* printf into a fresh string appended to s. */
 static char *sql_catf(char *s, const char *fmt, const char *a, const char *b)
 {
-    char buf[2048];
-    if (snprintf(buf, sizeof buf, fmt, a, b) >= (int)sizeof buf) {
-        free(s); /* never a statement cut short */
+    /* Sized to fit: a long kind name makes the search condition long. */
+    int n = snprintf(NULL, 0, fmt, a, b);
+    char *buf = s && n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!buf) {
+        free(s);
         return NULL;
     }
-    return s ? sql_cat(s, buf) : NULL;
+    snprintf(buf, (size_t)n + 1, fmt, a, b);
+    char *r = sql_cat(s, buf);
+    free(buf);
+    return r;
 }
 
 /* A fresh string from a format with two string arguments. */
@@ -690,7 +695,9 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
     bool insert = record_id(k, work) == 0;
     int64_t id = insert ? ids_next() : record_id(k, work);
     char *before = NULL;
-    s = record_validate(st, k, work, re);
+    /* A posted entry stays as it was written: a correction is a new one. */
+    s = !insert && k->posted ? record_fail(re, -1, VAL_POSTED, NULL)
+                             : record_validate(st, k, work, re);
     if (s == WS_OK && !insert) {
         s = audit_snapshot_sql(d, sql->json, id, &before);
         if (s == WS_OK && !before)
@@ -826,6 +833,8 @@ static ws_status record_set_deleted(station *st, const record_kind *k, int64_t i
         s = WS_ERR_NOMEM;
     if (s == WS_OK)
         s = record_load_state(st, k, id, !deleting, rec);
+    if (s == WS_OK && k->posted)
+        s = record_fail(re, -1, VAL_POSTED, NULL);
     if (s == WS_OK && deleting && k->hooks.before_delete)
         s = k->hooks.before_delete(st, id, re);
     if (s == WS_OK && !deleting)
@@ -855,6 +864,8 @@ ws_status record_can_delete(station *st, const record_kind *k, int64_t id, recor
     re->field = -1;
     if (!station_can(st, k->write_perm))
         return WS_ERR_DENIED;
+    if (k->posted)
+        return record_fail(re, -1, VAL_POSTED, NULL);
     if (!k->hooks.before_delete)
         return WS_OK;
     /* The rule may write (clean up) when it passes: try it and undo. */

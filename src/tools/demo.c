@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "demo_internal.h"
+#include "demo_resources.h"
 #include "search.h"
 #include "station_internal.h"
 #include "wushe/community.h"
@@ -333,6 +334,9 @@ ws_status demo_generate(station *st, const demo_opts *opts)
     free(comms);
     if (s == WS_OK)
         s = demo_casework(st, opts->seed ? opts->seed : 2026);
+    /* charitable resources (issue 13) */
+    if (s == WS_OK)
+        s = demo_resources(st, opts->seed ? opts->seed : 2026);
     station_set_actor(st, actor);
     ws_status e = search_batch_end(d, s == WS_OK);
     if (s == WS_OK)

@@ -110,7 +110,7 @@ wait_exit
 E2E_LOGIN=luru
 start
 wait_for "个案与走访"
-screen | grep -q "进行中个案" && fail "a 录入员 sees case counts"
+screen | grep -q "个案：进行中" && fail "a 录入员 sees case counts"
 send 2
 wait_for "应访名单"
 refute_screen "个案（进行中"

@@ -1,6 +1,7 @@
 /* Accounts, passwords, the lockout, sessions and the permission table,
  * walked through the model's own read and write paths. */
 #include "testutil.h"
+#include "wushe/resources.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,6 +387,15 @@ static ws_status try_perm(fixture *f, access_perm p, int64_t resident_id)
         free(c);
         return s;
     }
+    case PERM_RESOURCES: {
+        donor d;
+        record_init(&kind_donor, &d);
+        snprintf(d.name, sizeof d.name, "爱心企业");
+        snprintf(d.donor_type, sizeof d.donor_type, "enterprise");
+        record_error re;
+        return record_save(st, &kind_donor, &d, &re);
+    }
+    case PERM_FUND_PAY: /* walked through payments in test_resources */
     case PERM_CASE_ALL:     /* walked through lists in test_casework */
     case PERM_CASE_APPROVE: /* walked through case_move_do in test_casework */
     case PERM_SUBJECT:
@@ -420,13 +430,16 @@ static void test_permission_table_walk(void **state)
                            [PERM_ACCOUNTS] = 1, [PERM_ACCESS_LOG] = 1, [PERM_SUBJECT] = 1,
                            [PERM_ERASE] = 1, [PERM_BACKUP] = 1, [PERM_RESTORE] = 1,
                            [PERM_VISIT_READ] = 1, [PERM_VISIT_WRITE] = 1, [PERM_CASE_READ] = 1,
-                           [PERM_CASE_WRITE] = 1, [PERM_CASE_ALL] = 1, [PERM_CASE_APPROVE] = 1},
+                           [PERM_CASE_WRITE] = 1, [PERM_CASE_ALL] = 1, [PERM_CASE_APPROVE] = 1,
+                           [PERM_RESOURCES] = 1, [PERM_FUND_PAY] = 1},
         [ROLE_WORKER] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1,
                          [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
                          [PERM_IMPORT] = 1, [PERM_BACKUP] = 1, [PERM_VISIT_READ] = 1,
-                         [PERM_VISIT_WRITE] = 1, [PERM_CASE_READ] = 1, [PERM_CASE_WRITE] = 1},
+                         [PERM_VISIT_WRITE] = 1, [PERM_CASE_READ] = 1, [PERM_CASE_WRITE] = 1,
+                         [PERM_RESOURCES] = 1},
         [ROLE_CLERK] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1, [PERM_EXPORT] = 1,
-                        [PERM_IMPORT] = 1, [PERM_VISIT_READ] = 1, [PERM_VISIT_WRITE] = 1},
+                        [PERM_IMPORT] = 1, [PERM_VISIT_READ] = 1, [PERM_VISIT_WRITE] = 1,
+                        [PERM_RESOURCES] = 1},
         [ROLE_SUPERVISOR] = {[PERM_REGISTER_READ] = 1, [PERM_EXPORT] = 1, [PERM_VISIT_READ] = 1,
                              [PERM_CASE_READ] = 1, [PERM_CASE_ALL] = 1},
     };

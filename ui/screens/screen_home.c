@@ -10,6 +10,19 @@
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 
+/* The modules, in the order the home screen lists them (their keys are
+ * in home_keys); PERM_COUNT: everyone's. */
+static const struct {
+    char key;
+    const char *label;
+    access_perm perm;
+} home_modules[] = {
+    {'1', "home.module_residents", PERM_REGISTER_READ},
+    {'2', "home.module_casework", PERM_VISIT_READ},
+    {'4', "home.module_resources", PERM_REGISTER_READ},
+    {'0', "home.module_system", PERM_COUNT},
+};
+
 /* The age bands the home screen counts, as [min, below) (-1: open): the
  * elderly, the very old and minors, as stations report them. */
 static const struct {
@@ -40,6 +53,7 @@ typedef struct home_screen {
 static const keybind home_keys[] = {
     {'1', ACT_RESIDENTS, KB_LETTER | KB_BAR},
     {'2', ACT_CASEWORK, KB_LETTER | KB_BAR},
+    {'4', ACT_RESOURCES, KB_LETTER}, /* shown in the module menu */
     {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
     {'\r', ACT_OPEN, 0}, /* the hint line says what Enter does */
     {'\n', ACT_OPEN, 0},
@@ -132,8 +146,8 @@ static void home_draw(screen *s, int top, int height, int width)
         }
         y += 2;
         draw_text_attr(y++, 2, width - 4, tr("home.groups"), false, COLOR_PAIR(PAIR_HEADER) | A_BOLD);
-        /* Groups in columns of 26 display cells. */
-        int colw = 26, ncol = (width - 4) / colw;
+        /* Groups in columns of 25 display cells (three at 80). */
+        int colw = 25, ncol = (width - 4) / colw;
         if (ncol < 1)
             ncol = 1;
         const codebook *cb = station_codes(app_station(a));
@@ -154,29 +168,34 @@ static void home_draw(screen *s, int top, int height, int width)
             h->sel = h->nitems ? h->nitems - 1 : 0;
     }
     draw_text_attr(y++, 2, width - 4, tr("home.menu"), false, COLOR_PAIR(PAIR_HEADER) | A_BOLD);
-    snprintf(buf, sizeof buf, "1  %s", tr("home.module_residents"));
-    draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
-    if (station_can(app_station(a), PERM_VISIT_READ)) {
-        snprintf(buf, sizeof buf, "2  %s", tr("home.module_casework"));
-        int used = draw_width(buf);
-        draw_text_attr(y, 4, width - 6, buf, false, A_BOLD);
-        /* What is due, in one line beside it. */
-        if (h->loaded && used + 8 < width - 6) {
-            char counts[256];
-            if (station_can(app_station(a), PERM_CASE_READ))
-                trf(counts, sizeof counts, "home.casework_counts", (long long)h->cw.overdue,
-                    (long long)h->cw.due_week, (long long)h->cw.open_cases,
-                    (long long)h->cw.pending);
-            else
-                trf(counts, sizeof counts, "home.visit_counts", (long long)h->cw.overdue,
-                    (long long)h->cw.due_week);
-            draw_text_attr(y, 4 + used + 2, width - 8 - used, counts, false,
-                           h->cw.overdue ? COLOR_PAIR(PAIR_ERROR) : A_DIM);
+    /* The modules the account may open, as many to a line as fit. */
+    int x = 4;
+    for (size_t i = 0; i < sizeof home_modules / sizeof *home_modules; i++) {
+        const access_perm need = home_modules[i].perm;
+        if (need != PERM_COUNT && !station_can(app_station(a), need))
+            continue;
+        snprintf(buf, sizeof buf, "%c  %s", home_modules[i].key, tr(home_modules[i].label));
+        int w = draw_width(buf);
+        if (x > 4 && x + w > width - 2) {
+            y++;
+            x = 4;
         }
-        y++;
+        draw_text_attr(y, x, width - 2 - x, buf, false, A_BOLD);
+        x += w + 4;
     }
-    snprintf(buf, sizeof buf, "0  %s", tr("home.module_system"));
-    draw_text_attr(y++, 4, width - 6, buf, false, A_BOLD);
+    y++;
+    /* What is due, on a line of its own. */
+    if (h->loaded && station_can(app_station(a), PERM_VISIT_READ)) {
+        char counts[256];
+        if (station_can(app_station(a), PERM_CASE_READ))
+            trf(counts, sizeof counts, "home.casework_counts", (long long)h->cw.overdue,
+                (long long)h->cw.due_week, (long long)h->cw.open_cases, (long long)h->cw.pending);
+        else
+            trf(counts, sizeof counts, "home.visit_counts", (long long)h->cw.overdue,
+                (long long)h->cw.due_week);
+        draw_text_attr(y++, 4, width - 6, counts, false,
+                       h->cw.overdue ? COLOR_PAIR(PAIR_ERROR) : A_DIM);
+    }
     if (y < top + height - 1) {
         /* When the last good backup was made; after a week, a warning. */
         bool warn;
@@ -252,6 +271,9 @@ static bool home_act(screen *s, action act)
         return true;
     case ACT_CASEWORK:
         app_push(s->app, casework_screen_new(s->app));
+        return true;
+    case ACT_RESOURCES:
+        app_push(s->app, resources_screen_new(s->app));
         return true;
     case ACT_OPEN:
         home_open(h);

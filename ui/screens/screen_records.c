@@ -39,6 +39,7 @@ typedef struct kind_form {
     int64_t *saved_id;
     const kind_form_ext *ext; /* NULL: the kind's fields alone */
     int parent_field;         /* left out and kept: the list's parent (-1: none) */
+    int64_t from_id;          /* filled from this record (kind_form_copy_new; 0: none) */
 } kind_form;
 
 static field_type kind_form_type(const field_def *f)
@@ -84,7 +85,7 @@ static void kind_form_fill(kind_form *kf)
             memcpy(&ref, (const char *)kf->rec + f->offset, sizeof ref);
             form_set_ref(kf->fs.form, fi, ref, text);
         } else if ((f->type == FLD_MONEY || f->type == FLD_MINUTES || f->type == FLD_INT) &&
-                   record_id(kf->k, kf->rec) == 0 && field_value_zero(f, kf->rec))
+                   record_id(kf->k, kf->rec) == 0 && !kf->from_id && field_value_zero(f, kf->rec))
             form_set_text(kf->fs.form, fi, "");
         else
             form_set_text(kf->fs.form, fi, text);
@@ -95,8 +96,10 @@ static void kind_form_title(screen *s, char *out, size_t outsz)
 {
     kind_form *kf = (kind_form *)s;
     char t[256];
-    trf(t, sizeof t, form_readonly(kf->fs.form) ? "records.view_title"
-                     : record_id(kf->k, kf->rec) ? "records.edit_title" : "records.new_title",
+    trf(t, sizeof t, kf->ext && kf->ext->title_key ? kf->ext->title_key
+                     : form_readonly(kf->fs.form)    ? "records.view_title"
+                     : record_id(kf->k, kf->rec)     ? "records.edit_title"
+                                                     : "records.new_title",
         tr(kf->k->label));
     if (kf->ext && kf->ext->fixed_field >= 0 && record_id(kf->k, kf->rec)) {
         /* The field it leaves out names the record. */
@@ -179,7 +182,9 @@ static void kind_form_save(kind_form *kf)
     char msg[512];
     int extra = -1;
     bool is_new = record_id(kf->k, kf->rec) == 0;
-    ws_status s = kf->ext && kf->ext->save
+    ws_status s = kf->from_id && kf->ext && kf->ext->save_from
+                      ? kf->ext->save_from(a, kf->from_id, rec, &re)
+                  : kf->ext && kf->ext->save
                       ? kf->ext->save(a, kf->fs.form, rec, is_new, &re, &extra)
                       : record_save(app_station(a), kf->k, rec, &re);
     if (s == WS_ERR_INVALID && re.field >= 0 && form_has_field(kf, re.field)) {
@@ -350,7 +355,11 @@ static screen *kind_form_make(app *a, const record_kind *k, int64_t id, int64_t 
     kf->fs.form = form_new(kf->defs, kf->ndefs);
     ws_status s = kf->fs.form ? WS_OK : WS_ERR_NOMEM;
     if (s == WS_OK)
-        form_set_readonly(kf->fs.form, id && !station_can(app_station(a), k->write_perm));
+        form_set_readonly(kf->fs.form,
+                          id && (k->posted || !station_can(app_station(a), k->write_perm)));
+    /* A posted entry: not the role but the ledger forbids it. */
+    if (s == WS_OK && id && k->posted)
+        form_set_readonly_why(kf->fs.form, "valid.posted");
     if (s == WS_OK && id)
         s = record_load(app_station(a), k, id, kf->rec);
     if (s != WS_OK) {
@@ -380,6 +389,27 @@ screen *kind_form_with(app *a, const record_kind *k, const void *rec, int64_t *s
     if (!kf)
         return NULL;
     memcpy(kf->rec, rec, k->size);
+    kind_form_fill(kf);
+    form_set_clean(kf->fs.form);
+    return &kf->fs.base;
+}
+
+screen *kind_form_copy_new(app *a, const record_kind *k, int64_t from_id, int64_t *saved_id,
+                           const kind_form_ext *ext)
+{
+    kind_form *kf = (kind_form *)kind_form_make(a, k, 0, saved_id, ext, NULL);
+    if (!kf)
+        return NULL;
+    ws_status s = record_load(app_station(a), k, from_id, kf->rec);
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        kind_form_destroy(&kf->fs.base);
+        return NULL;
+    }
+    int64_t zero = 0;
+    memcpy((char *)kf->rec + k->id_offset, &zero, sizeof zero);
+    memcpy((char *)kf->rec + k->revision_offset, &zero, sizeof zero);
+    kf->from_id = from_id;
     kind_form_fill(kf);
     form_set_clean(kf->fs.form);
     return &kf->fs.base;
@@ -697,6 +727,25 @@ screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *
         kl->ops.widget_keys = ext->widget_keys;
     kl->ls.base.ops = &kl->ops;
     return &kl->ls.base;
+}
+
+screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ext *ext,
+                                const record_parent *parent, const char *title)
+{
+    kind_list *kl = (kind_list *)kind_list_screen_ext(a, k, ext);
+    if (!kl || !parent)
+        return kl ? &kl->ls.base : NULL;
+    kl->parent = *parent;
+    snprintf(kl->parent_title, sizeof kl->parent_title, "%s", title ? title : "");
+    kind_list_count(kl);
+    list_reload(kl->ls.list);
+    return &kl->ls.base;
+}
+
+int64_t kind_list_selected_id(screen *s)
+{
+    const list_item *sel = list_selected(((kind_list *)s)->ls.list);
+    return sel ? sel->id : 0;
 }
 
 void kind_list_changed(screen *s, const char *done_key)

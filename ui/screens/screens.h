@@ -124,6 +124,9 @@ screen *resident_picker_new(app *a, const char *title, picker_fn chosen, void *c
 screen *kind_picker_new(app *a, const struct record_kind *k, picker_fn chosen, void *ctx);
 /* The change history of record `id` of kind k. */
 screen *kind_history_new(app *a, const struct record_kind *k, int64_t id, const char *name);
+/* 4 捐赠 (screen_resources.c): donations, donors, stock, funds, payments,
+ * distributions with their sign-off sheets, 微心愿. */
+screen *resources_screen_new(app *a);
 /* 系统: communities, the station's name and division code. */
 screen *system_screen_new(app *a);
 /* 2 个案与走访 (screen_casework.c): the module's hub, the due-visits list,

@@ -32,6 +32,12 @@ typedef struct kind_list_ext {
 } kind_list_ext;
 
 screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *ext);
+/* The same, of one parent's records (a donation's lines). */
+screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ext *ext,
+                                const record_parent *parent, const char *title);
+/* The selected row's id of a kind's list (0: none), and its kind, for an
+ * extension's question answered later. */
+int64_t kind_list_selected_id(screen *s);
 /* After a write the kind's own action made: the message, the count and
  * the rows again. */
 void kind_list_changed(screen *s, const char *done_key);
@@ -52,9 +58,17 @@ typedef struct kind_form_ext {
      * back as WS_ERR_INVALID with re->field -1 and *extra_field its id. */
     ws_status (*save)(app *a, form_widget *f, void *rec, bool is_new, record_error *re,
                       int *extra_field);
+    /* A form filled from another record (kind_form_copy_new) saves by this,
+     * given the id it was filled from (a correction: the original). */
+    ws_status (*save_from)(app *a, int64_t from_id, void *rec, record_error *re);
+    const char *title_key; /* the form's title ("%s": the kind), NULL: the generic */
 } kind_form_ext;
 
 screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
                           const kind_form_ext *ext);
+/* A form for a new record filled from record from_id (its id and revision
+ * left out), saved by ext->save_from: a correction of a posted entry. */
+screen *kind_form_copy_new(app *a, const record_kind *k, int64_t from_id, int64_t *saved_id,
+                           const kind_form_ext *ext);
 
 #endif

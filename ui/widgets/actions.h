@@ -72,7 +72,21 @@
     X(ACT_CASE_MOVE, "action.case_move", PERM_CASE_WRITE)          \
     X(ACT_CASE_PARTS, "action.case_parts", PERM_CASE_READ)         \
     X(ACT_REFER, "action.refer", PERM_CASE_WRITE)                  \
-    X(ACT_DUE_WEEK, "action.due_week", ACT_ANYONE)
+    X(ACT_DUE_WEEK, "action.due_week", ACT_ANYONE)                 \
+    /* charitable resources (issue 13); PERM_REGISTER_WRITE on a kind's   \
+     * screen means the kind's own write permission */                   \
+    X(ACT_RESOURCES, "res.act_resources", PERM_REGISTER_READ)      \
+    X(ACT_RES_GOODS, "res.act_goods", PERM_REGISTER_READ)          \
+    X(ACT_RES_MONEY, "res.act_money", PERM_REGISTER_READ)          \
+    X(ACT_CORRECT, "res.act_correct", PERM_REGISTER_WRITE)         \
+    X(ACT_REVERSE, "res.act_reverse", PERM_REGISTER_WRITE)         \
+    X(ACT_RES_ITEMS, "res.act_dist_items", PERM_REGISTER_READ)     \
+    X(ACT_RES_SHEET, "res.act_sheet", PERM_REGISTER_READ)          \
+    X(ACT_RES_SIGNED, "res.act_signed", PERM_RESOURCES)            \
+    X(ACT_RES_ABSENT, "res.act_absent", PERM_RESOURCES)            \
+    X(ACT_RES_COLLECTED, "res.act_collected", PERM_RESOURCES)      \
+    X(ACT_RES_ADD_GROUP, "res.act_add_group", PERM_RESOURCES)     \
+    X(ACT_RES_WRITEOFF, "res.act_writeoff", PERM_RESOURCES)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,

@@ -39,6 +39,7 @@ struct form_widget {
     int label_cols;  /* the widest label (0: not measured yet) */
     int lines_rows;  /* rows of each multi-line field at the last layout */
     bool readonly;   /* form_set_readonly */
+    const char *readonly_why; /* its catalog key (NULL: form.readonly) */
 };
 
 const keybind keys_form_lines[] = {
@@ -433,6 +434,11 @@ void form_set_readonly(form_widget *f, bool readonly)
     f->readonly = readonly;
 }
 
+void form_set_readonly_why(form_widget *f, const char *key)
+{
+    f->readonly_why = key;
+}
+
 bool form_readonly(const form_widget *f)
 {
     return f->readonly;
@@ -456,7 +462,8 @@ bool form_key(form_widget *f, int key)
     if (!form_typing(f))
         return false;
     if (f->readonly && form_key_edits(key)) {
-        snprintf(f->error, sizeof f->error, "%s", tr("form.readonly"));
+        snprintf(f->error, sizeof f->error, "%s",
+                 tr(f->readonly_why ? f->readonly_why : "form.readonly"));
         f->error_at = f->focus;
         f->error_info = true;
         return true;

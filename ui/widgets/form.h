@@ -79,6 +79,9 @@ bool form_dirty(const form_widget *f);
 /* A form the role may only look at (a 督导's): typing changes nothing and
  * says so. */
 void form_set_readonly(form_widget *f, bool readonly);
+/* Why it is for looking only, said when a key would edit (a catalog key;
+ * NULL: the role may not write, form.readonly). */
+void form_set_readonly_why(form_widget *f, const char *key);
 bool form_readonly(const form_widget *f);
 void form_set_clean(form_widget *f);
 /* A picker changed a value. */

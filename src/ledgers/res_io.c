@@ -1,0 +1,1026 @@
+/* Charitable resources as ledgers: the donations, stock and distributions
+ * exports (sheets of the export machinery) and the donations and 发放花名册
+ * imports (one transaction each; a bad row goes to the error file with the
+ * reason and the rest are written). */
+#include "wushe/resources_io.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export_internal.h"
+#include "import_internal.h"
+#include "res_internal.h"
+#include "station_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/codes.h"
+#include "wushe/csv.h"
+#include "wushe/encoding.h"
+#include "wushe/household.h"
+#include "wushe/resident.h"
+#include "wushe/text.h"
+#include "wushe/validate.h"
+
+/* ---------------------------------------------------------------- exports */
+
+bool res_sheet_find(const char *name, res_sheet *out)
+{
+    static const char *const names[] = {"donations", "stock", "distributions", "notice",
+                                        "statement"};
+    for (int i = 0; i < 5; i++)
+        if (name && strcmp(name, names[i]) == 0) {
+            *out = (res_sheet)i;
+            return true;
+        }
+    return false;
+}
+
+static const char *res_code_label(station *st, const char *list, const char *code)
+{
+    const code_item *it = codebook_find(station_codes(st), list, code);
+    return it ? code_label(it, 0) : code;
+}
+
+/* Run sql (no parameters) and emit each row through fill. */
+static ws_status res_walk_sql(station *st, const export_opts *o, const char *sql,
+                              void (*fill)(station *st, const export_opts *o, sqlite3_stmt *q,
+                                           export_row *row),
+                              export_emit_fn emit, void *ctx, size_t *rows)
+{
+    db *d = station_db(st);
+    export_row *row = malloc(sizeof *row);
+    if (!row)
+        return WS_ERR_NOMEM;
+    /* Read the rows first: a fill may ask the model (labels, masks). */
+    sqlite3_stmt *q = db_prepare(d, sql);
+    ws_status s = q ? WS_OK : db_status(d);
+    size_t done = 0;
+    int rc = SQLITE_DONE;
+    while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        memset(row, 0, sizeof *row);
+        fill(st, o, q, row);
+        s = emit(ctx, row);
+        done++;
+    }
+    if (q)
+        db_reset(q);
+    if (s == WS_OK && rc != SQLITE_DONE)
+        s = db_status_from(rc);
+    free(row);
+    if (rows)
+        *rows = done;
+    return s;
+}
+
+enum { XD_NUMBER, XD_DATE, XD_DONOR, XD_PURPOSE, XD_KIND, XD_ITEM, XD_QTY, XD_UNIT,
+       XD_UNIT_VALUE, XD_AMOUNT, XD_FUND, XD_BATCH, XD_EXPIRY, XD_REVERSAL, XD_RECEIPT,
+       XD_COUNT };
+static const char *const res_donation_cols[XD_COUNT] = {
+    "res.f_donation_number", "res.f_donation_date", "res.f_donor", "res.f_purpose",
+    "res.x_kind", "res.f_item", "res.f_quantity", "res.f_unit", "res.f_unit_value",
+    "res.f_amount", "res.f_fund", "res.f_batch", "res.f_expiry", "res.f_reverses",
+    "res.f_receipt_no"};
+
+#define RES_DONATIONS_SQL                                                                        \
+    "SELECT d.number, d.donation_date, coalesce(dn.name, ''), d.purpose, 'goods', i.name,"       \
+    " g.quantity, i.unit, g.unit_value, g.quantity * g.unit_value, '', g.batch,"                 \
+    " coalesce(g.expiry, ''), g.reverses_id IS NOT NULL, d.receipt_no, g.id"                     \
+    " FROM donation_goods g JOIN donations d ON d.id = g.donation_id"                            \
+    " JOIN items i ON i.id = g.item_id LEFT JOIN donors dn ON dn.id = d.donor_id"                \
+    " UNION ALL SELECT d.number, d.donation_date, coalesce(dn.name, ''), d.purpose, 'money',"    \
+    " '', NULL, '', NULL, m.amount, f.name, '', '', m.reverses_id IS NOT NULL, d.receipt_no, m.id" \
+    " FROM donation_money m JOIN donations d ON d.id = m.donation_id"                            \
+    " JOIN funds f ON f.id = m.fund_id LEFT JOIN donors dn ON dn.id = d.donor_id"                \
+    " ORDER BY 2, 1, 16"
+
+static void res_fill_donation(station *st, const export_opts *o, sqlite3_stmt *q,
+                              export_row *row)
+{
+    (void)o;
+    size_t sz = sizeof row->cells[0];
+    db_column_copy(q, 0, row->cells[XD_NUMBER], sz);
+    db_column_copy(q, 1, row->cells[XD_DATE], sz);
+    db_column_copy(q, 2, row->cells[XD_DONOR], sz);
+    char code[32];
+    db_column_copy(q, 3, code, sizeof code);
+    snprintf(row->cells[XD_PURPOSE], sz, "%s", res_code_label(st, "donation_purpose", code));
+    db_column_copy(q, 4, code, sizeof code);
+    snprintf(row->cells[XD_KIND], sz, "%s",
+             tr(strcmp(code, "goods") == 0 ? "res.x_goods" : "res.x_money"));
+    db_column_copy(q, 5, row->cells[XD_ITEM], sz);
+    if (sqlite3_column_type(q, 6) != SQLITE_NULL)
+        snprintf(row->cells[XD_QTY], sz, "%lld", (long long)sqlite3_column_int64(q, 6));
+    db_column_copy(q, 7, row->cells[XD_UNIT], sz);
+    if (sqlite3_column_type(q, 8) != SQLITE_NULL)
+        res_yuan(sqlite3_column_int64(q, 8), row->cells[XD_UNIT_VALUE], sz);
+    res_yuan(sqlite3_column_int64(q, 9), row->cells[XD_AMOUNT], sz);
+    db_column_copy(q, 10, row->cells[XD_FUND], sz);
+    db_column_copy(q, 11, row->cells[XD_BATCH], sz);
+    db_column_copy(q, 12, row->cells[XD_EXPIRY], sz);
+    if (sqlite3_column_int(q, 13))
+        snprintf(row->cells[XD_REVERSAL], sz, "%s", tr("res.reversal_mark"));
+    db_column_copy(q, 14, row->cells[XD_RECEIPT], sz);
+}
+
+static ws_status res_walk_donations(const export_sheet *sh, station *st, const export_opts *o,
+                                    export_emit_fn emit, void *ctx, size_t *rows)
+{
+    (void)sh;
+    return res_walk_sql(st, o, RES_DONATIONS_SQL, res_fill_donation, emit, ctx, rows);
+}
+
+enum { XS_ITEM, XS_CATEGORY, XS_UNIT, XS_BATCH, XS_EXPIRY, XS_QTY, XS_COUNT };
+static const char *const res_stock_cols[XS_COUNT] = {
+    "res.f_item", "res.f_category", "res.f_unit", "res.f_batch", "res.f_expiry",
+    "res.f_on_hand"};
+
+static void res_fill_stock(station *st, const export_opts *o, sqlite3_stmt *q, export_row *row)
+{
+    (void)o;
+    size_t sz = sizeof row->cells[0];
+    char code[32];
+    db_column_copy(q, 0, row->cells[XS_ITEM], sz);
+    db_column_copy(q, 1, code, sizeof code);
+    snprintf(row->cells[XS_CATEGORY], sz, "%s", res_code_label(st, "item_category", code));
+    db_column_copy(q, 2, row->cells[XS_UNIT], sz);
+    db_column_copy(q, 3, row->cells[XS_BATCH], sz);
+    db_column_copy(q, 4, row->cells[XS_EXPIRY], sz);
+    snprintf(row->cells[XS_QTY], sz, "%lld", (long long)sqlite3_column_int64(q, 5));
+}
+
+static ws_status res_walk_stock(const export_sheet *sh, station *st, const export_opts *o,
+                                export_emit_fn emit, void *ctx, size_t *rows)
+{
+    (void)sh;
+    return res_walk_sql(st, o,
+        "SELECT i.name, i.category, i.unit, l.batch, l.expiry, l.qty FROM stock_levels l"
+        " JOIN items i ON i.id = l.item_id WHERE l.qty <> 0 AND i.deleted_at IS NULL"
+        " ORDER BY i.name, l.expiry = '', l.expiry, l.batch",
+        res_fill_stock, emit, ctx, rows);
+}
+
+enum { XT_NAME, XT_DATE, XT_NUMBER, XT_HEAD, XT_ID, XT_ITEMS, XT_STATUS, XT_BY, XT_SIGNED,
+       XT_COUNT };
+static const char *const res_dist_cols[XT_COUNT] = {
+    "res.f_dist_name", "res.f_dist_date", "res.col_number", "res.col_head", "res.col_id",
+    "res.x_items", "res.col_status", "res.col_collected_by", "res.x_signed_date"};
+
+static void res_fill_dist(station *st, const export_opts *o, sqlite3_stmt *q, export_row *row)
+{
+    size_t sz = sizeof row->cells[0];
+    db_column_copy(q, 0, row->cells[XT_NAME], sz);
+    db_column_copy(q, 1, row->cells[XT_DATE], sz);
+    db_column_copy(q, 2, row->cells[XT_NUMBER], sz);
+    char name[256], id[32];
+    db_column_copy(q, 3, name, sizeof name);
+    db_column_copy(q, 4, id, sizeof id);
+    /* A recipient's name and ID number masked unless unmasked (audited). */
+    if (o->unmasked) {
+        snprintf(row->cells[XT_HEAD], sz, "%s", name);
+        snprintf(row->cells[XT_ID], sz, "%s", id);
+    } else {
+        res_mask_name(name, row->cells[XT_HEAD], sz);
+        if (strlen(id) == 18)
+            snprintf(row->cells[XT_ID], sz, "%.3s***********%s", id, id + 14);
+    }
+    db_column_copy(q, 5, row->cells[XT_ITEMS], sz);
+    char code[32];
+    db_column_copy(q, 6, code, sizeof code);
+    snprintf(row->cells[XT_STATUS], sz, "%s", res_code_label(st, "sign_status", code));
+    db_column_copy(q, 7, row->cells[XT_BY], sz);
+    db_column_copy(q, 8, row->cells[XT_SIGNED], sz);
+}
+
+static ws_status res_walk_dist(const export_sheet *sh, station *st, const export_opts *o,
+                               export_emit_fn emit, void *ctx, size_t *rows)
+{
+    (void)sh;
+    return res_walk_sql(st, o,
+        "SELECT ds.name, ds.dist_date, h.number, coalesce(r.name, ''), coalesce(r.id_number, ''),"
+        " (SELECT group_concat(i.name || ' ' || di.quantity || i.unit, '；')"
+        " FROM distribution_items di JOIN items i ON i.id = di.item_id"
+        " WHERE di.distribution_id = ds.id AND di.deleted_at IS NULL),"
+        " l.status, l.collected_by, coalesce(l.signed_date, '')"
+        " FROM distribution_lines l JOIN distributions ds ON ds.id = l.distribution_id"
+        " JOIN households h ON h.id = l.household_id LEFT JOIN residents r ON r.id = h.head_id"
+        " ORDER BY ds.dist_date, ds.name, h.number",
+        res_fill_dist, emit, ctx, rows);
+}
+
+enum { XN_MONTH, XN_KIND, XN_WHO, XN_WHAT, XN_MONEY, XN_VALUE, XN_COUNT };
+static const char *const res_notice_cols[XN_COUNT] = {
+    "res.x_month", "res.x_kind", "res.x_who", "res.x_what", "res.x_money_yuan",
+    "res.x_value_yuan"};
+
+typedef struct res_period {
+    char from[11], to[11];
+} res_period;
+
+typedef struct notice_walk {
+    station *st;
+    export_emit_fn emit;
+    void *ctx;
+    export_row *row;
+    size_t rows;
+    char month[8];
+    int64_t money, value, households, all_money, all_value, all_households;
+    ws_status s;
+} notice_walk;
+
+/* A month's (or the period's) totals: money in, goods in at their value,
+ * households that signed. */
+static void notice_total(notice_walk *w, const char *label, int64_t money, int64_t value,
+                         int64_t households)
+{
+    size_t sz = sizeof w->row->cells[0];
+    memset(w->row, 0, sizeof *w->row);
+    snprintf(w->row->cells[XN_MONTH], sz, "%s", label);
+    snprintf(w->row->cells[XN_KIND], sz, "%s", tr("res.x_total"));
+    trf(w->row->cells[XN_WHAT], sz, "res.x_households", (long long)households);
+    res_yuan(money, w->row->cells[XN_MONEY], sz);
+    res_yuan(value, w->row->cells[XN_VALUE], sz);
+    if (w->s == WS_OK)
+        w->s = w->emit(w->ctx, w->row);
+    w->rows++;
+}
+
+static bool notice_line(void *ctx, const res_notice_line *l)
+{
+    notice_walk *w = ctx;
+    if (w->month[0] && strcmp(w->month, l->month) != 0) {
+        notice_total(w, w->month, w->money, w->value, w->households);
+        w->money = w->value = w->households = 0;
+    }
+    snprintf(w->month, sizeof w->month, "%s", l->month);
+    size_t sz = sizeof w->row->cells[0];
+    memset(w->row, 0, sizeof *w->row);
+    snprintf(w->row->cells[XN_MONTH], sz, "%s", l->month);
+    snprintf(w->row->cells[XN_KIND], sz, "%s", tr(l->out ? "res.x_out" : "res.x_in"));
+    snprintf(w->row->cells[XN_WHO], sz, "%s", l->who);
+    snprintf(w->row->cells[XN_WHAT], sz, "%s", l->what);
+    if (!l->out) {
+        res_yuan(l->money, w->row->cells[XN_MONEY], sz);
+        res_yuan(l->value, w->row->cells[XN_VALUE], sz);
+    }
+    w->money += l->money;
+    w->value += l->value;
+    w->households += l->out;
+    w->all_money += l->money;
+    w->all_value += l->value;
+    w->all_households += l->out;
+    if (w->s == WS_OK)
+        w->s = w->emit(w->ctx, w->row);
+    w->rows++;
+    return w->s == WS_OK;
+}
+
+static ws_status res_walk_notice(const export_sheet *sh, station *st, const export_opts *o,
+                                 export_emit_fn emit, void *ctx, size_t *rows)
+{
+    (void)o;
+    const res_period *p = sh->data;
+    notice_walk w = {.st = st, .emit = emit, .ctx = ctx, .row = malloc(sizeof(export_row))};
+    if (!w.row)
+        return WS_ERR_NOMEM;
+    ws_status s = res_notice(st, p->from, p->to, notice_line, &w);
+    if (s == WS_OK && w.month[0])
+        notice_total(&w, w.month, w.money, w.value, w.households);
+    if (s == WS_OK)
+        notice_total(&w, tr("res.x_period"), w.all_money, w.all_value, w.all_households);
+    if (s == WS_OK)
+        s = w.s;
+    free(w.row);
+    if (rows)
+        *rows = w.rows;
+    return s;
+}
+
+enum { XM_DATE, XM_NUMBER, XM_WHAT, XM_AMOUNT, XM_WHERE, XM_COUNT };
+static const char *const res_statement_cols[XM_COUNT] = {
+    "res.f_donation_date", "res.f_donation_number", "res.x_what", "res.x_amount_yuan",
+    "res.x_where"};
+
+typedef struct statement_walk {
+    export_emit_fn emit;
+    void *ctx;
+    export_row *row;
+    size_t rows;
+    ws_status s;
+} statement_walk;
+
+static bool statement_line(void *ctx, const res_statement_line *l)
+{
+    statement_walk *w = ctx;
+    size_t sz = sizeof w->row->cells[0];
+    memset(w->row, 0, sizeof *w->row);
+    snprintf(w->row->cells[XM_DATE], sz, "%s", l->date);
+    snprintf(w->row->cells[XM_NUMBER], sz, "%s", l->number);
+    snprintf(w->row->cells[XM_WHAT], sz, "%s", l->what);
+    res_yuan(l->amount, w->row->cells[XM_AMOUNT], sz);
+    snprintf(w->row->cells[XM_WHERE], sz, "%s", l->where);
+    w->s = w->emit(w->ctx, w->row);
+    w->rows++;
+    return w->s == WS_OK;
+}
+
+static ws_status res_walk_statement(const export_sheet *sh, station *st, const export_opts *o,
+                                    export_emit_fn emit, void *ctx, size_t *rows)
+{
+    (void)o;
+    const int64_t *donor = sh->data;
+    statement_walk w = {.emit = emit, .ctx = ctx, .row = malloc(sizeof(export_row))};
+    if (!w.row)
+        return WS_ERR_NOMEM;
+    ws_status s = res_statement(st, *donor, statement_line, &w);
+    if (s == WS_OK)
+        s = w.s;
+    free(w.row);
+    if (rows)
+        *rows = w.rows;
+    return s;
+}
+
+bool res_period_parse(const char *text, char from[11], char to[11])
+{
+    from[0] = to[0] = '\0';
+    if (!text || !text[0])
+        return true;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *dots = strstr(buf, "..");
+    char *a = buf, *b = dots ? dots + 2 : buf;
+    if (dots)
+        *dots = '\0';
+    if (*a && val_date(a, "9999-12-31", false, from) != VAL_OK)
+        return false;
+    if (*b && val_date(b, "9999-12-31", false, to) != VAL_OK)
+        return false;
+    return true;
+}
+
+static void res_sheet_make(res_sheet which, export_sheet *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    const char *const *cols = which == RES_SHEET_DONATIONS ? res_donation_cols
+                              : which == RES_SHEET_STOCK   ? res_stock_cols
+                              : which == RES_SHEET_NOTICE  ? res_notice_cols
+                              : which == RES_SHEET_STATEMENT ? res_statement_cols
+                                                           : res_dist_cols;
+    sh->ncols = which == RES_SHEET_DONATIONS ? XD_COUNT
+                : which == RES_SHEET_STOCK   ? XS_COUNT
+                : which == RES_SHEET_NOTICE  ? XN_COUNT
+                : which == RES_SHEET_STATEMENT ? XM_COUNT
+                                             : XT_COUNT;
+    for (size_t i = 0; i < sh->ncols; i++)
+        sh->titles[i] = tr(cols[i]);
+    if (which == RES_SHEET_DONATIONS) {
+        sh->what = "donations";
+        sh->walk = res_walk_donations;
+        sh->date[XD_DATE] = true;
+        sh->text[XD_NUMBER] = sh->text[XD_RECEIPT] = sh->text[XD_BATCH] = true;
+    } else if (which == RES_SHEET_NOTICE) {
+        sh->what = "notice";
+        sh->walk = res_walk_notice;
+    } else if (which == RES_SHEET_STATEMENT) {
+        sh->what = "donors";
+        sh->walk = res_walk_statement;
+        sh->date[XM_DATE] = true;
+        sh->text[XM_NUMBER] = true;
+    } else if (which == RES_SHEET_STOCK) {
+        sh->what = "stock_levels";
+        sh->walk = res_walk_stock;
+        sh->text[XS_BATCH] = true;
+    } else {
+        sh->what = "distribution_lines";
+        sh->walk = res_walk_dist;
+        sh->date[XT_DATE] = true;
+        sh->text[XT_NUMBER] = sh->text[XT_ID] = true;
+    }
+}
+
+/* The sheet and the options it is made with; WS_ERR_USAGE for a period
+ * that is no dates. A notice is public: never unmasked. */
+static ws_status res_sheet_prepare(station *st, res_sheet which, const export_opts *opts,
+                                   export_sheet *sh, export_opts *o, res_period *p,
+                                   int64_t *donor, char *err, size_t errsz)
+{
+    res_sheet_make(which, sh);
+    *o = *opts;
+    if (which != RES_SHEET_DISTRIBUTIONS)
+        o->unmasked = false; /* nothing there to unmask, or public */
+    if (which == RES_SHEET_NOTICE) {
+        if (!res_period_parse(opts->filter, p->from, p->to)) {
+            trf(err, errsz, "res.x_bad_period", opts->filter);
+            return WS_ERR_USAGE;
+        }
+        sh->data = p;
+    }
+    if (which == RES_SHEET_STATEMENT) {
+        ws_status s = res_donor_find(st, opts->filter ? opts->filter : "", donor);
+        if (s != WS_OK)
+            return s;
+        if (!*donor) {
+            trf(err, errsz, "res.x_no_donor", opts->filter ? opts->filter : "");
+            return WS_ERR_USAGE;
+        }
+        sh->data = donor;
+    }
+    return WS_OK;
+}
+
+ws_status res_export(station *st, res_sheet which, const char *path, const export_opts *opts,
+                     size_t *rows, char *err, size_t errsz)
+{
+    export_sheet sh;
+    export_opts o;
+    res_period p;
+    int64_t donor = 0;
+    err[0] = '\0';
+    ws_status s = res_sheet_prepare(st, which, opts, &sh, &o, &p, &donor, err, errsz);
+    return s == WS_OK ? export_sheet_file(&sh, st, path, &o, rows, err, errsz) : s;
+}
+
+ws_status res_export_csv(station *st, res_sheet which, const export_opts *opts, char **out,
+                         size_t *len, size_t *rows, char *err, size_t errsz)
+{
+    export_sheet sh;
+    export_opts o;
+    res_period p;
+    int64_t donor = 0;
+    err[0] = '\0';
+    *out = NULL;
+    *len = 0;
+    ws_status s = res_sheet_prepare(st, which, opts, &sh, &o, &p, &donor, err, errsz);
+    return s == WS_OK ? export_sheet_csv(&sh, st, &o, out, len, rows, err, errsz) : s;
+}
+
+/* ---------------------------------------------------------------- imports */
+
+#define RES_MAX_COLS 32
+
+typedef struct res_ledger {
+    char *text;
+    size_t len;
+    enc_info enc;
+    char delim;
+    csv_reader *rd;
+    csv_buf errors;
+    int col[RES_MAX_COLS]; /* per wanted column: the ledger's column, -1 none */
+    /* Distributions this import met, and whether each had a list then
+     * (a roster makes the list of one that had none). */
+    int64_t dist_seen[64];
+    bool dist_listed[64];
+    size_t ndist;
+} res_ledger;
+
+/* Read and decode the file (the encoding as the resident import finds it). */
+static ws_status res_ledger_open(res_ledger *l, const char *path, const import_opts *opts,
+                                 char *err, size_t errsz)
+{
+    memset(l, 0, sizeof *l);
+    char *buf = NULL;
+    size_t len = 0;
+    ws_status s = enc_read_file(path, &buf, &len);
+    if (s != WS_OK) {
+        trf(err, errsz, "import.read_failed", path);
+        return s;
+    }
+    if (opts && opts->encoding && *opts->encoding) {
+        if (!enc_canonical(opts->encoding, l->enc.name, sizeof l->enc.name)) {
+            free(buf);
+            trf(err, errsz, "import.bad_encoding", opts->encoding);
+            return WS_ERR_USAGE;
+        }
+    } else {
+        enc_detect(buf, len, &l->enc);
+    }
+    size_t bad = 0;
+    s = enc_to_utf8(buf, len, l->enc.name, &l->text, &l->len, &bad);
+    free(buf);
+    if (s != WS_OK) {
+        trf(err, errsz, "import.bad_encoding", l->enc.name);
+        return s;
+    }
+    l->delim = csv_sniff(l->text, l->len);
+    l->rd = csv_reader_new(l->text, l->len, l->delim);
+    return l->rd ? WS_OK : WS_ERR_NOMEM;
+}
+
+static void res_ledger_close(res_ledger *l)
+{
+    csv_reader_free(&l->rd);
+    csv_buf_free(&l->errors);
+    free(l->text);
+}
+
+/* The header: each wanted column ('|'-separated names) found by its
+ * normalised title; true when every required one (flagged) is there. */
+static bool res_ledger_header(res_ledger *l, const char *const *wanted, size_t nwanted,
+                              const bool *required)
+{
+    csv_row row;
+    for (int tries = 0; tries < 10 && csv_next(l->rd, &row) == WS_OK;) {
+        if (row.blank)
+            continue;
+        tries++;
+        bool ok = true;
+        for (size_t w = 0; w < nwanted; w++) {
+            l->col[w] = -1;
+            char names[256];
+            snprintf(names, sizeof names, "%s", wanted[w]);
+            char *save = NULL;
+            for (char *n = strtok_r(names, "|", &save); n && l->col[w] < 0;
+                 n = strtok_r(NULL, "|", &save)) {
+                char want[256];
+                import_header_norm(n, want, sizeof want);
+                for (size_t c = 0; c < row.n && l->col[w] < 0; c++) {
+                    char norm[256];
+                    import_header_norm(row.fields[c], norm, sizeof norm);
+                    if (strcmp(norm, want) == 0)
+                        l->col[w] = (int)c;
+                }
+            }
+            ok &= l->col[w] >= 0 || !required[w];
+        }
+        if (ok) {
+            for (size_t i = 0; i < row.n; i++)
+                csv_put_field(&l->errors, row.fields[i], l->delim, i == 0);
+            csv_put_field(&l->errors, tr("import.reason_col"), l->delim, row.n == 0);
+            csv_end_row(&l->errors, "\r\n");
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A cell of wanted column w, trimmed ("" when the ledger has none). */
+static void res_cell(const res_ledger *l, const csv_row *row, size_t w, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    int c = l->col[w];
+    if (c < 0 || (size_t)c >= row->n)
+        return;
+    const char *v = row->fields[c];
+    while (*v == ' ' || *v == '\t')
+        v++;
+    snprintf(out, outsz, "%s", v);
+    size_t n = strlen(out);
+    while (n && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '\r'))
+        out[--n] = '\0';
+}
+
+static void res_error_row(res_ledger *l, res_import_report *rep, const csv_row *row,
+                          const char *why)
+{
+    for (size_t i = 0; i < row->n; i++)
+        csv_put_field(&l->errors, row->fields[i], l->delim, i == 0);
+    csv_put_field(&l->errors, why, l->delim, row->n == 0);
+    csv_end_row(&l->errors, "\r\n");
+    rep->invalid++;
+}
+
+/* Write the error file beside the ledger, in its encoding. */
+static ws_status res_ledger_errors(res_ledger *l, const char *path, res_import_report *rep)
+{
+    if (!rep->invalid)
+        return WS_OK;
+    import_error_path(path, rep->error_path, sizeof rep->error_path);
+    char *out = NULL;
+    size_t outlen = 0;
+    ws_status s = l->errors.oom ? WS_ERR_NOMEM
+                                : enc_from_utf8(l->errors.p ? l->errors.p : "", l->errors.len,
+                                                l->enc.name, l->enc.bom, &out, &outlen);
+    if (s == WS_OK)
+        s = enc_write_file(rep->error_path, out, outlen);
+    free(out);
+    return s;
+}
+
+/* Copy a cell into a record's buffer; false when it does not fit (the
+ * field's own limit is checked by the kind). */
+static bool res_put(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        return false;
+    memcpy(dst, src, n + 1);
+    return true;
+}
+
+/* The id of a living record of kind k titled exactly `title` (0: none). */
+static ws_status res_find(station *st, const record_kind *k, const char *title, int64_t *id)
+{
+    record_row rows[8];
+    size_t n = 0;
+    *id = 0;
+    ws_status s = record_list(st, k, title, false, 0, 1, rows, 8, &n);
+    for (size_t i = 0; s == WS_OK && i < n && !*id; i++)
+        if (strcmp(rows[i].cells[0], title) == 0)
+            *id = rows[i].id;
+    return s;
+}
+
+/* A refusal of a kind's write as the error file's reason. */
+static const char *res_why(const record_kind *k, const record_error *re, char *out, size_t outsz)
+{
+    return record_error_text(k, re, out, outsz);
+}
+
+enum { ID_NUMBER, ID_DATE, ID_DONOR, ID_PURPOSE, ID_ITEM, ID_QTY, ID_UNIT_VALUE, ID_AMOUNT,
+       ID_FUND, ID_BATCH, ID_EXPIRY, ID_COUNT };
+static const char *const res_donation_in[ID_COUNT] = {
+    "登记号|捐赠编号", "捐赠日期|日期", "捐赠人|捐赠方|捐赠单位", "用途|捐赠用途",
+    "物资|物资名称|品名", "数量", "单价|单价（元）", "金额|金额（元）|捐款金额",
+    "资金|进入资金|基金", "批次|批号", "有效期至|有效期|保质期至"};
+static const bool res_donation_req[ID_COUNT] = {[ID_DATE] = true, [ID_DONOR] = true};
+
+/* The donation a row belongs to: by its number, or its date and donor;
+ * made when new. */
+static ws_status res_row_donation(station *st, const char *number, const char *date,
+                                  const char *donor_name, int64_t *donation_id,
+                                  res_import_report *rep, char *why, size_t whysz)
+{
+    db *d = station_db(st);
+    int64_t donor_id = 0;
+    ws_status s = res_find(st, &kind_donor, donor_name, &donor_id);
+    record_error re;
+    if (s == WS_OK && !donor_id) {
+        donor dn;
+        record_init(&kind_donor, &dn);
+        if (!res_put(dn.name, sizeof dn.name, donor_name)) {
+            trf(why, whysz, "record.field_error", tr("res.f_donor"), tr("valid.too_long"));
+            return WS_ERR_INVALID;
+        }
+        snprintf(dn.donor_type, sizeof dn.donor_type, "person");
+        snprintf(dn.public_name, sizeof dn.public_name, "no");
+        s = record_save(st, &kind_donor, &dn, &re);
+        if (s == WS_ERR_INVALID)
+            res_why(&kind_donor, &re, why, whysz);
+        donor_id = dn.id;
+    }
+    if (s != WS_OK)
+        return s;
+    donation dt;
+    record_init(&kind_donation, &dt);
+    char norm[16];
+    val_status dv = val_date(date, "9999-12-31", false, norm);
+    if (dv != VAL_OK) {
+        trf(why, whysz, "record.field_error", tr("res.f_donation_date"), tr(val_status_key(dv)));
+        return WS_ERR_INVALID;
+    }
+    memcpy(dt.donation_date, norm, sizeof norm < sizeof dt.donation_date ? sizeof norm
+                                                                           : sizeof dt.donation_date);
+    dt.donation_date[sizeof dt.donation_date - 1] = '\0';
+    *donation_id = 0;
+    if (number[0]) {
+        s = res_find(st, &kind_donation, number, donation_id);
+    } else {
+        sqlite3_stmt *q = db_prepare(d, "SELECT id FROM donations WHERE donation_date = ?1 AND"
+                                        " donor_id = ?2 AND deleted_at IS NULL ORDER BY id LIMIT 1");
+        if (!q)
+            return db_status(d);
+        db_bind_text(q, 1, dt.donation_date);
+        sqlite3_bind_int64(q, 2, donor_id);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            *donation_id = sqlite3_column_int64(q, 0);
+        db_reset(q);
+    }
+    if (s != WS_OK || *donation_id)
+        return s;
+    if (!res_put(dt.number, sizeof dt.number, number)) {
+        trf(why, whysz, "record.field_error", tr("res.f_donation_number"), tr("valid.too_long"));
+        return WS_ERR_INVALID;
+    }
+    dt.donor_id = donor_id;
+    snprintf(dt.purpose, sizeof dt.purpose, "general");
+    snprintf(dt.agreement, sizeof dt.agreement, "no");
+    s = record_save(st, &kind_donation, &dt, &re);
+    if (s == WS_ERR_INVALID)
+        res_why(&kind_donation, &re, why, whysz);
+    if (s == WS_OK) {
+        *donation_id = dt.id;
+        rep->donations++;
+    }
+    return s;
+}
+
+/* One row of the donations ledger: WS_ERR_INVALID with why when bad. */
+static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row,
+                                  res_import_report *rep, char *why, size_t whysz)
+{
+    char c[ID_COUNT][512];
+    for (size_t w = 0; w < ID_COUNT; w++)
+        res_cell(l, row, w, c[w], sizeof c[w]);
+    if (!c[ID_DATE][0] || !c[ID_DONOR][0]) {
+        trf(why, whysz, "res.import_need", tr(!c[ID_DATE][0] ? "res.f_donation_date"
+                                                             : "res.f_donor"));
+        return WS_ERR_INVALID;
+    }
+    bool goods = c[ID_ITEM][0] != '\0';
+    if (!goods && !c[ID_AMOUNT][0]) {
+        snprintf(why, whysz, "%s", tr("res.import_item_or_amount"));
+        return WS_ERR_INVALID;
+    }
+    int64_t donation_id = 0;
+    ws_status s = res_row_donation(st, c[ID_NUMBER], c[ID_DATE], c[ID_DONOR], &donation_id, rep,
+                                   why, whysz);
+    if (s != WS_OK)
+        return s;
+    record_error re;
+    if (goods) {
+        donation_goods g;
+        record_init(&kind_donation_goods, &g);
+        g.donation_id = donation_id;
+        s = res_find(st, &kind_item, c[ID_ITEM], &g.item_id);
+        if (s == WS_OK && !g.item_id) {
+            trf(why, whysz, "res.import_no_item", c[ID_ITEM]);
+            return WS_ERR_INVALID;
+        }
+        const int fields[] = {DGF_QUANTITY, DGF_UNIT_VALUE, DGF_BATCH, DGF_EXPIRY};
+        const size_t cols[] = {ID_QTY, ID_UNIT_VALUE, ID_BATCH, ID_EXPIRY};
+        for (size_t i = 0; s == WS_OK && i < 4; i++) {
+            val_status v = record_parse(st, &kind_donation_goods, fields[i], c[cols[i]], &g);
+            if (v != VAL_OK) {
+                record_error pe = {.field = fields[i], .code = v};
+                res_why(&kind_donation_goods, &pe, why, whysz);
+                return WS_ERR_INVALID;
+            }
+        }
+        snprintf(g.condition, sizeof g.condition, "new");
+        if (s == WS_OK)
+            s = record_save(st, &kind_donation_goods, &g, &re);
+        if (s == WS_ERR_INVALID)
+            res_why(&kind_donation_goods, &re, why, whysz);
+        return s;
+    }
+    donation_money m;
+    record_init(&kind_donation_money, &m);
+    m.donation_id = donation_id;
+    snprintf(m.method, sizeof m.method, "transfer");
+    if (!c[ID_FUND][0]) {
+        trf(why, whysz, "res.import_need", tr("res.f_fund"));
+        return WS_ERR_INVALID;
+    }
+    s = res_find(st, &kind_fund, c[ID_FUND], &m.fund_id);
+    if (s == WS_OK && !m.fund_id) {
+        trf(why, whysz, "res.import_no_fund", c[ID_FUND]);
+        return WS_ERR_INVALID;
+    }
+    val_status v = record_parse(st, &kind_donation_money, DMF_AMOUNT, c[ID_AMOUNT], &m);
+    if (v != VAL_OK) {
+        record_error pe = {.field = DMF_AMOUNT, .code = v};
+        if (v == VAL_TOO_LONG)
+            res_fail(&pe, DMF_AMOUNT, tr("res.err_amount_max"));
+        res_why(&kind_donation_money, &pe, why, whysz);
+        return WS_ERR_INVALID;
+    }
+    if (s == WS_OK)
+        s = record_save(st, &kind_donation_money, &m, &re);
+    if (s == WS_ERR_INVALID)
+        res_why(&kind_donation_money, &re, why, whysz);
+    return s;
+}
+
+enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_COUNT };
+static const char *const res_dist_in[IT_COUNT] = {
+    "发放名称|活动名称|慰问活动|发放", "身份证号|公民身份号码|身份证", "姓名|户主|户主姓名",
+    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量"};
+static const bool res_dist_req[IT_COUNT] = {[IT_NAME] = true, [IT_SIGNED] = true};
+
+/* The household of the resident a row names (by ID number, else by a
+ * name that only one living resident has). */
+static ws_status res_row_household(station *st, const char *idnum, const char *name,
+                                   int64_t *household, char *why, size_t whysz)
+{
+    db *d = station_db(st);
+    *household = 0;
+    sqlite3_stmt *q;
+    if (idnum[0]) {
+        q = db_prepare(d, "SELECT household_id, 1 FROM residents WHERE id_number = upper(?1)"
+                          " AND deleted_at IS NULL AND household_id IS NOT NULL LIMIT 1");
+    } else {
+        q = db_prepare(d, "SELECT min(household_id), count(*) FROM residents WHERE name = ?1"
+                          " AND deleted_at IS NULL AND household_id IS NOT NULL");
+    }
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, idnum[0] ? idnum : name);
+    int64_t n = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *household = sqlite3_column_int64(q, 0);
+        n = sqlite3_column_int64(q, 1);
+    }
+    db_reset(q);
+    if (n > 1) {
+        trf(why, whysz, "res.import_name_twice", name, (long long)n);
+        *household = 0;
+        return WS_ERR_INVALID;
+    }
+    if (!*household) {
+        if (idnum[0])
+            trf(why, whysz, "res.import_no_resident_id", idnum);
+        else if (name[0])
+            trf(why, whysz, "res.import_no_resident", name);
+        else
+            trf(why, whysz, "res.import_need", tr("res.import_who"));
+        return WS_ERR_INVALID;
+    }
+    return WS_OK;
+}
+
+/* What the 签领 cell says: signed, absent, or who collected. */
+static const char *res_sign_of(const char *cell, const char **by)
+{
+    static const char *const yes[] = {"是", "已签领", "已签", "签领", "√", "✓", "Y", "y", "yes", "1"};
+    static const char *const no[] = {"否", "未领", "未签", "缺席", "×", "N", "n", "no", "0"};
+    *by = NULL;
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        if (strcmp(cell, yes[i]) == 0)
+            return "signed";
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (strcmp(cell, no[i]) == 0)
+            return "absent";
+    if (!cell[0])
+        return "listed";
+    /* "代领：张三", "张三代领", or a name */
+    const char *p = strstr(cell, "代领");
+    if (p == cell) {
+        p += strlen("代领");
+        while (*p == ':' || *p == ' ' || strncmp(p, "：", 3) == 0)
+            p += (*p == ':' || *p == ' ') ? 1 : 3;
+        *by = p;
+    } else {
+        *by = cell;
+    }
+    return "collected";
+}
+
+/* Whether distribution `dist` had a list when this import first met it. */
+static ws_status res_dist_listed(station *st, res_ledger *l, int64_t dist, bool *listed)
+{
+    for (size_t i = 0; i < l->ndist; i++)
+        if (l->dist_seen[i] == dist) {
+            *listed = l->dist_listed[i];
+            return WS_OK;
+        }
+    bool found = false;
+    ws_status s = db_exists_i64(station_db(st), "SELECT 1 FROM distribution_lines WHERE"
+                                " distribution_id = ?1", dist, 0, &found);
+    *listed = found;
+    if (s == WS_OK && l->ndist < 64) {
+        l->dist_seen[l->ndist] = dist;
+        l->dist_listed[l->ndist++] = found;
+    }
+    return s;
+}
+
+static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
+                              char *why, size_t whysz)
+{
+    char c[IT_COUNT][512];
+    for (size_t w = 0; w < IT_COUNT; w++)
+        res_cell(l, row, w, c[w], sizeof c[w]);
+    int64_t dist = 0;
+    ws_status s = res_find(st, &kind_distribution, c[IT_NAME], &dist);
+    if (s == WS_OK && !dist) {
+        trf(why, whysz, "res.import_no_dist", c[IT_NAME]);
+        return WS_ERR_INVALID;
+    }
+    int64_t household = 0;
+    if (s == WS_OK)
+        s = res_row_household(st, c[IT_ID], c[IT_PERSON], &household, why, whysz);
+    if (s != WS_OK)
+        return s;
+    /* 物资 and 数量, when given, are the distribution's. */
+    if (c[IT_ITEM][0]) {
+        int64_t per = -1;
+        sqlite3_stmt *q = db_prepare(station_db(st),
+            "SELECT di.quantity FROM distribution_items di JOIN items i ON i.id = di.item_id"
+            " WHERE di.distribution_id = ?1 AND i.name = ?2 AND di.deleted_at IS NULL");
+        if (!q)
+            return db_status(station_db(st));
+        sqlite3_bind_int64(q, 1, dist);
+        db_bind_text(q, 2, c[IT_ITEM]);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            per = sqlite3_column_int64(q, 0);
+        db_reset(q);
+        if (per < 0 || (c[IT_QTY][0] && strtoll(c[IT_QTY], NULL, 10) != per)) {
+            trf(why, whysz, "res.import_not_dist_item", c[IT_ITEM], c[IT_QTY]);
+            return WS_ERR_INVALID;
+        }
+    }
+    const char *by = NULL;
+    const char *status = res_sign_of(c[IT_SIGNED], &by);
+    record_error re;
+    int64_t line = 0;
+    bool listed = false;
+    s = res_dist_listed(st, l, dist, &listed);
+    if (s == WS_OK)
+        s = res_dist_line_of(st, dist, household, &line);
+    /* A roster makes the list of a distribution that had none; a sheet
+     * keyed back names only the households on it. */
+    if (s == WS_ERR_NOT_FOUND && listed) {
+        trf(why, whysz, "res.import_not_on_sheet", c[IT_ID][0] ? c[IT_ID] : c[IT_PERSON],
+            c[IT_NAME]);
+        return WS_ERR_INVALID;
+    }
+    if (s == WS_ERR_NOT_FOUND) {
+        s = res_dist_add(st, dist, household, &re);
+        if (s == WS_OK)
+            s = res_dist_line_of(st, dist, household, &line);
+    }
+    if (s == WS_OK)
+        s = res_dist_mark(st, line, status, by, &re);
+    if (s == WS_ERR_INVALID)
+        record_error_reason(&re, why, whysz);
+    return s;
+}
+
+typedef ws_status (*res_row_fn)(station *st, res_ledger *l, const csv_row *row,
+                                res_import_report *rep, char *why, size_t whysz);
+
+static ws_status res_dist_row_fn(station *st, res_ledger *l, const csv_row *row,
+                                 res_import_report *rep, char *why, size_t whysz)
+{
+    (void)rep;
+    return res_dist_row(st, l, row, why, whysz);
+}
+
+/* One transaction; each row in its own level, so a bad one leaves nothing. */
+static ws_status res_import_run(station *st, const char *path, const import_opts *opts,
+                                res_import_report *rep, char *err, size_t errsz,
+                                const char *const *wanted, const bool *required, size_t nwanted,
+                                res_row_fn row_fn, const char *header_key)
+{
+    memset(rep, 0, sizeof *rep);
+    err[0] = '\0';
+    ws_status s = station_require(st, PERM_IMPORT);
+    if (s == WS_OK)
+        s = station_require(st, PERM_RESOURCES);
+    if (s != WS_OK)
+        return s;
+    res_ledger l;
+    s = res_ledger_open(&l, path, opts, err, errsz);
+    if (s == WS_OK && !res_ledger_header(&l, wanted, nwanted, required)) {
+        trf(err, errsz, header_key, l.enc.name);
+        s = WS_ERR_INVALID;
+    }
+    db *d = station_db(st);
+    if (s == WS_OK)
+        s = db_begin(d);
+    bool began = s == WS_OK;
+    csv_row row;
+    while (s == WS_OK && (s = csv_next(l.rd, &row)) == WS_OK) {
+        if (row.blank)
+            continue;
+        import_skip_reason skip;
+        if (import_summary_row(&row, l.col[1], NULL, &skip)) {
+            rep->skipped++;
+            continue;
+        }
+        rep->rows++;
+        char why[512] = "";
+        size_t made = rep->donations;
+        s = db_begin(d);
+        if (s == WS_OK)
+            s = row_fn(st, &l, &row, rep, why, sizeof why);
+        if (s == WS_ERR_INVALID) {
+            db_rollback(d);
+            rep->donations = made; /* its donation went with it */
+            res_error_row(&l, rep, &row, why[0] ? why : tr("status.invalid"));
+            s = WS_OK;
+        } else {
+            s = db_end(d, s);
+            if (s == WS_OK)
+                rep->written++;
+        }
+    }
+    if (s == WS_ERR_NOT_FOUND)
+        s = WS_OK;
+    if (began) {
+        if (s == WS_OK && opts && opts->dry_run)
+            db_rollback(d);
+        else
+            s = db_end(d, s);
+    }
+    if (s == WS_OK && !(opts && opts->dry_run))
+        s = res_ledger_errors(&l, path, rep);
+    if (s != WS_OK && !err[0])
+        snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+    res_ledger_close(&l);
+    return s;
+}
+
+ws_status res_import_donations(station *st, const char *path, const import_opts *opts,
+                               res_import_report *rep, char *err, size_t errsz)
+{
+    return res_import_run(st, path, opts, rep, err, errsz, res_donation_in, res_donation_req,
+                          ID_COUNT, res_donation_row, "res.import_no_header_donations");
+}
+
+ws_status res_import_distributions(station *st, const char *path, const import_opts *opts,
+                                   res_import_report *rep, char *err, size_t errsz)
+{
+    return res_import_run(st, path, opts, rep, err, errsz, res_dist_in, res_dist_req, IT_COUNT,
+                          res_dist_row_fn, "res.import_no_header_distributions");
+}

@@ -1,0 +1,32 @@
+/* What the resources' files share (postings into the stock and fund
+ * ledgers); not for the front end. */
+#ifndef WUSHE_RES_INTERNAL_H
+#define WUSHE_RES_INTERNAL_H
+
+#include "db.h"
+#include "wushe/catalog.h"
+#include "wushe/resources.h"
+
+/* A refusal in the user's words: field (-1 none) and the message. */
+ws_status res_fail(record_error *re, int field, const char *msg);
+#define res_failf(re, field, ...) \
+    res_fail((re), (field), trf((char[320]){0}, 320, __VA_ARGS__))
+
+/* "12.50" of an amount in fen (out: at least 32 bytes). */
+void res_yuan(int64_t fen, char *out, size_t outsz);
+
+/* One movement of one batch, inside the caller's transaction: a movement
+ * out (qty < 0) that would take the batch below zero is refused with the
+ * item's name and what is left (re->field = field). */
+ws_status res_stock_post(station *st, int64_t item, const char *batch, const char *expiry,
+                         int64_t qty, int64_t value, const char *date, const char *source,
+                         int64_t source_id, record_error *re, int field);
+/* One fund entry, likewise: a fund is never overdrawn. */
+ws_status res_fund_post(station *st, int64_t fund, int64_t amount, const char *date,
+                        const char *source, int64_t source_id, record_error *re, int field);
+
+/* An amount or quantity as typed or imported: > 0 and < RES_AMOUNT_MAX
+ * (a reversal's own negation is checked against its original). */
+ws_status res_check_amount(int64_t v, bool money, record_error *re, int field);
+
+#endif

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2119,SC2317  # lib functions with optional arguments
+# Charitable resources through the console (4 捐赠, issue 13): an item, a
+# donor, a donation with a goods line (stock rises to 50), a posted line
+# refused an edit, a distribution of 5 a household, a household added to
+# its sheet and a second time refused, the sheet keyed back (F6 signed:
+# stock falls to 45; F7 absent puts them back; F6 again), and a goods line
+# corrected (F7: 50 becomes 48, stock 43).
+# shellcheck source=tests/e2e/lib.sh
+. "${E2E_LIB:-$(dirname "$0")/lib.sh}"
+
+make_demo 40
+
+stock_of() {
+    python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT on_hand FROM items WHERE name = ?", (sys.argv[2],)).fetchone()[0])' "$DB" "$1"
+}
+
+step "4 opens 捐赠与物资"
+start
+wait_for "4  捐赠"
+send 4
+wait_for "发放与签领"
+
+step "a new item: 暖手宝, 日用品, 个"
+send Down Down Enter
+wait_for "物资名称"
+send F5
+wait_for "新增物资"
+type_text "暖手宝"
+send Tab Enter
+wait_for "请选择：类别"
+type_text "ryp"
+wait_line '^日用品'
+send Enter
+wait_line '类别 +日用品'
+type_text "个"
+send F2
+wait_line '^暖手宝 +日用品 +个 +0'
+send Escape
+wait_for "发放与签领"
+
+step "a donor"
+send Home Down Enter
+wait_for "公示署名"
+send F5
+wait_for "新增捐赠人"
+type_text "青石电器行"
+send Tab Enter
+wait_for "请选择：类型"
+type_text "qy"
+wait_line '^企业'
+send Enter
+wait_line '类型 +企业'
+send F2
+wait_line '^青石电器行 +企业'
+send Escape
+wait_for "发放与签领"
+
+step "a donation with a goods line: stock rises to 50"
+send Home Enter
+wait_for "票据号码"
+send F5
+wait_for "新增捐赠登记"
+send Tab
+type_text "2026-11-20"
+send Tab Enter
+wait_for "请选择：捐赠人"
+type_text "青石电器"
+wait_line '^青石电器行'
+send Enter
+wait_line '捐赠人 +青石电器行'
+send Enter
+wait_for "请选择：用途"
+wait_line '^一般捐赠'
+send Enter
+wait_line '用途 +一般捐赠'
+send F2
+wait_line '^JZ2026-[0-9]{4} +2026-11-20 +青石电器行'
+send F7
+wait_for "捐物明细"
+send F5
+wait_for "新增捐物明细"
+send Enter
+wait_for "请选择：物资"
+type_text "暖手宝"
+wait_line '^暖手宝'
+send Enter
+wait_line '物资 +暖手宝'
+type_text "50"
+send Tab
+type_text "25"
+send Tab
+type_text "B1"
+send Tab
+type_text "2028-12-31"
+send Tab Enter
+wait_for "请选择：物资状况"
+send Enter
+wait_line '物资状况 +全新'
+send F2
+wait_line '^暖手宝 +50 +25\.00 +B1 +2028-12-31'
+[[ $(stock_of 暖手宝) == 50 ]] || fail "stock is $(stock_of 暖手宝), not 50"
+
+step "a posted line is for looking only; F8 says to correct it"
+send Enter
+wait_for "查看捐物明细"
+send Tab
+type_text "1"
+wait_for "已入账的记录不能修改或删除"
+send Escape
+wait_for "新增" 2>/dev/null || true
+wait_line '^暖手宝 +50'
+send F8
+wait_for "已入账的记录不能修改或删除"
+
+step "a distribution of 5 a household"
+send Escape
+wait_for "票据号码"
+send Escape
+wait_for "发放与签领"
+send End Up Up Enter
+wait_for "发放名称"
+send F5
+wait_for "新增发放"
+type_text "2026 冬季慰问"
+send Tab
+type_text "2026-11-20"
+send F2
+wait_line '^2026 冬季慰问 +2026-11-20'
+send F7
+wait_for "每户发放物资"
+send F5
+send Enter
+wait_for "请选择：物资"
+type_text "暖手宝"
+wait_line '^暖手宝'
+send Enter
+wait_line '物资 +暖手宝'
+type_text "5"
+send F2
+wait_line '^暖手宝 +5'
+send Escape
+wait_line '^2026 冬季慰问'
+
+step "a household on the sheet, and again: refused"
+send F4
+wait_for "2026 冬季慰问：待签 0"
+send F5
+wait_for "选择要加入名单的户"
+send Enter
+wait_for "已加入名单"
+wait_line '待签 1 '
+send F5
+wait_for "选择要加入名单的户"
+send Enter
+wait_for "同一户不能领两次"
+
+step "keyed back: F6 signed takes 5 out, F7 absent puts them back"
+send Home F6
+wait_line '已签 1 '
+[[ $(stock_of 暖手宝) == 45 ]] || fail "after signing: stock $(stock_of 暖手宝), not 45"
+send Home F7
+wait_line '未领 1 '
+[[ $(stock_of 暖手宝) == 50 ]] || fail "after absent: stock $(stock_of 暖手宝), not 50"
+send Home F6
+wait_line '已签 1 '
+[[ $(stock_of 暖手宝) == 45 ]] || fail "signed again: stock $(stock_of 暖手宝), not 45"
+
+step "F9 prints the 签领表: the head's ID number masked, a column to sign"
+if command -v pdftotext >/dev/null; then
+    send F9
+    wait_for "打印签领表"
+    wait_for "签领表_2026_冬季慰问_"
+    send Enter
+    wait_for "已打印到"
+    sheet=$(ls "$HOME"/签领表_2026_冬季慰问_*.pdf) || fail "no sheet PDF"
+    pdftotext -layout "$sheet" - | tr -d ' ' >"$E2E_TMP/sheet.txt"
+    grep -q "签领表：2026冬季慰问" "$E2E_TMP/sheet.txt" || fail "the sheet has no title"
+    grep -q "签名或手印" "$E2E_TMP/sheet.txt" || fail "the sheet has no column to sign"
+    grep -qE '[0-9]{3}\*{11}[0-9X]{4}' "$E2E_TMP/sheet.txt" || fail "no masked ID number"
+    if grep -qE '[0-9]{17}[0-9X]' "$E2E_TMP/sheet.txt"; then fail "a full ID number printed"; fi
+    "$WUSHE_BIN" print notice 2026-01-01..2026-12-31 --out "$E2E_TMP/notice.pdf" --db "$DB" \
+        >/dev/null || fail "wushe print notice failed"
+    pdftotext -layout "$E2E_TMP/notice.pdf" - | tr -d ' ' >"$E2E_TMP/notice.txt"
+    grep -q "爱心人士" "$E2E_TMP/notice.txt" || fail "the notice names no 爱心人士"
+    grep -q "青石电器行" "$E2E_TMP/notice.txt" && fail "the notice names a donor without consent"
+fi
+
+step "the items list shows the stock"
+send Escape Escape
+wait_for "发放与签领"
+send Home Down Down Enter
+wait_line '^暖手宝 +日用品 +个 +45'
+
+step "更正 of the goods line: 50 was 48; stock 43"
+send Escape
+wait_for "发放与签领"
+send Home Enter
+wait_for "票据号码"
+send End
+wait_line '青石电器行'
+send F7
+wait_line '^暖手宝 +50'
+send F7
+wait_for "更正捐物明细"
+send Tab Tab
+send C-u
+type_text "48"
+send F2
+wait_line '^暖手宝 +-50 .* 冲销'
+wait_line '^暖手宝 +48 '
+[[ $(stock_of 暖手宝) == 43 ]] || fail "after the correction: stock $(stock_of 暖手宝), not 43"
+send F7
+wait_for "已经更正过"
+
+step "打印公示 from the menu: the period of this year, F2"
+if command -v pdftotext >/dev/null; then
+    send Escape Escape
+    wait_for "发放与签领"
+    send End Enter
+    wait_for "打印捐赠款物公示"
+    wait_line '公示期间 +2026-01-01\.\.2026-11-23'
+    send F2
+    wait_for "已打印到"
+    pdftotext -layout "$HOME/公示_2026.pdf" - | tr -d ' ' >"$E2E_TMP/notice2.txt" || fail "no notice PDF"
+    grep -q "捐赠款物收支公示" "$E2E_TMP/notice2.txt" || fail "the notice has no title"
+    grep -q "2026冬季慰问" "$E2E_TMP/notice2.txt" || fail "the notice lists no distribution"
+fi
+
+"$WUSHE_BIN" check --db "$DB" >"$E2E_TMP/check.out" 2>&1 || { cat "$E2E_TMP/check.out" >&2; fail "wushe check failed"; }
+echo "ok"

@@ -1,0 +1,749 @@
+/* Charitable resources (issue 13): stock and funds as sums of entries,
+ * never below zero (also with two connections racing), corrections as
+ * linked reversals, distributions (one line a household, signed lines
+ * leave stock), and the bad input the issue lists. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "wushe/household.h"
+#include "wushe/resident.h"
+#include "wushe/resources.h"
+#include "wushe/resources_io.h"
+
+static int setup(void **state)
+{
+    *state = testutil_station_open(true);
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    testutil_station *t = *state;
+    testutil_station_close(&t);
+    return 0;
+}
+
+static int64_t save(station *st, const record_kind *k, void *rec)
+{
+    record_error re;
+    ws_status s = record_save(st, k, rec, &re);
+    if (s != WS_OK) {
+        char msg[512];
+        fail_msg("%s refused: %s (%s)", k->name, ws_status_name(s),
+                 record_error_text(k, &re, msg, sizeof msg));
+    }
+    return record_id(k, rec);
+}
+
+static int64_t new_item(station *st, const char *name, const char *unit)
+{
+    item it;
+    record_init(&kind_item, &it);
+    snprintf(it.name, sizeof it.name, "%s", name);
+    snprintf(it.category, sizeof it.category, "food");
+    snprintf(it.unit, sizeof it.unit, "%s", unit);
+    return save(st, &kind_item, &it);
+}
+
+static int64_t new_fund(station *st, const char *name)
+{
+    fund f;
+    record_init(&kind_fund, &f);
+    snprintf(f.name, sizeof f.name, "%s", name);
+    snprintf(f.fund_type, sizeof f.fund_type, "general");
+    return save(st, &kind_fund, &f);
+}
+
+static int64_t new_donation(station *st, const char *date)
+{
+    donor dn;
+    record_init(&kind_donor, &dn);
+    snprintf(dn.name, sizeof dn.name, "青石粮油公司");
+    snprintf(dn.donor_type, sizeof dn.donor_type, "enterprise");
+    int64_t donor_id = save(st, &kind_donor, &dn);
+    donation d;
+    record_init(&kind_donation, &d);
+    snprintf(d.donation_date, sizeof d.donation_date, "%s", date);
+    d.donor_id = donor_id;
+    snprintf(d.purpose, sizeof d.purpose, "general");
+    snprintf(d.agreement, sizeof d.agreement, "no");
+    return save(st, &kind_donation, &d);
+}
+
+static void goods_init(donation_goods *g, int64_t donation, int64_t item_id, int64_t qty,
+                       const char *batch, const char *expiry)
+{
+    record_init(&kind_donation_goods, g);
+    g->donation_id = donation;
+    g->item_id = item_id;
+    g->quantity = qty;
+    g->unit_value = 5000;
+    snprintf(g->batch, sizeof g->batch, "%s", batch);
+    snprintf(g->expiry, sizeof g->expiry, "%s", expiry);
+    snprintf(g->condition, sizeof g->condition, "new");
+}
+
+static int64_t give_goods(station *st, int64_t donation, int64_t item_id, int64_t qty,
+                          const char *batch, const char *expiry)
+{
+    donation_goods g;
+    goods_init(&g, donation, item_id, qty, batch, expiry);
+    return save(st, &kind_donation_goods, &g);
+}
+
+static void money_init(donation_money *m, int64_t donation, int64_t fund_id, int64_t fen)
+{
+    record_init(&kind_donation_money, m);
+    m->donation_id = donation;
+    m->fund_id = fund_id;
+    m->amount = fen;
+    snprintf(m->method, sizeof m->method, "transfer");
+}
+
+static int64_t give_money(station *st, int64_t donation, int64_t fund_id, int64_t fen)
+{
+    donation_money m;
+    money_init(&m, donation, fund_id, fen);
+    return save(st, &kind_donation_money, &m);
+}
+
+static int64_t stock(station *st, int64_t item_id)
+{
+    int64_t cached = -1, sum = -2;
+    assert_int_equal(res_stock(st, item_id, &cached), WS_OK);
+    assert_int_equal(res_stock_sum(st, item_id, &sum), WS_OK);
+    assert_int_equal(cached, sum);
+    return cached;
+}
+
+static int64_t balance(station *st, int64_t fund_id)
+{
+    int64_t cached = -1, sum = -2;
+    assert_int_equal(res_fund_balance(st, fund_id, &cached), WS_OK);
+    assert_int_equal(res_fund_sum(st, fund_id, &sum), WS_OK);
+    assert_int_equal(cached, sum);
+    return cached;
+}
+
+/* A household with a head in vulnerable group `group` ("" none). */
+static int64_t new_household(station *st, const char *number, const char *head,
+                             const char *id_number, const char *group)
+{
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "%s", number);
+    int64_t hid = save(st, &kind_household, &h);
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "%s", head);
+    /* The 17 digits given, and their check character. */
+    snprintf(r.id_number, sizeof r.id_number, "%.17s%c", id_number, val_id_check_char(id_number));
+    r.household_id = hid;
+    snprintf(r.relation, sizeof r.relation, "head");
+    if (group[0]) {
+        r.ngroups = 1;
+        snprintf(r.groups[0].code, sizeof r.groups[0].code, "%s", group);
+    }
+    field_error fe;
+    assert_int_equal(resident_save(st, &r, &fe), WS_OK);
+    return hid;
+}
+
+static int64_t new_distribution(station *st, const char *name, int64_t item_id, int64_t per)
+{
+    distribution d;
+    record_init(&kind_distribution, &d);
+    snprintf(d.name, sizeof d.name, "%s", name);
+    snprintf(d.dist_date, sizeof d.dist_date, "2026-11-20");
+    int64_t id = save(st, &kind_distribution, &d);
+    distribution_item di;
+    record_init(&kind_distribution_item, &di);
+    di.distribution_id = id;
+    di.item_id = item_id;
+    di.quantity = per;
+    save(st, &kind_distribution_item, &di);
+    return id;
+}
+
+/* Sums on a known fixture: two batches in, a line corrected, a payment. */
+static void test_sums_known_fixture(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋"), oil = new_item(t->st, "食用油", "桶");
+    int64_t fund_id = new_fund(t->st, "社区慈善基金");
+    int64_t d = new_donation(t->st, "2026-01-15");
+    give_goods(t->st, d, rice, 50, "A", "2027-06-30");
+    give_goods(t->st, d, rice, 30, "B", "2027-01-31");
+    give_goods(t->st, d, oil, 50, "", "");
+    give_money(t->st, d, fund_id, 1234567);
+    give_money(t->st, d, fund_id, 33);
+    assert_int_equal(stock(t->st, rice), 80);
+    assert_int_equal(stock(t->st, oil), 50);
+    assert_int_equal(balance(t->st, fund_id), 1234600);
+    assert_int_equal(raw_int(t, "SELECT sum(value) FROM stock_moves WHERE item_id = ?1", rice),
+                     80 * 5000);
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
+static void say_into(void *ctx, const char *line)
+{
+    snprintf(ctx, 512, "%s", line);
+}
+
+/* wushe check finds a cache that disagrees with its entries. */
+static void test_check_finds_tampering(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    give_goods(t->st, new_donation(t->st, "2026-01-15"), rice, 10, "", "");
+    sqlite3 *w = NULL;
+    assert_int_equal(sqlite3_open(t->path, &w), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(w, "UPDATE items SET on_hand = on_hand + 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(w);
+    int64_t problems = 0;
+    char said[512] = "";
+    assert_int_equal(res_check(t->st, &problems, say_into, said),
+                     WS_OK);
+    assert_int_equal(problems, 1);
+    assert_non_null(strstr(said, "大米"));
+}
+
+/* A correction writes the reversal linked to the original and the corrected
+ * line; a reversal is never corrected, an entry only once. */
+static void test_correction_pairs(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fund_id = new_fund(t->st, "助学基金");
+    int64_t d = new_donation(t->st, "2026-03-01");
+    int64_t orig = give_money(t->st, d, fund_id, 10000);
+    donation_money fixed;
+    money_init(&fixed, d, fund_id, 8000);
+    record_error re;
+    assert_int_equal(res_correct(t->st, &kind_donation_money, orig, &fixed, &re), WS_OK);
+    assert_true(fixed.id > 0);
+    assert_int_equal(balance(t->st, fund_id), 8000);
+    int64_t rev = raw_int(t, "SELECT id FROM donation_money WHERE reverses_id = ?1", orig);
+    assert_true(rev > 0);
+    assert_int_equal(raw_int(t, "SELECT amount FROM donation_money WHERE id = ?1", rev), -10000);
+    /* The original is untouched. */
+    assert_int_equal(raw_int(t, "SELECT amount FROM donation_money WHERE id = ?1", orig), 10000);
+    /* A correction of the reversal, or of the original again: refused, nothing written. */
+    int64_t rows = raw_int(t, "SELECT count(*) FROM donation_money", 0);
+    assert_int_equal(res_correct(t->st, &kind_donation_money, rev, NULL, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "冲销记录"));
+    assert_int_equal(res_correct(t->st, &kind_donation_money, orig, NULL, &re), WS_ERR_INVALID);
+    if (!strstr(re.detail, "已经更正过"))
+        fail_msg("%s", re.detail);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_money", 0), rows);
+    /* The corrected line can be corrected in its turn (here: cancelled). */
+    assert_int_equal(res_correct(t->st, &kind_donation_money, fixed.id, NULL, &re), WS_OK);
+    assert_int_equal(balance(t->st, fund_id), 0);
+    /* A posted line is never updated nor deleted. */
+    donation_money m;
+    assert_int_equal(record_load(t->st, &kind_donation_money, orig, &m), WS_OK);
+    m.amount = 1;
+    assert_int_equal(record_save(t->st, &kind_donation_money, &m, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_POSTED);
+    assert_int_equal(record_delete(t->st, &kind_donation_money, orig, &re), WS_ERR_INVALID);
+    /* A free negative through the API is no reversal. */
+    donation_money neg;
+    money_init(&neg, d, fund_id, -500);
+    neg.reverses_id = orig;
+    assert_int_equal(record_save(t->st, &kind_donation_money, &neg, &re), WS_ERR_INVALID);
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
+/* Goods handed out cannot be reversed away: the reversal would take the
+ * batch below zero, and nothing is written. */
+static void test_correction_of_goods_given_out(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t line = give_goods(t->st, new_donation(t->st, "2026-03-01"), rice, 10, "A", "");
+    int64_t h = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", rice, 6);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h, &re), WS_OK);
+    int64_t l = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h, &l), WS_OK);
+    if (res_dist_mark(t->st, l, "signed", NULL, &re) != WS_OK)
+        fail_msg("%s", re.detail);
+    assert_int_equal(stock(t->st, rice), 4);
+    assert_int_equal(res_correct(t->st, &kind_donation_goods, line, NULL, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "库存不够"));
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods", 0), 1);
+    assert_int_equal(stock(t->st, rice), 4);
+    /* 10 was 8: checked after both entries, 2 are left (not 4 - 10). */
+    donation_goods fixed;
+    goods_init(&fixed, raw_int(t, "SELECT donation_id FROM donation_goods WHERE id = ?1", line),
+               rice, 8, "A", "");
+    assert_int_equal(res_correct(t->st, &kind_donation_goods, line, &fixed, &re), WS_OK);
+    assert_int_equal(stock(t->st, rice), 2);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods", 0), 3);
+}
+
+/* A fund is never overdrawn; the refused payment writes nothing. */
+static void test_fund_overdraw_refused(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fund_id = new_fund(t->st, "临时救助金");
+    give_money(t->st, new_donation(t->st, "2026-02-01"), fund_id, 3000);
+    int64_t h = new_household(t->st, "QS-002", "李四", "110101198001011210", "");
+    payment p;
+    record_init(&kind_payment, &p);
+    snprintf(p.payment_date, sizeof p.payment_date, "2026-11-01");
+    p.fund_id = fund_id;
+    p.household_id = h;
+    p.amount = 5000;
+    snprintf(p.purpose, sizeof p.purpose, "医疗救助");
+    record_error re;
+    int64_t entries = raw_int(t, "SELECT count(*) FROM fund_entries", 0);
+    assert_int_equal(record_save(t->st, &kind_payment, &p, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "余额不足"));
+    assert_non_null(strstr(re.detail, "30.00"));
+    assert_int_equal(p.id, 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM payments", 0), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM fund_entries", 0), entries);
+    p.amount = 3000;
+    save(t->st, &kind_payment, &p);
+    assert_int_equal(balance(t->st, fund_id), 0);
+    /* Restricted money only for its purpose. */
+    fund r;
+    record_init(&kind_fund, &r);
+    snprintf(r.name, sizeof r.name, "助学专项");
+    snprintf(r.fund_type, sizeof r.fund_type, "restricted");
+    snprintf(r.purpose, sizeof r.purpose, "困境儿童、留守儿童助学");
+    int64_t rid = save(t->st, &kind_fund, &r);
+    give_money(t->st, new_donation(t->st, "2026-02-01"), rid, 10000);
+    payment q;
+    record_init(&kind_payment, &q);
+    snprintf(q.payment_date, sizeof q.payment_date, "2026-11-01");
+    q.fund_id = rid;
+    q.amount = 2000;
+    snprintf(q.purpose, sizeof q.purpose, "医疗救助");
+    assert_int_equal(record_save(t->st, &kind_payment, &q, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, PYF_PURPOSE);
+    assert_non_null(strstr(re.detail, "专项资金"));
+    snprintf(q.purpose, sizeof q.purpose, "留守儿童助学：张小花学费");
+    save(t->st, &kind_payment, &q);
+    assert_int_equal(balance(t->st, rid), 8000);
+}
+
+/* One line a household per occasion; a filter adds each once. */
+static void test_same_household_twice_refused(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    give_goods(t->st, new_donation(t->st, "2026-03-01"), rice, 100, "", "");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_household(t->st, "QS-002", "李四", "110101198001011210", "tekun");
+    new_household(t->st, "QS-003", "王五", "110101198001011253", "");
+    int64_t dist = new_distribution(t->st, "2027 春节慰问", rice, 2);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "QS-001"));
+    int64_t added = 0;
+    assert_int_equal(res_dist_add_filter(t->st, dist, "", 0, &added, &re), WS_OK);
+    assert_int_equal(added, 1); /* 李四 (特困); 张三 is on it, 王五 in no group */
+    assert_int_equal(res_dist_add_filter(t->st, dist, "dibao", 0, &added, &re), WS_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE"
+                                " distribution_id = ?1", dist), 2);
+}
+
+/* Only signed lines leave stock; absent puts them back; a list larger
+ * than the stock is refused; an expired batch is never handed out. */
+static void test_distribution_stock(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t d = new_donation(t->st, "2026-01-10");
+    give_goods(t->st, d, rice, 3, "OLD", "2026-11-01");  /* expired by the 20th */
+    give_goods(t->st, d, rice, 4, "LATE", "2027-12-31");
+    give_goods(t->st, d, rice, 4, "SOON", "2027-01-31");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t h2 = new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    int64_t h3 = new_household(t->st, "QS-003", "王五", "110101198001011253", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", rice, 5);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    /* 8 unexpired; two households at 5 need 10. */
+    assert_int_equal(res_dist_add(t->st, dist, h2, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "库存不够"));
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines", 0), 1);
+    int64_t l1 = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h1, &l1), WS_OK);
+    assert_int_equal(stock(t->st, rice), 11);
+    assert_int_equal(res_dist_mark(t->st, l1, "absent", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, rice), 11);
+    assert_int_equal(res_dist_mark(t->st, l1, "collected", "", &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "代领人"));
+    assert_int_equal(res_dist_mark(t->st, l1, "collected", "张小三", &re), WS_OK);
+    assert_int_equal(stock(t->st, rice), 6);
+    /* Earliest unexpired expiry first: SOON emptied, then 1 from LATE. */
+    assert_int_equal(raw_int(t, "SELECT qty FROM stock_levels WHERE batch = 'SOON' AND ?1 = ?1", 0), 0);
+    assert_int_equal(raw_int(t, "SELECT qty FROM stock_levels WHERE batch = 'LATE' AND ?1 = ?1", 0), 3);
+    assert_int_equal(raw_int(t, "SELECT qty FROM stock_levels WHERE batch = 'OLD' AND ?1 = ?1", 0), 3);
+    /* Keyed back wrongly: absent again returns exactly what was taken. */
+    assert_int_equal(res_dist_mark(t->st, l1, "absent", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, rice), 11);
+    assert_int_equal(raw_int(t, "SELECT qty FROM stock_levels WHERE batch = 'SOON' AND ?1 = ?1", 0), 4);
+    assert_int_equal(res_dist_mark(t->st, l1, "signed", NULL, &re), WS_OK);
+    /* Only 3 unexpired left: the next household cannot sign. */
+    assert_int_equal(res_dist_remove(t->st, l1, &re), WS_ERR_INVALID);
+    (void)h3;
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+    /* The sheet masks the head's name and ID number. */
+    res_line lines[4];
+    size_t n = 0;
+    assert_int_equal(res_dist_lines(t->st, dist, "", 0, 1, lines, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(lines[0].head_masked, "张*");
+    assert_string_equal(lines[0].id_masked, "110***********1232");
+}
+
+/* Two consoles hand out the last unit at the same moment: one gets it. */
+typedef struct racer {
+    station *st;
+    int64_t line;
+    pthread_barrier_t *go;
+    ws_status s;
+} racer;
+
+static void *race(void *arg)
+{
+    racer *r = arg;
+    record_error re;
+    pthread_barrier_wait(r->go);
+    r->s = res_dist_mark(r->st, r->line, "signed", NULL, &re);
+    return NULL;
+}
+
+static void test_two_consoles_last_unit(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 2, "", "");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t h2 = new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    assert_int_equal(res_dist_add(t->st, dist, h2, &re), WS_OK);
+    /* One quilt is written off (damaged): one left for two households. */
+    assert_int_equal(res_writeoff(t->st, quilt, "", 1, "受潮发霉", &re), WS_OK);
+    assert_int_equal(stock(t->st, quilt), 1);
+    racer r[2];
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, 2);
+    char err[256];
+    for (int i = 0; i < 2; i++) {
+        r[i].go = &go;
+        assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &r[i].st, err, sizeof err),
+                         WS_OK);
+        station_set_actor(r[i].st, i ? "李明" : "王芳");
+        assert_int_equal(res_dist_line_of(r[i].st, dist, i ? h2 : h1, &r[i].line), WS_OK);
+    }
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+        pthread_create(&th[i], NULL, race, &r[i]);
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&go);
+    for (int i = 0; i < 2; i++)
+        station_close(&r[i].st);
+    assert_int_equal((r[0].s == WS_OK) + (r[1].s == WS_OK), 1);
+    assert_int_equal((r[0].s == WS_ERR_INVALID) + (r[1].s == WS_ERR_INVALID), 1);
+    assert_int_equal(stock(t->st, quilt), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'signed'"
+                                " AND distribution_id = ?1", dist), 1);
+}
+
+/* The bad input the issue lists: a clear message, nothing written. */
+static void test_bad_amounts(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t fund_id = new_fund(t->st, "社区基金");
+    int64_t d = new_donation(t->st, "2026-01-10");
+    record_error re;
+    donation_money m;
+    money_init(&m, d, fund_id, -100);
+    assert_int_equal(record_save(t->st, &kind_donation_money, &m, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, DMF_AMOUNT);
+    assert_non_null(strstr(re.detail, "负数"));
+    money_init(&m, d, fund_id, RES_AMOUNT_MAX);
+    assert_int_equal(record_save(t->st, &kind_donation_money, &m, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "金额太大"));
+    money_init(&m, d, fund_id, RES_AMOUNT_MAX - 1);
+    assert_int_equal(record_save(t->st, &kind_donation_money, &m, &re), WS_OK);
+    /* Typed: 10^15 fen is 10^13 yuan, which the form does not take. */
+    assert_int_not_equal(record_parse(t->st, &kind_donation_money, DMF_AMOUNT,
+                                      "10000000000000", &m), VAL_OK);
+    donation_goods g;
+    goods_init(&g, d, rice, 0, "", "");
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &g, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, DGF_QUANTITY);
+    goods_init(&g, d, rice, -3, "", "");
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &g, &re), WS_ERR_INVALID);
+    goods_init(&g, d, rice, 1000000000, "", "");
+    g.unit_value = 100000000000;
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &g, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, DGF_UNIT_VALUE);
+    /* An expiry may be after today (a purchase date may not). */
+    goods_init(&g, d, rice, 5, "", "");
+    assert_int_equal(record_parse(t->st, &kind_donation_goods, DGF_EXPIRY, "2030-01-01", &g),
+                     VAL_OK);
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &g, &re), WS_OK);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods", 0), 1);
+    assert_int_equal(stock(t->st, rice), 5);
+    /* A donation with posted lines is not deleted. */
+    assert_int_equal(record_delete(t->st, &kind_donation, d, &re), WS_ERR_INVALID);
+    /* Numbers are given by year. */
+    char number[64];
+    raw_text(t, "SELECT number FROM donations WHERE id = ?1", d, number, sizeof number);
+    assert_string_equal(number, "JZ2026-0001");
+}
+
+
+/* A 发放花名册 imported: signed rows leave stock; the row the stock cannot
+ * cover, a name not registered and a household twice go to the error file
+ * with their reasons; the rest are written. */
+static void test_import_distributions(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 2, "", "");
+    new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    new_household(t->st, "QS-003", "王五", "110101198001011253", "dibao");
+    new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    char *csv = testutil_path(t->dir, "花名册.csv");
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,姓名,签领\n2026 冬季慰问,张三,是\n2026 冬季慰问,李四,代领：李小四\n"
+          "2026 冬季慰问,王五,是\n2026 冬季慰问,赵六,是\n2026 冬季慰问,张三,是\n", f);
+    fclose(f);
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.rows, 5);
+    assert_int_equal(rep.written, 3); /* 张三 twice: the second marks the same line */
+    assert_int_equal(rep.invalid, 2);
+    assert_int_equal(stock(t->st, quilt), 0);
+    char *text = NULL;
+    FILE *e = fopen(rep.error_path, "r");
+    assert_non_null(e);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    assert_non_null(strstr(buf, "王五"));
+    assert_non_null(strstr(buf, "库存不够"));
+    assert_non_null(strstr(buf, "没有叫“赵六”的居民"));
+    free(text);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'signed'"
+                                " OR status = 'collected' AND ?1 = ?1", 0), 2);
+    /* The sheet keyed back later: a household not on it is refused, the
+     * list stays as it was; 李四 keyed absent returns the quilt. */
+    new_household(t->st, "QS-004", "赵六", "110101198001011296", "");
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,姓名,签领\n2026 冬季慰问,赵六,是\n2026 冬季慰问,李四,否\n", f);
+    fclose(f);
+    remove(rep.error_path);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.invalid, 1);
+    e = fopen(rep.error_path, "r");
+    assert_non_null(e);
+    n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    assert_non_null(strstr(buf, "不在“2026 冬季慰问”的名单上"));
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE ?1 = ?1", 0), 2);
+    assert_int_equal(stock(t->st, quilt), 1);
+    free(csv);
+}
+
+
+typedef struct notice_seen {
+    char text[4096];
+    int64_t money;
+} notice_seen;
+
+static bool notice_collect(void *ctx, const res_notice_line *l)
+{
+    notice_seen *n = ctx;
+    size_t used = strlen(n->text);
+    snprintf(n->text + used, sizeof n->text - used, "%s|%s|%s;", l->month, l->who, l->what);
+    n->money += l->money;
+    return true;
+}
+
+typedef struct statement_seen {
+    char text[4096];
+} statement_seen;
+
+static bool statement_collect(void *ctx, const res_statement_line *l)
+{
+    statement_seen *n = ctx;
+    size_t used = strlen(n->text);
+    snprintf(n->text + used, sizeof n->text - used, "%s|%lld|%s;", l->what, (long long)l->amount,
+             l->where);
+    return true;
+}
+
+/* 公示: a donor named only with consent (else 爱心人士), a corrected line
+ * only as corrected, recipients masked; the period bounds it. */
+static void test_notice(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fund_id = new_fund(t->st, "社区基金");
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t d = new_donation(t->st, "2026-03-01"); /* 青石粮油公司, no consent */
+    int64_t wrong = give_money(t->st, d, fund_id, 500000);
+    donation_money fixed;
+    money_init(&fixed, d, fund_id, 50000);
+    record_error re;
+    assert_int_equal(res_correct(t->st, &kind_donation_money, wrong, &fixed, &re), WS_OK);
+    give_goods(t->st, d, rice, 10, "", "");
+    donor named;
+    record_init(&kind_donor, &named);
+    snprintf(named.name, sizeof named.name, "李秀英");
+    snprintf(named.donor_type, sizeof named.donor_type, "person");
+    snprintf(named.public_name, sizeof named.public_name, "yes");
+    save(t->st, &kind_donor, &named);
+    donation d2;
+    record_init(&kind_donation, &d2);
+    snprintf(d2.donation_date, sizeof d2.donation_date, "2026-04-02");
+    d2.donor_id = named.id;
+    snprintf(d2.purpose, sizeof d2.purpose, "general");
+    save(t->st, &kind_donation, &d2);
+    give_money(t->st, d2.id, fund_id, 2000);
+    int64_t h = new_household(t->st, "QS-001", "张三丰", "110101198001011237", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", rice, 1);
+    assert_int_equal(res_dist_add(t->st, dist, h, &re), WS_OK);
+    int64_t l = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h, &l), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l, "signed", NULL, &re), WS_OK);
+    notice_seen n = {0};
+    assert_int_equal(res_notice(t->st, "2026-01-01", "2026-12-31", notice_collect, &n), WS_OK);
+    assert_int_equal(n.money, 52000);
+    assert_null(strstr(n.text, "青石粮油"));
+    assert_non_null(strstr(n.text, "2026-03|爱心人士|捐款;"));
+    assert_non_null(strstr(n.text, "2026-04|李秀英|捐款;"));
+    assert_non_null(strstr(n.text, "2026-11|张**|2026 冬季慰问：大米 1袋;"));
+    assert_null(strstr(n.text, "张三丰"));
+    /* The donor's statement: the corrected line only, and where it went. */
+    int64_t donor_id = 0;
+    assert_int_equal(res_donor_find(t->st, "青石粮油公司", &donor_id), WS_OK);
+    assert_true(donor_id > 0);
+    statement_seen st_seen = {0};
+    assert_int_equal(res_statement(t->st, donor_id, statement_collect, &st_seen), WS_OK);
+    assert_non_null(strstr(st_seen.text, "捐款|50000|进入“社区基金”"));
+    assert_non_null(strstr(st_seen.text, "大米 10 袋|"));
+    assert_non_null(strstr(st_seen.text, "2026 冬季慰问 1；库存 9"));
+    assert_null(strstr(st_seen.text, "500000"));
+    notice_seen april = {0};
+    assert_int_equal(res_notice(t->st, "2026-04-01", "2026-04-30", notice_collect, &april), WS_OK);
+    assert_int_equal(april.money, 2000);
+}
+
+
+/* A household's share taken across more batches than one round reads
+ * (40 batches of one), and all of it put back. */
+static void test_many_batches(void **state)
+{
+    testutil_station *t = *state;
+    int64_t pen = new_item(t->st, "铅笔", "支");
+    int64_t d = new_donation(t->st, "2026-01-10");
+    for (int i = 0; i < 40; i++) {
+        char batch[16];
+        snprintf(batch, sizeof batch, "P%02d", i);
+        give_goods(t->st, d, pen, 1, batch, "");
+    }
+    int64_t h = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 开学助学", pen, 35);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h, &re), WS_OK);
+    int64_t l = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h, &l), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l, "signed", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, pen), 5);
+    assert_int_equal(res_dist_mark(t->st, l, "absent", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, pen), 40);
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
+/* The list of wishes by status: the search box finds them by it. */
+static void test_wishes_by_status(void **state)
+{
+    testutil_station *t = *state;
+    new_household(t->st, "QS-001", "张小花", "110101201501011237", "left_behind_child");
+    int64_t kid = raw_int(t, "SELECT id FROM residents WHERE name = '张小花' AND ?1 = ?1", 0);
+    donor dn;
+    record_init(&kind_donor, &dn);
+    snprintf(dn.name, sizeof dn.name, "李秀英");
+    snprintf(dn.donor_type, sizeof dn.donor_type, "person");
+    save(t->st, &kind_donor, &dn);
+    const char *status[] = {"open", "claimed", "fulfilled"};
+    for (int i = 0; i < 3; i++) {
+        wish w;
+        record_init(&kind_wish, &w);
+        w.resident_id = kid;
+        snprintf(w.wish, sizeof w.wish, "心愿%d", i);
+        snprintf(w.status, sizeof w.status, "%s", status[i]);
+        w.donor_id = i ? dn.id : 0;
+        if (i == 2)
+            snprintf(w.fulfilled_date, sizeof w.fulfilled_date, "2026-06-01");
+        save(t->st, &kind_wish, &w);
+    }
+    /* Claimed without a donor, fulfilled without a date: refused. */
+    wish bad;
+    record_init(&kind_wish, &bad);
+    bad.resident_id = kid;
+    snprintf(bad.wish, sizeof bad.wish, "一双鞋");
+    snprintf(bad.status, sizeof bad.status, "claimed");
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_wish, &bad, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, WSF_DONOR);
+    int64_t n = 0;
+    assert_int_equal(record_count(t->st, &kind_wish, "已实现", &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(record_count(t->st, &kind_wish, "待认领", &n), WS_OK);
+    assert_int_equal(n, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_sums_known_fixture, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_correction_pairs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_correction_of_goods_given_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fund_overdraw_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_household_twice_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_distribution_stock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_consoles_last_unit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wishes_by_status, setup, teardown),
+    };
+    return testutil_run(tests);
+}
