@@ -334,6 +334,8 @@ ws_status case_move_do(station *st, int64_t id, int64_t revision, case_move m,
         s = case_row_moved(d, c);
     if (s == WS_OK)
         s = case_transition_write(st, id, from_stage, c->stage, from_status, c->status, why);
+    if (s == WS_OK) /* found by its stage and status as they are now */
+        s = record_terms_refresh(st, &kind_case, id);
     if (s == WS_OK)
         s = record_audit_write(st, &kind_case, id, false, before);
     free(before);

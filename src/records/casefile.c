@@ -199,13 +199,30 @@ static ws_status case_after_write(station *st, void *rec, bool insert, record_er
     return case_transition_write(st, ((casefile *)rec)->id, "", "intake", "", "open", "");
 }
 
+/* The search box finds a case by the person's name, and narrows the list
+ * by its stage, status, risk, worker or community typed as the list shows
+ * them (介入, 待审批, 高, 李芳, 柳河社区). */
 static void case_search_text(station *st, const void *rec, char *out, size_t outsz)
 {
     const casefile *c = rec;
-    out[0] = '\0';
-    if (c->resident_id)
-        db_text_i64(station_db(st), "SELECT name FROM residents WHERE id = ?1", c->resident_id,
-                    out, outsz);
+    db *d = station_db(st);
+    char name[192] = "", worker[96] = "", place[192] = "";
+    if (c->resident_id) {
+        db_text_i64(d, "SELECT name FROM residents WHERE id = ?1", c->resident_id, name,
+                    sizeof name);
+        db_text_i64(d, "SELECT coalesce((SELECT name FROM communities WHERE id ="
+                       " residents.community_id), '') FROM residents WHERE id = ?1",
+                    c->resident_id, place, sizeof place);
+    }
+    if (c->worker_id)
+        db_text_i64(d, "SELECT display_name FROM accounts WHERE id = ?1", c->worker_id, worker,
+                    sizeof worker);
+    const codebook *cb = station_codes(st);
+    const code_item *sg = codebook_find(cb, "case_stage", c->stage);
+    const code_item *su = codebook_find(cb, "case_status", c->status);
+    const code_item *rk = codebook_find(cb, "risk_level", c->risk);
+    snprintf(out, outsz, "%s %s %s %s %s %s", name, sg ? sg->zh_CN : "", su ? su->zh_CN : "",
+             rk && strcmp(c->risk, "none") ? rk->zh_CN : "", worker, place);
 }
 
 /* A case is never deleted: a mistake is voided, with its reason. */

@@ -18,8 +18,10 @@
 #include <string.h>
 
 #include "audit.h"
+#include "record_internal.h"
 #include "station_internal.h"
 #include "wushe/access.h"
+#include "wushe/casework.h"
 #include "wushe/privacy.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
@@ -89,6 +91,89 @@ static ws_status erase_run(db *d, const char *sql, int64_t id, const char *text,
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+/* Casework about the person keeps its rows (counts of visits, cases and
+ * services stay right) and loses what was written about them: for each
+ * table, the rows emptied and their history (the audit rows hold the same
+ * text); ?1 the person. */
+#define ERASE_CW(table, whose, set, json)                                                  \
+    {"UPDATE " table " SET " set ", updated_at = ?3 WHERE " whose,                          \
+     "UPDATE audit_log SET before = CASE WHEN before IS NULL THEN NULL ELSE json_replace("   \
+     "before, " json ") END, after = CASE WHEN after IS NULL THEN NULL ELSE json_replace("   \
+     "after, " json ") END WHERE table_name = '" table "' AND row_id IN (SELECT id FROM "    \
+     table " WHERE " whose ") AND ?3 IS NOT NULL"}
+#define ERASE_OF_CASES "case_id IN (SELECT id FROM cases WHERE resident_id = ?1)"
+
+static const char *const erase_casework[][2] = {
+    ERASE_CW("visits", "resident_id = ?1", "findings = '', met = ''",
+             "'$.findings', '', '$.met', ''"),
+    ERASE_CW("cases", "resident_id = ?1",
+             "problem = '', no_consent = '', consent_ref = '', strengths = '', support = '',"
+             " risks = '', person_view = '', summary = '', close_summary = '', next_action = ''",
+             "'$.problem', '', '$.no_consent', '', '$.consent_ref', '', '$.strengths', '',"
+             " '$.support', '', '$.risks', '', '$.person_view', '', '$.summary', '',"
+             " '$.close_summary', '', '$.next_action', ''"),
+    ERASE_CW("case_needs", ERASE_OF_CASES, "note = ''", "'$.note', ''"),
+    ERASE_CW("case_goals", ERASE_OF_CASES, "target = '', outcome_note = ''",
+             "'$.target', '', '$.outcome_note', ''"),
+    ERASE_CW("case_services", ERASE_OF_CASES, "content = '', next_action = ''",
+             "'$.content', '', '$.next_action', ''"),
+    ERASE_CW("referrals", "resident_id = ?1", "reason = '', feedback = '', override_reason = ''",
+             "'$.reason', '', '$.feedback', '', '$.override_reason', ''"),
+};
+
+/* The search terms of the person's visits, cases and referrals (they
+ * found them by the person's name). */
+static ws_status erase_casework_terms(db *d, const record_kind *k, const char *sql, int64_t id)
+{
+    sqlite3_stmt *q = db_prepare(d, sql);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    ws_status s = WS_OK;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *m = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
+            if (!m) {
+                s = WS_ERR_NOMEM;
+                break;
+            }
+            ids = m;
+        }
+        ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    db_reset(q);
+    if (s == WS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        s = db_status_from(rc);
+    for (size_t i = 0; s == WS_OK && i < n; i++)
+        s = record_terms_delete(d, k, ids[i]);
+    free(ids);
+    return s;
+}
+
+static ws_status erase_casework_rows(db *d, int64_t id, const char *now)
+{
+    ws_status s = WS_OK;
+    for (size_t i = 0; s == WS_OK && i < sizeof erase_casework / sizeof *erase_casework; i++) {
+        s = erase_run(d, erase_casework[i][0], id, NULL, now);
+        if (s == WS_OK)
+            s = erase_run(d, erase_casework[i][1], id, NULL, now);
+    }
+    if (s == WS_OK)
+        s = erase_casework_terms(d, &kind_visit, "SELECT id FROM visits WHERE resident_id = ?1",
+                                 id);
+    if (s == WS_OK)
+        s = erase_casework_terms(d, &kind_case, "SELECT id FROM cases WHERE resident_id = ?1",
+                                 id);
+    if (s == WS_OK)
+        s = erase_casework_terms(d, &kind_referral,
+                                 "SELECT id FROM referrals WHERE resident_id = ?1", id);
+    return s;
+}
+
+
 /* Text `what` (an ID number, a phone, a name) out of free-text records
  * elsewhere: the access log's details (queries, file names) and, when
  * `exports` (the ID number), the audit rows of unmasked searches and of
@@ -150,6 +235,8 @@ static ws_status erase_rows(station *st, int64_t id, const char *reason, const c
             " WHERE resident_id = ?1", id, NULL, now);
     if (s == WS_OK)
         s = erase_run(d, "DELETE FROM visit_schedule WHERE resident_id = ?1", id, NULL, now);
+    if (s == WS_OK)
+        s = erase_casework_rows(d, id, now);
     /* Consents keep what they were (date, scope, giver, withdrawal) and
      * lose who signed for the person and where the paper is. */
     if (s == WS_OK)

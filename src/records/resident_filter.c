@@ -99,6 +99,19 @@ static bool filter_age(const char *t, int *min, int *below, char *part, size_t p
     return !*t;
 }
 
+/* 30天未访, 30天未走访, 未访30天, 未走访30天: no visit in N days. */
+static bool filter_not_visited(const char *t, int *days)
+{
+    int n;
+    bool before = filter_take(&t, "未访") || filter_take(&t, "未走访");
+    if (!filter_number(&t, &n) || n <= 0 || !filter_take(&t, "天"))
+        return false;
+    if (!before && !filter_take(&t, "未访") && !filter_take(&t, "未走访"))
+        return false;
+    *days = n;
+    return !*t;
+}
+
 /* The vulnerable group a token names by one of its labels (NULL: none). */
 static const code_item *filter_group(station *st, const char *raw, const char *folded)
 {
@@ -211,6 +224,11 @@ static ws_status filter_token(station *st, resident_filter *f, const char *raw, 
         if (!have && f->ngroups < RESIDENT_FILTER_GROUPS)
             f->groups[f->ngroups++] = g->code;
         filter_add_part(f, code_label(g, 1));
+        *taken = true;
+    } else if (filter_not_visited(folded, &min)) {
+        if (!f->not_visited || min < f->not_visited)
+            f->not_visited = min;
+        filter_add_part(f, trf(part, sizeof part, "filter.not_visited", min));
         *taken = true;
     } else if (filter_age(folded, &min, &below, part, sizeof part)) {
         if (min >= 0 && min > f->age_min)
@@ -358,6 +376,11 @@ ws_status resident_filter_bind(const resident_filter *f, sqlite3_stmt *q, const 
     if (f->age_below >= 0) {
         filter_cutoff(today, f->age_below, date);
         sqlite3_bind_text(q, 13, date, -1, SQLITE_TRANSIENT);
+    }
+    if (f->not_visited > 0) {
+        char since[11];
+        date_add_days(today, -f->not_visited, since);
+        sqlite3_bind_text(q, 16, since, -1, SQLITE_TRANSIENT);
     }
     if (f->ngroups) {
         /* A JSON array of the codes (json_each in RESIDENT_FILTER_SQL). */

@@ -21,7 +21,8 @@
  *   an age band: 60岁以上 (60 included), 18岁以下 (under 18), 60-79岁
  *     (both included; also ～ ~ 至 到), 岁 or 周岁, 及以上, 不满18岁;
  *   a household: 户H00012, or H00012 alone when a living household has that
- *     number and it is not all digits (digits search ID numbers and phones).
+ *     number and it is not all digits (digits search ID numbers and phones);
+ *   not visited for N days: 30天未访, 30天未走访, 未访30天 (never visited too).
  * The rest is the ordinary search text, passed to the search index. */
 typedef struct resident_filter {
     bool structured;    /* at least one token above */
@@ -30,6 +31,7 @@ typedef struct resident_filter {
     int64_t household_id;
     int age_min;        /* -1: none; age >= age_min */
     int age_below;      /* -1: none; age < age_below */
+    int not_visited;    /* 0: none; no visit in the last N days */
     size_t ngroups;
     const char *groups[RESIDENT_FILTER_GROUPS]; /* codes, borrowed from the codebook */
     char *text;         /* the search text ("" when none); the whole filter
@@ -51,9 +53,12 @@ void resident_filter_clear(resident_filter *f);
     " AND (?12 IS NULL OR (r.birth_date > '' AND r.birth_date <= ?12))"                 \
     " AND (?13 IS NULL OR r.birth_date > ?13)"                                          \
     " AND (?14 IS NULL OR (SELECT count(*) FROM resident_groups g WHERE g.resident_id = r.id" \
-    " AND g.group_code IN (SELECT value FROM json_each(?14))) = json_array_length(?14))"
+    " AND g.group_code IN (SELECT value FROM json_each(?14))) = json_array_length(?14))" \
+    " AND (?16 IS NULL OR coalesce((SELECT max(vp.visit_date) FROM visit_people vp"        \
+    " JOIN visits v ON v.id = vp.visit_id AND v.deleted_at IS NULL"                        \
+    " WHERE vp.resident_id = r.id), '') <= ?16)"
 
-/* Bind ?10..?14 of q for f, ages counted on `today` (YYYY-MM-DD) as
+/* Bind ?10..?14 and ?16 of q for f, ages counted on `today` (YYYY-MM-DD) as
  * date_age counts them. */
 ws_status resident_filter_bind(const resident_filter *f, sqlite3_stmt *q, const char *today);
 

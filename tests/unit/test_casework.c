@@ -9,6 +9,7 @@
 #include "wushe/casework.h"
 #include "wushe/config.h"
 #include "wushe/household.h"
+#include "wushe/privacy.h"
 #include "wushe/resident.h"
 
 #define PASSWORD "wushe-test-1"
@@ -184,6 +185,14 @@ static void test_stage_walk(void **state)
     assert_int_equal(record_save(f->st, &kind_case_goal, &g, &re), WS_OK);
     assert_int_equal(move(f, c, CASE_ADVANCE, NULL, &re), WS_OK);
     assert_string_equal(c->stage, "intervention");
+    /* The search box narrows the cases by stage as it is now. */
+    int64_t found = -1;
+    assert_int_equal(record_count(f->st, &kind_case, "介入", &found), WS_OK);
+    assert_int_equal(found, 1);
+    assert_int_equal(record_count(f->st, &kind_case, "预估", &found), WS_OK);
+    assert_int_equal(found, 0);
+    assert_int_equal(record_count(f->st, &kind_case, "王社工", &found), WS_OK);
+    assert_int_equal(found, 1);
     /* 介入: a service record, serving one of this case's goals. */
     assert_int_equal(move(f, c, CASE_ADVANCE, NULL, &re), WS_ERR_INVALID);
     case_service sv;
@@ -439,6 +448,14 @@ static void test_visits_and_due(void **state)
             assert_int_equal(rows[i].days_overdue, 53);
         }
     assert_true(found);
+    /* The residents list filters "not visited for N days". */
+    int64_t cnt = -1;
+    assert_int_equal(resident_count(f->st, "10天未访 困境", &cnt), WS_OK);
+    assert_int_equal(cnt, 1); /* 刘小丫: 13 days ago */
+    assert_int_equal(resident_count(f->st, "未走访20天 困境", &cnt), WS_OK);
+    assert_int_equal(cnt, 0);
+    assert_int_equal(resident_count(f->st, "30天未访", &cnt), WS_OK);
+    assert_int_equal(cnt, 2); /* 刘老汉 (his visit deleted), 刘大强: never */
     /* A 录入员 opens no case. */
     casefile *c = malloc(sizeof *c);
     case_init(f->st, c, f->old);
@@ -482,6 +499,38 @@ static void test_referrals(void **state)
     free(c);
 }
 
+/* Erasing a person (PIPL Art. 47) empties what casework wrote about them,
+ * in the rows and in their history, and the search no longer finds them;
+ * the rows stay for the counts. */
+static void test_erase_casework(void **state)
+{
+    fixture *f = *state;
+    login(f, "w1");
+    visit v;
+    visit_init(f->st, &v, f->old);
+    snprintf(v.findings, sizeof v.findings, "老人说儿子欠债不还");
+    record_error re;
+    assert_int_equal(record_save(f->st, &kind_visit, &v, &re), WS_OK);
+    casefile *c = new_case(f, f->old);
+    snprintf(c->problem, sizeof c->problem, "家庭纠纷，儿子欠债");
+    assert_int_equal(record_save(f->st, &kind_case, c, &re), WS_OK);
+    int64_t found = 0;
+    assert_int_equal(record_count(f->st, &kind_visit, "刘老汉", &found), WS_OK);
+    assert_int_equal(found, 1);
+    login(f, "zz");
+    assert_int_equal(resident_erase(f->st, f->old, "本人申请"), WS_OK);
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM visits WHERE resident_id = ?1", f->old), 1);
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM visits WHERE findings LIKE '%欠债%'", 0), 0);
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM cases WHERE problem LIKE '%欠债%'", 0), 0);
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM audit_log WHERE coalesce(after, '') LIKE"
+                                   " '%欠债%' OR coalesce(before, '') LIKE '%欠债%'", 0), 0);
+    assert_int_equal(record_count(f->st, &kind_visit, "刘老汉", &found), WS_OK);
+    assert_int_equal(found, 0);
+    assert_int_equal(raw_int(f->t, "SELECT count(*) FROM visit_schedule WHERE resident_id = ?1",
+                             f->old), 0);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -490,6 +539,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_numbers_never_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_visits_and_due, setup, teardown),
         cmocka_unit_test_setup_teardown(test_referrals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erase_casework, setup, teardown),
     };
     return testutil_run(tests);
 }
