@@ -35,6 +35,7 @@ typedef enum {
     FLD_INT,       /* int64 */
     FLD_MONEY,     /* int64 fen */
     FLD_MINUTES,   /* int64 minutes */
+    FLD_TIME,      /* HH:MM of a day ("8:30" and "0830" are read as 08:30) */
 } fld_type;
 
 enum {

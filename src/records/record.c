@@ -102,7 +102,9 @@ static char *sql_cat(char *s, const char *add)
     return r;
 }
 
-/* printf into a fresh string appended to s. */
+/* printf into a fresh string appended to s (as long as it takes: a kind
+ * with a long name and table made the search's count longer than a fixed
+ * buffer, cut it and failed every count). */
 static char *sql_catf(char *s, const char *fmt, const char *a, const char *b)
 {
     /* Sized to fit: a long kind name makes the search condition long. */
@@ -422,6 +424,23 @@ static bool codes_valid(station *st, const char *list, const char *value)
     return true;
 }
 
+/* "8:30", "08:30" or "0830" as "08:30"; false when not a time of day. */
+static bool time_of_day(char *v, size_t size)
+{
+    int h, m, n = 0;
+    size_t len = strlen(v);
+    if (sscanf(v, "%d:%d%n", &h, &m, &n) == 2 && (size_t)n == len && len >= 4 && len <= 5)
+        ;
+    else if (len == 4 && strspn(v, "0123456789") == 4 && sscanf(v, "%2d%2d", &h, &m) == 2)
+        ;
+    else
+        return false;
+    if (h < 0 || h > 23 || m < 0 || m > 59)
+        return false;
+    snprintf(v, size, "%02d:%02d", h, m);
+    return true;
+}
+
 static ws_status check_string(station *st, const record_kind *k, int i, char *v,
                               record_error *re)
 {
@@ -466,6 +485,10 @@ static ws_status check_string(station *st, const record_kind *k, int i, char *v,
     case FLD_CODE:
         if (!codebook_find(station_codes(st), f->codes, v))
             return record_fail(re, i, VAL_UNKNOWN_CODE, NULL);
+        break;
+    case FLD_TIME:
+        if (!time_of_day(v, f->size))
+            return record_fail(re, i, VAL_TIME, NULL);
         break;
     case FLD_CODES:
         if (!codes_valid(st, f->codes, v))

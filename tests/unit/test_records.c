@@ -66,6 +66,9 @@ static void *sample_new(station *st, const record_kind *k)
             /* (one day for all: a part is not dated before its case) */
             snprintf(v, sizeof v, "%s-01-15", f->flags & FF_FUTURE ? "2030" : "2020");
             break;
+        case FLD_TIME: /* later fields later in the day (a start, then an end) */
+            snprintf(v, sizeof v, "%02d:%02d", 6 + (int)i, (int)(n % 60));
+            break;
         case FLD_CODE:
         case FLD_CODES: {
             const code_list *cl = codebook_list(station_codes(st), f->codes);
