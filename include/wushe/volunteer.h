@@ -218,8 +218,11 @@ ws_status hours_confirm(station *st, int64_t entry_id, record_error *re);
 ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const char *reason,
                         record_error *re, int64_t *corrected);
 /* Post the hours of a session's volunteers present or late that have no
- * entry for it yet; *posted gets how many. */
-ws_status hours_post_session(station *st, int64_t session_id, size_t *posted);
+ * entry for it yet; *posted gets how many, *skipped how many could not be
+ * posted (registered after the session, left before it, a full day) and
+ * why the first of them not (why->field -1 when none). */
+ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, size_t *skipped,
+                             record_error *why);
 /* Entries of one volunteer, newest first (keyset: before_id 0 the start). */
 ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_entry *out,
                      size_t max, size_t *n);

@@ -23,11 +23,16 @@ static ws_status vol_fail(record_error *re, int f, val_status v, const char *det
     return WS_ERR_INVALID;
 }
 
+static void volunteer_defaults(void *rec)
+{
+    volunteer *v = rec;
+    date_today(v->registered_date);
+    snprintf(v->status, sizeof v->status, "active");
+}
+
 void volunteer_init(volunteer *v)
 {
     record_init(&kind_volunteer, v);
-    date_today(v->registered_date);
-    snprintf(v->status, sizeof v->status, "active");
 }
 
 ws_status volunteer_find_number(station *st, const char *number, int64_t *id)
@@ -164,7 +169,8 @@ const record_kind kind_volunteer = {
     .sort_by_pinyin = true,
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,
-    .hooks = {.validate = volunteer_rules, .before_write = volunteer_number},
+    .hooks = {.defaults = volunteer_defaults, .validate = volunteer_rules,
+              .before_write = volunteer_number},
     .sql = &volunteer_sql,
 };
 

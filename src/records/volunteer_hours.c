@@ -496,9 +496,11 @@ ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const ch
     return s;
 }
 
-ws_status hours_post_session(station *st, int64_t session_id, size_t *posted)
+ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, size_t *skipped,
+                             record_error *why)
 {
-    *posted = 0;
+    *posted = *skipped = 0;
+    led_error_init(why);
     ws_status s = station_require(st, PERM_VOLUNTEER_WRITE);
     if (s != WS_OK)
         return s;
@@ -545,7 +547,10 @@ ws_status hours_post_session(station *st, int64_t session_id, size_t *posted)
         led_error_init(&re);
         s = hours_check(st, &e, 0, &re);
         if (s == WS_ERR_INVALID) {
-            s = WS_OK; /* that one cannot be posted (left, a full day): the others can */
+            /* That one cannot be posted (left, a full day): the others can. */
+            if ((*skipped)++ == 0)
+                *why = re;
+            s = WS_OK;
             continue;
         }
         if (s == WS_OK)
@@ -556,7 +561,7 @@ ws_status hours_post_session(station *st, int64_t session_id, size_t *posted)
     free(rows);
     s = db_end(d, s);
     if (s != WS_OK)
-        *posted = 0;
+        *posted = *skipped = 0;
     return s;
 }
 
@@ -574,7 +579,8 @@ ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_
         "  ELSE coalesce((SELECT a.title FROM activity_sessions s JOIN activities a"
         "   ON a.id = s.activity_id WHERE s.id = h.session_id), '') END,"
         " h.service_date, h.minutes, h.entry_kind, coalesce(h.corrects_id, 0), h.reason,"
-        " h.recorded_by, coalesce(h.confirmed_by, '') FROM hour_entries h"
+        " h.recorded_by, coalesce((SELECT display_name FROM accounts"
+        "  WHERE login = h.confirmed_by), h.confirmed_by, '') FROM hour_entries h"
         " WHERE h.volunteer_id = ?1 AND (?2 = 0 OR h.id < ?2) ORDER BY h.id DESC LIMIT ?3");
     if (!q)
         return db_status(d);

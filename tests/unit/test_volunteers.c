@@ -406,12 +406,14 @@ static void test_counts_fixture(void **state)
     assert_int_equal(n, 5);
     assert_true(lines[0].is_volunteer && lines[1].is_volunteer && !lines[2].is_volunteer);
     assert_int_equal(lines[0].minutes, 120);
-    size_t posted = 0;
-    assert_int_equal(hours_post_session(t->st, s1, &posted), WS_OK);
+    size_t posted = 0, skipped = 0;
+    record_error why;
+    assert_int_equal(hours_post_session(t->st, s1, &posted, &skipped, &why), WS_OK);
     assert_int_equal(posted, 2);
-    assert_int_equal(hours_post_session(t->st, s1, &posted), WS_OK);
+    assert_int_equal(hours_post_session(t->st, s1, &posted, &skipped, &why), WS_OK);
     assert_int_equal(posted, 0); /* a second run posts nothing */
-    assert_int_equal(hours_post_session(t->st, s2, &posted), WS_OK);
+    assert_int_equal(skipped, 0);
+    assert_int_equal(hours_post_session(t->st, s2, &posted, &skipped, &why), WS_OK);
     assert_int_equal(posted, 1);
     activity_counts c;
     assert_int_equal(activity_counts_get(t->st, 0, "", "", &c), WS_OK);

@@ -512,6 +512,16 @@ static void kind_list_title(screen *s, char *out, size_t outsz)
     snprintf(out, outsz, "%s  %s", name, count);
 }
 
+/* The extension's summary line, then the list under it. */
+static void kind_list_draw_summary(screen *s, int top, int height, int width)
+{
+    kind_list *kl = (kind_list *)s;
+    char line[512] = "";
+    kl->ext->summary(s->app, kl->parent.field >= 0 ? kl->parent.id : 0, line, sizeof line);
+    draw_text_attr(top, 1, width - 2, line, false, A_BOLD);
+    list_draw(kl->ls.list, top + 1, height - 1, width);
+}
+
 static void kind_list_after_write(kind_list *kl, const char *done_key)
 {
     app_message(kl->ls.base.app, false, "%s", tr(done_key));
@@ -716,7 +726,13 @@ screen *kind_list_screen_in(app *a, const record_kind *k, bool deleted,
 
 screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *ext)
 {
-    kind_list *kl = (kind_list *)kind_list_screen_new(a, k, false);
+    return kind_list_screen_ext_in(a, k, ext, NULL, NULL);
+}
+
+screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ext *ext,
+                                const record_parent *parent, const char *title)
+{
+    kind_list *kl = (kind_list *)kind_list_screen_in(a, k, false, parent, title);
     if (!kl)
         return NULL;
     kl->ext = ext;
@@ -725,20 +741,9 @@ screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *
         kl->ops.keys = ext->keys;
     if (ext->widget_keys)
         kl->ops.widget_keys = ext->widget_keys;
+    if (ext->summary)
+        kl->ops.draw = kind_list_draw_summary;
     kl->ls.base.ops = &kl->ops;
-    return &kl->ls.base;
-}
-
-screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ext *ext,
-                                const record_parent *parent, const char *title)
-{
-    kind_list *kl = (kind_list *)kind_list_screen_ext(a, k, ext);
-    if (!kl || !parent)
-        return kl ? &kl->ls.base : NULL;
-    kl->parent = *parent;
-    snprintf(kl->parent_title, sizeof kl->parent_title, "%s", title ? title : "");
-    kind_list_count(kl);
-    list_reload(kl->ls.list);
     return &kl->ls.base;
 }
 

@@ -82,6 +82,9 @@ screen *code_picker_new(app *a, const char *list, const char *title, picker_fn c
                         void *ctx, const char *initial_filter);
 /* Pick a household; cells[0] = number, cells[1] = head, cells[2] = community. */
 screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
+/* Pick a resident of the register with its search box; cells as
+ * residents_cols (cells[0] = name). */
+screen *resident_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
 /* Pick a community; cells[0] = name. */
 screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
 
@@ -153,6 +156,13 @@ screen *history_screen_new(app *a, int64_t resident_id, const char *name);
  * deleted them and when), the search box, F6/Ctrl-R restore after asking,
  * F11 history. */
 screen *resident_bin_screen_new(app *a);
+/* Volunteers (3 on the home screen), activities (6) and what hangs from
+ * them: teams, sessions, the roster of a session, a volunteer's hours
+ * (screen_volunteers.c, screen_roster.c, screen_hours.c). */
+screen *volunteers_screen_new(app *a);
+screen *activities_screen_new(app *a);
+screen *roster_screen_new(app *a, int64_t session_id, const char *title);
+screen *hours_screen_new(app *a, int64_t volunteer_id, const char *name);
 /* A resident's consents (screen_consent.c), named by name. */
 screen *consent_screen_new(app *a, int64_t resident_id, const char *name);
 /* An audit time ("2026-11-23T10:40:05.123Z") as local "2026-11-23 18:40". */

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2119,SC2317  # lib functions with optional arguments
+# Volunteers and activities (issue 12) in the console: 3 志愿者 → F5, the
+# resident picker found by typing a resident's initials, F2 saves a volunteer
+# named by the register with a station number; 6 活动 → a new activity, a
+# session whose end is before its start refused at the field (what was typed
+# kept), then its roster: a volunteer and two residents added through their
+# pickers, marked 1/3/2 (出席, 缺席, 迟到) one key per line, F7 records the
+# volunteer's hours once; the activity's counts and the volunteer's hours
+# and points come from those rows.
+# shellcheck source=tests/e2e/lib.sh
+. "${E2E_LIB:-$(dirname "$0")/lib.sh}"
+
+make_demo 60
+sql() { python3 -c 'import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print("" if r is None else r[0])' "$DB" "$1"; }
+
+# Two residents whose initials no other name starts with: typed, they find one row.
+read -r R1 I1 R2 I2 < <(python3 - "$DB" <<'PY'
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT name, name_initials FROM residents WHERE deleted_at IS NULL ORDER BY id").fetchall()
+inits = [i for _, i in rows]
+uniq = [(n, i) for n, i in rows if len(i) >= 2 and sum(1 for j in inits if j.startswith(i)) == 1]
+print(uniq[0][0], uniq[0][1], uniq[1][0], uniq[1][1])
+PY
+)
+[[ -n $R2 ]] || fail "no resident with unique initials in the demo"
+
+step "3 志愿者 → F5: the resident picked by initials $I1 ($R1), saved with a number"
+start
+wait_for "3  志愿者"
+send 3
+wait_line '志愿者 +共 0 条'
+send F5
+wait_for "新增志愿者"
+send Enter
+wait_for "请选择：居民"
+type_text "$I1"
+wait_line "^$R1 "
+send Enter
+wait_line "本镇居民 +$R1"
+send F2
+wait_line '志愿者 +共 1 条'
+wait_line "^510902105000V000001 +$R1"
+[[ $(sql "SELECT name FROM volunteers") == "$R1" ]] || fail "the volunteer is not named by the register"
+
+step "the same resident again is refused, naming them; nothing is written"
+send F5
+wait_for "新增志愿者"
+send Enter
+wait_for "请选择：居民"
+type_text "$I1"
+wait_line "^$R1 "
+send Enter
+send F2
+wait_for "“$R1”已经登记为志愿者了"
+[[ $(sql "SELECT count(*) FROM volunteers") == 1 ]] || fail "a second volunteer was written"
+send Escape
+wait_for "放弃"
+send Right Enter
+wait_line '志愿者 +共 1 条'
+send Escape
+wait_for "3  志愿者"
+
+step "6 活动 → a new activity, a session ending before it starts refused at 结束"
+send 6
+wait_line '活动 +共 0 条'
+send F5
+wait_for "新增活动"
+type_text "长者健康讲座"
+send Tab Enter
+wait_for "请选择：活动类型"
+type_text "sq"
+wait_line '^社区活动'
+send Enter
+send F2
+wait_line '^长者健康讲座 +社区活动'
+send F7
+wait_line '场次：长者健康讲座 +共 0 条'
+send F5
+wait_for "新增场次"
+type_text "2026-11-23"
+send Tab
+type_text "9:00"
+send Tab
+type_text "8:30"
+send Tab
+type_text "12"
+send F2
+wait_for "结束时间要晚于开始时间（09:00）"
+wait_line '✗结束 +8:30'
+send BSpace BSpace BSpace BSpace
+type_text "11:30"
+send F2
+wait_line '^2026-11-23 +09:00 +11:30 +12'
+
+step "the roster: a volunteer and two residents, marked one key per line"
+send F7
+wait_for "签到表上还没有人"
+send F6
+wait_for "请选择：志愿者"
+type_text "$I1"
+wait_line "^510902105000V000001 +$R1"
+send Enter
+wait_line "^志愿者 +$R1 +510902105000V000001"
+send F5
+wait_for "加居民到签到表"
+type_text "$I1"
+wait_line "^$R1 "
+send Enter
+send F5
+wait_for "加居民到签到表"
+type_text "$I2"
+wait_line "^$R2 "
+send Enter
+wait_for "到 0 / 3"
+send Home
+send 1
+wait_line "^志愿者 +$R1 .* 出席 +2小时30分"
+send 3
+send 2
+wait_for "到 2 / 3"
+wait_line "^居民 .* 缺席 *$"
+wait_line "^居民 .* 迟到 *$"
+send F7
+wait_for "已记录 1 位志愿者的服务时长"
+send F7
+wait_for "已记录 0 位志愿者的服务时长"
+
+step "the counts come from the rows: 1 场, 1 人, 13 人次, 志愿者 1 人次 2小时30分"
+send Escape
+wait_line '场次 1 · 服务 1 人 13 人次 · 志愿者 1 人次 2小时30分'
+send Escape
+wait_line '场次 1 · 服务 1 人 13 人次 · 志愿者 1 人次 2小时30分'
+send Escape
+wait_for "3  志愿者"
+send 3
+wait_line "^510902105000V000001 +$R1"
+send F7
+wait_for "$R1 的服务时长"
+wait_for "共 2小时30分 · 今年 2小时30分 · 待确认 0小时00分 · 未到星级 · 积分 25"
+wait_line '^2026-11-23 +长者健康讲座 +2小时30分 +登记 +张建国'
+[[ $(sql "SELECT sum(minutes) FROM hour_entries") == 150 ]] || fail "the ledger does not hold 150 minutes"
+
+step "更正: the entry stays, a reversal and the corrected entry with the reason"
+send F7
+wait_for "更正服务时长"
+type_text "120"
+send Tab
+type_text "提前半小时离开"
+send F2
+wait_for "已更正"
+wait_for "共 2小时00分"
+wait_line '^2026-11-23 +长者健康讲座 +-2小时30分 +冲回'
+[[ $(sql "SELECT group_concat(minutes) FROM (SELECT minutes FROM hour_entries ORDER BY rowid)") == "150,-150,120" ]] \
+    || fail "the ledger is not 150,-150,120"
+send Escape
+wait_line '^510902105000V000001'
+send Escape
+wait_for "3  志愿者"
+send F10
+wait_exit
+[[ $EXIT_STATUS == 0 ]] || fail "exit status $EXIT_STATUS"
+exit 0
