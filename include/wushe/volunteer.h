@@ -189,6 +189,8 @@ typedef struct hour_entry {
     char reason[256];
     char recorded_by[64];
     char confirmed_by[64]; /* "" pending */
+    char volunteer_number[32]; /* lists: who */
+    char volunteer_name[192];
 } hour_entry;
 
 /* Which part of an hour entry an error is about (record_error.field). */
@@ -223,7 +225,8 @@ ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const ch
  * why the first of them not (why->field -1 when none). */
 ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, size_t *skipped,
                              record_error *why);
-/* Entries of one volunteer, newest first (keyset: before_id 0 the start). */
+/* Entries of one volunteer, newest first (keyset: before_id 0 the start);
+ * volunteer_id 0: every volunteer's (an export). */
 ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_entry *out,
                      size_t max, size_t *n);
 

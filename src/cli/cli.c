@@ -1173,6 +1173,9 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_subject(o, path, cfg);
     else if (cmd && strcmp(cmd, "erase") == 0)
         rc = cli_cmd_erase(o, path, cfg);
+    else if (cmd && strcmp(cmd, "export") == 0 && o->nargs >= 2 &&
+             strcmp(o->args[1], "hours") == 0)
+        rc = cli_cmd_export_hours(o, path, cfg);
     else if (cmd && strcmp(cmd, "export") == 0)
         rc = o->nargs >= 2 && strcmp(o->args[1], "access-log") == 0
                  ? cli_cmd_export_access(o, path, cfg)

@@ -78,6 +78,15 @@ int cli_login_password(station *st, const char *login, const char *password,
  * false at the end of input. */
 bool cli_read_password(const char *prompt, char *out, size_t outsz);
 
+/* The format an export writes (--format, else the file's name); 0 or the
+ * usage error's status. An export that failed: its message, the status. */
+struct export_opts;
+int cli_export_format(const cli_opts *o, const char *path, const char *what,
+                      struct export_opts *eo);
+int cli_export_failed(ws_status s, const char *err);
+/* wushe export hours [FILE] (cli_volunteers.c). */
+int cli_cmd_export_hours(const cli_opts *o, const char *path, const station_config *cfg);
+
 int cli_cmd_login(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_logout(const cli_opts *o, const char *path, const station_config *cfg);
 /* wushe export subject and wushe erase (cli_privacy.c). */

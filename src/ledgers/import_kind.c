@@ -184,6 +184,9 @@ static ws_status kind_existing(kind_import *ki, const void *rec, int64_t *id)
 {
     const field_def *t = &ki->k->fields[ki->k->title_field];
     *id = 0;
+    /* A kind whose records are known otherwise (an ID number). */
+    if (ki->k->hooks.import_existing)
+        return ki->k->hooks.import_existing(ki->st, rec, id);
     if (ki->k->ledger_key)
         return kind_existing_by_key(ki, rec, id);
     if (!(t->flags & FF_UNIQUE) || !*((const char *)rec + t->offset))

@@ -281,15 +281,18 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
     q->restore = sql_fmt("UPDATE %s SET deleted_at = NULL, updated_at = ?2, revision = revision"
                          " + 1 WHERE id = ?1 AND deleted_at IS NOT NULL%s", k->table, "");
     q->unique = calloc(k->nfields, sizeof *q->unique);
+    q->find = calloc(k->nfields, sizeof *q->find);
     q->ref = calloc(k->nfields, sizeof *q->ref);
     q->in_list = calloc(k->nfields * 4, sizeof *q->in_list);
     q->in_count = calloc(k->nfields, sizeof *q->in_count);
-    bool ok = q->unique && q->ref && q->in_list && q->in_count;
+    bool ok = q->unique && q->find && q->ref && q->in_list && q->in_count;
     for (size_t i = 0; ok && i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
         if (f->flags & FF_UNIQUE)
             ok = (q->unique[i] = sql_fmt("SELECT 1 FROM %s WHERE %s = ?1 AND id <> ?2 AND"
-                                         " deleted_at IS NULL", k->table, f->column)) != NULL;
+                                         " deleted_at IS NULL", k->table, f->column)) != NULL &&
+                 (q->find[i] = sql_fmt("SELECT id FROM %s WHERE %s = ?1 AND"
+                                       " deleted_at IS NULL", k->table, f->column)) != NULL;
         if (ok && f->type == FLD_REF)
             ok = (q->ref[i] = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND"
                                       " deleted_at IS NULL%s", f->ref->table, "")) != NULL;
@@ -1044,6 +1047,30 @@ ws_status record_count_in(station *st, const record_kind *k, const record_parent
     }
     free(term);
     return s;
+}
+
+ws_status record_find(station *st, const record_kind *k, int field, const char *value,
+                      int64_t *id)
+{
+    *id = 0;
+    struct kind_sql *sql = kind_sql_get(k);
+    if (!sql)
+        return WS_ERR_NOMEM;
+    if (field < 0 || (size_t)field >= k->nfields || !sql->find[field])
+        return WS_ERR_INVALID;
+    ws_status s = station_require(st, k->read_perm);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, sql->find[field]);
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, value);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 ws_status record_title(station *st, const record_kind *k, int64_t id, char *out, size_t outsz)

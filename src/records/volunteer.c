@@ -75,6 +75,21 @@ static ws_status volunteer_rules(station *st, void *rec, record_error *re)
 {
     volunteer *v = rec;
     ws_status s = WS_OK;
+    /* An ID number of the register links the volunteer to that person (a
+     * roster imported from Excel names them by it). */
+    if (!v->resident_id && v->id_number[0]) {
+        sqlite3_stmt *q = db_prepare(station_db(st), "SELECT id FROM residents"
+                                                     " WHERE id_number = ?1 AND deleted_at IS NULL");
+        if (!q)
+            return db_status(station_db(st));
+        db_bind_text(q, 1, v->id_number);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            v->resident_id = sqlite3_column_int64(q, 0);
+        db_reset(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_status_from(rc);
+    }
     if (v->resident_id)
         s = volunteer_from_resident(st, v, re);
     else if (!v->name[0])
@@ -117,6 +132,32 @@ static ws_status volunteer_number(station *st, void *rec, bool insert, record_er
              (int)(next % 1000000));
     snprintf(seq, sizeof seq, "%lld", next);
     return db_setting_set(d, "volunteer_seq", seq);
+}
+
+/* An imported roster's row: the volunteer with its ID number, else with
+ * its name and phone (a second run of the same roster changes nothing). */
+static ws_status volunteer_existing(station *st, const void *rec, int64_t *id)
+{
+    const volunteer *v = rec;
+    *id = 0;
+    if (v->id_number[0])
+        return record_find(st, &kind_volunteer, VF_ID_NUMBER, v->id_number, id);
+    if (!v->name[0] || !v->phone[0])
+        return WS_OK;
+    char phone[32];
+    if (val_phone(v->phone, phone, sizeof phone) != VAL_OK)
+        return WS_OK;
+    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT id FROM volunteers WHERE name = ?1"
+                                                 " AND phone = ?2 AND deleted_at IS NULL");
+    if (!q)
+        return db_status(station_db(st));
+    db_bind_text(q, 1, v->name);
+    db_bind_text(q, 2, phone);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 static const field_def volunteer_fields[] = {
@@ -170,7 +211,7 @@ const record_kind kind_volunteer = {
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,
     .hooks = {.defaults = volunteer_defaults, .validate = volunteer_rules,
-              .before_write = volunteer_number},
+              .before_write = volunteer_number, .import_existing = volunteer_existing},
     .sql = &volunteer_sql,
 };
 

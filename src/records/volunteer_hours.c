@@ -579,9 +579,12 @@ ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_
         "  ELSE coalesce((SELECT a.title FROM activity_sessions s JOIN activities a"
         "   ON a.id = s.activity_id WHERE s.id = h.session_id), '') END,"
         " h.service_date, h.minutes, h.entry_kind, coalesce(h.corrects_id, 0), h.reason,"
-        " h.recorded_by, coalesce((SELECT display_name FROM accounts"
-        "  WHERE login = h.confirmed_by), h.confirmed_by, '') FROM hour_entries h"
-        " WHERE h.volunteer_id = ?1 AND (?2 = 0 OR h.id < ?2) ORDER BY h.id DESC LIMIT ?3");
+        " coalesce((SELECT display_name FROM accounts WHERE login = h.recorded_by),"
+        "  h.recorded_by), coalesce((SELECT display_name FROM accounts"
+        "  WHERE login = h.confirmed_by), h.confirmed_by, ''), v.number, v.name"
+        " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
+        " WHERE (?1 = 0 OR h.volunteer_id = ?1) AND (?2 = 0 OR h.id < ?2)"
+        " ORDER BY h.id DESC LIMIT ?3");
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, volunteer_id);
@@ -602,6 +605,8 @@ ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_
         db_column_copy(q, 8, e->reason, sizeof e->reason);
         db_column_copy(q, 9, e->recorded_by, sizeof e->recorded_by);
         db_column_copy(q, 10, e->confirmed_by, sizeof e->confirmed_by);
+        db_column_copy(q, 11, e->volunteer_number, sizeof e->volunteer_number);
+        db_column_copy(q, 12, e->volunteer_name, sizeof e->volunteer_name);
     }
     s = *n < max && rc != SQLITE_DONE ? db_status_from(rc) : WS_OK;
     db_reset(q);

@@ -161,4 +161,19 @@ wait_for "3  志愿者"
 send F10
 wait_exit
 [[ $EXIT_STATUS == 0 ]] || fail "exit status $EXIT_STATUS"
+
+step "wushe export hours / volunteers, and wushe import volunteers twice: the second run changes nothing"
+out=$("$WUSHE_BIN" export hours --db "$DB") || fail "export hours failed"
+grep -qP "^510902105000V000001,$R1,2026-11-23,长者健康讲座,\t?-150,冲回," <<<"$out" \
+    || fail "export hours has no reversal row: $out"
+[[ $(grep -c '^510902105000V' <<<"$out") == 3 ]] || fail "export hours: not 3 entries: $out"
+"$WUSHE_BIN" export volunteers "$E2E_TMP/v.xlsx" --db "$DB" | grep -q "已导出 1 条志愿者记录" \
+    || fail "export volunteers to xlsx"
+printf '姓名,联系电话,注册日期,技能\n王小燕,13912340001,2026-03-01,理发、宣传\n' >"$E2E_TMP/roster.csv"
+"$WUSHE_BIN" import volunteers "$E2E_TMP/roster.csv" --db "$DB" | grep -q "新增 1" \
+    || fail "import volunteers did not add one"
+"$WUSHE_BIN" import volunteers "$E2E_TMP/roster.csv" --db "$DB" | grep -q "新增 0，更新 0，无变化 1" \
+    || fail "a second import changed something"
+[[ $(sql "SELECT number || ' ' || skills FROM volunteers WHERE name = '王小燕'") == "510902105000V000002 haircut,publicity" ]] \
+    || fail "the imported volunteer's number or skills"
 exit 0
