@@ -1,0 +1,13 @@
+/* The demo's volunteers, teams, a year of activities with their rosters,
+ * hours (a few corrected) and points (some spent): demo_volunteers.c. */
+#ifndef WUSHE_DEMO_VOLUNTEERS_H
+#define WUSHE_DEMO_VOLUNTEERS_H
+
+#include <stdint.h>
+
+#include "wushe/station.h"
+
+/* Inside the demo's transaction, after the register is filled. */
+ws_status demo_volunteers(station *st, uint64_t seed);
+
+#endif
