@@ -84,8 +84,9 @@ struct export_opts;
 int cli_export_format(const cli_opts *o, const char *path, const char *what,
                       struct export_opts *eo);
 int cli_export_failed(ws_status s, const char *err);
-/* wushe export hours [FILE] (cli_volunteers.c). */
+/* wushe export hours [FILE] and wushe bench volunteers (cli_volunteers.c). */
 int cli_cmd_export_hours(const cli_opts *o, const char *path, const station_config *cfg);
+int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg);
 
 int cli_cmd_login(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_logout(const cli_opts *o, const char *path, const station_config *cfg);

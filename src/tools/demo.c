@@ -341,7 +341,7 @@ ws_status demo_generate(station *st, const demo_opts *opts)
         s = demo_resources(st, opts->seed ? opts->seed : 2026);
     /* Volunteers, teams and a year of activities (issue 12). */
     if (s == WS_OK)
-        s = demo_volunteers(st, c.rng.s);
+        s = demo_volunteers(st, c.total, c.rng.s);
     station_set_actor(st, actor);
     ws_status e = search_batch_end(d, s == WS_OK);
     if (s == WS_OK)

@@ -3,11 +3,13 @@
 #ifndef WUSHE_DEMO_VOLUNTEERS_H
 #define WUSHE_DEMO_VOLUNTEERS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "wushe/station.h"
 
-/* Inside the demo's transaction, after the register is filled. */
-ws_status demo_volunteers(station *st, uint64_t seed);
+/* Inside the demo's transaction, after the register of `residents` is
+ * filled; none in a demo of fewer than 160 residents. */
+ws_status demo_volunteers(station *st, size_t residents, uint64_t seed);
 
 #endif

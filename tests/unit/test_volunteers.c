@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "wushe/config.h"
+#include "wushe/privacy.h"
 #include "wushe/resident.h"
 #include "wushe/volunteer.h"
 
@@ -132,6 +133,36 @@ static void test_linked_resident(void **state)
     assert_int_equal(re.field, VF_STATUS_DATE);
 }
 
+/* Erasing a resident (PIPL Art. 47) erases the copies a linked volunteer
+ * holds: the name and phone leave the row, its search terms and its
+ * history; the row stays, deleted, with its hours. */
+static void test_erased_resident(void **state)
+{
+    testutil_station *t = *state;
+    int64_t r = resident_new(t->st, "曾秋菊", "11010119620307124", "13712345678");
+    volunteer v;
+    volunteer_init(&v);
+    v.resident_id = r;
+    snprintf(v.registered_date, sizeof v.registered_date, "2026-01-01");
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_volunteer, &v, &re), WS_OK);
+    hour_entry e = {.volunteer_id = v.id, .minutes = 60};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-20");
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    assert_int_equal(resident_erase(t->st, r, "本人要求删除"), WS_OK);
+    assert_raw_text(t, "SELECT name || '|' || phone || '|' || (deleted_at IS NOT NULL)"
+                       " FROM volunteers WHERE id = ?1", v.id, PRIVACY_ERASED_NAME "||1");
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms WHERE kind = 'volunteer'"
+                                " AND id = ?1", v.id), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM audit_log WHERE table_name = 'volunteers'"
+                                " AND (instr(coalesce(before, ''), '曾秋菊')"
+                                " OR instr(coalesce(after, ''), '曾秋菊')"
+                                " OR instr(coalesce(after, ''), '13712345678'))", 0), 0);
+    assert_int_equal(raw_int(t, "SELECT sum(minutes) FROM hour_entries WHERE volunteer_id = ?1",
+                             v.id), 60);
+}
+
 static void test_session_times(void **state)
 {
     testutil_station *t = *state;
@@ -162,6 +193,14 @@ static void test_session_times(void **state)
     assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_OK);
     assert_string_equal(s.end, "16:30");
     assert_int_equal(session_minutes(&s), 150);
+    /* A volunteer's minutes as a form shows them read back as typed. */
+    service v;
+    record_init(&kind_service, &v);
+    assert_int_equal(record_parse(t->st, &kind_service, SVF_MINUTES, "2小时05分", &v), VAL_OK);
+    assert_int_equal(v.minutes, 125);
+    assert_int_equal(record_parse(t->st, &kind_service, SVF_MINUTES, "1:30", &v), VAL_OK);
+    assert_int_equal(v.minutes, 90);
+    assert_int_equal(record_parse(t->st, &kind_service, SVF_MINUTES, "-30", &v), VAL_NUMBER);
 }
 
 static void test_bad_hours(void **state)
@@ -479,6 +518,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_numbers_never_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_linked_resident, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erased_resident, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_times, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_hours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ledger_never_edited, setup, teardown),

@@ -444,6 +444,9 @@ typedef struct kind_list {
     screen_ops ops;           /* the generic ops with the extension's keys */
 } kind_list;
 
+/* kind_list.fields of the extension's extra column. */
+#define KIND_LIST_EXTRA (-2)
+
 static const keybind kind_list_keys[] = {
     {KEYCODE | KEY_F(6), ACT_RECYCLE, KB_BAR},
     {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
@@ -474,7 +477,9 @@ static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, i
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = rows[i].id;
         for (size_t c = 0; c < kl->ncols && c < LIST_MAX_COLS; c++) {
-            if (kl->fields[c] >= 0 && kl->k->fields[kl->fields[c]].type == FLD_MULTILINE)
+            if (kl->fields[c] == KIND_LIST_EXTRA)
+                kl->ext->extra_cell(kl->ls.base.app, rows[i].id, items[i].cells[c], LIST_CELL);
+            else if (kl->fields[c] >= 0 && kl->k->fields[kl->fields[c]].type == FLD_MULTILINE)
                 textedit_one_line(rows[i].cells[c], items[i].cells[c], LIST_CELL); /* ↵ */
             else
                 snprintf(items[i].cells[c], LIST_CELL, "%s", rows[i].cells[c]);
@@ -744,6 +749,21 @@ screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ex
     if (ext->summary)
         kl->ops.draw = kind_list_draw_summary;
     kl->ls.base.ops = &kl->ops;
+    if (ext->extra_col.title_key && ext->extra_cell && kl->ncols < RECORD_MAX_COLS &&
+        kl->ncols < LIST_MAX_COLS) {
+        /* The list again, with the extra column. */
+        kl->cols[kl->ncols] = ext->extra_col;
+        kl->fields[kl->ncols++] = KIND_LIST_EXTRA;
+        list_widget *l = list_new(kl->cols, kl->ncols, kind_list_fetch, kl, true,
+                                  "records.empty");
+        if (l) {
+            list_free(&kl->ls.list);
+            kl->ls.list = l;
+            list_set_hint(l, "records.filter_hint");
+        } else {
+            kl->ncols--;
+        }
+    }
     return &kl->ls.base;
 }
 

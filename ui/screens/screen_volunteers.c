@@ -43,9 +43,24 @@ static bool volunteers_act(screen *s, action act, const list_item *sel)
     }
 }
 
+/* Hours in all and the star level, summed by the model. */
+static void volunteers_hours_cell(app *a, int64_t id, char *cell, size_t cellsz)
+{
+    volunteer_totals t;
+    cell[0] = '\0';
+    if (volunteer_totals_get(app_station(a), id, "", "", &t) != WS_OK)
+        return;
+    char stars[32] = "";
+    for (int i = 0; i < t.stars; i++)
+        strcat(stars, "★");
+    trf(cell, cellsz, "volunteers.hours_cell", (long long)(t.minutes / 60), stars);
+}
+
 static const kind_list_ext volunteers_ext = {
     .keys = volunteers_keys,
     .act = volunteers_act,
+    .extra_col = {"volunteers.col_hours", 10, 0},
+    .extra_cell = volunteers_hours_cell,
 };
 
 screen *volunteers_screen_new(app *a)
