@@ -107,7 +107,9 @@ CREATE TABLE session_attendance (
     updated_at  TEXT NOT NULL,
     deleted_at  TEXT
 );
-CREATE INDEX session_attendance_session ON session_attendance(session_id, mark);
+-- Covers the counts (who came to which session).
+CREATE INDEX session_attendance_session ON session_attendance(session_id, mark, resident_id)
+    WHERE deleted_at IS NULL;
 CREATE INDEX session_attendance_resident ON session_attendance(resident_id);
 
 CREATE TABLE session_volunteers (
@@ -122,7 +124,8 @@ CREATE TABLE session_volunteers (
     updated_at   TEXT NOT NULL,
     deleted_at   TEXT
 );
-CREATE INDEX session_volunteers_session ON session_volunteers(session_id, mark);
+CREATE INDEX session_volunteers_session ON session_volunteers(session_id, mark)
+    WHERE deleted_at IS NULL;
 CREATE INDEX session_volunteers_volunteer ON session_volunteers(volunteer_id);
 
 -- The hours ledger. An entry is pending until confirmed (confirmed_by,
@@ -147,8 +150,12 @@ CREATE TABLE hour_entries (
     CHECK ((entry_kind = 'reversal') = (minutes < 0) OR minutes = 0),
     CHECK ((entry_kind = 'entry') = (corrects_id IS NULL))
 );
-CREATE INDEX hour_entries_volunteer ON hour_entries(volunteer_id, service_date, minutes);
-CREATE INDEX hour_entries_session ON hour_entries(session_id) WHERE session_id IS NOT NULL;
+-- Both cover what totals and counts read (confirmed or not, minutes):
+-- a volunteer's totals and an activity's hours never read the rows.
+CREATE INDEX hour_entries_volunteer
+    ON hour_entries(volunteer_id, service_date, minutes, confirmed_at);
+CREATE INDEX hour_entries_session
+    ON hour_entries(session_id, minutes, confirmed_at) WHERE session_id IS NOT NULL;
 -- An entry is reversed at most once.
 CREATE UNIQUE INDEX hour_entries_reversal ON hour_entries(corrects_id)
     WHERE entry_kind = 'reversal';

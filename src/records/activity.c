@@ -356,6 +356,26 @@ ws_status roster_mark(station *st, const roster_line *line, const char *mark, re
 
 /* ---- counting, defined once ---- */
 
+/* 场次: living sessions of living activities; 人数: distinct residents
+ * present or late; 人次: those person-sessions plus the unnamed; volunteer
+ * 人次: volunteers present or late; 时长: confirmed hours recorded for
+ * those sessions. `which` picks the sessions (?1 the activity, ?2 and ?3
+ * the dates, "" for an open end): one activity's by its index, or all. */
+#define ACTIVITY_COUNTS_SQL(which)                                                          \
+    "WITH sel AS (SELECT s.id, s.unnamed_count FROM activity_sessions s"                    \
+    "   JOIN activities a ON a.id = s.activity_id"                                          \
+    "   WHERE s.deleted_at IS NULL AND a.deleted_at IS NULL AND " which                      \
+    "   AND (?2 = '' OR s.session_date >= ?2) AND (?3 = '' OR s.session_date <= ?3)),"       \
+    " att AS (SELECT resident_id FROM session_attendance"                                   \
+    "   WHERE session_id IN (SELECT id FROM sel) AND deleted_at IS NULL"                    \
+    "   AND mark IN ('present', 'late'))"                                                   \
+    " SELECT (SELECT count(*) FROM sel), (SELECT count(DISTINCT resident_id) FROM att),"    \
+    " (SELECT count(*) FROM att) + (SELECT coalesce(sum(unnamed_count), 0) FROM sel),"      \
+    " (SELECT count(*) FROM session_volunteers WHERE session_id IN (SELECT id FROM sel)"    \
+    "   AND deleted_at IS NULL AND mark IN ('present', 'late')),"                           \
+    " (SELECT coalesce(sum(minutes), 0) FROM hour_entries"                                  \
+    "   WHERE session_id IN (SELECT id FROM sel) AND confirmed_at IS NOT NULL)"
+
 ws_status activity_counts_get(station *st, int64_t activity_id, const char *from,
                               const char *to, activity_counts *out)
 {
@@ -364,25 +384,11 @@ ws_status activity_counts_get(station *st, int64_t activity_id, const char *from
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
-    /* 场次: living sessions of living activities; 人数: distinct residents
-     * present or late; 人次: those person-sessions plus the unnamed;
-     * volunteer 人次: volunteers present or late; 时长: confirmed hours
-     * posted for those sessions. */
-    sqlite3_stmt *q = db_prepare(d,
-        "WITH sel AS (SELECT s.id, s.unnamed_count FROM activity_sessions s"
-        "   JOIN activities a ON a.id = s.activity_id"
-        "   WHERE s.deleted_at IS NULL AND a.deleted_at IS NULL"
-        "   AND (?1 = 0 OR s.activity_id = ?1)"
-        "   AND (?2 = '' OR s.session_date >= ?2) AND (?3 = '' OR s.session_date <= ?3)),"
-        " att AS (SELECT resident_id FROM session_attendance"
-        "   WHERE session_id IN (SELECT id FROM sel) AND deleted_at IS NULL"
-        "   AND mark IN ('present', 'late'))"
-        " SELECT (SELECT count(*) FROM sel), (SELECT count(DISTINCT resident_id) FROM att),"
-        " (SELECT count(*) FROM att) + (SELECT coalesce(sum(unnamed_count), 0) FROM sel),"
-        " (SELECT count(*) FROM session_volunteers WHERE session_id IN (SELECT id FROM sel)"
-        "   AND deleted_at IS NULL AND mark IN ('present', 'late')),"
-        " (SELECT coalesce(sum(minutes), 0) FROM hour_entries"
-        "   WHERE session_id IN (SELECT id FROM sel) AND confirmed_at IS NOT NULL)");
+    /* Two statements of one definition: "?1 = 0 OR ..." would keep one
+     * activity's count from its index. */
+    sqlite3_stmt *q = db_prepare(d, activity_id
+                                        ? ACTIVITY_COUNTS_SQL("s.activity_id = ?1")
+                                        : ACTIVITY_COUNTS_SQL("?1 = 0"));
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, activity_id);

@@ -641,11 +641,11 @@ ws_status volunteer_totals_get(station *st, int64_t volunteer_id, const char *fr
     snprintf(year_to, sizeof year_to, "%.4s-12-31", today);
     sqlite3_stmt *q = db_prepare(d,
         "SELECT coalesce(sum(minutes) FILTER (WHERE confirmed_at IS NOT NULL), 0),"
-        " coalesce(sum(minutes) FILTER (WHERE confirmed_at IS NOT NULL"
+        " coalesce(sum(minutes) FILTER (WHERE (confirmed_at IS NOT NULL)"
         "  AND service_date BETWEEN ?2 AND ?3), 0),"
-        " coalesce(sum(minutes) FILTER (WHERE confirmed_at IS NOT NULL"
+        " coalesce(sum(minutes) FILTER (WHERE (confirmed_at IS NOT NULL)"
         "  AND (?4 = '' OR service_date >= ?4) AND (?5 = '' OR service_date <= ?5)), 0),"
-        " coalesce(sum(minutes) FILTER (WHERE confirmed_at IS NULL), 0)"
+        " coalesce(sum(minutes) FILTER (WHERE NOT (confirmed_at IS NOT NULL)), 0)"
         " FROM hour_entries WHERE volunteer_id = ?1");
     if (!q)
         return db_status(d);

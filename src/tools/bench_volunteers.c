@@ -53,13 +53,14 @@ static const char *const bv_fill_sql[] = {
     " unnamed_count, revision, created_at, updated_at)"
     " SELECT 3000000000 + i, 2000000000 + i / 100, date('2025-12-01', '+' || (i % 350) || ' days'),"
     " '09:00', '11:00', i % 7, 1, '2026-01-01', '2026-01-01' FROM n",
-    "CREATE TEMP TABLE bv_res AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id"
-    " FROM residents WHERE deleted_at IS NULL",
+    "CREATE TEMP TABLE bv_res(k INTEGER PRIMARY KEY, id INTEGER)",
+    "INSERT INTO bv_res SELECT row_number() OVER (ORDER BY id) - 1, id FROM residents"
+    " WHERE deleted_at IS NULL",
     "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < (?2 / 50 + 1) * 20)"
     " INSERT INTO session_attendance(id, session_id, resident_id, mark, revision, created_at,"
     " updated_at)"
     " SELECT 8000000000 + i, 3000000000 + i / 20,"
-    " (SELECT id FROM bv_res WHERE k = (i * 7919) % (SELECT count(*) FROM bv_res)),"
+    " (SELECT id FROM bv_res WHERE k = (i * 7919) % (SELECT max(k) + 1 FROM bv_res)),"
     " CASE WHEN i % 9 = 0 THEN 'absent' ELSE 'present' END, 1, '2026-01-01', '2026-01-01'"
     " FROM n",
     "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)"
