@@ -192,3 +192,20 @@ CREATE TRIGGER points_movements_no_delete BEFORE DELETE ON points_movements
 BEGIN SELECT RAISE(ABORT, 'points_movements is a ledger: rows are never deleted'); END;
 CREATE TRIGGER points_movements_no_edit BEFORE UPDATE ON points_movements
 BEGIN SELECT RAISE(ABORT, 'points_movements is a ledger: rows are never edited'); END;
+
+-- 志愿服务记录证明 issued (谁记录谁证明): number <division code>-Z<year>-<5
+-- digits>, the volunteer, the period ('' an open start), the hours it
+-- certified, who issued it and when. A reprint of the same volunteer,
+-- period and hours carries the same number.
+CREATE TABLE volunteer_certificates (
+    id           INTEGER PRIMARY KEY,
+    number       TEXT NOT NULL UNIQUE,
+    volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),
+    from_date    TEXT NOT NULL DEFAULT '',
+    to_date      TEXT NOT NULL,
+    minutes      INTEGER NOT NULL,
+    issued_by    TEXT NOT NULL,
+    issued_on    TEXT NOT NULL,                 -- the station's date, printed on it
+    issued_at    TEXT NOT NULL,
+    UNIQUE (volunteer_id, from_date, to_date, minutes)
+);

@@ -85,7 +85,8 @@
     X(VAL_REVERSED, "valid.reversed")               \
     X(VAL_NOT_PENDING, "valid.not_pending")         \
     X(VAL_VOLUNTEER_TWICE, "valid.volunteer_twice") \
-    X(VAL_HOURS_TWICE, "valid.hours_twice")
+    X(VAL_HOURS_TWICE, "valid.hours_twice")         \
+    X(VAL_NO_HOURS, "valid.no_hours")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

@@ -255,4 +255,37 @@ ws_status points_spend(station *st, int64_t volunteer_id, int64_t points, int64_
                        const char *description, record_error *re, int64_t *id);
 ws_status points_balance(station *st, int64_t volunteer_id, int64_t *balance);
 
+/* ---- 志愿服务记录证明: the registry ---- */
+
+typedef struct certificate {
+    int64_t id;
+    char number[48];
+    int64_t volunteer_id;
+    char volunteer_number[32];
+    char volunteer_name[192];
+    char from[16], to[16]; /* from "" : since registration */
+    int64_t minutes;
+    char issued_by[64];    /* display name */
+    char issued_on[16];    /* the station's date it was issued */
+} certificate;
+
+/* The certificate of a volunteer's confirmed service in [from, to] (to ""
+ * today): the registered one when this volunteer, period and hours were
+ * certified before (a reprint), else a new number. Refused
+ * (WS_ERR_INVALID, VAL_NO_HOURS) for a period without hours. */
+ws_status certificate_issue(station *st, int64_t volunteer_id, const char *from, const char *to,
+                            certificate *out, record_error *re);
+/* What certificate `number` certified (WS_ERR_NOT_FOUND when none). */
+ws_status certificate_find(station *st, const char *number, certificate *out);
+
+/* One line of service in a period, for a certificate: the standing
+ * confirmed entries (corrections as corrected), oldest first. */
+typedef struct service_line {
+    char date[16];
+    char what[256];
+    int64_t minutes;
+} service_line;
+ws_status service_lines(station *st, int64_t volunteer_id, const char *from, const char *to,
+                        service_line *out, size_t max, size_t *n);
+
 #endif

@@ -1164,6 +1164,8 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_reindex(o, path, cfg);
     else if (cmd && o->nargs >= 2 && cli_resources_takes(cmd, o->args[1]))
         rc = cli_cmd_resources(o, path, cfg);
+    else if (cmd && strcmp(cmd, "certificate") == 0)
+        rc = cli_cmd_certificate(o, path, cfg);
     else if (cmd && strcmp(cmd, "bench") == 0 && o->nargs >= 2 &&
              strcmp(o->args[1], "volunteers") == 0)
         rc = cli_cmd_bench_volunteers(o, cfg);

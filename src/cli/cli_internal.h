@@ -87,6 +87,8 @@ int cli_export_failed(ws_status s, const char *err);
 /* wushe export hours [FILE] and wushe bench volunteers (cli_volunteers.c). */
 int cli_cmd_export_hours(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg);
+/* wushe certificate verify NUMBER: what a 志愿服务记录证明 certified. */
+int cli_cmd_certificate(const cli_opts *o, const char *path, const station_config *cfg);
 
 int cli_cmd_login(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_logout(const cli_opts *o, const char *path, const station_config *cfg);

@@ -14,6 +14,7 @@
 #include "wushe/demo.h"
 #include "wushe/export.h"
 #include "wushe/text.h"
+#include "wushe/volunteer.h"
 
 int cli_cmd_export_hours(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
@@ -95,5 +96,36 @@ int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg)
         unlink(side);
         rmdir(tmpdir);
     }
+    return rc;
+}
+
+int cli_cmd_certificate(const cli_opts *o, const char *db_path, const station_config *cfg)
+{
+    if (o->nargs != 3 || strcmp(o->args[1], "verify") != 0)
+        return cli_usage_error("cli.missing_arg", "certificate verify NUMBER");
+    station *st = NULL;
+    int rc = cli_open(o, db_path, 0, cfg, &st);
+    if (rc)
+        return rc;
+    certificate c;
+    ws_status s = certificate_find(st, o->args[2], &c);
+    char msg[2048], total[64], at[32];
+    char *num = text_sanitize(o->args[2]);
+    if (s == WS_OK) {
+        trf(total, sizeof total, "record.minutes", (long long)(c.minutes / 60),
+            (long long)(c.minutes % 60));
+        snprintf(at, sizeof at, "%s", c.issued_on);
+        printf("%s\n", trf(msg, sizeof msg, "print.cert_verified", c.number, c.volunteer_name,
+                           c.volunteer_number, c.from[0] ? c.from : tr("print.cert_since"), c.to,
+                           total, c.issued_by, at));
+    } else if (s == WS_ERR_NOT_FOUND) {
+        cli_error("%s", trf(msg, sizeof msg, "print.cert_unknown", num ? num : ""));
+        rc = 1;
+    } else {
+        cli_status_error(st, s);
+        rc = 1;
+    }
+    free(num);
+    station_close(&st);
     return rc;
 }

@@ -126,6 +126,14 @@ send F7
 wait_for "已记录 1 位志愿者的服务时长"
 send F7
 wait_for "已记录 0 位志愿者的服务时长"
+if command -v pdftotext >/dev/null; then
+    send F9
+    wait_for "签到表_2026-11-23_09_00–11_30.pdf"
+    send Enter
+    wait_for "已打印到"
+    pdftotext -layout "$HOME/签到表_2026-11-23_09_00–11_30.pdf" - | tr -d ' ' \
+        | grep -qF "$R2" || fail "the sign-in sheet printed from the roster lacks $R2"
+fi
 
 step "the counts come from the rows: 1 场, 1 人, 13 人次, 志愿者 1 人次 2小时30分"
 send Escape
@@ -141,6 +149,20 @@ wait_for "$R1 的服务时长"
 wait_for "共 2小时30分 · 今年 2小时30分 · 待确认 0小时00分 · 未到星级 · 积分 25"
 wait_line '^2026-11-23 +长者健康讲座 +2小时30分 +登记 +张建国'
 [[ $(sql "SELECT sum(minutes) FROM hour_entries") == 150 ]] || fail "the ledger does not hold 150 minutes"
+
+if command -v pdftotext >/dev/null; then
+    step "F9: the 志愿服务记录证明 to the path in the prompt, with its number"
+    send F9
+    wait_for "志愿服务记录证明_${R1}_2026-11-23.pdf"
+    send Enter
+    wait_for "已打印到"
+    PDF="$HOME/志愿服务记录证明_${R1}_2026-11-23.pdf"
+    [[ -s $PDF ]] || fail "F9 wrote no $PDF"
+    text=$(pdftotext -layout "$PDF" - | tr -d ' \n')
+    grep -qF "兹证明$R1" <<<"$text" || fail "the certificate lacks the name: $text"
+    grep -qF "510902105000-Z2026-00001" <<<"$text" || fail "the certificate lacks its number"
+    grep -qF "累计服务时长2小时30分" <<<"$text" || fail "the certificate lacks the hours"
+fi
 
 step "更正: the entry stays, a reversal and the corrected entry with the reason"
 send F7
@@ -161,6 +183,29 @@ wait_for "3  志愿者"
 send F10
 wait_exit
 [[ $EXIT_STATUS == 0 ]] || fail "exit status $EXIT_STATUS"
+
+if command -v pdftotext >/dev/null; then
+    step "wushe print signin and certificate; wushe certificate verify says what a number certified"
+    "$WUSHE_BIN" print signin "长者健康讲座@2026-11-23" --db "$DB" --out "$E2E_TMP/s.pdf" \
+        | grep -q "已打印到" || fail "print signin"
+    text=$(pdftotext -layout "$E2E_TMP/s.pdf" - | tr -d ' ')
+    grep -qF "志愿服务活动签到表" <<<"$text" && grep -qF "$R2" <<<"$text" \
+        && grep -qF "510902105000V000001" <<<"$text" || fail "the sign-in sheet: $text"
+    "$WUSHE_BIN" certificate verify 510902105000-Z2026-00001 --db "$DB" \
+        | grep -qF "志愿者 $R1（510902105000V000001），注册之日 至 2026-11-23，服务时长 2小时30分" \
+        || fail "certificate verify"
+    if "$WUSHE_BIN" certificate verify 510902105000-Z2026-00009 --db "$DB" 2>"$E2E_TMP/err"; then
+        fail "an unknown certificate number verified"
+    fi
+    grep -qF "没有编号为“510902105000-Z2026-00009”的志愿服务记录证明" "$E2E_TMP/err" \
+        || fail "an unknown certificate number: $(cat "$E2E_TMP/err")"
+    if "$WUSHE_BIN" print certificate 510902105000V000001 --from 2026-01-01 --to 2026-06-30 \
+        --db "$DB" --out "$E2E_TMP/none.pdf" 2>"$E2E_TMP/err"; then
+        fail "a certificate for a period without hours"
+    fi
+    grep -qF "这段时间没有已确认的服务时长" "$E2E_TMP/err" || fail "no reason: $(cat "$E2E_TMP/err")"
+    [[ ! -e $E2E_TMP/none.pdf ]] || fail "a refused certificate left a file"
+fi
 
 step "wushe export hours / volunteers, and wushe import volunteers twice: the second run changes nothing"
 out=$("$WUSHE_BIN" export hours --db "$DB") || fail "export hours failed"

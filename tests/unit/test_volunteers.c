@@ -475,6 +475,50 @@ static void test_counts_fixture(void **state)
     assert_int_equal(re.code, VAL_HOURS_TWICE);
 }
 
+/* 志愿服务记录证明: registered with a number of the year; a reprint of the
+ * same volunteer, period and hours carries the same number; a period
+ * without hours is refused and registers nothing. */
+static void test_certificates(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "沈爱华", "2026-01-01");
+    hour_entry e = {.volunteer_id = v, .minutes = 150};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-03-05");
+    record_error re;
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    certificate c, again, other, found;
+    assert_int_equal(certificate_issue(t->st, v, "2026-01-01", "2026-06-30", &c, &re), WS_OK);
+    assert_string_equal(c.number, "000000000000-Z2026-00001");
+    assert_int_equal(c.minutes, 150);
+    assert_string_equal(c.issued_on, "2026-11-23");
+    assert_int_equal(certificate_issue(t->st, v, "2026-01-01", "2026-06-30", &again, &re), WS_OK);
+    assert_string_equal(again.number, c.number);
+    assert_int_equal(certificate_issue(t->st, v, "", "", &other, &re), WS_OK);
+    assert_string_equal(other.number, "000000000000-Z2026-00002");
+    assert_int_equal(certificate_find(t->st, c.number, &found), WS_OK);
+    assert_string_equal(found.volunteer_name, "沈爱华");
+    assert_string_equal(found.to, "2026-06-30");
+    assert_int_equal(certificate_find(t->st, "000000000000-Z2026-00099", &found),
+                     WS_ERR_NOT_FOUND);
+    int64_t rows = raw_int(t, "SELECT count(*) FROM volunteer_certificates", 0);
+    assert_int_equal(certificate_issue(t->st, v, "2026-07-01", "2026-08-31", &other, &re),
+                     WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_NO_HOURS);
+    assert_int_equal(certificate_issue(t->st, v, "2026-08-31", "2026-07-01", &other, &re),
+                     WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_END_BEFORE_START);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM volunteer_certificates", 0), rows);
+    /* A corrected entry is listed as corrected. */
+    int64_t id = raw_int(t, "SELECT id FROM hour_entries WHERE volunteer_id = ?1", v);
+    assert_int_equal(hours_correct(t->st, id, 120, "记多了", &re, NULL), WS_OK);
+    service_line lines[8];
+    size_t n = 0;
+    assert_int_equal(service_lines(t->st, v, "", "", lines, 8, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(lines[0].minutes, 120);
+}
+
 static void test_star_thresholds(void **state)
 {
     testutil_station *t = *state;
@@ -526,6 +570,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_points_never_below_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_two_connections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts_fixture, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_certificates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_star_thresholds, setup, teardown),
     };
     return testutil_run(tests);

@@ -5,6 +5,7 @@
  * entry, with a reason: nothing is edited), F4 spends points at the
  * 爱心超市. Each asks in a small form that keeps what was typed when the
  * model refuses it. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "form.h"
 #include "screens.h"
 #include "wushe/catalog.h"
+#include "wushe/print.h"
 #include "wushe/volunteer.h"
 
 #define K(code) (KEYCODE | (code))
@@ -22,6 +24,7 @@ typedef struct hours_screen {
     int64_t volunteer_id;
     char name[192];
     volunteer_totals tot;
+    print_job print; /* F9: the 志愿服务记录证明 */
 } hours_screen;
 
 static const list_col hours_cols[] = {
@@ -40,8 +43,19 @@ static const keybind hours_keys[] = {
     {K(KEY_F(7)), ACT_CORRECT, KB_BAR},
     {KEY_CTRL('e'), ACT_CORRECT, 0},
     {K(KEY_F(4)), ACT_SPEND, KB_BAR},
+    {K(KEY_F(9)), ACT_PRINT, KB_BAR},
+    {KEY_CTRL('p'), ACT_PRINT, 0},
     {0, ACT_NONE, 0},
 };
+
+/* All the volunteer's confirmed service, to today. */
+static ws_status hours_print_run(print_job *j, app *a, int *pages, char *err, size_t errsz)
+{
+    hours_screen *hs = (hours_screen *)((char *)j - offsetof(hours_screen, print));
+    char number[48];
+    return print_certificate(app_station(a), hs->volunteer_id, "", "", j->path, pages, number,
+                             sizeof number, err, errsz);
+}
 
 static void minutes_text(int64_t m, char *out, size_t outsz)
 {
@@ -332,6 +346,13 @@ static bool hours_act(screen *s, action act)
             app_confirm(a, trf(q, sizeof q, "hours.confirm_q", sel->cells[0], sel->cells[2]),
                         hours_confirm_yes, hs);
         return true;
+    case ACT_PRINT: {
+        char name[600];
+        trf(name, sizeof name, "print.cert_file", hs->name, app_today(a));
+        hs->print.run = hours_print_run;
+        ui_print_prompt(a, &hs->print, "print.cert_title", name);
+        return true;
+    }
     case ACT_BACK:
         app_pop(a);
         return true;

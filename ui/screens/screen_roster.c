@@ -4,6 +4,7 @@
  * resident from the register's search, F6 a volunteer, F7 records the
  * hours of the volunteers who came (the ledger's, once). No search box:
  * the digits are the marks, and the sheet is read top to bottom. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "screens.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/print.h"
 #include "wushe/volunteer.h"
 
 #define K(code) (KEYCODE | (code))
@@ -23,6 +25,7 @@ typedef struct roster_screen {
     char title[512];
     roster_line *lines;
     size_t n;
+    print_job print; /* F9: the 签到表 */
 } roster_screen;
 
 static const list_col roster_cols[] = {
@@ -43,8 +46,16 @@ static const keybind roster_keys[] = {
     {K(KEY_F(6)), ACT_ADD_VOLUNTEER, KB_BAR},
     {K(KEY_F(7)), ACT_POST_HOURS, KB_BAR},
     {K(KEY_F(8)), ACT_DELETE, KB_BAR},
+    {K(KEY_F(9)), ACT_PRINT, KB_BAR},
+    {KEY_CTRL('p'), ACT_PRINT, 0},
     {0, ACT_NONE, 0},
 };
+
+static ws_status roster_print_run(print_job *j, app *a, int *pages, char *err, size_t errsz)
+{
+    roster_screen *rs = (roster_screen *)((char *)j - offsetof(roster_screen, print));
+    return print_signin(app_station(a), rs->session_id, j->path, pages, err, errsz);
+}
 
 static void roster_load(roster_screen *rs)
 {
@@ -229,6 +240,16 @@ static bool roster_act(screen *s, action act)
         if (l)
             app_confirm(a, trf(q, sizeof q, "roster.confirm_remove", l->name), roster_remove_yes,
                         rs);
+        return true;
+    }
+    case ACT_PRINT: {
+        char name[600];
+        trf(name, sizeof name, "print.signin_file", rs->title);
+        for (char *p = name; *p; p++)
+            if (*p == ' ' || *p == ':')
+                *p = '_';
+        rs->print.run = roster_print_run;
+        ui_print_prompt(a, &rs->print, "print.signin_title", name);
         return true;
     }
     case ACT_BACK:
