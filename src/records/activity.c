@@ -343,7 +343,9 @@ ws_status roster_mark(station *st, const roster_line *line, const char *mark, re
         if (s != WS_OK)
             return s;
         snprintf(v.mark, sizeof v.mark, "%s", mark ? mark : "");
-        v.minutes = 0; /* came: the session's length again; else none */
+        /* Absent or excused: none; came: as typed, else the session's length. */
+        if (!came(v.mark))
+            v.minutes = 0;
         return record_save(st, &kind_service, &v, re);
     }
     attendance a;

@@ -385,6 +385,14 @@ ws_status hours_confirm(station *st, int64_t entry_id, record_error *re)
     s = hours_load(d, entry_id, &e, &confirmed);
     if (s == WS_OK && confirmed)
         s = led_fail(re, -1, VAL_NOT_PENDING, NULL);
+    /* A pending entry corrected before it was confirmed stays out of the
+     * totals with its pending reversal: neither is confirmed later. */
+    bool reversed = false;
+    if (s == WS_OK)
+        s = db_exists_i64(d, "SELECT 1 FROM hour_entries WHERE corrects_id = ?1"
+                             " AND entry_kind = 'reversal'", entry_id, 0, &reversed);
+    if (s == WS_OK && (reversed || strcmp(e.kind, "reversal") == 0))
+        s = led_fail(re, -1, VAL_REVERSED, NULL);
     sqlite3_stmt *q = s == WS_OK ? db_prepare(d, "UPDATE hour_entries SET confirmed_by = ?2,"
                                                  " confirmed_at = ?3 WHERE id = ?1"
                                                  " AND confirmed_at IS NULL")

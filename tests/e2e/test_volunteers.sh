@@ -126,6 +126,28 @@ send F7
 wait_for "已记录 1 位志愿者的服务时长"
 send F7
 wait_for "已记录 0 位志愿者的服务时长"
+# Enter opens the line's record: the volunteer's own minutes (the ledger is
+# changed by 更正 only, below).
+send Home
+send Enter
+wait_for "修改志愿者签到"
+wait_line '服务时长 +2小时30分'
+send Down Down
+wait_line '服务时长 +2小时30分'
+send C-u
+type_text "2:40"
+send F2
+wait_line "^志愿者 +$R1 .* 出席 +2小时40分"
+send Enter
+wait_for "修改志愿者签到"
+send Down Down C-u
+type_text "-5"
+send F2
+wait_for "服务时长："
+send Escape
+wait_for "放弃"
+send Right Enter
+wait_line "^志愿者 +$R1 .* 出席 +2小时40分"
 if command -v pdftotext >/dev/null; then
     send F9
     wait_for "签到表_2026-11-23_09_00–11_30.pdf"

@@ -320,6 +320,47 @@ static void test_correction_pairs(void **state)
     assert_int_equal(tot.points, 0);
 }
 
+/* A clerk records, a 社工 confirms; a pending entry corrected before it was
+ * confirmed: only the corrected entry can be confirmed, the totals never
+ * count the original twice. */
+static void test_pending_entries(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "韩晓梅", "2026-01-01");
+    station *clerk = NULL;
+    char err[256];
+    assert_int_equal(station_open(t->path, 0, NULL, &clerk, err, sizeof err), WS_OK);
+    /* No account: a station that is not trusted may do nothing. */
+    hour_entry e = {.volunteer_id = v, .minutes = 60};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-01");
+    record_error re;
+    assert_int_equal(hours_add(clerk, &e, &re, NULL), WS_ERR_DENIED);
+    station_close(&clerk);
+    /* Pending rows as a clerk's would be (the trusted station confirms at
+     * once; the ledger's own rule is what is tested here). */
+    sqlite3 *w = raw_writer(t);
+    assert_int_equal(sqlite3_exec(w, "INSERT INTO hour_entries(id, volunteer_id, description,"
+                                     " service_date, minutes, entry_kind, recorded_by, recorded_at)"
+                                     " SELECT 77, id, '助老', '2026-11-01', 60, 'entry', 'luru',"
+                                     " '2026-11-01' FROM volunteers WHERE name = '韩晓梅'",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(w);
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 0);
+    assert_int_equal(tot.pending_minutes, 60);
+    int64_t fixed = 0;
+    assert_int_equal(hours_correct(t->st, 77, 45, "记多了", &re, &fixed), WS_OK);
+    assert_int_equal(hours_confirm(t->st, 77, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_REVERSED);
+    int64_t rev = raw_int(t, "SELECT id FROM hour_entries WHERE corrects_id = 77"
+                             " AND entry_kind = 'reversal'", 0);
+    assert_int_equal(hours_confirm(t->st, rev, &re), WS_ERR_INVALID);
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 45); /* the corrected entry, confirmed by the trusted station */
+}
+
 static void test_points_never_below_zero(void **state)
 {
     testutil_station *t = *state;
@@ -567,6 +608,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_hours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ledger_never_edited, setup, teardown),
         cmocka_unit_test_setup_teardown(test_correction_pairs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_entries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_never_below_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_two_connections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts_fixture, setup, teardown),

@@ -427,6 +427,12 @@ static screen *kind_form_in(app *a, const record_kind *k, int64_t id, int64_t *s
     return kind_form_make(a, k, id, saved_id, NULL, parent);
 }
 
+screen *kind_form_of(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
+                     const record_parent *parent)
+{
+    return kind_form_in(a, k, id, saved_id, parent);
+}
+
 /* ---------------------------------------------------------------- lists */
 
 typedef struct kind_list {

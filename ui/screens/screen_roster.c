@@ -3,7 +3,8 @@
  * 3 缺席, 4 请假, 0 clears), the cursor moving down after each; F5 adds a
  * resident from the register's search, F6 a volunteer, F7 records the
  * hours of the volunteers who came (the ledger's, once). No search box:
- * the digits are the marks, and the sheet is read top to bottom. */
+ * the digits are the marks, and the sheet is read top to bottom. Enter
+ * opens a line's record (a volunteer's own minutes, a note). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,9 @@ static const keybind roster_keys[] = {
     {K(KEY_F(8)), ACT_DELETE, KB_BAR},
     {K(KEY_F(9)), ACT_PRINT, KB_BAR},
     {KEY_CTRL('p'), ACT_PRINT, 0},
+    {'\r', ACT_OPEN, 0},
+    {'\n', ACT_OPEN, 0},
+    {K(KEY_ENTER), ACT_OPEN, 0},
     {0, ACT_NONE, 0},
 };
 
@@ -242,6 +246,19 @@ static bool roster_act(screen *s, action act)
                         rs);
         return true;
     }
+    case ACT_OPEN: {
+        /* The line's record: a volunteer's minutes, a note; the session
+         * is the sheet's. */
+        const roster_line *l = roster_selected(rs);
+        if (l) {
+            record_parent parent = {.field = l->is_volunteer ? SVF_SESSION : ATF_SESSION,
+                                    .id = rs->session_id};
+            rs->ls.saved_id = 0;
+            app_push(a, kind_form_of(a, l->is_volunteer ? &kind_service : &kind_attendance,
+                                     l->id, &rs->ls.saved_id, &parent));
+        }
+        return true;
+    }
     case ACT_PRINT: {
         char name[600];
         trf(name, sizeof name, "print.signin_file", rs->title);
@@ -258,6 +275,13 @@ static bool roster_act(screen *s, action act)
     default:
         return list_act(rs->ls.list, act);
     }
+}
+
+/* Back from a line's form: the sheet as it is now. */
+static void roster_resume(screen *s)
+{
+    roster_load((roster_screen *)s);
+    list_screen_resume(s);
 }
 
 static void roster_destroy(screen *s)
@@ -281,7 +305,7 @@ static const screen_ops roster_ops = {
     .title = roster_title,
     .draw = list_screen_draw,
     .act = roster_act,
-    .resume = list_screen_resume,
+    .resume = roster_resume,
     .destroy = roster_destroy,
 };
 

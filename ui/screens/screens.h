@@ -124,6 +124,10 @@ screen *kind_form_with(app *a, const struct record_kind *k, const void *rec, int
 /* Pick a resident with the register's search box (names, pinyin,
  * initials, ID and phone tails); the row's cells[0] is the name. */
 screen *resident_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
+/* The form of one parent's record, the parent left out (a roster line's
+ * record without its session). */
+screen *kind_form_of(app *a, const struct record_kind *k, int64_t id, int64_t *saved_id,
+                     const struct record_parent *parent);
 screen *kind_picker_new(app *a, const struct record_kind *k, picker_fn chosen, void *ctx);
 /* The change history of record `id` of kind k. */
 screen *kind_history_new(app *a, const struct record_kind *k, int64_t id, const char *name);
