@@ -1171,6 +1171,9 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_bench_volunteers(o, cfg);
     else if (cmd && strcmp(cmd, "bench") == 0)
         rc = cli_cmd_bench(o, cfg);
+    else if (cmd && strcmp(cmd, "import") == 0 && o->nargs >= 2 &&
+             strcmp(o->args[1], "attendance") == 0)
+        rc = cli_cmd_import_attendance(o, path, cfg);
     else if (cmd && strcmp(cmd, "import") == 0)
         rc = cli_cmd_import(o, path, cfg);
     else if (cmd && strcmp(cmd, "export") == 0 && o->nargs >= 2 &&

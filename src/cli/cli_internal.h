@@ -89,6 +89,8 @@ int cli_cmd_export_hours(const cli_opts *o, const char *path, const station_conf
 int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg);
 /* wushe certificate verify NUMBER: what a 志愿服务记录证明 certified. */
 int cli_cmd_certificate(const cli_opts *o, const char *path, const station_config *cfg);
+/* wushe import attendance FILE: a sign-in sheet keyed into Excel. */
+int cli_cmd_import_attendance(const cli_opts *o, const char *path, const station_config *cfg);
 
 int cli_cmd_login(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_logout(const cli_opts *o, const char *path, const station_config *cfg);

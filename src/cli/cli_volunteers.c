@@ -13,6 +13,7 @@
 #include "wushe/catalog.h"
 #include "wushe/demo.h"
 #include "wushe/export.h"
+#include "wushe/import.h"
 #include "wushe/text.h"
 #include "wushe/volunteer.h"
 
@@ -126,6 +127,37 @@ int cli_cmd_certificate(const cli_opts *o, const char *db_path, const station_co
         rc = 1;
     }
     free(num);
+    station_close(&st);
+    return rc;
+}
+
+int cli_cmd_import_attendance(const cli_opts *o, const char *db_path, const station_config *cfg)
+{
+    if (o->nargs != 3)
+        return cli_usage_error("cli.missing_arg", "import attendance FILE");
+    station *st = NULL;
+    int rc = cli_open(o, db_path, 0, cfg, &st);
+    if (rc)
+        return rc;
+    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run};
+    attendance_import_report rep;
+    char err[1024], msg[8192];
+    ws_status s = import_attendance(st, o->args[2], &io, &rep, err, sizeof err);
+    if (s == WS_OK) {
+        printf("%s\n", trf(msg, sizeof msg, "import.kind_done", tr("kind.attendance"), rep.rows,
+                           rep.added, rep.updated, rep.unchanged, rep.invalid));
+        if (rep.skipped)
+            printf("%s\n", trf(msg, sizeof msg, "import.kind_skipped", rep.skipped));
+        if (rep.error_path[0])
+            printf("%s\n", trf(msg, sizeof msg, "import.kind_errors", rep.error_path));
+        if (rep.invalid)
+            rc = EXIT_PARTIAL;
+    } else {
+        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
+        cli_error("%s", clean ? clean : "");
+        free(clean);
+        rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
+    }
     station_close(&st);
     return rc;
 }

@@ -229,6 +229,30 @@ if command -v pdftotext >/dev/null; then
     [[ ! -e $E2E_TMP/none.pdf ]] || fail "a refused certificate left a file"
 fi
 
+step "wushe import attendance: a sign-in sheet from Excel; people not on the register into the error file; a second run changes nothing"
+R3=$(sql "SELECT name FROM residents WHERE deleted_at IS NULL AND name NOT IN ('$R1', '$R2')
+          GROUP BY name HAVING count(*) = 1 ORDER BY min(id) LIMIT 1")
+printf '活动名称,日期,姓名,时长\n长者健康讲座,2026-11-23,%s,2:40\n长者健康讲座,2026-11-23,%s,\n长者健康讲座,2026-11-23,%s,\n长者健康讲座,2026-11-23,查无此人,\n长者健康讲座,2026-11-22,%s,\n' \
+    "$R1" "$R2" "$R3" "$R2" | iconv -f UTF-8 -t GB18030 >"$E2E_TMP/签到.csv"
+# R2 was marked 缺席 or 迟到 above (the roster's order is the names'): an
+# absent one comes back present, a late one stays late.
+r2mark=$(sql "SELECT a.mark FROM session_attendance a JOIN residents r ON r.id = a.resident_id
+              WHERE r.name = '$R2'")
+if [[ $r2mark == absent ]]; then want="新增 1，更新 1，无变化 1"; else want="新增 1，更新 0，无变化 2"; fi
+out=$("$WUSHE_BIN" import attendance "$E2E_TMP/签到.csv" --db "$DB")
+rc=$?
+[[ $rc == 3 ]] || fail "import attendance exit $rc (want 3): $out"
+grep -qF "共 5 行，$want，有错误 2" <<<"$out" || fail "import attendance ($r2mark): $out"
+errfile=$(ls "$E2E_TMP"/签到*错误* 2>/dev/null | head -1)
+[[ -n $errfile ]] || fail "no error file: $out"
+errs=$(iconv -f GB18030 -t UTF-8 "$errfile")
+grep -qF "“查无此人”不在登记册上" <<<"$errs" || fail "the error file lacks the reason: $errs"
+grep -qF "活动“长者健康讲座”在 2026-11-22 没有场次" <<<"$errs" || fail "no session reason: $errs"
+[[ $(sql "SELECT count(*) FROM session_attendance a JOIN residents r ON r.id = a.resident_id
+          WHERE r.name = '$R3' AND a.mark = 'present'") == 1 ]] || fail "$R3 is not marked present"
+out=$("$WUSHE_BIN" import attendance "$E2E_TMP/签到.csv" --db "$DB")
+grep -qF "共 5 行，新增 0，更新 0，无变化 3，有错误 2" <<<"$out" || fail "a second run: $out"
+
 step "wushe export hours / volunteers, and wushe import volunteers twice: the second run changes nothing"
 out=$("$WUSHE_BIN" export hours --db "$DB") || fail "export hours failed"
 grep -qP "^510902105000V000001,$R1,2026-11-23,长者健康讲座,\t?-150,冲回," <<<"$out" \
