@@ -37,8 +37,7 @@
     X(PERM_CASE_ALL, "perm.case_all")                     \
     X(PERM_CASE_APPROVE, "perm.case_approve")             \
     X(PERM_RESOURCES, "res.perm_resources")           \
-    X(PERM_FUND_PAY, "res.perm_fund_pay") \
-    X(PERM_RESTORE, "perm.restore")                     \
+    X(PERM_FUND_PAY, "res.perm_fund_pay")             \
     X(PERM_VOLUNTEER_READ, "perm.volunteer_read")       \
     X(PERM_VOLUNTEER_WRITE, "perm.volunteer_write")     \
     X(PERM_HOURS_CONFIRM, "perm.hours_confirm")

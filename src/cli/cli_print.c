@@ -112,15 +112,15 @@ static ws_status cli_print_certificate(station *st, const cli_opts *o, const cha
 }
 
 static const cli_printable cli_printables[] = {
-    {"resident", "print.usage_resident", cli_print_resident},
-    {"household", "print.usage_household", cli_print_household},
-    {"case", "print.usage_case", cli_print_case},
-    {"referral", "print.usage_referral", cli_print_referral},
+    {"resident", "print.usage_resident", cli_print_resident, NULL},
+    {"household", "print.usage_household", cli_print_household, NULL},
+    {"case", "print.usage_case", cli_print_case, NULL},
+    {"referral", "print.usage_referral", cli_print_referral, NULL},
     /* charitable resources (issue 13), cli_resources.c */
-    {"distribution", "res.print_usage_distribution", cli_print_distribution},
-    {"notice", "res.print_usage_notice", cli_print_notice},
+    {"distribution", "res.print_usage_distribution", cli_print_distribution, NULL},
+    {"notice", "res.print_usage_notice", cli_print_notice, NULL},
     /* volunteers (issue 12) */
-    {"signin", "print.usage_signin", cli_print_signin},
+    {"signin", "print.usage_signin", cli_print_signin, NULL},
     {"certificate", "print.usage_certificate", NULL, cli_print_certificate},
 };
 #define CLI_NPRINTABLES (sizeof cli_printables / sizeof *cli_printables)

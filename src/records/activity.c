@@ -11,6 +11,7 @@
 
 #include "record_internal.h"
 #include "station_internal.h"
+#include "wushe/catalog.h"
 #include "wushe/community.h"
 #include "wushe/resident.h"
 #include "wushe/validate.h"
@@ -205,7 +206,7 @@ static ws_status service_rules(station *st, void *rec, record_error *re)
     if (v->minutes < 0)
         return act_fail(re, SVF_MINUTES, VAL_MINUTES_POSITIVE, NULL);
     if (v->minutes > 24 * 60)
-        return act_fail(re, SVF_MINUTES, VAL_DAY_MINUTES, "0");
+        return act_fail(re, SVF_MINUTES, VAL_RULE, tr("activities.service_day"));
     bool found = false;
     ws_status s = on_roster(st, true, v->session_id, v->volunteer_id, v->id, &found);
     if (s == WS_OK && found)

@@ -89,6 +89,11 @@ static void *sample_new(station *st, const record_kind *k)
             memcpy((char *)rec + f->offset, &ref, sizeof ref);
             continue;
         }
+        case FLD_MINUTES: { /* within a day, as service time is */
+            int64_t m = 1 + n % 600;
+            memcpy((char *)rec + f->offset, &m, sizeof m);
+            continue;
+        }
         default: {
             int64_t one = f->min || f->max ? f->min + n % (f->max - f->min + 1) : n;
             memcpy((char *)rec + f->offset, &one, sizeof one);

@@ -364,7 +364,7 @@ static bool hours_act(screen *s, action act)
 static access_perm hours_perm(screen *s, action act)
 {
     (void)s;
-    return act == ACT_NEW ? PERM_VOLUNTEER_WRITE : action_perm(act);
+    return act == ACT_NEW || act == ACT_CORRECT ? PERM_VOLUNTEER_WRITE : action_perm(act);
 }
 
 static const screen_ops hours_ops = {
