@@ -38,17 +38,17 @@ typedef struct volunteer {
 } volunteer;
 
 typedef enum {
-    VF_NUMBER,
-    VF_RESIDENT,
-    VF_NAME,
-    VF_ID_NUMBER,
-    VF_PHONE,
-    VF_REGISTERED,
-    VF_SKILLS,
-    VF_AVAILABILITY,
-    VF_STATUS,
-    VF_STATUS_DATE,
-    VF_STATUS_REASON,
+    VOL_NUMBER,
+    VOL_RESIDENT,
+    VOL_NAME,
+    VOL_ID_NUMBER,
+    VOL_PHONE,
+    VOL_REGISTERED,
+    VOL_SKILLS,
+    VOL_AVAILABILITY,
+    VOL_STATUS,
+    VOL_STATUS_DATE,
+    VOL_STATUS_REASON,
 } volunteer_field;
 
 extern const record_kind kind_volunteer;
@@ -135,7 +135,7 @@ typedef struct service {
     char note[256];
 } service;
 
-typedef enum { SVF_SESSION, SVF_VOLUNTEER, SVF_MARK, SVF_MINUTES, SVF_NOTE } service_field;
+typedef enum { VSV_SESSION, VSV_VOLUNTEER, VSV_MARK, VSV_MINUTES, VSV_NOTE } service_field;
 extern const record_kind kind_service;
 
 /* One line of a session's roster (the sign-in sheet). */

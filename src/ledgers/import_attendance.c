@@ -247,7 +247,7 @@ static ws_status att_row(att_import *ai, const csv_row *row)
     if (s == WS_OK && volunteer && *mins) {
         service tmp;
         record_init(&kind_service, &tmp);
-        val_status vs = record_parse(ai->st, &kind_service, SVF_MINUTES, mins, &tmp);
+        val_status vs = record_parse(ai->st, &kind_service, VSV_MINUTES, mins, &tmp);
         if (vs != VAL_OK || tmp.minutes <= 0) {
             trf(why, sizeof why, "import.att_bad_minutes", mins);
             att_error(ai, row, why);

@@ -204,13 +204,13 @@ static ws_status service_rules(station *st, void *rec, record_error *re)
 {
     service *v = rec;
     if (v->minutes < 0)
-        return act_fail(re, SVF_MINUTES, VAL_MINUTES_POSITIVE, NULL);
+        return act_fail(re, VSV_MINUTES, VAL_MINUTES_POSITIVE, NULL);
     if (v->minutes > 24 * 60)
-        return act_fail(re, SVF_MINUTES, VAL_RULE, tr("activities.service_day"));
+        return act_fail(re, VSV_MINUTES, VAL_RULE, tr("activities.service_day"));
     bool found = false;
     ws_status s = on_roster(st, true, v->session_id, v->volunteer_id, v->id, &found);
     if (s == WS_OK && found)
-        return act_fail(re, SVF_VOLUNTEER, VAL_ON_ROSTER, NULL);
+        return act_fail(re, VSV_VOLUNTEER, VAL_ON_ROSTER, NULL);
     db *d = station_db(st);
     char date[16] = "", left[16] = "";
     if (s == WS_OK)
@@ -220,7 +220,7 @@ static ws_status service_rules(station *st, void *rec, record_error *re)
         s = db_text_i64(d, "SELECT coalesce(status_date, '') FROM volunteers WHERE id = ?1"
                            " AND status = 'left'", v->volunteer_id, left, sizeof left);
     if (s == WS_OK && left[0] && strcmp(date, left) > 0)
-        return act_fail(re, SVF_VOLUNTEER, VAL_AFTER_LEFT, left);
+        return act_fail(re, VSV_VOLUNTEER, VAL_AFTER_LEFT, left);
     if (s == WS_OK && !came(v->mark))
         v->minutes = 0; /* absent, excused or not marked yet: no service */
     return s;
@@ -242,18 +242,18 @@ static ws_status service_default_minutes(station *st, void *rec, bool insert, re
 }
 
 static const field_def service_fields[] = {
-    [SVF_SESSION] = {.column = "session_id", .label = "kind.session", .type = FLD_REF,
+    [VSV_SESSION] = {.column = "session_id", .label = "kind.session", .type = FLD_REF,
                      .flags = FF_REQUIRED, REC_AT(service, session_id), .ref = &kind_session},
-    [SVF_VOLUNTEER] = {.column = "volunteer_id", .label = "kind.volunteer", .type = FLD_REF,
+    [VSV_VOLUNTEER] = {.column = "volunteer_id", .label = "kind.volunteer", .type = FLD_REF,
                        .flags = FF_REQUIRED | FF_LIST, REC_AT(service, volunteer_id),
                        .ref = &kind_volunteer, .width = 8},
-    [SVF_MARK] = {.column = "mark", .label = "field.attendance_mark", .type = FLD_CODE,
+    [VSV_MARK] = {.column = "mark", .label = "field.attendance_mark", .type = FLD_CODE,
                   .flags = FF_LIST | FF_LEDGER, REC_AT(service, mark),
                   .codes = "attendance_mark", .aliases = "签到|出勤", .width = 4},
-    [SVF_MINUTES] = {.column = "minutes", .label = "field.attendance_minutes",
+    [VSV_MINUTES] = {.column = "minutes", .label = "field.attendance_minutes",
                      .type = FLD_MINUTES, .flags = FF_LIST | FF_LEDGER, REC_AT(service, minutes),
                      .aliases = "服务时长|时长", .width = 8},
-    [SVF_NOTE] = {.column = "note", .label = "field.notes", .type = FLD_TEXT,
+    [VSV_NOTE] = {.column = "note", .label = "field.notes", .type = FLD_TEXT,
                   .flags = FF_LIST | FF_LEDGER, REC_AT(service, note), .limit = 80,
                   .aliases = "备注", .width = 10},
 };
@@ -268,7 +268,7 @@ const record_kind kind_service = {
     .revision_offset = offsetof(service, revision),
     .fields = service_fields,
     .nfields = sizeof service_fields / sizeof service_fields[0],
-    .title_field = SVF_MARK,
+    .title_field = VSV_MARK,
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,
     .hooks = {.validate = service_rules, .before_write = service_default_minutes},

@@ -23,8 +23,9 @@ static ws_status vol_fail(record_error *re, int f, val_status v, const char *det
     return WS_ERR_INVALID;
 }
 
-static void volunteer_defaults(void *rec)
+static void volunteer_defaults(station *st, void *rec)
 {
+    (void)st;
     volunteer *v = rec;
     date_today(v->registered_date);
     snprintf(v->status, sizeof v->status, "active");
@@ -33,6 +34,7 @@ static void volunteer_defaults(void *rec)
 void volunteer_init(volunteer *v)
 {
     record_init(&kind_volunteer, v);
+    volunteer_defaults(NULL, v);
 }
 
 ws_status volunteer_find_number(station *st, const char *number, int64_t *id)
@@ -64,7 +66,7 @@ static ws_status volunteer_from_resident(station *st, volunteer *v, record_error
         s = db_text_i64(d, "SELECT name FROM residents WHERE id = ?1", v->resident_id, v->name,
                         sizeof v->name);
     if (s == WS_OK && found)
-        return vol_fail(re, VF_RESIDENT, VAL_VOLUNTEER_TWICE, v->name);
+        return vol_fail(re, VOL_RESIDENT, VAL_VOLUNTEER_TWICE, v->name);
     if (s == WS_OK && !v->phone[0])
         s = db_text_i64(d, "SELECT phone FROM residents WHERE id = ?1", v->resident_id, v->phone,
                         sizeof v->phone);
@@ -93,7 +95,7 @@ static ws_status volunteer_rules(station *st, void *rec, record_error *re)
     if (v->resident_id)
         s = volunteer_from_resident(st, v, re);
     else if (!v->name[0])
-        return vol_fail(re, VF_NAME, VAL_REQUIRED, NULL);
+        return vol_fail(re, VOL_NAME, VAL_REQUIRED, NULL);
     if (s != WS_OK)
         return s;
     if (strcmp(v->status, "active") == 0) {
@@ -102,11 +104,11 @@ static ws_status volunteer_rules(station *st, void *rec, record_error *re)
         return WS_OK;
     }
     if (!v->status_date[0])
-        return vol_fail(re, VF_STATUS_DATE, VAL_REQUIRED, NULL);
+        return vol_fail(re, VOL_STATUS_DATE, VAL_REQUIRED, NULL);
     if (!v->status_reason[0])
-        return vol_fail(re, VF_STATUS_REASON, VAL_REQUIRED, NULL);
+        return vol_fail(re, VOL_STATUS_REASON, VAL_REQUIRED, NULL);
     if (v->registered_date[0] && strcmp(v->status_date, v->registered_date) < 0)
-        return vol_fail(re, VF_STATUS_DATE, VAL_BEFORE_REGISTERED, v->registered_date);
+        return vol_fail(re, VOL_STATUS_DATE, VAL_BEFORE_REGISTERED, v->registered_date);
     return WS_OK;
 }
 
@@ -141,7 +143,7 @@ static ws_status volunteer_existing(station *st, const void *rec, int64_t *id)
     const volunteer *v = rec;
     *id = 0;
     if (v->id_number[0])
-        return record_find(st, &kind_volunteer, VF_ID_NUMBER, v->id_number, id);
+        return record_find(st, &kind_volunteer, VOL_ID_NUMBER, v->id_number, id);
     if (!v->name[0] || !v->phone[0])
         return WS_OK;
     char phone[32];
@@ -161,37 +163,37 @@ static ws_status volunteer_existing(station *st, const void *rec, int64_t *id)
 }
 
 static const field_def volunteer_fields[] = {
-    [VF_NUMBER] = {.column = "number", .label = "field.volunteer_number", .type = FLD_TEXT,
+    [VOL_NUMBER] = {.column = "number", .label = "field.volunteer_number", .type = FLD_TEXT,
                    .flags = FF_NO_FORM | FF_SEARCH | FF_LIST | FF_LEDGER,
                    REC_AT(volunteer, number), .aliases = "志愿者编号|编号", .width = 19},
-    [VF_RESIDENT] = {.column = "resident_id", .label = "field.volunteer_resident",
+    [VOL_RESIDENT] = {.column = "resident_id", .label = "field.volunteer_resident",
                      .type = FLD_REF, .flags = 0, REC_AT(volunteer, resident_id),
                      .ref = &kind_resident},
-    [VF_NAME] = {.column = "name", .label = "field.name", .type = FLD_NAME,
+    [VOL_NAME] = {.column = "name", .label = "field.name", .type = FLD_NAME,
                  .flags = FF_SEARCH | FF_LIST | FF_LEDGER, REC_AT(volunteer, name), .limit = 60,
                  .aliases = "姓名|志愿者姓名", .width = 8},
-    [VF_ID_NUMBER] = {.column = "id_number", .label = "field.id_number", .type = FLD_ID_NUMBER,
+    [VOL_ID_NUMBER] = {.column = "id_number", .label = "field.id_number", .type = FLD_ID_NUMBER,
                       .flags = FF_UNIQUE | FF_MASKED | FF_LEDGER, REC_AT(volunteer, id_number),
                       .aliases = "身份证号|公民身份号码|证件号码"},
-    [VF_PHONE] = {.column = "phone", .label = "field.phone", .type = FLD_PHONE,
+    [VOL_PHONE] = {.column = "phone", .label = "field.phone", .type = FLD_PHONE,
                   .flags = FF_MASKED | FF_SEARCH | FF_LIST | FF_LEDGER, REC_AT(volunteer, phone),
                   .aliases = "联系电话|电话|手机|手机号", .width = 11},
-    [VF_REGISTERED] = {.column = "registered_date", .label = "field.volunteer_registered",
+    [VOL_REGISTERED] = {.column = "registered_date", .label = "field.volunteer_registered",
                        .type = FLD_DATE, .flags = FF_REQUIRED | FF_LEDGER,
                        REC_AT(volunteer, registered_date), .aliases = "注册日期|登记日期"},
-    [VF_SKILLS] = {.column = "skills", .label = "field.volunteer_skills", .type = FLD_CODES,
+    [VOL_SKILLS] = {.column = "skills", .label = "field.volunteer_skills", .type = FLD_CODES,
                    .flags = FF_LIST | FF_LEDGER, REC_AT(volunteer, skills),
                    .codes = "volunteer_skill", .aliases = "技能|特长|服务技能", .width = 12},
-    [VF_AVAILABILITY] = {.column = "availability", .label = "field.volunteer_availability",
+    [VOL_AVAILABILITY] = {.column = "availability", .label = "field.volunteer_availability",
                          .type = FLD_CODES, .flags = FF_LEDGER, REC_AT(volunteer, availability),
                          .codes = "volunteer_time", .aliases = "可服务时间|服务时间"},
-    [VF_STATUS] = {.column = "status", .label = "field.volunteer_status", .type = FLD_CODE,
+    [VOL_STATUS] = {.column = "status", .label = "field.volunteer_status", .type = FLD_CODE,
                    .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(volunteer, status),
                    .codes = "volunteer_status", .aliases = "状态", .width = 4},
-    [VF_STATUS_DATE] = {.column = "status_date", .label = "field.volunteer_status_date",
+    [VOL_STATUS_DATE] = {.column = "status_date", .label = "field.volunteer_status_date",
                         .type = FLD_DATE, .flags = FF_LEDGER, REC_AT(volunteer, status_date),
                         .aliases = "状态日期|暂停日期|退出日期"},
-    [VF_STATUS_REASON] = {.column = "status_reason", .label = "field.volunteer_status_reason",
+    [VOL_STATUS_REASON] = {.column = "status_reason", .label = "field.volunteer_status_reason",
                           .type = FLD_TEXT, .flags = FF_LEDGER, REC_AT(volunteer, status_reason),
                           .limit = 80, .aliases = "原因|暂停原因|退出原因"},
 };
@@ -206,7 +208,7 @@ const record_kind kind_volunteer = {
     .revision_offset = offsetof(volunteer, revision),
     .fields = volunteer_fields,
     .nfields = sizeof volunteer_fields / sizeof volunteer_fields[0],
-    .title_field = VF_NAME,
+    .title_field = VOL_NAME,
     .sort_by_pinyin = true,
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,

@@ -150,10 +150,10 @@ send Right Enter
 wait_line "^志愿者 +$R1 .* 出席 +2小时40分"
 if command -v pdftotext >/dev/null; then
     send F9
-    wait_for "签到表_2026-11-23_09_00–11_30.pdf"
+    wait_for "志愿服务活动签到表_2026-11-23_09_00–11_30_20261123.pdf"
     send Enter
     wait_for "已打印到"
-    pdftotext -layout "$HOME/签到表_2026-11-23_09_00–11_30.pdf" - | tr -d ' ' \
+    pdftotext -layout "$HOME/志愿服务活动签到表_2026-11-23_09_00–11_30_20261123.pdf" - | tr -d ' ' \
         | grep -qF "$R2" || fail "the sign-in sheet printed from the roster lacks $R2"
 fi
 
@@ -175,10 +175,10 @@ wait_line '^2026-11-23 +长者健康讲座 +2小时30分 +登记 +张建国'
 if command -v pdftotext >/dev/null; then
     step "F9: the 志愿服务记录证明 to the path in the prompt, with its number"
     send F9
-    wait_for "志愿服务记录证明_${R1}_2026-11-23.pdf"
+    wait_for "志愿服务记录证明_${R1}_20261123.pdf"
     send Enter
     wait_for "已打印到"
-    PDF="$HOME/志愿服务记录证明_${R1}_2026-11-23.pdf"
+    PDF="$HOME/志愿服务记录证明_${R1}_20261123.pdf"
     [[ -s $PDF ]] || fail "F9 wrote no $PDF"
     text=$(pdftotext -layout "$PDF" - | tr -d ' \n')
     grep -qF "兹证明$R1" <<<"$text" || fail "the certificate lacks the name: $text"

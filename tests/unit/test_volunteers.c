@@ -120,17 +120,17 @@ static void test_linked_resident(void **state)
     again.resident_id = r;
     assert_int_equal(record_save(t->st, &kind_volunteer, &again, &re), WS_ERR_INVALID);
     assert_int_equal(re.code, VAL_VOLUNTEER_TWICE);
-    assert_int_equal(re.field, VF_RESIDENT);
+    assert_int_equal(re.field, VOL_RESIDENT);
     assert_string_equal(re.detail, "周桂英");
     /* Standalone without a name: refused at the name. */
     volunteer none;
     volunteer_init(&none);
     assert_int_equal(record_save(t->st, &kind_volunteer, &none, &re), WS_ERR_INVALID);
-    assert_int_equal(re.field, VF_NAME);
+    assert_int_equal(re.field, VOL_NAME);
     /* Paused needs a date and a reason. */
     snprintf(v.status, sizeof v.status, "paused");
     assert_int_equal(record_save(t->st, &kind_volunteer, &v, &re), WS_ERR_INVALID);
-    assert_int_equal(re.field, VF_STATUS_DATE);
+    assert_int_equal(re.field, VOL_STATUS_DATE);
 }
 
 /* Erasing a resident (PIPL Art. 47) erases the copies a linked volunteer
@@ -196,11 +196,11 @@ static void test_session_times(void **state)
     /* A volunteer's minutes as a form shows them read back as typed. */
     service v;
     record_init(&kind_service, &v);
-    assert_int_equal(record_parse(t->st, &kind_service, SVF_MINUTES, "2小时05分", &v), VAL_OK);
+    assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "2小时05分", &v), VAL_OK);
     assert_int_equal(v.minutes, 125);
-    assert_int_equal(record_parse(t->st, &kind_service, SVF_MINUTES, "1:30", &v), VAL_OK);
+    assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "1:30", &v), VAL_OK);
     assert_int_equal(v.minutes, 90);
-    assert_int_equal(record_parse(t->st, &kind_service, SVF_MINUTES, "-30", &v), VAL_NUMBER);
+    assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "-30", &v), VAL_NUMBER);
 }
 
 static void test_bad_hours(void **state)

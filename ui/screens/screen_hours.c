@@ -24,7 +24,6 @@ typedef struct hours_screen {
     int64_t volunteer_id;
     char name[192];
     volunteer_totals tot;
-    print_job print; /* F9: the 志愿服务记录证明 */
 } hours_screen;
 
 static const list_col hours_cols[] = {
@@ -49,12 +48,12 @@ static const keybind hours_keys[] = {
 };
 
 /* All the volunteer's confirmed service, to today. */
-static ws_status hours_print_run(print_job *j, app *a, int *pages, char *err, size_t errsz)
+static ws_status hours_print_all(station *st, int64_t volunteer_id, const char *path, int *pages,
+                                 char *err, size_t errsz)
 {
-    hours_screen *hs = (hours_screen *)((char *)j - offsetof(hours_screen, print));
     char number[48];
-    return print_certificate(app_station(a), hs->volunteer_id, "", "", j->path, pages, number,
-                             sizeof number, err, errsz);
+    return print_certificate(st, volunteer_id, "", "", path, pages, number, sizeof number, err,
+                             errsz);
 }
 
 static void minutes_text(int64_t m, char *out, size_t outsz)
@@ -346,13 +345,9 @@ static bool hours_act(screen *s, action act)
             app_confirm(a, trf(q, sizeof q, "hours.confirm_q", sel->cells[0], sel->cells[2]),
                         hours_confirm_yes, hs);
         return true;
-    case ACT_PRINT: {
-        char name[600];
-        trf(name, sizeof name, "print.cert_file", hs->name, app_today(a));
-        hs->print.run = hours_print_run;
-        ui_print_prompt(a, &hs->print, "print.cert_title", name);
+    case ACT_PRINT:
+        ui_print_ask(a, "print.cert_title", hs->name, hours_print_all, hs->volunteer_id);
         return true;
-    }
     case ACT_BACK:
         app_pop(a);
         return true;

@@ -76,26 +76,6 @@ static void residents_group_labels(const codebook *cb, const char *codes, char *
     }
 }
 
-static ws_status resident_pick_fetch(void *ctx, const char *filter, int64_t after, int dir,
-                                     list_item *items, size_t max, size_t *n)
-{
-    app *a = ctx;
-    resident_row *rows = calloc(max ? max : 1, sizeof *rows);
-    if (!rows)
-        return WS_ERR_NOMEM;
-    ws_status s = resident_list(app_station(a), filter, after, dir, rows, max, n);
-    for (size_t i = 0; s == WS_OK && i < *n; i++)
-        residents_fill_item(a, &rows[i], &items[i]);
-    free(rows);
-    return s;
-}
-
-screen *resident_picker_new(app *a, const char *title, picker_fn chosen, void *ctx)
-{
-    return picker_screen_new(a, title, residents_cols, residents_ncols, resident_pick_fetch, a,
-                             NULL, chosen, ctx, NULL);
-}
-
 void residents_fill_item(app *a, const resident_row *r, list_item *it)
 {
     const codebook *cb = station_codes(app_station(a));

@@ -26,7 +26,6 @@ typedef struct roster_screen {
     char title[512];
     roster_line *lines;
     size_t n;
-    print_job print; /* F9: the 签到表 */
 } roster_screen;
 
 static const list_col roster_cols[] = {
@@ -55,11 +54,6 @@ static const keybind roster_keys[] = {
     {0, ACT_NONE, 0},
 };
 
-static ws_status roster_print_run(print_job *j, app *a, int *pages, char *err, size_t errsz)
-{
-    roster_screen *rs = (roster_screen *)((char *)j - offsetof(roster_screen, print));
-    return print_signin(app_station(a), rs->session_id, j->path, pages, err, errsz);
-}
 
 static void roster_load(roster_screen *rs)
 {
@@ -251,7 +245,7 @@ static bool roster_act(screen *s, action act)
          * is the sheet's. */
         const roster_line *l = roster_selected(rs);
         if (l) {
-            record_parent parent = {.field = l->is_volunteer ? SVF_SESSION : ATF_SESSION,
+            record_parent parent = {.field = l->is_volunteer ? VSV_SESSION : ATF_SESSION,
                                     .id = rs->session_id};
             rs->ls.saved_id = 0;
             app_push(a, kind_form_of(a, l->is_volunteer ? &kind_service : &kind_attendance,
@@ -260,13 +254,13 @@ static bool roster_act(screen *s, action act)
         return true;
     }
     case ACT_PRINT: {
+        /* The session's date and times name the file. */
         char name[600];
-        trf(name, sizeof name, "print.signin_file", rs->title);
+        snprintf(name, sizeof name, "%s", rs->title);
         for (char *p = name; *p; p++)
             if (*p == ' ' || *p == ':')
                 *p = '_';
-        rs->print.run = roster_print_run;
-        ui_print_prompt(a, &rs->print, "print.signin_title", name);
+        ui_print_ask(a, "print.signin_title", name, print_signin, rs->session_id);
         return true;
     }
     case ACT_BACK:

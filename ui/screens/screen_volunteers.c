@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "draw.h"
 #include "screens.h"
@@ -14,49 +13,6 @@
 #include "wushe/volunteer.h"
 
 #define K(code) (KEYCODE | (code))
-
-/* ---- printing to a PDF ---- */
-
-static void print_job_now(app *a, void *ctx)
-{
-    print_job *j = ctx;
-    char err[4400], msg[4600];
-    int pages = 0;
-    ws_status st = j->run(j, a, &pages, err, sizeof err);
-    if (st != WS_OK)
-        app_message(a, true, "%s", trf(msg, sizeof msg, "app.error",
-                                       err[0] ? err : tr(ws_status_key(st))));
-    else
-        app_message(a, false, "%s", trf(msg, sizeof msg, "print.done", j->path, pages));
-}
-
-static void print_job_to(app *a, void *ctx, const char *path)
-{
-    print_job *j = ctx;
-    snprintf(j->path, sizeof j->path, "%s", path);
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        print_job_now(a, j);
-        return;
-    }
-    const char *base = strrchr(path, '/');
-    char q[4400];
-    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : path),
-                print_job_now, j);
-}
-
-void ui_print_prompt(app *a, print_job *j, const char *title_key, const char *file_name)
-{
-    const char *home = getenv("HOME");
-    char name[512], path[4096];
-    snprintf(name, sizeof name, "%s", file_name);
-    for (char *p = name; *p; p++) /* a name is no path */
-        if (*p == '/')
-            *p = '_';
-    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
-    app_push(a, prompt_screen_new(a, tr(title_key), tr("print.path_label"), tr("print.hint"), path,
-                                  print_job_to, j));
-}
 
 /* ---- volunteers ---- */
 

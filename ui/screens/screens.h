@@ -82,9 +82,6 @@ screen *code_picker_new(app *a, const char *list, const char *title, picker_fn c
                         void *ctx, const char *initial_filter);
 /* Pick a household; cells[0] = number, cells[1] = head, cells[2] = community. */
 screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
-/* Pick a resident of the register with its search box; cells as
- * residents_cols (cells[0] = name). */
-screen *resident_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
 /* Pick a community; cells[0] = name. */
 screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
 
@@ -167,14 +164,6 @@ screen *volunteers_screen_new(app *a);
 screen *activities_screen_new(app *a);
 screen *roster_screen_new(app *a, int64_t session_id, const char *title);
 screen *hours_screen_new(app *a, int64_t volunteer_id, const char *name);
-/* A print to a PDF the clerk names (a prompt with a default in the home
- * folder; an existing file only after a yes): run writes path and says
- * how many pages. The job lives in the screen that owns it. */
-typedef struct print_job {
-    char path[4096];
-    ws_status (*run)(struct print_job *j, app *a, int *pages, char *err, size_t errsz);
-} print_job;
-void ui_print_prompt(app *a, print_job *j, const char *title_key, const char *file_name);
 /* A resident's consents (screen_consent.c), named by name. */
 screen *consent_screen_new(app *a, int64_t resident_id, const char *name);
 /* An audit time ("2026-11-23T10:40:05.123Z") as local "2026-11-23 18:40". */
