@@ -37,7 +37,10 @@
     X(PERM_CASE_ALL, "perm.case_all")                     \
     X(PERM_CASE_APPROVE, "perm.case_approve")             \
     X(PERM_RESOURCES, "res.perm_resources")           \
-    X(PERM_FUND_PAY, "res.perm_fund_pay")
+    X(PERM_FUND_PAY, "res.perm_fund_pay")             \
+    X(PERM_VOLUNTEER_READ, "perm.volunteer_read")       \
+    X(PERM_VOLUNTEER_WRITE, "perm.volunteer_write")     \
+    X(PERM_HOURS_CONFIRM, "perm.hours_confirm")
 
 typedef enum {
 #define ACCESS_PERM_ENUM(name, key) name,

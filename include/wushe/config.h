@@ -14,6 +14,9 @@
  *   backup_dir: /media/usb/五社备份      # the console's automatic backups
  *                                       # (default $XDG_DATA_HOME/wushe/
  *                                       # backups; absolute or ~/...)
+ *   volunteers:
+ *     stars: [100, 300, 600, 1000, 1500] # hours for 一星..五星 (rising)
+ *     points_per_hour: 10               # time-bank points a confirmed hour earns
  *   codes:                              # extends schema/codes.yaml
  *     vulnerable_group:
  *       - {code: x_flood, zh_CN: 受灾户, en: Flood-affected}
@@ -25,6 +28,13 @@
 #include <stddef.h>
 #include "wushe/codes.h"
 #include "wushe/status.h"
+
+/* Volunteer star levels (一星..五星) and time-bank points when the config
+ * does not say. */
+#define CONFIG_STARS 5
+#define CONFIG_STAR_HOURS {100, 300, 600, 1000, 1500}
+#define CONFIG_POINTS_PER_HOUR 10
+#define CONFIG_STAR_HOURS_MAX 100000
 
 typedef struct station_config {
     char *station_name;  /* NULL when not set */
@@ -43,6 +53,8 @@ typedef struct station_config {
     } visit_days[32];
     size_t nvisit_days;
     int followup_days;   /* a closed case's 回访 after this many days; 0: the default */
+    int star_hours[CONFIG_STARS]; /* volunteer star thresholds; all 0: the defaults */
+    int points_per_hour; /* 0: CONFIG_POINTS_PER_HOUR */
 } station_config;
 
 /* A closed case's follow-up visit when the config does not say. */

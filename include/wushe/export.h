@@ -45,6 +45,14 @@ ws_status export_kind(station *st, const record_kind *k, const char *path,
 ws_status export_kind_csv(station *st, const record_kind *k, const export_opts *opts, char **out,
                           size_t *len, size_t *rows, char *err, size_t errsz);
 
+/* The volunteers' hours ledger (export_hours.c): every entry, reversals
+ * and corrections included, with its volunteer (PERM_EXPORT and
+ * PERM_VOLUNTEER_READ; recorded in the access log). */
+ws_status export_hours(station *st, const char *path, const export_opts *opts, size_t *rows,
+                       char *err, size_t errsz);
+ws_status export_hours_csv(station *st, const export_opts *opts, char **out, size_t *len,
+                           size_t *rows, char *err, size_t errsz);
+
 /* Column titles of an export, in the current language, in order. */
 size_t export_columns(const char *const **keys);
 

@@ -325,4 +325,17 @@ typedef struct kind_import_report {
 ws_status import_kind(station *st, const record_kind *k, const char *path,
                       const import_opts *opts, kind_import_report *rep, char *err, size_t errsz);
 
+/* A sign-in sheet keyed into Excel (import_attendance.c): columns 活动,
+ * 日期, 姓名 or 身份证号, and a volunteer's 时长; each row marks that
+ * person present at the activity's session of that day (a volunteer
+ * before a resident of the same name or number). Rows naming nobody on
+ * the register, several people, or no session go to the error file. */
+typedef struct attendance_import_report {
+    enc_info enc;
+    size_t rows, added, updated, unchanged, invalid, skipped;
+    char error_path[4096];
+} attendance_import_report;
+ws_status import_attendance(station *st, const char *path, const import_opts *opts,
+                            attendance_import_report *rep, char *err, size_t errsz);
+
 #endif

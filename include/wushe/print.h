@@ -144,4 +144,21 @@ ws_status print_referral(station *st, int64_t id, const char *path, int *pages, 
 ws_status print_find_case(station *st, const char *key, int64_t *id);
 ws_status print_find_household(station *st, const char *number, int64_t *id);
 
+/* ---- volunteers' paper (print_volunteers.c) ---- */
+
+/* 签到表 of a session: its activity, the volunteers (number, columns to
+ * sign in and out) and the residents expected (phones masked), blank rows
+ * for others, the recorder's signature. */
+ws_status print_signin(station *st, int64_t session_id, const char *path, int *pages, char *err,
+                       size_t errsz);
+/* A session by "活动名称@YYYY-MM-DD" (that day's first) or by row id. */
+ws_status print_find_session(station *st, const char *key, int64_t *id);
+/* 志愿服务记录证明 of a volunteer's confirmed service in [from, to] (from
+ * "": since registration; to "": today), registered (certificate_issue: a
+ * reprint keeps its number); number (may be NULL) gets it. A period without
+ * hours is refused with the reason in err. */
+ws_status print_certificate(station *st, int64_t volunteer_id, const char *from, const char *to,
+                            const char *path, int *pages, char *number, size_t numbersz,
+                            char *err, size_t errsz);
+
 #endif

@@ -35,6 +35,7 @@ typedef enum {
     FLD_INT,       /* int64 */
     FLD_MONEY,     /* int64 fen */
     FLD_MINUTES,   /* int64 minutes */
+    FLD_TIME,      /* HH:MM of a day ("8:30" and "0830" are read as 08:30) */
 } fld_type;
 
 enum {
@@ -103,6 +104,9 @@ typedef struct record_hooks {
      * resident by ID number, or by a name only one has); *id 0 and why
      * filled when none or several. NULL: by title. */
     ws_status (*find)(station *st, const char *text, int64_t *id, char *why, size_t whysz);
+    /* Which registered record an imported row is (*id 0: a new one); NULL:
+     * the one with its title, when the title is unique. */
+    ws_status (*import_existing)(station *st, const void *rec, int64_t *id);
 } record_hooks;
 
 struct kind_sql; /* built once from the declaration (record.c) */
@@ -208,6 +212,10 @@ void record_deleted_by(station *st, const char *table, int64_t id, char when[REC
 /* Who changed row `id` of `table` last, and when ("王芳 于 2026-12-01
  * 15:30"), for a refused stale save. */
 void record_changed_by(station *st, const char *table, int64_t id, char *out, size_t outsz);
+/* The living record of kind k whose FF_UNIQUE field `field` is value
+ * (*id 0 when none). */
+ws_status record_find(station *st, const record_kind *k, int field, const char *value,
+                      int64_t *id);
 /* The title of record `id` of kind k ("" when gone). */
 ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
                        size_t outsz);

@@ -69,7 +69,24 @@
     X(VAL_OTHER_CASE, "valid.other_case")           \
     X(VAL_CASE_NO_DELETE, "valid.case_no_delete")   \
     X(VAL_POSTED, "valid.posted")                   \
-    X(VAL_RULE, "valid.rule")
+    X(VAL_RULE, "valid.rule") \
+    X(VAL_TIME, "valid.time")                       \
+    X(VAL_END_BEFORE_START, "valid.end_before_start") \
+    X(VAL_MINUTES_POSITIVE, "valid.minutes_positive") \
+    X(VAL_DAY_MINUTES, "valid.day_minutes")         \
+    X(VAL_ON_ROSTER, "valid.on_roster")             \
+    X(VAL_ONE_PERSON, "valid.one_person")           \
+    X(VAL_BEFORE_REGISTERED, "valid.before_registered") \
+    X(VAL_AFTER_LEFT, "valid.after_left")           \
+    X(VAL_LEFT_BEFORE_JOINED, "valid.left_before_joined") \
+    X(VAL_ALREADY_MEMBER, "valid.already_member")   \
+    X(VAL_POINTS_SHORT, "valid.points_short")       \
+    X(VAL_POINTS_SPENT, "valid.points_spent")       \
+    X(VAL_REVERSED, "valid.reversed")               \
+    X(VAL_NOT_PENDING, "valid.not_pending")         \
+    X(VAL_VOLUNTEER_TWICE, "valid.volunteer_twice") \
+    X(VAL_HOURS_TWICE, "valid.hours_twice")         \
+    X(VAL_NO_HOURS, "valid.no_hours")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

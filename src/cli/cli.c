@@ -1164,8 +1164,16 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_reindex(o, path, cfg);
     else if (cmd && o->nargs >= 2 && cli_resources_takes(cmd, o->args[1]))
         rc = cli_cmd_resources(o, path, cfg);
+    else if (cmd && strcmp(cmd, "certificate") == 0)
+        rc = cli_cmd_certificate(o, path, cfg);
+    else if (cmd && strcmp(cmd, "bench") == 0 && o->nargs >= 2 &&
+             strcmp(o->args[1], "volunteers") == 0)
+        rc = cli_cmd_bench_volunteers(o, cfg);
     else if (cmd && strcmp(cmd, "bench") == 0)
         rc = cli_cmd_bench(o, cfg);
+    else if (cmd && strcmp(cmd, "import") == 0 && o->nargs >= 2 &&
+             strcmp(o->args[1], "attendance") == 0)
+        rc = cli_cmd_import_attendance(o, path, cfg);
     else if (cmd && strcmp(cmd, "import") == 0)
         rc = cli_cmd_import(o, path, cfg);
     else if (cmd && strcmp(cmd, "export") == 0 && o->nargs >= 2 &&
@@ -1173,6 +1181,9 @@ static int cli_run(cli_opts *o)
         rc = cli_cmd_subject(o, path, cfg);
     else if (cmd && strcmp(cmd, "erase") == 0)
         rc = cli_cmd_erase(o, path, cfg);
+    else if (cmd && strcmp(cmd, "export") == 0 && o->nargs >= 2 &&
+             strcmp(o->args[1], "hours") == 0)
+        rc = cli_cmd_export_hours(o, path, cfg);
     else if (cmd && strcmp(cmd, "export") == 0)
         rc = o->nargs >= 2 && strcmp(o->args[1], "access-log") == 0
                  ? cli_cmd_export_access(o, path, cfg)

@@ -78,6 +78,20 @@ int cli_login_password(station *st, const char *login, const char *password,
  * false at the end of input. */
 bool cli_read_password(const char *prompt, char *out, size_t outsz);
 
+/* The format an export writes (--format, else the file's name); 0 or the
+ * usage error's status. An export that failed: its message, the status. */
+struct export_opts;
+int cli_export_format(const cli_opts *o, const char *path, const char *what,
+                      struct export_opts *eo);
+int cli_export_failed(ws_status s, const char *err);
+/* wushe export hours [FILE] and wushe bench volunteers (cli_volunteers.c). */
+int cli_cmd_export_hours(const cli_opts *o, const char *path, const station_config *cfg);
+int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg);
+/* wushe certificate verify NUMBER: what a 志愿服务记录证明 certified. */
+int cli_cmd_certificate(const cli_opts *o, const char *path, const station_config *cfg);
+/* wushe import attendance FILE: a sign-in sheet keyed into Excel. */
+int cli_cmd_import_attendance(const cli_opts *o, const char *path, const station_config *cfg);
+
 int cli_cmd_login(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_logout(const cli_opts *o, const char *path, const station_config *cfg);
 /* wushe export subject and wushe erase (cli_privacy.c). */

@@ -11,14 +11,19 @@
 #include "wushe/catalog.h"
 #include "wushe/print.h"
 #include "wushe/text.h"
+#include "wushe/volunteer.h"
 
 typedef ws_status (*cli_print_fn)(station *st, const char *arg, const char *out, int *pages,
                                   char *err, size_t errsz);
+/* The same for paper that takes the command's options (a period). */
+typedef ws_status (*cli_print_opts_fn)(station *st, const cli_opts *o, const char *arg,
+                                       const char *out, int *pages, char *err, size_t errsz);
 
 typedef struct cli_printable {
     const char *name;
     const char *help_key; /* "resident 编号或身份证号 ... 居民信息表" */
     cli_print_fn print;
+    cli_print_opts_fn print_opts; /* instead of print, when set */
 } cli_printable;
 
 /* "没有找到居民“...”" for what was typed (made safe for the terminal). */
@@ -79,14 +84,44 @@ static ws_status cli_print_referral(station *st, const char *arg, const char *ou
     return s;
 }
 
+static ws_status cli_print_signin(station *st, const char *arg, const char *out, int *pages,
+                                  char *err, size_t errsz)
+{
+    int64_t id = 0;
+    ws_status s = print_find_session(st, arg, &id);
+    if (s != WS_OK)
+        return cli_print_not_found(s, "print.session_not_found", arg, err, errsz);
+    return print_signin(st, id, out, pages, err, errsz);
+}
+
+static ws_status cli_print_certificate(station *st, const cli_opts *o, const char *arg,
+                                       const char *out, int *pages, char *err, size_t errsz)
+{
+    int64_t id = 0;
+    ws_status s = volunteer_find_number(st, arg, &id);
+    if (s != WS_OK)
+        return cli_print_not_found(s, "print.volunteer_not_found", arg, err, errsz);
+    char number[48];
+    s = print_certificate(st, id, o->from ? o->from : "", o->to ? o->to : "", out, pages, number,
+                          sizeof number, err, errsz);
+    if (s == WS_OK) {
+        char msg[256];
+        printf("%s\n", trf(msg, sizeof msg, "print.cert_issued", number));
+    }
+    return s;
+}
+
 static const cli_printable cli_printables[] = {
-    {"resident", "print.usage_resident", cli_print_resident},
-    {"household", "print.usage_household", cli_print_household},
-    {"case", "print.usage_case", cli_print_case},
-    {"referral", "print.usage_referral", cli_print_referral},
+    {"resident", "print.usage_resident", cli_print_resident, NULL},
+    {"household", "print.usage_household", cli_print_household, NULL},
+    {"case", "print.usage_case", cli_print_case, NULL},
+    {"referral", "print.usage_referral", cli_print_referral, NULL},
     /* charitable resources (issue 13), cli_resources.c */
-    {"distribution", "res.print_usage_distribution", cli_print_distribution},
-    {"notice", "res.print_usage_notice", cli_print_notice},
+    {"distribution", "res.print_usage_distribution", cli_print_distribution, NULL},
+    {"notice", "res.print_usage_notice", cli_print_notice, NULL},
+    /* volunteers (issue 12) */
+    {"signin", "print.usage_signin", cli_print_signin, NULL},
+    {"certificate", "print.usage_certificate", NULL, cli_print_certificate},
 };
 #define CLI_NPRINTABLES (sizeof cli_printables / sizeof *cli_printables)
 
@@ -127,7 +162,8 @@ int cli_cmd_print(const cli_opts *o, const char *path, const station_config *cfg
         return rc;
     char err[4400];
     int pages = 0;
-    ws_status s = p->print(st, o->args[2], o->out, &pages, err, sizeof err);
+    ws_status s = p->print_opts ? p->print_opts(st, o, o->args[2], o->out, &pages, err, sizeof err)
+                                : p->print(st, o->args[2], o->out, &pages, err, sizeof err);
     if (s == WS_OK) {
         char msg[4400];
         char *clean = text_sanitize(o->out);

@@ -171,6 +171,63 @@ static ws_status parse_lock(yu_doc *d, const yaml_node_t *n, station_config *cfg
     return WS_OK;
 }
 
+/* A whole number in [lo, hi] (no sign, no decimals); -1 when not. */
+static long config_whole(const yaml_node_t *n, long lo, long hi)
+{
+    const char *v = yu_is_scalar(n) ? (const char *)n->data.scalar.value : "";
+    long x = 0;
+    if (!*v || strlen(v) > 9)
+        return -1;
+    for (const char *p = v; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        x = x * 10 + (*p - '0');
+    }
+    return x >= lo && x <= hi ? x : -1;
+}
+
+/* volunteers: stars (five rising thresholds in hours), points_per_hour. */
+static ws_status parse_volunteers(yu_doc *d, const yaml_node_t *map, station_config *cfg,
+                                  char *err, size_t errsz)
+{
+    char msg[512];
+    if (yu_is_null(map))
+        return WS_OK;
+    if (!yu_is_map(map))
+        return yu_error(d, map, err, errsz, "%s",
+                        trf(msg, sizeof msg, "config.not_map", "volunteers"));
+    ws_status st = yu_check_keys(d, map, err, errsz);
+    for (size_t i = 0; i < yu_len(map) && st == WS_OK; i++) {
+        yaml_node_t *kn = yu_map_key(d, map, i), *vn = yu_map_value(d, map, i);
+        const char *k = (const char *)kn->data.scalar.value;
+        if (!strcmp(k, "points_per_hour")) {
+            long v = config_whole(vn, 0, 10000);
+            if (v < 0)
+                return yu_error(d, vn, err, errsz, "%s", tr("config.points_per_hour"));
+            cfg->points_per_hour = (int)v;
+        } else if (!strcmp(k, "stars")) {
+            if (!yu_is_seq(vn) || yu_len(vn) != CONFIG_STARS)
+                return yu_error(d, vn, err, errsz, "%s",
+                                trf(msg, sizeof msg, "config.stars", CONFIG_STAR_HOURS_MAX));
+            for (size_t j = 0; j < CONFIG_STARS; j++) {
+                yaml_node_t *it = yu_seq_item(d, vn, j);
+                long v = config_whole(it, 1, CONFIG_STAR_HOURS_MAX);
+                if (v < 0 || (j > 0 && v <= cfg->star_hours[j - 1]))
+                    return yu_error(d, it, err, errsz, "%s",
+                                    trf(msg, sizeof msg, "config.stars", CONFIG_STAR_HOURS_MAX));
+                cfg->star_hours[j] = (int)v;
+            }
+        } else {
+            char key[160];
+            snprintf(key, sizeof key, "volunteers.%s", k);
+            return yu_error(d, kn, err, errsz, "%s",
+                            trf(msg, sizeof msg, "config.unknown_key", key,
+                                "stars, points_per_hour"));
+        }
+    }
+    return st;
+}
+
 /* backup_dir: a folder named from the root or from the home folder
  * (~/...), wherever the console was started. */
 static ws_status parse_backup_dir(yu_doc *d, const yaml_node_t *n, station_config *cfg,
@@ -271,11 +328,13 @@ static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *
         } else if (!strcmp(k, "followup_days")) {
             if (!yu_is_null(vn))
                 st = codes_parse_days(d, vn, &cfg->followup_days, err, errsz);
+        } else if (!strcmp(k, "volunteers")) {
+            st = parse_volunteers(d, vn, cfg, err, errsz);
         } else {
             return yu_error(d, kn, err, errsz, "%s",
                             trf(msg, sizeof msg, "config.unknown_key", k,
                                 "station, language, operator, names, codes, lock_minutes, backup_dir, "
-                                "visit_days, followup_days"));
+                                "visit_days, followup_days, volunteers"));
         }
     }
     return st;

@@ -3,6 +3,7 @@
 #define WUSHE_IMPORT_INTERNAL_H
 
 #include "wushe/csv.h"
+#include "wushe/encoding.h"
 #include "wushe/import.h"
 #include "wushe/resident.h"
 
@@ -20,5 +21,14 @@ bool import_summary_row(const csv_row *row, int name_col, const char *name_heade
 /* A column title as the import compares it: folded, without spaces,
  * punctuation or what a bracket adds ("身份证号(18位)" is "身份证号"). */
 void import_header_norm(const char *header, char *out, size_t outsz);
+
+/* A ledger file as UTF-8 text: read, its encoding detected (or the one
+ * opts names), converted; err says why not. Caller frees *text. */
+ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info *enc,
+                             char **text, size_t *tlen, char *err, size_t errsz);
+/* The error file beside the ledger (its name into error_path), in the
+ * ledger's encoding. */
+ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_buf *errors,
+                               char *error_path, size_t error_pathsz);
 
 #endif

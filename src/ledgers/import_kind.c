@@ -184,6 +184,9 @@ static ws_status kind_existing(kind_import *ki, const void *rec, int64_t *id)
 {
     const field_def *t = &ki->k->fields[ki->k->title_field];
     *id = 0;
+    /* A kind whose records are known otherwise (an ID number). */
+    if (ki->k->hooks.import_existing)
+        return ki->k->hooks.import_existing(ki->st, rec, id);
     if (ki->k->ledger_key)
         return kind_existing_by_key(ki, rec, id);
     if (!(t->flags & FF_UNIQUE) || !*((const char *)rec + t->offset))
@@ -274,6 +277,50 @@ static ws_status kind_run(kind_import *ki, csv_reader *rd, bool dry_run)
     return s;
 }
 
+ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info *enc,
+                             char **text, size_t *tlen, char *err, size_t errsz)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *text = NULL;
+    *tlen = 0;
+    ws_status s = enc_read_file(path, &buf, &len);
+    if (s != WS_OK) {
+        trf(err, errsz, "import.read_failed", path);
+        return s;
+    }
+    if (opts && opts->encoding && *opts->encoding) {
+        if (!enc_canonical(opts->encoding, enc->name, sizeof enc->name)) {
+            free(buf);
+            trf(err, errsz, "import.bad_encoding", opts->encoding);
+            return WS_ERR_USAGE;
+        }
+    } else {
+        enc_detect(buf, len, enc);
+    }
+    size_t bad = 0;
+    s = enc_to_utf8(buf, len, enc->name, text, tlen, &bad);
+    free(buf);
+    if (s != WS_OK)
+        trf(err, errsz, "import.bad_encoding", enc->name);
+    return s;
+}
+
+ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_buf *errors,
+                               char *error_path, size_t error_pathsz)
+{
+    import_error_path(path, error_path, error_pathsz);
+    char *out = NULL;
+    size_t outlen = 0;
+    ws_status s = errors->oom ? WS_ERR_NOMEM
+                              : enc_from_utf8(errors->p ? errors->p : "", errors->len, enc->name,
+                                              enc->bom, &out, &outlen);
+    if (s == WS_OK)
+        s = enc_write_file(error_path, out, outlen);
+    free(out);
+    return s;
+}
+
 ws_status import_kind(station *st, const record_kind *k, const char *path,
                       const import_opts *opts, kind_import_report *rep, char *err, size_t errsz)
 {
@@ -282,29 +329,11 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
         return denied_;
     memset(rep, 0, sizeof *rep);
     err[0] = '\0';
-    char *buf = NULL, *text = NULL;
-    size_t len = 0, tlen = 0;
-    ws_status s = enc_read_file(path, &buf, &len);
-    if (s != WS_OK) {
-        trf(err, errsz, "import.read_failed", path);
+    char *text = NULL;
+    size_t tlen = 0;
+    ws_status s = import_ledger_text(path, opts, &rep->enc, &text, &tlen, err, errsz);
+    if (s != WS_OK)
         return s;
-    }
-    if (opts && opts->encoding && *opts->encoding) {
-        if (!enc_canonical(opts->encoding, rep->enc.name, sizeof rep->enc.name)) {
-            free(buf);
-            trf(err, errsz, "import.bad_encoding", opts->encoding);
-            return WS_ERR_USAGE;
-        }
-    } else {
-        enc_detect(buf, len, &rep->enc);
-    }
-    size_t bad = 0;
-    s = enc_to_utf8(buf, len, rep->enc.name, &text, &tlen, &bad);
-    free(buf);
-    if (s != WS_OK) {
-        trf(err, errsz, "import.bad_encoding", rep->enc.name);
-        return s;
-    }
     kind_import ki = {.st = st, .k = k, .rep = rep, .delim = csv_sniff(text, tlen)};
     csv_reader *rd = csv_reader_new(text, tlen, ki.delim);
     csv_row row;
@@ -333,17 +362,9 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     } else {
         s = kind_run(&ki, rd, opts && opts->dry_run);
     }
-    if (s == WS_OK && rep->invalid && !(opts && opts->dry_run)) {
-        import_error_path(path, rep->error_path, sizeof rep->error_path);
-        char *out = NULL;
-        size_t outlen = 0;
-        s = ki.errors.oom ? WS_ERR_NOMEM
-                          : enc_from_utf8(ki.errors.p ? ki.errors.p : "", ki.errors.len,
-                                          rep->enc.name, rep->enc.bom, &out, &outlen);
-        if (s == WS_OK)
-            s = enc_write_file(rep->error_path, out, outlen);
-        free(out);
-    }
+    if (s == WS_OK && rep->invalid && !(opts && opts->dry_run))
+        s = import_ledger_errors(path, &rep->enc, &ki.errors, rep->error_path,
+                                 sizeof rep->error_path);
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
     csv_buf_free(&ki.errors);

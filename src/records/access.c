@@ -52,6 +52,12 @@ static const unsigned access_table[PERM_COUNT] = {
      * money out of a fund is the 站长's approval. */
     [PERM_RESOURCES] = D | W | C,
     [PERM_FUND_PAY] = D,
+    /* Volunteers, activities, attendance and the hours and points ledgers:
+     * the register's people; a 录入员 keys back sign-in sheets and
+     * corrects, a 社工 or 站长 confirms hours (谁组织谁记录、谁记录谁证明). */
+    [PERM_VOLUNTEER_READ] = D | W | C | S,
+    [PERM_VOLUNTEER_WRITE] = D | W | C,
+    [PERM_HOURS_CONFIRM] = D | W,
 };
 
 static const char *const access_role_codes[] = {

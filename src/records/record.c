@@ -102,7 +102,9 @@ static char *sql_cat(char *s, const char *add)
     return r;
 }
 
-/* printf into a fresh string appended to s. */
+/* printf into a fresh string appended to s (as long as it takes: a kind
+ * with a long name and table made the search's count longer than a fixed
+ * buffer, cut it and failed every count). */
 static char *sql_catf(char *s, const char *fmt, const char *a, const char *b)
 {
     /* Sized to fit: a long kind name makes the search condition long. */
@@ -279,15 +281,18 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
     q->restore = sql_fmt("UPDATE %s SET deleted_at = NULL, updated_at = ?2, revision = revision"
                          " + 1 WHERE id = ?1 AND deleted_at IS NOT NULL%s", k->table, "");
     q->unique = calloc(k->nfields, sizeof *q->unique);
+    q->find = calloc(k->nfields, sizeof *q->find);
     q->ref = calloc(k->nfields, sizeof *q->ref);
     q->in_list = calloc(k->nfields * 4, sizeof *q->in_list);
     q->in_count = calloc(k->nfields, sizeof *q->in_count);
-    bool ok = q->unique && q->ref && q->in_list && q->in_count;
+    bool ok = q->unique && q->find && q->ref && q->in_list && q->in_count;
     for (size_t i = 0; ok && i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
         if (f->flags & FF_UNIQUE)
             ok = (q->unique[i] = sql_fmt("SELECT 1 FROM %s WHERE %s = ?1 AND id <> ?2 AND"
-                                         " deleted_at IS NULL", k->table, f->column)) != NULL;
+                                         " deleted_at IS NULL", k->table, f->column)) != NULL &&
+                 (q->find[i] = sql_fmt("SELECT id FROM %s WHERE %s = ?1 AND"
+                                       " deleted_at IS NULL", k->table, f->column)) != NULL;
         if (ok && f->type == FLD_REF)
             ok = (q->ref[i] = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND"
                                       " deleted_at IS NULL%s", f->ref->table, "")) != NULL;
@@ -422,6 +427,23 @@ static bool codes_valid(station *st, const char *list, const char *value)
     return true;
 }
 
+/* "8:30", "08:30" or "0830" as "08:30"; false when not a time of day. */
+static bool time_of_day(char *v, size_t size)
+{
+    int h, m, n = 0;
+    size_t len = strlen(v);
+    if (sscanf(v, "%d:%d%n", &h, &m, &n) == 2 && (size_t)n == len && len >= 4 && len <= 5)
+        ;
+    else if (len == 4 && strspn(v, "0123456789") == 4 && sscanf(v, "%2d%2d", &h, &m) == 2)
+        ;
+    else
+        return false;
+    if (h < 0 || h > 23 || m < 0 || m > 59)
+        return false;
+    snprintf(v, size, "%02d:%02d", h, m);
+    return true;
+}
+
 static ws_status check_string(station *st, const record_kind *k, int i, char *v,
                               record_error *re)
 {
@@ -466,6 +488,10 @@ static ws_status check_string(station *st, const record_kind *k, int i, char *v,
     case FLD_CODE:
         if (!codebook_find(station_codes(st), f->codes, v))
             return record_fail(re, i, VAL_UNKNOWN_CODE, NULL);
+        break;
+    case FLD_TIME:
+        if (!time_of_day(v, f->size))
+            return record_fail(re, i, VAL_TIME, NULL);
         break;
     case FLD_CODES:
         if (!codes_valid(st, f->codes, v))
@@ -1021,6 +1047,30 @@ ws_status record_count_in(station *st, const record_kind *k, const record_parent
     }
     free(term);
     return s;
+}
+
+ws_status record_find(station *st, const record_kind *k, int field, const char *value,
+                      int64_t *id)
+{
+    *id = 0;
+    struct kind_sql *sql = kind_sql_get(k);
+    if (!sql)
+        return WS_ERR_NOMEM;
+    if (field < 0 || (size_t)field >= k->nfields || !sql->find[field])
+        return WS_ERR_INVALID;
+    ws_status s = station_require(st, k->read_perm);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, sql->find[field]);
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, value);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 ws_status record_title(station *st, const record_kind *k, int64_t id, char *out, size_t outsz)

@@ -117,6 +117,14 @@ static val_status parse_minutes(const char *t, int64_t *out)
         *out = h * 60 + m;
         return VAL_OK;
     }
+    /* As a list or a form shows them ("2小时05分", "2h05m"). */
+    int n = 0;
+    if ((sscanf(t, "%lld小时%lld分%n", &h, &m, &n) == 2 ||
+         sscanf(t, "%lldh %lldmin%n", &h, &m, &n) == 2) &&
+        t[n] == '\0' && h >= 0 && m >= 0 && m < 60) {
+        *out = h * 60 + m;
+        return VAL_OK;
+    }
     if (sscanf(t, "%lld%c", &m, &tail) == 1 && m >= 0) {
         *out = m;
         return VAL_OK;

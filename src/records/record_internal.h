@@ -14,6 +14,7 @@ struct kind_sql {
     char *scoped; /* whether row ?1 is in the kind's scope for ?10 (NULL: no scope) */
     char *list[4];  /* [after?1:0 + backward?2:0] */
     char **unique;  /* per field, FF_UNIQUE */
+    char **find;    /* per field, FF_UNIQUE: the record's id (record_find) */
     char **ref;     /* per field, FT_REF */
     char **in_list; /* per FLD_REF field, its list[4] for one parent (?9) */
     char **in_count;

@@ -53,6 +53,11 @@ val_status privacy_reason_check(const char *reason)
     "CASE WHEN " x " IS NULL THEN NULL ELSE json_replace(" x ", '$.guardian_name', '',"  \
     " '$.guardian_relation', '', '$.reference', '') END"
 
+/* A linked volunteer's (volunteer.c copies the resident's name and phone). */
+#define ERASE_VOLUNTEER_JSON(x)                                                         \
+    "CASE WHEN " x " IS NULL THEN NULL ELSE json_replace(" x ", '$.name', ?2,"           \
+    " '$.id_number', NULL, '$.phone', '') END"
+
 /* Every text of `s` equal to `what` replaced by "***" (for the reason: a
  * 站长 may write the name into it). */
 static void erase_mask_in(char *s, const char *what)
@@ -248,6 +253,23 @@ static ws_status erase_rows(station *st, int64_t id, const char *reason, const c
             "UPDATE resident_consents SET guardian_name = '', guardian_relation = '',"
             " reference = '', deleted_at = coalesce(deleted_at, ?3), updated_at = ?3,"
             " revision = revision + 1 WHERE resident_id = ?1", id, NULL, now);
+    /* A volunteer linked to the person: the same values go from the row,
+     * its search terms and its history; the row stays, deleted, so that
+     * hours, attendance and counts keep their volunteer. */
+    if (s == WS_OK)
+        s = erase_run(d,
+            "DELETE FROM record_terms WHERE kind = 'volunteer' AND id IN (SELECT id FROM"
+            " volunteers WHERE resident_id = ?1)", id, NULL, now);
+    if (s == WS_OK)
+        s = erase_run(d,
+            "UPDATE volunteers SET name = ?2, id_number = NULL, phone = '', sort_key = x'',"
+            " deleted_at = coalesce(deleted_at, ?3), updated_at = ?3, revision = revision + 1"
+            " WHERE resident_id = ?1", id, PRIVACY_ERASED_NAME, now);
+    if (s == WS_OK)
+        s = erase_run(d,
+            "UPDATE audit_log SET before = " ERASE_VOLUNTEER_JSON("before") ", after = "
+            ERASE_VOLUNTEER_JSON("after") " WHERE table_name = 'volunteers' AND row_id IN"
+            " (SELECT id FROM volunteers WHERE resident_id = ?1)", id, PRIVACY_ERASED_NAME, now);
     /* The history of those rows, and the merges that wrote into the row. */
     if (s == WS_OK)
         s = erase_run(d,

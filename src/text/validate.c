@@ -25,7 +25,10 @@ bool val_status_names(val_status v)
            v == VAL_GROUP_CHILD || v == VAL_GROUP_ELDERLY || v == VAL_GUARDIAN_NEEDED ||
            v == VAL_BEFORE_BIRTH || v == VAL_WITHDRAWN_BEFORE || v == VAL_CASE_LOCKED ||
            v == VAL_NOT_MEMBER || v == VAL_BEFORE_DATE || v == VAL_RANGE ||
-           v == VAL_STAGE_MISSING || v == VAL_MOVE_DENIED || v == VAL_RULE;
+           v == VAL_STAGE_MISSING || v == VAL_MOVE_DENIED || v == VAL_RULE ||
+           v == VAL_DAY_MINUTES || v == VAL_BEFORE_REGISTERED || v == VAL_AFTER_LEFT ||
+           v == VAL_LEFT_BEFORE_JOINED || v == VAL_POINTS_SHORT || v == VAL_POINTS_SPENT ||
+           v == VAL_VOLUNTEER_TWICE || v == VAL_END_BEFORE_START;
 }
 
 const char *val_status_key(val_status v)

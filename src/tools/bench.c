@@ -75,6 +75,16 @@ static double pct(double *v, size_t n, double p)
     return v[i < n ? i : n - 1];
 }
 
+double bench_clock_ms(void)
+{
+    return bench_now();
+}
+
+double bench_percentile(double *v, size_t n, double p)
+{
+    return pct(v, n, p);
+}
+
 /* A random living resident, optionally only those whose folded name starts
  * with one of the given surnames. */
 static bool bench_sample(db *d, uint64_t *rng, int64_t maxseq, const char *glob, sample *out)

@@ -13,6 +13,19 @@ typedef struct bench_opts {
     FILE *out;
 } bench_opts;
 
+/* A monotonic clock in milliseconds; the p-th fraction (0.5, 0.95) of
+ * v[0..n) (sorted in place). For the benches of the other modules. */
+double bench_clock_ms(void);
+double bench_percentile(double *v, size_t n, double p);
+
+/* A volunteer's totals, star level and balance, the volunteers list's
+ * first page with them, and the activity counts, each beside a naive query
+ * in the same run (bench_volunteers.c). With `fill`, first add `volunteers`
+ * synthetic volunteers with `entries` hour entries between them (plain
+ * INSERT ... SELECT into a scratch station: a bench of reads). */
+ws_status bench_volunteers(station *st, bool fill, size_t volunteers, size_t entries,
+                           size_t queries, FILE *out);
+
 /* Time the first page of every query class on an open station. */
 ws_status bench_search(station *st, const bench_opts *opts);
 

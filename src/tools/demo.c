@@ -1,5 +1,7 @@
 #include "wushe/demo.h"
 
+#include "demo_volunteers.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +339,9 @@ ws_status demo_generate(station *st, const demo_opts *opts)
     /* charitable resources (issue 13) */
     if (s == WS_OK)
         s = demo_resources(st, opts->seed ? opts->seed : 2026);
+    /* Volunteers, teams and a year of activities (issue 12). */
+    if (s == WS_OK)
+        s = demo_volunteers(st, c.total, c.rng.s);
     station_set_actor(st, actor);
     ws_status e = search_batch_end(d, s == WS_OK);
     if (s == WS_OK)

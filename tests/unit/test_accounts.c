@@ -14,6 +14,7 @@
 #include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/resident.h"
+#include "wushe/volunteer.h"
 
 typedef struct fixture {
     testutil_station *t;
@@ -387,6 +388,23 @@ static ws_status try_perm(fixture *f, access_perm p, int64_t resident_id)
         free(c);
         return s;
     }
+    case PERM_VOLUNTEER_READ: {
+        record_row rows[4];
+        size_t n = 0;
+        return record_list(st, &kind_volunteer, NULL, false, 0, 1, rows, 4, &n);
+    }
+    case PERM_VOLUNTEER_WRITE: {
+        volunteer v;
+        volunteer_init(&v);
+        snprintf(v.name, sizeof v.name, "试志愿者");
+        return record_save(st, &kind_volunteer, &v, &re);
+    }
+    case PERM_HOURS_CONFIRM:
+        /* No such entry: refused before it is looked for, or not found. */
+    {
+        ws_status s = hours_confirm(st, 1, &re);
+        return s == WS_ERR_NOT_FOUND ? WS_OK : s;
+    }
     case PERM_RESOURCES: {
         donor d;
         record_init(&kind_donor, &d);
@@ -431,17 +449,22 @@ static void test_permission_table_walk(void **state)
                            [PERM_ERASE] = 1, [PERM_BACKUP] = 1, [PERM_RESTORE] = 1,
                            [PERM_VISIT_READ] = 1, [PERM_VISIT_WRITE] = 1, [PERM_CASE_READ] = 1,
                            [PERM_CASE_WRITE] = 1, [PERM_CASE_ALL] = 1, [PERM_CASE_APPROVE] = 1,
-                           [PERM_RESOURCES] = 1, [PERM_FUND_PAY] = 1},
+                           [PERM_RESOURCES] = 1, [PERM_FUND_PAY] = 1,
+                           [PERM_VOLUNTEER_READ] = 1, [PERM_VOLUNTEER_WRITE] = 1,
+                           [PERM_HOURS_CONFIRM] = 1},
         [ROLE_WORKER] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1,
                          [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
                          [PERM_IMPORT] = 1, [PERM_BACKUP] = 1, [PERM_VISIT_READ] = 1,
                          [PERM_VISIT_WRITE] = 1, [PERM_CASE_READ] = 1, [PERM_CASE_WRITE] = 1,
-                         [PERM_RESOURCES] = 1},
+                         [PERM_RESOURCES] = 1, [PERM_VOLUNTEER_READ] = 1,
+                         [PERM_VOLUNTEER_WRITE] = 1, [PERM_HOURS_CONFIRM] = 1},
         [ROLE_CLERK] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1, [PERM_EXPORT] = 1,
                         [PERM_IMPORT] = 1, [PERM_VISIT_READ] = 1, [PERM_VISIT_WRITE] = 1,
-                        [PERM_RESOURCES] = 1},
+                        [PERM_RESOURCES] = 1, [PERM_VOLUNTEER_READ] = 1,
+                        [PERM_VOLUNTEER_WRITE] = 1},
         [ROLE_SUPERVISOR] = {[PERM_REGISTER_READ] = 1, [PERM_EXPORT] = 1, [PERM_VISIT_READ] = 1,
-                             [PERM_CASE_READ] = 1, [PERM_CASE_ALL] = 1},
+                             [PERM_CASE_READ] = 1, [PERM_CASE_ALL] = 1,
+                             [PERM_VOLUNTEER_READ] = 1},
     };
     for (int role = 0; role < ROLE_COUNT; role++) {
         login_ok(f, logins[role]);

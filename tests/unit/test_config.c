@@ -174,7 +174,8 @@ static void test_bad_values(void **state)
                  "station.yaml:1:11: unsupported language “fr” (known: zh_CN, en)");
     expect_error("langauge: en\n",
                  "station.yaml:1:1: unknown key “langauge” (known: station, language, "
-                 "operator, names, codes, lock_minutes, backup_dir, visit_days, followup_days)");
+                 "operator, names, codes, lock_minutes, backup_dir, visit_days, followup_days, "
+                 "volunteers)");
     expect_error("station:\n  name: 站\n  code: 1\n",
                  "station.yaml:3:3: unknown key “station.code” (known: name, division_code)");
     expect_error("station: 青石镇\n", "station.yaml:1:10: “station” must be a map of key: value");

@@ -66,6 +66,9 @@ static void *sample_new(station *st, const record_kind *k)
             /* (one day for all: a part is not dated before its case) */
             snprintf(v, sizeof v, "%s-01-15", f->flags & FF_FUTURE ? "2030" : "2020");
             break;
+        case FLD_TIME: /* later fields later in the day (a start, then an end) */
+            snprintf(v, sizeof v, "%02d:%02d", 6 + (int)i, (int)(n % 60));
+            break;
         case FLD_CODE:
         case FLD_CODES: {
             const code_list *cl = codebook_list(station_codes(st), f->codes);
@@ -84,6 +87,11 @@ static void *sample_new(station *st, const record_kind *k)
             const record_kind *rk = record_kind_find(f->ref->name);
             int64_t ref = f->flags & FF_REQUIRED ? sample_save(st, rk ? rk : f->ref) : 0;
             memcpy((char *)rec + f->offset, &ref, sizeof ref);
+            continue;
+        }
+        case FLD_MINUTES: { /* within a day, as service time is */
+            int64_t m = 1 + n % 600;
+            memcpy((char *)rec + f->offset, &m, sizeof m);
             continue;
         }
         default: {

@@ -19,7 +19,9 @@ static const struct {
 } home_modules[] = {
     {'1', "home.module_residents", PERM_REGISTER_READ},
     {'2', "home.module_casework", PERM_VISIT_READ},
+    {'3', "home.module_volunteers", PERM_VOLUNTEER_READ},
     {'4', "home.module_resources", PERM_REGISTER_READ},
+    {'6', "home.module_activities", PERM_VOLUNTEER_READ},
     {'0', "home.module_system", PERM_COUNT},
 };
 
@@ -54,6 +56,8 @@ static const keybind home_keys[] = {
     {'1', ACT_RESIDENTS, KB_LETTER | KB_BAR},
     {'2', ACT_CASEWORK, KB_LETTER | KB_BAR},
     {'4', ACT_RESOURCES, KB_LETTER}, /* shown in the module menu */
+    {'3', ACT_VOLUNTEERS, KB_LETTER},
+    {'6', ACT_ACTIVITIES, KB_LETTER},
     {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
     {'\r', ACT_OPEN, 0}, /* the hint line says what Enter does */
     {'\n', ACT_OPEN, 0},
@@ -274,6 +278,12 @@ static bool home_act(screen *s, action act)
         return true;
     case ACT_RESOURCES:
         app_push(s->app, resources_screen_new(s->app));
+        return true;
+    case ACT_VOLUNTEERS:
+        app_push(s->app, volunteers_screen_new(s->app));
+        return true;
+    case ACT_ACTIVITIES:
+        app_push(s->app, activities_screen_new(s->app));
         return true;
     case ACT_OPEN:
         home_open(h);

@@ -427,6 +427,12 @@ static screen *kind_form_in(app *a, const record_kind *k, int64_t id, int64_t *s
     return kind_form_make(a, k, id, saved_id, NULL, parent);
 }
 
+screen *kind_form_of(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
+                     const record_parent *parent)
+{
+    return kind_form_in(a, k, id, saved_id, parent);
+}
+
 /* ---------------------------------------------------------------- lists */
 
 typedef struct kind_list {
@@ -443,6 +449,9 @@ typedef struct kind_list {
     const kind_list_ext *ext; /* what the kind's own screen adds (NULL: none) */
     screen_ops ops;           /* the generic ops with the extension's keys */
 } kind_list;
+
+/* kind_list.fields of the extension's extra column. */
+#define KIND_LIST_EXTRA (-2)
 
 static const keybind kind_list_keys[] = {
     {KEYCODE | KEY_F(6), ACT_RECYCLE, KB_BAR},
@@ -474,7 +483,9 @@ static ws_status kind_list_fetch(void *ctx, const char *filter, int64_t after, i
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = rows[i].id;
         for (size_t c = 0; c < kl->ncols && c < LIST_MAX_COLS; c++) {
-            if (kl->fields[c] >= 0 && kl->k->fields[kl->fields[c]].type == FLD_MULTILINE)
+            if (kl->fields[c] == KIND_LIST_EXTRA)
+                kl->ext->extra_cell(kl->ls.base.app, rows[i].id, items[i].cells[c], LIST_CELL);
+            else if (kl->fields[c] >= 0 && kl->k->fields[kl->fields[c]].type == FLD_MULTILINE)
                 textedit_one_line(rows[i].cells[c], items[i].cells[c], LIST_CELL); /* ↵ */
             else
                 snprintf(items[i].cells[c], LIST_CELL, "%s", rows[i].cells[c]);
@@ -510,6 +521,16 @@ static void kind_list_title(screen *s, char *out, size_t outsz)
         return;
     }
     snprintf(out, outsz, "%s  %s", name, count);
+}
+
+/* The extension's summary line, then the list under it. */
+static void kind_list_draw_summary(screen *s, int top, int height, int width)
+{
+    kind_list *kl = (kind_list *)s;
+    char line[512] = "";
+    kl->ext->summary(s->app, kl->parent.field >= 0 ? kl->parent.id : 0, line, sizeof line);
+    draw_text_attr(top, 1, width - 2, line, false, A_BOLD);
+    list_draw(kl->ls.list, top + 1, height - 1, width);
 }
 
 static void kind_list_after_write(kind_list *kl, const char *done_key)
@@ -716,7 +737,13 @@ screen *kind_list_screen_in(app *a, const record_kind *k, bool deleted,
 
 screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *ext)
 {
-    kind_list *kl = (kind_list *)kind_list_screen_new(a, k, false);
+    return kind_list_screen_ext_in(a, k, ext, NULL, NULL);
+}
+
+screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ext *ext,
+                                const record_parent *parent, const char *title)
+{
+    kind_list *kl = (kind_list *)kind_list_screen_in(a, k, false, parent, title);
     if (!kl)
         return NULL;
     kl->ext = ext;
@@ -725,20 +752,24 @@ screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *
         kl->ops.keys = ext->keys;
     if (ext->widget_keys)
         kl->ops.widget_keys = ext->widget_keys;
+    if (ext->summary)
+        kl->ops.draw = kind_list_draw_summary;
     kl->ls.base.ops = &kl->ops;
-    return &kl->ls.base;
-}
-
-screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ext *ext,
-                                const record_parent *parent, const char *title)
-{
-    kind_list *kl = (kind_list *)kind_list_screen_ext(a, k, ext);
-    if (!kl || !parent)
-        return kl ? &kl->ls.base : NULL;
-    kl->parent = *parent;
-    snprintf(kl->parent_title, sizeof kl->parent_title, "%s", title ? title : "");
-    kind_list_count(kl);
-    list_reload(kl->ls.list);
+    if (ext->extra_col.title_key && ext->extra_cell && kl->ncols < RECORD_MAX_COLS &&
+        kl->ncols < LIST_MAX_COLS) {
+        /* The list again, with the extra column. */
+        kl->cols[kl->ncols] = ext->extra_col;
+        kl->fields[kl->ncols++] = KIND_LIST_EXTRA;
+        list_widget *l = list_new(kl->cols, kl->ncols, kind_list_fetch, kl, true,
+                                  "records.empty");
+        if (l) {
+            list_free(&kl->ls.list);
+            kl->ls.list = l;
+            list_set_hint(l, "records.filter_hint");
+        } else {
+            kl->ncols--;
+        }
+    }
     return &kl->ls.base;
 }
 

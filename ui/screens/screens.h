@@ -121,6 +121,10 @@ screen *kind_form_with(app *a, const struct record_kind *k, const void *rec, int
 /* Pick a resident with the register's search box (names, pinyin,
  * initials, ID and phone tails); the row's cells[0] is the name. */
 screen *resident_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
+/* The form of one parent's record, the parent left out (a roster line's
+ * record without its session). */
+screen *kind_form_of(app *a, const struct record_kind *k, int64_t id, int64_t *saved_id,
+                     const struct record_parent *parent);
 screen *kind_picker_new(app *a, const struct record_kind *k, picker_fn chosen, void *ctx);
 /* The change history of record `id` of kind k. */
 screen *kind_history_new(app *a, const struct record_kind *k, int64_t id, const char *name);
@@ -153,6 +157,13 @@ screen *history_screen_new(app *a, int64_t resident_id, const char *name);
  * deleted them and when), the search box, F6/Ctrl-R restore after asking,
  * F11 history. */
 screen *resident_bin_screen_new(app *a);
+/* Volunteers (3 on the home screen), activities (6) and what hangs from
+ * them: teams, sessions, the roster of a session, a volunteer's hours
+ * (screen_volunteers.c, screen_roster.c, screen_hours.c). */
+screen *volunteers_screen_new(app *a);
+screen *activities_screen_new(app *a);
+screen *roster_screen_new(app *a, int64_t session_id, const char *title);
+screen *hours_screen_new(app *a, int64_t volunteer_id, const char *name);
 /* A resident's consents (screen_consent.c), named by name. */
 screen *consent_screen_new(app *a, int64_t resident_id, const char *name);
 /* An audit time ("2026-11-23T10:40:05.123Z") as local "2026-11-23 18:40". */

@@ -29,6 +29,13 @@ typedef struct kind_list_ext {
     /* A list cell as the kind shows it (a stored time in local time):
      * field is the kind's field index. */
     void (*cell)(const record_kind *k, int field, char *cell, size_t cellsz);
+    /* A line above the list (the activities' 场次 and 人次); parent_id is
+     * the list's parent (0: none). NULL: none. */
+    void (*summary)(app *a, int64_t parent_id, char *out, size_t outsz);
+    /* One more column after the kind's fields, computed for each row (a
+     * volunteer's hours and stars); title_key NULL: none. */
+    list_col extra_col;
+    void (*extra_cell)(app *a, int64_t id, char *cell, size_t cellsz);
 } kind_list_ext;
 
 screen *kind_list_screen_ext(app *a, const record_kind *k, const kind_list_ext *ext);

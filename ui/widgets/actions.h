@@ -86,7 +86,24 @@
     X(ACT_RES_ABSENT, "res.act_absent", PERM_RESOURCES)            \
     X(ACT_RES_COLLECTED, "res.act_collected", PERM_RESOURCES)      \
     X(ACT_RES_ADD_GROUP, "res.act_add_group", PERM_RESOURCES)     \
-    X(ACT_RES_WRITEOFF, "res.act_writeoff", PERM_RESOURCES)
+    X(ACT_RES_WRITEOFF, "res.act_writeoff", PERM_RESOURCES) \
+    X(ACT_VOLUNTEERS, "action.volunteers", PERM_VOLUNTEER_READ)    \
+    X(ACT_ACTIVITIES, "action.activities", PERM_VOLUNTEER_READ)    \
+    X(ACT_TEAMS, "action.teams", PERM_VOLUNTEER_READ)              \
+    X(ACT_TEAM_MEMBERS, "action.team_members", PERM_VOLUNTEER_READ) \
+    X(ACT_SESSIONS, "action.sessions", PERM_VOLUNTEER_READ)        \
+    X(ACT_ROSTER, "action.roster", PERM_VOLUNTEER_READ)            \
+    X(ACT_HOURS, "action.hours", PERM_VOLUNTEER_READ)              \
+    X(ACT_MARK_PRESENT, "action.mark_present", PERM_VOLUNTEER_WRITE) \
+    X(ACT_MARK_LATE, "action.mark_late", PERM_VOLUNTEER_WRITE)     \
+    X(ACT_MARK_ABSENT, "action.mark_absent", PERM_VOLUNTEER_WRITE) \
+    X(ACT_MARK_EXCUSED, "action.mark_excused", PERM_VOLUNTEER_WRITE) \
+    X(ACT_MARK_CLEAR, "action.mark_clear", PERM_VOLUNTEER_WRITE)   \
+    X(ACT_ADD_RESIDENT, "action.add_resident", PERM_VOLUNTEER_WRITE) \
+    X(ACT_ADD_VOLUNTEER, "action.add_volunteer", PERM_VOLUNTEER_WRITE) \
+    X(ACT_POST_HOURS, "action.post_hours", PERM_VOLUNTEER_WRITE)   \
+    X(ACT_CONFIRM, "action.confirm", PERM_HOURS_CONFIRM)           \
+    X(ACT_SPEND, "action.spend", PERM_VOLUNTEER_WRITE)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,

@@ -1,0 +1,619 @@
+/* Volunteers, activities and the hours and points ledgers (issue 12):
+ * numbers never reused, a linked volunteer named by the register, bad
+ * input refused with nothing written, the ledger never edited, 更正 as a
+ * reversal and a corrected entry, points never below zero with two
+ * connections at once, the counts on a known fixture, star thresholds
+ * from station.yaml. */
+#include "testutil.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wushe/config.h"
+#include "wushe/privacy.h"
+#include "wushe/resident.h"
+#include "wushe/volunteer.h"
+
+static int setup(void **state)
+{
+    *state = testutil_station_open(true);
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    testutil_station *t = *state;
+    testutil_station_close(&t);
+    return 0;
+}
+
+/* body: the first 17 digits of an ID number; the check character added. */
+static int64_t resident_new(station *st, const char *name, const char *body, const char *phone)
+{
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "%s", name);
+    snprintf(r.id_number, sizeof r.id_number, "%.17s%c", body, val_id_check_char(body));
+    snprintf(r.phone, sizeof r.phone, "%s", phone);
+    field_error fe;
+    assert_int_equal(resident_save(st, &r, &fe), WS_OK);
+    return r.id;
+}
+
+static int64_t volunteer_new(station *st, const char *name, const char *registered)
+{
+    volunteer v;
+    volunteer_init(&v);
+    snprintf(v.name, sizeof v.name, "%s", name);
+    snprintf(v.registered_date, sizeof v.registered_date, "%s", registered);
+    record_error re;
+    assert_int_equal(record_save(st, &kind_volunteer, &v, &re), WS_OK);
+    return v.id;
+}
+
+static int64_t activity_new(station *st, const char *title)
+{
+    activity a;
+    record_init(&kind_activity, &a);
+    snprintf(a.title, sizeof a.title, "%s", title);
+    snprintf(a.type, sizeof a.type, "group");
+    record_error re;
+    assert_int_equal(record_save(st, &kind_activity, &a, &re), WS_OK);
+    return a.id;
+}
+
+static int64_t session_new(station *st, int64_t act, const char *date, const char *from,
+                           const char *to, int64_t unnamed)
+{
+    session s;
+    record_init(&kind_session, &s);
+    s.activity_id = act;
+    snprintf(s.date, sizeof s.date, "%s", date);
+    snprintf(s.start, sizeof s.start, "%s", from);
+    snprintf(s.end, sizeof s.end, "%s", to);
+    s.unnamed = unnamed;
+    record_error re;
+    assert_int_equal(record_save(st, &kind_session, &s, &re), WS_OK);
+    return s.id;
+}
+
+static void test_numbers_never_reused(void **state)
+{
+    testutil_station *t = *state;
+    int64_t a = volunteer_new(t->st, "李春梅", "2026-01-05");
+    int64_t b = volunteer_new(t->st, "王建华", "2026-01-06");
+    volunteer v;
+    assert_int_equal(record_load(t->st, &kind_volunteer, a, &v), WS_OK);
+    assert_string_equal(v.number, "000000000000V000001");
+    record_error re;
+    assert_int_equal(record_delete(t->st, &kind_volunteer, b, &re), WS_OK);
+    int64_t c = volunteer_new(t->st, "赵小红", "2026-01-07");
+    assert_int_equal(record_load(t->st, &kind_volunteer, c, &v), WS_OK);
+    assert_string_equal(v.number, "000000000000V000003");
+    /* Found by number, its tail and initials. */
+    int64_t n = 0;
+    assert_int_equal(record_count(t->st, &kind_volunteer, "V000003", &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(record_count(t->st, &kind_volunteer, "zxh", &n), WS_OK);
+    assert_int_equal(n, 1);
+}
+
+static void test_linked_resident(void **state)
+{
+    testutil_station *t = *state;
+    int64_t r = resident_new(t->st, "周桂英", "11010119500307123", "13912345678");
+    volunteer v;
+    volunteer_init(&v);
+    v.resident_id = r;
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_volunteer, &v, &re), WS_OK);
+    assert_string_equal(v.name, "周桂英");
+    assert_string_equal(v.phone, "13912345678");
+    int64_t n = 0;
+    assert_int_equal(record_count(t->st, &kind_volunteer, "5678", &n), WS_OK);
+    assert_int_equal(n, 1);
+    /* The same resident twice: refused, named. */
+    volunteer again;
+    volunteer_init(&again);
+    again.resident_id = r;
+    assert_int_equal(record_save(t->st, &kind_volunteer, &again, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_VOLUNTEER_TWICE);
+    assert_int_equal(re.field, VOL_RESIDENT);
+    assert_string_equal(re.detail, "周桂英");
+    /* Standalone without a name: refused at the name. */
+    volunteer none;
+    volunteer_init(&none);
+    assert_int_equal(record_save(t->st, &kind_volunteer, &none, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VOL_NAME);
+    /* Paused needs a date and a reason. */
+    snprintf(v.status, sizeof v.status, "paused");
+    assert_int_equal(record_save(t->st, &kind_volunteer, &v, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VOL_STATUS_DATE);
+}
+
+/* Erasing a resident (PIPL Art. 47) erases the copies a linked volunteer
+ * holds: the name and phone leave the row, its search terms and its
+ * history; the row stays, deleted, with its hours. */
+static void test_erased_resident(void **state)
+{
+    testutil_station *t = *state;
+    int64_t r = resident_new(t->st, "曾秋菊", "11010119620307124", "13712345678");
+    volunteer v;
+    volunteer_init(&v);
+    v.resident_id = r;
+    snprintf(v.registered_date, sizeof v.registered_date, "2026-01-01");
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_volunteer, &v, &re), WS_OK);
+    hour_entry e = {.volunteer_id = v.id, .minutes = 60};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-20");
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    assert_int_equal(resident_erase(t->st, r, "本人要求删除"), WS_OK);
+    assert_raw_text(t, "SELECT name || '|' || phone || '|' || (deleted_at IS NOT NULL)"
+                       " FROM volunteers WHERE id = ?1", v.id, PRIVACY_ERASED_NAME "||1");
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms WHERE kind = 'volunteer'"
+                                " AND id = ?1", v.id), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM audit_log WHERE table_name = 'volunteers'"
+                                " AND (instr(coalesce(before, ''), '曾秋菊')"
+                                " OR instr(coalesce(after, ''), '曾秋菊')"
+                                " OR instr(coalesce(after, ''), '13712345678'))", 0), 0);
+    assert_int_equal(raw_int(t, "SELECT sum(minutes) FROM hour_entries WHERE volunteer_id = ?1",
+                             v.id), 60);
+}
+
+static void test_session_times(void **state)
+{
+    testutil_station *t = *state;
+    int64_t act = activity_new(t->st, "长者手工小组");
+    session s;
+    record_init(&kind_session, &s);
+    s.activity_id = act;
+    snprintf(s.date, sizeof s.date, "2026-12-20"); /* planned: after today */
+    snprintf(s.start, sizeof s.start, "14:00");
+    snprintf(s.end, sizeof s.end, "9:30");
+    record_error re;
+    int64_t before = raw_int(t, "SELECT count(*) FROM activity_sessions", 0);
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_END_BEFORE_START);
+    assert_int_equal(re.field, SF_END);
+    /* What was typed is kept in the caller's record. */
+    assert_string_equal(s.end, "9:30");
+    snprintf(s.end, sizeof s.end, "25:00");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_TIME);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM activity_sessions", 0), before);
+    char msg[256];
+    record_error_text(&kind_session, &(record_error){.field = SF_END,
+                                                    .code = VAL_END_BEFORE_START,
+                                                    .detail = "14:00"}, msg, sizeof msg);
+    assert_non_null(strstr(msg, "结束时间要晚于开始时间（14:00）"));
+    snprintf(s.end, sizeof s.end, "1630");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_OK);
+    assert_string_equal(s.end, "16:30");
+    assert_int_equal(session_minutes(&s), 150);
+    /* A volunteer's minutes as a form shows them read back as typed. */
+    service v;
+    record_init(&kind_service, &v);
+    assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "2小时05分", &v), VAL_OK);
+    assert_int_equal(v.minutes, 125);
+    assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "1:30", &v), VAL_OK);
+    assert_int_equal(v.minutes, 90);
+    assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "-30", &v), VAL_NUMBER);
+}
+
+static void test_bad_hours(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "钱立新", "2026-03-01");
+    record_error re;
+    int64_t before = raw_int(t, "SELECT count(*) FROM hour_entries", 0);
+    hour_entry e = {.volunteer_id = v, .minutes = -30};
+    snprintf(e.description, sizeof e.description, "帮独居老人买菜");
+    snprintf(e.date, sizeof e.date, "2026-05-01");
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_MINUTES_POSITIVE);
+    e.minutes = 0;
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
+    e.minutes = 600;
+    snprintf(e.date, sizeof e.date, "2026-02-01");
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_BEFORE_REGISTERED);
+    snprintf(e.date, sizeof e.date, "2026-05-01");
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    e.minutes = 24 * 60 - 599;
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_DAY_MINUTES);
+    assert_string_equal(re.detail, "10");
+    /* Left on 06-01: nothing after. */
+    volunteer vol;
+    assert_int_equal(record_load(t->st, &kind_volunteer, v, &vol), WS_OK);
+    snprintf(vol.status, sizeof vol.status, "left");
+    snprintf(vol.status_date, sizeof vol.status_date, "2026-06-01");
+    snprintf(vol.status_reason, sizeof vol.status_reason, "搬离本镇");
+    assert_int_equal(record_save(t->st, &kind_volunteer, &vol, &re), WS_OK);
+    e.minutes = 60;
+    snprintf(e.date, sizeof e.date, "2026-06-02");
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_AFTER_LEFT);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries", 0), before + 1);
+}
+
+/* A writing connection of its own, as another program would open the file. */
+static sqlite3 *raw_writer(testutil_station *t)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(t->path, &h), SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000);
+    return h;
+}
+
+static void test_ledger_never_edited(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "孙海燕", "2026-01-01");
+    hour_entry e = {.volunteer_id = v, .minutes = 120};
+    snprintf(e.description, sizeof e.description, "社区防汛值守");
+    snprintf(e.date, sizeof e.date, "2026-07-01");
+    record_error re;
+    int64_t id = 0;
+    assert_int_equal(hours_add(t->st, &e, &re, &id), WS_OK);
+    /* A trusted station may confirm: confirmed at once, 20 points earned. */
+    assert_int_equal(raw_int(t, "SELECT confirmed_at IS NOT NULL FROM hour_entries WHERE id = ?1",
+                             id), 1);
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 120);
+    assert_int_equal(tot.points, 20);
+    /* Not even a program beside the console can change or delete it. */
+    sqlite3 *w = raw_writer(t);
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE hour_entries SET minutes = 600 WHERE id = %lld",
+             (long long)id);
+    assert_int_not_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
+    snprintf(sql, sizeof sql, "DELETE FROM hour_entries WHERE id = %lld", (long long)id);
+    assert_int_not_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(w, "UPDATE points_movements SET points = 999", NULL, NULL,
+                                      NULL), SQLITE_OK);
+    sqlite3_close(w);
+    assert_int_equal(hours_confirm(t->st, id, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_NOT_PENDING);
+    assert_int_equal(raw_int(t, "SELECT minutes FROM hour_entries WHERE id = ?1", id), 120);
+}
+
+static void test_correction_pairs(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "吴国强", "2026-01-01");
+    hour_entry e = {.volunteer_id = v, .minutes = 180};
+    snprintf(e.description, sizeof e.description, "陪同就医");
+    snprintf(e.date, sizeof e.date, "2026-08-08");
+    record_error re;
+    int64_t id = 0, fixed = 0;
+    assert_int_equal(hours_add(t->st, &e, &re, &id), WS_OK);
+    /* A reason is required. */
+    assert_int_equal(hours_correct(t->st, id, 90, "  ", &re, &fixed), WS_ERR_INVALID);
+    assert_int_equal(re.field, HEF_REASON);
+    assert_int_equal(hours_correct(t->st, id, 90, "实际只陪了一个半小时", &re, &fixed), WS_OK);
+    assert_true(fixed != 0);
+    /* Three rows: the original untouched, its reversal, the corrected one. */
+    assert_int_equal(raw_int(t, "SELECT minutes FROM hour_entries WHERE id = ?1", id), 180);
+    assert_int_equal(raw_int(t, "SELECT minutes FROM hour_entries WHERE corrects_id = ?1"
+                                " AND entry_kind = 'reversal'", id), -180);
+    assert_int_equal(raw_int(t, "SELECT minutes FROM hour_entries WHERE id = ?1", fixed), 90);
+    assert_int_equal(raw_int(t, "SELECT corrects_id = (SELECT corrects_id FROM hour_entries"
+                                " WHERE id = ?1) FROM hour_entries WHERE entry_kind = 'reversal'"
+                                " AND corrects_id IS NOT NULL ORDER BY recorded_at DESC LIMIT 1",
+                             fixed), 1);
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 90);
+    assert_int_equal(tot.points, 15); /* 30 earned, 30 reversed, 15 earned */
+    /* Corrected once: not again; the reversal neither. */
+    assert_int_equal(hours_correct(t->st, id, 60, "再改", &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_REVERSED);
+    /* The correction can be corrected in turn (to nothing at all). */
+    assert_int_equal(hours_correct(t->st, fixed, 0, "记错了人", &re, NULL), WS_OK);
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 0);
+    assert_int_equal(tot.points, 0);
+}
+
+/* A clerk records, a 社工 confirms; a pending entry corrected before it was
+ * confirmed: only the corrected entry can be confirmed, the totals never
+ * count the original twice. */
+static void test_pending_entries(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "韩晓梅", "2026-01-01");
+    station *clerk = NULL;
+    char err[256];
+    assert_int_equal(station_open(t->path, 0, NULL, &clerk, err, sizeof err), WS_OK);
+    /* No account: a station that is not trusted may do nothing. */
+    hour_entry e = {.volunteer_id = v, .minutes = 60};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-01");
+    record_error re;
+    assert_int_equal(hours_add(clerk, &e, &re, NULL), WS_ERR_DENIED);
+    station_close(&clerk);
+    /* Pending rows as a clerk's would be (the trusted station confirms at
+     * once; the ledger's own rule is what is tested here). */
+    sqlite3 *w = raw_writer(t);
+    assert_int_equal(sqlite3_exec(w, "INSERT INTO hour_entries(id, volunteer_id, description,"
+                                     " service_date, minutes, entry_kind, recorded_by, recorded_at)"
+                                     " SELECT 77, id, '助老', '2026-11-01', 60, 'entry', 'luru',"
+                                     " '2026-11-01' FROM volunteers WHERE name = '韩晓梅'",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(w);
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 0);
+    assert_int_equal(tot.pending_minutes, 60);
+    int64_t fixed = 0;
+    assert_int_equal(hours_correct(t->st, 77, 45, "记多了", &re, &fixed), WS_OK);
+    assert_int_equal(hours_confirm(t->st, 77, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_REVERSED);
+    int64_t rev = raw_int(t, "SELECT id FROM hour_entries WHERE corrects_id = 77"
+                             " AND entry_kind = 'reversal'", 0);
+    assert_int_equal(hours_confirm(t->st, rev, &re), WS_ERR_INVALID);
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 45); /* the corrected entry, confirmed by the trusted station */
+}
+
+static void test_points_never_below_zero(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "郑丽", "2026-01-01");
+    hour_entry e = {.volunteer_id = v, .minutes = 60};
+    snprintf(e.description, sizeof e.description, "环境整治");
+    snprintf(e.date, sizeof e.date, "2026-09-09");
+    record_error re;
+    int64_t id = 0;
+    assert_int_equal(hours_add(t->st, &e, &re, &id), WS_OK);
+    assert_int_equal(points_spend(t->st, v, 11, 0, "爱心超市：大米", &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_POINTS_SHORT);
+    assert_string_equal(re.detail, "10");
+    assert_int_equal(points_spend(t->st, v, 4, 0, "爱心超市：肥皂", &re, NULL), WS_OK);
+    /* 6 left: the hours that earned 10 cannot be taken back now. */
+    assert_int_equal(hours_correct(t->st, id, 30, "时长记多了", &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_POINTS_SPENT);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE volunteer_id = ?1", v), 1);
+    int64_t bal = 0;
+    assert_int_equal(points_balance(t->st, v, &bal), WS_OK);
+    assert_int_equal(bal, 6);
+}
+
+/* Two consoles spend the last points at the same moment: one wins. */
+typedef struct spender {
+    station *st;
+    int64_t volunteer;
+    pthread_barrier_t *go;
+    ws_status result;
+} spender;
+
+static void *spend_all(void *arg)
+{
+    spender *s = arg;
+    record_error re;
+    pthread_barrier_wait(s->go);
+    s->result = points_spend(s->st, s->volunteer, 10, 0, "爱心超市", &re, NULL);
+    return NULL;
+}
+
+static void test_points_two_connections(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "冯建军", "2026-01-01");
+    hour_entry e = {.volunteer_id = v, .minutes = 60};
+    snprintf(e.description, sizeof e.description, "助老服务");
+    snprintf(e.date, sizeof e.date, "2026-10-10");
+    record_error re;
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    station *other = NULL;
+    char err[256];
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &other, err, sizeof err), WS_OK);
+    for (int round = 0; round < 5; round++) {
+        pthread_barrier_t go;
+        pthread_barrier_init(&go, NULL, 2);
+        spender a = {t->st, v, &go, WS_OK}, b = {other, v, &go, WS_OK};
+        pthread_t ta, tb;
+        pthread_create(&ta, NULL, spend_all, &a);
+        pthread_create(&tb, NULL, spend_all, &b);
+        pthread_join(ta, NULL);
+        pthread_join(tb, NULL);
+        pthread_barrier_destroy(&go);
+        /* Exactly one spent the 10 points; the other was refused. */
+        assert_true((a.result == WS_OK) != (b.result == WS_OK));
+        assert_true(a.result == WS_ERR_INVALID || b.result == WS_ERR_INVALID);
+        int64_t bal = -1;
+        assert_int_equal(points_balance(t->st, v, &bal), WS_OK);
+        assert_int_equal(bal, 0);
+        /* Earn them back for the next round. */
+        snprintf(e.date, sizeof e.date, "2026-10-%02d", 11 + round);
+        assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    }
+    station_close(&other);
+}
+
+/* Two activities: three sessions, four residents (one twice), twelve
+ * unnamed, two volunteers (one absent once). */
+static void test_counts_fixture(void **state)
+{
+    testutil_station *t = *state;
+    int64_t r1 = resident_new(t->st, "陈大爷", "11010119450101123", "");
+    int64_t r2 = resident_new(t->st, "林奶奶", "11010119470202122", "");
+    int64_t r3 = resident_new(t->st, "黄阿姨", "11010119600303122", "");
+    int64_t r4 = resident_new(t->st, "何小明", "11010120150404121", "");
+    int64_t v1 = volunteer_new(t->st, "杨志愿", "2026-01-01");
+    int64_t v2 = volunteer_new(t->st, "许志愿", "2026-01-01");
+    int64_t a1 = activity_new(t->st, "健康讲座");
+    int64_t a2 = activity_new(t->st, "义剪");
+    int64_t s1 = session_new(t->st, a1, "2026-10-01", "09:00", "11:00", 12);
+    int64_t s2 = session_new(t->st, a1, "2026-10-08", "09:00", "10:30", 0);
+    int64_t s3 = session_new(t->st, a2, "2026-11-01", "14:00", "15:00", 0);
+    record_error re;
+    struct { int64_t s, p; const char *mark; } res[] = {
+        {s1, r1, "present"}, {s1, r2, "late"}, {s1, r3, "absent"},
+        {s2, r1, "present"}, {s2, r4, "excused"}, {s3, r3, "present"}, {s3, r4, "present"},
+    };
+    roster_line lines[16];
+    size_t n;
+    for (size_t i = 0; i < sizeof res / sizeof res[0]; i++)
+        assert_int_equal(roster_add(t->st, res[i].s, false, res[i].p, &re), WS_OK);
+    assert_int_equal(roster_add(t->st, s1, false, r1, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_ON_ROSTER);
+    assert_int_equal(roster_add(t->st, s1, true, v1, &re), WS_OK);
+    assert_int_equal(roster_add(t->st, s1, true, v2, &re), WS_OK);
+    assert_int_equal(roster_add(t->st, s2, true, v1, &re), WS_OK);
+    assert_int_equal(roster_add(t->st, s2, true, v2, &re), WS_OK);
+    int64_t sessions[] = {s1, s2, s3};
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(roster_list(t->st, sessions[k], lines, 16, &n), WS_OK);
+        for (size_t i = 0; i < n; i++) {
+            const char *mark = "present";
+            for (size_t j = 0; j < sizeof res / sizeof res[0]; j++)
+                if (!lines[i].is_volunteer && res[j].s == sessions[k] &&
+                    res[j].p == lines[i].person_id)
+                    mark = res[j].mark;
+            if (lines[i].is_volunteer && sessions[k] == s2 && lines[i].person_id == v2)
+                mark = "absent";
+            assert_int_equal(roster_mark(t->st, &lines[i], mark, &re), WS_OK);
+        }
+    }
+    /* Volunteers first on the roster, with the session's length. */
+    assert_int_equal(roster_list(t->st, s1, lines, 16, &n), WS_OK);
+    assert_int_equal(n, 5);
+    assert_true(lines[0].is_volunteer && lines[1].is_volunteer && !lines[2].is_volunteer);
+    assert_int_equal(lines[0].minutes, 120);
+    size_t posted = 0, skipped = 0;
+    record_error why;
+    assert_int_equal(hours_post_session(t->st, s1, &posted, &skipped, &why), WS_OK);
+    assert_int_equal(posted, 2);
+    assert_int_equal(hours_post_session(t->st, s1, &posted, &skipped, &why), WS_OK);
+    assert_int_equal(posted, 0); /* a second run posts nothing */
+    assert_int_equal(skipped, 0);
+    assert_int_equal(hours_post_session(t->st, s2, &posted, &skipped, &why), WS_OK);
+    assert_int_equal(posted, 1);
+    activity_counts c;
+    assert_int_equal(activity_counts_get(t->st, 0, "", "", &c), WS_OK);
+    assert_int_equal(c.sessions, 3);
+    assert_int_equal(c.people, 4);          /* r1 r2 r3 r4 */
+    assert_int_equal(c.person_times, 5 + 12); /* s1: r1 r2; s2: r1; s3: r3 r4 */
+    assert_int_equal(c.volunteer_times, 3);
+    assert_int_equal(c.volunteer_minutes, 120 + 120 + 90);
+    assert_int_equal(activity_counts_get(t->st, a1, "", "", &c), WS_OK);
+    assert_int_equal(c.sessions, 2);
+    assert_int_equal(c.people, 2);
+    assert_int_equal(c.person_times, 3 + 12);
+    assert_int_equal(activity_counts_get(t->st, 0, "2026-11-01", "2026-11-30", &c), WS_OK);
+    assert_int_equal(c.sessions, 1);
+    assert_int_equal(c.people, 2);
+    assert_int_equal(c.volunteer_minutes, 0);
+    /* A posted session's hours once: a second entry for it is refused. */
+    hour_entry e = {.volunteer_id = v1, .session_id = s1, .minutes = 30};
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_HOURS_TWICE);
+}
+
+/* 志愿服务记录证明: registered with a number of the year; a reprint of the
+ * same volunteer, period and hours carries the same number; a period
+ * without hours is refused and registers nothing. */
+static void test_certificates(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "沈爱华", "2026-01-01");
+    hour_entry e = {.volunteer_id = v, .minutes = 150};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-03-05");
+    record_error re;
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    certificate c, again, other, found;
+    assert_int_equal(certificate_issue(t->st, v, "2026-01-01", "2026-06-30", &c, &re), WS_OK);
+    assert_string_equal(c.number, "000000000000-Z2026-00001");
+    assert_int_equal(c.minutes, 150);
+    assert_string_equal(c.issued_on, "2026-11-23");
+    assert_int_equal(certificate_issue(t->st, v, "2026-01-01", "2026-06-30", &again, &re), WS_OK);
+    assert_string_equal(again.number, c.number);
+    assert_int_equal(certificate_issue(t->st, v, "", "", &other, &re), WS_OK);
+    assert_string_equal(other.number, "000000000000-Z2026-00002");
+    assert_int_equal(certificate_find(t->st, c.number, &found), WS_OK);
+    assert_string_equal(found.volunteer_name, "沈爱华");
+    assert_string_equal(found.to, "2026-06-30");
+    assert_int_equal(certificate_find(t->st, "000000000000-Z2026-00099", &found),
+                     WS_ERR_NOT_FOUND);
+    int64_t rows = raw_int(t, "SELECT count(*) FROM volunteer_certificates", 0);
+    assert_int_equal(certificate_issue(t->st, v, "2026-07-01", "2026-08-31", &other, &re),
+                     WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_NO_HOURS);
+    assert_int_equal(certificate_issue(t->st, v, "2026-08-31", "2026-07-01", &other, &re),
+                     WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_END_BEFORE_START);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM volunteer_certificates", 0), rows);
+    /* A corrected entry is listed as corrected. */
+    int64_t id = raw_int(t, "SELECT id FROM hour_entries WHERE volunteer_id = ?1", v);
+    assert_int_equal(hours_correct(t->st, id, 120, "记多了", &re, NULL), WS_OK);
+    service_line lines[8];
+    size_t n = 0;
+    assert_int_equal(service_lines(t->st, v, "", "", lines, 8, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(lines[0].minutes, 120);
+}
+
+static void test_star_thresholds(void **state)
+{
+    testutil_station *t = *state;
+    assert_int_equal(volunteer_stars(t->st, 99 * 60), 0);
+    assert_int_equal(volunteer_stars(t->st, 100 * 60), 1);
+    assert_int_equal(volunteer_stars(t->st, 1500 * 60), 5);
+    station_config *cfg = NULL;
+    char err[512];
+    const char bad[] = "volunteers:\n  stars: [10, 30, 20, 40, 50]\n";
+    assert_int_equal(config_parse("station.yaml", bad, sizeof bad - 1, &cfg, err, sizeof err),
+                     WS_ERR_YAML);
+    assert_null(cfg);
+    assert_string_equal(err, "station.yaml:2:19: volunteers.stars（星级门槛）应为 5 个逐级增大的"
+                             "整数小时数，每个不超过 100000，如 [100, 300, 600, 1000, 1500]");
+    const char few[] = "volunteers:\n  stars: [10, 30]\n";
+    assert_int_equal(config_parse("station.yaml", few, sizeof few - 1, &cfg, err, sizeof err),
+                     WS_ERR_YAML);
+    assert_non_null(strstr(err, "station.yaml:2:10:"));
+    const char good[] = "volunteers:\n  stars: [10, 20, 30, 40, 50]\n  points_per_hour: 2\n";
+    assert_int_equal(config_parse("station.yaml", good, sizeof good - 1, &cfg, err, sizeof err),
+                     WS_OK);
+    station *st = NULL;
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, cfg, &st, err, sizeof err), WS_OK);
+    assert_int_equal(volunteer_stars(st, 25 * 60), 2);
+    assert_int_equal(volunteer_stars(st, 50 * 60), 5);
+    int64_t v = volunteer_new(st, "蒋星星", "2026-01-01");
+    hour_entry e = {.volunteer_id = v, .minutes = 90};
+    snprintf(e.description, sizeof e.description, "宣传");
+    snprintf(e.date, sizeof e.date, "2026-11-01");
+    record_error re;
+    assert_int_equal(hours_add(st, &e, &re, NULL), WS_OK);
+    int64_t bal = 0;
+    assert_int_equal(points_balance(st, v, &bal), WS_OK);
+    assert_int_equal(bal, 3);
+    station_close(&st);
+    config_free(&cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_numbers_never_reused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_linked_resident, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erased_resident, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_times, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_hours, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ledger_never_edited, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_correction_pairs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_entries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_points_never_below_zero, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_points_two_connections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counts_fixture, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_certificates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_star_thresholds, setup, teardown),
+    };
+    return testutil_run(tests);
+}
