@@ -163,6 +163,19 @@ typedef struct case_goal {
 typedef enum { CGF_CASE, CGF_GOAL, CGF_TARGET, CGF_DUE, CGF_WHO, CGF_OUTCOME, CGF_NOTE } case_goal_field;
 extern const record_kind kind_case_goal;
 
+/* A task under a goal: who does what by when, and when it was done. */
+typedef struct case_task {
+    int64_t id, revision;
+    int64_t goal_id;
+    char task[400];
+    char who[120];
+    char due_date[16];
+    char done_date[16];
+    char note[2000];
+} case_task;
+typedef enum { CTF_GOAL, CTF_TASK, CTF_WHO, CTF_DUE, CTF_DONE, CTF_NOTE } case_task_field;
+extern const record_kind kind_case_task;
+
 typedef struct case_service {
     int64_t id, revision;
     int64_t case_id;

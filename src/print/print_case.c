@@ -99,6 +99,49 @@ static ws_status case_part_table(station *st, print_doc *doc, const record_kind 
     return s;
 }
 
+/* The tasks under every goal of the case, one table. */
+static void case_tasks_table(station *st, print_doc *doc, int64_t case_id)
+{
+    int64_t *goals = NULL;
+    size_t ngoals = 0;
+    if (case_part_ids(st, &kind_case_goal, CGF_CASE, case_id, &goals, &ngoals) != WS_OK) {
+        free(goals);
+        return;
+    }
+    static const int cols[] = {CTF_GOAL, CTF_TASK, CTF_WHO, CTF_DUE, CTF_DONE};
+    print_column pc[] = {
+        {tr("field.goal"), 0, PRINT_LEFT},    {tr("field.task"), 0, PRINT_LEFT},
+        {tr("field.goal_who"), 6, PRINT_LEFT}, {tr("field.due_date"), 6, PRINT_LEFT},
+        {tr("field.done_date"), 6, PRINT_LEFT},
+    };
+    field_text *t = calloc(5, sizeof *t);
+    case_task task;
+    size_t rows = 0;
+    for (size_t g = 0; t && g < ngoals; g++) {
+        int64_t *ids = NULL;
+        size_t n = 0;
+        if (case_part_ids(st, &kind_case_task, CTF_GOAL, goals[g], &ids, &n) == WS_OK)
+            for (size_t i = 0; i < n; i++) {
+                if (record_load(st, &kind_case_task, ids[i], &task) != WS_OK)
+                    continue;
+                if (rows++ == 0)
+                    print_table(doc, pc, 5, 0);
+                const char *cells[5];
+                for (size_t c = 0; c < 5; c++) {
+                    record_format(st, &kind_case_task, cols[c], &task, false, t[c].v,
+                                  sizeof t[c].v);
+                    cells[c] = t[c].v;
+                }
+                print_row(doc, cells);
+            }
+        free(ids);
+    }
+    if (!rows)
+        print_paragraph(doc, tr("print.case_no_tasks"));
+    free(t);
+    free(goals);
+}
+
 static void case_transitions_table(station *st, print_doc *doc, int64_t case_id)
 {
     case_transition *tr_ = calloc(PRINT_PARTS, sizeof *tr_);
@@ -160,6 +203,7 @@ static void case_sections(station *st, print_doc *doc, const casefile *c)
     static const double goal_w[] = {0, 0, 6, 6};
     case_part_table(st, doc, &kind_case_goal, CGF_CASE, c->id, goal_cols, goal_w, 4,
                     "print.case_none");
+    case_tasks_table(st, doc, c->id);
     print_heading(doc, tr("print.case_sec_intervention"));
     static const int svc_cols[] = {SVF_DATE, SVF_MINUTES, SVF_MODE, SVF_WORKER, SVF_CONTENT};
     static const double svc_w[] = {6, 5, 3, 4, 0};

@@ -154,6 +154,65 @@ const record_kind kind_case_goal = {
     .sql = &goal_sql,
 };
 
+/* ---- tasks under goals ---- */
+
+static ws_status task_rules(station *st, void *rec, record_error *re)
+{
+    case_task *t = rec;
+    int64_t case_id = 0;
+    ws_status s = db_int(station_db(st), "SELECT case_id FROM case_goals WHERE id = ?1",
+                         t->goal_id, &case_id);
+    return s == WS_OK ? part_case_rules(st, case_id, CTF_DONE, t->done_date, re) : s;
+}
+
+static ws_status task_before_delete(station *st, int64_t id, record_error *re)
+{
+    int64_t case_id = 0;
+    ws_status s = db_int(station_db(st), "SELECT g.case_id FROM case_tasks t JOIN case_goals g"
+                                         " ON g.id = t.goal_id WHERE t.id = ?1", id, &case_id);
+    return s == WS_OK && case_id ? case_parts_writable(st, case_id, re) : s;
+}
+
+static const field_def task_fields[] = {
+    [CTF_GOAL] = {.column = "goal_id", .label = "field.goal", .type = FLD_REF,
+                  .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(case_task, goal_id),
+                  .ref = &kind_case_goal, .aliases = "目标", .width = 12},
+    [CTF_TASK] = {.column = "task", .label = "field.task", .type = FLD_TEXT,
+                  .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(case_task, task),
+                  .limit = 100, .aliases = "任务|工作任务", .width = 16},
+    [CTF_WHO] = {.column = "who", .label = "field.goal_who", .type = FLD_TEXT,
+                 .flags = FF_LIST | FF_LEDGER, REC_AT(case_task, who), .limit = 30,
+                 .aliases = "负责人|执行人", .width = 6},
+    [CTF_DUE] = {.column = "due_date", .label = "field.due_date", .type = FLD_DATE,
+                 .flags = FF_FUTURE | FF_LIST | FF_LEDGER, REC_AT(case_task, due_date),
+                 .aliases = "完成期限|期限", .width = 10},
+    [CTF_DONE] = {.column = "done_date", .label = "field.done_date", .type = FLD_DATE,
+                  .flags = FF_LIST | FF_LEDGER, REC_AT(case_task, done_date),
+                  .aliases = "完成日期", .width = 10},
+    [CTF_NOTE] = {.column = "note", .label = "field.need_note", .type = FLD_MULTILINE,
+                  .flags = FF_LEDGER | FF_NOTES, REC_AT(case_task, note), .limit = 500,
+                  .aliases = "说明"},
+};
+
+static struct kind_sql task_sql;
+const record_kind kind_case_task = {
+    .name = "case_task",
+    .table = "case_tasks",
+    .label = "kind.case_task",
+    .size = sizeof(case_task),
+    .id_offset = offsetof(case_task, id),
+    .revision_offset = offsetof(case_task, revision),
+    .fields = task_fields,
+    .nfields = sizeof task_fields / sizeof task_fields[0],
+    .title_field = CTF_TASK,
+    .read_perm = PERM_CASE_READ,
+    .write_perm = PERM_CASE_WRITE,
+    .scope = "goal_id IN (SELECT id FROM case_goals WHERE " CASE_PART_SCOPE ")",
+    .scope_all = PERM_CASE_ALL,
+    .hooks = {.validate = task_rules, .before_delete = task_before_delete},
+    .sql = &task_sql,
+};
+
 /* ---- service records ---- */
 
 static void service_defaults(station *st, void *rec)

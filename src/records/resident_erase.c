@@ -120,6 +120,8 @@ static const char *const erase_casework[][2] = {
     ERASE_CW("case_needs", ERASE_OF_CASES, "note = ''", "'$.note', ''"),
     ERASE_CW("case_goals", ERASE_OF_CASES, "target = '', outcome_note = ''",
              "'$.target', '', '$.outcome_note', ''"),
+    ERASE_CW("case_tasks", "goal_id IN (SELECT id FROM case_goals WHERE " ERASE_OF_CASES ")",
+             "note = ''", "'$.note', ''"),
     ERASE_CW("case_services", ERASE_OF_CASES, "content = '', next_action = ''",
              "'$.content', '', '$.next_action', ''"),
     ERASE_CW("referrals", "resident_id = ?1", "reason = '', feedback = '', override_reason = ''",

@@ -198,6 +198,18 @@ static ws_status demo_case_parts(station *st, demo_rng *r, casefile *c, case_sta
                      demo_chance(r, 700) ? "achieved" : "partial");
         s = record_save(st, &kind_case_goal, &g, &re);
         *goal_id = g.id;
+        static const char *const tasks[] = {"联系志愿者每周上门两次", "申请居家适老化改造"};
+        for (size_t k = 0; s == WS_OK && k < 2; k++) {
+            case_task t;
+            record_new(st, &kind_case_task, &t);
+            t.goal_id = g.id;
+            snprintf(t.task, sizeof t.task, "%s", tasks[k]);
+            snprintf(t.who, sizeof t.who, "%s", k ? "社工" : "志愿者");
+            date_add_days(c->opened_date, 30 + 30 * (int)k, t.due_date);
+            if (upto > STAGE_INTERVENTION)
+                date_add_days(c->opened_date, 25 + 30 * (int)k, t.done_date);
+            s = record_save(st, &kind_case_task, &t, &re);
+        }
     }
     for (int k = 0; s == WS_OK && upto > STAGE_INTERVENTION && k < demo_range(r, 1, 4); k++) {
         case_service *sv = malloc(sizeof *sv);

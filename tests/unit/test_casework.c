@@ -183,6 +183,19 @@ static void test_stage_walk(void **state)
     snprintf(g.due_date, sizeof g.due_date, "2026-12-31");
     snprintf(g.who, sizeof g.who, "王社工");
     assert_int_equal(record_save(f->st, &kind_case_goal, &g, &re), WS_OK);
+    /* A task under the goal, listed with it. */
+    case_task task;
+    record_init(&kind_case_task, &task);
+    task.goal_id = g.id;
+    snprintf(task.task, sizeof task.task, "联系装修师傅");
+    snprintf(task.due_date, sizeof task.due_date, "2026-12-10");
+    assert_int_equal(record_save(f->st, &kind_case_task, &task, &re), WS_OK);
+    record_parent under = {.field = CTF_GOAL, .id = g.id};
+    int64_t ntasks = 0;
+    assert_int_equal(record_count_in(f->st, &kind_case_task, &under, NULL, &ntasks), WS_OK);
+    assert_int_equal(ntasks, 1);
+    casefile *other = new_case(f, f->son);
+    free(other);
     assert_int_equal(move(f, c, CASE_ADVANCE, NULL, &re), WS_OK);
     assert_string_equal(c->stage, "intervention");
     /* The search box narrows the cases by stage as it is now. */
@@ -192,7 +205,7 @@ static void test_stage_walk(void **state)
     assert_int_equal(record_count(f->st, &kind_case, "预估", &found), WS_OK);
     assert_int_equal(found, 0);
     assert_int_equal(record_count(f->st, &kind_case, "王社工", &found), WS_OK);
-    assert_int_equal(found, 1);
+    assert_int_equal(found, 2); /* this one and the other person's just opened */
     /* 介入: a service record, serving one of this case's goals. */
     assert_int_equal(move(f, c, CASE_ADVANCE, NULL, &re), WS_ERR_INVALID);
     case_service sv;

@@ -118,6 +118,27 @@ static const char *const part_keys[PART_COUNT] = {
     "kind.case_need", "kind.case_goal", "kind.case_service", "kind.referral", "case.transitions",
 };
 
+/* A goal's tasks: F6 in a case's goals. */
+static const keybind goals_keys[] = {
+    {KEYCODE | KEY_F(6), ACT_CASE_PARTS, KB_BAR},
+    {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+static bool goals_act(screen *s, action act, const list_item *sel)
+{
+    if (act != ACT_CASE_PARTS)
+        return false;
+    if (sel) {
+        record_parent parent = {.field = CTF_GOAL, .id = sel->id};
+        app_push(s->app, kind_list_screen_in(s->app, &kind_case_task, false, &parent,
+                                             sel->cells[0]));
+    }
+    return true;
+}
+
+static const kind_list_ext goals_ext = {.keys = goals_keys, .act = goals_act};
+
 static struct {
     int64_t id;
     char number[LIST_CELL];
@@ -191,7 +212,11 @@ static void case_part_chosen(app *a, void *ctx, const list_item *row)
     if (part < 0 || part >= PART_TRANSITIONS)
         return;
     record_parent parent = {.field = parent_field[part], .id = casework_case.id};
-    app_push(a, kind_list_screen_in(a, kinds[part], false, &parent, casework_case.number));
+    if (part == PART_GOALS) /* F6 there: a goal's tasks */
+        app_push(a, kind_list_screen_ext_in(a, kinds[part], &goals_ext, &parent,
+                                            casework_case.number));
+    else
+        app_push(a, kind_list_screen_in(a, kinds[part], false, &parent, casework_case.number));
 }
 
 static ws_status case_parts_fetch(void *ctx, const char *filter, int64_t after, int dir,
