@@ -1085,7 +1085,7 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 /* What the terms are made of: the way terms are cut, and which fields of
  * which kinds give them. A kind or a searchable field added since the file's
  * terms were built changes it, and the terms are built again. */
-#define RECORD_TERMS_CUT "2"
+#define RECORD_TERMS_CUT "3"
 
 static void record_terms_version(char *out, size_t outsz)
 {
@@ -1107,6 +1107,8 @@ static ws_status record_reindex_kind(station *st, const record_kind *k)
     if (!sql)
         return WS_ERR_NOMEM;
     ws_status s = db_exec_text(d, "DELETE FROM record_terms WHERE kind = ?1", k->name);
+    if (s == WS_OK)
+        s = db_exec_text(d, "DELETE FROM record_term_sets WHERE kind = ?1", k->name);
     /* Rows read first, terms written after: one statement at a time. */
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;

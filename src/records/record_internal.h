@@ -56,6 +56,8 @@ void field_set_int(const field_def *f, void *rec, int64_t v);
 ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void *rec,
                              bool replace);
 ws_status record_terms_delete(db *d, const record_kind *k, int64_t id);
+/* The terms of every record of k that ids_sql (?1: arg) returns. */
+ws_status record_terms_delete_of(db *d, const record_kind *k, const char *ids_sql, int64_t arg);
 /* The term a query looks up (folded, spaces out); NULL for an empty
  * query. Caller frees. */
 char *record_terms_query(const char *filter);

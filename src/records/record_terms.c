@@ -414,6 +414,56 @@ static ws_status terms_batch_add(terms_batch *b, const record_kind *k, int64_t i
     return b->n >= BATCH_FLUSH ? terms_batch_flush(b) : WS_OK;
 }
 
+/* ---- a record's term set ----
+ * record_terms has one b-tree, its key (kind, term, id): a second index by
+ * (kind, id) for deletes doubled what every term cost. A delete finds the
+ * record's terms in record_term_sets instead, one row a record written
+ * with its terms: each term as a length byte and its bytes. */
+
+static ws_status sets_append(db *d, const record_kind *k, int64_t id, const terms *l)
+{
+    if (l->n == 0)
+        return WS_OK;
+    size_t bytes = 0;
+    for (size_t i = 0; i < l->n; i++)
+        bytes += 1 + strlen(l->t[i]);
+    /* Terms already there (a first head's name after the household's own). */
+    sqlite3_stmt *q = db_prepare(d, "SELECT terms FROM record_term_sets WHERE kind = ?1 AND id = ?2");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, k->name);
+    sqlite3_bind_int64(q, 2, id);
+    int rc = sqlite3_step(q);
+    size_t had = rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(q, 0) : 0;
+    unsigned char *blob = rc == SQLITE_ROW || rc == SQLITE_DONE ? malloc(had + bytes) : NULL;
+    if (blob && had)
+        memcpy(blob, sqlite3_column_blob(q, 0), had);
+    db_reset(q);
+    if (!blob)
+        return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_ERR_NOMEM : db_status_from(rc);
+    size_t at = had;
+    for (size_t i = 0; i < l->n; i++) {
+        size_t len = strlen(l->t[i]); /* < TERM_BYTES */
+        blob[at++] = (unsigned char)len;
+        memcpy(blob + at, l->t[i], len);
+        at += len;
+    }
+    q = db_prepare(d, had ? "UPDATE record_term_sets SET terms = ?3 WHERE kind = ?1 AND id = ?2"
+                          : "INSERT INTO record_term_sets(kind, id, terms) VALUES (?1, ?2, ?3)");
+    ws_status s = q ? WS_OK : db_status(d);
+    if (q) {
+        db_bind_text(q, 1, k->name);
+        sqlite3_bind_int64(q, 2, id);
+        sqlite3_bind_blob(q, 3, blob, (int)at, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        sqlite3_clear_bindings(q);
+        db_reset(q);
+        s = rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    }
+    free(blob);
+    return s;
+}
+
 ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
 {
     /* Rows of this record still in the batch must be in the table to go. */
@@ -423,14 +473,84 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
         if (s != WS_OK)
             return s;
     }
-    sqlite3_stmt *q = db_prepare(d, "DELETE FROM record_terms WHERE kind = ?1 AND id = ?2");
+    sqlite3_stmt *q = db_prepare(d, "SELECT terms FROM record_term_sets WHERE kind = ?1 AND id = ?2");
     if (!q)
         return db_status(d);
     db_bind_text(q, 1, k->name);
     sqlite3_bind_int64(q, 2, id);
     int rc = sqlite3_step(q);
+    size_t n = rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(q, 0) : 0;
+    unsigned char *blob = n ? malloc(n) : NULL;
+    if (blob)
+        memcpy(blob, sqlite3_column_blob(q, 0), n);
     db_reset(q);
-    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? WS_OK : db_status_from(rc); /* no terms */
+    if (n && !blob)
+        return WS_ERR_NOMEM;
+    ws_status s = WS_OK;
+    for (size_t at = 0; s == WS_OK && at < n;) {
+        size_t len = blob[at++];
+        if (len > n - at)
+            break; /* not a set this code wrote */
+        q = db_prepare(d, "DELETE FROM record_terms WHERE kind = ?1 AND term = ?2 AND id = ?3");
+        if (!q) {
+            s = db_status(d);
+            break;
+        }
+        db_bind_text(q, 1, k->name);
+        sqlite3_bind_text(q, 2, (const char *)blob + at, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, id);
+        rc = sqlite3_step(q);
+        sqlite3_clear_bindings(q);
+        db_reset(q);
+        if (rc != SQLITE_DONE)
+            s = db_status_from(rc);
+        at += len;
+    }
+    free(blob);
+    if (s == WS_OK) {
+        q = db_prepare(d, "DELETE FROM record_term_sets WHERE kind = ?1 AND id = ?2");
+        if (!q)
+            return db_status(d);
+        db_bind_text(q, 1, k->name);
+        sqlite3_bind_int64(q, 2, id);
+        rc = sqlite3_step(q);
+        db_reset(q);
+        s = rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    }
+    return s;
+}
+
+ws_status record_terms_delete_of(db *d, const record_kind *k, const char *ids_sql, int64_t arg)
+{
+    /* Ids read first, terms deleted after: one statement at a time. */
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *q = db_prepare(d, ids_sql);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, arg);
+    ws_status s = WS_OK;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *grown = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
+            if (!grown) {
+                s = WS_ERR_NOMEM;
+                break;
+            }
+            ids = grown;
+        }
+        ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    if (s == WS_OK && rc != SQLITE_DONE)
+        s = db_status_from(rc);
+    db_reset(q);
+    for (size_t i = 0; s == WS_OK && i < n; i++)
+        s = record_terms_delete(d, k, ids[i]);
+    free(ids);
+    return s;
 }
 
 static ws_status terms_insert(db *d, const record_kind *k, int64_t id, const terms *lp);
@@ -461,11 +581,11 @@ ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void
 /* Write a record's terms, sixteen a statement (a record has tens). */
 static ws_status terms_insert(db *d, const record_kind *k, int64_t id, const terms *lp)
 {
-    terms_batch *b = terms_batch_of(d, true);
-    if (b)
-        return terms_batch_add(b, k, id, lp);
+    ws_status s = sets_append(d, k, id, lp);
+    terms_batch *b = s == WS_OK ? terms_batch_of(d, true) : NULL;
+    if (b || s != WS_OK)
+        return s == WS_OK ? terms_batch_add(b, k, id, lp) : s;
     const terms l = *lp;
-    ws_status s = WS_OK;
     /* Sixteen terms a statement: a record has tens of them. */
     static const char *const many = "INSERT OR IGNORE INTO record_terms(kind, term, id) VALUES"
         " (?1,?2,?3),(?1,?4,?3),(?1,?5,?3),(?1,?6,?3),(?1,?7,?3),(?1,?8,?3),(?1,?9,?3),"

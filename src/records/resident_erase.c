@@ -22,9 +22,11 @@
 #include "station_internal.h"
 #include "wushe/access.h"
 #include "wushe/casework.h"
+#include "wushe/consent.h"
 #include "wushe/privacy.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
+#include "wushe/volunteer.h"
 
 val_status privacy_reason_check(const char *reason)
 {
@@ -247,9 +249,8 @@ static ws_status erase_rows(station *st, int64_t id, const char *reason, const c
     /* Consents keep what they were (date, scope, giver, withdrawal) and
      * lose who signed for the person and where the paper is. */
     if (s == WS_OK)
-        s = erase_run(d,
-            "DELETE FROM record_terms WHERE kind = 'consent' AND id IN (SELECT id FROM"
-            " resident_consents WHERE resident_id = ?1)", id, NULL, now);
+        s = record_terms_delete_of(d, &kind_consent,
+            "SELECT id FROM resident_consents WHERE resident_id = ?1", id);
     if (s == WS_OK)
         s = erase_run(d,
             "UPDATE resident_consents SET guardian_name = '', guardian_relation = '',"
@@ -259,9 +260,8 @@ static ws_status erase_rows(station *st, int64_t id, const char *reason, const c
      * its search terms and its history; the row stays, deleted, so that
      * hours, attendance and counts keep their volunteer. */
     if (s == WS_OK)
-        s = erase_run(d,
-            "DELETE FROM record_terms WHERE kind = 'volunteer' AND id IN (SELECT id FROM"
-            " volunteers WHERE resident_id = ?1)", id, NULL, now);
+        s = record_terms_delete_of(d, &kind_volunteer,
+            "SELECT id FROM volunteers WHERE resident_id = ?1", id);
     if (s == WS_OK)
         s = erase_run(d,
             "UPDATE volunteers SET name = ?2, id_number = NULL, phone = '', sort_key = x'',"
