@@ -201,13 +201,15 @@ static char *sql_build_select(const record_kind *k)
 /* The search box's condition (RECORD_TERMS_MATCH for this kind). */
 static char *sql_terms_match(const record_kind *k)
 {
-    char *s = sql_cat(NULL, "(?1 IS NULL");
-    const char *params[] = {"1", "5", "6", "7", "8"};
+    char *s = sql_fmt("(?1 IS NULL OR id IN (SELECT id FROM record_terms WHERE kind = '%s'"
+                      " AND term = ?1)%s", k->name, "");
+    /* The query's prefix range, then its grams' (all four). */
+    const char *lo[] = {"10", "5", "6", "7", "8"}, *hi[] = {"11", "12", "13", "14", "15"};
     for (size_t p = 0; s && p < 5; p++) {
         s = sql_cat(s, p == 0 ? " OR " : p == 1 ? " OR (?5 IS NOT NULL AND " : " AND ");
-        s = s ? sql_catf(s, "id IN (SELECT id FROM record_terms WHERE kind = '%s' AND term = ?%s)",
-                         k->name, params[p])
+        s = s ? sql_catf(s, "id IN (SELECT id FROM record_terms WHERE kind = '%s'%s", k->name, "")
               : NULL;
+        s = s ? sql_catf(s, " AND term >= ?%s AND term < ?%s)", lo[p], hi[p]) : NULL;
     }
     return s ? sql_cat(s, "))") : NULL;
 }

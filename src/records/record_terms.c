@@ -59,10 +59,30 @@ static char *fold_compact(const char *s)
     return f;
 }
 
-/* full: every substring (up to SUBSTR_MAX) and the pinyin, for what
- * names a record (a title, a head's name); otherwise (an address) only its
- * grams of one to three characters, which a longer query is checked
- * against gram by gram (record_terms_bind). */
+/* Three spaces of terms, by their first byte: a term looked up exactly (a
+ * number's tails, digits), PREFIX_MARK and a text whose every prefix is
+ * a term, GRAM_MARK and a text whose prefixes are grams. A clerk's query
+ * is looked up exactly and as a prefix (a range of the key), so a value
+ * needs one term where it needed one for each of its prefixes: a household
+ * had 52 rows, it has about 20, and the search finds what it found. */
+#define PREFIX_MARK '\x1d'
+
+static void marked_add(terms *l, char mark, const char *s, size_t len)
+{
+    char t[TERM_BYTES];
+    if (len == 0 || len + 1 >= sizeof t)
+        return;
+    t[0] = mark;
+    memcpy(t + 1, s, len);
+    terms_add(l, t, len + 1);
+}
+
+/* full: every substring (up to SUBSTR_MAX) and the pinyin's and initials'
+ * prefixes, for what names a record (a title, a head's name); otherwise
+ * (an address) only its grams of one to three characters, which a longer
+ * query is checked against gram by gram (record_terms_bind). A substring
+ * is a prefix of a suffix: the suffixes, cut to SUBSTR_MAX or GRAM_MAX,
+ * are the terms. */
 static void text_terms(terms *l, const char *value, bool full)
 {
     char *f = fold_compact(value);
@@ -82,37 +102,31 @@ static void text_terms(terms *l, const char *value, bool full)
     if (ascii) {
         /* A number or code (H00123): its prefixes and its tails, as a
          * clerk types it, not every run of digits inside it. */
-        for (size_t k = 1; k <= n; k++)
-            terms_add(l, f, off[k]);
+        marked_add(l, PREFIX_MARK, f, off[n]);
         for (size_t a = 1; a + 2 <= n; a++)
             terms_add(l, f + off[a], off[n] - off[a]);
     } else if (full) {
-        for (size_t a = 0; a < n; a++)
-            for (size_t k = 1; k <= SUBSTR_MAX && a + k <= n; k++)
-                terms_add(l, f + off[a], off[a + k] - off[a]);
+        for (size_t a = 0; a < n; a++) {
+            size_t end = a + SUBSTR_MAX < n ? a + SUBSTR_MAX : n;
+            marked_add(l, PREFIX_MARK, f + off[a], off[end] - off[a]);
+        }
     }
     if (!full) {
-        /* Grams in a space of their own (GRAM_MARK first): a title's
-         * prefixes and tails must not answer for them. */
-        char g[TERM_BYTES];
-        for (size_t a = 0; a < n; a++)
-            for (size_t k = 1; k <= GRAM_MAX && a + k <= n; k++) {
-                size_t len = off[a + k] - off[a];
-                if (len + 2 > sizeof g)
-                    continue;
-                g[0] = GRAM_MARK;
-                memcpy(g + 1, f + off[a], len);
-                terms_add(l, g, len + 1);
-            }
+        /* Grams in a space of their own: a title's prefixes and tails
+         * must not answer for them. */
+        for (size_t a = 0; a < n; a++) {
+            size_t end = a + GRAM_MAX < n ? a + GRAM_MAX : n;
+            marked_add(l, GRAM_MARK, f + off[a], off[end] - off[a]);
+        }
         free(f);
         return;
     }
     text_pinyin py = {0};
     if (text_pinyin_text(f, &py) == WS_OK && py.full && strcmp(py.full, f) != 0) {
-        for (size_t k = 1; k <= strlen(py.full) && k <= PREFIX_MAX; k++)
-            terms_add(l, py.full, k);
-        for (size_t k = 1; py.initials && k <= strlen(py.initials) && k <= PREFIX_MAX; k++)
-            terms_add(l, py.initials, k);
+        size_t plen = strlen(py.full);
+        marked_add(l, PREFIX_MARK, py.full, plen < PREFIX_MAX ? plen : PREFIX_MAX);
+        size_t ilen = py.initials ? strlen(py.initials) : 0;
+        marked_add(l, PREFIX_MARK, py.initials, ilen < PREFIX_MAX ? ilen : PREFIX_MAX);
     }
     text_pinyin_clear(&py);
     free(f);
@@ -614,6 +628,23 @@ static ws_status terms_insert(db *d, const record_kind *k, int64_t id, const ter
     return s;
 }
 
+/* Bind a marked term's range: every term that begins with mark and text
+ * (a byte 0xff follows no UTF-8 text's byte). */
+static void bind_range(sqlite3_stmt *q, int lo, int hi, char mark, const char *text, size_t len)
+{
+    char g[TERM_BYTES + 2];
+    if (len + 2 > sizeof g) { /* longer than any term: it begins none */
+        sqlite3_bind_null(q, lo);
+        sqlite3_bind_null(q, hi);
+        return;
+    }
+    g[0] = mark;
+    memcpy(g + 1, text, len);
+    g[len + 1] = '\xff';
+    sqlite3_bind_text(q, lo, g, (int)len + 1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, hi, g, (int)len + 2, SQLITE_TRANSIENT);
+}
+
 void record_terms_bind(sqlite3_stmt *q, const char *term)
 {
     /* A search inside a bulk load sees its terms: the batch goes in first
@@ -622,9 +653,14 @@ void record_terms_bind(sqlite3_stmt *q, const char *term)
         if (b->h == sqlite3_db_handle(q))
             terms_batch_flush(b);
     db_bind_text_or_null(q, 1, term);
+    size_t off[TERM_CPS + 1], n = 0, i = 0, len = term ? strlen(term) : 0;
+    if (term)
+        bind_range(q, RECORD_TERMS_PREFIX_PARAM, RECORD_TERMS_PREFIX_PARAM + 1, PREFIX_MARK, term,
+                   len);
+    else
+        sqlite3_bind_null(q, RECORD_TERMS_PREFIX_PARAM);
     /* A query longer than a gram: every one of up to four of its grams
      * (first, last and between) must be a term of the record too. */
-    size_t off[TERM_CPS + 1], n = 0, i = 0, len = term ? strlen(term) : 0;
     uint32_t cp;
     while (i < len && n < TERM_CPS) {
         off[n++] = i;
@@ -640,13 +676,8 @@ void record_terms_bind(sqlite3_stmt *q, const char *term)
         }
         size_t last = n - width;
         size_t a = last * (size_t)slot / (RECORD_TERMS_GRAMS - 1);
-        char g[TERM_BYTES];
-        size_t len = off[a + width] - off[a];
-        if (len + 2 > sizeof g)
-            len = 0;
-        g[0] = GRAM_MARK;
-        memcpy(g + 1, term + off[a], len);
-        sqlite3_bind_text(q, RECORD_TERMS_GRAM_PARAM + slot, g, (int)len + 1, SQLITE_TRANSIENT);
+        bind_range(q, RECORD_TERMS_GRAM_PARAM + slot, RECORD_TERMS_GRAM_END_PARAM + slot,
+                   GRAM_MARK, term + off[a], off[a + width] - off[a]);
     }
 }
 

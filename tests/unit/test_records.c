@@ -12,6 +12,7 @@
 #include "wushe/community.h"
 #include "wushe/demo.h"
 #include "wushe/embedded.h"
+#include "wushe/household.h"
 #include "wushe/record.h"
 #include "wushe/resources.h"
 
@@ -485,6 +486,51 @@ static char *terms_dump(testutil_station *t)
     return dump;
 }
 
+/* Every record's term set names exactly its rows of record_terms: what a
+ * delete or a rewrite removes is what was written. */
+static void assert_sets_match(testutil_station *t)
+{
+    sqlite3_stmt *q = raw_prepare(t, "SELECT kind, id, terms FROM record_term_sets", 0);
+    int64_t named = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *b = sqlite3_column_blob(q, 2);
+        size_t n = (size_t)sqlite3_column_bytes(q, 2);
+        for (size_t at = 0; at < n;) {
+            size_t len = b[at++];
+            assert_true(len > 0 && len <= n - at);
+            sqlite3_stmt *one = raw_prepare(t, "SELECT count(*) FROM record_terms"
+                                               " WHERE kind = ?1 AND term = ?2 AND id = ?3", 0);
+            sqlite3_bind_text(one, 1, (const char *)sqlite3_column_text(q, 0), -1,
+                              SQLITE_TRANSIENT);
+            sqlite3_bind_text(one, 2, (const char *)b + at, (int)len, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(one, 3, sqlite3_column_int64(q, 1));
+            assert_int_equal(sqlite3_step(one), SQLITE_ROW);
+            assert_int_equal(sqlite3_column_int(one, 0), 1);
+            sqlite3_finalize(one);
+            named++;
+            at += len;
+        }
+    }
+    sqlite3_finalize(q);
+    /* (A term named twice in one set is counted twice above.) */
+    assert_true(named >= raw_int(t, "SELECT count(*) FROM record_terms", 0));
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms r WHERE NOT EXISTS"
+                                " (SELECT 1 FROM record_term_sets s WHERE s.kind = r.kind"
+                                " AND s.id = r.id)", 0), 0);
+}
+
+/* Whether the search box, given filter, lists the record id of kind k. */
+static bool found_id(station *st, const record_kind *k, const char *filter, int64_t id)
+{
+    record_row rows[64];
+    size_t n = 0;
+    assert_int_equal(record_list(st, k, filter, false, 0, 1, rows, 64, &n), WS_OK);
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].id == id)
+            return true;
+    return false;
+}
+
 /* A record of kind k found by its title in the search box (n rows). */
 static size_t found_by_title(station *st, const record_kind *k, const char *title)
 {
@@ -538,8 +584,10 @@ static void test_bulk_terms_as_reindex(void **state)
     assert_int_equal(db_commit(d), WS_OK);
     db_set_bulk(d, false);
     char *bulk = terms_dump(t);
+    assert_sets_match(t);
     assert_int_equal(record_reindex(t->st), WS_OK);
     char *rebuilt = terms_dump(t);
+    assert_sets_match(t);
     assert_string_not_equal(bulk, "");
     assert_string_equal(bulk, rebuilt);
     free(bulk);
@@ -583,11 +631,75 @@ static void test_demo_terms_as_reindex(void **state)
     assert_int_equal(raw_int(t, "SELECT count(*) FROM audit_log WHERE table_name = 'households'"
                                 " AND action = 'update'", 0), headed);
     char *bulk = terms_dump(t);
+    assert_sets_match(t);
     assert_int_equal(record_reindex(t->st), WS_OK);
     char *rebuilt = terms_dump(t);
+    assert_sets_match(t);
     assert_string_equal(bulk, rebuilt);
     free(bulk);
     free(rebuilt);
+}
+
+/* A station file of schema version 8 (record_terms with its (kind, id)
+ * index, the terms cut the old way) opened by this version: migrated, its
+ * terms built again, and the search box finds households by number, tail,
+ * address fragment and head, and communities by name. */
+static void test_terms_from_version_8(void **state)
+{
+    testutil_station *t = *state;
+    demo_opts opts = {.residents = 200, .seed = 7};
+    assert_int_equal(demo_generate(t->st, &opts), WS_OK);
+    int64_t hid = raw_int(t, "SELECT min(id) FROM households WHERE head_id IS NOT NULL", 0);
+    int64_t cid = raw_int(t, "SELECT min(id) FROM communities", 0);
+    char number[64], address[256], head[64], community[64];
+    raw_text(t, "SELECT number FROM households WHERE id = ?1", hid, number, sizeof number);
+    raw_text(t, "SELECT address FROM households WHERE id = ?1", hid, address, sizeof address);
+    raw_text(t, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+                " WHERE h.id = ?1", hid, head, sizeof head);
+    raw_text(t, "SELECT name FROM communities WHERE id = ?1", cid, community, sizeof community);
+    station_close(&t->st);
+    /* Back to version 8 as 0005 made record_terms, with rows of the old cut. */
+    sqlite3 *rw = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &rw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(rw,
+        "DROP TABLE record_term_sets; DROP TABLE record_terms;"
+        " CREATE TABLE record_terms (kind TEXT NOT NULL, term TEXT NOT NULL,"
+        " id INTEGER NOT NULL, PRIMARY KEY (kind, term, id)) WITHOUT ROWID;"
+        " CREATE INDEX record_terms_row ON record_terms(kind, id);"
+        " INSERT INTO record_terms SELECT 'household', lower(number), id FROM households;"
+        " INSERT INTO record_terms SELECT 'household', 'h', id FROM households;"
+        " INSERT INTO record_terms SELECT 'community', name, id FROM communities;"
+        " UPDATE settings SET value = '2;community,name,code;household+,number,address'"
+        " WHERE key = 'record_terms_version'; PRAGMA user_version = 8;", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(rw);
+    char err[256];
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
+    station_set_actor(t->st, "tester");
+    assert_int_equal(record_ensure(t->st), WS_OK);
+    assert_int_equal(raw_int(t, "PRAGMA user_version", 0), db_schema_version());
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM sqlite_master"
+                                " WHERE name = 'record_terms_row'", 0), 0);
+    /* The old cut's rows are gone (a number is its prefix and tails now). */
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms WHERE term = 'h'", 0), 0);
+    assert_sets_match(t);
+    char part[64];
+    snprintf(part, sizeof part, "%.4s", number); /* H000 */
+    assert_true(found_id(t->st, &kind_household, part, hid));
+    assert_true(found_id(t->st, &kind_household, number, hid));
+    assert_true(found_id(t->st, &kind_household, number + strlen(number) - 3, hid)); /* 001 */
+    assert_true(found_id(t->st, &kind_household, head, hid));
+    /* An address fragment of four characters (grams) and of two. */
+    const char *frag = address + 3; /* past the first (3-byte) character */
+    snprintf(part, sizeof part, "%.12s", frag);
+    assert_true(found_id(t->st, &kind_household, part, hid));
+    snprintf(part, sizeof part, "%.6s", frag);
+    assert_true(found_id(t->st, &kind_household, part, hid));
+    assert_true(found_id(t->st, &kind_community, community, cid));
+    snprintf(part, sizeof part, "%.3s", community + 3);
+    assert_true(found_id(t->st, &kind_community, part, cid));
+    /* And what is not there is not found. */
+    assert_false(found_id(t->st, &kind_household, "0000000", hid));
 }
 
 /* Terms held back are written by nothing but the commit: a bulk load
@@ -642,6 +754,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_demo_terms_as_reindex, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_terms_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_same_save, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_terms_from_version_8, setup, teardown),
     };
     return testutil_run(tests);
 }
