@@ -201,13 +201,14 @@ static char *sql_build_select(const record_kind *k)
 /* The search box's condition (RECORD_TERMS_MATCH for this kind). */
 static char *sql_terms_match(const record_kind *k)
 {
-    char *s = sql_fmt("(?1 IS NULL OR id IN (SELECT id FROM record_terms WHERE kind = '%s'"
-                      " AND term = ?1)%s", k->name, "");
+    char *s = sql_fmt("(?1 IS NULL OR id IN (SELECT id FROM record_terms WHERE kind = (SELECT code"
+                      " FROM record_kind_codes WHERE name = '%s') AND term = ?1)%s", k->name, "");
     /* The query's prefix range, then its grams' (all four). */
     const char *lo[] = {"10", "5", "6", "7", "8"}, *hi[] = {"11", "12", "13", "14", "15"};
     for (size_t p = 0; s && p < 5; p++) {
         s = sql_cat(s, p == 0 ? " OR " : p == 1 ? " OR (?5 IS NOT NULL AND " : " AND ");
-        s = s ? sql_catf(s, "id IN (SELECT id FROM record_terms WHERE kind = '%s'%s", k->name, "")
+        s = s ? sql_catf(s, "id IN (SELECT id FROM record_terms WHERE kind = (SELECT code FROM"
+                            " record_kind_codes WHERE name = '%s')%s", k->name, "")
               : NULL;
         s = s ? sql_catf(s, " AND term >= ?%s AND term < ?%s)", lo[p], hi[p]) : NULL;
     }
@@ -1108,9 +1109,11 @@ static ws_status record_reindex_kind(station *st, const record_kind *k)
     struct kind_sql *sql = kind_sql_get(k);
     if (!sql)
         return WS_ERR_NOMEM;
-    ws_status s = db_exec_text(d, "DELETE FROM record_terms WHERE kind = ?1", k->name);
+    ws_status s = db_exec_text(d, "DELETE FROM record_terms WHERE kind ="
+                                  " (SELECT code FROM record_kind_codes WHERE name = ?1)", k->name);
     if (s == WS_OK)
-        s = db_exec_text(d, "DELETE FROM record_term_sets WHERE kind = ?1", k->name);
+        s = db_exec_text(d, "DELETE FROM record_term_sets WHERE kind ="
+                            " (SELECT code FROM record_kind_codes WHERE name = ?1)", k->name);
     /* Rows read first, terms written after: one statement at a time. */
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;

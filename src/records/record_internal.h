@@ -72,7 +72,8 @@ char *record_terms_query(const char *filter);
 #define RECORD_TERMS_PREFIX_PARAM 10
 #define RECORD_TERMS_GRAM_END_PARAM 12
 #define RECORD_TERMS_IN(kind, id, cond) \
-    id " IN (SELECT id FROM record_terms WHERE kind = '" kind "' AND " cond ")"
+    id " IN (SELECT id FROM record_terms WHERE kind = (SELECT code FROM record_kind_codes" \
+    " WHERE name = '" kind "') AND " cond ")"
 #define RECORD_TERMS_GRAM(kind, id, p, e) RECORD_TERMS_IN(kind, id, "term >= ?" p " AND term < ?" e)
 #define RECORD_TERMS_MATCH(kind, id)                                                   \
     "(?1 IS NULL OR " RECORD_TERMS_IN(kind, id, "term = ?1") " OR "                    \

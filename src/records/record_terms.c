@@ -165,6 +165,29 @@ static ws_status terms_of(station *st, const record_kind *k, void *rec, terms *l
     return l->oom ? WS_ERR_NOMEM : WS_OK;
 }
 
+/* A kind's number in record_terms (record_kind_codes): a small integer is
+ * a byte of the key where the kind's name was ten. make: number a kind
+ * that has none yet (WS_ERR_NOT_FOUND without it). */
+static ws_status kind_code(db *d, const record_kind *k, bool make, int64_t *code)
+{
+    sqlite3_stmt *q = db_prepare(d, "SELECT code FROM record_kind_codes WHERE name = ?1");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, k->name);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *code = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    if (rc != SQLITE_DONE)
+        return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+    if (!make)
+        return WS_ERR_NOT_FOUND;
+    ws_status s = db_exec_text(d, "INSERT INTO record_kind_codes(name) VALUES (?1)", k->name);
+    if (s == WS_OK)
+        *code = sqlite3_last_insert_rowid(db_handle(d));
+    return s;
+}
+
 /* ---- a bulk load's terms, held back and inserted in key order ----
  * A household's fifty terms land all over record_terms' two b-trees;
  * written as they come, between the rows, postings and audit of everything
@@ -179,7 +202,7 @@ static ws_status terms_of(station *st, const record_kind *k, void *rec, terms *l
 
 typedef struct batch_row {
     uint64_t head;    /* the term's first 8 bytes, big-endian: most compares end here */
-    const char *kind; /* the kind's name (static) */
+    int64_t kind;     /* kind_code */
     int64_t id;
     uint32_t off;     /* term in the arena */
     uint16_t len;     /* of the term */
@@ -206,9 +229,9 @@ static int terms_batch_cmp(const void *a, const void *b, void *ctx)
 {
     const batch_row *x = a, *y = b;
     const terms_batch *bt = ctx;
-    int c = x->kind == y->kind ? 0 : strcmp(x->kind, y->kind);
-    if (c)
-        return c;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    int c = 0;
     if (x->head != y->head)
         return x->head < y->head ? -1 : 1;
     /* Equal heads: both terms are longer than 8 bytes, or both are the
@@ -227,7 +250,7 @@ static int terms_batch_cmp(const void *a, const void *b, void *ctx)
 static bool terms_batch_same(const terms_batch *b, const batch_row *x, const batch_row *y)
 {
     return x->id == y->id && x->head == y->head && x->len == y->len &&
-           strcmp(x->kind, y->kind) == 0 &&
+           x->kind == y->kind &&
            memcmp(b->arena + x->off, b->arena + y->off, x->len) == 0;
 }
 
@@ -298,7 +321,7 @@ static ws_status terms_batch_flush(terms_batch *b)
     for (; s == WS_OK && i + 16 <= n; i += 16) {
         for (int k = 0; k < 16; k++) {
             const batch_row *e = &b->r[i + (size_t)k];
-            sqlite3_bind_text(q16, 3 * k + 1, e->kind, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q16, 3 * k + 1, e->kind);
             sqlite3_bind_text(q16, 3 * k + 2, b->arena + e->off, e->len, SQLITE_STATIC);
             sqlite3_bind_int64(q16, 3 * k + 3, e->id);
         }
@@ -317,7 +340,7 @@ static ws_status terms_batch_flush(terms_batch *b)
             s = db_status(b->d);
             break;
         }
-        sqlite3_bind_text(q, 1, e->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 1, e->kind);
         sqlite3_bind_text(q, 2, b->arena + e->off, e->len, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, e->id);
         int rc = sqlite3_step(q);
@@ -382,7 +405,7 @@ static terms_batch *terms_batch_of(db *d, bool make)
     return b;
 }
 
-static ws_status terms_batch_add(terms_batch *b, const record_kind *k, int64_t id, const terms *l)
+static ws_status terms_batch_add(terms_batch *b, int64_t kind, int64_t id, const terms *l)
 {
     if (b->failed != WS_OK)
         return b->failed;
@@ -417,7 +440,7 @@ static ws_status terms_batch_add(terms_batch *b, const record_kind *k, int64_t i
         e->head = 0;
         for (size_t j = 0; j < 8; j++)
             e->head = e->head << 8 | (j < len ? (unsigned char)l->t[i][j] : 0);
-        e->kind = k->name;
+        e->kind = kind;
         e->id = id;
         e->off = (uint32_t)b->used;
         e->len = (uint16_t)len;
@@ -434,7 +457,7 @@ static ws_status terms_batch_add(terms_batch *b, const record_kind *k, int64_t i
  * record's terms in record_term_sets instead, one row a record written
  * with its terms: each term as a length byte and its bytes. */
 
-static ws_status sets_append(db *d, const record_kind *k, int64_t id, const terms *l)
+static ws_status sets_append(db *d, int64_t kind, int64_t id, const terms *l)
 {
     if (l->n == 0)
         return WS_OK;
@@ -445,7 +468,7 @@ static ws_status sets_append(db *d, const record_kind *k, int64_t id, const term
     sqlite3_stmt *q = db_prepare(d, "SELECT terms FROM record_term_sets WHERE kind = ?1 AND id = ?2");
     if (!q)
         return db_status(d);
-    db_bind_text(q, 1, k->name);
+    sqlite3_bind_int64(q, 1, kind);
     sqlite3_bind_int64(q, 2, id);
     int rc = sqlite3_step(q);
     size_t had = rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(q, 0) : 0;
@@ -466,7 +489,7 @@ static ws_status sets_append(db *d, const record_kind *k, int64_t id, const term
                           : "INSERT INTO record_term_sets(kind, id, terms) VALUES (?1, ?2, ?3)");
     ws_status s = q ? WS_OK : db_status(d);
     if (q) {
-        db_bind_text(q, 1, k->name);
+        sqlite3_bind_int64(q, 1, kind);
         sqlite3_bind_int64(q, 2, id);
         sqlite3_bind_blob(q, 3, blob, (int)at, SQLITE_STATIC);
         rc = sqlite3_step(q);
@@ -487,10 +510,14 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
         if (s != WS_OK)
             return s;
     }
+    int64_t kind;
+    ws_status s = kind_code(d, k, false, &kind);
+    if (s != WS_OK)
+        return s == WS_ERR_NOT_FOUND ? WS_OK : s; /* no record of k has terms */
     sqlite3_stmt *q = db_prepare(d, "SELECT terms FROM record_term_sets WHERE kind = ?1 AND id = ?2");
     if (!q)
         return db_status(d);
-    db_bind_text(q, 1, k->name);
+    sqlite3_bind_int64(q, 1, kind);
     sqlite3_bind_int64(q, 2, id);
     int rc = sqlite3_step(q);
     size_t n = rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(q, 0) : 0;
@@ -502,7 +529,6 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
         return rc == SQLITE_DONE ? WS_OK : db_status_from(rc); /* no terms */
     if (n && !blob)
         return WS_ERR_NOMEM;
-    ws_status s = WS_OK;
     for (size_t at = 0; s == WS_OK && at < n;) {
         size_t len = blob[at++];
         if (len > n - at)
@@ -512,7 +538,7 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
             s = db_status(d);
             break;
         }
-        db_bind_text(q, 1, k->name);
+        sqlite3_bind_int64(q, 1, kind);
         sqlite3_bind_text(q, 2, (const char *)blob + at, (int)len, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, id);
         rc = sqlite3_step(q);
@@ -527,7 +553,7 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
         q = db_prepare(d, "DELETE FROM record_term_sets WHERE kind = ?1 AND id = ?2");
         if (!q)
             return db_status(d);
-        db_bind_text(q, 1, k->name);
+        sqlite3_bind_int64(q, 1, kind);
         sqlite3_bind_int64(q, 2, id);
         rc = sqlite3_step(q);
         db_reset(q);
@@ -595,10 +621,15 @@ ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void
 /* Write a record's terms, sixteen a statement (a record has tens). */
 static ws_status terms_insert(db *d, const record_kind *k, int64_t id, const terms *lp)
 {
-    ws_status s = sets_append(d, k, id, lp);
+    if (lp->n == 0)
+        return WS_OK;
+    int64_t kind;
+    ws_status s = kind_code(d, k, true, &kind);
+    if (s == WS_OK)
+        s = sets_append(d, kind, id, lp);
     terms_batch *b = s == WS_OK ? terms_batch_of(d, true) : NULL;
     if (b || s != WS_OK)
-        return s == WS_OK ? terms_batch_add(b, k, id, lp) : s;
+        return s == WS_OK ? terms_batch_add(b, kind, id, lp) : s;
     const terms l = *lp;
     /* Sixteen terms a statement: a record has tens of them. */
     static const char *const many = "INSERT OR IGNORE INTO record_terms(kind, term, id) VALUES"
@@ -615,7 +646,7 @@ static ws_status terms_insert(db *d, const record_kind *k, int64_t id, const ter
             s = db_status(d);
             break;
         }
-        db_bind_text(q, 1, k->name);
+        sqlite3_bind_int64(q, 1, kind);
         sqlite3_bind_int64(q, 3, id);
         db_bind_text(q, 2, l.t[i++]);
         for (int p = 4; full && p < 4 + MANY - 1; p++)

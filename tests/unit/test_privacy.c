@@ -544,6 +544,10 @@ static void test_erase(void **state)
                        " guardian_name || reference || '|' || (deleted_at IS NOT NULL)"
                        " FROM resident_consents WHERE id = ?1", s.consent_id,
                     "2025-03-01|register,services,share|guardian||1");
+    /* Nor its search terms (the reference's, folded: ty-7788-qs). */
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM record_terms WHERE id = ?1", s.consent_id), 0);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM record_term_sets WHERE id = ?1",
+                             s.consent_id), 0);
     /* The history keeps its rows without the values. */
     assert_int_equal(raw_int(f, "SELECT count(*) FROM audit_log WHERE table_name = 'residents'"
                                 " AND row_id = ?1 AND (instr(coalesce(before, '') ||"

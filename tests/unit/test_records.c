@@ -500,8 +500,7 @@ static void assert_sets_match(testutil_station *t)
             assert_true(len > 0 && len <= n - at);
             sqlite3_stmt *one = raw_prepare(t, "SELECT count(*) FROM record_terms"
                                                " WHERE kind = ?1 AND term = ?2 AND id = ?3", 0);
-            sqlite3_bind_text(one, 1, (const char *)sqlite3_column_text(q, 0), -1,
-                              SQLITE_TRANSIENT);
+            sqlite3_bind_value(one, 1, sqlite3_column_value(q, 0));
             sqlite3_bind_text(one, 2, (const char *)b + at, (int)len, SQLITE_TRANSIENT);
             sqlite3_bind_int64(one, 3, sqlite3_column_int64(q, 1));
             assert_int_equal(sqlite3_step(one), SQLITE_ROW);
@@ -662,7 +661,7 @@ static void test_terms_from_version_8(void **state)
     sqlite3 *rw = NULL;
     assert_int_equal(sqlite3_open_v2(t->path, &rw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_exec(rw,
-        "DROP TABLE record_term_sets; DROP TABLE record_terms;"
+        "DROP TABLE record_term_sets; DROP TABLE record_terms; DROP TABLE record_kind_codes;"
         " CREATE TABLE record_terms (kind TEXT NOT NULL, term TEXT NOT NULL,"
         " id INTEGER NOT NULL, PRIMARY KEY (kind, term, id)) WITHOUT ROWID;"
         " CREATE INDEX record_terms_row ON record_terms(kind, id);"
