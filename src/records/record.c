@@ -738,7 +738,7 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
     if (s == WS_OK)
         s = record_write_row(st, k, sql, work, id, insert, re);
     if (s == WS_OK)
-        s = record_terms_write(st, k, id, work, true);
+        s = record_terms_write(st, k, id, work, !insert); /* a new id has none */
     if (s == WS_OK && k->hooks.after_write)
         s = k->hooks.after_write(st, work, insert, re);
     /* A save that changes nothing writes nothing (no audit row, no new

@@ -121,8 +121,13 @@ static void text_terms(terms *l, const char *value, bool full)
         free(f);
         return;
     }
+    /* Letters and digits alone are their own pinyin (a number: H00123):
+     * no terms to add, and the pinyin was a tenth of a demo fill. */
+    bool own = true;
+    for (const char *p = f; *p && own; p++)
+        own = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
     text_pinyin py = {0};
-    if (text_pinyin_text(f, &py) == WS_OK && py.full && strcmp(py.full, f) != 0) {
+    if (!own && text_pinyin_text(f, &py) == WS_OK && py.full && strcmp(py.full, f) != 0) {
         size_t plen = strlen(py.full);
         marked_add(l, PREFIX_MARK, py.full, plen < PREFIX_MAX ? plen : PREFIX_MAX);
         size_t ilen = py.initials ? strlen(py.initials) : 0;
