@@ -6,6 +6,7 @@
 
 #include "testutil.h"
 #include "db.h"
+#include "fts_tokenizer.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
@@ -488,9 +489,9 @@ static char *terms_dump(testutil_station *t)
 
 /* Every record's term set names exactly its rows of record_terms: what a
  * delete or a rewrite removes is what was written. */
-static void assert_sets_match(testutil_station *t)
+static void assert_sets_match_raw(sqlite3 *raw)
 {
-    sqlite3_stmt *q = raw_prepare(t, "SELECT kind, id, terms FROM record_term_sets", 0);
+    sqlite3_stmt *q = testutil_raw_prepare(raw, "SELECT kind, id, terms FROM record_term_sets", 0);
     int64_t named = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
         const unsigned char *b = sqlite3_column_blob(q, 2);
@@ -498,8 +499,9 @@ static void assert_sets_match(testutil_station *t)
         for (size_t at = 0; at < n;) {
             size_t len = b[at++];
             assert_true(len > 0 && len <= n - at);
-            sqlite3_stmt *one = raw_prepare(t, "SELECT count(*) FROM record_terms"
-                                               " WHERE kind = ?1 AND term = ?2 AND id = ?3", 0);
+            sqlite3_stmt *one = testutil_raw_prepare(raw, "SELECT count(*) FROM record_terms"
+                                                          " WHERE kind = ?1 AND term = ?2"
+                                                          " AND id = ?3", 0);
             sqlite3_bind_value(one, 1, sqlite3_column_value(q, 0));
             sqlite3_bind_text(one, 2, (const char *)b + at, (int)len, SQLITE_TRANSIENT);
             sqlite3_bind_int64(one, 3, sqlite3_column_int64(q, 1));
@@ -512,10 +514,15 @@ static void assert_sets_match(testutil_station *t)
     }
     sqlite3_finalize(q);
     /* (A term named twice in one set is counted twice above.) */
-    assert_true(named >= raw_int(t, "SELECT count(*) FROM record_terms", 0));
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms r WHERE NOT EXISTS"
-                                " (SELECT 1 FROM record_term_sets s WHERE s.kind = r.kind"
-                                " AND s.id = r.id)", 0), 0);
+    assert_true(named >= testutil_raw_int(raw, "SELECT count(*) FROM record_terms", 0));
+    assert_int_equal(testutil_raw_int(raw, "SELECT count(*) FROM record_terms r WHERE NOT"
+                                           " EXISTS (SELECT 1 FROM record_term_sets s"
+                                           " WHERE s.kind = r.kind AND s.id = r.id)", 0), 0);
+}
+
+static void assert_sets_match(testutil_station *t)
+{
+    assert_sets_match_raw(t->raw);
 }
 
 /* Whether the search box, given filter, lists the record id of kind k. */
@@ -639,66 +646,70 @@ static void test_demo_terms_as_reindex(void **state)
     free(rebuilt);
 }
 
-/* A station file of schema version 8 (record_terms with its (kind, id)
- * index, the terms cut the old way) opened by this version: migrated, its
- * terms built again, and the search box finds households by number, tail,
- * address fragment and head, and communities by name. */
+/* A station file made at schema version 8 (the migrations up to 0008,
+ * record_terms with its (kind, id) index and rows of the old cut) opened
+ * by this version: migrated, its terms built again, and the search box
+ * finds the household by number, tail, address fragment and head (name,
+ * pinyin, initials), and the community by name. */
 static void test_terms_from_version_8(void **state)
 {
     testutil_station *t = *state;
-    demo_opts opts = {.residents = 200, .seed = 7};
-    assert_int_equal(demo_generate(t->st, &opts), WS_OK);
-    int64_t hid = raw_int(t, "SELECT min(id) FROM households WHERE head_id IS NOT NULL", 0);
-    int64_t cid = raw_int(t, "SELECT min(id) FROM communities", 0);
-    char number[64], address[256], head[64], community[64];
-    raw_text(t, "SELECT number FROM households WHERE id = ?1", hid, number, sizeof number);
-    raw_text(t, "SELECT address FROM households WHERE id = ?1", hid, address, sizeof address);
-    raw_text(t, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
-                " WHERE h.id = ?1", hid, head, sizeof head);
-    raw_text(t, "SELECT name FROM communities WHERE id = ?1", cid, community, sizeof community);
-    station_close(&t->st);
-    /* Back to version 8 as 0005 made record_terms, with rows of the old cut. */
+    char *path = testutil_path(t->dir, "v8.db");
     sqlite3 *rw = NULL;
-    assert_int_equal(sqlite3_open_v2(t->path, &rw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(path, &rw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                     SQLITE_OK);
+    assert_int_equal(fts_tokenizer_register(rw), WS_OK); /* 0002's search_fts */
+    for (int v = 1; v <= 8; v++)
+        for (size_t i = 0; i < embedded_count; i++) {
+            char want[32];
+            snprintf(want, sizeof want, "schema/%04d_", v);
+            if (strncmp(embedded_files[i].name, want, strlen(want)) == 0)
+                assert_int_equal(sqlite3_exec(rw, embedded_files[i].data, NULL, NULL, NULL),
+                                 SQLITE_OK);
+        }
     assert_int_equal(sqlite3_exec(rw,
-        "DROP TABLE record_term_sets; DROP TABLE record_terms; DROP TABLE record_kind_codes;"
-        " CREATE TABLE record_terms (kind TEXT NOT NULL, term TEXT NOT NULL,"
-        " id INTEGER NOT NULL, PRIMARY KEY (kind, term, id)) WITHOUT ROWID;"
-        " CREATE INDEX record_terms_row ON record_terms(kind, id);"
-        " INSERT INTO record_terms SELECT 'household', lower(number), id FROM households;"
-        " INSERT INTO record_terms SELECT 'household', 'h', id FROM households;"
-        " INSERT INTO record_terms SELECT 'community', name, id FROM communities;"
-        " UPDATE settings SET value = '2;community,name,code;household+,number,address'"
-        " WHERE key = 'record_terms_version'; PRAGMA user_version = 8;", NULL, NULL, NULL),
-        SQLITE_OK);
+        "INSERT INTO communities(id, name, sort_key, created_at, updated_at)"
+        " VALUES (1, '柳河社区', x'', '2026-11-01', '2026-11-01');"
+        "INSERT INTO households(id, number, community_id, head_id, address, created_at,"
+        " updated_at) VALUES (2, 'H00042', 1, 3, '柳河社区学堂湾3组12号', '2026-11-01',"
+        " '2026-11-01');"
+        "INSERT INTO residents(id, name, community_id, household_id, relation, sort_key,"
+        " created_at, updated_at) VALUES (3, '欧阳翠花', 1, 2, 'head', x'', '2026-11-01',"
+        " '2026-11-01');"
+        "INSERT INTO record_terms VALUES ('household', 'h00042', 2), ('household', 'h', 2),"
+        " ('community', '柳河', 1);"
+        "INSERT INTO settings(key, value) VALUES ('record_terms_version',"
+        " '2;community,name,code;household+,number,address');"
+        "PRAGMA user_version = 8;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(rw);
+
+    station *st = NULL;
     char err[256];
-    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
-    station_set_actor(t->st, "tester");
-    assert_int_equal(record_ensure(t->st), WS_OK);
-    assert_int_equal(raw_int(t, "PRAGMA user_version", 0), db_schema_version());
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM sqlite_master"
-                                " WHERE name = 'record_terms_row'", 0), 0);
+    assert_int_equal(station_open(path, STATION_TRUSTED, NULL, &st, err, sizeof err), WS_OK);
+    station_set_actor(st, "tester");
+    assert_int_equal(record_ensure(st), WS_OK);
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(raw, "PRAGMA user_version", 0), db_schema_version());
+    assert_int_equal(testutil_raw_int(raw, "SELECT count(*) FROM sqlite_master"
+                                           " WHERE name = 'record_terms_row'", 0), 0);
     /* The old cut's rows are gone (a number is its prefix and tails now). */
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms WHERE term = 'h'", 0), 0);
-    assert_sets_match(t);
-    char part[64];
-    snprintf(part, sizeof part, "%.4s", number); /* H000 */
-    assert_true(found_id(t->st, &kind_household, part, hid));
-    assert_true(found_id(t->st, &kind_household, number, hid));
-    assert_true(found_id(t->st, &kind_household, number + strlen(number) - 3, hid)); /* 001 */
-    assert_true(found_id(t->st, &kind_household, head, hid));
-    /* An address fragment of four characters (grams) and of two. */
-    const char *frag = address + 3; /* past the first (3-byte) character */
-    snprintf(part, sizeof part, "%.12s", frag);
-    assert_true(found_id(t->st, &kind_household, part, hid));
-    snprintf(part, sizeof part, "%.6s", frag);
-    assert_true(found_id(t->st, &kind_household, part, hid));
-    assert_true(found_id(t->st, &kind_community, community, cid));
-    snprintf(part, sizeof part, "%.3s", community + 3);
-    assert_true(found_id(t->st, &kind_community, part, cid));
-    /* And what is not there is not found. */
-    assert_false(found_id(t->st, &kind_household, "0000000", hid));
+    assert_int_equal(testutil_raw_int(raw, "SELECT count(*) FROM record_terms"
+                                           " WHERE term IN ('h', 'h00042')", 0), 0);
+    assert_sets_match_raw(raw);
+    sqlite3_close(raw);
+    const char *finds[] = {"H0004", "h00042", "042", "学堂湾3", "堂湾", "欧阳翠花", "翠花",
+                           "ouyang", "oych"};
+    for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++)
+        if (!found_id(st, &kind_household, finds[i], 2))
+            fail_msg("the household is not found by %s", finds[i]);
+    assert_false(found_id(st, &kind_household, "0000000", 2));
+    assert_false(found_id(st, &kind_household, "学堂湾4组", 2));
+    assert_false(found_id(st, &kind_household, "00042x", 2));
+    assert_true(found_id(st, &kind_community, "柳河", 1));
+    assert_true(found_id(st, &kind_community, "河社", 1));
+    station_close(&st);
+    free(path);
 }
 
 /* Terms held back are written by nothing but the commit: a bulk load
