@@ -204,7 +204,7 @@ static char *sql_terms_match(const record_kind *k)
     char *s = sql_fmt("(?1 IS NULL OR id IN (SELECT id FROM record_terms WHERE kind = (SELECT code"
                       " FROM record_kind_codes WHERE name = '%s') AND term = ?1)%s", k->name, "");
     /* The query's prefix range, then its grams' (all four). */
-    const char *lo[] = {"10", "5", "6", "7", "8"}, *hi[] = {"11", "12", "13", "14", "15"};
+    const char *lo[] = {"30", "5", "6", "7", "8"}, *hi[] = {"31", "32", "33", "34", "35"};
     for (size_t p = 0; s && p < 5; p++) {
         s = sql_cat(s, p == 0 ? " OR " : p == 1 ? " OR (?5 IS NOT NULL AND " : " AND ");
         s = s ? sql_catf(s, "id IN (SELECT id FROM record_terms WHERE kind = (SELECT code FROM"

@@ -62,25 +62,25 @@ ws_status record_terms_delete_of(db *d, const record_kind *k, const char *ids_sq
  * query. Caller frees. */
 char *record_terms_query(const char *filter);
 
-/* The search box as SQL: ?1 the whole query as a term, ?10 and ?11 the
- * range of the terms it begins, ?5..?8 (and ?12..?15 their ends) the
+/* The search box as SQL: ?1 the whole query as a term, ?30 and ?31 the
+ * range of the terms it begins, ?5..?8 (and ?32..?35 their ends) the
  * ranges of its grams. RECORD_TERMS_MATCH(kind, id) is the condition;
  * record_terms_bind binds a query made by record_terms_query (NULL: no
  * filter). */
 #define RECORD_TERMS_GRAMS 4
 #define RECORD_TERMS_GRAM_PARAM 5
-#define RECORD_TERMS_PREFIX_PARAM 10
-#define RECORD_TERMS_GRAM_END_PARAM 12
+#define RECORD_TERMS_PREFIX_PARAM 30 /* ?10 is a kind's scope */
+#define RECORD_TERMS_GRAM_END_PARAM 32
 #define RECORD_TERMS_IN(kind, id, cond) \
     id " IN (SELECT id FROM record_terms WHERE kind = (SELECT code FROM record_kind_codes" \
     " WHERE name = '" kind "') AND " cond ")"
 #define RECORD_TERMS_GRAM(kind, id, p, e) RECORD_TERMS_IN(kind, id, "term >= ?" p " AND term < ?" e)
 #define RECORD_TERMS_MATCH(kind, id)                                                   \
     "(?1 IS NULL OR " RECORD_TERMS_IN(kind, id, "term = ?1") " OR "                    \
-    RECORD_TERMS_GRAM(kind, id, "10", "11") " OR (?5 IS NOT NULL AND "                 \
-    RECORD_TERMS_GRAM(kind, id, "5", "12") " AND " RECORD_TERMS_GRAM(kind, id, "6", "13") \
-    " AND " RECORD_TERMS_GRAM(kind, id, "7", "14") " AND "                             \
-    RECORD_TERMS_GRAM(kind, id, "8", "15") "))"
+    RECORD_TERMS_GRAM(kind, id, "30", "31") " OR (?5 IS NOT NULL AND "                 \
+    RECORD_TERMS_GRAM(kind, id, "5", "32") " AND " RECORD_TERMS_GRAM(kind, id, "6", "33") \
+    " AND " RECORD_TERMS_GRAM(kind, id, "7", "34") " AND "                             \
+    RECORD_TERMS_GRAM(kind, id, "8", "35") "))"
 void record_terms_bind(sqlite3_stmt *q, const char *term);
 
 #endif

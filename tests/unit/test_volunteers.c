@@ -153,8 +153,8 @@ static void test_erased_resident(void **state)
     assert_int_equal(resident_erase(t->st, r, "本人要求删除"), WS_OK);
     assert_raw_text(t, "SELECT name || '|' || phone || '|' || (deleted_at IS NOT NULL)"
                        " FROM volunteers WHERE id = ?1", v.id, PRIVACY_ERASED_NAME "||1");
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms WHERE kind = 'volunteer'"
-                                " AND id = ?1", v.id), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_terms WHERE id = ?1", v.id), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM record_term_sets WHERE id = ?1", v.id), 0);
     assert_int_equal(raw_int(t, "SELECT count(*) FROM audit_log WHERE table_name = 'volunteers'"
                                 " AND (instr(coalesce(before, ''), '曾秋菊')"
                                 " OR instr(coalesce(after, ''), '曾秋菊')"
