@@ -109,6 +109,14 @@ typedef struct record_hooks {
     ws_status (*import_existing)(station *st, const void *rec, int64_t *id);
 } record_hooks;
 
+/* A word of the search box that is a condition rather than text (a case's
+ * 下一步逾期): the catalog key of the word, and an SQL condition on the
+ * kind's table with ?11 today's date. Typed alone, it lists what it says. */
+typedef struct record_word {
+    const char *label;
+    const char *sql;
+} record_word;
+
 struct kind_sql; /* built once from the declaration (record.c) */
 
 struct record_kind {
@@ -133,6 +141,7 @@ struct record_kind {
      * title is not unique (a visit: person, date, worker), ending in -1;
      * NULL: the title when unique. A second import then changes nothing. */
     const int *ledger_key;
+    const record_word *words; /* NULL or ending in {NULL, NULL} */
     bool newest_first;  /* lists in descending order of the title (dates) */
     /* A ledger entry: written once, never updated or deleted (VAL_POSTED);
      * a correction is a new entry (resources.h: res_correct). */

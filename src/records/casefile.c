@@ -311,6 +311,18 @@ static const field_def case_fields[] = {
                       REC_AT(casefile, followup_date), .aliases = "回访日期"},
 };
 
+/* Typed alone into the cases list's search box: open cases whose next
+ * action (the latest service record's, else the case's own) is overdue;
+ * closed cases whose follow-up visit is due. */
+static const record_word case_words[] = {
+    {"case.word_overdue",
+     "status = 'open' AND coalesce((SELECT s.next_date FROM case_services s WHERE"
+     " s.case_id = cases.id AND s.deleted_at IS NULL AND s.next_date IS NOT NULL ORDER BY"
+     " s.service_date DESC, s.id DESC LIMIT 1), next_date) < ?11"},
+    {"case.word_followup", "status = 'closed' AND followup_date <= ?11"},
+    {NULL, NULL},
+};
+
 static struct kind_sql case_sql;
 const record_kind kind_case = {
     .name = "case",
@@ -329,6 +341,7 @@ const record_kind kind_case = {
     .scope = "worker_id = ?10 OR co_worker_id = ?10",
     .scope_all = PERM_CASE_ALL,
     .log_open = true,
+    .words = case_words,
     .hooks = {.defaults = case_defaults,
               .validate = case_rules,
               .before_write = case_before_write,

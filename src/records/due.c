@@ -326,10 +326,7 @@ ws_status casework_counts_get(station *st, casework_counts *c)
         "   (?1 = 0 OR worker_id = ?1 OR co_worker_id = ?1)),"
         " (SELECT count(*) FROM cases WHERE deleted_at IS NULL AND status = 'pending' AND"
         "   (?1 = 0 OR worker_id = ?1 OR co_worker_id = ?1)),"
-        " (SELECT count(*) FROM cases c WHERE deleted_at IS NULL AND status = 'open' AND"
-        "   (?1 = 0 OR worker_id = ?1 OR co_worker_id = ?1) AND"
-        "   coalesce((SELECT next_date FROM case_services WHERE case_id = c.id AND"
-        "   deleted_at IS NULL ORDER BY service_date DESC, id DESC LIMIT 1), c.next_date) < ?2),"
+        " 0,"
         " (SELECT count(*) FROM referrals WHERE deleted_at IS NULL AND feedback_date IS NULL"
         "   AND feedback_due < ?2 AND (?1 = 0 OR case_id IS NULL OR case_id IN"
         "   (SELECT id FROM cases WHERE worker_id = ?1 OR co_worker_id = ?1)))");
@@ -341,11 +338,14 @@ ws_status casework_counts_get(station *st, casework_counts *c)
     if (rc == SQLITE_ROW) {
         c->open_cases = sqlite3_column_int64(q, 0);
         c->pending = sqlite3_column_int64(q, 1);
-        c->action_overdue = sqlite3_column_int64(q, 2);
+
         c->feedback_overdue = sqlite3_column_int64(q, 3);
     }
     db_reset(q);
-    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+    if (rc != SQLITE_ROW)
+        return db_status_from(rc);
+    /* The cases list's own word, so the count is what the list shows. */
+    return record_count(st, &kind_case, tr("case.word_overdue"), &c->action_overdue);
 }
 
 ws_status casework_resident_summary(station *st, int64_t resident_id, char last_visit[16],

@@ -218,10 +218,11 @@ static char *sql_terms_match(const record_kind *k)
 /* Paging: ?1 term (NULL: no filter) and ?5..?8 its grams, ?2 after, ?3
  * limit, ?4 deleted; ?9 the parent when `parent` names its column. */
 static char *sql_build_list(const record_kind *k, const char *select, bool after, int dir,
-                            const char *parent)
+                            const char *parent, const char *cond)
 {
     const char *ord = kind_order(k);
-    char *match = sql_terms_match(k);
+    /* A word's condition instead of the search box's terms. */
+    char *match = cond ? sql_fmt("(%s)%s", cond, "") : sql_terms_match(k);
     char *s = sql_cat(sql_cat(NULL, select), " WHERE (deleted_at IS NOT NULL) = ?4 AND ");
     if (k->newest_first)
         dir = -dir;
@@ -265,7 +266,7 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
                         "'%s', ?1, ?5, ?6, (%s", k->table, "");
     q->audit = q->audit ? sql_cat(sql_cat(q->audit, q->json ? q->json : ""), "))") : NULL;
     for (int i = 0; i < 4; i++)
-        q->list[i] = q->select ? sql_build_list(k, q->select, i & 1, i & 2 ? -1 : 1, NULL) : NULL;
+        q->list[i] = q->select ? sql_build_list(k, q->select, i & 1, i & 2 ? -1 : 1, NULL, NULL) : NULL;
     char *match = sql_terms_match(k);
     q->count = sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL) = ?2 AND %s",
                        k->table, match ? match : "0");
@@ -302,7 +303,7 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
         /* The records of one parent (record_list_in): ?9 the parent. */
         for (int w = 0; ok && f->type == FLD_REF && q->select && w < 4; w++)
             ok = (q->in_list[i * 4 + w] = sql_build_list(k, q->select, w & 1, w & 2 ? -1 : 1,
-                                                         f->column)) != NULL;
+                                                         f->column, NULL)) != NULL;
         if (ok && f->type == FLD_REF) {
             char *match = sql_terms_match(k);
             q->in_count[i] = match ? sql_fmt("SELECT count(*) FROM %s WHERE"
@@ -316,6 +317,24 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
             free(match);
             ok = q->in_count[i] != NULL;
         }
+    }
+    size_t nwords = 0;
+    while (k->words && k->words[nwords].label)
+        nwords++;
+    q->word_list = calloc(nwords * 4 + 1, sizeof *q->word_list);
+    q->word_count = calloc(nwords + 1, sizeof *q->word_count);
+    ok = ok && q->word_list && q->word_count;
+    for (size_t w = 0; ok && w < nwords; w++) {
+        for (int i = 0; ok && i < 4; i++)
+            ok = (q->word_list[w * 4 + i] = sql_build_list(k, q->select, i & 1,
+                                                           i & 2 ? -1 : 1, NULL,
+                                                           k->words[w].sql)) != NULL;
+        q->word_count[w] = ok ? sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL)"
+                                        " = ?2 AND (%s)", k->table, k->words[w].sql) : NULL;
+        if (q->word_count[w] && k->scope)
+            q->word_count[w] = sql_catf(q->word_count[w], " AND (?10 IS NULL OR (%s))%s",
+                                        k->scope, "");
+        ok = q->word_count[w] != NULL;
     }
     q->built = ok && q->insert && q->update && q->json && q->select && q->load && q->audit &&
                q->list[0] && q->list[1] && q->list[2] && q->list[3] && q->count && q->alive &&
@@ -942,6 +961,24 @@ ws_status record_list(station *st, const record_kind *k, const char *filter, boo
     return record_list_in(st, k, NULL, filter, deleted, after, dir, rows, max, n);
 }
 
+/* The word of k the search box holds alone (-1: none, it is text). */
+static int record_word_of(const record_kind *k, const char *filter)
+{
+    if (!filter || !k->words)
+        return -1;
+    while (*filter == ' ')
+        filter++;
+    size_t n = strlen(filter);
+    while (n && filter[n - 1] == ' ')
+        n--;
+    for (int w = 0; k->words[w].label; w++) {
+        const char *label = tr(k->words[w].label);
+        if (n && strlen(label) == n && strncmp(label, filter, n) == 0)
+            return w;
+    }
+    return -1;
+}
+
 /* Whether parent names an FLD_REF field of k (NULL: no parent). */
 static bool record_parent_ok(const record_kind *k, const record_parent *parent)
 {
@@ -969,8 +1006,12 @@ ws_status record_list_in(station *st, const record_kind *k, const record_parent 
     }
     db *d = station_db(st);
     int which = (after ? 1 : 0) + (dir < 0 ? 2 : 0);
-    sqlite3_stmt *q = db_prepare(d, parent ? sql->in_list[parent->field * 4 + which]
-                                           : sql->list[which]);
+    int word = parent ? -1 : record_word_of(k, filter);
+    char today[11];
+    date_today(today);
+    sqlite3_stmt *q = db_prepare(d, parent     ? sql->in_list[parent->field * 4 + which]
+                                    : word >= 0 ? sql->word_list[word * 4 + which]
+                                                : sql->list[which]);
     ws_status s = q ? WS_OK : db_status(d);
     int cols[RECORD_MAX_COLS];
     size_t ncols = record_list_fields(k, cols);
@@ -979,7 +1020,10 @@ ws_status record_list_in(station *st, const record_kind *k, const record_parent 
     if (s == WS_OK && !recs)
         s = WS_ERR_NOMEM;
     if (s == WS_OK) {
-        record_terms_bind(q, term);
+        if (word >= 0)
+            sqlite3_bind_text(q, 11, today, -1, SQLITE_TRANSIENT);
+        else
+            record_terms_bind(q, term);
         sqlite3_bind_int64(q, 2, after);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
         sqlite3_bind_int(q, 4, deleted);
@@ -1033,10 +1077,19 @@ ws_status record_count_in(station *st, const record_kind *k, const record_parent
         return WS_ERR_NOMEM;
     }
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d, parent ? sql->in_count[parent->field] : sql->count);
+    int word = parent ? -1 : record_word_of(k, filter);
+    sqlite3_stmt *q = db_prepare(d, parent     ? sql->in_count[parent->field]
+                                    : word >= 0 ? sql->word_count[word]
+                                                : sql->count);
     ws_status s = q ? WS_OK : db_status(d);
     if (s == WS_OK) {
-        record_terms_bind(q, term);
+        if (word >= 0) {
+            char today[11];
+            date_today(today);
+            sqlite3_bind_text(q, 11, today, -1, SQLITE_TRANSIENT);
+        } else {
+            record_terms_bind(q, term);
+        }
         sqlite3_bind_int(q, 2, 0);
         if (parent)
             sqlite3_bind_int64(q, 9, parent->id);

@@ -12,6 +12,8 @@ struct kind_sql {
     char *insert, *update, *json, *select, *load, *audit, *count, *alive, *title;
     char *remove, *restore;
     char *scoped; /* whether row ?1 is in the kind's scope for ?10 (NULL: no scope) */
+    char **word_list;  /* per record_word: its list[4] */
+    char **word_count;
     char *list[4];  /* [after?1:0 + backward?2:0] */
     char **unique;  /* per field, FF_UNIQUE */
     char **find;    /* per field, FF_UNIQUE: the record's id (record_find) */

@@ -349,6 +349,25 @@ static void test_numbers_never_reused(void **state)
     assert_true(strcmp(a->number, b->number) < 0);
     assert_int_equal(raw_int(f->t, "SELECT count(*) FROM cases WHERE number = (SELECT number FROM"
                                    " cases WHERE id = ?1)", a->id), 1);
+    /* 下一步逾期, typed alone, lists the open cases whose next action is
+     * past; the home counts are the same words'. */
+    int64_t late = -1;
+    assert_int_equal(record_count(f->st, &kind_case, "下一步逾期", &late), WS_OK);
+    assert_int_equal(late, 0);
+    snprintf(b->next_action, sizeof b->next_action, "联系学校");
+    snprintf(b->next_date, sizeof b->next_date, "2026-11-01");
+    assert_int_equal(record_save(f->st, &kind_case, b, &re), WS_OK);
+    assert_int_equal(record_count(f->st, &kind_case, " 下一步逾期 ", &late), WS_OK);
+    assert_int_equal(late, 1);
+    record_row rows[4];
+    size_t nrows = 0;
+    assert_int_equal(record_list(f->st, &kind_case, "下一步逾期", false, 0, 1, rows, 4, &nrows),
+                     WS_OK);
+    assert_int_equal(nrows, 1);
+    assert_int_equal(rows[0].id, b->id);
+    casework_counts cc;
+    assert_int_equal(casework_counts_get(f->st, &cc), WS_OK);
+    assert_int_equal(cc.action_overdue, 1);
     /* The worker must be a worker or a 站长 in use. */
     b->worker_id = f->clerk;
     expect_field(record_save(f->st, &kind_case, b, &re), &re, CSF_WORKER, VAL_NOT_WORKER);

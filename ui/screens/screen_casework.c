@@ -541,7 +541,7 @@ screen *due_screen_new(app *a)
 
 /* ---- the module's hub ---- */
 
-enum { HUB_DUE, HUB_VISITS, HUB_CASES, HUB_REFERRALS, HUB_COUNT };
+enum { HUB_DUE, HUB_VISITS, HUB_CASES, HUB_OVERDUE, HUB_REFERRALS, HUB_COUNT };
 
 static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir,
                            list_item *items, size_t max, size_t *n)
@@ -570,6 +570,11 @@ static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir
             trf(it->cells[0], LIST_CELL, "case.hub_cases", (long long)c.open_cases,
                 (long long)c.pending, (long long)c.action_overdue);
             break;
+        case HUB_OVERDUE:
+            if (!station_can(app_station(a), PERM_CASE_READ))
+                continue;
+            trf(it->cells[0], LIST_CELL, "case.hub_overdue", (long long)c.action_overdue);
+            break;
         default:
             if (!station_can(app_station(a), PERM_CASE_READ))
                 continue;
@@ -595,6 +600,11 @@ static void hub_chosen(app *a, void *ctx, const list_item *row)
         break;
     case HUB_CASES:
         s = cases_screen_new(a);
+        break;
+    case HUB_OVERDUE: /* the cases list with the word typed */
+        s = cases_screen_new(a);
+        if (s)
+            kind_list_set_filter(s, tr("case.word_overdue"));
         break;
     case HUB_REFERRALS:
         s = kind_list_screen_ext(a, &kind_referral, &referrals_ext);

@@ -779,6 +779,13 @@ int64_t kind_list_selected_id(screen *s)
     return sel ? sel->id : 0;
 }
 
+void kind_list_set_filter(screen *s, const char *text)
+{
+    kind_list *kl = (kind_list *)s;
+    list_set_filter(kl->ls.list, text);
+    kind_list_count(kl);
+}
+
 void kind_list_changed(screen *s, const char *done_key)
 {
     kind_list_after_write((kind_list *)s, done_key);

@@ -45,6 +45,8 @@ screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ex
 /* The selected row's id of a kind's list (0: none), and its kind, for an
  * extension's question answered later. */
 int64_t kind_list_selected_id(screen *s);
+/* The list as if text had been typed into its search box. */
+void kind_list_set_filter(screen *s, const char *text);
 /* After a write the kind's own action made: the message, the count and
  * the rows again. */
 void kind_list_changed(screen *s, const char *done_key);
