@@ -187,10 +187,12 @@ typedef struct case_service {
     int64_t worker_id;
     char next_action[400];
     char next_date[16];
+    int64_t payment_id;      /* money given: a payment out of a fund (0: none) */
+    int64_t distribution_id; /* goods given: a distribution the household is on (0: none) */
 } case_service;
 typedef enum {
     SVF_CASE, SVF_DATE, SVF_MINUTES, SVF_MODE, SVF_CONTENT, SVF_GOAL, SVF_WORKER,
-    SVF_NEXT_ACTION, SVF_NEXT_DATE
+    SVF_NEXT_ACTION, SVF_NEXT_DATE, SVF_PAYMENT, SVF_DISTRIBUTION
 } case_service_field;
 extern const record_kind kind_case_service;
 

@@ -68,6 +68,7 @@
     X(VAL_MOVE_DENIED, "valid.move_denied")         \
     X(VAL_OTHER_CASE, "valid.other_case")           \
     X(VAL_CASE_NO_DELETE, "valid.case_no_delete")   \
+    X(VAL_NOT_THEIRS, "valid.not_theirs")           \
     X(VAL_POSTED, "valid.posted")                   \
     X(VAL_RULE, "valid.rule") \
     X(VAL_TIME, "valid.time")                       \

@@ -12,6 +12,7 @@
 #include "wushe/casework.h"
 #include "wushe/identity.h"
 #include "wushe/resident.h"
+#include "wushe/resources.h"
 
 /* The parts of the cases a 社工 works on. */
 #define CASE_PART_SCOPE \
@@ -240,6 +241,31 @@ static ws_status service_rules(station *st, void *rec, record_error *re)
     }
     if (sv->next_date[0] && strcmp(sv->next_date, sv->service_date) < 0)
         return part_fail(re, SVF_NEXT_DATE, VAL_BEFORE_DATE, sv->service_date);
+    /* What was given went to the person's household. */
+    db *d = station_db(st);
+    int64_t household = 0;
+    ws_status hs = db_int(d, "SELECT coalesce(r.household_id, 0) FROM cases c JOIN residents r"
+                             " ON r.id = c.resident_id WHERE c.id = ?1", sv->case_id, &household);
+    if (hs != WS_OK)
+        return hs;
+    if (sv->payment_id) {
+        bool theirs = false;
+        hs = db_exists_i64(d, "SELECT 1 FROM payments WHERE id = ?1 AND household_id = ?2",
+                           sv->payment_id, household, &theirs);
+        if (hs != WS_OK)
+            return hs;
+        if (!theirs)
+            return part_fail(re, SVF_PAYMENT, VAL_NOT_THEIRS, NULL);
+    }
+    if (sv->distribution_id) {
+        bool on = false;
+        hs = db_exists_i64(d, "SELECT 1 FROM distribution_lines WHERE distribution_id = ?1 AND"
+                              " household_id = ?2", sv->distribution_id, household, &on);
+        if (hs != WS_OK)
+            return hs;
+        if (!on)
+            return part_fail(re, SVF_DISTRIBUTION, VAL_NOT_THEIRS, NULL);
+    }
     return part_case_rules(st, sv->case_id, SVF_DATE, sv->service_date, re);
 }
 PART_DELETE_HOOK(service_before_delete, "case_services")
@@ -273,6 +299,13 @@ static const field_def service_fields[] = {
     [SVF_NEXT_DATE] = {.column = "next_date", .label = "field.next_date", .type = FLD_DATE,
                        .flags = FF_FUTURE | FF_LEDGER, REC_AT(case_service, next_date),
                        .aliases = "下一步日期"},
+    [SVF_PAYMENT] = {.column = "payment_id", .label = "field.service_payment", .type = FLD_REF,
+                     .flags = FF_LEDGER, REC_AT(case_service, payment_id), .ref = &kind_payment,
+                     .aliases = "给予的资金|资金支出"},
+    [SVF_DISTRIBUTION] = {.column = "distribution_id", .label = "field.service_distribution",
+                          .type = FLD_REF, .flags = FF_LEDGER,
+                          REC_AT(case_service, distribution_id), .ref = &kind_distribution,
+                          .aliases = "给予的物资|物资发放"},
 };
 
 static struct kind_sql service_sql;

@@ -222,6 +222,35 @@ static void test_stage_walk(void **state)
     ws_status ss = record_save(f->st, &kind_case_service, &sv, &re);
     if (ss != WS_OK)
         fail_msg("service: %s field %d code %d %s", ws_status_name(ss), re.field, re.code, re.detail);
+    /* What it gave from the resources: a payment and a distribution of
+     * the person's household only. */
+    int64_t hid = raw_int(f->t, "SELECT household_id FROM residents WHERE id = ?1", f->old);
+    sqlite3 *w = NULL;
+    assert_int_equal(sqlite3_open(f->t->path, &w), SQLITE_OK);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO funds(id, name, balance, created_at, updated_at) VALUES (1, '助困基金',"
+             " 100000, 'x', 'x');"
+             "INSERT INTO payments(id, payment_date, fund_id, household_id, amount, purpose,"
+             " created_at, updated_at) VALUES (11, '2026-11-01', 1, %lld, 100, '助医', 'x', 'x'),"
+             " (12, '2026-11-01', 1, NULL, 100, '活动', 'x', 'x');"
+             "INSERT INTO distributions(id, name, created_at, updated_at) VALUES"
+             " (21, '冬季慰问', 'x', 'x'), (22, '春节慰问', 'x', 'x');"
+             "INSERT INTO distribution_lines(distribution_id, household_id, created_at,"
+             " updated_at) VALUES (21, %lld, 'x', 'x');", (long long)hid, (long long)hid);
+    char *err = NULL;
+    if (sqlite3_exec(w, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("fixture: %s", err);
+    sqlite3_close(w);
+    sv.payment_id = 12;
+    expect_field(record_save(f->st, &kind_case_service, &sv, &re), &re, SVF_PAYMENT,
+                 VAL_NOT_THEIRS);
+    sv.payment_id = 11;
+    sv.distribution_id = 22;
+    expect_field(record_save(f->st, &kind_case_service, &sv, &re), &re, SVF_DISTRIBUTION,
+                 VAL_NOT_THEIRS);
+    sv.distribution_id = 21;
+    assert_int_equal(record_save(f->st, &kind_case_service, &sv, &re), WS_OK);
     assert_int_equal(move(f, c, CASE_ADVANCE, NULL, &re), WS_OK);
     /* 评估: every goal's outcome, the person's view, the summary. */
     assert_int_equal(move(f, c, CASE_ADVANCE, NULL, &re), WS_ERR_INVALID);
