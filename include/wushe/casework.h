@@ -163,6 +163,15 @@ typedef struct case_goal {
 typedef enum { CGF_CASE, CGF_GOAL, CGF_TARGET, CGF_DUE, CGF_WHO, CGF_OUTCOME, CGF_NOTE } case_goal_field;
 extern const record_kind kind_case_goal;
 
+/* One more co-worker on a case (beyond the form's 协同社工). */
+typedef struct case_coworker {
+    int64_t id, revision;
+    int64_t case_id;
+    int64_t worker_id;
+} case_coworker;
+typedef enum { CCF_CASE, CCF_WORKER } case_coworker_field;
+extern const record_kind kind_case_coworker;
+
 /* A task under a goal: who does what by when, and when it was done. */
 typedef struct case_task {
     int64_t id, revision;

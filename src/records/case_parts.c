@@ -15,8 +15,7 @@
 #include "wushe/resources.h"
 
 /* The parts of the cases a 社工 works on. */
-#define CASE_PART_SCOPE \
-    "case_id IN (SELECT id FROM cases WHERE worker_id = ?10 OR co_worker_id = ?10)"
+#define CASE_PART_SCOPE "case_id IN (SELECT id FROM cases WHERE " CASE_SCOPE ")"
 
 static ws_status part_fail(record_error *re, int f, val_status v, const char *detail)
 {
@@ -153,6 +152,77 @@ const record_kind kind_case_goal = {
     .scope_all = PERM_CASE_ALL,
     .hooks = {.validate = goal_rules, .before_delete = goal_before_delete},
     .sql = &goal_sql,
+};
+
+/* ---- more co-workers ---- */
+
+static ws_status coworker_rules(station *st, void *rec, record_error *re)
+{
+    case_coworker *cw = rec;
+    db *d = station_db(st);
+    bool ok = false;
+    ws_status s = db_exists_i64(d, "SELECT 1 FROM accounts WHERE id = ?1 AND active = '1' AND"
+                                   " role IN ('worker', 'director') AND ?2 = ?2",
+                                cw->worker_id, 0, &ok);
+    if (s != WS_OK)
+        return s;
+    if (!ok)
+        return part_fail(re, CCF_WORKER, VAL_NOT_WORKER, NULL);
+    bool already = false;
+    s = db_exists_i64(d, "SELECT 1 FROM cases WHERE id = ?1 AND (worker_id = ?2 OR"
+                         " co_worker_id = ?2)", cw->case_id, cw->worker_id, &already);
+    if (s == WS_OK && !already) {
+        sqlite3_stmt *q = db_prepare(d, "SELECT 1 FROM case_coworkers WHERE case_id = ?1 AND"
+                                        " worker_id = ?2 AND id <> ?3 AND deleted_at IS NULL");
+        if (!q)
+            return db_status(d);
+        sqlite3_bind_int64(q, 1, cw->case_id);
+        sqlite3_bind_int64(q, 2, cw->worker_id);
+        sqlite3_bind_int64(q, 3, cw->id);
+        int rc = sqlite3_step(q);
+        db_reset(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_status_from(rc);
+        already = rc == SQLITE_ROW;
+    }
+    if (s != WS_OK)
+        return s;
+    if (already)
+        return part_fail(re, CCF_WORKER, VAL_SAME_WORKER, NULL);
+    return part_case_rules(st, cw->case_id, -1, NULL, re);
+}
+PART_DELETE_HOOK(coworker_before_delete, "case_coworkers")
+
+static const field_def coworker_fields[] = {
+    [CCF_CASE] = {.column = "case_id", .label = "field.case", .type = FLD_REF,
+                  .flags = FF_REQUIRED | FF_LEDGER, REC_AT(case_coworker, case_id),
+                  .ref = &kind_case, .aliases = "个案编号"},
+    [CCF_WORKER] = {.column = "worker_id", .label = "field.co_worker", .type = FLD_REF,
+                    .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(case_coworker, worker_id),
+                    .ref = &kind_staff, .aliases = "协同社工", .width = 10},
+};
+
+/* A co-worker once on the case: a second row of the same is refused. */
+static const int coworker_key[] = {CCF_CASE, CCF_WORKER, -1};
+
+static struct kind_sql coworker_sql;
+const record_kind kind_case_coworker = {
+    .name = "case_coworker",
+    .table = "case_coworkers",
+    .label = "kind.case_coworker",
+    .size = sizeof(case_coworker),
+    .id_offset = offsetof(case_coworker, id),
+    .revision_offset = offsetof(case_coworker, revision),
+    .fields = coworker_fields,
+    .nfields = sizeof coworker_fields / sizeof coworker_fields[0],
+    .title_field = CCF_WORKER,
+    .read_perm = PERM_CASE_READ,
+    .write_perm = PERM_CASE_WRITE,
+    .scope = CASE_PART_SCOPE,
+    .scope_all = PERM_CASE_ALL,
+    .ledger_key = coworker_key,
+    .hooks = {.validate = coworker_rules, .before_delete = coworker_before_delete},
+    .sql = &coworker_sql,
 };
 
 /* ---- tasks under goals ---- */
@@ -424,6 +494,12 @@ static const field_def referral_fields[] = {
                       .aliases = "反馈情况|回执"},
 };
 
+/* 反馈逾期, typed alone: referrals whose feedback is overdue. */
+static const record_word referral_words[] = {
+    {"case.word_feedback", "feedback_date IS NULL AND feedback_due < ?11"},
+    {NULL, NULL},
+};
+
 static struct kind_sql referral_sql;
 const record_kind kind_referral = {
     .name = "referral",
@@ -441,6 +517,7 @@ const record_kind kind_referral = {
     .write_perm = PERM_CASE_WRITE,
     .scope = "case_id IS NULL OR " CASE_PART_SCOPE,
     .scope_all = PERM_CASE_ALL,
+    .words = referral_words,
     .hooks = {.defaults = referral_defaults,
               .validate = referral_rules,
               .search_text = referral_search_text},

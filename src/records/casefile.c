@@ -338,7 +338,7 @@ const record_kind kind_case = {
     .newest_first = true,
     .read_perm = PERM_CASE_READ,
     .write_perm = PERM_CASE_WRITE,
-    .scope = "worker_id = ?10 OR co_worker_id = ?10",
+    .scope = CASE_SCOPE,
     .scope_all = PERM_CASE_ALL,
     .log_open = true,
     .words = case_words,

@@ -4,6 +4,12 @@
 
 #include "wushe/casework.h"
 
+/* The cases a 社工 works on (?10 the account): assigned, the form's
+ * co-worker, or one of the case's other co-workers. */
+#define CASE_SCOPE                                                                          \
+    "worker_id = ?10 OR co_worker_id = ?10 OR id IN (SELECT case_id FROM case_coworkers"    \
+    " WHERE worker_id = ?10 AND deleted_at IS NULL)"
+
 /* A row of case_transitions, inside the caller's transaction. */
 ws_status case_transition_write(station *st, int64_t case_id, const char *from_stage,
                                 const char *to_stage, const char *from_status,

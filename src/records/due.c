@@ -307,9 +307,6 @@ static ws_status due_count(station *st, int from_days, int to_days, int64_t *out
 ws_status casework_counts_get(station *st, casework_counts *c)
 {
     memset(c, 0, sizeof *c);
-    db *d = station_db(st);
-    char today[11];
-    date_today(today);
     ws_status s = WS_OK;
     if (station_can(st, PERM_VISIT_READ)) {
         s = due_count(st, -100000, 0, &c->overdue);
@@ -318,34 +315,19 @@ ws_status casework_counts_get(station *st, casework_counts *c)
     }
     if (s != WS_OK || !station_can(st, PERM_CASE_READ))
         return s;
-    const account *a = station_account(st);
-    int64_t mine = station_can(st, PERM_CASE_ALL) ? 0 : a ? a->id : -1;
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT"
-        " (SELECT count(*) FROM cases WHERE deleted_at IS NULL AND status = 'open' AND"
-        "   (?1 = 0 OR worker_id = ?1 OR co_worker_id = ?1)),"
-        " (SELECT count(*) FROM cases WHERE deleted_at IS NULL AND status = 'pending' AND"
-        "   (?1 = 0 OR worker_id = ?1 OR co_worker_id = ?1)),"
-        " 0,"
-        " (SELECT count(*) FROM referrals WHERE deleted_at IS NULL AND feedback_date IS NULL"
-        "   AND feedback_due < ?2 AND (?1 = 0 OR case_id IS NULL OR case_id IN"
-        "   (SELECT id FROM cases WHERE worker_id = ?1 OR co_worker_id = ?1)))");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, mine);
-    db_bind_text(q, 2, today);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        c->open_cases = sqlite3_column_int64(q, 0);
-        c->pending = sqlite3_column_int64(q, 1);
-
-        c->feedback_overdue = sqlite3_column_int64(q, 3);
-    }
-    db_reset(q);
-    if (rc != SQLITE_ROW)
-        return db_status_from(rc);
-    /* The cases list's own word, so the count is what the list shows. */
-    return record_count(st, &kind_case, tr("case.word_overdue"), &c->action_overdue);
+    /* What the lists show, counted with their own words: the same
+     * definitions, the same scope (a 社工's own cases). */
+    const codebook *cb = station_codes(st);
+    const code_item *open = codebook_find(cb, "case_status", "open");
+    const code_item *pending = codebook_find(cb, "case_status", "pending");
+    s = record_count(st, &kind_case, open ? open->zh_CN : "", &c->open_cases);
+    if (s == WS_OK)
+        s = record_count(st, &kind_case, pending ? pending->zh_CN : "", &c->pending);
+    if (s == WS_OK)
+        s = record_count(st, &kind_case, tr("case.word_overdue"), &c->action_overdue);
+    if (s == WS_OK)
+        s = record_count(st, &kind_referral, tr("case.word_feedback"), &c->feedback_overdue);
+    return s;
 }
 
 ws_status casework_resident_summary(station *st, int64_t resident_id, char last_visit[16],

@@ -20,6 +20,7 @@ const record_kind *const record_kinds[] = {
     &kind_case_need,
     &kind_case_goal,
     &kind_case_task,
+    &kind_case_coworker,
     &kind_case_service,
     &kind_referral,
     /* charitable resources (issue 13) */

@@ -338,6 +338,29 @@ static void test_scope_and_roles(void **state)
     assert_int_equal(record_save(f->st, &kind_case, mine, &re), WS_OK);
     login(f, "w2");
     assert_int_equal(record_load(f->st, &kind_case, mine->id, other), WS_OK);
+    /* ... or one of the case's further co-workers. */
+    login(f, "w1");
+    casefile *third = new_case(f, f->son);
+    login(f, "w2");
+    assert_int_equal(record_load(f->st, &kind_case, third->id, other), WS_ERR_DENIED);
+    login(f, "w1");
+    case_coworker cw;
+    record_init(&kind_case_coworker, &cw);
+    cw.case_id = third->id;
+    cw.worker_id = f->clerk;
+    expect_field(record_save(f->st, &kind_case_coworker, &cw, &re), &re, CCF_WORKER,
+                 VAL_NOT_WORKER);
+    cw.worker_id = f->w1; /* already its worker */
+    expect_field(record_save(f->st, &kind_case_coworker, &cw, &re), &re, CCF_WORKER,
+                 VAL_SAME_WORKER);
+    cw.worker_id = f->w2;
+    assert_int_equal(record_save(f->st, &kind_case_coworker, &cw, &re), WS_OK);
+    cw.id = 0;
+    expect_field(record_save(f->st, &kind_case_coworker, &cw, &re), &re, CCF_WORKER,
+                 VAL_SAME_WORKER);
+    login(f, "w2");
+    assert_int_equal(record_load(f->st, &kind_case, third->id, other), WS_OK);
+    free(third);
     /* A 督导 reads every case and changes none; a 录入员 opens none. */
     login(f, "dd");
     assert_int_equal(record_load(f->st, &kind_case, mine->id, other), WS_OK);

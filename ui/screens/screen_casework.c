@@ -112,10 +112,14 @@ static void case_moves_open(screen *list, int64_t id, const char *number)
 
 /* ---- a case's parts ---- */
 
-enum { PART_NEEDS, PART_GOALS, PART_SERVICES, PART_REFERRALS, PART_TRANSITIONS, PART_COUNT };
+enum {
+    PART_NEEDS, PART_GOALS, PART_SERVICES, PART_REFERRALS, PART_COWORKERS, PART_TRANSITIONS,
+    PART_COUNT
+};
 
 static const char *const part_keys[PART_COUNT] = {
-    "kind.case_need", "kind.case_goal", "kind.case_service", "kind.referral", "case.transitions",
+    "kind.case_need", "kind.case_goal",        "kind.case_service",
+    "kind.referral",  "kind.case_coworker", "case.transitions",
 };
 
 /* A goal's tasks: F6 in a case's goals. */
@@ -197,8 +201,9 @@ static void case_part_chosen(app *a, void *ctx, const list_item *row)
 {
     (void)ctx;
     static const record_kind *const kinds[] = {&kind_case_need, &kind_case_goal,
-                                               &kind_case_service, &kind_referral};
-    static const int parent_field[] = {CNF_CASE, CGF_CASE, SVF_CASE, RFF_CASE};
+                                               &kind_case_service, &kind_referral,
+                                               &kind_case_coworker};
+    static const int parent_field[] = {CNF_CASE, CGF_CASE, SVF_CASE, RFF_CASE, CCF_CASE};
     int part = (int)row->id - 1;
     if (part == PART_TRANSITIONS) {
         char title[256];
