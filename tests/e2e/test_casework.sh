@@ -104,6 +104,28 @@ send Escape
 wait_for "│ 个案"
 [[ $(sql "SELECT count(*) FROM access_log WHERE event = 'open' AND table_name = 'cases'") -ge 0 ]] || true
 
+step "the case file and a referral print, and pdftotext gives their Chinese back"
+if command -v pdftotext >/dev/null; then
+    closed=$(sql "SELECT number FROM cases WHERE status = 'closed' ORDER BY number LIMIT 1")
+    cname=$(sql "SELECT r.name FROM cases c JOIN residents r ON r.id = c.resident_id WHERE c.number = '$closed'")
+    "$WUSHE_BIN" print case "$closed" --out "$E2E_TMP/case.pdf" --db "$DB" >"$E2E_TMP/p.out" 2>&1 \
+        || { cat "$E2E_TMP/p.out" >&2; fail "print case failed"; }
+    text=$(pdftotext -layout "$E2E_TMP/case.pdf" - | tr -d ' ')
+    for want in 个案档案 "$closed" "$cname" 一、接案 二、预估 三、服务计划 四、介入 五、评估 六、结案 \
+        八、流转记录 社工签名 站长签名; do
+        [[ $text == *"$want"* ]] || fail "the case file lacks $want"
+    done
+    rid=$(sql "SELECT id FROM referrals ORDER BY id LIMIT 1")
+    "$WUSHE_BIN" print referral "$rid" --out "$E2E_TMP/ref.pdf" --db "$DB" >"$E2E_TMP/p.out" 2>&1 \
+        || { cat "$E2E_TMP/p.out" >&2; fail "print referral failed"; }
+    text=$(pdftotext -layout "$E2E_TMP/ref.pdf" - | tr -d ' ')
+    for want in 转介单 转介原因 回执 接收机构经办人签名; do
+        [[ $text == *"$want"* ]] || fail "the referral lacks $want"
+    done
+    "$WUSHE_BIN" print case NO-SUCH --out "$E2E_TMP/x.pdf" --db "$DB" >/dev/null 2>&1 && fail "printed a case that is not there"
+    [[ ! -e $E2E_TMP/x.pdf ]] || fail "a file for a case that is not there"
+fi
+
 step "a 录入员 keys in visits but sees no cases"
 send F10
 wait_exit
