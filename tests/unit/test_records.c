@@ -572,8 +572,12 @@ static void test_bulk_terms_as_reindex(void **state)
         void *rec = sample_new(t->st, kind);
         record_error re;
         assert_int_equal(record_save(t->st, kind, rec, &re), WS_OK);
-        char *title = (char *)rec + f->offset, old[64];
-        snprintf(old, sizeof old, "%s", title);
+        /* (a title that is a reference, a case's co-worker, is no text) */
+        bool text_title = f->type != FLD_REF && f->type != FLD_INT && f->type != FLD_MONEY &&
+                          f->type != FLD_MINUTES;
+        char *title = (char *)rec + f->offset, old[64] = "";
+        if (text_title)
+            snprintf(old, sizeof old, "%s", title);
         if (f->flags & FF_SEARCH)
             assert_int_equal(found_by_title(t->st, kind, old), 1);
         /* Another title, in plain letters for a kind that wants them (a login). */
