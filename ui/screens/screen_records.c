@@ -101,12 +101,16 @@ static void kind_form_title(screen *s, char *out, size_t outsz)
                      : record_id(kf->k, kf->rec)     ? "records.edit_title"
                                                      : "records.new_title",
         tr(kf->k->label));
-    if (kf->ext && kf->ext->fixed_field >= 0 && record_id(kf->k, kf->rec)) {
+    /* A saved record's derived title (a case's number) names it; so does
+     * the field an extension fixes (a login). */
+    int named = kf->ext && kf->ext->fixed_field >= 0 ? kf->ext->fixed_field
+                : (kf->k->fields[kf->k->title_field].flags & FF_NO_FORM) ? kf->k->title_field
+                                                                        : -1;
+    if (named >= 0 && record_id(kf->k, kf->rec)) {
         /* The field it leaves out names the record. */
         char v[128];
         size_t n = strlen(t);
-        record_format(app_station(s->app), kf->k, kf->ext->fixed_field, kf->rec, true, v,
-                      sizeof v);
+        record_format(app_station(s->app), kf->k, named, kf->rec, true, v, sizeof v);
         if (n + 1 + strlen(v) < sizeof t) {
             t[n] = ' ';
             memcpy(t + n + 1, v, strlen(v) + 1);
