@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "res_internal.h"
+#include "resources_internal.h"
 #include "station_internal.h"
 #include "wushe/access.h"
 #include "wushe/catalog.h"

@@ -17,14 +17,6 @@
 /* The parts of the cases a 社工 works on. */
 #define CASE_PART_SCOPE "case_id IN (SELECT id FROM cases WHERE " CASE_SCOPE ")"
 
-static ws_status part_fail(record_error *re, int f, val_status v, const char *detail)
-{
-    re->field = f;
-    re->code = v;
-    snprintf(re->detail, sizeof re->detail, "%.150s", detail ? detail : "");
-    return WS_ERR_INVALID;
-}
-
 /* The part's case accepts changes, and a date is not before its opening. */
 static ws_status part_case_rules(station *st, int64_t case_id, int date_field, const char *date,
                                  record_error *re)
@@ -36,7 +28,7 @@ static ws_status part_case_rules(station *st, int64_t case_id, int date_field, c
     s = db_text_i64(station_db(st), "SELECT opened_date FROM cases WHERE id = ?1", case_id,
                     opened, sizeof opened);
     if (s == WS_OK && date && date[0] && opened[0] && strcmp(date, opened) < 0)
-        return part_fail(re, date_field, VAL_BEFORE_DATE, opened);
+        return record_fail(re, date_field, VAL_BEFORE_DATE, opened);
     return s;
 }
 
@@ -106,7 +98,7 @@ static ws_status goal_rules(station *st, void *rec, record_error *re)
 {
     case_goal *g = rec;
     if (g->outcome_note[0] && !g->outcome[0])
-        return part_fail(re, CGF_OUTCOME, VAL_REQUIRED, NULL);
+        return record_fail(re, CGF_OUTCOME, VAL_REQUIRED, NULL);
     return part_case_rules(st, g->case_id, CGF_DUE, g->due_date, re);
 }
 PART_DELETE_HOOK(goal_before_delete, "case_goals")
@@ -167,7 +159,7 @@ static ws_status coworker_rules(station *st, void *rec, record_error *re)
     if (s != WS_OK)
         return s;
     if (!ok)
-        return part_fail(re, CCF_WORKER, VAL_NOT_WORKER, NULL);
+        return record_fail(re, CCF_WORKER, VAL_NOT_WORKER, NULL);
     bool already = false;
     s = db_exists_i64(d, "SELECT 1 FROM cases WHERE id = ?1 AND (worker_id = ?2 OR"
                          " co_worker_id = ?2)", cw->case_id, cw->worker_id, &already);
@@ -188,7 +180,7 @@ static ws_status coworker_rules(station *st, void *rec, record_error *re)
     if (s != WS_OK)
         return s;
     if (already)
-        return part_fail(re, CCF_WORKER, VAL_SAME_WORKER, NULL);
+        return record_fail(re, CCF_WORKER, VAL_SAME_WORKER, NULL);
     return part_case_rules(st, cw->case_id, -1, NULL, re);
 }
 PART_DELETE_HOOK(coworker_before_delete, "case_coworkers")
@@ -307,10 +299,10 @@ static ws_status service_rules(station *st, void *rec, record_error *re)
         if (s != WS_OK)
             return s;
         if (!ours)
-            return part_fail(re, SVF_GOAL, VAL_OTHER_CASE, NULL);
+            return record_fail(re, SVF_GOAL, VAL_OTHER_CASE, NULL);
     }
     if (sv->next_date[0] && strcmp(sv->next_date, sv->service_date) < 0)
-        return part_fail(re, SVF_NEXT_DATE, VAL_BEFORE_DATE, sv->service_date);
+        return record_fail(re, SVF_NEXT_DATE, VAL_BEFORE_DATE, sv->service_date);
     /* What was given went to the person's household. */
     db *d = station_db(st);
     int64_t household = 0;
@@ -325,7 +317,7 @@ static ws_status service_rules(station *st, void *rec, record_error *re)
         if (hs != WS_OK)
             return hs;
         if (!theirs)
-            return part_fail(re, SVF_PAYMENT, VAL_NOT_THEIRS, NULL);
+            return record_fail(re, SVF_PAYMENT, VAL_NOT_THEIRS, NULL);
     }
     if (sv->distribution_id) {
         bool on = false;
@@ -334,7 +326,7 @@ static ws_status service_rules(station *st, void *rec, record_error *re)
         if (hs != WS_OK)
             return hs;
         if (!on)
-            return part_fail(re, SVF_DISTRIBUTION, VAL_NOT_THEIRS, NULL);
+            return record_fail(re, SVF_DISTRIBUTION, VAL_NOT_THEIRS, NULL);
     }
     return part_case_rules(st, sv->case_id, SVF_DATE, sv->service_date, re);
 }
@@ -426,26 +418,26 @@ static ws_status referral_rules(station *st, void *rec, record_error *re)
     referral *r = rec;
     db *d = station_db(st);
     if (strcmp(r->agency, "other") == 0 && !r->agency_name[0])
-        return part_fail(re, RFF_AGENCY_NAME, VAL_REQUIRED, NULL);
+        return record_fail(re, RFF_AGENCY_NAME, VAL_REQUIRED, NULL);
     if (strcmp(r->consent, "override") == 0 && !r->override_reason[0])
-        return part_fail(re, RFF_OVERRIDE, VAL_REQUIRED, NULL);
+        return record_fail(re, RFF_OVERRIDE, VAL_REQUIRED, NULL);
     if (r->feedback_due[0] && strcmp(r->feedback_due, r->referral_date) < 0)
-        return part_fail(re, RFF_FEEDBACK_DUE, VAL_BEFORE_DATE, r->referral_date);
+        return record_fail(re, RFF_FEEDBACK_DUE, VAL_BEFORE_DATE, r->referral_date);
     if (r->feedback_date[0] && strcmp(r->feedback_date, r->referral_date) < 0)
-        return part_fail(re, RFF_FEEDBACK_DATE, VAL_BEFORE_DATE, r->referral_date);
+        return record_fail(re, RFF_FEEDBACK_DATE, VAL_BEFORE_DATE, r->referral_date);
     if (r->feedback[0] && !r->feedback_date[0])
-        return part_fail(re, RFF_FEEDBACK_DATE, VAL_REQUIRED, NULL);
+        return record_fail(re, RFF_FEEDBACK_DATE, VAL_REQUIRED, NULL);
     char birth[16] = "";
     ws_status s = db_text_i64(d, "SELECT coalesce(birth_date, '') FROM residents WHERE id = ?1",
                               r->resident_id, birth, sizeof birth);
     if (s == WS_OK && birth[0] && strcmp(r->referral_date, birth) < 0)
-        return part_fail(re, RFF_DATE, VAL_BEFORE_BIRTH, birth);
+        return record_fail(re, RFF_DATE, VAL_BEFORE_BIRTH, birth);
     if (s == WS_OK && r->case_id) {
         bool same = false;
         s = db_exists_i64(d, "SELECT 1 FROM cases WHERE id = ?1 AND resident_id = ?2",
                           r->case_id, r->resident_id, &same);
         if (s == WS_OK && !same)
-            return part_fail(re, RFF_CASE, VAL_OTHER_CASE, NULL);
+            return record_fail(re, RFF_CASE, VAL_OTHER_CASE, NULL);
     }
     return s;
 }

@@ -101,14 +101,6 @@ ws_status case_number_next(station *st, char *out, size_t outsz)
     return case_number_take(st, today, out, outsz, false);
 }
 
-static ws_status case_fail(record_error *re, int f, val_status v, const char *detail)
-{
-    re->field = f;
-    re->code = v;
-    snprintf(re->detail, sizeof re->detail, "%.150s", detail ? detail : "");
-    return WS_ERR_INVALID;
-}
-
 /* Whether an account may be a case's worker: a 社工 or a 站长 in use. */
 static ws_status case_worker_ok(db *d, int64_t id, bool *ok)
 {
@@ -129,7 +121,7 @@ static ws_status case_rules(station *st, void *rec, record_error *re)
             return s;
         if (strcmp(status, "closed") == 0 || strcmp(status, "void") == 0) {
             const code_item *it = codebook_find(station_codes(st), "case_status", status);
-            return case_fail(re, -1, VAL_CASE_LOCKED, it ? code_label(it, 0) : status);
+            return record_fail(re, -1, VAL_CASE_LOCKED, it ? code_label(it, 0) : status);
         }
     }
     char birth[16] = "";
@@ -138,24 +130,24 @@ static ws_status case_rules(station *st, void *rec, record_error *re)
     if (s != WS_OK)
         return s;
     if (birth[0] && strcmp(c->opened_date, birth) < 0)
-        return case_fail(re, CSF_OPENED, VAL_BEFORE_BIRTH, birth);
+        return record_fail(re, CSF_OPENED, VAL_BEFORE_BIRTH, birth);
     if (c->consent_date[0] && strcmp(c->consent_date, birth) < 0)
-        return case_fail(re, CSF_CONSENT_DATE, VAL_BEFORE_BIRTH, birth);
+        return record_fail(re, CSF_CONSENT_DATE, VAL_BEFORE_BIRTH, birth);
     bool ok = false;
     if ((s = case_worker_ok(d, c->worker_id, &ok)) != WS_OK)
         return s;
     if (!ok)
-        return case_fail(re, CSF_WORKER, VAL_NOT_WORKER, NULL);
+        return record_fail(re, CSF_WORKER, VAL_NOT_WORKER, NULL);
     if (c->co_worker_id) {
         if (c->co_worker_id == c->worker_id)
-            return case_fail(re, CSF_CO_WORKER, VAL_SAME_WORKER, NULL);
+            return record_fail(re, CSF_CO_WORKER, VAL_SAME_WORKER, NULL);
         if ((s = case_worker_ok(d, c->co_worker_id, &ok)) != WS_OK)
             return s;
         if (!ok)
-            return case_fail(re, CSF_CO_WORKER, VAL_NOT_WORKER, NULL);
+            return record_fail(re, CSF_CO_WORKER, VAL_NOT_WORKER, NULL);
     }
     if (c->close_date[0] && strcmp(c->close_date, c->opened_date) < 0)
-        return case_fail(re, CSF_CLOSE_DATE, VAL_BEFORE_DATE, c->opened_date);
+        return record_fail(re, CSF_CLOSE_DATE, VAL_BEFORE_DATE, c->opened_date);
     return WS_OK;
 }
 
@@ -230,7 +222,7 @@ static ws_status case_never_deleted(station *st, int64_t id, record_error *re)
 {
     (void)st;
     (void)id;
-    return case_fail(re, -1, VAL_CASE_NO_DELETE, NULL);
+    return record_fail(re, -1, VAL_CASE_NO_DELETE, NULL);
 }
 
 #define CASE_NOTE(col, lbl, member, lim, al)                                               \

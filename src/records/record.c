@@ -390,7 +390,7 @@ ws_status record_scope_check(station *st, const record_kind *k, int64_t id)
 
 /* ------------------------------------------------------------ validation */
 
-static ws_status record_fail(record_error *re, int field, val_status code, const char *detail)
+ws_status record_fail(record_error *re, int field, val_status code, const char *detail)
 {
     re->field = field;
     re->code = code;

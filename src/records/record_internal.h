@@ -48,6 +48,10 @@ bool kind_sql_ready(const record_kind *k);
  * own cases); otherwise WS_ERR_DENIED, recorded in the access log. */
 ws_status record_scope_check(station *st, const record_kind *k, int64_t id);
 
+/* WS_ERR_INVALID with re saying which field (-1: none), why, and the name
+ * or limit for the message (NULL: none): a kind's rules report with it. */
+ws_status record_fail(record_error *re, int field, val_status code, const char *detail);
+
 bool field_is_int(const field_def *f);
 char *field_str(const field_def *f, void *rec);
 int64_t field_int(const field_def *f, const void *rec);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "record_internal.h"
-#include "res_internal.h"
+#include "resources_internal.h"
 #include "station_internal.h"
 #include "wushe/codes.h"
 #include "wushe/household.h"

@@ -30,14 +30,6 @@ void visit_init(station *st, visit *v, int64_t resident_id)
     v->resident_id = resident_id;
 }
 
-static ws_status visit_fail(record_error *re, visit_field f, val_status v, const char *detail)
-{
-    re->field = (int)f;
-    re->code = v;
-    snprintf(re->detail, sizeof re->detail, "%.150s", detail ? detail : "");
-    return WS_ERR_INVALID;
-}
-
 /* The next name of a list typed as "王芳、李强, 张三" into out; the rest. */
 static const char *visit_next_name(const char *p, char *out, size_t outsz)
 {
@@ -93,13 +85,13 @@ static ws_status visit_rules(station *st, void *rec, record_error *re)
     if (s != WS_OK)
         return s;
     if (birth[0] && strcmp(v->visit_date, birth) < 0)
-        return visit_fail(re, VF_DATE, VAL_BEFORE_BIRTH, birth);
+        return record_fail(re, VF_DATE, VAL_BEFORE_BIRTH, birth);
     if (v->co_worker_id && v->co_worker_id == v->worker_id)
-        return visit_fail(re, VF_CO_WORKER, VAL_SAME_WORKER, NULL);
+        return record_fail(re, VF_CO_WORKER, VAL_SAME_WORKER, NULL);
     if (strcmp(v->follow_up, "revisit") == 0 && !v->next_date[0])
-        return visit_fail(re, VF_NEXT_DATE, VAL_REQUIRED, NULL);
+        return record_fail(re, VF_NEXT_DATE, VAL_REQUIRED, NULL);
     if (v->next_date[0] && strcmp(v->next_date, v->visit_date) <= 0)
-        return visit_fail(re, VF_NEXT_DATE, VAL_BEFORE_DATE, v->visit_date);
+        return record_fail(re, VF_NEXT_DATE, VAL_BEFORE_DATE, v->visit_date);
     char name[192];
     for (const char *p = visit_next_name(v->met, name, sizeof name); name[0];
          p = visit_next_name(p, name, sizeof name)) {
@@ -107,7 +99,7 @@ static ws_status visit_rules(station *st, void *rec, record_error *re)
         if ((s = visit_member(d, v->resident_id, name, &id)) != WS_OK)
             return s;
         if (!id)
-            return visit_fail(re, VF_MET, VAL_NOT_MEMBER, name);
+            return record_fail(re, VF_MET, VAL_NOT_MEMBER, name);
     }
     return WS_OK;
 }

@@ -8,7 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "station_internal.h"
@@ -18,34 +17,12 @@
 
 #define BENCH_PAGE 50
 
-static double bench_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int bench_cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double bench_pct(double *v, size_t n, double p)
-{
-    if (!n)
-        return 0;
-    qsort(v, n, sizeof *v, bench_cmp);
-    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return v[i < n ? i : n - 1];
-}
-
 static void bench_line(FILE *out, const char *what, double *t, size_t n, double *naive,
                        size_t nn)
 {
-    double p50 = bench_pct(t, n, 0.5), p95 = bench_pct(t, n, 0.95);
+    double p50 = bench_percentile(t, n, 0.5), p95 = bench_percentile(t, n, 0.95);
     if (nn) {
-        double b50 = bench_pct(naive, nn, 0.5);
+        double b50 = bench_percentile(naive, nn, 0.5);
         fprintf(out, "%-28s p50 %8.2f ms  p95 %8.2f ms   naive p50 %9.2f ms  (%.0fx)\n", what,
                 p50, p95, b50, p50 > 0 ? b50 / p50 : 0.0);
     } else {
@@ -92,29 +69,29 @@ ws_status bench_casework(station *st, const bench_opts *opts)
     size_t n = 0;
     due_filter f = {0};
     for (size_t i = 0; s == WS_OK && i < runs; i++) {
-        double a = bench_ms();
+        double a = bench_clock_ms();
         s = due_list(st, &f, 0, 0, 1, due, BENCH_PAGE, &n);
-        t[i] = bench_ms() - a;
+        t[i] = bench_clock_ms() - a;
     }
     for (size_t i = 0; s == WS_OK && i < nn; i++) {
-        double a = bench_ms();
+        double a = bench_clock_ms();
         s = naive_due(st);
-        naive[i] = bench_ms() - a;
+        naive[i] = bench_clock_ms() - a;
     }
     if (s == WS_OK)
         bench_line(out, "due visits, first page", t, runs, naive, nn);
     /* The cases list's first page (newest first). */
     for (size_t i = 0; s == WS_OK && i < runs; i++) {
-        double a = bench_ms();
+        double a = bench_clock_ms();
         s = record_list(st, &kind_case, NULL, false, 0, 1, rows, BENCH_PAGE, &n);
-        t[i] = bench_ms() - a;
+        t[i] = bench_clock_ms() - a;
     }
     for (size_t i = 0; s == WS_OK && i < nn; i++) {
-        double a = bench_ms();
+        double a = bench_clock_ms();
         int64_t all = 0;
         s = db_int(d, "SELECT count(*) FROM (SELECT * FROM cases NOT INDEXED WHERE deleted_at"
                       " IS NULL ORDER BY number DESC)", 0, &all);
-        naive[i] = bench_ms() - a;
+        naive[i] = bench_clock_ms() - a;
     }
     if (s == WS_OK)
         bench_line(out, "cases, first page", t, runs, naive, nn);
@@ -131,16 +108,16 @@ ws_status bench_casework(station *st, const bench_opts *opts)
     }
     for (size_t i = 0; s == WS_OK && i < np; i++) {
         record_parent p = {.field = VF_RESIDENT, .id = people[i]};
-        double a = bench_ms();
+        double a = bench_clock_ms();
         s = record_list_in(st, &kind_visit, &p, NULL, false, 0, 1, rows, BENCH_PAGE, &n);
-        t[i] = bench_ms() - a;
+        t[i] = bench_clock_ms() - a;
     }
     for (size_t i = 0; s == WS_OK && np && i < nn; i++) {
-        double a = bench_ms();
+        double a = bench_clock_ms();
         int64_t c = 0;
         s = db_int(d, "SELECT count(*) FROM visits NOT INDEXED WHERE resident_id = ?1",
                    people[i % np], &c);
-        naive[i] = bench_ms() - a;
+        naive[i] = bench_clock_ms() - a;
     }
     if (s == WS_OK && np)
         bench_line(out, "a person's visit history", t, np, naive, nn);
@@ -162,9 +139,9 @@ ws_status bench_casework(station *st, const bench_opts *opts)
     for (size_t i = 0; s == WS_OK && i < nids; i++) {
         char err[512];
         int pages = 0;
-        double a = bench_ms();
+        double a = bench_clock_ms();
         s = print_case(st, ids[i], path, &pages, err, sizeof err);
-        t[npdf++] = bench_ms() - a;
+        t[npdf++] = bench_clock_ms() - a;
     }
     unlink(path);
     if (s == WS_OK && npdf)

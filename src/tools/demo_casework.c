@@ -82,21 +82,16 @@ static ws_status demo_people(station *st, demo_person **out, size_t *n)
 static ws_status demo_account(station *st, const char *login, int64_t *id)
 {
     *id = 0;
-    char sql_login[40];
-    snprintf(sql_login, sizeof sql_login, "%s", login);
-    bool found = false;
-    ws_status s = db_exists_text(station_db(st), "SELECT 1 FROM accounts WHERE login = ?1",
-                                 sql_login, 0, &found);
-    if (s != WS_OK || !found)
-        return s;
-    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT id FROM accounts WHERE login = ?1");
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT id FROM accounts WHERE login = ?1");
     if (!q)
-        return db_status(station_db(st));
-    db_bind_text(q, 1, sql_login);
-    if (sqlite3_step(q) == SQLITE_ROW)
+        return db_status(d);
+    db_bind_text(q, 1, login);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(q, 0);
     db_reset(q);
-    return WS_OK;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 /* The name of another living member of the household (for `met`). */

@@ -10,7 +10,7 @@
 
 #include "export_internal.h"
 #include "import_internal.h"
-#include "res_internal.h"
+#include "resources_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "audit.h"
-#include "res_internal.h"
+#include "resources_internal.h"
 #include "station_internal.h"
 #include "wushe/text.h"
 #include "wushe/validate.h"

@@ -1,7 +1,7 @@
 /* What the resources' files share (postings into the stock and fund
  * ledgers); not for the front end. */
-#ifndef WUSHE_RES_INTERNAL_H
-#define WUSHE_RES_INTERNAL_H
+#ifndef WUSHE_RESOURCES_INTERNAL_H
+#define WUSHE_RESOURCES_INTERNAL_H
 
 #include "db.h"
 #include "wushe/catalog.h"
