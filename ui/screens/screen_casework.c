@@ -112,16 +112,6 @@ static void case_moves_open(screen *list, int64_t id, const char *number)
 
 /* ---- a case's parts ---- */
 
-enum {
-    PART_NEEDS, PART_GOALS, PART_SERVICES, PART_REFERRALS, PART_COWORKERS, PART_TRANSITIONS,
-    PART_COUNT
-};
-
-static const char *const part_keys[PART_COUNT] = {
-    "kind.case_need", "kind.case_goal",        "kind.case_service",
-    "kind.referral",  "kind.case_coworker", "case.transitions",
-};
-
 /* A goal's tasks: F6 in a case's goals. */
 static const keybind goals_keys[] = {
     {KEYCODE | KEY_F(6), ACT_CASE_PARTS, KB_BAR},
@@ -143,15 +133,17 @@ static bool goals_act(screen *s, action act, const list_item *sel)
 
 static const kind_list_ext goals_ext = {.keys = goals_keys, .act = goals_act};
 
-static struct {
-    int64_t id;
-    char number[LIST_CELL];
-} casework_case;
+/* Whose stage history a list shows. */
+typedef struct transitions_of {
+    app *a;
+    int64_t case_id;
+} transitions_of;
 
 static ws_status transitions_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                    list_item *items, size_t max, size_t *n)
 {
-    app *a = ctx;
+    transitions_of *of = ctx;
+    app *a = of->a;
     (void)filter;
     *n = 0;
     if (after || dir < 0)
@@ -160,7 +152,7 @@ static ws_status transitions_fetch(void *ctx, const char *filter, int64_t after,
     if (!t)
         return WS_ERR_NOMEM;
     size_t got = 0;
-    ws_status s = case_transitions(app_station(a), casework_case.id, t, max, &got);
+    ws_status s = case_transitions(app_station(a), of->case_id, t, max, &got);
     const codebook *cb = station_codes(app_station(a));
     for (size_t i = 0; s == WS_OK && i < got; i++) {
         list_item *it = &items[i];
@@ -190,69 +182,35 @@ static const list_col transition_cols[] = {
     {"case.col_reason", 12, 3},
 };
 
-static void transitions_chosen(app *a, void *ctx, const list_item *row)
+/* The stage history: a list of its own, not a kind. */
+static void transitions_open(app *a, int64_t case_id, const char *number)
 {
-    (void)a;
-    (void)ctx;
-    (void)row;
+    transitions_of *of = calloc(1, sizeof *of);
+    if (!of)
+        return;
+    of->a = a;
+    of->case_id = case_id;
+    char title[256];
+    trf(title, sizeof title, "case.transitions_title", number);
+    screen *p = picker_screen_new(a, title, transition_cols, 4, transitions_fetch, of, free,
+                                  NULL, NULL, NULL);
+    if (p)
+        app_push(a, p);
 }
 
-static void case_part_chosen(app *a, void *ctx, const list_item *row)
-{
-    (void)ctx;
-    static const record_kind *const kinds[] = {&kind_case_need, &kind_case_goal,
-                                               &kind_case_service, &kind_referral,
-                                               &kind_case_coworker};
-    static const int parent_field[] = {CNF_CASE, CGF_CASE, SVF_CASE, RFF_CASE, CCF_CASE};
-    int part = (int)row->id - 1;
-    if (part == PART_TRANSITIONS) {
-        char title[256];
-        trf(title, sizeof title, "case.transitions_title", casework_case.number);
-        screen *p = picker_screen_new(a, title, transition_cols, 4, transitions_fetch, a, NULL,
-                                      transitions_chosen, NULL, NULL);
-        if (p)
-            app_push(a, p);
-        return;
-    }
-    if (part < 0 || part >= PART_TRANSITIONS)
-        return;
-    record_parent parent = {.field = parent_field[part], .id = casework_case.id};
-    if (part == PART_GOALS) /* F6 there: a goal's tasks */
-        app_push(a, kind_list_screen_ext_in(a, kinds[part], &goals_ext, &parent,
-                                            casework_case.number));
-    else
-        app_push(a, kind_list_screen_in(a, kinds[part], false, &parent, casework_case.number));
-}
-
-static ws_status case_parts_fetch(void *ctx, const char *filter, int64_t after, int dir,
-                                  list_item *items, size_t max, size_t *n)
-{
-    (void)ctx;
-    *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
-    for (int p = 0; p < PART_COUNT && *n < max; p++) {
-        const char *label = tr(part_keys[p]);
-        if (filter && filter[0] && !strstr(label, filter))
-            continue;
-        list_item *it = &items[(*n)++];
-        memset(it, 0, sizeof *it);
-        it->id = p + 1;
-        snprintf(it->cells[0], LIST_CELL, "%s", label);
-    }
-    return WS_OK;
-}
+static const kind_part case_parts[] = {
+    {"kind.case_need", &kind_case_need, CNF_CASE, NULL, NULL},
+    {"kind.case_goal", &kind_case_goal, CGF_CASE, &goals_ext, NULL},
+    {"kind.case_service", &kind_case_service, SVF_CASE, NULL, NULL},
+    {"kind.referral", &kind_referral, RFF_CASE, NULL, NULL},
+    {"kind.case_coworker", &kind_case_coworker, CCF_CASE, NULL, NULL},
+    {"case.transitions", NULL, 0, NULL, transitions_open},
+};
 
 static void case_parts_open(app *a, int64_t id, const char *number)
 {
-    casework_case.id = id;
-    snprintf(casework_case.number, sizeof casework_case.number, "%s", number);
-    char title[256];
-    trf(title, sizeof title, "case.parts_title", number);
-    screen *p = picker_screen_new(a, title, casework_one_col, 1, case_parts_fetch, NULL, NULL,
-                                  case_part_chosen, NULL, NULL);
-    if (p)
-        app_push(a, p);
+    kind_parts_open(a, "case.parts_title", case_parts, sizeof case_parts / sizeof *case_parts,
+                    id, number);
 }
 
 /* A referral of the person, from a case (case_id) or a visit. */

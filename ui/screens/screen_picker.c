@@ -73,14 +73,19 @@ static bool picker_act(screen *s, action act)
         if (list_typing(p->ls.list) && list_count(p->ls.list) == 0)
             return true;
         const list_item *sel = list_selected(p->ls.list);
-        if (!sel)
+        if (!sel || !p->chosen) /* a list to read only */
             return true;
-        /* Close first: the callback may open the next screen. */
+        /* Close first: the callback may open the next screen. The fetch
+         * context lives until the callback is done (it may be ctx too). */
         list_item row = *sel;
         picker_fn chosen = p->chosen;
-        void *ctx = p->ctx;
+        void *ctx = p->ctx, *fetch_ctx = p->fetch_ctx;
+        void (*free_ctx)(void *) = p->free_ctx;
+        p->free_ctx = NULL;
         app_pop(a);
         chosen(a, ctx, &row);
+        if (free_ctx)
+            free_ctx(fetch_ctx);
         return true;
     }
     case ACT_BACK:
@@ -125,13 +130,16 @@ screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_
     }
     p->ls.base.ops = &picker_ops;
     p->ls.base.app = a;
-    trf(p->title, sizeof p->title, "form.pick_title", title);
+    if (chosen)
+        trf(p->title, sizeof p->title, "form.pick_title", title);
+    else
+        snprintf(p->title, sizeof p->title, "%s", title);
     trf(p->empty, sizeof p->empty, "picker.empty", title);
     p->fetch_ctx = fetch_ctx;
     p->free_ctx = free_ctx;
     p->chosen = chosen;
     p->ctx = ctx;
-    list_set_hint(p->ls.list, "form.pick_filter_hint");
+    list_set_hint(p->ls.list, chosen ? "form.pick_filter_hint" : "picker.view_hint");
     if (initial_filter && *initial_filter)
         list_set_filter(p->ls.list, initial_filter);
     return &p->ls.base;
@@ -143,6 +151,8 @@ typedef struct mem_rows {
     size_t n;
     list_item *items;
     char (*keys)[256]; /* folded label + pinyin initials + code, for the filter */
+    void *owner;       /* the chooser's own state, freed with the rows */
+    void (*owner_free)(void *);
 } mem_rows;
 
 static void mem_rows_free(void *p)
@@ -150,6 +160,8 @@ static void mem_rows_free(void *p)
     mem_rows *m = p;
     if (!m)
         return;
+    if (m->owner_free)
+        m->owner_free(m->owner);
     free(m->items);
     free(m->keys);
     free(m);
@@ -271,6 +283,30 @@ screen *code_picker_new_except(app *a, const char *list, const char *except, con
                                   chosen, ctx, initial_filter);
     picker_set_empty(s, tr("picker.no_choice"), NULL);
     return s;
+}
+
+static const list_col label_cols[] = {
+    {"app.parts_col", 20, 1},
+};
+
+screen *label_picker_new(app *a, const char *title, const char *const *label_keys, size_t n,
+                         picker_fn chosen, void *ctx, void (*ctx_free)(void *))
+{
+    mem_rows *m = mem_rows_new(n);
+    if (!m) {
+        if (ctx_free)
+            ctx_free(ctx);
+        return NULL;
+    }
+    m->owner = ctx;
+    m->owner_free = ctx_free;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(m->items[i].cells[0], LIST_CELL, "%s", tr(label_keys[i]));
+        snprintf(m->items[i].cells[1], LIST_CELL, "%zu", i);
+        mem_rows_key(m, i, m->items[i].cells[0], "");
+    }
+    return picker_screen_new(a, title, label_cols, 1, mem_rows_fetch, m, mem_rows_free, chosen,
+                             ctx, NULL);
 }
 
 static const list_col community_cols[] = {

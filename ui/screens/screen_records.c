@@ -688,6 +688,22 @@ static const screen_ops kind_bin_ops = {
     .destroy = list_screen_destroy,
 };
 
+/* A column's share of the spare width: none for values of a fixed width
+ * (a date, a time, an amount); the most for the first text (a training's
+ * topic after its date), so that it is not the date that grows. */
+static int kind_col_weight(const record_kind *k, const int *idx, size_t c)
+{
+    static const unsigned fixed = 1u << FLD_DATE | 1u << FLD_TIME | 1u << FLD_MINUTES |
+                                  1u << FLD_MONEY | 1u << FLD_INT | 1u << FLD_PHONE |
+                                  1u << FLD_ID_NUMBER | 1u << FLD_DIGITS;
+    if (fixed & 1u << k->fields[idx[c]].type)
+        return 0;
+    for (size_t i = 0; i < c; i++)
+        if (!(fixed & 1u << k->fields[idx[i]].type))
+            return 1;
+    return 3;
+}
+
 static void kind_list_columns(kind_list *kl)
 {
     int idx[RECORD_MAX_COLS];
@@ -695,7 +711,7 @@ static void kind_list_columns(kind_list *kl)
     for (size_t c = 0; c < kl->ncols; c++) {
         const field_def *f = &kl->k->fields[idx[c]];
         int w = f->width ? f->width : draw_width(tr(f->label));
-        kl->cols[c] = (list_col){f->label, w, c == 0 ? 3 : 1};
+        kl->cols[c] = (list_col){f->label, w, kind_col_weight(kl->k, idx, c)};
         kl->fields[c] = idx[c];
     }
     /* The recycle bin: when and by whom, as record_list gives them. */
@@ -835,7 +851,7 @@ screen *kind_picker_new(app *a, const record_kind *k, picker_fn chosen, void *ct
     p->ncols = record_list_fields(k, idx);
     for (size_t c = 0; c < p->ncols; c++) {
         const field_def *f = &k->fields[idx[c]];
-        p->cols[c] = (list_col){f->label, f->width ? f->width : 8, c == 0 ? 3 : 1};
+        p->cols[c] = (list_col){f->label, f->width ? f->width : 8, kind_col_weight(k, idx, c)};
     }
     return picker_screen_new(a, tr(k->label), p->cols, p->ncols, kind_pick_fetch, p, free,
                              chosen, ctx, NULL);
