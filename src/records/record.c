@@ -1141,7 +1141,7 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 /* What the terms are made of: the way terms are cut, and which fields of
  * which kinds give them. A kind or a searchable field added since the file's
  * terms were built changes it, and the terms are built again. */
-#define RECORD_TERMS_CUT "3"
+#define RECORD_TERMS_CUT "4" /* 4: a number or code has no grams */
 
 static void record_terms_version(char *out, size_t outsz)
 {

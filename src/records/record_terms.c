@@ -101,11 +101,15 @@ static void text_terms(terms *l, const char *value, bool full)
     off[n] = i;
     if (ascii) {
         /* A number or code (H00123): its prefixes and its tails, as a
-         * clerk types it, not every run of digits inside it. */
+         * clerk types it, not every run of digits inside it, nor grams (a
+         * full volunteer number found the ten that share its grams). */
         marked_add(l, PREFIX_MARK, f, off[n]);
         for (size_t a = 1; a + 2 <= n; a++)
             terms_add(l, f + off[a], off[n] - off[a]);
-    } else if (full) {
+        free(f);
+        return;
+    }
+    if (full) {
         for (size_t a = 0; a < n; a++) {
             size_t end = a + SUBSTR_MAX < n ? a + SUBSTR_MAX : n;
             marked_add(l, PREFIX_MARK, f + off[a], off[end] - off[a]);
