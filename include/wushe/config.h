@@ -17,6 +17,8 @@
  *   volunteers:
  *     stars: [100, 300, 600, 1000, 1500] # hours for 一星..五星 (rising)
  *     points_per_hour: 10               # time-bank points a confirmed hour earns
+ *     points_by_type: {visit: 15}       # the same for one activity type (its
+ *                                       # code or its name: 探访慰问: 15)
  *   codes:                              # extends schema/codes.yaml
  *     vulnerable_group:
  *       - {code: x_flood, zh_CN: 受灾户, en: Flood-affected}
@@ -55,6 +57,12 @@ typedef struct station_config {
     int followup_days;   /* a closed case's 回访 after this many days; 0: the default */
     int star_hours[CONFIG_STARS]; /* volunteer star thresholds; all 0: the defaults */
     int points_per_hour; /* 0: CONFIG_POINTS_PER_HOUR */
+    /* points_by_type: {activity type: points an hour} */
+    struct config_rate {
+        char type[64]; /* a code of activity_type, or its label */
+        int points;
+    } points_by_type[16];
+    size_t npoints_by_type;
 } station_config;
 
 /* A closed case's follow-up visit when the config does not say. */

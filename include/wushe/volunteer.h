@@ -202,6 +202,7 @@ typedef enum {
     HEF_MINUTES,
     HEF_REASON,
     HEF_POINTS,
+    HEF_FAMILY, /* the family member points are given to */
 } hour_entry_field;
 
 /* Record service. Confirmed at once when the actor may confirm
@@ -212,6 +213,11 @@ typedef enum {
 ws_status hours_add(station *st, const hour_entry *e, record_error *re, int64_t *id);
 /* Confirm a pending entry (and earn its points). */
 ws_status hours_confirm(station *st, int64_t entry_id, record_error *re);
+/* 全部确认: every pending entry of one volunteer (volunteer_id 0: of every
+ * volunteer) that can be confirmed (not reversed), in one transaction;
+ * *confirmed gets how many. */
+ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,
+                            record_error *re);
 /* 更正: a reversal of entry_id with reason and, when minutes > 0, the
  * corrected entry (same volunteer, session and date; minutes). A reversed
  * entry or a reversal is refused; points earned from it are reversed too,
@@ -229,6 +235,9 @@ ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, si
  * volunteer_id 0: every volunteer's (an export). */
 ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_entry *out,
                      size_t max, size_t *n);
+/* The same of the entries waiting for confirmation (those 全部确认 takes). */
+ws_status hours_list_pending(station *st, int64_t volunteer_id, int64_t before_id,
+                             hour_entry *out, size_t max, size_t *n);
 
 /* A volunteer's totals: confirmed minutes in all, this year (by the
  * station's today), and in [from, to] ("" open); the star level (0-5) of
@@ -254,6 +263,20 @@ int volunteer_stars(station *st, int64_t minutes);
 ws_status points_spend(station *st, int64_t volunteer_id, int64_t points, int64_t resident_id,
                        const char *description, record_error *re, int64_t *id);
 ws_status points_balance(station *st, int64_t volunteer_id, int64_t *balance);
+
+/* One movement of a volunteer's points, for the 积分明细. */
+typedef struct points_move {
+    int64_t id;
+    char date[16];
+    int64_t points;     /* + earned, - spent, given or reversed */
+    char movement[16];  /* earn, spend, give, reversal */
+    char what[256];     /* what was bought, or the service that earned them */
+    char family[192];   /* give: the family member's name */
+    char recorded_by[96];
+} points_move;
+/* A volunteer's movements, newest first (keyset: before_id 0 the start). */
+ws_status points_list(station *st, int64_t volunteer_id, int64_t before_id, points_move *out,
+                      size_t max, size_t *n);
 
 /* ---- 志愿服务记录证明: the registry ---- */
 
@@ -287,5 +310,50 @@ typedef struct service_line {
 } service_line;
 ws_status service_lines(station *st, int64_t volunteer_id, const char *from, const char *to,
                         service_line *out, size_t max, size_t *n);
+
+/* ---- the rest of the 67号令 record: 培训, 表彰奖励, 评价 ---- */
+
+typedef struct volunteer_training {
+    int64_t id, revision;
+    int64_t volunteer_id;
+    char date[16];
+    char topic[256];
+    int64_t minutes; /* 学时 */
+    char trainer[128];
+    char organiser[256];
+} volunteer_training;
+
+typedef enum { VTF_VOLUNTEER, VTF_DATE, VTF_TOPIC, VTF_MINUTES, VTF_TRAINER,
+               VTF_ORGANISER } volunteer_training_field;
+extern const record_kind kind_volunteer_training;
+
+typedef struct volunteer_commendation {
+    int64_t id, revision;
+    int64_t volunteer_id;
+    char date[16];
+    char title[256];  /* 荣誉称号 or 奖项 */
+    char level[24];   /* commendation_level */
+    char issuer[256]; /* 授予单位 */
+    char notes[1024];
+} volunteer_commendation;
+
+typedef enum { VCF_VOLUNTEER, VCF_DATE, VCF_TITLE, VCF_LEVEL, VCF_ISSUER,
+               VCF_NOTES } volunteer_commendation_field;
+extern const record_kind kind_volunteer_commendation;
+
+/* One evaluation a volunteer a year (评价情况). */
+typedef struct volunteer_evaluation {
+    int64_t id, revision;
+    int64_t volunteer_id;
+    int64_t year;
+    char rating[24]; /* evaluation_rating */
+    char date[16];
+    char evaluator[128];
+    char comment[2048];
+} volunteer_evaluation;
+
+typedef enum { VEF_VOLUNTEER, VEF_YEAR, VEF_RATING, VEF_DATE, VEF_EVALUATOR,
+               VEF_COMMENT } volunteer_evaluation_field;
+extern const record_kind kind_volunteer_evaluation;
 
 #endif

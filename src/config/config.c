@@ -186,7 +186,8 @@ static long config_whole(const yaml_node_t *n, long lo, long hi)
     return x >= lo && x <= hi ? x : -1;
 }
 
-/* volunteers: stars (five rising thresholds in hours), points_per_hour. */
+/* volunteers: stars (five rising thresholds in hours), points_per_hour,
+ * points_by_type. */
 static ws_status parse_volunteers(yu_doc *d, const yaml_node_t *map, station_config *cfg,
                                   char *err, size_t errsz)
 {
@@ -205,6 +206,23 @@ static ws_status parse_volunteers(yu_doc *d, const yaml_node_t *map, station_con
             if (v < 0)
                 return yu_error(d, vn, err, errsz, "%s", tr("config.points_per_hour"));
             cfg->points_per_hour = (int)v;
+        } else if (!strcmp(k, "points_by_type")) {
+            if (!yu_is_map(vn))
+                return yu_error(d, vn, err, errsz, "%s", tr("config.points_by_type"));
+            for (size_t j = 0; j < yu_len(vn); j++) {
+                yaml_node_t *tk = yu_map_key(d, vn, j), *tv = yu_map_value(d, vn, j);
+                const char *type = yu_is_scalar(tk) ? (const char *)tk->data.scalar.value : "";
+                struct config_rate *r = &cfg->points_by_type[cfg->npoints_by_type];
+                long v = config_whole(tv, 0, 10000);
+                if (!*type || strlen(type) >= sizeof r->type ||
+                    cfg->npoints_by_type >= sizeof cfg->points_by_type / sizeof *r)
+                    return yu_error(d, tk, err, errsz, "%s", tr("config.points_by_type"));
+                if (v < 0)
+                    return yu_error(d, tv, err, errsz, "%s", tr("config.points_per_hour"));
+                snprintf(r->type, sizeof r->type, "%s", type);
+                r->points = (int)v;
+                cfg->npoints_by_type++;
+            }
         } else if (!strcmp(k, "stars")) {
             if (!yu_is_seq(vn) || yu_len(vn) != CONFIG_STARS)
                 return yu_error(d, vn, err, errsz, "%s",
@@ -222,7 +240,7 @@ static ws_status parse_volunteers(yu_doc *d, const yaml_node_t *map, station_con
             snprintf(key, sizeof key, "volunteers.%s", k);
             return yu_error(d, kn, err, errsz, "%s",
                             trf(msg, sizeof msg, "config.unknown_key", key,
-                                "stars, points_per_hour"));
+                                "stars, points_per_hour, points_by_type"));
         }
     }
     return st;

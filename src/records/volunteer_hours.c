@@ -117,17 +117,85 @@ ws_status points_balance(station *st, int64_t volunteer_id, int64_t *balance)
     return s == WS_OK ? points_sum(station_db(st), volunteer_id, balance) : s;
 }
 
-static int points_rate(station *st)
+ws_status points_list(station *st, int64_t volunteer_id, int64_t before_id, points_move *out,
+                      size_t max, size_t *n)
+{
+    *n = 0;
+    ws_status s = station_require(st, PERM_VOLUNTEER_READ);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT p.id, p.movement_date, p.points, p.movement,"
+        " CASE WHEN p.description <> '' THEN p.description"
+        "  ELSE coalesce((SELECT CASE WHEN h.session_id IS NULL THEN h.description"
+        "   ELSE (SELECT a.title FROM activity_sessions s JOIN activities a"
+        "    ON a.id = s.activity_id WHERE s.id = h.session_id) END"
+        "   FROM hour_entries h WHERE h.id = p.hour_entry_id), '') END,"
+        " coalesce((SELECT name FROM residents WHERE id = p.resident_id), ''),"
+        " coalesce((SELECT display_name FROM accounts WHERE login = p.recorded_by),"
+        "  p.recorded_by)"
+        " FROM points_movements p WHERE p.volunteer_id = ?1 AND (?2 = 0 OR p.id < ?2)"
+        " ORDER BY p.id DESC LIMIT ?3");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, volunteer_id);
+    sqlite3_bind_int64(q, 2, before_id);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        points_move *m = &out[(*n)++];
+        memset(m, 0, sizeof *m);
+        m->id = sqlite3_column_int64(q, 0);
+        db_column_copy(q, 1, m->date, sizeof m->date);
+        m->points = sqlite3_column_int64(q, 2);
+        db_column_copy(q, 3, m->movement, sizeof m->movement);
+        db_column_copy(q, 4, m->what, sizeof m->what);
+        db_column_copy(q, 5, m->family, sizeof m->family);
+        db_column_copy(q, 6, m->recorded_by, sizeof m->recorded_by);
+    }
+    s = rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    db_reset(q);
+    return s;
+}
+
+/* Points an hour of the entry's service earns: its activity type's rate
+ * when the station gives one (by code or by name), else the station's. */
+static ws_status points_rate(station *st, int64_t entry_id, int *rate)
 {
     const station_config *c = station_cfg(st);
-    return c && c->points_per_hour ? c->points_per_hour : CONFIG_POINTS_PER_HOUR;
+    *rate = c && c->points_per_hour ? c->points_per_hour : CONFIG_POINTS_PER_HOUR;
+    if (!c || !c->npoints_by_type)
+        return WS_OK;
+    char type[64] = "";
+    ws_status s = db_text_i64(station_db(st),
+        "SELECT a.type FROM hour_entries h JOIN activity_sessions s ON s.id = h.session_id"
+        " JOIN activities a ON a.id = s.activity_id WHERE h.id = ?1", entry_id, type,
+        sizeof type);
+    if (s == WS_ERR_NOT_FOUND || !type[0])
+        return WS_OK; /* service outside an activity */
+    if (s != WS_OK)
+        return s;
+    const code_item *ci = codebook_find(station_codes(st), "activity_type", type);
+    for (size_t i = 0; i < c->npoints_by_type; i++) {
+        const char *t = c->points_by_type[i].type;
+        if (strcmp(t, type) == 0 || (ci && strcmp(t, code_label(ci, 0)) == 0)) {
+            *rate = c->points_by_type[i].points;
+            break;
+        }
+    }
+    return WS_OK;
 }
 
 /* The points a confirmed entry earns, written with it. */
 static ws_status points_earn(station *st, int64_t entry_id, int64_t volunteer_id,
                              const char *date, int64_t minutes)
 {
-    int64_t pts = minutes * points_rate(st) / 60;
+    int rate = 0;
+    ws_status s = points_rate(st, entry_id, &rate);
+    if (s != WS_OK)
+        return s;
+    int64_t pts = minutes * rate / 60;
     if (pts <= 0)
         return WS_OK;
     points_row p = {.volunteer_id = volunteer_id, .date = date, .points = pts,
@@ -157,7 +225,7 @@ ws_status points_spend(station *st, int64_t volunteer_id, int64_t points, int64_
         s = db_exists_i64(d, "SELECT 1 FROM residents WHERE id = ?1 AND deleted_at IS NULL",
                           resident_id, 0, &alive);
         if (s == WS_OK && !alive)
-            s = led_fail(re, HEF_DESCRIPTION, VAL_NOT_FOUND, NULL);
+            s = led_fail(re, HEF_FAMILY, VAL_NOT_FOUND, NULL);
     }
     /* The balance read inside this write's transaction: no other console
      * can spend between the check and the row. */
@@ -370,19 +438,13 @@ static ws_status hours_load(db *d, int64_t id, hour_entry *e, bool *confirmed)
     return rc == SQLITE_ROW ? WS_OK : rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
 }
 
-ws_status hours_confirm(station *st, int64_t entry_id, record_error *re)
+/* Confirm one pending entry inside the caller's transaction. */
+static ws_status confirm_entry(station *st, int64_t entry_id, record_error *re)
 {
-    led_error_init(re);
-    ws_status s = station_require(st, PERM_HOURS_CONFIRM);
-    if (s != WS_OK)
-        return s;
     db *d = station_db(st);
-    s = db_begin(d);
-    if (s != WS_OK)
-        return s;
     hour_entry e;
     bool confirmed = false;
-    s = hours_load(d, entry_id, &e, &confirmed);
+    ws_status s = hours_load(d, entry_id, &e, &confirmed);
     if (s == WS_OK && confirmed)
         s = led_fail(re, -1, VAL_NOT_PENDING, NULL);
     /* A pending entry corrected before it was confirmed stays out of the
@@ -414,6 +476,69 @@ ws_status hours_confirm(station *st, int64_t entry_id, record_error *re)
                         "{\"confirmed\":true}");
     if (s == WS_OK && e.minutes > 0)
         s = points_earn(st, entry_id, e.volunteer_id, e.date, e.minutes);
+    return s;
+}
+
+ws_status hours_confirm(station *st, int64_t entry_id, record_error *re)
+{
+    led_error_init(re);
+    ws_status s = station_require(st, PERM_HOURS_CONFIRM);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    return db_end(d, confirm_entry(st, entry_id, re));
+}
+
+/* The pending entries a confirmation would take (not reversed, not a
+ * reversal), of one volunteer or of all (?1 0), newest first after ?2. */
+#define PENDING_WHERE \
+    " h.confirmed_at IS NULL AND h.entry_kind <> 'reversal'" \
+    " AND NOT EXISTS (SELECT 1 FROM hour_entries r WHERE r.corrects_id = h.id" \
+    "  AND r.entry_kind = 'reversal') AND (?1 = 0 OR h.volunteer_id = ?1)"
+
+ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,
+                            record_error *re)
+{
+    led_error_init(re);
+    *confirmed = 0;
+    ws_status s = station_require(st, PERM_HOURS_CONFIRM);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    s = db_begin(d);
+    if (s != WS_OK)
+        return s;
+    /* The ids first: confirming changes what the query walks. */
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *q = db_prepare(d, "SELECT h.id FROM hour_entries h WHERE" PENDING_WHERE
+                                    " ORDER BY h.id");
+    if (!q)
+        return db_end(d, db_status(d));
+    sqlite3_bind_int64(q, 1, volunteer_id);
+    int rc;
+    while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *more = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
+            if (!more)
+                s = WS_ERR_NOMEM;
+            else
+                ids = more;
+        }
+        if (s == WS_OK)
+            ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    if (s == WS_OK && rc != SQLITE_DONE)
+        s = db_status_from(rc);
+    db_reset(q);
+    for (size_t i = 0; s == WS_OK && i < n; i++)
+        s = confirm_entry(st, ids[i], re);
+    free(ids);
+    if (s == WS_OK)
+        *confirmed = n;
     return db_end(d, s);
 }
 
@@ -573,26 +698,31 @@ ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, si
     return s;
 }
 
-ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_entry *out,
-                     size_t max, size_t *n)
+#define HOURS_COLUMNS \
+        "SELECT h.id, h.volunteer_id, coalesce(h.session_id, 0)," \
+        " CASE WHEN h.session_id IS NULL THEN h.description" \
+        "  ELSE coalesce((SELECT a.title FROM activity_sessions s JOIN activities a" \
+        "   ON a.id = s.activity_id WHERE s.id = h.session_id), '') END," \
+        " h.service_date, h.minutes, h.entry_kind, coalesce(h.corrects_id, 0), h.reason," \
+        " coalesce((SELECT display_name FROM accounts WHERE login = h.recorded_by)," \
+        "  h.recorded_by), coalesce((SELECT display_name FROM accounts" \
+        "  WHERE login = h.confirmed_by), h.confirmed_by, ''), v.number, v.name"
+
+static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, int64_t before_id,
+                            hour_entry *out, size_t max, size_t *n)
 {
     *n = 0;
     ws_status s = station_require(st, PERM_VOLUNTEER_READ);
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT h.id, h.volunteer_id, coalesce(h.session_id, 0),"
-        " CASE WHEN h.session_id IS NULL THEN h.description"
-        "  ELSE coalesce((SELECT a.title FROM activity_sessions s JOIN activities a"
-        "   ON a.id = s.activity_id WHERE s.id = h.session_id), '') END,"
-        " h.service_date, h.minutes, h.entry_kind, coalesce(h.corrects_id, 0), h.reason,"
-        " coalesce((SELECT display_name FROM accounts WHERE login = h.recorded_by),"
-        "  h.recorded_by), coalesce((SELECT display_name FROM accounts"
-        "  WHERE login = h.confirmed_by), h.confirmed_by, ''), v.number, v.name"
-        " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
-        " WHERE (?1 = 0 OR h.volunteer_id = ?1) AND (?2 = 0 OR h.id < ?2)"
-        " ORDER BY h.id DESC LIMIT ?3");
+    sqlite3_stmt *q = db_prepare(d, pending
+        ? HOURS_COLUMNS " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
+          " WHERE" PENDING_WHERE " AND (?2 = 0 OR h.id < ?2) ORDER BY h.id DESC LIMIT ?3"
+        : HOURS_COLUMNS
+          " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
+          " WHERE (?1 = 0 OR h.volunteer_id = ?1) AND (?2 = 0 OR h.id < ?2)"
+          " ORDER BY h.id DESC LIMIT ?3");
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, volunteer_id);
@@ -619,6 +749,18 @@ ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_
     s = *n < max && rc != SQLITE_DONE ? db_status_from(rc) : WS_OK;
     db_reset(q);
     return s;
+}
+
+ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_entry *out,
+                     size_t max, size_t *n)
+{
+    return hours_rows(st, false, volunteer_id, before_id, out, max, n);
+}
+
+ws_status hours_list_pending(station *st, int64_t volunteer_id, int64_t before_id,
+                             hour_entry *out, size_t max, size_t *n)
+{
+    return hours_rows(st, true, volunteer_id, before_id, out, max, n);
 }
 
 /* ---- totals and stars ---- */

@@ -327,6 +327,93 @@ static ws_status dv_ledger(station *st, dv_rng *r, const dv_ids *vols)
         if (s == WS_OK && spend > 0)
             s = points_spend(st, vols->v[i], spend, 0, goods[dv_next(r) % 4], &re, NULL);
     }
+    /* Now and then points given to someone of the volunteer's household. */
+    for (size_t i = 1; s == WS_OK && i < vols->n; i += 9) {
+        int64_t bal = 0, kin = 0;
+        s = points_balance(st, vols->v[i], &bal);
+        if (s == WS_OK)
+            s = db_int(d, "SELECT coalesce((SELECT k.id FROM volunteers v"
+                          " JOIN residents p ON p.id = v.resident_id"
+                          " JOIN residents k ON k.household_id = p.household_id AND k.id <> p.id"
+                          " AND k.deleted_at IS NULL WHERE v.id = ?1 ORDER BY k.id LIMIT 1), 0)",
+                       vols->v[i], &kin);
+        if (s == WS_OK && kin && bal >= 20)
+            s = points_spend(st, vols->v[i], 20, kin, "爱心超市：给家人兑换理发服务", &re, NULL);
+    }
+    return s;
+}
+
+/* The rest of the 67号令 record: every volunteer's 岗前培训 on registering,
+ * a few topical trainings, awards for the ones who served most, and last
+ * year's evaluation of those registered before it. */
+static const char *const dv_topics[] = {"入户探访礼仪与安全", "老年人防诈骗宣传要点",
+                                        "急救常识与心肺复苏", "儿童保护与沟通技巧",
+                                        "志愿服务记录与时间银行"};
+
+static ws_status dv_record(station *st, dv_rng *r, const dv_ids *vols)
+{
+    record_error re;
+    ws_status s = WS_OK;
+    char today[11];
+    date_today(today);
+    for (size_t i = 0; s == WS_OK && i < vols->n; i++) {
+        volunteer v;
+        s = record_load(st, &kind_volunteer, vols->v[i], &v);
+        volunteer_training t;
+        record_new(st, &kind_volunteer_training, &t);
+        t.volunteer_id = v.id;
+        snprintf(t.date, sizeof t.date, "%s", v.registered_date);
+        snprintf(t.topic, sizeof t.topic, "岗前培训：志愿服务基本知识");
+        t.minutes = 120;
+        snprintf(t.trainer, sizeof t.trainer, "站内社工");
+        snprintf(t.organiser, sizeof t.organiser, "社工站");
+        if (s == WS_OK)
+            s = record_save(st, &kind_volunteer_training, &t, &re);
+        if (s == WS_OK && i % 3 == 0) {
+            record_new(st, &kind_volunteer_training, &t);
+            t.volunteer_id = v.id;
+            dv_date(-dv_range(r, 20, 300), t.date);
+            snprintf(t.topic, sizeof t.topic, "%s", dv_topics[dv_next(r) % 5]);
+            t.minutes = 60 * dv_range(r, 1, 3);
+            snprintf(t.trainer, sizeof t.trainer, "%s", i % 2 ? "县社工总站督导" : "镇卫生院医生");
+            s = record_save(st, &kind_volunteer_training, &t, &re);
+        }
+        int last_year = atoi(today) - 1;
+        if (s == WS_OK && atoi(v.registered_date) <= last_year && i % 4 != 3) {
+            volunteer_evaluation e;
+            record_new(st, &kind_volunteer_evaluation, &e);
+            e.volunteer_id = v.id;
+            e.year = last_year;
+            snprintf(e.date, sizeof e.date, "%d-01-%02d", last_year + 1, dv_range(r, 8, 28));
+            static const char *const ratings[] = {"excellent", "good", "good", "pass"};
+            snprintf(e.rating, sizeof e.rating, "%s", ratings[dv_next(r) % 4]);
+            snprintf(e.evaluator, sizeof e.evaluator, "张建国");
+            snprintf(e.comment, sizeof e.comment, "服务认真，按时参加活动。");
+            s = record_save(st, &kind_volunteer_evaluation, &e, &re);
+        }
+    }
+    /* The five who served most: 优秀志愿者 of the township. */
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(station_db(st),
+        "SELECT volunteer_id FROM hour_entries GROUP BY volunteer_id"
+        " ORDER BY sum(minutes) DESC, volunteer_id LIMIT 5") : NULL;
+    if (s == WS_OK && !q)
+        s = db_status(station_db(st));
+    int64_t best[5];
+    size_t nbest = 0;
+    while (s == WS_OK && nbest < 5 && sqlite3_step(q) == SQLITE_ROW)
+        best[nbest++] = sqlite3_column_int64(q, 0);
+    if (q)
+        db_reset(q);
+    for (size_t i = 0; s == WS_OK && i < nbest; i++) {
+        volunteer_commendation c;
+        record_new(st, &kind_volunteer_commendation, &c);
+        c.volunteer_id = best[i];
+        dv_date(-dv_range(r, 5, 30), c.date);
+        snprintf(c.title, sizeof c.title, "%s", i == 0 ? "优秀志愿者标兵" : "优秀志愿者");
+        snprintf(c.level, sizeof c.level, "township");
+        snprintf(c.issuer, sizeof c.issuer, "镇党委、镇人民政府");
+        s = record_save(st, &kind_volunteer_commendation, &c, &re);
+    }
     return s;
 }
 
@@ -357,6 +444,8 @@ ws_status demo_volunteers(station *st, size_t residents, uint64_t seed)
         s = dv_regulars(st, &r, &vols);
     if (s == WS_OK && vols.n)
         s = dv_ledger(st, &r, &vols);
+    if (s == WS_OK && vols.n)
+        s = dv_record(st, &r, &vols);
     free(adults.v);
     free(vols.v);
     return s;

@@ -117,6 +117,18 @@ static void *sample_new(station *st, const record_kind *k)
     /* A kind's own rule may want plain letters in a text field (a login):
      * such a field gets an ASCII sample instead. */
     record_error re;
+    /* ... and a number in a narrower range than its field's (a year
+     * evaluated between registration and today): the first that passes. */
+    for (int64_t tries = 0; tries < 1000; tries++) {
+        if (record_validate(st, k, rec, &re) != WS_ERR_INVALID || re.field < 0 ||
+            k->fields[re.field].type != FLD_INT)
+            break;
+        const field_def *f = &k->fields[re.field];
+        if (f->min + tries > f->max)
+            break;
+        int64_t v = f->min + tries;
+        memcpy((char *)rec + f->offset, &v, sizeof v);
+    }
     for (size_t tries = 0; tries < k->nfields; tries++) {
         if (record_validate(st, k, rec, &re) != WS_ERR_INVALID || re.field < 0 ||
             k->fields[re.field].type != FLD_TEXT)

@@ -598,6 +598,214 @@ static void test_star_thresholds(void **state)
     config_free(&cfg);
 }
 
+/* The rest of the 67号令 record: trainings, awards after registration,
+ * one evaluation a year between registration and the evaluation's date. */
+static void test_record_parts(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "曾晓燕", "2025-03-01");
+    record_error re;
+    volunteer_training tr;
+    record_new(t->st, &kind_volunteer_training, &tr);
+    tr.volunteer_id = v;
+    snprintf(tr.date, sizeof tr.date, "2025-02-20"); /* 岗前培训 before registering: fine */
+    snprintf(tr.topic, sizeof tr.topic, "入户探访礼仪与安全");
+    tr.minutes = 0;
+    assert_int_equal(record_save(t->st, &kind_volunteer_training, &tr, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VTF_MINUTES);
+    tr.minutes = 25 * 60;
+    assert_int_equal(record_save(t->st, &kind_volunteer_training, &tr, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VTF_MINUTES);
+    tr.minutes = 90;
+    assert_int_equal(record_save(t->st, &kind_volunteer_training, &tr, &re), WS_OK);
+
+    volunteer_commendation c;
+    record_new(t->st, &kind_volunteer_commendation, &c);
+    c.volunteer_id = v;
+    snprintf(c.date, sizeof c.date, "2025-01-10");
+    snprintf(c.title, sizeof c.title, "优秀志愿者");
+    snprintf(c.level, sizeof c.level, "township");
+    snprintf(c.issuer, sizeof c.issuer, "青石镇人民政府");
+    assert_int_equal(record_save(t->st, &kind_volunteer_commendation, &c, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VCF_DATE);
+    assert_int_equal(re.code, VAL_BEFORE_REGISTERED);
+    snprintf(c.date, sizeof c.date, "2026-01-10");
+    assert_int_equal(record_save(t->st, &kind_volunteer_commendation, &c, &re), WS_OK);
+
+    volunteer_evaluation e;
+    record_new(t->st, &kind_volunteer_evaluation, &e);
+    assert_int_equal(e.year, 2025); /* last year's, on WUSHE_TODAY 2026-11-23 */
+    e.volunteer_id = v;
+    snprintf(e.rating, sizeof e.rating, "excellent");
+    snprintf(e.evaluator, sizeof e.evaluator, "张建国");
+    e.year = 2024;
+    assert_int_equal(record_save(t->st, &kind_volunteer_evaluation, &e, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VEF_YEAR);
+    assert_non_null(strstr(re.detail, "2025-03-01"));
+    e.year = 2027;
+    assert_int_equal(record_save(t->st, &kind_volunteer_evaluation, &e, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VEF_YEAR);
+    e.year = 2025;
+    assert_int_equal(record_save(t->st, &kind_volunteer_evaluation, &e, &re), WS_OK);
+    volunteer_evaluation again;
+    record_new(t->st, &kind_volunteer_evaluation, &again);
+    again.volunteer_id = v;
+    again.year = 2025;
+    snprintf(again.rating, sizeof again.rating, "good");
+    snprintf(again.evaluator, sizeof again.evaluator, "李娜");
+    assert_int_equal(record_save(t->st, &kind_volunteer_evaluation, &again, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VEF_YEAR);
+    assert_non_null(strstr(re.detail, "2025 年度已经评价过了"));
+    again.year = 2026;
+    assert_int_equal(record_save(t->st, &kind_volunteer_evaluation, &again, &re), WS_OK);
+    record_parent parent = {.field = VEF_VOLUNTEER, .id = v};
+    int64_t n = 0;
+    assert_int_equal(record_count_in(t->st, &kind_volunteer_evaluation, &parent, "", &n), WS_OK);
+    assert_int_equal(n, 2);
+}
+
+/* Points an hour by the activity's type (its code or its name), else the
+ * station's rate; service outside an activity earns the station's. */
+static void test_points_by_type(void **state)
+{
+    testutil_station *t = *state;
+    station_config *cfg = NULL;
+    char err[512];
+    const char bad[] = "volunteers:\n  points_by_type: 15\n";
+    assert_int_equal(config_parse("station.yaml", bad, sizeof bad - 1, &cfg, err, sizeof err),
+                     WS_ERR_YAML);
+    assert_non_null(strstr(err, "station.yaml:2:19:"));
+    const char good[] = "volunteers:\n  points_per_hour: 4\n"
+                        "  points_by_type: {visit: 30, 助学助老: 0}\n";
+    assert_int_equal(config_parse("station.yaml", good, sizeof good - 1, &cfg, err, sizeof err),
+                     WS_OK);
+    station *st = NULL;
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, cfg, &st, err, sizeof err), WS_OK);
+    int64_t v = volunteer_new(st, "秦雪", "2026-01-01");
+    static const char *const types[] = {"visit", "helping", "group"};
+    static const int64_t earned[] = {60, 0, 8};
+    record_error re;
+    for (int i = 0; i < 3; i++) {
+        activity a;
+        record_init(&kind_activity, &a);
+        snprintf(a.title, sizeof a.title, "活动%d", i);
+        snprintf(a.type, sizeof a.type, "%s", types[i]);
+        assert_int_equal(record_save(st, &kind_activity, &a, &re), WS_OK);
+        int64_t sess = session_new(st, a.id, "2026-11-02", "09:00", "11:00", 0);
+        hour_entry e = {.volunteer_id = v, .session_id = sess, .minutes = 120};
+        snprintf(e.date, sizeof e.date, "2026-11-02");
+        int64_t before = 0, after = 0;
+        assert_int_equal(points_balance(st, v, &before), WS_OK);
+        assert_int_equal(hours_add(st, &e, &re, NULL), WS_OK);
+        assert_int_equal(points_balance(st, v, &after), WS_OK);
+        assert_int_equal(after - before, earned[i]);
+    }
+    hour_entry out = {.volunteer_id = v, .minutes = 60};
+    snprintf(out.description, sizeof out.description, "代购药品");
+    snprintf(out.date, sizeof out.date, "2026-11-03");
+    assert_int_equal(hours_add(st, &out, &re, NULL), WS_OK);
+    int64_t bal = 0;
+    assert_int_equal(points_balance(st, v, &bal), WS_OK);
+    assert_int_equal(bal, 60 + 0 + 8 + 4);
+    station_close(&st);
+    config_free(&cfg);
+}
+
+/* 全部确认: every pending entry that can be confirmed, in one go, with its
+ * points; the reversed one and its reversal stay out; a second run finds
+ * nothing. The pending list shows what it takes. */
+static void test_confirm_all(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v1 = volunteer_new(t->st, "冯敏", "2026-01-01");
+    int64_t v2 = volunteer_new(t->st, "褚建华", "2026-01-01");
+    sqlite3 *w = raw_writer(t);
+    char sql[512];
+    static const int64_t ids[] = {501, 502, 503};
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO hour_entries(id, volunteer_id, description, service_date, minutes,"
+                 " entry_kind, recorded_by, recorded_at) VALUES (%lld, %lld, '助老',"
+                 " '2026-11-0%d', 60, 'entry', 'luru', '2026-11-05')",
+                 (long long)ids[i], (long long)(i == 2 ? v2 : v1), i + 1);
+        assert_int_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(w);
+    record_error re;
+    assert_int_equal(hours_correct(t->st, 502, 0, "没有去", &re, NULL), WS_OK);
+    hour_entry list[8];
+    size_t n = 0;
+    assert_int_equal(hours_list_pending(t->st, 0, 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(list[0].id, 503);
+    assert_int_equal(list[1].id, 501);
+    assert_int_equal(hours_list_pending(t->st, v2, 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 1);
+    size_t done = 0;
+    assert_int_equal(hours_confirm_all(t->st, 0, &done, &re), WS_OK);
+    assert_int_equal(done, 2);
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v1, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 60);
+    assert_int_equal(tot.pending_minutes, 0);
+    assert_int_equal(tot.points, 10);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE id = 502"
+                                " AND confirmed_at IS NULL", 0), 1);
+    assert_int_equal(hours_confirm_all(t->st, 0, &done, &re), WS_OK);
+    assert_int_equal(done, 0);
+    assert_int_equal(hours_list_pending(t->st, 0, 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 0);
+}
+
+/* Points given to a family member on the register: a movement naming
+ * them; someone not on the register is refused at that field. */
+static void test_points_to_family(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "魏红", "2026-01-01");
+    int64_t mother = resident_new(t->st, "魏桂兰", "51090219500101002", "13800001234");
+    hour_entry e = {.volunteer_id = v, .minutes = 120};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-01");
+    record_error re;
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    assert_int_equal(points_spend(t->st, v, 5, 987654321, "理发", &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.field, HEF_FAMILY);
+    int64_t id = 0;
+    assert_int_equal(points_spend(t->st, v, 15, mother, "理发", &re, &id), WS_OK);
+    assert_int_equal(raw_int(t, "SELECT resident_id FROM points_movements WHERE id = ?1", id),
+                     mother);
+    int64_t bal = 0;
+    assert_int_equal(points_balance(t->st, v, &bal), WS_OK);
+    assert_int_equal(bal, 5);
+}
+
+/* A full volunteer number finds that volunteer alone: the ten numbers
+ * after it share its grams (V000001 and V000010..V000019), and found it
+ * too when a number's grams were terms. */
+static void test_full_number_alone(void **state)
+{
+    testutil_station *t = *state;
+    char name[32];
+    int64_t first = 0;
+    for (int i = 0; i < 12; i++) {
+        snprintf(name, sizeof name, "志愿者%c", 'A' + i);
+        int64_t id = volunteer_new(t->st, name, "2026-01-01");
+        if (!first)
+            first = id;
+    }
+    volunteer v;
+    assert_int_equal(record_load(t->st, &kind_volunteer, first, &v), WS_OK);
+    assert_non_null(strstr(v.number, "V000001"));
+    int64_t n = 0;
+    assert_int_equal(record_count(t->st, &kind_volunteer, v.number, &n), WS_OK);
+    assert_int_equal(n, 1);
+    /* Its beginning finds every number it begins: V000001..V000009. */
+    v.number[strlen(v.number) - 1] = '\0';
+    assert_int_equal(record_count(t->st, &kind_volunteer, v.number, &n), WS_OK);
+    assert_int_equal(n, 9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +822,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_counts_fixture, setup, teardown),
         cmocka_unit_test_setup_teardown(test_certificates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_star_thresholds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_parts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_points_by_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_confirm_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_points_to_family, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_number_alone, setup, teardown),
     };
     return testutil_run(tests);
 }

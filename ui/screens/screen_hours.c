@@ -21,7 +21,8 @@
 
 typedef struct hours_screen {
     list_screen ls;
-    int64_t volunteer_id;
+    int64_t volunteer_id; /* 0: every volunteer's pending entries */
+    bool pending;         /* only the entries waiting for confirmation */
     char name[192];
     volunteer_totals tot;
 } hours_screen;
@@ -35,15 +36,32 @@ static const list_col hours_cols[] = {
     {"hours.col_reason", 8, 2},
 };
 
+/* Every volunteer's entries waiting for confirmation: who instead of by whom. */
+static const list_col pending_cols[] = {
+    {"hours.col_date", 10, 0},
+    {"hours.col_what", 12, 3},
+    {"field.attendance_minutes", 10, 0},
+    {"hours.col_recorded", 8, 1},
+    {"kind.volunteer", 8, 1},
+};
+
 static const keybind hours_keys[] = {
     {K(KEY_F(5)), ACT_NEW, KB_BAR},
     {KEY_CTRL('n'), ACT_NEW, 0},
     {K(KEY_F(6)), ACT_CONFIRM, KB_BAR},
+    {KEY_CTRL('y'), ACT_CONFIRM_ALL, 0},
     {K(KEY_F(7)), ACT_CORRECT, KB_BAR},
     {KEY_CTRL('e'), ACT_CORRECT, 0},
     {K(KEY_F(4)), ACT_SPEND, KB_BAR},
     {K(KEY_F(9)), ACT_PRINT, KB_BAR},
     {KEY_CTRL('p'), ACT_PRINT, 0},
+    {0, ACT_NONE, 0},
+};
+
+static const keybind pending_keys[] = {
+    {K(KEY_F(6)), ACT_CONFIRM, KB_BAR},
+    {K(KEY_F(7)), ACT_CONFIRM_ALL, KB_BAR},
+    {KEY_CTRL('y'), ACT_CONFIRM_ALL, 0},
     {0, ACT_NONE, 0},
 };
 
@@ -78,7 +96,9 @@ static ws_status hours_fetch(void *ctx, const char *filter, int64_t after, int d
     hour_entry *e = calloc(max ? max : 1, sizeof *e);
     if (!e)
         return WS_ERR_NOMEM;
-    ws_status s = hours_list(app_station(hs->ls.base.app), hs->volunteer_id, after, e, max, n);
+    station *st = app_station(hs->ls.base.app);
+    ws_status s = hs->pending ? hours_list_pending(st, hs->volunteer_id, after, e, max, n)
+                              : hours_list(st, hs->volunteer_id, after, e, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         list_item *it = &items[i];
         memset(it, 0, sizeof *it);
@@ -86,6 +106,11 @@ static ws_status hours_fetch(void *ctx, const char *filter, int64_t after, int d
         snprintf(it->cells[0], LIST_CELL, "%s", e[i].date);
         snprintf(it->cells[1], LIST_CELL, "%s", e[i].description);
         minutes_text(e[i].minutes, it->cells[2], LIST_CELL);
+        if (hs->pending) {
+            snprintf(it->cells[3], LIST_CELL, "%s", e[i].recorded_by);
+            snprintf(it->cells[4], LIST_CELL, "%s", e[i].volunteer_name);
+            continue;
+        }
         char key[32];
         snprintf(key, sizeof key, "hours.kind_%s", e[i].kind);
         snprintf(it->cells[3], LIST_CELL, "%s", tr(key));
@@ -106,13 +131,22 @@ static void hours_totals(hours_screen *hs)
 
 static void hours_title(screen *s, char *out, size_t outsz)
 {
-    trf(out, outsz, "hours.title", ((hours_screen *)s)->name);
+    hours_screen *hs = (hours_screen *)s;
+    if (hs->pending)
+        snprintf(out, outsz, "%s", tr("hours.pending_title"));
+    else
+        trf(out, outsz, "hours.title", hs->name);
 }
 
 /* The totals the model sums, above the entries. */
 static void hours_draw(screen *s, int top, int height, int width)
 {
     hours_screen *hs = (hours_screen *)s;
+    if (hs->pending) {
+        draw_text_attr(top, 1, width - 2, tr("hours.pending_hint"), false, A_DIM);
+        list_draw(hs->ls.list, top + 1, height - 1, width);
+        return;
+    }
     char all[64], year[64], pending[64], stars[32] = "", line[512];
     minutes_text(hs->tot.minutes, all, sizeof all);
     minutes_text(hs->tot.minutes_year, year, sizeof year);
@@ -137,7 +171,7 @@ static void hours_changed(hours_screen *hs, const char *msg)
 typedef enum { LF_NEW, LF_CORRECT, LF_SPEND } ledger_form_kind;
 
 enum { LX_DATE = HEF_DATE, LX_MINUTES = HEF_MINUTES, LX_WHAT = HEF_DESCRIPTION,
-       LX_REASON = HEF_REASON, LX_POINTS = HEF_POINTS };
+       LX_REASON = HEF_REASON, LX_POINTS = HEF_POINTS, LX_FAMILY = HEF_FAMILY };
 
 static const form_field_def new_fields[] = {
     {LX_DATE, "hours.f_date", FT_DATE, 10, NULL},
@@ -151,6 +185,7 @@ static const form_field_def correct_fields[] = {
 static const form_field_def spend_fields[] = {
     {LX_POINTS, "hours.f_points", FT_TEXT, 8, NULL},
     {LX_WHAT, "hours.f_for", FT_TEXT, 80, NULL},
+    {LX_FAMILY, "hours.f_family", FT_REF, 0, NULL},
 };
 
 typedef struct ledger_form {
@@ -208,7 +243,8 @@ static void ledger_form_save(ledger_form *lf)
             form_set_error(f, LX_POINTS, tr("valid.number"));
             return;
         }
-        s = points_spend(st, lf->hs->volunteer_id, pts, 0, form_text(f, LX_WHAT), &re, NULL);
+        s = points_spend(st, lf->hs->volunteer_id, pts, form_ref(f, LX_FAMILY),
+                         form_text(f, LX_WHAT), &re, NULL);
         done = "hours.spent";
     } else {
         int64_t m = typed_minutes(form_text(f, LX_MINUTES));
@@ -241,6 +277,29 @@ static void ledger_form_save(ledger_form *lf)
     }
 }
 
+/* Points given to a family member on the register instead of spent. */
+static void ledger_form_family(app *a, void *ctx, const list_item *row)
+{
+    (void)a;
+    ledger_form *lf = ctx;
+    form_set_ref(lf->fs.form, LX_FAMILY, row->id, row->cells[0]);
+    form_mark_dirty(lf->fs.form);
+}
+
+/* Backspace or Delete on the family member: spent, not given. */
+static bool ledger_form_key(screen *s, int key)
+{
+    ledger_form *lf = (ledger_form *)s;
+    bool erase = key == (KEYCODE | KEY_BACKSPACE) || key == 127 || key == 8 ||
+                 key == (KEYCODE | KEY_DC);
+    if (erase && form_focus_type(lf->fs.form) == FT_REF) {
+        form_set_ref(lf->fs.form, form_focus_id(lf->fs.form), 0, tr("hours.no_family"));
+        form_mark_dirty(lf->fs.form);
+        return true;
+    }
+    return form_screen_key(s, key);
+}
+
 static bool ledger_form_act(screen *s, action act)
 {
     ledger_form *lf = (ledger_form *)s;
@@ -249,7 +308,11 @@ static bool ledger_form_act(screen *s, action act)
         ledger_form_save(lf);
         return true;
     case ACT_PICK:
-        form_act(lf->fs.form, ACT_NEXT_FIELD);
+        if (lf->kind == LF_SPEND && form_focus_id(lf->fs.form) == LX_FAMILY)
+            app_push(s->app, resident_picker_new(s->app, tr("hours.f_family"),
+                                                 ledger_form_family, lf));
+        else
+            form_act(lf->fs.form, ACT_NEXT_FIELD);
         return true;
     case ACT_BACK:
         return form_screen_back(s);
@@ -277,7 +340,7 @@ static const screen_ops ledger_form_ops = {
     .title = ledger_form_title,
     .draw = ledger_form_draw,
     .act = ledger_form_act,
-    .key = form_screen_key,
+    .key = ledger_form_key,
     .typing = form_screen_typing,
     .dirty = form_screen_dirty,
     .destroy = ledger_form_destroy,
@@ -295,7 +358,7 @@ static screen *ledger_form_new(hours_screen *hs, ledger_form_kind kind, int64_t 
     lf->entry_id = entry_id;
     const form_field_def *defs = kind == LF_NEW ? new_fields
                                  : kind == LF_CORRECT ? correct_fields : spend_fields;
-    size_t n = kind == LF_NEW ? 3 : 2;
+    size_t n = kind == LF_CORRECT ? 2 : 3;
     lf->fs.form = form_new(defs, n);
     if (!lf->fs.form) {
         free(lf);
@@ -303,6 +366,8 @@ static screen *ledger_form_new(hours_screen *hs, ledger_form_kind kind, int64_t 
     }
     if (kind == LF_NEW)
         form_set_text(lf->fs.form, LX_DATE, app_today(hs->ls.base.app));
+    if (kind == LF_SPEND)
+        form_set_ref(lf->fs.form, LX_FAMILY, 0, tr("hours.no_family"));
     form_set_clean(lf->fs.form);
     return &lf->fs.base;
 }
@@ -321,6 +386,21 @@ static void hours_confirm_yes(app *a, void *ctx)
         app_status_error(a, s);
     else
         hours_changed(hs, tr("hours.confirmed"));
+}
+
+static void hours_confirm_all_yes(app *a, void *ctx)
+{
+    hours_screen *hs = ctx;
+    record_error re;
+    size_t n = 0;
+    ws_status s = hours_confirm_all(app_station(a), hs->volunteer_id, &n, &re);
+    char msg[512];
+    if (s == WS_ERR_INVALID)
+        app_message(a, true, "%s", record_error_reason(&re, msg, sizeof msg));
+    else if (s != WS_OK)
+        app_status_error(a, s);
+    else
+        hours_changed(hs, trf(msg, sizeof msg, "hours.confirmed_all", n));
 }
 
 static bool hours_act(screen *s, action act)
@@ -344,6 +424,10 @@ static bool hours_act(screen *s, action act)
         if (sel)
             app_confirm(a, trf(q, sizeof q, "hours.confirm_q", sel->cells[0], sel->cells[2]),
                         hours_confirm_yes, hs);
+        return true;
+    case ACT_CONFIRM_ALL:
+        app_confirm(a, tr(hs->volunteer_id ? "hours.confirm_all_one_q" : "hours.confirm_all_q"),
+                    hours_confirm_all_yes, hs);
         return true;
     case ACT_PRINT:
         ui_print_ask(a, "print.cert_title", hs->name, hours_print_all, hs->volunteer_id);
@@ -373,21 +457,104 @@ static const screen_ops hours_ops = {
     .destroy = list_screen_destroy,
 };
 
-screen *hours_screen_new(app *a, int64_t volunteer_id, const char *name)
+static const screen_ops pending_ops = {
+    .perm = hours_perm,
+    .keys = pending_keys,
+    .widget_keys = keys_browse,
+    .title = hours_title,
+    .draw = hours_draw,
+    .act = hours_act,
+    .resume = list_screen_resume,
+    .destroy = list_screen_destroy,
+};
+
+static screen *hours_screen_make(app *a, int64_t volunteer_id, const char *name, bool pending)
 {
     hours_screen *hs = calloc(1, sizeof *hs);
     if (!hs)
         return NULL;
-    hs->ls.base.ops = &hours_ops;
+    hs->ls.base.ops = pending ? &pending_ops : &hours_ops;
     hs->ls.base.app = a;
     hs->volunteer_id = volunteer_id;
+    hs->pending = pending;
     snprintf(hs->name, sizeof hs->name, "%s", name ? name : "");
-    hours_totals(hs);
-    hs->ls.list = list_new(hours_cols, sizeof hours_cols / sizeof *hours_cols, hours_fetch, hs,
-                           false, "hours.empty");
+    if (!pending)
+        hours_totals(hs);
+    hs->ls.list = pending ? list_new(pending_cols, sizeof pending_cols / sizeof *pending_cols,
+                                     hours_fetch, hs, false, "hours.pending_empty")
+                          : list_new(hours_cols, sizeof hours_cols / sizeof *hours_cols,
+                                     hours_fetch, hs, false, "hours.empty");
     if (!hs->ls.list) {
         free(hs);
         return NULL;
     }
     return &hs->ls.base;
+}
+
+screen *hours_screen_new(app *a, int64_t volunteer_id, const char *name)
+{
+    return hours_screen_make(a, volunteer_id, name, false);
+}
+
+screen *hours_pending_screen_new(app *a)
+{
+    return hours_screen_make(a, 0, "", true);
+}
+
+/* ---- 积分明细: every movement of a volunteer's points ---- */
+
+typedef struct points_of {
+    app *a;
+    int64_t volunteer_id;
+} points_of;
+
+static const list_col points_cols[] = {
+    {"hours.col_date", 10, 0},   {"hours.col_points", 6, 0}, {"hours.col_movement", 8, 0},
+    {"hours.col_points_what", 12, 3}, {"hours.col_recorded", 8, 1},
+};
+
+static ws_status points_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                              list_item *items, size_t max, size_t *n)
+{
+    points_of *of = ctx;
+    (void)filter;
+    *n = 0;
+    if (dir < 0)
+        return WS_OK; /* newest first from the top */
+    points_move *m = calloc(max ? max : 1, sizeof *m);
+    if (!m)
+        return WS_ERR_NOMEM;
+    ws_status s = points_list(app_station(of->a), of->volunteer_id, after, m, max, n);
+    for (size_t i = 0; s == WS_OK && i < *n; i++) {
+        list_item *it = &items[i];
+        memset(it, 0, sizeof *it);
+        it->id = m[i].id;
+        char key[48];
+        snprintf(it->cells[0], LIST_CELL, "%s", m[i].date);
+        snprintf(it->cells[1], LIST_CELL, "%+lld", (long long)m[i].points);
+        snprintf(key, sizeof key, "hours.points_%s", m[i].movement);
+        snprintf(it->cells[2], LIST_CELL, "%s", tr(key));
+        if (m[i].family[0])
+            trf(it->cells[3], LIST_CELL, "hours.points_for", m[i].family, m[i].what);
+        else
+            snprintf(it->cells[3], LIST_CELL, "%s", m[i].what);
+        snprintf(it->cells[4], LIST_CELL, "%s", m[i].recorded_by);
+    }
+    free(m);
+    return s;
+}
+
+void points_screen_open(app *a, int64_t volunteer_id, const char *name)
+{
+    points_of *of = calloc(1, sizeof *of);
+    if (!of)
+        return;
+    of->a = a;
+    of->volunteer_id = volunteer_id;
+    char title[256];
+    trf(title, sizeof title, "hours.points_title", name);
+    screen *p = picker_screen_new(a, title, points_cols, sizeof points_cols / sizeof *points_cols,
+                                  points_fetch, of, free, NULL, NULL, NULL);
+    if (p)
+        app_push(a, p);
 }

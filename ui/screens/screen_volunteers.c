@@ -18,14 +18,24 @@
 
 static const keybind volunteers_keys[] = {
     {K(KEY_F(7)), ACT_HOURS, KB_BAR},
+    {K(KEY_F(6)), ACT_VOL_RECORD, KB_BAR},
     {K(KEY_F(4)), ACT_TEAMS, KB_BAR},
     {KEY_CTRL('t'), ACT_TEAMS, 0},
-    {K(KEY_F(6)), ACT_RECYCLE, KB_BAR},
+    {KEY_CTRL('y'), ACT_PENDING_HOURS, KB_BAR},
+    {KEY_CTRL('r'), ACT_RECYCLE, 0},
     {K(KEY_F(11)), ACT_HISTORY, KB_BAR},
     {0, ACT_NONE, 0},
 };
 
 static screen *teams_screen_new(app *a);
+
+/* The rest of the 67号令 record: what F6 offers on a volunteer. */
+static const kind_part volunteer_parts[] = {
+    {"kind.volunteer_training", &kind_volunteer_training, VTF_VOLUNTEER, NULL, NULL},
+    {"kind.volunteer_commendation", &kind_volunteer_commendation, VCF_VOLUNTEER, NULL, NULL},
+    {"kind.volunteer_evaluation", &kind_volunteer_evaluation, VEF_VOLUNTEER, NULL, NULL},
+    {"hours.points_part", NULL, 0, NULL, points_screen_open},
+};
 
 static bool volunteers_act(screen *s, action act, const list_item *sel)
 {
@@ -37,6 +47,15 @@ static bool volunteers_act(screen *s, action act, const list_item *sel)
         return true;
     case ACT_TEAMS:
         app_push(a, teams_screen_new(a));
+        return true;
+    case ACT_VOL_RECORD:
+        if (sel)
+            kind_parts_open(a, "volunteers.record_title", volunteer_parts,
+                            sizeof volunteer_parts / sizeof *volunteer_parts, sel->id,
+                            sel->cells[1]);
+        return true;
+    case ACT_PENDING_HOURS:
+        app_push(a, hours_pending_screen_new(a));
         return true;
     default:
         return false;

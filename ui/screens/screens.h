@@ -69,11 +69,17 @@ screen *household_form_new(app *a, int64_t id, int64_t *saved_id);
 screen *groups_screen_new(app *a, resident *r, bool *changed);
 
 /* Pickers: a list to choose one row from; `chosen` runs with the row when
- * the clerk presses Enter, then the picker closes. */
+ * the clerk presses Enter, then the picker closes. chosen NULL: a list to
+ * read only (a stage history), titled as it is, that Esc closes. */
 typedef void (*picker_fn)(app *a, void *ctx, const list_item *row);
 screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_t ncols,
                           list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
                           picker_fn chosen, void *ctx, const char *initial_filter);
+/* Pick one of n lines (catalog keys), found by their words or pinyin
+ * initials as every picker's; row->cells[1] is the line's index. ctx is
+ * freed with ctx_free when the picker closes (after chosen ran). */
+screen *label_picker_new(app *a, const char *title, const char *const *label_keys, size_t n,
+                         picker_fn chosen, void *ctx, void (*ctx_free)(void *));
 /* Pick from a code list; cells[0] = label, cells[1] = code. The _except
  * form leaves one code out (the old head cannot stay 户主). */
 screen *code_picker_new_except(app *a, const char *list, const char *except, const char *title,
@@ -164,6 +170,10 @@ screen *volunteers_screen_new(app *a);
 screen *activities_screen_new(app *a);
 screen *roster_screen_new(app *a, int64_t session_id, const char *title);
 screen *hours_screen_new(app *a, int64_t volunteer_id, const char *name);
+/* Every volunteer's hours waiting for a 站长's confirmation: F6 one, F7 all. */
+screen *hours_pending_screen_new(app *a);
+/* 积分明细: a volunteer's points, each movement, newest first. */
+void points_screen_open(app *a, int64_t volunteer_id, const char *name);
 /* A resident's consents (screen_consent.c), named by name. */
 screen *consent_screen_new(app *a, int64_t resident_id, const char *name);
 /* An audit time ("2026-11-23T10:40:05.123Z") as local "2026-11-23 18:40". */

@@ -80,4 +80,21 @@ screen *kind_form_ext_new(app *a, const record_kind *k, int64_t id, int64_t *sav
 screen *kind_form_copy_new(app *a, const record_kind *k, int64_t from_id, int64_t *saved_id,
                            const kind_form_ext *ext);
 
+/* ---- a record's parts (screen_parts.c) ---- */
+
+/* One line of a record's parts menu: the part's own list of the record's
+ * rows (kind's reference parent_field; ext NULL: the generic list), or a
+ * screen of its own (open non-NULL). */
+typedef struct kind_part {
+    const char *label; /* catalog key */
+    const record_kind *kind;
+    int parent_field;
+    const kind_list_ext *ext;
+    void (*open)(app *a, int64_t parent_id, const char *parent_title);
+} kind_part;
+
+/* The menu of a record's parts; title_key formats the parent's title. */
+void kind_parts_open(app *a, const char *title_key, const kind_part *parts, size_t n,
+                     int64_t parent_id, const char *parent_title);
+
 #endif

@@ -103,6 +103,9 @@
     X(ACT_ADD_VOLUNTEER, "action.add_volunteer", PERM_VOLUNTEER_WRITE) \
     X(ACT_POST_HOURS, "action.post_hours", PERM_VOLUNTEER_WRITE)   \
     X(ACT_CONFIRM, "action.confirm", PERM_HOURS_CONFIRM)           \
+    X(ACT_CONFIRM_ALL, "action.confirm_all", PERM_HOURS_CONFIRM)   \
+    X(ACT_PENDING_HOURS, "action.pending_hours", PERM_HOURS_CONFIRM) \
+    X(ACT_VOL_RECORD, "action.vol_record", PERM_VOLUNTEER_READ)    \
     X(ACT_SPEND, "action.spend", PERM_VOLUNTEER_WRITE)
 
 typedef enum {
