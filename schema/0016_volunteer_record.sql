@@ -1,4 +1,4 @@
--- Schema version 18: the rest of a volunteer's record under 民政部令第67号
+-- Schema version 16: the rest of a volunteer's record under 民政部令第67号
 -- (志愿服务记录与证明出具办法): 培训情况, 表彰奖励情况 and 评价情况, each a
 -- declared kind under the volunteer (volunteer_record.c).
 CREATE TABLE volunteer_trainings (
