@@ -28,25 +28,14 @@ static ws_status res_save_correction(app *a, const record_kind *k, int64_t from,
     return res_correct(app_station(a), k, from, rec, re);
 }
 
-#define RES_CORRECT_SAVE(name, kind)                                                     \
-    static ws_status name(app *a, int64_t from, void *rec, record_error *re)             \
-    {                                                                                    \
-        return res_save_correction(a, &kind, from, rec, re);                             \
-    }
-RES_CORRECT_SAVE(res_save_goods, kind_donation_goods)
-RES_CORRECT_SAVE(res_save_money, kind_donation_money)
-RES_CORRECT_SAVE(res_save_payment, kind_payment)
+static const kind_form_ext res_correct_ext = {
+    .fixed_field = -1, .save_from = res_save_correction, .title_key = "res.correct_title"};
 
-static const kind_form_ext res_correct_goods = {
-    .fixed_field = -1, .save_from = res_save_goods, .title_key = "res.correct_title"};
-static const kind_form_ext res_correct_money = {
-    .fixed_field = -1, .save_from = res_save_money, .title_key = "res.correct_title"};
-static const kind_form_ext res_correct_payment = {
-    .fixed_field = -1, .save_from = res_save_payment, .title_key = "res.correct_title"};
-
-static void res_reverse_yes(app *a, void *ctx, const record_kind *k)
+/* 冲销 of the selected entry of the list (ctx) after the question. */
+static void res_reverse_yes(app *a, void *ctx)
 {
     screen *s = ctx;
+    const record_kind *k = kind_list_kind(s);
     record_error re;
     char msg[512];
     ws_status st = res_correct(app_station(a), k, kind_list_selected_id(s), NULL, &re);
@@ -58,15 +47,11 @@ static void res_reverse_yes(app *a, void *ctx, const record_kind *k)
         kind_list_changed(s, "res.reversed");
 }
 
-static void res_reverse_goods(app *a, void *ctx) { res_reverse_yes(a, ctx, &kind_donation_goods); }
-static void res_reverse_money(app *a, void *ctx) { res_reverse_yes(a, ctx, &kind_donation_money); }
-static void res_reverse_payment(app *a, void *ctx) { res_reverse_yes(a, ctx, &kind_payment); }
-
-/* F7 更正 and F4 冲销 on a list of posted entries. */
-static bool res_lines_act(screen *s, action act, const list_item *sel, const record_kind *k,
-                          const kind_form_ext *ext, app_confirm_fn reverse)
+/* F7 更正 and F4 冲销 on a list of posted entries, whichever kind. */
+static bool res_lines_act(screen *s, action act, const list_item *sel)
 {
     app *a = s->app;
+    const record_kind *k = kind_list_kind(s);
     if ((act != ACT_CORRECT && act != ACT_REVERSE) || !sel)
         return act == ACT_CORRECT || act == ACT_REVERSE;
     bool is_reversal = false, is_reversed = false;
@@ -78,32 +63,15 @@ static bool res_lines_act(screen *s, action act, const list_item *sel, const rec
     } else if (is_reversed) {
         app_message(a, true, "%s", tr("res.err_already_corrected"));
     } else if (act == ACT_CORRECT) {
-        screen *f = kind_form_copy_new(a, k, sel->id, NULL, ext);
+        screen *f = kind_form_copy_new(a, k, sel->id, NULL, &res_correct_ext);
         if (f)
             app_push(a, f);
     } else {
         char q[512];
         app_confirm(a, trf(q, sizeof q, "res.confirm_reverse", tr(k->label), sel->cells[0]),
-                    reverse, s);
+                    res_reverse_yes, s);
     }
     return true;
-}
-
-static bool res_goods_act(screen *s, action act, const list_item *sel)
-{
-    return res_lines_act(s, act, sel, &kind_donation_goods, &res_correct_goods,
-                         res_reverse_goods);
-}
-
-static bool res_money_act(screen *s, action act, const list_item *sel)
-{
-    return res_lines_act(s, act, sel, &kind_donation_money, &res_correct_money,
-                         res_reverse_money);
-}
-
-static bool res_payment_act(screen *s, action act, const list_item *sel)
-{
-    return res_lines_act(s, act, sel, &kind_payment, &res_correct_payment, res_reverse_payment);
 }
 
 static const keybind res_lines_keys[] = {
@@ -121,12 +89,9 @@ static void res_lines_cell(const record_kind *k, int field, char *cell, size_t c
         snprintf(cell, cellsz, "%s", tr("res.reversal_mark"));
 }
 
-static const kind_list_ext res_goods_ext = {.keys = res_lines_keys, .act = res_goods_act,
-                                            .cell = res_lines_cell};
-static const kind_list_ext res_money_ext = {.keys = res_lines_keys, .act = res_money_act,
-                                            .cell = res_lines_cell};
-static const kind_list_ext res_payment_ext = {.keys = res_lines_keys, .act = res_payment_act,
-                                              .cell = res_lines_cell};
+/* Every posted kind's list: donation lines, payments, purchases, issues. */
+static const kind_list_ext res_posted_ext = {.keys = res_lines_keys, .act = res_lines_act,
+                                             .cell = res_lines_cell};
 
 /* ---------------------------------------------------------------- donations */
 
@@ -143,7 +108,7 @@ static bool res_donation_act(screen *s, action act, const list_item *sel)
     /* The donation's number and donor name the lines. */
     snprintf(title, sizeof title, "%s %s", sel->cells[0], sel->cells[2]);
     screen *l = kind_list_screen_ext_in(a, goods ? &kind_donation_goods : &kind_donation_money,
-                                        goods ? &res_goods_ext : &res_money_ext, &p, title);
+                                        &res_posted_ext, &p, title);
     if (l)
         app_push(a, l);
     return true;
@@ -879,6 +844,8 @@ typedef enum {
     RES_DONORS,
     RES_ITEMS,
     RES_EXPIRING,
+    RES_PURCHASES,
+    RES_ISSUES,
     RES_FUNDS,
     RES_PAYMENTS,
     RES_DISTRIBUTIONS,
@@ -892,6 +859,8 @@ static const char *const res_entries[] = {
     "res.menu_donors",
     "res.menu_items",
     "res.menu_expiring",
+    "res.menu_purchases",
+    "res.menu_issues",
     "res.menu_funds",
     "res.menu_payments",
     "res.menu_distributions",
@@ -959,7 +928,7 @@ static bool resources_act(screen *s, action act)
         n = kind_list_screen_new(a, &kind_fund, false);
         break;
     case RES_PAYMENTS:
-        n = kind_list_screen_ext(a, &kind_payment, &res_payment_ext);
+        n = kind_list_screen_ext(a, &kind_payment, &res_posted_ext);
         break;
     case RES_DISTRIBUTIONS:
         n = kind_list_screen_ext(a, &kind_distribution, &res_distribution_ext);
@@ -969,6 +938,12 @@ static bool resources_act(screen *s, action act)
         break;
     case RES_NOTICE:
         n = notice_form_new(a);
+        break;
+    case RES_PURCHASES:
+        n = kind_list_screen_ext(a, &kind_purchase, &res_posted_ext);
+        break;
+    case RES_ISSUES:
+        n = kind_list_screen_ext(a, &kind_stock_issue, &res_posted_ext);
         break;
     }
     if (n)

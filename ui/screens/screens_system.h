@@ -45,6 +45,7 @@ screen *kind_list_screen_ext_in(app *a, const record_kind *k, const kind_list_ex
 /* The selected row's id of a kind's list (0: none), and its kind, for an
  * extension's question answered later. */
 int64_t kind_list_selected_id(screen *s);
+const record_kind *kind_list_kind(screen *s);
 /* The list as if text had been typed into its search box. */
 void kind_list_set_filter(screen *s, const char *text);
 /* After a write the kind's own action made: the message, the count and
@@ -69,7 +70,8 @@ typedef struct kind_form_ext {
                       int *extra_field);
     /* A form filled from another record (kind_form_copy_new) saves by this,
      * given the id it was filled from (a correction: the original). */
-    ws_status (*save_from)(app *a, int64_t from_id, void *rec, record_error *re);
+    ws_status (*save_from)(app *a, const record_kind *k, int64_t from_id, void *rec,
+                           record_error *re);
     const char *title_key; /* the form's title ("%s": the kind), NULL: the generic */
 } kind_form_ext;
 
