@@ -154,8 +154,52 @@ typedef struct wish {
 typedef enum { WSF_RESIDENT, WSF_WISH, WSF_VALUE, WSF_STATUS, WSF_DONOR, WSF_FULFILLED,
                WSF_GIVEN } wish_field;
 
+/* Goods bought (采购入库), posted: into stock, and out of a fund when one
+ * paid (a restricted fund only for its purpose, and only by a 站长). */
+typedef struct purchase {
+    int64_t id;
+    int64_t revision;
+    char purchase_date[16];
+    int64_t item_id;
+    int64_t quantity;
+    int64_t unit_price; /* fen */
+    char batch[64];
+    char expiry[16];
+    int64_t fund_id;    /* 0: paid elsewhere */
+    char purpose[256];
+    char supplier[256];
+    char invoice[64];
+    int64_t reverses_id;
+} purchase;
+typedef enum { PUF_DATE, PUF_ITEM, PUF_QUANTITY, PUF_UNIT_PRICE, PUF_BATCH, PUF_EXPIRY,
+               PUF_FUND, PUF_PURPOSE, PUF_SUPPLIER, PUF_INVOICE, PUF_REVERSES } purchase_field;
+
+/* Goods out of stock other than by a distribution (出库), posted: through
+ * the 爱心超市 for a volunteer's points (taken in the same transaction,
+ * never below zero; for a family member when resident_id is set), used at
+ * an activity, or other. batch "": the earliest expiry in stock first. */
+typedef struct stock_issue {
+    int64_t id;
+    int64_t revision;
+    char issue_date[16];
+    int64_t item_id;
+    char batch[64];
+    int64_t quantity;
+    char use[16];        /* stock_use: shop, activity, other */
+    int64_t activity_id;
+    int64_t volunteer_id;
+    int64_t points;
+    int64_t resident_id;
+    int64_t points_move_id; /* kept by the model */
+    char notes[256];
+    int64_t reverses_id;
+} stock_issue;
+typedef enum { SIF_DATE, SIF_ITEM, SIF_BATCH, SIF_QUANTITY, SIF_USE, SIF_ACTIVITY, SIF_VOLUNTEER,
+               SIF_POINTS, SIF_RESIDENT, SIF_MOVE, SIF_NOTES, SIF_REVERSES } stock_issue_field;
+
 extern const record_kind kind_donor, kind_item, kind_fund, kind_donation, kind_donation_money,
-    kind_donation_goods, kind_payment, kind_distribution, kind_distribution_item, kind_wish;
+    kind_donation_goods, kind_payment, kind_distribution, kind_distribution_item, kind_wish,
+    kind_purchase, kind_stock_issue;
 
 /* ---- corrections ---- */
 

@@ -118,8 +118,8 @@ bool cli_check_resources(station *st);
  * (cli_resources.c, in cli_print.c's table). */
 ws_status cli_print_distribution(station *st, const char *arg, const char *out, int *pages,
                                  char *err, size_t errsz);
-ws_status cli_print_notice(station *st, const char *arg, const char *out, int *pages,
-                           char *err, size_t errsz);
+ws_status cli_print_notice(station *st, const cli_opts *o, const char *arg, const char *out,
+                           int *pages, char *err, size_t errsz);
 int cli_cmd_resources(const cli_opts *o, const char *path, const station_config *cfg);
 /* wushe restore BACKUP [--db TARGET] */
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg);

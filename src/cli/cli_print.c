@@ -24,6 +24,7 @@ typedef struct cli_printable {
     const char *help_key; /* "resident 编号或身份证号 ... 居民信息表" */
     cli_print_fn print;
     cli_print_opts_fn print_opts; /* instead of print, when set */
+    bool period_arg; /* --from/--to may stand for ARG (print_opts gets "" then) */
 } cli_printable;
 
 /* "没有找到居民“...”" for what was typed (made safe for the terminal). */
@@ -112,16 +113,16 @@ static ws_status cli_print_certificate(station *st, const cli_opts *o, const cha
 }
 
 static const cli_printable cli_printables[] = {
-    {"resident", "print.usage_resident", cli_print_resident, NULL},
-    {"household", "print.usage_household", cli_print_household, NULL},
-    {"case", "print.usage_case", cli_print_case, NULL},
-    {"referral", "print.usage_referral", cli_print_referral, NULL},
+    {"resident", "print.usage_resident", cli_print_resident, NULL, false},
+    {"household", "print.usage_household", cli_print_household, NULL, false},
+    {"case", "print.usage_case", cli_print_case, NULL, false},
+    {"referral", "print.usage_referral", cli_print_referral, NULL, false},
     /* charitable resources (issue 13), cli_resources.c */
-    {"distribution", "res.print_usage_distribution", cli_print_distribution, NULL},
-    {"notice", "res.print_usage_notice", cli_print_notice, NULL},
+    {"distribution", "res.print_usage_distribution", cli_print_distribution, NULL, false},
+    {"notice", "res.print_usage_notice", NULL, cli_print_notice, true},
     /* volunteers (issue 12) */
-    {"signin", "print.usage_signin", cli_print_signin, NULL},
-    {"certificate", "print.usage_certificate", NULL, cli_print_certificate},
+    {"signin", "print.usage_signin", cli_print_signin, NULL, false},
+    {"certificate", "print.usage_certificate", NULL, cli_print_certificate, false},
 };
 #define CLI_NPRINTABLES (sizeof cli_printables / sizeof *cli_printables)
 
@@ -151,7 +152,8 @@ int cli_cmd_print(const cli_opts *o, const char *path, const station_config *cfg
         cli_print_list(stderr);
         return EXIT_USAGE;
     }
-    if (o->nargs != 3 || !o->out || !*o->out) {
+    bool by_period = p->period_arg && o->nargs == 2 && (o->from || o->to);
+    if ((o->nargs != 3 && !by_period) || !o->out || !*o->out) {
         char msg[512];
         cli_error("%s", trf(msg, sizeof msg, "print.usage_missing", tr(p->help_key)));
         return EXIT_USAGE;
@@ -162,8 +164,9 @@ int cli_cmd_print(const cli_opts *o, const char *path, const station_config *cfg
         return rc;
     char err[4400];
     int pages = 0;
-    ws_status s = p->print_opts ? p->print_opts(st, o, o->args[2], o->out, &pages, err, sizeof err)
-                                : p->print(st, o->args[2], o->out, &pages, err, sizeof err);
+    const char *arg = by_period ? "" : o->args[2];
+    ws_status s = p->print_opts ? p->print_opts(st, o, arg, o->out, &pages, err, sizeof err)
+                                : p->print(st, arg, o->out, &pages, err, sizeof err);
     if (s == WS_OK) {
         char msg[4400];
         char *clean = text_sanitize(o->out);

@@ -36,6 +36,13 @@ static int cli_res_export(const cli_opts *o, const char *db_path, const station_
         return cli_usage_error("import.bad_encoding", o->encoding);
     const char *path = o->nargs == 3 ? o->args[2] : NULL;
     export_opts eo = {.encoding = o->encoding, .unmasked = o->unmasked, .filter = o->filter};
+    /* The 公示's period by --from and --to too, as `wushe print notice`. */
+    char period[64];
+    if (which == RES_SHEET_NOTICE && !o->filter && (o->from || o->to)) {
+        snprintf(period, sizeof period, "%.20s..%.20s", o->from ? o->from : "",
+                 o->to ? o->to : "");
+        eo.filter = period;
+    }
     int bad = cli_export_format(o, path, "export donations FILE.xlsx", &eo);
     if (bad)
         return bad;
@@ -193,10 +200,16 @@ ws_status cli_print_distribution(station *st, const char *arg, const char *out, 
     return print_distribution(st, id, out, pages, err, errsz);
 }
 
-ws_status cli_print_notice(station *st, const char *arg, const char *out, int *pages,
-                           char *err, size_t errsz)
+ws_status cli_print_notice(station *st, const cli_opts *o, const char *arg, const char *out,
+                           int *pages, char *err, size_t errsz)
 {
-    char from[11], to[11];
+    char from[11], to[11], period[64];
+    /* --from and --to, as every period of the command line, or FROM..TO. */
+    if (!*arg) {
+        snprintf(period, sizeof period, "%.20s..%.20s", o->from ? o->from : "",
+                 o->to ? o->to : "");
+        arg = period;
+    }
     if (!res_period_parse(arg, from, to)) {
         char *clean = text_sanitize(arg);
         trf(err, errsz, "res.x_bad_period", clean ? clean : "");

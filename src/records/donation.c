@@ -116,6 +116,8 @@ static const res_posted res_posted_kinds[] = {
     {&kind_donation_money, DMF_AMOUNT, DMF_REVERSES},
     {&kind_donation_goods, DGF_QUANTITY, DGF_REVERSES},
     {&kind_payment, PYF_AMOUNT, PYF_REVERSES},
+    {&kind_purchase, PUF_QUANTITY, PUF_REVERSES},
+    {&kind_stock_issue, SIF_QUANTITY, SIF_REVERSES},
 };
 
 static const res_posted *res_posted_of(const record_kind *k)
@@ -129,8 +131,8 @@ static const res_posted *res_posted_of(const record_kind *k)
 /* The amount: positive and in range, or in a reversal the negation of an
  * original that is no reversal itself (the API cannot post a free
  * negative). */
-static ws_status res_posted_amount(station *st, const record_kind *k, void *rec, bool money,
-                                   record_error *re)
+ws_status res_posted_amount(station *st, const record_kind *k, void *rec, bool money,
+                            record_error *re)
 {
     const res_posted *p = res_posted_of(k);
     const field_def *fa = &k->fields[p->amount], *fr = &k->fields[p->reverses];
@@ -303,6 +305,13 @@ static ws_status goods_rules(station *st, void *rec, record_error *re)
     int64_t q = g->quantity < 0 ? -g->quantity : g->quantity;
     if (g->unit_value && q > (RES_AMOUNT_MAX - 1) / g->unit_value)
         return res_failf(re, DGF_UNIT_VALUE, "res.err_total_max");
+    /* Goods already expired when they came are not taken into stock. */
+    char on[16] = "";
+    if (!g->reverses_id && g->expiry[0] &&
+        db_text_i64(station_db(st), "SELECT donation_date FROM donations WHERE id = ?1",
+                    g->donation_id, on, sizeof on) == WS_OK &&
+        on[0] && strcmp(g->expiry, on) < 0)
+        return res_failf(re, DGF_EXPIRY, "res.err_received_expired", on);
     return WS_OK;
 }
 
@@ -362,7 +371,7 @@ const record_kind kind_donation_goods = {
 
 /* Whether text names one of purpose's parts ("困境儿童、留守儿童助学": 困境儿童
  * or 留守儿童助学). */
-static bool res_names_purpose(const char *text, const char *purpose)
+bool res_names_purpose(const char *text, const char *purpose)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", purpose);

@@ -26,6 +26,7 @@ const record_kind *const record_kinds[] = {
     /* charitable resources (issue 13) */
     &kind_donor, &kind_item, &kind_fund, &kind_donation, &kind_donation_money,
     &kind_donation_goods, &kind_payment, &kind_distribution, &kind_distribution_item, &kind_wish,
+    &kind_purchase, &kind_stock_issue,
     &kind_volunteer, &kind_volunteer_training, &kind_volunteer_commendation,
     &kind_volunteer_evaluation, &kind_team, &kind_team_member, &kind_activity, &kind_session,
     &kind_attendance, &kind_service,

@@ -29,4 +29,11 @@ ws_status res_fund_post(station *st, int64_t fund, int64_t amount, const char *d
  * (a reversal's own negation is checked against its original). */
 ws_status res_check_amount(int64_t v, bool money, record_error *re, int field);
 
+/* A posted record's amount (money: fen) is in range, or in a reversal the
+ * negation of an original that is no reversal itself. */
+ws_status res_posted_amount(station *st, const record_kind *k, void *rec, bool money,
+                            record_error *re);
+/* Whether text names one of a restricted fund's purposes ("困境儿童、留守儿童助学"). */
+bool res_names_purpose(const char *text, const char *purpose);
+
 #endif

@@ -295,6 +295,16 @@ static const res_check_query res_checks[] = {
      " 'donation_goods' GROUP BY source_id) m ON m.source_id = l.id"
      " WHERE l.quantity <> coalesce(m.s, 0)",
      "res.check_line"},
+    {"SELECT 'purchases ' || l.id, l.quantity, coalesce(m.s, 0) FROM purchases l"
+     " LEFT JOIN (SELECT source_id, sum(qty) AS s FROM stock_moves WHERE source ="
+     " 'purchases' GROUP BY source_id) m ON m.source_id = l.id"
+     " WHERE l.quantity <> coalesce(m.s, 0)",
+     "res.check_purchase"},
+    {"SELECT 'stock_issues ' || l.id, -l.quantity, coalesce(m.s, 0) FROM stock_issues l"
+     " LEFT JOIN (SELECT source_id, sum(qty) AS s FROM stock_moves WHERE source ="
+     " 'stock_issues' GROUP BY source_id) m ON m.source_id = l.id"
+     " WHERE -l.quantity <> coalesce(m.s, 0)",
+     "res.check_issue"},
     {"SELECT 'payments ' || p.id, -p.amount, coalesce(e.s, 0) FROM payments p"
      " LEFT JOIN (SELECT source_id, sum(amount) AS s FROM fund_entries WHERE source ="
      " 'payments' GROUP BY source_id) e ON e.source_id = p.id WHERE -p.amount <> coalesce(e.s, 0)",

@@ -15,6 +15,7 @@
 #include "ids.h"
 #include "record_internal.h"
 #include "station_internal.h"
+#include "volunteer_internal.h"
 #include "wushe/validate.h"
 
 #define DAY_MINUTES (24 * 60)
@@ -203,6 +204,62 @@ static ws_status points_earn(station *st, int64_t entry_id, int64_t volunteer_id
     return points_insert(st, &p, NULL);
 }
 
+ws_status points_take(station *st, const points_take_args *t, int64_t *id, record_error *re)
+{
+    db *d = station_db(st);
+    bool alive = false;
+    ws_status s = db_exists_i64(d, "SELECT 1 FROM volunteers WHERE id = ?1 AND deleted_at IS NULL",
+                                t->volunteer_id, 0, &alive);
+    if (s == WS_OK && !alive)
+        s = led_fail(re, t->volunteer_field, VAL_NOT_FOUND, NULL);
+    if (s == WS_OK && t->resident_id) {
+        s = db_exists_i64(d, "SELECT 1 FROM residents WHERE id = ?1 AND deleted_at IS NULL",
+                          t->resident_id, 0, &alive);
+        if (s == WS_OK && !alive)
+            s = led_fail(re, t->family_field, VAL_NOT_FOUND, NULL);
+    }
+    /* The balance read inside this write's transaction: no other console
+     * can spend between the check and the row. */
+    int64_t balance = 0;
+    if (s == WS_OK)
+        s = points_sum(d, t->volunteer_id, &balance);
+    if (s == WS_OK && balance < t->points) {
+        char b[32];
+        snprintf(b, sizeof b, "%lld", (long long)balance);
+        s = led_fail(re, t->points_field, VAL_POINTS_SHORT, b);
+    }
+    char today[11];
+    date_today(today);
+    points_row p = {.volunteer_id = t->volunteer_id, .date = today, .points = -t->points,
+                    .movement = t->resident_id ? "give" : "spend", .resident_id = t->resident_id,
+                    .description = t->description};
+    return s == WS_OK ? points_insert(st, &p, id) : s;
+}
+
+ws_status points_give_back(station *st, int64_t movement_id, const char *reason, int64_t *id)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT volunteer_id, points, resident_id FROM"
+                                    " points_movements WHERE id = ?1");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, movement_id);
+    int rc = sqlite3_step(q);
+    points_row p = {.movement = "reversal", .reverses_id = movement_id, .description = reason};
+    if (rc == SQLITE_ROW) {
+        p.volunteer_id = sqlite3_column_int64(q, 0);
+        p.points = -sqlite3_column_int64(q, 1);
+        p.resident_id = sqlite3_column_int64(q, 2);
+    }
+    db_reset(q);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
+    char today[11];
+    date_today(today);
+    p.date = today;
+    return points_insert(st, &p, id);
+}
+
 ws_status points_spend(station *st, int64_t volunteer_id, int64_t points, int64_t resident_id,
                        const char *description, record_error *re, int64_t *id)
 {
@@ -216,35 +273,11 @@ ws_status points_spend(station *st, int64_t volunteer_id, int64_t points, int64_
     s = db_begin(d);
     if (s != WS_OK)
         return s;
-    bool alive = false;
-    s = db_exists_i64(d, "SELECT 1 FROM volunteers WHERE id = ?1 AND deleted_at IS NULL",
-                      volunteer_id, 0, &alive);
-    if (s == WS_OK && !alive)
-        s = led_fail(re, HEF_VOLUNTEER, VAL_NOT_FOUND, NULL);
-    if (s == WS_OK && resident_id) {
-        s = db_exists_i64(d, "SELECT 1 FROM residents WHERE id = ?1 AND deleted_at IS NULL",
-                          resident_id, 0, &alive);
-        if (s == WS_OK && !alive)
-            s = led_fail(re, HEF_FAMILY, VAL_NOT_FOUND, NULL);
-    }
-    /* The balance read inside this write's transaction: no other console
-     * can spend between the check and the row. */
-    int64_t balance = 0;
-    if (s == WS_OK)
-        s = points_sum(d, volunteer_id, &balance);
-    if (s == WS_OK && balance < points) {
-        char b[32];
-        snprintf(b, sizeof b, "%lld", (long long)balance);
-        s = led_fail(re, HEF_POINTS, VAL_POINTS_SHORT, b);
-    }
-    char today[11];
-    date_today(today);
-    points_row p = {.volunteer_id = volunteer_id, .date = today, .points = -points,
-                    .movement = resident_id ? "give" : "spend", .resident_id = resident_id,
-                    .description = description};
-    if (s == WS_OK)
-        s = points_insert(st, &p, id);
-    return db_end(d, s);
+    points_take_args t = {.volunteer_id = volunteer_id, .points = points,
+                          .resident_id = resident_id, .description = description,
+                          .volunteer_field = HEF_VOLUNTEER, .points_field = HEF_POINTS,
+                          .family_field = HEF_FAMILY};
+    return db_end(d, points_take(st, &t, id, re));
 }
 
 /* ---- hours ---- */

@@ -342,6 +342,8 @@ ws_status demo_generate(station *st, const demo_opts *opts)
     /* Volunteers, teams and a year of activities (issue 12). */
     if (s == WS_OK)
         s = demo_volunteers(st, c.total, c.rng.s);
+    if (s == WS_OK)
+        s = demo_shop(st, opts->seed ? opts->seed : 2026);
     station_set_actor(st, actor);
     ws_status e = search_batch_end(d, s == WS_OK);
     if (s == WS_OK)

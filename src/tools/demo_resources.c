@@ -344,5 +344,67 @@ ws_status demo_resources(station *st, uint64_t seed)
         s = res_writeoff(st, c.items[MEDICINE], "YP", 2, "包装破损", &re);
     if (s == WS_OK)
         s = dr_wishes(&c);
+    /* Rice and milk bought with the community fund for the 爱心超市. */
+    for (int i = 0; s == WS_OK && i < 2; i++) {
+        purchase p;
+        record_new(st, &kind_purchase, &p);
+        dr_day(&c, -150 + i * 60, p.purchase_date);
+        p.item_id = c.items[i ? MILK : RICE];
+        p.quantity = 30;
+        p.unit_price = i ? 6000 : 5500;
+        snprintf(p.batch, sizeof p.batch, "CG%d", i + 1);
+        if (i)
+            dr_day(&c, -150 + i * 60 + 240, p.expiry);
+        p.fund_id = c.funds[0];
+        snprintf(p.purpose, sizeof p.purpose, "爱心超市备货");
+        snprintf(p.supplier, sizeof p.supplier, "青石镇供销社");
+        snprintf(p.invoice, sizeof p.invoice, "FP2026%04d", 31 + i);
+        s = dr_save(&c, &kind_purchase, &p);
+    }
+    return s;
+}
+
+ws_status demo_shop(station *st, uint64_t seed)
+{
+    demo_res c = {.st = st, .rng = seed * 2654435761u + 7};
+    date_today(c.today);
+    db *d = station_db(st);
+    int64_t rice = 0, milk = 0;
+    ws_status s = db_int(d, "SELECT coalesce((SELECT id FROM items WHERE name = '大米'), 0)"
+                            " WHERE ?1 = ?1", 0, &rice);
+    if (s == WS_OK)
+        s = db_int(d, "SELECT coalesce((SELECT id FROM items WHERE name = '牛奶'), 0)"
+                      " WHERE ?1 = ?1", 0, &milk);
+    /* The volunteers with the most points exchange some at the 爱心超市. */
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(d, "SELECT volunteer_id, sum(points) FROM"
+                                                 " points_movements GROUP BY volunteer_id"
+                                                 " HAVING sum(points) >= 60 ORDER BY"
+                                                 " volunteer_id LIMIT 8") : NULL;
+    int64_t who[8], pts[8];
+    size_t n = 0;
+    while (q && n < 8 && sqlite3_step(q) == SQLITE_ROW) {
+        who[n] = sqlite3_column_int64(q, 0);
+        pts[n++] = sqlite3_column_int64(q, 1);
+    }
+    if (q)
+        db_reset(q);
+    for (size_t i = 0; s == WS_OK && rice && milk && i < n; i++) {
+        stock_issue x;
+        record_new(st, &kind_stock_issue, &x);
+        dr_day(&c, -dr_range(&c, 3, 40), x.issue_date);
+        x.item_id = i % 2 ? milk : rice;
+        x.quantity = 1;
+        snprintf(x.use, sizeof x.use, "shop");
+        x.volunteer_id = who[i];
+        x.points = pts[i] >= 100 ? 50 : 30;
+        /* Only what is in stock and not past its date (a failed save
+         * would fail the whole fill). */
+        int64_t left = 0;
+        s = db_int(d, "SELECT coalesce(sum(qty), 0) FROM stock_levels WHERE item_id = ?1"
+                      " AND (expiry = '' OR expiry >= date('now'))", x.item_id, &left);
+        record_error re;
+        if (s == WS_OK && left >= 1)
+            s = record_save(st, &kind_stock_issue, &x, &re);
+    }
     return s;
 }

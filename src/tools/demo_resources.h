@@ -8,5 +8,7 @@
 #include "wushe/station.h"
 
 ws_status demo_resources(station *st, uint64_t seed);
+/* Goods from the 爱心超市 for volunteers' points: after the volunteers. */
+ws_status demo_shop(station *st, uint64_t seed);
 
 #endif

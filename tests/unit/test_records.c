@@ -104,6 +104,22 @@ static void *sample_new(station *st, const record_kind *k)
         }
         assert_int_equal(record_parse(st, k, (int)i, v, rec), VAL_OK);
     }
+    /* An issue needs the goods in stock (a purchase brings them) and, as
+     * anything but the 爱心超市, no volunteer's points. */
+    if (k == &kind_stock_issue) {
+        stock_issue *si = rec;
+        snprintf(si->use, sizeof si->use, "other");
+        si->points = 0;
+        si->batch[0] = '\0';
+        purchase *p = sample_new(st, &kind_purchase);
+        p->item_id = si->item_id;
+        p->quantity = si->quantity > 0 ? si->quantity : 1;
+        si->quantity = p->quantity;
+        p->fund_id = 0;
+        record_error pre;
+        assert_int_equal(record_save(st, &kind_purchase, p, &pre), WS_OK);
+        free(p);
+    }
     /* A payment needs money in its fund: a donation pays it in first. */
     if (k == &kind_payment) {
         payment *p = rec;

@@ -12,6 +12,8 @@
 #include "wushe/resident.h"
 #include "wushe/resources.h"
 #include "wushe/resources_io.h"
+#include "wushe/account.h"
+#include "wushe/volunteer.h"
 
 static int setup(void **state)
 {
@@ -728,6 +730,169 @@ static void test_wishes_by_status(void **state)
     assert_int_equal(n, 1);
 }
 
+static void purchase_init(purchase *p, int64_t item_id, int64_t qty, const char *batch,
+                          const char *expiry)
+{
+    record_new(NULL, &kind_purchase, p);
+    snprintf(p->purchase_date, sizeof p->purchase_date, "2026-11-02");
+    p->item_id = item_id;
+    p->quantity = qty;
+    p->unit_price = 250;
+    snprintf(p->batch, sizeof p->batch, "%s", batch);
+    snprintf(p->expiry, sizeof p->expiry, "%s", expiry);
+    snprintf(p->supplier, sizeof p->supplier, "青石镇供销社");
+}
+
+/* 采购入库: into stock with its value, out of the fund that paid; goods
+ * already expired when bought, a restricted fund for another purpose and a
+ * 社工 paying from a fund are refused with nothing written; a reversal
+ * takes the goods out and puts the money back. */
+static void test_purchases(void **state)
+{
+    testutil_station *t = *state;
+    int64_t soap = new_item(t->st, "肥皂", "块");
+    int64_t fid = new_fund(t->st, "社区基金");
+    give_money(t->st, new_donation(t->st, "2026-10-01"), fid, 100000);
+    purchase p;
+    purchase_init(&p, soap, 40, "S1", "2026-10-30");
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_purchase, &p, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, PUF_EXPIRY);
+    assert_non_null(strstr(re.detail, "已经过期"));
+    snprintf(p.expiry, sizeof p.expiry, "2028-01-01");
+    p.fund_id = fid;
+    int64_t pid = save(t->st, &kind_purchase, &p);
+    assert_int_equal(stock(t->st, soap), 40);
+    assert_int_equal(balance(t->st, fid), 100000 - 40 * 250);
+
+    fund restricted;
+    record_init(&kind_fund, &restricted);
+    snprintf(restricted.name, sizeof restricted.name, "助学专项");
+    snprintf(restricted.fund_type, sizeof restricted.fund_type, "restricted");
+    snprintf(restricted.purpose, sizeof restricted.purpose, "困境儿童助学");
+    int64_t rf = save(t->st, &kind_fund, &restricted);
+    give_money(t->st, new_donation(t->st, "2026-10-02"), rf, 50000);
+    purchase q;
+    purchase_init(&q, soap, 10, "S2", "");
+    q.fund_id = rf;
+    snprintf(q.purpose, sizeof q.purpose, "敬老院慰问");
+    assert_int_equal(record_save(t->st, &kind_purchase, &q, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, PUF_PURPOSE);
+    assert_int_equal(stock(t->st, soap), 40);
+    assert_int_equal(balance(t->st, rf), 50000);
+
+    /* A 社工 may receive goods, not pay for them from a fund. */
+    account a;
+    account_init(&a);
+    snprintf(a.login, sizeof a.login, "w1");
+    snprintf(a.display_name, sizeof a.display_name, "王社工");
+    snprintf(a.role, sizeof a.role, "worker");
+    assert_int_equal(account_create(t->st, &a, "wushe-test-1", &re), WS_OK);
+    station *w = NULL;
+    char err[256];
+    assert_int_equal(station_open(t->path, 0, NULL, &w, err, sizeof err), WS_OK);
+    account_login_result lr;
+    assert_int_equal(account_login(w, "w1", "wushe-test-1", &lr), WS_OK);
+    purchase_init(&q, soap, 5, "S3", "");
+    q.fund_id = fid;
+    assert_int_equal(record_save(w, &kind_purchase, &q, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, PUF_FUND);
+    q.id = q.revision = 0;
+    q.fund_id = 0;
+    assert_int_equal(record_save(w, &kind_purchase, &q, &re), WS_OK);
+    station_close(&w);
+    assert_int_equal(stock(t->st, soap), 45);
+
+    assert_int_equal(res_correct(t->st, &kind_purchase, pid, NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, soap), 5);
+    assert_int_equal(balance(t->st, fid), 100000);
+    int64_t problems = -1;
+    char said[512] = "";
+    assert_int_equal(res_check(t->st, &problems, say_into, said), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
+static void issue_init(stock_issue *i, int64_t item_id, int64_t qty, const char *use)
+{
+    record_new(NULL, &kind_stock_issue, i);
+    snprintf(i->issue_date, sizeof i->issue_date, "2026-11-20");
+    i->item_id = item_id;
+    i->quantity = qty;
+    snprintf(i->use, sizeof i->use, "%s", use);
+}
+
+/* 出库: the earliest expiry not past first; an expired batch refused (报损
+ * instead); the 爱心超市 takes the volunteer's points in the same
+ * transaction (more than the balance: nothing written, stock unchanged),
+ * for a family member too; an activity's use names the activity; a
+ * reversal gives the goods and the points back. */
+static void test_issues(void **state)
+{
+    testutil_station *t = *state;
+    int64_t milk = new_item(t->st, "牛奶", "箱");
+    int64_t don = new_donation(t->st, "2026-11-01");
+    give_goods(t->st, don, milk, 5, "M-late", "2027-03-01");
+    give_goods(t->st, don, milk, 5, "M-soon", "2026-12-10");
+    donation_goods late;
+    goods_init(&late, don, milk, 5, "M-old", "2026-10-31");
+    record_error gre;
+    assert_int_equal(record_save(t->st, &kind_donation_goods, &late, &gre), WS_ERR_INVALID);
+    assert_int_equal(gre.field, DGF_EXPIRY); /* expired before it came on 2026-11-01 */
+    give_goods(t->st, don, milk, 5, "M-past", "2026-11-05");
+    volunteer v;
+    volunteer_init(&v);
+    snprintf(v.name, sizeof v.name, "沈秀兰");
+    snprintf(v.registered_date, sizeof v.registered_date, "2026-01-01");
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_volunteer, &v, &re), WS_OK);
+    hour_entry e = {.volunteer_id = v.id, .minutes = 180};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-10");
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK); /* 30 points */
+
+    stock_issue i;
+    issue_init(&i, milk, 2, "shop");
+    i.volunteer_id = v.id;
+    i.points = 40;
+    assert_int_equal(record_save(t->st, &kind_stock_issue, &i, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, SIF_POINTS);
+    assert_int_equal(re.code, VAL_POINTS_SHORT);
+    assert_int_equal(stock(t->st, milk), 15);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM stock_issues", 0), 0);
+
+    i.id = i.revision = 0;
+    i.points = 20;
+    int64_t id = save(t->st, &kind_stock_issue, &i);
+    assert_string_equal(i.batch, "M-soon"); /* not the expired one, not the later */
+    assert_int_equal(stock(t->st, milk), 13);
+    int64_t pts = 0;
+    assert_int_equal(points_balance(t->st, v.id, &pts), WS_OK);
+    assert_int_equal(pts, 10);
+
+    stock_issue x;
+    issue_init(&x, milk, 1, "other");
+    snprintf(x.batch, sizeof x.batch, "M-past");
+    assert_int_equal(record_save(t->st, &kind_stock_issue, &x, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, SIF_BATCH);
+    issue_init(&x, milk, 1, "activity");
+    assert_int_equal(record_save(t->st, &kind_stock_issue, &x, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, SIF_ACTIVITY);
+    issue_init(&x, milk, 1, "other");
+    x.points = 5;
+    assert_int_equal(record_save(t->st, &kind_stock_issue, &x, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, SIF_POINTS);
+
+    assert_int_equal(res_correct(t->st, &kind_stock_issue, id, NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, milk), 15);
+    assert_int_equal(points_balance(t->st, v.id, &pts), WS_OK);
+    assert_int_equal(pts, 30);
+    assert_int_equal(res_correct(t->st, &kind_stock_issue, id, NULL, &re), WS_ERR_INVALID);
+    int64_t problems = -1;
+    char said[512] = "";
+    assert_int_equal(res_check(t->st, &problems, say_into, said), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -744,6 +909,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wishes_by_status, setup, teardown),
-    };
+            cmocka_unit_test_setup_teardown(test_purchases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
+};
     return testutil_run(tests);
 }

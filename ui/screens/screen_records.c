@@ -187,7 +187,7 @@ static void kind_form_save(kind_form *kf)
     int extra = -1;
     bool is_new = record_id(kf->k, kf->rec) == 0;
     ws_status s = kf->from_id && kf->ext && kf->ext->save_from
-                      ? kf->ext->save_from(a, kf->from_id, rec, &re)
+                      ? kf->ext->save_from(a, kf->k, kf->from_id, rec, &re)
                   : kf->ext && kf->ext->save
                       ? kf->ext->save(a, kf->fs.form, rec, is_new, &re, &extra)
                       : record_save(app_station(a), kf->k, rec, &re);
@@ -225,8 +225,14 @@ static void kind_form_picked_code(app *a, void *ctx, const list_item *row)
 static void kind_form_picked_ref(app *a, void *ctx, const list_item *row)
 {
     kind_form *kf = ctx;
-    (void)a;
-    form_set_ref(kf->fs.form, form_focus_id(kf->fs.form), row->id, row->cells[0]);
+    int fi = form_focus_id(kf->fs.form);
+    /* The record's title, as the saved form will show it (a volunteer's
+     * name, not the number its list begins with). */
+    char title[RECORD_CELL];
+    if (record_title(app_station(a), kf->k->fields[fi].ref, row->id, title, sizeof title) !=
+            WS_OK || !title[0])
+        snprintf(title, sizeof title, "%s", row->cells[0]);
+    form_set_ref(kf->fs.form, fi, row->id, title);
     form_mark_dirty(kf->fs.form);
     form_act(kf->fs.form, ACT_NEXT_FIELD);
 }
@@ -797,6 +803,11 @@ int64_t kind_list_selected_id(screen *s)
 {
     const list_item *sel = list_selected(((kind_list *)s)->ls.list);
     return sel ? sel->id : 0;
+}
+
+const record_kind *kind_list_kind(screen *s)
+{
+    return ((kind_list *)s)->k;
 }
 
 void kind_list_set_filter(screen *s, const char *text)
