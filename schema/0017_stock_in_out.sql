@@ -1,4 +1,4 @@
--- Schema version 19: goods bought (采购入库) and goods issued out of stock
+-- Schema version 17: goods bought (采购入库) and goods issued out of stock
 -- other than by a distribution (出库: the 爱心超市 paid in a volunteer's
 -- points, used at an activity, other), both posted kinds like a donation's
 -- lines: written once, corrected by a reversal (resources_stock.c).
