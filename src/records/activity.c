@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "record_internal.h"
+#include "volunteer_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/community.h"
@@ -241,6 +242,27 @@ static ws_status service_default_minutes(station *st, void *rec, bool insert, re
     return s;
 }
 
+/* The ledger follows the roster: minutes changed after the hours were
+ * posted, or the volunteer marked as not come, are a 更正 in the same
+ * save. */
+static ws_status service_follow(station *st, void *rec, bool insert, record_error *re)
+{
+    service *v = rec;
+    if (insert)
+        return WS_OK;
+    return hours_follow_roster(st, v->session_id, v->volunteer_id, came(v->mark) ? v->minutes : 0,
+                               VSV_MINUTES, re);
+}
+
+/* A line taken off the roster takes its posted hours with it (voided). */
+static ws_status service_before_delete(station *st, int64_t id, record_error *re)
+{
+    service v;
+    ws_status s = record_load(st, &kind_service, id, &v);
+    return s == WS_OK ? hours_follow_roster(st, v.session_id, v.volunteer_id, 0, VSV_MINUTES, re)
+                      : s;
+}
+
 static const field_def service_fields[] = {
     [VSV_SESSION] = {.column = "session_id", .label = "kind.session", .type = FLD_REF,
                      .flags = FF_REQUIRED, REC_AT(service, session_id), .ref = &kind_session},
@@ -271,7 +293,8 @@ const record_kind kind_service = {
     .title_field = VSV_MARK,
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,
-    .hooks = {.validate = service_rules, .before_write = service_default_minutes},
+    .hooks = {.validate = service_rules, .before_write = service_default_minutes,
+              .after_write = service_follow, .before_delete = service_before_delete},
     .sql = &service_sql,
 };
 

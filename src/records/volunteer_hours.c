@@ -16,6 +16,7 @@
 #include "record_internal.h"
 #include "station_internal.h"
 #include "volunteer_internal.h"
+#include "wushe/catalog.h"
 #include "wushe/validate.h"
 
 #define DAY_MINUTES (24 * 60)
@@ -659,6 +660,38 @@ ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const ch
     s = db_end(d, s);
     if (s == WS_OK && corrected)
         *corrected = new_id;
+    return s;
+}
+
+ws_status hours_follow_roster(station *st, int64_t session_id, int64_t volunteer_id,
+                              int64_t minutes, int field, record_error *re)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT h.id, h.minutes FROM hour_entries h"
+                                    " WHERE h.session_id = ?1 AND h.volunteer_id = ?2 AND "
+                                    HOURS_STANDING("h") " ORDER BY h.id DESC LIMIT 1");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, session_id);
+    sqlite3_bind_int64(q, 2, volunteer_id);
+    int64_t id = 0, have = 0;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0);
+        have = sqlite3_column_int64(q, 1);
+    }
+    db_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_status_from(rc);
+    if (!id || have == minutes)
+        return WS_OK; /* not posted yet, or the same */
+    record_error hre;
+    ws_status s = hours_correct(st, id, minutes, tr("hours.roster_reason"), &hre, NULL);
+    if (s == WS_ERR_INVALID) {
+        char why[320];
+        record_error_reason(&hre, why, sizeof why);
+        return led_fail(re, field, VAL_RULE, why);
+    }
     return s;
 }
 

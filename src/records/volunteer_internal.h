@@ -23,4 +23,12 @@ ws_status points_take(station *st, const points_take_args *t, int64_t *id, recor
  * caller's transaction. */
 ws_status points_give_back(station *st, int64_t movement_id, const char *reason, int64_t *id);
 
+/* A roster line's minutes changed after its hours were posted (or the
+ * line marked absent, or taken off: minutes 0): the standing entry of that
+ * session is corrected to them (更正: a reversal and the corrected entry,
+ * with the reason), inside the caller's transaction. Refused as 更正 is
+ * (points already spent, a day too full) with re->field = field. */
+ws_status hours_follow_roster(station *st, int64_t session_id, int64_t volunteer_id,
+                              int64_t minutes, int field, record_error *re);
+
 #endif

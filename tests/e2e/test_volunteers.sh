@@ -126,8 +126,8 @@ send F7
 wait_for "已记录 1 位志愿者的服务时长"
 send F7
 wait_for "已记录 0 位志愿者的服务时长"
-# Enter opens the line's record: the volunteer's own minutes (the ledger is
-# changed by 更正 only, below).
+# Enter opens the line's record: the volunteer's own minutes; changed after
+# the hours were posted, the ledger follows by a 更正 in the same save.
 send Home
 send Enter
 wait_for "修改志愿者签到"
@@ -157,20 +157,23 @@ if command -v pdftotext >/dev/null; then
         | grep -qF "$R2" || fail "the sign-in sheet printed from the roster lacks $R2"
 fi
 
-step "the counts come from the rows: 1 场, 1 人, 13 人次, 志愿者 1 人次 2小时30分"
+step "the counts come from the rows: 1 场, 1 人, 13 人次, 志愿者 1 人次 2小时40分"
 send Escape
-wait_line '场次 1 · 服务 1 人 13 人次 · 志愿者 1 人次 2小时30分'
+wait_line '场次 1 · 服务 1 人 13 人次 · 志愿者 1 人次 2小时40分'
 send Escape
-wait_line '场次 1 · 服务 1 人 13 人次 · 志愿者 1 人次 2小时30分'
+wait_line '场次 1 · 服务 1 人 13 人次 · 志愿者 1 人次 2小时40分'
 send Escape
 wait_for "3  志愿者"
 send 3
 wait_line "^510902105000V000001 +$R1"
 send F7
 wait_for "$R1 的服务时长"
-wait_for "共 2小时30分 · 今年 2小时30分 · 待确认 0小时00分 · 未到星级 · 积分 25"
+wait_for "共 2小时40分 · 今年 2小时40分 · 待确认 0小时00分 · 未到星级 · 积分 26"
 wait_line '^2026-11-23 +长者健康讲座 +2小时30分 +登记 +张建国'
-[[ $(sql "SELECT sum(minutes) FROM hour_entries") == 150 ]] || fail "the ledger does not hold 150 minutes"
+wait_line '^2026-11-23 +长者健康讲座 +-2小时30分 +冲回 +张建国 +签到表上的服务时'
+wait_line '^2026-11-23 +长者健康讲座 +2小时40分 +更正 +张建国 +签到表上的服务时'
+[[ $(sql "SELECT group_concat(minutes) FROM (SELECT minutes FROM hour_entries ORDER BY rowid)") == "150,-150,160" ]] \
+    || fail "the ledger did not follow the roster: 150,-150,160"
 
 if command -v pdftotext >/dev/null; then
     step "F9: the 志愿服务记录证明 to the path in the prompt, with its number"
@@ -183,7 +186,7 @@ if command -v pdftotext >/dev/null; then
     text=$(pdftotext -layout "$PDF" - | tr -d ' \n')
     grep -qF "兹证明$R1" <<<"$text" || fail "the certificate lacks the name: $text"
     grep -qF "510902105000-Z2026-00001" <<<"$text" || fail "the certificate lacks its number"
-    grep -qF "累计服务时长2小时30分" <<<"$text" || fail "the certificate lacks the hours"
+    grep -qF "累计服务时长2小时40分" <<<"$text" || fail "the certificate lacks the hours"
 fi
 
 step "更正: the entry stays, a reversal and the corrected entry with the reason"
@@ -195,9 +198,9 @@ type_text "提前半小时离开"
 send F2
 wait_for "已更正"
 wait_for "共 2小时00分"
-wait_line '^2026-11-23 +长者健康讲座 +-2小时30分 +冲回'
-[[ $(sql "SELECT group_concat(minutes) FROM (SELECT minutes FROM hour_entries ORDER BY rowid)") == "150,-150,120" ]] \
-    || fail "the ledger is not 150,-150,120"
+wait_line '^2026-11-23 +长者健康讲座 +-2小时40分 +冲回'
+[[ $(sql "SELECT group_concat(minutes) FROM (SELECT minutes FROM hour_entries ORDER BY rowid)") == "150,-150,160,-160,120" ]] \
+    || fail "the ledger is not 150,-150,160,-160,120"
 send Escape
 wait_line '^510902105000V000001'
 send Escape
@@ -214,7 +217,7 @@ if command -v pdftotext >/dev/null; then
     grep -qF "志愿服务活动签到表" <<<"$text" && grep -qF "$R2" <<<"$text" \
         && grep -qF "510902105000V000001" <<<"$text" || fail "the sign-in sheet: $text"
     "$WUSHE_BIN" certificate verify 510902105000-Z2026-00001 --db "$DB" \
-        | grep -qF "志愿者 $R1（510902105000V000001），注册之日 至 2026-11-23，服务时长 2小时30分" \
+        | grep -qF "志愿者 $R1（510902105000V000001），注册之日 至 2026-11-23，服务时长 2小时40分" \
         || fail "certificate verify"
     if "$WUSHE_BIN" certificate verify 510902105000-Z2026-00009 --db "$DB" 2>"$E2E_TMP/err"; then
         fail "an unknown certificate number verified"
@@ -257,7 +260,7 @@ step "wushe export hours / volunteers, and wushe import volunteers twice: the se
 out=$("$WUSHE_BIN" export hours --db "$DB") || fail "export hours failed"
 grep -qP "^510902105000V000001,$R1,2026-11-23,长者健康讲座,\t?-150,冲回," <<<"$out" \
     || fail "export hours has no reversal row: $out"
-[[ $(grep -c '^510902105000V' <<<"$out") == 3 ]] || fail "export hours: not 3 entries: $out"
+[[ $(grep -c '^510902105000V' <<<"$out") == 5 ]] || fail "export hours: not 5 entries (the roster's 更正 and the clerk's): $out"
 "$WUSHE_BIN" export volunteers "$E2E_TMP/v.xlsx" --db "$DB" | grep -q "已导出 1 条志愿者记录" \
     || fail "export volunteers to xlsx"
 printf '姓名,联系电话,注册日期,技能\n王小燕,13912340001,2026-03-01,理发、宣传\n' >"$E2E_TMP/roster.csv"

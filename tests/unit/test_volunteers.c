@@ -806,6 +806,75 @@ static void test_full_number_alone(void **state)
     assert_int_equal(n, 9);
 }
 
+/* The ledger follows the roster: minutes changed after the hours were
+ * posted are a 更正 in the same save; marked absent, the entry is voided;
+ * taken off the roster, too; refused (the roster unchanged) when the
+ * points it earned were spent. */
+static void test_roster_after_posting(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "卫红梅", "2026-01-01");
+    int64_t act = activity_new(t->st, "助老理发");
+    int64_t ses = session_new(t->st, act, "2026-11-10", "09:00", "11:00", 0);
+    record_error re;
+    assert_int_equal(roster_add(t->st, ses, true, v, &re), WS_OK);
+    roster_line line[4];
+    size_t n = 0;
+    assert_int_equal(roster_list(t->st, ses, line, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(roster_mark(t->st, &line[0], "present", &re), WS_OK);
+    size_t posted = 0, skipped = 0;
+    assert_int_equal(hours_post_session(t->st, ses, &posted, &skipped, &re), WS_OK);
+    assert_int_equal(posted, 1);
+
+    service sv;
+    assert_int_equal(record_load(t->st, &kind_service, line[0].id, &sv), WS_OK);
+    sv.minutes = 90;
+    assert_int_equal(record_save(t->st, &kind_service, &sv, &re), WS_OK);
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 90);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE session_id = ?1", ses), 3);
+    int64_t pts = 0;
+    assert_int_equal(points_balance(t->st, v, &pts), WS_OK);
+    assert_int_equal(pts, 15);
+
+    assert_int_equal(roster_list(t->st, ses, line, 4, &n), WS_OK);
+    assert_int_equal(roster_mark(t->st, &line[0], "absent", &re), WS_OK);
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 0);
+    assert_int_equal(points_balance(t->st, v, &pts), WS_OK);
+    assert_int_equal(pts, 0);
+
+    /* Back: posted again, then the points spent; a cut is refused. */
+    assert_int_equal(roster_list(t->st, ses, line, 4, &n), WS_OK);
+    assert_int_equal(roster_mark(t->st, &line[0], "present", &re), WS_OK);
+    assert_int_equal(hours_post_session(t->st, ses, &posted, &skipped, &re), WS_OK);
+    assert_int_equal(posted, 1);
+    assert_int_equal(points_spend(t->st, v, 20, 0, "爱心超市：毛巾", &re, NULL), WS_OK);
+    assert_int_equal(record_load(t->st, &kind_service, line[0].id, &sv), WS_OK);
+    int64_t rev = sv.revision;
+    sv.minutes = 30;
+    assert_int_equal(record_save(t->st, &kind_service, &sv, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VSV_MINUTES);
+    assert_int_equal(record_load(t->st, &kind_service, line[0].id, &sv), WS_OK);
+    assert_int_equal(sv.minutes, 120);
+    assert_int_equal(sv.revision, rev);
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 120);
+
+    /* Taken off the roster: voided (its points given back first). */
+    assert_int_equal(points_balance(t->st, v, &pts), WS_OK);
+    assert_int_equal(pts, 0);
+    hour_entry e = {.volunteer_id = v, .minutes = 180};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-12");
+    assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    assert_int_equal(record_delete(t->st, &kind_service, line[0].id, &re), WS_OK);
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 180);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -827,6 +896,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_confirm_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_to_family, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_number_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roster_after_posting, setup, teardown),
     };
     return testutil_run(tests);
 }
