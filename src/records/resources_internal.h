@@ -21,6 +21,8 @@ void res_yuan(int64_t fen, char *out, size_t outsz);
 ws_status res_stock_post(station *st, int64_t item, const char *batch, const char *expiry,
                          int64_t qty, int64_t value, const char *date, const char *source,
                          int64_t source_id, record_error *re, int field);
+/* The expiry of an item's batch in stock ("" none, or no such batch). */
+ws_status res_batch_expiry(station *st, int64_t item, const char *batch, char expiry[16]);
 /* One fund entry, likewise: a fund is never overdrawn. */
 ws_status res_fund_post(station *st, int64_t fund, int64_t amount, const char *date,
                         const char *source, int64_t source_id, record_error *re, int field);

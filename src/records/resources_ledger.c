@@ -87,6 +87,23 @@ ws_status res_stock_post(station *st, int64_t item, const char *batch, const cha
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+ws_status res_batch_expiry(station *st, int64_t item, const char *batch, char expiry[16])
+{
+    expiry[0] = '\0';
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT expiry FROM stock_levels WHERE item_id = ?1"
+                                    " AND batch = ?2");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, item);
+    db_bind_text(q, 2, batch ? batch : "");
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        db_column_copy(q, 0, expiry, 16);
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
 ws_status res_fund_post(station *st, int64_t fund, int64_t amount, const char *date,
                         const char *source, int64_t source_id, record_error *re, int field)
 {
@@ -249,15 +266,8 @@ ws_status res_writeoff(station *st, int64_t item_id, const char *batch, int64_t 
     }
     free(r);
     char expiry[16] = "";
-    sqlite3_stmt *q = s == WS_OK ? db_prepare(d, "SELECT expiry FROM stock_levels WHERE"
-                                                 " item_id = ?1 AND batch = ?2") : NULL;
-    if (q) {
-        sqlite3_bind_int64(q, 1, item_id);
-        db_bind_text(q, 2, batch ? batch : "");
-        if (sqlite3_step(q) == SQLITE_ROW)
-            db_column_copy(q, 0, expiry, sizeof expiry);
-        db_reset(q);
-    }
+    if (s == WS_OK)
+        s = res_batch_expiry(st, item_id, batch, expiry);
     if (s == WS_OK)
         s = res_stock_post(st, item_id, batch, expiry, -qty, 0, today, "writeoff", audit, re, -1);
     return db_end(d, s);

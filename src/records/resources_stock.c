@@ -159,16 +159,10 @@ static ws_status issue_rules(station *st, void *rec, record_error *re)
         return record_fail(re, SIF_ACTIVITY, VAL_REQUIRED, NULL);
     /* An expired batch is written off (报损), not handed out. */
     if (i->batch[0]) {
-        char expiry[16] = "";
-        sqlite3_stmt *q = db_prepare(station_db(st), "SELECT expiry FROM stock_levels"
-                                                     " WHERE item_id = ?1 AND batch = ?2");
-        if (!q)
-            return db_status(station_db(st));
-        sqlite3_bind_int64(q, 1, i->item_id);
-        db_bind_text(q, 2, i->batch);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            db_column_copy(q, 0, expiry, sizeof expiry);
-        db_reset(q);
+        char expiry[16];
+        s = res_batch_expiry(st, i->item_id, i->batch, expiry);
+        if (s != WS_OK)
+            return s;
         if (expiry[0] && strcmp(expiry, i->issue_date) < 0)
             return res_failf(re, SIF_BATCH, "res.err_issue_expired", i->batch, expiry);
     }
@@ -230,17 +224,11 @@ static ws_status issue_after_write(station *st, void *rec, bool insert, record_e
     stock_issue *i = rec;
     if (!insert)
         return WS_OK;
-    char date[16], expiry[16] = "";
+    char date[16], expiry[16];
     posted_date(i->issue_date, i->reverses_id != 0, date);
-    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT expiry FROM stock_levels"
-                                                 " WHERE item_id = ?1 AND batch = ?2");
-    if (!q)
-        return db_status(station_db(st));
-    sqlite3_bind_int64(q, 1, i->item_id);
-    db_bind_text(q, 2, i->batch);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        db_column_copy(q, 0, expiry, sizeof expiry);
-    db_reset(q);
+    ws_status s = res_batch_expiry(st, i->item_id, i->batch, expiry);
+    if (s != WS_OK)
+        return s;
     return res_stock_post(st, i->item_id, i->batch, expiry, -i->quantity, 0, date,
                           "stock_issues", i->id, re, SIF_QUANTITY);
 }
