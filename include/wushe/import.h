@@ -154,6 +154,9 @@ typedef struct import_report {
 typedef struct import_opts {
     const char *encoding; /* NULL or "": detect; else see enc_canonical
                              (another name is WS_ERR_USAGE) */
+    const char *sheet;    /* a workbook's sheet by name (NULL or "": the
+                             first); a workbook is known by its content and
+                             read as UTF-8 whatever encoding says */
     bool dry_run;         /* classify and roll back; no error file */
     bool list_new;        /* a note for each new row too (the console's
                              preview lists them; a script wants the rest) */

@@ -124,6 +124,7 @@ static const cli_option cli_options[] = {
     CLI_OPT("--encrypt", OPT_FLAG, encrypt),
     CLI_OPT("--reason", OPT_TEXT, reason),
     CLI_OPT("--encoding", OPT_TEXT, encoding),
+    CLI_OPT("--sheet", OPT_TEXT, sheet),
     CLI_OPT("--format", OPT_TEXT, format),
     CLI_OPT("--filter", OPT_TEXT, filter),
     CLI_OPT("--out", OPT_TEXT, out),
@@ -867,7 +868,7 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
         return rc;
-    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run};
+    import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run};
     kind_import_report rep;
     char err[1024], msg[8192];
     ws_status s = import_kind(st, k, o->args[2], &io, &rep, err, sizeof err);
@@ -925,7 +926,7 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
         return rc;
     cli_bar bar = {.t0 = cli_seconds(), .key = "cli.import_progress",
                    .tty = isatty(STDERR_FILENO) != 0};
-    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run,
+    import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run,
                       .progress = cli_bar_progress, .mapped = cli_import_mapped, .ctx = &bar};
     import_report rep;
     char err[1024];

@@ -1,5 +1,6 @@
 #include "wushe/casework.h"
 #include "wushe/import.h"
+#include "wushe/workbook.h"
 #include "wushe/access.h"
 
 #include <errno.h>
@@ -1861,8 +1862,9 @@ void import_error_path(const char *path, char *out, size_t outsz)
     const char *dot = strrchr(base, '.');
     if (!dot || dot == base)
         dot = base + strlen(base);
+    /* A workbook's error rows are a CSV beside it. */
     snprintf(out, outsz, "%.*s%s%s", (int)(dot - path), path, tr("import.error_suffix"),
-             *dot ? dot : ".csv");
+             *dot && !workbook_name(base) ? dot : ".csv");
 }
 
 static double import_now(void)
@@ -2078,12 +2080,16 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
     }
     char *buf = NULL;
     size_t len = 0;
-    ws_status s = enc_read_file(path, &buf, &len);
-    if (s != WS_OK) {
-        char why[256];
-        trf(err, errsz, "os.read_failed", path,
-            s == WS_ERR_IO ? enc_os_error(errno, why, sizeof why) : tr(ws_status_key(s)));
+    bool book = false;
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, &book, err, errsz);
+    if (s != WS_OK)
         return s;
+    /* A workbook's rows come as UTF-8 text, whatever --encoding says. */
+    import_opts as_book;
+    if (book && opts) {
+        as_book = *opts;
+        as_book.encoding = NULL;
+        opts = &as_book;
     }
     const char *slash = strrchr(path, '/');
     char *errpath = malloc(4096);

@@ -6,6 +6,7 @@
  * that record with the cells it fills; masked cells (an export imported
  * back) change nothing. */
 #include "wushe/import.h"
+#include "wushe/workbook.h"
 #include "wushe/access.h"
 
 #include <stdio.h>
@@ -284,12 +285,11 @@ ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info
     size_t len = 0;
     *text = NULL;
     *tlen = 0;
-    ws_status s = enc_read_file(path, &buf, &len);
-    if (s != WS_OK) {
-        trf(err, errsz, "import.read_failed", path);
+    bool book = false;
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, &book, err, errsz);
+    if (s != WS_OK)
         return s;
-    }
-    if (opts && opts->encoding && *opts->encoding) {
+    if (!book && opts && opts->encoding && *opts->encoding) {
         if (!enc_canonical(opts->encoding, enc->name, sizeof enc->name)) {
             free(buf);
             trf(err, errsz, "import.bad_encoding", opts->encoding);

@@ -3,6 +3,7 @@
  * imports (one transaction each; a bad row goes to the error file with the
  * reason and the rest are written). */
 #include "wushe/resources_io.h"
+#include "wushe/workbook.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -480,12 +481,11 @@ static ws_status res_ledger_open(res_ledger *l, const char *path, const import_o
     memset(l, 0, sizeof *l);
     char *buf = NULL;
     size_t len = 0;
-    ws_status s = enc_read_file(path, &buf, &len);
-    if (s != WS_OK) {
-        trf(err, errsz, "import.read_failed", path);
+    bool book = false;
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, &book, err, errsz);
+    if (s != WS_OK)
         return s;
-    }
-    if (opts && opts->encoding && *opts->encoding) {
+    if (!book && opts && opts->encoding && *opts->encoding) {
         if (!enc_canonical(opts->encoding, l->enc.name, sizeof l->enc.name)) {
             free(buf);
             trf(err, errsz, "import.bad_encoding", opts->encoding);
