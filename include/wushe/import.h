@@ -119,6 +119,7 @@ typedef struct import_skip {
 
 typedef struct import_report {
     enc_info enc;
+    char sheet[256];     /* a workbook's sheet read ("" for a text file) */
     char delim;
     size_t header_line;
     size_t ncols;

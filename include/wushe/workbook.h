@@ -76,9 +76,10 @@ ws_status workbook_to_csv(workbook *wb, char **out, size_t *len, char *err, size
 /* A ledger file's bytes as the CSV imports read them: a workbook (by its
  * content) becomes workbook_to_csv of the sheet named (NULL: the first);
  * any other file is read as it is. *is_book (may be NULL) says which.
- * A sheet named for a file that is no workbook is WS_ERR_USAGE. */
+ * A sheet named for a file that is no workbook is WS_ERR_USAGE. The
+ * sheet read goes to sheet_read (may be NULL; "" for a text file). */
 ws_status ledger_read(const char *path, const char *sheet, char **out, size_t *len,
-                      bool *is_book, char *err, size_t errsz);
+                      char *sheet_read, size_t sheet_readsz, char *err, size_t errsz);
 
 /* True when a file name ends in .xlsx or .xls (any case). */
 bool workbook_name(const char *path);

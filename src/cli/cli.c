@@ -781,8 +781,12 @@ static void cli_import_mapped(void *ctx, const import_report *rep)
 {
     (void)ctx;
     char msg[1024];
-    printf("%s\n", trf(msg, sizeof msg, "import.summary_file", rep->enc.name,
-                       cli_delim_name(rep->delim), rep->header_line, rep->rows));
+    if (rep->sheet[0])
+        printf("%s\n", trf(msg, sizeof msg, "book.summary", rep->sheet, rep->header_line,
+                           rep->rows));
+    else
+        printf("%s\n", trf(msg, sizeof msg, "import.summary_file", rep->enc.name,
+                           cli_delim_name(rep->delim), rep->header_line, rep->rows));
     if (rep->bad_bytes)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_bad_bytes", rep->bad_bytes));
     printf("%s\n", tr("import.mapping"));

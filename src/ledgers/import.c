@@ -1971,15 +1971,19 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
     return s;
 }
 
-ws_status import_residents_buf(station *st, const char *name, const char *buf, size_t len,
-                               const char *error_path, const import_opts *opts,
-                               import_report *rep, char *err, size_t errsz)
+/* import_residents_buf, for a workbook's sheet too (sheet: its name, or
+ * ""), which the report names before the mapped callback. */
+static ws_status import_residents_run(station *st, const char *name, const char *buf,
+                                      size_t len, const char *sheet, const char *error_path,
+                                      const import_opts *opts, import_report *rep, char *err,
+                                      size_t errsz)
 {
     double t0 = import_now();
     import_opts defaults = {0};
     if (!opts)
         opts = &defaults;
     memset(rep, 0, sizeof *rep);
+    snprintf(rep->sheet, sizeof rep->sheet, "%s", sheet);
     ws_status denied_ = station_require(st, PERM_IMPORT);
     if (denied_ != WS_OK) {
         snprintf(err, errsz, "%s", tr(ws_status_key(denied_)));
@@ -2069,6 +2073,13 @@ ws_status import_residents_buf(station *st, const char *name, const char *buf, s
     return s;
 }
 
+ws_status import_residents_buf(station *st, const char *name, const char *buf, size_t len,
+                               const char *error_path, const import_opts *opts,
+                               import_report *rep, char *err, size_t errsz)
+{
+    return import_residents_run(st, name, buf, len, "", error_path, opts, rep, err, errsz);
+}
+
 ws_status import_residents(station *st, const char *path, const import_opts *opts,
                            import_report *rep, char *err, size_t errsz)
 {
@@ -2080,10 +2091,12 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
     }
     char *buf = NULL;
     size_t len = 0;
-    bool book = false;
-    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, &book, err, errsz);
+    char sheet[256];
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, sheet, sizeof sheet,
+                              err, errsz);
     if (s != WS_OK)
         return s;
+    bool book = sheet[0] != '\0';
     /* A workbook's rows come as UTF-8 text, whatever --encoding says. */
     import_opts as_book;
     if (book && opts) {
@@ -2098,7 +2111,7 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
         return WS_ERR_NOMEM;
     }
     import_error_path(path, errpath, 4096);
-    s = import_residents_buf(st, slash ? slash + 1 : path, buf, len,
+    s = import_residents_run(st, slash ? slash + 1 : path, buf, len, sheet,
                              opts && opts->dry_run ? NULL : errpath, opts, rep, err, errsz);
     free(errpath);
     free(buf);

@@ -285,10 +285,12 @@ ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info
     size_t len = 0;
     *text = NULL;
     *tlen = 0;
-    bool book = false;
-    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, &book, err, errsz);
+    char sheet[256];
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, sheet, sizeof sheet,
+                              err, errsz);
     if (s != WS_OK)
         return s;
+    bool book = sheet[0] != '\0';
     if (!book && opts && opts->encoding && *opts->encoding) {
         if (!enc_canonical(opts->encoding, enc->name, sizeof enc->name)) {
             free(buf);

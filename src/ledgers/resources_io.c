@@ -481,10 +481,12 @@ static ws_status res_ledger_open(res_ledger *l, const char *path, const import_o
     memset(l, 0, sizeof *l);
     char *buf = NULL;
     size_t len = 0;
-    bool book = false;
-    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, &book, err, errsz);
+    char sheet[256];
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, sheet, sizeof sheet,
+                              err, errsz);
     if (s != WS_OK)
         return s;
+    bool book = sheet[0] != '\0';
     if (!book && opts && opts->encoding && *opts->encoding) {
         if (!enc_canonical(opts->encoding, l->enc.name, sizeof l->enc.name)) {
             free(buf);

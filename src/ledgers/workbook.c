@@ -1152,12 +1152,12 @@ ws_status workbook_to_csv(workbook *wb, char **out, size_t *len, char *err, size
 }
 
 ws_status ledger_read(const char *path, const char *sheet, char **out, size_t *len,
-                      bool *is_book, char *err, size_t errsz)
+                      char *sheet_read, size_t sheet_readsz, char *err, size_t errsz)
 {
     *out = NULL;
     *len = 0;
-    if (is_book)
-        *is_book = false;
+    if (sheet_read && sheet_readsz)
+        sheet_read[0] = '\0';
     err[0] = '\0';
     unsigned char head[8] = {0};
     size_t n = 0;
@@ -1179,12 +1179,12 @@ ws_status ledger_read(const char *path, const char *sheet, char **out, size_t *l
         }
         return s;
     }
-    if (is_book)
-        *is_book = true;
     workbook *wb = NULL;
     ws_status s = workbook_open(path, NULL, &wb, err, errsz);
     if (s == WS_OK)
         s = workbook_select(wb, sheet, err, errsz);
+    if (s == WS_OK && sheet_read && sheet_readsz)
+        snprintf(sheet_read, sheet_readsz, "%s", wb->sheets[wb->cur].name);
     if (s == WS_OK)
         s = workbook_to_csv(wb, out, len, err, errsz);
     workbook_free(&wb);

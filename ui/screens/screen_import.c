@@ -319,8 +319,12 @@ static void lines_class(text_lines *t, const import_report *rep, import_class cl
 static void lines_from_report(text_lines *t, const import_report *rep)
 {
     char buf[1024];
-    lines_add(t, trf(buf, sizeof buf, "import.summary_file", rep->enc.name,
-                     tr(delim_key(rep->delim)), rep->header_line, rep->rows));
+    if (rep->sheet[0])
+        lines_add(t, trf(buf, sizeof buf, "book.summary", rep->sheet, rep->header_line,
+                         rep->rows));
+    else
+        lines_add(t, trf(buf, sizeof buf, "import.summary_file", rep->enc.name,
+                         tr(delim_key(rep->delim)), rep->header_line, rep->rows));
     if (rep->bad_bytes)
         lines_add(t, trf(buf, sizeof buf, "import.summary_bad_bytes", rep->bad_bytes));
     lines_add(t, tr("import.mapping"));
