@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "draw.h"
@@ -1368,23 +1369,98 @@ screen *prompt_screen_new(app *a, const char *title, const char *label, const ch
 
 /* ---- export from a list ---- */
 
-void ui_export_residents(app *a, const char *path, const char *filter, bool unmasked)
+/* Export job->filter's records to job->path. */
+static void ui_export_run(app *a, ui_export_job *job, bool unmasked)
 {
     progress_ctx p = {.what = "export.exporting", .y = LINES - 3, .width = COLS};
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     curs_set(0);
-    export_opts o = {.format = export_format_for(path), .filter = filter, .unmasked = unmasked,
-                     .progress = progress_draw, .ctx = &p};
+    export_opts o = {.format = export_format_for(job->path), .filter = job->filter,
+                     .unmasked = unmasked, .progress = progress_draw, .ctx = &p};
     size_t rows = 0;
-    char err[1024];
-    ws_status s = export_residents(app_station(a), path, &o, &rows, err, sizeof err);
+    char err[1024], msg[1200];
+    ws_status s = job->kind ? export_kind(app_station(a), job->kind, job->path, &o, &rows, err,
+                                          sizeof err)
+                            : export_residents(app_station(a), job->path, &o, &rows, err,
+                                               sizeof err);
     if (s != WS_OK) {
-        char msg[1200];
         app_message(a, true, "%s",
                     trf(msg, sizeof msg, "app.error", err[0] ? err : tr(ws_status_key(s))));
         return;
     }
-    char msg[1200];
-    app_message(a, false, "%s",
-                trf(msg, sizeof msg, unmasked ? "export.done_unmasked" : "export.done", rows, path));
+    app_message(a, false, "%s", trf(msg, sizeof msg,
+                                    unmasked ? job->done_unmasked_key : job->done_key, rows,
+                                    job->path));
+}
+
+static bool ui_file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* "File “居民_20261123.xlsx” exists, overwrite?" (取消 first). */
+static void ui_export_ask_overwrite(app *a, ui_export_job *job, app_confirm_fn yes)
+{
+    const char *base = strrchr(job->path, '/');
+    char q[1024];
+    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : job->path),
+                yes, job);
+}
+
+static void ui_export_masked_yes(app *a, void *ctx)
+{
+    ui_export_run(a, ctx, false);
+}
+
+static void ui_export_to(app *a, void *ctx, const char *path)
+{
+    ui_export_job *job = ctx;
+    snprintf(job->path, sizeof job->path, "%s", path);
+    if (ui_file_exists(path))
+        ui_export_ask_overwrite(a, job, ui_export_masked_yes);
+    else
+        ui_export_run(a, job, false);
+}
+
+static void ui_export_unmasked_yes(app *a, void *ctx)
+{
+    ui_export_run(a, ctx, true);
+}
+
+static void ui_export_ask_unmasked(app *a, void *ctx)
+{
+    app_confirm(a, tr("export.confirm_unmasked"), ui_export_unmasked_yes, ctx);
+}
+
+/* F4 in the prompt: full identifiers, only after a yes (and a yes to
+ * overwrite an existing file first). */
+static void ui_export_unmasked(app *a, void *ctx, const char *path)
+{
+    ui_export_job *job = ctx;
+    snprintf(job->path, sizeof job->path, "%s", path);
+    if (ui_file_exists(path))
+        ui_export_ask_overwrite(a, job, ui_export_ask_unmasked);
+    else
+        ui_export_ask_unmasked(a, job);
+}
+
+void ui_export_ask(app *a, ui_export_job *job, const char *filter)
+{
+    snprintf(job->filter, sizeof job->filter, "%s", filter ? filter : "");
+    const char *home = getenv("HOME");
+    char day[16], name[128], path[4096];
+    const char *t = app_today(a);
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
+    trf(name, sizeof name, job->name_key, day);
+    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    /* An earlier export of the day stays: the name proposed is a new one. */
+    for (int k = 2; k < 100 && ui_file_exists(path); k++) {
+        trf(name, sizeof name, job->name_n_key, day, k);
+        snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    }
+    screen *p = prompt_screen_new(a, tr(job->title_key), tr("export.path_label"),
+                                  tr(job->hint_key), path, ui_export_to, job);
+    prompt_screen_set_alt(p, ui_export_unmasked);
+    app_push(a, p);
 }
