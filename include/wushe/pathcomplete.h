@@ -36,7 +36,7 @@ bool path_complete(const char *text, const char *home, char *out, size_t outsz,
                    path_list *matches);
 
 /* A folder's sub-folders and ledgers (.csv .txt .xlsx .xls, any case),
- * folders first, each group by name; hidden ones left out. */
+ * folders first, each group in pinyin order; hidden ones left out. */
 ws_status path_ledgers(const char *folder, path_list *out);
 
 /* Where a USB stick is usually mounted, those that exist, below root (""

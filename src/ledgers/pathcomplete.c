@@ -8,6 +8,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "wushe/text.h"
+
 void path_list_free(path_list *l)
 {
     if (!l)
@@ -35,12 +37,24 @@ static bool path_add(path_list *l, const char *folder, const char *name, bool di
     return true;
 }
 
+/* Folders first, then in pinyin order (旧名单 before 幸福社区), as the
+ * lists of people are. */
 static int path_cmp(const void *a, const void *b)
 {
     const path_entry *x = a, *y = b;
     if (x->dir != y->dir)
         return x->dir ? -1 : 1;
-    return strcmp(x->name, y->name);
+    unsigned char *kx = NULL, *ky = NULL;
+    size_t lx = 0, ly = 0;
+    int c = 0;
+    if (text_sort_key(x->name, &kx, &lx) == WS_OK && text_sort_key(y->name, &ky, &ly) == WS_OK) {
+        c = memcmp(kx, ky, lx < ly ? lx : ly);
+        if (!c)
+            c = lx < ly ? -1 : lx > ly;
+    }
+    free(kx);
+    free(ky);
+    return c ? c : strcmp(x->name, y->name);
 }
 
 static bool path_is_dir(const char *folder, const char *name)

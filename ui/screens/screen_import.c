@@ -14,9 +14,11 @@
 #include "draw.h"
 #include "screens.h"
 #include "wushe/catalog.h"
+#include "wushe/csv.h"
 #include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/lineedit.h"
+#include "wushe/pathcomplete.h"
 #include "wushe/text.h"
 #include "wushe/textedit.h"
 
@@ -64,6 +66,51 @@ static void edit_draw(lineedit *le, size_t *first, int y, const char *label, int
     size_t off = lineedit_view(le, fw, first, &cur);
     draw_text_attr(y, 2 + lw, fw, lineedit_text(le) + off, true, COLOR_PAIR(PAIR_FIELD));
     draw_set_cursor(y, 2 + lw + cur);
+}
+
+/* ---- completing a typed path ---- */
+
+/* Tab: the path completed as far as its folder's names agree; a Tab that
+ * adds nothing (the second, or the first when nothing more is certain)
+ * shows the names that match on the message line. */
+static void path_tab(app *a, lineedit *le)
+{
+    char out[4096];
+    path_list m = {0};
+    if (path_complete(lineedit_text(le), getenv("HOME"), out, sizeof out, &m)) {
+        lineedit_set(le, out);
+    } else if (m.n == 0) {
+        app_message(a, true, "%s", tr("complete.none"));
+    } else {
+        csv_buf names = {0};
+        for (size_t i = 0; i < m.n; i++) {
+            if (i)
+                csv_buf_append(&names, "  ", 2);
+            csv_buf_append(&names, m.items[i].name, strlen(m.items[i].name));
+        }
+        char msg[2048];
+        app_message(a, false, "%s",
+                    trf(msg, sizeof msg, "complete.matches", names.p ? names.p : ""));
+        csv_buf_free(&names);
+    }
+    path_list_free(&m);
+}
+
+static void path_picked(app *a, void *ctx, const list_item *row)
+{
+    (void)a;
+    lineedit_set(ctx, row->cells[1]);
+}
+
+/* ↓: the ledgers and folders of the typed path's folder, and the USB
+ * sticks, to pick from. */
+static void path_pick(app *a, lineedit *le)
+{
+    char folder[4096];
+    path_folder_of(lineedit_text(le), getenv("HOME"), folder, sizeof folder);
+    screen *p = file_picker_new(a, folder, path_picked, le);
+    if (p)
+        app_push(a, p);
 }
 
 /* ---- progress, drawn while the model works ---- */
@@ -556,7 +603,10 @@ static bool import_act(screen *s, action act)
             is->text.top--;
         return true;
     case ACT_DOWN:
-        is->text.top++;
+        if (is->state == IS_PATH)
+            path_pick(a, is->path);
+        else
+            is->text.top++;
         return true;
     case ACT_PAGE_UP:
         is->text.top = is->text.top > page ? is->text.top - page : 0;
@@ -573,6 +623,11 @@ static bool import_act(screen *s, action act)
         return true;
     case ACT_NEXT_FIELD:
     case ACT_PREV_FIELD:
+        if (is->state == IS_PATH) {
+            if (act == ACT_NEXT_FIELD)
+                path_tab(a, is->path);
+            return true;
+        }
         lines_jump(&is->text, act == ACT_NEXT_FIELD ? 1 : -1);
         return true;
     case ACT_BACK:
@@ -1298,7 +1353,16 @@ static bool prompt_act(screen *s, action act)
 
 static bool prompt_key(screen *s, int key)
 {
-    return edit_key(((prompt_screen *)s)->le, key);
+    prompt_screen *p = (prompt_screen *)s;
+    if (key == '\t') {
+        path_tab(s->app, p->le);
+        return true;
+    }
+    if (key == (KEYCODE | KEY_DOWN)) {
+        path_pick(s->app, p->le);
+        return true;
+    }
+    return edit_key(p->le, key);
 }
 
 static bool prompt_typing(screen *s)

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "draw.h"
 #include "screens.h"
@@ -9,6 +11,7 @@
 #include "wushe/codes.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
+#include "wushe/pathcomplete.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
 
@@ -307,6 +310,51 @@ screen *label_picker_new(app *a, const char *title, const char *const *label_key
     }
     return picker_screen_new(a, title, label_cols, 1, mem_rows_fetch, m, mem_rows_free, chosen,
                              ctx, NULL);
+}
+
+static const list_col file_cols[] = {
+    {"complete.col_file", 20, 1},
+};
+
+static const char *file_user(void)
+{
+    const char *u = getenv("USER");
+    if (u && *u)
+        return u;
+    struct passwd *pw = getpwuid(getuid());
+    return pw ? pw->pw_name : NULL;
+}
+
+screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx)
+{
+    path_list files = {0}, sticks = {0};
+    path_ledgers(folder, &files);
+    path_mounts("", file_user(), &sticks);
+    mem_rows *m = mem_rows_new(files.n + sticks.n);
+    size_t k = 0;
+    for (size_t i = 0; m && i < files.n + sticks.n; i++) {
+        bool stick = i >= files.n;
+        const path_entry *e = stick ? &sticks.items[i - files.n] : &files.items[i];
+        /* a row holds its whole path, or is left out (never cut short) */
+        if (snprintf(m->items[k].cells[1], LIST_CELL, "%s", e->path) >= LIST_CELL)
+            continue;
+        if (stick)
+            trf(m->items[k].cells[0], LIST_CELL, "complete.usb_item", e->name);
+        else
+            snprintf(m->items[k].cells[0], LIST_CELL, "%s", e->name);
+        mem_rows_key(m, k, e->name, "");
+        k++;
+    }
+    if (m)
+        m->n = k;
+    path_list_free(&files);
+    path_list_free(&sticks);
+    if (!m)
+        return NULL;
+    screen *s = picker_screen_new(a, tr("complete.ledgers"), file_cols, 1, mem_rows_fetch, m,
+                                  mem_rows_free, chosen, ctx, NULL);
+    picker_set_empty(s, tr("complete.no_files"), NULL);
+    return s;
 }
 
 static const list_col community_cols[] = {

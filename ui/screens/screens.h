@@ -90,6 +90,9 @@ screen *code_picker_new(app *a, const char *list, const char *title, picker_fn c
 screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
 /* Pick a community; cells[0] = name. */
 screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
+/* Pick a file: the folder's sub-folders and ledgers, then the USB sticks
+ * (wushe/pathcomplete.h); cells[0] = name, cells[1] = the whole path. */
+screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx);
 
 /* Import of a ledger (path, preview, import, result) and the review of
  * possible duplicates it found. */
