@@ -944,7 +944,8 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
         cli_error("%s", clean ? clean : tr(ws_status_key(s)));
         free(clean);
         if (rep.header_missing)
-            fprintf(stderr, "%s\n", tr("import.hint_encoding_cli"));
+            fprintf(stderr, "%s\n", tr(rep.sheet[0] ? "book.hint_sheet_cli"
+                                                     : "import.hint_encoding_cli"));
         rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
     }
     import_report_free(&rep);

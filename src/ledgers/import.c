@@ -2042,7 +2042,9 @@ static ws_status import_residents_run(station *st, const char *name, const char 
     if (!found) {
         /* Read in the wrong encoding, a header is not found either: the
          * message names the one used, the front end says how to choose. */
-        if (tlen)
+        if (tlen && rep->sheet[0])
+            trf(err, errsz, "book.no_header", rep->sheet);
+        else if (tlen)
             trf(err, errsz, "import.no_header", rep->enc.name);
         else
             snprintf(err, errsz, "%s", tr("import.empty"));

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2119,SC2317  # lib functions with optional arguments; helpers run via wait_until
-# Excel workbooks in through the console (issue 14): an .xlsx ledger with a
-# merged title, the header on row 3, a date cell, a phone typed as a number
-# and an ID number typed as a number; its path typed with Tab completion
-# (a second Tab lists the names) and picked with ↓; the preview names the
-# sheet; F2 imports; then F9 in the households list exports them.
+# Excel workbooks in through the console (issue 14): an .xlsx ledger whose
+# first sheet is a note and whose second has a merged title, the header on
+# row 3, a date cell, a phone typed as a number and an ID number typed as a
+# number; its path typed with Tab completion (a second Tab lists the
+# names) and picked with ↓; no header on the first sheet, F4 chooses the
+# other; the preview names the sheet; F2 imports; then F9 in the
+# households list exports them.
 # shellcheck source=tests/e2e/lib.sh
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
@@ -38,12 +40,15 @@ rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
     z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook %s xmlns:r="%s"><sheets>'
+               '<sheet name="填表说明" sheetId="2" r:id="rId4"/>'
                '<sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>' % (ns, rel))
     z.writestr("xl/_rels/workbook.xml.rels",
                '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                '<Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/>'
                '<Relationship Id="rId2" Type="%s/sharedStrings" Target="sharedStrings.xml"/>'
-               '<Relationship Id="rId3" Type="%s/styles" Target="styles.xml"/></Relationships>' % (rel, rel, rel))
+               '<Relationship Id="rId3" Type="%s/styles" Target="styles.xml"/>'
+               '<Relationship Id="rId4" Type="%s/worksheet" Target="worksheets/sheet2.xml"/>'
+               '</Relationships>' % (rel, rel, rel, rel))
     z.writestr("xl/styles.xml", '<?xml version="1.0"?><styleSheet %s><numFmts count="1">'
                '<numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>'
                '</numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="176"/>'
@@ -51,6 +56,9 @@ with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("xl/sharedStrings.xml", '<?xml version="1.0"?><sst %s count="%d">%s</sst>'
                % (ns, len(strings), si))
     z.writestr("xl/worksheets/sheet1.xml", sheet)
+    z.writestr("xl/worksheets/sheet2.xml", '<worksheet %s><sheetData><row r="1"><c r="A1" '
+               't="inlineStr"><is><t>身份证号请设为文本格式</t></is></c></row></sheetData>'
+               '</worksheet>' % ns)
 EOF
 
 step "the import screen: Tab completes the folder, a second Tab lists its names"
@@ -81,9 +89,19 @@ wait_gone "旧名单.csv"
 send Enter
 wait_line '文件： *.*/台账2026/幸福社区花名册.xlsx *$'
 
-step "the preview names the sheet and the header row; the ID typed as a number is refused"
+step "no header on the first sheet: F4 chooses another"
 send Enter
+wait_for "找不到表头：工作表“填表说明”的前 10 行中没有“姓名”列"
+wait_for "表头在别的工作表上时，请按 F4 换工作表"
+send F4
+wait_for "请选择：工作表"
+type_text "hmc"
+wait_gone "填表说明"
+send Enter
+
+step "the preview names the sheet and the header row; the ID typed as a number is refused"
 wait_for "导入预览"
+wait_for "工作簿中还有：填表说明（按 F4 换工作表）"
 wait_for "Excel 工作簿，工作表“花名册”，表头在第 3 行，数据 2 行"
 wait_line '试运行，未写入：新增 1，更新 0，无变化 0，疑似重复 0，文件内重复 0，有错误 1'
 send End

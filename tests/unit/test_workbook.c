@@ -254,6 +254,10 @@ static void test_import_kind(void **state)
     char err[1024];
     assert_int_equal(import_kind(f->st, &kind_community, path, &o, &rep, err, sizeof err), WS_OK);
     assert_int_equal(rep.added, 1);
+    /* no 户号 column: the message names the sheet, not an encoding */
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err),
+                     WS_ERR_INVALID);
+    assert_non_null(strstr(err, "工作表“Sheet1”"));
     free(path);
 
     path = testutil_path(f->dir, "户.xlsx");

@@ -21,6 +21,7 @@
 #include "wushe/pathcomplete.h"
 #include "wushe/text.h"
 #include "wushe/textedit.h"
+#include "wushe/workbook.h"
 
 #define IMPORT_PATH_MAX 4000
 
@@ -435,6 +436,7 @@ typedef struct import_screen {
     text_lines error; /* why the last attempt failed, wrapped, until the next */
     int64_t pending;
     char file[IMPORT_PATH_MAX];
+    char sheet[256]; /* a workbook's sheet chosen with F4 ("": the first) */
     int body_top, body_height, width;
 } import_screen;
 
@@ -446,6 +448,8 @@ static const keybind import_keys[] = {
     {KEY_CTRL('s'), ACT_IMPORT, 0},
     {KEYCODE | KEY_F(6), ACT_REVIEW, KB_BAR},
     {KEY_CTRL('r'), ACT_REVIEW, 0},
+    {KEYCODE | KEY_F(4), ACT_SHEET, KB_BAR},
+    {KEY_CTRL('t'), ACT_SHEET, 0},
     {KEYCODE | KEY_UP, ACT_UP, 0},
     {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
     {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
@@ -526,8 +530,33 @@ static ws_status import_go(import_screen *is, bool dry, import_report *rep, char
         p.y = LINES - 3;
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     curs_set(0);
-    import_opts o = {.dry_run = dry, .list_new = true, .progress = progress_draw, .ctx = &p};
+    import_opts o = {.dry_run = dry, .list_new = true, .progress = progress_draw, .ctx = &p,
+                     .sheet = is->sheet};
     return import_residents(app_station(is->base.app), is->file, &o, rep, err, errsz);
+}
+
+/* The workbook's other sheets, under the summary: F4 reads another. */
+static void import_other_sheets(import_screen *is, const char *read)
+{
+    workbook *wb = NULL;
+    char err[512];
+    if (workbook_open(is->file, NULL, &wb, err, sizeof err) != WS_OK)
+        return;
+    csv_buf names = {0};
+    for (size_t i = 0; i < workbook_sheet_count(wb); i++) {
+        const char *n = workbook_sheet_name(wb, i);
+        if (!strcmp(n, read))
+            continue;
+        if (names.len)
+            csv_buf_append(&names, tr("book.sheet_sep"), strlen(tr("book.sheet_sep")));
+        csv_buf_append(&names, n, strlen(n));
+    }
+    workbook_free(&wb);
+    if (names.len) {
+        char buf[1024];
+        lines_add_as(&is->text, trf(buf, sizeof buf, "book.other_sheets", names.p), 2, false);
+    }
+    csv_buf_free(&names);
 }
 
 static void import_run_step(import_screen *is, bool dry)
@@ -540,7 +569,9 @@ static void import_run_step(import_screen *is, bool dry)
     if (s != WS_OK) {
         /* In full on the screen (the message line holds one row). */
         lines_add_as(&is->error, err[0] ? err : tr(ws_status_key(s)), 0, true);
-        if (rep.header_missing)
+        if (rep.header_missing && rep.sheet[0])
+            lines_add_as(&is->error, tr("book.hint_sheet_console"), 0, false);
+        else if (rep.header_missing)
             lines_add_as(&is->error, tr("import.hint_encoding_console"), 0, false);
         app_message(a, true, "%s", err[0] ? err : tr(ws_status_key(s)));
         import_report_free(&rep);
@@ -564,11 +595,46 @@ static void import_run_step(import_screen *is, bool dry)
     }
     lines_clear(&is->text);
     lines_from_report(&is->text, &rep);
+    if (rep.sheet[0])
+        import_other_sheets(is, rep.sheet);
     import_report_free(&rep);
     is->state = dry ? IS_PREVIEW : IS_DONE;
     import_refresh_pending(is);
     if (!dry)
         app_message(a, false, "%s", tr("app.saved"));
+}
+
+static void import_sheet_chosen(app *a, void *ctx, const list_item *row)
+{
+    (void)a;
+    import_screen *is = ctx;
+    snprintf(is->sheet, sizeof is->sheet, "%s", row->cells[0]);
+    import_run_step(is, true);
+}
+
+/* F4: the sheets of the workbook being read (or typed), to read another. */
+static void import_pick_sheet(import_screen *is)
+{
+    app *a = is->base.app;
+    if (is->state == IS_PATH)
+        app_path_resolve(lineedit_text(is->path), is->file, sizeof is->file);
+    workbook *wb = NULL;
+    char err[1024];
+    if (!is->file[0] || workbook_open(is->file, NULL, &wb, err, sizeof err) != WS_OK) {
+        app_message(a, true, "%s", is->file[0] ? err : tr("book.type_a_file"));
+        return;
+    }
+    size_t n = workbook_sheet_count(wb);
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    for (size_t i = 0; names && i < n; i++)
+        names[i] = workbook_sheet_name(wb, i);
+    screen *p = names ? strings_picker_new(a, tr("book.sheet_title"), names, n,
+                                           import_sheet_chosen, is)
+                      : NULL;
+    free(names);
+    workbook_free(&wb);
+    if (p)
+        app_push(a, p);
 }
 
 static bool import_act(screen *s, action act)
@@ -587,7 +653,11 @@ static bool import_act(screen *s, action act)
                 p++;
             if (!*p)
                 return true;
-            app_path_resolve(p, is->file, sizeof is->file);
+            char file[IMPORT_PATH_MAX];
+            app_path_resolve(p, file, sizeof file);
+            if (strcmp(file, is->file)) /* another file: its first sheet */
+                is->sheet[0] = '\0';
+            snprintf(is->file, sizeof is->file, "%s", file);
             import_run_step(is, true);
         }
         return true;
@@ -597,6 +667,10 @@ static bool import_act(screen *s, action act)
         return true;
     case ACT_REVIEW:
         app_push(a, import_review_screen_new(a));
+        return true;
+    case ACT_SHEET:
+        if (is->state != IS_DONE)
+            import_pick_sheet(is);
         return true;
     case ACT_UP:
         if (is->text.top)

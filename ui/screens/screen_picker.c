@@ -357,6 +357,20 @@ screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx)
     return s;
 }
 
+screen *strings_picker_new(app *a, const char *title, const char *const *items, size_t n,
+                           picker_fn chosen, void *ctx)
+{
+    mem_rows *m = mem_rows_new(n);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(m->items[i].cells[0], LIST_CELL, "%s", items[i]);
+        mem_rows_key(m, i, items[i], "");
+    }
+    return picker_screen_new(a, title, code_cols, 1, mem_rows_fetch, m, mem_rows_free, chosen,
+                             ctx, NULL);
+}
+
 static const list_col community_cols[] = {
     {"field.community", 20, 1},
 };

@@ -93,6 +93,9 @@ screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
 /* Pick a file: the folder's sub-folders and ledgers, then the USB sticks
  * (wushe/pathcomplete.h); cells[0] = name, cells[1] = the whole path. */
 screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx);
+/* Pick one of n strings (copied); cells[0] = the string. */
+screen *strings_picker_new(app *a, const char *title, const char *const *items, size_t n,
+                           picker_fn chosen, void *ctx);
 
 /* Import of a ledger (path, preview, import, result) and the review of
  * possible duplicates it found. */
