@@ -292,8 +292,11 @@ static const list_col label_cols[] = {
     {"app.parts_col", 20, 1},
 };
 
-screen *label_picker_new(app *a, const char *title, const char *const *label_keys, size_t n,
-                         picker_fn chosen, void *ctx, void (*ctx_free)(void *))
+/* One of n lines of text (translated with tr when keys), found by their
+ * words or pinyin initials; cells[1] is the line's index. */
+static screen *lines_picker_new(app *a, const char *title, const char *const *lines, size_t n,
+                                bool keys, picker_fn chosen, void *ctx,
+                                void (*ctx_free)(void *))
 {
     mem_rows *m = mem_rows_new(n);
     if (!m) {
@@ -304,12 +307,24 @@ screen *label_picker_new(app *a, const char *title, const char *const *label_key
     m->owner = ctx;
     m->owner_free = ctx_free;
     for (size_t i = 0; i < n; i++) {
-        snprintf(m->items[i].cells[0], LIST_CELL, "%s", tr(label_keys[i]));
+        snprintf(m->items[i].cells[0], LIST_CELL, "%s", keys ? tr(lines[i]) : lines[i]);
         snprintf(m->items[i].cells[1], LIST_CELL, "%zu", i);
         mem_rows_key(m, i, m->items[i].cells[0], "");
     }
     return picker_screen_new(a, title, label_cols, 1, mem_rows_fetch, m, mem_rows_free, chosen,
                              ctx, NULL);
+}
+
+screen *label_picker_new(app *a, const char *title, const char *const *label_keys, size_t n,
+                         picker_fn chosen, void *ctx, void (*ctx_free)(void *))
+{
+    return lines_picker_new(a, title, label_keys, n, true, chosen, ctx, ctx_free);
+}
+
+screen *strings_picker_new(app *a, const char *title, const char *const *items, size_t n,
+                           picker_fn chosen, void *ctx)
+{
+    return lines_picker_new(a, title, items, n, false, chosen, ctx, NULL);
 }
 
 static const list_col file_cols[] = {
@@ -355,20 +370,6 @@ screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx)
                                   mem_rows_free, chosen, ctx, NULL);
     picker_set_empty(s, tr("complete.no_files"), NULL);
     return s;
-}
-
-screen *strings_picker_new(app *a, const char *title, const char *const *items, size_t n,
-                           picker_fn chosen, void *ctx)
-{
-    mem_rows *m = mem_rows_new(n);
-    if (!m)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        snprintf(m->items[i].cells[0], LIST_CELL, "%s", items[i]);
-        mem_rows_key(m, i, items[i], "");
-    }
-    return picker_screen_new(a, title, code_cols, 1, mem_rows_fetch, m, mem_rows_free, chosen,
-                             ctx, NULL);
 }
 
 static const list_col community_cols[] = {

@@ -93,7 +93,8 @@ screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
 /* Pick a file: the folder's sub-folders and ledgers, then the USB sticks
  * (wushe/pathcomplete.h); cells[0] = name, cells[1] = the whole path. */
 screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx);
-/* Pick one of n strings (copied); cells[0] = the string. */
+/* Pick one of n strings (copied), as label_picker_new; cells[0] = the
+ * string, cells[1] its index. */
 screen *strings_picker_new(app *a, const char *title, const char *const *items, size_t n,
                            picker_fn chosen, void *ctx);
 
