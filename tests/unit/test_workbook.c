@@ -258,6 +258,10 @@ static void test_import_kind(void **state)
     assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err),
                      WS_ERR_INVALID);
     assert_non_null(strstr(err, "工作表“Sheet1”"));
+    res_import_report rr;
+    assert_int_equal(res_import_donations(f->st, path, &o, &rr, err, sizeof err),
+                     WS_ERR_INVALID);
+    assert_non_null(strstr(err, "工作表“Sheet1”"));
     free(path);
 
     path = testutil_path(f->dir, "户.xlsx");
