@@ -119,6 +119,7 @@ typedef struct import_skip {
 
 typedef struct import_report {
     enc_info enc;
+    char sheet[256];     /* a workbook's sheet read ("" for a text file) */
     char delim;
     size_t header_line;
     size_t ncols;
@@ -154,6 +155,9 @@ typedef struct import_report {
 typedef struct import_opts {
     const char *encoding; /* NULL or "": detect; else see enc_canonical
                              (another name is WS_ERR_USAGE) */
+    const char *sheet;    /* a workbook's sheet by name (NULL or "": the
+                             first); a workbook is known by its content and
+                             read as UTF-8 whatever encoding says */
     bool dry_run;         /* classify and roll back; no error file */
     bool list_new;        /* a note for each new row too (the console's
                              preview lists them; a script wants the rest) */

@@ -124,6 +124,7 @@ static const cli_option cli_options[] = {
     CLI_OPT("--encrypt", OPT_FLAG, encrypt),
     CLI_OPT("--reason", OPT_TEXT, reason),
     CLI_OPT("--encoding", OPT_TEXT, encoding),
+    CLI_OPT("--sheet", OPT_TEXT, sheet),
     CLI_OPT("--format", OPT_TEXT, format),
     CLI_OPT("--filter", OPT_TEXT, filter),
     CLI_OPT("--out", OPT_TEXT, out),
@@ -780,8 +781,12 @@ static void cli_import_mapped(void *ctx, const import_report *rep)
 {
     (void)ctx;
     char msg[1024];
-    printf("%s\n", trf(msg, sizeof msg, "import.summary_file", rep->enc.name,
-                       cli_delim_name(rep->delim), rep->header_line, rep->rows));
+    if (rep->sheet[0])
+        printf("%s\n", trf(msg, sizeof msg, "book.summary", rep->sheet, rep->header_line,
+                           rep->rows));
+    else
+        printf("%s\n", trf(msg, sizeof msg, "import.summary_file", rep->enc.name,
+                           cli_delim_name(rep->delim), rep->header_line, rep->rows));
     if (rep->bad_bytes)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_bad_bytes", rep->bad_bytes));
     printf("%s\n", tr("import.mapping"));
@@ -867,7 +872,7 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
         return rc;
-    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run};
+    import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run};
     kind_import_report rep;
     char err[1024], msg[8192];
     ws_status s = import_kind(st, k, o->args[2], &io, &rep, err, sizeof err);
@@ -925,7 +930,7 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
         return rc;
     cli_bar bar = {.t0 = cli_seconds(), .key = "cli.import_progress",
                    .tty = isatty(STDERR_FILENO) != 0};
-    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run,
+    import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run,
                       .progress = cli_bar_progress, .mapped = cli_import_mapped, .ctx = &bar};
     import_report rep;
     char err[1024];
@@ -939,7 +944,8 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
         cli_error("%s", clean ? clean : tr(ws_status_key(s)));
         free(clean);
         if (rep.header_missing)
-            fprintf(stderr, "%s\n", tr("import.hint_encoding_cli"));
+            fprintf(stderr, "%s\n", tr(rep.sheet[0] ? "book.hint_sheet_cli"
+                                                     : "import.hint_encoding_cli"));
         rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
     }
     import_report_free(&rep);

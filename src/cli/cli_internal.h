@@ -30,6 +30,7 @@ typedef struct cli_opts {
     const char *name; /* user add: display name */
     const char *phone;
     const char *encoding;
+    const char *sheet; /* import: a workbook's sheet by name */
     const char *format;
     const char *filter;
     const char *out;  /* print: the PDF to write */

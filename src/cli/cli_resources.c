@@ -92,7 +92,7 @@ static int cli_res_import(const cli_opts *o, const char *db_path, const station_
     if (rc)
         return rc;
     bool donations = strcmp(o->args[1], "donations") == 0;
-    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run};
+    import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run};
     res_import_report rep;
     char err[1024] = "", msg[8192];
     ws_status s = donations ? res_import_donations(st, o->args[2], &io, &rep, err, sizeof err)

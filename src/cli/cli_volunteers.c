@@ -139,7 +139,7 @@ int cli_cmd_import_attendance(const cli_opts *o, const char *db_path, const stat
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
         return rc;
-    import_opts io = {.encoding = o->encoding, .dry_run = o->dry_run};
+    import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run};
     attendance_import_report rep;
     char err[1024], msg[8192];
     ws_status s = import_attendance(st, o->args[2], &io, &rep, err, sizeof err);

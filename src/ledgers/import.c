@@ -1,5 +1,6 @@
 #include "wushe/casework.h"
 #include "wushe/import.h"
+#include "wushe/workbook.h"
 #include "wushe/access.h"
 
 #include <errno.h>
@@ -1861,8 +1862,9 @@ void import_error_path(const char *path, char *out, size_t outsz)
     const char *dot = strrchr(base, '.');
     if (!dot || dot == base)
         dot = base + strlen(base);
+    /* A workbook's error rows are a CSV beside it. */
     snprintf(out, outsz, "%.*s%s%s", (int)(dot - path), path, tr("import.error_suffix"),
-             *dot ? dot : ".csv");
+             *dot && !workbook_name(base) ? dot : ".csv");
 }
 
 static double import_now(void)
@@ -1969,15 +1971,19 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
     return s;
 }
 
-ws_status import_residents_buf(station *st, const char *name, const char *buf, size_t len,
-                               const char *error_path, const import_opts *opts,
-                               import_report *rep, char *err, size_t errsz)
+/* import_residents_buf, for a workbook's sheet too (sheet: its name, or
+ * ""), which the report names before the mapped callback. */
+static ws_status import_residents_run(station *st, const char *name, const char *buf,
+                                      size_t len, const char *sheet, const char *error_path,
+                                      const import_opts *opts, import_report *rep, char *err,
+                                      size_t errsz)
 {
     double t0 = import_now();
     import_opts defaults = {0};
     if (!opts)
         opts = &defaults;
     memset(rep, 0, sizeof *rep);
+    snprintf(rep->sheet, sizeof rep->sheet, "%s", sheet);
     ws_status denied_ = station_require(st, PERM_IMPORT);
     if (denied_ != WS_OK) {
         snprintf(err, errsz, "%s", tr(ws_status_key(denied_)));
@@ -2036,7 +2042,9 @@ ws_status import_residents_buf(station *st, const char *name, const char *buf, s
     if (!found) {
         /* Read in the wrong encoding, a header is not found either: the
          * message names the one used, the front end says how to choose. */
-        if (tlen)
+        if (tlen && rep->sheet[0])
+            trf(err, errsz, "book.no_header", rep->sheet);
+        else if (tlen)
             trf(err, errsz, "import.no_header", rep->enc.name);
         else
             snprintf(err, errsz, "%s", tr("import.empty"));
@@ -2067,6 +2075,13 @@ ws_status import_residents_buf(station *st, const char *name, const char *buf, s
     return s;
 }
 
+ws_status import_residents_buf(station *st, const char *name, const char *buf, size_t len,
+                               const char *error_path, const import_opts *opts,
+                               import_report *rep, char *err, size_t errsz)
+{
+    return import_residents_run(st, name, buf, len, "", error_path, opts, rep, err, errsz);
+}
+
 ws_status import_residents(station *st, const char *path, const import_opts *opts,
                            import_report *rep, char *err, size_t errsz)
 {
@@ -2078,12 +2093,18 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
     }
     char *buf = NULL;
     size_t len = 0;
-    ws_status s = enc_read_file(path, &buf, &len);
-    if (s != WS_OK) {
-        char why[256];
-        trf(err, errsz, "os.read_failed", path,
-            s == WS_ERR_IO ? enc_os_error(errno, why, sizeof why) : tr(ws_status_key(s)));
+    char sheet[256];
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, sheet, sizeof sheet,
+                              err, errsz);
+    if (s != WS_OK)
         return s;
+    bool book = sheet[0] != '\0';
+    /* A workbook's rows come as UTF-8 text, whatever --encoding says. */
+    import_opts as_book;
+    if (book && opts) {
+        as_book = *opts;
+        as_book.encoding = NULL;
+        opts = &as_book;
     }
     const char *slash = strrchr(path, '/');
     char *errpath = malloc(4096);
@@ -2092,7 +2113,7 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
         return WS_ERR_NOMEM;
     }
     import_error_path(path, errpath, 4096);
-    s = import_residents_buf(st, slash ? slash + 1 : path, buf, len,
+    s = import_residents_run(st, slash ? slash + 1 : path, buf, len, sheet,
                              opts && opts->dry_run ? NULL : errpath, opts, rep, err, errsz);
     free(errpath);
     free(buf);

@@ -298,7 +298,8 @@ ws_status import_attendance(station *st, const char *path, const import_opts *op
         return s;
     char *text = NULL;
     size_t tlen = 0;
-    s = import_ledger_text(path, opts, &rep->enc, &text, &tlen, err, errsz);
+    char sheet[256];
+    s = import_ledger_text(path, opts, &rep->enc, sheet, &text, &tlen, err, errsz);
     if (s != WS_OK)
         return s;
     att_import ai = {.st = st, .rep = rep, .delim = csv_sniff(text, tlen)};
@@ -319,7 +320,10 @@ ws_status import_attendance(station *st, const char *path, const import_opts *op
     if (!rd) {
         s = WS_ERR_NOMEM;
     } else if (!found) {
-        trf(err, errsz, "import.att_no_header", rep->enc.name);
+        if (sheet[0])
+            trf(err, errsz, "book.att_no_header", sheet);
+        else
+            trf(err, errsz, "import.att_no_header", rep->enc.name);
         s = WS_ERR_INVALID;
     } else {
         s = att_run(&ai, rd, opts && opts->dry_run);

@@ -23,9 +23,11 @@ bool import_summary_row(const csv_row *row, int name_col, const char *name_heade
 void import_header_norm(const char *header, char *out, size_t outsz);
 
 /* A ledger file as UTF-8 text: read, its encoding detected (or the one
- * opts names), converted; err says why not. Caller frees *text. */
+ * opts names), converted, or a workbook's sheet (opts->sheet, named in
+ * sheet: "" for a text file); err says why not. Caller frees *text. */
 ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info *enc,
-                             char **text, size_t *tlen, char *err, size_t errsz);
+                             char sheet[256], char **text, size_t *tlen, char *err,
+                             size_t errsz);
 /* The error file beside the ledger (its name into error_path), in the
  * ledger's encoding. */
 ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_buf *errors,

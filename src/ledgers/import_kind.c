@@ -6,6 +6,7 @@
  * that record with the cells it fills; masked cells (an export imported
  * back) change nothing. */
 #include "wushe/import.h"
+#include "wushe/workbook.h"
 #include "wushe/access.h"
 
 #include <stdio.h>
@@ -278,18 +279,19 @@ static ws_status kind_run(kind_import *ki, csv_reader *rd, bool dry_run)
 }
 
 ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info *enc,
-                             char **text, size_t *tlen, char *err, size_t errsz)
+                             char sheet[256], char **text, size_t *tlen, char *err,
+                             size_t errsz)
 {
     char *buf = NULL;
     size_t len = 0;
     *text = NULL;
     *tlen = 0;
-    ws_status s = enc_read_file(path, &buf, &len);
-    if (s != WS_OK) {
-        trf(err, errsz, "import.read_failed", path);
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, sheet, 256, err,
+                              errsz);
+    if (s != WS_OK)
         return s;
-    }
-    if (opts && opts->encoding && *opts->encoding) {
+    bool book = sheet[0] != '\0';
+    if (!book && opts && opts->encoding && *opts->encoding) {
         if (!enc_canonical(opts->encoding, enc->name, sizeof enc->name)) {
             free(buf);
             trf(err, errsz, "import.bad_encoding", opts->encoding);
@@ -331,7 +333,8 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     err[0] = '\0';
     char *text = NULL;
     size_t tlen = 0;
-    ws_status s = import_ledger_text(path, opts, &rep->enc, &text, &tlen, err, errsz);
+    char sheet[256];
+    ws_status s = import_ledger_text(path, opts, &rep->enc, sheet, &text, &tlen, err, errsz);
     if (s != WS_OK)
         return s;
     kind_import ki = {.st = st, .k = k, .rep = rep, .delim = csv_sniff(text, tlen)};
@@ -356,8 +359,11 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     if (!rd)
         s = WS_ERR_NOMEM;
     else if (!found) {
-        trf(err, errsz, "import.kind_no_header", tr(k->fields[k->title_field].label),
-            rep->enc.name);
+        if (sheet[0])
+            trf(err, errsz, "book.kind_no_header", sheet, tr(k->fields[k->title_field].label));
+        else
+            trf(err, errsz, "import.kind_no_header", tr(k->fields[k->title_field].label),
+                rep->enc.name);
         s = WS_ERR_INVALID;
     } else {
         s = kind_run(&ki, rd, opts && opts->dry_run);

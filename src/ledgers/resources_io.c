@@ -3,6 +3,7 @@
  * imports (one transaction each; a bad row goes to the error file with the
  * reason and the rest are written). */
 #include "wushe/resources_io.h"
+#include "wushe/workbook.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -462,6 +463,7 @@ typedef struct res_ledger {
     char *text;
     size_t len;
     enc_info enc;
+    char sheet[256]; /* a workbook's sheet read ("" for a text file) */
     char delim;
     csv_reader *rd;
     csv_buf errors;
@@ -480,12 +482,12 @@ static ws_status res_ledger_open(res_ledger *l, const char *path, const import_o
     memset(l, 0, sizeof *l);
     char *buf = NULL;
     size_t len = 0;
-    ws_status s = enc_read_file(path, &buf, &len);
-    if (s != WS_OK) {
-        trf(err, errsz, "import.read_failed", path);
+    ws_status s = ledger_read(path, opts ? opts->sheet : NULL, &buf, &len, l->sheet,
+                              sizeof l->sheet, err, errsz);
+    if (s != WS_OK)
         return s;
-    }
-    if (opts && opts->encoding && *opts->encoding) {
+    bool book = l->sheet[0] != '\0';
+    if (!book && opts && opts->encoding && *opts->encoding) {
         if (!enc_canonical(opts->encoding, l->enc.name, sizeof l->enc.name)) {
             free(buf);
             trf(err, errsz, "import.bad_encoding", opts->encoding);
@@ -962,7 +964,13 @@ static ws_status res_import_run(station *st, const char *path, const import_opts
     res_ledger l;
     s = res_ledger_open(&l, path, opts, err, errsz);
     if (s == WS_OK && !res_ledger_header(&l, wanted, nwanted, required)) {
-        trf(err, errsz, header_key, l.enc.name);
+        /* a workbook's sheet, not an encoding: "book." + the key's name */
+        char book_key[96];
+        snprintf(book_key, sizeof book_key, "book.%s", strchr(header_key, '.') + 1);
+        if (l.sheet[0])
+            trf(err, errsz, book_key, l.sheet);
+        else
+            trf(err, errsz, header_key, l.enc.name);
         s = WS_ERR_INVALID;
     }
     db *d = station_db(st);

@@ -13,6 +13,7 @@ typedef struct households_screen {
     list_screen ls;
     char counted[256]; /* the filter the count is for */
     int64_t total;     /* -1: to count again */
+    ui_export_job export; /* F9 */
 } households_screen;
 
 static const list_col households_cols[] = {
@@ -27,6 +28,8 @@ static const keybind households_keys[] = {
     {KEYCODE | KEY_F(7), ACT_MEMBERS, KB_BAR},
     {KEYCODE | KEY_F(6), ACT_RECYCLE, KB_BAR},
     {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
+    {KEYCODE | KEY_F(9), ACT_EXPORT, KB_BAR},
+    {KEY_CTRL('x'), ACT_EXPORT, 0},
     {0, ACT_NONE, 0},
 };
 
@@ -135,6 +138,9 @@ static bool households_act(screen *s, action act)
         if (sel)
             app_push(a, kind_history_new(a, &kind_household, sel->id, sel->cells[0]));
         return true;
+    case ACT_EXPORT:
+        ui_export_ask(a, &hs->export, list_filter(hs->ls.list));
+        return true;
     case ACT_BACK:
         return list_screen_back(s);
     default:
@@ -169,6 +175,12 @@ screen *households_screen_new(app *a)
         return NULL;
     hs->ls.base.ops = &households_ops;
     hs->ls.base.app = a;
+    hs->export = (ui_export_job){.kind = &kind_household, .title_key = "households.export_title",
+                                 .hint_key = "households.export_hint",
+                                 .name_key = "households.export_name",
+                                 .name_n_key = "households.export_name_n",
+                                 .done_key = "households.exported",
+                                 .done_unmasked_key = "households.exported_unmasked"};
     hs->ls.list = list_new(households_cols, sizeof households_cols / sizeof households_cols[0],
                         households_fetch, hs, true, "households.empty");
     if (!hs->ls.list) {

@@ -8,16 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "draw.h"
 #include "screens.h"
 #include "wushe/catalog.h"
+#include "wushe/csv.h"
 #include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/lineedit.h"
+#include "wushe/pathcomplete.h"
 #include "wushe/text.h"
 #include "wushe/textedit.h"
+#include "wushe/workbook.h"
 
 #define IMPORT_PATH_MAX 4000
 
@@ -63,6 +67,51 @@ static void edit_draw(lineedit *le, size_t *first, int y, const char *label, int
     size_t off = lineedit_view(le, fw, first, &cur);
     draw_text_attr(y, 2 + lw, fw, lineedit_text(le) + off, true, COLOR_PAIR(PAIR_FIELD));
     draw_set_cursor(y, 2 + lw + cur);
+}
+
+/* ---- completing a typed path ---- */
+
+/* Tab: the path completed as far as its folder's names agree; a Tab that
+ * adds nothing (the second, or the first when nothing more is certain)
+ * shows the names that match on the message line. */
+static void path_tab(app *a, lineedit *le)
+{
+    char out[4096];
+    path_list m = {0};
+    if (path_complete(lineedit_text(le), getenv("HOME"), out, sizeof out, &m)) {
+        lineedit_set(le, out);
+    } else if (m.n == 0) {
+        app_message(a, true, "%s", tr("complete.none"));
+    } else {
+        csv_buf names = {0};
+        for (size_t i = 0; i < m.n; i++) {
+            if (i)
+                csv_buf_append(&names, "  ", 2);
+            csv_buf_append(&names, m.items[i].name, strlen(m.items[i].name));
+        }
+        char msg[2048];
+        app_message(a, false, "%s",
+                    trf(msg, sizeof msg, "complete.matches", names.p ? names.p : ""));
+        csv_buf_free(&names);
+    }
+    path_list_free(&m);
+}
+
+static void path_picked(app *a, void *ctx, const list_item *row)
+{
+    (void)a;
+    lineedit_set(ctx, row->cells[1]);
+}
+
+/* ↓: the ledgers and folders of the typed path's folder, and the USB
+ * sticks, to pick from. */
+static void path_pick(app *a, lineedit *le)
+{
+    char folder[4096];
+    path_folder_of(lineedit_text(le), getenv("HOME"), folder, sizeof folder);
+    screen *p = file_picker_new(a, folder, path_picked, le);
+    if (p)
+        app_push(a, p);
 }
 
 /* ---- progress, drawn while the model works ---- */
@@ -319,8 +368,12 @@ static void lines_class(text_lines *t, const import_report *rep, import_class cl
 static void lines_from_report(text_lines *t, const import_report *rep)
 {
     char buf[1024];
-    lines_add(t, trf(buf, sizeof buf, "import.summary_file", rep->enc.name,
-                     tr(delim_key(rep->delim)), rep->header_line, rep->rows));
+    if (rep->sheet[0])
+        lines_add(t, trf(buf, sizeof buf, "book.summary", rep->sheet, rep->header_line,
+                         rep->rows));
+    else
+        lines_add(t, trf(buf, sizeof buf, "import.summary_file", rep->enc.name,
+                         tr(delim_key(rep->delim)), rep->header_line, rep->rows));
     if (rep->bad_bytes)
         lines_add(t, trf(buf, sizeof buf, "import.summary_bad_bytes", rep->bad_bytes));
     lines_add(t, tr("import.mapping"));
@@ -383,6 +436,7 @@ typedef struct import_screen {
     text_lines error; /* why the last attempt failed, wrapped, until the next */
     int64_t pending;
     char file[IMPORT_PATH_MAX];
+    char sheet[256]; /* a workbook's sheet chosen with F4 ("": the first) */
     int body_top, body_height, width;
 } import_screen;
 
@@ -394,6 +448,8 @@ static const keybind import_keys[] = {
     {KEY_CTRL('s'), ACT_IMPORT, 0},
     {KEYCODE | KEY_F(6), ACT_REVIEW, KB_BAR},
     {KEY_CTRL('r'), ACT_REVIEW, 0},
+    {KEYCODE | KEY_F(4), ACT_SHEET, KB_BAR},
+    {KEY_CTRL('t'), ACT_SHEET, 0},
     {KEYCODE | KEY_UP, ACT_UP, 0},
     {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
     {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
@@ -474,8 +530,33 @@ static ws_status import_go(import_screen *is, bool dry, import_report *rep, char
         p.y = LINES - 3;
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     curs_set(0);
-    import_opts o = {.dry_run = dry, .list_new = true, .progress = progress_draw, .ctx = &p};
+    import_opts o = {.dry_run = dry, .list_new = true, .progress = progress_draw, .ctx = &p,
+                     .sheet = is->sheet};
     return import_residents(app_station(is->base.app), is->file, &o, rep, err, errsz);
+}
+
+/* The workbook's other sheets, under the summary: F4 reads another. */
+static void import_other_sheets(import_screen *is, const char *read)
+{
+    workbook *wb = NULL;
+    char err[512];
+    if (workbook_open(is->file, NULL, &wb, err, sizeof err) != WS_OK)
+        return;
+    csv_buf names = {0};
+    for (size_t i = 0; i < workbook_sheet_count(wb); i++) {
+        const char *n = workbook_sheet_name(wb, i);
+        if (!strcmp(n, read))
+            continue;
+        if (names.len)
+            csv_buf_append(&names, tr("book.sheet_sep"), strlen(tr("book.sheet_sep")));
+        csv_buf_append(&names, n, strlen(n));
+    }
+    workbook_free(&wb);
+    if (names.len) {
+        char buf[1024];
+        lines_add_as(&is->text, trf(buf, sizeof buf, "book.other_sheets", names.p), 2, false);
+    }
+    csv_buf_free(&names);
 }
 
 static void import_run_step(import_screen *is, bool dry)
@@ -488,7 +569,9 @@ static void import_run_step(import_screen *is, bool dry)
     if (s != WS_OK) {
         /* In full on the screen (the message line holds one row). */
         lines_add_as(&is->error, err[0] ? err : tr(ws_status_key(s)), 0, true);
-        if (rep.header_missing)
+        if (rep.header_missing && rep.sheet[0])
+            lines_add_as(&is->error, tr("book.hint_sheet_console"), 0, false);
+        else if (rep.header_missing)
             lines_add_as(&is->error, tr("import.hint_encoding_console"), 0, false);
         app_message(a, true, "%s", err[0] ? err : tr(ws_status_key(s)));
         import_report_free(&rep);
@@ -512,11 +595,46 @@ static void import_run_step(import_screen *is, bool dry)
     }
     lines_clear(&is->text);
     lines_from_report(&is->text, &rep);
+    if (rep.sheet[0])
+        import_other_sheets(is, rep.sheet);
     import_report_free(&rep);
     is->state = dry ? IS_PREVIEW : IS_DONE;
     import_refresh_pending(is);
     if (!dry)
         app_message(a, false, "%s", tr("app.saved"));
+}
+
+static void import_sheet_chosen(app *a, void *ctx, const list_item *row)
+{
+    (void)a;
+    import_screen *is = ctx;
+    snprintf(is->sheet, sizeof is->sheet, "%s", row->cells[0]);
+    import_run_step(is, true);
+}
+
+/* F4: the sheets of the workbook being read (or typed), to read another. */
+static void import_pick_sheet(import_screen *is)
+{
+    app *a = is->base.app;
+    if (is->state == IS_PATH)
+        app_path_resolve(lineedit_text(is->path), is->file, sizeof is->file);
+    workbook *wb = NULL;
+    char err[1024];
+    if (!is->file[0] || workbook_open(is->file, NULL, &wb, err, sizeof err) != WS_OK) {
+        app_message(a, true, "%s", is->file[0] ? err : tr("book.type_a_file"));
+        return;
+    }
+    size_t n = workbook_sheet_count(wb);
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    for (size_t i = 0; names && i < n; i++)
+        names[i] = workbook_sheet_name(wb, i);
+    screen *p = names ? strings_picker_new(a, tr("book.sheet_title"), names, n,
+                                           import_sheet_chosen, is)
+                      : NULL;
+    free(names);
+    workbook_free(&wb);
+    if (p)
+        app_push(a, p);
 }
 
 static bool import_act(screen *s, action act)
@@ -535,7 +653,11 @@ static bool import_act(screen *s, action act)
                 p++;
             if (!*p)
                 return true;
-            app_path_resolve(p, is->file, sizeof is->file);
+            char file[IMPORT_PATH_MAX];
+            app_path_resolve(p, file, sizeof file);
+            if (strcmp(file, is->file)) /* another file: its first sheet */
+                is->sheet[0] = '\0';
+            snprintf(is->file, sizeof is->file, "%s", file);
             import_run_step(is, true);
         }
         return true;
@@ -546,12 +668,19 @@ static bool import_act(screen *s, action act)
     case ACT_REVIEW:
         app_push(a, import_review_screen_new(a));
         return true;
+    case ACT_SHEET:
+        if (is->state != IS_DONE)
+            import_pick_sheet(is);
+        return true;
     case ACT_UP:
         if (is->text.top)
             is->text.top--;
         return true;
     case ACT_DOWN:
-        is->text.top++;
+        if (is->state == IS_PATH)
+            path_pick(a, is->path);
+        else
+            is->text.top++;
         return true;
     case ACT_PAGE_UP:
         is->text.top = is->text.top > page ? is->text.top - page : 0;
@@ -568,6 +697,11 @@ static bool import_act(screen *s, action act)
         return true;
     case ACT_NEXT_FIELD:
     case ACT_PREV_FIELD:
+        if (is->state == IS_PATH) {
+            if (act == ACT_NEXT_FIELD)
+                path_tab(a, is->path);
+            return true;
+        }
         lines_jump(&is->text, act == ACT_NEXT_FIELD ? 1 : -1);
         return true;
     case ACT_BACK:
@@ -1293,7 +1427,16 @@ static bool prompt_act(screen *s, action act)
 
 static bool prompt_key(screen *s, int key)
 {
-    return edit_key(((prompt_screen *)s)->le, key);
+    prompt_screen *p = (prompt_screen *)s;
+    if (key == '\t') {
+        path_tab(s->app, p->le);
+        return true;
+    }
+    if (key == (KEYCODE | KEY_DOWN)) {
+        path_pick(s->app, p->le);
+        return true;
+    }
+    return edit_key(p->le, key);
 }
 
 static bool prompt_typing(screen *s)
@@ -1364,23 +1507,98 @@ screen *prompt_screen_new(app *a, const char *title, const char *label, const ch
 
 /* ---- export from a list ---- */
 
-void ui_export_residents(app *a, const char *path, const char *filter, bool unmasked)
+/* Export job->filter's records to job->path. */
+static void ui_export_run(app *a, ui_export_job *job, bool unmasked)
 {
     progress_ctx p = {.what = "export.exporting", .y = LINES - 3, .width = COLS};
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     curs_set(0);
-    export_opts o = {.format = export_format_for(path), .filter = filter, .unmasked = unmasked,
-                     .progress = progress_draw, .ctx = &p};
+    export_opts o = {.format = export_format_for(job->path), .filter = job->filter,
+                     .unmasked = unmasked, .progress = progress_draw, .ctx = &p};
     size_t rows = 0;
-    char err[1024];
-    ws_status s = export_residents(app_station(a), path, &o, &rows, err, sizeof err);
+    char err[1024], msg[1200];
+    ws_status s = job->kind ? export_kind(app_station(a), job->kind, job->path, &o, &rows, err,
+                                          sizeof err)
+                            : export_residents(app_station(a), job->path, &o, &rows, err,
+                                               sizeof err);
     if (s != WS_OK) {
-        char msg[1200];
         app_message(a, true, "%s",
                     trf(msg, sizeof msg, "app.error", err[0] ? err : tr(ws_status_key(s))));
         return;
     }
-    char msg[1200];
-    app_message(a, false, "%s",
-                trf(msg, sizeof msg, unmasked ? "export.done_unmasked" : "export.done", rows, path));
+    app_message(a, false, "%s", trf(msg, sizeof msg,
+                                    unmasked ? job->done_unmasked_key : job->done_key, rows,
+                                    job->path));
+}
+
+static bool ui_file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* "File “居民_20261123.xlsx” exists, overwrite?" (取消 first). */
+static void ui_export_ask_overwrite(app *a, ui_export_job *job, app_confirm_fn yes)
+{
+    const char *base = strrchr(job->path, '/');
+    char q[1024];
+    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : job->path),
+                yes, job);
+}
+
+static void ui_export_masked_yes(app *a, void *ctx)
+{
+    ui_export_run(a, ctx, false);
+}
+
+static void ui_export_to(app *a, void *ctx, const char *path)
+{
+    ui_export_job *job = ctx;
+    snprintf(job->path, sizeof job->path, "%s", path);
+    if (ui_file_exists(path))
+        ui_export_ask_overwrite(a, job, ui_export_masked_yes);
+    else
+        ui_export_run(a, job, false);
+}
+
+static void ui_export_unmasked_yes(app *a, void *ctx)
+{
+    ui_export_run(a, ctx, true);
+}
+
+static void ui_export_ask_unmasked(app *a, void *ctx)
+{
+    app_confirm(a, tr("export.confirm_unmasked"), ui_export_unmasked_yes, ctx);
+}
+
+/* F4 in the prompt: full identifiers, only after a yes (and a yes to
+ * overwrite an existing file first). */
+static void ui_export_unmasked(app *a, void *ctx, const char *path)
+{
+    ui_export_job *job = ctx;
+    snprintf(job->path, sizeof job->path, "%s", path);
+    if (ui_file_exists(path))
+        ui_export_ask_overwrite(a, job, ui_export_ask_unmasked);
+    else
+        ui_export_ask_unmasked(a, job);
+}
+
+void ui_export_ask(app *a, ui_export_job *job, const char *filter)
+{
+    snprintf(job->filter, sizeof job->filter, "%s", filter ? filter : "");
+    const char *home = getenv("HOME");
+    char day[16], name[128], path[4096];
+    const char *t = app_today(a);
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
+    trf(name, sizeof name, job->name_key, day);
+    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    /* An earlier export of the day stays: the name proposed is a new one. */
+    for (int k = 2; k < 100 && ui_file_exists(path); k++) {
+        trf(name, sizeof name, job->name_n_key, day, k);
+        snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
+    }
+    screen *p = prompt_screen_new(a, tr(job->title_key), tr("export.path_label"),
+                                  tr(job->hint_key), path, ui_export_to, job);
+    prompt_screen_set_alt(p, ui_export_unmasked);
+    app_push(a, p);
 }

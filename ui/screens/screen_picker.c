@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "draw.h"
 #include "screens.h"
@@ -9,6 +11,7 @@
 #include "wushe/codes.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
+#include "wushe/pathcomplete.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
 
@@ -289,8 +292,11 @@ static const list_col label_cols[] = {
     {"app.parts_col", 20, 1},
 };
 
-screen *label_picker_new(app *a, const char *title, const char *const *label_keys, size_t n,
-                         picker_fn chosen, void *ctx, void (*ctx_free)(void *))
+/* One of n lines of text (translated with tr when keys), found by their
+ * words or pinyin initials; cells[1] is the line's index. */
+static screen *lines_picker_new(app *a, const char *title, const char *const *lines, size_t n,
+                                bool keys, picker_fn chosen, void *ctx,
+                                void (*ctx_free)(void *))
 {
     mem_rows *m = mem_rows_new(n);
     if (!m) {
@@ -301,12 +307,69 @@ screen *label_picker_new(app *a, const char *title, const char *const *label_key
     m->owner = ctx;
     m->owner_free = ctx_free;
     for (size_t i = 0; i < n; i++) {
-        snprintf(m->items[i].cells[0], LIST_CELL, "%s", tr(label_keys[i]));
+        snprintf(m->items[i].cells[0], LIST_CELL, "%s", keys ? tr(lines[i]) : lines[i]);
         snprintf(m->items[i].cells[1], LIST_CELL, "%zu", i);
         mem_rows_key(m, i, m->items[i].cells[0], "");
     }
     return picker_screen_new(a, title, label_cols, 1, mem_rows_fetch, m, mem_rows_free, chosen,
                              ctx, NULL);
+}
+
+screen *label_picker_new(app *a, const char *title, const char *const *label_keys, size_t n,
+                         picker_fn chosen, void *ctx, void (*ctx_free)(void *))
+{
+    return lines_picker_new(a, title, label_keys, n, true, chosen, ctx, ctx_free);
+}
+
+screen *strings_picker_new(app *a, const char *title, const char *const *items, size_t n,
+                           picker_fn chosen, void *ctx)
+{
+    return lines_picker_new(a, title, items, n, false, chosen, ctx, NULL);
+}
+
+static const list_col file_cols[] = {
+    {"complete.col_file", 20, 1},
+};
+
+static const char *file_user(void)
+{
+    const char *u = getenv("USER");
+    if (u && *u)
+        return u;
+    struct passwd *pw = getpwuid(getuid());
+    return pw ? pw->pw_name : NULL;
+}
+
+screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx)
+{
+    path_list files = {0}, sticks = {0};
+    path_ledgers(folder, &files);
+    path_mounts("", file_user(), &sticks);
+    mem_rows *m = mem_rows_new(files.n + sticks.n);
+    size_t k = 0;
+    for (size_t i = 0; m && i < files.n + sticks.n; i++) {
+        bool stick = i >= files.n;
+        const path_entry *e = stick ? &sticks.items[i - files.n] : &files.items[i];
+        /* a row holds its whole path, or is left out (never cut short) */
+        if (snprintf(m->items[k].cells[1], LIST_CELL, "%s", e->path) >= LIST_CELL)
+            continue;
+        if (stick)
+            trf(m->items[k].cells[0], LIST_CELL, "complete.usb_item", e->name);
+        else
+            snprintf(m->items[k].cells[0], LIST_CELL, "%s", e->name);
+        mem_rows_key(m, k, e->name, "");
+        k++;
+    }
+    if (m)
+        m->n = k;
+    path_list_free(&files);
+    path_list_free(&sticks);
+    if (!m)
+        return NULL;
+    screen *s = picker_screen_new(a, tr("complete.ledgers"), file_cols, 1, mem_rows_fetch, m,
+                                  mem_rows_free, chosen, ctx, NULL);
+    picker_set_empty(s, tr("complete.no_files"), NULL);
+    return s;
 }
 
 static const list_col community_cols[] = {

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "draw.h"
@@ -26,7 +25,7 @@ typedef struct residents_screen {
     char move_relation[LIST_CELL];
     char move_address[512]; /* the new household's, when it differs */
     char move_current[512]; /* the resident's */
-    char export_path[4096]; /* waiting for a yes */
+    ui_export_job export; /* F9 */
 } residents_screen;
 
 const list_col residents_cols[] = {
@@ -296,84 +295,6 @@ static void residents_move_household(app *a, void *ctx, const list_item *row)
                                 residents_move_relation, rs, NULL));
 }
 
-static bool residents_file_exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-/* "File “居民_20261123.xlsx” exists, overwrite?" (取消 first); yes runs
- * with the path kept in export_path. */
-static void residents_ask_overwrite(residents_screen *rs, app_confirm_fn yes)
-{
-    const char *base = strrchr(rs->export_path, '/');
-    char q[1024];
-    app_confirm(rs->ls.base.app,
-                trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : rs->export_path),
-                yes, rs);
-}
-
-static void residents_export_masked_yes(app *a, void *ctx)
-{
-    residents_screen *rs = ctx;
-    ui_export_residents(a, rs->export_path, list_filter(rs->ls.list), false);
-}
-
-/* F9: what the filter shows, to a file named in a prompt; an existing file
- * is overwritten only after a yes. */
-static void residents_export_to(app *a, void *ctx, const char *path)
-{
-    residents_screen *rs = ctx;
-    snprintf(rs->export_path, sizeof rs->export_path, "%s", path);
-    if (residents_file_exists(path))
-        residents_ask_overwrite(rs, residents_export_masked_yes);
-    else
-        ui_export_residents(a, path, list_filter(rs->ls.list), false);
-}
-
-static void residents_export_unmasked_yes(app *a, void *ctx)
-{
-    residents_screen *rs = ctx;
-    ui_export_residents(a, rs->export_path, list_filter(rs->ls.list), true);
-}
-
-static void residents_export_ask_unmasked(app *a, void *ctx)
-{
-    app_confirm(a, tr("export.confirm_unmasked"), residents_export_unmasked_yes, ctx);
-}
-
-/* F4 in the prompt: full identifiers, only after a yes (and a yes to
- * overwrite an existing file first). */
-static void residents_export_unmasked(app *a, void *ctx, const char *path)
-{
-    residents_screen *rs = ctx;
-    snprintf(rs->export_path, sizeof rs->export_path, "%s", path);
-    if (residents_file_exists(path))
-        residents_ask_overwrite(rs, residents_export_ask_unmasked);
-    else
-        residents_export_ask_unmasked(a, rs);
-}
-
-static void residents_export(residents_screen *rs)
-{
-    app *a = rs->ls.base.app;
-    const char *home = getenv("HOME");
-    char day[16], name[128], path[4096];
-    const char *t = app_today(a);
-    snprintf(day, sizeof day, "%.4s%.2s%.2s", t, t + 5, t + 8);
-    trf(name, sizeof name, "export.default_name", day);
-    snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
-    /* An earlier export of the day stays: the name proposed is a new one. */
-    for (int k = 2; k < 100 && residents_file_exists(path); k++) {
-        trf(name, sizeof name, "export.default_name_n", day, k);
-        snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
-    }
-    screen *p = prompt_screen_new(a, tr("export.title"), tr("export.path_label"),
-                                  tr("export.hint"), path, residents_export_to, rs);
-    prompt_screen_set_alt(p, residents_export_unmasked);
-    app_push(a, p);
-}
-
 static bool residents_act(screen *s, action act)
 {
     residents_screen *rs = (residents_screen *)s;
@@ -423,7 +344,7 @@ static bool residents_act(screen *s, action act)
         return true;
 
     case ACT_EXPORT:
-        residents_export(rs);
+        ui_export_ask(a, &rs->export, list_filter(rs->ls.list));
         return true;
     case ACT_MOVE:
         if (sel) {
@@ -466,6 +387,11 @@ screen *residents_screen_new(app *a)
         return NULL;
     rs->ls.base.ops = &residents_ops;
     rs->ls.base.app = a;
+    rs->export = (ui_export_job){.title_key = "export.title", .hint_key = "export.hint",
+                                 .name_key = "export.default_name",
+                                 .name_n_key = "export.default_name_n",
+                                 .done_key = "export.done",
+                                 .done_unmasked_key = "export.done_unmasked"};
     rs->ls.list = list_new(residents_cols, residents_ncols, residents_fetch, rs, true,
                         "residents.empty");
     if (!rs->ls.list) {

@@ -90,6 +90,13 @@ screen *code_picker_new(app *a, const char *list, const char *title, picker_fn c
 screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
 /* Pick a community; cells[0] = name. */
 screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
+/* Pick a file: the folder's sub-folders and ledgers, then the USB sticks
+ * (wushe/pathcomplete.h); cells[0] = name, cells[1] = the whole path. */
+screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx);
+/* Pick one of n strings (copied), as label_picker_new; cells[0] = the
+ * string, cells[1] its index. */
+screen *strings_picker_new(app *a, const char *title, const char *const *items, size_t n,
+                           picker_fn chosen, void *ctx);
 
 /* Import of a ledger (path, preview, import, result) and the review of
  * possible duplicates it found. */
@@ -105,10 +112,22 @@ screen *prompt_screen_new(app *a, const char *title, const char *label, const ch
 /* A second way to finish the prompt, on F4/Ctrl-T (NULL: none). */
 void prompt_screen_set_alt(screen *s, prompt_fn alt);
 
-/* Export residents matching filter (NULL: all) to path, .xlsx or CSV by
- * its name, masked unless unmasked (which the model audits), with a
- * progress bar; the result goes to the message line. */
-void ui_export_residents(app *a, const char *path, const char *filter, bool unmasked);
+/* F9 in a list: export what its filter shows. A prompt proposes a new
+ * name of the day in the home folder; an existing file is overwritten
+ * only after a yes; F4 in the prompt exports full identifiers after a yes
+ * (the model audits it). .xlsx or CSV by the name, with a progress bar;
+ * the result goes to the message line. The job lives in the list screen
+ * (the prompt and the questions come back to it). */
+struct record_kind;
+typedef struct ui_export_job {
+    const struct record_kind *kind; /* NULL: residents */
+    const char *title_key, *hint_key; /* the prompt's */
+    const char *name_key, *name_n_key; /* "居民_%s.xlsx", "居民_%s(%d).xlsx" */
+    const char *done_key, *done_unmasked_key; /* "已导出 %zu ... 到 %s" */
+    char filter[256];
+    char path[4096];
+} ui_export_job;
+void ui_export_ask(app *a, ui_export_job *job, const char *filter);
 
 /* Any declared kind of record (wushe/record.h): its list (or, with
  * `deleted`, its recycle bin), its form (id 0 = new; *saved_id gets the id

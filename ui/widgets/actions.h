@@ -106,7 +106,8 @@
     X(ACT_CONFIRM_ALL, "action.confirm_all", PERM_HOURS_CONFIRM)   \
     X(ACT_PENDING_HOURS, "action.pending_hours", PERM_HOURS_CONFIRM) \
     X(ACT_VOL_RECORD, "action.vol_record", PERM_VOLUNTEER_READ)    \
-    X(ACT_SPEND, "action.spend", PERM_VOLUNTEER_WRITE)
+    X(ACT_SPEND, "action.spend", PERM_VOLUNTEER_WRITE)             \
+    X(ACT_SHEET, "action.sheet", PERM_IMPORT)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,

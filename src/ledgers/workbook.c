@@ -1,0 +1,1192 @@
+/* Excel workbooks as rows of cell text (see workbook.h): .xlsx through
+ * libzip and expat, .xls through libfreexl. */
+#include "wushe/workbook.h"
+
+#include <errno.h>
+#include <expat.h>
+#include <freexl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zip.h>
+
+#include "wushe/catalog.h"
+#include "wushe/csv.h"
+#include "wushe/encoding.h"
+
+#define BOOK_CHUNK 65536
+#define BOOK_MAX_COLS 16384 /* Excel's XFD */
+#define BOOK_SMALL_PART (16u << 20) /* workbook.xml, its rels: read whole */
+
+/* What a cell's number format makes of a number. */
+enum { FMT_NUMBER, FMT_DATE, FMT_TIME, FMT_DATETIME };
+
+typedef struct book_sheet {
+    char name[256];
+    char part[512]; /* .xlsx: the part's name in the zip */
+} book_sheet;
+
+typedef struct book_fmt {
+    unsigned id;
+    unsigned char kind;
+} book_fmt;
+
+struct workbook {
+    char path[4096];
+    workbook_limits lim;
+    book_sheet *sheets;
+    size_t nsheets, cur;
+    bool selected, date1904;
+    /* .xls */
+    const void *xls;
+    unsigned xls_rows, xls_row;
+    unsigned short xls_cols;
+    /* .xlsx */
+    zip_t *zip;
+    char sst_part[512], styles_part[512];
+    csv_buf sst;            /* shared strings, each NUL-terminated */
+    size_t *sst_off;
+    size_t nsst, capsst;
+    book_fmt *fmts;         /* custom number formats */
+    size_t nfmts, capfmts;
+    unsigned char *xf;      /* the FMT_ kind of each cell style */
+    size_t nxf, capxf;
+    /* the sheet being streamed */
+    zip_file_t *zf;
+    uint64_t comp, got;
+    const char *part_name;
+    XML_Parser p;
+    char *chunk;
+    bool eof, suspended, row_done;
+    /* the row being built */
+    csv_buf text;
+    size_t *offs;
+    char **cells;
+    size_t ncells, capcells;
+    size_t row_num;
+    /* the cell being read */
+    bool in_c, in_v, in_is, in_t, in_rph, has_v, has_f, in_si, in_cellxfs, in_numfmts;
+    char cell_type[12];
+    unsigned cell_style;
+    size_t cell_col;
+    char cell_ref[16];
+    csv_buf val;
+    /* an error raised inside a handler */
+    bool failed;
+    ws_status fail_status;
+    char fail[1024];
+};
+
+book_type workbook_sniff(const void *head, size_t n)
+{
+    const unsigned char *h = head;
+    if (n >= 4 && h[0] == 'P' && h[1] == 'K' && h[2] == 3 && h[3] == 4)
+        return BOOK_ZIP;
+    if (n >= 8 && !memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return BOOK_OLE;
+    return BOOK_TEXT;
+}
+
+bool workbook_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && (!strcasecmp(dot, ".xlsx") || !strcasecmp(dot, ".xls"));
+}
+
+static const char *book_base(const workbook *wb)
+{
+    const char *slash = strrchr(wb->path, '/');
+    return slash ? slash + 1 : wb->path;
+}
+
+/* ---- cell text ---- */
+
+/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
+static void book_civil(long z, int *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long yy = (long)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yy + (*m <= 2));
+}
+
+/* A number as Excel's General format shows it: whole numbers in full up
+ * to 15 digits, others with 15 significant digits, very large or small
+ * ones in scientific notation with 6 (5.10902E+17: the digits of an ID
+ * number typed as a number are gone). */
+static void book_number(double v, char *out, size_t outsz)
+{
+    double a = fabs(v);
+    if (!isfinite(v)) {
+        snprintf(out, outsz, "#NUM!");
+    } else if (a >= 1e15 || (a != 0 && a < 1e-9)) {
+        char m[64];
+        snprintf(m, sizeof m, "%.5E", v);
+        char *e = strchr(m, 'E');
+        char *z = e;
+        while (z > m && z[-1] == '0')
+            z--;
+        if (z > m && z[-1] == '.')
+            z--;
+        snprintf(out, outsz, "%.*s%s", (int)(z - m), m, e);
+    } else if (a == floor(a)) {
+        snprintf(out, outsz, "%.0f", v);
+    } else {
+        snprintf(out, outsz, "%.15g", v);
+    }
+}
+
+/* An Excel date serial as text (kind: FMT_DATE, _TIME, _DATETIME). */
+static void book_date(double v, bool d1904, int kind, char *out, size_t outsz)
+{
+    if (!isfinite(v) || v < 0 || v > 2958466) {
+        book_number(v, out, outsz);
+        return;
+    }
+    long days = (long)floor(v);
+    long secs = lround((v - (double)days) * 86400.0);
+    if (secs >= 86400) {
+        days++;
+        secs -= 86400;
+    }
+    /* 1900 system: serial 1 is 1900-01-01, and Excel counts a 1900-02-29
+     * (serial 60) that never was. */
+    long z = d1904 ? days - 24107 : days < 61 ? days - 25568 : days - 25569;
+    int y;
+    unsigned m, d;
+    book_civil(z, &y, &m, &d);
+    int hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
+    if (kind == FMT_TIME)
+        snprintf(out, outsz, "%02d:%02d:%02d", hh, mm, ss);
+    else if (kind == FMT_DATETIME && secs)
+        snprintf(out, outsz, "%04d-%02u-%02u %02d:%02d:%02d", y, m, d, hh, mm, ss);
+    else
+        snprintf(out, outsz, "%04d-%02u-%02u", y, m, d);
+}
+
+/* What a built-in number format id shows (the zh-CN ones included). */
+static int book_builtin_fmt(unsigned id)
+{
+    if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || (id >= 34 && id <= 36) ||
+        (id >= 50 && id <= 58))
+        return FMT_DATE;
+    if ((id >= 18 && id <= 21) || (id >= 32 && id <= 33) || (id >= 45 && id <= 47))
+        return FMT_TIME;
+    if (id == 22)
+        return FMT_DATETIME;
+    return FMT_NUMBER;
+}
+
+/* What a custom format code shows: its first section, without quoted
+ * text, escaped characters and [...] (colours, locales), read for the
+ * letters of dates and times. */
+static int book_custom_fmt(const char *code)
+{
+    bool date = false, time = false, month = false;
+    for (const char *p = code; *p && *p != ';'; p++) {
+        char c = (char)(*p | 0x20);
+        if (*p == '"') {
+            const char *q = strchr(p + 1, '"');
+            if (!q)
+                break;
+            p = q;
+        } else if (*p == '\\' || *p == '_' || *p == '*') {
+            if (!p[1])
+                break;
+            p++;
+        } else if (*p == '[') {
+            const char *q = strchr(p, ']');
+            if (!q)
+                break;
+            /* [h]:mm elapsed time is a time. */
+            if (q - p == 2 && strchr("hHmMsS", p[1]))
+                time = true;
+            p = q;
+        } else if (c == 'y' || c == 'd') {
+            date = true;
+        } else if (c == 'm') {
+            month = true;
+        } else if (c == 'h' || c == 's') {
+            time = true;
+        } else if (c == 'e' && (p == code || (p[-1] | 0x20) != '0') && p[1] != '+' &&
+                   p[1] != '-') {
+            /* e: the year in zh-CN formats (not the E of 0.00E+00) */
+            date = true;
+        }
+    }
+    if (month && !time)
+        date = true;
+    return date && time ? FMT_DATETIME : date ? FMT_DATE : time ? FMT_TIME : FMT_NUMBER;
+}
+
+/* Decode the _xHHHH_ escapes of OOXML strings, and make line breaks a
+ * space (one row of the sheet stays one line of the ledger). */
+static void book_clean(csv_buf *v)
+{
+    if (!v->p)
+        return;
+    char *w = v->p;
+    for (char *r = v->p; *r;) {
+        unsigned cp;
+        int used = 0;
+        if (r[0] == '_' && r[1] == 'x' && sscanf(r, "_x%4x_%n", &cp, &used) == 1 && used == 7) {
+            r += 7;
+            if (cp < 0x20 || cp == 0x7F) {
+                *w++ = ' ';
+            } else if (cp < 0x80) {
+                *w++ = (char)cp;
+            } else if (cp < 0x800) {
+                *w++ = (char)(0xC0 | cp >> 6);
+                *w++ = (char)(0x80 | (cp & 0x3F));
+            } else {
+                /* three bytes never outgrow the seven they replace */
+                *w++ = (char)(0xE0 | cp >> 12);
+                *w++ = (char)(0x80 | (cp >> 6 & 0x3F));
+                *w++ = (char)(0x80 | (cp & 0x3F));
+            }
+            continue;
+        }
+        if (r[0] == '\r' && r[1] == '\n')
+            r++;
+        *w++ = (*r == '\r' || *r == '\n') ? ' ' : *r;
+        r++;
+    }
+    *w = '\0';
+    v->len = (size_t)(w - v->p);
+}
+
+/* ---- the row being built ---- */
+
+static void book_fail(workbook *wb, ws_status s, const char *msg)
+{
+    if (wb->failed)
+        return;
+    wb->failed = true;
+    wb->fail_status = s;
+    snprintf(wb->fail, sizeof wb->fail, "%s", msg);
+    if (wb->p)
+        XML_StopParser(wb->p, XML_FALSE);
+}
+
+static void book_row_start(workbook *wb)
+{
+    wb->text.len = 0;
+    wb->ncells = 0;
+}
+
+static void book_push(workbook *wb, const char *s, size_t n)
+{
+    if (wb->ncells == wb->capcells) {
+        size_t cap = wb->capcells ? wb->capcells * 2 : 32;
+        size_t *o = realloc(wb->offs, cap * sizeof *o);
+        if (!o) {
+            book_fail(wb, WS_ERR_NOMEM, tr("status.nomem"));
+            return;
+        }
+        wb->offs = o;
+        wb->capcells = cap;
+    }
+    wb->offs[wb->ncells++] = wb->text.len;
+    csv_buf_append(&wb->text, s, n);
+    csv_buf_append(&wb->text, "", 1);
+    if (wb->text.oom)
+        book_fail(wb, WS_ERR_NOMEM, tr("status.nomem"));
+}
+
+/* A cell at column col (0-based): the columns the row skipped are empty. */
+static void book_put(workbook *wb, size_t col, const char *s, size_t n)
+{
+    if (col >= BOOK_MAX_COLS || col < wb->ncells)
+        return;
+    while (wb->ncells < col && !wb->failed)
+        book_push(wb, "", 0);
+    if (!wb->failed)
+        book_push(wb, s, n);
+}
+
+static ws_status book_row_out(workbook *wb, workbook_row *row)
+{
+    size_t n = wb->ncells;
+    char **c = realloc(wb->cells, (n ? n : 1) * sizeof *c);
+    if (!c)
+        return WS_ERR_NOMEM;
+    wb->cells = c;
+    for (size_t i = 0; i < n; i++)
+        c[i] = wb->text.p + wb->offs[i];
+    row->cells = c;
+    row->n = n;
+    row->row = wb->row_num;
+    return WS_OK;
+}
+
+/* ---- XML helpers ---- */
+
+static const char *book_local(const char *name)
+{
+    const char *c = strrchr(name, ':');
+    return c ? c + 1 : name;
+}
+
+static const char *book_attr(const char **a, const char *key)
+{
+    for (; a && a[0]; a += 2)
+        if (!strcmp(book_local(a[0]), key))
+            return a[1];
+    return NULL;
+}
+
+/* ---- zip parts, read under the bomb's guard ---- */
+
+static void book_bomb(workbook *wb, const char *part, char *err, size_t errsz)
+{
+    trf(err, errsz, "book.bomb", book_base(wb), part,
+        (unsigned long long)(wb->lim.max_part >> 20), (unsigned)wb->lim.max_ratio);
+}
+
+static void book_damaged(workbook *wb, const char *why, char *err, size_t errsz)
+{
+    trf(err, errsz, "book.damaged", book_base(wb), why);
+}
+
+/* Open a part for reading; *missing when the zip has none of that name. */
+static ws_status book_part_open(workbook *wb, const char *name, bool *missing, char *err,
+                                size_t errsz)
+{
+    *missing = false;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(wb->zip, name, 0, &st) != 0) {
+        *missing = true;
+        return WS_ERR_NOT_FOUND;
+    }
+    wb->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    wb->got = 0;
+    wb->part_name = name;
+    /* What the zip declares is checked first; what it really holds is
+     * counted as it is read (a declared size can lie). */
+    if ((st.valid & ZIP_STAT_SIZE) &&
+        (st.size > wb->lim.max_part ||
+         (st.size > (1u << 20) && st.size / (wb->comp ? wb->comp : 1) > wb->lim.max_ratio))) {
+        book_bomb(wb, name, err, errsz);
+        return WS_ERR_INVALID;
+    }
+    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+        trf(err, errsz, "book.encrypted", book_base(wb));
+        return WS_ERR_INVALID;
+    }
+    wb->zf = zip_fopen_index(wb->zip, st.index, 0);
+    if (!wb->zf) {
+        book_damaged(wb, zip_strerror(wb->zip), err, errsz);
+        return WS_ERR_INVALID;
+    }
+    return WS_OK;
+}
+
+static void book_part_close(workbook *wb)
+{
+    if (wb->zf)
+        zip_fclose(wb->zf);
+    wb->zf = NULL;
+}
+
+static ws_status book_part_read(workbook *wb, char *buf, size_t cap, size_t *n, char *err,
+                                size_t errsz)
+{
+    zip_int64_t r = zip_fread(wb->zf, buf, cap);
+    if (r < 0) {
+        book_damaged(wb, zip_file_strerror(wb->zf), err, errsz);
+        return WS_ERR_INVALID;
+    }
+    wb->got += (uint64_t)r;
+    uint64_t comp = wb->comp ? wb->comp : 1;
+    if (wb->got > wb->lim.max_part ||
+        (wb->got > (1u << 20) && wb->got / comp > wb->lim.max_ratio)) {
+        book_bomb(wb, wb->part_name, err, errsz);
+        return WS_ERR_INVALID;
+    }
+    *n = (size_t)r;
+    return WS_OK;
+}
+
+static void book_xml_error(workbook *wb, const char *part, char *err, size_t errsz)
+{
+    char why[256];
+    snprintf(why, sizeof why, "%s:%lu: %s", part, (unsigned long)XML_GetCurrentLineNumber(wb->p),
+             XML_ErrorString(XML_GetErrorCode(wb->p)));
+    book_damaged(wb, why, err, errsz);
+}
+
+/* Parse a whole part with the handlers set on wb->p. A part that is not
+ * there is fine unless required. */
+static ws_status book_parse_part(workbook *wb, const char *name, bool required, char *err,
+                                 size_t errsz)
+{
+    bool missing;
+    ws_status s = book_part_open(wb, name, &missing, err, errsz);
+    if (missing) {
+        if (!required)
+            return WS_OK;
+        trf(err, errsz, "book.not_workbook", book_base(wb));
+        return WS_ERR_INVALID;
+    }
+    if (s != WS_OK)
+        return s;
+    for (;;) {
+        size_t n = 0;
+        s = book_part_read(wb, wb->chunk, BOOK_CHUNK, &n, err, errsz);
+        if (s != WS_OK)
+            break;
+        if (XML_Parse(wb->p, wb->chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
+            if (wb->failed) {
+                snprintf(err, errsz, "%s", wb->fail);
+                s = wb->fail_status;
+            } else {
+                book_xml_error(wb, name, err, errsz);
+                s = WS_ERR_INVALID;
+            }
+            break;
+        }
+        if (n == 0)
+            break;
+    }
+    book_part_close(wb);
+    return s;
+}
+
+static ws_status book_parser(workbook *wb, XML_StartElementHandler start,
+                             XML_EndElementHandler end, XML_CharacterDataHandler chars)
+{
+    if (wb->p)
+        XML_ParserFree(wb->p);
+    wb->p = XML_ParserCreate("UTF-8");
+    if (!wb->p)
+        return WS_ERR_NOMEM;
+    XML_SetUserData(wb->p, wb);
+    XML_SetElementHandler(wb->p, start, end);
+    XML_SetCharacterDataHandler(wb->p, chars);
+    return WS_OK;
+}
+
+/* ---- workbook.xml and its relationships ---- */
+
+static void wbx_start(void *ud, const char *name, const char **a)
+{
+    workbook *wb = ud;
+    const char *el = book_local(name);
+    if (!strcmp(el, "workbookPr")) {
+        const char *d = book_attr(a, "date1904");
+        wb->date1904 = d && (!strcmp(d, "1") || !strcasecmp(d, "true"));
+    } else if (!strcmp(el, "sheet")) {
+        const char *n = book_attr(a, "name"), *id = book_attr(a, "id");
+        book_sheet *s = realloc(wb->sheets, (wb->nsheets + 1) * sizeof *s);
+        if (!s) {
+            book_fail(wb, WS_ERR_NOMEM, tr("status.nomem"));
+            return;
+        }
+        wb->sheets = s;
+        s += wb->nsheets++;
+        snprintf(s->name, sizeof s->name, "%s", n ? n : "");
+        /* the relationship's id until the rels resolve it */
+        snprintf(s->part, sizeof s->part, "%s", id ? id : "");
+    }
+}
+
+static void book_target(const char *target, char *out, size_t outsz)
+{
+    if (target[0] == '/')
+        snprintf(out, outsz, "%s", target + 1);
+    else
+        snprintf(out, outsz, "xl/%s", target);
+}
+
+static void rels_start(void *ud, const char *name, const char **a)
+{
+    workbook *wb = ud;
+    if (strcmp(book_local(name), "Relationship"))
+        return;
+    const char *id = book_attr(a, "Id"), *target = book_attr(a, "Target"),
+               *type = book_attr(a, "Type");
+    if (!id || !target)
+        return;
+    size_t tl = type ? strlen(type) : 0;
+    if (tl >= 14 && !strcmp(type + tl - 14, "/sharedStrings"))
+        book_target(target, wb->sst_part, sizeof wb->sst_part);
+    else if (tl >= 7 && !strcmp(type + tl - 7, "/styles"))
+        book_target(target, wb->styles_part, sizeof wb->styles_part);
+    for (size_t i = 0; i < wb->nsheets; i++)
+        if (!strcmp(wb->sheets[i].part, id))
+            book_target(target, wb->sheets[i].part, sizeof wb->sheets[i].part);
+}
+
+static void book_no_end(void *ud, const char *name)
+{
+    (void)ud;
+    (void)name;
+}
+
+static void book_no_chars(void *ud, const char *s, int n)
+{
+    (void)ud;
+    (void)s;
+    (void)n;
+}
+
+/* ---- shared strings ---- */
+
+static void sst_start(void *ud, const char *name, const char **a)
+{
+    (void)a;
+    workbook *wb = ud;
+    const char *el = book_local(name);
+    if (!strcmp(el, "si")) {
+        wb->in_si = true;
+        wb->val.len = 0;
+        if (wb->val.p)
+            wb->val.p[0] = '\0';
+    } else if (!strcmp(el, "rPh")) {
+        wb->in_rph = true;
+    } else if (!strcmp(el, "t") && wb->in_si && !wb->in_rph) {
+        wb->in_t = true;
+    }
+}
+
+static void sst_end(void *ud, const char *name)
+{
+    workbook *wb = ud;
+    const char *el = book_local(name);
+    if (!strcmp(el, "t")) {
+        wb->in_t = false;
+    } else if (!strcmp(el, "rPh")) {
+        wb->in_rph = false;
+    } else if (!strcmp(el, "si")) {
+        wb->in_si = false;
+        if (wb->nsst == wb->capsst) {
+            size_t cap = wb->capsst ? wb->capsst * 2 : 256;
+            size_t *o = realloc(wb->sst_off, cap * sizeof *o);
+            if (!o) {
+                book_fail(wb, WS_ERR_NOMEM, tr("status.nomem"));
+                return;
+            }
+            wb->sst_off = o;
+            wb->capsst = cap;
+        }
+        book_clean(&wb->val);
+        wb->sst_off[wb->nsst++] = wb->sst.len;
+        csv_buf_append(&wb->sst, wb->val.p ? wb->val.p : "", wb->val.len);
+        csv_buf_append(&wb->sst, "", 1);
+        if (wb->sst.oom || wb->val.oom)
+            book_fail(wb, WS_ERR_NOMEM, tr("status.nomem"));
+    }
+}
+
+static void book_chars(void *ud, const char *s, int n)
+{
+    workbook *wb = ud;
+    if (wb->in_t || wb->in_v)
+        csv_buf_append(&wb->val, s, (size_t)n);
+}
+
+/* ---- styles: which cell styles show dates ---- */
+
+static void sty_start(void *ud, const char *name, const char **a)
+{
+    workbook *wb = ud;
+    const char *el = book_local(name);
+    if (!strcmp(el, "cellXfs")) {
+        wb->in_cellxfs = true;
+    } else if (!strcmp(el, "numFmt")) {
+        const char *id = book_attr(a, "numFmtId"), *code = book_attr(a, "formatCode");
+        if (!id || !code)
+            return;
+        if (wb->nfmts == wb->capfmts) {
+            size_t cap = wb->capfmts ? wb->capfmts * 2 : 16;
+            book_fmt *f = realloc(wb->fmts, cap * sizeof *f);
+            if (!f) {
+                book_fail(wb, WS_ERR_NOMEM, tr("status.nomem"));
+                return;
+            }
+            wb->fmts = f;
+            wb->capfmts = cap;
+        }
+        wb->fmts[wb->nfmts++] = (book_fmt){(unsigned)strtoul(id, NULL, 10),
+                                           (unsigned char)book_custom_fmt(code)};
+    } else if (!strcmp(el, "xf") && wb->in_cellxfs) {
+        const char *id = book_attr(a, "numFmtId");
+        unsigned fid = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+        int kind = -1;
+        for (size_t i = 0; i < wb->nfmts && kind < 0; i++)
+            if (wb->fmts[i].id == fid)
+                kind = wb->fmts[i].kind;
+        if (kind < 0)
+            kind = book_builtin_fmt(fid);
+        if (wb->nxf == wb->capxf) {
+            size_t cap = wb->capxf ? wb->capxf * 2 : 64;
+            unsigned char *x = realloc(wb->xf, cap);
+            if (!x) {
+                book_fail(wb, WS_ERR_NOMEM, tr("status.nomem"));
+                return;
+            }
+            wb->xf = x;
+            wb->capxf = cap;
+        }
+        wb->xf[wb->nxf++] = (unsigned char)kind;
+    }
+}
+
+static void sty_end(void *ud, const char *name)
+{
+    workbook *wb = ud;
+    if (!strcmp(book_local(name), "cellXfs"))
+        wb->in_cellxfs = false;
+}
+
+/* ---- the sheet ---- */
+
+/* "BC12" -> column 54 (0-based); SIZE_MAX when there are no letters. */
+static size_t book_col(const char *ref)
+{
+    size_t col = 0;
+    const char *p = ref;
+    for (; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'); p++) {
+        col = col * 26 + (size_t)((*p | 0x20) - 'a' + 1);
+        if (col > BOOK_MAX_COLS)
+            return BOOK_MAX_COLS;
+    }
+    return p == ref ? (size_t)-1 : col - 1;
+}
+
+static void sh_start(void *ud, const char *name, const char **a)
+{
+    workbook *wb = ud;
+    const char *el = book_local(name);
+    if (!strcmp(el, "row")) {
+        const char *r = book_attr(a, "r");
+        size_t n = r ? strtoul(r, NULL, 10) : 0;
+        wb->row_num = n > wb->row_num ? n : wb->row_num + 1;
+        book_row_start(wb);
+    } else if (!strcmp(el, "c")) {
+        const char *r = book_attr(a, "r"), *t = book_attr(a, "t"), *s = book_attr(a, "s");
+        size_t col = r ? book_col(r) : (size_t)-1;
+        wb->cell_col = col == (size_t)-1 ? wb->ncells : col;
+        snprintf(wb->cell_ref, sizeof wb->cell_ref, "%s", r ? r : "");
+        snprintf(wb->cell_type, sizeof wb->cell_type, "%s", t ? t : "n");
+        wb->cell_style = s ? (unsigned)strtoul(s, NULL, 10) : 0;
+        wb->in_c = true;
+        wb->has_v = wb->has_f = false;
+        wb->val.len = 0;
+        if (wb->val.p)
+            wb->val.p[0] = '\0';
+    } else if (wb->in_c && !strcmp(el, "v")) {
+        wb->in_v = wb->has_v = true;
+    } else if (wb->in_c && !strcmp(el, "f")) {
+        wb->has_f = true;
+    } else if (wb->in_c && !strcmp(el, "is")) {
+        wb->in_is = true;
+    } else if (wb->in_is && !strcmp(el, "rPh")) {
+        wb->in_rph = true;
+    } else if (wb->in_is && !wb->in_rph && !strcmp(el, "t")) {
+        wb->in_t = true;
+        wb->has_v = true;
+    }
+}
+
+/* The finished cell's text, as its type and style say. */
+static void sh_cell(workbook *wb)
+{
+    const char *v = wb->val.p ? wb->val.p : "";
+    const char *t = wb->cell_type;
+    char num[64];
+    if (wb->has_f && !wb->has_v) {
+        char msg[512], ref[32];
+        if (wb->cell_ref[0])
+            snprintf(ref, sizeof ref, "%s", wb->cell_ref);
+        else
+            snprintf(ref, sizeof ref, "%zu:%zu", wb->row_num, wb->cell_col + 1);
+        book_fail(wb, WS_ERR_INVALID,
+                  trf(msg, sizeof msg, "book.formula_no_value", wb->sheets[wb->cur].name, ref));
+        return;
+    }
+    if (!strcmp(t, "s")) {
+        char *end = NULL;
+        unsigned long i = strtoul(v, &end, 10);
+        if (end == v || i >= wb->nsst) {
+            char msg[512];
+            book_fail(wb, WS_ERR_INVALID,
+                      trf(msg, sizeof msg, "book.damaged", book_base(wb), "sharedStrings"));
+            return;
+        }
+        const char *s = wb->sst.p + wb->sst_off[i];
+        book_put(wb, wb->cell_col, s, strlen(s));
+        return;
+    }
+    if (!strcmp(t, "str") || !strcmp(t, "inlineStr") || !strcmp(t, "e")) {
+        book_clean(&wb->val);
+        book_put(wb, wb->cell_col, wb->val.p ? wb->val.p : "", wb->val.len);
+        return;
+    }
+    if (!strcmp(t, "b")) {
+        const char *b = !wb->has_v ? "" : strcmp(v, "0") ? "TRUE" : "FALSE";
+        book_put(wb, wb->cell_col, b, strlen(b));
+        return;
+    }
+    if (!strcmp(t, "d")) { /* an ISO 8601 date (strict OOXML) */
+        size_t n = strlen(v);
+        book_put(wb, wb->cell_col, v, n > 10 && v[10] == 'T' && !strncmp(v + 11, "00:00", 5)
+                                              ? 10 : n);
+        return;
+    }
+    if (!wb->has_v || !*v) {
+        book_put(wb, wb->cell_col, "", 0);
+        return;
+    }
+    char *end = NULL;
+    double d = strtod(v, &end);
+    if (end == v) {
+        book_put(wb, wb->cell_col, v, strlen(v));
+        return;
+    }
+    int kind = wb->cell_style < wb->nxf ? wb->xf[wb->cell_style] : FMT_NUMBER;
+    if (kind == FMT_NUMBER)
+        book_number(d, num, sizeof num);
+    else
+        book_date(d, wb->date1904, kind, num, sizeof num);
+    book_put(wb, wb->cell_col, num, strlen(num));
+}
+
+static void sh_end(void *ud, const char *name)
+{
+    workbook *wb = ud;
+    const char *el = book_local(name);
+    if (!strcmp(el, "v")) {
+        wb->in_v = false;
+    } else if (!strcmp(el, "t")) {
+        wb->in_t = false;
+    } else if (!strcmp(el, "rPh")) {
+        wb->in_rph = false;
+    } else if (!strcmp(el, "is")) {
+        wb->in_is = false;
+    } else if (!strcmp(el, "c") && wb->in_c) {
+        wb->in_c = false;
+        sh_cell(wb);
+    } else if (!strcmp(el, "row")) {
+        wb->row_done = true;
+        if (!wb->failed)
+            XML_StopParser(wb->p, XML_TRUE);
+    }
+}
+
+/* ---- opening ---- */
+
+static ws_status book_open_xlsx(workbook *wb, char *err, size_t errsz)
+{
+    int zerr = 0;
+    wb->zip = zip_open(wb->path, ZIP_RDONLY, &zerr);
+    if (!wb->zip) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        book_damaged(wb, zip_error_strerror(&ze), err, errsz);
+        zip_error_fini(&ze);
+        return WS_ERR_INVALID;
+    }
+    snprintf(wb->sst_part, sizeof wb->sst_part, "xl/sharedStrings.xml");
+    snprintf(wb->styles_part, sizeof wb->styles_part, "xl/styles.xml");
+    /* workbook.xml and its rels are small: a tighter guard */
+    workbook_limits saved = wb->lim;
+    if (saved.max_part > BOOK_SMALL_PART)
+        wb->lim.max_part = BOOK_SMALL_PART;
+    ws_status s = book_parser(wb, wbx_start, book_no_end, book_no_chars);
+    if (s == WS_OK)
+        s = book_parse_part(wb, "xl/workbook.xml", true, err, errsz);
+    if (s == WS_OK)
+        s = book_parser(wb, rels_start, book_no_end, book_no_chars);
+    if (s == WS_OK)
+        s = book_parse_part(wb, "xl/_rels/workbook.xml.rels", false, err, errsz);
+    wb->lim = saved;
+    if (s != WS_OK)
+        return s;
+    /* A sheet the rels did not name: the usual part name. */
+    for (size_t i = 0; i < wb->nsheets; i++)
+        if (strncmp(wb->sheets[i].part, "xl/", 3))
+            snprintf(wb->sheets[i].part, sizeof wb->sheets[i].part,
+                     "xl/worksheets/sheet%zu.xml", i + 1);
+    s = book_parser(wb, sty_start, sty_end, book_no_chars);
+    if (s == WS_OK)
+        s = book_parse_part(wb, wb->styles_part, false, err, errsz);
+    if (s == WS_OK)
+        s = book_parser(wb, sst_start, sst_end, book_chars);
+    if (s == WS_OK)
+        s = book_parse_part(wb, wb->sst_part, false, err, errsz);
+    return s;
+}
+
+/* An OLE file freexl could not read: an encrypted .xlsx keeps its zip in
+ * a stream named EncryptedPackage (a name in UTF-16LE in the directory). */
+static bool book_ole_encrypted(const char *path)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (enc_read_file(path, &buf, &len) != WS_OK)
+        return false;
+    static const char name[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+    bool found = false;
+    for (size_t i = 0; !found && i + sizeof name - 1 <= len; i++)
+        found = buf[i] == 'E' && !memcmp(buf + i, name, sizeof name - 1);
+    free(buf);
+    return found;
+}
+
+static ws_status book_open_xls(workbook *wb, char *err, size_t errsz)
+{
+    int rc = freexl_open(wb->path, &wb->xls);
+    if (rc != FREEXL_OK) {
+        wb->xls = NULL;
+        if (book_ole_encrypted(wb->path)) {
+            trf(err, errsz, "book.encrypted", book_base(wb));
+        } else {
+            char why[64];
+            snprintf(why, sizeof why, "freexl %d", rc);
+            trf(err, errsz, "book.xls_unreadable", book_base(wb), why);
+        }
+        return WS_ERR_INVALID;
+    }
+    unsigned info = 0;
+    if (freexl_get_info(wb->xls, FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK &&
+        info == FREEXL_BIFF_OBFUSCATED) {
+        trf(err, errsz, "book.encrypted", book_base(wb));
+        return WS_ERR_INVALID;
+    }
+    unsigned count = 0;
+    freexl_get_info(wb->xls, FREEXL_BIFF_SHEET_COUNT, &count);
+    wb->sheets = calloc(count ? count : 1, sizeof *wb->sheets);
+    if (!wb->sheets)
+        return WS_ERR_NOMEM;
+    for (unsigned i = 0; i < count; i++) {
+        const char *name = NULL;
+        if (freexl_get_worksheet_name(wb->xls, (unsigned short)i, &name) == FREEXL_OK && name)
+            snprintf(wb->sheets[i].name, sizeof wb->sheets[i].name, "%s", name);
+    }
+    wb->nsheets = count;
+    return WS_OK;
+}
+
+ws_status workbook_open(const char *path, const workbook_limits *lim, workbook **out,
+                        char *err, size_t errsz)
+{
+    *out = NULL;
+    err[0] = '\0';
+    unsigned char head[8] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        char why[256];
+        trf(err, errsz, "os.read_failed", path, enc_os_error(errno, why, sizeof why));
+        return WS_ERR_IO;
+    }
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    book_type t = workbook_sniff(head, n);
+    workbook *wb = calloc(1, sizeof *wb);
+    if (!wb)
+        return WS_ERR_NOMEM;
+    snprintf(wb->path, sizeof wb->path, "%s", path);
+    wb->lim = lim ? *lim : (workbook_limits){WORKBOOK_MAX_PART, WORKBOOK_MAX_RATIO};
+    wb->chunk = malloc(BOOK_CHUNK);
+    ws_status s = WS_ERR_NOMEM;
+    if (!wb->chunk) {
+        snprintf(err, errsz, "%s", tr("status.nomem"));
+    } else if (t == BOOK_ZIP) {
+        s = book_open_xlsx(wb, err, errsz);
+    } else if (t == BOOK_OLE) {
+        s = book_open_xls(wb, err, errsz);
+    } else {
+        trf(err, errsz, "book.not_workbook", book_base(wb));
+        s = WS_ERR_INVALID;
+    }
+    if (s == WS_OK && wb->nsheets == 0) {
+        trf(err, errsz, "book.no_sheets", book_base(wb));
+        s = WS_ERR_INVALID;
+    }
+    if (s != WS_OK) {
+        if (!err[0])
+            snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+        workbook_free(&wb);
+        return s;
+    }
+    *out = wb;
+    return WS_OK;
+}
+
+void workbook_free(workbook **wbp)
+{
+    if (!wbp || !*wbp)
+        return;
+    workbook *wb = *wbp;
+    book_part_close(wb);
+    if (wb->p)
+        XML_ParserFree(wb->p);
+    if (wb->zip)
+        zip_discard(wb->zip);
+    if (wb->xls)
+        freexl_close(wb->xls);
+    free(wb->sheets);
+    csv_buf_free(&wb->sst);
+    free(wb->sst_off);
+    free(wb->fmts);
+    free(wb->xf);
+    free(wb->chunk);
+    csv_buf_free(&wb->text);
+    free(wb->offs);
+    free(wb->cells);
+    csv_buf_free(&wb->val);
+    free(wb);
+    *wbp = NULL;
+}
+
+size_t workbook_sheet_count(const workbook *wb)
+{
+    return wb->nsheets;
+}
+
+const char *workbook_sheet_name(const workbook *wb, size_t i)
+{
+    return i < wb->nsheets ? wb->sheets[i].name : NULL;
+}
+
+/* Start streaming sheet i. */
+static ws_status book_start_sheet(workbook *wb, size_t i, char *err, size_t errsz)
+{
+    wb->cur = i;
+    wb->selected = true;
+    wb->row_num = 0;
+    wb->eof = wb->suspended = wb->failed = false;
+    wb->in_c = wb->in_v = wb->in_t = wb->in_is = wb->in_rph = false;
+    if (wb->xls) {
+        wb->xls_row = 0;
+        wb->xls_rows = 0;
+        wb->xls_cols = 0;
+        if (freexl_select_active_worksheet(wb->xls, (unsigned short)i) != FREEXL_OK ||
+            freexl_worksheet_dimensions(wb->xls, &wb->xls_rows, &wb->xls_cols) != FREEXL_OK) {
+            book_damaged(wb, wb->sheets[i].name, err, errsz);
+            return WS_ERR_INVALID;
+        }
+        return WS_OK;
+    }
+    book_part_close(wb);
+    ws_status s = book_parser(wb, sh_start, sh_end, book_chars);
+    if (s != WS_OK)
+        return s;
+    bool missing;
+    s = book_part_open(wb, wb->sheets[i].part, &missing, err, errsz);
+    if (missing) {
+        book_damaged(wb, wb->sheets[i].part, err, errsz);
+        return WS_ERR_INVALID;
+    }
+    return s;
+}
+
+ws_status workbook_select(workbook *wb, const char *name, char *err, size_t errsz)
+{
+    err[0] = '\0';
+    if (!name || !*name)
+        return book_start_sheet(wb, 0, err, errsz);
+    for (size_t i = 0; i < wb->nsheets; i++)
+        if (!strcmp(wb->sheets[i].name, name))
+            return book_start_sheet(wb, i, err, errsz);
+    csv_buf list = {0};
+    for (size_t i = 0; i < wb->nsheets; i++) {
+        const char *sep = tr("book.sheet_sep");
+        if (i)
+            csv_buf_append(&list, sep, strlen(sep));
+        csv_buf_append(&list, wb->sheets[i].name, strlen(wb->sheets[i].name));
+    }
+    trf(err, errsz, "book.no_such_sheet", name, list.p ? list.p : "");
+    csv_buf_free(&list);
+    return WS_ERR_NOT_FOUND;
+}
+
+static ws_status book_next_xls(workbook *wb, workbook_row *row)
+{
+    while (wb->xls_row < wb->xls_rows) {
+        unsigned r = wb->xls_row++;
+        book_row_start(wb);
+        wb->row_num = r + 1;
+        for (unsigned short c = 0; c < wb->xls_cols && !wb->failed; c++) {
+            FreeXL_CellValue v;
+            char num[64];
+            const char *s = "";
+            if (freexl_get_cell_value(wb->xls, r, c, &v) != FREEXL_OK)
+                v.type = FREEXL_CELL_NULL;
+            switch (v.type) {
+            case FREEXL_CELL_INT:
+                snprintf(num, sizeof num, "%d", v.value.int_value);
+                s = num;
+                break;
+            case FREEXL_CELL_DOUBLE:
+                book_number(v.value.double_value, num, sizeof num);
+                s = num;
+                break;
+            case FREEXL_CELL_TEXT:
+            case FREEXL_CELL_SST_TEXT:
+            case FREEXL_CELL_DATE:
+            case FREEXL_CELL_DATETIME:
+            case FREEXL_CELL_TIME:
+                s = v.value.text_value ? v.value.text_value : "";
+                break;
+            default:
+                break;
+            }
+            wb->val.len = 0;
+            csv_buf_append(&wb->val, s, strlen(s));
+            book_clean(&wb->val);
+            book_put(wb, c, wb->val.p ? wb->val.p : "", wb->val.len);
+        }
+        if (wb->failed)
+            return wb->fail_status;
+        while (wb->ncells && wb->text.p[wb->offs[wb->ncells - 1]] == '\0')
+            wb->ncells--;
+        if (wb->ncells)
+            return book_row_out(wb, row);
+    }
+    return WS_ERR_NOT_FOUND;
+}
+
+/* Feed the parser until a row ends (it suspends there) or the part does. */
+static ws_status book_pump(workbook *wb, char *err, size_t errsz)
+{
+    enum XML_Status st;
+    if (wb->suspended) {
+        st = XML_ResumeParser(wb->p);
+    } else {
+        if (wb->eof)
+            return WS_ERR_NOT_FOUND;
+        size_t n = 0;
+        ws_status s = book_part_read(wb, wb->chunk, BOOK_CHUNK, &n, err, errsz);
+        if (s != WS_OK)
+            return s;
+        wb->eof = n == 0;
+        st = XML_Parse(wb->p, wb->chunk, (int)n, n == 0);
+    }
+    wb->suspended = st == XML_STATUS_SUSPENDED;
+    if (st == XML_STATUS_ERROR) {
+        if (wb->failed) {
+            snprintf(err, errsz, "%s", wb->fail);
+            return wb->fail_status;
+        }
+        book_xml_error(wb, wb->sheets[wb->cur].part, err, errsz);
+        return WS_ERR_INVALID;
+    }
+    return WS_OK;
+}
+
+ws_status workbook_next(workbook *wb, workbook_row *row, char *err, size_t errsz)
+{
+    memset(row, 0, sizeof *row);
+    err[0] = '\0';
+    if (!wb->selected) {
+        ws_status s = workbook_select(wb, NULL, err, errsz);
+        if (s != WS_OK)
+            return s;
+    }
+    if (wb->xls)
+        return book_next_xls(wb, row);
+    for (;;) {
+        wb->row_done = false;
+        while (!wb->row_done) {
+            ws_status s = book_pump(wb, err, errsz);
+            if (s != WS_OK)
+                return s;
+            if (wb->failed) {
+                snprintf(err, errsz, "%s", wb->fail);
+                return wb->fail_status;
+            }
+        }
+        /* Empty cells at the end (a merged title's, styled blanks) are no
+         * cells; a row of nothing else is no row. */
+        while (wb->ncells && wb->text.p[wb->offs[wb->ncells - 1]] == '\0')
+            wb->ncells--;
+        if (wb->ncells)
+            return book_row_out(wb, row);
+    }
+}
+
+ws_status workbook_to_csv(workbook *wb, char **out, size_t *len, char *err, size_t errsz)
+{
+    *out = NULL;
+    *len = 0;
+    csv_buf b = {0};
+    csv_buf_append(&b, "\xEF\xBB\xBF", 3);
+    size_t line = 1, width = 0;
+    workbook_row row;
+    ws_status s;
+    while ((s = workbook_next(wb, &row, err, errsz)) == WS_OK && !b.oom) {
+        for (; line < row.row; line++)
+            csv_end_row(&b, "\r\n");
+        /* A row ends at its last filled cell; the imports read a row
+         * shorter than the header as one a line break split, which a
+         * sheet's row never is: each is as wide as the widest so far. */
+        if (row.n > width)
+            width = row.n;
+        for (size_t i = 0; i < width; i++)
+            csv_put_field(&b, i < row.n ? row.cells[i] : "", ',', i == 0);
+        csv_end_row(&b, "\r\n");
+        line++;
+    }
+    if (s == WS_ERR_NOT_FOUND)
+        s = b.oom ? WS_ERR_NOMEM : WS_OK;
+    if (s != WS_OK) {
+        if (!err[0])
+            snprintf(err, errsz, "%s", tr(ws_status_key(s)));
+        csv_buf_free(&b);
+        return s;
+    }
+    *out = b.p;
+    *len = b.len;
+    return WS_OK;
+}
+
+ws_status ledger_read(const char *path, const char *sheet, char **out, size_t *len,
+                      char *sheet_read, size_t sheet_readsz, char *err, size_t errsz)
+{
+    *out = NULL;
+    *len = 0;
+    if (sheet_read && sheet_readsz)
+        sheet_read[0] = '\0';
+    err[0] = '\0';
+    unsigned char head[8] = {0};
+    size_t n = 0;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    if (!f || workbook_sniff(head, n) == BOOK_TEXT) {
+        if (sheet && *sheet) {
+            trf(err, errsz, "book.sheet_not_book", path);
+            return WS_ERR_USAGE;
+        }
+        ws_status s = enc_read_file(path, out, len);
+        if (s != WS_OK) {
+            char why[256];
+            trf(err, errsz, "os.read_failed", path,
+                s == WS_ERR_IO ? enc_os_error(errno, why, sizeof why) : tr(ws_status_key(s)));
+        }
+        return s;
+    }
+    workbook *wb = NULL;
+    ws_status s = workbook_open(path, NULL, &wb, err, errsz);
+    if (s == WS_OK)
+        s = workbook_select(wb, sheet, err, errsz);
+    if (s == WS_OK && sheet_read && sheet_readsz)
+        snprintf(sheet_read, sheet_readsz, "%s", wb->sheets[wb->cur].name);
+    if (s == WS_OK)
+        s = workbook_to_csv(wb, out, len, err, errsz);
+    workbook_free(&wb);
+    return s;
+}

@@ -1,0 +1,514 @@
+/* Excel workbooks in: .xlsx written here with libxlsxwriter (or, for what
+ * it cannot write, with libzip from raw XML parts), .xls from the
+ * committed fixture (tests/unit/fixtures/make_xls.pl). Cells typed as the
+ * workbook says, the header below a merged title, --sheet, every import
+ * taking workbooks, and the bad files: a renamed CSV, a password, a zip
+ * bomb, a formula without its value, a sheet of 1,048,576 rows. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include "station_internal.h"
+#include "wushe/catalog.h"
+#include "wushe/community.h"
+#include "wushe/household.h"
+#include "wushe/encoding.h"
+#include "wushe/import.h"
+#include "wushe/record.h"
+#include "wushe/resources_io.h"
+#include "wushe/workbook.h"
+
+#ifndef WUSHE_FIXTURES
+#error "WUSHE_FIXTURES names tests/unit/fixtures"
+#endif
+
+typedef testutil_station fixture;
+
+static int setup(void **state)
+{
+    fixture *f = testutil_station_open(false);
+    if (!f)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    testutil_station_close(&f);
+    return 0;
+}
+
+/* Valid ID numbers (the check digits computed once). */
+#define ID_ZHANG "110105198001020011"
+#define ID_LI "110105198103040021"
+#define ID_WANG "110105199005060031"
+
+/* The station's ledger as a clerk keeps it: a merged title over two rows,
+ * a blank row, the header on row 7; a text ID, a date cell (custom
+ * format), a date in a built-in format (14), a phone typed as a number, a
+ * formula with its saved result; a row whose ID number was typed as a
+ * number; a second sheet. */
+static char *write_ledger(fixture *f, const char *name)
+{
+    char *path = testutil_path(f->dir, name);
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "花名册");
+    lxw_format *title = workbook_add_format(wb);
+    format_set_bold(title);
+    lxw_format *date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy\"年\"m\"月\"d\"日\"");
+    lxw_format *date14 = workbook_add_format(wb);
+    format_set_num_format_index(date14, 14);
+    lxw_format *text = workbook_add_format(wb);
+    format_set_num_format(text, "@");
+    worksheet_merge_range(ws, 0, 0, 1, 5, "幸福社区居民花名册（2026年）", title);
+    worksheet_write_string(ws, 3, 0, "填报单位：幸福社区", NULL);
+    const char *heads[] = {"序号", "姓名", "性别", "身份证号", "出生日期", "联系电话", "备注"};
+    for (int c = 0; c < 7; c++)
+        worksheet_write_string(ws, 6, (lxw_col_t)c, heads[c], NULL);
+    worksheet_write_number(ws, 7, 0, 1, NULL);
+    worksheet_write_string(ws, 7, 1, "张三", NULL);
+    worksheet_write_string(ws, 7, 2, "男", NULL);
+    worksheet_write_string(ws, 7, 3, ID_ZHANG, text);
+    worksheet_write_number(ws, 7, 4, 29222, date); /* 1980-01-02 */
+    worksheet_write_number(ws, 7, 5, 13812345678.0, NULL);
+    worksheet_write_formula_str(ws, 7, 6, "=\"低保\"&\"户\"", NULL, "低保户");
+    worksheet_write_number(ws, 8, 0, 2, NULL);
+    worksheet_write_string(ws, 8, 1, "王五", NULL);
+    worksheet_write_string(ws, 8, 2, "男", NULL);
+    worksheet_write_string(ws, 8, 3, ID_WANG, NULL);
+    worksheet_write_number(ws, 8, 4, 32999, date14); /* 1990-05-06 */
+    worksheet_write_formula_num(ws, 8, 5, "=13900000000+1", NULL, 13900000001.0);
+    worksheet_write_number(ws, 9, 0, 3, NULL);
+    worksheet_write_string(ws, 9, 1, "李四", NULL);
+    worksheet_write_string(ws, 9, 2, "女", NULL);
+    worksheet_write_number(ws, 9, 3, 110105198103040021.0, NULL);
+    worksheet_write_string(ws, 11, 0, "合计：3 人", NULL);
+    lxw_worksheet *two = workbook_add_worksheet(wb, "第二页");
+    worksheet_write_string(two, 0, 0, "姓名", NULL);
+    worksheet_write_string(two, 0, 1, "身份证号", NULL);
+    worksheet_write_string(two, 1, 0, "赵六", NULL);
+    worksheet_write_string(two, 1, 1, "110105200001010016", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    return path;
+}
+
+/* An .xlsx from raw parts (what libxlsxwriter will not write). */
+static char *write_raw_xlsx(fixture *f, const char *name, const char *sheet_xml,
+                            size_t sheet_len)
+{
+    static const char wbx[] =
+        "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/"
+        "spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+        "officeDocument/2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" "
+        "r:id=\"rId1\"/></sheets></workbook>";
+    static const char rels[] =
+        "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/"
+        "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://"
+        "schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+        "Target=\"worksheets/sheet1.xml\"/></Relationships>";
+    char *path = testutil_path(f->dir, name);
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    assert_non_null(z);
+    zip_source_t *s1 = zip_source_buffer(z, wbx, sizeof wbx - 1, 0);
+    zip_source_t *s2 = zip_source_buffer(z, rels, sizeof rels - 1, 0);
+    zip_source_t *s3 = zip_source_buffer(z, sheet_xml, sheet_len, 0);
+    assert_true(zip_file_add(z, "xl/workbook.xml", s1, 0) >= 0);
+    assert_true(zip_file_add(z, "xl/_rels/workbook.xml.rels", s2, 0) >= 0);
+    assert_true(zip_file_add(z, "xl/worksheets/sheet1.xml", s3, 0) >= 0);
+    assert_int_equal(zip_close(z), 0);
+    return path;
+}
+
+/* All rows of the selected sheet, "row: a|b|c" per line. */
+static char *read_rows(const char *path, const char *sheet, ws_status *status, char *err,
+                       size_t errsz)
+{
+    workbook *wb = NULL;
+    *status = workbook_open(path, NULL, &wb, err, errsz);
+    if (*status != WS_OK)
+        return NULL;
+    *status = workbook_select(wb, sheet, err, errsz);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&out, &len);
+    workbook_row row;
+    while (*status == WS_OK && (*status = workbook_next(wb, &row, err, errsz)) == WS_OK) {
+        fprintf(m, "%zu:", row.row);
+        for (size_t i = 0; i < row.n; i++)
+            fprintf(m, "%s%s", i ? "|" : " ", row.cells[i]);
+        fputc('\n', m);
+    }
+    fclose(m);
+    if (*status == WS_ERR_NOT_FOUND)
+        *status = WS_OK;
+    workbook_free(&wb);
+    return out;
+}
+
+static void test_cells_typed(void **state)
+{
+    fixture *f = *state;
+    char *path = write_ledger(f, "台账.xlsx");
+    char err[1024];
+    ws_status s;
+    char *rows = read_rows(path, NULL, &s, err, sizeof err);
+    assert_int_equal(s, WS_OK);
+    /* the merged title is its first cell; dates as dates, the text ID and
+     * the phone as written, the formulas' saved results, the ID typed as a
+     * number with its digits gone as Excel shows it */
+    assert_non_null(strstr(rows, "1: 幸福社区居民花名册（2026年）\n"));
+    assert_non_null(strstr(rows, "7: 序号|姓名|性别|身份证号|出生日期|联系电话|备注\n"));
+    assert_non_null(strstr(rows, "8: 1|张三|男|" ID_ZHANG "|1980-01-02|13812345678|低保户\n"));
+    assert_non_null(strstr(rows, "9: 2|王五|男|" ID_WANG "|1990-05-06|13900000001\n"));
+    assert_non_null(strstr(rows, "10: 3|李四|女|1.10105E+17\n"));
+    free(rows);
+
+    workbook *wb = NULL;
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_OK);
+    assert_int_equal(workbook_sheet_count(wb), 2);
+    assert_string_equal(workbook_sheet_name(wb, 1), "第二页");
+    assert_int_equal(workbook_select(wb, "没有这页", err, sizeof err), WS_ERR_NOT_FOUND);
+    assert_non_null(strstr(err, "没有这页"));
+    assert_non_null(strstr(err, "花名册、第二页"));
+    workbook_free(&wb);
+    free(path);
+}
+
+static void test_import_residents(void **state)
+{
+    fixture *f = *state;
+    char *path = write_ledger(f, "台账.xlsx");
+    import_opts o = {0};
+    import_report rep;
+    char err[1024];
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.header_line, 7);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    assert_int_equal(rep.skipped, 1); /* 合计 */
+    /* the ID typed as a number is refused as in a CSV, on its own row */
+    bool refused = false;
+    for (size_t i = 0; i < rep.nnotes; i++)
+        if (rep.notes[i].cls == IMPORT_INVALID && rep.notes[i].line == 10 &&
+            strstr(rep.notes[i].text, tr("import.scientific")))
+            refused = true;
+    assert_true(refused);
+    /* the error rows are a CSV beside the workbook */
+    size_t n = strlen(rep.error_path);
+    assert_true(n > 4 && !strcmp(rep.error_path + n - 4, ".csv"));
+    assert_non_null(strstr(rep.error_path, "台账_错误行"));
+    import_report_free(&rep);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_handle(station_db(f->st)),
+                                        "SELECT birth_date || ' ' || phone FROM residents"
+                                        " WHERE id_number = '" ID_ZHANG "'", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "1980-01-02 13812345678");
+    sqlite3_finalize(q);
+
+    /* --sheet: the second sheet; an unknown one says which there are and
+     * writes nothing */
+    o.sheet = "第二页";
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    o.sheet = "Sheet9";
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err),
+                     WS_ERR_NOT_FOUND);
+    assert_non_null(strstr(err, "花名册、第二页"));
+    import_report_free(&rep);
+    int64_t count = 0;
+    assert_int_equal(resident_count(f->st, NULL, &count), WS_OK);
+    assert_int_equal(count, 3);
+    free(path);
+}
+
+/* One reader for every import: communities, then households naming them,
+ * from workbooks. */
+static void test_import_kind(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "村.xlsx");
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    worksheet_write_string(ws, 0, 0, "名称", NULL);
+    worksheet_write_string(ws, 0, 1, "类型", NULL);
+    worksheet_write_string(ws, 0, 2, "区划代码", NULL);
+    worksheet_write_string(ws, 1, 0, "桃源村", NULL);
+    worksheet_write_string(ws, 1, 1, "村", NULL);
+    worksheet_write_string(ws, 1, 2, "510902105202", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    import_opts o = {0};
+    kind_import_report rep;
+    char err[1024];
+    assert_int_equal(import_kind(f->st, &kind_community, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 1);
+    /* no 户号 column: the message names the sheet, not an encoding */
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err),
+                     WS_ERR_INVALID);
+    assert_non_null(strstr(err, "工作表“Sheet1”"));
+    res_import_report rr;
+    assert_int_equal(res_import_donations(f->st, path, &o, &rr, err, sizeof err),
+                     WS_ERR_INVALID);
+    assert_non_null(strstr(err, "工作表“Sheet1”"));
+    free(path);
+
+    path = testutil_path(f->dir, "户.xlsx");
+    wb = workbook_new(path);
+    ws = workbook_add_worksheet(wb, NULL);
+    worksheet_merge_range(ws, 0, 0, 0, 2, "户台账", NULL);
+    worksheet_write_string(ws, 2, 0, "户号", NULL);
+    worksheet_write_string(ws, 2, 1, "所属社区", NULL);
+    worksheet_write_string(ws, 2, 2, "住址", NULL);
+    worksheet_write_string(ws, 3, 0, "H001", NULL);
+    worksheet_write_string(ws, 3, 1, "桃源村", NULL);
+    worksheet_write_string(ws, 3, 2, "桃源村一组", NULL);
+    worksheet_write_string(ws, 4, 0, "H002", NULL);
+    worksheet_write_string(ws, 4, 1, "桃源村", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 2);
+    int64_t n = 0;
+    assert_int_equal(record_count(f->st, &kind_household, NULL, &n), WS_OK);
+    assert_int_equal(n, 2);
+    free(path);
+}
+
+/* An .xls (BIFF8) read with freexl: the fixture has a merged title, the
+ * header on row 3, a text ID, a date, a phone and an ID typed as numbers,
+ * and a second sheet. */
+static void test_xls(void **state)
+{
+    fixture *f = *state;
+    const char *path = WUSHE_FIXTURES "/residents.xls";
+    char err[1024];
+    ws_status s;
+    char *rows = read_rows(path, NULL, &s, err, sizeof err);
+    assert_int_equal(s, WS_OK);
+    assert_non_null(strstr(rows, "1: 幸福社区居民花名册\n"));
+    assert_non_null(strstr(rows, "4: 张三|男|" ID_ZHANG "|1980-01-02|13812345678\n"));
+    assert_non_null(strstr(rows, "5: 李四|女|1.10105E+17|1981-03-04\n"));
+    free(rows);
+    rows = read_rows(path, "第二页", &s, err, sizeof err);
+    assert_int_equal(s, WS_OK);
+    assert_string_equal(rows, "1: 姓名\n2: 王五\n");
+    free(rows);
+
+    /* imported: one resident, the number-typed ID refused; the error file
+     * goes beside a copy (the fixture's folder is the source tree) */
+    char *copy = testutil_path(f->dir, "旧台账.xls");
+    char *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(enc_read_file(path, &bytes, &len), WS_OK);
+    assert_int_equal(enc_write_file(copy, bytes, len), WS_OK);
+    free(bytes);
+    import_opts o = {0};
+    import_report rep;
+    assert_int_equal(import_residents(f->st, copy, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.header_line, 3);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    import_report_free(&rep);
+    free(copy);
+}
+
+/* A CSV saved under an .xlsx name is known by its content and imported. */
+static void test_renamed_csv(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "其实是CSV.xlsx");
+    const char csv[] = "姓名,身份证号\r\n张三," ID_ZHANG "\r\n";
+    assert_int_equal(enc_write_file(path, csv, sizeof csv - 1), WS_OK);
+    import_opts o = {0};
+    import_report rep;
+    char err[1024];
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    /* --sheet on a file that is no workbook says so */
+    o.sheet = "Sheet1";
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_ERR_USAGE);
+    assert_non_null(strstr(err, "--sheet"));
+    import_report_free(&rep);
+    free(path);
+}
+
+/* A password-protected workbook is an OLE file holding an
+ * EncryptedPackage stream: here its directory entry alone, in an OLE
+ * header (no tool here writes an encrypted workbook). */
+static void test_encrypted(void **state)
+{
+    fixture *f = *state;
+    char bytes[2048] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    static const char name[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+    memcpy(bytes + 1024, name, sizeof name - 1);
+    char *path = testutil_path(f->dir, "加密.xlsx");
+    assert_int_equal(enc_write_file(path, bytes, sizeof bytes), WS_OK);
+    import_opts o = {0};
+    import_report rep;
+    char err[1024];
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "密码"));
+    import_report_free(&rep);
+    /* an OLE file that is not that: damaged, said as such */
+    memset(bytes + 1024, 0, sizeof name);
+    assert_int_equal(enc_write_file(path, bytes, sizeof bytes), WS_OK);
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, ".xls"));
+    import_report_free(&rep);
+    /* a zip that is no workbook */
+    char *docx = testutil_path(f->dir, "文档.xlsx");
+    int zerr = 0;
+    zip_t *z = zip_open(docx, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    zip_file_add(z, "word/document.xml", zip_source_buffer(z, "<w/>", 4, 0), 0);
+    assert_int_equal(zip_close(z), 0);
+    assert_int_equal(import_residents(f->st, docx, &o, &rep, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "xl/workbook.xml"));
+    import_report_free(&rep);
+    int64_t count = -1;
+    assert_int_equal(resident_count(f->st, NULL, &count), WS_OK);
+    assert_int_equal(count, 0);
+    free(docx);
+    free(path);
+}
+
+/* A sheet that unpacks far beyond its packed size is refused as it is
+ * read, and so is one past the size limit. */
+static void test_zip_bomb(void **state)
+{
+    fixture *f = *state;
+    size_t big = 8u << 20;
+    char *xml = malloc(big);
+    const char head[] = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>姓名"
+                        "</t></is></c></row>";
+    memcpy(xml, head, sizeof head - 1);
+    memset(xml + sizeof head - 1, ' ', big - (sizeof head - 1) - 26);
+    memcpy(xml + big - 26, "</sheetData></worksheet>\n\n", 26);
+    char *path = write_raw_xlsx(f, "炸弹.xlsx", xml, big);
+    import_opts o = {0};
+    import_report rep;
+    char err[1024];
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "xl/worksheets/sheet1.xml"));
+    assert_non_null(strstr(err, "200"));
+    import_report_free(&rep);
+    /* the size cap, on a sheet that packs normally */
+    workbook *wb = NULL;
+    workbook_limits lim = {.max_part = 1u << 20, .max_ratio = 1000000};
+    assert_int_equal(workbook_open(path, &lim, &wb, err, sizeof err), WS_OK);
+    workbook_row row;
+    assert_int_equal(workbook_next(wb, &row, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "1 MB"));
+    workbook_free(&wb);
+    free(xml);
+    free(path);
+}
+
+/* A formula whose result was never saved is named, cell and sheet. */
+static void test_formula_without_value(void **state)
+{
+    fixture *f = *state;
+    const char xml[] =
+        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>姓名</t></is>"
+        "</c><c r=\"B1\" t=\"inlineStr\"><is><t>联系电话</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>张三</t></is></c>"
+        "<c r=\"B2\"><f>1+1</f></c></row></sheetData></worksheet>";
+    char *path = write_raw_xlsx(f, "公式.xlsx", xml, sizeof xml - 1);
+    import_opts o = {0};
+    import_report rep;
+    char err[1024];
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "B2"));
+    assert_non_null(strstr(err, "“S”"));
+    import_report_free(&rep);
+    int64_t count = -1;
+    assert_int_equal(resident_count(f->st, NULL, &count), WS_OK);
+    assert_int_equal(count, 0);
+    free(path);
+}
+
+static long max_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* A full sheet of 1,048,576 rows streams: every row comes, and reading it
+ * does not hold the sheet (well over 64 MB of XML) in memory. */
+static void test_full_sheet(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "满表.xlsx");
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = f->dir};
+    lxw_workbook *wb = workbook_new_opt(path, &wo);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    worksheet_write_string(ws, 0, 0, "姓名", NULL);
+    worksheet_write_string(ws, 0, 1, "联系电话", NULL);
+    worksheet_write_string(ws, 0, 2, "地址", NULL);
+    for (lxw_row_t r = 1; r < 1048576; r++) {
+        worksheet_write_number(ws, r, 0, r, NULL);
+        worksheet_write_number(ws, r, 1, 13800000000.0 + r, NULL);
+        worksheet_write_number(ws, r, 2, r * 7, NULL);
+    }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    long before = max_rss_kb();
+    char err[1024];
+    workbook *book = NULL;
+    assert_int_equal(workbook_open(path, NULL, &book, err, sizeof err), WS_OK);
+    workbook_row row;
+    size_t rows = 0, last = 0;
+    ws_status s;
+    while ((s = workbook_next(book, &row, err, sizeof err)) == WS_OK) {
+        rows++;
+        last = row.row;
+    }
+    assert_int_equal(s, WS_ERR_NOT_FOUND);
+    assert_int_equal(rows, 1048576);
+    assert_int_equal(last, 1048576);
+    assert_string_equal(row.cells ? "" : "", "");
+    workbook_free(&book);
+    assert_true(max_rss_kb() - before < 64 * 1024);
+    free(path);
+}
+
+/* What a file is comes from its bytes. */
+static void test_sniff(void **state)
+{
+    (void)state;
+    assert_int_equal(workbook_sniff("PK\3\4xx", 6), BOOK_ZIP);
+    assert_int_equal(workbook_sniff("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), BOOK_OLE);
+    assert_int_equal(workbook_sniff("姓名,身份证号", 6), BOOK_TEXT);
+    assert_int_equal(workbook_sniff("PK", 2), BOOK_TEXT);
+    assert_true(workbook_name("a/台账.XLSX"));
+    assert_true(workbook_name("b.xls"));
+    assert_false(workbook_name("c.csv"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sniff),
+        cmocka_unit_test_setup_teardown(test_cells_typed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_residents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_renamed_csv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zip_bomb, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_formula_without_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_sheet, setup, teardown),
+    };
+    return testutil_run(tests);
+}
