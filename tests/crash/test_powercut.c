@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "crashvfs.h"
+#include "db.h"
+#include "station_internal.h"
 #include "testutil.h"
 #include "wushe/backup.h"
 #include "wushe/community.h"
@@ -543,6 +545,15 @@ static uint64_t run_one(const base *b, run *r, uint64_t at, bool tear, uint64_t 
     if (res_check(again, &res_problems, NULL, NULL) != WS_OK || res_problems != 0) {
         fprintf(stderr, "run %ld: res_check: %lld problems\n", fig->runs,
                 (long long)res_problems);
+        corrupt = true;
+    }
+    /* The search index's own check (FTS5, with the station's tokenizer on
+     * the station's connection). */
+    sqlite3 *h = db_handle(station_db(again));
+    int frc = sqlite3_exec(h, "INSERT INTO search_fts(search_fts) VALUES('integrity-check')",
+                           NULL, NULL, NULL);
+    if (frc != SQLITE_OK) {
+        fprintf(stderr, "run %ld: FTS5 integrity-check: %s\n", fig->runs, sqlite3_errmsg(h));
         corrupt = true;
     }
     sqlite3 *raw = NULL;
