@@ -1,9 +1,11 @@
 /* The text module (src/text/text.c) on any bytes: validity, width, fitting
  * to columns (its promise: exactly the columns asked for when padding),
- * sanitising, folding, pinyin and sort keys. */
+ * sanitising, folding, pinyin and sort keys; and the search terms derived
+ * from a resident's fields (src/search). */
 #include <stdbool.h>
 
 #include "fuzz.h"
+#include "search.h"
 #include "wushe/text.h"
 
 /* WUSHE_FUZZ_LAX=1: leave out the width check of text_fit's result, which
@@ -57,6 +59,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         key = NULL;
         if (text_name_sort_key(clean, &key, &klen) == WS_OK)
             free(key);
+        /* The search terms a resident's fields make (the same text as
+         * name, ID number, phone and address), and the query's folding. */
+        search_derived d;
+        memset(&d, 0, sizeof d);
+        if (search_derive(clean, clean, clean, clean, &d) == WS_OK)
+            search_derived_clear(&d);
+        char *sf = search_fold(clean);
+        free(sf);
         char when[64];
         text_local_time(clean, size & 1, when, sizeof when);
         free(clean);
