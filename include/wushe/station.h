@@ -19,6 +19,8 @@ enum {
     /* No account: the station acts for itself (the demo fill, tests).
      * Without it nothing is read or written before a login. */
     STATION_TRUSTED = 1u << 2,
+    /* Read only: nothing written, no log checkpointed or removed (check). */
+    STATION_READONLY = 1u << 3,
 };
 
 /* Open a station database; cfg (may be NULL) is borrowed for the station's
@@ -101,5 +103,36 @@ typedef struct station_check_report {
 } station_check_report;
 
 ws_status station_check(station *st, station_check_report *out);
+
+/* The indexes and sums that integrity_check cannot see (station_check.c):
+ * FTS5's own integrity-check of the ID and phone index, the resident
+ * postings and the other kinds' terms against their rows, points balances.
+ * A finding here is mended by `wushe reindex`; unreadable data is not. */
+typedef struct station_index_report {
+    bool fts_ok;
+    char fts[256];            /* FTS5's complaint */
+    int64_t name_problems;    /* resident postings or documents astray */
+    int64_t term_problems;    /* record_terms / record_term_sets astray */
+    int64_t points_negative;  /* volunteers whose points sum below zero */
+    bool unreadable;
+    char unread[256];         /* SQLite's message when a query could not read */
+} station_index_report;
+
+ws_status station_check_index(station *st, station_index_report *out);
+
+/* wushe reindex: the search indexes' tables dropped and made again (the
+ * pages of a damaged index are freed whatever they hold), then every
+ * resident's and every record's terms written anew; one transaction. */
+ws_status station_reindex(station *st, void (*progress)(void *, size_t, size_t), void *ctx);
+
+/* What the open found. The catalog key of why the station is read-only
+ * (NULL when it can be written). */
+const char *station_read_only_key(station *st);
+/* Committed pages of a damaged write-ahead log the open could not read
+ * (0 when none); copy gets where the log was kept ("" when it could not
+ * be). */
+int64_t station_wal_dropped(station *st, char *copy, size_t copysz);
+/* A log beside the file that could not be read (read-only folder). */
+bool station_wal_unread(station *st);
 
 #endif

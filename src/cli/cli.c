@@ -266,6 +266,8 @@ static void cli_remove_new(const char *path)
 /* Open a station. Only `wushe demo`, --demo and a confirmed first start
  * pass STATION_CREATE: everything else opens what exists and makes no
  * file or folder. */
+static bool cli_open_notes(station *st, FILE *to);
+
 int cli_open(const cli_opts *o, const char *path, unsigned flags,
                     const station_config *cfg, station **st)
 {
@@ -290,10 +292,12 @@ int cli_open(const cli_opts *o, const char *path, unsigned flags,
         }
         return 1;
     }
+    if (!(flags & STATION_READONLY))
+        cli_open_notes(*st, stderr);
     /* The declared kinds' search terms, built once by this version. */
-    if (!(flags & STATION_NO_MIGRATE) && (s = record_ensure(*st)) == WS_OK)
+    if (!(flags & (STATION_NO_MIGRATE | STATION_READONLY)) && (s = record_ensure(*st)) == WS_OK)
         s = due_ensure(*st); /* who is due, by this station's frequencies */
-    if (!(flags & STATION_NO_MIGRATE) && s != WS_OK) {
+    if (!(flags & (STATION_NO_MIGRATE | STATION_READONLY)) && s != WS_OK) {
         cli_error("%s", tr(ws_status_key(s)));
         station_close(st);
         return 1;
@@ -531,14 +535,65 @@ static void cli_check_heads(station *st, const station_check_report *r)
     printf("%s\n", tr("cli.check_head_fix"));
 }
 
+/* The index checks' findings (station_check_index); whether all is well. */
+static bool cli_check_index(const station_index_report *x)
+{
+    char msg[1024];
+    if (x->fts_ok)
+        printf("%s\n", tr("damage.check_fts_ok"));
+    else
+        printf("%s\n", trf(msg, sizeof msg, "damage.check_fts_bad", x->fts));
+    if (x->name_problems)
+        printf("%s\n", trf(msg, sizeof msg, "damage.check_names_bad", (long long)x->name_problems));
+    if (x->term_problems)
+        printf("%s\n", trf(msg, sizeof msg, "damage.check_terms_bad", (long long)x->term_problems));
+    if (x->unreadable)
+        printf("%s\n", trf(msg, sizeof msg, "damage.check_unreadable", x->unread));
+    bool ok = x->fts_ok && !x->name_problems && !x->term_problems && !x->unreadable;
+    if (ok)
+        printf("%s\n", tr("damage.check_index_ok"));
+    return ok;
+}
+
+/* What the open found: a damaged log's lost pages and where it was kept,
+ * a log that could not be read, why nothing can be saved. To stdout for
+ * check's report, else stderr. Returns whether a log lost data. */
+static bool cli_open_notes(station *st, FILE *to)
+{
+    char msg[9000], copy[4300];
+    int64_t lost = station_wal_dropped(st, copy, sizeof copy);
+    const char *file = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    char *p = text_sanitize(file ? file : "");
+    char *c = text_sanitize(copy);
+    if (lost > 0) {
+        if (c && c[0])
+            fprintf(to, "%s\n", trf(msg, sizeof msg, "damage.wal_dropped", p ? p : "",
+                                    (long long)lost, c));
+        else
+            fprintf(to, "%s\n", trf(msg, sizeof msg, "damage.wal_dropped_nocopy", p ? p : "",
+                                    (long long)lost));
+        fprintf(to, "%s\n", tr("damage.fix_wal"));
+    }
+    free(p);
+    free(c);
+    if (station_wal_unread(st))
+        fprintf(to, "%s\n", tr("damage.wal_unread"));
+    const char *ro = station_read_only_key(st);
+    if (ro)
+        fprintf(to, "%s\n", trf(msg, sizeof msg, "damage.read_only", tr(ro)));
+    return lost > 0;
+}
+
 static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
     if (o->nargs != 1)
         return cli_usage_error("cli.bad_option", o->args[1]);
     station *st = NULL;
-    int rc = cli_open(o, db_path, STATION_NO_MIGRATE | CLI_NO_ACCOUNTS_OK, cfg, &st);
+    int rc = cli_open(o, db_path, STATION_READONLY | STATION_NO_MIGRATE | CLI_NO_ACCOUNTS_OK,
+                      cfg, &st);
     if (rc)
         return rc;
+    bool wal_lost = cli_open_notes(st, stdout);
     station_check_report r;
     ws_status s = station_check(st, &r);
     char msg[1024];
@@ -549,6 +604,13 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
         printf("%s\n", trf(msg, sizeof msg, "cli.check_bad", r.integrity));
     if (r.fk_problems)
         printf("%s\n", trf(msg, sizeof msg, "cli.check_fk", (long long)r.fk_problems));
+    station_index_report x = {.fts_ok = true};
+    bool index_ok = true;
+    if (s == WS_OK && r.schema_version >= 13) {
+        s = station_check_index(st, &x);
+        if (s == WS_OK)
+            index_ok = cli_check_index(&x);
+    }
     if (s == WS_OK)
         printf("%s\n", trf(msg, sizeof msg, "cli.check_counts", (long long)r.residents,
                            (long long)r.households, (long long)r.audit_rows));
@@ -556,11 +618,20 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
         cli_error("%s", tr(ws_status_key(s)));
     cli_check_heads(st, &r);
     bool res_ok = cli_check_resources(st);
+    if (x.points_negative)
+        printf("%s\n", trf(msg, sizeof msg, "damage.check_points", (long long)x.points_negative));
     if (r.schema_version < r.binary_version)
         printf("%s\n", tr("cli.check_old"));
     station_close(&st);
-    bool ok = s == WS_OK && r.integrity_ok && r.fk_problems == 0 && r.head_problems == 0 &&
-              r.schema_version == r.binary_version && res_ok;
+    /* What to do: a damaged file is restored from a backup; an index that
+     * disagrees with sound rows is rebuilt. */
+    bool damaged = !r.integrity_ok || r.fk_problems || x.unreadable || s == WS_ERR_CORRUPT;
+    if (damaged)
+        printf("%s\n", tr("damage.fix_damaged"));
+    else if (!index_ok)
+        printf("%s\n", tr("damage.fix_reindex"));
+    bool ok = s == WS_OK && !damaged && index_ok && r.head_problems == 0 && !wal_lost &&
+              x.points_negative == 0 && r.schema_version == r.binary_version && res_ok;
     if (!ok)
         printf("%s\n", tr("cli.check_failed"));
     return ok ? 0 : 1;
@@ -575,7 +646,8 @@ static int cli_cmd_reindex(const cli_opts *o, const char *db_path, const station
     if (rc)
         return rc;
     double t0 = cli_seconds();
-    ws_status s = search_rebuild(station_db(st), cli_progress, NULL);
+    /* Both indexes: the residents' and the other kinds' terms. */
+    ws_status s = station_reindex(st, cli_progress, NULL);
     if (s != WS_OK) {
         cli_status_error(st, s);
         rc = 1;

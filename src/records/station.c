@@ -45,10 +45,13 @@ ws_status station_open(const char *db_path, unsigned flags, const station_config
             dflags |= DB_CREATE;
         if (flags & STATION_NO_MIGRATE)
             dflags |= DB_NO_MIGRATE;
+        if (flags & STATION_READONLY)
+            dflags |= DB_READONLY;
         s = db_open(db_path, dflags, &st->d, err, errsz);
     }
     /* An index made by an older binary (or none yet) is rebuilt once. */
-    if (s == WS_OK && !(flags & STATION_NO_MIGRATE) && (s = search_ensure(st->d)) != WS_OK)
+    if (s == WS_OK && !(flags & (STATION_NO_MIGRATE | STATION_READONLY)) &&
+        (s = search_ensure(st->d)) != WS_OK)
         snprintf(err, errsz, "%s: %s", tr(ws_status_key(s)), db_errmsg(st->d));
     if (s != WS_OK) {
         station_close(&st);
@@ -145,6 +148,26 @@ void station_set_actor(station *st, const char *actor)
 bool station_read_only(station *st)
 {
     return sqlite3_db_readonly(db_handle(st->d), "main") == 1;
+}
+
+const char *station_read_only_key(station *st)
+{
+    /* Read-only because asked (check) is no news to the clerk. */
+    if (!db_read_only(st->d) || db_read_only_reason(st->d) == DB_RO_NONE)
+        return NULL;
+    return db_ro_key(db_read_only_reason(st->d));
+}
+
+int64_t station_wal_dropped(station *st, char *copy, size_t copysz)
+{
+    const db_wal *w = db_wal_state(st->d);
+    snprintf(copy, copysz, "%s", w->copied ? w->copy : "");
+    return w->dropped;
+}
+
+bool station_wal_unread(station *st)
+{
+    return db_wal_unread(st->d);
 }
 
 const char *station_errmsg(station *st)

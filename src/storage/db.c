@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "wushe/catalog.h"
+#include "db_probe.h"
 #include "fts_tokenizer.h"
 #include "wushe/embedded.h"
 
@@ -37,6 +38,11 @@ struct db {
     } pending[DB_PENDING_MAX]; /* writes held back until the commit */
     size_t npending;
     int64_t pending_writes; /* counted with the changes in marks */
+    bool readonly;          /* opened read-only (asked, or nothing can be written) */
+    db_ro_reason ro;        /* why the file cannot be written */
+    db_wal wal;             /* the log found at open */
+    bool wal_unread;        /* a log there that an immutable open did not read */
+    char errbuf[256];       /* SQLite's message of a failure, kept over its rollback */
 };
 
 /* Migration number from an embedded name "schema/0007_x.sql", 0 if none. */
@@ -106,7 +112,19 @@ ws_status db_status(db *d)
 
 const char *db_errmsg(db *d)
 {
+    /* After a failed transaction's ROLLBACK SQLite says "not an error". */
+    if (d->depth == 0 && d->errbuf[0])
+        return d->errbuf;
     return sqlite3_errmsg(d->h);
+}
+
+/* SQLite's message of the failure that ends a transaction, before the
+ * ROLLBACK replaces it. */
+static void db_keep_error(db *d)
+{
+    if (d->last_rc != SQLITE_OK && d->last_rc != SQLITE_DONE && d->last_rc != SQLITE_ROW &&
+        sqlite3_errcode(d->h) != SQLITE_OK)
+        snprintf(d->errbuf, sizeof d->errbuf, "%s", sqlite3_errmsg(d->h));
 }
 
 sqlite3 *db_handle(db *d)
@@ -187,6 +205,124 @@ fail:
     return s == WS_OK ? WS_ERR_DB : s;
 }
 
+/* A file that must not be opened: err says which and why. */
+static ws_status db_refuse(char *err, size_t errsz, ws_status s, const char *path,
+                           const char *detail_key)
+{
+    db_format_error(err, errsz, s, path, detail_key ? tr(detail_key) : "");
+    return s;
+}
+
+/* The read-only look at an existing SQLite file: nothing is written, no
+ * log is checkpointed or removed. immutable when no -shm can be made or
+ * none is needed (no log to read and none there: no other connection). */
+static int db_open_ro(db *d, const char *path, bool folder_ro)
+{
+    char shm[4200];
+    db_sidecar(path, "-shm", shm, sizeof shm);
+    struct stat sb;
+    bool shm_there = stat(shm, &sb) == 0;
+    bool immutable = !shm_there && (!d->wal.present || folder_ro);
+    d->wal_unread = immutable && d->wal.present;
+    char *uri = db_probe_uri(path, immutable);
+    if (!uri)
+        return SQLITE_NOMEM;
+    int rc = sqlite3_open_v2(uri, &d->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                                         SQLITE_OPEN_NOMUTEX, NULL);
+    free(uri);
+    if (rc == SQLITE_OK)
+        sqlite3_db_config(d->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    return rc;
+}
+
+/* Count of the tables every Wushe station has had since schema 1 (and the
+ * resident index since 2): an older station file has no application_id. */
+#define DB_OUR_TABLES                                                                    \
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('settings',"   \
+    " 'communities', 'households', 'residents', 'resident_groups', 'audit_log',"       \
+    " 'search_names')"
+
+/* Decide what an existing SQLite file is, on the read-only connection:
+ * ours, ours but newer, empty, or another program's. */
+static ws_status db_classify(db *d, const char *path, unsigned flags, int *version, char *err,
+                             size_t errsz)
+{
+    int app = 0, objects = 0, ours = 0;
+    int rc = db_pragma_int(d, "PRAGMA application_id", &app);
+    if (rc == SQLITE_OK)
+        rc = db_pragma_int(d, "PRAGMA user_version", version);
+    if (rc == SQLITE_OK)
+        rc = db_pragma_int(d, "SELECT count(*) FROM sqlite_schema", &objects);
+    if (rc == SQLITE_OK)
+        rc = db_pragma_int(d, DB_OUR_TABLES, &ours);
+    if (rc != SQLITE_OK) {
+        ws_status s = db_status_from(rc);
+        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+        return s;
+    }
+    int v = *version, binary = db_schema_version();
+    if ((uint32_t)app != DB_APPLICATION_ID && app != 0)
+        return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "damage.foreign_app");
+    if (objects == 0) {
+        /* An empty database becomes a station only when creating was asked. */
+        if (flags & DB_CREATE)
+            return WS_OK;
+        return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "db.empty");
+    }
+    if ((uint32_t)app == DB_APPLICATION_ID && v > binary) {
+        char detail[128];
+        snprintf(detail, sizeof detail, "%d > %d", v, binary);
+        db_format_error(err, errsz, WS_ERR_TOO_NEW, path, detail);
+        return WS_ERR_TOO_NEW;
+    }
+    /* Without our mark: a station made before it, or another program's file
+     * (which may use user_version for its own purposes). */
+    if ((uint32_t)app != DB_APPLICATION_ID &&
+        (v < 1 || v > binary || ours < (v >= 2 ? 7 : 6)))
+        return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "damage.foreign");
+    /* One row read: enough to tell a readable station from a damaged one. */
+    if (db_pragma_int(d, "SELECT count(*) FROM (SELECT 1 FROM residents LIMIT 1)", &(int){0}) !=
+        SQLITE_OK) {
+        ws_status s = db_status(d);
+        if (s == WS_OK || s == WS_ERR_DB)
+            s = WS_ERR_CORRUPT;
+        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+        return s;
+    }
+    return WS_OK;
+}
+
+/* Switch a station (checked, or new) to WAL and migrate it. */
+static ws_status db_prepare_rw(db *d, const char *path, int version, char *err, size_t errsz)
+{
+    char mode[16] = "";
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(d->h, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    d->last_rc = rc;
+    if (rc != SQLITE_OK) {
+        ws_status s = db_status_from(rc);
+        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+        return s;
+    }
+    /* A big page cache keeps large transactions (demo, import, reindex) from
+     * spilling the same pages to the WAL again and again; savepoint journals
+     * stay in memory instead of temporary files. */
+    if (db_exec(d, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                   " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != WS_OK) {
+        ws_status s = db_status(d);
+        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+        return s;
+    }
+    if (version < db_schema_version())
+        return db_migrate(d, version, err, errsz, path);
+    return WS_OK;
+}
+
 ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t errsz)
 {
     /* Before SQLite starts: without memory statistics its allocator takes
@@ -214,15 +350,65 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
         db_format_error(err, errsz, WS_ERR_IO, path, strerror(EISDIR));
         return WS_ERR_IO;
     }
+    /* What the file is, from its header, before SQLite opens it. */
+    db_header hdr = {.kind = DB_FILE_MISSING};
+    if (exists)
+        db_probe_header(path, &hdr);
+    if (hdr.kind == DB_FILE_EMPTY && !(flags & DB_CREATE))
+        return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "db.empty");
+    if (hdr.kind == DB_FILE_UNREADABLE) {
+        db_format_error(err, errsz, WS_ERR_IO, path, strerror(EACCES));
+        return WS_ERR_IO;
+    }
+    if (hdr.kind == DB_FILE_NOT_SQLITE)
+        return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "damage.not_sqlite");
+    if (hdr.kind == DB_FILE_SQLITE && hdr.application_id != DB_APPLICATION_ID &&
+        hdr.application_id != 0)
+        return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "damage.foreign_app");
     db *d = calloc(1, sizeof *d);
     if (!d)
         return WS_ERR_NOMEM;
+    ws_status s = WS_OK;
+    int rc, version = 0;
+    if (hdr.kind == DB_FILE_SQLITE) {
+        d->ro = db_probe_writable(path);
+        d->readonly = (flags & DB_READONLY) || d->ro != DB_RO_NONE;
+        /* A log an unclean stop left: copied first when SQLite is about to
+         * drop committed frames of it. */
+        db_wal_inspect(path, true, &d->wal);
+        rc = db_open_ro(d, path, d->ro == DB_RO_FOLDER || d->ro == DB_RO_MOUNT);
+        d->last_rc = rc;
+        if (rc != SQLITE_OK) {
+            s = db_status_from(rc);
+            db_format_error(err, errsz, s, path, d->h ? sqlite3_errmsg(d->h) : "");
+            goto fail;
+        }
+        sqlite3_extended_result_codes(d->h, 0);
+        sqlite3_busy_timeout(d->h, DB_BUSY_MS);
+        fts_tokenizer_register(d->h);
+        s = db_classify(d, path, flags, &version, err, errsz);
+        if (s != WS_OK)
+            goto fail;
+        if (d->readonly) {
+            if (!(flags & (DB_READONLY | DB_NO_MIGRATE)) && version < db_schema_version()) {
+                s = WS_ERR_READONLY;
+                db_format_error(err, errsz, s, path, tr(db_ro_key(d->ro)));
+                goto fail;
+            }
+            db_exec(d, "PRAGMA foreign_keys=ON");
+            *out = d;
+            return WS_OK;
+        }
+        /* The file is a station (or an empty database to make one): only
+         * now may it be written. */
+        sqlite3_close(d->h);
+        d->h = NULL;
+    }
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (flags & DB_CREATE)
         oflags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &d->h, oflags, NULL);
+    rc = sqlite3_open_v2(path, &d->h, oflags, NULL);
     d->last_rc = rc;
-    ws_status s;
     if (rc != SQLITE_OK) {
         s = db_status_from(rc);
         db_format_error(err, errsz, s, path, d->h ? sqlite3_errmsg(d->h) : "");
@@ -232,86 +418,52 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
     sqlite3_busy_timeout(d->h, DB_BUSY_MS);
     /* The search index's tokenizer must exist before the schema is used. */
     fts_tokenizer_register(d->h);
-
-    /* Read-only checks first: nothing is written to a file we will refuse. */
-    int version = 0, objects = 0;
-    rc = db_pragma_int(d, "PRAGMA user_version", &version);
-    if (rc == SQLITE_OK)
-        rc = db_pragma_int(d, "SELECT count(*) FROM sqlite_schema", &objects);
-    if (rc != SQLITE_OK) {
-        s = db_status_from(rc);
-        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
-        goto fail;
-    }
-    if (version > db_schema_version()) {
-        s = WS_ERR_TOO_NEW;
-        char detail[128];
-        snprintf(detail, sizeof detail, "%d > %d", version, db_schema_version());
-        db_format_error(err, errsz, s, path, detail);
-        goto fail;
-    }
-    /* Another program's SQLite file: tables but no schema version of ours
-     * (migrations are atomic, so ours at version 0 is empty). */
-    if (version == 0 && objects > 0) {
-        s = WS_ERR_NOT_DB;
-        db_format_error(err, errsz, s, path, "user_version = 0");
-        goto fail;
-    }
-    /* An empty file (touch station.db, a mistyped path made by another
-     * program) becomes a station only when creating was asked for. */
-    if (version == 0 && !(flags & DB_CREATE)) {
-        s = WS_ERR_NOT_DB;
-        db_format_error(err, errsz, s, path, tr("db.empty"));
-        goto fail;
-    }
-    /* One row read: enough to tell a Wushe database from another one. */
-    if (version > 0 && db_pragma_int(d, "SELECT count(*) FROM (SELECT 1 FROM residents LIMIT 1)",
-                                     &(int){0}) != SQLITE_OK) {
-        s = db_status(d);
-        if (s == WS_OK)
-            s = WS_ERR_CORRUPT;
-        else if (s == WS_ERR_DB) /* no residents table: not a station database */
-            s = WS_ERR_NOT_DB;
-        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
-        goto fail;
-    }
     if (flags & DB_NO_MIGRATE) {
         *out = d;
         return WS_OK;
     }
-    char mode[16] = "";
-    sqlite3_stmt *st = NULL;
-    rc = sqlite3_prepare_v2(d->h, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    d->last_rc = rc;
-    if (rc != SQLITE_OK) {
-        s = db_status_from(rc);
-        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+    s = db_prepare_rw(d, path, version, err, errsz);
+    if (s != WS_OK)
         goto fail;
-    }
-    /* A big page cache keeps large transactions (demo, import, reindex) from
-     * spilling the same pages to the WAL again and again; savepoint journals
-     * stay in memory instead of temporary files. */
-    if (db_exec(d, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                   " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != WS_OK) {
-        s = db_status(d);
-        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
-        goto fail;
-    }
-    if (version < db_schema_version()) {
-        s = db_migrate(d, version, err, errsz, path);
-        if (s != WS_OK)
-            goto fail;
-    }
     *out = d;
     return WS_OK;
 fail:
     db_close(&d);
     return s;
+}
+
+bool db_read_only(db *d)
+{
+    return d->readonly;
+}
+
+db_ro_reason db_read_only_reason(db *d)
+{
+    return d->ro;
+}
+
+const char *db_ro_key(db_ro_reason r)
+{
+    switch (r) {
+    case DB_RO_MOUNT:
+        return "damage.ro_mount";
+    case DB_RO_FOLDER:
+        return "damage.ro_folder";
+    case DB_RO_FILE:
+        return "damage.ro_file";
+    default:
+        return "damage.ro_asked";
+    }
+}
+
+const db_wal *db_wal_state(db *d)
+{
+    return &d->wal;
+}
+
+bool db_wal_unread(db *d)
+{
+    return d->wal_unread;
 }
 
 static void db_pending_drop(db *d);
@@ -433,6 +585,7 @@ ws_status db_begin(db *d)
 {
     ws_status s;
     if (d->depth == 0) {
+        d->errbuf[0] = '\0';
         s = db_exec(d, "BEGIN IMMEDIATE");
         d->poisoned = false;
     } else if (d->depth >= DB_MAX_DEPTH) {
@@ -470,6 +623,7 @@ ws_status db_commit(db *d)
         if (s != WS_OK) {
             /* COMMIT failed (disk full, I/O): leave nothing half-done. */
             int keep = d->last_rc;
+            db_keep_error(d);
             sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
             d->last_rc = keep;
             d->depth = 0;
@@ -492,6 +646,7 @@ void db_rollback(db *d)
         return;
     int keep = d->last_rc;
     if (d->depth == 1) {
+        db_keep_error(d);
         sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
         db_pending_drop(d);
         d->poisoned = false;

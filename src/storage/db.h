@@ -7,13 +7,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "db_probe.h"
 #include "wushe/status.h"
 
 typedef struct db db;
 
 enum {
     DB_CREATE = 1u << 0,     /* create the file when missing */
-    DB_NO_MIGRATE = 1u << 1, /* open as is (wushe check) */
+    DB_NO_MIGRATE = 1u << 1, /* open as is */
+    DB_READONLY = 1u << 2,   /* read only, nothing written or removed (wushe check) */
 };
 
 /* Schema version this binary writes (highest embedded migration). */
@@ -24,6 +26,17 @@ int db_schema_version(void);
  * untouched. err gets a message in the user's language. */
 ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t errsz);
 void db_close(db **d);
+
+/* Opened read-only: asked for, or the file, its folder or its disk cannot
+ * be written (the reason; DB_RO_NONE when asked). */
+bool db_read_only(db *d);
+db_ro_reason db_read_only_reason(db *d);
+/* Catalog key of what a read-only reason means for the clerk. */
+const char *db_ro_key(db_ro_reason r);
+/* The write-ahead log found at open: dropped committed frames, the copy. */
+const db_wal *db_wal_state(db *d);
+/* A log was there that could not be read (read-only folder, no -shm). */
+bool db_wal_unread(db *d);
 
 sqlite3 *db_handle(db *d);
 /* Cached prepared statement for sql (a string literal: the cache keys on

@@ -1,0 +1,246 @@
+/* wushe check beyond SQLite's own integrity_check: FTS5's integrity-check
+ * of the ID and phone index, the resident postings and the declared kinds'
+ * terms against the rows, points balances. Reads only: the FTS5 check runs
+ * on a private copy of the index's tables, since FTS5 checks through an
+ * INSERT that a read-only connection may not run. */
+#include "station_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fts_tokenizer.h"
+#include "search.h"
+#include "wushe/record.h"
+
+static void say(char *out, size_t outsz, const char *what)
+{
+    if (!out[0])
+        snprintf(out, outsz, "%s", what ? what : "?");
+}
+
+/* The station file's FTS5 index, copied table by table into a temporary
+ * database, then FTS5's 'integrity-check' there. */
+static ws_status check_fts(station *st, station_index_report *r)
+{
+    sqlite3 *h = db_handle(station_db(st));
+    const char *path = sqlite3_db_filename(h, "main");
+    if (!path || !*path)
+        return WS_OK;
+    char shm[4200], wal[4200];
+    db_sidecar(path, "-shm", shm, sizeof shm);
+    db_sidecar(path, "-wal", wal, sizeof wal);
+    struct stat sb;
+    bool immutable = stat(shm, &sb) != 0 && (stat(wal, &sb) != 0 || sb.st_size == 0);
+    char *uri = db_probe_uri(path, immutable);
+    if (!uri)
+        return WS_ERR_NOMEM;
+    sqlite3 *t = NULL;
+    int rc = sqlite3_open_v2("", &t, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                     SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK)
+        rc = fts_tokenizer_register(t);
+    sqlite3_stmt *q = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(t, "ATTACH ?1 AS src", -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(q);
+    free(uri);
+    /* The table as the station declares it (our schema's text). */
+    char *create = NULL;
+    if (rc == SQLITE_OK &&
+        (rc = sqlite3_prepare_v2(t, "SELECT sql FROM src.sqlite_schema WHERE name = 'search_fts'",
+                                 -1, &q, NULL)) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            create = strdup((const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    if (rc == SQLITE_OK && create)
+        rc = sqlite3_exec(t, create, NULL, NULL, NULL);
+    static const char *const shadow[] = {"search_fts_data", "search_fts_idx",
+                                         "search_fts_docsize", "search_fts_config"};
+    for (size_t i = 0; rc == SQLITE_OK && create && i < sizeof shadow / sizeof *shadow; i++) {
+        char *sql = sqlite3_mprintf("DELETE FROM main.\"%w\"; INSERT INTO main.\"%w\" SELECT *"
+                                    " FROM src.\"%w\"", shadow[i], shadow[i], shadow[i]);
+        rc = sql ? sqlite3_exec(t, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+        sqlite3_free(sql);
+    }
+    if (rc == SQLITE_OK && create)
+        rc = sqlite3_exec(t, "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 0)",
+                          NULL, NULL, NULL);
+    free(create);
+    ws_status s = WS_OK;
+    if (rc == SQLITE_NOMEM) {
+        s = WS_ERR_NOMEM;
+    } else if (rc != SQLITE_OK) {
+        r->fts_ok = false;
+        say(r->fts, sizeof r->fts, t ? sqlite3_errmsg(t) : "");
+    }
+    sqlite3_close(t);
+    return s;
+}
+
+/* A count query's result added to *n; a failure to read is a finding. */
+static ws_status check_count(station *st, station_index_report *r, const char *sql, int64_t *n)
+{
+    sqlite3_stmt *q = NULL;
+    sqlite3 *h = db_handle(station_db(st));
+    int rc = sqlite3_prepare_v2(h, sql, -1, &q, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        *n += sqlite3_column_int64(q, 0);
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK) {
+        r->unreadable = true;
+        say(r->unread, sizeof r->unread, sqlite3_errmsg(h));
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_NOMEM ? WS_ERR_NOMEM : WS_OK;
+}
+
+/* Every living resident has its whole-name posting and its FTS5 document;
+ * every posting and document belongs to a living resident. */
+static const char *const name_checks[] = {
+    "SELECT count(*) FROM residents r WHERE r.deleted_at IS NULL AND r.name_folded <> ''"
+    " AND length(CAST(r.name_folded AS BLOB)) + 2 <= 160 AND NOT EXISTS (SELECT 1 FROM"
+    " search_names n WHERE n.term = 'e' || r.name_folded AND n.seq = r.seq)",
+    "SELECT count(*) FROM (SELECT DISTINCT seq FROM search_names) s WHERE NOT EXISTS"
+    " (SELECT 1 FROM residents r WHERE r.seq = s.seq AND r.deleted_at IS NULL)",
+    "SELECT count(*) FROM residents r WHERE r.deleted_at IS NULL AND NOT EXISTS"
+    " (SELECT 1 FROM search_fts_docsize d WHERE d.id = r.seq)",
+    "SELECT count(*) FROM search_fts_docsize d WHERE NOT EXISTS"
+    " (SELECT 1 FROM residents r WHERE r.seq = d.id AND r.deleted_at IS NULL)",
+};
+
+/* The declared kinds' terms: every term of a record's term set is in
+ * record_terms, every record with terms has a set, every set's record is
+ * there. */
+static ws_status check_terms(station *st, station_index_report *r)
+{
+    ws_status s = check_count(st, r,
+        "SELECT count(*) FROM (SELECT DISTINCT kind, id FROM record_terms) t WHERE NOT EXISTS"
+        " (SELECT 1 FROM record_term_sets s WHERE s.kind = t.kind AND s.id = t.id)",
+        &r->term_problems);
+    for (size_t i = 0; s == WS_OK && i < record_nkinds; i++) {
+        /* Table names from the declarations, never from the file. */
+        char *sql = sqlite3_mprintf(
+            "SELECT count(*) FROM record_term_sets s JOIN record_kind_codes c ON c.code = s.kind"
+            " WHERE c.name = '%q' AND NOT EXISTS (SELECT 1 FROM \"%w\" x WHERE x.id = s.id)",
+            record_kinds[i]->name, record_kinds[i]->table);
+        s = sql ? check_count(st, r, sql, &r->term_problems) : WS_ERR_NOMEM;
+        sqlite3_free(sql);
+    }
+    if (s != WS_OK)
+        return s;
+    sqlite3 *h = db_handle(station_db(st));
+    sqlite3_stmt *sets = NULL, *has = NULL;
+    int rc = sqlite3_prepare_v2(h, "SELECT kind, id, terms FROM record_term_sets", -1, &sets, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(h, "SELECT 1 FROM record_terms WHERE kind = ?1 AND term = ?2"
+                                   " AND id = ?3", -1, &has, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(sets)) == SQLITE_ROW) {
+        const unsigned char *b = sqlite3_column_blob(sets, 2);
+        int n = sqlite3_column_bytes(sets, 2);
+        for (int at = 0; at < n;) {
+            int len = b[at];
+            if (len == 0 || at + 1 + len > n) {
+                r->term_problems++; /* a set that cannot be read */
+                break;
+            }
+            sqlite3_bind_int64(has, 1, sqlite3_column_int64(sets, 0));
+            sqlite3_bind_text(has, 2, (const char *)b + at + 1, len, SQLITE_STATIC);
+            sqlite3_bind_int64(has, 3, sqlite3_column_int64(sets, 1));
+            int hr = sqlite3_step(has);
+            sqlite3_reset(has);
+            if (hr == SQLITE_DONE)
+                r->term_problems++;
+            else if (hr != SQLITE_ROW) {
+                rc = hr;
+                break;
+            }
+            at += 1 + len;
+        }
+        rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        r->unreadable = true;
+        say(r->unread, sizeof r->unread, sqlite3_errmsg(h));
+    }
+    sqlite3_finalize(sets);
+    sqlite3_finalize(has);
+    return rc == SQLITE_NOMEM ? WS_ERR_NOMEM : WS_OK;
+}
+
+ws_status station_check_index(station *st, station_index_report *r)
+{
+    memset(r, 0, sizeof *r);
+    r->fts_ok = true;
+    ws_status s = check_fts(st, r);
+    bool began = db_read_begin(station_db(st));
+    for (size_t i = 0; s == WS_OK && i < sizeof name_checks / sizeof *name_checks; i++)
+        s = check_count(st, r, name_checks[i], &r->name_problems);
+    if (s == WS_OK)
+        s = check_terms(st, r);
+    /* A points balance is the sum of its movements: never below zero. */
+    if (s == WS_OK)
+        s = check_count(st, r, "SELECT count(*) FROM (SELECT volunteer_id FROM points_movements"
+                               " GROUP BY volunteer_id HAVING sum(points) < 0)",
+                        &r->points_negative);
+    db_read_end(station_db(st), began);
+    return s;
+}
+
+/* Drop an index table and make it again from its own schema text: the
+ * pages of a damaged index go to the free list whatever they hold. */
+static ws_status reindex_remake(db *d, const char *table)
+{
+    sqlite3 *h = db_handle(d);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(h, "SELECT sql FROM sqlite_schema WHERE tbl_name = ?1 AND sql"
+                                   " IS NOT NULL ORDER BY type = 'index', name", -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return db_status_from(rc);
+    sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+    char *sqls[16];
+    size_t n = 0;
+    while (n < 16 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *sql = (const char *)sqlite3_column_text(q, 0);
+        /* FTS5's shadow tables come back with the virtual table. */
+        sqls[n] = sql ? strdup(sql) : NULL;
+        if (sqls[n])
+            n++;
+    }
+    sqlite3_finalize(q);
+    ws_status s = rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    if (s == WS_OK && n > 0) {
+        char *drop = sqlite3_mprintf("DROP TABLE \"%w\"", table);
+        s = drop ? db_exec(d, drop) : WS_ERR_NOMEM;
+        sqlite3_free(drop);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (s == WS_OK)
+            s = db_exec(d, sqls[i]);
+        free(sqls[i]);
+    }
+    return s;
+}
+
+ws_status station_reindex(station *st, void (*progress)(void *, size_t, size_t), void *ctx)
+{
+    db *d = station_db(st);
+    static const char *const tables[] = {"search_names", "search_fts", "record_terms",
+                                         "record_term_sets"};
+    ws_status s = db_begin(d);
+    for (size_t i = 0; s == WS_OK && i < sizeof tables / sizeof *tables; i++)
+        s = reindex_remake(d, tables[i]);
+    if (s == WS_OK)
+        s = search_rebuild(d, progress, ctx);
+    if (s == WS_OK)
+        s = record_reindex(st);
+    return db_end(d, s);
+}
