@@ -72,6 +72,7 @@
     X(VAL_POSTED, "valid.posted")                   \
     X(VAL_RULE, "valid.rule") \
     X(VAL_TIME, "valid.time")                       \
+    X(VAL_FORMAT_CHAR, "damage.name_format")        \
     X(VAL_END_BEFORE_START, "valid.end_before_start") \
     X(VAL_MINUTES_POSITIVE, "valid.minutes_positive") \
     X(VAL_DAY_MINUTES, "valid.day_minutes")         \

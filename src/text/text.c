@@ -406,10 +406,29 @@ static size_t utf16_utf8_len(const UChar *u, int32_t n)
     return bytes;
 }
 
+/* A cluster that ends in a Prepend character (U+0605 with nothing after it
+ * in the string) would swallow whatever is drawn next, the padding
+ * included, and lose a column: it is shown as one replacement character. */
+static bool dangling_prepend(const UChar *u, int32_t ulen)
+{
+    UChar32 c;
+    int32_t i = ulen;
+    if (ulen <= 0)
+        return false;
+    U16_PREV(u, 0, i, c);
+    return u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK) == U_GCB_PREPEND;
+}
+
 static bool fit_one(void *ctx, size_t off, size_t len, const UChar *u, int32_t ulen, int w)
 {
     fit_ctx *f = ctx;
     (void)off, (void)len;
+    static const UChar replacement[1] = {(UChar)REPLACEMENT_CP};
+    if (dangling_prepend(u, ulen)) {
+        u = replacement;
+        ulen = 1;
+        w = 1;
+    }
     if (f->col + w > f->cols) {
         /* A wide grapheme straddling the edge: show a space in its place. */
         if (f->col < f->cols && f->used + 2 <= f->outsz) {

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <unicode/uchar.h>
+
 #include "wushe/text.h"
 
 static const char *const val_keys[] = {
@@ -601,6 +603,25 @@ ok:
 
 /* ---- names and free text ---------------------------------------------- */
 
+/* Invisible format characters (general category Cf: zero-width spaces and
+ * joiners, direction marks) and Prepend characters (which join whatever
+ * follows them on screen) have no place in a name. in is valid UTF-8. */
+static bool has_format_char(const char *in)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    while (*p) {
+        uint32_t c;
+        size_t n = utf8_decode(p, &c);
+        if (!n)
+            return false;
+        if (u_charType((UChar32)c) == U_FORMAT_CHAR ||
+            u_getIntPropertyValue((UChar32)c, UCHAR_GRAPHEME_CLUSTER_BREAK) == U_GCB_PREPEND)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
 val_status val_name(const char *in, size_t max_chars)
 {
     if (!in)
@@ -628,6 +649,8 @@ val_status val_name(const char *in, size_t max_chars)
         return VAL_REQUIRED;
     if (text_has_control(in))
         return VAL_CONTROL;
+    if (has_format_char(in))
+        return VAL_FORMAT_CHAR;
     size_t chars = 0;
     for (const unsigned char *p = s; p < end; p++)
         if ((*p & 0xC0) != 0x80)
@@ -699,6 +722,8 @@ val_status val_person_name(const char *in, unsigned flags, size_t max_chars, cha
         return VAL_REQUIRED;
     if (text_has_control(in))
         return VAL_CONTROL;
+    if (has_format_char(in))
+        return VAL_FORMAT_CHAR;
     const unsigned char *s = (const unsigned char *)in;
     const unsigned char *e = s + strlen(in);
     size_t len;

@@ -410,6 +410,24 @@ static void test_shutdown_reopen(void **state)
     assert_true(key_cmp("阿", "赵") < 0);
 }
 
+/* Issue 15: a Prepend character (U+0605) at the end joined the first
+ * padding space into its grapheme, so the fitted string measured one column
+ * less than text_fit said. The promise holds for any input. */
+static void test_fit_prepend(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {"\xd8\x85", "\xd8\x85\xd8\x85", "a\xd8\x85",
+                                         "\xe5\xbc\xa0\xd8\x85", "\xd8\x85\xe5\xbc\xa0"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
+        for (int n = 1; n <= 6; n++) {
+            char out[64];
+            int got = text_fit(inputs[i], n, true, out, sizeof out);
+            assert_int_equal(got, n);
+            if (text_width(out) != n)
+                fail_msg("text_fit(input %zu, %d): measures %d", i, n, text_width(out));
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_sort_key_latin_digits),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_shutdown_reopen),
+        cmocka_unit_test(test_fit_prepend),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
 }

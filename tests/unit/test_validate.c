@@ -425,6 +425,23 @@ static void test_status_keys(void **state)
     assert_false(val_status_names(VAL_RELATION_NEEDED));
 }
 
+/* Issue 15: names refuse invisible format characters (Cf) and Prepend
+ * characters, with their own message. */
+static void test_name_format_chars(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"\xd8\x85\xe5\xbc\xa0", "\xe5\xbc\xa0\xe2\x80\x8b\xe4\xb8\x89",
+                                      "\xe2\x80\x8f\xe5\xbc\xa0", "\xe5\xbc\xa0\xef\xbb\xbf"};
+    char out[64];
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(val_name(bad[i], 60), VAL_FORMAT_CHAR);
+        assert_int_equal(val_person_name(bad[i], VAL_NAME_ALLOW_LATIN, 30, out, sizeof out),
+                         VAL_FORMAT_CHAR);
+    }
+    assert_string_equal(val_status_key(VAL_FORMAT_CHAR), "damage.name_format");
+    assert_int_equal(val_name("\xe5\xbc\xa0\xe4\xb8\x89", 60), VAL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_date),       cmocka_unit_test(test_today_and_age),
         cmocka_unit_test(test_phone),      cmocka_unit_test(test_name_text),
         cmocka_unit_test(test_person_name),
+        cmocka_unit_test(test_name_format_chars),
         cmocka_unit_test(test_mask),       cmocka_unit_test(test_status_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
