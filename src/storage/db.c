@@ -122,8 +122,8 @@ const char *db_errmsg(db *d)
  * ROLLBACK replaces it. */
 static void db_keep_error(db *d)
 {
-    if (d->last_rc != SQLITE_OK && d->last_rc != SQLITE_DONE && d->last_rc != SQLITE_ROW &&
-        sqlite3_errcode(d->h) != SQLITE_OK)
+    int rc = sqlite3_errcode(d->h);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
         snprintf(d->errbuf, sizeof d->errbuf, "%s", sqlite3_errmsg(d->h));
 }
 

@@ -240,10 +240,12 @@ db_ro_reason db_probe_writable(const char *path)
     struct statvfs vs;
     if (statvfs(dir, &vs) == 0 && (vs.f_flag & ST_RDONLY))
         return DB_RO_MOUNT;
-    if (access(path, W_OK) != 0 && errno != ENOENT)
-        return DB_RO_FILE;
+    /* The folder first: without it no -wal or -shm can be made, whatever
+     * the file allows. */
     if (access(dir, W_OK) != 0)
         return DB_RO_FOLDER;
+    if (access(path, W_OK) != 0 && errno != ENOENT)
+        return DB_RO_FILE;
     return DB_RO_NONE;
 }
 
