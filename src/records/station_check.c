@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "fts_tokenizer.h"
 #include "search.h"
@@ -28,12 +27,8 @@ static ws_status check_fts(station *st, station_index_report *r)
     const char *path = sqlite3_db_filename(h, "main");
     if (!path || !*path)
         return WS_OK;
-    char shm[4200], wal[4200];
-    db_sidecar(path, "-shm", shm, sizeof shm);
-    db_sidecar(path, "-wal", wal, sizeof wal);
-    struct stat sb;
-    bool immutable = stat(shm, &sb) != 0 && (stat(wal, &sb) != 0 || sb.st_size == 0);
-    char *uri = db_probe_uri(path, immutable);
+    /* Read as the station's connection reads it. */
+    char *uri = db_probe_uri(path, db_immutable(station_db(st)));
     if (!uri)
         return WS_ERR_NOMEM;
     sqlite3 *t = NULL;

@@ -42,6 +42,7 @@ struct db {
     db_ro_reason ro;        /* why the file cannot be written */
     db_wal wal;             /* the log found at open */
     bool wal_unread;        /* a log there that an immutable open did not read */
+    bool immutable;         /* opened with immutable=1 */
     char errbuf[256];       /* SQLite's message of a failure, kept over its rollback */
 };
 
@@ -216,13 +217,17 @@ static ws_status db_refuse(char *err, size_t errsz, ws_status s, const char *pat
 /* The read-only look at an existing SQLite file: nothing is written, no
  * log is checkpointed or removed. immutable when no -shm can be made or
  * none is needed (no log to read and none there: no other connection). */
-static int db_open_ro(db *d, const char *path, bool folder_ro)
+static int db_open_ro(db *d, const char *path, bool wal_mode, bool folder_ro)
 {
     char shm[4200];
     db_sidecar(path, "-shm", shm, sizeof shm);
     struct stat sb;
     bool shm_there = stat(shm, &sb) == 0;
-    bool immutable = !shm_there && (!d->wal.present || folder_ro);
+    /* A file in WAL mode without a -shm has no other connection (each one
+     * keeps it open), and a read-only one would make -wal and -shm files
+     * and leave them. A rollback-journal file is read with its locks. */
+    bool immutable = !shm_there && (!d->wal.present || folder_ro) && (wal_mode || folder_ro);
+    d->immutable = immutable;
     d->wal_unread = immutable && d->wal.present;
     char *uri = db_probe_uri(path, immutable);
     if (!uri)
@@ -376,7 +381,7 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
         /* A log an unclean stop left: copied first when SQLite is about to
          * drop committed frames of it. */
         db_wal_inspect(path, true, &d->wal);
-        rc = db_open_ro(d, path, d->ro == DB_RO_FOLDER || d->ro == DB_RO_MOUNT);
+        rc = db_open_ro(d, path, hdr.wal_mode, d->ro == DB_RO_FOLDER || d->ro == DB_RO_MOUNT);
         d->last_rc = rc;
         if (rc != SQLITE_OK) {
             s = db_status_from(rc);
@@ -459,6 +464,11 @@ const char *db_ro_key(db_ro_reason r)
 const db_wal *db_wal_state(db *d)
 {
     return &d->wal;
+}
+
+bool db_immutable(db *d)
+{
+    return d->immutable;
 }
 
 bool db_wal_unread(db *d)

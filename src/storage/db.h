@@ -35,6 +35,8 @@ db_ro_reason db_read_only_reason(db *d);
 const char *db_ro_key(db_ro_reason r);
 /* The write-ahead log found at open: dropped committed frames, the copy. */
 const db_wal *db_wal_state(db *d);
+/* Opened read-only with immutable=1 (no locks: see db_open). */
+bool db_immutable(db *d);
 /* A log was there that could not be read (read-only folder, no -shm). */
 bool db_wal_unread(db *d);
 
