@@ -4,6 +4,7 @@
  * before any open that could checkpoint or discard it). */
 #include "db_probe.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -169,10 +170,52 @@ static bool read_all(const char *path, unsigned char **buf, size_t *len)
     return true;
 }
 
+/* Whether an earlier open already kept this very log: path-wal.*.bak with
+ * the same bytes (its name in copy). */
+static bool wal_kept(const char *path, const unsigned char *w, size_t len, char *copy,
+                     size_t copysz)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    char prefix[512];
+    snprintf(prefix, sizeof prefix, "%s-wal.", base);
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < 4 ||
+            strcmp(e->d_name + n - 4, ".bak") != 0)
+            continue;
+        snprintf(copy, copysz, "%s/%s", dir, e->d_name);
+        unsigned char *b = NULL;
+        size_t blen = 0;
+        struct stat sb;
+        if (stat(copy, &sb) != 0 || (size_t)sb.st_size != len || !read_all(copy, &b, &blen))
+            continue;
+        found = blen == len && memcmp(b, w, len) == 0;
+        free(b);
+    }
+    closedir(d);
+    if (!found)
+        copy[0] = '\0';
+    return found;
+}
+
 /* A new file beside path: path-wal.YYYYmmdd-HHMMSS.bak (then -2, -3...). */
 static bool wal_copy(const char *path, const unsigned char *w, size_t len, char *copy,
                      size_t copysz)
 {
+    if (wal_kept(path, w, len, copy, copysz))
+        return true;
     char stamp[32];
     time_t now = time(NULL);
     struct tm tm;

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2119,SC2317,SC1111  # lib functions with optional arguments; helpers run via wait_until; the program's Chinese quotes
+# Damaged and foreign files from the command line and the console (issue
+# 15): another program's SQLite file and an empty file are refused by
+# search, check and the console with their bytes unchanged (never switched
+# to WAL); a station cut short by 1,000 bytes fails check with what to do,
+# and reindex mends it; a damaged WAL is kept beside the file and reported
+# by check, which reads without changing or removing anything.
+# shellcheck source=tests/e2e/lib.sh
+. "${E2E_LIB:-$(dirname "$0")/lib.sh}"
+
+export WUSHE_USER=zhanzhang WUSHE_PASSWORD=wushe-demo
+
+W=$WUSHE_BIN
+OUT=$E2E_TMP/out
+ERR=$E2E_TMP/err
+RC=0
+run() {
+    RC=0
+    "$W" "$@" >"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+show() { echo "exit $RC; stdout: $(head -c 900 "$OUT"); stderr: $(head -c 900 "$ERR")"; }
+no_side_files() {
+    local f
+    for f in "$1-wal" "$1-shm" "$1-journal"; do
+        [[ ! -e $f ]] || fail "$f was created next to a refused file"
+    done
+}
+# sql FILE SQL: run SQL on FILE with Python's sqlite3 (not the program)
+sql() {
+    python3 - "$1" "$2" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.executescript(sys.argv[2])
+c.close()
+EOF
+}
+# refused_everywhere FILE WORDS: search, check and the console refuse FILE
+# with WORDS on stderr; its bytes stay, nothing is made beside it
+refused_everywhere() {
+    local f=$1 words=$2 before
+    before=$(sha "$f")
+    for args in "search residents 王" "check"; do
+        # shellcheck disable=SC2086
+        run $args --db "$f"
+        [[ $RC != 0 ]] || fail "$args accepted $f: $(show)"
+        grep -qF "$words" "$ERR" || fail "$args: no \"$words\": $(show)"
+        [[ $(sha "$f") == "$before" ]] || fail "$args changed $f"
+        no_side_files "$f"
+    done
+    start --no-db --db "$f"
+    wait_exit
+    [[ $EXIT_STATUS != 0 ]] || fail "the console accepted $f"
+    [[ $(sha "$f") == "$before" ]] || fail "the console changed $f"
+    no_side_files "$f"
+}
+
+make_demo 300
+
+step "another program's file with a residents table and user_version 3"
+F=$E2E_TMP/other.db
+sql "$F" "CREATE TABLE residents(id INTEGER PRIMARY KEY, name TEXT);
+          INSERT INTO residents VALUES (1, '张三'); PRAGMA user_version = 3;"
+refused_everywhere "$F" "另一个程序"
+[[ $(od -An -tu1 -j18 -N1 "$F" | tr -d ' ') == 1 ]] || fail "the file was switched to WAL"
+
+step "another program's file with user_version 7: not a newer Wushe"
+F=$E2E_TMP/seven.db
+sql "$F" "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT); PRAGMA user_version = 7;"
+run check --db "$F"
+[[ $RC != 0 ]] || fail "check accepted it: $(show)"
+grep -qF "不是五社数据库文件" "$ERR" || fail "not called a foreign file: $(show)"
+! grep -qF "更新版本" "$ERR" || fail "called a newer Wushe's file: $(show)"
+
+step "an empty file: refused by search, check and the console (only a confirmed first start writes it)"
+F=$E2E_TMP/empty.db
+: >"$F"
+before=$(sha "$F")
+for args in "search residents 王" "check"; do
+    # shellcheck disable=SC2086
+    run $args --db "$F"
+    [[ $RC != 0 ]] || fail "$args accepted an empty file: $(show)"
+    grep -qF "文件是空的" "$ERR" || fail "$args: $(show)"
+    [[ $(sha "$F") == "$before" ]] || fail "$args wrote to the empty file"
+    no_side_files "$F"
+done
+
+step "a station cut short by 1,000 bytes: check fails and says what to do"
+F=$E2E_TMP/cut.db
+cp "$DB" "$F"
+truncate -s -1000 "$F"
+before=$(sha "$F")
+run check --db "$F"
+[[ $RC != 0 ]] || fail "check passed a cut file: $(show)"
+grep -qF "检查未通过" "$OUT" || fail "no verdict: $(show)"
+grep -qF "wushe reindex" "$OUT" || fail "no advice to reindex: $(show)"
+[[ $(sha "$F") == "$before" ]] || fail "check changed the file"
+no_side_files "$F"
+
+step "wushe reindex mends it: check passes, ID number searches find their residents"
+run reindex --db "$F"
+[[ $RC == 0 ]] || fail "reindex: $(show)"
+run check --db "$F"
+[[ $RC == 0 ]] || fail "check after reindex: $(show)"
+mapfile -t IDS < <(python3 - "$DB" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro&immutable=1", uri=True)
+for (i,) in c.execute("SELECT id_number FROM residents WHERE length(id_number) = 18"
+                      " ORDER BY seq LIMIT 80"):
+    print(i)
+EOF
+)
+((${#IDS[@]} == 80)) || fail "the demo has fewer than 80 ID numbers"
+missing=0
+for id in "${IDS[@]}"; do
+    run search residents "$id" --db "$F"
+    [[ $RC == 0 && -s $OUT ]] || missing=$((missing + 1))
+done
+((missing == 0)) || fail "$missing of 80 ID number searches came back empty after reindex"
+
+step "a damaged WAL: check names the copy, keeps the log, changes nothing"
+F=$E2E_TMP/wal.db
+cp "$DB" "$F"
+python3 - "$F" <<'EOF'
+import shutil, sqlite3, sys
+f = sys.argv[1]
+c = sqlite3.connect(f, isolation_level=None)
+c.execute("PRAGMA wal_autocheckpoint = 0")
+c.execute("BEGIN")
+for i in range(10):
+    c.execute("INSERT INTO settings(key, value) VALUES (?, ?)", ("wal-test-%d" % i, "x" * 300))
+c.execute("COMMIT")
+# what an unclean stop leaves: the file and its log, not checkpointed
+shutil.copy(f, f + ".keep")
+shutil.copy(f + "-wal", f + ".keep-wal")
+c.close()
+shutil.move(f + ".keep", f)
+shutil.move(f + ".keep-wal", f + "-wal")
+w = bytearray(open(f + "-wal", "rb").read())
+w[len(w) - 100] ^= 0x40
+open(f + "-wal", "wb").write(w)
+EOF
+before=$(sha "$F")
+wal_before=$(sha "$F-wal")
+run check --db "$F"
+[[ $RC != 0 ]] || fail "check passed a damaged WAL: $(show)"
+grep -qF "已损坏" "$OUT" || fail "check does not say the WAL is damaged: $(show)"
+copy=$(find "$E2E_TMP" -name 'wal.db-wal.*.bak' | head -1)
+[[ -n $copy ]] || fail "no copy of the WAL: $(ls -la "$E2E_TMP")"
+grep -qF "$(basename "$copy")" "$OUT" || fail "check does not name the copy: $(show)"
+[[ -e $F-wal && $(sha "$F-wal") == "$wal_before" ]] || fail "check changed or removed the -wal"
+[[ $(sha "$F") == "$before" ]] || fail "check changed the file"
+[[ $(sha "$copy") == "$wal_before" ]] || fail "the copy is not the log"
+
+step "the next open that writes says so on stderr too, and the copy stays"
+run search residents 王 --db "$F"
+[[ $RC == 0 ]] || fail "search: $(show)"
+grep -qF "已损坏" "$ERR" || fail "search does not warn: $(show)"
+[[ -e $copy ]] || fail "the copy went"
+
+exit 0
