@@ -323,8 +323,25 @@ static ws_status db_prepare_rw(db *d, const char *path, int version, char *err, 
         db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
         return s;
     }
-    if (version < db_schema_version())
-        return db_migrate(d, version, err, errsz, path);
+    if (version < db_schema_version()) {
+        ws_status s = db_migrate(d, version, err, errsz, path);
+        if (s != WS_OK)
+            return s;
+    }
+    /* Our mark in the header, on a new station and on one made before the
+     * mark existed: from now on the file is known for ours (or not) before
+     * anything is written to it. */
+    int app = 0;
+    if (db_pragma_int(d, "PRAGMA application_id", &app) == SQLITE_OK &&
+        (uint32_t)app != DB_APPLICATION_ID) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d", (int)DB_APPLICATION_ID);
+        if (db_exec(d, sql) != WS_OK) {
+            ws_status s = db_status(d);
+            db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+            return s;
+        }
+    }
     return WS_OK;
 }
 

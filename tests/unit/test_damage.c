@@ -375,7 +375,7 @@ static void test_legacy_station(void **state)
 {
     (void)state;
     char *p = demo_copy("legacy.db");
-    file_exec(p, "PRAGMA application_id = 0; PRAGMA user_version = 15");
+    file_exec(p, "PRAGMA application_id = 0");
     db *d = NULL;
     char err[1024];
     assert_int_equal(db_open(p, 0, &d, err, sizeof err), WS_OK);
