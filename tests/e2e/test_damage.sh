@@ -55,6 +55,23 @@ refused_everywhere() {
     no_side_files "$f"
 }
 
+# Mounts of this test (a read-only disk, a full one) go before the
+# library's own cleanup.
+MOUNTS=()
+dmg_umount() {
+    local m
+    for m in "${MOUNTS[@]}"; do
+        umount "$m" 2>/dev/null || true
+    done
+}
+trap 'rc=$?; dmg_umount; (exit $rc); e2e_cleanup' EXIT
+# mount_tmpfs DIR OPTIONS: a small file system (as root; false otherwise)
+mount_tmpfs() {
+    mkdir -p "$1"
+    mount -t tmpfs -o "$2" tmpfs "$1" 2>/dev/null || return 1
+    MOUNTS+=("$1")
+}
+
 make_demo 300
 
 step "another program's file with a residents table and user_version 3"
@@ -157,5 +174,54 @@ run search residents 王 --db "$F"
 [[ $RC == 0 ]] || fail "search: $(show)"
 grep -qF "已损坏" "$ERR" || fail "search does not warn: $(show)"
 [[ -e $copy ]] || fail "the copy went"
+
+step "a station on a read-only disk: checked and searched, nothing can be saved"
+RO=$E2E_TMP/ro
+if mount_tmpfs "$RO" size=16m; then
+    cp "$DB" "$RO/s.db"
+    mount -o remount,ro "$RO" || fail "cannot remount read-only"
+    before=$(sha "$RO/s.db")
+    run check --db "$RO/s.db"
+    [[ $RC == 0 ]] || fail "check on a read-only disk: $(show)"
+    grep -qF "磁盘是只读的" "$OUT" || fail "check does not say the disk is read-only: $(show)"
+    run search residents 王 --db "$RO/s.db"
+    [[ $RC == 0 && -s $OUT ]] || fail "search on a read-only disk: $(show)"
+    grep -qF "不能保存" "$ERR" || fail "search does not say nothing can be saved: $(show)"
+    ! grep -qF "磁盘已满" "$ERR" || fail "a read-only disk called full: $(show)"
+    [[ $(sha "$RO/s.db") == "$before" ]] || fail "the file changed"
+else
+    echo "(skipped: cannot mount a tmpfs here)"
+fi
+
+step "a full disk: an import says the disk is full, and nothing committed is lost"
+FULL=$E2E_TMP/full
+if mount_tmpfs "$FULL" size=8m; then
+    cp "$DB" "$FULL/s.db"
+    csv=$E2E_TMP/many.csv
+    python3 - "$csv" <<'EOF'
+import sys
+n = "零一二三四五六七八九"
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("姓名,住址\n")
+    for i in range(3000):
+        f.write("居民%s%s%s%s,%s组%d号\n" % (n[i // 1000], n[i // 100 % 10], n[i // 10 % 10],
+                                          n[i % 10], n[i % 10], i))
+EOF
+    # leave room for the -shm, not for the import
+    avail=$(($(stat -f -c '%a*%S' "$FULL")))
+    head -c $((avail - 196608)) /dev/zero >"$FULL/filler" 2>/dev/null || true
+    run import residents "$csv" --db "$FULL/s.db"
+    [[ $RC != 0 ]] || fail "the import succeeded on a full disk: $(show)"
+    cat "$OUT" >>"$ERR"
+    grep -qF "磁盘已满" "$ERR" || fail "a full disk is not called full: $(show)"
+    ! grep -qF "not an error" "$ERR" || fail "the message was read after the rollback: $(show)"
+    ! grep -qF "无法读写文件" "$ERR" || fail "a full disk called a read/write failure: $(show)"
+    rm -f "$FULL/filler"
+    run check --db "$FULL/s.db"
+    [[ $RC == 0 ]] || fail "check after the full disk: $(show)"
+    grep -qF "居民 300 人" "$OUT" || fail "the station lost residents: $(show)"
+else
+    echo "(skipped: cannot mount a tmpfs here)"
+fi
 
 exit 0
