@@ -248,17 +248,20 @@ static int db_open_ro(db *d, const char *path, bool wal_mode, bool folder_ro)
     " 'search_names')"
 
 /* Decide what an existing SQLite file is, on the read-only connection:
- * ours, ours but newer, empty, or another program's. */
+ * ours, ours but newer, empty, or another program's. A file with our mark
+ * is known from its header alone (no schema is parsed: an open parses it
+ * once, on the connection it keeps). */
 static ws_status db_classify(db *d, const char *path, unsigned flags, int *version, char *err,
                              size_t errsz)
 {
-    int app = 0, objects = 0, ours = 0;
+    int app = 0, objects = 1, ours = 0;
     int rc = db_pragma_int(d, "PRAGMA application_id", &app);
     if (rc == SQLITE_OK)
         rc = db_pragma_int(d, "PRAGMA user_version", version);
-    if (rc == SQLITE_OK)
+    bool marked = (uint32_t)app == DB_APPLICATION_ID;
+    if (rc == SQLITE_OK && (!marked || *version == 0))
         rc = db_pragma_int(d, "SELECT count(*) FROM sqlite_schema", &objects);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && !marked && objects > 0)
         rc = db_pragma_int(d, DB_OUR_TABLES, &ours);
     if (rc != SQLITE_OK) {
         ws_status s = db_status_from(rc);
@@ -266,7 +269,7 @@ static ws_status db_classify(db *d, const char *path, unsigned flags, int *versi
         return s;
     }
     int v = *version, binary = db_schema_version();
-    if ((uint32_t)app != DB_APPLICATION_ID && app != 0)
+    if (!marked && app != 0)
         return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "damage.foreign_app");
     if (objects == 0) {
         /* An empty database becomes a station only when creating was asked. */
@@ -274,7 +277,7 @@ static ws_status db_classify(db *d, const char *path, unsigned flags, int *versi
             return WS_OK;
         return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "db.empty");
     }
-    if ((uint32_t)app == DB_APPLICATION_ID && v > binary) {
+    if (marked && v > binary) {
         char detail[128];
         snprintf(detail, sizeof detail, "%d > %d", v, binary);
         db_format_error(err, errsz, WS_ERR_TOO_NEW, path, detail);
@@ -282,19 +285,23 @@ static ws_status db_classify(db *d, const char *path, unsigned flags, int *versi
     }
     /* Without our mark: a station made before it, or another program's file
      * (which may use user_version for its own purposes). */
-    if ((uint32_t)app != DB_APPLICATION_ID &&
-        (v < 1 || v > binary || ours < (v >= 2 ? 7 : 6)))
+    if (!marked && (v < 1 || v > binary || ours < (v >= 2 ? 7 : 6)))
         return db_refuse(err, errsz, WS_ERR_NOT_DB, path, "damage.foreign");
-    /* One row read: enough to tell a readable station from a damaged one. */
-    if (db_pragma_int(d, "SELECT count(*) FROM (SELECT 1 FROM residents LIMIT 1)", &(int){0}) !=
-        SQLITE_OK) {
-        ws_status s = db_status(d);
-        if (s == WS_OK || s == WS_ERR_DB)
-            s = WS_ERR_CORRUPT;
-        db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
-        return s;
-    }
     return WS_OK;
+}
+
+/* One row read on the connection the open keeps: enough to tell a readable
+ * station from a damaged one. */
+static ws_status db_check_rows(db *d, const char *path, char *err, size_t errsz)
+{
+    if (db_pragma_int(d, "SELECT count(*) FROM (SELECT 1 FROM residents LIMIT 1)", &(int){0}) ==
+        SQLITE_OK)
+        return WS_OK;
+    ws_status s = db_status(d);
+    if (s == WS_OK || s == WS_ERR_DB)
+        s = WS_ERR_CORRUPT;
+    db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
+    return s;
 }
 
 /* Switch a station (checked, or new) to WAL and migrate it. */
@@ -412,6 +419,8 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
         if (s != WS_OK)
             goto fail;
         if (d->readonly) {
+            if (version > 0 && (s = db_check_rows(d, path, err, errsz)) != WS_OK)
+                goto fail;
             if (!(flags & (DB_READONLY | DB_NO_MIGRATE)) && version < db_schema_version()) {
                 s = WS_ERR_READONLY;
                 db_format_error(err, errsz, s, path, tr(db_ro_key(d->ro)));
@@ -440,6 +449,8 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
     sqlite3_busy_timeout(d->h, DB_BUSY_MS);
     /* The search index's tokenizer must exist before the schema is used. */
     fts_tokenizer_register(d->h);
+    if (version > 0 && (s = db_check_rows(d, path, err, errsz)) != WS_OK)
+        goto fail;
     if (flags & DB_NO_MIGRATE) {
         *out = d;
         return WS_OK;
