@@ -157,6 +157,8 @@ w = bytearray(open(f + "-wal", "rb").read())
 w[len(w) - 100] ^= 0x40
 open(f + "-wal", "wb").write(w)
 EOF
+cp "$F" "$E2E_TMP/wal2.db"
+cp "$F-wal" "$E2E_TMP/wal2.db-wal"
 before=$(sha "$F")
 wal_before=$(sha "$F-wal")
 run check --db "$F"
@@ -174,6 +176,13 @@ run search residents 王 --db "$F"
 [[ $RC == 0 ]] || fail "search: $(show)"
 grep -qF "已损坏" "$ERR" || fail "search does not warn: $(show)"
 [[ -e $copy ]] || fail "the copy went"
+
+step "the console says so on its first screen"
+start --db "$E2E_TMP/wal2.db"
+wait_line "日志文件已损坏"
+send F10
+wait_exit
+[[ -n $(find "$E2E_TMP" -name 'wal2.db-wal.*.bak') ]] || fail "the console kept no copy"
 
 step "a station on a read-only disk: checked and searched, nothing can be saved"
 RO=$E2E_TMP/ro

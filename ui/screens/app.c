@@ -680,6 +680,15 @@ int ui_run(station *st, const ui_start *start)
         app_status_error(&a, s);
     app_push(&a, s == WS_OK && naccounts == 0 ? first_director_screen_new(&a)
                                               : login_screen_new(&a));
+    /* A damaged log found at the open: said where the clerk looks. */
+    char kept[4300];
+    int64_t lost = station_wal_dropped(st, kept, sizeof kept);
+    if (lost > 0) {
+        const char *base = strrchr(kept, '/');
+        char buf[1024];
+        app_message(&a, true, "%s", trf(buf, sizeof buf, "damage.wal_dropped_short",
+                                        (long long)lost, base ? base + 1 : kept));
+    }
     int key = 0;
     double t0 = 0;
     bool warm = false, redraw = true;

@@ -2,6 +2,7 @@
  * in: ↑↓←→ choose one, Enter opens the list of what it counts. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "draw.h"
 #include "screens.h"
@@ -204,6 +205,15 @@ static void home_draw(screen *s, int top, int height, int width)
         /* When the last good backup was made; after a week, a warning. */
         bool warn;
         backup_last_line(app_station(a), buf, sizeof buf, &warn);
+        /* A damaged log found at the open outranks it (issue 15). */
+        char kept[4300];
+        int64_t lost = station_wal_dropped(app_station(a), kept, sizeof kept);
+        if (lost > 0) {
+            const char *base = strrchr(kept, '/');
+            trf(buf, sizeof buf, "damage.wal_dropped_short", (long long)lost,
+                base ? base + 1 : kept);
+            warn = true;
+        }
         draw_text_attr(top + height - 2, 2, width - 4, buf, false,
                        warn ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_DIM);
     }
