@@ -113,8 +113,9 @@ ws_status db_status(db *d)
 
 const char *db_errmsg(db *d)
 {
-    /* After a failed transaction's ROLLBACK SQLite says "not an error". */
-    if (d->depth == 0 && d->errbuf[0])
+    /* After a failed transaction's ROLLBACK SQLite says "not an error":
+     * the failure's own words, until SQLite has another error to tell. */
+    if (d->depth == 0 && d->errbuf[0] && sqlite3_errcode(d->h) == SQLITE_OK)
         return d->errbuf;
     return sqlite3_errmsg(d->h);
 }
@@ -337,18 +338,16 @@ static ws_status db_prepare_rw(db *d, const char *path, int version, char *err, 
     }
     /* Our mark in the header, on a new station and on one made before the
      * mark existed: from now on the file is known for ours (or not) before
-     * anything is written to it. */
+     * anything is written to it. A station busy with another console
+     * gets it at a later open: the open does not fail for it. */
     int app = 0;
     if (db_pragma_int(d, "PRAGMA application_id", &app) == SQLITE_OK &&
         (uint32_t)app != DB_APPLICATION_ID) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %d", (int)DB_APPLICATION_ID);
-        if (db_exec(d, sql) != WS_OK) {
-            ws_status s = db_status(d);
-            db_format_error(err, errsz, s, path, sqlite3_errmsg(d->h));
-            return s;
-        }
+        db_exec(d, sql);
     }
+    d->last_rc = SQLITE_OK;
     return WS_OK;
 }
 
