@@ -11,6 +11,7 @@
 #include "db.h"
 #include "station_internal.h"
 #include "wushe/access.h"
+#include "wushe/account.h"
 #include "wushe/catalog.h"
 #include "wushe/orgs.h"
 #include "wushe/record.h"
@@ -22,7 +23,8 @@ static print_doc *project_doc_new(station *st)
     char name[256], today[11], note[512];
     station_name(st, name, sizeof name);
     date_today(today);
-    trf(note, sizeof note, "print.note", station_actor(st), today);
+    const account *who = station_account(st); /* by name, not login */
+    trf(note, sizeof note, "print.note", who ? who->display_name : station_actor(st), today);
     return print_doc_new(&(print_setup){.station = name, .title = tr("print.project_title"),
                                         .note = note});
 }
@@ -139,9 +141,11 @@ ws_status print_project(station *st, int64_t id, const char *path, int *pages, c
     print_doc *doc = s == WS_OK ? project_doc_new(st) : NULL;
     if (s == WS_OK) {
         static const int head[] = {PJF_NUMBER, PJF_TITLE, PJF_KIND, PJF_FUNDER, PJF_AMOUNT,
-                                   PJF_STATUS, PJF_START, PJF_END, PJF_ORG, PJF_FUND};
-        print_record_fields(st, doc, &kind_project, &p, head, sizeof head / sizeof *head, false);
-        if (!p.org_id) { /* carried out by the station itself */
+                                   PJF_STATUS, PJF_START, PJF_END, PJF_FUND, PJF_ORG};
+        /* Carried out by the station itself: its name, not an empty cell. */
+        size_t nhead = sizeof head / sizeof *head - (p.org_id ? 0 : 1);
+        print_record_fields(st, doc, &kind_project, &p, head, nhead, false);
+        if (!p.org_id) {
             char name[256];
             station_name(st, name, sizeof name);
             print_field f[] = {{tr("field.project_org"), name, true}};

@@ -420,7 +420,7 @@ static const list_col community_count_cols[] = {
     {"field.community", 10, 3}, {"org.col_kind", 4, 0},   {"org.col_life", 4, 0},
     {"org.col_charity", 4, 0},  {"org.col_mutual", 4, 0}, {"org.col_culture", 4, 0},
     {"org.col_volunteer", 4, 0}, {"org.col_affairs", 4, 0}, {"org.col_other", 4, 0},
-    {"org.col_total", 8, 0},
+    {"org.col_total", 9, 0},
 };
 
 /* Enter: the organisations serving that community. */
@@ -521,7 +521,27 @@ static ws_status project_results_fetch(void *ctx, const char *filter, int64_t af
             snprintf(it->cells[3], LIST_CELL, "%lld%%",
                      (long long)(lines[i].actual * 100 / lines[i].target));
     }
-    return WS_OK;
+    /* The custom indicators, as recorded. */
+    record_row rows[16];
+    size_t nrows = 0;
+    record_parent parent = {.field = PIF_PROJECT, .id = orgs_pending.id};
+    s = record_list_in(app_station(a), &kind_project_indicator, &parent, "", false, 0, 1, rows,
+                       16, &nrows);
+    for (size_t i = 0; s == WS_OK && i < nrows && *n < max; i++) {
+        project_indicator pi;
+        if (record_load(app_station(a), &kind_project_indicator, rows[i].id, &pi) != WS_OK)
+            continue;
+        list_item *it = &items[(*n)++];
+        memset(it, 0, sizeof *it);
+        it->id = 100 + (int64_t)i;
+        snprintf(it->cells[0], LIST_CELL, "%s%s%s%s", pi.name, pi.unit[0] ? "（" : "", pi.unit,
+                 pi.unit[0] ? "）" : "");
+        snprintf(it->cells[1], LIST_CELL, "%lld", (long long)pi.target);
+        snprintf(it->cells[2], LIST_CELL, "%lld", (long long)pi.actual);
+        if (pi.target > 0)
+            snprintf(it->cells[3], LIST_CELL, "%lld%%", (long long)(pi.actual * 100 / pi.target));
+    }
+    return s;
 }
 
 static const list_col project_result_cols[] = {
