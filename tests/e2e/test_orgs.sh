@@ -115,6 +115,13 @@ wait_line "活动场次 +24 "
 wait_line "建立健康档案|服务人次"
 send Escape
 wait_line "项目 .*共 1 条"
+send F6
+wait_for "项目服务社区"
+wait_for "自定义指标"
+send Down Enter
+wait_line "^建立健康档案 +份 +50 +38"
+send Escape
+wait_line "项目 .*共 1 条"
 send Escape
 wait_line "项目 +共 6 条"
 send Escape

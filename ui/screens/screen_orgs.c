@@ -40,13 +40,6 @@ static void orgs_report(app *a, const record_kind *k, ws_status s, const record_
         app_status_error(a, s);
 }
 
-static void orgs_no_choice(app *a, void *ctx, const list_item *row)
-{
-    (void)a;
-    (void)ctx;
-    (void)row;
-}
-
 /* ---- moving an organisation through its incubation ---- */
 
 static void org_move_run(app *a, const char *outcome, const char *reason)
@@ -295,7 +288,7 @@ static void org_page_chosen(app *a, void *ctx, const list_item *row)
     case PAGE_STAGE:
         trf(title, sizeof title, "org.transitions_title", name);
         s = picker_screen_new(a, title, org_transition_cols, 4, org_transitions_fetch, a, NULL,
-                              orgs_no_choice, NULL, NULL);
+                              NULL, NULL, NULL);
         break;
     case PAGE_TASKS:
         s = kind_list_screen_in(a, &kind_org_task, false,
@@ -312,7 +305,7 @@ static void org_page_chosen(app *a, void *ctx, const list_item *row)
     case PAGE_ACTIVITIES:
         trf(title, sizeof title, "org.activities_title", name);
         s = picker_screen_new(a, title, org_activity_cols, 3, org_activities_fetch, a, NULL,
-                              orgs_no_choice, NULL, NULL);
+                              NULL, NULL, NULL);
         break;
     case PAGE_PROJECTS:
         s = kind_list_screen_in(a, &kind_project, false,
@@ -446,42 +439,13 @@ static screen *community_counts_new(app *a, bool below)
 
 /* ---- projects ---- */
 
-enum { PPART_COMMUNITIES, PPART_INDICATORS, PPART_ACTIVITIES, PPART_COUNT };
-static const char *const ppart_keys[PPART_COUNT] = {
-    "kind.project_community", "kind.project_indicator", "org.project_activities",
+/* A project's parts: the communities it serves, its custom indicators,
+ * its activities (the machinery's parts menu). */
+static const kind_part project_parts[] = {
+    {"kind.project_community", &kind_project_community, PCF_PROJECT, NULL, NULL},
+    {"kind.project_indicator", &kind_project_indicator, PIF_PROJECT, NULL, NULL},
+    {"org.project_activities", &kind_activity, AF_PROJECT, NULL, NULL},
 };
-
-static ws_status project_parts_fetch(void *ctx, const char *filter, int64_t after, int dir,
-                                     list_item *items, size_t max, size_t *n)
-{
-    (void)ctx;
-    *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
-    for (int p = 0; p < PPART_COUNT && *n < max; p++) {
-        const char *label = tr(ppart_keys[p]);
-        if (filter && filter[0] && !strstr(label, filter))
-            continue;
-        list_item *it = &items[(*n)++];
-        memset(it, 0, sizeof *it);
-        it->id = p + 1;
-        snprintf(it->cells[0], LIST_CELL, "%s", label);
-    }
-    return WS_OK;
-}
-
-static void project_part_chosen(app *a, void *ctx, const list_item *row)
-{
-    (void)ctx;
-    static const record_kind *const kinds[] = {&kind_project_community, &kind_project_indicator,
-                                               &kind_activity};
-    static const int parent_field[] = {PCF_PROJECT, PIF_PROJECT, AF_PROJECT};
-    int part = (int)row->id - 1;
-    if (part < 0 || part >= PPART_COUNT)
-        return;
-    record_parent parent = {.field = parent_field[part], .id = orgs_pending.id};
-    app_push(a, kind_list_screen_in(a, kinds[part], false, &parent, orgs_pending.name));
-}
 
 /* Target against actual, each line from the model's counts. */
 static ws_status project_results_fetch(void *ctx, const char *filter, int64_t after, int dir,
@@ -574,13 +538,13 @@ static bool projects_act(screen *s, action act, const list_item *sel)
         return true;
     }
     if (act == ACT_PROJECT_PARTS) {
-        trf(title, sizeof title, "org.project_parts_title", sel->cells[1]);
-        p = picker_screen_new(a, title, orgs_one_col, 1, project_parts_fetch, NULL, NULL,
-                              project_part_chosen, NULL, NULL);
+        kind_parts_open(a, "org.project_parts_title", project_parts,
+                        sizeof project_parts / sizeof *project_parts, sel->id, sel->cells[1]);
+        return true;
     } else {
         trf(title, sizeof title, "org.results_title", sel->cells[1]);
         p = picker_screen_new(a, title, project_result_cols, 4, project_results_fetch, a, NULL,
-                              orgs_no_choice, NULL, NULL);
+                              NULL, NULL, NULL);
     }
     if (p)
         app_push(a, p);
