@@ -20,14 +20,46 @@
 
 static const list_col orgs_one_col[] = {{"org.col_what", 20, 1}};
 
-/* The organisation or project the open picker is about (one picker at a
- * time on one console). */
+/* The move waiting for its outcome or reason (one prompt at a time on one
+ * console, as a case's). */
 static struct {
     screen *list;
     int64_t id;
-    char name[LIST_CELL];
     org_move move;
 } orgs_pending;
+
+/* What a picker of one organisation or project is about: its context,
+ * kept by the picker until its choice has run. */
+typedef struct orgs_of {
+    app *a;
+    int64_t id;
+    char name[LIST_CELL];
+} orgs_of;
+
+static orgs_of *orgs_of_new(app *a, int64_t id, const char *name)
+{
+    orgs_of *o = calloc(1, sizeof *o);
+    if (o) {
+        o->a = a;
+        o->id = id;
+        snprintf(o->name, sizeof o->name, "%s", name);
+    }
+    return o;
+}
+
+/* A picker about one organisation or project (chosen NULL: a list to read). */
+static void orgs_picker(app *a, const char *title_key, const list_col *cols, size_t ncols,
+                        list_fetch_fn fetch, picker_fn chosen, int64_t id, const char *name)
+{
+    orgs_of *o = orgs_of_new(a, id, name);
+    if (!o)
+        return;
+    char title[512];
+    trf(title, sizeof title, title_key, name);
+    screen *p = picker_screen_new(a, title, cols, ncols, fetch, o, free, chosen, o, NULL);
+    if (p)
+        app_push(a, p);
+}
 
 static void orgs_report(app *a, const record_kind *k, ws_status s, const record_error *re)
 {
@@ -115,7 +147,6 @@ static void org_moves_open(screen *list, int64_t id, const char *name)
     app *a = list->app;
     orgs_pending.list = list;
     orgs_pending.id = id;
-    snprintf(orgs_pending.name, sizeof orgs_pending.name, "%s", name);
     char title[512];
     trf(title, sizeof title, "org.moves_title", name);
     screen *p = picker_screen_new(a, title, orgs_one_col, 1, org_moves_fetch, a, NULL,
@@ -135,7 +166,8 @@ static const char *orgs_code(app *a, const char *list, const char *code)
 static ws_status org_transitions_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                        list_item *items, size_t max, size_t *n)
 {
-    app *a = ctx;
+    orgs_of *of = ctx;
+    app *a = of->a;
     (void)filter;
     *n = 0;
     if (after || dir < 0)
@@ -144,7 +176,7 @@ static ws_status org_transitions_fetch(void *ctx, const char *filter, int64_t af
     if (!t)
         return WS_ERR_NOMEM;
     size_t got = 0;
-    ws_status s = org_transitions(app_station(a), orgs_pending.id, t, max, &got);
+    ws_status s = org_transitions(app_station(a), of->id, t, max, &got);
     for (size_t i = 0; s == WS_OK && i < got; i++) {
         list_item *it = &items[i];
         memset(it, 0, sizeof *it);
@@ -222,15 +254,16 @@ static void org_page_line(app *a, int line, const org_summary *sm, const organis
 static ws_status org_page_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                 list_item *items, size_t max, size_t *n)
 {
-    app *a = ctx;
+    orgs_of *of = ctx;
+    app *a = of->a;
     *n = 0;
     if (after || dir < 0)
         return WS_OK;
     org_summary sm;
     organisation o;
-    ws_status s = record_load(app_station(a), &kind_organisation, orgs_pending.id, &o);
+    ws_status s = record_load(app_station(a), &kind_organisation, of->id, &o);
     if (s == WS_OK)
-        s = org_summary_get(app_station(a), orgs_pending.id, &sm);
+        s = org_summary_get(app_station(a), of->id, &sm);
     for (int line = 0; s == WS_OK && line < PAGE_COUNT && *n < max; line++) {
         list_item *it = &items[*n];
         memset(it, 0, sizeof *it);
@@ -247,7 +280,8 @@ static ws_status org_page_fetch(void *ctx, const char *filter, int64_t after, in
 static ws_status org_activities_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                       list_item *items, size_t max, size_t *n)
 {
-    app *a = ctx;
+    orgs_of *of = ctx;
+    app *a = of->a;
     *n = 0;
     if (after || dir < 0)
         return WS_OK;
@@ -255,7 +289,7 @@ static ws_status org_activities_fetch(void *ctx, const char *filter, int64_t aft
     if (!rows)
         return WS_ERR_NOMEM;
     size_t got = 0;
-    ws_status s = org_activities(app_station(a), orgs_pending.id, rows, max, &got);
+    ws_status s = org_activities(app_station(a), of->id, rows, max, &got);
     for (size_t i = 0; s == WS_OK && i < got; i++) {
         if (filter && filter[0] && !strstr(rows[i].title, filter))
             continue;
@@ -276,40 +310,36 @@ static const list_col org_activity_cols[] = {
 
 static void org_page_chosen(app *a, void *ctx, const list_item *row)
 {
-    (void)ctx;
-    char title[512];
-    const char *name = orgs_pending.name;
+    const orgs_of *of = ctx;
     screen *s = NULL;
     switch ((int)row->id - 1) {
     case PAGE_COMMUNITIES:
         s = kind_list_screen_in(a, &kind_org_community, false,
-                                &(record_parent){.field = OCF_ORG, .id = orgs_pending.id}, name);
+                                &(record_parent){.field = OCF_ORG, .id = of->id}, of->name);
         break;
     case PAGE_STAGE:
-        trf(title, sizeof title, "org.transitions_title", name);
-        s = picker_screen_new(a, title, org_transition_cols, 4, org_transitions_fetch, a, NULL,
-                              NULL, NULL, NULL);
+        orgs_picker(a, "org.transitions_title", org_transition_cols, 4, org_transitions_fetch,
+                    NULL, of->id, of->name);
         break;
     case PAGE_TASKS:
         s = kind_list_screen_in(a, &kind_org_task, false,
-                                &(record_parent){.field = OTF_ORG, .id = orgs_pending.id}, name);
+                                &(record_parent){.field = OTF_ORG, .id = of->id}, of->name);
         break;
     case PAGE_ASSESSMENTS:
         s = kind_list_screen_in(a, &kind_org_assessment, false,
-                                &(record_parent){.field = OAF_ORG, .id = orgs_pending.id}, name);
+                                &(record_parent){.field = OAF_ORG, .id = of->id}, of->name);
         break;
     case PAGE_TEAMS:
         s = kind_list_screen_in(a, &kind_team, false,
-                                &(record_parent){.field = TF_ORG, .id = orgs_pending.id}, name);
+                                &(record_parent){.field = TF_ORG, .id = of->id}, of->name);
         break;
     case PAGE_ACTIVITIES:
-        trf(title, sizeof title, "org.activities_title", name);
-        s = picker_screen_new(a, title, org_activity_cols, 3, org_activities_fetch, a, NULL,
-                              NULL, NULL, NULL);
+        orgs_picker(a, "org.activities_title", org_activity_cols, 3, org_activities_fetch, NULL,
+                    of->id, of->name);
         break;
     case PAGE_PROJECTS:
         s = kind_list_screen_in(a, &kind_project, false,
-                                &(record_parent){.field = PJF_ORG, .id = orgs_pending.id}, name);
+                                &(record_parent){.field = PJF_ORG, .id = of->id}, of->name);
         break;
     default:
         break;
@@ -320,14 +350,7 @@ static void org_page_chosen(app *a, void *ctx, const list_item *row)
 
 static void org_page_open(app *a, int64_t id, const char *name)
 {
-    orgs_pending.id = id;
-    snprintf(orgs_pending.name, sizeof orgs_pending.name, "%s", name);
-    char title[512];
-    trf(title, sizeof title, "org.page_title", name);
-    screen *p = picker_screen_new(a, title, orgs_one_col, 1, org_page_fetch, a, NULL,
-                                  org_page_chosen, NULL, NULL);
-    if (p)
-        app_push(a, p);
+    orgs_picker(a, "org.page_title", orgs_one_col, 1, org_page_fetch, org_page_chosen, id, name);
 }
 
 /* ---- the organisations list ---- */
@@ -451,16 +474,17 @@ static const kind_part project_parts[] = {
 static ws_status project_results_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                        list_item *items, size_t max, size_t *n)
 {
-    app *a = ctx;
+    orgs_of *of = ctx;
+    app *a = of->a;
     (void)filter;
     *n = 0;
     if (after || dir < 0)
         return WS_OK;
     project p;
     project_actuals pa;
-    ws_status s = record_load(app_station(a), &kind_project, orgs_pending.id, &p);
+    ws_status s = record_load(app_station(a), &kind_project, of->id, &p);
     if (s == WS_OK)
-        s = project_actuals_get(app_station(a), orgs_pending.id, &pa);
+        s = project_actuals_get(app_station(a), of->id, &pa);
     if (s != WS_OK)
         return s;
     const struct {
@@ -488,7 +512,7 @@ static ws_status project_results_fetch(void *ctx, const char *filter, int64_t af
     /* The custom indicators, as recorded. */
     record_row rows[16];
     size_t nrows = 0;
-    record_parent parent = {.field = PIF_PROJECT, .id = orgs_pending.id};
+    record_parent parent = {.field = PIF_PROJECT, .id = of->id};
     s = record_list_in(app_station(a), &kind_project_indicator, &parent, "", false, 0, 1, rows,
                        16, &nrows);
     for (size_t i = 0; s == WS_OK && i < nrows && *n < max; i++) {
@@ -525,29 +549,18 @@ static const keybind projects_keys[] = {
 static bool projects_act(screen *s, action act, const list_item *sel)
 {
     app *a = s->app;
-    char title[512];
-    screen *p = NULL;
     if (act != ACT_PROJECT_PARTS && act != ACT_PROJECT_RESULTS && act != ACT_PRINT)
         return false;
     if (!sel)
         return true;
-    orgs_pending.id = sel->id;
-    snprintf(orgs_pending.name, sizeof orgs_pending.name, "%s", sel->cells[1]);
-    if (act == ACT_PRINT) {
+    if (act == ACT_PRINT)
         ui_print_ask(a, "print.project_title", sel->cells[1], print_project, sel->id);
-        return true;
-    }
-    if (act == ACT_PROJECT_PARTS) {
+    else if (act == ACT_PROJECT_PARTS)
         kind_parts_open(a, "org.project_parts_title", project_parts,
                         sizeof project_parts / sizeof *project_parts, sel->id, sel->cells[1]);
-        return true;
-    } else {
-        trf(title, sizeof title, "org.results_title", sel->cells[1]);
-        p = picker_screen_new(a, title, project_result_cols, 4, project_results_fetch, a, NULL,
-                              NULL, NULL, NULL);
-    }
-    if (p)
-        app_push(a, p);
+    else
+        orgs_picker(a, "org.results_title", project_result_cols, 4, project_results_fetch, NULL,
+                    sel->id, sel->cells[1]);
     return true;
 }
 
