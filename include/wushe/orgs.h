@@ -199,8 +199,9 @@ typedef struct org_summary {
     int64_t activities;            /* by its teams or for its projects */
     activity_counts counts;        /* of those activities */
     int64_t projects;
-    int64_t money_in;              /* fen: donations into its projects' funds and its own gifts */
-    int64_t goods_in;              /* fen: goods it gave, at their unit value */
+    int64_t money_in;              /* fen: donations into its projects' funds */
+    int64_t money_given;           /* fen: what it gave as a donor (a donor whose org it is) */
+    int64_t goods_given;           /* fen: goods it gave, at their unit value */
     int64_t tasks, tasks_done;
     int64_t assessments;
 } org_summary;

@@ -369,12 +369,13 @@ ws_status org_summary_get(station *st, int64_t org_id, org_summary *out)
         " (SELECT count(*) FROM activities a WHERE a.deleted_at IS NULL AND "
         ORG_ACTIVITIES_SQL "),"
         " (SELECT count(*) FROM projects WHERE org_id = ?1 AND deleted_at IS NULL),"
-        /* money: into its projects' funds, and what it gave as a donor */
+        /* money: into its projects' funds; what it gave as a donor */
         " (SELECT coalesce(sum(m.amount), 0) FROM donation_money m WHERE m.deleted_at IS NULL"
-        "   AND (m.fund_id IN (SELECT fund_id FROM projects WHERE org_id = ?1"
-        "        AND deleted_at IS NULL AND fund_id IS NOT NULL)"
-        "   OR m.donation_id IN (SELECT n.id FROM donations n JOIN donors r ON r.id = n.donor_id"
-        "        WHERE r.org_id = ?1))),"
+        "   AND m.fund_id IN (SELECT fund_id FROM projects WHERE org_id = ?1"
+        "        AND deleted_at IS NULL AND fund_id IS NOT NULL)),"
+        " (SELECT coalesce(sum(m.amount), 0) FROM donation_money m WHERE m.deleted_at IS NULL"
+        "   AND m.donation_id IN (SELECT n.id FROM donations n JOIN donors r ON r.id = n.donor_id"
+        "        WHERE r.org_id = ?1)),"
         " (SELECT coalesce(sum(g.quantity * g.unit_value), 0) FROM donation_goods g"
         "   WHERE g.deleted_at IS NULL AND g.donation_id IN (SELECT n.id FROM donations n"
         "   JOIN donors r ON r.id = n.donor_id WHERE r.org_id = ?1)),"
@@ -387,10 +388,11 @@ ws_status org_summary_get(station *st, int64_t org_id, org_summary *out)
     sqlite3_bind_int64(q, 1, org_id);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        int64_t *v[] = {&out->teams, &out->volunteers, &out->activities, &out->projects,
-                        &out->money_in, &out->goods_in, &out->tasks, &out->tasks_done,
+        int64_t *v[] = {&out->teams,    &out->volunteers,  &out->activities,
+                        &out->projects, &out->money_in,    &out->money_given,
+                        &out->goods_given, &out->tasks,    &out->tasks_done,
                         &out->assessments};
-        for (int i = 0; i < 9; i++)
+        for (int i = 0; i < 10; i++)
             *v[i] = sqlite3_column_int64(q, i);
     }
     db_reset(q);

@@ -12,6 +12,7 @@
 #include "wushe/community.h"
 #include "wushe/config.h"
 #include "wushe/orgs.h"
+#include "wushe/resources.h"
 #include "wushe/volunteer.h"
 
 #define PASSWORD "wushe-test-1"
@@ -448,6 +449,88 @@ static void test_project_actuals(void **state)
     assert_int_equal(id, p.id);
 }
 
+static int64_t save_ok(fixture *f, const record_kind *k, void *rec)
+{
+    record_error re;
+    ws_status s = record_save(f->st, k, rec, &re);
+    if (s != WS_OK) {
+        char msg[512];
+        fail_msg("%s refused: %s (%s)", k->name, ws_status_name(s),
+                 record_error_text(k, &re, msg, sizeof msg));
+    }
+    return record_id(k, rec);
+}
+
+/* Money a project received into its fund and paid out of it; what an
+ * organisation gave as a donor, apart. */
+static void test_project_money(void **state)
+{
+    fixture *f = *state;
+    login(f, "zz");
+    int64_t org = org_new(f, "学堂湾爱心帮帮团", "charity", f->xtw);
+    fund fd;
+    record_init(&kind_fund, &fd);
+    snprintf(fd.name, sizeof fd.name, "四点半课堂项目资金");
+    snprintf(fd.fund_type, sizeof fd.fund_type, "restricted");
+    snprintf(fd.purpose, sizeof fd.purpose, "学堂湾社区四点半课堂");
+    int64_t fund_id = save_ok(f, &kind_fund, &fd);
+    project p;
+    record_new(f->st, &kind_project, &p);
+    snprintf(p.title, sizeof p.title, "四点半课堂微项目");
+    p.org_id = org;
+    p.fund_id = fund_id;
+    p.amount = 2000000;
+    save_ok(f, &kind_project, &p);
+    /* A company gives 8,000 yuan to the project's fund; the organisation
+     * itself, as a donor, gives 500 yuan to the station's general fund. */
+    donor co, self;
+    record_init(&kind_donor, &co);
+    snprintf(co.name, sizeof co.name, "青石粮油公司");
+    snprintf(co.donor_type, sizeof co.donor_type, "enterprise");
+    record_init(&kind_donor, &self);
+    snprintf(self.name, sizeof self.name, "学堂湾爱心帮帮团");
+    snprintf(self.donor_type, sizeof self.donor_type, "organisation");
+    self.org_id = org;
+    int64_t donors[2] = {save_ok(f, &kind_donor, &co), save_ok(f, &kind_donor, &self)};
+    fund general;
+    record_init(&kind_fund, &general);
+    snprintf(general.name, sizeof general.name, "社区基金");
+    snprintf(general.fund_type, sizeof general.fund_type, "general");
+    int64_t funds[2] = {fund_id, save_ok(f, &kind_fund, &general)};
+    const int64_t fen[2] = {800000, 50000};
+    for (int i = 0; i < 2; i++) {
+        donation d;
+        record_init(&kind_donation, &d);
+        snprintf(d.donation_date, sizeof d.donation_date, "2026-10-0%d", i + 1);
+        d.donor_id = donors[i];
+        snprintf(d.purpose, sizeof d.purpose, "general");
+        snprintf(d.agreement, sizeof d.agreement, "no");
+        donation_money m;
+        record_init(&kind_donation_money, &m);
+        m.donation_id = save_ok(f, &kind_donation, &d);
+        m.fund_id = funds[i];
+        m.amount = fen[i];
+        snprintf(m.method, sizeof m.method, "transfer");
+        save_ok(f, &kind_donation_money, &m);
+    }
+    payment pay;
+    record_init(&kind_payment, &pay);
+    snprintf(pay.payment_date, sizeof pay.payment_date, "2026-11-01");
+    pay.fund_id = fund_id;
+    pay.amount = 120000;
+    snprintf(pay.purpose, sizeof pay.purpose, "学堂湾社区四点半课堂：课堂文具");
+    save_ok(f, &kind_payment, &pay);
+    project_actuals pa;
+    assert_int_equal(project_actuals_get(f->st, p.id, &pa), WS_OK);
+    assert_int_equal(pa.money_in, 800000);
+    assert_int_equal(pa.money_out, 120000);
+    org_summary sm;
+    assert_int_equal(org_summary_get(f->st, org, &sm), WS_OK);
+    assert_int_equal(sm.money_in, 800000);
+    assert_int_equal(sm.money_given, 50000);
+    assert_int_equal(sm.goods_given, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,6 +541,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_project_actuals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_project_money, setup, teardown),
     };
     return testutil_run(tests);
 }

@@ -209,7 +209,7 @@ enum {
 static void org_page_line(app *a, int line, const org_summary *sm, const organisation *o,
                           char *out, size_t outsz)
 {
-    char money[64], goods[64];
+    char money[64], given[64], goods[64];
     switch (line) {
     case PAGE_COMMUNITIES: {
         int64_t n = 0;
@@ -245,9 +245,11 @@ static void org_page_line(app *a, int line, const org_summary *sm, const organis
     default:
         snprintf(money, sizeof money, "%lld.%02lld", (long long)(sm->money_in / 100),
                  (long long)(sm->money_in % 100));
-        snprintf(goods, sizeof goods, "%lld.%02lld", (long long)(sm->goods_in / 100),
-                 (long long)(sm->goods_in % 100));
-        trf(out, outsz, "org.page_money", money, goods);
+        snprintf(given, sizeof given, "%lld.%02lld", (long long)(sm->money_given / 100),
+                 (long long)(sm->money_given % 100));
+        snprintf(goods, sizeof goods, "%lld.%02lld", (long long)(sm->goods_given / 100),
+                 (long long)(sm->goods_given % 100));
+        trf(out, outsz, "org.page_money", money, given, goods);
     }
 }
 
