@@ -40,7 +40,10 @@
     X(PERM_FUND_PAY, "res.perm_fund_pay")             \
     X(PERM_VOLUNTEER_READ, "perm.volunteer_read")       \
     X(PERM_VOLUNTEER_WRITE, "perm.volunteer_write")     \
-    X(PERM_HOURS_CONFIRM, "perm.hours_confirm")
+    X(PERM_HOURS_CONFIRM, "perm.hours_confirm")         \
+    X(PERM_ORG_READ, "perm.org_read")                   \
+    X(PERM_ORG_WRITE, "perm.org_write")                 \
+    X(PERM_ORG_INCUBATE, "perm.org_incubate")
 
 typedef enum {
 #define ACCESS_PERM_ENUM(name, key) name,

@@ -63,6 +63,9 @@ typedef struct station_config {
         int points;
     } points_by_type[16];
     size_t npoints_by_type;
+    /* organisations: {urban: N, rural: N}, the target of social
+     * organisations per community and per village; 0: the defaults (orgs.h). */
+    int org_target_urban, org_target_rural;
 } station_config;
 
 /* A closed case's follow-up visit when the config does not say. */

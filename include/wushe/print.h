@@ -161,4 +161,11 @@ ws_status print_certificate(station *st, int64_t volunteer_id, const char *from,
                             const char *path, int *pages, char *number, size_t numbersz,
                             char *err, size_t errsz);
 
+/* ---- social organisations' paper (print_orgs.c) ---- */
+/* A project's closing sheet (结项): its fields, indicators target against
+ * actual, the activities held, money received and spent, the evaluation,
+ * signature lines. PERM_EXPORT and the project's read permission. */
+ws_status print_project(station *st, int64_t id, const char *path, int *pages, char *err,
+                        size_t errsz);
+
 #endif

@@ -37,9 +37,10 @@ typedef struct donor {
     char phone[32];
     int64_t resident_id;  /* a donor who is on the register (0: none) */
     char notes[1024];
+    int64_t org_id;       /* a donor that is a social organisation (0: none) */
 } donor;
 typedef enum { DNF_NAME, DNF_TYPE, DNF_PUBLIC, DNF_CONTACT, DNF_PHONE, DNF_RESIDENT,
-               DNF_NOTES } donor_field;
+               DNF_NOTES, DNF_ORG } donor_field;
 
 typedef struct item {
     int64_t id;

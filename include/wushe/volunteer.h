@@ -66,9 +66,10 @@ typedef struct team {
     char organiser[256]; /* "" : the station */
     char founded_date[16];
     char notes[2048];
+    int64_t org_id;      /* the social organisation that runs it (0: none) */
 } team;
 
-typedef enum { TF_NAME, TF_LEADER, TF_ORGANISER, TF_FOUNDED, TF_NOTES } team_field;
+typedef enum { TF_NAME, TF_LEADER, TF_ORGANISER, TF_FOUNDED, TF_NOTES, TF_ORG } team_field;
 extern const record_kind kind_team;
 
 typedef struct team_member {
@@ -93,9 +94,11 @@ typedef struct activity {
     int64_t community_id;
     char place[256];
     char content[4096];
+    int64_t project_id;  /* the project it is part of (0: none) */
 } activity;
 
-typedef enum { AF_TITLE, AF_TYPE, AF_TEAM, AF_COMMUNITY, AF_PLACE, AF_CONTENT } activity_field;
+typedef enum { AF_TITLE, AF_TYPE, AF_TEAM, AF_COMMUNITY, AF_PLACE, AF_CONTENT,
+               AF_PROJECT } activity_field;
 extern const record_kind kind_activity;
 
 typedef struct session {

@@ -1249,6 +1249,8 @@ static int cli_run(cli_opts *o)
     else if (cmd && strcmp(cmd, "bench") == 0 && o->nargs >= 2 &&
              strcmp(o->args[1], "volunteers") == 0)
         rc = cli_cmd_bench_volunteers(o, cfg);
+    else if (cmd && strcmp(cmd, "bench") == 0 && o->nargs >= 2 && strcmp(o->args[1], "orgs") == 0)
+        rc = cli_cmd_bench_orgs(o, cfg);
     else if (cmd && strcmp(cmd, "bench") == 0)
         rc = cli_cmd_bench(o, cfg);
     else if (cmd && strcmp(cmd, "import") == 0 && o->nargs >= 2 &&

@@ -122,6 +122,11 @@ ws_status cli_print_distribution(station *st, const char *arg, const char *out, 
 ws_status cli_print_notice(station *st, const cli_opts *o, const char *arg, const char *out,
                            int *pages, char *err, size_t errsz);
 int cli_cmd_resources(const cli_opts *o, const char *path, const station_config *cfg);
+/* wushe bench orgs [--db FILE] (cli_orgs.c). */
+int cli_cmd_bench_orgs(const cli_opts *o, const station_config *cfg);
+/* wushe print project NUMBER (cli_orgs.c, in cli_print.c's table). */
+ws_status cli_print_project(station *st, const char *arg, const char *out, int *pages,
+                            char *err, size_t errsz);
 /* wushe restore BACKUP [--db TARGET] */
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg);
 

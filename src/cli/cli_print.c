@@ -123,6 +123,8 @@ static const cli_printable cli_printables[] = {
     /* volunteers (issue 12) */
     {"signin", "print.usage_signin", cli_print_signin, NULL, false},
     {"certificate", "print.usage_certificate", NULL, cli_print_certificate, false},
+    /* social organisations (issue 16), cli_orgs.c */
+    {"project", "print.usage_project", cli_print_project, NULL, false},
 };
 #define CLI_NPRINTABLES (sizeof cli_printables / sizeof *cli_printables)
 

@@ -246,6 +246,36 @@ static ws_status parse_volunteers(yu_doc *d, const yaml_node_t *map, station_con
     return st;
 }
 
+/* organisations: urban and rural, the targets of social organisations per
+ * community and per village (民发〔2017〕191号: 10 and 5). */
+static ws_status parse_organisations(yu_doc *d, const yaml_node_t *map, station_config *cfg,
+                                     char *err, size_t errsz)
+{
+    char msg[512];
+    if (yu_is_null(map))
+        return WS_OK;
+    if (!yu_is_map(map))
+        return yu_error(d, map, err, errsz, "%s",
+                        trf(msg, sizeof msg, "config.not_map", "organisations"));
+    ws_status st = yu_check_keys(d, map, err, errsz);
+    for (size_t i = 0; i < yu_len(map) && st == WS_OK; i++) {
+        yaml_node_t *kn = yu_map_key(d, map, i), *vn = yu_map_value(d, map, i);
+        const char *k = (const char *)kn->data.scalar.value;
+        bool urban = !strcmp(k, "urban");
+        if (!urban && strcmp(k, "rural") != 0) {
+            char key[160];
+            snprintf(key, sizeof key, "organisations.%s", k);
+            return yu_error(d, kn, err, errsz, "%s",
+                            trf(msg, sizeof msg, "config.unknown_key", key, "urban, rural"));
+        }
+        long v = config_whole(vn, 1, 1000);
+        if (v < 0)
+            return yu_error(d, vn, err, errsz, "%s", tr("config.org_target"));
+        *(urban ? &cfg->org_target_urban : &cfg->org_target_rural) = (int)v;
+    }
+    return st;
+}
+
 /* backup_dir: a folder named from the root or from the home folder
  * (~/...), wherever the console was started. */
 static ws_status parse_backup_dir(yu_doc *d, const yaml_node_t *n, station_config *cfg,
@@ -348,11 +378,13 @@ static ws_status parse_root(yu_doc *d, const yaml_node_t *root, station_config *
                 st = codes_parse_days(d, vn, &cfg->followup_days, err, errsz);
         } else if (!strcmp(k, "volunteers")) {
             st = parse_volunteers(d, vn, cfg, err, errsz);
+        } else if (!strcmp(k, "organisations")) {
+            st = parse_organisations(d, vn, cfg, err, errsz);
         } else {
             return yu_error(d, kn, err, errsz, "%s",
                             trf(msg, sizeof msg, "config.unknown_key", k,
                                 "station, language, operator, names, codes, lock_minutes, backup_dir, "
-                                "visit_days, followup_days, volunteers"));
+                                "visit_days, followup_days, volunteers, organisations"));
         }
     }
     return st;

@@ -196,9 +196,14 @@ static ws_status kind_existing(kind_import *ki, const void *rec, int64_t *id)
     size_t n = 0;
     ws_status s = record_list(ki->st, ki->k, (const char *)rec + t->offset, false, 0, 1, rows, 8,
                               &n);
-    for (size_t i = 0; s == WS_OK && i < n; i++)
-        if (strcmp(rows[i].cells[0], (const char *)rec + t->offset) == 0)
+    /* By the record's title itself: a kind's first list column may be
+     * another field (an organisation's number before its name). */
+    for (size_t i = 0; s == WS_OK && i < n && !*id; i++) {
+        char title[RECORD_CELL];
+        s = record_title(ki->st, ki->k, rows[i].id, title, sizeof title);
+        if (s == WS_OK && strcmp(title, (const char *)rec + t->offset) == 0)
             *id = rows[i].id;
+    }
     return s;
 }
 

@@ -58,6 +58,11 @@ static const unsigned access_table[PERM_COUNT] = {
     [PERM_VOLUNTEER_READ] = D | W | C | S,
     [PERM_VOLUNTEER_WRITE] = D | W | C,
     [PERM_HOURS_CONFIRM] = D | W,
+    /* Social organisations and projects (issue 16): the register as the
+     * register's work; incubation stages are moved by the social workers. */
+    [PERM_ORG_READ] = D | W | C | S,
+    [PERM_ORG_WRITE] = D | W | C,
+    [PERM_ORG_INCUBATE] = D | W,
 };
 
 static const char *const access_role_codes[] = {

@@ -14,6 +14,7 @@
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/community.h"
+#include "wushe/orgs.h"
 #include "wushe/resident.h"
 #include "wushe/validate.h"
 
@@ -46,6 +47,9 @@ static const field_def activity_fields[] = {
     [AF_CONTENT] = {.column = "content", .label = "field.activity_content", .type = FLD_MULTILINE,
                     .flags = FF_LEDGER, REC_AT(activity, content), .limit = 1000,
                     .aliases = "活动内容|内容"},
+    [AF_PROJECT] = {.column = "project_id", .label = "field.activity_project", .type = FLD_REF,
+                    .flags = FF_LEDGER, REC_AT(activity, project_id), .ref = &kind_project,
+                    .aliases = "所属项目|项目"},
 };
 
 static struct kind_sql activity_sql;
@@ -430,4 +434,42 @@ ws_status activity_counts_get(station *st, int64_t activity_id, const char *from
     }
     db_reset(q);
     return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
+
+/* The same counts of the activities of one project, or of one
+ * organisation (run by its teams or part of its projects). */
+static ws_status activity_counts_of(station *st, const char *sql, int64_t id,
+                                    activity_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    ws_status s = station_require(st, PERM_VOLUNTEER_READ);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, sql);
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    db_bind_text(q, 2, "");
+    db_bind_text(q, 3, "");
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->sessions = sqlite3_column_int64(q, 0);
+        out->people = sqlite3_column_int64(q, 1);
+        out->person_times = sqlite3_column_int64(q, 2);
+        out->volunteer_times = sqlite3_column_int64(q, 3);
+        out->volunteer_minutes = sqlite3_column_int64(q, 4);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
+
+ws_status activity_counts_project(station *st, int64_t project_id, activity_counts *out)
+{
+    return activity_counts_of(st, ACTIVITY_COUNTS_SQL("a.project_id = ?1"), project_id, out);
+}
+
+ws_status activity_counts_org(station *st, int64_t org_id, activity_counts *out)
+{
+    return activity_counts_of(st, ACTIVITY_COUNTS_SQL(ORG_ACTIVITIES_SQL), org_id, out);
 }

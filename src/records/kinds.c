@@ -6,6 +6,7 @@
 #include "wushe/community.h"
 #include "wushe/consent.h"
 #include "wushe/household.h"
+#include "wushe/orgs.h"
 #include "wushe/record.h"
 #include "wushe/resources.h"
 #include "wushe/volunteer.h"
@@ -30,5 +31,8 @@ const record_kind *const record_kinds[] = {
     &kind_volunteer, &kind_volunteer_training, &kind_volunteer_commendation,
     &kind_volunteer_evaluation, &kind_team, &kind_team_member, &kind_activity, &kind_session,
     &kind_attendance, &kind_service,
+    /* social organisations and projects (issue 16) */
+    &kind_organisation, &kind_org_community, &kind_org_task, &kind_org_assessment,
+    &kind_project, &kind_project_community, &kind_project_indicator,
 };
 const size_t record_nkinds = sizeof record_kinds / sizeof record_kinds[0];

@@ -508,8 +508,17 @@ static ws_status check_string(station *st, const record_kind *k, int i, char *v,
         break;
     }
     case FLD_CODE:
-        if (!codebook_find(station_codes(st), f->codes, v))
-            return record_fail(re, i, VAL_UNKNOWN_CODE, NULL);
+        if (!codebook_find(station_codes(st), f->codes, v)) {
+            /* Name what may be chosen: a ledger's error file is fixed in WPS. */
+            char labels[sizeof re->detail] = "";
+            const code_list *cl = codebook_list(station_codes(st), f->codes);
+            for (size_t c = 0; cl && c < cl->n; c++) {
+                size_t used = strlen(labels);
+                snprintf(labels + used, sizeof labels - used, "%s%s", c ? "、" : "",
+                         code_label(&cl->items[c], 0));
+            }
+            return record_fail(re, i, VAL_NOT_IN_LIST, labels);
+        }
         break;
     case FLD_TIME:
         if (!time_of_day(v, f->size))

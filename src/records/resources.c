@@ -9,6 +9,7 @@
 #include "station_internal.h"
 #include "wushe/codes.h"
 #include "wushe/household.h"
+#include "wushe/orgs.h"
 #include "wushe/resident.h"
 
 /* ---- donors ---- */
@@ -57,6 +58,9 @@ static const field_def donor_fields[] = {
                       .aliases = "本地居民"},
     [DNF_NOTES] = {.column = "notes", .label = "res.f_notes", .type = FLD_MULTILINE,
                    .flags = FF_LEDGER, REC_AT(donor, notes), .limit = 300, .aliases = "备注"},
+    [DNF_ORG] = {.column = "org_id", .label = "field.donor_org", .type = FLD_REF,
+                 .flags = FF_LEDGER, REC_AT(donor, org_id), .ref = &kind_organisation,
+                 .aliases = "社会组织"},
 };
 
 static struct kind_sql donor_sql;

@@ -11,6 +11,7 @@
 
 #include "record_internal.h"
 #include "station_internal.h"
+#include "wushe/orgs.h"
 #include "wushe/resident.h"
 #include "wushe/validate.h"
 
@@ -234,6 +235,9 @@ static const field_def team_fields[] = {
                     .aliases = "成立日期", .width = 10},
     [TF_NOTES] = {.column = "notes", .label = "field.notes", .type = FLD_MULTILINE,
                   .flags = FF_LEDGER, REC_AT(team, notes), .limit = 500, .aliases = "备注"},
+    [TF_ORG] = {.column = "org_id", .label = "field.team_org", .type = FLD_REF,
+                .flags = FF_LEDGER, REC_AT(team, org_id), .ref = &kind_organisation,
+                .aliases = "所属社会组织|社会组织"},
 };
 
 static struct kind_sql team_sql;

@@ -26,6 +26,12 @@ double bench_percentile(double *v, size_t n, double p);
 ws_status bench_volunteers(station *st, bool fill, size_t volunteers, size_t entries,
                            size_t queries, FILE *out);
 
+/* The organisations list's first page and a project's computed
+ * indicators beside naive queries (bench_orgs.c); with `fill`, first add
+ * `orgs` organisations and `projects` projects with their activities. */
+ws_status bench_orgs(station *st, bool fill, size_t orgs, size_t projects, size_t queries,
+                     FILE *out);
+
 /* Time the first page of every query class on an open station. */
 ws_status bench_search(station *st, const bench_opts *opts);
 

@@ -1,6 +1,7 @@
 #include "wushe/demo.h"
 
 #include "demo_volunteers.h"
+#include "demo_orgs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,9 @@ ws_status demo_generate(station *st, const demo_opts *opts)
         s = demo_volunteers(st, c.total, c.rng.s);
     if (s == WS_OK)
         s = demo_shop(st, opts->seed ? opts->seed : 2026);
+    /* Social organisations, their incubation and projects (issue 16). */
+    if (s == WS_OK)
+        s = demo_orgs(st, opts->seed ? opts->seed : 2026);
     station_set_actor(st, actor);
     ws_status e = search_batch_end(d, s == WS_OK);
     if (s == WS_OK)

@@ -14,6 +14,7 @@
 #include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/resident.h"
+#include "wushe/orgs.h"
 #include "wushe/volunteer.h"
 
 typedef struct fixture {
@@ -413,6 +414,19 @@ static ws_status try_perm(fixture *f, access_perm p, int64_t resident_id)
         record_error re;
         return record_save(st, &kind_donor, &d, &re);
     }
+    case PERM_ORG_READ: {
+        record_row rows[4];
+        size_t n = 0;
+        return record_list(st, &kind_organisation, NULL, false, 0, 1, rows, 4, &n);
+    }
+    case PERM_ORG_WRITE: {
+        static int made;
+        organisation o;
+        record_new(st, &kind_organisation, &o);
+        snprintf(o.name, sizeof o.name, "试组织%d", ++made);
+        return record_save(st, &kind_organisation, &o, &re);
+    }
+    case PERM_ORG_INCUBATE: /* walked through org_move_do in test_orgs */
     case PERM_FUND_PAY: /* walked through payments in test_resources */
     case PERM_CASE_ALL:     /* walked through lists in test_casework */
     case PERM_CASE_APPROVE: /* walked through case_move_do in test_casework */
@@ -451,20 +465,22 @@ static void test_permission_table_walk(void **state)
                            [PERM_CASE_WRITE] = 1, [PERM_CASE_ALL] = 1, [PERM_CASE_APPROVE] = 1,
                            [PERM_RESOURCES] = 1, [PERM_FUND_PAY] = 1,
                            [PERM_VOLUNTEER_READ] = 1, [PERM_VOLUNTEER_WRITE] = 1,
-                           [PERM_HOURS_CONFIRM] = 1},
+                           [PERM_HOURS_CONFIRM] = 1, [PERM_ORG_READ] = 1, [PERM_ORG_WRITE] = 1,
+                           [PERM_ORG_INCUBATE] = 1},
         [ROLE_WORKER] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1,
                          [PERM_IDS_FULL] = 1, [PERM_UNMASK] = 1, [PERM_EXPORT] = 1,
                          [PERM_IMPORT] = 1, [PERM_BACKUP] = 1, [PERM_VISIT_READ] = 1,
                          [PERM_VISIT_WRITE] = 1, [PERM_CASE_READ] = 1, [PERM_CASE_WRITE] = 1,
                          [PERM_RESOURCES] = 1, [PERM_VOLUNTEER_READ] = 1,
-                         [PERM_VOLUNTEER_WRITE] = 1, [PERM_HOURS_CONFIRM] = 1},
+                         [PERM_VOLUNTEER_WRITE] = 1, [PERM_HOURS_CONFIRM] = 1,
+                         [PERM_ORG_READ] = 1, [PERM_ORG_WRITE] = 1, [PERM_ORG_INCUBATE] = 1},
         [ROLE_CLERK] = {[PERM_REGISTER_READ] = 1, [PERM_REGISTER_WRITE] = 1, [PERM_EXPORT] = 1,
                         [PERM_IMPORT] = 1, [PERM_VISIT_READ] = 1, [PERM_VISIT_WRITE] = 1,
                         [PERM_RESOURCES] = 1, [PERM_VOLUNTEER_READ] = 1,
-                        [PERM_VOLUNTEER_WRITE] = 1},
+                        [PERM_VOLUNTEER_WRITE] = 1, [PERM_ORG_READ] = 1, [PERM_ORG_WRITE] = 1},
         [ROLE_SUPERVISOR] = {[PERM_REGISTER_READ] = 1, [PERM_EXPORT] = 1, [PERM_VISIT_READ] = 1,
                              [PERM_CASE_READ] = 1, [PERM_CASE_ALL] = 1,
-                             [PERM_VOLUNTEER_READ] = 1},
+                             [PERM_VOLUNTEER_READ] = 1, [PERM_ORG_READ] = 1},
     };
     for (int role = 0; role < ROLE_COUNT; role++) {
         login_ok(f, logins[role]);

@@ -175,7 +175,7 @@ static void test_bad_values(void **state)
     expect_error("langauge: en\n",
                  "station.yaml:1:1: unknown key “langauge” (known: station, language, "
                  "operator, names, codes, lock_minutes, backup_dir, visit_days, followup_days, "
-                 "volunteers)");
+                 "volunteers, organisations)");
     expect_error("station:\n  name: 站\n  code: 1\n",
                  "station.yaml:3:3: unknown key “station.code” (known: name, division_code)");
     expect_error("station: 青石镇\n", "station.yaml:1:10: “station” must be a map of key: value");
@@ -196,6 +196,13 @@ static void test_bad_values(void **state)
     expect_error("names:\n  latin: true\n",
                  "station.yaml:2:3: unknown key “names.latin” (known: allow_latin)");
     expect_error("names: true\n", "station.yaml:1:8: “names” must be a map of key: value");
+    /* Targets of social organisations per community (issue 16). */
+    expect_error("organisations:\n  urban: 0\n",
+                 "station.yaml:2:10: organisations.urban / organisations.rural (target "
+                 "organisations per community and village) must be a whole number from 1 to "
+                 "1000");
+    expect_error("organisations:\n  city: 8\n",
+                 "station.yaml:2:3: unknown key “organisations.city” (known: urban, rural)");
 }
 
 /* names: {allow_latin: true} lets a station register Latin names. */

@@ -931,7 +931,9 @@ static void test_communities(void **state)
     snprintf(d.name, sizeof d.name, "新村");
     snprintf(d.kind, sizeof d.kind, "town");
     assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);
-    assert_int_equal(why.code, VAL_UNKNOWN_CODE);
+    /* A code not on its list names those that are (a ledger's error file). */
+    assert_int_equal(why.code, VAL_NOT_IN_LIST);
+    assert_string_equal(why.detail, "社区、村");
     snprintf(d.kind, sizeof d.kind, "village");
     snprintf(d.code, sizeof d.code, "51090210520X");
     assert_int_equal(community_save(f->st, &d, &why), WS_ERR_INVALID);

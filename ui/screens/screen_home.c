@@ -10,6 +10,7 @@
 #include "wushe/casework.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/orgs.h"
 
 /* The modules, in the order the home screen lists them (their keys are
  * in home_keys); PERM_COUNT: everyone's. */
@@ -22,6 +23,7 @@ static const struct {
     {'2', "home.module_casework", PERM_VISIT_READ},
     {'3', "home.module_volunteers", PERM_VOLUNTEER_READ},
     {'4', "home.module_resources", PERM_REGISTER_READ},
+    {'5', "org.module", PERM_ORG_READ},
     {'6', "home.module_activities", PERM_VOLUNTEER_READ},
     {'0', "home.module_system", PERM_COUNT},
 };
@@ -43,6 +45,7 @@ typedef struct home_screen {
     int64_t ages[HOME_NAGES];
     ws_status status;
     casework_counts cw;
+    org_counts orgs;
     bool loaded; /* counts come after the first frame: on a county-sized
                     register they take a moment */
     bool stale;  /* shown counts are being read again */
@@ -59,6 +62,7 @@ static const keybind home_keys[] = {
     {'4', ACT_RESOURCES, KB_LETTER}, /* shown in the module menu */
     {'3', ACT_VOLUNTEERS, KB_LETTER},
     {'6', ACT_ACTIVITIES, KB_LETTER},
+    {'5', ACT_ORGS, KB_LETTER},
     {'0', ACT_SYSTEM, KB_LETTER | KB_BAR},
     {'\r', ACT_OPEN, 0}, /* the hint line says what Enter does */
     {'\n', ACT_OPEN, 0},
@@ -84,6 +88,8 @@ static void home_refresh(home_screen *h)
     }
     if (h->status == WS_OK)
         casework_counts_get(st, &h->cw);
+    if (h->status == WS_OK && station_can(st, PERM_ORG_READ))
+        org_counts_get(st, &h->orgs);
     h->loaded = true;
     h->stale = false;
 }
@@ -201,6 +207,14 @@ static void home_draw(screen *s, int top, int height, int width)
         draw_text_attr(y++, 4, width - 6, counts, false,
                        h->cw.overdue ? COLOR_PAIR(PAIR_ERROR) : A_DIM);
     }
+    /* Social organisations against the targets, on a line of their own. */
+    if (h->loaded && y < top + height - 2 && station_can(app_station(a), PERM_ORG_READ)) {
+        char counts[256];
+        trf(counts, sizeof counts, "org.home_counts", (long long)h->orgs.organisations,
+            (long long)h->orgs.incubating, (long long)h->orgs.below_target,
+            (long long)h->orgs.projects_running);
+        draw_text_attr(y++, 4, width - 6, counts, false, A_DIM);
+    }
     if (y < top + height - 1) {
         /* When the last good backup was made; after a week, a warning. */
         bool warn;
@@ -294,6 +308,9 @@ static bool home_act(screen *s, action act)
         return true;
     case ACT_ACTIVITIES:
         app_push(s->app, activities_screen_new(s->app));
+        return true;
+    case ACT_ORGS:
+        app_push(s->app, orgs_screen_new(s->app));
         return true;
     case ACT_OPEN:
         home_open(h);

@@ -193,6 +193,9 @@ screen *hours_screen_new(app *a, int64_t volunteer_id, const char *name);
 screen *hours_pending_screen_new(app *a);
 /* 积分明细: a volunteer's points, each movement, newest first. */
 void points_screen_open(app *a, int64_t volunteer_id, const char *name);
+/* 5 组织 (screen_orgs.c): social organisations, their incubation, the
+ * counts per community against the targets, projects. */
+screen *orgs_screen_new(app *a);
 /* A resident's consents (screen_consent.c), named by name. */
 screen *consent_screen_new(app *a, int64_t resident_id, const char *name);
 /* An audit time ("2026-11-23T10:40:05.123Z") as local "2026-11-23 18:40". */

@@ -107,7 +107,12 @@
     X(ACT_PENDING_HOURS, "action.pending_hours", PERM_HOURS_CONFIRM) \
     X(ACT_VOL_RECORD, "action.vol_record", PERM_VOLUNTEER_READ)    \
     X(ACT_SPEND, "action.spend", PERM_VOLUNTEER_WRITE)             \
-    X(ACT_SHEET, "action.sheet", PERM_IMPORT)
+    X(ACT_SHEET, "action.sheet", PERM_IMPORT)                      \
+    X(ACT_ORGS, "org.act_orgs", PERM_ORG_READ)                      \
+    X(ACT_ORG_MOVE, "org.act_move", PERM_ORG_INCUBATE)              \
+    X(ACT_ORG_PAGE, "org.act_page", PERM_ORG_READ)                  \
+    X(ACT_PROJECT_PARTS, "project.act_parts", PERM_ORG_READ)        \
+    X(ACT_PROJECT_RESULTS, "project.act_results", PERM_ORG_READ)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,
