@@ -105,7 +105,7 @@ wait_for "待确认的服务时长"
 wait_line '^2026-11-21 +代购药品 +1小时00分'
 wait_line "^2026-11-20 +陪同就医 +2小时00分 .*$VNAME"
 send F7
-wait_for "确认全部待确认的服务时长"
+wait_for "全部确认？确认后计入时长和积分"
 send Right Enter
 wait_for "已确认 2 条服务时长"
 wait_for "没有待确认的服务时长"
