@@ -88,6 +88,10 @@ int cli_export_failed(ws_status s, const char *err);
 /* wushe export hours [FILE] and wushe bench volunteers (cli_volunteers.c). */
 int cli_cmd_export_hours(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg);
+/* A bench on a scratch station (a 2,000-resident demo, removed after) or
+ * on --db: run gets the station and whether it is the scratch one. */
+typedef ws_status (*cli_bench_fn)(station *st, bool own, const cli_opts *o);
+int cli_bench_scratch(const cli_opts *o, const station_config *cfg, cli_bench_fn run);
 /* wushe certificate verify NUMBER: what a 志愿服务记录证明 certified. */
 int cli_cmd_certificate(const cli_opts *o, const char *path, const station_config *cfg);
 /* wushe import attendance FILE: a sign-in sheet keyed into Excel. */

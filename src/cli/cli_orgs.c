@@ -35,41 +35,12 @@ ws_status cli_print_project(station *st, const char *arg, const char *out, int *
 
 /* wushe bench orgs: on a scratch demo station filled to county scale
  * (5,000 organisations, 20,000 projects), or on --db FILE as it is. */
+static ws_status cli_bench_orgs_run(station *st, bool own, const cli_opts *o)
+{
+    return bench_orgs(st, own, 5000, 20000, o->queries, stdout);
+}
+
 int cli_cmd_bench_orgs(const cli_opts *o, const station_config *cfg)
 {
-    if (o->nargs != 2)
-        return cli_usage_error("cli.bad_option", o->args[2]);
-    char tmpdir[] = "/tmp/wushe-bench-XXXXXX", path[4096];
-    bool own = !o->db_path;
-    if (own && !mkdtemp(tmpdir)) {
-        cli_error("%s", tmpdir);
-        return 1;
-    }
-    snprintf(path, sizeof path, "%s%s", own ? tmpdir : o->db_path, own ? "/bench.db" : "");
-    station *st = NULL;
-    int rc = cli_open(o, path, own ? STATION_CREATE | STATION_TRUSTED : 0, cfg, &st);
-    ws_status s = WS_OK;
-    if (rc == 0 && own) {
-        demo_opts d = {.residents = o->residents ? o->residents : 2000, .seed = 2026};
-        printf("filling a demo station with %zu residents\n", d.residents);
-        fflush(stdout);
-        s = demo_generate(st, &d);
-    }
-    if (rc == 0 && s == WS_OK)
-        s = bench_orgs(st, own, 5000, 20000, o->queries, stdout);
-    if (rc == 0 && s != WS_OK) {
-        cli_status_error(st, s);
-        rc = 1;
-    }
-    station_close(&st);
-    if (own) { /* the scratch station and its folder */
-        static const char *const side[] = {"", "-wal", "-shm"};
-        for (size_t i = 0; i < 3; i++) {
-            char f[4200];
-            snprintf(f, sizeof f, "%s%s", path, side[i]);
-            unlink(f);
-        }
-        rmdir(tmpdir);
-    }
-    return rc;
+    return cli_bench_scratch(o, cfg, cli_bench_orgs_run);
 }

@@ -59,7 +59,7 @@ int cli_cmd_export_hours(const cli_opts *o, const char *db_path, const station_c
 /* wushe bench volunteers [--db FILE] [--queries N]: on a scratch station
  * (a demo register of 2,000 residents, then 10,000 volunteers and
  * 1,000,000 hour entries added by SQL), or on the station named, as it is. */
-int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg)
+int cli_bench_scratch(const cli_opts *o, const station_config *cfg, cli_bench_fn run)
 {
     if (o->nargs != 2)
         return cli_usage_error("cli.bad_option", o->args[2]);
@@ -69,9 +69,7 @@ int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg)
         cli_error("%s", tmpdir);
         return 1;
     }
-    snprintf(path, sizeof path, "%s", own ? tmpdir : o->db_path);
-    if (own)
-        strncat(path, "/bench.db", sizeof path - strlen(path) - 1);
+    snprintf(path, sizeof path, "%s%s", own ? tmpdir : o->db_path, own ? "/bench.db" : "");
     station *st = NULL;
     int rc = cli_open(o, path, own ? STATION_CREATE | STATION_TRUSTED : 0, cfg, &st);
     ws_status s = WS_OK;
@@ -82,22 +80,32 @@ int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg)
         s = demo_generate(st, &d);
     }
     if (rc == 0 && s == WS_OK)
-        s = bench_volunteers(st, own, 10000, 1000000, o->queries, stdout);
+        s = run(st, own, o);
     if (rc == 0 && s != WS_OK) {
         cli_status_error(st, s);
         rc = 1;
     }
     station_close(&st);
-    if (own) {
-        unlink(path);
-        char side[4200];
-        snprintf(side, sizeof side, "%s-wal", path);
-        unlink(side);
-        snprintf(side, sizeof side, "%s-shm", path);
-        unlink(side);
+    if (own) { /* the scratch station and its folder */
+        static const char *const side[] = {"", "-wal", "-shm"};
+        for (size_t i = 0; i < 3; i++) {
+            char f[4200];
+            snprintf(f, sizeof f, "%s%s", path, side[i]);
+            unlink(f);
+        }
         rmdir(tmpdir);
     }
     return rc;
+}
+
+static ws_status cli_bench_volunteers_run(station *st, bool own, const cli_opts *o)
+{
+    return bench_volunteers(st, own, 10000, 1000000, o->queries, stdout);
+}
+
+int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg)
+{
+    return cli_bench_scratch(o, cfg, cli_bench_volunteers_run);
 }
 
 int cli_cmd_certificate(const cli_opts *o, const char *db_path, const station_config *cfg)

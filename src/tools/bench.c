@@ -85,6 +85,13 @@ double bench_percentile(double *v, size_t n, double p)
     return pct(v, n, p);
 }
 
+void bench_table_row(FILE *out, const char *what, double *v, size_t n, double *naive, size_t nn)
+{
+    double p50 = pct(v, n, 0.5), p95 = pct(v, n, 0.95), n50 = pct(naive, nn, 0.5);
+    fprintf(out, "%-36s %6zu %9.3f %9.3f %11.3f %7.0fx\n", what, n, p50, p95, n50,
+            p50 > 0 ? n50 / p50 : 0);
+}
+
 /* A random living resident, optionally only those whose folded name starts
  * with one of the given surnames. */
 static bool bench_sample(db *d, uint64_t *rng, int64_t maxseq, const char *glob, sample *out)

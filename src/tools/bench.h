@@ -17,6 +17,10 @@ typedef struct bench_opts {
  * v[0..n) (sorted in place). For the benches of the other modules. */
 double bench_clock_ms(void);
 double bench_percentile(double *v, size_t n, double p);
+/* One figure's line: n timings' p50 and p95 beside the naive p50 of nn,
+ * and their ratio (the benches of volunteers and organisations). */
+void bench_table_row(FILE *out, const char *what, double *v, size_t n, double *naive,
+                     size_t nn);
 
 /* A volunteer's totals, star level and balance, the volunteers list's
  * first page with them, and the activity counts, each beside a naive query

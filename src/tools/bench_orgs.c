@@ -95,14 +95,6 @@ static ws_status bo_naive_actuals(db *d, int64_t project, int64_t *sessions)
     return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
 }
 
-static void bo_line(FILE *out, const char *what, double *v, size_t n, double *naive, size_t nn)
-{
-    double p50 = bench_percentile(v, n, 0.5), p95 = bench_percentile(v, n, 0.95);
-    double n50 = bench_percentile(naive, nn, 0.5);
-    fprintf(out, "%-36s %6zu %9.3f %9.3f %11.3f %7.0fx\n", what, n, p50, p95, n50,
-            p50 > 0 ? n50 / p50 : 0);
-}
-
 ws_status bench_orgs(station *st, bool fill, size_t orgs, size_t projects, size_t queries,
                      FILE *out)
 {
@@ -143,7 +135,7 @@ ws_status bench_orgs(station *st, bool fill, size_t orgs, size_t projects, size_
         }
     }
     if (s == WS_OK)
-        bo_line(out, "organisations first page (50)", ours, nq, naive, nn);
+        bench_table_row(out, "organisations first page (50)", ours, nq, naive, nn);
     /* A project's computed indicators, projects spread over the table. */
     sqlite3_stmt *q = s == WS_OK ? db_prepare(d, "SELECT id FROM projects WHERE deleted_at IS NULL"
                                                  " ORDER BY (id * 2654435761) % 1000003 LIMIT ?1")
@@ -170,7 +162,7 @@ ws_status bench_orgs(station *st, bool fill, size_t orgs, size_t projects, size_
         }
     }
     if (s == WS_OK && got)
-        bo_line(out, "a project's computed indicators", ours, got, naive, got < nn ? got : nn);
+        bench_table_row(out, "a project's computed indicators", ours, got, naive, got < nn ? got : nn);
     free(ours);
     free(naive);
     free(ids);

@@ -109,14 +109,6 @@ static ws_status bv_naive_totals(db *d, int64_t vid, int64_t *minutes)
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
-static void bv_line(FILE *out, const char *what, double *v, size_t n, double *naive, size_t nn)
-{
-    double p50 = bench_percentile(v, n, 0.5), p95 = bench_percentile(v, n, 0.95);
-    double n50 = bench_percentile(naive, nn, 0.5);
-    fprintf(out, "%-36s %6zu %9.3f %9.3f %11.3f %7.0fx\n", what, n, p50, p95, n50,
-            p50 > 0 ? n50 / p50 : 0);
-}
-
 ws_status bench_volunteers(station *st, bool fill, size_t vols, size_t entries, size_t queries,
                            FILE *out)
 {
@@ -169,7 +161,7 @@ ws_status bench_volunteers(station *st, bool fill, size_t vols, size_t entries, 
         }
     }
     if (s == WS_OK)
-        bv_line(out, "volunteer totals+stars+points", ours, got, naive, got < nn ? got : nn);
+        bench_table_row(out, "volunteer totals+stars+points", ours, got, naive, got < nn ? got : nn);
     /* The list's first page (50, in name order) with each one's totals;
      * naive: every volunteer's total summed in C from one pass. */
     size_t pages = nq / 10 ? nq / 10 : 1;
@@ -193,7 +185,7 @@ ws_status bench_volunteers(station *st, bool fill, size_t vols, size_t entries, 
         }
     }
     if (s == WS_OK)
-        bv_line(out, "list first page (50) with totals", ours, pages, naive, pages < 3 ? pages : 3);
+        bench_table_row(out, "list first page (50) with totals", ours, pages, naive, pages < 3 ? pages : 3);
     /* The first page of every volunteer's entries waiting for a 站长 (one
      * in a thousand); naive: the ledger walked without the partial index. */
     for (size_t i = 0; s == WS_OK && i < pages; i++) {
@@ -214,7 +206,7 @@ ws_status bench_volunteers(station *st, bool fill, size_t vols, size_t entries, 
         }
     }
     if (s == WS_OK)
-        bv_line(out, "pending hours, first page (50)", ours, pages, naive, pages < 3 ? pages : 3);
+        bench_table_row(out, "pending hours, first page (50)", ours, pages, naive, pages < 3 ? pages : 3);
     /* The counts of one activity, and of the whole station for a year. */
     int64_t acts = 0;
     if (s == WS_OK)
@@ -249,7 +241,7 @@ ws_status bench_volunteers(station *st, bool fill, size_t vols, size_t entries, 
         }
     }
     if (s == WS_OK && acts > 0)
-        bv_line(out, "one activity's counts", ours, pages, naive, pages < 3 ? pages : 3);
+        bench_table_row(out, "one activity's counts", ours, pages, naive, pages < 3 ? pages : 3);
     if (s == WS_OK) {
         activity_counts c;
         double t0 = bench_clock_ms();
