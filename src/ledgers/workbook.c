@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "wushe/catalog.h"
@@ -39,10 +42,15 @@ struct workbook {
     book_sheet *sheets;
     size_t nsheets, cur;
     bool selected, date1904;
-    /* .xls */
+    /* .xls: libfreexl runs in a child process (a damaged file can make it
+     * write outside its buffers); the parent keeps the rows it sent. */
     const void *xls;
     unsigned xls_rows, xls_row;
     unsigned short xls_cols;
+    bool snap;
+    csv_buf snap_buf;
+    size_t *snap_start, *snap_end, *snap_err; /* each sheet's rows; its error (0 none) */
+    size_t snap_pos;
     /* .xlsx */
     zip_t *zip;
     char sst_part[512], styles_part[512];
@@ -843,7 +851,7 @@ static bool book_ole_encrypted(const char *path)
     return found;
 }
 
-static ws_status book_open_xls(workbook *wb, char *err, size_t errsz)
+static ws_status book_load_xls(workbook *wb, char *err, size_t errsz)
 {
     int rc = freexl_open(wb->path, &wb->xls);
     if (rc != FREEXL_OK) {
@@ -875,6 +883,246 @@ static ws_status book_open_xls(workbook *wb, char *err, size_t errsz)
     }
     wb->nsheets = count;
     return WS_OK;
+}
+
+static ws_status book_start_sheet(workbook *wb, size_t i, char *err, size_t errsz);
+static ws_status book_next_xls(workbook *wb, workbook_row *row);
+
+/* ---- .xls through a child process ----
+ * The child reads the workbook with libfreexl and writes frames to a pipe:
+ * 'E' a refusal's message; or 'S', the sheets' names, then for each sheet
+ * its rows ('R': row number, cells) ending in 'Z', or 'X' with the message
+ * of a sheet that cannot be read. Lengths are native uint32/uint64. */
+
+static void frame_put(FILE *f, char tag, const void *p, size_t n)
+{
+    uint32_t len = (uint32_t)n;
+    fputc(tag, f);
+    fwrite(&len, sizeof len, 1, f);
+    if (n)
+        fwrite(p, 1, n, f);
+}
+
+static int book_xls_child(workbook *wb, int fd)
+{
+    FILE *f = fdopen(fd, "wb");
+    if (!f)
+        return 1;
+    char err[1024] = "";
+    if (book_load_xls(wb, err, sizeof err) != WS_OK) {
+        frame_put(f, 'E', err, strlen(err));
+        return fclose(f) == 0 ? 0 : 1;
+    }
+    uint32_t n = (uint32_t)wb->nsheets;
+    fputc('S', f);
+    fwrite(&n, sizeof n, 1, f);
+    for (size_t i = 0; i < wb->nsheets; i++)
+        frame_put(f, 'N', wb->sheets[i].name, strlen(wb->sheets[i].name));
+    for (size_t i = 0; i < wb->nsheets; i++) {
+        ws_status st = book_start_sheet(wb, i, err, sizeof err);
+        workbook_row row;
+        while (st == WS_OK && (st = book_next_xls(wb, &row)) == WS_OK) {
+            uint64_t r = row.row;
+            uint32_t c = (uint32_t)row.n;
+            fputc('R', f);
+            fwrite(&r, sizeof r, 1, f);
+            fwrite(&c, sizeof c, 1, f);
+            for (size_t k = 0; k < row.n; k++) {
+                uint32_t len = (uint32_t)strlen(row.cells[k]);
+                fwrite(&len, sizeof len, 1, f);
+                fwrite(row.cells[k], 1, len, f);
+            }
+        }
+        if (st == WS_ERR_NOT_FOUND)
+            frame_put(f, 'Z', "", 0);
+        else
+            frame_put(f, 'X', wb->failed ? wb->fail : err, strlen(wb->failed ? wb->fail : err));
+    }
+    return fclose(f) == 0 ? 0 : 1;
+}
+
+/* Bytes at *pos of the snapshot, moved past; false when it is short. */
+static bool snap_take(const csv_buf *b, size_t *pos, void *out, size_t n)
+{
+    if (!b->p || *pos + n > b->len)
+        return false;
+    memcpy(out, b->p + *pos, n);
+    *pos += n;
+    return true;
+}
+
+/* A frame's text (tag, length, bytes): its offset and length. */
+static bool snap_frame(const csv_buf *b, size_t *pos, char tag, size_t *at, uint32_t *len)
+{
+    char t = 0;
+    if (!snap_take(b, pos, &t, 1) || t != tag || !snap_take(b, pos, len, sizeof *len) ||
+        *pos + *len > b->len)
+        return false;
+    *at = *pos;
+    *pos += *len;
+    return true;
+}
+
+/* Skip the rows of one sheet to its 'Z' or 'X'. */
+static bool snap_sheet(workbook *wb, size_t i, size_t *pos)
+{
+    const csv_buf *b = &wb->snap_buf;
+    wb->snap_start[i] = *pos;
+    for (;;) {
+        size_t here = *pos;
+        char t = 0;
+        if (!snap_take(b, pos, &t, 1))
+            return false;
+        if (t == 'Z' || t == 'X') {
+            *pos = here;
+            size_t at;
+            uint32_t len;
+            if (!snap_frame(b, pos, t, &at, &len))
+                return false;
+            wb->snap_end[i] = here;
+            wb->snap_err[i] = t == 'X' ? here : 0;
+            return true;
+        }
+        uint64_t r;
+        uint32_t c, len;
+        if (t != 'R' || !snap_take(b, pos, &r, sizeof r) || !snap_take(b, pos, &c, sizeof c))
+            return false;
+        for (uint32_t k = 0; k < c; k++) {
+            if (!snap_take(b, pos, &len, sizeof len) || *pos + len > b->len)
+                return false;
+            *pos += len;
+        }
+    }
+}
+
+static ws_status snap_parse(workbook *wb, char *err, size_t errsz)
+{
+    const csv_buf *b = &wb->snap_buf;
+    size_t pos = 0, at;
+    uint32_t len, n = 0;
+    if (b->len && b->p[0] == 'E' && snap_frame(b, &pos, 'E', &at, &len)) {
+        snprintf(err, errsz, "%.*s", (int)len, b->p + at);
+        return WS_ERR_INVALID;
+    }
+    char t = 0;
+    bool ok = snap_take(b, &pos, &t, 1) && t == 'S' && snap_take(b, &pos, &n, sizeof n) &&
+              n < 65536;
+    if (ok) {
+        wb->sheets = calloc(n ? n : 1, sizeof *wb->sheets);
+        wb->snap_start = calloc(n ? n : 1, sizeof *wb->snap_start);
+        wb->snap_end = calloc(n ? n : 1, sizeof *wb->snap_end);
+        wb->snap_err = calloc(n ? n : 1, sizeof *wb->snap_err);
+        if (!wb->sheets || !wb->snap_start || !wb->snap_end || !wb->snap_err)
+            return WS_ERR_NOMEM;
+    }
+    for (uint32_t i = 0; ok && i < n; i++) {
+        ok = snap_frame(b, &pos, 'N', &at, &len);
+        if (ok)
+            snprintf(wb->sheets[i].name, sizeof wb->sheets[i].name, "%.*s", (int)len,
+                     b->p + at);
+    }
+    for (uint32_t i = 0; ok && i < n; i++)
+        ok = snap_sheet(wb, i, &pos);
+    if (!ok) {
+        trf(err, errsz, "book.xls_unreadable", book_base(wb), tr("book.xls_crashed"));
+        return WS_ERR_INVALID;
+    }
+    wb->nsheets = n;
+    wb->snap = true;
+    return WS_OK;
+}
+
+static ws_status book_open_xls(workbook *wb, char *err, size_t errsz)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        char why[256];
+        trf(err, errsz, "os.read_failed", wb->path, enc_os_error(errno, why, sizeof why));
+        return WS_ERR_IO;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        snprintf(err, errsz, "%s", tr("status.nomem"));
+        return WS_ERR_NOMEM;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        _exit(book_xls_child(wb, fds[1]));
+    }
+    close(fds[1]);
+    /* All the child sends, within the limit a part may take. */
+    bool too_big = false;
+    ssize_t got;
+    while ((got = read(fds[0], wb->chunk, BOOK_CHUNK)) > 0 || (got < 0 && errno == EINTR)) {
+        if (got < 0)
+            continue;
+        if (wb->snap_buf.len + (size_t)got > wb->lim.max_part) {
+            too_big = true;
+            kill(pid, SIGKILL);
+            break;
+        }
+        csv_buf_append(&wb->snap_buf, wb->chunk, (size_t)got);
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (too_big) {
+        trf(err, errsz, "book.xls_unreadable", book_base(wb), tr("book.xls_too_big"));
+        return WS_ERR_INVALID;
+    }
+    if (wb->snap_buf.oom) {
+        snprintf(err, errsz, "%s", tr("status.nomem"));
+        return WS_ERR_NOMEM;
+    }
+    ws_status s = snap_parse(wb, err, errsz);
+    /* A child that died (a signal, an abort) may have sent a good start. */
+    if (s == WS_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+        trf(err, errsz, "book.xls_unreadable", book_base(wb), tr("book.xls_crashed"));
+        s = WS_ERR_INVALID;
+    }
+    return s;
+}
+
+/* The next row of the selected sheet from the child's snapshot. */
+static ws_status book_next_snap(workbook *wb, workbook_row *row, char *err, size_t errsz)
+{
+    const csv_buf *b = &wb->snap_buf;
+    size_t end = wb->snap_end[wb->cur];
+    while (wb->snap_pos < end) {
+        size_t pos = wb->snap_pos + 1;
+        uint64_t r = 0;
+        uint32_t c = 0, len = 0;
+        snap_take(b, &pos, &r, sizeof r);
+        snap_take(b, &pos, &c, sizeof c);
+        book_row_start(wb);
+        wb->row_num = (size_t)r;
+        for (uint32_t k = 0; k < c && !wb->failed; k++) {
+            snap_take(b, &pos, &len, sizeof len);
+            book_put(wb, k, b->p + pos, len);
+            pos += len;
+        }
+        wb->snap_pos = pos;
+        if (wb->failed) {
+            snprintf(err, errsz, "%s", wb->fail);
+            return wb->fail_status;
+        }
+        while (wb->ncells && wb->text.p[wb->offs[wb->ncells - 1]] == '\0')
+            wb->ncells--;
+        if (wb->ncells)
+            return book_row_out(wb, row);
+    }
+    if (wb->snap_err[wb->cur]) {
+        size_t pos = wb->snap_err[wb->cur], at;
+        uint32_t len;
+        if (snap_frame(b, &pos, 'X', &at, &len))
+            snprintf(err, errsz, "%.*s", (int)len, b->p + at);
+        return WS_ERR_INVALID;
+    }
+    return WS_ERR_NOT_FOUND;
 }
 
 ws_status workbook_open(const char *path, const workbook_limits *lim, workbook **out,
@@ -935,6 +1183,10 @@ void workbook_free(workbook **wbp)
         zip_discard(wb->zip);
     if (wb->xls)
         freexl_close(wb->xls);
+    csv_buf_free(&wb->snap_buf);
+    free(wb->snap_start);
+    free(wb->snap_end);
+    free(wb->snap_err);
     free(wb->sheets);
     csv_buf_free(&wb->sst);
     free(wb->sst_off);
@@ -967,6 +1219,10 @@ static ws_status book_start_sheet(workbook *wb, size_t i, char *err, size_t errs
     wb->row_num = 0;
     wb->eof = wb->suspended = wb->failed = false;
     wb->in_c = wb->in_v = wb->in_t = wb->in_is = wb->in_rph = false;
+    if (wb->snap) {
+        wb->snap_pos = wb->snap_start[i];
+        return WS_OK;
+    }
     if (wb->xls) {
         wb->xls_row = 0;
         wb->xls_rows = 0;
@@ -1094,6 +1350,8 @@ ws_status workbook_next(workbook *wb, workbook_row *row, char *err, size_t errsz
         if (s != WS_OK)
             return s;
     }
+    if (wb->snap)
+        return book_next_snap(wb, row, err, errsz);
     if (wb->xls)
         return book_next_xls(wb, row);
     for (;;) {
