@@ -40,6 +40,7 @@
 
 typedef struct station_config {
     char *station_name;  /* NULL when not set */
+    char *station_phone; /* NULL when not set: the 站长's on paper */
     char *division_code; /* NULL or 12 digits */
     char *language;      /* NULL or "zh_CN"/"en" */
     char *operator_name; /* NULL when not set */

@@ -22,6 +22,7 @@ void config_free(station_config **cfg)
     if (!cfg || !*cfg)
         return;
     free((*cfg)->station_name);
+    free((*cfg)->station_phone);
     free((*cfg)->division_code);
     free((*cfg)->language);
     free((*cfg)->operator_name);
@@ -84,11 +85,29 @@ static ws_status parse_station(yu_doc *d, const yaml_node_t *map, station_config
             free(cfg->division_code);
             if (!(cfg->division_code = strdup(s)))
                 return WS_ERR_NOMEM;
+        } else if (!strcmp(k, "phone")) {
+            /* A landline or a mobile as printed: digits, a dash, a space,
+             * brackets (0817-2345678, (0817) 2345678). */
+            const char *s;
+            if ((st = yu_string(d, vn, &s, err, errsz)) != WS_OK)
+                break;
+            size_t digits = 0;
+            bool ok = strlen(s) <= 24;
+            for (const char *p = s; ok && *p; p++) {
+                digits += *p >= '0' && *p <= '9';
+                ok = (*p >= '0' && *p <= '9') || *p == '-' || *p == ' ' || *p == '(' || *p == ')';
+            }
+            if (!ok || digits < 7)
+                return yu_error(d, vn, err, errsz, "%s", tr("config.station_phone"));
+            free(cfg->station_phone);
+            if (!(cfg->station_phone = strdup(s)))
+                return WS_ERR_NOMEM;
         } else {
             char key[160];
             snprintf(key, sizeof key, "station.%s", k);
             return yu_error(d, kn, err, errsz, "%s",
-                            trf(msg, sizeof msg, "config.unknown_key", key, "name, division_code"));
+                            trf(msg, sizeof msg, "config.unknown_key", key,
+                                "name, division_code, phone"));
         }
     }
     return st;

@@ -190,17 +190,23 @@ static ws_status cert_id_number(station *st, const volunteer *v, char *out, size
     return s;
 }
 
-static void cert_director(station *st, char *out, size_t outsz)
+/* The person in charge (the first 站长 in service) and the contact
+ * telephone: station.yaml's, else that 站长's. */
+static void cert_director(station *st, char *out, size_t outsz, char *phone, size_t phonesz)
 {
-    out[0] = '\0';
+    out[0] = phone[0] = '\0';
     sqlite3_stmt *q = db_prepare(station_db(st),
-        "SELECT display_name FROM accounts WHERE role = 'director' AND active = 1"
-        " ORDER BY created_at, id LIMIT 1");
-    if (!q)
-        return;
-    if (sqlite3_step(q) == SQLITE_ROW)
+        "SELECT display_name, coalesce(phone, '') FROM accounts WHERE role = 'director'"
+        " AND active = 1 ORDER BY created_at, id LIMIT 1");
+    if (q && sqlite3_step(q) == SQLITE_ROW) {
         db_column_copy(q, 0, out, outsz);
-    db_reset(q);
+        db_column_copy(q, 1, phone, phonesz);
+    }
+    if (q)
+        db_reset(q);
+    const station_config *c = station_cfg(st);
+    if (c && c->station_phone)
+        snprintf(phone, phonesz, "%s", c->station_phone);
 }
 
 static void cert_body(station *st, print_doc *doc, const volunteer *v, const certificate *c,
@@ -213,15 +219,15 @@ static void cert_body(station *st, print_doc *doc, const volunteer *v, const cer
         from, c->to, total);
     print_paragraph(doc, text);
     print_space(doc, 3);
-    char handler[128] = "", director[128] = "", issued[16], name[256];
+    char handler[128] = "", director[128] = "", phone[64], issued[16], name[256];
     snprintf(issued, sizeof issued, "%s", c->issued_on);
     station_name(st, name, sizeof name);
-    cert_director(st, director, sizeof director);
+    cert_director(st, director, sizeof director, phone, sizeof phone);
     snprintf(handler, sizeof handler, "%s", c->issued_by);
     print_field f[] = {
         {tr("print.cert_number"), c->number, false}, {tr("print.cert_date"), issued, false},
         {tr("print.cert_station"), name, true},      {tr("print.cert_director"), director, false},
-        {tr("print.cert_handler"), handler, false},  {tr("print.cert_contact"), "", true},
+        {tr("print.cert_handler"), handler, false},  {tr("print.cert_contact"), phone, true},
     };
     print_fields(doc, 4, f, sizeof f / sizeof *f);
 }

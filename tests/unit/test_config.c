@@ -177,7 +177,7 @@ static void test_bad_values(void **state)
                  "operator, names, codes, lock_minutes, backup_dir, visit_days, followup_days, "
                  "volunteers, organisations)");
     expect_error("station:\n  name: 站\n  code: 1\n",
-                 "station.yaml:3:3: unknown key “station.code” (known: name, division_code)");
+                 "station.yaml:3:3: unknown key “station.code” (known: name, division_code, phone)");
     expect_error("station: 青石镇\n", "station.yaml:1:10: “station” must be a map of key: value");
     expect_error("station:\n  name: \"青石\\e[31m镇\"\n",
                  "station.yaml:2:9: Station name contains control characters");

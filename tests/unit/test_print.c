@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "wushe/catalog.h"
+#include "wushe/config.h"
 #include "wushe/print.h"
+#include "wushe/volunteer.h"
 
 typedef struct fixture {
     char *dir;
@@ -337,6 +339,50 @@ static void test_log(void **state)
     testutil_station_close(&t);
 }
 
+/* A 志愿服务记录证明 gives the station's telephone from station.yaml
+ * (the line was left to fill by hand). */
+static void test_certificate_contact(void **state)
+{
+    NEED_PDFTOTEXT();
+    (void)state;
+    testutil_station *t = testutil_station_open(false);
+    assert_non_null(t);
+    station_config *cfg = NULL;
+    char err[512];
+    const char yaml[] = "station:\n  phone: 0817-2345678\n";
+    assert_int_equal(config_parse("station.yaml", yaml, sizeof yaml - 1, &cfg, err, sizeof err),
+                     WS_OK);
+    station *st = NULL;
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, cfg, &st, err, sizeof err), WS_OK);
+    volunteer v;
+    volunteer_init(&v);
+    snprintf(v.name, sizeof v.name, "尹春燕");
+    snprintf(v.registered_date, sizeof v.registered_date, "2026-01-01");
+    record_error re;
+    assert_int_equal(record_save(st, &kind_volunteer, &v, &re), WS_OK);
+    hour_entry e = {.volunteer_id = v.id, .minutes = 90};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-02");
+    assert_int_equal(hours_add(st, &e, &re, NULL), WS_OK);
+    char *path = testutil_path(t->dir, "cert.pdf");
+    int pages = 0;
+    char number[48];
+    assert_int_equal(print_certificate(st, v.id, "", "", path, &pages, number, sizeof number,
+                                       err, sizeof err), WS_OK);
+    char *text = pdf_text(path);
+    squeeze(text);
+    assert_non_null(strstr(text, "联系电话0817-2345678"));
+    free(text);
+    free(path);
+    station_close(&st);
+    config_free(&cfg);
+    const char bad[] = "station:\n  phone: 客服热线\n";
+    assert_int_equal(config_parse("station.yaml", bad, sizeof bad - 1, &cfg, err, sizeof err),
+                     WS_ERR_YAML);
+    assert_non_null(strstr(err, "station.yaml:2:10:"));
+    testutil_station_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_pathological),
         cmocka_unit_test(test_font_found),
         cmocka_unit_test(test_log),
-    };
+            cmocka_unit_test(test_certificate_contact),
+};
     return testutil_run(tests);
 }
