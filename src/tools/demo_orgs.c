@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "demo_internal.h"
+#include "demo_rng.h"
 #include "station_internal.h"
 #include "wushe/community.h"
 #include "wushe/orgs.h"

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "demo_rng.h"
 #include "station_internal.h"
 #include "wushe/validate.h"
 #include "wushe/volunteer.h"
@@ -20,23 +21,6 @@
 #define DV_VOLUNTEERS 150 /* at 1,000 residents and more; fewer in a smaller demo */
 #define DV_TEAMS 4
 #define DV_ACTIVITIES 48
-
-typedef struct dv_rng {
-    uint64_t s;
-} dv_rng;
-
-static uint64_t dv_next(dv_rng *r) /* splitmix64 */
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static int dv_range(dv_rng *r, int lo, int hi) /* inclusive */
-{
-    return lo + (int)(dv_next(r) % (uint64_t)(hi - lo + 1));
-}
 
 /* today + days as YYYY-MM-DD. */
 static void dv_date(int days, char out[16])
@@ -93,10 +77,10 @@ static const char *const dv_times[] = {"weekday_am", "weekday_pm", "evening", "w
                                        "holiday"};
 
 /* One or two codes of a list, comma separated. */
-static void dv_codes(dv_rng *r, const char *const *list, size_t n, char *out, size_t outsz)
+static void dv_codes(demo_rng *r, const char *const *list, size_t n, char *out, size_t outsz)
 {
-    size_t a = dv_next(r) % n, b = dv_next(r) % n;
-    if (a == b || dv_range(r, 0, 2) == 0)
+    size_t a = demo_next(r) % n, b = demo_next(r) % n;
+    if (a == b || demo_range(r, 0, 2) == 0)
         snprintf(out, outsz, "%s", list[a]);
     else
         snprintf(out, outsz, "%s,%s", list[a < b ? a : b], list[a < b ? b : a]);
@@ -108,7 +92,7 @@ static const char *const dv_given[] = {"志强", "秀英", "建华", "丽娟", "
                                        "国庆", "晓燕", "文斌", "桂兰", "红梅", "立新",
                                        "小军", "玉兰", "德明", "雪芳"};
 
-static ws_status dv_volunteers(station *st, dv_rng *r, size_t want, dv_ids *adults,
+static ws_status dv_volunteers(station *st, demo_rng *r, size_t want, dv_ids *adults,
                                dv_ids *out)
 {
     out->v = calloc(want ? want : 1, sizeof *out->v);
@@ -120,22 +104,22 @@ static ws_status dv_volunteers(station *st, dv_rng *r, size_t want, dv_ids *adul
         volunteer v;
         volunteer_init(&v);
         /* Three in four from the register (each once), the others standalone. */
-        if (adults->n && dv_range(r, 0, 3) > 0) {
-            size_t k = dv_next(r) % adults->n;
+        if (adults->n && demo_range(r, 0, 3) > 0) {
+            size_t k = demo_next(r) % adults->n;
             v.resident_id = adults->v[k];
             adults->v[k] = adults->v[--adults->n];
         } else {
-            snprintf(v.name, sizeof v.name, "%s%s", dv_surnames[dv_next(r) % 16],
-                     dv_given[dv_next(r) % 16]);
-            snprintf(v.phone, sizeof v.phone, "1%d%09d", dv_range(r, 3, 9),
-                     dv_range(r, 0, 999999999));
+            snprintf(v.name, sizeof v.name, "%s%s", dv_surnames[demo_next(r) % 16],
+                     dv_given[demo_next(r) % 16]);
+            snprintf(v.phone, sizeof v.phone, "1%d%09d", demo_range(r, 3, 9),
+                     demo_range(r, 0, 999999999));
         }
-        dv_date(-dv_range(r, 380, 1500), v.registered_date);
+        dv_date(-demo_range(r, 380, 1500), v.registered_date);
         dv_codes(r, dv_skills, 10, v.skills, sizeof v.skills);
         dv_codes(r, dv_times, 5, v.availability, sizeof v.availability);
         if (i % 25 == 7) {
             snprintf(v.status, sizeof v.status, "paused");
-            dv_date(-dv_range(r, 10, 60), v.status_date);
+            dv_date(-demo_range(r, 10, 60), v.status_date);
             snprintf(v.status_reason, sizeof v.status_reason, "外出务工");
         }
         record_error re;
@@ -146,7 +130,7 @@ static ws_status dv_volunteers(station *st, dv_rng *r, size_t want, dv_ids *adul
     return s;
 }
 
-static ws_status dv_teams(station *st, dv_rng *r, const dv_ids *vols, int64_t teams[DV_TEAMS])
+static ws_status dv_teams(station *st, demo_rng *r, const dv_ids *vols, int64_t teams[DV_TEAMS])
 {
     static const char *const names[DV_TEAMS] = {"青石镇爱心助老服务队", "学堂湾四点半课堂服务队",
                                                 "柳河社区文明劝导队", "桃源村乡风文明志愿队"};
@@ -156,7 +140,7 @@ static ws_status dv_teams(station *st, dv_rng *r, const dv_ids *vols, int64_t te
         record_init(&kind_team, &tm);
         snprintf(tm.name, sizeof tm.name, "%s", names[t]);
         tm.leader_id = vols->v[t * 3];
-        dv_date(-dv_range(r, 400, 900), tm.founded_date);
+        dv_date(-demo_range(r, 400, 900), tm.founded_date);
         record_error re;
         s = record_save(st, &kind_team, &tm, &re);
         teams[t] = tm.id;
@@ -170,7 +154,7 @@ static ws_status dv_teams(station *st, dv_rng *r, const dv_ids *vols, int64_t te
             if (i == (size_t)t * 3)
                 snprintf(m.duty, sizeof m.duty, "队长");
             else if (i % 17 == 5)
-                dv_date(-dv_range(r, 30, 200), m.left_date);
+                dv_date(-demo_range(r, 30, 200), m.left_date);
             s = record_save(st, &kind_team_member, &m, &re);
         }
     }
@@ -189,21 +173,21 @@ static const struct {
 #define DV_NKINDS (sizeof dv_kinds / sizeof *dv_kinds)
 
 /* A session's roster, marked as the paper came back; its hours posted. */
-static ws_status dv_session(station *st, dv_rng *r, int64_t sid, const dv_ids *people,
+static ws_status dv_session(station *st, demo_rng *r, int64_t sid, const dv_ids *people,
                             const dv_ids *vols)
 {
     static const char *const marks[] = {"present", "present", "present", "present",
                                         "present", "late", "absent", "excused"};
     record_error re;
     ws_status s = WS_OK;
-    int nres = people->n ? dv_range(r, 4, 16) : 0, nvol = dv_range(r, 2, 5);
-    size_t start = people->n ? dv_next(r) % people->n : 0;
+    int nres = people->n ? demo_range(r, 4, 16) : 0, nvol = demo_range(r, 2, 5);
+    size_t start = people->n ? demo_next(r) % people->n : 0;
     for (int i = 0; s == WS_OK && i < nres && (size_t)i < people->n; i++) {
         attendance a;
         record_init(&kind_attendance, &a);
         a.session_id = sid;
         a.resident_id = people->v[(start + (size_t)i * 7) % people->n];
-        snprintf(a.mark, sizeof a.mark, "%s", marks[dv_next(r) % 8]);
+        snprintf(a.mark, sizeof a.mark, "%s", marks[demo_next(r) % 8]);
         bool taken = false;
         s = db_exists_i64(station_db(st), "SELECT 1 FROM session_attendance WHERE session_id = ?1"
                                           " AND resident_id = ?2 AND deleted_at IS NULL",
@@ -211,13 +195,13 @@ static ws_status dv_session(station *st, dv_rng *r, int64_t sid, const dv_ids *p
         if (s == WS_OK && !taken)
             s = record_save(st, &kind_attendance, &a, &re);
     }
-    size_t vstart = dv_next(r) % vols->n;
+    size_t vstart = demo_next(r) % vols->n;
     for (int i = 0; s == WS_OK && i < nvol; i++) {
         service v;
         record_init(&kind_service, &v);
         v.session_id = sid;
         v.volunteer_id = vols->v[(vstart + (size_t)i * 11) % vols->n];
-        snprintf(v.mark, sizeof v.mark, "%s", marks[dv_next(r) % 6]);
+        snprintf(v.mark, sizeof v.mark, "%s", marks[demo_next(r) % 6]);
         s = record_save(st, &kind_service, &v, &re);
     }
     size_t posted = 0, skipped = 0;
@@ -226,7 +210,7 @@ static ws_status dv_session(station *st, dv_rng *r, int64_t sid, const dv_ids *p
     return s;
 }
 
-static ws_status dv_activities(station *st, dv_rng *r, const dv_ids *vols,
+static ws_status dv_activities(station *st, demo_rng *r, const dv_ids *vols,
                                const int64_t teams[DV_TEAMS])
 {
     db *d = station_db(st);
@@ -237,13 +221,13 @@ static ws_status dv_activities(station *st, dv_rng *r, const dv_ids *vols,
         size_t k = (size_t)a % DV_NKINDS;
         activity act;
         record_init(&kind_activity, &act);
-        int first = -dv_range(r, 14, 360);
+        int first = -demo_range(r, 14, 360);
         char day[16], cid[24] = "";
         dv_date(first, day);
         snprintf(act.title, sizeof act.title, "%s（%.7s）", dv_kinds[k].title, day);
         snprintf(act.type, sizeof act.type, "%s", dv_kinds[k].type);
-        act.team_id = dv_range(r, 0, 2) ? teams[dv_next(r) % DV_TEAMS] : 0;
-        act.community_id = comms.n ? comms.v[dv_next(r) % comms.n] : 0;
+        act.team_id = demo_range(r, 0, 2) ? teams[demo_next(r) % DV_TEAMS] : 0;
+        act.community_id = comms.n ? comms.v[demo_next(r) % comms.n] : 0;
         snprintf(act.place, sizeof act.place, "%s", act.community_id ? "村（居）委会活动室"
                                                                      : "镇社工站");
         snprintf(act.content, sizeof act.content, "%s。\n由社工站组织，志愿者协助签到和服务。",
@@ -262,10 +246,10 @@ static ws_status dv_activities(station *st, dv_rng *r, const dv_ids *vols,
             record_init(&kind_session, &ses);
             ses.activity_id = act.id;
             dv_date(first + 7 * i, ses.date);
-            int h = dv_range(r, 0, 1) ? 9 : 14;
-            snprintf(ses.start, sizeof ses.start, "%02d:%s", h, dv_range(r, 0, 1) ? "00" : "30");
-            snprintf(ses.end, sizeof ses.end, "%02d:%.2s", h + dv_range(r, 1, 2), ses.start + 3);
-            ses.unnamed = dv_kinds[k].sessions == 1 ? dv_range(r, 10, 60) : 0;
+            int h = demo_range(r, 0, 1) ? 9 : 14;
+            snprintf(ses.start, sizeof ses.start, "%02d:%s", h, demo_range(r, 0, 1) ? "00" : "30");
+            snprintf(ses.end, sizeof ses.end, "%02d:%.2s", h + demo_range(r, 1, 2), ses.start + 3);
+            ses.unnamed = dv_kinds[k].sessions == 1 ? demo_range(r, 10, 60) : 0;
             s = record_save(st, &kind_session, &ses, &re);
             if (s == WS_OK)
                 s = dv_session(st, r, ses.id, &people, vols);
@@ -278,7 +262,7 @@ static ws_status dv_activities(station *st, dv_rng *r, const dv_ids *vols,
 
 /* The core: one volunteer in ten visits the lonely elderly every week
  * since registering (up to three years), which gives the list its stars. */
-static ws_status dv_regulars(station *st, dv_rng *r, const dv_ids *vols)
+static ws_status dv_regulars(station *st, demo_rng *r, const dv_ids *vols)
 {
     ws_status s = WS_OK;
     for (size_t i = 0; s == WS_OK && i < vols->n; i += 10) {
@@ -287,7 +271,7 @@ static ws_status dv_regulars(station *st, dv_rng *r, const dv_ids *vols)
         int weeks = i % 30 == 0 ? 156 : 52, minutes = i % 20 == 0 ? 180 : 120;
         for (int w = 0; s == WS_OK && w < weeks; w++) {
             hour_entry e = {.volunteer_id = v.id, .minutes = minutes};
-            dv_date(-1 - 7 * w - dv_range(r, 0, 2), e.date);
+            dv_date(-1 - 7 * w - demo_range(r, 0, 2), e.date);
             if (strcmp(e.date, v.registered_date) < 0 || strcmp(v.status, "active") != 0)
                 break;
             snprintf(e.description, sizeof e.description, "%s",
@@ -300,7 +284,7 @@ static ws_status dv_regulars(station *st, dv_rng *r, const dv_ids *vols)
 }
 
 /* A few entries corrected (with a reason), points spent and given. */
-static ws_status dv_ledger(station *st, dv_rng *r, const dv_ids *vols)
+static ws_status dv_ledger(station *st, demo_rng *r, const dv_ids *vols)
 {
     db *d = station_db(st);
     dv_ids entries;
@@ -325,7 +309,7 @@ static ws_status dv_ledger(station *st, dv_rng *r, const dv_ids *vols)
         s = points_balance(st, vols->v[i], &bal);
         int64_t spend = bal / 2 > 30 ? 30 : bal / 2;
         if (s == WS_OK && spend > 0)
-            s = points_spend(st, vols->v[i], spend, 0, goods[dv_next(r) % 4], &re, NULL);
+            s = points_spend(st, vols->v[i], spend, 0, goods[demo_next(r) % 4], &re, NULL);
     }
     /* Now and then points given to someone of the volunteer's household. */
     for (size_t i = 1; s == WS_OK && i < vols->n; i += 9) {
@@ -350,7 +334,7 @@ static const char *const dv_topics[] = {"入户探访礼仪与安全", "老年�
                                         "急救常识与心肺复苏", "儿童保护与沟通技巧",
                                         "志愿服务记录与时间银行"};
 
-static ws_status dv_record(station *st, dv_rng *r, const dv_ids *vols)
+static ws_status dv_record(station *st, demo_rng *r, const dv_ids *vols)
 {
     record_error re;
     ws_status s = WS_OK;
@@ -372,9 +356,9 @@ static ws_status dv_record(station *st, dv_rng *r, const dv_ids *vols)
         if (s == WS_OK && i % 3 == 0) {
             record_new(st, &kind_volunteer_training, &t);
             t.volunteer_id = v.id;
-            dv_date(-dv_range(r, 20, 300), t.date);
-            snprintf(t.topic, sizeof t.topic, "%s", dv_topics[dv_next(r) % 5]);
-            t.minutes = 60 * dv_range(r, 1, 3);
+            dv_date(-demo_range(r, 20, 300), t.date);
+            snprintf(t.topic, sizeof t.topic, "%s", dv_topics[demo_next(r) % 5]);
+            t.minutes = 60 * demo_range(r, 1, 3);
             snprintf(t.trainer, sizeof t.trainer, "%s", i % 2 ? "县社工总站督导" : "镇卫生院医生");
             s = record_save(st, &kind_volunteer_training, &t, &re);
         }
@@ -384,9 +368,9 @@ static ws_status dv_record(station *st, dv_rng *r, const dv_ids *vols)
             record_new(st, &kind_volunteer_evaluation, &e);
             e.volunteer_id = v.id;
             e.year = last_year;
-            snprintf(e.date, sizeof e.date, "%d-01-%02d", last_year + 1, dv_range(r, 8, 28));
+            snprintf(e.date, sizeof e.date, "%d-01-%02d", last_year + 1, demo_range(r, 8, 28));
             static const char *const ratings[] = {"excellent", "good", "good", "pass"};
-            snprintf(e.rating, sizeof e.rating, "%s", ratings[dv_next(r) % 4]);
+            snprintf(e.rating, sizeof e.rating, "%s", ratings[demo_next(r) % 4]);
             snprintf(e.evaluator, sizeof e.evaluator, "张建国");
             snprintf(e.comment, sizeof e.comment, "服务认真，按时参加活动。");
             s = record_save(st, &kind_volunteer_evaluation, &e, &re);
@@ -408,7 +392,7 @@ static ws_status dv_record(station *st, dv_rng *r, const dv_ids *vols)
         volunteer_commendation c;
         record_new(st, &kind_volunteer_commendation, &c);
         c.volunteer_id = best[i];
-        dv_date(-dv_range(r, 5, 30), c.date);
+        dv_date(-demo_range(r, 5, 30), c.date);
         snprintf(c.title, sizeof c.title, "%s", i == 0 ? "优秀志愿者标兵" : "优秀志愿者");
         snprintf(c.level, sizeof c.level, "township");
         snprintf(c.issuer, sizeof c.issuer, "镇党委、镇人民政府");
@@ -419,7 +403,7 @@ static ws_status dv_record(station *st, dv_rng *r, const dv_ids *vols)
 
 ws_status demo_volunteers(station *st, size_t residents, uint64_t seed)
 {
-    dv_rng r = {seed ^ 0x5EED0F5A11A5ull};
+    demo_rng r = {seed ^ 0x5EED0F5A11A5ull};
     db *d = station_db(st);
     /* About 15 in 100 residents; a demo too small for four teams has none
      * (the tests' small stations start without volunteers). */
