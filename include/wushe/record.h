@@ -62,6 +62,11 @@ typedef struct field_def {
     int limit;          /* characters (text), digits (FLD_DIGITS); 0: the buffer */
     const char *codes;  /* code list (FLD_CODE, FLD_CODES) */
     const record_kind *ref; /* FLD_REF */
+    /* FLD_REF to a kind of a module built on this one (a team's
+     * organisation): its name, found in record_kinds[], so that the lower
+     * module need not include the higher's header. Read both through
+     * field_ref(). */
+    const char *ref_name;
     const char *aliases;    /* ledger headers, '|' separated */
     int width;              /* list column: minimum columns (0: from the label) */
     int64_t min, max;       /* FLD_INT, FLD_MONEY, FLD_MINUTES: the range (both 0: any) */
@@ -154,6 +159,8 @@ struct record_kind {
 extern const record_kind *const record_kinds[];
 extern const size_t record_nkinds;
 const record_kind *record_kind_find(const char *name);
+/* The kind a FLD_REF field points at: ref, else the kind named ref_name. */
+const record_kind *field_ref(const field_def *f);
 
 int64_t record_id(const record_kind *k, const void *rec);
 int64_t record_revision(const record_kind *k, const void *rec);

@@ -90,9 +90,9 @@ static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, in
     size_t n = 0;
     *id = 0;
     why[0] = '\0';
-    if (f->ref->hooks.find)
-        return f->ref->hooks.find(ki->st, v, id, why, whysz);
-    ws_status s = record_list(ki->st, f->ref, v, false, 0, 1, rows, 2, &n);
+    if (field_ref(f)->hooks.find)
+        return field_ref(f)->hooks.find(ki->st, v, id, why, whysz);
+    ws_status s = record_list(ki->st, field_ref(f), v, false, 0, 1, rows, 2, &n);
     for (size_t i = 0; s == WS_OK && i < n; i++)
         if (strcmp(rows[i].cells[0], v) == 0)
             *id = rows[i].id;
@@ -120,7 +120,7 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
             char name[256];
             if (kind_ref(ki, f, t, &id, name, sizeof name) != WS_OK || !id) {
                 if (!name[0])
-                    trf(name, sizeof name, "import.kind_no_ref", tr(f->ref->label), t);
+                    trf(name, sizeof name, "import.kind_no_ref", tr(field_ref(f)->label), t);
                 trf(why, whysz, "record.field_error", tr(f->label), name);
                 return false;
             }

@@ -14,7 +14,6 @@
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/community.h"
-#include "wushe/orgs.h"
 #include "wushe/resident.h"
 #include "wushe/validate.h"
 
@@ -48,7 +47,7 @@ static const field_def activity_fields[] = {
                     .flags = FF_LEDGER, REC_AT(activity, content), .limit = 1000,
                     .aliases = "活动内容|内容"},
     [AF_PROJECT] = {.column = "project_id", .label = "field.activity_project", .type = FLD_REF,
-                    .flags = FF_LEDGER, REC_AT(activity, project_id), .ref = &kind_project,
+                    .flags = FF_LEDGER, REC_AT(activity, project_id), .ref_name = "project",
                     .aliases = "所属项目|项目"},
 };
 
@@ -386,25 +385,22 @@ ws_status roster_mark(station *st, const roster_line *line, const char *mark, re
 
 /* ---- counting, defined once ---- */
 
-/* 场次: living sessions of living activities; 人数: distinct residents
- * present or late; 人次: those person-sessions plus the unnamed; volunteer
- * 人次: volunteers present or late; 时长: confirmed hours recorded for
- * those sessions. `which` picks the sessions (?1 the activity, ?2 and ?3
- * the dates, "" for an open end): one activity's by its index, or all. */
-#define ACTIVITY_COUNTS_SQL(which)                                                          \
-    "WITH sel AS (SELECT s.id, s.unnamed_count FROM activity_sessions s"                    \
-    "   JOIN activities a ON a.id = s.activity_id"                                          \
-    "   WHERE s.deleted_at IS NULL AND a.deleted_at IS NULL AND " which                      \
-    "   AND (?2 = '' OR s.session_date >= ?2) AND (?3 = '' OR s.session_date <= ?3)),"       \
-    " att AS (SELECT resident_id FROM session_attendance"                                   \
-    "   WHERE session_id IN (SELECT id FROM sel) AND deleted_at IS NULL"                    \
-    "   AND mark IN ('present', 'late'))"                                                   \
-    " SELECT (SELECT count(*) FROM sel), (SELECT count(DISTINCT resident_id) FROM att),"    \
-    " (SELECT count(*) FROM att) + (SELECT coalesce(sum(unnamed_count), 0) FROM sel),"      \
-    " (SELECT count(*) FROM session_volunteers WHERE session_id IN (SELECT id FROM sel)"    \
-    "   AND deleted_at IS NULL AND mark IN ('present', 'late')),"                           \
-    " (SELECT coalesce(sum(minutes), 0) FROM hour_entries"                                  \
-    "   WHERE session_id IN (SELECT id FROM sel) AND confirmed_at IS NOT NULL)"
+/* The definition is ACTIVITY_COUNTS_SQL (volunteer_internal.h). */
+
+/* The counts' one row (the statement reset after). */
+static ws_status counts_read(sqlite3_stmt *q, activity_counts *out)
+{
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->sessions = sqlite3_column_int64(q, 0);
+        out->people = sqlite3_column_int64(q, 1);
+        out->person_times = sqlite3_column_int64(q, 2);
+        out->volunteer_times = sqlite3_column_int64(q, 3);
+        out->volunteer_minutes = sqlite3_column_int64(q, 4);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
 
 ws_status activity_counts_get(station *st, int64_t activity_id, const char *from,
                               const char *to, activity_counts *out)
@@ -424,22 +420,10 @@ ws_status activity_counts_get(station *st, int64_t activity_id, const char *from
     sqlite3_bind_int64(q, 1, activity_id);
     db_bind_text(q, 2, from ? from : "");
     db_bind_text(q, 3, to ? to : "");
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->sessions = sqlite3_column_int64(q, 0);
-        out->people = sqlite3_column_int64(q, 1);
-        out->person_times = sqlite3_column_int64(q, 2);
-        out->volunteer_times = sqlite3_column_int64(q, 3);
-        out->volunteer_minutes = sqlite3_column_int64(q, 4);
-    }
-    db_reset(q);
-    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+    return counts_read(q, out);
 }
 
-/* The same counts of the activities of one project, or of one
- * organisation (run by its teams or part of its projects). */
-static ws_status activity_counts_of(station *st, const char *sql, int64_t id,
-                                    activity_counts *out)
+ws_status activity_counts_where(station *st, const char *sql, int64_t id, activity_counts *out)
 {
     memset(out, 0, sizeof *out);
     ws_status s = station_require(st, PERM_VOLUNTEER_READ);
@@ -452,24 +436,5 @@ static ws_status activity_counts_of(station *st, const char *sql, int64_t id,
     sqlite3_bind_int64(q, 1, id);
     db_bind_text(q, 2, "");
     db_bind_text(q, 3, "");
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->sessions = sqlite3_column_int64(q, 0);
-        out->people = sqlite3_column_int64(q, 1);
-        out->person_times = sqlite3_column_int64(q, 2);
-        out->volunteer_times = sqlite3_column_int64(q, 3);
-        out->volunteer_minutes = sqlite3_column_int64(q, 4);
-    }
-    db_reset(q);
-    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
-}
-
-ws_status activity_counts_project(station *st, int64_t project_id, activity_counts *out)
-{
-    return activity_counts_of(st, ACTIVITY_COUNTS_SQL("a.project_id = ?1"), project_id, out);
-}
-
-ws_status activity_counts_org(station *st, int64_t org_id, activity_counts *out)
-{
-    return activity_counts_of(st, ACTIVITY_COUNTS_SQL(ORG_ACTIVITIES_SQL), org_id, out);
+    return counts_read(q, out);
 }

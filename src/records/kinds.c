@@ -36,3 +36,8 @@ const record_kind *const record_kinds[] = {
     &kind_project, &kind_project_community, &kind_project_indicator,
 };
 const size_t record_nkinds = sizeof record_kinds / sizeof record_kinds[0];
+
+const record_kind *field_ref(const field_def *f)
+{
+    return f->ref ? f->ref : f->ref_name ? record_kind_find(f->ref_name) : NULL;
+}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "record_internal.h"
+#include "volunteer_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
@@ -431,4 +432,9 @@ ws_status org_activities(station *st, int64_t org_id, org_activity *out, size_t 
     }
     db_reset(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+ws_status activity_counts_org(station *st, int64_t org_id, activity_counts *out)
+{
+    return activity_counts_where(st, ACTIVITY_COUNTS_SQL(ORG_ACTIVITIES_SQL), org_id, out);
 }

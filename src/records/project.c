@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "record_internal.h"
+#include "volunteer_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/community.h"
@@ -263,4 +264,9 @@ ws_status project_actuals_get(station *st, int64_t project_id, project_actuals *
     if (station_can(st, PERM_VOLUNTEER_READ))
         s = activity_counts_project(st, project_id, &out->counts);
     return s;
+}
+
+ws_status activity_counts_project(station *st, int64_t project_id, activity_counts *out)
+{
+    return activity_counts_where(st, ACTIVITY_COUNTS_SQL("a.project_id = ?1"), project_id, out);
 }

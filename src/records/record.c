@@ -299,7 +299,7 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
                                        " deleted_at IS NULL", k->table, f->column)) != NULL;
         if (ok && f->type == FLD_REF)
             ok = (q->ref[i] = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND"
-                                      " deleted_at IS NULL%s", f->ref->table, "")) != NULL;
+                                      " deleted_at IS NULL%s", field_ref(f)->table, "")) != NULL;
         /* The records of one parent (record_list_in): ?9 the parent. */
         for (int w = 0; ok && f->type == FLD_REF && q->select && w < 4; w++)
             ok = (q->in_list[i * 4 + w] = sql_build_list(k, q->select, w & 1, w & 2 ? -1 : 1,
@@ -581,7 +581,7 @@ static ws_status check_ref(db *d, const record_kind *k, int i, void *rec, record
     if (!v)
         return f->flags & FF_REQUIRED ? record_fail(re, i, VAL_REQUIRED, NULL) : WS_OK;
     bool found = false;
-    ws_status s = db_exists_i64(d, k->sql->ref[i], v, f->ref == k ? record_id(k, rec) : 0, &found);
+    ws_status s = db_exists_i64(d, k->sql->ref[i], v, field_ref(f) == k ? record_id(k, rec) : 0, &found);
     if (s == WS_OK && !found)
         return record_fail(re, i, VAL_NOT_FOUND, NULL);
     return s;

@@ -50,7 +50,7 @@ void record_format(station *st, const record_kind *k, int field, const void *rec
     if (field_is_int(f)) {
         int64_t v = field_int(f, rec);
         if (f->type == FLD_REF)
-            record_title(st, f->ref, v, out, outsz);
+            record_title(st, field_ref(f), v, out, outsz);
         else if (f->type == FLD_MONEY)
             snprintf(out, outsz, "%s%lld.%02lld", v < 0 ? "-" : "",
                      (long long)(v < 0 ? -v : v) / 100, (long long)(v < 0 ? -v : v) % 100);

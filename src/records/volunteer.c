@@ -11,7 +11,6 @@
 
 #include "record_internal.h"
 #include "station_internal.h"
-#include "wushe/orgs.h"
 #include "wushe/resident.h"
 #include "wushe/validate.h"
 
@@ -236,7 +235,7 @@ static const field_def team_fields[] = {
     [TF_NOTES] = {.column = "notes", .label = "field.notes", .type = FLD_MULTILINE,
                   .flags = FF_LEDGER, REC_AT(team, notes), .limit = 500, .aliases = "备注"},
     [TF_ORG] = {.column = "org_id", .label = "field.team_org", .type = FLD_REF,
-                .flags = FF_LEDGER, REC_AT(team, org_id), .ref = &kind_organisation,
+                .flags = FF_LEDGER, REC_AT(team, org_id), .ref_name = "organisation",
                 .aliases = "所属社会组织|社会组织"},
 };
 

@@ -31,4 +31,30 @@ ws_status points_give_back(station *st, int64_t movement_id, const char *reason,
 ws_status hours_follow_roster(station *st, int64_t session_id, int64_t volunteer_id,
                               int64_t minutes, int field, record_error *re);
 
+/* The counts, defined once: 场次 living sessions of living activities;
+ * 人数 distinct residents present or late; 人次 those person-sessions plus
+ * the unnamed; volunteer 人次 volunteers present or late; 时长 confirmed
+ * hours recorded for those sessions. `which` picks the activities (an SQL
+ * condition on activities a and sessions s, ?1 its argument; ?2 and ?3 the
+ * dates, "" an open end): one activity's, all, a project's, an
+ * organisation's. */
+#define ACTIVITY_COUNTS_SQL(which)                                                          \
+    "WITH sel AS (SELECT s.id, s.unnamed_count FROM activity_sessions s"                    \
+    "   JOIN activities a ON a.id = s.activity_id"                                          \
+    "   WHERE s.deleted_at IS NULL AND a.deleted_at IS NULL AND " which                      \
+    "   AND (?2 = '' OR s.session_date >= ?2) AND (?3 = '' OR s.session_date <= ?3)),"       \
+    " att AS (SELECT resident_id FROM session_attendance"                                   \
+    "   WHERE session_id IN (SELECT id FROM sel) AND deleted_at IS NULL"                    \
+    "   AND mark IN ('present', 'late'))"                                                   \
+    " SELECT (SELECT count(*) FROM sel), (SELECT count(DISTINCT resident_id) FROM att),"    \
+    " (SELECT count(*) FROM att) + (SELECT coalesce(sum(unnamed_count), 0) FROM sel),"      \
+    " (SELECT count(*) FROM session_volunteers WHERE session_id IN (SELECT id FROM sel)"    \
+    "   AND deleted_at IS NULL AND mark IN ('present', 'late')),"                           \
+    " (SELECT coalesce(sum(minutes), 0) FROM hour_entries"                                  \
+    "   WHERE session_id IN (SELECT id FROM sel) AND confirmed_at IS NOT NULL)"
+
+/* Run a statement made with ACTIVITY_COUNTS_SQL for argument id, over all
+ * dates. */
+ws_status activity_counts_where(station *st, const char *sql, int64_t id, activity_counts *out);
+
 #endif

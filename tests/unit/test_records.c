@@ -86,8 +86,8 @@ static void *sample_new(station *st, const record_kind *k)
         case FLD_REF: {
             /* A view of another kind's table (the staff) is written as
              * that kind. */
-            const record_kind *rk = record_kind_find(f->ref->name);
-            int64_t ref = f->flags & FF_REQUIRED ? sample_save(st, rk ? rk : f->ref) : 0;
+            const record_kind *rk = record_kind_find(field_ref(f)->name);
+            int64_t ref = f->flags & FF_REQUIRED ? sample_save(st, rk ? rk : field_ref(f)) : 0;
             memcpy((char *)rec + f->offset, &ref, sizeof ref);
             continue;
         }

@@ -229,7 +229,7 @@ static void kind_form_picked_ref(app *a, void *ctx, const list_item *row)
     /* The record's title, as the saved form will show it (a volunteer's
      * name, not the number its list begins with). */
     char title[RECORD_CELL];
-    if (record_title(app_station(a), kf->k->fields[fi].ref, row->id, title, sizeof title) !=
+    if (record_title(app_station(a), field_ref(&kf->k->fields[fi]), row->id, title, sizeof title) !=
             WS_OK || !title[0])
         snprintf(title, sizeof title, "%s", row->cells[0]);
     form_set_ref(kf->fs.form, fi, row->id, title);
@@ -288,7 +288,7 @@ static bool kind_form_act(screen *s, action act)
             app_push(a, code_picker_new(a, f->codes, tr(f->label), kind_form_picked_codes, kf,
                                         NULL));
         else if (f && f->type == FLD_REF)
-            app_push(a, kind_picker_new(a, f->ref, kind_form_picked_ref, kf));
+            app_push(a, kind_picker_new(a, field_ref(f), kind_form_picked_ref, kf));
         else
             form_act(kf->fs.form, ACT_NEXT_FIELD);
         return true;
