@@ -61,34 +61,13 @@ static ws_status org_rules(station *st, void *rec, record_error *re)
     return WS_OK;
 }
 
-/* The next number of a counter that only grows (a deleted record's is
- * never given again), inside the save's transaction. */
-static ws_status org_next_seq(db *d, const char *key, long long *next)
-{
-    char seq[32] = "";
-    ws_status s = db_setting_get(d, key, seq, sizeof seq);
-    if (s == WS_ERR_NOT_FOUND)
-        s = WS_OK;
-    if (s != WS_OK)
-        return s;
-    *next = atoll(seq) + 1;
-    snprintf(seq, sizeof seq, "%lld", *next);
-    return db_setting_set(d, key, seq);
-}
-
 static ws_status org_number(station *st, void *rec, bool insert, record_error *re)
 {
     (void)re;
     organisation *o = rec;
     if (!insert)
         return WS_OK;
-    char code[16] = "";
-    long long next = 0;
-    ws_status s = org_next_seq(station_db(st), "org_seq", &next);
-    station_division_code(st, code, sizeof code);
-    snprintf(o->number, sizeof o->number, "%.12sO%05d", code[0] ? code : "000000000000",
-             (int)(next % 100000));
-    return s;
+    return station_number_next(st, "org_seq", 'O', 5, o->number, sizeof o->number);
 }
 
 /* An organisation that projects or teams still name stays. */

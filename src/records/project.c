@@ -46,19 +46,7 @@ static ws_status project_number(station *st, void *rec, bool insert, record_erro
     project *p = rec;
     if (!insert)
         return WS_OK;
-    db *d = station_db(st);
-    char seq[32] = "", code[16] = "";
-    ws_status s = db_setting_get(d, "project_seq", seq, sizeof seq);
-    if (s == WS_ERR_NOT_FOUND)
-        s = WS_OK;
-    if (s != WS_OK)
-        return s;
-    long long next = atoll(seq) + 1;
-    station_division_code(st, code, sizeof code);
-    snprintf(p->number, sizeof p->number, "%.12sP%05d", code[0] ? code : "000000000000",
-             (int)(next % 100000));
-    snprintf(seq, sizeof seq, "%lld", next);
-    return db_setting_set(d, "project_seq", seq);
+    return station_number_next(st, "project_seq", 'P', 5, p->number, sizeof p->number);
 }
 
 /* A project that activities still name stays. */

@@ -192,6 +192,25 @@ void station_division_code(station *st, char *out, size_t outsz)
         out[0] = '\0';
 }
 
+ws_status station_number_next(station *st, const char *counter, char letter, int digits,
+                              char *out, size_t outsz)
+{
+    char seq[32] = "", code[16] = "";
+    ws_status s = db_setting_get(st->d, counter, seq, sizeof seq);
+    if (s == WS_ERR_NOT_FOUND)
+        s = WS_OK;
+    if (s != WS_OK)
+        return s;
+    long long next = atoll(seq) + 1, wrap = 1;
+    for (int i = 0; i < digits; i++)
+        wrap *= 10;
+    station_division_code(st, code, sizeof code);
+    snprintf(out, outsz, "%.12s%c%0*lld", code[0] ? code : "000000000000", letter, digits,
+             next % wrap);
+    snprintf(seq, sizeof seq, "%lld", next);
+    return db_setting_set(st->d, counter, seq);
+}
+
 val_status station_info_check(const char *name, const char *division_code)
 {
     val_status v = val_name(name, 60);

@@ -23,4 +23,11 @@ bool station_system(const station *st);
 /* LIKE pattern "%q%" from a search query: folded, spaces removed, LIKE
  * wildcards escaped with '\'. NULL for an empty query. Caller frees. */
 char *search_like_pattern(const char *query);
+/* A new record's number: the station's division code, a letter and the
+ * next of the counter `counter` (a setting that only grows: a deleted
+ * record's number is never given again) in `digits` digits; inside the
+ * save's transaction. */
+ws_status station_number_next(station *st, const char *counter, char letter, int digits,
+                              char *out, size_t outsz);
+
 #endif

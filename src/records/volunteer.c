@@ -121,19 +121,7 @@ static ws_status volunteer_number(station *st, void *rec, bool insert, record_er
     volunteer *v = rec;
     if (!insert)
         return WS_OK;
-    db *d = station_db(st);
-    char seq[32] = "", code[16] = "";
-    ws_status s = db_setting_get(d, "volunteer_seq", seq, sizeof seq);
-    if (s == WS_ERR_NOT_FOUND)
-        s = WS_OK;
-    if (s != WS_OK)
-        return s;
-    long long next = atoll(seq) + 1;
-    station_division_code(st, code, sizeof code);
-    snprintf(v->number, sizeof v->number, "%.12sV%06d", code[0] ? code : "000000000000",
-             (int)(next % 1000000));
-    snprintf(seq, sizeof seq, "%lld", next);
-    return db_setting_set(d, "volunteer_seq", seq);
+    return station_number_next(st, "volunteer_seq", 'V', 6, v->number, sizeof v->number);
 }
 
 /* An imported roster's row: the volunteer with its ID number, else with
