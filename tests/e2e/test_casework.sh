@@ -36,6 +36,19 @@ EOF
 start
 wait_for "个案与走访"
 
+step "the hub: initials find a line (zfjl 走访记录), End keeps the lines"
+send 2
+wait_for "应访名单"
+type_text "zfjl"
+wait_line "^ *走访记录"
+wait_gone "应访名单"
+send BSpace BSpace BSpace BSpace
+send End
+wait_for "应访名单"
+wait_for "走访记录"
+send Escape
+wait_for "个案与走访"
+
 step "the residents list: initials find the person, Ctrl-W records a visit"
 send 1
 wait_for "│ 居民"

@@ -101,6 +101,25 @@ BELOW=$(sql "SELECT count(*) FROM communities c WHERE (SELECT count(*) FROM org_
 send Escape
 wait_for "5  组织"
 
+step "the hub: initials find a line, End keeps the lines, a move by initials"
+send 5
+wait_for "社会组织与项目"
+type_text "xm"
+wait_line "^ *项目（立项、实施中"
+wait_gone "孵化中（"
+send BSpace BSpace
+wait_for "孵化中（"
+send End
+wait_for "孵化中（"
+wait_for "项目（立项、实施中"
+type_text "dymb"
+wait_line "^ *低于目标的社区、村"
+wait_gone "社会组织（"
+send Escape
+wait_for "社会组织（"
+send Escape
+wait_for "5  组织"
+
 step "a project's indicators, target against actual (F7)"
 send 5
 wait_for "项目（立项、实施中"

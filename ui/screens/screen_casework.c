@@ -73,14 +73,11 @@ static ws_status case_moves_fetch(void *ctx, const char *filter, int64_t after, 
 {
     move_rows *m = ctx;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK; /* one page */
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     for (int mv = 0; mv < CASE_MOVE_COUNT && *n < max; mv++) {
         if (!case_move_allowed(app_station(m->a), m->id, (case_move)mv))
             continue;
         const char *label = tr(case_move_key((case_move)mv));
-        if (filter && filter[0] && !strstr(label, filter))
-            continue;
         list_item *it = &items[(*n)++];
         memset(it, 0, sizeof *it);
         it->id = mv + 1;
@@ -104,8 +101,8 @@ static void case_moves_open(screen *list, int64_t id, const char *number)
     casework_pending.id = id;
     char title[256];
     trf(title, sizeof title, "case.moves_title", number);
-    screen *p = picker_screen_new(a, title, casework_one_col, 1, case_moves_fetch, m, free,
-                                  case_move_chosen, NULL, NULL);
+    screen *p = live_picker_new(a, title, casework_one_col, 1, case_moves_fetch, m, free,
+                                case_move_chosen, NULL);
     if (p)
         app_push(a, p);
 }
@@ -144,10 +141,8 @@ static ws_status transitions_fetch(void *ctx, const char *filter, int64_t after,
 {
     transitions_of *of = ctx;
     app *a = of->a;
-    (void)filter;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     case_transition *t = calloc(max ? max : 1, sizeof *t);
     if (!t)
         return WS_ERR_NOMEM;
@@ -192,8 +187,8 @@ static void transitions_open(app *a, int64_t case_id, const char *number)
     of->case_id = case_id;
     char title[256];
     trf(title, sizeof title, "case.transitions_title", number);
-    screen *p = picker_screen_new(a, title, transition_cols, 4, transitions_fetch, of, free,
-                                  NULL, NULL, NULL);
+    screen *p = live_picker_new(a, title, transition_cols, 4, transitions_fetch, of, free,
+                                NULL, NULL);
     if (p)
         app_push(a, p);
 }
@@ -511,8 +506,7 @@ static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir
 {
     app *a = ctx;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     casework_counts c;
     casework_counts_get(app_station(a), &c);
     for (int h = 0; h < HUB_COUNT && *n < max; h++) {
@@ -543,8 +537,6 @@ static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir
                 continue;
             trf(it->cells[0], LIST_CELL, "case.hub_referrals", (long long)c.feedback_overdue);
         }
-        if (filter && filter[0] && !strstr(it->cells[0], filter))
-            continue;
         (*n)++;
     }
     return WS_OK;
@@ -581,6 +573,6 @@ static void hub_chosen(app *a, void *ctx, const list_item *row)
 
 screen *casework_screen_new(app *a)
 {
-    return picker_screen_new(a, tr("case.hub_title"), casework_one_col, 1, hub_fetch, a, NULL,
-                             hub_chosen, NULL, NULL);
+    return live_picker_new(a, tr("case.hub_title"), casework_one_col, 1, hub_fetch, a, NULL,
+                           hub_chosen, NULL);
 }

@@ -56,7 +56,7 @@ static void orgs_picker(app *a, const char *title_key, const list_col *cols, siz
         return;
     char title[512];
     trf(title, sizeof title, title_key, name);
-    screen *p = picker_screen_new(a, title, cols, ncols, fetch, o, free, chosen, o, NULL);
+    screen *p = live_picker_new(a, title, cols, ncols, fetch, o, free, chosen, o);
     if (p)
         app_push(a, p);
 }
@@ -125,14 +125,11 @@ static ws_status org_moves_fetch(void *ctx, const char *filter, int64_t after, i
 {
     app *a = ctx;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK; /* one page */
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     for (int mv = 0; mv < ORG_MOVE_COUNT && *n < max; mv++) {
         if (!org_move_allowed(app_station(a), orgs_pending.id, (org_move)mv))
             continue;
         const char *label = tr(org_move_key((org_move)mv));
-        if (filter && filter[0] && !strstr(label, filter))
-            continue;
         list_item *it = &items[(*n)++];
         memset(it, 0, sizeof *it);
         it->id = mv + 1;
@@ -149,8 +146,8 @@ static void org_moves_open(screen *list, int64_t id, const char *name)
     orgs_pending.id = id;
     char title[512];
     trf(title, sizeof title, "org.moves_title", name);
-    screen *p = picker_screen_new(a, title, orgs_one_col, 1, org_moves_fetch, a, NULL,
-                                  org_move_chosen, NULL, NULL);
+    screen *p = live_picker_new(a, title, orgs_one_col, 1, org_moves_fetch, a, NULL,
+                                org_move_chosen, NULL);
     if (p)
         app_push(a, p);
 }
@@ -168,10 +165,8 @@ static ws_status org_transitions_fetch(void *ctx, const char *filter, int64_t af
 {
     orgs_of *of = ctx;
     app *a = of->a;
-    (void)filter;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     org_transition *t = calloc(max ? max : 1, sizeof *t);
     if (!t)
         return WS_ERR_NOMEM;
@@ -259,8 +254,7 @@ static ws_status org_page_fetch(void *ctx, const char *filter, int64_t after, in
     orgs_of *of = ctx;
     app *a = of->a;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     org_summary sm;
     organisation o;
     ws_status s = record_load(app_station(a), &kind_organisation, of->id, &o);
@@ -271,8 +265,6 @@ static ws_status org_page_fetch(void *ctx, const char *filter, int64_t after, in
         memset(it, 0, sizeof *it);
         it->id = line + 1;
         org_page_line(a, line, &sm, &o, it->cells[0], LIST_CELL);
-        if (filter && filter[0] && !strstr(it->cells[0], filter))
-            continue;
         (*n)++;
     }
     return s;
@@ -285,16 +277,13 @@ static ws_status org_activities_fetch(void *ctx, const char *filter, int64_t aft
     orgs_of *of = ctx;
     app *a = of->a;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     org_activity *rows = calloc(max ? max : 1, sizeof *rows);
     if (!rows)
         return WS_ERR_NOMEM;
     size_t got = 0;
     ws_status s = org_activities(app_station(a), of->id, rows, max, &got);
     for (size_t i = 0; s == WS_OK && i < got; i++) {
-        if (filter && filter[0] && !strstr(rows[i].title, filter))
-            continue;
         list_item *it = &items[(*n)++];
         memset(it, 0, sizeof *it);
         it->id = rows[i].id;
@@ -405,21 +394,9 @@ static ws_status community_counts_fetch(void *ctx, const char *filter, int64_t a
     org_community_count *rows = NULL;
     size_t got = 0;
     ws_status s = org_community_counts(app_station(c->a), c->below, &rows, &got);
-    /* A station has tens of communities: paged here by position. */
-    size_t start = 0;
-    if (after) {
-        for (size_t i = 0; i < got; i++)
-            if (rows[i].community_id == after)
-                start = i + 1;
-        if (dir < 0)
-            start = 0;
-    }
-    if (dir < 0 && !after)
-        start = got > max ? got - max : 0;
-    for (size_t i = start; s == WS_OK && i < got && *n < max; i++) {
+    (void)filter, (void)after, (void)dir; /* tens of communities: live_picker_new */
+    for (size_t i = 0; s == WS_OK && i < got && *n < max; i++) {
         const org_community_count *r = &rows[i];
-        if (filter && filter[0] && !strstr(r->name, filter))
-            continue;
         list_item *it = &items[(*n)++];
         memset(it, 0, sizeof *it);
         it->id = r->community_id;
@@ -455,11 +432,10 @@ static screen *community_counts_new(app *a, bool below)
         return NULL;
     c->a = a;
     c->below = below;
-    return picker_screen_new(a, tr(below ? "org.below_title" : "org.counts_title"),
-                             community_count_cols,
-                             sizeof community_count_cols / sizeof *community_count_cols,
-                             community_counts_fetch, c, free, community_count_chosen, NULL,
-                             NULL);
+    return live_picker_new(a, tr(below ? "org.below_title" : "org.counts_title"),
+                           community_count_cols,
+                           sizeof community_count_cols / sizeof *community_count_cols,
+                           community_counts_fetch, c, free, community_count_chosen, NULL);
 }
 
 /* ---- projects ---- */
@@ -478,10 +454,8 @@ static ws_status project_results_fetch(void *ctx, const char *filter, int64_t af
 {
     orgs_of *of = ctx;
     app *a = of->a;
-    (void)filter;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     project p;
     project_actuals pa;
     ws_status s = record_load(app_station(a), &kind_project, of->id, &p);
@@ -577,8 +551,7 @@ static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir
 {
     app *a = ctx;
     *n = 0;
-    if (after || dir < 0)
-        return WS_OK;
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
     org_counts c;
     ws_status s = org_counts_get(app_station(a), &c);
     if (s != WS_OK)
@@ -604,8 +577,6 @@ static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir
         default:
             trf(it->cells[0], LIST_CELL, "org.hub_projects", (long long)c.projects_running);
         }
-        if (filter && filter[0] && !strstr(it->cells[0], filter))
-            continue;
         (*n)++;
     }
     return WS_OK;
@@ -637,6 +608,6 @@ static void hub_chosen(app *a, void *ctx, const list_item *row)
 
 screen *orgs_screen_new(app *a)
 {
-    return picker_screen_new(a, tr("org.hub_title"), orgs_one_col, 1, hub_fetch, a, NULL,
-                             hub_chosen, NULL, NULL);
+    return live_picker_new(a, tr("org.hub_title"), orgs_one_col, 1, hub_fetch, a, NULL,
+                           hub_chosen, NULL);
 }

@@ -224,22 +224,30 @@ static int mem_rows_match(const mem_rows *m, size_t i, const char *f)
     return 1;
 }
 
-/* Rows in display order: with a filter, the rows it names exactly first
- * (qt gives 其他 before 其他亲属); the position + 1 is the row id. */
+/* Positions of rows in display order: with a filter, the rows it names
+ * exactly first (qt gives 其他 before 其他亲属); NULL on no memory. */
+static size_t *mem_rows_order(const mem_rows *m, const char *filter, size_t *count)
+{
+    char *f = filter && *filter ? text_fold(filter) : NULL;
+    size_t *order = malloc((m->n ? m->n : 1) * sizeof *order);
+    *count = 0;
+    for (int want = 2; order && want >= 1; want--)
+        for (size_t i = 0; i < m->n; i++)
+            if (f ? mem_rows_match(m, i, f) == want : want == 2)
+                order[(*count)++] = i;
+    free(f);
+    return order;
+}
+
+/* The position + 1 is the row id. */
 static ws_status mem_rows_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                 list_item *items, size_t max, size_t *n)
 {
     mem_rows *m = ctx;
-    char *f = filter && *filter ? text_fold(filter) : NULL;
-    size_t *order = malloc((m->n ? m->n : 1) * sizeof *order), count = 0;
-    if (!order) {
-        free(f);
+    size_t count;
+    size_t *order = mem_rows_order(m, filter, &count);
+    if (!order)
         return WS_ERR_NOMEM;
-    }
-    for (int want = 2; want >= 1; want--)
-        for (size_t i = 0; i < m->n; i++)
-            if (f ? mem_rows_match(m, i, f) == want : want == 2)
-                order[count++] = i;
     *n = 0;
     int64_t k = dir > 0 ? after : (after ? after - 2 : (int64_t)count - 1);
     for (; *n < max && k >= 0 && k < (int64_t)count; k += dir > 0 ? 1 : -1) {
@@ -248,8 +256,70 @@ static ws_status mem_rows_fetch(void *ctx, const char *filter, int64_t after, in
         (*n)++;
     }
     free(order);
-    free(f);
     return WS_OK;
+}
+
+/* ---- a few lines made afresh on every fetch ---- */
+
+#define LIVE_MAX 128
+
+typedef struct live_rows {
+    list_fetch_fn fetch;
+    void *ctx;
+    void (*ctx_free)(void *);
+} live_rows;
+
+static void live_rows_free(void *p)
+{
+    live_rows *l = p;
+    if (l && l->ctx_free)
+        l->ctx_free(l->ctx);
+    free(l);
+}
+
+/* The lines as the inner fetch makes them now (its ids kept), filtered and
+ * paged as a mem_rows picker's. */
+static ws_status live_rows_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                                 list_item *items, size_t max, size_t *n)
+{
+    live_rows *l = ctx;
+    *n = 0;
+    mem_rows *m = mem_rows_new(LIVE_MAX);
+    if (!m)
+        return WS_ERR_NOMEM;
+    size_t got = 0;
+    ws_status s = l->fetch(l->ctx, NULL, 0, 1, m->items, LIVE_MAX, &got);
+    m->n = s == WS_OK ? got : 0;
+    for (size_t i = 0; i < m->n; i++)
+        mem_rows_key(m, i, m->items[i].cells[0], "");
+    size_t count = 0;
+    size_t *order = s == WS_OK ? mem_rows_order(m, filter, &count) : NULL;
+    if (s == WS_OK && !order)
+        s = WS_ERR_NOMEM;
+    int64_t k = dir > 0 ? 0 : (int64_t)count - 1;
+    for (size_t i = 0; after && order && i < count; i++)
+        if (m->items[order[i]].id == after)
+            k = dir > 0 ? (int64_t)i + 1 : (int64_t)i - 1;
+    for (; order && *n < max && k >= 0 && k < (int64_t)count; k += dir > 0 ? 1 : -1)
+        items[(*n)++] = m->items[order[k]];
+    free(order);
+    mem_rows_free(m);
+    return s;
+}
+
+screen *live_picker_new(app *a, const char *title, const list_col *cols, size_t ncols,
+                        list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
+                        picker_fn chosen, void *ctx)
+{
+    live_rows *l = calloc(1, sizeof *l);
+    if (!l) {
+        if (free_ctx)
+            free_ctx(fetch_ctx);
+        return NULL;
+    }
+    *l = (live_rows){.fetch = fetch, .ctx = fetch_ctx, .ctx_free = free_ctx};
+    return picker_screen_new(a, title, cols, ncols, live_rows_fetch, l, live_rows_free, chosen,
+                             ctx, NULL);
 }
 
 static const list_col code_cols[] = {

@@ -75,6 +75,14 @@ typedef void (*picker_fn)(app *a, void *ctx, const list_item *row);
 screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_t ncols,
                           list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
                           picker_fn chosen, void *ctx, const char *initial_filter);
+/* A picker of a few lines (at most 128) that fetch makes afresh each time
+ * (a hub's counts change while it stays open): fetch is asked for all of
+ * them at once (no filter, from the start) with their own ids, and the
+ * picker finds them by words, pinyin or initials and pages them as every
+ * picker does. */
+screen *live_picker_new(app *a, const char *title, const list_col *cols, size_t ncols,
+                        list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
+                        picker_fn chosen, void *ctx);
 /* Pick one of n lines (catalog keys), found by their words or pinyin
  * initials as every picker's; row->cells[1] is the line's index. ctx is
  * freed with ctx_free when the picker closes (after chosen ran). */
