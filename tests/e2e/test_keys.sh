@@ -115,8 +115,10 @@ send Tab             # 所在户 has the focus after the community: on to 与户
 send Enter
 wait_for "选择：与户主关系"
 type_text "n"
-# 女 (nv), never 子 through its code "son"
-screen | grep -A1 '^选项' | tail -1 | grep -q '^女' || fail "n: first choice is not 女: $(screen)"
+wait_line '^查找 +n$'
+# 女 (nv), never 子 through its code "son" (the list redraws after the box)
+first_is_nv() { screen | grep -A1 '^选项' | tail -1 | grep -q '^女'; }
+wait_until "n: the first choice is 女" first_is_nv
 refute_screen "子 "
 send Escape
 send Escape
