@@ -39,9 +39,10 @@ bool path_complete(const char *text, const char *home, char *out, size_t outsz,
  * folders first, each group in pinyin order; hidden ones left out. */
 ws_status path_ledgers(const char *folder, path_list *out);
 
-/* Where a USB stick is usually mounted, those that exist, below root (""
- * for the real system; a test's folder otherwise): the folders in
- * /media/USER, /run/media/USER, /media (other than USER's) and /mnt. */
+/* Where a USB stick is usually mounted, below root ("" for the real
+ * system; a test's folder otherwise): the folders in /media/USER,
+ * /run/media/USER, /media (other than USER's) and /mnt that are mount
+ * points now (root/proc/self/mounts; every folder when it cannot be read). */
 ws_status path_mounts(const char *root, const char *user, path_list *out);
 
 /* True when a name ends in .csv, .txt, .xlsx or .xls (any case). */

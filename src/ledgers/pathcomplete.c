@@ -182,8 +182,67 @@ ws_status path_ledgers(const char *folder, path_list *out)
 }
 
 /* The folders in root+base (each a mount point), but `except`. */
-static ws_status path_mounts_in(const char *root, const char *base, const char *except,
-                                path_list *out)
+/* The mount points of the system (below root: a test's own table), read
+ * from /proc/self/mounts, '\n'-separated with a leading '\n'; NULL when
+ * there is no table (then every folder found is offered). */
+static char *path_mount_table(const char *root)
+{
+    char file[4096];
+    snprintf(file, sizeof file, "%s/proc/self/mounts", root);
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return NULL;
+    size_t len = 1, cap = 4096;
+    char *set = malloc(cap), line[8192];
+    if (set)
+        set[0] = '\n';
+    while (set && fgets(line, sizeof line, f)) {
+        char *at = strchr(line, ' '); /* device, then the mount point */
+        char *end = at ? strchr(at + 1, ' ') : NULL;
+        if (!end)
+            continue;
+        if (len + (size_t)(end - at) + 2 > cap) {
+            char *grown = realloc(set, cap * 2 + (size_t)(end - at));
+            if (!grown) {
+                free(set);
+                set = NULL;
+                break;
+            }
+            set = grown;
+            cap = cap * 2 + (size_t)(end - at);
+        }
+        /* a space in a mount point is written \040 */
+        for (const char *c = at + 1; c < end; c++) {
+            if (c[0] == '\\' && end - c >= 4 && c[1] >= '0' && c[1] <= '3') {
+                set[len++] = (char)((c[1] - '0') * 64 + (c[2] - '0') * 8 + (c[3] - '0'));
+                c += 3;
+            } else {
+                set[len++] = *c;
+            }
+        }
+        set[len++] = '\n';
+    }
+    fclose(f);
+    if (set)
+        set[len] = '\0';
+    return set;
+}
+
+/* Whether a folder (without root, ending in '/') is in the mount table. */
+static bool path_is_mounted(const char *table, const char *name)
+{
+    if (!table)
+        return true;
+    char want[4096];
+    int n = snprintf(want, sizeof want, "\n%s", name);
+    if (n <= 1 || (size_t)n >= sizeof want)
+        return false;
+    want[n - 1] = '\n'; /* the trailing '/' */
+    return strstr(table, want) != NULL;
+}
+
+static ws_status path_mounts_in(const char *root, const char *table, const char *base,
+                                const char *except, path_list *out)
 {
     char folder[4096];
     snprintf(folder, sizeof folder, "%s%s", root, base);
@@ -200,9 +259,12 @@ static ws_status path_mounts_in(const char *root, const char *base, const char *
             s = WS_ERR_NOMEM;
             break;
         }
-        /* the list names a stick by where it is */
+        /* the list names a stick by where it is; an empty folder where a
+         * stick was once mounted is no stick */
         path_entry *pe = &out->items[out->n - 1];
         snprintf(pe->name, sizeof pe->name, "%s", pe->path + strlen(root));
+        if (!path_is_mounted(table, pe->name))
+            out->n--;
     }
     closedir(d);
     if (out->n > from)
@@ -219,15 +281,17 @@ ws_status path_mounts(const char *root, const char *user, path_list *out)
     bool has_user = user && *user && !strchr(user, '/');
     snprintf(media_user, sizeof media_user, "/media/%s", has_user ? user : "");
     snprintf(run_user, sizeof run_user, "/run/media/%s", has_user ? user : "");
+    char *table = path_mount_table(root);
     ws_status s = WS_OK;
     if (has_user) {
-        s = path_mounts_in(root, media_user, NULL, out);
+        s = path_mounts_in(root, table, media_user, NULL, out);
         if (s == WS_OK)
-            s = path_mounts_in(root, run_user, NULL, out);
+            s = path_mounts_in(root, table, run_user, NULL, out);
     }
     if (s == WS_OK)
-        s = path_mounts_in(root, "/media", has_user ? user : NULL, out);
+        s = path_mounts_in(root, table, "/media", has_user ? user : NULL, out);
     if (s == WS_OK)
-        s = path_mounts_in(root, "/mnt", NULL, out);
+        s = path_mounts_in(root, table, "/mnt", NULL, out);
+    free(table);
     return s;
 }

@@ -142,12 +142,46 @@ static void test_mounts(void **state)
     testutil_rmdir(&root);
 }
 
+/* Only what is mounted now is a stick: an empty folder left in /media by
+ * a stick pulled out is not offered. */
+static void test_mounts_mounted(void **state)
+{
+    (void)state;
+    char *root = testutil_tmpdir();
+    folder(root, "media");
+    folder(root, "media/clerk");
+    folder(root, "media/clerk/KINGSTON");
+    folder(root, "media/clerk/OLD STICK");
+    folder(root, "media/clerk/U 盘");
+    folder(root, "mnt");
+    folder(root, "mnt/cdrom");
+    folder(root, "proc");
+    folder(root, "proc/self");
+    char file[4096];
+    snprintf(file, sizeof file, "%s/proc/self/mounts", root);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("/dev/vda1 / ext4 rw,relatime 0 0\n"
+          "/dev/sdb1 /media/clerk/KINGSTON vfat rw,nosuid 0 0\n"
+          "/dev/sdc1 /media/clerk/U\\040\xe7\x9b\x98 exfat rw 0 0\n",
+          f);
+    fclose(f);
+    path_list l;
+    assert_int_equal(path_mounts(root, "clerk", &l), WS_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.items[0].name, "/media/clerk/KINGSTON/");
+    assert_string_equal(l.items[1].name, "/media/clerk/U 盘/");
+    path_list_free(&l);
+    testutil_rmdir(&root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_complete),
         cmocka_unit_test(test_ledgers),
         cmocka_unit_test(test_mounts),
+        cmocka_unit_test(test_mounts_mounted),
     };
     return testutil_run(tests);
 }
