@@ -285,17 +285,36 @@ ws_status res_dist_totals_get(station *st, int64_t dist, res_dist_totals *t);
 
 /* ---- the public notice (公示) ---- */
 
-/* One line of a notice: what came in (a donation line standing, not a
- * reversed one nor its reversal) or went out (a recipient who signed). */
+/* What a line of a notice is. */
+typedef enum {
+    RES_NOTICE_GIFT,     /* a donation line standing (not a reversed one nor its reversal) */
+    RES_NOTICE_DIST,     /* a recipient who signed for a distribution */
+    RES_NOTICE_PAYMENT,  /* money paid out of a fund, standing */
+    RES_NOTICE_PURCHASE, /* goods bought with a fund's money, standing */
+} res_notice_kind;
+
+/* One line of a notice: what came in or went out. */
 typedef struct res_notice_line {
     char month[8];       /* YYYY-MM */
-    bool out;            /* a distribution line */
+    res_notice_kind kind;
+    bool out;            /* anything but a gift */
     char who[256];       /* the donor, named only with consent, else 爱心人士; a
-                            recipient masked 张* with the occasion */
-    char what[512];      /* 大米 43 袋, 捐款, 2026 春节慰问：大米 1袋；食用油 1桶 */
+                            recipient masked 张*; a purchase's supplier */
+    char what[512];      /* 大米 43 袋, 捐款, 2026 春节慰问：大米 1袋；食用油 1桶,
+                            社区基金：临时救助 */
     int64_t money;       /* fen given (money lines) */
-    int64_t value;       /* fen: goods at their unit value */
+    int64_t value;       /* fen: goods given at their unit value */
+    int64_t spent;       /* fen paid out of a fund (payments, purchases) */
 } res_notice_line;
+
+/* A notice's running totals (a month's, the period's): money and goods
+ * given, money spent, households that signed. */
+typedef struct res_notice_sum {
+    int64_t money, value, spent, households;
+} res_notice_sum;
+void res_notice_sum_add(res_notice_sum *sum, const res_notice_line *l);
+/* The catalog key of a line's kind (捐入, 发放, 支出, 采购). */
+const char *res_notice_kind_key(res_notice_kind kind);
 
 /* The notice for from..to (YYYY-MM-DD, inclusive), in date order; `line`
  * gets each (false stops). Needs PERM_REGISTER_READ. */

@@ -208,70 +208,66 @@ static ws_status res_walk_dist(const export_sheet *sh, station *st, const export
         res_fill_dist, emit, ctx, rows);
 }
 
-enum { XN_MONTH, XN_KIND, XN_WHO, XN_WHAT, XN_MONEY, XN_VALUE, XN_COUNT };
+enum { XN_MONTH, XN_KIND, XN_WHO, XN_WHAT, XN_MONEY, XN_VALUE, XN_SPENT, XN_COUNT };
 static const char *const res_notice_cols[XN_COUNT] = {
     "res.x_month", "res.x_kind", "res.x_who", "res.x_what", "res.x_money_yuan",
-    "res.x_value_yuan"};
+    "res.x_value_yuan", "res.x_spent_yuan"};
 
 typedef struct res_period {
     char from[11], to[11];
 } res_period;
 
 typedef struct notice_walk {
-    station *st;
     export_emit_fn emit;
     void *ctx;
     export_row *row;
     size_t rows;
     char month[8];
-    int64_t money, value, households, all_money, all_value, all_households;
+    res_notice_sum month_sum, all;
     ws_status s;
 } notice_walk;
 
-/* A month's (or the period's) totals: money in, goods in at their value,
- * households that signed. */
-static void notice_total(notice_walk *w, const char *label, int64_t money, int64_t value,
-                         int64_t households)
+/* One row of the sheet: a line's cells, or a total's ("" amounts: none). */
+static void notice_emit(notice_walk *w, const char *month, const char *kind, const char *who,
+                        const char *what, const int64_t *amounts)
 {
     size_t sz = sizeof w->row->cells[0];
     memset(w->row, 0, sizeof *w->row);
-    snprintf(w->row->cells[XN_MONTH], sz, "%s", label);
-    snprintf(w->row->cells[XN_KIND], sz, "%s", tr("res.x_total"));
-    trf(w->row->cells[XN_WHAT], sz, "res.x_households", (long long)households);
-    res_yuan(money, w->row->cells[XN_MONEY], sz);
-    res_yuan(value, w->row->cells[XN_VALUE], sz);
+    snprintf(w->row->cells[XN_MONTH], sz, "%s", month);
+    snprintf(w->row->cells[XN_KIND], sz, "%s", kind);
+    snprintf(w->row->cells[XN_WHO], sz, "%s", who);
+    snprintf(w->row->cells[XN_WHAT], sz, "%s", what);
+    for (int i = 0; i < 3; i++)
+        if (amounts[i] >= 0)
+            res_yuan(amounts[i], w->row->cells[XN_MONEY + i], sz);
     if (w->s == WS_OK)
         w->s = w->emit(w->ctx, w->row);
     w->rows++;
+}
+
+/* A month's (or the period's) totals: money and goods in, money out,
+ * households that signed. */
+static void notice_total(notice_walk *w, const char *label, const res_notice_sum *sum)
+{
+    char what[128];
+    trf(what, sizeof what, "res.x_households", (long long)sum->households);
+    const int64_t amounts[] = {sum->money, sum->value, sum->spent};
+    notice_emit(w, label, tr("res.x_total"), "", what, amounts);
 }
 
 static bool notice_line(void *ctx, const res_notice_line *l)
 {
     notice_walk *w = ctx;
     if (w->month[0] && strcmp(w->month, l->month) != 0) {
-        notice_total(w, w->month, w->money, w->value, w->households);
-        w->money = w->value = w->households = 0;
+        notice_total(w, w->month, &w->month_sum);
+        memset(&w->month_sum, 0, sizeof w->month_sum);
     }
     snprintf(w->month, sizeof w->month, "%s", l->month);
-    size_t sz = sizeof w->row->cells[0];
-    memset(w->row, 0, sizeof *w->row);
-    snprintf(w->row->cells[XN_MONTH], sz, "%s", l->month);
-    snprintf(w->row->cells[XN_KIND], sz, "%s", tr(l->out ? "res.x_out" : "res.x_in"));
-    snprintf(w->row->cells[XN_WHO], sz, "%s", l->who);
-    snprintf(w->row->cells[XN_WHAT], sz, "%s", l->what);
-    if (!l->out) {
-        res_yuan(l->money, w->row->cells[XN_MONEY], sz);
-        res_yuan(l->value, w->row->cells[XN_VALUE], sz);
-    }
-    w->money += l->money;
-    w->value += l->value;
-    w->households += l->out;
-    w->all_money += l->money;
-    w->all_value += l->value;
-    w->all_households += l->out;
-    if (w->s == WS_OK)
-        w->s = w->emit(w->ctx, w->row);
-    w->rows++;
+    const int64_t amounts[] = {l->out ? -1 : l->money, l->out ? -1 : l->value,
+                               l->out ? l->spent : -1};
+    notice_emit(w, l->month, tr(res_notice_kind_key(l->kind)), l->who, l->what, amounts);
+    res_notice_sum_add(&w->month_sum, l);
+    res_notice_sum_add(&w->all, l);
     return w->s == WS_OK;
 }
 
@@ -280,14 +276,14 @@ static ws_status res_walk_notice(const export_sheet *sh, station *st, const expo
 {
     (void)o;
     const res_period *p = sh->data;
-    notice_walk w = {.st = st, .emit = emit, .ctx = ctx, .row = malloc(sizeof(export_row))};
+    notice_walk w = {.emit = emit, .ctx = ctx, .row = malloc(sizeof(export_row))};
     if (!w.row)
         return WS_ERR_NOMEM;
     ws_status s = res_notice(st, p->from, p->to, notice_line, &w);
     if (s == WS_OK && w.month[0])
-        notice_total(&w, w.month, w.money, w.value, w.households);
+        notice_total(&w, w.month, &w.month_sum);
     if (s == WS_OK)
-        notice_total(&w, tr("res.x_period"), w.all_money, w.all_value, w.all_households);
+        notice_total(&w, tr("res.x_period"), &w.all);
     if (s == WS_OK)
         s = w.s;
     free(w.row);

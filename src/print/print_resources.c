@@ -111,17 +111,17 @@ ws_status print_distribution(station *st, int64_t dist, const char *path, int *p
 typedef struct notice_doc {
     print_doc *doc;
     char month[8];
-    int64_t money, value, households, all_money, all_value, all_households;
+    res_notice_sum month_sum, all;
 } notice_doc;
 
-static void notice_total_row(notice_doc *n, const char *label, int64_t money, int64_t value,
-                             int64_t households)
+static void notice_total_row(notice_doc *n, const char *label, const res_notice_sum *sum)
 {
-    char what[128], m[32], v[32];
-    trf(what, sizeof what, "res.x_households", (long long)households);
-    res_yuan(money, m, sizeof m);
-    res_yuan(value, v, sizeof v);
-    const char *cells[] = {label, tr("res.x_total"), "", what, m, v};
+    char what[128], m[32], v[32], p[32];
+    trf(what, sizeof what, "res.x_households", (long long)sum->households);
+    res_yuan(sum->money, m, sizeof m);
+    res_yuan(sum->value, v, sizeof v);
+    res_yuan(sum->spent, p, sizeof p);
+    const char *cells[] = {label, tr("res.x_total"), "", what, m, v, p};
     print_row(n->doc, cells);
 }
 
@@ -129,24 +129,21 @@ static bool notice_print_line(void *ctx, const res_notice_line *l)
 {
     notice_doc *n = ctx;
     if (n->month[0] && strcmp(n->month, l->month) != 0) {
-        notice_total_row(n, n->month, n->money, n->value, n->households);
-        n->money = n->value = n->households = 0;
+        notice_total_row(n, n->month, &n->month_sum);
+        memset(&n->month_sum, 0, sizeof n->month_sum);
     }
     snprintf(n->month, sizeof n->month, "%s", l->month);
-    char m[32] = "", v[32] = "";
+    char m[32] = "", v[32] = "", p[32] = "";
     if (!l->out) {
         res_yuan(l->money, m, sizeof m);
         res_yuan(l->value, v, sizeof v);
+    } else if (l->spent) {
+        res_yuan(l->spent, p, sizeof p);
     }
-    const char *cells[] = {l->month, tr(l->out ? "res.x_out" : "res.x_in"), l->who, l->what, m,
-                           v};
+    const char *cells[] = {l->month, tr(res_notice_kind_key(l->kind)), l->who, l->what, m, v, p};
     print_row(n->doc, cells);
-    n->money += l->money;
-    n->value += l->value;
-    n->households += l->out;
-    n->all_money += l->money;
-    n->all_value += l->value;
-    n->all_households += l->out;
+    res_notice_sum_add(&n->month_sum, l);
+    res_notice_sum_add(&n->all, l);
     return true;
 }
 
@@ -169,16 +166,17 @@ ws_status print_notice(station *st, const char *from, const char *to, const char
         to && to[0] ? to : "…");
     notice_doc n = {.doc = res_doc_new(st, tr("res.print_notice_title"), period)};
     print_column cols[] = {
-        {tr("res.x_month"), 5, PRINT_LEFT},       {tr("res.x_kind"), 3, PRINT_CENTER},
-        {tr("res.x_who"), 8, PRINT_LEFT},         {tr("res.x_what"), 0, PRINT_LEFT},
-        {tr("res.x_money_yuan"), 7, PRINT_RIGHT}, {tr("res.x_value_yuan"), 7, PRINT_RIGHT},
+        {tr("res.x_month"), 4.5, PRINT_LEFT},     {tr("res.x_kind"), 2.5, PRINT_CENTER},
+        {tr("res.x_who"), 6, PRINT_LEFT},         {tr("res.x_what"), 0, PRINT_LEFT},
+        {tr("res.x_money_yuan"), 5, PRINT_RIGHT}, {tr("res.x_value_yuan"), 5, PRINT_RIGHT},
+        {tr("res.x_spent_yuan"), 5, PRINT_RIGHT},
     };
     print_table(n.doc, cols, sizeof cols / sizeof *cols, 0);
     s = res_notice(st, from, to, notice_print_line, &n);
     if (s == WS_OK && n.month[0])
-        notice_total_row(&n, n.month, n.money, n.value, n.households);
+        notice_total_row(&n, n.month, &n.month_sum);
     if (s == WS_OK)
-        notice_total_row(&n, tr("res.x_period"), n.all_money, n.all_value, n.all_households);
+        notice_total_row(&n, tr("res.x_period"), &n.all);
     if (s == WS_OK) {
         print_space(n.doc, 4);
         print_paragraph(n.doc, tr("res.print_notice_text"));

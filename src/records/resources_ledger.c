@@ -8,6 +8,7 @@
 
 #include "resources_internal.h"
 #include "station_internal.h"
+#include "wushe/codes.h"
 #include "wushe/text.h"
 #include "wushe/validate.h"
 
@@ -378,25 +379,55 @@ void res_mask_name(const char *name, char *out, size_t outsz)
 
 #define RES_NOTICE_IN                                                                          \
     "SELECT d.donation_date, 0, coalesce(CASE WHEN dn.public_name = 'yes' THEN dn.name END, ''),"\
-    " i.name || ' ' || g.quantity || ' ' || i.unit, 0, g.quantity * g.unit_value"             \
+    " i.name || ' ' || g.quantity || ' ' || i.unit, 0, g.quantity * g.unit_value, 0"          \
     " FROM donation_goods g JOIN donations d ON d.id = g.donation_id JOIN items i"             \
     " ON i.id = g.item_id LEFT JOIN donors dn ON dn.id = d.donor_id"                           \
     " WHERE g.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM donation_goods x"             \
     " WHERE x.reverses_id = g.id) AND d.donation_date BETWEEN ?1 AND ?2"                        \
     " UNION ALL SELECT d.donation_date, 0, coalesce(CASE WHEN dn.public_name = 'yes'"          \
-    " THEN dn.name END, ''), '', m.amount, 0 FROM donation_money m JOIN donations d"           \
+    " THEN dn.name END, ''), '', m.amount, 0, 0 FROM donation_money m JOIN donations d"        \
     " ON d.id = m.donation_id LEFT JOIN donors dn ON dn.id = d.donor_id"                       \
     " WHERE m.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM donation_money x"             \
     " WHERE x.reverses_id = m.id) AND d.donation_date BETWEEN ?1 AND ?2"
 
+/* What went out: distributions signed for, and what the funds paid, for a
+ * household or for goods (a reversed entry and its reversal left out). */
 #define RES_NOTICE_OUT                                                                         \
     " UNION ALL SELECT l.signed_date, 1, coalesce(r.name, ''), ds.name || '：' ||"             \
     " (SELECT group_concat(i.name || ' ' || di.quantity || i.unit, '；')"                     \
     " FROM distribution_items di JOIN items i ON i.id = di.item_id"                            \
-    " WHERE di.distribution_id = ds.id AND di.deleted_at IS NULL), 0, 0"                        \
+    " WHERE di.distribution_id = ds.id AND di.deleted_at IS NULL), 0, 0, 0"                     \
     " FROM distribution_lines l JOIN distributions ds ON ds.id = l.distribution_id"            \
     " JOIN households h ON h.id = l.household_id LEFT JOIN residents r ON r.id = h.head_id"    \
-    " WHERE l.status IN ('signed', 'collected') AND l.signed_date BETWEEN ?1 AND ?2"
+    " WHERE l.status IN ('signed', 'collected') AND l.signed_date BETWEEN ?1 AND ?2"           \
+    " UNION ALL SELECT p.payment_date, 2, coalesce(r.name, ''), f.name || '：' || p.purpose,"  \
+    " 0, 0, p.amount FROM payments p JOIN funds f ON f.id = p.fund_id"                         \
+    " LEFT JOIN households h ON h.id = p.household_id LEFT JOIN residents r ON r.id = h.head_id"\
+    " WHERE p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payments x"                    \
+    " WHERE x.reverses_id = p.id) AND p.payment_date BETWEEN ?1 AND ?2"                          \
+    " UNION ALL SELECT u.purchase_date, 3, u.supplier, f.name || '：' || i.name || ' ' ||"     \
+    " u.quantity || ' ' || i.unit, 0, 0, u.quantity * u.unit_price FROM purchases u"           \
+    " JOIN funds f ON f.id = u.fund_id JOIN items i ON i.id = u.item_id"                       \
+    " WHERE u.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM purchases x"                   \
+    " WHERE x.reverses_id = u.id) AND u.purchase_date BETWEEN ?1 AND ?2"
+
+void res_notice_sum_add(res_notice_sum *sum, const res_notice_line *l)
+{
+    sum->money += l->money;
+    sum->value += l->value;
+    sum->spent += l->spent;
+    sum->households += l->kind == RES_NOTICE_DIST;
+}
+
+const char *res_notice_kind_key(res_notice_kind kind)
+{
+    switch (kind) {
+    case RES_NOTICE_DIST: return "res.x_out";
+    case RES_NOTICE_PAYMENT: return "res.x_paid";
+    case RES_NOTICE_PURCHASE: return "res.x_bought";
+    default: return "res.x_in";
+    }
+}
 
 ws_status res_notice(station *st, const char *from, const char *to,
                      bool (*line)(void *ctx, const res_notice_line *l), void *ctx)
@@ -421,18 +452,22 @@ ws_status res_notice(station *st, const char *from, const char *to,
         char date[16], who[256];
         db_column_copy(q, 0, date, sizeof date);
         snprintf(l->month, sizeof l->month, "%.7s", date);
-        l->out = sqlite3_column_int(q, 1) != 0;
+        l->kind = (res_notice_kind)sqlite3_column_int(q, 1);
+        l->out = l->kind != RES_NOTICE_GIFT;
         db_column_copy(q, 2, who, sizeof who);
-        /* Recipients masked; donors named only with their consent. */
-        if (l->out)
+        /* Recipients masked; donors named only with their consent; a
+         * supplier is a business, named. */
+        if (l->kind == RES_NOTICE_DIST || l->kind == RES_NOTICE_PAYMENT)
             res_mask_name(who, l->who, sizeof l->who);
         else
-            snprintf(l->who, sizeof l->who, "%s", who[0] ? who : tr("res.kind_donor_anon"));
+            snprintf(l->who, sizeof l->who, "%s",
+                     who[0] || l->out ? who : tr("res.kind_donor_anon"));
         db_column_copy(q, 3, l->what, sizeof l->what);
         if (!l->out && !l->what[0])
             snprintf(l->what, sizeof l->what, "%s", tr("res.x_money"));
         l->money = sqlite3_column_int64(q, 4);
         l->value = sqlite3_column_int64(q, 5);
+        l->spent = sqlite3_column_int64(q, 6);
         if (!line(ctx, l))
             break;
     }
@@ -473,7 +508,7 @@ static void res_money_where(station *st, int64_t fund, char *out, size_t outsz)
     db *d = station_db(st);
     if (db_text_i64(d, "SELECT name FROM funds WHERE id = ?1", fund, name, sizeof name) != WS_OK ||
         db_int(d, "SELECT coalesce(-sum(amount), 0) FROM fund_entries WHERE fund_id = ?1 AND"
-                  " source = 'payments'", fund, &out_fen) != WS_OK ||
+                  " source IN ('payments', 'purchases')", fund, &out_fen) != WS_OK ||
         db_int(d, "SELECT balance FROM funds WHERE id = ?1", fund, &bal) != WS_OK) {
         out[0] = '\0';
         return;
@@ -489,23 +524,34 @@ static void res_goods_where(station *st, int64_t item, const char *batch, int64_
 {
     db *d = station_db(st);
     out[0] = '\0';
+    /* Each distribution by its name, each use of an issue (爱心超市兑换)
+     * by its label, write-offs together. */
     sqlite3_stmt *q = db_prepare(d,
-        "SELECT coalesce(ds.name, CASE m.source WHEN 'writeoff' THEN '' END), -sum(m.qty)"
+        "SELECT coalesce(ds.name, si.use, ''), m.source, -sum(m.qty)"
         " FROM stock_moves m LEFT JOIN distribution_lines l ON m.source = 'distribution_lines'"
         " AND l.id = m.source_id LEFT JOIN distributions ds ON ds.id = l.distribution_id"
-        " WHERE m.item_id = ?1 AND m.batch = ?2 AND m.source IN ('distribution_lines', 'writeoff')"
-        " GROUP BY 1 HAVING sum(m.qty) <> 0 ORDER BY min(m.id)");
+        " LEFT JOIN stock_issues si ON m.source = 'stock_issues' AND si.id = m.source_id"
+        " WHERE m.item_id = ?1 AND m.batch = ?2"
+        " AND m.source IN ('distribution_lines', 'writeoff', 'stock_issues')"
+        " GROUP BY 1, 2 HAVING sum(m.qty) <> 0 ORDER BY min(m.id)");
     if (!q)
         return;
     sqlite3_bind_int64(q, 1, item);
     db_bind_text(q, 2, batch);
     size_t used = 0;
+    const codebook *cb = station_codes(st);
     while (sqlite3_step(q) == SQLITE_ROW && used + 64 < outsz) {
-        char name[256];
+        char name[256], source[32];
         db_column_copy(q, 0, name, sizeof name);
+        db_column_copy(q, 1, source, sizeof source);
+        if (strcmp(source, "stock_issues") == 0) {
+            const code_item *use = codebook_find(cb, "stock_use", name);
+            if (use)
+                snprintf(name, sizeof name, "%s", code_label(use, 0));
+        }
         char part[384];
-        long long qty = (long long)sqlite3_column_int64(q, 1);
-        if (name[0])
+        long long qty = (long long)sqlite3_column_int64(q, 2);
+        if (strcmp(source, "writeoff") != 0)
             trf(part, sizeof part, "res.st_goods_to", name, qty);
         else
             trf(part, sizeof part, "res.st_goods_off", qty);

@@ -582,6 +582,7 @@ static void test_import_distributions(void **state)
 
 typedef struct notice_seen {
     char text[4096];
+    int64_t spent;
     int64_t money;
 } notice_seen;
 
@@ -591,6 +592,7 @@ static bool notice_collect(void *ctx, const res_notice_line *l)
     size_t used = strlen(n->text);
     snprintf(n->text + used, sizeof n->text - used, "%s|%s|%s;", l->month, l->who, l->what);
     n->money += l->money;
+    n->spent += l->spent;
     return true;
 }
 
@@ -821,6 +823,59 @@ static void issue_init(stock_issue *i, int64_t item_id, int64_t qty, const char 
     snprintf(i->use, sizeof i->use, "%s", use);
 }
 
+/* What the funds paid is in the 公示 too (a payment to a household, its
+ * head masked; goods bought, with the supplier); a reversed purchase is
+ * not. A donor's statement counts purchases as the fund's spending and
+ * names an issue's use as where the goods went. */
+static void test_notice_spending(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fid = new_fund(t->st, "社区基金");
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t d = new_donation(t->st, "2026-10-01");
+    give_money(t->st, d, fid, 100000);
+    give_goods(t->st, d, rice, 10, "R1", "");
+    int64_t h = new_household(t->st, "QS-001", "张三丰", "110101198001011237", "dibao");
+    payment p;
+    record_init(&kind_payment, &p);
+    snprintf(p.payment_date, sizeof p.payment_date, "2026-11-01");
+    p.fund_id = fid;
+    p.household_id = h;
+    p.amount = 3000;
+    snprintf(p.purpose, sizeof p.purpose, "临时救助");
+    save(t->st, &kind_payment, &p);
+    purchase u;
+    purchase_init(&u, rice, 20, "R2", "");
+    u.fund_id = fid;
+    save(t->st, &kind_purchase, &u);
+    purchase wrong;
+    purchase_init(&wrong, rice, 7, "R3", "");
+    wrong.fund_id = fid;
+    int64_t wid = save(t->st, &kind_purchase, &wrong);
+    record_error re;
+    assert_int_equal(res_correct(t->st, &kind_purchase, wid, NULL, &re), WS_OK);
+    stock_issue i;
+    issue_init(&i, rice, 2, "other");
+    snprintf(i.batch, sizeof i.batch, "R1");
+    save(t->st, &kind_stock_issue, &i);
+
+    notice_seen n = {0};
+    assert_int_equal(res_notice(t->st, "2026-01-01", "2026-12-31", notice_collect, &n), WS_OK);
+    assert_non_null(strstr(n.text, "2026-11|张**|社区基金：临时救助;"));
+    assert_non_null(strstr(n.text, "2026-11|青石镇供销社|社区基金：大米 20 袋;"));
+    assert_null(strstr(n.text, "大米 7 袋"));
+    assert_null(strstr(n.text, "张三丰"));
+    assert_int_equal(n.spent, 3000 + 20 * 250);
+    assert_int_equal(n.money, 100000);
+
+    int64_t donor_id = 0;
+    assert_int_equal(res_donor_find(t->st, "青石粮油公司", &donor_id), WS_OK);
+    statement_seen st_seen = {0};
+    assert_int_equal(res_statement(t->st, donor_id, statement_collect, &st_seen), WS_OK);
+    assert_non_null(strstr(st_seen.text, "该资金已支出 80.00 元，现余额 920.00 元"));
+    assert_non_null(strstr(st_seen.text, "其他 2；库存 8"));
+}
+
 /* 出库: the earliest expiry not past first; an expired batch refused (报损
  * instead); the 爱心超市 takes the volunteer's points in the same
  * transaction (more than the balance: nothing written, stock unchanged),
@@ -910,6 +965,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_many_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wishes_by_status, setup, teardown),
             cmocka_unit_test_setup_teardown(test_purchases, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_notice_spending, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
 };
     return testutil_run(tests);
