@@ -110,14 +110,18 @@ typedef struct res_posted {
     const record_kind *k;
     int amount; /* the field a reversal negates */
     int reverses;
+    /* An entry that takes (money paid, goods and points given out): its
+     * reversal goes first in a correction, so 10 points corrected to 12
+     * with 3 left needs 2 more, not 12. One that brings goes second. */
+    bool takes;
 } res_posted;
 
 static const res_posted res_posted_kinds[] = {
-    {&kind_donation_money, DMF_AMOUNT, DMF_REVERSES},
-    {&kind_donation_goods, DGF_QUANTITY, DGF_REVERSES},
-    {&kind_payment, PYF_AMOUNT, PYF_REVERSES},
-    {&kind_purchase, PUF_QUANTITY, PUF_REVERSES},
-    {&kind_stock_issue, SIF_QUANTITY, SIF_REVERSES},
+    {&kind_donation_money, DMF_AMOUNT, DMF_REVERSES, false},
+    {&kind_donation_goods, DGF_QUANTITY, DGF_REVERSES, false},
+    {&kind_payment, PYF_AMOUNT, PYF_REVERSES, true},
+    {&kind_purchase, PUF_QUANTITY, PUF_REVERSES, false},
+    {&kind_stock_issue, SIF_QUANTITY, SIF_REVERSES, true},
 };
 
 static const res_posted *res_posted_of(const record_kind *k)
@@ -177,6 +181,36 @@ ws_status res_correction_state(station *st, const record_kind *k, int64_t id, bo
     return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
 }
 
+/* A correction's corrected entry (none when corrected is NULL: a plain
+ * reversal). */
+static ws_status res_correct_new(station *st, const record_kind *k, const res_posted *p,
+                                 void *corrected, record_error *re)
+{
+    if (!corrected)
+        return WS_OK;
+    memset((char *)corrected + k->id_offset, 0, sizeof(int64_t));
+    memset((char *)corrected + k->revision_offset, 0, sizeof(int64_t));
+    field_set_int(&k->fields[p->reverses], corrected, 0);
+    return record_save(st, k, corrected, re);
+}
+
+/* A correction's reversal of entry id (orig, as loaded): the amount
+ * negated, linked to it. */
+static ws_status res_correct_reverse(station *st, const record_kind *k, const res_posted *p,
+                                     int64_t id, void *orig, record_error *re)
+{
+    const field_def *fa = &k->fields[p->amount], *fr = &k->fields[p->reverses];
+    memset((char *)orig + k->id_offset, 0, sizeof(int64_t));
+    memset((char *)orig + k->revision_offset, 0, sizeof(int64_t));
+    field_set_int(fa, orig, -field_int(fa, orig));
+    field_set_int(fr, orig, id);
+    record_error rre;
+    ws_status s = record_save(st, k, orig, &rre);
+    if (s == WS_ERR_INVALID) /* the stock left, the money was paid */
+        res_fail(re, -1, record_error_text(k, &rre, (char[320]){0}, 320));
+    return s;
+}
+
 ws_status res_correct(station *st, const record_kind *k, int64_t id, void *corrected,
                       record_error *re)
 {
@@ -204,24 +238,14 @@ ws_status res_correct(station *st, const record_kind *k, int64_t id, void *corre
     /* ...which can be corrected once; then its corrected entry is the one. */
     if (s == WS_OK && is_reversed)
         s = res_failf(re, -1, "res.err_already_corrected");
-    /* The corrected entry first: a batch or fund is checked after both, so
-     * 50 corrected to 48 with 5 handed out needs 2 in stock, not 50. */
-    if (s == WS_OK && corrected) {
-        memset((char *)corrected + k->id_offset, 0, sizeof(int64_t));
-        memset((char *)corrected + k->revision_offset, 0, sizeof(int64_t));
-        field_set_int(&k->fields[p->reverses], corrected, 0);
-        s = record_save(st, k, corrected, re);
-    }
-    if (s == WS_OK) {
-        const field_def *fa = &k->fields[p->amount], *fr = &k->fields[p->reverses];
-        memset((char *)orig + k->id_offset, 0, sizeof(int64_t));
-        memset((char *)orig + k->revision_offset, 0, sizeof(int64_t));
-        field_set_int(fa, orig, -field_int(fa, orig));
-        field_set_int(fr, orig, id);
-        record_error rre;
-        s = record_save(st, k, orig, &rre);
-        if (s == WS_ERR_INVALID) /* the stock left, the money was paid */
-            res_fail(re, -1, record_error_text(k, &rre, (char[320]){0}, 320));
+    /* What brings (a gift, a purchase): the corrected entry first, so 50
+     * corrected to 48 with 5 handed out needs 2 in stock, not 50. What
+     * takes: the reversal first. Each is checked inside this transaction. */
+    for (int step = 0; s == WS_OK && step < 2; step++) {
+        if ((step == 0) != p->takes)
+            s = res_correct_new(st, k, p, corrected, re);
+        else
+            s = res_correct_reverse(st, k, p, id, orig, re);
     }
     free(orig);
     s = db_end(d, s);

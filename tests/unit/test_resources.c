@@ -937,11 +937,30 @@ static void test_issues(void **state)
     assert_int_equal(record_save(t->st, &kind_stock_issue, &x, &re), WS_ERR_INVALID);
     assert_int_equal(re.field, SIF_POINTS);
 
-    assert_int_equal(res_correct(t->st, &kind_stock_issue, id, NULL, &re), WS_OK);
+    /* 20 points corrected to 25 with 10 left: the 20 come back first, so
+     * 5 more are enough (the corrected entry first would have needed 25). */
+    stock_issue more = i;
+    more.points = 25;
+    more.quantity = 3;
+    assert_int_equal(res_correct(t->st, &kind_stock_issue, id, &more, &re), WS_OK);
+    assert_int_equal(points_balance(t->st, v.id, &pts), WS_OK);
+    assert_int_equal(pts, 5);
+    assert_int_equal(stock(t->st, milk), 12);
+    assert_int_equal(res_correct(t->st, &kind_stock_issue, id, NULL, &re), WS_ERR_INVALID);
+    /* Corrected beyond the balance even so: refused, nothing changed. */
+    stock_issue most = more;
+    most.points = 31;
+    assert_int_equal(res_correct(t->st, &kind_stock_issue, more.id, &most, &re),
+                     WS_ERR_INVALID);
+    assert_int_equal(points_balance(t->st, v.id, &pts), WS_OK);
+    assert_int_equal(pts, 5);
+    assert_int_equal(stock(t->st, milk), 12);
+
+    assert_int_equal(res_correct(t->st, &kind_stock_issue, more.id, NULL, &re), WS_OK);
     assert_int_equal(stock(t->st, milk), 15);
     assert_int_equal(points_balance(t->st, v.id, &pts), WS_OK);
     assert_int_equal(pts, 30);
-    assert_int_equal(res_correct(t->st, &kind_stock_issue, id, NULL, &re), WS_ERR_INVALID);
+    assert_int_equal(res_correct(t->st, &kind_stock_issue, more.id, NULL, &re), WS_ERR_INVALID);
     int64_t problems = -1;
     char said[512] = "";
     assert_int_equal(res_check(t->st, &problems, say_into, said), WS_OK);
