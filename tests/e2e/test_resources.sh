@@ -88,7 +88,7 @@ send Enter
 wait_line '物资 +暖手宝'
 type_text "50"
 send Tab
-type_text "25"
+type_text "12000.00"   # a unit value of eight characters and more (was cut at seven)
 send Tab
 type_text "B1"
 send Tab
@@ -98,7 +98,7 @@ wait_for "请选择：物资状况"
 send Enter
 wait_line '物资状况 +全新'
 send F2
-wait_line '^暖手宝 +50 +25\.00 +B1 +2028-12-31'
+wait_line '^暖手宝 +50 +12000\.00 +B1 +2028-12-31'
 [[ $(stock_of 暖手宝) == 50 ]] || fail "stock is $(stock_of 暖手宝), not 50"
 
 step "a posted line is for looking only; F8 says to correct it"

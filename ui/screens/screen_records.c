@@ -327,6 +327,19 @@ static const screen_ops kind_form_ops = {
 };
 
 /* A form; `parent` (may be NULL) is left out and set in a new record. */
+/* The characters a field takes as typed: its declared limit, or its
+ * buffer's; a number (money 120000.00, minutes 1:30, a count) is read by
+ * the model, which says what is wrong with it: only a paste of pages is
+ * kept out. */
+static size_t kind_field_limit(const field_def *f)
+{
+    bool number = f->type == FLD_INT || f->type == FLD_MONEY || f->type == FLD_MINUTES ||
+                  f->type == FLD_REF;
+    if (number)
+        return 32;
+    return f->limit > 0 ? (size_t)f->limit : f->size - 1;
+}
+
 static screen *kind_form_make(app *a, const record_kind *k, int64_t id, int64_t *saved_id,
                               const kind_form_ext *ext, const record_parent *parent)
 {
@@ -355,7 +368,7 @@ static screen *kind_form_make(app *a, const record_kind *k, int64_t id, int64_t 
             .id = (int)i,
             .label_key = f->label,
             .type = kind_form_type(f),
-            .limit = f->limit > 0 ? (size_t)f->limit : f->size - 1,
+            .limit = kind_field_limit(f),
             .code_list = f->codes,
         };
     }
