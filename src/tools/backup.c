@@ -1781,8 +1781,14 @@ size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix
     return drop;
 }
 
-static ws_status bk_rotate(const char *dir, const char *prefix, size_t *removed)
+/* Rotate dir's automatic backups; `made` (a path, or NULL) is the one just
+ * written, never removed: a name saying a later time of its day (another
+ * clock or zone) must not push it out. */
+static ws_status bk_rotate(const char *dir, const char *prefix, const char *made,
+                           size_t *removed)
 {
+    const char *made_name = made ? strrchr(made, '/') : NULL;
+    made_name = made_name ? made_name + 1 : made;
     DIR *dh = opendir(dir);
     if (!dh)
         return WS_ERR_IO;
@@ -1817,7 +1823,7 @@ static ws_status bk_rotate(const char *dir, const char *prefix, size_t *removed)
         backup_rotate_plan((const char *const *)names, n, prefix, BACKUP_KEEP_DAILY,
                            BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, keep);
         for (size_t i = 0; i < n; i++) {
-            if (keep[i])
+            if (keep[i] || (made_name && strcmp(names[i], made_name) == 0))
                 continue;
             char path[PATH_MAX + NAME_MAX + 2];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -1858,10 +1864,13 @@ ws_status backup_auto(station *st, const char *dir, backup_info *out, char *writ
         !backup_auto_due(st))
         return WS_OK;
     backup_opts o = {.automatic = true, .backup_dir = bdir, .quick = true};
-    ws_status s = backup_make(st, NULL, &o, out, written, writtensz, err, errsz);
+    char made[PATH_MAX + NAME_MAX + 2] = "";
+    ws_status s = backup_make(st, NULL, &o, out, made, sizeof made, err, errsz);
     if (s != WS_OK)
         return s;
+    if (written && writtensz)
+        snprintf(written, writtensz, "%s", made);
     backup_name_prefix(st, prefix, sizeof prefix);
-    bk_rotate(bdir, prefix, removed);
+    bk_rotate(bdir, prefix, made, removed);
     return WS_OK;
 }

@@ -931,6 +931,35 @@ static void test_last_and_auto(void **state)
     free(bdir);
 }
 
+/* An automatic backup whose name says a later time of the same day (made
+ * under another clock, or a zone other than this one) does not push out
+ * the one just made: the home screen's "last backup" must exist. */
+static void test_auto_keeps_the_new_one(void **state)
+{
+    fixture *f = *state;
+    station *st = f->t->st;
+    fake_now = 1796110200; /* 2026-12-01 15:30 +08 */
+    station_set_clock(st, fake_clock);
+    char *bdir = testutil_path(f->dir, "auto2");
+    assert_int_equal(mkdir(bdir, 0700), 0);
+    char later[512];
+    backup_file_name(st, (time_t)fake_now + 3600, false, true, later, sizeof later);
+    char *other = testutil_path(bdir, later);
+    FILE *o = fopen(other, "w");
+    assert_non_null(o);
+    fputs("an earlier copy, named 16:30", o);
+    fclose(o);
+    backup_info in;
+    char written[4200], err[1024];
+    size_t removed = 0;
+    assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
+                                 sizeof err), WS_OK);
+    assert_string_not_equal(written, "");
+    assert_true(exists(written));
+    free(other);
+    free(bdir);
+}
+
 /* ---- rotation, on file lists ---- */
 
 static void plan(const char *const *names, size_t n, const char *want)
@@ -1017,6 +1046,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_overwrites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sweeps_stale_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auto_keeps_the_new_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_and_auto, setup, teardown),
         cmocka_unit_test(test_rotation),
     };
