@@ -54,6 +54,20 @@ wait_for "积分不够：余额只有 $BAL 分"
 wait_line '所用积分 +9999'
 [[ $(sql "SELECT count(*) FROM stock_issues") == "$N" ]] || fail "a refused exchange was written"
 
+step "Backspace empties a chosen volunteer; Enter picks one again"
+send BTab
+send BSpace
+wait_line '兑换志愿者 +（无）'
+send F2
+wait_no_line '已保存'
+[[ $(sql "SELECT count(*) FROM stock_issues") == "$N" ]] || fail "an exchange without a volunteer was written"
+send Enter
+wait_for "请选择：志愿者"
+type_text "$VNO"
+wait_line "^$VNO +$VNAME"
+send Enter
+wait_line "兑换志愿者 +$VNAME"
+
 step "10 points: the milk and the points leave together"
 send BSpace BSpace BSpace BSpace
 type_text "10"

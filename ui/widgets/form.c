@@ -457,8 +457,37 @@ static bool form_key_edits(int key)
     return !(k & KEYCODE) && k >= 32 && k != 127;
 }
 
+/* Backspace, Delete, Ctrl-K or Ctrl-U on a chosen code or record: an
+ * optional choice can be left blank again (a required one is then
+ * refused at the save, by the model). */
+static bool form_key_unchoose(form_widget *f, int key)
+{
+    form_field *x = &f->fields[f->focus];
+    if (x->def->type != FT_CODE && x->def->type != FT_REF)
+        return false;
+    if (key != (KEYCODE | KEY_BACKSPACE) && key != 127 && key != 8 &&
+        key != (KEYCODE | KEY_DC) && key != KEY_CTRL('d') && key != KEY_CTRL('k') &&
+        key != KEY_CTRL('u'))
+        return false;
+    if (f->readonly) {
+        snprintf(f->error, sizeof f->error, "%s",
+                 tr(f->readonly_why ? f->readonly_why : "form.readonly"));
+        f->error_at = f->focus;
+        f->error_info = true;
+        return true;
+    }
+    if (x->ref || x->code[0] || x->display[0]) {
+        x->ref = 0;
+        x->code[0] = x->display[0] = '\0';
+        form_changed(f, x);
+    }
+    return true;
+}
+
 bool form_key(form_widget *f, int key)
 {
+    if (f->n && form_key_unchoose(f, key))
+        return true;
     if (!form_typing(f))
         return false;
     if (f->readonly && form_key_edits(key)) {
