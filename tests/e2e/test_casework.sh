@@ -81,6 +81,22 @@ wait_for "接案日期：日期格式应为"
 screen | grep -qE "接案日期 +${WUSHE_TODAY}x" || fail "the typed date was lost"
 send BSpace
 send F2
+wait_for "来源：必须填写" # an intake says where it came from and what it is about
+send Enter
+wait_for "请选择：来源"
+type_text "jmqz"
+wait_line '^居民求助'
+send Enter
+wait_line '来源 +居民求助'
+send Enter
+wait_for "请选择：问题类别"
+type_text "zl"
+wait_line '^照料'
+send Enter
+wait_line '问题类别 +照料'
+send Tab
+type_text "独居，腿脚不便"
+send F2
 wait_for "已保存"
 number=$(sql "SELECT number FROM cases WHERE resident_id = $rid ORDER BY id DESC LIMIT 1")
 [[ $number == 510902105-2026-* ]] || fail "no case number: '$number'"
@@ -105,7 +121,7 @@ assert_screen "进入下一阶段"
 assert_screen "作废个案"
 refute_screen "批准结案"
 send Enter
-wait_for "来源：必须填写"
+wait_for "还没有服务同意"
 [[ $(sql "SELECT stage FROM cases WHERE number = '$number'") == intake ]] || fail "the case moved"
 
 step "F6: the case's parts"
