@@ -38,6 +38,11 @@ typedef struct print_setup {
 } print_setup;
 
 print_doc *print_doc_new(const print_setup *setup);
+/* A document of the station's paper: its name in the header, the title,
+ * and under it who printed it, by name as the clerks know each other (not
+ * the login), and today's date, then `extra` ("" or NULL: none). */
+print_doc *print_station_doc(station *st, const char *title, const char *extra,
+                             print_orientation orientation);
 void print_doc_free(print_doc **doc);
 
 /* A section heading; kept with at least two lines of what follows. */

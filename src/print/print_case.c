@@ -171,12 +171,7 @@ static void case_transitions_table(station *st, print_doc *doc, int64_t case_id)
 
 static print_doc *case_doc_new(station *st, const char *title_key)
 {
-    char name[256], today[11], note[512];
-    station_name(st, name, sizeof name);
-    date_today(today);
-    const account *who = station_account(st); /* by name, not login */
-    trf(note, sizeof note, "print.note", who ? who->display_name : station_actor(st), today);
-    return print_doc_new(&(print_setup){.station = name, .title = tr(title_key), .note = note});
+    return print_station_doc(st, tr(title_key), NULL, PRINT_PORTRAIT);
 }
 
 static void case_sections(station *st, print_doc *doc, const casefile *c)

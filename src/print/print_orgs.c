@@ -20,13 +20,7 @@
 
 static print_doc *project_doc_new(station *st)
 {
-    char name[256], today[11], note[512];
-    station_name(st, name, sizeof name);
-    date_today(today);
-    const account *who = station_account(st); /* by name, not login */
-    trf(note, sizeof note, "print.note", who ? who->display_name : station_actor(st), today);
-    return print_doc_new(&(print_setup){.station = name, .title = tr("print.project_title"),
-                                        .note = note});
+    return print_station_doc(st, tr("print.project_title"), NULL, PRINT_PORTRAIT);
 }
 
 static void yuan(int64_t fen, char *out, size_t outsz)

@@ -16,12 +16,7 @@
 
 static print_doc *res_doc_new(station *st, const char *title, const char *note_extra)
 {
-    char name[256], today[11], note[768];
-    station_name(st, name, sizeof name);
-    date_today(today);
-    trf(note, sizeof note, "res.print_note", station_actor(st), today,
-        note_extra ? note_extra : "");
-    return print_doc_new(&(print_setup){.station = name, .title = title, .note = note});
+    return print_station_doc(st, title, note_extra, PRINT_PORTRAIT);
 }
 
 static ws_status res_print_allowed(station *st, char *err, size_t errsz)

@@ -24,11 +24,7 @@
 
 static print_doc *vol_doc_new(station *st, const char *title_key)
 {
-    char name[256], today[11], note[512];
-    station_name(st, name, sizeof name);
-    date_today(today);
-    trf(note, sizeof note, "print.note", station_actor(st), today);
-    return print_doc_new(&(print_setup){.station = name, .title = tr(title_key), .note = note});
+    return print_station_doc(st, tr(title_key), NULL, PRINT_PORTRAIT);
 }
 
 static ws_status vol_fail(ws_status s, char *err, size_t errsz)

@@ -14,6 +14,8 @@
 #include "station_internal.h"
 #include "wushe/access.h"
 #include "wushe/catalog.h"
+#include "wushe/validate.h"
+#include "wushe/account.h"
 #include "wushe/encoding.h"
 
 /* Fontconfig 2.14 loses 288 bytes parsing its own configuration, once a
@@ -190,4 +192,20 @@ ws_status print_log(station *st, const char *what, const char *table, int64_t ro
                                                  .rows = 1, .detail = json});
     free(json);
     return s;
+}
+
+print_doc *print_station_doc(station *st, const char *title, const char *extra,
+                             print_orientation orientation)
+{
+    char name[256], today[11], note[768];
+    station_name(st, name, sizeof name);
+    date_today(today);
+    const account *who = station_account(st);
+    trf(note, sizeof note, "print.note", who ? who->display_name : station_actor(st), today);
+    if (extra && extra[0]) {
+        size_t n = strlen(note);
+        snprintf(note + n, sizeof note - n, "　%s", extra);
+    }
+    return print_doc_new(&(print_setup){.station = name, .title = title, .note = note,
+                                        .orientation = orientation});
 }

@@ -183,6 +183,9 @@ if command -v pdftotext >/dev/null; then
         >/dev/null || fail "wushe print notice failed"
     pdftotext -layout "$E2E_TMP/notice.pdf" - | tr -d ' ' >"$E2E_TMP/notice.txt"
     grep -q "爱心人士" "$E2E_TMP/notice.txt" || fail "the notice names no 爱心人士"
+    # who printed it, by name as the clerks know each other, not the login
+    grep -q "打印人：张建国" "$E2E_TMP/notice.txt" || fail "the notice does not name 张建国 as its printer"
+    grep -q "zhanzhang" "$E2E_TMP/notice.txt" && fail "the notice names the login zhanzhang"
     grep -q "青石电器行" "$E2E_TMP/notice.txt" && fail "the notice names a donor without consent"
 fi
 
