@@ -144,6 +144,11 @@ const char *org_move_key(org_move m);
 bool org_move_needs_reason(org_move m);
 /* Whether move m fits the organisation's stage and the role. */
 bool org_move_allowed(station *st, int64_t id, org_move m);
+/* Whether move m of organisation `id` can be made now, before anything is
+ * asked for it (出壳's outcome): WS_ERR_INVALID with re saying why
+ * (VAL_STAGE_MISSING: no completed 出壳评估; a move its stage or the role
+ * does not allow). */
+ws_status org_move_check(station *st, int64_t id, org_move m, record_error *re);
 /* Move organisation `id` (revision: as loaded, 0 not checked) on `date`
  * (YYYY-MM-DD, not after today; NULL today); `outcome` an org_outcome
  * code for 出壳; `reason` required going back. One transaction: the row

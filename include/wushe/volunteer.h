@@ -69,7 +69,7 @@ typedef struct team {
     int64_t org_id;      /* the social organisation that runs it (0: none) */
 } team;
 
-typedef enum { TF_NAME, TF_LEADER, TF_ORGANISER, TF_FOUNDED, TF_NOTES, TF_ORG } team_field;
+typedef enum { TF_NAME, TF_LEADER, TF_ORG, TF_ORGANISER, TF_FOUNDED, TF_NOTES } team_field;
 extern const record_kind kind_team;
 
 typedef struct team_member {

@@ -67,8 +67,7 @@ bool org_move_allowed(station *st, int64_t id, org_move m)
 }
 
 /* 出壳 needs a completed 出壳评估 (every domain scored 1-5) and an outcome. */
-static ws_status org_can_graduate(station *st, const organisation *o, const char *outcome,
-                                  record_error *re)
+static ws_status org_has_exit_assessment(station *st, const organisation *o, record_error *re)
 {
     int64_t n = 0;
     ws_status s = db_int(station_db(st),
@@ -76,10 +75,17 @@ static ws_status org_can_graduate(station *st, const organisation *o, const char
         " AND deleted_at IS NULL AND min(governance, finance, projects, volunteers, resources,"
         " services) >= 1 AND max(governance, finance, projects, volunteers, resources,"
         " services) <= 5", o->id, &n);
+    if (s == WS_OK && n == 0)
+        return record_fail(re, -1, VAL_STAGE_MISSING, tr("org.missing_assessment"));
+    return s;
+}
+
+static ws_status org_can_graduate(station *st, const organisation *o, const char *outcome,
+                                  record_error *re)
+{
+    ws_status s = org_has_exit_assessment(st, o, re);
     if (s != WS_OK)
         return s;
-    if (n == 0)
-        return record_fail(re, -1, VAL_STAGE_MISSING, tr("org.missing_assessment"));
     if (!outcome || !codebook_find(station_codes(st), "org_outcome", outcome))
         return record_fail(re, ORF_OUTCOME, VAL_REQUIRED, NULL);
     return WS_OK;
@@ -148,6 +154,25 @@ static ws_status org_move_apply(station *st, organisation *o, org_move m, const 
     snprintf(o->stage_date, sizeof o->stage_date, "%s", date);
     snprintf(o->outcome, sizeof o->outcome, "%s", sg == ORG_NSTAGES - 1 ? outcome : "");
     return WS_OK;
+}
+
+ws_status org_move_check(station *st, int64_t id, org_move m, record_error *re)
+{
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    ws_status s = station_require(st, PERM_ORG_INCUBATE);
+    organisation *o = s == WS_OK ? malloc(sizeof *o) : NULL;
+    if (s == WS_OK && !o)
+        return WS_ERR_NOMEM;
+    if (s == WS_OK)
+        s = record_load_row(st, &kind_organisation, id, o);
+    if (s == WS_OK && !org_move_fits(st, o, m))
+        s = record_fail(re, -1, VAL_RULE, tr("org.move_denied"));
+    if (s == WS_OK && m == ORG_MOVE_ADVANCE &&
+        org_stage_index(o->stage) == ORG_NSTAGES - 2)
+        s = org_has_exit_assessment(st, o, re);
+    free(o);
+    return s;
 }
 
 ws_status org_move_do(station *st, int64_t id, int64_t revision, org_move m, const char *date,

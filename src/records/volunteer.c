@@ -222,9 +222,11 @@ static const field_def team_fields[] = {
                     .aliases = "成立日期", .width = 10},
     [TF_NOTES] = {.column = "notes", .label = "field.notes", .type = FLD_MULTILINE,
                   .flags = FF_LEDGER, REC_AT(team, notes), .limit = 500, .aliases = "备注"},
+    /* The organisation that runs it, when it is registered here (组织单位
+     * names one that is not: 镇团委). */
     [TF_ORG] = {.column = "org_id", .label = "field.team_org", .type = FLD_REF,
-                .flags = FF_LEDGER, REC_AT(team, org_id), .ref_name = "organisation",
-                .aliases = "所属社会组织|社会组织"},
+                .flags = FF_LIST | FF_LEDGER, REC_AT(team, org_id), .ref_name = "organisation",
+                .aliases = "所属社会组织|社会组织", .width = 12},
 };
 
 static struct kind_sql team_sql;

@@ -40,11 +40,8 @@ wait_for "孵化办理"
 wait_for "进入下一阶段"
 wait_for "退回上一阶段"
 send Enter
-wait_for "出壳结果"
-type_text "备案"
-wait_line "^ *备案"
-send Enter
-wait_for "还缺少：一份出壳评估"
+wait_for "还缺少：一份出壳评估" # said before its outcome is asked for
+refute_screen "出壳结果"
 [[ $(sql "SELECT stage FROM organisations WHERE name = '$AT_ASSESS'") == assessment ]] \
     || fail "the organisation moved without an exit assessment"
 
@@ -69,6 +66,14 @@ wait_line "$AT_ENTRY .*进驻"
 send F4
 wait_for "进入下一阶段"
 send Enter
+wait_for "“$AT_ENTRY”：进入下一阶段？这一步会记入孵化记录"
+send Enter # 取消 is the default: nothing moved
+wait_line "$AT_ENTRY .*进驻"
+send F4
+wait_for "进入下一阶段"
+send Enter
+wait_for "这一步会记入孵化记录"
+send Right Enter
 wait_line "$AT_ENTRY .*孵化"
 [[ $(sql "SELECT to_stage FROM org_transitions t JOIN organisations o ON o.id = t.org_id WHERE o.name = '$AT_ENTRY' ORDER BY t.id DESC LIMIT 1") == incubation ]] \
     || fail "no transition into 孵化"
@@ -117,6 +122,24 @@ wait_line "^ *低于目标的社区、村"
 wait_gone "社会组织（"
 send Escape
 wait_for "社会组织（"
+send Escape
+wait_for "5  组织"
+
+step "3 → F4: the teams list names each team's organisation"
+read -r TEAM TORG < <(python3 - "$DB" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(*c.execute("SELECT t.name, o.name FROM volunteer_teams t JOIN organisations o"
+                 " ON o.id = t.org_id WHERE t.deleted_at IS NULL ORDER BY t.name LIMIT 1").fetchone())
+PY
+)
+[[ -n $TORG ]] || fail "no team run by an organisation in the demo"
+send 3
+wait_for "志愿者"
+send F4
+wait_for "志愿服务队"
+wait_line "^$TEAM .*$TORG"
+send Escape
 send Escape
 wait_for "5  组织"
 

@@ -97,27 +97,47 @@ static void org_outcome_chosen(app *a, void *ctx, const list_item *row)
     org_move_run(a, row->cells[1], NULL);
 }
 
+static void org_move_confirmed(app *a, void *ctx)
+{
+    (void)ctx;
+    org_move_run(a, NULL, NULL);
+}
+
 static void org_move_chosen(app *a, void *ctx, const list_item *row)
 {
     (void)ctx;
     orgs_pending.move = (org_move)atoi(row->cells[1]);
+    /* What is missing is said before anything is asked for the move. */
+    record_error re;
+    ws_status s = org_move_check(app_station(a), orgs_pending.id, orgs_pending.move, &re);
+    if (s != WS_OK) {
+        orgs_report(a, &kind_organisation, s, &re);
+        return;
+    }
     if (org_move_needs_reason(orgs_pending.move)) {
         app_push(a, prompt_screen_new(a, tr(org_move_key(orgs_pending.move)), tr("case.reason"),
                                       tr("case.reason_hint"), "", org_move_reason, NULL));
         return;
     }
-    /* Into 出壳: its outcome first. */
     organisation o;
-    if (orgs_pending.move == ORG_MOVE_ADVANCE &&
-        record_load(app_station(a), &kind_organisation, orgs_pending.id, &o) == WS_OK &&
-        strcmp(o.stage, "assessment") == 0) {
+    s = record_load(app_station(a), &kind_organisation, orgs_pending.id, &o);
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    /* Into 出壳: its outcome first. */
+    if (orgs_pending.move == ORG_MOVE_ADVANCE && strcmp(o.stage, "assessment") == 0) {
         screen *p = code_picker_new(a, "org_outcome", tr("org.outcome_title"),
                                     org_outcome_chosen, NULL, NULL);
         if (p)
             app_push(a, p);
         return;
     }
-    org_move_run(a, NULL, NULL);
+    /* A transition is kept for good: asked, 取消 first. */
+    char q[512];
+    app_confirm(a,
+                trf(q, sizeof q, "org.move_confirm", o.name, tr(org_move_key(orgs_pending.move))),
+                org_move_confirmed, NULL);
 }
 
 static ws_status org_moves_fetch(void *ctx, const char *filter, int64_t after, int dir,
