@@ -49,10 +49,16 @@ typedef struct resident {
     char notes[2048];
     size_t ngroups;
     resident_group groups[RESIDENT_MAX_GROUPS];
+    /* The write path's own: the household before the write (it may lose
+     * its 户主). */
+    int64_t was_household;
 } resident;
 
+/* Which field a resident's error is about: RF_NAME .. RF_NOTES are the
+ * indexes of kind_resident's fields (a record_error means the same for
+ * residents as for every kind); the statuses' fields come after them. */
 typedef enum {
-    RF_NONE,
+    RF_NONE = -1,
     RF_NAME,
     RF_ID_NUMBER,
     RF_SEX,
@@ -76,8 +82,8 @@ typedef enum {
  * RF_GROUP_*, detail e.g. the name of the resident holding the ID number. */
 typedef record_error field_error;
 
-/* Residents as a declared kind, first step (resident_kind.c): the name,
- * for references (a consent's resident), titles, loads and lists. */
+/* Residents as a declared kind (resident_kind.c): every column in one
+ * field table, the register's rules as hooks. */
 extern const record_kind kind_resident;
 
 void resident_init(resident *r);

@@ -22,6 +22,11 @@ struct kind_sql {
     char **in_count;
 };
 
+/* record_save's write inside the caller's transaction, rec validated (a
+ * bulk load: import): the row, its terms, the hooks, the audit row; the
+ * id set when new. */
+ws_status record_store(station *st, const record_kind *k, void *rec, record_error *re);
+
 /* The audit snapshot of a row of kind k (NULL when none), and an audit row
  * for a write that a kind's hook made to a row of kind k. */
 ws_status record_audit_snapshot(station *st, const record_kind *k, int64_t id, char **json);

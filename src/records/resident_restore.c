@@ -105,56 +105,17 @@ static ws_status restore_check(station *st, const resident *r, field_error *fe)
     return resident_check_head(st, r, fe);
 }
 
-/* Undelete the row with everything the search needs computed again (a
+/* Undelete the row, then everything the search needs computed again (a
  * reindex while it was deleted left its derived columns as they were and
- * may have numbered it apart, seq < 0), then write its postings. */
-static ws_status restore_row(db *d, const resident *r)
+ * may have numbered it apart, seq < 0) and its postings. */
+static ws_status restore_row(station *st, int64_t id)
 {
-    search_derived dv;
-    unsigned char *key = NULL;
-    size_t keylen = 0;
-    ws_status s = search_derive(r->name, r->id_number, r->phone, r->address, &dv);
-    if (s != WS_OK)
-        return s;
-    s = text_name_sort_key(r->name, &key, &keylen);
-    int64_t seq = 0;
-    if (s == WS_OK)
-        s = db_int(d, "SELECT seq FROM residents WHERE id = ?1", r->id, &seq);
-    if (s == WS_OK && seq <= 0)
-        s = search_next_seq(d, &seq);
-    sqlite3_stmt *q = s == WS_OK ? db_prepare(d,
-        "UPDATE residents SET deleted_at = NULL, updated_at = ?2, revision = revision + 1,"
-        " seq = ?3, name_folded = ?4, name_pinyin = ?5, name_initials = ?6, search_text = ?7,"
-        " sort_key = ?8 WHERE id = ?1 AND deleted_at IS NOT NULL") : NULL;
-    if (s == WS_OK && !q)
-        s = db_status(d);
-    if (s == WS_OK) {
-        char now[32];
-        db_now(now);
-        sqlite3_bind_int64(q, 1, r->id);
-        db_bind_text(q, 2, now);
-        sqlite3_bind_int64(q, 3, seq);
-        db_bind_text(q, 4, dv.name_folded);
-        db_bind_text(q, 5, dv.py.full ? dv.py.full : "");
-        db_bind_text(q, 6, dv.py.initials ? dv.py.initials : "");
-        db_bind_text(q, 7, dv.text);
-        sqlite3_bind_blob(q, 8, key, (int)keylen, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(q);
-        db_reset(q);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
-        else if (sqlite3_changes(db_handle(d)) == 0)
-            s = WS_ERR_NOT_FOUND; /* restored meanwhile */
-    }
-    if (s == WS_OK) {
-        search_doc doc = {.seq = seq, .name = r->name, .id_number = r->id_number,
-                          .phone = r->phone, .address = r->address, .sort_key = key,
-                          .sort_key_len = keylen, .derived = &dv};
-        s = search_index(d, &doc);
-    }
-    search_derived_clear(&dv);
-    free(key);
-    return s;
+    char now[32];
+    db_now(now);
+    ws_status s = db_run_i64_text(station_db(st),
+        "UPDATE residents SET deleted_at = NULL, updated_at = ?2, revision = revision + 1"
+        " WHERE id = ?1 AND deleted_at IS NOT NULL", id, now); /* NOT_FOUND: restored meanwhile */
+    return s == WS_OK ? resident_reindex(st, id, false) : s;
 }
 
 ws_status resident_restore(station *st, int64_t id, field_error *fe)
@@ -163,6 +124,7 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
     if (!fe)
         fe = &ignored;
     memset(fe, 0, sizeof *fe);
+    fe->field = RF_NONE;
     ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
     if (denied_ != WS_OK)
         return denied_;
@@ -182,7 +144,7 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
     if (s == WS_OK)
         s = audit_snapshot(d, "residents", id, &before);
     if (s == WS_OK)
-        s = restore_row(d, r);
+        s = restore_row(st, id);
     /* A restored 户主 is its household's head again. */
     if (s == WS_OK)
         s = household_head_sync(st, r->household_id);
