@@ -109,13 +109,16 @@ void resident_fill_from_id(resident *r);
 /* Validate and normalise without writing (unticked statuses are not
  * checked). WS_ERR_INVALID with *fe filled. */
 ws_status resident_validate(station *st, resident *r, field_error *fe);
-/* Validate, then insert or update in one transaction with its audit row;
- * unticked statuses are removed (and dropped from r).
- * On error nothing is written and r keeps what the clerk typed (apart from
- * normalisation). */
+/* record_save of kind_resident: validate, then insert or update in one
+ * transaction with its audit row; unticked statuses are removed (and
+ * dropped from r), identifiers masked again for a 录入员. On error nothing
+ * is written and r keeps what the clerk typed. */
 ws_status resident_save(station *st, resident *r, field_error *fe);
+/* record_load of kind_resident, its statuses with it, identifiers masked
+ * for a 录入员. */
 ws_status resident_load(station *st, int64_t id, resident *out);
-/* Soft delete, audited. */
+/* record_delete of kind_resident: soft, audited, out of the search, its
+ * household's 户主 and the due visits following. */
 ws_status resident_delete(station *st, int64_t id);
 /* Restore a deleted resident (the recycle bin) in one audited transaction:
  * back in the register and the search index, its household's 户主 kept by

@@ -430,18 +430,7 @@ static void test_paging_both_ways(void **state)
     }
 }
 
-/* The residents' own postings, one a line (malloc'd). */
-static char *own_index_dump(testutil_station *t)
-{
-    sqlite3_stmt *q = raw_prepare(t, "SELECT coalesce(group_concat(line, char(10)), '') FROM"
-                                     " (SELECT term || ' ' || hex(ord) || ' ' || seq AS line"
-                                     " FROM search_names WHERE ?1 = ?1 ORDER BY 1)", 0);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    char *dump = strdup((const char *)sqlite3_column_text(q, 0));
-    assert_non_null(dump);
-    sqlite3_finalize(q);
-    return dump;
-}
+static char *own_index_dump(testutil_station *t);
 
 /* The search box finds a record by a searchable field; a rebuild of the
  * index gives the same terms. */
@@ -579,17 +568,32 @@ static void test_history_insert_names_filled(void **state)
     assert_int_equal(n, 2);
 }
 
-/* Every row of record_terms in key order, one a line (malloc'd). */
-static char *terms_dump(testutil_station *t)
+/* The lines (kind, term, id) of a select, in order, one a line (malloc'd). */
+static char *lines_dump(testutil_station *t, const char *select)
 {
-    sqlite3_stmt *q = raw_prepare(t, "SELECT coalesce(group_concat(line, char(10)), '') FROM"
-                                     " (SELECT kind || ' ' || hex(term) || ' ' || id AS line"
-                                     " FROM record_terms ORDER BY kind, term, id)", 0);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT coalesce(group_concat(line, char(10)), '') FROM (%s)",
+             select);
+    sqlite3_stmt *q = raw_prepare(t, sql, 0);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     char *dump = strdup((const char *)sqlite3_column_text(q, 0));
     assert_non_null(dump);
     sqlite3_finalize(q);
     return dump;
+}
+
+/* Every row of record_terms in key order. */
+static char *terms_dump(testutil_station *t)
+{
+    return lines_dump(t, "SELECT kind || ' ' || hex(term) || ' ' || id AS line"
+                         " FROM record_terms ORDER BY kind, term, id");
+}
+
+/* The residents' own postings. */
+static char *own_index_dump(testutil_station *t)
+{
+    return lines_dump(t, "SELECT term || ' ' || hex(ord) || ' ' || seq AS line"
+                         " FROM search_names ORDER BY 1");
 }
 
 /* Every record's term set names exactly its rows of record_terms: what a
