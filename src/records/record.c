@@ -913,6 +913,11 @@ ws_status record_load_row(station *st, const record_kind *k, int64_t id, void *r
     return record_load_state(st, k, id, false, rec);
 }
 
+ws_status record_load_deleted(station *st, const record_kind *k, int64_t id, void *rec)
+{
+    return record_load_state(st, k, id, true, rec);
+}
+
 static ws_status record_load_state(station *st, const record_kind *k, int64_t id, bool deleted,
                                    void *rec)
 {

@@ -46,6 +46,8 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
 /* A living record as stored, for a kind's own rules: no permission, no
  * scope, no access log (the caller checked who may). */
 ws_status record_load_row(station *st, const record_kind *k, int64_t id, void *rec);
+/* The same of a deleted record (a restore's own rules). */
+ws_status record_load_deleted(station *st, const record_kind *k, int64_t id, void *rec);
 
 /* The kind's SQL built (false: out of memory). */
 bool kind_sql_ready(const record_kind *k);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "household_internal.h"
 #include "record_internal.h"
 #include "ids.h"
@@ -499,10 +498,12 @@ ws_status resident_load(station *st, int64_t id, resident *out)
     return s;
 }
 
-/* Run one audited UPDATE of a resident inside its own transaction; the
- * statement takes ?1 id, ?2 now and optionally ?3 household, ?4 text. */
-static ws_status resident_update_audited(station *st, int64_t id, audit_action action,
-                                         const char *sql, int64_t hid, const char *text)
+/* Run one audited UPDATE of a resident inside its own transaction (a move
+ * that keeps the address: its audit row comes before the households' new
+ * heads', as their histories show it); the statement takes ?1 id, ?2 now
+ * and optionally ?3 household, ?4 text. */
+static ws_status resident_update_audited(station *st, int64_t id, const char *sql, int64_t hid,
+                                         const char *text)
 {
     db *d = station_db(st);
     ws_status s = db_begin(d);
@@ -510,7 +511,7 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
         return s;
     char *before = NULL;
     int64_t old_household = 0;
-    s = audit_snapshot(d, "residents", id, &before);
+    s = record_audit_snapshot(st, &kind_resident, id, &before);
     if (s == WS_OK && !before)
         s = WS_ERR_NOT_FOUND;
     if (s == WS_OK)
@@ -533,13 +534,13 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
             s = WS_ERR_NOT_FOUND;
     }
     if (s == WS_OK)
-        s = audit_write(d, station_actor(st), "residents", id, action, before);
+        s = record_audit_write(st, &kind_resident, id, false, before);
     if (s == WS_OK)
         s = household_head_sync(st, old_household);
     if (s == WS_OK && hid != old_household)
         s = household_head_sync(st, hid);
     if (s == WS_OK)
-        s = due_refresh(st, id); /* a deleted person is due no more */
+        s = due_refresh(st, id);
     free(before);
     if (s == WS_OK)
         return db_commit(d);
@@ -616,7 +617,7 @@ ws_status resident_move_with_address(station *st, int64_t id, int64_t household_
     if (s == WS_OK && address)
         s = resident_move_store(st, id, household_id, relation, address);
     else if (s == WS_OK)
-        s = resident_update_audited(st, id, AUDIT_UPDATE,
+        s = resident_update_audited(st, id,
             "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2,"
             " community_id = coalesce((SELECT community_id FROM households WHERE id = ?3),"
             " community_id), revision = revision + 1 WHERE id = ?1 AND deleted_at IS NULL",

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "record_internal.h"
 #include "household_internal.h"
 #include "resident_internal.h"
@@ -28,32 +27,19 @@ static ws_status restore_fail(field_error *fe, resident_field f, val_status v)
 }
 
 /* The deleted resident id with its statuses; WS_ERR_NOT_FOUND when no
- * deleted resident has it. */
-static ws_status restore_load(db *d, int64_t id, resident *r)
+ * deleted resident has it (an erased one is gone for good). */
+static ws_status restore_load(station *st, int64_t id, resident *r)
 {
-    resident_init(r);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT id, name, id_number, sex, birth_date, phone, ethnicity, community_id,"
-        " household_id, relation, address, notes, revision FROM residents"
-        " WHERE id = ?1 AND deleted_at IS NOT NULL AND erased_at IS NULL");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        resident_read_columns(q, r);
-        r->revision = sqlite3_column_int64(q, 12);
+    bool erased = false;
+    ws_status s = db_exists_i64(station_db(st), "SELECT 1 FROM residents WHERE id = ?1"
+                                                " AND erased_at IS NOT NULL", id, 0, &erased);
+    if (s == WS_OK && erased)
+        s = WS_ERR_NOT_FOUND;
+    if (s != WS_OK) {
+        resident_init(r);
+        return s;
     }
-    db_reset(q);
-    if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
-    q = db_prepare(d,
-        "SELECT group_code, start_date, cert_no, review_date, disability_type,"
-        " disability_grade FROM resident_groups WHERE resident_id = ?1 ORDER BY rowid");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    return resident_read_groups(q, r);
+    return record_load_deleted(st, &kind_resident, id, r);
 }
 
 /* A reference that must be alive again: refused naming it (its number or
@@ -138,11 +124,11 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
         return s;
     }
     char *before = NULL;
-    s = restore_load(d, id, r);
+    s = restore_load(st, id, r);
     if (s == WS_OK)
         s = restore_check(st, r, fe);
     if (s == WS_OK)
-        s = audit_snapshot(d, "residents", id, &before);
+        s = record_audit_snapshot(st, &kind_resident, id, &before);
     if (s == WS_OK)
         s = restore_row(st, id);
     /* A restored 户主 is its household's head again. */
@@ -151,7 +137,7 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
     if (s == WS_OK)
         s = due_refresh(st, id);
     if (s == WS_OK)
-        s = audit_write(d, station_actor(st), "residents", id, AUDIT_UPDATE, before);
+        s = record_audit_write(st, &kind_resident, id, false, before);
     free(before);
     free(r);
     return db_end(d, s);
