@@ -85,6 +85,18 @@ typedef struct record_error {
     char detail[320];
 } record_error;
 
+/* A column a kind computes from the record and writes in the same INSERT
+ * or UPDATE as the row (a resident's pinyin, folded name, sort key):
+ * bound by its write_row hook with record_put_text/record_put_blob. With
+ * insert_sql, an SQL expression written on insert only (a running number). */
+typedef struct record_derived {
+    const char *column;
+    const char *insert_sql;
+} record_derived;
+
+/* The row's write, prepared with the declared fields bound (record.c). */
+typedef struct record_row_write record_row_write;
+
 typedef struct record_hooks {
     /* A new record's defaults (today's date, whoever is logged in). */
     void (*defaults)(station *st, void *rec);
@@ -112,6 +124,16 @@ typedef struct record_hooks {
     /* Which registered record an imported row is (*id 0: a new one); NULL:
      * the one with its title, when the title is unique. */
     ws_status (*import_existing)(station *st, const void *rec, int64_t *id);
+    /* The row's own write, wrapped (a kind with derived columns and its
+     * own search index): bind the derived columns (and the sort key), run
+     * record_row_run(w), index the row. NULL: the row as declared. */
+    ws_status (*write_row)(station *st, void *rec, bool insert, record_row_write *w);
+    /* After a load: the child rows (a resident's group statuses). */
+    ws_status (*load)(station *st, void *rec);
+    /* A kind with its own search index (own_search): index record id again
+     * (the contract's rebuild); take it out of the index before a delete. */
+    ws_status (*reindex)(station *st, int64_t id);
+    ws_status (*unindex)(station *st, int64_t id);
 } record_hooks;
 
 /* A word of the search box that is a condition rather than text (a case's
@@ -151,6 +173,18 @@ struct record_kind {
     /* A ledger entry: written once, never updated or deleted (VAL_POSTED);
      * a correction is a new entry (resources.h: res_correct). */
     bool posted;
+    /* The validate hook checks every field, in its own order and words
+     * (residents: the ID number decides sex and birth date); the table's
+     * own checks are skipped. */
+    bool own_checks;
+    /* The kind keeps its own search index (residents: search_names and
+     * search_fts, kept by write_row): no record_terms. */
+    bool own_search;
+    const record_derived *derived;
+    size_t nderived;
+    /* More keys of the audit JSON, an SQL fragment on the kind's table
+     * (", 'groups', (SELECT ... WHERE resident_id = residents.id)"). */
+    const char *audit_extra;
     record_hooks hooks;
     struct kind_sql *sql;
 };
@@ -283,6 +317,14 @@ ws_status record_terms_refresh(station *st, const record_kind *k, int64_t id);
 /* Add the terms of a text that names record `id` (its search_text, first
  * set), keeping the others. */
 ws_status record_terms_add_text(station *st, const record_kind *k, int64_t id, const char *text);
+
+/* In a write_row hook: the value of derived column i, and the sort key
+ * (a kind sort_by_pinyin with its own collation: a surname's reading). */
+void record_put_text(record_row_write *w, size_t i, const char *text);
+void record_put_blob(record_row_write *w, size_t i, const void *data, size_t len);
+void record_put_sort_key(record_row_write *w, const void *key, size_t len);
+/* Write the row (a stale one is refused: WS_ERR_STALE). */
+ws_status record_row_run(record_row_write *w);
 
 /* Rebuild every kind's search terms (wushe reindex). */
 ws_status record_reindex(station *st);

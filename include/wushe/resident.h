@@ -49,10 +49,16 @@ typedef struct resident {
     char notes[2048];
     size_t ngroups;
     resident_group groups[RESIDENT_MAX_GROUPS];
+    /* The write path's own: the household before the write (it may lose
+     * its 户主). */
+    int64_t was_household;
 } resident;
 
+/* Which field a resident's error is about: RF_NAME .. RF_NOTES are the
+ * indexes of kind_resident's fields (a record_error means the same for
+ * residents as for every kind); the statuses' fields come after them. */
 typedef enum {
-    RF_NONE,
+    RF_NONE = -1,
     RF_NAME,
     RF_ID_NUMBER,
     RF_SEX,
@@ -76,8 +82,8 @@ typedef enum {
  * RF_GROUP_*, detail e.g. the name of the resident holding the ID number. */
 typedef record_error field_error;
 
-/* Residents as a declared kind, first step (resident_kind.c): the name,
- * for references (a consent's resident), titles, loads and lists. */
+/* Residents as a declared kind (resident_kind.c): every column in one
+ * field table, the register's rules as hooks. */
 extern const record_kind kind_resident;
 
 void resident_init(resident *r);
@@ -103,13 +109,16 @@ void resident_fill_from_id(resident *r);
 /* Validate and normalise without writing (unticked statuses are not
  * checked). WS_ERR_INVALID with *fe filled. */
 ws_status resident_validate(station *st, resident *r, field_error *fe);
-/* Validate, then insert or update in one transaction with its audit row;
- * unticked statuses are removed (and dropped from r).
- * On error nothing is written and r keeps what the clerk typed (apart from
- * normalisation). */
+/* record_save of kind_resident: validate, then insert or update in one
+ * transaction with its audit row; unticked statuses are removed (and
+ * dropped from r), identifiers masked again for a 录入员. On error nothing
+ * is written and r keeps what the clerk typed. */
 ws_status resident_save(station *st, resident *r, field_error *fe);
+/* record_load of kind_resident, its statuses with it, identifiers masked
+ * for a 录入员. */
 ws_status resident_load(station *st, int64_t id, resident *out);
-/* Soft delete, audited. */
+/* record_delete of kind_resident: soft, audited, out of the search, its
+ * household's 户主 and the due visits following. */
 ws_status resident_delete(station *st, int64_t id);
 /* Restore a deleted resident (the recycle bin) in one audited transaction:
  * back in the register and the search index, its household's 户主 kept by

@@ -932,7 +932,8 @@ static const record_kind *cli_kind(const char *table)
     if (strcmp(table, "services") == 0)
         table = "case_services";
     for (size_t i = 0; i < record_nkinds; i++)
-        if (strcmp(record_kinds[i]->table, table) == 0 || strcmp(record_kinds[i]->name, table) == 0)
+        if (record_kinds[i] != &kind_resident && /* the register's own import and export */
+            (strcmp(record_kinds[i]->table, table) == 0 || strcmp(record_kinds[i]->name, table) == 0))
             return record_kinds[i];
     return NULL;
 }

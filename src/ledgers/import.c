@@ -24,54 +24,74 @@
 
 /* ---- column headers ---- */
 
-/* Header texts after import_header_norm: folded (full-width to half-width,
- * traditional to simplified, lower case), without spaces, punctuation,
- * required-field stars or a parenthesised note. */
+/* The ledger columns: a resident's own are kind_resident's fields (their
+ * label and header aliases, after import_header_norm: folded, no spaces,
+ * punctuation, required-field stars or a parenthesised note); the
+ * statuses' (child rows) and the columns skipped have theirs here. */
 static const struct {
     import_field field;
-    const char *names;  /* '|'-separated */
-} import_aliases[] = {
-    {IMP_NAME, "姓名|名字|居民姓名|成员姓名|人员姓名|对象姓名|家庭成员姓名|name|fullname"},
-    {IMP_SEX, "性别|sex|gender"},
-    {IMP_ID_NUMBER, "身份证号|身份证号码|公民身份号码|公民身份证号码|身份证|身份证件号码|证件号码|"
-                    "证件号|身份号码|idnumber|idno|idcard|idcardnumber|citizenid"},
-    {IMP_BIRTH_DATE, "出生日期|出生年月|出生年月日|生日|出生时间|dateofbirth|birthdate|birthday|"
-                     "born"},
-    {IMP_PHONE, "联系电话|电话|电话号码|手机|手机号|手机号码|联系方式|联系手机|本人电话|phone|"
-                "mobile|telephone|tel|phonenumber"},
-    {IMP_ETHNICITY, "民族|族别|ethnicity|ethnicgroup|nationality"},
-    {IMP_COMMUNITY, "所属社区村|所属社区|所属村|所属村社区|社区村|村社区|社区|村|所在社区|所在村|"
-                    "所在社区村|社区名称|村名|居委会|村委会|community|communityvillage|village"},
-    {IMP_HOUSEHOLD, "户号|户编号|家庭户号|户口编号|householdno|householdnumber|household"},
-    {IMP_RELATION, "与户主关系|与户主的关系|户主关系|家庭关系|关系|户主|relation|relationtohead|"
-                   "relationship"},
-    {IMP_ADDRESS, "住址|家庭住址|现住址|居住地址|地址|户籍地址|家庭地址|居住地|address|homeaddress"},
-    {IMP_GROUPS, "人员类别|类别|困难类别|对象类别|人员类型|救助类别|服务对象类别|困难群体|困难类型|"
-                 "对象类型|groups|group|category|categories"},
-    {IMP_DISABILITY_TYPE, "残疾类别|残疾类型|残疾种类|致残类别|disabilitytype"},
-    {IMP_DISABILITY_GRADE, "残疾等级|残疾级别|disabilitygrade|disabilitylevel"},
-    {IMP_DISABILITY_CERT, "残疾证号|残疾证号码|残疾人证号|残疾人证号码|残疾证编号|"
-                          "disabilitycertificate|disabilitycertificateno|disabilitycertno"},
-    {IMP_NOTES, "备注|说明|备注说明|notes|note|remarks|remark|comment"},
-    {IMP_SKIP, "序号|编号|行号|年龄|错误原因|no|#|age|error|reason"},
+    int column;          /* resident_field of kind_resident, RF_NONE: names */
+    const char *names;   /* '|'-separated */
+    const char *label;   /* catalog key, NULL: the field's */
+} import_columns[] = {
+    {IMP_NAME, RF_NAME, NULL, NULL},
+    {IMP_SEX, RF_SEX, NULL, NULL},
+    {IMP_ID_NUMBER, RF_ID_NUMBER, NULL, NULL},
+    {IMP_BIRTH_DATE, RF_BIRTH_DATE, NULL, NULL},
+    {IMP_PHONE, RF_PHONE, NULL, NULL},
+    {IMP_ETHNICITY, RF_ETHNICITY, NULL, NULL},
+    {IMP_COMMUNITY, RF_COMMUNITY, NULL, NULL},
+    /* The ledger holds the household's number. */
+    {IMP_HOUSEHOLD, RF_HOUSEHOLD, NULL, "field.number"},
+    {IMP_RELATION, RF_RELATION, NULL, NULL},
+    {IMP_ADDRESS, RF_ADDRESS, NULL, NULL},
+    {IMP_GROUPS, RF_NONE, "人员类别|类别|困难类别|对象类别|人员类型|救助类别|服务对象类别|困难群体|"
+                          "困难类型|对象类型|groups|group|category|categories", "field.groups"},
+    {IMP_DISABILITY_TYPE, RF_NONE, "残疾类别|残疾类型|残疾种类|致残类别|disabilitytype",
+     "field.disability_type"},
+    {IMP_DISABILITY_GRADE, RF_NONE, "残疾等级|残疾级别|disabilitygrade|disabilitylevel",
+     "field.disability_grade"},
+    {IMP_DISABILITY_CERT, RF_NONE, "残疾证号|残疾证号码|残疾人证号|残疾人证号码|残疾证编号|"
+                                   "disabilitycertificate|disabilitycertificateno|"
+                                   "disabilitycertno", "field.disability_cert"},
+    {IMP_NOTES, RF_NOTES, NULL, NULL},
+    {IMP_SKIP, RF_NONE, "序号|编号|行号|年龄|错误原因|no|#|age|error|reason", "import.field_skip"},
 };
+#define IMPORT_NCOLUMNS (sizeof import_columns / sizeof import_columns[0])
 
-static const char *const import_field_keys[IMP_FIELD_COUNT] = {
-    [IMP_NONE] = "import.field_unknown",  [IMP_NAME] = "field.name",
-    [IMP_SEX] = "field.sex",              [IMP_ID_NUMBER] = "field.id_number",
-    [IMP_BIRTH_DATE] = "field.birth_date", [IMP_PHONE] = "field.phone",
-    [IMP_ETHNICITY] = "field.ethnicity",  [IMP_COMMUNITY] = "field.community",
-    [IMP_HOUSEHOLD] = "field.number",     [IMP_RELATION] = "field.relation",
-    [IMP_ADDRESS] = "field.address",      [IMP_GROUPS] = "field.groups",
-    [IMP_DISABILITY_TYPE] = "field.disability_type",
-    [IMP_DISABILITY_GRADE] = "field.disability_grade",
-    [IMP_DISABILITY_CERT] = "field.disability_cert",
-    [IMP_NOTES] = "field.notes",          [IMP_SKIP] = "import.field_skip",
-};
+/* Whether norm (n bytes) is one of names ('|'-separated). */
+static bool import_names_have(const char *names, const char *norm, size_t n)
+{
+    for (const char *p = names; p && *p;) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && memcmp(p, norm, n) == 0)
+            return true;
+        p += len + (e ? 1 : 0);
+    }
+    return false;
+}
+
+/* Whether a normalised header names column i: its names, or the field's
+ * column and aliases. */
+static bool import_column_is(size_t i, const char *norm, size_t n)
+{
+    int c = import_columns[i].column;
+    if (c == RF_NONE)
+        return import_names_have(import_columns[i].names, norm, n);
+    const field_def *f = &kind_resident.fields[c];
+    return import_names_have(f->column, norm, n) || import_names_have(f->aliases, norm, n);
+}
 
 const char *import_field_key(import_field f)
 {
-    return (unsigned)f < IMP_FIELD_COUNT ? import_field_keys[f] : "import.field_unknown";
+    for (size_t i = 0; i < IMPORT_NCOLUMNS; i++) {
+        if (import_columns[i].field != f)
+            continue;
+        return import_columns[i].label ? import_columns[i].label
+                                       : kind_resident.fields[import_columns[i].column].label;
+    }
+    return "import.field_unknown";
 }
 
 static const char *const import_skip_keys[IMPORT_SKIP_REASON_COUNT] = {
@@ -117,16 +137,9 @@ import_field import_header_field(const char *header)
     if (!norm[0])
         return IMP_NONE;
     size_t n = strlen(norm);
-    for (size_t i = 0; i < sizeof import_aliases / sizeof import_aliases[0]; i++) {
-        const char *p = import_aliases[i].names;
-        while (*p) {
-            const char *e = strchr(p, '|');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            if (len == n && memcmp(p, norm, n) == 0)
-                return import_aliases[i].field;
-            p += len + (e ? 1 : 0);
-        }
-    }
+    for (size_t i = 0; i < IMPORT_NCOLUMNS; i++)
+        if (import_column_is(i, norm, n))
+            return import_columns[i].field;
     return IMP_NONE;
 }
 
@@ -451,20 +464,12 @@ typedef struct import_row {
     size_t line;
 } import_row;
 
+/* The label of the field a resident's error names. */
 static const char *import_rf_key(resident_field f)
 {
+    if (f >= RF_NAME && f <= RF_NOTES)
+        return kind_resident.fields[f].label;
     switch (f) {
-    case RF_NAME: return "field.name";
-    case RF_ID_NUMBER: return "field.id_number";
-    case RF_SEX: return "field.sex";
-    case RF_BIRTH_DATE: return "field.birth_date";
-    case RF_PHONE: return "field.phone";
-    case RF_ETHNICITY: return "field.ethnicity";
-    case RF_COMMUNITY: return "field.community";
-    case RF_HOUSEHOLD: return "field.household";
-    case RF_RELATION: return "field.relation";
-    case RF_ADDRESS: return "field.address";
-    case RF_NOTES: return "field.notes";
     case RF_GROUP_START: return "field.group_start";
     case RF_GROUP_CERT: return "field.group_cert";
     case RF_GROUP_REVIEW: return "field.group_review";

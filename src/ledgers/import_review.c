@@ -1012,6 +1012,7 @@ ws_status import_pending_resolve(station *st, int64_t pending_id, import_resolut
     if (!fe)
         fe = &local;
     memset(fe, 0, sizeof *fe);
+    fe->field = RF_NONE;
     if (resident_id)
         *resident_id = 0;
     if (how == IMPORT_MERGE) {

@@ -8,12 +8,14 @@
 #include "wushe/household.h"
 #include "wushe/orgs.h"
 #include "wushe/record.h"
+#include "wushe/resident.h"
 #include "wushe/resources.h"
 #include "wushe/volunteer.h"
 
 const record_kind *const record_kinds[] = {
     &kind_community,
     &kind_household,
+    &kind_resident, /* its own search index and ledger (own_search) */
     &kind_account,
     &kind_consent,
     &kind_visit,

@@ -64,8 +64,14 @@ char *field_str(const field_def *f, void *rec)
     return (char *)rec + f->offset;
 }
 
+/* An int member (a resident's sex) or an int64_t one. */
 int64_t field_int(const field_def *f, const void *rec)
 {
+    if (f->size == sizeof(int)) {
+        int i;
+        memcpy(&i, (const char *)rec + f->offset, sizeof i);
+        return i;
+    }
     int64_t v;
     memcpy(&v, (const char *)rec + f->offset, sizeof v);
     return v;
@@ -73,6 +79,11 @@ int64_t field_int(const field_def *f, const void *rec)
 
 void field_set_int(const field_def *f, void *rec, int64_t v)
 {
+    if (f->size == sizeof(int)) {
+        int i = (int)v;
+        memcpy((char *)rec + f->offset, &i, sizeof i);
+        return;
+    }
     record_set_i64(rec, f->offset, v);
 }
 
@@ -140,6 +151,13 @@ static char *sql_columns(const record_kind *k, const char *prefix)
     return s;
 }
 
+/* The parameter of derived column j: after id, the fields, the sort key,
+ * the time and the revision. */
+static size_t record_derived_param(const record_kind *k, size_t j)
+{
+    return k->nfields + 5 + j;
+}
+
 static char *sql_build_insert(const record_kind *k)
 {
     char *cols = sql_columns(k, "");
@@ -147,6 +165,8 @@ static char *sql_build_insert(const record_kind *k)
     s = s ? sql_cat(s, cols ? cols : "") : NULL;
     free(cols);
     s = s ? sql_cat(s, k->sort_by_pinyin ? ", sort_key" : "") : NULL;
+    for (size_t j = 0; s && j < k->nderived; j++)
+        s = sql_catf(s, ", %s%s", k->derived[j].column, "");
     s = s ? sql_cat(s, ", revision, created_at, updated_at) VALUES (?1") : NULL;
     char p[48];
     for (size_t i = 0; s && i < k->nfields; i++) {
@@ -156,6 +176,11 @@ static char *sql_build_insert(const record_kind *k)
     if (s && k->sort_by_pinyin) {
         snprintf(p, sizeof p, ", ?%zu", k->nfields + 2);
         s = sql_cat(s, p);
+    }
+    for (size_t j = 0; s && j < k->nderived; j++) {
+        snprintf(p, sizeof p, ", ?%zu", record_derived_param(k, j));
+        s = k->derived[j].insert_sql ? sql_catf(s, ", (%s)%s", k->derived[j].insert_sql, "")
+                                     : sql_cat(s, p);
     }
     snprintf(p, sizeof p, ", 1, ?%zu, ?%zu)", k->nfields + 3, k->nfields + 3);
     return s ? sql_cat(s, p) : NULL;
@@ -173,6 +198,12 @@ static char *sql_build_update(const record_kind *k)
         snprintf(p, sizeof p, ", sort_key = ?%zu", k->nfields + 2);
         s = sql_cat(s, p);
     }
+    for (size_t j = 0; s && j < k->nderived; j++) {
+        if (k->derived[j].insert_sql)
+            continue; /* written once */
+        snprintf(p, sizeof p, ", %s = ?%zu", k->derived[j].column, record_derived_param(k, j));
+        s = sql_cat(s, p);
+    }
     snprintf(p, sizeof p,
              ", revision = revision + 1, updated_at = ?%zu"
              " WHERE id = ?1 AND revision = ?%zu AND deleted_at IS NULL",
@@ -185,8 +216,10 @@ static char *sql_build_json(const record_kind *k)
     char *s = sql_cat(NULL, "SELECT json_object('id', id");
     for (size_t i = 0; s && i < k->nfields; i++)
         s = sql_catf(s, ", '%s', %s", k->fields[i].column, k->fields[i].column);
-    return s ? sql_catf(s, ", 'deleted_at', deleted_at) FROM %s WHERE id = ?1", k->table, "")
-             : NULL;
+    s = s ? sql_cat(s, ", 'deleted_at', deleted_at") : NULL;
+    if (s && k->audit_extra)
+        s = sql_cat(s, k->audit_extra);
+    return s ? sql_catf(s, ") FROM %s WHERE id = ?1%s", k->table, "") : NULL;
 }
 
 static char *sql_build_select(const record_kind *k)
@@ -595,7 +628,7 @@ ws_status record_validate(station *st, const record_kind *k, void *rec, record_e
     if (!kind_sql_get(k))
         return WS_ERR_NOMEM;
     db *d = station_db(st);
-    for (size_t i = 0; i < k->nfields; i++) {
+    for (size_t i = 0; !k->own_checks && i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
         if (f->flags & FF_NO_FORM)
             continue; /* derived by the kind's hooks */
@@ -678,6 +711,52 @@ void record_changed_by(station *st, const char *table, int64_t id, char *out, si
     trf(out, outsz, "record.changed_by", who, local);
 }
 
+struct record_row_write {
+    station *st;
+    const record_kind *k;
+    struct kind_sql *sql;
+    sqlite3_stmt *q;
+    int64_t id;
+    bool insert;
+    record_error *re;
+};
+
+void record_put_text(record_row_write *w, size_t i, const char *text)
+{
+    db_bind_text(w->q, (int)record_derived_param(w->k, i), text ? text : "");
+}
+
+void record_put_blob(record_row_write *w, size_t i, const void *data, size_t len)
+{
+    sqlite3_bind_blob(w->q, (int)record_derived_param(w->k, i), data, (int)len,
+                      SQLITE_TRANSIENT);
+}
+
+void record_put_sort_key(record_row_write *w, const void *key, size_t len)
+{
+    sqlite3_bind_blob(w->q, (int)w->k->nfields + 2, key, (int)len, SQLITE_TRANSIENT);
+}
+
+ws_status record_row_run(record_row_write *w)
+{
+    db *d = station_db(w->st);
+    int rc = sqlite3_step(w->q);
+    db_reset(w->q);
+    if (rc != SQLITE_DONE)
+        return db_status_from(rc);
+    if (w->insert || sqlite3_changes(db_handle(d)) != 0)
+        return WS_OK;
+    bool alive = false;
+    ws_status s = db_exists_i64(d, w->sql->alive, w->id, 0, &alive);
+    if (s != WS_OK)
+        return s;
+    if (!alive)
+        return WS_ERR_NOT_FOUND; /* deleted meanwhile */
+    w->re->field = -1;
+    record_changed_by(w->st, w->k->table, w->id, w->re->detail, sizeof w->re->detail);
+    return WS_ERR_STALE;
+}
+
 static ws_status record_write_row(station *st, const record_kind *k, struct kind_sql *sql,
                                   void *rec, int64_t id, bool insert, record_error *re)
 {
@@ -685,7 +764,7 @@ static ws_status record_write_row(station *st, const record_kind *k, struct kind
     unsigned char *key = NULL;
     size_t keylen = 0;
     ws_status s = WS_OK;
-    if (k->sort_by_pinyin)
+    if (k->sort_by_pinyin && !k->hooks.write_row)
         s = text_sort_key(field_str(&k->fields[k->title_field], rec), &key, &keylen);
     sqlite3_stmt *q = s == WS_OK ? db_prepare(d, insert ? sql->insert : sql->update) : NULL;
     if (s == WS_OK && !q)
@@ -696,29 +775,71 @@ static ws_status record_write_row(station *st, const record_kind *k, struct kind
         sqlite3_bind_int64(q, 1, id);
         bind_fields(q, k, rec);
         int at = (int)k->nfields + 2;
-        if (k->sort_by_pinyin)
+        if (k->sort_by_pinyin && !k->hooks.write_row)
             sqlite3_bind_blob(q, at, key, (int)keylen, SQLITE_TRANSIENT);
         db_bind_text(q, at + 1, now);
         if (!insert)
             sqlite3_bind_int64(q, at + 2, record_revision(k, rec));
-        int rc = sqlite3_step(q);
-        db_reset(q);
-        if (rc != SQLITE_DONE) {
-            s = db_status_from(rc);
-        } else if (!insert && sqlite3_changes(db_handle(d)) == 0) {
-            bool alive = false;
-            s = db_exists_i64(d, sql->alive, id, 0, &alive);
-            if (s == WS_OK && !alive)
-                s = WS_ERR_NOT_FOUND; /* deleted meanwhile */
-            else if (s == WS_OK) {
-                re->field = -1;
-                record_changed_by(st, k->table, id, re->detail, sizeof re->detail);
-                s = WS_ERR_STALE;
-            }
-        }
+        record_row_write w = {st, k, sql, q, id, insert, re};
+        s = k->hooks.write_row ? k->hooks.write_row(st, rec, insert, &w) : record_row_run(&w);
+        db_reset(q); /* a hook that failed before running it */
     }
     free(key);
     return s;
+}
+
+/* Inside the caller's transaction, rec validated: the row (its id set
+ * when new), its search terms, the hooks and the audit row. With same
+ * (not in a bulk load), a write that changed nothing says so instead of
+ * writing its audit row: the caller undoes it. */
+static ws_status record_write(station *st, const record_kind *k, void *rec, record_error *re,
+                              bool *same)
+{
+    struct kind_sql *sql = kind_sql_get(k);
+    if (!sql)
+        return WS_ERR_NOMEM;
+    db *d = station_db(st);
+    bool insert = record_id(k, rec) == 0;
+    int64_t id = insert ? ids_next() : record_id(k, rec);
+    char *before = NULL;
+    ws_status s = WS_OK;
+    if (!insert) {
+        s = audit_snapshot_sql(d, sql->json, id, &before);
+        if (s == WS_OK && !before)
+            s = WS_ERR_NOT_FOUND;
+    }
+    record_set_i64(rec, k->id_offset, id);
+    if (s == WS_OK && k->hooks.before_write)
+        s = k->hooks.before_write(st, rec, insert, re);
+    if (s == WS_OK)
+        s = record_write_row(st, k, sql, rec, id, insert, re);
+    if (s == WS_OK)
+        s = record_terms_write(st, k, id, rec, !insert); /* a new id has none */
+    if (s == WS_OK && k->hooks.after_write)
+        s = k->hooks.after_write(st, rec, insert, re);
+    /* A save that changes nothing writes nothing (no audit row, no new
+     * revision). (Not in a bulk load: an inner level undone there fails
+     * the load.) */
+    if (same)
+        *same = false;
+    if (s == WS_OK && same && before && !db_is_bulk(d)) {
+        char *now = NULL;
+        s = audit_snapshot_sql(d, sql->json, id, &now);
+        *same = s == WS_OK && now && strcmp(before, now) == 0;
+        free(now);
+    }
+    if (s == WS_OK && !(same && *same))
+        s = audit_write_sql(d, sql->audit, station_actor(st), id,
+                            insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
+    free(before);
+    return s;
+}
+
+ws_status record_store(station *st, const record_kind *k, void *rec, record_error *re)
+{
+    memset(re, 0, sizeof *re);
+    re->field = -1;
+    return record_write(st, k, rec, re, NULL);
 }
 
 ws_status record_save(station *st, const record_kind *k, void *rec, record_error *re)
@@ -750,39 +871,12 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
         return s;
     }
     bool insert = record_id(k, work) == 0;
-    int64_t id = insert ? ids_next() : record_id(k, work);
-    char *before = NULL;
     /* A posted entry stays as it was written: a correction is a new one. */
     s = !insert && k->posted ? record_fail(re, -1, VAL_POSTED, NULL)
                              : record_validate(st, k, work, re);
-    if (s == WS_OK && !insert) {
-        s = audit_snapshot_sql(d, sql->json, id, &before);
-        if (s == WS_OK && !before)
-            s = WS_ERR_NOT_FOUND;
-    }
-    record_set_i64(work, k->id_offset, id);
-    if (s == WS_OK && k->hooks.before_write)
-        s = k->hooks.before_write(st, work, insert, re);
-    if (s == WS_OK)
-        s = record_write_row(st, k, sql, work, id, insert, re);
-    if (s == WS_OK)
-        s = record_terms_write(st, k, id, work, !insert); /* a new id has none */
-    if (s == WS_OK && k->hooks.after_write)
-        s = k->hooks.after_write(st, work, insert, re);
-    /* A save that changes nothing writes nothing (no audit row, no new
-     * revision). */
     bool same = false;
-    /* (Not in a bulk load: an inner level undone there fails the load.) */
-    if (s == WS_OK && before && !db_is_bulk(d)) {
-        char *now = NULL;
-        s = audit_snapshot_sql(d, sql->json, id, &now);
-        same = s == WS_OK && now && strcmp(before, now) == 0;
-        free(now);
-    }
-    if (s == WS_OK && !same)
-        s = audit_write_sql(d, sql->audit, station_actor(st), id,
-                            insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
-    free(before);
+    if (s == WS_OK)
+        s = record_write(st, k, work, re, &same);
     if (same) {
         db_rollback(d);
         memcpy(rec, work, k->size); /* normalised as saved; the revision as loaded */
@@ -819,6 +913,11 @@ ws_status record_load_row(station *st, const record_kind *k, int64_t id, void *r
     return record_load_state(st, k, id, false, rec);
 }
 
+ws_status record_load_deleted(station *st, const record_kind *k, int64_t id, void *rec)
+{
+    return record_load_state(st, k, id, true, rec);
+}
+
 static ws_status record_load_state(station *st, const record_kind *k, int64_t id, bool deleted,
                                    void *rec)
 {
@@ -837,7 +936,7 @@ static ws_status record_load_state(station *st, const record_kind *k, int64_t id
         read_fields(q, k, rec);
     db_reset(q);
     if (rc == SQLITE_ROW)
-        return WS_OK;
+        return k->hooks.load ? k->hooks.load(st, rec) : WS_OK;
     return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
 }
 
@@ -894,6 +993,8 @@ static ws_status record_set_deleted(station *st, const record_kind *k, int64_t i
         s = record_fail(re, -1, VAL_POSTED, NULL);
     if (s == WS_OK && deleting && k->hooks.before_delete)
         s = k->hooks.before_delete(st, id, re);
+    if (s == WS_OK && deleting && k->hooks.unindex)
+        s = k->hooks.unindex(st, id); /* computed from the row as it still is */
     if (s == WS_OK && !deleting)
         s = record_validate(st, k, rec, re); /* a restored name may be taken now */
     if (s == WS_OK)
@@ -1157,6 +1258,8 @@ static void record_terms_version(char *out, size_t outsz)
     size_t used = (size_t)snprintf(out, outsz, "%s", RECORD_TERMS_CUT);
     for (size_t i = 0; i < record_nkinds && used < outsz; i++) {
         const record_kind *k = record_kinds[i];
+        if (k->own_search)
+            continue; /* not in record_terms */
         used += (size_t)snprintf(out + used, outsz - used, ";%s%s", k->name,
                                  k->hooks.search_text ? "+" : "");
         for (size_t f = 0; f < k->nfields && used < outsz; f++)
@@ -1167,6 +1270,8 @@ static void record_terms_version(char *out, size_t outsz)
 
 static ws_status record_reindex_kind(station *st, const record_kind *k)
 {
+    if (k->own_search)
+        return WS_OK; /* its own index is rebuilt with it (station_reindex) */
     db *d = station_db(st);
     struct kind_sql *sql = kind_sql_get(k);
     if (!sql)

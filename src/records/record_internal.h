@@ -22,6 +22,11 @@ struct kind_sql {
     char **in_count;
 };
 
+/* record_save's write inside the caller's transaction, rec validated (a
+ * bulk load: import): the row, its terms, the hooks, the audit row; the
+ * id set when new. */
+ws_status record_store(station *st, const record_kind *k, void *rec, record_error *re);
+
 /* The audit snapshot of a row of kind k (NULL when none), and an audit row
  * for a write that a kind's hook made to a row of kind k. */
 ws_status record_audit_snapshot(station *st, const record_kind *k, int64_t id, char **json);
@@ -41,6 +46,8 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
 /* A living record as stored, for a kind's own rules: no permission, no
  * scope, no access log (the caller checked who may). */
 ws_status record_load_row(station *st, const record_kind *k, int64_t id, void *rec);
+/* The same of a deleted record (a restore's own rules). */
+ws_status record_load_deleted(station *st, const record_kind *k, int64_t id, void *rec);
 
 /* The kind's SQL built (false: out of memory). */
 bool kind_sql_ready(const record_kind *k);

@@ -512,6 +512,8 @@ static ws_status sets_append(db *d, int64_t kind, int64_t id, const terms *l)
 
 ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
 {
+    if (k->own_search)
+        return WS_OK;
     /* Rows of this record still in the batch must be in the table to go. */
     terms_batch *b = terms_batch_of(d, false);
     if (b && terms_batch_has(b, id)) {
@@ -616,6 +618,8 @@ ws_status record_terms_add_text(station *st, const record_kind *k, int64_t id, c
 ws_status record_terms_write(station *st, const record_kind *k, int64_t id, void *rec,
                              bool replace)
 {
+    if (k->own_search)
+        return WS_OK; /* kept by its write_row hook */
     db *d = station_db(st);
     ws_status s = replace ? record_terms_delete(d, k, id) : WS_OK;
     terms l = {0};

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "household_internal.h"
+#include "record_internal.h"
 #include "ids.h"
 #include "resident_filter.h"
 #include "resident_internal.h"
@@ -319,6 +319,7 @@ static ws_status resident_head_check(station *st, int64_t id, int64_t household_
 ws_status resident_check_head(station *st, const resident *r, field_error *fe)
 {
     memset(fe, 0, sizeof *fe);
+    fe->field = RF_NONE;
     return resident_head_check(st, r->id, r->household_id, r->relation, fe);
 }
 
@@ -331,6 +332,7 @@ unsigned resident_name_flags(station *st)
 ws_status resident_validate(station *st, resident *r, field_error *fe)
 {
     memset(fe, 0, sizeof *fe);
+    fe->field = RF_NONE;
     char today[11];
     date_today(today);
     val_status vs;
@@ -407,45 +409,6 @@ ws_status resident_validate(station *st, resident *r, field_error *fe)
     return resident_validate_groups(st, r, today, fe);
 }
 
-static ws_status resident_write_groups(db *d, const resident *r, bool insert)
-{
-    sqlite3_stmt *q;
-    int rc;
-    if (!insert) { /* a new resident has none to replace */
-        q = db_prepare(d, "DELETE FROM resident_groups WHERE resident_id = ?1");
-        if (!q)
-            return db_status(d);
-        sqlite3_bind_int64(q, 1, r->id);
-        rc = sqlite3_step(q);
-        db_reset(q);
-        if (rc != SQLITE_DONE)
-            return db_status_from(rc);
-    }
-    for (size_t i = 0; i < r->ngroups; i++) {
-        const resident_group *g = &r->groups[i];
-        if (g->removed)
-            continue;
-        q = db_prepare(d,
-            "INSERT INTO resident_groups(id, resident_id, group_code, start_date, cert_no,"
-            " review_date, disability_type, disability_grade) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
-        if (!q)
-            return db_status(d);
-        sqlite3_bind_int64(q, 1, ids_next());
-        sqlite3_bind_int64(q, 2, r->id);
-        db_bind_text(q, 3, g->code);
-        db_bind_text_or_null(q, 4, g->start_date);
-        db_bind_text(q, 5, g->cert_no);
-        db_bind_text_or_null(q, 6, g->review_date);
-        db_bind_text(q, 7, g->disability_type);
-        db_bind_text(q, 8, g->disability_grade);
-        rc = sqlite3_step(q);
-        db_reset(q);
-        if (rc != SQLITE_DONE)
-            return db_status_from(rc);
-    }
-    return WS_OK;
-}
-
 static void resident_bind_id_or_null(sqlite3_stmt *q, int i, int64_t id)
 {
     if (id)
@@ -454,154 +417,10 @@ static void resident_bind_id_or_null(sqlite3_stmt *q, int i, int64_t id)
         sqlite3_bind_null(q, i);
 }
 
-/* Insert or update the row itself; derived columns computed here. */
-static ws_status resident_write_row(db *d, resident *r, bool insert)
-{
-    search_derived dv;
-    unsigned char *key = NULL;
-    size_t keylen = 0;
-    ws_status s = search_derive(r->name, r->id_number, r->phone, r->address, &dv);
-    if (s != WS_OK)
-        return s;
-    if ((s = text_name_sort_key(r->name, &key, &keylen)) != WS_OK)
-        goto out;
-    char now[32];
-    db_now(now);
-    /* The old postings go before the row changes, in the same transaction. */
-    if (!insert && (s = search_unindex(d, r->id)) != WS_OK)
-        goto out;
-    sqlite3_stmt *q = insert
-        ? db_prepare(d,
-            "INSERT INTO residents(name, id_number, sex, birth_date, phone, ethnicity,"
-            " community_id, household_id, relation, address, notes, name_pinyin,"
-            " name_initials, search_text, sort_key, created_at, updated_at, id, name_folded,"
-            " seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?16,?17,?18,"
-            " (SELECT coalesce(max(seq), 0) + 1 FROM residents))")
-        : db_prepare(d,
-            "UPDATE residents SET name=?1, id_number=?2, sex=?3, birth_date=?4, phone=?5,"
-            " ethnicity=?6, community_id=?7, household_id=?8, relation=?9, address=?10,"
-            " notes=?11, name_pinyin=?12, name_initials=?13, search_text=?14, sort_key=?15,"
-            " updated_at=?16, name_folded=?18, revision = revision + 1"
-            " WHERE id=?17 AND deleted_at IS NULL AND revision = ?19");
-    if (!q) {
-        s = db_status(d);
-        goto out;
-    }
-    db_bind_text(q, 1, r->name);
-    db_bind_text_or_null(q, 2, r->id_number);
-    sqlite3_bind_int(q, 3, r->sex);
-    db_bind_text_or_null(q, 4, r->birth_date);
-    db_bind_text(q, 5, r->phone);
-    db_bind_text(q, 6, r->ethnicity);
-    resident_bind_id_or_null(q, 7, r->community_id);
-    resident_bind_id_or_null(q, 8, r->household_id);
-    db_bind_text(q, 9, r->relation);
-    db_bind_text(q, 10, r->address);
-    db_bind_text(q, 11, r->notes);
-    db_bind_text(q, 12, dv.py.full);
-    db_bind_text(q, 13, dv.py.initials);
-    db_bind_text(q, 14, dv.text);
-    sqlite3_bind_blob(q, 15, key, (int)keylen, SQLITE_TRANSIENT);
-    db_bind_text(q, 16, now);
-    sqlite3_bind_int64(q, 17, r->id);
-    db_bind_text(q, 18, dv.name_folded);
-    if (!insert)
-        sqlite3_bind_int64(q, 19, r->revision);
-    int rc = sqlite3_step(q);
-    db_reset(q);
-    if (rc != SQLITE_DONE) {
-        s = db_status_from(rc);
-    } else if (!insert && sqlite3_changes(db_handle(d)) == 0) {
-        /* Deleted meanwhile, or saved by someone else since it was loaded. */
-        bool alive = false;
-        s = db_exists_i64(d, "SELECT 1 FROM residents WHERE id = ?1 AND deleted_at IS NULL",
-                          r->id, 0, &alive);
-        if (s == WS_OK)
-            s = alive ? WS_ERR_STALE : WS_ERR_NOT_FOUND;
-    }
-    int64_t seq = 0;
-    if (s == WS_OK) {
-        sqlite3_stmt *qs = db_prepare(d, "SELECT seq FROM residents WHERE id = ?1");
-        if (!qs)
-            s = db_status(d);
-        else {
-            sqlite3_bind_int64(qs, 1, r->id);
-            if (sqlite3_step(qs) == SQLITE_ROW)
-                seq = sqlite3_column_int64(qs, 0);
-            db_reset(qs);
-        }
-    }
-    if (s == WS_OK) {
-        search_doc doc = {.seq = seq, .name = r->name, .id_number = r->id_number,
-                          .phone = r->phone, .address = r->address, .sort_key = key,
-                          .sort_key_len = keylen, .derived = &dv};
-        s = search_index(d, &doc);
-    }
-out:
-    search_derived_clear(&dv);
-    free(key);
-    return s;
-}
-
-/* The household a stored resident is in (0 = none), before a write moves
- * them: it may lose its head. */
-static ws_status resident_household_of(db *d, int64_t id, int64_t *hid)
-{
-    *hid = 0;
-    sqlite3_stmt *q = db_prepare(d, "SELECT household_id FROM residents WHERE id = ?1");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *hid = sqlite3_column_int64(q, 0);
-    db_reset(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
-}
-
 ws_status resident_store(station *st, resident *r)
 {
-    db *d = station_db(st);
-    bool insert = r->id == 0;
-    char *before = NULL;
-    ws_status s = WS_OK;
-    int64_t old_household = 0;
-    if (insert)
-        r->id = ids_next();
-    else
-        s = audit_snapshot(d, "residents", r->id, &before);
-    if (s == WS_OK && !insert && !before)
-        s = WS_ERR_NOT_FOUND;
-    if (s == WS_OK && !insert)
-        s = resident_household_of(d, r->id, &old_household);
-    /* A member lives in its household's 社区/村: one truth for both. */
-    int64_t hcommunity = 0;
-    if (s == WS_OK && r->household_id)
-        s = db_int(d, "SELECT coalesce(community_id, 0) FROM households WHERE id = ?1",
-                   r->household_id, &hcommunity);
-    if (hcommunity)
-        r->community_id = hcommunity;
-    if (s == WS_OK)
-        s = resident_write_row(d, r, insert);
-    if (s == WS_OK)
-        s = resident_write_groups(d, r, insert);
-    /* The households' recorded heads follow the relations just written. */
-    if (s == WS_OK && old_household != r->household_id)
-        s = household_head_sync(st, old_household);
-    if (s == WS_OK)
-        s = household_head_sync(st, r->household_id);
-    /* The search box finds a household by its head's name: a head renamed
-     * renames it there too. */
-    if (s == WS_OK && !insert && r->household_id && strcmp(r->relation, "head") == 0)
-        s = record_terms_refresh(st, &kind_household, r->household_id);
-    if (s == WS_OK)
-        s = audit_write(d, station_actor(st), "residents", r->id,
-                        insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
-    /* Their groups say how often they are visited. */
-    if (s == WS_OK)
-        s = due_refresh(st, r->id);
-    free(before);
-    return s;
+    record_error re;
+    return record_store(st, &kind_resident, r, &re);
 }
 
 /* A 录入员 sees identifiers masked once saved (PERM_IDS_FULL). */
@@ -620,96 +439,23 @@ static void resident_mask_for_role(station *st, resident *r)
     snprintf(r->birth_date, sizeof r->birth_date, "%s", b);
 }
 
-/* What a form sends back masked (a 录入员's, or one whose identifiers were
- * never shown) is the value saved before: put that back, so a save keeps
- * it; a value typed anew is taken as typed. */
-static ws_status resident_unmask_kept(station *st, resident *r)
-{
-    if (!r->id)
-        return WS_OK;
-    db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d, "SELECT coalesce(id_number, ''), phone,"
-                                    " coalesce(birth_date, '') FROM residents WHERE id = ?1");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, r->id);
-    int rc = sqlite3_step(q);
-    /* Each identifier, its mask, and where the form has it. */
-    struct {
-        void (*mask)(const char *, char *, size_t);
-        char *typed;
-        size_t size;
-    } kept[] = {
-        {mask_id_number, r->id_number, sizeof r->id_number},
-        {mask_phone, r->phone, sizeof r->phone},
-        {mask_birth_date, r->birth_date, sizeof r->birth_date},
-    };
-    for (int i = 0; rc == SQLITE_ROW && i < 3; i++) {
-        char stored[64], m[64];
-        db_column_copy(q, i, stored, sizeof stored);
-        kept[i].mask(stored, m, sizeof m);
-        if (stored[0] && strcmp(m, kept[i].typed) == 0)
-            snprintf(kept[i].typed, kept[i].size, "%s", stored);
-    }
-    db_reset(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
-}
-
 ws_status resident_save(station *st, resident *r, field_error *fe)
 {
-    ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
-    if (denied_ != WS_OK)
-        return denied_;
-    db *d = station_db(st);
-    ws_status s = db_begin(d);
+    int64_t old_id = r->id, old_revision = r->revision;
+    ws_status s = record_save(st, &kind_resident, r, fe);
     if (s != WS_OK)
         return s;
-    int64_t old_id = r->id;
-    resident typed = *r;
-    s = resident_unmask_kept(st, r);
-    if (s == WS_OK)
-        s = resident_validate(st, r, fe);
-    /* A save that changes nothing writes nothing: no audit row that says
-     * "changed", no new revision for another console to trip on. */
-    char *was = NULL;
-    if (s == WS_OK && old_id && !db_is_bulk(d)) /* undoing fails a bulk load */
-        s = audit_snapshot(d, "residents", old_id, &was);
-    if (s == WS_OK)
-        s = resident_store(st, r);
-    bool same = false;
-    if (s == WS_OK && was) {
-        char *now = NULL;
-        s = audit_snapshot(d, "residents", old_id, &now);
-        same = s == WS_OK && now && strcmp(was, now) == 0;
-        free(now);
-    }
-    free(was);
-    if (same) {
-        db_rollback(d);
-        resident_drop_unticked(r);
-        resident_mask_for_role(st, r);
-        /* What the save would have put right beside it still is: the
-         * household's recorded 户主 (wushe check's advice). */
+    resident_drop_unticked(r); /* r is now what was saved */
+    resident_mask_for_role(st, r);
+    /* A save that changed nothing wrote nothing; what it would have put
+     * right beside it still is: the household's recorded 户主 (wushe
+     * check's advice). */
+    if (old_id && r->revision == old_revision) {
+        db *d = station_db(st);
         s = db_begin(d);
         return s == WS_OK ? db_end(d, household_head_sync(st, r->household_id)) : s;
     }
-    s = db_end(d, s);
-    if (s == WS_ERR_STALE) {
-        fe->field = RF_NONE;
-        record_changed_by(st, "residents", old_id, fe->detail, sizeof fe->detail);
-    }
-    if (s != WS_OK) {
-        /* The form keeps what was typed, masked values included. */
-        snprintf(r->id_number, sizeof r->id_number, "%s", typed.id_number);
-        snprintf(r->phone, sizeof r->phone, "%s", typed.phone);
-        snprintf(r->birth_date, sizeof r->birth_date, "%s", typed.birth_date);
-        r->id = old_id;
-    } else {
-        r->revision = old_id ? r->revision + 1 : 0;
-        resident_drop_unticked(r); /* r is now what was saved */
-        resident_mask_for_role(st, r);
-    }
-    return s;
+    return WS_OK;
 }
 
 void resident_read_columns(sqlite3_stmt *q, resident *r)
@@ -746,41 +492,18 @@ ws_status resident_read_groups(sqlite3_stmt *q, resident *r)
 
 ws_status resident_load(station *st, int64_t id, resident *out)
 {
-    ws_status denied_ = station_require(st, PERM_REGISTER_READ);
-    if (denied_ != WS_OK)
-        return denied_;
-    db *d = station_db(st);
-    resident_init(out);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT id, name, id_number, sex, birth_date, phone, ethnicity, community_id,"
-        " household_id, relation, address, notes, revision FROM residents"
-        " WHERE id = ?1 AND deleted_at IS NULL");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        db_reset(q);
-        return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
-    }
-    resident_read_columns(q, out);
-    out->revision = sqlite3_column_int64(q, 12);
-    db_reset(q);
-    resident_mask_for_role(st, out);
-
-    q = db_prepare(d,
-        "SELECT group_code, start_date, cert_no, review_date, disability_type,"
-        " disability_grade FROM resident_groups WHERE resident_id = ?1 ORDER BY rowid");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    return resident_read_groups(q, out);
+    ws_status s = record_load(st, &kind_resident, id, out);
+    if (s == WS_OK)
+        resident_mask_for_role(st, out);
+    return s;
 }
 
-/* Run one audited UPDATE of a resident inside its own transaction; the
- * statement takes ?1 id, ?2 now and optionally ?3 household, ?4 text. */
-static ws_status resident_update_audited(station *st, int64_t id, audit_action action,
-                                         const char *sql, int64_t hid, const char *text)
+/* Run one audited UPDATE of a resident inside its own transaction (a move
+ * that keeps the address: its audit row comes before the households' new
+ * heads', as their histories show it); the statement takes ?1 id, ?2 now
+ * and optionally ?3 household, ?4 text. */
+static ws_status resident_update_audited(station *st, int64_t id, const char *sql, int64_t hid,
+                                         const char *text)
 {
     db *d = station_db(st);
     ws_status s = db_begin(d);
@@ -788,13 +511,11 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
         return s;
     char *before = NULL;
     int64_t old_household = 0;
-    s = audit_snapshot(d, "residents", id, &before);
+    s = record_audit_snapshot(st, &kind_resident, id, &before);
     if (s == WS_OK && !before)
         s = WS_ERR_NOT_FOUND;
     if (s == WS_OK)
         s = resident_household_of(d, id, &old_household);
-    if (s == WS_OK && action == AUDIT_DELETE)
-        s = search_unindex(d, id);
     sqlite3_stmt *q = s == WS_OK ? db_prepare(d, sql) : NULL;
     if (s == WS_OK && !q)
         s = db_status(d);
@@ -813,13 +534,13 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
             s = WS_ERR_NOT_FOUND;
     }
     if (s == WS_OK)
-        s = audit_write(d, station_actor(st), "residents", id, action, before);
+        s = record_audit_write(st, &kind_resident, id, false, before);
     if (s == WS_OK)
         s = household_head_sync(st, old_household);
     if (s == WS_OK && hid != old_household)
         s = household_head_sync(st, hid);
     if (s == WS_OK)
-        s = due_refresh(st, id); /* a deleted person is due no more */
+        s = due_refresh(st, id);
     free(before);
     if (s == WS_OK)
         return db_commit(d);
@@ -829,14 +550,8 @@ static ws_status resident_update_audited(station *st, int64_t id, audit_action a
 
 ws_status resident_delete(station *st, int64_t id)
 {
-    ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
-    if (denied_ != WS_OK)
-        return denied_;
-    ws_status s = resident_update_audited(st, id, AUDIT_DELETE,
-        "UPDATE residents SET deleted_at = ?2, updated_at = ?2, revision = revision + 1"
-        " WHERE id = ?1 AND deleted_at IS NULL",
-        0, NULL);
-    return s;
+    record_error re;
+    return record_delete(st, &kind_resident, id, &re);
 }
 
 /* The stored resident moved in the caller's transaction, taking address:
@@ -848,7 +563,8 @@ static ws_status resident_move_store(station *st, int64_t id, int64_t household_
     resident *r = malloc(sizeof *r);
     if (!r)
         return WS_ERR_NOMEM;
-    ws_status s = resident_load(st, id, r);
+    /* As stored: identifiers a 录入员 sees masked are written back whole. */
+    ws_status s = record_load_row(st, &kind_resident, id, r);
     if (s == WS_OK) {
         r->household_id = household_id;
         snprintf(r->relation, sizeof r->relation, "%s", relation);
@@ -872,6 +588,7 @@ ws_status resident_move_with_address(station *st, int64_t id, int64_t household_
     if (!fe)
         fe = &ignored;
     memset(fe, 0, sizeof *fe);
+    fe->field = RF_NONE;
     ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
     if (denied_ != WS_OK)
         return denied_;
@@ -900,7 +617,7 @@ ws_status resident_move_with_address(station *st, int64_t id, int64_t household_
     if (s == WS_OK && address)
         s = resident_move_store(st, id, household_id, relation, address);
     else if (s == WS_OK)
-        s = resident_update_audited(st, id, AUDIT_UPDATE,
+        s = resident_update_audited(st, id,
             "UPDATE residents SET household_id = ?3, relation = ?4, updated_at = ?2,"
             " community_id = coalesce((SELECT community_id FROM households WHERE id = ?3),"
             " community_id), revision = revision + 1 WHERE id = ?1 AND deleted_at IS NULL",

@@ -17,29 +17,35 @@ ws_status resident_history(station *st, int64_t id, resident_change *out, size_t
     return record_history(st, "residents", id, out, max, n);
 }
 
-/* The keys in form order, with the code list that labels their values. */
-static const struct {
-    const char *key, *label, *list;
-} history_keys[] = {
-    {"name", "field.name", NULL},
-    {"id_number", "field.id_number", NULL},
-    {"sex", "field.sex", "sex"},
-    {"birth_date", "field.birth_date", NULL},
-    {"phone", "field.phone", NULL},
-    {"ethnicity", "field.ethnicity", "ethnicity"},
-    {"community_id", "field.community", NULL},
-    {"household_id", "field.household", NULL},
-    {"relation", "field.relation", "relation"},
-    {"address", "field.address", NULL},
-    {"groups", "field.groups", NULL},
-    {"notes", "field.notes", NULL},
-};
+/* The audit keys in form order: kind_resident's columns, the statuses
+ * (key "groups", the resident's child rows) before the notes. */
+#define HISTORY_GROUPS_AT RF_NOTES
+#define HISTORY_NKEYS (kind_resident.nfields + 1)
+
+static const field_def *history_field(size_t k)
+{
+    if (k == HISTORY_GROUPS_AT)
+        return NULL;
+    return &kind_resident.fields[k < HISTORY_GROUPS_AT ? k : k - 1];
+}
+
+static const char *history_key(size_t k)
+{
+    const field_def *f = history_field(k);
+    return f ? f->column : "groups";
+}
+
+static const char *history_label_of(size_t k)
+{
+    const field_def *f = history_field(k);
+    return f ? f->label : "field.groups";
+}
 
 const char *resident_history_label(const char *key)
 {
-    for (size_t i = 0; i < sizeof history_keys / sizeof *history_keys; i++)
-        if (strcmp(history_keys[i].key, key) == 0)
-            return history_keys[i].label;
+    for (size_t i = 0; i < HISTORY_NKEYS; i++)
+        if (strcmp(history_key(i), key) == 0)
+            return history_label_of(i);
     return NULL;
 }
 
@@ -135,9 +141,10 @@ static void history_value(station *st, int k, const char *v, char *out, size_t o
     out[0] = '\0';
     if (!v || !*v)
         return;
-    const char *key = history_keys[k].key;
-    if (history_keys[k].list) {
-        const code_item *it = codebook_find(station_codes(st), history_keys[k].list, v);
+    const char *key = history_key((size_t)k);
+    const field_def *f = history_field((size_t)k);
+    if (f && f->codes) {
+        const code_item *it = codebook_find(station_codes(st), f->codes, v);
         snprintf(out, outsz, "%s", it ? code_label(it, 0) : v);
     } else if (!strcmp(key, "id_number")) {
         mask_id_number(v, out, outsz);
@@ -242,15 +249,15 @@ ws_status resident_change_details(station *st, int64_t audit_id, resident_field_
     if (!q)
         return db_status(d);
     char keys[512] = "[";
-    for (size_t i = 0; i < sizeof history_keys / sizeof *history_keys; i++)
+    for (size_t i = 0; i < HISTORY_NKEYS; i++)
         snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s\"%s\"", i ? "," : "",
-                 history_keys[i].key);
+                 history_key(i));
     snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "]");
     sqlite3_bind_int64(q, 1, audit_id);
     sqlite3_bind_text(q, 2, keys, -1, SQLITE_TRANSIENT);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max) {
-        int key = sqlite3_column_int(q, 0); /* index into history_keys */
+        int key = sqlite3_column_int(q, 0); /* index of history_key */
         bool had_before = sqlite3_column_int(q, 1) != 0;
         const char *b = (const char *)sqlite3_column_text(q, 2);
         const char *a = (const char *)sqlite3_column_text(q, 3);
@@ -260,13 +267,13 @@ ws_status resident_change_details(station *st, int64_t audit_id, resident_field_
             a = "";
         if (had_before ? strcmp(a, b) == 0 : !*a)
             continue; /* unchanged, or empty in a new record */
-        if (!strcmp(history_keys[key].key, "groups")) {
+        if (!history_field((size_t)key)) {
             history_group_changes(st, had_before, b, a, out, max, n);
             continue;
         }
         resident_field_change *c = &out[(*n)++];
-        snprintf(c->key, sizeof c->key, "%s", history_keys[key].key);
-        c->label = history_keys[key].label;
+        snprintf(c->key, sizeof c->key, "%s", history_key((size_t)key));
+        c->label = history_label_of((size_t)key);
         c->had_before = had_before;
         history_value(st, key, b, c->before, sizeof c->before);
         history_value(st, key, a, c->after, sizeof c->after);

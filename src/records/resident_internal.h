@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
+
 #include "wushe/resident.h"
 
 /* Write a resident that resident_validate accepted: insert when r->id is 0
@@ -17,6 +19,15 @@ ws_status resident_store(station *st, resident *r);
  * head's name) when r would be a second 户主 of its household. For writers
  * that resolve the household after resident_validate (import). */
 ws_status resident_check_head(station *st, const resident *r, field_error *fe);
+
+/* A living resident's derived columns (pinyin, search text, sort key,
+ * seq when it has none) and postings computed again from its row; its
+ * old postings out first when it is `indexed` (not a restored one: the
+ * index is contentless, a posting removed that is not there breaks it). */
+ws_status resident_reindex(station *st, int64_t id, bool indexed);
+
+/* The household a stored resident is in (0 = none). */
+ws_status resident_household_of(db *d, int64_t id, int64_t *hid);
 
 /* The flags val_person_name checks names with at this station (its config
  * may allow Latin letters). */

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "record_internal.h"
 #include "household_internal.h"
 #include "resident_internal.h"
@@ -28,32 +27,19 @@ static ws_status restore_fail(field_error *fe, resident_field f, val_status v)
 }
 
 /* The deleted resident id with its statuses; WS_ERR_NOT_FOUND when no
- * deleted resident has it. */
-static ws_status restore_load(db *d, int64_t id, resident *r)
+ * deleted resident has it (an erased one is gone for good). */
+static ws_status restore_load(station *st, int64_t id, resident *r)
 {
-    resident_init(r);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT id, name, id_number, sex, birth_date, phone, ethnicity, community_id,"
-        " household_id, relation, address, notes, revision FROM residents"
-        " WHERE id = ?1 AND deleted_at IS NOT NULL AND erased_at IS NULL");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        resident_read_columns(q, r);
-        r->revision = sqlite3_column_int64(q, 12);
+    bool erased = false;
+    ws_status s = db_exists_i64(station_db(st), "SELECT 1 FROM residents WHERE id = ?1"
+                                                " AND erased_at IS NOT NULL", id, 0, &erased);
+    if (s == WS_OK && erased)
+        s = WS_ERR_NOT_FOUND;
+    if (s != WS_OK) {
+        resident_init(r);
+        return s;
     }
-    db_reset(q);
-    if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
-    q = db_prepare(d,
-        "SELECT group_code, start_date, cert_no, review_date, disability_type,"
-        " disability_grade FROM resident_groups WHERE resident_id = ?1 ORDER BY rowid");
-    if (!q)
-        return db_status(d);
-    sqlite3_bind_int64(q, 1, id);
-    return resident_read_groups(q, r);
+    return record_load_deleted(st, &kind_resident, id, r);
 }
 
 /* A reference that must be alive again: refused naming it (its number or
@@ -105,56 +91,17 @@ static ws_status restore_check(station *st, const resident *r, field_error *fe)
     return resident_check_head(st, r, fe);
 }
 
-/* Undelete the row with everything the search needs computed again (a
+/* Undelete the row, then everything the search needs computed again (a
  * reindex while it was deleted left its derived columns as they were and
- * may have numbered it apart, seq < 0), then write its postings. */
-static ws_status restore_row(db *d, const resident *r)
+ * may have numbered it apart, seq < 0) and its postings. */
+static ws_status restore_row(station *st, int64_t id)
 {
-    search_derived dv;
-    unsigned char *key = NULL;
-    size_t keylen = 0;
-    ws_status s = search_derive(r->name, r->id_number, r->phone, r->address, &dv);
-    if (s != WS_OK)
-        return s;
-    s = text_name_sort_key(r->name, &key, &keylen);
-    int64_t seq = 0;
-    if (s == WS_OK)
-        s = db_int(d, "SELECT seq FROM residents WHERE id = ?1", r->id, &seq);
-    if (s == WS_OK && seq <= 0)
-        s = search_next_seq(d, &seq);
-    sqlite3_stmt *q = s == WS_OK ? db_prepare(d,
-        "UPDATE residents SET deleted_at = NULL, updated_at = ?2, revision = revision + 1,"
-        " seq = ?3, name_folded = ?4, name_pinyin = ?5, name_initials = ?6, search_text = ?7,"
-        " sort_key = ?8 WHERE id = ?1 AND deleted_at IS NOT NULL") : NULL;
-    if (s == WS_OK && !q)
-        s = db_status(d);
-    if (s == WS_OK) {
-        char now[32];
-        db_now(now);
-        sqlite3_bind_int64(q, 1, r->id);
-        db_bind_text(q, 2, now);
-        sqlite3_bind_int64(q, 3, seq);
-        db_bind_text(q, 4, dv.name_folded);
-        db_bind_text(q, 5, dv.py.full ? dv.py.full : "");
-        db_bind_text(q, 6, dv.py.initials ? dv.py.initials : "");
-        db_bind_text(q, 7, dv.text);
-        sqlite3_bind_blob(q, 8, key, (int)keylen, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(q);
-        db_reset(q);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
-        else if (sqlite3_changes(db_handle(d)) == 0)
-            s = WS_ERR_NOT_FOUND; /* restored meanwhile */
-    }
-    if (s == WS_OK) {
-        search_doc doc = {.seq = seq, .name = r->name, .id_number = r->id_number,
-                          .phone = r->phone, .address = r->address, .sort_key = key,
-                          .sort_key_len = keylen, .derived = &dv};
-        s = search_index(d, &doc);
-    }
-    search_derived_clear(&dv);
-    free(key);
-    return s;
+    char now[32];
+    db_now(now);
+    ws_status s = db_run_i64_text(station_db(st),
+        "UPDATE residents SET deleted_at = NULL, updated_at = ?2, revision = revision + 1"
+        " WHERE id = ?1 AND deleted_at IS NOT NULL", id, now); /* NOT_FOUND: restored meanwhile */
+    return s == WS_OK ? resident_reindex(st, id, false) : s;
 }
 
 ws_status resident_restore(station *st, int64_t id, field_error *fe)
@@ -163,6 +110,7 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
     if (!fe)
         fe = &ignored;
     memset(fe, 0, sizeof *fe);
+    fe->field = RF_NONE;
     ws_status denied_ = station_require(st, PERM_REGISTER_WRITE);
     if (denied_ != WS_OK)
         return denied_;
@@ -176,20 +124,20 @@ ws_status resident_restore(station *st, int64_t id, field_error *fe)
         return s;
     }
     char *before = NULL;
-    s = restore_load(d, id, r);
+    s = restore_load(st, id, r);
     if (s == WS_OK)
         s = restore_check(st, r, fe);
     if (s == WS_OK)
-        s = audit_snapshot(d, "residents", id, &before);
+        s = record_audit_snapshot(st, &kind_resident, id, &before);
     if (s == WS_OK)
-        s = restore_row(d, r);
+        s = restore_row(st, id);
     /* A restored 户主 is its household's head again. */
     if (s == WS_OK)
         s = household_head_sync(st, r->household_id);
     if (s == WS_OK)
         s = due_refresh(st, id);
     if (s == WS_OK)
-        s = audit_write(d, station_actor(st), "residents", id, AUDIT_UPDATE, before);
+        s = record_audit_write(st, &kind_resident, id, false, before);
     free(before);
     free(r);
     return db_end(d, s);

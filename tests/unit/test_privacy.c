@@ -297,8 +297,9 @@ static void test_consent_list_of_one(void **state)
                                     &got), WS_ERR_INVALID);
 }
 
-/* kind_resident: a reference's title, and a resident written through the
- * declared kind is in the residents' own search index. */
+/* kind_resident: a reference's title, and a resident written or deleted
+ * through the declared kind is in (or out of) the residents' own search
+ * index. */
 static void test_resident_kind(void **state)
 {
     fixture *f = *state;
@@ -326,12 +327,14 @@ static void test_resident_kind(void **state)
     char title[64];
     assert_int_equal(record_title(f->st, &kind_resident, id, title, sizeof title), WS_OK);
     assert_string_equal(title, "欧阳春花");
-    /* The rest of a resident is resident.c's: it loads and saves whole. */
+    /* The same record resident_load reads. */
     resident r;
     assert_int_equal(resident_load(f->st, id, &r), WS_OK);
     assert_string_equal(r.name, "欧阳春花");
-    /* Deleting is resident_delete's (the search index, the 户主). */
-    assert_int_equal(record_delete(f->st, &kind_resident, id, &re), WS_ERR_DENIED);
+    /* A delete through the kind is resident_delete: out of the search. */
+    assert_int_equal(record_delete(f->st, &kind_resident, id, &re), WS_OK);
+    assert_int_equal(resident_list(f->st, "ouyangchun", 0, 1, rows, 4, &n), WS_OK);
+    assert_int_equal(n, 0);
     free(rec);
 }
 

@@ -19,6 +19,7 @@
 
 typedef struct resident_form {
     form_screen fs;
+    form_field_def defs[RF_NOTES + 2]; /* resident_form_defs */
     resident r;           /* the record being edited (groups live here) */
     int64_t *saved_id;
     bool groups_changed;
@@ -50,34 +51,40 @@ static const keybind resident_form_keys[] = {
     {0, ACT_NONE, 0},
 };
 
-/* Text limits are the model's (characters); the fields never cut. */
-static const form_field_def resident_fields[] = {
-    {RF_NAME, "field.name", FT_TEXT, RESIDENT_NAME_CHARS, NULL},
-    {RF_ID_NUMBER, "field.id_number", FT_IDNUM, 0, NULL},
-    {RF_SEX, "field.sex", FT_CODE, 0, "sex"},
-    {RF_BIRTH_DATE, "field.birth_date", FT_DATE, 0, NULL},
-    {RF_PHONE, "field.phone", FT_PHONE, 0, NULL},
-    {RF_ETHNICITY, "field.ethnicity", FT_CODE, 0, "ethnicity"},
-    {RF_COMMUNITY, "field.community", FT_REF, 0, NULL},
-    {RF_HOUSEHOLD, "field.household", FT_REF, 0, NULL},
-    {RF_RELATION, "field.relation", FT_CODE, 0, "relation"},
-    {RF_ADDRESS, "field.address", FT_TEXT, RESIDENT_ADDRESS_CHARS, NULL},
-    {RF_NOTES, "field.notes", FT_LINES, RESIDENT_NOTES_CHARS, NULL},
-    {RF_GROUPS, "field.groups", FT_BUTTON, 0, NULL},
+/* How the form edits each field of kind_resident (the sex, a number in
+ * the model, is picked from its code list); the labels, the limits (the
+ * model's, in characters: the fields never cut) and the code lists are
+ * the declaration's. The statuses come last, on a button. */
+static const field_type resident_form_types[RF_NOTES + 1] = {
+    [RF_NAME] = FT_TEXT,     [RF_ID_NUMBER] = FT_IDNUM, [RF_SEX] = FT_CODE,
+    [RF_BIRTH_DATE] = FT_DATE, [RF_PHONE] = FT_PHONE,  [RF_ETHNICITY] = FT_CODE,
+    [RF_COMMUNITY] = FT_REF, [RF_HOUSEHOLD] = FT_REF,   [RF_RELATION] = FT_CODE,
+    [RF_ADDRESS] = FT_TEXT,  [RF_NOTES] = FT_LINES,
 };
-#define RESIDENT_NFIELDS (sizeof resident_fields / sizeof resident_fields[0])
+#define RESIDENT_NFIELDS (RF_NOTES + 2)
 
-static const form_field_def *resident_field_def(int id)
+static void resident_form_defs(form_field_def *defs)
+{
+    for (int i = RF_NAME; i <= RF_NOTES; i++) {
+        const field_def *f = &kind_resident.fields[i];
+        bool text = f->type == FLD_NAME || f->type == FLD_TEXT || f->type == FLD_MULTILINE;
+        defs[i] = (form_field_def){i, f->label, resident_form_types[i],
+                                   text ? (size_t)f->limit : 0, f->codes};
+    }
+    defs[RF_NOTES + 1] = (form_field_def){RF_GROUPS, "field.groups", FT_BUTTON, 0, NULL};
+}
+
+static const form_field_def *resident_field_def(const resident_form *rf, int id)
 {
     for (size_t i = 0; i < RESIDENT_NFIELDS; i++)
-        if (resident_fields[i].id == id)
-            return &resident_fields[i];
+        if (rf->defs[i].id == id)
+            return &rf->defs[i];
     return NULL;
 }
 
 static void resident_form_set_code(resident_form *rf, int id, const char *code)
 {
-    const form_field_def *d = resident_field_def(id);
+    const form_field_def *d = resident_field_def(rf, id);
     const code_item *it = code && *code
         ? codebook_find(station_codes(app_station(rf->fs.base.app)), d->code_list, code) : NULL;
     form_set_code(rf->fs.form, id, it ? code : "", it ? code_label(it, 0) : "");
@@ -409,7 +416,7 @@ static void resident_form_pick(resident_form *rf, const char *initial)
 {
     app *a = rf->fs.base.app;
     int id = form_focus_id(rf->fs.form);
-    const form_field_def *d = resident_field_def(id);
+    const form_field_def *d = resident_field_def(rf, id);
     switch (d->type) {
     case FT_CODE:
         app_push(a, code_picker_new(a, d->code_list, tr(d->label_key),
@@ -540,7 +547,8 @@ screen *resident_form_new(app *a, int64_t id, int64_t household_id, int64_t *sav
     rf->fs.base.ops = &resident_form_ops;
     rf->fs.base.app = a;
     rf->saved_id = saved_id;
-    rf->fs.form = form_new(resident_fields, RESIDENT_NFIELDS);
+    resident_form_defs(rf->defs);
+    rf->fs.form = form_new(rf->defs, RESIDENT_NFIELDS);
     if (!rf->fs.form) {
         free(rf);
         return NULL;
