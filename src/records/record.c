@@ -835,11 +835,14 @@ static ws_status record_write(station *st, const record_kind *k, void *rec, reco
     return s;
 }
 
+static ws_status record_unmask_kept(station *st, const record_kind *k, void *rec);
+
 ws_status record_store(station *st, const record_kind *k, void *rec, record_error *re)
 {
     memset(re, 0, sizeof *re);
     re->field = -1;
-    return record_write(st, k, rec, re, NULL);
+    ws_status s = record_unmask_kept(st, k, rec);
+    return s == WS_OK ? record_write(st, k, rec, re, NULL) : s;
 }
 
 ws_status record_save(station *st, const record_kind *k, void *rec, record_error *re)
@@ -871,9 +874,11 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
         return s;
     }
     bool insert = record_id(k, work) == 0;
+    s = record_unmask_kept(st, k, work);
     /* A posted entry stays as it was written: a correction is a new one. */
-    s = !insert && k->posted ? record_fail(re, -1, VAL_POSTED, NULL)
-                             : record_validate(st, k, work, re);
+    if (s == WS_OK)
+        s = !insert && k->posted ? record_fail(re, -1, VAL_POSTED, NULL)
+                                 : record_validate(st, k, work, re);
     bool same = false;
     if (s == WS_OK)
         s = record_write(st, k, work, re, &same);
@@ -890,6 +895,67 @@ ws_status record_save_as(station *st, const record_kind *k, void *rec, record_er
     }
     free(work);
     return s;
+}
+
+/* ---- identifiers a role sees masked ---- */
+
+static ws_status record_load_state(station *st, const record_kind *k, int64_t id, bool deleted,
+                                   void *rec);
+
+/* The mask of a masked field's value ("" when it has none to mask). */
+static bool mask_of(const field_def *f, const char *value, char *out, size_t outsz)
+{
+    if (!(f->flags & FF_MASKED) || !value[0])
+        return false;
+    if (f->type == FLD_ID_NUMBER)
+        mask_id_number(value, out, outsz);
+    else if (f->type == FLD_PHONE)
+        mask_phone(value, out, outsz);
+    else
+        return false;
+    return true;
+}
+
+/* A role without PERM_IDS_FULL (a 录入员, a 督导) reads a record's ID
+ * numbers and phones masked, in its form as in lists; full values are a
+ * recorded unmask. (Residents mask their own: own_checks.) */
+static void record_mask_for_role(station *st, const record_kind *k, void *rec)
+{
+    if (k->own_checks || station_can(st, PERM_IDS_FULL))
+        return;
+    for (size_t i = 0; i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        char m[128];
+        if (!field_is_int(f) && mask_of(f, field_str(f, rec), m, sizeof m))
+            snprintf(field_str(f, rec), f->size, "%s", m);
+    }
+}
+
+/* What a form sends back masked is the value saved before: put back, so a
+ * save keeps it; a value typed anew is taken as typed. */
+static ws_status record_unmask_kept(station *st, const record_kind *k, void *rec)
+{
+    int64_t id = record_id(k, rec);
+    if (k->own_checks || !id)
+        return WS_OK;
+    void *stored = NULL;
+    ws_status s = WS_OK;
+    for (size_t i = 0; s == WS_OK && i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        if (field_is_int(f) || !(f->flags & FF_MASKED) || !strchr(field_str(f, rec), '*'))
+            continue;
+        if (!stored) {
+            if (!(stored = malloc(k->size)))
+                return WS_ERR_NOMEM;
+            s = record_load_state(st, k, id, false, stored);
+        }
+        char m[128];
+        if (s == WS_OK && mask_of(f, field_str(f, stored), m, sizeof m) &&
+            strcmp(m, field_str(f, rec)) == 0)
+            snprintf(field_str(f, rec), f->size, "%s", field_str(f, stored));
+    }
+    free(stored);
+    return s == WS_ERR_NOT_FOUND ? WS_OK : s; /* gone: the write says so */
 }
 
 static void read_fields(sqlite3_stmt *q, const record_kind *k, void *rec)
@@ -953,6 +1019,8 @@ static ws_status record_load_as(station *st, const record_kind *k, int64_t id, v
         return s;
     }
     s = record_load_state(st, k, id, false, rec);
+    if (s == WS_OK && log)
+        record_mask_for_role(st, k, rec);
     if (s == WS_OK && k->log_open && log)
         s = access_log(st, &(access_entry){.event = EV_OPEN, .table = k->table, .row = id});
     return s;
@@ -1251,7 +1319,9 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 /* What the terms are made of: the way terms are cut, and which fields of
  * which kinds give them. A kind or a searchable field added since the file's
  * terms were built changes it, and the terms are built again. */
-#define RECORD_TERMS_CUT "4" /* 4: a number or code has no grams */
+#define RECORD_TERMS_CUT "5" /* 4: a number or code has no grams; 5: a name by its
+                                 surname reading, pinyin after each syllable, codes
+                                 by their labels */
 
 static void record_terms_version(char *out, size_t outsz)
 {

@@ -574,6 +574,45 @@ static void test_clerk_move_keeps_identifiers(void **state)
                     "110101198001011232 13912345678 1980-01-01 桃源村一组1号");
 }
 
+/* A volunteer's ID number and phone, and a donor's phone, reach a 录入员's
+ * and a 督导's form masked, as a resident's do; saved back unchanged they
+ * keep their full values; a 社工 reads them whole. */
+static void test_clerk_kinds_masked(void **state)
+{
+    fixture *f = *state;
+    login_ok(f, "zz");
+    volunteer v;
+    volunteer_init(&v);
+    snprintf(v.name, sizeof v.name, "王小明");
+    snprintf(v.id_number, sizeof v.id_number, "110101198001011232");
+    snprintf(v.phone, sizeof v.phone, "13912345678");
+    snprintf(v.registered_date, sizeof v.registered_date, "2026-01-01");
+    record_error re;
+    assert_int_equal(record_save(f->st, &kind_volunteer, &v, &re), WS_OK);
+    const char *who[] = {"lr", "dd"};
+    for (int i = 0; i < 2; i++) {
+        account_logout(f->st);
+        login_ok(f, who[i]);
+        volunteer seen;
+        assert_int_equal(record_load(f->st, &kind_volunteer, v.id, &seen), WS_OK);
+        assert_string_equal(seen.id_number, "110***********1232");
+        assert_string_equal(seen.phone, "139****5678");
+    }
+    account_logout(f->st);
+    login_ok(f, "lr");
+    volunteer back;
+    assert_int_equal(record_load(f->st, &kind_volunteer, v.id, &back), WS_OK);
+    snprintf(back.name, sizeof back.name, "王晓明");
+    assert_int_equal(record_save(f->st, &kind_volunteer, &back, &re), WS_OK);
+    assert_raw_text(f->t, "SELECT name || ' ' || id_number || ' ' || phone FROM volunteers"
+                          " WHERE id = ?1", v.id, "王晓明 110101198001011232 13912345678");
+    account_logout(f->st);
+    login_ok(f, "sg");
+    assert_int_equal(record_load(f->st, &kind_volunteer, v.id, &back), WS_OK);
+    assert_string_equal(back.id_number, "110101198001011232");
+    assert_string_equal(back.phone, "13912345678");
+}
+
 /* A station first opened by a newer version rebuilds its search terms
  * before anyone logs in (the command line's open): that is the station's
  * own work, not refused. */
@@ -611,6 +650,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_permission_table_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_masked_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_move_keeps_identifiers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clerk_kinds_masked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_before_login, setup, teardown),
     };
     return testutil_run(tests);
