@@ -3,12 +3,14 @@
  * of its pinyin and initials, the tails of its digits. A query is one term
  * looked up exactly, so the search box answers from an index for any kind.
  * Residents keep their own, larger index (search.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "record_internal.h"
 #include "station_internal.h"
 #include "text_internal.h"
+#include "wushe/codes.h"
 #include "wushe/text.h"
 
 #define TERM_CPS 32    /* code points of a value that get substrings */
@@ -77,6 +79,39 @@ static void marked_add(terms *l, char mark, const char *s, size_t len)
     terms_add(l, t, len + 1);
 }
 
+/* A pinyin's prefixes, and those of what follows each syllable, full and
+ * by initials: 学堂湾夕阳红舞蹈队 is found by xyh and by xiyang, 张三丰 by
+ * sf. spaced (the syllables, NULL: none) gives the syllables' bounds; the
+ * initials follow them when there is one a syllable. */
+static void pinyin_terms(terms *l, const char *full, const char *initials, const char *spaced)
+{
+    size_t plen = strlen(full), ilen = initials ? strlen(initials) : 0;
+    marked_add(l, PREFIX_MARK, full, plen < PREFIX_MAX ? plen : PREFIX_MAX);
+    marked_add(l, PREFIX_MARK, initials, ilen < PREFIX_MAX ? ilen : PREFIX_MAX);
+    if (!spaced)
+        return;
+    size_t syll = 1, at = 0; /* syllables; bytes of full before this one */
+    for (const char *p = spaced; *p; p++)
+        syll += *p == ' ';
+    bool by_initial = ilen == syll;
+    size_t k = 0;
+    for (const char *p = spaced; *p; p++) {
+        if (*p != ' ') {
+            at++;
+            continue;
+        }
+        if (++k > SUBSTR_MAX)
+            break; /* a long text (a case's search words): its beginning */
+        if (at < plen) {
+            size_t rest = plen - at;
+            marked_add(l, PREFIX_MARK, full + at, rest < PREFIX_MAX ? rest : PREFIX_MAX);
+        }
+        if (by_initial && k < ilen)
+            marked_add(l, PREFIX_MARK, initials + k,
+                       ilen - k < PREFIX_MAX ? ilen - k : PREFIX_MAX);
+    }
+}
+
 /* full: every substring (up to SUBSTR_MAX) and the pinyin's and initials'
  * prefixes, for what names a record (a title, a head's name); otherwise
  * (an address) only its grams of one to three characters, which a longer
@@ -130,12 +165,13 @@ static void text_terms(terms *l, const char *value, bool full)
     bool own = true;
     for (const char *p = f; *p && own; p++)
         own = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+    /* A name's surname by its surname reading (仇 qiu, 解 xie), the
+     * common one too (alt_*): a title that is no name loses nothing. */
     text_pinyin py = {0};
-    if (!own && text_pinyin_text(f, &py) == WS_OK && py.full && strcmp(py.full, f) != 0) {
-        size_t plen = strlen(py.full);
-        marked_add(l, PREFIX_MARK, py.full, plen < PREFIX_MAX ? plen : PREFIX_MAX);
-        size_t ilen = py.initials ? strlen(py.initials) : 0;
-        marked_add(l, PREFIX_MARK, py.initials, ilen < PREFIX_MAX ? ilen : PREFIX_MAX);
+    if (!own && text_pinyin_name(f, &py) == WS_OK && py.full && strcmp(py.full, f) != 0) {
+        pinyin_terms(l, py.full, py.initials, py.spaced);
+        if (py.alt_full)
+            pinyin_terms(l, py.alt_full, py.alt_initials, NULL);
     }
     text_pinyin_clear(&py);
     free(f);
@@ -154,6 +190,25 @@ static void digit_terms(terms *l, const char *value)
         terms_add(l, d + a, n - a);
 }
 
+/* A code is found by what the list shows: its labels (评估, 低保), each
+ * code of a set. */
+static void code_terms(station *st, terms *l, const field_def *f, const char *value)
+{
+    char codes[256];
+    snprintf(codes, sizeof codes, "%s", value);
+    char *save = NULL;
+    for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+        const code_item *it = codebook_find(station_codes(st), f->codes, c);
+        if (!it) {
+            text_terms(l, c, false);
+            continue;
+        }
+        text_terms(l, code_label(it, 0), true);
+        if (strcmp(code_label(it, 1), code_label(it, 0)) != 0)
+            text_terms(l, code_label(it, 1), true);
+    }
+}
+
 static ws_status terms_of(station *st, const record_kind *k, void *rec, terms *l)
 {
     for (size_t i = 0; i < k->nfields; i++) {
@@ -162,6 +217,8 @@ static ws_status terms_of(station *st, const record_kind *k, void *rec, terms *l
             continue;
         if (f->type == FLD_ID_NUMBER || f->type == FLD_PHONE || f->type == FLD_DIGITS)
             digit_terms(l, field_str(f, rec));
+        else if (f->type == FLD_CODE || f->type == FLD_CODES)
+            code_terms(st, l, f, field_str(f, rec));
         else
             text_terms(l, field_str(f, rec), (int)i == k->title_field);
     }

@@ -219,6 +219,17 @@ static void test_stage_walk(void **state)
     assert_int_equal(found, 0);
     assert_int_equal(record_count(f->st, &kind_case, "王社工", &found), WS_OK);
     assert_int_equal(found, 2); /* this one and the other person's just opened */
+    /* A person's surname by its surname reading: 仇 qiu, not chou. */
+    char idn[19];
+    snprintf(idn, sizeof idn, "11010119900101123%c", val_id_check_char("11010119900101123"));
+    casefile *qiu = new_case(f, make_resident(f, "仇旭", idn, 0, "", NULL));
+    free(qiu);
+    assert_int_equal(record_count(f->st, &kind_case, "qx", &found), WS_OK);
+    assert_int_equal(found, 1);
+    assert_int_equal(record_count(f->st, &kind_case, "qiuxu", &found), WS_OK);
+    assert_int_equal(found, 1);
+    assert_int_equal(record_count(f->st, &kind_case, "xu", &found), WS_OK);
+    assert_int_equal(found, 1);
     /* 介入: a service record, serving one of this case's goals. */
     assert_int_equal(move(f, c, CASE_ADVANCE, NULL, &re), WS_ERR_INVALID);
     case_service sv;

@@ -364,6 +364,14 @@ static void test_search(void **state)
     record_error re;
     assert_int_equal(org_move_do(f->st, dance, 0, ORG_MOVE_ENTER, NULL, NULL, NULL, &re), WS_OK);
     assert_int_equal(find_one(f, "孵化中"), dance);
+    /* By the stage the list shows (进驻), and inside a name that begins
+     * with its community: initials and pinyin after any syllable. */
+    assert_int_equal(find_one(f, "进驻"), dance);
+    assert_int_equal(find_one(f, "jz"), dance);
+    int64_t calligraphy = org_new(f, "柳河书法协会", "culture", f->qs);
+    assert_int_equal(find_one(f, "sfxh"), calligraphy);
+    assert_int_equal(find_one(f, "shufa"), calligraphy);
+    assert_int_equal(find_one(f, "lhsf"), calligraphy);
     int64_t found = 0;
     assert_int_equal(org_find_number(f->st, o.number, &found), WS_OK);
     assert_int_equal(found, dance);
