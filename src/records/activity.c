@@ -157,6 +157,58 @@ static ws_status session_rules(station *st, void *rec, record_error *re)
     return s->id ? session_change_rules(st, s, re) : WS_OK;
 }
 
+/* The sheet follows a kept session's new times: a volunteer who came and
+ * serves the whole session (the minutes were its old length) serves the
+ * new length. Before the row is written: the stored times are the old. */
+static ws_status session_follow_times(station *st, void *rec, bool insert, record_error *re)
+{
+    session *s = rec;
+    if (insert)
+        return WS_OK;
+    db *d = station_db(st);
+    session old;
+    ws_status rc = session_stored(d, s->id, &old);
+    int was = session_minutes(&old), now = session_minutes(s);
+    if (rc != WS_OK || was == now || was <= 0)
+        return rc;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *q = db_prepare(d, "SELECT id FROM session_volunteers WHERE session_id = ?1"
+                                    " AND deleted_at IS NULL AND mark IN ('present', 'late')"
+                                    " AND minutes = ?2 ORDER BY id");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, s->id);
+    sqlite3_bind_int(q, 2, was);
+    int step;
+    while (rc == WS_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *more = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
+            if (!more)
+                rc = WS_ERR_NOMEM;
+            else
+                ids = more;
+        }
+        if (rc == WS_OK)
+            ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    if (rc == WS_OK && step != SQLITE_DONE)
+        rc = db_status_from(step);
+    db_reset(q);
+    /* Read first, write after: one statement at a time. */
+    for (size_t i = 0; rc == WS_OK && i < n; i++) {
+        service v;
+        rc = record_load(st, &kind_service, ids[i], &v);
+        v.minutes = now;
+        if (rc == WS_OK)
+            rc = record_save(st, &kind_service, &v, re);
+    }
+    free(ids);
+    if (rc == WS_ERR_INVALID)
+        re->field = SF_END; /* the change the line could not follow */
+    return rc;
+}
+
 static const field_def session_fields[] = {
     [SF_ACTIVITY] = {.column = "activity_id", .label = "kind.activity", .type = FLD_REF,
                      .flags = FF_REQUIRED, REC_AT(session, activity_id), .ref = &kind_activity},
@@ -190,7 +242,7 @@ const record_kind kind_session = {
     .title_field = SF_DATE,
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,
-    .hooks = {.validate = session_rules},
+    .hooks = {.validate = session_rules, .before_write = session_follow_times},
     .sql = &session_sql,
 };
 

@@ -1123,6 +1123,41 @@ static void test_newest_first(void **state)
     }
 }
 
+/* A session's new times before its hours are posted: the sheet's
+ * whole-session minutes follow, minutes typed for one volunteer stay. */
+static void test_session_times_follow_sheet(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v1 = volunteer_new(t->st, "杨志愿", "2026-01-01");
+    int64_t v2 = volunteer_new(t->st, "许志愿", "2026-01-01");
+    int64_t ses = posted_session(t, v1, "2026-11-10", false);
+    record_error re;
+    assert_int_equal(roster_add(t->st, ses, true, v2, &re), WS_OK);
+    roster_line line[4];
+    size_t n = 0;
+    assert_int_equal(roster_list(t->st, ses, line, 4, &n), WS_OK);
+    for (size_t i = 0; i < n; i++)
+        if (line[i].person_id == v2) {
+            service sv;
+            assert_int_equal(record_load(t->st, &kind_service, line[i].id, &sv), WS_OK);
+            snprintf(sv.mark, sizeof sv.mark, "present");
+            sv.minutes = 60;
+            assert_int_equal(record_save(t->st, &kind_service, &sv, &re), WS_OK);
+        }
+    session s;
+    assert_int_equal(record_load(t->st, &kind_session, ses, &s), WS_OK);
+    snprintf(s.end, sizeof s.end, "10:30");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_OK);
+    size_t posted = 0, skipped = 0;
+    assert_int_equal(hours_post_session(t->st, ses, &posted, &skipped, &re), WS_OK);
+    assert_int_equal(posted, 2);
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v1, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 90);
+    assert_int_equal(volunteer_totals_get(t->st, v2, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1151,6 +1186,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_person_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roster_stale_mark, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newest_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_times_follow_sheet, setup, teardown),
     };
     return testutil_run(tests);
 }
