@@ -150,6 +150,7 @@ typedef struct roster_line {
     char detail[64];   /* volunteer number, or the resident's phone masked */
     char mark[16];
     int64_t minutes;
+    int64_t revision;  /* the line's as read: a mark on a line changed since is refused */
 } roster_line;
 
 /* The roster of one session: volunteers first, then residents, each in
@@ -159,7 +160,10 @@ ws_status roster_list(station *st, int64_t session_id, roster_line *out, size_t 
  * when they are on it already. */
 ws_status roster_add(station *st, int64_t session_id, bool volunteer, int64_t person_id,
                      record_error *re);
-/* Mark one line (present, late, absent, excused or "" to clear). */
+/* Mark one line (present, late, absent, excused or "" to clear). A line
+ * changed by someone else since roster_list read it is refused
+ * (WS_ERR_STALE, re->detail who and when); a mark on a session whose date
+ * is after today is refused (WS_ERR_INVALID). */
 ws_status roster_mark(station *st, const roster_line *line, const char *mark,
                       record_error *re);
 
@@ -234,8 +238,9 @@ ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const ch
  * why the first of them not (why->field -1 when none). */
 ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, size_t *skipped,
                              record_error *why);
-/* Entries of one volunteer, newest first (keyset: before_id 0 the start);
- * volunteer_id 0: every volunteer's (an export). */
+/* Entries of one volunteer, newest service date first, then newest
+ * recorded (keyset: before_id 0 the start, else the last row given);
+ * volunteer_id 0: every volunteer's, newest recorded first (an export). */
 ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_entry *out,
                      size_t max, size_t *n);
 /* The same of the entries waiting for confirmation (those 全部确认 takes). */
@@ -277,7 +282,8 @@ typedef struct points_move {
     char family[192];   /* give: the family member's name */
     char recorded_by[96];
 } points_move;
-/* A volunteer's movements, newest first (keyset: before_id 0 the start). */
+/* A volunteer's movements, newest date first, then newest recorded
+ * (keyset: before_id 0 the start, else the last row given). */
 ws_status points_list(station *st, int64_t volunteer_id, int64_t before_id, points_move *out,
                       size_t max, size_t *n);
 

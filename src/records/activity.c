@@ -85,9 +85,68 @@ int session_minutes(const session *s)
     return a >= 0 && b > a ? b - a : 0;
 }
 
+/* Lines of a session's sign-in sheet already marked (anyone's). */
+#define SESSION_MARKED_SQL                                                            \
+    "SELECT (SELECT count(*) FROM session_attendance WHERE session_id = ?1"          \
+    "  AND deleted_at IS NULL AND mark <> '') + (SELECT count(*) FROM"                \
+    "  session_volunteers WHERE session_id = ?1 AND deleted_at IS NULL AND mark <> '')"
+/* Volunteers whose hours of a session stand in the ledger (not reversed). */
+#define SESSION_POSTED_SQL                                                            \
+    "SELECT count(DISTINCT h.volunteer_id) FROM hour_entries h WHERE h.session_id = ?1" \
+    " AND h.entry_kind <> 'reversal' AND NOT EXISTS (SELECT 1 FROM hour_entries x"     \
+    " WHERE x.entry_kind = 'reversal' AND x.corrects_id = h.id)"
+
+/* A session already kept: its date and times as stored. */
+static ws_status session_stored(db *d, int64_t id, session *old)
+{
+    memset(old, 0, sizeof *old);
+    sqlite3_stmt *q = db_prepare(d, "SELECT coalesce(session_date, ''), start_time, end_time"
+                                    " FROM activity_sessions WHERE id = ?1");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        db_column_copy(q, 0, old->date, sizeof old->date);
+        db_column_copy(q, 1, old->start, sizeof old->start);
+        db_column_copy(q, 2, old->end, sizeof old->end);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* A kept session's date or times changed: refused while its sheet says
+ * someone came on a day still ahead, or while hours posted from it stand
+ * in the ledger with the old date and length (reverse them first). */
+static ws_status session_change_rules(station *st, const session *s, record_error *re)
+{
+    db *d = station_db(st);
+    session old;
+    ws_status rc = session_stored(d, s->id, &old);
+    bool date = strcmp(old.date, s->date) != 0;
+    int field = date ? SF_DATE : strcmp(old.start, s->start) != 0 ? SF_START
+                : strcmp(old.end, s->end) != 0 ? SF_END : -1;
+    if (rc != WS_OK || field < 0)
+        return rc;
+    char today[11], msg[320];
+    date_today(today);
+    int64_t n = 0;
+    if (date && strcmp(s->date, today) > 0) {
+        rc = db_int(d, SESSION_MARKED_SQL, s->id, &n);
+        if (rc == WS_OK && n > 0)
+            return act_fail(re, SF_DATE, VAL_RULE,
+                            trf(msg, sizeof msg, "activities.future_marked", (long long)n));
+    }
+    if (rc == WS_OK)
+        rc = db_int(d, SESSION_POSTED_SQL, s->id, &n);
+    if (rc == WS_OK && n > 0)
+        return act_fail(re, field, VAL_RULE,
+                        trf(msg, sizeof msg, "activities.session_posted", (long long)n));
+    return rc;
+}
+
 static ws_status session_rules(station *st, void *rec, record_error *re)
 {
-    (void)st;
     session *s = rec;
     /* (The times are times: the table checked them.) An end before the start is an error or a night across midnight:
      * both are refused (a session is within one day). */
@@ -95,7 +154,59 @@ static ws_status session_rules(station *st, void *rec, record_error *re)
         return act_fail(re, SF_END, VAL_END_BEFORE_START, s->start);
     if (s->unnamed < 0)
         return act_fail(re, SF_UNNAMED, VAL_NUMBER, NULL);
-    return WS_OK;
+    return s->id ? session_change_rules(st, s, re) : WS_OK;
+}
+
+/* The sheet follows a kept session's new times: a volunteer who came and
+ * serves the whole session (the minutes were its old length) serves the
+ * new length. Before the row is written: the stored times are the old. */
+static ws_status session_follow_times(station *st, void *rec, bool insert, record_error *re)
+{
+    session *s = rec;
+    if (insert)
+        return WS_OK;
+    db *d = station_db(st);
+    session old;
+    ws_status rc = session_stored(d, s->id, &old);
+    int was = session_minutes(&old), now = session_minutes(s);
+    if (rc != WS_OK || was == now || was <= 0)
+        return rc;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *q = db_prepare(d, "SELECT id FROM session_volunteers WHERE session_id = ?1"
+                                    " AND deleted_at IS NULL AND mark IN ('present', 'late')"
+                                    " AND minutes = ?2 ORDER BY id");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, s->id);
+    sqlite3_bind_int(q, 2, was);
+    int step;
+    while (rc == WS_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *more = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
+            if (!more)
+                rc = WS_ERR_NOMEM;
+            else
+                ids = more;
+        }
+        if (rc == WS_OK)
+            ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    if (rc == WS_OK && step != SQLITE_DONE)
+        rc = db_status_from(step);
+    db_reset(q);
+    /* Read first, write after: one statement at a time. */
+    for (size_t i = 0; rc == WS_OK && i < n; i++) {
+        service v;
+        rc = record_load(st, &kind_service, ids[i], &v);
+        v.minutes = now;
+        if (rc == WS_OK)
+            rc = record_save(st, &kind_service, &v, re);
+    }
+    free(ids);
+    if (rc == WS_ERR_INVALID)
+        re->field = SF_END; /* the change the line could not follow */
+    return rc;
 }
 
 static const field_def session_fields[] = {
@@ -131,7 +242,7 @@ const record_kind kind_session = {
     .title_field = SF_DATE,
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,
-    .hooks = {.validate = session_rules},
+    .hooks = {.validate = session_rules, .before_write = session_follow_times},
     .sql = &session_sql,
 };
 
@@ -157,6 +268,48 @@ static ws_status on_roster(station *st, bool volunteer, int64_t session_id, int6
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+/* A mark says what happened at the session: none before its day. */
+static ws_status mark_not_ahead(station *st, int64_t session_id, const char *mark, int field,
+                                record_error *re)
+{
+    if (!mark[0])
+        return WS_OK;
+    char date[16] = "", today[11], msg[320];
+    ws_status s = db_text_i64(station_db(st), "SELECT coalesce(session_date, '') FROM"
+                                              " activity_sessions WHERE id = ?1",
+                              session_id, date, sizeof date);
+    date_today(today);
+    if (s == WS_OK && strcmp(date, today) > 0)
+        return act_fail(re, field, VAL_RULE, trf(msg, sizeof msg, "activities.future_mark", date));
+    return s;
+}
+
+/* One person once a sheet: a resident who volunteers is either served or
+ * serving there (both would count them twice: 人数 and 志愿者人次). */
+static ws_status other_role_on_roster(station *st, bool volunteer, int64_t session_id,
+                                      int64_t person, int field, record_error *re)
+{
+    db *d = station_db(st);
+    bool found = false;
+    ws_status s = db_exists_i64(d, volunteer
+        ? "SELECT 1 FROM session_attendance a JOIN volunteers v ON v.resident_id = a.resident_id"
+          " WHERE a.session_id = ?1 AND a.deleted_at IS NULL AND v.id = ?2"
+        : "SELECT 1 FROM session_volunteers a JOIN volunteers v ON v.id = a.volunteer_id"
+          " WHERE a.session_id = ?1 AND a.deleted_at IS NULL AND v.resident_id = ?2",
+        session_id, person, &found);
+    if (s != WS_OK || !found)
+        return s;
+    char name[192] = "", msg[320];
+    s = db_text_i64(d, volunteer ? "SELECT name FROM volunteers WHERE id = ?1"
+                                 : "SELECT name FROM residents WHERE id = ?1",
+                    person, name, sizeof name);
+    if (s != WS_OK)
+        return s;
+    return act_fail(re, field, VAL_RULE,
+                    trf(msg, sizeof msg, volunteer ? "roster.twice_as_resident"
+                                                   : "roster.twice_as_volunteer", name));
+}
+
 static ws_status attendance_rules(station *st, void *rec, record_error *re)
 {
     attendance *a = rec;
@@ -164,6 +317,10 @@ static ws_status attendance_rules(station *st, void *rec, record_error *re)
     ws_status s = on_roster(st, false, a->session_id, a->resident_id, a->id, &found);
     if (s == WS_OK && found)
         return act_fail(re, ATF_RESIDENT, VAL_ON_ROSTER, NULL);
+    if (s == WS_OK)
+        s = other_role_on_roster(st, false, a->session_id, a->resident_id, ATF_RESIDENT, re);
+    if (s == WS_OK)
+        s = mark_not_ahead(st, a->session_id, a->mark, ATF_MARK, re);
     return s;
 }
 
@@ -215,6 +372,10 @@ static ws_status service_rules(station *st, void *rec, record_error *re)
     ws_status s = on_roster(st, true, v->session_id, v->volunteer_id, v->id, &found);
     if (s == WS_OK && found)
         return act_fail(re, VSV_VOLUNTEER, VAL_ON_ROSTER, NULL);
+    if (s == WS_OK)
+        s = other_role_on_roster(st, true, v->session_id, v->volunteer_id, VSV_VOLUNTEER, re);
+    if (s == WS_OK)
+        s = mark_not_ahead(st, v->session_id, v->mark, VSV_MARK, re);
     db *d = station_db(st);
     char date[16] = "", left[16] = "";
     if (s == WS_OK)
@@ -311,10 +472,11 @@ ws_status roster_list(station *st, int64_t session_id, roster_line *out, size_t 
         return s;
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d,
-        "SELECT a.id, 1, a.volunteer_id, v.name, v.number, a.mark, a.minutes, v.sort_key"
-        " FROM session_volunteers a JOIN volunteers v ON v.id = a.volunteer_id"
+        "SELECT a.id, 1, a.volunteer_id, v.name, v.number, a.mark, a.minutes, v.sort_key,"
+        " a.revision FROM session_volunteers a JOIN volunteers v ON v.id = a.volunteer_id"
         " WHERE a.session_id = ?1 AND a.deleted_at IS NULL"
-        " UNION ALL SELECT a.id, 0, a.resident_id, r.name, r.phone, a.mark, 0, r.sort_key"
+        " UNION ALL SELECT a.id, 0, a.resident_id, r.name, r.phone, a.mark, 0, r.sort_key,"
+        " a.revision"
         " FROM session_attendance a JOIN residents r ON r.id = a.resident_id"
         " WHERE a.session_id = ?1 AND a.deleted_at IS NULL"
         " ORDER BY 2 DESC, 8, 1");
@@ -337,6 +499,7 @@ ws_status roster_list(station *st, int64_t session_id, roster_line *out, size_t 
             mask_phone(detail, l->detail, sizeof l->detail);
         db_column_copy(q, 5, l->mark, sizeof l->mark);
         l->minutes = sqlite3_column_int64(q, 6);
+        l->revision = sqlite3_column_int64(q, 8);
     }
     s = rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
     db_reset(q);
@@ -369,6 +532,9 @@ ws_status roster_mark(station *st, const roster_line *line, const char *mark, re
         ws_status s = record_load(st, &kind_service, line->id, &v);
         if (s != WS_OK)
             return s;
+        /* The line as the sheet read it: changed since by someone else is
+         * refused by the save (WS_ERR_STALE, who and when). */
+        v.revision = line->revision;
         snprintf(v.mark, sizeof v.mark, "%s", mark ? mark : "");
         /* Absent or excused: none; came: as typed, else the session's length. */
         if (!came(v.mark))
@@ -379,6 +545,7 @@ ws_status roster_mark(station *st, const roster_line *line, const char *mark, re
     ws_status s = record_load(st, &kind_attendance, line->id, &a);
     if (s != WS_OK)
         return s;
+    a.revision = line->revision;
     snprintf(a.mark, sizeof a.mark, "%s", mark ? mark : "");
     return record_save(st, &kind_attendance, &a, re);
 }

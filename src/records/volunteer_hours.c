@@ -137,8 +137,10 @@ ws_status points_list(station *st, int64_t volunteer_id, int64_t before_id, poin
         " coalesce((SELECT name FROM residents WHERE id = p.resident_id), ''),"
         " coalesce((SELECT display_name FROM accounts WHERE login = p.recorded_by),"
         "  p.recorded_by)"
-        " FROM points_movements p WHERE p.volunteer_id = ?1 AND (?2 = 0 OR p.id < ?2)"
-        " ORDER BY p.id DESC LIMIT ?3");
+        " FROM points_movements p WHERE p.volunteer_id = ?1 AND (?2 = 0 OR"
+        "  (p.movement_date, p.id) < (SELECT movement_date, id FROM points_movements"
+        "  WHERE id = ?2))"
+        " ORDER BY p.movement_date DESC, p.id DESC LIMIT ?3");
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, volunteer_id);
@@ -637,6 +639,11 @@ ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const ch
                              " AND entry_kind = 'reversal'", entry_id, 0, &reversed);
     if (s == WS_OK && (reversed || strcmp(orig.kind, "reversal") == 0))
         s = led_fail(re, -1, VAL_REVERSED, NULL);
+    /* Confirmed hours (and their points) are taken away only by whoever
+     * may confirm: a clerk's reversal would stand at once, unconfirmed by
+     * anyone else. */
+    if (s == WS_OK && confirmed && !station_can(st, PERM_HOURS_CONFIRM))
+        s = led_fail(re, -1, VAL_RULE, tr("hours.confirmed_clerk"));
     /* The reversal cancels the original as it stands (confirmed or not). */
     hour_entry rev = orig;
     rev.minutes = -orig.minutes;
@@ -785,9 +792,18 @@ static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, int
     sqlite3_stmt *q = db_prepare(d, pending
         ? HOURS_COLUMNS " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
           " WHERE" PENDING_WHERE " AND (?2 = 0 OR h.id < ?2) ORDER BY h.id DESC LIMIT ?3"
+        : volunteer_id
+        /* One volunteer's by service date (a correction recorded today of
+         * last month's service stands beside it), then as recorded. */
+        ? HOURS_COLUMNS
+          " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
+          " WHERE h.volunteer_id = ?1 AND (?2 = 0 OR (h.service_date, h.id) <"
+          "  (SELECT service_date, id FROM hour_entries WHERE id = ?2))"
+          " ORDER BY h.service_date DESC, h.id DESC LIMIT ?3"
+        /* Every volunteer's (an export): as recorded, the ledger's order. */
         : HOURS_COLUMNS
           " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
-          " WHERE (?1 = 0 OR h.volunteer_id = ?1) AND (?2 = 0 OR h.id < ?2)"
+          " WHERE ?1 = 0 AND (?2 = 0 OR h.id < ?2)"
           " ORDER BY h.id DESC LIMIT ?3");
     if (!q)
         return db_status(d);

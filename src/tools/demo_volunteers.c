@@ -202,7 +202,16 @@ static ws_status dv_session(station *st, demo_rng *r, int64_t sid, const dv_ids 
         v.session_id = sid;
         v.volunteer_id = vols->v[(vstart + (size_t)i * 11) % vols->n];
         snprintf(v.mark, sizeof v.mark, "%s", marks[demo_next(r) % 6]);
-        s = record_save(st, &kind_service, &v, &re);
+        /* A volunteer already on the sheet as the resident they are signs
+         * once (the roster refuses the second line). */
+        bool served = false;
+        s = db_exists_i64(station_db(st), "SELECT 1 FROM session_attendance a JOIN volunteers v"
+                                          " ON v.resident_id = a.resident_id WHERE"
+                                          " a.session_id = ?1 AND v.id = ?2"
+                                          " AND a.deleted_at IS NULL",
+                          sid, v.volunteer_id, &served);
+        if (s == WS_OK && !served)
+            s = record_save(st, &kind_service, &v, &re);
     }
     size_t posted = 0, skipped = 0;
     if (s == WS_OK)

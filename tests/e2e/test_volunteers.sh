@@ -5,7 +5,7 @@
 # named by the register with a station number; 6 活动 → a new activity, a
 # session whose end is before its start refused at the field (what was typed
 # kept), then its roster: a volunteer and two residents added through their
-# pickers, marked 1/3/2 (出席, 缺席, 迟到) one key per line, F7 records the
+# pickers (the volunteer's own resident refused: one person signs once), marked 1/3/2 (出席, 缺席, 迟到) one key per line, F7 records the
 # volunteer's hours once; the activity's counts and the volunteer's hours
 # and points come from those rows.
 # shellcheck source=tests/e2e/lib.sh
@@ -14,17 +14,17 @@
 make_demo 60
 sql() { python3 -c 'import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print("" if r is None else r[0])' "$DB" "$1"; }
 
-# Two residents whose initials no other name starts with: typed, they find one row.
-read -r R1 I1 R2 I2 < <(python3 - "$DB" <<'PY'
+# Three residents whose initials no other name starts with: typed, they find one row.
+read -r R1 I1 R2 I2 R4 I4 < <(python3 - "$DB" <<'PY'
 import sqlite3, sys
 rows = sqlite3.connect(sys.argv[1]).execute(
     "SELECT name, name_initials FROM residents WHERE deleted_at IS NULL ORDER BY id").fetchall()
 inits = [i for _, i in rows]
 uniq = [(n, i) for n, i in rows if len(i) >= 2 and sum(1 for j in inits if j.startswith(i)) == 1]
-print(uniq[0][0], uniq[0][1], uniq[1][0], uniq[1][1])
+print(uniq[0][0], uniq[0][1], uniq[1][0], uniq[1][1], uniq[2][0], uniq[2][1])
 PY
 )
-[[ -n $R2 ]] || fail "no resident with unique initials in the demo"
+[[ -n $R4 ]] || fail "no resident with unique initials in the demo"
 
 step "3 志愿者 → F5: the resident picked by initials $I1 ($R1), saved with a number"
 start
@@ -103,11 +103,20 @@ type_text "$I1"
 wait_line "^510902105000V000001 +$R1"
 send Enter
 wait_line "^志愿者 +$R1 +510902105000V000001"
+# The volunteer's own resident is the same person: refused, named.
 send F5
 wait_for "加居民到签到表"
 type_text "$I1"
 wait_line "^$R1 "
 send Enter
+wait_for "“$R1”已经作为志愿者在本场签到表上了"
+wait_for "到 0 / 1"
+send F5
+wait_for "加居民到签到表"
+type_text "$I4"
+wait_line "^$R4 "
+send Enter
+wait_for "到 0 / 2"
 send F5
 wait_for "加居民到签到表"
 type_text "$I2"
@@ -122,6 +131,22 @@ send 2
 wait_for "到 2 / 3"
 wait_line "^居民 .* 缺席 *$"
 wait_line "^居民 .* 迟到 *$"
+# A second console (here the CLI's import) marks the 缺席 line 出席 meanwhile:
+# this console's key on that line is refused, naming who, and the sheet is
+# read again; a key after that is taken.
+ABSENT=$(sql "SELECT r.name FROM session_attendance a JOIN residents r ON r.id = a.resident_id
+              WHERE a.mark = 'absent'")
+printf '活动名称,日期,姓名\n长者健康讲座,2026-11-23,%s\n' "$ABSENT" >"$E2E_TMP/other.csv"
+"$WUSHE_BIN" import attendance "$E2E_TMP/other.csv" --db "$DB" | grep -qF "更新 1" \
+    || fail "the second console's mark"
+send Home Down
+send 3
+wait_for "这一行已被 张建国"
+wait_for "到 3 / 3"
+wait_line "^居民 +$ABSENT .* 出席 *$"
+send 3
+wait_for "到 2 / 3"
+wait_line "^居民 +$ABSENT .* 缺席 *$"
 send F7
 wait_for "已记录 1 位志愿者的服务时长"
 send F7
@@ -233,7 +258,7 @@ if command -v pdftotext >/dev/null; then
 fi
 
 step "wushe import attendance: a sign-in sheet from Excel; people not on the register into the error file; a second run changes nothing"
-R3=$(sql "SELECT name FROM residents WHERE deleted_at IS NULL AND name NOT IN ('$R1', '$R2')
+R3=$(sql "SELECT name FROM residents WHERE deleted_at IS NULL AND name NOT IN ('$R1', '$R2', '$R4')
           GROUP BY name HAVING count(*) = 1 ORDER BY min(id) LIMIT 1")
 printf '活动名称,日期,姓名,时长\n长者健康讲座,2026-11-23,%s,2:40\n长者健康讲座,2026-11-23,%s,\n长者健康讲座,2026-11-23,%s,\n长者健康讲座,2026-11-23,查无此人,\n长者健康讲座,2026-11-22,%s,\n' \
     "$R1" "$R2" "$R3" "$R2" | iconv -f UTF-8 -t GB18030 >"$E2E_TMP/签到.csv"

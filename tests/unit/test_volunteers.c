@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wushe/account.h"
+#include "wushe/catalog.h"
 #include "wushe/config.h"
 #include "wushe/privacy.h"
 #include "wushe/resident.h"
@@ -875,6 +877,287 @@ static void test_roster_after_posting(void **state)
     assert_int_equal(tot.minutes, 180);
 }
 
+/* A station handle logged in as a 录入员 (clerk) of t's station. */
+static station *clerk_open(testutil_station *t)
+{
+    account a;
+    account_init(&a);
+    snprintf(a.login, sizeof a.login, "lr");
+    snprintf(a.display_name, sizeof a.display_name, "赵录入");
+    snprintf(a.role, sizeof a.role, "clerk");
+    record_error re;
+    assert_int_equal(account_create(t->st, &a, "wushe-test-1", &re), WS_OK);
+    station *clerk = NULL;
+    char err[256];
+    assert_int_equal(station_open(t->path, 0, NULL, &clerk, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(clerk, "lr", "wushe-test-1", &res), WS_OK);
+    return clerk;
+}
+
+/* A session of `date` 09:00-11:00 with v on its sheet, marked present and
+ * (when post) its hours posted by the trusted station (confirmed). */
+static int64_t posted_session(testutil_station *t, int64_t v, const char *date, bool post)
+{
+    int64_t act = activity_new(t->st, "助老理发");
+    int64_t ses = session_new(t->st, act, date, "09:00", "11:00", 0);
+    record_error re;
+    assert_int_equal(roster_add(t->st, ses, true, v, &re), WS_OK);
+    roster_line line[2];
+    size_t n = 0, posted = 0, skipped = 0;
+    assert_int_equal(roster_list(t->st, ses, line, 2, &n), WS_OK);
+    assert_int_equal(roster_mark(t->st, &line[0], "present", &re), WS_OK);
+    if (post) {
+        assert_int_equal(hours_post_session(t->st, ses, &posted, &skipped, &re), WS_OK);
+        assert_int_equal(posted, 1);
+    }
+    return ses;
+}
+
+/* A 录入员 does not take confirmed hours (or their points) away alone: the
+ * 更正 of a confirmed entry and a 缺席 on a posted line are refused, and
+ * nothing is written; a pending entry of theirs is corrected as before. */
+static void test_clerk_confirmed_correction(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "卫红梅", "2026-01-01");
+    int64_t ses = posted_session(t, v, "2026-11-10", true);
+    int64_t entry = raw_int(t, "SELECT id FROM hour_entries WHERE session_id = ?1", ses);
+    station *clerk = clerk_open(t);
+    int64_t rows = raw_int(t, "SELECT count(*) FROM hour_entries WHERE ?1 = ?1", 0);
+    int64_t moves = raw_int(t, "SELECT count(*) FROM points_movements WHERE ?1 = ?1", 0);
+    record_error re;
+    assert_int_equal(hours_correct(clerk, entry, 60, "记多了", &re, NULL), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_RULE);
+    assert_string_equal(re.detail, tr("hours.confirmed_clerk"));
+    roster_line line[2];
+    size_t n = 0;
+    assert_int_equal(roster_list(clerk, ses, line, 2, &n), WS_OK);
+    assert_int_equal(roster_mark(clerk, &line[0], "absent", &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VSV_MINUTES);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE ?1 = ?1", 0), rows);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM points_movements WHERE ?1 = ?1", 0), moves);
+    assert_int_equal(roster_list(clerk, ses, line, 2, &n), WS_OK);
+    assert_string_equal(line[0].mark, "present");
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 120);
+    assert_int_equal(tot.points, 20);
+    /* The clerk's own pending entry: corrected (still pending). */
+    hour_entry e = {.volunteer_id = v, .minutes = 90};
+    snprintf(e.description, sizeof e.description, "上门帮扶");
+    snprintf(e.date, sizeof e.date, "2026-11-12");
+    int64_t mine = 0, fixed = 0;
+    assert_int_equal(hours_add(clerk, &e, &re, &mine), WS_OK);
+    assert_int_equal(hours_correct(clerk, mine, 60, "记多了", &re, &fixed), WS_OK);
+    assert_int_equal(raw_int(t, "SELECT confirmed_at IS NULL FROM hour_entries WHERE id = ?1",
+                             fixed), 1);
+    station_close(&clerk);
+    /* Whoever may confirm corrects a confirmed entry. */
+    assert_int_equal(hours_correct(t->st, entry, 60, "记多了", &re, NULL), WS_OK);
+    assert_int_equal(volunteer_totals_get(t->st, v, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 60);
+}
+
+/* A session whose hours are posted keeps its date and times (the ledger
+ * would keep the old ones); once they are reversed it may change. */
+static void test_session_change_after_posting(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "卫红梅", "2026-01-01");
+    int64_t ses = posted_session(t, v, "2026-11-10", true);
+    session s;
+    record_error re;
+    assert_int_equal(record_load(t->st, &kind_session, ses, &s), WS_OK);
+    snprintf(s.date, sizeof s.date, "2026-11-09");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, SF_DATE);
+    assert_int_equal(record_load(t->st, &kind_session, ses, &s), WS_OK);
+    snprintf(s.end, sizeof s.end, "10:30");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, SF_END);
+    assert_int_equal(record_load(t->st, &kind_session, ses, &s), WS_OK);
+    assert_string_equal(s.date, "2026-11-10");
+    assert_string_equal(s.end, "11:00");
+    /* A note is not a date or a time. */
+    snprintf(s.note, sizeof s.note, "雨天改在室内");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_OK);
+    /* Reversed (marked absent): the date may change. */
+    roster_line line[2];
+    size_t n = 0;
+    assert_int_equal(roster_list(t->st, ses, line, 2, &n), WS_OK);
+    assert_int_equal(roster_mark(t->st, &line[0], "absent", &re), WS_OK);
+    assert_int_equal(record_load(t->st, &kind_session, ses, &s), WS_OK);
+    snprintf(s.date, sizeof s.date, "2026-11-09");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_OK);
+}
+
+/* Nobody is marked on a session still ahead (it would count); a marked
+ * session does not move ahead either. */
+static void test_future_session_marks(void **state)
+{
+    testutil_station *t = *state;
+    int64_t r = resident_new(t->st, "陈大爷", "11010119450101123", "");
+    int64_t v = volunteer_new(t->st, "杨志愿", "2026-01-01");
+    int64_t act = activity_new(t->st, "重阳节慰问");
+    int64_t ses = session_new(t->st, act, "2026-11-30", "09:00", "11:00", 0);
+    record_error re;
+    assert_int_equal(roster_add(t->st, ses, false, r, &re), WS_OK); /* expected: fine */
+    assert_int_equal(roster_add(t->st, ses, true, v, &re), WS_OK);
+    roster_line line[4];
+    size_t n = 0;
+    assert_int_equal(roster_list(t->st, ses, line, 4, &n), WS_OK);
+    assert_int_equal(n, 2);
+    static const char *const marks[] = {"present", "late", "absent", "excused"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(roster_mark(t->st, &line[0], marks[i], &re), WS_ERR_INVALID);
+        assert_int_equal(re.field, VSV_MARK);
+        assert_int_equal(roster_mark(t->st, &line[1], marks[i], &re), WS_ERR_INVALID);
+        assert_int_equal(re.field, ATF_MARK);
+    }
+    assert_int_equal(roster_mark(t->st, &line[1], "", &re), WS_OK);
+    activity_counts c;
+    assert_int_equal(activity_counts_get(t->st, act, "", "", &c), WS_OK);
+    assert_int_equal(c.person_times, 0);
+    assert_int_equal(c.volunteer_times, 0);
+    /* Marked on its day, then moved ahead: refused. */
+    int64_t past = session_new(t->st, act, "2026-11-20", "09:00", "11:00", 0);
+    assert_int_equal(roster_add(t->st, past, false, r, &re), WS_OK);
+    assert_int_equal(roster_list(t->st, past, line, 4, &n), WS_OK);
+    assert_int_equal(roster_mark(t->st, &line[0], "present", &re), WS_OK);
+    session s;
+    assert_int_equal(record_load(t->st, &kind_session, past, &s), WS_OK);
+    snprintf(s.date, sizeof s.date, "2026-12-01");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, SF_DATE);
+}
+
+/* A volunteer and the resident they are are one person: on a sheet once. */
+static void test_one_person_once(void **state)
+{
+    testutil_station *t = *state;
+    int64_t r = resident_new(t->st, "查良", "11010119700101123", "13912345678");
+    volunteer vol;
+    volunteer_init(&vol);
+    vol.resident_id = r;
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_volunteer, &vol, &re), WS_OK);
+    int64_t act = activity_new(t->st, "健康讲座");
+    int64_t s1 = session_new(t->st, act, "2026-11-10", "09:00", "11:00", 0);
+    int64_t s2 = session_new(t->st, act, "2026-11-17", "09:00", "11:00", 0);
+    assert_int_equal(roster_add(t->st, s1, true, vol.id, &re), WS_OK);
+    assert_int_equal(roster_add(t->st, s1, false, r, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, ATF_RESIDENT);
+    assert_non_null(strstr(re.detail, "查良"));
+    assert_int_equal(roster_add(t->st, s2, false, r, &re), WS_OK);
+    assert_int_equal(roster_add(t->st, s2, true, vol.id, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, VSV_VOLUNTEER);
+    roster_line line[4];
+    size_t n = 0;
+    assert_int_equal(roster_list(t->st, s1, line, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(roster_list(t->st, s2, line, 4, &n), WS_OK);
+    assert_int_equal(n, 1);
+}
+
+/* Two consoles on one sheet: a one-key mark on a line someone else marked
+ * since the sheet was read is refused, naming who; theirs stays. */
+static void test_roster_stale_mark(void **state)
+{
+    testutil_station *t = *state;
+    int64_t r = resident_new(t->st, "林奶奶", "11010119470202122", "");
+    int64_t act = activity_new(t->st, "健康讲座");
+    int64_t ses = session_new(t->st, act, "2026-11-10", "09:00", "11:00", 0);
+    record_error re;
+    assert_int_equal(roster_add(t->st, ses, false, r, &re), WS_OK);
+    roster_line a[2], b[2];
+    size_t n = 0;
+    assert_int_equal(roster_list(t->st, ses, a, 2, &n), WS_OK);
+    assert_int_equal(roster_list(t->st, ses, b, 2, &n), WS_OK);
+    assert_int_equal(roster_mark(t->st, &b[0], "excused", &re), WS_OK);
+    assert_int_equal(roster_mark(t->st, &a[0], "present", &re), WS_ERR_STALE);
+    assert_true(re.detail[0] != '\0');
+    assert_int_equal(roster_list(t->st, ses, a, 2, &n), WS_OK);
+    assert_string_equal(a[0].mark, "excused");
+    /* Read again: marked. */
+    assert_int_equal(roster_mark(t->st, &a[0], "present", &re), WS_OK);
+}
+
+/* 服务时长 and 积分明细 newest first by date, whatever order they were
+ * recorded in; paging keeps that order. */
+static void test_newest_first(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "韩晓梅", "2026-01-01");
+    static const char *const dates[] = {"2026-11-01", "2026-10-01", "2026-11-15", "2026-10-20"};
+    record_error re;
+    for (size_t i = 0; i < 4; i++) {
+        hour_entry e = {.volunteer_id = v, .minutes = 60};
+        snprintf(e.description, sizeof e.description, "助老");
+        snprintf(e.date, sizeof e.date, "%s", dates[i]);
+        assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
+    }
+    assert_int_equal(points_spend(t->st, v, 5, 0, "爱心超市：毛巾", &re, NULL), WS_OK);
+    static const char *const want[] = {"2026-11-15", "2026-11-01", "2026-10-20", "2026-10-01"};
+    hour_entry e[4];
+    size_t n = 0;
+    int64_t after = 0;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(hours_list(t->st, v, after, e, 1, &n), WS_OK);
+        assert_int_equal(n, 1);
+        assert_string_equal(e[0].date, want[i]);
+        after = e[0].id;
+    }
+    assert_int_equal(hours_list(t->st, v, after, e, 1, &n), WS_OK);
+    assert_int_equal(n, 0);
+    points_move m[2];
+    after = 0;
+    assert_int_equal(points_list(t->st, v, 0, m, 1, &n), WS_OK);
+    assert_int_equal(m[0].points, -5); /* today's spending */
+    after = m[0].id;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(points_list(t->st, v, after, m, 1, &n), WS_OK);
+        assert_int_equal(n, 1);
+        assert_string_equal(m[0].date, want[i]);
+        after = m[0].id;
+    }
+}
+
+/* A session's new times before its hours are posted: the sheet's
+ * whole-session minutes follow, minutes typed for one volunteer stay. */
+static void test_session_times_follow_sheet(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v1 = volunteer_new(t->st, "杨志愿", "2026-01-01");
+    int64_t v2 = volunteer_new(t->st, "许志愿", "2026-01-01");
+    int64_t ses = posted_session(t, v1, "2026-11-10", false);
+    record_error re;
+    assert_int_equal(roster_add(t->st, ses, true, v2, &re), WS_OK);
+    roster_line line[4];
+    size_t n = 0;
+    assert_int_equal(roster_list(t->st, ses, line, 4, &n), WS_OK);
+    for (size_t i = 0; i < n; i++)
+        if (line[i].person_id == v2) {
+            service sv;
+            assert_int_equal(record_load(t->st, &kind_service, line[i].id, &sv), WS_OK);
+            snprintf(sv.mark, sizeof sv.mark, "present");
+            sv.minutes = 60;
+            assert_int_equal(record_save(t->st, &kind_service, &sv, &re), WS_OK);
+        }
+    session s;
+    assert_int_equal(record_load(t->st, &kind_session, ses, &s), WS_OK);
+    snprintf(s.end, sizeof s.end, "10:30");
+    assert_int_equal(record_save(t->st, &kind_session, &s, &re), WS_OK);
+    size_t posted = 0, skipped = 0;
+    assert_int_equal(hours_post_session(t->st, ses, &posted, &skipped, &re), WS_OK);
+    assert_int_equal(posted, 2);
+    volunteer_totals tot;
+    assert_int_equal(volunteer_totals_get(t->st, v1, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 90);
+    assert_int_equal(volunteer_totals_get(t->st, v2, "", "", &tot), WS_OK);
+    assert_int_equal(tot.minutes, 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -897,6 +1180,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_points_to_family, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_number_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roster_after_posting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clerk_confirmed_correction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_change_after_posting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_future_session_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_person_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roster_stale_mark, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newest_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_times_follow_sheet, setup, teardown),
     };
     return testutil_run(tests);
 }

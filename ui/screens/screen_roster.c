@@ -133,6 +133,14 @@ static void roster_mark_line(roster_screen *rs, const char *mark)
         return;
     record_error re;
     ws_status s = roster_mark(app_station(rs->ls.base.app), l, mark, &re);
+    if (s == WS_ERR_STALE) {
+        /* Someone else marked it since the sheet was read: show theirs. */
+        char msg[512];
+        app_message(rs->ls.base.app, true, "%s", trf(msg, sizeof msg, "roster.stale", re.detail));
+        roster_load(rs);
+        list_reload(rs->ls.list);
+        return;
+    }
     if (s != WS_OK) {
         roster_report(rs->ls.base.app, s, &re,
                       l->is_volunteer ? &kind_service : &kind_attendance);
