@@ -29,13 +29,23 @@ static ws_status res_dist_snapshot(station *st, int64_t line_id, char **json)
         " signed_date) FROM distribution_lines WHERE id = ?1", line_id, json);
 }
 
-/* Whether the stock covers `extra` more recipients besides the lines not
- * yet taken; the first item short says so. */
-static ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record_error *re)
+/* The date a distribution's goods leave stock: its own, or today when
+ * that has passed or is unknown (a list prepared ahead is given from what
+ * will still be good on the day). */
+static void res_dist_day(station *st, int64_t dist, char out[16])
 {
-    db *d = station_db(st);
     char today[11];
     date_today(today);
+    if (db_text_i64(station_db(st), "SELECT dist_date FROM distributions WHERE id = ?1", dist,
+                    out, 16) != WS_OK || strcmp(out, today) < 0)
+        snprintf(out, 16, "%s", today);
+}
+
+ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record_error *re, int field)
+{
+    db *d = station_db(st);
+    char day[16];
+    res_dist_day(st, dist, day);
     sqlite3_stmt *q = db_prepare(d,
         "SELECT i.name, i.unit, di.quantity, (SELECT count(*) FROM distribution_lines l"
         " WHERE l.distribution_id = ?1 AND l.status IN ('listed', 'absent')),"
@@ -46,7 +56,7 @@ static ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, dist);
-    db_bind_text(q, 2, today);
+    db_bind_text(q, 2, day);
     ws_status s = WS_OK;
     int rc;
     while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -56,7 +66,7 @@ static ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record
             char name[256], unit[32];
             db_column_copy(q, 0, name, sizeof name);
             db_column_copy(q, 1, unit, sizeof unit);
-            s = res_failf(re, -1, "res.err_dist_short", name, (long long)have, unit,
+            s = res_failf(re, field, "res.err_dist_short", name, (long long)have, unit,
                           (long long)lines, (long long)per, unit, (long long)(per * lines), unit);
         }
     }
@@ -126,7 +136,7 @@ ws_status res_dist_add(station *st, int64_t dist, int64_t household_id, record_e
     if (s == WS_OK)
         s = res_dist_insert(st, dist, household_id, re);
     if (s == WS_OK)
-        s = res_dist_cover(st, dist, 0, re);
+        s = res_dist_cover(st, dist, 0, re, -1);
     return db_end(station_db(st), s);
 }
 
@@ -172,7 +182,7 @@ ws_status res_dist_add_filter(station *st, int64_t dist, const char *group, int6
     free(ids);
     /* All or nothing: a list the stock cannot cover is not made. */
     if (s == WS_OK)
-        s = res_dist_cover(st, dist, 0, re);
+        s = res_dist_cover(st, dist, 0, re, -1);
     s = db_end(d, s);
     if (s == WS_OK)
         *added = (int64_t)n;

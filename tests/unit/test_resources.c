@@ -415,6 +415,55 @@ static void test_distribution_stock(void **state)
     assert_string_equal(lines[0].id_masked, "110***********1232");
 }
 
+/* Raising what each household gets once the list exists is refused at
+ * the save when the stock cannot give it to everyone not yet signed
+ * (before, 6 棉被 each for 2 households with 10 in stock saved, and the
+ * second signature failed when the quantity could no longer change). */
+static void test_dist_quantity_covered(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床"), oil = new_item(t->st, "食用油", "桶");
+    int64_t d = new_donation(t->st, "2026-11-01");
+    give_goods(t->st, d, quilt, 10, "", "");
+    give_goods(t->st, d, oil, 3, "", "");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t h2 = new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    int64_t dist = new_distribution(t->st, "冬季送温暖", quilt, 1);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    assert_int_equal(res_dist_add(t->st, dist, h2, &re), WS_OK);
+    int64_t di_id = raw_int(t, "SELECT id FROM distribution_items WHERE distribution_id = ?1",
+                            dist);
+    distribution_item di;
+    assert_int_equal(record_load(t->st, &kind_distribution_item, di_id, &di), WS_OK);
+    di.quantity = 6;
+    assert_int_equal(record_save(t->st, &kind_distribution_item, &di, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, DIF_QUANTITY);
+    assert_non_null(strstr(re.detail, "现有 10"));
+    assert_non_null(strstr(re.detail, "2 户每户 6"));
+    assert_non_null(strstr(re.detail, "共需 12"));
+    assert_int_equal(raw_int(t, "SELECT quantity FROM distribution_items WHERE id = ?1", di_id),
+                     1);
+    di.quantity = 5;
+    assert_int_equal(record_save(t->st, &kind_distribution_item, &di, &re), WS_OK);
+    /* A second item the stock cannot give both households: refused too. */
+    distribution_item more;
+    record_init(&kind_distribution_item, &more);
+    more.distribution_id = dist;
+    more.item_id = oil;
+    more.quantity = 2;
+    assert_int_equal(record_save(t->st, &kind_distribution_item, &more, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "食用油"));
+    /* A signed household no longer needs stock kept for it. */
+    int64_t l1 = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h1, &l1), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l1, "signed", NULL, &re), WS_OK);
+    int64_t l2 = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h2, &l2), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l2, "signed", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, quilt), 0);
+}
+
 /* Two consoles hand out the last unit at the same moment: one gets it. */
 typedef struct racer {
     station *st;
@@ -986,6 +1035,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_purchases, setup, teardown),
             cmocka_unit_test_setup_teardown(test_notice_spending, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dist_quantity_covered, setup, teardown),
 };
     return testutil_run(tests);
 }
