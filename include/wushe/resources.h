@@ -260,8 +260,9 @@ typedef struct res_line {
  * already, or when the stock would not cover the list). */
 ws_status res_dist_add(station *st, int64_t dist, int64_t household_id, record_error *re);
 /* Every living household with a member in vulnerable group `group` (a
- * code; "" any group) in community `community` (0: all) that is not on
- * the list yet; all or nothing. *added: how many. */
+ * code; "" any group) in community `community` (0: all; an id that is
+ * no community is refused) that is not on the list yet; all or nothing.
+ * *added: how many. */
 ws_status res_dist_add_filter(station *st, int64_t dist, const char *group, int64_t community,
                               int64_t *added, record_error *re);
 /* Remove a line not yet signed. */

@@ -148,7 +148,13 @@ ws_status res_dist_add_filter(station *st, int64_t dist, const char *group, int6
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d,
+    /* A community that is not there adds nothing silently: say so. */
+    bool found = true;
+    if (community)
+        s = db_exists_i64(d, "SELECT 1 FROM communities WHERE id = ?1 AND deleted_at IS NULL", community, 0, &found);
+    if (s == WS_OK && !found)
+        s = res_failf(re, -1, "res.err_no_community");
+    sqlite3_stmt *q = s != WS_OK ? NULL : db_prepare(d,
         "SELECT h.id FROM households h WHERE h.deleted_at IS NULL"
         " AND (?2 = 0 OR h.community_id = ?2)"
         " AND EXISTS (SELECT 1 FROM residents r JOIN resident_groups g ON g.resident_id = r.id"
@@ -157,7 +163,7 @@ ws_status res_dist_add_filter(station *st, int64_t dist, const char *group, int6
         " AND l.household_id = h.id) ORDER BY h.number, h.id");
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
-    if (!q)
+    if (s == WS_OK && !q)
         s = db_status(d);
     if (s == WS_OK) {
         sqlite3_bind_int64(q, 1, dist);

@@ -3,7 +3,8 @@
 # Charitable resources through the console (4 捐赠, issue 13): an item, a
 # donor, a donation with a goods line (stock rises to 50), a posted line
 # refused an edit, a distribution of 5 a household, a household added to
-# its sheet and a second time refused, the sheet keyed back (F6 signed:
+# its sheet and a second time refused, Ctrl-E adding a community's 低保
+# households (1 in 青石村), the sheet keyed back (F6 signed:
 # stock falls to 45; F7 absent puts them back; F6 again), and a goods line
 # corrected (F7: 50 becomes 48, stock 43).
 # shellcheck source=tests/e2e/lib.sh
@@ -154,6 +155,19 @@ send F5
 wait_for "选择要加入名单的户"
 send Enter
 wait_for "同一户不能领两次"
+
+step "Ctrl-E adds the 低保 households of 青石村 (the picker's row is not the community's id)"
+send C-e
+wait_for "选择困难类别"
+type_text "db"
+wait_line '^低保对象'
+send Enter
+wait_for "请选择：社区"
+type_text "qs"
+wait_line '^青石村'
+send Enter
+wait_for "已加入 1 户"
+wait_line '待签 2 '
 
 step "keyed back: F6 signed takes 5 out, F7 absent puts them back"
 send Home F6

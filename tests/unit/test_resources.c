@@ -360,6 +360,12 @@ static void test_same_household_twice_refused(void **state)
     assert_int_equal(added, 0);
     assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE"
                                 " distribution_id = ?1", dist), 2);
+    /* An id that is no community (a picker's row position) is refused, not
+     * "0 added" (Ctrl-E passed the position before). */
+    added = -1;
+    assert_int_equal(res_dist_add_filter(t->st, dist, "tekun", 3, &added, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "没有这个社区/村"));
+    assert_int_equal(added, 0);
 }
 
 /* Only signed lines leave stock; absent puts them back; a list larger
