@@ -213,7 +213,9 @@ static const field_def distribution_fields[] = {
                   REC_AT(distribution, name), .limit = 60,
                   .aliases = "发放名称|活动名称|慰问活动", .width = 20},
     [DSF_DATE] = {.column = "dist_date", .label = "res.f_dist_date", .type = FLD_DATE,
-                  .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(distribution, dist_date),
+                  /* a list and its 签领表 are prepared ahead */
+                  .flags = FF_REQUIRED | FF_FUTURE | FF_LIST | FF_LEDGER,
+                  REC_AT(distribution, dist_date),
                   .aliases = "发放日期", .width = 10},
     [DSF_NOTES] = {.column = "notes", .label = "res.f_notes", .type = FLD_MULTILINE,
                    .flags = FF_LEDGER, REC_AT(distribution, notes), .limit = 200,

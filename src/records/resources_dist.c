@@ -372,9 +372,14 @@ ws_status res_dist_mark(station *st, int64_t line_id, const char *status,
     char was[16] = "", date[16] = "";
     if (s == WS_OK)
         s = res_line_get(st, line_id, &dist, was);
+    /* Signed on the distribution's day; one prepared ahead and handed out
+     * early is signed today, never on a day still to come. */
+    char today[11];
+    date_today(today);
     if (s == WS_OK && (db_text_i64(d, "SELECT dist_date FROM distributions WHERE id = ?1", dist,
-                                   date, sizeof date) != WS_OK || !date[0]))
-        date_today(date);
+                                   date, sizeof date) != WS_OK || !date[0] ||
+                       strcmp(date, today) > 0))
+        snprintf(date, sizeof date, "%s", today);
     char *before = NULL;
     if (s == WS_OK)
         s = res_dist_snapshot(st, line_id, &before);

@@ -470,6 +470,45 @@ static void test_dist_quantity_covered(void **state)
     assert_int_equal(stock(t->st, quilt), 0);
 }
 
+/* A distribution may be dated ahead (its list and 签领表 prepared before
+ * the day; refused before with 日期不能晚于今天); its list is covered by
+ * what will still be good on that day; a signature is never dated ahead. */
+static void test_dist_ahead(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t d = new_donation(t->st, "2026-11-01");
+    give_goods(t->st, d, rice, 4, "SOON", "2026-12-01"); /* good today, not on the 10th */
+    give_goods(t->st, d, rice, 3, "LATE", "2027-12-31");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t h2 = new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    distribution ds;
+    record_init(&kind_distribution, &ds);
+    snprintf(ds.name, sizeof ds.name, "2026 元旦慰问");
+    snprintf(ds.dist_date, sizeof ds.dist_date, "2026-12-10");
+    int64_t dist = save(t->st, &kind_distribution, &ds);
+    distribution_item di;
+    record_init(&kind_distribution_item, &di);
+    di.distribution_id = dist;
+    di.item_id = rice;
+    di.quantity = 2;
+    save(t->st, &kind_distribution_item, &di);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    /* 7 in stock today, 3 still good on the 10th: two households need 4. */
+    assert_int_equal(res_dist_add(t->st, dist, h2, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "现有 3"));
+    int64_t l1 = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h1, &l1), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l1, "signed", NULL, &re), WS_OK);
+    assert_raw_text(t, "SELECT signed_date FROM distribution_lines WHERE id = ?1", l1,
+                    "2026-11-23");
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM stock_moves WHERE source ="
+                                " 'distribution_lines' AND move_date > '2026-11-23' AND ?1 = ?1",
+                             0), 0);
+    assert_int_equal(stock(t->st, rice), 5);
+}
+
 /* Two consoles hand out the last unit at the same moment: one gets it. */
 typedef struct racer {
     station *st;
@@ -1042,6 +1081,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_notice_spending, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dist_quantity_covered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dist_ahead, setup, teardown),
 };
     return testutil_run(tests);
 }
