@@ -2,6 +2,7 @@
  * donors, items, funds, distributions and what each recipient gets, and
  * 微心愿. The posted ones (donation lines, payments) are in donation.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "record_internal.h"
@@ -34,6 +35,42 @@ static ws_status donor_before_delete(station *st, int64_t id, record_error *re)
                                 " AND deleted_at IS NULL", id, 0, &used);
     if (s == WS_OK && used)
         return res_failf(re, -1, "res.err_donor_used");
+    return s;
+}
+
+/* A donation is found by its donor's name: a renamed donor's donations
+ * are found by the new one. */
+static ws_status donor_after_write(station *st, void *rec, bool insert, record_error *re)
+{
+    (void)re;
+    const donor *dn = rec;
+    if (insert)
+        return WS_OK;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT id FROM donations WHERE donor_id = ?1"
+                                    " AND deleted_at IS NULL ORDER BY id");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, dn->id);
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    ws_status s = WS_OK;
+    int rc;
+    while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *g = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
+            if (!g) {
+                s = WS_ERR_NOMEM;
+                break;
+            }
+            ids = g;
+        }
+        ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    db_reset(q);
+    for (size_t i = 0; s == WS_OK && i < n; i++)
+        s = record_terms_refresh(st, &kind_donation, ids[i]);
+    free(ids);
     return s;
 }
 
@@ -71,7 +108,8 @@ const record_kind kind_donor = {
     .fields = donor_fields, .nfields = sizeof donor_fields / sizeof donor_fields[0],
     .title_field = DNF_NAME,
     .read_perm = PERM_REGISTER_READ, .write_perm = PERM_RESOURCES,
-    .hooks = {.validate = donor_rules, .before_delete = donor_before_delete},
+    .hooks = {.validate = donor_rules, .after_write = donor_after_write,
+              .before_delete = donor_before_delete},
     .sql = &donor_sql,
 };
 

@@ -214,8 +214,8 @@ send Escape
 wait_for "发放与签领"
 send Home Enter
 wait_for "票据号码"
-send End
-wait_line '青石电器行'
+wait_line '^JZ2026-[0-9]{4} +2026-11-20 +青石电器行'
+send Home
 send F7
 wait_line '^暖手宝 +50'
 send F7
@@ -229,6 +229,21 @@ wait_line '^暖手宝 +48 '
 [[ $(stock_of 暖手宝) == 43 ]] || fail "after the correction: stock $(stock_of 暖手宝), not 43"
 send F7
 wait_for "已经更正过"
+
+step "捐赠登记 lists the latest first and is found by its donor"
+send Escape
+wait_for "票据号码"
+first=$(screen | grep -m1 -E '^JZ[0-9]{4}-[0-9]{4}')
+[[ $first == JZ2026-0014* ]] || fail "the first donation is not the latest: $first"
+type_text "xcs"
+wait_line '^JZ2025-[0-9]{4} .*县慈善总会'
+send C-u
+type_text "wjj"
+wait_line '^JZ2026-[0-9]{4} .*王建军'
+send C-u
+wait_line '^JZ2026-0014'
+send Home F7
+wait_line '^暖手宝 +50'
 
 step "打印公示 from the menu: the period of this year, F2"
 if command -v pdftotext >/dev/null; then

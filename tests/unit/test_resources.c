@@ -509,6 +509,56 @@ static void test_dist_ahead(void **state)
     assert_int_equal(stock(t->st, rice), 5);
 }
 
+static int64_t donation_by(station *st, const char *donor_name, const char *date)
+{
+    donor dn;
+    record_init(&kind_donor, &dn);
+    snprintf(dn.name, sizeof dn.name, "%s", donor_name);
+    snprintf(dn.donor_type, sizeof dn.donor_type, "person");
+    donation d;
+    record_init(&kind_donation, &d);
+    snprintf(d.donation_date, sizeof d.donation_date, "%s", date);
+    d.donor_id = save(st, &kind_donor, &dn);
+    snprintf(d.purpose, sizeof d.purpose, "general");
+    return save(st, &kind_donation, &d);
+}
+
+static size_t donations_found(station *st, const char *filter, record_row *rows, size_t max)
+{
+    size_t n = 0;
+    assert_int_equal(record_list(st, &kind_donation, filter, false, 0, 1, rows, max, &n), WS_OK);
+    return n;
+}
+
+/* 捐赠登记 is found by its donor (县慈善, xcs, wjj: 没有记录 before) and
+ * lists the latest registered first (the oldest were on top). */
+static void test_donations_by_donor(void **state)
+{
+    testutil_station *t = *state;
+    int64_t older = donation_by(t->st, "县慈善总会", "2026-03-01");
+    int64_t newer = donation_by(t->st, "王建军", "2026-05-01");
+    record_row rows[4];
+    assert_int_equal(donations_found(t->st, "县慈善", rows, 4), 1);
+    assert_int_equal(rows[0].id, older);
+    assert_int_equal(donations_found(t->st, "xcs", rows, 4), 1);
+    assert_int_equal(rows[0].id, older);
+    assert_int_equal(donations_found(t->st, "wjj", rows, 4), 1);
+    assert_int_equal(rows[0].id, newer);
+    assert_int_equal(donations_found(t->st, "", rows, 4), 2);
+    assert_int_equal(rows[0].id, newer);
+    assert_int_equal(rows[1].id, older);
+    /* A renamed donor's donation is found by the new name only. */
+    donor dn;
+    assert_int_equal(record_load(t->st, &kind_donor,
+                                 raw_int(t, "SELECT donor_id FROM donations WHERE id = ?1", newer),
+                                 &dn), WS_OK);
+    snprintf(dn.name, sizeof dn.name, "李秀英");
+    save(t->st, &kind_donor, &dn);
+    assert_int_equal(donations_found(t->st, "wjj", rows, 4), 0);
+    assert_int_equal(donations_found(t->st, "lxy", rows, 4), 1);
+    assert_int_equal(rows[0].id, newer);
+}
+
 /* Two consoles hand out the last unit at the same moment: one gets it. */
 typedef struct racer {
     station *st;
@@ -1082,6 +1132,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dist_quantity_covered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dist_ahead, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_donations_by_donor, setup, teardown),
 };
     return testutil_run(tests);
 }
