@@ -47,7 +47,8 @@ static ws_status purchase_rules(station *st, void *rec, record_error *re)
     if (p->unit_price && p->quantity > (RES_AMOUNT_MAX - 1) / p->unit_price)
         return res_failf(re, PUF_UNIT_PRICE, "res.err_total_max");
     if (p->expiry[0] && strcmp(p->expiry, p->purchase_date) < 0)
-        return res_failf(re, PUF_EXPIRY, "res.err_received_expired", p->purchase_date);
+        return res_failf(re, PUF_EXPIRY, "res.err_received_expired", p->expiry,
+                         p->purchase_date);
     if (!p->fund_id)
         return WS_OK;
     /* Money out of a fund is a 站长's to spend, a restricted fund's only for

@@ -4,7 +4,8 @@
 # picked by its initials, a volunteer by number; more points than the
 # balance refused at 所用积分 with the balance named and the form kept;
 # then 10 points: the milk leaves stock (the earliest batch not past) and
-# the points the balance, in one save; F4 冲销 puts both back.
+# the points the balance, in one save; F4 冲销 (数量相反) puts both back;
+# 30 天内到期 marks the batches already past 已过期.
 # shellcheck source=tests/e2e/lib.sh
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
@@ -81,12 +82,22 @@ wait_line "^20[0-9-]+ +牛奶 +1 +爱心超市 +$VNAME +10"
 step "F4 冲销: the milk and the points come back"
 send F4
 wait_for "冲销这条物资出库"
+wait_for "另写一条数量相反"
 send Right Enter
 wait_for "已冲销"
 [[ $(sql "SELECT on_hand FROM items WHERE name = '牛奶'") == "$MILK" ]] || fail "the milk did not come back"
 [[ $(sql "SELECT sum(points) FROM points_movements WHERE volunteer_id = $VID") == "$BAL" ]] \
     || fail "the points did not come back"
+
+step "30 天内到期: a batch already past says 已过期"
 send Escape
+wait_for "发放与签领"
+send Home Down Down Down Enter
+wait_for "30 天内到期的物资"
+wait_line '^2026-06-26 +牛奶 +NN +[0-9]+ .* +已过期'
+wait_line '^2026-08-21 +感冒药 +YP +[0-9]+ .* +已过期'
+send Escape
+wait_for "发放与签领"
 send Escape
 send F10
 wait_exit

@@ -13,6 +13,7 @@
 #include "wushe/resources.h"
 #include "wushe/resources_io.h"
 #include "wushe/account.h"
+#include "wushe/catalog.h"
 #include "wushe/volunteer.h"
 
 static int setup(void **state)
@@ -559,6 +560,44 @@ static void test_donations_by_donor(void **state)
     assert_int_equal(rows[0].id, newer);
 }
 
+/* Words: a payment's fund is where money goes out (支出资金, not 进入资金);
+ * a reversal of goods negates a quantity, of money an amount. */
+static void test_wording(void **state)
+{
+    (void)state;
+    assert_string_equal(tr(kind_payment.fields[PYF_FUND].label), "支出资金");
+    assert_string_equal(tr(kind_donation_money.fields[DMF_FUND].label), "进入资金");
+    assert_true(res_posted_money(&kind_donation_money));
+    assert_true(res_posted_money(&kind_payment));
+    assert_false(res_posted_money(&kind_donation_goods));
+    assert_false(res_posted_money(&kind_purchase));
+    assert_false(res_posted_money(&kind_stock_issue));
+    assert_non_null(strstr(tr("res.confirm_reverse_qty"), "数量相反"));
+}
+
+/* What expires within 30 days marks the batches already past (the list
+ * showed them without 已过期: the mark was cut off with the date). */
+static void test_expiring_marks_expired(void **state)
+{
+    testutil_station *t = *state;
+    int64_t milk = new_item(t->st, "牛奶", "箱");
+    int64_t don = new_donation(t->st, "2026-06-01");
+    give_goods(t->st, don, milk, 5, "PAST", "2026-11-22");
+    give_goods(t->st, don, milk, 5, "TODAY", "2026-11-23");
+    give_goods(t->st, don, milk, 5, "SOON", "2026-12-10");
+    give_goods(t->st, don, milk, 5, "LATER", "2027-06-01");
+    res_batch b[8];
+    size_t n = 0;
+    assert_int_equal(res_expiring(t->st, "2026-12-23", b, 8, &n), WS_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(b[0].batch, "PAST");
+    assert_true(b[0].expired);
+    assert_string_equal(b[1].batch, "TODAY");
+    assert_false(b[1].expired);
+    assert_string_equal(b[2].batch, "SOON");
+    assert_false(b[2].expired);
+}
+
 /* Two consoles hand out the last unit at the same moment: one gets it. */
 typedef struct racer {
     station *st;
@@ -905,6 +944,8 @@ static void test_purchases(void **state)
     assert_int_equal(record_save(t->st, &kind_purchase, &p, &re), WS_ERR_INVALID);
     assert_int_equal(re.field, PUF_EXPIRY);
     assert_non_null(strstr(re.detail, "已经过期"));
+    /* The expiry is named, not the day of purchase (today) alone. */
+    assert_non_null(strstr(re.detail, "有效期到 2026-10-30"));
     snprintf(p.expiry, sizeof p.expiry, "2028-01-01");
     p.fund_id = fid;
     int64_t pid = save(t->st, &kind_purchase, &p);
@@ -1037,6 +1078,7 @@ static void test_issues(void **state)
     record_error gre;
     assert_int_equal(record_save(t->st, &kind_donation_goods, &late, &gre), WS_ERR_INVALID);
     assert_int_equal(gre.field, DGF_EXPIRY); /* expired before it came on 2026-11-01 */
+    assert_non_null(strstr(gre.detail, "有效期到 2026-10-31，2026-11-01 入库时已经过期"));
     give_goods(t->st, don, milk, 5, "M-past", "2026-11-05");
     volunteer v;
     volunteer_init(&v);
@@ -1133,6 +1175,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dist_quantity_covered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dist_ahead, setup, teardown),
         cmocka_unit_test_setup_teardown(test_donations_by_donor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wording, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expiring_marks_expired, setup, teardown),
 };
     return testutil_run(tests);
 }
