@@ -197,6 +197,9 @@ static ws_status issue_before_write(station *st, void *rec, bool insert, record_
     if (!insert)
         return WS_OK;
     if (i->reverses_id) {
+        /* The reversal gives the points back: -100 beside its -1, as the
+         * quantity (validated as the original's, then negated here). */
+        i->points = -i->points;
         if (!i->points_move_id)
             return WS_OK;
         int64_t back = 0;

@@ -88,6 +88,29 @@ wait_for "已冲销"
 [[ $(sql "SELECT on_hand FROM items WHERE name = '牛奶'") == "$MILK" ]] || fail "the milk did not come back"
 [[ $(sql "SELECT sum(points) FROM points_movements WHERE volunteer_id = $VID") == "$BAL" ]] \
     || fail "the points did not come back"
+send Home
+wait_line "^2026-11-23 +牛奶 +-1 +爱心超市 +$VNAME +-10 .*冲销"
+
+step "an issue that is no exchange shows no points (not 0)"
+send F5
+wait_for "新增物资出库"
+send Tab Enter
+wait_for "请选择：物资"
+type_text "nn"
+wait_line '^牛奶'
+send Enter
+wait_line '物资 +牛奶'
+send Tab
+type_text "1"
+send Tab Enter
+wait_for "请选择：用途"
+type_text "qt"
+wait_line '^其他'
+send Enter
+wait_line '用途 +其他'
+send F2
+wait_line "物资出库 +共 $((N + 3)) 条"
+wait_line '^2026-11-23 +牛奶 +1 +其他 *$'
 
 step "30 天内到期: a batch already past says 已过期"
 send Escape

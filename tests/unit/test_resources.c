@@ -1143,6 +1143,11 @@ static void test_issues(void **state)
     assert_int_equal(stock(t->st, milk), 12);
 
     assert_int_equal(res_correct(t->st, &kind_stock_issue, more.id, NULL, &re), WS_OK);
+    /* The reversal reads -3 and -25 (its points were +25 before). */
+    assert_int_equal(raw_int(t, "SELECT points FROM stock_issues WHERE reverses_id = ?1",
+                             more.id), -25);
+    assert_int_equal(raw_int(t, "SELECT quantity FROM stock_issues WHERE reverses_id = ?1",
+                             more.id), -3);
     assert_int_equal(stock(t->st, milk), 15);
     assert_int_equal(points_balance(t->st, v.id, &pts), WS_OK);
     assert_int_equal(pts, 30);

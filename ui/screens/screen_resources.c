@@ -84,11 +84,13 @@ static const keybind res_lines_keys[] = {
 };
 
 /* A reversal says so in its 冲销 column (the original's title means
- * nothing to a clerk). */
+ * nothing to a clerk); an issue that is no exchange has no points, not 0. */
 static void res_lines_cell(const record_kind *k, int field, char *cell, size_t cellsz)
 {
     if (strcmp(k->fields[field].column, "reverses_id") == 0 && cell[0])
         snprintf(cell, cellsz, "%s", tr("res.reversal_mark"));
+    else if (k == &kind_stock_issue && field == SIF_POINTS && strcmp(cell, "0") == 0)
+        cell[0] = '\0';
 }
 
 /* Every posted kind's list: donation lines, payments, purchases, issues. */
