@@ -212,6 +212,9 @@ extern const record_kind kind_donor, kind_item, kind_fund, kind_donation, kind_d
  * fund below zero (the goods were handed out, the money paid). */
 ws_status res_correct(station *st, const record_kind *k, int64_t id, void *corrected,
                       record_error *re);
+/* Whether posted kind k's reversal negates an amount of money (a money
+ * line, a payment) rather than a quantity of goods. */
+bool res_posted_money(const record_kind *k);
 /* Whether record `id` of posted kind k is a reversal, or has been reversed. */
 ws_status res_correction_state(station *st, const record_kind *k, int64_t id, bool *is_reversal,
                                bool *is_reversed);
@@ -232,9 +235,11 @@ typedef struct res_batch {
     char batch[64];
     char expiry[16];
     int64_t qty;
+    bool expired;  /* its expiry is before today: to be written off, not given */
 } res_batch;
 /* Batches in stock (qty > 0) whose expiry is on or before `until`
- * (YYYY-MM-DD), earliest first: the list of what expires within 30 days. */
+ * (YYYY-MM-DD), earliest first: the list of what expires within 30 days,
+ * the ones already past among them marked expired. */
 ws_status res_expiring(station *st, const char *until, res_batch *out, size_t max, size_t *n);
 
 /* The batches of one item in stock ("B1 45、A 3"; "" none). */
@@ -260,8 +265,9 @@ typedef struct res_line {
  * already, or when the stock would not cover the list). */
 ws_status res_dist_add(station *st, int64_t dist, int64_t household_id, record_error *re);
 /* Every living household with a member in vulnerable group `group` (a
- * code; "" any group) in community `community` (0: all) that is not on
- * the list yet; all or nothing. *added: how many. */
+ * code; "" any group) in community `community` (0: all; an id that is
+ * no community is refused) that is not on the list yet; all or nothing.
+ * *added: how many. */
 ws_status res_dist_add_filter(station *st, int64_t dist, const char *group, int64_t community,
                               int64_t *added, record_error *re);
 /* Remove a line not yet signed. */

@@ -59,6 +59,16 @@ static ws_status donation_before_delete(station *st, int64_t id, record_error *r
     return s;
 }
 
+/* The search box finds a donation by its donor (县慈善, xcs, wjj). */
+static void donation_search_text(station *st, const void *rec, char *out, size_t outsz)
+{
+    const donation *d = rec;
+    out[0] = '\0';
+    if (d->donor_id && db_text_i64(station_db(st), "SELECT name FROM donors WHERE id = ?1",
+                                   d->donor_id, out, outsz) != WS_OK)
+        out[0] = '\0';
+}
+
 static const field_def donation_fields[] = {
     [DOF_NUMBER] = {.column = "number", .label = "res.f_donation_number", .type = FLD_TEXT,
                     .flags = FF_UNIQUE | FF_SEARCH | FF_LIST | FF_LEDGER,
@@ -98,8 +108,11 @@ const record_kind kind_donation = {
     .revision_offset = offsetof(donation, revision),
     .fields = donation_fields, .nfields = sizeof donation_fields / sizeof donation_fields[0],
     .title_field = DOF_NUMBER,
+    /* the latest registered (登记号 JZ2026-0013) on top, as a clerk looks */
+    .newest_first = true,
     .read_perm = PERM_REGISTER_READ, .write_perm = PERM_RESOURCES,
-    .hooks = {.before_write = donation_before_write, .before_delete = donation_before_delete},
+    .hooks = {.before_write = donation_before_write, .before_delete = donation_before_delete,
+              .search_text = donation_search_text},
     .sql = &donation_sql,
 };
 
@@ -157,6 +170,12 @@ ws_status res_posted_amount(station *st, const record_kind *k, void *rec, bool m
               sqlite3_column_int(q, 1) == 0;
     sqlite3_finalize(q);
     return ok ? WS_OK : res_failf(re, p->amount, "res.err_reversal_mismatch");
+}
+
+bool res_posted_money(const record_kind *k)
+{
+    const res_posted *p = res_posted_of(k);
+    return p && k->fields[p->amount].type == FLD_MONEY;
 }
 
 ws_status res_correction_state(station *st, const record_kind *k, int64_t id, bool *is_reversal,
@@ -335,7 +354,7 @@ static ws_status goods_rules(station *st, void *rec, record_error *re)
         db_text_i64(station_db(st), "SELECT donation_date FROM donations WHERE id = ?1",
                     g->donation_id, on, sizeof on) == WS_OK &&
         on[0] && strcmp(g->expiry, on) < 0)
-        return res_failf(re, DGF_EXPIRY, "res.err_received_expired", on);
+        return res_failf(re, DGF_EXPIRY, "res.err_received_expired", g->expiry, on);
     return WS_OK;
 }
 
@@ -444,9 +463,9 @@ static const field_def payment_fields[] = {
     [PYF_DATE] = {.column = "payment_date", .label = "res.f_payment_date", .type = FLD_DATE,
                   .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(payment, payment_date),
                   .aliases = "支出日期|日期", .width = 10},
-    [PYF_FUND] = {.column = "fund_id", .label = "res.f_fund", .type = FLD_REF,
+    [PYF_FUND] = {.column = "fund_id", .label = "res.f_pay_fund", .type = FLD_REF,
                   .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(payment, fund_id),
-                  .ref = &kind_fund, .aliases = "资金", .width = 14},
+                  .ref = &kind_fund, .aliases = "资金|支出资金", .width = 14},
     [PYF_HOUSEHOLD] = {.column = "household_id", .label = "res.f_household", .type = FLD_REF,
                        .flags = FF_LIST | FF_LEDGER, REC_AT(payment, household_id),
                        .ref = &kind_household, .aliases = "户号|受助户", .width = 10},

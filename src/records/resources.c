@@ -2,6 +2,7 @@
  * donors, items, funds, distributions and what each recipient gets, and
  * 微心愿. The posted ones (donation lines, payments) are in donation.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "record_internal.h"
@@ -34,6 +35,42 @@ static ws_status donor_before_delete(station *st, int64_t id, record_error *re)
                                 " AND deleted_at IS NULL", id, 0, &used);
     if (s == WS_OK && used)
         return res_failf(re, -1, "res.err_donor_used");
+    return s;
+}
+
+/* A donation is found by its donor's name: a renamed donor's donations
+ * are found by the new one. */
+static ws_status donor_after_write(station *st, void *rec, bool insert, record_error *re)
+{
+    (void)re;
+    const donor *dn = rec;
+    if (insert)
+        return WS_OK;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT id FROM donations WHERE donor_id = ?1"
+                                    " AND deleted_at IS NULL ORDER BY id");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, dn->id);
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    ws_status s = WS_OK;
+    int rc;
+    while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *g = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
+            if (!g) {
+                s = WS_ERR_NOMEM;
+                break;
+            }
+            ids = g;
+        }
+        ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    db_reset(q);
+    for (size_t i = 0; s == WS_OK && i < n; i++)
+        s = record_terms_refresh(st, &kind_donation, ids[i]);
+    free(ids);
     return s;
 }
 
@@ -71,7 +108,8 @@ const record_kind kind_donor = {
     .fields = donor_fields, .nfields = sizeof donor_fields / sizeof donor_fields[0],
     .title_field = DNF_NAME,
     .read_perm = PERM_REGISTER_READ, .write_perm = PERM_RESOURCES,
-    .hooks = {.validate = donor_rules, .before_delete = donor_before_delete},
+    .hooks = {.validate = donor_rules, .after_write = donor_after_write,
+              .before_delete = donor_before_delete},
     .sql = &donor_sql,
 };
 
@@ -213,7 +251,9 @@ static const field_def distribution_fields[] = {
                   REC_AT(distribution, name), .limit = 60,
                   .aliases = "发放名称|活动名称|慰问活动", .width = 20},
     [DSF_DATE] = {.column = "dist_date", .label = "res.f_dist_date", .type = FLD_DATE,
-                  .flags = FF_REQUIRED | FF_LIST | FF_LEDGER, REC_AT(distribution, dist_date),
+                  /* a list and its 签领表 are prepared ahead */
+                  .flags = FF_REQUIRED | FF_FUTURE | FF_LIST | FF_LEDGER,
+                  REC_AT(distribution, dist_date),
                   .aliases = "发放日期", .width = 10},
     [DSF_NOTES] = {.column = "notes", .label = "res.f_notes", .type = FLD_MULTILINE,
                    .flags = FF_LEDGER, REC_AT(distribution, notes), .limit = 200,
@@ -268,6 +308,17 @@ static ws_status dist_item_rules(station *st, void *rec, record_error *re)
     return s;
 }
 
+/* The list as it stands must be given from stock at the new quantity
+ * (checked after the row is written, in the same transaction): 6 棉被 a
+ * household for 2 households with 10 in stock is refused here, not at the
+ * second signature when nothing can be changed any more. */
+static ws_status dist_item_after_write(station *st, void *rec, bool insert, record_error *re)
+{
+    (void)insert;
+    const distribution_item *di = rec;
+    return res_dist_cover(st, di->distribution_id, 0, re, DIF_QUANTITY);
+}
+
 static ws_status dist_item_before_delete(station *st, int64_t id, record_error *re)
 {
     bool found = false;
@@ -306,7 +357,8 @@ const record_kind kind_distribution_item = {
     .nfields = sizeof distribution_item_fields / sizeof distribution_item_fields[0],
     .title_field = DIF_ITEM,
     .read_perm = PERM_REGISTER_READ, .write_perm = PERM_RESOURCES,
-    .hooks = {.validate = dist_item_rules, .before_delete = dist_item_before_delete},
+    .hooks = {.validate = dist_item_rules, .after_write = dist_item_after_write,
+              .before_delete = dist_item_before_delete},
     .sql = &distribution_item_sql,
 };
 

@@ -29,13 +29,23 @@ static ws_status res_dist_snapshot(station *st, int64_t line_id, char **json)
         " signed_date) FROM distribution_lines WHERE id = ?1", line_id, json);
 }
 
-/* Whether the stock covers `extra` more recipients besides the lines not
- * yet taken; the first item short says so. */
-static ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record_error *re)
+/* The date a distribution's goods leave stock: its own, or today when
+ * that has passed or is unknown (a list prepared ahead is given from what
+ * will still be good on the day). */
+static void res_dist_day(station *st, int64_t dist, char out[16])
 {
-    db *d = station_db(st);
     char today[11];
     date_today(today);
+    if (db_text_i64(station_db(st), "SELECT dist_date FROM distributions WHERE id = ?1", dist,
+                    out, 16) != WS_OK || strcmp(out, today) < 0)
+        snprintf(out, 16, "%s", today);
+}
+
+ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record_error *re, int field)
+{
+    db *d = station_db(st);
+    char day[16];
+    res_dist_day(st, dist, day);
     sqlite3_stmt *q = db_prepare(d,
         "SELECT i.name, i.unit, di.quantity, (SELECT count(*) FROM distribution_lines l"
         " WHERE l.distribution_id = ?1 AND l.status IN ('listed', 'absent')),"
@@ -46,7 +56,7 @@ static ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record
     if (!q)
         return db_status(d);
     sqlite3_bind_int64(q, 1, dist);
-    db_bind_text(q, 2, today);
+    db_bind_text(q, 2, day);
     ws_status s = WS_OK;
     int rc;
     while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -56,7 +66,7 @@ static ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record
             char name[256], unit[32];
             db_column_copy(q, 0, name, sizeof name);
             db_column_copy(q, 1, unit, sizeof unit);
-            s = res_failf(re, -1, "res.err_dist_short", name, (long long)have, unit,
+            s = res_failf(re, field, "res.err_dist_short", name, (long long)have, unit,
                           (long long)lines, (long long)per, unit, (long long)(per * lines), unit);
         }
     }
@@ -126,7 +136,7 @@ ws_status res_dist_add(station *st, int64_t dist, int64_t household_id, record_e
     if (s == WS_OK)
         s = res_dist_insert(st, dist, household_id, re);
     if (s == WS_OK)
-        s = res_dist_cover(st, dist, 0, re);
+        s = res_dist_cover(st, dist, 0, re, -1);
     return db_end(station_db(st), s);
 }
 
@@ -138,7 +148,13 @@ ws_status res_dist_add_filter(station *st, int64_t dist, const char *group, int6
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d,
+    /* A community that is not there adds nothing silently: say so. */
+    bool found = true;
+    if (community)
+        s = db_exists_i64(d, "SELECT 1 FROM communities WHERE id = ?1 AND deleted_at IS NULL", community, 0, &found);
+    if (s == WS_OK && !found)
+        s = res_failf(re, -1, "res.err_no_community");
+    sqlite3_stmt *q = s != WS_OK ? NULL : db_prepare(d,
         "SELECT h.id FROM households h WHERE h.deleted_at IS NULL"
         " AND (?2 = 0 OR h.community_id = ?2)"
         " AND EXISTS (SELECT 1 FROM residents r JOIN resident_groups g ON g.resident_id = r.id"
@@ -147,7 +163,7 @@ ws_status res_dist_add_filter(station *st, int64_t dist, const char *group, int6
         " AND l.household_id = h.id) ORDER BY h.number, h.id");
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
-    if (!q)
+    if (s == WS_OK && !q)
         s = db_status(d);
     if (s == WS_OK) {
         sqlite3_bind_int64(q, 1, dist);
@@ -172,7 +188,7 @@ ws_status res_dist_add_filter(station *st, int64_t dist, const char *group, int6
     free(ids);
     /* All or nothing: a list the stock cannot cover is not made. */
     if (s == WS_OK)
-        s = res_dist_cover(st, dist, 0, re);
+        s = res_dist_cover(st, dist, 0, re, -1);
     s = db_end(d, s);
     if (s == WS_OK)
         *added = (int64_t)n;
@@ -356,9 +372,14 @@ ws_status res_dist_mark(station *st, int64_t line_id, const char *status,
     char was[16] = "", date[16] = "";
     if (s == WS_OK)
         s = res_line_get(st, line_id, &dist, was);
+    /* Signed on the distribution's day; one prepared ahead and handed out
+     * early is signed today, never on a day still to come. */
+    char today[11];
+    date_today(today);
     if (s == WS_OK && (db_text_i64(d, "SELECT dist_date FROM distributions WHERE id = ?1", dist,
-                                   date, sizeof date) != WS_OK || !date[0]))
-        date_today(date);
+                                   date, sizeof date) != WS_OK || !date[0] ||
+                       strcmp(date, today) > 0))
+        snprintf(date, sizeof date, "%s", today);
     char *before = NULL;
     if (s == WS_OK)
         s = res_dist_snapshot(st, line_id, &before);

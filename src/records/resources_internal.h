@@ -27,6 +27,12 @@ ws_status res_batch_expiry(station *st, int64_t item, const char *batch, char ex
 ws_status res_fund_post(station *st, int64_t fund, int64_t amount, const char *date,
                         const char *source, int64_t source_id, record_error *re, int field);
 
+/* Whether the stock good on the distribution's day covers what each of
+ * its lines not yet signed gets, and `extra` more recipients; the first
+ * item short is named with the numbers (re->field = field). Inside the
+ * caller's transaction. */
+ws_status res_dist_cover(station *st, int64_t dist, int64_t extra, record_error *re, int field);
+
 /* An amount or quantity as typed or imported: > 0 and < RES_AMOUNT_MAX
  * (a reversal's own negation is checked against its original). */
 ws_status res_check_amount(int64_t v, bool money, record_error *re, int field);

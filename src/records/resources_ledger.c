@@ -189,6 +189,8 @@ ws_status res_expiring(station *st, const char *until, res_batch *out, size_t ma
         return db_status(d);
     db_bind_text(q, 1, until);
     sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+    char today[11];
+    date_today(today);
     int rc;
     while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         res_batch *b = &out[(*n)++];
@@ -198,6 +200,7 @@ ws_status res_expiring(station *st, const char *until, res_batch *out, size_t ma
         db_column_copy(q, 3, b->batch, sizeof b->batch);
         db_column_copy(q, 4, b->expiry, sizeof b->expiry);
         b->qty = sqlite3_column_int64(q, 5);
+        b->expired = strcmp(b->expiry, today) < 0;
     }
     db_reset(q);
     return WS_OK;

@@ -47,7 +47,8 @@ static ws_status purchase_rules(station *st, void *rec, record_error *re)
     if (p->unit_price && p->quantity > (RES_AMOUNT_MAX - 1) / p->unit_price)
         return res_failf(re, PUF_UNIT_PRICE, "res.err_total_max");
     if (p->expiry[0] && strcmp(p->expiry, p->purchase_date) < 0)
-        return res_failf(re, PUF_EXPIRY, "res.err_received_expired", p->purchase_date);
+        return res_failf(re, PUF_EXPIRY, "res.err_received_expired", p->expiry,
+                         p->purchase_date);
     if (!p->fund_id)
         return WS_OK;
     /* Money out of a fund is a 站长's to spend, a restricted fund's only for
@@ -196,6 +197,9 @@ static ws_status issue_before_write(station *st, void *rec, bool insert, record_
     if (!insert)
         return WS_OK;
     if (i->reverses_id) {
+        /* The reversal gives the points back: -100 beside its -1, as the
+         * quantity (validated as the original's, then negated here). */
+        i->points = -i->points;
         if (!i->points_move_id)
             return WS_OK;
         int64_t back = 0;

@@ -3,7 +3,8 @@
 # Charitable resources through the console (4 捐赠, issue 13): an item, a
 # donor, a donation with a goods line (stock rises to 50), a posted line
 # refused an edit, a distribution of 5 a household, a household added to
-# its sheet and a second time refused, the sheet keyed back (F6 signed:
+# its sheet and a second time refused, Ctrl-E adding a community's 低保
+# households (1 in 青石村), the sheet keyed back (F6 signed:
 # stock falls to 45; F7 absent puts them back; F6 again), and a goods line
 # corrected (F7: 50 becomes 48, stock 43).
 # shellcheck source=tests/e2e/lib.sh
@@ -155,6 +156,19 @@ wait_for "选择要加入名单的户"
 send Enter
 wait_for "同一户不能领两次"
 
+step "Ctrl-E adds the 低保 households of 青石村 (the picker's row is not the community's id)"
+send C-e
+wait_for "选择困难类别"
+type_text "db"
+wait_line '^低保对象'
+send Enter
+wait_for "请选择：社区"
+type_text "qs"
+wait_line '^青石村'
+send Enter
+wait_for "已加入 1 户"
+wait_line '待签 2 '
+
 step "keyed back: F6 signed takes 5 out, F7 absent puts them back"
 send Home F6
 wait_line '已签 1 '
@@ -200,8 +214,8 @@ send Escape
 wait_for "发放与签领"
 send Home Enter
 wait_for "票据号码"
-send End
-wait_line '青石电器行'
+wait_line '^JZ2026-[0-9]{4} +2026-11-20 +青石电器行'
+send Home
 send F7
 wait_line '^暖手宝 +50'
 send F7
@@ -215,6 +229,21 @@ wait_line '^暖手宝 +48 '
 [[ $(stock_of 暖手宝) == 43 ]] || fail "after the correction: stock $(stock_of 暖手宝), not 43"
 send F7
 wait_for "已经更正过"
+
+step "捐赠登记 lists the latest first and is found by its donor"
+send Escape
+wait_for "票据号码"
+first=$(screen | grep -m1 -E '^JZ[0-9]{4}-[0-9]{4}')
+[[ $first == JZ2026-0014* ]] || fail "the first donation is not the latest: $first"
+type_text "xcs"
+wait_line '^JZ2025-[0-9]{4} .*县慈善总会'
+send C-u
+type_text "wjj"
+wait_line '^JZ2026-[0-9]{4} .*王建军'
+send C-u
+wait_line '^JZ2026-0014'
+send Home F7
+wait_line '^暖手宝 +50'
 
 step "打印公示 from the menu: the period of this year, F2"
 if command -v pdftotext >/dev/null; then

@@ -4,7 +4,8 @@
 # picked by its initials, a volunteer by number; more points than the
 # balance refused at 所用积分 with the balance named and the form kept;
 # then 10 points: the milk leaves stock (the earliest batch not past) and
-# the points the balance, in one save; F4 冲销 puts both back.
+# the points the balance, in one save; F4 冲销 (数量相反) puts both back;
+# 30 天内到期 marks the batches already past 已过期.
 # shellcheck source=tests/e2e/lib.sh
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
@@ -81,12 +82,45 @@ wait_line "^20[0-9-]+ +牛奶 +1 +爱心超市 +$VNAME +10"
 step "F4 冲销: the milk and the points come back"
 send F4
 wait_for "冲销这条物资出库"
+wait_for "另写一条数量相反"
 send Right Enter
 wait_for "已冲销"
 [[ $(sql "SELECT on_hand FROM items WHERE name = '牛奶'") == "$MILK" ]] || fail "the milk did not come back"
 [[ $(sql "SELECT sum(points) FROM points_movements WHERE volunteer_id = $VID") == "$BAL" ]] \
     || fail "the points did not come back"
+send Home
+wait_line "^2026-11-23 +牛奶 +-1 +爱心超市 +$VNAME +-10 .*冲销"
+
+step "an issue that is no exchange shows no points (not 0)"
+send F5
+wait_for "新增物资出库"
+send Tab Enter
+wait_for "请选择：物资"
+type_text "nn"
+wait_line '^牛奶'
+send Enter
+wait_line '物资 +牛奶'
+send Tab
+type_text "1"
+send Tab Enter
+wait_for "请选择：用途"
+type_text "qt"
+wait_line '^其他'
+send Enter
+wait_line '用途 +其他'
+send F2
+wait_line "物资出库 +共 $((N + 3)) 条"
+wait_line '^2026-11-23 +牛奶 +1 +其他 *$'
+
+step "30 天内到期: a batch already past says 已过期"
 send Escape
+wait_for "发放与签领"
+send Home Down Down Down Enter
+wait_for "30 天内到期的物资"
+wait_line '^2026-06-26 +牛奶 +NN +[0-9]+ .* +已过期'
+wait_line '^2026-08-21 +感冒药 +YP +[0-9]+ .* +已过期'
+send Escape
+wait_for "发放与签领"
 send Escape
 send F10
 wait_exit

@@ -13,6 +13,7 @@
 #include "wushe/resources.h"
 #include "wushe/resources_io.h"
 #include "wushe/account.h"
+#include "wushe/catalog.h"
 #include "wushe/volunteer.h"
 
 static int setup(void **state)
@@ -360,6 +361,12 @@ static void test_same_household_twice_refused(void **state)
     assert_int_equal(added, 0);
     assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE"
                                 " distribution_id = ?1", dist), 2);
+    /* An id that is no community (a picker's row position) is refused, not
+     * "0 added" (Ctrl-E passed the position before). */
+    added = -1;
+    assert_int_equal(res_dist_add_filter(t->st, dist, "tekun", 3, &added, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "没有这个社区/村"));
+    assert_int_equal(added, 0);
 }
 
 /* Only signed lines leave stock; absent puts them back; a list larger
@@ -413,6 +420,182 @@ static void test_distribution_stock(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(lines[0].head_masked, "张*");
     assert_string_equal(lines[0].id_masked, "110***********1232");
+}
+
+/* Raising what each household gets once the list exists is refused at
+ * the save when the stock cannot give it to everyone not yet signed
+ * (before, 6 棉被 each for 2 households with 10 in stock saved, and the
+ * second signature failed when the quantity could no longer change). */
+static void test_dist_quantity_covered(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床"), oil = new_item(t->st, "食用油", "桶");
+    int64_t d = new_donation(t->st, "2026-11-01");
+    give_goods(t->st, d, quilt, 10, "", "");
+    give_goods(t->st, d, oil, 3, "", "");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t h2 = new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    int64_t dist = new_distribution(t->st, "冬季送温暖", quilt, 1);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    assert_int_equal(res_dist_add(t->st, dist, h2, &re), WS_OK);
+    int64_t di_id = raw_int(t, "SELECT id FROM distribution_items WHERE distribution_id = ?1",
+                            dist);
+    distribution_item di;
+    assert_int_equal(record_load(t->st, &kind_distribution_item, di_id, &di), WS_OK);
+    di.quantity = 6;
+    assert_int_equal(record_save(t->st, &kind_distribution_item, &di, &re), WS_ERR_INVALID);
+    assert_int_equal(re.field, DIF_QUANTITY);
+    assert_non_null(strstr(re.detail, "现有 10"));
+    assert_non_null(strstr(re.detail, "2 户每户 6"));
+    assert_non_null(strstr(re.detail, "共需 12"));
+    assert_int_equal(raw_int(t, "SELECT quantity FROM distribution_items WHERE id = ?1", di_id),
+                     1);
+    di.quantity = 5;
+    assert_int_equal(record_save(t->st, &kind_distribution_item, &di, &re), WS_OK);
+    /* A second item the stock cannot give both households: refused too. */
+    distribution_item more;
+    record_init(&kind_distribution_item, &more);
+    more.distribution_id = dist;
+    more.item_id = oil;
+    more.quantity = 2;
+    assert_int_equal(record_save(t->st, &kind_distribution_item, &more, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "食用油"));
+    /* A signed household no longer needs stock kept for it. */
+    int64_t l1 = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h1, &l1), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l1, "signed", NULL, &re), WS_OK);
+    int64_t l2 = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h2, &l2), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l2, "signed", NULL, &re), WS_OK);
+    assert_int_equal(stock(t->st, quilt), 0);
+}
+
+/* A distribution may be dated ahead (its list and 签领表 prepared before
+ * the day; refused before with 日期不能晚于今天); its list is covered by
+ * what will still be good on that day; a signature is never dated ahead. */
+static void test_dist_ahead(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t d = new_donation(t->st, "2026-11-01");
+    give_goods(t->st, d, rice, 4, "SOON", "2026-12-01"); /* good today, not on the 10th */
+    give_goods(t->st, d, rice, 3, "LATE", "2027-12-31");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t h2 = new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    distribution ds;
+    record_init(&kind_distribution, &ds);
+    snprintf(ds.name, sizeof ds.name, "2026 元旦慰问");
+    snprintf(ds.dist_date, sizeof ds.dist_date, "2026-12-10");
+    int64_t dist = save(t->st, &kind_distribution, &ds);
+    distribution_item di;
+    record_init(&kind_distribution_item, &di);
+    di.distribution_id = dist;
+    di.item_id = rice;
+    di.quantity = 2;
+    save(t->st, &kind_distribution_item, &di);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    /* 7 in stock today, 3 still good on the 10th: two households need 4. */
+    assert_int_equal(res_dist_add(t->st, dist, h2, &re), WS_ERR_INVALID);
+    assert_non_null(strstr(re.detail, "现有 3"));
+    int64_t l1 = 0;
+    assert_int_equal(res_dist_line_of(t->st, dist, h1, &l1), WS_OK);
+    assert_int_equal(res_dist_mark(t->st, l1, "signed", NULL, &re), WS_OK);
+    assert_raw_text(t, "SELECT signed_date FROM distribution_lines WHERE id = ?1", l1,
+                    "2026-11-23");
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM stock_moves WHERE source ="
+                                " 'distribution_lines' AND move_date > '2026-11-23' AND ?1 = ?1",
+                             0), 0);
+    assert_int_equal(stock(t->st, rice), 5);
+}
+
+static int64_t donation_by(station *st, const char *donor_name, const char *date)
+{
+    donor dn;
+    record_init(&kind_donor, &dn);
+    snprintf(dn.name, sizeof dn.name, "%s", donor_name);
+    snprintf(dn.donor_type, sizeof dn.donor_type, "person");
+    donation d;
+    record_init(&kind_donation, &d);
+    snprintf(d.donation_date, sizeof d.donation_date, "%s", date);
+    d.donor_id = save(st, &kind_donor, &dn);
+    snprintf(d.purpose, sizeof d.purpose, "general");
+    return save(st, &kind_donation, &d);
+}
+
+static size_t donations_found(station *st, const char *filter, record_row *rows, size_t max)
+{
+    size_t n = 0;
+    assert_int_equal(record_list(st, &kind_donation, filter, false, 0, 1, rows, max, &n), WS_OK);
+    return n;
+}
+
+/* 捐赠登记 is found by its donor (县慈善, xcs, wjj: 没有记录 before) and
+ * lists the latest registered first (the oldest were on top). */
+static void test_donations_by_donor(void **state)
+{
+    testutil_station *t = *state;
+    int64_t older = donation_by(t->st, "县慈善总会", "2026-03-01");
+    int64_t newer = donation_by(t->st, "王建军", "2026-05-01");
+    record_row rows[4];
+    assert_int_equal(donations_found(t->st, "县慈善", rows, 4), 1);
+    assert_int_equal(rows[0].id, older);
+    assert_int_equal(donations_found(t->st, "xcs", rows, 4), 1);
+    assert_int_equal(rows[0].id, older);
+    assert_int_equal(donations_found(t->st, "wjj", rows, 4), 1);
+    assert_int_equal(rows[0].id, newer);
+    assert_int_equal(donations_found(t->st, "", rows, 4), 2);
+    assert_int_equal(rows[0].id, newer);
+    assert_int_equal(rows[1].id, older);
+    /* A renamed donor's donation is found by the new name only. */
+    donor dn;
+    assert_int_equal(record_load(t->st, &kind_donor,
+                                 raw_int(t, "SELECT donor_id FROM donations WHERE id = ?1", newer),
+                                 &dn), WS_OK);
+    snprintf(dn.name, sizeof dn.name, "李秀英");
+    save(t->st, &kind_donor, &dn);
+    assert_int_equal(donations_found(t->st, "wjj", rows, 4), 0);
+    assert_int_equal(donations_found(t->st, "lxy", rows, 4), 1);
+    assert_int_equal(rows[0].id, newer);
+}
+
+/* Words: a payment's fund is where money goes out (支出资金, not 进入资金);
+ * a reversal of goods negates a quantity, of money an amount. */
+static void test_wording(void **state)
+{
+    (void)state;
+    assert_string_equal(tr(kind_payment.fields[PYF_FUND].label), "支出资金");
+    assert_string_equal(tr(kind_donation_money.fields[DMF_FUND].label), "进入资金");
+    assert_true(res_posted_money(&kind_donation_money));
+    assert_true(res_posted_money(&kind_payment));
+    assert_false(res_posted_money(&kind_donation_goods));
+    assert_false(res_posted_money(&kind_purchase));
+    assert_false(res_posted_money(&kind_stock_issue));
+    assert_non_null(strstr(tr("res.confirm_reverse_qty"), "数量相反"));
+}
+
+/* What expires within 30 days marks the batches already past (the list
+ * showed them without 已过期: the mark was cut off with the date). */
+static void test_expiring_marks_expired(void **state)
+{
+    testutil_station *t = *state;
+    int64_t milk = new_item(t->st, "牛奶", "箱");
+    int64_t don = new_donation(t->st, "2026-06-01");
+    give_goods(t->st, don, milk, 5, "PAST", "2026-11-22");
+    give_goods(t->st, don, milk, 5, "TODAY", "2026-11-23");
+    give_goods(t->st, don, milk, 5, "SOON", "2026-12-10");
+    give_goods(t->st, don, milk, 5, "LATER", "2027-06-01");
+    res_batch b[8];
+    size_t n = 0;
+    assert_int_equal(res_expiring(t->st, "2026-12-23", b, 8, &n), WS_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(b[0].batch, "PAST");
+    assert_true(b[0].expired);
+    assert_string_equal(b[1].batch, "TODAY");
+    assert_false(b[1].expired);
+    assert_string_equal(b[2].batch, "SOON");
+    assert_false(b[2].expired);
 }
 
 /* Two consoles hand out the last unit at the same moment: one gets it. */
@@ -761,6 +944,8 @@ static void test_purchases(void **state)
     assert_int_equal(record_save(t->st, &kind_purchase, &p, &re), WS_ERR_INVALID);
     assert_int_equal(re.field, PUF_EXPIRY);
     assert_non_null(strstr(re.detail, "已经过期"));
+    /* The expiry is named, not the day of purchase (today) alone. */
+    assert_non_null(strstr(re.detail, "有效期到 2026-10-30"));
     snprintf(p.expiry, sizeof p.expiry, "2028-01-01");
     p.fund_id = fid;
     int64_t pid = save(t->st, &kind_purchase, &p);
@@ -893,6 +1078,7 @@ static void test_issues(void **state)
     record_error gre;
     assert_int_equal(record_save(t->st, &kind_donation_goods, &late, &gre), WS_ERR_INVALID);
     assert_int_equal(gre.field, DGF_EXPIRY); /* expired before it came on 2026-11-01 */
+    assert_non_null(strstr(gre.detail, "有效期到 2026-10-31，2026-11-01 入库时已经过期"));
     give_goods(t->st, don, milk, 5, "M-past", "2026-11-05");
     volunteer v;
     volunteer_init(&v);
@@ -957,6 +1143,11 @@ static void test_issues(void **state)
     assert_int_equal(stock(t->st, milk), 12);
 
     assert_int_equal(res_correct(t->st, &kind_stock_issue, more.id, NULL, &re), WS_OK);
+    /* The reversal reads -3 and -25 (its points were +25 before). */
+    assert_int_equal(raw_int(t, "SELECT points FROM stock_issues WHERE reverses_id = ?1",
+                             more.id), -25);
+    assert_int_equal(raw_int(t, "SELECT quantity FROM stock_issues WHERE reverses_id = ?1",
+                             more.id), -3);
     assert_int_equal(stock(t->st, milk), 15);
     assert_int_equal(points_balance(t->st, v.id, &pts), WS_OK);
     assert_int_equal(pts, 30);
@@ -986,6 +1177,11 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_purchases, setup, teardown),
             cmocka_unit_test_setup_teardown(test_notice_spending, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dist_quantity_covered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dist_ahead, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_donations_by_donor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wording, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expiring_marks_expired, setup, teardown),
 };
     return testutil_run(tests);
 }

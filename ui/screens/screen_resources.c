@@ -68,7 +68,9 @@ static bool res_lines_act(screen *s, action act, const list_item *sel)
             app_push(a, f);
     } else {
         char q[512];
-        app_confirm(a, trf(q, sizeof q, "res.confirm_reverse", tr(k->label), sel->cells[0]),
+        app_confirm(a, trf(q, sizeof q, res_posted_money(k) ? "res.confirm_reverse"
+                                                             : "res.confirm_reverse_qty",
+                           tr(k->label), sel->cells[0]),
                     res_reverse_yes, s);
     }
     return true;
@@ -82,11 +84,13 @@ static const keybind res_lines_keys[] = {
 };
 
 /* A reversal says so in its 冲销 column (the original's title means
- * nothing to a clerk). */
+ * nothing to a clerk); an issue that is no exchange has no points, not 0. */
 static void res_lines_cell(const record_kind *k, int field, char *cell, size_t cellsz)
 {
     if (strcmp(k->fields[field].column, "reverses_id") == 0 && cell[0])
         snprintf(cell, cellsz, "%s", tr("res.reversal_mark"));
+    else if (k == &kind_stock_issue && field == SIF_POINTS && strcmp(cell, "0") == 0)
+        cell[0] = '\0';
 }
 
 /* Every posted kind's list: donation lines, payments, purchases, issues. */
@@ -314,7 +318,9 @@ static void sheet_community_chosen(app *a, void *ctx, const list_item *row)
     sheet_screen *ss = ctx;
     record_error re;
     int64_t added = 0;
-    ws_status s = res_dist_add_filter(app_station(a), ss->dist, ss->group, row->id, &added, &re);
+    /* The picker's row id is the row's position; the community's is in cells[1]. */
+    ws_status s = res_dist_add_filter(app_station(a), ss->dist, ss->group,
+                                      strtoll(row->cells[1], NULL, 10), &added, &re);
     sheet_report(ss, s, &re, NULL);
     if (s == WS_OK)
         app_message(a, false, "%s", trf((char[256]){0}, 256, "res.added_many", (long long)added));
@@ -634,6 +640,8 @@ static const list_col expiring_cols[] = {
     {"res.f_item", 12, 2},
     {"res.f_batch", 8, 1},
     {"res.f_on_hand", 8, 0},
+    /* its own column: a mark after the date was cut off at its width */
+    {"res.col_expiry_state", 6, 0},
 };
 
 /* Every batch that expires within 30 days, in one page (a station has a
@@ -660,11 +668,11 @@ static ws_status expiring_fetch(void *ctx, const char *filter, int64_t after, in
     ws_status s = res_expiring(app_station(es->ls.base.app), until, b, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = (int64_t)i + 1;
-        snprintf(items[i].cells[0], LIST_CELL, "%s%s", b[i].expiry,
-                 strcmp(b[i].expiry, today) < 0 ? tr("res.expired_mark") : "");
+        snprintf(items[i].cells[0], LIST_CELL, "%s", b[i].expiry);
         snprintf(items[i].cells[1], LIST_CELL, "%s", b[i].item);
         snprintf(items[i].cells[2], LIST_CELL, "%s", b[i].batch);
         snprintf(items[i].cells[3], LIST_CELL, "%lld %s", (long long)b[i].qty, b[i].unit);
+        snprintf(items[i].cells[4], LIST_CELL, "%s", b[i].expired ? tr("res.expired_state") : "");
     }
     free(b);
     return s;

@@ -96,7 +96,8 @@ screen *code_picker_new(app *a, const char *list, const char *title, picker_fn c
                         void *ctx, const char *initial_filter);
 /* Pick a household; cells[0] = number, cells[1] = head, cells[2] = community. */
 screen *household_picker_new(app *a, const char *title, picker_fn chosen, void *ctx);
-/* Pick a community; cells[0] = name. */
+/* Pick a community; cells[0] = name, cells[1] = its id (the row id is
+ * the row's position, never the community's). */
 screen *community_picker_new(app *a, picker_fn chosen, void *ctx);
 /* Pick a file: the folder's sub-folders and ledgers, then the USB sticks
  * (wushe/pathcomplete.h); cells[0] = name, cells[1] = the whole path. */
