@@ -7,6 +7,7 @@
 #include "record_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
+#include "wushe/text.h"
 
 /* Codes "a,b" as their labels "甲 乙" (brief) or "甲、乙". */
 static void codes_labels(station *st, const char *list, const char *codes, char *out,
@@ -195,10 +196,31 @@ static val_status parse_codes(station *st, const field_def *f, const char *text,
     return VAL_OK;
 }
 
+static val_status record_parse_folded(station *st, const field_def *f, const char *text,
+                                      void *rec);
+
 val_status record_parse(station *st, const record_kind *k, int field, const char *text,
                         void *rec)
 {
     const field_def *f = &k->fields[field];
+    /* Typed with a Chinese input method in full-width mode (２０２６,
+     * １２．５０, ８：３０): numbers, times and codes of digits are read
+     * as their half-width selves. */
+    char *folded = NULL;
+    if (f->type == FLD_MONEY || f->type == FLD_MINUTES || f->type == FLD_INT ||
+        f->type == FLD_TIME || f->type == FLD_DIGITS) {
+        folded = text_fold(text);
+        if (folded)
+            text = folded;
+    }
+    val_status vs = record_parse_folded(st, f, text, rec);
+    free(folded);
+    return vs;
+}
+
+static val_status record_parse_folded(station *st, const field_def *f, const char *text,
+                                      void *rec)
+{
     int64_t v = 0;
     val_status vs = VAL_OK;
     switch (f->type) {

@@ -1008,6 +1008,20 @@ static void issue_init(stock_issue *i, int64_t item_id, int64_t qty, const char 
     snprintf(i->use, sizeof i->use, "%s", use);
 }
 
+/* Amounts typed in full-width (a Chinese input method's mode) are read
+ * as their half-width selves: １２．５０ is 12.50 yuan. */
+static void test_full_width_amount(void **state)
+{
+    testutil_station *t = *state;
+    payment p;
+    record_init(&kind_payment, &p);
+    assert_int_equal(record_parse(t->st, &kind_payment, PYF_AMOUNT,
+                                  "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x8e\xef\xbc\x95\xef\xbc\x90", &p),
+                     VAL_OK);
+    assert_int_equal(p.amount, 1250);
+    assert_int_equal(record_parse(t->st, &kind_payment, PYF_AMOUNT, "12.5x", &p), VAL_NUMBER);
+}
+
 /* What the funds paid is in the 公示 too (a payment to a household, its
  * head masked; goods bought, with the supplier); a reversed purchase is
  * not. A donor's statement counts purchases as the fund's spending and
@@ -1176,6 +1190,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wishes_by_status, setup, teardown),
             cmocka_unit_test_setup_teardown(test_purchases, setup, teardown),
             cmocka_unit_test_setup_teardown(test_notice_spending, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_full_width_amount, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dist_quantity_covered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dist_ahead, setup, teardown),
