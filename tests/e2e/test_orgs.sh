@@ -92,6 +92,8 @@ wait_line "510902105000O00031 +学堂湾银发读书会"
 send Escape
 wait_line "社会组织 +共 $((ORGS + 1)) 条"
 send Escape
+wait_for "低于目标的社区、村" # back in the module's menu
+send Escape
 wait_for "5  组织"
 
 step "the communities below the target"
@@ -103,6 +105,8 @@ wait_for "社会组织数低于目标的社区、村"
 wait_line "学堂湾社区 +社区 .* [0-9]/10"
 BELOW=$(sql "SELECT count(*) FROM communities c WHERE (SELECT count(*) FROM org_communities oc JOIN organisations o ON o.id = oc.org_id WHERE oc.community_id = c.id AND oc.deleted_at IS NULL AND o.deleted_at IS NULL AND o.status <> 'cancelled') < CASE c.kind WHEN 'village' THEN 5 ELSE 10 END")
 [[ $(screen | grep -cE '/(10|5) *$') == "$BELOW" ]] || fail "not the $BELOW communities below the target"
+send Escape
+wait_for "低于目标的社区、村" # back in the module's menu
 send Escape
 wait_for "5  组织"
 
@@ -166,6 +170,8 @@ send Escape
 wait_line "项目 .*共 1 条"
 send Escape
 wait_line "项目 +共 6 条"
+send Escape
+wait_for "低于目标的社区、村" # back in the module's menu
 send Escape
 wait_for "5  组织"
 

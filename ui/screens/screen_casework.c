@@ -573,6 +573,8 @@ static void hub_chosen(app *a, void *ctx, const list_item *row)
 
 screen *casework_screen_new(app *a)
 {
-    return live_picker_new(a, tr("case.hub_title"), casework_one_col, 1, hub_fetch, a, NULL,
-                           hub_chosen, NULL);
+    screen *s = live_picker_new(a, tr("case.hub_title"), casework_one_col, 1, hub_fetch, a, NULL, hub_chosen,
+                                NULL);
+    picker_set_menu(s, tr("case.hub_title"));
+    return s;
 }

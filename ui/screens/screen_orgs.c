@@ -628,6 +628,8 @@ static void hub_chosen(app *a, void *ctx, const list_item *row)
 
 screen *orgs_screen_new(app *a)
 {
-    return live_picker_new(a, tr("org.hub_title"), orgs_one_col, 1, hub_fetch, a, NULL,
-                           hub_chosen, NULL);
+    screen *s = live_picker_new(a, tr("org.hub_title"), orgs_one_col, 1, hub_fetch, a, NULL, hub_chosen,
+                                NULL);
+    picker_set_menu(s, tr("org.hub_title"));
+    return s;
 }

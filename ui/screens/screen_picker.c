@@ -27,6 +27,9 @@ typedef struct picker_screen {
      * choose from yet ("" : the same as empty). */
     char empty[256];
     char none[256];
+    /* A menu (a module's, a record's parts): it stays under what a choice
+     * opens, and Esc there comes back to it, its lines read again. */
+    bool menu;
 } picker_screen;
 
 /* New, open and delete do not apply to a picker: only choosing, the
@@ -78,6 +81,11 @@ static bool picker_act(screen *s, action act)
         const list_item *sel = list_selected(p->ls.list);
         if (!sel || !p->chosen) /* a list to read only */
             return true;
+        if (p->menu) {
+            list_item row = *sel;
+            p->chosen(a, p->ctx, &row);
+            return true;
+        }
         /* Close first: the callback may open the next screen. The fetch
          * context lives until the callback is done (it may be ctx too). */
         list_item row = *sel;
@@ -108,6 +116,7 @@ static void picker_destroy(screen *s)
 }
 
 static const screen_ops picker_ops = {
+    .resume = list_screen_resume,
     .keys = picker_keys,
     .widget_keys = keys_browse,
     .title = picker_title,
@@ -305,6 +314,15 @@ static ws_status live_rows_fetch(void *ctx, const char *filter, int64_t after, i
     free(order);
     mem_rows_free(m);
     return s;
+}
+
+void picker_set_menu(screen *s, const char *title)
+{
+    picker_screen *p = (picker_screen *)s;
+    if (!p)
+        return;
+    p->menu = true;
+    snprintf(p->title, sizeof p->title, "%s", title);
 }
 
 screen *live_picker_new(app *a, const char *title, const list_col *cols, size_t ncols,

@@ -75,6 +75,10 @@ typedef void (*picker_fn)(app *a, void *ctx, const list_item *row);
 screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_t ncols,
                           list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
                           picker_fn chosen, void *ctx, const char *initial_filter);
+/* Make picker s a menu titled `title` (not 请选择：...): it stays under
+ * the screen a choice opens, and Esc there returns to it, its lines read
+ * again (a module's hub, a record's parts). */
+void picker_set_menu(screen *s, const char *title);
 /* A picker of a few lines (at most 128) that fetch makes afresh each time
  * (a hub's counts change while it stays open): fetch is asked for all of
  * them at once (no filter, from the start) with their own ids, and the
