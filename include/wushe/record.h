@@ -170,6 +170,10 @@ struct record_kind {
     const int *ledger_key;
     const record_word *words; /* NULL or ending in {NULL, NULL} */
     bool newest_first;  /* lists in descending order of the title (dates) */
+    /* The column lists are in the order of, when not the title's (a
+     * donation by its date, its number being its title); a required one,
+     * never NULL. NULL: the title (or its sort key). */
+    const char *order;
     /* A ledger entry: written once, never updated or deleted (VAL_POSTED);
      * a correction is a new entry (resources.h: res_correct). */
     bool posted;

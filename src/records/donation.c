@@ -108,8 +108,9 @@ const record_kind kind_donation = {
     .revision_offset = offsetof(donation, revision),
     .fields = donation_fields, .nfields = sizeof donation_fields / sizeof donation_fields[0],
     .title_field = DOF_NUMBER,
-    /* the latest registered (登记号 JZ2026-0013) on top, as a clerk looks */
+    /* the latest given on top, as a clerk looks (by date, not by 登记号) */
     .newest_first = true,
+    .order = "donation_date",
     .read_perm = PERM_REGISTER_READ, .write_perm = PERM_RESOURCES,
     .hooks = {.before_write = donation_before_write, .before_delete = donation_before_delete,
               .search_text = donation_search_text},

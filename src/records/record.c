@@ -139,7 +139,7 @@ static char *sql_fmt(const char *fmt, const char *a, const char *b)
 
 static const char *kind_order(const record_kind *k)
 {
-    return k->sort_by_pinyin ? "sort_key" : k->fields[k->title_field].column;
+    return k->order ? k->order : k->sort_by_pinyin ? "sort_key" : k->fields[k->title_field].column;
 }
 
 /* "c1, c2, ..." of the fields. */

@@ -532,7 +532,7 @@ static size_t donations_found(station *st, const char *filter, record_row *rows,
 }
 
 /* 捐赠登记 is found by its donor (县慈善, xcs, wjj: 没有记录 before) and
- * lists the latest registered first (the oldest were on top). */
+ * lists the latest given first (the oldest were on top). */
 static void test_donations_by_donor(void **state)
 {
     testutil_station *t = *state;
@@ -548,6 +548,19 @@ static void test_donations_by_donor(void **state)
     assert_int_equal(donations_found(t->st, "", rows, 4), 2);
     assert_int_equal(rows[0].id, newer);
     assert_int_equal(rows[1].id, older);
+    /* By the date given, not the 登记号: one registered later for an
+     * earlier gift goes below. */
+    int64_t late_entry = donation_by(t->st, "李四", "2026-04-01");
+    assert_int_equal(donations_found(t->st, "", rows, 4), 3);
+    assert_int_equal(rows[0].id, newer);
+    assert_int_equal(rows[1].id, late_entry);
+    assert_int_equal(rows[2].id, older);
+    record_row back[4];
+    size_t nb = 0;
+    assert_int_equal(record_list(t->st, &kind_donation, NULL, false, 0, -1, back, 4, &nb),
+                     WS_OK);
+    assert_int_equal(nb, 3);
+    assert_int_equal(back[0].id, older); /* paged from the end: nearest first */
     /* A renamed donor's donation is found by the new name only. */
     donor dn;
     assert_int_equal(record_load(t->st, &kind_donor,
