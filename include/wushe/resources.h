@@ -218,6 +218,8 @@ bool res_posted_money(const record_kind *k);
 /* Whether record `id` of posted kind k is a reversal, or has been reversed. */
 ws_status res_correction_state(station *st, const record_kind *k, int64_t id, bool *is_reversal,
                                bool *is_reversed);
+/* The reversal of entry `id` of posted kind k (*reversal 0: none). */
+ws_status res_reversal_of(station *st, const record_kind *k, int64_t id, int64_t *reversal);
 
 /* ---- stock and funds ---- */
 

@@ -231,6 +231,29 @@ static ws_status res_correct_reverse(station *st, const record_kind *k, const re
     return s;
 }
 
+ws_status res_reversal_of(station *st, const record_kind *k, int64_t id, int64_t *reversal)
+{
+    *reversal = 0;
+    if (!res_posted_of(k))
+        return WS_ERR_INVALID;
+    ws_status s = station_require(st, k->read_perm);
+    if (s != WS_OK)
+        return s;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT coalesce((SELECT id FROM %s WHERE reverses_id = ?1), 0)",
+             k->table);
+    /* (Built from the declaration, never from user text.) */
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_handle(station_db(st)), sql, -1, &q, NULL) != SQLITE_OK)
+        return WS_ERR_DB;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *reversal = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
+}
+
 ws_status res_correct(station *st, const record_kind *k, int64_t id, void *corrected,
                       record_error *re)
 {

@@ -835,6 +835,14 @@ void kind_list_changed(screen *s, const char *done_key)
     kind_list_after_write((kind_list *)s, done_key);
 }
 
+void kind_list_changed_at(screen *s, const char *done_key, int64_t id)
+{
+    kind_list *kl = (kind_list *)s;
+    kind_list_after_write(kl, done_key);
+    if (id)
+        list_goto(kl->ls.list, id);
+}
+
 /* ---------------------------------------------------------------- pickers */
 
 typedef struct kind_pick {

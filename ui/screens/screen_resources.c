@@ -38,13 +38,18 @@ static void res_reverse_yes(app *a, void *ctx)
     const record_kind *k = kind_list_kind(s);
     record_error re;
     char msg[512];
-    ws_status st = res_correct(app_station(a), k, kind_list_selected_id(s), NULL, &re);
-    if (st == WS_ERR_INVALID)
+    int64_t id = kind_list_selected_id(s), reversal = 0;
+    ws_status st = res_correct(app_station(a), k, id, NULL, &re);
+    if (st == WS_ERR_INVALID) {
         app_message(a, true, "%s", record_error_text(k, &re, msg, sizeof msg));
-    else if (st != WS_OK)
+    } else if (st != WS_OK) {
         app_status_error(a, st);
-    else
-        kind_list_changed(s, "res.reversed");
+    } else {
+        /* The reversal is shown where the list puts it (on top, newest
+         * first), not left above the view. */
+        res_reversal_of(app_station(a), k, id, &reversal);
+        kind_list_changed_at(s, "res.reversed", reversal);
+    }
 }
 
 /* F7 更正 and F4 冲销 on a list of posted entries, whichever kind. */

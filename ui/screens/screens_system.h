@@ -51,6 +51,8 @@ void kind_list_set_filter(screen *s, const char *text);
 /* After a write the kind's own action made: the message, the count and
  * the rows again. */
 void kind_list_changed(screen *s, const char *done_key);
+/* The same, the list then showing row `id` (a reversal just written). */
+void kind_list_changed_at(screen *s, const char *done_key, int64_t id);
 
 /* ---- a kind's form with more of its own ---- */
 
