@@ -70,6 +70,9 @@ ws_status account_login(station *st, const char *login, const char *password,
 ws_status account_verify(station *st, const char *password, account_login_result *res);
 /* Forget who is logged in (recorded). */
 void account_logout(station *st);
+/* Who is at the keyboard, by name as the clerks know each other (王芳, not
+ * the login): the logged-in account's display name, else the actor. */
+void account_current_name(station *st, char *out, size_t outsz);
 
 /* The logged-in account's own new password (the old one checked). */
 ws_status account_change_password(station *st, const char *old_password,

@@ -200,8 +200,9 @@ print_doc *print_station_doc(station *st, const char *title, const char *extra,
     char name[256], today[11], note[768];
     station_name(st, name, sizeof name);
     date_today(today);
-    const account *who = station_account(st);
-    trf(note, sizeof note, "print.note", who ? who->display_name : station_actor(st), today);
+    char who[128];
+    account_current_name(st, who, sizeof who);
+    trf(note, sizeof note, "print.note", who, today);
     if (extra && extra[0]) {
         size_t n = strlen(note);
         snprintf(note + n, sizeof note - n, "　%s", extra);

@@ -727,3 +727,9 @@ ws_status account_session_end(station *st, const char *token)
         account_logout(st);
     return s;
 }
+
+void account_current_name(station *st, char *out, size_t outsz)
+{
+    const account *a = st ? station_account(st) : NULL;
+    snprintf(out, outsz, "%s", a ? a->display_name : st ? station_actor(st) : "");
+}

@@ -229,6 +229,12 @@ static const field_def session_fields[] = {
                  .aliases = "备注", .width = 10},
 };
 
+static void session_defaults(station *st, void *rec)
+{
+    (void)st;
+    date_today(((session *)rec)->date);
+}
+
 static struct kind_sql session_sql;
 const record_kind kind_session = {
     .name = "session",
@@ -242,7 +248,8 @@ const record_kind kind_session = {
     .title_field = SF_DATE,
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,
-    .hooks = {.validate = session_rules, .before_write = session_follow_times},
+    .hooks = {.defaults = session_defaults, .validate = session_rules,
+              .before_write = session_follow_times},
     .sql = &session_sql,
 };
 

@@ -505,6 +505,13 @@ static const field_def payment_fields[] = {
                       .ref = &kind_payment, .width = 8},
 };
 
+/* A payment is mostly entered the day it is made. */
+static void payment_defaults(station *st, void *rec)
+{
+    (void)st;
+    date_today(((payment *)rec)->payment_date);
+}
+
 static struct kind_sql payment_sql;
 const record_kind kind_payment = {
     .name = "payment", .table = "payments", .label = "res.kind_payment",
@@ -514,6 +521,7 @@ const record_kind kind_payment = {
     .title_field = PYF_PURPOSE,
     .read_perm = PERM_REGISTER_READ, .write_perm = PERM_FUND_PAY,
     .posted = true,
-    .hooks = {.validate = payment_rules, .after_write = payment_after_write},
+    .hooks = {.defaults = payment_defaults, .validate = payment_rules,
+              .after_write = payment_after_write},
     .sql = &payment_sql,
 };

@@ -4,6 +4,7 @@
  * number is the station's and never given twice; a leader on the register
  * is linked, whose name the row copies so lists and the search box find
  * it. The stage fields are kept by org_move_do (org_stage.c), not typed. */
+#include "wushe/account.h"
 #include "wushe/orgs.h"
 
 #include <stdio.h>
@@ -330,7 +331,7 @@ static void org_assessment_defaults(station *st, void *rec)
     date_today(a->date);
     snprintf(a->phase, sizeof a->phase, "entry");
     if (st)
-        snprintf(a->assessor, sizeof a->assessor, "%s", station_actor(st));
+        account_current_name(st, a->assessor, sizeof a->assessor);
 }
 
 #define ORG_SCORE(F, col, key, m)                                                            \

@@ -260,6 +260,12 @@ static const field_def distribution_fields[] = {
                    .aliases = "备注"},
 };
 
+static void distribution_defaults(station *st, void *rec)
+{
+    (void)st;
+    date_today(((distribution *)rec)->dist_date);
+}
+
 static struct kind_sql distribution_sql;
 const record_kind kind_distribution = {
     .name = "distribution", .table = "distributions", .label = "res.kind_distribution",
@@ -269,7 +275,7 @@ const record_kind kind_distribution = {
     .nfields = sizeof distribution_fields / sizeof distribution_fields[0],
     .title_field = DSF_NAME,
     .read_perm = PERM_REGISTER_READ, .write_perm = PERM_RESOURCES,
-    .hooks = {.before_delete = distribution_before_delete},
+    .hooks = {.defaults = distribution_defaults, .before_delete = distribution_before_delete},
     .sql = &distribution_sql,
 };
 

@@ -125,6 +125,8 @@ send F5
 wait_for "新增发放"
 type_text "2026 冬季慰问"
 send Tab
+wait_line '发放日期 +2026-11-23' # a new one starts dated today
+send C-u
 type_text "2026-11-20"
 send F2
 wait_line '^2026 冬季慰问 +2026-11-20'

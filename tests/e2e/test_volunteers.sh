@@ -79,7 +79,7 @@ send F7
 wait_line '场次：长者健康讲座 +共 0 条'
 send F5
 wait_for "新增场次"
-type_text "2026-11-23"
+wait_line '日期 +2026-11-23' # a new session starts dated today
 send Tab
 type_text "9:00"
 send Tab

@@ -364,6 +364,10 @@ static void test_search(void **state)
     record_error re;
     assert_int_equal(org_move_do(f->st, dance, 0, ORG_MOVE_ENTER, NULL, NULL, NULL, &re), WS_OK);
     assert_int_equal(find_one(f, "孵化中"), dance);
+    /* A new assessment names its assessor as the clerks know them. */
+    org_assessment a;
+    record_new(f->st, &kind_org_assessment, &a);
+    assert_string_equal(a.assessor, "张站长");
     /* By the stage the list shows (进驻), and inside a name that begins
      * with its community: initials and pinyin after any syllable. */
     assert_int_equal(find_one(f, "进驻"), dance);

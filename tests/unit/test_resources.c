@@ -1023,6 +1023,21 @@ static void issue_init(stock_issue *i, int64_t item_id, int64_t qty, const char 
 
 /* Amounts typed in full-width (a Chinese input method's mode) are read
  * as their half-width selves: １２．５０ is 12.50 yuan. */
+/* A new payment, distribution or session starts dated today. */
+static void test_new_dated_today(void **state)
+{
+    testutil_station *t = *state;
+    payment p;
+    record_new(t->st, &kind_payment, &p);
+    assert_string_equal(p.payment_date, "2026-11-23");
+    distribution d;
+    record_new(t->st, &kind_distribution, &d);
+    assert_string_equal(d.dist_date, "2026-11-23");
+    session s;
+    record_new(t->st, &kind_session, &s);
+    assert_string_equal(s.date, "2026-11-23");
+}
+
 static void test_full_width_amount(void **state)
 {
     testutil_station *t = *state;
@@ -1204,6 +1219,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_purchases, setup, teardown),
             cmocka_unit_test_setup_teardown(test_notice_spending, setup, teardown),
             cmocka_unit_test_setup_teardown(test_full_width_amount, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_new_dated_today, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dist_quantity_covered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dist_ahead, setup, teardown),
