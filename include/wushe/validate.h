@@ -89,7 +89,8 @@
     X(VAL_VOLUNTEER_TWICE, "valid.volunteer_twice") \
     X(VAL_HOURS_TWICE, "valid.hours_twice")         \
     X(VAL_NO_HOURS, "valid.no_hours")               \
-    X(VAL_NOT_IN_LIST, "valid.not_in_list")
+    X(VAL_NOT_IN_LIST, "valid.not_in_list")         \
+    X(VAL_DUPLICATE_OF, "valid.duplicate_of")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

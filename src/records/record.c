@@ -602,6 +602,30 @@ static ws_status check_unique(db *d, const record_kind *k, int i, void *rec, rec
         s = db_exists_i64(d, sql, field_int(f, rec), record_id(k, rec), &found);
     else
         s = db_exists_text(d, sql, field_str(f, rec), record_id(k, rec), &found);
+    /* Whose it is (a volunteer's ID number: 王小明's), not only the value:
+     * by a person's name where the kind has one, else by its title. */
+    int who = k->title_field;
+    for (size_t n = 0; n < k->nfields; n++)
+        if (k->fields[n].type == FLD_NAME) {
+            who = (int)n;
+            break;
+        }
+    if (s == WS_OK && found && i != who && !field_is_int(f)) {
+        char sql2[512], title[256] = "";
+        snprintf(sql2, sizeof sql2, "SELECT %s FROM %s WHERE %s = ?1 AND id <> ?2"
+                 " AND deleted_at IS NULL LIMIT 1", k->fields[who].column, k->table,
+                 f->column);
+        sqlite3_stmt *q = NULL; /* built from the declaration, never from user text */
+        if (sqlite3_prepare_v2(db_handle(d), sql2, -1, &q, NULL) == SQLITE_OK) {
+            db_bind_text(q, 1, field_str(f, rec));
+            sqlite3_bind_int64(q, 2, record_id(k, rec));
+            if (sqlite3_step(q) == SQLITE_ROW)
+                db_column_copy(q, 0, title, sizeof title);
+            sqlite3_finalize(q);
+        }
+        if (title[0])
+            return record_fail(re, i, VAL_DUPLICATE_OF, title);
+    }
     if (s == WS_OK && found)
         return record_fail(re, i, VAL_DUPLICATE, field_is_int(f) ? NULL : field_str(f, rec));
     return s;

@@ -611,6 +611,18 @@ static void test_clerk_kinds_masked(void **state)
     assert_int_equal(record_load(f->st, &kind_volunteer, v.id, &back), WS_OK);
     assert_string_equal(back.id_number, "110101198001011232");
     assert_string_equal(back.phone, "13912345678");
+    /* The same ID number again: refused naming whose it is. */
+    volunteer twin;
+    volunteer_init(&twin);
+    snprintf(twin.name, sizeof twin.name, "李四");
+    snprintf(twin.id_number, sizeof twin.id_number, "110101198001011232");
+    snprintf(twin.registered_date, sizeof twin.registered_date, "2026-01-01");
+    assert_int_equal(record_save(f->st, &kind_volunteer, &twin, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_DUPLICATE_OF);
+    assert_string_equal(re.detail, "王晓明");
+    char msg[512];
+    assert_non_null(strstr(record_error_text(&kind_volunteer, &re, msg, sizeof msg),
+                           "与已登记的“王晓明”重复"));
 }
 
 /* A station first opened by a newer version rebuilds its search terms
