@@ -48,4 +48,9 @@ ws_status bench_casework(station *st, const bench_opts *opts);
 ws_status bench_ceiling(station *st, const char *scratch, double *seconds, int64_t *residents,
                         FILE *out);
 
+/* What each table a resident writes and each of its indexes cost within
+ * that ceiling (ms per 1,000 residents, bytes per resident), printed to
+ * out (bench_ceiling.c); scratch is left behind. */
+ws_status bench_ceiling_costs(station *st, const char *scratch, FILE *out);
+
 #endif
