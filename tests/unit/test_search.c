@@ -1483,6 +1483,39 @@ static void test_rebuild_same(void **state)
     check_paging(f, "张华", 3);
 }
 
+/* The register's order is kept by one index, residents_walk (schema 19
+ * dropped residents_order, which it covers): the list's pages still come
+ * from an index in (sort_key, id) order, never from a sort of every row. */
+static void test_one_order_index(void **state)
+{
+    fixture *f = *state;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->raw, "SELECT count(*) FROM sqlite_master"
+                                                " WHERE name = 'residents_order'", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+    static const char *const plans[] = {
+        "EXPLAIN QUERY PLAN SELECT r.id FROM residents r WHERE r.deleted_at IS NULL"
+        " ORDER BY r.sort_key, r.id LIMIT 50",
+        "EXPLAIN QUERY PLAN SELECT r.id FROM residents r WHERE r.deleted_at IS NULL"
+        " AND (r.sort_key, r.id) < (x'01', 5) ORDER BY r.sort_key DESC, r.id DESC LIMIT 50",
+    };
+    for (size_t i = 0; i < sizeof plans / sizeof *plans; i++) {
+        assert_int_equal(sqlite3_prepare_v2(f->raw, plans[i], -1, &q, NULL), SQLITE_OK);
+        bool walk = false, sort = false;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *d = (const char *)sqlite3_column_text(q, 3);
+            walk = walk || (d && strstr(d, "residents_walk"));
+            sort = sort || (d && strstr(d, "TEMP B-TREE"));
+        }
+        sqlite3_finalize(q);
+        assert_true(walk);
+        assert_false(sort);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1504,6 +1537,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_same, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_unmasked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_order_index, setup, teardown),
     };
     return testutil_run(tests);
 }
