@@ -33,6 +33,87 @@ static const cost_table cost_tables[] = {
                    " WHERE deleted_at IS NULL ORDER BY seq"},
 };
 
+/* ---- the ceiling's other tables ---- */
+
+#define REST_MAX 256
+
+ws_status bench_ceiling_rest_prepare(db *c, ceiling_rest *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!(r->names = calloc(REST_MAX, sizeof *r->names)))
+        return WS_ERR_NOMEM;
+    /* Plain tables both sides have; an FTS5 table's shadow tables are
+     * written by the table itself. */
+    sqlite3_stmt *q = db_prepare(c,
+        "SELECT s.name FROM o.sqlite_master s JOIN main.sqlite_master m ON m.name = s.name"
+        " AND m.type = 'table' WHERE s.type = 'table' AND s.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        " AND s.sql NOT LIKE 'CREATE VIRTUAL%' AND s.name NOT LIKE 'search\\_fts\\_%' ESCAPE '\\'"
+        " AND s.name NOT IN ('communities', 'households', 'residents', 'resident_groups',"
+        " 'audit_log', 'search_names') ORDER BY s.name");
+    if (!q)
+        return db_status(c);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && r->n < REST_MAX)
+        db_column_copy(q, 0, r->names[r->n++], sizeof r->names[0]);
+    db_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_status_from(rc);
+    /* What the new schema put there itself (code tables, settings) goes,
+     * so the copy is the station's rows alone. */
+    ws_status s = WS_OK;
+    for (size_t i = 0; s == WS_OK && i < r->n; i++) {
+        char *sql = sqlite3_mprintf("DELETE FROM main.\"%w\"", r->names[i]);
+        s = sql ? db_exec(c, sql) : WS_ERR_NOMEM;
+        sqlite3_free(sql);
+    }
+    return s;
+}
+
+/* Each table once the tables it refers to are there: a copy refused for
+ * a reference is tried again in the next pass. */
+ws_status bench_ceiling_rest_copy(db *c, ceiling_rest *r)
+{
+    bool *done = calloc(r->n + 1, sizeof *done);
+    if (!done)
+        return WS_ERR_NOMEM;
+    ws_status s = WS_OK;
+    size_t left = r->n;
+    while (s == WS_OK && left) {
+        size_t before = left;
+        for (size_t i = 0; s == WS_OK && i < r->n; i++) {
+            if (done[i])
+                continue;
+            char *sql = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * FROM o.\"%w\"",
+                                        r->names[i], r->names[i]);
+            if (!sql) {
+                s = WS_ERR_NOMEM;
+                break;
+            }
+            int rc = sqlite3_exec(db_handle(c), sql, NULL, NULL, NULL);
+            sqlite3_free(sql);
+            if (rc == SQLITE_OK) {
+                done[i] = true;
+                left--;
+                r->rows += sqlite3_changes64(db_handle(c));
+            } else if (sqlite3_extended_errcode(db_handle(c)) != SQLITE_CONSTRAINT_FOREIGNKEY) {
+                s = db_status_from(rc);
+            }
+        }
+        if (s == WS_OK && left == before)
+            s = WS_ERR_INVALID; /* a cycle of references: not a station's */
+    }
+    free(done);
+    return s;
+}
+
+void bench_ceiling_rest_free(ceiling_rest *r)
+{
+    free(r->names);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- what each table and index costs ---- */
+
 static int cost_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

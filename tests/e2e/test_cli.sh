@@ -517,6 +517,9 @@ run bench --db "$DB" --ceiling
 grep -qE 'write ceiling: .* copies the same [0-9]+ residents .* in [0-9.]+ s' "$OUT" \
     || fail "no ceiling line: $(show)"
 grep -qF 'of which' "$OUT" || fail "no breakdown: $(show)"
+# Every other table too (the station's accounts and code tables at least).
+grep -qE 'the rest: [1-9][0-9]* other tables, [1-9][0-9]* rows' "$OUT" \
+    || fail "the other tables are not copied: $(show)"
 [[ $(data_sha "$DB") == "$before" ]] || fail "bench --ceiling changed the station"
 # What each table and index costs: a line for each, the station untouched,
 # no scratch file left beside it.
