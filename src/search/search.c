@@ -769,13 +769,17 @@ static ws_status batch_insert(batch *b, merge *m)
     return s;
 }
 
-/* Every run dropped; an empty one to fill next. */
-static void batch_clear(batch *b)
+/* Every run dropped; with keep, the first one's memory stays for the next
+ * postings (a load that updates rows flushes at each update). */
+static void batch_clear(batch *b, bool keep)
 {
     batch_join(b);
-    for (size_t i = 0; i < b->nruns; i++)
+    size_t first = keep && b->nruns ? 1 : 0;
+    for (size_t i = first; i < b->nruns; i++)
         run_free(&b->runs[i]);
-    b->nruns = 0;
+    if (first)
+        b->runs[0].n = b->runs[0].used = 0;
+    b->nruns = first;
     b->total = 0;
 }
 
@@ -789,7 +793,7 @@ static ws_status batch_flush(batch *b)
     merge m;
     ws_status s = merge_init(&m, b) ? batch_insert(b, &m) : WS_ERR_NOMEM;
     merge_free(&m);
-    batch_clear(b);
+    batch_clear(b, true);
     return s;
 }
 
@@ -844,7 +848,7 @@ ws_status search_batch_end(db *d, bool keep)
     if (!b)
         return WS_OK;
     ws_status s = keep ? batch_flush(b) : WS_OK;
-    batch_clear(b);
+    batch_clear(b, false);
     free(b->runs);
     free(b);
     *db_bulk_slot(d) = NULL;
