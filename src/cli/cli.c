@@ -706,16 +706,6 @@ static char *cli_mkdtemp(const char *prefix, char *out, size_t outsz)
     return out;
 }
 
-static void cli_bench_scratch_remove(const char *path)
-{
-    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof side / sizeof *side; i++) {
-        char f[4200];
-        snprintf(f, sizeof f, "%s%s", path, side[i]);
-        unlink(f);
-    }
-}
-
 /* The write ceiling of the station's rows, beside the fill time when the
  * bench filled it. The scratch copy goes into dir, or when NULL into a new
  * private directory beside the station (a full copy of the register does
@@ -739,11 +729,11 @@ static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, 
     size_t blen = 0;
     FILE *mem = open_memstream(&breakdown, &blen);
     ws_status s = bench_ceiling(st, path, &secs, &n, mem);
-    cli_bench_scratch_remove(path);
+    cli_remove_new(path);
     /* The costs in a scratch of their own, after the ceiling's. */
     if (s == WS_OK && costs && mem) {
         s = bench_ceiling_costs(st, path, mem);
-        cli_bench_scratch_remove(path);
+        cli_remove_new(path);
     }
     if (mem)
         fclose(mem);

@@ -382,24 +382,11 @@ ws_status bench_ceiling(station *st, const char *scratch, double *seconds, int64
 {
     *seconds = 0;
     *residents = 0;
-    const char *src = sqlite3_db_filename(db_handle(station_db(st)), "main");
-    if (!src || !*src)
-        return WS_ERR_INVALID;
     db *c = NULL;
-    char err[512];
-    ws_status s = db_open(scratch, DB_CREATE, &c, err, sizeof err);
-    if (s != WS_OK)
+    ws_status s = bench_scratch_attach(st, scratch, &c);
+    if (!c)
         return s;
-    sqlite3_stmt *q = db_prepare(c, "ATTACH ?1 AS o");
-    if (!q)
-        s = db_status(c);
-    else {
-        sqlite3_bind_text(q, 1, src, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
-        db_reset(q);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
-    }
+    sqlite3_stmt *q;
     /* Every other table the station holds (cases, visits, volunteers,
      * the declared kinds' terms, ...): what a demo writes besides. */
     ceiling_rest rest = {0};

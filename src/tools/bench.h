@@ -49,6 +49,11 @@ ws_status bench_casework(station *st, const bench_opts *opts);
 ws_status bench_ceiling(station *st, const char *scratch, double *seconds, int64_t *residents,
                         FILE *out);
 
+/* A new database at scratch with the station's schema, the station
+ * attached to it as "o" (*out is NULL when it could not be opened; else
+ * the caller closes it, whatever the status). */
+ws_status bench_scratch_attach(station *st, const char *scratch, db **out);
+
 /* The ceiling's other tables: every table of the station but those of the
  * residents (communities, households, residents, their groups, the audit
  * log, the search index), emptied in the scratch before the timing

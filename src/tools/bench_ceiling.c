@@ -33,6 +33,25 @@ static const cost_table cost_tables[] = {
                    " WHERE deleted_at IS NULL ORDER BY seq"},
 };
 
+ws_status bench_scratch_attach(station *st, const char *scratch, db **out)
+{
+    *out = NULL;
+    const char *src = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    if (!src || !*src)
+        return WS_ERR_INVALID;
+    char err[512];
+    ws_status s = db_open(scratch, DB_CREATE, out, err, sizeof err);
+    if (s != WS_OK)
+        return s;
+    sqlite3_stmt *q = db_prepare(*out, "ATTACH ?1 AS o");
+    if (!q)
+        return db_status(*out);
+    sqlite3_bind_text(q, 1, src, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    db_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
 /* ---- the ceiling's other tables ---- */
 
 #define REST_MAX 256
@@ -215,30 +234,19 @@ static ws_status cost_table_run(db *c, db *station, const cost_table *t, double 
 ws_status bench_ceiling_costs(station *st, const char *scratch, FILE *out)
 {
     db *d = station_db(st);
-    const char *src = sqlite3_db_filename(db_handle(d), "main");
     int64_t residents = 0;
-    ws_status s = src && *src ? db_int(d, "SELECT count(*) FROM residents", 0, &residents)
-                              : WS_ERR_INVALID;
+    ws_status s = db_int(d, "SELECT count(*) FROM residents", 0, &residents);
     if (s != WS_OK)
         return s;
     if (residents == 0)
         return WS_ERR_NOT_FOUND;
     db *c = NULL;
-    char err[512];
-    if ((s = db_open(scratch, DB_CREATE, &c, err, sizeof err)) != WS_OK)
+    if ((s = bench_scratch_attach(st, scratch, &c)) != WS_OK) {
+        db_close(&c);
         return s;
-    sqlite3_stmt *q = db_prepare(c, "ATTACH ?1 AS o");
-    if (!q) {
-        s = db_status(c);
-    } else {
-        sqlite3_bind_text(q, 1, src, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
-        db_reset(q);
-        s = rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
     }
     /* What residents refer to, there before any is timed. */
-    if (s == WS_OK)
-        s = db_exec(c, "INSERT INTO communities SELECT * FROM o.communities;"
+    s = db_exec(c, "INSERT INTO communities SELECT * FROM o.communities;"
                        " INSERT INTO households SELECT * FROM o.households");
     double per = (double)residents, total = 0;
     if (s == WS_OK)
