@@ -22,6 +22,7 @@ typedef struct cli_opts {
     bool dry_run;     /* import */
     bool unmasked;    /* export, search: full identifiers (audited) */
     bool ceiling;     /* bench: only the write ceiling */
+    bool costs;       /* bench --ceiling: and what each table and index costs */
     bool encrypt;     /* backup: sealed with a passphrase */
     bool yes;         /* erase: asked already (a script) */
     const char *reason; /* erase: why (recorded) */

@@ -23,6 +23,7 @@
  * continue paging from any row. */
 #include "search.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -534,13 +535,24 @@ static ws_status terms_write(db *d, const search_doc *doc, bool add)
 
 /* ---- batches: postings of a bulk load, inserted in key order ----
  * Random inserts into two big b-trees dominate a bulk load; sorted runs
- * touch each page once. One batch per process (one station is open). */
+ * touch each page once. The postings are held in runs of BATCH_RUN; each
+ * full run is sorted on a thread of its own while the load goes on (the
+ * run's memory is the sorter's until it is joined), and the flush merges
+ * the sorted runs as it inserts. One batch per connection. */
 
 #define BATCH_FLUSH (1u << 20) /* postings held before a sorted flush (~50 MB) */
+#define BATCH_RUN (1u << 18)   /* postings a run: a sort on the second core */
+
+static size_t batch_run_size = BATCH_RUN;
+
+void search_batch_run_size(size_t n)
+{
+    batch_run_size = n ? n : BATCH_RUN;
+}
 
 typedef struct batch_entry {
     uint64_t head; /* the term's first 8 bytes, big-endian: most compares end here */
-    uint32_t off;  /* term in the arena */
+    uint32_t off;  /* term in its run's arena */
     uint8_t table; /* TB_* */
     uint8_t ordlen;
     uint16_t len;  /* of the term */
@@ -548,12 +560,20 @@ typedef struct batch_entry {
     int64_t seq;
 } batch_entry;
 
-typedef struct batch {
-    db *d;
+typedef struct batch_run {
     batch_entry *e;
-    size_t n, cap;
+    size_t n;
     char *arena;
     size_t used, arena_cap;
+} batch_run;
+
+typedef struct batch {
+    db *d;
+    batch_run *runs; /* the last one is being filled */
+    size_t nruns, capruns;
+    size_t total;    /* postings in all runs */
+    pthread_t sorter;
+    bool sorting;    /* sorter runs over runs[nruns - 2] */
 } batch;
 
 /* The batch of a bulk load on connection d (NULL when none): kept by the
@@ -563,16 +583,14 @@ static batch *batch_of(db *d)
     return *db_bulk_slot(d);
 }
 
-static int batch_cmp(const void *a, const void *b, void *ctx)
+static int entry_cmp(const batch_entry *x, const char *ax, const batch_entry *y, const char *ay)
 {
-    const batch_entry *x = a, *y = b;
-    const batch *bt = ctx;
     if (x->table != y->table)
         return x->table - y->table;
     if (x->head != y->head)
         return x->head < y->head ? -1 : 1;
     int c = x->len > 8 && y->len > 8
-        ? strcmp(bt->arena + x->off + 8, bt->arena + y->off + 8)
+        ? strcmp(ax + x->off + 8, ay + y->off + 8)
         : (x->len > y->len) - (x->len < y->len); /* equal heads, one ends by byte 8 */
     if (c)
         return c;
@@ -584,40 +602,198 @@ static int batch_cmp(const void *a, const void *b, void *ctx)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static ws_status batch_flush(batch *b)
+static int batch_cmp(const void *a, const void *b, void *ctx)
 {
-    if (b->n == 0)
-        return WS_OK;
-    qsort_r(b->e, b->n, sizeof *b->e, batch_cmp, b);
-    ws_status s = WS_OK;
-    size_t i = 0;
-    /* Sixteen rows a statement: the per-statement work is a large part of
-     * an insert when the b-tree is appended to in order. */
+    const batch_run *r = ctx;
+    return entry_cmp(a, r->arena, b, r->arena);
+}
+
+static void *run_sort(void *arg)
+{
+    batch_run *r = arg;
+    qsort_r(r->e, r->n, sizeof *r->e, batch_cmp, r);
+    return NULL;
+}
+
+static void batch_join(batch *b)
+{
+    if (b->sorting)
+        pthread_join(b->sorter, NULL);
+    b->sorting = false;
+}
+
+static void run_free(batch_run *r)
+{
+    free(r->e);
+    free(r->arena);
+    memset(r, 0, sizeof *r);
+}
+
+/* A new run to fill; the full one before it goes to the sorter (sorted
+ * here when no thread can be had). */
+static bool batch_next_run(batch *b)
+{
+    if (b->nruns == b->capruns) {
+        /* The sorter holds a pointer into the array: joined first. */
+        batch_join(b);
+        size_t cap = b->capruns ? b->capruns * 2 : 8;
+        batch_run *r = realloc(b->runs, cap * sizeof *r);
+        if (!r)
+            return false;
+        b->runs = r;
+        b->capruns = cap;
+    }
+    batch_run *r = &b->runs[b->nruns];
+    memset(r, 0, sizeof *r);
+    if (!(r->e = malloc(batch_run_size * sizeof *r->e)))
+        return false;
+    b->nruns++;
+    if (b->nruns >= 2) {
+        batch_join(b);
+        batch_run *full = &b->runs[b->nruns - 2];
+        b->sorting = pthread_create(&b->sorter, NULL, run_sort, full) == 0;
+        if (!b->sorting)
+            run_sort(full);
+    }
+    return true;
+}
+
+/* The sorted runs merged: the next posting in key order (a heap of the
+ * runs' heads, each with its run's arena at hand). */
+typedef struct merge_head {
+    const batch_entry *e, *end;
+    const char *arena;
+} merge_head;
+
+typedef struct merge {
+    merge_head *heap; /* smallest head first */
+    size_t n;
+} merge;
+
+static bool merge_less(const merge_head *x, const merge_head *y)
+{
+    return entry_cmp(x->e, x->arena, y->e, y->arena) < 0;
+}
+
+static void merge_down(merge *m, size_t i)
+{
+    merge_head *h = m->heap;
+    for (;;) {
+        size_t l = 2 * i + 1, s = i;
+        if (l < m->n && merge_less(&h[l], &h[s]))
+            s = l;
+        if (l + 1 < m->n && merge_less(&h[l + 1], &h[s]))
+            s = l + 1;
+        if (s == i)
+            return;
+        merge_head t = h[i];
+        h[i] = h[s];
+        h[s] = t;
+        i = s;
+    }
+}
+
+static bool merge_init(merge *m, const batch *b)
+{
+    m->n = 0;
+    m->heap = calloc(b->nruns + 1, sizeof *m->heap);
+    if (!m->heap)
+        return false;
+    for (size_t r = 0; r < b->nruns; r++)
+        if (b->runs[r].n)
+            m->heap[m->n++] = (merge_head){b->runs[r].e, b->runs[r].e + b->runs[r].n,
+                                           b->runs[r].arena};
+    for (size_t i = m->n / 2; i-- > 0;)
+        merge_down(m, i);
+    return true;
+}
+
+/* The next posting and its run's arena; false when none is left. */
+static bool merge_next(merge *m, const batch_entry **e, const char **arena)
+{
+    if (m->n == 0)
+        return false;
+    merge_head *top = &m->heap[0];
+    *e = top->e++;
+    *arena = top->arena;
+    if (top->e == top->end)
+        *top = m->heap[--m->n];
+    /* One run left (or the top still smallest): nothing to sift. */
+    if (m->n > 1)
+        merge_down(m, 0);
+    return true;
+}
+
+static void merge_free(merge *m)
+{
+    free(m->heap);
+}
+
+/* Insert the merged postings, sixteen rows a statement: the per-statement
+ * work is a large part of an insert when the b-tree is appended to in
+ * order. */
+static ws_status batch_insert(batch *b, merge *m)
+{
     sqlite3_stmt *q16 = db_prepare(b->d,
         "INSERT OR IGNORE INTO search_names(term, ord, seq) VALUES"
         " (?,?,?),(?,?,?),(?,?,?),(?,?,?),(?,?,?),(?,?,?),(?,?,?),(?,?,?),"
         "(?,?,?),(?,?,?),(?,?,?),(?,?,?),(?,?,?),(?,?,?),(?,?,?),(?,?,?)");
     if (!q16)
         return db_status(b->d);
-    while (s == WS_OK && i + 16 <= b->n) {
-        for (int k = 0; k < 16; k++) {
-            const batch_entry *e = &b->e[i + (size_t)k];
-            sqlite3_bind_text(q16, 3 * k + 1, b->arena + e->off, e->len, SQLITE_STATIC);
-            sqlite3_bind_blob(q16, 3 * k + 2, e->ord, e->ordlen, SQLITE_STATIC);
-            sqlite3_bind_int64(q16, 3 * k + 3, e->seq);
+    ws_status s = WS_OK;
+    const batch_entry *e[16];
+    const char *arena[16];
+    size_t k = 0;
+    while (s == WS_OK) {
+        bool more = merge_next(m, &e[k], &arena[k]);
+        if (more && ++k < 16)
+            continue;
+        if (k == 16) {
+            for (int i = 0; i < 16; i++) {
+                sqlite3_bind_text(q16, 3 * i + 1, arena[i] + e[i]->off, e[i]->len, SQLITE_STATIC);
+                sqlite3_bind_blob(q16, 3 * i + 2, e[i]->ord, e[i]->ordlen, SQLITE_STATIC);
+                sqlite3_bind_int64(q16, 3 * i + 3, e[i]->seq);
+            }
+            int rc = sqlite3_step(q16);
+            sqlite3_reset(q16);
+            if (rc != SQLITE_DONE)
+                s = db_status_from(rc);
+            k = 0;
+            continue;
         }
-        int rc = sqlite3_step(q16);
-        sqlite3_reset(q16);
-        if (rc != SQLITE_DONE)
-            s = db_status_from(rc);
-        i += 16;
+        for (size_t i = 0; s == WS_OK && i < k; i++)
+            s = posting_write(b->d, e[i]->table, true, arena[i] + e[i]->off, e[i]->ord,
+                              e[i]->ordlen, e[i]->seq);
+        break;
     }
-    for (; s == WS_OK && i < b->n; i++) {
-        const batch_entry *e = &b->e[i];
-        s = posting_write(b->d, e->table, true, b->arena + e->off, e->ord, e->ordlen, e->seq);
-    }
-    b->n = 0;
-    b->used = 0;
+    return s;
+}
+
+/* Every run dropped; with keep, the first one's memory stays for the next
+ * postings (a load that updates rows flushes at each update). */
+static void batch_clear(batch *b, bool keep)
+{
+    batch_join(b);
+    size_t first = keep && b->nruns ? 1 : 0;
+    for (size_t i = first; i < b->nruns; i++)
+        run_free(&b->runs[i]);
+    if (first)
+        b->runs[0].n = b->runs[0].used = 0;
+    b->nruns = first;
+    b->total = 0;
+}
+
+static ws_status batch_flush(batch *b)
+{
+    if (b->total == 0)
+        return WS_OK;
+    /* The last run sorted here while the sorter may finish the one before. */
+    run_sort(&b->runs[b->nruns - 1]);
+    batch_join(b);
+    merge m;
+    ws_status s = merge_init(&m, b) ? batch_insert(b, &m) : WS_ERR_NOMEM;
+    merge_free(&m);
+    batch_clear(b, true);
     return s;
 }
 
@@ -625,34 +801,32 @@ static bool batch_add(batch *b, int table, const char *term, const unsigned char
                       size_t ordlen, int64_t seq)
 {
     size_t tl = strlen(term) + 1;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        batch_entry *e = realloc(b->e, cap * sizeof *e);
-        if (!e)
-            return false;
-        b->e = e;
-        b->cap = cap;
-    }
-    if (b->used + tl > b->arena_cap) {
-        size_t cap = b->arena_cap ? b->arena_cap * 2 : 65536;
-        char *a = realloc(b->arena, cap);
+    if ((b->nruns == 0 || b->runs[b->nruns - 1].n == batch_run_size) && !batch_next_run(b))
+        return false;
+    batch_run *r = &b->runs[b->nruns - 1];
+    if (r->used + tl > r->arena_cap) {
+        size_t cap = r->arena_cap ? r->arena_cap * 2 : 65536;
+        while (cap < r->used + tl)
+            cap *= 2;
+        char *a = realloc(r->arena, cap);
         if (!a)
             return false;
-        b->arena = a;
-        b->arena_cap = cap;
+        r->arena = a;
+        r->arena_cap = cap;
     }
-    batch_entry *e = &b->e[b->n++];
+    batch_entry *e = &r->e[r->n++];
     e->head = 0;
     for (size_t i = 0; i < 8; i++)
         e->head = e->head << 8 | (i + 1 < tl ? (unsigned char)term[i] : 0);
     e->len = (uint16_t)(tl - 1);
-    e->off = (uint32_t)b->used;
+    e->off = (uint32_t)r->used;
     e->table = (uint8_t)table;
     e->ordlen = (uint8_t)ordlen;
     memcpy(e->ord, ord, ordlen);
     e->seq = seq;
-    memcpy(b->arena + b->used, term, tl);
-    b->used += tl;
+    memcpy(r->arena + r->used, term, tl);
+    r->used += tl;
+    b->total++;
     return true;
 }
 
@@ -674,8 +848,8 @@ ws_status search_batch_end(db *d, bool keep)
     if (!b)
         return WS_OK;
     ws_status s = keep ? batch_flush(b) : WS_OK;
-    free(b->e);
-    free(b->arena);
+    batch_clear(b, false);
+    free(b->runs);
     free(b);
     *db_bulk_slot(d) = NULL;
     return s;
@@ -701,7 +875,7 @@ static ws_status batch_index(batch *b, const search_doc *doc)
     doc_terms_free(&t);
     if (!ok)
         return WS_ERR_NOMEM;
-    return b->n >= BATCH_FLUSH ? batch_flush(b) : WS_OK;
+    return b->total >= BATCH_FLUSH ? batch_flush(b) : WS_OK;
 }
 
 ws_status search_index(db *d, const search_doc *doc)
@@ -727,7 +901,7 @@ ws_status search_unindex(db *d, int64_t rid)
 {
     /* Postings still in a batch must be in the tables to be deleted. */
     batch *b = batch_of(d);
-    if (b && b->n) {
+    if (b && b->total) {
         ws_status s = batch_flush(b);
         if (s != WS_OK)
             return s;

@@ -67,6 +67,10 @@ ws_status search_query(db *d, const char *query, int64_t after, int dir,
  * commit; keep = false drops what is held (the transaction rolls back). */
 ws_status search_batch_begin(db *d);
 ws_status search_batch_end(db *d, bool keep);
+/* Postings a batch's run holds before it goes to the sorter thread (0:
+ * the default, 262,144); small ones let a test make many runs. Set it
+ * while no batch is open. */
+void search_batch_run_size(size_t n);
 
 
 /* Rebuild every posting from the residents table (wushe reindex). */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "db.h"
 #include "wushe/station.h"
 
 typedef struct bench_opts {
@@ -47,5 +48,29 @@ ws_status bench_casework(station *st, const bench_opts *opts);
  * write them, a floor for any fill or import. scratch is left behind. */
 ws_status bench_ceiling(station *st, const char *scratch, double *seconds, int64_t *residents,
                         FILE *out);
+
+/* A new database at scratch with the station's schema, the station
+ * attached to it as "o" (*out is NULL when it could not be opened; else
+ * the caller closes it, whatever the status). */
+ws_status bench_scratch_attach(station *st, const char *scratch, db **out);
+
+/* The ceiling's other tables: every table of the station but those of the
+ * residents (communities, households, residents, their groups, the audit
+ * log, the search index), emptied in the scratch before the timing
+ * (prepare), then copied in the timed transaction, each after the tables
+ * it refers to (copy). */
+typedef struct ceiling_rest {
+    char (*names)[128];
+    size_t n;
+    int64_t rows;
+} ceiling_rest;
+ws_status bench_ceiling_rest_prepare(db *scratch, ceiling_rest *r);
+ws_status bench_ceiling_rest_copy(db *scratch, ceiling_rest *r);
+void bench_ceiling_rest_free(ceiling_rest *r);
+
+/* What each table a resident writes and each of its indexes cost within
+ * that ceiling (ms per 1,000 residents, bytes per resident), printed to
+ * out (bench_ceiling.c); scratch is left behind. */
+ws_status bench_ceiling_costs(station *st, const char *scratch, FILE *out);
 
 #endif

@@ -517,7 +517,20 @@ run bench --db "$DB" --ceiling
 grep -qE 'write ceiling: .* copies the same [0-9]+ residents .* in [0-9.]+ s' "$OUT" \
     || fail "no ceiling line: $(show)"
 grep -qF 'of which' "$OUT" || fail "no breakdown: $(show)"
+# Every other table too (the station's accounts and code tables at least).
+grep -qE 'the rest: [1-9][0-9]* other tables, [1-9][0-9]* rows' "$OUT" \
+    || fail "the other tables are not copied: $(show)"
 [[ $(data_sha "$DB") == "$before" ]] || fail "bench --ceiling changed the station"
+# What each table and index costs: a line for each, the station untouched,
+# no scratch file left beside it.
+run bench --db "$DB" --ceiling --costs
+[[ $RC == 0 ]] || fail "bench --ceiling --costs: $(show)"
+for what in residents '+ residents_id_number' '+ residents_walk' resident_groups audit_log \
+    search_names search_fts 'all of these'; do
+    grep -qF "  $what " "$OUT" || fail "no cost line for $what: $(show)"
+done
+[[ $(data_sha "$DB") == "$before" ]] || fail "bench --ceiling --costs changed the station"
+ls -a "$(dirname "$DB")" | grep -q wushe-ceiling && fail "a scratch directory was left behind"
 run bench --db "$E2E_TMP/none/x.db" --ceiling
 [[ $RC == 1 ]] || fail "bench --ceiling on a missing file: want exit 1, $(show)"
 [[ ! -e "$E2E_TMP/none" ]] || fail "bench --ceiling created a station to measure"

@@ -1483,6 +1483,95 @@ static void test_rebuild_same(void **state)
     check_paging(f, "张华", 3);
 }
 
+/* Every posting of search_names, in key order, as one string. */
+static char *postings_dump(fixture *f)
+{
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->raw, "SELECT group_concat(hex(term) || ':' || hex(ord)"
+                                                " || ':' || seq, ',') FROM (SELECT * FROM"
+                                                " search_names ORDER BY term, ord, seq)",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    char *out = strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    assert_non_null(out);
+    return out;
+}
+
+/* A bulk load's postings are held in runs, each sorted on a thread of its
+ * own and merged as they are written: with runs of 7 (hundreds of runs
+ * and threads), 1 and the default, the rebuilt index holds exactly the
+ * postings the write path wrote one by one; a delete in the middle of a
+ * batch finds its postings written. */
+static void test_batch_runs(void **state)
+{
+    fixture *f = *state;
+    paging_register(f);
+    small_register(f);
+    char *one_by_one = postings_dump(f);
+    db *d = station_db(f->st);
+    static const size_t sizes[] = {7, 1, 0};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        search_batch_run_size(sizes[i]);
+        assert_int_equal(db_begin(d), WS_OK);
+        assert_int_equal(search_batch_begin(d), WS_OK);
+        assert_int_equal(search_rebuild(d, NULL, NULL), WS_OK);
+        assert_int_equal(search_batch_end(d, true), WS_OK);
+        assert_int_equal(db_commit(d), WS_OK);
+        char *batched = postings_dump(f);
+        assert_string_equal(batched, one_by_one);
+        free(batched);
+    }
+    /* Postings still held when a resident is deleted: written first. */
+    search_batch_run_size(7);
+    assert_int_equal(db_begin(d), WS_OK);
+    assert_int_equal(search_batch_begin(d), WS_OK);
+    int64_t x = add(f, "张华强");
+    assert_int_equal(resident_delete(f->st, x), WS_OK);
+    int64_t y = add(f, "张华伟");
+    assert_int_equal(search_batch_end(d, true), WS_OK);
+    assert_int_equal(db_commit(d), WS_OK);
+    search_batch_run_size(0);
+    expect_not_finds(f, "张华", x);
+    expect_finds(f, "张华", y);
+    assert_int_equal(raw_postings(f, raw_seq(f, x)), 0);
+    free(one_by_one);
+}
+
+/* The register's order is kept by one index, residents_walk (schema 19
+ * dropped residents_order, which it covers): the list's pages still come
+ * from an index in (sort_key, id) order, never from a sort of every row. */
+static void test_one_order_index(void **state)
+{
+    fixture *f = *state;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->raw, "SELECT count(*) FROM sqlite_master"
+                                                " WHERE name = 'residents_order'", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+    static const char *const plans[] = {
+        "EXPLAIN QUERY PLAN SELECT r.id FROM residents r WHERE r.deleted_at IS NULL"
+        " ORDER BY r.sort_key, r.id LIMIT 50",
+        "EXPLAIN QUERY PLAN SELECT r.id FROM residents r WHERE r.deleted_at IS NULL"
+        " AND (r.sort_key, r.id) < (x'01', 5) ORDER BY r.sort_key DESC, r.id DESC LIMIT 50",
+    };
+    for (size_t i = 0; i < sizeof plans / sizeof *plans; i++) {
+        assert_int_equal(sqlite3_prepare_v2(f->raw, plans[i], -1, &q, NULL), SQLITE_OK);
+        bool walk = false, sort = false;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *d = (const char *)sqlite3_column_text(q, 3);
+            walk = walk || (d && strstr(d, "residents_walk"));
+            sort = sort || (d && strstr(d, "TEMP B-TREE"));
+        }
+        sqlite3_finalize(q);
+        assert_true(walk);
+        assert_false(sort);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1504,6 +1593,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_same, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_unmasked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_order_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_runs, setup, teardown),
     };
     return testutil_run(tests);
 }
