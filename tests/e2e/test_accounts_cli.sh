@@ -162,7 +162,7 @@ run WUSHE_NEW_PASSWORD=good-pass-1 user add zhangwuji --role 录入员 --name "$
 says "姓名：最多 20 个字"
 run WUSHE_NEW_PASSWORD=good-pass-1 user add li --role 录入员 --name 李四 --db "$DB"
 [[ $RC == 1 ]] || fail "a login twice: $(show)"
-says "已有"
+says "账户：与已登记的“李四”重复" # whose login it is
 long=$(printf 'a%.0s' {1..1000})
 longzh=$(printf '密%.0s' {1..1000})
 for pair in "short:短密码" "long:$long" "longzh:$longzh" $'esc:pass\e[31mword' "login:zhangwuji" "login:  ZHANGWUJI "; do
