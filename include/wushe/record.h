@@ -270,6 +270,12 @@ void record_changed_by(station *st, const char *table, int64_t id, char *out, si
  * (*id 0 when none). */
 ws_status record_find(station *st, const record_kind *k, int field, const char *value,
                       int64_t *id);
+/* The field that names a record of kind k as the clerks know it: its
+ * person's name where the kind has one (a volunteer's, not its number),
+ * else its title. */
+int record_name_field(const record_kind *k);
+/* The record so named ("" when gone): for questions and titles. */
+ws_status record_name(station *st, const record_kind *k, int64_t id, char *out, size_t outsz);
 /* The title of record `id` of kind k ("" when gone). */
 ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
                        size_t outsz);

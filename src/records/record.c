@@ -602,14 +602,8 @@ static ws_status check_unique(db *d, const record_kind *k, int i, void *rec, rec
         s = db_exists_i64(d, sql, field_int(f, rec), record_id(k, rec), &found);
     else
         s = db_exists_text(d, sql, field_str(f, rec), record_id(k, rec), &found);
-    /* Whose it is (a volunteer's ID number: 王小明's), not only the value:
-     * by a person's name where the kind has one, else by its title. */
-    int who = k->title_field;
-    for (size_t n = 0; n < k->nfields; n++)
-        if (k->fields[n].type == FLD_NAME) {
-            who = (int)n;
-            break;
-        }
+    /* Whose it is (a volunteer's ID number: 王小明's), not only the value. */
+    int who = record_name_field(k);
     if (s == WS_OK && found && i != who && !field_is_int(f)) {
         char sql2[512], title[256] = "";
         snprintf(sql2, sizeof sql2, "SELECT %s FROM %s WHERE %s = ?1 AND id <> ?2"
@@ -1328,6 +1322,33 @@ ws_status record_find(station *st, const record_kind *k, int field, const char *
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(q, 0);
     db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+int record_name_field(const record_kind *k)
+{
+    for (size_t i = 0; i < k->nfields; i++)
+        if (k->fields[i].type == FLD_NAME)
+            return (int)i;
+    return k->title_field;
+}
+
+ws_status record_name(station *st, const record_kind *k, int64_t id, char *out, size_t outsz)
+{
+    int f = record_name_field(k);
+    if (f == k->title_field)
+        return record_title(st, k, id, out, outsz);
+    out[0] = '\0';
+    char sql[256]; /* built from the declaration, never from user text */
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?1", k->fields[f].column, k->table);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_handle(station_db(st)), sql, -1, &q, NULL) != SQLITE_OK)
+        return WS_ERR_DB;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        db_column_copy(q, 0, out, outsz);
+    sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 

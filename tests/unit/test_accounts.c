@@ -623,6 +623,11 @@ static void test_clerk_kinds_masked(void **state)
     char msg[512];
     assert_non_null(strstr(record_error_text(&kind_volunteer, &re, msg, sizeof msg),
                            "与已登记的“王晓明”重复"));
+    /* Named by name in questions and titles, not by the number that is
+     * its title. */
+    char name[64];
+    assert_int_equal(record_name(f->st, &kind_volunteer, v.id, name, sizeof name), WS_OK);
+    assert_string_equal(name, "王晓明");
 }
 
 /* A station first opened by a newer version rebuilds its search terms

@@ -471,6 +471,7 @@ typedef struct kind_list {
     int64_t saved_id;
     const kind_list_ext *ext; /* what the kind's own screen adds (NULL: none) */
     screen_ops ops;           /* the generic ops with the extension's keys */
+    char name[RECORD_CELL];   /* kind_list_name's */
 } kind_list;
 
 /* kind_list.fields of the extension's extra column. */
@@ -488,6 +489,16 @@ static const keybind kind_bin_keys[] = {
     {KEYCODE | KEY_F(11), ACT_HISTORY, KB_BAR},
     {0, ACT_NONE, 0},
 };
+
+/* A row named as the clerks know it (a volunteer by name, not number),
+ * for a question or a title; kept in the list until the next call. */
+static const char *kind_list_name(kind_list *kl, const list_item *sel)
+{
+    if (record_name(app_station(kl->ls.base.app), kl->k, sel->id, kl->name, sizeof kl->name) !=
+            WS_OK || !kl->name[0])
+        snprintf(kl->name, sizeof kl->name, "%s", sel->cells[0]);
+    return kl->name;
+}
 
 static const record_parent *kind_list_parent(const kind_list *kl)
 {
@@ -624,7 +635,7 @@ static bool kind_list_act(screen *s, action act)
                 kind_list_report(kl, s, &re);
             else
                 app_confirm(a, trf(q, sizeof q, "records.confirm_delete", tr(kl->k->label),
-                                   sel->cells[0]),
+                                   kind_list_name(kl, sel)),
                             kind_list_delete_yes, kl);
         }
         return !kl->deleted;
@@ -636,7 +647,7 @@ static bool kind_list_act(screen *s, action act)
         return kl->deleted;
     case ACT_HISTORY:
         if (sel)
-            app_push(a, kind_history_new(a, kl->k, sel->id, sel->cells[0]));
+            app_push(a, kind_history_new(a, kl->k, sel->id, kind_list_name(kl, sel)));
         return true;
     case ACT_RECYCLE:
         if (kl->deleted)
