@@ -499,82 +499,48 @@ screen *due_screen_new(app *a)
 
 /* ---- the module's hub ---- */
 
-enum { HUB_DUE, HUB_VISITS, HUB_CASES, HUB_OVERDUE, HUB_REFERRALS, HUB_COUNT };
-
-static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir,
-                           list_item *items, size_t max, size_t *n)
+/* The cases list with the word 下一步逾期 typed. */
+static screen *hub_overdue(app *a)
 {
-    app *a = ctx;
-    *n = 0;
-    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
-    casework_counts c;
-    casework_counts_get(app_station(a), &c);
-    for (int h = 0; h < HUB_COUNT && *n < max; h++) {
-        list_item *it = &items[*n];
-        memset(it, 0, sizeof *it);
-        it->id = h + 1;
-        switch (h) {
-        case HUB_DUE:
-            trf(it->cells[0], LIST_CELL, "case.hub_due", (long long)c.overdue,
-                (long long)c.due_week);
-            break;
-        case HUB_VISITS:
-            snprintf(it->cells[0], LIST_CELL, "%s", tr("case.hub_visits"));
-            break;
-        case HUB_CASES:
-            if (!station_can(app_station(a), PERM_CASE_READ))
-                continue;
-            trf(it->cells[0], LIST_CELL, "case.hub_cases", (long long)c.open_cases,
-                (long long)c.pending, (long long)c.action_overdue);
-            break;
-        case HUB_OVERDUE:
-            if (!station_can(app_station(a), PERM_CASE_READ))
-                continue;
-            trf(it->cells[0], LIST_CELL, "case.hub_overdue", (long long)c.action_overdue);
-            break;
-        default:
-            if (!station_can(app_station(a), PERM_CASE_READ))
-                continue;
-            trf(it->cells[0], LIST_CELL, "case.hub_referrals", (long long)c.feedback_overdue);
-        }
-        (*n)++;
-    }
+    screen *s = cases_screen_new(a);
+    if (s)
+        kind_list_set_filter(s, tr("case.word_overdue"));
+    return s;
+}
+
+static screen *hub_referrals(app *a)
+{
+    return kind_list_screen_ext(a, &kind_referral, &referrals_ext);
+}
+
+/* A role that reads no cases (a 录入员) still has the visits' lines: the
+ * counts it may not read stay 0. */
+static ws_status hub_get_counts(station *st, void *out)
+{
+    casework_counts_get(st, out);
     return WS_OK;
 }
 
-static void hub_chosen(app *a, void *ctx, const list_item *row)
-{
-    (void)ctx;
-    screen *s = NULL;
-    switch ((int)row->id - 1) {
-    case HUB_DUE:
-        s = due_screen_new(a);
-        break;
-    case HUB_VISITS:
-        s = visits_screen_new(a);
-        break;
-    case HUB_CASES:
-        s = cases_screen_new(a);
-        break;
-    case HUB_OVERDUE: /* the cases list with the word typed */
-        s = cases_screen_new(a);
-        if (s)
-            kind_list_set_filter(s, tr("case.word_overdue"));
-        break;
-    case HUB_REFERRALS:
-        s = kind_list_screen_ext(a, &kind_referral, &referrals_ext);
-        break;
-    default:
-        break;
-    }
-    if (s)
-        app_push(a, s);
-}
+#define HUB_COUNT_OF(m) offsetof(casework_counts, m)
+static const hub_line casework_hub_lines[] = {
+    {"case.hub_due", 2, {HUB_COUNT_OF(overdue), HUB_COUNT_OF(due_week)}, false, 0,
+     due_screen_new},
+    {"case.hub_visits", 0, {0}, false, 0, visits_screen_new},
+    {"case.hub_cases", 3,
+     {HUB_COUNT_OF(open_cases), HUB_COUNT_OF(pending), HUB_COUNT_OF(action_overdue)}, true,
+     PERM_CASE_READ, cases_screen_new},
+    {"case.hub_overdue", 1, {HUB_COUNT_OF(action_overdue)}, true, PERM_CASE_READ, hub_overdue},
+    {"case.hub_referrals", 1, {HUB_COUNT_OF(feedback_overdue)}, true, PERM_CASE_READ,
+     hub_referrals},
+};
+#undef HUB_COUNT_OF
+
+static const hub_def casework_hub = {
+    .title_key = "case.hub_title", .col = casework_one_col, .lines = casework_hub_lines,
+    .n = sizeof casework_hub_lines / sizeof *casework_hub_lines,
+    .counts_size = sizeof(casework_counts), .counts = hub_get_counts};
 
 screen *casework_screen_new(app *a)
 {
-    screen *s = live_picker_new(a, tr("case.hub_title"), casework_one_col, 1, hub_fetch, a, NULL, hub_chosen,
-                                NULL);
-    picker_set_menu(s, tr("case.hub_title"));
-    return s;
+    return hub_screen_new(a, &casework_hub);
 }

@@ -564,72 +564,53 @@ static const kind_list_ext projects_ext = {.keys = projects_keys, .act = project
 
 /* ---- the module's hub ---- */
 
-enum { HUB_ORGS, HUB_INCUBATING, HUB_BELOW, HUB_COUNTS, HUB_PROJECTS, HUB_COUNT };
-
-static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir,
-                           list_item *items, size_t max, size_t *n)
+static screen *hub_orgs(app *a)
 {
-    app *a = ctx;
-    *n = 0;
-    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
-    org_counts c;
-    ws_status s = org_counts_get(app_station(a), &c);
-    if (s != WS_OK)
-        return s;
-    for (int h = 0; h < HUB_COUNT && *n < max; h++) {
-        list_item *it = &items[*n];
-        memset(it, 0, sizeof *it);
-        it->id = h + 1;
-        switch (h) {
-        case HUB_ORGS:
-            trf(it->cells[0], LIST_CELL, "org.hub_orgs", (long long)c.organisations);
-            break;
-        case HUB_INCUBATING:
-            trf(it->cells[0], LIST_CELL, "org.hub_incubating", (long long)c.incubating,
-                (long long)c.graduated);
-            break;
-        case HUB_BELOW:
-            trf(it->cells[0], LIST_CELL, "org.hub_below", (long long)c.below_target);
-            break;
-        case HUB_COUNTS:
-            snprintf(it->cells[0], LIST_CELL, "%s", tr("org.hub_counts"));
-            break;
-        default:
-            trf(it->cells[0], LIST_CELL, "org.hub_projects", (long long)c.projects_running);
-        }
-        (*n)++;
-    }
-    return WS_OK;
+    return org_list_new(a, NULL);
 }
 
-static void hub_chosen(app *a, void *ctx, const list_item *row)
+static screen *hub_incubating(app *a)
 {
-    (void)ctx;
-    screen *s = NULL;
-    switch ((int)row->id - 1) {
-    case HUB_ORGS:
-        s = org_list_new(a, NULL);
-        break;
-    case HUB_INCUBATING:
-        s = org_list_new(a, tr("org.word_incubating"));
-        break;
-    case HUB_BELOW:
-        s = community_counts_new(a, true);
-        break;
-    case HUB_COUNTS:
-        s = community_counts_new(a, false);
-        break;
-    default:
-        s = kind_list_screen_ext(a, &kind_project, &projects_ext);
-    }
-    if (s)
-        app_push(a, s);
+    return org_list_new(a, tr("org.word_incubating"));
 }
+
+static screen *hub_below(app *a)
+{
+    return community_counts_new(a, true);
+}
+
+static screen *hub_counts(app *a)
+{
+    return community_counts_new(a, false);
+}
+
+static screen *hub_projects(app *a)
+{
+    return kind_list_screen_ext(a, &kind_project, &projects_ext);
+}
+
+static ws_status hub_get_counts(station *st, void *out)
+{
+    return org_counts_get(st, out);
+}
+
+#define HUB_COUNT_OF(m) offsetof(org_counts, m)
+static const hub_line orgs_hub_lines[] = {
+    {"org.hub_orgs", 1, {HUB_COUNT_OF(organisations)}, false, 0, hub_orgs},
+    {"org.hub_incubating", 2, {HUB_COUNT_OF(incubating), HUB_COUNT_OF(graduated)}, false, 0,
+     hub_incubating},
+    {"org.hub_below", 1, {HUB_COUNT_OF(below_target)}, false, 0, hub_below},
+    {"org.hub_counts", 0, {0}, false, 0, hub_counts},
+    {"org.hub_projects", 1, {HUB_COUNT_OF(projects_running)}, false, 0, hub_projects},
+};
+#undef HUB_COUNT_OF
+
+static const hub_def orgs_hub = {
+    .title_key = "org.hub_title", .col = orgs_one_col, .lines = orgs_hub_lines,
+    .n = sizeof orgs_hub_lines / sizeof *orgs_hub_lines, .counts_size = sizeof(org_counts),
+    .counts = hub_get_counts};
 
 screen *orgs_screen_new(app *a)
 {
-    screen *s = live_picker_new(a, tr("org.hub_title"), orgs_one_col, 1, hub_fetch, a, NULL, hub_chosen,
-                                NULL);
-    picker_set_menu(s, tr("org.hub_title"));
-    return s;
+    return hub_screen_new(a, &orgs_hub);
 }

@@ -608,3 +608,61 @@ screen *resident_picker_new(app *a, const char *title, picker_fn chosen, void *c
     return picker_screen_new(a, title, residents_cols, residents_ncols, resident_pick_fetch, a,
                              NULL, chosen, ctx, NULL);
 }
+
+/* ---- a module's menu of counted lines ---- */
+
+typedef struct hub_ctx {
+    app *a;
+    const hub_def *hub;
+} hub_ctx;
+
+static ws_status hub_fetch(void *ctx, const char *filter, int64_t after, int dir,
+                           list_item *items, size_t max, size_t *n)
+{
+    const hub_ctx *h = ctx;
+    (void)filter, (void)after, (void)dir; /* all at once: live_picker_new */
+    *n = 0;
+    char *counts = calloc(1, h->hub->counts_size);
+    if (!counts)
+        return WS_ERR_NOMEM;
+    station *st = app_station(h->a);
+    ws_status s = h->hub->counts(st, counts);
+    for (size_t i = 0; s == WS_OK && i < h->hub->n && *n < max; i++) {
+        const hub_line *l = &h->hub->lines[i];
+        if (l->needs_perm && !station_can(st, l->perm))
+            continue;
+        long long v[3] = {0, 0, 0};
+        for (int k = 0; k < l->ncounts && k < 3; k++) {
+            int64_t c;
+            memcpy(&c, counts + l->counts[k], sizeof c);
+            v[k] = (long long)c;
+        }
+        list_item *it = &items[(*n)++];
+        memset(it, 0, sizeof *it);
+        it->id = (int64_t)i + 1;
+        trf(it->cells[0], LIST_CELL, l->key, v[0], v[1], v[2]);
+    }
+    free(counts);
+    return s;
+}
+
+static void hub_chosen(app *a, void *ctx, const list_item *row)
+{
+    const hub_ctx *h = ctx;
+    size_t i = (size_t)(row->id - 1);
+    screen *s = i < h->hub->n ? h->hub->lines[i].open(a) : NULL;
+    if (s)
+        app_push(a, s);
+}
+
+screen *hub_screen_new(app *a, const hub_def *hub)
+{
+    hub_ctx *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    *h = (hub_ctx){.a = a, .hub = hub};
+    screen *s = live_picker_new(a, tr(hub->title_key), hub->col, 1, hub_fetch, h, free,
+                                hub_chosen, h);
+    picker_set_menu(s, tr(hub->title_key));
+    return s;
+}

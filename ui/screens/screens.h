@@ -75,6 +75,29 @@ typedef void (*picker_fn)(app *a, void *ctx, const list_item *row);
 screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_t ncols,
                           list_fetch_fn fetch, void *fetch_ctx, void (*free_ctx)(void *),
                           picker_fn chosen, void *ctx, const char *initial_filter);
+/* A module's menu of counted lines (5 组织, 2 个案): each line a catalog
+ * key with up to three counts of the module's counts (int64_t fields at
+ * the offsets given), read afresh whenever the menu is on top, and the
+ * screen Enter opens; a line whose permission the role lacks is left out.
+ * Found by initials and paged as every picker; Esc from what it opened
+ * comes back to it. */
+typedef struct hub_line {
+    const char *key;
+    int ncounts;
+    size_t counts[3];
+    bool needs_perm;
+    access_perm perm;
+    screen *(*open)(app *a);
+} hub_line;
+typedef struct hub_def {
+    const char *title_key;
+    const list_col *col;
+    const hub_line *lines;
+    size_t n;
+    size_t counts_size;
+    ws_status (*counts)(station *st, void *out);
+} hub_def;
+screen *hub_screen_new(app *a, const hub_def *hub);
 /* Make picker s a menu titled `title` (not 请选择：...): it stays under
  * the screen a choice opens, and Esc there returns to it, its lines read
  * again (a module's hub, a record's parts). */
