@@ -30,6 +30,8 @@ typedef struct picker_screen {
     /* A menu (a module's, a record's parts): it stays under what a choice
      * opens, and Esc there comes back to it, its lines read again. */
     bool menu;
+    /* Its rows are read again when it is on top once more (live_picker_new's). */
+    void (*reread)(void *fetch_ctx);
 } picker_screen;
 
 /* New, open and delete do not apply to a picker: only choosing, the
@@ -115,8 +117,16 @@ static void picker_destroy(screen *s)
     free(p);
 }
 
+static void picker_resume(screen *s)
+{
+    picker_screen *p = (picker_screen *)s;
+    if (p->reread)
+        p->reread(p->fetch_ctx);
+    list_screen_resume(s);
+}
+
 static const screen_ops picker_ops = {
-    .resume = list_screen_resume,
+    .resume = picker_resume,
     .keys = picker_keys,
     .widget_keys = keys_browse,
     .title = picker_title,
@@ -276,31 +286,53 @@ typedef struct live_rows {
     list_fetch_fn fetch;
     void *ctx;
     void (*ctx_free)(void *);
+    mem_rows *rows; /* as last read, with their keys; NULL: to read */
 } live_rows;
 
 static void live_rows_free(void *p)
 {
     live_rows *l = p;
-    if (l && l->ctx_free)
+    if (!l)
+        return;
+    if (l->ctx_free)
         l->ctx_free(l->ctx);
+    mem_rows_free(l->rows);
     free(l);
 }
 
-/* The lines as the inner fetch makes them now (its ids kept), filtered and
- * paged as a mem_rows picker's. */
+/* On top again: what it opened may have changed the lines (a count). */
+static void live_rows_stale(void *p)
+{
+    live_rows *l = p;
+    mem_rows_free(l->rows);
+    l->rows = NULL;
+}
+
+/* The lines (their ids kept), read with their pinyin keys when shown, not
+ * at each key typed into the search box; filtered and paged as a mem_rows
+ * picker's. */
 static ws_status live_rows_fetch(void *ctx, const char *filter, int64_t after, int dir,
                                  list_item *items, size_t max, size_t *n)
 {
     live_rows *l = ctx;
     *n = 0;
-    mem_rows *m = mem_rows_new(LIVE_MAX);
-    if (!m)
-        return WS_ERR_NOMEM;
-    size_t got = 0;
-    ws_status s = l->fetch(l->ctx, NULL, 0, 1, m->items, LIVE_MAX, &got);
-    m->n = s == WS_OK ? got : 0;
-    for (size_t i = 0; i < m->n; i++)
-        mem_rows_key(m, i, m->items[i].cells[0], "");
+    ws_status s = WS_OK;
+    if (!l->rows) {
+        mem_rows *fresh = mem_rows_new(LIVE_MAX);
+        if (!fresh)
+            return WS_ERR_NOMEM;
+        size_t got = 0;
+        s = l->fetch(l->ctx, NULL, 0, 1, fresh->items, LIVE_MAX, &got);
+        if (s != WS_OK) {
+            mem_rows_free(fresh);
+            return s;
+        }
+        fresh->n = got;
+        for (size_t i = 0; i < fresh->n; i++)
+            mem_rows_key(fresh, i, fresh->items[i].cells[0], "");
+        l->rows = fresh;
+    }
+    const mem_rows *m = l->rows;
     size_t count = 0;
     size_t *order = s == WS_OK ? mem_rows_order(m, filter, &count) : NULL;
     if (s == WS_OK && !order)
@@ -312,7 +344,6 @@ static ws_status live_rows_fetch(void *ctx, const char *filter, int64_t after, i
     for (; order && *n < max && k >= 0 && k < (int64_t)count; k += dir > 0 ? 1 : -1)
         items[(*n)++] = m->items[order[k]];
     free(order);
-    mem_rows_free(m);
     return s;
 }
 
@@ -336,8 +367,11 @@ screen *live_picker_new(app *a, const char *title, const list_col *cols, size_t 
         return NULL;
     }
     *l = (live_rows){.fetch = fetch, .ctx = fetch_ctx, .ctx_free = free_ctx};
-    return picker_screen_new(a, title, cols, ncols, live_rows_fetch, l, live_rows_free, chosen,
-                             ctx, NULL);
+    screen *s = picker_screen_new(a, title, cols, ncols, live_rows_fetch, l, live_rows_free,
+                                  chosen, ctx, NULL);
+    if (s)
+        ((picker_screen *)s)->reread = live_rows_stale;
+    return s;
 }
 
 static const list_col code_cols[] = {
