@@ -97,6 +97,20 @@ typedef struct record_derived {
 /* The row's write, prepared with the declared fields bound (record.c). */
 typedef struct record_row_write record_row_write;
 
+/* An audit row's JSON being written (record_json.c), in SQLite's own
+ * spelling of json_object(): members in order, text quoted as it quotes. */
+typedef struct record_json record_json;
+void record_json_str(record_json *j, const char *key, const char *v);
+/* "" as null (a date or an ID number left empty is stored NULL). */
+void record_json_str_or_null(record_json *j, const char *key, const char *v);
+void record_json_int(record_json *j, const char *key, int64_t v);
+void record_json_null(record_json *j, const char *key);
+/* A list member, an object element of the list, and the end of either
+ * (']' or '}'). */
+void record_json_list(record_json *j, const char *key);
+void record_json_object(record_json *j);
+void record_json_end(record_json *j, char brace);
+
 typedef struct record_hooks {
     /* A new record's defaults (today's date, whoever is logged in). */
     void (*defaults)(station *st, void *rec);
@@ -134,6 +148,10 @@ typedef struct record_hooks {
      * (the contract's rebuild); take it out of the index before a delete. */
     ws_status (*reindex)(station *st, int64_t id);
     ws_status (*unindex)(station *st, int64_t id);
+    /* The audit_extra keys written from the record in hand, exactly as
+     * audit_extra reads them back from the rows just written; with it the
+     * audit row needs no read of the row (record_json_*). */
+    void (*audit_json)(const void *rec, record_json *j);
 } record_hooks;
 
 /* A word of the search box that is a condition rather than text (a case's

@@ -664,25 +664,110 @@ ws_status record_validate(station *st, const record_kind *k, void *rec, record_e
 
 /* ------------------------------------------------------------ writing */
 
+/* A field as its column stores it: an integer, a text, or NULL (a
+ * reference to nothing; an empty date, ID number or digits). The row's
+ * binding and its audit JSON both read it, so the two agree. */
+typedef struct field_value {
+    enum { FV_NULL, FV_INT, FV_TEXT } type;
+    int64_t i;
+    const char *s;
+} field_value;
+
+static field_value field_value_of(const field_def *f, void *rec)
+{
+    if (field_is_int(f)) {
+        int64_t v = field_int(f, rec);
+        return f->type == FLD_REF && !v ? (field_value){FV_NULL, 0, NULL}
+                                        : (field_value){FV_INT, v, NULL};
+    }
+    const char *v = field_str(f, rec);
+    bool null_empty = f->type == FLD_DATE || f->type == FLD_ID_NUMBER || f->type == FLD_DIGITS;
+    return null_empty && !*v ? (field_value){FV_NULL, 0, NULL} : (field_value){FV_TEXT, 0, v};
+}
+
 static void bind_fields(sqlite3_stmt *q, const record_kind *k, void *rec)
 {
     for (size_t i = 0; i < k->nfields; i++) {
-        const field_def *f = &k->fields[i];
+        field_value v = field_value_of(&k->fields[i], rec);
         int at = (int)i + 2;
-        if (field_is_int(f)) {
-            int64_t v = field_int(f, rec);
-            if (f->type == FLD_REF && !v)
-                sqlite3_bind_null(q, at);
-            else
-                sqlite3_bind_int64(q, at, v);
-        } else if (f->type == FLD_DATE || f->type == FLD_ID_NUMBER || f->type == FLD_DIGITS) {
-            db_bind_text_or_null(q, at, field_str(f, rec));
-        } else {
-            db_bind_text(q, at, field_str(f, rec));
-        }
+        if (v.type == FV_INT)
+            sqlite3_bind_int64(q, at, v.i);
+        else if (v.type == FV_TEXT)
+            db_bind_text(q, at, v.s);
+        else
+            sqlite3_bind_null(q, at);
     }
 }
 
+/* SQLite's affinity of each field's column (its declared type's rule). */
+static const bool *kind_numeric(db *d, const record_kind *k, struct kind_sql *sql)
+{
+    if (sql->numeric)
+        return sql->numeric;
+    char *q = sql_columns(k, "");
+    char *text = q ? sql_fmt("SELECT %s FROM %s", q, k->table) : NULL;
+    free(q);
+    sqlite3_stmt *st = NULL;
+    bool *num = calloc(k->nfields, sizeof *num);
+    if (text && num && sqlite3_prepare_v2(db_handle(d), text, -1, &st, NULL) == SQLITE_OK) {
+        for (size_t i = 0; i < k->nfields; i++) {
+            const char *t = sqlite3_column_decltype(st, (int)i);
+            bool text_like = !t || !*t || strcasestr(t, "CHAR") || strcasestr(t, "CLOB") ||
+                             strcasestr(t, "TEXT") || strcasestr(t, "BLOB");
+            num[i] = (t && strcasestr(t, "INT")) || !text_like;
+        }
+        sql->numeric = num;
+    } else {
+        free(num);
+    }
+    sqlite3_finalize(st);
+    free(text);
+    return sql->numeric;
+}
+
+/* Text as a numeric column keeps it unchanged: not a number at all. What
+ * reads as one (even "007") is left to SQLite's own reading. */
+static bool text_stays_text(const char *s)
+{
+    const char *p = s;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '+' || *p == '-')
+        p++;
+    return !(*p >= '0' && *p <= '9') && !(*p == '.' && p[1] >= '0' && p[1] <= '9') &&
+           strncasecmp(p, "inf", 3) != 0;
+}
+
+/* The audit JSON of a living record just written, as sql->json would read
+ * it (NULL: out of memory, a kind whose extra keys only SQL reads, or a
+ * number kept as text in a numeric column). */
+static char *record_json_of(db *d, const record_kind *k, struct kind_sql *sql, void *rec,
+                            int64_t id)
+{
+    const bool *numeric = kind_numeric(d, k, sql);
+    if (!numeric || (k->audit_extra && !k->hooks.audit_json))
+        return NULL;
+    record_json *j = record_json_new();
+    if (!j)
+        return NULL;
+    record_json_int(j, "id", id);
+    for (size_t i = 0; i < k->nfields; i++) {
+        field_value v = field_value_of(&k->fields[i], rec);
+        const char *key = k->fields[i].column;
+        if (v.type == FV_TEXT && numeric[i] && !text_stays_text(v.s)) {
+            record_json_free(&j);
+            return NULL;
+        }
+        if (v.type == FV_INT)
+            record_json_int(j, key, v.i);
+        else if (v.type == FV_TEXT)
+            record_json_str(j, key, v.s);
+        else
+            record_json_null(j, key);
+    }
+    record_json_null(j, "deleted_at");
+    if (k->hooks.audit_json)
+        k->hooks.audit_json(rec, j);
+    return record_json_finish(&j);
+}
 
 /* Who changed the record last, and when ("王芳 于 2026-12-01 15:30"). */
 void record_deleted_by(station *st, const char *table, int64_t id, char when[RECORD_CELL],
@@ -846,9 +931,13 @@ static ws_status record_write(station *st, const record_kind *k, void *rec, reco
         *same = s == WS_OK && now && strcmp(before, now) == 0;
         free(now);
     }
-    if (s == WS_OK && !(same && *same))
-        s = audit_write_sql(d, sql->audit, station_actor(st), id,
-                            insert ? AUDIT_INSERT : AUDIT_UPDATE, before);
+    if (s == WS_OK && !(same && *same)) {
+        audit_action act = insert ? AUDIT_INSERT : AUDIT_UPDATE;
+        char *after = record_json_of(d, k, sql, rec, id);
+        s = after ? audit_event(d, station_actor(st), k->table, id, act, before, after)
+                  : audit_write_sql(d, sql->audit, station_actor(st), id, act, before);
+        free(after);
+    }
     free(before);
     return s;
 }

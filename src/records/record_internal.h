@@ -20,6 +20,10 @@ struct kind_sql {
     char **ref;     /* per field, FT_REF */
     char **in_list; /* per FLD_REF field, its list[4] for one parent (?9) */
     char **in_count;
+    /* Per field, whether its column has a numeric affinity (SQLite turns
+     * text that reads as a number into one); read from the table on the
+     * first write. */
+    bool *numeric;
 };
 
 /* record_save's write inside the caller's transaction, rec validated (a
@@ -32,6 +36,12 @@ ws_status record_store(station *st, const record_kind *k, void *rec, record_erro
 ws_status record_audit_snapshot(station *st, const record_kind *k, int64_t id, char **json);
 ws_status record_audit_write(station *st, const record_kind *k, int64_t id, bool insert,
                              const char *before);
+
+/* An audit JSON object being written, and its text (NULL when out of
+ * memory; the writer freed either way). */
+record_json *record_json_new(void);
+char *record_json_finish(record_json **jp);
+void record_json_free(record_json **jp);
 
 /* record_save; bootstrap skips the kind's write permission (the first
  * 站长 of a station, made before anyone can log in). */

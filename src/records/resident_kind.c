@@ -443,6 +443,38 @@ _Static_assert(sizeof resident_kind_fields / sizeof *resident_kind_fields ==
     " 'disability_grade', g.disability_grade))"                                    \
     " FROM resident_groups g WHERE g.resident_id = residents.id)"
 
+/* RESIDENT_AUDIT_GROUPS from the record in hand: the statuses written, in
+ * the order of the index it reads them by (resident_id, group_code). */
+static void resident_kind_audit_json(const void *rec, record_json *j)
+{
+    const resident *r = rec;
+    const resident_group *order[RESIDENT_MAX_GROUPS];
+    size_t n = 0;
+    for (size_t i = 0; i < r->ngroups && n < RESIDENT_MAX_GROUPS; i++) {
+        if (r->groups[i].removed)
+            continue;
+        size_t at = n++;
+        while (at > 0 && strcmp(order[at - 1]->code, r->groups[i].code) > 0) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = &r->groups[i];
+    }
+    record_json_list(j, "groups");
+    for (size_t i = 0; i < n; i++) {
+        const resident_group *g = order[i];
+        record_json_object(j);
+        record_json_str(j, "code", g->code);
+        record_json_str_or_null(j, "start_date", g->start_date);
+        record_json_str(j, "cert_no", g->cert_no);
+        record_json_str_or_null(j, "review_date", g->review_date);
+        record_json_str(j, "disability_type", g->disability_type);
+        record_json_str(j, "disability_grade", g->disability_grade);
+        record_json_end(j, '}');
+    }
+    record_json_end(j, ']');
+}
+
 static struct kind_sql resident_kind_sql;
 const record_kind kind_resident = {
     .name = "resident",
@@ -465,6 +497,7 @@ const record_kind kind_resident = {
     .hooks = {.validate = resident_kind_validate,
               .before_write = resident_kind_before_write,
               .write_row = resident_kind_write_row,
+              .audit_json = resident_kind_audit_json,
               .after_write = resident_kind_after_write,
               .load = resident_kind_load,
               .after_state = resident_kind_after_state,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
 #include "wushe/community.h"
@@ -525,6 +526,49 @@ static void test_delete_soft(void **state)
 }
 
 /* ---- groups ---- */
+
+/* The audit row is written from the resident in hand: its statuses in the
+ * order SQLite reads them back (by code), whatever order they were ticked
+ * in, with empty dates as null. */
+static void test_groups_audit_as_read_back(void **state)
+{
+    fixture *f = *state;
+    resident r;
+    person(&r, "钱七", "11010519491231002X");
+    snprintf(r.notes, sizeof r.notes, "他说\"老\\伴\"\n走了");
+    const char *codes[] = {"empty_nest", "dibao", "disabled"};
+    for (size_t i = 0; i < 3; i++) {
+        resident_group g;
+        memset(&g, 0, sizeof g);
+        snprintf(g.code, sizeof g.code, "%s", codes[i]);
+        if (i == 1)
+            snprintf(g.start_date, sizeof g.start_date, "2020-03-01");
+        if (i == 2)
+            snprintf(g.disability_type, sizeof g.disability_type, "4");
+        assert_true(resident_group_set(&r, &g));
+    }
+    int64_t id = save_ok(f, &r);
+    for (int pass = 0; pass < 2; pass++) {
+        char after[4096], *back = NULL;
+        raw_text(f, "SELECT after FROM audit_log WHERE row_id = ?1 ORDER BY id DESC LIMIT 1", id,
+                 after, sizeof after);
+        assert_int_equal(record_audit_snapshot(f->st, &kind_resident, id, &back), WS_OK);
+        assert_string_equal(after, back);
+        assert_non_null(strstr(after, "\"groups\":[{\"code\":\"dibao\""));
+        free(back);
+        /* ... and on an update that unticks one and ticks another */
+        resident l;
+        assert_int_equal(resident_load(f->st, id, &l), WS_OK);
+        resident_group_remove(&l, "empty_nest");
+        resident_group g;
+        memset(&g, 0, sizeof g);
+        snprintf(g.code, sizeof g.code, "dibao_edge");
+        assert_true(resident_group_set(&l, &g));
+        field_error fe;
+        if (pass == 0)
+            assert_int_equal(resident_save(f->st, &l, &fe), WS_OK);
+    }
+}
 
 static void test_groups(void **state)
 {
@@ -2049,6 +2093,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_update_audit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_soft, setup, teardown),
         cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_groups_audit_as_read_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_move, setup, teardown),
