@@ -4,6 +4,7 @@
  * where text is concerned). */
 #include "wushe/text.h"
 #include "text_internal.h"
+#include "pinyin_table.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -612,108 +613,17 @@ static UTransliterator *open_translit(const char *id)
 
 /* ----------------------------------------------------------------- pinyin */
 
-/* Readings are cached per code point in a two-level table (256-entry pages
- * allocated on demand) over the range that holds Han characters. An entry is
- * 0 (not computed yet), PY_NONE, or an offset + PY_BASE into a string pool. */
-#define PY_LIMIT 0x32400
-#define PY_PAGES (PY_LIMIT >> 8)
-#define PY_NONE 1u
-#define PY_BASE 2u
-
-static struct {
-    UTransliterator *trans;
-    bool failed;
-    uint32_t *pages[PY_PAGES];
-    char *pool;
-    size_t pool_len, pool_cap;
-} g_py;
-
-static UTransliterator *pinyin_translit(void)
-{
-    if (!g_py.trans && !g_py.failed) {
-        g_py.trans = open_translit("Han-Latin; Latin-ASCII; Lower");
-        g_py.failed = g_py.trans == NULL;
-    }
-    return g_py.trans;
-}
-
-/* Store a reading in the pool; returns its entry value, 0 on OOM. */
-static uint32_t py_pool_add(const char *s, size_t n)
-{
-    if (g_py.pool_len + n + 1 > g_py.pool_cap) {
-        size_t cap = g_py.pool_cap ? g_py.pool_cap * 2 : 4096;
-        char *p = realloc(g_py.pool, cap);
-        if (!p)
-            return 0;
-        g_py.pool = p;
-        g_py.pool_cap = cap;
-    }
-    uint32_t v = (uint32_t)g_py.pool_len + PY_BASE;
-    memcpy(g_py.pool + g_py.pool_len, s, n);
-    g_py.pool[g_py.pool_len + n] = '\0';
-    g_py.pool_len += n + 1;
-    return v;
-}
-
-/* Transliterate one code point and keep the ASCII letters/digits. */
-static uint32_t py_compute(UChar32 c)
-{
-    UTransliterator *t = pinyin_translit();
-    if (!t)
-        return PY_NONE;
-    UChar buf[64];
-    int32_t n = 0;
-    U16_APPEND_UNSAFE(buf, n, c);
-    int32_t limit = n;
-    UErrorCode st = U_ZERO_ERROR;
-    utrans_transUChars(t, buf, &n, (int32_t)(sizeof buf / sizeof buf[0]), 0, &limit, &st);
-    if (U_FAILURE(st))
-        return st == U_MEMORY_ALLOCATION_ERROR ? 0 : PY_NONE;
-    char tmp[64];
-    size_t k = 0;
-    for (int32_t i = 0; i < n && k < sizeof tmp; i++) {
-        UChar u = buf[i];
-        if (u >= 'A' && u <= 'Z')
-            tmp[k++] = (char)(u - 'A' + 'a');
-        else if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9'))
-            tmp[k++] = (char)u;
-    }
-    return k ? py_pool_add(tmp, k) : PY_NONE;
-}
-
-/* The cached ASCII reading of c, or NULL when it has none. The pointer is
- * valid until the next lookup (the pool may move). False on OOM. */
+/* The reading of c (pinyin_table.h: read from ICU at build time), NULL
+ * when it has none. Always true: nothing to allocate. */
 static bool py_lookup(UChar32 c, const char **out)
 {
-    *out = NULL;
-    if (c < 0 || c >= PY_LIMIT)
-        return true;
-    uint32_t **page = &g_py.pages[c >> 8];
-    if (!*page) {
-        *page = calloc(256, sizeof **page);
-        if (!*page)
-            return false;
-    }
-    uint32_t *slot = &(*page)[c & 0xFF];
-    if (*slot == 0) {
-        uint32_t v = py_compute(c);
-        if (v == 0)
-            return false;
-        *slot = v;
-    }
-    if (*slot >= PY_BASE)
-        *out = g_py.pool + (*slot - PY_BASE);
+    *out = pinyin_reading(c);
     return true;
 }
 
 static bool is_han(UChar32 c)
 {
-    if (c >= 0x4E00 && c <= 0x9FFF)
-        return true;
-    if (c < 0x2E80)
-        return false;
-    UErrorCode st = U_ZERO_ERROR;
-    return uscript_getScript(c, &st) == USCRIPT_HAN;
+    return pinyin_is_han(c);
 }
 
 /* A growable string; `oom` is sticky so callers check once at the end. */
@@ -1225,12 +1135,6 @@ void text_shutdown(void)
     ubrk_close(g_char_iter);
     g_char_iter = NULL;
     g_char_iter_failed = false;
-
-    utrans_close(g_py.trans);
-    for (size_t i = 0; i < PY_PAGES; i++)
-        free(g_py.pages[i]);
-    free(g_py.pool);
-    memset(&g_py, 0, sizeof g_py);
 
     ucol_close(g_coll);
     g_coll = NULL;
