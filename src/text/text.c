@@ -4,7 +4,7 @@
  * where text is concerned). */
 #include "wushe/text.h"
 #include "text_internal.h"
-#include "pinyin_table.h"
+#include "text_tables.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -19,7 +19,6 @@
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
-#include <unicode/utrans.h>
 
 #define REPLACEMENT_CP 0xFFFDu
 
@@ -596,24 +595,9 @@ static char *utf8_from_u16(const UChar *u, int32_t n)
     return out;
 }
 
-static UTransliterator *open_translit(const char *id)
-{
-    UChar uid[64];
-    u_uastrncpy(uid, id, 63);
-    uid[63] = 0;
-    UErrorCode st = U_ZERO_ERROR;
-    UTransliterator *t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
-    if (U_FAILURE(st)) {
-        utrans_close(t);
-        return NULL;
-    }
-    return t;
-}
-
-
 /* ----------------------------------------------------------------- pinyin */
 
-/* The reading of c (pinyin_table.h: read from ICU at build time), NULL
+/* The reading of c (text_tables.h: read from ICU at build time), NULL
  * when it has none. Always true: nothing to allocate. */
 static bool py_lookup(UChar32 c, const char **out)
 {
@@ -1004,18 +988,6 @@ ws_status text_name_sort_key(const char *name, unsigned char **key, size_t *len)
 
 /* ---------------------------------------------------------------- folding */
 
-static UTransliterator *g_hans;
-static bool g_hans_failed;
-
-static UTransliterator *hans_translit(void)
-{
-    if (!g_hans && !g_hans_failed) {
-        g_hans = open_translit("Hant-Hans");
-        g_hans_failed = g_hans == NULL;
-    }
-    return g_hans;
-}
-
 /* NFKC-normalise a malloc'd buffer, replacing it. */
 static bool nfkc_buf(UChar **u, int32_t *n)
 {
@@ -1044,42 +1016,12 @@ static bool nfkc_buf(UChar **u, int32_t *n)
     return true;
 }
 
-/* Simplified form of one Han character, cached per code point: folding runs
- * at every save and every keystroke, and Hant-Hans on whole strings is slow.
- * Character-by-character is what names and addresses need. */
-#define HANS_PAGES (0x30000 >> 8)
-static uint32_t *g_hans_pages[HANS_PAGES]; /* 0 = not computed, else cp + 1 */
-
-static UChar32 hans_compute(UChar32 c)
-{
-    UTransliterator *t = hans_translit();
-    if (!t)
-        return c;
-    UChar buf[16];
-    int32_t n = 0;
-    U16_APPEND_UNSAFE(buf, n, c);
-    int32_t limit = n;
-    UErrorCode st = U_ZERO_ERROR;
-    utrans_transUChars(t, buf, &n, (int32_t)(sizeof buf / sizeof buf[0]), 0, &limit, &st);
-    if (U_FAILURE(st))
-        return c;
-    UChar32 out;
-    int32_t i = 0;
-    U16_NEXT(buf, i, n, out);
-    return i == n ? out : c; /* only one-to-one mappings */
-}
-
+/* Simplified form of one Han character (text_tables.h), code point by
+ * code point: what names and addresses need, and fast at every save and
+ * every keystroke. */
 static UChar32 hans_map(UChar32 c)
 {
-    if (c < 0x2E80 || c >= 0x30000 || !is_han(c))
-        return c;
-    uint32_t **page = &g_hans_pages[c >> 8];
-    if (!*page && !(*page = calloc(256, sizeof **page)))
-        return hans_compute(c);
-    uint32_t *slot = &(*page)[c & 0xFF];
-    if (!*slot)
-        *slot = (uint32_t)hans_compute(c) + 1;
-    return (UChar32)(*slot - 1);
+    return c < 0x2E80 || !is_han(c) ? c : hans_simplified(c);
 }
 
 char *text_fold(const char *s)
@@ -1140,13 +1082,6 @@ void text_shutdown(void)
     g_coll = NULL;
     g_coll_failed = false;
 
-    utrans_close(g_hans);
-    g_hans = NULL;
-    g_hans_failed = false;
-    for (size_t i = 0; i < HANS_PAGES; i++) {
-        free(g_hans_pages[i]);
-        g_hans_pages[i] = NULL;
-    }
 }
 
 void text_local_time(const char *iso, bool seconds, char *out, size_t outsz)

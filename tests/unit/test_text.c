@@ -7,7 +7,11 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "text_tables.h"
 #include "wushe/text.h"
+
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
 
 /* ------------------------------------------------------------------ width */
 
@@ -399,6 +403,66 @@ static int teardown_group(void **state)
     return 0;
 }
 
+/* The build's tables say what ICU's transliterators say of each code
+ * point (a sample of every Han block, the surnames, Latin letters). */
+static UTransliterator *open_rule(const char *rule)
+{
+    UChar id[64];
+    u_uastrcpy(id, rule);
+    UErrorCode st = U_ZERO_ERROR;
+    UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    assert_true(U_SUCCESS(st));
+    return t;
+}
+
+static int32_t trans_one(UTransliterator *t, UChar32 c, UChar *buf, int32_t cap)
+{
+    int32_t n = 0;
+    U16_APPEND_UNSAFE(buf, n, c);
+    int32_t limit = n;
+    UErrorCode st = U_ZERO_ERROR;
+    utrans_transUChars(t, buf, &n, cap, 0, &limit, &st);
+    assert_true(U_SUCCESS(st));
+    return n;
+}
+
+static void test_tables_as_icu(void **state)
+{
+    (void)state;
+    UTransliterator *py = open_rule(PINYIN_RULE), *hans = open_rule(HANS_RULE);
+    size_t read = 0, simplified = 0;
+    /* Below the Han blocks one by one, then in steps. */
+    for (UChar32 c = 0xC0; c < PINYIN_LIMIT; c += c < 0x3400 ? 1 : 7) {
+        UChar buf[64];
+        char want[64];
+        if (pinyin_has_reading(c)) {
+            int32_t n = trans_one(py, c, buf, 64);
+            size_t k = pinyin_ascii(buf, n, want, sizeof want - 1);
+            want[k] = '\0';
+            const char *got = pinyin_reading(c);
+            if (strcmp(got ? got : "", want) != 0)
+                fail_msg("U+%04X: table \"%s\", ICU \"%s\"", (unsigned)c, got ? got : "", want);
+            read += k > 0;
+        }
+        if (c >= 0x2E80 && c < HANS_LIMIT && pinyin_is_han(c)) {
+            int32_t n = trans_one(hans, c, buf, 64), i = 0;
+            UChar32 to;
+            U16_NEXT(buf, i, n, to);
+            UChar32 want_cp = i == n ? to : c;
+            if (hans_simplified(c) != want_cp)
+                fail_msg("U+%04X: table U+%04X, ICU U+%04X", (unsigned)c,
+                         (unsigned)hans_simplified(c), (unsigned)want_cp);
+            simplified += want_cp != c;
+        }
+    }
+    assert_true(read > 5000);
+    assert_true(simplified > 300);
+    assert_string_equal(pinyin_reading(0x55AE), "dan"); /* 單: the surname is read apart */
+    assert_int_equal(hans_simplified(0x5F35), 0x5F20); /* 張 → 张 */
+    utrans_close(py);
+    utrans_close(hans);
+}
+
 static void test_shutdown_reopen(void **state)
 {
     (void)state;
@@ -448,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_sort_key_pinyin),
         cmocka_unit_test(test_sort_key_latin_digits),
         cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_tables_as_icu),
         cmocka_unit_test(test_shutdown_reopen),
         cmocka_unit_test(test_fit_prepend),
     };

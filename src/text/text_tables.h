@@ -1,10 +1,11 @@
-/* The reading of each code point, as the transliterator gives it: computed
- * once at build time by pinyin_gen (the same ICU, the same rule) into a
- * table, so no process pays the transliterator's opening (about a tenth
- * of a second) or its 13 µs a code point. text.c and pinyin_gen share
- * what decides a reading. */
-#ifndef WUSHE_PINYIN_TABLE_H
-#define WUSHE_PINYIN_TABLE_H
+/* What ICU's transliterators give each code point, computed once at build
+ * time by text_gen (the same ICU, the same rules) into tables: the reading
+ * ("Han-Latin; Latin-ASCII; Lower") and the simplified form ("Hant-Hans").
+ * No process then pays a transliterator's opening (about a tenth of a
+ * second for Han-Latin) or its 13 µs a code point, and the tables, read
+ * only, serve any thread. text.c and text_gen share what decides each. */
+#ifndef WUSHE_TEXT_TABLES_H
+#define WUSHE_TEXT_TABLES_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,7 +49,7 @@ static inline size_t pinyin_ascii(const UChar *u, int32_t n, char *out, size_t c
     return k;
 }
 
-/* The generated table (pinyin_table.c): page p of the code points holds
+/* The generated table (text_tables.c): page p of the code points holds
  * cells pinyin_cells[pinyin_page[p] - 1] (0: no readings in it); a cell
  * is 0 for none, else i with the reading at pinyin_text + pinyin_at[i]. */
 extern const uint16_t pinyin_page[PINYIN_PAGES];
@@ -62,6 +63,25 @@ static inline const char *pinyin_reading(UChar32 c)
         return NULL;
     uint16_t i = pinyin_cells[pinyin_page[c >> 8] - 1][c & 0xFF];
     return i ? pinyin_text + pinyin_at[i] : NULL;
+}
+
+/* Simplified forms: of the Han code points below HANS_LIMIT, one to one
+ * (Hant-Hans's mapping of c alone, when it is one code point); page p of
+ * the code points holds hans_cells[hans_page[p] - 1] (0: none changes), a
+ * cell 0 when c stays, else its simplified form. */
+#define HANS_RULE "Hant-Hans"
+#define HANS_LIMIT 0x30000
+#define HANS_PAGES (HANS_LIMIT >> 8)
+
+extern const uint16_t hans_page[HANS_PAGES];
+extern const uint32_t hans_cells[][256];
+
+static inline UChar32 hans_simplified(UChar32 c)
+{
+    if (c < 0 || c >= HANS_LIMIT || !hans_page[c >> 8])
+        return c;
+    uint32_t to = hans_cells[hans_page[c >> 8] - 1][c & 0xFF];
+    return to ? (UChar32)to : c;
 }
 
 #endif
