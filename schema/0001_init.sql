@@ -81,7 +81,7 @@ CREATE TABLE audit_log (
     actor      TEXT NOT NULL,
     table_name TEXT NOT NULL,
     row_id     INTEGER NOT NULL,
-    action     TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    action     TEXT NOT NULL CHECK (action = 'insert' OR action = 'update' OR action = 'delete'),
     before     TEXT,                               -- JSON, NULL on insert
     after      TEXT                                -- JSON
 );

@@ -140,7 +140,7 @@ CREATE TABLE hour_entries (
     description  TEXT NOT NULL DEFAULT '',
     service_date TEXT NOT NULL,
     minutes      INTEGER NOT NULL,
-    entry_kind   TEXT NOT NULL CHECK (entry_kind IN ('entry', 'reversal', 'correction')),
+    entry_kind   TEXT NOT NULL CHECK (entry_kind = 'entry' OR entry_kind = 'reversal' OR entry_kind = 'correction'),
     corrects_id  INTEGER REFERENCES hour_entries(id),
     reason       TEXT NOT NULL DEFAULT '',
     recorded_by  TEXT NOT NULL,
@@ -177,7 +177,7 @@ CREATE TABLE points_movements (
     volunteer_id  INTEGER NOT NULL REFERENCES volunteers(id),
     movement_date TEXT NOT NULL,
     points        INTEGER NOT NULL,
-    movement      TEXT NOT NULL CHECK (movement IN ('earn', 'spend', 'give', 'reversal')),
+    movement      TEXT NOT NULL CHECK (movement = 'earn' OR movement = 'spend' OR movement = 'give' OR movement = 'reversal'),
     hour_entry_id INTEGER REFERENCES hour_entries(id), -- earn and its reversal
     reverses_id   INTEGER REFERENCES points_movements(id),
     resident_id   INTEGER REFERENCES residents(id),    -- give: the family member

@@ -277,6 +277,81 @@ static void assert_refused(const char *path, unsigned flags, ws_status want, con
     assert_unchanged(path, &s);
 }
 
+/* How many temporary b-trees an insert into table opens per row (a CHECK
+ * of an IN list opens one at every insert). */
+static int64_t insert_ephemerals(sqlite3 *h, const char *insert)
+{
+    sqlite3_stmt *q = NULL;
+    char sql[512];
+    snprintf(sql, sizeof sql, "EXPLAIN %s", insert);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &q, NULL), SQLITE_OK);
+    int64_t n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        n += strcmp((const char *)sqlite3_column_text(q, 1), "OpenEphemeral") == 0;
+    sqlite3_finalize(q);
+    return n;
+}
+
+static const char *const ledger_inserts[] = {
+    "INSERT INTO audit_log(at, actor, table_name, row_id, action) VALUES ('t', 'a', 'x', 1, ?1)",
+    "INSERT INTO hour_entries(entry_kind) VALUES (?1)",
+    "INSERT INTO points_movements(movement) VALUES (?1)",
+};
+
+/* A station of schema 19 keeps the same rules in its CHECKs after the
+ * migration, now as equalities: no temporary b-tree at each insert. */
+static void test_check_equalities_from_19(void **state)
+{
+    fixture *f = *state;
+    make_station_db(f->path, 1);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(insert_ephemerals(h, ledger_inserts[i]), 0);
+    /* As schema 19 had them. */
+    raw_exec(h, "PRAGMA writable_schema = ON;"
+                "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (action = ''insert'' OR"
+                " action = ''update'' OR action = ''delete'')', 'CHECK (action IN (''insert'',"
+                " ''update'', ''delete''))') WHERE name = 'audit_log';"
+                "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (entry_kind = ''entry'' OR"
+                " entry_kind = ''reversal'' OR entry_kind = ''correction'')', 'CHECK (entry_kind"
+                " IN (''entry'', ''reversal'', ''correction''))') WHERE name = 'hour_entries';"
+                "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (movement = ''earn'' OR"
+                " movement = ''spend'' OR movement = ''give'' OR movement = ''reversal'')',"
+                " 'CHECK (movement IN (''earn'', ''spend'', ''give'', ''reversal''))')"
+                " WHERE name = 'points_movements';"
+                "PRAGMA writable_schema = OFF; PRAGMA user_version = 19;");
+    sqlite3_close(h);
+    h = NULL;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(insert_ephemerals(h, ledger_inserts[i]), 1);
+    sqlite3_close(h);
+
+    db *d = NULL;
+    char err[512];
+    assert_int_equal(db_open(f->path, 0, &d, err, sizeof err), WS_OK);
+    db_close(&d);
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(handle_int(h, "PRAGMA user_version"), db_schema_version());
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(insert_ephemerals(h, ledger_inserts[i]), 0);
+    char ok[16];
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    snprintf(ok, sizeof ok, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    assert_string_equal(ok, "ok");
+    /* The same rule: a known action goes in, another is refused. */
+    raw_exec(h, "INSERT INTO audit_log(at, actor, table_name, row_id, action)"
+                " VALUES ('t', 'a', 'x', 1, 'update')");
+    assert_int_equal(sqlite3_exec(h, "INSERT INTO audit_log(at, actor, table_name, row_id,"
+                                     " action) VALUES ('t', 'a', 'x', 1, 'upsert')",
+                                  NULL, NULL, NULL), SQLITE_CONSTRAINT);
+    sqlite3_close(h);
+}
+
 static void test_too_new_refused(void **state)
 {
     fixture *f = *state;
@@ -824,6 +899,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_fresh_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_equalities_from_19, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_new_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_database, setup, teardown),
