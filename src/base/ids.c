@@ -8,10 +8,20 @@
 
 static int64_t ids_last;
 
+/* Random words fetched a batch at a time: a bulk load makes an id per
+ * row, and a system call each was a fifth of its id's cost. */
+#define IDS_POOL 64
+static uint32_t ids_pool[IDS_POOL];
+static size_t ids_left;
+
 static uint32_t ids_random(void)
 {
     uint32_t r = 0;
-    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r) {
+    if (ids_left == 0 && getrandom(ids_pool, sizeof ids_pool, 0) == (ssize_t)sizeof ids_pool)
+        ids_left = IDS_POOL;
+    if (ids_left > 0) {
+        r = ids_pool[--ids_left];
+    } else {
         /* No entropy source: fall back to the clock's nanoseconds. */
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);

@@ -785,10 +785,23 @@ ws_status db_setting_set(db *d, const char *key, const char *value)
 
 void db_now(char out[32])
 {
+    /* The second's text is kept: every row a load writes asks for it. */
+    static _Thread_local time_t last = -1;
+    static _Thread_local char second[24];
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
+    if (ts.tv_sec != last) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        strftime(second, sizeof second, "%Y-%m-%dT%H:%M:%S", &tm);
+        last = ts.tv_sec;
+    }
+    int ms = (int)(ts.tv_nsec / 1000000) % 1000;
+    memcpy(out, second, 19);
+    out[19] = '.';
+    out[20] = (char)('0' + ms / 100);
+    out[21] = (char)('0' + ms / 10 % 10);
+    out[22] = (char)('0' + ms % 10);
+    out[23] = 'Z';
+    out[24] = '\0';
 }

@@ -856,11 +856,26 @@ static void test_column_copy_and_status(void **state)
     assert_int_equal(db_status_from(SQLITE_NOMEM), WS_ERR_NOMEM);
     assert_int_equal(db_status_from(SQLITE_ERROR), WS_ERR_DB);
 
-    char now[32];
-    db_now(now);
-    assert_int_equal(strlen(now), 24);
-    assert_int_equal(now[10], 'T');
-    assert_int_equal(now[23], 'Z');
+    /* The time now, in UTC, to the millisecond (its second's text is
+     * kept between calls: each call still says its own time). */
+    for (int i = 0; i < 3; i++) {
+        char now[32];
+        time_t before = time(NULL);
+        db_now(now);
+        time_t after = time(NULL);
+        assert_int_equal(strlen(now), 24);
+        assert_int_equal(now[10], 'T');
+        assert_int_equal(now[19], '.');
+        assert_int_equal(now[23], 'Z');
+        for (int k = 20; k < 23; k++)
+            assert_true(now[k] >= '0' && now[k] <= '9');
+        struct tm tm = {0};
+        assert_non_null(strptime(now, "%Y-%m-%dT%H:%M:%S", &tm));
+        time_t t = timegm(&tm);
+        assert_true(t >= before && t <= after);
+        if (i == 1)
+            sleep(1);
+    }
 }
 
 /* ---- ids ---- */
