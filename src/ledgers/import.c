@@ -319,6 +319,7 @@ typedef struct import_ctx {
      * ledger lists the new head before the old one becomes 父母. */
     csv_row *deferred;
     size_t ndeferred, capdeferred;
+    import_ahead *ahead; /* the rows derived on the second thread (NULL: none) */
     bool final_pass;
 } import_ctx;
 
@@ -637,6 +638,47 @@ static const code_item *import_grade_lookup(station *st, const char *v)
 
 /* Fill row->r from the mapped fields. false with reason on a value that
  * cannot become a field. */
+static void import_join_lines(char *v)
+{
+    char *w = v;
+    for (const char *p = v; *p; p++) {
+        if (*p == '\r' || *p == '\n') {
+            if (w > v && w[-1] != ' ')
+                *w++ = ' ';
+            if (*p == '\r' && p[1] == '\n')
+                p++;
+            continue;
+        }
+        *w++ = *p;
+    }
+    *w = '\0';
+}
+
+/* import_keys_fn: the values import_convert and the name's normalisation
+ * make of a row's four cells (the second thread's, import_ahead.c: it reads
+ * only the columns and the name flags, which stay as they are). */
+static bool import_row_keys(const void *ctx, const csv_row *row, char name[256], char idn[64],
+                            char phone[64], char addr[512])
+{
+    const import_ctx *c = ctx;
+    static const int fields[4] = {IMP_NAME, IMP_ID_NUMBER, IMP_PHONE, IMP_ADDRESS};
+    char *out[4] = {name, idn, phone, addr};
+    static const size_t size[4] = {256, 64, 64, 512};
+    for (int i = 0; i < 4; i++) {
+        out[i][0] = '\0';
+        int col = c->col_of[fields[i]];
+        if (col < 0 || (size_t)col >= row->n)
+            continue;
+        if (!import_clean(row->fields[col], i == 1 || i == 2, out[i], size[i]))
+            return false;
+    }
+    import_join_lines(addr);
+    char norm[256];
+    if (val_person_name(name, c->name_flags, 0, norm, sizeof norm) == VAL_OK)
+        memcpy(name, norm, sizeof norm);
+    return name[0] != '\0';
+}
+
 static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, char *reason,
                            size_t rsz)
 {
@@ -665,20 +707,8 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
         }
         /* A line break typed into an address or notes cell (Alt+Enter)
          * is a space in the register; anywhere else it is refused. */
-        if (f == IMP_ADDRESS || f == IMP_NOTES) {
-            char *w = v;
-            for (const char *p = v; *p; p++) {
-                if (*p == '\r' || *p == '\n') {
-                    if (w > v && w[-1] != ' ')
-                        *w++ = ' ';
-                    if (*p == '\r' && p[1] == '\n')
-                        p++;
-                    continue;
-                }
-                *w++ = *p;
-            }
-            *w = '\0';
-        }
+        if (f == IMP_ADDRESS || f == IMP_NOTES)
+            import_join_lines(v);
         if (!*v)
             continue;
         char *dst = NULL;
@@ -1686,16 +1716,22 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
     if (!existing && r->name[0]) {
         /* The reading as the register stores it: of the folded name, so
          * 張偉 reads as 张伟 does. */
-        text_pinyin py = {0};
-        char *folded = text_fold(r->name);
-        if (!folded) {
-            s = WS_ERR_NOMEM;
-            goto done;
+        const search_prep *ahead = search_prep_offered(c->d);
+        if (search_prep_of(ahead, r->name, r->id_number, r->phone, r->address)) {
+            s = import_find_similar(c, r, ir->household, search_prep_derived(ahead)->py.full,
+                                    birth, phone, idn, &m);
+        } else {
+            text_pinyin py = {0};
+            char *folded = text_fold(r->name);
+            if (!folded) {
+                s = WS_ERR_NOMEM;
+                goto done;
+            }
+            if (text_pinyin_name(folded, &py) == WS_OK && py.full)
+                s = import_find_similar(c, r, ir->household, py.full, birth, phone, idn, &m);
+            text_pinyin_clear(&py);
+            free(folded);
         }
-        if (text_pinyin_name(folded, &py) == WS_OK && py.full)
-            s = import_find_similar(c, r, ir->household, py.full, birth, phone, idn, &m);
-        text_pinyin_clear(&py);
-        free(folded);
         if (s == WS_OK && idn[0] && ir->household[0] && !m.same && !m.candidate)
             s = import_find_in_household(c, r, ir->household, birth, &m);
         if (s == WS_OK && !m.same && !m.candidate && m.weak)
@@ -1923,6 +1959,8 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
             rep->blank++;
             continue;
         }
+        if (c->ahead)
+            search_prep_offer(d, import_ahead_take(c->ahead, row.line));
         s = import_one(c, &row);
         done++;
         if (o->progress && (done % 256 == 0 || done == total) &&
@@ -1933,6 +1971,8 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
     }
     if (s == WS_OK && rs == WS_ERR_NOMEM)
         s = WS_ERR_NOMEM;
+    import_ahead_stop(&c->ahead);
+    search_prep_offer(d, NULL);
     c->final_pass = true;
     for (size_t i = 0; i < c->ndeferred; i++) {
         if (s == WS_OK && !rep->cancelled)
@@ -2072,7 +2112,9 @@ static ws_status import_residents_run(station *st, const char *name, const char 
         ;
     if (opts->mapped)
         opts->mapped(opts->ctx, rep);
+    c.ahead = import_ahead_start(text, tlen, rep->delim, data_start, import_row_keys, &c);
     s = import_run(&c, rd, total, error_path, err, errsz);
+    import_ahead_stop(&c.ahead);
     csv_reader_free(&rd);
     free(text);
     import_ctx_free(&c);

@@ -33,4 +33,22 @@ ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info
 ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_buf *errors,
                                char *error_path, size_t error_pathsz);
 
+/* A row's name, ID number, phone and address as the import reads them
+ * (cells cleaned, the name as the register keeps it); false when the row
+ * has none to derive from. Safe on any thread. */
+typedef bool (*import_keys_fn)(const void *ctx, const csv_row *row, char name[256],
+                               char idn[64], char phone[64], char addr[512]);
+
+/* The rows of text after offset start, derived on a thread of their own
+ * (import_ahead.c); NULL when no thread can be had (each row is then
+ * derived as it is written). */
+typedef struct import_ahead import_ahead;
+struct search_prep;
+import_ahead *import_ahead_start(const char *text, size_t len, char delim, size_t start,
+                                 import_keys_fn keys, const void *keys_ctx);
+/* The derivations of the row at line (the caller's; NULL when none): the
+ * rows before it that nobody took are dropped. */
+struct search_prep *import_ahead_take(import_ahead *a, size_t line);
+void import_ahead_stop(import_ahead **a);
+
 #endif

@@ -126,20 +126,21 @@ static ws_status resident_kind_write_row(station *st, void *rec, bool insert,
 {
     resident *r = rec;
     db *d = station_db(st);
-    search_derived dv;
-    unsigned char *key = NULL;
-    size_t keylen = 0;
-    ws_status s = search_derive(r->name, r->id_number, r->phone, r->address, &dv);
+    /* Derived ahead by a bulk load's other thread when it could. */
+    search_prep *p = search_prep_take(d, r->name, r->id_number, r->phone, r->address);
+    ws_status s = p ? WS_OK : search_prep_new(r->name, r->id_number, r->phone, r->address, &p);
     if (s != WS_OK)
         return s;
-    s = text_name_sort_key(r->name, &key, &keylen);
-    if (s == WS_OK && !insert)
+    const search_derived *dv = search_prep_derived(p);
+    size_t keylen = 0;
+    const unsigned char *key = search_prep_key(p, &keylen);
+    if (!insert)
         s = search_unindex(d, r->id);
     if (s == WS_OK) {
-        record_put_text(w, RD_PINYIN, dv.py.full);
-        record_put_text(w, RD_INITIALS, dv.py.initials);
-        record_put_text(w, RD_SEARCH_TEXT, dv.text);
-        record_put_text(w, RD_FOLDED, dv.name_folded);
+        record_put_text(w, RD_PINYIN, dv->py.full);
+        record_put_text(w, RD_INITIALS, dv->py.initials);
+        record_put_text(w, RD_SEARCH_TEXT, dv->text);
+        record_put_text(w, RD_FOLDED, dv->name_folded);
         record_put_sort_key(w, key, keylen);
         s = record_row_run(w);
     }
@@ -149,11 +150,10 @@ static ws_status resident_kind_write_row(station *st, void *rec, bool insert,
     if (s == WS_OK) {
         search_doc doc = {.seq = seq, .name = r->name, .id_number = r->id_number,
                           .phone = r->phone, .address = r->address, .sort_key = key,
-                          .sort_key_len = keylen, .derived = &dv};
+                          .sort_key_len = keylen, .derived = dv, .prep = p};
         s = search_index(d, &doc);
     }
-    search_derived_clear(&dv);
-    free(key);
+    search_prep_free(&p);
     return s;
 }
 

@@ -419,6 +419,14 @@ typedef struct doc_terms {
     char *fts; /* the search_fts text */
 } doc_terms;
 
+struct search_prep {
+    char *in[4]; /* name, ID number, phone, address as given */
+    search_derived dv;
+    unsigned char *key;
+    size_t keylen;
+    doc_terms terms;
+};
+
 static void doc_terms_free(doc_terms *t)
 {
     for (int i = 0; i < TB_COUNT; i++)
@@ -517,20 +525,99 @@ static ws_status posting_write(db *d, int table, bool add, const char *term,
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+/* The document's terms: its prep's, or built into own. */
+static ws_status doc_terms_of(const search_doc *doc, doc_terms *own, const doc_terms **t)
+{
+    if (doc->prep) {
+        *t = &doc->prep->terms;
+        return WS_OK;
+    }
+    *t = own;
+    return doc_terms_build(doc, own);
+}
+
 static ws_status terms_write(db *d, const search_doc *doc, bool add)
 {
-    doc_terms t;
-    ws_status s = doc_terms_build(doc, &t);
+    doc_terms own;
+    const doc_terms *t;
+    ws_status s = doc_terms_of(doc, &own, &t);
     if (s != WS_OK)
         return s;
     size_t ordlen = doc->sort_key_len < SEARCH_ORD_LEN ? doc->sort_key_len : SEARCH_ORD_LEN;
     for (int tb = 0; tb < TB_COUNT; tb++)
-        for (size_t i = 0; s == WS_OK && i < t.t[tb].n; i++)
-            s = posting_write(d, tb, add, t.t[tb].t[i], doc->sort_key, ordlen, doc->seq);
+        for (size_t i = 0; s == WS_OK && i < t->t[tb].n; i++)
+            s = posting_write(d, tb, add, t->t[tb].t[i], doc->sort_key, ordlen, doc->seq);
     if (s == WS_OK)
-        s = fts_write(d, doc->seq, t.fts, add);
-    doc_terms_free(&t);
+        s = fts_write(d, doc->seq, t->fts, add);
+    if (t == &own)
+        doc_terms_free(&own);
     return s;
+}
+
+/* ---- preps: a resident's derivations, made ahead ---- */
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+ws_status search_prep_new(const char *name, const char *id_number, const char *phone,
+                          const char *address, search_prep **out)
+{
+    *out = NULL;
+    search_prep *p = calloc(1, sizeof *p);
+    if (!p)
+        return WS_ERR_NOMEM;
+    const char *in[4] = {name, id_number, phone, address};
+    bool ok = true;
+    for (int i = 0; i < 4; i++)
+        ok &= (p->in[i] = strdup(in[i] ? in[i] : "")) != NULL;
+    ws_status s = ok ? search_derive(name, id_number, phone, address, &p->dv) : WS_ERR_NOMEM;
+    if (s == WS_OK)
+        s = text_name_sort_key(name, &p->key, &p->keylen);
+    if (s == WS_OK) {
+        search_doc doc = {.name = name, .id_number = id_number, .phone = phone,
+                          .address = address, .derived = &p->dv};
+        s = doc_terms_build(&doc, &p->terms);
+    }
+    if (s != WS_OK) {
+        search_prep_free(&p);
+        return s;
+    }
+    *out = p;
+    return WS_OK;
+}
+
+void search_prep_free(search_prep **pp)
+{
+    search_prep *p = pp ? *pp : NULL;
+    if (!p)
+        return;
+    for (int i = 0; i < 4; i++)
+        free(p->in[i]);
+    search_derived_clear(&p->dv);
+    free(p->key);
+    doc_terms_free(&p->terms);
+    free(p);
+    *pp = NULL;
+}
+
+const search_derived *search_prep_derived(const search_prep *p)
+{
+    return &p->dv;
+}
+
+const unsigned char *search_prep_key(const search_prep *p, size_t *len)
+{
+    *len = p->keylen;
+    return p->key;
+}
+
+bool search_prep_of(const search_prep *p, const char *name, const char *id_number,
+                    const char *phone, const char *address)
+{
+    return p && same_text(p->in[0], name) && same_text(p->in[1], id_number) &&
+           same_text(p->in[2], phone) && same_text(p->in[3], address);
 }
 
 /* ---- batches: postings of a bulk load, inserted in key order ----
@@ -574,6 +661,7 @@ typedef struct batch {
     size_t total;    /* postings in all runs */
     pthread_t sorter;
     bool sorting;    /* sorter runs over runs[nruns - 2] */
+    search_prep *offered; /* search_prep_offer */
 } batch;
 
 /* The batch of a bulk load on connection d (NULL when none): kept by the
@@ -849,6 +937,7 @@ ws_status search_batch_end(db *d, bool keep)
         return WS_OK;
     ws_status s = keep ? batch_flush(b) : WS_OK;
     batch_clear(b, false);
+    search_prep_free(&b->offered);
     free(b->runs);
     free(b);
     *db_bulk_slot(d) = NULL;
@@ -857,25 +946,53 @@ ws_status search_batch_end(db *d, bool keep)
 
 static ws_status batch_index(batch *b, const search_doc *doc)
 {
-    doc_terms t;
-    ws_status s = doc_terms_build(doc, &t);
+    doc_terms own;
+    const doc_terms *t;
+    ws_status s = doc_terms_of(doc, &own, &t);
     if (s != WS_OK)
         return s;
     size_t ordlen = doc->sort_key_len < SEARCH_ORD_LEN ? doc->sort_key_len : SEARCH_ORD_LEN;
     bool ok = true;
     for (int tb = 0; tb < TB_COUNT; tb++)
-        for (size_t i = 0; ok && i < t.t[tb].n; i++)
-            ok = batch_add(b, tb, t.t[tb].t[i], doc->sort_key, ordlen, doc->seq);
+        for (size_t i = 0; ok && i < t->t[tb].n; i++)
+            ok = batch_add(b, tb, t->t[tb].t[i], doc->sort_key, ordlen, doc->seq);
     /* FTS5 keeps its own pending terms in memory: no batch needed. */
-    ws_status fs = ok ? fts_write(b->d, doc->seq, t.fts, true) : WS_OK;
-    if (fs != WS_OK) {
-        doc_terms_free(&t);
+    ws_status fs = ok ? fts_write(b->d, doc->seq, t->fts, true) : WS_OK;
+    if (t == &own)
+        doc_terms_free(&own);
+    if (fs != WS_OK)
         return fs;
-    }
-    doc_terms_free(&t);
     if (!ok)
         return WS_ERR_NOMEM;
     return b->total >= BATCH_FLUSH ? batch_flush(b) : WS_OK;
+}
+
+void search_prep_offer(db *d, search_prep *p)
+{
+    batch *b = batch_of(d);
+    if (!b) {
+        search_prep_free(&p);
+        return;
+    }
+    search_prep_free(&b->offered);
+    b->offered = p;
+}
+
+search_prep *search_prep_take(db *d, const char *name, const char *id_number,
+                              const char *phone, const char *address)
+{
+    batch *b = batch_of(d);
+    if (!b || !search_prep_of(b->offered, name, id_number, phone, address))
+        return NULL;
+    search_prep *p = b->offered;
+    b->offered = NULL;
+    return p;
+}
+
+const search_prep *search_prep_offered(db *d)
+{
+    batch *b = batch_of(d);
+    return b ? b->offered : NULL;
 }
 
 ws_status search_index(db *d, const search_doc *doc)

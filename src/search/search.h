@@ -28,6 +28,27 @@ ws_status search_derive(const char *name, const char *id_number, const char *pho
                         const char *address, search_derived *out);
 void search_derived_clear(search_derived *d);
 
+/* Everything a resident's row and postings derive from its name, ID
+ * number, phone and address (search_derive, the name's sort key, the
+ * terms): computed without the database, so a bulk load can compute it on
+ * another thread ahead of the write. */
+typedef struct search_prep search_prep;
+ws_status search_prep_new(const char *name, const char *id_number, const char *phone,
+                          const char *address, search_prep **out);
+void search_prep_free(search_prep **p);
+const search_derived *search_prep_derived(const search_prep *p);
+const unsigned char *search_prep_key(const search_prep *p, size_t *len);
+/* Whether p was made of exactly these values. */
+bool search_prep_of(const search_prep *p, const char *name, const char *id_number,
+                    const char *phone, const char *address);
+/* In a bulk load on d: keep p (owned from here) for the next write of a
+ * resident with its values; take it (NULL when the values differ, or none
+ * is kept), or look at it. Outside a bulk load offering frees p. */
+void search_prep_offer(db *d, search_prep *p);
+search_prep *search_prep_take(db *d, const char *name, const char *id_number,
+                              const char *phone, const char *address);
+const search_prep *search_prep_offered(db *d);
+
 typedef struct search_doc {
     int64_t seq; /* residents.seq */
     const char *name;
@@ -37,6 +58,7 @@ typedef struct search_doc {
     const unsigned char *sort_key;
     size_t sort_key_len;
     const search_derived *derived; /* NULL: computed from the fields above */
+    const search_prep *prep;       /* NULL: the terms computed from the above */
 } search_doc;
 
 /* Add the postings of a resident (after its row is written). */
