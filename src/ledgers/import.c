@@ -1959,9 +1959,13 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
             rep->blank++;
             continue;
         }
+        size_t missed = search_prep_missed(d);
         if (c->ahead)
             search_prep_offer(d, import_ahead_take(c->ahead, row.line));
+        bool offered = search_prep_offered(d) != NULL;
         s = import_one(c, &row);
+        import_ahead_used(c->ahead, (offered && !search_prep_offered(d)) ||
+                                        search_prep_missed(d) != missed);
         done++;
         if (o->progress && (done % 256 == 0 || done == total) &&
             !o->progress(o->ctx, done, total)) {

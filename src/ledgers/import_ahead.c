@@ -5,6 +5,7 @@
  * only when the row's values are still exactly those, so a row the import
  * changes or refuses is derived again as before, never wrongly. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "import_internal.h"
@@ -26,10 +27,13 @@ struct import_ahead {
     const void *keys_ctx;
     pthread_t thread;
     pthread_mutex_t lock;
-    pthread_cond_t more, room;
+    pthread_cond_t room, wake;
     ahead_slot ring[AHEAD_ROWS];
     size_t head, n;
-    bool done, stop;
+    bool stop;
+    bool idle;      /* the import writes no rows (they are unchanged): wait */
+    size_t unused;  /* rows in a row whose derivation nobody needed */
+    _Atomic size_t want; /* the line the import is at: rows before it are past */
 };
 
 static void *ahead_run(void *arg)
@@ -40,7 +44,14 @@ static void *ahead_run(void *arg)
     while (rd && csv_offset(rd) < a->start && csv_next(rd, &row) == WS_OK)
         ;
     while (rd && csv_next(rd, &row) == WS_OK) {
-        if (row.blank)
+        /* A row the import has passed (it went faster: rows it did not
+         * write) is not derived; nor any while the import writes none (a
+         * second core's work is not free on every PC). */
+        pthread_mutex_lock(&a->lock);
+        while (a->idle && !a->stop)
+            pthread_cond_wait(&a->wake, &a->lock);
+        pthread_mutex_unlock(&a->lock);
+        if (row.blank || row.line < atomic_load_explicit(&a->want, memory_order_relaxed))
             continue;
         char name[256], idn[64], phone[64], addr[512];
         search_prep *p = NULL;
@@ -54,7 +65,6 @@ static void *ahead_run(void *arg)
         if (!stop) {
             a->ring[(a->head + a->n) % AHEAD_ROWS] = (ahead_slot){row.line, p};
             a->n++;
-            pthread_cond_signal(&a->more);
         }
         pthread_mutex_unlock(&a->lock);
         if (stop) {
@@ -63,10 +73,6 @@ static void *ahead_run(void *arg)
         }
     }
     csv_reader_free(&rd);
-    pthread_mutex_lock(&a->lock);
-    a->done = true;
-    pthread_cond_signal(&a->more);
-    pthread_mutex_unlock(&a->lock);
     return NULL;
 }
 
@@ -82,12 +88,12 @@ import_ahead *import_ahead_start(const char *text, size_t len, char delim, size_
      * (the collator; the rest are tables). */
     text_warm();
     pthread_mutex_init(&a->lock, NULL);
-    pthread_cond_init(&a->more, NULL);
     pthread_cond_init(&a->room, NULL);
+    pthread_cond_init(&a->wake, NULL);
     if (pthread_create(&a->thread, NULL, ahead_run, a) != 0) {
         pthread_mutex_destroy(&a->lock);
-        pthread_cond_destroy(&a->more);
         pthread_cond_destroy(&a->room);
+        pthread_cond_destroy(&a->wake);
         free(a);
         return NULL;
     }
@@ -98,12 +104,13 @@ search_prep *import_ahead_take(import_ahead *a, size_t line)
 {
     if (!a)
         return NULL;
+    atomic_store_explicit(&a->want, line, memory_order_relaxed);
     search_prep *got = NULL, *drop[AHEAD_ROWS];
     size_t ndrop = 0;
+    /* Never waited for: a row not derived yet is derived by its write, if
+     * it is written at all (a row the register has already is not). */
     pthread_mutex_lock(&a->lock);
     for (;;) {
-        while (a->n == 0 && !a->done)
-            pthread_cond_wait(&a->more, &a->lock);
         if (a->n == 0)
             break;
         ahead_slot *h = &a->ring[a->head];
@@ -127,6 +134,25 @@ search_prep *import_ahead_take(import_ahead *a, size_t line)
     return got;
 }
 
+#define AHEAD_IDLE_AFTER 32
+
+void import_ahead_used(import_ahead *a, bool used)
+{
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->lock);
+    if (used) {
+        a->unused = 0;
+        if (a->idle) {
+            a->idle = false;
+            pthread_cond_signal(&a->wake);
+        }
+    } else if (++a->unused >= AHEAD_IDLE_AFTER) {
+        a->idle = true;
+    }
+    pthread_mutex_unlock(&a->lock);
+}
+
 void import_ahead_stop(import_ahead **ap)
 {
     import_ahead *a = ap ? *ap : NULL;
@@ -135,13 +161,14 @@ void import_ahead_stop(import_ahead **ap)
     pthread_mutex_lock(&a->lock);
     a->stop = true;
     pthread_cond_broadcast(&a->room);
+    pthread_cond_broadcast(&a->wake);
     pthread_mutex_unlock(&a->lock);
     pthread_join(a->thread, NULL);
     for (size_t i = 0; i < a->n; i++)
         search_prep_free(&a->ring[(a->head + i) % AHEAD_ROWS].prep);
     pthread_mutex_destroy(&a->lock);
-    pthread_cond_destroy(&a->more);
     pthread_cond_destroy(&a->room);
+    pthread_cond_destroy(&a->wake);
     free(a);
     *ap = NULL;
 }

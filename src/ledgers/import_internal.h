@@ -49,6 +49,10 @@ import_ahead *import_ahead_start(const char *text, size_t len, char delim, size_
 /* The derivations of the row at line (the caller's; NULL when none): the
  * rows before it that nobody took are dropped. */
 struct search_prep *import_ahead_take(import_ahead *a, size_t line);
+/* Whether the row just done needed its derivations (written, or derived
+ * by its write for want of them): rows in a row that did not (a ledger
+ * imported again, unchanged) send the thread waiting until one does. */
+void import_ahead_used(import_ahead *a, bool used);
 void import_ahead_stop(import_ahead **a);
 
 #endif

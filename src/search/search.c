@@ -662,6 +662,7 @@ typedef struct batch {
     pthread_t sorter;
     bool sorting;    /* sorter runs over runs[nruns - 2] */
     search_prep *offered; /* search_prep_offer */
+    size_t missed;        /* search_prep_take found none */
 } batch;
 
 /* The batch of a bulk load on connection d (NULL when none): kept by the
@@ -982,11 +983,21 @@ search_prep *search_prep_take(db *d, const char *name, const char *id_number,
                               const char *phone, const char *address)
 {
     batch *b = batch_of(d);
-    if (!b || !search_prep_of(b->offered, name, id_number, phone, address))
+    if (!b)
         return NULL;
+    if (!search_prep_of(b->offered, name, id_number, phone, address)) {
+        b->missed++;
+        return NULL;
+    }
     search_prep *p = b->offered;
     b->offered = NULL;
     return p;
+}
+
+size_t search_prep_missed(db *d)
+{
+    batch *b = batch_of(d);
+    return b ? b->missed : 0;
 }
 
 const search_prep *search_prep_offered(db *d)

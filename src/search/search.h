@@ -48,6 +48,8 @@ void search_prep_offer(db *d, search_prep *p);
 search_prep *search_prep_take(db *d, const char *name, const char *id_number,
                               const char *phone, const char *address);
 const search_prep *search_prep_offered(db *d);
+/* How many writes of this bulk load found no prep to take (0: none). */
+size_t search_prep_missed(db *d);
 
 typedef struct search_doc {
     int64_t seq; /* residents.seq */
