@@ -121,6 +121,10 @@ typedef struct val_id {
  * 1880-01-01. The first two digits must be a valid province code. ISO 7064
  * MOD 11-2 check digit. */
 val_status val_id_number(const char *in, const char *today, val_id *out);
+/* in with full-width ASCII (U+FF01..U+FF5E) and the ideographic space as
+ * plain ASCII, as the validators read it (an IME's "５１０９…"); false when
+ * in is not UTF-8 or out is too small. in and out may be the same. */
+bool val_halfwidth(const char *in, char *out, size_t outsz);
 
 /* GB 11643 check character for the first 17 digits ('0'..'9' or 'X'). */
 char val_id_check_char(const char digits17[17]);

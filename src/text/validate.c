@@ -102,13 +102,19 @@ static bool fold_ascii(const char *in, char *out, size_t outsz)
         } else {
             if (o + n >= outsz)
                 return false;
-            memcpy(out + o, s, n);
+            memmove(out + o, s, n); /* out may be in */
             o += n;
         }
         s += n;
     }
     out[o] = '\0';
     return true;
+}
+
+bool val_halfwidth(const char *in, char *out, size_t outsz)
+{
+    /* The folded text is never longer: folding in place is safe. */
+    return fold_ascii(in, out, outsz);
 }
 
 static bool is_leap(int y)

@@ -333,6 +333,38 @@ static void test_dialects(void **state)
     }
 }
 
+/* An ID number, phone and birth date typed through an IME arrive in
+ * full-width digits (eighteen of them are 54 bytes): read as the form
+ * reads them, not refused as too long. */
+static void test_fullwidth_cells(void **state)
+{
+    fixture *f = *state;
+    char id[19], wide[19 * 3 + 1] = "";
+    make_id("19830303", 333, id);
+    for (const char *p = id; *p; p++) {
+        char w[4] = {(char)0xEF, (char)0xBC, (char)(0x90 + (*p - '0')), 0}; /* U+FF10 + d */
+        if (*p == 'X')
+            snprintf(w, sizeof w, "\xef\xbc\xb8"); /* U+FF38 */
+        strcat(wide, w);
+    }
+    char csv[512];
+    snprintf(csv, sizeof csv, "姓名,身份证号,联系电话,出生日期\n钱多多,%s,１３７００００２２２２,"
+                              "１９８３－０３－０３\n", wide);
+    char *path = write_file(f, "wide.csv", csv, "GB18030", false);
+    import_report rep;
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    import_report_free(&rep);
+    free(path);
+    char t[128];
+    q_text(f, "SELECT id_number || '/' || phone || '/' || birth_date FROM residents"
+              " WHERE name = '钱多多'", t, sizeof t);
+    char want[128];
+    snprintf(want, sizeof want, "%s/13700002222/1983-03-03", id);
+    assert_string_equal(t, want);
+}
+
 static void test_edge_cases(void **state)
 {
     fixture *f = *state;
@@ -1890,6 +1922,7 @@ int main(void)
         cmocka_unit_test(test_headers),
         cmocka_unit_test_setup_teardown(test_dialects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ahead_as_inline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fullwidth_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edge_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_twice_and_update, setup, teardown),
