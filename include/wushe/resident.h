@@ -117,6 +117,10 @@ ws_status resident_save(station *st, resident *r, field_error *fe);
 /* record_load of kind_resident, its statuses with it, identifiers masked
  * for a 录入员. */
 ws_status resident_load(station *st, int64_t id, resident *out);
+/* The resident as stored, identifiers whole whatever the role, for a
+ * merge the model writes back itself (an import's row for someone
+ * registered): never for display. */
+ws_status resident_load_whole(station *st, int64_t id, resident *out);
 /* record_delete of kind_resident: soft, audited, out of the search, its
  * household's 户主 and the due visits following. */
 ws_status resident_delete(station *st, int64_t id);

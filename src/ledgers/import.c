@@ -1191,7 +1191,13 @@ static void import_diff(import_ctx *c, const resident *a, const resident *b, cha
     snprintf(y, sizeof y, "%d", b->sex);
     import_diff_one(out, outsz, "field.sex", import_code_text(c, "sex", x),
                     import_code_text(c, "sex", y));
-    import_diff_one(out, outsz, "field.birth_date", a->birth_date, b->birth_date);
+    if (station_can(c->st, PERM_IDS_FULL)) {
+        import_diff_one(out, outsz, "field.birth_date", a->birth_date, b->birth_date);
+    } else {
+        mask_birth_date(a->birth_date, x, sizeof x);
+        mask_birth_date(b->birth_date, y, sizeof y);
+        import_diff_one(out, outsz, "field.birth_date", x, y);
+    }
     mask_phone(a->phone, x, sizeof x);
     mask_phone(b->phone, y, sizeof y);
     import_diff_one(out, outsz, "field.phone", x, y);
@@ -1560,7 +1566,7 @@ static ws_status import_weigh_namesake(import_ctx *c, import_row *ir, import_mat
     resident *merged = malloc(sizeof *merged);
     ws_status s = row && cur && merged ? WS_OK : WS_ERR_NOMEM;
     if (s == WS_OK)
-        s = resident_load(c->st, m->weak, cur);
+        s = resident_load_whole(c->st, m->weak, cur);
     bool nothing_new = false;
     if (s == WS_OK) {
         field_error fe;
@@ -1749,7 +1755,9 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
     }
     field_error fe;
     if (existing) {
-        if ((s = resident_load(c->st, existing, cur)) != WS_OK)
+        /* Whole: a 录入员's masks are for the eyes, not for the merge
+         * (the notes below mask what that role may not see). */
+        if ((s = resident_load_whole(c->st, existing, cur)) != WS_OK)
             goto done;
         resident merged = *cur;
         import_merge(&merged, r);
@@ -1845,7 +1853,12 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         char cn[128], cp[40];
         import_show(m.cname, 20, cn, sizeof cn);
         mask_phone(m.cphone, cp, sizeof cp);
-        trf(why, sizeof why, "import.note_duplicate", cn, m.cbirth[0] ? m.cbirth : "-",
+        char cb[16];
+        if (station_can(c->st, PERM_IDS_FULL))
+            snprintf(cb, sizeof cb, "%s", m.cbirth);
+        else
+            mask_birth_date(m.cbirth, cb, sizeof cb);
+        trf(why, sizeof why, "import.note_duplicate", cn, cb[0] ? cb : "-",
             cp[0] ? cp : "-");
         import_note_add(c, IMPORT_DUPLICATE, row->line, r->name, why);
         goto done;

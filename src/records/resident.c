@@ -498,6 +498,11 @@ ws_status resident_load(station *st, int64_t id, resident *out)
     return s;
 }
 
+ws_status resident_load_whole(station *st, int64_t id, resident *out)
+{
+    return record_load(st, &kind_resident, id, out);
+}
+
 /* Run one audited UPDATE of a resident inside its own transaction (a move
  * that keeps the address: its audit row comes before the households' new
  * heads', as their histories show it); the statement takes ?1 id, ?2 now
