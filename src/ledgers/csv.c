@@ -183,7 +183,10 @@ ws_status csv_next(csv_reader *r, csv_row *row)
 }
 
 /* Field counts of the first records of buf[0..len) split by d. */
-static size_t csv_counts(const char *buf, size_t len, char d, size_t *counts, size_t max)
+/* Fields of each of the first rows: without the trailing empty ones
+ * (Excel pads short rows) in counts, all of them in raw. */
+static size_t csv_counts(const char *buf, size_t len, char d, size_t *counts, size_t *raw,
+                         size_t max)
 {
     csv_reader *r = csv_reader_new(buf, len, d);
     if (!r)
@@ -193,10 +196,10 @@ static size_t csv_counts(const char *buf, size_t len, char d, size_t *counts, si
     while (k < max && csv_next(r, &row) == WS_OK) {
         if (row.blank)
             continue;
-        /* Trailing empty fields (Excel pads short rows) do not count. */
         size_t nf = row.n;
         while (nf > 1 && row.lens[nf - 1] == 0)
             nf--;
+        raw[k] = row.n;
         counts[k++] = nf;
     }
     csv_reader_free(&r);
@@ -211,8 +214,8 @@ char csv_sniff(const char *buf, size_t len)
     char best = ',';
     long best_score = 0;
     for (size_t c = 0; c < sizeof cands; c++) {
-        size_t counts[LINES];
-        size_t k = csv_counts(buf, sample, cands[c], counts, LINES);
+        size_t counts[LINES], raw[LINES];
+        size_t k = csv_counts(buf, sample, cands[c], counts, raw, LINES);
         if (k == 0)
             continue;
         /* The widest of the first lines is the header (a title line above
@@ -223,9 +226,12 @@ char csv_sniff(const char *buf, size_t len)
                 width = counts[i];
         if (width < 2)
             continue;
+        /* A row agrees whose empty cells at its end are written out too
+         * (an export's, where a tab guards long numbers: split by tabs,
+         * its rows end where their last number does). */
         size_t agree = 0;
         for (size_t i = 0; i < k; i++)
-            if (counts[i] == width)
+            if (counts[i] == width || raw[i] == width)
                 agree++;
         long score = (long)(agree * 1000 / k) * 100 + (long)width;
         if (score > best_score) {
