@@ -891,6 +891,74 @@ static ws_status record_write_row(station *st, const record_kind *k, struct kind
     return s;
 }
 
+/* Whether a kind's search terms read a k's title through a reference
+ * (a case's and a visit's search_text: the person's name), for kinds that
+ * keep terms of their own. */
+static bool kind_followed(const record_kind *k, const record_kind *by)
+{
+    if (!by->hooks.search_text || by->own_search)
+        return false;
+    for (size_t j = 0; j < by->nfields; j++)
+        if (by->fields[j].type == FLD_REF && field_ref(&by->fields[j]) == k)
+            return true;
+    return false;
+}
+
+static bool kind_has_followers(const record_kind *k)
+{
+    for (size_t i = 0; i < record_nkinds; i++)
+        if (kind_followed(k, record_kinds[i]))
+            return true;
+    return false;
+}
+
+/* Record id of k was renamed: the terms of the records that name it
+ * through a reference are made again (a case found by its person's new
+ * name). A rename is rare: the statements are made here, not cached. */
+static ws_status record_followers_refresh(station *st, const record_kind *k, int64_t id)
+{
+    sqlite3 *h = db_handle(station_db(st));
+    ws_status s = WS_OK;
+    for (size_t i = 0; s == WS_OK && i < record_nkinds; i++) {
+        const record_kind *by = record_kinds[i];
+        if (!kind_followed(k, by))
+            continue;
+        for (size_t j = 0; s == WS_OK && j < by->nfields; j++) {
+            const field_def *f = &by->fields[j];
+            if (f->type != FLD_REF || field_ref(f) != k)
+                continue;
+            /* Names from the declarations, never from the file. */
+            char *sql = sqlite3_mprintf("SELECT id FROM \"%w\" WHERE \"%w\" = ?1 AND"
+                                        " deleted_at IS NULL", by->table, f->column);
+            sqlite3_stmt *q = NULL;
+            int rc = sql ? sqlite3_prepare_v2(h, sql, -1, &q, NULL) : SQLITE_NOMEM;
+            sqlite3_free(sql);
+            int64_t *ids = NULL;
+            size_t n = 0, cap = 0;
+            if (rc == SQLITE_OK) {
+                sqlite3_bind_int64(q, 1, id);
+                while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+                    if (n == cap) {
+                        int64_t *g = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
+                        if (!g) {
+                            rc = SQLITE_NOMEM;
+                            break;
+                        }
+                        ids = g;
+                    }
+                    ids[n++] = sqlite3_column_int64(q, 0);
+                }
+            }
+            sqlite3_finalize(q);
+            s = rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+            for (size_t x = 0; s == WS_OK && x < n; x++)
+                s = record_terms_refresh(st, by, ids[x]);
+            free(ids);
+        }
+    }
+    return s;
+}
+
 /* Inside the caller's transaction, rec validated: the row (its id set
  * when new), its search terms, the hooks and the audit row. With same
  * (not in a bulk load), a write that changed nothing says so instead of
@@ -911,6 +979,11 @@ static ws_status record_write(station *st, const record_kind *k, void *rec, reco
         if (s == WS_OK && !before)
             s = WS_ERR_NOT_FOUND;
     }
+    /* The title as it was, when other kinds' terms name it. */
+    char was[RECORD_CELL] = "";
+    bool followed = !insert && !field_is_int(&k->fields[k->title_field]) && kind_has_followers(k);
+    if (s == WS_OK && followed)
+        s = db_text_i64(d, sql->title, id, was, sizeof was);
     record_set_i64(rec, k->id_offset, id);
     if (s == WS_OK && k->hooks.before_write)
         s = k->hooks.before_write(st, rec, insert, re);
@@ -920,6 +993,8 @@ static ws_status record_write(station *st, const record_kind *k, void *rec, reco
         s = record_terms_write(st, k, id, rec, !insert); /* a new id has none */
     if (s == WS_OK && k->hooks.after_write)
         s = k->hooks.after_write(st, rec, insert, re);
+    if (s == WS_OK && followed && strcmp(was, field_str(&k->fields[k->title_field], rec)) != 0)
+        s = record_followers_refresh(st, k, id);
     /* A save that changes nothing writes nothing (no audit row, no new
      * revision). (Not in a bulk load: an inner level undone there fails
      * the load.) */

@@ -59,6 +59,12 @@ ws_status record_load_row(station *st, const record_kind *k, int64_t id, void *r
 /* The same of a deleted record (a restore's own rules). */
 ws_status record_load_deleted(station *st, const record_kind *k, int64_t id, void *rec);
 
+/* Whether the terms kept for record id of k (rec, as stored) are the
+ * ones it would be given now: a record named through another renamed
+ * since (by an older version) is not. */
+ws_status record_terms_current(station *st, const record_kind *k, int64_t id, void *rec,
+                               bool *same);
+
 /* The kind's SQL built (false: out of memory). */
 bool kind_sql_ready(const record_kind *k);
 /* WS_OK when row id of k is in the scope of whoever is logged in (a 社工's

@@ -567,6 +567,63 @@ static ws_status sets_append(db *d, int64_t kind, int64_t id, const terms *l)
     return s;
 }
 
+static bool set_has(const unsigned char *b, size_t n, const char *t)
+{
+    size_t len = strlen(t);
+    for (size_t at = 0; at < n;) {
+        size_t l = b[at++];
+        if (l == len && at + l <= n && memcmp(b + at, t, l) == 0)
+            return true;
+        at += l;
+    }
+    return false;
+}
+
+ws_status record_terms_current(station *st, const record_kind *k, int64_t id, void *rec,
+                               bool *same)
+{
+    *same = true;
+    if (k->own_search)
+        return WS_OK;
+    db *d = station_db(st);
+    int64_t kind;
+    ws_status s = kind_code(d, k, false, &kind);
+    if (s == WS_ERR_NOT_FOUND)
+        kind = -1; /* no record of k has terms yet */
+    else if (s != WS_OK)
+        return s;
+    terms l = {0};
+    s = terms_of(st, k, rec, &l);
+    sqlite3_stmt *q = s == WS_OK ? db_prepare(d, "SELECT terms FROM record_term_sets"
+                                                 " WHERE kind = ?1 AND id = ?2") : NULL;
+    if (s == WS_OK && !q)
+        s = db_status(d);
+    if (s == WS_OK) {
+        sqlite3_bind_int64(q, 1, kind);
+        sqlite3_bind_int64(q, 2, id);
+        int rc = sqlite3_step(q);
+        const unsigned char *b = rc == SQLITE_ROW ? sqlite3_column_blob(q, 0) : NULL;
+        size_t n = rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(q, 0) : 0;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            s = db_status_from(rc);
+        /* Every term it would be given is kept, and every term kept is one
+         * it would be given (a set is appended to, in no order). */
+        for (size_t i = 0; s == WS_OK && *same && i < l.n; i++)
+            *same = set_has(b, n, l.t[i]);
+        for (size_t at = 0; s == WS_OK && *same && at < n;) {
+            size_t len = b[at++], i = 0;
+            for (; i < l.n; i++)
+                if (strlen(l.t[i]) == len && at + len <= n && memcmp(b + at, l.t[i], len) == 0)
+                    break;
+            *same = i < l.n;
+            at += len;
+        }
+        db_reset(q);
+    }
+    free(l.t);
+    return s;
+}
+
 ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
 {
     if (k->own_search)

@@ -3,6 +3,7 @@
  * terms against the rows, points balances. Reads only: the FTS5 check runs
  * on a private copy of the index's tables, since FTS5 checks through an
  * INSERT that a read-only connection may not run. */
+#include "record_internal.h"
 #include "station_internal.h"
 
 #include <stdio.h>
@@ -112,6 +113,59 @@ static const char *const name_checks[] = {
     " (SELECT 1 FROM residents r WHERE r.seq = d.id AND r.deleted_at IS NULL)",
 };
 
+/* Every living record of k keeps the terms it would be given now (a case
+ * found by its person's name after a rename, which `wushe reindex` would
+ * put right). */
+static ws_status check_terms_current(station *st, const record_kind *k,
+                                     station_index_report *r)
+{
+    if (k->own_search)
+        return WS_OK;
+    sqlite3 *h = db_handle(station_db(st));
+    /* Table names from the declarations, never from the file. */
+    char *sql = sqlite3_mprintf("SELECT id FROM \"%w\" WHERE deleted_at IS NULL", k->table);
+    sqlite3_stmt *q = NULL;
+    int rc = sql ? sqlite3_prepare_v2(h, sql, -1, &q, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *g = realloc(ids, (cap = cap ? cap * 2 : 256) * sizeof *ids);
+            if (!g) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            ids = g;
+        }
+        ids[n++] = sqlite3_column_int64(q, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    ws_status s = rc == SQLITE_DONE || rc == SQLITE_OK ? WS_OK : db_status_from(rc);
+    void *rec = s == WS_OK ? malloc(k->size) : NULL;
+    if (s == WS_OK && !rec)
+        s = WS_ERR_NOMEM;
+    for (size_t i = 0; s == WS_OK && i < n; i++) {
+        bool same = true;
+        s = record_load_row(st, k, ids[i], rec);
+        if (s == WS_OK)
+            s = record_terms_current(st, k, ids[i], rec, &same);
+        else if (s == WS_ERR_NOT_FOUND)
+            s = WS_OK;
+        if (!same)
+            r->term_problems++;
+    }
+    free(rec);
+    free(ids);
+    if (s != WS_OK && s != WS_ERR_NOMEM) {
+        r->unreadable = true;
+        say(r->unread, sizeof r->unread, sqlite3_errmsg(h));
+        s = WS_OK;
+    }
+    return s;
+}
+
 /* The declared kinds' terms: every term of a record's term set is in
  * record_terms, every record with terms has a set, every set's record is
  * there. */
@@ -168,7 +222,14 @@ static ws_status check_terms(station *st, station_index_report *r)
     }
     sqlite3_finalize(sets);
     sqlite3_finalize(has);
-    return rc == SQLITE_NOMEM ? WS_ERR_NOMEM : WS_OK;
+    if (rc == SQLITE_NOMEM)
+        return WS_ERR_NOMEM;
+    for (size_t i = 0; !r->unreadable && i < record_nkinds; i++) {
+        ws_status s = check_terms_current(st, record_kinds[i], r);
+        if (s != WS_OK)
+            return s;
+    }
+    return WS_OK;
 }
 
 ws_status station_check_index(station *st, station_index_report *r)

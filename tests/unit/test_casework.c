@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "db.h"
+#include "station_internal.h"
 #include "wushe/account.h"
 #include "wushe/casework.h"
 #include "wushe/config.h"
@@ -456,6 +458,55 @@ static void test_numbers_never_reused(void **state)
 
 /* ---- visits and what is due ---- */
 
+/* A person renamed: their case and their visits are found by the new
+ * name, no longer by the old one (found in a clerk's trial: an import
+ * renamed 陶福磊 to 查福磊 and the case list found only 陶福磊). */
+static void test_rename_followed(void **state)
+{
+    fixture *f = *state;
+    login(f, "w1");
+    casefile *c = new_case(f, f->son);
+    visit v;
+    visit_init(f->st, &v, f->son);
+    v.worker_id = f->w1;
+    snprintf(v.visit_date, sizeof v.visit_date, "2026-11-20");
+    record_error re;
+    assert_int_equal(record_save(f->st, &kind_visit, &v, &re), WS_OK);
+    login(f, "zz");
+    resident r;
+    assert_int_equal(resident_load(f->st, f->son, &r), WS_OK);
+    snprintf(r.name, sizeof r.name, "查大强");
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    const record_kind *kinds[] = {&kind_case, &kind_visit};
+    int64_t want[] = {c->id, v.id};
+    for (int k = 0; k < 2; k++) {
+        record_row rows[8];
+        size_t n = 0;
+        assert_int_equal(record_list(f->st, kinds[k], "查大强", false, 0, 1, rows, 8, &n), WS_OK);
+        bool found = false;
+        for (size_t i = 0; i < n; i++)
+            found |= rows[i].id == want[k];
+        if (!found)
+            fail_msg("%s not found by the new name", kinds[k]->name);
+        assert_int_equal(record_list(f->st, kinds[k], "刘大强", false, 0, 1, rows, 8, &n), WS_OK);
+        for (size_t i = 0; i < n; i++)
+            assert_true(rows[i].id != want[k]);
+        assert_int_equal(record_list(f->st, kinds[k], "cdq", false, 0, 1, rows, 8, &n), WS_OK);
+        assert_true(n >= 1);
+    }
+    station_index_report ir;
+    assert_int_equal(station_check_index(f->st, &ir), WS_OK);
+    assert_int_equal(ir.term_problems, 0);
+    /* A rename that left them behind (an older version's): `wushe check`
+     * says so. */
+    assert_int_equal(sqlite3_exec(db_handle(station_db(f->st)), "UPDATE residents SET name ="
+                                  " '查小强' WHERE name = '查大强'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(station_check_index(f->st, &ir), WS_OK);
+    assert_int_equal(ir.term_problems, 2);
+    free(c);
+}
+
 static void test_visits_and_due(void **state)
 {
     fixture *f = *state;
@@ -646,6 +697,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scope_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_numbers_never_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_visits_and_due, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rename_followed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_referrals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erase_casework, setup, teardown),
     };
