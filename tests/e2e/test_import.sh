@@ -146,6 +146,32 @@ send Enter
 wait_for "已导出 53 名居民"
 [[ -f "$HOME/只有名字.csv" ]] || fail "a bare name was not written to the home folder"
 
+step "a long ledger's progress line fits at 80 columns, Esc 取消 included"
+python3 - "$E2E_TMP/长台账.csv" <<'EOF'
+import sys
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+rows = ["姓名,身份证号码,联系电话,住址"]
+for i in range(40000):
+    body = "510902%04d%02d%02d%03d" % (1930 + i % 70, 1 + i % 12, 1 + i % 28, i % 1000)
+    idn = body + "10X98765432"[sum(int(c) * k for c, k in zip(body, W)) % 11]
+    rows.append("长%s,%s,139%08d,一组%d号" % ("甲乙丙丁戊己庚辛"[i % 8], idn, i, i))
+open(sys.argv[1], "wb").write(("\r\n".join(rows) + "\r\n").encode("gb18030"))
+EOF
+send Escape
+wait_for "居民 53"
+send 1
+wait_line '居民 +共 53 条'
+send C-o
+wait_for "文件："
+send C-u
+type_text "$E2E_TMP/长台账.csv"
+send Enter
+wait_line '正在分析 \[[#-]*\] [0-9]+ / 40000，还需约 [0-9]+ 秒（Esc 取消）'
+send Escape
+wait_for "已取消"
+send Escape
+wait_line '居民 +共 53 条'
+
 step "quit"
 send Escape
 wait_for "居民 53"

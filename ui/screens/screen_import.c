@@ -134,14 +134,18 @@ static double elapsed(const struct timespec *t0)
 static bool progress_draw(void *ctx, size_t done, size_t total)
 {
     progress_ctx *p = ctx;
-    char bar[64];
-    int w = 30, fill = total ? (int)((double)done * w / (double)total) : w;
-    size_t o = 0;
-    for (int i = 0; i < w; i++)
-        o += (size_t)snprintf(bar + o, sizeof bar - o, "%s", i < fill ? "#" : "-");
     double el = elapsed(&p->t0);
     double left = done && total > done ? el * (double)(total - done) / (double)done : 0;
-    char msg[256];
+    char msg[256], bar[64] = "";
+    /* The bar takes what the line leaves (up to 30 columns): the words,
+     * "Esc 取消" last, always fit at 80. */
+    trf(msg, sizeof msg, "import.progress", tr(p->what), bar, done, total, left);
+    int w = p->width - 4 - text_width(msg);
+    w = w > 30 ? 30 : w < 0 ? 0 : w;
+    int fill = total ? (int)((double)done * w / (double)total) : w;
+    for (int i = 0; i < w; i++)
+        bar[i] = i < fill ? '#' : '-';
+    bar[w] = '\0';
     trf(msg, sizeof msg, "import.progress", tr(p->what), bar, done, total, left);
     draw_text_attr(p->y, 2, p->width - 4, msg, true, A_BOLD);
     refresh();
