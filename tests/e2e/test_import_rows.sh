@@ -112,6 +112,13 @@ wait_line '^ 第 7 行  合计 5人（合计行）'
 wait_line '^ 第 8 行  制表人：王芳（表尾的签名、日期或说明）'
 refute_screen "$zw"
 
+step "F2 after the file changed shows the preview again instead of importing"
+printf '\r\n' >>"$E2E_TMP/台账.csv"
+send F2
+wait_for "文件在预览之后被改过"
+wait_line '试运行，未写入：新增 2，更新 1'
+[[ $(search_residents 导入甲 | grep -c .) == 0 ]] || fail "F2 imported a file changed since its preview"
+
 step "F2 imports; the result lists the rows too"
 send F2
 wait_line '已导入：新增 2，更新 1，无变化 0，疑似重复 0（待核对），文件内重复 0，有错误 2'

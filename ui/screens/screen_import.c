@@ -441,6 +441,7 @@ typedef struct import_screen {
     int64_t pending;
     char file[IMPORT_PATH_MAX];
     char sheet[256]; /* a workbook's sheet chosen with F4 ("": the first) */
+    struct stat previewed; /* the file as its preview read it */
     int body_top, body_height, width;
 } import_screen;
 
@@ -563,11 +564,30 @@ static void import_other_sheets(import_screen *is, const char *read)
     csv_buf_free(&names);
 }
 
+/* Whether the file is still the one its preview read (the same size,
+ * time and inode): F2 imports what the clerk saw, or shows it again. */
+static bool import_same_file(const import_screen *is)
+{
+    struct stat now;
+    return stat(is->file, &now) == 0 && now.st_size == is->previewed.st_size &&
+           now.st_ino == is->previewed.st_ino &&
+           now.st_mtim.tv_sec == is->previewed.st_mtim.tv_sec &&
+           now.st_mtim.tv_nsec == is->previewed.st_mtim.tv_nsec;
+}
+
 static void import_run_step(import_screen *is, bool dry)
 {
     app *a = is->base.app;
     import_report rep;
     char err[1024];
+    if (!dry && !import_same_file(is)) {
+        import_run_step(is, true);
+        if (!is->error.n) /* else the reading's own message stands */
+            app_message(a, true, "%s", tr("import.changed_since_preview"));
+        return;
+    }
+    if (dry && stat(is->file, &is->previewed) != 0)
+        memset(&is->previewed, 0, sizeof is->previewed);
     lines_clear(&is->error);
     ws_status s = import_go(is, dry, &rep, err, sizeof err);
     if (s != WS_OK) {
