@@ -1528,9 +1528,9 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 /* What the terms are made of: the way terms are cut, and which fields of
  * which kinds give them. A kind or a searchable field added since the file's
  * terms were built changes it, and the terms are built again. */
-#define RECORD_TERMS_CUT "5" /* 4: a number or code has no grams; 5: a name by its
+#define RECORD_TERMS_CUT "6" /* 4: a number or code has no grams; 5: a name by its
                                  surname reading, pinyin after each syllable, codes
-                                 by their labels */
+                                 by their labels; 6: the labels of both languages */
 
 static void record_terms_version(char *out, size_t outsz)
 {
@@ -1613,6 +1613,14 @@ ws_status record_reindex(station *st)
     s = db_end(d, s);
     station_system_end(st);
     return s;
+}
+
+bool record_terms_made_now(station *st)
+{
+    char v[512] = "", want[512];
+    record_terms_version(want, sizeof want);
+    return db_setting_get(station_db(st), "record_terms_version", v, sizeof v) == WS_OK &&
+           strcmp(v, want) == 0;
 }
 
 ws_status record_ensure(station *st)

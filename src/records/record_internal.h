@@ -59,6 +59,9 @@ ws_status record_load_row(station *st, const record_kind *k, int64_t id, void *r
 /* The same of a deleted record (a restore's own rules). */
 ws_status record_load_deleted(station *st, const record_kind *k, int64_t id, void *rec);
 
+/* Whether the station's terms were made the way this version makes them
+ * (else its first open for writing makes them again: record_ensure). */
+bool record_terms_made_now(station *st);
 /* Whether the terms kept for record id of k (rec, as stored) are the
  * ones it would be given now: a record named through another renamed
  * since (by an older version) is not. */

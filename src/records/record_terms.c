@@ -190,8 +190,10 @@ static void digit_terms(terms *l, const char *value)
         terms_add(l, d + a, n - a);
 }
 
-/* A code is found by what the list shows: its labels (评估, 低保), each
- * code of a set. */
+/* A code is found by what a list shows, in either language: its labels
+ * (评估, 低保, Assessment), each code of a set. Never by the language the
+ * console had when the record was saved (wushe check compares the terms
+ * kept with the ones a record would be given now, in any language). */
 static void code_terms(station *st, terms *l, const field_def *f, const char *value)
 {
     char codes[256];
@@ -203,9 +205,14 @@ static void code_terms(station *st, terms *l, const field_def *f, const char *va
             text_terms(l, c, false);
             continue;
         }
-        text_terms(l, code_label(it, 0), true);
-        if (strcmp(code_label(it, 1), code_label(it, 0)) != 0)
-            text_terms(l, code_label(it, 1), true);
+        const char *labels[] = {it->zh_CN, it->short_zh_CN, it->en, it->short_en};
+        for (size_t i = 0; i < 4; i++) {
+            bool seen = !labels[i] || !*labels[i];
+            for (size_t j = 0; !seen && j < i; j++)
+                seen = labels[j] && !strcmp(labels[j], labels[i]);
+            if (!seen)
+                text_terms(l, labels[i], true);
+        }
     }
 }
 

@@ -393,7 +393,8 @@ static void wish_search_text(station *st, const void *rec, char *out, size_t out
 {
     const wish *w = rec;
     const code_item *it = codebook_find(station_codes(st), "wish_status", w->status);
-    snprintf(out, outsz, "%s", it ? code_label(it, 0) : "");
+    /* In both languages, as every code's labels (record_terms.c). */
+    snprintf(out, outsz, "%s %s", it && it->zh_CN ? it->zh_CN : "", it && it->en ? it->en : "");
 }
 
 static const field_def wish_fields[] = {

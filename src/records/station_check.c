@@ -224,7 +224,10 @@ static ws_status check_terms(station *st, station_index_report *r)
     sqlite3_finalize(has);
     if (rc == SQLITE_NOMEM)
         return WS_ERR_NOMEM;
-    for (size_t i = 0; !r->unreadable && i < record_nkinds; i++) {
+    /* Terms an older version made are made again at the first open for
+     * writing, not counted as wrong here. */
+    bool now = record_terms_made_now(st);
+    for (size_t i = 0; now && !r->unreadable && i < record_nkinds; i++) {
         ws_status s = check_terms_current(st, record_kinds[i], r);
         if (s != WS_OK)
             return s;

@@ -495,6 +495,7 @@ static void test_rename_followed(void **state)
         assert_int_equal(record_list(f->st, kinds[k], "cdq", false, 0, 1, rows, 8, &n), WS_OK);
         assert_true(n >= 1);
     }
+    assert_int_equal(record_ensure(f->st), WS_OK); /* as every open for writing */
     station_index_report ir;
     assert_int_equal(station_check_index(f->st, &ir), WS_OK);
     assert_int_equal(ir.term_problems, 0);

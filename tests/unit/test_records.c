@@ -425,6 +425,27 @@ static void test_audit_json_as_read_back(void **state)
     }
 }
 
+/* Every kind's records, saved in Chinese, keep the terms they would be
+ * given now in either language: wushe check finds nothing wrong under
+ * --lang en (its terms once held the labels of the language they were
+ * saved in). */
+static void test_terms_any_language(void **state)
+{
+    testutil_station *t = *state;
+    for (size_t k = 0; k < record_nkinds; k++)
+        sample_save(t->st, record_kinds[k]);
+    assert_int_equal(record_ensure(t->st), WS_OK); /* as every open for writing */
+    station_index_report ir;
+    char err[256];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(i18n_init(i ? "en" : "zh_CN", err, sizeof err), WS_OK);
+        assert_int_equal(station_check_index(t->st, &ir), WS_OK);
+        if (ir.term_problems)
+            fail_msg("%s: %lld term problems", i ? "en" : "zh_CN", (long long)ir.term_problems);
+    }
+    assert_int_equal(i18n_init("zh_CN", err, sizeof err), WS_OK);
+}
+
 /* Delete is soft and audited; restore brings it back, audited. */
 static void test_delete_soft_and_restore(void **state)
 {
@@ -952,6 +973,7 @@ int main(void)
         cmocka_unit_test(test_aliases_unique),
         cmocka_unit_test_setup_teardown(test_save_audits_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_json_as_read_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_terms_any_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_soft_and_restore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging_both_ways, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_and_rebuild, setup, teardown),
