@@ -389,7 +389,7 @@ static void plan_fill(station *st, import_merge_plan *p, const resident *cur, co
     db *d = station_db(st);
     char a[2048], b[2048];
     plan_add(p, MERGE_NAME, cur->name, in->name);
-    plan_add(p, MERGE_ID_NUMBER, cur->id_number, in->id_number);
+    import_merge_row *idn = plan_add(p, MERGE_ID_NUMBER, cur->id_number, in->id_number);
     snprintf(a, sizeof a, "%d", cur->sex);
     snprintf(b, sizeof b, "%d", in->sex);
     char sa[64] = "", sb[64] = "";
@@ -398,8 +398,18 @@ static void plan_fill(station *st, import_merge_plan *p, const resident *cur, co
     if (in->sex)
         review_code(st, "sex", b, false, sb, sizeof sb);
     plan_add(p, MERGE_SEX, sa, sb);
-    plan_add(p, MERGE_BIRTH_DATE, cur->birth_date, in->birth_date);
-    plan_add(p, MERGE_PHONE, cur->phone, in->phone);
+    import_merge_row *birth = plan_add(p, MERGE_BIRTH_DATE, cur->birth_date, in->birth_date);
+    import_merge_row *phone = plan_add(p, MERGE_PHONE, cur->phone, in->phone);
+    /* The register's identifiers as this role sees them (a 录入员: masked);
+     * the merge itself reads them whole. */
+    if (!station_can(st, PERM_IDS_FULL)) {
+        if (idn)
+            mask_id_number(cur->id_number, idn->registered, sizeof idn->registered);
+        if (birth)
+            mask_birth_date(cur->birth_date, birth->registered, sizeof birth->registered);
+        if (phone)
+            mask_phone(cur->phone, phone->registered, sizeof phone->registered);
+    }
     review_code(st, "ethnicity", cur->ethnicity, false, a, sizeof a);
     review_code(st, "ethnicity", in->ethnicity, false, b, sizeof b);
     plan_add(p, MERGE_ETHNICITY, a, b);
@@ -475,7 +485,7 @@ static ws_status review_load(station *st, int64_t pending_id, review_row *row, r
     if (s == WS_OK)
         s = review_json_resident(d, row->json, in);
     if (s == WS_OK)
-        s = resident_load(st, row->candidate, cur);
+        s = resident_load_whole(st, row->candidate, cur); /* plan_fill masks what is shown */
     return s;
 }
 
@@ -976,7 +986,7 @@ ws_status import_merge_undo(station *st, int64_t pending_id, import_merge_error 
     if (s == WS_OK)
         s = review_json_resident(d, m.after, after);
     if (s == WS_OK)
-        s = resident_load(st, m.resident_id, cur);
+        s = resident_load_whole(st, m.resident_id, cur);
     bool changed = false;
     if (s == WS_OK) {
         *target = *cur;

@@ -619,6 +619,51 @@ static void test_clerk_imports_registered(void **state)
                           " WHERE id = ?1", id[1], "11010119450822460X 13700001111 1945-08-22");
 }
 
+/* A 录入员 reviews a possible duplicate (a name of the same reading, born
+ * the same day, without an ID number in the ledger): merging it into the
+ * registered person, whose identifiers that role sees masked, keeps them
+ * whole. */
+static void test_clerk_merges_duplicate(void **state)
+{
+    fixture *f = *state;
+    login_ok(f, "zz");
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "钱多多");
+    snprintf(r.id_number, sizeof r.id_number, "110101198001011232");
+    snprintf(r.phone, sizeof r.phone, "13912345670");
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    account_logout(f->st);
+    login_ok(f, "lr");
+    const char *csv = "姓名,出生日期,住址\n前多多,1980-01-01,青石村二组\n"; /* same pinyin */
+    import_opts o = {0};
+    import_report rep;
+    char err[512] = "";
+    assert_int_equal(import_residents_buf(f->st, "d.csv", csv, strlen(csv), NULL, &o, &rep, err,
+                                          sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+    import_report_free(&rep);
+    import_pending_item items[2];
+    size_t n = 0;
+    assert_int_equal(import_pending_list(f->st, 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    import_merge_plan *plan = malloc(sizeof *plan);
+    assert_int_equal(import_merge_load(f->st, items[0].id, plan), WS_OK);
+    for (size_t i = 0; i < plan->nrows; i++)
+        if (plan->rows[i].field == MERGE_ID_NUMBER)
+            assert_string_equal(plan->rows[i].registered, "110***********1232");
+    import_merge_error me;
+    ws_status s = import_merge_apply(f->st, plan, &me);
+    if (s != WS_OK)
+        fail_msg("merge refused: %s why %d field %d code %d", ws_status_name(s), me.why,
+                 me.fe.field, me.fe.code);
+    free(plan);
+    assert_raw_text(f->t, "SELECT id_number || ' ' || phone || ' ' || birth_date || ' ' || address"
+                          " FROM residents WHERE id = ?1", r.id,
+                    "110101198001011232 13912345670 1980-01-01 青石村二组");
+}
+
 /* A volunteer's ID number and phone, and a donor's phone, reach a 录入员's
  * and a 督导's form masked, as a resident's do; saved back unchanged they
  * keep their full values; a 社工 reads them whole. */
@@ -714,6 +759,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clerk_move_keeps_identifiers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_kinds_masked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_imports_registered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clerk_merges_duplicate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_before_login, setup, teardown),
     };
     return testutil_run(tests);
