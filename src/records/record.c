@@ -917,7 +917,6 @@ static bool kind_has_followers(const record_kind *k)
  * name). A rename is rare: the statements are made here, not cached. */
 static ws_status record_followers_refresh(station *st, const record_kind *k, int64_t id)
 {
-    sqlite3 *h = db_handle(station_db(st));
     ws_status s = WS_OK;
     for (size_t i = 0; s == WS_OK && i < record_nkinds; i++) {
         const record_kind *by = record_kinds[i];
@@ -930,27 +929,10 @@ static ws_status record_followers_refresh(station *st, const record_kind *k, int
             /* Names from the declarations, never from the file. */
             char *sql = sqlite3_mprintf("SELECT id FROM \"%w\" WHERE \"%w\" = ?1 AND"
                                         " deleted_at IS NULL", by->table, f->column);
-            sqlite3_stmt *q = NULL;
-            int rc = sql ? sqlite3_prepare_v2(h, sql, -1, &q, NULL) : SQLITE_NOMEM;
-            sqlite3_free(sql);
             int64_t *ids = NULL;
-            size_t n = 0, cap = 0;
-            if (rc == SQLITE_OK) {
-                sqlite3_bind_int64(q, 1, id);
-                while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-                    if (n == cap) {
-                        int64_t *g = realloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
-                        if (!g) {
-                            rc = SQLITE_NOMEM;
-                            break;
-                        }
-                        ids = g;
-                    }
-                    ids[n++] = sqlite3_column_int64(q, 0);
-                }
-            }
-            sqlite3_finalize(q);
-            s = rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+            size_t n = 0;
+            s = sql ? db_ids(station_db(st), sql, id, &ids, &n) : WS_ERR_NOMEM;
+            sqlite3_free(sql);
             for (size_t x = 0; s == WS_OK && x < n; x++)
                 s = record_terms_refresh(st, by, ids[x]);
             free(ids);

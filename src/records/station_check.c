@@ -124,25 +124,10 @@ static ws_status check_terms_current(station *st, const record_kind *k,
     sqlite3 *h = db_handle(station_db(st));
     /* Table names from the declarations, never from the file. */
     char *sql = sqlite3_mprintf("SELECT id FROM \"%w\" WHERE deleted_at IS NULL", k->table);
-    sqlite3_stmt *q = NULL;
-    int rc = sql ? sqlite3_prepare_v2(h, sql, -1, &q, NULL) : SQLITE_NOMEM;
-    sqlite3_free(sql);
     int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n == cap) {
-            int64_t *g = realloc(ids, (cap = cap ? cap * 2 : 256) * sizeof *ids);
-            if (!g) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            ids = g;
-        }
-        ids[n++] = sqlite3_column_int64(q, 0);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(q);
-    ws_status s = rc == SQLITE_DONE || rc == SQLITE_OK ? WS_OK : db_status_from(rc);
+    size_t n = 0;
+    ws_status s = sql ? db_ids(station_db(st), sql, 0, &ids, &n) : WS_ERR_NOMEM;
+    sqlite3_free(sql);
     void *rec = s == WS_OK ? malloc(k->size) : NULL;
     if (s == WS_OK && !rec)
         s = WS_ERR_NOMEM;

@@ -117,6 +117,10 @@ ws_status db_exists_text(db *d, const char *sql, const char *a, int64_t b, bool 
 ws_status db_int(db *d, const char *sql, int64_t a, int64_t *out);
 /* First column of the first row as text ("" when none); ?1 = a. */
 ws_status db_text_i64(db *d, const char *sql, int64_t a, char *out, size_t outsz);
+/* The first column of every row of sql (?1 = a when it takes one) as ids,
+ * read before anything acts on them (*ids malloc'd, NULL when none). sql
+ * may be made on the spot: it is prepared for this call, not cached. */
+ws_status db_ids(db *d, const char *sql, int64_t a, int64_t **ids, size_t *n);
 /* Run a statement binding ?1 = text. */
 ws_status db_exec_text(db *d, const char *sql, const char *text);
 /* Run a write binding ?1 = a and ?2 = text; WS_ERR_NOT_FOUND when it

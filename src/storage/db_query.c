@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include "db.h"
 
 ws_status db_end(db *d, ws_status s)
@@ -104,4 +105,34 @@ ws_status db_exec_text(db *d, const char *sql, const char *text)
     ws_status s = db_step_once(q, &row);
     db_reset(q);
     return s;
+}
+
+ws_status db_ids(db *d, const char *sql, int64_t a, int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db_handle(d), sql, -1, &q, NULL);
+    if (rc == SQLITE_OK && sqlite3_bind_parameter_count(q) >= 1)
+        sqlite3_bind_int64(q, 1, a);
+    size_t cap = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            int64_t *g = realloc(*ids, (cap = cap ? cap * 2 : 64) * sizeof *g);
+            if (!g) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            *ids = g;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE || rc == SQLITE_OK)
+        return WS_OK;
+    free(*ids);
+    *ids = NULL;
+    *n = 0;
+    return db_status_from(rc);
 }

@@ -743,6 +743,33 @@ static void test_nested_transactions(void **state)
 
 /* ---- statement cache ---- */
 
+/* db_ids: every row's first column, with ?1 bound when the statement has
+ * it; none is no ids; SQL that does not prepare is an error. */
+static void test_ids_of_rows(void **state)
+{
+    fixture *f = *state;
+    make_station_db(f->path, 5);
+    db *d = NULL;
+    char err[512];
+    assert_int_equal(db_open(f->path, 0, &d, err, sizeof err), WS_OK);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(db_ids(d, "SELECT CAST(substr(key, 4) AS INTEGER) FROM settings WHERE key"
+                               " LIKE 'key%' ORDER BY 1", 0, &ids, &n), WS_OK);
+    assert_int_equal(n, 5);
+    for (size_t i = 1; i < n; i++)
+        assert_true(ids[i] > ids[i - 1]);
+    free(ids);
+    assert_int_equal(db_ids(d, "SELECT length(key) FROM settings WHERE length(key) > ?1", 1 << 30,
+                            &ids, &n), WS_OK);
+    assert_int_equal(n, 0);
+    assert_null(ids);
+    assert_int_not_equal(db_ids(d, "SELECT nothing FROM nowhere", 0, &ids, &n), WS_OK);
+    assert_int_equal(n, 0);
+    assert_null(ids);
+    db_close(&d);
+}
+
 static void test_statement_cache(void **state)
 {
     fixture *f = *state;
@@ -922,6 +949,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_locked_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ids_of_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statement_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_column_copy_and_status, setup, teardown),
         cmocka_unit_test(test_ids),
