@@ -574,6 +574,31 @@ static void test_clerk_move_keeps_identifiers(void **state)
                     "110101198001011232 13912345678 1980-01-01 桃源村一组1号");
 }
 
+/* A resident registered whole by the 站长 (the caller logged out after). */
+static int64_t director_registers(fixture *f, const char *name, const char *idn, const char *phone)
+{
+    login_ok(f, "zz");
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "%s", name);
+    snprintf(r.id_number, sizeof r.id_number, "%s", idn);
+    snprintf(r.phone, sizeof r.phone, "%s", phone);
+    field_error fe;
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
+    account_logout(f->st);
+    return r.id;
+}
+
+/* The 录入员 imports a ledger given as text; rep is the caller's to free. */
+static void clerk_imports(fixture *f, const char *csv, import_report *rep)
+{
+    login_ok(f, "lr");
+    import_opts o = {0};
+    char err[512] = "";
+    assert_int_equal(import_residents_buf(f->st, "l.csv", csv, strlen(csv), NULL, &o, rep, err,
+                                          sizeof err), WS_OK);
+}
+
 /* A 录入员 imports a ledger naming people already registered: one
  * unchanged, one with a new phone. The merge reads the register whole (its
  * masks are for the eyes), so neither is refused as a masked value changed
@@ -581,30 +606,19 @@ static void test_clerk_move_keeps_identifiers(void **state)
 static void test_clerk_imports_registered(void **state)
 {
     fixture *f = *state;
-    login_ok(f, "zz");
     const char *ids[] = {"110101198001011232", "11010119450822460X"};
     const char *names[] = {"钱多多", "刘丽芳"};
     int64_t id[2];
     for (int i = 0; i < 2; i++) {
-        resident r;
-        resident_init(&r);
-        snprintf(r.name, sizeof r.name, "%s", names[i]);
-        snprintf(r.id_number, sizeof r.id_number, "%s", ids[i]);
-        snprintf(r.phone, sizeof r.phone, "1391234567%d", i);
-        field_error fe;
-        assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
-        id[i] = r.id;
+        char phone[16];
+        snprintf(phone, sizeof phone, "1391234567%d", i);
+        id[i] = director_registers(f, names[i], ids[i], phone);
     }
-    account_logout(f->st);
-    login_ok(f, "lr");
     char csv[256];
     snprintf(csv, sizeof csv, "姓名,身份证号,联系电话\n%s,%s,\n%s,%s,13700001111\n", names[0],
              ids[0], names[1], ids[1]);
-    import_opts o = {0};
     import_report rep;
-    char err[512] = "";
-    assert_int_equal(import_residents_buf(f->st, "l.csv", csv, strlen(csv), NULL, &o, &rep, err,
-                                          sizeof err), WS_OK);
+    clerk_imports(f, csv, &rep);
     assert_int_equal(rep.counts[IMPORT_INVALID], 0);
     assert_int_equal(rep.counts[IMPORT_UNCHANGED], 1);
     assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
@@ -626,22 +640,9 @@ static void test_clerk_imports_registered(void **state)
 static void test_clerk_merges_duplicate(void **state)
 {
     fixture *f = *state;
-    login_ok(f, "zz");
-    resident r;
-    resident_init(&r);
-    snprintf(r.name, sizeof r.name, "钱多多");
-    snprintf(r.id_number, sizeof r.id_number, "110101198001011232");
-    snprintf(r.phone, sizeof r.phone, "13912345670");
-    field_error fe;
-    assert_int_equal(resident_save(f->st, &r, &fe), WS_OK);
-    account_logout(f->st);
-    login_ok(f, "lr");
-    const char *csv = "姓名,出生日期,住址\n前多多,1980-01-01,青石村二组\n"; /* same pinyin */
-    import_opts o = {0};
+    int64_t id = director_registers(f, "钱多多", "110101198001011232", "13912345670");
     import_report rep;
-    char err[512] = "";
-    assert_int_equal(import_residents_buf(f->st, "d.csv", csv, strlen(csv), NULL, &o, &rep, err,
-                                          sizeof err), WS_OK);
+    clerk_imports(f, "姓名,出生日期,住址\n前多多,1980-01-01,青石村二组\n", &rep); /* same pinyin */
     assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
     import_report_free(&rep);
     import_pending_item items[2];
@@ -660,7 +661,7 @@ static void test_clerk_merges_duplicate(void **state)
                  me.fe.field, me.fe.code);
     free(plan);
     assert_raw_text(f->t, "SELECT id_number || ' ' || phone || ' ' || birth_date || ' ' || address"
-                          " FROM residents WHERE id = ?1", r.id,
+                          " FROM residents WHERE id = ?1", id,
                     "110101198001011232 13912345670 1980-01-01 青石村二组");
 }
 
