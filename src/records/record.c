@@ -904,12 +904,16 @@ static bool kind_followed(const record_kind *k, const record_kind *by)
     return false;
 }
 
-static bool kind_has_followers(const record_kind *k)
+/* Known once per kind: every update asks. */
+static bool kind_has_followers(const record_kind *k, struct kind_sql *sql)
 {
-    for (size_t i = 0; i < record_nkinds; i++)
-        if (kind_followed(k, record_kinds[i]))
-            return true;
-    return false;
+    if (!sql->followed) {
+        sql->followed = 1;
+        for (size_t i = 0; i < record_nkinds; i++)
+            if (kind_followed(k, record_kinds[i]))
+                sql->followed = 2;
+    }
+    return sql->followed == 2;
 }
 
 /* Record id of k was renamed: the terms of the records that name it
@@ -963,7 +967,8 @@ static ws_status record_write(station *st, const record_kind *k, void *rec, reco
     }
     /* The title as it was, when other kinds' terms name it. */
     char was[RECORD_CELL] = "";
-    bool followed = !insert && !field_is_int(&k->fields[k->title_field]) && kind_has_followers(k);
+    bool followed = !insert && !field_is_int(&k->fields[k->title_field]) &&
+                    kind_has_followers(k, sql);
     if (s == WS_OK && followed)
         s = db_text_i64(d, sql->title, id, was, sizeof was);
     record_set_i64(rec, k->id_offset, id);

@@ -24,6 +24,9 @@ struct kind_sql {
      * text that reads as a number into one); read from the table on the
      * first write. */
     bool *numeric;
+    /* Whether other kinds' terms read this kind's title through a
+     * reference (record.c): 0 not known yet, 1 no, 2 yes. */
+    unsigned char followed;
 };
 
 /* record_save's write inside the caller's transaction, rec validated (a
