@@ -122,6 +122,7 @@ static const cli_option cli_options[] = {
     CLI_OPT("--unmasked", OPT_FLAG, unmasked),
     CLI_OPT("--ceiling", OPT_FLAG, ceiling),
     CLI_OPT("--costs", OPT_FLAG, costs),
+    CLI_OPT("--floors", OPT_FLAG, floors),
     CLI_OPT("--encrypt", OPT_FLAG, encrypt),
     CLI_OPT("--reason", OPT_TEXT, reason),
     CLI_OPT("--encoding", OPT_TEXT, encoding),
@@ -706,13 +707,42 @@ static char *cli_mkdtemp(const char *prefix, char *out, size_t outsz)
     return out;
 }
 
-/* The write ceiling of the station's rows, beside the fill time when the
- * bench filled it. The scratch copy goes into dir, or when NULL into a new
- * private directory beside the station (a full copy of the register does
- * not belong in /tmp), and is removed. */
-static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, double fill_s,
-                             bool costs)
+/* One timed copy of the station's rows into scratch path (removed after),
+ * as mode says; its breakdown, then with costs what each table and index
+ * costs, in *text (the caller frees it). */
+static ws_status cli_ceiling_once(station *st, const char *path, ceiling_mode mode, bool costs,
+                                  double *secs, int64_t *n, char **text)
 {
+    size_t len = 0;
+    *text = NULL;
+    FILE *mem = open_memstream(text, &len);
+    ws_status s = bench_ceiling(st, path, mode, secs, n, mem);
+    cli_remove_new(path);
+    /* The costs in a scratch of their own, after the ceiling's. */
+    if (s == WS_OK && costs && mem) {
+        s = bench_ceiling_costs(st, path, mem);
+        cli_remove_new(path);
+    }
+    if (mem)
+        fclose(mem);
+    return s;
+}
+
+/* The write ceiling of the station's rows, beside the fill time when the
+ * bench filled it, and with floors the two floors beside it. The scratch
+ * copy goes into dir, or when NULL into a new private directory beside the
+ * station (a full copy of the register does not belong in /tmp), and is
+ * removed. */
+static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, double fill_s,
+                             const cli_opts *o)
+{
+    static const struct {
+        ceiling_mode mode;
+        const char *what;
+    } floors[] = {
+        {CEILING_RECORDS, "each record built (no table-to-table copy)"},
+        {CEILING_ROWS, "one INSERT a row, postings 16 a statement, as an import writes"},
+    };
     char tmpdir[4096];
     if (!dir) {
         char parent[4096], prefix[4200];
@@ -723,39 +753,34 @@ static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, 
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/ceiling.db", dir);
-    double secs;
-    int64_t n;
-    char *breakdown = NULL;
-    size_t blen = 0;
-    FILE *mem = open_memstream(&breakdown, &blen);
-    ws_status s = bench_ceiling(st, path, &secs, &n, mem);
-    cli_remove_new(path);
-    /* The costs in a scratch of their own, after the ceiling's. */
-    if (s == WS_OK && costs && mem) {
-        s = bench_ceiling_costs(st, path, mem);
-        cli_remove_new(path);
-    }
-    if (mem)
-        fclose(mem);
+    double secs, fsecs[2] = {0};
+    int64_t n, fn;
+    char *breakdown = NULL, *fbreak[2] = {NULL, NULL};
+    ws_status s = cli_ceiling_once(st, path, CEILING_COPY, o->costs, &secs, &n, &breakdown);
+    for (size_t i = 0; s == WS_OK && o->floors && i < 2; i++)
+        s = cli_ceiling_once(st, path, floors[i].mode, false, &fsecs[i], &fn, &fbreak[i]);
     if (dir == tmpdir)
         rmdir(tmpdir);
-    if (s != WS_OK) {
-        free(breakdown);
+    if (s == WS_OK) {
+        printf("write ceiling: sqlite alone copies the same %lld residents (rows, indexes, audit,"
+               " postings, FTS, and every other table's rows; one transaction) in %.2f s,"
+               " %.0f residents/s\n",
+               (long long)n, secs, secs > 0 ? (double)n / secs : 0.0);
+        fputs(breakdown ? breakdown : "", stdout);
+        for (size_t i = 0; o->floors && i < 2; i++)
+            printf("floor, %s: %.2f s, %.2fx the ceiling\n%s", floors[i].what, fsecs[i],
+                   secs > 0 ? fsecs[i] / secs : 0.0, fbreak[i] ? fbreak[i] : "");
+        if (fill_s > 0)
+            printf("the fill took %.2f s, %.0f residents/s: %.1fx the ceiling\n", fill_s,
+                   (double)n / fill_s, secs > 0 ? fill_s / secs : 0.0);
+        fflush(stdout);
+    } else {
         cli_error("%s", tr(ws_status_key(s)));
-        return 1;
     }
-    printf("write ceiling: sqlite alone copies the same %lld residents (rows, indexes, audit,"
-           " postings, FTS, and every other table's rows; one transaction) in %.2f s,"
-           " %.0f residents/s\n",
-           (long long)n, secs, secs > 0 ? (double)n / secs : 0.0);
-    if (breakdown)
-        fputs(breakdown, stdout);
     free(breakdown);
-    if (fill_s > 0)
-        printf("the fill took %.2f s, %.0f residents/s: %.1fx the ceiling\n", fill_s,
-               (double)n / fill_s, secs > 0 ? fill_s / secs : 0.0);
-    fflush(stdout);
-    return 0;
+    free(fbreak[0]);
+    free(fbreak[1]);
+    return s == WS_OK ? 0 : 1;
 }
 
 static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
@@ -794,7 +819,7 @@ static int cli_cmd_bench(const cli_opts *o, const station_config *cfg)
         }
     }
     if (rc == 0 && (fill_s > 0 || o->ceiling))
-        rc = cli_bench_ceiling(st, path, own ? tmpdir : NULL, fill_s, o->costs);
+        rc = cli_bench_ceiling(st, path, own ? tmpdir : NULL, fill_s, o);
     if (rc == 0 && !o->ceiling) {
         double total, index;
         cli_sizes(st, &total, &index);

@@ -23,6 +23,7 @@ typedef struct cli_opts {
     bool unmasked;    /* export, search: full identifiers (audited) */
     bool ceiling;     /* bench: only the write ceiling */
     bool costs;       /* bench --ceiling: and what each table and index costs */
+    bool floors;      /* bench --ceiling: and the floors beside it */
     bool encrypt;     /* backup: sealed with a passphrase */
     bool yes;         /* erase: asked already (a script) */
     const char *reason; /* erase: why (recorded) */

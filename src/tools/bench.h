@@ -43,11 +43,19 @@ ws_status bench_search(station *st, const bench_opts *opts);
 /* Time what casework opens all day (bench_casework.c). */
 ws_status bench_casework(station *st, const bench_opts *opts);
 
+/* How bench_ceiling writes the rows (bench_ceiling.c says why). */
+typedef enum {
+    CEILING_COPY,    /* INSERT ... SELECT: the ceiling */
+    CEILING_RECORDS, /* the same, each record built (no table-to-table copy) */
+    CEILING_ROWS,    /* one INSERT a row, postings 16 a statement: an import's writes */
+} ceiling_mode;
+
 /* Copy the station's rows into a new database at scratch (same schema,
- * one transaction, INSERT ... SELECT): the seconds SQLite alone needs to
- * write them, a floor for any fill or import. scratch is left behind. */
-ws_status bench_ceiling(station *st, const char *scratch, double *seconds, int64_t *residents,
-                        FILE *out);
+ * one transaction) as mode says: the seconds SQLite alone needs to write
+ * them, a floor for any fill or import. Each step's time goes to out.
+ * scratch is left behind. */
+ws_status bench_ceiling(station *st, const char *scratch, ceiling_mode mode, double *seconds,
+                        int64_t *residents, FILE *out);
 
 /* A new database at scratch with the station's schema, the station
  * attached to it as "o" (*out is NULL when it could not be opened; else
@@ -58,14 +66,14 @@ ws_status bench_scratch_attach(station *st, const char *scratch, db **out);
  * residents (communities, households, residents, their groups, the audit
  * log, the search index), emptied in the scratch before the timing
  * (prepare), then copied in the timed transaction, each after the tables
- * it refers to (copy). */
+ * it refers to (copy; build: each record built, as CEILING_RECORDS). */
 typedef struct ceiling_rest {
     char (*names)[128];
     size_t n;
     int64_t rows;
 } ceiling_rest;
 ws_status bench_ceiling_rest_prepare(db *scratch, ceiling_rest *r);
-ws_status bench_ceiling_rest_copy(db *scratch, ceiling_rest *r);
+ws_status bench_ceiling_rest_copy(db *scratch, ceiling_rest *r, bool build);
 void bench_ceiling_rest_free(ceiling_rest *r);
 
 /* What each table a resident writes and each of its indexes cost within

@@ -101,6 +101,7 @@ def main():
         sqlite = shutil.which("sqlite3")
         ours, base, again, ceiling = [], [], [], []
         ceiling_detail = []
+        floors = {}
         summary = ""
         for run in range(a.runs):
             db = os.path.join(tmp, "station%d.db" % run)
@@ -121,12 +122,15 @@ def main():
             dt, _ = timed([a.wushe, "import", "residents", src, "--db", db], env)
             again.append(dt)
             # What SQLite alone needs to write the imported rows (same schema,
-            # INSERT ... SELECT, one transaction): no import can beat it.
-            _, out = timed([a.wushe, "bench", "--db", db, "--ceiling"], env)
+            # INSERT ... SELECT, one transaction): no import can beat it. And
+            # the floors beside it: each record built, and one INSERT a row.
+            _, out = timed([a.wushe, "bench", "--db", db, "--ceiling", "--floors"], env)
             m = re.search(r"in ([0-9.]+) s", out)
             if m:
                 ceiling.append(float(m.group(1)))
-                ceiling_detail = [l.strip() for l in out.splitlines() if "of which" in l]
+                ceiling_detail = [l.strip() for l in out.splitlines() if "of which" in l][:1]
+            for m in re.finditer(r"^floor, (.*): ([0-9.]+) s,", out, re.M):
+                floors.setdefault(m.group(1), []).append(float(m.group(2)))
             if sqlite:
                 t0 = time.perf_counter()
                 subprocess.run([sqlite, ":memory:", ".mode csv", ".import %s ledger" % src,
@@ -151,6 +155,10 @@ def main():
             print("write ceiling (sqlite alone copying the imported rows, indexes, audit,"
                   " postings, FTS): median %.2f s; the import is %.1fx it" % (c, m / c))
             print("  " + " ".join(ceiling_detail))
+            for what, runs in floors.items():
+                f = statistics.median(runs)
+                print("floor, %s: median %.2f s (%.2fx the ceiling); the import is %.1fx it"
+                      % (what, f, f / c, m / f))
         print("target 100,000 rows < 5 s: %s" % ("met" if m * 100000 / a.rows < 5 else "missed"))
     finally:
         if not a.keep:

@@ -36,11 +36,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->t = testutil_station_open(false);
-    if (!f->t)
-        return -1;
-    demo_opts d = {.residents = 120, .seed = 7};
-    if (account_create_demo(f->t->st) != WS_OK || demo_generate(f->t->st, &d) != WS_OK)
+    if (!(f->t = testutil_station_demo(false, 120, 7)))
         return -1;
     f->dir = testutil_tmpdir();
     *state = f;

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wushe/account.h"
 #include "wushe/catalog.h"
+#include "wushe/demo.h"
 #include "wushe/text.h"
 
 char *testutil_tmpdir(void)
@@ -55,6 +57,15 @@ testutil_station *testutil_station_open(bool raw)
         testutil_station_close(&t);
         return NULL;
     }
+    return t;
+}
+
+testutil_station *testutil_station_demo(bool raw, size_t residents, uint64_t seed)
+{
+    testutil_station *t = testutil_station_open(raw);
+    demo_opts d = {.residents = residents, .seed = seed};
+    if (t && (account_create_demo(t->st) != WS_OK || demo_generate(t->st, &d) != WS_OK))
+        testutil_station_close(&t);
     return t;
 }
 

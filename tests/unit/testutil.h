@@ -29,6 +29,8 @@ typedef struct testutil_station {
 } testutil_station;
 
 testutil_station *testutil_station_open(bool raw);
+/* The same with the demo's accounts and a demo of residents from seed. */
+testutil_station *testutil_station_demo(bool raw, size_t residents, uint64_t seed);
 void testutil_station_close(testutil_station **t);
 
 /* Run a cmocka group with the Chinese catalog loaded, releasing ICU and the
