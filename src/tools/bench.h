@@ -66,14 +66,14 @@ ws_status bench_scratch_attach(station *st, const char *scratch, db **out);
  * residents (communities, households, residents, their groups, the audit
  * log, the search index), emptied in the scratch before the timing
  * (prepare), then copied in the timed transaction, each after the tables
- * it refers to (copy; build: each record built, as CEILING_RECORDS). */
+ * it refers to (copy, as mode says). */
 typedef struct ceiling_rest {
     char (*names)[128];
     size_t n;
     int64_t rows;
 } ceiling_rest;
 ws_status bench_ceiling_rest_prepare(db *scratch, ceiling_rest *r);
-ws_status bench_ceiling_rest_copy(db *scratch, ceiling_rest *r, bool build);
+ws_status bench_ceiling_rest_copy(db *scratch, ceiling_rest *r, ceiling_mode mode);
 void bench_ceiling_rest_free(ceiling_rest *r);
 
 /* What each table a resident writes and each of its indexes cost within

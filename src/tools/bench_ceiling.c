@@ -90,43 +90,6 @@ ws_status bench_ceiling_rest_prepare(db *c, ceiling_rest *r)
     return s;
 }
 
-/* Each table once the tables it refers to are there: a copy refused for
- * a reference is tried again in the next pass. */
-ws_status bench_ceiling_rest_copy(db *c, ceiling_rest *r, bool build)
-{
-    bool *done = calloc(r->n + 1, sizeof *done);
-    if (!done)
-        return WS_ERR_NOMEM;
-    ws_status s = WS_OK;
-    size_t left = r->n;
-    while (s == WS_OK && left) {
-        size_t before = left;
-        for (size_t i = 0; s == WS_OK && i < r->n; i++) {
-            if (done[i])
-                continue;
-            char *sql = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * FROM o.\"%w\"%s",
-                                        r->names[i], r->names[i], build ? " WHERE 1" : "");
-            if (!sql) {
-                s = WS_ERR_NOMEM;
-                break;
-            }
-            int rc = sqlite3_exec(db_handle(c), sql, NULL, NULL, NULL);
-            sqlite3_free(sql);
-            if (rc == SQLITE_OK) {
-                done[i] = true;
-                left--;
-                r->rows += sqlite3_changes64(db_handle(c));
-            } else if (sqlite3_extended_errcode(db_handle(c)) != SQLITE_CONSTRAINT_FOREIGNKEY) {
-                s = db_status_from(rc);
-            }
-        }
-        if (s == WS_OK && left == before)
-            s = WS_ERR_INVALID; /* a cycle of references: not a station's */
-    }
-    free(done);
-    return s;
-}
-
 void bench_ceiling_rest_free(ceiling_rest *r)
 {
     free(r->names);
@@ -228,8 +191,8 @@ static ws_status cell_read(sqlite3_stmt *r, int i, row_cell *c, row_arena *copy)
     return WS_OK;
 }
 
-/* Bind n cells to w and run it once. */
-static ws_status cells_write(sqlite3_stmt *w, const row_cell *c, int n)
+/* Bind n cells to w and run it once: SQLite's extended result code. */
+static int cells_write(sqlite3_stmt *w, const row_cell *c, int n)
 {
     for (int k = 0; k < n; k++) {
         if (c[k].type == SQLITE_INTEGER)
@@ -244,8 +207,10 @@ static ws_status cells_write(sqlite3_stmt *w, const row_cell *c, int n)
             sqlite3_bind_null(w, k + 1);
     }
     int rc = sqlite3_step(w);
+    if (rc != SQLITE_DONE)
+        rc = sqlite3_extended_errcode(sqlite3_db_handle(w));
     sqlite3_reset(w);
-    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    return rc;
 }
 
 /* "INSERT INTO into VALUES (?, ...), ..." for per rows of ncol. */
@@ -272,21 +237,22 @@ static sqlite3_stmt *rows_prepare(db *c, const char *into, int ncol, int per)
     return w;
 }
 
-/* The step's rows written per a statement while they last, the tail one
- * by one. */
-static ws_status rows_write(db *c, const ceiling_step *st)
+/* rows' rows written into `into`, per a statement while they last, the
+ * tail one by one; *code is SQLite's extended result code of a failure. */
+static ws_status rows_write(db *c, const char *rows, const char *into, int per, int *code)
 {
-    sqlite3_stmt *r = db_prepare(c, st->rows);
-    if (!r)
-        return db_status(c);
-    int ncol = sqlite3_column_count(r), per = st->per;
+    sqlite3_stmt *r = NULL;
+    *code = sqlite3_prepare_v2(db_handle(c), rows, -1, &r, NULL);
+    if (*code != SQLITE_OK)
+        return db_status_from(*code);
+    int ncol = sqlite3_column_count(r);
     row_cell cells[ROWS_MAX_CELLS];
     if (ncol * per > ROWS_MAX_CELLS) {
-        db_reset(r);
+        sqlite3_finalize(r);
         return WS_ERR_INVALID;
     }
-    sqlite3_stmt *w = rows_prepare(c, st->into, ncol, per);
-    sqlite3_stmt *one = per > 1 ? rows_prepare(c, st->into, ncol, 1) : w;
+    sqlite3_stmt *w = rows_prepare(c, into, ncol, per);
+    sqlite3_stmt *one = per > 1 ? rows_prepare(c, into, ncol, 1) : w;
     row_arena arena = {.cap = per > 1 ? 1u << 20 : 0};
     ws_status s = WS_OK;
     if (!w || !one)
@@ -298,27 +264,97 @@ static ws_status rows_write(db *c, const ceiling_step *st)
         for (int i = 0; s == WS_OK && i < ncol; i++)
             s = cell_read(r, i, &cells[k * ncol + i], arena.cap ? &arena : NULL);
         if (s == WS_OK && ++k == per) {
-            s = cells_write(w, cells, k * ncol);
+            rc = cells_write(w, cells, k * ncol);
             k = 0;
             arena.used = 0;
+            if (rc != SQLITE_DONE)
+                break;
         }
     }
-    if (s == WS_OK && rc != SQLITE_DONE)
+    for (int j = 0; rc == SQLITE_DONE && s == WS_OK && j < k; j++)
+        rc = cells_write(one, &cells[j * ncol], ncol);
+    if (s == WS_OK && rc != SQLITE_DONE) {
+        *code = rc;
         s = db_status_from(rc);
-    for (int j = 0; s == WS_OK && j < k; j++)
-        s = cells_write(one, &cells[j * ncol], ncol);
-    db_reset(r);
+    }
     if (one != w)
         sqlite3_finalize(one);
     sqlite3_finalize(w);
+    sqlite3_finalize(r);
     free(arena.p);
+    return s;
+}
+
+/* One of the rest's tables copied as mode says, inside a savepoint: a
+ * copy refused for a reference leaves nothing (*fk set). */
+static ws_status rest_copy_one(db *c, const char *name, ceiling_mode mode, int64_t *rows,
+                               bool *fk)
+{
+    *fk = false;
+    sqlite3 *h = db_handle(c);
+    int64_t before = sqlite3_total_changes64(h);
+    char *sql = mode == CEILING_ROWS
+        ? sqlite3_mprintf("SELECT * FROM o.\"%w\"", name)
+        : sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * FROM o.\"%w\"%s", name, name,
+                          mode == CEILING_RECORDS ? " WHERE 1" : "");
+    char *into = sqlite3_mprintf("main.\"%w\"", name);
+    ws_status s = sql && into ? db_begin(c) : WS_ERR_NOMEM;
+    if (s == WS_OK) {
+        int code = SQLITE_OK;
+        if (mode == CEILING_ROWS) {
+            s = rows_write(c, sql, into, 1, &code);
+        } else if ((code = sqlite3_exec(h, sql, NULL, NULL, NULL)) != SQLITE_OK) {
+            code = sqlite3_extended_errcode(h);
+            s = db_status_from(code);
+        }
+        *fk = code == SQLITE_CONSTRAINT_FOREIGNKEY;
+        if (s == WS_OK) {
+            *rows += sqlite3_total_changes64(h) - before;
+            s = db_commit(c);
+        } else {
+            db_rollback(c);
+        }
+    }
+    sqlite3_free(sql);
+    sqlite3_free(into);
+    return s;
+}
+
+/* Each table once the tables it refers to are there: a copy refused for
+ * a reference is tried again in the next pass. */
+ws_status bench_ceiling_rest_copy(db *c, ceiling_rest *r, ceiling_mode mode)
+{
+    bool *done = calloc(r->n + 1, sizeof *done);
+    if (!done)
+        return WS_ERR_NOMEM;
+    ws_status s = WS_OK;
+    size_t left = r->n;
+    while (s == WS_OK && left) {
+        size_t before = left;
+        for (size_t i = 0; s == WS_OK && i < r->n; i++) {
+            bool fk;
+            if (done[i])
+                continue;
+            s = rest_copy_one(c, r->names[i], mode, &r->rows, &fk);
+            if (s == WS_OK) {
+                done[i] = true;
+                left--;
+            } else if (fk) {
+                s = WS_OK;
+            }
+        }
+        if (s == WS_OK && left == before)
+            s = WS_ERR_INVALID; /* a cycle of references: not a station's */
+    }
+    free(done);
     return s;
 }
 
 static ws_status ceiling_run(db *c, const ceiling_step *st, ceiling_mode mode)
 {
+    int code;
     if (mode == CEILING_ROWS && st->rows)
-        return rows_write(c, st);
+        return rows_write(c, st->rows, st->into, st->per, &code);
     return db_exec(c, mode == CEILING_RECORDS && st->records ? st->records : st->copy);
 }
 
@@ -346,7 +382,7 @@ ws_status bench_ceiling(station *st, const char *scratch, ceiling_mode mode, dou
         t += step[i];
     }
     if (s == WS_OK)
-        s = bench_ceiling_rest_copy(c, &rest, mode != CEILING_COPY);
+        s = bench_ceiling_rest_copy(c, &rest, mode);
     step[CEILING_STEPS] = bench_clock_ms() - t;
     t += step[CEILING_STEPS];
     if (s == WS_OK)
