@@ -225,6 +225,11 @@ ws_status hours_confirm(station *st, int64_t entry_id, record_error *re);
  * *confirmed gets how many. */
 ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,
                             record_error *re);
+/* 全部确认 of what the pending list's search box finds: the pending entries
+ * of the volunteers `filter` finds (hours_find_pending; "" or NULL: every
+ * volunteer's). */
+ws_status hours_confirm_found(station *st, const char *filter, size_t *confirmed,
+                              record_error *re);
 /* 更正: a reversal of entry_id with reason and, when minutes > 0, the
  * corrected entry (same volunteer, session and date; minutes). A reversed
  * entry or a reversal is refused; points earned from it are reversed too,
@@ -245,6 +250,11 @@ ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_
                      size_t max, size_t *n);
 /* The same of the entries waiting for confirmation (those 全部确认 takes). */
 ws_status hours_list_pending(station *st, int64_t volunteer_id, int64_t before_id,
+                             hour_entry *out, size_t max, size_t *n);
+/* Every volunteer's pending entries whose volunteer the search box finds
+ * (name, pinyin, initials, number, as the volunteers list; "" or NULL:
+ * all), newest first. */
+ws_status hours_find_pending(station *st, const char *filter, int64_t before_id,
                              hour_entry *out, size_t max, size_t *n);
 
 /* A volunteer's totals: confirmed minutes in all, this year (by the

@@ -530,13 +530,22 @@ ws_status hours_confirm(station *st, int64_t entry_id, record_error *re)
 
 /* The pending entries a confirmation would take (not reversed, not a
  * reversal), of one volunteer or of all (?1 0), newest first after ?2. */
-#define PENDING_WHERE \
+#define PENDING_OF(v) \
     " h.confirmed_at IS NULL AND h.entry_kind <> 'reversal'" \
     " AND NOT EXISTS (SELECT 1 FROM hour_entries r WHERE r.corrects_id = h.id" \
-    "  AND r.entry_kind = 'reversal') AND (?1 = 0 OR h.volunteer_id = ?1)"
+    "  AND r.entry_kind = 'reversal') AND (" v " = 0 OR h.volunteer_id = " v ")"
+#define PENDING_WHERE PENDING_OF("?1")
 
-ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,
-                            record_error *re)
+/* The ids of the pending entries the search box finds (PENDING_FIND's
+ * condition), oldest first. */
+#define PENDING_FIND_IDS \
+    "SELECT h.id FROM hour_entries h WHERE" PENDING_OF("0") " AND " \
+    RECORD_TERMS_MATCH("volunteer", "h.volunteer_id") " ORDER BY h.id"
+
+/* Confirm the pending entries of one volunteer (or all: 0), or with a
+ * search box's filter those of the volunteers it finds, in one transaction. */
+static ws_status confirm_pending(station *st, int64_t volunteer_id, const char *filter,
+                                 size_t *confirmed, record_error *re)
 {
     led_error_init(re);
     *confirmed = 0;
@@ -544,38 +553,46 @@ ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
-    s = db_begin(d);
-    if (s != WS_OK)
+    char *term = volunteer_id ? NULL : record_terms_query(filter);
+    if ((s = db_begin(d)) != WS_OK) {
+        free(term);
         return s;
-    /* The ids first: confirming changes what the query walks. */
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    sqlite3_stmt *q = db_prepare(d, "SELECT h.id FROM hour_entries h WHERE" PENDING_WHERE
-                                    " ORDER BY h.id");
-    if (!q)
-        return db_end(d, db_status(d));
-    sqlite3_bind_int64(q, 1, volunteer_id);
-    int rc;
-    while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n == cap) {
-            int64_t *more = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
-            if (!more)
-                s = WS_ERR_NOMEM;
-            else
-                ids = more;
-        }
-        if (s == WS_OK)
-            ids[n++] = sqlite3_column_int64(q, 0);
     }
-    if (s == WS_OK && rc != SQLITE_DONE)
-        s = db_status_from(rc);
-    db_reset(q);
+    /* The ids first: confirming changes what the query walks. */
+    sqlite3_stmt *q = db_prepare(d, term ? PENDING_FIND_IDS
+                                         : "SELECT h.id FROM hour_entries h WHERE" PENDING_WHERE
+                                           " ORDER BY h.id");
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (!q) {
+        s = db_status(d);
+    } else {
+        if (term)
+            record_terms_bind(q, term);
+        else
+            sqlite3_bind_int64(q, 1, volunteer_id);
+        s = db_ids_of(q, &ids, &n);
+        db_reset(q);
+    }
     for (size_t i = 0; s == WS_OK && i < n; i++)
         s = confirm_entry(st, ids[i], re);
     free(ids);
+    free(term);
     if (s == WS_OK)
         *confirmed = n;
     return db_end(d, s);
+}
+
+ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,
+                            record_error *re)
+{
+    return confirm_pending(st, volunteer_id, NULL, confirmed, re);
+}
+
+ws_status hours_confirm_found(station *st, const char *filter, size_t *confirmed,
+                              record_error *re)
+{
+    return confirm_pending(st, 0, filter, confirmed, re);
 }
 
 /* The points an entry earned go back with its reversal; refused when the
@@ -781,15 +798,25 @@ ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, si
         "  h.recorded_by), coalesce((SELECT display_name FROM accounts" \
         "  WHERE login = h.confirmed_by), h.confirmed_by, ''), v.number, v.name"
 
-static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, int64_t before_id,
-                            hour_entry *out, size_t max, size_t *n)
+/* The search box's pending list: the volunteer's name, pinyin, initials
+ * or number as the volunteers list finds them (?1, ?5..?8, ?30..?35),
+ * ?41 the row to continue after, ?42 the limit. */
+#define PENDING_FIND \
+    HOURS_COLUMNS " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id" \
+    " WHERE" PENDING_OF("0") " AND " RECORD_TERMS_MATCH("volunteer", "h.volunteer_id") \
+    " AND (?41 = 0 OR h.id < ?41) ORDER BY h.id DESC LIMIT ?42"
+
+static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, const char *filter,
+                            int64_t before_id, hour_entry *out, size_t max, size_t *n)
 {
     *n = 0;
     ws_status s = station_require(st, PERM_VOLUNTEER_READ);
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d, pending
+    char *term = pending && !volunteer_id ? record_terms_query(filter) : NULL;
+    sqlite3_stmt *q = db_prepare(d, term ? PENDING_FIND
+        : pending
         ? HOURS_COLUMNS " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
           " WHERE" PENDING_WHERE " AND (?2 = 0 OR h.id < ?2) ORDER BY h.id DESC LIMIT ?3"
         : volunteer_id
@@ -805,11 +832,19 @@ static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, int
           " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
           " WHERE ?1 = 0 AND (?2 = 0 OR h.id < ?2)"
           " ORDER BY h.id DESC LIMIT ?3");
-    if (!q)
+    if (!q) {
+        free(term);
         return db_status(d);
-    sqlite3_bind_int64(q, 1, volunteer_id);
-    sqlite3_bind_int64(q, 2, before_id);
-    sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+    }
+    if (term) {
+        record_terms_bind(q, term);
+        sqlite3_bind_int64(q, 41, before_id);
+        sqlite3_bind_int64(q, 42, (sqlite3_int64)max);
+    } else {
+        sqlite3_bind_int64(q, 1, volunteer_id);
+        sqlite3_bind_int64(q, 2, before_id);
+        sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+    }
     int rc;
     while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         hour_entry *e = &out[(*n)++];
@@ -830,19 +865,26 @@ static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, int
     }
     s = *n < max && rc != SQLITE_DONE ? db_status_from(rc) : WS_OK;
     db_reset(q);
+    free(term);
     return s;
 }
 
 ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_entry *out,
                      size_t max, size_t *n)
 {
-    return hours_rows(st, false, volunteer_id, before_id, out, max, n);
+    return hours_rows(st, false, volunteer_id, NULL, before_id, out, max, n);
 }
 
 ws_status hours_list_pending(station *st, int64_t volunteer_id, int64_t before_id,
                              hour_entry *out, size_t max, size_t *n)
 {
-    return hours_rows(st, true, volunteer_id, before_id, out, max, n);
+    return hours_rows(st, true, volunteer_id, NULL, before_id, out, max, n);
+}
+
+ws_status hours_find_pending(station *st, const char *filter, int64_t before_id,
+                             hour_entry *out, size_t max, size_t *n)
+{
+    return hours_rows(st, true, 0, filter, before_id, out, max, n);
 }
 
 /* ---- totals and stars ---- */

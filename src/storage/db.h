@@ -121,6 +121,9 @@ ws_status db_text_i64(db *d, const char *sql, int64_t a, char *out, size_t outsz
  * read before anything acts on them (*ids malloc'd, NULL when none). sql
  * may be made on the spot: it is prepared for this call, not cached. */
 ws_status db_ids(db *d, const char *sql, int64_t a, int64_t **ids, size_t *n);
+/* The same from a statement prepared and bound by the caller, stepped to
+ * its end (the caller resets or finalizes it). */
+ws_status db_ids_of(sqlite3_stmt *q, int64_t **ids, size_t *n);
 /* Run a statement binding ?1 = text. */
 ws_status db_exec_text(db *d, const char *sql, const char *text);
 /* Run a write binding ?1 = a and ?2 = text; WS_ERR_NOT_FOUND when it

@@ -107,16 +107,13 @@ ws_status db_exec_text(db *d, const char *sql, const char *text)
     return s;
 }
 
-ws_status db_ids(db *d, const char *sql, int64_t a, int64_t **ids, size_t *n)
+ws_status db_ids_of(sqlite3_stmt *q, int64_t **ids, size_t *n)
 {
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(db_handle(d), sql, -1, &q, NULL);
-    if (rc == SQLITE_OK && sqlite3_bind_parameter_count(q) >= 1)
-        sqlite3_bind_int64(q, 1, a);
     size_t cap = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (*n == cap) {
             int64_t *g = realloc(*ids, (cap = cap ? cap * 2 : 64) * sizeof *g);
             if (!g) {
@@ -126,13 +123,28 @@ ws_status db_ids(db *d, const char *sql, int64_t a, int64_t **ids, size_t *n)
             *ids = g;
         }
         (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
-        rc = SQLITE_OK;
     }
-    sqlite3_finalize(q);
-    if (rc == SQLITE_DONE || rc == SQLITE_OK)
+    if (rc == SQLITE_DONE)
         return WS_OK;
     free(*ids);
     *ids = NULL;
     *n = 0;
     return db_status_from(rc);
+}
+
+ws_status db_ids(db *d, const char *sql, int64_t a, int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db_handle(d), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return db_status_from(rc);
+    }
+    if (sqlite3_bind_parameter_count(q) >= 1)
+        sqlite3_bind_int64(q, 1, a);
+    ws_status s = db_ids_of(q, ids, n);
+    sqlite3_finalize(q);
+    return s;
 }

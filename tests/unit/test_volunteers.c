@@ -759,6 +759,59 @@ static void test_confirm_all(void **state)
     assert_int_equal(n, 0);
 }
 
+/* The pending list's search box: the volunteers it finds by name, initials
+ * or number, newest first, page by page; 全部确认 with a search confirms
+ * what it finds and nothing else. */
+static void test_pending_found(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v[3] = {volunteer_new(t->st, "冯敏", "2026-01-01"),
+                    volunteer_new(t->st, "褚建华", "2026-01-01"),
+                    volunteer_new(t->st, "冯建", "2026-01-01")};
+    sqlite3 *w = raw_writer(t);
+    char sql[512];
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO hour_entries(id, volunteer_id, description, service_date, minutes,"
+                 " entry_kind, recorded_by, recorded_at) VALUES (%d, %lld, '助老',"
+                 " '2026-11-0%d', 60, 'entry', 'luru', '2026-11-05')",
+                 601 + i, (long long)v[i], i + 1);
+        assert_int_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(w);
+    hour_entry list[8];
+    size_t n = 0;
+    assert_int_equal(hours_find_pending(t->st, "cjh", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, 602);
+    assert_int_equal(hours_find_pending(t->st, "冯", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(list[0].id, 603);
+    assert_int_equal(list[1].id, 601);
+    assert_int_equal(hours_find_pending(t->st, "fengmin", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, 601);
+    assert_int_equal(hours_find_pending(t->st, "zzz", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(hours_find_pending(t->st, "", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 3);
+    /* Page by page: after the first row found, the next. */
+    assert_int_equal(hours_find_pending(t->st, "fj", 0, list, 1, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, 603);
+    assert_int_equal(hours_find_pending(t->st, "冯", 603, list, 1, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, 601);
+    record_error re;
+    size_t done = 0;
+    assert_int_equal(hours_confirm_found(t->st, "cjh", &done, &re), WS_OK);
+    assert_int_equal(done, 1);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE confirmed_at IS NULL", 0),
+                     2);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE id = 602"
+                                " AND confirmed_at IS NOT NULL", 0), 1);
+}
+
 /* Points given to a family member on the register: a movement naming
  * them; someone not on the register is refused at that field. */
 static void test_points_to_family(void **state)
@@ -1177,6 +1230,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_by_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confirm_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_to_family, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_number_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roster_after_posting, setup, teardown),

@@ -59,6 +59,8 @@ static const keybind hours_keys[] = {
 };
 
 static const keybind pending_keys[] = {
+    {K(KEY_F(3)), ACT_SEARCH, 0},
+    {KEY_CTRL('f'), ACT_SEARCH, 0},
     {K(KEY_F(6)), ACT_CONFIRM, KB_BAR},
     {K(KEY_F(7)), ACT_CONFIRM_ALL, KB_BAR},
     {KEY_CTRL('y'), ACT_CONFIRM_ALL, 0},
@@ -89,7 +91,6 @@ static ws_status hours_fetch(void *ctx, const char *filter, int64_t after, int d
                              list_item *items, size_t max, size_t *n)
 {
     hours_screen *hs = ctx;
-    (void)filter;
     *n = 0;
     if (dir < 0)
         return WS_OK; /* newest first from the top; PgUp comes back by reloading */
@@ -97,8 +98,13 @@ static ws_status hours_fetch(void *ctx, const char *filter, int64_t after, int d
     if (!e)
         return WS_ERR_NOMEM;
     station *st = app_station(hs->ls.base.app);
-    ws_status s = hs->pending ? hours_list_pending(st, hs->volunteer_id, after, e, max, n)
-                              : hours_list(st, hs->volunteer_id, after, e, max, n);
+    ws_status s;
+    if (hs->pending && !hs->volunteer_id)
+        s = hours_find_pending(st, filter, after, e, max, n);
+    else if (hs->pending)
+        s = hours_list_pending(st, hs->volunteer_id, after, e, max, n);
+    else
+        s = hours_list(st, hs->volunteer_id, after, e, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         list_item *it = &items[i];
         memset(it, 0, sizeof *it);
@@ -393,7 +399,9 @@ static void hours_confirm_all_yes(app *a, void *ctx)
     hours_screen *hs = ctx;
     record_error re;
     size_t n = 0;
-    ws_status s = hours_confirm_all(app_station(a), hs->volunteer_id, &n, &re);
+    const char *found = hs->volunteer_id ? "" : list_filter(hs->ls.list);
+    ws_status s = found && *found ? hours_confirm_found(app_station(a), found, &n, &re)
+                                  : hours_confirm_all(app_station(a), hs->volunteer_id, &n, &re);
     char msg[512];
     if (s == WS_ERR_INVALID)
         app_message(a, true, "%s", record_error_reason(&re, msg, sizeof msg));
@@ -425,16 +433,22 @@ static bool hours_act(screen *s, action act)
             app_confirm(a, trf(q, sizeof q, "hours.confirm_q", sel->cells[0], sel->cells[2]),
                         hours_confirm_yes, hs);
         return true;
-    case ACT_CONFIRM_ALL:
-        app_confirm(a, tr(hs->volunteer_id ? "hours.confirm_all_one_q" : "hours.confirm_all_q"),
-                    hours_confirm_all_yes, hs);
+    case ACT_CONFIRM_ALL: {
+        /* With a search, all of what it finds, and the question says so. */
+        const char *found = hs->volunteer_id ? "" : list_filter(hs->ls.list);
+        if (found && *found)
+            trf(q, sizeof q, "hours.confirm_found_q", found);
+        else
+            snprintf(q, sizeof q, "%s",
+                     tr(hs->volunteer_id ? "hours.confirm_all_one_q" : "hours.confirm_all_q"));
+        app_confirm(a, q, hours_confirm_all_yes, hs);
         return true;
+    }
     case ACT_PRINT:
         ui_print_ask(a, "print.cert_title", hs->name, hours_print_all, hs->volunteer_id);
         return true;
     case ACT_BACK:
-        app_pop(a);
-        return true;
+        return list_screen_back(s); /* a search is cleared first */
     default:
         return list_act(hs->ls.list, act);
     }
@@ -464,6 +478,8 @@ static const screen_ops pending_ops = {
     .title = hours_title,
     .draw = hours_draw,
     .act = hours_act,
+    .key = list_screen_key,
+    .typing = list_screen_typing,
     .resume = list_screen_resume,
     .destroy = list_screen_destroy,
 };
@@ -481,13 +497,15 @@ static screen *hours_screen_make(app *a, int64_t volunteer_id, const char *name,
     if (!pending)
         hours_totals(hs);
     hs->ls.list = pending ? list_new(pending_cols, sizeof pending_cols / sizeof *pending_cols,
-                                     hours_fetch, hs, false, "hours.pending_empty")
+                                     hours_fetch, hs, volunteer_id == 0, "hours.pending_empty")
                           : list_new(hours_cols, sizeof hours_cols / sizeof *hours_cols,
                                      hours_fetch, hs, false, "hours.empty");
     if (!hs->ls.list) {
         free(hs);
         return NULL;
     }
+    if (pending)
+        list_set_hint(hs->ls.list, "hours.pending_filter_hint");
     return &hs->ls.base;
 }
 
