@@ -243,6 +243,10 @@ typedef struct res_batch {
  * (YYYY-MM-DD), earliest first: the list of what expires within 30 days,
  * the ones already past among them marked expired. */
 ws_status res_expiring(station *st, const char *until, res_batch *out, size_t max, size_t *n);
+/* The same of the items a search box finds (name, pinyin, initials, as
+ * the items list; "" or NULL: all). */
+ws_status res_expiring_find(station *st, const char *until, const char *filter, res_batch *out,
+                            size_t max, size_t *n);
 
 /* The batches of one item in stock ("B1 45、A 3"; "" none). */
 ws_status res_item_batches(station *st, int64_t item_id, char *out, size_t outsz);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record_internal.h"
 #include "resources_internal.h"
 #include "station_internal.h"
 #include "wushe/codes.h"
@@ -174,24 +175,38 @@ ws_status res_fund_sum(station *st, int64_t fund_id, int64_t *fen)
                         fund_id, fen);
 }
 
-ws_status res_expiring(station *st, const char *until, res_batch *out, size_t max, size_t *n)
+/* With a search box: the items it finds by name, pinyin or initials
+ * (?1, ?5..?8, ?30..?35), ?40 until, ?41 the limit. */
+#define EXPIRING_FIND \
+    "SELECT l.item_id, i.name, i.unit, l.batch, l.expiry, l.qty FROM stock_levels l" \
+    " JOIN items i ON i.id = l.item_id WHERE l.qty > 0 AND l.expiry <> ''" \
+    " AND l.expiry <= ?40 AND " RECORD_TERMS_MATCH("item", "l.item_id") \
+    " ORDER BY l.expiry, i.name, l.batch LIMIT ?41"
+
+ws_status res_expiring_find(station *st, const char *until, const char *filter, res_batch *out,
+                            size_t max, size_t *n)
 {
     *n = 0;
     ws_status s = station_require(st, PERM_REGISTER_READ);
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
-    sqlite3_stmt *q = db_prepare(d,
-        "SELECT l.item_id, i.name, i.unit, l.batch, l.expiry, l.qty FROM stock_levels l"
-        " JOIN items i ON i.id = l.item_id WHERE l.qty > 0 AND l.expiry <> ''"
-        " AND l.expiry <= ?1 ORDER BY l.expiry, i.name, l.batch LIMIT ?2");
-    if (!q)
+    char *term = record_terms_query(filter);
+    sqlite3_stmt *q = db_prepare(d, term ? EXPIRING_FIND
+        : "SELECT l.item_id, i.name, i.unit, l.batch, l.expiry, l.qty FROM stock_levels l"
+          " JOIN items i ON i.id = l.item_id WHERE l.qty > 0 AND l.expiry <> ''"
+          " AND l.expiry <= ?40 ORDER BY l.expiry, i.name, l.batch LIMIT ?41");
+    if (!q) {
+        free(term);
         return db_status(d);
-    db_bind_text(q, 1, until);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+    }
+    if (term)
+        record_terms_bind(q, term);
+    db_bind_text(q, 40, until);
+    sqlite3_bind_int64(q, 41, (sqlite3_int64)max);
     char today[11];
     date_today(today);
-    int rc;
+    int rc = SQLITE_DONE;
     while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         res_batch *b = &out[(*n)++];
         b->item_id = sqlite3_column_int64(q, 0);
@@ -202,8 +217,15 @@ ws_status res_expiring(station *st, const char *until, res_batch *out, size_t ma
         b->qty = sqlite3_column_int64(q, 5);
         b->expired = strcmp(b->expiry, today) < 0;
     }
+    s = *n < max && rc != SQLITE_DONE ? db_status_from(rc) : WS_OK;
     db_reset(q);
-    return WS_OK;
+    free(term);
+    return s;
+}
+
+ws_status res_expiring(station *st, const char *until, res_batch *out, size_t max, size_t *n)
+{
+    return res_expiring_find(st, until, NULL, out, max, n);
 }
 
 ws_status res_item_batches(station *st, int64_t item_id, char *out, size_t outsz)

@@ -611,6 +611,35 @@ static void test_expiring_marks_expired(void **state)
     assert_false(b[2].expired);
 }
 
+/* What expires within 30 days has a search box: the items it finds by
+ * name or initials, nothing of the others. */
+static void test_expiring_found(void **state)
+{
+    testutil_station *t = *state;
+    int64_t milk = new_item(t->st, "牛奶", "箱");
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t don = new_donation(t->st, "2026-06-01");
+    give_goods(t->st, don, milk, 5, "M1", "2026-11-30");
+    give_goods(t->st, don, rice, 5, "R1", "2026-12-01");
+    give_goods(t->st, don, milk, 5, "M2", "2026-12-10");
+    res_batch b[8];
+    size_t n = 0;
+    assert_int_equal(res_expiring_find(t->st, "2026-12-23", "nn", b, 8, &n), WS_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(b[0].batch, "M1");
+    assert_string_equal(b[1].batch, "M2");
+    assert_int_equal(res_expiring_find(t->st, "2026-12-23", "大米", b, 8, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(b[0].batch, "R1");
+    assert_int_equal(res_expiring_find(t->st, "2026-12-23", "xyz", b, 8, &n), WS_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(res_expiring_find(t->st, "2026-12-23", "", b, 8, &n), WS_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(res_expiring_find(t->st, "2026-12-05", "niunai", b, 8, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(b[0].batch, "M1");
+}
+
 /* Two consoles hand out the last unit at the same moment: one gets it. */
 typedef struct racer {
     station *st;
@@ -1226,6 +1255,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_donations_by_donor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wording, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_marks_expired, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expiring_found, setup, teardown),
 };
     return testutil_run(tests);
 }

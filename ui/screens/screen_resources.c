@@ -655,7 +655,6 @@ static ws_status expiring_fetch(void *ctx, const char *filter, int64_t after, in
                                 list_item *items, size_t max, size_t *n)
 {
     expiring_screen *es = ctx;
-    (void)filter;
     *n = 0;
     if (after || dir < 0)
         return WS_OK;
@@ -670,7 +669,7 @@ static ws_status expiring_fetch(void *ctx, const char *filter, int64_t after, in
     res_batch *b = calloc(max ? max : 1, sizeof *b);
     if (!b)
         return WS_ERR_NOMEM;
-    ws_status s = res_expiring(app_station(es->ls.base.app), until, b, max, n);
+    ws_status s = res_expiring_find(app_station(es->ls.base.app), until, filter, b, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = (int64_t)i + 1;
         snprintf(items[i].cells[0], LIST_CELL, "%s", b[i].expiry);
@@ -692,18 +691,25 @@ static void expiring_title(screen *s, char *out, size_t outsz)
 static bool expiring_act(screen *s, action act)
 {
     expiring_screen *es = (expiring_screen *)s;
-    if (act == ACT_BACK) {
-        app_pop(s->app);
-        return true;
-    }
+    if (act == ACT_BACK)
+        return list_screen_back(s); /* a search is cleared first */
     return list_act(es->ls.list, act);
 }
 
+static const keybind expiring_keys[] = {
+    {KEYCODE | KEY_F(3), ACT_SEARCH, 0},
+    {KEY_CTRL('f'), ACT_SEARCH, 0},
+    {0, ACT_NONE, 0},
+};
+
 static const screen_ops expiring_ops = {
+    .keys = expiring_keys,
     .widget_keys = keys_browse,
     .title = expiring_title,
     .draw = list_screen_draw,
     .act = expiring_act,
+    .key = list_screen_key,
+    .typing = list_screen_typing,
     .destroy = list_screen_destroy,
 };
 
@@ -715,11 +721,12 @@ static screen *expiring_screen_new(app *a)
     es->ls.base.ops = &expiring_ops;
     es->ls.base.app = a;
     es->ls.list = list_new(expiring_cols, sizeof expiring_cols / sizeof *expiring_cols,
-                           expiring_fetch, es, false, "res.expiring_none");
+                           expiring_fetch, es, true, "res.expiring_none");
     if (!es->ls.list) {
         free(es);
         return NULL;
     }
+    list_set_hint(es->ls.list, "res.expiring_filter_hint");
     return &es->ls.base;
 }
 
