@@ -251,6 +251,10 @@ ws_status hours_list(station *st, int64_t volunteer_id, int64_t before_id, hour_
 /* The same of the entries waiting for confirmation (those 全部确认 takes). */
 ws_status hours_list_pending(station *st, int64_t volunteer_id, int64_t before_id,
                              hour_entry *out, size_t max, size_t *n);
+/* One volunteer's entries (volunteer_id > 0) whose service, date or reason
+ * holds the search box's text ("" or NULL: all), as hours_list. */
+ws_status hours_find(station *st, int64_t volunteer_id, const char *filter, int64_t before_id,
+                     hour_entry *out, size_t max, size_t *n);
 /* Every volunteer's pending entries whose volunteer the search box finds
  * (name, pinyin, initials, number, as the volunteers list; "" or NULL:
  * all), newest first. */

@@ -806,6 +806,16 @@ ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, si
     " WHERE" PENDING_OF("0") " AND " RECORD_TERMS_MATCH("volunteer", "h.volunteer_id") \
     " AND (?41 = 0 OR h.id < ?41) ORDER BY h.id DESC LIMIT ?42"
 
+/* One volunteer's entries whose service, date or reason holds ?4. */
+#define HOURS_FIND \
+    HOURS_COLUMNS " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id" \
+    " WHERE h.volunteer_id = ?1 AND (?2 = 0 OR (h.service_date, h.id) <" \
+    "  (SELECT service_date, id FROM hour_entries WHERE id = ?2))" \
+    " AND (instr(h.description, ?4) OR instr(h.service_date, ?4) OR instr(h.reason, ?4)" \
+    "  OR instr(coalesce((SELECT a.title FROM activity_sessions s JOIN activities a" \
+    "   ON a.id = s.activity_id WHERE s.id = h.session_id), ''), ?4))" \
+    " ORDER BY h.service_date DESC, h.id DESC LIMIT ?3"
+
 static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, const char *filter,
                             int64_t before_id, hour_entry *out, size_t max, size_t *n)
 {
@@ -815,7 +825,17 @@ static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, con
         return s;
     db *d = station_db(st);
     char *term = pending && !volunteer_id ? record_terms_query(filter) : NULL;
+    /* A volunteer's own list: the words as typed, spaces around them out. */
+    char words[256] = "";
+    if (!pending && volunteer_id && filter) {
+        while (*filter == ' ')
+            filter++;
+        snprintf(words, sizeof words, "%s", filter);
+        for (size_t k = strlen(words); k && words[k - 1] == ' ';)
+            words[--k] = '\0';
+    }
     sqlite3_stmt *q = db_prepare(d, term ? PENDING_FIND
+        : words[0] ? HOURS_FIND
         : pending
         ? HOURS_COLUMNS " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id"
           " WHERE" PENDING_WHERE " AND (?2 = 0 OR h.id < ?2) ORDER BY h.id DESC LIMIT ?3"
@@ -844,6 +864,8 @@ static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, con
         sqlite3_bind_int64(q, 1, volunteer_id);
         sqlite3_bind_int64(q, 2, before_id);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+        if (words[0])
+            db_bind_text(q, 4, words);
     }
     int rc;
     while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -879,6 +901,12 @@ ws_status hours_list_pending(station *st, int64_t volunteer_id, int64_t before_i
                              hour_entry *out, size_t max, size_t *n)
 {
     return hours_rows(st, true, volunteer_id, NULL, before_id, out, max, n);
+}
+
+ws_status hours_find(station *st, int64_t volunteer_id, const char *filter, int64_t before_id,
+                     hour_entry *out, size_t max, size_t *n)
+{
+    return hours_rows(st, false, volunteer_id, filter, before_id, out, max, n);
 }
 
 ws_status hours_find_pending(station *st, const char *filter, int64_t before_id,

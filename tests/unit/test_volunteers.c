@@ -812,6 +812,46 @@ static void test_pending_found(void **state)
                                 " AND confirmed_at IS NOT NULL", 0), 1);
 }
 
+/* A volunteer's own hours have a search box: the service, a date, a
+ * correction's reason; page by page in the list's order. */
+static void test_hours_found(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "冯敏", "2026-01-01");
+    static const char *const what[] = {"助老", "代购药品", "助老陪诊"};
+    static const char *const when[] = {"2026-11-01", "2026-11-03", "2026-11-05"};
+    int64_t ids[3];
+    record_error re;
+    for (int i = 0; i < 3; i++) {
+        hour_entry e = {.volunteer_id = v, .minutes = 60};
+        snprintf(e.description, sizeof e.description, "%s", what[i]);
+        snprintf(e.date, sizeof e.date, "%s", when[i]);
+        assert_int_equal(hours_add(t->st, &e, &re, &ids[i]), WS_OK);
+    }
+    assert_int_equal(hours_correct(t->st, ids[1], 30, "只去了半天", &re, NULL), WS_OK);
+    hour_entry list[8];
+    size_t n = 0;
+    assert_int_equal(hours_find(t->st, v, "助老", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].description, "助老陪诊");
+    assert_string_equal(list[1].description, "助老");
+    assert_int_equal(hours_find(t->st, v, " 11-01 ", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, ids[0]);
+    /* The correction's reason finds its reversal and the corrected entry. */
+    assert_int_equal(hours_find(t->st, v, "半天", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(hours_find(t->st, v, "理发", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(hours_find(t->st, v, "", 0, list, 8, &n), WS_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(hours_find(t->st, v, "助老", 0, list, 1, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(hours_find(t->st, v, "助老", list[0].id, list, 1, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].description, "助老");
+}
+
 /* Points given to a family member on the register: a movement naming
  * them; someone not on the register is refused at that field. */
 static void test_points_to_family(void **state)
@@ -1231,6 +1271,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_points_by_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confirm_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hours_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_to_family, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_number_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roster_after_posting, setup, teardown),

@@ -46,6 +46,8 @@ static const list_col pending_cols[] = {
 };
 
 static const keybind hours_keys[] = {
+    {K(KEY_F(3)), ACT_SEARCH, 0},
+    {KEY_CTRL('f'), ACT_SEARCH, 0},
     {K(KEY_F(5)), ACT_NEW, KB_BAR},
     {KEY_CTRL('n'), ACT_NEW, 0},
     {K(KEY_F(6)), ACT_CONFIRM, KB_BAR},
@@ -104,7 +106,7 @@ static ws_status hours_fetch(void *ctx, const char *filter, int64_t after, int d
     else if (hs->pending)
         s = hours_list_pending(st, hs->volunteer_id, after, e, max, n);
     else
-        s = hours_list(st, hs->volunteer_id, after, e, max, n);
+        s = hours_find(st, hs->volunteer_id, filter, after, e, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         list_item *it = &items[i];
         memset(it, 0, sizeof *it);
@@ -467,6 +469,8 @@ static const screen_ops hours_ops = {
     .title = hours_title,
     .draw = hours_draw,
     .act = hours_act,
+    .key = list_screen_key,
+    .typing = list_screen_typing,
     .resume = list_screen_resume,
     .destroy = list_screen_destroy,
 };
@@ -499,13 +503,12 @@ static screen *hours_screen_make(app *a, int64_t volunteer_id, const char *name,
     hs->ls.list = pending ? list_new(pending_cols, sizeof pending_cols / sizeof *pending_cols,
                                      hours_fetch, hs, volunteer_id == 0, "hours.pending_empty")
                           : list_new(hours_cols, sizeof hours_cols / sizeof *hours_cols,
-                                     hours_fetch, hs, false, "hours.empty");
+                                     hours_fetch, hs, true, "hours.empty");
     if (!hs->ls.list) {
         free(hs);
         return NULL;
     }
-    if (pending)
-        list_set_hint(hs->ls.list, "hours.pending_filter_hint");
+    list_set_hint(hs->ls.list, pending ? "hours.pending_filter_hint" : "hours.filter_hint");
     return &hs->ls.base;
 }
 
