@@ -1673,6 +1673,96 @@ static void import_new_text(import_ctx *c, const import_row *ir, char *out, size
     import_part(out, outsz, buf);
 }
 
+/* The number of characters (code points) of s. */
+static size_t import_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Whether a and b (folded) have as many characters and differ in at most
+ * one: a typo put right (黄大强 → 黄大刚). */
+static bool import_one_char_apart(const char *a, const char *b)
+{
+    if (import_chars(a) != import_chars(b))
+        return false;
+    int differ = 0;
+    while (*a && *b && differ < 2) {
+        size_t la = 1, lb = 1;
+        while (((unsigned char)a[la] & 0xC0) == 0x80)
+            la++;
+        while (((unsigned char)b[lb] & 0xC0) == 0x80)
+            lb++;
+        differ += la != lb || memcmp(a, b, la) != 0;
+        a += la;
+        b += lb;
+    }
+    return differ < 2;
+}
+
+/* Whether the name a row gives can be the registered name put right: the
+ * same once folded (張偉 and 张伟, full-width letters), the same reading
+ * (章伟 and 张伟), or one character apart. Anything else under the same
+ * ID number is more likely a shifted column than a rename. */
+static ws_status import_names_related(const char *row_name, const char *reg_name, bool *related)
+{
+    *related = false;
+    char *fa = text_fold(row_name), *fb = text_fold(reg_name);
+    ws_status s = fa && fb ? WS_OK : WS_ERR_NOMEM;
+    if (s == WS_OK)
+        *related = !strcmp(fa, fb) || import_one_char_apart(fa, fb);
+    if (s == WS_OK && !*related) {
+        text_pinyin pa = {0}, pb = {0};
+        if (text_pinyin_name(fa, &pa) == WS_OK && text_pinyin_name(fb, &pb) == WS_OK &&
+            pa.full && pb.full)
+            *related = !strcmp(pa.full, pb.full);
+        text_pinyin_clear(&pa);
+        text_pinyin_clear(&pb);
+    }
+    free(fa);
+    free(fb);
+    return s;
+}
+
+/* A row whose ID number is registered to someone whose name has nothing
+ * to do with the row's: never written over that person; it waits in the
+ * review (待核对) beside them, where the clerk takes the new name or not. */
+static ws_status import_wrong_match(import_ctx *c, const csv_row *row, import_row *ir,
+                                    const resident *cur, const char *namebuf)
+{
+    resident *r = &ir->r;
+    field_error fe;
+    char why[512];
+    /* Validated as the registered one's own row: its ID number is no
+     * second person's. */
+    r->id = cur->id;
+    ws_status s = resident_validate(c->st, r, &fe);
+    r->id = 0;
+    if (s == WS_ERR_INVALID) {
+        import_reason_fe(&fe, why, sizeof why);
+        import_invalid(c, row, namebuf, why);
+        return WS_OK;
+    }
+    if (s == WS_OK && ir->household[0] && !r->relation[0]) {
+        import_no_relation(c, row, namebuf);
+        return WS_OK;
+    }
+    if (s == WS_OK)
+        s = import_refs(c, ir, 0);
+    if (s == WS_OK)
+        s = import_pending_add(c, r, row->line, cur->id);
+    if (s != WS_OK)
+        return s;
+    c->rep->counts[IMPORT_DUPLICATE]++;
+    char cn[128];
+    import_show(cur->name, 20, cn, sizeof cn);
+    trf(why, sizeof why, "import.note_wrong_match", cn);
+    import_note_add(c, IMPORT_DUPLICATE, row->line, r->name, why);
+    return WS_OK;
+}
+
 static ws_status import_one(import_ctx *c, const csv_row *row)
 {
     import_report *rep = c->rep;
@@ -1725,6 +1815,7 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
     int64_t existing = 0;
     if (idn[0] && (s = import_find_by_id(c, idn, &existing)) != WS_OK)
         goto done;
+    bool by_id = existing != 0;
     import_match m = {0};
     if (!existing && r->name[0]) {
         /* The reading as the register stores it: of the folded name, so
@@ -1759,6 +1850,15 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
          * (the notes below mask what that role may not see). */
         if ((s = resident_load_whole(c->st, existing, cur)) != WS_OK)
             goto done;
+        if (by_id && r->name[0] && strcmp(r->name, cur->name) != 0) {
+            bool related;
+            if ((s = import_names_related(r->name, cur->name, &related)) != WS_OK)
+                goto done;
+            if (!related) {
+                s = import_wrong_match(c, row, ir, cur, namebuf);
+                goto done;
+            }
+        }
         resident merged = *cur;
         import_merge(&merged, r);
         /* The head is checked once, by import_check_head, when the

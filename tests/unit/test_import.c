@@ -1913,6 +1913,71 @@ static void test_notes_kept(void **state)
     assert_string_equal(notes, "老人独居\n电话已更新");
 }
 
+/* Write text as name (UTF-8) and import it (not a dry run). */
+static void import_text(fixture *f, const char *name, const char *text, import_report *rep)
+{
+    char *path = write_file(f, name, text, "UTF-8", false);
+    assert_int_equal(run(f, path, false, rep), WS_OK);
+    free(path);
+}
+
+/* A row whose ID number is registered to someone with another name
+ * entirely (a shifted 身份证号 column) renamed that person without a word:
+ * it now waits for review, and only a name put right (folded, same
+ * reading, one character) is written by the import itself. */
+static void test_wrong_match(void **state)
+{
+    fixture *f = *state;
+    char id[19], text[512], t[256];
+    make_id("19630228", 871, id);
+    import_report rep;
+    snprintf(text, sizeof text, "姓名,身份证号\n白强,%s\n", id);
+    import_text(f, "seed.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    snprintf(text, sizeof text, "姓名,身份证号\n黄大强,%s\n", id);
+    import_text(f, "shifted.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "白强"), 1);
+    import_report_free(&rep);
+    q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
+    assert_string_equal(t, "白强");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 1);
+    /* The same file again: still one row waiting, nothing renamed. */
+    import_text(f, "shifted.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 1);
+    /* A real change of name goes through the review: the clerk takes it. */
+    int64_t pending = q_int(f, "SELECT id FROM import_pending");
+    import_merge_plan *plan = malloc(sizeof *plan);
+    assert_non_null(plan);
+    assert_int_equal(import_merge_load(f->st, pending, plan), WS_OK);
+    size_t i = 0;
+    const import_merge_row *nm = merge_row(plan, MERGE_NAME, &i);
+    assert_true(nm->differs);
+    assert_false(nm->take);
+    import_merge_choose(plan, i, true);
+    import_merge_error me;
+    assert_int_equal(import_merge_apply(f->st, plan, &me), WS_OK);
+    free(plan);
+    q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
+    assert_string_equal(t, "黄大强");
+    /* Put right by the import itself: one character, the same reading, the
+     * traditional form. */
+    static const char *const fixes[] = {"黄大刚", "皇达钢", "皇達鋼"};
+    for (size_t k = 0; k < sizeof fixes / sizeof *fixes; k++) {
+        snprintf(text, sizeof text, "姓名,身份证号\n%s,%s\n", fixes[k], id);
+        import_text(f, "fix.csv", text, &rep);
+        assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+        assert_int_equal(rep.counts[IMPORT_DUPLICATE], 0);
+        import_report_free(&rep);
+    }
+    q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
+    assert_string_equal(t, "皇達鋼");
+}
+
 int main(void)
 {
     char err[256];
@@ -1944,6 +2009,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_id_and_skip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_match, setup, teardown),
         /* issue 8 */
         cmocka_unit_test_setup_teardown(test_preview_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_preview_uncapped, setup, teardown),
