@@ -321,6 +321,23 @@ typedef struct import_ctx {
     size_t ndeferred, capdeferred;
     import_ahead *ahead; /* the rows derived on the second thread (NULL: none) */
     bool final_pass;
+    /* 户主 this run wrote out of their household (line, household), to
+     * see at the end whether each household still has a head. */
+    struct import_demoted {
+        size_t line;
+        int64_t household;
+        char name[96];
+    } *demoted;
+    size_t ndemoted, capdemoted;
+    /* Rows refused by an earlier run of the same import (a 户主 whose
+     * household was left without one), with why; the run starts again
+     * without them. */
+    struct import_refused {
+        size_t line;
+        char why[448];
+    } *refused;
+    size_t nrefused, caprefused;
+    size_t errors_header; /* bytes of the error file's header row */
 } import_ctx;
 
 static void import_row_free(csv_row *r)
@@ -1614,6 +1631,86 @@ static ws_status import_check_head(import_ctx *c, const csv_row *row, const char
     return WS_OK;
 }
 
+/* Room for one more element of an array of the context. */
+static bool import_room(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return true;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *g = realloc(*items, ncap * size);
+    if (!g)
+        return false;
+    *items = g;
+    *cap = ncap;
+    return true;
+}
+
+/* A 户主 (was) written out of the household as the head (now): kept to
+ * check the household once every row is in. */
+static ws_status import_note_demoted(import_ctx *c, size_t line, const resident *was,
+                                     const resident *now)
+{
+    if (!was->household_id || strcmp(was->relation, "head") != 0 ||
+        (now->household_id == was->household_id && !strcmp(now->relation, "head")))
+        return WS_OK;
+    if (!import_room((void **)&c->demoted, &c->capdemoted, c->ndemoted, sizeof *c->demoted))
+        return WS_ERR_NOMEM;
+    struct import_demoted *dm = &c->demoted[c->ndemoted++];
+    dm->line = line;
+    dm->household = was->household_id;
+    import_show(was->name, 20, dm->name, sizeof dm->name);
+    return WS_OK;
+}
+
+/* The reason an earlier run refused the row at line, or NULL. */
+static const char *import_refused_why(const import_ctx *c, size_t line)
+{
+    for (size_t i = 0; i < c->nrefused; i++)
+        if (c->refused[i].line == line)
+            return c->refused[i].why;
+    return NULL;
+}
+
+/* Households that a row of this run left with members but no 户主 (the
+ * rule of the merge review): each such row is refused, and *again says
+ * the run must start over without them. Rows that make someone else the
+ * head, anywhere in the file, are in by now. */
+static ws_status import_headless(import_ctx *c, bool *again)
+{
+    *again = false;
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT h.number FROM households h WHERE h.id = ?1 AND h.deleted_at IS NULL"
+        " AND EXISTS (SELECT 1 FROM residents WHERE household_id = h.id AND deleted_at IS NULL)"
+        " AND NOT EXISTS (SELECT 1 FROM residents WHERE household_id = h.id"
+        "  AND relation = 'head' AND deleted_at IS NULL)");
+    if (!q)
+        return db_status(c->d);
+    ws_status s = WS_OK;
+    for (size_t i = 0; s == WS_OK && i < c->ndemoted; i++) {
+        const struct import_demoted *dm = &c->demoted[i];
+        sqlite3_bind_int64(q, 1, dm->household);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW && !import_refused_why(c, dm->line)) {
+            if (!import_room((void **)&c->refused, &c->caprefused, c->nrefused,
+                             sizeof *c->refused)) {
+                s = WS_ERR_NOMEM;
+            } else {
+                char number[64];
+                import_show((const char *)sqlite3_column_text(q, 0), 16, number, sizeof number);
+                struct import_refused *rf = &c->refused[c->nrefused++];
+                rf->line = dm->line;
+                trf(rf->why, sizeof rf->why, "import.headless", dm->name, number);
+                import_utf8_fix(rf->why);
+                *again = true;
+            }
+        } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            s = db_status_from(rc);
+        }
+        db_reset(q);
+    }
+    return s;
+}
+
 /* A row that puts someone in a household without saying who they are to
  * its head: refused as the form refuses it (the relations are the one
  * truth of 户主). */
@@ -1859,6 +1956,11 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
                 goto done;
             }
         }
+        const char *refused_why = import_refused_why(c, row->line);
+        if (refused_why) {
+            import_invalid(c, row, namebuf, refused_why);
+            goto done;
+        }
         resident merged = *cur;
         import_merge(&merged, r);
         /* The head is checked once, by import_check_head, when the
@@ -1921,7 +2023,8 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         }
         char diff[448];
         import_diff(c, cur, &merged, diff, sizeof diff);
-        if ((s = resident_store(c->st, &merged)) != WS_OK)
+        if ((s = import_note_demoted(c, row->line, cur, &merged)) != WS_OK ||
+            (s = resident_store(c->st, &merged)) != WS_OK)
             goto done;
         rep->counts[IMPORT_UPDATE]++;
         import_note_add(c, IMPORT_UPDATE, row->line, merged.name, diff);
@@ -2052,15 +2155,20 @@ static ws_status import_write_errors(import_ctx *c, const char *path)
 
 static void import_ctx_free(import_ctx *c)
 {
+    free(c->demoted);
+    free(c->refused);
     free(c->comms);
     free(c->tkeys);
     free(c->tlines);
     csv_buf_free(&c->errors);
 }
 
+/* import_run with *again: it found rows to refuse (import_headless),
+ * rolled back, and must run again. */
 static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const char *error_path,
-                            char *err, size_t errsz)
+                            char *err, size_t errsz, bool *again)
 {
+    *again = false;
     import_report *rep = c->rep;
     const import_opts *o = c->opts;
     db *d = c->d;
@@ -2106,10 +2214,17 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
     free(c->deferred);
     c->deferred = NULL;
     c->ndeferred = c->capdeferred = 0;
-    bool keep = s == WS_OK && !rep->cancelled && !o->dry_run;
+    if (s == WS_OK && !rep->cancelled)
+        s = import_headless(c, again);
+    bool keep = s == WS_OK && !rep->cancelled && !o->dry_run && !*again;
     ws_status e = search_batch_end(d, keep);
     if (s == WS_OK && keep)
         s = e;
+    if (*again) {
+        db_rollback(d);
+        db_set_bulk(d, false);
+        return s;
+    }
     if (s == WS_OK && keep && rep->counts[IMPORT_INVALID] && error_path) {
         /* Before the commit: an import whose rejected rows cannot be
          * written down for the clerk is not done. */
@@ -2138,6 +2253,31 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s (%s)", tr(ws_status_key(s)), db_errmsg(d));
     return s;
+}
+
+/* Back to the first row below the header with nothing counted, for a run
+ * that refuses the rows an earlier one found (c->refused stays). */
+static void import_restart(import_ctx *c, csv_reader *rd, size_t data_start)
+{
+    import_report *rep = c->rep;
+    for (size_t i = 0; i < rep->nnotes; i++)
+        free(rep->notes[i].text);
+    rep->nnotes = rep->notes_lost = 0;
+    rep->nskips = rep->skips_lost = rep->skipped = rep->blank = 0;
+    memset(rep->counts, 0, sizeof rep->counts);
+    rep->new_communities = rep->new_households = rep->ncreated = 0;
+    rep->error_path[0] = '\0';
+    c->ncomms = 0; /* created by the run rolled back */
+    if (c->tcap)
+        memset(c->tkeys, 0, c->tcap * sizeof *c->tkeys);
+    c->tn = 0;
+    c->errors.len = c->errors_header;
+    c->ndemoted = 0;
+    c->final_pass = false;
+    csv_rewind(rd);
+    csv_row row;
+    while (csv_offset(rd) < data_start && csv_next(rd, &row) == WS_OK)
+        ;
 }
 
 /* import_residents_buf, for a workbook's sheet too (sheet: its name, or
@@ -2206,6 +2346,7 @@ static ws_status import_residents_run(station *st, const char *name, const char 
                 csv_put_field(&c.errors, row.fields[i], rep->delim, i == 0);
             csv_put_field(&c.errors, tr("import.reason_col"), rep->delim, row.n == 0);
             csv_end_row(&c.errors, "\r\n");
+            c.errors_header = c.errors.len;
         }
     }
     if (!found) {
@@ -2236,9 +2377,15 @@ static ws_status import_residents_run(station *st, const char *name, const char 
         ;
     if (opts->mapped)
         opts->mapped(opts->ctx, rep);
-    c.ahead = import_ahead_start(text, tlen, rep->delim, data_start, import_row_keys, &c);
-    s = import_run(&c, rd, total, error_path, err, errsz);
-    import_ahead_stop(&c.ahead);
+    for (;;) {
+        c.ahead = import_ahead_start(text, tlen, rep->delim, data_start, import_row_keys, &c);
+        bool again = false;
+        s = import_run(&c, rd, total, error_path, err, errsz, &again);
+        import_ahead_stop(&c.ahead);
+        if (s != WS_OK || !again)
+            break;
+        import_restart(&c, rd, data_start);
+    }
     csv_reader_free(&rd);
     free(text);
     import_ctx_free(&c);

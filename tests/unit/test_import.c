@@ -1978,6 +1978,61 @@ static void test_wrong_match(void **state)
     assert_string_equal(t, "皇達鋼");
 }
 
+/* A row that moved a 户主 out (户号 and 与户主关系 changed) left the
+ * household with members and no head; the review refuses that, and so
+ * does the import now, in the dry run too. The rest of the file goes in,
+ * once; a new head given in the same file, before or after, still works. */
+static void test_headless(void **state)
+{
+    fixture *f = *state;
+    char fa[19], so[19], ot[19], nw[19], text[1024], t[256];
+    make_id("19500101", 11, fa);
+    make_id("19800202", 21, so);
+    make_id("19700303", 31, ot);
+    make_id("19900404", 41, nw);
+    snprintf(text, sizeof text,
+             "姓名,身份证号,户号,与户主关系\n父亲,%s,H1,户主\n儿子,%s,H1,子\n"
+             "别人,%s,H2,户主\n", fa, so, ot);
+    import_report rep;
+    import_text(f, "seed.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 3);
+    import_report_free(&rep);
+    int64_t audits = q_int(f, "SELECT count(*) FROM audit_log");
+    snprintf(text, sizeof text,
+             "姓名,身份证号,户号,与户主关系\n父亲,%s,H2,父母\n新人,%s,H2,子\n", fa, nw);
+    char *path = write_file(f, "moved.csv", text, "UTF-8", false);
+    for (int dry = 1; dry >= 0; dry--) {
+        assert_int_equal(run(f, path, dry, &rep), WS_OK);
+        assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+        assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+        assert_int_equal(rep.counts[IMPORT_NEW], 1);
+        assert_int_equal(count_notes(&rep, IMPORT_INVALID, "H1"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_INVALID, "没有户主"), 1);
+        assert_int_equal(rep.nnotes, 1);
+        if (!dry)
+            assert_string_not_equal(rep.error_path, "");
+        import_report_free(&rep);
+    }
+    free(path);
+    q_text(f, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+              " WHERE h.number = 'H1'", t, sizeof t);
+    assert_string_equal(t, "父亲");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 4);
+    /* the new one only: one resident's write and its household's */
+    assert_true(q_int(f, "SELECT count(*) FROM audit_log") > audits);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log WHERE action = 'update'"
+                              " AND table_name = 'residents'"), 0);
+    /* in place, the old head first and the new one after: both go in */
+    snprintf(text, sizeof text, "姓名,身份证号,与户主关系\n父亲,%s,父母\n儿子,%s,户主\n", fa, so);
+    import_text(f, "swap.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    import_report_free(&rep);
+    q_text(f, "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id"
+              " WHERE h.number = 'H1'", t, sizeof t);
+    assert_string_equal(t, "儿子");
+}
+
 int main(void)
 {
     char err[256];
@@ -2010,6 +2065,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kind_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_headless, setup, teardown),
         /* issue 8 */
         cmocka_unit_test_setup_teardown(test_preview_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_preview_uncapped, setup, teardown),
