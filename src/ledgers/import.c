@@ -894,6 +894,25 @@ static ws_status import_find_by_id(import_ctx *c, const char *number, int64_t *i
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+/* The name of a deleted resident (in the 回收站) with the ID number, ""
+ * when none. */
+static ws_status import_find_deleted(import_ctx *c, const char *number, char *name,
+                                     size_t namesz)
+{
+    name[0] = '\0';
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT name FROM residents WHERE id_number = ?1 AND deleted_at IS NOT NULL"
+        " ORDER BY deleted_at DESC LIMIT 1");
+    if (!q)
+        return db_status(c->d);
+    db_bind_text(q, 1, number);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        db_column_copy(q, 0, name, namesz);
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
 typedef struct import_match {
     int64_t same;      /* the same person (same name, birth date, phone or household) */
     int64_t candidate; /* a possible duplicate */
@@ -1913,6 +1932,20 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
     if (idn[0] && (s = import_find_by_id(c, idn, &existing)) != WS_OK)
         goto done;
     bool by_id = existing != 0;
+    if (idn[0] && !existing) {
+        /* Someone deleted: a second person with the number would block
+         * their restore for good. The clerk restores them first. */
+        char gone[192];
+        if ((s = import_find_deleted(c, idn, gone, sizeof gone)) != WS_OK)
+            goto done;
+        if (gone[0]) {
+            char shown[128];
+            import_show(gone, 20, shown, sizeof shown);
+            trf(why, sizeof why, "import.in_bin", shown);
+            import_invalid(c, row, namebuf, why);
+            goto done;
+        }
+    }
     import_match m = {0};
     if (!existing && r->name[0]) {
         /* The reading as the register stores it: of the folded name, so

@@ -2033,6 +2033,34 @@ static void test_headless(void **state)
     assert_string_equal(t, "儿子");
 }
 
+/* A row with the ID number of someone in the 回收站 became a second
+ * person with that number, and the deleted one could never be restored:
+ * the row is refused, saying how to restore them. */
+static void test_in_bin(void **state)
+{
+    fixture *f = *state;
+    char id[19], text[512];
+    make_id("19630301", 31, id);
+    snprintf(text, sizeof text, "姓名,身份证号\n柏强,%s\n", id);
+    import_report rep;
+    import_text(f, "seed.csv", text, &rep);
+    import_report_free(&rep);
+    int64_t gone = q_int(f, "SELECT id FROM residents");
+    assert_int_equal(resident_delete(f->st, gone), WS_OK);
+    import_text(f, "again.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 0);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, "回收站"), 1);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, "柏强"), 1);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 1);
+    field_error fe;
+    assert_int_equal(resident_restore(f->st, gone, &fe), WS_OK);
+    import_text(f, "again.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 1);
+    import_report_free(&rep);
+}
+
 int main(void)
 {
     char err[256];
@@ -2066,6 +2094,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notes_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_match, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headless, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_in_bin, setup, teardown),
         /* issue 8 */
         cmocka_unit_test_setup_teardown(test_preview_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_preview_uncapped, setup, teardown),
