@@ -201,7 +201,9 @@ typedef struct import_pending_item {
     int64_t line;
     int64_t candidate_id;
     import_person incoming;  /* the row of the file */
-    import_person candidate; /* the registered resident (now) */
+    import_person candidate; /* the registered resident (now; ID number, birth
+                                date and phone masked for a role without
+                                PERM_IDS_FULL, as the comparison shows them) */
     bool merged;             /* merged into the candidate (import_review_list only) */
     char merged_at[32];      /* ISO 8601 UTC */
     char merged_by[64];

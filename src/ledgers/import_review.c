@@ -88,9 +88,23 @@ static void import_person_read(sqlite3_stmt *q, int col, import_person *p)
     db_column_copy(q, col + 6, p->address, sizeof p->address);
 }
 
-static ws_status import_items_read(sqlite3_stmt *q, bool review, import_pending_item *items,
-                                   size_t max, size_t *n)
+/* The registered resident's identifiers as a role that may not read them
+ * whole sees them (the comparison and the preview mask the same). */
+static void import_person_mask(import_person *p)
 {
+    char idn[sizeof p->id_number], birth[sizeof p->birth_date], phone[sizeof p->phone];
+    mask_id_number(p->id_number, idn, sizeof idn);
+    mask_birth_date(p->birth_date, birth, sizeof birth);
+    mask_phone(p->phone, phone, sizeof phone);
+    memcpy(p->id_number, idn, sizeof idn);
+    memcpy(p->birth_date, birth, sizeof birth);
+    memcpy(p->phone, phone, sizeof phone);
+}
+
+static ws_status import_items_read(station *st, sqlite3_stmt *q, bool review,
+                                   import_pending_item *items, size_t max, size_t *n)
+{
+    bool mask = !station_can(st, PERM_IDS_FULL);
     int rc = SQLITE_DONE;
     while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         import_pending_item *it = &items[(*n)++];
@@ -101,6 +115,8 @@ static ws_status import_items_read(sqlite3_stmt *q, bool review, import_pending_
         it->candidate_id = sqlite3_column_int64(q, 3);
         import_person_read(q, 4, &it->incoming);
         import_person_read(q, 11, &it->candidate);
+        if (mask)
+            import_person_mask(&it->candidate);
         if (review) {
             it->merged = sqlite3_column_int(q, 18) != 0;
             db_column_copy(q, 19, it->merged_at, sizeof it->merged_at);
@@ -124,7 +140,7 @@ ws_status import_pending_list(station *st, int64_t after, int dir, import_pendin
         return db_status(d);
     sqlite3_bind_int64(q, 1, after);
     sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
-    return import_items_read(q, false, items, max, n);
+    return import_items_read(st, q, false, items, max, n);
 }
 
 ws_status import_review_list(station *st, const char *filter, int64_t after, int dir,
@@ -143,7 +159,7 @@ ws_status import_review_list(station *st, const char *filter, int64_t after, int
     sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
     db_bind_text_or_null(q, 3, pat);
     free(pat);
-    return import_items_read(q, true, items, max, n);
+    return import_items_read(st, q, true, items, max, n);
 }
 
 /* ---- rows and residents as JSON ---- */

@@ -665,6 +665,32 @@ static void test_clerk_merges_duplicate(void **state)
                     "110101198001011232 13912345670 1980-01-01 青石村二组");
 }
 
+/* The review's list showed a 录入员 the registered one's birth date in
+ * full (柏强 1963-03-01 … 白强 1963-02-28): masked there as in the
+ * comparison; a 社工 reads it whole. */
+static void test_clerk_review_list_masked(void **state)
+{
+    fixture *f = *state;
+    director_registers(f, "钱多多", "110101198001011232", "13912345670");
+    import_report rep;
+    clerk_imports(f, "姓名,出生日期,住址\n前多多,1980-01-01,青石村二组\n", &rep);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+    import_report_free(&rep);
+    import_pending_item items[2];
+    size_t n = 0;
+    assert_int_equal(import_review_list(f->st, NULL, 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].candidate.birth_date, "1980-**-**");
+    assert_string_equal(items[0].candidate.id_number, "110***********1232");
+    assert_string_equal(items[0].candidate.phone, "139****5670");
+    assert_int_equal(import_pending_list(f->st, 0, 1, items, 2, &n), WS_OK);
+    assert_string_equal(items[0].candidate.birth_date, "1980-**-**");
+    account_logout(f->st);
+    login_ok(f, "zz");
+    assert_int_equal(import_review_list(f->st, NULL, 0, 1, items, 2, &n), WS_OK);
+    assert_string_equal(items[0].candidate.birth_date, "1980-01-01");
+}
+
 /* A volunteer's ID number and phone, and a donor's phone, reach a 录入员's
  * and a 督导's form masked, as a resident's do; saved back unchanged they
  * keep their full values; a 社工 reads them whole. */
@@ -761,6 +787,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clerk_kinds_masked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_imports_registered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_merges_duplicate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clerk_review_list_masked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_before_login, setup, teardown),
     };
     return testutil_run(tests);
