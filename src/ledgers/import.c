@@ -653,8 +653,7 @@ static const code_item *import_grade_lookup(station *st, const char *v)
     return NULL;
 }
 
-/* Fill row->r from the mapped fields. false with reason on a value that
- * cannot become a field. */
+/* Line breaks as single spaces, for a field kept on one line. */
 static void import_join_lines(char *v)
 {
     char *w = v;
@@ -663,6 +662,22 @@ static void import_join_lines(char *v)
             if (w > v && w[-1] != ' ')
                 *w++ = ' ';
             if (*p == '\r' && p[1] == '\n')
+                p++;
+            continue;
+        }
+        *w++ = *p;
+    }
+    *w = '\0';
+}
+
+/* Line breaks as the form stores them: \r\n and \r become \n. */
+static void import_unix_lines(char *v)
+{
+    char *w = v;
+    for (const char *p = v; *p; p++) {
+        if (*p == '\r') {
+            *w++ = '\n';
+            if (p[1] == '\n')
                 p++;
             continue;
         }
@@ -697,6 +712,8 @@ static bool import_row_keys(const void *ctx, const csv_row *row, char name[256],
     return name[0] != '\0';
 }
 
+/* Fill row->r from the mapped fields. false with reason on a value that
+ * cannot become a field. */
 static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, char *reason,
                            size_t rsz)
 {
@@ -723,10 +740,14 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             import_reason_field(key, tr("valid.too_long"), reason, rsz);
             return false;
         }
-        /* A line break typed into an address or notes cell (Alt+Enter)
-         * is a space in the register; anywhere else it is refused. */
-        if (f == IMP_ADDRESS || f == IMP_NOTES)
+        /* A line break typed into an address cell (Alt+Enter) is a space
+         * in the register (the form edits it on one line); the notes keep
+         * theirs, as the form's multi-line text does; anywhere else it is
+         * refused. */
+        if (f == IMP_ADDRESS)
             import_join_lines(v);
+        else if (f == IMP_NOTES)
+            import_unix_lines(v);
         /* Digits typed through an IME (５１０９…) as the form reads them:
          * eighteen of them are 54 bytes. */
         if (quoted && !val_halfwidth(v, v, sizeof v)) {
@@ -1125,6 +1146,25 @@ static bool import_groups_same(const resident *a, const resident *b)
     return true;
 }
 
+/* Whether note is in notes, line breaks and spaces alike. */
+static bool import_note_in(const char *notes, const char *note)
+{
+    if (strstr(notes, note))
+        return true;
+    if (!strpbrk(notes, "\r\n") && !strpbrk(note, "\r\n"))
+        return false;
+    char a[sizeof ((resident *)0)->notes], b[sizeof a];
+    import_copy(a, sizeof a, notes);
+    import_copy(b, sizeof b, note);
+    for (char *p = a; *p; p++)
+        if (*p == '\r' || *p == '\n')
+            *p = ' ';
+    for (char *p = b; *p; p++)
+        if (*p == '\r' || *p == '\n')
+            *p = ' ';
+    return strstr(a, b) != NULL;
+}
+
 void import_merge(resident *dst, const resident *src)
 {
 #define IMPORT_TAKE(f) \
@@ -1139,8 +1179,9 @@ void import_merge(resident *dst, const resident *src)
     IMPORT_TAKE(address);
 #undef IMPORT_TAKE
     /* A note is added to the register's, never put in its place (a ledger's
-     * line would wipe what a worker wrote); the same note again is nothing. */
-    if (src->notes[0] && !strstr(dst->notes, src->notes)) {
+     * line would wipe what a worker wrote); the same note again is nothing,
+     * also with its line breaks made spaces (a workbook's cell). */
+    if (src->notes[0] && !import_note_in(dst->notes, src->notes)) {
         size_t used = strlen(dst->notes), add = strlen(src->notes);
         if (used == 0) {
             memcpy(dst->notes, src->notes, sizeof dst->notes);
