@@ -143,6 +143,12 @@ typedef struct import_report {
     import_skip *skips;
     size_t nskips, capskips, skips_lost;
     char error_path[4096]; /* error file written ("" when none) */
+    /* The error file could not be written beside the ledger (a
+     * write-protected USB stick): why, in the clerk's words ("" when it
+     * was). error_path is then where it went instead (the home folder, or
+     * the station's data folder), or "" when no folder took it: the rows
+     * are imported all the same, the invalid ones listed in the notes. */
+    char error_trouble[4352];
     /* No header row was found (the error says in which encoding the file
      * was read: a wrong one is the usual cause), for the front end to say
      * how to choose another. */

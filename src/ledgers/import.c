@@ -2227,6 +2227,58 @@ static ws_status import_write_errors(import_ctx *c, const char *path)
     return s;
 }
 
+/* The error file beside the ledger, else under its name in the home
+ * folder, else in the station's data folder: a ledger on a write-protected
+ * USB stick is still imported, its valid rows with it. rep->error_trouble
+ * says why not beside the ledger; rep->error_path stays "" when no folder
+ * took it (the rows are still in the report's notes). */
+static ws_status import_errors_out(import_ctx *c, const char *error_path)
+{
+    import_report *rep = c->rep;
+    ws_status s = import_write_errors(c, error_path);
+    if (s == WS_OK) {
+        snprintf(rep->error_path, sizeof rep->error_path, "%s", error_path);
+        return WS_OK;
+    }
+    if (s == WS_ERR_NOMEM)
+        return s;
+    int e = errno;
+    char why[256];
+    trf(rep->error_trouble, sizeof rep->error_trouble, "os.write_failed", error_path,
+        s == WS_ERR_IO || s == WS_ERR_FULL ? enc_os_error(e, why, sizeof why)
+                                           : tr(ws_status_key(s)));
+    import_utf8_fix(rep->error_trouble);
+    const char *slash = strrchr(error_path, '/');
+    const char *base = slash ? slash + 1 : error_path;
+    char data[4096] = "";
+    const char *db_file = sqlite3_db_filename(db_handle(c->d), "main");
+    if (db_file && *db_file) {
+        snprintf(data, sizeof data, "%s", db_file);
+        char *cut = strrchr(data, '/');
+        if (cut)
+            *cut = '\0';
+        else
+            snprintf(data, sizeof data, ".");
+    }
+    const char *home = getenv("HOME");
+    const char *dirs[2] = {home && *home ? home : NULL, data[0] ? data : NULL};
+    char *alt = malloc(8192);
+    if (!alt)
+        return WS_ERR_NOMEM;
+    for (size_t i = 0; i < 2; i++) {
+        if (!dirs[i])
+            continue;
+        snprintf(alt, 8192, "%s/%s", dirs[i], base);
+        if (strcmp(alt, error_path) != 0 && strlen(alt) < sizeof rep->error_path &&
+            import_write_errors(c, alt) == WS_OK) {
+            snprintf(rep->error_path, sizeof rep->error_path, "%s", alt);
+            break;
+        }
+    }
+    free(alt);
+    return WS_OK;
+}
+
 static void import_ctx_free(import_ctx *c)
 {
     free(c->demoted);
@@ -2299,18 +2351,8 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
         db_set_bulk(d, false);
         return s;
     }
-    if (s == WS_OK && keep && rep->counts[IMPORT_INVALID] && error_path) {
-        /* Before the commit: an import whose rejected rows cannot be
-         * written down for the clerk is not done. */
-        s = import_write_errors(c, error_path);
-        char why[256];
-        if (s == WS_OK)
-            snprintf(rep->error_path, sizeof rep->error_path, "%s", error_path);
-        else
-            trf(err, errsz, "os.write_failed", error_path,
-                s == WS_ERR_IO || s == WS_ERR_FULL ? enc_os_error(errno, why, sizeof why)
-                                                   : tr(ws_status_key(s)));
-    }
+    if (s == WS_OK && keep && rep->counts[IMPORT_INVALID] && error_path)
+        s = import_errors_out(c, error_path);
     /* Who is due for a visit, after the bulk load. */
     if (s == WS_OK && keep)
         s = due_rebuild(c->st);
@@ -2340,7 +2382,7 @@ static void import_restart(import_ctx *c, csv_reader *rd, size_t data_start)
     rep->nskips = rep->skips_lost = rep->skipped = rep->blank = 0;
     memset(rep->counts, 0, sizeof rep->counts);
     rep->new_communities = rep->new_households = rep->ncreated = 0;
-    rep->error_path[0] = '\0';
+    rep->error_path[0] = rep->error_trouble[0] = '\0';
     c->ncomms = 0; /* created by the run rolled back */
     if (c->tcap)
         memset(c->tkeys, 0, c->tcap * sizeof *c->tkeys);

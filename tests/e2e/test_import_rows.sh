@@ -134,9 +134,31 @@ step "the household made by the import has the ledger's address"
 addr=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT address FROM households WHERE number = '"'"'X001'"'"'").fetchone()[0])' "$DB")
 [[ $addr == "新建村一组 8 号" ]] || fail "household X001 address: '$addr'"
 
-step "quit"
+step "a ledger whose error file cannot go beside it (a write-protected stick): the rest goes in"
 send Escape
 wait_line '居民 +共 23 条'
+mkdir -p "$E2E_TMP/stick/柳河_错误行.csv"    # a folder in its place: root ignores modes
+c=$(id_number 51090219920303003)
+printf '姓名,身份证号\n柳一,%s\n柳二,123\n' "$c" >"$E2E_TMP/stick/柳河.csv"
+send C-o
+wait_for "文件："
+send C-u
+type_text "$E2E_TMP/stick/柳河.csv"
+send Enter
+wait_line '试运行，未写入：新增 1，'
+send F2
+wait_line '已导入：新增 1，更新 0，无变化 0，疑似重复 0（待核对），文件内重复 0，有错误 1'
+wait_for "改写到了"
+[[ -f $HOME/柳河_错误行.csv ]] || fail "no error file in the home folder"
+search_residents 柳一 | grep -qF "$c" || fail "柳一 not imported"
+for l in $(seq 0 23); do
+    [[ $(screen_line "$l") =~ ^[[:space:]]*[）。，：]+[[:space:]]*$ ]] \
+        && fail "a line of closing punctuation alone: $(screen)"
+done
+
+step "quit"
+send Escape
+wait_line '居民 +共 24 条'
 send F10
 wait_exit
 [[ $EXIT_STATUS == 0 ]] || fail "exit status $EXIT_STATUS"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -2097,6 +2098,69 @@ static void test_note_lines(void **state)
     assert_string_equal(t, "独居\n每周回访");
 }
 
+/* A ledger on a write-protected USB stick with one invalid row: the
+ * error file could not go beside it, and every row was refused. It goes to
+ * the home folder (or the station's folder), the message says where and
+ * why, and the valid rows are imported; when no folder takes it, the
+ * import goes on all the same. (A folder in the file's place stands for
+ * the stick: tests run as root, whom modes do not stop.) */
+static void test_errors_elsewhere(void **state)
+{
+    fixture *f = *state;
+    char *stick = testutil_path(f->dir, "stick");
+    char *home = testutil_path(f->dir, "home");
+    assert_int_equal(mkdir(stick, 0700), 0);
+    assert_int_equal(mkdir(home, 0700), 0);
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", home, 1);
+    char id[19], text[512];
+    make_id("19700101", 11, id);
+    snprintf(text, sizeof text, "姓名,身份证号\n柳一,%s\n柳二,123\n", id);
+    char *path = write_file(f, "stick/柳河.csv", text, "UTF-8", false);
+    char beside[4096], in_home[4096], in_data[4096];
+    import_error_path(path, beside, sizeof beside);
+    snprintf(in_home, sizeof in_home, "%s/柳河_错误行.csv", home);
+    snprintf(in_data, sizeof in_data, "%s/柳河_错误行.csv", f->dir);
+    assert_int_equal(mkdir(beside, 0700), 0);
+    import_report rep;
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    assert_string_equal(rep.error_path, in_home);
+    assert_non_null(strstr(rep.error_trouble, beside));
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), 1);
+    FILE *fp = fopen(in_home, "r");
+    assert_non_null(fp);
+    fclose(fp);
+    /* the home folder cannot take it either: the station's folder */
+    remove(in_home);
+    assert_int_equal(mkdir(in_home, 0700), 0);
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_string_equal(rep.error_path, in_data);
+    import_report_free(&rep);
+    /* nowhere: imported all the same, the invalid row still listed */
+    remove(in_data);
+    assert_int_equal(mkdir(in_data, 0700), 0);
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_string_equal(rep.error_path, "");
+    assert_string_not_equal(rep.error_trouble, "");
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, NULL), 1);
+    import_report_free(&rep);
+    rmdir(in_data);
+    rmdir(in_home);
+    rmdir(beside);
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    else
+        unsetenv("HOME");
+    free(old_home);
+    free(path);
+    free(home);
+    free(stick);
+}
+
 int main(void)
 {
     char err[256];
@@ -2132,6 +2196,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_headless, setup, teardown),
         cmocka_unit_test_setup_teardown(test_in_bin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_note_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors_elsewhere, setup, teardown),
         /* issue 8 */
         cmocka_unit_test_setup_teardown(test_preview_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_preview_uncapped, setup, teardown),

@@ -219,6 +219,40 @@ static void lines_add(text_lines *t, const char *s)
     lines_add_as(t, s, 2, false);
 }
 
+/* Punctuation a Chinese line neither starts with (closing) nor ends with
+ * (opening): a wrap that would leave "）" alone on a row takes the
+ * character before it along. */
+static bool lines_closing(const char *p)
+{
+    static const char *const marks[] = {"）", "。", "，", "、", "：", "；", "！", "？",
+                                        "”", "’", "》", "】", "」", "』", ")"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (!strncmp(p, marks[i], strlen(marks[i])))
+            return true;
+    return false;
+}
+
+static bool lines_opening(const char *p, size_t fit)
+{
+    static const char *const marks[] = {"（", "“", "‘", "《", "【", "「", "『"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        size_t n = strlen(marks[i]);
+        if (fit >= n && !strncmp(p + fit - n, marks[i], n))
+            return true;
+    }
+    return false;
+}
+
+/* fit less its last character, when more than half of it stays. */
+static size_t lines_back(const char *p, size_t fit)
+{
+    size_t k = fit;
+    do
+        k--;
+    while (k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80);
+    return k > fit / 2 ? k : fit;
+}
+
 /* Bytes of p that go on one row of cols columns: whole graphemes, and
  * where Latin words are cut, at the last space that keeps half the row. */
 static size_t lines_fit(const char *p, int cols, size_t *skip)
@@ -240,6 +274,8 @@ static size_t lines_fit(const char *p, int cols, size_t *skip)
     }
     if (p[fit] == ' ')
         *skip = 1;
+    else if (fit > 0 && (lines_closing(p + fit) || lines_opening(p, fit)))
+        return lines_back(p, fit);
     return fit;
 }
 
@@ -406,7 +442,12 @@ static void lines_from_report(text_lines *t, const import_report *rep)
         lines_add(t, trf(buf, sizeof buf, "import.summary_blank", rep->blank));
     if (rep->skipped)
         lines_add(t, trf(buf, sizeof buf, "import.summary_skipped", rep->skipped));
-    if (rep->error_path[0])
+    if (rep->error_trouble[0] && rep->error_path[0])
+        lines_add(t, trf(buf, sizeof buf, "import.errors_moved", rep->error_trouble,
+                         rep->error_path));
+    else if (rep->error_trouble[0])
+        lines_add(t, trf(buf, sizeof buf, "import.errors_unwritten", rep->error_trouble));
+    else if (rep->error_path[0])
         lines_add(t, trf(buf, sizeof buf, "import.summary_errors", rep->error_path));
     /* The rows, class by class: what is added, what changes, what waits
      * for a clerk, what is refused, and what is not a person. */
