@@ -34,6 +34,8 @@ wait_line '居民 +共 51 条'
 send C-o
 wait_for "导入居民台账"
 wait_for "文件："
+wait_for "Enter 预览"     # the key bar says what Enter does here, as the prompt does
+refute_screen "打开/编辑"
 type_text "$E2E_TMP/台账.csv"
 send Enter
 

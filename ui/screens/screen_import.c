@@ -487,9 +487,9 @@ typedef struct import_screen {
 } import_screen;
 
 static const keybind import_keys[] = {
-    {'\r', ACT_OPEN, KB_BAR},
-    {'\n', ACT_OPEN, 0},
-    {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
+    {'\r', ACT_PREVIEW, KB_BAR},
+    {'\n', ACT_PREVIEW, 0},
+    {KEYCODE | KEY_ENTER, ACT_PREVIEW, 0},
     {KEYCODE | KEY_F(2), ACT_IMPORT, KB_BAR},
     {KEY_CTRL('s'), ACT_IMPORT, 0},
     {KEYCODE | KEY_F(6), ACT_REVIEW, KB_BAR},
@@ -711,7 +711,7 @@ static bool import_act(screen *s, action act)
         ((act == ACT_FIRST || act == ACT_LAST) && is->state != IS_PATH))
         lines_scrolled(&is->text);
     switch (act) {
-    case ACT_OPEN:
+    case ACT_PREVIEW:
         if (is->state == IS_PATH) {
             const char *p = lineedit_text(is->path);
             while (*p == ' ')

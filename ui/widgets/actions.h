@@ -112,7 +112,8 @@
     X(ACT_ORG_MOVE, "org.act_move", PERM_ORG_INCUBATE)              \
     X(ACT_ORG_PAGE, "org.act_page", PERM_ORG_READ)                  \
     X(ACT_PROJECT_PARTS, "project.act_parts", PERM_ORG_READ)        \
-    X(ACT_PROJECT_RESULTS, "project.act_results", PERM_ORG_READ)
+    X(ACT_PROJECT_RESULTS, "project.act_results", PERM_ORG_READ)    \
+    X(ACT_PREVIEW, "import.act_preview", PERM_IMPORT)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,
