@@ -338,6 +338,14 @@ typedef struct import_ctx {
     } *refused;
     size_t nrefused, caprefused;
     size_t errors_header; /* bytes of the error file's header row */
+    /* The ID numbers of the residents in the 回收站, sorted, read once
+     * when a row first needs them (the unique index leaves them out). */
+    struct import_gone {
+        char number[24];
+        char name[96];
+    } *gone;
+    size_t ngone;
+    bool gone_read;
 } import_ctx;
 
 static void import_row_free(csv_row *r)
@@ -449,6 +457,20 @@ static bool import_grow(void **items, size_t *cap, size_t n, size_t size, size_t
         (*lost)++;
         return false;
     }
+    *items = g;
+    *cap = ncap;
+    return true;
+}
+
+/* Room for one more element of an array of the context. */
+static bool import_room(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return true;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *g = realloc(*items, ncap * size);
+    if (!g)
+        return false;
     *items = g;
     *cap = ncap;
     return true;
@@ -915,23 +937,56 @@ static ws_status import_find_by_id(import_ctx *c, const char *number, int64_t *i
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+static int import_gone_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct import_gone *)a)->number,
+                  ((const struct import_gone *)b)->number);
+}
+
+static ws_status import_gone_read(import_ctx *c)
+{
+    c->gone_read = true;
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT id_number, name FROM residents WHERE deleted_at IS NOT NULL"
+        " AND coalesce(id_number, '') <> '' ORDER BY deleted_at");
+    if (!q)
+        return db_status(c->d);
+    size_t cap = 0;
+    int rc;
+    ws_status s = WS_OK;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!import_room((void **)&c->gone, &cap, c->ngone, sizeof *c->gone)) {
+            s = WS_ERR_NOMEM;
+            break;
+        }
+        struct import_gone *g = &c->gone[c->ngone++];
+        db_column_copy(q, 0, g->number, sizeof g->number);
+        db_column_copy(q, 1, g->name, sizeof g->name);
+    }
+    db_reset(q);
+    if (s == WS_OK && rc != SQLITE_DONE)
+        s = db_status_from(rc);
+    if (c->ngone)
+        qsort(c->gone, c->ngone, sizeof *c->gone, import_gone_cmp);
+    return s;
+}
+
 /* The name of a deleted resident (in the 回收站) with the ID number, ""
  * when none. */
 static ws_status import_find_deleted(import_ctx *c, const char *number, char *name,
                                      size_t namesz)
 {
     name[0] = '\0';
-    sqlite3_stmt *q = db_prepare(c->d,
-        "SELECT name FROM residents WHERE id_number = ?1 AND deleted_at IS NOT NULL"
-        " ORDER BY deleted_at DESC LIMIT 1");
-    if (!q)
-        return db_status(c->d);
-    db_bind_text(q, 1, number);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        db_column_copy(q, 0, name, namesz);
-    db_reset(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    ws_status s = c->gone_read ? WS_OK : import_gone_read(c);
+    if (s != WS_OK || !c->ngone)
+        return s;
+    struct import_gone key;
+    snprintf(key.number, sizeof key.number, "%s", number);
+    const struct import_gone *g = bsearch(&key, c->gone, c->ngone, sizeof *c->gone,
+                                          import_gone_cmp);
+    if (g)
+        snprintf(name, namesz, "%s", g->name);
+    return WS_OK;
 }
 
 typedef struct import_match {
@@ -1691,20 +1746,6 @@ static ws_status import_check_head(import_ctx *c, const csv_row *row, const char
     return WS_OK;
 }
 
-/* Room for one more element of an array of the context. */
-static bool import_room(void **items, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *g = realloc(*items, ncap * size);
-    if (!g)
-        return false;
-    *items = g;
-    *cap = ncap;
-    return true;
-}
-
 /* A 户主 (was) written out of the household as the head (now): kept to
  * check the household once every row is in. */
 static ws_status import_note_demoted(import_ctx *c, size_t line, const resident *was,
@@ -2283,6 +2324,7 @@ static void import_ctx_free(import_ctx *c)
 {
     free(c->demoted);
     free(c->refused);
+    free(c->gone);
     free(c->comms);
     free(c->tkeys);
     free(c->tlines);
