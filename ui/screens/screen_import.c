@@ -274,8 +274,9 @@ static size_t lines_fit(const char *p, int cols, size_t *skip)
     }
     if (p[fit] == ' ')
         *skip = 1;
-    else if (fit > 0 && (lines_closing(p + fit) || lines_opening(p, fit)))
-        return lines_back(p, fit);
+    else if (fit > 0 && (((unsigned char)p[fit - 1] >= 0x80 && lines_closing(p + fit)) ||
+                         lines_opening(p, fit)))
+        return lines_back(p, fit); /* not inside a Latin word or a path */
     return fit;
 }
 
