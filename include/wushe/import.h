@@ -19,12 +19,17 @@
  *              plus same birth date or phone as a registered resident
  *              (张伟 / 章伟 / 張偉), even with another ID number, or, for a
  *              row without an ID number, a namesake that nothing tells
- *              apart; kept in import_pending for a clerk to merge, keep
- *              both or skip
+ *              apart; or a row whose ID number is registered to a name
+ *              that is neither the same folded, nor of the same reading,
+ *              nor one character apart (a shifted column, not a rename);
+ *              kept in import_pending for a clerk to merge, keep both or
+ *              skip
  *   in-file    the same person as an earlier row of the file, with nothing
  *              new: skipped
  *   invalid    the row is written to an error file beside the input, in
  *              the input's encoding and columns plus a reason column
+ *              (also: the ID number of someone in the 回收站; a 户主 taken
+ *              out of a household left with members but no head)
  *
  * Accepted rows, new communities and households, pending duplicates and
  * their audit rows are written in one transaction: an interrupted import
