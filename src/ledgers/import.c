@@ -1871,46 +1871,20 @@ static void import_new_text(import_ctx *c, const import_row *ir, char *out, size
     import_part(out, outsz, buf);
 }
 
-/* The number of characters (code points) of s. */
-static size_t import_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* Whether a and b (folded) have as many characters and differ in at most
- * one: a typo put right (黄大强 → 黄大刚). */
-static bool import_one_char_apart(const char *a, const char *b)
-{
-    if (import_chars(a) != import_chars(b))
-        return false;
-    int differ = 0;
-    while (*a && *b && differ < 2) {
-        size_t la = 1, lb = 1;
-        while (((unsigned char)a[la] & 0xC0) == 0x80)
-            la++;
-        while (((unsigned char)b[lb] & 0xC0) == 0x80)
-            lb++;
-        differ += la != lb || memcmp(a, b, la) != 0;
-        a += la;
-        b += lb;
-    }
-    return differ < 2;
-}
-
 /* Whether the name a row gives can be the registered name put right: the
- * same once folded (張偉 and 张伟, full-width letters), the same reading
- * (章伟 and 张伟), or one character apart. Anything else under the same
- * ID number is more likely a shifted column than a rename. */
+ * same once folded (張偉 and 张伟, full-width letters) or the same reading
+ * (章伟 and 张伟: the pinyin IME's typo). Anything else under the same ID
+ * number waits for a clerk: a column shifted by a row pairs a number with
+ * the next member of the family, who shares the surname and often the
+ * generation character (张小伟, 张小芳), so even one character apart is
+ * not taken as a typo. */
 static ws_status import_names_related(const char *row_name, const char *reg_name, bool *related)
 {
     *related = false;
     char *fa = text_fold(row_name), *fb = text_fold(reg_name);
     ws_status s = fa && fb ? WS_OK : WS_ERR_NOMEM;
     if (s == WS_OK)
-        *related = !strcmp(fa, fb) || import_one_char_apart(fa, fb);
+        *related = !strcmp(fa, fb);
     if (s == WS_OK && !*related) {
         text_pinyin pa = {0}, pb = {0};
         if (text_pinyin_name(fa, &pa) == WS_OK && text_pinyin_name(fb, &pb) == WS_OK &&

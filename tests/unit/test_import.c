@@ -1965,9 +1965,9 @@ static void test_wrong_match(void **state)
     free(plan);
     q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
     assert_string_equal(t, "黄大强");
-    /* Put right by the import itself: one character, the same reading, the
-     * traditional form. */
-    static const char *const fixes[] = {"黄大刚", "皇达钢", "皇達鋼"};
+    /* Put right by the import itself: the same reading (an IME's typo),
+     * the traditional form. */
+    static const char *const fixes[] = {"皇达墙", "皇達牆"};
     for (size_t k = 0; k < sizeof fixes / sizeof *fixes; k++) {
         snprintf(text, sizeof text, "姓名,身份证号\n%s,%s\n", fixes[k], id);
         import_text(f, "fix.csv", text, &rep);
@@ -1976,7 +1976,16 @@ static void test_wrong_match(void **state)
         import_report_free(&rep);
     }
     q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
-    assert_string_equal(t, "皇達鋼");
+    assert_string_equal(t, "皇達牆");
+    /* One character apart is not enough: the next member of the family
+     * (a shifted column) shares the surname and the generation name. */
+    snprintf(text, sizeof text, "姓名,身份证号\n皇達明,%s\n", id);
+    import_text(f, "sibling.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+    import_report_free(&rep);
+    q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
+    assert_string_equal(t, "皇達牆");
 }
 
 /* A row that moved a 户主 out (户号 and 与户主关系 changed) left the
