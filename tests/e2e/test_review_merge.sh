@@ -174,3 +174,13 @@ wait_line '章伟 +1970-03-03 +139\*{4}1111 +张伟 +1970-\*\*-\*\* +139\*{4}111
 send F10
 wait_exit
 [[ $EXIT_STATUS == 0 ]] || fail "exit status $EXIT_STATUS"
+
+step "a ledger row with 张伟's ID number under another name (a slipped column) waits for review"
+printf '姓名,身份证号\n黄大强,%s\n' "$zw" >"$E2E_TMP/shifted.csv"
+"$WUSHE_BIN" import residents "$E2E_TMP/shifted.csv" --db "$DB" >"$E2E_TMP/shifted.out" 2>&1 \
+    || { cat "$E2E_TMP/shifted.out" >&2; fail "import of shifted.csv failed"; }
+grep -q '\[疑似重复\] 黄大强：身份证号是已登记的“张伟”的' "$E2E_TMP/shifted.out" \
+    || fail "not kept for review: $(cat "$E2E_TMP/shifted.out")"
+grep -q '更新 0' "$E2E_TMP/shifted.out" || fail "counted as an update: $(cat "$E2E_TMP/shifted.out")"
+unchanged || fail "张伟 renamed: $(zhang)"
+exit 0
