@@ -90,7 +90,8 @@
     X(VAL_HOURS_TWICE, "valid.hours_twice")         \
     X(VAL_NO_HOURS, "valid.no_hours")               \
     X(VAL_NOT_IN_LIST, "valid.not_in_list")         \
-    X(VAL_DUPLICATE_OF, "valid.duplicate_of")
+    X(VAL_DUPLICATE_OF, "valid.duplicate_of")     \
+    X(VAL_ID_IN_BIN, "valid.id_in_bin")
 
 typedef enum {
 #define VAL_STATUS_ENUM(name, key) name,

@@ -197,7 +197,10 @@ static ws_status resident_validate_id(station *st, resident *r, const char *toda
             return resident_fail(fe, RF_BIRTH_DATE, 0, VAL_BIRTH_MISMATCH);
         snprintf(r->birth_date, sizeof r->birth_date, "%s", birth);
     }
-    /* The ID number of a living resident belongs to one record only. */
+    /* The ID number of a living resident belongs to one record only; a
+     * number in the 回收站, given to a new record or as a changed number,
+     * is that person's, to be restored (registered again, the deleted one
+     * could never come back). A record that already shares it keeps it. */
     db *d = station_db(st);
     sqlite3_stmt *q = db_prepare(d,
         "SELECT name FROM residents WHERE id_number = ?1 AND deleted_at IS NULL AND id <> ?2");
@@ -206,13 +209,29 @@ static ws_status resident_validate_id(station *st, resident *r, const char *toda
     db_bind_text(q, 1, r->id_number);
     sqlite3_bind_int64(q, 2, r->id);
     int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
+    val_status taken = rc == SQLITE_ROW ? VAL_DUPLICATE_ID : VAL_OK;
+    if (taken)
         db_column_copy(q, 0, fe->detail, sizeof fe->detail);
-        db_reset(q);
-        return resident_fail(fe, RF_ID_NUMBER, 0, VAL_DUPLICATE_ID);
-    }
     db_reset(q);
-    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+    if (!taken && rc == SQLITE_DONE) {
+        /* Each by its own partial index. */
+        q = db_prepare(d, "SELECT name FROM residents WHERE id_number = ?1"
+                          " AND deleted_at IS NOT NULL AND id_number IS NOT NULL AND id <> ?2"
+                          " AND (?2 = 0 OR ?1 IS NOT (SELECT id_number FROM residents"
+                          "  WHERE id = ?2)) LIMIT 1");
+        if (!q)
+            return db_status(d);
+        db_bind_text(q, 1, r->id_number);
+        sqlite3_bind_int64(q, 2, r->id);
+        if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            taken = VAL_ID_IN_BIN;
+            db_column_copy(q, 0, fe->detail, sizeof fe->detail);
+        }
+        db_reset(q);
+    }
+    if (taken)
+        return resident_fail(fe, RF_ID_NUMBER, 0, taken);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
 }
 
 static ws_status resident_validate_groups(station *st, resident *r, const char *today,

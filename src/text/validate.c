@@ -31,7 +31,7 @@ bool val_status_names(val_status v)
            v == VAL_DAY_MINUTES || v == VAL_BEFORE_REGISTERED || v == VAL_AFTER_LEFT ||
            v == VAL_LEFT_BEFORE_JOINED || v == VAL_POINTS_SHORT || v == VAL_POINTS_SPENT ||
            v == VAL_VOLUNTEER_TWICE || v == VAL_END_BEFORE_START || v == VAL_NOT_IN_LIST ||
-           v == VAL_DUPLICATE_OF;
+           v == VAL_DUPLICATE_OF || v == VAL_ID_IN_BIN;
 }
 
 const char *val_status_key(val_status v)

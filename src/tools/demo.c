@@ -234,7 +234,7 @@ static ws_status demo_member(struct demo_ctx *c, const struct demo_place *p, int
         demo_id_number(&c->rng, p->code, res.birth_date, sex, res.id_number);
         field_error fe;
         ws_status s = resident_save(c->st, &res, &fe);
-        if (s == WS_ERR_INVALID && fe.code == VAL_DUPLICATE_ID)
+        if (s == WS_ERR_INVALID && (fe.code == VAL_DUPLICATE_ID || fe.code == VAL_ID_IN_BIN))
             continue;
         if (s == WS_OK) {
             c->done++;

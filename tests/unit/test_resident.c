@@ -391,16 +391,26 @@ static void test_duplicate_id_number(void **state)
     assert_string_equal(fe.detail, "张三");
     assert_raw_text(f, "SELECT id_number FROM residents WHERE id = ?1", other, "440524188001010014");
 
-    /* after the holder is (soft) deleted, the number can be registered again */
+    /* After the holder is (soft) deleted, the number is still theirs, in
+     * the 回收站: registering it again is refused, naming them (the
+     * deleted one could never be restored beside a second record). */
     assert_int_equal(resident_delete(f->st, first), WS_OK);
-    int64_t again = add_person(f, "张三", "11010519491231002x");
-    assert_true(again != first);
-    assert_int_equal(raw_int(f, "SELECT count(*) FROM residents WHERE id_number = '11010519491231002X'",
-                             0), 2);
-    assert_int_equal(raw_int(f, "SELECT count(*) FROM residents WHERE id_number = '11010519491231002X'"
-                                " AND deleted_at IS NULL", 0), 1);
-    /* and is taken again */
     resident r;
+    person(&r, "张三", "11010519491231002x");
+    assert_int_equal(resident_save(f->st, &r, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.field, RF_ID_NUMBER);
+    assert_int_equal(fe.code, VAL_ID_IN_BIN);
+    assert_string_equal(fe.detail, "张三");
+    assert_int_equal(r.id, 0);
+    assert_int_equal(raw_int(f, "SELECT count(*) FROM residents WHERE id_number = '11010519491231002X'",
+                             0), 1);
+    /* Nor is it another's by a change of number; others still save; the
+     * holder restored has it again, taken. */
+    assert_int_equal(resident_save(f->st, &o, &fe), WS_ERR_INVALID);
+    assert_int_equal(fe.code, VAL_ID_IN_BIN);
+    assert_int_equal(resident_load(f->st, other, &o), WS_OK);
+    assert_int_equal(resident_save(f->st, &o, &fe), WS_OK);
+    assert_int_equal(resident_restore(f->st, first, &fe), WS_OK);
     person(&r, "张三", "11010519491231002X");
     assert_int_equal(resident_save(f->st, &r, &fe), WS_ERR_INVALID);
     assert_int_equal(fe.code, VAL_DUPLICATE_ID);
