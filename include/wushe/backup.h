@@ -29,12 +29,21 @@
  *                  authenticated with the 88 header bytes as extra data
  *
  * Restore verifies the backup first (decrypting into a private temporary
- * file beside the target), refuses a schema newer than this binary, keeps
- * the current station file beside it (station.db.before-restore-...), and
+ * file beside the target), refuses a schema newer than this binary, and
  * never replaces a station another connection has open: it takes SQLite's
  * exclusive lock on the target (locking_mode=EXCLUSIVE, BEGIN EXCLUSIVE),
- * which fails while any other connection holds its shared lock, and
- * writes the backup into the target through that one connection.
+ * which fails while any other connection holds its shared lock. Holding
+ * it, it folds the target's WAL into its file, keeps the file under a
+ * second name (station.db.before-restore-..., a hard link or a rename:
+ * never a copy) and renames the staged, checked copy into its place. The
+ * live file is never written into: a failure before that last rename
+ * leaves the station as it was. A place with a -wal or -journal but no
+ * station file is refused (SQLite would replay it onto the new file).
+ *
+ * Temporary files (.wushe-backup.tmp-XXXXXX, .wushe-restore.tmp-XXXXXX)
+ * are locked while in use; the next backup or restore removes unlocked
+ * ones wherever one can be left: beside the station, in the folder
+ * backed up to, beside the target, in TMPDIR.
  */
 #ifndef WUSHE_BACKUP_H
 #define WUSHE_BACKUP_H
@@ -83,6 +92,8 @@ typedef struct backup_opts {
     unsigned long long kdf_ops; /* 0: BACKUP_KDF_OPS (tests use less) */
     size_t kdf_mem;           /* 0: BACKUP_KDF_MEM */
     int step_pages;           /* pages copied a step (0: 2048; tests use 1) */
+    const char *fail_at;      /* tests only: a restore step that fails as a
+                                 full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;
 } backup_opts;

@@ -200,17 +200,44 @@ static int bk_mkdirs(const char *dir)
     return 0;
 }
 
-/* A private temporary file in dir ("dir/.NAME.tmp-XXXXXX", mode 0600). */
-static int bk_tmpfile(const char *dir, const char *name, char *out, size_t outsz)
+/* Our temporary files are locked while they are in use (an open file
+ * description lock on a byte SQLite never locks), so a sweep can tell a
+ * copy a killed backup or restore left (unlocked) from one another
+ * backup is making now, however long that takes. */
+#define BK_LOCK_AT ((off_t)0x7f000000)
+
+static int bk_lock(int fd, short type, int cmd)
 {
-    if ((size_t)snprintf(out, outsz, "%s/.%s.tmp-XXXXXX", dir, name) >= outsz) {
+    struct flock fl = {.l_type = type, .l_whence = SEEK_SET, .l_start = BK_LOCK_AT, .l_len = 1};
+    int rc = fcntl(fd, cmd, &fl);
+    if (rc == 0 && cmd == F_OFD_GETLK)
+        return fl.l_type == F_UNLCK ? 0 : 1;
+    return rc;
+}
+
+/* A private temporary file in dir ("dir/.wushe-TAG.tmp-XXXXXX", mode
+ * 0600), locked until its descriptor is closed: keep it open while the
+ * file is in use. */
+static int bk_tmpfile(const char *dir, const char *tag, char *out, size_t outsz)
+{
+    if ((size_t)snprintf(out, outsz, "%s%s.wushe-%s.tmp-XXXXXX", dir,
+                         dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", tag) >= outsz) {
         errno = ENAMETOOLONG;
         return -1;
     }
     int fd = mkostemp(out, O_CLOEXEC);
-    if (fd >= 0)
+    if (fd >= 0) {
         fchmod(fd, 0600);
+        bk_lock(fd, F_WRLCK, F_OFD_SETLK);
+    }
     return fd;
+}
+
+static void bk_close(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
 }
 
 /* A temporary database and whatever SQLite left beside it. */
@@ -885,30 +912,84 @@ static bool bk_same_dir(const char *a, const char *b)
     return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
 }
 
-/* Plain copies a killed backup or restore left beside the station (they
- * hold everything unmasked): gone at the next backup. Only old ones: a
- * backup another console makes now has its own. */
-static void bk_sweep(const char *station_path)
+/* The length of a temporary name of ours at the start of name, 0 when
+ * it is none: ".wushe-backup.tmp-XXXXXX", ".wushe-restore.tmp-XXXXXX",
+ * or an older version's ".NAME.wushe-backup.tmp-XXXXXX". */
+static size_t bk_tmp_name_len(const char *name)
 {
-    char dir[PATH_MAX];
-    bk_dirname(station_path, dir, sizeof dir);
+    static const char *const marks[] = {".wushe-backup.tmp-", ".wushe-restore.tmp-"};
+    if (name[0] != '.')
+        return 0;
+    for (size_t i = 0; i < 2; i++) {
+        const char *m = i == 0 ? strstr(name, marks[0]) : NULL;
+        if (i == 1 && strncmp(name, marks[1], strlen(marks[1])) == 0)
+            m = name;
+        if (!m || strlen(m + strlen(marks[i])) < 6)
+            continue;
+        for (int k = 0; k < 6; k++) {
+            char c = m[strlen(marks[i]) + k];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+                return 0;
+        }
+        return (size_t)(m - name) + strlen(marks[i]) + 6;
+    }
+    return 0;
+}
+
+/* Whether the temporary file at path is in use (locked by a backup or
+ * restore under way) or too fresh to tell (made this instant, its lock
+ * not yet taken). */
+static bool bk_tmp_in_use(const char *path, time_t now)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return errno != ENOENT;
+    struct stat sb;
+    bool busy = fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
+                bk_lock(fd, F_WRLCK, F_OFD_GETLK) != 0 ||
+                (sb.st_size == 0 && now - sb.st_mtime < 10);
+    close(fd);
+    return busy;
+}
+
+/* Copies a killed backup or restore left in dir (full size, plain ones
+ * unmasked): removed, with what SQLite left beside them, unless in use. */
+static void bk_sweep(const char *dir)
+{
     DIR *dh = opendir(dir);
     if (!dh)
         return;
     time_t now = time(NULL);
     struct dirent *de;
     while ((de = readdir(dh))) {
-        if (strncmp(de->d_name, ".wushe-backup.tmp-", 18) != 0 &&
-            strncmp(de->d_name, ".wushe-restore.tmp-", 19) != 0)
+        size_t n = bk_tmp_name_len(de->d_name);
+        const char *rest = de->d_name + n;
+        if (!n || (*rest && strcmp(rest, "-journal") && strcmp(rest, "-wal") &&
+                   strcmp(rest, "-shm")))
             continue;
-        char path[PATH_MAX + NAME_MAX + 2];
-        struct stat sb;
+        char path[PATH_MAX + NAME_MAX + 2], main_file[PATH_MAX + NAME_MAX + 2];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
-            now - sb.st_mtime > 6 * 3600)
+        snprintf(main_file, sizeof main_file, "%s/%.*s", dir, (int)n, de->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid())
+            continue;
+        if (!bk_tmp_in_use(main_file, now))
             unlink(path);
     }
     closedir(dh);
+}
+
+static void bk_sweep_beside(const char *path)
+{
+    char dir[PATH_MAX];
+    bk_dirname(path, dir, sizeof dir);
+    bk_sweep(dir);
+}
+
+static const char *bk_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
 }
 
 /* Where the plain copy of an encrypted backup waits to be sealed: beside
@@ -917,11 +998,9 @@ static int bk_stage_plain(const char *station_path, char *out, size_t outsz)
 {
     char dir[PATH_MAX];
     bk_dirname(station_path, dir, sizeof dir);
-    int fd = bk_tmpfile(dir, "wushe-backup", out, outsz);
-    if (fd < 0) {
-        const char *t = getenv("TMPDIR");
-        fd = bk_tmpfile(t && *t ? t : "/tmp", "wushe-backup", out, outsz);
-    }
+    int fd = bk_tmpfile(dir, "backup", out, outsz);
+    if (fd < 0)
+        fd = bk_tmpfile(bk_tmpdir(), "backup", out, outsz);
     return fd;
 }
 
@@ -1060,16 +1139,19 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     db_int(station_db(st), "SELECT coalesce(max(id), 0) FROM audit_log", 0, &mark);
 
     /* The plain copy: the file itself, or the stage of the sealed one. */
-    bk_sweep(src);
+    bk_sweep_beside(src);
+    bk_sweep(dir);
+    if (encrypted)
+        bk_sweep(bk_tmpdir());
     char plain[PATH_MAX + 64], sealed[PATH_MAX + 64] = "";
-    int fd = encrypted ? bk_stage_plain(src, plain, sizeof plain)
-                       : bk_tmpfile(dir, base, plain, sizeof plain);
-    if (fd < 0) {
+    int plain_fd = encrypted ? bk_stage_plain(src, plain, sizeof plain)
+                             : bk_tmpfile(dir, "backup", plain, sizeof plain);
+    if (plain_fd < 0) {
         int e = errno;
         bk_err_path(err, errsz, "backup.tmp_failed", encrypted ? src : dir, e);
         return bk_status_errno(e);
     }
-    close(fd);
+    int sealed_fd = -1;
     int oserr = 0;
     s = bk_copy(src, plain, o, &snap, &oserr);
     if (s != WS_OK) {
@@ -1080,18 +1162,19 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
             bk_err(err, errsz, "backup.read_station", tr(ws_status_key(s)));
         }
         bk_remove(plain);
-        return s;
+        goto done;
     }
     s = bk_check_copy(plain, &snap, o->quick, err, errsz);
     if (s != WS_OK) {
         bk_remove(plain);
-        return s;
+        goto done;
     }
     if (encrypted) {
         unsigned char *key = sodium_malloc(BK_KEY);
         unsigned char hash[32], back[32];
         int in_fd = open(plain, O_RDONLY | O_CLOEXEC);
-        int out_fd = bk_tmpfile(dir, base, sealed, sizeof sealed);
+        sealed_fd = bk_tmpfile(dir, "backup", sealed, sizeof sealed);
+        int out_fd = sealed_fd >= 0 ? dup(sealed_fd) : -1;
         if (!key) {
             s = WS_ERR_NOMEM;
         } else if (in_fd < 0 || out_fd < 0) {
@@ -1137,11 +1220,11 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         bk_remove(plain);
         if (s != WS_OK) {
             bk_remove(sealed);
-            return s;
+            goto done;
         }
     }
-    const char *done = encrypted ? sealed : plain;
-    if (bk_rename_new(done, final) != 0) {
+    const char *made = encrypted ? sealed : plain;
+    if (bk_rename_new(made, final) != 0) {
         int e = errno;
         if (e == EEXIST) {
             char *p = text_sanitize(final);
@@ -1150,8 +1233,9 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         } else {
             bk_err_path(err, errsz, "backup.write_failed", final, e);
         }
-        bk_remove(done);
-        return e == EEXIST ? WS_ERR_INVALID : bk_status_errno(e);
+        bk_remove(made);
+        s = e == EEXIST ? WS_ERR_INVALID : bk_status_errno(e);
+        goto done;
     }
     bk_sync_dir(dir);
     *out = snap;
@@ -1161,7 +1245,10 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     if (written && writtensz)
         snprintf(written, writtensz, "%s", final);
     bk_record(st, final, out, o->automatic, mark);
-    return WS_OK;
+done:
+    bk_close(&plain_fd);
+    bk_close(&sealed_fd);
+    return s;
 }
 
 /* ---- checking and restoring ---- */
@@ -1169,10 +1256,11 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
 /* The backup as a plain database in a private temporary file in dir:
  * copied, or decrypted. staged gets its name. */
 static ws_status bk_stage(const char *path, const backup_opts *o, const char *dir,
-                          char *staged, size_t stagedsz, bool *encrypted, char *err,
-                          size_t errsz)
+                          char *staged, size_t stagedsz, int *lock_fd, bool *encrypted,
+                          char *err, size_t errsz)
 {
     staged[0] = '\0';
+    *lock_fd = -1;
     *encrypted = false;
     int in_fd = open(path, O_RDONLY | O_CLOEXEC);
     if (in_fd < 0) {
@@ -1215,7 +1303,7 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     int out_fd = -1;
     char base[NAME_MAX + 1];
     bk_basename(path, base, sizeof base);
-    if (s == WS_OK && (out_fd = bk_tmpfile(dir, "wushe-restore", staged, stagedsz)) < 0) {
+    if (s == WS_OK && (out_fd = bk_tmpfile(dir, "restore", staged, stagedsz)) < 0) {
         int e = errno;
         bk_err_path(err, errsz, "backup.tmp_failed", dir, e);
         s = bk_status_errno(e);
@@ -1277,7 +1365,7 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
             bk_err_path(err, errsz, "backup.write_failed", staged, e);
             s = bk_status_errno(e);
         }
-        close(out_fd);
+        *lock_fd = out_fd; /* the staged copy stays locked while in use */
     }
     close(in_fd);
     free(p);
@@ -1285,6 +1373,8 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
         bk_remove(staged);
         staged[0] = '\0';
     }
+    if (s != WS_OK)
+        bk_close(lock_fd);
     return s;
 }
 
@@ -1296,60 +1386,20 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
         err[0] = '\0';
     if (sodium_init() < 0)
         return WS_ERR_NOMEM;
-    const char *t = getenv("TMPDIR");
     char staged[PATH_MAX + 64];
     bool encrypted = false;
-    ws_status s = bk_stage(path, o, t && *t ? t : "/tmp", staged, sizeof staged, &encrypted, err,
-                           errsz);
+    int lock_fd = -1;
+    bk_sweep(bk_tmpdir());
+    ws_status s = bk_stage(path, o, bk_tmpdir(), staged, sizeof staged, &lock_fd, &encrypted,
+                           err, errsz);
     if (s == WS_OK) {
         s = bk_inspect(staged, path, false, out, err, errsz);
         bk_remove(staged);
     }
+    bk_close(&lock_fd);
     out->encrypted = encrypted;
     out->bytes = bk_file_size(path);
     return s;
-}
-
-/* Copy a file byte for byte into a new file (mode 0600), synced. */
-static int bk_copy_file(const char *from, const char *to)
-{
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return -1;
-    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (out < 0) {
-        int e = errno;
-        close(in);
-        errno = e;
-        return -1;
-    }
-    char *buf = malloc(1 << 20);
-    int rc = buf ? 0 : -1;
-    while (rc == 0) {
-        ssize_t n = bk_read_full(in, buf, 1 << 20);
-        if (n < 0)
-            rc = -1;
-        else if (n == 0)
-            break;
-        else if (!bk_write_full(out, buf, (size_t)n))
-            rc = -1;
-    }
-    int e = errno;
-    free(buf);
-    if (rc == 0 && fsync(out) != 0) {
-        rc = -1;
-        e = errno;
-    }
-    close(in);
-    if (close(out) != 0 && rc == 0) {
-        rc = -1;
-        e = errno;
-    }
-    if (rc != 0) {
-        unlink(to);
-        errno = e;
-    }
-    return rc;
 }
 
 /* The restored station forgets logins of `wushe login` and knows it was
@@ -1377,12 +1427,94 @@ static int bk_restored_fixups(sqlite3 *h, const backup_info *in)
     return rc;
 }
 
-/* The target exists: take it for ourselves, keep it, write the backup
- * into it. Another connection's shared lock (a console that has the
- * station open, even idle at its login screen) makes the exclusive lock
- * fail, and the restore is refused. */
-static ws_status bk_restore_into(const char *staged, const char *target, const backup_info *in,
-                                 time_t now, char *kept, size_t keptsz, char *err, size_t errsz)
+/* Whether name+suffix exists and holds something: a -wal or -journal that
+ * SQLite would replay onto whatever file gets that name. */
+static bool bk_has_leftover(const char *name, const char *suffix)
+{
+    char f[PATH_MAX + 16];
+    struct stat sb;
+    return (size_t)snprintf(f, sizeof f, "%s%s", name, suffix) < sizeof f && lstat(f, &sb) == 0 &&
+           (!S_ISREG(sb.st_mode) || sb.st_size > 0);
+}
+
+/* Whether target-journal holds a transaction to roll back (its header
+ * not zeroed). */
+static bool bk_journal_hot(const char *target)
+{
+    char f[PATH_MAX + 16];
+    snprintf(f, sizeof f, "%s-journal", target);
+    int fd = open(f, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno != ENOENT;
+    unsigned char head[8] = {0};
+    ssize_t n = bk_read_full(fd, head, sizeof head);
+    close(fd);
+    for (ssize_t i = 0; i < n; i++)
+        if (head[i])
+            return true;
+    return false;
+}
+
+static ws_status bk_leftover_refused(const char *target, char *err, size_t errsz)
+{
+    char *p = text_sanitize(target);
+    char base[NAME_MAX + 1];
+    bk_basename(p ? p : target, base, sizeof base);
+    bk_err(err, errsz, "backup.leftover", p ? p : "", base, base);
+    free(p);
+    return WS_ERR_BUSY;
+}
+
+/* Test-only fault injection (backup_opts.fail_at): the step fails as if
+ * the disk did. */
+static bool bk_fault(const backup_opts *o, const char *step)
+{
+    if (o->fail_at && strcmp(o->fail_at, step) == 0) {
+        errno = EIO;
+        return true;
+    }
+    return false;
+}
+
+/* The current station moved aside to target.before-restore-STAMP[-N]: a
+ * second name for the same file where the file system has them (the
+ * station keeps its name until the new one replaces it in one rename),
+ * else a rename. Never a copy: no disk space needed. *linked says which. */
+static int bk_keep_aside(const char *target, time_t now, const backup_opts *o, char *kept,
+                         size_t keptsz, bool *linked)
+{
+    char stamp[32];
+    bk_stamp(now, stamp);
+    for (int i = 1; i < 100; i++) {
+        if (i == 1)
+            snprintf(kept, keptsz, "%s.before-restore-%s", target, stamp);
+        else
+            snprintf(kept, keptsz, "%s.before-restore-%s-%d", target, stamp, i);
+        if (bk_fault(o, "keep"))
+            return -1;
+        *linked = true;
+        if (link(target, kept) == 0)
+            return 0;
+        if (errno != EEXIST) {
+            *linked = false;
+            if (bk_rename_new(target, kept) == 0)
+                return 0;
+        }
+        if (errno != EEXIST)
+            return -1;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+/* The target is a station: take it for ourselves (another connection's
+ * shared lock, a console that has it open even idle at its login screen,
+ * makes the exclusive lock fail and the restore is refused), fold its WAL
+ * into it, keep it aside and rename the staged copy into its place. The
+ * live file is never written into: whatever fails before the last rename
+ * (a full disk, a power cut) leaves the station as it was. */
+static ws_status bk_swap_in(const char *staged, const char *target, const backup_opts *o,
+                            time_t now, char *kept, size_t keptsz, char *err, size_t errsz)
 {
     sqlite3 *x = NULL;
     char *p = text_sanitize(target);
@@ -1401,78 +1533,63 @@ static ws_status bk_restore_into(const char *staged, const char *target, const b
         s = db_status_from(rc);
         bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
     }
-    /* A station, or an empty file: never another program's database. */
-    int64_t v = 0, pages = 0;
-    if (s == WS_OK && (bk_int(x, "PRAGMA user_version", &v) != SQLITE_OK ||
-                       bk_int(x, "PRAGMA page_count", &pages) != SQLITE_OK)) {
+    /* A station: never another program's database. */
+    int64_t v = 0;
+    if (s == WS_OK && bk_int(x, "PRAGMA user_version", &v) != SQLITE_OK) {
         s = WS_ERR_CORRUPT;
         bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
     }
-    if (s == WS_OK && pages > 0 && (v == 0 || !bk_has_table(x, "residents"))) {
+    if (s == WS_OK && (v == 0 || !bk_has_table(x, "residents"))) {
         s = WS_ERR_NOT_DB;
         bk_err(err, errsz, "backup.target_not_station", p ? p : "");
     }
     if (s == WS_OK)
         rc = sqlite3_exec(x, "COMMIT", NULL, NULL, NULL); /* the lock stays: exclusive mode */
-    /* Everything into the main file, then one file to keep. */
+    /* Everything into the main file: the file kept is whole by itself, and
+     * no -wal of the old station is left under the name of the new. */
     if (s == WS_OK && rc == SQLITE_OK)
         rc = sqlite3_exec(x, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (s == WS_OK && rc == SQLITE_OK)
+        rc = sqlite3_exec(x, "BEGIN EXCLUSIVE", NULL, NULL, NULL); /* held to the end */
     if (s == WS_OK && rc != SQLITE_OK) {
-        s = db_status_from(rc);
-        bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
+        int e = bk_sqlite_errno(x, rc);
+        s = bk_status_errno(e);
+        bk_err_path(err, errsz, "backup.restore_failed", target, e);
+    }
+    /* (The journal of our own connection stays, zeroed, while it holds the
+     * lock in exclusive mode: not hot, nothing to replay.) */
+    if (s == WS_OK && (bk_has_leftover(target, "-wal") || bk_journal_hot(target))) {
+        s = WS_ERR_IO;
+        bk_err_path(err, errsz, "backup.restore_failed", target, EBUSY);
     }
     kept[0] = '\0';
-    if (s == WS_OK && pages > 0) {
-        char stamp[32], name[PATH_MAX + 64];
-        bk_stamp(now, stamp);
-        snprintf(name, sizeof name, "%s.before-restore-%s", target, stamp);
-        int e = 0;
-        for (int i = 2; i < 100; i++) {
-            if (bk_copy_file(target, name) == 0) {
-                e = 0;
-                break;
-            }
-            e = errno;
-            if (e != EEXIST)
-                break;
-            snprintf(name, sizeof name, "%s.before-restore-%s-%d", target, stamp, i);
-        }
-        if (e) {
-            s = bk_status_errno(e);
-            bk_err_path(err, errsz, "backup.keep_failed", name, e);
-        } else {
-            snprintf(kept, keptsz, "%s", name);
-            char dir[PATH_MAX];
-            bk_dirname(target, dir, sizeof dir);
-            bk_sync_dir(dir);
-        }
+    bool linked = false;
+    char dir[PATH_MAX];
+    bk_dirname(target, dir, sizeof dir);
+    if (s == WS_OK && bk_keep_aside(target, now, o, kept, keptsz, &linked) != 0) {
+        int e = errno;
+        s = bk_status_errno(e);
+        bk_err_path(err, errsz, "backup.keep_failed", kept, e);
+        kept[0] = '\0';
     }
     if (s == WS_OK) {
-        sqlite3 *src = NULL;
-        rc = bk_open_db(staged, SQLITE_OPEN_READONLY, &src);
-        sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(x, "main", src, "main") : NULL;
-        if (!b && rc == SQLITE_OK)
-            rc = sqlite3_errcode(x);
-        if (b) {
-            rc = sqlite3_backup_step(b, -1);
-            int frc = sqlite3_backup_finish(b);
-            rc = rc == SQLITE_DONE ? frc : rc;
-        }
-        sqlite3_close(src);
-        if (rc == SQLITE_OK)
-            rc = bk_restored_fixups(x, in);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_exec(x, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-        if (rc != SQLITE_OK) {
-            /* The backup's writes are one transaction: the station is as
-             * it was. */
-            int e = bk_sqlite_errno(x, rc);
+        bool fail = bk_fault(o, "swap");
+        int r = fail ? -1 : linked ? rename(staged, target) : bk_rename_new(staged, target);
+        if (r != 0) {
+            int e = errno;
+            /* The station back under its own name, as it was. */
+            if (linked)
+                unlink(kept);
+            else
+                bk_rename_new(kept, target);
+            kept[0] = '\0';
             s = bk_status_errno(e);
             bk_err_path(err, errsz, "backup.restore_failed", target, e);
         }
     }
-    if (sqlite3_close(x) != SQLITE_OK && s == WS_OK)
-        s = WS_ERR_IO;
+    bk_sync_dir(dir);
+    sqlite3_exec(x, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(x);
     free(p);
     return s;
 }
@@ -1499,26 +1616,39 @@ static ws_status bk_target_free(const char *target, char *err, size_t errsz)
     return WS_ERR_BUSY;
 }
 
-/* The target does not exist: the staged copy becomes it. */
-static ws_status bk_restore_new(const char *staged, const char *target, const backup_info *in,
-                                char *err, size_t errsz)
+/* The staged copy made ready to be the station: no login sessions, the
+ * time of its backup, on the disk. */
+static ws_status bk_ready(const char *staged, const char *target, const backup_info *in,
+                          const backup_opts *o, char *err, size_t errsz)
 {
     sqlite3 *h = NULL;
     int rc = bk_open_db(staged, SQLITE_OPEN_READWRITE, &h);
     if (rc == SQLITE_OK)
         rc = bk_restored_fixups(h, in);
-    if (sqlite3_close(h) != SQLITE_OK && rc == SQLITE_OK)
+    int e = rc == SQLITE_OK ? 0 : bk_sqlite_errno(h, rc);
+    if (sqlite3_close(h) != SQLITE_OK && rc == SQLITE_OK) {
         rc = SQLITE_IOERR;
-    if (rc != SQLITE_OK) {
-        bk_err_path(err, errsz, "backup.restore_failed", target, bk_sqlite_errno(NULL, rc));
-        return db_status_from(rc);
+        e = EIO;
     }
     int fd = open(staged, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
+    if (rc == SQLITE_OK && (fd < 0 || fsync(fd) != 0 || bk_fault(o, "ready"))) {
+        rc = SQLITE_IOERR;
+        e = errno;
     }
-    if (bk_rename_new(staged, target) != 0) {
+    if (fd >= 0)
+        close(fd);
+    if (rc != SQLITE_OK) {
+        bk_err_path(err, errsz, "backup.restore_failed", target, e);
+        return bk_status_errno(e);
+    }
+    return WS_OK;
+}
+
+/* Nothing there, or an empty file: the staged copy takes the name. */
+static ws_status bk_place_new(const char *staged, const char *target, bool empty, char *err,
+                              size_t errsz)
+{
+    if ((empty ? rename(staged, target) : bk_rename_new(staged, target)) != 0) {
         int e = errno;
         bk_err_path(err, errsz, "backup.restore_failed", target, e);
         return bk_status_errno(e);
@@ -1568,6 +1698,13 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         s = WS_ERR_DENIED;
         bk_err(err, errsz, "backup.denied_restore");
     }
+    /* Nothing to replace, but a -wal or -journal under the name: the
+     * unsaved changes of a station moved away from here, which SQLite
+     * would replay onto the restored file (corrupting it, and losing them
+     * for the station moved). Nothing is touched. */
+    if (s == WS_OK && (!exists || sb.st_size == 0) &&
+        (bk_has_leftover(target, "-wal") || bk_has_leftover(target, "-journal")))
+        s = bk_leftover_refused(target, err, errsz);
     if (stp && *stp)
         station_close(stp); /* our own shared lock would refuse the restore */
     char dir[PATH_MAX], staged[PATH_MAX + 64] = "";
@@ -1579,19 +1716,29 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         s = bk_status_errno(e);
     }
     bool encrypted = false;
+    int lock_fd = -1;
     if (s == WS_OK && exists && sb.st_size > 0)
         s = bk_target_free(target, err, errsz);
-    if (s == WS_OK)
-        s = bk_stage(backup, o, dir, staged, sizeof staged, &encrypted, err, errsz);
+    if (s == WS_OK) {
+        bk_sweep(dir);
+        s = bk_stage(backup, o, dir, staged, sizeof staged, &lock_fd, &encrypted, err, errsz);
+    }
     if (s == WS_OK)
         s = bk_inspect(staged, backup, false, out, err, errsz);
+    if (s == WS_OK)
+        s = bk_ready(staged, target, out, o, err, errsz);
     if (s == WS_OK) {
         exists = stat(target, &sb) == 0;
-        s = exists ? bk_restore_into(staged, target, out, now, kept, keptsz, err, errsz)
-                   : bk_restore_new(staged, target, out, err, errsz);
+        if (exists && sb.st_size > 0)
+            s = bk_swap_in(staged, target, o, now, kept, keptsz, err, errsz);
+        else if (bk_has_leftover(target, "-wal") || bk_has_leftover(target, "-journal"))
+            s = bk_leftover_refused(target, err, errsz); /* appeared meanwhile */
+        else
+            s = bk_place_new(staged, target, exists, err, errsz);
     }
     if (staged[0])
         bk_remove(staged);
+    bk_close(&lock_fd);
     out->encrypted = encrypted;
     out->bytes = bk_file_size(backup);
     if (s != WS_OK) {

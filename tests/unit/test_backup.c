@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -708,6 +709,189 @@ static void test_restore_keeps_and_refuses_open(void **state)
     assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
 }
 
+/* ---- restores that must not lose a station ---- */
+
+/* A plain backup of the fixture's station in f->dir; its path in out. */
+static void make_plain(fixture *f, char *out, size_t outsz)
+{
+    backup_info in;
+    char err[1024];
+    backup_opts o = {.backup_dir = f->dir};
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, out, outsz, err, sizeof err),
+                     WS_OK);
+}
+
+static void *read_all(const char *path, long *n)
+{
+    *n = file_size(path);
+    assert_true(*n >= 0);
+    char *buf = malloc((size_t)*n + 1);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fread(buf, 1, (size_t)*n, fp), (size_t)*n);
+    fclose(fp);
+    return buf;
+}
+
+static void assert_same_bytes(const char *path, const void *want, long n)
+{
+    long m;
+    void *got = read_all(path, &m);
+    assert_int_equal(m, n);
+    assert_memory_equal(got, want, (size_t)n);
+    free(got);
+}
+
+/* A console that crashed: a committed change still in the -wal (no
+ * checkpoint), the connection never closed. */
+static void crash_with_wal(const char *path)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *h = NULL;
+        if (sqlite3_open(path, &h) != SQLITE_OK ||
+            sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;"
+                            " INSERT INTO settings(key, value) VALUES ('crash_test', 'kept')",
+                         NULL, NULL, NULL) != SQLITE_OK)
+            _exit(1);
+        _exit(0);
+    }
+    assert_int_equal(child_status(pid), 0);
+}
+
+/* "Rename the damaged station, then restore": the -wal it left under the
+ * old name is refused, nothing touched; renamed with it, it is kept. */
+static void test_restore_refuses_leftover_wal(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *st = testutil_path(f->dir, "st.db"), *moved = testutil_path(f->dir, "st-damaged.db");
+    copy_file(plain, st);
+    crash_with_wal(st);
+    char wal[4300], shm[4300], moved_wal[4300], moved_shm[4300];
+    snprintf(wal, sizeof wal, "%s-wal", st);
+    snprintf(shm, sizeof shm, "%s-shm", st);
+    snprintf(moved_wal, sizeof moved_wal, "%s-wal", moved);
+    snprintf(moved_shm, sizeof moved_shm, "%s-shm", moved);
+    long wal_n;
+    void *wal_bytes = read_all(wal, &wal_n);
+    assert_true(wal_n > 0);
+    assert_int_equal(rename(st, moved), 0);
+    size_t files = count_files(f->dir);
+    backup_info back;
+    assert_int_equal(backup_restore(NULL, plain, st, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_BUSY);
+    assert_non_null(strstr(err, "st.db-wal"));
+    assert_non_null(strstr(err, "没有恢复任何数据"));
+    assert_false(exists(st));
+    assert_same_bytes(wal, wal_bytes, wal_n);
+    assert_int_equal(count_files(f->dir), files);
+    /* An empty file under the name is no different. */
+    FILE *fp = fopen(st, "w");
+    fclose(fp);
+    assert_int_equal(backup_restore(NULL, plain, st, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_BUSY);
+    assert_int_equal(file_size(st), 0);
+    assert_same_bytes(wal, wal_bytes, wal_n);
+    unlink(st);
+    /* Renamed with its station: the change is there, and the restore goes. */
+    assert_int_equal(rename(wal, moved_wal), 0);
+    assert_int_equal(rename(shm, moved_shm), 0);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(moved, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM settings WHERE key = 'crash_test'"
+                                         " AND value = 'kept'", 0), 1);
+    sqlite3_close(h);
+    assert_int_equal(backup_restore(NULL, plain, st, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(sqlite3_open_v2(st, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents", 0), 120);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM settings WHERE key = 'crash_test'",
+                                      0), 0);
+    sqlite3_close(h);
+    free(wal_bytes);
+    free(st);
+    free(moved);
+}
+
+/* An empty file (README: may be restored onto) becomes the station. */
+static void test_restore_onto_empty_file(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *e = testutil_path(f->dir, "e.db");
+    FILE *fp = fopen(e, "w");
+    fclose(fp);
+    backup_info back;
+    assert_int_equal(backup_restore(NULL, plain, e, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_string_equal(kept, "");
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(e, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents", 0), 120);
+    sqlite3_close(h);
+    free(e);
+}
+
+/* A restore over a station that fails at any step (the copy, keeping the
+ * old file, the last rename) leaves the station as it was, whole, with no
+ * journal to roll back, no file kept, no temporary copy; when it fails
+ * before the station is touched, byte for byte. */
+static void test_restore_failure_leaves_station(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    /* The station changes after the backup. */
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "备份后登记");
+    field_error fe;
+    assert_int_equal(resident_save(f->t->st, &r, &fe), WS_OK);
+    testutil_station *t = f->t;
+    station_close(&t->st);
+    static const char *const steps[] = {"ready", "keep", "swap"};
+    for (size_t i = 0; i < 3; i++) {
+        dump before, after;
+        dump_db(t->path, &before);
+        long n;
+        void *bytes = read_all(t->path, &n);
+        size_t files = count_files(t->dir);
+        /* Trusted (as the fixture): the open itself writes nothing. */
+        station *st = NULL;
+        assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &st, err, sizeof err),
+                         WS_OK);
+        backup_opts o = {.fail_at = steps[i]};
+        backup_info back;
+        assert_int_not_equal(backup_restore(&st, plain, t->path, &o, &back, kept, sizeof kept,
+                                            err, sizeof err), WS_OK);
+        assert_null(st);
+        assert_non_null(strstr(err, "站点保持原样"));
+        assert_string_equal(kept, "");
+        if (i == 0)
+            assert_same_bytes(t->path, bytes, n);
+        char journal[4300];
+        snprintf(journal, sizeof journal, "%s-journal", t->path);
+        assert_false(exists(journal));
+        assert_true(count_files(t->dir) <= files);
+        sqlite3 *h = NULL;
+        assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents"
+                                             " WHERE name = '备份后登记'", 0), 1);
+        sqlite3_close(h);
+        dump_db(t->path, &after);
+        assert_same_dump(&before, &after);
+        dump_free(&before);
+        dump_free(&after);
+        free(bytes);
+    }
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
+}
+
 /* ---- a full disk ---- */
 
 static void test_full_disk(void **state)
@@ -841,34 +1025,45 @@ static void test_never_overwrites(void **state)
     free(path);
 }
 
-/* A plain copy a killed backup left beside the station goes at the next
- * backup; a fresh one (another console's backup under way) stays. */
+/* The copies a killed backup or restore left go at the next backup, at
+ * any age, beside the station and in the folder the backup goes to (with
+ * what SQLite left beside them); one in use (locked: another console's
+ * backup under way) stays, and so does any name not ours. */
 static void test_sweeps_stale_copies(void **state)
 {
     fixture *f = *state;
     char *old = testutil_path(f->t->dir, ".wushe-backup.tmp-AbCdEf");
-    char *fresh = testutil_path(f->t->dir, ".wushe-restore.tmp-GhIjKl");
+    char *old_journal = testutil_path(f->t->dir, ".wushe-backup.tmp-AbCdEf-journal");
+    char *restore = testutil_path(f->dir, ".wushe-restore.tmp-XyZ123");
+    char *legacy = testutil_path(f->dir, ".站-2026-12-01-1530.wushe-backup.tmp-Q1w2E3");
+    char *busy = testutil_path(f->t->dir, ".wushe-restore.tmp-GhIjKl");
     char *other = testutil_path(f->t->dir, ".notes.tmp-MnOpQr");
-    const char *paths[] = {old, fresh, other};
-    for (size_t i = 0; i < 3; i++) {
+    const char *paths[] = {old, old_journal, restore, legacy, busy, other};
+    for (size_t i = 0; i < 6; i++) {
         FILE *fp = fopen(paths[i], "w");
         fputs("plain", fp);
         fclose(fp);
     }
-    struct timeval ago[2] = {{time(NULL) - 7 * 3600, 0}, {time(NULL) - 7 * 3600, 0}};
-    assert_int_equal(utimes(old, ago), 0);
-    assert_int_equal(utimes(other, ago), 0);
+    /* In use: locked as our own temporary files are while written. */
+    int fd = open(busy, O_RDWR);
+    assert_true(fd >= 0);
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x7f000000,
+                       .l_len = 1};
+    assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
     backup_info in;
     char written[4200], err[1024];
     backup_opts o = {.backup_dir = f->dir};
     assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
                                  sizeof err), WS_OK);
     assert_false(exists(old));
-    assert_true(exists(fresh));
+    assert_false(exists(old_journal));
+    assert_false(exists(restore));
+    assert_false(exists(legacy));
+    assert_true(exists(busy));
     assert_true(exists(other));
-    free(old);
-    free(fresh);
-    free(other);
+    close(fd);
+    for (size_t i = 0; i < 6; i++)
+        free((char *)paths[i]);
 }
 
 /* ---- the last backup, the console's automatic ones ---- */
@@ -1039,6 +1234,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_overwrites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sweeps_stale_copies, setup, teardown),
