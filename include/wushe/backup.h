@@ -108,8 +108,9 @@ void backup_dir_resolve(const char *configured, char *out, size_t outsz);
  * file system (no / \ : * ? " < > |, no control characters, no leading
  * dot or space, at most 120 bytes) and the local time,
  * "桃源社工站-2026-12-01-1530.wushe-backup"; an encrypted one says so
- * ("...-1530-加密.wushe-backup"), and so does an automatic one
- * ("...-1530-自动.wushe-backup"). */
+ * ("...-1530-加密.wushe-backup"), and so does an automatic one, with the
+ * tag of its station file ("...-1530-自动-3fa2c1d0.wushe-backup": two
+ * station files of one station never rotate each other's away). */
 void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, char *out,
                       size_t outsz);
 
@@ -161,15 +162,21 @@ bool backup_auto_due(station *st);
 ws_status backup_auto(station *st, const char *dir, backup_info *out, char *written,
                       size_t writtensz, size_t *removed, char *err, size_t errsz);
 
+/* The tag of the station file (8 hex digits of its real path) in the
+ * names of its automatic backups. */
+void backup_station_tag(station *st, char *out, size_t outsz);
+
 /* Rotation, a pure function: of the file names given, which to keep.
- * Only automatic backups, prefix-YYYY-MM-DD-HHMM-自动[-N].wushe-backup,
- * take part (prefix: backup_file_name's station part); any other name is
- * kept (a backup a clerk made is never deleted).
+ * Only automatic backups of one station file,
+ * prefix-YYYY-MM-DD-HHMM-自动-TAG[-N].wushe-backup, take part (prefix:
+ * backup_file_name's station part; tag: backup_station_tag's, NULL for
+ * the untagged names of older versions); any other name is kept (a backup
+ * a clerk made, or another station file's, is never deleted).
  * Of those, the newest of each of the last `daily` days that have one,
  * of the last `weekly` weeks (Monday to Sunday) and of the last `monthly`
  * months are kept. Returns how many are not kept. */
-size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix, int daily,
-                          int weekly, int monthly, bool *keep);
+size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix,
+                          const char *tag, int daily, int weekly, int monthly, bool *keep);
 /* The station's name as backup_file_name writes it. */
 void backup_name_prefix(station *st, char *out, size_t outsz);
 

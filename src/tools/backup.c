@@ -368,6 +368,19 @@ void backup_name_prefix(station *st, char *out, size_t outsz)
     bk_safe_name(name, out, outsz);
 }
 
+void backup_station_tag(station *st, char *out, size_t outsz)
+{
+    const char *f = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    char real[PATH_MAX];
+    const char *p = f && realpath(f, real) ? real : f ? f : "";
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 16777619u;
+    }
+    snprintf(out, outsz, "%08x", h);
+}
+
 void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, char *out,
                       size_t outsz)
 {
@@ -376,8 +389,11 @@ void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, 
     bk_stamp(when, stamp);
     if (encrypted)
         bk_safe_name(tr("backup.name_encrypted"), tag, sizeof tag);
-    else if (automatic)
-        snprintf(tag, sizeof tag, "%s", BACKUP_AUTO_MARK);
+    else if (automatic) {
+        char own[16];
+        backup_station_tag(st, own, sizeof own);
+        snprintf(tag, sizeof tag, "%s-%s", BACKUP_AUTO_MARK, own);
+    }
     snprintf(out, outsz, "%s-%s%s%s%s", prefix, stamp, tag[0] ? "-" : "", tag, BACKUP_EXT);
 }
 
@@ -1846,8 +1862,9 @@ static bool bk_digits(const char *s, int n, int *out)
     return true;
 }
 
-/* prefix-YYYY-MM-DD-HHMM-自动[-N].wushe-backup */
-static bool bk_rot_parse(const char *name, const char *prefix, bk_rot *r)
+/* prefix-YYYY-MM-DD-HHMM-自动[-TAG][-N].wushe-backup, TAG this one (or
+ * none when tag is NULL or empty) */
+static bool bk_rot_parse(const char *name, const char *prefix, const char *tag, bk_rot *r)
 {
     size_t pl = strlen(prefix), n = strlen(name), el = strlen(BACKUP_EXT);
     if (n < pl + 16 + el || strncmp(name, prefix, pl) != 0 || name[pl] != '-' ||
@@ -1866,6 +1883,12 @@ static bool bk_rot_parse(const char *name, const char *prefix, bk_rot *r)
     if (*rest != '-' || (size_t)(ext - rest) < 1 + ml || strncmp(rest + 1, BACKUP_AUTO_MARK, ml))
         return false;
     rest += 1 + ml;
+    size_t tl = tag ? strlen(tag) : 0;
+    if (tl) {
+        if ((size_t)(ext - rest) < 1 + tl || *rest != '-' || strncmp(rest + 1, tag, tl) != 0)
+            return false;
+        rest += 1 + tl;
+    }
     r->seq = 1;
     if (rest != ext) {
         if (*rest != '-' || ext - rest < 2 || ext - rest > 4 ||
@@ -1902,14 +1925,14 @@ static void bk_rot_keep(const bk_rot *r, size_t n, size_t off, int count, bool *
     }
 }
 
-size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix, int daily,
-                          int weekly, int monthly, bool *keep)
+size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix,
+                          const char *tag, int daily, int weekly, int monthly, bool *keep)
 {
     bk_rot *r = calloc(n ? n : 1, sizeof *r);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         bk_rot x;
-        if (r && bk_rot_parse(names[i], prefix, &x)) {
+        if (r && bk_rot_parse(names[i], prefix, tag, &x)) {
             x.i = i;
             r[m++] = x;
             keep[i] = false;
@@ -1931,8 +1954,8 @@ size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix
 /* Rotate dir's automatic backups; `made` (a path, or NULL) is the one just
  * written, never removed: a name saying a later time of its day (another
  * clock or zone) must not push it out. */
-static ws_status bk_rotate(const char *dir, const char *prefix, const char *made,
-                           size_t *removed)
+static ws_status bk_rotate(const char *dir, const char *prefix, const char *tag,
+                           const char *made, size_t *removed)
 {
     const char *made_name = made ? strrchr(made, '/') : NULL;
     made_name = made_name ? made_name + 1 : made;
@@ -1967,7 +1990,7 @@ static ws_status bk_rotate(const char *dir, const char *prefix, const char *made
     if (s == WS_OK && !keep)
         s = WS_ERR_NOMEM;
     if (s == WS_OK) {
-        backup_rotate_plan((const char *const *)names, n, prefix, BACKUP_KEEP_DAILY,
+        backup_rotate_plan((const char *const *)names, n, prefix, tag, BACKUP_KEEP_DAILY,
                            BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, keep);
         for (size_t i = 0; i < n; i++) {
             if (keep[i] || (made_name && strcmp(names[i], made_name) == 0))
@@ -2017,7 +2040,9 @@ ws_status backup_auto(station *st, const char *dir, backup_info *out, char *writ
         return s;
     if (written && writtensz)
         snprintf(written, writtensz, "%s", made);
+    char tag[16];
     backup_name_prefix(st, prefix, sizeof prefix);
-    bk_rotate(bdir, prefix, made, removed);
+    backup_station_tag(st, tag, sizeof tag);
+    bk_rotate(bdir, prefix, tag, made, removed);
     return WS_OK;
 }

@@ -53,7 +53,7 @@ start
 wait_line '还没有备份过！请在“0 系统”里备份'
 send F10
 wait_exit
-AUTO=$(find "$BK" -name '*-自动.wushe-backup' | head -1)
+AUTO=$(find "$BK" -name '*-自动-*.wushe-backup' | head -1)
 [[ -n $AUTO ]] || fail "no automatic backup on leaving: $(ls -la "$BK" 2>&1)"
 [[ $(count "$AUTO" 'PRAGMA integrity_check') == ok ]] || fail "the automatic backup is not whole"
 [[ $(stat -c %a "$BK") == 700 ]] || fail "the backup folder is open to others: $(stat -c %a "$BK")"
@@ -64,7 +64,7 @@ expect_ok "backup"
 grep -qF "已备份到 $BK/青石镇社会工作服务站-2026-" "$OUT" || fail "where it went: $(show)"
 grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "counts: $(show)"
 grep -qF "已校验：完整性" "$OUT" || fail "not said checked: $(show)"
-PLAIN=$(find "$BK" -name '*.wushe-backup' ! -name '*-自动.*' | head -1)
+PLAIN=$(find "$BK" -name '*.wushe-backup' ! -name '*-自动-*' | head -1)
 [[ -n $PLAIN ]] || fail "no backup file in $BK"
 [[ $(count "$PLAIN" 'PRAGMA integrity_check') == ok ]] || fail "the backup is not whole"
 [[ $(count "$PLAIN" 'SELECT count(*) FROM residents') == "$RESIDENTS" ]] || fail "residents differ"

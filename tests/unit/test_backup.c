@@ -258,7 +258,11 @@ static void test_file_name(void **state)
     backup_file_name(st, t, true, false, name, sizeof name);
     assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530-加密.wushe-backup");
     backup_file_name(st, t, false, true, name, sizeof name);
-    assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530-自动.wushe-backup");
+    char tag[16], want[512];
+    backup_station_tag(st, tag, sizeof tag);
+    assert_int_equal(strlen(tag), 8);
+    snprintf(want, sizeof want, "桃源_社工站_一_站-2026-12-01-1530-自动-%s.wushe-backup", tag);
+    assert_string_equal(name, want);
     /* At most 120 bytes of the name, cut at a character's start. */
     char longname[200] = "";
     for (int i = 0; i < 50; i++)
@@ -1091,7 +1095,7 @@ static void test_last_and_auto(void **state)
     assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
                                  sizeof err), WS_OK);
     assert_int_equal(removed, 0);
-    assert_non_null(strstr(written, "-2026-12-01-1530-自动.wushe-backup"));
+    assert_non_null(strstr(written, "-2026-12-01-1530-自动-"));
     assert_false(backup_auto_due(st));
     /* Nothing written since: no second copy. */
     assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
@@ -1151,12 +1155,50 @@ static void test_auto_keeps_the_new_one(void **state)
     free(bdir);
 }
 
+/* Two station files of one station (copies, or the file a restore kept)
+ * backing up into one folder the same minute: neither rotates the
+ * other's away. */
+static void test_auto_two_files(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *a = testutil_path(f->dir, "a.db"), *b = testutil_path(f->dir, "b.db");
+    char *bdir = testutil_path(f->dir, "auto3");
+    backup_info in;
+    assert_int_equal(backup_restore(NULL, plain, a, NULL, &in, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(backup_restore(NULL, plain, b, NULL, &in, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    station *sa = NULL, *sb = NULL;
+    assert_int_equal(station_open(a, STATION_TRUSTED, NULL, &sa, err, sizeof err), WS_OK);
+    assert_int_equal(station_open(b, STATION_TRUSTED, NULL, &sb, err, sizeof err), WS_OK);
+    fake_now = 1796110200;
+    station_set_clock(sa, fake_clock);
+    station_set_clock(sb, fake_clock);
+    char wa[4200], wb[4200];
+    assert_int_equal(backup_auto(sa, bdir, &in, wa, sizeof wa, NULL, err, sizeof err), WS_OK);
+    assert_int_equal(backup_auto(sb, bdir, &in, wb, sizeof wb, NULL, err, sizeof err), WS_OK);
+    assert_string_not_equal(wa, wb);
+    assert_true(exists(wa));
+    assert_true(exists(wb));
+    /* A day later each rotates its own: both of yesterday's stay. */
+    fake_now += 86400;
+    assert_int_equal(backup_auto(sa, bdir, &in, wa, sizeof wa, NULL, err, sizeof err), WS_OK);
+    assert_int_equal(count_files(bdir), 3);
+    station_close(&sa);
+    station_close(&sb);
+    free(a);
+    free(b);
+    free(bdir);
+}
+
 /* ---- rotation, on file lists ---- */
 
 static void plan(const char *const *names, size_t n, const char *want)
 {
     bool keep[64];
-    backup_rotate_plan(names, n, "站", 7, 4, 12, keep);
+    backup_rotate_plan(names, n, "站", NULL, 7, 4, 12, keep);
     char got[65];
     for (size_t i = 0; i < n; i++)
         got[i] = keep[i] ? 'K' : '-';
@@ -1189,6 +1231,16 @@ static void test_rotation(void **state)
         "站-2026-11-29-2359-自动.wushe-backup",   "站-2026-10-01-0900.wushe-backup",
     };
     plan(mixed, 8, "-KKKKKKK");
+    /* Tagged with their station file: only this file's take part. */
+    const char *tagged[] = {
+        "站-2026-11-30-0900-自动-1a2b3c4d.wushe-backup",
+        "站-2026-11-30-0800-自动-1a2b3c4d-2.wushe-backup",
+        "站-2026-11-30-0700-自动-99999999.wushe-backup",
+        "站-2026-11-30-0600-自动.wushe-backup",
+    };
+    bool tk[4];
+    assert_int_equal(backup_rotate_plan(tagged, 4, "站", "1a2b3c4d", 7, 4, 12, tk), 1);
+    assert_true(tk[0] && !tk[1] && tk[2] && tk[3]);
     /* A year of monthly backups and more: the last 12 months kept. */
     const char *months[14];
     char mb[14][64];
@@ -1205,11 +1257,11 @@ static void test_rotation(void **state)
         "站-2026-11-08-1200-自动.wushe-backup", /* Sun, same week as 11-02 */
     };
     bool keep[3];
-    assert_int_equal(backup_rotate_plan(weeks, 3, "站", 0, 4, 0, keep), 1);
+    assert_int_equal(backup_rotate_plan(weeks, 3, "站", NULL, 0, 4, 0, keep), 1);
     assert_true(keep[0]);
     assert_false(keep[1]);
     assert_true(keep[2]);
-    assert_int_equal(backup_rotate_plan(NULL, 0, "站", 7, 4, 12, keep), 0);
+    assert_int_equal(backup_rotate_plan(NULL, 0, "站", NULL, 7, 4, 12, keep), 0);
 }
 
 int main(int argc, char **argv)
@@ -1242,6 +1294,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_sweeps_stale_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auto_keeps_the_new_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_and_auto, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auto_two_files, setup, teardown),
         cmocka_unit_test(test_rotation),
     };
     return testutil_run(tests);
