@@ -586,8 +586,8 @@ static ws_status bk_inspect(const char *path, const char *shown, bool quick, bac
  * transaction, so the copy is the database as one commit left it however
  * the consoles write meanwhile. snap gets the source's counts in that
  * same transaction. */
-static ws_status bk_copy(const char *src_path, const char *dst_path, const backup_opts *o,
-                         backup_info *snap, int *oserr)
+static ws_status bk_copy(const char *src_path, sqlite3 *own, const char *dst_path,
+                         const backup_opts *o, backup_info *snap, int *oserr)
 {
     sqlite3 *src = NULL, *dst = NULL;
     sqlite3_backup *b = NULL;
@@ -599,9 +599,23 @@ static ws_status bk_copy(const char *src_path, const char *dst_path, const backu
     }
     if (rc == SQLITE_OK)
         rc = bk_counts(src, snap); /* the first read starts the snapshot */
+    if (rc != SQLITE_OK && own) {
+        /* A station on a read-only stick or in a folder we cannot write: a
+         * second connection cannot make the -shm it wants, but the
+         * station's own read-only one (immutable where it must be) reads
+         * it, and nobody can write it meanwhile. */
+        sqlite3_close(src);
+        src = own;
+        rc = sqlite3_exec(src, "BEGIN", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = bk_counts(src, snap);
+    }
     if (rc != SQLITE_OK) {
         ws_status s = db_status_from(rc);
-        sqlite3_close(src);
+        if (src == own)
+            sqlite3_exec(src, "ROLLBACK", NULL, NULL, NULL);
+        else
+            sqlite3_close(src);
         return s;
     }
     rc = bk_open_db(dst_path, SQLITE_OPEN_READWRITE, &dst);
@@ -631,7 +645,8 @@ static ws_status bk_copy(const char *src_path, const char *dst_path, const backu
     if (rc != SQLITE_OK)
         *oserr = bk_sqlite_errno(dst, rc);
     sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
-    sqlite3_close(src);
+    if (src != own)
+        sqlite3_close(src);
     /* The copy is one file (no -wal to lose on the way), holds no login
      * session, and says who made it when. */
     if (rc == SQLITE_OK)
@@ -1146,6 +1161,14 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     bk_basename(final, base, sizeof base);
 
     const char *src = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    if (station_wal_unread(st)) {
+        /* Changes in a -wal that a read-only place does not let us read:
+         * a backup without them would look whole and not be. */
+        char *p = text_sanitize(src);
+        bk_err(err, errsz, "backup.wal_unread", p ? p : "");
+        free(p);
+        return WS_ERR_READONLY;
+    }
     backup_info snap;
     memset(&snap, 0, sizeof snap);
     bk_iso(now, snap.made_at);
@@ -1169,7 +1192,8 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     }
     int sealed_fd = -1;
     int oserr = 0;
-    s = bk_copy(src, plain, o, &snap, &oserr);
+    s = bk_copy(src, station_read_only(st) ? db_handle(station_db(st)) : NULL, plain, o, &snap,
+                &oserr);
     if (s != WS_OK) {
         if (oserr && s != WS_ERR_BUSY) {
             bk_err_path(err, errsz, "backup.write_failed", encrypted ? plain : final, oserr);

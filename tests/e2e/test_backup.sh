@@ -243,3 +243,16 @@ if mount_tmpfs "$RO" ro,size=1m; then
 else
     echo "(skipped: cannot mount a tmpfs here)"
 fi
+
+step "a station on a read-only stick is backed up (a backup only reads)"
+ROS=$E2E_TMP/rostation
+if mount_tmpfs "$ROS" size=16m; then
+    cp "$DB" "$ROS/station.db"
+    mount -o remount,ro "$ROS"
+    run backup "$E2E_TMP/from-ro.wushe-backup" --db "$ROS/station.db"
+    expect_ok "backup of a read-only station"
+    [[ $(count "$E2E_TMP/from-ro.wushe-backup" 'SELECT count(*) FROM residents') == \
+        $(count "$DB" 'SELECT count(*) FROM residents') ]] || fail "the copy differs"
+else
+    echo "(skipped: cannot mount a tmpfs here)"
+fi
