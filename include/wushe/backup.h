@@ -149,7 +149,10 @@ typedef struct backup_last_info {
     bool any;            /* false: never */
     char at[32];         /* ISO 8601 UTC */
     int64_t age_days;    /* whole days since, by the station's clock */
-    bool warn;           /* none, or older than BACKUP_WARN_DAYS */
+    bool warn;           /* none, older than BACKUP_WARN_DAYS, or failed */
+    bool failed;         /* the last automatic backup failed (none good since) */
+    char failed_at[32];  /* ISO 8601 UTC of that failure */
+    char failed_why[512]; /* its message */
 } backup_last_info;
 ws_status backup_last(station *st, backup_last_info *out);
 

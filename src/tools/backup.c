@@ -21,6 +21,7 @@
 #include "wushe/catalog.h"
 #include "wushe/encoding.h"
 #include "wushe/text.h"
+#include "wushe/validate.h"
 
 #define BK_MAGIC "WUSHEBAK"
 #define BK_VERSION 1
@@ -98,6 +99,26 @@ static bool bk_parse_iso(const char *iso, time_t *out)
         return false;
     *out = timegm(&tm);
     return true;
+}
+
+/* The station's clock (station_time) moved to the day WUSHE_TODAY says,
+ * the test clock every date of the station follows: a backup's name, its
+ * time, its age on the home screen all agree with the rest. */
+static time_t bk_clock(station *st)
+{
+    time_t now = st ? (time_t)station_time(st) : time(NULL);
+    char today[11];
+    date_today(today);
+    time_t real = time(NULL);
+    struct tm tm;
+    localtime_r(&real, &tm);
+    int y, m, d;
+    if (sscanf(today, "%d-%d-%d", &y, &m, &d) != 3)
+        return now;
+    struct tm a = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
+    struct tm b = {.tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday,
+                   .tm_hour = 12};
+    return now + (timegm(&a) - timegm(&b));
 }
 
 /* "2026-12-01-1530" in local time. */
@@ -1068,6 +1089,9 @@ static void bk_record(station *st, const char *file, const backup_info *in, bool
                                                  .detail = detail});
     if (s == WS_OK)
         s = db_setting_set(d, "backup_last_at", in->made_at);
+    /* A good backup ends the warning of a failed automatic one. */
+    if (s == WS_OK)
+        s = db_setting_set(d, "backup_auto_failed", "");
     if (s == WS_OK && automatic) {
         char mk[32];
         snprintf(mk, sizeof mk, "%lld", (long long)mark);
@@ -1125,7 +1149,7 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         return WS_ERR_NOMEM;
     char bdir[PATH_MAX], dir[PATH_MAX], final[PATH_MAX], name[512];
     backup_dir_resolve(o->backup_dir, bdir, sizeof bdir);
-    time_t now = (time_t)station_time(st);
+    time_t now = bk_clock(st);
     bool encrypted = o->passphrase != NULL;
     struct stat sb;
     /* Where: the backup folder, a folder given, or a file given. */
@@ -1714,7 +1738,7 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     account who;
     bool have_who = false;
     char actor[64] = "";
-    time_t now = st ? (time_t)station_time(st) : time(NULL);
+    time_t now = bk_clock(st);
     ws_status s = sodium_init() < 0 ? WS_ERR_NOMEM : WS_OK;
     struct stat sb;
     bool exists = stat(target, &sb) == 0;
@@ -1824,6 +1848,20 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
 
 /* ---- the last backup, the console's own ---- */
 
+/* The failed automatic backup kept by bk_auto_failed, if any. */
+static void bk_last_failed(station *st, backup_last_info *out)
+{
+    char v[640] = "";
+    db_setting_get(station_db(st), "backup_auto_failed", v, sizeof v);
+    const char *sp = strchr(v, ' ');
+    if (!v[0] || !sp || (size_t)(sp - v) >= sizeof out->failed_at)
+        return;
+    out->failed = true;
+    snprintf(out->failed_at, sizeof out->failed_at, "%.*s", (int)(sp - v), v);
+    snprintf(out->failed_why, sizeof out->failed_why, "%s", sp + 1);
+    out->warn = true;
+}
+
 ws_status backup_last(station *st, backup_last_info *out)
 {
     memset(out, 0, sizeof *out);
@@ -1834,13 +1872,15 @@ ws_status backup_last(station *st, backup_last_info *out)
     time_t t;
     if (!at[0] || !bk_parse_iso(at, &t)) {
         out->warn = true;
+        bk_last_failed(st, out);
         return WS_OK;
     }
     out->any = true;
     snprintf(out->at, sizeof out->at, "%s", at);
-    int64_t age = station_time(st) - (int64_t)t;
+    int64_t age = (int64_t)bk_clock(st) - (int64_t)t;
     out->age_days = age > 0 ? age / 86400 : 0;
     out->warn = age > (int64_t)BACKUP_WARN_DAYS * 86400;
+    bk_last_failed(st, out);
     return WS_OK;
 }
 
@@ -1851,7 +1891,7 @@ bool backup_auto_due(station *st)
     time_t t;
     if (!at[0] || !bk_parse_iso(at, &t))
         return true;
-    bk_local_date((time_t)station_time(st), today);
+    bk_local_date(bk_clock(st), today);
     bk_local_date(t, then);
     return strcmp(today, then) != 0;
 }
@@ -2033,6 +2073,18 @@ static ws_status bk_rotate(const char *dir, const char *prefix, const char *tag,
     return s;
 }
 
+/* A failed automatic backup is kept in the station (time, then what went
+ * wrong), for the home screen to show until a backup succeeds. */
+static void bk_auto_failed(station *st, ws_status s, const char *err)
+{
+    if (station_read_only(st))
+        return;
+    char iso[32], v[600];
+    bk_iso(bk_clock(st), iso);
+    snprintf(v, sizeof v, "%s %.500s", iso, err && err[0] ? err : tr(ws_status_key(s)));
+    db_setting_set(station_db(st), "backup_auto_failed", v);
+}
+
 ws_status backup_auto(station *st, const char *dir, backup_info *out, char *written,
                       size_t writtensz, size_t *removed, char *err, size_t errsz)
 {
@@ -2060,8 +2112,10 @@ ws_status backup_auto(station *st, const char *dir, backup_info *out, char *writ
     backup_opts o = {.automatic = true, .backup_dir = bdir, .quick = true};
     char made[PATH_MAX + NAME_MAX + 2] = "";
     ws_status s = backup_make(st, NULL, &o, out, made, sizeof made, err, errsz);
-    if (s != WS_OK)
+    if (s != WS_OK) {
+        bk_auto_failed(st, s, err);
         return s;
+    }
     if (written && writtensz)
         snprintf(written, writtensz, "%s", made);
     char tag[16];

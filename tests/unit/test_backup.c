@@ -24,6 +24,7 @@
 #include "wushe/backup.h"
 #include "wushe/demo.h"
 #include "wushe/resident.h"
+#include "wushe/validate.h"
 
 /* Argon2id at its minimum: the tests check the format, not the cost. */
 #define FAST_KDF .kdf_ops = 1, .kdf_mem = 8192
@@ -1080,6 +1081,7 @@ static int64_t fake_clock(void)
 
 static void test_last_and_auto(void **state)
 {
+    unsetenv("WUSHE_TODAY"); /* the fake clock alone */
     fixture *f = *state;
     station *st = f->t->st;
     station_set_clock(st, fake_clock);
@@ -1131,6 +1133,7 @@ static void test_last_and_auto(void **state)
  * the one just made: the home screen's "last backup" must exist. */
 static void test_auto_keeps_the_new_one(void **state)
 {
+    unsetenv("WUSHE_TODAY"); /* the fake clock alone */
     fixture *f = *state;
     station *st = f->t->st;
     fake_now = 1796110200; /* 2026-12-01 15:30 +08 */
@@ -1160,6 +1163,7 @@ static void test_auto_keeps_the_new_one(void **state)
  * other's away. */
 static void test_auto_two_files(void **state)
 {
+    unsetenv("WUSHE_TODAY"); /* the fake clock alone */
     fixture *f = *state;
     char plain[4200], err[1024], kept[4200];
     make_plain(f, plain, sizeof plain);
@@ -1191,6 +1195,53 @@ static void test_auto_two_files(void **state)
     free(a);
     free(b);
     free(bdir);
+}
+
+/* The test clock (WUSHE_TODAY) ages the last backup like every other
+ * date of the station; a failed automatic backup is kept in the station
+ * and said until one succeeds. */
+static void test_last_follows_today_and_failures(void **state)
+{
+    fixture *f = *state;
+    station *st = f->t->st;
+    unsetenv("WUSHE_TODAY");
+    char plain[4200], err[1024], written[4200];
+    make_plain(f, plain, sizeof plain);
+    backup_last_info last;
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_true(last.any);
+    assert_false(last.warn);
+    char today[11], later[11];
+    date_today(today);
+    date_add_days(today, 18, later);
+    setenv("WUSHE_TODAY", later, 1);
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_true(last.warn);
+    assert_int_equal(last.age_days, 18);
+    assert_true(backup_auto_due(st));
+    /* The automatic backup fails (its folder is a file). */
+    char *bad = testutil_path(f->dir, "not-a-folder");
+    FILE *fp = fopen(bad, "w");
+    fclose(fp);
+    backup_info in;
+    assert_int_not_equal(backup_auto(st, bad, &in, written, sizeof written, NULL, err,
+                                     sizeof err), WS_OK);
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_true(last.failed);
+    assert_true(last.warn);
+    assert_non_null(strstr(last.failed_why, "not-a-folder"));
+    assert_string_equal(last.failed_at + 10, strchr(last.failed_at, 'T'));
+    assert_memory_equal(last.failed_at, later, 10);
+    /* A good backup ends it. */
+    char *good = testutil_path(f->dir, "auto-good");
+    assert_int_equal(backup_auto(st, good, &in, written, sizeof written, NULL, err,
+                                 sizeof err), WS_OK);
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_false(last.failed);
+    assert_false(last.warn);
+    setenv("WUSHE_TODAY", "2026-11-23", 1);
+    free(bad);
+    free(good);
 }
 
 /* ---- rotation, on file lists ---- */
@@ -1295,6 +1346,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_auto_keeps_the_new_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_and_auto, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auto_two_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_follows_today_and_failures, setup, teardown),
         cmocka_unit_test(test_rotation),
     };
     return testutil_run(tests);

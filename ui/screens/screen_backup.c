@@ -39,7 +39,17 @@ void backup_last_line(station *st, char *out, size_t outsz, bool *warn)
 {
     backup_last_info last;
     *warn = true;
-    if (backup_last(st, &last) != WS_OK || !last.any) {
+    ws_status s = backup_last(st, &last);
+    if (s == WS_OK && last.failed) {
+        /* Until a backup succeeds: a failure said only on leaving is missed. */
+        char when[64];
+        text_local_time(last.failed_at, false, when, sizeof when);
+        char *why = text_sanitize(last.failed_why);
+        trf(out, outsz, "backup.last_failed", when, why ? why : "");
+        free(why);
+        return;
+    }
+    if (s != WS_OK || !last.any) {
         snprintf(out, outsz, "%s", tr("backup.last_never"));
         return;
     }
