@@ -92,6 +92,12 @@ typedef struct backup_opts {
     unsigned long long kdf_ops; /* 0: BACKUP_KDF_OPS (tests use less) */
     size_t kdf_mem;           /* 0: BACKUP_KDF_MEM */
     int step_pages;           /* pages copied a step (0: 2048; tests use 1) */
+    /* restore onto a missing or empty file: log in on the restored
+     * station (the command line's --user or WUSHE_USER); non-zero refuses
+     * the restore, nothing restored. The account is the access log's
+     * actor. NULL: the config's operator or $USER is. */
+    int (*authenticate)(void *ctx, station *restored);
+    void *auth_ctx;
     const char *fail_at;      /* tests only: a restore step that fails as a
                                  full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);

@@ -1069,11 +1069,13 @@ static void bk_record(station *st, const char *file, const backup_info *in, bool
         "SELECT json_object('file', ?1, 'encrypted', json(?2), 'automatic', json(?3),"
         " 'made_at', ?4, 'residents', ?5, 'households', ?6, 'accounts', ?7, 'bytes', ?8)");
     if (q) {
-        char *f = text_sanitize(file);
+        char *f = text_sanitize(file), when[64];
+        /* Local time, as the clerk reads every other time. */
+        text_local_time(in->made_at, false, when, sizeof when);
         db_bind_text(q, 1, f ? f : "");
         db_bind_text(q, 2, in->encrypted ? "true" : "false");
         db_bind_text(q, 3, automatic ? "true" : "false");
-        db_bind_text(q, 4, in->made_at);
+        db_bind_text(q, 4, when);
         sqlite3_bind_int64(q, 5, in->residents);
         sqlite3_bind_int64(q, 6, in->households);
         sqlite3_bind_int64(q, 7, in->accounts);
@@ -1791,6 +1793,22 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         s = bk_inspect(staged, backup, false, out, err, errsz);
     if (s == WS_OK)
         s = bk_ready(staged, target, out, o, err, errsz);
+    if (s == WS_OK && !st && o->authenticate) {
+        /* Nothing replaced, nobody logged in: whoever restores logs in as
+         * an account of the backup, the actor of the access log. */
+        station *r = NULL;
+        char e2[512];
+        s = station_open(staged, 0, NULL, &r, e2, sizeof e2);
+        if (s == WS_OK && o->authenticate(o->auth_ctx, r) != 0)
+            s = WS_ERR_AUTH;
+        if (s == WS_OK && station_account(r)) {
+            who = *station_account(r);
+            have_who = true;
+        }
+        station_close(&r);
+        if (s != WS_OK)
+            bk_err(err, errsz, "backup.restore_login");
+    }
     if (s == WS_OK) {
         exists = stat(target, &sb) == 0;
         if (exists && sb.st_size > 0)
@@ -1823,10 +1841,12 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
             "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
             " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8)");
         if (q) {
-            char *f = text_sanitize(backup), *k = text_sanitize(kept);
+            char *f = text_sanitize(backup), *k = text_sanitize(kept), when[64] = "";
+            if (out->made_at[0])
+                text_local_time(out->made_at, false, when, sizeof when);
             db_bind_text(q, 1, f ? f : "");
             db_bind_text(q, 2, encrypted ? "true" : "false");
-            db_bind_text(q, 3, out->made_at);
+            db_bind_text(q, 3, when);
             db_bind_text(q, 4, out->made_by);
             db_bind_text(q, 5, k ? k : "");
             sqlite3_bind_int64(q, 6, out->residents);

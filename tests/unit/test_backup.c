@@ -23,6 +23,7 @@
 #include "wushe/account.h"
 #include "wushe/backup.h"
 #include "wushe/demo.h"
+#include "wushe/export.h"
 #include "wushe/resident.h"
 #include "wushe/validate.h"
 
@@ -897,6 +898,58 @@ static void test_restore_failure_leaves_station(void **state)
     assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
 }
 
+static int login_zhanzhang(void *ctx, station *restored)
+{
+    (void)ctx;
+    account_login_result res;
+    return account_login(restored, "zhanzhang", "wushe-demo", &res) == WS_OK ? 0 : 1;
+}
+
+static int login_wrong(void *ctx, station *restored)
+{
+    (void)ctx;
+    account_login_result res;
+    return account_login(restored, "zhanzhang", "not-the-password", &res) == WS_OK ? 0 : 1;
+}
+
+/* A restore onto a new place is on record as the account who restored
+ * (one of the backup's, logged in before anything is placed), its detail
+ * in words and local time. */
+static void test_restore_records_account(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *n = testutil_path(f->dir, "new.db");
+    backup_info back;
+    backup_opts wrong = {.authenticate = login_wrong};
+    assert_int_equal(backup_restore(NULL, plain, n, &wrong, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_AUTH);
+    assert_false(exists(n));
+    assert_non_null(strstr(err, "没有恢复任何数据"));
+    backup_opts o = {.authenticate = login_zhanzhang};
+    assert_int_equal(backup_restore(NULL, plain, n, &o, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(n, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE event = 'restore'"
+                                         " AND login = 'zhanzhang' AND account_id IS NOT NULL",
+                                      0), 1);
+    sqlite3_stmt *q = testutil_raw_prepare(h,
+        "SELECT detail FROM access_log WHERE event = 'restore'", 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    char words[2048];
+    access_detail_text((const char *)sqlite3_column_text(q, 0), words, sizeof words);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    assert_non_null(strstr(words, "不加密的备份"));
+    assert_non_null(strstr(words, "备份于 20"));
+    assert_null(strstr(words, "made_at"));
+    assert_null(strstr(words, "encrypted"));
+    assert_null(strstr(words, ".000Z"));
+    free(n);
+}
+
 /* ---- a full disk ---- */
 
 static void test_full_disk(void **state)
@@ -1339,6 +1392,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_overwrites, setup, teardown),
