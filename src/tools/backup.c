@@ -63,6 +63,26 @@ static void bk_err_path(char *err, size_t errsz, const char *key, const char *pa
     free(p);
 }
 
+/* A backup that could not be written where the clerk chose (where: that
+ * folder or file, never our temporary name): said by what to do. */
+static void bk_err_write(char *err, size_t errsz, const char *where, int e)
+{
+    const char *key = e == ENOSPC || e == EDQUOT || e == EFBIG ? "backup.full"
+                      : e == ENOENT || e == ENOTDIR            ? "backup.no_folder"
+                      : e == EROFS || e == EACCES || e == EPERM ? "backup.readonly_target"
+                                                                : "backup.write_failed";
+    bk_err_path(err, errsz, key, where, e);
+}
+
+/* A restore that could not write beside its target. */
+static void bk_err_restore_write(char *err, size_t errsz, const char *target, int e)
+{
+    bk_err_path(err, errsz,
+                e == ENOSPC || e == EDQUOT || e == EFBIG ? "backup.restore_full"
+                                                         : "backup.restore_failed",
+                target, e);
+}
+
 static void bk_progress(const backup_opts *o, int64_t done, int64_t total)
 {
     if (o && o->progress)
@@ -550,7 +570,7 @@ static int bk_integrity(sqlite3 *h, bool quick, bool *ok, char *problem, size_t 
 /* What a restore (and backup_verify) checks on a plain copy: a station's
  * database, not newer than this binary, whole; and what it holds. */
 static ws_status bk_inspect(const char *path, const char *shown, bool quick, backup_info *info,
-                            char *err, size_t errsz)
+                            char *err, size_t errsz, char *detail, size_t detailsz)
 {
     sqlite3 *h = NULL;
     int rc = bk_open_db(path, SQLITE_OPEN_READWRITE, &h);
@@ -564,7 +584,11 @@ static ws_status bk_inspect(const char *path, const char *shown, bool quick, bac
         rc = bk_int(h, "PRAGMA user_version", &v);
     ws_status s = WS_OK;
     char *p = text_sanitize(shown);
-    if (rc != SQLITE_OK || v <= 0 || !bk_has_table(h, "residents") ||
+    if ((rc & 0xff) == SQLITE_CORRUPT) {
+        /* A file of ours that SQLite finds malformed: damaged, not foreign. */
+        s = WS_ERR_CORRUPT;
+        bk_err(err, errsz, "backup.damaged_plain", p ? p : "", sqlite3_errmsg(h));
+    } else if (rc != SQLITE_OK || v <= 0 || !bk_has_table(h, "residents") ||
         !bk_has_table(h, "households") || !bk_has_table(h, "settings")) {
         s = rc == SQLITE_OK || (rc & 0xff) == SQLITE_NOTADB ? WS_ERR_NOT_DB : db_status_from(rc);
         bk_err(err, errsz, "backup.not_backup", p ? p : "");
@@ -579,7 +603,9 @@ static ws_status bk_inspect(const char *path, const char *shown, bool quick, bac
         if (!ok) {
             s = WS_ERR_CORRUPT;
             char *clean = text_sanitize(problem);
-            bk_err(err, errsz, "backup.integrity", clean ? clean : "");
+            bk_err(err, errsz, "backup.damaged_plain", p ? p : "", clean ? clean : "");
+            if (detail)
+                snprintf(detail, detailsz, "%s", clean ? clean : "");
             free(clean);
         }
     }
@@ -701,15 +727,42 @@ static ws_status bk_copy(const char *src_path, sqlite3 *own, const char *dst_pat
     return rc == SQLITE_OK ? WS_OK : db_status_from(rc);
 }
 
+/* Whether the station itself passes quick_check (a copy that failed its
+ * check: the station's damage, or the copy's?). problem: what it found. */
+static bool bk_station_whole(const char *station_path, char *problem, size_t problemsz)
+{
+    sqlite3 *h = NULL;
+    bool ok = false;
+    problem[0] = '\0';
+    if (bk_open_db(station_path, SQLITE_OPEN_READONLY, &h) == SQLITE_OK)
+        bk_integrity(h, true, &ok, problem, problemsz);
+    else
+        ok = true; /* cannot tell: the copy's problem is said */
+    sqlite3_close(h);
+    return ok;
+}
+
 /* A fresh copy checked against the snapshot it was taken from. */
-static ws_status bk_check_copy(const char *path, const backup_info *snap, bool quick, char *err,
-                               size_t errsz)
+static ws_status bk_check_copy(const char *path, const char *station_path,
+                               const backup_info *snap, bool quick, char *err, size_t errsz)
 {
     backup_info got;
     memset(&got, 0, sizeof got);
-    char problem[600];
+    char problem[600], detail[600] = "";
     problem[0] = '\0';
-    ws_status s = bk_inspect(path, path, quick, &got, problem, sizeof problem);
+    ws_status s = bk_inspect(path, path, quick, &got, problem, sizeof problem, detail,
+                             sizeof detail);
+    if (s == WS_ERR_CORRUPT) {
+        char found[600];
+        if (!bk_station_whole(station_path, found, sizeof found)) {
+            char *clean = text_sanitize(found);
+            bk_err(err, errsz, "backup.station_damaged", clean ? clean : "");
+            free(clean);
+            return s;
+        }
+        if (detail[0])
+            snprintf(problem, sizeof problem, "%s", detail);
+    }
     if (s == WS_OK && got.schema_version != snap->schema_version) {
         s = WS_ERR_CORRUPT;
         bk_err(problem, sizeof problem, "backup.version_differs", got.schema_version,
@@ -1213,7 +1266,10 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
                              : bk_tmpfile(dir, "backup", plain, sizeof plain);
     if (plain_fd < 0) {
         int e = errno;
-        bk_err_path(err, errsz, "backup.tmp_failed", encrypted ? src : dir, e);
+        if (encrypted)
+            bk_err_path(err, errsz, "backup.stage_failed", src, e);
+        else
+            bk_err_write(err, errsz, path ? path : dir, e);
         return bk_status_errno(e);
     }
     int sealed_fd = -1;
@@ -1222,15 +1278,20 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
                 &oserr);
     if (s != WS_OK) {
         if (oserr && s != WS_ERR_BUSY) {
-            bk_err_path(err, errsz, "backup.write_failed", encrypted ? plain : final, oserr);
+            if (encrypted)
+                bk_err_path(err, errsz, "backup.stage_failed", src, oserr);
+            else
+                bk_err_write(err, errsz, path ? path : dir, oserr);
             s = bk_status_errno(oserr);
+        } else if (s == WS_ERR_CORRUPT) {
+            bk_err(err, errsz, "backup.station_damaged", tr(ws_status_key(s)));
         } else {
             bk_err(err, errsz, "backup.read_station", tr(ws_status_key(s)));
         }
         bk_remove(plain);
         goto done;
     }
-    s = bk_check_copy(plain, &snap, o->quick, err, errsz);
+    s = bk_check_copy(plain, src, &snap, o->quick, err, errsz);
     if (s != WS_OK) {
         bk_remove(plain);
         goto done;
@@ -1245,18 +1306,18 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
             s = WS_ERR_NOMEM;
         } else if (in_fd < 0 || out_fd < 0) {
             int e = errno;
-            bk_err_path(err, errsz, "backup.tmp_failed", dir, e);
+            bk_err_write(err, errsz, path ? path : dir, e);
             s = bk_status_errno(e);
         } else {
             s = bk_seal(in_fd, bk_file_size(plain), out_fd, o->passphrase, o, key, hash, &oserr);
             if (s != WS_OK && oserr)
-                bk_err_path(err, errsz, "backup.write_failed", final, oserr);
+                bk_err_write(err, errsz, path ? path : dir, oserr);
         }
         if (in_fd >= 0)
             close(in_fd);
         if (out_fd >= 0 && close(out_fd) != 0 && s == WS_OK) {
             int e = errno;
-            bk_err_path(err, errsz, "backup.write_failed", final, e);
+            bk_err_write(err, errsz, path ? path : dir, e);
             s = bk_status_errno(e);
         }
         /* Read back what reached the disk (not the page cache) and open it
@@ -1297,7 +1358,7 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
             bk_err(err, errsz, "backup.exists", p ? p : "");
             free(p);
         } else {
-            bk_err_path(err, errsz, "backup.write_failed", final, e);
+            bk_err_write(err, errsz, path ? path : dir, e);
         }
         bk_remove(made);
         s = e == EEXIST ? WS_ERR_INVALID : bk_status_errno(e);
@@ -1321,9 +1382,29 @@ done:
 
 /* The backup as a plain database in a private temporary file in dir:
  * copied, or decrypted. staged gets its name. */
+/* Whether a plain backup (an SQLite file) is shorter than its header
+ * says: a copy pulled out too early. want: the size it should have. */
+static bool bk_plain_cut(int fd, int64_t size, int64_t *want)
+{
+    unsigned char h[100];
+    *want = 100;
+    if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h)
+        return true;
+    uint32_t page = (uint32_t)h[16] << 8 | h[17];
+    if (page == 1)
+        page = 65536;
+    uint32_t pages = (uint32_t)h[28] << 24 | (uint32_t)h[29] << 16 | (uint32_t)h[30] << 8 | h[31];
+    /* The page count is valid when its change counter matches (SQLite
+     * 3.7.0 and later write both). */
+    if (memcmp(h + 24, h + 92, 4) != 0 || page < 512 || pages == 0)
+        return false;
+    *want = (int64_t)page * pages;
+    return size < *want;
+}
+
 static ws_status bk_stage(const char *path, const backup_opts *o, const char *dir,
-                          char *staged, size_t stagedsz, int *lock_fd, bool *encrypted,
-                          char *err, size_t errsz)
+                          const char *target, char *staged, size_t stagedsz, int *lock_fd,
+                          bool *encrypted, char *err, size_t errsz)
 {
     staged[0] = '\0';
     *lock_fd = -1;
@@ -1347,9 +1428,14 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     bool sqlite = got == 16 && memcmp(magic, "SQLite format 3", 16) == 0;
     char *p = text_sanitize(path);
     ws_status s = WS_OK;
+    int64_t want = 0;
     if (!sealed && !sqlite) {
         bk_err(err, errsz, "backup.not_backup", p ? p : "");
         s = WS_ERR_NOT_DB;
+    } else if (sqlite && bk_plain_cut(in_fd, (int64_t)sb.st_size, &want)) {
+        bk_err(err, errsz, "backup.plain_truncated", p ? p : "", (long long)sb.st_size,
+               (long long)want);
+        s = WS_ERR_CORRUPT;
     }
     bk_hdr h;
     if (s == WS_OK && sealed) {
@@ -1371,7 +1457,7 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     bk_basename(path, base, sizeof base);
     if (s == WS_OK && (out_fd = bk_tmpfile(dir, "restore", staged, stagedsz)) < 0) {
         int e = errno;
-        bk_err_path(err, errsz, "backup.tmp_failed", dir, e);
+        bk_err_restore_write(err, errsz, target, e);
         s = bk_status_errno(e);
         staged[0] = '\0';
     }
@@ -1398,7 +1484,7 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
             if (s == WS_ERR_CORRUPT)
                 bk_unseal_message(res, at, path, err, errsz);
             else if (s != WS_OK && oserr)
-                bk_err_path(err, errsz, "backup.write_failed", staged, oserr);
+                bk_err_restore_write(err, errsz, target, oserr);
         }
         if (key)
             sodium_free(key);
@@ -1416,7 +1502,7 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
                 break;
             } else if (!bk_write_full(out_fd, buf, (size_t)n)) {
                 int e = errno;
-                bk_err_path(err, errsz, "backup.write_failed", staged, e);
+                bk_err_restore_write(err, errsz, target, e);
                 s = bk_status_errno(e);
             } else {
                 done += n;
@@ -1428,7 +1514,7 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     if (out_fd >= 0) {
         if (s == WS_OK && fsync(out_fd) != 0) {
             int e = errno;
-            bk_err_path(err, errsz, "backup.write_failed", staged, e);
+            bk_err_restore_write(err, errsz, target, e);
             s = bk_status_errno(e);
         }
         *lock_fd = out_fd; /* the staged copy stays locked while in use */
@@ -1456,10 +1542,10 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
     bool encrypted = false;
     int lock_fd = -1;
     bk_sweep(bk_tmpdir());
-    ws_status s = bk_stage(path, o, bk_tmpdir(), staged, sizeof staged, &lock_fd, &encrypted,
-                           err, errsz);
+    ws_status s = bk_stage(path, o, bk_tmpdir(), bk_tmpdir(), staged, sizeof staged, &lock_fd,
+                           &encrypted, err, errsz);
     if (s == WS_OK) {
-        s = bk_inspect(staged, path, false, out, err, errsz);
+        s = bk_inspect(staged, path, false, out, err, errsz, NULL, 0);
         bk_remove(staged);
     }
     bk_close(&lock_fd);
@@ -1620,7 +1706,7 @@ static ws_status bk_swap_in(const char *staged, const char *target, const backup
     if (s == WS_OK && rc != SQLITE_OK) {
         int e = bk_sqlite_errno(x, rc);
         s = bk_status_errno(e);
-        bk_err_path(err, errsz, "backup.restore_failed", target, e);
+        bk_err_restore_write(err, errsz, target, e);
     }
     /* (The journal of our own connection stays, zeroed, while it holds the
      * lock in exclusive mode: not hot, nothing to replay.) */
@@ -1650,7 +1736,7 @@ static ws_status bk_swap_in(const char *staged, const char *target, const backup
                 bk_rename_new(kept, target);
             kept[0] = '\0';
             s = bk_status_errno(e);
-            bk_err_path(err, errsz, "backup.restore_failed", target, e);
+            bk_err_restore_write(err, errsz, target, e);
         }
     }
     bk_sync_dir(dir);
@@ -1704,7 +1790,7 @@ static ws_status bk_ready(const char *staged, const char *target, const backup_i
     if (fd >= 0)
         close(fd);
     if (rc != SQLITE_OK) {
-        bk_err_path(err, errsz, "backup.restore_failed", target, e);
+        bk_err_restore_write(err, errsz, target, e);
         return bk_status_errno(e);
     }
     return WS_OK;
@@ -1716,7 +1802,7 @@ static ws_status bk_place_new(const char *staged, const char *target, bool empty
 {
     if ((empty ? rename(staged, target) : bk_rename_new(staged, target)) != 0) {
         int e = errno;
-        bk_err_path(err, errsz, "backup.restore_failed", target, e);
+        bk_err_restore_write(err, errsz, target, e);
         return bk_status_errno(e);
     }
     char dir[PATH_MAX];
@@ -1778,7 +1864,7 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     bool made_dir = s == WS_OK && !exists && stat(dir, &sb) != 0;
     if (s == WS_OK && !exists && bk_mkdirs(dir) != 0) {
         int e = errno;
-        bk_err_path(err, errsz, "backup.mkdir_failed", dir, e);
+        bk_err_path(err, errsz, "backup.restore_mkdir_failed", dir, e);
         s = bk_status_errno(e);
     }
     bool encrypted = false;
@@ -1787,10 +1873,11 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         s = bk_target_free(target, err, errsz);
     if (s == WS_OK) {
         bk_sweep(dir);
-        s = bk_stage(backup, o, dir, staged, sizeof staged, &lock_fd, &encrypted, err, errsz);
+        s = bk_stage(backup, o, dir, target, staged, sizeof staged, &lock_fd, &encrypted, err,
+                     errsz);
     }
     if (s == WS_OK)
-        s = bk_inspect(staged, backup, false, out, err, errsz);
+        s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0);
     if (s == WS_OK)
         s = bk_ready(staged, target, out, o, err, errsz);
     if (s == WS_OK && !st && o->authenticate) {

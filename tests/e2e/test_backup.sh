@@ -180,6 +180,8 @@ send End
 send Enter
 wait_line '保存到 +.*/wushe/backups'
 wait_for "wushe restore"
+wait_for "F2 开始备份"
+refute_screen "F4"
 N=$(find "$BK" -name '*.wushe-backup' | wc -l)
 send F2
 wait_for "已校验"
@@ -194,6 +196,14 @@ type_text "桃源备份口令2026"
 refute_screen "桃源备份口令"
 send F2
 wait_for "已加密备份到 $STICK"
+step "the passphrase typed once, or differently: said in full, asked again"
+send Up
+type_text "桃源备份口令2026"
+send F2
+wait_for "请再输入一次口令"
+type_text "桃源备份口令2027"
+send F2
+wait_line "两次不一样，请重输 *$"
 [[ $(find "$STICK" -name '*-加密*.wushe-backup' | wc -l) == 2 ]] || fail "no encrypted file on the stick"
 send Escape
 send Escape
@@ -261,3 +271,21 @@ if mount_tmpfs "$ROS" size=16m; then
 else
     echo "(skipped: cannot mount a tmpfs here)"
 fi
+
+step "a 社工's plain backup onto a stick: the console says to fill in a passphrase"
+E2E_LOGIN=shegong start
+send 0
+wait_line '^备份 *$'
+send End
+send Enter
+wait_line '保存到 +.*/wushe/backups'
+send C-u
+type_text "$STICK"
+send F2
+wait_for "请填上加密口令"
+refute_screen "--encrypt"
+send Escape
+send Escape
+wait_for "0  系统"
+send F10
+wait_exit

@@ -201,6 +201,7 @@ static long file_size(const char *path)
  * fresh process: this test binary run again in a helper's role (an SQLite
  * connection must not cross a fork). */
 
+static void make_plain(fixture *f, char *out, size_t outsz);
 static void writer(const char *path, int n);
 static void holder(const char *path);
 static int full_disk(const char *path, const char *dir);
@@ -593,8 +594,73 @@ static void test_truncated(void **state)
     assert_int_not_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
                                         sizeof err), WS_OK);
     assert_false(exists(target));
+    /* ... and says so, even when only a page is missing: incomplete, copy
+     * it again (not "not a backup"). */
+    long cuts[] = {file_size(plain) / 2, file_size(plain) - 4096, 60};
+    for (size_t i = 0; i < 3; i++) {
+        copy_file(plain, copy);
+        cut_file(copy, cuts[i]);
+        assert_int_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
+                                        sizeof err), WS_ERR_CORRUPT);
+        assert_non_null(strstr(err, "不完整"));
+        assert_non_null(strstr(err, "重新复制"));
+        assert_false(exists(target));
+    }
     free(target);
     unlink(copy);
+}
+
+/* Damage in a plain backup and in the station, said in words: what it
+ * means and what to do. */
+static void test_damage_messages(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200], written[4200];
+    make_plain(f, plain, sizeof plain);
+    char *bad = testutil_path(f->dir, "bad.db");
+    copy_file(plain, bad);
+    /* An index page's pointers overwritten: integrity_check finds it. */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(bad, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    int64_t root = testutil_raw_int(h, "SELECT rootpage FROM sqlite_schema WHERE type = 'index'"
+                                       " AND tbl_name = 'residents' ORDER BY rootpage LIMIT 1", 0);
+    int64_t page = testutil_raw_int(h, "PRAGMA page_size", 0);
+    sqlite3_close(h);
+    FILE *fp = fopen(bad, "r+b");
+    fseek(fp, (long)((root - 1) * page + 8), SEEK_SET);
+    fwrite("\xff\xff\xff\xff", 1, 4, fp);
+    fclose(fp);
+    char *target = testutil_path(f->dir, "t.db");
+    backup_info back;
+    assert_int_equal(backup_restore(NULL, bad, target, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_CORRUPT);
+    assert_non_null(strstr(err, "已损坏"));
+    assert_non_null(strstr(err, "没有恢复任何数据"));
+    assert_false(exists(target));
+    /* The same damage in a station: the station is said damaged, with
+     * what to run. */
+    station *st = NULL;
+    assert_int_equal(station_open(bad, STATION_TRUSTED, NULL, &st, err, sizeof err), WS_OK);
+    backup_opts o = {.backup_dir = f->dir};
+    backup_info in;
+    char *out = testutil_path(f->dir, "from-bad.wushe-backup");
+    assert_int_not_equal(backup_make(st, out, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_OK);
+    assert_non_null(strstr(err, "站点文件本身已损坏"));
+    assert_non_null(strstr(err, "wushe check"));
+    assert_false(exists(out));
+    station_close(&st);
+    /* A folder that is not there (a stick not plugged in). */
+    char *nowhere = testutil_path(f->dir, "no-stick/x.wushe-backup");
+    assert_int_not_equal(backup_make(f->t->st, nowhere, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_OK);
+    assert_non_null(strstr(err, "不存在"));
+    assert_non_null(strstr(err, "插好"));
+    assert_null(strstr(err, ".tmp-"));
+    free(bad);
+    free(target);
+    free(out);
+    free(nowhere);
 }
 
 /* ---- versions ---- */
@@ -955,8 +1021,17 @@ static void test_restore_records_account(void **state)
 static void test_full_disk(void **state)
 {
     fixture *f = *state;
+    /* A backup for the child's restore, beside the station (big enough
+     * not to fit under its limit). */
+    char plain[4200], err[1024], beside[4300];
+    make_plain(f, plain, sizeof plain);
+    snprintf(beside, sizeof beside, "%s.plain", f->t->path);
+    assert_int_equal(rename(plain, beside), 0);
+    assert_true(file_size(beside) > (64 << 10));
+    (void)err;
     pid_t pid = spawn("--full", f->t->path, f->dir, NULL, NULL);
     assert_int_equal(child_status(pid), 0);
+    unlink(beside);
     /* No partial file, no temporary one, here or beside the station. */
     assert_int_equal(count_files(f->dir), 0);
     assert_int_equal(count_files(f->t->dir), 3); /* station.db, -wal, -shm */
@@ -976,16 +1051,31 @@ static int full_disk(const char *path, const char *dir)
         return 3;
     backup_opts o = {.backup_dir = dir};
     ws_status s = backup_make(st, dir, &o, &in, written, sizeof written, err, sizeof err);
-    if (s != WS_ERR_FULL || !strstr(err, "没有留下不完整的备份文件")) {
+    if (s != WS_ERR_FULL || !strstr(err, "没有留下不完整的备份文件") || !strstr(err, "已满") ||
+        strstr(err, ".tmp-") || !strstr(err, dir)) {
         fprintf(stderr, "plain: %s %s\n", ws_status_name(s), err);
         return 1;
     }
     backup_opts e = {.backup_dir = dir, .passphrase = PASS, FAST_KDF};
     s = backup_make(st, dir, &e, &in, written, sizeof written, err, sizeof err);
-    if (s != WS_ERR_FULL)
+    if (s != WS_ERR_FULL || strstr(err, ".tmp-")) {
         fprintf(stderr, "encrypted: %s %s\n", ws_status_name(s), err);
+        station_close(&st);
+        return 2;
+    }
     station_close(&st);
-    return s == WS_ERR_FULL ? 0 : 2;
+    /* A restore onto a full disk: said as a restore, the station as it was. */
+    char plain[4300], target[4300], kept[4200];
+    snprintf(plain, sizeof plain, "%s.plain", path); /* made by the parent */
+    snprintf(target, sizeof target, "%s/restored.db", dir);
+    backup_info back;
+    s = backup_restore(NULL, plain, target, NULL, &back, kept, sizeof kept, err, sizeof err);
+    if (s != WS_ERR_FULL || !strstr(err, "恢复没有做成") || !strstr(err, "已满") ||
+        strstr(err, "备份文件") || strstr(err, ".tmp-")) {
+        fprintf(stderr, "restore: %s %s\n", ws_status_name(s), err);
+        return 4;
+    }
+    return 0;
 }
 
 /* Has the station open, as a console has, until its standard input
@@ -1387,6 +1477,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
