@@ -94,6 +94,13 @@ int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cf
 {
     if (o->nargs > 2)
         return cli_usage_error("cli.bad_option", o->args[2]);
+    const char *env_pass = getenv("WUSHE_BACKUP_PASSPHRASE");
+    if (!o->encrypt && env_pass && *env_pass) {
+        /* A script that meant to encrypt must not carry away a plain copy
+         * of everything unawares. */
+        cli_error("%s", tr("backup.passphrase_without_encrypt"));
+        return EXIT_USAGE;
+    }
     station *st = NULL;
     int rc = cli_open(o, path, 0, cfg, &st);
     if (rc)
@@ -157,8 +164,11 @@ static int cli_restore_login(void *ctx, station *restored)
 
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg)
 {
-    if (o->nargs < 2)
-        return cli_usage_error("cli.missing_arg", "restore BACKUP");
+    if (o->nargs < 2) {
+        cli_error("%s", tr("backup.restore_no_file"));
+        cli_usage_print(stderr, "restore");
+        return EXIT_USAGE;
+    }
     if (o->nargs > 2)
         return cli_usage_error("cli.bad_option", o->args[2]);
     if (o->encrypt)

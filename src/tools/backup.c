@@ -1213,6 +1213,9 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         snprintf(dir, sizeof dir, "%s", path ? path : bdir);
     else
         bk_dirname(path, dir, sizeof dir);
+    /* "/media/usb/" names the folder, not "/media/usb//...". */
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
     ws_status s = bk_may_backup(st, o, !path || bk_same_dir(dir, bdir), bdir, err, errsz);
     if (s != WS_OK)
         return s;

@@ -289,3 +289,19 @@ send Escape
 wait_for "0  系统"
 send F10
 wait_exit
+
+step "rough edges: help for one command, a missing file named, a passphrase without --encrypt, a folder's slash"
+run backup --help
+expect_ok "backup --help"
+[[ $(grep -c 'wushe ' "$OUT") == 1 ]] && grep -qF 'wushe backup' "$OUT" || fail "backup --help: $(show)"
+run restore --db "$DB"
+[[ $RC == 2 ]] && grep -qF '请给出要恢复的备份文件' "$ERR" || fail "restore without a file: $(show)"
+grep -qF 'BACKUP' "$ERR" && fail "an English placeholder: $(show)"
+N=$(find "$BK" -name '*.wushe-backup' | wc -l)
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run backup --db "$DB"
+[[ $RC == 2 ]] && grep -qF -- '--encrypt' "$ERR" || fail "a passphrase without --encrypt: $(show)"
+[[ $(find "$BK" -name '*.wushe-backup' | wc -l) == "$N" ]] || fail "a plain backup was made"
+run backup "$STICK/" --db "$DB"
+expect_ok "backup into a folder named with its slash"
+grep -qF "$STICK//" "$OUT" && fail "a double slash: $(show)"
+true
