@@ -2215,9 +2215,11 @@ ws_status backup_auto(station *st, const char *dir, backup_info *out, char *writ
     db_setting_get(d, "backup_auto_mark", mark, sizeof mark);
     db_setting_get(d, "backup_auto_file", file, sizeof file);
     db_int(d, "SELECT coalesce(max(id), 0) FROM audit_log", 0, &now_mark);
+    char failed[16] = "";
+    db_setting_get(d, "backup_auto_failed", failed, sizeof failed);
     struct stat sb;
     if (mark[0] && strtoll(mark, NULL, 10) == now_mark && file[0] && stat(file, &sb) == 0 &&
-        !backup_auto_due(st))
+        !backup_auto_due(st) && !failed[0]) /* after a failure, try again */
         return WS_OK;
     backup_opts o = {.automatic = true, .backup_dir = bdir, .quick = true};
     char made[PATH_MAX + NAME_MAX + 2] = "";

@@ -304,4 +304,24 @@ WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run backup --db "$DB"
 run backup "$STICK/" --db "$DB"
 expect_ok "backup into a folder named with its slash"
 grep -qF "$STICK//" "$OUT" && fail "a double slash: $(show)"
-true
+
+step "a failed automatic backup is said on the home screen at the next start, until one succeeds"
+mv "$BK" "$BK.saved"
+: >"$BK" # the backup folder is a file: the automatic backup on leaving fails
+start
+send F10
+wait_exit
+start
+wait_for "自动备份没有成功"
+send F10
+wait_exit
+rm "$BK"
+mv "$BK.saved" "$BK"
+start
+send F10
+wait_exit
+start
+wait_line '上次备份：20[0-9-]+ [0-9:]+'
+refute_screen "自动备份没有成功"
+send F10
+wait_exit
