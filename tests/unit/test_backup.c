@@ -1016,6 +1016,111 @@ static void test_restore_records_account(void **state)
     free(n);
 }
 
+/* ---- a restore killed while it writes ----
+ *
+ * In its own process, every write to the target station file past its
+ * first two pages ends the process on the spot (kill -9, a power cut):
+ * an SQLite VFS over the default one patches the target's xWrite. */
+
+static sqlite3_vfs kill_vfs, *kill_real;
+static sqlite3_io_methods kill_methods;
+static const sqlite3_io_methods *kill_orig;
+static char kill_path[4200];
+
+static int kill_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
+{
+    if (off >= 8192)
+        _exit(9);
+    return kill_orig->xWrite(f, buf, n, off);
+}
+
+static int kill_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,
+                     int *out)
+{
+    (void)vfs;
+    int rc = kill_real->xOpen(kill_real, name, f, flags, out);
+    if (rc == SQLITE_OK && name && (flags & SQLITE_OPEN_MAIN_DB) && f->pMethods &&
+        strcmp(name, kill_path) == 0) {
+        kill_orig = f->pMethods;
+        kill_methods = *f->pMethods;
+        kill_methods.xWrite = kill_write;
+        f->pMethods = &kill_methods;
+    }
+    return rc;
+}
+
+static int killed_restore(const char *target, const char *backup)
+{
+    kill_real = sqlite3_vfs_find(NULL);
+    kill_vfs = *kill_real;
+    kill_vfs.zName = "kill-on-write";
+    kill_vfs.xOpen = kill_open;
+    if (!realpath(target, kill_path) || sqlite3_vfs_register(&kill_vfs, 1) != SQLITE_OK)
+        return 3;
+    station *st = NULL;
+    char err[1024], kept[4200];
+    if (station_open(target, STATION_TRUSTED, NULL, &st, err, sizeof err) != WS_OK)
+        return 4;
+    backup_info back;
+    ws_status s = backup_restore(&st, backup, target, NULL, &back, kept, sizeof kept, err,
+                                 sizeof err);
+    return s == WS_OK ? 0 : 5;
+}
+
+/* A restore over a station killed while it writes leaves a whole station,
+ * the old or the new, and no journal to roll back: the live file is never
+ * written into. (Before, the backup was written into it in place: killed
+ * part-way, a hot journal and a half-written station were left.) */
+static void test_restore_killed_while_writing(void **state)
+{
+    fixture *f = *state;
+    char plain[4200];
+    make_plain(f, plain, sizeof plain);
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "备份后登记");
+    field_error fe;
+    assert_int_equal(resident_save(f->t->st, &r, &fe), WS_OK);
+    testutil_station *t = f->t;
+    station_close(&t->st);
+    dump old, fresh, now;
+    dump_db(t->path, &old);
+    dump_db(plain, &fresh);
+    pid_t pid = spawn("--killed-restore", t->path, plain, NULL, NULL);
+    int status = child_status(pid);
+    assert_true(status == 0 || status == 9);
+    char journal[4300];
+    snprintf(journal, sizeof journal, "%s-journal", t->path);
+    FILE *fp = fopen(journal, "rb");
+    if (fp) {
+        unsigned char head[8] = {0};
+        size_t n = fread(head, 1, sizeof head, fp);
+        fclose(fp);
+        for (size_t i = 0; i < n; i++)
+            if (head[i])
+                fail_msg("a hot journal was left beside the station (exit %d)", status);
+    }
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q = testutil_raw_prepare(h, "PRAGMA integrity_check", 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    dump_db(t->path, &now);
+    bool is_old = now.n == old.n, is_new = now.n == fresh.n;
+    for (size_t i = 0; is_old && i < now.n; i++)
+        is_old = strcmp(now.lines[i], old.lines[i]) == 0;
+    for (size_t i = 0; is_new && i < now.n; i++)
+        is_new = strcmp(now.lines[i], fresh.lines[i]) == 0;
+    assert_true(is_old || is_new);
+    dump_free(&old);
+    dump_free(&fresh);
+    dump_free(&now);
+    char err[1024];
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
+}
+
 /* ---- a full disk ---- */
 
 static void test_full_disk(void **state)
@@ -1465,6 +1570,8 @@ int main(int argc, char **argv)
             writer(argv[2], atoi(argv[3]));
         if (strcmp(argv[1], "--hold") == 0)
             holder(argv[2]);
+        if (strcmp(argv[1], "--killed-restore") == 0)
+            return testutil_finish(killed_restore(argv[2], argv[3]));
         if (strcmp(argv[1], "--full") == 0)
             return testutil_finish(full_disk(argv[2], argv[3]));
         return 125;
@@ -1485,6 +1592,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_killed_while_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_overwrites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sweeps_stale_copies, setup, teardown),
