@@ -1189,6 +1189,65 @@ static ws_status bk_may_backup(station *st, const backup_opts *o, bool in_backup
     return s;
 }
 
+/* The checked plain copy sealed into a locked temporary file in dir
+ * (sealed, *sealed_fd), read back from the disk and opened with the key.
+ * where: the place the clerk chose, for messages. */
+static ws_status bk_seal_copy(const char *plain, const char *dir, const char *where,
+                              const backup_opts *o, char *sealed, size_t sealedsz,
+                              int *sealed_fd, char *err, size_t errsz)
+{
+    ws_status s = WS_OK;
+    int oserr = 0;
+    unsigned char *key = sodium_malloc(BK_KEY);
+    unsigned char hash[32], back[32];
+    int in_fd = open(plain, O_RDONLY | O_CLOEXEC);
+    *sealed_fd = bk_tmpfile(dir, "backup", sealed, sealedsz);
+    int out_fd = *sealed_fd >= 0 ? dup(*sealed_fd) : -1;
+    if (!key) {
+        s = WS_ERR_NOMEM;
+    } else if (in_fd < 0 || out_fd < 0) {
+        int e = errno;
+        bk_err_write(err, errsz, where, e);
+        s = bk_status_errno(e);
+    } else {
+        s = bk_seal(in_fd, bk_file_size(plain), out_fd, o->passphrase, o, key, hash, &oserr);
+        if (s != WS_OK && oserr)
+            bk_err_write(err, errsz, where, oserr);
+    }
+    if (in_fd >= 0)
+        close(in_fd);
+    if (out_fd >= 0 && close(out_fd) != 0 && s == WS_OK) {
+        int e = errno;
+        bk_err_write(err, errsz, where, e);
+        s = bk_status_errno(e);
+    }
+    /* Read back what reached the disk (not the page cache) and open it
+     * with the key: a flaky stick is found now, not on the day of the
+     * restore. */
+    if (s == WS_OK) {
+        int rfd = open(sealed, O_RDONLY | O_CLOEXEC);
+        bk_hdr h;
+        bk_open_result res = BK_OPEN_OK;
+        int64_t at = 0;
+        if (rfd < 0) {
+            s = WS_ERR_IO;
+        } else {
+            posix_fadvise(rfd, 0, 0, POSIX_FADV_DONTNEED);
+            s = bk_read_header(rfd, &h);
+            if (s == WS_OK)
+                s = bk_unseal(rfd, &h, key, -1, NULL, 0, back, &res, &at, &oserr);
+            close(rfd);
+        }
+        if (s == WS_OK && sodium_memcmp(hash, back, 32) != 0)
+            s = WS_ERR_CORRUPT;
+        if (s != WS_OK)
+            bk_err(err, errsz, "backup.check_failed", tr("backup.reread_failed"));
+    }
+    if (key)
+        sodium_free(key);
+    return s;
+}
+
 ws_status backup_make(station *st, const char *path, const backup_opts *opts, backup_info *out,
                       char *written, size_t writtensz, char *err, size_t errsz)
 {
@@ -1300,53 +1359,8 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         goto done;
     }
     if (encrypted) {
-        unsigned char *key = sodium_malloc(BK_KEY);
-        unsigned char hash[32], back[32];
-        int in_fd = open(plain, O_RDONLY | O_CLOEXEC);
-        sealed_fd = bk_tmpfile(dir, "backup", sealed, sizeof sealed);
-        int out_fd = sealed_fd >= 0 ? dup(sealed_fd) : -1;
-        if (!key) {
-            s = WS_ERR_NOMEM;
-        } else if (in_fd < 0 || out_fd < 0) {
-            int e = errno;
-            bk_err_write(err, errsz, path ? path : dir, e);
-            s = bk_status_errno(e);
-        } else {
-            s = bk_seal(in_fd, bk_file_size(plain), out_fd, o->passphrase, o, key, hash, &oserr);
-            if (s != WS_OK && oserr)
-                bk_err_write(err, errsz, path ? path : dir, oserr);
-        }
-        if (in_fd >= 0)
-            close(in_fd);
-        if (out_fd >= 0 && close(out_fd) != 0 && s == WS_OK) {
-            int e = errno;
-            bk_err_write(err, errsz, path ? path : dir, e);
-            s = bk_status_errno(e);
-        }
-        /* Read back what reached the disk (not the page cache) and open it
-         * with the key: a flaky stick is found now, not on the day of the
-         * restore. */
-        if (s == WS_OK) {
-            int rfd = open(sealed, O_RDONLY | O_CLOEXEC);
-            bk_hdr h;
-            bk_open_result res = BK_OPEN_OK;
-            int64_t at = 0;
-            if (rfd < 0) {
-                s = WS_ERR_IO;
-            } else {
-                posix_fadvise(rfd, 0, 0, POSIX_FADV_DONTNEED);
-                s = bk_read_header(rfd, &h);
-                if (s == WS_OK)
-                    s = bk_unseal(rfd, &h, key, -1, NULL, 0, back, &res, &at, &oserr);
-                close(rfd);
-            }
-            if (s == WS_OK && sodium_memcmp(hash, back, 32) != 0)
-                s = WS_ERR_CORRUPT;
-            if (s != WS_OK)
-                bk_err(err, errsz, "backup.check_failed", tr("backup.reread_failed"));
-        }
-        if (key)
-            sodium_free(key);
+        s = bk_seal_copy(plain, dir, path ? path : dir, o, sealed, sizeof sealed, &sealed_fd, err,
+                         errsz);
         bk_remove(plain);
         if (s != WS_OK) {
             bk_remove(sealed);
@@ -1814,6 +1828,48 @@ static ws_status bk_place_new(const char *staged, const char *target, bool empty
     return WS_OK;
 }
 
+/* On record in the restored station, as whoever restored it (who, else
+ * actor when not ""). */
+static void bk_log_restore(const char *target, const account *who, const char *actor,
+                           const char *backup, const char *kept, bool encrypted,
+                           const backup_info *out)
+{
+    char e2[512];
+    station *r = NULL;
+    if (station_open(target, 0, NULL, &r, e2, sizeof e2) != WS_OK)
+        return;
+    if (who)
+        station_set_account(r, who);
+    else if (actor[0])
+        station_set_actor(r, actor);
+    char detail[2048] = "";
+    sqlite3_stmt *q = db_prepare(station_db(r),
+        "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
+        " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8)");
+    if (q) {
+        char *f = text_sanitize(backup), *k = text_sanitize(kept), when[64] = "";
+        /* Local time, as the clerk reads every other time. */
+        if (out->made_at[0])
+            text_local_time(out->made_at, false, when, sizeof when);
+        db_bind_text(q, 1, f ? f : "");
+        db_bind_text(q, 2, encrypted ? "true" : "false");
+        db_bind_text(q, 3, when);
+        db_bind_text(q, 4, out->made_by);
+        db_bind_text(q, 5, k ? k : "");
+        sqlite3_bind_int64(q, 6, out->residents);
+        sqlite3_bind_int64(q, 7, out->households);
+        sqlite3_bind_int64(q, 8, out->accounts);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            db_column_copy(q, 0, detail, sizeof detail);
+        db_reset(q);
+        free(f);
+        free(k);
+    }
+    access_log(r, &(access_entry){.event = EV_RESTORE, .rows = out->residents,
+                                  .detail = detail});
+    station_close(&r);
+}
+
 ws_status backup_restore(station **stp, const char *backup, const char *target,
                          const backup_opts *opts, backup_info *out, char *kept, size_t keptsz,
                          char *err, size_t errsz)
@@ -1918,40 +1974,7 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
             rmdir(dir); /* a restore that failed leaves no new folder */
         return s;
     }
-    /* On record in the restored station, as whoever restored it. */
-    char e2[512];
-    station *r = NULL;
-    if (station_open(target, 0, NULL, &r, e2, sizeof e2) == WS_OK) {
-        if (have_who)
-            station_set_account(r, &who);
-        else if (actor[0])
-            station_set_actor(r, actor);
-        char detail[2048] = "";
-        sqlite3_stmt *q = db_prepare(station_db(r),
-            "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
-            " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8)");
-        if (q) {
-            char *f = text_sanitize(backup), *k = text_sanitize(kept), when[64] = "";
-            if (out->made_at[0])
-                text_local_time(out->made_at, false, when, sizeof when);
-            db_bind_text(q, 1, f ? f : "");
-            db_bind_text(q, 2, encrypted ? "true" : "false");
-            db_bind_text(q, 3, when);
-            db_bind_text(q, 4, out->made_by);
-            db_bind_text(q, 5, k ? k : "");
-            sqlite3_bind_int64(q, 6, out->residents);
-            sqlite3_bind_int64(q, 7, out->households);
-            sqlite3_bind_int64(q, 8, out->accounts);
-            if (sqlite3_step(q) == SQLITE_ROW)
-                db_column_copy(q, 0, detail, sizeof detail);
-            db_reset(q);
-            free(f);
-            free(k);
-        }
-        access_log(r, &(access_entry){.event = EV_RESTORE, .rows = out->residents,
-                                      .detail = detail});
-        station_close(&r);
-    }
+    bk_log_restore(target, have_who ? &who : NULL, actor, backup, kept, encrypted, out);
     out->seconds = bk_now() - t0;
     return WS_OK;
 }
