@@ -204,6 +204,13 @@ wait_for "请再输入一次口令"
 type_text "桃源备份口令2027"
 send F2
 wait_line "两次不一样，请重输 *$"
+send C-u
+type_text "短口令"
+send Up
+send C-u
+type_text "短口令"
+send F2
+wait_line "至少要 8 个字符 *$"
 [[ $(find "$STICK" -name '*-加密*.wushe-backup' | wc -l) == 2 ]] || fail "no encrypted file on the stick"
 send Escape
 send Escape

@@ -97,7 +97,8 @@ static void backup_run(backup_screen *bs)
     char msg[1024];
     if (pass[0] && chars < BACKUP_PASSPHRASE_MIN) {
         form_set_error(f, BKF_PASS,
-                       trf(msg, sizeof msg, "backup.passphrase_short", BACKUP_PASSPHRASE_MIN));
+                       trf(msg, sizeof msg, "backup.passphrase_short_field",
+                           BACKUP_PASSPHRASE_MIN));
         return;
     }
     if (pass[0] && !again[0]) {
