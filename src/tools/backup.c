@@ -1952,8 +1952,10 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
             have_who = true;
         }
         station_close(&r);
-        if (s != WS_OK)
+        if (s == WS_ERR_AUTH)
             bk_err(err, errsz, "backup.restore_login");
+        else if (s != WS_OK && err && errsz)
+            snprintf(err, errsz, "%s", e2);
     }
     if (s == WS_OK) {
         exists = stat(target, &sb) == 0;
