@@ -29,12 +29,21 @@
  *                  authenticated with the 88 header bytes as extra data
  *
  * Restore verifies the backup first (decrypting into a private temporary
- * file beside the target), refuses a schema newer than this binary, keeps
- * the current station file beside it (station.db.before-restore-...), and
+ * file beside the target), refuses a schema newer than this binary, and
  * never replaces a station another connection has open: it takes SQLite's
  * exclusive lock on the target (locking_mode=EXCLUSIVE, BEGIN EXCLUSIVE),
- * which fails while any other connection holds its shared lock, and
- * writes the backup into the target through that one connection.
+ * which fails while any other connection holds its shared lock. Holding
+ * it, it folds the target's WAL into its file, keeps the file under a
+ * second name (station.db.before-restore-..., a hard link or a rename:
+ * never a copy) and renames the staged, checked copy into its place. The
+ * live file is never written into: a failure before that last rename
+ * leaves the station as it was. A place with a -wal or -journal but no
+ * station file is refused (SQLite would replay it onto the new file).
+ *
+ * Temporary files (.wushe-backup.tmp-XXXXXX, .wushe-restore.tmp-XXXXXX)
+ * are locked while in use; the next backup or restore removes unlocked
+ * ones wherever one can be left: beside the station, in the folder
+ * backed up to, beside the target, in TMPDIR.
  */
 #ifndef WUSHE_BACKUP_H
 #define WUSHE_BACKUP_H
@@ -83,6 +92,14 @@ typedef struct backup_opts {
     unsigned long long kdf_ops; /* 0: BACKUP_KDF_OPS (tests use less) */
     size_t kdf_mem;           /* 0: BACKUP_KDF_MEM */
     int step_pages;           /* pages copied a step (0: 2048; tests use 1) */
+    /* restore onto a missing or empty file: log in on the restored
+     * station (the command line's --user or WUSHE_USER); non-zero refuses
+     * the restore, nothing restored. The account is the access log's
+     * actor. NULL: the config's operator or $USER is. */
+    int (*authenticate)(void *ctx, station *restored);
+    void *auth_ctx;
+    const char *fail_at;      /* tests only: a restore step that fails as a
+                                 full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;
 } backup_opts;
@@ -97,8 +114,9 @@ void backup_dir_resolve(const char *configured, char *out, size_t outsz);
  * file system (no / \ : * ? " < > |, no control characters, no leading
  * dot or space, at most 120 bytes) and the local time,
  * "桃源社工站-2026-12-01-1530.wushe-backup"; an encrypted one says so
- * ("...-1530-加密.wushe-backup"), and so does an automatic one
- * ("...-1530-自动.wushe-backup"). */
+ * ("...-1530-加密.wushe-backup"), and so does an automatic one, with the
+ * tag of its station file ("...-1530-自动-3fa2c1d0.wushe-backup": two
+ * station files of one station never rotate each other's away). */
 void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, char *out,
                       size_t outsz);
 
@@ -137,7 +155,10 @@ typedef struct backup_last_info {
     bool any;            /* false: never */
     char at[32];         /* ISO 8601 UTC */
     int64_t age_days;    /* whole days since, by the station's clock */
-    bool warn;           /* none, or older than BACKUP_WARN_DAYS */
+    bool warn;           /* none, older than BACKUP_WARN_DAYS, or failed */
+    bool failed;         /* the last automatic backup failed (none good since) */
+    char failed_at[32];  /* ISO 8601 UTC of that failure */
+    char failed_why[512]; /* its message */
 } backup_last_info;
 ws_status backup_last(station *st, backup_last_info *out);
 
@@ -150,15 +171,21 @@ bool backup_auto_due(station *st);
 ws_status backup_auto(station *st, const char *dir, backup_info *out, char *written,
                       size_t writtensz, size_t *removed, char *err, size_t errsz);
 
+/* The tag of the station file (8 hex digits of its real path) in the
+ * names of its automatic backups. */
+void backup_station_tag(station *st, char *out, size_t outsz);
+
 /* Rotation, a pure function: of the file names given, which to keep.
- * Only automatic backups, prefix-YYYY-MM-DD-HHMM-自动[-N].wushe-backup,
- * take part (prefix: backup_file_name's station part); any other name is
- * kept (a backup a clerk made is never deleted).
+ * Only automatic backups of one station file,
+ * prefix-YYYY-MM-DD-HHMM-自动-TAG[-N].wushe-backup, take part (prefix:
+ * backup_file_name's station part; tag: backup_station_tag's, NULL for
+ * the untagged names of older versions); any other name is kept (a backup
+ * a clerk made, or another station file's, is never deleted).
  * Of those, the newest of each of the last `daily` days that have one,
  * of the last `weekly` weeks (Monday to Sunday) and of the last `monthly`
  * months are kept. Returns how many are not kept. */
-size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix, int daily,
-                          int weekly, int monthly, bool *keep);
+size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix,
+                          const char *tag, int daily, int weekly, int monthly, bool *keep);
 /* The station's name as backup_file_name writes it. */
 void backup_name_prefix(station *st, char *out, size_t outsz);
 

@@ -54,6 +54,33 @@ void cli_status_error(station *st, ws_status s)
         cli_error("%s", tr(ws_status_key(s)));
 }
 
+/* The usage's entries for one command ("wushe CMD ..." and the lines
+ * that continue it); the whole usage when cmd is NULL or has none. */
+void cli_usage_print(FILE *out, const char *cmd)
+{
+    const char *u = tr("cli.usage");
+    size_t cl = cmd ? strlen(cmd) : 0;
+    bool any = false, in = false;
+    for (const char *line = u; cl && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line + 1) : strlen(line);
+        const char *t = line;
+        while (*t == ' ')
+            t++;
+        if (strncmp(t, "wushe ", 6) == 0)
+            in = strncmp(t + 6, cmd, cl) == 0 && (t[6 + cl] == ' ' || t[6 + cl] == '\n');
+        else if (t - line < 10)
+            in = false; /* the notes after the commands */
+        if (in) {
+            fwrite(line, 1, n, out);
+            any = true;
+        }
+        line += n;
+    }
+    if (!any)
+        fputs(u, out);
+}
+
 int cli_usage_error(const char *key, const char *arg)
 {
     char msg[512];
@@ -161,7 +188,7 @@ static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
             if (a[2] == 'v')
                 printf("wushe %s\n", WUSHE_VERSION);
             else
-                fputs(tr("cli.usage"), stdout);
+                cli_usage_print(stdout, o->nargs ? o->args[0] : NULL);
             *done = true;
             *rc = 0;
             return 0;

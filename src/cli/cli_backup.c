@@ -94,6 +94,13 @@ int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cf
 {
     if (o->nargs > 2)
         return cli_usage_error("cli.bad_option", o->args[2]);
+    const char *env_pass = getenv("WUSHE_BACKUP_PASSPHRASE");
+    if (!o->encrypt && env_pass && *env_pass) {
+        /* A script that meant to encrypt must not carry away a plain copy
+         * of everything unawares. */
+        cli_error("%s", tr("backup.passphrase_without_encrypt"));
+        return EXIT_USAGE;
+    }
     station *st = NULL;
     int rc = cli_open(o, path, 0, cfg, &st);
     if (rc)
@@ -143,10 +150,25 @@ static bool cli_nothing_there(const char *path)
     return S_ISREG(sb.st_mode) && sb.st_size == 0;
 }
 
+typedef struct cli_restore_auth {
+    const cli_opts *o;
+    const char *path;
+} cli_restore_auth;
+
+/* Onto a new place: the account given logs in on the restored station. */
+static int cli_restore_login(void *ctx, station *restored)
+{
+    cli_restore_auth *a = ctx;
+    return cli_authenticate(a->o, a->path, restored, true);
+}
+
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg)
 {
-    if (o->nargs < 2)
-        return cli_usage_error("cli.missing_arg", "restore BACKUP");
+    if (o->nargs < 2) {
+        cli_error("%s", tr("backup.restore_no_file"));
+        cli_usage_print(stderr, "restore");
+        return EXIT_USAGE;
+    }
     if (o->nargs > 2)
         return cli_usage_error("cli.bad_option", o->args[2]);
     if (o->encrypt)
@@ -173,6 +195,14 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
                    .tty = isatty(STDERR_FILENO) != 0};
     backup_opts bo = {.passphrase = pass[0] ? pass : NULL, .progress = cli_meter_show,
                       .ctx = &m};
+    /* Where nothing is replaced, an account given (--user, WUSHE_USER) is
+     * checked against the backup's and recorded as who restored. */
+    const char *env_user = getenv("WUSHE_USER");
+    cli_restore_auth auth = {o, path};
+    if (!st && (o->user || (env_user && *env_user))) {
+        bo.authenticate = cli_restore_login;
+        bo.auth_ctx = &auth;
+    }
     backup_info in;
     char kept[4200], err[2048];
     ws_status s = backup_restore(&st, file, path, &bo, &in, kept, sizeof kept, err, sizeof err);

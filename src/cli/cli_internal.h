@@ -3,6 +3,7 @@
 #define WUSHE_CLI_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include "wushe/config.h"
@@ -66,6 +67,9 @@ void cli_status_error(station *st, ws_status s);
 enum { CLI_NO_ACCOUNTS_OK = 1u << 16 }; /* cli_open: a station without accounts runs as is */
 int cli_open(const cli_opts *o, const char *path, unsigned flags, const station_config *cfg,
              station **st);
+/* The usage's entries for one command (`wushe CMD --help`); all of it
+ * when cmd is NULL or unknown. */
+void cli_usage_print(FILE *out, const char *cmd);
 
 /* Act as an account: --user LOGIN (password asked without echo),
  * WUSHE_USER and WUSHE_PASSWORD, or the session of `wushe login`. 0 when

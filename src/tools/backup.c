@@ -21,6 +21,7 @@
 #include "wushe/catalog.h"
 #include "wushe/encoding.h"
 #include "wushe/text.h"
+#include "wushe/validate.h"
 
 #define BK_MAGIC "WUSHEBAK"
 #define BK_VERSION 1
@@ -62,6 +63,26 @@ static void bk_err_path(char *err, size_t errsz, const char *key, const char *pa
     free(p);
 }
 
+/* A backup that could not be written where the clerk chose (where: that
+ * folder or file, never our temporary name): said by what to do. */
+static void bk_err_write(char *err, size_t errsz, const char *where, int e)
+{
+    const char *key = e == ENOSPC || e == EDQUOT || e == EFBIG ? "backup.full"
+                      : e == ENOENT || e == ENOTDIR            ? "backup.no_folder"
+                      : e == EROFS || e == EACCES || e == EPERM ? "backup.readonly_target"
+                                                                : "backup.write_failed";
+    bk_err_path(err, errsz, key, where, e);
+}
+
+/* A restore that could not write beside its target. */
+static void bk_err_restore_write(char *err, size_t errsz, const char *target, int e)
+{
+    bk_err_path(err, errsz,
+                e == ENOSPC || e == EDQUOT || e == EFBIG ? "backup.restore_full"
+                                                         : "backup.restore_failed",
+                target, e);
+}
+
 static void bk_progress(const backup_opts *o, int64_t done, int64_t total)
 {
     if (o && o->progress)
@@ -98,6 +119,26 @@ static bool bk_parse_iso(const char *iso, time_t *out)
         return false;
     *out = timegm(&tm);
     return true;
+}
+
+/* The station's clock (station_time) moved to the day WUSHE_TODAY says,
+ * the test clock every date of the station follows: a backup's name, its
+ * time, its age on the home screen all agree with the rest. */
+static time_t bk_clock(station *st)
+{
+    time_t now = st ? (time_t)station_time(st) : time(NULL);
+    char today[11];
+    date_today(today);
+    time_t real = time(NULL);
+    struct tm tm;
+    localtime_r(&real, &tm);
+    int y, m, d;
+    if (sscanf(today, "%d-%d-%d", &y, &m, &d) != 3)
+        return now;
+    struct tm a = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
+    struct tm b = {.tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday,
+                   .tm_hour = 12};
+    return now + (timegm(&a) - timegm(&b));
 }
 
 /* "2026-12-01-1530" in local time. */
@@ -200,17 +241,44 @@ static int bk_mkdirs(const char *dir)
     return 0;
 }
 
-/* A private temporary file in dir ("dir/.NAME.tmp-XXXXXX", mode 0600). */
-static int bk_tmpfile(const char *dir, const char *name, char *out, size_t outsz)
+/* Our temporary files are locked while they are in use (an open file
+ * description lock on a byte SQLite never locks), so a sweep can tell a
+ * copy a killed backup or restore left (unlocked) from one another
+ * backup is making now, however long that takes. */
+#define BK_LOCK_AT ((off_t)0x7f000000)
+
+static int bk_lock(int fd, short type, int cmd)
 {
-    if ((size_t)snprintf(out, outsz, "%s/.%s.tmp-XXXXXX", dir, name) >= outsz) {
+    struct flock fl = {.l_type = type, .l_whence = SEEK_SET, .l_start = BK_LOCK_AT, .l_len = 1};
+    int rc = fcntl(fd, cmd, &fl);
+    if (rc == 0 && cmd == F_OFD_GETLK)
+        return fl.l_type == F_UNLCK ? 0 : 1;
+    return rc;
+}
+
+/* A private temporary file in dir ("dir/.wushe-TAG.tmp-XXXXXX", mode
+ * 0600), locked until its descriptor is closed: keep it open while the
+ * file is in use. */
+static int bk_tmpfile(const char *dir, const char *tag, char *out, size_t outsz)
+{
+    if ((size_t)snprintf(out, outsz, "%s%s.wushe-%s.tmp-XXXXXX", dir,
+                         dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", tag) >= outsz) {
         errno = ENAMETOOLONG;
         return -1;
     }
     int fd = mkostemp(out, O_CLOEXEC);
-    if (fd >= 0)
+    if (fd >= 0) {
         fchmod(fd, 0600);
+        bk_lock(fd, F_WRLCK, F_OFD_SETLK);
+    }
     return fd;
+}
+
+static void bk_close(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
 }
 
 /* A temporary database and whatever SQLite left beside it. */
@@ -341,6 +409,19 @@ void backup_name_prefix(station *st, char *out, size_t outsz)
     bk_safe_name(name, out, outsz);
 }
 
+void backup_station_tag(station *st, char *out, size_t outsz)
+{
+    const char *f = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    char real[PATH_MAX];
+    const char *p = f && realpath(f, real) ? real : f ? f : "";
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 16777619u;
+    }
+    snprintf(out, outsz, "%08x", h);
+}
+
 void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, char *out,
                       size_t outsz)
 {
@@ -349,8 +430,11 @@ void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, 
     bk_stamp(when, stamp);
     if (encrypted)
         bk_safe_name(tr("backup.name_encrypted"), tag, sizeof tag);
-    else if (automatic)
-        snprintf(tag, sizeof tag, "%s", BACKUP_AUTO_MARK);
+    else if (automatic) {
+        char own[16];
+        backup_station_tag(st, own, sizeof own);
+        snprintf(tag, sizeof tag, "%s-%s", BACKUP_AUTO_MARK, own);
+    }
     snprintf(out, outsz, "%s-%s%s%s%s", prefix, stamp, tag[0] ? "-" : "", tag, BACKUP_EXT);
 }
 
@@ -486,7 +570,7 @@ static int bk_integrity(sqlite3 *h, bool quick, bool *ok, char *problem, size_t 
 /* What a restore (and backup_verify) checks on a plain copy: a station's
  * database, not newer than this binary, whole; and what it holds. */
 static ws_status bk_inspect(const char *path, const char *shown, bool quick, backup_info *info,
-                            char *err, size_t errsz)
+                            char *err, size_t errsz, char *detail, size_t detailsz)
 {
     sqlite3 *h = NULL;
     int rc = bk_open_db(path, SQLITE_OPEN_READWRITE, &h);
@@ -500,7 +584,11 @@ static ws_status bk_inspect(const char *path, const char *shown, bool quick, bac
         rc = bk_int(h, "PRAGMA user_version", &v);
     ws_status s = WS_OK;
     char *p = text_sanitize(shown);
-    if (rc != SQLITE_OK || v <= 0 || !bk_has_table(h, "residents") ||
+    if ((rc & 0xff) == SQLITE_CORRUPT) {
+        /* A file of ours that SQLite finds malformed: damaged, not foreign. */
+        s = WS_ERR_CORRUPT;
+        bk_err(err, errsz, "backup.damaged_plain", p ? p : "", sqlite3_errmsg(h));
+    } else if (rc != SQLITE_OK || v <= 0 || !bk_has_table(h, "residents") ||
         !bk_has_table(h, "households") || !bk_has_table(h, "settings")) {
         s = rc == SQLITE_OK || (rc & 0xff) == SQLITE_NOTADB ? WS_ERR_NOT_DB : db_status_from(rc);
         bk_err(err, errsz, "backup.not_backup", p ? p : "");
@@ -515,7 +603,9 @@ static ws_status bk_inspect(const char *path, const char *shown, bool quick, bac
         if (!ok) {
             s = WS_ERR_CORRUPT;
             char *clean = text_sanitize(problem);
-            bk_err(err, errsz, "backup.integrity", clean ? clean : "");
+            bk_err(err, errsz, "backup.damaged_plain", p ? p : "", clean ? clean : "");
+            if (detail)
+                snprintf(detail, detailsz, "%s", clean ? clean : "");
             free(clean);
         }
     }
@@ -543,8 +633,8 @@ static ws_status bk_inspect(const char *path, const char *shown, bool quick, bac
  * transaction, so the copy is the database as one commit left it however
  * the consoles write meanwhile. snap gets the source's counts in that
  * same transaction. */
-static ws_status bk_copy(const char *src_path, const char *dst_path, const backup_opts *o,
-                         backup_info *snap, int *oserr)
+static ws_status bk_copy(const char *src_path, sqlite3 *own, const char *dst_path,
+                         const backup_opts *o, backup_info *snap, int *oserr)
 {
     sqlite3 *src = NULL, *dst = NULL;
     sqlite3_backup *b = NULL;
@@ -556,9 +646,23 @@ static ws_status bk_copy(const char *src_path, const char *dst_path, const backu
     }
     if (rc == SQLITE_OK)
         rc = bk_counts(src, snap); /* the first read starts the snapshot */
+    if (rc != SQLITE_OK && own) {
+        /* A station on a read-only stick or in a folder we cannot write: a
+         * second connection cannot make the -shm it wants, but the
+         * station's own read-only one (immutable where it must be) reads
+         * it, and nobody can write it meanwhile. */
+        sqlite3_close(src);
+        src = own;
+        rc = sqlite3_exec(src, "BEGIN", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = bk_counts(src, snap);
+    }
     if (rc != SQLITE_OK) {
         ws_status s = db_status_from(rc);
-        sqlite3_close(src);
+        if (src == own)
+            sqlite3_exec(src, "ROLLBACK", NULL, NULL, NULL);
+        else
+            sqlite3_close(src);
         return s;
     }
     rc = bk_open_db(dst_path, SQLITE_OPEN_READWRITE, &dst);
@@ -588,7 +692,8 @@ static ws_status bk_copy(const char *src_path, const char *dst_path, const backu
     if (rc != SQLITE_OK)
         *oserr = bk_sqlite_errno(dst, rc);
     sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
-    sqlite3_close(src);
+    if (src != own)
+        sqlite3_close(src);
     /* The copy is one file (no -wal to lose on the way), holds no login
      * session, and says who made it when. */
     if (rc == SQLITE_OK)
@@ -622,15 +727,42 @@ static ws_status bk_copy(const char *src_path, const char *dst_path, const backu
     return rc == SQLITE_OK ? WS_OK : db_status_from(rc);
 }
 
+/* Whether the station itself passes quick_check (a copy that failed its
+ * check: the station's damage, or the copy's?). problem: what it found. */
+static bool bk_station_whole(const char *station_path, char *problem, size_t problemsz)
+{
+    sqlite3 *h = NULL;
+    bool ok = false;
+    problem[0] = '\0';
+    if (bk_open_db(station_path, SQLITE_OPEN_READONLY, &h) == SQLITE_OK)
+        bk_integrity(h, true, &ok, problem, problemsz);
+    else
+        ok = true; /* cannot tell: the copy's problem is said */
+    sqlite3_close(h);
+    return ok;
+}
+
 /* A fresh copy checked against the snapshot it was taken from. */
-static ws_status bk_check_copy(const char *path, const backup_info *snap, bool quick, char *err,
-                               size_t errsz)
+static ws_status bk_check_copy(const char *path, const char *station_path,
+                               const backup_info *snap, bool quick, char *err, size_t errsz)
 {
     backup_info got;
     memset(&got, 0, sizeof got);
-    char problem[600];
+    char problem[600], detail[600] = "";
     problem[0] = '\0';
-    ws_status s = bk_inspect(path, path, quick, &got, problem, sizeof problem);
+    ws_status s = bk_inspect(path, path, quick, &got, problem, sizeof problem, detail,
+                             sizeof detail);
+    if (s == WS_ERR_CORRUPT) {
+        char found[600];
+        if (!bk_station_whole(station_path, found, sizeof found)) {
+            char *clean = text_sanitize(found);
+            bk_err(err, errsz, "backup.station_damaged", clean ? clean : "");
+            free(clean);
+            return s;
+        }
+        if (detail[0])
+            snprintf(problem, sizeof problem, "%s", detail);
+    }
     if (s == WS_OK && got.schema_version != snap->schema_version) {
         s = WS_ERR_CORRUPT;
         bk_err(problem, sizeof problem, "backup.version_differs", got.schema_version,
@@ -885,30 +1017,84 @@ static bool bk_same_dir(const char *a, const char *b)
     return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
 }
 
-/* Plain copies a killed backup or restore left beside the station (they
- * hold everything unmasked): gone at the next backup. Only old ones: a
- * backup another console makes now has its own. */
-static void bk_sweep(const char *station_path)
+/* The length of a temporary name of ours at the start of name, 0 when
+ * it is none: ".wushe-backup.tmp-XXXXXX", ".wushe-restore.tmp-XXXXXX",
+ * or an older version's ".NAME.wushe-backup.tmp-XXXXXX". */
+static size_t bk_tmp_name_len(const char *name)
 {
-    char dir[PATH_MAX];
-    bk_dirname(station_path, dir, sizeof dir);
+    static const char *const marks[] = {".wushe-backup.tmp-", ".wushe-restore.tmp-"};
+    if (name[0] != '.')
+        return 0;
+    for (size_t i = 0; i < 2; i++) {
+        const char *m = i == 0 ? strstr(name, marks[0]) : NULL;
+        if (i == 1 && strncmp(name, marks[1], strlen(marks[1])) == 0)
+            m = name;
+        if (!m || strlen(m + strlen(marks[i])) < 6)
+            continue;
+        for (int k = 0; k < 6; k++) {
+            char c = m[strlen(marks[i]) + k];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+                return 0;
+        }
+        return (size_t)(m - name) + strlen(marks[i]) + 6;
+    }
+    return 0;
+}
+
+/* Whether the temporary file at path is in use (locked by a backup or
+ * restore under way) or too fresh to tell (made this instant, its lock
+ * not yet taken). */
+static bool bk_tmp_in_use(const char *path, time_t now)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return errno != ENOENT;
+    struct stat sb;
+    bool busy = fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
+                bk_lock(fd, F_WRLCK, F_OFD_GETLK) != 0 ||
+                (sb.st_size == 0 && now - sb.st_mtime < 10);
+    close(fd);
+    return busy;
+}
+
+/* Copies a killed backup or restore left in dir (full size, plain ones
+ * unmasked): removed, with what SQLite left beside them, unless in use. */
+static void bk_sweep(const char *dir)
+{
     DIR *dh = opendir(dir);
     if (!dh)
         return;
     time_t now = time(NULL);
     struct dirent *de;
     while ((de = readdir(dh))) {
-        if (strncmp(de->d_name, ".wushe-backup.tmp-", 18) != 0 &&
-            strncmp(de->d_name, ".wushe-restore.tmp-", 19) != 0)
+        size_t n = bk_tmp_name_len(de->d_name);
+        const char *rest = de->d_name + n;
+        if (!n || (*rest && strcmp(rest, "-journal") && strcmp(rest, "-wal") &&
+                   strcmp(rest, "-shm")))
             continue;
-        char path[PATH_MAX + NAME_MAX + 2];
-        struct stat sb;
+        char path[PATH_MAX + NAME_MAX + 2], main_file[PATH_MAX + NAME_MAX + 2];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
-            now - sb.st_mtime > 6 * 3600)
+        snprintf(main_file, sizeof main_file, "%s/%.*s", dir, (int)n, de->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid())
+            continue;
+        if (!bk_tmp_in_use(main_file, now))
             unlink(path);
     }
     closedir(dh);
+}
+
+static void bk_sweep_beside(const char *path)
+{
+    char dir[PATH_MAX];
+    bk_dirname(path, dir, sizeof dir);
+    bk_sweep(dir);
+}
+
+static const char *bk_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
 }
 
 /* Where the plain copy of an encrypted backup waits to be sealed: beside
@@ -917,11 +1103,9 @@ static int bk_stage_plain(const char *station_path, char *out, size_t outsz)
 {
     char dir[PATH_MAX];
     bk_dirname(station_path, dir, sizeof dir);
-    int fd = bk_tmpfile(dir, "wushe-backup", out, outsz);
-    if (fd < 0) {
-        const char *t = getenv("TMPDIR");
-        fd = bk_tmpfile(t && *t ? t : "/tmp", "wushe-backup", out, outsz);
-    }
+    int fd = bk_tmpfile(dir, "backup", out, outsz);
+    if (fd < 0)
+        fd = bk_tmpfile(bk_tmpdir(), "backup", out, outsz);
     return fd;
 }
 
@@ -938,11 +1122,13 @@ static void bk_record(station *st, const char *file, const backup_info *in, bool
         "SELECT json_object('file', ?1, 'encrypted', json(?2), 'automatic', json(?3),"
         " 'made_at', ?4, 'residents', ?5, 'households', ?6, 'accounts', ?7, 'bytes', ?8)");
     if (q) {
-        char *f = text_sanitize(file);
+        char *f = text_sanitize(file), when[64];
+        /* Local time, as the clerk reads every other time. */
+        text_local_time(in->made_at, false, when, sizeof when);
         db_bind_text(q, 1, f ? f : "");
         db_bind_text(q, 2, in->encrypted ? "true" : "false");
         db_bind_text(q, 3, automatic ? "true" : "false");
-        db_bind_text(q, 4, in->made_at);
+        db_bind_text(q, 4, when);
         sqlite3_bind_int64(q, 5, in->residents);
         sqlite3_bind_int64(q, 6, in->households);
         sqlite3_bind_int64(q, 7, in->accounts);
@@ -958,6 +1144,9 @@ static void bk_record(station *st, const char *file, const backup_info *in, bool
                                                  .detail = detail});
     if (s == WS_OK)
         s = db_setting_set(d, "backup_last_at", in->made_at);
+    /* A good backup ends the warning of a failed automatic one. */
+    if (s == WS_OK)
+        s = db_setting_set(d, "backup_auto_failed", "");
     if (s == WS_OK && automatic) {
         char mk[32];
         snprintf(mk, sizeof mk, "%lld", (long long)mark);
@@ -1000,6 +1189,65 @@ static ws_status bk_may_backup(station *st, const backup_opts *o, bool in_backup
     return s;
 }
 
+/* The checked plain copy sealed into a locked temporary file in dir
+ * (sealed, *sealed_fd), read back from the disk and opened with the key.
+ * where: the place the clerk chose, for messages. */
+static ws_status bk_seal_copy(const char *plain, const char *dir, const char *where,
+                              const backup_opts *o, char *sealed, size_t sealedsz,
+                              int *sealed_fd, char *err, size_t errsz)
+{
+    ws_status s = WS_OK;
+    int oserr = 0;
+    unsigned char *key = sodium_malloc(BK_KEY);
+    unsigned char hash[32], back[32];
+    int in_fd = open(plain, O_RDONLY | O_CLOEXEC);
+    *sealed_fd = bk_tmpfile(dir, "backup", sealed, sealedsz);
+    int out_fd = *sealed_fd >= 0 ? dup(*sealed_fd) : -1;
+    if (!key) {
+        s = WS_ERR_NOMEM;
+    } else if (in_fd < 0 || out_fd < 0) {
+        int e = errno;
+        bk_err_write(err, errsz, where, e);
+        s = bk_status_errno(e);
+    } else {
+        s = bk_seal(in_fd, bk_file_size(plain), out_fd, o->passphrase, o, key, hash, &oserr);
+        if (s != WS_OK && oserr)
+            bk_err_write(err, errsz, where, oserr);
+    }
+    if (in_fd >= 0)
+        close(in_fd);
+    if (out_fd >= 0 && close(out_fd) != 0 && s == WS_OK) {
+        int e = errno;
+        bk_err_write(err, errsz, where, e);
+        s = bk_status_errno(e);
+    }
+    /* Read back what reached the disk (not the page cache) and open it
+     * with the key: a flaky stick is found now, not on the day of the
+     * restore. */
+    if (s == WS_OK) {
+        int rfd = open(sealed, O_RDONLY | O_CLOEXEC);
+        bk_hdr h;
+        bk_open_result res = BK_OPEN_OK;
+        int64_t at = 0;
+        if (rfd < 0) {
+            s = WS_ERR_IO;
+        } else {
+            posix_fadvise(rfd, 0, 0, POSIX_FADV_DONTNEED);
+            s = bk_read_header(rfd, &h);
+            if (s == WS_OK)
+                s = bk_unseal(rfd, &h, key, -1, NULL, 0, back, &res, &at, &oserr);
+            close(rfd);
+        }
+        if (s == WS_OK && sodium_memcmp(hash, back, 32) != 0)
+            s = WS_ERR_CORRUPT;
+        if (s != WS_OK)
+            bk_err(err, errsz, "backup.check_failed", tr("backup.reread_failed"));
+    }
+    if (key)
+        sodium_free(key);
+    return s;
+}
+
 ws_status backup_make(station *st, const char *path, const backup_opts *opts, backup_info *out,
                       char *written, size_t writtensz, char *err, size_t errsz)
 {
@@ -1015,7 +1263,7 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         return WS_ERR_NOMEM;
     char bdir[PATH_MAX], dir[PATH_MAX], final[PATH_MAX], name[512];
     backup_dir_resolve(o->backup_dir, bdir, sizeof bdir);
-    time_t now = (time_t)station_time(st);
+    time_t now = bk_clock(st);
     bool encrypted = o->passphrase != NULL;
     struct stat sb;
     /* Where: the backup folder, a folder given, or a file given. */
@@ -1024,6 +1272,9 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         snprintf(dir, sizeof dir, "%s", path ? path : bdir);
     else
         bk_dirname(path, dir, sizeof dir);
+    /* "/media/usb/" names the folder, not "/media/usb//...". */
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
     ws_status s = bk_may_backup(st, o, !path || bk_same_dir(dir, bdir), bdir, err, errsz);
     if (s != WS_OK)
         return s;
@@ -1051,6 +1302,14 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     bk_basename(final, base, sizeof base);
 
     const char *src = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    if (station_wal_unread(st)) {
+        /* Changes in a -wal that a read-only place does not let us read:
+         * a backup without them would look whole and not be. */
+        char *p = text_sanitize(src);
+        bk_err(err, errsz, "backup.wal_unread", p ? p : "");
+        free(p);
+        return WS_ERR_READONLY;
+    }
     backup_info snap;
     memset(&snap, 0, sizeof snap);
     bk_iso(now, snap.made_at);
@@ -1060,98 +1319,67 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     db_int(station_db(st), "SELECT coalesce(max(id), 0) FROM audit_log", 0, &mark);
 
     /* The plain copy: the file itself, or the stage of the sealed one. */
-    bk_sweep(src);
+    bk_sweep_beside(src);
+    bk_sweep(dir);
+    if (encrypted)
+        bk_sweep(bk_tmpdir());
     char plain[PATH_MAX + 64], sealed[PATH_MAX + 64] = "";
-    int fd = encrypted ? bk_stage_plain(src, plain, sizeof plain)
-                       : bk_tmpfile(dir, base, plain, sizeof plain);
-    if (fd < 0) {
+    int plain_fd = encrypted ? bk_stage_plain(src, plain, sizeof plain)
+                             : bk_tmpfile(dir, "backup", plain, sizeof plain);
+    if (plain_fd < 0) {
         int e = errno;
-        bk_err_path(err, errsz, "backup.tmp_failed", encrypted ? src : dir, e);
+        if (encrypted)
+            bk_err_path(err, errsz, "backup.stage_failed", src, e);
+        else
+            bk_err_write(err, errsz, path ? path : dir, e);
         return bk_status_errno(e);
     }
-    close(fd);
+    int sealed_fd = -1;
     int oserr = 0;
-    s = bk_copy(src, plain, o, &snap, &oserr);
+    s = bk_copy(src, station_read_only(st) ? db_handle(station_db(st)) : NULL, plain, o, &snap,
+                &oserr);
     if (s != WS_OK) {
         if (oserr && s != WS_ERR_BUSY) {
-            bk_err_path(err, errsz, "backup.write_failed", encrypted ? plain : final, oserr);
+            if (encrypted)
+                bk_err_path(err, errsz, "backup.stage_failed", src, oserr);
+            else
+                bk_err_write(err, errsz, path ? path : dir, oserr);
             s = bk_status_errno(oserr);
+        } else if (s == WS_ERR_CORRUPT) {
+            bk_err(err, errsz, "backup.station_damaged", tr(ws_status_key(s)));
         } else {
             bk_err(err, errsz, "backup.read_station", tr(ws_status_key(s)));
         }
         bk_remove(plain);
-        return s;
+        goto done;
     }
-    s = bk_check_copy(plain, &snap, o->quick, err, errsz);
+    s = bk_check_copy(plain, src, &snap, o->quick, err, errsz);
     if (s != WS_OK) {
         bk_remove(plain);
-        return s;
+        goto done;
     }
     if (encrypted) {
-        unsigned char *key = sodium_malloc(BK_KEY);
-        unsigned char hash[32], back[32];
-        int in_fd = open(plain, O_RDONLY | O_CLOEXEC);
-        int out_fd = bk_tmpfile(dir, base, sealed, sizeof sealed);
-        if (!key) {
-            s = WS_ERR_NOMEM;
-        } else if (in_fd < 0 || out_fd < 0) {
-            int e = errno;
-            bk_err_path(err, errsz, "backup.tmp_failed", dir, e);
-            s = bk_status_errno(e);
-        } else {
-            s = bk_seal(in_fd, bk_file_size(plain), out_fd, o->passphrase, o, key, hash, &oserr);
-            if (s != WS_OK && oserr)
-                bk_err_path(err, errsz, "backup.write_failed", final, oserr);
-        }
-        if (in_fd >= 0)
-            close(in_fd);
-        if (out_fd >= 0 && close(out_fd) != 0 && s == WS_OK) {
-            int e = errno;
-            bk_err_path(err, errsz, "backup.write_failed", final, e);
-            s = bk_status_errno(e);
-        }
-        /* Read back what reached the disk (not the page cache) and open it
-         * with the key: a flaky stick is found now, not on the day of the
-         * restore. */
-        if (s == WS_OK) {
-            int rfd = open(sealed, O_RDONLY | O_CLOEXEC);
-            bk_hdr h;
-            bk_open_result res = BK_OPEN_OK;
-            int64_t at = 0;
-            if (rfd < 0) {
-                s = WS_ERR_IO;
-            } else {
-                posix_fadvise(rfd, 0, 0, POSIX_FADV_DONTNEED);
-                s = bk_read_header(rfd, &h);
-                if (s == WS_OK)
-                    s = bk_unseal(rfd, &h, key, -1, NULL, 0, back, &res, &at, &oserr);
-                close(rfd);
-            }
-            if (s == WS_OK && sodium_memcmp(hash, back, 32) != 0)
-                s = WS_ERR_CORRUPT;
-            if (s != WS_OK)
-                bk_err(err, errsz, "backup.check_failed", tr("backup.reread_failed"));
-        }
-        if (key)
-            sodium_free(key);
+        s = bk_seal_copy(plain, dir, path ? path : dir, o, sealed, sizeof sealed, &sealed_fd, err,
+                         errsz);
         bk_remove(plain);
         if (s != WS_OK) {
             bk_remove(sealed);
-            return s;
+            goto done;
         }
     }
-    const char *done = encrypted ? sealed : plain;
-    if (bk_rename_new(done, final) != 0) {
+    const char *made = encrypted ? sealed : plain;
+    if (bk_rename_new(made, final) != 0) {
         int e = errno;
         if (e == EEXIST) {
             char *p = text_sanitize(final);
             bk_err(err, errsz, "backup.exists", p ? p : "");
             free(p);
         } else {
-            bk_err_path(err, errsz, "backup.write_failed", final, e);
+            bk_err_write(err, errsz, path ? path : dir, e);
         }
-        bk_remove(done);
-        return e == EEXIST ? WS_ERR_INVALID : bk_status_errno(e);
+        bk_remove(made);
+        s = e == EEXIST ? WS_ERR_INVALID : bk_status_errno(e);
+        goto done;
     }
     bk_sync_dir(dir);
     *out = snap;
@@ -1161,18 +1389,42 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     if (written && writtensz)
         snprintf(written, writtensz, "%s", final);
     bk_record(st, final, out, o->automatic, mark);
-    return WS_OK;
+done:
+    bk_close(&plain_fd);
+    bk_close(&sealed_fd);
+    return s;
 }
 
 /* ---- checking and restoring ---- */
 
 /* The backup as a plain database in a private temporary file in dir:
  * copied, or decrypted. staged gets its name. */
+/* Whether a plain backup (an SQLite file) is shorter than its header
+ * says: a copy pulled out too early. want: the size it should have. */
+static bool bk_plain_cut(int fd, int64_t size, int64_t *want)
+{
+    unsigned char h[100];
+    *want = 100;
+    if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h)
+        return true;
+    uint32_t page = (uint32_t)h[16] << 8 | h[17];
+    if (page == 1)
+        page = 65536;
+    uint32_t pages = (uint32_t)h[28] << 24 | (uint32_t)h[29] << 16 | (uint32_t)h[30] << 8 | h[31];
+    /* The page count is valid when its change counter matches (SQLite
+     * 3.7.0 and later write both). */
+    if (memcmp(h + 24, h + 92, 4) != 0 || page < 512 || pages == 0)
+        return false;
+    *want = (int64_t)page * pages;
+    return size < *want;
+}
+
 static ws_status bk_stage(const char *path, const backup_opts *o, const char *dir,
-                          char *staged, size_t stagedsz, bool *encrypted, char *err,
-                          size_t errsz)
+                          const char *target, char *staged, size_t stagedsz, int *lock_fd,
+                          bool *encrypted, char *err, size_t errsz)
 {
     staged[0] = '\0';
+    *lock_fd = -1;
     *encrypted = false;
     int in_fd = open(path, O_RDONLY | O_CLOEXEC);
     if (in_fd < 0) {
@@ -1193,9 +1445,14 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     bool sqlite = got == 16 && memcmp(magic, "SQLite format 3", 16) == 0;
     char *p = text_sanitize(path);
     ws_status s = WS_OK;
+    int64_t want = 0;
     if (!sealed && !sqlite) {
         bk_err(err, errsz, "backup.not_backup", p ? p : "");
         s = WS_ERR_NOT_DB;
+    } else if (sqlite && bk_plain_cut(in_fd, (int64_t)sb.st_size, &want)) {
+        bk_err(err, errsz, "backup.plain_truncated", p ? p : "", (long long)sb.st_size,
+               (long long)want);
+        s = WS_ERR_CORRUPT;
     }
     bk_hdr h;
     if (s == WS_OK && sealed) {
@@ -1215,9 +1472,9 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     int out_fd = -1;
     char base[NAME_MAX + 1];
     bk_basename(path, base, sizeof base);
-    if (s == WS_OK && (out_fd = bk_tmpfile(dir, "wushe-restore", staged, stagedsz)) < 0) {
+    if (s == WS_OK && (out_fd = bk_tmpfile(dir, "restore", staged, stagedsz)) < 0) {
         int e = errno;
-        bk_err_path(err, errsz, "backup.tmp_failed", dir, e);
+        bk_err_restore_write(err, errsz, target, e);
         s = bk_status_errno(e);
         staged[0] = '\0';
     }
@@ -1244,7 +1501,7 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
             if (s == WS_ERR_CORRUPT)
                 bk_unseal_message(res, at, path, err, errsz);
             else if (s != WS_OK && oserr)
-                bk_err_path(err, errsz, "backup.write_failed", staged, oserr);
+                bk_err_restore_write(err, errsz, target, oserr);
         }
         if (key)
             sodium_free(key);
@@ -1262,7 +1519,7 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
                 break;
             } else if (!bk_write_full(out_fd, buf, (size_t)n)) {
                 int e = errno;
-                bk_err_path(err, errsz, "backup.write_failed", staged, e);
+                bk_err_restore_write(err, errsz, target, e);
                 s = bk_status_errno(e);
             } else {
                 done += n;
@@ -1274,10 +1531,10 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     if (out_fd >= 0) {
         if (s == WS_OK && fsync(out_fd) != 0) {
             int e = errno;
-            bk_err_path(err, errsz, "backup.write_failed", staged, e);
+            bk_err_restore_write(err, errsz, target, e);
             s = bk_status_errno(e);
         }
-        close(out_fd);
+        *lock_fd = out_fd; /* the staged copy stays locked while in use */
     }
     close(in_fd);
     free(p);
@@ -1285,6 +1542,8 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
         bk_remove(staged);
         staged[0] = '\0';
     }
+    if (s != WS_OK)
+        bk_close(lock_fd);
     return s;
 }
 
@@ -1296,60 +1555,20 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
         err[0] = '\0';
     if (sodium_init() < 0)
         return WS_ERR_NOMEM;
-    const char *t = getenv("TMPDIR");
     char staged[PATH_MAX + 64];
     bool encrypted = false;
-    ws_status s = bk_stage(path, o, t && *t ? t : "/tmp", staged, sizeof staged, &encrypted, err,
-                           errsz);
+    int lock_fd = -1;
+    bk_sweep(bk_tmpdir());
+    ws_status s = bk_stage(path, o, bk_tmpdir(), bk_tmpdir(), staged, sizeof staged, &lock_fd,
+                           &encrypted, err, errsz);
     if (s == WS_OK) {
-        s = bk_inspect(staged, path, false, out, err, errsz);
+        s = bk_inspect(staged, path, false, out, err, errsz, NULL, 0);
         bk_remove(staged);
     }
+    bk_close(&lock_fd);
     out->encrypted = encrypted;
     out->bytes = bk_file_size(path);
     return s;
-}
-
-/* Copy a file byte for byte into a new file (mode 0600), synced. */
-static int bk_copy_file(const char *from, const char *to)
-{
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return -1;
-    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (out < 0) {
-        int e = errno;
-        close(in);
-        errno = e;
-        return -1;
-    }
-    char *buf = malloc(1 << 20);
-    int rc = buf ? 0 : -1;
-    while (rc == 0) {
-        ssize_t n = bk_read_full(in, buf, 1 << 20);
-        if (n < 0)
-            rc = -1;
-        else if (n == 0)
-            break;
-        else if (!bk_write_full(out, buf, (size_t)n))
-            rc = -1;
-    }
-    int e = errno;
-    free(buf);
-    if (rc == 0 && fsync(out) != 0) {
-        rc = -1;
-        e = errno;
-    }
-    close(in);
-    if (close(out) != 0 && rc == 0) {
-        rc = -1;
-        e = errno;
-    }
-    if (rc != 0) {
-        unlink(to);
-        errno = e;
-    }
-    return rc;
 }
 
 /* The restored station forgets logins of `wushe login` and knows it was
@@ -1377,12 +1596,94 @@ static int bk_restored_fixups(sqlite3 *h, const backup_info *in)
     return rc;
 }
 
-/* The target exists: take it for ourselves, keep it, write the backup
- * into it. Another connection's shared lock (a console that has the
- * station open, even idle at its login screen) makes the exclusive lock
- * fail, and the restore is refused. */
-static ws_status bk_restore_into(const char *staged, const char *target, const backup_info *in,
-                                 time_t now, char *kept, size_t keptsz, char *err, size_t errsz)
+/* Whether name+suffix exists and holds something: a -wal or -journal that
+ * SQLite would replay onto whatever file gets that name. */
+static bool bk_has_leftover(const char *name, const char *suffix)
+{
+    char f[PATH_MAX + 16];
+    struct stat sb;
+    return (size_t)snprintf(f, sizeof f, "%s%s", name, suffix) < sizeof f && lstat(f, &sb) == 0 &&
+           (!S_ISREG(sb.st_mode) || sb.st_size > 0);
+}
+
+/* Whether target-journal holds a transaction to roll back (its header
+ * not zeroed). */
+static bool bk_journal_hot(const char *target)
+{
+    char f[PATH_MAX + 16];
+    snprintf(f, sizeof f, "%s-journal", target);
+    int fd = open(f, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno != ENOENT;
+    unsigned char head[8] = {0};
+    ssize_t n = bk_read_full(fd, head, sizeof head);
+    close(fd);
+    for (ssize_t i = 0; i < n; i++)
+        if (head[i])
+            return true;
+    return false;
+}
+
+static ws_status bk_leftover_refused(const char *target, char *err, size_t errsz)
+{
+    char *p = text_sanitize(target);
+    char base[NAME_MAX + 1];
+    bk_basename(p ? p : target, base, sizeof base);
+    bk_err(err, errsz, "backup.leftover", p ? p : "", base, base);
+    free(p);
+    return WS_ERR_BUSY;
+}
+
+/* Test-only fault injection (backup_opts.fail_at): the step fails as if
+ * the disk did. */
+static bool bk_fault(const backup_opts *o, const char *step)
+{
+    if (o->fail_at && strcmp(o->fail_at, step) == 0) {
+        errno = EIO;
+        return true;
+    }
+    return false;
+}
+
+/* The current station moved aside to target.before-restore-STAMP[-N]: a
+ * second name for the same file where the file system has them (the
+ * station keeps its name until the new one replaces it in one rename),
+ * else a rename. Never a copy: no disk space needed. *linked says which. */
+static int bk_keep_aside(const char *target, time_t now, const backup_opts *o, char *kept,
+                         size_t keptsz, bool *linked)
+{
+    char stamp[32];
+    bk_stamp(now, stamp);
+    for (int i = 1; i < 100; i++) {
+        if (i == 1)
+            snprintf(kept, keptsz, "%s.before-restore-%s", target, stamp);
+        else
+            snprintf(kept, keptsz, "%s.before-restore-%s-%d", target, stamp, i);
+        if (bk_fault(o, "keep"))
+            return -1;
+        *linked = true;
+        if (link(target, kept) == 0)
+            return 0;
+        if (errno != EEXIST) {
+            *linked = false;
+            if (bk_rename_new(target, kept) == 0)
+                return 0;
+        }
+        if (errno != EEXIST)
+            return -1;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+/* The target is a station: take it for ourselves (another connection's
+ * shared lock, a console that has it open even idle at its login screen,
+ * makes the exclusive lock fail and the restore is refused), fold its WAL
+ * into it, keep it aside and rename the staged copy into its place. The
+ * live file is never written into: whatever fails before the last rename
+ * (a full disk, a power cut) leaves the station as it was. */
+static ws_status bk_swap_in(const char *staged, const char *target, const backup_opts *o,
+                            time_t now, char *kept, size_t keptsz, char *err, size_t errsz)
 {
     sqlite3 *x = NULL;
     char *p = text_sanitize(target);
@@ -1401,78 +1702,63 @@ static ws_status bk_restore_into(const char *staged, const char *target, const b
         s = db_status_from(rc);
         bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
     }
-    /* A station, or an empty file: never another program's database. */
-    int64_t v = 0, pages = 0;
-    if (s == WS_OK && (bk_int(x, "PRAGMA user_version", &v) != SQLITE_OK ||
-                       bk_int(x, "PRAGMA page_count", &pages) != SQLITE_OK)) {
+    /* A station: never another program's database. */
+    int64_t v = 0;
+    if (s == WS_OK && bk_int(x, "PRAGMA user_version", &v) != SQLITE_OK) {
         s = WS_ERR_CORRUPT;
         bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
     }
-    if (s == WS_OK && pages > 0 && (v == 0 || !bk_has_table(x, "residents"))) {
+    if (s == WS_OK && (v == 0 || !bk_has_table(x, "residents"))) {
         s = WS_ERR_NOT_DB;
         bk_err(err, errsz, "backup.target_not_station", p ? p : "");
     }
     if (s == WS_OK)
         rc = sqlite3_exec(x, "COMMIT", NULL, NULL, NULL); /* the lock stays: exclusive mode */
-    /* Everything into the main file, then one file to keep. */
+    /* Everything into the main file: the file kept is whole by itself, and
+     * no -wal of the old station is left under the name of the new. */
     if (s == WS_OK && rc == SQLITE_OK)
         rc = sqlite3_exec(x, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (s == WS_OK && rc == SQLITE_OK)
+        rc = sqlite3_exec(x, "BEGIN EXCLUSIVE", NULL, NULL, NULL); /* held to the end */
     if (s == WS_OK && rc != SQLITE_OK) {
-        s = db_status_from(rc);
-        bk_err(err, errsz, "backup.target_unreadable", p ? p : "", sqlite3_errmsg(x));
+        int e = bk_sqlite_errno(x, rc);
+        s = bk_status_errno(e);
+        bk_err_restore_write(err, errsz, target, e);
+    }
+    /* (The journal of our own connection stays, zeroed, while it holds the
+     * lock in exclusive mode: not hot, nothing to replay.) */
+    if (s == WS_OK && (bk_has_leftover(target, "-wal") || bk_journal_hot(target))) {
+        s = WS_ERR_IO;
+        bk_err_path(err, errsz, "backup.restore_failed", target, EBUSY);
     }
     kept[0] = '\0';
-    if (s == WS_OK && pages > 0) {
-        char stamp[32], name[PATH_MAX + 64];
-        bk_stamp(now, stamp);
-        snprintf(name, sizeof name, "%s.before-restore-%s", target, stamp);
-        int e = 0;
-        for (int i = 2; i < 100; i++) {
-            if (bk_copy_file(target, name) == 0) {
-                e = 0;
-                break;
-            }
-            e = errno;
-            if (e != EEXIST)
-                break;
-            snprintf(name, sizeof name, "%s.before-restore-%s-%d", target, stamp, i);
-        }
-        if (e) {
-            s = bk_status_errno(e);
-            bk_err_path(err, errsz, "backup.keep_failed", name, e);
-        } else {
-            snprintf(kept, keptsz, "%s", name);
-            char dir[PATH_MAX];
-            bk_dirname(target, dir, sizeof dir);
-            bk_sync_dir(dir);
-        }
+    bool linked = false;
+    char dir[PATH_MAX];
+    bk_dirname(target, dir, sizeof dir);
+    if (s == WS_OK && bk_keep_aside(target, now, o, kept, keptsz, &linked) != 0) {
+        int e = errno;
+        s = bk_status_errno(e);
+        bk_err_path(err, errsz, "backup.keep_failed", kept, e);
+        kept[0] = '\0';
     }
     if (s == WS_OK) {
-        sqlite3 *src = NULL;
-        rc = bk_open_db(staged, SQLITE_OPEN_READONLY, &src);
-        sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(x, "main", src, "main") : NULL;
-        if (!b && rc == SQLITE_OK)
-            rc = sqlite3_errcode(x);
-        if (b) {
-            rc = sqlite3_backup_step(b, -1);
-            int frc = sqlite3_backup_finish(b);
-            rc = rc == SQLITE_DONE ? frc : rc;
-        }
-        sqlite3_close(src);
-        if (rc == SQLITE_OK)
-            rc = bk_restored_fixups(x, in);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_exec(x, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-        if (rc != SQLITE_OK) {
-            /* The backup's writes are one transaction: the station is as
-             * it was. */
-            int e = bk_sqlite_errno(x, rc);
+        bool fail = bk_fault(o, "swap");
+        int r = fail ? -1 : linked ? rename(staged, target) : bk_rename_new(staged, target);
+        if (r != 0) {
+            int e = errno;
+            /* The station back under its own name, as it was. */
+            if (linked)
+                unlink(kept);
+            else
+                bk_rename_new(kept, target);
+            kept[0] = '\0';
             s = bk_status_errno(e);
-            bk_err_path(err, errsz, "backup.restore_failed", target, e);
+            bk_err_restore_write(err, errsz, target, e);
         }
     }
-    if (sqlite3_close(x) != SQLITE_OK && s == WS_OK)
-        s = WS_ERR_IO;
+    bk_sync_dir(dir);
+    sqlite3_exec(x, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(x);
     free(p);
     return s;
 }
@@ -1499,34 +1785,89 @@ static ws_status bk_target_free(const char *target, char *err, size_t errsz)
     return WS_ERR_BUSY;
 }
 
-/* The target does not exist: the staged copy becomes it. */
-static ws_status bk_restore_new(const char *staged, const char *target, const backup_info *in,
-                                char *err, size_t errsz)
+/* The staged copy made ready to be the station: no login sessions, the
+ * time of its backup, on the disk. */
+static ws_status bk_ready(const char *staged, const char *target, const backup_info *in,
+                          const backup_opts *o, char *err, size_t errsz)
 {
     sqlite3 *h = NULL;
     int rc = bk_open_db(staged, SQLITE_OPEN_READWRITE, &h);
     if (rc == SQLITE_OK)
         rc = bk_restored_fixups(h, in);
-    if (sqlite3_close(h) != SQLITE_OK && rc == SQLITE_OK)
+    int e = rc == SQLITE_OK ? 0 : bk_sqlite_errno(h, rc);
+    if (sqlite3_close(h) != SQLITE_OK && rc == SQLITE_OK) {
         rc = SQLITE_IOERR;
-    if (rc != SQLITE_OK) {
-        bk_err_path(err, errsz, "backup.restore_failed", target, bk_sqlite_errno(NULL, rc));
-        return db_status_from(rc);
+        e = EIO;
     }
     int fd = open(staged, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
+    if (rc == SQLITE_OK && (fd < 0 || fsync(fd) != 0 || bk_fault(o, "ready"))) {
+        rc = SQLITE_IOERR;
+        e = errno;
     }
-    if (bk_rename_new(staged, target) != 0) {
+    if (fd >= 0)
+        close(fd);
+    if (rc != SQLITE_OK) {
+        bk_err_restore_write(err, errsz, target, e);
+        return bk_status_errno(e);
+    }
+    return WS_OK;
+}
+
+/* Nothing there, or an empty file: the staged copy takes the name. */
+static ws_status bk_place_new(const char *staged, const char *target, bool empty, char *err,
+                              size_t errsz)
+{
+    if ((empty ? rename(staged, target) : bk_rename_new(staged, target)) != 0) {
         int e = errno;
-        bk_err_path(err, errsz, "backup.restore_failed", target, e);
+        bk_err_restore_write(err, errsz, target, e);
         return bk_status_errno(e);
     }
     char dir[PATH_MAX];
     bk_dirname(target, dir, sizeof dir);
     bk_sync_dir(dir);
     return WS_OK;
+}
+
+/* On record in the restored station, as whoever restored it (who, else
+ * actor when not ""). */
+static void bk_log_restore(const char *target, const account *who, const char *actor,
+                           const char *backup, const char *kept, bool encrypted,
+                           const backup_info *out)
+{
+    char e2[512];
+    station *r = NULL;
+    if (station_open(target, 0, NULL, &r, e2, sizeof e2) != WS_OK)
+        return;
+    if (who)
+        station_set_account(r, who);
+    else if (actor[0])
+        station_set_actor(r, actor);
+    char detail[2048] = "";
+    sqlite3_stmt *q = db_prepare(station_db(r),
+        "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
+        " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8)");
+    if (q) {
+        char *f = text_sanitize(backup), *k = text_sanitize(kept), when[64] = "";
+        /* Local time, as the clerk reads every other time. */
+        if (out->made_at[0])
+            text_local_time(out->made_at, false, when, sizeof when);
+        db_bind_text(q, 1, f ? f : "");
+        db_bind_text(q, 2, encrypted ? "true" : "false");
+        db_bind_text(q, 3, when);
+        db_bind_text(q, 4, out->made_by);
+        db_bind_text(q, 5, k ? k : "");
+        sqlite3_bind_int64(q, 6, out->residents);
+        sqlite3_bind_int64(q, 7, out->households);
+        sqlite3_bind_int64(q, 8, out->accounts);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            db_column_copy(q, 0, detail, sizeof detail);
+        db_reset(q);
+        free(f);
+        free(k);
+    }
+    access_log(r, &(access_entry){.event = EV_RESTORE, .rows = out->residents,
+                                  .detail = detail});
+    station_close(&r);
 }
 
 ws_status backup_restore(station **stp, const char *backup, const char *target,
@@ -1544,7 +1885,7 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     account who;
     bool have_who = false;
     char actor[64] = "";
-    time_t now = st ? (time_t)station_time(st) : time(NULL);
+    time_t now = bk_clock(st);
     ws_status s = sodium_init() < 0 ? WS_ERR_NOMEM : WS_OK;
     struct stat sb;
     bool exists = stat(target, &sb) == 0;
@@ -1568,6 +1909,13 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         s = WS_ERR_DENIED;
         bk_err(err, errsz, "backup.denied_restore");
     }
+    /* Nothing to replace, but a -wal or -journal under the name: the
+     * unsaved changes of a station moved away from here, which SQLite
+     * would replay onto the restored file (corrupting it, and losing them
+     * for the station moved). Nothing is touched. */
+    if (s == WS_OK && (!exists || sb.st_size == 0) &&
+        (bk_has_leftover(target, "-wal") || bk_has_leftover(target, "-journal")))
+        s = bk_leftover_refused(target, err, errsz);
     if (stp && *stp)
         station_close(stp); /* our own shared lock would refuse the restore */
     char dir[PATH_MAX], staged[PATH_MAX + 64] = "";
@@ -1575,23 +1923,52 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     bool made_dir = s == WS_OK && !exists && stat(dir, &sb) != 0;
     if (s == WS_OK && !exists && bk_mkdirs(dir) != 0) {
         int e = errno;
-        bk_err_path(err, errsz, "backup.mkdir_failed", dir, e);
+        bk_err_path(err, errsz, "backup.restore_mkdir_failed", dir, e);
         s = bk_status_errno(e);
     }
     bool encrypted = false;
+    int lock_fd = -1;
     if (s == WS_OK && exists && sb.st_size > 0)
         s = bk_target_free(target, err, errsz);
+    if (s == WS_OK) {
+        bk_sweep(dir);
+        s = bk_stage(backup, o, dir, target, staged, sizeof staged, &lock_fd, &encrypted, err,
+                     errsz);
+    }
     if (s == WS_OK)
-        s = bk_stage(backup, o, dir, staged, sizeof staged, &encrypted, err, errsz);
+        s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0);
     if (s == WS_OK)
-        s = bk_inspect(staged, backup, false, out, err, errsz);
+        s = bk_ready(staged, target, out, o, err, errsz);
+    if (s == WS_OK && !st && o->authenticate) {
+        /* Nothing replaced, nobody logged in: whoever restores logs in as
+         * an account of the backup, the actor of the access log. */
+        station *r = NULL;
+        char e2[512];
+        s = station_open(staged, 0, NULL, &r, e2, sizeof e2);
+        if (s == WS_OK && o->authenticate(o->auth_ctx, r) != 0)
+            s = WS_ERR_AUTH;
+        if (s == WS_OK && station_account(r)) {
+            who = *station_account(r);
+            have_who = true;
+        }
+        station_close(&r);
+        if (s == WS_ERR_AUTH)
+            bk_err(err, errsz, "backup.restore_login");
+        else if (s != WS_OK && err && errsz)
+            snprintf(err, errsz, "%s", e2);
+    }
     if (s == WS_OK) {
         exists = stat(target, &sb) == 0;
-        s = exists ? bk_restore_into(staged, target, out, now, kept, keptsz, err, errsz)
-                   : bk_restore_new(staged, target, out, err, errsz);
+        if (exists && sb.st_size > 0)
+            s = bk_swap_in(staged, target, o, now, kept, keptsz, err, errsz);
+        else if (bk_has_leftover(target, "-wal") || bk_has_leftover(target, "-journal"))
+            s = bk_leftover_refused(target, err, errsz); /* appeared meanwhile */
+        else
+            s = bk_place_new(staged, target, exists, err, errsz);
     }
     if (staged[0])
         bk_remove(staged);
+    bk_close(&lock_fd);
     out->encrypted = encrypted;
     out->bytes = bk_file_size(backup);
     if (s != WS_OK) {
@@ -1599,43 +1976,26 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
             rmdir(dir); /* a restore that failed leaves no new folder */
         return s;
     }
-    /* On record in the restored station, as whoever restored it. */
-    char e2[512];
-    station *r = NULL;
-    if (station_open(target, 0, NULL, &r, e2, sizeof e2) == WS_OK) {
-        if (have_who)
-            station_set_account(r, &who);
-        else if (actor[0])
-            station_set_actor(r, actor);
-        char detail[2048] = "";
-        sqlite3_stmt *q = db_prepare(station_db(r),
-            "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
-            " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8)");
-        if (q) {
-            char *f = text_sanitize(backup), *k = text_sanitize(kept);
-            db_bind_text(q, 1, f ? f : "");
-            db_bind_text(q, 2, encrypted ? "true" : "false");
-            db_bind_text(q, 3, out->made_at);
-            db_bind_text(q, 4, out->made_by);
-            db_bind_text(q, 5, k ? k : "");
-            sqlite3_bind_int64(q, 6, out->residents);
-            sqlite3_bind_int64(q, 7, out->households);
-            sqlite3_bind_int64(q, 8, out->accounts);
-            if (sqlite3_step(q) == SQLITE_ROW)
-                db_column_copy(q, 0, detail, sizeof detail);
-            db_reset(q);
-            free(f);
-            free(k);
-        }
-        access_log(r, &(access_entry){.event = EV_RESTORE, .rows = out->residents,
-                                      .detail = detail});
-        station_close(&r);
-    }
+    bk_log_restore(target, have_who ? &who : NULL, actor, backup, kept, encrypted, out);
     out->seconds = bk_now() - t0;
     return WS_OK;
 }
 
 /* ---- the last backup, the console's own ---- */
+
+/* The failed automatic backup kept by bk_auto_failed, if any. */
+static void bk_last_failed(station *st, backup_last_info *out)
+{
+    char v[640] = "";
+    db_setting_get(station_db(st), "backup_auto_failed", v, sizeof v);
+    const char *sp = strchr(v, ' ');
+    if (!v[0] || !sp || (size_t)(sp - v) >= sizeof out->failed_at)
+        return;
+    out->failed = true;
+    snprintf(out->failed_at, sizeof out->failed_at, "%.*s", (int)(sp - v), v);
+    snprintf(out->failed_why, sizeof out->failed_why, "%s", sp + 1);
+    out->warn = true;
+}
 
 ws_status backup_last(station *st, backup_last_info *out)
 {
@@ -1647,13 +2007,15 @@ ws_status backup_last(station *st, backup_last_info *out)
     time_t t;
     if (!at[0] || !bk_parse_iso(at, &t)) {
         out->warn = true;
+        bk_last_failed(st, out);
         return WS_OK;
     }
     out->any = true;
     snprintf(out->at, sizeof out->at, "%s", at);
-    int64_t age = station_time(st) - (int64_t)t;
+    int64_t age = (int64_t)bk_clock(st) - (int64_t)t;
     out->age_days = age > 0 ? age / 86400 : 0;
     out->warn = age > (int64_t)BACKUP_WARN_DAYS * 86400;
+    bk_last_failed(st, out);
     return WS_OK;
 }
 
@@ -1664,7 +2026,7 @@ bool backup_auto_due(station *st)
     time_t t;
     if (!at[0] || !bk_parse_iso(at, &t))
         return true;
-    bk_local_date((time_t)station_time(st), today);
+    bk_local_date(bk_clock(st), today);
     bk_local_date(t, then);
     return strcmp(today, then) != 0;
 }
@@ -1699,8 +2061,9 @@ static bool bk_digits(const char *s, int n, int *out)
     return true;
 }
 
-/* prefix-YYYY-MM-DD-HHMM-自动[-N].wushe-backup */
-static bool bk_rot_parse(const char *name, const char *prefix, bk_rot *r)
+/* prefix-YYYY-MM-DD-HHMM-自动[-TAG][-N].wushe-backup, TAG this one (or
+ * none when tag is NULL or empty) */
+static bool bk_rot_parse(const char *name, const char *prefix, const char *tag, bk_rot *r)
 {
     size_t pl = strlen(prefix), n = strlen(name), el = strlen(BACKUP_EXT);
     if (n < pl + 16 + el || strncmp(name, prefix, pl) != 0 || name[pl] != '-' ||
@@ -1719,6 +2082,12 @@ static bool bk_rot_parse(const char *name, const char *prefix, bk_rot *r)
     if (*rest != '-' || (size_t)(ext - rest) < 1 + ml || strncmp(rest + 1, BACKUP_AUTO_MARK, ml))
         return false;
     rest += 1 + ml;
+    size_t tl = tag ? strlen(tag) : 0;
+    if (tl) {
+        if ((size_t)(ext - rest) < 1 + tl || *rest != '-' || strncmp(rest + 1, tag, tl) != 0)
+            return false;
+        rest += 1 + tl;
+    }
     r->seq = 1;
     if (rest != ext) {
         if (*rest != '-' || ext - rest < 2 || ext - rest > 4 ||
@@ -1755,14 +2124,14 @@ static void bk_rot_keep(const bk_rot *r, size_t n, size_t off, int count, bool *
     }
 }
 
-size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix, int daily,
-                          int weekly, int monthly, bool *keep)
+size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix,
+                          const char *tag, int daily, int weekly, int monthly, bool *keep)
 {
     bk_rot *r = calloc(n ? n : 1, sizeof *r);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         bk_rot x;
-        if (r && bk_rot_parse(names[i], prefix, &x)) {
+        if (r && bk_rot_parse(names[i], prefix, tag, &x)) {
             x.i = i;
             r[m++] = x;
             keep[i] = false;
@@ -1784,8 +2153,8 @@ size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix
 /* Rotate dir's automatic backups; `made` (a path, or NULL) is the one just
  * written, never removed: a name saying a later time of its day (another
  * clock or zone) must not push it out. */
-static ws_status bk_rotate(const char *dir, const char *prefix, const char *made,
-                           size_t *removed)
+static ws_status bk_rotate(const char *dir, const char *prefix, const char *tag,
+                           const char *made, size_t *removed)
 {
     const char *made_name = made ? strrchr(made, '/') : NULL;
     made_name = made_name ? made_name + 1 : made;
@@ -1820,7 +2189,7 @@ static ws_status bk_rotate(const char *dir, const char *prefix, const char *made
     if (s == WS_OK && !keep)
         s = WS_ERR_NOMEM;
     if (s == WS_OK) {
-        backup_rotate_plan((const char *const *)names, n, prefix, BACKUP_KEEP_DAILY,
+        backup_rotate_plan((const char *const *)names, n, prefix, tag, BACKUP_KEEP_DAILY,
                            BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, keep);
         for (size_t i = 0; i < n; i++) {
             if (keep[i] || (made_name && strcmp(names[i], made_name) == 0))
@@ -1837,6 +2206,18 @@ static ws_status bk_rotate(const char *dir, const char *prefix, const char *made
     free(names);
     free(keep);
     return s;
+}
+
+/* A failed automatic backup is kept in the station (time, then what went
+ * wrong), for the home screen to show until a backup succeeds. */
+static void bk_auto_failed(station *st, ws_status s, const char *err)
+{
+    if (station_read_only(st))
+        return;
+    char iso[32], v[600];
+    bk_iso(bk_clock(st), iso);
+    snprintf(v, sizeof v, "%s %.500s", iso, err && err[0] ? err : tr(ws_status_key(s)));
+    db_setting_set(station_db(st), "backup_auto_failed", v);
 }
 
 ws_status backup_auto(station *st, const char *dir, backup_info *out, char *written,
@@ -1859,18 +2240,24 @@ ws_status backup_auto(station *st, const char *dir, backup_info *out, char *writ
     db_setting_get(d, "backup_auto_mark", mark, sizeof mark);
     db_setting_get(d, "backup_auto_file", file, sizeof file);
     db_int(d, "SELECT coalesce(max(id), 0) FROM audit_log", 0, &now_mark);
+    char failed[16] = "";
+    db_setting_get(d, "backup_auto_failed", failed, sizeof failed);
     struct stat sb;
     if (mark[0] && strtoll(mark, NULL, 10) == now_mark && file[0] && stat(file, &sb) == 0 &&
-        !backup_auto_due(st))
+        !backup_auto_due(st) && !failed[0]) /* after a failure, try again */
         return WS_OK;
     backup_opts o = {.automatic = true, .backup_dir = bdir, .quick = true};
     char made[PATH_MAX + NAME_MAX + 2] = "";
     ws_status s = backup_make(st, NULL, &o, out, made, sizeof made, err, errsz);
-    if (s != WS_OK)
+    if (s != WS_OK) {
+        bk_auto_failed(st, s, err);
         return s;
+    }
     if (written && writtensz)
         snprintf(written, writtensz, "%s", made);
+    char tag[16];
     backup_name_prefix(st, prefix, sizeof prefix);
-    bk_rotate(bdir, prefix, made, removed);
+    backup_station_tag(st, tag, sizeof tag);
+    bk_rotate(bdir, prefix, tag, made, removed);
     return WS_OK;
 }

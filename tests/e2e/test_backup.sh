@@ -53,7 +53,7 @@ start
 wait_line '还没有备份过！请在“0 系统”里备份'
 send F10
 wait_exit
-AUTO=$(find "$BK" -name '*-自动.wushe-backup' | head -1)
+AUTO=$(find "$BK" -name '*-自动-*.wushe-backup' | head -1)
 [[ -n $AUTO ]] || fail "no automatic backup on leaving: $(ls -la "$BK" 2>&1)"
 [[ $(count "$AUTO" 'PRAGMA integrity_check') == ok ]] || fail "the automatic backup is not whole"
 [[ $(stat -c %a "$BK") == 700 ]] || fail "the backup folder is open to others: $(stat -c %a "$BK")"
@@ -64,7 +64,7 @@ expect_ok "backup"
 grep -qF "已备份到 $BK/青石镇社会工作服务站-2026-" "$OUT" || fail "where it went: $(show)"
 grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "counts: $(show)"
 grep -qF "已校验：完整性" "$OUT" || fail "not said checked: $(show)"
-PLAIN=$(find "$BK" -name '*.wushe-backup' ! -name '*-自动.*' | head -1)
+PLAIN=$(find "$BK" -name '*.wushe-backup' ! -name '*-自动-*' | head -1)
 [[ -n $PLAIN ]] || fail "no backup file in $BK"
 [[ $(count "$PLAIN" 'PRAGMA integrity_check') == ok ]] || fail "the backup is not whole"
 [[ $(count "$PLAIN" 'SELECT count(*) FROM residents') == "$RESIDENTS" ]] || fail "residents differ"
@@ -114,12 +114,17 @@ run restore "$PLAIN" --db "$NEW"
 expect_ok "restore"
 grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "restore counts: $(show)"
 grep -qF "原来没有站点文件，已新建" "$OUT" || fail "not said new: $(show)"
-# (the station's accounts have logged in since: compared with the backup)
+# (the station's accounts have logged in since: compared with the backup;
+# the restore's own login, as whoever restored, is the one change allowed)
 for t in residents households communities audit_log accounts resident_groups; do
-    a=$(sqlite3 "file:$PLAIN?immutable=1" "SELECT * FROM $t ORDER BY rowid" | sha256sum)
-    b=$(sqlite3 "file:$NEW?immutable=1" "SELECT * FROM $t ORDER BY rowid" | sha256sum)
+    cols='*'
+    [[ $t == accounts ]] && cols='id, login, display_name, role, password_hash, deleted_at'
+    a=$(sqlite3 "file:$PLAIN?immutable=1" "SELECT $cols FROM $t ORDER BY rowid" | sha256sum)
+    b=$(sqlite3 "file:$NEW?immutable=1" "SELECT $cols FROM $t ORDER BY rowid" | sha256sum)
     [[ $a == "$b" ]] || fail "table $t differs after the restore"
 done
+[[ $(count "$NEW" "SELECT count(*) FROM access_log WHERE event = 'restore' AND login = 'zhanzhang' AND account_id IS NOT NULL") == 1 ]] \
+    || fail "the restore is not recorded as the account who restored"
 run search residents 张 --db "$NEW"
 expect_ok "search in the restored station"
 
@@ -175,6 +180,8 @@ send End
 send Enter
 wait_line '保存到 +.*/wushe/backups'
 wait_for "wushe restore"
+wait_for "F2 开始备份"
+refute_screen "F4"
 N=$(find "$BK" -name '*.wushe-backup' | wc -l)
 send F2
 wait_for "已校验"
@@ -189,6 +196,21 @@ type_text "桃源备份口令2026"
 refute_screen "桃源备份口令"
 send F2
 wait_for "已加密备份到 $STICK"
+step "the passphrase typed once, or differently: said in full, asked again"
+send Up
+type_text "桃源备份口令2026"
+send F2
+wait_for "请再输入一次口令"
+type_text "桃源备份口令2027"
+send F2
+wait_line "两次不一样，请重输 *$"
+send C-u
+type_text "短口令"
+send Up
+send C-u
+type_text "短口令"
+send F2
+wait_line "至少要 8 个字符 *$"
 [[ $(find "$STICK" -name '*-加密*.wushe-backup' | wc -l) == 2 ]] || fail "no encrypted file on the stick"
 send Escape
 send Escape
@@ -243,3 +265,70 @@ if mount_tmpfs "$RO" ro,size=1m; then
 else
     echo "(skipped: cannot mount a tmpfs here)"
 fi
+
+step "a station on a read-only stick is backed up (a backup only reads)"
+ROS=$E2E_TMP/rostation
+if mount_tmpfs "$ROS" size=16m; then
+    cp "$DB" "$ROS/station.db"
+    mount -o remount,ro "$ROS"
+    run backup "$E2E_TMP/from-ro.wushe-backup" --db "$ROS/station.db"
+    expect_ok "backup of a read-only station"
+    [[ $(count "$E2E_TMP/from-ro.wushe-backup" 'SELECT count(*) FROM residents') == \
+        $(count "$DB" 'SELECT count(*) FROM residents') ]] || fail "the copy differs"
+else
+    echo "(skipped: cannot mount a tmpfs here)"
+fi
+
+step "a 社工's plain backup onto a stick: the console says to fill in a passphrase"
+E2E_LOGIN=shegong start
+send 0
+wait_line '^备份 *$'
+send End
+send Enter
+wait_line '保存到 +.*/wushe/backups'
+send C-u
+type_text "$STICK"
+send F2
+wait_for "请填上加密口令"
+refute_screen "--encrypt"
+send Escape
+send Escape
+wait_for "0  系统"
+send F10
+wait_exit
+
+step "rough edges: help for one command, a missing file named, a passphrase without --encrypt, a folder's slash"
+run backup --help
+expect_ok "backup --help"
+[[ $(grep -c 'wushe ' "$OUT") == 1 ]] && grep -qF 'wushe backup' "$OUT" || fail "backup --help: $(show)"
+run restore --db "$DB"
+[[ $RC == 2 ]] && grep -qF '请给出要恢复的备份文件' "$ERR" || fail "restore without a file: $(show)"
+grep -qF 'BACKUP' "$ERR" && fail "an English placeholder: $(show)"
+N=$(find "$BK" -name '*.wushe-backup' | wc -l)
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run backup --db "$DB"
+[[ $RC == 2 ]] && grep -qF -- '--encrypt' "$ERR" || fail "a passphrase without --encrypt: $(show)"
+[[ $(find "$BK" -name '*.wushe-backup' | wc -l) == "$N" ]] || fail "a plain backup was made"
+run backup "$STICK/" --db "$DB"
+expect_ok "backup into a folder named with its slash"
+grep -qF "$STICK//" "$OUT" && fail "a double slash: $(show)"
+
+step "a failed automatic backup is said on the home screen at the next start, until one succeeds"
+mv "$BK" "$BK.saved"
+: >"$BK" # the backup folder is a file: the automatic backup on leaving fails
+start
+send F10
+wait_exit
+start
+wait_for "自动备份没有成功"
+send F10
+wait_exit
+rm "$BK"
+mv "$BK.saved" "$BK"
+start
+send F10
+wait_exit
+start
+wait_line '上次备份：20[0-9-]+ [0-9:]+'
+refute_screen "自动备份没有成功"
+send F10
+wait_exit

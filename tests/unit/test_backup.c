@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,9 @@
 #include "wushe/account.h"
 #include "wushe/backup.h"
 #include "wushe/demo.h"
+#include "wushe/export.h"
 #include "wushe/resident.h"
+#include "wushe/validate.h"
 
 /* Argon2id at its minimum: the tests check the format, not the cost. */
 #define FAST_KDF .kdf_ops = 1, .kdf_mem = 8192
@@ -198,6 +201,7 @@ static long file_size(const char *path)
  * fresh process: this test binary run again in a helper's role (an SQLite
  * connection must not cross a fork). */
 
+static void make_plain(fixture *f, char *out, size_t outsz);
 static void writer(const char *path, int n);
 static void holder(const char *path);
 static int full_disk(const char *path, const char *dir);
@@ -257,7 +261,11 @@ static void test_file_name(void **state)
     backup_file_name(st, t, true, false, name, sizeof name);
     assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530-加密.wushe-backup");
     backup_file_name(st, t, false, true, name, sizeof name);
-    assert_string_equal(name, "桃源_社工站_一_站-2026-12-01-1530-自动.wushe-backup");
+    char tag[16], want[512];
+    backup_station_tag(st, tag, sizeof tag);
+    assert_int_equal(strlen(tag), 8);
+    snprintf(want, sizeof want, "桃源_社工站_一_站-2026-12-01-1530-自动-%s.wushe-backup", tag);
+    assert_string_equal(name, want);
     /* At most 120 bytes of the name, cut at a character's start. */
     char longname[200] = "";
     for (int i = 0; i < 50; i++)
@@ -586,8 +594,73 @@ static void test_truncated(void **state)
     assert_int_not_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
                                         sizeof err), WS_OK);
     assert_false(exists(target));
+    /* ... and says so, even when only a page is missing: incomplete, copy
+     * it again (not "not a backup"). */
+    long cuts[] = {file_size(plain) / 2, file_size(plain) - 4096, 60};
+    for (size_t i = 0; i < 3; i++) {
+        copy_file(plain, copy);
+        cut_file(copy, cuts[i]);
+        assert_int_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
+                                        sizeof err), WS_ERR_CORRUPT);
+        assert_non_null(strstr(err, "不完整"));
+        assert_non_null(strstr(err, "重新复制"));
+        assert_false(exists(target));
+    }
     free(target);
     unlink(copy);
+}
+
+/* Damage in a plain backup and in the station, said in words: what it
+ * means and what to do. */
+static void test_damage_messages(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200], written[4200];
+    make_plain(f, plain, sizeof plain);
+    char *bad = testutil_path(f->dir, "bad.db");
+    copy_file(plain, bad);
+    /* An index page's pointers overwritten: integrity_check finds it. */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(bad, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    int64_t root = testutil_raw_int(h, "SELECT rootpage FROM sqlite_schema WHERE type = 'index'"
+                                       " AND tbl_name = 'residents' ORDER BY rootpage LIMIT 1", 0);
+    int64_t page = testutil_raw_int(h, "PRAGMA page_size", 0);
+    sqlite3_close(h);
+    FILE *fp = fopen(bad, "r+b");
+    fseek(fp, (long)((root - 1) * page + 8), SEEK_SET);
+    fwrite("\xff\xff\xff\xff", 1, 4, fp);
+    fclose(fp);
+    char *target = testutil_path(f->dir, "t.db");
+    backup_info back;
+    assert_int_equal(backup_restore(NULL, bad, target, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_CORRUPT);
+    assert_non_null(strstr(err, "已损坏"));
+    assert_non_null(strstr(err, "没有恢复任何数据"));
+    assert_false(exists(target));
+    /* The same damage in a station: the station is said damaged, with
+     * what to run. */
+    station *st = NULL;
+    assert_int_equal(station_open(bad, STATION_TRUSTED, NULL, &st, err, sizeof err), WS_OK);
+    backup_opts o = {.backup_dir = f->dir};
+    backup_info in;
+    char *out = testutil_path(f->dir, "from-bad.wushe-backup");
+    assert_int_not_equal(backup_make(st, out, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_OK);
+    assert_non_null(strstr(err, "站点文件本身已损坏"));
+    assert_non_null(strstr(err, "wushe check"));
+    assert_false(exists(out));
+    station_close(&st);
+    /* A folder that is not there (a stick not plugged in). */
+    char *nowhere = testutil_path(f->dir, "no-stick/x.wushe-backup");
+    assert_int_not_equal(backup_make(f->t->st, nowhere, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_OK);
+    assert_non_null(strstr(err, "不存在"));
+    assert_non_null(strstr(err, "插好"));
+    assert_null(strstr(err, ".tmp-"));
+    free(bad);
+    free(target);
+    free(out);
+    free(nowhere);
 }
 
 /* ---- versions ---- */
@@ -708,13 +781,362 @@ static void test_restore_keeps_and_refuses_open(void **state)
     assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
 }
 
+/* ---- restores that must not lose a station ---- */
+
+/* A plain backup of the fixture's station in f->dir; its path in out. */
+static void make_plain(fixture *f, char *out, size_t outsz)
+{
+    backup_info in;
+    char err[1024];
+    backup_opts o = {.backup_dir = f->dir};
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, out, outsz, err, sizeof err),
+                     WS_OK);
+}
+
+static void *read_all(const char *path, long *n)
+{
+    *n = file_size(path);
+    assert_true(*n >= 0);
+    char *buf = malloc((size_t)*n + 1);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fread(buf, 1, (size_t)*n, fp), (size_t)*n);
+    fclose(fp);
+    return buf;
+}
+
+static void assert_same_bytes(const char *path, const void *want, long n)
+{
+    long m;
+    void *got = read_all(path, &m);
+    assert_int_equal(m, n);
+    assert_memory_equal(got, want, (size_t)n);
+    free(got);
+}
+
+/* A console that crashed: a committed change still in the -wal (no
+ * checkpoint), the connection never closed. */
+static void crash_with_wal(const char *path)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *h = NULL;
+        if (sqlite3_open(path, &h) != SQLITE_OK ||
+            sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;"
+                            " INSERT INTO settings(key, value) VALUES ('crash_test', 'kept')",
+                         NULL, NULL, NULL) != SQLITE_OK)
+            _exit(1);
+        _exit(0);
+    }
+    assert_int_equal(child_status(pid), 0);
+}
+
+/* "Rename the damaged station, then restore": the -wal it left under the
+ * old name is refused, nothing touched; renamed with it, it is kept. */
+static void test_restore_refuses_leftover_wal(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *st = testutil_path(f->dir, "st.db"), *moved = testutil_path(f->dir, "st-damaged.db");
+    copy_file(plain, st);
+    crash_with_wal(st);
+    char wal[4300], shm[4300], moved_wal[4300], moved_shm[4300];
+    snprintf(wal, sizeof wal, "%s-wal", st);
+    snprintf(shm, sizeof shm, "%s-shm", st);
+    snprintf(moved_wal, sizeof moved_wal, "%s-wal", moved);
+    snprintf(moved_shm, sizeof moved_shm, "%s-shm", moved);
+    long wal_n;
+    void *wal_bytes = read_all(wal, &wal_n);
+    assert_true(wal_n > 0);
+    assert_int_equal(rename(st, moved), 0);
+    size_t files = count_files(f->dir);
+    backup_info back;
+    assert_int_equal(backup_restore(NULL, plain, st, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_BUSY);
+    assert_non_null(strstr(err, "st.db-wal"));
+    assert_non_null(strstr(err, "没有恢复任何数据"));
+    assert_false(exists(st));
+    assert_same_bytes(wal, wal_bytes, wal_n);
+    assert_int_equal(count_files(f->dir), files);
+    /* An empty file under the name is no different. */
+    FILE *fp = fopen(st, "w");
+    fclose(fp);
+    assert_int_equal(backup_restore(NULL, plain, st, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_BUSY);
+    assert_int_equal(file_size(st), 0);
+    assert_same_bytes(wal, wal_bytes, wal_n);
+    unlink(st);
+    /* Renamed with its station: the change is there, and the restore goes. */
+    assert_int_equal(rename(wal, moved_wal), 0);
+    assert_int_equal(rename(shm, moved_shm), 0);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(moved, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM settings WHERE key = 'crash_test'"
+                                         " AND value = 'kept'", 0), 1);
+    sqlite3_close(h);
+    assert_int_equal(backup_restore(NULL, plain, st, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(sqlite3_open_v2(st, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents", 0), 120);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM settings WHERE key = 'crash_test'",
+                                      0), 0);
+    sqlite3_close(h);
+    free(wal_bytes);
+    free(st);
+    free(moved);
+}
+
+/* An empty file (README: may be restored onto) becomes the station. */
+static void test_restore_onto_empty_file(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *e = testutil_path(f->dir, "e.db");
+    FILE *fp = fopen(e, "w");
+    fclose(fp);
+    backup_info back;
+    assert_int_equal(backup_restore(NULL, plain, e, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_string_equal(kept, "");
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(e, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents", 0), 120);
+    sqlite3_close(h);
+    free(e);
+}
+
+/* A restore over a station that fails at any step (the copy, keeping the
+ * old file, the last rename) leaves the station as it was, whole, with no
+ * journal to roll back, no file kept, no temporary copy; when it fails
+ * before the station is touched, byte for byte. */
+static void test_restore_failure_leaves_station(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    /* The station changes after the backup. */
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "备份后登记");
+    field_error fe;
+    assert_int_equal(resident_save(f->t->st, &r, &fe), WS_OK);
+    testutil_station *t = f->t;
+    station_close(&t->st);
+    static const char *const steps[] = {"ready", "keep", "swap"};
+    for (size_t i = 0; i < 3; i++) {
+        dump before, after;
+        dump_db(t->path, &before);
+        long n;
+        void *bytes = read_all(t->path, &n);
+        size_t files = count_files(t->dir);
+        /* Trusted (as the fixture): the open itself writes nothing. */
+        station *st = NULL;
+        assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &st, err, sizeof err),
+                         WS_OK);
+        backup_opts o = {.fail_at = steps[i]};
+        backup_info back;
+        assert_int_not_equal(backup_restore(&st, plain, t->path, &o, &back, kept, sizeof kept,
+                                            err, sizeof err), WS_OK);
+        assert_null(st);
+        assert_non_null(strstr(err, "站点保持原样"));
+        assert_string_equal(kept, "");
+        if (i == 0)
+            assert_same_bytes(t->path, bytes, n);
+        char journal[4300];
+        snprintf(journal, sizeof journal, "%s-journal", t->path);
+        assert_false(exists(journal));
+        assert_true(count_files(t->dir) <= files);
+        sqlite3 *h = NULL;
+        assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents"
+                                             " WHERE name = '备份后登记'", 0), 1);
+        sqlite3_close(h);
+        dump_db(t->path, &after);
+        assert_same_dump(&before, &after);
+        dump_free(&before);
+        dump_free(&after);
+        free(bytes);
+    }
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
+}
+
+static int login_zhanzhang(void *ctx, station *restored)
+{
+    (void)ctx;
+    account_login_result res;
+    return account_login(restored, "zhanzhang", "wushe-demo", &res) == WS_OK ? 0 : 1;
+}
+
+static int login_wrong(void *ctx, station *restored)
+{
+    (void)ctx;
+    account_login_result res;
+    return account_login(restored, "zhanzhang", "not-the-password", &res) == WS_OK ? 0 : 1;
+}
+
+/* A restore onto a new place is on record as the account who restored
+ * (one of the backup's, logged in before anything is placed), its detail
+ * in words and local time. */
+static void test_restore_records_account(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *n = testutil_path(f->dir, "new.db");
+    backup_info back;
+    backup_opts wrong = {.authenticate = login_wrong};
+    assert_int_equal(backup_restore(NULL, plain, n, &wrong, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_AUTH);
+    assert_false(exists(n));
+    assert_non_null(strstr(err, "没有恢复任何数据"));
+    backup_opts o = {.authenticate = login_zhanzhang};
+    assert_int_equal(backup_restore(NULL, plain, n, &o, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(n, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE event = 'restore'"
+                                         " AND login = 'zhanzhang' AND account_id IS NOT NULL",
+                                      0), 1);
+    sqlite3_stmt *q = testutil_raw_prepare(h,
+        "SELECT detail FROM access_log WHERE event = 'restore'", 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    char words[2048];
+    access_detail_text((const char *)sqlite3_column_text(q, 0), words, sizeof words);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    assert_non_null(strstr(words, "不加密的备份"));
+    assert_non_null(strstr(words, "备份于 20"));
+    assert_null(strstr(words, "made_at"));
+    assert_null(strstr(words, "encrypted"));
+    assert_null(strstr(words, ".000Z"));
+    free(n);
+}
+
+/* ---- a restore killed while it writes ----
+ *
+ * In its own process, every write to the target station file past its
+ * first two pages ends the process on the spot (kill -9, a power cut):
+ * an SQLite VFS over the default one patches the target's xWrite. */
+
+static sqlite3_vfs kill_vfs, *kill_real;
+static sqlite3_io_methods kill_methods;
+static const sqlite3_io_methods *kill_orig;
+static char kill_path[4200];
+
+static int kill_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
+{
+    if (off >= 8192)
+        _exit(9);
+    return kill_orig->xWrite(f, buf, n, off);
+}
+
+static int kill_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,
+                     int *out)
+{
+    (void)vfs;
+    int rc = kill_real->xOpen(kill_real, name, f, flags, out);
+    if (rc == SQLITE_OK && name && (flags & SQLITE_OPEN_MAIN_DB) && f->pMethods &&
+        strcmp(name, kill_path) == 0) {
+        kill_orig = f->pMethods;
+        kill_methods = *f->pMethods;
+        kill_methods.xWrite = kill_write;
+        f->pMethods = &kill_methods;
+    }
+    return rc;
+}
+
+static int killed_restore(const char *target, const char *backup)
+{
+    kill_real = sqlite3_vfs_find(NULL);
+    kill_vfs = *kill_real;
+    kill_vfs.zName = "kill-on-write";
+    kill_vfs.xOpen = kill_open;
+    if (!realpath(target, kill_path) || sqlite3_vfs_register(&kill_vfs, 1) != SQLITE_OK)
+        return 3;
+    station *st = NULL;
+    char err[1024], kept[4200];
+    if (station_open(target, STATION_TRUSTED, NULL, &st, err, sizeof err) != WS_OK)
+        return 4;
+    backup_info back;
+    ws_status s = backup_restore(&st, backup, target, NULL, &back, kept, sizeof kept, err,
+                                 sizeof err);
+    return s == WS_OK ? 0 : 5;
+}
+
+/* A restore over a station killed while it writes leaves a whole station,
+ * the old or the new, and no journal to roll back: the live file is never
+ * written into. (Before, the backup was written into it in place: killed
+ * part-way, a hot journal and a half-written station were left.) */
+static void test_restore_killed_while_writing(void **state)
+{
+    fixture *f = *state;
+    char plain[4200];
+    make_plain(f, plain, sizeof plain);
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "备份后登记");
+    field_error fe;
+    assert_int_equal(resident_save(f->t->st, &r, &fe), WS_OK);
+    testutil_station *t = f->t;
+    station_close(&t->st);
+    dump old, fresh, now;
+    dump_db(t->path, &old);
+    dump_db(plain, &fresh);
+    pid_t pid = spawn("--killed-restore", t->path, plain, NULL, NULL);
+    int status = child_status(pid);
+    assert_true(status == 0 || status == 9);
+    char journal[4300];
+    snprintf(journal, sizeof journal, "%s-journal", t->path);
+    FILE *fp = fopen(journal, "rb");
+    if (fp) {
+        unsigned char head[8] = {0};
+        size_t n = fread(head, 1, sizeof head, fp);
+        fclose(fp);
+        for (size_t i = 0; i < n; i++)
+            if (head[i])
+                fail_msg("a hot journal was left beside the station (exit %d)", status);
+    }
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q = testutil_raw_prepare(h, "PRAGMA integrity_check", 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    dump_db(t->path, &now);
+    bool is_old = now.n == old.n, is_new = now.n == fresh.n;
+    for (size_t i = 0; is_old && i < now.n; i++)
+        is_old = strcmp(now.lines[i], old.lines[i]) == 0;
+    for (size_t i = 0; is_new && i < now.n; i++)
+        is_new = strcmp(now.lines[i], fresh.lines[i]) == 0;
+    assert_true(is_old || is_new);
+    dump_free(&old);
+    dump_free(&fresh);
+    dump_free(&now);
+    char err[1024];
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
+}
+
 /* ---- a full disk ---- */
 
 static void test_full_disk(void **state)
 {
     fixture *f = *state;
+    /* A backup for the child's restore, beside the station (big enough
+     * not to fit under its limit). */
+    char plain[4200], err[1024], beside[4300];
+    make_plain(f, plain, sizeof plain);
+    snprintf(beside, sizeof beside, "%s.plain", f->t->path);
+    assert_int_equal(rename(plain, beside), 0);
+    assert_true(file_size(beside) > (64 << 10));
+    (void)err;
     pid_t pid = spawn("--full", f->t->path, f->dir, NULL, NULL);
     assert_int_equal(child_status(pid), 0);
+    unlink(beside);
     /* No partial file, no temporary one, here or beside the station. */
     assert_int_equal(count_files(f->dir), 0);
     assert_int_equal(count_files(f->t->dir), 3); /* station.db, -wal, -shm */
@@ -734,16 +1156,31 @@ static int full_disk(const char *path, const char *dir)
         return 3;
     backup_opts o = {.backup_dir = dir};
     ws_status s = backup_make(st, dir, &o, &in, written, sizeof written, err, sizeof err);
-    if (s != WS_ERR_FULL || !strstr(err, "没有留下不完整的备份文件")) {
+    if (s != WS_ERR_FULL || !strstr(err, "没有留下不完整的备份文件") || !strstr(err, "已满") ||
+        strstr(err, ".tmp-") || !strstr(err, dir)) {
         fprintf(stderr, "plain: %s %s\n", ws_status_name(s), err);
         return 1;
     }
     backup_opts e = {.backup_dir = dir, .passphrase = PASS, FAST_KDF};
     s = backup_make(st, dir, &e, &in, written, sizeof written, err, sizeof err);
-    if (s != WS_ERR_FULL)
+    if (s != WS_ERR_FULL || strstr(err, ".tmp-")) {
         fprintf(stderr, "encrypted: %s %s\n", ws_status_name(s), err);
+        station_close(&st);
+        return 2;
+    }
     station_close(&st);
-    return s == WS_ERR_FULL ? 0 : 2;
+    /* A restore onto a full disk: said as a restore, the station as it was. */
+    char plain[4300], target[4300], kept[4200];
+    snprintf(plain, sizeof plain, "%s.plain", path); /* made by the parent */
+    snprintf(target, sizeof target, "%s/restored.db", dir);
+    backup_info back;
+    s = backup_restore(NULL, plain, target, NULL, &back, kept, sizeof kept, err, sizeof err);
+    if (s != WS_ERR_FULL || !strstr(err, "恢复没有做成") || !strstr(err, "已满") ||
+        strstr(err, "备份文件") || strstr(err, ".tmp-")) {
+        fprintf(stderr, "restore: %s %s\n", ws_status_name(s), err);
+        return 4;
+    }
+    return 0;
 }
 
 /* Has the station open, as a console has, until its standard input
@@ -841,34 +1278,45 @@ static void test_never_overwrites(void **state)
     free(path);
 }
 
-/* A plain copy a killed backup left beside the station goes at the next
- * backup; a fresh one (another console's backup under way) stays. */
+/* The copies a killed backup or restore left go at the next backup, at
+ * any age, beside the station and in the folder the backup goes to (with
+ * what SQLite left beside them); one in use (locked: another console's
+ * backup under way) stays, and so does any name not ours. */
 static void test_sweeps_stale_copies(void **state)
 {
     fixture *f = *state;
     char *old = testutil_path(f->t->dir, ".wushe-backup.tmp-AbCdEf");
-    char *fresh = testutil_path(f->t->dir, ".wushe-restore.tmp-GhIjKl");
+    char *old_journal = testutil_path(f->t->dir, ".wushe-backup.tmp-AbCdEf-journal");
+    char *restore = testutil_path(f->dir, ".wushe-restore.tmp-XyZ123");
+    char *legacy = testutil_path(f->dir, ".站-2026-12-01-1530.wushe-backup.tmp-Q1w2E3");
+    char *busy = testutil_path(f->t->dir, ".wushe-restore.tmp-GhIjKl");
     char *other = testutil_path(f->t->dir, ".notes.tmp-MnOpQr");
-    const char *paths[] = {old, fresh, other};
-    for (size_t i = 0; i < 3; i++) {
+    const char *paths[] = {old, old_journal, restore, legacy, busy, other};
+    for (size_t i = 0; i < 6; i++) {
         FILE *fp = fopen(paths[i], "w");
         fputs("plain", fp);
         fclose(fp);
     }
-    struct timeval ago[2] = {{time(NULL) - 7 * 3600, 0}, {time(NULL) - 7 * 3600, 0}};
-    assert_int_equal(utimes(old, ago), 0);
-    assert_int_equal(utimes(other, ago), 0);
+    /* In use: locked as our own temporary files are while written. */
+    int fd = open(busy, O_RDWR);
+    assert_true(fd >= 0);
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x7f000000,
+                       .l_len = 1};
+    assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
     backup_info in;
     char written[4200], err[1024];
     backup_opts o = {.backup_dir = f->dir};
     assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
                                  sizeof err), WS_OK);
     assert_false(exists(old));
-    assert_true(exists(fresh));
+    assert_false(exists(old_journal));
+    assert_false(exists(restore));
+    assert_false(exists(legacy));
+    assert_true(exists(busy));
     assert_true(exists(other));
-    free(old);
-    free(fresh);
-    free(other);
+    close(fd);
+    for (size_t i = 0; i < 6; i++)
+        free((char *)paths[i]);
 }
 
 /* ---- the last backup, the console's automatic ones ---- */
@@ -881,6 +1329,7 @@ static int64_t fake_clock(void)
 
 static void test_last_and_auto(void **state)
 {
+    unsetenv("WUSHE_TODAY"); /* the fake clock alone */
     fixture *f = *state;
     station *st = f->t->st;
     station_set_clock(st, fake_clock);
@@ -896,7 +1345,7 @@ static void test_last_and_auto(void **state)
     assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
                                  sizeof err), WS_OK);
     assert_int_equal(removed, 0);
-    assert_non_null(strstr(written, "-2026-12-01-1530-自动.wushe-backup"));
+    assert_non_null(strstr(written, "-2026-12-01-1530-自动-"));
     assert_false(backup_auto_due(st));
     /* Nothing written since: no second copy. */
     assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
@@ -932,6 +1381,7 @@ static void test_last_and_auto(void **state)
  * the one just made: the home screen's "last backup" must exist. */
 static void test_auto_keeps_the_new_one(void **state)
 {
+    unsetenv("WUSHE_TODAY"); /* the fake clock alone */
     fixture *f = *state;
     station *st = f->t->st;
     fake_now = 1796110200; /* 2026-12-01 15:30 +08 */
@@ -956,12 +1406,98 @@ static void test_auto_keeps_the_new_one(void **state)
     free(bdir);
 }
 
+/* Two station files of one station (copies, or the file a restore kept)
+ * backing up into one folder the same minute: neither rotates the
+ * other's away. */
+static void test_auto_two_files(void **state)
+{
+    unsetenv("WUSHE_TODAY"); /* the fake clock alone */
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *a = testutil_path(f->dir, "a.db"), *b = testutil_path(f->dir, "b.db");
+    char *bdir = testutil_path(f->dir, "auto3");
+    backup_info in;
+    assert_int_equal(backup_restore(NULL, plain, a, NULL, &in, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(backup_restore(NULL, plain, b, NULL, &in, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    station *sa = NULL, *sb = NULL;
+    assert_int_equal(station_open(a, STATION_TRUSTED, NULL, &sa, err, sizeof err), WS_OK);
+    assert_int_equal(station_open(b, STATION_TRUSTED, NULL, &sb, err, sizeof err), WS_OK);
+    fake_now = 1796110200;
+    station_set_clock(sa, fake_clock);
+    station_set_clock(sb, fake_clock);
+    char wa[4200], wb[4200];
+    assert_int_equal(backup_auto(sa, bdir, &in, wa, sizeof wa, NULL, err, sizeof err), WS_OK);
+    assert_int_equal(backup_auto(sb, bdir, &in, wb, sizeof wb, NULL, err, sizeof err), WS_OK);
+    assert_string_not_equal(wa, wb);
+    assert_true(exists(wa));
+    assert_true(exists(wb));
+    /* A day later each rotates its own: both of yesterday's stay. */
+    fake_now += 86400;
+    assert_int_equal(backup_auto(sa, bdir, &in, wa, sizeof wa, NULL, err, sizeof err), WS_OK);
+    assert_int_equal(count_files(bdir), 3);
+    station_close(&sa);
+    station_close(&sb);
+    free(a);
+    free(b);
+    free(bdir);
+}
+
+/* The test clock (WUSHE_TODAY) ages the last backup like every other
+ * date of the station; a failed automatic backup is kept in the station
+ * and said until one succeeds. */
+static void test_last_follows_today_and_failures(void **state)
+{
+    fixture *f = *state;
+    station *st = f->t->st;
+    unsetenv("WUSHE_TODAY");
+    char plain[4200], err[1024], written[4200];
+    make_plain(f, plain, sizeof plain);
+    backup_last_info last;
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_true(last.any);
+    assert_false(last.warn);
+    char today[11], later[11];
+    date_today(today);
+    date_add_days(today, 18, later);
+    setenv("WUSHE_TODAY", later, 1);
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_true(last.warn);
+    assert_int_equal(last.age_days, 18);
+    assert_true(backup_auto_due(st));
+    /* The automatic backup fails (its folder is a file). */
+    char *bad = testutil_path(f->dir, "not-a-folder");
+    FILE *fp = fopen(bad, "w");
+    fclose(fp);
+    backup_info in;
+    assert_int_not_equal(backup_auto(st, bad, &in, written, sizeof written, NULL, err,
+                                     sizeof err), WS_OK);
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_true(last.failed);
+    assert_true(last.warn);
+    assert_non_null(strstr(last.failed_why, "not-a-folder"));
+    assert_string_equal(last.failed_at + 10, strchr(last.failed_at, 'T'));
+    assert_memory_equal(last.failed_at, later, 10);
+    /* A good backup ends it. */
+    char *good = testutil_path(f->dir, "auto-good");
+    assert_int_equal(backup_auto(st, good, &in, written, sizeof written, NULL, err,
+                                 sizeof err), WS_OK);
+    assert_int_equal(backup_last(st, &last), WS_OK);
+    assert_false(last.failed);
+    assert_false(last.warn);
+    setenv("WUSHE_TODAY", "2026-11-23", 1);
+    free(bad);
+    free(good);
+}
+
 /* ---- rotation, on file lists ---- */
 
 static void plan(const char *const *names, size_t n, const char *want)
 {
     bool keep[64];
-    backup_rotate_plan(names, n, "站", 7, 4, 12, keep);
+    backup_rotate_plan(names, n, "站", NULL, 7, 4, 12, keep);
     char got[65];
     for (size_t i = 0; i < n; i++)
         got[i] = keep[i] ? 'K' : '-';
@@ -994,6 +1530,16 @@ static void test_rotation(void **state)
         "站-2026-11-29-2359-自动.wushe-backup",   "站-2026-10-01-0900.wushe-backup",
     };
     plan(mixed, 8, "-KKKKKKK");
+    /* Tagged with their station file: only this file's take part. */
+    const char *tagged[] = {
+        "站-2026-11-30-0900-自动-1a2b3c4d.wushe-backup",
+        "站-2026-11-30-0800-自动-1a2b3c4d-2.wushe-backup",
+        "站-2026-11-30-0700-自动-99999999.wushe-backup",
+        "站-2026-11-30-0600-自动.wushe-backup",
+    };
+    bool tk[4];
+    assert_int_equal(backup_rotate_plan(tagged, 4, "站", "1a2b3c4d", 7, 4, 12, tk), 1);
+    assert_true(tk[0] && !tk[1] && tk[2] && tk[3]);
     /* A year of monthly backups and more: the last 12 months kept. */
     const char *months[14];
     char mb[14][64];
@@ -1010,11 +1556,11 @@ static void test_rotation(void **state)
         "站-2026-11-08-1200-自动.wushe-backup", /* Sun, same week as 11-02 */
     };
     bool keep[3];
-    assert_int_equal(backup_rotate_plan(weeks, 3, "站", 0, 4, 0, keep), 1);
+    assert_int_equal(backup_rotate_plan(weeks, 3, "站", NULL, 0, 4, 0, keep), 1);
     assert_true(keep[0]);
     assert_false(keep[1]);
     assert_true(keep[2]);
-    assert_int_equal(backup_rotate_plan(NULL, 0, "站", 7, 4, 12, keep), 0);
+    assert_int_equal(backup_rotate_plan(NULL, 0, "站", NULL, 7, 4, 12, keep), 0);
 }
 
 int main(int argc, char **argv)
@@ -1024,6 +1570,8 @@ int main(int argc, char **argv)
             writer(argv[2], atoi(argv[3]));
         if (strcmp(argv[1], "--hold") == 0)
             holder(argv[2]);
+        if (strcmp(argv[1], "--killed-restore") == 0)
+            return testutil_finish(killed_restore(argv[2], argv[3]));
         if (strcmp(argv[1], "--full") == 0)
             return testutil_finish(full_disk(argv[2], argv[3]));
         return 125;
@@ -1036,14 +1584,22 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_killed_while_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_overwrites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sweeps_stale_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auto_keeps_the_new_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_and_auto, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auto_two_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_follows_today_and_failures, setup, teardown),
         cmocka_unit_test(test_rotation),
     };
     return testutil_run(tests);

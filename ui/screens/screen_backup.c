@@ -15,6 +15,8 @@
 #include "wushe/catalog.h"
 #include "wushe/text.h"
 
+#define K(code) (KEYCODE | (code))
+
 enum { BKF_WHERE, BKF_PASS, BKF_AGAIN };
 
 static const form_field_def backup_fields[] = {
@@ -39,7 +41,17 @@ void backup_last_line(station *st, char *out, size_t outsz, bool *warn)
 {
     backup_last_info last;
     *warn = true;
-    if (backup_last(st, &last) != WS_OK || !last.any) {
+    ws_status s = backup_last(st, &last);
+    if (s == WS_OK && last.failed) {
+        /* Until a backup succeeds: a failure said only on leaving is missed. */
+        char when[64];
+        text_local_time(last.failed_at, false, when, sizeof when);
+        char *why = text_sanitize(last.failed_why);
+        trf(out, outsz, "backup.last_failed", when, why ? why : "");
+        free(why);
+        return;
+    }
+    if (s != WS_OK || !last.any) {
         snprintf(out, outsz, "%s", tr("backup.last_never"));
         return;
     }
@@ -85,11 +97,16 @@ static void backup_run(backup_screen *bs)
     char msg[1024];
     if (pass[0] && chars < BACKUP_PASSPHRASE_MIN) {
         form_set_error(f, BKF_PASS,
-                       trf(msg, sizeof msg, "backup.passphrase_short", BACKUP_PASSPHRASE_MIN));
+                       trf(msg, sizeof msg, "backup.passphrase_short_field",
+                           BACKUP_PASSPHRASE_MIN));
+        return;
+    }
+    if (pass[0] && !again[0]) {
+        form_set_error(f, BKF_AGAIN, tr("backup.passphrase_again_needed"));
         return;
     }
     if (strcmp(pass, again) != 0) {
-        form_set_error(f, BKF_AGAIN, tr("backup.passphrase_mismatch"));
+        form_set_error(f, BKF_AGAIN, tr("backup.passphrase_mismatch_short"));
         return;
     }
     app_message(a, false, "%s", tr("backup.running"));
@@ -105,6 +122,14 @@ static void backup_run(backup_screen *bs)
     memset(again, 0, sizeof again);
     form_set_text(f, BKF_PASS, "");
     form_set_text(f, BKF_AGAIN, "");
+    if (s == WS_ERR_DENIED && !o.passphrase && station_can(app_station(a), PERM_BACKUP)) {
+        /* A plain copy outside the backup folder: the console's way to an
+         * encrypted one is the passphrase field, not --encrypt. */
+        char *d = text_sanitize(bs->dir);
+        app_message(a, true, "%s", trf(msg, sizeof msg, "backup.denied_plain_screen", d ? d : ""));
+        free(d);
+        return;
+    }
     if (s != WS_OK) {
         app_message(a, true, "%s", err[0] ? err : tr(ws_status_key(s)));
         return;
@@ -122,7 +147,7 @@ static bool backup_act(screen *s, action act)
 {
     backup_screen *bs = (backup_screen *)s;
     switch (act) {
-    case ACT_SAVE:
+    case ACT_BACKUP_RUN:
         backup_run(bs);
         return true;
     case ACT_PICK:
@@ -136,12 +161,25 @@ static bool backup_act(screen *s, action act)
     }
 }
 
-/* F2 makes the backup: PERM_BACKUP, not a register write. */
-static access_perm backup_perm(screen *s, action act)
-{
-    (void)s;
-    return act == ACT_SAVE ? PERM_BACKUP : action_perm(act);
-}
+/* F2 starts the backup (labelled so, not 保存); Enter moves to the next
+ * field (nothing here is picked from a list, so no F4). */
+static const keybind keys_backup[] = {
+    {K(KEY_F(2)), ACT_BACKUP_RUN, KB_BAR},
+    {KEY_CTRL('s'), ACT_BACKUP_RUN, 0},
+    {0, ACT_NONE, 0},
+};
+
+static const keybind keys_backup_form[] = {
+    {'\t', ACT_NEXT_FIELD, KB_BAR},
+    {K(KEY_BTAB), ACT_PREV_FIELD, 0},
+    {K(KEY_DOWN), ACT_NEXT_FIELD, 0},
+    {K(KEY_UP), ACT_PREV_FIELD, 0},
+    {'\r', ACT_PICK, 0},
+    {'\n', ACT_PICK, 0},
+    {K(KEY_ENTER), ACT_PICK, 0},
+    {27, ACT_BACK, KB_BAR},
+    {0, ACT_NONE, 0},
+};
 
 static void backup_destroy(screen *s)
 {
@@ -151,14 +189,14 @@ static void backup_destroy(screen *s)
 }
 
 static const screen_ops backup_ops = {
-    .widget_keys = keys_form,
+    .keys = keys_backup,
+    .widget_keys = keys_backup_form,
     .title = backup_title,
     .draw = backup_draw,
     .act = backup_act,
     .key = form_screen_key,
     .typing = form_screen_typing,
     .destroy = backup_destroy,
-    .perm = backup_perm,
 };
 
 screen *backup_screen_new(app *a)

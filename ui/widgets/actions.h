@@ -113,7 +113,8 @@
     X(ACT_ORG_PAGE, "org.act_page", PERM_ORG_READ)                  \
     X(ACT_PROJECT_PARTS, "project.act_parts", PERM_ORG_READ)        \
     X(ACT_PROJECT_RESULTS, "project.act_results", PERM_ORG_READ)    \
-    X(ACT_PREVIEW, "import.act_preview", PERM_IMPORT)
+    X(ACT_PREVIEW, "import.act_preview", PERM_IMPORT)               \
+    X(ACT_BACKUP_RUN, "backup.act_run", PERM_BACKUP)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,
