@@ -805,6 +805,71 @@ static void test_import_distributions(void **state)
 }
 
 
+/* A donations ledger imported twice posts nothing the second time; a line
+ * listed twice is two lines; a donations export imports back unchanged. */
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_import_donations_twice(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t fund = new_fund(t->st, "社区慈善基金");
+    char *csv = testutil_path(t->dir, "捐赠.csv");
+    const char *ledger = "捐赠日期,捐赠人,物资,数量,单价,金额,进入资金\n"
+                         "2026-11-20,测试爱心企业,大米,10,50,,\n"
+                         "2026-11-20,测试爱心企业,大米,10,50,,\n"
+                         "2026-11-20,测试爱心企业,,,,300,社区慈善基金\n";
+    write_file(csv, ledger);
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 3);
+    assert_int_equal(rep.donations, 1);
+    assert_int_equal(stock(t->st, rice), 20);
+    assert_int_equal(balance(t->st, fund), 30000);
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.posted, 3);
+    assert_int_equal(rep.donations, 0);
+    assert_int_equal(stock(t->st, rice), 20);
+    assert_int_equal(balance(t->st, fund), 30000);
+    /* The same rows and one more of the same: only the new one is posted. */
+    char more[1024];
+    snprintf(more, sizeof more, "%s2026-11-20,测试爱心企业,大米,10,50,,\n", ledger);
+    write_file(csv, more);
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.posted, 3);
+    assert_int_equal(stock(t->st, rice), 30);
+    /* The export, by 登记号, imports back as all posted. */
+    export_opts o = {.format = EXPORT_CSV};
+    char *out = NULL;
+    size_t len = 0, rows = 0;
+    assert_int_equal(res_export_csv(t->st, RES_SHEET_DONATIONS, &o, &out, &len, &rows, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(rows, 4);
+    FILE *f = fopen(csv, "wb");
+    assert_non_null(f);
+    fwrite(out, 1, len, f);
+    fclose(f);
+    free(out);
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.invalid, 0);
+    assert_int_equal(rep.posted, 4);
+    assert_int_equal(stock(t->st, rice), 30);
+    assert_int_equal(balance(t->st, fund), 30000);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods WHERE ?1 = ?1", 0), 3);
+    free(csv);
+}
+
+
 typedef struct notice_seen {
     char text[4096];
     int64_t spent;
@@ -1256,6 +1321,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wording, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_marks_expired, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_donations_twice, setup, teardown),
 };
     return testutil_run(tests);
 }
