@@ -48,6 +48,9 @@ enum {
     FF_NO_FORM = 1u << 6, /* derived: kept by hooks, not typed, not checked */
     FF_FUTURE = 1u << 7,  /* a date that may be after today (a next visit, an expiry) */
     FF_NOTES = 1u << 8,   /* case content: out of exports unless asked for (--with-notes) */
+    /* The station's number of a record (derived, FF_NO_FORM): an imported
+     * row that gives it is that record, whatever else it says. */
+    FF_KEY = 1u << 9,
 };
 
 typedef struct record_kind record_kind;
