@@ -127,6 +127,8 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
         char *t = v;
         while (*t == '\t' || *t == ' ')
             t++;
+        if (f->type != FLD_MULTILINE)
+            csv_join_lines(t);
         if (!*t)
             continue;
         if ((f->flags & FF_MASKED) && strchr(t, '*')) {
@@ -399,6 +401,8 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     kind_import ki = {.st = st, .k = k, .rep = rep, .delim = csv_sniff(text, tlen),
                       .key_col = -1, .masked = -1};
     csv_reader *rd = csv_reader_new(text, tlen, ki.delim);
+    if (rd && sheet[0])
+        csv_reader_sheet_rows(rd);
     csv_row row;
     bool found = false;
     for (int tries = 0; rd && !found && tries < 10 && csv_next(rd, &row) == WS_OK;) {

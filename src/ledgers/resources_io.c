@@ -505,6 +505,8 @@ static ws_status res_ledger_open(res_ledger *l, const char *path, const import_o
     }
     l->delim = csv_sniff(l->text, l->len);
     l->rd = csv_reader_new(l->text, l->len, l->delim);
+    if (l->rd && book)
+        csv_reader_sheet_rows(l->rd);
     return l->rd ? WS_OK : WS_ERR_NOMEM;
 }
 
@@ -567,6 +569,7 @@ static void res_cell(const res_ledger *l, const csv_row *row, size_t w, char *ou
     while (*v == ' ' || *v == '\t')
         v++;
     snprintf(out, outsz, "%s", v);
+    csv_join_lines(out); /* every column it reads is one line */
     size_t n = strlen(out);
     while (n && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '\r'))
         out[--n] = '\0';

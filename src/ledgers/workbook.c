@@ -235,8 +235,9 @@ static int book_custom_fmt(const char *code)
     return date && time ? FMT_DATETIME : date ? FMT_DATE : time ? FMT_TIME : FMT_NUMBER;
 }
 
-/* Decode the _xHHHH_ escapes of OOXML strings, and make line breaks a
- * space (one row of the sheet stays one line of the ledger). */
+/* Decode the _xHHHH_ escapes of OOXML strings; a line break in a cell
+ * stays one '\n' (a multi-line field keeps it; the imports make it a space
+ * in a one-line field). */
 static void book_clean(csv_buf *v)
 {
     if (!v->p)
@@ -247,7 +248,11 @@ static void book_clean(csv_buf *v)
         int used = 0;
         if (r[0] == '_' && r[1] == 'x' && sscanf(r, "_x%4x_%n", &cp, &used) == 1 && used == 7) {
             r += 7;
-            if (cp < 0x20 || cp == 0x7F) {
+            if (cp == 0x0D && (*r == '\n' || strncmp(r, "_x000A_", 7) == 0))
+                continue; /* CR LF: the LF makes the break */
+            if (cp == 0x0A || cp == 0x0D) {
+                *w++ = '\n';
+            } else if (cp < 0x20 || cp == 0x7F) {
                 *w++ = ' ';
             } else if (cp < 0x80) {
                 *w++ = (char)cp;
@@ -264,7 +269,7 @@ static void book_clean(csv_buf *v)
         }
         if (r[0] == '\r' && r[1] == '\n')
             r++;
-        *w++ = (*r == '\r' || *r == '\n') ? ' ' : *r;
+        *w++ = *r == '\r' ? '\n' : *r;
         r++;
     }
     *w = '\0';

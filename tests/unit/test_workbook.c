@@ -18,6 +18,7 @@
 #include "wushe/community.h"
 #include "wushe/household.h"
 #include "wushe/encoding.h"
+#include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/record.h"
 #include "wushe/resources_io.h"
@@ -285,6 +286,52 @@ static void test_import_kind(void **state)
     free(path);
 }
 
+/* A line break typed in a cell (Alt+Enter) stays in a multi-line field
+ * (a household's 备注) and is a space in a one-line one (住址); the rows
+ * keep the sheet's numbers; the households exported as a workbook import
+ * back with nothing changed. */
+static void test_line_breaks(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "户.xlsx");
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    const char *heads[] = {"户号", "住址", "备注"};
+    for (int c = 0; c < 3; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, heads[c], NULL);
+    worksheet_write_string(ws, 1, 0, "H001", NULL);
+    worksheet_write_string(ws, 1, 1, "桃源村\n一组", NULL);
+    worksheet_write_string(ws, 1, 2, "独居老人，买菜不便。\r\n已联系邻居每周代买。", NULL);
+    worksheet_write_string(ws, 2, 0, "H002", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    ws_status st;
+    char err[1024];
+    char *rows = read_rows(path, NULL, &st, err, sizeof err);
+    assert_int_equal(st, WS_OK);
+    assert_non_null(strstr(rows, "3: H002"));
+    free(rows);
+    import_opts o = {0};
+    kind_import_report rep;
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 2);
+    household h;
+    int64_t id = 0;
+    assert_int_equal(record_find(f->st, &kind_household, HF_NUMBER, "H001", &id), WS_OK);
+    assert_int_equal(record_load(f->st, &kind_household, id, &h), WS_OK);
+    assert_string_equal(h.address, "桃源村 一组");
+    assert_string_equal(h.notes, "独居老人，买菜不便。\n已联系邻居每周代买。");
+    export_opts eo = {.format = EXPORT_XLSX};
+    size_t n = 0;
+    assert_int_equal(export_kind(f->st, &kind_household, path, &eo, &n, err, sizeof err), WS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.unchanged, 2);
+    assert_int_equal(rep.updated, 0);
+    assert_int_equal(record_load(f->st, &kind_household, id, &h), WS_OK);
+    assert_string_equal(h.notes, "独居老人，买菜不便。\n已联系邻居每周代买。");
+    free(path);
+}
+
 /* An .xls (BIFF8) read with freexl: the fixture has a merged title, the
  * header on row 3, a text ID, a date, a phone and an ID typed as numbers,
  * and a second sheet. */
@@ -503,6 +550,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cells_typed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_residents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_renamed_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
