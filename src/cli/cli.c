@@ -977,7 +977,7 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
         return rc;
     import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run};
     kind_import_report rep;
-    char err[1024], msg[8192];
+    char err[1024] = "", msg[8192];
     ws_status s = import_kind(st, k, o->args[2], &io, &rep, err, sizeof err);
     if (s == WS_OK) {
         printf("%s\n", trf(msg, sizeof msg, "import.kind_done", tr(k->label), rep.rows, rep.added,
@@ -996,8 +996,8 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
         if (rep.invalid)
             rc = EXIT_PARTIAL;
     } else {
-        char *clean = text_sanitize(err);
-        cli_error("%s", clean ? clean : tr(ws_status_key(s)));
+        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
+        cli_error("%s", clean ? clean : "");
         free(clean);
         rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
     }

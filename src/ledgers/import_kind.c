@@ -387,11 +387,17 @@ ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_
 ws_status import_kind(station *st, const record_kind *k, const char *path,
                       const import_opts *opts, kind_import_report *rep, char *err, size_t errsz)
 {
-    ws_status denied_ = station_require(st, PERM_IMPORT);
-    if (denied_ != WS_OK)
-        return denied_;
     memset(rep, 0, sizeof *rep);
     err[0] = '\0';
+    /* The kind's own write permission too: a role that may import but not
+     * write this kind is told so before the file is read. */
+    ws_status denied = station_require(st, PERM_IMPORT);
+    if (denied == WS_OK)
+        denied = station_require(st, k->write_perm);
+    if (denied != WS_OK) {
+        snprintf(err, errsz, "%s", tr(ws_status_key(denied)));
+        return denied;
+    }
     char *text = NULL;
     size_t tlen = 0;
     char sheet[256];

@@ -558,4 +558,11 @@ run export access-log --db "$DB" --filter "no-such-word"
 [[ $RC == 2 ]] || fail "a filter word that is nothing: want exit 2, $(show)"
 WUSHE_USER=luru run export access-log --db "$DB"
 [[ $RC == 1 ]] && grep -qF '无权' "$ERR" || fail "a 录入员 exported the access log: $(show)"
+step "a 督导 is told why an import of any kind is refused"
+printf '户号,住址\nH-DUDAO,桃源村\n' >"$E2E_TMP/hh.csv"
+for kind in households communities visits volunteers organisations donations attendance; do
+    WUSHE_USER=dudao run import "$kind" "$E2E_TMP/hh.csv" --db "$DB"
+    [[ $RC == 1 ]] && grep -qF '您的角色无权进行此操作' "$ERR" \
+        || fail "a 督导's import of $kind: $(show)"
+done
 exit 0
