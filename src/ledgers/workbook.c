@@ -64,6 +64,7 @@ struct workbook {
     /* the sheet being streamed */
     zip_file_t *zf;
     uint64_t comp, got;
+    uint64_t declared; /* the part's size as the zip says (UINT64_MAX: not said) */
     const char *part_name;
     XML_Parser p;
     char *chunk;
@@ -381,6 +382,7 @@ static ws_status book_part_open(workbook *wb, const char *name, bool *missing, c
         return WS_ERR_NOT_FOUND;
     }
     wb->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    wb->declared = (st.valid & ZIP_STAT_SIZE) ? st.size : UINT64_MAX;
     wb->got = 0;
     wb->part_name = name;
     /* What the zip declares is checked first; what it really holds is
@@ -420,6 +422,11 @@ static ws_status book_part_read(workbook *wb, char *buf, size_t cap, size_t *n, 
     }
     wb->got += (uint64_t)r;
     uint64_t comp = wb->comp ? wb->comp : 1;
+    /* More than the zip said it holds: it lies; stop here, not at the cap. */
+    if (wb->got > wb->declared) {
+        trf(err, errsz, "book.size_lie", book_base(wb), wb->part_name);
+        return WS_ERR_INVALID;
+    }
     if (wb->got > wb->lim.max_part ||
         (wb->got > (1u << 20) && wb->got / comp > wb->lim.max_ratio)) {
         book_bomb(wb, wb->part_name, err, errsz);
@@ -600,11 +607,22 @@ static void sst_end(void *ud, const char *name)
     }
 }
 
+/* A cell's text in bytes: Excel's 32,767 characters, each written as an
+ * _xHHHH_ escape at worst. More is no ledger (one cell of a bomb). */
+#define BOOK_MAX_CELL ((size_t)32767 * 7)
+
 static void book_chars(void *ud, const char *s, int n)
 {
     workbook *wb = ud;
-    if (wb->in_t || wb->in_v)
-        csv_buf_append(&wb->val, s, (size_t)n);
+    if (!(wb->in_t || wb->in_v))
+        return;
+    if (wb->val.len + (size_t)n > BOOK_MAX_CELL) {
+        char msg[1024];
+        trf(msg, sizeof msg, "book.cell_too_long", book_base(wb));
+        book_fail(wb, WS_ERR_INVALID, msg);
+        return;
+    }
+    csv_buf_append(&wb->val, s, (size_t)n);
 }
 
 /* ---- styles: which cell styles show dates ---- */

@@ -462,6 +462,86 @@ static void test_zip_bomb(void **state)
     free(path);
 }
 
+/* Little-endian 32 bits at p. */
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* A bomb whose zip says its sheet is small: reading stops at what the zip
+ * says (not at the 512 MB cap), and one cell longer than Excel allows is
+ * refused as it grows, so memory follows what was inflated. */
+static void test_bomb_that_lies(void **state)
+{
+    fixture *f = *state;
+    size_t big = 2u << 20, used = 0;
+    char *xml = malloc(big + 256);
+    assert_non_null(xml);
+    used += (size_t)sprintf(xml, "<worksheet><sheetData>");
+    unsigned x = 12345;
+    for (unsigned r = 1; used < big; r++) {
+        x = x * 1103515245u + 12345u;
+        used += (size_t)sprintf(xml + used, "<row r=\"%u\"><c><v>%u</v></c></row>", r, x);
+    }
+    used += (size_t)sprintf(xml + used, "</sheetData></worksheet>");
+    char *path = write_raw_xlsx(f, "说谎.xlsx", xml, used);
+    /* The central directory and the local header say 64 KB. */
+    FILE *z = fopen(path, "r+b");
+    assert_non_null(z);
+    fseek(z, 0, SEEK_END);
+    long zlen = ftell(z);
+    unsigned char *bytes = malloc((size_t)zlen);
+    fseek(z, 0, SEEK_SET);
+    assert_int_equal(fread(bytes, 1, (size_t)zlen, z), (size_t)zlen);
+    const char name[] = "xl/worksheets/sheet1.xml";
+    bool patched = false;
+    for (long i = 0; i + 46 + (long)sizeof name <= zlen; i++)
+        if (memcmp(bytes + i, "PK\1\2", 4) == 0 &&
+            memcmp(bytes + i + 46, name, sizeof name - 1) == 0) {
+            put32(bytes + i + 24, 64u << 10);
+            uint32_t local = (uint32_t)bytes[i + 42] | (uint32_t)bytes[i + 43] << 8 |
+                             (uint32_t)bytes[i + 44] << 16 | (uint32_t)bytes[i + 45] << 24;
+            put32(bytes + local + 22, 64u << 10);
+            patched = true;
+        }
+    assert_true(patched);
+    fseek(z, 0, SEEK_SET);
+    assert_int_equal(fwrite(bytes, 1, (size_t)zlen, z), (size_t)zlen);
+    fclose(z);
+    free(bytes);
+    workbook *wb = NULL;
+    char err[1024];
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_OK);
+    workbook_row row;
+    ws_status s;
+    size_t rows = 0;
+    while ((s = workbook_next(wb, &row, err, sizeof err)) == WS_OK)
+        rows++;
+    assert_int_equal(s, WS_ERR_INVALID);
+    assert_non_null(strstr(err, "比文件里记录的大小还大"));
+    assert_true(rows < 5000); /* 64 KB of it at most, of some 50,000 rows */
+    workbook_free(&wb);
+    free(path);
+    /* One cell of 300,000 characters: refused, named. */
+    size_t cell = 300000;
+    char *one = malloc(cell + 512);
+    assert_non_null(one);
+    used = (size_t)sprintf(one, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+                                "<is><t>");
+    memset(one + used, 'A', cell);
+    used += cell;
+    used += (size_t)sprintf(one + used, "</t></is></c></row></sheetData></worksheet>");
+    path = write_raw_xlsx(f, "长单元格.xlsx", one, used);
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_OK);
+    assert_int_equal(workbook_next(wb, &row, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "32767"));
+    workbook_free(&wb);
+    free(one);
+    free(xml);
+    free(path);
+}
+
 /* A formula whose result was never saved is named, cell and sheet. */
 static void test_formula_without_value(void **state)
 {
@@ -555,6 +635,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_renamed_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zip_bomb, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bomb_that_lies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_formula_without_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_sheet, setup, teardown),
     };
