@@ -370,6 +370,46 @@ static void book_damaged(workbook *wb, const char *why, char *err, size_t errsz)
     trf(err, errsz, "book.damaged", book_base(wb), why);
 }
 
+/* What a libzip error means to a clerk (its own words are English). */
+static const char *book_zip_why(int code)
+{
+    switch (code) {
+    case ZIP_ER_MEMORY:
+        return tr("status.nomem");
+    case ZIP_ER_NOZIP:
+    case ZIP_ER_EOF:
+    case ZIP_ER_READ:
+    case ZIP_ER_SEEK:
+        return tr("book.why_cut_short");
+    case ZIP_ER_COMPNOTSUPP:
+        return tr("book.why_compression");
+    case ZIP_ER_OPEN:
+    case ZIP_ER_NOENT:
+        return tr("book.why_cannot_open");
+    default:
+        return tr("book.why_damaged");
+    }
+}
+
+/* What freexl's return code means to a clerk. */
+static const char *book_xls_why(int rc)
+{
+    switch (rc) {
+    case FREEXL_INSUFFICIENT_MEMORY:
+        return tr("status.nomem");
+    case FREEXL_FILE_NOT_FOUND:
+        return tr("book.why_cannot_open");
+    case FREEXL_CFBF_READ_ERROR:
+    case FREEXL_CFBF_SEEK_ERROR:
+        return tr("book.why_cut_short");
+    case FREEXL_INVALID_CHARACTER:
+    case FREEXL_UNSUPPORTED_CHARSET:
+        return tr("book.why_charset");
+    default:
+        return tr("book.why_damaged");
+    }
+}
+
 /* Open a part for reading; *missing when the zip has none of that name. */
 static ws_status book_part_open(workbook *wb, const char *name, bool *missing, char *err,
                                 size_t errsz)
@@ -399,7 +439,7 @@ static ws_status book_part_open(workbook *wb, const char *name, bool *missing, c
     }
     wb->zf = zip_fopen_index(wb->zip, st.index, 0);
     if (!wb->zf) {
-        book_damaged(wb, zip_strerror(wb->zip), err, errsz);
+        book_damaged(wb, book_zip_why(zip_error_code_zip(zip_get_error(wb->zip))), err, errsz);
         return WS_ERR_INVALID;
     }
     return WS_OK;
@@ -417,7 +457,8 @@ static ws_status book_part_read(workbook *wb, char *buf, size_t cap, size_t *n, 
 {
     zip_int64_t r = zip_fread(wb->zf, buf, cap);
     if (r < 0) {
-        book_damaged(wb, zip_file_strerror(wb->zf), err, errsz);
+        book_damaged(wb, book_zip_why(zip_error_code_zip(zip_file_get_error(wb->zf))), err,
+                     errsz);
         return WS_ERR_INVALID;
     }
     wb->got += (uint64_t)r;
@@ -438,9 +479,8 @@ static ws_status book_part_read(workbook *wb, char *buf, size_t cap, size_t *n, 
 
 static void book_xml_error(workbook *wb, const char *part, char *err, size_t errsz)
 {
-    char why[256];
-    snprintf(why, sizeof why, "%s:%lu: %s", part, (unsigned long)XML_GetCurrentLineNumber(wb->p),
-             XML_ErrorString(XML_GetErrorCode(wb->p)));
+    char why[512];
+    trf(why, sizeof why, "book.why_xml", part, (unsigned long)XML_GetCurrentLineNumber(wb->p));
     book_damaged(wb, why, err, errsz);
 }
 
@@ -823,7 +863,7 @@ static ws_status book_open_xlsx(workbook *wb, char *err, size_t errsz)
     if (!wb->zip) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
-        book_damaged(wb, zip_error_strerror(&ze), err, errsz);
+        book_damaged(wb, book_zip_why(zerr), err, errsz);
         zip_error_fini(&ze);
         return WS_ERR_INVALID;
     }
@@ -882,9 +922,7 @@ static ws_status book_load_xls(workbook *wb, char *err, size_t errsz)
         if (book_ole_encrypted(wb->path)) {
             trf(err, errsz, "book.encrypted", book_base(wb));
         } else {
-            char why[64];
-            snprintf(why, sizeof why, "freexl %d", rc);
-            trf(err, errsz, "book.xls_unreadable", book_base(wb), why);
+            trf(err, errsz, "book.xls_unreadable", book_base(wb), book_xls_why(rc));
         }
         return WS_ERR_INVALID;
     }
@@ -1181,7 +1219,9 @@ ws_status workbook_open(const char *path, const workbook_limits *lim, workbook *
         s = WS_ERR_INVALID;
     }
     if (s == WS_OK && wb->nsheets == 0) {
-        trf(err, errsz, "book.no_sheets", book_base(wb));
+        /* Excel and WPS never save a workbook without a sheet: damaged. */
+        trf(err, errsz, t == BOOK_OLE ? "book.xls_unreadable" : "book.damaged", book_base(wb),
+            tr("book.why_no_sheets"));
         s = WS_ERR_INVALID;
     }
     if (s != WS_OK) {

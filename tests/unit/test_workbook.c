@@ -370,6 +370,37 @@ static void test_xls(void **state)
     free(copy);
 }
 
+/* Damaged workbooks say so, in Chinese, and what to do: an .xls with bytes
+ * overwritten (no sheet left to find), one cut short, a zip cut short. */
+static void test_damaged_books(void **state)
+{
+    fixture *f = *state;
+    char *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(enc_read_file(WUSHE_FIXTURES "/residents.xls", &bytes, &len), WS_OK);
+    assert_true(len > 3000);
+    char *path = testutil_path(f->dir, "坏.xls");
+    memset(bytes + 1200, 0xFF, 1200);
+    assert_int_equal(enc_write_file(path, bytes, len), WS_OK);
+    workbook *wb = NULL;
+    char err[1024];
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "已损坏"));
+    assert_non_null(strstr(err, "另存为"));
+    assert_int_equal(enc_write_file(path, bytes, 3000), WS_OK);
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "不完整"));
+    assert_null(strstr(err, "freexl"));
+    free(bytes);
+    free(path);
+    path = testutil_path(f->dir, "坏.xlsx");
+    assert_int_equal(enc_write_file(path, "PK\3\4 not really a zip at all", 30), WS_OK);
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "不完整"));
+    assert_null(strstr(err, "archive")); /* libzip's English: Not a zip archive */
+    free(path);
+}
+
 /* A CSV saved under an .xlsx name is known by its content and imported. */
 static void test_renamed_csv(void **state)
 {
@@ -632,6 +663,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_books, setup, teardown),
         cmocka_unit_test_setup_teardown(test_renamed_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zip_bomb, setup, teardown),
