@@ -178,6 +178,7 @@ static void export_residents_sheet(export_sheet *sh)
 {
     memset(sh, 0, sizeof *sh);
     sh->what = "residents";
+    sh->name = tr("export.sheet");
     sh->ncols = EC_COUNT;
     for (int i = 0; i < EC_COUNT; i++)
         sh->titles[i] = tr(export_keys[i]);
@@ -244,6 +245,7 @@ static void export_kind_sheet(const record_kind *k, const export_opts *o, export
 {
     memset(sh, 0, sizeof *sh);
     sh->what = k->table;
+    sh->name = tr(k->label);
     sh->kind = k;
     sh->walk = export_kind_walk;
     for (size_t i = 0; i < k->nfields && sh->ncols < EXPORT_MAX_COLS; i++) {
@@ -439,6 +441,29 @@ static ws_status export_xlsx_emit(void *ctx, const export_row *row)
     return x->error ? WS_ERR_IO : WS_OK;
 }
 
+/* The sheet's name as Excel allows one: none of []:*?/\ (社区/村 is
+ * 社区、村), at most 31 characters. */
+static void export_sheet_name(const export_sheet *sh, char *out, size_t outsz)
+{
+    const char *in = sh->name && sh->name[0] ? sh->name : tr("export.sheet");
+    size_t used = 0, chars = 0;
+    for (const char *p = in; *p && chars < 31 && used + 4 < outsz; chars++) {
+        if (strchr("[]:*?/\\", *p)) {
+            memcpy(out + used, "、", 3);
+            used += 3;
+            p++;
+            continue;
+        }
+        size_t n = 1;
+        while ((p[n] & 0xC0) == 0x80)
+            n++;
+        memcpy(out + used, p, n);
+        used += n;
+        p += n;
+    }
+    out[used] = '\0';
+}
+
 static ws_status export_xlsx_file(const export_sheet *sh, station *st, const export_opts *o,
                                   const char *tmp, size_t *rows, char *err, size_t errsz)
 {
@@ -447,7 +472,9 @@ static ws_status export_xlsx_file(const export_sheet *sh, station *st, const exp
     x.wb = workbook_new_opt(tmp, &wo);
     if (!x.wb)
         return WS_ERR_IO;
-    x.ws = workbook_add_worksheet(x.wb, tr("export.sheet"));
+    char name[128];
+    export_sheet_name(sh, name, sizeof name);
+    x.ws = workbook_add_worksheet(x.wb, name);
     x.text = workbook_add_format(x.wb);
     format_set_num_format(x.text, "@");
     x.date = workbook_add_format(x.wb);

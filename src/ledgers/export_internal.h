@@ -20,6 +20,7 @@ typedef ws_status (*export_emit_fn)(void *ctx, const export_row *row);
 
 typedef struct export_sheet {
     const char *what; /* for the access log's entry: "residents", a kind's table */
+    const char *name; /* the workbook's sheet, in the user's language: what it holds */
     size_t ncols;
     const char *titles[EXPORT_MAX_COLS]; /* in the user's language */
     bool text[EXPORT_MAX_COLS];          /* numbers a spreadsheet must keep as text */

@@ -372,23 +372,28 @@ static void res_sheet_make(res_sheet which, export_sheet *sh)
         sh->titles[i] = tr(cols[i]);
     if (which == RES_SHEET_DONATIONS) {
         sh->what = "donations";
+        sh->name = tr("export.sheet_donations");
         sh->walk = res_walk_donations;
         sh->date[XD_DATE] = true;
         sh->text[XD_NUMBER] = sh->text[XD_RECEIPT] = sh->text[XD_BATCH] = true;
     } else if (which == RES_SHEET_NOTICE) {
         sh->what = "notice";
+        sh->name = tr("export.sheet_notice");
         sh->walk = res_walk_notice;
     } else if (which == RES_SHEET_STATEMENT) {
         sh->what = "donors";
+        sh->name = tr("export.sheet_statement");
         sh->walk = res_walk_statement;
         sh->date[XM_DATE] = true;
         sh->text[XM_NUMBER] = true;
     } else if (which == RES_SHEET_STOCK) {
         sh->what = "stock_levels";
+        sh->name = tr("export.sheet_stock");
         sh->walk = res_walk_stock;
         sh->text[XS_BATCH] = true;
     } else {
         sh->what = "distribution_lines";
+        sh->name = tr("export.sheet_distributions");
         sh->walk = res_walk_dist;
         sh->date[XT_DATE] = true;
         sh->text[XT_NUMBER] = sh->text[XT_ID] = true;
