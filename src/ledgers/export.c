@@ -257,6 +257,7 @@ static void export_kind_sheet(const record_kind *k, const export_opts *o, export
         sh->text[sh->ncols] = f->type == FLD_ID_NUMBER || f->type == FLD_PHONE ||
                               f->type == FLD_DIGITS || (f->flags & FF_MASKED);
         sh->date[sh->ncols] = f->type == FLD_DATE;
+        sh->number[sh->ncols] = f->type == FLD_INT || f->type == FLD_MONEY;
         sh->ncols++;
     }
 }
@@ -404,7 +405,7 @@ ws_status export_kind_csv(station *st, const record_kind *k, const export_opts *
 typedef struct export_xlsx {
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *text, *date, *header;
+    lxw_format *text, *date, *header, *money;
     lxw_row_t row;
     int width[EXPORT_MAX_COLS]; /* display columns */
     lxw_error error;
@@ -434,6 +435,15 @@ static ws_status export_xlsx_emit(void *ctx, const export_row *row)
         }
         if (!*v)
             continue;
+        char *end = NULL;
+        double d = x->sh->number[i] ? strtod(v, &end) : 0;
+        if (end && end != v && !*end && d > -1e15 && d < 1e15) {
+            /* An amount in yuan keeps its two decimals as Excel shows it. */
+            x->error = worksheet_write_number(x->ws, y, (lxw_col_t)i, d,
+                                              strchr(v, '.') ? x->money : NULL);
+            export_xlsx_width(x, i, v);
+            continue;
+        }
         x->error = worksheet_write_string(x->ws, y, (lxw_col_t)i, v,
                                           x->sh->text[i] ? x->text : NULL);
         export_xlsx_width(x, i, v);
@@ -479,6 +489,8 @@ static ws_status export_xlsx_file(const export_sheet *sh, station *st, const exp
     format_set_num_format(x.text, "@");
     x.date = workbook_add_format(x.wb);
     format_set_num_format(x.date, "yyyy-mm-dd");
+    x.money = workbook_add_format(x.wb);
+    format_set_num_format(x.money, "0.00");
     x.header = workbook_add_format(x.wb);
     format_set_bold(x.header);
     format_set_bottom(x.header, LXW_BORDER_THIN);

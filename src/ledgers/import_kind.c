@@ -384,6 +384,49 @@ ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_
     return s;
 }
 
+bool import_kind_importable(const record_kind *k)
+{
+    const field_def *t = &k->fields[k->title_field];
+    return (t->flags & FF_LEDGER) && (!(t->flags & FF_NO_FORM) || (t->flags & FF_KEY));
+}
+
+const record_kind *import_kind_guess(const char *path, const import_opts *opts)
+{
+    char *text = NULL, sheet[256], err[512];
+    size_t tlen = 0;
+    enc_info enc = {0};
+    if (import_ledger_text(path, opts, &enc, sheet, &text, &tlen, err, sizeof err) != WS_OK)
+        return NULL;
+    csv_reader *rd = csv_reader_new(text, tlen, csv_sniff(text, tlen));
+    const record_kind *best = NULL;
+    size_t best_n = 0;
+    csv_row row;
+    for (int tries = 0; rd && tries < 10 && csv_next(rd, &row) == WS_OK;) {
+        if (row.blank)
+            continue;
+        tries++;
+        for (size_t i = 0; i < record_nkinds; i++) {
+            const record_kind *k = record_kinds[i];
+            if (k == &kind_resident || !import_kind_importable(k))
+                continue;
+            kind_import ki = {.k = k, .key_col = -1, .masked = -1};
+            if (!kind_map_header(&ki, &row))
+                continue;
+            size_t n = 0;
+            for (size_t c = 0; c < ki.ncols; c++)
+                n += ki.field_of[c] >= 0;
+            /* The title and another of its columns: a name alone is no ledger. */
+            if (n >= 2 && n > best_n) {
+                best = k;
+                best_n = n;
+            }
+        }
+    }
+    csv_reader_free(&rd);
+    free(text);
+    return best;
+}
+
 ws_status import_kind(station *st, const record_kind *k, const char *path,
                       const import_opts *opts, kind_import_report *rep, char *err, size_t errsz)
 {

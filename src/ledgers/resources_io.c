@@ -376,21 +376,25 @@ static void res_sheet_make(res_sheet which, export_sheet *sh)
         sh->walk = res_walk_donations;
         sh->date[XD_DATE] = true;
         sh->text[XD_NUMBER] = sh->text[XD_RECEIPT] = sh->text[XD_BATCH] = true;
+        sh->number[XD_QTY] = sh->number[XD_UNIT_VALUE] = sh->number[XD_AMOUNT] = true;
     } else if (which == RES_SHEET_NOTICE) {
         sh->what = "notice";
         sh->name = tr("export.sheet_notice");
         sh->walk = res_walk_notice;
+        sh->number[XN_MONEY] = sh->number[XN_VALUE] = sh->number[XN_SPENT] = true;
     } else if (which == RES_SHEET_STATEMENT) {
         sh->what = "donors";
         sh->name = tr("export.sheet_statement");
         sh->walk = res_walk_statement;
         sh->date[XM_DATE] = true;
         sh->text[XM_NUMBER] = true;
+        sh->number[XM_AMOUNT] = true;
     } else if (which == RES_SHEET_STOCK) {
         sh->what = "stock_levels";
         sh->name = tr("export.sheet_stock");
         sh->walk = res_walk_stock;
         sh->text[XS_BATCH] = true;
+        sh->number[XS_QTY] = true;
     } else {
         sh->what = "distribution_lines";
         sh->name = tr("export.sheet_distributions");

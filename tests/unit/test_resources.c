@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zip.h>
 
 #include "testutil.h"
 #include "wushe/household.h"
@@ -866,6 +867,30 @@ static void test_import_donations_twice(void **state)
     assert_int_equal(stock(t->st, rice), 30);
     assert_int_equal(balance(t->st, fund), 30000);
     assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods WHERE ?1 = ?1", 0), 3);
+    /* As a workbook: quantities and amounts are numbers, and it imports
+     * back as all posted too. */
+    char *book = testutil_path(t->dir, "捐赠.xlsx");
+    o.format = EXPORT_XLSX;
+    assert_int_equal(res_export(t->st, RES_SHEET_DONATIONS, book, &o, &rows, err, sizeof err),
+                     WS_OK);
+    int zerr = 0;
+    zip_t *z = zip_open(book, ZIP_RDONLY, &zerr);
+    assert_non_null(z);
+    zip_file_t *zf = zip_fopen(z, "xl/worksheets/sheet1.xml", 0);
+    assert_non_null(zf);
+    static char xml[65536];
+    zip_int64_t got = zip_fread(zf, xml, sizeof xml - 1);
+    assert_true(got > 0);
+    xml[got] = '\0';
+    zip_fclose(zf);
+    zip_close(z);
+    if (!strstr(xml, "<v>10</v>") || !strstr(xml, "<v>500</v>") || strstr(xml, "<t>10</t>"))
+        fail_msg("numbers written as text: %.2000s", xml);
+    assert_int_equal(res_import_donations(t->st, book, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.posted, 4);
+    assert_int_equal(stock(t->st, rice), 30);
+    free(book);
     free(csv);
 }
 
