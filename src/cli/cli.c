@@ -153,6 +153,38 @@ static const cli_option *cli_option_find(const char *a)
     return NULL;
 }
 
+/* The usage's entries for one command ("wushe import ..." and the lines
+ * under each), after the usage's first word; all of it when none is. */
+static void cli_usage_print(const char *cmd, FILE *out)
+{
+    const char *u = tr("cli.usage");
+    char want[64];
+    snprintf(want, sizeof want, "wushe %s ", cmd ? cmd : "");
+    const char *first = strstr(u, "wushe");
+    bool any = false, in = false;
+    for (const char *line = u; cmd && first && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+        const char *text = line + strspn(line, " ");
+        if (line == u)
+            text = first; /* 用法：wushe [--db ...] */
+        if (strncmp(text, "wushe", 5) == 0)
+            in = strncmp(text, want, strlen(want)) == 0;
+        else if (*text == '\n' || text == line)
+            in = false; /* the notes after the entries */
+        if (in) {
+            if (!any)
+                fprintf(out, "%.*s", (int)(first - u), u);
+            fprintf(out, "%*s%.*s", any ? (int)(text - line) : 0, "", (int)(len - (size_t)(text - line)),
+                    text);
+            any = true;
+        }
+        line += len;
+    }
+    if (!any)
+        fputs(u, out);
+}
+
 static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
 {
     for (int i = 1; i < argc; i++) {
@@ -161,7 +193,7 @@ static int cli_parse(int argc, char **argv, cli_opts *o, bool *done, int *rc)
             if (a[2] == 'v')
                 printf("wushe %s\n", WUSHE_VERSION);
             else
-                fputs(tr("cli.usage"), stdout);
+                cli_usage_print(o->nargs ? o->args[0] : NULL, stdout);
             *done = true;
             *rc = 0;
             return 0;
@@ -1020,13 +1052,17 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
     int bad = cli_check_encoding(o);
     if (bad)
         return bad;
-    const record_kind *kind = o->nargs == 3 ? cli_kind(o->args[1]) : NULL;
-    if (kind)
+    const record_kind *kind = o->nargs >= 2 ? cli_kind(o->args[1]) : NULL;
+    /* A kind whose ledger cannot name its records (a case's number is the
+     * station's) is not importable: listed with the ones that are. */
+    if (kind && !import_kind_importable(kind))
+        kind = NULL;
+    if (kind && o->nargs == 3)
         return cli_import_kind(o, kind, db_path, cfg);
-    if (o->nargs >= 2 && strcmp(o->args[1], "residents") != 0)
-        return cli_usage_error("cli.unknown_kind", o->args[1]);
-    if (o->nargs != 3 || strcmp(o->args[1], "residents") != 0)
-        return cli_usage_error("cli.missing_arg", "import residents|households|communities FILE");
+    if (!kind && o->nargs >= 2 && strcmp(o->args[1], "residents") != 0)
+        return cli_usage_error("cli.unknown_import_kind", o->args[1]);
+    if (o->nargs != 3)
+        return cli_usage_error("cli.import_missing", NULL);
     station *st = NULL;
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
@@ -1046,9 +1082,18 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
         char *clean = text_sanitize(err);
         cli_error("%s", clean ? clean : tr(ws_status_key(s)));
         free(clean);
-        if (rep.header_missing)
+        const record_kind *other = rep.header_missing ? import_kind_guess(o->args[2], &io) : NULL;
+        if (other) {
+            /* Another kind's ledger (a households export): say which, and how. */
+            char msg[8192];
+            char *p = text_sanitize(o->args[2]);
+            fprintf(stderr, "%s\n", trf(msg, sizeof msg, "cli.other_kind_hint", p ? p : "",
+                                        tr(other->label), other->table));
+            free(p);
+        } else if (rep.header_missing) {
             fprintf(stderr, "%s\n", tr(rep.sheet[0] ? "book.hint_sheet_cli"
                                                      : "import.hint_encoding_cli"));
+        }
         rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
     }
     import_report_free(&rep);
