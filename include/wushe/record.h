@@ -236,6 +236,9 @@ ws_status record_validate(station *st, const record_kind *k, void *rec, record_e
  * it was loaded is refused (WS_ERR_STALE; re->detail says who and when)
  * and nothing is written. On success the id and revision are set. */
 ws_status record_save(station *st, const record_kind *k, void *rec, record_error *re);
+/* The labels of code list `list`, "、"-separated (what may be chosen, for
+ * a message that a value is not one of them). */
+void record_code_labels(station *st, const char *list, char *out, size_t outsz);
 ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec);
 /* record_load for a read that is recorded as a whole (an export): the
  * same permissions and scope, no access log entry of its own. */

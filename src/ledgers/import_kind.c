@@ -151,6 +151,11 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
         val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
         if (vs != VAL_OK) {
             record_error re = {.field = fi, .code = vs};
+            if (vs == VAL_UNKNOWN_CODE && f->codes) {
+                /* Say what may be written: the error file is fixed in WPS. */
+                re.code = VAL_NOT_IN_LIST;
+                record_code_labels(ki->st, f->codes, re.detail, sizeof re.detail);
+            }
             record_error_text(ki->k, &re, why, whysz);
             return false;
         }

@@ -901,6 +901,11 @@ static ws_status res_row_household(station *st, const char *idnum, const char *n
 {
     db *d = station_db(st);
     *household = 0;
+    if (strchr(idnum, '*')) {
+        /* A masked export keyed back: the number names nobody. */
+        trf(why, whysz, "res.import_id_masked", idnum);
+        return WS_ERR_INVALID;
+    }
     sqlite3_stmt *q;
     if (idnum[0]) {
         q = db_prepare(d, "SELECT household_id, 1 FROM residents WHERE id_number = upper(?1)"

@@ -802,6 +802,21 @@ static void test_import_distributions(void **state)
     assert_non_null(strstr(buf, "不在“2026 冬季慰问”的名单上"));
     assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE ?1 = ?1", 0), 2);
     assert_int_equal(stock(t->st, quilt), 1);
+    /* A masked export keyed back: the number is said to be masked. */
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,身份证号,签领\n2026 冬季慰问,110***********1237,是\n", f);
+    fclose(f);
+    remove(rep.error_path);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    e = fopen(rep.error_path, "r");
+    assert_non_null(e);
+    n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    if (!strstr(buf, "已遮盖"))
+        fail_msg("%s", buf);
     free(csv);
 }
 

@@ -14,6 +14,7 @@
 #include "wushe/account.h"
 #include "wushe/catalog.h"
 #include "wushe/config.h"
+#include "wushe/encoding.h"
 #include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/privacy.h"
@@ -197,6 +198,21 @@ static void test_roster_imported_back(void **state)
     assert_int_equal(rep.invalid, 1);
     assert_int_equal(record_count(t->st, &kind_volunteer, "", &n), WS_OK);
     assert_int_equal(n, 3);
+    remove(rep.error_path);
+    /* A skill not on the list: the error file says which may be written. */
+    f = fopen(csv, "wb");
+    assert_non_null(f);
+    fputs("姓名,联系电话,注册日期,技能\n新志愿者,13812345678,2026-01-02,飞行\n", f);
+    fclose(f);
+    assert_int_equal(import_kind(t->st, &kind_volunteer, csv, NULL, &rep, err, sizeof err),
+                     WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(enc_read_file(rep.error_path, &text, &len), WS_OK);
+    if (!strstr(text, "技能：不是可选的值，可选：") || !strstr(text, "理发"))
+        fail_msg("%s", text);
+    free(text);
     remove(rep.error_path);
     free(csv);
 }
