@@ -138,6 +138,11 @@ typedef struct record_hooks {
      * resident by ID number, or by a name only one has); *id 0 and why
      * filled when none or several. NULL: by title. */
     ws_status (*find)(station *st, const char *text, int64_t *id, char *why, size_t whysz);
+    /* The name an export gives record id in another kind's ledger, so that
+     * find() finds it again when imported back (a resident's name, with the
+     * community after it when several share the name; unless masked, the
+     * ID number when that is not enough). NULL: the title. */
+    ws_status (*ledger_name)(station *st, int64_t id, bool masked, char *out, size_t outsz);
     /* Which registered record an imported row is (*id 0: a new one); NULL:
      * the one with its title, when the title is unique. */
     ws_status (*import_existing)(station *st, const void *rec, int64_t *id);

@@ -201,6 +201,22 @@ static bool export_in_period(const record_kind *k, const export_opts *o, const v
     return !(o->to && o->to[0] && (!v[0] || strcmp(v, o->to) > 0));
 }
 
+/* A cell of a kind's sheet; a reference as its kind names it in a ledger
+ * (so that a namesake's visit imports back as that person's). */
+static ws_status export_cell(station *st, const record_kind *k, int field, const void *rec,
+                             const export_opts *o, char *out, size_t outsz)
+{
+    const field_def *f = &k->fields[field];
+    const record_kind *ref = f->type == FLD_REF ? field_ref(f) : NULL;
+    int64_t id = 0;
+    if (ref)
+        memcpy(&id, (const char *)rec + f->offset, sizeof id);
+    if (ref && id && ref->hooks.ledger_name)
+        return ref->hooks.ledger_name(st, id, !o->unmasked, out, outsz);
+    record_format(st, k, field, rec, !o->unmasked, out, outsz);
+    return WS_OK;
+}
+
 static ws_status export_kind_walk(const export_sheet *sh, station *st, const export_opts *o,
                                   export_emit_fn emit, void *ctx, size_t *rows)
 {
@@ -223,8 +239,8 @@ static ws_status export_kind_walk(const export_sheet *sh, station *st, const exp
             if (s == WS_OK && !export_in_period(k, o, rec))
                 continue;
             for (size_t c = 0; s == WS_OK && c < sh->ncols; c++)
-                record_format(st, k, sh->fields[c], rec, !o->unmasked, row->cells[c],
-                              sizeof row->cells[c]);
+                s = export_cell(st, k, sh->fields[c], rec, o, row->cells[c],
+                                sizeof row->cells[c]);
             if (s == WS_OK)
                 s = emit(ctx, row);
             done++;

@@ -379,6 +379,39 @@ static ws_status resident_kind_find(station *st, const char *text, int64_t *id, 
     return WS_OK;
 }
 
+/* What resident_kind_find reads back as this resident: the name, or
+ * "张伟（柳河社区）" when others share the name (in another community), or
+ * (unmasked) the ID number when a namesake lives in the same one. */
+static ws_status resident_kind_ledger_name(station *st, int64_t id, bool masked, char *out,
+                                           size_t outsz)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT r.name, coalesce(c.name, ''), (SELECT count(*) FROM residents x WHERE"
+        " x.name = r.name AND x.deleted_at IS NULL), (SELECT count(*) FROM residents x"
+        " WHERE x.name = r.name AND x.deleted_at IS NULL AND x.community_id IS r.community_id),"
+        " coalesce(r.id_number, '') FROM residents r LEFT JOIN communities c ON c.id = r.community_id WHERE r.id = ?1");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    out[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        const char *place = (const char *)sqlite3_column_text(q, 1);
+        bool several = sqlite3_column_int64(q, 2) > 1, alone = sqlite3_column_int64(q, 3) == 1;
+        const char *idn = (const char *)sqlite3_column_text(q, 4);
+        if (several && alone && place && place[0])
+            snprintf(out, outsz, "%s\xef\xbc\x88%s\xef\xbc\x89", name ? name : "", place);
+        else if (several && !masked && idn && idn[0])
+            snprintf(out, outsz, "%s", idn);
+        else
+            snprintf(out, outsz, "%s", name ? name : "");
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
 /* One entry per column of residents, indexed by resident_field. A
  * ledger header is the column's name (name, sex, phone ...) or one of its
  * aliases. The ledger headers are those
@@ -503,6 +536,7 @@ const record_kind kind_resident = {
               .after_state = resident_kind_after_state,
               .reindex = resident_kind_reindex,
               .unindex = resident_kind_unindex,
-              .find = resident_kind_find},
+              .find = resident_kind_find,
+              .ledger_name = resident_kind_ledger_name},
     .sql = &resident_kind_sql,
 };
