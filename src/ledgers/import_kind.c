@@ -110,6 +110,19 @@ static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, in
     return s;
 }
 
+/* A refusal as the error file's reason; a value not on a code list says
+ * what may be written (the error file is fixed in WPS). */
+static const char *kind_why(kind_import *ki, record_error *re, char *why, size_t whysz)
+{
+    if (re->code == VAL_UNKNOWN_CODE && re->field >= 0 && (size_t)re->field < ki->k->nfields &&
+        ki->k->fields[re->field].codes) {
+        re->code = VAL_NOT_IN_LIST;
+        record_code_labels(ki->st, ki->k->fields[re->field].codes, re->detail,
+                           sizeof re->detail);
+    }
+    return record_error_text(ki->k, re, why, whysz);
+}
+
 /* The row's cells into rec (only the cells it fills); false with why. A
  * masked cell (an export imported back) is never stored: ki->masked says
  * which, so that a row that is no registered record can be refused. */
@@ -151,12 +164,7 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
         val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
         if (vs != VAL_OK) {
             record_error re = {.field = fi, .code = vs};
-            if (vs == VAL_UNKNOWN_CODE && f->codes) {
-                /* Say what may be written: the error file is fixed in WPS. */
-                re.code = VAL_NOT_IN_LIST;
-                record_code_labels(ki->st, f->codes, re.detail, sizeof re.detail);
-            }
-            record_error_text(ki->k, &re, why, whysz);
+            kind_why(ki, &re, why, whysz);
             return false;
         }
     }
@@ -312,7 +320,7 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
     record_error re;
     s = record_save(ki->st, ki->k, rec, &re);
     if (s == WS_ERR_INVALID) {
-        kind_error_row(ki, row, record_error_text(ki->k, &re, why, sizeof why));
+        kind_error_row(ki, row, kind_why(ki, &re, why, sizeof why));
         return WS_OK;
     }
     if (s == WS_OK)

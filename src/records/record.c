@@ -565,11 +565,8 @@ static ws_status check_string(station *st, const record_kind *k, int i, char *v,
             return record_fail(re, i, VAL_TIME, NULL);
         break;
     case FLD_CODES:
-        if (!codes_valid(st, f->codes, v)) {
-            char labels[sizeof re->detail];
-            record_code_labels(st, f->codes, labels, sizeof labels);
-            return record_fail(re, i, VAL_NOT_IN_LIST, labels);
-        }
+        if (!codes_valid(st, f->codes, v))
+            return record_fail(re, i, VAL_UNKNOWN_CODE, NULL);
         break;
     case FLD_DIGITS: {
         size_t n = strlen(v);
