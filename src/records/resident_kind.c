@@ -354,14 +354,24 @@ static ws_status resident_kind_find(station *st, const char *text, int64_t *id, 
             place[n - 1] = '\0';
         break;
     }
+    /* "张伟（510***********1234）": a masked export's namesake, by what the
+     * mask leaves of the ID number. */
+    char glob[64] = "";
+    const char *star = strchr(place, '*');
+    if (star && strspn(place, "0123456789Xx*") == strlen(place) && strlen(place) < 40) {
+        const char *last = strrchr(place, '*');
+        snprintf(glob, sizeof glob, "%.*s*%s", (int)(star - place), place, last + 1);
+    }
     sqlite3_stmt *q = db_prepare(d, "SELECT r.id FROM residents r LEFT JOIN communities c ON"
                                     " c.id = r.community_id WHERE r.name = ?1 AND"
                                     " r.deleted_at IS NULL AND (?2 = '' OR c.name = ?2)"
+                                    " AND (?3 = '' OR upper(r.id_number) GLOB upper(?3))"
                                     " ORDER BY r.id LIMIT 2");
     if (!q)
         return db_status(d);
     db_bind_text(q, 1, name);
-    sqlite3_bind_text(q, 2, place, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, glob[0] ? "" : place, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 3, glob, -1, SQLITE_TRANSIENT);
     int n = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if (n++ == 0)
@@ -381,7 +391,8 @@ static ws_status resident_kind_find(station *st, const char *text, int64_t *id, 
 
 /* What resident_kind_find reads back as this resident: the name, or
  * "张伟（柳河社区）" when others share the name (in another community), or
- * (unmasked) the ID number when a namesake lives in the same one. */
+ * when a namesake lives in the same one the ID number (masked:
+ * "张伟（510***********1234）"). */
 static ws_status resident_kind_ledger_name(station *st, int64_t id, bool masked, char *out,
                                            size_t outsz)
 {
@@ -405,6 +416,11 @@ static ws_status resident_kind_ledger_name(station *st, int64_t id, bool masked,
             snprintf(out, outsz, "%s\xef\xbc\x88%s\xef\xbc\x89", name ? name : "", place);
         else if (several && !masked && idn && idn[0])
             snprintf(out, outsz, "%s", idn);
+        else if (several && idn && idn[0]) {
+            char m[32];
+            mask_id_number(idn, m, sizeof m);
+            snprintf(out, outsz, "%s\xef\xbc\x88%s\xef\xbc\x89", name ? name : "", m);
+        }
         else
             snprintf(out, outsz, "%s", name ? name : "");
     }
