@@ -888,10 +888,10 @@ static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row
     return s;
 }
 
-enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_COUNT };
+enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_BY, IT_COUNT };
 static const char *const res_dist_in[IT_COUNT] = {
     "发放名称|活动名称|慰问活动|发放", "身份证号|公民身份号码|身份证", "姓名|户主|户主姓名",
-    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量"};
+    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量", "代领人|代领人姓名|领取人"};
 static const bool res_dist_req[IT_COUNT] = {[IT_NAME] = true, [IT_SIGNED] = true};
 
 /* The household of the resident a row names (by ID number, else by a
@@ -940,9 +940,17 @@ static ws_status res_row_household(station *st, const char *idnum, const char *n
     return WS_OK;
 }
 
-/* What the 签领 cell says: signed, absent, or who collected. */
-static const char *res_sign_of(const char *cell, const char **by)
+/* What the 签领 cell says: signed, absent, or who collected; the list's
+ * own labels first (an export keyed back: 待签领 is nobody's name). */
+static const char *res_sign_of(station *st, const char *cell, const char **by)
 {
+    const code_list *cl = codebook_list(station_codes(st), "sign_status");
+    for (size_t i = 0; cl && cell[0] && i < cl->n; i++)
+        if (strcmp(cell, code_label(&cl->items[i], 0)) == 0 ||
+            strcmp(cell, code_label(&cl->items[i], 1)) == 0) {
+            *by = NULL;
+            return cl->items[i].code;
+        }
     static const char *const yes[] = {"是", "已签领", "已签", "签领", "√", "✓", "Y", "y", "yes", "1"};
     static const char *const no[] = {"否", "未领", "未签", "缺席", "×", "N", "n", "no", "0"};
     *by = NULL;
@@ -1022,7 +1030,9 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
         }
     }
     const char *by = NULL;
-    const char *status = res_sign_of(c[IT_SIGNED], &by);
+    const char *status = res_sign_of(st, c[IT_SIGNED], &by);
+    if ((!by || !by[0]) && c[IT_BY][0])
+        by = c[IT_BY]; /* 代领 with the name in a 代领人 column */
     record_error re;
     int64_t line = 0;
     bool listed = false;

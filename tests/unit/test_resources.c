@@ -817,6 +817,21 @@ static void test_import_distributions(void **state)
     fclose(e);
     if (!strstr(buf, "已遮盖"))
         fail_msg("%s", buf);
+    /* The sheet's own words keyed back: 待签领 is nobody's name (the line is
+     * listed again), 代领 takes its name from the 代领人 column. */
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,姓名,签领,代领人\n2026 冬季慰问,李四,代领,李小四\n"
+          "2026 冬季慰问,张三,待签领,\n", f);
+    fclose(f);
+    remove(rep.error_path);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'collected'"
+                                " AND collected_by = '李小四' AND ?1 = ?1", 0), 1);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'listed'"
+                                " AND collected_by = '' AND ?1 = ?1", 0), 1);
+    assert_int_equal(stock(t->st, quilt), 1);
     free(csv);
 }
 
