@@ -33,6 +33,7 @@
 #include "wushe/station.h"
 #include "wushe/record.h"
 #include "wushe/text.h"
+#include "wushe/workbook.h"
 #include "wushe/validate.h"
 
 void cli_error(const char *fmt, ...)
@@ -1047,6 +1048,18 @@ static int cli_check_encoding(const cli_opts *o)
     return 0;
 }
 
+/* How many sheets the workbook at path has (0: none, or not a workbook). */
+static size_t cli_book_sheets(const char *path)
+{
+    workbook *wb = NULL;
+    char err[512];
+    if (workbook_open(path, NULL, &wb, err, sizeof err) != WS_OK)
+        return 0;
+    size_t n = workbook_sheet_count(wb);
+    workbook_free(&wb);
+    return n;
+}
+
 static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
     int bad = cli_check_encoding(o);
@@ -1090,7 +1103,8 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
             fprintf(stderr, "%s\n", trf(msg, sizeof msg, "cli.other_kind_hint", p ? p : "",
                                         tr(other->label), other->table));
             free(p);
-        } else if (rep.header_missing) {
+        } else if (rep.header_missing && (!rep.sheet[0] || cli_book_sheets(o->args[2]) > 1)) {
+            /* --sheet only where there is another sheet to name */
             fprintf(stderr, "%s\n", tr(rep.sheet[0] ? "book.hint_sheet_cli"
                                                      : "import.hint_encoding_cli"));
         }

@@ -580,4 +580,8 @@ run export households "$E2E_TMP/户.xlsx" --db "$DB"
 [[ $RC == 0 ]] && grep -qF '已导出户 ' "$OUT" || fail "export households: $(show)"
 run import residents "$E2E_TMP/户.xlsx" --db "$DB"
 [[ $RC == 1 ]] && grep -qF 'wushe import households' "$ERR" || fail "no hint: $(show)"
+run export access-log "$E2E_TMP/log1.xlsx" --db "$DB"
+run import residents "$E2E_TMP/log1.xlsx" --db "$DB"
+[[ $RC == 1 ]] && grep -qF '找不到表头' "$ERR" || fail "import of a sheet with no header: $(show)"
+if grep -qF -- '--sheet' "$ERR"; then fail "a one-sheet workbook was told to choose a --sheet: $(show)"; fi
 exit 0
