@@ -342,6 +342,15 @@ typedef struct kind_import_report {
 ws_status import_kind(station *st, const record_kind *k, const char *path,
                       const import_opts *opts, kind_import_report *rep, char *err, size_t errsz);
 
+/* Whether a declared kind can be imported: a ledger names its records by
+ * a title that is typed, not given by the station (a case's number). */
+bool import_kind_importable(const record_kind *k);
+/* The declared kind (not the residents) whose ledger the file is: the one
+ * whose title column and the most of whose other columns a header in its
+ * first 10 rows names; NULL when none. For a residents import that found
+ * no header, to say what the file is and how to import it. */
+const record_kind *import_kind_guess(const char *path, const import_opts *opts);
+
 /* A sign-in sheet keyed into Excel (import_attendance.c): columns 活动,
  * 日期, 姓名 or 身份证号, and a volunteer's 时长; each row marks that
  * person present at the activity's session of that day (a volunteer

@@ -48,6 +48,9 @@ enum {
     FF_NO_FORM = 1u << 6, /* derived: kept by hooks, not typed, not checked */
     FF_FUTURE = 1u << 7,  /* a date that may be after today (a next visit, an expiry) */
     FF_NOTES = 1u << 8,   /* case content: out of exports unless asked for (--with-notes) */
+    /* The station's number of a record (derived, FF_NO_FORM): an imported
+     * row that gives it is that record, whatever else it says. */
+    FF_KEY = 1u << 9,
 };
 
 typedef struct record_kind record_kind;
@@ -135,6 +138,11 @@ typedef struct record_hooks {
      * resident by ID number, or by a name only one has); *id 0 and why
      * filled when none or several. NULL: by title. */
     ws_status (*find)(station *st, const char *text, int64_t *id, char *why, size_t whysz);
+    /* The name an export gives record id in another kind's ledger, so that
+     * find() finds it again when imported back (a resident's name, with the
+     * community after it when several share the name; unless masked, the
+     * ID number when that is not enough). NULL: the title. */
+    ws_status (*ledger_name)(station *st, int64_t id, bool masked, char *out, size_t outsz);
     /* Which registered record an imported row is (*id 0: a new one); NULL:
      * the one with its title, when the title is unique. */
     ws_status (*import_existing)(station *st, const void *rec, int64_t *id);
@@ -233,6 +241,9 @@ ws_status record_validate(station *st, const record_kind *k, void *rec, record_e
  * it was loaded is refused (WS_ERR_STALE; re->detail says who and when)
  * and nothing is written. On success the id and revision are set. */
 ws_status record_save(station *st, const record_kind *k, void *rec, record_error *re);
+/* The labels of code list `list`, "、"-separated (what may be chosen, for
+ * a message that a value is not one of them). */
+void record_code_labels(station *st, const char *list, char *out, size_t outsz);
 ws_status record_load(station *st, const record_kind *k, int64_t id, void *rec);
 /* record_load for a read that is recorded as a whole (an export): the
  * same permissions and scope, no access log entry of its own. */

@@ -33,6 +33,7 @@
 #include "wushe/station.h"
 #include "wushe/record.h"
 #include "wushe/text.h"
+#include "wushe/workbook.h"
 #include "wushe/validate.h"
 
 void cli_error(const char *fmt, ...)
@@ -1004,7 +1005,7 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
         return rc;
     import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run};
     kind_import_report rep;
-    char err[1024], msg[8192];
+    char err[1024] = "", msg[8192];
     ws_status s = import_kind(st, k, o->args[2], &io, &rep, err, sizeof err);
     if (s == WS_OK) {
         printf("%s\n", trf(msg, sizeof msg, "import.kind_done", tr(k->label), rep.rows, rep.added,
@@ -1023,8 +1024,8 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
         if (rep.invalid)
             rc = EXIT_PARTIAL;
     } else {
-        char *clean = text_sanitize(err);
-        cli_error("%s", clean ? clean : tr(ws_status_key(s)));
+        char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
+        cli_error("%s", clean ? clean : "");
         free(clean);
         rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
     }
@@ -1042,18 +1043,34 @@ static int cli_check_encoding(const cli_opts *o)
     return 0;
 }
 
+/* How many sheets the workbook at path has (0: none, or not a workbook). */
+static size_t cli_book_sheets(const char *path)
+{
+    workbook *wb = NULL;
+    char err[512];
+    if (workbook_open(path, NULL, &wb, err, sizeof err) != WS_OK)
+        return 0;
+    size_t n = workbook_sheet_count(wb);
+    workbook_free(&wb);
+    return n;
+}
+
 static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_config *cfg)
 {
     int bad = cli_check_encoding(o);
     if (bad)
         return bad;
-    const record_kind *kind = o->nargs == 3 ? cli_kind(o->args[1]) : NULL;
-    if (kind)
+    const record_kind *kind = o->nargs >= 2 ? cli_kind(o->args[1]) : NULL;
+    /* A kind whose ledger cannot name its records (a case's number is the
+     * station's) is not importable: listed with the ones that are. */
+    if (kind && !import_kind_importable(kind))
+        kind = NULL;
+    if (kind && o->nargs == 3)
         return cli_import_kind(o, kind, db_path, cfg);
-    if (o->nargs >= 2 && strcmp(o->args[1], "residents") != 0)
-        return cli_usage_error("cli.unknown_kind", o->args[1]);
-    if (o->nargs != 3 || strcmp(o->args[1], "residents") != 0)
-        return cli_usage_error("cli.missing_arg", "import residents|households|communities FILE");
+    if (!kind && o->nargs >= 2 && strcmp(o->args[1], "residents") != 0)
+        return cli_usage_error("cli.unknown_import_kind", o->args[1]);
+    if (o->nargs != 3)
+        return cli_usage_error("cli.import_missing", NULL);
     station *st = NULL;
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
@@ -1073,9 +1090,19 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
         char *clean = text_sanitize(err);
         cli_error("%s", clean ? clean : tr(ws_status_key(s)));
         free(clean);
-        if (rep.header_missing)
+        const record_kind *other = rep.header_missing ? import_kind_guess(o->args[2], &io) : NULL;
+        if (other) {
+            /* Another kind's ledger (a households export): say which, and how. */
+            char msg[8192];
+            char *p = text_sanitize(o->args[2]);
+            fprintf(stderr, "%s\n", trf(msg, sizeof msg, "cli.other_kind_hint", p ? p : "",
+                                        tr(other->label), other->table));
+            free(p);
+        } else if (rep.header_missing && (!rep.sheet[0] || cli_book_sheets(o->args[2]) > 1)) {
+            /* --sheet only where there is another sheet to name */
             fprintf(stderr, "%s\n", tr(rep.sheet[0] ? "book.hint_sheet_cli"
                                                      : "import.hint_encoding_cli"));
+        }
         rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
     }
     import_report_free(&rep);

@@ -101,6 +101,8 @@ static int cli_res_import(const cli_opts *o, const char *db_path, const station_
         printf("%s\n", trf(msg, sizeof msg, donations ? "res.import_done_donations"
                                                       : "res.import_done_distributions",
                            rep.rows, rep.written, rep.invalid, rep.donations));
+        if (rep.posted)
+            printf("%s\n", trf(msg, sizeof msg, "res.import_posted", rep.posted));
         if (o->dry_run)
             printf("%s\n", tr("res.import_dry"));
         if (rep.skipped)

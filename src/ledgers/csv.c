@@ -9,6 +9,7 @@ struct csv_reader {
     size_t len;
     size_t pos;
     size_t line; /* line of the next record */
+    bool sheet_rows; /* a workbook's text: a record is one row, whatever it holds */
     char delim;
     char *text;  /* unquoted field bytes, NUL after each */
     size_t tlen, tcap;
@@ -96,6 +97,27 @@ static bool csv_field_end(csv_reader *r, size_t start)
     return csv_text_put(r, "", 1);
 }
 
+void csv_reader_sheet_rows(csv_reader *r)
+{
+    r->sheet_rows = true;
+}
+
+void csv_join_lines(char *v)
+{
+    char *w = v;
+    for (const char *p = v; *p; p++) {
+        if (*p == '\r' || *p == '\n') {
+            if (w > v && w[-1] != ' ')
+                *w++ = ' ';
+            if (*p == '\r' && p[1] == '\n')
+                p++;
+            continue;
+        }
+        *w++ = *p;
+    }
+    *w = '\0';
+}
+
 ws_status csv_next(csv_reader *r, csv_row *row)
 {
     memset(row, 0, sizeof *row);
@@ -171,7 +193,7 @@ ws_status csv_next(csv_reader *r, csv_row *row)
         break;
     }
     r->pos = p;
-    r->line += lines;
+    r->line += r->sheet_rows ? 1 : lines;
     for (size_t i = 0; i < r->nf; i++)
         r->fields[i] = r->text + r->offs[i];
     row->fields = r->fields;

@@ -178,6 +178,7 @@ static void export_residents_sheet(export_sheet *sh)
 {
     memset(sh, 0, sizeof *sh);
     sh->what = "residents";
+    sh->name = tr("export.sheet");
     sh->ncols = EC_COUNT;
     for (int i = 0; i < EC_COUNT; i++)
         sh->titles[i] = tr(export_keys[i]);
@@ -198,6 +199,22 @@ static bool export_in_period(const record_kind *k, const export_opts *o, const v
     if (o->from && o->from[0] && (!v[0] || strcmp(v, o->from) < 0))
         return false;
     return !(o->to && o->to[0] && (!v[0] || strcmp(v, o->to) > 0));
+}
+
+/* A cell of a kind's sheet; a reference as its kind names it in a ledger
+ * (so that a namesake's visit imports back as that person's). */
+static ws_status export_cell(station *st, const record_kind *k, int field, const void *rec,
+                             const export_opts *o, char *out, size_t outsz)
+{
+    const field_def *f = &k->fields[field];
+    const record_kind *ref = f->type == FLD_REF ? field_ref(f) : NULL;
+    int64_t id = 0;
+    if (ref)
+        memcpy(&id, (const char *)rec + f->offset, sizeof id);
+    if (ref && id && ref->hooks.ledger_name)
+        return ref->hooks.ledger_name(st, id, !o->unmasked, out, outsz);
+    record_format(st, k, field, rec, !o->unmasked, out, outsz);
+    return WS_OK;
 }
 
 static ws_status export_kind_walk(const export_sheet *sh, station *st, const export_opts *o,
@@ -222,8 +239,8 @@ static ws_status export_kind_walk(const export_sheet *sh, station *st, const exp
             if (s == WS_OK && !export_in_period(k, o, rec))
                 continue;
             for (size_t c = 0; s == WS_OK && c < sh->ncols; c++)
-                record_format(st, k, sh->fields[c], rec, !o->unmasked, row->cells[c],
-                              sizeof row->cells[c]);
+                s = export_cell(st, k, sh->fields[c], rec, o, row->cells[c],
+                                sizeof row->cells[c]);
             if (s == WS_OK)
                 s = emit(ctx, row);
             done++;
@@ -244,6 +261,7 @@ static void export_kind_sheet(const record_kind *k, const export_opts *o, export
 {
     memset(sh, 0, sizeof *sh);
     sh->what = k->table;
+    sh->name = tr(k->label);
     sh->kind = k;
     sh->walk = export_kind_walk;
     for (size_t i = 0; i < k->nfields && sh->ncols < EXPORT_MAX_COLS; i++) {
@@ -255,6 +273,7 @@ static void export_kind_sheet(const record_kind *k, const export_opts *o, export
         sh->text[sh->ncols] = f->type == FLD_ID_NUMBER || f->type == FLD_PHONE ||
                               f->type == FLD_DIGITS || (f->flags & FF_MASKED);
         sh->date[sh->ncols] = f->type == FLD_DATE;
+        sh->number[sh->ncols] = f->type == FLD_INT || f->type == FLD_MONEY;
         sh->ncols++;
     }
 }
@@ -402,7 +421,7 @@ ws_status export_kind_csv(station *st, const record_kind *k, const export_opts *
 typedef struct export_xlsx {
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *text, *date, *header;
+    lxw_format *text, *date, *header, *money;
     lxw_row_t row;
     int width[EXPORT_MAX_COLS]; /* display columns */
     lxw_error error;
@@ -432,11 +451,43 @@ static ws_status export_xlsx_emit(void *ctx, const export_row *row)
         }
         if (!*v)
             continue;
+        char *end = NULL;
+        double d = x->sh->number[i] ? strtod(v, &end) : 0;
+        if (end && end != v && !*end && d > -1e15 && d < 1e15) {
+            /* An amount in yuan keeps its two decimals as Excel shows it. */
+            x->error = worksheet_write_number(x->ws, y, (lxw_col_t)i, d,
+                                              strchr(v, '.') ? x->money : NULL);
+            export_xlsx_width(x, i, v);
+            continue;
+        }
         x->error = worksheet_write_string(x->ws, y, (lxw_col_t)i, v,
                                           x->sh->text[i] ? x->text : NULL);
         export_xlsx_width(x, i, v);
     }
     return x->error ? WS_ERR_IO : WS_OK;
+}
+
+/* The sheet's name as Excel allows one: none of []:*?/\ (社区/村 is
+ * 社区、村), at most 31 characters. */
+static void export_sheet_name(const export_sheet *sh, char *out, size_t outsz)
+{
+    const char *in = sh->name && sh->name[0] ? sh->name : tr("export.sheet");
+    size_t used = 0, chars = 0;
+    for (const char *p = in; *p && chars < 31 && used + 4 < outsz; chars++) {
+        if (strchr("[]:*?/\\", *p)) {
+            memcpy(out + used, "、", 3);
+            used += 3;
+            p++;
+            continue;
+        }
+        size_t n = 1;
+        while ((p[n] & 0xC0) == 0x80)
+            n++;
+        memcpy(out + used, p, n);
+        used += n;
+        p += n;
+    }
+    out[used] = '\0';
 }
 
 static ws_status export_xlsx_file(const export_sheet *sh, station *st, const export_opts *o,
@@ -447,11 +498,15 @@ static ws_status export_xlsx_file(const export_sheet *sh, station *st, const exp
     x.wb = workbook_new_opt(tmp, &wo);
     if (!x.wb)
         return WS_ERR_IO;
-    x.ws = workbook_add_worksheet(x.wb, tr("export.sheet"));
+    char name[128];
+    export_sheet_name(sh, name, sizeof name);
+    x.ws = workbook_add_worksheet(x.wb, name);
     x.text = workbook_add_format(x.wb);
     format_set_num_format(x.text, "@");
     x.date = workbook_add_format(x.wb);
     format_set_num_format(x.date, "yyyy-mm-dd");
+    x.money = workbook_add_format(x.wb);
+    format_set_num_format(x.money, "0.00");
     x.header = workbook_add_format(x.wb);
     format_set_bold(x.header);
     format_set_bottom(x.header, LXW_BORDER_THIN);

@@ -449,6 +449,7 @@ static void access_export_sheet(station *st, const access_filter *f, const expor
 {
     memset(sh, 0, sizeof *sh);
     sh->what = "access_log";
+    sh->name = tr("audit.kind_access_log");
     sh->ncols = XA_COUNT;
     for (int i = 0; i < XA_COUNT; i++)
         sh->titles[i] = tr(access_export_keys[i]);

@@ -85,6 +85,8 @@ static ws_status hours_export_sheet(station *st, export_sheet *sh, char *err, si
     }
     memset(sh, 0, sizeof *sh);
     sh->what = "hour_entries";
+    sh->name = tr("export.sheet_hours");
+    sh->number[XH_MINUTES] = true;
     sh->ncols = XH_COUNT;
     for (int i = 0; i < XH_COUNT; i++)
         sh->titles[i] = tr(hours_export_keys[i]);

@@ -20,10 +20,12 @@ typedef ws_status (*export_emit_fn)(void *ctx, const export_row *row);
 
 typedef struct export_sheet {
     const char *what; /* for the access log's entry: "residents", a kind's table */
+    const char *name; /* the workbook's sheet, in the user's language: what it holds */
     size_t ncols;
     const char *titles[EXPORT_MAX_COLS]; /* in the user's language */
     bool text[EXPORT_MAX_COLS];          /* numbers a spreadsheet must keep as text */
     bool date[EXPORT_MAX_COLS];          /* YYYY-MM-DD cells written as dates */
+    bool number[EXPORT_MAX_COLS];        /* quantities and amounts: numbers a sheet can sum */
     ws_status (*walk)(const struct export_sheet *sh, station *st, const export_opts *o,
                       export_emit_fn emit, void *ctx, size_t *rows);
     const record_kind *kind; /* the kind a kind's sheet walks */

@@ -61,7 +61,10 @@ static bool att_map_header(att_import *ai, const csv_row *row)
 static const char *att_cell(const att_import *ai, const csv_row *row, int c)
 {
     int i = ai->col[c];
-    return i >= 0 && (size_t)i < row->n ? row->fields[i] : "";
+    if (i < 0 || (size_t)i >= row->n)
+        return "";
+    csv_join_lines(row->fields[i]); /* every column it reads is one line */
+    return row->fields[i];
 }
 
 static void att_error(att_import *ai, const csv_row *row, const char *why)
@@ -304,6 +307,8 @@ ws_status import_attendance(station *st, const char *path, const import_opts *op
         return s;
     att_import ai = {.st = st, .rep = rep, .delim = csv_sniff(text, tlen)};
     csv_reader *rd = csv_reader_new(text, tlen, ai.delim);
+    if (rd && sheet[0])
+        csv_reader_sheet_rows(rd);
     csv_row row;
     bool found = false;
     for (int tries = 0; rd && !found && tries < 10 && csv_next(rd, &row) == WS_OK;) {

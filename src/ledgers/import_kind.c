@@ -29,6 +29,8 @@ typedef struct kind_import {
     int field_of[KIND_MAX_COLS]; /* per column: the field, -1 not imported */
     size_t ncols;
     int title_col; /* the column of the title field */
+    int key_col;   /* the column of the station's number (FF_KEY), -1 none */
+    int masked;    /* the first field of this row given masked, -1 none */
     char title_header[256];
     csv_buf errors;
     char delim;
@@ -58,9 +60,17 @@ static bool kind_map_header(kind_import *ki, const csv_row *row)
         char norm[256];
         import_header_norm(row->fields[c], norm, sizeof norm);
         ki->field_of[c] = -1;
-        for (size_t f = 0; norm[0] && f < ki->k->nfields; f++)
-            if (!(ki->k->fields[f].flags & FF_NO_FORM) && kind_header_is(&ki->k->fields[f], norm)) {
+        for (size_t f = 0; norm[0] && f < ki->k->nfields; f++) {
+            unsigned fl = ki->k->fields[f].flags;
+            if ((fl & FF_NO_FORM) && !(fl & FF_KEY))
+                continue;
+            if (kind_header_is(&ki->k->fields[f], norm)) {
                 ki->field_of[c] = (int)f;
+                if (fl & FF_KEY) {
+                    if (ki->key_col < 0)
+                        ki->key_col = (int)c;
+                    break;
+                }
                 if ((int)f == ki->k->title_field && !title) {
                     ki->title_col = (int)c;
                     snprintf(ki->title_header, sizeof ki->title_header, "%s", row->fields[c]);
@@ -68,6 +78,7 @@ static bool kind_map_header(kind_import *ki, const csv_row *row)
                 title |= (int)f == ki->k->title_field;
                 break;
             }
+        }
     }
     return title;
 }
@@ -99,12 +110,28 @@ static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, in
     return s;
 }
 
-/* The row's cells into rec (only the cells it fills); false with why. */
+/* A refusal as the error file's reason; a value not on a code list says
+ * what may be written (the error file is fixed in WPS). */
+static const char *kind_why(kind_import *ki, record_error *re, char *why, size_t whysz)
+{
+    if (re->code == VAL_UNKNOWN_CODE && re->field >= 0 && (size_t)re->field < ki->k->nfields &&
+        ki->k->fields[re->field].codes) {
+        re->code = VAL_NOT_IN_LIST;
+        record_code_labels(ki->st, ki->k->fields[re->field].codes, re->detail,
+                           sizeof re->detail);
+    }
+    return record_error_text(ki->k, re, why, whysz);
+}
+
+/* The row's cells into rec (only the cells it fills); false with why. A
+ * masked cell (an export imported back) is never stored: ki->masked says
+ * which, so that a row that is no registered record can be refused. */
 static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why, size_t whysz)
 {
+    ki->masked = -1;
     for (size_t c = 0; c < ki->ncols && c < row->n; c++) {
         int fi = ki->field_of[c];
-        if (fi < 0)
+        if (fi < 0 || (int)c == ki->key_col)
             continue;
         const field_def *f = &ki->k->fields[fi];
         char v[4096];
@@ -113,8 +140,15 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
         char *t = v;
         while (*t == '\t' || *t == ' ')
             t++;
-        if (!*t || ((f->flags & FF_MASKED) && strchr(t, '*')))
+        if (f->type != FLD_MULTILINE)
+            csv_join_lines(t);
+        if (!*t)
             continue;
+        if ((f->flags & FF_MASKED) && strchr(t, '*')) {
+            if (ki->masked < 0)
+                ki->masked = fi;
+            continue;
+        }
         if (f->type == FLD_REF) {
             int64_t id = 0;
             char name[256];
@@ -130,7 +164,7 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
         val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
         if (vs != VAL_OK) {
             record_error re = {.field = fi, .code = vs};
-            record_error_text(ki->k, &re, why, whysz);
+            kind_why(ki, &re, why, whysz);
             return false;
         }
     }
@@ -180,11 +214,39 @@ static ws_status kind_existing_by_key(kind_import *ki, const void *rec, int64_t 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+/* The record with the station's number the row gives, or 0. */
+static ws_status kind_existing_by_number(kind_import *ki, const csv_row *row, int64_t *id)
+{
+    *id = 0;
+    if (ki->key_col < 0 || (size_t)ki->key_col >= row->n)
+        return WS_OK;
+    const char *v = row->fields[ki->key_col];
+    while (*v == '\t' || *v == ' ')
+        v++;
+    if (!*v)
+        return WS_OK;
+    const record_kind *k = ki->k;
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s = ?1 AND deleted_at IS NULL", k->table,
+             k->fields[ki->field_of[ki->key_col]].column);
+    db *d = station_db(ki->st);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_handle(d), sql, -1, &q, NULL) != SQLITE_OK)
+        return db_status(d);
+    sqlite3_bind_text(q, 1, v, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
 /* The registered record this row is (its title, or its ledger key), or 0. */
-static ws_status kind_existing(kind_import *ki, const void *rec, int64_t *id)
+static ws_status kind_existing(kind_import *ki, const csv_row *row, const void *rec, int64_t *id)
 {
     const field_def *t = &ki->k->fields[ki->k->title_field];
-    *id = 0;
+    ws_status s = kind_existing_by_number(ki, row, id);
+    if (s != WS_OK || *id)
+        return s;
     /* A kind whose records are known otherwise (an ID number). */
     if (ki->k->hooks.import_existing)
         return ki->k->hooks.import_existing(ki->st, rec, id);
@@ -194,8 +256,7 @@ static ws_status kind_existing(kind_import *ki, const void *rec, int64_t *id)
         return WS_OK;
     record_row rows[8];
     size_t n = 0;
-    ws_status s = record_list(ki->st, ki->k, (const char *)rec + t->offset, false, 0, 1, rows, 8,
-                              &n);
+    s = record_list(ki->st, ki->k, (const char *)rec + t->offset, false, 0, 1, rows, 8, &n);
     /* By the record's title itself: a kind's first list column may be
      * another field (an organisation's number before its name). */
     for (size_t i = 0; s == WS_OK && i < n && !*id; i++) {
@@ -228,7 +289,15 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
         return WS_OK;
     }
     int64_t id = 0;
-    ws_status s = kind_existing(ki, rec, &id);
+    int masked = ki->masked;
+    ws_status s = kind_existing(ki, row, rec, &id);
+    if (s == WS_OK && !id && masked >= 0) {
+        /* A new record would lose the masked number: ask for the whole one. */
+        trf(why, sizeof why, "record.field_error", tr(ki->k->fields[masked].label),
+            tr("import.masked"));
+        kind_error_row(ki, row, why);
+        return WS_OK;
+    }
     if (s == WS_OK && id) {
         /* An update: the registered record with the cells this row fills. */
         if ((s = record_load(ki->st, ki->k, id, cur)) != WS_OK)
@@ -251,7 +320,7 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
     record_error re;
     s = record_save(ki->st, ki->k, rec, &re);
     if (s == WS_ERR_INVALID) {
-        kind_error_row(ki, row, record_error_text(ki->k, &re, why, sizeof why));
+        kind_error_row(ki, row, kind_why(ki, &re, why, sizeof why));
         return WS_OK;
     }
     if (s == WS_OK)
@@ -328,22 +397,74 @@ ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_
     return s;
 }
 
+bool import_kind_importable(const record_kind *k)
+{
+    const field_def *t = &k->fields[k->title_field];
+    return (t->flags & FF_LEDGER) && (!(t->flags & FF_NO_FORM) || (t->flags & FF_KEY));
+}
+
+const record_kind *import_kind_guess(const char *path, const import_opts *opts)
+{
+    char *text = NULL, sheet[256], err[512];
+    size_t tlen = 0;
+    enc_info enc = {0};
+    if (import_ledger_text(path, opts, &enc, sheet, &text, &tlen, err, sizeof err) != WS_OK)
+        return NULL;
+    csv_reader *rd = csv_reader_new(text, tlen, csv_sniff(text, tlen));
+    const record_kind *best = NULL;
+    size_t best_n = 0;
+    csv_row row;
+    for (int tries = 0; rd && tries < 10 && csv_next(rd, &row) == WS_OK;) {
+        if (row.blank)
+            continue;
+        tries++;
+        for (size_t i = 0; i < record_nkinds; i++) {
+            const record_kind *k = record_kinds[i];
+            if (k == &kind_resident || !import_kind_importable(k))
+                continue;
+            kind_import ki = {.k = k, .key_col = -1, .masked = -1};
+            if (!kind_map_header(&ki, &row))
+                continue;
+            size_t n = 0;
+            for (size_t c = 0; c < ki.ncols; c++)
+                n += ki.field_of[c] >= 0;
+            /* The title and another of its columns: a name alone is no ledger. */
+            if (n >= 2 && n > best_n) {
+                best = k;
+                best_n = n;
+            }
+        }
+    }
+    csv_reader_free(&rd);
+    free(text);
+    return best;
+}
+
 ws_status import_kind(station *st, const record_kind *k, const char *path,
                       const import_opts *opts, kind_import_report *rep, char *err, size_t errsz)
 {
-    ws_status denied_ = station_require(st, PERM_IMPORT);
-    if (denied_ != WS_OK)
-        return denied_;
     memset(rep, 0, sizeof *rep);
     err[0] = '\0';
+    /* The kind's own write permission too: a role that may import but not
+     * write this kind is told so before the file is read. */
+    ws_status denied = station_require(st, PERM_IMPORT);
+    if (denied == WS_OK)
+        denied = station_require(st, k->write_perm);
+    if (denied != WS_OK) {
+        snprintf(err, errsz, "%s", tr(ws_status_key(denied)));
+        return denied;
+    }
     char *text = NULL;
     size_t tlen = 0;
     char sheet[256];
     ws_status s = import_ledger_text(path, opts, &rep->enc, sheet, &text, &tlen, err, errsz);
     if (s != WS_OK)
         return s;
-    kind_import ki = {.st = st, .k = k, .rep = rep, .delim = csv_sniff(text, tlen)};
+    kind_import ki = {.st = st, .k = k, .rep = rep, .delim = csv_sniff(text, tlen),
+                      .key_col = -1, .masked = -1};
     csv_reader *rd = csv_reader_new(text, tlen, ki.delim);
+    if (rd && sheet[0])
+        csv_reader_sheet_rows(rd);
     csv_row row;
     bool found = false;
     for (int tries = 0; rd && !found && tries < 10 && csv_next(rd, &row) == WS_OK;) {

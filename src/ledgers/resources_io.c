@@ -372,23 +372,32 @@ static void res_sheet_make(res_sheet which, export_sheet *sh)
         sh->titles[i] = tr(cols[i]);
     if (which == RES_SHEET_DONATIONS) {
         sh->what = "donations";
+        sh->name = tr("export.sheet_donations");
         sh->walk = res_walk_donations;
         sh->date[XD_DATE] = true;
         sh->text[XD_NUMBER] = sh->text[XD_RECEIPT] = sh->text[XD_BATCH] = true;
+        sh->number[XD_QTY] = sh->number[XD_UNIT_VALUE] = sh->number[XD_AMOUNT] = true;
     } else if (which == RES_SHEET_NOTICE) {
         sh->what = "notice";
+        sh->name = tr("export.sheet_notice");
         sh->walk = res_walk_notice;
+        sh->number[XN_MONEY] = sh->number[XN_VALUE] = sh->number[XN_SPENT] = true;
     } else if (which == RES_SHEET_STATEMENT) {
         sh->what = "donors";
+        sh->name = tr("export.sheet_statement");
         sh->walk = res_walk_statement;
         sh->date[XM_DATE] = true;
         sh->text[XM_NUMBER] = true;
+        sh->number[XM_AMOUNT] = true;
     } else if (which == RES_SHEET_STOCK) {
         sh->what = "stock_levels";
+        sh->name = tr("export.sheet_stock");
         sh->walk = res_walk_stock;
         sh->text[XS_BATCH] = true;
+        sh->number[XS_QTY] = true;
     } else {
         sh->what = "distribution_lines";
+        sh->name = tr("export.sheet_distributions");
         sh->walk = res_walk_dist;
         sh->date[XT_DATE] = true;
         sh->text[XT_NUMBER] = sh->text[XT_ID] = true;
@@ -469,6 +478,10 @@ typedef struct res_ledger {
     int64_t dist_seen[64];
     bool dist_listed[64];
     size_t ndist;
+    /* Posted lines this import has matched a row to: a ledger listing the
+     * same line twice matches two posted lines, not one twice. */
+    int64_t *matched;
+    size_t nmatched, capmatched;
 } res_ledger;
 
 /* Read and decode the file (the encoding as the resident import finds it). */
@@ -501,6 +514,8 @@ static ws_status res_ledger_open(res_ledger *l, const char *path, const import_o
     }
     l->delim = csv_sniff(l->text, l->len);
     l->rd = csv_reader_new(l->text, l->len, l->delim);
+    if (l->rd && book)
+        csv_reader_sheet_rows(l->rd);
     return l->rd ? WS_OK : WS_ERR_NOMEM;
 }
 
@@ -509,6 +524,7 @@ static void res_ledger_close(res_ledger *l)
     csv_reader_free(&l->rd);
     csv_buf_free(&l->errors);
     free(l->text);
+    free(l->matched);
 }
 
 /* The header: each wanted column ('|'-separated names) found by its
@@ -562,6 +578,7 @@ static void res_cell(const res_ledger *l, const csv_row *row, size_t w, char *ou
     while (*v == ' ' || *v == '\t')
         v++;
     snprintf(out, outsz, "%s", v);
+    csv_join_lines(out); /* every column it reads is one line */
     size_t n = strlen(out);
     while (n && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '\r'))
         out[--n] = '\0';
@@ -702,7 +719,83 @@ static ws_status res_row_donation(station *st, const char *number, const char *d
     return s;
 }
 
-/* One row of the donations ledger: WS_ERR_INVALID with why when bad. */
+/* A posted line a row of this import stands for (matched, or written). */
+static ws_status res_matched_add(res_ledger *l, int64_t id)
+{
+    if (l->nmatched == l->capmatched) {
+        size_t cap = l->capmatched ? 2 * l->capmatched : 64;
+        int64_t *p = realloc(l->matched, cap * sizeof *p);
+        if (!p)
+            return WS_ERR_NOMEM;
+        l->matched = p;
+        l->capmatched = cap;
+    }
+    l->matched[l->nmatched++] = id;
+    return WS_OK;
+}
+
+/* Whether a row's line is already posted: a line of the donation with the
+ * row's 登记号 (or, without one, of the donor's donations of that date)
+ * with the same item, quantity, price, batch and expiry (or the same fund
+ * and amount), that no earlier row of this import matched. Posted lines
+ * are never changed, so such a row is skipped, not posted again. */
+static ws_status res_line_posted(station *st, res_ledger *l, const char *number,
+                                 const char *date, const char *donor, const donation_goods *g,
+                                 const donation_money *m, bool *posted)
+{
+    /* Literals: the statement cache knows a statement by its text's address. */
+#define RES_POSTED_WHERE                                                                     \
+    " JOIN donations d ON d.id = x.donation_id LEFT JOIN donors dn ON dn.id = d.donor_id"   \
+    " WHERE d.deleted_at IS NULL AND x.deleted_at IS NULL AND (CASE WHEN ?1 <> ''"          \
+    " THEN d.number = ?1 ELSE d.donation_date = ?2 AND dn.name = ?3 END)"
+    const char *sql = g ? "SELECT x.id FROM donation_goods x" RES_POSTED_WHERE
+                          " AND x.item_id = ?4 AND x.quantity = ?5 AND x.unit_value = ?6"
+                          " AND x.batch = ?7 AND coalesce(x.expiry, '') = ?8 ORDER BY x.id"
+                        : "SELECT x.id FROM donation_money x" RES_POSTED_WHERE
+                          " AND x.fund_id = ?4 AND x.amount = ?5 ORDER BY x.id";
+#undef RES_POSTED_WHERE
+    db *d = station_db(st);
+    *posted = false;
+    sqlite3_stmt *q = db_prepare(d, sql);
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, number);
+    db_bind_text(q, 2, date);
+    db_bind_text(q, 3, donor);
+    sqlite3_bind_int64(q, 4, g ? g->item_id : m->fund_id);
+    sqlite3_bind_int64(q, 5, g ? g->quantity : m->amount);
+    if (g) {
+        sqlite3_bind_int64(q, 6, g->unit_value);
+        db_bind_text(q, 7, g->batch);
+        db_bind_text(q, 8, g->expiry);
+    }
+    int64_t id = 0;
+    int rc;
+    while (!id && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t cand = sqlite3_column_int64(q, 0);
+        bool taken = false;
+        for (size_t i = 0; i < l->nmatched && !taken; i++)
+            taken = l->matched[i] == cand;
+        if (!taken)
+            id = cand;
+    }
+    db_reset(q);
+    if (!id)
+        return WS_OK;
+    *posted = true;
+    return res_matched_add(l, id);
+}
+
+/* The row's date as stored ("" when it is no date: the donation's own
+ * check then says why). */
+static void res_row_date(const char *cell, char out[16])
+{
+    if (val_date(cell, "9999-12-31", false, out) != VAL_OK)
+        out[0] = '\0';
+}
+
+/* One row of the donations ledger: WS_ERR_INVALID with why when bad;
+ * a row whose line is already posted counts in rep->posted, unwritten. */
 static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row,
                                   res_import_report *rep, char *why, size_t whysz)
 {
@@ -719,16 +812,14 @@ static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row
         snprintf(why, whysz, "%s", tr("res.import_item_or_amount"));
         return WS_ERR_INVALID;
     }
-    int64_t donation_id = 0;
-    ws_status s = res_row_donation(st, c[ID_NUMBER], c[ID_DATE], c[ID_DONOR], &donation_id, rep,
-                                   why, whysz);
-    if (s != WS_OK)
-        return s;
-    record_error re;
+    /* The line first, so that one already posted is known before anything
+     * (a donor, a donation) is made for it. */
+    donation_goods g;
+    donation_money m;
+    record_init(&kind_donation_goods, &g);
+    record_init(&kind_donation_money, &m);
+    ws_status s = WS_OK;
     if (goods) {
-        donation_goods g;
-        record_init(&kind_donation_goods, &g);
-        g.donation_id = donation_id;
         s = res_find(st, &kind_item, c[ID_ITEM], &g.item_id);
         if (s == WS_OK && !g.item_id) {
             trf(why, whysz, "res.import_no_item", c[ID_ITEM]);
@@ -745,44 +836,62 @@ static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row
             }
         }
         snprintf(g.condition, sizeof g.condition, "new");
-        if (s == WS_OK)
-            s = record_save(st, &kind_donation_goods, &g, &re);
-        if (s == WS_ERR_INVALID)
-            res_why(&kind_donation_goods, &re, why, whysz);
+    } else {
+        snprintf(m.method, sizeof m.method, "transfer");
+        if (!c[ID_FUND][0]) {
+            trf(why, whysz, "res.import_need", tr("res.f_fund"));
+            return WS_ERR_INVALID;
+        }
+        s = res_find(st, &kind_fund, c[ID_FUND], &m.fund_id);
+        if (s == WS_OK && !m.fund_id) {
+            trf(why, whysz, "res.import_no_fund", c[ID_FUND]);
+            return WS_ERR_INVALID;
+        }
+        val_status v = record_parse(st, &kind_donation_money, DMF_AMOUNT, c[ID_AMOUNT], &m);
+        if (v != VAL_OK) {
+            record_error pe = {.field = DMF_AMOUNT, .code = v};
+            if (v == VAL_TOO_LONG)
+                res_fail(&pe, DMF_AMOUNT, tr("res.err_amount_max"));
+            res_why(&kind_donation_money, &pe, why, whysz);
+            return WS_ERR_INVALID;
+        }
+    }
+    char date[16];
+    res_row_date(c[ID_DATE], date);
+    bool posted = false;
+    if (s == WS_OK && date[0])
+        s = res_line_posted(st, l, c[ID_NUMBER], date, c[ID_DONOR], goods ? &g : NULL,
+                            goods ? NULL : &m, &posted);
+    if (s != WS_OK)
         return s;
+    if (posted) {
+        rep->posted++;
+        return WS_OK;
     }
-    donation_money m;
-    record_init(&kind_donation_money, &m);
-    m.donation_id = donation_id;
-    snprintf(m.method, sizeof m.method, "transfer");
-    if (!c[ID_FUND][0]) {
-        trf(why, whysz, "res.import_need", tr("res.f_fund"));
-        return WS_ERR_INVALID;
-    }
-    s = res_find(st, &kind_fund, c[ID_FUND], &m.fund_id);
-    if (s == WS_OK && !m.fund_id) {
-        trf(why, whysz, "res.import_no_fund", c[ID_FUND]);
-        return WS_ERR_INVALID;
-    }
-    val_status v = record_parse(st, &kind_donation_money, DMF_AMOUNT, c[ID_AMOUNT], &m);
-    if (v != VAL_OK) {
-        record_error pe = {.field = DMF_AMOUNT, .code = v};
-        if (v == VAL_TOO_LONG)
-            res_fail(&pe, DMF_AMOUNT, tr("res.err_amount_max"));
-        res_why(&kind_donation_money, &pe, why, whysz);
-        return WS_ERR_INVALID;
-    }
-    if (s == WS_OK)
-        s = record_save(st, &kind_donation_money, &m, &re);
+    int64_t donation_id = 0;
+    s = res_row_donation(st, c[ID_NUMBER], c[ID_DATE], c[ID_DONOR], &donation_id, rep,
+                         why, whysz);
+    if (s != WS_OK)
+        return s;
+    record_error re;
+    const record_kind *k = goods ? &kind_donation_goods : &kind_donation_money;
+    if (goods)
+        g.donation_id = donation_id;
+    else
+        m.donation_id = donation_id;
+    s = record_save(st, k, goods ? (void *)&g : (void *)&m, &re);
     if (s == WS_ERR_INVALID)
-        res_why(&kind_donation_money, &re, why, whysz);
+        res_why(k, &re, why, whysz);
+    /* A later row the same as this one is a second line, not this one. */
+    if (s == WS_OK)
+        s = res_matched_add(l, goods ? g.id : m.id);
     return s;
 }
 
-enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_COUNT };
+enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_BY, IT_COUNT };
 static const char *const res_dist_in[IT_COUNT] = {
     "发放名称|活动名称|慰问活动|发放", "身份证号|公民身份号码|身份证", "姓名|户主|户主姓名",
-    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量"};
+    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量", "代领人|代领人姓名|领取人"};
 static const bool res_dist_req[IT_COUNT] = {[IT_NAME] = true, [IT_SIGNED] = true};
 
 /* The household of the resident a row names (by ID number, else by a
@@ -792,6 +901,11 @@ static ws_status res_row_household(station *st, const char *idnum, const char *n
 {
     db *d = station_db(st);
     *household = 0;
+    if (strchr(idnum, '*')) {
+        /* A masked export keyed back: the number names nobody. */
+        trf(why, whysz, "res.import_id_masked", idnum);
+        return WS_ERR_INVALID;
+    }
     sqlite3_stmt *q;
     if (idnum[0]) {
         q = db_prepare(d, "SELECT household_id, 1 FROM residents WHERE id_number = upper(?1)"
@@ -826,9 +940,17 @@ static ws_status res_row_household(station *st, const char *idnum, const char *n
     return WS_OK;
 }
 
-/* What the 签领 cell says: signed, absent, or who collected. */
-static const char *res_sign_of(const char *cell, const char **by)
+/* What the 签领 cell says: signed, absent, or who collected; the list's
+ * own labels first (an export keyed back: 待签领 is nobody's name). */
+static const char *res_sign_of(station *st, const char *cell, const char **by)
 {
+    const code_list *cl = codebook_list(station_codes(st), "sign_status");
+    for (size_t i = 0; cl && cell[0] && i < cl->n; i++)
+        if (strcmp(cell, code_label(&cl->items[i], 0)) == 0 ||
+            strcmp(cell, code_label(&cl->items[i], 1)) == 0) {
+            *by = NULL;
+            return cl->items[i].code;
+        }
     static const char *const yes[] = {"是", "已签领", "已签", "签领", "√", "✓", "Y", "y", "yes", "1"};
     static const char *const no[] = {"否", "未领", "未签", "缺席", "×", "N", "n", "no", "0"};
     *by = NULL;
@@ -908,7 +1030,9 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
         }
     }
     const char *by = NULL;
-    const char *status = res_sign_of(c[IT_SIGNED], &by);
+    const char *status = res_sign_of(st, c[IT_SIGNED], &by);
+    if ((!by || !by[0]) && c[IT_BY][0])
+        by = c[IT_BY]; /* 代领 with the name in a 代领人 column */
     record_error re;
     int64_t line = 0;
     bool listed = false;
@@ -984,7 +1108,7 @@ static ws_status res_import_run(station *st, const char *path, const import_opts
         }
         rep->rows++;
         char why[512] = "";
-        size_t made = rep->donations;
+        size_t made = rep->donations, posted = rep->posted;
         s = db_begin(d);
         if (s == WS_OK)
             s = row_fn(st, &l, &row, rep, why, sizeof why);
@@ -995,7 +1119,7 @@ static ws_status res_import_run(station *st, const char *path, const import_opts
             s = WS_OK;
         } else {
             s = db_end(d, s);
-            if (s == WS_OK)
+            if (s == WS_OK && rep->posted == posted)
                 rep->written++;
         }
     }

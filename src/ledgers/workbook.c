@@ -64,6 +64,7 @@ struct workbook {
     /* the sheet being streamed */
     zip_file_t *zf;
     uint64_t comp, got;
+    uint64_t declared; /* the part's size as the zip says (UINT64_MAX: not said) */
     const char *part_name;
     XML_Parser p;
     char *chunk;
@@ -235,8 +236,9 @@ static int book_custom_fmt(const char *code)
     return date && time ? FMT_DATETIME : date ? FMT_DATE : time ? FMT_TIME : FMT_NUMBER;
 }
 
-/* Decode the _xHHHH_ escapes of OOXML strings, and make line breaks a
- * space (one row of the sheet stays one line of the ledger). */
+/* Decode the _xHHHH_ escapes of OOXML strings; a line break in a cell
+ * stays one '\n' (a multi-line field keeps it; the imports make it a space
+ * in a one-line field). */
 static void book_clean(csv_buf *v)
 {
     if (!v->p)
@@ -247,7 +249,11 @@ static void book_clean(csv_buf *v)
         int used = 0;
         if (r[0] == '_' && r[1] == 'x' && sscanf(r, "_x%4x_%n", &cp, &used) == 1 && used == 7) {
             r += 7;
-            if (cp < 0x20 || cp == 0x7F) {
+            if (cp == 0x0D && (*r == '\n' || strncmp(r, "_x000A_", 7) == 0))
+                continue; /* CR LF: the LF makes the break */
+            if (cp == 0x0A || cp == 0x0D) {
+                *w++ = '\n';
+            } else if (cp < 0x20 || cp == 0x7F) {
                 *w++ = ' ';
             } else if (cp < 0x80) {
                 *w++ = (char)cp;
@@ -264,7 +270,7 @@ static void book_clean(csv_buf *v)
         }
         if (r[0] == '\r' && r[1] == '\n')
             r++;
-        *w++ = (*r == '\r' || *r == '\n') ? ' ' : *r;
+        *w++ = *r == '\r' ? '\n' : *r;
         r++;
     }
     *w = '\0';
@@ -364,6 +370,46 @@ static void book_damaged(workbook *wb, const char *why, char *err, size_t errsz)
     trf(err, errsz, "book.damaged", book_base(wb), why);
 }
 
+/* What a libzip error means to a clerk (its own words are English). */
+static const char *book_zip_why(int code)
+{
+    switch (code) {
+    case ZIP_ER_MEMORY:
+        return tr("status.nomem");
+    case ZIP_ER_NOZIP:
+    case ZIP_ER_EOF:
+    case ZIP_ER_READ:
+    case ZIP_ER_SEEK:
+        return tr("book.why_cut_short");
+    case ZIP_ER_COMPNOTSUPP:
+        return tr("book.why_compression");
+    case ZIP_ER_OPEN:
+    case ZIP_ER_NOENT:
+        return tr("book.why_cannot_open");
+    default:
+        return tr("book.why_damaged");
+    }
+}
+
+/* What freexl's return code means to a clerk. */
+static const char *book_xls_why(int rc)
+{
+    switch (rc) {
+    case FREEXL_INSUFFICIENT_MEMORY:
+        return tr("status.nomem");
+    case FREEXL_FILE_NOT_FOUND:
+        return tr("book.why_cannot_open");
+    case FREEXL_CFBF_READ_ERROR:
+    case FREEXL_CFBF_SEEK_ERROR:
+        return tr("book.why_cut_short");
+    case FREEXL_INVALID_CHARACTER:
+    case FREEXL_UNSUPPORTED_CHARSET:
+        return tr("book.why_charset");
+    default:
+        return tr("book.why_damaged");
+    }
+}
+
 /* Open a part for reading; *missing when the zip has none of that name. */
 static ws_status book_part_open(workbook *wb, const char *name, bool *missing, char *err,
                                 size_t errsz)
@@ -376,6 +422,7 @@ static ws_status book_part_open(workbook *wb, const char *name, bool *missing, c
         return WS_ERR_NOT_FOUND;
     }
     wb->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    wb->declared = (st.valid & ZIP_STAT_SIZE) ? st.size : UINT64_MAX;
     wb->got = 0;
     wb->part_name = name;
     /* What the zip declares is checked first; what it really holds is
@@ -392,7 +439,7 @@ static ws_status book_part_open(workbook *wb, const char *name, bool *missing, c
     }
     wb->zf = zip_fopen_index(wb->zip, st.index, 0);
     if (!wb->zf) {
-        book_damaged(wb, zip_strerror(wb->zip), err, errsz);
+        book_damaged(wb, book_zip_why(zip_error_code_zip(zip_get_error(wb->zip))), err, errsz);
         return WS_ERR_INVALID;
     }
     return WS_OK;
@@ -410,11 +457,17 @@ static ws_status book_part_read(workbook *wb, char *buf, size_t cap, size_t *n, 
 {
     zip_int64_t r = zip_fread(wb->zf, buf, cap);
     if (r < 0) {
-        book_damaged(wb, zip_file_strerror(wb->zf), err, errsz);
+        book_damaged(wb, book_zip_why(zip_error_code_zip(zip_file_get_error(wb->zf))), err,
+                     errsz);
         return WS_ERR_INVALID;
     }
     wb->got += (uint64_t)r;
     uint64_t comp = wb->comp ? wb->comp : 1;
+    /* More than the zip said it holds: it lies; stop here, not at the cap. */
+    if (wb->got > wb->declared) {
+        trf(err, errsz, "book.size_lie", book_base(wb), wb->part_name);
+        return WS_ERR_INVALID;
+    }
     if (wb->got > wb->lim.max_part ||
         (wb->got > (1u << 20) && wb->got / comp > wb->lim.max_ratio)) {
         book_bomb(wb, wb->part_name, err, errsz);
@@ -426,9 +479,8 @@ static ws_status book_part_read(workbook *wb, char *buf, size_t cap, size_t *n, 
 
 static void book_xml_error(workbook *wb, const char *part, char *err, size_t errsz)
 {
-    char why[256];
-    snprintf(why, sizeof why, "%s:%lu: %s", part, (unsigned long)XML_GetCurrentLineNumber(wb->p),
-             XML_ErrorString(XML_GetErrorCode(wb->p)));
+    char why[512];
+    trf(why, sizeof why, "book.why_xml", part, (unsigned long)XML_GetCurrentLineNumber(wb->p));
     book_damaged(wb, why, err, errsz);
 }
 
@@ -595,11 +647,22 @@ static void sst_end(void *ud, const char *name)
     }
 }
 
+/* A cell's text in bytes: Excel's 32,767 characters, each written as an
+ * _xHHHH_ escape at worst. More is no ledger (one cell of a bomb). */
+#define BOOK_MAX_CELL ((size_t)32767 * 7)
+
 static void book_chars(void *ud, const char *s, int n)
 {
     workbook *wb = ud;
-    if (wb->in_t || wb->in_v)
-        csv_buf_append(&wb->val, s, (size_t)n);
+    if (!(wb->in_t || wb->in_v))
+        return;
+    if (wb->val.len + (size_t)n > BOOK_MAX_CELL) {
+        char msg[1024];
+        trf(msg, sizeof msg, "book.cell_too_long", book_base(wb));
+        book_fail(wb, WS_ERR_INVALID, msg);
+        return;
+    }
+    csv_buf_append(&wb->val, s, (size_t)n);
 }
 
 /* ---- styles: which cell styles show dates ---- */
@@ -800,7 +863,7 @@ static ws_status book_open_xlsx(workbook *wb, char *err, size_t errsz)
     if (!wb->zip) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
-        book_damaged(wb, zip_error_strerror(&ze), err, errsz);
+        book_damaged(wb, book_zip_why(zerr), err, errsz);
         zip_error_fini(&ze);
         return WS_ERR_INVALID;
     }
@@ -859,9 +922,7 @@ static ws_status book_load_xls(workbook *wb, char *err, size_t errsz)
         if (book_ole_encrypted(wb->path)) {
             trf(err, errsz, "book.encrypted", book_base(wb));
         } else {
-            char why[64];
-            snprintf(why, sizeof why, "freexl %d", rc);
-            trf(err, errsz, "book.xls_unreadable", book_base(wb), why);
+            trf(err, errsz, "book.xls_unreadable", book_base(wb), book_xls_why(rc));
         }
         return WS_ERR_INVALID;
     }
@@ -1158,7 +1219,9 @@ ws_status workbook_open(const char *path, const workbook_limits *lim, workbook *
         s = WS_ERR_INVALID;
     }
     if (s == WS_OK && wb->nsheets == 0) {
-        trf(err, errsz, "book.no_sheets", book_base(wb));
+        /* Excel and WPS never save a workbook without a sheet: damaged. */
+        trf(err, errsz, t == BOOK_OLE ? "book.xls_unreadable" : "book.damaged", book_base(wb),
+            tr("book.why_no_sheets"));
         s = WS_ERR_INVALID;
     }
     if (s != WS_OK) {

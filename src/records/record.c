@@ -471,6 +471,18 @@ static bool has_control(const char *s, bool newlines)
     return !text_valid_utf8(s, strlen(s)) || (!newlines && text_has_control(s));
 }
 
+void record_code_labels(station *st, const char *list, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    const code_list *cl = codebook_list(station_codes(st), list);
+    for (size_t c = 0; cl && c < cl->n; c++) {
+        size_t used = strlen(out);
+        if (used + 1 >= outsz)
+            break;
+        snprintf(out + used, outsz - used, "%s%s", c ? "、" : "", code_label(&cl->items[c], 0));
+    }
+}
+
 static bool codes_valid(station *st, const char *list, const char *value)
 {
     char buf[512];
@@ -543,13 +555,8 @@ static ws_status check_string(station *st, const record_kind *k, int i, char *v,
     case FLD_CODE:
         if (!codebook_find(station_codes(st), f->codes, v)) {
             /* Name what may be chosen: a ledger's error file is fixed in WPS. */
-            char labels[sizeof re->detail] = "";
-            const code_list *cl = codebook_list(station_codes(st), f->codes);
-            for (size_t c = 0; cl && c < cl->n; c++) {
-                size_t used = strlen(labels);
-                snprintf(labels + used, sizeof labels - used, "%s%s", c ? "、" : "",
-                         code_label(&cl->items[c], 0));
-            }
+            char labels[sizeof re->detail];
+            record_code_labels(st, f->codes, labels, sizeof labels);
             return record_fail(re, i, VAL_NOT_IN_LIST, labels);
         }
         break;

@@ -354,14 +354,24 @@ static ws_status resident_kind_find(station *st, const char *text, int64_t *id, 
             place[n - 1] = '\0';
         break;
     }
+    /* "张伟（510***********1234）": a masked export's namesake, by what the
+     * mask leaves of the ID number. */
+    char glob[64] = "";
+    const char *star = strchr(place, '*');
+    if (star && strspn(place, "0123456789Xx*") == strlen(place) && strlen(place) < 40) {
+        const char *last = strrchr(place, '*');
+        snprintf(glob, sizeof glob, "%.*s*%s", (int)(star - place), place, last + 1);
+    }
     sqlite3_stmt *q = db_prepare(d, "SELECT r.id FROM residents r LEFT JOIN communities c ON"
                                     " c.id = r.community_id WHERE r.name = ?1 AND"
                                     " r.deleted_at IS NULL AND (?2 = '' OR c.name = ?2)"
+                                    " AND (?3 = '' OR upper(r.id_number) GLOB upper(?3))"
                                     " ORDER BY r.id LIMIT 2");
     if (!q)
         return db_status(d);
     db_bind_text(q, 1, name);
-    sqlite3_bind_text(q, 2, place, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, glob[0] ? "" : place, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 3, glob, -1, SQLITE_TRANSIENT);
     int n = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if (n++ == 0)
@@ -377,6 +387,45 @@ static ws_status resident_kind_find(station *st, const char *text, int64_t *id, 
             place);
     }
     return WS_OK;
+}
+
+/* What resident_kind_find reads back as this resident: the name, or
+ * "张伟（柳河社区）" when others share the name (in another community), or
+ * when a namesake lives in the same one the ID number (masked:
+ * "张伟（510***********1234）"). */
+static ws_status resident_kind_ledger_name(station *st, int64_t id, bool masked, char *out,
+                                           size_t outsz)
+{
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT r.name, coalesce(c.name, ''), (SELECT count(*) FROM residents x WHERE"
+        " x.name = r.name AND x.deleted_at IS NULL), (SELECT count(*) FROM residents x"
+        " WHERE x.name = r.name AND x.deleted_at IS NULL AND x.community_id IS r.community_id),"
+        " coalesce(r.id_number, '') FROM residents r LEFT JOIN communities c ON c.id = r.community_id WHERE r.id = ?1");
+    if (!q)
+        return db_status(d);
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    out[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        const char *place = (const char *)sqlite3_column_text(q, 1);
+        bool several = sqlite3_column_int64(q, 2) > 1, alone = sqlite3_column_int64(q, 3) == 1;
+        const char *idn = (const char *)sqlite3_column_text(q, 4);
+        if (several && alone && place && place[0])
+            snprintf(out, outsz, "%s\xef\xbc\x88%s\xef\xbc\x89", name ? name : "", place);
+        else if (several && !masked && idn && idn[0])
+            snprintf(out, outsz, "%s", idn);
+        else if (several && idn && idn[0]) {
+            char m[32];
+            mask_id_number(idn, m, sizeof m);
+            snprintf(out, outsz, "%s\xef\xbc\x88%s\xef\xbc\x89", name ? name : "", m);
+        }
+        else
+            snprintf(out, outsz, "%s", name ? name : "");
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
 /* One entry per column of residents, indexed by resident_field. A
@@ -503,6 +552,7 @@ const record_kind kind_resident = {
               .after_state = resident_kind_after_state,
               .reindex = resident_kind_reindex,
               .unindex = resident_kind_unindex,
-              .find = resident_kind_find},
+              .find = resident_kind_find,
+              .ledger_name = resident_kind_ledger_name},
     .sql = &resident_kind_sql,
 };

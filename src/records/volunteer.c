@@ -152,7 +152,7 @@ static ws_status volunteer_existing(station *st, const void *rec, int64_t *id)
 
 static const field_def volunteer_fields[] = {
     [VOL_NUMBER] = {.column = "number", .label = "field.volunteer_number", .type = FLD_TEXT,
-                   .flags = FF_NO_FORM | FF_SEARCH | FF_LIST | FF_LEDGER,
+                   .flags = FF_NO_FORM | FF_KEY | FF_SEARCH | FF_LIST | FF_LEDGER,
                    REC_AT(volunteer, number), .aliases = "志愿者编号|编号", .width = 19},
     [VOL_RESIDENT] = {.column = "resident_id", .label = "field.volunteer_resident",
                      .type = FLD_REF, .flags = 0, REC_AT(volunteer, resident_id),

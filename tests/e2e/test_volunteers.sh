@@ -286,7 +286,7 @@ out=$("$WUSHE_BIN" export hours --db "$DB") || fail "export hours failed"
 grep -qP "^510902105000V000001,$R1,2026-11-23,长者健康讲座,\t?-150,冲回," <<<"$out" \
     || fail "export hours has no reversal row: $out"
 [[ $(grep -c '^510902105000V' <<<"$out") == 5 ]] || fail "export hours: not 5 entries (the roster's 更正 and the clerk's): $out"
-"$WUSHE_BIN" export volunteers "$E2E_TMP/v.xlsx" --db "$DB" | grep -q "已导出 1 条志愿者记录" \
+"$WUSHE_BIN" export volunteers "$E2E_TMP/v.xlsx" --db "$DB" | grep -q "已导出志愿者 1 条" \
     || fail "export volunteers to xlsx"
 printf '姓名,联系电话,注册日期,技能\n王小燕,13912340001,2026-03-01,理发、宣传\n' >"$E2E_TMP/roster.csv"
 "$WUSHE_BIN" import volunteers "$E2E_TMP/roster.csv" --db "$DB" | grep -q "新增 1" \

@@ -10,6 +10,9 @@
 #include "wushe/account.h"
 #include "wushe/casework.h"
 #include "wushe/config.h"
+#include "wushe/encoding.h"
+#include "wushe/export.h"
+#include "wushe/import.h"
 #include "wushe/household.h"
 #include "wushe/privacy.h"
 #include "wushe/resident.h"
@@ -508,6 +511,49 @@ static void test_rename_followed(void **state)
     free(c);
 }
 
+/* A visits export imports back unchanged, a namesake's visit too: the
+ * person is named as the import finds them again (by ID number when a
+ * namesake shares the name; masked, by what the mask leaves of it). */
+static void test_visits_imported_back(void **state)
+{
+    fixture *f = *state;
+    char body[18] = "11010119750408123";
+    char idn[19];
+    snprintf(idn, sizeof idn, "%s%c", body, val_id_check_char(body));
+    int64_t twin = make_resident(f, "刘大强", idn, 0, "", NULL);
+    login(f, "zz");
+    int64_t who[] = {f->son, twin};
+    for (int i = 0; i < 2; i++) {
+        visit v;
+        visit_init(f->st, &v, who[i]);
+        v.worker_id = f->w1;
+        snprintf(v.visit_date, sizeof v.visit_date, "2026-11-2%d", i);
+        snprintf(v.findings, sizeof v.findings, "独居，买菜不便。\n已联系邻居。");
+        record_error re;
+        assert_int_equal(record_save(f->st, &kind_visit, &v, &re), WS_OK);
+    }
+    for (int unmasked = 0; unmasked < 2; unmasked++) {
+        export_opts o = {.format = EXPORT_CSV, .unmasked = unmasked};
+        char *out = NULL, err[512];
+        size_t len = 0, rows = 0;
+        assert_int_equal(export_kind_csv(f->st, &kind_visit, &o, &out, &len, &rows, err,
+                                         sizeof err), WS_OK);
+        assert_int_equal(rows, 2);
+        assert_true(unmasked || strstr(out, "刘大强（110***********"));
+        char *csv = testutil_path(f->t->dir, "走访.csv");
+        assert_int_equal(enc_write_file(csv, out, len), WS_OK);
+        free(out);
+        kind_import_report rep;
+        assert_int_equal(import_kind(f->st, &kind_visit, csv, NULL, &rep, err, sizeof err),
+                         WS_OK);
+        assert_int_equal(rep.invalid, 0);
+        assert_int_equal(rep.added, 0);
+        assert_int_equal(rep.updated, 0);
+        assert_int_equal(rep.unchanged, 2);
+        free(csv);
+    }
+}
+
 static void test_visits_and_due(void **state)
 {
     fixture *f = *state;
@@ -701,6 +747,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rename_followed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_referrals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erase_casework, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_visits_imported_back, setup, teardown),
     };
     return testutil_run(tests);
 }

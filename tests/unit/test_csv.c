@@ -148,6 +148,31 @@ static void test_writer_round_trip(void **state)
     csv_buf_free(&b);
 }
 
+/* A workbook's text: a record is one row of the sheet, line breaks in its
+ * cells or not; a one-line field joins a cell's lines with a space. */
+static void test_sheet_rows(void **state)
+{
+    (void)state;
+    const char *text = "户号,备注\r\nH1,\"两行\n备注\"\r\n\r\nH2,x\r\n";
+    csv_reader *r = csv_reader_new(text, strlen(text), ',');
+    assert_non_null(r);
+    csv_reader_sheet_rows(r);
+    csv_row row;
+    size_t lines[4] = {0};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(csv_next(r, &row), WS_OK);
+        lines[i] = row.line;
+    }
+    assert_string_equal(row.fields[0], "H2");
+    csv_reader_free(&r);
+    assert_int_equal(lines[1], 2);
+    assert_int_equal(lines[2], 3);
+    assert_int_equal(lines[3], 4);
+    char v[] = "桃源村\r\n一组\n二号\r";
+    csv_join_lines(v);
+    assert_string_equal(v, "桃源村 一组 二号 ");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_broken),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_writer_round_trip),
+        cmocka_unit_test(test_sheet_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include "wushe/household.h"
 #include "wushe/import.h"
 #include "wushe/resident.h"
+#include "wushe/workbook.h"
 
 typedef struct fixture {
     char *dir;
@@ -548,6 +549,15 @@ static void test_kind(void **state)
     o = (export_opts){.format = EXPORT_XLSX};
     assert_int_equal(export_kind(f->st, &kind_community, path, &o, &rows, err, sizeof err), WS_OK);
     assert_int_equal(rows, 2);
+    /* Each sheet is named after what it holds ('/' is not allowed there). */
+    workbook *wb = NULL;
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_OK);
+    assert_string_equal(workbook_sheet_name(wb, 0), "社区、村");
+    workbook_free(&wb);
+    assert_int_equal(export_kind(f->st, &kind_household, path, &o, &rows, err, sizeof err), WS_OK);
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_OK);
+    assert_string_equal(workbook_sheet_name(wb, 0), "户");
+    workbook_free(&wb);
     free(path);
 }
 

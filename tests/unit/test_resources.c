@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zip.h>
 
 #include "testutil.h"
 #include "wushe/household.h"
@@ -801,6 +802,125 @@ static void test_import_distributions(void **state)
     assert_non_null(strstr(buf, "不在“2026 冬季慰问”的名单上"));
     assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE ?1 = ?1", 0), 2);
     assert_int_equal(stock(t->st, quilt), 1);
+    /* A masked export keyed back: the number is said to be masked. */
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,身份证号,签领\n2026 冬季慰问,110***********1237,是\n", f);
+    fclose(f);
+    remove(rep.error_path);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    e = fopen(rep.error_path, "r");
+    assert_non_null(e);
+    n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    if (!strstr(buf, "已遮盖"))
+        fail_msg("%s", buf);
+    /* The sheet's own words keyed back: 待签领 is nobody's name (the line is
+     * listed again), 代领 takes its name from the 代领人 column. */
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,姓名,签领,代领人\n2026 冬季慰问,李四,代领,李小四\n"
+          "2026 冬季慰问,张三,待签领,\n", f);
+    fclose(f);
+    remove(rep.error_path);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'collected'"
+                                " AND collected_by = '李小四' AND ?1 = ?1", 0), 1);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE status = 'listed'"
+                                " AND collected_by = '' AND ?1 = ?1", 0), 1);
+    assert_int_equal(stock(t->st, quilt), 1);
+    free(csv);
+}
+
+
+/* A donations ledger imported twice posts nothing the second time; a line
+ * listed twice is two lines; a donations export imports back unchanged. */
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_import_donations_twice(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t fund = new_fund(t->st, "社区慈善基金");
+    char *csv = testutil_path(t->dir, "捐赠.csv");
+    const char *ledger = "捐赠日期,捐赠人,物资,数量,单价,金额,进入资金\n"
+                         "2026-11-20,测试爱心企业,大米,10,50,,\n"
+                         "2026-11-20,测试爱心企业,大米,10,50,,\n"
+                         "2026-11-20,测试爱心企业,,,,300,社区慈善基金\n";
+    write_file(csv, ledger);
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 3);
+    assert_int_equal(rep.donations, 1);
+    assert_int_equal(stock(t->st, rice), 20);
+    assert_int_equal(balance(t->st, fund), 30000);
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.posted, 3);
+    assert_int_equal(rep.donations, 0);
+    assert_int_equal(stock(t->st, rice), 20);
+    assert_int_equal(balance(t->st, fund), 30000);
+    /* The same rows and one more of the same: only the new one is posted. */
+    char more[1024];
+    snprintf(more, sizeof more, "%s2026-11-20,测试爱心企业,大米,10,50,,\n", ledger);
+    write_file(csv, more);
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.posted, 3);
+    assert_int_equal(stock(t->st, rice), 30);
+    /* The export, by 登记号, imports back as all posted. */
+    export_opts o = {.format = EXPORT_CSV};
+    char *out = NULL;
+    size_t len = 0, rows = 0;
+    assert_int_equal(res_export_csv(t->st, RES_SHEET_DONATIONS, &o, &out, &len, &rows, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(rows, 4);
+    FILE *f = fopen(csv, "wb");
+    assert_non_null(f);
+    fwrite(out, 1, len, f);
+    fclose(f);
+    free(out);
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.invalid, 0);
+    assert_int_equal(rep.posted, 4);
+    assert_int_equal(stock(t->st, rice), 30);
+    assert_int_equal(balance(t->st, fund), 30000);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donation_goods WHERE ?1 = ?1", 0), 3);
+    /* As a workbook: quantities and amounts are numbers, and it imports
+     * back as all posted too. */
+    char *book = testutil_path(t->dir, "捐赠.xlsx");
+    o.format = EXPORT_XLSX;
+    assert_int_equal(res_export(t->st, RES_SHEET_DONATIONS, book, &o, &rows, err, sizeof err),
+                     WS_OK);
+    int zerr = 0;
+    zip_t *z = zip_open(book, ZIP_RDONLY, &zerr);
+    assert_non_null(z);
+    zip_file_t *zf = zip_fopen(z, "xl/worksheets/sheet1.xml", 0);
+    assert_non_null(zf);
+    static char xml[65536];
+    zip_int64_t got = zip_fread(zf, xml, sizeof xml - 1);
+    assert_true(got > 0);
+    xml[got] = '\0';
+    zip_fclose(zf);
+    zip_close(z);
+    if (!strstr(xml, "<v>10</v>") || !strstr(xml, "<v>500</v>") || strstr(xml, "<t>10</t>"))
+        fail_msg("numbers written as text: %.2000s", xml);
+    assert_int_equal(res_import_donations(t->st, book, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.posted, 4);
+    assert_int_equal(stock(t->st, rice), 30);
+    free(book);
     free(csv);
 }
 
@@ -1256,6 +1376,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wording, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_marks_expired, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_donations_twice, setup, teardown),
 };
     return testutil_run(tests);
 }

@@ -14,6 +14,9 @@
 #include "wushe/account.h"
 #include "wushe/catalog.h"
 #include "wushe/config.h"
+#include "wushe/encoding.h"
+#include "wushe/export.h"
+#include "wushe/import.h"
 #include "wushe/privacy.h"
 #include "wushe/resident.h"
 #include "wushe/volunteer.h"
@@ -133,6 +136,85 @@ static void test_linked_resident(void **state)
     snprintf(v.status, sizeof v.status, "paused");
     assert_int_equal(record_save(t->st, &kind_volunteer, &v, &re), WS_ERR_INVALID);
     assert_int_equal(re.field, VOL_STATUS_DATE);
+}
+
+/* The roster exported (masked) and imported back changes nothing: the
+ * 志愿者编号 names the volunteer, a linked one stays linked, a masked phone
+ * is never stored; a new row with a masked phone is refused, named. */
+static void test_roster_imported_back(void **state)
+{
+    testutil_station *t = *state;
+    int64_t r = resident_new(t->st, "周桂英", "11010119500307123", "13912345678");
+    volunteer v;
+    volunteer_init(&v);
+    v.resident_id = r;
+    record_error re;
+    assert_int_equal(record_save(t->st, &kind_volunteer, &v, &re), WS_OK);
+    volunteer_new(t->st, "王建华", "2026-01-06"); /* no phone, no ID number */
+    volunteer w;
+    volunteer_init(&w);
+    snprintf(w.name, sizeof w.name, "曹刚帆");
+    snprintf(w.phone, sizeof w.phone, "19989753705");
+    assert_int_equal(record_save(t->st, &kind_volunteer, &w, &re), WS_OK);
+    for (int unmasked = 0; unmasked < 2; unmasked++) {
+        export_opts o = {.format = EXPORT_CSV, .unmasked = unmasked};
+        char *out = NULL, err[512];
+        size_t len = 0, rows = 0;
+        assert_int_equal(export_kind_csv(t->st, &kind_volunteer, &o, &out, &len, &rows, err,
+                                         sizeof err), WS_OK);
+        assert_int_equal(rows, 3);
+        assert_true(unmasked || strstr(out, "199****3705"));
+        char *csv = testutil_path(t->dir, "志愿者.csv");
+        FILE *f = fopen(csv, "wb");
+        assert_non_null(f);
+        fwrite(out, 1, len, f);
+        fclose(f);
+        free(out);
+        kind_import_report rep;
+        assert_int_equal(import_kind(t->st, &kind_volunteer, csv, NULL, &rep, err, sizeof err),
+                         WS_OK);
+        assert_int_equal(rep.added, 0);
+        assert_int_equal(rep.updated, 0);
+        assert_int_equal(rep.unchanged, 3);
+        assert_int_equal(rep.nskipped_cols, 0);
+        free(csv);
+    }
+    int64_t n = 0;
+    assert_int_equal(record_count(t->st, &kind_volunteer, "", &n), WS_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(record_load(t->st, &kind_volunteer, w.id, &w), WS_OK);
+    assert_string_equal(w.phone, "19989753705");
+    /* A new volunteer with a masked phone: refused, nothing stored. */
+    char *csv = testutil_path(t->dir, "新志愿者.csv");
+    FILE *f = fopen(csv, "wb");
+    assert_non_null(f);
+    fputs("姓名,联系电话,注册日期\n新志愿者,199****3705,2026-01-02\n", f);
+    fclose(f);
+    kind_import_report rep;
+    char err[512];
+    assert_int_equal(import_kind(t->st, &kind_volunteer, csv, NULL, &rep, err, sizeof err),
+                     WS_OK);
+    assert_int_equal(rep.added, 0);
+    assert_int_equal(rep.invalid, 1);
+    assert_int_equal(record_count(t->st, &kind_volunteer, "", &n), WS_OK);
+    assert_int_equal(n, 3);
+    remove(rep.error_path);
+    /* A skill not on the list: the error file says which may be written. */
+    f = fopen(csv, "wb");
+    assert_non_null(f);
+    fputs("姓名,联系电话,注册日期,技能\n新志愿者,13812345678,2026-01-02,飞行\n", f);
+    fclose(f);
+    assert_int_equal(import_kind(t->st, &kind_volunteer, csv, NULL, &rep, err, sizeof err),
+                     WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(enc_read_file(rep.error_path, &text, &len), WS_OK);
+    if (!strstr(text, "技能：不是可选的值，可选：") || !strstr(text, "理发"))
+        fail_msg("%s", text);
+    free(text);
+    remove(rep.error_path);
+    free(csv);
 }
 
 /* Erasing a resident (PIPL Art. 47) erases the copies a linked volunteer
@@ -1256,6 +1338,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_numbers_never_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_linked_resident, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roster_imported_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erased_resident, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_times, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_hours, setup, teardown),

@@ -18,6 +18,7 @@
 #include "wushe/community.h"
 #include "wushe/household.h"
 #include "wushe/encoding.h"
+#include "wushe/export.h"
 #include "wushe/import.h"
 #include "wushe/record.h"
 #include "wushe/resources_io.h"
@@ -285,6 +286,52 @@ static void test_import_kind(void **state)
     free(path);
 }
 
+/* A line break typed in a cell (Alt+Enter) stays in a multi-line field
+ * (a household's 备注) and is a space in a one-line one (住址); the rows
+ * keep the sheet's numbers; the households exported as a workbook import
+ * back with nothing changed. */
+static void test_line_breaks(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "户.xlsx");
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    const char *heads[] = {"户号", "住址", "备注"};
+    for (int c = 0; c < 3; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, heads[c], NULL);
+    worksheet_write_string(ws, 1, 0, "H001", NULL);
+    worksheet_write_string(ws, 1, 1, "桃源村\n一组", NULL);
+    worksheet_write_string(ws, 1, 2, "独居老人，买菜不便。\r\n已联系邻居每周代买。", NULL);
+    worksheet_write_string(ws, 2, 0, "H002", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    ws_status st;
+    char err[1024];
+    char *rows = read_rows(path, NULL, &st, err, sizeof err);
+    assert_int_equal(st, WS_OK);
+    assert_non_null(strstr(rows, "3: H002"));
+    free(rows);
+    import_opts o = {0};
+    kind_import_report rep;
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 2);
+    household h;
+    int64_t id = 0;
+    assert_int_equal(record_find(f->st, &kind_household, HF_NUMBER, "H001", &id), WS_OK);
+    assert_int_equal(record_load(f->st, &kind_household, id, &h), WS_OK);
+    assert_string_equal(h.address, "桃源村 一组");
+    assert_string_equal(h.notes, "独居老人，买菜不便。\n已联系邻居每周代买。");
+    export_opts eo = {.format = EXPORT_XLSX};
+    size_t n = 0;
+    assert_int_equal(export_kind(f->st, &kind_household, path, &eo, &n, err, sizeof err), WS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.unchanged, 2);
+    assert_int_equal(rep.updated, 0);
+    assert_int_equal(record_load(f->st, &kind_household, id, &h), WS_OK);
+    assert_string_equal(h.notes, "独居老人，买菜不便。\n已联系邻居每周代买。");
+    free(path);
+}
+
 /* An .xls (BIFF8) read with freexl: the fixture has a merged title, the
  * header on row 3, a text ID, a date, a phone and an ID typed as numbers,
  * and a second sheet. */
@@ -321,6 +368,37 @@ static void test_xls(void **state)
     assert_int_equal(rep.counts[IMPORT_INVALID], 1);
     import_report_free(&rep);
     free(copy);
+}
+
+/* Damaged workbooks say so, in Chinese, and what to do: an .xls with bytes
+ * overwritten (no sheet left to find), one cut short, a zip cut short. */
+static void test_damaged_books(void **state)
+{
+    fixture *f = *state;
+    char *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(enc_read_file(WUSHE_FIXTURES "/residents.xls", &bytes, &len), WS_OK);
+    assert_true(len > 3000);
+    char *path = testutil_path(f->dir, "坏.xls");
+    memset(bytes + 1200, 0xFF, 1200);
+    assert_int_equal(enc_write_file(path, bytes, len), WS_OK);
+    workbook *wb = NULL;
+    char err[1024];
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "已损坏"));
+    assert_non_null(strstr(err, "另存为"));
+    assert_int_equal(enc_write_file(path, bytes, 3000), WS_OK);
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "不完整"));
+    assert_null(strstr(err, "freexl"));
+    free(bytes);
+    free(path);
+    path = testutil_path(f->dir, "坏.xlsx");
+    assert_int_equal(enc_write_file(path, "PK\3\4 not really a zip at all", 30), WS_OK);
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "不完整"));
+    assert_null(strstr(err, "archive")); /* libzip's English: Not a zip archive */
+    free(path);
 }
 
 /* A CSV saved under an .xlsx name is known by its content and imported. */
@@ -415,6 +493,86 @@ static void test_zip_bomb(void **state)
     free(path);
 }
 
+/* Little-endian 32 bits at p. */
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* A bomb whose zip says its sheet is small: reading stops at what the zip
+ * says (not at the 512 MB cap), and one cell longer than Excel allows is
+ * refused as it grows, so memory follows what was inflated. */
+static void test_bomb_that_lies(void **state)
+{
+    fixture *f = *state;
+    size_t big = 2u << 20, used = 0;
+    char *xml = malloc(big + 256);
+    assert_non_null(xml);
+    used += (size_t)sprintf(xml, "<worksheet><sheetData>");
+    unsigned x = 12345;
+    for (unsigned r = 1; used < big; r++) {
+        x = x * 1103515245u + 12345u;
+        used += (size_t)sprintf(xml + used, "<row r=\"%u\"><c><v>%u</v></c></row>", r, x);
+    }
+    used += (size_t)sprintf(xml + used, "</sheetData></worksheet>");
+    char *path = write_raw_xlsx(f, "说谎.xlsx", xml, used);
+    /* The central directory and the local header say 64 KB. */
+    FILE *z = fopen(path, "r+b");
+    assert_non_null(z);
+    fseek(z, 0, SEEK_END);
+    long zlen = ftell(z);
+    unsigned char *bytes = malloc((size_t)zlen);
+    fseek(z, 0, SEEK_SET);
+    assert_int_equal(fread(bytes, 1, (size_t)zlen, z), (size_t)zlen);
+    const char name[] = "xl/worksheets/sheet1.xml";
+    bool patched = false;
+    for (long i = 0; i + 46 + (long)sizeof name <= zlen; i++)
+        if (memcmp(bytes + i, "PK\1\2", 4) == 0 &&
+            memcmp(bytes + i + 46, name, sizeof name - 1) == 0) {
+            put32(bytes + i + 24, 64u << 10);
+            uint32_t local = (uint32_t)bytes[i + 42] | (uint32_t)bytes[i + 43] << 8 |
+                             (uint32_t)bytes[i + 44] << 16 | (uint32_t)bytes[i + 45] << 24;
+            put32(bytes + local + 22, 64u << 10);
+            patched = true;
+        }
+    assert_true(patched);
+    fseek(z, 0, SEEK_SET);
+    assert_int_equal(fwrite(bytes, 1, (size_t)zlen, z), (size_t)zlen);
+    fclose(z);
+    free(bytes);
+    workbook *wb = NULL;
+    char err[1024];
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_OK);
+    workbook_row row;
+    ws_status s;
+    size_t rows = 0;
+    while ((s = workbook_next(wb, &row, err, sizeof err)) == WS_OK)
+        rows++;
+    assert_int_equal(s, WS_ERR_INVALID);
+    assert_non_null(strstr(err, "比文件里记录的大小还大"));
+    assert_true(rows < 5000); /* 64 KB of it at most, of some 50,000 rows */
+    workbook_free(&wb);
+    free(path);
+    /* One cell of 300,000 characters: refused, named. */
+    size_t cell = 300000;
+    char *one = malloc(cell + 512);
+    assert_non_null(one);
+    used = (size_t)sprintf(one, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+                                "<is><t>");
+    memset(one + used, 'A', cell);
+    used += cell;
+    used += (size_t)sprintf(one + used, "</t></is></c></row></sheetData></worksheet>");
+    path = write_raw_xlsx(f, "长单元格.xlsx", one, used);
+    assert_int_equal(workbook_open(path, NULL, &wb, err, sizeof err), WS_OK);
+    assert_int_equal(workbook_next(wb, &row, err, sizeof err), WS_ERR_INVALID);
+    assert_non_null(strstr(err, "32767"));
+    workbook_free(&wb);
+    free(one);
+    free(xml);
+    free(path);
+}
+
 /* A formula whose result was never saved is named, cell and sheet. */
 static void test_formula_without_value(void **state)
 {
@@ -503,10 +661,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cells_typed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_residents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_books, setup, teardown),
         cmocka_unit_test_setup_teardown(test_renamed_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zip_bomb, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bomb_that_lies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_formula_without_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_sheet, setup, teardown),
     };
