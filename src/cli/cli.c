@@ -970,11 +970,15 @@ static void cli_import_report(const import_report *rep)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_blank", rep->blank));
     if (rep->skipped)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_skipped", rep->skipped));
-    if (rep->error_path[0]) {
-        char *p = text_sanitize(rep->error_path);
+    /* The error rows went elsewhere, or nowhere: say why and where. */
+    char *p = rep->error_path[0] ? text_sanitize(rep->error_path) : NULL;
+    if (rep->error_trouble[0] && p)
+        printf("%s\n", trf(msg, sizeof msg, "import.errors_moved", rep->error_trouble, p));
+    else if (rep->error_trouble[0])
+        printf("%s\n", trf(msg, sizeof msg, "import.errors_unwritten", rep->error_trouble));
+    else if (rep->error_path[0])
         printf("%s\n", trf(msg, sizeof msg, "import.summary_errors", p ? p : ""));
-        free(p);
-    }
+    free(p);
     if (rep->counts[IMPORT_DUPLICATE] && !rep->dry_run)
         printf("%s\n", tr("import.summary_review"));
     printf("%s\n", trf(msg, sizeof msg, "import.summary_time", rep->seconds));

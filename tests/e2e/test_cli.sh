@@ -488,6 +488,16 @@ grep -qF '部分甲' "$OUT" || fail "the valid row was not imported: $(show)"
 printf '姓名,出生日期\n完整丙,1990-03-04\n' >"$E2E_TMP/whole.csv"
 run import residents "$E2E_TMP/whole.csv" --db "$DB"
 [[ $RC == 0 ]] || fail "a clean import: want exit 0, $(show)"
+# Where the error file cannot go beside the ledger (a write-protected
+# stick; here a folder already has its name), it goes home, and the command
+# line says why and where.
+mkdir -p "$E2E_TMP/stick/stick_错误行.csv"
+printf '姓名,身份证号码,出生日期\n部分丁,11010519800102001X,\n' >"$E2E_TMP/stick/stick.csv"
+run import residents "$E2E_TMP/stick/stick.csv" --db "$DB"
+[[ $RC == 3 ]] || fail "import with an invalid row on a stick: want exit 3, $(show)"
+grep -qF "有错误的行改写到了 $HOME/stick_错误行.csv" "$OUT" \
+    || fail "the command line does not say where the error rows went: $(show)"
+[[ -s "$HOME/stick_错误行.csv" ]] || fail "no error file at home: $(ls "$HOME")"
 
 step "bench --ceiling: SQLite alone copies the station's rows, the station is untouched"
 # data_sha FILE: every table's rows but what a login writes (the access log,
