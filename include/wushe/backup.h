@@ -72,7 +72,7 @@
 typedef struct backup_info {
     char station[192];   /* the station's name when the copy was made */
     char made_at[32];    /* ISO 8601 UTC of the snapshot ("" when unknown) */
-    char made_by[64];    /* the login that made it */
+    char made_by[64];    /* who made it: their name, or the login without an account */
     int schema_version;
     int64_t residents, households, accounts;     /* living (not deleted) */
     int64_t residents_all, households_all, accounts_all; /* every row */

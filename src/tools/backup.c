@@ -621,8 +621,14 @@ static ws_status bk_inspect(const char *path, const char *shown, bool quick, bac
                     sizeof info->station);
         bk_text(h, "SELECT value FROM settings WHERE key = 'backup_made_at'", info->made_at,
                 sizeof info->made_at);
-        bk_text(h, "SELECT value FROM settings WHERE key = 'backup_made_by'", info->made_by,
-                sizeof info->made_by);
+        /* Who made it by name, as the clerk knows them (the login when the
+         * copy has no such account). */
+        bk_text(h, bk_has_table(h, "accounts")
+                       ? "SELECT coalesce((SELECT display_name FROM accounts WHERE login = s.value"
+                         " AND display_name <> ''), s.value) FROM settings s"
+                         " WHERE s.key = 'backup_made_by'"
+                       : "SELECT value FROM settings WHERE key = 'backup_made_by'",
+                info->made_by, sizeof info->made_by);
     }
     free(p);
     sqlite3_close(h);

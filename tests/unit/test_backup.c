@@ -355,6 +355,22 @@ static void writer(const char *path, int n)
     _exit(0);
 }
 
+/* A backup says who made it by the name the clerk knows (张建国), not
+ * the login; without an account, the actor as it was. */
+static void test_made_by_name(void **state)
+{
+    fixture *f = *state;
+    account_login_result res;
+    assert_int_equal(account_login(f->t->st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    backup_opts o = {0};
+    backup_info in, back;
+    char written[4096], err[1024];
+    assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, written, sizeof written, err,
+                                 sizeof err), WS_OK);
+    assert_int_equal(backup_verify(written, NULL, &back, err, sizeof err), WS_OK);
+    assert_string_equal(back.made_by, "张建国");
+}
+
 static void test_backup_while_writing(void **state)
 {
     fixture *f = *state;
@@ -1579,6 +1595,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_file_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_made_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup_while_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_encrypted_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
