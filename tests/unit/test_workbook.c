@@ -332,6 +332,55 @@ static void test_line_breaks(void **state)
     free(path);
 }
 
+/* The residents import counts a workbook's rows as the sheet does: a
+ * two-line 备注 above a bad row leaves that row's number the sheet's, in
+ * the report and in the error file. */
+static void test_residents_sheet_rows(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "两行.xlsx");
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    const char *heads[] = {"姓名", "身份证号", "备注"};
+    for (int c = 0; c < 3; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, heads[c], NULL);
+    worksheet_write_string(ws, 1, 0, "张三", NULL);
+    worksheet_write_string(ws, 1, 1, ID_ZHANG, NULL);
+    worksheet_write_string(ws, 1, 2, "独居老人。\n每周代买菜。", NULL);
+    worksheet_write_string(ws, 2, 0, "李四", NULL);
+    worksheet_write_string(ws, 2, 1, "110105198103040029", NULL); /* wrong check digit */
+    worksheet_write_string(ws, 3, 0, "王五", NULL);
+    worksheet_write_string(ws, 3, 1, ID_WANG, NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    import_opts o = {.list_new = true};
+    import_report rep;
+    char err[1024];
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    size_t bad = 0, wang = 0;
+    for (size_t i = 0; i < rep.nnotes; i++) {
+        if (rep.notes[i].cls == IMPORT_INVALID)
+            bad = rep.notes[i].line;
+        if (!strcmp(rep.notes[i].name, "王五"))
+            wang = rep.notes[i].line;
+    }
+    assert_int_equal(bad, 3);
+    assert_int_equal(wang, 4);
+    FILE *e = fopen(rep.error_path, "rb");
+    assert_non_null(e);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    char want[64];
+    snprintf(want, sizeof want, tr("import.reason_line"), (size_t)3, "");
+    assert_non_null(strstr(buf, want));
+    remove(rep.error_path);
+    import_report_free(&rep);
+    free(path);
+}
+
 /* An .xls (BIFF8) read with freexl: the fixture has a merged title, the
  * header on row 3, a text ID, a date, a phone and an ID typed as numbers,
  * and a second sheet. */
@@ -662,6 +711,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_residents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_breaks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_residents_sheet_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_books, setup, teardown),
         cmocka_unit_test_setup_teardown(test_renamed_csv, setup, teardown),
