@@ -20,6 +20,7 @@
 #include "wushe/community.h"
 #include "wushe/csv.h"
 #include "wushe/household.h"
+#include "wushe/record.h"
 #include "wushe/text.h"
 
 /* ---- column headers ---- */
@@ -524,6 +525,17 @@ static void import_reason_field(const char *field_key, const char *msg, char *ou
     import_utf8_fix(out);
 }
 
+/* A value not on code list: what may be written, as the declared kinds
+ * say it (the error file is fixed in WPS). */
+static void import_reason_codes(station *st, const char *field_key, const char *list,
+                                char *out, size_t outsz)
+{
+    char labels[1536], msg[1600];
+    record_code_labels(st, list, labels, sizeof labels);
+    trf(msg, sizeof msg, "valid.not_in_list", labels);
+    import_reason_field(field_key, msg, out, outsz);
+}
+
 static void import_reason_fe(const field_error *fe, char *out, size_t outsz)
 {
     char msg[256];
@@ -824,7 +836,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             break;
         case IMP_SEX:
             if (!import_set_sex(v, &r->sex)) {
-                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                import_reason_codes(c->st, key, "sex", reason, rsz);
                 return false;
             }
             break;
@@ -841,7 +853,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
                 it = import_code_lookup(c->st, "ethnicity", with);
             }
             if (!it) {
-                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                import_reason_codes(c->st, key, "ethnicity", reason, rsz);
                 return false;
             }
             snprintf(r->ethnicity, sizeof r->ethnicity, "%s", it->code);
@@ -865,7 +877,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             if (!code && import_none_word(v))
                 code = "";
             if (!code) {
-                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                import_reason_codes(c->st, key, "relation", reason, rsz);
                 return false;
             }
             snprintf(r->relation, sizeof r->relation, "%s", code);
@@ -890,7 +902,10 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
                 ? import_code_lookup(c->st, "disability_type", v)
                 : f == IMP_DISABILITY_GRADE ? import_grade_lookup(c->st, v) : NULL;
             if (f != IMP_DISABILITY_CERT && !it) {
-                import_reason_field(key, tr("valid.unknown_code"), reason, rsz);
+                import_reason_codes(c->st, key,
+                                    f == IMP_DISABILITY_TYPE ? "disability_type"
+                                                             : "disability_grade",
+                                    reason, rsz);
                 return false;
             }
             resident_group *g = import_disability_group(c->st, r);
@@ -1491,7 +1506,7 @@ static void import_error_row(import_ctx *c, const csv_row *row, const char *reas
 static void import_invalid(import_ctx *c, const csv_row *row, const char *name, const char *why)
 {
     c->rep->counts[IMPORT_INVALID]++;
-    char reason[640];
+    char reason[1700];
     snprintf(reason, sizeof reason, tr("import.reason_line"), row->line, why);
     import_utf8_fix(reason);
     import_error_row(c, row, reason);
@@ -1946,7 +1961,7 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         return WS_ERR_NOMEM;
     }
     ws_status s = WS_OK;
-    char why[512];
+    char why[1600];
     char namebuf[256] = "";
     int nc = c->col_of[IMP_NAME];
     if (nc >= 0 && (size_t)nc < row->n)

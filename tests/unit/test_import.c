@@ -22,6 +22,7 @@
 #include "wushe/export.h"
 #include "wushe/household.h"
 #include "wushe/import.h"
+#include "wushe/record.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
 
@@ -777,6 +778,59 @@ static void test_disability_columns(void **state)
     assert_int_equal(run(f, file, false, &rep), WS_OK);
     assert_int_equal(rep.counts[IMPORT_UNCHANGED], 3);
     import_report_free(&rep);
+    free(file);
+}
+
+/* A value not on a code list (与户主关系, 民族, 性别, 残疾等级) says what
+ * may be written, as the declared kinds do: the error file is fixed in
+ * WPS. 子女 is no code (it is 子 or 女): refused with the list. */
+static void test_code_list_values(void **state)
+{
+    fixture *f = *state;
+    char a[19], b[19], c[19], d[19];
+    make_id("19800102", 11, a);
+    make_id("19700304", 21, b);
+    make_id("19600506", 31, c);
+    make_id("19500708", 41, d);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "户号,姓名,身份证号,性别,民族,与户主关系,残疾等级\n"
+             "H1,甲一,%s,男,汉,户主,\n"
+             "H1,乙二,%s,男,汉,子女,\n"
+             "H1,丙三,%s,男,火星,妻,\n"
+             "H1,丁四,%s,男,汉,女,五级\n",
+             a, b, c, d);
+    char *file = write_file(f, "codes.csv", text, "UTF-8", true);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 3);
+    char want[512], labels[1024];
+    record_code_labels(f->st, "relation", labels, sizeof labels);
+    assert_non_null(strstr(labels, "配偶"));
+    trf(want, sizeof want, "valid.not_in_list", labels);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, want), 1);
+    record_code_labels(f->st, "ethnicity", labels, sizeof labels);
+    assert_non_null(strstr(labels, "基诺族"));
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, "基诺族、其他、外国血统中国籍人士"), 1);
+    record_code_labels(f->st, "disability_grade", labels, sizeof labels);
+    trf(want, sizeof want, "valid.not_in_list", labels);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, want), 1);
+    import_report_free(&rep);
+    /* the error file says it too, beside the row */
+    char *errs = NULL;
+    size_t n = 0;
+    char errpath[4096];
+    import_error_path(file, errpath, sizeof errpath);
+    FILE *e = fopen(errpath, "rb");
+    assert_non_null(e);
+    errs = calloc(1, 8192);
+    n = fread(errs, 1, 8191, e);
+    fclose(e);
+    assert_true(n > 0);
+    assert_non_null(strstr(errs, "子女"));
+    assert_non_null(strstr(errs, "配偶"));
+    free(errs);
     free(file);
 }
 
@@ -2187,6 +2241,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_possible_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disability_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_code_list_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_heads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_change_in_place, setup, teardown),
