@@ -61,6 +61,13 @@ with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
                '</worksheet>' % ns)
 EOF
 
+# Two workbooks of one sheet that are no residents ledger: the households
+# and the access log as exported.
+"$WUSHE_BIN" export households "$HOME/户籍表.xlsx" --db "$DB" >/dev/null 2>&1 \
+    || fail "export households"
+"$WUSHE_BIN" export access-log "$HOME/日志.xlsx" --db "$DB" >/dev/null 2>&1 \
+    || fail "export access-log"
+
 step "the import screen: Tab completes the folder, a second Tab lists its names"
 start
 wait_for "居民 50"
@@ -120,8 +127,27 @@ born=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execut
 [[ $born == 1990-01-01 ]] || fail "the date cell: $born"
 grep -q "13812345678" <<<"$row" || fail "the phone cell: $row"
 
-step "F9 in the households list exports what it shows"
+step "another kind's ledger says which command imports it; one sheet, no F4 hint"
 send Escape
+wait_line '居民 +共 51 条'
+send C-o
+wait_for "导入居民台账"
+send C-u
+type_text "~/户籍表.xlsx"
+send Enter
+wait_for "“户籍表.xlsx”看来是户台账"
+wait_for "wushe import households"
+refute_screen "F4 换工作表"
+send C-u
+type_text "~/日志.xlsx"
+send Enter
+wait_for "找不到表头：工作表"
+wait_gone "看来是户台账"
+refute_screen "F4 换工作表"
+refute_screen "wushe import"
+send Escape
+
+step "F9 in the households list exports what it shows"
 wait_line '居民 +共 51 条'
 send F6
 wait_line '户号 +户主 +社区/村 +人数'

@@ -19,6 +19,7 @@
 #include "wushe/import.h"
 #include "wushe/lineedit.h"
 #include "wushe/pathcomplete.h"
+#include "wushe/record.h"
 #include "wushe/text.h"
 #include "wushe/textedit.h"
 #include "wushe/workbook.h"
@@ -606,6 +607,39 @@ static void import_other_sheets(import_screen *is, const char *read)
     csv_buf_free(&names);
 }
 
+/* The sheets of the workbook being read (0: not a workbook). */
+static size_t import_sheet_count(const import_screen *is)
+{
+    workbook *wb = NULL;
+    char err[512];
+    if (workbook_open(is->file, NULL, &wb, err, sizeof err) != WS_OK)
+        return 0;
+    size_t n = workbook_sheet_count(wb);
+    workbook_free(&wb);
+    return n;
+}
+
+/* No header found: another kind's ledger (a households export) says
+ * which and how to import it; F4 only where there is another sheet. */
+static void import_no_header_hint(import_screen *is, const import_report *rep)
+{
+    import_opts o = {.sheet = is->sheet};
+    const record_kind *other = import_kind_guess(is->file, &o);
+    if (other) {
+        const char *slash = strrchr(is->file, '/');
+        char *name = text_sanitize(slash ? slash + 1 : is->file);
+        char buf[2048];
+        trf(buf, sizeof buf, "cli.other_kind_hint", name ? name : "", tr(other->label),
+            other->table);
+        free(name);
+        lines_add_as(&is->error, buf, 0, false);
+    } else if (!rep->sheet[0]) {
+        lines_add_as(&is->error, tr("import.hint_encoding_console"), 0, false);
+    } else if (import_sheet_count(is) > 1) {
+        lines_add_as(&is->error, tr("book.hint_sheet_console"), 0, false);
+    }
+}
+
 /* Whether the file is still the one its preview read (the same size,
  * time and inode): F2 imports what the clerk saw, or shows it again. */
 static bool import_same_file(const import_screen *is)
@@ -635,10 +669,8 @@ static void import_run_step(import_screen *is, bool dry)
     if (s != WS_OK) {
         /* In full on the screen (the message line holds one row). */
         lines_add_as(&is->error, err[0] ? err : tr(ws_status_key(s)), 0, true);
-        if (rep.header_missing && rep.sheet[0])
-            lines_add_as(&is->error, tr("book.hint_sheet_console"), 0, false);
-        else if (rep.header_missing)
-            lines_add_as(&is->error, tr("import.hint_encoding_console"), 0, false);
+        if (rep.header_missing)
+            import_no_header_hint(is, &rep);
         app_message(a, true, "%s", err[0] ? err : tr(ws_status_key(s)));
         import_report_free(&rep);
         if (!dry) {
