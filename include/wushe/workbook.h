@@ -52,7 +52,11 @@ void workbook_free(workbook **wb);
 
 size_t workbook_sheet_count(const workbook *wb);
 const char *workbook_sheet_name(const workbook *wb, size_t i);
-/* Choose the sheet the rows come from: by name (NULL or "": the first).
+/* Whether sheet i is hidden in Excel (an .xlsx's state="hidden" or
+ * "veryHidden"; an .xls's sheets, which libfreexl does not tell, never). */
+bool workbook_sheet_hidden(const workbook *wb, size_t i);
+/* Choose the sheet the rows come from: by name (any sheet, hidden or not),
+ * or NULL or "": the first visible one (the first when all are hidden).
  * An unknown name is WS_ERR_NOT_FOUND, err listing the sheets there are. */
 ws_status workbook_select(workbook *wb, const char *name, char *err, size_t errsz);
 
@@ -74,7 +78,8 @@ ws_status workbook_next(workbook *wb, workbook_row *row, char *err, size_t errsz
 ws_status workbook_to_csv(workbook *wb, char **out, size_t *len, char *err, size_t errsz);
 
 /* A ledger file's bytes as the CSV imports read them: a workbook (by its
- * content) becomes workbook_to_csv of the sheet named (NULL: the first);
+ * content) becomes workbook_to_csv of the sheet named (NULL: the first
+ * visible one);
  * any other file is read as it is. *is_book (may be NULL) says which.
  * A sheet named for a file that is no workbook is WS_ERR_USAGE. The
  * sheet read goes to sheet_read (may be NULL; "" for a text file). */

@@ -29,6 +29,7 @@ enum { FMT_NUMBER, FMT_DATE, FMT_TIME, FMT_DATETIME };
 typedef struct book_sheet {
     char name[256];
     char part[512]; /* .xlsx: the part's name in the zip */
+    bool hidden;    /* state="hidden" or "veryHidden" (.xlsx; libfreexl does not say) */
 } book_sheet;
 
 typedef struct book_fmt {
@@ -554,6 +555,8 @@ static void wbx_start(void *ud, const char *name, const char **a)
         wb->sheets = s;
         s += wb->nsheets++;
         snprintf(s->name, sizeof s->name, "%s", n ? n : "");
+        const char *state = book_attr(a, "state");
+        s->hidden = state && (!strcmp(state, "hidden") || !strcmp(state, "veryHidden"));
         /* the relationship's id until the rels resolve it */
         snprintf(s->part, sizeof s->part, "%s", id ? id : "");
     }
@@ -1310,11 +1313,22 @@ static ws_status book_start_sheet(workbook *wb, size_t i, char *err, size_t errs
     return s;
 }
 
+bool workbook_sheet_hidden(const workbook *wb, size_t i)
+{
+    return i < wb->nsheets && wb->sheets[i].hidden;
+}
+
 ws_status workbook_select(workbook *wb, const char *name, char *err, size_t errsz)
 {
     err[0] = '\0';
-    if (!name || !*name)
-        return book_start_sheet(wb, 0, err, errsz);
+    if (!name || !*name) {
+        /* The first sheet the clerk sees in Excel: a hidden one (often a
+         * template's lists or old data) is read only when named. */
+        size_t first = 0;
+        while (first < wb->nsheets && wb->sheets[first].hidden)
+            first++;
+        return book_start_sheet(wb, first < wb->nsheets ? first : 0, err, errsz);
+    }
     for (size_t i = 0; i < wb->nsheets; i++)
         if (!strcmp(wb->sheets[i].name, name))
             return book_start_sheet(wb, i, err, errsz);

@@ -67,6 +67,27 @@ EOF
     || fail "export households"
 "$WUSHE_BIN" export access-log "$HOME/日志.xlsx" --db "$DB" >/dev/null 2>&1 \
     || fail "export access-log"
+# A workbook whose first sheet, last year's list, is hidden.
+python3 - "$HOME/隐藏表.xlsx" <<'EOF'
+import sys, zipfile
+ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+def sheet(name):
+    cells = "".join('<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>'
+                    % (i + 1, i + 1, v) for i, v in enumerate(["姓名", name]))
+    return '<worksheet %s><sheetData>%s</sheetData></worksheet>' % (ns, cells)
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("xl/workbook.xml", '<workbook %s xmlns:r="%s"><sheets>'
+               '<sheet name="去年" sheetId="1" state="hidden" r:id="rId1"/>'
+               '<sheet name="今年" sheetId="2" r:id="rId2"/></sheets></workbook>' % (ns, rel))
+    z.writestr("xl/_rels/workbook.xml.rels",
+               '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '<Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/>'
+               '<Relationship Id="rId2" Type="%s/worksheet" Target="worksheets/sheet2.xml"/>'
+               '</Relationships>' % (rel, rel))
+    z.writestr("xl/worksheets/sheet1.xml", sheet("去年的人"))
+    z.writestr("xl/worksheets/sheet2.xml", sheet("今年的人"))
+EOF
 
 step "the import screen: Tab completes the folder, a second Tab lists its names"
 start
@@ -145,6 +166,15 @@ wait_for "找不到表头：工作表"
 wait_gone "看来是户台账"
 refute_screen "F4 换工作表"
 refute_screen "wushe import"
+
+step "a hidden first sheet: the first visible one is read, the hidden one named as such"
+send C-u
+type_text "~/隐藏表.xlsx"
+send Enter
+wait_for "Excel 工作簿，工作表“今年”，表头在第 1 行，数据 1 行"
+wait_for "工作簿中还有：去年（已隐藏）（按 F4 换工作表）"
+send Escape
+wait_for "Tab 补全文件名"
 send Escape
 
 step "F9 in the households list exports what it shows"

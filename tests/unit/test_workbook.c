@@ -381,6 +381,94 @@ static void test_residents_sheet_rows(void **state)
     free(path);
 }
 
+/* A workbook whose first sheet is hidden (a template's lists, last
+ * year's data): the first visible sheet is read unless --sheet names the
+ * hidden one. */
+static void test_hidden_first_sheet(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "隐藏.xlsx");
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *old = workbook_add_worksheet(wb, "去年");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "花名册");
+    worksheet_write_string(old, 0, 0, "姓名", NULL);
+    worksheet_write_string(old, 0, 1, "身份证号", NULL);
+    worksheet_write_string(old, 1, 0, "王五", NULL);
+    worksheet_write_string(old, 1, 1, ID_WANG, NULL);
+    worksheet_write_string(ws, 0, 0, "姓名", NULL);
+    worksheet_write_string(ws, 0, 1, "身份证号", NULL);
+    worksheet_write_string(ws, 1, 0, "张三", NULL);
+    worksheet_write_string(ws, 1, 1, ID_ZHANG, NULL);
+    worksheet_activate(ws);
+    worksheet_hide(old);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    ws_status st;
+    char err[1024];
+    char *rows = read_rows(path, NULL, &st, err, sizeof err);
+    assert_int_equal(st, WS_OK);
+    assert_non_null(strstr(rows, "张三"));
+    free(rows);
+    workbook *book = NULL;
+    assert_int_equal(workbook_open(path, NULL, &book, err, sizeof err), WS_OK);
+    assert_true(workbook_sheet_hidden(book, 0));
+    assert_false(workbook_sheet_hidden(book, 1));
+    workbook_free(&book);
+    import_opts o = {.dry_run = true};
+    import_report rep;
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_string_equal(rep.sheet, "花名册");
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    o.sheet = "去年";
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_string_equal(rep.sheet, "去年");
+    import_report_free(&rep);
+    free(path);
+
+    /* veryHidden (only a macro can show it again): the same */
+    static const char wbx[] =
+        "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/"
+        "spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+        "officeDocument/2006/relationships\"><sheets><sheet name=\"码表\" sheetId=\"1\" "
+        "state=\"veryHidden\" r:id=\"rId1\"/><sheet name=\"名单\" sheetId=\"2\" "
+        "r:id=\"rId2\"/></sheets></workbook>";
+    static const char rels[] =
+        "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/"
+        "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://"
+        "schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+        "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://"
+        "schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+        "Target=\"worksheets/sheet2.xml\"/></Relationships>";
+    static const char s1[] =
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>男</t></is></c></row>"
+        "</sheetData></worksheet>";
+    static const char s2[] =
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>名单</t></is></c>"
+        "</row></sheetData></worksheet>";
+    path = testutil_path(f->dir, "码表.xlsx");
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    assert_non_null(z);
+    const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                           "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"};
+    const char *parts[] = {wbx, rels, s1, s2};
+    for (int i = 0; i < 4; i++)
+        assert_true(zip_file_add(z, names[i], zip_source_buffer(z, parts[i], strlen(parts[i]), 0),
+                                 0) >= 0);
+    assert_int_equal(zip_close(z), 0);
+    rows = read_rows(path, NULL, &st, err, sizeof err);
+    assert_int_equal(st, WS_OK);
+    assert_string_equal(rows, "1: 名单\n");
+    free(rows);
+    rows = read_rows(path, "码表", &st, err, sizeof err);
+    assert_int_equal(st, WS_OK);
+    assert_string_equal(rows, "1: 男\n");
+    free(rows);
+    free(path);
+}
+
 /* An .xls (BIFF8) read with freexl: the fixture has a merged title, the
  * header on row 3, a text ID, a date, a phone and an ID typed as numbers,
  * and a second sheet. */
@@ -712,6 +800,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_residents_sheet_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hidden_first_sheet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_books, setup, teardown),
         cmocka_unit_test_setup_teardown(test_renamed_csv, setup, teardown),

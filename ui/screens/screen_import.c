@@ -597,6 +597,10 @@ static void import_other_sheets(import_screen *is, const char *read)
             continue;
         if (names.len)
             csv_buf_append(&names, tr("book.sheet_sep"), strlen(tr("book.sheet_sep")));
+        /* A hidden sheet (why it was not read first) says so. */
+        char hidden[300];
+        if (workbook_sheet_hidden(wb, i))
+            n = trf(hidden, sizeof hidden, "book.sheet_hidden", n);
         csv_buf_append(&names, n, strlen(n));
     }
     workbook_free(&wb);
