@@ -225,6 +225,16 @@ ws_status hours_confirm(station *st, int64_t entry_id, record_error *re);
  * *confirmed gets how many. */
 ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,
                             record_error *re);
+/* The pending entries 全部确认 would take now (of one volunteer, or with
+ * volunteer_id 0 of the volunteers `filter` finds; "" or NULL: all), oldest
+ * first: what the question counts (*ids malloc'd). */
+ws_status hours_pending_ids(station *st, int64_t volunteer_id, const char *filter,
+                            int64_t **ids, size_t *n);
+/* Confirm exactly these entries in one transaction: those confirmed or
+ * corrected by someone else since they were read are left alone and not
+ * counted. */
+ws_status hours_confirm_ids(station *st, const int64_t *ids, size_t n, size_t *confirmed,
+                            record_error *re);
 /* 全部确认 of what the pending list's search box finds: the pending entries
  * of the volunteers `filter` finds (hours_find_pending; "" or NULL: every
  * volunteer's). */

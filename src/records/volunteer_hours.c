@@ -542,28 +542,19 @@ ws_status hours_confirm(station *st, int64_t entry_id, record_error *re)
     "SELECT h.id FROM hour_entries h WHERE" PENDING_OF("0") " AND " \
     RECORD_TERMS_MATCH("volunteer", "h.volunteer_id") " ORDER BY h.id"
 
-/* Confirm the pending entries of one volunteer (or all: 0), or with a
- * search box's filter those of the volunteers it finds, in one transaction. */
-static ws_status confirm_pending(station *st, int64_t volunteer_id, const char *filter,
-                                 size_t *confirmed, record_error *re)
+ws_status hours_pending_ids(station *st, int64_t volunteer_id, const char *filter,
+                            int64_t **ids, size_t *n)
 {
-    led_error_init(re);
-    *confirmed = 0;
-    ws_status s = station_require(st, PERM_HOURS_CONFIRM);
+    *ids = NULL;
+    *n = 0;
+    ws_status s = station_require(st, PERM_VOLUNTEER_READ);
     if (s != WS_OK)
         return s;
     db *d = station_db(st);
     char *term = volunteer_id ? NULL : record_terms_query(filter);
-    if ((s = db_begin(d)) != WS_OK) {
-        free(term);
-        return s;
-    }
-    /* The ids first: confirming changes what the query walks. */
     sqlite3_stmt *q = db_prepare(d, term ? PENDING_FIND_IDS
                                          : "SELECT h.id FROM hour_entries h WHERE" PENDING_WHERE
                                            " ORDER BY h.id");
-    int64_t *ids = NULL;
-    size_t n = 0;
     if (!q) {
         s = db_status(d);
     } else {
@@ -571,16 +562,58 @@ static ws_status confirm_pending(station *st, int64_t volunteer_id, const char *
             record_terms_bind(q, term);
         else
             sqlite3_bind_int64(q, 1, volunteer_id);
-        s = db_ids_of(q, &ids, &n);
+        s = db_ids_of(q, ids, n);
         db_reset(q);
     }
-    for (size_t i = 0; s == WS_OK && i < n; i++)
-        s = confirm_entry(st, ids[i], re);
-    free(ids);
     free(term);
+    return s;
+}
+
+ws_status hours_confirm_ids(station *st, const int64_t *ids, size_t n, size_t *confirmed,
+                            record_error *re)
+{
+    led_error_init(re);
+    *confirmed = 0;
+    ws_status s = station_require(st, PERM_HOURS_CONFIRM);
+    if (s != WS_OK)
+        return s;
+    db *d = station_db(st);
+    if ((s = db_begin(d)) != WS_OK)
+        return s;
+    size_t done = 0;
+    for (size_t i = 0; s == WS_OK && i < n; i++) {
+        s = confirm_entry(st, ids[i], re);
+        /* Confirmed or corrected by someone else meanwhile: not this
+         * confirmation's to take. */
+        if (s == WS_ERR_INVALID && (re->code == VAL_NOT_PENDING || re->code == VAL_REVERSED)) {
+            led_error_init(re);
+            s = WS_OK;
+        } else if (s == WS_OK) {
+            done++;
+        }
+    }
     if (s == WS_OK)
-        *confirmed = n;
+        *confirmed = done;
     return db_end(d, s);
+}
+
+/* The pending entries of one volunteer (or all: 0), or with a search
+ * box's filter those of the volunteers it finds: read, then confirmed in
+ * one transaction (an entry confirmed or corrected in between is left). */
+static ws_status confirm_pending(station *st, int64_t volunteer_id, const char *filter,
+                                 size_t *confirmed, record_error *re)
+{
+    led_error_init(re);
+    *confirmed = 0;
+    ws_status s = station_require(st, PERM_HOURS_CONFIRM);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (s == WS_OK)
+        s = hours_pending_ids(st, volunteer_id, filter, &ids, &n);
+    if (s == WS_OK)
+        s = hours_confirm_ids(st, ids, n, confirmed, re);
+    free(ids);
+    return s;
 }
 
 ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,

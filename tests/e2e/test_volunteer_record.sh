@@ -105,9 +105,17 @@ wait_for "待确认的服务时长"
 wait_line '^2026-11-21 +代购药品 +1小时00分'
 wait_line "^2026-11-20 +陪同就医 +2小时00分 .*$VNAME"
 send F7
-wait_for "全部确认？确认后计入时长和积分"
+wait_for "确认全部 2 条待确认的服务时长？"
 send Right Enter
 wait_for "已确认 2 条服务时长"
+wait_for "没有待确认的服务时长"
+# Nothing left: F7 asks nothing; a search that finds nothing says so.
+send F7
+wait_for "没有可确认的服务时长"
+refute_screen "[ 确定 ]"
+type_text "zzq"
+wait_for "没有找到“zzq”：按 Esc 清除查找"
+send Escape
 wait_for "没有待确认的服务时长"
 [[ $(sql "SELECT count(*) FROM hour_entries WHERE id IN (9001, 9002) AND confirmed_at IS NOT NULL") == 2 ]] \
     || fail "the pending entries were not confirmed"

@@ -894,6 +894,51 @@ static void test_pending_found(void **state)
                                 " AND confirmed_at IS NOT NULL", 0), 1);
 }
 
+/* 全部确认 confirms what its question counted: an entry another console
+ * adds after the question stays pending; one corrected meanwhile is left
+ * and not counted. */
+static void test_confirm_what_was_asked(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "曹刚帆", "2026-01-01");
+    sqlite3 *w = raw_writer(t);
+    char sql[512];
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO hour_entries(id, volunteer_id, description, service_date, minutes,"
+                 " entry_kind, recorded_by, recorded_at) VALUES (%d, %lld, '助老',"
+                 " '2026-11-0%d', 60, 'entry', 'luru', '2026-11-05')",
+                 701 + i, (long long)v, i + 1);
+        assert_int_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(hours_pending_ids(t->st, 0, "cgf", &ids, &n), WS_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(ids[0], 701);
+    /* Meanwhile: a new entry, and one of the three corrected. */
+    assert_int_equal(sqlite3_exec(w, "INSERT INTO hour_entries(id, volunteer_id, description,"
+                                     " service_date, minutes, entry_kind, recorded_by,"
+                                     " recorded_at) SELECT 799, volunteer_id, '代购', '2026-11-04',"
+                                     " 600, 'entry', 'luru', '2026-11-05' FROM hour_entries"
+                                     " WHERE id = 701", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(w);
+    record_error re;
+    assert_int_equal(hours_correct(t->st, 702, 0, "没有去", &re, NULL), WS_OK);
+    size_t done = 0;
+    assert_int_equal(hours_confirm_ids(t->st, ids, n, &done, &re), WS_OK);
+    assert_int_equal(done, 2);
+    free(ids);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE id IN (701, 703)"
+                                " AND confirmed_at IS NOT NULL", 0), 2);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE id = 799"
+                                " AND confirmed_at IS NULL", 0), 1);
+    assert_int_equal(hours_pending_ids(t->st, v, NULL, &ids, &n), WS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 799);
+    free(ids);
+}
+
 /* A volunteer's own hours have a search box: the service, a date, a
  * correction's reason; page by page in the list's order. */
 static void test_hours_found(void **state)
@@ -1354,6 +1399,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_points_by_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confirm_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_confirm_what_was_asked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hours_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_to_family, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_number_alone, setup, teardown),

@@ -25,6 +25,8 @@ typedef struct hours_screen {
     bool pending;         /* only the entries waiting for confirmation */
     char name[192];
     volunteer_totals tot;
+    int64_t *asked; /* 全部确认: the entries its question counted */
+    size_t nasked;
 } hours_screen;
 
 static const list_col hours_cols[] = {
@@ -396,21 +398,55 @@ static void hours_confirm_yes(app *a, void *ctx)
         hours_changed(hs, tr("hours.confirmed"));
 }
 
+/* Exactly the entries the question counted: one another console adds
+ * meanwhile is not confirmed unseen. */
 static void hours_confirm_all_yes(app *a, void *ctx)
 {
     hours_screen *hs = ctx;
     record_error re;
     size_t n = 0;
-    const char *found = hs->volunteer_id ? "" : list_filter(hs->ls.list);
-    ws_status s = found && *found ? hours_confirm_found(app_station(a), found, &n, &re)
-                                  : hours_confirm_all(app_station(a), hs->volunteer_id, &n, &re);
+    ws_status s = hours_confirm_ids(app_station(a), hs->asked, hs->nasked, &n, &re);
+    size_t asked = hs->nasked;
+    free(hs->asked);
+    hs->asked = NULL;
+    hs->nasked = 0;
     char msg[512];
     if (s == WS_ERR_INVALID)
         app_message(a, true, "%s", record_error_reason(&re, msg, sizeof msg));
     else if (s != WS_OK)
         app_status_error(a, s);
+    else if (n < asked)
+        hours_changed(hs, trf(msg, sizeof msg, "hours.confirmed_some", n, asked - n));
     else
         hours_changed(hs, trf(msg, sizeof msg, "hours.confirmed_all", n));
+}
+
+/* F7: what 全部确认 takes now, counted in its question; nothing to ask
+ * when there is nothing. */
+static void hours_confirm_all_ask(hours_screen *hs)
+{
+    app *a = hs->ls.base.app;
+    const char *found = hs->volunteer_id ? "" : list_filter(hs->ls.list);
+    free(hs->asked);
+    hs->asked = NULL;
+    hs->nasked = 0;
+    ws_status s = hours_pending_ids(app_station(a), hs->volunteer_id, found, &hs->asked,
+                                    &hs->nasked);
+    if (s != WS_OK) {
+        app_status_error(a, s);
+        return;
+    }
+    if (hs->nasked == 0) {
+        app_message(a, false, "%s", tr("hours.nothing_to_confirm"));
+        return;
+    }
+    char q[512];
+    if (found && *found)
+        trf(q, sizeof q, "hours.confirm_found_q", found, hs->nasked);
+    else
+        trf(q, sizeof q, hs->volunteer_id ? "hours.confirm_all_one_q" : "hours.confirm_all_q",
+            hs->nasked);
+    app_confirm(a, q, hours_confirm_all_yes, hs);
 }
 
 static bool hours_act(screen *s, action act)
@@ -435,17 +471,9 @@ static bool hours_act(screen *s, action act)
             app_confirm(a, trf(q, sizeof q, "hours.confirm_q", sel->cells[0], sel->cells[2]),
                         hours_confirm_yes, hs);
         return true;
-    case ACT_CONFIRM_ALL: {
-        /* With a search, all of what it finds, and the question says so. */
-        const char *found = hs->volunteer_id ? "" : list_filter(hs->ls.list);
-        if (found && *found)
-            trf(q, sizeof q, "hours.confirm_found_q", found);
-        else
-            snprintf(q, sizeof q, "%s",
-                     tr(hs->volunteer_id ? "hours.confirm_all_one_q" : "hours.confirm_all_q"));
-        app_confirm(a, q, hours_confirm_all_yes, hs);
+    case ACT_CONFIRM_ALL:
+        hours_confirm_all_ask(hs);
         return true;
-    }
     case ACT_PRINT:
         ui_print_ask(a, "print.cert_title", hs->name, hours_print_all, hs->volunteer_id);
         return true;
@@ -462,6 +490,12 @@ static access_perm hours_perm(screen *s, action act)
     return act == ACT_NEW || act == ACT_CORRECT ? PERM_VOLUNTEER_WRITE : action_perm(act);
 }
 
+static void hours_destroy(screen *s)
+{
+    free(((hours_screen *)s)->asked);
+    list_screen_destroy(s);
+}
+
 static const screen_ops hours_ops = {
     .perm = hours_perm,
     .keys = hours_keys,
@@ -472,7 +506,7 @@ static const screen_ops hours_ops = {
     .key = list_screen_key,
     .typing = list_screen_typing,
     .resume = list_screen_resume,
-    .destroy = list_screen_destroy,
+    .destroy = hours_destroy,
 };
 
 static const screen_ops pending_ops = {
@@ -485,7 +519,7 @@ static const screen_ops pending_ops = {
     .key = list_screen_key,
     .typing = list_screen_typing,
     .resume = list_screen_resume,
-    .destroy = list_screen_destroy,
+    .destroy = hours_destroy,
 };
 
 static screen *hours_screen_make(app *a, int64_t volunteer_id, const char *name, bool pending)
@@ -509,6 +543,7 @@ static screen *hours_screen_make(app *a, int64_t volunteer_id, const char *name,
         return NULL;
     }
     list_set_hint(hs->ls.list, pending ? "hours.pending_filter_hint" : "hours.filter_hint");
+    list_set_no_match(hs->ls.list, "list.no_match");
     return &hs->ls.base;
 }
 

@@ -727,6 +727,7 @@ static screen *expiring_screen_new(app *a)
         return NULL;
     }
     list_set_hint(es->ls.list, "res.expiring_filter_hint");
+    list_set_no_match(es->ls.list, "list.no_match");
     return &es->ls.base;
 }
 

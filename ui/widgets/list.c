@@ -15,6 +15,7 @@ struct list_widget {
     list_fetch_fn fetch;
     void *ctx;
     const char *empty_key;
+    const char *no_match_key; /* with a search typed (NULL: empty_key) */
     const char *hint_key;
     list_item *items; /* the window: n of cap rows */
     list_item *tmp;   /* fetch buffer, cap rows */
@@ -399,7 +400,13 @@ void list_draw(list_widget *l, int top, int height, int width)
         return;
     }
     if (l->n == 0) {
-        draw_text_attr(y, 0, width, tr(l->empty_key), true, A_DIM);
+        const char *typed = l->filter ? lineedit_text(l->filter) : "";
+        char buf[512];
+        if (l->no_match_key && typed[0])
+            trf(buf, sizeof buf, l->no_match_key, typed);
+        else
+            snprintf(buf, sizeof buf, "%s", tr(l->empty_key));
+        draw_text_attr(y, 0, width, buf, true, A_DIM);
         return;
     }
     for (size_t i = 0; i < l->n; i++) {
@@ -429,4 +436,9 @@ size_t list_count(const list_widget *l)
 ws_status list_status(const list_widget *l)
 {
     return l->status;
+}
+
+void list_set_no_match(list_widget *l, const char *key)
+{
+    l->no_match_key = key;
 }

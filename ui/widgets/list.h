@@ -44,6 +44,9 @@ void list_goto(list_widget *l, int64_t id);
 void list_set_filter(list_widget *l, const char *text);
 /* Catalog key of the grey hint in the empty filter line. */
 void list_set_hint(list_widget *l, const char *key);
+/* Catalog key ("…%s…", the search) of an empty list while a search is
+ * typed, when the empty list's own words would say there is nothing at all. */
+void list_set_no_match(list_widget *l, const char *key);
 const char *list_filter(const list_widget *l);
 
 /* Movement and filter focus; false when not a list action. */
