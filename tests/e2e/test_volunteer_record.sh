@@ -104,6 +104,12 @@ send C-y
 wait_for "待确认的服务时长"
 wait_line '^2026-11-21 +代购药品 +1小时00分'
 wait_line "^2026-11-20 +陪同就医 +2小时00分 .*$VNAME"
+# F6 names whose entry it is (two entries can read alike); Esc answers 取消.
+send Down
+send F6
+wait_for "确认 $VNAME 2026-11-20 的服务时长（陪同就医，2小时00分）？"
+send Escape
+wait_gone "确认 $VNAME 2026-11-20"
 send F7
 wait_for "确认全部 2 条待确认的服务时长？"
 send Right Enter

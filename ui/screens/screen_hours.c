@@ -468,7 +468,10 @@ static bool hours_act(screen *s, action act)
         return true;
     case ACT_CONFIRM:
         if (sel)
-            app_confirm(a, trf(q, sizeof q, "hours.confirm_q", sel->cells[0], sel->cells[2]),
+            app_confirm(a, hs->pending ? trf(q, sizeof q, "hours.confirm_whose_q", sel->cells[4],
+                                             sel->cells[0], sel->cells[1], sel->cells[2])
+                                       : trf(q, sizeof q, "hours.confirm_q", sel->cells[0],
+                                             sel->cells[2]),
                         hours_confirm_yes, hs);
         return true;
     case ACT_CONFIRM_ALL:
