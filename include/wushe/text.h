@@ -54,6 +54,11 @@ ws_status text_pinyin_name(const char *name, text_pinyin *out);
 /* Pinyin of any text (addresses etc.), no surname rule. */
 ws_status text_pinyin_text(const char *s, text_pinyin *out);
 void text_pinyin_clear(text_pinyin *p);
+/* Whether two names are one person's as a clerk would type it: the same
+ * once folded (張偉, 张伟; full-width letters) or the same reading (章伟
+ * for 张伟, the pinyin IME's slip). Anything else, even one character
+ * apart (张小伟, 张小芳: siblings), is not. false when out of memory. */
+bool text_names_alike(const char *a, const char *b);
 
 /* ICU collator zh-u-co-pinyin sort key (binary, memcmp-comparable, so SQLite
  * can ORDER BY a BLOB column). *key is malloc'd; caller frees. */

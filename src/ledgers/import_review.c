@@ -16,6 +16,7 @@
 #include "ids.h"
 #include "resident_internal.h"
 #include "station_internal.h"
+#include "wushe/text.h"
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 
@@ -475,6 +476,12 @@ static void plan_fill(station *st, import_merge_plan *p, const resident *cur, co
             row->take = true;
         }
     }
+    /* A name that is not the registered one's (a column slipped by a row
+     * pairs a number with a sibling): nothing of the row is taken unless
+     * the clerk takes it, not even what fills an empty field. */
+    if (in->name[0] && !text_names_alike(in->name, cur->name))
+        for (size_t i = 0; i < p->nrows; i++)
+            p->rows[i].take = false;
 }
 
 static ws_status review_updated_at(db *d, int64_t id, char *out, size_t outsz)

@@ -884,6 +884,23 @@ void text_pinyin_clear(text_pinyin *p)
     memset(p, 0, sizeof *p);
 }
 
+bool text_names_alike(const char *a, const char *b)
+{
+    char *fa = text_fold(a ? a : ""), *fb = text_fold(b ? b : "");
+    bool alike = fa && fb && !strcmp(fa, fb);
+    if (fa && fb && !alike) {
+        text_pinyin pa = {0}, pb = {0};
+        if (text_pinyin_name(fa, &pa) == WS_OK && text_pinyin_name(fb, &pb) == WS_OK &&
+            pa.full && pb.full)
+            alike = !strcmp(pa.full, pb.full);
+        text_pinyin_clear(&pa);
+        text_pinyin_clear(&pb);
+    }
+    free(fa);
+    free(fb);
+    return alike;
+}
+
 /* -------------------------------------------------------------- sort keys */
 
 static UCollator *g_coll;

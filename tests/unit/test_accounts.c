@@ -691,6 +691,39 @@ static void test_clerk_review_list_masked(void **state)
     assert_string_equal(items[0].candidate.birth_date, "1980-01-01");
 }
 
+/* A row under a registered ID number with a name that is not the
+ * registered one's (a slipped column) waits for review; in its merge
+ * nothing of the row is pre-taken, not even a phone for an empty field:
+ * F2 alone must not give one person another's phone. */
+static void test_wrong_match_merge_takes_nothing(void **state)
+{
+    fixture *f = *state;
+    int64_t id = director_registers(f, "白强", "110101198001011232", "");
+    import_report rep;
+    clerk_imports(f, "姓名,身份证号,联系电话,住址\n黄大强,110101198001011232,13700001111,青石村\n",
+                  &rep);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+    import_report_free(&rep);
+    import_pending_item items[2];
+    size_t n = 0;
+    assert_int_equal(import_pending_list(f->st, 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 1);
+    import_merge_plan *plan = malloc(sizeof *plan);
+    assert_int_equal(import_merge_load(f->st, items[0].id, plan), WS_OK);
+    size_t differing = 0;
+    for (size_t i = 0; i < plan->nrows; i++) {
+        differing += plan->rows[i].differs;
+        if (plan->rows[i].take)
+            fail_msg("row %zu (%s) is taken by default", i, plan->rows[i].label);
+    }
+    assert_true(differing >= 2); /* the name and the phone at least */
+    import_merge_error me;
+    assert_int_equal(import_merge_apply(f->st, plan, &me), WS_OK);
+    free(plan);
+    assert_raw_text(f->t, "SELECT name || '|' || phone || '|' || address FROM residents"
+                          " WHERE id = ?1", id, "白强||");
+}
+
 /* A volunteer's ID number and phone, and a donor's phone, reach a 录入员's
  * and a 督导's form masked, as a resident's do; saved back unchanged they
  * keep their full values; a 社工 reads them whole. */
@@ -788,6 +821,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clerk_imports_registered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_merges_duplicate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_review_list_masked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_match_merge_takes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_before_login, setup, teardown),
     };
     return testutil_run(tests);

@@ -477,6 +477,19 @@ static void test_shutdown_reopen(void **state)
 /* Issue 15: a Prepend character (U+0605) at the end joined the first
  * padding space into its grapheme, so the fitted string measured one column
  * less than text_fit said. The promise holds for any input. */
+/* One person's name as a clerk would type it: folded or the same
+ * reading; a sibling one character apart, or another name, is not. */
+static void test_names_alike(void **state)
+{
+    (void)state;
+    assert_true(text_names_alike("張偉", "张伟"));
+    assert_true(text_names_alike("章伟", "张伟"));
+    assert_true(text_names_alike("ＬＩＮ", "lin"));
+    assert_false(text_names_alike("张小伟", "张小芳"));
+    assert_false(text_names_alike("黄大强", "白强"));
+    assert_false(text_names_alike("", "白强"));
+}
+
 static void test_fit_prepend(void **state)
 {
     (void)state;
@@ -496,6 +509,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_width_basic),
+        cmocka_unit_test(test_names_alike),
         cmocka_unit_test(test_width_graphemes),
         cmocka_unit_test(test_width_controls),
         cmocka_unit_test(test_width_matches_wcwidth),
