@@ -1254,6 +1254,13 @@ static ws_status bk_seal_copy(const char *plain, const char *dir, const char *wh
     return s;
 }
 
+/* A path ending in .wushe-backup: a backup file's name, not a folder. */
+static bool bk_names_backup(const char *path)
+{
+    size_t n = strlen(path), el = strlen(BACKUP_EXT);
+    return n > el && strcmp(path + n - el, BACKUP_EXT) == 0;
+}
+
 ws_status backup_make(station *st, const char *path, const backup_opts *opts, backup_info *out,
                       char *written, size_t writtensz, char *err, size_t errsz)
 {
@@ -1274,6 +1281,12 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     struct stat sb;
     /* Where: the backup folder, a folder given, or a file given. */
     bool is_dir = !path || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+    if (path && !is_dir && lstat(path, &sb) != 0 && errno == ENOENT && !bk_names_backup(path)) {
+        /* Not there and not named as a backup: a folder, most likely a
+         * stick not plugged in; a file of that name would land on the PC. */
+        bk_err_path(err, errsz, "backup.no_folder_named", path, ENOENT);
+        return bk_status_errno(ENOENT);
+    }
     if (is_dir)
         snprintf(dir, sizeof dir, "%s", path ? path : bdir);
     else

@@ -312,6 +312,30 @@ run backup "$STICK/" --db "$DB"
 expect_ok "backup into a folder named with its slash"
 grep -qF "$STICK//" "$OUT" && fail "a double slash: $(show)"
 
+step "a stick not plugged in: said so, nothing written on the PC's disk (console and command)"
+NOUSB=$E2E_TMP/nousb
+run backup "$NOUSB" --db "$DB"
+expect_fail "a backup to a folder that is not there" "插好"
+grep -qF "不存在" "$ERR" || fail "not said to be missing: $(show)"
+[[ -e $NOUSB ]] && fail "a file took the stick's name: $(ls -la "$NOUSB")"
+start
+send 0
+wait_line '^备份 *$'
+send End
+send Enter
+wait_line '保存到 +.*/wushe/backups'
+send C-u
+type_text "$NOUSB"
+send F2
+wait_for "插好"
+refute_screen "已备份到"
+send Escape
+send Escape
+wait_for "0  系统"
+send F10
+wait_exit
+[[ -e $NOUSB ]] && fail "the console wrote a file in the stick's place: $(ls -la "$NOUSB")"
+
 step "a failed automatic backup is said on the home screen at the next start, until one succeeds"
 mv "$BK" "$BK.saved"
 : >"$BK" # the backup folder is a file: the automatic backup on leaving fails

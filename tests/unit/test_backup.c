@@ -679,6 +679,38 @@ static void test_damage_messages(void **state)
     free(nowhere);
 }
 
+/* A target that is not there is a file only when named as a backup
+ * (.wushe-backup); anything else is a folder that must exist: a stick not
+ * plugged in, never a file of its name on the PC's disk. */
+static void test_missing_folder_not_a_file(void **state)
+{
+    fixture *f = *state;
+    backup_opts o = {.backup_dir = f->dir};
+    backup_info in;
+    char written[4200], err[1024];
+    char *usb = testutil_path(f->dir, "usb");
+    char *slash = testutil_path(f->dir, "usb/");
+    const char *const tries[] = {usb, slash};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(backup_make(f->t->st, tries[i], &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_ERR_IO);
+        assert_non_null(strstr(err, "不存在"));
+        assert_non_null(strstr(err, "插好"));
+        assert_non_null(strstr(err, usb));
+        assert_false(exists(usb));
+        assert_string_equal(written, "");
+    }
+    /* Named as a backup: a file of that name. */
+    char *file = testutil_path(f->dir, "mine.wushe-backup");
+    assert_int_equal(backup_make(f->t->st, file, &o, &in, written, sizeof written, err,
+                                 sizeof err), WS_OK);
+    assert_string_equal(written, file);
+    assert_true(file_size(file) > 0);
+    free(usb);
+    free(slash);
+    free(file);
+}
+
 /* ---- versions ---- */
 
 static void test_newer_schema_refused(void **state)
@@ -1603,6 +1635,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_folder_not_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
