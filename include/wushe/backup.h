@@ -183,9 +183,13 @@ void backup_station_tag(station *st, char *out, size_t outsz);
  * a clerk made, or another station file's, is never deleted).
  * Of those, the newest of each of the last `daily` days that have one,
  * of the last `weekly` weeks (Monday to Sunday) and of the last `monthly`
- * months are kept. Returns how many are not kept. */
+ * months are kept. restored (local "YYYY-MM-DD-HHMM", or NULL): the
+ * station's last restore; every backup made before it (up to its minute)
+ * is kept too while it is within the last `monthly` months, being of work
+ * the restore replaced. Returns how many are not kept. */
 size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix,
-                          const char *tag, int daily, int weekly, int monthly, bool *keep);
+                          const char *tag, int daily, int weekly, int monthly,
+                          const char *restored, bool *keep);
 /* The station's name as backup_file_name writes it. */
 void backup_name_prefix(station *st, char *out, size_t outsz);
 

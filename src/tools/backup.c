@@ -1590,13 +1590,28 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
     return s;
 }
 
-/* The restored station forgets logins of `wushe login` and knows it was
- * backed up when the backup was made. */
-static int bk_restored_fixups(sqlite3 *h, const backup_info *in)
+/* The restored station forgets logins of `wushe login`, knows it was
+ * backed up when the backup was made, and when it was restored (local
+ * "2026-12-01-1530", as backup names say it: the rotation keeps the
+ * backups of the work it replaced). */
+static int bk_restored_fixups(sqlite3 *h, const backup_info *in, time_t now)
 {
     int rc = sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
     if (rc == SQLITE_OK && bk_has_table(h, "sessions"))
         rc = sqlite3_exec(h, "DELETE FROM sessions", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        char stamp[32];
+        bk_stamp(now, stamp);
+        sqlite3_stmt *q = NULL;
+        rc = sqlite3_prepare_v2(h,
+            "INSERT INTO settings(key, value) VALUES ('backup_restored_at', ?1)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &q, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(q, 1, stamp, -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(h);
+        }
+        sqlite3_finalize(q);
+    }
     if (rc == SQLITE_OK && in->made_at[0]) {
         sqlite3_stmt *q = NULL;
         rc = sqlite3_prepare_v2(h,
@@ -1807,12 +1822,12 @@ static ws_status bk_target_free(const char *target, char *err, size_t errsz)
 /* The staged copy made ready to be the station: no login sessions, the
  * time of its backup, on the disk. */
 static ws_status bk_ready(const char *staged, const char *target, const backup_info *in,
-                          const backup_opts *o, char *err, size_t errsz)
+                          const backup_opts *o, time_t now, char *err, size_t errsz)
 {
     sqlite3 *h = NULL;
     int rc = bk_open_db(staged, SQLITE_OPEN_READWRITE, &h);
     if (rc == SQLITE_OK)
-        rc = bk_restored_fixups(h, in);
+        rc = bk_restored_fixups(h, in, now);
     int e = rc == SQLITE_OK ? 0 : bk_sqlite_errno(h, rc);
     if (sqlite3_close(h) != SQLITE_OK && rc == SQLITE_OK) {
         rc = SQLITE_IOERR;
@@ -1957,7 +1972,7 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     if (s == WS_OK)
         s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0);
     if (s == WS_OK)
-        s = bk_ready(staged, target, out, o, err, errsz);
+        s = bk_ready(staged, target, out, o, now, err, errsz);
     if (s == WS_OK && !st && o->authenticate) {
         /* Nothing replaced, nobody logged in: whoever restores logs in as
          * an account of the backup, the actor of the access log. */
@@ -2143,8 +2158,23 @@ static void bk_rot_keep(const bk_rot *r, size_t n, size_t off, int count, bool *
     }
 }
 
+/* "2026-12-01-1530": its minute and month as bk_rot_parse counts them. */
+static bool bk_stamp_parse(const char *stamp, int64_t *minute, int64_t *month)
+{
+    int y, mo, d, hh, mm;
+    if (!stamp || strlen(stamp) != 15 || !bk_digits(stamp, 4, &y) || stamp[4] != '-' ||
+        !bk_digits(stamp + 5, 2, &mo) || stamp[7] != '-' || !bk_digits(stamp + 8, 2, &d) ||
+        stamp[10] != '-' || !bk_digits(stamp + 11, 2, &hh) || !bk_digits(stamp + 13, 2, &mm) ||
+        mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mm > 59)
+        return false;
+    *minute = bk_days(y, mo, d) * 1440 + hh * 60 + mm;
+    *month = (int64_t)y * 12 + mo - 1;
+    return true;
+}
+
 size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix,
-                          const char *tag, int daily, int weekly, int monthly, bool *keep)
+                          const char *tag, int daily, int weekly, int monthly,
+                          const char *restored, bool *keep)
 {
     bk_rot *r = calloc(n ? n : 1, sizeof *r);
     size_t m = 0;
@@ -2162,6 +2192,15 @@ size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix
     bk_rot_keep(r, m, offsetof(bk_rot, day), daily, keep);
     bk_rot_keep(r, m, offsetof(bk_rot, week), weekly, keep);
     bk_rot_keep(r, m, offsetof(bk_rot, month), monthly, keep);
+    /* After a restore, the backups made before it are of work the station
+     * no longer has: none of them goes while the restore is within the
+     * months kept (a backup of the restored state must not push them out
+     * of their day, week or month). */
+    int64_t rmin, rmonth;
+    if (m && bk_stamp_parse(restored, &rmin, &rmonth) && rmonth > r[0].month - monthly)
+        for (size_t i = 0; i < m; i++)
+            if (r[i].minute <= rmin)
+                keep[r[i].i] = true;
     size_t drop = 0;
     for (size_t i = 0; i < n; i++)
         drop += !keep[i];
@@ -2173,7 +2212,7 @@ size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix
  * written, never removed: a name saying a later time of its day (another
  * clock or zone) must not push it out. */
 static ws_status bk_rotate(const char *dir, const char *prefix, const char *tag,
-                           const char *made, size_t *removed)
+                           const char *restored, const char *made, size_t *removed)
 {
     const char *made_name = made ? strrchr(made, '/') : NULL;
     made_name = made_name ? made_name + 1 : made;
@@ -2209,7 +2248,8 @@ static ws_status bk_rotate(const char *dir, const char *prefix, const char *tag,
         s = WS_ERR_NOMEM;
     if (s == WS_OK) {
         backup_rotate_plan((const char *const *)names, n, prefix, tag, BACKUP_KEEP_DAILY,
-                           BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, keep);
+                           BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, restored[0] ? restored : NULL,
+                           keep);
         for (size_t i = 0; i < n; i++) {
             if (keep[i] || (made_name && strcmp(names[i], made_name) == 0))
                 continue;
@@ -2277,6 +2317,8 @@ ws_status backup_auto(station *st, const char *dir, backup_info *out, char *writ
     char tag[16];
     backup_name_prefix(st, prefix, sizeof prefix);
     backup_station_tag(st, tag, sizeof tag);
-    bk_rotate(bdir, prefix, tag, made, removed);
+    char restored[32] = "";
+    db_setting_get(d, "backup_restored_at", restored, sizeof restored);
+    bk_rotate(bdir, prefix, tag, restored, made, removed);
     return WS_OK;
 }

@@ -1540,12 +1540,55 @@ static void test_last_follows_today_and_failures(void **state)
     free(good);
 }
 
+/* After a restore, the console's automatic backup of the restored (older)
+ * state must not rotate away that day's backup of the work the restore
+ * replaced: a backup made before the station's last restore stays. */
+static void test_rotation_keeps_work_before_restore(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200], written[4200];
+    make_plain(f, plain, sizeof plain);
+    char *target = testutil_path(f->dir, "r.db");
+    char *bdir = testutil_path(f->dir, "auto-r");
+    backup_info back, in;
+    assert_int_equal(backup_restore(NULL, plain, target, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(target, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM settings WHERE key ="
+                                         " 'backup_restored_at' AND length(value) = 15", 0), 1);
+    sqlite3_close(h);
+    station *st = NULL;
+    assert_int_equal(station_open(target, STATION_TRUSTED, NULL, &st, err, sizeof err), WS_OK);
+    /* Its automatic backup, renamed to 00:00 of the same day: a backup of
+     * the work the restore replaced, made earlier that day. */
+    assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, NULL, err, sizeof err),
+                     WS_OK);
+    char earlier[4200];
+    snprintf(earlier, sizeof earlier, "%s", written);
+    char *hhmm = strstr(earlier, "-自动-") - 4;
+    memcpy(hhmm, "0000", 4);
+    if (strcmp(earlier, written) != 0)
+        assert_int_equal(rename(written, earlier), 0);
+    /* The next automatic backup, of the restored state, the same day. */
+    size_t removed = 9;
+    assert_int_equal(backup_auto(st, bdir, &in, written, sizeof written, &removed, err,
+                                 sizeof err), WS_OK);
+    assert_string_not_equal(written, "");
+    assert_int_equal(removed, 0);
+    assert_true(exists(earlier));
+    assert_true(exists(written));
+    station_close(&st);
+    free(target);
+    free(bdir);
+}
+
 /* ---- rotation, on file lists ---- */
 
 static void plan(const char *const *names, size_t n, const char *want)
 {
     bool keep[64];
-    backup_rotate_plan(names, n, "站", NULL, 7, 4, 12, keep);
+    backup_rotate_plan(names, n, "站", NULL, 7, 4, 12, NULL, keep);
     char got[65];
     for (size_t i = 0; i < n; i++)
         got[i] = keep[i] ? 'K' : '-';
@@ -1586,7 +1629,7 @@ static void test_rotation(void **state)
         "站-2026-11-30-0600-自动.wushe-backup",
     };
     bool tk[4];
-    assert_int_equal(backup_rotate_plan(tagged, 4, "站", "1a2b3c4d", 7, 4, 12, tk), 1);
+    assert_int_equal(backup_rotate_plan(tagged, 4, "站", "1a2b3c4d", 7, 4, 12, NULL, tk), 1);
     assert_true(tk[0] && !tk[1] && tk[2] && tk[3]);
     /* A year of monthly backups and more: the last 12 months kept. */
     const char *months[14];
@@ -1604,11 +1647,24 @@ static void test_rotation(void **state)
         "站-2026-11-08-1200-自动.wushe-backup", /* Sun, same week as 11-02 */
     };
     bool keep[3];
-    assert_int_equal(backup_rotate_plan(weeks, 3, "站", NULL, 0, 4, 0, keep), 1);
+    assert_int_equal(backup_rotate_plan(weeks, 3, "站", NULL, 0, 4, 0, NULL, keep), 1);
     assert_true(keep[0]);
     assert_false(keep[1]);
     assert_true(keep[2]);
-    assert_int_equal(backup_rotate_plan(NULL, 0, "站", NULL, 7, 4, 12, keep), 0);
+    assert_int_equal(backup_rotate_plan(NULL, 0, "站", NULL, 7, 4, 12, NULL, keep), 0);
+    /* Restored at 10:00 on 11-30: the backups before it stay (the 09:00
+     * one of the replaced work, older ones pushed out before too); after
+     * it, rotation as ever. A restore more than 12 months back: as ever. */
+    const char *after[] = {
+        "站-2026-11-30-1800-自动.wushe-backup", "站-2026-11-30-1005-自动.wushe-backup",
+        "站-2026-11-30-0900-自动.wushe-backup", "站-2026-11-29-0900-自动.wushe-backup",
+        "站-2026-11-29-0800-自动.wushe-backup",
+    };
+    bool rk[5];
+    assert_int_equal(backup_rotate_plan(after, 5, "站", NULL, 7, 4, 12, "2026-11-30-1000", rk), 1);
+    assert_true(rk[0] && !rk[1] && rk[2] && rk[3] && rk[4]);
+    assert_int_equal(backup_rotate_plan(after, 5, "站", NULL, 7, 4, 12, "2025-10-30-1000", rk), 3);
+    assert_int_equal(backup_rotate_plan(after, 5, "站", NULL, 7, 4, 12, "不是时间", rk), 3);
 }
 
 int main(int argc, char **argv)
@@ -1651,6 +1707,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_auto_two_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_follows_today_and_failures, setup, teardown),
         cmocka_unit_test(test_rotation),
+        cmocka_unit_test_setup_teardown(test_rotation_keeps_work_before_restore, setup, teardown),
     };
     return testutil_run(tests);
 }
