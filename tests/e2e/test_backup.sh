@@ -344,6 +344,10 @@ send F10
 wait_exit
 start
 wait_for "自动备份没有成功"
+# The reason, whole (wrapped at 80 columns, never cut), and what to do.
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"原因：无法创建备份文件夹${BK// /}"* && $JOINED == *"请在“0系统”里再做一次备份"* ]] ||
+    fail "the failure's reason is not shown whole: $(screen)"
 send F10
 wait_exit
 rm "$BK"

@@ -47,7 +47,17 @@ void backup_last_line(station *st, char *out, size_t outsz, bool *warn)
         char when[64];
         text_local_time(last.failed_at, false, when, sizeof when);
         char *why = text_sanitize(last.failed_why);
-        trf(out, outsz, "backup.last_failed", when, why ? why : "");
+        /* The reason itself, without its own "备份没有做成：" and full stop:
+         * the line says that already. */
+        const char *lead = tr("backup.not_made_lead"), *r = why ? why : "";
+        if (strncmp(r, lead, strlen(lead)) == 0)
+            r += strlen(lead);
+        size_t n = strlen(r);
+        while (n && (r[n - 1] == '.' || (n >= 3 && memcmp(r + n - 3, "。", 3) == 0)))
+            n -= r[n - 1] == '.' ? 1 : 3;
+        char reason[sizeof last.failed_why];
+        snprintf(reason, sizeof reason, "%.*s", (int)n, r);
+        trf(out, outsz, "backup.last_failed_why", when, reason);
         free(why);
         return;
     }
@@ -68,12 +78,13 @@ void backup_last_line(station *st, char *out, size_t outsz, bool *warn)
 static void backup_draw(screen *s, int top, int height, int width)
 {
     backup_screen *bs = (backup_screen *)s;
-    char line[1024];
+    char line[BACKUP_LINE_MAX];
     bool warn;
     backup_last_line(app_station(s->app), line, sizeof line, &warn);
-    draw_text_attr(top + 1, 2, width - 4, line, false,
-                   warn ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_NORMAL);
-    int y = form_draw(bs->fs.form, top + 3, height - 8, width) + 1;
+    /* Wrapped: a failure's reason is the part to read. */
+    int rows = draw_text_wrap(top + 1, 2, width - 4, 4, line,
+                              warn ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_NORMAL);
+    int y = form_draw(bs->fs.form, top + 2 + rows, height - 7 - rows, width) + 1;
     const char *hints[] = {"backup.hint_where", "backup.hint_pass", "backup.hint_restore"};
     for (size_t i = 0; i < 3 && y < top + height - 1; i++)
         y += draw_text_wrap(y, 2, width - 4, top + height - 1 - y, tr(hints[i]), A_DIM);

@@ -126,6 +126,20 @@ static int home_item(home_screen *h, int item, int y, int x, int w, const char *
     return used;
 }
 
+/* When the last good backup was made (after a week, or a failure, a
+ * warning); a damaged log found at the open outranks it (issue 15). */
+static void home_backup_line(app *a, char *line, size_t linesz, bool *warn)
+{
+    backup_last_line(app_station(a), line, linesz, warn);
+    char kept[4300];
+    int64_t lost = station_wal_dropped(app_station(a), kept, sizeof kept);
+    if (lost > 0) {
+        const char *base = strrchr(kept, '/');
+        trf(line, linesz, "damage.wal_dropped_short", (long long)lost, base ? base + 1 : kept);
+        *warn = true;
+    }
+}
+
 static void home_draw(screen *s, int top, int height, int width)
 {
     home_screen *h = (home_screen *)s;
@@ -195,8 +209,13 @@ static void home_draw(screen *s, int top, int height, int width)
         x += w + 4;
     }
     y++;
+    bool warn;
+    char line[BACKUP_LINE_MAX];
+    home_backup_line(a, line, sizeof line, &warn);
+    int line_rows = draw_wrap_rows(line, width - 4);
+    int counts_end = top + height - 1 - line_rows; /* the counts' rows end here */
     /* What is due, on a line of its own. */
-    if (h->loaded && station_can(app_station(a), PERM_VISIT_READ)) {
+    if (h->loaded && y < counts_end && station_can(app_station(a), PERM_VISIT_READ)) {
         char counts[256];
         if (station_can(app_station(a), PERM_CASE_READ))
             trf(counts, sizeof counts, "home.casework_counts", (long long)h->cw.overdue,
@@ -208,27 +227,18 @@ static void home_draw(screen *s, int top, int height, int width)
                        h->cw.overdue ? COLOR_PAIR(PAIR_ERROR) : A_DIM);
     }
     /* Social organisations against the targets, on a line of their own. */
-    if (h->loaded && y < top + height - 2 && station_can(app_station(a), PERM_ORG_READ)) {
+    if (h->loaded && y < counts_end && station_can(app_station(a), PERM_ORG_READ)) {
         char counts[256];
         trf(counts, sizeof counts, "org.home_counts", (long long)h->orgs.organisations,
             (long long)h->orgs.incubating, (long long)h->orgs.below_target,
             (long long)h->orgs.projects_running);
         draw_text_attr(y++, 4, width - 6, counts, false, A_DIM);
     }
+    /* The backup's line, wrapped above the hint, never cut: a failure's
+     * reason is what the clerk must read: it takes the counts' rows. */
     if (y < top + height - 1) {
-        /* When the last good backup was made; after a week, a warning. */
-        bool warn;
-        backup_last_line(app_station(a), buf, sizeof buf, &warn);
-        /* A damaged log found at the open outranks it (issue 15). */
-        char kept[4300];
-        int64_t lost = station_wal_dropped(app_station(a), kept, sizeof kept);
-        if (lost > 0) {
-            const char *base = strrchr(kept, '/');
-            trf(buf, sizeof buf, "damage.wal_dropped_short", (long long)lost,
-                base ? base + 1 : kept);
-            warn = true;
-        }
-        draw_text_attr(top + height - 2, 2, width - 4, buf, false,
+        int rows = line_rows > top + height - 1 - y ? top + height - 1 - y : line_rows;
+        draw_text_wrap(top + height - 1 - rows, 2, width - 4, rows, line,
                        warn ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_DIM);
     }
     if (y < top + height)

@@ -16,6 +16,8 @@ screen *access_log_screen_new(app *a);
 /* 备份: a checked backup now, plain or encrypted (screen_backup.c). */
 screen *backup_screen_new(app *a);
 /* The home screen's line on the last good backup; warn: none, or too old. */
+/* Room for backup_last_line's line, a failure's reason in it. */
+#define BACKUP_LINE_MAX 2048
 void backup_last_line(station *st, char *out, size_t outsz, bool *warn);
 
 /* ---- a kind's list with more of its own (screen_records.c) ---- */
