@@ -175,6 +175,8 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
         return cli_usage_error("cli.bad_option", "--encrypt");
     const char *file = o->args[1];
     station *st = NULL;
+    struct stat sb;
+    bool was_empty = stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0;
     /* The 站长 of the station replaced says so; nobody where there is none. */
     if (!cli_nothing_there(path)) {
         int rc = cli_open(o, path, CLI_NO_ACCOUNTS_OK, cfg, &st);
@@ -229,7 +231,7 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
     if (kept[0])
         cli_print_clean("backup.restored_kept", kept, NULL);
     else
-        printf("%s\n", tr("backup.restored_new"));
+        printf("%s\n", tr(was_empty ? "backup.restored_onto_empty" : "backup.restored_new"));
     printf("%s\n", tr("backup.restored_logins"));
     return 0;
 }

@@ -127,6 +127,12 @@ done
     || fail "the restore is not recorded as the account who restored"
 run search residents 张 --db "$NEW"
 expect_ok "search in the restored station"
+EMPTY=$E2E_TMP/empty.db
+: >"$EMPTY"
+run restore "$PLAIN" --db "$EMPTY"
+expect_ok "restore onto an empty file"
+grep -qF "原来的站点文件是空的" "$OUT" && ! grep -qF "原来没有站点文件" "$OUT" ||
+    fail "an empty file said to be none: $(show)"
 
 step "restore an encrypted backup: the passphrase opens it"
 WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run restore "$ENC" --db "$E2E_TMP/enc/station.db"
