@@ -330,6 +330,7 @@ wait_line '^备份 *$'
 send End
 send Enter
 wait_line '保存到 +.*/wushe/backups'
+wait_for "如 /media/usb（U 盘要先插好）" # the path whole on its line
 send C-u
 type_text "$NOUSB"
 send F2

@@ -85,7 +85,7 @@ static void backup_draw(screen *s, int top, int height, int width)
     int rows = draw_text_wrap(top + 1, 2, width - 4, 4, line,
                               warn ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_NORMAL);
     int y = form_draw(bs->fs.form, top + 2 + rows, height - 7 - rows, width) + 1;
-    const char *hints[] = {"backup.hint_where", "backup.hint_pass", "backup.hint_restore"};
+    const char *hints[] = {"backup.hint_where_path", "backup.hint_pass", "backup.hint_restore"};
     for (size_t i = 0; i < 3 && y < top + height - 1; i++)
         y += draw_text_wrap(y, 2, width - 4, top + height - 1 - y, tr(hints[i]), A_DIM);
     form_draw_error(bs->fs.form, top + height - 1, width);
