@@ -187,7 +187,7 @@ static void copy_file(const char *from, const char *to)
 static char *backup_path(const run *r, int op)
 {
     char name[32];
-    snprintf(name, sizeof name, "backup-%d.db", op);
+    snprintf(name, sizeof name, "backup-%d" BACKUP_EXT, op); /* a file only by its name */
     return testutil_path(r->dir, name);
 }
 
