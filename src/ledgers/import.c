@@ -1235,6 +1235,30 @@ static bool import_note_in(const char *notes, const char *note)
     return strstr(a, b) != NULL;
 }
 
+static size_t import_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Whether the ledger's note, added after the register's, still fits a
+ * note; false with why (the row is refused: a note is never dropped
+ * without a word). */
+bool import_notes_fit(const resident *reg, const resident *in, char *why, size_t whysz)
+{
+    why[0] = '\0';
+    if (!in->notes[0] || !reg->notes[0] || import_note_in(reg->notes, in->notes))
+        return true;
+    size_t have = import_chars(reg->notes), add = import_chars(in->notes);
+    if (have + 1 + add <= RESIDENT_NOTES_CHARS &&
+        strlen(reg->notes) + 1 + strlen(in->notes) < sizeof reg->notes)
+        return true;
+    trf(why, whysz, "import.notes_full", have, add, (size_t)RESIDENT_NOTES_CHARS);
+    return false;
+}
+
 void import_merge(resident *dst, const resident *src)
 {
 #define IMPORT_TAKE(f) \
@@ -1259,7 +1283,8 @@ void import_merge(resident *dst, const resident *src)
             dst->notes[used] = '\n';
             memcpy(dst->notes + used + 1, src->notes, add + 1);
         }
-        /* Longer than a note can be: the register's stays as it is. */
+        /* Longer than a note can be: the register's stays as it is (the
+         * import refuses such a row first: import_notes_fit). */
     }
     if (src->sex)
         dst->sex = src->sex;
@@ -2063,6 +2088,10 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         const char *refused_why = import_refused_why(c, row->line);
         if (refused_why) {
             import_invalid(c, row, namebuf, refused_why);
+            goto done;
+        }
+        if (!import_notes_fit(cur, r, why, sizeof why)) {
+            import_invalid(c, row, namebuf, why);
             goto done;
         }
         resident merged = *cur;

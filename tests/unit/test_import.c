@@ -2224,6 +2224,49 @@ static void test_errors_elsewhere(void **state)
     free(stick);
 }
 
+/* A ledger's note that no longer fits after the register's was dropped
+ * without a word (无变化), or refused as too long though the cell is
+ * short: now the row is refused saying the registered note is long. */
+static void row_with_note(char *out, size_t outsz, const char *ch, int n)
+{
+    size_t used = (size_t)snprintf(out, outsz, "姓名,身份证号,住址,备注\n测试戊,11010519491231002X,%s,",
+                                   n == 480 ? "一组" : "二组");
+    for (int i = 0; i < n && used + 4 < outsz; i++)
+        used += (size_t)snprintf(out + used, outsz - used, "%s", ch);
+    snprintf(out + used, outsz - used, "\n");
+}
+
+static void test_notes_full(void **state)
+{
+    fixture *f = *state;
+    char text[4096], notes[4096];
+    import_report rep;
+    row_with_note(text, sizeof text, "甲", 480);
+    import_text(f, "a.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    const int lens[] = {250, 100};
+    for (size_t i = 0; i < 2; i++) {
+        row_with_note(text, sizeof text, "丁", lens[i]);
+        import_text(f, "b.csv", text, &rep);
+        assert_int_equal(rep.counts[IMPORT_UNCHANGED] + rep.counts[IMPORT_UPDATE], 0);
+        assert_int_equal(count_notes(&rep, IMPORT_INVALID, "已有 480 字"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_INVALID, "居民表单"), 1);
+        import_report_free(&rep);
+        q_text(f, "SELECT address || '/' || length(notes) || '/' || instr(notes, '丁')"
+                  " FROM residents WHERE name = '测试戊'", notes, sizeof notes);
+        assert_string_equal(notes, "一组/480/0");
+    }
+    /* One that fits is added as before. */
+    row_with_note(text, sizeof text, "丁", 10);
+    import_text(f, "c.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    import_report_free(&rep);
+    q_text(f, "SELECT address || '/' || length(notes) FROM residents WHERE name = '测试戊'",
+           notes, sizeof notes);
+    assert_string_equal(notes, "二组/491");
+}
+
 int main(void)
 {
     char err[256];
@@ -2268,6 +2311,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_relation_needed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_before_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_messages, setup, teardown),
+        /* impfix2 */
+        cmocka_unit_test_setup_teardown(test_notes_full, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
