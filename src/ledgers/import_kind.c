@@ -291,6 +291,13 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
     int64_t id = 0;
     int masked = ki->masked;
     ws_status s = kind_existing(ki, row, rec, &id);
+    if (s == WS_ERR_INVALID) {
+        /* Several registered records could be this row: none is guessed. */
+        trf(why, sizeof why, "import.kind_ambiguous", tr(ki->k->label),
+            (const char *)rec + ki->k->fields[ki->k->title_field].offset);
+        kind_error_row(ki, row, why);
+        return WS_OK;
+    }
     if (s == WS_OK && !id && masked >= 0) {
         /* A new record would lose the masked number: ask for the whole one. */
         trf(why, sizeof why, "record.field_error", tr(ki->k->fields[masked].label),

@@ -25,6 +25,7 @@
 #include "wushe/record.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
+#include "wushe/volunteer.h"
 
 typedef testutil_station fixture;
 
@@ -2267,6 +2268,45 @@ static void test_notes_full(void **state)
     assert_string_equal(notes, "二组/491");
 }
 
+/* A roster's volunteer with neither phone nor ID number was added again
+ * on every run; now the registered one of that name is that volunteer,
+ * and a name two have is refused as ambiguous. */
+static void test_volunteer_twice(void **state)
+{
+    fixture *f = *state;
+    import_opts o = {0};
+    kind_import_report rep;
+    char err[512];
+    char *path = write_file(f, "v.csv", "姓名,联系电话,注册日期,技能\n新志愿丙,,2026-11-02,辅导\n",
+                            "UTF-8", false);
+    for (int run = 0; run < 2; run++) {
+        assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err),
+                         WS_OK);
+        assert_int_equal(rep.added, run == 0 ? 1 : 0);
+        assert_int_equal(rep.unchanged, run == 0 ? 0 : 1);
+    }
+    assert_int_equal(q_int(f, "SELECT count(*) FROM volunteers WHERE name = '新志愿丙'"), 1);
+    free(path);
+    /* Another registered on another day: a row without a date is ambiguous. */
+    path = write_file(f, "v2.csv", "姓名,注册日期\n新志愿丙,2026-11-05\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 1);
+    free(path);
+    path = write_file(f, "v3.csv", "姓名,注册日期,技能\n新志愿丙,,辅导\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added + rep.updated + rep.unchanged, 0);
+    assert_int_equal(rep.invalid, 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM volunteers WHERE name = '新志愿丙'"), 2);
+    char *bytes = NULL, *errors = NULL;
+    size_t len = 0, tlen = 0, bad = 0;
+    assert_int_equal(enc_read_file(rep.error_path, &bytes, &len), WS_OK);
+    assert_int_equal(enc_to_utf8(bytes, len, "UTF-8", &errors, &tlen, &bad), WS_OK);
+    assert_non_null(strstr(errors, "不止一位叫“新志愿丙”"));
+    free(bytes);
+    free(errors);
+    free(path);
+}
+
 int main(void)
 {
     char err[256];
@@ -2313,6 +2353,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_messages, setup, teardown),
         /* impfix2 */
         cmocka_unit_test_setup_teardown(test_notes_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_volunteer_twice, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
