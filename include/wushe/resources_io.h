@@ -37,6 +37,7 @@ typedef struct res_import_report {
     size_t rows, written, invalid, skipped;
     size_t donations;      /* donations made (rows of one 登记号, or one date and donor) */
     size_t posted;         /* rows whose line was already posted: skipped, unwritten */
+    size_t unchanged;      /* rows that say what is registered: unwritten */
     char error_path[4096]; /* the error file, when rows were invalid */
 } res_import_report;
 

@@ -103,6 +103,8 @@ static int cli_res_import(const cli_opts *o, const char *db_path, const station_
                            rep.rows, rep.written, rep.invalid, rep.donations));
         if (rep.posted)
             printf("%s\n", trf(msg, sizeof msg, "res.import_posted", rep.posted));
+        if (rep.unchanged)
+            printf("%s\n", trf(msg, sizeof msg, "res.import_unchanged", rep.unchanged));
         if (o->dry_run)
             printf("%s\n", tr("res.import_dry"));
         if (rep.skipped)
