@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "ids.h"
@@ -2286,8 +2287,30 @@ static ws_status import_write_errors(import_ctx *c, const char *path)
     return s;
 }
 
+/* dir/base, or when that file exists dir/stem-2.ext, -3, ...: a file
+ * in the fallback folder is never overwritten (a clerk's corrected error
+ * rows of an earlier import may be there). false when none is free. */
+static bool import_free_name(const char *dir, const char *base, char *out, size_t outsz)
+{
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        dot = base + strlen(base);
+    for (int n = 1; n < 100; n++) {
+        if (n == 1)
+            snprintf(out, outsz, "%s/%s", dir, base);
+        else
+            snprintf(out, outsz, "%s/%.*s-%d%s", dir, (int)(dot - base), base, n, dot);
+        struct stat sb;
+        if (lstat(out, &sb) == 0)
+            continue;
+        return errno == ENOENT; /* else the folder itself is no folder */
+    }
+    return false;
+}
+
 /* The error file beside the ledger, else under its name in the home
- * folder, else in the station's data folder: a ledger on a write-protected
+ * folder, else in the station's data folder (a free name there, never over
+ * another file): a ledger on a write-protected
  * USB stick is still imported, its valid rows with it. rep->error_trouble
  * says why not beside the ledger; rep->error_path stays "" when no folder
  * took it (the rows are still in the report's notes). */
@@ -2327,7 +2350,8 @@ static ws_status import_errors_out(import_ctx *c, const char *error_path)
     for (size_t i = 0; i < 2; i++) {
         if (!dirs[i])
             continue;
-        snprintf(alt, 8192, "%s/%s", dirs[i], base);
+        if (!import_free_name(dirs[i], base, alt, 8192))
+            continue;
         if (strcmp(alt, error_path) != 0 && strlen(alt) < sizeof rep->error_path &&
             import_write_errors(c, alt) == WS_OK) {
             snprintf(rep->error_path, sizeof rep->error_path, "%s", alt);

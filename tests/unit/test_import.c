@@ -2197,15 +2197,38 @@ static void test_errors_elsewhere(void **state)
     FILE *fp = fopen(in_home, "r");
     assert_non_null(fp);
     fclose(fp);
-    /* the home folder cannot take it either: the station's folder */
-    remove(in_home);
-    assert_int_equal(mkdir(in_home, 0700), 0);
+    /* Again, with the clerk's edits in that file: it is kept, the new
+     * rows go to a free name beside it (it was overwritten). */
+    fp = fopen(in_home, "w");
+    assert_non_null(fp);
+    fputs("clerk's edits", fp);
+    fclose(fp);
+    char second[4096], kept[64] = "";
+    snprintf(second, sizeof second, "%s/柳河_错误行-2.csv", home);
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_string_equal(rep.error_path, second);
+    import_report_free(&rep);
+    fp = fopen(in_home, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(kept, sizeof kept, fp));
+    fclose(fp);
+    assert_string_equal(kept, "clerk's edits");
+    remove(second);
+    /* the home folder cannot take it either (HOME is a file): the
+     * station's folder */
+    setenv("HOME", in_home, 1);
     assert_int_equal(run(f, path, false, &rep), WS_OK);
     assert_string_equal(rep.error_path, in_data);
     import_report_free(&rep);
-    /* nowhere: imported all the same, the invalid row still listed */
+    /* nowhere (every free name there taken): imported all the same, the
+     * invalid row still listed */
     remove(in_data);
     assert_int_equal(mkdir(in_data, 0700), 0);
+    char taken[4096];
+    for (int n = 2; n < 100; n++) {
+        snprintf(taken, sizeof taken, "%s/柳河_错误行-%d.csv", f->dir, n);
+        assert_int_equal(mkdir(taken, 0700), 0);
+    }
     assert_int_equal(run(f, path, false, &rep), WS_OK);
     assert_string_equal(rep.error_path, "");
     assert_string_not_equal(rep.error_trouble, "");
@@ -2213,7 +2236,11 @@ static void test_errors_elsewhere(void **state)
     assert_int_equal(count_notes(&rep, IMPORT_INVALID, NULL), 1);
     import_report_free(&rep);
     rmdir(in_data);
-    rmdir(in_home);
+    for (int n = 2; n < 100; n++) {
+        snprintf(taken, sizeof taken, "%s/柳河_错误行-%d.csv", f->dir, n);
+        rmdir(taken);
+    }
+    remove(in_home);
     rmdir(beside);
     if (old_home)
         setenv("HOME", old_home, 1);
