@@ -592,6 +592,10 @@ static void res_error_row(res_ledger *l, res_import_report *rep, const csv_row *
     csv_put_field(&l->errors, why, l->delim, row->n == 0);
     csv_end_row(&l->errors, "\r\n");
     rep->invalid++;
+    if (rep->nbad < RES_IMPORT_BAD_MAX) {
+        rep->bad[rep->nbad].line = row->line;
+        snprintf(rep->bad[rep->nbad++].why, sizeof rep->bad[0].why, "%s", why);
+    }
 }
 
 /* Write the error file beside the ledger, in its encoding. */

@@ -892,6 +892,16 @@ static void test_import_distributions_back(void **state)
                                 " AND ?1 = ?1", 0), 3);
     assert_int_equal(raw_int(t, "SELECT count(*) FROM audit_log WHERE ?1 = ?1", 0), audits);
     assert_int_equal(stock(t->st, quilt), 3);
+    /* A dry run keeps each bad row's reason (it writes no error file). */
+    write_file(csv, "发放名称,姓名,签领\n2026 冬季慰问,赵六,是\n2026 冬季慰问,张三,是\n"
+                    "2026 冬季慰问,王五,否\n");
+    import_opts dry = {.dry_run = true};
+    assert_int_equal(res_import_distributions(t->st, csv, &dry, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    assert_int_equal(rep.nbad, 1);
+    assert_int_equal(rep.bad[0].line, 2);
+    assert_non_null(strstr(rep.bad[0].why, "没有叫“赵六”的居民"));
+    assert_string_equal(rep.error_path, "");
     free(csv);
 }
 
