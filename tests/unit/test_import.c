@@ -2332,6 +2332,18 @@ static void test_volunteer_twice(void **state)
     free(bytes);
     free(errors);
     free(path);
+    /* A roster without a 注册日期 column: today's default names nobody. */
+    path = write_file(f, "v4.csv", "姓名,注册日期\n新志愿丁,2026-10-01\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 1);
+    free(path);
+    path = write_file(f, "v5.csv", "姓名,技能\n新志愿丁,辅导\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 0);
+    assert_int_equal(rep.updated, 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM volunteers WHERE name = '新志愿丁'"
+                              " AND registered_date = '2026-10-01'"), 1);
+    free(path);
 }
 
 int main(void)
