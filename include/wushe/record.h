@@ -143,8 +143,9 @@ typedef struct record_hooks {
      * community after it when several share the name; unless masked, the
      * ID number when that is not enough). NULL: the title. */
     ws_status (*ledger_name)(station *st, int64_t id, bool masked, char *out, size_t outsz);
-    /* Which registered record an imported row is (*id 0: a new one); NULL:
-     * the one with its title, when the title is unique. */
+    /* Which registered record an imported row is (*id 0: a new one);
+     * WS_ERR_INVALID: several could be (the row is refused as ambiguous).
+     * NULL: the one with its title, when the title is unique. */
     ws_status (*import_existing)(station *st, const void *rec, int64_t *id);
     /* The row's own write, wrapped (a kind with derived columns and its
      * own search index): bind the derived columns (and the sort key), run

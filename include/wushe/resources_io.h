@@ -33,11 +33,20 @@ ws_status res_export_csv(station *st, res_sheet which, const export_opts *opts, 
 bool res_period_parse(const char *text, char from[11], char to[11]);
 
 /* What an import did. */
+#define RES_IMPORT_BAD_MAX 50
 typedef struct res_import_report {
     size_t rows, written, invalid, skipped;
     size_t donations;      /* donations made (rows of one 登记号, or one date and donor) */
     size_t posted;         /* rows whose line was already posted: skipped, unwritten */
+    size_t unchanged;      /* rows that say what is registered: unwritten */
     char error_path[4096]; /* the error file, when rows were invalid */
+    /* The first invalid rows with their reasons (a dry run writes no
+     * error file): the line where the row starts. */
+    struct res_import_bad {
+        size_t line;
+        char why[512];
+    } bad[RES_IMPORT_BAD_MAX];
+    size_t nbad;
 } res_import_report;
 
 /* A donations ledger: 日期, 捐赠人 (made when new: an individual not named

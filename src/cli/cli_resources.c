@@ -103,6 +103,17 @@ static int cli_res_import(const cli_opts *o, const char *db_path, const station_
                            rep.rows, rep.written, rep.invalid, rep.donations));
         if (rep.posted)
             printf("%s\n", trf(msg, sizeof msg, "res.import_posted", rep.posted));
+        /* Each bad row's reason: a dry run writes no error file. */
+        for (size_t i = 0; i < rep.nbad; i++) {
+            char *why = text_sanitize(rep.bad[i].why);
+            printf("%s\n", trf(msg, sizeof msg, "res.import_bad_line", rep.bad[i].line,
+                               why ? why : ""));
+            free(why);
+        }
+        if (rep.invalid > rep.nbad)
+            printf("%s\n", trf(msg, sizeof msg, "import.more_notes", rep.invalid - rep.nbad));
+        if (rep.unchanged)
+            printf("%s\n", trf(msg, sizeof msg, "res.import_unchanged", rep.unchanged));
         if (o->dry_run)
             printf("%s\n", tr("res.import_dry"));
         if (rep.skipped)

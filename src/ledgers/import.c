@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "ids.h"
@@ -1235,6 +1236,30 @@ static bool import_note_in(const char *notes, const char *note)
     return strstr(a, b) != NULL;
 }
 
+static size_t import_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Whether the ledger's note, added after the register's, still fits a
+ * note; false with why (the row is refused: a note is never dropped
+ * without a word). */
+bool import_notes_fit(const resident *reg, const resident *in, char *why, size_t whysz)
+{
+    why[0] = '\0';
+    if (!in->notes[0] || !reg->notes[0] || import_note_in(reg->notes, in->notes))
+        return true;
+    size_t have = import_chars(reg->notes), add = import_chars(in->notes);
+    if (have + 1 + add <= RESIDENT_NOTES_CHARS &&
+        strlen(reg->notes) + 1 + strlen(in->notes) < sizeof reg->notes)
+        return true;
+    trf(why, whysz, "import.notes_full", have, add, (size_t)RESIDENT_NOTES_CHARS);
+    return false;
+}
+
 void import_merge(resident *dst, const resident *src)
 {
 #define IMPORT_TAKE(f) \
@@ -1259,7 +1284,8 @@ void import_merge(resident *dst, const resident *src)
             dst->notes[used] = '\n';
             memcpy(dst->notes + used + 1, src->notes, add + 1);
         }
-        /* Longer than a note can be: the register's stays as it is. */
+        /* Longer than a note can be: the register's stays as it is (the
+         * import refuses such a row first: import_notes_fit). */
     }
     if (src->sex)
         dst->sex = src->sex;
@@ -2065,6 +2091,10 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
             import_invalid(c, row, namebuf, refused_why);
             goto done;
         }
+        if (!import_notes_fit(cur, r, why, sizeof why)) {
+            import_invalid(c, row, namebuf, why);
+            goto done;
+        }
         resident merged = *cur;
         import_merge(&merged, r);
         /* The head is checked once, by import_check_head, when the
@@ -2257,8 +2287,30 @@ static ws_status import_write_errors(import_ctx *c, const char *path)
     return s;
 }
 
+/* dir/base, or when that file exists dir/stem-2.ext, -3, ...: a file
+ * in the fallback folder is never overwritten (a clerk's corrected error
+ * rows of an earlier import may be there). false when none is free. */
+static bool import_free_name(const char *dir, const char *base, char *out, size_t outsz)
+{
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        dot = base + strlen(base);
+    for (int n = 1; n < 100; n++) {
+        if (n == 1)
+            snprintf(out, outsz, "%s/%s", dir, base);
+        else
+            snprintf(out, outsz, "%s/%.*s-%d%s", dir, (int)(dot - base), base, n, dot);
+        struct stat sb;
+        if (lstat(out, &sb) == 0)
+            continue;
+        return errno == ENOENT; /* else the folder itself is no folder */
+    }
+    return false;
+}
+
 /* The error file beside the ledger, else under its name in the home
- * folder, else in the station's data folder: a ledger on a write-protected
+ * folder, else in the station's data folder (a free name there, never over
+ * another file): a ledger on a write-protected
  * USB stick is still imported, its valid rows with it. rep->error_trouble
  * says why not beside the ledger; rep->error_path stays "" when no folder
  * took it (the rows are still in the report's notes). */
@@ -2298,7 +2350,8 @@ static ws_status import_errors_out(import_ctx *c, const char *error_path)
     for (size_t i = 0; i < 2; i++) {
         if (!dirs[i])
             continue;
-        snprintf(alt, 8192, "%s/%s", dirs[i], base);
+        if (!import_free_name(dirs[i], base, alt, 8192))
+            continue;
         if (strcmp(alt, error_path) != 0 && strlen(alt) < sizeof rep->error_path &&
             import_write_errors(c, alt) == WS_OK) {
             snprintf(rep->error_path, sizeof rep->error_path, "%s", alt);

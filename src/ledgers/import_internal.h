@@ -11,6 +11,10 @@
  * what the register has where the ledger says nothing. */
 void import_merge(resident *dst, const resident *src);
 
+/* Whether in's note, added after reg's, fits a resident's note; false with
+ * why (the registered note's length and what to do). */
+bool import_notes_fit(const resident *reg, const resident *in, char *why, size_t whysz);
+
 /* A ledger's row that is no record (a total such as 合计 or "共 4 人", a
  * signature or date line, a title, the header again): true with why.
  * name_col is the column of names (or titles), -1 when none; name_header

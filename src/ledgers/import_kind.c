@@ -247,9 +247,24 @@ static ws_status kind_existing(kind_import *ki, const csv_row *row, const void *
     ws_status s = kind_existing_by_number(ki, row, id);
     if (s != WS_OK || *id)
         return s;
-    /* A kind whose records are known otherwise (an ID number). */
-    if (ki->k->hooks.import_existing)
-        return ki->k->hooks.import_existing(ki->st, rec, id);
+    /* A kind whose records are known otherwise (an ID number), by what
+     * the ledger says: a default (today's 注册日期) names nobody. */
+    if (ki->k->hooks.import_existing) {
+        void *said = malloc(ki->k->size);
+        if (!said)
+            return WS_ERR_NOMEM;
+        memcpy(said, rec, ki->k->size);
+        for (size_t f = 0; f < ki->k->nfields; f++) {
+            bool given = false;
+            for (size_t c = 0; c < ki->ncols && !given; c++)
+                given = ki->field_of[c] == (int)f;
+            if (!given)
+                memset((char *)said + ki->k->fields[f].offset, 0, ki->k->fields[f].size);
+        }
+        s = ki->k->hooks.import_existing(ki->st, said, id);
+        free(said);
+        return s;
+    }
     if (ki->k->ledger_key)
         return kind_existing_by_key(ki, rec, id);
     if (!(t->flags & FF_UNIQUE) || !*((const char *)rec + t->offset))
@@ -291,6 +306,13 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
     int64_t id = 0;
     int masked = ki->masked;
     ws_status s = kind_existing(ki, row, rec, &id);
+    if (s == WS_ERR_INVALID) {
+        /* Several registered records could be this row: none is guessed. */
+        trf(why, sizeof why, "import.kind_ambiguous", tr(ki->k->label),
+            (const char *)rec + ki->k->fields[ki->k->title_field].offset);
+        kind_error_row(ki, row, why);
+        return WS_OK;
+    }
     if (s == WS_OK && !id && masked >= 0) {
         /* A new record would lose the masked number: ask for the whole one. */
         trf(why, sizeof why, "record.field_error", tr(ki->k->fields[masked].label),

@@ -592,6 +592,10 @@ static void res_error_row(res_ledger *l, res_import_report *rep, const csv_row *
     csv_put_field(&l->errors, why, l->delim, row->n == 0);
     csv_end_row(&l->errors, "\r\n");
     rep->invalid++;
+    if (rep->nbad < RES_IMPORT_BAD_MAX) {
+        rep->bad[rep->nbad].line = row->line;
+        snprintf(rep->bad[rep->nbad++].why, sizeof rep->bad[0].why, "%s", why);
+    }
 }
 
 /* Write the error file beside the ledger, in its encoding. */
@@ -994,8 +998,30 @@ static ws_status res_dist_listed(station *st, res_ledger *l, int64_t dist, bool 
     return s;
 }
 
+/* Whether line already says status (and who collected): a sheet keyed
+ * back as it was exported writes nothing. */
+static ws_status res_dist_same(station *st, int64_t line, const char *status, const char *by,
+                               bool *same)
+{
+    *same = false;
+    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT status, coalesce(collected_by, '')"
+                                                 " FROM distribution_lines WHERE id = ?1");
+    if (!q)
+        return db_status(station_db(st));
+    sqlite3_bind_int64(q, 1, line);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *was = (const char *)sqlite3_column_text(q, 0);
+        const char *was_by = (const char *)sqlite3_column_text(q, 1);
+        *same = was && strcmp(was, status) == 0 &&
+                (strcmp(status, "collected") != 0 || strcmp(was_by, by ? by : "") == 0);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
 static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
-                              char *why, size_t whysz)
+                              res_import_report *rep, char *why, size_t whysz)
 {
     char c[IT_COUNT][512];
     for (size_t w = 0; w < IT_COUNT; w++)
@@ -1051,6 +1077,13 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
         if (s == WS_OK)
             s = res_dist_line_of(st, dist, household, &line);
     }
+    bool same = false;
+    if (s == WS_OK)
+        s = res_dist_same(st, line, status, by, &same);
+    if (s == WS_OK && same) {
+        rep->unchanged++;
+        return WS_OK;
+    }
     if (s == WS_OK)
         s = res_dist_mark(st, line, status, by, &re);
     if (s == WS_ERR_INVALID)
@@ -1064,8 +1097,7 @@ typedef ws_status (*res_row_fn)(station *st, res_ledger *l, const csv_row *row,
 static ws_status res_dist_row_fn(station *st, res_ledger *l, const csv_row *row,
                                  res_import_report *rep, char *why, size_t whysz)
 {
-    (void)rep;
-    return res_dist_row(st, l, row, why, whysz);
+    return res_dist_row(st, l, row, rep, why, whysz);
 }
 
 /* One transaction; each row in its own level, so a bad one leaves nothing. */
@@ -1108,7 +1140,7 @@ static ws_status res_import_run(station *st, const char *path, const import_opts
         }
         rep->rows++;
         char why[512] = "";
-        size_t made = rep->donations, posted = rep->posted;
+        size_t made = rep->donations, posted = rep->posted, unchanged = rep->unchanged;
         s = db_begin(d);
         if (s == WS_OK)
             s = row_fn(st, &l, &row, rep, why, sizeof why);
@@ -1119,7 +1151,7 @@ static ws_status res_import_run(station *st, const char *path, const import_opts
             s = WS_OK;
         } else {
             s = db_end(d, s);
-            if (s == WS_OK && rep->posted == posted)
+            if (s == WS_OK && rep->posted == posted && rep->unchanged == unchanged)
                 rep->written++;
         }
     }

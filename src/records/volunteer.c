@@ -124,16 +124,44 @@ static ws_status volunteer_number(station *st, void *rec, bool insert, record_er
     return station_number_next(st, "volunteer_seq", 'V', 6, v->number, sizeof v->number);
 }
 
+/* A roster's row with neither phone nor ID number: the one registered
+ * volunteer of its name (and its 注册日期 when both have one);
+ * WS_ERR_INVALID when several are (the import refuses the row). */
+static ws_status volunteer_by_name(station *st, const volunteer *v, int64_t *id)
+{
+    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT id FROM volunteers WHERE name = ?1"
+                                                 " AND deleted_at IS NULL AND (?2 = ''"
+                                                 " OR coalesce(registered_date, '') IN ('', ?2))"
+                                                 " ORDER BY id LIMIT 2");
+    if (!q)
+        return db_status(station_db(st));
+    db_bind_text(q, 1, v->name);
+    db_bind_text(q, 2, v->registered_date);
+    int rc, n = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (n++ == 0)
+            *id = sqlite3_column_int64(q, 0);
+    db_reset(q);
+    if (rc != SQLITE_DONE)
+        return db_status_from(rc);
+    if (n > 1)
+        *id = 0;
+    return n > 1 ? WS_ERR_INVALID : WS_OK;
+}
+
 /* An imported roster's row: the volunteer with its ID number, else with
- * its name and phone (a second run of the same roster changes nothing). */
+ * its name and phone, else with its name alone (a second run of the same
+ * roster changes nothing). */
 static ws_status volunteer_existing(station *st, const void *rec, int64_t *id)
 {
     const volunteer *v = rec;
     *id = 0;
     if (v->id_number[0])
         return record_find(st, &kind_volunteer, VOL_ID_NUMBER, v->id_number, id);
-    if (!v->name[0] || !v->phone[0])
+    if (!v->name[0])
         return WS_OK;
+    if (!v->phone[0])
+        return volunteer_by_name(st, v, id);
     char phone[32];
     if (val_phone(v->phone, phone, sizeof phone) != VAL_OK)
         return WS_OK;

@@ -25,6 +25,7 @@
 #include "wushe/record.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
+#include "wushe/volunteer.h"
 
 typedef testutil_station fixture;
 
@@ -2196,15 +2197,38 @@ static void test_errors_elsewhere(void **state)
     FILE *fp = fopen(in_home, "r");
     assert_non_null(fp);
     fclose(fp);
-    /* the home folder cannot take it either: the station's folder */
-    remove(in_home);
-    assert_int_equal(mkdir(in_home, 0700), 0);
+    /* Again, with the clerk's edits in that file: it is kept, the new
+     * rows go to a free name beside it (it was overwritten). */
+    fp = fopen(in_home, "w");
+    assert_non_null(fp);
+    fputs("clerk's edits", fp);
+    fclose(fp);
+    char second[4096], kept[64] = "";
+    snprintf(second, sizeof second, "%s/柳河_错误行-2.csv", home);
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_string_equal(rep.error_path, second);
+    import_report_free(&rep);
+    fp = fopen(in_home, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(kept, sizeof kept, fp));
+    fclose(fp);
+    assert_string_equal(kept, "clerk's edits");
+    remove(second);
+    /* the home folder cannot take it either (HOME is a file): the
+     * station's folder */
+    setenv("HOME", in_home, 1);
     assert_int_equal(run(f, path, false, &rep), WS_OK);
     assert_string_equal(rep.error_path, in_data);
     import_report_free(&rep);
-    /* nowhere: imported all the same, the invalid row still listed */
+    /* nowhere (every free name there taken): imported all the same, the
+     * invalid row still listed */
     remove(in_data);
     assert_int_equal(mkdir(in_data, 0700), 0);
+    char taken[4096];
+    for (int n = 2; n < 100; n++) {
+        snprintf(taken, sizeof taken, "%s/柳河_错误行-%d.csv", f->dir, n);
+        assert_int_equal(mkdir(taken, 0700), 0);
+    }
     assert_int_equal(run(f, path, false, &rep), WS_OK);
     assert_string_equal(rep.error_path, "");
     assert_string_not_equal(rep.error_trouble, "");
@@ -2212,7 +2236,11 @@ static void test_errors_elsewhere(void **state)
     assert_int_equal(count_notes(&rep, IMPORT_INVALID, NULL), 1);
     import_report_free(&rep);
     rmdir(in_data);
-    rmdir(in_home);
+    for (int n = 2; n < 100; n++) {
+        snprintf(taken, sizeof taken, "%s/柳河_错误行-%d.csv", f->dir, n);
+        rmdir(taken);
+    }
+    remove(in_home);
     rmdir(beside);
     if (old_home)
         setenv("HOME", old_home, 1);
@@ -2222,6 +2250,100 @@ static void test_errors_elsewhere(void **state)
     free(path);
     free(home);
     free(stick);
+}
+
+/* A ledger's note that no longer fits after the register's was dropped
+ * without a word (无变化), or refused as too long though the cell is
+ * short: now the row is refused saying the registered note is long. */
+static void row_with_note(char *out, size_t outsz, const char *ch, int n)
+{
+    size_t used = (size_t)snprintf(out, outsz, "姓名,身份证号,住址,备注\n测试戊,11010519491231002X,%s,",
+                                   n == 480 ? "一组" : "二组");
+    for (int i = 0; i < n && used + 4 < outsz; i++)
+        used += (size_t)snprintf(out + used, outsz - used, "%s", ch);
+    snprintf(out + used, outsz - used, "\n");
+}
+
+static void test_notes_full(void **state)
+{
+    fixture *f = *state;
+    char text[4096], notes[4096];
+    import_report rep;
+    row_with_note(text, sizeof text, "甲", 480);
+    import_text(f, "a.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    const int lens[] = {250, 100};
+    for (size_t i = 0; i < 2; i++) {
+        row_with_note(text, sizeof text, "丁", lens[i]);
+        import_text(f, "b.csv", text, &rep);
+        assert_int_equal(rep.counts[IMPORT_UNCHANGED] + rep.counts[IMPORT_UPDATE], 0);
+        assert_int_equal(count_notes(&rep, IMPORT_INVALID, "已有 480 字"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_INVALID, "居民表单"), 1);
+        import_report_free(&rep);
+        q_text(f, "SELECT address || '/' || length(notes) || '/' || instr(notes, '丁')"
+                  " FROM residents WHERE name = '测试戊'", notes, sizeof notes);
+        assert_string_equal(notes, "一组/480/0");
+    }
+    /* One that fits is added as before. */
+    row_with_note(text, sizeof text, "丁", 10);
+    import_text(f, "c.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    import_report_free(&rep);
+    q_text(f, "SELECT address || '/' || length(notes) FROM residents WHERE name = '测试戊'",
+           notes, sizeof notes);
+    assert_string_equal(notes, "二组/491");
+}
+
+/* A roster's volunteer with neither phone nor ID number was added again
+ * on every run; now the registered one of that name is that volunteer,
+ * and a name two have is refused as ambiguous. */
+static void test_volunteer_twice(void **state)
+{
+    fixture *f = *state;
+    import_opts o = {0};
+    kind_import_report rep;
+    char err[512];
+    char *path = write_file(f, "v.csv", "姓名,联系电话,注册日期,技能\n新志愿丙,,2026-11-02,辅导\n",
+                            "UTF-8", false);
+    for (int run = 0; run < 2; run++) {
+        assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err),
+                         WS_OK);
+        assert_int_equal(rep.added, run == 0 ? 1 : 0);
+        assert_int_equal(rep.unchanged, run == 0 ? 0 : 1);
+    }
+    assert_int_equal(q_int(f, "SELECT count(*) FROM volunteers WHERE name = '新志愿丙'"), 1);
+    free(path);
+    /* Another registered on another day: a row without a date is ambiguous. */
+    path = write_file(f, "v2.csv", "姓名,注册日期\n新志愿丙,2026-11-05\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 1);
+    free(path);
+    path = write_file(f, "v3.csv", "姓名,注册日期,技能\n新志愿丙,,辅导\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added + rep.updated + rep.unchanged, 0);
+    assert_int_equal(rep.invalid, 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM volunteers WHERE name = '新志愿丙'"), 2);
+    char *bytes = NULL, *errors = NULL;
+    size_t len = 0, tlen = 0, bad = 0;
+    assert_int_equal(enc_read_file(rep.error_path, &bytes, &len), WS_OK);
+    assert_int_equal(enc_to_utf8(bytes, len, "UTF-8", &errors, &tlen, &bad), WS_OK);
+    assert_non_null(strstr(errors, "不止一位叫“新志愿丙”"));
+    free(bytes);
+    free(errors);
+    free(path);
+    /* A roster without a 注册日期 column: today's default names nobody. */
+    path = write_file(f, "v4.csv", "姓名,注册日期\n新志愿丁,2026-10-01\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 1);
+    free(path);
+    path = write_file(f, "v5.csv", "姓名,技能\n新志愿丁,辅导\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_volunteer, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.added, 0);
+    assert_int_equal(rep.updated, 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM volunteers WHERE name = '新志愿丁'"
+                              " AND registered_date = '2026-10-01'"), 1);
+    free(path);
 }
 
 int main(void)
@@ -2268,6 +2390,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_relation_needed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_before_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_messages, setup, teardown),
+        /* impfix2 */
+        cmocka_unit_test_setup_teardown(test_notes_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_volunteer_twice, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

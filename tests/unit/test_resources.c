@@ -767,7 +767,8 @@ static void test_import_distributions(void **state)
     char err[512];
     assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
     assert_int_equal(rep.rows, 5);
-    assert_int_equal(rep.written, 3); /* 张三 twice: the second marks the same line */
+    assert_int_equal(rep.written, 2); /* 张三 twice: the second says what the first wrote */
+    assert_int_equal(rep.unchanged, 1);
     assert_int_equal(rep.invalid, 2);
     assert_int_equal(stock(t->st, quilt), 0);
     char *text = NULL;
@@ -844,6 +845,64 @@ static void write_file(const char *path, const char *text)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
+}
+
+/* A distributions export imported back rewrote every line (updated_at
+ * changed, 写入 N 行); now a line that says what is registered is counted
+ * unchanged and not written. */
+static void test_import_distributions_back(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 5, "", "");
+    new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    new_household(t->st, "QS-003", "王五", "110101198001011253", "dibao");
+    new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    char *csv = testutil_path(t->dir, "花名册.csv");
+    write_file(csv, "发放名称,姓名,签领\n2026 冬季慰问,张三,是\n2026 冬季慰问,李四,代领：李小四\n"
+                    "2026 冬季慰问,王五,否\n");
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 3);
+    sqlite3 *rw = NULL; /* t->raw is read-only */
+    assert_int_equal(sqlite3_open(t->path, &rw), SQLITE_OK);
+    sqlite3_busy_timeout(rw, 5000);
+    assert_int_equal(sqlite3_exec(rw, "UPDATE distribution_lines SET updated_at = 'then'",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(rw);
+    export_opts o = {.format = EXPORT_CSV, .unmasked = true};
+    char *out = NULL;
+    size_t len = 0, rows = 0;
+    assert_int_equal(res_export_csv(t->st, RES_SHEET_DISTRIBUTIONS, &o, &out, &len, &rows, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(rows, 3);
+    FILE *f = fopen(csv, "wb");
+    assert_non_null(f);
+    fwrite(out, 1, len, f);
+    fclose(f);
+    free(out);
+    int64_t audits = raw_int(t, "SELECT count(*) FROM audit_log WHERE ?1 = ?1", 0);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 0);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.unchanged, 3);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM distribution_lines WHERE updated_at = 'then'"
+                                " AND ?1 = ?1", 0), 3);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM audit_log WHERE ?1 = ?1", 0), audits);
+    assert_int_equal(stock(t->st, quilt), 3);
+    /* A dry run keeps each bad row's reason (it writes no error file). */
+    write_file(csv, "发放名称,姓名,签领\n2026 冬季慰问,赵六,是\n2026 冬季慰问,张三,是\n"
+                    "2026 冬季慰问,王五,否\n");
+    import_opts dry = {.dry_run = true};
+    assert_int_equal(res_import_distributions(t->st, csv, &dry, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    assert_int_equal(rep.nbad, 1);
+    assert_int_equal(rep.bad[0].line, 2);
+    assert_non_null(strstr(rep.bad[0].why, "没有叫“赵六”的居民"));
+    assert_string_equal(rep.error_path, "");
+    free(csv);
 }
 
 static void test_import_donations_twice(void **state)
@@ -1376,6 +1435,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wording, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_marks_expired, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_distributions_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_donations_twice, setup, teardown),
 };
     return testutil_run(tests);
