@@ -1912,33 +1912,6 @@ static void import_new_text(import_ctx *c, const import_row *ir, char *out, size
     import_part(out, outsz, buf);
 }
 
-/* Whether the name a row gives can be the registered name put right: the
- * same once folded (張偉 and 张伟, full-width letters) or the same reading
- * (章伟 and 张伟: the pinyin IME's typo). Anything else under the same ID
- * number waits for a clerk: a column shifted by a row pairs a number with
- * the next member of the family, who shares the surname and often the
- * generation character (张小伟, 张小芳), so even one character apart is
- * not taken as a typo. */
-static ws_status import_names_related(const char *row_name, const char *reg_name, bool *related)
-{
-    *related = false;
-    char *fa = text_fold(row_name), *fb = text_fold(reg_name);
-    ws_status s = fa && fb ? WS_OK : WS_ERR_NOMEM;
-    if (s == WS_OK)
-        *related = !strcmp(fa, fb);
-    if (s == WS_OK && !*related) {
-        text_pinyin pa = {0}, pb = {0};
-        if (text_pinyin_name(fa, &pa) == WS_OK && text_pinyin_name(fb, &pb) == WS_OK &&
-            pa.full && pb.full)
-            *related = !strcmp(pa.full, pb.full);
-        text_pinyin_clear(&pa);
-        text_pinyin_clear(&pb);
-    }
-    free(fa);
-    free(fb);
-    return s;
-}
-
 /* A row whose ID number is registered to someone whose name has nothing
  * to do with the row's: never written over that person; it waits in the
  * review (待核对) beside them, where the clerk takes the new name or not. */
@@ -2077,14 +2050,14 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
          * (the notes below mask what that role may not see). */
         if ((s = resident_load_whole(c->st, existing, cur)) != WS_OK)
             goto done;
-        if (by_id && r->name[0] && strcmp(r->name, cur->name) != 0) {
-            bool related;
-            if ((s = import_names_related(r->name, cur->name, &related)) != WS_OK)
-                goto done;
-            if (!related) {
-                s = import_wrong_match(c, row, ir, cur, namebuf);
-                goto done;
-            }
+        /* A name that cannot be the registered one put right (text_names_
+         * alike: folded or the same reading) waits for a clerk: a column
+         * shifted by a row pairs a number with the next member of the
+         * family, who shares the surname and often the generation character. */
+        if (by_id && r->name[0] && strcmp(r->name, cur->name) != 0 &&
+            !text_names_alike(r->name, cur->name)) {
+            s = import_wrong_match(c, row, ir, cur, namebuf);
+            goto done;
         }
         const char *refused_why = import_refused_why(c, row->line);
         if (refused_why) {
