@@ -688,23 +688,6 @@ static const code_item *import_grade_lookup(station *st, const char *v)
     return NULL;
 }
 
-/* Line breaks as single spaces, for a field kept on one line. */
-static void import_join_lines(char *v)
-{
-    char *w = v;
-    for (const char *p = v; *p; p++) {
-        if (*p == '\r' || *p == '\n') {
-            if (w > v && w[-1] != ' ')
-                *w++ = ' ';
-            if (*p == '\r' && p[1] == '\n')
-                p++;
-            continue;
-        }
-        *w++ = *p;
-    }
-    *w = '\0';
-}
-
 /* Line breaks as the form stores them: \r\n and \r become \n. */
 static void import_unix_lines(char *v)
 {
@@ -740,7 +723,7 @@ static bool import_row_keys(const void *ctx, const csv_row *row, char name[256],
             ((i == 1 || i == 2) && !val_halfwidth(out[i], out[i], size[i])))
             return false;
     }
-    import_join_lines(addr);
+    csv_join_lines(addr);
     char norm[256];
     if (val_person_name(name, c->name_flags, 0, norm, sizeof norm) == VAL_OK)
         memcpy(name, norm, sizeof norm);
@@ -780,7 +763,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
          * theirs, as the form's multi-line text does; anywhere else it is
          * refused. */
         if (f == IMP_ADDRESS)
-            import_join_lines(v);
+            csv_join_lines(v);
         else if (f == IMP_NOTES)
             import_unix_lines(v);
         /* Digits typed through an IME (５１０９…) as the form reads them:
