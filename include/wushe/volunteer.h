@@ -235,11 +235,6 @@ ws_status hours_pending_ids(station *st, int64_t volunteer_id, const char *filte
  * counted. */
 ws_status hours_confirm_ids(station *st, const int64_t *ids, size_t n, size_t *confirmed,
                             record_error *re);
-/* 全部确认 of what the pending list's search box finds: the pending entries
- * of the volunteers `filter` finds (hours_find_pending; "" or NULL: every
- * volunteer's). */
-ws_status hours_confirm_found(station *st, const char *filter, size_t *confirmed,
-                              record_error *re);
 /* 更正: a reversal of entry_id with reason and, when minutes > 0, the
  * corrected entry (same volunteer, session and date; minutes). A reversed
  * entry or a reversal is refused; points earned from it are reversed too,

@@ -597,11 +597,10 @@ ws_status hours_confirm_ids(station *st, const int64_t *ids, size_t n, size_t *c
     return db_end(d, s);
 }
 
-/* The pending entries of one volunteer (or all: 0), or with a search
- * box's filter those of the volunteers it finds: read, then confirmed in
- * one transaction (an entry confirmed or corrected in between is left). */
-static ws_status confirm_pending(station *st, int64_t volunteer_id, const char *filter,
-                                 size_t *confirmed, record_error *re)
+/* Every pending entry of one volunteer (or all: 0): read, then confirmed
+ * in one transaction (one confirmed or corrected in between is left). */
+ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,
+                            record_error *re)
 {
     led_error_init(re);
     *confirmed = 0;
@@ -609,23 +608,11 @@ static ws_status confirm_pending(station *st, int64_t volunteer_id, const char *
     int64_t *ids = NULL;
     size_t n = 0;
     if (s == WS_OK)
-        s = hours_pending_ids(st, volunteer_id, filter, &ids, &n);
+        s = hours_pending_ids(st, volunteer_id, NULL, &ids, &n);
     if (s == WS_OK)
         s = hours_confirm_ids(st, ids, n, confirmed, re);
     free(ids);
     return s;
-}
-
-ws_status hours_confirm_all(station *st, int64_t volunteer_id, size_t *confirmed,
-                            record_error *re)
-{
-    return confirm_pending(st, volunteer_id, NULL, confirmed, re);
-}
-
-ws_status hours_confirm_found(station *st, const char *filter, size_t *confirmed,
-                              record_error *re)
-{
-    return confirm_pending(st, 0, filter, confirmed, re);
 }
 
 /* The points an entry earned go back with its reversal; refused when the

@@ -886,7 +886,10 @@ static void test_pending_found(void **state)
     assert_int_equal(list[0].id, 601);
     record_error re;
     size_t done = 0;
-    assert_int_equal(hours_confirm_found(t->st, "cjh", &done, &re), WS_OK);
+    int64_t *found = NULL;
+    assert_int_equal(hours_pending_ids(t->st, 0, "cjh", &found, &n), WS_OK);
+    assert_int_equal(hours_confirm_ids(t->st, found, n, &done, &re), WS_OK);
+    free(found);
     assert_int_equal(done, 1);
     assert_int_equal(raw_int(t, "SELECT count(*) FROM hour_entries WHERE confirmed_at IS NULL", 0),
                      2);
