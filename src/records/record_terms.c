@@ -279,6 +279,7 @@ typedef struct batch_row {
     int64_t id;
     uint32_t off;     /* term in the arena */
     uint16_t len;     /* of the term */
+    uint16_t gen;     /* its id's generation when added: an older one was deleted */
 } batch_row;
 
 typedef struct terms_batch {
@@ -289,7 +290,9 @@ typedef struct terms_batch {
     char *arena;
     size_t used, arena_cap;
     int64_t *ids; /* open hash set of the ids with rows here (0: free) */
+    uint16_t *gens; /* per id slot: bumped when the id's terms are deleted */
     size_t nids, ids_cap;
+    bool dead; /* some rows belong to an older generation */
     ws_status failed; /* a flush that failed fails the commit */
     struct terms_batch *next;
 } terms_batch;
@@ -333,45 +336,78 @@ static size_t id_slot(const terms_batch *b, int64_t id)
     return (size_t)(h >> 32) & (b->ids_cap - 1);
 }
 
-static bool terms_batch_has(const terms_batch *b, int64_t id)
+#define NO_SLOT ((size_t)-1)
+
+/* The id's slot in the set, or NO_SLOT. */
+static size_t terms_batch_slot(const terms_batch *b, int64_t id)
 {
     if (!b->nids)
-        return false;
+        return NO_SLOT;
     for (size_t i = id_slot(b, id);; i = (i + 1) & (b->ids_cap - 1)) {
         if (b->ids[i] == id)
-            return true;
+            return i;
         if (b->ids[i] == 0)
-            return false;
+            return NO_SLOT;
     }
 }
 
-static bool terms_batch_note(terms_batch *b, int64_t id)
+static bool terms_batch_grow(terms_batch *b)
 {
-    if (id == 0 || terms_batch_has(b, id))
-        return true;
-    if ((b->nids + 1) * 2 > b->ids_cap) {
-        size_t cap = b->ids_cap ? b->ids_cap * 2 : 4096;
-        int64_t *old = b->ids, *grown = calloc(cap, sizeof *grown);
-        if (!grown)
-            return false;
-        size_t oldcap = b->ids_cap;
-        b->ids = grown;
-        b->ids_cap = cap;
-        for (size_t i = 0; i < oldcap; i++)
-            if (old[i]) {
-                size_t j = id_slot(b, old[i]);
-                while (b->ids[j])
-                    j = (j + 1) & (cap - 1);
-                b->ids[j] = old[i];
-            }
-        free(old);
+    size_t cap = b->ids_cap ? b->ids_cap * 2 : 4096;
+    int64_t *old = b->ids, *grown = calloc(cap, sizeof *grown);
+    uint16_t *oldgens = b->gens, *gens = calloc(cap, sizeof *gens);
+    if (!grown || !gens) {
+        free(grown);
+        free(gens);
+        return false;
     }
-    size_t i = id_slot(b, id);
+    size_t oldcap = b->ids_cap;
+    b->ids = grown;
+    b->gens = gens;
+    b->ids_cap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i]) {
+            size_t j = id_slot(b, old[i]);
+            while (b->ids[j])
+                j = (j + 1) & (cap - 1);
+            b->ids[j] = old[i];
+            b->gens[j] = oldgens[i];
+        }
+    free(old);
+    free(oldgens);
+    return true;
+}
+
+/* The id's slot, added when new (NO_SLOT: no memory). */
+static size_t terms_batch_note(terms_batch *b, int64_t id)
+{
+    size_t i = terms_batch_slot(b, id);
+    if (i != NO_SLOT)
+        return i;
+    if ((b->nids + 1) * 2 > b->ids_cap && !terms_batch_grow(b))
+        return NO_SLOT;
+    i = id_slot(b, id);
     while (b->ids[i])
         i = (i + 1) & (b->ids_cap - 1);
     b->ids[i] = id;
+    b->gens[i] = 0;
     b->nids++;
-    return true;
+    return i;
+}
+
+/* Rows of ids deleted since they were added go before the sort. */
+static void terms_batch_sweep(terms_batch *b)
+{
+    if (!b->dead)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        size_t slot = terms_batch_slot(b, b->r[i].id);
+        if (slot != NO_SLOT && b->gens[slot] == b->r[i].gen)
+            b->r[n++] = b->r[i];
+    }
+    b->n = n;
+    b->dead = false;
 }
 
 static ws_status terms_batch_flush(terms_batch *b)
@@ -379,6 +415,7 @@ static ws_status terms_batch_flush(terms_batch *b)
     if (b->failed != WS_OK || b->n == 0)
         return b->failed;
     int64_t changes = sqlite3_total_changes64(b->h);
+    terms_batch_sweep(b);
     qsort_r(b->r, b->n, sizeof *b->r, terms_batch_cmp, b);
     size_t n = 1; /* the same term twice for a record (a head's name and a title) */
     for (size_t i = 1; i < b->n; i++)
@@ -449,6 +486,7 @@ static void terms_batch_drop(void *p)
     free(b->r);
     free(b->arena);
     free(b->ids);
+    free(b->gens);
     free(b);
 }
 
@@ -505,8 +543,10 @@ static ws_status terms_batch_add(terms_batch *b, int64_t kind, int64_t id, const
         b->arena = a;
         b->arena_cap = cap;
     }
-    if (!terms_batch_note(b, id))
+    size_t slot = id ? terms_batch_note(b, id) : NO_SLOT;
+    if (id && slot == NO_SLOT)
         return WS_ERR_NOMEM;
+    uint16_t gen = slot == NO_SLOT ? 0 : b->gens[slot];
     for (size_t i = 0; i < l->n; i++) {
         size_t len = strlen(l->t[i]);
         batch_row *e = &b->r[b->n++];
@@ -517,6 +557,7 @@ static ws_status terms_batch_add(terms_batch *b, int64_t kind, int64_t id, const
         e->id = id;
         e->off = (uint32_t)b->used;
         e->len = (uint16_t)len;
+        e->gen = gen;
         memcpy(b->arena + b->used, l->t[i], len);
         b->used += len;
     }
@@ -635,12 +676,18 @@ ws_status record_terms_delete(db *d, const record_kind *k, int64_t id)
 {
     if (k->own_search)
         return WS_OK;
-    /* Rows of this record still in the batch must be in the table to go. */
+    /* Rows of this record still in the batch are dropped there: a flush
+     * for every record saved twice in a bulk load (a case, then its
+     * stage) would sort and write the batch each time. */
     terms_batch *b = terms_batch_of(d, false);
-    if (b && terms_batch_has(b, id)) {
+    size_t slot = b ? terms_batch_slot(b, id) : NO_SLOT;
+    if (slot != NO_SLOT && b->gens[slot] == UINT16_MAX) {
         ws_status s = terms_batch_flush(b);
         if (s != WS_OK)
             return s;
+    } else if (slot != NO_SLOT) {
+        b->gens[slot]++;
+        b->dead = true;
     }
     int64_t kind;
     ws_status s = kind_code(d, k, false, &kind);

@@ -226,6 +226,14 @@ static ws_status dv_activities(station *st, demo_rng *r, const dv_ids *vols,
     dv_ids comms;
     ws_status s = dv_query_ids(d, "SELECT id FROM communities WHERE deleted_at IS NULL"
                                   " AND ?1 = ?1 ORDER BY id", "", &comms);
+    /* Each community's residents read once: a county-sized demo has tens
+     * of activities, and the query walks the whole register. */
+    dv_ids *folk = s == WS_OK ? calloc(comms.n + 1, sizeof *folk) : NULL;
+    if (s == WS_OK && !folk)
+        s = WS_ERR_NOMEM;
+    bool *read = s == WS_OK ? calloc(comms.n + 1, sizeof *read) : NULL;
+    if (s == WS_OK && !read)
+        s = WS_ERR_NOMEM;
     for (int a = 0; s == WS_OK && a < DV_ACTIVITIES; a++) {
         size_t k = (size_t)a % DV_NKINDS;
         activity act;
@@ -236,19 +244,21 @@ static ws_status dv_activities(station *st, demo_rng *r, const dv_ids *vols,
         snprintf(act.title, sizeof act.title, "%s（%.7s）", dv_kinds[k].title, day);
         snprintf(act.type, sizeof act.type, "%s", dv_kinds[k].type);
         act.team_id = demo_range(r, 0, 2) ? teams[demo_next(r) % DV_TEAMS] : 0;
-        act.community_id = comms.n ? comms.v[demo_next(r) % comms.n] : 0;
+        size_t ci = comms.n ? demo_next(r) % comms.n : comms.n;
+        act.community_id = ci < comms.n ? comms.v[ci] : 0;
         snprintf(act.place, sizeof act.place, "%s", act.community_id ? "村（居）委会活动室"
                                                                      : "镇社工站");
         snprintf(act.content, sizeof act.content, "%s。\n由社工站组织，志愿者协助签到和服务。",
                  dv_kinds[k].title);
         record_error re;
         s = record_save(st, &kind_activity, &act, &re);
-        dv_ids people = {0};
         snprintf(cid, sizeof cid, "%lld", (long long)act.community_id);
-        if (s == WS_OK)
+        if (s == WS_OK && !read[ci])
             s = dv_query_ids(d, "SELECT id FROM residents WHERE deleted_at IS NULL"
                                 " AND community_id = CAST(?1 AS INTEGER) ORDER BY id",
-                             cid, &people);
+                             cid, &folk[ci]);
+        read[ci] = true;
+        const dv_ids people = folk[ci];
         /* Weekly sessions from the first day, none after today. */
         for (int i = 0; s == WS_OK && i < dv_kinds[k].sessions && first + 7 * i <= 0; i++) {
             session ses;
@@ -263,8 +273,11 @@ static ws_status dv_activities(station *st, demo_rng *r, const dv_ids *vols,
             if (s == WS_OK)
                 s = dv_session(st, r, ses.id, &people, vols);
         }
-        free(people.v);
     }
+    for (size_t i = 0; folk && i <= comms.n; i++)
+        free(folk[i].v);
+    free(folk);
+    free(read);
     free(comms.v);
     return s;
 }
