@@ -770,7 +770,9 @@ static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, 
     } floors[] = {
         {CEILING_RECORDS, "each record built (no table-to-table copy)"},
         {CEILING_ROWS, "one INSERT a row, postings 16 a statement, as an import writes"},
+        {CEILING_STAGED, "the same rows staged in a bare temporary table, then INSERT ... SELECT"},
     };
+    enum { NFLOORS = sizeof floors / sizeof *floors };
     char tmpdir[4096];
     if (!dir) {
         char parent[4096], prefix[4200];
@@ -781,11 +783,11 @@ static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, 
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/ceiling.db", dir);
-    double secs, fsecs[2] = {0};
+    double secs, fsecs[NFLOORS] = {0};
     int64_t n, fn;
-    char *breakdown = NULL, *fbreak[2] = {NULL, NULL};
+    char *breakdown = NULL, *fbreak[NFLOORS] = {NULL};
     ws_status s = cli_ceiling_once(st, path, CEILING_COPY, o->costs, &secs, &n, &breakdown);
-    for (size_t i = 0; s == WS_OK && o->floors && i < 2; i++)
+    for (size_t i = 0; s == WS_OK && o->floors && i < NFLOORS; i++)
         s = cli_ceiling_once(st, path, floors[i].mode, false, &fsecs[i], &fn, &fbreak[i]);
     if (dir == tmpdir)
         rmdir(tmpdir);
@@ -795,7 +797,7 @@ static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, 
                " %.0f residents/s\n",
                (long long)n, secs, secs > 0 ? (double)n / secs : 0.0);
         fputs(breakdown ? breakdown : "", stdout);
-        for (size_t i = 0; o->floors && i < 2; i++)
+        for (size_t i = 0; o->floors && i < NFLOORS; i++)
             printf("floor, %s: %.2f s, %.2fx the ceiling\n%s", floors[i].what, fsecs[i],
                    secs > 0 ? fsecs[i] / secs : 0.0, fbreak[i] ? fbreak[i] : "");
         if (fill_s > 0)
@@ -806,8 +808,8 @@ static int cli_bench_ceiling(station *st, const char *db_path, const char *dir, 
         cli_error("%s", tr(ws_status_key(s)));
     }
     free(breakdown);
-    free(fbreak[0]);
-    free(fbreak[1]);
+    for (size_t i = 0; i < NFLOORS; i++)
+        free(fbreak[i]);
     return s == WS_OK ? 0 : 1;
 }
 

@@ -48,6 +48,7 @@ typedef enum {
     CEILING_COPY,    /* INSERT ... SELECT: the ceiling */
     CEILING_RECORDS, /* the same, each record built (no table-to-table copy) */
     CEILING_ROWS,    /* one INSERT a row, postings 16 a statement: an import's writes */
+    CEILING_STAGED,  /* the rows so into a bare temporary table, then INSERT ... SELECT */
 } ceiling_mode;
 
 /* Copy the station's rows into a new database at scratch (same schema,

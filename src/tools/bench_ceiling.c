@@ -110,7 +110,10 @@ void bench_ceiling_rest_free(ceiling_rest *r)
  * CEILING_RECORDS, the same statements with each record built; CEILING_ROWS,
  * one INSERT a row (the postings sixteen a statement, in key order) with
  * the values bound from memory, as an import's statements write them with
- * nothing else to do. */
+ * nothing else to do; CEILING_STAGED, the same rows bound the same way
+ * into a temporary table with no index, then each table written from it
+ * with one INSERT ... SELECT: what a staged import's statements would
+ * cost, which pays a statement a row only where nothing is indexed. */
 typedef struct ceiling_step {
     const char *name;
     const char *table;   /* what it writes (an FTS5 table: its shadow tables) */
@@ -285,6 +288,30 @@ static ws_status rows_write(db *c, const char *rows, const char *into, int per, 
     return s;
 }
 
+/* rows written as rows_write does into a bare temporary table, then from
+ * it into `into` with one statement (each record built once, staged). */
+static ws_status staged_write(db *c, const char *rows, const char *into, int per, int *code)
+{
+    *code = SQLITE_OK;
+    char *make = sqlite3_mprintf("CREATE TEMP TABLE ws_stage AS %s LIMIT 0", rows);
+    char *copy = sqlite3_mprintf("INSERT INTO %s SELECT * FROM temp.ws_stage", into);
+    ws_status s = make && copy ? db_exec(c, make) : WS_ERR_NOMEM;
+    if (s == WS_OK) {
+        s = rows_write(c, rows, "temp.ws_stage", per, code);
+        if (s == WS_OK && (*code = sqlite3_exec(db_handle(c), copy, NULL, NULL, NULL)) !=
+                              SQLITE_OK) {
+            *code = sqlite3_extended_errcode(db_handle(c));
+            s = db_status_from(*code);
+        }
+        ws_status d = db_exec(c, "DROP TABLE temp.ws_stage");
+        if (s == WS_OK)
+            s = d;
+    }
+    sqlite3_free(make);
+    sqlite3_free(copy);
+    return s;
+}
+
 /* One of the rest's tables copied as mode says, inside a savepoint: a
  * copy refused for a reference leaves nothing (*fk set). */
 static ws_status rest_copy_one(db *c, const char *name, ceiling_mode mode, int64_t *rows,
@@ -293,7 +320,8 @@ static ws_status rest_copy_one(db *c, const char *name, ceiling_mode mode, int64
     *fk = false;
     sqlite3 *h = db_handle(c);
     int64_t before = sqlite3_total_changes64(h);
-    char *sql = mode == CEILING_ROWS
+    bool each = mode == CEILING_ROWS || mode == CEILING_STAGED;
+    char *sql = each
         ? sqlite3_mprintf("SELECT * FROM o.\"%w\"", name)
         : sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * FROM o.\"%w\"%s", name, name,
                           mode == CEILING_RECORDS ? " WHERE 1" : "");
@@ -303,6 +331,8 @@ static ws_status rest_copy_one(db *c, const char *name, ceiling_mode mode, int64
         int code = SQLITE_OK;
         if (mode == CEILING_ROWS) {
             s = rows_write(c, sql, into, 1, &code);
+        } else if (mode == CEILING_STAGED) {
+            s = staged_write(c, sql, into, 1, &code);
         } else if ((code = sqlite3_exec(h, sql, NULL, NULL, NULL)) != SQLITE_OK) {
             code = sqlite3_extended_errcode(h);
             s = db_status_from(code);
@@ -355,6 +385,8 @@ static ws_status ceiling_run(db *c, const ceiling_step *st, ceiling_mode mode)
     int code;
     if (mode == CEILING_ROWS && st->rows)
         return rows_write(c, st->rows, st->into, st->per, &code);
+    if (mode == CEILING_STAGED && st->rows)
+        return staged_write(c, st->rows, st->into, st->per, &code);
     return db_exec(c, mode == CEILING_RECORDS && st->records ? st->records : st->copy);
 }
 

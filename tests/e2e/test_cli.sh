@@ -541,15 +541,16 @@ for what in residents '+ residents_id_number' '+ residents_walk' resident_groups
 done
 [[ $(data_sha "$DB") == "$before" ]] || fail "bench --ceiling --costs changed the station"
 ls -a "$(dirname "$DB")" | grep -q wushe-ceiling && fail "a scratch directory was left behind"
-# The floors beside it: each record built, one INSERT a row; each with its
-# breakdown and its ratio to the ceiling measured in the same run.
+# The floors beside it: each record built, one INSERT a row, the rows
+# staged; each with its breakdown and its ratio to the ceiling measured in
+# the same run.
 run bench --db "$DB" --ceiling --floors
 [[ $RC == 0 ]] || fail "bench --ceiling --floors: $(show)"
-for what in 'each record built' 'one INSERT a row'; do
+for what in 'each record built' 'one INSERT a row' 'the same rows staged'; do
     grep -qE "^floor, $what[^:]*: [0-9.]+ s, [0-9.]+x the ceiling$" "$OUT" \
         || fail "no floor line for $what: $(show)"
 done
-[[ $(grep -c 'of which' "$OUT") == 3 ]] || fail "a floor has no breakdown: $(show)"
+[[ $(grep -c 'of which' "$OUT") == 4 ]] || fail "a floor has no breakdown: $(show)"
 [[ $(data_sha "$DB") == "$before" ]] || fail "bench --ceiling --floors changed the station"
 ls -a "$(dirname "$DB")" | grep -q wushe-ceiling && fail "a scratch directory was left behind"
 run bench --db "$E2E_TMP/none/x.db" --ceiling

@@ -96,12 +96,18 @@ static void test_rows_floor_copies_all(void **state)
     check_mode(*state, CEILING_ROWS, "rows.db");
 }
 
+static void test_staged_floor_copies_all(void **state)
+{
+    check_mode(*state, CEILING_STAGED, "staged.db");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_ceiling_copies_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records_floor_copies_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_floor_copies_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staged_floor_copies_all, setup, teardown),
     };
     return testutil_run(tests);
 }
