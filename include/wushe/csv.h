@@ -24,8 +24,9 @@ typedef struct csv_row {
     char **fields;
     size_t *lens;          /* byte length of each field */
     size_t n;
-    size_t line;           /* 1-based line where the record starts (a sheet's
-                              row: csv_reader_sheet_rows) */
+    size_t line;           /* 1-based row of the record as Excel or WPS shows
+                              the file: one a record, whatever line breaks
+                              its quoted cells hold */
     size_t lines;          /* physical lines it spans (>1: embedded breaks) */
     bool unterminated;     /* a quoted field ran to the end of the input */
     bool blank;            /* only delimiters and spaces */
@@ -38,9 +39,6 @@ void csv_join_lines(char *v);
 /* The reader borrows buf (it must outlive the reader). NULL on OOM. */
 csv_reader *csv_reader_new(const char *buf, size_t len, char delim);
 void csv_reader_free(csv_reader **r);
-/* The text is a workbook's sheet (workbook_to_csv): each record is one row
- * of it, so a line break inside a cell does not move the rows' numbers. */
-void csv_reader_sheet_rows(csv_reader *r);
 /* Next record: WS_OK with *row filled, WS_ERR_NOT_FOUND at the end,
  * WS_ERR_NOMEM. */
 ws_status csv_next(csv_reader *r, csv_row *row);

@@ -8,8 +8,7 @@ struct csv_reader {
     const char *buf;
     size_t len;
     size_t pos;
-    size_t line; /* line of the next record */
-    bool sheet_rows; /* a workbook's text: a record is one row, whatever it holds */
+    size_t line; /* row of the next record */
     char delim;
     char *text;  /* unquoted field bytes, NUL after each */
     size_t tlen, tcap;
@@ -95,11 +94,6 @@ static bool csv_field_end(csv_reader *r, size_t start)
     r->lens[r->nf] = r->tlen - start;
     r->nf++;
     return csv_text_put(r, "", 1);
-}
-
-void csv_reader_sheet_rows(csv_reader *r)
-{
-    r->sheet_rows = true;
 }
 
 void csv_join_lines(char *v)
@@ -193,7 +187,7 @@ ws_status csv_next(csv_reader *r, csv_row *row)
         break;
     }
     r->pos = p;
-    r->line += r->sheet_rows ? 1 : lines;
+    r->line++; /* a record is one row, as a sheet shows it */
     for (size_t i = 0; i < r->nf; i++)
         r->fields[i] = r->text + r->offs[i];
     row->fields = r->fields;

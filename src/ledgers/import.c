@@ -2477,11 +2477,6 @@ static ws_status import_residents_run(station *st, const char *name, const char 
     }
     rep->delim = csv_sniff(text, tlen);
     csv_reader *rd = csv_reader_new(text, tlen, rep->delim);
-    /* A workbook's sheet: "第 N 行" is its row, whatever line breaks the
-     * cells above hold (as the declared kinds count). */
-    bool sheet_rows = rep->sheet[0] != '\0';
-    if (rd && sheet_rows)
-        csv_reader_sheet_rows(rd);
     import_ctx c = {.st = st, .d = station_db(st), .opts = opts, .rep = rep, .source = name,
                     .name_flags = resident_name_flags(st)};
     date_today(c.today);
@@ -2539,7 +2534,7 @@ static ws_status import_residents_run(station *st, const char *name, const char 
     if (opts->mapped)
         opts->mapped(opts->ctx, rep);
     for (;;) {
-        c.ahead = import_ahead_start(text, tlen, rep->delim, sheet_rows, data_start,
+        c.ahead = import_ahead_start(text, tlen, rep->delim, data_start,
                                      import_row_keys, &c);
         bool again = false;
         s = import_run(&c, rd, total, error_path, err, errsz, &again);

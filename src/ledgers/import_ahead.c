@@ -23,7 +23,6 @@ struct import_ahead {
     const char *text;
     size_t len, start;
     char delim;
-    bool sheet_rows; /* rows numbered as the import numbers them */
     import_keys_fn keys;
     const void *keys_ctx;
     pthread_t thread;
@@ -41,8 +40,6 @@ static void *ahead_run(void *arg)
 {
     import_ahead *a = arg;
     csv_reader *rd = csv_reader_new(a->text, a->len, a->delim);
-    if (rd && a->sheet_rows)
-        csv_reader_sheet_rows(rd);
     csv_row row;
     while (rd && csv_offset(rd) < a->start && csv_next(rd, &row) == WS_OK)
         ;
@@ -79,14 +76,13 @@ static void *ahead_run(void *arg)
     return NULL;
 }
 
-import_ahead *import_ahead_start(const char *text, size_t len, char delim, bool sheet_rows,
-                                 size_t start, import_keys_fn keys, const void *keys_ctx)
+import_ahead *import_ahead_start(const char *text, size_t len, char delim, size_t start,
+                                  import_keys_fn keys, const void *keys_ctx)
 {
     import_ahead *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
     *a = (import_ahead){.text = text, .len = len, .start = start, .delim = delim,
-                        .sheet_rows = sheet_rows,
                         .keys = keys, .keys_ctx = keys_ctx};
     /* What the derivations share is made here, before the thread reads it
      * (the collator; the rest are tables). */

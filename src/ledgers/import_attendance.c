@@ -307,8 +307,6 @@ ws_status import_attendance(station *st, const char *path, const import_opts *op
         return s;
     att_import ai = {.st = st, .rep = rep, .delim = csv_sniff(text, tlen)};
     csv_reader *rd = csv_reader_new(text, tlen, ai.delim);
-    if (rd && sheet[0])
-        csv_reader_sheet_rows(rd);
     csv_row row;
     bool found = false;
     for (int tries = 0; rd && !found && tries < 10 && csv_next(rd, &row) == WS_OK;) {

@@ -45,12 +45,11 @@ typedef bool (*import_keys_fn)(const void *ctx, const csv_row *row, char name[25
 
 /* The rows of text after offset start, derived on a thread of their own
  * (import_ahead.c); NULL when no thread can be had (each row is then
- * derived as it is written). sheet_rows: the text is a workbook's sheet,
- * its rows numbered as the import numbers them (csv_reader_sheet_rows). */
+ * derived as it is written). */
 typedef struct import_ahead import_ahead;
 struct search_prep;
-import_ahead *import_ahead_start(const char *text, size_t len, char delim, bool sheet_rows,
-                                 size_t start, import_keys_fn keys, const void *keys_ctx);
+import_ahead *import_ahead_start(const char *text, size_t len, char delim, size_t start,
+                                  import_keys_fn keys, const void *keys_ctx);
 /* The derivations of the row at line (the caller's; NULL when none): the
  * rows before it that nobody took are dropped. */
 struct search_prep *import_ahead_take(import_ahead *a, size_t line);

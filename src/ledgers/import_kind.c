@@ -485,8 +485,6 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     kind_import ki = {.st = st, .k = k, .rep = rep, .delim = csv_sniff(text, tlen),
                       .key_col = -1, .masked = -1};
     csv_reader *rd = csv_reader_new(text, tlen, ki.delim);
-    if (rd && sheet[0])
-        csv_reader_sheet_rows(rd);
     csv_row row;
     bool found = false;
     for (int tries = 0; rd && !found && tries < 10 && csv_next(rd, &row) == WS_OK;) {

@@ -514,8 +514,6 @@ static ws_status res_ledger_open(res_ledger *l, const char *path, const import_o
     }
     l->delim = csv_sniff(l->text, l->len);
     l->rd = csv_reader_new(l->text, l->len, l->delim);
-    if (l->rd && book)
-        csv_reader_sheet_rows(l->rd);
     return l->rd ? WS_OK : WS_ERR_NOMEM;
 }
 
