@@ -190,6 +190,13 @@ void backup_station_tag(station *st, char *out, size_t outsz);
 size_t backup_rotate_plan(const char *const *names, size_t n, const char *prefix,
                           const char *tag, int daily, int weekly, int monthly,
                           const char *restored, bool *keep);
+/* When the station was last restored from a backup (local
+ * "YYYY-MM-DD-HHMM"; "" when never). */
+void backup_restored_at(station *st, char out[32]);
+/* out: when the station was restored (local "YYYY-MM-DD HH:MM") if that
+ * was at or after `when` (the clock's time of something, a login); ""
+ * otherwise. On the station's clock, as restores are stamped. */
+void backup_restored_since(station *st, time_t when, char out[32]);
 /* The station's name as backup_file_name writes it. */
 void backup_name_prefix(station *st, char *out, size_t outsz);
 

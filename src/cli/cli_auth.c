@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "wushe/account.h"
+#include "wushe/backup.h"
 #include "wushe/catalog.h"
 #include "wushe/text.h"
 
@@ -123,6 +124,17 @@ static bool cli_session_path(const char *db_path, char *out, size_t outsz, bool 
     return snprintf(out, outsz, "%s/session-%s", dir, hex) < (int)outsz;
 }
 
+/* out: when the station was restored, if that came after the login that
+ * made session file `file` ("" otherwise): a restore ends every session,
+ * and the clerk is told why. */
+static void cli_restored_since(station *st, const char *file, char out[32])
+{
+    struct stat sb;
+    out[0] = '\0';
+    if (stat(file, &sb) == 0)
+        backup_restored_since(st, sb.st_mtime, out);
+}
+
 static bool cli_session_read(const char *db_path, char token[ACCOUNT_TOKEN_LEN + 1])
 {
     char path[4200];
@@ -226,10 +238,16 @@ static int cli_login_any(const cli_opts *o, const char *path, station *st, bool 
             return 1;
         }
         /* An expired or unknown token is no use to anyone: gone. */
-        char file[4200];
-        if (cli_session_path(path, file, sizeof file, false))
+        char file[4200], restored[32] = "";
+        bool had = cli_session_path(path, file, sizeof file, false);
+        if (had && s == WS_ERR_AUTH)
+            cli_restored_since(st, file, restored);
+        if (had)
             unlink(file);
-        cli_error("%s", tr(s == WS_ERR_DISABLED ? "status.disabled" : "cli.session_expired"));
+        if (restored[0])
+            cli_error(tr("cli.session_restored"), restored);
+        else
+            cli_error("%s", tr(s == WS_ERR_DISABLED ? "status.disabled" : "cli.session_expired"));
         return 1;
     }
     cli_error("%s", tr("cli.login_needed"));

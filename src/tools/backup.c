@@ -2317,8 +2317,27 @@ ws_status backup_auto(station *st, const char *dir, backup_info *out, char *writ
     char tag[16];
     backup_name_prefix(st, prefix, sizeof prefix);
     backup_station_tag(st, tag, sizeof tag);
-    char restored[32] = "";
-    db_setting_get(d, "backup_restored_at", restored, sizeof restored);
+    char restored[32];
+    backup_restored_at(st, restored);
     bk_rotate(bdir, prefix, tag, restored, made, removed);
     return WS_OK;
+}
+
+void backup_restored_at(station *st, char out[32])
+{
+    out[0] = '\0';
+    if (db_setting_get(station_db(st), "backup_restored_at", out, 32) != WS_OK)
+        out[0] = '\0';
+}
+
+void backup_restored_since(station *st, time_t when, char out[32])
+{
+    out[0] = '\0';
+    char restored[32], stamp[32];
+    backup_restored_at(st, restored);
+    if (strlen(restored) != 15)
+        return;
+    bk_stamp(when + (bk_clock(st) - time(NULL)), stamp);
+    if (strcmp(stamp, restored) <= 0)
+        snprintf(out, 32, "%.10s %.2s:%.2s", restored, restored + 11, restored + 13);
 }

@@ -247,6 +247,21 @@ expect_ok "check after the restore"
 WUSHE_USER=shegong run restore "$PLAIN" --db "$DB"
 expect_fail "社工 restores" "只有站长可以做"
 
+step "a login from before a restore: the script is told the restore ended it"
+# (a session, as a script keeps one: no account in the environment)
+nosession() { RC=0; env -u WUSHE_USER -u WUSHE_PASSWORD "$W" "$@" >"$OUT" 2>"$ERR" </dev/null || RC=$?; }
+echo "$WUSHE_PASSWORD" | env -u WUSHE_USER -u WUSHE_PASSWORD "$W" --db "$DB" login --user zhanzhang \
+    >/dev/null 2>&1 || fail "login"
+nosession search residents 王 --db "$DB"
+expect_ok "search with the session"
+run restore "$PLAIN" --db "$DB"
+expect_ok "restore again"
+nosession search residents 王 --db "$DB"
+expect_fail "a session from before the restore" "从备份恢复，恢复前的登录都已失效"
+grep -qF "登录已过期" "$ERR" && fail "said expired, not restored: $(show)"
+nosession search residents 王 --db "$DB"
+expect_fail "the session is gone" "需要先登录"
+
 step "a full disk: a clear message and no partial file"
 FULL=$E2E_TMP/full
 if mount_tmpfs "$FULL" size=256k; then
