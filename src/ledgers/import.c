@@ -21,6 +21,7 @@
 #include "wushe/community.h"
 #include "wushe/csv.h"
 #include "wushe/household.h"
+#include "household_internal.h"
 #include "wushe/record.h"
 #include "wushe/text.h"
 
@@ -816,7 +817,11 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             dst = out->community, dsz = sizeof out->community;
             break;
         case IMP_HOUSEHOLD:
-            dst = out->household, dsz = sizeof out->household;
+            /* h00210 or Ｈ00210 (an IME) is the registered H00210. */
+            if (!household_number_norm(v, out->household, sizeof out->household)) {
+                import_reason_field(key, tr("valid.too_long"), reason, rsz);
+                return false;
+            }
             break;
         case IMP_SEX:
             if (!import_set_sex(v, &r->sex)) {
@@ -1106,32 +1111,12 @@ static ws_status import_find_in_household(import_ctx *c, const resident *r,
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
 }
 
-static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
+/* Remember that `name` is community id (0: none yet). */
+static ws_status import_community_keep(import_ctx *c, const char *name, int64_t id)
 {
-    *id = 0;
     for (size_t i = 0; i < c->ncomms; i++)
         if (!strcmp(c->comms[i].name, name))
-            return *id = c->comms[i].id, WS_OK;
-    community cm;
-    memset(&cm, 0, sizeof cm);
-    ws_status s = community_find_by_name(c->st, name, &cm);
-    if (s == WS_ERR_NOT_FOUND) {
-        memset(&cm, 0, sizeof cm);
-        snprintf(cm.name, sizeof cm.name, "%s", name);
-        size_t n = strlen(name);
-        snprintf(cm.kind, sizeof cm.kind, "%s",
-                 n >= 3 && !strcmp(name + n - 3, "村") ? "village" : "community");
-        record_error re;
-        s = community_save(c->st, &cm, &re);
-        if (s == WS_OK) {
-            import_report *rep = c->rep;
-            rep->new_communities++;
-            if (rep->ncreated < IMPORT_MAX_CREATED)
-                import_show(name, 30, rep->created[rep->ncreated++], sizeof rep->created[0]);
-        }
-    }
-    if (s != WS_OK)
-        return s;
+            return c->comms[i].id = id, WS_OK;
     if (c->ncomms == c->capcomms) {
         size_t cap = c->capcomms ? c->capcomms * 2 : 16;
         import_comm *g = realloc(c->comms, cap * sizeof *g);
@@ -1141,9 +1126,51 @@ static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
         c->capcomms = cap;
     }
     snprintf(c->comms[c->ncomms].name, sizeof c->comms[0].name, "%s", name);
-    c->comms[c->ncomms++].id = cm.id;
-    *id = cm.id;
+    c->comms[c->ncomms++].id = id;
     return WS_OK;
+}
+
+/* The registered community a cell names, as written or folded (學堂灣社區
+ * is 学堂湾社区); *id 0 when none. Nothing is created. */
+static ws_status import_community_find(import_ctx *c, const char *name, int64_t *id)
+{
+    *id = 0;
+    for (size_t i = 0; i < c->ncomms; i++)
+        if (!strcmp(c->comms[i].name, name) && c->comms[i].id)
+            return *id = c->comms[i].id, WS_OK;
+    community cm;
+    memset(&cm, 0, sizeof cm);
+    ws_status s = community_find_by_name(c->st, name, &cm);
+    if (s == WS_ERR_NOT_FOUND)
+        return WS_OK;
+    if (s == WS_OK && (s = import_community_keep(c, name, cm.id)) == WS_OK)
+        *id = cm.id;
+    return s;
+}
+
+/* The community a cell names, created (audited) when none is: only for a
+ * row that lives in it. */
+static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
+{
+    ws_status s = import_community_find(c, name, id);
+    if (s != WS_OK || *id)
+        return s;
+    community cm;
+    memset(&cm, 0, sizeof cm);
+    snprintf(cm.name, sizeof cm.name, "%s", name);
+    size_t n = strlen(name);
+    snprintf(cm.kind, sizeof cm.kind, "%s",
+             n >= 3 && !strcmp(name + n - 3, "村") ? "village" : "community");
+    record_error re;
+    s = community_save(c->st, &cm, &re);
+    if (s != WS_OK)
+        return s;
+    import_report *rep = c->rep;
+    rep->new_communities++;
+    if (rep->ncreated < IMPORT_MAX_CREATED)
+        import_show(name, 30, rep->created[rep->ncreated++], sizeof rep->created[0]);
+    *id = cm.id;
+    return import_community_keep(c, name, cm.id);
 }
 
 /* The household numbered `number`, created when missing with the
@@ -1152,20 +1179,9 @@ static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
 static ws_status import_household(import_ctx *c, const char *number, int64_t community_id,
                                   const char *address, int64_t *id)
 {
-    *id = 0;
-    sqlite3_stmt *q = db_prepare(c->d,
-        "SELECT id FROM households WHERE number = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1");
-    if (!q)
-        return db_status(c->d);
-    db_bind_text(q, 1, number);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    db_reset(q);
-    if (rc == SQLITE_ROW)
-        return WS_OK;
-    if (rc != SQLITE_DONE)
-        return db_status_from(rc);
+    ws_status found = household_find_number(c->st, number, 0, id, NULL, 0);
+    if (found != WS_OK || *id)
+        return found;
     household h;
     household_init(&h);
     snprintf(h.number, sizeof h.number, "%s", number);
@@ -1697,18 +1713,59 @@ static void import_keys(import_ctx *c, const resident *r, char birth[11], char p
         phone[0] = '\0';
 }
 
-/* Resolve the row's community and household names to ids, creating them
- * (audited) when missing. */
-static ws_status import_refs(import_ctx *c, import_row *ir, int64_t fallback_community)
+/* A community cell that is not the community of the household the
+ * person lives in: the members live in their household's (one truth), so
+ * the cell would change nothing. Refused, naming the household's. */
+static void import_community_conflict(import_ctx *c, const import_row *ir, int64_t hid,
+                                      int64_t hcomm, char *why, size_t whysz)
 {
+    char number[64], name[256], cell[128], msg[512];
+    import_ref_name(c, true, hid, number, sizeof number);
+    import_ref_name(c, false, hcomm, name, sizeof name);
+    import_show(ir->community, 20, cell, sizeof cell);
+    trf(msg, sizeof msg, "import.community_not_household", number, name, cell);
+    import_reason_field(import_field_key(IMP_COMMUNITY), msg, why, whysz);
+}
+
+/* Resolve the row's community and household names to ids, creating them
+ * (audited) when missing and used. The person lives in the household the
+ * row names, else in `kept` (registered); a community cell that is not
+ * that household's is refused (why filled, nothing created). */
+static ws_status import_refs(import_ctx *c, import_row *ir, int64_t kept,
+                             int64_t fallback_community, char *why, size_t whysz)
+{
+    why[0] = '\0';
+    int64_t hid = kept, hcomm = 0;
     ws_status s = WS_OK;
-    if (ir->community[0])
-        s = import_community(c, ir->community, &ir->r.community_id);
+    if (ir->household[0])
+        s = household_find_number(c->st, ir->household, 0, &hid, NULL, 0);
+    if (s == WS_OK && hid)
+        s = db_int(c->d, "SELECT coalesce(community_id, 0) FROM households WHERE id = ?1", hid,
+                   &hcomm);
+    if (s == WS_OK && ir->community[0]) {
+        s = import_community_find(c, ir->community, &ir->r.community_id);
+        if (s == WS_OK && hcomm && ir->r.community_id != hcomm) {
+            import_community_conflict(c, ir, hid, hcomm, why, whysz);
+            return WS_OK;
+        }
+        if (s == WS_OK && !ir->r.community_id)
+            s = import_community(c, ir->community, &ir->r.community_id);
+    }
     if (s == WS_OK && ir->household[0])
         s = import_household(c, ir->household,
                              ir->r.community_id ? ir->r.community_id : fallback_community,
                              ir->r.address, &ir->r.household_id);
     return s;
+}
+
+/* Whether registered household id is the one numbered `number` (a
+ * station may hold h00210 from before). */
+static bool import_household_is(import_ctx *c, int64_t id, const char *number)
+{
+    char stored[64], norm[64];
+    import_ref_name(c, true, id, stored, sizeof stored);
+    household_number_norm(stored, norm, sizeof norm);
+    return !strcmp(norm, number);
 }
 
 /* A row without an ID number whose name alone matches a registered
@@ -1728,11 +1785,12 @@ static ws_status import_weigh_namesake(import_ctx *c, import_row *ir, import_mat
         field_error fe;
         *row = ir->r; /* normalised as the register holds it */
         nothing_new = resident_validate(c->st, row, &fe) == WS_OK;
-        char ref[600];
-        import_ref_name(c, false, cur->community_id, ref, sizeof ref);
-        nothing_new = nothing_new && (!ir->community[0] || !strcmp(ref, ir->community));
-        import_ref_name(c, true, cur->household_id, ref, sizeof ref);
-        nothing_new = nothing_new && (!ir->household[0] || !strcmp(ref, ir->household));
+        int64_t named = 0;
+        if (ir->community[0])
+            s = import_community_find(c, ir->community, &named);
+        nothing_new = nothing_new && (!ir->community[0] || named == cur->community_id);
+        nothing_new = nothing_new && (!ir->household[0] ||
+                                      import_household_is(c, cur->household_id, ir->household));
         *merged = *cur;
         import_merge(merged, row);
         merged->community_id = cur->community_id;
@@ -1919,7 +1977,11 @@ static ws_status import_wrong_match(import_ctx *c, const csv_row *row, import_ro
         return WS_OK;
     }
     if (s == WS_OK)
-        s = import_refs(c, ir, 0);
+        s = import_refs(c, ir, 0, 0, why, sizeof why);
+    if (s == WS_OK && why[0]) {
+        import_invalid(c, row, namebuf, why);
+        return WS_OK;
+    }
     if (s == WS_OK)
         s = import_pending_add(c, r, row->line, cur->id);
     if (s != WS_OK)
@@ -2067,19 +2129,20 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         }
         /* Moved into the household the row names, and nobody says as
          * what: refused before the household is made. */
-        if (s == WS_OK && ir->household[0] && !merged.relation[0]) {
-            char now[64];
-            import_ref_name(c, true, kept_household, now, sizeof now);
-            if (strcmp(now, ir->household) != 0) {
-                import_no_relation(c, row, namebuf);
-                goto done;
-            }
+        if (s == WS_OK && ir->household[0] && !merged.relation[0] &&
+            !import_household_is(c, kept_household, ir->household)) {
+            import_no_relation(c, row, namebuf);
+            goto done;
         }
         /* Communities and households named by the row exist from here on. */
         if (s == WS_OK)
-            s = import_refs(c, ir, cur->community_id);
+            s = import_refs(c, ir, kept_household, cur->community_id, why, sizeof why);
         if (s != WS_OK)
             goto done;
+        if (why[0]) {
+            import_invalid(c, row, namebuf, why);
+            goto done;
+        }
         if (r->community_id)
             merged.community_id = r->community_id;
         merged.household_id = r->household_id ? r->household_id : kept_household;
@@ -2136,9 +2199,13 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         goto done;
     }
     if (s == WS_OK)
-        s = import_refs(c, ir, 0);
+        s = import_refs(c, ir, 0, 0, why, sizeof why);
     if (s != WS_OK)
         goto done;
+    if (why[0]) {
+        import_invalid(c, row, namebuf, why);
+        goto done;
+    }
     if (m.candidate) {
         if ((s = import_pending_add(c, r, row->line, m.candidate)) != WS_OK)
             goto done;

@@ -2347,6 +2347,125 @@ static void test_volunteer_twice(void **state)
     free(path);
 }
 
+/* A 户号 typed h001 or Ｈ001 (an input method's full width) is the
+ * registered H001 in both imports and the form, never a second household;
+ * a station that holds h001 from before still finds it. */
+static void test_household_number_folded(void **state)
+{
+    fixture *f = *state;
+    char a[19], b[19], c[19];
+    make_id("19700101", 11, a);
+    make_id("19720202", 22, b);
+    make_id("19950303", 33, c);
+    char text[1024];
+    snprintf(text, sizeof text, "姓名,身份证号,户号,与户主关系\n李四,%s,H001,户主\n", a);
+    char *path = write_file(f, "户主.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    import_report_free(&rep);
+    free(path);
+    snprintf(text, sizeof text, "姓名,身份证号,户号,与户主关系\n王五,%s,h001,配偶\n"
+                                "赵六,%s,Ｈ００１ ,儿子\n", b, c);
+    path = write_file(f, "成员.csv", text, "UTF-8", false);
+    for (int run_no = 0; run_no < 2; run_no++) {
+        assert_int_equal(run(f, path, false, &rep), WS_OK);
+        assert_int_equal(rep.counts[run_no ? IMPORT_UNCHANGED : IMPORT_NEW], 2);
+        assert_int_equal(rep.new_households, 0);
+        import_report_free(&rep);
+    }
+    assert_int_equal(q_int(f, "SELECT count(*) FROM households"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents r JOIN households h"
+                              " ON h.id = r.household_id WHERE h.number = 'H001'"), 3);
+    /* The households import goes through the kind's own reading. */
+    import_opts o = {0};
+    kind_import_report kr;
+    char err[512];
+    char *hp = write_file(f, "户.csv", "户号,住址\nｈ001,青石村一组\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_household, hp, &o, &kr, err, sizeof err), WS_OK);
+    assert_int_equal(kr.updated, 1);
+    assert_int_equal(kr.added, 0);
+    assert_int_equal(import_kind(f->st, &kind_household, hp, &o, &kr, err, sizeof err), WS_OK);
+    assert_int_equal(kr.unchanged, 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM households"), 1);
+    /* The form: h001 is taken by H001. */
+    household h;
+    household_init(&h);
+    snprintf(h.number, sizeof h.number, "h001");
+    household_error he;
+    assert_int_equal(household_save(f->st, &h, &he), WS_ERR_INVALID);
+    assert_int_equal(he.field, HF_NUMBER);
+    /* A number stored lower case before: found, and written upper case
+     * by the import that names it. */
+    assert_int_equal(sqlite3_exec(db_handle(station_db(f->st)),
+                                  "UPDATE households SET number = 'h001'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 2);
+    assert_int_equal(rep.new_households, 0);
+    import_report_free(&rep);
+    assert_int_equal(import_kind(f->st, &kind_household, hp, &o, &kr, err, sizeof err), WS_OK);
+    assert_int_equal(kr.updated, 1);
+    assert_int_equal(kr.added, 0);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM households WHERE number = 'H001'"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM households"), 1);
+    free(hp);
+    free(path);
+}
+
+/* A 社区/村 cell that is not the household's community: refused naming
+ * the household's, nothing created, and the same again on a second run;
+ * a traditional spelling is the registered community. */
+static void test_community_cell(void **state)
+{
+    fixture *f = *state;
+    community cm;
+    record_error re;
+    memset(&cm, 0, sizeof cm);
+    snprintf(cm.name, sizeof cm.name, "桃源村");
+    assert_int_equal(community_save(f->st, &cm, &re), WS_OK);
+    memset(&cm, 0, sizeof cm);
+    snprintf(cm.name, sizeof cm.name, "学堂湾社区");
+    assert_int_equal(community_save(f->st, &cm, &re), WS_OK);
+    char a[19], b[19];
+    make_id("19700101", 11, a);
+    make_id("19720202", 22, b);
+    char text[1024];
+    snprintf(text, sizeof text, "姓名,身份证号,户号,与户主关系,社区/村\n"
+                                "李四,%s,H001,户主,桃源村\n王五,%s,,,学堂湾社区\n", a, b);
+    char *path = write_file(f, "登记.csv", text, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, path, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    import_report_free(&rep);
+    free(path);
+    snprintf(text, sizeof text, "姓名,身份证号,社区/村\n李四,%s,青石\n王五,%s,學堂灣社區 \n",
+             a, b);
+    path = write_file(f, "社区.csv", text, "UTF-8", false);
+    int64_t audit = q_int(f, "SELECT count(*) FROM audit_log");
+    for (int run_no = 0; run_no < 2; run_no++) {
+        assert_int_equal(run(f, path, false, &rep), WS_OK);
+        assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+        assert_int_equal(rep.counts[IMPORT_UNCHANGED], 1);
+        assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+        assert_int_equal(count_notes(&rep, IMPORT_INVALID, "H001 的户属于“桃源村”"), 1);
+        assert_int_equal(rep.new_communities, 0);
+        import_report_free(&rep);
+    }
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 2);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM audit_log"), audit);
+    free(path);
+    /* Nor does the communities import make 學堂灣社區 beside 学堂湾社区. */
+    import_opts o = {0};
+    kind_import_report kr;
+    char err[512];
+    path = write_file(f, "村.csv", "名称,类型\n學堂灣社區,社区\n", "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_community, path, &o, &kr, err, sizeof err), WS_OK);
+    assert_int_equal(kr.added, 0);
+    assert_int_equal(kr.invalid, 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 2);
+    free(path);
+}
+
 int main(void)
 {
     char err[256];
@@ -2394,6 +2513,8 @@ int main(void)
         /* impfix2 */
         cmocka_unit_test_setup_teardown(test_notes_full, setup, teardown),
         cmocka_unit_test_setup_teardown(test_volunteer_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_household_number_folded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_community_cell, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
