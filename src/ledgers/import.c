@@ -1335,6 +1335,13 @@ static const char *import_code_text(import_ctx *c, const char *list, const char 
     return it ? code_label(it, 1) : code;
 }
 
+/* A disability's type in full (听力残疾, not 听力): the preview names it. */
+static const char *import_code_full(import_ctx *c, const char *list, const char *code)
+{
+    const code_item *it = *code ? codebook_find(station_codes(c->st), list, code) : NULL;
+    return it ? code_label(it, 0) : code;
+}
+
 static void import_diff_one(char *out, size_t outsz, const char *key, const char *a,
                             const char *b)
 {
@@ -1347,6 +1354,64 @@ static void import_diff_one(char *out, size_t outsz, const char *key, const char
     import_show(*a ? a : tr("field.none"), 24, sa, sizeof sa);
     import_show(*b ? b : tr("field.none"), 24, sb, sizeof sb);
     snprintf(out + used, outsz - used, "%s%s：%s → %s", used ? "；" : "", tr(key), sa, sb);
+}
+
+/* A status as the preview names it: a disability with its type and
+ * grade, 残疾（视力残疾 二级）. */
+static size_t import_group_text(import_ctx *c, const resident_group *g, char *out, size_t outsz)
+{
+    const char *type = import_code_full(c, "disability_type", g->disability_type);
+    const char *grade = import_code_full(c, "disability_grade", g->disability_grade);
+    const char *label = import_code_text(c, "vulnerable_group", g->code);
+    int n = *type || *grade ? snprintf(out, outsz, "%s（%s%s%s）", label, type,
+                                       *type && *grade ? " " : "", grade)
+                            : snprintf(out, outsz, "%s", label);
+    return n < 0 ? 0 : (size_t)n < outsz ? (size_t)n : outsz - 1;
+}
+
+static void import_group_list(import_ctx *c, const resident *r, char *out, size_t outsz)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->ngroups && o + 40 < outsz; i++) {
+        if (i)
+            o += (size_t)snprintf(out + o, outsz - o, "%s", tr("export.group_sep"));
+        o += import_group_text(c, &r->groups[i], out + o, outsz - o);
+    }
+}
+
+/* The statuses: the lists when a status comes or goes; else what changed
+ * in each (残疾类别：听力残疾 → 视力残疾), and " *" when that is only a
+ * date or a certificate's number. */
+static void import_diff_groups(import_ctx *c, const resident *a, const resident *b, char *out,
+                               size_t outsz)
+{
+    char x[600], y[604];
+    bool codes_same = a->ngroups == b->ngroups;
+    for (size_t i = 0; codes_same && i < b->ngroups; i++)
+        codes_same = resident_group_find((resident *)a, b->groups[i].code) != NULL;
+    if (!codes_same) {
+        import_group_list(c, a, x, sizeof x);
+        import_group_list(c, b, y, sizeof y);
+        import_diff_one(out, outsz, "field.groups", x, y);
+        return;
+    }
+    size_t before = strlen(out);
+    for (size_t i = 0; i < b->ngroups; i++) {
+        const resident_group *g = &b->groups[i];
+        const resident_group *was = resident_group_find((resident *)a, g->code);
+        import_diff_one(out, outsz, "field.disability_type",
+                        import_code_full(c, "disability_type", was->disability_type),
+                        import_code_full(c, "disability_type", g->disability_type));
+        import_diff_one(out, outsz, "field.disability_grade",
+                        import_code_full(c, "disability_grade", was->disability_grade),
+                        import_code_full(c, "disability_grade", g->disability_grade));
+    }
+    if (strlen(out) != before)
+        return;
+    import_group_list(c, a, x, sizeof x);
+    snprintf(y, sizeof y, "%.599s *", x); /* same statuses, new dates or numbers */
+    import_diff_one(out, outsz, "field.groups", x, y);
 }
 
 /* "电话：138****0001 → 139****0002；住址：…" (identifiers masked). */
@@ -1389,19 +1454,8 @@ static void import_diff(import_ctx *c, const resident *a, const resident *b, cha
                     import_code_text(c, "relation", b->relation));
     import_diff_one(out, outsz, "field.address", a->address, b->address);
     import_diff_one(out, outsz, "field.notes", a->notes, b->notes);
-    if (!import_groups_same(a, b)) {
-        size_t xo = 0, yo = 0;
-        x[0] = y[0] = '\0';
-        for (size_t i = 0; i < a->ngroups && xo + 40 < sizeof x; i++)
-            xo += (size_t)snprintf(x + xo, sizeof x - xo, "%s%s", i ? tr("export.group_sep") : "",
-                                   import_code_text(c, "vulnerable_group", a->groups[i].code));
-        for (size_t i = 0; i < b->ngroups && yo + 40 < sizeof y; i++)
-            yo += (size_t)snprintf(y + yo, sizeof y - yo, "%s%s", i ? tr("export.group_sep") : "",
-                                   import_code_text(c, "vulnerable_group", b->groups[i].code));
-        if (!strcmp(x, y)) /* same codes, new dates or numbers */
-            snprintf(y + yo, sizeof y - yo, " *");
-        import_diff_one(out, outsz, "field.groups", x, y);
-    }
+    if (!import_groups_same(a, b))
+        import_diff_groups(c, a, b, out, outsz);
     import_utf8_fix(out);
 }
 

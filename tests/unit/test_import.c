@@ -781,6 +781,30 @@ static void test_disability_columns(void **state)
     assert_int_equal(rep.counts[IMPORT_UNCHANGED], 3);
     import_report_free(&rep);
     free(file);
+    /* A change of type or grade names both, old and new; a new 残疾
+     * status its type and grade. */
+    snprintf(text, sizeof text,
+             "姓名,身份证号,人员类别,残疾类别,残疾等级\n"
+             "甲一,%s,,,三级\n丙三,%s,,听力残疾,\n乙二,%s,低保,,\n",
+             a, c, b);
+    file = write_file(f, "dis2.csv", text, "UTF-8", true);
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 2);
+    assert_int_equal(count_notes(&rep, IMPORT_UPDATE, "残疾等级：二级 → 三级"), 1);
+    assert_int_equal(count_notes(&rep, IMPORT_UPDATE, "残疾类别：视力残疾 → 听力残疾"), 1);
+    import_report_free(&rep);
+    free(file);
+    snprintf(text, sizeof text, "姓名,身份证号,残疾类别,残疾等级\n戊五,%s,,\n", d);
+    file = write_file(f, "dis3.csv", text, "UTF-8", true);
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    import_report_free(&rep);
+    free(file);
+    snprintf(text, sizeof text, "姓名,身份证号,残疾类别,残疾等级\n戊五,%s,肢体残疾,二级\n", d);
+    file = write_file(f, "dis4.csv", text, "UTF-8", true);
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(count_notes(&rep, IMPORT_UPDATE, "（无） → 残疾（肢体残疾 二级）"), 1);
+    import_report_free(&rep);
+    free(file);
 }
 
 /* A value not on a code list (与户主关系, 民族, 性别, 残疾等级) says what
