@@ -1535,12 +1535,38 @@ static char *import_to_json(const resident *r)
     return b.p;
 }
 
+/* Whether the clerk already decided this row (the same row of a ledger
+ * imported before) in the review: a standing merge into candidate. */
+static ws_status import_pending_decided(import_ctx *c, const char *json, int64_t candidate,
+                                        bool *decided)
+{
+    *decided = false;
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT 1 FROM import_merges WHERE resident_id = ?1 AND row_json = ?2"
+        " AND undone_at IS NULL");
+    if (!q)
+        return db_status(c->d);
+    sqlite3_bind_int64(q, 1, candidate);
+    sqlite3_bind_text(q, 2, json, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    *decided = rc == SQLITE_ROW;
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* The row waits in the review beside candidate, unless it was decided
+ * there already (*decided: nothing to do, the row is unchanged). */
 static ws_status import_pending_add(import_ctx *c, const resident *r, size_t line,
-                                    int64_t candidate)
+                                    int64_t candidate, bool *decided)
 {
     char *json = import_to_json(r);
     if (!json)
         return WS_ERR_NOMEM;
+    ws_status found = import_pending_decided(c, json, candidate, decided);
+    if (found != WS_OK || *decided) {
+        free(json);
+        return found;
+    }
     sqlite3_stmt *q = db_prepare(c->d,
         "INSERT OR IGNORE INTO import_pending(id, created_at, actor, source, line,"
         " candidate_id, row_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -2036,10 +2062,15 @@ static ws_status import_wrong_match(import_ctx *c, const csv_row *row, import_ro
         import_invalid(c, row, namebuf, why);
         return WS_OK;
     }
+    bool decided = false;
     if (s == WS_OK)
-        s = import_pending_add(c, r, row->line, cur->id);
+        s = import_pending_add(c, r, row->line, cur->id, &decided);
     if (s != WS_OK)
         return s;
+    if (decided) {
+        c->rep->counts[IMPORT_UNCHANGED]++;
+        return WS_OK;
+    }
     c->rep->counts[IMPORT_DUPLICATE]++;
     char cn[128];
     import_show(cur->name, 20, cn, sizeof cn);
@@ -2261,8 +2292,13 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         goto done;
     }
     if (m.candidate) {
-        if ((s = import_pending_add(c, r, row->line, m.candidate)) != WS_OK)
+        bool decided = false;
+        if ((s = import_pending_add(c, r, row->line, m.candidate, &decided)) != WS_OK)
             goto done;
+        if (decided) {
+            rep->counts[IMPORT_UNCHANGED]++;
+            goto done;
+        }
         rep->counts[IMPORT_DUPLICATE]++;
         char cn[128], cp[40];
         import_show(m.cname, 20, cn, sizeof cn);

@@ -1581,6 +1581,50 @@ static void test_merge_id_and_skip(void **state)
     assert_string_equal(t, "delete/章卫");
 }
 
+/* A ledger imported again after its possible duplicates were decided in
+ * the review (one merged, one kept as a second person): nothing waits
+ * again, the rows are unchanged. */
+static void test_review_decided_twice(void **state)
+{
+    fixture *f = *state;
+    const char *seed = "姓名,出生日期,联系电话\n白洁兰,1975-06-08,13600000001\n";
+    char *file = write_file(f, "seed.csv", seed, "UTF-8", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    import_report_free(&rep);
+    free(file);
+    file = write_file(f, "疑似.csv", "姓名,出生日期,联系电话,备注\n"
+                                     "柏洁兰,1975-06-08,13655550000,来自村台账\n"
+                                     "白洁兰,,13608798578,另一位\n", "UTF-8", false);
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 2);
+    import_report_free(&rep);
+    import_pending_item items[2];
+    size_t n = 0;
+    assert_int_equal(import_pending_list(f->st, 0, 1, items, 2, &n), WS_OK);
+    assert_int_equal(n, 2);
+    import_merge_plan *plan = malloc(sizeof *plan);
+    assert_non_null(plan);
+    assert_int_equal(import_merge_load(f->st, items[0].id, plan), WS_OK);
+    import_merge_error err;
+    assert_int_equal(import_merge_apply(f->st, plan, &err), WS_OK);
+    free(plan);
+    assert_int_equal(import_pending_resolve(f->st, items[1].id, IMPORT_KEEP_BOTH, NULL, NULL),
+                     WS_OK);
+    int64_t residents = q_int(f, "SELECT count(*) FROM residents");
+    for (int run_no = 0; run_no < 2; run_no++) {
+        assert_int_equal(run(f, file, false, &rep), WS_OK);
+        assert_int_equal(rep.counts[IMPORT_DUPLICATE], 0);
+        assert_int_equal(rep.counts[IMPORT_UNCHANGED], 2);
+        import_report_free(&rep);
+        int64_t waiting = -1;
+        assert_int_equal(import_pending_count(f->st, &waiting), WS_OK);
+        assert_int_equal(waiting, 0);
+    }
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents"), residents);
+    free(file);
+}
+
 static void test_headers(void **state)
 {
     (void)state;
@@ -2564,6 +2608,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_household_number_folded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_community_cell, setup, teardown),
         cmocka_unit_test_setup_teardown(test_address_line_break, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_review_decided_twice, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
