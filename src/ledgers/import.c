@@ -341,6 +341,9 @@ typedef struct import_ctx {
     } *refused;
     size_t nrefused, caprefused;
     size_t errors_header; /* bytes of the error file's header row */
+    /* Per header column: the reason column of an error file imported
+     * again (not data; the new error file has one reason, its own). */
+    bool *old_reason;
     /* The ID numbers of the residents in the 回收站, sorted, read once
      * when a row first needs them (the unique index leaves them out). */
     struct import_gone {
@@ -1595,14 +1598,51 @@ static ws_status import_pending_add(import_ctx *c, const resident *r, size_t lin
 /* ---- rows ---- */
 
 /* Keep an invalid row for the error file: its own fields, then the reason. */
+/* Whether a header is the reason column of an error file. */
+static bool import_is_reason_col(const char *header)
+{
+    char norm[128];
+    import_header_norm(header, norm, sizeof norm);
+    return import_names_have("错误原因|error|reason", norm, strlen(norm));
+}
+
+/* A cell of the error file: an ID number, phone or certificate of digits
+ * with a tab in front, as the exports write them, so that Excel keeps it
+ * as text (5.10902E+17 would come back refused). */
+static void import_error_cell(import_ctx *c, size_t col, const char *v, bool first)
+{
+    bool number = (int)col == c->col_of[IMP_ID_NUMBER] || (int)col == c->col_of[IMP_PHONE] ||
+                  (int)col == c->col_of[IMP_DISABILITY_CERT];
+    size_t n = strlen(v);
+    if (!number || n < 11 || strspn(v, "0123456789") < n - 1 ||
+        !strchr("0123456789Xx", v[n - 1])) {
+        csv_put_field(&c->errors, v, c->rep->delim, first);
+        return;
+    }
+    char *g = malloc(n + 2);
+    if (!g) {
+        c->errors.oom = true;
+        return;
+    }
+    g[0] = '\t';
+    memcpy(g + 1, v, n + 1);
+    csv_put_field(&c->errors, g, c->rep->delim, first);
+    free(g);
+}
+
 static void import_error_row(import_ctx *c, const csv_row *row, const char *reason)
 {
     char d = c->rep->delim;
     /* The header's columns (padded), the reason below its title, then
      * whatever stood beyond the last column. */
-    for (size_t i = 0; i < c->nheader; i++)
-        csv_put_field(&c->errors, i < row->n ? row->fields[i] : "", d, i == 0);
-    csv_put_field(&c->errors, reason, d, c->nheader == 0);
+    bool first = true;
+    for (size_t i = 0; i < c->nheader; i++) {
+        if (c->old_reason && c->old_reason[i])
+            continue;
+        import_error_cell(c, i, i < row->n ? row->fields[i] : "", first);
+        first = false;
+    }
+    csv_put_field(&c->errors, reason, d, first);
     for (size_t i = c->nheader; i < row->n; i++)
         csv_put_field(&c->errors, row->fields[i], d, false);
     csv_end_row(&c->errors, "\r\n");
@@ -2481,6 +2521,7 @@ static void import_ctx_free(import_ctx *c)
     free(c->refused);
     free(c->gone);
     free(c->comms);
+    free(c->old_reason);
     free(c->tkeys);
     free(c->tlines);
     csv_buf_free(&c->errors);
@@ -2654,10 +2695,23 @@ static ws_status import_residents_run(station *st, const char *name, const char 
             found = true;
             rep->header_line = row.line;
             c.nheader = row.n;
-            /* The error file starts with the same header, plus the reason. */
-            for (size_t i = 0; i < row.n; i++)
-                csv_put_field(&c.errors, row.fields[i], rep->delim, i == 0);
-            csv_put_field(&c.errors, tr("import.reason_col"), rep->delim, row.n == 0);
+            c.old_reason = calloc(row.n ? row.n : 1, sizeof *c.old_reason);
+            if (!c.old_reason) {
+                csv_reader_free(&rd);
+                free(text);
+                import_ctx_free(&c);
+                return WS_ERR_NOMEM;
+            }
+            /* The error file starts with the same header, plus the reason
+             * (an error file's own reason column left out). */
+            bool first = true;
+            for (size_t i = 0; i < row.n; i++) {
+                if ((c.old_reason[i] = import_is_reason_col(row.fields[i])))
+                    continue;
+                csv_put_field(&c.errors, row.fields[i], rep->delim, first);
+                first = false;
+            }
+            csv_put_field(&c.errors, tr("import.reason_col"), rep->delim, first);
             csv_end_row(&c.errors, "\r\n");
             c.errors_header = c.errors.len;
         }

@@ -483,6 +483,57 @@ static void test_edge_cases(void **state)
     free(text);
 }
 
+/* An error file imported again (after fixing in Excel): its old reason
+ * column is not data, the new error file has one reason column; ID
+ * numbers are written with a tab in front, as the exports write them,
+ * so that Excel keeps them as text. */
+static void test_error_file_again(void **state)
+{
+    fixture *f = *state;
+    char a[19], b[19];
+    make_id("19800102", 11, a); /* a man */
+    make_id("19810203", 22, b); /* a woman */
+    char text[512];
+    snprintf(text, sizeof text, "姓名,性别,身份证号\n张三,女,%s\n李四,男,%s\n", a, b);
+    char *file = write_file(f, "台账.csv", text, "GB18030", false);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 2);
+    char *errfile = strdup(rep.error_path);
+    import_report_free(&rep);
+    char *raw = NULL, *u8 = NULL;
+    size_t len = 0, ulen = 0;
+    assert_int_equal(enc_read_file(errfile, &raw, &len), WS_OK);
+    assert_int_equal(enc_to_utf8(raw, len, "GB18030", &u8, &ulen, NULL), WS_OK);
+    char want[128];
+    snprintf(want, sizeof want, "张三,女,\t%s,第 2 行", a);
+    assert_non_null(strstr(u8, want));
+    free(raw);
+    free(u8);
+    /* Fixed one row (李四 still wrong), imported again. */
+    snprintf(text, sizeof text, "姓名,性别,身份证号,错误原因\n张三,男,\t%s,第 2 行：性别\n"
+                                "李四,男,\t%s,第 3 行：性别\n", a, b);
+    free(file);
+    file = write_file(f, "台账_错误行.csv", text, "GB18030", false);
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    free(errfile);
+    errfile = strdup(rep.error_path);
+    import_report_free(&rep);
+    assert_int_equal(enc_read_file(errfile, &raw, &len), WS_OK);
+    assert_int_equal(enc_to_utf8(raw, len, "GB18030", &u8, &ulen, NULL), WS_OK);
+    assert_true(strncmp(u8, "姓名,性别,身份证号,错误原因\r\n", strlen("姓名,性别,身份证号,错误原因\r\n")) == 0);
+    snprintf(want, sizeof want, "李四,男,\t%s,第 3 行：", b);
+    assert_non_null(strstr(u8, want));
+    assert_null(strstr(u8, "错误原因,错误原因"));
+    assert_null(strstr(u8, "第 3 行：性别\r\n")); /* the old reason is gone */
+    free(raw);
+    free(u8);
+    free(errfile);
+    free(file);
+}
+
 static void test_no_header(void **state)
 {
     fixture *f = *state;
@@ -2609,6 +2660,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_community_cell, setup, teardown),
         cmocka_unit_test_setup_teardown(test_address_line_break, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_decided_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_file_again, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
