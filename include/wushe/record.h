@@ -117,6 +117,11 @@ void record_json_end(record_json *j, char brace);
 typedef struct record_hooks {
     /* A new record's defaults (today's date, whoever is logged in). */
     void (*defaults)(station *st, void *rec);
+    /* A field just read from text (a form's cell, a ledger's cell) as
+     * the kind stores it (a household's number in one spelling), so that
+     * a lookup and the comparison with the stored record agree. NULL: as
+     * read. */
+    void (*normalize)(int field, void *rec);
     /* Rules no table can state (after the table's own checks). */
     ws_status (*validate)(station *st, void *rec, record_error *re);
     /* Inside the write's transaction, before the row is written (derived

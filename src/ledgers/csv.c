@@ -1,5 +1,7 @@
 #include "wushe/csv.h"
 
+#include "wushe/text.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,18 +98,38 @@ static bool csv_field_end(csv_reader *r, size_t start)
     return csv_text_put(r, "", 1);
 }
 
+/* Whether the character of s[0..len) is wide (Chinese, full-width). */
+static bool csv_wide(const char *s, size_t len)
+{
+    char one[8];
+    if (len == 0 || len >= sizeof one)
+        return false;
+    memcpy(one, s, len);
+    one[len] = '\0';
+    return text_width(one) == 2;
+}
+
 void csv_join_lines(char *v)
 {
     char *w = v;
-    for (const char *p = v; *p; p++) {
-        if (*p == '\r' || *p == '\n') {
-            if (w > v && w[-1] != ' ')
-                *w++ = ' ';
-            if (*p == '\r' && p[1] == '\n')
-                p++;
+    for (const char *p = v; *p;) {
+        if (*p != '\r' && *p != '\n') {
+            *w++ = *p++;
             continue;
         }
-        *w++ = *p;
+        while (*p == '\r' || *p == '\n')
+            p++;
+        /* Chinese text has no spaces: 桃源村 / 八组89号 is one address.
+         * Between Latin words or numbers the break was a space. */
+        const char *prev = w > v ? w - 1 : v;
+        while (prev > v && ((unsigned char)*prev & 0xC0) == 0x80)
+            prev--;
+        size_t next = 1;
+        while (p[next] && ((unsigned char)p[next] & 0xC0) == 0x80)
+            next++;
+        bool cjk = w > v && *p && (csv_wide(prev, (size_t)(w - prev)) || csv_wide(p, next));
+        if (w > v && w[-1] != ' ' && *p && !cjk)
+            *w++ = ' ';
     }
     *w = '\0';
 }

@@ -21,6 +21,7 @@
 #include "wushe/community.h"
 #include "wushe/csv.h"
 #include "wushe/household.h"
+#include "household_internal.h"
 #include "wushe/record.h"
 #include "wushe/text.h"
 
@@ -340,6 +341,9 @@ typedef struct import_ctx {
     } *refused;
     size_t nrefused, caprefused;
     size_t errors_header; /* bytes of the error file's header row */
+    /* Per header column: the reason column of an error file imported
+     * again (not data; the new error file has one reason, its own). */
+    bool *old_reason;
     /* The ID numbers of the residents in the 回收站, sorted, read once
      * when a row first needs them (the unique index leaves them out). */
     struct import_gone {
@@ -816,7 +820,11 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             dst = out->community, dsz = sizeof out->community;
             break;
         case IMP_HOUSEHOLD:
-            dst = out->household, dsz = sizeof out->household;
+            /* h00210 or Ｈ00210 (an IME) is the registered H00210. */
+            if (!household_number_norm(v, out->household, sizeof out->household)) {
+                import_reason_field(key, tr("valid.too_long"), reason, rsz);
+                return false;
+            }
             break;
         case IMP_SEX:
             if (!import_set_sex(v, &r->sex)) {
@@ -1106,32 +1114,12 @@ static ws_status import_find_in_household(import_ctx *c, const resident *r,
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? WS_OK : db_status_from(rc);
 }
 
-static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
+/* Remember that `name` is community id (0: none yet). */
+static ws_status import_community_keep(import_ctx *c, const char *name, int64_t id)
 {
-    *id = 0;
     for (size_t i = 0; i < c->ncomms; i++)
         if (!strcmp(c->comms[i].name, name))
-            return *id = c->comms[i].id, WS_OK;
-    community cm;
-    memset(&cm, 0, sizeof cm);
-    ws_status s = community_find_by_name(c->st, name, &cm);
-    if (s == WS_ERR_NOT_FOUND) {
-        memset(&cm, 0, sizeof cm);
-        snprintf(cm.name, sizeof cm.name, "%s", name);
-        size_t n = strlen(name);
-        snprintf(cm.kind, sizeof cm.kind, "%s",
-                 n >= 3 && !strcmp(name + n - 3, "村") ? "village" : "community");
-        record_error re;
-        s = community_save(c->st, &cm, &re);
-        if (s == WS_OK) {
-            import_report *rep = c->rep;
-            rep->new_communities++;
-            if (rep->ncreated < IMPORT_MAX_CREATED)
-                import_show(name, 30, rep->created[rep->ncreated++], sizeof rep->created[0]);
-        }
-    }
-    if (s != WS_OK)
-        return s;
+            return c->comms[i].id = id, WS_OK;
     if (c->ncomms == c->capcomms) {
         size_t cap = c->capcomms ? c->capcomms * 2 : 16;
         import_comm *g = realloc(c->comms, cap * sizeof *g);
@@ -1141,9 +1129,51 @@ static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
         c->capcomms = cap;
     }
     snprintf(c->comms[c->ncomms].name, sizeof c->comms[0].name, "%s", name);
-    c->comms[c->ncomms++].id = cm.id;
-    *id = cm.id;
+    c->comms[c->ncomms++].id = id;
     return WS_OK;
+}
+
+/* The registered community a cell names, as written or folded (學堂灣社區
+ * is 学堂湾社区); *id 0 when none. Nothing is created. */
+static ws_status import_community_find(import_ctx *c, const char *name, int64_t *id)
+{
+    *id = 0;
+    for (size_t i = 0; i < c->ncomms; i++)
+        if (!strcmp(c->comms[i].name, name) && c->comms[i].id)
+            return *id = c->comms[i].id, WS_OK;
+    community cm;
+    memset(&cm, 0, sizeof cm);
+    ws_status s = community_find_by_name(c->st, name, &cm);
+    if (s == WS_ERR_NOT_FOUND)
+        return WS_OK;
+    if (s == WS_OK && (s = import_community_keep(c, name, cm.id)) == WS_OK)
+        *id = cm.id;
+    return s;
+}
+
+/* The community a cell names, created (audited) when none is: only for a
+ * row that lives in it. */
+static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
+{
+    ws_status s = import_community_find(c, name, id);
+    if (s != WS_OK || *id)
+        return s;
+    community cm;
+    memset(&cm, 0, sizeof cm);
+    snprintf(cm.name, sizeof cm.name, "%s", name);
+    size_t n = strlen(name);
+    snprintf(cm.kind, sizeof cm.kind, "%s",
+             n >= 3 && !strcmp(name + n - 3, "村") ? "village" : "community");
+    record_error re;
+    s = community_save(c->st, &cm, &re);
+    if (s != WS_OK)
+        return s;
+    import_report *rep = c->rep;
+    rep->new_communities++;
+    if (rep->ncreated < IMPORT_MAX_CREATED)
+        import_show(name, 30, rep->created[rep->ncreated++], sizeof rep->created[0]);
+    *id = cm.id;
+    return import_community_keep(c, name, cm.id);
 }
 
 /* The household numbered `number`, created when missing with the
@@ -1152,20 +1182,9 @@ static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
 static ws_status import_household(import_ctx *c, const char *number, int64_t community_id,
                                   const char *address, int64_t *id)
 {
-    *id = 0;
-    sqlite3_stmt *q = db_prepare(c->d,
-        "SELECT id FROM households WHERE number = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1");
-    if (!q)
-        return db_status(c->d);
-    db_bind_text(q, 1, number);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    db_reset(q);
-    if (rc == SQLITE_ROW)
-        return WS_OK;
-    if (rc != SQLITE_DONE)
-        return db_status_from(rc);
+    ws_status found = household_find_number(c->st, number, 0, id, NULL, 0);
+    if (found != WS_OK || *id)
+        return found;
     household h;
     household_init(&h);
     snprintf(h.number, sizeof h.number, "%s", number);
@@ -1319,6 +1338,13 @@ static const char *import_code_text(import_ctx *c, const char *list, const char 
     return it ? code_label(it, 1) : code;
 }
 
+/* A disability's type in full (听力残疾, not 听力): the preview names it. */
+static const char *import_code_full(import_ctx *c, const char *list, const char *code)
+{
+    const code_item *it = *code ? codebook_find(station_codes(c->st), list, code) : NULL;
+    return it ? code_label(it, 0) : code;
+}
+
 static void import_diff_one(char *out, size_t outsz, const char *key, const char *a,
                             const char *b)
 {
@@ -1331,6 +1357,64 @@ static void import_diff_one(char *out, size_t outsz, const char *key, const char
     import_show(*a ? a : tr("field.none"), 24, sa, sizeof sa);
     import_show(*b ? b : tr("field.none"), 24, sb, sizeof sb);
     snprintf(out + used, outsz - used, "%s%s：%s → %s", used ? "；" : "", tr(key), sa, sb);
+}
+
+/* A status as the preview names it: a disability with its type and
+ * grade, 残疾（视力残疾 二级）. */
+static size_t import_group_text(import_ctx *c, const resident_group *g, char *out, size_t outsz)
+{
+    const char *type = import_code_full(c, "disability_type", g->disability_type);
+    const char *grade = import_code_full(c, "disability_grade", g->disability_grade);
+    const char *label = import_code_text(c, "vulnerable_group", g->code);
+    int n = *type || *grade ? snprintf(out, outsz, "%s（%s%s%s）", label, type,
+                                       *type && *grade ? " " : "", grade)
+                            : snprintf(out, outsz, "%s", label);
+    return n < 0 ? 0 : (size_t)n < outsz ? (size_t)n : outsz - 1;
+}
+
+static void import_group_list(import_ctx *c, const resident *r, char *out, size_t outsz)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->ngroups && o + 40 < outsz; i++) {
+        if (i)
+            o += (size_t)snprintf(out + o, outsz - o, "%s", tr("export.group_sep"));
+        o += import_group_text(c, &r->groups[i], out + o, outsz - o);
+    }
+}
+
+/* The statuses: the lists when a status comes or goes; else what changed
+ * in each (残疾类别：听力残疾 → 视力残疾), and " *" when that is only a
+ * date or a certificate's number. */
+static void import_diff_groups(import_ctx *c, const resident *a, const resident *b, char *out,
+                               size_t outsz)
+{
+    char x[600], y[604];
+    bool codes_same = a->ngroups == b->ngroups;
+    for (size_t i = 0; codes_same && i < b->ngroups; i++)
+        codes_same = resident_group_find((resident *)a, b->groups[i].code) != NULL;
+    if (!codes_same) {
+        import_group_list(c, a, x, sizeof x);
+        import_group_list(c, b, y, sizeof y);
+        import_diff_one(out, outsz, "field.groups", x, y);
+        return;
+    }
+    size_t before = strlen(out);
+    for (size_t i = 0; i < b->ngroups; i++) {
+        const resident_group *g = &b->groups[i];
+        const resident_group *was = resident_group_find((resident *)a, g->code);
+        import_diff_one(out, outsz, "field.disability_type",
+                        import_code_full(c, "disability_type", was->disability_type),
+                        import_code_full(c, "disability_type", g->disability_type));
+        import_diff_one(out, outsz, "field.disability_grade",
+                        import_code_full(c, "disability_grade", was->disability_grade),
+                        import_code_full(c, "disability_grade", g->disability_grade));
+    }
+    if (strlen(out) != before)
+        return;
+    import_group_list(c, a, x, sizeof x);
+    snprintf(y, sizeof y, "%.599s *", x); /* same statuses, new dates or numbers */
+    import_diff_one(out, outsz, "field.groups", x, y);
 }
 
 /* "电话：138****0001 → 139****0002；住址：…" (identifiers masked). */
@@ -1373,19 +1457,8 @@ static void import_diff(import_ctx *c, const resident *a, const resident *b, cha
                     import_code_text(c, "relation", b->relation));
     import_diff_one(out, outsz, "field.address", a->address, b->address);
     import_diff_one(out, outsz, "field.notes", a->notes, b->notes);
-    if (!import_groups_same(a, b)) {
-        size_t xo = 0, yo = 0;
-        x[0] = y[0] = '\0';
-        for (size_t i = 0; i < a->ngroups && xo + 40 < sizeof x; i++)
-            xo += (size_t)snprintf(x + xo, sizeof x - xo, "%s%s", i ? tr("export.group_sep") : "",
-                                   import_code_text(c, "vulnerable_group", a->groups[i].code));
-        for (size_t i = 0; i < b->ngroups && yo + 40 < sizeof y; i++)
-            yo += (size_t)snprintf(y + yo, sizeof y - yo, "%s%s", i ? tr("export.group_sep") : "",
-                                   import_code_text(c, "vulnerable_group", b->groups[i].code));
-        if (!strcmp(x, y)) /* same codes, new dates or numbers */
-            snprintf(y + yo, sizeof y - yo, " *");
-        import_diff_one(out, outsz, "field.groups", x, y);
-    }
+    if (!import_groups_same(a, b))
+        import_diff_groups(c, a, b, out, outsz);
     import_utf8_fix(out);
 }
 
@@ -1465,12 +1538,38 @@ static char *import_to_json(const resident *r)
     return b.p;
 }
 
+/* Whether the clerk already decided this row (the same row of a ledger
+ * imported before) in the review: a standing merge into candidate. */
+static ws_status import_pending_decided(import_ctx *c, const char *json, int64_t candidate,
+                                        bool *decided)
+{
+    *decided = false;
+    sqlite3_stmt *q = db_prepare(c->d,
+        "SELECT 1 FROM import_merges WHERE resident_id = ?1 AND row_json = ?2"
+        " AND undone_at IS NULL");
+    if (!q)
+        return db_status(c->d);
+    sqlite3_bind_int64(q, 1, candidate);
+    sqlite3_bind_text(q, 2, json, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    *decided = rc == SQLITE_ROW;
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* The row waits in the review beside candidate, unless it was decided
+ * there already (*decided: nothing to do, the row is unchanged). */
 static ws_status import_pending_add(import_ctx *c, const resident *r, size_t line,
-                                    int64_t candidate)
+                                    int64_t candidate, bool *decided)
 {
     char *json = import_to_json(r);
     if (!json)
         return WS_ERR_NOMEM;
+    ws_status found = import_pending_decided(c, json, candidate, decided);
+    if (found != WS_OK || *decided) {
+        free(json);
+        return found;
+    }
     sqlite3_stmt *q = db_prepare(c->d,
         "INSERT OR IGNORE INTO import_pending(id, created_at, actor, source, line,"
         " candidate_id, row_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -1499,14 +1598,51 @@ static ws_status import_pending_add(import_ctx *c, const resident *r, size_t lin
 /* ---- rows ---- */
 
 /* Keep an invalid row for the error file: its own fields, then the reason. */
+/* Whether a header is the reason column of an error file. */
+static bool import_is_reason_col(const char *header)
+{
+    char norm[128];
+    import_header_norm(header, norm, sizeof norm);
+    return import_names_have("错误原因|error|reason", norm, strlen(norm));
+}
+
+/* A cell of the error file: an ID number, phone or certificate of digits
+ * with a tab in front, as the exports write them, so that Excel keeps it
+ * as text (5.10902E+17 would come back refused). */
+static void import_error_cell(import_ctx *c, size_t col, const char *v, bool first)
+{
+    bool number = (int)col == c->col_of[IMP_ID_NUMBER] || (int)col == c->col_of[IMP_PHONE] ||
+                  (int)col == c->col_of[IMP_DISABILITY_CERT];
+    size_t n = strlen(v);
+    if (!number || n < 11 || strspn(v, "0123456789") < n - 1 ||
+        !strchr("0123456789Xx", v[n - 1])) {
+        csv_put_field(&c->errors, v, c->rep->delim, first);
+        return;
+    }
+    char *g = malloc(n + 2);
+    if (!g) {
+        c->errors.oom = true;
+        return;
+    }
+    g[0] = '\t';
+    memcpy(g + 1, v, n + 1);
+    csv_put_field(&c->errors, g, c->rep->delim, first);
+    free(g);
+}
+
 static void import_error_row(import_ctx *c, const csv_row *row, const char *reason)
 {
     char d = c->rep->delim;
     /* The header's columns (padded), the reason below its title, then
      * whatever stood beyond the last column. */
-    for (size_t i = 0; i < c->nheader; i++)
-        csv_put_field(&c->errors, i < row->n ? row->fields[i] : "", d, i == 0);
-    csv_put_field(&c->errors, reason, d, c->nheader == 0);
+    bool first = true;
+    for (size_t i = 0; i < c->nheader; i++) {
+        if (c->old_reason && c->old_reason[i])
+            continue;
+        import_error_cell(c, i, i < row->n ? row->fields[i] : "", first);
+        first = false;
+    }
+    csv_put_field(&c->errors, reason, d, first);
     for (size_t i = c->nheader; i < row->n; i++)
         csv_put_field(&c->errors, row->fields[i], d, false);
     csv_end_row(&c->errors, "\r\n");
@@ -1697,18 +1833,59 @@ static void import_keys(import_ctx *c, const resident *r, char birth[11], char p
         phone[0] = '\0';
 }
 
-/* Resolve the row's community and household names to ids, creating them
- * (audited) when missing. */
-static ws_status import_refs(import_ctx *c, import_row *ir, int64_t fallback_community)
+/* A community cell that is not the community of the household the
+ * person lives in: the members live in their household's (one truth), so
+ * the cell would change nothing. Refused, naming the household's. */
+static void import_community_conflict(import_ctx *c, const import_row *ir, int64_t hid,
+                                      int64_t hcomm, char *why, size_t whysz)
 {
+    char number[64], name[256], cell[128], msg[512];
+    import_ref_name(c, true, hid, number, sizeof number);
+    import_ref_name(c, false, hcomm, name, sizeof name);
+    import_show(ir->community, 20, cell, sizeof cell);
+    trf(msg, sizeof msg, "import.community_not_household", number, name, cell);
+    import_reason_field(import_field_key(IMP_COMMUNITY), msg, why, whysz);
+}
+
+/* Resolve the row's community and household names to ids, creating them
+ * (audited) when missing and used. The person lives in the household the
+ * row names, else in `kept` (registered); a community cell that is not
+ * that household's is refused (why filled, nothing created). */
+static ws_status import_refs(import_ctx *c, import_row *ir, int64_t kept,
+                             int64_t fallback_community, char *why, size_t whysz)
+{
+    why[0] = '\0';
+    int64_t hid = kept, hcomm = 0;
     ws_status s = WS_OK;
-    if (ir->community[0])
-        s = import_community(c, ir->community, &ir->r.community_id);
+    if (ir->household[0])
+        s = household_find_number(c->st, ir->household, 0, &hid, NULL, 0);
+    if (s == WS_OK && hid)
+        s = db_int(c->d, "SELECT coalesce(community_id, 0) FROM households WHERE id = ?1", hid,
+                   &hcomm);
+    if (s == WS_OK && ir->community[0]) {
+        s = import_community_find(c, ir->community, &ir->r.community_id);
+        if (s == WS_OK && hcomm && ir->r.community_id != hcomm) {
+            import_community_conflict(c, ir, hid, hcomm, why, whysz);
+            return WS_OK;
+        }
+        if (s == WS_OK && !ir->r.community_id)
+            s = import_community(c, ir->community, &ir->r.community_id);
+    }
     if (s == WS_OK && ir->household[0])
         s = import_household(c, ir->household,
                              ir->r.community_id ? ir->r.community_id : fallback_community,
                              ir->r.address, &ir->r.household_id);
     return s;
+}
+
+/* Whether registered household id is the one numbered `number` (a
+ * station may hold h00210 from before). */
+static bool import_household_is(import_ctx *c, int64_t id, const char *number)
+{
+    char stored[64], norm[64];
+    import_ref_name(c, true, id, stored, sizeof stored);
+    household_number_norm(stored, norm, sizeof norm);
+    return !strcmp(norm, number);
 }
 
 /* A row without an ID number whose name alone matches a registered
@@ -1728,11 +1905,12 @@ static ws_status import_weigh_namesake(import_ctx *c, import_row *ir, import_mat
         field_error fe;
         *row = ir->r; /* normalised as the register holds it */
         nothing_new = resident_validate(c->st, row, &fe) == WS_OK;
-        char ref[600];
-        import_ref_name(c, false, cur->community_id, ref, sizeof ref);
-        nothing_new = nothing_new && (!ir->community[0] || !strcmp(ref, ir->community));
-        import_ref_name(c, true, cur->household_id, ref, sizeof ref);
-        nothing_new = nothing_new && (!ir->household[0] || !strcmp(ref, ir->household));
+        int64_t named = 0;
+        if (ir->community[0])
+            s = import_community_find(c, ir->community, &named);
+        nothing_new = nothing_new && (!ir->community[0] || named == cur->community_id);
+        nothing_new = nothing_new && (!ir->household[0] ||
+                                      import_household_is(c, cur->household_id, ir->household));
         *merged = *cur;
         import_merge(merged, row);
         merged->community_id = cur->community_id;
@@ -1919,11 +2097,20 @@ static ws_status import_wrong_match(import_ctx *c, const csv_row *row, import_ro
         return WS_OK;
     }
     if (s == WS_OK)
-        s = import_refs(c, ir, 0);
+        s = import_refs(c, ir, 0, 0, why, sizeof why);
+    if (s == WS_OK && why[0]) {
+        import_invalid(c, row, namebuf, why);
+        return WS_OK;
+    }
+    bool decided = false;
     if (s == WS_OK)
-        s = import_pending_add(c, r, row->line, cur->id);
+        s = import_pending_add(c, r, row->line, cur->id, &decided);
     if (s != WS_OK)
         return s;
+    if (decided) {
+        c->rep->counts[IMPORT_UNCHANGED]++;
+        return WS_OK;
+    }
     c->rep->counts[IMPORT_DUPLICATE]++;
     char cn[128];
     import_show(cur->name, 20, cn, sizeof cn);
@@ -2067,19 +2254,20 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         }
         /* Moved into the household the row names, and nobody says as
          * what: refused before the household is made. */
-        if (s == WS_OK && ir->household[0] && !merged.relation[0]) {
-            char now[64];
-            import_ref_name(c, true, kept_household, now, sizeof now);
-            if (strcmp(now, ir->household) != 0) {
-                import_no_relation(c, row, namebuf);
-                goto done;
-            }
+        if (s == WS_OK && ir->household[0] && !merged.relation[0] &&
+            !import_household_is(c, kept_household, ir->household)) {
+            import_no_relation(c, row, namebuf);
+            goto done;
         }
         /* Communities and households named by the row exist from here on. */
         if (s == WS_OK)
-            s = import_refs(c, ir, cur->community_id);
+            s = import_refs(c, ir, kept_household, cur->community_id, why, sizeof why);
         if (s != WS_OK)
             goto done;
+        if (why[0]) {
+            import_invalid(c, row, namebuf, why);
+            goto done;
+        }
         if (r->community_id)
             merged.community_id = r->community_id;
         merged.household_id = r->household_id ? r->household_id : kept_household;
@@ -2136,12 +2324,21 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
         goto done;
     }
     if (s == WS_OK)
-        s = import_refs(c, ir, 0);
+        s = import_refs(c, ir, 0, 0, why, sizeof why);
     if (s != WS_OK)
         goto done;
+    if (why[0]) {
+        import_invalid(c, row, namebuf, why);
+        goto done;
+    }
     if (m.candidate) {
-        if ((s = import_pending_add(c, r, row->line, m.candidate)) != WS_OK)
+        bool decided = false;
+        if ((s = import_pending_add(c, r, row->line, m.candidate, &decided)) != WS_OK)
             goto done;
+        if (decided) {
+            rep->counts[IMPORT_UNCHANGED]++;
+            goto done;
+        }
         rep->counts[IMPORT_DUPLICATE]++;
         char cn[128], cp[40];
         import_show(m.cname, 20, cn, sizeof cn);
@@ -2324,6 +2521,7 @@ static void import_ctx_free(import_ctx *c)
     free(c->refused);
     free(c->gone);
     free(c->comms);
+    free(c->old_reason);
     free(c->tkeys);
     free(c->tlines);
     csv_buf_free(&c->errors);
@@ -2497,10 +2695,23 @@ static ws_status import_residents_run(station *st, const char *name, const char 
             found = true;
             rep->header_line = row.line;
             c.nheader = row.n;
-            /* The error file starts with the same header, plus the reason. */
-            for (size_t i = 0; i < row.n; i++)
-                csv_put_field(&c.errors, row.fields[i], rep->delim, i == 0);
-            csv_put_field(&c.errors, tr("import.reason_col"), rep->delim, row.n == 0);
+            c.old_reason = calloc(row.n ? row.n : 1, sizeof *c.old_reason);
+            if (!c.old_reason) {
+                csv_reader_free(&rd);
+                free(text);
+                import_ctx_free(&c);
+                return WS_ERR_NOMEM;
+            }
+            /* The error file starts with the same header, plus the reason
+             * (an error file's own reason column left out). */
+            bool first = true;
+            for (size_t i = 0; i < row.n; i++) {
+                if ((c.old_reason[i] = import_is_reason_col(row.fields[i])))
+                    continue;
+                csv_put_field(&c.errors, row.fields[i], rep->delim, first);
+                first = false;
+            }
+            csv_put_field(&c.errors, tr("import.reason_col"), rep->delim, first);
             csv_end_row(&c.errors, "\r\n");
             c.errors_header = c.errors.len;
         }

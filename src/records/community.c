@@ -52,6 +52,66 @@ ws_status community_list(station *st, community **items, size_t *n)
     return s;
 }
 
+/* A name as the search box compares it: folded (學堂灣社區 is 学堂湾社区,
+ * full-width letters), spaces out. NULL on out of memory. */
+static char *community_name_key(const char *name)
+{
+    char *f = text_fold(name);
+    size_t j = 0;
+    for (size_t i = 0; f && f[i]; i++)
+        if (f[i] != ' ' && f[i] != '\t')
+            f[j++] = f[i];
+    if (f)
+        f[j] = '\0';
+    return f;
+}
+
+static void community_read(sqlite3_stmt *q, community *out)
+{
+    out->id = sqlite3_column_int64(q, 0);
+    db_column_copy(q, 1, out->name, sizeof out->name);
+    db_column_copy(q, 2, out->kind, sizeof out->kind);
+    db_column_copy(q, 3, out->code, sizeof out->code);
+    out->revision = sqlite3_column_int64(q, 4);
+}
+
+/* The living community (other than except) whose name folds as `name`
+ * does; WS_ERR_NOT_FOUND when none. A station has tens of them. */
+static ws_status community_find_folded(station *st, const char *name, int64_t except,
+                                       community *out)
+{
+    char *key = community_name_key(name);
+    if (!key)
+        return WS_ERR_NOMEM;
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d,
+        "SELECT id, name, kind, coalesce(code, ''), revision FROM communities"
+        " WHERE deleted_at IS NULL AND id <> ?1 ORDER BY id");
+    ws_status s = q ? WS_ERR_NOT_FOUND : db_status(d);
+    if (q)
+        sqlite3_bind_int64(q, 1, except);
+    int rc = SQLITE_DONE;
+    while (s == WS_ERR_NOT_FOUND && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char *other = community_name_key((const char *)sqlite3_column_text(q, 1));
+        if (!other)
+            s = WS_ERR_NOMEM;
+        else if (!strcmp(other, key)) {
+            community_read(q, out);
+            s = WS_OK;
+        }
+        free(other);
+    }
+    if (q) {
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            s = db_status_from(rc);
+        db_reset(q);
+    }
+    free(key);
+    return s;
+}
+
+/* By name as written, else as the search folds it (a ledger's 學堂灣社區
+ * or "桃源村 " is the registered 学堂湾社区, 桃源村). */
 ws_status community_find_by_name(station *st, const char *name, community *out)
 {
     db *d = station_db(st);
@@ -62,17 +122,12 @@ ws_status community_find_by_name(station *st, const char *name, community *out)
         return db_status(d);
     db_bind_text(q, 1, name);
     int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(q, 0);
-        db_column_copy(q, 1, out->name, sizeof out->name);
-        db_column_copy(q, 2, out->kind, sizeof out->kind);
-        db_column_copy(q, 3, out->code, sizeof out->code);
-        out->revision = sqlite3_column_int64(q, 4);
-    }
+    if (rc == SQLITE_ROW)
+        community_read(q, out);
     db_reset(q);
     if (rc == SQLITE_ROW)
         return WS_OK;
-    return rc == SQLITE_DONE ? WS_ERR_NOT_FOUND : db_status_from(rc);
+    return rc == SQLITE_DONE ? community_find_folded(st, name, 0, out) : db_status_from(rc);
 }
 
 ws_status community_save(station *st, community *c, record_error *re)
@@ -84,9 +139,15 @@ ws_status community_save(station *st, community *c, record_error *re)
 
 static ws_status community_rules(station *st, void *rec, record_error *re)
 {
-    (void)st;
-    (void)re;
     community *c = rec;
+    /* 柳河社區 beside 柳河社区 is one community twice (the table's check
+     * compares names as written). */
+    community other;
+    ws_status s = community_find_folded(st, c->name, c->id, &other);
+    if (s == WS_OK)
+        return record_fail(re, 0, VAL_DUPLICATE, other.name);
+    if (s != WS_ERR_NOT_FOUND)
+        return s;
     /* Not chosen: a name ending in 村 is a village (the import guesses
      * the same), anything else a community. */
     size_t n = strlen(c->name);

@@ -11,6 +11,7 @@
 #include "wushe/catalog.h"
 #include "wushe/codes.h"
 #include "wushe/community.h"
+#include "wushe/text.h"
 
 /* The head by the one truth, the members' relations: the living member of
  * household `h` whose relation is 户主; of several (an older register),
@@ -20,6 +21,114 @@
     " AND r.household_id = " h ".id AND r.relation = 'head' AND r.deleted_at IS NULL)," \
     " (SELECT min(r.id) FROM residents r WHERE r.household_id = " h ".id"              \
     " AND r.relation = 'head' AND r.deleted_at IS NULL))"
+
+bool household_number_norm(const char *in, char *out, size_t outsz)
+{
+    char *f = text_fold(in);
+    if (!f) {
+        if (out != in)
+            snprintf(out, outsz, "%s", in);
+        return false;
+    }
+    const char *p = f;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    size_t n = strlen(p);
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    bool fits = n < outsz;
+    if (fits) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A') : p[i];
+        /* The whole buffer: an import compares records byte for byte, and
+         * Ｈ00003 left bytes behind its shorter self. */
+        memset(out + n, 0, outsz - n);
+    } else if (out != in) {
+        snprintf(out, outsz, "%s", in);
+    }
+    free(f);
+    return fits;
+}
+
+/* The household numbered exactly `number` (other than except), or 0. */
+static ws_status household_number_exact(db *d, const char *number, int64_t except, int64_t *id,
+                                        char *stored, size_t storedsz)
+{
+    sqlite3_stmt *q = db_prepare(d, "SELECT id, number FROM households WHERE number = ?1"
+                                    " AND id <> ?2 AND deleted_at IS NULL ORDER BY id LIMIT 1");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, number);
+    sqlite3_bind_int64(q, 2, except);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        if (stored)
+            db_column_copy(q, 1, stored, storedsz);
+    }
+    db_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+/* A number stored before numbers were normalised (h00210, Ｈ00175, " H1")
+ * sorts after the upper-case letters or before the digits: while the
+ * station holds none, which the index answers at once, there is nothing
+ * else to look for. */
+static ws_status household_numbers_unfolded(db *d, int64_t except, bool *any)
+{
+    return db_exists_i64(d, "SELECT 1 FROM households WHERE deleted_at IS NULL AND id <> ?1"
+                            " AND (number >= 'a' OR number < '0') LIMIT 1", except, 0, any);
+}
+
+/* The search box finds h00210 for H00210 (its terms are folded): of what
+ * it finds, the one whose number normalises to `norm`. */
+static ws_status household_number_folded(db *d, const char *norm, int64_t except, int64_t *id,
+                                         char *stored, size_t storedsz)
+{
+    sqlite3_stmt *q = db_prepare(d, "SELECT h.id, h.number FROM households h"
+                                    " WHERE h.deleted_at IS NULL AND h.id <> ?2 AND "
+                                    RECORD_TERMS_MATCH("household", "h.id") " ORDER BY h.id");
+    if (!q)
+        return db_status(d);
+    char *term = record_terms_query(norm);
+    record_terms_bind(q, term);
+    free(term);
+    sqlite3_bind_int64(q, 2, except);
+    int rc;
+    while (!*id && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char number[256], folded[256];
+        db_column_copy(q, 1, number, sizeof number);
+        if (household_number_norm(number, folded, sizeof folded) && !strcmp(folded, norm)) {
+            *id = sqlite3_column_int64(q, 0);
+            if (stored)
+                snprintf(stored, storedsz, "%s", number);
+        }
+    }
+    if (*id)
+        rc = SQLITE_DONE;
+    db_reset(q);
+    return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+}
+
+ws_status household_find_number(station *st, const char *number, int64_t except, int64_t *id,
+                                char *stored, size_t storedsz)
+{
+    *id = 0;
+    if (stored && storedsz)
+        stored[0] = '\0';
+    char norm[256];
+    household_number_norm(number, norm, sizeof norm);
+    if (!norm[0])
+        return WS_OK;
+    db *d = station_db(st);
+    ws_status s = household_number_exact(d, norm, except, id, stored, storedsz);
+    bool any = false;
+    if (s == WS_OK && !*id)
+        s = household_numbers_unfolded(d, except, &any);
+    if (s == WS_OK && any)
+        s = household_number_folded(d, norm, except, id, stored, storedsz);
+    return s;
+}
 
 void household_init(household *h)
 {
@@ -328,6 +437,36 @@ static void household_search_text(station *st, const void *rec, char *out, size_
                     outsz);
 }
 
+/* The number in one spelling, whoever typed it (a form, a ledger). */
+static void household_normalize(int field, void *rec)
+{
+    household *h = rec;
+    if (field == HF_NUMBER)
+        household_number_norm(h->number, h->number, sizeof h->number);
+}
+
+/* A number another household has once both are normalised (h00210
+ * beside H00210) is taken: the table's check compares them as written. */
+static ws_status household_rules(station *st, void *rec, record_error *re)
+{
+    household *h = rec;
+    household_normalize(HF_NUMBER, h);
+    int64_t other = 0;
+    char stored[256];
+    ws_status s = household_find_number(st, h->number, h->id, &other, stored, sizeof stored);
+    if (s == WS_OK && other)
+        return record_fail(re, HF_NUMBER, VAL_DUPLICATE, stored);
+    return s;
+}
+
+/* An imported row is the household its number names, however either was
+ * written (a station may hold h00210 from before: that one, not a new). */
+static ws_status household_import_existing(station *st, const void *rec, int64_t *id)
+{
+    const household *h = rec;
+    return household_find_number(st, h->number, 0, id, NULL, 0);
+}
+
 /* A resident as a reference: the 户主 of a household, by name. */
 typedef struct resident_ref {
     int64_t id, revision;
@@ -389,7 +528,10 @@ const record_kind kind_household = {
     .title_field = HF_NUMBER,
     .read_perm = PERM_REGISTER_READ,
     .write_perm = PERM_REGISTER_WRITE,
-    .hooks = {.before_write = household_before_write,
+    .hooks = {.normalize = household_normalize,
+              .validate = household_rules,
+              .import_existing = household_import_existing,
+              .before_write = household_before_write,
               .after_write = household_after_write,
               .before_delete = household_before_delete,
               .search_text = household_search_text},

@@ -215,6 +215,8 @@ val_status record_parse(station *st, const record_kind *k, int field, const char
     }
     val_status vs = record_parse_folded(st, f, text, rec);
     free(folded);
+    if (vs == VAL_OK && k->hooks.normalize)
+        k->hooks.normalize(field, rec);
     return vs;
 }
 

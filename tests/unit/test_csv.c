@@ -168,9 +168,17 @@ static void test_rows_as_a_sheet_shows_them(void **state)
     assert_int_equal(lines[1], 2);
     assert_int_equal(lines[2], 3);
     assert_int_equal(lines[3], 4);
+    /* Between Chinese characters a break joins them (an address has no
+     * spaces); between Latin words or numbers it is a space. */
     char v[] = "桃源村\r\n一组\n二号\r";
     csv_join_lines(v);
-    assert_string_equal(v, "桃源村 一组 二号 ");
+    assert_string_equal(v, "桃源村一组二号");
+    char latin[] = "Room 5\r\nBlock\n\nB\n12";
+    csv_join_lines(latin);
+    assert_string_equal(latin, "Room 5 Block B 12");
+    char mixed[] = "桃源村三组\n108号 \nA";
+    csv_join_lines(mixed);
+    assert_string_equal(mixed, "桃源村三组108号 A");
 }
 
 int main(void)
