@@ -461,6 +461,16 @@ static void kind_changes(kind_import *ki, const void *was, const void *now, char
     }
 }
 
+/* Whether the ledger has columns for fields other than the title. */
+static bool kind_has_other_columns(const kind_import *ki)
+{
+    for (size_t c = 0; c < ki->ncols; c++)
+        if (ki->field_of[c] >= 0 && ki->field_of[c] != ki->k->title_field &&
+            (int)c != ki->key_col)
+            return true;
+    return false;
+}
+
 static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *cur)
 {
     char changes[2048] = "";
@@ -499,9 +509,10 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
         kind_error_row(ki, row, why);
         return WS_OK;
     }
-    if (s == WS_OK && !id && !ki->given) {
-        /* Only a 户号 (a name): a record of nothing but its title, with no
-         * 社区/村 to put it in, is a slip of the pen, not a new one. */
+    if (s == WS_OK && !id && !ki->given && kind_has_other_columns(ki)) {
+        /* Only a 户号 where the ledger has other columns: a record of
+         * nothing but its title (a household with no 社区/村) is a slip of
+         * the pen, not a new one. A list of names alone still adds. */
         trf(why, sizeof why, "import.kind_title_only",
             tr(ki->k->fields[ki->k->title_field].label), tr(ki->k->label));
         kind_error_row(ki, row, why);

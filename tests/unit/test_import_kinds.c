@@ -205,6 +205,9 @@ static void test_households_repeated_and_bare(void **state)
     assert_non_null(strstr(f->notes, "6 5 H95002: "));          /* 有错误, row 6 */
     assert_int_equal(count(f, "SELECT count(*) FROM households WHERE phone = '13900000001'"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM households WHERE number = 'H95002'"), 0);
+    /* A list of names alone (one column) still adds. */
+    rep = import_ok(f, &kind_community, "村名.csv", "名称\n新华村\n", false);
+    assert_int_equal(rep.added, 1);
 }
 
 /* A visit's 身份证号 (公民身份号码) column names the person (two 欧阳宁 in
