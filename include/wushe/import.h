@@ -177,6 +177,10 @@ typedef struct import_opts {
     /* Called once the header is mapped and the rows counted, before
      * anything is written (rep has the encoding, columns and row count). */
     void (*mapped)(void *ctx, const struct import_report *rep);
+    /* import_kind: each updated, repeated and invalid row as it is met
+     * (text: the changes, or why; sanitised by the caller). */
+    void (*row_note)(void *ctx, import_class cls, size_t line, const char *name,
+                     const char *text);
     void *ctx;
 } import_opts;
 

@@ -319,6 +319,12 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 val_status record_parse(station *st, const record_kind *k, int field, const char *text,
                         void *rec);
 
+/* A typed value of field `field` as a save stores it (trimmed; a date,
+ * ID number, phone or time in its one form) into out; as typed when it
+ * is not valid (the save says why). Imports compare and match on this. */
+void record_normal_text(station *st, const record_kind *k, int field, const char *in,
+                        char *out, size_t outsz);
+
 /* Why a record error happened, in the user's language (for a mark at the
  * field); returns out. */
 const char *record_error_reason(const record_error *re, char *out, size_t outsz);

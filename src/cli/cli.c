@@ -1000,6 +1000,26 @@ static const record_kind *cli_kind(const char *table)
     return NULL;
 }
 
+/* A row of a declared kind's ledger that the clerk must see: updated
+ * (what changes), repeated or invalid (why), as the residents import
+ * lists them, a dry run too. */
+static void cli_kind_note(void *ctx, import_class cls, size_t line, const char *name,
+                          const char *text)
+{
+    (void)ctx;
+    static const char *const cls_keys[IMPORT_CLASS_COUNT] = {
+        "import.class_new", "import.class_update", "import.class_unchanged",
+        "import.class_duplicate", "import.class_infile", "import.class_invalid"};
+    char msg[4096];
+    if (*name)
+        trf(msg, sizeof msg, "import.note_line", line, tr(cls_keys[cls]), name, text);
+    else
+        trf(msg, sizeof msg, "import.kind_note_line", line, tr(cls_keys[cls]), text);
+    char *clean = text_sanitize(msg);
+    printf("%s\n", clean ? clean : "");
+    free(clean);
+}
+
 /* A ledger of a declared kind: its summary, the columns left out, the
  * error file. */
 static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *db_path,
@@ -1009,7 +1029,8 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
     int rc = cli_open(o, db_path, 0, cfg, &st);
     if (rc)
         return rc;
-    import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run};
+    import_opts io = {.encoding = o->encoding, .sheet = o->sheet, .dry_run = o->dry_run,
+                      .row_note = cli_kind_note};
     kind_import_report rep;
     char err[1024] = "", msg[8192];
     ws_status s = import_kind(st, k, o->args[2], &io, &rep, err, sizeof err);

@@ -31,9 +31,20 @@ typedef struct kind_import {
     int title_col; /* the column of the title field */
     int key_col;   /* the column of the station's number (FF_KEY), -1 none */
     int masked;    /* the first field of this row given masked, -1 none */
+    size_t given;  /* the row's cells filled besides its title */
+    /* Per column: it names its reference by the referenced record's ID
+     * number (a visit's 身份证号 column, beside or instead of 居民). */
+    bool by_id[KIND_MAX_COLS];
     char title_header[256];
     csv_buf errors;
     char delim;
+    const import_opts *opts;
+    /* The records this file has written or found so far, by id, with the
+     * row that did: a second row for one record is the same or a conflict,
+     * never "the last row wins". Open addressing, 0 is empty. */
+    int64_t *seen_id;
+    size_t *seen_line;
+    size_t seen_cap, nseen;
 } kind_import;
 
 /* Whether a title names field f: its column, its label in either
@@ -49,6 +60,23 @@ static bool kind_header_is(const field_def *f, const char *norm)
             return true;
     }
     return false;
+}
+
+/* The reference field of k whose record a column of ID numbers names
+ * (the referenced kind finds its records by them), or -1. */
+static int kind_ref_by_id_field(const record_kind *k, const char *norm)
+{
+    for (size_t f = 0; f < k->nfields; f++) {
+        const field_def *fd = &k->fields[f];
+        if (fd->type != FLD_REF || !(fd->flags & FF_LEDGER) || (fd->flags & FF_NO_FORM) ||
+            !field_ref(fd)->hooks.find)
+            continue;
+        const record_kind *r = field_ref(fd);
+        for (size_t g = 0; g < r->nfields; g++)
+            if (r->fields[g].type == FLD_ID_NUMBER && kind_header_is(&r->fields[g], norm))
+                return (int)f;
+    }
+    return -1;
 }
 
 /* Map a header row; true when it names the kind's title field. */
@@ -79,17 +107,130 @@ static bool kind_map_header(kind_import *ki, const csv_row *row)
                 break;
             }
         }
+        ki->by_id[c] = false;
+        if (ki->field_of[c] < 0 && norm[0]) {
+            ki->field_of[c] = kind_ref_by_id_field(ki->k, norm);
+            ki->by_id[c] = ki->field_of[c] >= 0;
+        }
     }
     return title;
 }
 
-static void kind_error_row(kind_import *ki, const csv_row *row, const char *why)
+/* Whether a header is a residents ledger's (a person's name and the
+ * relation to the head of household, which no other kind has): the
+ * residents import is the one that reads it; another kind would take
+ * its members' rows one after another as its own records. */
+static bool kind_residents_header(const kind_import *ki, const csv_row *row)
+{
+    if (ki->k == &kind_resident)
+        return false;
+    kind_import r = {.k = &kind_resident, .key_col = -1, .masked = -1};
+    if (!kind_map_header(&r, row))
+        return false;
+    int rel = record_field_index(&kind_resident, "relation");
+    for (size_t c = 0; c < r.ncols && c < ki->ncols; c++)
+        if (rel >= 0 && r.field_of[c] == rel && ki->field_of[c] < 0)
+            return true;
+    return false;
+}
+
+/* The row of this file that wrote or found record id first, or 0. */
+static size_t kind_seen(const kind_import *ki, int64_t id)
+{
+    for (size_t i = ki->seen_cap ? (size_t)id % ki->seen_cap : 0; ki->seen_cap && ki->seen_id[i];
+         i = (i + 1) % ki->seen_cap)
+        if (ki->seen_id[i] == id)
+            return ki->seen_line[i];
+    return 0;
+}
+
+static ws_status kind_seen_add(kind_import *ki, int64_t id, size_t line)
+{
+    if (!id || kind_seen(ki, id))
+        return WS_OK;
+    if (2 * (ki->nseen + 1) > ki->seen_cap) {
+        size_t cap = ki->seen_cap ? 2 * ki->seen_cap : 256;
+        int64_t *ids = calloc(cap, sizeof *ids);
+        size_t *lines = calloc(cap, sizeof *lines);
+        if (!ids || !lines) {
+            free(ids);
+            free(lines);
+            return WS_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < ki->seen_cap; i++) {
+            if (!ki->seen_id[i])
+                continue;
+            size_t j = (size_t)ki->seen_id[i] % cap;
+            while (ids[j])
+                j = (j + 1) % cap;
+            ids[j] = ki->seen_id[i];
+            lines[j] = ki->seen_line[i];
+        }
+        free(ki->seen_id);
+        free(ki->seen_line);
+        ki->seen_id = ids;
+        ki->seen_line = lines;
+        ki->seen_cap = cap;
+    }
+    size_t j = (size_t)id % ki->seen_cap;
+    while (ki->seen_id[j])
+        j = (j + 1) % ki->seen_cap;
+    ki->seen_id[j] = id;
+    ki->seen_line[j] = line;
+    ki->nseen++;
+    return WS_OK;
+}
+
+/* A cell as the import reads it: without the tab or spaces before it. */
+static const char *kind_cell(const csv_row *row, size_t c)
+{
+    const char *v = c < row->n ? row->fields[c] : "";
+    while (*v == '\t' || *v == ' ')
+        v++;
+    return v;
+}
+
+/* What the clerk calls the row's record, as the row writes it: its
+ * person's name where the kind has one, else its first field given (a
+ * visit's 居民, a household's 户号); never a masked identifier. */
+static const char *kind_row_name(const kind_import *ki, const csv_row *row)
+{
+    int who = record_name_field(ki->k), best = -1;
+    const char *name = "";
+    for (size_t c = 0; c < ki->ncols; c++) {
+        int f = ki->field_of[c];
+        if (f < 0 || ki->by_id[c] || (ki->k->fields[f].flags & FF_MASKED) || !*kind_cell(row, c))
+            continue;
+        if (who != ki->k->title_field && f == who)
+            return kind_cell(row, c);
+        if (best < 0 || f < best) {
+            best = f;
+            name = kind_cell(row, c);
+        }
+    }
+    return name;
+}
+
+static void kind_note(kind_import *ki, import_class cls, const csv_row *row, const char *text)
+{
+    if (ki->opts && ki->opts->row_note)
+        ki->opts->row_note(ki->opts->ctx, cls, row->line, kind_row_name(ki, row), text);
+}
+
+/* The row to the error file with why (counted invalid), unannounced. */
+static void kind_error_row_quiet(kind_import *ki, const csv_row *row, const char *why)
 {
     for (size_t i = 0; i < row->n; i++)
         csv_put_field(&ki->errors, row->fields[i], ki->delim, i == 0);
     csv_put_field(&ki->errors, why, ki->delim, row->n == 0);
     csv_end_row(&ki->errors, "\r\n");
     ki->rep->invalid++;
+}
+
+static void kind_error_row(kind_import *ki, const csv_row *row, const char *why)
+{
+    kind_note(ki, IMPORT_INVALID, row, why);
+    kind_error_row_quiet(ki, row, why);
 }
 
 /* A reference cell names its record by title, or as its kind finds one
@@ -129,9 +270,17 @@ static const char *kind_why(kind_import *ki, record_error *re, char *why, size_t
 static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why, size_t whysz)
 {
     ki->masked = -1;
+    ki->given = 0;
     for (size_t c = 0; c < ki->ncols && c < row->n; c++) {
         int fi = ki->field_of[c];
         if (fi < 0 || (int)c == ki->key_col)
+            continue;
+        /* An ID number names the person surely: the name beside it is
+         * then only what the clerk reads. */
+        bool id_given = false;
+        for (size_t o = 0; !ki->by_id[c] && o < ki->ncols && !id_given; o++)
+            id_given = ki->by_id[o] && ki->field_of[o] == fi && *kind_cell(row, o);
+        if (id_given)
             continue;
         const field_def *f = &ki->k->fields[fi];
         char v[4096];
@@ -144,6 +293,7 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
             csv_join_lines(t);
         if (!*t)
             continue;
+        ki->given += fi != ki->k->title_field;
         if ((f->flags & FF_MASKED) && strchr(t, '*')) {
             if (ki->masked < 0)
                 ki->masked = fi;
@@ -161,7 +311,12 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
             memcpy((char *)rec + f->offset, &id, sizeof id);
             continue;
         }
-        val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
+        /* As it would be stored (2026/11/5 is 2026-11-05, 138-1234-0006
+         * is 13812340006): what finds the record already there, and what
+         * tells an update from nothing new. */
+        char norm[sizeof v];
+        record_normal_text(ki->st, ki->k, fi, t, norm, sizeof norm);
+        val_status vs = record_parse(ki->st, ki->k, fi, norm, rec);
         if (vs != VAL_OK) {
             record_error re = {.field = fi, .code = vs};
             kind_why(ki, &re, why, whysz);
@@ -283,8 +438,42 @@ static ws_status kind_existing(kind_import *ki, const csv_row *row, const void *
     return s;
 }
 
+/* What an update changes, field by field ("联系电话：（无） → 139****3333"),
+ * identifiers masked as in every preview. */
+static void kind_changes(kind_import *ki, const void *was, const void *now, char *out,
+                         size_t outsz)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < ki->k->nfields && used < outsz; i++) {
+        const field_def *f = &ki->k->fields[i];
+        char a[256], b[256], one[640];
+        record_format(ki->st, ki->k, (int)i, was, false, a, sizeof a);
+        record_format(ki->st, ki->k, (int)i, now, false, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            continue;
+        record_format(ki->st, ki->k, (int)i, was, true, a, sizeof a);
+        record_format(ki->st, ki->k, (int)i, now, true, b, sizeof b);
+        trf(one, sizeof one, "import.kind_change", tr(f->label), a[0] ? a : tr("field.none"),
+            b[0] ? b : tr("field.none"));
+        used += (size_t)snprintf(out + used, outsz - used, "%s%s",
+                                 used ? tr("import.kind_change_sep") : "", one);
+    }
+}
+
+/* Whether the ledger has columns for fields other than the title. */
+static bool kind_has_other_columns(const kind_import *ki)
+{
+    for (size_t c = 0; c < ki->ncols; c++)
+        if (ki->field_of[c] >= 0 && ki->field_of[c] != ki->k->title_field &&
+            (int)c != ki->key_col)
+            return true;
+    return false;
+}
+
 static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *cur)
 {
+    char changes[2048] = "";
     char why[512];
     import_skip_reason skip;
     if (import_summary_row(row, ki->title_col, ki->title_header, &skip)) {
@@ -320,6 +509,15 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
         kind_error_row(ki, row, why);
         return WS_OK;
     }
+    if (s == WS_OK && !id && !ki->given && kind_has_other_columns(ki)) {
+        /* Only a 户号 where the ledger has other columns: a record of
+         * nothing but its title (a household with no 社区/村) is a slip of
+         * the pen, not a new one. A list of names alone still adds. */
+        trf(why, sizeof why, "import.kind_title_only",
+            tr(ki->k->fields[ki->k->title_field].label), tr(ki->k->label));
+        kind_error_row(ki, row, why);
+        return WS_OK;
+    }
     if (s == WS_OK && id) {
         /* An update: the registered record with the cells this row fills. */
         if ((s = record_load(ki->st, ki->k, id, cur)) != WS_OK)
@@ -330,9 +528,22 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
         memcpy(was, cur, ki->k->size);
         kind_cells(ki, row, cur, why, sizeof why);
         bool same = memcmp(was, cur, ki->k->size) == 0;
+        if (!same)
+            kind_changes(ki, was, cur, changes, sizeof changes);
         free(was);
+        size_t first = kind_seen(ki, id);
         if (same) {
             ki->rep->unchanged++;
+            return kind_seen_add(ki, id, row->line);
+        }
+        if (first) {
+            /* An earlier row of this file says otherwise: neither is
+             * taken over the other without the clerk. */
+            char what[2048];
+            trf(what, sizeof what, "import.kind_infile", first, tr(ki->k->label), changes);
+            kind_note(ki, IMPORT_INFILE, row, what);
+            trf(why, sizeof why, "import.kind_infile_reason", first, tr(ki->k->label));
+            kind_error_row_quiet(ki, row, why);
             return WS_OK;
         }
         memcpy(rec, cur, ki->k->size);
@@ -345,8 +556,12 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
         kind_error_row(ki, row, kind_why(ki, &re, why, sizeof why));
         return WS_OK;
     }
-    if (s == WS_OK)
+    if (s == WS_OK) {
         *(id ? &ki->rep->updated : &ki->rep->added) += 1;
+        if (id)
+            kind_note(ki, IMPORT_UPDATE, row, changes);
+        s = kind_seen_add(ki, record_id(ki->k, rec), row->line);
+    }
     return s;
 }
 
@@ -483,7 +698,7 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     if (s != WS_OK)
         return s;
     kind_import ki = {.st = st, .k = k, .rep = rep, .delim = csv_sniff(text, tlen),
-                      .key_col = -1, .masked = -1};
+                      .key_col = -1, .masked = -1, .opts = opts};
     csv_reader *rd = csv_reader_new(text, tlen, ki.delim);
     csv_row row;
     bool found = false;
@@ -504,7 +719,10 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     }
     if (!rd)
         s = WS_ERR_NOMEM;
-    else if (!found) {
+    else if (found && kind_residents_header(&ki, &row)) {
+        trf(err, errsz, "import.kind_residents_ledger", tr(k->label));
+        s = WS_ERR_INVALID;
+    } else if (!found) {
         if (sheet[0])
             trf(err, errsz, "book.kind_no_header", sheet, tr(k->fields[k->title_field].label));
         else
@@ -520,6 +738,8 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
     csv_buf_free(&ki.errors);
+    free(ki.seen_id);
+    free(ki.seen_line);
     csv_reader_free(&rd);
     free(text);
     return s;

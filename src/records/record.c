@@ -586,6 +586,33 @@ static ws_status check_string(station *st, const record_kind *k, int i, char *v,
     return WS_OK;
 }
 
+void record_normal_text(station *st, const record_kind *k, int field, const char *in,
+                        char *out, size_t outsz)
+{
+    const field_def *f = &k->fields[field];
+    snprintf(out, outsz, "%s", in);
+    if (f->type == FLD_DATE) {
+        /* Any form val_date reads (2026/11/5, 2026年11月9日), even one the
+         * field refuses (a future day): the save then says why. */
+        char today[11], d[11];
+        date_today(today);
+        val_date(in, today, false, d);
+        if (d[0])
+            snprintf(out, outsz, "%s", d);
+        return;
+    }
+    if (f->type != FLD_ID_NUMBER && f->type != FLD_PHONE && f->type != FLD_TIME) {
+        if (f->type != FLD_MULTILINE)
+            trim(out);
+        return;
+    }
+    char v[256];
+    record_error re;
+    snprintf(v, sizeof v, "%s", in);
+    if (f->size <= sizeof v && check_string(st, k, field, v, &re) == WS_OK)
+        snprintf(out, outsz, "%s", v);
+}
+
 /* A number within the field's declared range. */
 static ws_status check_range(const record_kind *k, int i, void *rec, record_error *re)
 {

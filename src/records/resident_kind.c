@@ -381,7 +381,22 @@ static ws_status resident_kind_find(station *st, const char *text, int64_t *id, 
         return db_status_from(rc);
     if (n > 1) {
         *id = 0;
-        trf(why, whysz, "import.resident_several", name);
+        /* Namesakes in one community (a father and son): 姓名（社区）
+         * cannot tell them apart, only the ID number can. */
+        if (!place[0] && !glob[0]) {
+            sqlite3_stmt *c = db_prepare(d, "SELECT count(DISTINCT coalesce(r.community_id, 0)),"
+                                            " coalesce(max(c.name), '') FROM residents r LEFT"
+                                            " JOIN communities c ON c.id = r.community_id"
+                                            " WHERE r.name = ?1 AND r.deleted_at IS NULL");
+            if (!c)
+                return db_status(d);
+            db_bind_text(c, 1, name);
+            if (sqlite3_step(c) == SQLITE_ROW && sqlite3_column_int64(c, 0) == 1)
+                db_column_copy(c, 1, place, sizeof place);
+            db_reset(c);
+        }
+        trf(why, whysz, place[0] ? "import.resident_several_in" : "import.resident_several",
+            name, place);
     } else if (n == 0) {
         trf(why, whysz, place[0] ? "import.resident_not_in" : "import.resident_none", name,
             place);

@@ -75,6 +75,21 @@ printf '户号,社区/村,微信,QQ\nH777,学堂湾社区,a,b\n' >"$E2E_TMP/hh.c
 grep -q '微信, QQ' "$E2E_TMP/out" || fail "households --lang en: $(cat "$E2E_TMP/out")"
 grep -q '、' "$E2E_TMP/out" && fail "households --lang en joins with 、: $(cat "$E2E_TMP/out")"
 
+step "a declared kind's import tells each update and error row, a dry run too"
+printf '户号,社区/村,联系电话\nH00001,,139-2222-3333\nH00002,没有这个村,\nH95002,,\n' \
+    >"$E2E_TMP/hh2.csv"
+rc=0
+"$WUSHE_BIN" import households "$E2E_TMP/hh2.csv" --db "$DB" --dry-run \
+    >"$E2E_TMP/out" 2>"$E2E_TMP/err" || rc=$?
+grep -qE '^第 2 行 \[更新\] H00001：联系电话：.+ → 139\*{4}3333$' "$E2E_TMP/out" \
+    || fail "households update not told: $(cat "$E2E_TMP/out" "$E2E_TMP/err")"
+grep -q '^第 3 行 \[有错误\] H00002：社区/村：.*没有这个村' "$E2E_TMP/out" \
+    || fail "households error not told: $(cat "$E2E_TMP/out")"
+grep -q '^第 4 行 \[有错误\] H95002：这一行只填了户号' "$E2E_TMP/out" \
+    || fail "a bare 户号 not refused: $(cat "$E2E_TMP/out")"
+grep -q '有错误 2' "$E2E_TMP/out" || fail "households summary: $(cat "$E2E_TMP/out")"
+[[ -e $E2E_TMP/hh2_错误行.csv ]] && fail "a dry run wrote the error file"
+
 step "the preview lists the rows by class, masked, before anything is written"
 start
 wait_for "居民 21"

@@ -303,6 +303,7 @@ static void test_line_breaks(void **state)
     worksheet_write_string(ws, 1, 1, "桃源村\n一组", NULL);
     worksheet_write_string(ws, 1, 2, "独居老人，买菜不便。\r\n已联系邻居每周代买。", NULL);
     worksheet_write_string(ws, 2, 0, "H002", NULL);
+    worksheet_write_string(ws, 2, 1, "桃源村二组", NULL); /* a 户号 alone makes no household */
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
     ws_status st;
     char err[1024];
