@@ -984,6 +984,67 @@ static void test_import_donations_twice(void **state)
 }
 
 
+/* Trial B #5: a ledger that writes its lines otherwise than they are
+ * stored (有效期至 2027/11/30 against 2027-11-30, 单价 60.00 against 60,
+ * a count 10.00, amounts as Excel writes them: 1,000.00, ￥200, 200元)
+ * is already posted the second time; a comma off the thousands, a word in
+ * an amount and a unit that is not the item's are refused saying what to
+ * fix; columns not imported are named. */
+static void test_import_donations_written_otherwise(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t fund = new_fund(t->st, "社区慈善基金");
+    char *csv = testutil_path(t->dir, "捐赠.csv");
+    write_file(csv, "捐赠日期,捐赠人,用途,物资,数量,单位,单价,金额,进入资金,批次,有效期至,经手人\n"
+                    "2026/11/20,王甲,,大米,10,袋,60,,,2026-11,2027-11-30,李芳\n"
+                    "2026-11-21,王乙,进入资金,大米,\"1,000\",袋,60.00,,,2026-11 ,2027/11/30,李芳\n"
+                    "2026-11-22,王丙,,,,,,\"1,000.00\",社区慈善基金,,,李芳\n"
+                    "2026-11-22,王丙,,,,,,￥200,社区慈善基金,,,李芳\n"
+                    "2026-11-22,王丙,,,,,,200元,社区慈善基金,,,李芳\n");
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    if (rep.invalid)
+        fail_msg("%s", rep.bad[0].why);
+    assert_int_equal(rep.written, 5);
+    assert_int_equal(rep.nskipped_cols, 1);
+    assert_string_equal(rep.skipped_cols[0], "经手人");
+    assert_int_equal(stock(t->st, rice), 1010);
+    assert_int_equal(balance(t->st, fund), 140000);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donations WHERE purpose = 'fund'"
+                                " AND ?1 = ?1", 0), 1);
+    /* The same lines written the other way round. */
+    write_file(csv, "捐赠日期,捐赠人,物资,数量,单价,金额,进入资金,批次,有效期至\n"
+                    "2026-11-20,王甲,大米,10.00,60.00,,,2026-11,2027.11.30\n"
+                    "2026/11/21,王乙,大米,1000,60,,,2026-11,20271130\n"
+                    "2026-11-22,王丙,,,,1000,社区慈善基金,,\n"
+                    "2026-11-22,王丙,,,,200.00,社区慈善基金,,\n"
+                    "2026-11-22,王丙,,,,¥ 200.0,社区慈善基金,,\n");
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 0);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.posted, 5);
+    assert_int_equal(stock(t->st, rice), 1010);
+    assert_int_equal(balance(t->st, fund), 140000);
+    /* What cannot be read plainly is refused, saying what to remove. */
+    write_file(csv, "捐赠日期,捐赠人,物资,数量,单位,单价,金额,进入资金\n"
+                    "2026-11-23,王丁,,,,,\"1,00\",社区慈善基金\n"
+                    "2026-11-23,王丁,,,,,约200块,社区慈善基金\n"
+                    "2026-11-23,王丁,大米,10,斤,3,,\n");
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 3);
+    assert_int_equal(rep.written, 0);
+    if (!strstr(rep.bad[0].why, "逗号"))
+        fail_msg("%s", rep.bad[0].why);
+    if (!strstr(rep.bad[1].why, "去掉其中的“约”“块”"))
+        fail_msg("%s", rep.bad[1].why);
+    if (!strstr(rep.bad[2].why, "以“袋”计"))
+        fail_msg("%s", rep.bad[2].why);
+    assert_int_equal(stock(t->st, rice), 1010);
+    free(csv);
+}
+
 typedef struct notice_seen {
     char text[4096];
     int64_t spent;
@@ -1437,6 +1498,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_expiring_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_donations_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_donations_written_otherwise, setup, teardown),
 };
     return testutil_run(tests);
 }
