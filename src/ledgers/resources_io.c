@@ -1096,10 +1096,11 @@ static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row
     return s;
 }
 
-enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_BY, IT_COUNT };
+enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_BY, IT_DATE, IT_COUNT };
 static const char *const res_dist_in[IT_COUNT] = {
     "发放名称|活动名称|慰问活动|发放", "身份证号|公民身份号码|身份证", "姓名|户主|户主姓名",
-    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量", "代领人|代领人姓名|领取人"};
+    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量", "代领人|代领人姓名|领取人",
+    "签领日期|签字日期|领取日期"};
 static const bool res_dist_req[IT_COUNT] = {[IT_NAME] = true, [IT_SIGNED] = true};
 
 /* The household of the resident a row names (by ID number, else by a
@@ -1202,13 +1203,59 @@ static ws_status res_dist_listed(station *st, res_ledger *l, int64_t dist, bool 
     return s;
 }
 
-/* Whether line already says status (and who collected): a sheet keyed
- * back as it was exported writes nothing. */
+/* The distribution a row names: by its name, or, when none has it, the
+ * one whose name differs only in spaces (2026春节慰问 for 2026 春节慰问).
+ * WS_ERR_INVALID with why when none is, or more than one. */
+static ws_status res_dist_find(station *st, const char *name, int64_t *dist, char *why,
+                               size_t whysz)
+{
+    ws_status s = res_find(st, &kind_distribution, name, dist);
+    if (s != WS_OK || *dist)
+        return s;
+    char bare[512];
+    size_t used = 0;
+    for (size_t i = 0, n = 0; name[i] && used + 4 < sizeof bare;) {
+        size_t at = i;
+        uint32_t c = res_next_char(name, &i, &n);
+        if (c != ' ' && c != '\t' && c != 0x3000) {
+            memcpy(bare + used, name + at, n);
+            used += n;
+        }
+    }
+    bare[used] = '\0';
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT id, name FROM distributions WHERE deleted_at IS NULL"
+                                    " AND replace(replace(replace(name, ' ', ''), char(9), ''),"
+                                    " char(12288), '') = ?1 ORDER BY id LIMIT 2");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, bare);
+    char names[2][256] = {"", ""};
+    int64_t ids[2] = {0, 0};
+    int rc, n = 0;
+    while (n < 2 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        ids[n] = sqlite3_column_int64(q, 0);
+        db_column_copy(q, 1, names[n++], sizeof names[0]);
+    }
+    db_reset(q);
+    if (n == 1)
+        *dist = ids[0];
+    else if (n == 2)
+        trf(why, whysz, "res.import_dist_alike", name, names[0], names[1]);
+    else
+        trf(why, whysz, "res.import_no_dist", name);
+    return n == 1 ? WS_OK : WS_ERR_INVALID;
+}
+
+/* Whether line already says status (and who collected, and the day it
+ * was signed when the row gives one): a sheet keyed back as it was
+ * exported writes nothing. */
 static ws_status res_dist_same(station *st, int64_t line, const char *status, const char *by,
-                               bool *same)
+                               const char *signed_on, bool *same)
 {
     *same = false;
-    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT status, coalesce(collected_by, '')"
+    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT status, coalesce(collected_by, ''),"
+                                                 " coalesce(signed_date, '')"
                                                  " FROM distribution_lines WHERE id = ?1");
     if (!q)
         return db_status(station_db(st));
@@ -1217,8 +1264,10 @@ static ws_status res_dist_same(station *st, int64_t line, const char *status, co
     if (rc == SQLITE_ROW) {
         const char *was = (const char *)sqlite3_column_text(q, 0);
         const char *was_by = (const char *)sqlite3_column_text(q, 1);
+        const char *was_on = (const char *)sqlite3_column_text(q, 2);
         *same = was && strcmp(was, status) == 0 &&
-                (strcmp(status, "collected") != 0 || strcmp(was_by, by ? by : "") == 0);
+                (strcmp(status, "collected") != 0 || strcmp(was_by, by ? by : "") == 0) &&
+                (!signed_on[0] || strcmp(was_on, signed_on) == 0);
     }
     db_reset(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
@@ -1231,11 +1280,7 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
     for (size_t w = 0; w < IT_COUNT; w++)
         res_cell(l, row, w, c[w], sizeof c[w]);
     int64_t dist = 0;
-    ws_status s = res_find(st, &kind_distribution, c[IT_NAME], &dist);
-    if (s == WS_OK && !dist) {
-        trf(why, whysz, "res.import_no_dist", c[IT_NAME]);
-        return WS_ERR_INVALID;
-    }
+    ws_status s = res_dist_find(st, c[IT_NAME], &dist, why, whysz);
     int64_t household = 0;
     if (s == WS_OK)
         s = res_row_household(st, c[IT_ID], c[IT_PERSON], &household, why, whysz);
@@ -1263,6 +1308,25 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
     const char *status = res_sign_of(st, c[IT_SIGNED], &by);
     if ((!by || !by[0]) && c[IT_BY][0])
         by = c[IT_BY]; /* 代领 with the name in a 代领人 column */
+    /* The day the person signed, as the kind stores a date; a line not
+     * signed for has none (a date there is a mistake on one side). */
+    char signed_on[16] = "";
+    if (c[IT_DATE][0] && strcmp(status, "signed") != 0 && strcmp(status, "collected") != 0) {
+        if (c[IT_SIGNED][0])
+            trf(why, whysz, "res.import_signed_not_taken", c[IT_SIGNED]);
+        else
+            snprintf(why, whysz, "%s", tr("res.import_signed_empty"));
+        return WS_ERR_INVALID;
+    }
+    if (c[IT_DATE][0]) {
+        char today[11];
+        date_today(today);
+        val_status v = val_date(c[IT_DATE], today, true, signed_on);
+        if (v != VAL_OK) {
+            trf(why, whysz, "record.field_error", tr("res.x_signed_date"), tr(val_status_key(v)));
+            return WS_ERR_INVALID;
+        }
+    }
     record_error re;
     int64_t line = 0;
     bool listed = false;
@@ -1283,13 +1347,13 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
     }
     bool same = false;
     if (s == WS_OK)
-        s = res_dist_same(st, line, status, by, &same);
+        s = res_dist_same(st, line, status, by, signed_on, &same);
     if (s == WS_OK && same) {
         rep->unchanged++;
         return WS_OK;
     }
     if (s == WS_OK)
-        s = res_dist_mark(st, line, status, by, &re);
+        s = res_dist_mark_on(st, line, status, by, signed_on, &re);
     if (s == WS_ERR_INVALID)
         record_error_reason(&re, why, whysz);
     return s;

@@ -905,6 +905,66 @@ static void test_import_distributions_back(void **state)
     free(csv);
 }
 
+/* Trial B #7: the 签领日期 of a keyed-back sheet is the day the person
+ * signed (it was dropped silently, the distribution's day stored); 备注,
+ * which a line has not, is named as not imported; a name differing only in
+ * spaces finds the distribution. */
+static void test_import_distributions_signed_on(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 5, "", "");
+    new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    new_household(t->st, "QS-003", "王五", "110101198001011253", "dibao");
+    new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    char *csv = testutil_path(t->dir, "签领表.csv");
+    write_file(csv, "发放名称,姓名,签领,签领日期,备注\n"
+                    "2026冬季慰问,张三,是,2026/11/21,本人\n"
+                    "2026 冬季慰问,李四,代领：李小四,2026.11.22,\n"
+                    "2026  冬季慰问,王五,否,2026-11-22,\n");
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 2);
+    assert_int_equal(rep.invalid, 1);
+    if (!strstr(rep.bad[0].why, "不应有签领日期"))
+        fail_msg("%s", rep.bad[0].why);
+    assert_int_equal(rep.nskipped_cols, 1);
+    assert_string_equal(rep.skipped_cols[0], "备注");
+    assert_raw_text(t, "SELECT signed_date FROM distribution_lines l JOIN households h"
+                       " ON h.id = l.household_id WHERE h.number = 'QS-001' AND ?1 = ?1", 0,
+                    "2026-11-21");
+    assert_raw_text(t, "SELECT signed_date FROM distribution_lines l JOIN households h"
+                       " ON h.id = l.household_id WHERE h.number = 'QS-002' AND ?1 = ?1", 0,
+                    "2026-11-22");
+    assert_int_equal(stock(t->st, quilt), 3);
+    /* Keyed back again: nothing to write; a day corrected is written; a
+     * day still to come is refused. */
+    remove(rep.error_path);
+    write_file(csv, "发放名称,姓名,签领,签领日期\n2026 冬季慰问,张三,是,2026-11-21\n"
+                    "2026 冬季慰问,李四,代领：李小四,2026-11-20\n"
+                    "2026 冬季慰问,王五,是,2026-12-30\n");
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.unchanged, 1);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.invalid, 1);
+    assert_non_null(strstr(rep.bad[0].why, "签领日期"));
+    assert_raw_text(t, "SELECT signed_date FROM distribution_lines l JOIN households h"
+                       " ON h.id = l.household_id WHERE h.number = 'QS-002' AND ?1 = ?1", 0,
+                    "2026-11-20");
+    assert_int_equal(stock(t->st, quilt), 3);
+    /* Two distributions alike but for spaces: the name must be whole. */
+    new_distribution(t->st, "2026冬季 慰问", quilt, 1);
+    write_file(csv, "发放名称,姓名,签领\n2026冬季慰问,王五,是\n");
+    remove(rep.error_path);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    if (!strstr(rep.bad[0].why, "完整的发放名称"))
+        fail_msg("%s", rep.bad[0].why);
+    free(csv);
+}
+
 static void test_import_donations_twice(void **state)
 {
     testutil_station *t = *state;
@@ -1498,6 +1558,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_expiring_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_donations_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_distributions_signed_on, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_donations_written_otherwise, setup, teardown),
 };
     return testutil_run(tests);
