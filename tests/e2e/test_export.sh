@@ -4,7 +4,9 @@
 # folder typed where the file goes gets the proposed name in it (never
 # "文件“”已经存在" nor "路径中有一段不是文件夹"); a failed export leaves
 # what was typed in the prompt; the result message wraps by clauses, never
-# a lone "）" on the list. The command line names the missing file name.
+# a lone "）" on the list. The command line names the missing file name;
+# its usage names every export kind (#17), and an --encoding refusal does
+# not suggest the encoding just given.
 # shellcheck source=tests/e2e/lib.sh
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
@@ -18,6 +20,23 @@ step "the command line: a folder is said to want a file name"
 grep -qF "是文件夹：请在后面写上文件名，如 $HOME/kong/居民.csv" "$E2E_TMP/err" \
     || fail "CLI message: $(cat "$E2E_TMP/err")"
 grep -q "不是文件夹" "$E2E_TMP/err" && fail "CLI says a part is not a folder: $(cat "$E2E_TMP/err")"
+
+step "the usage names every export kind README documents"
+"$WUSHE_BIN" --help >"$E2E_TMP/help" 2>&1 || fail "wushe --help failed"
+for kind in residents households communities visits cases services referrals volunteers \
+    activities hours donations stock distributions notice statement organisations projects \
+    subject access-log; do
+    grep -qE "wushe export ([a-z|-]*\|)?$kind(\||[ ])" "$E2E_TMP/help" \
+        || fail "the usage lacks wushe export $kind"
+done
+
+step "--encoding: a refusal does not suggest the encoding just given"
+printf '姓名,身份证号\n张三,110101198001011237\n' | iconv -f utf-8 -t gb18030 >"$E2E_TMP/gb.csv"
+"$WUSHE_BIN" import residents "$E2E_TMP/gb.csv" --encoding utf-8 --dry-run --db "$DB" \
+    >"$E2E_TMP/out" 2>"$E2E_TMP/err" && fail "a GB18030 file read as UTF-8 imported"
+grep -q "找不到表头" "$E2E_TMP/err" || fail "no header message: $(cat "$E2E_TMP/err")"
+grep -q "如 --encoding utf-8" "$E2E_TMP/err" && fail "suggests the encoding given: $(cat "$E2E_TMP/err")"
+grep -q "换一个" "$E2E_TMP/err" || fail "does not say to try another: $(cat "$E2E_TMP/err")"
 
 step "F9: the hint reads whole at 80 columns"
 start
