@@ -741,8 +741,10 @@ static ws_status res_row_donation(station *st, const char *number, const char *d
     /* The ledger's 用途 as its label or code (the save names the choices
      * when it is neither); a ledger without one: 一般捐赠. */
     snprintf(dt.purpose, sizeof dt.purpose, "general");
-    if (purpose[0] && record_parse(st, &kind_donation, DOF_PURPOSE, purpose, &dt) != VAL_OK) {
-        record_error pe = {.field = DOF_PURPOSE, .code = VAL_TOO_LONG};
+    val_status pv = purpose[0] ? record_parse(st, &kind_donation, DOF_PURPOSE, purpose, &dt)
+                               : VAL_OK;
+    if (pv != VAL_OK) {
+        record_error pe = {.field = DOF_PURPOSE, .code = pv};
         res_why(&kind_donation, &pe, why, whysz);
         return WS_ERR_INVALID;
     }
@@ -849,7 +851,8 @@ static uint32_t res_next_char(const char *s, size_t *i, size_t *len)
     return c >= 0xFF01 && c <= 0xFF5E ? c - 0xFEE0 : c;
 }
 
-/* Whether s begins (or, at_end, ends) with word; *rest after (or before) it. */
+/* Whether s (len bytes) begins (or, at_end, ends) with word, in any case;
+ * *cut: its length. */
 static bool res_affix(const char *s, size_t len, const char *word, bool at_end, size_t *cut)
 {
     size_t n = strlen(word);
