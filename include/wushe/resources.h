@@ -284,6 +284,11 @@ ws_status res_dist_remove(station *st, int64_t line_id, record_error *re);
  * first, never an expired batch); one that stops being so puts them back. */
 ws_status res_dist_mark(station *st, int64_t line_id, const char *status,
                         const char *collected_by, record_error *re);
+/* The same, signed on signed_on (a date as typed; NULL or "": the
+ * distribution's day, or today when that is still to come). A day after
+ * today is refused. */
+ws_status res_dist_mark_on(station *st, int64_t line_id, const char *status,
+                           const char *collected_by, const char *signed_on, record_error *re);
 /* The line of household `household_id` in `dist` (WS_ERR_NOT_FOUND: not
  * on the sheet). */
 ws_status res_dist_line_of(station *st, int64_t dist, int64_t household_id, int64_t *line_id);

@@ -34,8 +34,11 @@ bool res_period_parse(const char *text, char from[11], char to[11]);
 
 /* What an import did. */
 #define RES_IMPORT_BAD_MAX 50
+#define RES_IMPORT_MAX_SKIPPED 16
 typedef struct res_import_report {
     size_t rows, written, invalid, skipped;
+    char skipped_cols[RES_IMPORT_MAX_SKIPPED][64]; /* the header's columns not imported */
+    size_t nskipped_cols;
     size_t donations;      /* donations made (rows of one 登记号, or one date and donor) */
     size_t posted;         /* rows whose line was already posted: skipped, unwritten */
     size_t unchanged;      /* rows that say what is registered: unwritten */
@@ -50,15 +53,19 @@ typedef struct res_import_report {
 } res_import_report;
 
 /* A donations ledger: 日期, 捐赠人 (made when new: an individual not named
- * in public), and per row either 金额 into 资金 or 物资 (by its name),
- * 数量, 单价, 批次, 有效期至; rows with the same 登记号 (or, without one,
- * the same date and donor) are one donation. */
+ * in public), 用途, and per row either 金额 into 资金 or 物资 (by its name),
+ * 数量, 单位 (checked against the item's), 单价, 批次, 有效期至; rows with
+ * the same 登记号 (or, without one, the same date and donor) are one
+ * donation. Numbers as Excel writes them (1,000.00, ￥200, 200元) are read
+ * as the number. */
 ws_status res_import_donations(station *st, const char *path, const import_opts *opts,
                                res_import_report *rep, char *err, size_t errsz);
 /* A 发放花名册: 发放名称 (a distribution that exists, with its items per
- * household set), 身份证号 or 姓名 (a resident; their household is the
- * recipient), 签领 (是/已签领, 否/未领, or the name of who collected),
- * and optionally 物资 and 数量, which must be the distribution's. A row
+ * household set; spaces in the name do not count), 身份证号 or 姓名 (a
+ * resident; their household is the recipient), 签领 (是/已签领, 否/未领,
+ * or the name of who collected), optionally 签领日期 (the day the person
+ * signed; else the distribution's) and 物资 and 数量, which must be the
+ * distribution's. A row
  * the stock cannot cover goes to the error file with the reason. */
 ws_status res_import_distributions(station *st, const char *path, const import_opts *opts,
                                    res_import_report *rep, char *err, size_t errsz);

@@ -101,6 +101,15 @@ static int cli_res_import(const cli_opts *o, const char *db_path, const station_
         printf("%s\n", trf(msg, sizeof msg, donations ? "res.import_done_donations"
                                                       : "res.import_done_distributions",
                            rep.rows, rep.written, rep.invalid, rep.donations));
+        char cols[2048] = "";
+        for (size_t i = 0, used = 0; i < rep.nskipped_cols && used < sizeof cols; i++)
+            used += (size_t)snprintf(cols + used, sizeof cols - used, "%s%s",
+                                     i ? tr("import.names_sep") : "", rep.skipped_cols[i]);
+        if (cols[0]) {
+            char *clean = text_sanitize(cols);
+            printf("%s\n", trf(msg, sizeof msg, "import.kind_not_imported", clean ? clean : ""));
+            free(clean);
+        }
         if (rep.posted)
             printf("%s\n", trf(msg, sizeof msg, "res.import_posted", rep.posted));
         /* Each bad row's reason: a dry run writes no error file. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -553,12 +554,33 @@ static ws_status export_sheet_write(const export_sheet *sh, station *st, const c
                                     const export_opts *opts, size_t *rows, char *err,
                                     size_t errsz);
 
+/* A folder where the file should be named (home/kong/, or a folder
+ * without the "/"): said so, with a name to add, before anything is
+ * recorded ("路径中有一段不是文件夹" would be wrong: what is missing is
+ * the file's name). */
+static bool export_path_folder(const export_sheet *sh, const char *path,
+                               const export_opts *opts, char *err, size_t errsz)
+{
+    size_t n = strlen(path);
+    struct stat sb;
+    if (!(n && path[n - 1] == '/') && !(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return false;
+    char example[4096], name[128];
+    export_sheet_name(sh, name, sizeof name);
+    snprintf(example, sizeof example, "%s%s%s%s", path, n && path[n - 1] == '/' ? "" : "/",
+             name, opts->format == EXPORT_XLSX ? ".xlsx" : ".csv");
+    trf(err, errsz, "export.folder_no_name", path, example);
+    return true;
+}
+
 ws_status export_sheet_file(const export_sheet *sh, station *st, const char *path,
                             const export_opts *opts, size_t *rows, char *err, size_t errsz)
 {
     err[0] = '\0';
     size_t written = 0;
     int64_t entry = 0;
+    if (export_path_folder(sh, path, opts, err, errsz))
+        return WS_ERR_INVALID;
     ws_status s = export_record(st, sh, opts, path, &entry);
     if (s != WS_OK) {
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "export_internal.h"
 #include "import_internal.h"
@@ -525,10 +526,44 @@ static void res_ledger_close(res_ledger *l)
     free(l->matched);
 }
 
+/* A cell's text on one line without the spaces around it. */
+static void res_trimmed(const char *v, char *out, size_t outsz)
+{
+    while (*v == ' ' || *v == '\t')
+        v++;
+    snprintf(out, outsz, "%s", v);
+    csv_join_lines(out); /* every column it reads is one line */
+    size_t n = strlen(out);
+    while (n && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '\r'))
+        out[--n] = '\0';
+}
+
+/* The header's titles that no wanted column took, for the clerk to see
+ * what was not imported. */
+static void res_ledger_unused(const res_ledger *l, size_t nwanted, const csv_row *row,
+                              res_import_report *rep)
+{
+    for (size_t c = 0; c < row->n && rep->nskipped_cols < RES_IMPORT_MAX_SKIPPED; c++) {
+        bool used = false;
+        for (size_t w = 0; w < nwanted && !used; w++)
+            used = l->col[w] == (int)c;
+        char title[256];
+        res_trimmed(row->fields[c], title, sizeof title);
+        /* Whole characters that fit skipped_cols. */
+        size_t n = text_prefix_bytes(title, 20);
+        while (n >= sizeof rep->skipped_cols[0])
+            for (n--; n && (title[n] & 0xC0) == 0x80;)
+                n--;
+        title[n] = '\0';
+        if (!used && title[0])
+            memcpy(rep->skipped_cols[rep->nskipped_cols++], title, strlen(title) + 1);
+    }
+}
+
 /* The header: each wanted column ('|'-separated names) found by its
  * normalised title; true when every required one (flagged) is there. */
 static bool res_ledger_header(res_ledger *l, const char *const *wanted, size_t nwanted,
-                              const bool *required)
+                              const bool *required, res_import_report *rep)
 {
     csv_row row;
     for (int tries = 0; tries < 10 && csv_next(l->rd, &row) == WS_OK;) {
@@ -555,6 +590,7 @@ static bool res_ledger_header(res_ledger *l, const char *const *wanted, size_t n
             ok &= l->col[w] >= 0 || !required[w];
         }
         if (ok) {
+            res_ledger_unused(l, nwanted, &row, rep);
             for (size_t i = 0; i < row.n; i++)
                 csv_put_field(&l->errors, row.fields[i], l->delim, i == 0);
             csv_put_field(&l->errors, tr("import.reason_col"), l->delim, row.n == 0);
@@ -570,16 +606,8 @@ static void res_cell(const res_ledger *l, const csv_row *row, size_t w, char *ou
 {
     out[0] = '\0';
     int c = l->col[w];
-    if (c < 0 || (size_t)c >= row->n)
-        return;
-    const char *v = row->fields[c];
-    while (*v == ' ' || *v == '\t')
-        v++;
-    snprintf(out, outsz, "%s", v);
-    csv_join_lines(out); /* every column it reads is one line */
-    size_t n = strlen(out);
-    while (n && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '\r'))
-        out[--n] = '\0';
+    if (c >= 0 && (size_t)c < row->n)
+        res_trimmed(row->fields[c], out, outsz);
 }
 
 static void res_error_row(res_ledger *l, res_import_report *rep, const csv_row *row,
@@ -643,19 +671,20 @@ static const char *res_why(const record_kind *k, const record_error *re, char *o
     return record_error_text(k, re, out, outsz);
 }
 
-enum { ID_NUMBER, ID_DATE, ID_DONOR, ID_PURPOSE, ID_ITEM, ID_QTY, ID_UNIT_VALUE, ID_AMOUNT,
-       ID_FUND, ID_BATCH, ID_EXPIRY, ID_COUNT };
+enum { ID_NUMBER, ID_DATE, ID_DONOR, ID_PURPOSE, ID_ITEM, ID_QTY, ID_UNIT, ID_UNIT_VALUE,
+       ID_AMOUNT, ID_FUND, ID_BATCH, ID_EXPIRY, ID_COUNT };
 static const char *const res_donation_in[ID_COUNT] = {
     "登记号|捐赠编号", "捐赠日期|日期", "捐赠人|捐赠方|捐赠单位", "用途|捐赠用途",
-    "物资|物资名称|品名", "数量", "单价|单价（元）", "金额|金额（元）|捐款金额",
-    "资金|进入资金|基金", "批次|批号", "有效期至|有效期|保质期至"};
+    "物资|物资名称|品名", "数量", "单位|计量单位", "单价|单价（元）",
+    "金额|金额（元）|捐款金额", "资金|进入资金|基金", "批次|批号", "有效期至|有效期|保质期至"};
 static const bool res_donation_req[ID_COUNT] = {[ID_DATE] = true, [ID_DONOR] = true};
 
 /* The donation a row belongs to: by its number, or its date and donor;
  * made when new. */
 static ws_status res_row_donation(station *st, const char *number, const char *date,
-                                  const char *donor_name, int64_t *donation_id,
-                                  res_import_report *rep, char *why, size_t whysz)
+                                  const char *donor_name, const char *purpose,
+                                  int64_t *donation_id, res_import_report *rep, char *why,
+                                  size_t whysz)
 {
     db *d = station_db(st);
     int64_t donor_id = 0;
@@ -709,7 +738,16 @@ static ws_status res_row_donation(station *st, const char *number, const char *d
         return WS_ERR_INVALID;
     }
     dt.donor_id = donor_id;
+    /* The ledger's 用途 as its label or code (the save names the choices
+     * when it is neither); a ledger without one: 一般捐赠. */
     snprintf(dt.purpose, sizeof dt.purpose, "general");
+    val_status pv = purpose[0] ? record_parse(st, &kind_donation, DOF_PURPOSE, purpose, &dt)
+                               : VAL_OK;
+    if (pv != VAL_OK) {
+        record_error pe = {.field = DOF_PURPOSE, .code = pv};
+        res_why(&kind_donation, &pe, why, whysz);
+        return WS_ERR_INVALID;
+    }
     snprintf(dt.agreement, sizeof dt.agreement, "no");
     s = record_save(st, &kind_donation, &dt, &re);
     if (s == WS_ERR_INVALID)
@@ -796,6 +834,211 @@ static void res_row_date(const char *cell, char out[16])
         out[0] = '\0';
 }
 
+/* A code point of s at *i (advanced past it); full-width ASCII (１,０００．５,
+ * ￥ typed in the IME's full-width mode) as its half-width self. */
+static uint32_t res_next_char(const char *s, size_t *i, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    size_t n = p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+    for (size_t k = 1; k < n; k++)
+        if (!p[k] || (p[k] & 0xC0) != 0x80)
+            n = k; /* broken UTF-8: the bytes it has */
+    uint32_t c = n == 1 ? p[0] : n == 2 ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu)
+                 : n == 3 ? (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)
+                          : 0xFFFD;
+    *len = n;
+    *i += n;
+    return c >= 0xFF01 && c <= 0xFF5E ? c - 0xFEE0 : c;
+}
+
+/* Whether s (len bytes) begins (or, at_end, ends) with word, in any case;
+ * *cut: its length. */
+static bool res_affix(const char *s, size_t len, const char *word, bool at_end, size_t *cut)
+{
+    size_t n = strlen(word);
+    if (len < n || strncasecmp(at_end ? s + len - n : s, word, n) != 0)
+        return false;
+    *cut = n;
+    return true;
+}
+
+/* Thousands separators where thousands are: 1,000 and 12,345.67, not
+ * 1,5 or 10,00 (a decimal comma, or a typo). */
+static bool res_thousands(const char *t)
+{
+    const char *p = t + (*t == '-');
+    size_t lead = strspn(p, "0123456789");
+    if (lead < 1 || lead > 3 || p[lead] != ',')
+        return false;
+    p += lead;
+    while (*p == ',') {
+        if (strspn(p + 1, "0123456789") < 3 || (p[4] >= '0' && p[4] <= '9'))
+            return false;
+        p += 4;
+    }
+    return *p == '\0' || (*p == '.' && strspn(p + 1, "0123456789") == strlen(p + 1));
+}
+
+/* A number cell as Excel or WPS writes it in a CSV, in out as the kind
+ * reads numbers: thousands separators (1,000.00) off; for money a currency
+ * sign or 元 around it (￥200, RMB 200, 200元) off too; a count written
+ * with decimals of nothing (10.00) as 10. WS_ERR_INVALID with why naming
+ * what to remove when that is not plain: a comma off the thousands, or a
+ * character no number has. */
+static ws_status res_number_cell(const char *cell, bool money, const char *label, char *out,
+                                 size_t outsz, char *why, size_t whysz)
+{
+    static const char *const signs[] = {"￥", "¥", "RMB", "CNY", "人民币"};
+    size_t len = strlen(cell), cut = 0;
+    const char *v = cell;
+    for (size_t i = 0; money && i < sizeof signs / sizeof *signs; i++)
+        if (res_affix(v, len, signs[i], false, &cut)) {
+            v += cut;
+            len -= cut;
+            break;
+        }
+    if (money && res_affix(v, len, "元", true, &cut))
+        len -= cut;
+    char t[128], stray[64] = "";
+    size_t used = 0, nstray = 0;
+    for (size_t i = 0; i < len && used + 1 < sizeof t;) {
+        size_t at = i, n = 0;
+        uint32_t c = res_next_char(v, &i, &n);
+        if (c == ' ' || c == 0x3000)
+            continue; /* around a sign, or Excel's "1 000" */
+        if ((c >= '0' && c <= '9') || c == '.' || c == ',' || c == '-') {
+            t[used++] = (char)c;
+        } else if (!memmem(stray, nstray, v + at, n)) {
+            /* each one quoted: “约”“块” */
+            const char *q = nstray ? "\xe2\x80\x9d\xe2\x80\x9c" : "";
+            if (nstray + strlen(q) + n < sizeof stray)
+                nstray += (size_t)snprintf(stray + nstray, sizeof stray - nstray, "%s%.*s", q,
+                                           (int)n, v + at);
+        }
+    }
+    t[used] = '\0';
+    if (stray[0]) {
+        trf(why, whysz, "res.import_number_strip", label, cell, stray);
+        return WS_ERR_INVALID;
+    }
+    if (strchr(t, ',')) {
+        if (!res_thousands(t)) {
+            trf(why, whysz, "res.import_number_comma", label, cell);
+            return WS_ERR_INVALID;
+        }
+        char *w = t;
+        for (const char *r = t; *r; r++)
+            if (*r != ',')
+                *w++ = *r;
+        *w = '\0';
+    }
+    char *dot = money ? NULL : strchr(t, '.');
+    if (dot && dot > t && dot[1] && strspn(dot + 1, "0") == strlen(dot + 1))
+        *dot = '\0';
+    snprintf(out, outsz, "%s", t);
+    return WS_OK;
+}
+
+/* A cell into field of a line (kind k) as the kind stores it: a number
+ * without Excel's dressing, a date as YYYY-MM-DD (2027/11/30 is the
+ * 2027-11-30 a posted line holds: compared as stored, a re-import posts
+ * nothing twice). WS_ERR_INVALID with why. */
+static ws_status res_line_field(station *st, const record_kind *k, int field, const char *cell,
+                                void *rec, char *why, size_t whysz)
+{
+    const field_def *f = &k->fields[field];
+    char num[128];
+    if (cell[0] && (f->type == FLD_MONEY || f->type == FLD_INT)) {
+        ws_status s = res_number_cell(cell, f->type == FLD_MONEY, tr(f->label), num, sizeof num,
+                                      why, whysz);
+        if (s != WS_OK)
+            return s;
+        cell = num;
+    }
+    val_status v = record_parse(st, k, field, cell, rec);
+    if (v != VAL_OK) {
+        record_error pe = {.field = field, .code = v};
+        if (v == VAL_TOO_LONG && f->type == FLD_MONEY)
+            res_fail(&pe, field, tr("res.err_amount_max"));
+        res_why(k, &pe, why, whysz);
+        return WS_ERR_INVALID;
+    }
+    if (f->type == FLD_DATE) {
+        char *text = (char *)rec + f->offset, norm[16];
+        if (text[0] && val_date(text, "9999-12-31", false, norm) == VAL_OK)
+            snprintf(text, f->size, "%s", norm);
+    }
+    return WS_OK;
+}
+
+/* Whether two units are the same word (公斤, 公斤 ; ＫＧ, kg). */
+static bool res_same_word(const char *a, const char *b)
+{
+    char *fa = text_fold(a), *fb = text_fold(b);
+    char ta[64] = "", tb[64] = "";
+    if (fa)
+        res_trimmed(fa, ta, sizeof ta);
+    if (fb)
+        res_trimmed(fb, tb, sizeof tb);
+    free(fa);
+    free(fb);
+    return strcmp(ta, tb) == 0;
+}
+
+/* A row's 单位, when it has one, is the item's: 10 斤 of rice is not 10 of
+ * the item list's 袋. */
+static ws_status res_row_unit(station *st, int64_t item, const char *name, const char *unit,
+                              char *why, size_t whysz)
+{
+    char has[64] = "";
+    if (!unit[0])
+        return WS_OK;
+    ws_status s = db_text_i64(station_db(st), "SELECT unit FROM items WHERE id = ?1", item, has,
+                              sizeof has);
+    if (s != WS_OK || res_same_word(unit, has))
+        return s;
+    trf(why, whysz, "res.import_unit_differs", name, has, unit, has);
+    return WS_ERR_INVALID;
+}
+
+/* A goods row's line (item, quantity, unit, price, batch, expiry). */
+static ws_status res_row_goods(station *st, char c[][512], donation_goods *g, char *why,
+                               size_t whysz)
+{
+    ws_status s = res_find(st, &kind_item, c[ID_ITEM], &g->item_id);
+    if (s == WS_OK && !g->item_id) {
+        trf(why, whysz, "res.import_no_item", c[ID_ITEM]);
+        return WS_ERR_INVALID;
+    }
+    if (s == WS_OK)
+        s = res_row_unit(st, g->item_id, c[ID_ITEM], c[ID_UNIT], why, whysz);
+    const int fields[] = {DGF_QUANTITY, DGF_UNIT_VALUE, DGF_BATCH, DGF_EXPIRY};
+    const size_t cols[] = {ID_QTY, ID_UNIT_VALUE, ID_BATCH, ID_EXPIRY};
+    for (size_t i = 0; s == WS_OK && i < 4; i++)
+        s = res_line_field(st, &kind_donation_goods, fields[i], c[cols[i]], g, why, whysz);
+    snprintf(g->condition, sizeof g->condition, "new");
+    return s;
+}
+
+/* A money row's line (fund and amount). */
+static ws_status res_row_money(station *st, char c[][512], donation_money *m, char *why,
+                               size_t whysz)
+{
+    snprintf(m->method, sizeof m->method, "transfer");
+    if (!c[ID_FUND][0]) {
+        trf(why, whysz, "res.import_need", tr("res.f_fund"));
+        return WS_ERR_INVALID;
+    }
+    ws_status s = res_find(st, &kind_fund, c[ID_FUND], &m->fund_id);
+    if (s == WS_OK && !m->fund_id) {
+        trf(why, whysz, "res.import_no_fund", c[ID_FUND]);
+        return WS_ERR_INVALID;
+    }
+    return s == WS_OK ? res_line_field(st, &kind_donation_money, DMF_AMOUNT, c[ID_AMOUNT], m,
+                                       why, whysz)
+                      : s;
+}
+
 /* One row of the donations ledger: WS_ERR_INVALID with why when bad;
  * a row whose line is already posted counts in rep->posted, unwritten. */
 static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row,
@@ -820,44 +1063,10 @@ static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row
     donation_money m;
     record_init(&kind_donation_goods, &g);
     record_init(&kind_donation_money, &m);
-    ws_status s = WS_OK;
-    if (goods) {
-        s = res_find(st, &kind_item, c[ID_ITEM], &g.item_id);
-        if (s == WS_OK && !g.item_id) {
-            trf(why, whysz, "res.import_no_item", c[ID_ITEM]);
-            return WS_ERR_INVALID;
-        }
-        const int fields[] = {DGF_QUANTITY, DGF_UNIT_VALUE, DGF_BATCH, DGF_EXPIRY};
-        const size_t cols[] = {ID_QTY, ID_UNIT_VALUE, ID_BATCH, ID_EXPIRY};
-        for (size_t i = 0; s == WS_OK && i < 4; i++) {
-            val_status v = record_parse(st, &kind_donation_goods, fields[i], c[cols[i]], &g);
-            if (v != VAL_OK) {
-                record_error pe = {.field = fields[i], .code = v};
-                res_why(&kind_donation_goods, &pe, why, whysz);
-                return WS_ERR_INVALID;
-            }
-        }
-        snprintf(g.condition, sizeof g.condition, "new");
-    } else {
-        snprintf(m.method, sizeof m.method, "transfer");
-        if (!c[ID_FUND][0]) {
-            trf(why, whysz, "res.import_need", tr("res.f_fund"));
-            return WS_ERR_INVALID;
-        }
-        s = res_find(st, &kind_fund, c[ID_FUND], &m.fund_id);
-        if (s == WS_OK && !m.fund_id) {
-            trf(why, whysz, "res.import_no_fund", c[ID_FUND]);
-            return WS_ERR_INVALID;
-        }
-        val_status v = record_parse(st, &kind_donation_money, DMF_AMOUNT, c[ID_AMOUNT], &m);
-        if (v != VAL_OK) {
-            record_error pe = {.field = DMF_AMOUNT, .code = v};
-            if (v == VAL_TOO_LONG)
-                res_fail(&pe, DMF_AMOUNT, tr("res.err_amount_max"));
-            res_why(&kind_donation_money, &pe, why, whysz);
-            return WS_ERR_INVALID;
-        }
-    }
+    ws_status s = goods ? res_row_goods(st, c, &g, why, whysz)
+                        : res_row_money(st, c, &m, why, whysz);
+    if (s != WS_OK)
+        return s;
     char date[16];
     res_row_date(c[ID_DATE], date);
     bool posted = false;
@@ -871,8 +1080,8 @@ static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row
         return WS_OK;
     }
     int64_t donation_id = 0;
-    s = res_row_donation(st, c[ID_NUMBER], c[ID_DATE], c[ID_DONOR], &donation_id, rep,
-                         why, whysz);
+    s = res_row_donation(st, c[ID_NUMBER], c[ID_DATE], c[ID_DONOR], c[ID_PURPOSE],
+                         &donation_id, rep, why, whysz);
     if (s != WS_OK)
         return s;
     record_error re;
@@ -890,10 +1099,11 @@ static ws_status res_donation_row(station *st, res_ledger *l, const csv_row *row
     return s;
 }
 
-enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_BY, IT_COUNT };
+enum { IT_NAME, IT_ID, IT_PERSON, IT_SIGNED, IT_ITEM, IT_QTY, IT_BY, IT_DATE, IT_COUNT };
 static const char *const res_dist_in[IT_COUNT] = {
     "发放名称|活动名称|慰问活动|发放", "身份证号|公民身份号码|身份证", "姓名|户主|户主姓名",
-    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量", "代领人|代领人姓名|领取人"};
+    "签领|签字|签领情况|是否签领", "物资|物资名称", "数量|每户数量", "代领人|代领人姓名|领取人",
+    "签领日期|签字日期|领取日期"};
 static const bool res_dist_req[IT_COUNT] = {[IT_NAME] = true, [IT_SIGNED] = true};
 
 /* The household of the resident a row names (by ID number, else by a
@@ -996,13 +1206,59 @@ static ws_status res_dist_listed(station *st, res_ledger *l, int64_t dist, bool 
     return s;
 }
 
-/* Whether line already says status (and who collected): a sheet keyed
- * back as it was exported writes nothing. */
+/* The distribution a row names: by its name, or, when none has it, the
+ * one whose name differs only in spaces (2026春节慰问 for 2026 春节慰问).
+ * WS_ERR_INVALID with why when none is, or more than one. */
+static ws_status res_dist_find(station *st, const char *name, int64_t *dist, char *why,
+                               size_t whysz)
+{
+    ws_status s = res_find(st, &kind_distribution, name, dist);
+    if (s != WS_OK || *dist)
+        return s;
+    char bare[512];
+    size_t used = 0;
+    for (size_t i = 0, n = 0; name[i] && used + 4 < sizeof bare;) {
+        size_t at = i;
+        uint32_t c = res_next_char(name, &i, &n);
+        if (c != ' ' && c != '\t' && c != 0x3000) {
+            memcpy(bare + used, name + at, n);
+            used += n;
+        }
+    }
+    bare[used] = '\0';
+    db *d = station_db(st);
+    sqlite3_stmt *q = db_prepare(d, "SELECT id, name FROM distributions WHERE deleted_at IS NULL"
+                                    " AND replace(replace(replace(name, ' ', ''), char(9), ''),"
+                                    " char(12288), '') = ?1 ORDER BY id LIMIT 2");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, bare);
+    char names[2][256] = {"", ""};
+    int64_t ids[2] = {0, 0};
+    int rc, n = 0;
+    while (n < 2 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        ids[n] = sqlite3_column_int64(q, 0);
+        db_column_copy(q, 1, names[n++], sizeof names[0]);
+    }
+    db_reset(q);
+    if (n == 1)
+        *dist = ids[0];
+    else if (n == 2)
+        trf(why, whysz, "res.import_dist_alike", name, names[0], names[1]);
+    else
+        trf(why, whysz, "res.import_no_dist", name);
+    return n == 1 ? WS_OK : WS_ERR_INVALID;
+}
+
+/* Whether line already says status (and who collected, and the day it
+ * was signed when the row gives one): a sheet keyed back as it was
+ * exported writes nothing. */
 static ws_status res_dist_same(station *st, int64_t line, const char *status, const char *by,
-                               bool *same)
+                               const char *signed_on, bool *same)
 {
     *same = false;
-    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT status, coalesce(collected_by, '')"
+    sqlite3_stmt *q = db_prepare(station_db(st), "SELECT status, coalesce(collected_by, ''),"
+                                                 " coalesce(signed_date, '')"
                                                  " FROM distribution_lines WHERE id = ?1");
     if (!q)
         return db_status(station_db(st));
@@ -1011,8 +1267,10 @@ static ws_status res_dist_same(station *st, int64_t line, const char *status, co
     if (rc == SQLITE_ROW) {
         const char *was = (const char *)sqlite3_column_text(q, 0);
         const char *was_by = (const char *)sqlite3_column_text(q, 1);
+        const char *was_on = (const char *)sqlite3_column_text(q, 2);
         *same = was && strcmp(was, status) == 0 &&
-                (strcmp(status, "collected") != 0 || strcmp(was_by, by ? by : "") == 0);
+                (strcmp(status, "collected") != 0 || strcmp(was_by, by ? by : "") == 0) &&
+                (!signed_on[0] || strcmp(was_on, signed_on) == 0);
     }
     db_reset(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
@@ -1025,11 +1283,7 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
     for (size_t w = 0; w < IT_COUNT; w++)
         res_cell(l, row, w, c[w], sizeof c[w]);
     int64_t dist = 0;
-    ws_status s = res_find(st, &kind_distribution, c[IT_NAME], &dist);
-    if (s == WS_OK && !dist) {
-        trf(why, whysz, "res.import_no_dist", c[IT_NAME]);
-        return WS_ERR_INVALID;
-    }
+    ws_status s = res_dist_find(st, c[IT_NAME], &dist, why, whysz);
     int64_t household = 0;
     if (s == WS_OK)
         s = res_row_household(st, c[IT_ID], c[IT_PERSON], &household, why, whysz);
@@ -1057,6 +1311,25 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
     const char *status = res_sign_of(st, c[IT_SIGNED], &by);
     if ((!by || !by[0]) && c[IT_BY][0])
         by = c[IT_BY]; /* 代领 with the name in a 代领人 column */
+    /* The day the person signed, as the kind stores a date; a line not
+     * signed for has none (a date there is a mistake on one side). */
+    char signed_on[16] = "";
+    if (c[IT_DATE][0] && strcmp(status, "signed") != 0 && strcmp(status, "collected") != 0) {
+        if (c[IT_SIGNED][0])
+            trf(why, whysz, "res.import_signed_not_taken", c[IT_SIGNED]);
+        else
+            snprintf(why, whysz, "%s", tr("res.import_signed_empty"));
+        return WS_ERR_INVALID;
+    }
+    if (c[IT_DATE][0]) {
+        char today[11];
+        date_today(today);
+        val_status v = val_date(c[IT_DATE], today, true, signed_on);
+        if (v != VAL_OK) {
+            trf(why, whysz, "record.field_error", tr("res.x_signed_date"), tr(val_status_key(v)));
+            return WS_ERR_INVALID;
+        }
+    }
     record_error re;
     int64_t line = 0;
     bool listed = false;
@@ -1077,13 +1350,13 @@ static ws_status res_dist_row(station *st, res_ledger *l, const csv_row *row,
     }
     bool same = false;
     if (s == WS_OK)
-        s = res_dist_same(st, line, status, by, &same);
+        s = res_dist_same(st, line, status, by, signed_on, &same);
     if (s == WS_OK && same) {
         rep->unchanged++;
         return WS_OK;
     }
     if (s == WS_OK)
-        s = res_dist_mark(st, line, status, by, &re);
+        s = res_dist_mark_on(st, line, status, by, signed_on, &re);
     if (s == WS_ERR_INVALID)
         record_error_reason(&re, why, whysz);
     return s;
@@ -1113,7 +1386,7 @@ static ws_status res_import_run(station *st, const char *path, const import_opts
         return s;
     res_ledger l;
     s = res_ledger_open(&l, path, opts, err, errsz);
-    if (s == WS_OK && !res_ledger_header(&l, wanted, nwanted, required)) {
+    if (s == WS_OK && !res_ledger_header(&l, wanted, nwanted, required, rep)) {
         /* a workbook's sheet, not an encoding: "book." + the key's name */
         char book_key[96];
         snprintf(book_key, sizeof book_key, "book.%s", strchr(header_key, '.') + 1);

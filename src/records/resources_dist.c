@@ -345,6 +345,12 @@ static ws_status res_line_return(station *st, int64_t line_id, const char *date,
 ws_status res_dist_mark(station *st, int64_t line_id, const char *status,
                         const char *collected_by, record_error *re)
 {
+    return res_dist_mark_on(st, line_id, status, collected_by, NULL, re);
+}
+
+ws_status res_dist_mark_on(station *st, int64_t line_id, const char *status,
+                           const char *collected_by, const char *signed_on, record_error *re)
+{
     memset(re, 0, sizeof *re);
     re->field = -1;
     ws_status s = station_require(st, PERM_RESOURCES);
@@ -380,6 +386,16 @@ ws_status res_dist_mark(station *st, int64_t line_id, const char *status,
                                    date, sizeof date) != WS_OK || !date[0] ||
                        strcmp(date, today) > 0))
         snprintf(date, sizeof date, "%s", today);
+    /* The day on the sheet the person signed, when it says one. */
+    if (s == WS_OK && signed_on && signed_on[0] && res_taken(status)) {
+        char on[11];
+        val_status v = val_date(signed_on, today, true, on);
+        if (v != VAL_OK)
+            s = res_failf(re, -1, "record.field_error", tr("res.x_signed_date"),
+                          tr(val_status_key(v)));
+        else
+            snprintf(date, sizeof date, "%s", on);
+    }
     char *before = NULL;
     if (s == WS_OK)
         s = res_dist_snapshot(st, line_id, &before);

@@ -261,5 +261,17 @@ if command -v pdftotext >/dev/null; then
     grep -q "2026冬季慰问" "$E2E_TMP/notice2.txt" || fail "the notice lists no distribution"
 fi
 
+step "wushe import donations twice: 有效期至 2027/11/30 posted once; columns not imported named"
+printf '捐赠日期,捐赠人,物资,数量,单价,批次,有效期至,经手人\n2026/11/20,王甲,暖手宝,10,"1,000.00",2026-11,2027/11/30,李芳\n' \
+    >"$E2E_TMP/don.csv"
+before=$(stock_of 暖手宝)
+"$WUSHE_BIN" import donations "$E2E_TMP/don.csv" --db "$DB" >"$E2E_TMP/don1.out" 2>&1 \
+    || { cat "$E2E_TMP/don1.out" >&2; fail "the donations import failed"; }
+grep -q "不导入的列：经手人" "$E2E_TMP/don1.out" || fail "columns not imported unnamed: $(cat "$E2E_TMP/don1.out")"
+"$WUSHE_BIN" import donations "$E2E_TMP/don.csv" --db "$DB" >"$E2E_TMP/don2.out" 2>&1 \
+    || { cat "$E2E_TMP/don2.out" >&2; fail "the second donations import failed"; }
+grep -q "入账 0 行" "$E2E_TMP/don2.out" || fail "posted again: $(cat "$E2E_TMP/don2.out")"
+[[ $(stock_of 暖手宝) == $((before + 10)) ]] || fail "stock $(stock_of 暖手宝), want $((before + 10))"
+
 "$WUSHE_BIN" check --db "$DB" >"$E2E_TMP/check.out" 2>&1 || { cat "$E2E_TMP/check.out" >&2; fail "wushe check failed"; }
 echo "ok"

@@ -905,6 +905,66 @@ static void test_import_distributions_back(void **state)
     free(csv);
 }
 
+/* Trial B #7: the 签领日期 of a keyed-back sheet is the day the person
+ * signed (it was dropped silently, the distribution's day stored); 备注,
+ * which a line has not, is named as not imported; a name differing only in
+ * spaces finds the distribution. */
+static void test_import_distributions_signed_on(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 5, "", "");
+    new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_household(t->st, "QS-002", "李四", "110101198001011210", "dibao");
+    new_household(t->st, "QS-003", "王五", "110101198001011253", "dibao");
+    new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    char *csv = testutil_path(t->dir, "签领表.csv");
+    write_file(csv, "发放名称,姓名,签领,签领日期,备注\n"
+                    "2026冬季慰问,张三,是,2026/11/21,本人\n"
+                    "2026 冬季慰问,李四,代领：李小四,2026.11.22,\n"
+                    "2026  冬季慰问,王五,否,2026-11-22,\n");
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 2);
+    assert_int_equal(rep.invalid, 1);
+    if (!strstr(rep.bad[0].why, "不应有签领日期"))
+        fail_msg("%s", rep.bad[0].why);
+    assert_int_equal(rep.nskipped_cols, 1);
+    assert_string_equal(rep.skipped_cols[0], "备注");
+    assert_raw_text(t, "SELECT signed_date FROM distribution_lines l JOIN households h"
+                       " ON h.id = l.household_id WHERE h.number = 'QS-001' AND ?1 = ?1", 0,
+                    "2026-11-21");
+    assert_raw_text(t, "SELECT signed_date FROM distribution_lines l JOIN households h"
+                       " ON h.id = l.household_id WHERE h.number = 'QS-002' AND ?1 = ?1", 0,
+                    "2026-11-22");
+    assert_int_equal(stock(t->st, quilt), 3);
+    /* Keyed back again: nothing to write; a day corrected is written; a
+     * day still to come is refused. */
+    remove(rep.error_path);
+    write_file(csv, "发放名称,姓名,签领,签领日期\n2026 冬季慰问,张三,是,2026-11-21\n"
+                    "2026 冬季慰问,李四,代领：李小四,2026-11-20\n"
+                    "2026 冬季慰问,王五,是,2026-12-30\n");
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.unchanged, 1);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.invalid, 1);
+    assert_non_null(strstr(rep.bad[0].why, "签领日期"));
+    assert_raw_text(t, "SELECT signed_date FROM distribution_lines l JOIN households h"
+                       " ON h.id = l.household_id WHERE h.number = 'QS-002' AND ?1 = ?1", 0,
+                    "2026-11-20");
+    assert_int_equal(stock(t->st, quilt), 3);
+    /* Two distributions alike but for spaces: the name must be whole. */
+    new_distribution(t->st, "2026冬季 慰问", quilt, 1);
+    write_file(csv, "发放名称,姓名,签领\n2026冬季慰问,王五,是\n");
+    remove(rep.error_path);
+    assert_int_equal(res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    if (!strstr(rep.bad[0].why, "完整的发放名称"))
+        fail_msg("%s", rep.bad[0].why);
+    free(csv);
+}
+
 static void test_import_donations_twice(void **state)
 {
     testutil_station *t = *state;
@@ -983,6 +1043,67 @@ static void test_import_donations_twice(void **state)
     free(csv);
 }
 
+
+/* Trial B #5: a ledger that writes its lines otherwise than they are
+ * stored (有效期至 2027/11/30 against 2027-11-30, 单价 60.00 against 60,
+ * a count 10.00, amounts as Excel writes them: 1,000.00, ￥200, 200元)
+ * is already posted the second time; a comma off the thousands, a word in
+ * an amount and a unit that is not the item's are refused saying what to
+ * fix; columns not imported are named. */
+static void test_import_donations_written_otherwise(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t fund = new_fund(t->st, "社区慈善基金");
+    char *csv = testutil_path(t->dir, "捐赠.csv");
+    write_file(csv, "捐赠日期,捐赠人,用途,物资,数量,单位,单价,金额,进入资金,批次,有效期至,经手人\n"
+                    "2026/11/20,王甲,,大米,10,袋,60,,,2026-11,2027-11-30,李芳\n"
+                    "2026-11-21,王乙,进入资金,大米,\"1,000\",袋,60.00,,,2026-11 ,2027/11/30,李芳\n"
+                    "2026-11-22,王丙,,,,,,\"1,000.00\",社区慈善基金,,,李芳\n"
+                    "2026-11-22,王丙,,,,,,￥200,社区慈善基金,,,李芳\n"
+                    "2026-11-22,王丙,,,,,,200元,社区慈善基金,,,李芳\n");
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    if (rep.invalid)
+        fail_msg("%s", rep.bad[0].why);
+    assert_int_equal(rep.written, 5);
+    assert_int_equal(rep.nskipped_cols, 1);
+    assert_string_equal(rep.skipped_cols[0], "经手人");
+    assert_int_equal(stock(t->st, rice), 1010);
+    assert_int_equal(balance(t->st, fund), 140000);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM donations WHERE purpose = 'fund'"
+                                " AND ?1 = ?1", 0), 1);
+    /* The same lines written the other way round. */
+    write_file(csv, "捐赠日期,捐赠人,物资,数量,单价,金额,进入资金,批次,有效期至\n"
+                    "2026-11-20,王甲,大米,10.00,60.00,,,2026-11,2027.11.30\n"
+                    "2026/11/21,王乙,大米,1000,60,,,2026-11,20271130\n"
+                    "2026-11-22,王丙,,,,1000,社区慈善基金,,\n"
+                    "2026-11-22,王丙,,,,200.00,社区慈善基金,,\n"
+                    "2026-11-22,王丙,,,,¥ 200.0,社区慈善基金,,\n");
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 0);
+    assert_int_equal(rep.written, 0);
+    assert_int_equal(rep.posted, 5);
+    assert_int_equal(stock(t->st, rice), 1010);
+    assert_int_equal(balance(t->st, fund), 140000);
+    /* What cannot be read plainly is refused, saying what to remove. */
+    write_file(csv, "捐赠日期,捐赠人,物资,数量,单位,单价,金额,进入资金\n"
+                    "2026-11-23,王丁,,,,,\"1,00\",社区慈善基金\n"
+                    "2026-11-23,王丁,,,,,约200块,社区慈善基金\n"
+                    "2026-11-23,王丁,大米,10,斤,3,,\n");
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 3);
+    assert_int_equal(rep.written, 0);
+    if (!strstr(rep.bad[0].why, "逗号"))
+        fail_msg("%s", rep.bad[0].why);
+    if (!strstr(rep.bad[1].why, "去掉其中的“约”“块”"))
+        fail_msg("%s", rep.bad[1].why);
+    if (!strstr(rep.bad[2].why, "以“袋”计"))
+        fail_msg("%s", rep.bad[2].why);
+    assert_int_equal(stock(t->st, rice), 1010);
+    free(csv);
+}
 
 typedef struct notice_seen {
     char text[4096];
@@ -1437,6 +1558,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_expiring_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_donations_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_distributions_signed_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_donations_written_otherwise, setup, teardown),
 };
     return testutil_run(tests);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "draw.h"
@@ -97,6 +98,27 @@ void app_path_resolve(const char *in, char *out, size_t outsz)
         snprintf(out, outsz, "%s/%.*s", home, (int)n, in);
     else
         snprintf(out, outsz, "%.*s", (int)n, in);
+}
+
+bool app_path_is_folder(const char *typed, const char *path)
+{
+    size_t n = strlen(typed);
+    while (n && (typed[n - 1] == ' ' || typed[n - 1] == '\t'))
+        n--;
+    struct stat sb;
+    return (n && typed[n - 1] == '/') || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+}
+
+void app_path_show(const char *path, char *out, size_t outsz)
+{
+    const char *home = getenv("HOME");
+    size_t h = home ? strlen(home) : 0;
+    while (h > 1 && home[h - 1] == '/')
+        h--;
+    if (h > 1 && strncmp(path, home, h) == 0 && path[h] == '/')
+        snprintf(out, outsz, "~%s", path + h);
+    else
+        snprintf(out, outsz, "%s", path);
 }
 
 void app_refresh_station(app *a)

@@ -65,6 +65,12 @@ const char *app_station_name(app *a);
  * folder, and a name without a folder is in the home folder (not
  * wherever the console happened to be started). */
 void app_path_resolve(const char *in, char *out, size_t outsz);
+/* Whether a typed path (resolved: path) names a folder: it ends with "/",
+ * or is one; a file cannot be written there. */
+bool app_path_is_folder(const char *typed, const char *path);
+/* A path as the clerk would type it: the home folder as "~" (a message
+ * of 80 columns keeps to one line). */
+void app_path_show(const char *path, char *out, size_t outsz);
 /* Read the station's name again (after it was changed). */
 void app_refresh_station(app *a);
 /* station.yaml's backup_dir (NULL: the default folder). */

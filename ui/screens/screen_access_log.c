@@ -165,10 +165,11 @@ static void access_export_now(app *a, void *ctx)
                                     sizeof err);
     if (s == WS_ERR_DENIED)
         app_message(a, true, "%s", tr("status.denied"));
-    else if (s != WS_OK)
+    else if (s != WS_OK) {
         app_message(a, true, "%s",
                     trf(msg, sizeof msg, "app.error", err[0] ? err : tr(ws_status_key(s))));
-    else
+        prompt_screen_again(a); /* what was typed, to correct */
+    } else
         app_message(a, false, "%s", trf(msg, sizeof msg, "audit.exported", rows, as->path));
     /* The export is in the log itself now. */
     access_recount(as);
@@ -204,8 +205,10 @@ static void access_export(access_screen *as)
         trf(name, sizeof name, "audit.default_name_n", day, k);
         snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
     }
-    app_push(a, prompt_screen_new(a, tr("audit.export_title"), tr("export.path_label"),
-                                  tr("audit.export_hint"), path, access_export_to, as));
+    screen *p = prompt_screen_new(a, tr("audit.export_title"), tr("export.path_label"),
+                                  tr("audit.export_hint"), path, access_export_to, as);
+    prompt_screen_set_file(p);
+    app_push(a, p);
 }
 
 /* ---------------------------------------------------------------- filter form */

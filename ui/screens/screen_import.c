@@ -1473,7 +1473,17 @@ typedef struct prompt_screen {
     size_t first;
     prompt_fn done;
     void *ctx;
+    char file[256]; /* a file to be written: the name proposed ("" none) */
 } prompt_screen;
+
+/* The last file prompt finished, to ask again with what was typed when
+ * writing the file failed (one prompt at a time on one console). */
+static struct {
+    bool set;
+    char title[256], label[128], hint[512], text[4096], file[256];
+    prompt_fn done, alt;
+    void *ctx;
+} prompt_last;
 
 static const keybind prompt_keys[] = {
     {'\r', ACT_SAVE, KB_BAR},
@@ -1501,7 +1511,39 @@ static void prompt_draw(screen *s, int top, int height, int width)
     prompt_screen *p = (prompt_screen *)s;
     (void)height;
     edit_draw(p->le, &p->first, top + 2, p->label, width);
-    draw_text_attr(top + 4, 2, width - 4, p->hint, false, A_DIM);
+    /* The whole hint: wrapped, not cut at the edge. */
+    draw_text_wrap(top + 4, 2, width - 4, 3, p->hint, A_DIM);
+}
+
+/* A folder typed where a file goes: the name proposed is put after it
+ * (~/kong/ becomes ~/kong/居民_20261123.xlsx) for the clerk to confirm
+ * with Enter, or to change. */
+static void prompt_into_folder(prompt_screen *p, const char *typed)
+{
+    app *a = p->base.app;
+    char text[4096];
+    int n = (int)strlen(typed);
+    while (n && (typed[n - 1] == ' ' || typed[n - 1] == '\t'))
+        n--;
+    bool slash = n && typed[n - 1] == '/';
+    snprintf(text, sizeof text, "%.*s%s%s", n, typed, slash ? "" : "/", p->file);
+    char folder[4096], msg[4400];
+    snprintf(folder, sizeof folder, "%.*s%s", n, typed, slash ? "" : "/");
+    lineedit_set(p->le, text);
+    app_message(a, false, "%s", trf(msg, sizeof msg, "export.folder_named", folder));
+}
+
+static void prompt_remember(const prompt_screen *p, const char *typed)
+{
+    prompt_last.set = true;
+    snprintf(prompt_last.title, sizeof prompt_last.title, "%s", p->title);
+    snprintf(prompt_last.label, sizeof prompt_last.label, "%s", p->label);
+    snprintf(prompt_last.hint, sizeof prompt_last.hint, "%s", p->hint);
+    snprintf(prompt_last.text, sizeof prompt_last.text, "%s", typed);
+    snprintf(prompt_last.file, sizeof prompt_last.file, "%s", p->file);
+    prompt_last.done = p->done;
+    prompt_last.alt = p->alt;
+    prompt_last.ctx = p->ctx;
 }
 
 static bool prompt_act(screen *s, action act)
@@ -1510,7 +1552,14 @@ static bool prompt_act(screen *s, action act)
     app *a = s->app;
     if (act == ACT_SAVE || (act == ACT_UNMASK && p->alt)) {
         char path[4096];
-        app_path_resolve(lineedit_text(p->le), path, sizeof path);
+        const char *typed = lineedit_text(p->le);
+        app_path_resolve(typed, path, sizeof path);
+        if (p->file[0] && path[0] && app_path_is_folder(typed, path)) {
+            prompt_into_folder(p, typed);
+            return true;
+        }
+        if (p->file[0])
+            prompt_remember(p, typed);
         char *text = strdup(path);
         prompt_fn done = act == ACT_SAVE ? p->done : p->alt;
         void *ctx = p->ctx;
@@ -1585,6 +1634,29 @@ void prompt_screen_set_alt(screen *s, prompt_fn alt)
     s->ops = alt ? &p->alt_ops : &prompt_ops;
 }
 
+void prompt_screen_set_file(screen *s)
+{
+    if (!s)
+        return;
+    prompt_screen *p = (prompt_screen *)s;
+    const char *t = lineedit_text(p->le);
+    const char *base = strrchr(t, '/');
+    snprintf(p->file, sizeof p->file, "%s", base ? base + 1 : t);
+}
+
+void prompt_screen_again(app *a)
+{
+    if (!prompt_last.set)
+        return;
+    screen *s = prompt_screen_new(a, prompt_last.title, prompt_last.label, prompt_last.hint,
+                                  prompt_last.text, prompt_last.done, prompt_last.ctx);
+    if (!s)
+        return;
+    prompt_screen_set_alt(s, prompt_last.alt);
+    snprintf(((prompt_screen *)s)->file, sizeof prompt_last.file, "%s", prompt_last.file);
+    app_push(a, s);
+}
+
 screen *prompt_screen_new(app *a, const char *title, const char *label, const char *hint,
                           const char *initial, prompt_fn done, void *ctx)
 {
@@ -1626,11 +1698,15 @@ static void ui_export_run(app *a, ui_export_job *job, bool unmasked)
     if (s != WS_OK) {
         app_message(a, true, "%s",
                     trf(msg, sizeof msg, "app.error", err[0] ? err : tr(ws_status_key(s))));
+        if (!p.cancelled)
+            prompt_screen_again(a); /* what was typed, to correct */
         return;
     }
+    char shown[4096];
+    app_path_show(job->path, shown, sizeof shown);
     app_message(a, false, "%s", trf(msg, sizeof msg,
                                     unmasked ? job->done_unmasked_key : job->done_key, rows,
-                                    job->path));
+                                    shown));
 }
 
 static bool ui_file_exists(const char *path)
@@ -1702,5 +1778,6 @@ void ui_export_ask(app *a, ui_export_job *job, const char *filter)
     screen *p = prompt_screen_new(a, tr(job->title_key), tr("export.path_label"),
                                   tr(job->hint_key), path, ui_export_to, job);
     prompt_screen_set_alt(p, ui_export_unmasked);
+    prompt_screen_set_file(p);
     app_push(a, p);
 }

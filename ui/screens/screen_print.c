@@ -23,10 +23,11 @@ static void ui_print_now(app *a, void *ctx)
     int pages = 0;
     ws_status st = ui_print_pending.print(app_station(a), ui_print_pending.id,
                                           ui_print_pending.path, &pages, err, sizeof err);
-    if (st != WS_OK)
+    if (st != WS_OK) {
         app_message(a, true, "%s", trf(msg, sizeof msg, "app.error",
                                        err[0] ? err : tr(ws_status_key(st))));
-    else
+        prompt_screen_again(a); /* what was typed, to correct */
+    } else
         app_message(a, false, "%s",
                     trf(msg, sizeof msg, "print.done", ui_print_pending.path, pages));
 }
@@ -62,6 +63,8 @@ void ui_print_ask(app *a, const char *title_key, const char *name, ui_print_fn p
     snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", file);
     char title[256];
     trf(title, sizeof title, "print.title_of", tr(title_key));
-    app_push(a, prompt_screen_new(a, title, tr("print.path_label"), tr("print.hint"), path,
-                                  ui_print_to, NULL));
+    screen *p = prompt_screen_new(a, title, tr("print.path_label"), tr("print.hint"), path,
+                                  ui_print_to, NULL);
+    prompt_screen_set_file(p);
+    app_push(a, p);
 }

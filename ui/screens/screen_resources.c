@@ -356,10 +356,11 @@ static void sheet_print_now(app *a, void *ctx)
     int pages = 0;
     ws_status st = print_distribution(app_station(a), ss->dist, ss->print_path, &pages, err,
                                       sizeof err);
-    if (st != WS_OK)
+    if (st != WS_OK) {
         app_message(a, true, "%s", trf(msg, sizeof msg, "app.error",
                                        err[0] ? err : tr(ws_status_key(st))));
-    else
+        prompt_screen_again(a); /* what was typed, to correct */
+    } else
         app_message(a, false, "%s", trf(msg, sizeof msg, "print.done", ss->print_path, pages));
 }
 
@@ -390,8 +391,10 @@ static void sheet_print(sheet_screen *ss)
         if (*p == '/' || *p == ' ')
             *p = '_';
     snprintf(path, sizeof path, "%s/%s", home && *home ? home : ".", name);
-    app_push(a, prompt_screen_new(a, tr("res.print_sheet_prompt"), tr("print.path_label"),
-                                  tr("print.hint"), path, sheet_print_to, ss));
+    screen *p = prompt_screen_new(a, tr("res.print_sheet_prompt"), tr("print.path_label"),
+                                  tr("print.hint"), path, sheet_print_to, ss);
+    prompt_screen_set_file(p);
+    app_push(a, p);
 }
 
 static bool sheet_act(screen *s, action act)
@@ -795,6 +798,12 @@ static bool notice_act(screen *s, action act)
         return true;
     }
     app_path_resolve(form_text(nf->fs.form, NF_PATH), nf->path, sizeof nf->path);
+    if (app_path_is_folder(form_text(nf->fs.form, NF_PATH), nf->path)) {
+        char msg[4400];
+        form_set_error(nf->fs.form, NF_PATH, trf(msg, sizeof msg, "print.folder_no_name",
+                                                 form_text(nf->fs.form, NF_PATH)));
+        return true;
+    }
     struct stat sb;
     if (stat(nf->path, &sb) != 0) {
         notice_print_now(s->app, nf);

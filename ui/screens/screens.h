@@ -147,6 +147,13 @@ screen *prompt_screen_new(app *a, const char *title, const char *label, const ch
                           const char *initial, prompt_fn done, void *ctx);
 /* A second way to finish the prompt, on F4/Ctrl-T (NULL: none). */
 void prompt_screen_set_alt(screen *s, prompt_fn alt);
+/* The prompt asks where to write a file, its text the path proposed: a
+ * folder typed (~/kong/, or an existing folder without the "/") gets the
+ * proposed file name after it, and the prompt stays for Enter. */
+void prompt_screen_set_file(screen *s);
+/* After writing the file failed (the message line says why): the last
+ * file prompt again, with what was typed in it. */
+void prompt_screen_again(app *a);
 
 /* F9 in a list: export what its filter shows. A prompt proposes a new
  * name of the day in the home folder; an existing file is overwritten

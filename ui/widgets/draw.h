@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 enum {
     PAIR_BAR = 1,   /* top and bottom lines */
@@ -23,9 +24,15 @@ void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr
 /* Fill a row with spaces in an attribute. */
 void draw_fill(int y, int x, int cols, attr_t attr);
 int draw_width(const char *s);
-/* s over at most `rows` lines from (y, x), cut between graphemes at `cols`
- * columns (a message is never cut off at the edge); returns lines drawn. */
+/* s over at most `rows` lines from (y, x), each at most `cols` columns
+ * (a message is never cut off at the edge); returns lines drawn. A row
+ * ends at the last space, clause mark (，；。：) or opening bracket in its
+ * second half (else after 、 or a path's "/"), and no row starts with a
+ * closing mark (")", "）"). */
 int draw_text_wrap(int y, int x, int cols, int rows, const char *s, attr_t attr);
+/* Bytes of p on the first such row of cols columns; *skip: the space
+ * after it, not drawn. */
+size_t draw_fit_row(const char *p, int cols, size_t *skip);
 /* Lines s needs at `cols` columns. */
 int draw_wrap_rows(const char *s, int cols);
 /* Where the terminal cursor goes after this frame (a field being typed

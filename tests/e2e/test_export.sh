@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2119,SC2317  # lib functions with optional arguments
+# F9 export at 80x24 (trial B #13, #14): the prompt's hint reads whole; a
+# folder typed where the file goes gets the proposed name in it (never
+# "文件“”已经存在" nor "路径中有一段不是文件夹"); a failed export leaves
+# what was typed in the prompt; the result message wraps by clauses, never
+# a lone "）" on the list. The command line names the missing file name;
+# its usage names every export kind (#17), and an --encoding refusal does
+# not suggest the encoding just given.
+# shellcheck source=tests/e2e/lib.sh
+. "${E2E_LIB:-$(dirname "$0")/lib.sh}"
+
+make_demo 50
+n=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM residents WHERE deleted_at IS NULL").fetchone()[0])' "$DB")
+mkdir -p "$HOME/kong"
+
+step "the command line: a folder is said to want a file name"
+"$WUSHE_BIN" export residents "$HOME/kong/" --db "$DB" >"$E2E_TMP/out" 2>"$E2E_TMP/err" \
+    && fail "exporting to a folder succeeded"
+grep -qF "是文件夹：请在后面写上文件名，如 $HOME/kong/居民.csv" "$E2E_TMP/err" \
+    || fail "CLI message: $(cat "$E2E_TMP/err")"
+grep -q "不是文件夹" "$E2E_TMP/err" && fail "CLI says a part is not a folder: $(cat "$E2E_TMP/err")"
+
+step "the usage names every export kind README documents"
+"$WUSHE_BIN" --help >"$E2E_TMP/help" 2>&1 || fail "wushe --help failed"
+for kind in residents households communities visits cases services referrals volunteers \
+    activities hours donations stock distributions notice statement organisations projects \
+    subject access-log; do
+    grep -qE "wushe export ([a-z|-]*\|)?$kind(\||[ ])" "$E2E_TMP/help" \
+        || fail "the usage lacks wushe export $kind"
+done
+
+step "--encoding: a refusal does not suggest the encoding just given"
+printf '姓名,身份证号\n张三,110101198001011237\n' | iconv -f utf-8 -t gb18030 >"$E2E_TMP/gb.csv"
+"$WUSHE_BIN" import residents "$E2E_TMP/gb.csv" --encoding utf-8 --dry-run --db "$DB" \
+    >"$E2E_TMP/out" 2>"$E2E_TMP/err" && fail "a GB18030 file read as UTF-8 imported"
+grep -q "找不到表头" "$E2E_TMP/err" || fail "no header message: $(cat "$E2E_TMP/err")"
+grep -q "如 --encoding utf-8" "$E2E_TMP/err" && fail "suggests the encoding given: $(cat "$E2E_TMP/err")"
+grep -q "换一个" "$E2E_TMP/err" || fail "does not say to try another: $(cat "$E2E_TMP/err")"
+
+step "F9: the hint reads whole at 80 columns"
+start
+wait_for "居民"
+send 1
+wait_line "居民 +共 $n 条"
+send F9
+wait_for "保存到："
+wait_for "号码已遮盖"
+
+step "a folder with a slash: the proposed name goes in it"
+send C-u
+type_text "~/kong/"
+send Enter
+wait_for "是文件夹，已在后面加上文件名"
+wait_for "~/kong/居民_20261123.xlsx"
+refute_screen "已经存在"
+send Enter
+wait_for "已导出 $n 名居民到 ~/kong/居民_20261123.xlsx"
+[[ -f $HOME/kong/居民_20261123.xlsx ]] || fail "nothing written in the folder"
+
+step "an existing folder without the slash: the same; the file there is named in the question"
+send F9
+wait_for "保存到："
+send C-u
+type_text "~/kong"
+send Enter
+wait_for "是文件夹，已在后面加上文件名"
+wait_for "~/kong/居民_20261123.xlsx"
+send Enter
+wait_for "文件“居民_20261123.xlsx”已经存在，覆盖它吗？"
+send Enter          # 取消, the default
+wait_gone "覆盖它吗"
+
+step "a failed export keeps what was typed in the prompt"
+send F9
+wait_for "保存到："
+send C-u
+type_text "~/没有这个文件夹/名单.csv"
+send Enter
+wait_for "出错了"
+wait_for "保存到："
+wait_for "~/没有这个文件夹/名单.csv"
+send Escape
+wait_gone "保存到："
+
+step "the result message wraps at a clause: no lone \"）\""
+# The name is made so that, cut at 80 columns, "）" would be alone on
+# the second row.
+msg_w=$(dwidth "已导出 $n 名居民到 $E2E_TMP/（身份证号、电话和证件号已遮盖）")
+pad=$((80 - msg_w + 1 - 4))
+if ((pad >= 1)); then
+    name=$(printf 'x%.0s' $(seq "$pad")).csv
+    send F9
+    wait_for "保存到："
+    send C-u
+    type_text "$E2E_TMP/$name"
+    send Enter
+    wait_for "已导出 $n 名居民"
+    [[ -f $E2E_TMP/$name ]] || fail "$name not written"
+    wait_line "^（身份证号、电话和证件号已遮盖）"
+    wait_no_line "^）"
+else
+    echo "$E2E_NAME: E2E_TMP too long for the wrap case, skipped"
+fi
