@@ -202,6 +202,7 @@ static long file_size(const char *path)
  * connection must not cross a fork). */
 
 static void make_plain(fixture *f, char *out, size_t outsz);
+static void *read_all(const char *path, long *n);
 static void writer(const char *path, int n);
 static void holder(const char *path);
 static int full_disk(const char *path, const char *dir);
@@ -679,6 +680,57 @@ static void test_damage_messages(void **state)
     free(nowhere);
 }
 
+/* A plain backup with a byte changed where SQLite's own checks cannot see
+ * it (a resident's address, free space, the end) is refused as damaged
+ * by restore and verify; one with bytes appended too. It stays a file
+ * sqlite3 opens, and one without the checksum (an older version's) still
+ * restores. */
+static void test_plain_checksum(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], copy[4300], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    snprintf(copy, sizeof copy, "%s.x", plain);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(plain, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char addr[256] = "";
+    testutil_raw_text(h, "SELECT address FROM residents WHERE length(address) > 6 LIMIT 1", 0,
+                      addr, sizeof addr);
+    assert_true(addr[0] != '\0');
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents", -1), 120);
+    sqlite3_close(h);
+    long n = 0;
+    char *bytes = read_all(plain, &n);
+    char *at = memmem(bytes, (size_t)n, addr, strlen(addr));
+    assert_non_null(at);
+    long size = n;
+    const long where[] = {(long)(at - bytes) + (long)strlen(addr) - 1, size / 2, -5};
+    free(bytes);
+    char *target = testutil_path(f->dir, "t/station.db");
+    backup_info back;
+    for (size_t i = 0; i < 3; i++) {
+        copy_file(plain, copy);
+        flip_byte(copy, where[i]);
+        assert_refused(f, copy, NULL, WS_ERR_CORRUPT, "已损坏");
+        assert_int_equal(backup_verify(copy, NULL, &back, err, sizeof err), WS_ERR_CORRUPT);
+    }
+    copy_file(plain, copy);
+    FILE *fp = fopen(copy, "ab");
+    fputs("junk", fp);
+    fclose(fp);
+    assert_refused(f, copy, NULL, WS_ERR_CORRUPT, "多出了数据");
+    /* Without the trailer (48 bytes): as an older version made it. */
+    copy_file(plain, copy);
+    cut_file(copy, size - 48);
+    assert_int_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(back.residents, 120);
+    /* The untouched one restores, and verifies. */
+    assert_int_equal(backup_verify(plain, NULL, &back, err, sizeof err), WS_OK);
+    unlink(copy);
+    free(target);
+}
+
 /* A target that is not there is a file only when named as a backup
  * (.wushe-backup); anything else is a folder that must exist: a stick not
  * plugged in, never a file of its name on the PC's disk. */
@@ -721,6 +773,8 @@ static void test_newer_schema_refused(void **state)
     backup_opts o = {.backup_dir = f->dir};
     assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, plain, sizeof plain, err,
                                  sizeof err), WS_OK);
+    /* Changed by hand, so without its checksum (an older version's). */
+    cut_file(plain, file_size(plain) - 48);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(plain, &h), SQLITE_OK);
     char sql[64];
@@ -1689,6 +1743,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plain_checksum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_folder_not_a_file, setup, teardown),
