@@ -79,6 +79,8 @@ typedef struct backup_info {
     bool encrypted;
     int64_t bytes;       /* size of the file */
     double seconds;      /* the whole job, checks included */
+    int64_t access_carried; /* restore: access-log rows of the station replaced
+                               that the backup lacked, kept in the restored one */
 } backup_info;
 
 typedef struct backup_opts {
@@ -145,7 +147,8 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
  * file is kept as target.before-restore-YYYY-MM-DD-HHMM (its name in
  * kept, "" when there was nothing to keep). WS_ERR_BUSY when another
  * connection has the target open (a console). Logins of `wushe login` do
- * not survive a restore. */
+ * not survive a restore. The access log does: the replaced station's rows
+ * that the backup lacks are carried into the restored one. */
 ws_status backup_restore(station **st, const char *backup, const char *target,
                          const backup_opts *o, backup_info *out, char *kept, size_t keptsz,
                          char *err, size_t errsz);

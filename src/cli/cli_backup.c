@@ -232,6 +232,8 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
         cli_print_clean("backup.restored_kept", kept, NULL);
     else
         printf("%s\n", tr(was_empty ? "backup.restored_onto_empty" : "backup.restored_new"));
+    if (in.access_carried > 0)
+        printf("%s\n", trf(msg, sizeof msg, "backup.restored_access", (long long)in.access_carried));
     printf("%s\n", tr("backup.restored_logins"));
     return 0;
 }

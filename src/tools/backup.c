@@ -1976,16 +1976,52 @@ static ws_status bk_place_new(const char *staged, const char *target, bool empty
     return WS_OK;
 }
 
+/* The access log is history, not work a restore takes back: the rows of
+ * the replaced station (kept) that the backup does not have go into the
+ * restored one, already migrated to this schema (a backup older than the
+ * access log gets it then). Returns how many. */
+static int64_t bk_carry_access(station *r, const char *kept)
+{
+    sqlite3 *h = db_handle(station_db(r));
+    sqlite3_stmt *q = NULL;
+    int64_t n = 0;
+    if (!kept[0] || sqlite3_prepare_v2(h, "ATTACH ?1 AS kept", -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return 0;
+    }
+    sqlite3_bind_text(q, 1, kept, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return 0;
+    int64_t has = 0;
+    bk_int(h, "SELECT count(*) FROM kept.sqlite_schema WHERE type = 'table'"
+              " AND name = 'access_log'", &has);
+    if (has && sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+        rc = sqlite3_exec(h,
+            "INSERT INTO main.access_log(id, at, account_id, login, event, table_name, row_id,"
+            " rows, detail) SELECT id, at, account_id, login, event, table_name, row_id, rows,"
+            " detail FROM kept.access_log k"
+            " WHERE NOT EXISTS (SELECT 1 FROM main.access_log m WHERE m.id = k.id)",
+            NULL, NULL, NULL);
+        n = rc == SQLITE_OK ? sqlite3_changes64(h) : 0;
+        sqlite3_exec(h, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    }
+    sqlite3_exec(h, "DETACH kept", NULL, NULL, NULL);
+    return n;
+}
+
 /* On record in the restored station, as whoever restored it (who, else
- * actor when not ""). */
+ * actor when not ""), with the replaced station's access log carried. */
 static void bk_log_restore(const char *target, const account *who, const char *actor,
                            const char *backup, const char *kept, bool encrypted,
-                           const backup_info *out)
+                           backup_info *out)
 {
     char e2[512];
     station *r = NULL;
     if (station_open(target, 0, NULL, &r, e2, sizeof e2) != WS_OK)
         return;
+    out->access_carried = bk_carry_access(r, kept);
     if (who)
         station_set_account(r, who);
     else if (actor[0])
@@ -1993,7 +2029,8 @@ static void bk_log_restore(const char *target, const account *who, const char *a
     char detail[2048] = "";
     sqlite3_stmt *q = db_prepare(station_db(r),
         "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
-        " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8)");
+        " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8,"
+        " 'access_carried', ?9)");
     if (q) {
         char *f = text_sanitize(backup), *k = text_sanitize(kept), when[64] = "";
         /* Local time, as the clerk reads every other time. */
@@ -2007,6 +2044,7 @@ static void bk_log_restore(const char *target, const account *who, const char *a
         sqlite3_bind_int64(q, 6, out->residents);
         sqlite3_bind_int64(q, 7, out->households);
         sqlite3_bind_int64(q, 8, out->accounts);
+        sqlite3_bind_int64(q, 9, out->access_carried);
         if (sqlite3_step(q) == SQLITE_ROW)
             db_column_copy(q, 0, detail, sizeof detail);
         db_reset(q);

@@ -886,6 +886,50 @@ static void test_restore_keeps_and_refuses_open(void **state)
 /* ---- restores that must not lose a station ---- */
 
 /* A plain backup of the fixture's station in f->dir; its path in out. */
+/* A restore keeps the access log: an unmasked export made after the
+ * backup is still in the restored station's log, once. */
+static void test_restore_keeps_access_log(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    testutil_station *t = f->t;
+    int64_t id = 0;
+    assert_int_equal(access_log(t->st, &(access_entry){.event = EV_EXPORT, .table = "residents",
+                                                      .rows = 120, .id_out = &id,
+                                                      .detail = "{\"file\":\"after.csv\"}"}),
+                     WS_OK);
+    station_close(&t->st);
+    station *st = NULL;
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    backup_info back;
+    assert_int_equal(backup_restore(&st, plain, t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_true(back.access_carried >= 2); /* the export and the login */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE id = ?1", id), 1);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE event = 'export'"
+                                         " AND detail LIKE '%after.csv%'", 0), 1);
+    /* Nothing twice: what the backup had is there once. */
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) - count(DISTINCT id) FROM access_log",
+                                      0), 0);
+    sqlite3_close(h);
+    /* Restored again (the same backup over the restored station): the
+     * carried rows stay, nothing doubles. */
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    assert_int_equal(backup_restore(&st, plain, t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE id = ?1", id), 1);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE event = 'restore'",
+                                      0), 2);
+    sqlite3_close(h);
+}
+
 static void make_plain(fixture *f, char *out, size_t outsz)
 {
     backup_info in;
@@ -1752,6 +1796,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_keeps_access_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_killed_while_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
