@@ -79,6 +79,7 @@ typedef struct backup_info {
     bool encrypted;
     int64_t bytes;       /* size of the file */
     double seconds;      /* the whole job, checks included */
+    int64_t audit_last;  /* the last change's audit_log id (0: none) */
     int64_t access_carried; /* restore: access-log rows of the station replaced
                                that the backup lacked, kept in the restored one */
 } backup_info;
@@ -100,6 +101,13 @@ typedef struct backup_opts {
      * actor. NULL: the config's operator or $USER is. */
     int (*authenticate)(void *ctx, station *restored);
     void *auth_ctx;
+    /* restore over a station of another name, or with changes after the
+     * backup was made (its audit log goes further): asked before anything
+     * is replaced (current: the station now, made_at its last change, ""
+     * when none). Non-zero
+     * declines: nothing restored. NULL: no question. */
+    int (*confirm)(void *ctx, const backup_info *backup, const backup_info *current);
+    void *confirm_ctx;
     const char *fail_at;      /* tests only: a restore step that fails as a
                                  full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);

@@ -536,6 +536,8 @@ static int bk_counts(sqlite3 *h, backup_info *in)
     if (rc == SQLITE_OK)
         rc = bk_int(h, "SELECT count(*) FROM households WHERE deleted_at IS NULL",
                     &in->households);
+    if (rc == SQLITE_OK && bk_has_table(h, "audit_log"))
+        rc = bk_int(h, "SELECT coalesce(max(id), 0) FROM audit_log", &in->audit_last);
     if (rc == SQLITE_OK && bk_has_table(h, "accounts")) {
         rc = bk_int(h, "SELECT count(*) FROM accounts", &in->accounts_all);
         if (rc == SQLITE_OK)
@@ -2056,6 +2058,26 @@ static void bk_log_restore(const char *target, const account *who, const char *a
     station_close(&r);
 }
 
+/* The station a restore would replace, as a backup_info: its name, its
+ * last change (made_at), its counts. */
+static void bk_current(station *st, backup_info *cur)
+{
+    memset(cur, 0, sizeof *cur);
+    station_name(st, cur->station, sizeof cur->station);
+    sqlite3 *h = db_handle(station_db(st));
+    bk_text(h, "SELECT max(at) FROM audit_log", cur->made_at, sizeof cur->made_at);
+    bk_counts(h, cur);
+}
+
+/* Whether replacing cur by the backup in is worth a question: another
+ * station, or work after the backup's time that the restore takes back. */
+static bool bk_worth_asking(const backup_info *in, const backup_info *cur)
+{
+    /* Changes by the audit log's ids (one station's, in order), not by
+     * clock: the backup's time is the station's clock, which tests move. */
+    return strcmp(in->station, cur->station) != 0 || cur->audit_last > in->audit_last;
+}
+
 ws_status backup_restore(station **stp, const char *backup, const char *target,
                          const backup_opts *opts, backup_info *out, char *kept, size_t keptsz,
                          char *err, size_t errsz)
@@ -2102,6 +2124,10 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     if (s == WS_OK && (!exists || sb.st_size == 0) &&
         (bk_has_leftover(target, "-wal") || bk_has_leftover(target, "-journal")))
         s = bk_leftover_refused(target, err, errsz);
+    backup_info cur;
+    bool replacing = s == WS_OK && st && exists && sb.st_size > 0;
+    if (replacing && o->confirm)
+        bk_current(st, &cur);
     if (stp && *stp)
         station_close(stp); /* our own shared lock would refuse the restore */
     char dir[PATH_MAX], staged[PATH_MAX + 64] = "";
@@ -2123,6 +2149,11 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     }
     if (s == WS_OK)
         s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0);
+    if (s == WS_OK && replacing && o->confirm && bk_worth_asking(out, &cur) &&
+        o->confirm(o->confirm_ctx, out, &cur) != 0) {
+        s = WS_ERR_INVALID;
+        bk_err(err, errsz, "backup.restore_declined");
+    }
     if (s == WS_OK)
         s = bk_ready(staged, target, out, o, now, err, errsz);
     if (s == WS_OK && !st && o->authenticate) {

@@ -930,6 +930,84 @@ static void test_restore_keeps_access_log(void **state)
     sqlite3_close(h);
 }
 
+typedef struct asked {
+    int times, answer;
+    backup_info backup, current;
+} asked;
+
+static int ask_restore(void *ctx, const backup_info *backup, const backup_info *current)
+{
+    asked *a = ctx;
+    a->times++;
+    a->backup = *backup;
+    a->current = *current;
+    return a->answer;
+}
+
+static ws_status restore_as_head(fixture *f, const char *file, asked *a)
+{
+    station *st = NULL;
+    char err[1024], kept[4200];
+    assert_int_equal(station_open(f->t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    backup_opts o = {.confirm = ask_restore, .confirm_ctx = a};
+    backup_info back;
+    return backup_restore(&st, file, f->t->path, &o, &back, kept, sizeof kept, err, sizeof err);
+}
+
+/* A restore over a station with work after the backup, or over another
+ * station, is asked first with what it replaces; declined, nothing
+ * changes. A backup of the station as it is is not asked. */
+static void test_restore_asks(void **state)
+{
+    fixture *f = *state;
+    char plain[4200];
+    make_plain(f, plain, sizeof plain);
+    station_close(&f->t->st);
+    asked a = {0};
+    assert_int_equal(restore_as_head(f, plain, &a), WS_OK);
+    assert_int_equal(a.times, 0);
+    /* Work after the backup. */
+    char err[1024];
+    assert_int_equal(station_open(f->t->path, STATION_TRUSTED, NULL, &f->t->st, err, sizeof err),
+                     WS_OK);
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "备份后登记");
+    field_error fe;
+    assert_int_equal(resident_save(f->t->st, &r, &fe), WS_OK);
+    station_close(&f->t->st);
+    a.answer = 1;
+    assert_int_equal(restore_as_head(f, plain, &a), WS_ERR_INVALID);
+    assert_int_equal(a.times, 1);
+    assert_int_equal(a.current.residents, a.backup.residents + 1);
+    assert_true(a.current.made_at[0] != '\0');
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(f->t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents WHERE name = '备份后登记'",
+                                      0), 1);
+    sqlite3_close(h);
+    a.answer = 0;
+    assert_int_equal(restore_as_head(f, plain, &a), WS_OK);
+    assert_int_equal(a.times, 2);
+    /* Another station's backup. */
+    char *other = testutil_path(f->dir, "other.wushe-backup");
+    copy_file(plain, other);
+    cut_file(other, file_size(other) - 48); /* edited by hand: no checksum */
+    assert_int_equal(sqlite3_open(other, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "UPDATE settings SET value = '柳河镇社会工作服务站'"
+                                     " WHERE key IN ('station_name', 'backup_station')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    a.answer = 1;
+    assert_int_equal(restore_as_head(f, other, &a), WS_ERR_INVALID);
+    assert_int_equal(a.times, 3);
+    assert_string_equal(a.backup.station, "柳河镇社会工作服务站");
+    assert_string_not_equal(a.current.station, "柳河镇社会工作服务站");
+    free(other);
+}
+
 static void make_plain(fixture *f, char *out, size_t outsz)
 {
     backup_info in;
@@ -1797,6 +1875,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_access_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_asks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_killed_while_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
