@@ -79,6 +79,9 @@ typedef struct backup_info {
     bool encrypted;
     int64_t bytes;       /* size of the file */
     double seconds;      /* the whole job, checks included */
+    int64_t audit_last;  /* the last change's audit_log id (0: none) */
+    int64_t access_carried; /* restore: access-log rows of the station replaced
+                               that the backup lacked, kept in the restored one */
 } backup_info;
 
 typedef struct backup_opts {
@@ -98,6 +101,13 @@ typedef struct backup_opts {
      * actor. NULL: the config's operator or $USER is. */
     int (*authenticate)(void *ctx, station *restored);
     void *auth_ctx;
+    /* restore over a station of another name, or with changes after the
+     * backup was made (its audit log goes further): asked before anything
+     * is replaced (current: the station now, made_at its last change, ""
+     * when none). Non-zero
+     * declines: nothing restored. NULL: no question. */
+    int (*confirm)(void *ctx, const backup_info *backup, const backup_info *current);
+    void *confirm_ctx;
     const char *fail_at;      /* tests only: a restore step that fails as a
                                  full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);
@@ -145,7 +155,8 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
  * file is kept as target.before-restore-YYYY-MM-DD-HHMM (its name in
  * kept, "" when there was nothing to keep). WS_ERR_BUSY when another
  * connection has the target open (a console). Logins of `wushe login` do
- * not survive a restore. */
+ * not survive a restore. The access log does: the replaced station's rows
+ * that the backup lacks are carried into the restored one. */
 ws_status backup_restore(station **st, const char *backup, const char *target,
                          const backup_opts *o, backup_info *out, char *kept, size_t keptsz,
                          char *err, size_t errsz);

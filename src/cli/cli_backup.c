@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -162,6 +163,80 @@ static int cli_restore_login(void *ctx, station *restored)
     return cli_authenticate(a->o, a->path, restored, true);
 }
 
+typedef struct cli_restore_ask {
+    const cli_opts *o;
+    cli_meter *m;
+} cli_restore_ask;
+
+/* A backup_info said in one line (the station, when and by whom, counts). */
+static void cli_restore_what(const backup_info *in, char *out, size_t outsz)
+{
+    char when[64];
+    if (in->made_at[0])
+        text_local_time(in->made_at, false, when, sizeof when);
+    else
+        snprintf(when, sizeof when, "%s", tr("backup.restored_unknown"));
+    char *name = text_sanitize(in->station), *by = text_sanitize(in->made_by);
+    trf(out, outsz, "backup.restored_what", name ? name : "", when, by ? by : "",
+        (long long)in->residents, (long long)in->households, (long long)in->accounts);
+    free(name);
+    free(by);
+}
+
+/* Only "是" or "yes" replaces; Enter, anything else or no input keeps
+ * the station (the default is 取消). */
+static bool cli_restore_yes(void)
+{
+    FILE *tty = fopen("/dev/tty", "r+");
+    FILE *in = tty ? tty : stdin, *to = tty ? tty : stderr;
+    fputs(tr("backup.replace_prompt"), to);
+    fflush(to);
+    char line[64] = "";
+    bool got = fgets(line, sizeof line, in) != NULL;
+    if (tty)
+        fclose(tty);
+    char *a = line, *e = line + strlen(line);
+    while (*a == ' ' || *a == '\t')
+        a++;
+    while (e > a && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+        *--e = '\0';
+    return got && (strcasecmp(a, "yes") == 0 || strcmp(a, "是") == 0);
+}
+
+/* Before another station, or an older state, replaces this one: what it
+ * replaces, then a question on a terminal; a script says --yes. */
+static int cli_restore_confirm(void *ctx, const backup_info *backup, const backup_info *cur)
+{
+    cli_restore_ask *a = ctx;
+    if (a->o->yes)
+        return 0;
+    cli_meter_end(a->m);
+    a->m->last = -1;
+    char msg[8400], when[64] = "";
+    if (cur->made_at[0])
+        text_local_time(cur->made_at, false, when, sizeof when);
+    else
+        snprintf(when, sizeof when, "%s", tr("backup.restored_unknown"));
+    char *now = text_sanitize(cur->station), *was = text_sanitize(backup->station);
+    fprintf(stderr, "%s\n", trf(msg, sizeof msg, "backup.replace_current", now ? now : "", when,
+                                (long long)cur->residents, (long long)cur->households,
+                                (long long)cur->accounts));
+    cli_restore_what(backup, msg, sizeof msg);
+    fprintf(stderr, "%s\n%s\n", tr("backup.replace_backup"), msg);
+    if (strcmp(backup->station, cur->station) != 0)
+        fprintf(stderr, "%s\n", trf(msg, sizeof msg, "backup.replace_other_station",
+                                    was ? was : "", now ? now : ""));
+    if (cur->audit_last > backup->audit_last)
+        fprintf(stderr, "%s\n", trf(msg, sizeof msg, "backup.replace_newer", when));
+    free(now);
+    free(was);
+    if (!isatty(STDIN_FILENO)) {
+        fprintf(stderr, "%s\n", tr("backup.replace_needs_yes"));
+        return 1;
+    }
+    return cli_restore_yes() ? 0 : 1;
+}
+
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg)
 {
     if (o->nargs < 2) {
@@ -195,8 +270,9 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
     }
     cli_meter m = {.key = "backup.progress_restore", .last = -1,
                    .tty = isatty(STDERR_FILENO) != 0};
+    cli_restore_ask ask = {o, &m};
     backup_opts bo = {.passphrase = pass[0] ? pass : NULL, .progress = cli_meter_show,
-                      .ctx = &m};
+                      .ctx = &m, .confirm = cli_restore_confirm, .confirm_ctx = &ask};
     /* Where nothing is replaced, an account given (--user, WUSHE_USER) is
      * checked against the backup's and recorded as who restored. */
     const char *env_user = getenv("WUSHE_USER");
@@ -216,22 +292,16 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
         free(clean);
         return 1;
     }
-    char msg[8400], when[64];
+    char msg[8400];
     cli_print_clean("backup.restored", file, path);
-    if (in.made_at[0])
-        text_local_time(in.made_at, false, when, sizeof when);
-    else
-        snprintf(when, sizeof when, "%s", tr("backup.restored_unknown"));
-    char *name = text_sanitize(in.station), *by = text_sanitize(in.made_by);
-    printf("%s\n", trf(msg, sizeof msg, "backup.restored_what", name ? name : "", when,
-                       by ? by : "", (long long)in.residents, (long long)in.households,
-                       (long long)in.accounts));
-    free(name);
-    free(by);
+    cli_restore_what(&in, msg, sizeof msg);
+    printf("%s\n", msg);
     if (kept[0])
         cli_print_clean("backup.restored_kept", kept, NULL);
     else
         printf("%s\n", tr(was_empty ? "backup.restored_onto_empty" : "backup.restored_new"));
+    if (in.access_carried > 0)
+        printf("%s\n", trf(msg, sizeof msg, "backup.restored_access", (long long)in.access_carried));
     printf("%s\n", tr("backup.restored_logins"));
     return 0;
 }

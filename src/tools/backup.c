@@ -37,6 +37,13 @@
 #define BK_CHECK_TEXT "wushe-backup-key-check-1"
 #define BK_PAGES_STEP 2048 /* pages a backup step copies (8 MiB) */
 #define BK_BUSY_MS 1000    /* a restore waits this long for the target's lock */
+/* The trailer of a plain backup, after the database's own bytes (SQLite
+ * reads no further than the size its header gives): magic, that size
+ * (8 bytes, little endian) and the BLAKE2b-256 of those bytes, so a byte
+ * changed anywhere is told on restore. */
+#define BK_SUM_MAGIC "WUSHESUM"
+#define BK_SUM_HASH 32
+#define BK_SUM_SIZE (8 + 8 + BK_SUM_HASH)
 
 /* ---- small helpers ---- */
 
@@ -529,6 +536,8 @@ static int bk_counts(sqlite3 *h, backup_info *in)
     if (rc == SQLITE_OK)
         rc = bk_int(h, "SELECT count(*) FROM households WHERE deleted_at IS NULL",
                     &in->households);
+    if (rc == SQLITE_OK && bk_has_table(h, "audit_log"))
+        rc = bk_int(h, "SELECT coalesce(max(id), 0) FROM audit_log", &in->audit_last);
     if (rc == SQLITE_OK && bk_has_table(h, "accounts")) {
         rc = bk_int(h, "SELECT count(*) FROM accounts", &in->accounts_all);
         if (rc == SQLITE_OK)
@@ -1254,6 +1263,56 @@ static ws_status bk_seal_copy(const char *plain, const char *dir, const char *wh
     return s;
 }
 
+/* BLAKE2b-256 of the first size bytes of fd. */
+static int bk_hash_fd(int fd, int64_t size, unsigned char out[BK_SUM_HASH])
+{
+    crypto_generichash_state g;
+    crypto_generichash_init(&g, NULL, 0, BK_SUM_HASH);
+    unsigned char *buf = malloc(1 << 20);
+    if (!buf) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int64_t at = 0;
+    while (at < size) {
+        size_t want = size - at < (1 << 20) ? (size_t)(size - at) : (size_t)1 << 20;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0) {
+            free(buf);
+            if (n == 0)
+                errno = EIO;
+            return -1;
+        }
+        crypto_generichash_update(&g, buf, (size_t)n);
+        at += n;
+    }
+    free(buf);
+    crypto_generichash_final(&g, out, BK_SUM_HASH);
+    return 0;
+}
+
+/* The checked plain copy gets its trailer (see BK_SUM_MAGIC). */
+static int bk_add_trailer(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct stat sb;
+    unsigned char t[BK_SUM_SIZE];
+    int r = fstat(fd, &sb);
+    if (r == 0) {
+        memcpy(t, BK_SUM_MAGIC, 8);
+        bk_put_le(t + 8, (uint64_t)sb.st_size, 8);
+        r = bk_hash_fd(fd, (int64_t)sb.st_size, t + 16);
+    }
+    if (r == 0 && (pwrite(fd, t, sizeof t, sb.st_size) != (ssize_t)sizeof t || fsync(fd) != 0))
+        r = -1;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
+}
+
 /* A path ending in .wushe-backup: a backup file's name, not a folder. */
 static bool bk_names_backup(const char *path)
 {
@@ -1377,6 +1436,13 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         bk_remove(plain);
         goto done;
     }
+    if (!encrypted && bk_add_trailer(plain) != 0) {
+        int e = errno;
+        bk_err_write(err, errsz, path ? path : dir, e);
+        bk_remove(plain);
+        s = bk_status_errno(e);
+        goto done;
+    }
     if (encrypted) {
         s = bk_seal_copy(plain, dir, path ? path : dir, o, sealed, sizeof sealed, &sealed_fd, err,
                          errsz);
@@ -1438,6 +1504,36 @@ static bool bk_plain_cut(int fd, int64_t size, int64_t *want)
     return size < *want;
 }
 
+/* What a plain backup's trailer says. *db: the bytes to restore (the
+ * database's size, or the whole file of an older version's backup, which
+ * has none); sum: the hash they must have (NULL when none). A trailer out
+ * of place, or bytes after it, is refused: *bad_at says where. header:
+ * the size the SQLite header gives (100 when it gives none). */
+static ws_status bk_plain_trailer(int fd, int64_t size, int64_t header, int64_t *db,
+                                  unsigned char sum[BK_SUM_HASH], bool *has_sum,
+                                  int64_t *bad_at)
+{
+    unsigned char t[BK_SUM_SIZE];
+    *db = size;
+    *has_sum = false;
+    if (size >= 512 + BK_SUM_SIZE && pread(fd, t, sizeof t, size - BK_SUM_SIZE) ==
+                                         (ssize_t)sizeof t &&
+        memcmp(t, BK_SUM_MAGIC, 8) == 0 && bk_get_le(t + 8, 8) == (uint64_t)(size - BK_SUM_SIZE)) {
+        *db = size - BK_SUM_SIZE;
+        memcpy(sum, t + 16, BK_SUM_HASH);
+        *has_sum = true;
+        /* The header's size is hashed too: a changed one fails the sum. */
+        return WS_OK;
+    }
+    if (header <= 100 || size <= header)
+        return WS_OK; /* an older version's backup, as it was made */
+    /* Bytes past the database: after a trailer, or in place of one. */
+    bool after = size > header + BK_SUM_SIZE && pread(fd, t, 8, header) == 8 &&
+                 memcmp(t, BK_SUM_MAGIC, 8) == 0;
+    *bad_at = after ? header + BK_SUM_SIZE : header;
+    return WS_ERR_CORRUPT;
+}
+
 static ws_status bk_stage(const char *path, const backup_opts *o, const char *dir,
                           const char *target, char *staged, size_t stagedsz, int *lock_fd,
                           bool *encrypted, char *err, size_t errsz)
@@ -1471,6 +1567,15 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     } else if (sqlite && bk_plain_cut(in_fd, (int64_t)sb.st_size, &want)) {
         bk_err(err, errsz, "backup.plain_truncated", p ? p : "", (long long)sb.st_size,
                (long long)want);
+        s = WS_ERR_CORRUPT;
+    }
+    int64_t db_bytes = (int64_t)sb.st_size, bad_at = 0;
+    unsigned char sum[BK_SUM_HASH];
+    bool has_sum = false;
+    if (s == WS_OK && sqlite &&
+        bk_plain_trailer(in_fd, (int64_t)sb.st_size, want, &db_bytes, sum, &has_sum,
+                         &bad_at) != WS_OK) {
+        bk_err(err, errsz, "backup.trailing", p ? p : "", (long long)bad_at);
         s = WS_ERR_CORRUPT;
     }
     bk_hdr h;
@@ -1525,12 +1630,16 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
         if (key)
             sodium_free(key);
     } else if (s == WS_OK) {
+        /* The database's bytes only (not the trailer), hashed on the way. */
         char *buf = malloc(1 << 20);
         int64_t done = 0;
+        crypto_generichash_state g;
+        crypto_generichash_init(&g, NULL, 0, BK_SUM_HASH);
         if (!buf)
             s = WS_ERR_NOMEM;
-        while (s == WS_OK) {
-            ssize_t n = bk_read_full(in_fd, buf, 1 << 20);
+        while (s == WS_OK && done < db_bytes) {
+            size_t step = db_bytes - done < (1 << 20) ? (size_t)(db_bytes - done) : 1u << 20;
+            ssize_t n = bk_read_full(in_fd, buf, step);
             if (n < 0) {
                 bk_err_path(err, errsz, "backup.read_failed", path, errno);
                 s = WS_ERR_IO;
@@ -1541,11 +1650,18 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
                 bk_err_restore_write(err, errsz, target, e);
                 s = bk_status_errno(e);
             } else {
+                crypto_generichash_update(&g, (unsigned char *)buf, (size_t)n);
                 done += n;
-                bk_progress(o, done, (int64_t)sb.st_size);
+                bk_progress(o, done, db_bytes);
             }
         }
         free(buf);
+        unsigned char got_sum[BK_SUM_HASH];
+        crypto_generichash_final(&g, got_sum, BK_SUM_HASH);
+        if (s == WS_OK && has_sum && sodium_memcmp(got_sum, sum, BK_SUM_HASH) != 0) {
+            bk_err(err, errsz, "backup.plain_sum", p ? p : "");
+            s = WS_ERR_CORRUPT;
+        }
     }
     if (out_fd >= 0) {
         if (s == WS_OK && fsync(out_fd) != 0) {
@@ -1862,16 +1978,52 @@ static ws_status bk_place_new(const char *staged, const char *target, bool empty
     return WS_OK;
 }
 
+/* The access log is history, not work a restore takes back: the rows of
+ * the replaced station (kept) that the backup does not have go into the
+ * restored one, already migrated to this schema (a backup older than the
+ * access log gets it then). Returns how many. */
+static int64_t bk_carry_access(station *r, const char *kept)
+{
+    sqlite3 *h = db_handle(station_db(r));
+    sqlite3_stmt *q = NULL;
+    int64_t n = 0;
+    if (!kept[0] || sqlite3_prepare_v2(h, "ATTACH ?1 AS kept", -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return 0;
+    }
+    sqlite3_bind_text(q, 1, kept, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return 0;
+    int64_t has = 0;
+    bk_int(h, "SELECT count(*) FROM kept.sqlite_schema WHERE type = 'table'"
+              " AND name = 'access_log'", &has);
+    if (has && sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+        rc = sqlite3_exec(h,
+            "INSERT INTO main.access_log(id, at, account_id, login, event, table_name, row_id,"
+            " rows, detail) SELECT id, at, account_id, login, event, table_name, row_id, rows,"
+            " detail FROM kept.access_log k"
+            " WHERE NOT EXISTS (SELECT 1 FROM main.access_log m WHERE m.id = k.id)",
+            NULL, NULL, NULL);
+        n = rc == SQLITE_OK ? sqlite3_changes64(h) : 0;
+        sqlite3_exec(h, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    }
+    sqlite3_exec(h, "DETACH kept", NULL, NULL, NULL);
+    return n;
+}
+
 /* On record in the restored station, as whoever restored it (who, else
- * actor when not ""). */
+ * actor when not ""), with the replaced station's access log carried. */
 static void bk_log_restore(const char *target, const account *who, const char *actor,
                            const char *backup, const char *kept, bool encrypted,
-                           const backup_info *out)
+                           backup_info *out)
 {
     char e2[512];
     station *r = NULL;
     if (station_open(target, 0, NULL, &r, e2, sizeof e2) != WS_OK)
         return;
+    out->access_carried = bk_carry_access(r, kept);
     if (who)
         station_set_account(r, who);
     else if (actor[0])
@@ -1879,7 +2031,8 @@ static void bk_log_restore(const char *target, const account *who, const char *a
     char detail[2048] = "";
     sqlite3_stmt *q = db_prepare(station_db(r),
         "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
-        " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8)");
+        " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8,"
+        " 'access_carried', ?9)");
     if (q) {
         char *f = text_sanitize(backup), *k = text_sanitize(kept), when[64] = "";
         /* Local time, as the clerk reads every other time. */
@@ -1893,6 +2046,7 @@ static void bk_log_restore(const char *target, const account *who, const char *a
         sqlite3_bind_int64(q, 6, out->residents);
         sqlite3_bind_int64(q, 7, out->households);
         sqlite3_bind_int64(q, 8, out->accounts);
+        sqlite3_bind_int64(q, 9, out->access_carried);
         if (sqlite3_step(q) == SQLITE_ROW)
             db_column_copy(q, 0, detail, sizeof detail);
         db_reset(q);
@@ -1902,6 +2056,26 @@ static void bk_log_restore(const char *target, const account *who, const char *a
     access_log(r, &(access_entry){.event = EV_RESTORE, .rows = out->residents,
                                   .detail = detail});
     station_close(&r);
+}
+
+/* The station a restore would replace, as a backup_info: its name, its
+ * last change (made_at), its counts. */
+static void bk_current(station *st, backup_info *cur)
+{
+    memset(cur, 0, sizeof *cur);
+    station_name(st, cur->station, sizeof cur->station);
+    sqlite3 *h = db_handle(station_db(st));
+    bk_text(h, "SELECT max(at) FROM audit_log", cur->made_at, sizeof cur->made_at);
+    bk_counts(h, cur);
+}
+
+/* Whether replacing cur by the backup in is worth a question: another
+ * station, or work after the backup's time that the restore takes back. */
+static bool bk_worth_asking(const backup_info *in, const backup_info *cur)
+{
+    /* Changes by the audit log's ids (one station's, in order), not by
+     * clock: the backup's time is the station's clock, which tests move. */
+    return strcmp(in->station, cur->station) != 0 || cur->audit_last > in->audit_last;
 }
 
 ws_status backup_restore(station **stp, const char *backup, const char *target,
@@ -1950,6 +2124,10 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     if (s == WS_OK && (!exists || sb.st_size == 0) &&
         (bk_has_leftover(target, "-wal") || bk_has_leftover(target, "-journal")))
         s = bk_leftover_refused(target, err, errsz);
+    backup_info cur;
+    bool replacing = s == WS_OK && st && exists && sb.st_size > 0;
+    if (replacing && o->confirm)
+        bk_current(st, &cur);
     if (stp && *stp)
         station_close(stp); /* our own shared lock would refuse the restore */
     char dir[PATH_MAX], staged[PATH_MAX + 64] = "";
@@ -1971,6 +2149,11 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     }
     if (s == WS_OK)
         s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0);
+    if (s == WS_OK && replacing && o->confirm && bk_worth_asking(out, &cur) &&
+        o->confirm(o->confirm_ctx, out, &cur) != 0) {
+        s = WS_ERR_INVALID;
+        bk_err(err, errsz, "backup.restore_declined");
+    }
     if (s == WS_OK)
         s = bk_ready(staged, target, out, o, now, err, errsz);
     if (s == WS_OK && !st && o->authenticate) {

@@ -172,6 +172,7 @@ expect_fail "damaged" "已损坏"
 
 step "a backup from a newer version of Wushe is refused"
 cp "$PLAIN" "$E2E_TMP/newer.wushe-backup"
+truncate -s -48 "$E2E_TMP/newer.wushe-backup"   # changed by hand: no checksum trailer
 sqlite3 "$E2E_TMP/newer.wushe-backup" 'PRAGMA user_version = 999'
 run restore "$E2E_TMP/newer.wushe-backup" --db "$E2E_TMP/n/station.db"
 expect_fail "newer" "请先升级五社"
@@ -200,7 +201,7 @@ type_text "桃源备份口令2026"
 send Tab
 type_text "桃源备份口令2026"
 refute_screen "桃源备份口令"
-send F2
+send F2 F2   # a double press: the second F2 must not make a plain copy after it
 wait_for "已加密备份到 $STICK"
 step "the passphrase typed once, or differently: said in full, asked again"
 send Up
@@ -218,6 +219,7 @@ type_text "短口令"
 send F2
 wait_line "至少要 8 个字符 *$"
 [[ $(find "$STICK" -name '*-加密*.wushe-backup' | wc -l) == 2 ]] || fail "no encrypted file on the stick"
+[[ $(find "$STICK" -name '*.wushe-backup' ! -name '*-加密*' | wc -l) == 0 ]] || fail "a plain copy on the stick"
 send Escape
 send Escape
 wait_for "0  系统"

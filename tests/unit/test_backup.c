@@ -202,6 +202,7 @@ static long file_size(const char *path)
  * connection must not cross a fork). */
 
 static void make_plain(fixture *f, char *out, size_t outsz);
+static void *read_all(const char *path, long *n);
 static void writer(const char *path, int n);
 static void holder(const char *path);
 static int full_disk(const char *path, const char *dir);
@@ -679,6 +680,57 @@ static void test_damage_messages(void **state)
     free(nowhere);
 }
 
+/* A plain backup with a byte changed where SQLite's own checks cannot see
+ * it (a resident's address, free space, the end) is refused as damaged
+ * by restore and verify; one with bytes appended too. It stays a file
+ * sqlite3 opens, and one without the checksum (an older version's) still
+ * restores. */
+static void test_plain_checksum(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], copy[4300], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    snprintf(copy, sizeof copy, "%s.x", plain);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(plain, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char addr[256] = "";
+    testutil_raw_text(h, "SELECT address FROM residents WHERE length(address) > 6 LIMIT 1", 0,
+                      addr, sizeof addr);
+    assert_true(addr[0] != '\0');
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents", -1), 120);
+    sqlite3_close(h);
+    long n = 0;
+    char *bytes = read_all(plain, &n);
+    char *at = memmem(bytes, (size_t)n, addr, strlen(addr));
+    assert_non_null(at);
+    long size = n;
+    const long where[] = {(long)(at - bytes) + (long)strlen(addr) - 1, size / 2, -5};
+    free(bytes);
+    char *target = testutil_path(f->dir, "t/station.db");
+    backup_info back;
+    for (size_t i = 0; i < 3; i++) {
+        copy_file(plain, copy);
+        flip_byte(copy, where[i]);
+        assert_refused(f, copy, NULL, WS_ERR_CORRUPT, "已损坏");
+        assert_int_equal(backup_verify(copy, NULL, &back, err, sizeof err), WS_ERR_CORRUPT);
+    }
+    copy_file(plain, copy);
+    FILE *fp = fopen(copy, "ab");
+    fputs("junk", fp);
+    fclose(fp);
+    assert_refused(f, copy, NULL, WS_ERR_CORRUPT, "多出了数据");
+    /* Without the trailer (48 bytes): as an older version made it. */
+    copy_file(plain, copy);
+    cut_file(copy, size - 48);
+    assert_int_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(back.residents, 120);
+    /* The untouched one restores, and verifies. */
+    assert_int_equal(backup_verify(plain, NULL, &back, err, sizeof err), WS_OK);
+    unlink(copy);
+    free(target);
+}
+
 /* A target that is not there is a file only when named as a backup
  * (.wushe-backup); anything else is a folder that must exist: a stick not
  * plugged in, never a file of its name on the PC's disk. */
@@ -721,6 +773,8 @@ static void test_newer_schema_refused(void **state)
     backup_opts o = {.backup_dir = f->dir};
     assert_int_equal(backup_make(f->t->st, f->dir, &o, &in, plain, sizeof plain, err,
                                  sizeof err), WS_OK);
+    /* Changed by hand, so without its checksum (an older version's). */
+    cut_file(plain, file_size(plain) - 48);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(plain, &h), SQLITE_OK);
     char sql[64];
@@ -832,6 +886,128 @@ static void test_restore_keeps_and_refuses_open(void **state)
 /* ---- restores that must not lose a station ---- */
 
 /* A plain backup of the fixture's station in f->dir; its path in out. */
+/* A restore keeps the access log: an unmasked export made after the
+ * backup is still in the restored station's log, once. */
+static void test_restore_keeps_access_log(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    testutil_station *t = f->t;
+    int64_t id = 0;
+    assert_int_equal(access_log(t->st, &(access_entry){.event = EV_EXPORT, .table = "residents",
+                                                      .rows = 120, .id_out = &id,
+                                                      .detail = "{\"file\":\"after.csv\"}"}),
+                     WS_OK);
+    station_close(&t->st);
+    station *st = NULL;
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    backup_info back;
+    assert_int_equal(backup_restore(&st, plain, t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_true(back.access_carried >= 2); /* the export and the login */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE id = ?1", id), 1);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE event = 'export'"
+                                         " AND detail LIKE '%after.csv%'", 0), 1);
+    /* Nothing twice: what the backup had is there once. */
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) - count(DISTINCT id) FROM access_log",
+                                      0), 0);
+    sqlite3_close(h);
+    /* Restored again (the same backup over the restored station): the
+     * carried rows stay, nothing doubles. */
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    assert_int_equal(backup_restore(&st, plain, t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE id = ?1", id), 1);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM access_log WHERE event = 'restore'",
+                                      0), 2);
+    sqlite3_close(h);
+}
+
+typedef struct asked {
+    int times, answer;
+    backup_info backup, current;
+} asked;
+
+static int ask_restore(void *ctx, const backup_info *backup, const backup_info *current)
+{
+    asked *a = ctx;
+    a->times++;
+    a->backup = *backup;
+    a->current = *current;
+    return a->answer;
+}
+
+static ws_status restore_as_head(fixture *f, const char *file, asked *a)
+{
+    station *st = NULL;
+    char err[1024], kept[4200];
+    assert_int_equal(station_open(f->t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    backup_opts o = {.confirm = ask_restore, .confirm_ctx = a};
+    backup_info back;
+    return backup_restore(&st, file, f->t->path, &o, &back, kept, sizeof kept, err, sizeof err);
+}
+
+/* A restore over a station with work after the backup, or over another
+ * station, is asked first with what it replaces; declined, nothing
+ * changes. A backup of the station as it is is not asked. */
+static void test_restore_asks(void **state)
+{
+    fixture *f = *state;
+    char plain[4200];
+    make_plain(f, plain, sizeof plain);
+    station_close(&f->t->st);
+    asked a = {0};
+    assert_int_equal(restore_as_head(f, plain, &a), WS_OK);
+    assert_int_equal(a.times, 0);
+    /* Work after the backup. */
+    char err[1024];
+    assert_int_equal(station_open(f->t->path, STATION_TRUSTED, NULL, &f->t->st, err, sizeof err),
+                     WS_OK);
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "备份后登记");
+    field_error fe;
+    assert_int_equal(resident_save(f->t->st, &r, &fe), WS_OK);
+    station_close(&f->t->st);
+    a.answer = 1;
+    assert_int_equal(restore_as_head(f, plain, &a), WS_ERR_INVALID);
+    assert_int_equal(a.times, 1);
+    assert_int_equal(a.current.residents, a.backup.residents + 1);
+    assert_true(a.current.made_at[0] != '\0');
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(f->t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents WHERE name = '备份后登记'",
+                                      0), 1);
+    sqlite3_close(h);
+    a.answer = 0;
+    assert_int_equal(restore_as_head(f, plain, &a), WS_OK);
+    assert_int_equal(a.times, 2);
+    /* Another station's backup. */
+    char *other = testutil_path(f->dir, "other.wushe-backup");
+    copy_file(plain, other);
+    cut_file(other, file_size(other) - 48); /* edited by hand: no checksum */
+    assert_int_equal(sqlite3_open(other, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "UPDATE settings SET value = '柳河镇社会工作服务站'"
+                                     " WHERE key IN ('station_name', 'backup_station')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    a.answer = 1;
+    assert_int_equal(restore_as_head(f, other, &a), WS_ERR_INVALID);
+    assert_int_equal(a.times, 3);
+    assert_string_equal(a.backup.station, "柳河镇社会工作服务站");
+    assert_string_not_equal(a.current.station, "柳河镇社会工作服务站");
+    free(other);
+}
+
 static void make_plain(fixture *f, char *out, size_t outsz)
 {
     backup_info in;
@@ -1689,6 +1865,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plain_checksum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_folder_not_a_file, setup, teardown),
@@ -1697,6 +1874,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_keeps_access_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_asks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_killed_while_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),

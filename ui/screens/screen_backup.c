@@ -129,6 +129,10 @@ static void backup_run(backup_screen *bs)
     bool folder = strcmp(where, bs->dir) == 0;
     ws_status s = backup_make(app_station(a), folder ? NULL : where, &o, &in, written,
                               sizeof written, err, sizeof err);
+    /* Keys typed while it ran (a second F2, Esc, F10) were meant for a
+     * screen that is gone: run now, a second F2 would make a plain copy
+     * onto the stick right after the encrypted one. */
+    flushinp();
     memset(pass, 0, sizeof pass);
     memset(again, 0, sizeof again);
     form_set_text(f, BKF_PASS, "");
