@@ -133,6 +133,19 @@ send Escape
 wait_for "│ 个案"
 [[ $(sql "SELECT count(*) FROM access_log WHERE event = 'open' AND table_name = 'cases'") -ge 0 ]] || true
 
+step "a move's reason is kept as typed (the prompt once made it a path under HOME)"
+send F4
+wait_for "作废个案"
+type_text "zf"
+wait_line '作废个案'
+send Enter
+wait_for "原因"
+type_text "重复登记"
+send Enter
+wait_for "│ 个案"
+got=$(sql "SELECT t.reason FROM case_transitions t JOIN cases c ON c.id = t.case_id WHERE c.number = '$number' AND t.to_status <> t.from_status ORDER BY t.id DESC LIMIT 1")
+[[ $got == 重复登记 ]] || fail "the reason was stored as \"$got\""
+
 step "the case file and a referral print, and pdftotext gives their Chinese back"
 if command -v pdftotext >/dev/null; then
     closed=$(sql "SELECT number FROM cases WHERE status = 'closed' ORDER BY number LIMIT 1")

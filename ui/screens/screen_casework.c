@@ -58,9 +58,12 @@ static void case_move_chosen(app *a, void *ctx, const list_item *row)
         case_move_run(a, NULL);
         return;
     }
-    app_push(a, prompt_screen_new(a, tr(case_move_key(casework_pending.move)),
-                                  tr("case.reason"), tr("case.reason_hint"), "",
-                                  case_move_reason, NULL));
+    screen *ask = prompt_screen_new(a, tr(case_move_key(casework_pending.move)),
+                                    tr("case.reason"), tr("case.reason_hint"), "",
+                                    case_move_reason, NULL);
+    if (ask)
+        prompt_screen_set_text(ask);
+    app_push(a, ask);
 }
 
 typedef struct move_rows {

@@ -1474,6 +1474,7 @@ typedef struct prompt_screen {
     prompt_fn done;
     void *ctx;
     char file[256]; /* a file to be written: the name proposed ("" none) */
+    bool text;      /* words (a reason), not a path: taken as typed */
 } prompt_screen;
 
 /* The last file prompt finished, to ask again with what was typed when
@@ -1546,6 +1547,17 @@ static void prompt_remember(const prompt_screen *p, const char *typed)
     prompt_last.ctx = p->ctx;
 }
 
+/* in without its leading and trailing spaces and tabs. */
+static void prompt_trimmed(const char *in, char *out, size_t outsz)
+{
+    while (*in == ' ' || *in == '\t')
+        in++;
+    size_t n = strlen(in);
+    while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+        n--;
+    snprintf(out, outsz, "%.*s", (int)n, in);
+}
+
 static bool prompt_act(screen *s, action act)
 {
     prompt_screen *p = (prompt_screen *)s;
@@ -1553,8 +1565,11 @@ static bool prompt_act(screen *s, action act)
     if (act == ACT_SAVE || (act == ACT_UNMASK && p->alt)) {
         char path[4096];
         const char *typed = lineedit_text(p->le);
-        app_path_resolve(typed, path, sizeof path);
-        if (p->file[0] && path[0] && app_path_is_folder(typed, path)) {
+        if (p->text)
+            prompt_trimmed(typed, path, sizeof path);
+        else
+            app_path_resolve(typed, path, sizeof path);
+        if (!p->text && p->file[0] && path[0] && app_path_is_folder(typed, path)) {
             prompt_into_folder(p, typed);
             return true;
         }
@@ -1579,11 +1594,11 @@ static bool prompt_act(screen *s, action act)
 static bool prompt_key(screen *s, int key)
 {
     prompt_screen *p = (prompt_screen *)s;
-    if (key == '\t') {
+    if (key == '\t' && !p->text) {
         path_tab(s->app, p->le);
         return true;
     }
-    if (key == (KEYCODE | KEY_DOWN)) {
+    if (key == (KEYCODE | KEY_DOWN) && !p->text) {
         path_pick(s->app, p->le);
         return true;
     }
@@ -1677,6 +1692,11 @@ screen *prompt_screen_new(app *a, const char *title, const char *label, const ch
     p->done = done;
     p->ctx = ctx;
     return &p->base;
+}
+
+void prompt_screen_set_text(screen *s)
+{
+    ((prompt_screen *)s)->text = true;
 }
 
 /* ---- export from a list ---- */

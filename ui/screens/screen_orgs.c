@@ -115,8 +115,11 @@ static void org_move_chosen(app *a, void *ctx, const list_item *row)
         return;
     }
     if (org_move_needs_reason(orgs_pending.move)) {
-        app_push(a, prompt_screen_new(a, tr(org_move_key(orgs_pending.move)), tr("case.reason"),
-                                      tr("case.reason_hint"), "", org_move_reason, NULL));
+        screen *ask = prompt_screen_new(a, tr(org_move_key(orgs_pending.move)), tr("case.reason"),
+                                        tr("case.reason_hint"), "", org_move_reason, NULL);
+        if (ask)
+            prompt_screen_set_text(ask);
+        app_push(a, ask);
         return;
     }
     organisation o;

@@ -145,6 +145,9 @@ screen *import_review_screen_new(app *a);
 typedef void (*prompt_fn)(app *a, void *ctx, const char *text);
 screen *prompt_screen_new(app *a, const char *title, const char *label, const char *hint,
                           const char *initial, prompt_fn done, void *ctx);
+/* The prompt asks for words (a reason), not a file: what is typed is
+ * taken as it is (trimmed), with no path completion. */
+void prompt_screen_set_text(screen *s);
 /* A second way to finish the prompt, on F4/Ctrl-T (NULL: none). */
 void prompt_screen_set_alt(screen *s, prompt_fn alt);
 /* The prompt asks where to write a file, its text the path proposed: a
