@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -183,26 +182,6 @@ static void cli_restore_what(const backup_info *in, char *out, size_t outsz)
     free(by);
 }
 
-/* Only "是" or "yes" replaces; Enter, anything else or no input keeps
- * the station (the default is 取消). */
-static bool cli_restore_yes(void)
-{
-    FILE *tty = fopen("/dev/tty", "r+");
-    FILE *in = tty ? tty : stdin, *to = tty ? tty : stderr;
-    fputs(tr("backup.replace_prompt"), to);
-    fflush(to);
-    char line[64] = "";
-    bool got = fgets(line, sizeof line, in) != NULL;
-    if (tty)
-        fclose(tty);
-    char *a = line, *e = line + strlen(line);
-    while (*a == ' ' || *a == '\t')
-        a++;
-    while (e > a && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-        *--e = '\0';
-    return got && (strcasecmp(a, "yes") == 0 || strcmp(a, "是") == 0);
-}
-
 /* Before another station, or an older state, replaces this one: what it
  * replaces, then a question on a terminal; a script says --yes. */
 static int cli_restore_confirm(void *ctx, const backup_info *backup, const backup_info *cur)
@@ -234,7 +213,7 @@ static int cli_restore_confirm(void *ctx, const backup_info *backup, const backu
         fprintf(stderr, "%s\n", tr("backup.replace_needs_yes"));
         return 1;
     }
-    return cli_restore_yes() ? 0 : 1;
+    return cli_confirm("backup.replace_prompt") ? 0 : 1;
 }
 
 int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *cfg)

@@ -143,4 +143,9 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
 /* wushe print [KIND ARG --out FILE.pdf] (cli_print.c) */
 int cli_cmd_print(const cli_opts *o, const char *path, const station_config *cfg);
 
+/* A yes typed on the terminal (or stdin without one) after the catalog's
+ * prompt_key: only "yes" or "是"; Enter alone, anything else or the end of
+ * input is no (the default is 取消). */
+bool cli_confirm(const char *prompt_key);
+
 #endif

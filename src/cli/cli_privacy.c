@@ -122,13 +122,11 @@ int cli_cmd_subject(const cli_opts *o, const char *db_path, const station_config
     return s == WS_OK ? 0 : 1;
 }
 
-/* A yes typed on the terminal: "yes" or "是"; anything else, Enter alone
- * or the end of input is no. */
-static bool privacy_confirm(void)
+bool cli_confirm(const char *prompt_key)
 {
     FILE *tty = fopen("/dev/tty", "r+");
     FILE *in = tty ? tty : stdin, *to = tty ? tty : stderr;
-    fputs(tr("cli.erase_prompt"), to);
+    fputs(tr(prompt_key), to);
     fflush(to);
     char line[64] = "";
     bool got = fgets(line, sizeof line, in) != NULL;
@@ -241,7 +239,7 @@ int cli_cmd_erase(const cli_opts *o, const char *db_path, const station_config *
     printf("%s\n", trf(msg, sizeof msg, "cli.erase_reason", reason ? reason : ""));
     free(reason);
     fflush(stdout);
-    if (!o->yes && !privacy_confirm()) {
+    if (!o->yes && !cli_confirm("cli.erase_prompt")) {
         puts(tr("cli.erase_cancelled"));
         station_close(&st);
         return 1;
