@@ -124,8 +124,8 @@ void csv_join_lines(char *v)
         const char *prev = w > v ? w - 1 : v;
         while (prev > v && ((unsigned char)*prev & 0xC0) == 0x80)
             prev--;
-        size_t next = 1;
-        while (p[next] && ((unsigned char)p[next] & 0xC0) == 0x80)
+        size_t next = *p ? 1 : 0; /* (a break at the end has nothing after it) */
+        while (next && p[next] && ((unsigned char)p[next] & 0xC0) == 0x80)
             next++;
         bool cjk = w > v && *p && (csv_wide(prev, (size_t)(w - prev)) || csv_wide(p, next));
         if (w > v && w[-1] != ' ' && *p && !cjk)
