@@ -311,12 +311,10 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
             memcpy((char *)rec + f->offset, &id, sizeof id);
             continue;
         }
-        /* As it would be stored (2026/11/5 is 2026-11-05, 138-1234-0006
-         * is 13812340006): what finds the record already there, and what
-         * tells an update from nothing new. */
-        char norm[sizeof v];
-        record_normal_text(ki->st, ki->k, fi, t, norm, sizeof norm);
-        val_status vs = record_parse(ki->st, ki->k, fi, norm, rec);
+        /* Parsed as it would be stored (2026/11/5 is 2026-11-05): what
+         * finds the record already there, and what tells an update from
+         * nothing new. */
+        val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
         if (vs != VAL_OK) {
             record_error re = {.field = fi, .code = vs};
             kind_why(ki, &re, why, whysz);

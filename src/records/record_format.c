@@ -213,7 +213,21 @@ val_status record_parse(station *st, const record_kind *k, int field, const char
         if (folded)
             text = folded;
     }
+    /* Stored as a save stores it (2026/11/5 is 2026-11-05, 138-1234-0006
+     * is 13812340006, trimmed): what an import matches and compares, and
+     * one form of each value whoever typed it. A form's text keeps what
+     * was typed; only the record gets the stored form. */
+    char *normal = NULL;
+    if (!field_is_int(f)) {
+        size_t n = strlen(text) + 16;
+        normal = malloc(n);
+        if (normal) {
+            record_normal_text(st, k, field, text, normal, n);
+            text = normal;
+        }
+    }
     val_status vs = record_parse_folded(st, f, text, rec);
+    free(normal);
     free(folded);
     if (vs == VAL_OK && k->hooks.normalize)
         k->hooks.normalize(field, rec);

@@ -976,6 +976,62 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Every kind parses a value into the one form a save stores, whoever
+ * typed it and however (a form, a ledger's cell): an import matches and
+ * compares on it. */
+static void test_parse_stores_one_form(void **state)
+{
+    testutil_station *t = *state;
+    station *st = t->st;
+    char body[18] = "", idx[19], lower[24];
+    for (int n = 100; n < 1000; n++) {
+        snprintf(body, sizeof body, "11010519800101%03d", n);
+        if (val_id_check_char(body) == 'X')
+            break;
+    }
+    snprintf(idx, sizeof idx, "%sX", body);
+    snprintf(lower, sizeof lower, " %sx", body);
+    static const struct {
+        fld_type type;
+        const char *typed, *stored;
+    } cases[] = {
+        {FLD_DATE, "2026/1/5", "2026-01-05"},
+        {FLD_DATE, "2026年1月5日", "2026-01-05"},
+        {FLD_DATE, "20260105", "2026-01-05"},
+        {FLD_PHONE, "138-1234-0006", "13812340006"},
+        {FLD_TIME, "8:30", "08:30"},
+        {FLD_TEXT, "  门口有台阶 ", "门口有台阶"},
+        {FLD_NAME, " 王小明 ", "王小明"},
+    };
+    size_t checked = 0;
+    for (size_t ki = 0; record_kinds[ki]; ki++) {
+        const record_kind *k = record_kinds[ki];
+        void *rec = calloc(1, k->size);
+        assert_non_null(rec);
+        for (size_t i = 0; i < k->nfields; i++) {
+            const field_def *f = &k->fields[i];
+            for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+                if (cases[c].type != f->type || strlen(cases[c].stored) >= f->size)
+                    continue;
+                record_init(k, rec);
+                assert_int_equal(record_parse(st, k, (int)i, cases[c].typed, rec), VAL_OK);
+                if (strcmp(field_str(f, rec), cases[c].stored) != 0)
+                    fail_msg("%s.%s: \"%s\" stored as \"%s\", not \"%s\"", k->name,
+                             f->column, cases[c].typed, field_str(f, rec), cases[c].stored);
+                checked++;
+            }
+            if (f->type == FLD_ID_NUMBER) {
+                record_init(k, rec);
+                assert_int_equal(record_parse(st, k, (int)i, lower, rec), VAL_OK);
+                assert_string_equal(field_str(f, rec), idx);
+                checked++;
+            }
+        }
+        free(rec);
+    }
+    assert_true(checked > 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -996,6 +1052,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bulk_terms_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_same_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_terms_from_version_8, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_stores_one_form, setup, teardown),
     };
     return testutil_run(tests);
 }
