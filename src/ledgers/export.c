@@ -327,9 +327,13 @@ typedef struct export_csv {
 
 static void export_csv_cell(export_csv *c, int col, const char *v)
 {
-    /* A long number would become 1.1E+17 in Excel and a leading = + - @
-     * a formula: a tab in front keeps either as text (the import trims it). */
-    bool guard = (c->sh->text[col] && export_all_digits(v)) ||
+    /* A long number would become 1.1E+17 in Excel, a code of digits with
+     * zeros in front (户号 000123) would lose them, and a leading = + - @
+     * is a formula: a tab in front keeps each as text (the import trims
+     * it). */
+    bool code = !c->sh->number[col] && export_all_digits(v) &&
+                ((v[0] == '0' && v[1]) || strlen(v) > 11);
+    bool guard = (c->sh->text[col] && export_all_digits(v)) || code ||
                  (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
     if (guard) {
         char *g = malloc(strlen(v) + 2);

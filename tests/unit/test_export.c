@@ -559,6 +559,25 @@ static void test_kind(void **state)
     assert_string_equal(workbook_sheet_name(wb, 0), "户");
     workbook_free(&wb);
     free(path);
+    /* A 户号 of digits with zeros in front (a village's, from the 户口簿)
+     * stays text in Excel, in the households' export and the residents'. */
+    snprintf(h.number, sizeof h.number, "000123");
+    assert_int_equal(household_save(f->st, &h, &he), WS_OK);
+    o = (export_opts){.format = EXPORT_CSV};
+    assert_int_equal(export_kind_csv(f->st, &kind_household, &o, &out, &len, &rows, err,
+                                     sizeof err), WS_OK);
+    if (!strstr(out, "\t000123,"))
+        fail_msg("%s", out);
+    free(out);
+    path = testutil_path(f->dir, "zeros.csv");
+    assert_int_equal(export_residents(f->st, path, &o, &rows, err, sizeof err), WS_OK);
+    size_t n = 0;
+    char *text = read_all(path, &n);
+    assert_non_null(text);
+    if (!strstr(text, ",\t000123,"))
+        fail_msg("%s", text);
+    free(text);
+    free(path);
 }
 
 int main(void)
