@@ -110,6 +110,43 @@ static ws_status household_number_folded(db *d, const char *norm, int64_t except
     return rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
 }
 
+/* A 户号 of digits whose zeros in front Excel dropped (000123 opened and
+ * saved as 123), or that were dropped before it was registered: the one
+ * registered number that is the same without them, none when two are. */
+static ws_status household_number_zeros(db *d, const char *norm, int64_t except, int64_t *id,
+                                        char *stored, size_t storedsz)
+{
+    if (strspn(norm, "0123456789") != strlen(norm))
+        return WS_OK;
+    sqlite3_stmt *q = db_prepare(d, "SELECT id, number FROM households"
+                                    " WHERE deleted_at IS NULL AND id <> ?2"
+                                    " AND ((number >= '0' AND number < '1')"
+                                    "      OR number = ltrim(?1, '0'))"
+                                    " AND number NOT GLOB '*[^0-9]*'"
+                                    " AND ltrim(number, '0') = ltrim(?1, '0') LIMIT 2");
+    if (!q)
+        return db_status(d);
+    db_bind_text(q, 1, norm);
+    sqlite3_bind_int64(q, 2, except);
+    int rc, found = 0;
+    int64_t first = 0;
+    char number[256] = "";
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (found++ == 0) {
+            first = sqlite3_column_int64(q, 0);
+            db_column_copy(q, 1, number, sizeof number);
+        }
+    db_reset(q);
+    if (rc != SQLITE_DONE)
+        return db_status_from(rc);
+    if (found == 1) {
+        *id = first;
+        if (stored)
+            snprintf(stored, storedsz, "%s", number);
+    }
+    return WS_OK;
+}
+
 ws_status household_find_number(station *st, const char *number, int64_t except, int64_t *id,
                                 char *stored, size_t storedsz)
 {
@@ -127,6 +164,8 @@ ws_status household_find_number(station *st, const char *number, int64_t except,
         s = household_numbers_unfolded(d, except, &any);
     if (s == WS_OK && any)
         s = household_number_folded(d, norm, except, id, stored, storedsz);
+    if (s == WS_OK && !*id)
+        s = household_number_zeros(d, norm, except, id, stored, storedsz);
     return s;
 }
 
