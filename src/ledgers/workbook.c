@@ -37,6 +37,14 @@ typedef struct book_fmt {
     unsigned char kind;
 } book_fmt;
 
+/* A merged range one column wide over rows r1..r2 (1-based): Excel shows
+ * its top cell's text in all of them, and a clerk reads every row so. */
+typedef struct book_merge {
+    size_t r1, r2, col;
+} book_merge;
+
+#define BOOK_MAX_MERGES 200000
+
 struct workbook {
     char path[4096];
     workbook_limits lim;
@@ -62,6 +70,8 @@ struct workbook {
     size_t nfmts, capfmts;
     unsigned char *xf;      /* the FMT_ kind of each cell style */
     size_t nxf, capxf;
+    book_merge *merges;     /* the sheet's vertical merges (<mergeCells>, after its rows) */
+    size_t nmerges, capmerges;
     /* the sheet being streamed */
     zip_file_t *zf;
     uint64_t comp, got;
@@ -737,6 +747,38 @@ static size_t book_col(const char *ref)
     return p == ref ? (size_t)-1 : col - 1;
 }
 
+/* A cell reference's row (A12: 12; 0 when none). */
+static size_t book_row_of(const char *ref)
+{
+    while ((*ref >= 'A' && *ref <= 'Z') || (*ref >= 'a' && *ref <= 'z'))
+        ref++;
+    return *ref >= '1' && *ref <= '9' ? strtoul(ref, NULL, 10) : 0;
+}
+
+/* <mergeCell ref="A2:A3"/>: kept when it is one column over rows (a
+ * title across columns is shown once, as it is). */
+static void book_merge_add(workbook *wb, const char *ref)
+{
+    const char *colon = ref ? strchr(ref, ':') : NULL;
+    if (!colon || wb->nmerges >= BOOK_MAX_MERGES)
+        return;
+    size_t c1 = book_col(ref), c2 = book_col(colon + 1);
+    size_t r1 = book_row_of(ref), r2 = book_row_of(colon + 1);
+    if (c1 == (size_t)-1 || c1 != c2 || c1 >= BOOK_MAX_COLS || !r1 || r2 <= r1)
+        return;
+    if (wb->nmerges == wb->capmerges) {
+        size_t cap = wb->capmerges ? wb->capmerges * 2 : 64;
+        book_merge *m = realloc(wb->merges, cap * sizeof *m);
+        if (!m) {
+            book_fail(wb, WS_ERR_NOMEM, tr("status.nomem"));
+            return;
+        }
+        wb->merges = m;
+        wb->capmerges = cap;
+    }
+    wb->merges[wb->nmerges++] = (book_merge){r1, r2, c1};
+}
+
 static void sh_start(void *ud, const char *name, const char **a)
 {
     workbook *wb = ud;
@@ -758,6 +800,8 @@ static void sh_start(void *ud, const char *name, const char **a)
         wb->val.len = 0;
         if (wb->val.p)
             wb->val.p[0] = '\0';
+    } else if (!strcmp(el, "mergeCell")) {
+        book_merge_add(wb, book_attr(a, "ref"));
     } else if (wb->in_c && !strcmp(el, "v")) {
         wb->in_v = wb->has_v = true;
     } else if (wb->in_c && !strcmp(el, "f")) {
@@ -1258,6 +1302,7 @@ void workbook_free(workbook **wbp)
     free(wb->sst_off);
     free(wb->fmts);
     free(wb->xf);
+    free(wb->merges);
     free(wb->chunk);
     csv_buf_free(&wb->text);
     free(wb->offs);
@@ -1283,6 +1328,7 @@ static ws_status book_start_sheet(workbook *wb, size_t i, char *err, size_t errs
     wb->cur = i;
     wb->selected = true;
     wb->row_num = 0;
+    wb->nmerges = 0;
     wb->eof = wb->suspended = wb->failed = false;
     wb->in_c = wb->in_v = wb->in_t = wb->in_is = wb->in_rph = false;
     if (wb->snap) {
@@ -1451,6 +1497,93 @@ ws_status workbook_next(workbook *wb, workbook_row *row, char *err, size_t errsz
     }
 }
 
+static int book_merge_cmp(const void *a, const void *b)
+{
+    const book_merge *x = a, *y = b;
+    return x->r1 < y->r1 ? -1 : x->r1 > y->r1;
+}
+
+/* One row of the sheet's text with the merges over it filled in: each
+ * active merge's column takes its top cell's text. */
+static void book_row_filled(csv_buf *out, const csv_row *row, const book_merge *act,
+                            char *const *top, size_t nact)
+{
+    size_t width = row->blank ? 0 : row->n;
+    for (size_t m = 0; m < nact; m++)
+        if (top[m] && *top[m] && act[m].col + 1 > width)
+            width = act[m].col + 1;
+    for (size_t i = 0; i < width; i++) {
+        const char *v = i < row->n && !row->blank ? row->fields[i] : "";
+        for (size_t m = 0; m < nact; m++)
+            if (act[m].col == i && top[m] && *top[m])
+                v = top[m];
+        csv_put_field(out, v, ',', i == 0);
+    }
+    csv_end_row(out, "\r\n");
+}
+
+/* The sheet's text (a BOM, then its rows) again, with each vertical
+ * merge's lower rows holding the top cell's text: a 序号 or 户号 merged
+ * over a two-row header or over a household's members is what every one
+ * of those rows says. Rows under no merge are copied as they are. */
+static ws_status book_fill_merges(workbook *wb, csv_buf *b)
+{
+    if (!wb->nmerges)
+        return WS_OK;
+    qsort(wb->merges, wb->nmerges, sizeof *wb->merges, book_merge_cmp);
+    csv_reader *rd = csv_reader_new(b->p + 3, b->len - 3, ',');
+    book_merge *act = calloc(wb->nmerges, sizeof *act);
+    char **top = calloc(wb->nmerges, sizeof *top);
+    csv_buf o = {0};
+    ws_status s = rd && act && top ? WS_OK : WS_ERR_NOMEM;
+    csv_buf_append(&o, b->p, 3);
+    size_t next = 0, nact = 0, at = 0;
+    csv_row row;
+    while (s == WS_OK && (s = csv_next(rd, &row)) == WS_OK) {
+        size_t end = csv_offset(rd);
+        /* Those that start here take this row's cell; those past end. */
+        for (; next < wb->nmerges && wb->merges[next].r1 <= row.line; next++) {
+            if (wb->merges[next].r2 <= row.line)
+                continue;
+            const book_merge *m = &wb->merges[next];
+            act[nact] = *m;
+            top[nact] = strdup(m->col < row.n && !row.blank ? row.fields[m->col] : "");
+            if (!top[nact++])
+                s = WS_ERR_NOMEM;
+        }
+        bool under = false;
+        for (size_t m = 0; m < nact; m++)
+            under |= act[m].r1 < row.line && top[m] && *top[m];
+        if (under)
+            book_row_filled(&o, &row, act, top, nact);
+        else
+            csv_buf_append(&o, b->p + 3 + at, end - at);
+        at = end;
+        for (size_t m = 0; m < nact;)
+            if (act[m].r2 <= row.line) {
+                free(top[m]);
+                act[m] = act[nact - 1];
+                top[m] = top[--nact];
+            } else {
+                m++;
+            }
+    }
+    if (s == WS_ERR_NOT_FOUND)
+        s = o.oom ? WS_ERR_NOMEM : WS_OK;
+    for (size_t m = 0; m < nact; m++)
+        free(top[m]);
+    free(top);
+    free(act);
+    csv_reader_free(&rd);
+    if (s == WS_OK) {
+        csv_buf_free(b);
+        *b = o;
+    } else {
+        csv_buf_free(&o);
+    }
+    return s;
+}
+
 ws_status workbook_to_csv(workbook *wb, char **out, size_t *len, char *err, size_t errsz)
 {
     *out = NULL;
@@ -1475,6 +1608,8 @@ ws_status workbook_to_csv(workbook *wb, char **out, size_t *len, char *err, size
     }
     if (s == WS_ERR_NOT_FOUND)
         s = b.oom ? WS_ERR_NOMEM : WS_OK;
+    if (s == WS_OK)
+        s = book_fill_merges(wb, &b);
     if (s != WS_OK) {
         if (!err[0])
             snprintf(err, errsz, "%s", tr(ws_status_key(s)));

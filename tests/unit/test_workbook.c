@@ -793,12 +793,82 @@ static void test_sniff(void **state)
     assert_false(workbook_name("c.csv"));
 }
 
+/* The usual 花名册: a header over two rows, its single titles merged down
+ * over both and 人员信息 across the three under it; 户号, 社区/村 and 住址
+ * merged down over a household's members. Every row is what Excel shows:
+ * the header names every column, each member is in the household. */
+static void test_merged_down(void **state)
+{
+    fixture *f = *state;
+    char *path = testutil_path(f->dir, "花名册.xlsx");
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "花名册");
+    worksheet_merge_range(ws, 0, 0, 0, 7, "青石村困难群众花名册", NULL);
+    worksheet_merge_range(ws, 1, 0, 2, 0, "序号", NULL);
+    worksheet_merge_range(ws, 1, 1, 2, 1, "所属社区/村", NULL);
+    worksheet_merge_range(ws, 1, 2, 2, 2, "户号", NULL);
+    worksheet_merge_range(ws, 1, 3, 1, 5, "人员信息", NULL);
+    worksheet_merge_range(ws, 1, 6, 2, 6, "与户主关系", NULL);
+    worksheet_merge_range(ws, 1, 7, 2, 7, "住址", NULL);
+    worksheet_write_string(ws, 2, 3, "姓名", NULL);
+    worksheet_write_string(ws, 2, 4, "性别", NULL);
+    worksheet_write_string(ws, 2, 5, "身份证号", NULL);
+    worksheet_merge_range(ws, 3, 0, 4, 0, "", NULL);
+    worksheet_write_number(ws, 3, 0, 1, NULL);
+    worksheet_merge_range(ws, 3, 1, 4, 1, "青石村", NULL);
+    worksheet_merge_range(ws, 3, 2, 4, 2, "H0101", NULL);
+    worksheet_merge_range(ws, 3, 7, 4, 7, "青石村一组1号", NULL);
+    worksheet_write_string(ws, 3, 3, "张三", NULL);
+    worksheet_write_string(ws, 3, 4, "男", NULL);
+    worksheet_write_string(ws, 3, 5, ID_ZHANG, NULL);
+    worksheet_write_string(ws, 3, 6, "户主", NULL);
+    worksheet_write_string(ws, 4, 3, "李四", NULL);
+    worksheet_write_string(ws, 4, 4, "女", NULL);
+    worksheet_write_string(ws, 4, 5, ID_LI, NULL);
+    worksheet_write_string(ws, 4, 6, "配偶", NULL);
+    worksheet_write_string(ws, 6, 0, "合计：1 户 2 人", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+
+    import_opts o = {0};
+    import_report rep;
+    char err[1024];
+    assert_int_equal(import_residents(f->st, path, &o, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.header_line, 3);
+    for (size_t c = 0; c < rep.ncols; c++)
+        if (rep.cols[c].field == IMP_NONE && c != 0) /* 序号 is not imported */
+            fail_msg("column %zu (%s) not read", c + 1, rep.cols[c].header);
+    assert_int_equal(rep.counts[IMPORT_NEW], 2);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    assert_int_equal(rep.new_households, 1);
+    import_report_free(&rep);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_handle(station_db(f->st)),
+                                        "SELECT count(*) FROM residents r JOIN households h"
+                                        " ON h.id = r.household_id JOIN communities c"
+                                        " ON c.id = h.community_id WHERE h.number = 'H0101'"
+                                        " AND c.name = '青石村' AND r.address = '青石村一组1号'",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 2);
+    sqlite3_finalize(q);
+    /* The title across the columns is still one cell, shown once. */
+    ws_status st;
+    char *rows = read_rows(path, NULL, &st, err, sizeof err);
+    assert_int_equal(st, WS_OK);
+    assert_non_null(strstr(rows, "1: 青石村困难群众花名册\n"));
+    free(rows);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sniff),
         cmocka_unit_test_setup_teardown(test_cells_typed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_residents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_down, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_residents_sheet_rows, setup, teardown),
