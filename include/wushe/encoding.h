@@ -55,7 +55,13 @@ const char *enc_os_error(int errnum, char *out, size_t outsz);
 
 /* Read a whole file into memory (NUL-terminated). WS_ERR_IO with errno set. */
 ws_status enc_read_file(const char *path, char **out, size_t *len);
-/* Write a file atomically: a temporary file beside it, fsync, rename. */
+/* Whether path is a file no export, print or error file may replace: an
+ * SQLite database (a station, a plain backup), an encrypted backup, or a
+ * database's -wal, -shm or -journal beside it. */
+bool enc_output_protected(const char *path);
+/* Write a file atomically: a temporary file beside it, fsync, rename.
+ * WS_ERR_IO with errno EEXIST on a protected path (enc_output_protected),
+ * which enc_os_error names. */
 ws_status enc_write_file(const char *path, const char *data, size_t len);
 
 #endif

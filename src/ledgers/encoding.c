@@ -319,8 +319,50 @@ ws_status enc_read_file(const char *path, char **out, size_t *len)
     return WS_OK;
 }
 
+/* Whether path's first bytes say an SQLite database (a station, a plain
+ * backup) or an encrypted backup. */
+static bool enc_is_station(const char *path)
+{
+    char head[16];
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    struct stat sb;
+    bool is = false;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        read(fd, head, sizeof head) == (ssize_t)sizeof head)
+        is = !memcmp(head, "SQLite format 3", 16) || !memcmp(head, "WUSHEBAK", 8);
+    close(fd);
+    return is;
+}
+
+bool enc_output_protected(const char *path)
+{
+    if (enc_is_station(path))
+        return true;
+    /* A database's log beside it: station.db-wal holds what the file does
+     * not yet. */
+    static const char *const logs[] = {"-wal", "-shm", "-journal"};
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        size_t l = strlen(logs[i]);
+        if (n > l && !strcmp(path + n - l, logs[i])) {
+            char *base = strndup(path, n - l);
+            bool is = base && enc_is_station(base);
+            free(base);
+            if (is)
+                return true;
+        }
+    }
+    return false;
+}
+
 ws_status enc_write_file(const char *path, const char *data, size_t len)
 {
+    if (enc_output_protected(path)) {
+        errno = EEXIST;
+        return WS_ERR_IO;
+    }
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 16);
     if (!tmp)
@@ -375,6 +417,7 @@ const char *enc_os_error(int errnum, char *out, size_t outsz)
     case EDQUOT: key = "os.enospc"; break;
     case EROFS: key = "os.erofs"; break;
     case EISDIR: key = "os.eisdir"; break;
+    case EEXIST: key = "os.station_file"; break;
     case ENOTDIR: key = "os.enotdir"; break;
     case ENAMETOOLONG: key = "os.enametoolong"; break;
     default: break;

@@ -585,6 +585,11 @@ ws_status export_sheet_file(const export_sheet *sh, station *st, const char *pat
     int64_t entry = 0;
     if (export_path_folder(sh, path, opts, err, errsz))
         return WS_ERR_INVALID;
+    if (enc_output_protected(path)) {
+        errno = EEXIST;
+        export_os_error(path, err, errsz);
+        return WS_ERR_INVALID;
+    }
     ws_status s = export_record(st, sh, opts, path, &entry);
     if (s != WS_OK) {
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
@@ -612,6 +617,11 @@ static ws_status export_sheet_write(const export_sheet *sh, station *st, const c
         }
         free(data);
         return s;
+    }
+    if (enc_output_protected(path)) {
+        errno = EEXIST;
+        export_os_error(path, err, errsz);
+        return WS_ERR_IO;
     }
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);

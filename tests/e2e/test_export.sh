@@ -21,6 +21,16 @@ grep -qF "是文件夹：请在后面写上文件名，如 $HOME/kong/居民.csv
     || fail "CLI message: $(cat "$E2E_TMP/err")"
 grep -q "不是文件夹" "$E2E_TMP/err" && fail "CLI says a part is not a folder: $(cat "$E2E_TMP/err")"
 
+step "the command line never writes an export over the station (trial C #1)"
+size=$(stat -c %s "$DB")
+"$WUSHE_BIN" export households "$DB" --db "$DB" >"$E2E_TMP/out" 2>"$E2E_TMP/err" \
+    && fail "an export over the station succeeded"
+grep -q "站点文件或备份" "$E2E_TMP/err" || fail "CLI message: $(cat "$E2E_TMP/err")"
+[[ $(stat -c %s "$DB") == "$size" ]] || fail "the station file changed"
+"$WUSHE_BIN" export residents "$DB-wal" --format xlsx --db "$DB" >"$E2E_TMP/out" 2>"$E2E_TMP/err" \
+    && fail "an export over the station's -wal succeeded"
+grep -q "站点文件或备份" "$E2E_TMP/err" || fail "CLI message (-wal): $(cat "$E2E_TMP/err")"
+
 step "the usage names every export kind README documents"
 "$WUSHE_BIN" --help >"$E2E_TMP/help" 2>&1 || fail "wushe --help failed"
 for kind in residents households communities visits cases services referrals volunteers \
@@ -102,3 +112,13 @@ if ((pad >= 1)); then
 else
     echo "$E2E_NAME: E2E_TMP too long for the wrap case, skipped"
 fi
+
+step "the console refuses the station as an export's file at once, with no question"
+send F9
+wait_for "保存到："
+send C-u
+type_text "$DB"
+send Enter
+wait_for "站点文件或备份"
+wait_no_line "覆盖它吗"
+[[ $(stat -c %s "$DB") == "$size" ]] || fail "the station file changed"

@@ -580,6 +580,51 @@ static void test_kind(void **state)
     free(path);
 }
 
+/* No export is ever written over a station, a backup or a database's log
+ * beside it (a script that forgot --db named the station as the output):
+ * refused before anything is recorded, the file as it was. */
+static void test_never_over_station(void **state)
+{
+    fixture *f = *state;
+    char err[1024];
+    size_t before = 0, after = 0;
+    char *was = read_all(f->path, &before);
+    int64_t logged = q_int(f->st, "SELECT count(*) FROM access_log");
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    const char *targets[] = {f->path, wal};
+    for (size_t i = 0; i < 2; i++)
+        for (int fmt = 0; fmt < 2; fmt++) {
+            export_opts o = {.format = fmt ? EXPORT_XLSX : EXPORT_CSV};
+            assert_int_not_equal(export_residents(f->st, targets[i], &o, NULL, err, sizeof err),
+                                 WS_OK);
+            assert_non_null(strstr(err, "站点文件或备份"));
+            assert_int_not_equal(export_kind(f->st, &kind_household, targets[i], &o, NULL, err,
+                                             sizeof err),
+                                 WS_OK);
+        }
+    char *now = read_all(f->path, &after);
+    assert_int_equal(after, before);
+    assert_memory_equal(now, was, before);
+    free(now);
+    free(was);
+    assert_int_equal(q_int(f->st, "SELECT count(*) FROM access_log"), logged);
+    /* An encrypted backup's file is refused too; an old CSV is replaced. */
+    char *bak = testutil_path(f->dir, "x.wushe-backup");
+    FILE *fp = fopen(bak, "wb");
+    fputs("WUSHEBAK\x01\x01 and the rest of it", fp);
+    fclose(fp);
+    assert_int_equal(enc_write_file(bak, "a,b\r\n", 5), WS_ERR_IO);
+    char *csv = testutil_path(f->dir, "old.csv");
+    fp = fopen(csv, "wb");
+    fputs("old", fp);
+    fclose(fp);
+    assert_false(enc_output_protected(csv));
+    assert_int_equal(enc_write_file(csv, "a,b\r\n", 5), WS_OK);
+    free(csv);
+    free(bak);
+}
+
 int main(void)
 {
     char err[256];
@@ -592,6 +637,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_never_over_station, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "wushe/access.h"
 #include "wushe/account.h"
 #include "wushe/catalog.h"
+#include "wushe/encoding.h"
 #include "wushe/codes.h"
 #include "wushe/community.h"
 #include "wushe/backup.h"
@@ -189,6 +191,26 @@ void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx)
     a->msg[0] = '\0';
     a->yes = yes;
     a->yes_ctx = ctx;
+}
+
+void app_confirm_overwrite(app *a, const char *path, app_confirm_fn yes, void *ctx)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        yes(a, ctx);
+        return;
+    }
+    char msg[4400], why[256];
+    /* A station or a backup: said at once, never "overwrite?". */
+    if (enc_output_protected(path)) {
+        app_message(a, true, "%s",
+                    trf(msg, sizeof msg, "os.write_failed", path,
+                        enc_os_error(EEXIST, why, sizeof why)));
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    app_confirm(a, trf(msg, sizeof msg, "export.confirm_overwrite", base ? base + 1 : path), yes,
+                ctx);
 }
 
 static screen *app_top(app *a)

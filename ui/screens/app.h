@@ -57,6 +57,10 @@ void app_status_error(app *a, ws_status s);
 /* Ask a question with [ 取消 ] [ 确定 ] (取消 chosen first; no letter
  * answers it); `yes` runs when the clerk chooses 确定. */
 void app_confirm(app *a, const char *question, app_confirm_fn yes, void *ctx);
+/* Before writing a file at path: yes at once when nothing is there, the
+ * question "覆盖它吗？" (取消 first) when a file is, and a refusal when
+ * that file is a station or a backup. */
+void app_confirm_overwrite(app *a, const char *path, app_confirm_fn yes, void *ctx);
 /* Run an action on a screen as if its key was pressed (the menu). */
 void app_run_action(app *a, screen *s, action act);
 /* The station's name (config, database settings or a default). */

@@ -180,14 +180,7 @@ static void access_export_to(app *a, void *ctx, const char *path)
 {
     access_screen *as = ctx;
     snprintf(as->path, sizeof as->path, "%s", path);
-    if (access_file_exists(path)) {
-        const char *base = strrchr(path, '/');
-        char q[1024];
-        app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : path),
-                    access_export_now, as);
-    } else {
-        access_export_now(a, as);
-    }
+    app_confirm_overwrite(a, path, access_export_now, as);
 }
 
 /* F9: a name proposed in the home folder, a new one for a second export

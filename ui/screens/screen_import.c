@@ -1735,15 +1735,6 @@ static bool ui_file_exists(const char *path)
     return stat(path, &sb) == 0;
 }
 
-/* "File “居民_20261123.xlsx” exists, overwrite?" (取消 first). */
-static void ui_export_ask_overwrite(app *a, ui_export_job *job, app_confirm_fn yes)
-{
-    const char *base = strrchr(job->path, '/');
-    char q[1024];
-    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : job->path),
-                yes, job);
-}
-
 static void ui_export_masked_yes(app *a, void *ctx)
 {
     ui_export_run(a, ctx, false);
@@ -1753,10 +1744,7 @@ static void ui_export_to(app *a, void *ctx, const char *path)
 {
     ui_export_job *job = ctx;
     snprintf(job->path, sizeof job->path, "%s", path);
-    if (ui_file_exists(path))
-        ui_export_ask_overwrite(a, job, ui_export_masked_yes);
-    else
-        ui_export_run(a, job, false);
+    app_confirm_overwrite(a, path, ui_export_masked_yes, job);
 }
 
 static void ui_export_unmasked_yes(app *a, void *ctx)
@@ -1775,10 +1763,7 @@ static void ui_export_unmasked(app *a, void *ctx, const char *path)
 {
     ui_export_job *job = ctx;
     snprintf(job->path, sizeof job->path, "%s", path);
-    if (ui_file_exists(path))
-        ui_export_ask_overwrite(a, job, ui_export_ask_unmasked);
-    else
-        ui_export_ask_unmasked(a, job);
+    app_confirm_overwrite(a, path, ui_export_ask_unmasked, job);
 }
 
 void ui_export_ask(app *a, ui_export_job *job, const char *filter)

@@ -36,15 +36,7 @@ static void ui_print_to(app *a, void *ctx, const char *path)
 {
     (void)ctx;
     snprintf(ui_print_pending.path, sizeof ui_print_pending.path, "%s", path);
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        ui_print_now(a, NULL);
-        return;
-    }
-    const char *base = strrchr(path, '/');
-    char q[4400];
-    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : path),
-                ui_print_now, NULL);
+    app_confirm_overwrite(a, path, ui_print_now, NULL);
 }
 
 void ui_print_ask(app *a, const char *title_key, const char *name, ui_print_fn print, int64_t id)

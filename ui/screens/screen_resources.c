@@ -368,15 +368,7 @@ static void sheet_print_to(app *a, void *ctx, const char *path)
 {
     sheet_screen *ss = ctx;
     snprintf(ss->print_path, sizeof ss->print_path, "%s", path);
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        sheet_print_now(a, ss);
-        return;
-    }
-    const char *base = strrchr(path, '/');
-    char q[4400];
-    app_confirm(a, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : path),
-                sheet_print_now, ss);
+    app_confirm_overwrite(a, path, sheet_print_now, ss);
 }
 
 static void sheet_print(sheet_screen *ss)
@@ -804,15 +796,7 @@ static bool notice_act(screen *s, action act)
                                                  form_text(nf->fs.form, NF_PATH)));
         return true;
     }
-    struct stat sb;
-    if (stat(nf->path, &sb) != 0) {
-        notice_print_now(s->app, nf);
-        return true;
-    }
-    const char *base = strrchr(nf->path, '/');
-    char q[4400];
-    app_confirm(s->app, trf(q, sizeof q, "export.confirm_overwrite", base ? base + 1 : nf->path),
-                notice_print_now, nf);
+    app_confirm_overwrite(s->app, nf->path, notice_print_now, nf);
     return true;
 }
 
