@@ -22,7 +22,8 @@
     X(WS_ERR_DENIED, "status.denied")                       \
     X(WS_ERR_AUTH, "status.auth")                           \
     X(WS_ERR_LOCKED, "status.locked")                       \
-    X(WS_ERR_DISABLED, "status.disabled")
+    X(WS_ERR_DISABLED, "status.disabled")                   \
+    X(WS_ERR_UNRECORDED, "status.unrecorded")
 
 typedef enum {
 #define WS_STATUS_ENUM(name, key) name,

@@ -156,8 +156,15 @@ access_event access_event_find(const char *code)
 ws_status access_log(station *st, const access_entry *e)
 {
     db *d = station_db(st);
+    /* A read-only medium records nothing: what may be done unrecorded
+     * (a login, looking) goes on; what takes identifiers or records out
+     * (an unmask, an export, a print, an erasure) is the recorded act
+     * itself, so it is not done. */
     if (station_read_only(st))
-        return WS_OK; /* a read-only medium: nothing can be recorded */
+        return e->event == EV_UNMASK || e->event == EV_EXPORT || e->event == EV_PRINT ||
+                       e->event == EV_ERASE
+                   ? WS_ERR_UNRECORDED
+                   : WS_OK;
     const account *a = station_account(st);
     char *login = text_sanitize(a ? a->login : e->login ? e->login : station_actor(st));
     if (!login)

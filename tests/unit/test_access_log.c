@@ -325,6 +325,35 @@ static void test_export_denied(void **state)
     free(path);
 }
 
+/* A station that cannot be written records nothing: a login and looking
+ * go on, but what the log exists to record (an unmask, an export, a
+ * print) is not done, and says why, rather than done unrecorded. */
+static void test_read_only_unrecorded(void **state)
+{
+    fixture *f = *state;
+    station *ro = NULL;
+    char err[256];
+    assert_int_equal(station_open(f->t->path, STATION_READONLY, NULL, &ro, err, sizeof err),
+                     WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(ro, "zz", PASSWORD, &res), WS_OK);
+    assert_true(station_read_only(ro));
+    resident r;
+    assert_int_equal(resident_load(ro, f->resident, &r), WS_OK);
+    assert_int_equal(access_unmask(ro, "residents", f->resident, NULL), WS_ERR_UNRECORDED);
+    char *path = testutil_path(f->t->dir, "ro.csv");
+    for (int unmasked = 0; unmasked < 2; unmasked++) {
+        export_opts o = {.format = EXPORT_CSV, .unmasked = unmasked};
+        assert_int_equal(export_residents(ro, path, &o, NULL, err, sizeof err),
+                         WS_ERR_UNRECORDED);
+        assert_non_null(strstr(err, "只读"));
+        struct stat sb;
+        assert_int_not_equal(stat(path, &sb), 0);
+    }
+    free(path);
+    station_close(&ro);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +364,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_xlsx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_denied, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_unrecorded, setup, teardown),
     };
     return testutil_run(tests);
 }
