@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -540,11 +541,44 @@ static ws_status export_xlsx_file(const export_sheet *sh, station *st, const exp
             worksheet_autofilter(x.ws, 0, 0, x.row, (lxw_col_t)(sh->ncols - 1));
     }
     lxw_error e = workbook_close(x.wb);
+    int why = errno;
     if (s == WS_OK && e != LXW_NO_ERROR) {
-        snprintf(err, errsz, "%s", lxw_strerror(e));
-        s = WS_ERR_IO;
+        /* The library says only "Zip generic error ZIP_ERRNO" (in English):
+         * the clerk reads what the disk said. */
+        struct statvfs fs;
+        if (why != ENOSPC && why != EDQUOT && why != EROFS && why != EACCES &&
+            statvfs(tmp, &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < (1u << 20))
+            why = ENOSPC;
+        errno = why ? why : EIO;
+        s = errno == ENOSPC || errno == EDQUOT ? WS_ERR_FULL : WS_ERR_IO;
+        if (errsz)
+            err[0] = '\0';
     }
     return s;
+}
+
+/* libxlsxwriter reports its failures on stderr, which in the console is
+ * the screen curses draws: they are kept off it while a workbook is
+ * written (what failed is said in the clerk's words instead). */
+static int export_stderr_mute(void)
+{
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && null >= 0)
+        dup2(null, STDERR_FILENO);
+    if (null >= 0)
+        close(null);
+    return saved;
+}
+
+static void export_stderr_restore(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
 }
 
 /* "无法写入 path：磁盘已满" from errno, in the user's language. */
@@ -638,7 +672,13 @@ static ws_status export_sheet_write(const export_sheet *sh, station *st, const c
         return errno == ENOSPC ? WS_ERR_FULL : WS_ERR_IO;
     }
     close(fd);
+    int saved = export_stderr_mute();
     s = export_xlsx_file(sh, st, opts, tmp, rows, err, errsz);
+    int e = errno;
+    export_stderr_restore(saved);
+    errno = e;
+    if (s != WS_OK && !err[0] && (s == WS_ERR_FULL || s == WS_ERR_IO))
+        export_os_error(path, err, errsz);
     if (s == WS_OK && rename(tmp, path) != 0) {
         export_os_error(path, err, errsz);
         s = WS_ERR_IO;

@@ -69,6 +69,15 @@ E2E_PIDS=()   # background helper processes started by a test (killed at exit)
 _tmux() { tmux -L "$E2E_SOCK" -f "$E2E_TMP/tmux.conf" "$@"; }
 
 E2E_FAILED=0  # set by soft(): a check failed but the test went on
+E2E_MOUNTS=() # file systems a test mounted (unmounted at exit)
+
+# e2e_mount_tmpfs DIR OPTIONS: a small file system at DIR (as root; false
+# otherwise, and the caller skips what needs it).
+e2e_mount_tmpfs() {
+    mkdir -p "$1"
+    mount -t tmpfs -o "$2" tmpfs "$1" 2>/dev/null || return 1
+    E2E_MOUNTS+=("$1")
+}
 
 e2e_cleanup() {
     local rc=$?
@@ -76,6 +85,10 @@ e2e_cleanup() {
         rc=1
     fi
     _tmux kill-server >/dev/null 2>&1 || true
+    local m
+    for m in "${E2E_MOUNTS[@]}"; do
+        umount "$m" 2>/dev/null || true
+    done
     local p
     for p in "${E2E_PIDS[@]}"; do
         kill "$p" >/dev/null 2>&1 || true

@@ -122,3 +122,23 @@ send Enter
 wait_for "站点文件或备份"
 wait_no_line "覆盖它吗"
 [[ $(stat -c %s "$DB") == "$size" ]] || fail "the station file changed"
+
+step "an XLSX export onto a full disk says so in words, nothing over the screen (trial C #15)"
+if e2e_mount_tmpfs "$E2E_TMP/full" size=2m; then
+    dd if=/dev/zero of="$E2E_TMP/full/fill" bs=1k count=4096 2>/dev/null || true
+    "$WUSHE_BIN" export residents "$E2E_TMP/full/r.xlsx" --db "$DB" >"$E2E_TMP/out" 2>"$E2E_TMP/err" \
+        && fail "an export onto a full disk succeeded"
+    grep -q "磁盘已满" "$E2E_TMP/err" || fail "CLI message: $(cat "$E2E_TMP/err")"
+    grep -qi "zip\|error" "$E2E_TMP/err" && fail "the library's words: $(cat "$E2E_TMP/err")"
+    send F9
+    wait_for "保存到："
+    send C-u
+    type_text "$E2E_TMP/full/居民.xlsx"
+    send Enter
+    wait_for "磁盘已满"
+    wait_no_line "ERROR"
+    wait_no_line "ZIP"
+    [[ -z $(find "$E2E_TMP/full" -name '*.xlsx*') ]] || fail "a partial workbook was left"
+else
+    echo "$E2E_NAME: not root (no tmpfs): the full-disk step skipped"
+fi
