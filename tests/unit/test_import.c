@@ -2140,27 +2140,83 @@ static void test_wrong_match(void **state)
     free(plan);
     q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
     assert_string_equal(t, "黄大强");
-    /* Put right by the import itself: the same reading (an IME's typo),
-     * the traditional form. */
-    static const char *const fixes[] = {"皇达墙", "皇達牆"};
-    for (size_t k = 0; k < sizeof fixes / sizeof *fixes; k++) {
-        snprintf(text, sizeof text, "姓名,身份证号\n%s,%s\n", fixes[k], id);
-        import_text(f, "fix.csv", text, &rep);
-        assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
-        assert_int_equal(rep.counts[IMPORT_DUPLICATE], 0);
+    /* A name that reads the same (an IME's wrong character) or is another
+     * once folded is no change a ledger makes either: it waits, naming both
+     * names, and nothing of the row is written. */
+    static const char *const typos[] = {"皇达墙", "皇達牆"};
+    for (size_t k = 0; k < sizeof typos / sizeof *typos; k++) {
+        snprintf(text, sizeof text, "姓名,身份证号,联系电话\n%s,%s,13900007777\n", typos[k], id);
+        import_text(f, "typo.csv", text, &rep);
+        assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+        assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "黄大强"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, typos[k]), 1);
         import_report_free(&rep);
     }
+    q_text(f, "SELECT group_concat(name || '/' || coalesce(phone, '')) FROM residents", t,
+           sizeof t);
+    assert_string_equal(t, "黄大强/");
+    /* The same name once folded (traditional characters) is no change: the
+     * register keeps its spelling. */
+    snprintf(text, sizeof text, "姓名,身份证号\n黃大強,%s\n", id);
+    import_text(f, "fix.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 1);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 0);
+    import_report_free(&rep);
     q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
-    assert_string_equal(t, "皇達牆");
+    assert_string_equal(t, "黄大强");
     /* One character apart is not enough: the next member of the family
      * (a shifted column) shares the surname and the generation name. */
-    snprintf(text, sizeof text, "姓名,身份证号\n皇達明,%s\n", id);
+    snprintf(text, sizeof text, "姓名,身份证号\n黄大明,%s\n", id);
     import_text(f, "sibling.csv", text, &rep);
     assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
     assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
     import_report_free(&rep);
     q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
-    assert_string_equal(t, "皇達牆");
+    assert_string_equal(t, "黄大强");
+}
+
+/* Issue #9: 章伟 (a homophone) or 張偉 with the ID number of the registered
+ * 张伟 renamed her as an ordinary 更新. 章伟 now waits for review with a
+ * reason naming both names, nothing of the row written (the phone neither);
+ * 張偉 and full-width letters are the same name: the row's other cells
+ * update as before and the register's spelling stays. */
+static void test_id_name_homophone(void **state)
+{
+    fixture *f = *state;
+    char id[19], text[512], t[256];
+    make_id("19450607", 93, id);
+    import_report rep;
+    snprintf(text, sizeof text, "姓名,身份证号,联系电话\n张伟,%s,13900001234\n", id);
+    import_text(f, "seed.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    snprintf(text, sizeof text, "姓名,身份证号,联系电话,住址\n章伟,%s,13900005678,一组 3 号\n",
+             id);
+    char *path = write_file(f, "typo.csv", text, "UTF-8", false);
+    for (int dry = 1; dry >= 0; dry--) {
+        assert_int_equal(run(f, path, dry, &rep), WS_OK);
+        assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+        assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "“张伟”"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "“章伟”"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "读音相同"), 1);
+        import_report_free(&rep);
+        assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), dry ? 0 : 1);
+    }
+    free(path);
+    q_text(f, "SELECT name || '/' || phone || '/' || coalesce(address, '') FROM residents", t,
+           sizeof t);
+    assert_string_equal(t, "张伟/13900001234/");
+    snprintf(text, sizeof text, "姓名,身份证号,住址\n張偉,%s,一组 3 号\n", id);
+    import_text(f, "trad.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 0);
+    import_report_free(&rep);
+    q_text(f, "SELECT name || '/' || address FROM residents", t, sizeof t);
+    assert_string_equal(t, "张伟/一组 3 号");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 1);
 }
 
 /* A row that moved a 户主 out (户号 and 与户主关系 changed) left the
@@ -2642,6 +2698,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kind_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_id_name_homophone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headless, setup, teardown),
         cmocka_unit_test_setup_teardown(test_in_bin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_note_lines, setup, teardown),
