@@ -2209,6 +2209,9 @@ static void test_id_name_homophone(void **state)
     q_text(f, "SELECT name || '/' || phone || '/' || coalesce(address, '') FROM residents", t,
            sizeof t);
     assert_string_equal(t, "张伟/13900001234/");
+    /* The review names the file (its base name) with the line. */
+    q_text(f, "SELECT source || ':' || line FROM import_pending", t, sizeof t);
+    assert_string_equal(t, "typo.csv:2");
     snprintf(text, sizeof text, "姓名,身份证号,住址\n張偉,%s,一组 3 号\n", id);
     import_text(f, "trad.csv", text, &rep);
     assert_int_equal(rep.counts[IMPORT_UPDATE], 1);

@@ -999,11 +999,16 @@ static const import_pending_item *review_selected(review_screen *rv)
 static void review_draw(screen *s, int top, int height, int width)
 {
     review_screen *rv = (review_screen *)s;
-    list_draw(rv->list, top, height - 3, width);
+    list_draw(rv->list, top, height - 4, width);
     const import_pending_item *p = review_selected(rv);
     if (!p)
         return;
     char buf[1024], when[32];
+    /* The file the row came from: a clerk imports several ledgers, and
+     * "第 12 行" alone does not say which. */
+    trf(buf, sizeof buf, "import.review_detail_source", p->source[0] ? p->source : "-",
+        (long long)p->line);
+    draw_text(top + height - 3, 1, width - 2, buf, true);
     if (p->merged) {
         text_local_time(p->merged_at, false, when, sizeof when);
         trf(buf, sizeof buf, "import.review_detail_merged", p->merged_by, when);
