@@ -1597,9 +1597,7 @@ static ws_status import_pending_add(import_ctx *c, const resident *r, size_t lin
 
 /* ---- rows ---- */
 
-/* Keep an invalid row for the error file: its own fields, then the reason. */
-/* Whether a header is the reason column of an error file. */
-static bool import_is_reason_col(const char *header)
+bool import_is_reason_col(const char *header)
 {
     char norm[128];
     import_header_norm(header, norm, sizeof norm);

@@ -26,6 +26,11 @@ bool import_summary_row(const csv_row *row, int name_col, const char *name_heade
  * punctuation or what a bracket adds ("身份证号(18位)" is "身份证号"). */
 void import_header_norm(const char *header, char *out, size_t outsz);
 
+/* Whether a column title is the reason column (错误原因) of an error file
+ * an import wrote: no data; an error file imported again leaves it out of
+ * its own, which gets the new reason only. */
+bool import_is_reason_col(const char *header);
+
 /* A ledger file as UTF-8 text: read, its encoding detected (or the one
  * opts names), converted, or a workbook's sheet (opts->sheet, named in
  * sheet: "" for a text file); err says why not. Caller frees *text. */
