@@ -1133,8 +1133,53 @@ static ws_status import_community_keep(import_ctx *c, const char *name, int64_t 
     return WS_OK;
 }
 
+/* Whether s ends with suffix. */
+static bool import_ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+ws_status import_community_lookup(station *st, const char *name, community *out)
+{
+    ws_status s = community_find_by_name(st, name, out);
+    if (s != WS_ERR_NOT_FOUND)
+        return s;
+    /* The committee for the place (青石村村委会, 青石社区居委会, in
+     * traditional characters too): the place without it, or with the word
+     * the committee stands for (青石村民委员会 is 青石村's). */
+    static const struct {
+        const char *committee, *place;
+    } committees[] = {
+        {"村民委员会", "村"}, {"村委会", "村"}, {"居民委员会", "社区"}, {"居委会", "社区"},
+    };
+    char *f = text_fold(name);
+    if (!f)
+        return WS_ERR_NOMEM;
+    size_t n = strlen(f);
+    while (n && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+        n--;
+    for (size_t i = 0; i < sizeof committees / sizeof *committees; i++) {
+        size_t k = strlen(committees[i].committee);
+        if (n <= k || !import_ends_with(f, n, committees[i].committee))
+            continue;
+        char place[256];
+        snprintf(place, sizeof place, "%.*s", (int)(n - k), f);
+        s = community_find_by_name(st, place, out);
+        if (s == WS_ERR_NOT_FOUND && !import_ends_with(place, strlen(place), committees[i].place)) {
+            char more[300];
+            snprintf(more, sizeof more, "%s%s", place, committees[i].place);
+            s = community_find_by_name(st, more, out);
+        }
+        break;
+    }
+    free(f);
+    return s;
+}
+
 /* The registered community a cell names, as written or folded (學堂灣社區
- * is 学堂湾社区); *id 0 when none. Nothing is created. */
+ * is 学堂湾社区, 青石村村委会 is 青石村); *id 0 when none. Nothing is
+ * created. */
 static ws_status import_community_find(import_ctx *c, const char *name, int64_t *id)
 {
     *id = 0;
@@ -1143,7 +1188,7 @@ static ws_status import_community_find(import_ctx *c, const char *name, int64_t 
             return *id = c->comms[i].id, WS_OK;
     community cm;
     memset(&cm, 0, sizeof cm);
-    ws_status s = community_find_by_name(c->st, name, &cm);
+    ws_status s = import_community_lookup(c->st, name, &cm);
     if (s == WS_ERR_NOT_FOUND)
         return WS_OK;
     if (s == WS_OK && (s = import_community_keep(c, name, cm.id)) == WS_OK)

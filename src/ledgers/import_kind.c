@@ -16,6 +16,7 @@
 #include "import_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
+#include "wushe/community.h"
 #include "wushe/csv.h"
 #include "wushe/encoding.h"
 #include "wushe/text.h"
@@ -264,6 +265,16 @@ static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, in
     for (size_t i = 0; s == WS_OK && i < n; i++)
         if (strcmp(rows[i].cells[0], v) == 0)
             *id = rows[i].id;
+    /* A community as the residents import finds it: folded, or by its
+     * committee's name (青石村村委会). */
+    if (s == WS_OK && !*id && field_ref(f) == &kind_community) {
+        community cm;
+        s = import_community_lookup(ki->st, v, &cm);
+        if (s == WS_OK)
+            *id = cm.id;
+        else if (s == WS_ERR_NOT_FOUND)
+            s = WS_OK;
+    }
     return s;
 }
 

@@ -2668,6 +2668,59 @@ static void test_community_cell(void **state)
     free(path);
 }
 
+/* 青石村村委会 / 青石社区居委会 (the committee rather than the place) in a
+ * 所属社区/村 cell made a second community beside the registered 青石村 /
+ * 青石社区: the committee's name (村委会, 村民委员会, 居委会, 居民委员会, in
+ * traditional characters too) is folded away when matching, in the
+ * residents import and in a kind's reference (a household's 社区/村);
+ * the registered names stay as they are. */
+static void test_community_committee(void **state)
+{
+    fixture *f = *state;
+    static const char *const names[] = {"青石村", "青石社区"};
+    for (size_t i = 0; i < 2; i++) {
+        community cm;
+        record_error re;
+        memset(&cm, 0, sizeof cm);
+        snprintf(cm.name, sizeof cm.name, "%s", names[i]);
+        assert_int_equal(community_save(f->st, &cm, &re), WS_OK);
+    }
+    char a[19], b[19], c[19], d[19], text[1024], t[512];
+    make_id("19500101", 51, a);
+    make_id("19510101", 52, b);
+    make_id("19520101", 53, c);
+    make_id("19530101", 54, d);
+    snprintf(text, sizeof text,
+             "姓名,身份证号,所属社区/村\n甲一,%s,青石村村委会\n乙二,%s,青石村民委員會\n"
+             "丙三,%s,青石社区居委会\n丁四,%s,青石社區居民委員會\n", a, b, c, d);
+    import_report rep;
+    import_text(f, "委员会.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 4);
+    assert_int_equal(rep.new_communities, 0);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 2);
+    q_text(f, "SELECT group_concat(r.name || '=' || c.name, ' ') FROM residents r"
+              " JOIN communities c ON c.id = r.community_id ORDER BY r.name", t, sizeof t);
+    assert_non_null(strstr(t, "甲一=青石村"));
+    assert_non_null(strstr(t, "乙二=青石村"));
+    assert_non_null(strstr(t, "丙三=青石社区"));
+    assert_non_null(strstr(t, "丁四=青石社区"));
+    /* A household's 社区/村 (a kind's reference) is matched the same way. */
+    import_opts o = {0};
+    kind_import_report kr;
+    char err[512];
+    char *path = write_file(f, "户.csv", "户号,社区/村,住址\nH07001,青石村村委会,一组 1 号\n",
+                            "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &kr, err, sizeof err), WS_OK);
+    assert_int_equal(kr.added, 1);
+    assert_int_equal(kr.invalid, 0);
+    free(path);
+    q_text(f, "SELECT c.name FROM households h JOIN communities c ON c.id = h.community_id"
+              " WHERE h.number = 'H07001'", t, sizeof t);
+    assert_string_equal(t, "青石村");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 2);
+}
+
 int main(void)
 {
     char err[256];
@@ -2701,6 +2754,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kind_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_community_committee, setup, teardown),
         cmocka_unit_test_setup_teardown(test_id_name_homophone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headless, setup, teardown),
         cmocka_unit_test_setup_teardown(test_in_bin, setup, teardown),
