@@ -2721,6 +2721,28 @@ static void test_community_committee(void **state)
     assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 2);
 }
 
+/* The hint after a file read in the wrong encoding listed every encoding,
+ * the one the clerk had just given with --encoding (or the file was read
+ * in) among them: it is left out, under any of its names. */
+static void test_encoding_hint(void **state)
+{
+    (void)state;
+    char out[256];
+    assert_string_equal(enc_hint_others("GB18030", out, sizeof out),
+                        "utf-8、utf-16le、utf-16be 或 big5");
+    assert_string_equal(enc_hint_others("gbk", out, sizeof out),
+                        "utf-8、utf-16le、utf-16be 或 big5");
+    assert_string_equal(enc_hint_others("UTF-8", out, sizeof out),
+                        "gbk、utf-16le、utf-16be 或 big5");
+    assert_string_equal(enc_hint_others("big5", out, sizeof out),
+                        "utf-8、gbk、utf-16le 或 utf-16be");
+    assert_string_equal(enc_hint_others(NULL, out, sizeof out),
+                        "utf-8、gbk、utf-16le、utf-16be 或 big5");
+    char list[128];
+    assert_null(strstr(trf(out, sizeof out, "import.hint_encoding_others",
+                           enc_hint_others("UTF-16LE", list, sizeof list)), "utf-16le"));
+}
+
 int main(void)
 {
     char err[256];
@@ -2728,6 +2750,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_headers),
+        cmocka_unit_test(test_encoding_hint),
         cmocka_unit_test_setup_teardown(test_dialects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ahead_as_inline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fullwidth_cells, setup, teardown),
