@@ -136,16 +136,15 @@ size_t draw_fit_row(const char *p, int cols, size_t *skip)
             return k;
         }
     /* No break (a long path): at least the character before a "）" goes
-     * along with it. */
-    if (draw_closing(p + fit)) {
-        size_t k = fit;
+     * along with it, and with "），" the "）" too (back over every
+     * closing mark, to the character they close). */
+    size_t k = fit;
+    while (k > fit / 2 && draw_closing(p + k)) {
         do
             k--;
         while (k > 0 && (p[k] & 0xC0) == 0x80);
-        if (k > fit / 2)
-            return k;
     }
-    return fit;
+    return k > fit / 2 && k < fit ? k : fit;
 }
 
 int draw_text_wrap(int y, int x, int cols, int rows, const char *s, attr_t attr)
