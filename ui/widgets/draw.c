@@ -37,6 +37,23 @@ void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr
         free(buf);
 }
 
+void draw_cell_attr(int y, int x, int cols, const char *s, attr_t attr)
+{
+    if (cols <= 0)
+        return;
+    size_t cap = (size_t)cols * 4 + 16;
+    char stackbuf[1024];
+    char *buf = cap <= sizeof stackbuf ? stackbuf : malloc(cap);
+    if (!buf)
+        return;
+    text_fit_marked(s ? s : "", cols, true, buf, cap);
+    attron(attr);
+    mvaddstr(y, x, buf);
+    attroff(attr);
+    if (buf != stackbuf)
+        free(buf);
+}
+
 void draw_text(int y, int x, int cols, const char *s, bool pad)
 {
     draw_text_attr(y, x, cols, s, pad, A_NORMAL);
