@@ -27,6 +27,12 @@ typedef struct enc_info {
  * letters). */
 bool enc_canonical(const char *name, char *out, size_t outsz);
 
+/* The encodings a clerk may try with --encoding (utf-8, gbk, utf-16le,
+ * utf-16be, big5), as a list in the catalog's words, without the one the
+ * file was just read in (read_as: any of its names; NULL: none). Returns
+ * out. */
+const char *enc_hint_others(const char *read_as, char *out, size_t outsz);
+
 /* Detect the encoding of buf: a BOM first; then strictly valid UTF-8; then
  * UTF-16LE by its zero bytes; then ICU charset detection on a sample, where
  * a Chinese result (GB18030, Big5) is taken and anything else falls

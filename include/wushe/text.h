@@ -33,6 +33,11 @@ char *text_sanitize(const char *s);
  * enough) and returns the number of columns written. */
 int text_fit(const char *s, int cols, bool pad, char *out, size_t outsz);
 
+/* text_fit for a cell of a list: when s is wider than cols, what fits in
+ * cols - 1 columns and then "…" (one column), so a reader knows the text
+ * was cut; s that fits is as text_fit writes it. */
+int text_fit_marked(const char *s, int cols, bool pad, char *out, size_t outsz);
+
 /* Byte offset in s after the last whole grapheme that fits into cols columns. */
 size_t text_prefix_bytes(const char *s, int cols);
 

@@ -47,6 +47,30 @@ bool enc_canonical(const char *name, char *out, size_t outsz)
     return false;
 }
 
+const char *enc_hint_others(const char *read_as, char *out, size_t outsz)
+{
+    static const char *const offered[] = {"utf-8", "gbk", "utf-16le", "utf-16be", "big5"};
+    char skip[ENC_NAME_MAX] = "", one[ENC_NAME_MAX];
+    if (!enc_canonical(read_as, skip, sizeof skip) && read_as)
+        snprintf(skip, sizeof skip, "%s", read_as);
+    const char *left[sizeof offered / sizeof *offered];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof offered / sizeof *offered; i++)
+        if (!enc_canonical(offered[i], one, sizeof one) || strcasecmp(one, skip) != 0)
+            left[n++] = offered[i];
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && used < outsz; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? tr("import.enc_list_or")
+                                                   : tr("import.enc_list_sep");
+        int w = snprintf(out + used, outsz - used, "%s%s", sep, left[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    return out;
+}
+
 /* Share of 16-bit units in the first bytes whose high byte is zero and low
  * byte is not (ASCII text in UTF-16), for little (le) or big endian. */
 static int enc_utf16_share(const unsigned char *b, size_t len, bool le)

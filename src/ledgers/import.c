@@ -1133,8 +1133,53 @@ static ws_status import_community_keep(import_ctx *c, const char *name, int64_t 
     return WS_OK;
 }
 
+/* Whether s ends with suffix. */
+static bool import_ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+ws_status import_community_lookup(station *st, const char *name, community *out)
+{
+    ws_status s = community_find_by_name(st, name, out);
+    if (s != WS_ERR_NOT_FOUND)
+        return s;
+    /* The committee for the place (青石村村委会, 青石社区居委会, in
+     * traditional characters too): the place without it, or with the word
+     * the committee stands for (青石村民委员会 is 青石村's). */
+    static const struct {
+        const char *committee, *place;
+    } committees[] = {
+        {"村民委员会", "村"}, {"村委会", "村"}, {"居民委员会", "社区"}, {"居委会", "社区"},
+    };
+    char *f = text_fold(name);
+    if (!f)
+        return WS_ERR_NOMEM;
+    size_t n = strlen(f);
+    while (n && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+        n--;
+    for (size_t i = 0; i < sizeof committees / sizeof *committees; i++) {
+        size_t k = strlen(committees[i].committee);
+        if (n <= k || !import_ends_with(f, n, committees[i].committee))
+            continue;
+        char place[256];
+        snprintf(place, sizeof place, "%.*s", (int)(n - k), f);
+        s = community_find_by_name(st, place, out);
+        if (s == WS_ERR_NOT_FOUND && !import_ends_with(place, strlen(place), committees[i].place)) {
+            char more[300];
+            snprintf(more, sizeof more, "%s%s", place, committees[i].place);
+            s = community_find_by_name(st, more, out);
+        }
+        break;
+    }
+    free(f);
+    return s;
+}
+
 /* The registered community a cell names, as written or folded (學堂灣社區
- * is 学堂湾社区); *id 0 when none. Nothing is created. */
+ * is 学堂湾社区, 青石村村委会 is 青石村); *id 0 when none. Nothing is
+ * created. */
 static ws_status import_community_find(import_ctx *c, const char *name, int64_t *id)
 {
     *id = 0;
@@ -1143,7 +1188,7 @@ static ws_status import_community_find(import_ctx *c, const char *name, int64_t 
             return *id = c->comms[i].id, WS_OK;
     community cm;
     memset(&cm, 0, sizeof cm);
-    ws_status s = community_find_by_name(c->st, name, &cm);
+    ws_status s = import_community_lookup(c->st, name, &cm);
     if (s == WS_ERR_NOT_FOUND)
         return WS_OK;
     if (s == WS_OK && (s = import_community_keep(c, name, cm.id)) == WS_OK)
@@ -1597,9 +1642,7 @@ static ws_status import_pending_add(import_ctx *c, const resident *r, size_t lin
 
 /* ---- rows ---- */
 
-/* Keep an invalid row for the error file: its own fields, then the reason. */
-/* Whether a header is the reason column of an error file. */
-static bool import_is_reason_col(const char *header)
+bool import_is_reason_col(const char *header)
 {
     char norm[128];
     import_header_norm(header, norm, sizeof norm);
@@ -2077,7 +2120,7 @@ static void import_new_text(import_ctx *c, const import_row *ir, char *out, size
  * to do with the row's: never written over that person; it waits in the
  * review (待核对) beside them, where the clerk takes the new name or not. */
 static ws_status import_wrong_match(import_ctx *c, const csv_row *row, import_row *ir,
-                                    const resident *cur, const char *namebuf)
+                                    const resident *cur, const char *namebuf, bool alike)
 {
     resident *r = &ir->r;
     field_error fe;
@@ -2112,11 +2155,27 @@ static ws_status import_wrong_match(import_ctx *c, const csv_row *row, import_ro
         return WS_OK;
     }
     c->rep->counts[IMPORT_DUPLICATE]++;
-    char cn[128];
+    /* Both names, so the clerk sees what differs without opening it: the
+     * same reading (an IME's wrong character) or another name entirely. */
+    char cn[128], rn[128];
     import_show(cur->name, 20, cn, sizeof cn);
-    trf(why, sizeof why, "import.note_wrong_match", cn);
+    import_show(r->name, 20, rn, sizeof rn);
+    trf(why, sizeof why, alike ? "import.note_id_name_homophone" : "import.note_id_name_other",
+        cn, rn);
     import_note_add(c, IMPORT_DUPLICATE, row->line, r->name, why);
     return WS_OK;
+}
+
+/* Whether two names are one once folded (張偉 and 张伟, full-width letters,
+ * case): *same, or WS_ERR_NOMEM. */
+static ws_status import_names_fold_same(const char *a, const char *b, bool *same)
+{
+    char *fa = text_fold(a), *fb = text_fold(b);
+    ws_status s = fa && fb ? WS_OK : WS_ERR_NOMEM;
+    *same = s == WS_OK && !strcmp(fa, fb);
+    free(fa);
+    free(fb);
+    return s;
 }
 
 static ws_status import_one(import_ctx *c, const csv_row *row)
@@ -2220,14 +2279,25 @@ static ws_status import_one(import_ctx *c, const csv_row *row)
          * (the notes below mask what that role may not see). */
         if ((s = resident_load_whole(c->st, existing, cur)) != WS_OK)
             goto done;
-        /* A name that cannot be the registered one put right (text_names_
-         * alike: folded or the same reading) waits for a clerk: a column
-         * shifted by a row pairs a number with the next member of the
-         * family, who shares the surname and often the generation character. */
-        if (by_id && r->name[0] && strcmp(r->name, cur->name) != 0 &&
-            !text_names_alike(r->name, cur->name)) {
-            s = import_wrong_match(c, row, ir, cur, namebuf);
-            goto done;
+        /* The name of someone registered is never changed by a ledger: a
+         * name that is another once folded waits for a clerk, with nothing
+         * of the row written. Neither a homophone (章伟 for 张伟: the IME
+         * picked the wrong character) nor a column shifted by a row (it
+         * pairs a number with the next member of the family, who shares
+         * the surname and often the generation character) is a change of
+         * name a spreadsheet can make. One that is the same once folded
+         * (張偉, full-width letters) is no change: the register's spelling
+         * stays. */
+        if (by_id && r->name[0] && strcmp(r->name, cur->name) != 0) {
+            bool same = false;
+            if ((s = import_names_fold_same(r->name, cur->name, &same)) != WS_OK)
+                goto done;
+            if (!same) {
+                s = import_wrong_match(c, row, ir, cur, namebuf,
+                                       text_names_alike(r->name, cur->name));
+                goto done;
+            }
+            memcpy(r->name, cur->name, sizeof r->name);
         }
         const char *refused_why = import_refused_why(c, row->line);
         if (refused_why) {

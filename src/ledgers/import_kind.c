@@ -16,6 +16,7 @@
 #include "import_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
+#include "wushe/community.h"
 #include "wushe/csv.h"
 #include "wushe/encoding.h"
 #include "wushe/text.h"
@@ -36,7 +37,11 @@ typedef struct kind_import {
      * number (a visit's 身份证号 column, beside or instead of 居民). */
     bool by_id[KIND_MAX_COLS];
     char title_header[256];
+    /* Per column: the reason column of an error file imported again,
+     * left out of the new one (which gets the new reason only). */
+    bool old_reason[KIND_MAX_COLS];
     csv_buf errors;
+    bool errors_first; /* kind_error_cells: the line is still empty */
     char delim;
     const import_opts *opts;
     /* The records this file has written or found so far, by id, with the
@@ -217,12 +222,24 @@ static void kind_note(kind_import *ki, import_class cls, const csv_row *row, con
         ki->opts->row_note(ki->opts->ctx, cls, row->line, kind_row_name(ki, row), text);
 }
 
+/* A row's cells to the error file, but an old reason's (ki->errors_first:
+ * nothing was put on the line). */
+static void kind_error_cells(kind_import *ki, const csv_row *row)
+{
+    ki->errors_first = true;
+    for (size_t i = 0; i < row->n; i++) {
+        if (i < ki->ncols && ki->old_reason[i])
+            continue;
+        csv_put_field(&ki->errors, row->fields[i], ki->delim, ki->errors_first);
+        ki->errors_first = false;
+    }
+}
+
 /* The row to the error file with why (counted invalid), unannounced. */
 static void kind_error_row_quiet(kind_import *ki, const csv_row *row, const char *why)
 {
-    for (size_t i = 0; i < row->n; i++)
-        csv_put_field(&ki->errors, row->fields[i], ki->delim, i == 0);
-    csv_put_field(&ki->errors, why, ki->delim, row->n == 0);
+    kind_error_cells(ki, row);
+    csv_put_field(&ki->errors, why, ki->delim, ki->errors_first);
     csv_end_row(&ki->errors, "\r\n");
     ki->rep->invalid++;
 }
@@ -248,6 +265,16 @@ static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, in
     for (size_t i = 0; s == WS_OK && i < n; i++)
         if (strcmp(rows[i].cells[0], v) == 0)
             *id = rows[i].id;
+    /* A community as the residents import finds it: folded, or by its
+     * committee's name (青石村村委会). */
+    if (s == WS_OK && !*id && field_ref(f) == &kind_community) {
+        community cm;
+        s = import_community_lookup(ki->st, v, &cm);
+        if (s == WS_OK)
+            *id = cm.id;
+        else if (s == WS_ERR_NOT_FOUND)
+            s = WS_OK;
+    }
     return s;
 }
 
@@ -705,12 +732,14 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
             continue;
         tries++;
         if ((found = kind_map_header(&ki, &row))) {
-            for (size_t i = 0; i < row.n; i++)
-                csv_put_field(&ki.errors, row.fields[i], ki.delim, i == 0);
-            csv_put_field(&ki.errors, tr("import.reason_col"), ki.delim, row.n == 0);
+            for (size_t c = 0; c < ki.ncols; c++)
+                ki.old_reason[c] = ki.field_of[c] < 0 && import_is_reason_col(row.fields[c]);
+            kind_error_cells(&ki, &row);
+            csv_put_field(&ki.errors, tr("import.reason_col"), ki.delim, ki.errors_first);
             csv_end_row(&ki.errors, "\r\n");
             for (size_t c = 0; c < ki.ncols; c++)
-                if (ki.field_of[c] < 0 && rep->nskipped_cols < KIND_IMPORT_MAX_SKIPPED)
+                if (ki.field_of[c] < 0 && !ki.old_reason[c] &&
+                    rep->nskipped_cols < KIND_IMPORT_MAX_SKIPPED)
                     snprintf(rep->skipped_cols[rep->nskipped_cols++],
                              sizeof rep->skipped_cols[0], "%s", row.fields[c]);
         }

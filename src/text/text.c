@@ -481,6 +481,40 @@ int text_fit(const char *s, int cols, bool pad, char *out, size_t outsz)
     return f.col;
 }
 
+int text_fit_marked(const char *s, int cols, bool pad, char *out, size_t outsz)
+{
+    if (!s)
+        s = "";
+    if (!out || outsz == 0 || cols < 2 || text_width(s) <= cols)
+        return text_fit(s, cols, pad, out, outsz);
+    /* What fits before the mark: whole graphemes only, so a wide one at
+     * the edge is left out rather than shown as a space before the mark. */
+    size_t keep = text_prefix_bytes(s, cols - 1);
+    char stackbuf[1024];
+    char *head = keep < sizeof stackbuf ? stackbuf : malloc(keep + 1);
+    if (!head)
+        return text_fit(s, cols, pad, out, outsz);
+    memcpy(head, s, keep);
+    head[keep] = '\0';
+    int col = text_fit(head, cols - 1, false, out, outsz);
+    if (head != stackbuf)
+        free(head);
+    static const char mark[] = "\xE2\x80\xA6"; /* U+2026 … */
+    size_t used = strlen(out);
+    size_t pad_after = pad ? (size_t)(cols - col - 1) : 0;
+    if (used + sizeof mark - 1 + pad_after + 1 <= outsz) {
+        memcpy(out + used, mark, sizeof mark - 1);
+        used += sizeof mark - 1;
+        col++;
+    }
+    while (pad && col < cols && used + 1 < outsz) {
+        out[used++] = ' ';
+        col++;
+    }
+    out[used] = '\0';
+    return col;
+}
+
 typedef struct prefix_ctx {
     int cols, col;
     size_t end;

@@ -20,8 +20,8 @@ python3 - "$E2E_TMP/台账.csv" "$good" "$bad" <<'EOF'
 import sys
 path, good, bad = sys.argv[1:]
 rows = ["序号,姓名,性别,身份证号码,出生日期,所属社区/村,人员类别,微信",
-        "1,导入甲,男,%s,,新建村,低保,a1" % good,
-        "2,坏号码,男,%s,,新建村,,a2" % bad,
+        "1,导入甲,男,%s,,新建村第一村民小组东片区,低保,a1" % good,
+        "2,坏号码,男,%s,,新建村第一村民小组东片区,,a2" % bad,
         "3,章伟,男,,1980-01-02,,,a3"]
 open(path, "wb").write(("\r\n".join(rows) + "\r\n").encode("gb18030"))
 EOF
@@ -74,6 +74,13 @@ wait_for "没有待核对的疑似重复"
 send Escape
 wait_for "导入完成"
 send Escape
+wait_line '居民 +共 53 条'
+
+step "a cell cut in the list ends in … (新建村第一村民小组东片区 is no 新建村第一村)"
+type_text "导入甲"
+wait_line '^查找 +导入甲'
+wait_line '导入甲 .* 新建村第[^ ]*… +低保'
+send BSpace BSpace BSpace
 wait_line '居民 +共 53 条'
 
 step "F9 exports what the filter shows"

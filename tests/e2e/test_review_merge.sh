@@ -57,6 +57,8 @@ send F6
 wait_for "核对疑似重复（1 条）"
 wait_line '章伟 +1970-03-03 +139\*{4}1111 +张伟 +1970-03-03 +139\*{4}1111 +待核对'
 wait_for "已登记：张伟，110***********"
+# the file the row came from, not only its line (issue #9.2)
+wait_line '^ 来源：dup\.csv 第 2 行 *$'
 
 step "letters go to the search box (m, k and s were commands)"
 type_text "mks"

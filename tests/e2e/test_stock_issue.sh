@@ -74,7 +74,7 @@ send BSpace BSpace BSpace BSpace
 type_text "10"
 send F2
 wait_line "物资出库 +共 $((N + 1)) 条"
-wait_line "^20[0-9-]+ +牛奶 +1 +爱心超市 +$VNAME +10"
+wait_line "^20[0-9-]+ +牛奶 +1 +爱心超… +$VNAME +10"   # 爱心超市兑换, cut with its mark
 [[ $(sql "SELECT on_hand FROM items WHERE name = '牛奶'") == $((MILK - 1)) ]] || fail "the milk did not leave stock"
 [[ $(sql "SELECT sum(points) FROM points_movements WHERE volunteer_id = $VID") == $((BAL - 10)) ]] \
     || fail "the points did not leave the balance"
@@ -89,7 +89,7 @@ wait_for "已冲销"
 [[ $(sql "SELECT sum(points) FROM points_movements WHERE volunteer_id = $VID") == "$BAL" ]] \
     || fail "the points did not come back"
 # the reversal is in view and chosen, not above it (no Home needed)
-wait_line "^2026-11-23 +牛奶 +-1 +爱心超市 +$VNAME +-10 .*冲销"
+wait_line "^2026-11-23 +牛奶 +-1 +爱心超… +$VNAME +-10 .*冲销"
 
 step "an issue that is no exchange shows no points (not 0)"
 send F5

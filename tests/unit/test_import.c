@@ -2140,27 +2140,86 @@ static void test_wrong_match(void **state)
     free(plan);
     q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
     assert_string_equal(t, "黄大强");
-    /* Put right by the import itself: the same reading (an IME's typo),
-     * the traditional form. */
-    static const char *const fixes[] = {"皇达墙", "皇達牆"};
-    for (size_t k = 0; k < sizeof fixes / sizeof *fixes; k++) {
-        snprintf(text, sizeof text, "姓名,身份证号\n%s,%s\n", fixes[k], id);
-        import_text(f, "fix.csv", text, &rep);
-        assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
-        assert_int_equal(rep.counts[IMPORT_DUPLICATE], 0);
+    /* A name that reads the same (an IME's wrong character) or is another
+     * once folded is no change a ledger makes either: it waits, naming both
+     * names, and nothing of the row is written. */
+    static const char *const typos[] = {"皇达墙", "皇達牆"};
+    for (size_t k = 0; k < sizeof typos / sizeof *typos; k++) {
+        snprintf(text, sizeof text, "姓名,身份证号,联系电话\n%s,%s,13900007777\n", typos[k], id);
+        import_text(f, "typo.csv", text, &rep);
+        assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+        assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "黄大强"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, typos[k]), 1);
         import_report_free(&rep);
     }
+    q_text(f, "SELECT group_concat(name || '/' || coalesce(phone, '')) FROM residents", t,
+           sizeof t);
+    assert_string_equal(t, "黄大强/");
+    /* The same name once folded (traditional characters) is no change: the
+     * register keeps its spelling. */
+    snprintf(text, sizeof text, "姓名,身份证号\n黃大強,%s\n", id);
+    import_text(f, "fix.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UNCHANGED], 1);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 0);
+    import_report_free(&rep);
     q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
-    assert_string_equal(t, "皇達牆");
+    assert_string_equal(t, "黄大强");
     /* One character apart is not enough: the next member of the family
      * (a shifted column) shares the surname and the generation name. */
-    snprintf(text, sizeof text, "姓名,身份证号\n皇達明,%s\n", id);
+    snprintf(text, sizeof text, "姓名,身份证号\n黄大明,%s\n", id);
     import_text(f, "sibling.csv", text, &rep);
     assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
     assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
     import_report_free(&rep);
     q_text(f, "SELECT group_concat(name) FROM residents", t, sizeof t);
-    assert_string_equal(t, "皇達牆");
+    assert_string_equal(t, "黄大强");
+}
+
+/* Issue #9: 章伟 (a homophone) or 張偉 with the ID number of the registered
+ * 张伟 renamed her as an ordinary 更新. 章伟 now waits for review with a
+ * reason naming both names, nothing of the row written (the phone neither);
+ * 張偉 and full-width letters are the same name: the row's other cells
+ * update as before and the register's spelling stays. */
+static void test_id_name_homophone(void **state)
+{
+    fixture *f = *state;
+    char id[19], text[512], t[256];
+    make_id("19450607", 93, id);
+    import_report rep;
+    snprintf(text, sizeof text, "姓名,身份证号,联系电话\n张伟,%s,13900001234\n", id);
+    import_text(f, "seed.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    import_report_free(&rep);
+    snprintf(text, sizeof text, "姓名,身份证号,联系电话,住址\n章伟,%s,13900005678,一组 3 号\n",
+             id);
+    char *path = write_file(f, "typo.csv", text, "UTF-8", false);
+    for (int dry = 1; dry >= 0; dry--) {
+        assert_int_equal(run(f, path, dry, &rep), WS_OK);
+        assert_int_equal(rep.counts[IMPORT_UPDATE], 0);
+        assert_int_equal(rep.counts[IMPORT_DUPLICATE], 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "“张伟”"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "“章伟”"), 1);
+        assert_int_equal(count_notes(&rep, IMPORT_DUPLICATE, "读音相同"), 1);
+        import_report_free(&rep);
+        assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), dry ? 0 : 1);
+    }
+    free(path);
+    q_text(f, "SELECT name || '/' || phone || '/' || coalesce(address, '') FROM residents", t,
+           sizeof t);
+    assert_string_equal(t, "张伟/13900001234/");
+    /* The review names the file (its base name) with the line. */
+    q_text(f, "SELECT source || ':' || line FROM import_pending", t, sizeof t);
+    assert_string_equal(t, "typo.csv:2");
+    snprintf(text, sizeof text, "姓名,身份证号,住址\n張偉,%s,一组 3 号\n", id);
+    import_text(f, "trad.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    assert_int_equal(rep.counts[IMPORT_DUPLICATE], 0);
+    import_report_free(&rep);
+    q_text(f, "SELECT name || '/' || address FROM residents", t, sizeof t);
+    assert_string_equal(t, "张伟/一组 3 号");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM import_pending"), 1);
 }
 
 /* A row that moved a 户主 out (户号 and 与户主关系 changed) left the
@@ -2609,6 +2668,81 @@ static void test_community_cell(void **state)
     free(path);
 }
 
+/* 青石村村委会 / 青石社区居委会 (the committee rather than the place) in a
+ * 所属社区/村 cell made a second community beside the registered 青石村 /
+ * 青石社区: the committee's name (村委会, 村民委员会, 居委会, 居民委员会, in
+ * traditional characters too) is folded away when matching, in the
+ * residents import and in a kind's reference (a household's 社区/村);
+ * the registered names stay as they are. */
+static void test_community_committee(void **state)
+{
+    fixture *f = *state;
+    static const char *const names[] = {"青石村", "青石社区"};
+    for (size_t i = 0; i < 2; i++) {
+        community cm;
+        record_error re;
+        memset(&cm, 0, sizeof cm);
+        snprintf(cm.name, sizeof cm.name, "%s", names[i]);
+        assert_int_equal(community_save(f->st, &cm, &re), WS_OK);
+    }
+    char a[19], b[19], c[19], d[19], text[1024], t[512];
+    make_id("19500101", 51, a);
+    make_id("19510101", 52, b);
+    make_id("19520101", 53, c);
+    make_id("19530101", 54, d);
+    snprintf(text, sizeof text,
+             "姓名,身份证号,所属社区/村\n甲一,%s,青石村村委会\n乙二,%s,青石村民委員會\n"
+             "丙三,%s,青石社区居委会\n丁四,%s,青石社區居民委員會\n", a, b, c, d);
+    import_report rep;
+    import_text(f, "委员会.csv", text, &rep);
+    assert_int_equal(rep.counts[IMPORT_NEW], 4);
+    assert_int_equal(rep.new_communities, 0);
+    import_report_free(&rep);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 2);
+    q_text(f, "SELECT group_concat(r.name || '=' || c.name, ' ') FROM residents r"
+              " JOIN communities c ON c.id = r.community_id ORDER BY r.name", t, sizeof t);
+    assert_non_null(strstr(t, "甲一=青石村"));
+    assert_non_null(strstr(t, "乙二=青石村"));
+    assert_non_null(strstr(t, "丙三=青石社区"));
+    assert_non_null(strstr(t, "丁四=青石社区"));
+    /* A household's 社区/村 (a kind's reference) is matched the same way. */
+    import_opts o = {0};
+    kind_import_report kr;
+    char err[512];
+    char *path = write_file(f, "户.csv", "户号,社区/村,住址\nH07001,青石村村委会,一组 1 号\n",
+                            "UTF-8", false);
+    assert_int_equal(import_kind(f->st, &kind_household, path, &o, &kr, err, sizeof err), WS_OK);
+    assert_int_equal(kr.added, 1);
+    assert_int_equal(kr.invalid, 0);
+    free(path);
+    q_text(f, "SELECT c.name FROM households h JOIN communities c ON c.id = h.community_id"
+              " WHERE h.number = 'H07001'", t, sizeof t);
+    assert_string_equal(t, "青石村");
+    assert_int_equal(q_int(f, "SELECT count(*) FROM communities"), 2);
+}
+
+/* The hint after a file read in the wrong encoding listed every encoding,
+ * the one the clerk had just given with --encoding (or the file was read
+ * in) among them: it is left out, under any of its names. */
+static void test_encoding_hint(void **state)
+{
+    (void)state;
+    char out[256];
+    assert_string_equal(enc_hint_others("GB18030", out, sizeof out),
+                        "utf-8、utf-16le、utf-16be 或 big5");
+    assert_string_equal(enc_hint_others("gbk", out, sizeof out),
+                        "utf-8、utf-16le、utf-16be 或 big5");
+    assert_string_equal(enc_hint_others("UTF-8", out, sizeof out),
+                        "gbk、utf-16le、utf-16be 或 big5");
+    assert_string_equal(enc_hint_others("big5", out, sizeof out),
+                        "utf-8、gbk、utf-16le 或 utf-16be");
+    assert_string_equal(enc_hint_others(NULL, out, sizeof out),
+                        "utf-8、gbk、utf-16le、utf-16be 或 big5");
+    char list[128];
+    assert_null(strstr(trf(out, sizeof out, "import.hint_encoding_others",
+                           enc_hint_others("UTF-16LE", list, sizeof list)), "utf-16le"));
+}
+
 int main(void)
 {
     char err[256];
@@ -2616,6 +2750,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_headers),
+        cmocka_unit_test(test_encoding_hint),
         cmocka_unit_test_setup_teardown(test_dialects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ahead_as_inline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fullwidth_cells, setup, teardown),
@@ -2642,6 +2777,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kind_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_community_committee, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_id_name_homophone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headless, setup, teardown),
         cmocka_unit_test_setup_teardown(test_in_bin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_note_lines, setup, teardown),

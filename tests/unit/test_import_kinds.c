@@ -250,6 +250,63 @@ static void test_rows_told(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM households WHERE address LIKE '%三组%'"), 0);
 }
 
+
+/* The whole of a small file (NUL-terminated; caller frees). */
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    char *buf = calloc(1, 65536);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, 65535, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static size_t occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* An error file imported again (fixed or not) copied its old 错误原因
+ * column into the new error file: two reasons, old and new. The old
+ * column is no data: it is neither written again nor listed as a column
+ * not imported. */
+static void test_error_file_again(void **state)
+{
+    fixture *f = *state;
+    char *path = NULL, err[1024];
+    write_file(f, "户.csv", "户号,联系电话,住址\nH95002,,\n", &path);
+    kind_import_report rep;
+    assert_int_equal(import_kind(f->st, &kind_household, path, NULL, &rep, err, sizeof err),
+                     WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    assert_string_not_equal(rep.error_path, "");
+    free(path);
+    char *again = strdup(rep.error_path);
+    assert_non_null(again);
+    char *first = slurp(again);
+    assert_int_equal(occurrences(first, "错误原因"), 1);
+    assert_int_equal(import_kind(f->st, &kind_household, again, NULL, &rep, err, sizeof err),
+                     WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    assert_int_equal(rep.nskipped_cols, 0);
+    assert_string_not_equal(rep.error_path, "");
+    char *second = slurp(rep.error_path);
+    /* the header once, and the row's one reason: the same file again */
+    assert_int_equal(occurrences(second, "错误原因"), 1);
+    assert_string_equal(second, first);
+    remove(rep.error_path);
+    remove(again);
+    free(first);
+    free(second);
+    free(again);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +316,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_households_repeated_and_bare, setup, teardown),
         cmocka_unit_test_setup_teardown(test_visit_by_id_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_told, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_file_again, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

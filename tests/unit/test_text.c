@@ -167,6 +167,39 @@ static void test_fit_truncate(void **state)
     assert_string_equal(out, "a👨‍👩‍👧");
 }
 
+/* A cell cut without a mark (欧阳小明德 in 8 columns read 欧阳小明, a whole
+ * name to the clerk): the last column is "…" when the text was cut, and
+ * nothing changes for text that fits. */
+static void test_fit_marked(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(text_width("…"), 1);
+    assert_int_equal(text_fit_marked("欧阳小明德", 8, true, out, sizeof out), 8);
+    assert_string_equal(out, "欧阳小… "); /* 明 would straddle the mark's column */
+    assert_int_equal(text_fit_marked("欧阳小明德", 9, true, out, sizeof out), 9);
+    assert_string_equal(out, "欧阳小明…");
+    assert_int_equal(text_fit_marked("欧阳小明", 8, true, out, sizeof out), 8);
+    assert_string_equal(out, "欧阳小明");
+    assert_int_equal(text_fit_marked("张三", 8, true, out, sizeof out), 8);
+    assert_string_equal(out, "张三    ");
+    assert_int_equal(text_fit_marked("hello world", 5, false, out, sizeof out), 5);
+    assert_string_equal(out, "hell…");
+    assert_int_equal(text_fit_marked("hello", 5, false, out, sizeof out), 5);
+    assert_string_equal(out, "hello");
+    /* Too narrow for a mark: cut as before. */
+    assert_int_equal(text_fit_marked("张三丰", 1, false, out, sizeof out), 1);
+    assert_string_equal(out, " ");
+    /* Sanitised as text_fit does: a control character is no escape. */
+    assert_int_equal(text_fit_marked("a\x1b[31mred text", 6, false, out, sizeof out), 6);
+    assert_null(strchr(out, '\x1b'));
+    assert_int_equal(text_width(out), 6);
+    /* A buffer without room for the mark: cut, never overflowed. */
+    char small[8];
+    text_fit_marked("欧阳小明德", 8, true, small, sizeof small);
+    assert_true(strlen(small) < sizeof small);
+}
+
 static void test_fit_pad(void **state)
 {
     (void)state;
@@ -516,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_valid_and_control),
         cmocka_unit_test(test_fit_truncate),
+        cmocka_unit_test(test_fit_marked),
         cmocka_unit_test(test_fit_pad),
         cmocka_unit_test(test_fit_sanitizes),
         cmocka_unit_test(test_fit_small_buffer),

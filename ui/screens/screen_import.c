@@ -220,67 +220,6 @@ static void lines_add(text_lines *t, const char *s)
     lines_add_as(t, s, 2, false);
 }
 
-/* Punctuation a Chinese line neither starts with (closing) nor ends with
- * (opening): a wrap that would leave "）" alone on a row takes the
- * character before it along. */
-static bool lines_closing(const char *p)
-{
-    static const char *const marks[] = {"）", "。", "，", "、", "：", "；", "！", "？",
-                                        "”", "’", "》", "】", "」", "』", ")"};
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
-        if (!strncmp(p, marks[i], strlen(marks[i])))
-            return true;
-    return false;
-}
-
-static bool lines_opening(const char *p, size_t fit)
-{
-    static const char *const marks[] = {"（", "“", "‘", "《", "【", "「", "『"};
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
-        size_t n = strlen(marks[i]);
-        if (fit >= n && !strncmp(p + fit - n, marks[i], n))
-            return true;
-    }
-    return false;
-}
-
-/* fit less its last character, when more than half of it stays. */
-static size_t lines_back(const char *p, size_t fit)
-{
-    size_t k = fit;
-    do
-        k--;
-    while (k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80);
-    return k > fit / 2 ? k : fit;
-}
-
-/* Bytes of p that go on one row of cols columns: whole graphemes, and
- * where Latin words are cut, at the last space that keeps half the row. */
-static size_t lines_fit(const char *p, int cols, size_t *skip)
-{
-    *skip = 0;
-    size_t fit = text_prefix_bytes(p, cols);
-    if (!p[fit])
-        return fit;
-    if (fit == 0) /* not even one character fits: take it whole */
-        return text_prefix_bytes(p, 2) ? text_prefix_bytes(p, 2) : strlen(p);
-    bool mid = fit > 0 && p[fit] != ' ' && (unsigned char)p[fit] < 0x80 &&
-               (unsigned char)p[fit - 1] < 0x80 && p[fit - 1] != ' ';
-    if (mid) {
-        for (size_t k = fit; k > fit / 2; k--)
-            if (p[k - 1] == ' ') {
-                *skip = 1;
-                return k - 1;
-            }
-    }
-    if (p[fit] == ' ')
-        *skip = 1;
-    else if (fit > 0 && (((unsigned char)p[fit - 1] >= 0x80 && lines_closing(p + fit)) ||
-                         lines_opening(p, fit)))
-        return lines_back(p, fit); /* not inside a Latin word or a path */
-    return fit;
-}
-
 static void lines_wrap(text_lines *t, int width)
 {
     if (t->width == width && t->rows)
@@ -299,7 +238,11 @@ static void lines_wrap(text_lines *t, int width)
             if (cols < 8)
                 cols = width;
             size_t skip;
-            size_t len = lines_fit(s + off, cols, &skip);
+            /* As the message line wraps (draw_fit_row): at a space or a
+             * clause mark, never leaving a closing mark to start a row. */
+            size_t len = draw_fit_row(s + off, cols, &skip);
+            if (len == 0 && s[off])
+                len = 1; /* never loop */
             if (t->nrows == cap) {
                 cap = cap ? cap * 2 : 128;
                 text_row *g = realloc(t->rows, cap * sizeof *g);
@@ -999,11 +942,16 @@ static const import_pending_item *review_selected(review_screen *rv)
 static void review_draw(screen *s, int top, int height, int width)
 {
     review_screen *rv = (review_screen *)s;
-    list_draw(rv->list, top, height - 3, width);
+    list_draw(rv->list, top, height - 4, width);
     const import_pending_item *p = review_selected(rv);
     if (!p)
         return;
     char buf[1024], when[32];
+    /* The file the row came from: a clerk imports several ledgers, and
+     * "第 12 行" alone does not say which. */
+    trf(buf, sizeof buf, "import.review_detail_source", p->source[0] ? p->source : "-",
+        (long long)p->line);
+    draw_text(top + height - 3, 1, width - 2, buf, true);
     if (p->merged) {
         text_local_time(p->merged_at, false, when, sizeof when);
         trf(buf, sizeof buf, "import.review_detail_merged", p->merged_by, when);

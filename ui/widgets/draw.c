@@ -37,6 +37,23 @@ void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr
         free(buf);
 }
 
+void draw_cell_attr(int y, int x, int cols, const char *s, attr_t attr)
+{
+    if (cols <= 0)
+        return;
+    size_t cap = (size_t)cols * 4 + 16;
+    char stackbuf[1024];
+    char *buf = cap <= sizeof stackbuf ? stackbuf : malloc(cap);
+    if (!buf)
+        return;
+    text_fit_marked(s ? s : "", cols, true, buf, cap);
+    attron(attr);
+    mvaddstr(y, x, buf);
+    attroff(attr);
+    if (buf != stackbuf)
+        free(buf);
+}
+
 void draw_text(int y, int x, int cols, const char *s, bool pad)
 {
     draw_text_attr(y, x, cols, s, pad, A_NORMAL);
@@ -136,16 +153,15 @@ size_t draw_fit_row(const char *p, int cols, size_t *skip)
             return k;
         }
     /* No break (a long path): at least the character before a "）" goes
-     * along with it. */
-    if (draw_closing(p + fit)) {
-        size_t k = fit;
+     * along with it, and with "），" the "）" too (back over every
+     * closing mark, to the character they close). */
+    size_t k = fit;
+    while (k > fit / 2 && draw_closing(p + k)) {
         do
             k--;
         while (k > 0 && (p[k] & 0xC0) == 0x80);
-        if (k > fit / 2)
-            return k;
     }
-    return fit;
+    return k > fit / 2 && k < fit ? k : fit;
 }
 
 int draw_text_wrap(int y, int x, int cols, int rows, const char *s, attr_t attr)

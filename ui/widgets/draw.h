@@ -21,6 +21,9 @@ void draw_init_colors(void);
 void draw_text(int y, int x, int cols, const char *s, bool pad);
 /* Same with an attribute (A_BOLD | COLOR_PAIR(...)). */
 void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr);
+/* A list's cell: as draw_text_attr, padded, but text wider than cols
+ * ends in "…" in its last column, so the reader knows it was cut. */
+void draw_cell_attr(int y, int x, int cols, const char *s, attr_t attr);
 /* Fill a row with spaces in an attribute. */
 void draw_fill(int y, int x, int cols, attr_t attr);
 int draw_width(const char *s);

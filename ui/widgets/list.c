@@ -354,7 +354,7 @@ static void list_draw_row(const list_widget *l, int y, const int *w, const char 
 {
     int x = 0;
     for (size_t c = 0; c < l->ncols; c++) {
-        draw_text_attr(y, x, w[c], cells[c], true, attr);
+        draw_cell_attr(y, x, w[c], cells[c], attr); /* "…" where cut */
         x += w[c];
         if (c + 1 < l->ncols) {
             draw_text_attr(y, x, 1, " ", true, attr);
