@@ -1127,8 +1127,11 @@ static int cli_cmd_import(const cli_opts *o, const char *db_path, const station_
             free(p);
         } else if (rep.header_missing && (!rep.sheet[0] || cli_book_sheets(o->args[2]) > 1)) {
             /* --sheet only where there is another sheet to name */
-            fprintf(stderr, "%s\n", tr(rep.sheet[0] ? "book.hint_sheet_cli"
-                                                     : "import.hint_encoding_cli"));
+            char msg[512], others[128];
+            fprintf(stderr, "%s\n",
+                    rep.sheet[0] ? tr("book.hint_sheet_cli")
+                                 : trf(msg, sizeof msg, "import.hint_encoding_others",
+                                       enc_hint_others(rep.enc.name, others, sizeof others)));
         }
         rc = s == WS_ERR_USAGE ? EXIT_USAGE : 1;
     }
