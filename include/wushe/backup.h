@@ -82,6 +82,8 @@ typedef struct backup_info {
     int64_t audit_last;  /* the last change's audit_log id (0: none) */
     int64_t access_carried; /* restore: access-log rows of the station replaced
                                that the backup lacked, kept in the restored one */
+    char restored_to[4096]; /* restore: the file replaced (a symbolic link's
+                               own file, never the link) */
 } backup_info;
 
 typedef struct backup_opts {

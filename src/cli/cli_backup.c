@@ -272,7 +272,13 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
         return 1;
     }
     char msg[8400];
-    cli_print_clean("backup.restored", file, path);
+    const char *onto = in.restored_to[0] ? in.restored_to : path;
+    cli_print_clean("backup.restored", file, onto);
+    if (strcmp(onto, path) != 0) {
+        struct stat lb;
+        if (lstat(path, &lb) == 0 && S_ISLNK(lb.st_mode))
+            cli_print_clean("backup.restored_link", path, onto);
+    }
     cli_restore_what(&in, msg, sizeof msg);
     printf("%s\n", msg);
     if (kept[0])

@@ -2078,6 +2078,36 @@ static bool bk_worth_asking(const backup_info *in, const backup_info *cur)
     return strcmp(in->station, cur->station) != 0 || cur->audit_last > in->audit_last;
 }
 
+/* The file a restore replaces: target itself, or the file a symbolic
+ * link at target points to. A link to nothing is refused (its file would
+ * be made somewhere the clerk did not name). 0, else -1 with err. */
+static int bk_resolve_target(const char *target, char *out, size_t outsz, char *err,
+                             size_t errsz)
+{
+    struct stat sb;
+    if (lstat(target, &sb) != 0 || !S_ISLNK(sb.st_mode)) {
+        if ((size_t)snprintf(out, outsz, "%s", target) >= outsz) {
+            bk_err_path(err, errsz, "backup.restore_failed", target, ENAMETOOLONG);
+            return -1;
+        }
+        return 0;
+    }
+    char real[PATH_MAX];
+    if (realpath(target, real) && (size_t)snprintf(out, outsz, "%s", real) < outsz)
+        return 0;
+    int e = errno;
+    char to[PATH_MAX] = "";
+    ssize_t n = readlink(target, to, sizeof to - 1);
+    to[n > 0 ? n : 0] = '\0';
+    char *p = text_sanitize(target), *q = text_sanitize(to);
+    char os[256];
+    bk_err(err, errsz, "backup.restore_link_broken", p ? p : "", q ? q : "",
+           enc_os_error(e, os, sizeof os));
+    free(p);
+    free(q);
+    return -1;
+}
+
 ws_status backup_restore(station **stp, const char *backup, const char *target,
                          const backup_opts *opts, backup_info *out, char *kept, size_t keptsz,
                          char *err, size_t errsz)
@@ -2096,6 +2126,17 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     time_t now = bk_clock(st);
     ws_status s = sodium_init() < 0 ? WS_ERR_NOMEM : WS_OK;
     struct stat sb;
+    /* A station path that is a symbolic link: the restore replaces the
+     * file it points to (what every console opens), never the link. */
+    char real[PATH_MAX];
+    if (s == WS_OK && bk_resolve_target(target, real, sizeof real, err, errsz) != 0) {
+        s = WS_ERR_IO;
+        if (stp && *stp)
+            station_close(stp);
+        return s;
+    }
+    target = real;
+    snprintf(out->restored_to, sizeof out->restored_to, "%s", target);
     bool exists = stat(target, &sb) == 0;
     if (s == WS_OK && exists && S_ISDIR(sb.st_mode)) {
         s = WS_ERR_IO;
@@ -2132,11 +2173,12 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         station_close(stp); /* our own shared lock would refuse the restore */
     char dir[PATH_MAX], staged[PATH_MAX + 64] = "";
     bk_dirname(target, dir, sizeof dir);
-    bool made_dir = s == WS_OK && !exists && stat(dir, &sb) != 0;
-    if (s == WS_OK && !exists && bk_mkdirs(dir) != 0) {
-        int e = errno;
-        bk_err_path(err, errsz, "backup.restore_mkdir_failed", dir, e);
-        s = bk_status_errno(e);
+    /* A folder that is not there is refused, never made: a typo in --db
+     * must not start a stray station somewhere. */
+    if (s == WS_OK && !exists && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        int e = stat(dir, &sb) != 0 ? errno : ENOTDIR;
+        bk_err_path(err, errsz, "backup.restore_no_folder", dir, e);
+        s = WS_ERR_IO;
     }
     bool encrypted = false;
     int lock_fd = -1;
@@ -2188,11 +2230,8 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     bk_close(&lock_fd);
     out->encrypted = encrypted;
     out->bytes = bk_file_size(backup);
-    if (s != WS_OK) {
-        if (made_dir)
-            rmdir(dir); /* a restore that failed leaves no new folder */
+    if (s != WS_OK)
         return s;
-    }
     bk_log_restore(target, have_who ? &who : NULL, actor, backup, kept, encrypted, out);
     out->seconds = bk_now() - t0;
     return WS_OK;
