@@ -50,6 +50,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -114,6 +115,12 @@ typedef struct backup_opts {
                                  full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;
+    /* Set (by a signal handler: Ctrl-C, SIGTERM) to stop the job: checked
+     * between its steps, it removes its temporary files and returns
+     * WS_ERR_INVALID with backup.interrupted (restore: before the station
+     * is replaced, backup.restore_interrupted; once the last rename is
+     * under way the restore ends). NULL: never stopped. */
+    const volatile sig_atomic_t *stop;
 } backup_opts;
 
 /* The default backup folder: $XDG_DATA_HOME/wushe/backups (or

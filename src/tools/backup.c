@@ -90,6 +90,19 @@ static void bk_err_restore_write(char *err, size_t errsz, const char *target, in
                 target, e);
 }
 
+/* Whether the job was asked to stop (backup_opts.stop). */
+static bool bk_stopped(const backup_opts *o)
+{
+    return o && o->stop && *o->stop;
+}
+
+/* SQLite's progress handler: a long check ends when asked to stop. */
+static int bk_stop_handler(void *ctx)
+{
+    const volatile sig_atomic_t *stop = ctx;
+    return *stop ? 1 : 0;
+}
+
 static void bk_progress(const backup_opts *o, int64_t done, int64_t total)
 {
     if (o && o->progress)
@@ -579,10 +592,13 @@ static int bk_integrity(sqlite3 *h, bool quick, bool *ok, char *problem, size_t 
 /* What a restore (and backup_verify) checks on a plain copy: a station's
  * database, not newer than this binary, whole; and what it holds. */
 static ws_status bk_inspect(const char *path, const char *shown, bool quick, backup_info *info,
-                            char *err, size_t errsz, char *detail, size_t detailsz)
+                            char *err, size_t errsz, char *detail, size_t detailsz,
+                            const backup_opts *o)
 {
     sqlite3 *h = NULL;
     int rc = bk_open_db(path, SQLITE_OPEN_READWRITE, &h);
+    if (rc == SQLITE_OK && o && o->stop)
+        sqlite3_progress_handler(h, 10000, bk_stop_handler, (void *)(uintptr_t)o->stop);
     int64_t v = 0;
     /* The station's cache size: integrity_check of a large station reads
      * each page several times (16 s with SQLite's default, 12 s so, for
@@ -692,6 +708,10 @@ static ws_status bk_copy(const char *src_path, sqlite3 *own, const char *dst_pat
         bk_progress(o, total - sqlite3_backup_remaining(b), total);
         if (rc == SQLITE_DONE)
             break;
+        if (bk_stopped(o)) {
+            rc = SQLITE_INTERRUPT;
+            break;
+        }
         if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
             sqlite3_sleep(50);
             rc = SQLITE_OK;
@@ -704,7 +724,7 @@ static ws_status bk_copy(const char *src_path, sqlite3 *own, const char *dst_pat
     }
     if (rc == SQLITE_DONE)
         rc = SQLITE_OK;
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK && rc != SQLITE_INTERRUPT)
         *oserr = bk_sqlite_errno(dst, rc);
     sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
     if (src != own)
@@ -759,14 +779,17 @@ static bool bk_station_whole(const char *station_path, char *problem, size_t pro
 
 /* A fresh copy checked against the snapshot it was taken from. */
 static ws_status bk_check_copy(const char *path, const char *station_path,
-                               const backup_info *snap, bool quick, char *err, size_t errsz)
+                               const backup_info *snap, bool quick, const backup_opts *o,
+                               char *err, size_t errsz)
 {
     backup_info got;
     memset(&got, 0, sizeof got);
     char problem[600], detail[600] = "";
     problem[0] = '\0';
     ws_status s = bk_inspect(path, path, quick, &got, problem, sizeof problem, detail,
-                             sizeof detail);
+                             sizeof detail, o);
+    if (bk_stopped(o))
+        return WS_ERR_INVALID; /* said by the caller */
     if (s == WS_ERR_CORRUPT) {
         char found[600];
         if (!bk_station_whole(station_path, found, sizeof found)) {
@@ -858,6 +881,10 @@ static ws_status bk_seal(int in_fd, int64_t size, int out_fd, const char *pass,
     int64_t left = size;
     bool first = true;
     while (s == WS_OK) {
+        if (bk_stopped(o)) {
+            s = WS_ERR_INVALID;
+            break;
+        }
         size_t n = left < BK_CHUNK ? (size_t)left : BK_CHUNK;
         if (bk_read_full(in_fd, in, n) != (ssize_t)n) {
             *oserr = errno ? errno : EIO;
@@ -944,6 +971,10 @@ static ws_status bk_unseal(int in_fd, const bk_hdr *h, const unsigned char *key,
     bool first = true;
     int64_t pos = BK_HEADER;
     for (;;) {
+        if (bk_stopped(o)) {
+            s = WS_ERR_INVALID;
+            break;
+        }
         ssize_t n = bk_read_full(in_fd, in, full);
         if (n < 0) {
             *oserr = errno;
@@ -1431,7 +1462,14 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         bk_remove(plain);
         goto done;
     }
-    s = bk_check_copy(plain, src, &snap, o->quick, err, errsz);
+    if (bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_remove(plain);
+        goto done;
+    }
+    s = bk_check_copy(plain, src, &snap, o->quick, o, err, errsz);
+    if (s == WS_OK && bk_stopped(o))
+        s = WS_ERR_INVALID;
     if (s != WS_OK) {
         bk_remove(plain);
         goto done;
@@ -1453,6 +1491,11 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         }
     }
     const char *made = encrypted ? sealed : plain;
+    if (bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_remove(made);
+        goto done;
+    }
     if (bk_rename_new(made, final) != 0) {
         int e = errno;
         if (e == EEXIST) {
@@ -1475,6 +1518,12 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         snprintf(written, writtensz, "%s", final);
     bk_record(st, final, out, o->automatic, mark);
 done:
+    /* Stopped (Ctrl-C): whatever failed on the way, the clerk asked; the
+     * temporary copies are gone. */
+    if (s != WS_OK && bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_err(err, errsz, "backup.interrupted");
+    }
     bk_close(&plain_fd);
     bk_close(&sealed_fd);
     return s;
@@ -1638,6 +1687,10 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
         if (!buf)
             s = WS_ERR_NOMEM;
         while (s == WS_OK && done < db_bytes) {
+            if (bk_stopped(o)) {
+                s = WS_ERR_INVALID;
+                break;
+            }
             size_t step = db_bytes - done < (1 << 20) ? (size_t)(db_bytes - done) : 1u << 20;
             ssize_t n = bk_read_full(in_fd, buf, step);
             if (n < 0) {
@@ -1697,8 +1750,12 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
     ws_status s = bk_stage(path, o, bk_tmpdir(), bk_tmpdir(), staged, sizeof staged, &lock_fd,
                            &encrypted, err, errsz);
     if (s == WS_OK) {
-        s = bk_inspect(staged, path, false, out, err, errsz, NULL, 0);
+        s = bk_inspect(staged, path, false, out, err, errsz, NULL, 0, o);
         bk_remove(staged);
+    }
+    if (s != WS_OK && bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_err(err, errsz, "backup.verify_interrupted");
     }
     bk_close(&lock_fd);
     out->encrypted = encrypted;
@@ -2190,7 +2247,7 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
                      errsz);
     }
     if (s == WS_OK)
-        s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0);
+        s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0, o);
     if (s == WS_OK && replacing && o->confirm && bk_worth_asking(out, &cur) &&
         o->confirm(o->confirm_ctx, out, &cur) != 0) {
         s = WS_ERR_INVALID;
@@ -2215,6 +2272,12 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
             bk_err(err, errsz, "backup.restore_login");
         else if (s != WS_OK && err && errsz)
             snprintf(err, errsz, "%s", e2);
+    }
+    /* Stopped (Ctrl-C) before the station is touched: nothing restored,
+     * the staged copy removed. From here on the restore runs to its end. */
+    if (bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_err(err, errsz, "backup.restore_interrupted");
     }
     if (s == WS_OK) {
         exists = stat(target, &sb) == 0;

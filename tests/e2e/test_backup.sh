@@ -292,6 +292,43 @@ grep -qF "是指向站点文件的链接：恢复的是它指向的文件 $(real
 [[ $(find "$E2E_TMP" -maxdepth 1 -name 'station.db.before-restore-*' | wc -l) -ge 2 ]] \
     || fail "the old station was not kept beside the real file"
 
+step "Ctrl-C during a backup, SIGTERM during a restore: no temporary file is left"
+# bg_until_tmp DIR PATTERN: wait until the background job has made its
+# temporary file in DIR (the passphrase's key takes about a second then).
+bg_until_tmp() {
+    local deadline=$(($(_now_ms) + E2E_TIMEOUT * 1000))
+    until [[ -n $(find "$1" -maxdepth 1 -name "$2" 2>/dev/null) ]]; do
+        kill -0 "$BG" 2>/dev/null || fail "the job ended before its temporary file was seen: $(show)"
+        (($(_now_ms) > deadline)) && fail "no temporary file $2 in $1"
+        sleep 0.02
+    done
+}
+ls -A "$STICK" >"$E2E_TMP/stick.before"
+# (job control on: a background job of a script ignores SIGINT otherwise)
+set -m
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE "$W" backup "$STICK" --db "$DB" --encrypt >"$OUT" 2>"$ERR" </dev/null &
+BG=$!
+set +m
+bg_until_tmp "$STICK" '.wushe-backup.tmp-*'
+kill -INT "$BG"
+RC=0
+wait "$BG" || RC=$?
+[[ $RC == 130 ]] || fail "an interrupted backup: wanted exit 130: $(show)"
+grep -qF "备份已中断，没有留下不完整的文件" "$ERR" || fail "not said interrupted: $(show)"
+[[ -z $(find "$STICK" "$E2E_TMP" -maxdepth 1 -name '.wushe-*tmp-*') ]] \
+    || fail "a temporary file was left: $(ls -la "$STICK" "$E2E_TMP")"
+ls -A "$STICK" | cmp -s - "$E2E_TMP/stick.before" || fail "something new on the stick: $(ls -la "$STICK")"
+mkdir -p "$E2E_TMP/term"
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE "$W" restore "$ENC" --db "$E2E_TMP/term/station.db" >"$OUT" 2>"$ERR" </dev/null &
+BG=$!
+bg_until_tmp "$E2E_TMP/term" '.wushe-restore.tmp-*'
+kill -TERM "$BG"
+RC=0
+wait "$BG" || RC=$?
+[[ $RC == 143 ]] || fail "an interrupted restore: wanted exit 143: $(show)"
+grep -qF "恢复已中断，没有恢复任何数据" "$ERR" || fail "not said interrupted: $(show)"
+[[ -z $(ls -A "$E2E_TMP/term") ]] || fail "something was left: $(ls -la "$E2E_TMP/term")"
+
 step "a full disk: a clear message and no partial file"
 FULL=$E2E_TMP/full
 if mount_tmpfs "$FULL" size=256k; then

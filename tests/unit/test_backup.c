@@ -1248,6 +1248,115 @@ static void test_restore_through_symlink(void **state)
     assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
 }
 
+/* ---- Ctrl-C during a backup or a restore ---- */
+
+static volatile sig_atomic_t test_stop;
+
+static void test_stop_handler(int sig)
+{
+    test_stop = sig;
+}
+
+/* A progress callback that sends the process SIGINT once the job's total
+ * reaches min_total (the copy counts pages, sealing and staging bytes). */
+typedef struct interrupter {
+    int64_t min_total;
+    int calls;
+} interrupter;
+
+static void interrupt_progress(void *ctx, int64_t done, int64_t total)
+{
+    interrupter *it = ctx;
+    (void)done;
+    if (total >= it->min_total && ++it->calls == 2)
+        raise(SIGINT);
+}
+
+/* Temporary files of ours in dir. */
+static size_t count_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strstr(e->d_name, ".tmp-") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void test_interrupted_leaves_nothing(void **state)
+{
+    fixture *f = *state;
+    testutil_station *t = f->t;
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = test_stop_handler;
+    sigemptyset(&sa.sa_mask);
+    assert_int_equal(sigaction(SIGINT, &sa, &old), 0);
+    backup_info in;
+    char written[4200], err[1024], kept[4200];
+    size_t files = count_files(f->dir), station_files = count_files(t->dir);
+    /* Plain, while the pages are copied; encrypted, while it is sealed. */
+    const int64_t at[] = {1, 100000};
+    for (size_t i = 0; i < 2; i++) {
+        interrupter it = {.min_total = at[i]};
+        test_stop = 0;
+        backup_opts o = {.backup_dir = f->dir, .step_pages = 1, .progress = interrupt_progress,
+                         .ctx = &it, .stop = &test_stop};
+        if (i == 1) {
+            o.passphrase = PASS;
+            o.kdf_ops = 1;
+            o.kdf_mem = 8192;
+        }
+        assert_int_equal(backup_make(t->st, f->dir, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_ERR_INVALID);
+        assert_int_equal(test_stop, SIGINT);
+        assert_non_null(strstr(err, "备份已中断"));
+        assert_non_null(strstr(err, "没有留下不完整的文件"));
+        assert_string_equal(written, "");
+        assert_int_equal(count_files(f->dir), files);
+        assert_int_equal(count_tmp(f->dir), 0);
+        assert_int_equal(count_tmp(t->dir), 0);
+        assert_int_equal(count_files(t->dir), station_files);
+    }
+    /* A restore stopped while the backup is staged: nothing restored,
+     * nothing kept, nothing left. */
+    char plain[4200];
+    make_plain(f, plain, sizeof plain);
+    files = count_files(f->dir);
+    dump before, now;
+    station *st = NULL;
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    station_close(&t->st);
+    dump_db(t->path, &before);
+    interrupter it = {.min_total = 1};
+    test_stop = 0;
+    backup_opts o = {.progress = interrupt_progress, .ctx = &it, .stop = &test_stop};
+    backup_info back;
+    assert_int_equal(backup_restore(&st, plain, t->path, &o, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_INVALID);
+    assert_null(st);
+    assert_non_null(strstr(err, "恢复已中断"));
+    assert_string_equal(kept, "");
+    assert_int_equal(count_tmp(t->dir), 0);
+    DIR *d = opendir(t->dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strstr(e->d_name, "before-restore"))
+            fail_msg("kept: %s", e->d_name);
+    if (d)
+        closedir(d);
+    dump_db(t->path, &now);
+    assert_same_dump(&before, &now);
+    dump_free(&before);
+    dump_free(&now);
+    sigaction(SIGINT, &old, NULL);
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
+}
+
 /* A restore over a station that fails at any step (the copy, keeping the
  * old file, the last rename) leaves the station as it was, whole, with no
  * journal to roll back, no file kept, no temporary copy; when it fails
@@ -1990,6 +2099,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_missing_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_through_symlink, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupted_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_access_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_asks, setup, teardown),
