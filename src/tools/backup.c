@@ -777,8 +777,9 @@ static bool bk_station_whole(const char *station_path, char *problem, size_t pro
     return ok;
 }
 
-/* A fresh copy checked against the snapshot it was taken from. */
-static ws_status bk_check_copy(const char *path, const char *station_path,
+/* A fresh copy checked against the snapshot it was taken from. where:
+ * the place the clerk chose (the copy's temporary name is never said). */
+static ws_status bk_check_copy(const char *path, const char *station_path, const char *where,
                                const backup_info *snap, bool quick, const backup_opts *o,
                                char *err, size_t errsz)
 {
@@ -786,10 +787,17 @@ static ws_status bk_check_copy(const char *path, const char *station_path,
     memset(&got, 0, sizeof got);
     char problem[600], detail[600] = "";
     problem[0] = '\0';
-    ws_status s = bk_inspect(path, path, quick, &got, problem, sizeof problem, detail,
+    ws_status s = bk_inspect(path, where, quick, &got, problem, sizeof problem, detail,
                              sizeof detail, o);
     if (bk_stopped(o))
         return WS_ERR_INVALID; /* said by the caller */
+    /* What the copy's own check said is a restore's words (a damaged
+     * backup, "nothing restored"): here, only what was found. */
+    if (s != WS_OK)
+        snprintf(problem, sizeof problem, "%s",
+                 detail[0]                                      ? detail
+                 : s == WS_ERR_CORRUPT || s == WS_ERR_NOT_DB ? tr("backup.copy_damaged")
+                                                                : tr(ws_status_key(s)));
     if (s == WS_ERR_CORRUPT) {
         char found[600];
         if (!bk_station_whole(station_path, found, sizeof found)) {
@@ -798,8 +806,6 @@ static ws_status bk_check_copy(const char *path, const char *station_path,
             free(clean);
             return s;
         }
-        if (detail[0])
-            snprintf(problem, sizeof problem, "%s", detail);
     }
     if (s == WS_OK && got.schema_version != snap->schema_version) {
         s = WS_ERR_CORRUPT;
@@ -815,8 +821,11 @@ static ws_status bk_check_copy(const char *path, const char *station_path,
                (long long)snap->households_all, (long long)got.accounts_all,
                (long long)snap->accounts_all);
     }
-    if (s != WS_OK)
-        bk_err(err, errsz, "backup.check_failed", problem);
+    if (s != WS_OK) {
+        char *w = text_sanitize(where);
+        bk_err(err, errsz, "backup.check_failed_at", w ? w : "", problem);
+        free(w);
+    }
     return s;
 }
 
@@ -1286,8 +1295,11 @@ static ws_status bk_seal_copy(const char *plain, const char *dir, const char *wh
         }
         if (s == WS_OK && sodium_memcmp(hash, back, 32) != 0)
             s = WS_ERR_CORRUPT;
-        if (s != WS_OK)
-            bk_err(err, errsz, "backup.check_failed", tr("backup.reread_failed"));
+        if (s != WS_OK) {
+            char *w = text_sanitize(where);
+            bk_err(err, errsz, "backup.check_failed_at", w ? w : "", tr("backup.reread_failed"));
+            free(w);
+        }
     }
     if (key)
         sodium_free(key);
@@ -1467,7 +1479,7 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         bk_remove(plain);
         goto done;
     }
-    s = bk_check_copy(plain, src, &snap, o->quick, o, err, errsz);
+    s = bk_check_copy(plain, src, path ? path : dir, &snap, o->quick, o, err, errsz);
     if (s == WS_OK && bk_stopped(o))
         s = WS_ERR_INVALID;
     if (s != WS_OK) {
@@ -2268,10 +2280,15 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
             have_who = true;
         }
         station_close(&r);
-        if (s == WS_ERR_AUTH)
+        if (s == WS_ERR_AUTH) {
             bk_err(err, errsz, "backup.restore_login");
-        else if (s != WS_OK && err && errsz)
-            snprintf(err, errsz, "%s", e2);
+        } else if (s != WS_OK) {
+            /* (station_open's words name the staged copy's temporary
+             * name: the backup is what the clerk knows.) */
+            char *b = text_sanitize(backup);
+            bk_err(err, errsz, "backup.restore_open_failed", b ? b : "", tr(ws_status_key(s)));
+            free(b);
+        }
     }
     /* Stopped (Ctrl-C) before the station is touched: nothing restored,
      * the staged copy removed. From here on the restore runs to its end. */

@@ -1248,6 +1248,69 @@ static void test_restore_through_symlink(void **state)
     assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
 }
 
+/* ---- messages name what the clerk typed ----
+ *
+ * A copy that reads back wrong (a failing stick): an SQLite VFS over the
+ * default one damages page 1 as read by the second opening of a backup's
+ * temporary copy (the first writes it, the second checks it). */
+
+static sqlite3_vfs bad_vfs, *bad_real;
+static sqlite3_io_methods bad_methods;
+static const sqlite3_io_methods *bad_orig;
+static int bad_opens;
+
+static int bad_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+    int rc = bad_orig->xRead(f, buf, n, off);
+    if (rc == SQLITE_OK && off == 0 && n >= 108)
+        memset((char *)buf + 100, 0xff, 8); /* the schema page's header */
+    return rc;
+}
+
+static int bad_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,
+                    int *out)
+{
+    (void)vfs;
+    int rc = bad_real->xOpen(bad_real, name, f, flags, out);
+    if (rc == SQLITE_OK && name && (flags & SQLITE_OPEN_MAIN_DB) && f->pMethods &&
+        strstr(name, ".wushe-backup.tmp-") && ++bad_opens == 2) {
+        bad_orig = f->pMethods;
+        bad_methods = *f->pMethods;
+        bad_methods.xRead = bad_read;
+        f->pMethods = &bad_methods;
+    }
+    return rc;
+}
+
+static void test_check_failure_names_the_place(void **state)
+{
+    fixture *f = *state;
+    bad_real = sqlite3_vfs_find(NULL);
+    bad_vfs = *bad_real;
+    bad_vfs.zName = "bad-read-back";
+    bad_vfs.xOpen = bad_open;
+    bad_opens = 0;
+    assert_int_equal(sqlite3_vfs_register(&bad_vfs, 1), SQLITE_OK);
+    char *stick = testutil_path(f->dir, "stick");
+    assert_int_equal(mkdir(stick, 0700), 0);
+    backup_opts o = {.backup_dir = f->dir};
+    backup_info in;
+    char written[4200], err[2048];
+    ws_status s = backup_make(f->t->st, stick, &o, &in, written, sizeof written, err,
+                              sizeof err);
+    sqlite3_vfs_unregister(&bad_vfs);
+    sqlite3_vfs_register(bad_real, 1);
+    assert_int_equal(bad_opens, 2);
+    assert_int_not_equal(s, WS_OK);
+    if (strstr(err, ".tmp-") || !strstr(err, stick))
+        fail_msg("the message does not name %s: %s", stick, err);
+    assert_non_null(strstr(err, "没有留下备份文件"));
+    if (strstr(err, "恢复"))
+        fail_msg("a restore's words: %s", err);
+    assert_int_equal(count_files(stick), 0);
+    free(stick);
+}
+
 /* ---- Ctrl-C during a backup or a restore ---- */
 
 static volatile sig_atomic_t test_stop;
@@ -2100,6 +2163,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_restore_refuses_missing_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_through_symlink, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupted_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_failure_names_the_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_access_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_asks, setup, teardown),
