@@ -114,6 +114,24 @@ grep -qF "wushe reindex" "$OUT" || fail "no advice to reindex: $(show)"
 [[ $(sha "$F") == "$before" ]] || fail "check changed the file"
 no_side_files "$F"
 
+step "check runs without a login (a damaged station's accounts may not read); names only to an account"
+FH=$E2E_TMP/heads.db
+cp "$DB" "$FH"
+HEAD=$(sqlite3 "file:$FH?immutable=1" "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id WHERE h.deleted_at IS NULL AND r.deleted_at IS NULL AND r.relation = '01' ORDER BY h.id LIMIT 1")
+[[ -n $HEAD ]] || HEAD=$(sqlite3 "file:$FH?immutable=1" "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id ORDER BY h.id LIMIT 1")
+sql "$FH" "UPDATE households SET head_id = NULL WHERE id = (SELECT h.id FROM households h JOIN residents r ON r.id = h.head_id WHERE r.name = '$HEAD' ORDER BY h.id LIMIT 1)"
+RC=0
+env -u WUSHE_USER -u WUSHE_PASSWORD "$W" check --db "$FH" >"$OUT" 2>"$ERR" </dev/null || RC=$?
+[[ $RC == 1 ]] || fail "check without a login: wanted exit 1 (a head problem): $(show)"
+grep -qF "需要先登录" "$ERR" && fail "check asked for a login: $(show)"
+grep -qF "完整性检查：通过" "$OUT" || fail "check did not run: $(show)"
+grep -qF "户主不一致：1 户" "$OUT" || fail "the head problem is not counted: $(show)"
+grep -qF "$HEAD" "$OUT" && fail "a name shown without a login: $(show)"
+grep -qF "wushe check --user" "$OUT" || fail "not said how to see the names: $(show)"
+run check --db "$FH"
+[[ $RC == 1 ]] || fail "check as an account: $(show)"
+grep -qF "$HEAD" "$OUT" || fail "the name not shown to an account: $(show)"
+
 step "wushe reindex mends it: check passes, ID number searches find their residents"
 run reindex --db "$F"
 [[ $RC == 0 ]] || fail "reindex: $(show)"
