@@ -802,7 +802,7 @@ static ws_status bk_check_copy(const char *path, const char *station_path, const
         char found[600];
         if (!bk_station_whole(station_path, found, sizeof found)) {
             char *clean = text_sanitize(found);
-            bk_err(err, errsz, "backup.station_damaged", clean ? clean : "");
+            bk_err(err, errsz, "backup.station_damaged_check", clean ? clean : "");
             free(clean);
             return s;
         }
@@ -1467,7 +1467,7 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
                 bk_err_write(err, errsz, path ? path : dir, oserr);
             s = bk_status_errno(oserr);
         } else if (s == WS_ERR_CORRUPT) {
-            bk_err(err, errsz, "backup.station_damaged", tr(ws_status_key(s)));
+            bk_err(err, errsz, "backup.station_damaged_check", tr(ws_status_key(s)));
         } else {
             bk_err(err, errsz, "backup.read_station", tr(ws_status_key(s)));
         }

@@ -202,6 +202,56 @@ send F10
 wait_exit
 [[ -n $(find "$E2E_TMP" -name 'wal2.db-wal.*.bak') ]] || fail "the console kept no copy"
 
+step "a damaged station: the home screen says what happened and what to do, in Chinese"
+FD=$E2E_TMP/damaged.db
+cp "$DB" "$FD"
+# An index page of the audit log overwritten: the console opens, the
+# station's own check (and so its automatic backup) fails.
+python3 - "$FD" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+c.execute("PRAGMA journal_mode=DELETE")
+root = c.execute("SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_log'"
+                 " ORDER BY rootpage LIMIT 1").fetchone()[0]
+page = c.execute("PRAGMA page_size").fetchone()[0]
+c.close()
+with open(sys.argv[1], "r+b") as f:
+    f.seek((root - 1) * page + 8)
+    f.write(b"\xff\xff\xff\xff")
+EOF
+start --db "$FD"
+wait_for "0  系统"
+send F10
+wait_exit
+start --db "$FD"
+wait_for "自动备份没有成功"
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"站点文件本身已损坏"* && $JOINED == *"请运行wushecheck"* ]] ||
+    fail "the home screen does not say what happened and what to do: $(screen)"
+[[ $JOINED == *"检查”"* ]] && fail "the home screen names a 检查 screen there is none of: $(screen)"
+screen | grep -qE 'database main|tree page|never used|\*\*\*' &&
+    fail "SQLite's English words on the home screen: $(screen)"
+send 0
+wait_line '^备份 *$'
+send End
+send Enter
+wait_for "详情："
+screen | grep -qE 'tree page|database main' || fail "the 备份 screen does not give the details: $(screen)"
+send Escape
+send Escape
+wait_for "0  系统"
+send F10
+wait_exit
+# A 录入员, who may not back up, is told whom to tell.
+E2E_LOGIN=luru start --db "$FD"
+wait_for "自动备份没有成功"
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"请告诉站长或社工"* ]] || fail "the 录入员 is not told whom to tell: $(screen)"
+[[ $JOINED == *"请在“0系统”里"* ]] && fail "the 录入员 is told to back up: $(screen)"
+send F10
+wait_exit
+
 step "a station on a read-only disk: checked and searched, nothing can be saved"
 RO=$E2E_TMP/ro
 if mount_tmpfs "$RO" size=16m; then
