@@ -38,7 +38,10 @@
  * never a copy) and renames the staged, checked copy into its place. The
  * live file is never written into: a failure before that last rename
  * leaves the station as it was. A place with a -wal or -journal but no
- * station file is refused (SQLite would replay it onto the new file).
+ * station file is refused (SQLite would replay it onto the new file), and
+ * so is a folder that is not there (never made: a typo must not start a
+ * stray station). A target that is a symbolic link is followed: the file
+ * it points to is replaced, and kept beside itself.
  *
  * Temporary files (.wushe-backup.tmp-XXXXXX, .wushe-restore.tmp-XXXXXX)
  * are locked while in use; the next backup or restore removes unlocked
@@ -157,8 +160,10 @@ bool backup_is_encrypted(const char *path);
 ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out, char *err,
                         size_t errsz);
 
-/* Restore a backup onto target. *st is the target station opened as the
- * account who restores (needs PERM_RESTORE, 站长), or NULL when target is
+/* Restore a backup onto target (a symbolic link: the file it points to,
+ * said in out->restored_to; its folder must exist). *st is the target
+ * station opened as the account who restores (needs PERM_RESTORE, 站长),
+ * or NULL when target is
  * missing, empty or a station with no account yet; a restore replaces the
  * station, so *st is closed (set to NULL) whatever happens. The current
  * file is kept as target.before-restore-YYYY-MM-DD-HHMM (its name in

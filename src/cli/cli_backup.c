@@ -188,12 +188,13 @@ int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cf
     return 0;
 }
 
-/* Whether path names no station yet: no such file, or an empty one. */
+/* Whether path names no station yet: no such file (nor its folder), or an
+ * empty one. */
 static bool cli_nothing_there(const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0)
-        return errno == ENOENT;
+        return errno == ENOENT || errno == ENOTDIR;
     return S_ISREG(sb.st_mode) && sb.st_size == 0;
 }
 

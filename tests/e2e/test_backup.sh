@@ -114,6 +114,10 @@ expect_fail "missing folder" "文件夹 $E2E_TMP/nwe 不存在"
 grep -qF "没有恢复任何数据" "$ERR" || fail "not said nothing restored: $(show)"
 grep -qF ".tmp-" "$ERR" && fail "a temporary name in the message: $(show)"
 [[ ! -e $E2E_TMP/nwe ]] || fail "the folder was made: $(ls -laR "$E2E_TMP/nwe")"
+: >"$E2E_TMP/afile"
+run restore "$PLAIN" --db "$E2E_TMP/afile/station.db"
+expect_fail "a file where the folder should be" "文件夹 $E2E_TMP/afile 不存在"
+[[ ! -s $E2E_TMP/afile ]] || fail "the file was written"
 
 step "restore onto a new place (its folder made first): the same station"
 NEW=$E2E_TMP/new/station.db
