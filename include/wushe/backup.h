@@ -38,7 +38,10 @@
  * never a copy) and renames the staged, checked copy into its place. The
  * live file is never written into: a failure before that last rename
  * leaves the station as it was. A place with a -wal or -journal but no
- * station file is refused (SQLite would replay it onto the new file).
+ * station file is refused (SQLite would replay it onto the new file), and
+ * so is a folder that is not there (never made: a typo must not start a
+ * stray station). A target that is a symbolic link is followed: the file
+ * it points to is replaced, and kept beside itself.
  *
  * Temporary files (.wushe-backup.tmp-XXXXXX, .wushe-restore.tmp-XXXXXX)
  * are locked while in use; the next backup or restore removes unlocked
@@ -50,6 +53,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -82,6 +86,8 @@ typedef struct backup_info {
     int64_t audit_last;  /* the last change's audit_log id (0: none) */
     int64_t access_carried; /* restore: access-log rows of the station replaced
                                that the backup lacked, kept in the restored one */
+    char restored_to[4096]; /* restore: the file replaced (a symbolic link's
+                               own file, never the link) */
 } backup_info;
 
 typedef struct backup_opts {
@@ -112,6 +118,12 @@ typedef struct backup_opts {
                                  full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;
+    /* Set (by a signal handler: Ctrl-C, SIGTERM) to stop the job: checked
+     * between its steps, it removes its temporary files and returns
+     * WS_ERR_INVALID with backup.interrupted (restore: before the station
+     * is replaced, backup.restore_interrupted; once the last rename is
+     * under way the restore ends). NULL: never stopped. */
+    const volatile sig_atomic_t *stop;
 } backup_opts;
 
 /* The default backup folder: $XDG_DATA_HOME/wushe/backups (or
@@ -148,8 +160,10 @@ bool backup_is_encrypted(const char *path);
 ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out, char *err,
                         size_t errsz);
 
-/* Restore a backup onto target. *st is the target station opened as the
- * account who restores (needs PERM_RESTORE, 站长), or NULL when target is
+/* Restore a backup onto target (a symbolic link: the file it points to,
+ * said in out->restored_to; its folder must exist). *st is the target
+ * station opened as the account who restores (needs PERM_RESTORE, 站长),
+ * or NULL when target is
  * missing, empty or a station with no account yet; a restore replaces the
  * station, so *st is closed (set to NULL) whatever happens. The current
  * file is kept as target.before-restore-YYYY-MM-DD-HHMM (its name in

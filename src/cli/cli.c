@@ -521,8 +521,9 @@ static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_
 }
 
 /* Households whose recorded 户主 disagrees with their members' relations:
- * one line each, naming the household and the people. */
-static void cli_check_heads(station *st, const station_check_report *r)
+ * one line each, naming the household and (names: to an account) the
+ * people. */
+static void cli_check_heads(station *st, const station_check_report *r, bool names_ok)
 {
     if (!r->head_problems)
         return;
@@ -530,6 +531,10 @@ static void cli_check_heads(station *st, const station_check_report *r)
     printf("%s\n", trf(msg, sizeof msg, "cli.check_heads", (long long)r->head_problems));
     for (size_t i = 0; i < r->nheads; i++) {
         const station_head_problem *p = &r->head[i];
+        if (!names_ok) {
+            printf("%s\n", trf(msg, sizeof msg, "damage.check_head_anon", p->household));
+            continue;
+        }
         const char *who = p->recorded[0] ? p->recorded : tr("cli.check_head_unknown");
         if (p->state == HEAD_RECORDED_NONE) {
             snprintf(rec, sizeof rec, "%s", tr("cli.check_head_rec_none"));
@@ -562,6 +567,8 @@ static void cli_check_heads(station *st, const station_check_report *r)
     if (r->head_problems > (int64_t)r->nheads)
         printf("%s\n", trf(msg, sizeof msg, "cli.check_head_more",
                            (long long)(r->head_problems - (int64_t)r->nheads)));
+    if (!names_ok)
+        printf("%s\n", tr("damage.check_names_hidden"));
     printf("%s\n", tr("cli.check_head_fix"));
 }
 
@@ -619,10 +626,23 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
     if (o->nargs != 1)
         return cli_usage_error("cli.bad_option", o->args[1]);
     station *st = NULL;
-    int rc = cli_open(o, db_path, STATION_READONLY | STATION_NO_MIGRATE | CLI_NO_ACCOUNTS_OK,
-                      cfg, &st);
+    /* check reads the file's structure, not people, so it runs without a
+     * login (a damaged station's accounts may be what cannot be read);
+     * names of people (the 户主 problems) are shown only to an account
+     * given by --user or WUSHE_USER, or where the station has none. */
+    const char *env_user = getenv("WUSHE_USER");
+    bool as_account = o->user || (env_user && *env_user);
+    int rc = cli_open(o, db_path, STATION_READONLY | STATION_NO_MIGRATE | STATION_TRUSTED, cfg,
+                      &st);
     if (rc)
         return rc;
+    station_drop_trust(st);
+    if (as_account && (rc = cli_authenticate(o, db_path, st, true)) != 0) {
+        station_close(&st);
+        return rc;
+    }
+    int64_t accounts = -1;
+    bool names_ok = station_account(st) || (account_count(st, &accounts) == WS_OK && accounts == 0);
     bool wal_lost = cli_open_notes(st, stdout);
     station_check_report r;
     ws_status s = station_check(st, &r);
@@ -648,7 +668,7 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
                            (long long)r.households, (long long)r.audit_rows));
     else
         cli_error("%s", tr(ws_status_key(s)));
-    cli_check_heads(st, &r);
+    cli_check_heads(st, &r, names_ok);
     bool res_ok = cli_check_resources(st);
     if (x.points_negative)
         printf("%s\n", trf(msg, sizeof msg, "damage.check_points", (long long)x.points_negative));

@@ -3,6 +3,7 @@
 #include "cli_internal.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,47 @@
 
 /* Room for a typed passphrase (cut at a character's start to fit). */
 #define CLI_PASSPHRASE_BYTES 1024
+
+/* Ctrl-C or SIGTERM during a backup or restore: the handler only notes the
+ * signal; the job sees it between its steps, removes its temporary files
+ * and stops. */
+static volatile sig_atomic_t cli_stop_signal;
+
+static void cli_stop_handler(int sig)
+{
+    cli_stop_signal = sig;
+}
+
+typedef struct cli_signals {
+    struct sigaction intr, term;
+} cli_signals;
+
+/* No SA_RESTART: a question being asked (the restore's) ends as declined.
+ * A signal ignored when we started (a job a script put in the background)
+ * stays ignored. */
+static void cli_signals_catch(cli_signals *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = cli_stop_handler;
+    sigemptyset(&sa.sa_mask);
+    cli_stop_signal = 0;
+    sigaction(SIGINT, NULL, &old->intr);
+    sigaction(SIGTERM, NULL, &old->term);
+    if (old->intr.sa_handler != SIG_IGN)
+        sigaction(SIGINT, &sa, NULL);
+    if (old->term.sa_handler != SIG_IGN)
+        sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The handlers as they were; the exit status of a stopped job (128 + the
+ * signal, as the shell reports one), else rc. */
+static int cli_signals_restore(const cli_signals *old, int rc)
+{
+    sigaction(SIGINT, &old->intr, NULL);
+    sigaction(SIGTERM, &old->term, NULL);
+    return cli_stop_signal ? 128 + cli_stop_signal : rc;
+}
 
 typedef struct cli_meter {
     const char *key;
@@ -113,9 +155,12 @@ int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cf
     cli_meter m = {.key = "backup.progress_backup", .last = -1,
                    .tty = isatty(STDERR_FILENO) != 0};
     backup_opts bo = {.passphrase = o->encrypt ? pass : NULL, .progress = cli_meter_show,
-                      .ctx = &m, .backup_dir = cfg ? cfg->backup_dir : NULL};
+                      .ctx = &m, .backup_dir = cfg ? cfg->backup_dir : NULL,
+                      .stop = &cli_stop_signal};
     backup_info in;
     char written[4200], err[2048];
+    cli_signals sig;
+    cli_signals_catch(&sig);
     ws_status s = backup_make(st, o->nargs == 2 ? o->args[1] : NULL, &bo, &in, written,
                               sizeof written, err, sizeof err);
     sodium_memzero(pass, sizeof pass);
@@ -125,8 +170,10 @@ int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cf
         cli_error("%s", clean ? clean : "");
         free(clean);
         station_close(&st);
-        return 1;
+        return cli_signals_restore(&sig, 1);
     }
+    /* A signal after the backup was made: it is whole, and said so. */
+    cli_signals_restore(&sig, 0);
     char msg[8400];
     cli_print_clean("backup.done", written, NULL);
     char *name = text_sanitize(in.station);
@@ -141,12 +188,13 @@ int cli_cmd_backup(const cli_opts *o, const char *path, const station_config *cf
     return 0;
 }
 
-/* Whether path names no station yet: no such file, or an empty one. */
+/* Whether path names no station yet: no such file (nor its folder), or an
+ * empty one. */
 static bool cli_nothing_there(const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0)
-        return errno == ENOENT;
+        return errno == ENOENT || errno == ENOTDIR;
     return S_ISREG(sb.st_mode) && sb.st_size == 0;
 }
 
@@ -251,7 +299,8 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
                    .tty = isatty(STDERR_FILENO) != 0};
     cli_restore_ask ask = {o, &m};
     backup_opts bo = {.passphrase = pass[0] ? pass : NULL, .progress = cli_meter_show,
-                      .ctx = &m, .confirm = cli_restore_confirm, .confirm_ctx = &ask};
+                      .ctx = &m, .confirm = cli_restore_confirm, .confirm_ctx = &ask,
+                      .stop = &cli_stop_signal};
     /* Where nothing is replaced, an account given (--user, WUSHE_USER) is
      * checked against the backup's and recorded as who restored. */
     const char *env_user = getenv("WUSHE_USER");
@@ -262,6 +311,8 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
     }
     backup_info in;
     char kept[4200], err[2048];
+    cli_signals sig;
+    cli_signals_catch(&sig);
     ws_status s = backup_restore(&st, file, path, &bo, &in, kept, sizeof kept, err, sizeof err);
     sodium_memzero(pass, sizeof pass);
     cli_meter_end(&m);
@@ -269,10 +320,18 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
         char *clean = text_sanitize(err[0] ? err : tr(ws_status_key(s)));
         cli_error("%s", clean ? clean : "");
         free(clean);
-        return 1;
+        return cli_signals_restore(&sig, 1);
     }
+    /* A signal during the last rename: the restore ran to its end. */
+    cli_signals_restore(&sig, 0);
     char msg[8400];
-    cli_print_clean("backup.restored", file, path);
+    const char *onto = in.restored_to[0] ? in.restored_to : path;
+    cli_print_clean("backup.restored", file, onto);
+    if (strcmp(onto, path) != 0) {
+        struct stat lb;
+        if (lstat(path, &lb) == 0 && S_ISLNK(lb.st_mode))
+            cli_print_clean("backup.restored_link", path, onto);
+    }
     cli_restore_what(&in, msg, sizeof msg);
     printf("%s\n", msg);
     if (kept[0])

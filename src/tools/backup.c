@@ -90,6 +90,19 @@ static void bk_err_restore_write(char *err, size_t errsz, const char *target, in
                 target, e);
 }
 
+/* Whether the job was asked to stop (backup_opts.stop). */
+static bool bk_stopped(const backup_opts *o)
+{
+    return o && o->stop && *o->stop;
+}
+
+/* SQLite's progress handler: a long check ends when asked to stop. */
+static int bk_stop_handler(void *ctx)
+{
+    const volatile sig_atomic_t *stop = ctx;
+    return *stop ? 1 : 0;
+}
+
 static void bk_progress(const backup_opts *o, int64_t done, int64_t total)
 {
     if (o && o->progress)
@@ -579,10 +592,13 @@ static int bk_integrity(sqlite3 *h, bool quick, bool *ok, char *problem, size_t 
 /* What a restore (and backup_verify) checks on a plain copy: a station's
  * database, not newer than this binary, whole; and what it holds. */
 static ws_status bk_inspect(const char *path, const char *shown, bool quick, backup_info *info,
-                            char *err, size_t errsz, char *detail, size_t detailsz)
+                            char *err, size_t errsz, char *detail, size_t detailsz,
+                            const backup_opts *o)
 {
     sqlite3 *h = NULL;
     int rc = bk_open_db(path, SQLITE_OPEN_READWRITE, &h);
+    if (rc == SQLITE_OK && o && o->stop)
+        sqlite3_progress_handler(h, 10000, bk_stop_handler, (void *)(uintptr_t)o->stop);
     int64_t v = 0;
     /* The station's cache size: integrity_check of a large station reads
      * each page several times (16 s with SQLite's default, 12 s so, for
@@ -692,6 +708,10 @@ static ws_status bk_copy(const char *src_path, sqlite3 *own, const char *dst_pat
         bk_progress(o, total - sqlite3_backup_remaining(b), total);
         if (rc == SQLITE_DONE)
             break;
+        if (bk_stopped(o)) {
+            rc = SQLITE_INTERRUPT;
+            break;
+        }
         if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
             sqlite3_sleep(50);
             rc = SQLITE_OK;
@@ -704,7 +724,7 @@ static ws_status bk_copy(const char *src_path, sqlite3 *own, const char *dst_pat
     }
     if (rc == SQLITE_DONE)
         rc = SQLITE_OK;
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK && rc != SQLITE_INTERRUPT)
         *oserr = bk_sqlite_errno(dst, rc);
     sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
     if (src != own)
@@ -757,26 +777,35 @@ static bool bk_station_whole(const char *station_path, char *problem, size_t pro
     return ok;
 }
 
-/* A fresh copy checked against the snapshot it was taken from. */
-static ws_status bk_check_copy(const char *path, const char *station_path,
-                               const backup_info *snap, bool quick, char *err, size_t errsz)
+/* A fresh copy checked against the snapshot it was taken from. where:
+ * the place the clerk chose (the copy's temporary name is never said). */
+static ws_status bk_check_copy(const char *path, const char *station_path, const char *where,
+                               const backup_info *snap, bool quick, const backup_opts *o,
+                               char *err, size_t errsz)
 {
     backup_info got;
     memset(&got, 0, sizeof got);
     char problem[600], detail[600] = "";
     problem[0] = '\0';
-    ws_status s = bk_inspect(path, path, quick, &got, problem, sizeof problem, detail,
-                             sizeof detail);
+    ws_status s = bk_inspect(path, where, quick, &got, problem, sizeof problem, detail,
+                             sizeof detail, o);
+    if (bk_stopped(o))
+        return WS_ERR_INVALID; /* said by the caller */
+    /* What the copy's own check said is a restore's words (a damaged
+     * backup, "nothing restored"): here, only what was found. */
+    if (s != WS_OK)
+        snprintf(problem, sizeof problem, "%s",
+                 detail[0]                                      ? detail
+                 : s == WS_ERR_CORRUPT || s == WS_ERR_NOT_DB ? tr("backup.copy_damaged")
+                                                                : tr(ws_status_key(s)));
     if (s == WS_ERR_CORRUPT) {
         char found[600];
         if (!bk_station_whole(station_path, found, sizeof found)) {
             char *clean = text_sanitize(found);
-            bk_err(err, errsz, "backup.station_damaged", clean ? clean : "");
+            bk_err(err, errsz, "backup.station_damaged_check", clean ? clean : "");
             free(clean);
             return s;
         }
-        if (detail[0])
-            snprintf(problem, sizeof problem, "%s", detail);
     }
     if (s == WS_OK && got.schema_version != snap->schema_version) {
         s = WS_ERR_CORRUPT;
@@ -792,8 +821,11 @@ static ws_status bk_check_copy(const char *path, const char *station_path,
                (long long)snap->households_all, (long long)got.accounts_all,
                (long long)snap->accounts_all);
     }
-    if (s != WS_OK)
-        bk_err(err, errsz, "backup.check_failed", problem);
+    if (s != WS_OK) {
+        char *w = text_sanitize(where);
+        bk_err(err, errsz, "backup.check_failed_at", w ? w : "", problem);
+        free(w);
+    }
     return s;
 }
 
@@ -858,6 +890,10 @@ static ws_status bk_seal(int in_fd, int64_t size, int out_fd, const char *pass,
     int64_t left = size;
     bool first = true;
     while (s == WS_OK) {
+        if (bk_stopped(o)) {
+            s = WS_ERR_INVALID;
+            break;
+        }
         size_t n = left < BK_CHUNK ? (size_t)left : BK_CHUNK;
         if (bk_read_full(in_fd, in, n) != (ssize_t)n) {
             *oserr = errno ? errno : EIO;
@@ -944,6 +980,10 @@ static ws_status bk_unseal(int in_fd, const bk_hdr *h, const unsigned char *key,
     bool first = true;
     int64_t pos = BK_HEADER;
     for (;;) {
+        if (bk_stopped(o)) {
+            s = WS_ERR_INVALID;
+            break;
+        }
         ssize_t n = bk_read_full(in_fd, in, full);
         if (n < 0) {
             *oserr = errno;
@@ -1255,8 +1295,11 @@ static ws_status bk_seal_copy(const char *plain, const char *dir, const char *wh
         }
         if (s == WS_OK && sodium_memcmp(hash, back, 32) != 0)
             s = WS_ERR_CORRUPT;
-        if (s != WS_OK)
-            bk_err(err, errsz, "backup.check_failed", tr("backup.reread_failed"));
+        if (s != WS_OK) {
+            char *w = text_sanitize(where);
+            bk_err(err, errsz, "backup.check_failed_at", w ? w : "", tr("backup.reread_failed"));
+            free(w);
+        }
     }
     if (key)
         sodium_free(key);
@@ -1424,14 +1467,21 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
                 bk_err_write(err, errsz, path ? path : dir, oserr);
             s = bk_status_errno(oserr);
         } else if (s == WS_ERR_CORRUPT) {
-            bk_err(err, errsz, "backup.station_damaged", tr(ws_status_key(s)));
+            bk_err(err, errsz, "backup.station_damaged_check", tr(ws_status_key(s)));
         } else {
             bk_err(err, errsz, "backup.read_station", tr(ws_status_key(s)));
         }
         bk_remove(plain);
         goto done;
     }
-    s = bk_check_copy(plain, src, &snap, o->quick, err, errsz);
+    if (bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_remove(plain);
+        goto done;
+    }
+    s = bk_check_copy(plain, src, path ? path : dir, &snap, o->quick, o, err, errsz);
+    if (s == WS_OK && bk_stopped(o))
+        s = WS_ERR_INVALID;
     if (s != WS_OK) {
         bk_remove(plain);
         goto done;
@@ -1453,6 +1503,11 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         }
     }
     const char *made = encrypted ? sealed : plain;
+    if (bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_remove(made);
+        goto done;
+    }
     if (bk_rename_new(made, final) != 0) {
         int e = errno;
         if (e == EEXIST) {
@@ -1475,6 +1530,12 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         snprintf(written, writtensz, "%s", final);
     bk_record(st, final, out, o->automatic, mark);
 done:
+    /* Stopped (Ctrl-C): whatever failed on the way, the clerk asked; the
+     * temporary copies are gone. */
+    if (s != WS_OK && bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_err(err, errsz, "backup.interrupted");
+    }
     bk_close(&plain_fd);
     bk_close(&sealed_fd);
     return s;
@@ -1638,6 +1699,10 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
         if (!buf)
             s = WS_ERR_NOMEM;
         while (s == WS_OK && done < db_bytes) {
+            if (bk_stopped(o)) {
+                s = WS_ERR_INVALID;
+                break;
+            }
             size_t step = db_bytes - done < (1 << 20) ? (size_t)(db_bytes - done) : 1u << 20;
             ssize_t n = bk_read_full(in_fd, buf, step);
             if (n < 0) {
@@ -1697,8 +1762,12 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
     ws_status s = bk_stage(path, o, bk_tmpdir(), bk_tmpdir(), staged, sizeof staged, &lock_fd,
                            &encrypted, err, errsz);
     if (s == WS_OK) {
-        s = bk_inspect(staged, path, false, out, err, errsz, NULL, 0);
+        s = bk_inspect(staged, path, false, out, err, errsz, NULL, 0, o);
         bk_remove(staged);
+    }
+    if (s != WS_OK && bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_err(err, errsz, "backup.verify_interrupted");
     }
     bk_close(&lock_fd);
     out->encrypted = encrypted;
@@ -2078,6 +2147,36 @@ static bool bk_worth_asking(const backup_info *in, const backup_info *cur)
     return strcmp(in->station, cur->station) != 0 || cur->audit_last > in->audit_last;
 }
 
+/* The file a restore replaces: target itself, or the file a symbolic
+ * link at target points to. A link to nothing is refused (its file would
+ * be made somewhere the clerk did not name). 0, else -1 with err. */
+static int bk_resolve_target(const char *target, char *out, size_t outsz, char *err,
+                             size_t errsz)
+{
+    struct stat sb;
+    if (lstat(target, &sb) != 0 || !S_ISLNK(sb.st_mode)) {
+        if ((size_t)snprintf(out, outsz, "%s", target) >= outsz) {
+            bk_err_path(err, errsz, "backup.restore_failed", target, ENAMETOOLONG);
+            return -1;
+        }
+        return 0;
+    }
+    char real[PATH_MAX];
+    if (realpath(target, real) && (size_t)snprintf(out, outsz, "%s", real) < outsz)
+        return 0;
+    int e = errno;
+    char to[PATH_MAX] = "";
+    ssize_t n = readlink(target, to, sizeof to - 1);
+    to[n > 0 ? n : 0] = '\0';
+    char *p = text_sanitize(target), *q = text_sanitize(to);
+    char os[256];
+    bk_err(err, errsz, "backup.restore_link_broken", p ? p : "", q ? q : "",
+           enc_os_error(e, os, sizeof os));
+    free(p);
+    free(q);
+    return -1;
+}
+
 ws_status backup_restore(station **stp, const char *backup, const char *target,
                          const backup_opts *opts, backup_info *out, char *kept, size_t keptsz,
                          char *err, size_t errsz)
@@ -2096,6 +2195,17 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     time_t now = bk_clock(st);
     ws_status s = sodium_init() < 0 ? WS_ERR_NOMEM : WS_OK;
     struct stat sb;
+    /* A station path that is a symbolic link: the restore replaces the
+     * file it points to (what every console opens), never the link. */
+    char real[PATH_MAX];
+    if (s == WS_OK && bk_resolve_target(target, real, sizeof real, err, errsz) != 0) {
+        s = WS_ERR_IO;
+        if (stp && *stp)
+            station_close(stp);
+        return s;
+    }
+    target = real;
+    snprintf(out->restored_to, sizeof out->restored_to, "%s", target);
     bool exists = stat(target, &sb) == 0;
     if (s == WS_OK && exists && S_ISDIR(sb.st_mode)) {
         s = WS_ERR_IO;
@@ -2132,11 +2242,12 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         station_close(stp); /* our own shared lock would refuse the restore */
     char dir[PATH_MAX], staged[PATH_MAX + 64] = "";
     bk_dirname(target, dir, sizeof dir);
-    bool made_dir = s == WS_OK && !exists && stat(dir, &sb) != 0;
-    if (s == WS_OK && !exists && bk_mkdirs(dir) != 0) {
-        int e = errno;
-        bk_err_path(err, errsz, "backup.restore_mkdir_failed", dir, e);
-        s = bk_status_errno(e);
+    /* A folder that is not there is refused, never made: a typo in --db
+     * must not start a stray station somewhere. */
+    if (s == WS_OK && !exists && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        int e = stat(dir, &sb) != 0 ? errno : ENOTDIR;
+        bk_err_path(err, errsz, "backup.restore_no_folder", dir, e);
+        s = WS_ERR_IO;
     }
     bool encrypted = false;
     int lock_fd = -1;
@@ -2148,7 +2259,7 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
                      errsz);
     }
     if (s == WS_OK)
-        s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0);
+        s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0, o);
     if (s == WS_OK && replacing && o->confirm && bk_worth_asking(out, &cur) &&
         o->confirm(o->confirm_ctx, out, &cur) != 0) {
         s = WS_ERR_INVALID;
@@ -2169,10 +2280,21 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
             have_who = true;
         }
         station_close(&r);
-        if (s == WS_ERR_AUTH)
+        if (s == WS_ERR_AUTH) {
             bk_err(err, errsz, "backup.restore_login");
-        else if (s != WS_OK && err && errsz)
-            snprintf(err, errsz, "%s", e2);
+        } else if (s != WS_OK) {
+            /* (station_open's words name the staged copy's temporary
+             * name: the backup is what the clerk knows.) */
+            char *b = text_sanitize(backup);
+            bk_err(err, errsz, "backup.restore_open_failed", b ? b : "", tr(ws_status_key(s)));
+            free(b);
+        }
+    }
+    /* Stopped (Ctrl-C) before the station is touched: nothing restored,
+     * the staged copy removed. From here on the restore runs to its end. */
+    if (bk_stopped(o)) {
+        s = WS_ERR_INVALID;
+        bk_err(err, errsz, "backup.restore_interrupted");
     }
     if (s == WS_OK) {
         exists = stat(target, &sb) == 0;
@@ -2188,11 +2310,8 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     bk_close(&lock_fd);
     out->encrypted = encrypted;
     out->bytes = bk_file_size(backup);
-    if (s != WS_OK) {
-        if (made_dir)
-            rmdir(dir); /* a restore that failed leaves no new folder */
+    if (s != WS_OK)
         return s;
-    }
     bk_log_restore(target, have_who ? &who : NULL, actor, backup, kept, encrypted, out);
     out->seconds = bk_now() - t0;
     return WS_OK;

@@ -108,8 +108,20 @@ expect_fail "录入员" "不能做备份"
 ls "$STICK" | grep -vxF -f "$E2E_TMP/stick.before" | while read -r f; do rm -f "$STICK/$f"; done
 [[ $(files_in "$STICK") == 1 ]] || fail "the 社工's backup was not the one new file"
 
-step "restore onto a new place: the same station"
+step "a restore into a folder that is not there is refused, naming it; nothing is made"
+run restore "$PLAIN" --db "$E2E_TMP/nwe/station.db"
+expect_fail "missing folder" "文件夹 $E2E_TMP/nwe 不存在"
+grep -qF "没有恢复任何数据" "$ERR" || fail "not said nothing restored: $(show)"
+grep -qF ".tmp-" "$ERR" && fail "a temporary name in the message: $(show)"
+[[ ! -e $E2E_TMP/nwe ]] || fail "the folder was made: $(ls -laR "$E2E_TMP/nwe")"
+: >"$E2E_TMP/afile"
+run restore "$PLAIN" --db "$E2E_TMP/afile/station.db"
+expect_fail "a file where the folder should be" "文件夹 $E2E_TMP/afile 不存在"
+[[ ! -s $E2E_TMP/afile ]] || fail "the file was written"
+
+step "restore onto a new place (its folder made first): the same station"
 NEW=$E2E_TMP/new/station.db
+mkdir -p "$E2E_TMP/new"
 run restore "$PLAIN" --db "$NEW"
 expect_ok "restore"
 grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "restore counts: $(show)"
@@ -135,23 +147,26 @@ grep -qF "原来的站点文件是空的" "$OUT" && ! grep -qF "原来没有站�
     fail "an empty file said to be none: $(show)"
 
 step "restore an encrypted backup: the passphrase opens it"
+mkdir -p "$E2E_TMP/enc"
 WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run restore "$ENC" --db "$E2E_TMP/enc/station.db"
 expect_ok "encrypted restore"
 grep -qF "居民 $RESIDENTS 人" "$OUT" || fail "restore counts: $(show)"
 
 step "a wrong passphrase restores nothing"
+mkdir -p "$E2E_TMP/w"
 WUSHE_BACKUP_PASSPHRASE='桃源 备份口令 2025' run restore "$ENC" --db "$E2E_TMP/w/station.db"
 expect_fail "wrong passphrase" "口令不对"
-[[ ! -e $E2E_TMP/w ]] || fail "a folder or file was left: $(ls -laR "$E2E_TMP/w")"
+[[ -z $(ls -A "$E2E_TMP/w") ]] || fail "a file was left: $(ls -la "$E2E_TMP/w")"
 
 step "a backup cut short (a copy pulled out too early) restores nothing"
 head -c 200000 "$ENC" >"$E2E_TMP/cut.wushe-backup"
+mkdir -p "$E2E_TMP/c"
 WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run restore "$E2E_TMP/cut.wushe-backup" --db "$E2E_TMP/c/station.db"
 expect_fail "encrypted, cut short" "不完整"
 head -c 300000 "$PLAIN" >"$E2E_TMP/cut2.wushe-backup"
 run restore "$E2E_TMP/cut2.wushe-backup" --db "$E2E_TMP/c/station.db"
 [[ $RC == 1 ]] || fail "plain, cut short: $(show)"
-[[ ! -e $E2E_TMP/c ]] || fail "something was left: $(ls -laR "$E2E_TMP/c")"
+[[ -z $(ls -A "$E2E_TMP/c") ]] || fail "something was left: $(ls -la "$E2E_TMP/c")"
 
 step "a damaged byte restores nothing"
 cp "$ENC" "$E2E_TMP/bad.wushe-backup"
@@ -167,6 +182,7 @@ with open(p, "r+b") as f:
     f.seek(at)
     f.write(bytes([b[0] ^ 0xFF]))
 PY
+mkdir -p "$E2E_TMP/d"
 WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE run restore "$E2E_TMP/bad.wushe-backup" --db "$E2E_TMP/d/station.db"
 expect_fail "damaged" "已损坏"
 
@@ -174,9 +190,10 @@ step "a backup from a newer version of Wushe is refused"
 cp "$PLAIN" "$E2E_TMP/newer.wushe-backup"
 truncate -s -48 "$E2E_TMP/newer.wushe-backup"   # changed by hand: no checksum trailer
 sqlite3 "$E2E_TMP/newer.wushe-backup" 'PRAGMA user_version = 999'
+mkdir -p "$E2E_TMP/n"
 run restore "$E2E_TMP/newer.wushe-backup" --db "$E2E_TMP/n/station.db"
 expect_fail "newer" "请先升级五社"
-[[ ! -e $E2E_TMP/n ]] || fail "something was left"
+[[ -z $(ls -A "$E2E_TMP/n") ]] || fail "something was left: $(ls -la "$E2E_TMP/n")"
 
 step "0 系统 → 备份: F2 makes a checked backup; the home screen says when"
 start
@@ -263,6 +280,58 @@ expect_fail "a session from before the restore" "从备份恢复，恢复前的�
 grep -qF "登录已过期" "$ERR" && fail "said expired, not restored: $(show)"
 nosession search residents 王 --db "$DB"
 expect_fail "the session is gone" "需要先登录"
+
+step "a station path that is a link: the real file is restored, the link stays"
+mkdir -p "$E2E_TMP/links"
+ln -s "$DB" "$E2E_TMP/links/station.db"
+sqlite3 "$DB" "UPDATE residents SET notes = '链接前改的' WHERE rowid = (SELECT min(rowid) FROM residents)"
+run restore "$PLAIN" --db "$E2E_TMP/links/station.db"
+expect_ok "restore through a link"
+[[ -L $E2E_TMP/links/station.db ]] || fail "the link was replaced by a file"
+[[ $(count "$DB" "SELECT count(*) FROM residents WHERE notes = '链接前改的'") == 0 ]] \
+    || fail "the real station was not restored"
+grep -qF "是指向站点文件的链接：恢复的是它指向的文件 $(realpath "$DB")" "$OUT" \
+    || fail "not said which file was restored: $(show)"
+[[ -z $(ls -A "$E2E_TMP/links" | grep -v '^station.db$') ]] || fail "kept beside the link: $(ls -la "$E2E_TMP/links")"
+[[ $(find "$E2E_TMP" -maxdepth 1 -name 'station.db.before-restore-*' | wc -l) -ge 2 ]] \
+    || fail "the old station was not kept beside the real file"
+
+step "Ctrl-C during a backup, SIGTERM during a restore: no temporary file is left"
+# bg_until_tmp DIR PATTERN: wait until the background job has made its
+# temporary file in DIR (the passphrase's key takes about a second then).
+bg_until_tmp() {
+    local deadline=$(($(_now_ms) + E2E_TIMEOUT * 1000))
+    until [[ -n $(find "$1" -maxdepth 1 -name "$2" 2>/dev/null) ]]; do
+        kill -0 "$BG" 2>/dev/null || fail "the job ended before its temporary file was seen: $(show)"
+        (($(_now_ms) > deadline)) && fail "no temporary file $2 in $1"
+        sleep 0.02
+    done
+}
+ls -A "$STICK" >"$E2E_TMP/stick.before"
+# (job control on: a background job of a script ignores SIGINT otherwise)
+set -m
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE "$W" backup "$STICK" --db "$DB" --encrypt >"$OUT" 2>"$ERR" </dev/null &
+BG=$!
+set +m
+bg_until_tmp "$STICK" '.wushe-backup.tmp-*'
+kill -INT "$BG"
+RC=0
+wait "$BG" || RC=$?
+[[ $RC == 130 ]] || fail "an interrupted backup: wanted exit 130: $(show)"
+grep -qF "备份已中断，没有留下不完整的文件" "$ERR" || fail "not said interrupted: $(show)"
+[[ -z $(find "$STICK" "$E2E_TMP" -maxdepth 1 -name '.wushe-*tmp-*') ]] \
+    || fail "a temporary file was left: $(ls -la "$STICK" "$E2E_TMP")"
+ls -A "$STICK" | cmp -s - "$E2E_TMP/stick.before" || fail "something new on the stick: $(ls -la "$STICK")"
+mkdir -p "$E2E_TMP/term"
+WUSHE_BACKUP_PASSPHRASE=$PASSPHRASE "$W" restore "$ENC" --db "$E2E_TMP/term/station.db" >"$OUT" 2>"$ERR" </dev/null &
+BG=$!
+bg_until_tmp "$E2E_TMP/term" '.wushe-restore.tmp-*'
+kill -TERM "$BG"
+RC=0
+wait "$BG" || RC=$?
+[[ $RC == 143 ]] || fail "an interrupted restore: wanted exit 143: $(show)"
+grep -qF "恢复已中断，没有恢复任何数据" "$ERR" || fail "not said interrupted: $(show)"
+[[ -z $(ls -A "$E2E_TMP/term") ]] || fail "something was left: $(ls -la "$E2E_TMP/term")"
 
 step "a full disk: a clear message and no partial file"
 FULL=$E2E_TMP/full

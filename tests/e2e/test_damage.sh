@@ -114,6 +114,24 @@ grep -qF "wushe reindex" "$OUT" || fail "no advice to reindex: $(show)"
 [[ $(sha "$F") == "$before" ]] || fail "check changed the file"
 no_side_files "$F"
 
+step "check runs without a login (a damaged station's accounts may not read); names only to an account"
+FH=$E2E_TMP/heads.db
+cp "$DB" "$FH"
+HEAD=$(sqlite3 "file:$FH?immutable=1" "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id WHERE h.deleted_at IS NULL AND r.deleted_at IS NULL AND r.relation = '01' ORDER BY h.id LIMIT 1")
+[[ -n $HEAD ]] || HEAD=$(sqlite3 "file:$FH?immutable=1" "SELECT r.name FROM households h JOIN residents r ON r.id = h.head_id ORDER BY h.id LIMIT 1")
+sql "$FH" "UPDATE households SET head_id = NULL WHERE id = (SELECT h.id FROM households h JOIN residents r ON r.id = h.head_id WHERE r.name = '$HEAD' ORDER BY h.id LIMIT 1)"
+RC=0
+env -u WUSHE_USER -u WUSHE_PASSWORD "$W" check --db "$FH" >"$OUT" 2>"$ERR" </dev/null || RC=$?
+[[ $RC == 1 ]] || fail "check without a login: wanted exit 1 (a head problem): $(show)"
+grep -qF "需要先登录" "$ERR" && fail "check asked for a login: $(show)"
+grep -qF "完整性检查：通过" "$OUT" || fail "check did not run: $(show)"
+grep -qF "户主不一致：1 户" "$OUT" || fail "the head problem is not counted: $(show)"
+grep -qF "$HEAD" "$OUT" && fail "a name shown without a login: $(show)"
+grep -qF "wushe check --user" "$OUT" || fail "not said how to see the names: $(show)"
+run check --db "$FH"
+[[ $RC == 1 ]] || fail "check as an account: $(show)"
+grep -qF "$HEAD" "$OUT" || fail "the name not shown to an account: $(show)"
+
 step "wushe reindex mends it: check passes, ID number searches find their residents"
 run reindex --db "$F"
 [[ $RC == 0 ]] || fail "reindex: $(show)"
@@ -183,6 +201,56 @@ wait_line "日志文件已损坏"
 send F10
 wait_exit
 [[ -n $(find "$E2E_TMP" -name 'wal2.db-wal.*.bak') ]] || fail "the console kept no copy"
+
+step "a damaged station: the home screen says what happened and what to do, in Chinese"
+FD=$E2E_TMP/damaged.db
+cp "$DB" "$FD"
+# An index page of the audit log overwritten: the console opens, the
+# station's own check (and so its automatic backup) fails.
+python3 - "$FD" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+c.execute("PRAGMA journal_mode=DELETE")
+root = c.execute("SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_log'"
+                 " ORDER BY rootpage LIMIT 1").fetchone()[0]
+page = c.execute("PRAGMA page_size").fetchone()[0]
+c.close()
+with open(sys.argv[1], "r+b") as f:
+    f.seek((root - 1) * page + 8)
+    f.write(b"\xff\xff\xff\xff")
+EOF
+start --db "$FD"
+wait_for "0  系统"
+send F10
+wait_exit
+start --db "$FD"
+wait_for "自动备份没有成功"
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"站点文件本身已损坏"* && $JOINED == *"请运行wushecheck"* ]] ||
+    fail "the home screen does not say what happened and what to do: $(screen)"
+[[ $JOINED == *"检查”"* ]] && fail "the home screen names a 检查 screen there is none of: $(screen)"
+screen | grep -qE 'database main|tree page|never used|\*\*\*' &&
+    fail "SQLite's English words on the home screen: $(screen)"
+send 0
+wait_line '^备份 *$'
+send End
+send Enter
+wait_for "详情："
+screen | grep -qE 'tree page|database main' || fail "the 备份 screen does not give the details: $(screen)"
+send Escape
+send Escape
+wait_for "0  系统"
+send F10
+wait_exit
+# A 录入员, who may not back up, is told whom to tell.
+E2E_LOGIN=luru start --db "$FD"
+wait_for "自动备份没有成功"
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"请告诉站长或社工"* ]] || fail "the 录入员 is not told whom to tell: $(screen)"
+[[ $JOINED == *"请在“0系统”里"* ]] && fail "the 录入员 is told to back up: $(screen)"
+send F10
+wait_exit
 
 step "a station on a read-only disk: checked and searched, nothing can be saved"
 RO=$E2E_TMP/ro

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,15 @@ static size_t count_files(const char *dir)
     return n;
 }
 
+/* f->dir/sub made (a restore never makes a missing folder). */
+static void make_sub(fixture *f, const char *sub)
+{
+    char *d = testutil_path(f->dir, sub);
+    if (mkdir(d, 0700) != 0 && errno != EEXIST)
+        fail_msg("mkdir %s: %s", d, strerror(errno));
+    free(d);
+}
+
 static bool exists(const char *path)
 {
     struct stat sb;
@@ -295,6 +305,7 @@ static void test_roundtrip(void **state)
     assert_true(in.bytes > 0);
     /* Nothing left but the backup. */
     assert_int_equal(count_files(f->dir), 1);
+    make_sub(f, "restored");
     char *target = testutil_path(f->dir, "restored/station.db");
     assert_int_equal(backup_restore(NULL, written, target, NULL, &back, kept, sizeof kept, err,
                                     sizeof err), WS_OK);
@@ -511,6 +522,7 @@ static void test_encrypted_roundtrip(void **state)
 static void assert_refused(fixture *f, const char *file, const char *pass, ws_status want,
                            const char *says)
 {
+    make_sub(f, "t");
     char *target = testutil_path(f->dir, "t/station.db");
     size_t before = count_files(f->dir);
     backup_info back;
@@ -607,6 +619,7 @@ static void test_truncated(void **state)
     cut_file(copy, file_size(plain) / 2);
     backup_info back;
     char kept[4200];
+    make_sub(f, "t");
     char *target = testutil_path(f->dir, "t/station.db");
     assert_int_not_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
                                         sizeof err), WS_OK);
@@ -706,6 +719,7 @@ static void test_plain_checksum(void **state)
     long size = n;
     const long where[] = {(long)(at - bytes) + (long)strlen(addr) - 1, size / 2, -5};
     free(bytes);
+    make_sub(f, "t");
     char *target = testutil_path(f->dir, "t/station.db");
     backup_info back;
     for (size_t i = 0; i < 3; i++) {
@@ -1131,6 +1145,279 @@ static void test_restore_onto_empty_file(void **state)
     assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents", 0), 120);
     sqlite3_close(h);
     free(e);
+}
+
+/* A restore into a folder that is not there is refused, naming the
+ * folder, and makes nothing: a typo must not start a stray station. */
+static void test_restore_refuses_missing_folder(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    char *folder = testutil_path(f->dir, "stationz/new");
+    char *target = testutil_path(f->dir, "stationz/new/station.db");
+    size_t before = count_files(f->dir);
+    backup_info back;
+    assert_int_equal(backup_restore(NULL, plain, target, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_IO);
+    assert_non_null(strstr(err, folder));
+    assert_non_null(strstr(err, "不存在"));
+    assert_non_null(strstr(err, "没有恢复任何数据"));
+    assert_null(strstr(err, ".tmp-"));
+    assert_false(exists(folder));
+    assert_int_equal(count_files(f->dir), before);
+    /* A path whose folder is a file: refused the same way. */
+    char *notdir = testutil_path(f->dir, "file/station.db");
+    char *file = testutil_path(f->dir, "file");
+    FILE *fp = fopen(file, "w");
+    fclose(fp);
+    assert_int_equal(backup_restore(NULL, plain, notdir, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_IO);
+    assert_non_null(strstr(err, file));
+    /* Once the folder is made, the restore goes there. */
+    char *top = testutil_path(f->dir, "stationz");
+    assert_int_equal(mkdir(top, 0700), 0);
+    assert_int_equal(mkdir(folder, 0700), 0);
+    assert_int_equal(backup_restore(NULL, plain, target, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_true(file_size(target) > 0);
+    free(top);
+    free(file);
+    free(notdir);
+    free(folder);
+    free(target);
+}
+
+/* A station path that is a symbolic link: the file it points to is
+ * restored (the one every console opens), the link stays a link, the old
+ * station is kept beside the real file, and the file restored is said. */
+static void test_restore_through_symlink(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    testutil_station *t = f->t;
+    resident r;
+    resident_init(&r);
+    snprintf(r.name, sizeof r.name, "备份后登记");
+    field_error fe;
+    assert_int_equal(resident_save(t->st, &r, &fe), WS_OK);
+    char *link_path = testutil_path(f->dir, "link.db");
+    assert_int_equal(symlink(t->path, link_path), 0);
+    station_close(&t->st);
+    station *st = NULL;
+    assert_int_equal(station_open(link_path, 0, NULL, &st, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    backup_info back;
+    assert_int_equal(backup_restore(&st, plain, link_path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_null(st);
+    struct stat sb;
+    assert_int_equal(lstat(link_path, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    char real[PATH_MAX];
+    assert_non_null(realpath(t->path, real));
+    assert_string_equal(back.restored_to, real);
+    /* Kept beside the real file, not beside the link. */
+    char prefix[PATH_MAX + 32];
+    snprintf(prefix, sizeof prefix, "%s.before-restore-", real);
+    assert_true(strncmp(kept, prefix, strlen(prefix)) == 0);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents WHERE name = '备份后登记'",
+                                      -1), 0);
+    sqlite3_close(h);
+    assert_int_equal(sqlite3_open_v2(kept, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM residents WHERE name = '备份后登记'",
+                                      -1), 1);
+    sqlite3_close(h);
+    /* A link to nothing: refused, nothing made where it points. */
+    char *dangling = testutil_path(f->dir, "dangling.db");
+    char *nowhere = testutil_path(f->dir, "gone.db");
+    assert_int_equal(symlink(nowhere, dangling), 0);
+    assert_int_equal(backup_restore(NULL, plain, dangling, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_IO);
+    assert_non_null(strstr(err, nowhere));
+    assert_false(exists(nowhere));
+    assert_int_equal(lstat(dangling, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    free(dangling);
+    free(nowhere);
+    free(link_path);
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
+}
+
+/* ---- messages name what the clerk typed ----
+ *
+ * A copy that reads back wrong (a failing stick): an SQLite VFS over the
+ * default one damages page 1 as read by the second opening of a backup's
+ * temporary copy (the first writes it, the second checks it). */
+
+static sqlite3_vfs bad_vfs, *bad_real;
+static sqlite3_io_methods bad_methods;
+static const sqlite3_io_methods *bad_orig;
+static int bad_opens;
+
+static int bad_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+    int rc = bad_orig->xRead(f, buf, n, off);
+    if (rc == SQLITE_OK && off == 0 && n >= 108)
+        memset((char *)buf + 100, 0xff, 8); /* the schema page's header */
+    return rc;
+}
+
+static int bad_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,
+                    int *out)
+{
+    (void)vfs;
+    int rc = bad_real->xOpen(bad_real, name, f, flags, out);
+    if (rc == SQLITE_OK && name && (flags & SQLITE_OPEN_MAIN_DB) && f->pMethods &&
+        strstr(name, ".wushe-backup.tmp-") && ++bad_opens == 2) {
+        bad_orig = f->pMethods;
+        bad_methods = *f->pMethods;
+        bad_methods.xRead = bad_read;
+        f->pMethods = &bad_methods;
+    }
+    return rc;
+}
+
+static void test_check_failure_names_the_place(void **state)
+{
+    fixture *f = *state;
+    bad_real = sqlite3_vfs_find(NULL);
+    bad_vfs = *bad_real;
+    bad_vfs.zName = "bad-read-back";
+    bad_vfs.xOpen = bad_open;
+    bad_opens = 0;
+    assert_int_equal(sqlite3_vfs_register(&bad_vfs, 1), SQLITE_OK);
+    char *stick = testutil_path(f->dir, "stick");
+    assert_int_equal(mkdir(stick, 0700), 0);
+    backup_opts o = {.backup_dir = f->dir};
+    backup_info in;
+    char written[4200], err[2048];
+    ws_status s = backup_make(f->t->st, stick, &o, &in, written, sizeof written, err,
+                              sizeof err);
+    sqlite3_vfs_unregister(&bad_vfs);
+    sqlite3_vfs_register(bad_real, 1);
+    assert_int_equal(bad_opens, 2);
+    assert_int_not_equal(s, WS_OK);
+    if (strstr(err, ".tmp-") || !strstr(err, stick))
+        fail_msg("the message does not name %s: %s", stick, err);
+    assert_non_null(strstr(err, "没有留下备份文件"));
+    if (strstr(err, "恢复"))
+        fail_msg("a restore's words: %s", err);
+    assert_int_equal(count_files(stick), 0);
+    free(stick);
+}
+
+/* ---- Ctrl-C during a backup or a restore ---- */
+
+static volatile sig_atomic_t test_stop;
+
+static void test_stop_handler(int sig)
+{
+    test_stop = sig;
+}
+
+/* A progress callback that sends the process SIGINT once the job's total
+ * reaches min_total (the copy counts pages, sealing and staging bytes). */
+typedef struct interrupter {
+    int64_t min_total;
+    int calls;
+} interrupter;
+
+static void interrupt_progress(void *ctx, int64_t done, int64_t total)
+{
+    interrupter *it = ctx;
+    (void)done;
+    if (total >= it->min_total && ++it->calls == 2)
+        raise(SIGINT);
+}
+
+/* Temporary files of ours in dir. */
+static size_t count_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strstr(e->d_name, ".tmp-") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void test_interrupted_leaves_nothing(void **state)
+{
+    fixture *f = *state;
+    testutil_station *t = f->t;
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = test_stop_handler;
+    sigemptyset(&sa.sa_mask);
+    assert_int_equal(sigaction(SIGINT, &sa, &old), 0);
+    backup_info in;
+    char written[4200], err[1024], kept[4200];
+    size_t files = count_files(f->dir), station_files = count_files(t->dir);
+    /* Plain, while the pages are copied; encrypted, while it is sealed. */
+    const int64_t at[] = {1, 100000};
+    for (size_t i = 0; i < 2; i++) {
+        interrupter it = {.min_total = at[i]};
+        test_stop = 0;
+        backup_opts o = {.backup_dir = f->dir, .step_pages = 1, .progress = interrupt_progress,
+                         .ctx = &it, .stop = &test_stop};
+        if (i == 1) {
+            o.passphrase = PASS;
+            o.kdf_ops = 1;
+            o.kdf_mem = 8192;
+        }
+        assert_int_equal(backup_make(t->st, f->dir, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_ERR_INVALID);
+        assert_int_equal(test_stop, SIGINT);
+        assert_non_null(strstr(err, "备份已中断"));
+        assert_non_null(strstr(err, "没有留下不完整的文件"));
+        assert_string_equal(written, "");
+        assert_int_equal(count_files(f->dir), files);
+        assert_int_equal(count_tmp(f->dir), 0);
+        assert_int_equal(count_tmp(t->dir), 0);
+        assert_int_equal(count_files(t->dir), station_files);
+    }
+    /* A restore stopped while the backup is staged: nothing restored,
+     * nothing kept, nothing left. */
+    char plain[4200];
+    make_plain(f, plain, sizeof plain);
+    files = count_files(f->dir);
+    dump before, now;
+    station *st = NULL;
+    assert_int_equal(station_open(t->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    station_close(&t->st);
+    dump_db(t->path, &before);
+    interrupter it = {.min_total = 1};
+    test_stop = 0;
+    backup_opts o = {.progress = interrupt_progress, .ctx = &it, .stop = &test_stop};
+    backup_info back;
+    assert_int_equal(backup_restore(&st, plain, t->path, &o, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_ERR_INVALID);
+    assert_null(st);
+    assert_non_null(strstr(err, "恢复已中断"));
+    assert_string_equal(kept, "");
+    assert_int_equal(count_tmp(t->dir), 0);
+    DIR *d = opendir(t->dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strstr(e->d_name, "before-restore"))
+            fail_msg("kept: %s", e->d_name);
+    if (d)
+        closedir(d);
+    dump_db(t->path, &now);
+    assert_same_dump(&before, &now);
+    dump_free(&before);
+    dump_free(&now);
+    sigaction(SIGINT, &old, NULL);
+    assert_int_equal(station_open(t->path, STATION_TRUSTED, NULL, &t->st, err, sizeof err), WS_OK);
 }
 
 /* A restore over a station that fails at any step (the copy, keeping the
@@ -1873,6 +2160,10 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_onto_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_refuses_missing_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_through_symlink, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupted_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_failure_names_the_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_access_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_asks, setup, teardown),

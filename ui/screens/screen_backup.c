@@ -37,10 +37,12 @@ static void backup_title(screen *s, char *out, size_t outsz)
 }
 
 /* The home screen's line: when the last good backup was made. */
-void backup_last_line(station *st, char *out, size_t outsz, bool *warn)
+void backup_last_line(station *st, bool brief, char *out, size_t outsz, bool *warn)
 {
     backup_last_info last;
     *warn = true;
+    /* Who may not back up is told whom to ask, not what to do. */
+    bool may = station_can(st, PERM_BACKUP);
     ws_status s = backup_last(st, &last);
     if (s == WS_OK && last.failed) {
         /* Until a backup succeeds: a failure said only on leaving is missed. */
@@ -53,21 +55,33 @@ void backup_last_line(station *st, char *out, size_t outsz, bool *warn)
         if (strncmp(r, lead, strlen(lead)) == 0)
             r += strlen(lead);
         size_t n = strlen(r);
-        while (n && (r[n - 1] == '.' || (n >= 3 && memcmp(r + n - 3, "。", 3) == 0)))
-            n -= r[n - 1] == '.' ? 1 : 3;
+        /* Brief: SQLite's own words (English, long) stay on the 备份
+         * screen, where they wrap whole. */
+        const char *mark = tr("backup.detail_mark");
+        const char *detail = brief && mark[0] ? strstr(r, mark) : NULL;
+        if (detail)
+            n = (size_t)(detail - r);
+        while (n && (r[n - 1] == '.' || r[n - 1] == ' ' ||
+                     (n >= 3 && (memcmp(r + n - 3, "。", 3) == 0 ||
+                                 memcmp(r + n - 3, "，", 3) == 0))))
+            n -= r[n - 1] == '.' || r[n - 1] == ' ' ? 1 : 3;
         char reason[sizeof last.failed_why];
         snprintf(reason, sizeof reason, "%.*s", (int)n, r);
-        trf(out, outsz, "backup.last_failed_why", when, reason);
+        trf(out, outsz, !may     ? "backup.last_failed_tell"
+                        : detail ? "backup.last_failed_brief"
+                                 : "backup.last_failed_why",
+            when, reason);
         free(why);
         return;
     }
     if (s != WS_OK || !last.any) {
-        snprintf(out, outsz, "%s", tr("backup.last_never"));
+        snprintf(out, outsz, "%s", tr(may ? "backup.last_never" : "backup.last_never_tell"));
         return;
     }
     *warn = last.warn;
     if (last.warn) {
-        trf(out, outsz, "backup.last_old", (long long)last.age_days);
+        trf(out, outsz, may ? "backup.last_old" : "backup.last_old_tell",
+            (long long)last.age_days);
     } else {
         char when[64];
         text_local_time(last.at, false, when, sizeof when);
@@ -80,9 +94,9 @@ static void backup_draw(screen *s, int top, int height, int width)
     backup_screen *bs = (backup_screen *)s;
     char line[BACKUP_LINE_MAX];
     bool warn;
-    backup_last_line(app_station(s->app), line, sizeof line, &warn);
-    /* Wrapped: a failure's reason is the part to read. */
-    int rows = draw_text_wrap(top + 1, 2, width - 4, 4, line,
+    backup_last_line(app_station(s->app), false, line, sizeof line, &warn);
+    /* Wrapped: a failure's reason is the part to read, its 详情 too. */
+    int rows = draw_text_wrap(top + 1, 2, width - 4, 7, line,
                               warn ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_NORMAL);
     int y = form_draw(bs->fs.form, top + 2 + rows, height - 7 - rows, width) + 1;
     const char *hints[] = {"backup.hint_where_path", "backup.hint_pass", "backup.hint_restore"};

@@ -130,7 +130,7 @@ static int home_item(home_screen *h, int item, int y, int x, int w, const char *
  * warning); a damaged log found at the open outranks it (issue 15). */
 static void home_backup_line(app *a, char *line, size_t linesz, bool *warn)
 {
-    backup_last_line(app_station(a), line, linesz, warn);
+    backup_last_line(app_station(a), true, line, linesz, warn);
     char kept[4300];
     int64_t lost = station_wal_dropped(app_station(a), kept, sizeof kept);
     if (lost > 0) {

@@ -15,10 +15,13 @@ screen *accounts_screen_new(app *a);
 screen *access_log_screen_new(app *a);
 /* 备份: a checked backup now, plain or encrypted (screen_backup.c). */
 screen *backup_screen_new(app *a);
-/* The home screen's line on the last good backup; warn: none, or too old. */
+/* The line on the last good backup; warn: none, too old, or the last
+ * automatic one failed. brief (the home screen): a failure's reason
+ * without SQLite's own words (its 详情, shown whole on the 备份 screen);
+ * to an account that may not back up, who to tell instead of what to do. */
 /* Room for backup_last_line's line, a failure's reason in it. */
 #define BACKUP_LINE_MAX 2048
-void backup_last_line(station *st, char *out, size_t outsz, bool *warn);
+void backup_last_line(station *st, bool brief, char *out, size_t outsz, bool *warn);
 
 /* ---- a kind's list with more of its own (screen_records.c) ---- */
 
