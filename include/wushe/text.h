@@ -38,6 +38,12 @@ int text_fit(const char *s, int cols, bool pad, char *out, size_t outsz);
  * was cut; s that fits is as text_fit writes it. */
 int text_fit_marked(const char *s, int cols, bool pad, char *out, size_t outsz);
 
+/* s in at most cols columns, its beginning and its end kept and "…" for
+ * what is left out between them (青石镇…汇总表（各村社区报送）初稿.csv),
+ * cut at graphemes; s as it is when it fits. NULL only when out of
+ * memory. Caller frees. */
+char *text_elide_middle(const char *s, int cols);
+
 /* Byte offset in s after the last whole grapheme that fits into cols columns. */
 size_t text_prefix_bytes(const char *s, int cols);
 

@@ -531,6 +531,32 @@ static bool prefix_one(void *ctx, size_t off, size_t len, const UChar *u, int32_
     return true;
 }
 
+char *text_elide_middle(const char *s, int cols)
+{
+    if (!s)
+        s = "";
+    int w = text_width(s);
+    if (w <= cols || cols < 5)
+        return strdup(s);
+    /* The end keeps a third: a file's 初稿.csv, its extension. */
+    int tail = (cols - 1) / 3, head = cols - 1 - tail;
+    size_t hb = text_prefix_bytes(s, head);
+    /* Whole graphemes from where the last `tail` columns begin. */
+    size_t tb = text_prefix_bytes(s, w - tail + 1);
+    if (text_width(s + tb) > tail)
+        tb = text_prefix_bytes(s, w - tail + 2);
+    if (tb < hb)
+        tb = hb;
+    size_t tl = strlen(s + tb);
+    char *out = malloc(hb + 3 + tl + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, s, hb);
+    memcpy(out + hb, "\xE2\x80\xA6", 3); /* U+2026 … */
+    memcpy(out + hb + 3, s + tb, tl + 1);
+    return out;
+}
+
 size_t text_prefix_bytes(const char *s, int cols)
 {
     if (!s || cols <= 0)

@@ -538,6 +538,37 @@ static void test_fit_prepend(void **state)
         }
 }
 
+/* A long file name keeps both ends: two that differ only at the end are
+ * told apart within the columns. */
+static void test_elide_middle(void **state)
+{
+    (void)state;
+    const char *a = "青石镇二〇二六年十一月困难群众和低保边缘家庭及临时救助对象花名册汇总表"
+                    "（各村社区报送）最终版确认版.csv";
+    const char *b = "青石镇二〇二六年十一月困难群众和低保边缘家庭及临时救助对象花名册汇总表"
+                    "（各村社区报送）初稿.csv";
+    for (int cols = 20; cols <= 80; cols += 7) {
+        char *x = text_elide_middle(a, cols), *y = text_elide_middle(b, cols);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_true(text_width(x) <= cols);
+        assert_true(text_width(x) >= cols - 2);
+        assert_string_not_equal(x, y);
+        assert_non_null(strstr(x, "…"));
+        assert_non_null(strstr(y, ".csv"));
+        assert_int_equal(strncmp(x, "青石镇", strlen("青石镇")), 0);
+        /* Whole characters only. */
+        char *clean = text_sanitize(x);
+        assert_string_equal(clean, x);
+        free(clean);
+        free(x);
+        free(y);
+    }
+    char *same = text_elide_middle("花名册.xlsx", 20);
+    assert_string_equal(same, "花名册.xlsx");
+    free(same);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -563,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_tables_as_icu),
         cmocka_unit_test(test_shutdown_reopen),
         cmocka_unit_test(test_fit_prepend),
+        cmocka_unit_test(test_elide_middle),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
 }

@@ -172,7 +172,7 @@ screen *picker_screen_new(app *a, const char *title, const list_col *cols, size_
 typedef struct mem_rows {
     size_t n;
     list_item *items;
-    char (*keys)[256]; /* folded label + pinyin initials + code, for the filter */
+    char **keys;       /* folded label, pinyin, initials, code: the filter's, whole */
     void *owner;       /* the chooser's own state, freed with the rows */
     void (*owner_free)(void *);
 } mem_rows;
@@ -184,6 +184,8 @@ static void mem_rows_free(void *p)
         return;
     if (m->owner_free)
         m->owner_free(m->owner);
+    for (size_t i = 0; m->keys && i < m->n; i++)
+        free(m->keys[i]);
     free(m->items);
     free(m->keys);
     free(m);
@@ -209,18 +211,17 @@ static void mem_rows_key(mem_rows *m, size_t i, const char *label, const char *c
     text_pinyin py = {0};
     char *folded = text_fold(label);
     text_pinyin_text(label, &py);
-    /* A long label is cut: the filter only needs its beginning. */
+    /* Whole, however long the label: a file's name is told apart by its
+     * end (…初稿.csv, …最终版.csv), and its initials by all of them. */
     const char *parts[] = {folded ? folded : label, py.full ? py.full : "",
                            py.initials ? py.initials : "", code};
-    size_t len = 0, cap = sizeof m->keys[i];
-    for (size_t k = 0; k < sizeof parts / sizeof *parts && len + 1 < cap; k++) {
-        if (k)
-            m->keys[i][len++] = '|';
-        size_t take = strnlen(parts[k], cap - 1 - len);
-        memcpy(m->keys[i] + len, parts[k], take);
-        len += take;
-    }
-    m->keys[i][len] = '\0';
+    size_t len = 0;
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
+        len += strlen(parts[k]) + 1;
+    free(m->keys[i]);
+    m->keys[i] = malloc(len);
+    if (m->keys[i])
+        snprintf(m->keys[i], len, "%s|%s|%s|%s", parts[0], parts[1], parts[2], parts[3]);
     free(folded);
     text_pinyin_clear(&py);
 }
@@ -230,7 +231,7 @@ static void mem_rows_key(mem_rows *m, size_t i, const char *label, const char *c
  * 1: the key contains it; 0: no match. */
 static int mem_rows_match(const mem_rows *m, size_t i, const char *f)
 {
-    if (!strstr(m->keys[i], f))
+    if (!m->keys[i] || !strstr(m->keys[i], f))
         return 0;
     size_t fl = strlen(f);
     for (const char *p = m->keys[i]; *p;) {
@@ -449,6 +450,8 @@ screen *strings_picker_new(app *a, const char *title, const char *const *items, 
     return lines_picker_new(a, title, items, n, false, chosen, ctx, NULL);
 }
 
+#define FILE_NAME_COLS 74 /* an 80-column screen's row, less the list's margins */
+
 static const list_col file_cols[] = {
     {"complete.col_file", 20, 1},
 };
@@ -475,10 +478,15 @@ screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx)
         /* a row holds its whole path, or is left out (never cut short) */
         if (snprintf(m->items[k].cells[1], LIST_CELL, "%s", e->path) >= LIST_CELL)
             continue;
-        if (stick)
+        if (stick) {
             trf(m->items[k].cells[0], LIST_CELL, "complete.usb_item", e->name);
-        else
-            snprintf(m->items[k].cells[0], LIST_CELL, "%s", e->name);
+        } else {
+            /* Two long names differ at their end (…初稿.csv, …最终版.csv):
+             * both ends shown within the narrowest screen's row. */
+            char *shown = text_elide_middle(e->name, FILE_NAME_COLS);
+            snprintf(m->items[k].cells[0], LIST_CELL, "%s", shown ? shown : e->name);
+            free(shown);
+        }
         mem_rows_key(m, k, e->name, "");
         k++;
     }
@@ -490,7 +498,7 @@ screen *file_picker_new(app *a, const char *folder, picker_fn chosen, void *ctx)
         return NULL;
     screen *s = picker_screen_new(a, tr("complete.ledgers"), file_cols, 1, mem_rows_fetch, m,
                                   mem_rows_free, chosen, ctx, NULL);
-    picker_set_empty(s, tr("complete.no_files"), NULL);
+    picker_set_empty(s, tr("complete.no_match"), tr("complete.no_files"));
     return s;
 }
 
