@@ -1173,6 +1173,9 @@ int cli_export_format(const cli_opts *o, const char *path, const char *what,
         return cli_usage_error("cli.bad_option", o->format);
     if (eo->format == EXPORT_XLSX && !path)
         return cli_usage_error("cli.missing_arg", what);
+    /* A workbook has no encoding to choose: said, not ignored. */
+    if (eo->format == EXPORT_XLSX && o->encoding)
+        return cli_usage_error("cli.encoding_csv_only", o->encoding);
     return 0;
 }
 

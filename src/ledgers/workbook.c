@@ -1637,7 +1637,8 @@ ws_status ledger_read(const char *path, const char *sheet, char **out, size_t *l
         fclose(f);
     }
     if (!f || workbook_sniff(head, n) == BOOK_TEXT) {
-        if (sheet && *sheet) {
+        /* A file that is not there is said so, --sheet or not. */
+        if (f && sheet && *sheet) {
             trf(err, errsz, "book.sheet_not_book", path);
             return WS_ERR_USAGE;
         }

@@ -31,6 +31,16 @@ grep -q "站点文件或备份" "$E2E_TMP/err" || fail "CLI message: $(cat "$E2E
     && fail "an export over the station's -wal succeeded"
 grep -q "站点文件或备份" "$E2E_TMP/err" || fail "CLI message (-wal): $(cat "$E2E_TMP/err")"
 
+step "an XLSX export with --encoding is refused, not ignored; a missing workbook is missing (trial C #18, #21)"
+rc=0
+"$WUSHE_BIN" export residents "$E2E_TMP/x.xlsx" --encoding GB18030 --db "$DB" >"$E2E_TMP/out" 2>"$E2E_TMP/err" || rc=$?
+[[ $rc == 2 && ! -e $E2E_TMP/x.xlsx ]] || fail "xlsx with --encoding: exit $rc"
+grep -q "只用于 CSV" "$E2E_TMP/err" || fail "xlsx with --encoding: $(head -1 "$E2E_TMP/err")"
+rc=0
+"$WUSHE_BIN" import residents "$E2E_TMP/missing.xls" --sheet 花名册 --db "$DB" >"$E2E_TMP/out" 2>"$E2E_TMP/err" || rc=$?
+[[ $rc == 1 ]] || fail "missing workbook with --sheet: exit $rc"
+grep -q "文件或文件夹不存在" "$E2E_TMP/err" || fail "missing workbook: $(cat "$E2E_TMP/err")"
+
 step "the usage names every export kind README documents"
 "$WUSHE_BIN" --help >"$E2E_TMP/help" 2>&1 || fail "wushe --help failed"
 for kind in residents households communities visits cases services referrals volunteers \
