@@ -98,10 +98,16 @@ static void path_tab(app *a, lineedit *le)
     path_list_free(&m);
 }
 
+static void path_pick(app *a, lineedit *le);
+
+/* A ledger goes into the prompt; a folder (or a stick) is opened, as a
+ * file manager's Enter does. */
 static void path_picked(app *a, void *ctx, const list_item *row)
 {
-    (void)a;
     lineedit_set(ctx, row->cells[1]);
+    size_t n = strlen(row->cells[1]);
+    if (n && row->cells[1][n - 1] == '/')
+        path_pick(a, ctx);
 }
 
 /* ↓: the ledgers and folders of the typed path's folder, and the USB
