@@ -432,7 +432,11 @@ static void app_draw(app *a)
             break;
     }
     draw_fill(0, 0, COLS, COLOR_PAIR(PAIR_BAR));
-    draw_text_attr(0, 0, COLS - rw - 1, left, false, COLOR_PAIR(PAIR_BAR) | A_BOLD);
+    /* A title that still does not fit ends in "…": the clerk sees it was
+     * cut (a ledger's long name in 导入预览). */
+    char fitted[2048];
+    text_fit_marked(left, COLS - rw - 1, false, fitted, sizeof fitted);
+    draw_text_attr(0, 0, COLS - rw - 1, fitted, false, COLOR_PAIR(PAIR_BAR) | A_BOLD);
     draw_text_attr(0, COLS - rw, rw, right, false, COLOR_PAIR(PAIR_BAR));
     if (s)
         s->ops->draw(s, 1, LINES - 3, COLS);
