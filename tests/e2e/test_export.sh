@@ -133,6 +133,19 @@ wait_for "站点文件或备份"
 wait_no_line "覆盖它吗"
 [[ $(stat -c %s "$DB") == "$size" ]] || fail "the station file changed"
 
+step "the households' unmasked export asks about their phones, not ID numbers (trial C #21)"
+send F6
+wait_line '户号 +户主 +社区/村 +人数'
+send F9
+wait_for "保存到："
+send F4
+wait_for "确定导出完整的联系电话？"
+wait_no_line "身份证号、电话和残疾证号"
+send Enter          # 取消, the default
+wait_gone "确定导出完整"
+send Escape
+wait_line '居民 +共'
+
 step "an XLSX export onto a full disk says so in words, nothing over the screen (trial C #15)"
 if e2e_mount_tmpfs "$E2E_TMP/full" size=2m; then
     dd if=/dev/zero of="$E2E_TMP/full/fill" bs=1k count=4096 2>/dev/null || true

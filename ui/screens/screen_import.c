@@ -1706,9 +1706,27 @@ static void ui_export_unmasked_yes(app *a, void *ctx)
     ui_export_run(a, ctx, true);
 }
 
+/* A declared kind's question names the numbers it would show in full (a
+ * household's 联系电话), not the residents'. */
 static void ui_export_ask_unmasked(app *a, void *ctx)
 {
-    app_confirm(a, tr("export.confirm_unmasked"), ui_export_unmasked_yes, ctx);
+    ui_export_job *job = ctx;
+    const record_kind *k = job->kind;
+    char names[512] = "", q[1024];
+    size_t used = 0;
+    for (size_t i = 0; k && i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        if (!(f->flags & FF_LEDGER) || !((f->flags & FF_MASKED) || f->type == FLD_ID_NUMBER ||
+                                          f->type == FLD_PHONE))
+            continue;
+        used += (size_t)snprintf(names + used, used < sizeof names ? sizeof names - used : 0,
+                                 "%s%s", used ? tr("export.and") : "", tr(f->label));
+        if (used >= sizeof names)
+            break;
+    }
+    app_confirm(a, names[0] ? trf(q, sizeof q, "export.confirm_unmasked_fields", names)
+                            : tr("export.confirm_unmasked"),
+                ui_export_unmasked_yes, ctx);
 }
 
 /* F4 in the prompt: full identifiers, only after a yes (and a yes to
