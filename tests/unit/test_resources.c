@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "testutil.h"
@@ -744,6 +746,58 @@ static void test_bad_amounts(void **state)
     assert_string_equal(number, "JZ2026-0001");
 }
 
+
+/* trial-c §6, §7, §10: a 发放花名册's error file wrote the ID number bare
+ * (Excel: 5.10902E+17, destroyed on save); from a folder that takes no
+ * file the import failed after its rows went in, with no error file; an
+ * ID number Excel made a number of was "没有身份证号为 5.10902E+17 的居民". */
+static void test_import_distributions_errors(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 5, "", "");
+    new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    char *home = testutil_path(t->dir, "home");
+    assert_int_equal(mkdir(home, 0700), 0);
+    char *blocked = testutil_path(t->dir, "花名册_错误行.csv");
+    assert_int_equal(mkdir(blocked, 0700), 0);
+    char *csv = testutil_path(t->dir, "花名册.csv");
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,姓名,身份证号,签领\n2026 冬季慰问,张三,,是\n"
+          "不存在的发放,张三,110101198001011237,是\n2026 冬季慰问,张三,1.10101E+17,是\n", f);
+    fclose(f);
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", home, 1);
+    res_import_report rep;
+    char err[512];
+    ws_status s = res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err);
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    free(old_home);
+    assert_int_equal(s, WS_OK);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.invalid, 2);
+    assert_string_not_equal(rep.error_trouble, "");
+    char want[4096];
+    snprintf(want, sizeof want, "%s/花名册_错误行.csv", home);
+    assert_string_equal(rep.error_path, want);
+    FILE *e = fopen(rep.error_path, "r");
+    assert_non_null(e);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    if (!strstr(buf, ",\t110101198001011237,") || !strstr(buf, "科学计数法"))
+        fail_msg("%s", buf);
+    remove(rep.error_path);
+    rmdir(blocked);
+    rmdir(home);
+    free(blocked);
+    free(home);
+    free(csv);
+}
 
 /* A 发放花名册 imported: signed rows leave stock; the row the stock cannot
  * cover, a name not registered and a household twice go to the error file
@@ -1542,6 +1596,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_consoles_last_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_distributions_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wishes_by_status, setup, teardown),
