@@ -2743,6 +2743,28 @@ static void test_encoding_hint(void **state)
                            enc_hint_others("UTF-16LE", list, sizeof list)), "utf-16le"));
 }
 
+/* trial-c §9: a row of the IME's full-width space, or a quoted space as a
+ * workbook's sheet is read, was an error row 姓名：必须填写: it is a blank
+ * row, counted as one. */
+static void test_whitespace_rows(void **state)
+{
+    fixture *f = *state;
+    char id[19], text[512];
+    make_id("19650707", 11, id);
+    snprintf(text, sizeof text,
+             "姓名,性别,身份证号\r\n张空格,男,%s\r\n\"\xe3\x80\x80\",,\r\n\" \",\" \",\r\n"
+             "\xe3\x80\x80\xe3\x80\x80,\t,\xe3\x80\x80\r\n",
+             id);
+    char *file = write_file(f, "空行.csv", text, "UTF-8", true);
+    import_report rep;
+    assert_int_equal(run(f, file, true, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    assert_int_equal(rep.blank, 3);
+    import_report_free(&rep);
+    free(file);
+}
+
 int main(void)
 {
     char err[256];
@@ -2798,6 +2820,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_address_line_break, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_decided_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_file_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_whitespace_rows, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

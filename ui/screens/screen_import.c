@@ -343,7 +343,10 @@ static void lines_class(text_lines *t, const import_report *rep, import_class cl
     if (v)
         qsort(v, listed, sizeof *v, note_by_line);
     for (size_t i = 0; i < listed; i++)
-        lines_add_as(t, trf(buf, sizeof buf, "import.row", v[i]->line, v[i]->name, v[i]->text),
+        lines_add_as(t, v[i]->name[0] ? trf(buf, sizeof buf, "import.row", v[i]->line,
+                                            v[i]->name, v[i]->text)
+                                      : trf(buf, sizeof buf, "import.row_noname", v[i]->line,
+                                            v[i]->text),
                      6, false);
     free(v);
     if (count > listed)
