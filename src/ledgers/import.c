@@ -734,6 +734,63 @@ static bool import_row_keys(const void *ctx, const csv_row *row, char name[256],
     return name[0] != '\0';
 }
 
+/* A 出生年月 cell's year and month (1965.07, 1965.7, 1965年7月, 1965-07,
+ * 1965/07, 196507); false when it is not one. *tenth: the month was a
+ * lone 1 after a point (1965.1), which a number cell makes of 1965.10 too. */
+static bool import_year_month(const char *v, int *y, int *m, bool *tenth)
+{
+    *tenth = false;
+    size_t n = strlen(v);
+    if (n == 6 && strspn(v, "0123456789") == 6) {
+        *y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+        *m = (v[4] - '0') * 10 + (v[5] - '0');
+        return *y >= 1850 && *m >= 1 && *m <= 12;
+    }
+    if (n < 6 || strspn(v, "0123456789") != 4)
+        return false;
+    *y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+    const char *p = v + 4;
+    size_t sep = 0;
+    if (*p == '.' || *p == '-' || *p == '/')
+        sep = 1;
+    else if (strncmp(p, "年", strlen("年")) == 0)
+        sep = strlen("年");
+    if (!sep)
+        return false;
+    p += sep;
+    size_t dn = strspn(p, "0123456789");
+    if (dn < 1 || dn > 2)
+        return false;
+    *m = dn == 1 ? p[0] - '0' : (p[0] - '0') * 10 + (p[1] - '0');
+    const char *rest = p + dn;
+    if (sep == strlen("年") ? strcmp(rest, "月") != 0 && *rest : *rest != '\0')
+        return false;
+    *tenth = v[4] == '.' && dn == 1 && *m == 1;
+    return *y >= 1850 && *m >= 1 && *m <= 12;
+}
+
+/* A 出生年月 column holds a year and month: one that agrees with the ID
+ * number is that number's date of birth; one that does not is the first of
+ * its month, which the register's own check then refuses as 出生日期与身份
+ * 证号不符. Without a valid ID number the cell stays as written. */
+static void import_birth_month(import_ctx *c, resident *r)
+{
+    char full[11];
+    int y, m;
+    bool tenth;
+    if (!r->birth_date[0] || val_date(r->birth_date, c->today, true, full) == VAL_OK ||
+        !import_year_month(r->birth_date, &y, &m, &tenth))
+        return;
+    val_id id;
+    if (!r->id_number[0] || val_id_number(r->id_number, c->today, &id) != VAL_OK)
+        return;
+    int iy = atoi(id.birth), im = atoi(id.birth + 5);
+    if (iy == y && (im == m || (tenth && im == 10)))
+        snprintf(r->birth_date, sizeof r->birth_date, "%s", id.birth);
+    else
+        snprintf(r->birth_date, sizeof r->birth_date, "%04d-%02d-01", y, m);
+}
+
 /* Fill row->r from the mapped fields. false with reason on a value that
  * cannot become a field. */
 static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, char *reason,
@@ -924,6 +981,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             memcpy(dst, v, strlen(v) + 1);
         }
     }
+    import_birth_month(c, r);
     return true;
 }
 
