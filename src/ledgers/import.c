@@ -1727,6 +1727,23 @@ bool import_id_scientific(const char *v)
     return mark && digits > 0;
 }
 
+bool import_money_decimals(char *v, const char *label, char *why, size_t whysz)
+{
+    char *dot = strchr(v, '.');
+    if (!dot)
+        return true;
+    size_t n = strspn(dot + 1, "0123456789");
+    if (dot[1 + n] != '\0')
+        return true; /* not a plain number: the kind's own check says so */
+    while (n > 2 && dot[n] == '0')
+        dot[n--] = '\0';
+    if (n <= 2)
+        return true;
+    trf(why, whysz, "import.money_decimals", label, n, v);
+    import_utf8_fix(why);
+    return false;
+}
+
 bool import_error_cell_text(const char *v, bool ident)
 {
     size_t n = strlen(v);

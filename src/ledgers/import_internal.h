@@ -71,6 +71,11 @@ ws_status import_ledger_errors(station *st, const char *path, const enc_info *en
                                const csv_buf *errors, char *error_path, size_t error_pathsz,
                                char *trouble, size_t troublesz);
 
+/* A money cell (a plain number) with more than two decimals after its
+ * trailing zeros are dropped (in v): false with why naming the cell and
+ * how many (666.6667 from =ROUND(2000/3,4) shown as 666.67). */
+bool import_money_decimals(char *v, const char *label, char *why, size_t whysz);
+
 /* Whether an ID number cell is one Excel turned into a number
  * (5.10902E+17, 5.109021950072676e+17, 510902195007267000.0): the
  * clerk is told so (import.scientific), whatever kind is imported. */

@@ -362,6 +362,8 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
         /* As it would be stored (2026/11/5 is 2026-11-05, 138-1234-0006
          * is 13812340006): what finds the record already there, and what
          * tells an update from nothing new. */
+        if (f->type == FLD_MONEY && !import_money_decimals(t, tr(f->label), why, whysz))
+            return false;
         char norm[sizeof v];
         record_normal_text(ki->st, ki->k, fi, t, norm, sizeof norm);
         val_status vs = record_parse(ki->st, ki->k, fi, norm, rec);

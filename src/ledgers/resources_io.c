@@ -927,6 +927,8 @@ static ws_status res_number_cell(const char *cell, bool money, const char *label
                 *w++ = *r;
         *w = '\0';
     }
+    if (money && !import_money_decimals(t, label, why, whysz))
+        return WS_ERR_INVALID;
     char *dot = money ? NULL : strchr(t, '.');
     if (dot && dot > t && dot[1] && strspn(dot + 1, "0") == strlen(dot + 1))
         *dot = '\0';

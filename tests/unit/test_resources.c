@@ -1008,7 +1008,8 @@ static void test_import_distributions_signed_on(void **state)
                        " ON h.id = l.household_id WHERE h.number = 'QS-002' AND ?1 = ?1", 0,
                     "2026-11-20");
     assert_int_equal(stock(t->st, quilt), 3);
-    /* Two distributions alike but for spaces: the name must be whole. */
+
+/* Two distributions alike but for spaces: the name must be whole. */
     new_distribution(t->st, "2026冬季 慰问", quilt, 1);
     write_file(csv, "发放名称,姓名,签领\n2026冬季慰问,王五,是\n");
     remove(rep.error_path);
@@ -1016,6 +1017,32 @@ static void test_import_distributions_signed_on(void **state)
     assert_int_equal(rep.invalid, 1);
     if (!strstr(rep.bad[0].why, "完整的发放名称"))
         fail_msg("%s", rep.bad[0].why);
+    free(csv);
+}
+
+/* trial-c §13: an amount of more decimals than fen (666.6667 from
+ * =ROUND(2000/3,4), shown 666.67 by its format) was "应为数字"; the clerk is
+ * told how many decimals and what to do. 12.500 is 12.50. */
+static void test_import_money_decimals(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fund = new_fund(t->st, "社区慈善基金");
+    char *csv = testutil_path(t->dir, "捐赠.csv");
+    write_file(csv, "捐赠日期,捐赠人,金额,进入资金\n"
+                    "2026-11-20,周先生,666.6667,社区慈善基金\n"
+                    "2026-11-21,周先生,12345.675,社区慈善基金\n"
+                    "2026-11-22,周先生,12.500,社区慈善基金\n");
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.invalid, 2);
+    assert_int_equal(balance(t->st, fund), 1250);
+    if (!strstr(rep.bad[0].why, "4 位小数（666.6667）") ||
+        !strstr(rep.bad[1].why, "3 位小数（12345.675）") || strstr(rep.bad[0].why, "应为数字"))
+        fail_msg("%s | %s", rep.bad[0].why, rep.bad[1].why);
+    if (rep.error_path[0])
+        remove(rep.error_path);
     free(csv);
 }
 
@@ -1597,6 +1624,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_money_decimals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wishes_by_status, setup, teardown),
