@@ -1707,6 +1707,39 @@ bool import_is_reason_col(const char *header)
     return import_names_have("错误原因|error|reason", norm, strlen(norm));
 }
 
+void import_sheets_said(const char *path, char *err, size_t errsz)
+{
+    workbook *wb = NULL;
+    char why[256];
+    if (workbook_open(path, NULL, &wb, why, sizeof why) != WS_OK)
+        return;
+    size_t n = workbook_sheet_count(wb);
+    csv_buf names = {0};
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        char one[512];
+        const char *name = workbook_sheet_name(wb, i);
+        if (workbook_sheet_hidden(wb, i))
+            name = trf(one, sizeof one, "book.sheet_hidden", name);
+        if (i)
+            csv_buf_append(&names, tr("book.sheet_sep"), strlen(tr("book.sheet_sep")));
+        csv_buf_append(&names, name, strlen(name));
+    }
+    workbook_free(&wb);
+    if (names.len)
+        csv_buf_append(&names, "", 1);
+    if (names.len && !names.oom) {
+        size_t used = strlen(err);
+        char *more = malloc(errsz);
+        if (more && used < errsz) {
+            trf(more, errsz, "import.sheets_are", names.p);
+            snprintf(err + used, errsz - used, "%s", more);
+            import_utf8_fix(err);
+        }
+        free(more);
+    }
+    csv_buf_free(&names);
+}
+
 bool import_id_scientific(const char *v)
 {
     while (*v == ' ' || *v == '\t')
@@ -2995,6 +3028,8 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
     import_error_path(path, errpath, 4096);
     s = import_residents_run(st, slash ? slash + 1 : path, buf, len, sheet,
                              opts && opts->dry_run ? NULL : errpath, opts, rep, err, errsz);
+    if (rep->header_missing && sheet[0])
+        import_sheets_said(path, err, errsz);
     free(errpath);
     free(buf);
     return s;

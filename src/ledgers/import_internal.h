@@ -76,6 +76,11 @@ ws_status import_ledger_errors(station *st, const char *path, const enc_info *en
  * how many (666.6667 from =ROUND(2000/3,4) shown as 666.67). */
 bool import_money_decimals(char *v, const char *label, char *why, size_t whysz);
 
+/* A workbook whose header was not found on the sheet read: its sheets
+ * (a hidden one marked) added to err, for the clerk to name one with
+ * --sheet or pick with F4. Nothing for a text file or a single sheet. */
+void import_sheets_said(const char *path, char *err, size_t errsz);
+
 /* Whether an ID number cell is one Excel turned into a number
  * (5.10902E+17, 5.109021950072676e+17, 510902195007267000.0): the
  * clerk is told so (import.scientific), whatever kind is imported. */

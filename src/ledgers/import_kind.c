@@ -774,8 +774,10 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
         trf(err, errsz, "import.kind_residents_ledger", tr(k->label));
         s = WS_ERR_INVALID;
     } else if (!found) {
-        if (sheet[0])
+        if (sheet[0]) {
             trf(err, errsz, "book.kind_no_header", sheet, tr(k->fields[k->title_field].label));
+            import_sheets_said(path, err, errsz);
+        }
         else
             trf(err, errsz, "import.kind_no_header", tr(k->fields[k->title_field].label),
                 rep->enc.name);
