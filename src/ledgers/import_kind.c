@@ -303,6 +303,19 @@ static const char *kind_why(kind_import *ki, record_error *re, char *why, size_t
     return record_error_text(ki->k, re, why, whysz);
 }
 
+/* Whether a reference cell may name its record by ID number (a visit's
+ * 居民: the referenced kind finds its records by one). */
+static bool kind_ref_has_id(const field_def *f)
+{
+    if (f->type != FLD_REF || !field_ref(f)->hooks.find)
+        return false;
+    const record_kind *r = field_ref(f);
+    for (size_t g = 0; g < r->nfields; g++)
+        if (r->fields[g].type == FLD_ID_NUMBER)
+            return true;
+    return false;
+}
+
 /* The row's cells into rec (only the cells it fills); false with why. A
  * masked cell (an export imported back) is never stored: ki->masked says
  * which, so that a row that is no registered record can be refused. */
@@ -340,8 +353,7 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
         }
         /* An ID number Excel made a number of (5.10902E+17): said as the
          * residents import says it, not "nobody named 5.10902E+17". */
-        if ((f->type == FLD_ID_NUMBER || ki->by_id[c] ||
-             (f->type == FLD_REF && field_ref(f)->hooks.find)) &&
+        if ((f->type == FLD_ID_NUMBER || ki->by_id[c] || kind_ref_has_id(f)) &&
             import_id_scientific(t)) {
             trf(why, whysz, "record.field_error",
                 ki->by_id[c] ? tr("field.id_number") : tr(f->label), tr("import.scientific"));
