@@ -29,7 +29,8 @@ typedef struct csv_row {
                               its quoted cells hold */
     size_t lines;          /* physical lines it spans (>1: embedded breaks) */
     bool unterminated;     /* a quoted field ran to the end of the input */
-    bool blank;            /* only delimiters and spaces */
+    bool blank;            /* only delimiters and whitespace (spaces, tabs,
+                              U+3000, quoted or not): no record */
 } csv_row;
 
 /* A cell's line breaks (CR LF, LF, CR) as one space each, in place: what

@@ -337,6 +337,9 @@ typedef struct kind_import_report {
     char skipped_cols[KIND_IMPORT_MAX_SKIPPED][64]; /* columns not imported */
     size_t nskipped_cols;
     char error_path[4096]; /* the error file, when rows were invalid */
+    /* Why it is not beside the ledger (a write-protected stick), as
+     * import_report.error_trouble; "" when it is. */
+    char error_trouble[4352];
 } kind_import_report;
 
 /* Import a CSV/TSV ledger of kind k (any encoding the resident import
@@ -364,6 +367,7 @@ typedef struct attendance_import_report {
     enc_info enc;
     size_t rows, added, updated, unchanged, invalid, skipped;
     char error_path[4096];
+    char error_trouble[4352]; /* as kind_import_report's */
 } attendance_import_report;
 ws_status import_attendance(station *st, const char *path, const import_opts *opts,
                             attendance_import_report *rep, char *err, size_t errsz);

@@ -134,6 +134,29 @@ void csv_join_lines(char *v)
     *w = '\0';
 }
 
+/* Whether text[0..n) is only whitespace: ASCII spaces, tabs and line
+ * breaks, the full-width space (U+3000), the no-break space (U+00A0) and
+ * the invisible zero-width ones (U+200B..U+200D, U+FEFF). */
+static bool csv_whitespace(const char *text, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < n;) {
+        if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n') {
+            i++;
+        } else if (i + 1 < n && p[i] == 0xC2 && p[i + 1] == 0xA0) {
+            i += 2;
+        } else if (i + 2 < n && ((p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80) ||
+                                 (p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] >= 0x8B &&
+                                  p[i + 2] <= 0x8D) ||
+                                 (p[i] == 0xEF && p[i + 1] == 0xBB && p[i + 2] == 0xBF))) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
 ws_status csv_next(csv_reader *r, csv_row *row)
 {
     memset(row, 0, sizeof *row);
@@ -216,6 +239,16 @@ ws_status csv_next(csv_reader *r, csv_row *row)
     row->lens = r->lens;
     row->n = r->nf;
     row->lines = lines;
+    /* A row of nothing but spaces is blank however they were typed: a
+     * quoted " " (a workbook's cell), the IME's full-width space, a tab. */
+    for (size_t i = 0; !blank; i++) {
+        if (i == r->nf) {
+            blank = true;
+            break;
+        }
+        if (!csv_whitespace(r->fields[i], r->lens[i]))
+            break;
+    }
     row->blank = blank;
     return WS_OK;
 }

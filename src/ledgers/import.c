@@ -734,6 +734,63 @@ static bool import_row_keys(const void *ctx, const csv_row *row, char name[256],
     return name[0] != '\0';
 }
 
+/* A 出生年月 cell's year and month (1965.07, 1965.7, 1965年7月, 1965-07,
+ * 1965/07, 196507); false when it is not one. *tenth: the month was a
+ * lone 1 after a point (1965.1), which a number cell makes of 1965.10 too. */
+static bool import_year_month(const char *v, int *y, int *m, bool *tenth)
+{
+    *tenth = false;
+    size_t n = strlen(v);
+    if (n == 6 && strspn(v, "0123456789") == 6) {
+        *y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+        *m = (v[4] - '0') * 10 + (v[5] - '0');
+        return *y >= 1850 && *m >= 1 && *m <= 12;
+    }
+    if (n < 6 || strspn(v, "0123456789") != 4)
+        return false;
+    *y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+    const char *p = v + 4;
+    size_t sep = 0;
+    if (*p == '.' || *p == '-' || *p == '/')
+        sep = 1;
+    else if (strncmp(p, "年", strlen("年")) == 0)
+        sep = strlen("年");
+    if (!sep)
+        return false;
+    p += sep;
+    size_t dn = strspn(p, "0123456789");
+    if (dn < 1 || dn > 2)
+        return false;
+    *m = dn == 1 ? p[0] - '0' : (p[0] - '0') * 10 + (p[1] - '0');
+    const char *rest = p + dn;
+    if (sep == strlen("年") ? strcmp(rest, "月") != 0 && *rest : *rest != '\0')
+        return false;
+    *tenth = v[4] == '.' && dn == 1 && *m == 1;
+    return *y >= 1850 && *m >= 1 && *m <= 12;
+}
+
+/* A 出生年月 column holds a year and month: one that agrees with the ID
+ * number is that number's date of birth; one that does not is the first of
+ * its month, which the register's own check then refuses as 出生日期与身份
+ * 证号不符. Without a valid ID number the cell stays as written. */
+static void import_birth_month(import_ctx *c, resident *r)
+{
+    char full[11];
+    int y, m;
+    bool tenth;
+    if (!r->birth_date[0] || val_date(r->birth_date, c->today, true, full) == VAL_OK ||
+        !import_year_month(r->birth_date, &y, &m, &tenth))
+        return;
+    val_id id;
+    if (!r->id_number[0] || val_id_number(r->id_number, c->today, &id) != VAL_OK)
+        return;
+    int iy = atoi(id.birth), im = atoi(id.birth + 5);
+    if (iy == y && (im == m || (tenth && im == 10)))
+        snprintf(r->birth_date, sizeof r->birth_date, "%s", id.birth);
+    else
+        snprintf(r->birth_date, sizeof r->birth_date, "%04d-%02d-01", y, m);
+}
+
 /* Fill row->r from the mapped fields. false with reason on a value that
  * cannot become a field. */
 static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, char *reason,
@@ -789,7 +846,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
                 import_reason_field(key, tr("import.masked"), reason, rsz);
                 return false;
             }
-            if (strchr(v, 'E') || strchr(v, 'e') || strchr(v, '.')) {
+            if (import_id_scientific(v)) {
                 import_reason_field(key, tr("import.scientific"), reason, rsz);
                 return false;
             }
@@ -924,6 +981,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             memcpy(dst, v, strlen(v) + 1);
         }
     }
+    import_birth_month(c, r);
     return true;
 }
 
@@ -1649,28 +1707,116 @@ bool import_is_reason_col(const char *header)
     return import_names_have("错误原因|error|reason", norm, strlen(norm));
 }
 
-/* A cell of the error file: an ID number, phone or certificate of digits
- * with a tab in front, as the exports write them, so that Excel keeps it
- * as text (5.10902E+17 would come back refused). */
-static void import_error_cell(import_ctx *c, size_t col, const char *v, bool first)
+void import_sheets_said(const char *path, char *err, size_t errsz)
 {
-    bool number = (int)col == c->col_of[IMP_ID_NUMBER] || (int)col == c->col_of[IMP_PHONE] ||
-                  (int)col == c->col_of[IMP_DISABILITY_CERT];
+    workbook *wb = NULL;
+    char why[256];
+    if (workbook_open(path, NULL, &wb, why, sizeof why) != WS_OK)
+        return;
+    size_t n = workbook_sheet_count(wb);
+    csv_buf names = {0};
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        char one[512];
+        const char *name = workbook_sheet_name(wb, i);
+        if (workbook_sheet_hidden(wb, i))
+            name = trf(one, sizeof one, "book.sheet_hidden", name);
+        if (i)
+            csv_buf_append(&names, tr("book.sheet_sep"), strlen(tr("book.sheet_sep")));
+        csv_buf_append(&names, name, strlen(name));
+    }
+    workbook_free(&wb);
+    if (names.len)
+        csv_buf_append(&names, "", 1);
+    if (names.len && !names.oom) {
+        size_t used = strlen(err);
+        char *more = malloc(errsz);
+        if (more && used < errsz) {
+            trf(more, errsz, "import.sheets_are", names.p);
+            snprintf(err + used, errsz - used, "%s", more);
+            import_utf8_fix(err);
+        }
+        free(more);
+    }
+    csv_buf_free(&names);
+}
+
+bool import_id_scientific(const char *v)
+{
+    while (*v == ' ' || *v == '\t')
+        v++;
     size_t n = strlen(v);
-    if (!number || n < 11 || strspn(v, "0123456789") < n - 1 ||
-        !strchr("0123456789Xx", v[n - 1])) {
-        csv_put_field(&c->errors, v, c->rep->delim, first);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    size_t digits = 0;
+    bool mark = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] >= '0' && v[i] <= '9')
+            digits++;
+        else if (v[i] == '.' || v[i] == 'E' || v[i] == 'e')
+            mark = true;
+        else if (v[i] != '+' && v[i] != '-')
+            return false;
+    }
+    return mark && digits > 0;
+}
+
+bool import_money_decimals(char *v, const char *label, char *why, size_t whysz)
+{
+    char *dot = strchr(v, '.');
+    if (!dot)
+        return true;
+    size_t n = strspn(dot + 1, "0123456789");
+    if (dot[1 + n] != '\0')
+        return true; /* not a plain number: the kind's own check says so */
+    while (n > 2 && dot[n] == '0')
+        dot[n--] = '\0';
+    if (n <= 2)
+        return true;
+    trf(why, whysz, "import.money_decimals", label, n, v);
+    import_utf8_fix(why);
+    return false;
+}
+
+bool import_error_cell_text(const char *v, bool ident)
+{
+    size_t n = strlen(v);
+    if (n < 2)
+        return false;
+    size_t digits = strspn(v, "0123456789");
+    bool x = digits == n - 1 && (v[n - 1] == 'X' || v[n - 1] == 'x');
+    if (digits != n && !x)
+        return false;
+    /* An identifier column's number of 11 or more (a phone, an ID number
+     * ending in X); any cell of digits Excel would change: zeros in front
+     * (000123, 0817...) or more than 11 digits (5.10902E+17). */
+    return (ident && n >= 11) || (!x && (v[0] == '0' || n > 11));
+}
+
+void import_error_field(csv_buf *b, const char *v, char delim, bool first, bool ident)
+{
+    if (!import_error_cell_text(v, ident)) {
+        csv_put_field(b, v, delim, first);
         return;
     }
+    size_t n = strlen(v);
     char *g = malloc(n + 2);
     if (!g) {
-        c->errors.oom = true;
+        b->oom = true;
         return;
     }
     g[0] = '\t';
     memcpy(g + 1, v, n + 1);
-    csv_put_field(&c->errors, g, c->rep->delim, first);
+    csv_put_field(b, g, delim, first);
     free(g);
+}
+
+/* A cell of the residents' error file: the ID number, phone and
+ * certificate columns are identifiers. */
+static void import_error_cell(import_ctx *c, size_t col, const char *v, bool first)
+{
+    bool ident = (int)col == c->col_of[IMP_ID_NUMBER] || (int)col == c->col_of[IMP_PHONE] ||
+                 (int)col == c->col_of[IMP_DISABILITY_CERT];
+    import_error_field(&c->errors, v, c->rep->delim, first, ident);
 }
 
 static void import_error_row(import_ctx *c, const csv_row *row, const char *reason)
@@ -2495,15 +2641,15 @@ static double import_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static ws_status import_write_errors(import_ctx *c, const char *path)
+static ws_status import_write_errors(const enc_info *e, const csv_buf *errors,
+                                     const char *path)
 {
-    if (c->errors.oom)
+    if (errors->oom)
         return WS_ERR_NOMEM;
     char *out = NULL;
     size_t outlen = 0;
-    const enc_info *e = &c->rep->enc;
-    ws_status s = enc_from_utf8(c->errors.p ? c->errors.p : "", c->errors.len, e->name, e->bom,
-                                &out, &outlen);
+    ws_status s = enc_from_utf8(errors->p ? errors->p : "", errors->len, e->name, e->bom, &out,
+                                &outlen);
     if (s == WS_OK)
         s = enc_write_file(path, out, outlen);
     free(out);
@@ -2534,29 +2680,32 @@ static bool import_free_name(const char *dir, const char *base, char *out, size_
 /* The error file beside the ledger, else under its name in the home
  * folder, else in the station's data folder (a free name there, never over
  * another file): a ledger on a write-protected
- * USB stick is still imported, its valid rows with it. rep->error_trouble
- * says why not beside the ledger; rep->error_path stays "" when no folder
- * took it (the rows are still in the report's notes). */
-static ws_status import_errors_out(import_ctx *c, const char *error_path)
+ * USB stick is still imported, its valid rows with it. trouble says why
+ * not beside the ledger; error_path stays "" when no folder took it (the
+ * rows are still in the report's notes). Every kind's import writes its
+ * error file here. */
+ws_status import_errors_save(db *d, const char *want, const enc_info *enc,
+                             const csv_buf *errors, char *error_path, size_t error_pathsz,
+                             char *trouble, size_t troublesz)
 {
-    import_report *rep = c->rep;
-    ws_status s = import_write_errors(c, error_path);
+    error_path[0] = trouble[0] = '\0';
+    ws_status s = import_write_errors(enc, errors, want);
     if (s == WS_OK) {
-        snprintf(rep->error_path, sizeof rep->error_path, "%s", error_path);
+        snprintf(error_path, error_pathsz, "%s", want);
         return WS_OK;
     }
     if (s == WS_ERR_NOMEM)
         return s;
     int e = errno;
     char why[256];
-    trf(rep->error_trouble, sizeof rep->error_trouble, "os.write_failed", error_path,
+    trf(trouble, troublesz, "os.write_failed", want,
         s == WS_ERR_IO || s == WS_ERR_FULL ? enc_os_error(e, why, sizeof why)
                                            : tr(ws_status_key(s)));
-    import_utf8_fix(rep->error_trouble);
-    const char *slash = strrchr(error_path, '/');
-    const char *base = slash ? slash + 1 : error_path;
+    import_utf8_fix(trouble);
+    const char *slash = strrchr(want, '/');
+    const char *base = slash ? slash + 1 : want;
     char data[4096] = "";
-    const char *db_file = sqlite3_db_filename(db_handle(c->d), "main");
+    const char *db_file = d ? sqlite3_db_filename(db_handle(d), "main") : NULL;
     if (db_file && *db_file) {
         snprintf(data, sizeof data, "%s", db_file);
         char *cut = strrchr(data, '/');
@@ -2575,14 +2724,22 @@ static ws_status import_errors_out(import_ctx *c, const char *error_path)
             continue;
         if (!import_free_name(dirs[i], base, alt, 8192))
             continue;
-        if (strcmp(alt, error_path) != 0 && strlen(alt) < sizeof rep->error_path &&
-            import_write_errors(c, alt) == WS_OK) {
-            snprintf(rep->error_path, sizeof rep->error_path, "%s", alt);
+        if (strcmp(alt, want) != 0 && strlen(alt) < error_pathsz &&
+            import_write_errors(enc, errors, alt) == WS_OK) {
+            snprintf(error_path, error_pathsz, "%s", alt);
             break;
         }
     }
     free(alt);
     return WS_OK;
+}
+
+static ws_status import_errors_out(import_ctx *c, const char *error_path)
+{
+    import_report *rep = c->rep;
+    return import_errors_save(c->d, error_path, &rep->enc, &c->errors, rep->error_path,
+                              sizeof rep->error_path, rep->error_trouble,
+                              sizeof rep->error_trouble);
 }
 
 static void import_ctx_free(import_ctx *c)
@@ -2871,6 +3028,8 @@ ws_status import_residents(station *st, const char *path, const import_opts *opt
     import_error_path(path, errpath, 4096);
     s = import_residents_run(st, slash ? slash + 1 : path, buf, len, sheet,
                              opts && opts->dry_run ? NULL : errpath, opts, rep, err, errsz);
+    if (rep->header_missing && sheet[0])
+        import_sheets_said(path, err, errsz);
     free(errpath);
     free(buf);
     return s;

@@ -70,7 +70,8 @@ static const char *att_cell(const att_import *ai, const csv_row *row, int c)
 static void att_error(att_import *ai, const csv_row *row, const char *why)
 {
     for (size_t i = 0; i < row->n; i++)
-        csv_put_field(&ai->errors, row->fields[i], ai->delim, i == 0);
+        import_error_field(&ai->errors, row->fields[i], ai->delim, i == 0,
+                           ai->col[AC_ID] == (int)i);
     csv_put_field(&ai->errors, why, ai->delim, row->n == 0);
     csv_end_row(&ai->errors, "\r\n");
     ai->rep->invalid++;
@@ -106,6 +107,10 @@ static ws_status att_person(att_import *ai, const char *idn, const char *name, b
         val_id v;
         char today[11];
         date_today(today);
+        if (import_id_scientific(idn)) {
+            trf(why, whysz, "record.field_error", tr("field.id_number"), tr("import.scientific"));
+            return WS_OK;
+        }
         if (val_id_number(idn, today, &v) != VAL_OK) {
             trf(why, whysz, "import.att_bad_id", idn);
             return WS_OK;
@@ -332,8 +337,9 @@ ws_status import_attendance(station *st, const char *path, const import_opts *op
         s = att_run(&ai, rd, opts && opts->dry_run);
     }
     if (s == WS_OK && rep->invalid && !(opts && opts->dry_run))
-        s = import_ledger_errors(path, &rep->enc, &ai.errors, rep->error_path,
-                                 sizeof rep->error_path);
+        s = import_ledger_errors(st, path, &rep->enc, &ai.errors, rep->error_path,
+                                 sizeof rep->error_path, rep->error_trouble,
+                                 sizeof rep->error_trouble);
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
     csv_buf_free(&ai.errors);

@@ -44,10 +44,47 @@ bool import_is_reason_col(const char *header);
 ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info *enc,
                              char sheet[256], char **text, size_t *tlen, char *err,
                              size_t errsz);
-/* The error file beside the ledger (its name into error_path), in the
- * ledger's encoding. */
-ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_buf *errors,
-                               char *error_path, size_t error_pathsz);
+/* ---- error files, the same for every kind ---- */
+
+/* Whether a cell of an error file is written with a tab in front, so that
+ * Excel keeps it as text: ident (an ID number, phone or certificate
+ * column) and 11 or more digits (the last may be X), or any cell of digits
+ * with zeros in front (000123) or more than 11 digits (an ID number Excel
+ * would show as 5.10902E+17 and destroy on save). */
+bool import_error_cell_text(const char *v, bool ident);
+/* One cell onto an error file's line (first: the line's first cell). */
+void import_error_field(csv_buf *b, const char *v, char delim, bool first, bool ident);
+
+struct db;
+/* Write errors (UTF-8, converted to enc) at want (the file beside the
+ * ledger, import_error_path); when that folder is not writable (a
+ * write-protected stick), under the same name in the home folder, else in
+ * the station's data folder (d's; NULL: none), never over another file.
+ * error_path gets where it went ("" when nowhere), trouble why not at
+ * want ("" when there). WS_OK unless memory ran out: the rows imported
+ * stay imported. */
+ws_status import_errors_save(struct db *d, const char *want, const enc_info *enc,
+                             const csv_buf *errors, char *error_path, size_t error_pathsz,
+                             char *trouble, size_t troublesz);
+/* The error file of the ledger at path as import_errors_save writes it. */
+ws_status import_ledger_errors(station *st, const char *path, const enc_info *enc,
+                               const csv_buf *errors, char *error_path, size_t error_pathsz,
+                               char *trouble, size_t troublesz);
+
+/* A money cell (a plain number) with more than two decimals after its
+ * trailing zeros are dropped (in v): false with why naming the cell and
+ * how many (666.6667 from =ROUND(2000/3,4) shown as 666.67). */
+bool import_money_decimals(char *v, const char *label, char *why, size_t whysz);
+
+/* A workbook whose header was not found on the sheet read: its sheets
+ * (a hidden one marked) added to err, for the clerk to name one with
+ * --sheet or pick with F4. Nothing for a text file or a single sheet. */
+void import_sheets_said(const char *path, char *err, size_t errsz);
+
+/* Whether an ID number cell is one Excel turned into a number
+ * (5.10902E+17, 5.109021950072676e+17, 510902195007267000.0): the
+ * clerk is told so (import.scientific), whatever kind is imported. */
+bool import_id_scientific(const char *v);
 
 /* A row's name, ID number, phone and address as the import reads them
  * (cells cleaned, the name as the register keeps it); false when the row

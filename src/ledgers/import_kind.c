@@ -222,6 +222,17 @@ static void kind_note(kind_import *ki, import_class cls, const csv_row *row, con
         ki->opts->row_note(ki->opts->ctx, cls, row->line, kind_row_name(ki, row), text);
 }
 
+/* Whether column c holds an identifier (an ID number, phone or
+ * certificate; a reference by ID number): the error file keeps it as text. */
+static bool kind_ident_col(const kind_import *ki, size_t c)
+{
+    if (c >= ki->ncols || ki->field_of[c] < 0)
+        return false;
+    const field_def *f = &ki->k->fields[ki->field_of[c]];
+    return ki->by_id[c] || f->type == FLD_ID_NUMBER || f->type == FLD_PHONE ||
+           (f->flags & FF_MASKED);
+}
+
 /* A row's cells to the error file, but an old reason's (ki->errors_first:
  * nothing was put on the line). */
 static void kind_error_cells(kind_import *ki, const csv_row *row)
@@ -230,7 +241,8 @@ static void kind_error_cells(kind_import *ki, const csv_row *row)
     for (size_t i = 0; i < row->n; i++) {
         if (i < ki->ncols && ki->old_reason[i])
             continue;
-        csv_put_field(&ki->errors, row->fields[i], ki->delim, ki->errors_first);
+        import_error_field(&ki->errors, row->fields[i], ki->delim, ki->errors_first,
+                           kind_ident_col(ki, i));
         ki->errors_first = false;
     }
 }
@@ -291,6 +303,19 @@ static const char *kind_why(kind_import *ki, record_error *re, char *why, size_t
     return record_error_text(ki->k, re, why, whysz);
 }
 
+/* Whether a reference cell may name its record by ID number (a visit's
+ * 居民: the referenced kind finds its records by one). */
+static bool kind_ref_has_id(const field_def *f)
+{
+    if (f->type != FLD_REF || !field_ref(f)->hooks.find)
+        return false;
+    const record_kind *r = field_ref(f);
+    for (size_t g = 0; g < r->nfields; g++)
+        if (r->fields[g].type == FLD_ID_NUMBER)
+            return true;
+    return false;
+}
+
 /* The row's cells into rec (only the cells it fills); false with why. A
  * masked cell (an export imported back) is never stored: ki->masked says
  * which, so that a row that is no registered record can be refused. */
@@ -326,6 +351,14 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
                 ki->masked = fi;
             continue;
         }
+        /* An ID number Excel made a number of (5.10902E+17): said as the
+         * residents import says it, not "nobody named 5.10902E+17". */
+        if ((f->type == FLD_ID_NUMBER || ki->by_id[c] || kind_ref_has_id(f)) &&
+            import_id_scientific(t)) {
+            trf(why, whysz, "record.field_error",
+                ki->by_id[c] ? tr("field.id_number") : tr(f->label), tr("import.scientific"));
+            return false;
+        }
         if (f->type == FLD_REF) {
             int64_t id = 0;
             char name[256];
@@ -341,6 +374,8 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
         /* Parsed as it would be stored (2026/11/5 is 2026-11-05): what
          * finds the record already there, and what tells an update from
          * nothing new. */
+        if (f->type == FLD_MONEY && !import_money_decimals(t, tr(f->label), why, whysz))
+            return false;
         val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
         if (vs != VAL_OK) {
             record_error re = {.field = fi, .code = vs};
@@ -644,18 +679,17 @@ ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info
     return s;
 }
 
-ws_status import_ledger_errors(const char *path, const enc_info *enc, const csv_buf *errors,
-                               char *error_path, size_t error_pathsz)
+ws_status import_ledger_errors(station *st, const char *path, const enc_info *enc,
+                               const csv_buf *errors, char *error_path, size_t error_pathsz,
+                               char *trouble, size_t troublesz)
 {
-    import_error_path(path, error_path, error_pathsz);
-    char *out = NULL;
-    size_t outlen = 0;
-    ws_status s = errors->oom ? WS_ERR_NOMEM
-                              : enc_from_utf8(errors->p ? errors->p : "", errors->len, enc->name,
-                                              enc->bom, &out, &outlen);
-    if (s == WS_OK)
-        s = enc_write_file(error_path, out, outlen);
-    free(out);
+    char *want = malloc(4096);
+    if (!want)
+        return WS_ERR_NOMEM;
+    import_error_path(path, want, 4096);
+    ws_status s = import_errors_save(st ? station_db(st) : NULL, want, enc, errors, error_path,
+                                     error_pathsz, trouble, troublesz);
+    free(want);
     return s;
 }
 
@@ -750,8 +784,10 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
         trf(err, errsz, "import.kind_residents_ledger", tr(k->label));
         s = WS_ERR_INVALID;
     } else if (!found) {
-        if (sheet[0])
+        if (sheet[0]) {
             trf(err, errsz, "book.kind_no_header", sheet, tr(k->fields[k->title_field].label));
+            import_sheets_said(path, err, errsz);
+        }
         else
             trf(err, errsz, "import.kind_no_header", tr(k->fields[k->title_field].label),
                 rep->enc.name);
@@ -760,8 +796,9 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
         s = kind_run(&ki, rd, opts && opts->dry_run);
     }
     if (s == WS_OK && rep->invalid && !(opts && opts->dry_run))
-        s = import_ledger_errors(path, &rep->enc, &ki.errors, rep->error_path,
-                                 sizeof rep->error_path);
+        s = import_ledger_errors(st, path, &rep->enc, &ki.errors, rep->error_path,
+                                 sizeof rep->error_path, rep->error_trouble,
+                                 sizeof rep->error_trouble);
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
     csv_buf_free(&ki.errors);

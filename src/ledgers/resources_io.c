@@ -614,7 +614,7 @@ static void res_error_row(res_ledger *l, res_import_report *rep, const csv_row *
                           const char *why)
 {
     for (size_t i = 0; i < row->n; i++)
-        csv_put_field(&l->errors, row->fields[i], l->delim, i == 0);
+        import_error_field(&l->errors, row->fields[i], l->delim, i == 0, false);
     csv_put_field(&l->errors, why, l->delim, row->n == 0);
     csv_end_row(&l->errors, "\r\n");
     rep->invalid++;
@@ -624,21 +624,16 @@ static void res_error_row(res_ledger *l, res_import_report *rep, const csv_row *
     }
 }
 
-/* Write the error file beside the ledger, in its encoding. */
-static ws_status res_ledger_errors(res_ledger *l, const char *path, res_import_report *rep)
+/* Write the error file beside the ledger, in its encoding (elsewhere
+ * when its folder is not writable: import_errors_save). */
+static ws_status res_ledger_errors(station *st, res_ledger *l, const char *path,
+                                   res_import_report *rep)
 {
     if (!rep->invalid)
         return WS_OK;
-    import_error_path(path, rep->error_path, sizeof rep->error_path);
-    char *out = NULL;
-    size_t outlen = 0;
-    ws_status s = l->errors.oom ? WS_ERR_NOMEM
-                                : enc_from_utf8(l->errors.p ? l->errors.p : "", l->errors.len,
-                                                l->enc.name, l->enc.bom, &out, &outlen);
-    if (s == WS_OK)
-        s = enc_write_file(rep->error_path, out, outlen);
-    free(out);
-    return s;
+    return import_ledger_errors(st, path, &l->enc, &l->errors, rep->error_path,
+                                sizeof rep->error_path, rep->error_trouble,
+                                sizeof rep->error_trouble);
 }
 
 /* Copy a cell into a record's buffer; false when it does not fit (the
@@ -932,6 +927,8 @@ static ws_status res_number_cell(const char *cell, bool money, const char *label
                 *w++ = *r;
         *w = '\0';
     }
+    if (money && !import_money_decimals(t, label, why, whysz))
+        return WS_ERR_INVALID;
     char *dot = money ? NULL : strchr(t, '.');
     if (dot && dot > t && dot[1] && strspn(dot + 1, "0") == strlen(dot + 1))
         *dot = '\0';
@@ -1116,6 +1113,10 @@ static ws_status res_row_household(station *st, const char *idnum, const char *n
     if (strchr(idnum, '*')) {
         /* A masked export keyed back: the number names nobody. */
         trf(why, whysz, "res.import_id_masked", idnum);
+        return WS_ERR_INVALID;
+    }
+    if (import_id_scientific(idnum)) {
+        trf(why, whysz, "record.field_error", tr("field.id_number"), tr("import.scientific"));
         return WS_ERR_INVALID;
     }
     sqlite3_stmt *q;
@@ -1435,7 +1436,7 @@ static ws_status res_import_run(station *st, const char *path, const import_opts
             s = db_end(d, s);
     }
     if (s == WS_OK && !(opts && opts->dry_run))
-        s = res_ledger_errors(&l, path, rep);
+        s = res_ledger_errors(st, &l, path, rep);
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
     res_ledger_close(&l);

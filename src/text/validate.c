@@ -379,6 +379,30 @@ char val_id_check_char(const char digits17[17])
     return map[sum % 11];
 }
 
+/* In place: the invisible characters a paste from a chat or a web page
+ * brings (zero-width space, non-joiner, joiner, word joiner, BOM) dropped;
+ * with dashes, the dashes an IME types (—, –, ‒, ―, −) as the hyphen. For
+ * val_id_number and val_phone, after fold_ascii. */
+static void drop_invisible(char *s, bool dashes)
+{
+    unsigned char *r = (unsigned char *)s, *w = r;
+    while (*r) {
+        if (r[0] == 0xE2 && r[1] == 0x80 && r[2] >= 0x8B && r[2] <= 0x8D) {
+            r += 3;
+        } else if ((r[0] == 0xEF && r[1] == 0xBB && r[2] == 0xBF) ||
+                   (r[0] == 0xE2 && r[1] == 0x81 && r[2] == 0xA0)) {
+            r += 3;
+        } else if (dashes && ((r[0] == 0xE2 && r[1] == 0x80 && r[2] >= 0x92 && r[2] <= 0x95) ||
+                              (r[0] == 0xE2 && r[1] == 0x88 && r[2] == 0x92))) {
+            *w++ = '-';
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+}
+
 val_status val_id_number(const char *in, const char *today, val_id *out)
 {
     if (out)
@@ -388,6 +412,7 @@ val_status val_id_number(const char *in, const char *today, val_id *out)
     char buf[128];
     if (!fold_ascii(in, buf, sizeof buf))
         return text_has_control(in) ? VAL_CONTROL : VAL_ID_LENGTH;
+    drop_invisible(buf, false);
 
     char id[19];
     size_t n = 0;
@@ -537,6 +562,7 @@ val_status val_phone(const char *in, char *out, size_t outsz)
         return VAL_REQUIRED;
     if (!fold_ascii(in, buf, sizeof buf))
         return text_has_control(in) ? VAL_CONTROL : VAL_PHONE;
+    drop_invisible(buf, true);
     char *s = trim_ascii(buf);
     if (!*s)
         return VAL_REQUIRED;

@@ -188,4 +188,21 @@ send F10
 wait_exit
 [[ $EXIT_STATUS == 0 ]] || fail "exit status $EXIT_STATUS"
 "$WUSHE_BIN" check --db "$DB" >/dev/null || fail "check failed after the import"
+
+step "trial-c §7: a visits ledger whose folder takes no error file: exit 3, the rows kept in the home folder"
+mkdir -p "$E2E_TMP/stick/走访_错误行.csv" "$E2E_TMP/h7"   # the name taken: not writable
+python3 - "$E2E_TMP/stick/走访.csv" "$good" <<'EOF'
+import sys
+path, good = sys.argv[1:]
+rows = ["姓名,身份证号,走访日期,走访方式,走访情况",
+        "导入甲,%s,2026-11-07,电话,电话回访" % good,
+        "导入甲,%s,2026-11-08,飞鸽,没有这种方式" % good]
+open(path, "w", encoding="utf-8").write("\r\n".join(rows) + "\r\n")
+EOF
+rc=0
+HOME="$E2E_TMP/h7" "$WUSHE_BIN" import visits "$E2E_TMP/stick/走访.csv" --db "$DB" \
+    >"$E2E_TMP/v7.out" 2>&1 || rc=$?
+[[ $rc == 3 ]] || { cat "$E2E_TMP/v7.out" >&2; fail "exit status $rc, not 3"; }
+grep -qF "$E2E_TMP/h7/走访_错误行.csv" "$E2E_TMP/v7.out" || fail "the error file's place not said"
+grep -qP "\t$good" "$E2E_TMP/h7/走访_错误行.csv" || fail "ID number not kept as text"
 exit 0

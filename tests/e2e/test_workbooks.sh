@@ -121,6 +121,9 @@ step "no header on the first sheet: F4 chooses another"
 send Enter
 wait_for "找不到表头：工作表“填表说明”的前 10 行中没有“姓名”列"
 wait_for "表头在别的工作表上时，请按 F4 换工作表"
+wait_for "这个工作簿里的工作表有：填表说明、花名册"  # trial-c §18: the real names
+# trial-c §18: the key bar lists the F4 the screen tells the clerk to press
+wait_line '预览 .*F4 换工作表'
 send F4
 wait_for "请选择：工作表"
 type_text "hmc"
@@ -173,6 +176,12 @@ type_text "~/隐藏表.xlsx"
 send Enter
 wait_for "Excel 工作簿，工作表“今年”，表头在第 1 行，数据 1 行"
 wait_for "工作簿中还有：去年（已隐藏）（按 F4 换工作表）"
+# trial-c §18: F4's list marks the hidden sheet too, and reads it by its name
+send F4
+wait_for "请选择：工作表"
+wait_line '^ *去年（已隐藏）'
+send Enter
+wait_for "Excel 工作簿，工作表“去年”，表头在第 1 行，数据 1 行"
 send Escape
 wait_for "Tab 补全文件名"
 send Escape

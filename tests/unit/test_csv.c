@@ -181,11 +181,29 @@ static void test_rows_as_a_sheet_shows_them(void **state)
     assert_string_equal(mixed, "桃源村三组108号 A");
 }
 
+/* trial-c §9: a row of spaces was blank in a CSV but not as a workbook's
+ * sheet reads (a quoted " "), and the IME's full-width space (U+3000) or
+ * a tab made a row of data everywhere: every such row is blank. */
+static void test_whitespace_rows_blank(void **state)
+{
+    (void)state;
+    rows r;
+    read_all("a,b\n\" \",\n\xe3\x80\x80,\n\" \",\"\xe3\x80\x80 \"\n\t, \n"
+             "\xe2\x80\x8b,\n x ,\n\"\",\"\"\n", ',', &r);
+    assert_int_equal(r.n, 8);
+    for (size_t i = 1; i <= 5; i++)
+        if (!r.blank[i])
+            fail_msg("row %zu not blank", i + 1);
+    assert_false(r.blank[6]); /* a cell with something in it */
+    assert_true(r.blank[7]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_line_ends_and_blanks),
+        cmocka_unit_test(test_whitespace_rows_blank),
         cmocka_unit_test(test_broken),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_writer_round_trip),

@@ -2743,6 +2743,62 @@ static void test_encoding_hint(void **state)
                            enc_hint_others("UTF-16LE", list, sizeof list)), "utf-16le"));
 }
 
+/* trial-c §9: a row of the IME's full-width space, or a quoted space as a
+ * workbook's sheet is read, was an error row 姓名：必须填写: it is a blank
+ * row, counted as one. */
+static void test_whitespace_rows(void **state)
+{
+    fixture *f = *state;
+    char id[19], text[512];
+    make_id("19650707", 11, id);
+    snprintf(text, sizeof text,
+             "姓名,性别,身份证号\r\n张空格,男,%s\r\n\"\xe3\x80\x80\",,\r\n\" \",\" \",\r\n"
+             "\xe3\x80\x80\xe3\x80\x80,\t,\xe3\x80\x80\r\n",
+             id);
+    char *file = write_file(f, "空行.csv", text, "UTF-8", true);
+    import_report rep;
+    assert_int_equal(run(f, file, true, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 1);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    assert_int_equal(rep.blank, 3);
+    import_report_free(&rep);
+    free(file);
+}
+
+/* trial-c §12: a 出生年月 column (1965.07, 1965年7月, 1965-07, 196507)
+ * sent the person to the error file; a year and month that agrees with the
+ * ID number is its date of birth, one that does not is the usual
+ * 出生日期与身份证号不符. */
+static void test_birth_year_month(void **state)
+{
+    fixture *f = *state;
+    char a[19], b[19], c[19], d[19], e[19], x[19], text[1024];
+    make_id("19650707", 21, a);
+    make_id("19650708", 23, b);
+    make_id("19650709", 25, c);
+    make_id("19650710", 27, d);
+    make_id("19651011", 29, e);
+    make_id("19650711", 31, x);
+    snprintf(text, sizeof text,
+             "姓名,性别,身份证号,出生年月\r\n甲一,男,%s,1965.07\r\n乙二,男,%s,1965年7月\r\n"
+             "丙三,男,%s,1965-07\r\n丁四,男,%s,196507\r\n戊五,男,%s,1965.1\r\n"
+             "己六,男,%s,1966.07\r\n",
+             a, b, c, d, e, x);
+    char *file = write_file(f, "出生年月.csv", text, "UTF-8", true);
+    import_report rep;
+    assert_int_equal(run(f, file, false, &rep), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_NEW], 5);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    assert_int_equal(count_notes(&rep, IMPORT_INVALID, "出生日期与身份证号不符"), 1);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM residents WHERE birth_date IN"
+                              " ('1965-07-07', '1965-07-08', '1965-07-09', '1965-07-10',"
+                              " '1965-10-11')"), 5);
+    if (rep.error_path[0])
+        remove(rep.error_path);
+    import_report_free(&rep);
+    free(file);
+}
+
 int main(void)
 {
     char err[256];
@@ -2798,6 +2854,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_address_line_break, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_decided_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_file_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_whitespace_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_birth_year_month, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "wushe/account.h"
 #include "wushe/casework.h"
@@ -307,6 +309,103 @@ static void test_error_file_again(void **state)
     free(again);
 }
 
+/* trial-c §6: an error file of any kind wrote ID numbers and phones bare:
+ * opened in Excel the number became 5.10902E+17 and was destroyed on
+ * save. They are written with a tab in front, as the residents' are. */
+static void test_error_file_numbers_as_text(void **state)
+{
+    fixture *f = *state;
+    char c[19], text[512];
+    id_of("51090220050301001", c);
+    /* a visit without its 走访方式 code: an error row */
+    snprintf(text, sizeof text, "姓名,身份证号,走访日期,走访方式,走访情况\n"
+                                "欧阳宁,%s,2026-11-07,飞鸽,电话回访\n", c);
+    char *path = NULL, err[1024];
+    write_file(f, "走访.csv", text, &path);
+    kind_import_report rep;
+    assert_int_equal(import_kind(f->st, &kind_visit, path, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    char *got = slurp(rep.error_path);
+    char want[64];
+    snprintf(want, sizeof want, ",\t%s,", c);
+    if (!strstr(got, want))
+        fail_msg("%s", got);
+    remove(rep.error_path);
+    free(got);
+    free(path);
+    /* a household's landline with its 0 in front, a 户号 of digits */
+    write_file(f, "户.csv", "户号,社区/村,联系电话\n000123,柳河社区,08172345678\n", &path);
+    assert_int_equal(import_kind(f->st, &kind_household, path, NULL, &rep, err, sizeof err),
+                     WS_OK);
+    assert_int_equal(rep.invalid, 1);
+    got = slurp(rep.error_path);
+    if (!strstr(got, "\t000123,") || !strstr(got, ",\t08172345678,"))
+        fail_msg("%s", got);
+    remove(rep.error_path);
+    free(got);
+    free(path);
+}
+
+/* trial-c §7: a ledger whose folder takes no file (a write-protected
+ * stick): the rows went in, then "无法读写文件" and no error file. The
+ * error file goes to the home folder, and the report says why. */
+static void test_error_file_elsewhere(void **state)
+{
+    fixture *f = *state;
+    char *home = testutil_path(f->t->dir, "home");
+    assert_int_equal(mkdir(home, 0700), 0);
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", home, 1);
+    /* the error file's name beside the ledger is a folder: not writable */
+    char *blocked = testutil_path(f->t->dir, "户_错误行.csv");
+    assert_int_equal(mkdir(blocked, 0700), 0);
+    char *path = NULL, err[1024];
+    write_file(f, "户.csv", "户号,社区/村,住址\nH00007,青石村,一组7号\nH00008,柳河社区,一组8号\n",
+               &path);
+    kind_import_report rep;
+    ws_status s = import_kind(f->st, &kind_household, path, NULL, &rep, err, sizeof err);
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    free(old_home);
+    if (s != WS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(rep.added, 1);
+    assert_int_equal(rep.invalid, 1);
+    assert_string_not_equal(rep.error_trouble, "");
+    char want[4096];
+    snprintf(want, sizeof want, "%s/户_错误行.csv", home);
+    assert_string_equal(rep.error_path, want);
+    char *got = slurp(rep.error_path);
+    assert_non_null(strstr(got, "H00008"));
+    free(got);
+    remove(rep.error_path);
+    rmdir(blocked);
+    rmdir(home);
+    free(blocked);
+    free(home);
+    free(path);
+}
+
+/* trial-c §10: an ID number Excel turned into a number was "没有名叫
+ * “5.10902E+17”的居民" in a visit and "只能是数字" in a volunteer: the
+ * residents import's words everywhere. */
+static void test_id_number_scientific(void **state)
+{
+    fixture *f = *state;
+    kind_import_report rep = import_ok(f, &kind_visit, "走访.csv",
+                                       "居民,身份证号,走访日期,走访方式,走访情况\n"
+                                       "欧阳宁,5.10902E+17,2026-11-07,电话,电话回访\n"
+                                       "5.10902E+17,,2026-11-08,电话,电话回访\n", true);
+    assert_int_equal(rep.invalid, 2);
+    if (occurrences(f->notes, "被 Excel 变成了科学计数法") != 2 || !strstr(f->notes, "身份证号："))
+        fail_msg("%s", f->notes);
+    rep = import_ok(f, &kind_volunteer, "志愿者.csv",
+                    "姓名,身份证号\n志愿乙,5.109021950072676e+17\n", true);
+    assert_int_equal(rep.invalid, 1);
+    if (!strstr(f->notes, "身份证号：被 Excel 变成了科学计数法"))
+        fail_msg("%s", f->notes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +416,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_visit_by_id_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_told, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_file_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_file_numbers_as_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_file_elsewhere, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_id_number_scientific, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "testutil.h"
@@ -745,6 +747,58 @@ static void test_bad_amounts(void **state)
 }
 
 
+/* trial-c §6, §7, §10: a 发放花名册's error file wrote the ID number bare
+ * (Excel: 5.10902E+17, destroyed on save); from a folder that takes no
+ * file the import failed after its rows went in, with no error file; an
+ * ID number Excel made a number of was "没有身份证号为 5.10902E+17 的居民". */
+static void test_import_distributions_errors(void **state)
+{
+    testutil_station *t = *state;
+    int64_t quilt = new_item(t->st, "棉被", "床");
+    give_goods(t->st, new_donation(t->st, "2026-01-10"), quilt, 5, "", "");
+    new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    new_distribution(t->st, "2026 冬季慰问", quilt, 1);
+    char *home = testutil_path(t->dir, "home");
+    assert_int_equal(mkdir(home, 0700), 0);
+    char *blocked = testutil_path(t->dir, "花名册_错误行.csv");
+    assert_int_equal(mkdir(blocked, 0700), 0);
+    char *csv = testutil_path(t->dir, "花名册.csv");
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("发放名称,姓名,身份证号,签领\n2026 冬季慰问,张三,,是\n"
+          "不存在的发放,张三,110101198001011237,是\n2026 冬季慰问,张三,1.10101E+17,是\n", f);
+    fclose(f);
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", home, 1);
+    res_import_report rep;
+    char err[512];
+    ws_status s = res_import_distributions(t->st, csv, NULL, &rep, err, sizeof err);
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    free(old_home);
+    assert_int_equal(s, WS_OK);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.invalid, 2);
+    assert_string_not_equal(rep.error_trouble, "");
+    char want[4096];
+    snprintf(want, sizeof want, "%s/花名册_错误行.csv", home);
+    assert_string_equal(rep.error_path, want);
+    FILE *e = fopen(rep.error_path, "r");
+    assert_non_null(e);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, e);
+    buf[n] = '\0';
+    fclose(e);
+    if (!strstr(buf, ",\t110101198001011237,") || !strstr(buf, "科学计数法"))
+        fail_msg("%s", buf);
+    remove(rep.error_path);
+    rmdir(blocked);
+    rmdir(home);
+    free(blocked);
+    free(home);
+    free(csv);
+}
+
 /* A 发放花名册 imported: signed rows leave stock; the row the stock cannot
  * cover, a name not registered and a household twice go to the error file
  * with their reasons; the rest are written. */
@@ -954,7 +1008,8 @@ static void test_import_distributions_signed_on(void **state)
                        " ON h.id = l.household_id WHERE h.number = 'QS-002' AND ?1 = ?1", 0,
                     "2026-11-20");
     assert_int_equal(stock(t->st, quilt), 3);
-    /* Two distributions alike but for spaces: the name must be whole. */
+
+/* Two distributions alike but for spaces: the name must be whole. */
     new_distribution(t->st, "2026冬季 慰问", quilt, 1);
     write_file(csv, "发放名称,姓名,签领\n2026冬季慰问,王五,是\n");
     remove(rep.error_path);
@@ -962,6 +1017,32 @@ static void test_import_distributions_signed_on(void **state)
     assert_int_equal(rep.invalid, 1);
     if (!strstr(rep.bad[0].why, "完整的发放名称"))
         fail_msg("%s", rep.bad[0].why);
+    free(csv);
+}
+
+/* trial-c §13: an amount of more decimals than fen (666.6667 from
+ * =ROUND(2000/3,4), shown 666.67 by its format) was "应为数字"; the clerk is
+ * told how many decimals and what to do. 12.500 is 12.50. */
+static void test_import_money_decimals(void **state)
+{
+    testutil_station *t = *state;
+    int64_t fund = new_fund(t->st, "社区慈善基金");
+    char *csv = testutil_path(t->dir, "捐赠.csv");
+    write_file(csv, "捐赠日期,捐赠人,金额,进入资金\n"
+                    "2026-11-20,周先生,666.6667,社区慈善基金\n"
+                    "2026-11-21,周先生,12345.675,社区慈善基金\n"
+                    "2026-11-22,周先生,12.500,社区慈善基金\n");
+    res_import_report rep;
+    char err[512];
+    assert_int_equal(res_import_donations(t->st, csv, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.written, 1);
+    assert_int_equal(rep.invalid, 2);
+    assert_int_equal(balance(t->st, fund), 1250);
+    if (!strstr(rep.bad[0].why, "4 位小数（666.6667）") ||
+        !strstr(rep.bad[1].why, "3 位小数（12345.675）") || strstr(rep.bad[0].why, "应为数字"))
+        fail_msg("%s | %s", rep.bad[0].why, rep.bad[1].why);
+    if (rep.error_path[0])
+        remove(rep.error_path);
     free(csv);
 }
 
@@ -1542,6 +1623,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_consoles_last_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_distributions_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_money_decimals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wishes_by_status, setup, teardown),

@@ -442,13 +442,42 @@ static void test_name_format_chars(void **state)
     assert_int_equal(val_name("\xe5\xbc\xa0\xe4\xb8\x89", 60), VAL_OK);
 }
 
+/* trial-c §21: an ID number or phone pasted from a chat with a zero-width
+ * space, joiner or BOM was "只能是数字"; a phone typed with the IME's dash
+ * (—, –, －) was refused. */
+static void test_invisible_and_dashes(void **state)
+{
+    (void)state;
+    val_id v;
+    static const char *const ids[] = {
+        "\xe2\x80\x8b" "11010519491231002X", "11010519491231002X\xe2\x80\x8b",
+        "110105\xe2\x80\x8c" "19491231002X", "\xef\xbb\xbf" "11010519491231002X",
+        "1101051949\xe2\x80\x8d" "1231002X"};
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        if (val_id_number(ids[i], TODAY, &v) != VAL_OK)
+            fail_msg("id %zu refused", i);
+        assert_string_equal(v.number, "11010519491231002X");
+    }
+    char out[32];
+    static const char *const phones[] = {"0817\xe2\x80\x94" "2345678", "0817\xef\xbc\x8d" "2345678",
+                                         "0817\xe2\x80\x93" "2345678",
+                                         "\xe2\x80\x8b" "0817-2345678"};
+    for (size_t i = 0; i < sizeof phones / sizeof *phones; i++) {
+        if (val_phone(phones[i], out, sizeof out) != VAL_OK)
+            fail_msg("phone %zu refused", i);
+        assert_string_equal(out, "0817-2345678");
+    }
+    assert_int_equal(val_phone("\xe2\x80\x8b" "13800138000", out, sizeof out), VAL_OK);
+    assert_string_equal(out, "13800138000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_id_valid),   cmocka_unit_test(test_id_check_char),
         cmocka_unit_test(test_id_upgrade), cmocka_unit_test(test_id_invalid),
         cmocka_unit_test(test_date),       cmocka_unit_test(test_today_and_age),
-        cmocka_unit_test(test_phone),      cmocka_unit_test(test_name_text),
+        cmocka_unit_test(test_phone), cmocka_unit_test(test_invisible_and_dashes),      cmocka_unit_test(test_name_text),
         cmocka_unit_test(test_person_name),
         cmocka_unit_test(test_name_format_chars),
         cmocka_unit_test(test_mask),       cmocka_unit_test(test_status_keys),

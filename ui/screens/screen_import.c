@@ -349,7 +349,10 @@ static void lines_class(text_lines *t, const import_report *rep, import_class cl
     if (v)
         qsort(v, listed, sizeof *v, note_by_line);
     for (size_t i = 0; i < listed; i++)
-        lines_add_as(t, trf(buf, sizeof buf, "import.row", v[i]->line, v[i]->name, v[i]->text),
+        lines_add_as(t, v[i]->name[0] ? trf(buf, sizeof buf, "import.row", v[i]->line,
+                                            v[i]->name, v[i]->text)
+                                      : trf(buf, sizeof buf, "import.row_noname", v[i]->line,
+                                            v[i]->text),
                      6, false);
     free(v);
     if (count > listed)
@@ -434,6 +437,7 @@ typedef struct import_screen {
     char file[IMPORT_PATH_MAX];
     char sheet[256]; /* a workbook's sheet chosen with F4 ("": the first) */
     struct stat previewed; /* the file as its preview read it */
+    screen_ops sheet_ops;  /* import_ops with F4 on the bar (import_sheet_keys) */
     int body_top, body_height, width;
 } import_screen;
 
@@ -445,8 +449,33 @@ static const keybind import_keys[] = {
     {KEY_CTRL('s'), ACT_IMPORT, 0},
     {KEYCODE | KEY_F(6), ACT_REVIEW, KB_BAR},
     {KEY_CTRL('r'), ACT_REVIEW, 0},
+    {KEYCODE | KEY_F(4), ACT_SHEET, 0},
+    {KEY_CTRL('t'), ACT_SHEET, 0},
+    {KEYCODE | KEY_UP, ACT_UP, 0},
+    {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
+    {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
+    {KEYCODE | KEY_NPAGE, ACT_PAGE_DOWN, 0},
+    {KEYCODE | KEY_HOME, ACT_FIRST, 0},
+    {KEYCODE | KEY_END, ACT_LAST, 0},
+    {'\t', ACT_NEXT_FIELD, 0},
+    {KEYCODE | KEY_BTAB, ACT_PREV_FIELD, 0},
+    {27, ACT_BACK, KB_BAR},
+    {0, ACT_NONE, 0},
+};
+
+/* A workbook of several sheets: F4 on the bar, before F6 (the screen
+ * tells the clerk to press it, and at 80 columns the bar ends after the
+ * fourth key). */
+static const keybind import_sheet_keys[] = {
+    {'\r', ACT_PREVIEW, KB_BAR},
+    {'\n', ACT_PREVIEW, 0},
+    {KEYCODE | KEY_ENTER, ACT_PREVIEW, 0},
+    {KEYCODE | KEY_F(2), ACT_IMPORT, KB_BAR},
+    {KEY_CTRL('s'), ACT_IMPORT, 0},
     {KEYCODE | KEY_F(4), ACT_SHEET, KB_BAR},
     {KEY_CTRL('t'), ACT_SHEET, 0},
+    {KEYCODE | KEY_F(6), ACT_REVIEW, KB_BAR},
+    {KEY_CTRL('r'), ACT_REVIEW, 0},
     {KEYCODE | KEY_UP, ACT_UP, 0},
     {KEYCODE | KEY_DOWN, ACT_DOWN, 0},
     {KEYCODE | KEY_PPAGE, ACT_PAGE_UP, 0},
@@ -604,6 +633,8 @@ static bool import_same_file(const import_screen *is)
            now.st_mtim.tv_nsec == is->previewed.st_mtim.tv_nsec;
 }
 
+static const screen_ops import_ops;
+
 static void import_run_step(import_screen *is, bool dry)
 {
     app *a = is->base.app;
@@ -617,6 +648,9 @@ static void import_run_step(import_screen *is, bool dry)
     }
     if (dry && stat(is->file, &is->previewed) != 0)
         memset(&is->previewed, 0, sizeof is->previewed);
+    /* F4 on the key bar only where there is another sheet to read. */
+    if (dry)
+        is->base.ops = import_sheet_count(is) > 1 ? &is->sheet_ops : &import_ops;
     lines_clear(&is->error);
     ws_status s = import_go(is, dry, &rep, err, sizeof err);
     if (s != WS_OK) {
@@ -660,6 +694,16 @@ static void import_sheet_chosen(app *a, void *ctx, const list_item *row)
     (void)a;
     import_screen *is = ctx;
     snprintf(is->sheet, sizeof is->sheet, "%s", row->cells[0]);
+    /* A hidden sheet is listed as 旧表（已隐藏）: read by its own name,
+     * the line's index (cells[1]) in the workbook's sheets. */
+    workbook *wb = NULL;
+    char err[512];
+    size_t i = (size_t)strtoul(row->cells[1], NULL, 10);
+    if (workbook_open(is->file, NULL, &wb, err, sizeof err) == WS_OK) {
+        if (i < workbook_sheet_count(wb))
+            snprintf(is->sheet, sizeof is->sheet, "%s", workbook_sheet_name(wb, i));
+        workbook_free(&wb);
+    }
     import_run_step(is, true);
 }
 
@@ -677,11 +721,23 @@ static void import_pick_sheet(import_screen *is)
     }
     size_t n = workbook_sheet_count(wb);
     const char **names = calloc(n ? n : 1, sizeof *names);
-    for (size_t i = 0; names && i < n; i++)
+    char **marked = calloc(n ? n : 1, sizeof *marked);
+    for (size_t i = 0; names && marked && i < n; i++) {
         names[i] = workbook_sheet_name(wb, i);
-    screen *p = names ? strings_picker_new(a, tr("book.sheet_title"), names, n,
-                                           import_sheet_chosen, is)
-                      : NULL;
+        /* A hidden sheet says so, as the preview's list of sheets does. */
+        if (workbook_sheet_hidden(wb, i)) {
+            char hidden[512];
+            marked[i] = strdup(trf(hidden, sizeof hidden, "book.sheet_hidden", names[i]));
+            if (marked[i])
+                names[i] = marked[i];
+        }
+    }
+    screen *p = names && marked ? strings_picker_new(a, tr("book.sheet_title"), names, n,
+                                                     import_sheet_chosen, is)
+                                : NULL;
+    for (size_t i = 0; marked && i < n; i++)
+        free(marked[i]);
+    free(marked);
     free(names);
     workbook_free(&wb);
     if (p)
@@ -813,6 +869,8 @@ screen *import_screen_new(app *a)
     if (!is)
         return NULL;
     is->base.ops = &import_ops;
+    is->sheet_ops = import_ops;
+    is->sheet_ops.keys = import_sheet_keys;
     is->base.app = a;
     is->path = lineedit_new(IMPORT_PATH_MAX);
     if (!is->path) {
