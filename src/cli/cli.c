@@ -953,6 +953,19 @@ static void cli_import_mapped(void *ctx, const import_report *rep)
     fflush(stdout);
 }
 
+void cli_import_errors_said(const char *path, const char *trouble, const char *written_key)
+{
+    char msg[8192];
+    char *p = path[0] ? text_sanitize(path) : NULL;
+    if (trouble[0] && p)
+        printf("%s\n", trf(msg, sizeof msg, "import.errors_moved", trouble, p));
+    else if (trouble[0])
+        printf("%s\n", trf(msg, sizeof msg, "import.errors_unwritten", trouble));
+    else if (p)
+        printf("%s\n", trf(msg, sizeof msg, written_key, p));
+    free(p);
+}
+
 static void cli_import_report(const import_report *rep)
 {
     char msg[1024];
@@ -973,8 +986,13 @@ static void cli_import_report(const import_report *rep)
         "import.class_duplicate", "import.class_infile", "import.class_invalid"};
     for (size_t i = 0; i < rep->nnotes; i++) {
         const import_note *n = &rep->notes[i];
-        printf("%s\n", trf(msg, sizeof msg, "import.note_line", n->line, tr(cls_keys[n->cls]),
-                           n->name, n->text));
+        /* A row without a name: no "：" standing for it. */
+        if (n->name[0])
+            printf("%s\n", trf(msg, sizeof msg, "import.note_line", n->line,
+                               tr(cls_keys[n->cls]), n->name, n->text));
+        else
+            printf("%s\n", trf(msg, sizeof msg, "import.kind_note_line", n->line,
+                               tr(cls_keys[n->cls]), n->text));
     }
     size_t shown = rep->nnotes;
     size_t notable = rep->counts[IMPORT_UPDATE] + rep->counts[IMPORT_DUPLICATE] +
@@ -992,15 +1010,7 @@ static void cli_import_report(const import_report *rep)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_blank", rep->blank));
     if (rep->skipped)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_skipped", rep->skipped));
-    /* The error rows went elsewhere, or nowhere: say why and where. */
-    char *p = rep->error_path[0] ? text_sanitize(rep->error_path) : NULL;
-    if (rep->error_trouble[0] && p)
-        printf("%s\n", trf(msg, sizeof msg, "import.errors_moved", rep->error_trouble, p));
-    else if (rep->error_trouble[0])
-        printf("%s\n", trf(msg, sizeof msg, "import.errors_unwritten", rep->error_trouble));
-    else if (rep->error_path[0])
-        printf("%s\n", trf(msg, sizeof msg, "import.summary_errors", p ? p : ""));
-    free(p);
+    cli_import_errors_said(rep->error_path, rep->error_trouble, "import.summary_errors");
     if (rep->counts[IMPORT_DUPLICATE] && !rep->dry_run)
         printf("%s\n", tr("import.summary_review"));
     printf("%s\n", trf(msg, sizeof msg, "import.summary_time", rep->seconds));
@@ -1066,8 +1076,7 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
             printf("%s\n", trf(msg, sizeof msg, "import.kind_not_imported", cols));
         if (rep.skipped)
             printf("%s\n", trf(msg, sizeof msg, "import.kind_skipped", rep.skipped));
-        if (rep.error_path[0])
-            printf("%s\n", trf(msg, sizeof msg, "import.kind_errors", rep.error_path));
+        cli_import_errors_said(rep.error_path, rep.error_trouble, "import.kind_errors");
         if (rep.invalid)
             rc = EXIT_PARTIAL;
     } else {

@@ -127,11 +127,7 @@ static int cli_res_import(const cli_opts *o, const char *db_path, const station_
             printf("%s\n", tr("res.import_dry"));
         if (rep.skipped)
             printf("%s\n", trf(msg, sizeof msg, "import.kind_skipped", rep.skipped));
-        if (rep.error_path[0]) {
-            char *p = text_sanitize(rep.error_path);
-            printf("%s\n", trf(msg, sizeof msg, "import.kind_errors", p ? p : ""));
-            free(p);
-        }
+        cli_import_errors_said(rep.error_path, rep.error_trouble, "import.kind_errors");
         if (rep.invalid)
             rc = EXIT_PARTIAL;
     } else {

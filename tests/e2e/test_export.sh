@@ -41,6 +41,11 @@ rc=0
 [[ $rc == 1 ]] || fail "missing workbook with --sheet: exit $rc"
 grep -q "文件或文件夹不存在" "$E2E_TMP/err" || fail "missing workbook: $(cat "$E2E_TMP/err")"
 
+step "a row without a name is said without a colon standing for it (trial C #9)"
+printf '姓名,身份证号,联系电话\n,,13900000000\n' >"$E2E_TMP/noname.csv"
+"$WUSHE_BIN" import residents "$E2E_TMP/noname.csv" --dry-run --db "$DB" >"$E2E_TMP/out" 2>&1 || true
+grep -q "^第 2 行 \[有错误\] 姓名：必须填写" "$E2E_TMP/out" || fail "no-name row: $(cat "$E2E_TMP/out")"
+
 step "the usage names every export kind README documents"
 "$WUSHE_BIN" --help >"$E2E_TMP/help" 2>&1 || fail "wushe --help failed"
 for kind in residents households communities visits cases services referrals volunteers \

@@ -204,5 +204,6 @@ HOME="$E2E_TMP/h7" "$WUSHE_BIN" import visits "$E2E_TMP/stick/走访.csv" --db "
     >"$E2E_TMP/v7.out" 2>&1 || rc=$?
 [[ $rc == 3 ]] || { cat "$E2E_TMP/v7.out" >&2; fail "exit status $rc, not 3"; }
 grep -qF "$E2E_TMP/h7/走访_错误行.csv" "$E2E_TMP/v7.out" || fail "the error file's place not said"
+grep -q "有错误的行改写到了" "$E2E_TMP/v7.out" || fail "why it went there not said: $(cat "$E2E_TMP/v7.out")"
 grep -qP "\t$good" "$E2E_TMP/h7/走访_错误行.csv" || fail "ID number not kept as text"
 exit 0
