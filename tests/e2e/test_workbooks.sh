@@ -106,6 +106,30 @@ type_text "幸"
 send Tab
 wait_line '文件： *~/台账2026/幸福社区花名册.xlsx *$'
 
+step "↓: a folder opens on Enter; long names show both ends, found by initials and their end (trial C #11)"
+long="青石镇二〇二六年十一月困难群众和低保边缘家庭及临时救助对象花名册汇总表（各村社区报送）"
+mkdir -p "$HOME/台账2026/汇总"
+printf '姓名\n张三\n' >"$HOME/台账2026/汇总/${long}初稿.csv"
+printf '姓名\n张三\n' >"$HOME/台账2026/汇总/${long}最终版确认版.csv"
+send C-u
+type_text "~/台账2026/"
+send Down
+wait_for "请选择：台账和 U 盘"
+type_text "hz"     # 汇总
+wait_gone "旧名单.csv"
+send Enter         # the folder opens, as a file manager's Enter does
+wait_line '^ *青石镇.*….*初稿.csv'
+wait_line '^ *青石镇.*….*最终版确认版.csv'
+type_text "cg"     # 初稿, at the end of a long name
+wait_gone "最终版确认版.csv"
+wait_for "初稿.csv"
+type_text "xxq"
+wait_for "没有名字相符的台账或 U 盘"
+send Escape
+send Escape
+wait_gone "请选择：台账和 U 盘"
+wait_line '文件： *.*/台账2026/汇总/ *$'
+
 step "↓ picks from the folder's ledgers"
 send C-u
 type_text "~/台账2026/"
