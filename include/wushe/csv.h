@@ -61,6 +61,15 @@ void csv_buf_append(csv_buf *b, const char *s, size_t n);
  * quoted when it contains the delimiter, a quote, a line break or leading
  * or trailing spaces. */
 void csv_put_field(csv_buf *b, const char *s, char delim, bool first);
+/* Whether Excel would change a cell's text when it opens the file: a
+ * formula (= + - @ first), digits with zeros in front (户号 000123), more
+ * than 11 digits, or in an identifier column (ident: ID numbers, phones,
+ * certificates) a number of 11 or more, X last allowed. */
+bool csv_cell_guarded(const char *v, bool ident);
+/* csv_put_field, with a tab in front of a cell csv_cell_guarded names, so
+ * Excel keeps it as text (every import trims the tab): exports and error
+ * files alike. */
+void csv_put_cell(csv_buf *b, const char *v, char delim, bool first, bool ident);
 /* End a row with eol ("\r\n" as Excel writes, or "\n"). */
 void csv_end_row(csv_buf *b, const char *eol);
 void csv_buf_free(csv_buf *b);

@@ -361,6 +361,43 @@ void csv_put_field(csv_buf *b, const char *s, char delim, bool first)
     csv_buf_append(b, "\"", 1);
 }
 
+bool csv_cell_guarded(const char *v, bool ident)
+{
+    size_t n = strlen(v);
+    /* A formula to Excel (=, +, - or @ first), which a cell from a ledger
+     * or a register must never become. */
+    if (n && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@'))
+        return true;
+    if (n < 2)
+        return false;
+    size_t digits = strspn(v, "0123456789");
+    bool x = digits == n - 1 && (v[n - 1] == 'X' || v[n - 1] == 'x');
+    if (digits != n && !x)
+        return false;
+    /* An identifier column's number of 11 or more (a phone, an ID number
+     * ending in X); any cell of digits Excel would change: zeros in front
+     * (000123, 0817...) or more than 11 digits (5.10902E+17). */
+    return (ident && n >= 11) || (!x && (v[0] == '0' || n > 11));
+}
+
+void csv_put_cell(csv_buf *b, const char *v, char delim, bool first, bool ident)
+{
+    if (!v || !csv_cell_guarded(v, ident)) {
+        csv_put_field(b, v, delim, first);
+        return;
+    }
+    size_t n = strlen(v);
+    char *g = malloc(n + 2);
+    if (!g) {
+        b->oom = true;
+        return;
+    }
+    g[0] = '\t';
+    memcpy(g + 1, v, n + 1);
+    csv_put_field(b, g, delim, first);
+    free(g);
+}
+
 void csv_end_row(csv_buf *b, const char *eol)
 {
     csv_buf_append(b, eol, strlen(eol));

@@ -72,16 +72,6 @@ static const char *export_label(station *st, const char *list, const char *code,
     return it ? code_label(it, brief) : code;
 }
 
-static bool export_all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
 static void export_fill(station *st, const export_opts *o, const resident_row *rr,
                         const resident *r, export_row *row)
 {
@@ -328,27 +318,7 @@ typedef struct export_csv {
 
 static void export_csv_cell(export_csv *c, int col, const char *v)
 {
-    /* A long number would become 1.1E+17 in Excel, a code of digits with
-     * zeros in front (户号 000123) would lose them, and a leading = + - @
-     * is a formula: a tab in front keeps each as text (the import trims
-     * it). */
-    bool code = !c->sh->number[col] && export_all_digits(v) &&
-                ((v[0] == '0' && v[1]) || strlen(v) > 11);
-    bool guard = (c->sh->text[col] && export_all_digits(v)) || code ||
-                 (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
-    if (guard) {
-        char *g = malloc(strlen(v) + 2);
-        if (!g) {
-            c->b.oom = true;
-            return;
-        }
-        g[0] = '\t';
-        strcpy(g + 1, v);
-        csv_put_field(&c->b, g, c->delim, col == 0);
-        free(g);
-    } else {
-        csv_put_field(&c->b, v, c->delim, col == 0);
-    }
+    csv_put_cell(&c->b, v, c->delim, col == 0, c->sh->text[col]);
 }
 
 static ws_status export_csv_emit(void *ctx, const export_row *row)

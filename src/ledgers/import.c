@@ -1777,46 +1777,13 @@ bool import_money_decimals(char *v, const char *label, char *why, size_t whysz)
     return false;
 }
 
-bool import_error_cell_text(const char *v, bool ident)
-{
-    size_t n = strlen(v);
-    if (n < 2)
-        return false;
-    size_t digits = strspn(v, "0123456789");
-    bool x = digits == n - 1 && (v[n - 1] == 'X' || v[n - 1] == 'x');
-    if (digits != n && !x)
-        return false;
-    /* An identifier column's number of 11 or more (a phone, an ID number
-     * ending in X); any cell of digits Excel would change: zeros in front
-     * (000123, 0817...) or more than 11 digits (5.10902E+17). */
-    return (ident && n >= 11) || (!x && (v[0] == '0' || n > 11));
-}
-
-void import_error_field(csv_buf *b, const char *v, char delim, bool first, bool ident)
-{
-    if (!import_error_cell_text(v, ident)) {
-        csv_put_field(b, v, delim, first);
-        return;
-    }
-    size_t n = strlen(v);
-    char *g = malloc(n + 2);
-    if (!g) {
-        b->oom = true;
-        return;
-    }
-    g[0] = '\t';
-    memcpy(g + 1, v, n + 1);
-    csv_put_field(b, g, delim, first);
-    free(g);
-}
-
 /* A cell of the residents' error file: the ID number, phone and
  * certificate columns are identifiers. */
 static void import_error_cell(import_ctx *c, size_t col, const char *v, bool first)
 {
     bool ident = (int)col == c->col_of[IMP_ID_NUMBER] || (int)col == c->col_of[IMP_PHONE] ||
                  (int)col == c->col_of[IMP_DISABILITY_CERT];
-    import_error_field(&c->errors, v, c->rep->delim, first, ident);
+    csv_put_cell(&c->errors, v, c->rep->delim, first, ident);
 }
 
 static void import_error_row(import_ctx *c, const csv_row *row, const char *reason)

@@ -70,7 +70,7 @@ static const char *att_cell(const att_import *ai, const csv_row *row, int c)
 static void att_error(att_import *ai, const csv_row *row, const char *why)
 {
     for (size_t i = 0; i < row->n; i++)
-        import_error_field(&ai->errors, row->fields[i], ai->delim, i == 0,
+        csv_put_cell(&ai->errors, row->fields[i], ai->delim, i == 0,
                            ai->col[AC_ID] == (int)i);
     csv_put_field(&ai->errors, why, ai->delim, row->n == 0);
     csv_end_row(&ai->errors, "\r\n");

@@ -46,14 +46,6 @@ ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info
                              size_t errsz);
 /* ---- error files, the same for every kind ---- */
 
-/* Whether a cell of an error file is written with a tab in front, so that
- * Excel keeps it as text: ident (an ID number, phone or certificate
- * column) and 11 or more digits (the last may be X), or any cell of digits
- * with zeros in front (000123) or more than 11 digits (an ID number Excel
- * would show as 5.10902E+17 and destroy on save). */
-bool import_error_cell_text(const char *v, bool ident);
-/* One cell onto an error file's line (first: the line's first cell). */
-void import_error_field(csv_buf *b, const char *v, char delim, bool first, bool ident);
 
 struct db;
 /* Write errors (UTF-8, converted to enc) at want (the file beside the

@@ -241,7 +241,7 @@ static void kind_error_cells(kind_import *ki, const csv_row *row)
     for (size_t i = 0; i < row->n; i++) {
         if (i < ki->ncols && ki->old_reason[i])
             continue;
-        import_error_field(&ki->errors, row->fields[i], ki->delim, ki->errors_first,
+        csv_put_cell(&ki->errors, row->fields[i], ki->delim, ki->errors_first,
                            kind_ident_col(ki, i));
         ki->errors_first = false;
     }

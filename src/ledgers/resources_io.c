@@ -614,7 +614,7 @@ static void res_error_row(res_ledger *l, res_import_report *rep, const csv_row *
                           const char *why)
 {
     for (size_t i = 0; i < row->n; i++)
-        import_error_field(&l->errors, row->fields[i], l->delim, i == 0, false);
+        csv_put_cell(&l->errors, row->fields[i], l->delim, i == 0, false);
     csv_put_field(&l->errors, why, l->delim, row->n == 0);
     csv_end_row(&l->errors, "\r\n");
     rep->invalid++;

@@ -174,12 +174,12 @@ static void test_csv_gb18030_unmasked(void **state)
     char *u8 = NULL;
     size_t ulen;
     assert_int_equal(enc_to_utf8(buf, len, "GB18030", &u8, &ulen, NULL), WS_OK);
-    /* All-digit numbers get a tab in front: Excel keeps them as text. */
+    /* ID numbers get a tab in front, X last or not: Excel keeps them as
+     * text (one rule with the error files, csv_put_cell). */
     char want[64];
     const char *ids[] = {ID_ZHANG, ID_OUYANG};
     for (int i = 0; i < 2; i++) {
-        bool digits = strspn(ids[i], "0123456789") == 18;
-        snprintf(want, sizeof want, digits ? ",\t%s," : ",%s,", ids[i]);
+        snprintf(want, sizeof want, ",\t%s,", ids[i]);
         assert_non_null(strstr(u8, want));
     }
     assert_non_null(strstr(u8, ",\t13812345678,"));

@@ -20,7 +20,10 @@ void draw_init_colors(void)
     init_pair(PAIR_OK, COLOR_GREEN, -1);
 }
 
-void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr)
+/* s fitted into cols columns at (y, x): cut (with "…" when marked) and
+ * padded as asked. */
+static void draw_fitted(int y, int x, int cols, const char *s, bool pad, bool marked,
+                        attr_t attr)
 {
     if (cols <= 0)
         return;
@@ -29,7 +32,10 @@ void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr
     char *buf = cap <= sizeof stackbuf ? stackbuf : malloc(cap);
     if (!buf)
         return;
-    text_fit(s ? s : "", cols, pad, buf, cap);
+    if (marked)
+        text_fit_marked(s ? s : "", cols, pad, buf, cap);
+    else
+        text_fit(s ? s : "", cols, pad, buf, cap);
     attron(attr);
     mvaddstr(y, x, buf);
     attroff(attr);
@@ -37,21 +43,14 @@ void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr
         free(buf);
 }
 
+void draw_text_attr(int y, int x, int cols, const char *s, bool pad, attr_t attr)
+{
+    draw_fitted(y, x, cols, s, pad, false, attr);
+}
+
 void draw_cell_attr(int y, int x, int cols, const char *s, attr_t attr)
 {
-    if (cols <= 0)
-        return;
-    size_t cap = (size_t)cols * 4 + 16;
-    char stackbuf[1024];
-    char *buf = cap <= sizeof stackbuf ? stackbuf : malloc(cap);
-    if (!buf)
-        return;
-    text_fit_marked(s ? s : "", cols, true, buf, cap);
-    attron(attr);
-    mvaddstr(y, x, buf);
-    attroff(attr);
-    if (buf != stackbuf)
-        free(buf);
+    draw_fitted(y, x, cols, s, true, true, attr);
 }
 
 void draw_text(int y, int x, int cols, const char *s, bool pad)
