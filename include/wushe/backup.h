@@ -114,6 +114,9 @@ typedef struct backup_opts {
      * declines: nothing restored. NULL: no question. */
     int (*confirm)(void *ctx, const backup_info *backup, const backup_info *current);
     void *confirm_ctx;
+    /* tests only: a folder standing for "/" when telling a stick not
+     * plugged in (path_stick_missing; NULL: the real system). */
+    const char *mount_root;
     const char *fail_at;      /* tests only: a restore step that fails as a
                                  full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);
@@ -144,7 +147,10 @@ void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, 
 
 /* Make a backup. path: a file (refused when it exists: a backup never
  * replaces a file), a folder (the default name inside), or NULL (the
- * backup folder). The file actually written goes to written. Who may:
+ * backup folder). A place where a USB stick is mounted (/media,
+ * /run/media, /mnt) with no stick mounted there is refused, nothing
+ * written and no folder made (path_stick_missing): it would land on the
+ * PC's own disk. The file actually written goes to written. Who may:
  * PERM_BACKUP (站长, 社工); a plain copy outside the backup folder is an
  * unmasked export of everything, so it needs PERM_EXPORT_UNMASKED (站长)
  * too; an automatic backup (o->automatic) any logged-in account. The

@@ -20,6 +20,7 @@
 #include "wushe/account.h"
 #include "wushe/catalog.h"
 #include "wushe/encoding.h"
+#include "wushe/pathcomplete.h"
 #include "wushe/text.h"
 #include "wushe/validate.h"
 
@@ -1382,6 +1383,15 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     bool encrypted = o->passphrase != NULL;
     struct stat sb;
     /* Where: the backup folder, a folder given, or a file given. */
+    /* A stick's folder with no stick in it is a folder on the PC's own
+     * disk: a backup there is not on the stick the clerk takes away. */
+    char stick[PATH_MAX];
+    if (path_stick_missing(o->mount_root, path ? path : bdir, stick, sizeof stick)) {
+        char *p = text_sanitize(stick);
+        bk_err(err, errsz, "backup.stick_missing", p ? p : "");
+        free(p);
+        return WS_ERR_NOT_FOUND;
+    }
     bool is_dir = !path || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
     if (path && !is_dir && lstat(path, &sb) != 0 && errno == ENOENT && !bk_names_backup(path)) {
         /* Not there and not named as a backup: a folder, most likely a

@@ -777,6 +777,58 @@ static void test_missing_folder_not_a_file(void **state)
     free(file);
 }
 
+/* A stick's folder with no stick mounted on it is a folder on the PC's
+ * own disk: refused, nothing written, no folder made, whether named or
+ * configured as the backup folder (trial C §2). */
+static void test_stick_not_plugged_in(void **state)
+{
+    fixture *f = *state;
+    char *root = testutil_path(f->dir, "root");
+    char *media = testutil_path(root, "media");
+    char *usb = testutil_path(media, "usb");
+    char *bdir = testutil_path(usb, "五社备份");
+    assert_int_equal(mkdir(root, 0700), 0);
+    assert_int_equal(mkdir(media, 0700), 0);
+    assert_int_equal(mkdir(usb, 0700), 0);
+    backup_opts o = {.backup_dir = bdir, .mount_root = root};
+    backup_info in;
+    char written[4200], err[1024];
+    /* the configured folder (the console's way), the stick's folder, a
+     * file on it */
+    char *file = testutil_path(usb, "a.wushe-backup");
+    const char *const tries[] = {NULL, usb, file, bdir};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(backup_make(f->t->st, tries[i], &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_ERR_NOT_FOUND);
+        assert_non_null(strstr(err, "U 盘没有插好（/media/usb 上没有挂载 U 盘）"));
+        assert_string_equal(written, "");
+        assert_int_equal(count_files(usb), 0);
+        assert_false(exists(bdir));
+    }
+    /* Mounted now (the mount table says): written there. */
+    char *proc = testutil_path(root, "proc");
+    char *self = testutil_path(proc, "self");
+    char *mounts = testutil_path(self, "mounts");
+    assert_int_equal(mkdir(proc, 0700), 0);
+    assert_int_equal(mkdir(self, 0700), 0);
+    FILE *m = fopen(mounts, "w");
+    assert_non_null(m);
+    fputs("/dev/vda1 / ext4 rw 0 0\n/dev/sdb1 /media/usb vfat rw 0 0\n", m);
+    fclose(m);
+    assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
+                                 sizeof err), WS_OK);
+    assert_true(exists(written));
+    assert_int_equal(strncmp(written, bdir, strlen(bdir)), 0);
+    free(file);
+    free(mounts);
+    free(self);
+    free(proc);
+    free(bdir);
+    free(usb);
+    free(media);
+    free(root);
+}
+
 /* ---- versions ---- */
 
 static void test_newer_schema_refused(void **state)
@@ -2156,6 +2208,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_folder_not_a_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stick_not_plugged_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
