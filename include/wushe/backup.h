@@ -86,6 +86,14 @@ typedef struct backup_info {
     int64_t audit_last;  /* the last change's audit_log id (0: none) */
     int64_t access_carried; /* restore: access-log rows of the station replaced
                                that the backup lacked, kept in the restored one */
+    /* restore: the replaced station's newer account security state, kept
+     * in the restored one (see backup_restore). Filled before the
+     * question (o->confirm) as what will be kept, after as what was. */
+    char accounts_disabled[1024]; /* "luru（刘敏）、..." kept disabled */
+    int64_t accounts_disabled_n;
+    int64_t passwords_kept;       /* passwords changed after the backup */
+    char accounts_added[1024];    /* made after the backup, kept as they were */
+    int64_t accounts_added_n;
     char restored_to[4096]; /* restore: the file replaced (a symbolic link's
                                own file, never the link) */
 } backup_info;
@@ -176,7 +184,13 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
  * kept, "" when there was nothing to keep). WS_ERR_BUSY when another
  * connection has the target open (a console). Logins of `wushe login` do
  * not survive a restore. The access log does: the replaced station's rows
- * that the backup lacks are carried into the restored one. */
+ * that the backup lacks are carried into the restored one. So does the
+ * security of its accounts (the same account: id, login and creation
+ * time alike): one disabled there stays disabled; a password changed
+ * after the backup (a 'password' event of the access log the backup
+ * lacks) stays the newer one; an account made after the backup (an id
+ * above the backup's, same station: its first account alike) is kept as
+ * it was, enabled or not. Restoring data never gives back access. */
 ws_status backup_restore(station **st, const char *backup, const char *target,
                          const backup_opts *o, backup_info *out, char *kept, size_t keptsz,
                          char *err, size_t errsz);

@@ -230,6 +230,26 @@ static void cli_restore_what(const backup_info *in, char *out, size_t outsz)
     free(by);
 }
 
+/* The replaced station's account security kept in the restored one:
+ * what will be (asked, on stderr) or what was (done, on stdout). */
+static void cli_restore_accounts(const backup_info *in, bool done)
+{
+    FILE *f = done ? stdout : stderr;
+    char msg[2400];
+    if (in->accounts_disabled_n > 0)
+        fprintf(f, "%s\n", trf(msg, sizeof msg, done ? "backup.restored_accounts_disabled"
+                                                   : "backup.replace_accounts_disabled",
+                               in->accounts_disabled));
+    if (in->passwords_kept > 0)
+        fprintf(f, "%s\n", trf(msg, sizeof msg, done ? "backup.restored_passwords_kept"
+                                                   : "backup.replace_passwords_kept",
+                               (long long)in->passwords_kept));
+    if (in->accounts_added_n > 0)
+        fprintf(f, "%s\n", trf(msg, sizeof msg, done ? "backup.restored_accounts_added"
+                                                   : "backup.replace_accounts_added",
+                               in->accounts_added));
+}
+
 /* Before another station, or an older state, replaces this one: what it
  * replaces, then a question on a terminal; a script says --yes. */
 static int cli_restore_confirm(void *ctx, const backup_info *backup, const backup_info *cur)
@@ -255,6 +275,7 @@ static int cli_restore_confirm(void *ctx, const backup_info *backup, const backu
                                     was ? was : "", now ? now : ""));
     if (cur->audit_last > backup->audit_last)
         fprintf(stderr, "%s\n", trf(msg, sizeof msg, "backup.replace_newer", when));
+    cli_restore_accounts(backup, false);
     free(now);
     free(was);
     if (!isatty(STDIN_FILENO)) {
@@ -340,6 +361,7 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
         printf("%s\n", tr(was_empty ? "backup.restored_onto_empty" : "backup.restored_new"));
     if (in.access_carried > 0)
         printf("%s\n", trf(msg, sizeof msg, "backup.restored_access", (long long)in.access_carried));
+    cli_restore_accounts(&in, true);
     printf("%s\n", tr("backup.restored_logins"));
     return 0;
 }

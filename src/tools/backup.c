@@ -2057,15 +2057,144 @@ static ws_status bk_place_new(const char *staged, const char *target, bool empty
     return WS_OK;
 }
 
+/* "login（name）" of the rows of q (login, display_name), joined. */
+static int64_t bk_account_list(sqlite3_stmt *q, char *out, size_t outsz)
+{
+    int64_t n = 0;
+    size_t len = 0;
+    out[0] = '\0';
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *login = (const char *)sqlite3_column_text(q, 0);
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        char one[400];
+        char *l = text_sanitize(login ? login : ""), *d = text_sanitize(name ? name : "");
+        trf(one, sizeof one, "backup.account_named", l ? l : "", d ? d : "");
+        free(l);
+        free(d);
+        const char *sep = n ? tr("backup.account_sep") : "";
+        if (len + strlen(sep) + strlen(one) + 4 < outsz) {
+            len += (size_t)snprintf(out + len, outsz - len, "%s%s", sep, one);
+        } else if (len + 4 < outsz && !strstr(out, "…")) {
+            len += (size_t)snprintf(out + len, outsz - len, "…");
+        }
+        n++;
+    }
+    return n;
+}
+
+/* The same account in the restored station (main) and the kept one. */
+#define BK_SAME_ACCOUNT "k.id = m.id AND k.login = m.login AND k.created_at = m.created_at"
+/* Disabled in the kept station, enabled in the backup. */
+#define BK_ACC_DISABLED \
+    " FROM main.accounts m JOIN kept.accounts k ON " BK_SAME_ACCOUNT \
+    " WHERE m.active = 1 AND k.active = 0 AND m.deleted_at IS NULL"
+/* A password changed after the backup: a 'password' event the backup's
+ * access log lacks, and another hash. */
+#define BK_ACC_PASSWORD \
+    " FROM main.accounts m JOIN kept.accounts k ON " BK_SAME_ACCOUNT \
+    " WHERE m.password_hash <> k.password_hash AND k.password_hash <> ''" \
+    " AND EXISTS (SELECT 1 FROM kept.access_log a WHERE a.event = 'password'" \
+    " AND a.table_name = 'accounts' AND a.row_id = m.id" \
+    " AND NOT EXISTS (SELECT 1 FROM main.access_log b WHERE b.id = a.id))"
+/* Made after the backup in the same station (its first account alike):
+ * an id above the backup's, a login nobody has in it. */
+#define BK_ACC_ADDED \
+    " FROM kept.accounts k WHERE k.deleted_at IS NULL" \
+    " AND k.id > (SELECT coalesce(max(id), 0) FROM main.accounts)" \
+    " AND NOT EXISTS (SELECT 1 FROM main.accounts m WHERE m.login = k.login" \
+    " AND m.deleted_at IS NULL)" \
+    " AND EXISTS (SELECT 1 FROM main.accounts m JOIN kept.accounts k0 ON k0.id = m.id" \
+    " AND k0.login = m.login AND k0.created_at = m.created_at" \
+    " WHERE m.id = (SELECT min(id) FROM main.accounts))"
+#define BK_ACC_COLUMNS \
+    "id, login, display_name, role, phone, active, must_change, password_hash, failures," \
+    " locked_until, last_login_at, sort_key, revision, created_at, updated_at, deleted_at"
+
+/* The kept station's newer account security carried into the restored
+ * one: h's main is the restored station (or the staged copy, apply
+ * false: only said), the replaced one attached as "kept". Inside the
+ * caller's transaction when apply. 0, else an SQLite code. */
+static int bk_carry_accounts(sqlite3 *h, bool apply, backup_info *out)
+{
+    out->accounts_disabled[0] = out->accounts_added[0] = '\0';
+    out->accounts_disabled_n = out->passwords_kept = out->accounts_added_n = 0;
+    int64_t ok = 0;
+    bk_int(h, "SELECT (SELECT count(*) FROM main.sqlite_schema WHERE type = 'table'"
+              " AND name IN ('accounts', 'access_log')) + (SELECT count(*) FROM"
+              " kept.sqlite_schema WHERE type = 'table' AND name IN ('accounts', 'access_log'))",
+           &ok);
+    if (ok != 4)
+        return SQLITE_OK; /* a version before accounts: nothing to carry */
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT m.login, m.display_name" BK_ACC_DISABLED
+                              " ORDER BY m.sort_key, m.id", -1, &q, NULL) == SQLITE_OK)
+        out->accounts_disabled_n = bk_account_list(q, out->accounts_disabled,
+                                                   sizeof out->accounts_disabled);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT k.login, k.display_name" BK_ACC_ADDED
+                              " ORDER BY k.sort_key, k.id", -1, &q, NULL) == SQLITE_OK)
+        out->accounts_added_n = bk_account_list(q, out->accounts_added,
+                                                sizeof out->accounts_added);
+    sqlite3_finalize(q);
+    bk_int(h, "SELECT count(*)" BK_ACC_PASSWORD, &out->passwords_kept);
+    if (!apply)
+        return SQLITE_OK;
+    /* (disabled and passwords before the new accounts: those are taken
+     * whole, as they are in the kept station) */
+    int rc = sqlite3_exec(h,
+        "UPDATE main.accounts AS m SET active = 0, updated_at = k.updated_at,"
+        " revision = max(m.revision, k.revision) FROM kept.accounts k"
+        " WHERE " BK_SAME_ACCOUNT " AND m.active = 1 AND k.active = 0 AND m.deleted_at IS NULL",
+        NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(h,
+            "UPDATE main.accounts AS m SET password_hash = k.password_hash,"
+            " must_change = k.must_change, failures = 0, locked_until = 0"
+            " FROM kept.accounts k WHERE m.id IN (SELECT m.id" BK_ACC_PASSWORD ")"
+            " AND k.id = m.id",
+            NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(h,
+            "INSERT INTO main.accounts(" BK_ACC_COLUMNS ") SELECT " BK_ACC_COLUMNS
+            BK_ACC_ADDED, NULL, NULL, NULL);
+    return rc;
+}
+
+/* What a restore of staged onto target would keep of target's accounts
+ * (for the question before it): counted into out, nothing changed. */
+static void bk_accounts_preview(const char *staged, const char *target, backup_info *out)
+{
+    sqlite3 *h = NULL;
+    if (bk_open_db(staged, SQLITE_OPEN_READONLY, &h) == SQLITE_OK) {
+        char uri[PATH_MAX + 64];
+        sqlite3_stmt *q = NULL;
+        /* read only: the station is not touched before the swap */
+        char *e = sqlite3_mprintf("file:%s?mode=ro", target);
+        snprintf(uri, sizeof uri, "%s", e ? e : "");
+        sqlite3_free(e);
+        if (uri[0] && sqlite3_prepare_v2(h, "ATTACH ?1 AS kept", -1, &q, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) == SQLITE_DONE)
+                bk_carry_accounts(h, false, out);
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+}
+
 /* The access log is history, not work a restore takes back: the rows of
  * the replaced station (kept) that the backup does not have go into the
  * restored one, already migrated to this schema (a backup older than the
  * access log gets it then). Returns how many. */
-static int64_t bk_carry_access(station *r, const char *kept)
+static int64_t bk_carry_access(station *r, const char *kept, backup_info *out)
 {
     sqlite3 *h = db_handle(station_db(r));
     sqlite3_stmt *q = NULL;
     int64_t n = 0;
+    /* (the question's preview: only what is done below is said) */
+    out->accounts_disabled[0] = out->accounts_added[0] = '\0';
+    out->accounts_disabled_n = out->passwords_kept = out->accounts_added_n = 0;
     if (!kept[0] || sqlite3_prepare_v2(h, "ATTACH ?1 AS kept", -1, &q, NULL) != SQLITE_OK) {
         sqlite3_finalize(q);
         return 0;
@@ -2075,6 +2204,17 @@ static int64_t bk_carry_access(station *r, const char *kept)
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return 0;
+    /* The accounts first: a password changed since is told by the
+     * access-log rows the backup lacks. */
+    if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+        rc = bk_carry_accounts(h, true, out);
+        if (rc != SQLITE_OK) {
+            /* rolled back: nothing kept, nothing said */
+            out->accounts_disabled[0] = out->accounts_added[0] = '\0';
+            out->accounts_disabled_n = out->passwords_kept = out->accounts_added_n = 0;
+        }
+        sqlite3_exec(h, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    }
     int64_t has = 0;
     bk_int(h, "SELECT count(*) FROM kept.sqlite_schema WHERE type = 'table'"
               " AND name = 'access_log'", &has);
@@ -2102,7 +2242,7 @@ static void bk_log_restore(const char *target, const account *who, const char *a
     station *r = NULL;
     if (station_open(target, 0, NULL, &r, e2, sizeof e2) != WS_OK)
         return;
-    out->access_carried = bk_carry_access(r, kept);
+    out->access_carried = bk_carry_access(r, kept, out);
     if (who)
         station_set_account(r, who);
     else if (actor[0])
@@ -2111,7 +2251,8 @@ static void bk_log_restore(const char *target, const account *who, const char *a
     sqlite3_stmt *q = db_prepare(station_db(r),
         "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
         " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8,"
-        " 'access_carried', ?9)");
+        " 'access_carried', ?9, 'accounts_kept_disabled', ?10, 'passwords_kept', ?11,"
+        " 'accounts_kept_new', ?12)");
     if (q) {
         char *f = text_sanitize(backup), *k = text_sanitize(kept), when[64] = "";
         /* Local time, as the clerk reads every other time. */
@@ -2126,6 +2267,9 @@ static void bk_log_restore(const char *target, const account *who, const char *a
         sqlite3_bind_int64(q, 7, out->households);
         sqlite3_bind_int64(q, 8, out->accounts);
         sqlite3_bind_int64(q, 9, out->access_carried);
+        db_bind_text(q, 10, out->accounts_disabled);
+        sqlite3_bind_int64(q, 11, out->passwords_kept);
+        db_bind_text(q, 12, out->accounts_added);
         if (sqlite3_step(q) == SQLITE_ROW)
             db_column_copy(q, 0, detail, sizeof detail);
         db_reset(q);
@@ -2270,6 +2414,8 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
     }
     if (s == WS_OK)
         s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0, o);
+    if (s == WS_OK && replacing)
+        bk_accounts_preview(staged, target, out);
     if (s == WS_OK && replacing && o->confirm && bk_worth_asking(out, &cur) &&
         o->confirm(o->confirm_ctx, out, &cur) != 0) {
         s = WS_ERR_INVALID;

@@ -1022,6 +1022,73 @@ static ws_status restore_as_head(fixture *f, const char *file, asked *a)
     return backup_restore(&st, file, f->t->path, &o, &back, kept, sizeof kept, err, sizeof err);
 }
 
+/* A restore gives back data, never access: an account disabled since the
+ * backup stays disabled, a password changed since keeps the new one (the
+ * old, perhaps leaked, no longer works), an account made since is kept as
+ * it was; said before (the question) and after (trial C §14). */
+static void test_restore_keeps_account_security(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    station *st = f->t->st;
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    account a;
+    record_error re;
+    assert_int_equal(account_find(st, "luru", &a), WS_OK);
+    assert_int_equal(account_set_active(st, a.id, false, &re), WS_OK);
+    assert_int_equal(account_find(st, "shegong", &a), WS_OK);
+    assert_int_equal(account_reset_password(st, a.id, "new-secret-2026", &re), WS_OK);
+    account n;
+    account_init(&n);
+    snprintf(n.login, sizeof n.login, "xinren");
+    snprintf(n.display_name, sizeof n.display_name, "王新");
+    snprintf(n.role, sizeof n.role, "clerk");
+    assert_int_equal(account_create(st, &n, "xinren-pass-1", &re), WS_OK);
+    /* asked first: what will be kept */
+    asked q = {.answer = 0};
+    backup_opts o = {.confirm = ask_restore, .confirm_ctx = &q};
+    backup_info back;
+    assert_int_equal(backup_restore(&f->t->st, plain, f->t->path, &o, &back, kept, sizeof kept,
+                                    err, sizeof err), WS_OK);
+    assert_int_equal(q.times, 1);
+    assert_int_equal(q.backup.accounts_disabled_n, 1);
+    assert_string_equal(q.backup.accounts_disabled, "luru（刘敏）");
+    assert_int_equal(q.backup.passwords_kept, 1);
+    assert_int_equal(q.backup.accounts_added_n, 1);
+    assert_string_equal(q.backup.accounts_added, "xinren（王新）");
+    /* and done */
+    assert_string_equal(back.accounts_disabled, "luru（刘敏）");
+    assert_int_equal(back.passwords_kept, 1);
+    assert_string_equal(back.accounts_added, "xinren（王新）");
+    station *r = NULL;
+    assert_int_equal(station_open(f->t->path, 0, NULL, &r, err, sizeof err), WS_OK);
+    assert_int_equal(account_login(r, "luru", "wushe-demo", &res), WS_ERR_DISABLED);
+    assert_int_equal(account_login(r, "shegong", "wushe-demo", &res), WS_ERR_AUTH);
+    assert_int_equal(account_login(r, "shegong", "new-secret-2026", &res), WS_OK);
+    assert_true(res.must_change);
+    assert_int_equal(account_login(r, "xinren", "xinren-pass-1", &res), WS_OK);
+    assert_int_equal(account_login(r, "dudao", "wushe-demo", &res), WS_OK);
+    station_close(&r);
+    /* Restored again over the restored one: nothing more to keep, nothing
+     * doubled. */
+    assert_int_equal(station_open(f->t->path, 0, NULL, &r, err, sizeof err), WS_OK);
+    assert_int_equal(account_login(r, "zhanzhang", "wushe-demo", &res), WS_OK);
+    assert_int_equal(backup_restore(&r, plain, f->t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(back.accounts_disabled_n, 1);
+    assert_int_equal(back.passwords_kept, 1);
+    assert_int_equal(back.accounts_added_n, 1);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(f->t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM accounts WHERE login = 'xinren'",
+                                      0), 1);
+    assert_int_equal(testutil_raw_int(h, "SELECT active FROM accounts WHERE login = 'luru'", 0),
+                     0);
+    sqlite3_close(h);
+}
+
 /* A restore over a station with work after the backup, or over another
  * station, is asked first with what it replaces; declined, nothing
  * changes. A backup of the station as it is is not asked. */
@@ -2220,6 +2287,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_access_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_asks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_keeps_account_security, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_killed_while_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),
