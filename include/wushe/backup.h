@@ -81,6 +81,10 @@ typedef struct backup_info {
     int64_t residents, households, accounts;     /* living (not deleted) */
     int64_t residents_all, households_all, accounts_all; /* every row */
     bool encrypted;
+    /* restore, verify: a plain backup without its checksum (an older
+     * version's, or a copy cut where the checksum starts): only the
+     * database's own checks vouch for it */
+    bool unverified;
     int64_t bytes;       /* size of the file */
     double seconds;      /* the whole job, checks included */
     int64_t audit_last;  /* the last change's audit_log id (0: none) */

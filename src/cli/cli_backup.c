@@ -275,6 +275,8 @@ static int cli_restore_confirm(void *ctx, const backup_info *backup, const backu
                                     was ? was : "", now ? now : ""));
     if (cur->audit_last > backup->audit_last)
         fprintf(stderr, "%s\n", trf(msg, sizeof msg, "backup.replace_newer", when));
+    if (backup->unverified)
+        fprintf(stderr, "%s\n", tr("backup.unverified"));
     cli_restore_accounts(backup, false);
     free(now);
     free(was);
@@ -355,6 +357,8 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
     }
     cli_restore_what(&in, msg, sizeof msg);
     printf("%s\n", msg);
+    if (in.unverified)
+        printf("%s\n", tr("backup.unverified"));
     if (kept[0])
         cli_print_clean("backup.restored_kept", kept, NULL);
     else

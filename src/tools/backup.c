@@ -1578,7 +1578,8 @@ static bool bk_plain_cut(int fd, int64_t size, int64_t *want)
 /* What a plain backup's trailer says. *db: the bytes to restore (the
  * database's size, or the whole file of an older version's backup, which
  * has none); sum: the hash they must have (NULL when none). A trailer out
- * of place, or bytes after it, is refused: *bad_at says where. header:
+ * of place, or bytes after it, is refused: *bad_at says where (-1: the
+ * start of a trailer, cut short). header:
  * the size the SQLite header gives (100 when it gives none). */
 static ws_status bk_plain_trailer(int fd, int64_t size, int64_t header, int64_t *db,
                                   unsigned char sum[BK_SUM_HASH], bool *has_sum,
@@ -1597,7 +1598,19 @@ static ws_status bk_plain_trailer(int fd, int64_t size, int64_t header, int64_t 
         return WS_OK;
     }
     if (header <= 100 || size <= header)
-        return WS_OK; /* an older version's backup, as it was made */
+        return WS_OK; /* no trailer: an older version's backup, or one cut there */
+    /* Fewer bytes than a trailer past the database, the start of one: a
+     * copy cut short in it (nothing added). */
+    if (size < header + BK_SUM_SIZE) {
+        unsigned char want[16];
+        memcpy(want, BK_SUM_MAGIC, 8);
+        bk_put_le(want + 8, (uint64_t)header, 8);
+        size_t n = (size_t)(size - header) < sizeof want ? (size_t)(size - header) : sizeof want;
+        if (pread(fd, t, n, header) == (ssize_t)n && memcmp(t, want, n) == 0) {
+            *bad_at = -1;
+            return WS_ERR_CORRUPT;
+        }
+    }
     /* Bytes past the database: after a trailer, or in place of one. */
     bool after = size > header + BK_SUM_SIZE && pread(fd, t, 8, header) == 8 &&
                  memcmp(t, BK_SUM_MAGIC, 8) == 0;
@@ -1607,8 +1620,10 @@ static ws_status bk_plain_trailer(int fd, int64_t size, int64_t header, int64_t 
 
 static ws_status bk_stage(const char *path, const backup_opts *o, const char *dir,
                           const char *target, char *staged, size_t stagedsz, int *lock_fd,
-                          bool *encrypted, char *err, size_t errsz)
+                          bool *encrypted, bool *no_sum, char *err, size_t errsz)
 {
+    if (no_sum)
+        *no_sum = false;
     staged[0] = '\0';
     *lock_fd = -1;
     *encrypted = false;
@@ -1646,9 +1661,14 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     if (s == WS_OK && sqlite &&
         bk_plain_trailer(in_fd, (int64_t)sb.st_size, want, &db_bytes, sum, &has_sum,
                          &bad_at) != WS_OK) {
-        bk_err(err, errsz, "backup.trailing", p ? p : "", (long long)bad_at);
+        if (bad_at < 0)
+            bk_err(err, errsz, "backup.trailer_cut", p ? p : "");
+        else
+            bk_err(err, errsz, "backup.trailing", p ? p : "", (long long)bad_at);
         s = WS_ERR_CORRUPT;
     }
+    if (s == WS_OK && sqlite && !has_sum && no_sum)
+        *no_sum = true;
     bk_hdr h;
     if (s == WS_OK && sealed) {
         *encrypted = true;
@@ -1769,10 +1789,12 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
     bool encrypted = false;
     int lock_fd = -1;
     bk_sweep(bk_tmpdir());
+    bool no_sum = false;
     ws_status s = bk_stage(path, o, bk_tmpdir(), bk_tmpdir(), staged, sizeof staged, &lock_fd,
-                           &encrypted, err, errsz);
+                           &encrypted, &no_sum, err, errsz);
     if (s == WS_OK) {
         s = bk_inspect(staged, path, false, out, err, errsz, NULL, 0, o);
+        out->unverified = no_sum;
         bk_remove(staged);
     }
     if (s != WS_OK && bk_stopped(o)) {
@@ -2403,17 +2425,18 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         bk_err_path(err, errsz, "backup.restore_no_folder", dir, e);
         s = WS_ERR_IO;
     }
-    bool encrypted = false;
+    bool encrypted = false, no_sum = false;
     int lock_fd = -1;
     if (s == WS_OK && exists && sb.st_size > 0)
         s = bk_target_free(target, err, errsz);
     if (s == WS_OK) {
         bk_sweep(dir);
-        s = bk_stage(backup, o, dir, target, staged, sizeof staged, &lock_fd, &encrypted, err,
-                     errsz);
+        s = bk_stage(backup, o, dir, target, staged, sizeof staged, &lock_fd, &encrypted,
+                     &no_sum, err, errsz);
     }
     if (s == WS_OK)
         s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0, o);
+    out->unverified = no_sum; /* (said with the question, before the restore) */
     if (s == WS_OK && replacing)
         bk_accounts_preview(staged, target, out);
     if (s == WS_OK && replacing && o->confirm && bk_worth_asking(out, &cur) &&

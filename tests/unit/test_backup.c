@@ -733,14 +733,29 @@ static void test_plain_checksum(void **state)
     fputs("junk", fp);
     fclose(fp);
     assert_refused(f, copy, NULL, WS_ERR_CORRUPT, "多出了数据");
+    /* Cut inside the trailer (a copy interrupted): incomplete, not
+     * tampered with (trial C §16). */
+    const long cuts[] = {20, 40, 47, 1};
+    for (size_t i = 0; i < 4; i++) {
+        copy_file(plain, copy);
+        cut_file(copy, size - cuts[i]);
+        assert_refused(f, copy, NULL, WS_ERR_CORRUPT, "不完整（被截断）");
+        assert_int_equal(backup_verify(copy, NULL, &back, err, sizeof err), WS_ERR_CORRUPT);
+        assert_non_null(strstr(err, "不完整（被截断）"));
+        assert_null(strstr(err, "改动"));
+    }
     /* Without the trailer (48 bytes): as an older version made it. */
     copy_file(plain, copy);
     cut_file(copy, size - 48);
     assert_int_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
                                     sizeof err), WS_OK);
     assert_int_equal(back.residents, 120);
+    assert_true(back.unverified); /* said: only the structure was checked */
+    assert_int_equal(backup_verify(copy, NULL, &back, err, sizeof err), WS_OK);
+    assert_true(back.unverified);
     /* The untouched one restores, and verifies. */
     assert_int_equal(backup_verify(plain, NULL, &back, err, sizeof err), WS_OK);
+    assert_false(back.unverified);
     unlink(copy);
     free(target);
 }
