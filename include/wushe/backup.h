@@ -170,6 +170,13 @@ void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, 
 ws_status backup_make(station *st, const char *path, const backup_opts *o, backup_info *out,
                       char *written, size_t writtensz, char *err, size_t errsz);
 
+/* What is wrong with a new backup passphrase for its blanks (a locale key,
+ * NULL when nothing): only spaces (ASCII, tab or the IME's full-width
+ * one) is none (backup.passphrase_blank); a space at either end is the
+ * classic "I typed the right one" lockout, invisible in the console's
+ * dots (backup.passphrase_spaces). backup_make refuses both. */
+const char *backup_passphrase_problem(const char *pass);
+
 /* Whether path is an encrypted backup (false for anything else). */
 bool backup_is_encrypted(const char *path);
 

@@ -115,6 +115,11 @@ static int cli_passphrase(bool twice, char *out, size_t outsz)
             return 1;
         }
     }
+    const char *bad = twice ? backup_passphrase_problem(out) : NULL;
+    if (bad) {
+        cli_error("%s", tr(bad));
+        return 1;
+    }
     if (twice && cli_chars(out) < BACKUP_PASSPHRASE_MIN) {
         char msg[256];
         cli_error("%s", trf(msg, sizeof msg, "backup.passphrase_short", BACKUP_PASSPHRASE_MIN));

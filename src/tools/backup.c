@@ -1364,6 +1364,39 @@ static bool bk_names_backup(const char *path)
     return n > el && strcmp(path + n - el, BACKUP_EXT) == 0;
 }
 
+/* The length of the blank that s starts with (space, tab, U+3000), 0 if
+ * none. */
+static size_t bk_blank_at(const char *s)
+{
+    if (*s == ' ' || *s == '\t')
+        return 1;
+    return strncmp(s, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
+const char *backup_passphrase_problem(const char *pass)
+{
+    if (!pass)
+        return NULL;
+    const char *p = pass, *last = NULL;
+    bool all_blank = true;
+    while (*p) {
+        size_t b = bk_blank_at(p);
+        if (!b) {
+            all_blank = false;
+            b = 1;
+            while ((p[b] & 0xC0) == 0x80)
+                b++;
+        }
+        last = p;
+        p += b;
+    }
+    if (all_blank)
+        return "backup.passphrase_blank";
+    if (bk_blank_at(pass) || (last && bk_blank_at(last)))
+        return "backup.passphrase_spaces";
+    return NULL;
+}
+
 ws_status backup_make(station *st, const char *path, const backup_opts *opts, backup_info *out,
                       char *written, size_t writtensz, char *err, size_t errsz)
 {
@@ -1377,6 +1410,11 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         err[0] = '\0';
     if (sodium_init() < 0)
         return WS_ERR_NOMEM;
+    const char *bad_pass = backup_passphrase_problem(o->passphrase);
+    if (bad_pass) {
+        bk_err(err, errsz, bad_pass);
+        return WS_ERR_INVALID;
+    }
     char bdir[PATH_MAX], dir[PATH_MAX], final[PATH_MAX], name[512];
     backup_dir_resolve(o->backup_dir, bdir, sizeof bdir);
     time_t now = bk_clock(st);

@@ -844,6 +844,27 @@ static void test_stick_not_plugged_in(void **state)
     free(root);
 }
 
+/* A passphrase of only spaces, or with a space at an end (invisible in
+ * the console's dots), is refused; nothing written (trial C §19). */
+static void test_passphrase_blanks(void **state)
+{
+    fixture *f = *state;
+    backup_info in;
+    char written[4200], err[1024];
+    const char *const bad[] = {"        ", "\t\t\t\t\t\t\t\t", "\xe3\x80\x80\xe3\x80\x80\xe3\x80\x80",
+                               " 桃源 correct horse", "桃源 correct horse ",
+                               "桃源 correct horse\xe3\x80\x80"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        backup_opts o = {.passphrase = bad[i], .backup_dir = f->dir, FAST_KDF};
+        assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_ERR_INVALID);
+        assert_non_null(strstr(err, i < 3 ? "只有空格" : "开头或末尾有空格"));
+        assert_int_equal(count_files(f->dir), 0);
+    }
+    assert_null(backup_passphrase_problem(PASS)); /* spaces inside are fine */
+    assert_null(backup_passphrase_problem(NULL));
+}
+
 /* ---- versions ---- */
 
 static void test_newer_schema_refused(void **state)
@@ -2291,6 +2312,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_folder_not_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stick_not_plugged_in, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_passphrase_blanks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
