@@ -512,13 +512,45 @@ static int bk_int(sqlite3 *h, const char *sql, int64_t *out)
     return rc;
 }
 
+/* src into out whole, or (too long) cut after a whole character (a
+ * grapheme: never in the middle of one) and marked "…". */
+static void bk_fit(const char *src, char *out, size_t outsz)
+{
+    if (!outsz)
+        return;
+    size_t n = strlen(src);
+    if (n < outsz) {
+        memcpy(out, src, n + 1);
+        return;
+    }
+    const char *mark = "…";
+    size_t room = outsz > strlen(mark) + 1 ? outsz - strlen(mark) - 1 : 0;
+    /* columns are at most bytes: start there and narrow until it fits */
+    size_t cut = 0;
+    for (int cols = (int)(room < 4096 ? room : 4096); cols > 0; cols--) {
+        cut = text_prefix_bytes(src, cols);
+        if (cut <= room)
+            break;
+        cut = 0;
+    }
+    snprintf(out, outsz, "%.*s%s", (int)cut, src, room ? mark : "");
+}
+
+/* The station's name, cut cleanly when longer than out. */
+static void bk_station_name(station *st, char *out, size_t outsz)
+{
+    char whole[4096];
+    station_name(st, whole, sizeof whole);
+    bk_fit(whole, out, outsz);
+}
+
 static void bk_text(sqlite3 *h, const char *sql, char *out, size_t outsz)
 {
     sqlite3_stmt *q = NULL;
     out[0] = '\0';
     if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
         sqlite3_column_text(q, 0))
-        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(q, 0));
+        bk_fit((const char *)sqlite3_column_text(q, 0), out, outsz);
     sqlite3_finalize(q);
 }
 
@@ -1483,7 +1515,7 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     memset(&snap, 0, sizeof snap);
     bk_iso(now, snap.made_at);
     snprintf(snap.made_by, sizeof snap.made_by, "%s", station_actor(st));
-    station_name(st, snap.station, sizeof snap.station);
+    bk_station_name(st, snap.station, sizeof snap.station);
     int64_t mark = 0;
     db_int(station_db(st), "SELECT coalesce(max(id), 0) FROM audit_log", 0, &mark);
 
@@ -2346,7 +2378,7 @@ static void bk_log_restore(const char *target, const account *who, const char *a
 static void bk_current(station *st, backup_info *cur)
 {
     memset(cur, 0, sizeof *cur);
-    station_name(st, cur->station, sizeof cur->station);
+    bk_station_name(st, cur->station, sizeof cur->station);
     sqlite3 *h = db_handle(station_db(st));
     bk_text(h, "SELECT max(at) FROM audit_log", cur->made_at, sizeof cur->made_at);
     bk_counts(h, cur);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fts_tokenizer.h"
+#include "station_internal.h"
 #include "wushe/access.h"
 #include "wushe/account.h"
 #include "wushe/backup.h"
@@ -863,6 +864,50 @@ static void test_passphrase_blanks(void **state)
     }
     assert_null(backup_passphrase_problem(PASS)); /* spaces inside are fine */
     assert_null(backup_passphrase_problem(NULL));
+}
+
+/* Whether s is whole UTF-8 (no sequence cut). */
+static bool utf8_whole(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+                : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        if (!n)
+            return false;
+        for (int i = 1; i < n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+        p += n;
+    }
+    return true;
+}
+
+/* A station name longer than the backup's messages hold is cut after a
+ * whole character and marked, never inside one (trial C §20). */
+static void test_long_station_name(void **state)
+{
+    fixture *f = *state;
+    char name[1200] = "";
+    for (int i = 0; i < 5; i++)
+        strcat(name, "四川省南充市顺庆区青石镇社会工作服务站");
+    for (int shift = 0; shift < 3; shift++) {
+        char named[1300];
+        snprintf(named, sizeof named, "%.*s%s", shift, "abc", name);
+        assert_int_equal(db_setting_set(station_db(f->t->st), "station_name", named), WS_OK);
+        backup_opts o = {.backup_dir = f->dir};
+        backup_info in;
+        char written[4200], err[1024];
+        assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_OK);
+        assert_true(utf8_whole(in.station));
+        size_t n = strlen(in.station);
+        assert_true(n > 100 && n < sizeof in.station);
+        assert_string_equal(in.station + n - strlen("…"), "…");
+        backup_info v;
+        assert_int_equal(backup_verify(written, NULL, &v, err, sizeof err), WS_OK);
+        assert_true(utf8_whole(v.station));
+        assert_string_equal(v.station, in.station);
+    }
 }
 
 /* ---- versions ---- */
@@ -2313,6 +2358,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_missing_folder_not_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stick_not_plugged_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_passphrase_blanks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_station_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
