@@ -229,8 +229,17 @@ static void cli_restore_what(const backup_info *in, char *out, size_t outsz)
     else
         snprintf(when, sizeof when, "%s", tr("backup.restored_unknown"));
     char *name = text_sanitize(in->station), *by = text_sanitize(in->made_by);
-    trf(out, outsz, "backup.restored_what", name ? name : "", when, by ? by : "",
-        (long long)in->residents, (long long)in->households, (long long)in->accounts);
+    /* Neither when nor by whom: a station file, not a backup (a copy of
+     * one); by whom unknown: no empty parentheses. */
+    if (!in->made_at[0] && !in->made_by[0])
+        trf(out, outsz, "backup.restored_what_station", name ? name : "",
+            (long long)in->residents, (long long)in->households, (long long)in->accounts);
+    else if (!in->made_by[0])
+        trf(out, outsz, "backup.restored_what_nobody", name ? name : "", when,
+            (long long)in->residents, (long long)in->households, (long long)in->accounts);
+    else
+        trf(out, outsz, "backup.restored_what", name ? name : "", when, by ? by : "",
+            (long long)in->residents, (long long)in->households, (long long)in->accounts);
     free(name);
     free(by);
 }

@@ -454,6 +454,33 @@ refute_screen "自动备份没有成功"
 send F10
 wait_exit
 
+step "wording: a station file restored is named so, a backup without checksum said unverified, one cut in it incomplete, a passphrase of spaces refused"
+"$W" demo "$E2E_TMP/fresh.db" >/dev/null 2>&1 || fail "demo station"
+run restore "$E2E_TMP/fresh.db" --db "$E2E_TMP/fromfile.db"
+expect_ok "restore of a station file"
+grep -qF "来自一个站点文件" "$OUT" || fail "a station file is not named so: $(show)"
+grep -qF "（）" "$OUT" && fail "empty parentheses: $(show)"
+run backup "$E2E_TMP/whole.wushe-backup" --db "$DB"
+expect_ok "a plain backup"
+cp "$E2E_TMP/whole.wushe-backup" "$E2E_TMP/cut48.wushe-backup"
+truncate -s -48 "$E2E_TMP/cut48.wushe-backup"
+run restore "$E2E_TMP/cut48.wushe-backup" --db "$E2E_TMP/cut48.db"
+expect_ok "a backup cut at its checksum"
+grep -qF "这份备份没有校验值（旧版本做的，或复制不完整），只检查了数据库结构" "$OUT" ||
+    fail "not said unverified: $(show)"
+cp "$E2E_TMP/whole.wushe-backup" "$E2E_TMP/cut20.wushe-backup"
+truncate -s -20 "$E2E_TMP/cut20.wushe-backup"
+run restore "$E2E_TMP/cut20.wushe-backup" --db "$E2E_TMP/cut20.db"
+expect_fail "a backup cut inside its checksum" "不完整（被截断）"
+grep -qF "改动" "$ERR" && fail "called tampered: $(show)"
+[[ -e $E2E_TMP/cut20.db ]] && fail "restored anyway"
+N=$(find "$BK" -name '*.wushe-backup' | wc -l)
+WUSHE_BACKUP_PASSPHRASE='        ' run backup --encrypt --db "$DB"
+expect_fail "a passphrase of spaces" "口令不能只有空格"
+WUSHE_BACKUP_PASSPHRASE=' 桃源 备份口令 2026' run backup --encrypt --db "$DB"
+expect_fail "a passphrase with a leading space" "开头或末尾有空格"
+[[ $(find "$BK" -name '*.wushe-backup' | wc -l) == "$N" ]] || fail "a backup was made"
+
 step "a stick's folder with no stick mounted (an empty /mnt folder on the PC's disk): refused, console, command and the automatic backup; mounted, written there"
 if [[ $(id -u) == 0 ]] && [[ $(stat -c %d /) == $(stat -c %d /mnt 2>/dev/null) ]]; then
     USBDIR=/mnt/wushe-e2e-usb-$$
