@@ -81,11 +81,23 @@ typedef struct backup_info {
     int64_t residents, households, accounts;     /* living (not deleted) */
     int64_t residents_all, households_all, accounts_all; /* every row */
     bool encrypted;
+    /* restore, verify: a plain backup without its checksum (an older
+     * version's, or a copy cut where the checksum starts): only the
+     * database's own checks vouch for it */
+    bool unverified;
     int64_t bytes;       /* size of the file */
     double seconds;      /* the whole job, checks included */
     int64_t audit_last;  /* the last change's audit_log id (0: none) */
     int64_t access_carried; /* restore: access-log rows of the station replaced
                                that the backup lacked, kept in the restored one */
+    /* restore: the replaced station's newer account security state, kept
+     * in the restored one (see backup_restore). Filled before the
+     * question (o->confirm) as what will be kept, after as what was. */
+    char accounts_disabled[1024]; /* "luru（刘敏）、..." kept disabled */
+    int64_t accounts_disabled_n;
+    int64_t passwords_kept;       /* passwords changed after the backup */
+    char accounts_added[1024];    /* made after the backup, kept as they were */
+    int64_t accounts_added_n;
     char restored_to[4096]; /* restore: the file replaced (a symbolic link's
                                own file, never the link) */
 } backup_info;
@@ -114,6 +126,9 @@ typedef struct backup_opts {
      * declines: nothing restored. NULL: no question. */
     int (*confirm)(void *ctx, const backup_info *backup, const backup_info *current);
     void *confirm_ctx;
+    /* tests only: a folder standing for "/" when telling a stick not
+     * plugged in (path_stick_missing; NULL: the real system). */
+    const char *mount_root;
     const char *fail_at;      /* tests only: a restore step that fails as a
                                  full disk would ("ready", "keep", "swap") */
     void (*progress)(void *ctx, int64_t done, int64_t total);
@@ -144,13 +159,23 @@ void backup_file_name(station *st, time_t when, bool encrypted, bool automatic, 
 
 /* Make a backup. path: a file (refused when it exists: a backup never
  * replaces a file), a folder (the default name inside), or NULL (the
- * backup folder). The file actually written goes to written. Who may:
+ * backup folder). A place where a USB stick is mounted (/media,
+ * /run/media, /mnt) with no stick mounted there is refused, nothing
+ * written and no folder made (path_stick_missing): it would land on the
+ * PC's own disk. The file actually written goes to written. Who may:
  * PERM_BACKUP (站长, 社工); a plain copy outside the backup folder is an
  * unmasked export of everything, so it needs PERM_EXPORT_UNMASKED (站长)
  * too; an automatic backup (o->automatic) any logged-in account. The
  * backup is recorded in the access log. */
 ws_status backup_make(station *st, const char *path, const backup_opts *o, backup_info *out,
                       char *written, size_t writtensz, char *err, size_t errsz);
+
+/* What is wrong with a new backup passphrase for its blanks (a locale key,
+ * NULL when nothing): only spaces (ASCII, tab or the IME's full-width
+ * one) is none (backup.passphrase_blank); a space at either end is the
+ * classic "I typed the right one" lockout, invisible in the console's
+ * dots (backup.passphrase_spaces). backup_make refuses both. */
+const char *backup_passphrase_problem(const char *pass);
 
 /* Whether path is an encrypted backup (false for anything else). */
 bool backup_is_encrypted(const char *path);
@@ -170,7 +195,13 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
  * kept, "" when there was nothing to keep). WS_ERR_BUSY when another
  * connection has the target open (a console). Logins of `wushe login` do
  * not survive a restore. The access log does: the replaced station's rows
- * that the backup lacks are carried into the restored one. */
+ * that the backup lacks are carried into the restored one. So does the
+ * security of its accounts (the same account: id, login and creation
+ * time alike): one disabled there stays disabled; a password changed
+ * after the backup (a 'password' event of the access log the backup
+ * lacks) stays the newer one; an account made after the backup (an id
+ * above the backup's, same station: its first account alike) is kept as
+ * it was, enabled or not. Restoring data never gives back access. */
 ws_status backup_restore(station **st, const char *backup, const char *target,
                          const backup_opts *o, backup_info *out, char *kept, size_t keptsz,
                          char *err, size_t errsz);

@@ -45,6 +45,16 @@ ws_status path_ledgers(const char *folder, path_list *out);
  * points now (root/proc/self/mounts; every folder when it cannot be read). */
 ws_status path_mounts(const char *root, const char *user, path_list *out);
 
+/* Whether path (a file or folder to write; relative: from the current
+ * folder) is where a USB stick is mounted, under /media, /run/media or
+ * /mnt below root ("" for the real system; a test's folder standing for
+ * "/" otherwise), while no stick is mounted there: the nearest folder of
+ * it that exists is on the file system of "/" (of "/run" for
+ * /run/media) and no mount point of root/proc/self/mounts holds it.
+ * Anything written there would land on the PC's own disk. where: the
+ * folder a stick would be mounted on ("/media/usb"; may be NULL). */
+bool path_stick_missing(const char *root, const char *path, char *where, size_t wheresz);
+
 /* True when a name ends in .csv, .txt, .xlsx or .xls (any case). */
 bool path_is_ledger(const char *name);
 

@@ -115,6 +115,11 @@ static int cli_passphrase(bool twice, char *out, size_t outsz)
             return 1;
         }
     }
+    const char *bad = twice ? backup_passphrase_problem(out) : NULL;
+    if (bad) {
+        cli_error("%s", tr(bad));
+        return 1;
+    }
     if (twice && cli_chars(out) < BACKUP_PASSPHRASE_MIN) {
         char msg[256];
         cli_error("%s", trf(msg, sizeof msg, "backup.passphrase_short", BACKUP_PASSPHRASE_MIN));
@@ -224,10 +229,39 @@ static void cli_restore_what(const backup_info *in, char *out, size_t outsz)
     else
         snprintf(when, sizeof when, "%s", tr("backup.restored_unknown"));
     char *name = text_sanitize(in->station), *by = text_sanitize(in->made_by);
-    trf(out, outsz, "backup.restored_what", name ? name : "", when, by ? by : "",
-        (long long)in->residents, (long long)in->households, (long long)in->accounts);
+    /* Neither when nor by whom: a station file, not a backup (a copy of
+     * one); by whom unknown: no empty parentheses. */
+    if (!in->made_at[0] && !in->made_by[0])
+        trf(out, outsz, "backup.restored_what_station", name ? name : "",
+            (long long)in->residents, (long long)in->households, (long long)in->accounts);
+    else if (!in->made_by[0])
+        trf(out, outsz, "backup.restored_what_nobody", name ? name : "", when,
+            (long long)in->residents, (long long)in->households, (long long)in->accounts);
+    else
+        trf(out, outsz, "backup.restored_what", name ? name : "", when, by ? by : "",
+            (long long)in->residents, (long long)in->households, (long long)in->accounts);
     free(name);
     free(by);
+}
+
+/* The replaced station's account security kept in the restored one:
+ * what will be (asked, on stderr) or what was (done, on stdout). */
+static void cli_restore_accounts(const backup_info *in, bool done)
+{
+    FILE *f = done ? stdout : stderr;
+    char msg[2400];
+    if (in->accounts_disabled_n > 0)
+        fprintf(f, "%s\n", trf(msg, sizeof msg, done ? "backup.restored_accounts_disabled"
+                                                   : "backup.replace_accounts_disabled",
+                               in->accounts_disabled));
+    if (in->passwords_kept > 0)
+        fprintf(f, "%s\n", trf(msg, sizeof msg, done ? "backup.restored_passwords_kept"
+                                                   : "backup.replace_passwords_kept",
+                               (long long)in->passwords_kept));
+    if (in->accounts_added_n > 0)
+        fprintf(f, "%s\n", trf(msg, sizeof msg, done ? "backup.restored_accounts_added"
+                                                   : "backup.replace_accounts_added",
+                               in->accounts_added));
 }
 
 /* Before another station, or an older state, replaces this one: what it
@@ -255,6 +289,9 @@ static int cli_restore_confirm(void *ctx, const backup_info *backup, const backu
                                     was ? was : "", now ? now : ""));
     if (cur->audit_last > backup->audit_last)
         fprintf(stderr, "%s\n", trf(msg, sizeof msg, "backup.replace_newer", when));
+    if (backup->unverified)
+        fprintf(stderr, "%s\n", tr("backup.unverified"));
+    cli_restore_accounts(backup, false);
     free(now);
     free(was);
     if (!isatty(STDIN_FILENO)) {
@@ -334,12 +371,15 @@ int cli_cmd_restore(const cli_opts *o, const char *path, const station_config *c
     }
     cli_restore_what(&in, msg, sizeof msg);
     printf("%s\n", msg);
+    if (in.unverified)
+        printf("%s\n", tr("backup.unverified"));
     if (kept[0])
         cli_print_clean("backup.restored_kept", kept, NULL);
     else
         printf("%s\n", tr(was_empty ? "backup.restored_onto_empty" : "backup.restored_new"));
     if (in.access_carried > 0)
         printf("%s\n", trf(msg, sizeof msg, "backup.restored_access", (long long)in.access_carried));
+    cli_restore_accounts(&in, true);
     printf("%s\n", tr("backup.restored_logins"));
     return 0;
 }

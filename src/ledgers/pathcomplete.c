@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "wushe/text.h"
 
@@ -294,4 +295,137 @@ ws_status path_mounts(const char *root, const char *user, path_list *out)
         s = path_mounts_in(root, table, "/mnt", NULL, out);
     free(table);
     return s;
+}
+
+/* path made absolute (from the current folder) with "." and ".."
+ * resolved by name and no doubled '/'. False when it does not fit. */
+static bool path_absolute(const char *path, char *out, size_t outsz)
+{
+    char whole[8192];
+    if (path[0] == '/') {
+        snprintf(whole, sizeof whole, "%s", path);
+    } else {
+        char cwd[4096];
+        if (!getcwd(cwd, sizeof cwd))
+            return false;
+        if ((size_t)snprintf(whole, sizeof whole, "%s/%s", cwd, path) >= sizeof whole)
+            return false;
+    }
+    size_t len = 0;
+    for (char *part = whole, *next; *part; part = next) {
+        while (*part == '/')
+            part++;
+        next = part;
+        while (*next && *next != '/')
+            next++;
+        size_t n = (size_t)(next - part);
+        if (n == 0 || (n == 1 && part[0] == '.'))
+            continue;
+        if (n == 2 && part[0] == '.' && part[1] == '.') {
+            while (len > 0 && out[len - 1] != '/')
+                len--;
+            if (len > 0)
+                len--;
+            continue;
+        }
+        if (len + n + 2 > outsz)
+            return false;
+        out[len++] = '/';
+        memcpy(out + len, part, n);
+        len += n;
+    }
+    if (len == 0)
+        out[len++] = '/';
+    out[len] = '\0';
+    return true;
+}
+
+/* The place where sticks are mounted that path (absolute, without root)
+ * is in: its length, and the folder whose file system a folder of it is
+ * on when nothing is mounted ("/" or "/run"). 0 when none. */
+static size_t path_stick_place(const char *path, const char **host)
+{
+    static const struct {
+        const char *place, *host;
+    } places[] = {{"/run/media", "/run"}, {"/media", "/"}, {"/mnt", "/"}};
+    for (size_t i = 0; i < sizeof places / sizeof *places; i++) {
+        size_t n = strlen(places[i].place);
+        if (!strncmp(path, places[i].place, n) && (path[n] == '/' || path[n] == '\0')) {
+            *host = places[i].host;
+            return n;
+        }
+    }
+    return 0;
+}
+
+bool path_stick_missing(const char *root, const char *path, char *where, size_t wheresz)
+{
+    if (where && wheresz)
+        where[0] = '\0';
+    if (!root)
+        root = "";
+    char abs[4096], full[8192];
+    if (!path || !*path || !path_absolute(path, abs, sizeof abs))
+        return false;
+    /* within root (a test's stand-in for "/"): the rest is the path */
+    size_t rl = strlen(root);
+    while (rl > 0 && root[rl - 1] == '/')
+        rl--;
+    if (rl && (strncmp(abs, root, rl) != 0 || (abs[rl] != '/' && abs[rl] != '\0')))
+        return false;
+    const char *rel = abs[rl] ? abs + rl : "/";
+    const char *host = NULL;
+    size_t place = path_stick_place(rel, &host);
+    if (!place)
+        return false;
+    /* The nearest folder of it that exists (a stick's folders are not
+     * there while it is out). */
+    char near[4096];
+    snprintf(near, sizeof near, "%s", rel);
+    struct stat sb, hb;
+    for (;;) {
+        snprintf(full, sizeof full, "%.*s%s", (int)rl, root, near);
+        if (stat(full, &sb) == 0)
+            break;
+        char *slash = strrchr(near, '/');
+        if (!slash || slash == near)
+            return false; /* not even the root: nothing to say */
+        *slash = '\0';
+    }
+    snprintf(full, sizeof full, "%.*s%s", (int)rl, root, host);
+    if (stat(full, &hb) != 0 || sb.st_dev != hb.st_dev)
+        return false; /* another file system: something is mounted */
+    /* A bind mount keeps the device number: the mount table says. */
+    char *table = path_mount_table(root);
+    bool mounted = false;
+    if (table) {
+        char up[4096];
+        snprintf(up, sizeof up, "%s", near);
+        for (size_t n = strlen(up); n >= place && !mounted;) {
+            char name[4100];
+            snprintf(name, sizeof name, "%s/", up);
+            mounted = path_is_mounted(table, name);
+            char *slash = strrchr(up, '/');
+            if (!slash || slash == up)
+                break;
+            *slash = '\0';
+            n = strlen(up);
+        }
+        free(table);
+    }
+    if (mounted)
+        return false;
+    /* Named: the folder a stick of that place would be mounted on, the
+     * first below it (two in /run/media, which has a folder per user). */
+    if (where && wheresz) {
+        const char *end = rel + place;
+        int depth = strncmp(rel, "/run/media", 10) == 0 ? 2 : 1;
+        for (int i = 0; i < depth && *end == '/'; i++) {
+            end++;
+            while (*end && *end != '/')
+                end++;
+        }
+        snprintf(where, wheresz, "%.*s", (int)(end - rel), rel);
+    }
+    return true;
 }

@@ -20,6 +20,7 @@
 #include "wushe/account.h"
 #include "wushe/catalog.h"
 #include "wushe/encoding.h"
+#include "wushe/pathcomplete.h"
 #include "wushe/text.h"
 #include "wushe/validate.h"
 
@@ -511,13 +512,45 @@ static int bk_int(sqlite3 *h, const char *sql, int64_t *out)
     return rc;
 }
 
+/* src into out whole, or (too long) cut after a whole character (a
+ * grapheme: never in the middle of one) and marked "…". */
+static void bk_fit(const char *src, char *out, size_t outsz)
+{
+    if (!outsz)
+        return;
+    size_t n = strlen(src);
+    if (n < outsz) {
+        memcpy(out, src, n + 1);
+        return;
+    }
+    const char *mark = "…";
+    size_t room = outsz > strlen(mark) + 1 ? outsz - strlen(mark) - 1 : 0;
+    /* columns are at most bytes: start there and narrow until it fits */
+    size_t cut = 0;
+    for (int cols = (int)(room < 4096 ? room : 4096); cols > 0; cols--) {
+        cut = text_prefix_bytes(src, cols);
+        if (cut <= room)
+            break;
+        cut = 0;
+    }
+    snprintf(out, outsz, "%.*s%s", (int)cut, src, room ? mark : "");
+}
+
+/* The station's name, cut cleanly when longer than out. */
+static void bk_station_name(station *st, char *out, size_t outsz)
+{
+    char whole[4096];
+    station_name(st, whole, sizeof whole);
+    bk_fit(whole, out, outsz);
+}
+
 static void bk_text(sqlite3 *h, const char *sql, char *out, size_t outsz)
 {
     sqlite3_stmt *q = NULL;
     out[0] = '\0';
     if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
         sqlite3_column_text(q, 0))
-        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(q, 0));
+        bk_fit((const char *)sqlite3_column_text(q, 0), out, outsz);
     sqlite3_finalize(q);
 }
 
@@ -1363,6 +1396,39 @@ static bool bk_names_backup(const char *path)
     return n > el && strcmp(path + n - el, BACKUP_EXT) == 0;
 }
 
+/* The length of the blank that s starts with (space, tab, U+3000), 0 if
+ * none. */
+static size_t bk_blank_at(const char *s)
+{
+    if (*s == ' ' || *s == '\t')
+        return 1;
+    return strncmp(s, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
+const char *backup_passphrase_problem(const char *pass)
+{
+    if (!pass)
+        return NULL;
+    const char *p = pass, *last = NULL;
+    bool all_blank = true;
+    while (*p) {
+        size_t b = bk_blank_at(p);
+        if (!b) {
+            all_blank = false;
+            b = 1;
+            while ((p[b] & 0xC0) == 0x80)
+                b++;
+        }
+        last = p;
+        p += b;
+    }
+    if (all_blank)
+        return "backup.passphrase_blank";
+    if (bk_blank_at(pass) || (last && bk_blank_at(last)))
+        return "backup.passphrase_spaces";
+    return NULL;
+}
+
 ws_status backup_make(station *st, const char *path, const backup_opts *opts, backup_info *out,
                       char *written, size_t writtensz, char *err, size_t errsz)
 {
@@ -1376,12 +1442,26 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
         err[0] = '\0';
     if (sodium_init() < 0)
         return WS_ERR_NOMEM;
+    const char *bad_pass = backup_passphrase_problem(o->passphrase);
+    if (bad_pass) {
+        bk_err(err, errsz, bad_pass);
+        return WS_ERR_INVALID;
+    }
     char bdir[PATH_MAX], dir[PATH_MAX], final[PATH_MAX], name[512];
     backup_dir_resolve(o->backup_dir, bdir, sizeof bdir);
     time_t now = bk_clock(st);
     bool encrypted = o->passphrase != NULL;
     struct stat sb;
     /* Where: the backup folder, a folder given, or a file given. */
+    /* A stick's folder with no stick in it is a folder on the PC's own
+     * disk: a backup there is not on the stick the clerk takes away. */
+    char stick[PATH_MAX];
+    if (path_stick_missing(o->mount_root, path ? path : bdir, stick, sizeof stick)) {
+        char *p = text_sanitize(stick);
+        bk_err(err, errsz, "backup.stick_missing", p ? p : "");
+        free(p);
+        return WS_ERR_NOT_FOUND;
+    }
     bool is_dir = !path || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
     if (path && !is_dir && lstat(path, &sb) != 0 && errno == ENOENT && !bk_names_backup(path)) {
         /* Not there and not named as a backup: a folder, most likely a
@@ -1435,7 +1515,7 @@ ws_status backup_make(station *st, const char *path, const backup_opts *opts, ba
     memset(&snap, 0, sizeof snap);
     bk_iso(now, snap.made_at);
     snprintf(snap.made_by, sizeof snap.made_by, "%s", station_actor(st));
-    station_name(st, snap.station, sizeof snap.station);
+    bk_station_name(st, snap.station, sizeof snap.station);
     int64_t mark = 0;
     db_int(station_db(st), "SELECT coalesce(max(id), 0) FROM audit_log", 0, &mark);
 
@@ -1568,7 +1648,8 @@ static bool bk_plain_cut(int fd, int64_t size, int64_t *want)
 /* What a plain backup's trailer says. *db: the bytes to restore (the
  * database's size, or the whole file of an older version's backup, which
  * has none); sum: the hash they must have (NULL when none). A trailer out
- * of place, or bytes after it, is refused: *bad_at says where. header:
+ * of place, or bytes after it, is refused: *bad_at says where (-1: the
+ * start of a trailer, cut short). header:
  * the size the SQLite header gives (100 when it gives none). */
 static ws_status bk_plain_trailer(int fd, int64_t size, int64_t header, int64_t *db,
                                   unsigned char sum[BK_SUM_HASH], bool *has_sum,
@@ -1587,7 +1668,19 @@ static ws_status bk_plain_trailer(int fd, int64_t size, int64_t header, int64_t 
         return WS_OK;
     }
     if (header <= 100 || size <= header)
-        return WS_OK; /* an older version's backup, as it was made */
+        return WS_OK; /* no trailer: an older version's backup, or one cut there */
+    /* Fewer bytes than a trailer past the database, the start of one: a
+     * copy cut short in it (nothing added). */
+    if (size < header + BK_SUM_SIZE) {
+        unsigned char want[16];
+        memcpy(want, BK_SUM_MAGIC, 8);
+        bk_put_le(want + 8, (uint64_t)header, 8);
+        size_t n = (size_t)(size - header) < sizeof want ? (size_t)(size - header) : sizeof want;
+        if (pread(fd, t, n, header) == (ssize_t)n && memcmp(t, want, n) == 0) {
+            *bad_at = -1;
+            return WS_ERR_CORRUPT;
+        }
+    }
     /* Bytes past the database: after a trailer, or in place of one. */
     bool after = size > header + BK_SUM_SIZE && pread(fd, t, 8, header) == 8 &&
                  memcmp(t, BK_SUM_MAGIC, 8) == 0;
@@ -1597,8 +1690,10 @@ static ws_status bk_plain_trailer(int fd, int64_t size, int64_t header, int64_t 
 
 static ws_status bk_stage(const char *path, const backup_opts *o, const char *dir,
                           const char *target, char *staged, size_t stagedsz, int *lock_fd,
-                          bool *encrypted, char *err, size_t errsz)
+                          bool *encrypted, bool *no_sum, char *err, size_t errsz)
 {
+    if (no_sum)
+        *no_sum = false;
     staged[0] = '\0';
     *lock_fd = -1;
     *encrypted = false;
@@ -1636,9 +1731,14 @@ static ws_status bk_stage(const char *path, const backup_opts *o, const char *di
     if (s == WS_OK && sqlite &&
         bk_plain_trailer(in_fd, (int64_t)sb.st_size, want, &db_bytes, sum, &has_sum,
                          &bad_at) != WS_OK) {
-        bk_err(err, errsz, "backup.trailing", p ? p : "", (long long)bad_at);
+        if (bad_at < 0)
+            bk_err(err, errsz, "backup.trailer_cut", p ? p : "");
+        else
+            bk_err(err, errsz, "backup.trailing", p ? p : "", (long long)bad_at);
         s = WS_ERR_CORRUPT;
     }
+    if (s == WS_OK && sqlite && !has_sum && no_sum)
+        *no_sum = true;
     bk_hdr h;
     if (s == WS_OK && sealed) {
         *encrypted = true;
@@ -1759,10 +1859,12 @@ ws_status backup_verify(const char *path, const backup_opts *o, backup_info *out
     bool encrypted = false;
     int lock_fd = -1;
     bk_sweep(bk_tmpdir());
+    bool no_sum = false;
     ws_status s = bk_stage(path, o, bk_tmpdir(), bk_tmpdir(), staged, sizeof staged, &lock_fd,
-                           &encrypted, err, errsz);
+                           &encrypted, &no_sum, err, errsz);
     if (s == WS_OK) {
         s = bk_inspect(staged, path, false, out, err, errsz, NULL, 0, o);
+        out->unverified = no_sum;
         bk_remove(staged);
     }
     if (s != WS_OK && bk_stopped(o)) {
@@ -2047,15 +2149,144 @@ static ws_status bk_place_new(const char *staged, const char *target, bool empty
     return WS_OK;
 }
 
+/* "login（name）" of the rows of q (login, display_name), joined. */
+static int64_t bk_account_list(sqlite3_stmt *q, char *out, size_t outsz)
+{
+    int64_t n = 0;
+    size_t len = 0;
+    out[0] = '\0';
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *login = (const char *)sqlite3_column_text(q, 0);
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        char one[400];
+        char *l = text_sanitize(login ? login : ""), *d = text_sanitize(name ? name : "");
+        trf(one, sizeof one, "backup.account_named", l ? l : "", d ? d : "");
+        free(l);
+        free(d);
+        const char *sep = n ? tr("backup.account_sep") : "";
+        if (len + strlen(sep) + strlen(one) + 4 < outsz) {
+            len += (size_t)snprintf(out + len, outsz - len, "%s%s", sep, one);
+        } else if (len + 4 < outsz && !strstr(out, "…")) {
+            len += (size_t)snprintf(out + len, outsz - len, "…");
+        }
+        n++;
+    }
+    return n;
+}
+
+/* The same account in the restored station (main) and the kept one. */
+#define BK_SAME_ACCOUNT "k.id = m.id AND k.login = m.login AND k.created_at = m.created_at"
+/* Disabled in the kept station, enabled in the backup. */
+#define BK_ACC_DISABLED \
+    " FROM main.accounts m JOIN kept.accounts k ON " BK_SAME_ACCOUNT \
+    " WHERE m.active = 1 AND k.active = 0 AND m.deleted_at IS NULL"
+/* A password changed after the backup: a 'password' event the backup's
+ * access log lacks, and another hash. */
+#define BK_ACC_PASSWORD \
+    " FROM main.accounts m JOIN kept.accounts k ON " BK_SAME_ACCOUNT \
+    " WHERE m.password_hash <> k.password_hash AND k.password_hash <> ''" \
+    " AND EXISTS (SELECT 1 FROM kept.access_log a WHERE a.event = 'password'" \
+    " AND a.table_name = 'accounts' AND a.row_id = m.id" \
+    " AND NOT EXISTS (SELECT 1 FROM main.access_log b WHERE b.id = a.id))"
+/* Made after the backup in the same station (its first account alike):
+ * an id above the backup's, a login nobody has in it. */
+#define BK_ACC_ADDED \
+    " FROM kept.accounts k WHERE k.deleted_at IS NULL" \
+    " AND k.id > (SELECT coalesce(max(id), 0) FROM main.accounts)" \
+    " AND NOT EXISTS (SELECT 1 FROM main.accounts m WHERE m.login = k.login" \
+    " AND m.deleted_at IS NULL)" \
+    " AND EXISTS (SELECT 1 FROM main.accounts m JOIN kept.accounts k0 ON k0.id = m.id" \
+    " AND k0.login = m.login AND k0.created_at = m.created_at" \
+    " WHERE m.id = (SELECT min(id) FROM main.accounts))"
+#define BK_ACC_COLUMNS \
+    "id, login, display_name, role, phone, active, must_change, password_hash, failures," \
+    " locked_until, last_login_at, sort_key, revision, created_at, updated_at, deleted_at"
+
+/* The kept station's newer account security carried into the restored
+ * one: h's main is the restored station (or the staged copy, apply
+ * false: only said), the replaced one attached as "kept". Inside the
+ * caller's transaction when apply. 0, else an SQLite code. */
+static int bk_carry_accounts(sqlite3 *h, bool apply, backup_info *out)
+{
+    out->accounts_disabled[0] = out->accounts_added[0] = '\0';
+    out->accounts_disabled_n = out->passwords_kept = out->accounts_added_n = 0;
+    int64_t ok = 0;
+    bk_int(h, "SELECT (SELECT count(*) FROM main.sqlite_schema WHERE type = 'table'"
+              " AND name IN ('accounts', 'access_log')) + (SELECT count(*) FROM"
+              " kept.sqlite_schema WHERE type = 'table' AND name IN ('accounts', 'access_log'))",
+           &ok);
+    if (ok != 4)
+        return SQLITE_OK; /* a version before accounts: nothing to carry */
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT m.login, m.display_name" BK_ACC_DISABLED
+                              " ORDER BY m.sort_key, m.id", -1, &q, NULL) == SQLITE_OK)
+        out->accounts_disabled_n = bk_account_list(q, out->accounts_disabled,
+                                                   sizeof out->accounts_disabled);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT k.login, k.display_name" BK_ACC_ADDED
+                              " ORDER BY k.sort_key, k.id", -1, &q, NULL) == SQLITE_OK)
+        out->accounts_added_n = bk_account_list(q, out->accounts_added,
+                                                sizeof out->accounts_added);
+    sqlite3_finalize(q);
+    bk_int(h, "SELECT count(*)" BK_ACC_PASSWORD, &out->passwords_kept);
+    if (!apply)
+        return SQLITE_OK;
+    /* (disabled and passwords before the new accounts: those are taken
+     * whole, as they are in the kept station) */
+    int rc = sqlite3_exec(h,
+        "UPDATE main.accounts AS m SET active = 0, updated_at = k.updated_at,"
+        " revision = max(m.revision, k.revision) FROM kept.accounts k"
+        " WHERE " BK_SAME_ACCOUNT " AND m.active = 1 AND k.active = 0 AND m.deleted_at IS NULL",
+        NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(h,
+            "UPDATE main.accounts AS m SET password_hash = k.password_hash,"
+            " must_change = k.must_change, failures = 0, locked_until = 0"
+            " FROM kept.accounts k WHERE m.id IN (SELECT m.id" BK_ACC_PASSWORD ")"
+            " AND k.id = m.id",
+            NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(h,
+            "INSERT INTO main.accounts(" BK_ACC_COLUMNS ") SELECT " BK_ACC_COLUMNS
+            BK_ACC_ADDED, NULL, NULL, NULL);
+    return rc;
+}
+
+/* What a restore of staged onto target would keep of target's accounts
+ * (for the question before it): counted into out, nothing changed. */
+static void bk_accounts_preview(const char *staged, const char *target, backup_info *out)
+{
+    sqlite3 *h = NULL;
+    if (bk_open_db(staged, SQLITE_OPEN_READONLY, &h) == SQLITE_OK) {
+        char uri[PATH_MAX + 64];
+        sqlite3_stmt *q = NULL;
+        /* read only: the station is not touched before the swap */
+        char *e = sqlite3_mprintf("file:%s?mode=ro", target);
+        snprintf(uri, sizeof uri, "%s", e ? e : "");
+        sqlite3_free(e);
+        if (uri[0] && sqlite3_prepare_v2(h, "ATTACH ?1 AS kept", -1, &q, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) == SQLITE_DONE)
+                bk_carry_accounts(h, false, out);
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+}
+
 /* The access log is history, not work a restore takes back: the rows of
  * the replaced station (kept) that the backup does not have go into the
  * restored one, already migrated to this schema (a backup older than the
  * access log gets it then). Returns how many. */
-static int64_t bk_carry_access(station *r, const char *kept)
+static int64_t bk_carry_access(station *r, const char *kept, backup_info *out)
 {
     sqlite3 *h = db_handle(station_db(r));
     sqlite3_stmt *q = NULL;
     int64_t n = 0;
+    /* (the question's preview: only what is done below is said) */
+    out->accounts_disabled[0] = out->accounts_added[0] = '\0';
+    out->accounts_disabled_n = out->passwords_kept = out->accounts_added_n = 0;
     if (!kept[0] || sqlite3_prepare_v2(h, "ATTACH ?1 AS kept", -1, &q, NULL) != SQLITE_OK) {
         sqlite3_finalize(q);
         return 0;
@@ -2065,6 +2296,17 @@ static int64_t bk_carry_access(station *r, const char *kept)
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return 0;
+    /* The accounts first: a password changed since is told by the
+     * access-log rows the backup lacks. */
+    if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+        rc = bk_carry_accounts(h, true, out);
+        if (rc != SQLITE_OK) {
+            /* rolled back: nothing kept, nothing said */
+            out->accounts_disabled[0] = out->accounts_added[0] = '\0';
+            out->accounts_disabled_n = out->passwords_kept = out->accounts_added_n = 0;
+        }
+        sqlite3_exec(h, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    }
     int64_t has = 0;
     bk_int(h, "SELECT count(*) FROM kept.sqlite_schema WHERE type = 'table'"
               " AND name = 'access_log'", &has);
@@ -2092,7 +2334,7 @@ static void bk_log_restore(const char *target, const account *who, const char *a
     station *r = NULL;
     if (station_open(target, 0, NULL, &r, e2, sizeof e2) != WS_OK)
         return;
-    out->access_carried = bk_carry_access(r, kept);
+    out->access_carried = bk_carry_access(r, kept, out);
     if (who)
         station_set_account(r, who);
     else if (actor[0])
@@ -2101,7 +2343,8 @@ static void bk_log_restore(const char *target, const account *who, const char *a
     sqlite3_stmt *q = db_prepare(station_db(r),
         "SELECT json_object('file', ?1, 'encrypted', json(?2), 'made_at', ?3,"
         " 'made_by', ?4, 'kept', ?5, 'residents', ?6, 'households', ?7, 'accounts', ?8,"
-        " 'access_carried', ?9)");
+        " 'access_carried', ?9, 'accounts_kept_disabled', ?10, 'passwords_kept', ?11,"
+        " 'accounts_kept_new', ?12)");
     if (q) {
         char *f = text_sanitize(backup), *k = text_sanitize(kept), when[64] = "";
         /* Local time, as the clerk reads every other time. */
@@ -2116,6 +2359,9 @@ static void bk_log_restore(const char *target, const account *who, const char *a
         sqlite3_bind_int64(q, 7, out->households);
         sqlite3_bind_int64(q, 8, out->accounts);
         sqlite3_bind_int64(q, 9, out->access_carried);
+        db_bind_text(q, 10, out->accounts_disabled);
+        sqlite3_bind_int64(q, 11, out->passwords_kept);
+        db_bind_text(q, 12, out->accounts_added);
         if (sqlite3_step(q) == SQLITE_ROW)
             db_column_copy(q, 0, detail, sizeof detail);
         db_reset(q);
@@ -2132,7 +2378,7 @@ static void bk_log_restore(const char *target, const account *who, const char *a
 static void bk_current(station *st, backup_info *cur)
 {
     memset(cur, 0, sizeof *cur);
-    station_name(st, cur->station, sizeof cur->station);
+    bk_station_name(st, cur->station, sizeof cur->station);
     sqlite3 *h = db_handle(station_db(st));
     bk_text(h, "SELECT max(at) FROM audit_log", cur->made_at, sizeof cur->made_at);
     bk_counts(h, cur);
@@ -2249,17 +2495,20 @@ ws_status backup_restore(station **stp, const char *backup, const char *target,
         bk_err_path(err, errsz, "backup.restore_no_folder", dir, e);
         s = WS_ERR_IO;
     }
-    bool encrypted = false;
+    bool encrypted = false, no_sum = false;
     int lock_fd = -1;
     if (s == WS_OK && exists && sb.st_size > 0)
         s = bk_target_free(target, err, errsz);
     if (s == WS_OK) {
         bk_sweep(dir);
-        s = bk_stage(backup, o, dir, target, staged, sizeof staged, &lock_fd, &encrypted, err,
-                     errsz);
+        s = bk_stage(backup, o, dir, target, staged, sizeof staged, &lock_fd, &encrypted,
+                     &no_sum, err, errsz);
     }
     if (s == WS_OK)
         s = bk_inspect(staged, backup, false, out, err, errsz, NULL, 0, o);
+    out->unverified = no_sum; /* (said with the question, before the restore) */
+    if (s == WS_OK && replacing)
+        bk_accounts_preview(staged, target, out);
     if (s == WS_OK && replacing && o->confirm && bk_worth_asking(out, &cur) &&
         o->confirm(o->confirm_ctx, out, &cur) != 0) {
         s = WS_ERR_INVALID;

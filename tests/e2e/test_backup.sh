@@ -453,3 +453,68 @@ wait_line '上次备份：20[0-9-]+ [0-9:]+'
 refute_screen "自动备份没有成功"
 send F10
 wait_exit
+
+step "wording: a station file restored is named so, a backup without checksum said unverified, one cut in it incomplete, a passphrase of spaces refused"
+"$W" demo "$E2E_TMP/fresh.db" >/dev/null 2>&1 || fail "demo station"
+run restore "$E2E_TMP/fresh.db" --db "$E2E_TMP/fromfile.db"
+expect_ok "restore of a station file"
+grep -qF "来自一个站点文件" "$OUT" || fail "a station file is not named so: $(show)"
+grep -qF "（）" "$OUT" && fail "empty parentheses: $(show)"
+run backup "$E2E_TMP/whole.wushe-backup" --db "$DB"
+expect_ok "a plain backup"
+cp "$E2E_TMP/whole.wushe-backup" "$E2E_TMP/cut48.wushe-backup"
+truncate -s -48 "$E2E_TMP/cut48.wushe-backup"
+run restore "$E2E_TMP/cut48.wushe-backup" --db "$E2E_TMP/cut48.db"
+expect_ok "a backup cut at its checksum"
+grep -qF "这份备份没有校验值（旧版本做的，或复制不完整），只检查了数据库结构" "$OUT" ||
+    fail "not said unverified: $(show)"
+cp "$E2E_TMP/whole.wushe-backup" "$E2E_TMP/cut20.wushe-backup"
+truncate -s -20 "$E2E_TMP/cut20.wushe-backup"
+run restore "$E2E_TMP/cut20.wushe-backup" --db "$E2E_TMP/cut20.db"
+expect_fail "a backup cut inside its checksum" "不完整（被截断）"
+grep -qF "改动" "$ERR" && fail "called tampered: $(show)"
+[[ -e $E2E_TMP/cut20.db ]] && fail "restored anyway"
+N=$(find "$BK" -name '*.wushe-backup' | wc -l)
+WUSHE_BACKUP_PASSPHRASE='        ' run backup --encrypt --db "$DB"
+expect_fail "a passphrase of spaces" "口令不能只有空格"
+WUSHE_BACKUP_PASSPHRASE=' 桃源 备份口令 2026' run backup --encrypt --db "$DB"
+expect_fail "a passphrase with a leading space" "开头或末尾有空格"
+[[ $(find "$BK" -name '*.wushe-backup' | wc -l) == "$N" ]] || fail "a backup was made"
+
+step "a stick's folder with no stick mounted (an empty /mnt folder on the PC's disk): refused, console, command and the automatic backup; mounted, written there"
+if [[ $(id -u) == 0 ]] && [[ $(stat -c %d /) == $(stat -c %d /mnt 2>/dev/null) ]]; then
+    USBDIR=/mnt/wushe-e2e-usb-$$
+    mkdir -p "$USBDIR"
+    # removed even when a check fails (the library removes only E2E_TMP)
+    trap 'rc=$?; bk_umount; rmdir "$USBDIR" 2>/dev/null; (exit $rc); e2e_cleanup' EXIT
+    CFG=$E2E_TMP/stick.yaml
+    printf 'backup_dir: %s/五社备份\n' "$USBDIR" >"$CFG"
+    run backup "$USBDIR" --db "$DB"
+    expect_fail "a backup to a stick's empty folder" "U 盘没有插好（$USBDIR 上没有挂载 U 盘）"
+    run backup --config "$CFG" --db "$DB"
+    expect_fail "a backup to the configured folder on a stick not plugged in" "U 盘没有插好"
+    [[ $(files_in "$USBDIR") == 0 ]] || fail "written on the PC's disk: $(ls -la "$USBDIR")"
+    # the automatic backup on leaving (its last file gone: it runs)
+    mv "$BK" "$BK.saved"
+    start --config "$CFG"
+    send F10
+    wait_exit
+    [[ $(files_in "$USBDIR") == 0 ]] || fail "the automatic backup wrote on the PC's disk: $(ls -la "$USBDIR")"
+    start --config "$CFG"
+    wait_for "自动备份没有成功"
+    JOINED=$(screen | tr -d ' \n')
+    [[ $JOINED == *"U盘没有插好"* ]] || fail "the home screen does not say the stick is missing: $(screen)"
+    send F10
+    wait_exit
+    mv "$BK.saved" "$BK"
+    # plugged in: a file system mounted there
+    if mount_tmpfs "$USBDIR" size=64m; then
+        run backup --config "$CFG" --db "$DB"
+        expect_ok "a backup to the configured folder on a stick plugged in"
+        [[ $(find "$USBDIR/五社备份" -name '*.wushe-backup' | wc -l) == 1 ]] ||
+            fail "not written on the stick: $(show)"
+        umount "$USBDIR"
+        [[ $(files_in "$USBDIR") == 0 ]] || fail "written under the stick: $(ls -la "$USBDIR")"
+    fi
+    rmdir "$USBDIR"
+fi

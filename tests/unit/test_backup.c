@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fts_tokenizer.h"
+#include "station_internal.h"
 #include "wushe/access.h"
 #include "wushe/account.h"
 #include "wushe/backup.h"
@@ -733,14 +734,29 @@ static void test_plain_checksum(void **state)
     fputs("junk", fp);
     fclose(fp);
     assert_refused(f, copy, NULL, WS_ERR_CORRUPT, "多出了数据");
+    /* Cut inside the trailer (a copy interrupted): incomplete, not
+     * tampered with (trial C §16). */
+    const long cuts[] = {20, 40, 47, 1};
+    for (size_t i = 0; i < 4; i++) {
+        copy_file(plain, copy);
+        cut_file(copy, size - cuts[i]);
+        assert_refused(f, copy, NULL, WS_ERR_CORRUPT, "不完整（被截断）");
+        assert_int_equal(backup_verify(copy, NULL, &back, err, sizeof err), WS_ERR_CORRUPT);
+        assert_non_null(strstr(err, "不完整（被截断）"));
+        assert_null(strstr(err, "改动"));
+    }
     /* Without the trailer (48 bytes): as an older version made it. */
     copy_file(plain, copy);
     cut_file(copy, size - 48);
     assert_int_equal(backup_restore(NULL, copy, target, NULL, &back, kept, sizeof kept, err,
                                     sizeof err), WS_OK);
     assert_int_equal(back.residents, 120);
+    assert_true(back.unverified); /* said: only the structure was checked */
+    assert_int_equal(backup_verify(copy, NULL, &back, err, sizeof err), WS_OK);
+    assert_true(back.unverified);
     /* The untouched one restores, and verifies. */
     assert_int_equal(backup_verify(plain, NULL, &back, err, sizeof err), WS_OK);
+    assert_false(back.unverified);
     unlink(copy);
     free(target);
 }
@@ -775,6 +791,123 @@ static void test_missing_folder_not_a_file(void **state)
     free(usb);
     free(slash);
     free(file);
+}
+
+/* A stick's folder with no stick mounted on it is a folder on the PC's
+ * own disk: refused, nothing written, no folder made, whether named or
+ * configured as the backup folder (trial C §2). */
+static void test_stick_not_plugged_in(void **state)
+{
+    fixture *f = *state;
+    char *root = testutil_path(f->dir, "root");
+    char *media = testutil_path(root, "media");
+    char *usb = testutil_path(media, "usb");
+    char *bdir = testutil_path(usb, "五社备份");
+    assert_int_equal(mkdir(root, 0700), 0);
+    assert_int_equal(mkdir(media, 0700), 0);
+    assert_int_equal(mkdir(usb, 0700), 0);
+    backup_opts o = {.backup_dir = bdir, .mount_root = root};
+    backup_info in;
+    char written[4200], err[1024];
+    /* the configured folder (the console's way), the stick's folder, a
+     * file on it */
+    char *file = testutil_path(usb, "a.wushe-backup");
+    const char *const tries[] = {NULL, usb, file, bdir};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(backup_make(f->t->st, tries[i], &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_ERR_NOT_FOUND);
+        assert_non_null(strstr(err, "U 盘没有插好（/media/usb 上没有挂载 U 盘）"));
+        assert_string_equal(written, "");
+        assert_int_equal(count_files(usb), 0);
+        assert_false(exists(bdir));
+    }
+    /* Mounted now (the mount table says): written there. */
+    char *proc = testutil_path(root, "proc");
+    char *self = testutil_path(proc, "self");
+    char *mounts = testutil_path(self, "mounts");
+    assert_int_equal(mkdir(proc, 0700), 0);
+    assert_int_equal(mkdir(self, 0700), 0);
+    FILE *m = fopen(mounts, "w");
+    assert_non_null(m);
+    fputs("/dev/vda1 / ext4 rw 0 0\n/dev/sdb1 /media/usb vfat rw 0 0\n", m);
+    fclose(m);
+    assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
+                                 sizeof err), WS_OK);
+    assert_true(exists(written));
+    assert_int_equal(strncmp(written, bdir, strlen(bdir)), 0);
+    free(file);
+    free(mounts);
+    free(self);
+    free(proc);
+    free(bdir);
+    free(usb);
+    free(media);
+    free(root);
+}
+
+/* A passphrase of only spaces, or with a space at an end (invisible in
+ * the console's dots), is refused; nothing written (trial C §19). */
+static void test_passphrase_blanks(void **state)
+{
+    fixture *f = *state;
+    backup_info in;
+    char written[4200], err[1024];
+    const char *const bad[] = {"        ", "\t\t\t\t\t\t\t\t", "\xe3\x80\x80\xe3\x80\x80\xe3\x80\x80",
+                               " 桃源 correct horse", "桃源 correct horse ",
+                               "桃源 correct horse\xe3\x80\x80"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        backup_opts o = {.passphrase = bad[i], .backup_dir = f->dir, FAST_KDF};
+        assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_ERR_INVALID);
+        assert_non_null(strstr(err, i < 3 ? "只有空格" : "开头或末尾有空格"));
+        assert_int_equal(count_files(f->dir), 0);
+    }
+    assert_null(backup_passphrase_problem(PASS)); /* spaces inside are fine */
+    assert_null(backup_passphrase_problem(NULL));
+}
+
+/* Whether s is whole UTF-8 (no sequence cut). */
+static bool utf8_whole(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+                : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        if (!n)
+            return false;
+        for (int i = 1; i < n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+        p += n;
+    }
+    return true;
+}
+
+/* A station name longer than the backup's messages hold is cut after a
+ * whole character and marked, never inside one (trial C §20). */
+static void test_long_station_name(void **state)
+{
+    fixture *f = *state;
+    char name[1200] = "";
+    for (int i = 0; i < 5; i++)
+        strcat(name, "四川省南充市顺庆区青石镇社会工作服务站");
+    for (int shift = 0; shift < 3; shift++) {
+        char named[1300];
+        snprintf(named, sizeof named, "%.*s%s", shift, "abc", name);
+        assert_int_equal(db_setting_set(station_db(f->t->st), "station_name", named), WS_OK);
+        backup_opts o = {.backup_dir = f->dir};
+        backup_info in;
+        char written[4200], err[1024];
+        assert_int_equal(backup_make(f->t->st, NULL, &o, &in, written, sizeof written, err,
+                                     sizeof err), WS_OK);
+        assert_true(utf8_whole(in.station));
+        size_t n = strlen(in.station);
+        assert_true(n > 100 && n < sizeof in.station);
+        assert_string_equal(in.station + n - strlen("…"), "…");
+        backup_info v;
+        assert_int_equal(backup_verify(written, NULL, &v, err, sizeof err), WS_OK);
+        assert_true(utf8_whole(v.station));
+        assert_string_equal(v.station, in.station);
+    }
 }
 
 /* ---- versions ---- */
@@ -968,6 +1101,73 @@ static ws_status restore_as_head(fixture *f, const char *file, asked *a)
     backup_opts o = {.confirm = ask_restore, .confirm_ctx = a};
     backup_info back;
     return backup_restore(&st, file, f->t->path, &o, &back, kept, sizeof kept, err, sizeof err);
+}
+
+/* A restore gives back data, never access: an account disabled since the
+ * backup stays disabled, a password changed since keeps the new one (the
+ * old, perhaps leaked, no longer works), an account made since is kept as
+ * it was; said before (the question) and after (trial C §14). */
+static void test_restore_keeps_account_security(void **state)
+{
+    fixture *f = *state;
+    char plain[4200], err[1024], kept[4200];
+    make_plain(f, plain, sizeof plain);
+    station *st = f->t->st;
+    account_login_result res;
+    assert_int_equal(account_login(st, "zhanzhang", "wushe-demo", &res), WS_OK);
+    account a;
+    record_error re;
+    assert_int_equal(account_find(st, "luru", &a), WS_OK);
+    assert_int_equal(account_set_active(st, a.id, false, &re), WS_OK);
+    assert_int_equal(account_find(st, "shegong", &a), WS_OK);
+    assert_int_equal(account_reset_password(st, a.id, "new-secret-2026", &re), WS_OK);
+    account n;
+    account_init(&n);
+    snprintf(n.login, sizeof n.login, "xinren");
+    snprintf(n.display_name, sizeof n.display_name, "王新");
+    snprintf(n.role, sizeof n.role, "clerk");
+    assert_int_equal(account_create(st, &n, "xinren-pass-1", &re), WS_OK);
+    /* asked first: what will be kept */
+    asked q = {.answer = 0};
+    backup_opts o = {.confirm = ask_restore, .confirm_ctx = &q};
+    backup_info back;
+    assert_int_equal(backup_restore(&f->t->st, plain, f->t->path, &o, &back, kept, sizeof kept,
+                                    err, sizeof err), WS_OK);
+    assert_int_equal(q.times, 1);
+    assert_int_equal(q.backup.accounts_disabled_n, 1);
+    assert_string_equal(q.backup.accounts_disabled, "luru（刘敏）");
+    assert_int_equal(q.backup.passwords_kept, 1);
+    assert_int_equal(q.backup.accounts_added_n, 1);
+    assert_string_equal(q.backup.accounts_added, "xinren（王新）");
+    /* and done */
+    assert_string_equal(back.accounts_disabled, "luru（刘敏）");
+    assert_int_equal(back.passwords_kept, 1);
+    assert_string_equal(back.accounts_added, "xinren（王新）");
+    station *r = NULL;
+    assert_int_equal(station_open(f->t->path, 0, NULL, &r, err, sizeof err), WS_OK);
+    assert_int_equal(account_login(r, "luru", "wushe-demo", &res), WS_ERR_DISABLED);
+    assert_int_equal(account_login(r, "shegong", "wushe-demo", &res), WS_ERR_AUTH);
+    assert_int_equal(account_login(r, "shegong", "new-secret-2026", &res), WS_OK);
+    assert_true(res.must_change);
+    assert_int_equal(account_login(r, "xinren", "xinren-pass-1", &res), WS_OK);
+    assert_int_equal(account_login(r, "dudao", "wushe-demo", &res), WS_OK);
+    station_close(&r);
+    /* Restored again over the restored one: nothing more to keep, nothing
+     * doubled. */
+    assert_int_equal(station_open(f->t->path, 0, NULL, &r, err, sizeof err), WS_OK);
+    assert_int_equal(account_login(r, "zhanzhang", "wushe-demo", &res), WS_OK);
+    assert_int_equal(backup_restore(&r, plain, f->t->path, NULL, &back, kept, sizeof kept, err,
+                                    sizeof err), WS_OK);
+    assert_int_equal(back.accounts_disabled_n, 1);
+    assert_int_equal(back.passwords_kept, 1);
+    assert_int_equal(back.accounts_added_n, 1);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(f->t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(testutil_raw_int(h, "SELECT count(*) FROM accounts WHERE login = 'xinren'",
+                                      0), 1);
+    assert_int_equal(testutil_raw_int(h, "SELECT active FROM accounts WHERE login = 'luru'", 0),
+                     0);
+    sqlite3_close(h);
 }
 
 /* A restore over a station with work after the backup, or over another
@@ -2156,6 +2356,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_folder_not_a_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stick_not_plugged_in, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_passphrase_blanks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_station_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_and_refuses_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_leftover_wal, setup, teardown),
@@ -2167,6 +2370,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_restore_records_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_keeps_access_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_asks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_keeps_account_security, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_failure_leaves_station, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_killed_while_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_back_up, setup, teardown),

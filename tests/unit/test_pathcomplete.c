@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "wushe/encoding.h"
 #include "wushe/pathcomplete.h"
@@ -175,6 +176,77 @@ static void test_mounts_mounted(void **state)
     testutil_rmdir(&root);
 }
 
+/* A stick's place (/media, /run/media, /mnt) with nothing mounted there
+ * is a folder on the PC's own disk: told, and which folder. */
+static void test_stick_missing(void **state)
+{
+    (void)state;
+    char *root = testutil_tmpdir();
+    folder(root, "media");
+    folder(root, "media/usb");
+    folder(root, "mnt");
+    folder(root, "run");
+    folder(root, "run/media");
+    folder(root, "run/media/clerk");
+    folder(root, "home");
+    char path[4096], where[4096];
+    snprintf(path, sizeof path, "%s/media/usb/五社备份", root);
+    assert_true(path_stick_missing(root, path, where, sizeof where));
+    assert_string_equal(where, "/media/usb");
+    snprintf(path, sizeof path, "%s/media/usb/", root);
+    assert_true(path_stick_missing(root, path, where, sizeof where));
+    assert_string_equal(where, "/media/usb");
+    snprintf(path, sizeof path, "%s/home/../mnt/KINGSTON/a/b.wushe-backup", root);
+    assert_true(path_stick_missing(root, path, where, sizeof where));
+    assert_string_equal(where, "/mnt/KINGSTON");
+    snprintf(path, sizeof path, "%s/run/media/clerk/金士顿/备份", root);
+    assert_true(path_stick_missing(root, path, where, sizeof where));
+    assert_string_equal(where, "/run/media/clerk/金士顿");
+    /* a relative path, from the current folder */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/media", root);
+    assert_int_equal(chdir(path), 0);
+    assert_true(path_stick_missing(root, "usb/x", where, sizeof where));
+    assert_string_equal(where, "/media/usb");
+    assert_int_equal(chdir(cwd), 0);
+    /* elsewhere: not a stick's place */
+    snprintf(path, sizeof path, "%s/home/备份", root);
+    assert_false(path_stick_missing(root, path, where, sizeof where));
+    assert_string_equal(where, "");
+    assert_false(path_stick_missing(root, "/elsewhere/media/usb", NULL, 0));
+    assert_false(path_stick_missing(root, "", NULL, 0));
+    assert_false(path_stick_missing(root, NULL, NULL, 0));
+    /* mounted (the mount table says, as for a bind mount of the same
+     * disk): a stick */
+    folder(root, "proc");
+    folder(root, "proc/self");
+    char file[4096];
+    snprintf(file, sizeof file, "%s/proc/self/mounts", root);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("/dev/vda1 / ext4 rw 0 0\n/dev/sdb1 /media/usb vfat rw 0 0\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/media/usb/五社备份", root);
+    assert_false(path_stick_missing(root, path, where, sizeof where));
+    snprintf(path, sizeof path, "%s/mnt/KINGSTON", root);
+    assert_true(path_stick_missing(root, path, where, sizeof where));
+    /* on another file system than "/": something is mounted there */
+    struct stat a, b;
+    if (stat("/dev/shm", &a) == 0 && stat(root, &b) == 0 && a.st_dev != b.st_dev) {
+        char tmpl[] = "/dev/shm/wushe-test-XXXXXX";
+        char *shm = mkdtemp(tmpl) ? strdup(tmpl) : NULL;
+        if (shm) {
+            snprintf(path, sizeof path, "%s/mnt/shm", root);
+            assert_int_equal(symlink(shm, path), 0);
+            snprintf(path, sizeof path, "%s/mnt/shm/备份", root);
+            assert_false(path_stick_missing(root, path, where, sizeof where));
+            testutil_rmdir(&shm);
+        }
+    }
+    testutil_rmdir(&root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_ledgers),
         cmocka_unit_test(test_mounts),
         cmocka_unit_test(test_mounts_mounted),
+        cmocka_unit_test(test_stick_missing),
     };
     return testutil_run(tests);
 }

@@ -120,6 +120,11 @@ static void backup_run(backup_screen *bs)
     for (const char *p = pass; *p; p++)
         chars += ((unsigned char)*p & 0xC0) != 0x80;
     char msg[1024];
+    const char *bad = pass[0] ? backup_passphrase_problem(pass) : NULL;
+    if (bad) {
+        form_set_error(f, BKF_PASS, tr(bad));
+        return;
+    }
     if (pass[0] && chars < BACKUP_PASSPHRASE_MIN) {
         form_set_error(f, BKF_PASS,
                        trf(msg, sizeof msg, "backup.passphrase_short_field",
