@@ -1004,7 +1004,7 @@ static void test_parse_stores_one_form(void **state)
         {FLD_NAME, " 王小明 ", "王小明"},
     };
     size_t checked = 0;
-    for (size_t ki = 0; record_kinds[ki]; ki++) {
+    for (size_t ki = 0; ki < record_nkinds; ki++) {
         const record_kind *k = record_kinds[ki];
         void *rec = calloc(1, k->size);
         assert_non_null(rec);
