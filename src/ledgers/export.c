@@ -622,11 +622,6 @@ static ws_status export_sheet_write(const export_sheet *sh, station *st, const c
         free(data);
         return s;
     }
-    if (enc_output_protected(path)) {
-        errno = EEXIST;
-        export_os_error(path, err, errsz);
-        return WS_ERR_IO;
-    }
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);
     if (!tmp)

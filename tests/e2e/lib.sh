@@ -79,16 +79,22 @@ e2e_mount_tmpfs() {
     E2E_MOUNTS+=("$1")
 }
 
+# Unmount what e2e_mount_tmpfs mounted (at exit; earlier where a test must
+# remove a mount point outside E2E_TMP).
+e2e_umount_all() {
+    local m
+    for m in "${E2E_MOUNTS[@]}"; do
+        umount "$m" 2>/dev/null || true
+    done
+}
+
 e2e_cleanup() {
     local rc=$?
     if ((rc == 0 && E2E_FAILED != 0)); then
         rc=1
     fi
     _tmux kill-server >/dev/null 2>&1 || true
-    local m
-    for m in "${E2E_MOUNTS[@]}"; do
-        umount "$m" 2>/dev/null || true
-    done
+    e2e_umount_all
     local p
     for p in "${E2E_PIDS[@]}"; do
         kill "$p" >/dev/null 2>&1 || true

@@ -28,23 +28,6 @@ expect_fail() { # WHAT TEXT: exit 1 and TEXT on stderr
 count() { sqlite3 "file:$1?immutable=1" "$2"; }
 files_in() { find "$1" -mindepth 1 -maxdepth 1 | wc -l; }
 
-# Mounts of this test (a full disk, a read-only stick) go before the
-# library's own cleanup.
-MOUNTS=()
-bk_umount() {
-    local m
-    for m in "${MOUNTS[@]}"; do
-        umount "$m" 2>/dev/null || true
-    done
-}
-trap 'rc=$?; bk_umount; (exit $rc); e2e_cleanup' EXIT
-# mount_tmpfs DIR OPTIONS: a small file system (as root; false otherwise)
-mount_tmpfs() {
-    mkdir -p "$1"
-    mount -t tmpfs -o "$2" tmpfs "$1" 2>/dev/null || return 1
-    MOUNTS+=("$1")
-}
-
 make_demo 120
 RESIDENTS=$(count "$DB" 'SELECT count(*) FROM residents')
 
@@ -335,7 +318,7 @@ grep -qF "恢复已中断，没有恢复任何数据" "$ERR" || fail "not said i
 
 step "a full disk: a clear message and no partial file"
 FULL=$E2E_TMP/full
-if mount_tmpfs "$FULL" size=256k; then
+if e2e_mount_tmpfs "$FULL" size=256k; then
     run backup "$FULL" --db "$DB"
     expect_fail "full disk" "磁盘已满"
     grep -qF "没有留下不完整的备份文件" "$ERR" || fail "$(show)"
@@ -350,7 +333,7 @@ fi
 
 step "a read-only stick: a clear message"
 RO=$E2E_TMP/ro
-if mount_tmpfs "$RO" ro,size=1m; then
+if e2e_mount_tmpfs "$RO" ro,size=1m; then
     run backup "$RO" --db "$DB"
     expect_fail "read-only stick" "只读"
     [[ $(files_in "$RO") == 0 ]] || fail "left on the stick"
@@ -360,7 +343,7 @@ fi
 
 step "a station on a read-only stick is backed up (a backup only reads)"
 ROS=$E2E_TMP/rostation
-if mount_tmpfs "$ROS" size=16m; then
+if e2e_mount_tmpfs "$ROS" size=16m; then
     cp "$DB" "$ROS/station.db"
     mount -o remount,ro "$ROS"
     run backup "$E2E_TMP/from-ro.wushe-backup" --db "$ROS/station.db"
@@ -486,7 +469,7 @@ if [[ $(id -u) == 0 ]] && [[ $(stat -c %d /) == $(stat -c %d /mnt 2>/dev/null) ]
     USBDIR=/mnt/wushe-e2e-usb-$$
     mkdir -p "$USBDIR"
     # removed even when a check fails (the library removes only E2E_TMP)
-    trap 'rc=$?; bk_umount; rmdir "$USBDIR" 2>/dev/null; (exit $rc); e2e_cleanup' EXIT
+    trap 'rc=$?; e2e_umount_all; rmdir "$USBDIR" 2>/dev/null; (exit $rc); e2e_cleanup' EXIT
     CFG=$E2E_TMP/stick.yaml
     printf 'backup_dir: %s/五社备份\n' "$USBDIR" >"$CFG"
     run backup "$USBDIR" --db "$DB"
@@ -508,7 +491,7 @@ if [[ $(id -u) == 0 ]] && [[ $(stat -c %d /) == $(stat -c %d /mnt 2>/dev/null) ]
     wait_exit
     mv "$BK.saved" "$BK"
     # plugged in: a file system mounted there
-    if mount_tmpfs "$USBDIR" size=64m; then
+    if e2e_mount_tmpfs "$USBDIR" size=64m; then
         run backup --config "$CFG" --db "$DB"
         expect_ok "a backup to the configured folder on a stick plugged in"
         [[ $(find "$USBDIR/五社备份" -name '*.wushe-backup' | wc -l) == 1 ]] ||

@@ -55,23 +55,6 @@ refused_everywhere() {
     no_side_files "$f"
 }
 
-# Mounts of this test (a read-only disk, a full one) go before the
-# library's own cleanup.
-MOUNTS=()
-dmg_umount() {
-    local m
-    for m in "${MOUNTS[@]}"; do
-        umount "$m" 2>/dev/null || true
-    done
-}
-trap 'rc=$?; dmg_umount; (exit $rc); e2e_cleanup' EXIT
-# mount_tmpfs DIR OPTIONS: a small file system (as root; false otherwise)
-mount_tmpfs() {
-    mkdir -p "$1"
-    mount -t tmpfs -o "$2" tmpfs "$1" 2>/dev/null || return 1
-    MOUNTS+=("$1")
-}
-
 make_demo 300
 
 step "another program's file with a residents table and user_version 3"
@@ -254,7 +237,7 @@ wait_exit
 
 step "a station on a read-only disk: checked and searched, nothing can be saved"
 RO=$E2E_TMP/ro
-if mount_tmpfs "$RO" size=16m; then
+if e2e_mount_tmpfs "$RO" size=16m; then
     cp "$DB" "$RO/s.db"
     mount -o remount,ro "$RO" || fail "cannot remount read-only"
     before=$(sha "$RO/s.db")
@@ -272,7 +255,7 @@ fi
 
 step "a full disk: an import says the disk is full, and nothing committed is lost"
 FULL=$E2E_TMP/full
-if mount_tmpfs "$FULL" size=8m; then
+if e2e_mount_tmpfs "$FULL" size=8m; then
     cp "$DB" "$FULL/s.db"
     csv=$E2E_TMP/many.csv
     python3 - "$csv" <<'EOF'
