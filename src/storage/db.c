@@ -1,9 +1,12 @@
 #include "db.h"
 
 #include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -714,12 +717,58 @@ void db_read_end(db *d, bool began)
         sqlite3_exec(d->h, "COMMIT", NULL, NULL, NULL);
 }
 
-void db_set_bulk(db *d, bool on)
+/* A bulk load grows the heap by about its cache (SQLite's pages are
+ * malloc'd one by one) and touches each new page once. With on, the
+ * heap's next part is made now, advised as huge pages, and kept while the
+ * load runs: a first touch then faults once per 2 MB instead of once per
+ * 4 KB, which under a hypervisor is a tenth of a load's time. With off,
+ * glibc's defaults come back, so a console gives the memory back. glibc
+ * only, and not under AddressSanitizer (its own allocator); without
+ * transparent huge pages the advice is ignored. */
+#define DB_BULK_HEAP ((size_t)160 << 20)
+#define DB_HUGE ((size_t)2 << 20)
+#define DB_GLIBC_THRESHOLD (128 * 1024) /* M_MMAP_ and M_TRIM_THRESHOLD's default */
+
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(__SANITIZE_ADDRESS__)
+static void db_heap_advise(bool on)
 {
-    d->bulk = on;
+    if (!on) {
+        mallopt(M_MMAP_THRESHOLD, DB_GLIBC_THRESHOLD);
+        mallopt(M_TRIM_THRESHOLD, DB_GLIBC_THRESHOLD);
+        return;
+    }
+    /* From the heap (not a mapping of its own), and not given back when
+     * freed. */
+    mallopt(M_MMAP_THRESHOLD, (int)(DB_BULK_HEAP + DB_HUGE));
+    mallopt(M_TRIM_THRESHOLD, (int)(2 * DB_BULK_HEAP));
+    char *p = malloc(DB_BULK_HEAP);
+    if (!p)
+        return;
+    uintptr_t start = ((uintptr_t)p + DB_HUGE - 1) & ~(uintptr_t)(DB_HUGE - 1);
+    uintptr_t end = ((uintptr_t)p + DB_BULK_HEAP) & ~(uintptr_t)(DB_HUGE - 1);
+    if (end > start)
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+    free(p);
+}
+#else
+static void db_heap_advise(bool on)
+{
+    (void)on;
+}
+#endif
+
+void db_set_bulk_memory(db *d, bool on)
+{
+    db_heap_advise(on);
     /* A bulk load touches the whole file; a larger cache spills less. */
     sqlite3_exec(d->h, on ? "PRAGMA cache_size=-131072" : "PRAGMA cache_size=-65536", NULL, NULL,
                  NULL);
+}
+
+void db_set_bulk(db *d, bool on)
+{
+    d->bulk = on;
+    db_set_bulk_memory(d, on);
 }
 
 int db_bind_text(sqlite3_stmt *st, int i, const char *s)

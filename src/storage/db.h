@@ -63,6 +63,9 @@ void db_read_end(db *d, bool began);
  * touch. An inner level that wrote and then rolled back makes the outer
  * commit fail and roll back everything. */
 void db_set_bulk(db *d, bool on);
+/* Only the memory of bulk mode (its cache, its heap): for a benchmark
+ * that writes as a bulk load does. */
+void db_set_bulk_memory(db *d, bool on);
 /* Where a bulk load keeps its pending writes on this connection (the
  * search index's batch; its owner allocates and frees it). */
 void **db_bulk_slot(db *d);

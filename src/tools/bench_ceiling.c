@@ -28,6 +28,8 @@ ws_status bench_scratch_attach(station *st, const char *scratch, db **out)
     ws_status s = db_open(scratch, DB_CREATE, out, err, sizeof err);
     if (s != WS_OK)
         return s;
+    /* The memory of an import's connection (its cache, its heap). */
+    db_set_bulk_memory(*out, true);
     sqlite3_stmt *q = db_prepare(*out, "ATTACH ?1 AS o");
     if (!q)
         return db_status(*out);
