@@ -1348,6 +1348,16 @@ static int cli_console(const cli_opts *o, const char *db_path, const station_con
     return rc;
 }
 
+/* A command waits this long for a console's write (an import of a big
+ * ledger takes seconds): a script has nobody to try again. */
+#define CLI_PATIENCE_MS 120000
+
+static void cli_say_waiting(int patience_ms)
+{
+    char msg[512];
+    fprintf(stderr, "%s\n", trf(msg, sizeof msg, "cli.busy_waiting", patience_ms / 1000));
+}
+
 static int cli_run(cli_opts *o)
 {
     char err[1024];
@@ -1379,6 +1389,8 @@ static int cli_run(cli_opts *o)
         path = cli_data_path(o->demo ? "demo.db" : "station.db");
     int rc;
     const char *cmd = o->nargs ? o->args[0] : NULL;
+    if (cmd)
+        db_set_patience(CLI_PATIENCE_MS, cli_say_waiting);
     if (cmd && strcmp(cmd, "demo") == 0)
         rc = cli_cmd_demo(o, cfg);
     else if (cmd && strcmp(cmd, "search") == 0)

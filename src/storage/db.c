@@ -41,6 +41,7 @@ struct db {
     } pending[DB_PENDING_MAX]; /* writes held back until the commit */
     size_t npending;
     int64_t pending_writes; /* counted with the changes in marks */
+    int waited_ms;          /* db_busy: in this wait for another's write */
     bool readonly;          /* opened read-only (asked, or nothing can be written) */
     db_ro_reason ro;        /* why the file cannot be written */
     db_wal wal;             /* the log found at open */
@@ -354,6 +355,39 @@ static ws_status db_prepare_rw(db *d, const char *path, int version, char *err, 
     return WS_OK;
 }
 
+/* How long a write waits for another's to end, and who is told once that
+ * it waits (db_set_patience). */
+static int db_patience_ms = DB_BUSY_MS;
+static void (*db_waiting)(int patience_ms);
+static bool db_waiting_said;
+
+#define DB_WAIT_SAY_MS 1000
+
+void db_set_patience(int ms, void (*waiting)(int patience_ms))
+{
+    db_patience_ms = ms > 0 ? ms : DB_BUSY_MS;
+    db_waiting = waiting;
+}
+
+/* SQLite's own timeout's steps, then 100 ms. */
+static int db_busy(void *arg, int count)
+{
+    static const int steps[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50};
+    db *d = arg;
+    if (count == 0)
+        d->waited_ms = 0;
+    if (d->waited_ms >= db_patience_ms)
+        return 0;
+    if (d->waited_ms >= DB_WAIT_SAY_MS && db_waiting && !db_waiting_said) {
+        db_waiting_said = true;
+        db_waiting(db_patience_ms);
+    }
+    int ms = count < (int)(sizeof steps / sizeof *steps) ? steps[count] : 100;
+    sqlite3_sleep(ms);
+    d->waited_ms += ms;
+    return 1;
+}
+
 ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t errsz)
 {
     /* Before SQLite starts: without memory statistics its allocator takes
@@ -415,7 +449,7 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
             goto fail;
         }
         sqlite3_extended_result_codes(d->h, 0);
-        sqlite3_busy_timeout(d->h, DB_BUSY_MS);
+        sqlite3_busy_handler(d->h, db_busy, d);
         fts_tokenizer_register(d->h);
         s = db_classify(d, path, flags, &version, err, errsz);
         if (s != WS_OK)
@@ -448,7 +482,7 @@ ws_status db_open(const char *path, unsigned flags, db **out, char *err, size_t 
         goto fail;
     }
     sqlite3_extended_result_codes(d->h, 0);
-    sqlite3_busy_timeout(d->h, DB_BUSY_MS);
+    sqlite3_busy_handler(d->h, db_busy, d);
     /* The search index's tokenizer must exist before the schema is used. */
     fts_tokenizer_register(d->h);
     if (version > 0 && (s = db_check_rows(d, path, err, errsz)) != WS_OK)

@@ -3,6 +3,7 @@
  * statement cache and row ids. */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -617,6 +618,49 @@ static void test_locked_database(void **state)
     assert_int_equal(sqlite3_close(h), SQLITE_OK);
 }
 
+static int waiting_said;
+static int waiting_patience;
+
+static void note_waiting(int patience_ms)
+{
+    waiting_said++;
+    waiting_patience = patience_ms;
+}
+
+static void *commit_later(void *h)
+{
+    usleep(3500 * 1000);
+    raw_exec(h, "COMMIT");
+    return NULL;
+}
+
+/* A command line waits longer than a console for another's write (a
+ * console's 3 s gave up while a clerk's import was committing), and says
+ * once that it waits. */
+static void test_patience(void **state)
+{
+    fixture *f = *state;
+    char err[512];
+    make_station_db(f->path, 3);
+    db *d = NULL;
+    assert_int_equal(db_open(f->path, 0, &d, err, sizeof err), WS_OK);
+    sqlite3 *h = raw_open(f->path);
+    db_set_patience(60000, note_waiting);
+    raw_exec(h, "BEGIN IMMEDIATE; INSERT INTO settings VALUES ('other', 'process');");
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, commit_later, h), 0);
+    assert_int_equal(db_begin(d), WS_OK); /* more than the console's 3 s */
+    assert_int_equal(db_setting_set(d, "mine", "1"), WS_OK);
+    assert_int_equal(db_commit(d), WS_OK);
+    pthread_join(t, NULL);
+    assert_int_equal(waiting_said, 1);
+    assert_int_equal(waiting_patience, 60000);
+    assert_int_equal(test_int(d, "SELECT count(*) FROM settings WHERE key IN ('mine', 'other')"), 2);
+    db_set_patience(0, NULL); /* back to the console's */
+    db_close(&d);
+    assert_int_equal(sqlite3_close(h), SQLITE_OK);
+}
+
 static void test_missing_file(void **state)
 {
     fixture *f = *state;
@@ -951,6 +995,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_of_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statement_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_patience, setup, teardown),
         cmocka_unit_test_setup_teardown(test_column_copy_and_status, setup, teardown),
         cmocka_unit_test(test_ids),
     };
