@@ -265,6 +265,7 @@ typedef struct res_line {
     char id_masked[32];    /* the head's ID number, masked */
     char status[16];       /* sign_status */
     char collected_by[128];
+    int64_t revision;      /* as read: res_dist_mark_seen */
 } res_line;
 
 /* Add one household to distribution `dist` (refused when it is on it
@@ -289,6 +290,11 @@ ws_status res_dist_mark(station *st, int64_t line_id, const char *status,
  * today is refused. */
 ws_status res_dist_mark_on(station *st, int64_t line_id, const char *status,
                            const char *collected_by, const char *signed_on, record_error *re);
+/* res_dist_mark of a line as a sheet showed it (its revision when read):
+ * marked by someone else since, it is refused with WS_ERR_STALE, re->detail
+ * naming who and when, and nothing changes. */
+ws_status res_dist_mark_seen(station *st, int64_t line_id, int64_t revision, const char *status,
+                             const char *collected_by, record_error *re);
 /* The line of household `household_id` in `dist` (WS_ERR_NOT_FOUND: not
  * on the sheet). */
 ws_status res_dist_line_of(station *st, int64_t dist, int64_t household_id, int64_t *line_id);

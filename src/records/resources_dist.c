@@ -342,14 +342,50 @@ static ws_status res_line_return(station *st, int64_t line_id, const char *date,
     return s;
 }
 
+#define RES_ANY_REVISION (-1)
+
+static ws_status res_dist_mark_line(station *st, int64_t line_id, int64_t revision,
+                                    const char *status, const char *collected_by,
+                                    const char *signed_on, record_error *re);
+
 ws_status res_dist_mark(station *st, int64_t line_id, const char *status,
                         const char *collected_by, record_error *re)
 {
-    return res_dist_mark_on(st, line_id, status, collected_by, NULL, re);
+    return res_dist_mark_line(st, line_id, RES_ANY_REVISION, status, collected_by, NULL, re);
+}
+
+ws_status res_dist_mark_seen(station *st, int64_t line_id, int64_t revision, const char *status,
+                             const char *collected_by, record_error *re)
+{
+    return res_dist_mark_line(st, line_id, revision, status, collected_by, NULL, re);
 }
 
 ws_status res_dist_mark_on(station *st, int64_t line_id, const char *status,
                            const char *collected_by, const char *signed_on, record_error *re)
+{
+    return res_dist_mark_line(st, line_id, RES_ANY_REVISION, status, collected_by, signed_on, re);
+}
+
+/* The line's revision is still `revision` (RES_ANY_REVISION: not asked);
+ * else who changed it since, in re->detail. */
+static ws_status res_line_unchanged(station *st, int64_t line_id, int64_t revision,
+                                    record_error *re)
+{
+    if (revision == RES_ANY_REVISION)
+        return WS_OK;
+    int64_t now = 0;
+    ws_status s = db_int(station_db(st), "SELECT revision FROM distribution_lines WHERE id = ?1",
+                         line_id, &now);
+    if (s != WS_OK || now == revision)
+        return s;
+    record_changed_by(st, "distribution_lines", line_id, re->detail, sizeof re->detail);
+    return WS_ERR_STALE;
+}
+
+/* revision: the line as a sheet read it (RES_ANY_REVISION: as it is now). */
+static ws_status res_dist_mark_line(station *st, int64_t line_id, int64_t revision,
+                                    const char *status, const char *collected_by,
+                                    const char *signed_on, record_error *re)
 {
     memset(re, 0, sizeof *re);
     re->field = -1;
@@ -376,6 +412,8 @@ ws_status res_dist_mark_on(station *st, int64_t line_id, const char *status,
     s = db_begin(d);
     int64_t dist = 0;
     char was[16] = "", date[16] = "";
+    if (s == WS_OK)
+        s = res_line_unchanged(st, line_id, revision, re);
     if (s == WS_OK)
         s = res_line_get(st, line_id, &dist, was);
     /* Signed on the distribution's day; one prepared ahead and handed out
@@ -405,7 +443,8 @@ ws_status res_dist_mark_on(station *st, int64_t line_id, const char *status,
         s = res_line_return(st, line_id, date, re);
     if (s == WS_OK) {
         sqlite3_stmt *q = db_prepare(d, "UPDATE distribution_lines SET status = ?2,"
-                                        " collected_by = ?3, signed_date = ?4, updated_at = ?5"
+                                        " collected_by = ?3, signed_date = ?4, updated_at = ?5,"
+                                        " revision = revision + 1"
                                         " WHERE id = ?1");
         if (!q)
             s = db_status(d);
@@ -453,7 +492,7 @@ ws_status res_dist_line_of(station *st, int64_t dist, int64_t household_id, int6
 #define RES_LINE_SELECT                                                                   \
     "SELECT l.id, l.household_id, h.number, coalesce(r.name, ''),"                        \
     " coalesce(substr(r.id_number, 1, 3) || '***********' || substr(r.id_number, 15), ''),"\
-    " l.status, l.collected_by FROM distribution_lines l"                                 \
+    " l.status, l.collected_by, l.revision FROM distribution_lines l"                     \
     " JOIN households h ON h.id = l.household_id"                                         \
     " LEFT JOIN residents r ON r.id = h.head_id"                                          \
     " WHERE l.distribution_id = ?1 AND (?2 = '' OR h.number LIKE '%' || ?2 || '%'"        \
@@ -496,6 +535,7 @@ ws_status res_dist_lines(station *st, int64_t dist, const char *filter, int64_t 
         db_column_copy(q, 4, l->id_masked, sizeof l->id_masked);
         db_column_copy(q, 5, l->status, sizeof l->status);
         db_column_copy(q, 6, l->collected_by, sizeof l->collected_by);
+        l->revision = sqlite3_column_int64(q, 7);
     }
     db_reset(q);
     return WS_OK;

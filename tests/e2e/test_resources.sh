@@ -182,6 +182,32 @@ send Home F6
 wait_line '已签 1 '
 [[ $(stock_of 暖手宝) == 45 ]] || fail "signed again: stock $(stock_of 暖手宝), not 45"
 
+step "a second console (here the CLI's import) signs the line under the cursor: this console's key there is refused, naming who, and the sheet is read again"
+# Before, the stale key was saved: the other clerk's 签领 and its stock
+# movement were undone without a word.
+other=$(python3 -c 'import sqlite3,sys; print("|".join(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT h.number, r.name, r.id_number FROM distribution_lines l"
+    " JOIN households h ON h.id = l.household_id JOIN residents r ON r.id = h.head_id"
+    " WHERE l.status = ?", ("listed",)).fetchone()))' "$DB")
+IFS='|' read -r other_no other_name other_id <<<"$other"
+type_text "$other_no"
+wait_line "^$other_no .* 待签领"
+wait_line '^ *$' # the other line is filtered out
+printf '发放名称,姓名,身份证号,签领\n2026 冬季慰问,%s,%s,是\n' "$other_name" "$other_id" >"$E2E_TMP/signed.csv"
+"$WUSHE_BIN" import distributions "$E2E_TMP/signed.csv" --db "$DB" >"$E2E_TMP/signed.out" 2>&1 ||
+    fail "the second console's 签领: $(cat "$E2E_TMP/signed.out")"
+[[ $(stock_of 暖手宝) == 40 ]] || fail "signed elsewhere: stock $(stock_of 暖手宝), not 40"
+send F7
+wait_for "这一行已被"
+wait_for "已重新读取签领表"
+wait_line "^$other_no .* 已签领"
+[[ $(stock_of 暖手宝) == 40 ]] || fail "the stale key moved stock: $(stock_of 暖手宝), not 40"
+send F7
+wait_line "^$other_no .* 未领"
+[[ $(stock_of 暖手宝) == 45 ]] || fail "keyed again: stock $(stock_of 暖手宝), not 45"
+send Escape
+wait_line '^查找 +输入'
+
 step "F9 prints the 签领表: the head's ID number masked, a column to sign"
 if command -v pdftotext >/dev/null; then
     send F9

@@ -425,6 +425,43 @@ static void test_distribution_stock(void **state)
     assert_string_equal(lines[0].id_masked, "110***********1232");
 }
 
+/* Two consoles on one 签领 sheet: B, whose sheet still shows 待签领,
+ * keys 未领 on a line A has just marked 已签领. Before, B's mark was
+ * saved and A's signature and its stock movement undone without a word. */
+static void test_sheet_mark_stale(void **state)
+{
+    testutil_station *t = *state;
+    int64_t rice = new_item(t->st, "大米", "袋");
+    int64_t d = new_donation(t->st, "2026-01-10");
+    give_goods(t->st, d, rice, 10, "B1", "2027-12-31");
+    int64_t h1 = new_household(t->st, "QS-001", "张三", "110101198001011237", "dibao");
+    int64_t dist = new_distribution(t->st, "2026 冬季慰问", rice, 2);
+    record_error re;
+    assert_int_equal(res_dist_add(t->st, dist, h1, &re), WS_OK);
+    res_line a[2], b[2];
+    size_t n = 0;
+    assert_int_equal(res_dist_lines(t->st, dist, "", 0, 1, a, 2, &n), WS_OK); /* console A */
+    assert_int_equal(res_dist_lines(t->st, dist, "", 0, 1, b, 2, &n), WS_OK); /* console B */
+    assert_int_equal(n, 1);
+    assert_int_equal(res_dist_mark_seen(t->st, a[0].id, a[0].revision, "signed", NULL, &re),
+                     WS_OK);
+    assert_int_equal(stock(t->st, rice), 8);
+    assert_int_equal(res_dist_mark_seen(t->st, b[0].id, b[0].revision, "absent", NULL, &re),
+                     WS_ERR_STALE);
+    assert_true(re.detail[0] != '\0'); /* who and when */
+    assert_int_equal(stock(t->st, rice), 8);
+    res_line now[2];
+    assert_int_equal(res_dist_lines(t->st, dist, "", 0, 1, now, 2, &n), WS_OK);
+    assert_string_equal(now[0].status, "signed");
+    /* Read again, B's mark is B's to make. */
+    assert_int_equal(res_dist_mark_seen(t->st, now[0].id, now[0].revision, "absent", NULL, &re),
+                     WS_OK);
+    assert_int_equal(stock(t->st, rice), 10);
+    int64_t problems = -1;
+    assert_int_equal(res_check(t->st, &problems, NULL, NULL), WS_OK);
+    assert_int_equal(problems, 0);
+}
+
 /* Raising what each household gets once the list exists is refused at
  * the save when the stock cannot give it to everyone not yet signed
  * (before, 6 棉被 each for 2 households with 10 in stock saved, and the
@@ -1620,6 +1657,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fund_overdraw_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_household_twice_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_distribution_stock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sheet_mark_stale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_consoles_last_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_amounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_distributions, setup, teardown),

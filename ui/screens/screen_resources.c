@@ -163,6 +163,7 @@ static ws_status sheet_fetch(void *ctx, const char *filter, int64_t after, int d
     ws_status s = res_dist_lines(st, ss->dist, filter, after, dir, lines, max, n);
     for (size_t i = 0; s == WS_OK && i < *n; i++) {
         items[i].id = lines[i].id;
+        items[i].rev = lines[i].revision;
         snprintf(items[i].cells[0], LIST_CELL, "%s", lines[i].number);
         snprintf(items[i].cells[1], LIST_CELL, "%s", lines[i].head);
         snprintf(items[i].cells[2], LIST_CELL, "%s", lines[i].id_masked);
@@ -188,9 +189,12 @@ static void sheet_report(sheet_screen *ss, ws_status s, const record_error *re,
                          const char *done_key)
 {
     app *a = ss->ls.base.app;
+    char msg[512];
     if (s == WS_ERR_INVALID) {
-        char msg[512];
         app_message(a, true, "%s", record_error_reason(re, msg, sizeof msg));
+    } else if (s == WS_ERR_STALE) {
+        /* Someone else marked it since the sheet was read: show theirs. */
+        app_message(a, true, "%s", trf(msg, sizeof msg, "res.sheet_stale", re->detail));
     } else if (s != WS_OK) {
         app_status_error(a, s);
     } else if (done_key) {
@@ -202,11 +206,12 @@ static void sheet_report(sheet_screen *ss, ws_status s, const record_error *re,
 /* One key a line: the mark, then the next line. */
 static void sheet_mark(sheet_screen *ss, const char *status, const char *by)
 {
-    int64_t line = list_selected_id(ss->ls.list);
-    if (!line)
+    const list_item *sel = list_selected(ss->ls.list);
+    if (!sel || !sel->id)
         return;
     record_error re;
-    ws_status s = res_dist_mark(app_station(ss->ls.base.app), line, status, by, &re);
+    ws_status s = res_dist_mark_seen(app_station(ss->ls.base.app), sel->id, sel->rev, status,
+                                     by, &re);
     sheet_report(ss, s, &re, NULL);
     if (s == WS_OK)
         list_act(ss->ls.list, ACT_DOWN);
@@ -216,6 +221,7 @@ static void sheet_mark(sheet_screen *ss, const char *status, const char *by)
 typedef struct collect_form {
     form_screen fs;
     sheet_screen *sheet;
+    int64_t line, rev; /* the line as the sheet showed it */
 } collect_form;
 
 static const form_field_def collect_fields[] = {
@@ -242,9 +248,9 @@ static bool collect_act(screen *s, action act)
     if (act == ACT_SAVE) {
         char by[256];
         snprintf(by, sizeof by, "%s", form_text(cf->fs.form, 0));
-        int64_t line = list_selected_id(cf->sheet->ls.list);
         record_error re;
-        ws_status st = res_dist_mark(app_station(s->app), line, "collected", by, &re);
+        ws_status st = res_dist_mark_seen(app_station(s->app), cf->line, cf->rev, "collected",
+                                          by, &re);
         if (st == WS_ERR_INVALID) {
             char msg[512];
             form_set_error(cf->fs.form, 0, record_error_reason(&re, msg, sizeof msg));
@@ -305,6 +311,8 @@ static void sheet_collect(sheet_screen *ss)
         return;
     }
     const list_item *sel = list_selected(ss->ls.list);
+    cf->line = sel ? sel->id : 0;
+    cf->rev = sel ? sel->rev : 0;
     form_set_text(cf->fs.form, 0, sel ? sel->cells[4] : "");
     form_set_clean(cf->fs.form);
     app_push(a, &cf->fs.base);

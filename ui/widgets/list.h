@@ -17,6 +17,7 @@
 
 typedef struct list_item {
     int64_t id;
+    int64_t rev; /* the row's revision as read (0: none), for a write from the list */
     char cells[LIST_MAX_COLS][LIST_CELL];
 } list_item;
 
