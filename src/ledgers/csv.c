@@ -361,13 +361,31 @@ void csv_put_field(csv_buf *b, const char *s, char delim, bool first)
     csv_buf_append(b, "\"", 1);
 }
 
+/* -150, -3600.00: a negative amount (a reversal's hours or money), which
+ * Excel reads as the number it is. */
+static bool csv_negative_number(const char *v)
+{
+    size_t i = 1, digits = strspn(v + 1, "0123456789");
+    if (v[0] != '-' || digits == 0 || digits > 11)
+        return false;
+    i += digits;
+    if (v[i] == '.') {
+        size_t frac = strspn(v + i + 1, "0123456789");
+        if (frac == 0)
+            return false;
+        i += 1 + frac;
+    }
+    return v[i] == '\0';
+}
+
 bool csv_cell_guarded(const char *v, bool ident)
 {
     size_t n = strlen(v);
     /* A formula to Excel (=, +, - or @ first), which a cell from a ledger
-     * or a register must never become. */
+     * or a register must never become; a negative number is not one (with
+     * a tab Excel takes it for text, and a sum leaves it out). */
     if (n && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@'))
-        return true;
+        return !csv_negative_number(v);
     if (n < 2)
         return false;
     size_t digits = strspn(v, "0123456789");

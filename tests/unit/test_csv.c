@@ -184,6 +184,26 @@ static void test_rows_as_a_sheet_shows_them(void **state)
 /* trial-c §9: a row of spaces was blank in a CSV but not as a workbook's
  * sheet reads (a quoted " "), and the IME's full-width space (U+3000) or
  * a tab made a row of data everywhere: every such row is blank. */
+/* The cells an export guards from Excel with a tab: formulas and numbers
+ * Excel would change; never a negative amount, which a tab turns into
+ * text that a sum leaves out (a reversal's -150 minutes, -3600.00 yuan). */
+static void test_cells_guarded(void **state)
+{
+    (void)state;
+    static const char *const guarded[] = {"=SUM(A1)", "+86 138", "@x", "-A1", "-1+2", "-", "-1.",
+                                          "-.5", "-1.2.3", "-123456789012", "000123",
+                                          "510902196501010011", "123456789012"};
+    static const char *const plain[] = {"-150", "-3600.00", "-0.5", "-40", "150", "3600.00",
+                                        "12345", "张三", ""};
+    for (size_t i = 0; i < sizeof guarded / sizeof *guarded; i++)
+        if (!csv_cell_guarded(guarded[i], false))
+            fail_msg("not guarded: %s", guarded[i]);
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        if (csv_cell_guarded(plain[i], false))
+            fail_msg("guarded: %s", plain[i]);
+    assert_true(csv_cell_guarded("13812345678", true)); /* a phone in an identifier column */
+}
+
 static void test_whitespace_rows_blank(void **state)
 {
     (void)state;
@@ -204,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_line_ends_and_blanks),
         cmocka_unit_test(test_whitespace_rows_blank),
+        cmocka_unit_test(test_cells_guarded),
         cmocka_unit_test(test_broken),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_writer_round_trip),
