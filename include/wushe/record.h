@@ -188,6 +188,7 @@ struct record_kind {
     size_t nfields;
     int title_field;   /* the field that names a record (list order, references) */
     bool sort_by_pinyin; /* order by the title's collation key (sort_key column) */
+    bool title_is_person; /* the title is a person's name: sorted by its surname's reading */
     access_perm read_perm, write_perm; /* checked on every load, list, save, delete */
     /* The rows a role without scope_all may read and write: an SQL
      * condition on the kind's table with ?10 the logged-in account's id (a

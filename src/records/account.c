@@ -232,6 +232,7 @@ const record_kind kind_account = {
     .nfields = sizeof account_fields / sizeof account_fields[0],
     .title_field = AF_NAME,
     .sort_by_pinyin = true,
+    .title_is_person = true,
     .read_perm = PERM_ACCOUNTS,
     .write_perm = PERM_ACCOUNTS,
     .hooks = {.validate = account_rules, .before_write = account_keep_derived,

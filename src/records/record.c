@@ -894,6 +894,16 @@ ws_status record_row_run(record_row_write *w)
     return WS_ERR_STALE;
 }
 
+/* The title's collation key: a person's by the surname's reading (曾 zeng,
+ * 查 zha), as the register sorts residents. */
+static ws_status record_sort_key(const record_kind *k, void *rec, unsigned char **key,
+                                 size_t *len)
+{
+    const char *title = field_str(&k->fields[k->title_field], rec);
+    return k->title_is_person ? text_name_sort_key(title, key, len)
+                              : text_sort_key(title, key, len);
+}
+
 static ws_status record_write_row(station *st, const record_kind *k, struct kind_sql *sql,
                                   void *rec, int64_t id, bool insert, record_error *re)
 {
@@ -902,7 +912,7 @@ static ws_status record_write_row(station *st, const record_kind *k, struct kind
     size_t keylen = 0;
     ws_status s = WS_OK;
     if (k->sort_by_pinyin && !k->hooks.write_row)
-        s = text_sort_key(field_str(&k->fields[k->title_field], rec), &key, &keylen);
+        s = record_sort_key(k, rec, &key, &keylen);
     sqlite3_stmt *q = s == WS_OK ? db_prepare(d, insert ? sql->insert : sql->update) : NULL;
     if (s == WS_OK && !q)
         s = db_status(d);
@@ -1549,9 +1559,10 @@ ws_status record_title(station *st, const record_kind *k, int64_t id, char *out,
 /* What the terms are made of: the way terms are cut, and which fields of
  * which kinds give them. A kind or a searchable field added since the file's
  * terms were built changes it, and the terms are built again. */
-#define RECORD_TERMS_CUT "6" /* 4: a number or code has no grams; 5: a name by its
+#define RECORD_TERMS_CUT "7" /* 4: a number or code has no grams; 5: a name by its
                                  surname reading, pinyin after each syllable, codes
-                                 by their labels; 6: the labels of both languages */
+                                 by their labels; 6: the labels of both languages;
+                                 7: a person's sort key by the surname's reading */
 
 static void record_terms_version(char *out, size_t outsz)
 {
@@ -1566,6 +1577,36 @@ static void record_terms_version(char *out, size_t outsz)
             if (k->fields[f].flags & FF_SEARCH)
                 used += (size_t)snprintf(out + used, outsz - used, ",%s", k->fields[f].column);
     }
+}
+
+/* A derived column, written again as this version derives it (no audit
+ * row: nothing a person typed changes). */
+static ws_status record_sort_key_write(station *st, const record_kind *k, int64_t id,
+                                       void *rec)
+{
+    unsigned char *key = NULL;
+    size_t len = 0;
+    ws_status s = record_sort_key(k, rec, &key, &len);
+    /* Made here, not cached: db_prepare keeps the text's pointer. */
+    char *sql = s == WS_OK ? sqlite3_mprintf("UPDATE \"%w\" SET sort_key = ?1 WHERE id = ?2",
+                                             k->table)
+                           : NULL;
+    sqlite3_stmt *q = NULL;
+    if (s == WS_OK && !sql)
+        s = WS_ERR_NOMEM;
+    if (s == WS_OK) {
+        int rc = sqlite3_prepare_v2(db_handle(station_db(st)), sql, -1, &q, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_blob(q, 1, key, (int)len, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 2, id);
+            rc = sqlite3_step(q);
+        }
+        s = rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
+        sqlite3_finalize(q);
+    }
+    sqlite3_free(sql);
+    free(key);
+    return s;
 }
 
 static ws_status record_reindex_kind(station *st, const record_kind *k)
@@ -1612,6 +1653,8 @@ static ws_status record_reindex_kind(station *st, const record_kind *k)
         s = record_load(st, k, ids[i], rec);
         if (s == WS_OK)
             s = record_terms_write(st, k, ids[i], rec, false);
+        if (s == WS_OK && k->title_is_person && k->sort_by_pinyin && !k->hooks.write_row)
+            s = record_sort_key_write(st, k, ids[i], rec);
     }
     free(ids);
     free(rec);

@@ -51,6 +51,7 @@ const record_kind kind_staff = {
     .nfields = sizeof staff_fields / sizeof staff_fields[0],
     .title_field = 0,
     .sort_by_pinyin = true,
+    .title_is_person = true,
     .read_perm = PERM_REGISTER_READ,
     .write_perm = PERM_ACCOUNTS,
     .hooks = {.validate = staff_read_only, .before_delete = staff_never_deleted},

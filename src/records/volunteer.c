@@ -226,6 +226,7 @@ const record_kind kind_volunteer = {
     .nfields = sizeof volunteer_fields / sizeof volunteer_fields[0],
     .title_field = VOL_NAME,
     .sort_by_pinyin = true,
+    .title_is_person = true,
     .read_perm = PERM_VOLUNTEER_READ,
     .write_perm = PERM_VOLUNTEER_WRITE,
     .hooks = {.defaults = volunteer_defaults, .validate = volunteer_rules,

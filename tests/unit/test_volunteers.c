@@ -84,6 +84,46 @@ static int64_t session_new(station *st, int64_t act, const char *date, const cha
     return s.id;
 }
 
+/* Volunteers are listed as the register lists residents: a polyphonic
+ * surname by its surname reading (曾 zeng, 查 zha after 陈 chen); before,
+ * the generic sort key read 曾 as ceng and 查 as cha. A station of an
+ * earlier version has its keys made again on its first open. */
+static void test_surname_order(void **state)
+{
+    testutil_station *t = *state;
+    const char *names[] = {"曾涵萱", "陈山", "查良", "白良", "曹刚帆", "张三"};
+    for (size_t i = 0; i < 6; i++)
+        volunteer_new(t->st, names[i], "2026-01-05");
+    const char *want = "白良 曹刚帆 陈山 曾涵萱 查良 张三 ";
+    record_row rows[8];
+    size_t n = 0;
+    char got[256];
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_equal(record_list(t->st, &kind_volunteer, NULL, false, 0, 1, rows, 8, &n), WS_OK);
+        assert_int_equal(n, 6);
+        size_t used = 0;
+        got[0] = '\0';
+        int idx[RECORD_MAX_COLS];
+        size_t nc = record_list_fields(&kind_volunteer, idx);
+        size_t name_col = 0;
+        for (size_t c = 0; c < nc; c++)
+            if (idx[c] == (int)kind_volunteer.title_field)
+                name_col = c;
+        for (size_t i = 0; i < n; i++)
+            used += (size_t)snprintf(got + used, sizeof got - used, "%s ", rows[i].cells[name_col]);
+        assert_string_equal(got, want);
+        /* As an earlier version left them: made again by the first open. */
+        sqlite3 *h = NULL;
+        assert_int_equal(sqlite3_open(t->path, &h), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(h, "UPDATE volunteers SET sort_key = x'00';"
+                                         " UPDATE settings SET value = 'old'"
+                                         " WHERE key = 'record_terms_version'", NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(h);
+        assert_int_equal(record_ensure(t->st), WS_OK);
+    }
+}
+
 static void test_numbers_never_reused(void **state)
 {
     testutil_station *t = *state;
@@ -1384,6 +1424,7 @@ static void test_session_times_follow_sheet(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_surname_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_numbers_never_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_linked_resident, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roster_imported_back, setup, teardown),
