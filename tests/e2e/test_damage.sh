@@ -122,6 +122,11 @@ sql "$FH" "UPDATE households SET head_id = NULL WHERE id IN (SELECT id FROM hous
 start --db "$FH"
 send 0
 wait_line '^检查（站点文件是否完好） *$'
+send F12
+wait_for "功能菜单：系统"
+wait_line '^检查 +F5 / Ctrl-R *$'
+send Escape
+wait_gone "功能菜单：系统"
 send F5
 wait_for "检查未通过：请按下面的说明处理"
 wait_line '第 1–[0-9]+ 行，共 [0-9]+ 行'
