@@ -120,6 +120,28 @@ typedef struct station_index_report {
 
 ws_status station_check_index(station *st, station_index_report *out);
 
+/* A line for the clerk, in the user's language and safe for a terminal;
+ * error: a part of the check could not run (the command line's stderr). */
+typedef void (*station_say_fn)(void *ctx, const char *line, bool error);
+
+/* What the open found: a damaged log's lost pages and where it was kept, a
+ * log that could not be read, why nothing can be saved. Returns whether a
+ * log lost data. */
+bool station_open_notes(station *st, station_say_fn say, void *ctx);
+
+/* Who reads the check's advice: `wushe check` in a shell, or the console's
+ * 检查 screen (what only the command line can mend is said as such). */
+typedef enum { CHECK_FOR_SHELL, CHECK_FOR_CONSOLE } station_check_reader;
+
+/* The whole of `wushe check` as lines (the console's 检查 says the same):
+ * the open's notes, schema version, integrity, the indexes, counts, the
+ * households whose 户主 disagrees, the resources' sums, points, and what to
+ * do. It only reads. Names of people are shown only to a logged-in account
+ * whose role may read the register, or where the station has no account;
+ * else household numbers, and how to see the names. Returns whether all
+ * passed. */
+bool station_check_say(station *st, station_check_reader reader, station_say_fn say, void *ctx);
+
 /* wushe reindex: the search indexes' tables dropped and made again (the
  * pages of a damaged index are freed whatever they hold), then every
  * resident's and every record's terms written anew; one transaction. */

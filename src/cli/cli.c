@@ -520,105 +520,21 @@ static int cli_cmd_search(const cli_opts *o, const char *db_path, const station_
     return rc;
 }
 
-/* Households whose recorded 户主 disagrees with their members' relations:
- * one line each, naming the household and (names: to an account) the
- * people. */
-static void cli_check_heads(station *st, const station_check_report *r, bool names_ok)
+/* A line of the model's words: errors to stderr as every error, the rest
+ * to the FILE given. */
+static void cli_say(void *ctx, const char *line, bool error)
 {
-    if (!r->head_problems)
-        return;
-    char msg[2048], rec[512], rel[1024], names[900];
-    printf("%s\n", trf(msg, sizeof msg, "cli.check_heads", (long long)r->head_problems));
-    for (size_t i = 0; i < r->nheads; i++) {
-        const station_head_problem *p = &r->head[i];
-        if (!names_ok) {
-            printf("%s\n", trf(msg, sizeof msg, "damage.check_head_anon", p->household));
-            continue;
-        }
-        const char *who = p->recorded[0] ? p->recorded : tr("cli.check_head_unknown");
-        if (p->state == HEAD_RECORDED_NONE) {
-            snprintf(rec, sizeof rec, "%s", tr("cli.check_head_rec_none"));
-        } else if (p->state == HEAD_RECORDED_GONE) {
-            trf(rec, sizeof rec, "cli.check_head_rec_gone", who);
-        } else {
-            const code_item *it =
-                codebook_find(station_codes(st), "relation", p->recorded_relation);
-            trf(rec, sizeof rec, "cli.check_head_rec_member", who,
-                it ? code_label(it, 0) : tr("cli.check_relation_none"));
-        }
-        size_t used = 0;
-        names[0] = '\0';
-        for (int k = 0; k < p->nheads && k < STATION_CHECK_NAMES; k++) {
-            char one[256];
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
-                                     k ? tr("cli.check_names_sep") : "",
-                                     trf(one, sizeof one, "cli.check_name", p->heads[k]));
-            if (used >= sizeof names)
-                break;
-        }
-        if (p->nheads == 0)
-            snprintf(rel, sizeof rel, "%s", tr("cli.check_head_rel_none"));
-        else if (p->nheads == 1)
-            trf(rel, sizeof rel, "cli.check_head_rel_one", names);
-        else
-            trf(rel, sizeof rel, "cli.check_head_rel_many", p->nheads, names);
-        printf("%s\n", trf(msg, sizeof msg, "cli.check_head_line", p->household, rec, rel));
-    }
-    if (r->head_problems > (int64_t)r->nheads)
-        printf("%s\n", trf(msg, sizeof msg, "cli.check_head_more",
-                           (long long)(r->head_problems - (int64_t)r->nheads)));
-    if (!names_ok)
-        printf("%s\n", tr("damage.check_names_hidden"));
-    printf("%s\n", tr("cli.check_head_fix"));
-}
-
-/* The index checks' findings (station_check_index); whether all is well. */
-static bool cli_check_index(const station_index_report *x)
-{
-    char msg[1024];
-    if (x->fts_ok)
-        printf("%s\n", tr("damage.check_fts_ok"));
+    if (error)
+        cli_error("%s", line);
     else
-        printf("%s\n", trf(msg, sizeof msg, "damage.check_fts_bad", x->fts));
-    if (x->name_problems)
-        printf("%s\n", trf(msg, sizeof msg, "damage.check_names_bad", (long long)x->name_problems));
-    if (x->term_problems)
-        printf("%s\n", trf(msg, sizeof msg, "damage.check_terms_bad", (long long)x->term_problems));
-    if (x->unreadable)
-        printf("%s\n", trf(msg, sizeof msg, "damage.check_unreadable", x->unread));
-    bool ok = x->fts_ok && !x->name_problems && !x->term_problems && !x->unreadable;
-    if (ok)
-        printf("%s\n", tr("damage.check_index_ok"));
-    return ok;
+        fprintf(ctx, "%s\n", line);
 }
 
-/* What the open found: a damaged log's lost pages and where it was kept,
- * a log that could not be read, why nothing can be saved. To stdout for
- * check's report, else stderr. Returns whether a log lost data. */
+/* What the open found (station_open_notes): to stdout for check's report,
+ * else stderr. */
 static bool cli_open_notes(station *st, FILE *to)
 {
-    char msg[9000], copy[4300];
-    int64_t lost = station_wal_dropped(st, copy, sizeof copy);
-    const char *file = sqlite3_db_filename(db_handle(station_db(st)), "main");
-    char *p = text_sanitize(file ? file : "");
-    char *c = text_sanitize(copy);
-    if (lost > 0) {
-        if (c && c[0])
-            fprintf(to, "%s\n", trf(msg, sizeof msg, "damage.wal_dropped", p ? p : "",
-                                    (long long)lost, c));
-        else
-            fprintf(to, "%s\n", trf(msg, sizeof msg, "damage.wal_dropped_nocopy", p ? p : "",
-                                    (long long)lost));
-        fprintf(to, "%s\n", tr("damage.fix_wal"));
-    }
-    free(p);
-    free(c);
-    if (station_wal_unread(st))
-        fprintf(to, "%s\n", tr("damage.wal_unread"));
-    const char *ro = station_read_only_key(st);
-    if (ro)
-        fprintf(to, "%s\n", trf(msg, sizeof msg, "damage.read_only", tr(ro)));
-    return lost > 0;
+    return station_open_notes(st, cli_say, to);
 }
 
 static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_config *cfg)
@@ -628,8 +544,8 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
     station *st = NULL;
     /* check reads the file's structure, not people, so it runs without a
      * login (a damaged station's accounts may be what cannot be read);
-     * names of people (the 户主 problems) are shown only to an account
-     * given by --user or WUSHE_USER, or where the station has none. */
+     * names of people are shown only to an account given by --user or
+     * WUSHE_USER (station_check_say's rule). */
     const char *env_user = getenv("WUSHE_USER");
     bool as_account = o->user || (env_user && *env_user);
     int rc = cli_open(o, db_path, STATION_READONLY | STATION_NO_MIGRATE | STATION_TRUSTED, cfg,
@@ -641,51 +557,8 @@ static int cli_cmd_check(const cli_opts *o, const char *db_path, const station_c
         station_close(&st);
         return rc;
     }
-    int64_t accounts = -1;
-    bool names_ok = station_account(st) || (account_count(st, &accounts) == WS_OK && accounts == 0);
-    bool wal_lost = cli_open_notes(st, stdout);
-    station_check_report r;
-    ws_status s = station_check(st, &r);
-    char msg[1024];
-    printf("%s\n", trf(msg, sizeof msg, "cli.check_version", r.schema_version, r.binary_version));
-    if (r.integrity_ok)
-        printf("%s\n", tr("cli.check_ok"));
-    else
-        printf("%s\n", trf(msg, sizeof msg, "cli.check_bad", r.integrity));
-    if (r.fk_problems)
-        printf("%s\n", trf(msg, sizeof msg, "cli.check_fk", (long long)r.fk_problems));
-    station_index_report x = {.fts_ok = true};
-    bool index_ok = true;
-    /* The index checks know this version's tables (an older file is
-     * upgraded by its first open, and check says so). */
-    if (s == WS_OK && r.schema_version == r.binary_version) {
-        s = station_check_index(st, &x);
-        if (s == WS_OK)
-            index_ok = cli_check_index(&x);
-    }
-    if (s == WS_OK)
-        printf("%s\n", trf(msg, sizeof msg, "cli.check_counts", (long long)r.residents,
-                           (long long)r.households, (long long)r.audit_rows));
-    else
-        cli_error("%s", tr(ws_status_key(s)));
-    cli_check_heads(st, &r, names_ok);
-    bool res_ok = cli_check_resources(st);
-    if (x.points_negative)
-        printf("%s\n", trf(msg, sizeof msg, "damage.check_points", (long long)x.points_negative));
-    if (r.schema_version < r.binary_version)
-        printf("%s\n", tr("cli.check_old"));
+    bool ok = station_check_say(st, CHECK_FOR_SHELL, cli_say, stdout);
     station_close(&st);
-    /* What to do: a damaged file is restored from a backup; an index that
-     * disagrees with sound rows is rebuilt. */
-    bool damaged = !r.integrity_ok || r.fk_problems || x.unreadable || s == WS_ERR_CORRUPT;
-    if (damaged)
-        printf("%s\n", tr("damage.fix_damaged"));
-    else if (!index_ok)
-        printf("%s\n", tr("damage.fix_reindex"));
-    bool ok = s == WS_OK && !damaged && index_ok && r.head_problems == 0 && !wal_lost &&
-              x.points_negative == 0 && r.schema_version == r.binary_version && res_ok;
-    if (!ok)
-        printf("%s\n", tr("cli.check_failed"));
     return ok ? 0 : 1;
 }
 

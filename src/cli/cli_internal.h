@@ -125,9 +125,6 @@ int cli_export_failed(ws_status s, const char *err);
 /* wushe export donations|stock|distributions, wushe import
  * donations|distributions (cli_resources.c). */
 bool cli_resources_takes(const char *cmd, const char *what);
-/* wushe check: stock and fund balances equal the sums of their entries;
- * prints what is wrong, true when nothing is. */
-bool cli_check_resources(station *st);
 /* wushe print distribution NAME and wushe print notice FROM..TO
  * (cli_resources.c, in cli_print.c's table). */
 ws_status cli_print_distribution(station *st, const char *arg, const char *out, int *pages,

@@ -173,28 +173,6 @@ int cli_cmd_resources(const cli_opts *o, const char *path, const station_config 
                                              : cli_res_import(o, path, cfg);
 }
 
-static void cli_res_say(void *ctx, const char *line)
-{
-    (void)ctx;
-    char *clean = text_sanitize(line);
-    printf("  %s\n", clean ? clean : "");
-    free(clean);
-}
-
-bool cli_check_resources(station *st)
-{
-    int64_t problems = 0;
-    char msg[256];
-    ws_status s = res_check(st, &problems, cli_res_say, NULL);
-    if (s != WS_OK) {
-        cli_status_error(st, s);
-        return false;
-    }
-    printf("%s\n", problems ? trf(msg, sizeof msg, "res.check_bad", (long long)problems)
-                            : tr("res.check_ok"));
-    return problems == 0;
-}
-
 ws_status cli_print_distribution(station *st, const char *arg, const char *out, int *pages,
                                  char *err, size_t errsz)
 {

@@ -2,7 +2,8 @@
  * of the ID and phone index, the resident postings and the declared kinds'
  * terms against the rows, points balances. Reads only: the FTS5 check runs
  * on a private copy of the index's tables, since FTS5 checks through an
- * INSERT that a read-only connection may not run. */
+ * INSERT that a read-only connection may not run. Then the whole check in
+ * the words a clerk reads, shared by `wushe check` and the console. */
 #include "record_internal.h"
 #include "station_internal.h"
 
@@ -12,7 +13,12 @@
 
 #include "fts_tokenizer.h"
 #include "search.h"
+#include "wushe/access.h"
+#include "wushe/account.h"
+#include "wushe/catalog.h"
 #include "wushe/record.h"
+#include "wushe/resources.h"
+#include "wushe/text.h"
 
 static void say(char *out, size_t outsz, const char *what)
 {
@@ -287,4 +293,220 @@ ws_status station_reindex(station *st, void (*progress)(void *, size_t, size_t),
     if (s == WS_OK)
         s = record_reindex(st);
     return db_end(d, s);
+}
+
+/* ---- the check in words: wushe check and the console's 检查 ---- */
+
+typedef struct check_out {
+    station_say_fn say;
+    void *ctx;
+} check_out;
+
+/* Names and SQLite's words come from the file: never raw to a terminal. */
+static void check_line(const check_out *o, bool error, const char *line)
+{
+    char *clean = text_sanitize(line);
+    o->say(o->ctx, clean ? clean : tr(ws_status_key(WS_ERR_NOMEM)), error || !clean);
+    free(clean);
+}
+
+static void check_say(const check_out *o, const char *key)
+{
+    check_line(o, false, tr(key));
+}
+
+bool station_open_notes(station *st, station_say_fn say, void *ctx)
+{
+    check_out o = {say, ctx};
+    char msg[9000], copy[4300];
+    int64_t lost = station_wal_dropped(st, copy, sizeof copy);
+    const char *file = sqlite3_db_filename(db_handle(station_db(st)), "main");
+    if (lost > 0) {
+        if (copy[0])
+            trf(msg, sizeof msg, "damage.wal_dropped", file ? file : "", (long long)lost, copy);
+        else
+            trf(msg, sizeof msg, "damage.wal_dropped_nocopy", file ? file : "", (long long)lost);
+        check_line(&o, false, msg);
+        check_say(&o, "damage.fix_wal");
+    }
+    if (station_wal_unread(st))
+        check_say(&o, "damage.wal_unread");
+    const char *ro = station_read_only_key(st);
+    if (ro)
+        check_line(&o, false, trf(msg, sizeof msg, "damage.read_only", tr(ro)));
+    return lost > 0;
+}
+
+/* The rule of who may read the names of people in the check's report. */
+static bool check_names_shown(station *st)
+{
+    if (station_account(st))
+        return station_can(st, PERM_REGISTER_READ);
+    int64_t accounts = -1;
+    return account_count(st, &accounts) == WS_OK && accounts == 0;
+}
+
+/* One household whose recorded 户主 disagrees, with the people named. */
+static void check_head_named(station *st, const check_out *o, const station_head_problem *p)
+{
+    char msg[2048], rec[512], rel[1024], names[900];
+    const char *who = p->recorded[0] ? p->recorded : tr("cli.check_head_unknown");
+    if (p->state == HEAD_RECORDED_NONE) {
+        snprintf(rec, sizeof rec, "%s", tr("cli.check_head_rec_none"));
+    } else if (p->state == HEAD_RECORDED_GONE) {
+        trf(rec, sizeof rec, "cli.check_head_rec_gone", who);
+    } else {
+        const code_item *it = codebook_find(station_codes(st), "relation", p->recorded_relation);
+        trf(rec, sizeof rec, "cli.check_head_rec_member", who,
+            it ? code_label(it, 0) : tr("cli.check_relation_none"));
+    }
+    size_t used = 0;
+    names[0] = '\0';
+    for (int k = 0; k < p->nheads && k < STATION_CHECK_NAMES; k++) {
+        char one[256];
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                 k ? tr("cli.check_names_sep") : "",
+                                 trf(one, sizeof one, "cli.check_name", p->heads[k]));
+        if (used >= sizeof names)
+            break;
+    }
+    if (p->nheads == 0)
+        snprintf(rel, sizeof rel, "%s", tr("cli.check_head_rel_none"));
+    else if (p->nheads == 1)
+        trf(rel, sizeof rel, "cli.check_head_rel_one", names);
+    else
+        trf(rel, sizeof rel, "cli.check_head_rel_many", p->nheads, names);
+    check_line(o, false, trf(msg, sizeof msg, "cli.check_head_line", p->household, rec, rel));
+}
+
+/* Households whose recorded 户主 disagrees with their members' relations:
+ * one line each, naming the household and (names_shown) the people. */
+static void check_heads(station *st, const check_out *o, const station_check_report *r,
+                        bool names_shown, station_check_reader reader)
+{
+    if (!r->head_problems)
+        return;
+    char msg[2048];
+    check_line(o, false, trf(msg, sizeof msg, "cli.check_heads", (long long)r->head_problems));
+    for (size_t i = 0; i < r->nheads; i++) {
+        if (names_shown)
+            check_head_named(st, o, &r->head[i]);
+        else
+            check_line(o, false, trf(msg, sizeof msg, "damage.check_head_anon", r->head[i].household));
+    }
+    if (r->head_problems > (int64_t)r->nheads)
+        check_line(o, false, trf(msg, sizeof msg, "cli.check_head_more",
+                                 (long long)(r->head_problems - (int64_t)r->nheads)));
+    if (!names_shown)
+        check_say(o, reader == CHECK_FOR_CONSOLE ? "check.names_hidden_console"
+                                                 : "damage.check_names_hidden");
+    check_say(o, "cli.check_head_fix");
+}
+
+/* The index checks' findings; whether all is well. */
+static bool check_index_say(const check_out *o, const station_index_report *x)
+{
+    char msg[1024];
+    if (x->fts_ok)
+        check_say(o, "damage.check_fts_ok");
+    else
+        check_line(o, false, trf(msg, sizeof msg, "damage.check_fts_bad", x->fts));
+    if (x->name_problems)
+        check_line(o, false, trf(msg, sizeof msg, "damage.check_names_bad",
+                                 (long long)x->name_problems));
+    if (x->term_problems)
+        check_line(o, false, trf(msg, sizeof msg, "damage.check_terms_bad",
+                                 (long long)x->term_problems));
+    if (x->unreadable)
+        check_line(o, false, trf(msg, sizeof msg, "damage.check_unreadable", x->unread));
+    bool ok = x->fts_ok && !x->name_problems && !x->term_problems && !x->unreadable;
+    if (ok)
+        check_say(o, "damage.check_index_ok");
+    return ok;
+}
+
+static void check_res_say(void *ctx, const char *line)
+{
+    char buf[600];
+    snprintf(buf, sizeof buf, "  %s", line);
+    check_line(ctx, false, buf);
+}
+
+/* The resources' caches against their entries; whether they agree. */
+static bool check_resources(station *st, check_out *o)
+{
+    int64_t problems = 0;
+    char msg[1024];
+    ws_status s = res_check(st, &problems, check_res_say, o);
+    if (s != WS_OK) {
+        /* A refusal is not a database error: no SQLite words for it. */
+        if (s == WS_ERR_DB || s == WS_ERR_IO || s == WS_ERR_CORRUPT)
+            snprintf(msg, sizeof msg, "%s: %s", tr(ws_status_key(s)), station_errmsg(st));
+        else
+            snprintf(msg, sizeof msg, "%s", tr(ws_status_key(s)));
+        check_line(o, true, msg);
+        return false;
+    }
+    if (problems)
+        check_line(o, false, trf(msg, sizeof msg, "res.check_bad", (long long)problems));
+    else
+        check_say(o, "res.check_ok");
+    return problems == 0;
+}
+
+bool station_check_say(station *st, station_check_reader reader, station_say_fn say, void *ctx)
+{
+    check_out o = {say, ctx};
+    bool names_shown = check_names_shown(st);
+    bool wal_lost = station_open_notes(st, say, ctx);
+    station_check_report *r = malloc(sizeof *r);
+    if (!r) {
+        check_line(&o, true, tr(ws_status_key(WS_ERR_NOMEM)));
+        return false;
+    }
+    ws_status s = station_check(st, r);
+    char msg[1024];
+    check_line(&o, false, trf(msg, sizeof msg, "cli.check_version", r->schema_version,
+                              r->binary_version));
+    if (r->integrity_ok)
+        check_say(&o, "cli.check_ok");
+    else
+        check_line(&o, false, trf(msg, sizeof msg, "cli.check_bad", r->integrity));
+    if (r->fk_problems)
+        check_line(&o, false, trf(msg, sizeof msg, "cli.check_fk", (long long)r->fk_problems));
+    station_index_report x = {.fts_ok = true};
+    bool index_ok = true;
+    /* The index checks know this version's tables (an older file is
+     * upgraded by its first open, and the check says so). */
+    if (s == WS_OK && r->schema_version == r->binary_version) {
+        s = station_check_index(st, &x);
+        if (s == WS_OK)
+            index_ok = check_index_say(&o, &x);
+    }
+    if (s == WS_OK)
+        check_line(&o, false, trf(msg, sizeof msg, "cli.check_counts", (long long)r->residents,
+                                  (long long)r->households, (long long)r->audit_rows));
+    else
+        check_line(&o, true, tr(ws_status_key(s)));
+    check_heads(st, &o, r, names_shown, reader);
+    bool res_ok = check_resources(st, &o);
+    if (x.points_negative)
+        check_line(&o, false, trf(msg, sizeof msg, "damage.check_points",
+                                  (long long)x.points_negative));
+    if (r->schema_version < r->binary_version)
+        check_say(&o, "cli.check_old");
+    /* What to do: a damaged file is restored from a backup; an index that
+     * disagrees with sound rows is rebuilt. */
+    bool console = reader == CHECK_FOR_CONSOLE;
+    bool damaged = !r->integrity_ok || r->fk_problems || x.unreadable || s == WS_ERR_CORRUPT;
+    if (damaged)
+        check_say(&o, console ? "check.fix_damaged_console" : "damage.fix_damaged");
+    else if (!index_ok)
+        check_say(&o, console ? "check.fix_reindex_console" : "damage.fix_reindex");
+    bool ok = s == WS_OK && !damaged && index_ok && r->head_problems == 0 && !wal_lost &&
+              x.points_negative == 0 && r->schema_version == r->binary_version && res_ok;
+    free(r);
+    if (!ok)
+        check_say(&o, "cli.check_failed");
+    return ok;
 }

@@ -115,6 +115,40 @@ run check --db "$FH"
 [[ $RC == 1 ]] || fail "check as an account: $(show)"
 grep -qF "$HEAD" "$OUT" || fail "the name not shown to an account: $(show)"
 
+step "0 系统 → 检查 in the console: the same report, scrolled, the 户主 named to the 站长"
+# More households astray than a screen holds.
+sql "$FH" "UPDATE households SET head_id = NULL WHERE id IN (SELECT id FROM households
+           WHERE deleted_at IS NULL ORDER BY number LIMIT 24)"
+start --db "$FH"
+send 0
+wait_line '^检查（站点文件是否完好） *$'
+send F12
+wait_for "功能菜单：系统"
+wait_line '^检查 +F5 / Ctrl-R *$'
+send Escape
+wait_gone "功能菜单：系统"
+send F5
+wait_for "检查未通过：请按下面的说明处理"
+wait_line '第 1–[0-9]+ 行，共 [0-9]+ 行'
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"完整性检查：通过"* && $JOINED == *"户主不一致："* ]] ||
+    fail "the 检查 screen does not give the check: $(screen)"
+ALL=$JOINED
+send Down
+wait_line '第 2–[0-9]+ 行'
+send PageDown
+wait_no_line '第 2–[0-9]+ 行'
+ALL+=$(screen | tr -d ' \n')
+send End
+wait_for "检查未通过：请按上面的说明处理"
+ALL+=$(screen | tr -d ' \n')
+[[ $ALL == *"$HEAD"* ]] || fail "the 户主 not named to the 站长: $ALL"
+[[ $ALL == *"另有"*"户未列出"* ]] || fail "the households not listed are not counted: $ALL"
+send Escape
+wait_line '^检查（站点文件是否完好） *$'
+send F10
+wait_exit
+
 step "wushe reindex mends it: check passes, ID number searches find their residents"
 run reindex --db "$F"
 [[ $RC == 0 ]] || fail "reindex: $(show)"
@@ -210,12 +244,24 @@ wait_exit
 start --db "$FD"
 wait_for "自动备份没有成功"
 JOINED=$(screen | tr -d ' \n')
-[[ $JOINED == *"站点文件本身已损坏"* && $JOINED == *"请运行wushecheck"* ]] ||
+[[ $JOINED == *"站点文件本身已损坏"* && $JOINED == *"请在“0系统”里打开“检查”，按它说的处理"* ]] ||
     fail "the home screen does not say what happened and what to do: $(screen)"
-[[ $JOINED == *"检查”"* ]] && fail "the home screen names a 检查 screen there is none of: $(screen)"
+[[ $JOINED == *"wushecheck"* ]] && fail "the home screen sends the clerk to a shell: $(screen)"
 screen | grep -qE 'database main|tree page|never used|\*\*\*' &&
     fail "SQLite's English words on the home screen: $(screen)"
 send 0
+wait_line '^备份 *$'
+# The 检查 the home screen named: the entry above 备份.
+send End Up Enter
+wait_for "检查未通过：请按下面的说明处理"
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"完整性检查：发现问题"* ]] || fail "the 检查 screen does not say the file is damaged: $(screen)"
+send End
+wait_for "检查未通过：请按上面的说明处理"
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"再回到这里检查一次"* && $JOINED != *"wushecheck"* ]] ||
+    fail "the 检查 screen's advice is not the console's: $(screen)"
+send Escape
 wait_line '^备份 *$'
 send End
 send Enter
@@ -232,6 +278,18 @@ wait_for "自动备份没有成功"
 JOINED=$(screen | tr -d ' \n')
 [[ $JOINED == *"请告诉站长或社工"* ]] || fail "the 录入员 is not told whom to tell: $(screen)"
 [[ $JOINED == *"请在“0系统”里"* ]] && fail "the 录入员 is told to back up: $(screen)"
+# nor to check: neither the entry, the key nor help offers it
+send 0
+wait_for "修改密码"
+screen | grep -qF "检查（站点文件" && fail "the 录入员 is offered 检查: $(screen)"
+send F5
+send F1
+wait_for "帮助：系统"
+screen | grep -qE "F5|检查" && fail "the 录入员's help offers 检查: $(screen)"
+send Escape
+wait_for "修改密码"
+send Escape
+wait_for "0  系统"
 send F10
 wait_exit
 

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "household_internal.h"
 #include "station_internal.h"
+#include "wushe/account.h"
 #include "wushe/catalog.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
@@ -641,6 +642,100 @@ static void test_check_heads(void **state)
     assert_heads_agree(f);
 }
 
+/* What station_check_say said: its lines, one a line, and how many were
+ * errors. */
+typedef struct said {
+    char text[16384];
+    size_t len;
+    int errors;
+} said;
+
+static void said_line(void *ctx, const char *line, bool error)
+{
+    said *w = ctx;
+    int n = snprintf(w->text + w->len, sizeof w->text - w->len, "%s\n", line);
+    assert_true(n > 0 && (size_t)n < sizeof w->text - w->len);
+    w->len += (size_t)n;
+    w->errors += error;
+}
+
+static bool said_check(station *st, station_check_reader reader, said *w)
+{
+    memset(w, 0, sizeof *w);
+    return station_check_say(st, reader, said_line, w);
+}
+
+/* The check in words, for `wushe check` and the console's 检查: each
+ * household astray with its people, named only to whom may read them,
+ * and nothing from the file raw to a terminal. */
+static void test_check_say(void **state)
+{
+    fixture *f = *state;
+    int64_t h1 = add_household(f, "H0001", NULL);
+    int64_t h2 = add_household(f, "H0002", NULL);
+    add_member(f, h1, "张三", NULL, "head");
+    int64_t b = add_member(f, h1, "李四", NULL, "spouse");
+    add_member(f, h2, "王五", NULL, "head");
+    said w;
+    assert_true(said_check(f->st, CHECK_FOR_SHELL, &w));
+    assert_non_null(strstr(w.text, "完整性检查：通过\n"));
+    assert_null(strstr(w.text, "户主不一致"));
+    assert_null(strstr(w.text, "检查未通过"));
+
+    /* Behind the model's back: the spouse recorded as head, and a household
+     * number with a terminal escape in it. */
+    sqlite3 *rw = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &rw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE households SET head_id = %lld WHERE id = %lld;"
+             "UPDATE households SET head_id = NULL, number = 'H0002' || char(27) || '[2J'"
+             " WHERE id = %lld;",
+             (long long)b, (long long)h1, (long long)h2);
+    assert_int_equal(sqlite3_exec(rw, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(rw), SQLITE_OK);
+
+    /* A station without accounts: the names, as wushe check prints them. */
+    assert_false(said_check(f->st, CHECK_FOR_SHELL, &w));
+    assert_int_equal(w.errors, 0);
+    assert_non_null(strstr(w.text, "户主不一致：2 户\n"
+                                   "  户 H0001：记为户主的是“李四”（与户主关系：配偶）；"
+                                   "成员中与户主关系为“户主”的是“张三”\n"
+                                   "  户 H0002\xEF\xBF\xBD[2J：没有记户主；"
+                                   "成员中与户主关系为“户主”的是“王五”\n"
+                                   "改正方法："));
+    assert_null(strchr(w.text, 27));
+    assert_non_null(strstr(w.text, "检查未通过：请按上面的说明处理\n"));
+    assert_int_equal(w.text[w.len - 1], '\n');
+
+    /* Once there are accounts, nobody logged in sees numbers, not names. */
+    account a;
+    account_init(&a);
+    snprintf(a.login, sizeof a.login, "zz");
+    snprintf(a.display_name, sizeof a.display_name, "测试站长");
+    snprintf(a.role, sizeof a.role, "director");
+    record_error re;
+    assert_int_equal(account_create(f->st, &a, "wushe-test-pw", &re), WS_OK);
+    station *st = NULL;
+    char err[256];
+    assert_int_equal(station_open(f->path, 0, NULL, &st, err, sizeof err), WS_OK);
+    assert_false(said_check(st, CHECK_FOR_SHELL, &w));
+    assert_non_null(strstr(w.text, "  户 H0001：记的户主与成员的“与户主关系”对不上\n"));
+    assert_null(strstr(w.text, "李四"));
+    assert_null(strstr(w.text, "张三"));
+    assert_non_null(strstr(w.text, "wushe check --user"));
+    /* The console's reader is never sent to a shell to check again. */
+    assert_false(said_check(st, CHECK_FOR_CONSOLE, &w));
+    assert_null(strstr(w.text, "wushe check"));
+    /* A logged-in account whose role reads the register sees the names. */
+    account_login_result res;
+    assert_int_equal(account_login(st, "zz", "wushe-test-pw", &res), WS_OK);
+    assert_false(said_check(st, CHECK_FOR_CONSOLE, &w));
+    assert_non_null(strstr(w.text, "“李四”（与户主关系：配偶）"));
+    assert_null(strstr(w.text, "wushe check"));
+    station_close(&st);
+}
+
 /* Two consoles: one moves 李四 in as 户主 while the other has just saved
  * 王五 as 户主 of the same household. The move must see that head inside
  * its own write transaction, or the household ends up with two. */
@@ -1100,6 +1195,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_head_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_heads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_say, setup, teardown),
         cmocka_unit_test_setup_teardown(test_move_head_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),

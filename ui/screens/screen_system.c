@@ -1,6 +1,6 @@
 /* 系统 (0 on the home screen): the station's own records and settings, the
- * 站长's accounts and access log, and one's own password; an entry the
- * role may not use is not shown. */
+ * 站长's accounts and access log, one's own password, the check of the
+ * station file and its backup; an entry the role may not use is not shown. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +25,7 @@ typedef enum {
     SYS_ACCOUNTS,
     SYS_ACCESS_LOG,
     SYS_PASSWORD,
+    SYS_CHECK,
     SYS_BACKUP,
 } system_entry;
 
@@ -40,6 +41,7 @@ static const struct {
     {"system.accounts", PERM_ACCOUNTS},
     {"system.access_log", PERM_ACCESS_LOG},
     {"system.password", PERM_COUNT},
+    {"system.check", PERM_BACKUP},
     {"system.backup", PERM_BACKUP},
 };
 #define SYSTEM_NENTRIES (sizeof system_entries / sizeof *system_entries - 1)
@@ -108,10 +110,16 @@ static bool system_act(screen *s, action act)
         case SYS_PASSWORD:
             screen_password_change(a, false);
             break;
+        case SYS_CHECK:
+            app_push(a, check_screen_new(a));
+            break;
         case SYS_BACKUP:
             app_push(a, backup_screen_new(a));
             break;
         }
+        return true;
+    case ACT_CHECK:
+        app_push(a, check_screen_new(a));
         return true;
     case ACT_BACK:
         app_pop(a);
@@ -132,6 +140,8 @@ static const keybind system_keys[] = {
     {'\r', ACT_OPEN, KB_BAR},
     {'\n', ACT_OPEN, 0},
     {KEYCODE | KEY_ENTER, ACT_OPEN, 0},
+    {KEYCODE | KEY_F(5), ACT_CHECK, KB_BAR},
+    {KEY_CTRL('r'), ACT_CHECK, 0},
     {0, ACT_NONE, 0},
 };
 

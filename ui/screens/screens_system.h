@@ -1,4 +1,4 @@
-/* The 站长's screens under 0 系统 (accounts, the access log) and what a
+/* The screens under 0 系统 (accounts, the access log, backup, check) and what a
  * kind's own screen adds to the generic list and form of screen_records.c. */
 #ifndef WUSHE_UI_SCREENS_SYSTEM_H
 #define WUSHE_UI_SCREENS_SYSTEM_H
@@ -15,6 +15,9 @@ screen *accounts_screen_new(app *a);
 screen *access_log_screen_new(app *a);
 /* 备份: a checked backup now, plain or encrypted (screen_backup.c). */
 screen *backup_screen_new(app *a);
+/* 检查: `wushe check`'s report on the open station (screen_check.c), for
+ * the roles that may back up. */
+screen *check_screen_new(app *a);
 /* The line on the last good backup; warn: none, too old, or the last
  * automatic one failed. brief (the home screen): a failure's reason
  * without SQLite's own words (its 详情, shown whole on the 备份 screen);

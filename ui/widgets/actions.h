@@ -114,7 +114,8 @@
     X(ACT_PROJECT_PARTS, "project.act_parts", PERM_ORG_READ)        \
     X(ACT_PROJECT_RESULTS, "project.act_results", PERM_ORG_READ)    \
     X(ACT_PREVIEW, "import.act_preview", PERM_IMPORT)               \
-    X(ACT_BACKUP_RUN, "backup.act_run", PERM_BACKUP)
+    X(ACT_BACKUP_RUN, "backup.act_run", PERM_BACKUP)              \
+    X(ACT_CHECK, "check.act", PERM_BACKUP)
 
 typedef enum {
 #define ACTION_ENUM(name, key, perm) name,
