@@ -42,6 +42,7 @@ struct db {
     size_t npending;
     int64_t pending_writes; /* counted with the changes in marks */
     int waited_ms;          /* db_busy: in this wait for another's write */
+    bool beginning;         /* in db_begin's BEGIN IMMEDIATE */
     bool readonly;          /* opened read-only (asked, or nothing can be written) */
     db_ro_reason ro;        /* why the file cannot be written */
     db_wal wal;             /* the log found at open */
@@ -376,7 +377,9 @@ static int db_busy(void *arg, int count)
     db *d = arg;
     if (count == 0)
         d->waited_ms = 0;
-    if (d->waited_ms >= db_patience_ms)
+    /* A read kept out (a rollback journal's exclusive lock, held by
+     * another program for as long as it likes) gives up as a console's. */
+    if (d->waited_ms >= (d->beginning ? db_patience_ms : DB_BUSY_MS))
         return 0;
     if (d->waited_ms >= DB_WAIT_SAY_MS && db_waiting && !db_waiting_said) {
         db_waiting_said = true;
@@ -660,7 +663,9 @@ ws_status db_begin(db *d)
     ws_status s;
     if (d->depth == 0) {
         d->errbuf[0] = '\0';
+        d->beginning = true; /* the wait db_set_patience sets is a write's */
         s = db_exec(d, "BEGIN IMMEDIATE");
+        d->beginning = false;
         d->poisoned = false;
     } else if (d->depth >= DB_MAX_DEPTH) {
         return WS_ERR_DB;

@@ -63,9 +63,9 @@ void db_read_end(db *d, bool began);
  * touch. An inner level that wrote and then rolled back makes the outer
  * commit fail and roll back everything. */
 void db_set_bulk(db *d, bool on);
-/* How long a write waits for another connection's write to end before it
- * is refused as busy (ms; 3 s unless set: a console's clerk is told and
- * tries again). waiting, when set, is called once in the process when a
+/* How long a write (db_begin) waits for another connection's write to end
+ * before it is refused as busy (ms; 3 s unless set: a console's clerk is
+ * told and tries again; a read kept out always gives up after 3 s). waiting, when set, is called once in the process when a
  * wait has lasted a second: a script is told why it pauses. */
 void db_set_patience(int ms, void (*waiting)(int patience_ms));
 /* Only the memory of bulk mode (its cache, its heap): for a benchmark
