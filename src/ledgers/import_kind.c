@@ -9,9 +9,11 @@
 #include "wushe/workbook.h"
 #include "wushe/access.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "import_internal.h"
 #include "station_internal.h"
@@ -680,17 +682,98 @@ ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info
 }
 
 ws_status import_ledger_errors(station *st, const char *path, const enc_info *enc,
-                               const csv_buf *errors, char *error_path, size_t error_pathsz,
-                               char *trouble, size_t troublesz)
+                               const csv_buf *errors, const import_errfile *out)
 {
     char *want = malloc(4096);
     if (!want)
         return WS_ERR_NOMEM;
     import_error_path(path, want, 4096);
-    ws_status s = import_errors_save(st ? station_db(st) : NULL, want, enc, errors, error_path,
-                                     error_pathsz, trouble, troublesz);
+    ws_status s = import_errors_save(st ? station_db(st) : NULL, want, enc, errors, out);
     free(want);
     return s;
+}
+
+/* Whether the file at path holds exactly what errors writes in enc. */
+static ws_status import_errors_same(const char *path, const enc_info *enc,
+                                    const csv_buf *errors, bool *same)
+{
+    *same = false;
+    if (errors->oom)
+        return WS_ERR_NOMEM;
+    char *have = NULL, *out = NULL;
+    size_t hlen = 0, olen = 0;
+    if (enc_read_file(path, &have, &hlen) != WS_OK)
+        return WS_OK; /* unreadable: kept aside as any other */
+    ws_status s = enc_from_utf8(errors->p ? errors->p : "", errors->len, enc->name, enc->bom,
+                                &out, &olen);
+    if (s == WS_OK)
+        *same = hlen == olen && memcmp(have, out, olen) == 0;
+    free(have);
+    free(out);
+    return s;
+}
+
+ws_status import_errors_earlier(const char *want, const enc_info *enc, const csv_buf *errors,
+                                const import_errfile *o)
+{
+    struct stat sb;
+    if (lstat(want, &sb) != 0 || S_ISDIR(sb.st_mode))
+        return WS_OK; /* nothing there (a folder: writing there says so) */
+    if (errors) {
+        bool same = false;
+        ws_status s = import_errors_same(want, enc, errors, &same);
+        if (s != WS_OK || same)
+            return s;
+    }
+    snprintf(o->old, o->oldsz, "%s", want);
+    /* 台账_错误行.csv → 台账_错误行_旧.csv (-2, -3 ... when taken), beside it. */
+    const char *slash = strrchr(want, '/');
+    const char *base = slash ? slash + 1 : want;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        dot = base + strlen(base);
+    char dir[4096], name[1024], *kept = malloc(8192);
+    if (!kept)
+        return WS_ERR_NOMEM;
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - want) : 1, slash ? want : ".");
+    snprintf(name, sizeof name, "%.*s%s%s", (int)(dot - base), base,
+             tr("import.error_old_suffix"), dot);
+    int e = EEXIST;
+    bool moved = import_free_name(dir[0] ? dir : "/", name, kept, 8192) &&
+                 strlen(kept) < o->oldsz;
+    if (moved && rename(want, kept) != 0) {
+        e = errno;
+        moved = false;
+    }
+    if (moved)
+        snprintf(o->kept, o->oldsz, "%s", slash ? kept : kept + 2); /* not "./" */
+    free(kept);
+    if (moved || !errors)
+        return WS_OK; /* out of date, said so where it could not move */
+    char why[256];
+    trf(o->trouble, o->troublesz, "import.errors_old_stuck", want,
+        enc_os_error(e, why, sizeof why));
+    return WS_ERR_IO;
+}
+
+void import_errors_undo(const import_errfile *o)
+{
+    if (o->path[0])
+        remove(o->path);
+    if (o->kept[0] && o->old[0])
+        rename(o->kept, o->old);
+    o->path[0] = o->old[0] = o->kept[0] = '\0';
+}
+
+const char *import_errors_earlier_said(const char *path, const char *trouble, const char *old,
+                                       const char *kept, char *out, size_t outsz)
+{
+    if (!old[0] || (!kept[0] && (path[0] || trouble[0])))
+        return NULL; /* none, or the trouble says it */
+    if (path[0] || trouble[0])
+        return trf(out, outsz, "import.errors_old_kept", old, kept);
+    return kept[0] ? trf(out, outsz, "import.errors_stale_kept", old, kept)
+                   : trf(out, outsz, "import.errors_stale", old);
 }
 
 bool import_kind_importable(const record_kind *k)
@@ -795,10 +878,9 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     } else {
         s = kind_run(&ki, rd, opts && opts->dry_run);
     }
-    if (s == WS_OK && rep->invalid && !(opts && opts->dry_run))
-        s = import_ledger_errors(st, path, &rep->enc, &ki.errors, rep->error_path,
-                                 sizeof rep->error_path, rep->error_trouble,
-                                 sizeof rep->error_trouble);
+    if (s == WS_OK && !(opts && opts->dry_run))
+        s = import_ledger_errors(st, path, &rep->enc, rep->invalid ? &ki.errors : NULL,
+                                 IMPORT_ERRFILE(rep));
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
     csv_buf_free(&ki.errors);

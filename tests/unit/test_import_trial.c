@@ -1,0 +1,238 @@
+/* What a clerk's trial left over in the imports: an error file a clerk may
+ * have corrected is never written over, one left from an earlier run is
+ * said to be out of date; a communities ledger finds 青石村 by its
+ * committee's name; a phone cell with two numbers keeps both. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wushe/account.h"
+#include "wushe/catalog.h"
+#include "wushe/community.h"
+#include "wushe/household.h"
+#include "wushe/import.h"
+#include "wushe/resident.h"
+#include "wushe/validate.h"
+#include "wushe/volunteer.h"
+
+#define PASSWORD "wushe-demo"
+
+typedef struct fixture {
+    testutil_station *t;
+    station *st;
+    char notes[8192]; /* the rows told, one a line: "line cls name: text" */
+} fixture;
+
+static char *write_file(fixture *f, const char *name, const char *text)
+{
+    char *path = testutil_path(f->t->dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+/* The whole of a small file (NUL-terminated; caller frees); NULL when
+ * there is none. */
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = calloc(1, 65536);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, 65535, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+static void note(void *ctx, import_class cls, size_t line, const char *name, const char *text)
+{
+    fixture *f = ctx;
+    size_t used = strlen(f->notes);
+    snprintf(f->notes + used, sizeof f->notes - used, "%zu %d %s: %s\n", line, (int)cls, name,
+             text);
+}
+
+static kind_import_report kind_run(fixture *f, const record_kind *k, const char *name,
+                                   const char *text)
+{
+    char *path = write_file(f, name, text), err[1024];
+    import_opts o = {.row_note = note, .ctx = f};
+    kind_import_report rep;
+    f->notes[0] = '\0';
+    ws_status s = import_kind(f->st, k, path, &o, &rep, err, sizeof err);
+    if (s != WS_OK)
+        fail_msg("%s: %s", name, err);
+    free(path);
+    return rep;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    char msg[256];
+    if (!f || i18n_init("zh_CN", msg, sizeof msg) != WS_OK || !(f->t = testutil_station_open(true)))
+        return -1;
+    f->st = f->t->st;
+    account_login_result res;
+    if (account_create_demo(f->st) != WS_OK ||
+        account_login(f->st, "zhanzhang", PASSWORD, &res) != WS_OK)
+        return -1;
+    *state = f;
+    kind_import_report rep = kind_run(f, &kind_community, "村.csv", "名称,类型\n青石村,村\n");
+    assert_int_equal(rep.added, 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    testutil_station_close(&f->t);
+    free(f);
+    return 0;
+}
+
+/* trial: the next run of a ledger with errors wrote its error file over
+ * the one the clerk had been correcting, and a run without errors left
+ * the old one looking current. A different earlier file is renamed
+ * 户_错误行_旧.csv and said; the same one is simply written again; after a
+ * run without errors the earlier one is renamed and said out of date. */
+static void test_kind_error_file_kept(void **state)
+{
+    fixture *f = *state;
+    const char *bad = "户号,社区/村,住址\nH00007,青石村,一组7号\nH00008,柳河社区,一组8号\n";
+    kind_import_report rep = kind_run(f, &kind_household, "户.csv", bad);
+    assert_int_equal(rep.invalid, 1);
+    char *want = testutil_path(f->t->dir, "户_错误行.csv");
+    char *kept = testutil_path(f->t->dir, "户_错误行_旧.csv");
+    char *kept2 = testutil_path(f->t->dir, "户_错误行_旧-2.csv");
+    assert_string_equal(rep.error_path, want);
+    assert_string_equal(rep.error_old, "");
+    char *first = slurp(want);
+    /* The same run again: the same rows, nothing to keep aside. */
+    rep = kind_run(f, &kind_household, "户.csv", bad);
+    assert_string_equal(rep.error_path, want);
+    assert_string_equal(rep.error_old, "");
+    assert_false(exists(kept));
+    /* The clerk corrects a row in the error file, then runs the ledger
+     * again: the corrected file is kept under another name, and said. */
+    FILE *fp = fopen(want, "ab");
+    assert_non_null(fp);
+    fputs("H00009,青石村,一组9号\r\n", fp);
+    fclose(fp);
+    char *edited = slurp(want);
+    rep = kind_run(f, &kind_household, "户.csv", bad);
+    assert_string_equal(rep.error_path, want);
+    assert_string_equal(rep.error_old, want);
+    assert_string_equal(rep.error_kept, kept);
+    char *now = slurp(want), *moved = slurp(kept);
+    assert_string_equal(now, first);
+    assert_non_null(moved);
+    assert_string_equal(moved, edited);
+    char msg[8192];
+    assert_non_null(import_errors_earlier_said(rep.error_path, rep.error_trouble, rep.error_old,
+                                               rep.error_kept, msg, sizeof msg));
+    if (!strstr(msg, "没有覆盖") || !strstr(msg, "户_错误行_旧.csv"))
+        fail_msg("%s", msg);
+    /* The ledger corrected: no errors; the error file is out of date and
+     * renamed, never removed (_旧 is taken: _旧-2). */
+    rep = kind_run(f, &kind_household, "户.csv",
+                   "户号,社区/村,住址\nH00007,青石村,一组7号\nH00008,青石村,一组8号\n");
+    assert_int_equal(rep.invalid, 0);
+    assert_string_equal(rep.error_path, "");
+    assert_string_equal(rep.error_old, want);
+    assert_string_equal(rep.error_kept, kept2);
+    assert_false(exists(want));
+    char *stale = slurp(kept2);
+    assert_non_null(stale);
+    assert_string_equal(stale, first);
+    assert_non_null(import_errors_earlier_said(rep.error_path, rep.error_trouble, rep.error_old,
+                                               rep.error_kept, msg, sizeof msg));
+    if (!strstr(msg, "过时") || !strstr(msg, "户_错误行_旧-2.csv"))
+        fail_msg("%s", msg);
+    /* Nothing earlier: nothing said. */
+    rep = kind_run(f, &kind_household, "户.csv",
+                   "户号,社区/村,住址\nH00007,青石村,一组7号\nH00008,青石村,一组8号\n");
+    assert_string_equal(rep.error_old, "");
+    assert_null(import_errors_earlier_said(rep.error_path, rep.error_trouble, rep.error_old,
+                                           rep.error_kept, msg, sizeof msg));
+    free(first);
+    free(edited);
+    free(now);
+    free(moved);
+    free(stale);
+    free(want);
+    free(kept);
+    free(kept2);
+}
+
+/* The same in the residents import (its own run, the same writer), and
+ * a dry run (the console's preview) touches no file. */
+static void test_residents_error_file_kept(void **state)
+{
+    fixture *f = *state;
+    char *path = write_file(f, "台账.csv", "姓名,性别\n张三,男\n李四,不详\n"), err[1024];
+    char *want = testutil_path(f->t->dir, "台账_错误行.csv");
+    char *kept = testutil_path(f->t->dir, "台账_错误行_旧.csv");
+    import_report rep;
+    assert_int_equal(import_residents(f->st, path, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 1);
+    assert_string_equal(rep.error_path, want);
+    import_report_free(&rep);
+    FILE *fp = fopen(want, "ab");
+    assert_non_null(fp);
+    fputs("王五,女\r\n", fp);
+    fclose(fp);
+    char *edited = slurp(want);
+    import_opts dry = {.dry_run = true};
+    assert_int_equal(import_residents(f->st, path, &dry, &rep, err, sizeof err), WS_OK);
+    assert_string_equal(rep.error_old, "");
+    import_report_free(&rep);
+    assert_false(exists(kept));
+    assert_int_equal(import_residents(f->st, path, NULL, &rep, err, sizeof err), WS_OK);
+    assert_string_equal(rep.error_path, want);
+    assert_string_equal(rep.error_old, want);
+    assert_string_equal(rep.error_kept, kept);
+    import_report_free(&rep);
+    char *moved = slurp(kept);
+    assert_non_null(moved);
+    assert_string_equal(moved, edited);
+    free(moved);
+    /* Corrected: out of date, renamed. */
+    free(path);
+    path = write_file(f, "台账.csv", "姓名,性别\n张三,男\n李四,女\n");
+    assert_int_equal(import_residents(f->st, path, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_INVALID], 0);
+    assert_string_equal(rep.error_path, "");
+    assert_string_equal(rep.error_old, want);
+    assert_string_not_equal(rep.error_kept, "");
+    assert_false(exists(want));
+    assert_true(exists(rep.error_kept));
+    import_report_free(&rep);
+    free(edited);
+    free(path);
+    free(want);
+    free(kept);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_kind_error_file_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_residents_error_file_kept, setup, teardown),
+    };
+    return testutil_run(tests);
+}
