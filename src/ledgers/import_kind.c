@@ -34,6 +34,7 @@ typedef struct kind_import {
     int title_col; /* the column of the title field */
     int key_col;   /* the column of the station's number (FF_KEY), -1 none */
     int masked;    /* the first field of this row given masked, -1 none */
+    bool by_number; /* this row's record was found by the station's number */
     size_t given;  /* the row's cells filled besides its title */
     /* Per column: it names its reference by the referenced record's ID
      * number (a visit's 身份证号 column, beside or instead of 居民). */
@@ -462,6 +463,7 @@ static ws_status kind_existing(kind_import *ki, const csv_row *row, const void *
 {
     const field_def *t = &ki->k->fields[ki->k->title_field];
     ws_status s = kind_existing_by_number(ki, row, id);
+    ki->by_number = *id != 0;
     if (s != WS_OK || *id)
         return s;
     /* A kind whose records are known otherwise (an ID number), by what
@@ -589,6 +591,13 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
             return WS_ERR_NOMEM;
         memcpy(was, cur, ki->k->size);
         kind_cells(ki, row, cur, why, sizeof why);
+        /* A unique title that found its record is the ledger's spelling
+         * of it (學堂灣社區, 青石村村委会 for 青石村), never a new name:
+         * only a station's number beside it renames, or a kind's one
+         * spelling of it (a household's h001 is written H001). */
+        const field_def *t = &ki->k->fields[ki->k->title_field];
+        if ((t->flags & FF_UNIQUE) && !ki->by_number && !ki->k->hooks.normalize)
+            memcpy((char *)cur + t->offset, (char *)was + t->offset, t->size);
         bool same = memcmp(was, cur, ki->k->size) == 0;
         if (!same)
             kind_changes(ki, was, cur, changes, sizeof changes);
@@ -612,6 +621,14 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
     }
     if (s != WS_OK)
         return s;
+    /* A new community is the place, not its committee (青石村村委会 adds
+     * 青石村), as the residents import names it. */
+    if (!id && ki->k == &kind_community) {
+        community *cm = rec;
+        char place[sizeof cm->name];
+        if (community_place_name(cm->name, place, sizeof place))
+            memcpy(cm->name, place, sizeof cm->name);
+    }
     record_error re;
     s = record_save(ki->st, ki->k, rec, &re);
     if (s == WS_ERR_INVALID) {

@@ -105,6 +105,11 @@ static int teardown(void **state)
     return 0;
 }
 
+static int64_t count(fixture *f, const char *sql)
+{
+    return testutil_raw_int(f->t->raw, sql, 0);
+}
+
 /* trial: the next run of a ledger with errors wrote its error file over
  * the one the clerk had been correcting, and a run without errors left
  * the old one looking current. A different earlier file is renamed
@@ -228,11 +233,56 @@ static void test_residents_error_file_kept(void **state)
     free(kept);
 }
 
+/* trial: a communities ledger's 青石村村委会 or 青石社区居委会 added a
+ * community beside the registered 青石村 (every other ledger finds it);
+ * 學堂灣社區 was refused as a duplicate. They are the registered ones,
+ * whose names stay; a new committee's name adds the place. */
+static void test_communities_by_committee(void **state)
+{
+    fixture *f = *state;
+    kind_import_report rep = kind_run(f, &kind_community, "社区.csv",
+                                      "名称,类型\n青石社区,社区\n学堂湾社区,社区\n");
+    assert_int_equal(rep.added, 2);
+    rep = kind_run(f, &kind_community, "社区.csv",
+                   "名称,区划代码\n青石村村委会,510902100201\n青石村民委员会,\n"
+                   "青石社区居委会,510902100202\n學堂灣社區,\n 青石村 ,\n");
+    if (rep.invalid || rep.added)
+        fail_msg("added %zu invalid %zu\n%s", rep.added, rep.invalid, f->notes);
+    assert_int_equal(rep.updated, 2);
+    assert_int_equal(rep.unchanged, 3);
+    assert_int_equal(count(f, "SELECT count(*) FROM communities"), 3);
+    assert_int_equal(count(f, "SELECT count(*) FROM communities WHERE name = '青石村'"
+                              " AND code = '510902100201'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM communities WHERE name = '青石社区'"
+                              " AND code = '510902100202'"), 1);
+    /* Run again: nothing changes. */
+    rep = kind_run(f, &kind_community, "社区.csv",
+                   "名称,区划代码\n青石村村委会,510902100201\n青石社区居委会,510902100202\n");
+    assert_int_equal(rep.unchanged, 2);
+    assert_int_equal(rep.updated + rep.added + rep.invalid, 0);
+    /* A new committee: its place, named without the committee. */
+    rep = kind_run(f, &kind_community, "社区.csv",
+                   "名称\n柳河村委会\n东风居民委员会\n桃源村民委員會\n");
+    if (rep.added != 3)
+        fail_msg("added %zu\n%s", rep.added, f->notes);
+    assert_int_equal(count(f, "SELECT count(*) FROM communities WHERE name IN"
+                              " ('柳河村', '东风社区', '桃源村')"), 3);
+    assert_int_equal(count(f, "SELECT count(*) FROM communities WHERE name LIKE '%委%'"), 0);
+    /* The form: a committee's name of a registered place is that place. */
+    community c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.name, sizeof c.name, "柳河村村委会");
+    record_error re;
+    assert_int_equal(community_save(f->st, &c, &re), WS_ERR_INVALID);
+    assert_int_equal(re.code, VAL_DUPLICATE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kind_error_file_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_residents_error_file_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_communities_by_committee, setup, teardown),
     };
     return testutil_run(tests);
 }
