@@ -158,6 +158,9 @@ typedef struct import_report {
      * from this run's (or this run had none), it was renamed error_kept
      * ("" when it could not be: it is still there, out of date). */
     char error_old[4096], error_kept[4096];
+    /* Rows whose phone cell held two numbers: the second went to the
+     * notes (另一电话：…). */
+    size_t other_phones;
     /* No header row was found (the error says in which encoding the file
      * was read: a wrong one is the usual cause), for the front end to say
      * how to choose another. */

@@ -1017,6 +1017,8 @@ static void cli_import_report(const import_report *rep)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_blank", rep->blank));
     if (rep->skipped)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_skipped", rep->skipped));
+    if (rep->other_phones)
+        printf("%s\n", trf(msg, sizeof msg, "import.other_phones", rep->other_phones));
     cli_import_errors_said(rep->error_path, rep->error_trouble, rep->error_old, rep->error_kept,
                            "import.summary_errors");
     if (rep->counts[IMPORT_DUPLICATE] && !rep->dry_run)

@@ -799,7 +799,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
     resident *r = &out->r;
     resident_init(r);
     out->community[0] = out->household[0] = '\0';
-    char v[4096];
+    char v[4096], other[32] = "";
     for (int f = IMP_NAME; f < IMP_SKIP; f++) {
         int col = c->col_of[f];
         if (col < 0 || (size_t)col >= row->n)
@@ -865,6 +865,9 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
                 import_reason_field(key, tr("import.masked"), reason, rsz);
                 return false;
             }
+            /* Two phones (138…/139…): the first, the other to the notes. */
+            if (import_phone_pair(v, r->phone, other))
+                break;
             dst = r->phone, dsz = sizeof r->phone;
             break;
         case IMP_ADDRESS:
@@ -981,6 +984,11 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             memcpy(dst, v, strlen(v) + 1);
         }
     }
+    if (other[0] && !import_phone_note(r->notes, sizeof r->notes, other)) {
+        import_reason_field("field.notes", tr("valid.too_long"), reason, rsz);
+        return false;
+    }
+    c->rep->other_phones += other[0] && !c->final_pass;
     import_birth_month(c, r);
     return true;
 }
@@ -2816,7 +2824,7 @@ static void import_restart(import_ctx *c, csv_reader *rd, size_t data_start)
     rep->nnotes = rep->notes_lost = 0;
     rep->nskips = rep->skips_lost = rep->skipped = rep->blank = 0;
     memset(rep->counts, 0, sizeof rep->counts);
-    rep->new_communities = rep->new_households = rep->ncreated = 0;
+    rep->new_communities = rep->new_households = rep->ncreated = rep->other_phones = 0;
     rep->error_path[0] = rep->error_trouble[0] = '\0';
     c->ncomms = 0; /* created by the run rolled back */
     if (c->tcap)

@@ -92,6 +92,15 @@ void import_errors_undo(const import_errfile *out);
  * file there already. false when none is free. */
 bool import_free_name(const char *dir, const char *base, char *out, size_t outsz);
 
+/* A phone cell with two numbers (13812345678/13987654321, 138…、139…,
+ * 138… 139…, full-width separators too): each as val_phone stores it;
+ * false when the cell is not two valid phones. */
+bool import_phone_pair(const char *cell, char first[32], char second[32]);
+/* The line a second phone adds to a record's notes (另一电话：…), unless
+ * the notes hold it already (a run again adds nothing). false when it
+ * does not fit in notesz. */
+bool import_phone_note(char *notes, size_t notesz, const char *second);
+
 /* A money cell (a plain number) with more than two decimals after its
  * trailing zeros are dropped (in v): false with why naming the cell and
  * how many (666.6667 from =ROUND(2000/3,4) shown as 666.67). */

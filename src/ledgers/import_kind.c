@@ -35,6 +35,10 @@ typedef struct kind_import {
     int key_col;   /* the column of the station's number (FF_KEY), -1 none */
     int masked;    /* the first field of this row given masked, -1 none */
     bool by_number; /* this row's record was found by the station's number */
+    /* The row's phone cell held two numbers: the second (stored form),
+     * kept in the record's notes; its field's label. "" none. */
+    char other_phone[32];
+    const char *other_label;
     size_t given;  /* the row's cells filled besides its title */
     /* Per column: it names its reference by the referenced record's ID
      * number (a visit's 身份证号 column, beside or instead of 居民). */
@@ -326,6 +330,7 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
 {
     ki->masked = -1;
     ki->given = 0;
+    ki->other_phone[0] = '\0';
     for (size_t c = 0; c < ki->ncols && c < row->n; c++) {
         int fi = ki->field_of[c];
         if (fi < 0 || (int)c == ki->key_col)
@@ -379,6 +384,13 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
          * nothing new. */
         if (f->type == FLD_MONEY && !import_money_decimals(t, tr(f->label), why, whysz))
             return false;
+        /* Two phones in one cell (138…/139…): the first is the phone, the
+         * second goes to the notes (kind_other_phone). */
+        char first[32];
+        if (f->type == FLD_PHONE && import_phone_pair(t, first, ki->other_phone)) {
+            ki->other_label = f->label;
+            snprintf(t, sizeof v - (size_t)(t - v), "%s", first);
+        }
         val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
         if (vs != VAL_OK) {
             record_error re = {.field = fi, .code = vs};
@@ -535,8 +547,37 @@ static bool kind_has_other_columns(const kind_import *ki)
     return false;
 }
 
+/* A second phone of the row into rec's notes (once: a run again adds
+ * nothing); what the report says of it in said ("" when nothing). false
+ * (why filled) when the notes cannot take it. */
+static bool kind_other_phone(kind_import *ki, void *rec, char *said, size_t saidsz, char *why,
+                             size_t whysz)
+{
+    said[0] = '\0';
+    if (!ki->other_phone[0])
+        return true;
+    char masked[32];
+    mask_phone(ki->other_phone, masked, sizeof masked);
+    int nf = record_field_index(ki->k, "notes");
+    if (nf < 0) {
+        /* No room for it: the first is kept, and the clerk told. */
+        trf(said, saidsz, "import.other_phone_dropped", tr(ki->other_label), masked);
+        return true;
+    }
+    const field_def *f = &ki->k->fields[nf];
+    char *notes = (char *)rec + f->offset;
+    if (!import_phone_note(notes, f->size, ki->other_phone)) {
+        trf(why, whysz, "record.field_error", tr(f->label), tr("valid.too_long"));
+        return false;
+    }
+    trf(said, saidsz, "import.other_phone_kept", tr(ki->other_label), tr(ki->other_label), masked,
+        tr(f->label));
+    return true;
+}
+
 static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *cur)
 {
+    char phone_said[512] = "";
     char changes[2048] = "";
     char why[512];
     import_skip_reason skip;
@@ -591,6 +632,11 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
             return WS_ERR_NOMEM;
         memcpy(was, cur, ki->k->size);
         kind_cells(ki, row, cur, why, sizeof why);
+        if (!kind_other_phone(ki, cur, phone_said, sizeof phone_said, why, sizeof why)) {
+            free(was);
+            kind_error_row(ki, row, why);
+            return WS_OK;
+        }
         /* A unique title that found its record is the ledger's spelling
          * of it (學堂灣社區, 青石村村委会 for 青石村), never a new name:
          * only a station's number beside it renames, or a kind's one
@@ -621,6 +667,10 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
     }
     if (s != WS_OK)
         return s;
+    if (!id && !kind_other_phone(ki, rec, phone_said, sizeof phone_said, why, sizeof why)) {
+        kind_error_row(ki, row, why);
+        return WS_OK;
+    }
     /* A new community is the place, not its committee (青石村村委会 adds
      * 青石村), as the residents import names it. */
     if (!id && ki->k == &kind_community) {
@@ -639,6 +689,8 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
         *(id ? &ki->rep->updated : &ki->rep->added) += 1;
         if (id)
             kind_note(ki, IMPORT_UPDATE, row, changes);
+        if (phone_said[0])
+            kind_note(ki, id ? IMPORT_UPDATE : IMPORT_NEW, row, phone_said);
         s = kind_seen_add(ki, record_id(ki->k, rec), row->line);
     }
     return s;
@@ -791,6 +843,59 @@ const char *import_errors_earlier_said(const char *path, const char *trouble, co
         return trf(out, outsz, "import.errors_old_kept", old, kept);
     return kept[0] ? trf(out, outsz, "import.errors_stale_kept", old, kept)
                    : trf(out, outsz, "import.errors_stale", old);
+}
+
+bool import_phone_pair(const char *cell, char first[32], char second[32])
+{
+    char v[256];
+    if (strlen(cell) >= sizeof v || !val_halfwidth(cell, v, sizeof v))
+        return false;
+    /* Separators as written in a cell: / 、 , ; and spaces (an IME's
+     * full-width ones are half-width now). */
+    static const char *const seps[] = {"/", ",", ";", " ", "\t", "\n", "、", "|"};
+    char part[2][128];
+    size_t nparts = 0, len = 0;
+    for (const char *p = v;;) {
+        size_t k = 0;
+        for (size_t i = 0; *p && i < sizeof seps / sizeof *seps && !k; i++)
+            if (!strncmp(p, seps[i], strlen(seps[i])))
+                k = strlen(seps[i]);
+        if (!*p || k) {
+            if (len) {
+                if (nparts == 2)
+                    return false;
+                part[nparts++][len] = '\0';
+                len = 0;
+            }
+            if (!*p)
+                break;
+            p += k;
+            continue;
+        }
+        if (nparts == 2 || len + 1 >= sizeof part[0])
+            return false;
+        part[nparts][len++] = *p++;
+    }
+    char a[32], b[32];
+    if (nparts != 2 || val_phone(part[0], a, sizeof a) != VAL_OK ||
+        val_phone(part[1], b, sizeof b) != VAL_OK)
+        return false;
+    memcpy(first, a, sizeof a);
+    memcpy(second, b, sizeof b);
+    return true;
+}
+
+bool import_phone_note(char *notes, size_t notesz, const char *second)
+{
+    char line[128];
+    trf(line, sizeof line, "import.other_phone", second);
+    if (strstr(notes, line))
+        return true;
+    size_t used = strlen(notes);
+    if (used + 1 + strlen(line) >= notesz)
+        return false;
+    snprintf(notes + used, notesz - used, "%s%s", used ? "\n" : "", line);
+    return true;
 }
 
 bool import_kind_importable(const record_kind *k)

@@ -277,12 +277,91 @@ static void test_communities_by_committee(void **state)
     assert_int_equal(re.code, VAL_DUPLICATE);
 }
 
+/* trial: a phone cell with two numbers (13812345678/13987654321 and
+ * the like) sent the row to the error file. The first is the phone, the
+ * second is added to the notes as 另一电话：…, the report says so, and a
+ * run again adds it no second time (无变化). */
+static void test_residents_two_phones(void **state)
+{
+    fixture *f = *state;
+    const char *text = "姓名,性别,联系电话,备注\n"
+                       "甲一,男,13812345601/13987654301,\n"
+                       "甲二,男,13812345602、13987654302,独居\n"
+                       "甲三,女,13812345603 13987654303,\n"
+                       "甲四,女,１３８１２３４５６０４／１３９８７６５４３０４,\n"
+                       "甲五,男,13812345605，13987654305,\n"
+                       "甲六,男,138 1234 5606,\n";
+    char *path = write_file(f, "两个电话.csv", text), err[1024];
+    import_report rep;
+    for (int run = 0; run < 2; run++) {
+        assert_int_equal(import_residents(f->st, path, NULL, &rep, err, sizeof err), WS_OK);
+        if (rep.counts[IMPORT_INVALID])
+            fail_msg("run %d: %s", run, rep.nnotes ? rep.notes[0].text : "");
+        assert_int_equal(rep.counts[run ? IMPORT_UNCHANGED : IMPORT_NEW], 6);
+        assert_int_equal(rep.other_phones, 5);
+        import_report_free(&rep);
+    }
+    char got[512];
+    for (int i = 1; i <= 5; i++) {
+        char sql[256], want[64];
+        snprintf(sql, sizeof sql, "SELECT phone FROM residents WHERE phone = '1381234560%d'", i);
+        testutil_raw_text(f->t->raw, sql, 0, got, sizeof got);
+        snprintf(want, sizeof want, "1381234560%d", i);
+        assert_string_equal(got, want);
+        snprintf(sql, sizeof sql, "SELECT notes FROM residents WHERE phone = '1381234560%d'", i);
+        testutil_raw_text(f->t->raw, sql, 0, got, sizeof got);
+        snprintf(want, sizeof want, "%s另一电话：1398765430%d", i == 2 ? "独居\n" : "", i);
+        assert_string_equal(got, want);
+    }
+    /* A registered resident with notes of a worker's: added to them. */
+    free(path);
+    path = write_file(f, "两个电话.csv", "姓名,性别,联系电话,备注\n甲二,男,13812345602/13900000002,\n");
+    assert_int_equal(import_residents(f->st, path, NULL, &rep, err, sizeof err), WS_OK);
+    assert_int_equal(rep.counts[IMPORT_UPDATE], 1);
+    import_report_free(&rep);
+    testutil_raw_text(f->t->raw, "SELECT notes FROM residents WHERE name = '甲二'", 0, got,
+                      sizeof got);
+    assert_string_equal(got, "独居\n另一电话：13987654302\n另一电话：13900000002");
+    free(path);
+}
+
+/* The same in a ledger of a declared kind: a household keeps the second
+ * in its 备注; a volunteer has no notes, keeps the first and is told. */
+static void test_kinds_two_phones(void **state)
+{
+    fixture *f = *state;
+    for (int run = 0; run < 2; run++) {
+        kind_import_report rep = kind_run(f, &kind_household, "户.csv",
+                                          "户号,社区/村,联系电话\n"
+                                          "H00001,青石村,13812345601;13987654301\n");
+        if (rep.invalid)
+            fail_msg("%s", f->notes);
+        assert_int_equal(run ? rep.unchanged : rep.added, 1);
+        if (!run && !strstr(f->notes, "139****4301"))
+            fail_msg("%s", f->notes);
+        if (run && f->notes[0])
+            fail_msg("%s", f->notes);
+        rep = kind_run(f, &kind_volunteer, "志愿者.csv",
+                       "姓名,联系电话,注册日期\n张三丰,13812345607 / 13987654307,2026-01-05\n");
+        if (rep.invalid)
+            fail_msg("%s", f->notes);
+        assert_int_equal(run ? rep.unchanged : rep.added, 1);
+        if (!run && !strstr(f->notes, "没有地方存"))
+            fail_msg("%s", f->notes);
+    }
+    assert_int_equal(count(f, "SELECT count(*) FROM households WHERE phone = '13812345601'"
+                              " AND notes = '另一电话：13987654301'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM volunteers WHERE phone = '13812345607'"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kind_error_file_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_residents_error_file_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_communities_by_committee, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_residents_two_phones, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kinds_two_phones, setup, teardown),
     };
     return testutil_run(tests);
 }

@@ -396,6 +396,8 @@ static void lines_from_report(text_lines *t, const import_report *rep)
         lines_add(t, trf(buf, sizeof buf, "import.summary_blank", rep->blank));
     if (rep->skipped)
         lines_add(t, trf(buf, sizeof buf, "import.summary_skipped", rep->skipped));
+    if (rep->other_phones)
+        lines_add(t, trf(buf, sizeof buf, "import.other_phones", rep->other_phones));
     if (rep->error_trouble[0] && rep->error_path[0])
         lines_add(t, trf(buf, sizeof buf, "import.errors_moved", rep->error_trouble,
                          rep->error_path));
