@@ -93,8 +93,9 @@ void import_errors_undo(const import_errfile *out);
 bool import_free_name(const char *dir, const char *base, char *out, size_t outsz);
 
 /* A phone cell with two numbers (13812345678/13987654321, 138…、139…,
- * 138… 139…, full-width separators too): each as val_phone stores it;
- * false when the cell is not two valid phones. */
+ * 138… 139…, full-width separators too): each as val_phone stores it
+ * (second "" when it is the first again); false when the cell is not two
+ * valid phones. */
 bool import_phone_pair(const char *cell, char first[32], char second[32]);
 /* The line a second phone adds to a record's notes (另一电话：…), unless
  * the notes hold it already (a run again adds nothing). false when it

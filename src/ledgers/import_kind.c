@@ -881,6 +881,9 @@ bool import_phone_pair(const char *cell, char first[32], char second[32])
         val_phone(part[1], b, sizeof b) != VAL_OK)
         return false;
     memcpy(first, a, sizeof a);
+    /* The same number twice is one phone. */
+    if (strcmp(a, b) == 0)
+        b[0] = '\0';
     memcpy(second, b, sizeof b);
     return true;
 }

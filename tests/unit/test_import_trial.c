@@ -290,14 +290,15 @@ static void test_residents_two_phones(void **state)
                        "甲三,女,13812345603 13987654303,\n"
                        "甲四,女,１３８１２３４５６０４／１３９８７６５４３０４,\n"
                        "甲五,男,13812345605，13987654305,\n"
-                       "甲六,男,138 1234 5606,\n";
+                       "甲六,男,138 1234 5606,\n"
+                       "甲七,男,13812345607/138-1234-5607,\n";
     char *path = write_file(f, "两个电话.csv", text), err[1024];
     import_report rep;
     for (int run = 0; run < 2; run++) {
         assert_int_equal(import_residents(f->st, path, NULL, &rep, err, sizeof err), WS_OK);
         if (rep.counts[IMPORT_INVALID])
             fail_msg("run %d: %s", run, rep.nnotes ? rep.notes[0].text : "");
-        assert_int_equal(rep.counts[run ? IMPORT_UNCHANGED : IMPORT_NEW], 6);
+        assert_int_equal(rep.counts[run ? IMPORT_UNCHANGED : IMPORT_NEW], 7);
         assert_int_equal(rep.other_phones, 5);
         import_report_free(&rep);
     }
@@ -313,6 +314,9 @@ static void test_residents_two_phones(void **state)
         snprintf(want, sizeof want, "%s另一电话：1398765430%d", i == 2 ? "独居\n" : "", i);
         assert_string_equal(got, want);
     }
+    testutil_raw_text(f->t->raw, "SELECT phone || '|' || notes FROM residents WHERE name = '甲七'",
+                      0, got, sizeof got);
+    assert_string_equal(got, "13812345607|"); /* the same number twice: one */
     /* A registered resident with notes of a worker's: added to them. */
     free(path);
     path = write_file(f, "两个电话.csv", "姓名,性别,联系电话,备注\n甲二,男,13812345602/13900000002,\n");
