@@ -2801,13 +2801,13 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
     /* Who is due for a visit, after the bulk load. */
     if (s == WS_OK && keep)
         s = due_rebuild(c->st);
-    if (s == WS_OK && keep) {
+    if (s == WS_OK && keep)
         s = db_commit(d);
-        if (s != WS_OK)
-            import_errors_undo(IMPORT_ERRFILE(rep));
-    } else {
+    else
         db_rollback(d);
-    }
+    /* Nothing imported: no error file of this run, the earlier one back. */
+    if (s != WS_OK && keep)
+        import_errors_undo(IMPORT_ERRFILE(rep));
     db_set_bulk(d, false);
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s (%s)", tr(ws_status_key(s)), db_errmsg(d));
