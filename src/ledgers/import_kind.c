@@ -807,7 +807,7 @@ ws_status import_errors_earlier(const char *want, const enc_info *enc, const csv
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - want) : 1, slash ? want : ".");
     snprintf(name, sizeof name, "%.*s%s%s", (int)(dot - base), base,
              tr("import.error_old_suffix"), dot);
-    int e = EEXIST;
+    int e = 0; /* 0: no free name for it */
     bool moved = import_free_name(dir[0] ? dir : "/", name, kept, 8192) &&
                  strlen(kept) < o->oldsz;
     if (moved && rename(want, kept) != 0) {
@@ -821,7 +821,7 @@ ws_status import_errors_earlier(const char *want, const enc_info *enc, const csv
         return WS_OK; /* out of date, said so where it could not move */
     char why[256];
     trf(o->trouble, o->troublesz, "import.errors_old_stuck", want,
-        enc_os_error(e, why, sizeof why));
+        e ? enc_os_error(e, why, sizeof why) : tr("import.errors_names_taken"));
     return WS_ERR_IO;
 }
 

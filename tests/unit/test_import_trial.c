@@ -358,11 +358,63 @@ static void test_kinds_two_phones(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM volunteers WHERE phone = '13812345607'"), 1);
 }
 
+/* An earlier error file that cannot be moved aside (no free name for it
+ * beside the ledger) is not written over: this run's goes to the home
+ * folder, and the result says why. */
+static void test_error_file_stuck(void **state)
+{
+    fixture *f = *state;
+    char *home = testutil_path(f->t->dir, "home");
+    assert_int_equal(mkdir(home, 0700), 0);
+    char *want = testutil_path(f->t->dir, "户_错误行.csv");
+    FILE *fp = fopen(want, "wb");
+    assert_non_null(fp);
+    fputs("户号,社区/村,住址,错误原因\r\nH00008,青石村,一组8号,改好了\r\n", fp);
+    fclose(fp);
+    for (int n = 1; n < 100; n++) {
+        char name[64];
+        if (n == 1)
+            snprintf(name, sizeof name, "户_错误行_旧.csv");
+        else
+            snprintf(name, sizeof name, "户_错误行_旧-%d.csv", n);
+        char *taken = testutil_path(f->t->dir, name);
+        fp = fopen(taken, "wb");
+        assert_non_null(fp);
+        fclose(fp);
+        free(taken);
+    }
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", home, 1);
+    kind_import_report rep = kind_run(f, &kind_household, "户.csv",
+                                      "户号,社区/村,住址\nH00008,柳河社区,一组8号\n");
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    free(old_home);
+    assert_int_equal(rep.invalid, 1);
+    char *there = slurp(want);
+    assert_non_null(strstr(there, "改好了"));
+    if (!strstr(rep.error_trouble, "没有覆盖") || !strstr(rep.error_trouble, "太多"))
+        fail_msg("%s", rep.error_trouble);
+    char in_home[4096];
+    snprintf(in_home, sizeof in_home, "%s/户_错误行.csv", home);
+    assert_string_equal(rep.error_path, in_home);
+    assert_string_equal(rep.error_kept, "");
+    char msg[8192];
+    assert_null(import_errors_earlier_said(rep.error_path, rep.error_trouble, rep.error_old,
+                                           rep.error_kept, msg, sizeof msg));
+    remove(in_home);
+    rmdir(home);
+    free(there);
+    free(want);
+    free(home);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kind_error_file_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_residents_error_file_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_file_stuck, setup, teardown),
         cmocka_unit_test_setup_teardown(test_communities_by_committee, setup, teardown),
         cmocka_unit_test_setup_teardown(test_residents_two_phones, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinds_two_phones, setup, teardown),
