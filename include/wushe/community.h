@@ -2,6 +2,7 @@
 #ifndef WUSHE_COMMUNITY_H
 #define WUSHE_COMMUNITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "wushe/record.h"
@@ -22,6 +23,12 @@ extern const record_kind kind_community;
 /* All live communities in pinyin order (a station has tens, not thousands). */
 ws_status community_list(station *st, community **items, size_t *n);
 ws_status community_save(station *st, community *c, record_error *re);
+/* By name as written, else as the search folds it, else as its committee
+ * (青石村村委会 is 青石村); WS_ERR_NOT_FOUND when none. */
 ws_status community_find_by_name(station *st, const char *name, community *out);
+/* The place a committee's name stands for: 青石村村委会 and 青石村民委员会
+ * are 青石村, 青石社区居委会 and 青石居民委员会 青石社区 (in traditional
+ * characters too: out is then folded); false when name is no committee's. */
+bool community_place_name(const char *name, char *out, size_t outsz);
 
 #endif

@@ -154,6 +154,13 @@ typedef struct import_report {
      * the station's data folder), or "" when no folder took it: the rows
      * are imported all the same, the invalid ones listed in the notes. */
     char error_trouble[4352];
+    /* An error file of an earlier run where this run's goes: differing
+     * from this run's (or this run had none), it was renamed error_kept
+     * ("" when it could not be: it is still there, out of date). */
+    char error_old[4096], error_kept[4096];
+    /* Rows whose phone cell held two numbers: the second went to the
+     * notes (另一电话：…). */
+    size_t other_phones;
     /* No header row was found (the error says in which encoding the file
      * was read: a wrong one is the usual cause), for the front end to say
      * how to choose another. */
@@ -197,6 +204,12 @@ ws_status import_residents_buf(station *st, const char *name, const char *buf, s
 void import_report_free(import_report *rep);
 /* Where the error file of `path` goes: beside it, "<stem>_错误行.<ext>". */
 void import_error_path(const char *path, char *out, size_t outsz);
+/* What a front end says of an earlier error file an import found where
+ * its own goes (the report's error_old, error_kept; path and trouble as
+ * the report's): renamed aside as it differed, or out of date as this run
+ * had no errors. NULL when there is nothing to say. */
+const char *import_errors_earlier_said(const char *path, const char *trouble, const char *old,
+                                       const char *kept, char *out, size_t outsz);
 
 /* ---- possible duplicates waiting for review ---- */
 
@@ -340,6 +353,7 @@ typedef struct kind_import_report {
     /* Why it is not beside the ledger (a write-protected stick), as
      * import_report.error_trouble; "" when it is. */
     char error_trouble[4352];
+    char error_old[4096], error_kept[4096]; /* as import_report's */
 } kind_import_report;
 
 /* Import a CSV/TSV ledger of kind k (any encoding the resident import
@@ -368,6 +382,7 @@ typedef struct attendance_import_report {
     size_t rows, added, updated, unchanged, invalid, skipped;
     char error_path[4096];
     char error_trouble[4352]; /* as kind_import_report's */
+    char error_old[4096], error_kept[4096];
 } attendance_import_report;
 ws_status import_attendance(station *st, const char *path, const import_opts *opts,
                             attendance_import_report *rep, char *err, size_t errsz);

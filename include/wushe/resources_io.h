@@ -44,6 +44,7 @@ typedef struct res_import_report {
     size_t unchanged;      /* rows that say what is registered: unwritten */
     char error_path[4096]; /* the error file, when rows were invalid */
     char error_trouble[4352]; /* as kind_import_report's */
+    char error_old[4096], error_kept[4096];
     /* The first invalid rows with their reasons (a dry run writes no
      * error file): the line where the row starts. */
     struct res_import_bad {

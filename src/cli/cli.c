@@ -826,7 +826,8 @@ static void cli_import_mapped(void *ctx, const import_report *rep)
     fflush(stdout);
 }
 
-void cli_import_errors_said(const char *path, const char *trouble, const char *written_key)
+void cli_import_errors_said(const char *path, const char *trouble, const char *old,
+                            const char *kept, const char *written_key)
 {
     char msg[8192];
     char *p = path[0] ? text_sanitize(path) : NULL;
@@ -837,6 +838,12 @@ void cli_import_errors_said(const char *path, const char *trouble, const char *w
     else if (p)
         printf("%s\n", trf(msg, sizeof msg, written_key, p));
     free(p);
+    /* An earlier error file: kept aside, or out of date. */
+    if (import_errors_earlier_said(path, trouble, old, kept, msg, sizeof msg)) {
+        char *clean = text_sanitize(msg);
+        printf("%s\n", clean ? clean : "");
+        free(clean);
+    }
 }
 
 static void cli_import_report(const import_report *rep)
@@ -883,7 +890,10 @@ static void cli_import_report(const import_report *rep)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_blank", rep->blank));
     if (rep->skipped)
         printf("%s\n", trf(msg, sizeof msg, "import.summary_skipped", rep->skipped));
-    cli_import_errors_said(rep->error_path, rep->error_trouble, "import.summary_errors");
+    if (rep->other_phones)
+        printf("%s\n", trf(msg, sizeof msg, "import.other_phones", rep->other_phones));
+    cli_import_errors_said(rep->error_path, rep->error_trouble, rep->error_old, rep->error_kept,
+                           "import.summary_errors");
     if (rep->counts[IMPORT_DUPLICATE] && !rep->dry_run)
         printf("%s\n", tr("import.summary_review"));
     printf("%s\n", trf(msg, sizeof msg, "import.summary_time", rep->seconds));
@@ -949,7 +959,8 @@ static int cli_import_kind(const cli_opts *o, const record_kind *k, const char *
             printf("%s\n", trf(msg, sizeof msg, "import.kind_not_imported", cols));
         if (rep.skipped)
             printf("%s\n", trf(msg, sizeof msg, "import.kind_skipped", rep.skipped));
-        cli_import_errors_said(rep.error_path, rep.error_trouble, "import.kind_errors");
+        cli_import_errors_said(rep.error_path, rep.error_trouble, rep.error_old, rep.error_kept,
+                               "import.kind_errors");
         if (rep.invalid)
             rc = EXIT_PARTIAL;
     } else {

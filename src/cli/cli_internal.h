@@ -93,7 +93,8 @@ int cli_export_format(const cli_opts *o, const char *path, const char *what,
 int cli_export_failed(ws_status s, const char *err);
 /* Where an import's error rows went: written_key with the path, or why
  * they went elsewhere (trouble and the path) or nowhere (trouble only). */
-void cli_import_errors_said(const char *path, const char *trouble, const char *written_key);
+void cli_import_errors_said(const char *path, const char *trouble, const char *old,
+                            const char *kept, const char *written_key);
 /* wushe export hours [FILE] and wushe bench volunteers (cli_volunteers.c). */
 int cli_cmd_export_hours(const cli_opts *o, const char *path, const station_config *cfg);
 int cli_cmd_bench_volunteers(const cli_opts *o, const station_config *cfg);

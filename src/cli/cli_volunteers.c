@@ -156,7 +156,8 @@ int cli_cmd_import_attendance(const cli_opts *o, const char *db_path, const stat
                            rep.added, rep.updated, rep.unchanged, rep.invalid));
         if (rep.skipped)
             printf("%s\n", trf(msg, sizeof msg, "import.kind_skipped", rep.skipped));
-        cli_import_errors_said(rep.error_path, rep.error_trouble, "import.kind_errors");
+        cli_import_errors_said(rep.error_path, rep.error_trouble, rep.error_old, rep.error_kept,
+                               "import.kind_errors");
         if (rep.invalid)
             rc = EXIT_PARTIAL;
     } else {

@@ -799,7 +799,7 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
     resident *r = &out->r;
     resident_init(r);
     out->community[0] = out->household[0] = '\0';
-    char v[4096];
+    char v[4096], other[32] = "";
     for (int f = IMP_NAME; f < IMP_SKIP; f++) {
         int col = c->col_of[f];
         if (col < 0 || (size_t)col >= row->n)
@@ -865,6 +865,9 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
                 import_reason_field(key, tr("import.masked"), reason, rsz);
                 return false;
             }
+            /* Two phones (138…/139…): the first, the other to the notes. */
+            if (import_phone_pair(v, r->phone, other))
+                break;
             dst = r->phone, dsz = sizeof r->phone;
             break;
         case IMP_ADDRESS:
@@ -981,6 +984,11 @@ static bool import_convert(import_ctx *c, const csv_row *row, import_row *out, c
             memcpy(dst, v, strlen(v) + 1);
         }
     }
+    if (other[0] && !import_phone_note(r->notes, sizeof r->notes, other)) {
+        import_reason_field("field.notes", tr("valid.too_long"), reason, rsz);
+        return false;
+    }
+    c->rep->other_phones += other[0] && !c->final_pass;
     import_birth_month(c, r);
     return true;
 }
@@ -2626,7 +2634,7 @@ static ws_status import_write_errors(const enc_info *e, const csv_buf *errors,
 /* dir/base, or when that file exists dir/stem-2.ext, -3, ...: a file
  * in the fallback folder is never overwritten (a clerk's corrected error
  * rows of an earlier import may be there). false when none is free. */
-static bool import_free_name(const char *dir, const char *base, char *out, size_t outsz)
+bool import_free_name(const char *dir, const char *base, char *out, size_t outsz)
 {
     const char *dot = strrchr(base, '.');
     if (!dot || dot == base)
@@ -2652,23 +2660,28 @@ static bool import_free_name(const char *dir, const char *base, char *out, size_
  * rows are still in the report's notes). Every kind's import writes its
  * error file here. */
 ws_status import_errors_save(db *d, const char *want, const enc_info *enc,
-                             const csv_buf *errors, char *error_path, size_t error_pathsz,
-                             char *trouble, size_t troublesz)
+                             const csv_buf *errors, const import_errfile *o)
 {
-    error_path[0] = trouble[0] = '\0';
-    ws_status s = import_write_errors(enc, errors, want);
-    if (s == WS_OK) {
+    char *error_path = o->path, *trouble = o->trouble;
+    size_t error_pathsz = o->pathsz;
+    error_path[0] = trouble[0] = o->old[0] = o->kept[0] = '\0';
+    /* An earlier error file is kept, never written over (its rows may
+     * have been corrected). */
+    ws_status s = import_errors_earlier(want, enc, errors, o);
+    if (s == WS_OK && errors)
+        s = import_write_errors(enc, errors, want);
+    if (s == WS_OK && errors)
         snprintf(error_path, error_pathsz, "%s", want);
-        return WS_OK;
-    }
-    if (s == WS_ERR_NOMEM)
+    if (s == WS_OK || s == WS_ERR_NOMEM)
         return s;
-    int e = errno;
-    char why[256];
-    trf(trouble, troublesz, "os.write_failed", want,
-        s == WS_ERR_IO || s == WS_ERR_FULL ? enc_os_error(e, why, sizeof why)
-                                           : tr(ws_status_key(s)));
-    import_utf8_fix(trouble);
+    if (!trouble[0]) {
+        int e = errno;
+        char why[256];
+        trf(trouble, o->troublesz, "os.write_failed", want,
+            s == WS_ERR_IO || s == WS_ERR_FULL ? enc_os_error(e, why, sizeof why)
+                                               : tr(ws_status_key(s)));
+        import_utf8_fix(trouble);
+    }
     const char *slash = strrchr(want, '/');
     const char *base = slash ? slash + 1 : want;
     char data[4096] = "";
@@ -2704,9 +2717,9 @@ ws_status import_errors_save(db *d, const char *want, const enc_info *enc,
 static ws_status import_errors_out(import_ctx *c, const char *error_path)
 {
     import_report *rep = c->rep;
-    return import_errors_save(c->d, error_path, &rep->enc, &c->errors, rep->error_path,
-                              sizeof rep->error_path, rep->error_trouble,
-                              sizeof rep->error_trouble);
+    return import_errors_save(c->d, error_path, &rep->enc,
+                              rep->counts[IMPORT_INVALID] ? &c->errors : NULL,
+                              IMPORT_ERRFILE(rep));
 }
 
 static void import_ctx_free(import_ctx *c)
@@ -2783,20 +2796,18 @@ static ws_status import_run(import_ctx *c, csv_reader *rd, size_t total, const c
         db_set_bulk(d, false);
         return s;
     }
-    if (s == WS_OK && keep && rep->counts[IMPORT_INVALID] && error_path)
+    if (s == WS_OK && keep && error_path)
         s = import_errors_out(c, error_path);
     /* Who is due for a visit, after the bulk load. */
     if (s == WS_OK && keep)
         s = due_rebuild(c->st);
-    if (s == WS_OK && keep) {
+    if (s == WS_OK && keep)
         s = db_commit(d);
-        if (s != WS_OK && rep->error_path[0]) {
-            remove(rep->error_path);
-            rep->error_path[0] = '\0';
-        }
-    } else {
+    else
         db_rollback(d);
-    }
+    /* Nothing imported: no error file of this run, the earlier one back. */
+    if (s != WS_OK && keep)
+        import_errors_undo(IMPORT_ERRFILE(rep));
     db_set_bulk(d, false);
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s (%s)", tr(ws_status_key(s)), db_errmsg(d));
@@ -2813,7 +2824,7 @@ static void import_restart(import_ctx *c, csv_reader *rd, size_t data_start)
     rep->nnotes = rep->notes_lost = 0;
     rep->nskips = rep->skips_lost = rep->skipped = rep->blank = 0;
     memset(rep->counts, 0, sizeof rep->counts);
-    rep->new_communities = rep->new_households = rep->ncreated = 0;
+    rep->new_communities = rep->new_households = rep->ncreated = rep->other_phones = 0;
     rep->error_path[0] = rep->error_trouble[0] = '\0';
     c->ncomms = 0; /* created by the run rolled back */
     if (c->tcap)

@@ -336,10 +336,9 @@ ws_status import_attendance(station *st, const char *path, const import_opts *op
     } else {
         s = att_run(&ai, rd, opts && opts->dry_run);
     }
-    if (s == WS_OK && rep->invalid && !(opts && opts->dry_run))
-        s = import_ledger_errors(st, path, &rep->enc, &ai.errors, rep->error_path,
-                                 sizeof rep->error_path, rep->error_trouble,
-                                 sizeof rep->error_trouble);
+    if (s == WS_OK && !(opts && opts->dry_run))
+        s = import_ledger_errors(st, path, &rep->enc, rep->invalid ? &ai.errors : NULL,
+                                 IMPORT_ERRFILE(rep));
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
     csv_buf_free(&ai.errors);

@@ -48,20 +48,59 @@ ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info
 
 
 struct db;
+/* Where an import's error file went, in its report's fields: path this
+ * run's ("" when none), trouble why not beside the ledger ("" when it
+ * is), old an error file of an earlier run found where this run's goes
+ * (a clerk may have corrected rows in it), kept where that one is now
+ * ("" when it could not be moved: it is where it was). */
+typedef struct import_errfile {
+    char *path;
+    size_t pathsz;
+    char *trouble;
+    size_t troublesz;
+    char *old, *kept;
+    size_t oldsz;
+} import_errfile;
+#define IMPORT_ERRFILE(rep)                                                                   \
+    (&(const import_errfile){(rep)->error_path, sizeof(rep)->error_path, (rep)->error_trouble, \
+                             sizeof(rep)->error_trouble, (rep)->error_old, (rep)->error_kept,  \
+                             sizeof(rep)->error_old})
 /* Write errors (UTF-8, converted to enc) at want (the file beside the
  * ledger, import_error_path); when that folder is not writable (a
  * write-protected stick), under the same name in the home folder, else in
  * the station's data folder (d's; NULL: none), never over another file.
- * error_path gets where it went ("" when nowhere), trouble why not at
- * want ("" when there). WS_OK unless memory ran out: the rows imported
- * stay imported. */
+ * An earlier error file at want that differs is first renamed aside
+ * (import_errors_earlier). errors NULL: this run had none, and an earlier
+ * error file at want is out of date (renamed aside too). WS_OK unless
+ * memory ran out: the rows imported stay imported. */
 ws_status import_errors_save(struct db *d, const char *want, const enc_info *enc,
-                             const csv_buf *errors, char *error_path, size_t error_pathsz,
-                             char *trouble, size_t troublesz);
-/* The error file of the ledger at path as import_errors_save writes it. */
+                             const csv_buf *errors, const import_errfile *out);
+/* The error file of the ledger at path as import_errors_save writes it
+ * (errors NULL: none this run). */
 ws_status import_ledger_errors(station *st, const char *path, const enc_info *enc,
-                               const csv_buf *errors, char *error_path, size_t error_pathsz,
-                               char *trouble, size_t troublesz);
+                               const csv_buf *errors, const import_errfile *out);
+/* An earlier error file at want: left when it holds exactly what errors
+ * would write, else renamed to a free name ending in 错误行_旧 beside it
+ * (out->old, out->kept). WS_ERR_IO (out->trouble says why) when it differs
+ * from errors and cannot be moved: nothing may be written over it. */
+ws_status import_errors_earlier(const char *want, const enc_info *enc, const csv_buf *errors,
+                                const import_errfile *out);
+/* A run that wrote its error file and then failed (its transaction rolled
+ * back): that file removed, the earlier one back under its name. */
+void import_errors_undo(const import_errfile *out);
+/* dir/base, or when that file exists dir/stem-2.ext, -3, ...: never a
+ * file there already. false when none is free. */
+bool import_free_name(const char *dir, const char *base, char *out, size_t outsz);
+
+/* A phone cell with two numbers (13812345678/13987654321, 138…、139…,
+ * 138… 139…, full-width separators too): each as val_phone stores it
+ * (second "" when it is the first again); false when the cell is not two
+ * valid phones. */
+bool import_phone_pair(const char *cell, char first[32], char second[32]);
+/* The line a second phone adds to a record's notes (另一电话：…), unless
+ * the notes hold it already (a run again adds nothing). false when it
+ * does not fit in notesz. */
+bool import_phone_note(char *notes, size_t notesz, const char *second);
 
 /* A money cell (a plain number) with more than two decimals after its
  * trailing zeros are dropped (in v): false with why naming the cell and

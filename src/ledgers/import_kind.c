@@ -9,9 +9,11 @@
 #include "wushe/workbook.h"
 #include "wushe/access.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "import_internal.h"
 #include "station_internal.h"
@@ -32,6 +34,11 @@ typedef struct kind_import {
     int title_col; /* the column of the title field */
     int key_col;   /* the column of the station's number (FF_KEY), -1 none */
     int masked;    /* the first field of this row given masked, -1 none */
+    bool by_number; /* this row's record was found by the station's number */
+    /* The row's phone cell held two numbers: the second (stored form),
+     * kept in the record's notes; its field's label. "" none. */
+    char other_phone[32];
+    const char *other_label;
     size_t given;  /* the row's cells filled besides its title */
     /* Per column: it names its reference by the referenced record's ID
      * number (a visit's 身份证号 column, beside or instead of 居民). */
@@ -323,6 +330,7 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
 {
     ki->masked = -1;
     ki->given = 0;
+    ki->other_phone[0] = '\0';
     for (size_t c = 0; c < ki->ncols && c < row->n; c++) {
         int fi = ki->field_of[c];
         if (fi < 0 || (int)c == ki->key_col)
@@ -376,6 +384,13 @@ static bool kind_cells(kind_import *ki, const csv_row *row, void *rec, char *why
          * nothing new. */
         if (f->type == FLD_MONEY && !import_money_decimals(t, tr(f->label), why, whysz))
             return false;
+        /* Two phones in one cell (138…/139…): the first is the phone, the
+         * second goes to the notes (kind_other_phone). */
+        char first[32];
+        if (f->type == FLD_PHONE && import_phone_pair(t, first, ki->other_phone)) {
+            ki->other_label = f->label;
+            snprintf(t, sizeof v - (size_t)(t - v), "%s", first);
+        }
         val_status vs = record_parse(ki->st, ki->k, fi, t, rec);
         if (vs != VAL_OK) {
             record_error re = {.field = fi, .code = vs};
@@ -460,6 +475,7 @@ static ws_status kind_existing(kind_import *ki, const csv_row *row, const void *
 {
     const field_def *t = &ki->k->fields[ki->k->title_field];
     ws_status s = kind_existing_by_number(ki, row, id);
+    ki->by_number = *id != 0;
     if (s != WS_OK || *id)
         return s;
     /* A kind whose records are known otherwise (an ID number), by what
@@ -531,8 +547,37 @@ static bool kind_has_other_columns(const kind_import *ki)
     return false;
 }
 
+/* A second phone of the row into rec's notes (once: a run again adds
+ * nothing); what the report says of it in said ("" when nothing). false
+ * (why filled) when the notes cannot take it. */
+static bool kind_other_phone(kind_import *ki, void *rec, char *said, size_t saidsz, char *why,
+                             size_t whysz)
+{
+    said[0] = '\0';
+    if (!ki->other_phone[0])
+        return true;
+    char masked[32];
+    mask_phone(ki->other_phone, masked, sizeof masked);
+    int nf = record_field_index(ki->k, "notes");
+    if (nf < 0) {
+        /* No room for it: the first is kept, and the clerk told. */
+        trf(said, saidsz, "import.other_phone_dropped", tr(ki->other_label), masked);
+        return true;
+    }
+    const field_def *f = &ki->k->fields[nf];
+    char *notes = (char *)rec + f->offset;
+    if (!import_phone_note(notes, f->size, ki->other_phone)) {
+        trf(why, whysz, "record.field_error", tr(f->label), tr("valid.too_long"));
+        return false;
+    }
+    trf(said, saidsz, "import.other_phone_kept", tr(ki->other_label), tr(ki->other_label), masked,
+        tr(f->label));
+    return true;
+}
+
 static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *cur)
 {
+    char phone_said[512] = "";
     char changes[2048] = "";
     char why[512];
     import_skip_reason skip;
@@ -587,6 +632,18 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
             return WS_ERR_NOMEM;
         memcpy(was, cur, ki->k->size);
         kind_cells(ki, row, cur, why, sizeof why);
+        if (!kind_other_phone(ki, cur, phone_said, sizeof phone_said, why, sizeof why)) {
+            free(was);
+            kind_error_row(ki, row, why);
+            return WS_OK;
+        }
+        /* A unique title that found its record is the ledger's spelling
+         * of it (學堂灣社區, 青石村村委会 for 青石村), never a new name:
+         * only a station's number beside it renames, or a kind's one
+         * spelling of it (a household's h001 is written H001). */
+        const field_def *t = &ki->k->fields[ki->k->title_field];
+        if ((t->flags & FF_UNIQUE) && !ki->by_number && !ki->k->hooks.normalize)
+            memcpy((char *)cur + t->offset, (char *)was + t->offset, t->size);
         bool same = memcmp(was, cur, ki->k->size) == 0;
         if (!same)
             kind_changes(ki, was, cur, changes, sizeof changes);
@@ -610,6 +667,18 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
     }
     if (s != WS_OK)
         return s;
+    if (!id && !kind_other_phone(ki, rec, phone_said, sizeof phone_said, why, sizeof why)) {
+        kind_error_row(ki, row, why);
+        return WS_OK;
+    }
+    /* A new community is the place, not its committee (青石村村委会 adds
+     * 青石村), as the residents import names it. */
+    if (!id && ki->k == &kind_community) {
+        community *cm = rec;
+        char place[sizeof cm->name];
+        if (community_place_name(cm->name, place, sizeof place))
+            memcpy(cm->name, place, sizeof cm->name);
+    }
     record_error re;
     s = record_save(ki->st, ki->k, rec, &re);
     if (s == WS_ERR_INVALID) {
@@ -620,6 +689,8 @@ static ws_status kind_row(kind_import *ki, const csv_row *row, void *rec, void *
         *(id ? &ki->rep->updated : &ki->rep->added) += 1;
         if (id)
             kind_note(ki, IMPORT_UPDATE, row, changes);
+        if (phone_said[0])
+            kind_note(ki, id ? IMPORT_UPDATE : IMPORT_NEW, row, phone_said);
         s = kind_seen_add(ki, record_id(ki->k, rec), row->line);
     }
     return s;
@@ -680,17 +751,154 @@ ws_status import_ledger_text(const char *path, const import_opts *opts, enc_info
 }
 
 ws_status import_ledger_errors(station *st, const char *path, const enc_info *enc,
-                               const csv_buf *errors, char *error_path, size_t error_pathsz,
-                               char *trouble, size_t troublesz)
+                               const csv_buf *errors, const import_errfile *out)
 {
     char *want = malloc(4096);
     if (!want)
         return WS_ERR_NOMEM;
     import_error_path(path, want, 4096);
-    ws_status s = import_errors_save(st ? station_db(st) : NULL, want, enc, errors, error_path,
-                                     error_pathsz, trouble, troublesz);
+    ws_status s = import_errors_save(st ? station_db(st) : NULL, want, enc, errors, out);
     free(want);
     return s;
+}
+
+/* Whether the file at path holds exactly what errors writes in enc. */
+static ws_status import_errors_same(const char *path, const enc_info *enc,
+                                    const csv_buf *errors, bool *same)
+{
+    *same = false;
+    if (errors->oom)
+        return WS_ERR_NOMEM;
+    char *have = NULL, *out = NULL;
+    size_t hlen = 0, olen = 0;
+    if (enc_read_file(path, &have, &hlen) != WS_OK)
+        return WS_OK; /* unreadable: kept aside as any other */
+    ws_status s = enc_from_utf8(errors->p ? errors->p : "", errors->len, enc->name, enc->bom,
+                                &out, &olen);
+    if (s == WS_OK)
+        *same = hlen == olen && memcmp(have, out, olen) == 0;
+    free(have);
+    free(out);
+    return s;
+}
+
+ws_status import_errors_earlier(const char *want, const enc_info *enc, const csv_buf *errors,
+                                const import_errfile *o)
+{
+    struct stat sb;
+    if (lstat(want, &sb) != 0 || S_ISDIR(sb.st_mode))
+        return WS_OK; /* nothing there (a folder: writing there says so) */
+    if (errors) {
+        bool same = false;
+        ws_status s = import_errors_same(want, enc, errors, &same);
+        if (s != WS_OK || same)
+            return s;
+    }
+    snprintf(o->old, o->oldsz, "%s", want);
+    /* 台账_错误行.csv → 台账_错误行_旧.csv (-2, -3 ... when taken), beside it. */
+    const char *slash = strrchr(want, '/');
+    const char *base = slash ? slash + 1 : want;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        dot = base + strlen(base);
+    char dir[4096], name[1024], *kept = malloc(8192);
+    if (!kept)
+        return WS_ERR_NOMEM;
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - want) : 1, slash ? want : ".");
+    snprintf(name, sizeof name, "%.*s%s%s", (int)(dot - base), base,
+             tr("import.error_old_suffix"), dot);
+    int e = 0; /* 0: no free name for it */
+    bool moved = import_free_name(dir[0] ? dir : "/", name, kept, 8192) &&
+                 strlen(kept) < o->oldsz;
+    if (moved && rename(want, kept) != 0) {
+        e = errno;
+        moved = false;
+    }
+    if (moved)
+        snprintf(o->kept, o->oldsz, "%s", slash ? kept : kept + 2); /* not "./" */
+    free(kept);
+    if (moved || !errors)
+        return WS_OK; /* out of date, said so where it could not move */
+    char why[256];
+    trf(o->trouble, o->troublesz, "import.errors_old_stuck", want,
+        e ? enc_os_error(e, why, sizeof why) : tr("import.errors_names_taken"));
+    return WS_ERR_IO;
+}
+
+void import_errors_undo(const import_errfile *o)
+{
+    if (o->path[0])
+        remove(o->path);
+    if (o->kept[0] && o->old[0])
+        rename(o->kept, o->old);
+    o->path[0] = o->old[0] = o->kept[0] = '\0';
+}
+
+const char *import_errors_earlier_said(const char *path, const char *trouble, const char *old,
+                                       const char *kept, char *out, size_t outsz)
+{
+    if (!old[0] || (!kept[0] && (path[0] || trouble[0])))
+        return NULL; /* none, or the trouble says it */
+    if (path[0] || trouble[0])
+        return trf(out, outsz, "import.errors_old_kept", old, kept);
+    return kept[0] ? trf(out, outsz, "import.errors_stale_kept", old, kept)
+                   : trf(out, outsz, "import.errors_stale", old);
+}
+
+bool import_phone_pair(const char *cell, char first[32], char second[32])
+{
+    char v[256];
+    if (strlen(cell) >= sizeof v || !val_halfwidth(cell, v, sizeof v))
+        return false;
+    /* Separators as written in a cell: / 、 , ; and spaces (an IME's
+     * full-width ones are half-width now). */
+    static const char *const seps[] = {"/", ",", ";", " ", "\t", "\n", "、", "|"};
+    char part[2][128];
+    size_t nparts = 0, len = 0;
+    for (const char *p = v;;) {
+        size_t k = 0;
+        for (size_t i = 0; *p && i < sizeof seps / sizeof *seps && !k; i++)
+            if (!strncmp(p, seps[i], strlen(seps[i])))
+                k = strlen(seps[i]);
+        if (!*p || k) {
+            if (len) {
+                if (nparts == 2)
+                    return false;
+                part[nparts++][len] = '\0';
+                len = 0;
+            }
+            if (!*p)
+                break;
+            p += k;
+            continue;
+        }
+        if (nparts == 2 || len + 1 >= sizeof part[0])
+            return false;
+        part[nparts][len++] = *p++;
+    }
+    char a[32], b[32];
+    if (nparts != 2 || val_phone(part[0], a, sizeof a) != VAL_OK ||
+        val_phone(part[1], b, sizeof b) != VAL_OK)
+        return false;
+    memcpy(first, a, sizeof a);
+    /* The same number twice is one phone. */
+    if (strcmp(a, b) == 0)
+        b[0] = '\0';
+    memcpy(second, b, sizeof b);
+    return true;
+}
+
+bool import_phone_note(char *notes, size_t notesz, const char *second)
+{
+    char line[128];
+    trf(line, sizeof line, "import.other_phone", second);
+    if (strstr(notes, line))
+        return true;
+    size_t used = strlen(notes);
+    if (used + 1 + strlen(line) >= notesz)
+        return false;
+    snprintf(notes + used, notesz - used, "%s%s", used ? "\n" : "", line);
+    return true;
 }
 
 bool import_kind_importable(const record_kind *k)
@@ -795,10 +1003,9 @@ ws_status import_kind(station *st, const record_kind *k, const char *path,
     } else {
         s = kind_run(&ki, rd, opts && opts->dry_run);
     }
-    if (s == WS_OK && rep->invalid && !(opts && opts->dry_run))
-        s = import_ledger_errors(st, path, &rep->enc, &ki.errors, rep->error_path,
-                                 sizeof rep->error_path, rep->error_trouble,
-                                 sizeof rep->error_trouble);
+    if (s == WS_OK && !(opts && opts->dry_run))
+        s = import_ledger_errors(st, path, &rep->enc, rep->invalid ? &ki.errors : NULL,
+                                 IMPORT_ERRFILE(rep));
     if (s != WS_OK && !err[0])
         snprintf(err, errsz, "%s", tr(ws_status_key(s)));
     csv_buf_free(&ki.errors);

@@ -625,15 +625,13 @@ static void res_error_row(res_ledger *l, res_import_report *rep, const csv_row *
 }
 
 /* Write the error file beside the ledger, in its encoding (elsewhere
- * when its folder is not writable: import_errors_save). */
+ * when its folder is not writable: import_errors_save); without invalid
+ * rows, an earlier one there is out of date. */
 static ws_status res_ledger_errors(station *st, res_ledger *l, const char *path,
                                    res_import_report *rep)
 {
-    if (!rep->invalid)
-        return WS_OK;
-    return import_ledger_errors(st, path, &l->enc, &l->errors, rep->error_path,
-                                sizeof rep->error_path, rep->error_trouble,
-                                sizeof rep->error_trouble);
+    return import_ledger_errors(st, path, &l->enc, rep->invalid ? &l->errors : NULL,
+                                IMPORT_ERRFILE(rep));
 }
 
 /* Copy a cell into a record's buffer; false when it does not fit (the

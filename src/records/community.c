@@ -52,8 +52,51 @@ ws_status community_list(station *st, community **items, size_t *n)
     return s;
 }
 
+/* Whether s (n bytes) ends with suffix. */
+static bool community_ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* The committee's name without its folding (simplified characters). */
+static bool community_place_of(const char *name, char *out, size_t outsz)
+{
+    /* The place without the committee, with the word the committee stands
+     * for when the place has not got it (青石村民委员会 is 青石村). */
+    static const struct {
+        const char *committee, *place;
+    } committees[] = {
+        {"村民委员会", "村"}, {"村委会", "村"}, {"居民委员会", "社区"}, {"居委会", "社区"},
+    };
+    size_t n = strlen(name);
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+        n--;
+    for (size_t i = 0; i < sizeof committees / sizeof *committees; i++) {
+        size_t k = strlen(committees[i].committee);
+        if (n <= k || !community_ends_with(name, n, committees[i].committee))
+            continue;
+        size_t p = n - k;
+        bool has = community_ends_with(name, p, committees[i].place);
+        snprintf(out, outsz, "%.*s%s", (int)p, name, has ? "" : committees[i].place);
+        return true;
+    }
+    return false;
+}
+
+bool community_place_name(const char *name, char *out, size_t outsz)
+{
+    if (community_place_of(name, out, outsz))
+        return true;
+    char *f = text_fold(name); /* 青石村村委會 */
+    bool is = f && community_place_of(f, out, outsz);
+    free(f);
+    return is;
+}
+
 /* A name as the search box compares it: folded (學堂灣社區 is 学堂湾社区,
- * full-width letters), spaces out. NULL on out of memory. */
+ * full-width letters), spaces out, a committee's as its place's (青石村村委会
+ * is 青石村). NULL on out of memory. */
 static char *community_name_key(const char *name)
 {
     char *f = text_fold(name);
@@ -63,6 +106,9 @@ static char *community_name_key(const char *name)
             f[j++] = f[i];
     if (f)
         f[j] = '\0';
+    char place[512];
+    if (f && community_place_of(f, place, sizeof place) && strlen(place) <= j)
+        memcpy(f, place, strlen(place) + 1);
     return f;
 }
 
@@ -111,7 +157,7 @@ static ws_status community_find_folded(station *st, const char *name, int64_t ex
 }
 
 /* By name as written, else as the search folds it (a ledger's 學堂灣社區
- * or "桃源村 " is the registered 学堂湾社区, 桃源村). */
+ * or "桃源村 " is the registered 学堂湾社区, 桃源村, 青石村村委会 is 青石村). */
 ws_status community_find_by_name(station *st, const char *name, community *out)
 {
     db *d = station_db(st);
@@ -155,6 +201,21 @@ static ws_status community_rules(station *st, void *rec, record_error *re)
         snprintf(c->kind, sizeof c->kind, "%s",
                  n >= 3 && strcmp(c->name + n - 3, "村") == 0 ? "village" : "community");
     return WS_OK;
+}
+
+/* A communities ledger's row is the community its 名称 names as every
+ * other ledger finds it: folded, or by its committee (青石村村委会). */
+static ws_status community_import_existing(station *st, const void *rec, int64_t *id)
+{
+    const community *c = rec;
+    *id = 0;
+    if (!c->name[0])
+        return WS_OK;
+    community found;
+    ws_status s = community_find_by_name(st, c->name, &found);
+    if (s == WS_OK)
+        *id = found.id;
+    return s == WS_ERR_NOT_FOUND ? WS_OK : s;
 }
 
 /* A community that households or residents still name stays. */
@@ -202,6 +263,7 @@ const record_kind kind_community = {
     .sort_by_pinyin = true,
     .read_perm = PERM_REGISTER_READ,
     .write_perm = PERM_REGISTER_WRITE,
-    .hooks = {.validate = community_rules, .before_delete = community_in_use},
+    .hooks = {.validate = community_rules, .before_delete = community_in_use,
+              .import_existing = community_import_existing},
     .sql = &community_sql,
 };

@@ -826,15 +826,20 @@ ws_status hours_post_session(station *st, int64_t session_id, size_t *posted, si
     " WHERE" PENDING_OF("0") " AND " RECORD_TERMS_MATCH("volunteer", "h.volunteer_id") \
     " AND (?41 = 0 OR h.id < ?41) ORDER BY h.id DESC LIMIT ?42"
 
-/* One volunteer's entries whose service, date or reason holds ?4. */
+/* One volunteer's (?40) entries whose service, date or reason holds ?43,
+ * or whose activity the activities list finds by the query (?1, ?5..?8,
+ * ?30..?35: its pinyin, initials, folded), after ?41, ?42 of them. */
 #define HOURS_FIND \
     HOURS_COLUMNS " FROM hour_entries h JOIN volunteers v ON v.id = h.volunteer_id" \
-    " WHERE h.volunteer_id = ?1 AND (?2 = 0 OR (h.service_date, h.id) <" \
-    "  (SELECT service_date, id FROM hour_entries WHERE id = ?2))" \
-    " AND (instr(h.description, ?4) OR instr(h.service_date, ?4) OR instr(h.reason, ?4)" \
+    " WHERE h.volunteer_id = ?40 AND (?41 = 0 OR (h.service_date, h.id) <" \
+    "  (SELECT service_date, id FROM hour_entries WHERE id = ?41))" \
+    " AND (instr(h.description, ?43) OR instr(h.service_date, ?43) OR instr(h.reason, ?43)" \
     "  OR instr(coalesce((SELECT a.title FROM activity_sessions s JOIN activities a" \
-    "   ON a.id = s.activity_id WHERE s.id = h.session_id), ''), ?4))" \
-    " ORDER BY h.service_date DESC, h.id DESC LIMIT ?3"
+    "   ON a.id = s.activity_id WHERE s.id = h.session_id), ''), ?43)" \
+    "  OR (?1 IS NOT NULL AND h.session_id IS NOT NULL AND " \
+    RECORD_TERMS_MATCH("activity", "(SELECT s.activity_id FROM activity_sessions s" \
+                                   " WHERE s.id = h.session_id)") "))" \
+    " ORDER BY h.service_date DESC, h.id DESC LIMIT ?42"
 
 static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, const char *filter,
                             int64_t before_id, hour_entry *out, size_t max, size_t *n)
@@ -845,14 +850,17 @@ static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, con
         return s;
     db *d = station_db(st);
     char *term = pending && !volunteer_id ? record_terms_query(filter) : NULL;
-    /* A volunteer's own list: the words as typed, spaces around them out. */
+    /* A volunteer's own list: the words as typed, spaces around them out,
+     * and the activities' search keys. */
     char words[256] = "";
+    char *act_term = NULL;
     if (!pending && volunteer_id && filter) {
         while (*filter == ' ')
             filter++;
         snprintf(words, sizeof words, "%s", filter);
         for (size_t k = strlen(words); k && words[k - 1] == ' ';)
             words[--k] = '\0';
+        act_term = words[0] ? record_terms_query(words) : NULL;
     }
     sqlite3_stmt *q = db_prepare(d, term ? PENDING_FIND
         : words[0] ? HOURS_FIND
@@ -874,18 +882,23 @@ static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, con
           " ORDER BY h.id DESC LIMIT ?3");
     if (!q) {
         free(term);
+        free(act_term);
         return db_status(d);
     }
     if (term) {
         record_terms_bind(q, term);
         sqlite3_bind_int64(q, 41, before_id);
         sqlite3_bind_int64(q, 42, (sqlite3_int64)max);
+    } else if (words[0]) {
+        record_terms_bind(q, act_term);
+        sqlite3_bind_int64(q, 40, volunteer_id);
+        sqlite3_bind_int64(q, 41, before_id);
+        sqlite3_bind_int64(q, 42, (sqlite3_int64)max);
+        db_bind_text(q, 43, words);
     } else {
         sqlite3_bind_int64(q, 1, volunteer_id);
         sqlite3_bind_int64(q, 2, before_id);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
-        if (words[0])
-            db_bind_text(q, 4, words);
     }
     int rc;
     while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -908,6 +921,7 @@ static ws_status hours_rows(station *st, bool pending, int64_t volunteer_id, con
     s = *n < max && rc != SQLITE_DONE ? db_status_from(rc) : WS_OK;
     db_reset(q);
     free(term);
+    free(act_term);
     return s;
 }
 

@@ -1421,6 +1421,62 @@ static void test_session_times_follow_sheet(void **state)
     assert_int_equal(tot.minutes, 60);
 }
 
+/* trial: typing initials in the hours lists. The pending list finds a
+ * volunteer by what the volunteers list finds them by (initials, either
+ * reading of a surname, full pinyin, number); a volunteer's own hours find
+ * an activity's entries by its initials or pinyin, as the activities list
+ * does (夕阳红舞蹈队 by xyh: failed before, only the characters found it). */
+static void test_hours_found_by_initials(void **state)
+{
+    testutil_station *t = *state;
+    int64_t v = volunteer_new(t->st, "单雄信", "2026-01-01");
+    int64_t act = activity_new(t->st, "夕阳红舞蹈队");
+    int64_t ses = session_new(t->st, act, "2026-11-10", "09:00", "11:00", 0);
+    record_error re;
+    assert_int_equal(roster_add(t->st, ses, true, v, &re), WS_OK);
+    roster_line line[2];
+    size_t n = 0, posted = 0, skipped = 0;
+    assert_int_equal(roster_list(t->st, ses, line, 2, &n), WS_OK);
+    assert_int_equal(roster_mark(t->st, &line[0], "present", &re), WS_OK);
+    assert_int_equal(hours_post_session(t->st, ses, &posted, &skipped, &re), WS_OK);
+    hour_entry e = {.volunteer_id = v, .minutes = 60};
+    snprintf(e.description, sizeof e.description, "助老");
+    snprintf(e.date, sizeof e.date, "2026-11-12");
+    int64_t id = 0;
+    assert_int_equal(hours_add(t->st, &e, &re, &id), WS_OK);
+    hour_entry list[8];
+    const struct {
+        const char *q;
+        size_t n;
+    } own[] = {{"xyh", 1}, {"XYH", 1}, {"xiyang", 1}, {"夕阳", 1}, {"wdd", 1}, {"助老", 1},
+               {"zzz", 0}, {"，", 0}};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+        assert_int_equal(hours_find(t->st, v, own[i].q, 0, list, 8, &n), WS_OK);
+        if (n != own[i].n)
+            fail_msg("%s: %zu, not %zu", own[i].q, n, own[i].n);
+    }
+    /* The pending list: an entry waiting, found as the volunteers list
+     * finds its volunteer. */
+    sqlite3 *w = raw_writer(t);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO hour_entries(id, volunteer_id, description, service_date, minutes,"
+             " entry_kind, recorded_by, recorded_at) VALUES (701, %lld, '助老', '2026-11-03',"
+             " 60, 'entry', 'luru', '2026-11-05')", (long long)v);
+    assert_int_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(w);
+    const char *qs[] = {"sxx", "dxx", "shanxiongxin", "雄信", "V000001", "zzz"};
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+        record_row rows[4];
+        size_t m = 0;
+        assert_int_equal(record_list(t->st, &kind_volunteer, qs[i], false, 0, 1, rows, 4, &m),
+                         WS_OK);
+        assert_int_equal(hours_find_pending(t->st, qs[i], 0, list, 8, &n), WS_OK);
+        if (n != m || (i < 5 && n != 1))
+            fail_msg("%s: pending %zu, volunteers %zu", qs[i], n, m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1455,6 +1511,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roster_stale_mark, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newest_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_times_follow_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hours_found_by_initials, setup, teardown),
     };
     return testutil_run(tests);
 }

@@ -396,6 +396,8 @@ static void lines_from_report(text_lines *t, const import_report *rep)
         lines_add(t, trf(buf, sizeof buf, "import.summary_blank", rep->blank));
     if (rep->skipped)
         lines_add(t, trf(buf, sizeof buf, "import.summary_skipped", rep->skipped));
+    if (rep->other_phones)
+        lines_add(t, trf(buf, sizeof buf, "import.other_phones", rep->other_phones));
     if (rep->error_trouble[0] && rep->error_path[0])
         lines_add(t, trf(buf, sizeof buf, "import.errors_moved", rep->error_trouble,
                          rep->error_path));
@@ -403,6 +405,9 @@ static void lines_from_report(text_lines *t, const import_report *rep)
         lines_add(t, trf(buf, sizeof buf, "import.errors_unwritten", rep->error_trouble));
     else if (rep->error_path[0])
         lines_add(t, trf(buf, sizeof buf, "import.summary_errors", rep->error_path));
+    if (import_errors_earlier_said(rep->error_path, rep->error_trouble, rep->error_old,
+                                   rep->error_kept, buf, sizeof buf))
+        lines_add(t, buf);
     /* The rows, class by class: what is added, what changes, what waits
      * for a clerk, what is refused, and what is not a person. */
     static const import_class order[] = {IMPORT_NEW, IMPORT_UPDATE, IMPORT_DUPLICATE,
