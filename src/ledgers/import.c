@@ -1199,48 +1199,11 @@ static ws_status import_community_keep(import_ctx *c, const char *name, int64_t 
     return WS_OK;
 }
 
-/* Whether s ends with suffix. */
-static bool import_ends_with(const char *s, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
-
+/* A ledger's community cell: the registered one as written, folded, or as
+ * its committee (community_find_by_name). */
 ws_status import_community_lookup(station *st, const char *name, community *out)
 {
-    ws_status s = community_find_by_name(st, name, out);
-    if (s != WS_ERR_NOT_FOUND)
-        return s;
-    /* The committee for the place (青石村村委会, 青石社区居委会, in
-     * traditional characters too): the place without it, or with the word
-     * the committee stands for (青石村民委员会 is 青石村's). */
-    static const struct {
-        const char *committee, *place;
-    } committees[] = {
-        {"村民委员会", "村"}, {"村委会", "村"}, {"居民委员会", "社区"}, {"居委会", "社区"},
-    };
-    char *f = text_fold(name);
-    if (!f)
-        return WS_ERR_NOMEM;
-    size_t n = strlen(f);
-    while (n && (f[n - 1] == ' ' || f[n - 1] == '\t'))
-        n--;
-    for (size_t i = 0; i < sizeof committees / sizeof *committees; i++) {
-        size_t k = strlen(committees[i].committee);
-        if (n <= k || !import_ends_with(f, n, committees[i].committee))
-            continue;
-        char place[256];
-        snprintf(place, sizeof place, "%.*s", (int)(n - k), f);
-        s = community_find_by_name(st, place, out);
-        if (s == WS_ERR_NOT_FOUND && !import_ends_with(place, strlen(place), committees[i].place)) {
-            char more[300];
-            snprintf(more, sizeof more, "%s%s", place, committees[i].place);
-            s = community_find_by_name(st, more, out);
-        }
-        break;
-    }
-    free(f);
-    return s;
+    return community_find_by_name(st, name, out);
 }
 
 /* The registered community a cell names, as written or folded (學堂灣社區
@@ -1271,10 +1234,12 @@ static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
         return s;
     community cm;
     memset(&cm, 0, sizeof cm);
-    snprintf(cm.name, sizeof cm.name, "%s", name);
-    size_t n = strlen(name);
+    /* A committee's name makes its place (柳河村委会: 柳河村). */
+    if (!community_place_name(name, cm.name, sizeof cm.name))
+        snprintf(cm.name, sizeof cm.name, "%s", name);
+    size_t n = strlen(cm.name);
     snprintf(cm.kind, sizeof cm.kind, "%s",
-             n >= 3 && !strcmp(name + n - 3, "村") ? "village" : "community");
+             n >= 3 && !strcmp(cm.name + n - 3, "村") ? "village" : "community");
     record_error re;
     s = community_save(c->st, &cm, &re);
     if (s != WS_OK)
@@ -1282,7 +1247,7 @@ static ws_status import_community(import_ctx *c, const char *name, int64_t *id)
     import_report *rep = c->rep;
     rep->new_communities++;
     if (rep->ncreated < IMPORT_MAX_CREATED)
-        import_show(name, 30, rep->created[rep->ncreated++], sizeof rep->created[0]);
+        import_show(cm.name, 30, rep->created[rep->ncreated++], sizeof rep->created[0]);
     *id = cm.id;
     return import_community_keep(c, name, cm.id);
 }

@@ -329,6 +329,28 @@ static void test_residents_two_phones(void **state)
     free(path);
 }
 
+/* A residents ledger naming a committee no registered community is
+ * makes its place (柳河村委会: 柳河村), found again by the next row and the
+ * next run; before, a community called 柳河村委会 was made. */
+static void test_residents_committee_makes_place(void **state)
+{
+    fixture *f = *state;
+    char *path = write_file(f, "委员会.csv", "姓名,性别,所属社区/村\n乙一,男,柳河村委会\n"
+                                              "乙二,女,柳河村\n乙三,男,柳河村民委员会\n");
+    char err[1024];
+    import_report rep;
+    for (int run = 0; run < 2; run++) {
+        assert_int_equal(import_residents(f->st, path, NULL, &rep, err, sizeof err), WS_OK);
+        assert_int_equal(rep.counts[run ? IMPORT_UNCHANGED : IMPORT_NEW], 3);
+        assert_int_equal(rep.new_communities, run ? 0 : 1);
+        import_report_free(&rep);
+    }
+    assert_int_equal(count(f, "SELECT count(*) FROM communities WHERE name LIKE '柳河%'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM communities WHERE name = '柳河村'"
+                              " AND kind = 'village'"), 1);
+    free(path);
+}
+
 /* The same in a ledger of a declared kind: a household keeps the second
  * in its 备注; a volunteer has no notes, keeps the first and is told. */
 static void test_kinds_two_phones(void **state)
@@ -418,6 +440,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_communities_by_committee, setup, teardown),
         cmocka_unit_test_setup_teardown(test_residents_two_phones, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinds_two_phones, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_residents_committee_makes_place, setup, teardown),
     };
     return testutil_run(tests);
 }
