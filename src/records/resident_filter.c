@@ -112,7 +112,13 @@ static bool filter_not_visited(const char *t, int *days)
     return !*t;
 }
 
-/* The vulnerable group a token names by one of its labels (NULL: none). */
+/* A group's Chinese name may be typed by its start (临时救助 for
+ * 临时救助对象, 低保边缘 for 低保边缘家庭): three characters at least, so a
+ * name's first two are never taken for a group. */
+#define FILTER_GROUP_START 9 /* bytes: three CJK characters */
+
+/* The vulnerable group a token names by one of its labels, or by the start
+ * of exactly one group's Chinese name (NULL: none). */
 static const code_item *filter_group(station *st, const char *raw, const char *folded)
 {
     const code_list *cl = codebook_list(station_codes(st), "vulnerable_group");
@@ -124,7 +130,17 @@ static const code_item *filter_group(station *st, const char *raw, const char *f
                 (strcmp(labels[k], folded) == 0 || strcasecmp(labels[k], raw) == 0))
                 return it;
     }
-    return NULL;
+    size_t n = strlen(folded);
+    const code_item *start = NULL;
+    for (size_t i = 0; cl && n >= FILTER_GROUP_START && i < cl->n; i++) {
+        const char *zh = cl->items[i].zh_CN;
+        if (!zh || strncmp(zh, folded, n) != 0)
+            continue;
+        if (start)
+            return NULL; /* the start of two groups' names */
+        start = &cl->items[i];
+    }
+    return start;
 }
 
 /* The id (and stored text) of the living row sql finds for text. */

@@ -1764,6 +1764,11 @@ static void test_filter_words(void **state)
     expect_filter(f, "低保", "王无 张老汉 张青 张中");
     expect_filter(f, "低保对象", "王无 张老汉 张青 张中");
     expect_filter(f, "独居老人", "张老汉");
+    /* the start of a group's name, three characters or more (the trial:
+     * 临时救助 and 低保边缘 found nobody) */
+    expect_filter(f, "独居老", "张老汉");
+    expect_filter(f, "低保对", "王无 张老汉 张青 张中");
+    expect_filter(f, "留守儿", "李小");
     expect_filter(f, "低保 独居", "张老汉");
     expect_filter(f, "独居 低保", "张老汉");
     expect_filter(f, "特困", "赵六");
