@@ -267,6 +267,9 @@ send End
 send Enter
 wait_for "详情："
 screen | grep -qE 'tree page|database main' || fail "the 备份 screen does not give the details: $(screen)"
+JOINED=$(screen | tr -d ' \n')
+[[ $JOINED == *"打开“检查”"* && $JOINED != *"wushecheck"* ]] ||
+    fail "the 备份 screen sends the clerk to a shell, not to 检查: $(screen)"
 send Escape
 send Escape
 wait_for "0  系统"

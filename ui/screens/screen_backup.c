@@ -95,6 +95,7 @@ static void backup_draw(screen *s, int top, int height, int width)
     char line[BACKUP_LINE_MAX];
     bool warn;
     backup_last_line(app_station(s->app), false, line, sizeof line, &warn);
+    check_screen_named(s->app, line, sizeof line);
     /* Wrapped: a failure's reason is the part to read, its 详情 too. */
     int rows = draw_text_wrap(top + 1, 2, width - 4, 7, line,
                               warn ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_NORMAL);
@@ -165,6 +166,7 @@ static void backup_run(backup_screen *bs)
         return;
     }
     if (s != WS_OK) {
+        check_screen_named(a, err, sizeof err);
         app_message(a, true, "%s", err[0] ? err : tr(ws_status_key(s)));
         return;
     }

@@ -188,3 +188,16 @@ screen *check_screen_new(app *a)
     c->pending = true;
     return &c->base;
 }
+
+void check_screen_named(app *a, char *line, size_t linesz)
+{
+    /* The failure's reason was worded when it happened, for any reader:
+     * to whoever may open it, the console's own 检查 is named instead. */
+    const char *shell = tr("check.home_shell");
+    char *at = station_can(app_station(a), PERM_BACKUP) ? strstr(line, shell) : NULL;
+    if (!at)
+        return;
+    char tail[BACKUP_LINE_MAX];
+    snprintf(tail, sizeof tail, "%s", at + strlen(shell));
+    snprintf(at, linesz - (size_t)(at - line), "%s%s", tr("check.home_console"), tail);
+}

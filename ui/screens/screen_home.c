@@ -131,15 +131,7 @@ static int home_item(home_screen *h, int item, int y, int x, int w, const char *
 static void home_backup_line(app *a, char *line, size_t linesz, bool *warn)
 {
     backup_last_line(app_station(a), true, line, linesz, warn);
-    /* A backup refused for a damaged station says to run wushe check: to
-     * whoever may, the console's own 检查 screen is named instead. */
-    const char *shell = tr("check.home_shell");
-    char *at = station_can(app_station(a), PERM_BACKUP) ? strstr(line, shell) : NULL;
-    if (at) {
-        char tail[BACKUP_LINE_MAX];
-        snprintf(tail, sizeof tail, "%s", at + strlen(shell));
-        snprintf(at, linesz - (size_t)(at - line), "%s%s", tr("check.home_console"), tail);
-    }
+    check_screen_named(a, line, linesz);
     char kept[4300];
     int64_t lost = station_wal_dropped(app_station(a), kept, sizeof kept);
     if (lost > 0) {

@@ -18,6 +18,10 @@ screen *backup_screen_new(app *a);
 /* 检查: `wushe check`'s report on the open station (screen_check.c), for
  * the roles that may back up. */
 screen *check_screen_new(app *a);
+/* A message that says to run `wushe check` (a backup refused for a damaged
+ * station), reworded in place to name the 检查 screen for an account that
+ * may open it. */
+void check_screen_named(app *a, char *line, size_t linesz);
 /* The line on the last good backup; warn: none, too old, or the last
  * automatic one failed. brief (the home screen): a failure's reason
  * without SQLite's own words (its 详情, shown whole on the 备份 screen);
