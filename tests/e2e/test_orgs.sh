@@ -158,6 +158,9 @@ wait_line "项目 .*共 1 条"
 send F7
 wait_for "指标完成情况"
 wait_line "活动场次 +24 "
+# Hours to the minute, money to the fen, as everywhere else.
+wait_line "^志愿服务时长 +[0-9]+小时00分 +[0-9]+小时[0-9]{2}分 +[0-9]+%"
+wait_line "^收到资金（元） +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} "
 wait_line "建立健康档案|服务人次"
 send Escape
 wait_line "项目 .*共 1 条"
@@ -183,6 +186,8 @@ if command -v pdftotext >/dev/null; then
     txt=$(pdftotext -layout "$E2E_TMP/p.pdf" -)
     grep -q "项目结项表" <<<"$txt" || fail "no title on the closing sheet"
     grep -qE "活动场次 +24 " <<<"$txt" || fail "no target against actual: $txt"
+    grep -qE "志愿服务时长 +[0-9]+小时00分 +[0-9]+小时[0-9]{2}分" <<<"$txt" \
+        || fail "the hours are not in hours and minutes: $txt"
 fi
 "$WUSHE_BIN" print project P404 --out "$E2E_TMP/x.pdf" --db "$DB" 2>"$E2E_TMP/err" \
     && fail "an unknown project printed"

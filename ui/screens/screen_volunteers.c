@@ -72,13 +72,15 @@ static void volunteers_hours_cell(app *a, int64_t id, char *cell, size_t cellsz)
     char stars[32] = "";
     for (int i = 0; i < t.stars; i++)
         strcat(stars, "★");
-    trf(cell, cellsz, "volunteers.hours_cell", (long long)(t.minutes / 60), stars);
+    char hours[64];
+    hours_text(t.minutes, hours, sizeof hours);
+    trf(cell, cellsz, "volunteers.hours_cell", hours, stars);
 }
 
 static const kind_list_ext volunteers_ext = {
     .keys = volunteers_keys,
     .act = volunteers_act,
-    .extra_col = {"volunteers.col_hours", 10, 0},
+    .extra_col = {"volunteers.col_hours", 16, 0},
     .extra_cell = volunteers_hours_cell,
 };
 
