@@ -147,6 +147,26 @@ send Escape
 send Escape
 wait_for "5  组织"
 
+step "the demo's hours were confirmed by its 社工, whom the hours screen names"
+[[ $(sql "SELECT count(*) FROM hour_entries WHERE confirmed_by IS NOT NULL AND confirmed_by NOT IN (SELECT login FROM accounts)") == 0 ]] \
+    || fail "demo hours confirmed by no account: $(sql "SELECT DISTINCT confirmed_by FROM hour_entries")"
+VNAME=$(sql "SELECT v.name FROM volunteers v JOIN hour_entries h ON h.volunteer_id = v.id WHERE h.confirmed_by IS NOT NULL AND (SELECT count(*) FROM volunteers w WHERE w.name = v.name) = 1 ORDER BY v.number LIMIT 1")
+[[ -n $VNAME ]] || fail "no demo volunteer with confirmed hours"
+send 3
+wait_for "志愿者"
+type_text "$VNAME"
+wait_line "共 1 条"
+send F7
+wait_for "$VNAME 的服务时长"
+wait_line "^20[0-9-]+ .* 李芳"
+refute_screen " demo "
+send Escape
+wait_line "共 1 条"
+send Escape # the search
+wait_gone "共 1 条"
+send Escape
+wait_for "5  组织"
+
 step "a project's indicators, target against actual (F7)"
 send 5
 wait_for "项目（立项、实施中"
