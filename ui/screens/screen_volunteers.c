@@ -129,9 +129,10 @@ static void activity_counts_title(app *a, int64_t activity_id, char *out, size_t
     out[0] = '\0';
     if (activity_counts_get(app_station(a), activity_id, "", "", &c) != WS_OK)
         return;
+    char hours[64];
+    hours_text(c.volunteer_minutes, hours, sizeof hours);
     trf(out, outsz, "activities.counts", (long long)c.sessions, (long long)c.people,
-        (long long)c.person_times, (long long)c.volunteer_times,
-        (long long)(c.volunteer_minutes / 60), (long long)(c.volunteer_minutes % 60));
+        (long long)c.person_times, (long long)c.volunteer_times, hours);
 }
 
 static const keybind sessions_keys[] = {
