@@ -51,6 +51,7 @@ wait_for "$AT_ASSESS 主页"
 wait_for "孵化：评估"
 wait_for "扶持计划 3 项"
 wait_for "能力评估 1 次"
+wait_line "志愿服务 [0-9]+小时[0-9]{2}分" # its hours to the minute
 wait_line "孵化：评估.*孵化记录"
 send Down Enter
 wait_for "$AT_ASSESS 的孵化记录"
