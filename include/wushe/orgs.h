@@ -244,6 +244,8 @@ typedef struct project_result {
 } project_result;
 void project_results(const project *p, const project_actuals *pa,
                      project_result out[PROJECT_RESULTS]);
+/* A custom indicator likewise, as recorded (label_key NULL: its name). */
+void project_indicator_result(const project_indicator *pi, project_result *out);
 
 /* The activities of an organisation (?1): run by its teams or part of its
  * projects; a condition on activities `a`. */

@@ -64,12 +64,9 @@ static void project_indicators(station *st, print_doc *doc, const project *p,
         char label[192];
         snprintf(label, sizeof label, "%s%s%s%s", pi.name, pi.unit[0] ? "（" : "", pi.unit,
                  pi.unit[0] ? "）" : "");
-        char t[32], a[32], r[32] = "";
-        snprintf(t, sizeof t, "%lld", (long long)pi.target);
-        snprintf(a, sizeof a, "%lld", (long long)pi.actual);
-        if (pi.target > 0)
-            snprintf(r, sizeof r, "%lld%%", (long long)(pi.actual * 100 / pi.target));
-        project_indicator_row(doc, label, t, a, r);
+        project_result r;
+        project_indicator_result(&pi, &r);
+        project_indicator_row(doc, label, r.target, r.actual, r.rate);
     }
     free(rows);
 }

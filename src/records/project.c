@@ -254,6 +254,14 @@ ws_status project_actuals_get(station *st, int64_t project_id, project_actuals *
     return s;
 }
 
+/* Actual against target in per cent, "" without a target. */
+static void project_rate(int64_t target, int64_t actual, project_result *r)
+{
+    r->rate[0] = '\0';
+    if (target > 0)
+        snprintf(r->rate, sizeof r->rate, "%lld%%", (long long)(actual * 100 / target));
+}
+
 void project_results(const project *p, const project_actuals *pa,
                      project_result out[PROJECT_RESULTS])
 {
@@ -285,11 +293,16 @@ void project_results(const project *p, const project_actuals *pa,
             snprintf(r->target, sizeof r->target, "%lld", (long long)lines[i].target);
             snprintf(r->actual, sizeof r->actual, "%lld", (long long)lines[i].actual);
         }
-        r->rate[0] = '\0';
-        if (lines[i].target > 0)
-            snprintf(r->rate, sizeof r->rate, "%lld%%",
-                     (long long)(lines[i].actual * 100 / lines[i].target));
+        project_rate(lines[i].target, lines[i].actual, r);
     }
+}
+
+void project_indicator_result(const project_indicator *pi, project_result *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->target, sizeof out->target, "%lld", (long long)pi->target);
+    snprintf(out->actual, sizeof out->actual, "%lld", (long long)pi->actual);
+    project_rate(pi->target, pi->actual, out);
 }
 
 ws_status activity_counts_project(station *st, int64_t project_id, activity_counts *out)

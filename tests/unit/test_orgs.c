@@ -569,6 +569,13 @@ static void test_project_results(void **state)
     assert_true(r[4].money);
     assert_string_equal(r[5].target, "8000.50");
     assert_string_equal(r[5].actual, "120.05");
+    project_indicator pi = {.target = 50, .actual = 38};
+    project_result c;
+    project_indicator_result(&pi, &c);
+    assert_null(c.label_key);
+    assert_string_equal(c.target, "50");
+    assert_string_equal(c.actual, "38");
+    assert_string_equal(c.rate, "76%");
     char h[64];
     hours_text(-90, h, sizeof h);
     assert_string_equal(h, "-1小时30分");

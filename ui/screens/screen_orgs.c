@@ -511,10 +511,11 @@ static ws_status project_results_fetch(void *ctx, const char *filter, int64_t af
         it->id = 100 + (int64_t)i;
         snprintf(it->cells[0], LIST_CELL, "%s%s%s%s", pi.name, pi.unit[0] ? "（" : "", pi.unit,
                  pi.unit[0] ? "）" : "");
-        snprintf(it->cells[1], LIST_CELL, "%lld", (long long)pi.target);
-        snprintf(it->cells[2], LIST_CELL, "%lld", (long long)pi.actual);
-        if (pi.target > 0)
-            snprintf(it->cells[3], LIST_CELL, "%lld%%", (long long)(pi.actual * 100 / pi.target));
+        project_result r;
+        project_indicator_result(&pi, &r);
+        snprintf(it->cells[1], LIST_CELL, "%s", r.target);
+        snprintf(it->cells[2], LIST_CELL, "%s", r.actual);
+        snprintf(it->cells[3], LIST_CELL, "%s", r.rate);
     }
     return s;
 }
