@@ -57,7 +57,8 @@ ws_status export_hours_csv(station *st, const export_opts *opts, char **out, siz
 size_t export_columns(const char *const **keys);
 
 /* The access log (审计) as a 站长 reads it, on the screen and in its
- * export. The kind of record a table holds, in words ("居民"; the table's
+ * export. The kind of record a table holds, in words ("居民"; a ledger
+ * that is no declared kind by the catalog's audit.table_NAME; the table's
  * name when unknown, "" for none). */
 const char *access_table_label(const char *table);
 /* The name of the record an entry is about (a resident's name, deleted

@@ -232,6 +232,21 @@ typedef struct project_actuals {
 } project_actuals;
 ws_status project_actuals_get(station *st, int64_t project_id, project_actuals *out);
 
+/* The standard indicators (指标完成情况) of a project, target against
+ * actual, as the screen and the closing sheet show them: counts as
+ * numbers, hours as hours and minutes, money in yuan with its fen; the
+ * rate is "" without a target. */
+enum { PROJECT_RESULTS = 6 };
+typedef struct project_result {
+    const char *label_key;
+    bool money; /* the fund's lines (the closing sheet has them apart) */
+    char target[32], actual[32], rate[16];
+} project_result;
+void project_results(const project *p, const project_actuals *pa,
+                     project_result out[PROJECT_RESULTS]);
+/* A custom indicator likewise, as recorded (label_key NULL: its name). */
+void project_indicator_result(const project_indicator *pi, project_result *out);
+
 /* The activities of an organisation (?1): run by its teams or part of its
  * projects; a condition on activities `a`. */
 #define ORG_ACTIVITIES_SQL                                                                   \

@@ -215,6 +215,9 @@ ws_status res_correct(station *st, const record_kind *k, int64_t id, void *corre
 /* Whether posted kind k's reversal negates an amount of money (a money
  * line, a payment) rather than a quantity of goods. */
 bool res_posted_money(const record_kind *k);
+/* "12.50" of an amount in fen, as every screen, ledger and paper shows
+ * money (out: at least 32 bytes). */
+void res_yuan(int64_t fen, char *out, size_t outsz);
 /* Whether record `id` of posted kind k is a reversal, or has been reversed. */
 ws_status res_correction_state(station *st, const record_kind *k, int64_t id, bool *is_reversal,
                                bool *is_reversed);

@@ -121,8 +121,7 @@ int cli_cmd_certificate(const cli_opts *o, const char *db_path, const station_co
     char msg[2048], total[64], at[32];
     char *num = text_sanitize(o->args[2]);
     if (s == WS_OK) {
-        trf(total, sizeof total, "record.minutes", (long long)(c.minutes / 60),
-            (long long)(c.minutes % 60));
+        hours_text(c.minutes, total, sizeof total);
         snprintf(at, sizeof at, "%s", c.issued_on);
         printf("%s\n", trf(msg, sizeof msg, "print.cert_verified", c.number, c.volunteer_name,
                            c.volunteer_number, c.from[0] ? c.from : tr("print.cert_since"), c.to,

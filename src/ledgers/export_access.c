@@ -32,7 +32,13 @@ const char *access_table_label(const char *table)
     if (strcmp(table, "access_log") == 0)
         return tr("audit.kind_access_log");
     const record_kind *k = access_kind_of(table);
-    return k ? tr(k->label) : table;
+    if (k)
+        return tr(k->label);
+    /* Ledgers and sheets that are no declared kind: audit.table_NAME. */
+    char key[96];
+    snprintf(key, sizeof key, "audit.table_%.80s", table);
+    const char *label = tr_or_null(key);
+    return label ? label : table;
 }
 
 ws_status access_record_title(station *st, const char *table, int64_t row, char *out,

@@ -15,6 +15,7 @@
 #include "wushe/catalog.h"
 #include "wushe/orgs.h"
 #include "wushe/record.h"
+#include "wushe/resources.h"
 
 #define PROJECT_LINES 500 /* activities and custom indicators on a sheet */
 
@@ -23,29 +24,19 @@ static print_doc *project_doc_new(station *st)
     return print_station_doc(st, tr("print.project_title"), NULL, PRINT_PORTRAIT);
 }
 
-static void yuan(int64_t fen, char *out, size_t outsz)
+/* Target, actual and rate, as the model words them. */
+static void project_indicator_row(print_doc *doc, const char *label, const char *target,
+                                  const char *actual, const char *rate)
 {
-    snprintf(out, outsz, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)llabs(fen) / 100,
-             (long long)llabs(fen) % 100);
-}
-
-static void project_indicator_row(print_doc *doc, const char *label, int64_t target,
-                                  int64_t actual)
-{
-    char t[32], a[32], r[32] = "";
-    snprintf(t, sizeof t, "%lld", (long long)target);
-    snprintf(a, sizeof a, "%lld", (long long)actual);
-    if (target > 0)
-        snprintf(r, sizeof r, "%lld%%", (long long)(actual * 100 / target));
-    const char *cells[] = {label, t, a, r};
+    const char *cells[] = {label, target, actual, rate};
     print_row(doc, cells);
 }
 
 static void project_indicators(station *st, print_doc *doc, const project *p,
                                const project_actuals *pa)
 {
-    static const print_column cols[] = {{NULL, 0, PRINT_LEFT}, {NULL, 6, PRINT_RIGHT},
-                                        {NULL, 6, PRINT_RIGHT}, {NULL, 5, PRINT_RIGHT}};
+    static const print_column cols[] = {{NULL, 0, PRINT_LEFT}, {NULL, 7, PRINT_RIGHT},
+                                        {NULL, 7, PRINT_RIGHT}, {NULL, 5, PRINT_RIGHT}};
     print_column c[4];
     memcpy(c, cols, sizeof c);
     c[0].label = tr("org.col_indicator");
@@ -53,13 +44,12 @@ static void project_indicators(station *st, print_doc *doc, const project *p,
     c[2].label = tr("org.col_actual");
     c[3].label = tr("org.col_rate");
     print_table(doc, c, 4, 0);
-    project_indicator_row(doc, tr("field.project_t_sessions"), p->target_sessions,
-                          pa->counts.sessions);
-    project_indicator_row(doc, tr("field.project_t_people"), p->target_people, pa->counts.people);
-    project_indicator_row(doc, tr("field.project_t_times"), p->target_times,
-                          pa->counts.person_times);
-    project_indicator_row(doc, tr("field.project_t_hours"), p->target_hours,
-                          pa->counts.volunteer_minutes / 60);
+    project_result lines[PROJECT_RESULTS];
+    project_results(p, pa, lines);
+    for (size_t i = 0; i < PROJECT_RESULTS; i++)
+        if (!lines[i].money)
+            project_indicator_row(doc, tr(lines[i].label_key), lines[i].target,
+                                  lines[i].actual, lines[i].rate);
     /* Custom indicators: as recorded. */
     record_row *rows = print_alloc(PROJECT_LINES * sizeof *rows);
     size_t n = 0;
@@ -74,7 +64,9 @@ static void project_indicators(station *st, print_doc *doc, const project *p,
         char label[192];
         snprintf(label, sizeof label, "%s%s%s%s", pi.name, pi.unit[0] ? "（" : "", pi.unit,
                  pi.unit[0] ? "）" : "");
-        project_indicator_row(doc, label, pi.target, pi.actual);
+        project_result r;
+        project_indicator_result(&pi, &r);
+        project_indicator_row(doc, label, r.target, r.actual, r.rate);
     }
     free(rows);
 }
@@ -151,10 +143,10 @@ ws_status print_project(station *st, int64_t id, const char *path, int *pages, c
         project_activities(st, doc, id);
         print_heading(doc, tr("print.project_sec_money"));
         char amount[32], in[32], out[32], left[32];
-        yuan(p.amount, amount, sizeof amount);
-        yuan(pa.money_in, in, sizeof in);
-        yuan(pa.money_out, out, sizeof out);
-        yuan(pa.money_in - pa.money_out, left, sizeof left);
+        res_yuan(p.amount, amount, sizeof amount);
+        res_yuan(pa.money_in, in, sizeof in);
+        res_yuan(pa.money_out, out, sizeof out);
+        res_yuan(pa.money_in - pa.money_out, left, sizeof left);
         print_field f[] = {{tr("field.project_amount"), amount, false},
                            {tr("org.money_in"), in, false},
                            {tr("org.money_out"), out, false},

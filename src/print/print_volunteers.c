@@ -34,11 +34,6 @@ static ws_status vol_fail(ws_status s, char *err, size_t errsz)
     return s;
 }
 
-static void minutes_words(int64_t m, char *out, size_t outsz)
-{
-    trf(out, outsz, "record.minutes", (long long)(m / 60), (long long)(m % 60));
-}
-
 /* ---- 签到表 ---- */
 
 static void signin_heading_fields(station *st, print_doc *doc, const activity *a,
@@ -209,7 +204,7 @@ static void cert_body(station *st, print_doc *doc, const volunteer *v, const cer
                       const char *idn)
 {
     char total[64], text[2048], from[32];
-    minutes_words(c->minutes, total, sizeof total);
+    hours_text(c->minutes, total, sizeof total);
     snprintf(from, sizeof from, "%s", c->from[0] ? c->from : v->registered_date);
     trf(text, sizeof text, "print.cert_text", v->name, tr("print.cert_id_type"), idn, v->number,
         from, c->to, total);
@@ -267,7 +262,7 @@ ws_status print_certificate(station *st, int64_t volunteer_id, const char *from,
     for (size_t i = 0; i < n; i++) {
         char no[24], m[64];
         snprintf(no, sizeof no, "%zu", i + 1);
-        minutes_words(lines[i].minutes, m, sizeof m);
+        hours_text(lines[i].minutes, m, sizeof m);
         const char *cells[] = {no, lines[i].date, lines[i].what, m};
         print_row(doc, cells);
     }

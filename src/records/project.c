@@ -254,6 +254,57 @@ ws_status project_actuals_get(station *st, int64_t project_id, project_actuals *
     return s;
 }
 
+/* Actual against target in per cent, "" without a target. */
+static void project_rate(int64_t target, int64_t actual, project_result *r)
+{
+    r->rate[0] = '\0';
+    if (target > 0)
+        snprintf(r->rate, sizeof r->rate, "%lld%%", (long long)(actual * 100 / target));
+}
+
+void project_results(const project *p, const project_actuals *pa,
+                     project_result out[PROJECT_RESULTS])
+{
+    /* Target and actual in one unit (hours' targets are whole hours). */
+    enum { NUMBER, MINUTES, FEN };
+    const struct {
+        const char *key;
+        int unit;
+        int64_t target, actual;
+    } lines[PROJECT_RESULTS] = {
+        {"field.project_t_sessions", NUMBER, p->target_sessions, pa->counts.sessions},
+        {"field.project_t_people", NUMBER, p->target_people, pa->counts.people},
+        {"field.project_t_times", NUMBER, p->target_times, pa->counts.person_times},
+        {"org.result_hours", MINUTES, p->target_hours * 60, pa->counts.volunteer_minutes},
+        {"org.money_in", FEN, p->amount, pa->money_in},
+        {"org.money_out", FEN, p->amount, pa->money_out},
+    };
+    for (size_t i = 0; i < PROJECT_RESULTS; i++) {
+        project_result *r = &out[i];
+        r->label_key = lines[i].key;
+        r->money = lines[i].unit == FEN;
+        if (lines[i].unit == MINUTES) {
+            hours_text(lines[i].target, r->target, sizeof r->target);
+            hours_text(lines[i].actual, r->actual, sizeof r->actual);
+        } else if (lines[i].unit == FEN) {
+            res_yuan(lines[i].target, r->target, sizeof r->target);
+            res_yuan(lines[i].actual, r->actual, sizeof r->actual);
+        } else {
+            snprintf(r->target, sizeof r->target, "%lld", (long long)lines[i].target);
+            snprintf(r->actual, sizeof r->actual, "%lld", (long long)lines[i].actual);
+        }
+        project_rate(lines[i].target, lines[i].actual, r);
+    }
+}
+
+void project_indicator_result(const project_indicator *pi, project_result *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->target, sizeof out->target, "%lld", (long long)pi->target);
+    snprintf(out->actual, sizeof out->actual, "%lld", (long long)pi->actual);
+    project_rate(pi->target, pi->actual, out);
+}
+
 ws_status activity_counts_project(station *st, int64_t project_id, activity_counts *out)
 {
     return activity_counts_where(st, ACTIVITY_COUNTS_SQL("a.project_id = ?1"), project_id, out);

@@ -12,9 +12,6 @@ ws_status res_fail(record_error *re, int field, const char *msg);
 #define res_failf(re, field, ...) \
     res_fail((re), (field), trf((char[320]){0}, 320, __VA_ARGS__))
 
-/* "12.50" of an amount in fen (out: at least 32 bytes). */
-void res_yuan(int64_t fen, char *out, size_t outsz);
-
 /* One movement of one batch, inside the caller's transaction: a movement
  * out (qty < 0) that would take the batch below zero is refused with the
  * item's name and what is left (re->field = field). */

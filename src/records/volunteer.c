@@ -11,6 +11,7 @@
 
 #include "record_internal.h"
 #include "station_internal.h"
+#include "wushe/catalog.h"
 #include "wushe/resident.h"
 #include "wushe/validate.h"
 
@@ -29,6 +30,17 @@ static void volunteer_defaults(station *st, void *rec)
     volunteer *v = rec;
     date_today(v->registered_date);
     snprintf(v->status, sizeof v->status, "active");
+}
+
+void hours_text(int64_t minutes, char *out, size_t outsz)
+{
+    uint64_t a = minutes < 0 ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
+    size_t used = 0;
+    if (minutes < 0 && outsz > 1) {
+        out[0] = '-';
+        used = 1;
+    }
+    trf(out + used, outsz - used, "record.minutes", (long long)(a / 60), (long long)(a % 60));
 }
 
 void volunteer_init(volunteer *v)

@@ -376,8 +376,8 @@ static ws_status hours_check(station *st, hour_entry *e, int64_t ignore_id, reco
     if (rc != SQLITE_ROW)
         return db_status_from(rc);
     if (day + e->minutes > DAY_MINUTES) {
-        char h[32];
-        snprintf(h, sizeof h, "%lld", (long long)(day / 60));
+        char h[64];
+        hours_text(day, h, sizeof h);
         return led_fail(re, HEF_MINUTES, VAL_DAY_MINUTES, h);
     }
     return WS_OK;

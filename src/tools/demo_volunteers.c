@@ -18,6 +18,7 @@
 #include "wushe/validate.h"
 #include "wushe/volunteer.h"
 
+#define DV_WORKER "shegong" /* the demo's 社工 (account_create_demo) */
 #define DV_VOLUNTEERS 150 /* at 1,000 residents and more; fewer in a smaller demo */
 #define DV_TEAMS 4
 #define DV_ACTIVITIES 48
@@ -440,6 +441,16 @@ ws_status demo_volunteers(station *st, size_t residents, uint64_t seed)
                                   " AND id_number IS NOT NULL ORDER BY id", born, &adults);
     dv_ids vols = {0};
     int64_t teams[DV_TEAMS] = {0};
+    /* Hours are recorded and confirmed by a person the clerk can name: the
+     * demo's 社工 when the station has the demo's accounts. */
+    char actor[64];
+    snprintf(actor, sizeof actor, "%s", station_actor(st));
+    bool worker = false;
+    if (s == WS_OK)
+        s = db_exists_text(d, "SELECT 1 FROM accounts WHERE login = ?1 AND ?2 = ?2",
+                           DV_WORKER, 0, &worker);
+    if (worker)
+        station_set_actor(st, DV_WORKER);
     if (s == WS_OK)
         s = dv_volunteers(st, &r, want, &adults, &vols);
     if (s == WS_OK && vols.n >= DV_TEAMS * 3)
@@ -452,6 +463,7 @@ ws_status demo_volunteers(station *st, size_t residents, uint64_t seed)
         s = dv_ledger(st, &r, &vols);
     if (s == WS_OK && vols.n)
         s = dv_record(st, &r, &vols);
+    station_set_actor(st, actor);
     free(adults.v);
     free(vols.v);
     return s;

@@ -161,6 +161,22 @@ send Escape
 wait_for "已清除筛选"
 wait_line '张建国 +导出 +访问记录 +1 +文件 '
 
+step "exports and prints in a clerk's words: the ledger, the paper, 标准输出"
+"$WUSHE_BIN" export hours --db "$DB" >/dev/null || fail "export hours"
+HH=$(sql "SELECT number FROM households ORDER BY number LIMIT 1")
+"$WUSHE_BIN" print household "$HH" --out "$E2E_TMP/hh.pdf" --db "$DB" >/dev/null \
+    || fail "print household"
+send F3
+wait_for "筛选访问记录"
+send F2
+wait_line '张建国 +导出 +服务时长台账 +0 +输出到标准输出'
+send Down Down # below the print and the command's login
+send Enter
+wait_for "导出 · 服务时长台账 · 0 条 ·"
+wait_for "输出到标准输出，格式 csv，证件号已遮盖，不含个案内容"
+wait_line "张建国 +打印 +户 $HH +1 +户卡，文件 "
+refute_screen "hour_entries|print：|notes："
+
 step "showing a resident's full numbers is recorded; the filter finds it by the resident"
 send Escape
 wait_for "工作站信息"

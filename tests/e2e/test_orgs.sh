@@ -51,6 +51,7 @@ wait_for "$AT_ASSESS 主页"
 wait_for "孵化：评估"
 wait_for "扶持计划 3 项"
 wait_for "能力评估 1 次"
+wait_line "志愿服务 [0-9]+小时[0-9]{2}分" # its hours to the minute
 wait_line "孵化：评估.*孵化记录"
 send Down Enter
 wait_for "$AT_ASSESS 的孵化记录"
@@ -147,6 +148,26 @@ send Escape
 send Escape
 wait_for "5  组织"
 
+step "the demo's hours were confirmed by its 社工, whom the hours screen names"
+[[ $(sql "SELECT count(*) FROM hour_entries WHERE confirmed_by IS NOT NULL AND confirmed_by NOT IN (SELECT login FROM accounts)") == 0 ]] \
+    || fail "demo hours confirmed by no account: $(sql "SELECT DISTINCT confirmed_by FROM hour_entries")"
+VNAME=$(sql "SELECT v.name FROM volunteers v JOIN hour_entries h ON h.volunteer_id = v.id WHERE h.confirmed_by IS NOT NULL AND (SELECT count(*) FROM volunteers w WHERE w.name = v.name) = 1 ORDER BY v.number LIMIT 1")
+[[ -n $VNAME ]] || fail "no demo volunteer with confirmed hours"
+send 3
+wait_for "志愿者"
+type_text "$VNAME"
+wait_line "共 1 条"
+send F7
+wait_for "$VNAME 的服务时长"
+wait_line "^20[0-9-]+ .* 李芳"
+refute_screen " demo "
+send Escape
+wait_line "共 1 条"
+send Escape # the search
+wait_gone "共 1 条"
+send Escape
+wait_for "5  组织"
+
 step "a project's indicators, target against actual (F7)"
 send 5
 wait_for "项目（立项、实施中"
@@ -158,6 +179,9 @@ wait_line "项目 .*共 1 条"
 send F7
 wait_for "指标完成情况"
 wait_line "活动场次 +24 "
+# Hours to the minute, money to the fen, as everywhere else.
+wait_line "^志愿服务时长 +[0-9]+小时00分 +[0-9]+小时[0-9]{2}分 +[0-9]+%"
+wait_line "^收到资金（元） +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} "
 wait_line "建立健康档案|服务人次"
 send Escape
 wait_line "项目 .*共 1 条"
@@ -183,6 +207,8 @@ if command -v pdftotext >/dev/null; then
     txt=$(pdftotext -layout "$E2E_TMP/p.pdf" -)
     grep -q "项目结项表" <<<"$txt" || fail "no title on the closing sheet"
     grep -qE "活动场次 +24 " <<<"$txt" || fail "no target against actual: $txt"
+    grep -qE "志愿服务时长 +[0-9]+小时00分 +[0-9]+小时[0-9]{2}分" <<<"$txt" \
+        || fail "the hours are not in hours and minutes: $txt"
 fi
 "$WUSHE_BIN" print project P404 --out "$E2E_TMP/x.pdf" --db "$DB" 2>"$E2E_TMP/err" \
     && fail "an unknown project printed"

@@ -12,6 +12,8 @@
 
 make_demo 40
 
+sql() { sqlite3 -readonly "$DB" "$1"; }
+
 stock_of() {
     python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT on_hand FROM items WHERE name = ?", (sys.argv[2],)).fetchone()[0])' "$DB" "$1"
 }
@@ -146,15 +148,21 @@ send Escape
 wait_line '^2026 冬季慰问'
 
 step "a household on the sheet, and again: refused"
+# The last household (学堂湾社区): the 低保 of 青石村 added below sort before it.
+LAST=$(sql "SELECT max(number) FROM households")
 send F4
 wait_for "2026 冬季慰问：待签 0"
 send F5
 wait_for "选择要加入名单的户"
+type_text "$LAST"
+wait_line "^$LAST "
 send Enter
 wait_for "已加入名单"
 wait_line '待签 1 '
 send F5
 wait_for "选择要加入名单的户"
+type_text "$LAST"
+wait_line "^$LAST "
 send Enter
 wait_for "同一户不能领两次"
 
@@ -170,6 +178,12 @@ wait_line '^青石村'
 send Enter
 wait_for "已加入 1 户"
 wait_line '待签 2 '
+# The list shows what was added, without Home.
+mapfile -t HHS < <(sql "SELECT h.number FROM distribution_lines l JOIN households h ON h.id = l.household_id JOIN distributions d ON d.id = l.distribution_id WHERE d.name = '2026 冬季慰问'")
+((${#HHS[@]} == 2)) || fail "not 2 lines on the sheet: ${HHS[*]}"
+for hh in "${HHS[@]}"; do
+    wait_line "^$hh "
+done
 
 step "keyed back: F6 signed takes 5 out, F7 absent puts them back"
 send Home F6

@@ -190,7 +190,8 @@ wait_line '场次 1 · 服务 1 人 13 人次 · 志愿者 1 人次 2小时40分
 send Escape
 wait_for "3  志愿者"
 send 3
-wait_line "^510902105000V000001 +$R1"
+# The list's hours to the minute, as the hours screen says them.
+wait_line "^510902105000V000001 +$R1 .* 2小时40分"
 send F7
 wait_for "$R1 的服务时长"
 wait_for "共 2小时40分 · 今年 2小时40分 · 待确认 0小时00分 · 未到星级 · 积分 26"

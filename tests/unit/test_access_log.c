@@ -82,6 +82,27 @@ static void test_detail_text(void **state)
     assert_string_equal(out, "文件 /home/w/居民_20261123.xlsx，格式 xlsx，证件号已遮盖");
     access_detail_text("{\"masked\":0}", out, sizeof out);
     assert_string_equal(out, "证件号未遮盖");
+    /* Standard output, case content, dates and the paper printed: in words. */
+    access_detail_text("{\"file\":\"-\",\"format\":\"csv\",\"filter\":null,\"masked\":1,"
+                       "\"notes\":0,\"from\":\"2026-01-01\",\"to\":\"2026-11-30\"}",
+                       out, sizeof out);
+    assert_string_equal(out, "输出到标准输出，格式 csv，证件号已遮盖，不含个案内容，"
+                             "自 2026-01-01，至 2026-11-30");
+    access_detail_text("{\"notes\":1}", out, sizeof out);
+    assert_string_equal(out, "含个案内容");
+    static const char *const prints[][2] = {
+        {"resident", "居民信息表"}, {"household", "户卡"}, {"case", "个案档案"},
+        {"referral", "转介单"}, {"signin", "签到表"}, {"certificate", "志愿服务记录证明"},
+        {"distribution", "签领表"}, {"notice", "公示"}, {"project", "项目结项表"},
+    };
+    for (size_t i = 0; i < sizeof prints / sizeof *prints; i++) {
+        char json[128], want[128];
+        snprintf(json, sizeof json, "{\"print\":\"%s\",\"file\":\"/tmp/a.pdf\",\"masked\":1}",
+                 prints[i][0]);
+        snprintf(want, sizeof want, "%s，文件 /tmp/a.pdf，证件号已遮盖", prints[i][1]);
+        access_detail_text(json, out, sizeof out);
+        assert_string_equal(out, want);
+    }
     /* A refusal names the permission in words. */
     access_detail_text("{\"perm\":\"perm.accounts\"}", out, sizeof out);
     assert_string_equal(out, "无权：管理账户");
@@ -117,6 +138,12 @@ static void test_table_and_title(void **state)
     assert_string_equal(access_table_label("accounts"), "账户");
     assert_string_equal(access_table_label(""), "");
     assert_string_equal(access_table_label("cases_future"), "cases_future");
+    /* The ledgers exported that are no declared kind. */
+    assert_string_equal(access_table_label("hour_entries"), "服务时长台账");
+    assert_string_equal(access_table_label("stock_levels"), "库存台账");
+    assert_string_equal(access_table_label("distribution_lines"), "发放花名册");
+    assert_string_equal(access_table_label("notice"), "公示");
+    assert_string_equal(access_table_label("distributions"), "发放");
     char title[128];
     assert_int_equal(access_record_title(f->t->st, "accounts", f->director, title, sizeof title),
                      WS_OK);

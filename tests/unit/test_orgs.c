@@ -543,6 +543,44 @@ static void test_project_money(void **state)
     assert_int_equal(sm.goods_given, 0);
 }
 
+/* The indicators as shown: hours to the minute, money to the fen. */
+static void test_project_results(void **state)
+{
+    (void)state;
+    project p = {.target_sessions = 4, .target_hours = 100, .amount = 800050};
+    project_actuals pa = {.money_in = 800050, .money_out = 12005};
+    pa.counts.sessions = 2;
+    pa.counts.volunteer_minutes = 90;
+    project_result r[PROJECT_RESULTS];
+    project_results(&p, &pa, r);
+    assert_string_equal(r[0].label_key, "field.project_t_sessions");
+    assert_string_equal(r[0].target, "4");
+    assert_string_equal(r[0].actual, "2");
+    assert_string_equal(r[0].rate, "50%");
+    assert_string_equal(r[1].rate, ""); /* no target */
+    assert_string_equal(r[3].label_key, "org.result_hours");
+    assert_string_equal(r[3].target, "100小时00分");
+    assert_string_equal(r[3].actual, "1小时30分");
+    assert_string_equal(r[3].rate, "1%");
+    assert_false(r[3].money);
+    assert_string_equal(r[4].target, "8000.50");
+    assert_string_equal(r[4].actual, "8000.50");
+    assert_string_equal(r[4].rate, "100%");
+    assert_true(r[4].money);
+    assert_string_equal(r[5].target, "8000.50");
+    assert_string_equal(r[5].actual, "120.05");
+    project_indicator pi = {.target = 50, .actual = 38};
+    project_result c;
+    project_indicator_result(&pi, &c);
+    assert_null(c.label_key);
+    assert_string_equal(c.target, "50");
+    assert_string_equal(c.actual, "38");
+    assert_string_equal(c.rate, "76%");
+    char h[64];
+    hours_text(-90, h, sizeof h);
+    assert_string_equal(h, "-1小时30分");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -554,6 +592,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_project_actuals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_project_money, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_project_results, setup, teardown),
     };
     return testutil_run(tests);
 }

@@ -340,16 +340,17 @@ static void test_bad_hours(void **state)
     assert_int_equal(re.code, VAL_MINUTES_POSITIVE);
     e.minutes = 0;
     assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
-    e.minutes = 600;
+    e.minutes = 630;
     snprintf(e.date, sizeof e.date, "2026-02-01");
     assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
     assert_int_equal(re.code, VAL_BEFORE_REGISTERED);
     snprintf(e.date, sizeof e.date, "2026-05-01");
     assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_OK);
-    e.minutes = 24 * 60 - 599;
+    e.minutes = 24 * 60 - 629;
     assert_int_equal(hours_add(t->st, &e, &re, NULL), WS_ERR_INVALID);
     assert_int_equal(re.code, VAL_DAY_MINUTES);
-    assert_string_equal(re.detail, "10");
+    /* What the day already has, to the minute. */
+    assert_string_equal(re.detail, "10小时30分");
     /* Left on 06-01: nothing after. */
     volunteer vol;
     assert_int_equal(record_load(t->st, &kind_volunteer, v, &vol), WS_OK);

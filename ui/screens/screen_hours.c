@@ -80,17 +80,6 @@ static ws_status hours_print_all(station *st, int64_t volunteer_id, const char *
                              errsz);
 }
 
-static void minutes_text(int64_t m, char *out, size_t outsz)
-{
-    int64_t a = m < 0 ? -m : m;
-    size_t used = 0;
-    if (m < 0 && outsz > 1) {
-        out[0] = '-';
-        used = 1;
-    }
-    trf(out + used, outsz - used, "record.minutes", (long long)(a / 60), (long long)(a % 60));
-}
-
 static ws_status hours_fetch(void *ctx, const char *filter, int64_t after, int dir,
                              list_item *items, size_t max, size_t *n)
 {
@@ -115,7 +104,7 @@ static ws_status hours_fetch(void *ctx, const char *filter, int64_t after, int d
         it->id = e[i].id;
         snprintf(it->cells[0], LIST_CELL, "%s", e[i].date);
         snprintf(it->cells[1], LIST_CELL, "%s", e[i].description);
-        minutes_text(e[i].minutes, it->cells[2], LIST_CELL);
+        hours_text(e[i].minutes, it->cells[2], LIST_CELL);
         if (hs->pending) {
             snprintf(it->cells[3], LIST_CELL, "%s", e[i].recorded_by);
             snprintf(it->cells[4], LIST_CELL, "%s", e[i].volunteer_name);
@@ -158,9 +147,9 @@ static void hours_draw(screen *s, int top, int height, int width)
         return;
     }
     char all[64], year[64], pending[64], stars[32] = "", line[512];
-    minutes_text(hs->tot.minutes, all, sizeof all);
-    minutes_text(hs->tot.minutes_year, year, sizeof year);
-    minutes_text(hs->tot.pending_minutes, pending, sizeof pending);
+    hours_text(hs->tot.minutes, all, sizeof all);
+    hours_text(hs->tot.minutes_year, year, sizeof year);
+    hours_text(hs->tot.pending_minutes, pending, sizeof pending);
     for (int i = 0; i < hs->tot.stars; i++)
         strcat(stars, "★");
     trf(line, sizeof line, "hours.totals", all, year, pending,

@@ -15,6 +15,7 @@
 #include "wushe/orgs.h"
 #include "wushe/print.h"
 #include "wushe/record.h"
+#include "wushe/resources.h"
 
 #define K(code) (KEYCODE | (code))
 
@@ -227,7 +228,7 @@ enum {
 static void org_page_line(app *a, int line, const org_summary *sm, const organisation *o,
                           char *out, size_t outsz)
 {
-    char money[64], given[64], goods[64];
+    char money[64], given[64], goods[64], hours[64];
     switch (line) {
     case PAGE_COMMUNITIES: {
         int64_t n = 0;
@@ -253,20 +254,18 @@ static void org_page_line(app *a, int line, const org_summary *sm, const organis
         trf(out, outsz, "org.page_teams", (long long)sm->teams, (long long)sm->volunteers);
         break;
     case PAGE_ACTIVITIES:
+        hours_text(sm->counts.volunteer_minutes, hours, sizeof hours);
         trf(out, outsz, "org.page_activities", (long long)sm->activities,
             (long long)sm->counts.sessions, (long long)sm->counts.people,
-            (long long)sm->counts.person_times, (long long)(sm->counts.volunteer_minutes / 60));
+            (long long)sm->counts.person_times, hours);
         break;
     case PAGE_PROJECTS:
         trf(out, outsz, "org.page_projects", (long long)sm->projects);
         break;
     default:
-        snprintf(money, sizeof money, "%lld.%02lld", (long long)(sm->money_in / 100),
-                 (long long)(sm->money_in % 100));
-        snprintf(given, sizeof given, "%lld.%02lld", (long long)(sm->money_given / 100),
-                 (long long)(sm->money_given % 100));
-        snprintf(goods, sizeof goods, "%lld.%02lld", (long long)(sm->goods_given / 100),
-                 (long long)(sm->goods_given % 100));
+        res_yuan(sm->money_in, money, sizeof money);
+        res_yuan(sm->money_given, given, sizeof given);
+        res_yuan(sm->goods_given, goods, sizeof goods);
         trf(out, outsz, "org.page_money", money, given, goods);
     }
 }
@@ -486,27 +485,16 @@ static ws_status project_results_fetch(void *ctx, const char *filter, int64_t af
         s = project_actuals_get(app_station(a), of->id, &pa);
     if (s != WS_OK)
         return s;
-    const struct {
-        const char *key;
-        int64_t target, actual;
-    } lines[] = {
-        {"field.project_t_sessions", p.target_sessions, pa.counts.sessions},
-        {"field.project_t_people", p.target_people, pa.counts.people},
-        {"field.project_t_times", p.target_times, pa.counts.person_times},
-        {"field.project_t_hours", p.target_hours, pa.counts.volunteer_minutes / 60},
-        {"org.money_in", p.amount / 100, pa.money_in / 100},
-        {"org.money_out", p.amount / 100, pa.money_out / 100},
-    };
-    for (size_t i = 0; i < sizeof lines / sizeof *lines && *n < max; i++) {
+    project_result lines[PROJECT_RESULTS];
+    project_results(&p, &pa, lines);
+    for (size_t i = 0; i < PROJECT_RESULTS && *n < max; i++) {
         list_item *it = &items[(*n)++];
         memset(it, 0, sizeof *it);
         it->id = (int64_t)i + 1;
-        snprintf(it->cells[0], LIST_CELL, "%s", tr(lines[i].key));
-        snprintf(it->cells[1], LIST_CELL, "%lld", (long long)lines[i].target);
-        snprintf(it->cells[2], LIST_CELL, "%lld", (long long)lines[i].actual);
-        if (lines[i].target > 0)
-            snprintf(it->cells[3], LIST_CELL, "%lld%%",
-                     (long long)(lines[i].actual * 100 / lines[i].target));
+        snprintf(it->cells[0], LIST_CELL, "%s", tr(lines[i].label_key));
+        snprintf(it->cells[1], LIST_CELL, "%s", lines[i].target);
+        snprintf(it->cells[2], LIST_CELL, "%s", lines[i].actual);
+        snprintf(it->cells[3], LIST_CELL, "%s", lines[i].rate);
     }
     /* The custom indicators, as recorded. */
     record_row rows[16];
@@ -523,16 +511,17 @@ static ws_status project_results_fetch(void *ctx, const char *filter, int64_t af
         it->id = 100 + (int64_t)i;
         snprintf(it->cells[0], LIST_CELL, "%s%s%s%s", pi.name, pi.unit[0] ? "（" : "", pi.unit,
                  pi.unit[0] ? "）" : "");
-        snprintf(it->cells[1], LIST_CELL, "%lld", (long long)pi.target);
-        snprintf(it->cells[2], LIST_CELL, "%lld", (long long)pi.actual);
-        if (pi.target > 0)
-            snprintf(it->cells[3], LIST_CELL, "%lld%%", (long long)(pi.actual * 100 / pi.target));
+        project_result r;
+        project_indicator_result(&pi, &r);
+        snprintf(it->cells[1], LIST_CELL, "%s", r.target);
+        snprintf(it->cells[2], LIST_CELL, "%s", r.actual);
+        snprintf(it->cells[3], LIST_CELL, "%s", r.rate);
     }
     return s;
 }
 
 static const list_col project_result_cols[] = {
-    {"org.col_indicator", 14, 2}, {"org.col_target", 8, 0}, {"org.col_actual", 8, 0},
+    {"org.col_indicator", 14, 2}, {"org.col_target", 12, 0}, {"org.col_actual", 12, 0},
     {"org.col_rate", 6, 0},
 };
 

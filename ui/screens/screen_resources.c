@@ -331,10 +331,16 @@ static void sheet_community_chosen(app *a, void *ctx, const list_item *row)
     sheet_screen *ss = ctx;
     record_error re;
     int64_t added = 0;
+    int64_t keep = list_selected_id(ss->ls.list);
     /* The picker's row id is the row's position; the community's is in cells[1]. */
     ws_status s = res_dist_add_filter(app_station(a), ss->dist, ss->group,
                                       strtoll(row->cells[1], NULL, 10), &added, &re);
     sheet_report(ss, s, &re, NULL);
+    /* The added lines may sort above the first one shown, where a reload
+     * anchored on it would not show them: the window around the line the
+     * cursor was on, the cursor still on it. */
+    if (s == WS_OK && added && keep)
+        list_goto(ss->ls.list, keep);
     if (s == WS_OK)
         app_message(a, false, "%s", trf((char[256]){0}, 256, "res.added_many", (long long)added));
 }

@@ -79,8 +79,7 @@ static void roster_fill(roster_screen *rs, const roster_line *l, list_item *it)
                                     : NULL;
     snprintf(it->cells[3], LIST_CELL, "%s", m ? code_label(m, 1) : "");
     if (l->is_volunteer && l->minutes)
-        trf(it->cells[4], LIST_CELL, "record.minutes", (long long)(l->minutes / 60),
-            (long long)(l->minutes % 60));
+        hours_text(l->minutes, it->cells[4], LIST_CELL);
 }
 
 /* The lines are few (a sheet): held whole, paged by their position. */

@@ -72,13 +72,15 @@ static void volunteers_hours_cell(app *a, int64_t id, char *cell, size_t cellsz)
     char stars[32] = "";
     for (int i = 0; i < t.stars; i++)
         strcat(stars, "★");
-    trf(cell, cellsz, "volunteers.hours_cell", (long long)(t.minutes / 60), stars);
+    char hours[64];
+    hours_text(t.minutes, hours, sizeof hours);
+    trf(cell, cellsz, "volunteers.hours_cell", hours, stars);
 }
 
 static const kind_list_ext volunteers_ext = {
     .keys = volunteers_keys,
     .act = volunteers_act,
-    .extra_col = {"volunteers.col_hours", 10, 0},
+    .extra_col = {"volunteers.col_hours", 16, 0},
     .extra_cell = volunteers_hours_cell,
 };
 
@@ -127,9 +129,10 @@ static void activity_counts_title(app *a, int64_t activity_id, char *out, size_t
     out[0] = '\0';
     if (activity_counts_get(app_station(a), activity_id, "", "", &c) != WS_OK)
         return;
+    char hours[64];
+    hours_text(c.volunteer_minutes, hours, sizeof hours);
     trf(out, outsz, "activities.counts", (long long)c.sessions, (long long)c.people,
-        (long long)c.person_times, (long long)c.volunteer_times,
-        (long long)(c.volunteer_minutes / 60), (long long)(c.volunteer_minutes % 60));
+        (long long)c.person_times, (long long)c.volunteer_times, hours);
 }
 
 static const keybind sessions_keys[] = {
