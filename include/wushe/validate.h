@@ -154,7 +154,12 @@ val_status val_phone(const char *in, char *out, size_t outsz);
 val_status val_name(const char *in, size_t max_chars);
 
 /* Flags of val_person_name. */
-enum { VAL_NAME_ALLOW_LATIN = 1u << 0 };
+enum {
+    VAL_NAME_ALLOW_LATIN = 1u << 0,
+    /* Spaces between two Chinese characters are dropped: a ledger pads
+     * names to line them up (张  三, 曾  大伟); a form still refuses them. */
+    VAL_NAME_JOIN_HAN = 1u << 1,
+};
 
 /* A person's name as the register keeps it: Chinese characters (Han, any
  * CJK block, and 〇), with the middle dot of minority names between two

@@ -2846,7 +2846,7 @@ static ws_status import_residents_run(station *st, const char *name, const char 
     rep->delim = csv_sniff(text, tlen);
     csv_reader *rd = csv_reader_new(text, tlen, rep->delim);
     import_ctx c = {.st = st, .d = station_db(st), .opts = opts, .rep = rep, .source = name,
-                    .name_flags = resident_name_flags(st)};
+                    .name_flags = resident_name_flags(st) | VAL_NAME_JOIN_HAN};
     date_today(c.today);
     if (!rd) {
         free(text);

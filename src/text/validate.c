@@ -800,6 +800,17 @@ val_status val_person_name(const char *in, unsigned flags, size_t max_chars, cha
         name_class k = name_next(p, &len, &cp, &ascii);
         if (k == NC_MARK)
             k = NC_LATIN;
+        if (k == NC_SPACE && prev == NC_HAN && (flags & VAL_NAME_JOIN_HAN)) {
+            const unsigned char *q = p + len;
+            size_t qlen;
+            char qascii;
+            uint32_t qcp;
+            name_class after = NC_OTHER;
+            while (q < e && (after = name_next(q, &qlen, &qcp, &qascii)) == NC_SPACE)
+                q += qlen;
+            if (q < e && after == NC_HAN)
+                continue; /* padding: dropped */
+        }
         if (k == NC_SPACE || k == NC_DOT) {
             size_t nlen;
             char nascii;

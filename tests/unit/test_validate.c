@@ -367,6 +367,16 @@ static void test_person_name(void **state)
     expect_name("张 John", L, VAL_NAME_SPACE_LATIN, NULL);
     expect_name("John3", L, VAL_NAME_DIGIT, NULL);
     expect_name("John😀", L, VAL_NAME_CHARS_LATIN, NULL);
+    /* a ledger's padding between Chinese characters (the trial: 曾  大伟
+     * was an error row); a form still refuses it */
+    const unsigned J = VAL_NAME_JOIN_HAN;
+    expect_name("张  三", J, VAL_OK, "张三");
+    expect_name("曾  大伟", J, VAL_OK, "曾大伟");
+    expect_name("曾　大　伟", J, VAL_OK, "曾大伟"); /* full-width spaces */
+    expect_name(" 张 三 ", J, VAL_OK, "张三");
+    expect_name("张  三", 0, VAL_NAME_SPACE, NULL);
+    expect_name("张 John", J | L, VAL_NAME_SPACE_LATIN, NULL);
+    expect_name("阿依古丽 ·买买提", J, VAL_NAME_SPACE, NULL);
     /* the limit counts characters */
     char out[256];
     assert_int_equal(val_person_name("一二三四五", 0, 5, out, sizeof out), VAL_OK);
