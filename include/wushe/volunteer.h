@@ -242,6 +242,10 @@ ws_status hours_confirm_ids(station *st, const int64_t *ids, size_t n, size_t *c
  * new entry's id. */
 ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const char *reason,
                         record_error *re, int64_t *corrected);
+/* Whether this account may 更正 entry_id at all (before asking what for):
+ * WS_ERR_INVALID with re's reason when it is reversed, a reversal, or
+ * confirmed and the account may not confirm. */
+ws_status hours_may_correct(station *st, int64_t entry_id, record_error *re);
 /* Post the hours of a session's volunteers present or late that have no
  * entry for it yet; *posted gets how many, *skipped how many could not be
  * posted (registered after the session, left before it, a full day) and

@@ -648,6 +648,36 @@ static ws_status points_reverse_entry(station *st, int64_t entry_id, int64_t rev
     return s == WS_OK ? points_insert(st, &p, NULL) : s;
 }
 
+/* Whether this account may correct the entry (orig: the entry as it
+ * stands), by the rules hours_correct applies. */
+static ws_status hours_correctable(station *st, int64_t entry_id, hour_entry *orig,
+                                   bool *confirmed, record_error *re)
+{
+    db *d = station_db(st);
+    bool reversed = false;
+    ws_status s = hours_load(d, entry_id, orig, confirmed);
+    if (s == WS_OK)
+        s = db_exists_i64(d, "SELECT 1 FROM hour_entries WHERE corrects_id = ?1"
+                             " AND entry_kind = 'reversal'", entry_id, 0, &reversed);
+    if (s == WS_OK && (reversed || strcmp(orig->kind, "reversal") == 0))
+        s = led_fail(re, -1, VAL_REVERSED, NULL);
+    /* Confirmed hours (and their points) are taken away only by whoever
+     * may confirm: a clerk's reversal would stand at once, unconfirmed by
+     * anyone else. */
+    if (s == WS_OK && *confirmed && !station_can(st, PERM_HOURS_CONFIRM))
+        s = led_fail(re, -1, VAL_RULE, tr("hours.confirmed_clerk"));
+    return s;
+}
+
+ws_status hours_may_correct(station *st, int64_t entry_id, record_error *re)
+{
+    led_error_init(re);
+    ws_status s = station_require(st, PERM_VOLUNTEER_WRITE);
+    hour_entry orig;
+    bool confirmed = false;
+    return s == WS_OK ? hours_correctable(st, entry_id, &orig, &confirmed, re) : s;
+}
+
 ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const char *reason,
                         record_error *re, int64_t *corrected)
 {
@@ -669,18 +699,8 @@ ws_status hours_correct(station *st, int64_t entry_id, int64_t minutes, const ch
     if (s != WS_OK)
         return s;
     hour_entry orig;
-    bool confirmed = false, reversed = false;
-    s = hours_load(d, entry_id, &orig, &confirmed);
-    if (s == WS_OK)
-        s = db_exists_i64(d, "SELECT 1 FROM hour_entries WHERE corrects_id = ?1"
-                             " AND entry_kind = 'reversal'", entry_id, 0, &reversed);
-    if (s == WS_OK && (reversed || strcmp(orig.kind, "reversal") == 0))
-        s = led_fail(re, -1, VAL_REVERSED, NULL);
-    /* Confirmed hours (and their points) are taken away only by whoever
-     * may confirm: a clerk's reversal would stand at once, unconfirmed by
-     * anyone else. */
-    if (s == WS_OK && confirmed && !station_can(st, PERM_HOURS_CONFIRM))
-        s = led_fail(re, -1, VAL_RULE, tr("hours.confirmed_clerk"));
+    bool confirmed = false;
+    s = hours_correctable(st, entry_id, &orig, &confirmed, re);
     /* The reversal cancels the original as it stands (confirmed or not). */
     hour_entry rev = orig;
     rev.minutes = -orig.minutes;

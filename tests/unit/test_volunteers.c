@@ -1191,6 +1191,10 @@ static void test_clerk_confirmed_correction(void **state)
     int64_t rows = raw_int(t, "SELECT count(*) FROM hour_entries WHERE ?1 = ?1", 0);
     int64_t moves = raw_int(t, "SELECT count(*) FROM points_movements WHERE ?1 = ?1", 0);
     record_error re;
+    /* Asked before the 更正 form opens (the trial: a clerk filled it in and
+     * was refused only at the save). */
+    assert_int_equal(hours_may_correct(clerk, entry, &re), WS_ERR_INVALID);
+    assert_string_equal(re.detail, tr("hours.confirmed_clerk"));
     assert_int_equal(hours_correct(clerk, entry, 60, "记多了", &re, NULL), WS_ERR_INVALID);
     assert_int_equal(re.code, VAL_RULE);
     assert_string_equal(re.detail, tr("hours.confirmed_clerk"));
@@ -1213,7 +1217,10 @@ static void test_clerk_confirmed_correction(void **state)
     snprintf(e.date, sizeof e.date, "2026-11-12");
     int64_t mine = 0, fixed = 0;
     assert_int_equal(hours_add(clerk, &e, &re, &mine), WS_OK);
+    assert_int_equal(hours_may_correct(clerk, mine, &re), WS_OK);
     assert_int_equal(hours_correct(clerk, mine, 60, "记多了", &re, &fixed), WS_OK);
+    /* A corrected entry is corrected once. */
+    assert_int_equal(hours_may_correct(clerk, mine, &re), WS_ERR_INVALID);
     assert_int_equal(raw_int(t, "SELECT confirmed_at IS NULL FROM hour_entries WHERE id = ?1",
                              fixed), 1);
     station_close(&clerk);

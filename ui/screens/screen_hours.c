@@ -373,16 +373,23 @@ static screen *ledger_form_new(hours_screen *hs, ledger_form_kind kind, int64_t 
 
 /* ---- the ledger list ---- */
 
+/* A refusal: the rule's reason, else the status's message. */
+static void hours_report(app *a, ws_status s, const record_error *re)
+{
+    char msg[512];
+    if (s == WS_ERR_INVALID)
+        app_message(a, true, "%s", record_error_reason(re, msg, sizeof msg));
+    else
+        app_status_error(a, s);
+}
+
 static void hours_confirm_yes(app *a, void *ctx)
 {
     hours_screen *hs = ctx;
     record_error re;
     ws_status s = hours_confirm(app_station(a), list_selected_id(hs->ls.list), &re);
-    char msg[512];
-    if (s == WS_ERR_INVALID)
-        app_message(a, true, "%s", record_error_reason(&re, msg, sizeof msg));
-    else if (s != WS_OK)
-        app_status_error(a, s);
+    if (s != WS_OK)
+        hours_report(a, s, &re);
     else
         hours_changed(hs, tr("hours.confirmed"));
 }
@@ -400,10 +407,8 @@ static void hours_confirm_all_yes(app *a, void *ctx)
     hs->asked = NULL;
     hs->nasked = 0;
     char msg[512];
-    if (s == WS_ERR_INVALID)
-        app_message(a, true, "%s", record_error_reason(&re, msg, sizeof msg));
-    else if (s != WS_OK)
-        app_status_error(a, s);
+    if (s != WS_OK)
+        hours_report(a, s, &re);
     else if (n < asked)
         hours_changed(hs, trf(msg, sizeof msg, "hours.confirmed_some", n, asked - n));
     else
@@ -449,8 +454,15 @@ static bool hours_act(screen *s, action act)
         app_push(a, ledger_form_new(hs, LF_NEW, 0));
         return true;
     case ACT_CORRECT:
-        if (sel)
-            app_push(a, ledger_form_new(hs, LF_CORRECT, sel->id));
+        if (sel) {
+            /* Refused before a word is typed when it cannot be corrected. */
+            record_error re;
+            ws_status s = hours_may_correct(app_station(a), sel->id, &re);
+            if (s == WS_OK)
+                app_push(a, ledger_form_new(hs, LF_CORRECT, sel->id));
+            else
+                hours_report(a, s, &re);
+        }
         return true;
     case ACT_SPEND:
         app_push(a, ledger_form_new(hs, LF_SPEND, 0));
