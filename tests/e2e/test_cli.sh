@@ -40,6 +40,7 @@ grep -q '^用法：wushe' "$OUT" || fail "--help: no usage on stdout: $(show)"
 grep -qF -- '--db' "$OUT" || fail "--help does not mention --db"
 grep -qF 'search residents' "$OUT" || fail "--help does not mention search"
 grep -qF 'check' "$OUT" || fail "--help does not mention check"
+grep -qF 'certificate verify' "$OUT" || fail "--help does not mention certificate verify"
 [[ ! -s $ERR ]] || fail "--help wrote to stderr: $(show)"
 
 step "--version"
