@@ -227,6 +227,20 @@ send Enter
 wait_for "户 $head_hh 现在没有户主"
 send Escape
 
+step "a new household's 户主 field says how to get a head, not only 没有找到户主"
+wait_line '^查找 +输入'
+send F6
+wait_line '户号 +户主 +社区/村 +人数'
+send F5
+wait_for "新增户"
+send Tab Tab
+send Enter
+wait_for "这一户还没有成员"
+refute_screen "没有找到户主"
+send Escape
+wait_line '户号 +户主 +社区/村 +人数'
+send Escape
+
 step "quit"
 send F10
 wait_exit

@@ -255,6 +255,9 @@ static bool household_form_act(screen *s, action act)
     case ACT_PICK:
         if (form_focus_id(hf->fs.form) == HF_COMMUNITY)
             app_push(a, community_picker_new(a, household_form_picked_community, hf));
+        else if (form_focus_id(hf->fs.form) == HF_HEAD && hf->nmembers == 0)
+            /* An empty picker would say only 没有找到户主: say how to get one. */
+            app_message(a, true, "%s", tr("households.head_no_members"));
         else if (form_focus_id(hf->fs.form) == HF_HEAD)
             app_push(a, picker_screen_new(a, tr("field.head"), residents_cols, residents_ncols,
                                           household_form_head_fetch, hf, NULL,
