@@ -1199,13 +1199,6 @@ static ws_status import_community_keep(import_ctx *c, const char *name, int64_t 
     return WS_OK;
 }
 
-/* A ledger's community cell: the registered one as written, folded, or as
- * its committee (community_find_by_name). */
-ws_status import_community_lookup(station *st, const char *name, community *out)
-{
-    return community_find_by_name(st, name, out);
-}
-
 /* The registered community a cell names, as written or folded (學堂灣社區
  * is 学堂湾社区, 青石村村委会 is 青石村); *id 0 when none. Nothing is
  * created. */
@@ -1217,7 +1210,7 @@ static ws_status import_community_find(import_ctx *c, const char *name, int64_t 
             return *id = c->comms[i].id, WS_OK;
     community cm;
     memset(&cm, 0, sizeof cm);
-    ws_status s = import_community_lookup(c->st, name, &cm);
+    ws_status s = community_find_by_name(c->st, name, &cm);
     if (s == WS_ERR_NOT_FOUND)
         return WS_OK;
     if (s == WS_OK && (s = import_community_keep(c, name, cm.id)) == WS_OK)

@@ -27,12 +27,6 @@ bool import_summary_row(const csv_row *row, int name_col, const char *name_heade
 void import_header_norm(const char *header, char *out, size_t outsz);
 
 struct community;
-/* The registered community a ledger's cell names: as written, folded
- * (學堂灣社區 is 学堂湾社区), or the name of its committee (青石村村委会,
- * 青石村民委员会 are 青石村; 青石社区居委会, 青石居民委员会 are 青石社区).
- * WS_ERR_NOT_FOUND when none; nothing is written. */
-ws_status import_community_lookup(station *st, const char *name, struct community *out);
-
 /* Whether a column title is the reason column (错误原因) of an error file
  * an import wrote: no data; an error file imported again leaves it out of
  * its own, which gets the new reason only. */

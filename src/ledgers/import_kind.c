@@ -288,7 +288,7 @@ static ws_status kind_ref(kind_import *ki, const field_def *f, const char *v, in
      * committee's name (青石村村委会). */
     if (s == WS_OK && !*id && field_ref(f) == &kind_community) {
         community cm;
-        s = import_community_lookup(ki->st, v, &cm);
+        s = community_find_by_name(ki->st, v, &cm);
         if (s == WS_OK)
             *id = cm.id;
         else if (s == WS_ERR_NOT_FOUND)
