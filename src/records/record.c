@@ -1579,32 +1579,37 @@ static void record_terms_version(char *out, size_t outsz)
     }
 }
 
-/* A derived column, written again as this version derives it (no audit
- * row: nothing a person typed changes). */
-static ws_status record_sort_key_write(station *st, const record_kind *k, int64_t id,
+/* The kind's sort keys as this version derives them, one UPDATE a record
+ * (no audit row: nothing a person typed changes); made per reindex, not
+ * cached: db_prepare keeps the text's pointer. NULL when the kind keeps
+ * none of a person's, or on error (s says which). */
+static sqlite3_stmt *record_sort_keys_prepare(station *st, const record_kind *k, ws_status *s)
+{
+    *s = WS_OK;
+    if (!k->title_is_person || !k->sort_by_pinyin || k->hooks.write_row)
+        return NULL;
+    char *sql = sqlite3_mprintf("UPDATE \"%w\" SET sort_key = ?1 WHERE id = ?2", k->table);
+    sqlite3_stmt *q = NULL;
+    int rc = sql ? sqlite3_prepare_v2(db_handle(station_db(st)), sql, -1, &q, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        *s = db_status_from(rc);
+    return q;
+}
+
+static ws_status record_sort_key_write(sqlite3_stmt *q, const record_kind *k, int64_t id,
                                        void *rec)
 {
     unsigned char *key = NULL;
     size_t len = 0;
     ws_status s = record_sort_key(k, rec, &key, &len);
-    /* Made here, not cached: db_prepare keeps the text's pointer. */
-    char *sql = s == WS_OK ? sqlite3_mprintf("UPDATE \"%w\" SET sort_key = ?1 WHERE id = ?2",
-                                             k->table)
-                           : NULL;
-    sqlite3_stmt *q = NULL;
-    if (s == WS_OK && !sql)
-        s = WS_ERR_NOMEM;
     if (s == WS_OK) {
-        int rc = sqlite3_prepare_v2(db_handle(station_db(st)), sql, -1, &q, NULL);
-        if (rc == SQLITE_OK) {
-            sqlite3_bind_blob(q, 1, key, (int)len, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 2, id);
-            rc = sqlite3_step(q);
-        }
+        sqlite3_bind_blob(q, 1, key, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, id);
+        int rc = sqlite3_step(q);
+        sqlite3_reset(q);
         s = rc == SQLITE_DONE ? WS_OK : db_status_from(rc);
-        sqlite3_finalize(q);
     }
-    sqlite3_free(sql);
     free(key);
     return s;
 }
@@ -1649,13 +1654,17 @@ static ws_status record_reindex_kind(station *st, const record_kind *k)
         }
         db_reset(q);
     }
+    sqlite3_stmt *keys = NULL;
+    if (s == WS_OK)
+        keys = record_sort_keys_prepare(st, k, &s);
     for (size_t i = 0; s == WS_OK && i < n; i++) {
         s = record_load(st, k, ids[i], rec);
         if (s == WS_OK)
             s = record_terms_write(st, k, ids[i], rec, false);
-        if (s == WS_OK && k->title_is_person && k->sort_by_pinyin && !k->hooks.write_row)
-            s = record_sort_key_write(st, k, ids[i], rec);
+        if (s == WS_OK && keys)
+            s = record_sort_key_write(keys, k, ids[i], rec);
     }
+    sqlite3_finalize(keys);
     free(ids);
     free(rec);
     return s;
