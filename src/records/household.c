@@ -73,11 +73,16 @@ static ws_status household_number_exact(db *d, const char *number, int64_t excep
 /* A number stored before numbers were normalised (h00210, Ｈ00175, " H1")
  * sorts after the upper-case letters or before the digits: while the
  * station holds none, which the index answers at once, there is nothing
- * else to look for. */
+ * else to look for. Two ranges, each its own search of the index: one
+ * condition with OR made SQLite read every household's number, at every
+ * save and every row of an import. */
 static ws_status household_numbers_unfolded(db *d, int64_t except, bool *any)
 {
-    return db_exists_i64(d, "SELECT 1 FROM households WHERE deleted_at IS NULL AND id <> ?1"
-                            " AND (number >= 'a' OR number < '0') LIMIT 1", except, 0, any);
+    return db_exists_i64(d, "SELECT 1 WHERE EXISTS (SELECT 1 FROM households"
+                            " WHERE deleted_at IS NULL AND number >= 'a' AND id <> ?1)"
+                            " OR EXISTS (SELECT 1 FROM households"
+                            " WHERE deleted_at IS NULL AND number < '0' AND id <> ?1)",
+                         except, 0, any);
 }
 
 /* The search box finds h00210 for H00210 (its terms are folded): of what
@@ -118,12 +123,14 @@ static ws_status household_number_zeros(db *d, const char *norm, int64_t except,
 {
     if (strspn(norm, "0123456789") != strlen(norm))
         return WS_OK;
-    sqlite3_stmt *q = db_prepare(d, "SELECT id, number FROM households"
-                                    " WHERE deleted_at IS NULL AND id <> ?2"
-                                    " AND ((number >= '0' AND number < '1')"
-                                    "      OR number = ltrim(?1, '0'))"
-                                    " AND number NOT GLOB '*[^0-9]*'"
-                                    " AND ltrim(number, '0') = ltrim(?1, '0') LIMIT 2");
+    /* Each way of writing the number with zeros in front looked up in the
+     * index (up to the longest a number can be stored): a range of the
+     * numbers that start with 0 reads them all where every number does. */
+    sqlite3_stmt *q = db_prepare(d, "WITH RECURSIVE pad(n) AS (SELECT ltrim(?1, '0')"
+                                    " UNION ALL SELECT '0' || n FROM pad WHERE length(n) < 48)"
+                                    " SELECT h.id, h.number FROM pad JOIN households h"
+                                    " ON h.number = pad.n AND h.deleted_at IS NULL"
+                                    " AND h.id <> ?2 WHERE pad.n <> '' LIMIT 2");
     if (!q)
         return db_status(d);
     db_bind_text(q, 1, norm);

@@ -565,6 +565,14 @@ void **db_bulk_slot(db *d)
     return &d->bulk_slot;
 }
 
+int64_t db_vm_steps(db *d)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < d->ncache; i++)
+        n += sqlite3_stmt_status(d->cache[i].st, SQLITE_STMTSTATUS_VM_STEP, 0);
+    return n;
+}
+
 bool db_is_bulk(db *d)
 {
     return d->bulk;

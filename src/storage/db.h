@@ -100,6 +100,11 @@ void db_pending_wrote(db *d, int64_t n);
 /* Flush every pending state now. */
 ws_status db_pending_flush(db *d);
 
+/* Virtual-machine steps run so far by this connection's cached
+ * statements: a test's measure of how much a lookup read (a search of an
+ * index takes a few dozen, a scan some for every row). */
+int64_t db_vm_steps(db *d);
+
 /* Map an SQLite result code to a status. */
 ws_status db_status_from(int rc);
 /* Status of the last failed call on this connection. */

@@ -994,6 +994,31 @@ static void test_next_number(void **state)
     assert_int_equal(household_save(f->st, &h, &he), WS_OK);
 }
 
+/* Finding a number reads the index, not every household: a save and each
+ * row of an import look numbers up, so a scan made a station's import
+ * and its demo slower with every household already there. */
+static void test_number_lookup_reads_index(void **state)
+{
+    fixture *f = *state;
+    int64_t known = add_household(f, "H00001", "一组");
+    db *d = station_db(f->st);
+    assert_int_equal(db_exec(d,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+        " INSERT INTO households(id, number, created_at, updated_at)"
+        " SELECT 5000000 + i, CASE WHEN i % 2 THEN printf('%05d', i) ELSE printf('H%05d', i + 1)"
+        " END, '2026-01-01', '2026-01-01' FROM n"), WS_OK);
+    const char *numbers[] = {"H00001", "h00001", "77777", "0077777", "X1", "3", "00003"};
+    const int64_t want[] = {known, known, 0, 0, 0, 5000003, 5000003};
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+        int64_t found = -1, before = db_vm_steps(d);
+        assert_int_equal(household_find_number(f->st, numbers[i], 0, &found, NULL, 0), WS_OK);
+        int64_t steps = db_vm_steps(d) - before;
+        if (found != want[i] || steps > 3000)
+            fail_msg("%s: found %lld (want %lld) in %lld steps", numbers[i], (long long)found,
+                     (long long)want[i], (long long)steps);
+    }
+}
+
 /* ---- communities ---- */
 
 static void test_communities(void **state)
@@ -1191,6 +1216,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_zeros_lost, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_number_lookup_reads_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_paths, setup, teardown),
