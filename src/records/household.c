@@ -123,14 +123,12 @@ static ws_status household_number_zeros(db *d, const char *norm, int64_t except,
 {
     if (strspn(norm, "0123456789") != strlen(norm))
         return WS_OK;
-    /* Each way of writing the number with zeros in front looked up in the
-     * index (up to the longest a number can be stored): a range of the
-     * numbers that start with 0 reads them all where every number does. */
-    sqlite3_stmt *q = db_prepare(d, "WITH RECURSIVE pad(n) AS (SELECT ltrim(?1, '0')"
-                                    " UNION ALL SELECT '0' || n FROM pad WHERE length(n) < 48)"
-                                    " SELECT h.id, h.number FROM pad JOIN households h"
-                                    " ON h.number = pad.n AND h.deleted_at IS NULL"
-                                    " AND h.id <> ?2 WHERE pad.n <> '' LIMIT 2");
+    /* households_number_digits answers it (its condition written as its
+     * WHERE is, or SQLite does not use it). */
+    sqlite3_stmt *q = db_prepare(d, "SELECT id, number FROM households"
+                                    " WHERE deleted_at IS NULL AND number NOT GLOB '*[^0-9]*'"
+                                    " AND ltrim(number, '0') = ltrim(?1, '0') AND id <> ?2"
+                                    " LIMIT 2");
     if (!q)
         return db_status(d);
     db_bind_text(q, 1, norm);

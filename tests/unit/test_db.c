@@ -324,6 +324,7 @@ static void test_check_equalities_from_19(void **state)
                 "PRAGMA writable_schema = OFF;"
                 /* what later schemas added */
                 "ALTER TABLE distribution_lines DROP COLUMN revision;"
+                "DROP INDEX households_number_digits;"
                 "PRAGMA user_version = 19;");
     sqlite3_close(h);
     h = NULL;
