@@ -33,13 +33,21 @@ def id_number(code, y, m, d, seq):
     return body + "10X98765432"[sum(int(c) * k for c, k in zip(body, W)) % 11]
 
 
-def make_file(path, rows, seed=2026):
+def make_file(path, rows, seed=2026, households=False):
+    """With households, a 户号 column too: families of one to four sharing a
+    place and an address, the first their 户主; half the numbers digits with
+    zeros in front (as a ledger kept in Excel has them), half H00001."""
     rnd = random.Random(seed)
     seen = set()
-    out = ["序号,姓名,性别,身份证号码,出生日期,联系电话,民族,所属社区/村,与户主关系,家庭住址,人员类别,备注"]
+    out = ["序号,姓名,性别,身份证号码,出生日期,联系电话,民族,所属社区/村,与户主关系,家庭住址,人员类别,备注"
+           + (",户号" if households else "")]
     i = 0
+    family = 0  # members of the current household still to come
+    home = None  # its place, code, address and number
     while i < rows:
         place, code = rnd.choice(PLACES)
+        if households and family:
+            place, code = home[0], home[1]
         y, m, d = rnd.randint(1930, 2020), rnd.randint(1, 12), rnd.randint(1, 28)
         seq = rnd.randint(0, 999)
         idn = id_number(code, y, m, d, seq)
@@ -55,13 +63,24 @@ def make_file(path, rows, seed=2026):
             addr = '"%s，靠近""大桥"""' % addr  # quoted field with a comma and quotes
         nation = "汉族" if rnd.random() < 0.95 else "彝族"
         relation = rnd.choice(RELATIONS)
+        if households:
+            if family == 0:
+                family = rnd.randint(1, 4)
+                home = (place, code, addr, "%06d" % i if i % 2 else "H%05d" % i, family)
+            place, addr = home[0], home[2]
+            nth = home[4] - family
+            relation = "户主" if nth == 0 else "配偶" if nth == 1 else rnd.choice(["子", "女"])
+            family -= 1
         group = rnd.choice(GROUPS)
         # The groups of an age (空巢、独居 from 60, 留守儿童 under 18): a
-        # ledger with them elsewhere imports with error rows (exit 3).
-        if (group in ("空巢", "独居") and y > 1965) or (group == "留守儿童" and y < 2010):
+        # ledger with them elsewhere imports with error rows (exit 3); in a
+        # family, nobody lives alone.
+        if (group in ("空巢", "独居") and (y > 1965 or households)) or \
+                (group == "留守儿童" and y < 2010):
             group = ""
         out.append(",".join([str(i), name, sex, idn, "%04d-%02d-%02d" % (y, m, d), phone,
-                             nation, place, relation, addr, group, ""]))
+                             nation, place, relation, addr, group, ""]
+                            + ([home[3]] if households else [])))
     with open(path, "wb") as f:
         f.write(("\r\n".join(out) + "\r\n").encode("gb18030"))
 
@@ -82,6 +101,8 @@ def main():
     ap.add_argument("--rows", type=int, default=100000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep")
+    ap.add_argument("--households", action="store_true",
+                    help="a 户号 column: each family's household found or made")
     a = ap.parse_args()
     tmp = a.keep or tempfile.mkdtemp(prefix="wushe-bench-import-")
     os.makedirs(tmp, exist_ok=True)
@@ -95,9 +116,10 @@ def main():
     env.pop("WUSHE_PASSWORD", None)
     try:
         src = os.path.join(tmp, "ledger.csv")
-        make_file(src, a.rows)
+        make_file(src, a.rows, households=a.households)
         size = os.path.getsize(src) / 1048576
-        print("ledger: %d rows, %.1f MB, GB18030, comma separated" % (a.rows, size))
+        print("ledger: %d rows, %.1f MB, GB18030, comma separated%s"
+              % (a.rows, size, ", with 户号" if a.households else ""))
         sqlite = shutil.which("sqlite3")
         ours, base, again, ceiling = [], [], [], []
         ceiling_detail = []
