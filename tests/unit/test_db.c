@@ -325,6 +325,7 @@ static void test_check_equalities_from_19(void **state)
                 /* what later schemas added */
                 "ALTER TABLE distribution_lines DROP COLUMN revision;"
                 "DROP INDEX households_number_digits;"
+                "DROP INDEX residents_name;"
                 "PRAGMA user_version = 19;");
     sqlite3_close(h);
     h = NULL;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "record_internal.h"
 #include "station_internal.h"
 #include "wushe/catalog.h"
@@ -1755,6 +1756,48 @@ static void make_filter_register(fixture *f)
 
 /* A group's label or short label, a community's name, an age band and a
  * household filter; words combine with AND; the rest is the search. */
+/* A ledger's name finds its resident, and an export writes it back, by
+ * searching an index: each reads a few rows, not every resident (a visits
+ * export of a demo station took minutes). */
+static void test_ledger_name_reads_index(void **state)
+{
+    fixture *f = *state;
+    db *d = station_db(f->st);
+    assert_int_equal(db_exec(d,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+        " INSERT INTO residents(id, name, sort_key, created_at, updated_at)"
+        " SELECT 7000000 + i, '居民' || i, x'00', '2026-01-01', '2026-01-01' FROM n"), WS_OK);
+    assert_int_equal(db_exec(d, "INSERT INTO residents(id, name, sort_key, created_at,"
+                                " updated_at) VALUES (7100000, '居民7', x'00', 't', 't')"),
+                     WS_OK);
+    struct {
+        const char *text;
+        int64_t id;
+    } want[] = {{"居民12", 7000012}, {"居民7", 0}, {"无此人", 0}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        int64_t id = -1, before = db_vm_steps(d);
+        char why[256];
+        assert_int_equal(kind_resident.hooks.find(f->st, want[i].text, &id, why, sizeof why), WS_OK);
+        int64_t steps = db_vm_steps(d) - before;
+        if (id != want[i].id || steps > 3000)
+            fail_msg("%s: %lld (want %lld) in %lld steps", want[i].text, (long long)id,
+                     (long long)want[i].id, (long long)steps);
+    }
+    const struct {
+        int64_t id;
+        const char *name;
+    } back[] = {{7000012, "居民12"}, {7000007, "居民7"}};
+    for (size_t i = 0; i < sizeof back / sizeof *back; i++) {
+        char out[128];
+        int64_t before = db_vm_steps(d);
+        assert_int_equal(kind_resident.hooks.ledger_name(f->st, back[i].id, true, out, sizeof out),
+                         WS_OK);
+        int64_t steps = db_vm_steps(d) - before;
+        if (strncmp(out, back[i].name, strlen(back[i].name)) != 0 || steps > 3000)
+            fail_msg("%lld: %s in %lld steps", (long long)back[i].id, out, (long long)steps);
+    }
+}
+
 static void test_filter_words(void **state)
 {
     fixture *f = *state;
@@ -2122,6 +2165,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stale_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_ages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ledger_name_reads_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_ages_and_plans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_home_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_describe, setup, teardown),
