@@ -248,15 +248,22 @@ static char *sql_terms_match(const record_kind *k)
     return s ? sql_cat(s, "))") : NULL;
 }
 
-/* Paging: ?1 term (NULL: no filter) and ?5..?8 its grams, ?2 after, ?3
- * limit, ?4 deleted; ?9 the parent when `parent` names its column. */
-static char *sql_build_list(const record_kind *k, const char *select, bool after, int dir,
+/* Paging, one statement per way (LIST_WAYS: LIST_AFTER, LIST_BACK and
+ * LIST_BIN together): ?1 term (NULL: no filter) and ?5..?8 its grams, ?2
+ * after, ?3 limit; ?9 the parent when `parent` names its column. The bin
+ * or the live rows are written into the statement, not bound: a live
+ * list's page is then a search of the kind's index on its order (its
+ * condition is deleted_at IS NULL), not a sort of the whole table. */
+static char *sql_build_list(const record_kind *k, const char *select, int way,
                             const char *parent, const char *cond)
 {
     const char *ord = kind_order(k);
+    bool after = way & LIST_AFTER;
+    int dir = way & LIST_BACK ? -1 : 1;
     /* A word's condition instead of the search box's terms. */
     char *match = cond ? sql_fmt("(%s)%s", cond, "") : sql_terms_match(k);
-    char *s = sql_cat(sql_cat(NULL, select), " WHERE (deleted_at IS NOT NULL) = ?4 AND ");
+    char *s = sql_cat(sql_cat(NULL, select), way & LIST_BIN ? " WHERE deleted_at IS NOT NULL AND "
+                                                            : " WHERE deleted_at IS NULL AND ");
     if (k->newest_first)
         dir = -dir;
     if (s && parent)
@@ -298,8 +305,8 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
                                       " action, before, after) VALUES (?2, ?3, "),
                         "'%s', ?1, ?5, ?6, (%s", k->table, "");
     q->audit = q->audit ? sql_cat(sql_cat(q->audit, q->json ? q->json : ""), "))") : NULL;
-    for (int i = 0; i < 4; i++)
-        q->list[i] = q->select ? sql_build_list(k, q->select, i & 1, i & 2 ? -1 : 1, NULL, NULL) : NULL;
+    for (int i = 0; i < LIST_WAYS; i++)
+        q->list[i] = q->select ? sql_build_list(k, q->select, i, NULL, NULL) : NULL;
     char *match = sql_terms_match(k);
     q->count = sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL) = ?2 AND %s",
                        k->table, match ? match : "0");
@@ -320,7 +327,7 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
     q->unique = calloc(k->nfields, sizeof *q->unique);
     q->find = calloc(k->nfields, sizeof *q->find);
     q->ref = calloc(k->nfields, sizeof *q->ref);
-    q->in_list = calloc(k->nfields * 4, sizeof *q->in_list);
+    q->in_list = calloc(k->nfields * LIST_WAYS, sizeof *q->in_list);
     q->in_count = calloc(k->nfields, sizeof *q->in_count);
     bool ok = q->unique && q->find && q->ref && q->in_list && q->in_count;
     for (size_t i = 0; ok && i < k->nfields; i++) {
@@ -334,9 +341,9 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
             ok = (q->ref[i] = sql_fmt("SELECT 1 FROM %s WHERE id = ?1 AND id <> ?2 AND"
                                       " deleted_at IS NULL%s", field_ref(f)->table, "")) != NULL;
         /* The records of one parent (record_list_in): ?9 the parent. */
-        for (int w = 0; ok && f->type == FLD_REF && q->select && w < 4; w++)
-            ok = (q->in_list[i * 4 + w] = sql_build_list(k, q->select, w & 1, w & 2 ? -1 : 1,
-                                                         f->column, NULL)) != NULL;
+        for (int w = 0; ok && f->type == FLD_REF && q->select && w < LIST_WAYS; w++)
+            ok = (q->in_list[i * LIST_WAYS + w] = sql_build_list(k, q->select, w, f->column,
+                                                                 NULL)) != NULL;
         if (ok && f->type == FLD_REF) {
             char *match = sql_terms_match(k);
             q->in_count[i] = match ? sql_fmt("SELECT count(*) FROM %s WHERE"
@@ -354,14 +361,13 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
     size_t nwords = 0;
     while (k->words && k->words[nwords].label)
         nwords++;
-    q->word_list = calloc(nwords * 4 + 1, sizeof *q->word_list);
+    q->word_list = calloc(nwords * LIST_WAYS + 1, sizeof *q->word_list);
     q->word_count = calloc(nwords + 1, sizeof *q->word_count);
     ok = ok && q->word_list && q->word_count;
     for (size_t w = 0; ok && w < nwords; w++) {
-        for (int i = 0; ok && i < 4; i++)
-            ok = (q->word_list[w * 4 + i] = sql_build_list(k, q->select, i & 1,
-                                                           i & 2 ? -1 : 1, NULL,
-                                                           k->words[w].sql)) != NULL;
+        for (int i = 0; ok && i < LIST_WAYS; i++)
+            ok = (q->word_list[w * LIST_WAYS + i] = sql_build_list(k, q->select, i, NULL,
+                                                                   k->words[w].sql)) != NULL;
         q->word_count[w] = ok ? sql_fmt("SELECT count(*) FROM %s WHERE (deleted_at IS NOT NULL)"
                                         " = ?2 AND (%s)", k->table, k->words[w].sql) : NULL;
         if (q->word_count[w] && k->scope)
@@ -370,7 +376,8 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
         ok = q->word_count[w] != NULL;
     }
     q->built = ok && q->insert && q->update && q->json && q->select && q->load && q->audit &&
-               q->list[0] && q->list[1] && q->list[2] && q->list[3] && q->count && q->alive &&
+               q->list[0] && q->list[1] && q->list[2] && q->list[3] && q->list[4] &&
+               q->list[5] && q->list[6] && q->list[7] && q->count && q->alive &&
                q->title && q->remove && q->restore && (!k->scope || q->scoped);
     return q->built ? q : NULL;
 }
@@ -1396,12 +1403,12 @@ ws_status record_list_in(station *st, const record_kind *k, const record_parent 
         return WS_ERR_NOMEM;
     }
     db *d = station_db(st);
-    int which = (after ? 1 : 0) + (dir < 0 ? 2 : 0);
+    int which = (after ? LIST_AFTER : 0) | (dir < 0 ? LIST_BACK : 0) | (deleted ? LIST_BIN : 0);
     int word = parent ? -1 : record_word_of(k, filter);
     char today[11];
     date_today(today);
-    sqlite3_stmt *q = db_prepare(d, parent     ? sql->in_list[parent->field * 4 + which]
-                                    : word >= 0 ? sql->word_list[word * 4 + which]
+    sqlite3_stmt *q = db_prepare(d, parent     ? sql->in_list[parent->field * LIST_WAYS + which]
+                                    : word >= 0 ? sql->word_list[word * LIST_WAYS + which]
                                                 : sql->list[which]);
     ws_status s = q ? WS_OK : db_status(d);
     int cols[RECORD_MAX_COLS];
@@ -1417,7 +1424,6 @@ ws_status record_list_in(station *st, const record_kind *k, const record_parent 
             record_terms_bind(q, term);
         sqlite3_bind_int64(q, 2, after);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
-        sqlite3_bind_int(q, 4, deleted);
         if (parent)
             sqlite3_bind_int64(q, 9, parent->id);
         record_scope_bind(q, st, k);
@@ -1639,7 +1645,6 @@ static ws_status record_reindex_kind(station *st, const record_kind *k)
     if (s == WS_OK) {
         sqlite3_bind_null(q, 1);
         sqlite3_bind_int64(q, 3, -1); /* no limit */
-        sqlite3_bind_int(q, 4, 0);
         int rc;
         while (s == WS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
             if (n == cap) {

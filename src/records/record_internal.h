@@ -7,18 +7,22 @@
 
 /* SQL of one kind, built from its declaration on first use and kept for
  * the life of the process (the statement cache keys on these strings). */
+/* The ways a kind's list is read: after a row or from the start, forwards
+ * or back, the live rows or the bin's. */
+enum { LIST_AFTER = 1, LIST_BACK = 2, LIST_BIN = 4, LIST_WAYS = 8 };
+
 struct kind_sql {
     bool built;
     char *insert, *update, *json, *select, *load, *audit, *count, *alive, *title;
     char *remove, *restore;
     char *scoped; /* whether row ?1 is in the kind's scope for ?10 (NULL: no scope) */
-    char **word_list;  /* per record_word: its list[4] */
+    char **word_list;  /* per record_word: its list[LIST_WAYS] */
     char **word_count;
-    char *list[4];  /* [after?1:0 + backward?2:0] */
+    char *list[LIST_WAYS]; /* [LIST_AFTER | LIST_BACK | LIST_BIN] */
     char **unique;  /* per field, FF_UNIQUE */
     char **find;    /* per field, FF_UNIQUE: the record's id (record_find) */
     char **ref;     /* per field, FT_REF */
-    char **in_list; /* per FLD_REF field, its list[4] for one parent (?9) */
+    char **in_list; /* per FLD_REF field, its list[LIST_WAYS] for one parent (?9) */
     char **in_count;
     /* Per field, whether its column has a numeric affinity (SQLite turns
      * text that reads as a number into one); read from the table on the

@@ -13,6 +13,7 @@
 #include "wushe/catalog.h"
 #include "wushe/community.h"
 #include "wushe/household.h"
+#include "wushe/record.h"
 #include "wushe/import.h"
 #include "wushe/resident.h"
 #include "wushe/text.h"
@@ -1019,6 +1020,40 @@ static void test_number_lookup_reads_index(void **state)
     }
 }
 
+/* A page of the declared kinds' list (the engine every kind's list,
+ * export and chooser share) is a search of the kind's index on its order:
+ * it read and sorted every row of the table for each page. */
+static void test_list_page_reads_index(void **state)
+{
+    fixture *f = *state;
+    db *d = station_db(f->st);
+    assert_int_equal(db_exec(d,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+        " INSERT INTO households(id, number, created_at, updated_at, deleted_at)"
+        " SELECT 5000000 + i, printf('H%05d', i), 't', 't', CASE WHEN i % 100 = 0 THEN 't'"
+        " END FROM n"), WS_OK);
+    enum { PAGE = 20 };
+    record_row *rows = calloc(PAGE, sizeof *rows);
+    assert_non_null(rows);
+    size_t n = 0;
+    int64_t before = db_vm_steps(d);
+    assert_int_equal(record_list(f->st, &kind_household, NULL, false, 5001500, 1, rows, PAGE,
+                                 &n), WS_OK);
+    int64_t steps = db_vm_steps(d) - before;
+    assert_int_equal(n, PAGE);
+    /* After H01500 (and past H01600, which is in the bin). */
+    assert_int_equal(rows[0].id, 5001501);
+    if (steps > 5000)
+        fail_msg("a page of %d after H01500 in %lld steps", PAGE, (long long)steps);
+    /* The bin lists only what is in it, in the same order. */
+    assert_int_equal(record_list(f->st, &kind_household, NULL, true, 0, 1, rows, PAGE, &n),
+                     WS_OK);
+    assert_int_equal(n, PAGE);
+    assert_int_equal(rows[0].id, 5000100);
+    assert_int_equal(rows[1].id, 5000200);
+    free(rows);
+}
+
 /* ---- communities ---- */
 
 static void test_communities(void **state)
@@ -1217,6 +1252,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_zeros_lost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_lookup_reads_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_page_reads_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_paths, setup, teardown),
