@@ -266,6 +266,11 @@ ws_status record_can_delete(station *st, const record_kind *k, int64_t id, recor
  * references by their title, identifiers masked). */
 #define RECORD_MAX_COLS 10
 #define RECORD_CELL 256
+/* Minutes as every list, form and paper shows them (and parses back):
+ * "2小时05分", "2小时", "40分", "0小时"; negative with a "-"; never cut to
+ * whole hours. */
+void hours_text(int64_t minutes, char *out, size_t outsz);
+
 typedef struct record_row {
     int64_t id;
     char cells[RECORD_MAX_COLS][RECORD_CELL];

@@ -284,9 +284,6 @@ ws_status volunteer_totals_get(station *st, int64_t volunteer_id, const char *fr
                                const char *to, volunteer_totals *out);
 /* The star level of so many minutes by the station's thresholds. */
 int volunteer_stars(station *st, int64_t minutes);
-/* Minutes as every screen and paper shows them: "1小时30分" (record.minutes),
- * negative with a "-"; never cut to whole hours. */
-void hours_text(int64_t minutes, char *out, size_t outsz);
 
 /* ---- time bank: a ledger ---- */
 

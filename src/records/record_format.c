@@ -43,6 +43,23 @@ static void mask_generic(const char *v, char *out, size_t outsz)
     snprintf(out, outsz, "%.3s%s%s", v, stars, v + n - 2);
 }
 
+void hours_text(int64_t minutes, char *out, size_t outsz)
+{
+    uint64_t a = minutes < 0 ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
+    size_t used = 0;
+    if (minutes < 0 && outsz > 1) {
+        out[0] = '-';
+        used = 1;
+    }
+    /* 2小时, 40分, 2小时05分: as a clerk says them (0 is 0小时). */
+    if (a % 60 == 0)
+        trf(out + used, outsz - used, "record.minutes_whole", (long long)(a / 60));
+    else if (a < 60)
+        trf(out + used, outsz - used, "record.minutes_part", (long long)a);
+    else
+        trf(out + used, outsz - used, "record.minutes", (long long)(a / 60), (long long)(a % 60));
+}
+
 void record_format(station *st, const record_kind *k, int field, const void *rec, bool masked,
                    char *out, size_t outsz)
 {
@@ -56,7 +73,7 @@ void record_format(station *st, const record_kind *k, int field, const void *rec
             snprintf(out, outsz, "%s%lld.%02lld", v < 0 ? "-" : "",
                      (long long)(v < 0 ? -v : v) / 100, (long long)(v < 0 ? -v : v) % 100);
         else if (f->type == FLD_MINUTES)
-            trf(out, outsz, "record.minutes", (long long)(v / 60), (long long)(v % 60));
+            hours_text(v, out, outsz);
         else
             snprintf(out, outsz, "%lld", (long long)v);
         return;
@@ -118,12 +135,25 @@ static val_status parse_minutes(const char *t, int64_t *out)
         *out = h * 60 + m;
         return VAL_OK;
     }
-    /* As a list or a form shows them ("2小时05分", "2h05m"). */
+    /* As a list or a form shows them (hours_text: "2小时05分", "2小时",
+     * "40分"; "2h 05min", "2h", "40min"). */
     int n = 0;
     if ((sscanf(t, "%lld小时%lld分%n", &h, &m, &n) == 2 ||
          sscanf(t, "%lldh %lldmin%n", &h, &m, &n) == 2) &&
         t[n] == '\0' && h >= 0 && m >= 0 && m < 60) {
         *out = h * 60 + m;
+        return VAL_OK;
+    }
+    n = 0;
+    if ((sscanf(t, "%lld小时%n", &h, &n) == 1 || sscanf(t, "%lldh%n", &h, &n) == 1) &&
+        n > 0 && t[n] == '\0' && h >= 0) {
+        *out = h * 60;
+        return VAL_OK;
+    }
+    n = 0;
+    if ((sscanf(t, "%lld分%n", &m, &n) == 1 || sscanf(t, "%lldmin%n", &m, &n) == 1) &&
+        n > 0 && t[n] == '\0' && m >= 0) {
+        *out = m;
         return VAL_OK;
     }
     if (sscanf(t, "%lld%c", &m, &tail) == 1 && m >= 0) {

@@ -32,17 +32,6 @@ static void volunteer_defaults(station *st, void *rec)
     snprintf(v->status, sizeof v->status, "active");
 }
 
-void hours_text(int64_t minutes, char *out, size_t outsz)
-{
-    uint64_t a = minutes < 0 ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
-    size_t used = 0;
-    if (minutes < 0 && outsz > 1) {
-        out[0] = '-';
-        used = 1;
-    }
-    trf(out + used, outsz - used, "record.minutes", (long long)(a / 60), (long long)(a % 60));
-}
-
 void volunteer_init(volunteer *v)
 {
     record_init(&kind_volunteer, v);

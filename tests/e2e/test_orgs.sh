@@ -51,7 +51,7 @@ wait_for "$AT_ASSESS 主页"
 wait_for "孵化：评估"
 wait_for "扶持计划 3 项"
 wait_for "能力评估 1 次"
-wait_line "志愿服务 [0-9]+小时[0-9]{2}分" # its hours to the minute
+wait_line "志愿服务 ([0-9]+小时|[0-9]+分|[0-9]+小时[0-9]{2}分)$" # its hours to the minute
 wait_line "孵化：评估.*孵化记录"
 send Down Enter
 wait_for "$AT_ASSESS 的孵化记录"
@@ -180,7 +180,7 @@ send F7
 wait_for "指标完成情况"
 wait_line "活动场次 +24 "
 # Hours to the minute, money to the fen, as everywhere else.
-wait_line "^志愿服务时长 +[0-9]+小时00分 +[0-9]+小时[0-9]{2}分 +[0-9]+%"
+wait_line "^志愿服务时长 +[0-9]+小时 +[0-9]+小时([0-9]{2}分)? +[0-9]+%"
 wait_line "^收到资金（元） +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} "
 wait_line "建立健康档案|服务人次"
 send Escape
@@ -207,7 +207,7 @@ if command -v pdftotext >/dev/null; then
     txt=$(pdftotext -layout "$E2E_TMP/p.pdf" -)
     grep -q "项目结项表" <<<"$txt" || fail "no title on the closing sheet"
     grep -qE "活动场次 +24 " <<<"$txt" || fail "no target against actual: $txt"
-    grep -qE "志愿服务时长 +[0-9]+小时00分 +[0-9]+小时[0-9]{2}分" <<<"$txt" \
+    grep -qE "志愿服务时长 +[0-9]+小时 +[0-9]+小时([0-9]{2}分)?" <<<"$txt" \
         || fail "the hours are not in hours and minutes: $txt"
 fi
 "$WUSHE_BIN" print project P404 --out "$E2E_TMP/x.pdf" --db "$DB" 2>"$E2E_TMP/err" \

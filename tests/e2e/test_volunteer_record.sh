@@ -56,7 +56,7 @@ wait_no_line '^年度评价'
 send Enter
 NTR=$(sql "SELECT count(*) FROM volunteer_trainings WHERE volunteer_id = $VID")
 wait_line "培训记录：$VNAME +共 $NTR 条"
-wait_line '岗前培训：志愿服务基本知识 +2小时00分'
+wait_line '岗前培训：志愿服务基本知识 +2小时( |$)'
 send F5
 wait_for "新增培训记录"
 wait_line '培训日期 +2026-11-23'
@@ -102,12 +102,12 @@ step "Ctrl-Y: every volunteer's pending hours; F7 confirms both at once"
 wait_line '志愿者 +共 [0-9]+ 条'
 send C-y
 wait_for "待确认的服务时长"
-wait_line '^2026-11-21 +代购药品 +1小时00分'
-wait_line "^2026-11-20 +陪同就医 +2小时00分 .*$VNAME"
+wait_line '^2026-11-21 +代购药品 +1小时( |$)'
+wait_line "^2026-11-20 +陪同就医 +2小时 .*$VNAME"
 # F6 names whose entry it is (two entries can read alike); Esc answers 取消.
 send Down
 send F6
-wait_for "确认 $VNAME 2026-11-20 的服务时长（陪同就医，2小时00分）？"
+wait_for "确认 $VNAME 2026-11-20 的服务时长（陪同就医，2小时）？"
 send Escape
 wait_gone "确认 $VNAME 2026-11-20"
 send F7

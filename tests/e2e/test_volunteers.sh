@@ -194,7 +194,7 @@ send 3
 wait_line "^510902105000V000001 +$R1 .* 2小时40分"
 send F7
 wait_for "$R1 的服务时长"
-wait_for "共 2小时40分 · 今年 2小时40分 · 待确认 0小时00分 · 未到星级 · 积分 26"
+wait_for "共 2小时40分 · 今年 2小时40分 · 待确认 0小时 · 未到星级 · 积分 26"
 wait_line '^2026-11-23 +长者健康讲座 +2小时30分 +登记 +张建国'
 wait_line '^2026-11-23 +长者健康讲座 +-2小时30分 +冲回 +张建国 +签到表上的服务时'
 wait_line '^2026-11-23 +长者健康讲座 +2小时40分 +更正 +张建国 +签到表上的服务时'
@@ -223,7 +223,7 @@ send Tab
 type_text "提前半小时离开"
 send F2
 wait_for "已更正"
-wait_for "共 2小时00分"
+wait_for "共 2小时 "
 wait_line '^2026-11-23 +长者健康讲座 +-2小时40分 +冲回'
 [[ $(sql "SELECT group_concat(minutes) FROM (SELECT minutes FROM hour_entries ORDER BY rowid)") == "150,-150,160,-160,120" ]] \
     || fail "the ledger is not 150,-150,160,-160,120"

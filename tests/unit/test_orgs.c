@@ -559,7 +559,7 @@ static void test_project_results(void **state)
     assert_string_equal(r[0].rate, "50%");
     assert_string_equal(r[1].rate, ""); /* no target */
     assert_string_equal(r[3].label_key, "org.result_hours");
-    assert_string_equal(r[3].target, "100小时00分");
+    assert_string_equal(r[3].target, "100小时");
     assert_string_equal(r[3].actual, "1小时30分");
     assert_string_equal(r[3].rate, "1%");
     assert_false(r[3].money);

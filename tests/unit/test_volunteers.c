@@ -325,6 +325,21 @@ static void test_session_times(void **state)
     assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "1:30", &v), VAL_OK);
     assert_int_equal(v.minutes, 90);
     assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "-30", &v), VAL_NUMBER);
+    /* Whole hours and minutes alone read as they are said, and back. */
+    const struct {
+        int64_t minutes;
+        const char *text;
+    } said[] = {{120, "2小时"}, {40, "40分"}, {0, "0小时"}, {605, "10小时05分"}};
+    for (size_t i = 0; i < sizeof said / sizeof *said; i++) {
+        char text[64];
+        v.minutes = said[i].minutes;
+        record_format(t->st, &kind_service, VSV_MINUTES, &v, false, text, sizeof text);
+        assert_string_equal(text, said[i].text);
+        v.minutes = -1;
+        assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, text, &v), VAL_OK);
+        assert_int_equal(v.minutes, said[i].minutes);
+    }
+    assert_int_equal(record_parse(t->st, &kind_service, VSV_MINUTES, "2小时x", &v), VAL_NUMBER);
 }
 
 static void test_bad_hours(void **state)
