@@ -59,7 +59,15 @@ wait_for "新增走访记录"
 screen | grep -qE "走访对象 +$name" || fail "the visit form does not name $name"
 screen | grep -qE "走访日期 +$WUSHE_TODAY" || fail "the visit is not dated today"
 screen | grep -qE "社工 +李芳" || fail "the worker is not the one logged in"
-for _ in 1 2 3 4 5 6; do send Tab; done
+# A date arrived at is replaced by what is typed, not appended to.
+send Tab
+type_text "2026-11-20"
+wait_line "走访日期 +2026-11-20 *$"
+send Tab
+send BTab
+type_text "$WUSHE_TODAY"
+wait_line "走访日期 +$WUSHE_TODAY *$"
+for _ in 1 2 3 4 5; do send Tab; done
 type_text "老人腿疼，需要助行器"
 send F2
 wait_for "已保存"
@@ -78,8 +86,10 @@ send Enter # 取消 is the default: still in the form
 wait_for "新增个案"
 send F2 # the date with an x is refused, what was typed stays
 wait_for "接案日期：日期格式应为"
-screen | grep -qE "接案日期 +${WUSHE_TODAY}x" || fail "the typed date was lost"
+# What is typed into a date arrived at replaces it; a refused one stays.
+screen | grep -qE "接案日期 +x " || fail "the typed date was lost"
 send BSpace
+type_text "$WUSHE_TODAY"
 send F2
 wait_for "来源：必须填写" # an intake says where it came from and what it is about
 send Enter

@@ -25,6 +25,7 @@ typedef struct form_field {
     char error[256];
     size_t first;  /* scroll of the line editor: its first byte shown */
     bool paste_cr; /* the last pasted key was CR: an LF after it is the same break */
+    bool fresh;    /* a date just arrived at: what is typed replaces it (form_enter) */
 } form_field;
 
 struct form_widget {
@@ -246,11 +247,13 @@ const char *form_error(const form_widget *f)
     return f->error;
 }
 
+static void form_enter(form_widget *f, size_t i);
+
 void form_focus(form_widget *f, int id)
 {
     form_field *x = form_find(f, id);
     if (x)
-        f->focus = (size_t)(x - f->fields);
+        form_enter(f, (size_t)(x - f->fields));
 }
 
 int form_focus_id(const form_widget *f)
@@ -271,6 +274,9 @@ bool form_dirty(const form_widget *f)
 void form_set_clean(form_widget *f)
 {
     f->dirty = false;
+    /* The form as loaded: a date it starts on is as if arrived at. */
+    if (f->n)
+        form_enter(f, f->focus);
 }
 
 void form_mark_dirty(form_widget *f)
@@ -342,11 +348,22 @@ static void form_lines_insert(form_widget *f, form_field *x, const char *s, bool
     form_lines_report(f, x, st, &rep, pasted);
 }
 
+/* Arrive at field i. A date there already (today, as a form fills it in)
+ * is replaced by what the clerk types first, as a spreadsheet's cell is:
+ * typed after it, 2026-11-2320261120 was only ever an error. A movement
+ * of the cursor or a deletion edits it instead. */
+static void form_enter(form_widget *f, size_t i)
+{
+    f->focus = i;
+    form_field *x = &f->fields[i];
+    x->fresh = x->le && x->def->type == FT_DATE && lineedit_text(x->le)[0];
+}
+
 /* Move to another field; the one left is checked against its limit. */
 static void form_move(form_widget *f, bool forward)
 {
     form_check_field(f, &f->fields[f->focus]);
-    f->focus = forward ? (f->focus + 1) % f->n : (f->focus + f->n - 1) % f->n;
+    form_enter(f, forward ? (f->focus + 1) % f->n : (f->focus + f->n - 1) % f->n);
 }
 
 bool form_act(form_widget *f, action a)
@@ -511,7 +528,12 @@ bool form_key(form_widget *f, int key)
             return true;
     }
     x->paste_cr = false;
-    bool changed = false;
+    bool changed = false, fresh = x->fresh;
+    x->fresh = false;
+    if (fresh && !(key & KEYCODE) && key >= 32 && key != 127) {
+        lineedit_set(le, "");
+        changed = true;
+    }
     if (key == (KEYCODE | KEY_BACKSPACE) || key == 127 || key == 8)
         changed = lineedit_backspace(le);
     else if (key == (KEYCODE | KEY_DC) || key == KEY_CTRL('d'))
@@ -651,6 +673,8 @@ int form_draw(form_widget *f, int top, int height, int width)
         snprintf(label, sizeof label, "%s%s", x->error[0] ? "✗" : " ", tr(x->def->label_key));
         draw_text_attr(y, 0, lc, label, true, lattr);
         attr_t vattr = focused ? COLOR_PAIR(PAIR_FIELD) : A_UNDERLINE;
+        if (focused && x->fresh)
+            vattr |= A_REVERSE; /* shown as chosen: typing replaces it */
         int x0 = lc + 1;
         /* Long text has the width of the window, one column left for the
          * marks of rows above and below. */
