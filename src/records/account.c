@@ -465,7 +465,7 @@ ws_status account_create_demo(station *st)
     if (s != WS_OK || n > 0)
         return s;
     enum { DEMO_ACCOUNTS = sizeof demo / sizeof demo[0] };
-    demo_hash hashes[DEMO_ACCOUNTS];
+    demo_hash hashes[DEMO_ACCOUNTS] = {0};
     demo_hashes_make(hashes, DEMO_ACCOUNTS);
     for (size_t i = 0; s == WS_OK && i < DEMO_ACCOUNTS; i++) {
         account a;

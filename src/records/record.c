@@ -375,10 +375,11 @@ static struct kind_sql *kind_sql_get(const record_kind *k)
                                         k->scope, "");
         ok = q->word_count[w] != NULL;
     }
+    for (int i = 0; i < LIST_WAYS; i++)
+        ok = ok && q->list[i];
     q->built = ok && q->insert && q->update && q->json && q->select && q->load && q->audit &&
-               q->list[0] && q->list[1] && q->list[2] && q->list[3] && q->list[4] &&
-               q->list[5] && q->list[6] && q->list[7] && q->count && q->alive &&
-               q->title && q->remove && q->restore && (!k->scope || q->scoped);
+               q->count && q->alive && q->title && q->remove && q->restore &&
+               (!k->scope || q->scoped);
     return q->built ? q : NULL;
 }
 
